@@ -1,0 +1,117 @@
+#pragma once
+
+// Data-plane (per-session RPC WebSocket) messages: Solana-PubSub-style JSON-RPC
+// subscriptions, PROTOCOL.md §5.2–§5.6. No sockets here.
+//
+// The hot path is transactionNotification (~14 KB per frame, thousands per
+// second): decodeDataPlaneMessage() does not build a DOM of the notification;
+// it locates the `params.result` value and returns a view of its raw bytes, which
+// the caller hands to TransactionSummarizer and writes verbatim to the capture.
+
+#include "protocol/result.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <variant>
+
+namespace SlotScope {
+
+/// What a subscription socket subscribes to.
+enum class SubscriptionKind { Transactions, AccountDiffs };
+
+/// `transactionSubscribe` parameters (PROTOCOL.md §5.5, [P] request form):
+/// params = [{"accountInclude":[…]}, {"commitment":"confirmed","encoding":"jsonParsed",
+/// "maxSupportedTransactionVersion":0, "replayFromSlot":N?, "compression":"zstd"?}].
+/// An empty accountInclude subscribes to every transaction.
+struct TransactionSubscribeParams
+{
+    QStringList accountInclude;
+    std::optional<quint64> replayFromSlot; ///< inclusive; omitted when unset (§5.3)
+    bool zstd = false;                     ///< compression:"zstd" (§5.4)
+    QString encoding = QStringLiteral("jsonParsed");
+
+    bool operator==(const TransactionSubscribeParams &) const = default;
+};
+
+/// `accountDiffSubscribe` parameters (PROTOCOL.md §5.6, [I]):
+/// params = ["<pubkey>", {"address_type":"program"?, "replayFromSlot":N?, "compression":"zstd"?}].
+struct AccountDiffSubscribeParams
+{
+    QString address;
+    bool programOwner = false;             ///< every account owned by `address`
+    std::optional<quint64> replayFromSlot;
+    bool zstd = false;
+
+    bool operator==(const AccountDiffSubscribeParams &) const = default;
+};
+
+QByteArray encodeTransactionSubscribe(qint64 requestId, const TransactionSubscribeParams &params);
+QByteArray encodeAccountDiffSubscribe(qint64 requestId, const AccountDiffSubscribeParams &params);
+
+namespace DataPlane {
+/// `{"jsonrpc":"2.0","result":<subscription id>,"id":<request id>}`
+struct SubscribeAck { qint64 requestId = 0; qint64 subscription = 0; };
+/// `{"jsonrpc":"2.0","error":{"code":…,"message":…},"id":…}`; requestId -1 when null.
+struct RpcError { qint64 requestId = -1; qint64 code = 0; QString message; };
+/// `transactionNotification`: `result` is a view into the decoded frame (an
+/// EncodedConfirmedTransactionWithStatusMeta JSON object, bytes as received).
+struct TransactionNotification { qint64 subscription = 0; QByteArrayView result; };
+/// `accountDiffNotification` (§5.6). `result` is a view into the frame.
+struct AccountDiffNotification {
+    qint64 subscription = 0;
+    quint64 slot = 0;
+    QString account;     ///< empty when null
+    QString signature;   ///< empty when null
+    QByteArrayView result;
+};
+/// Any other notification method (kept so callers can log it).
+struct OtherNotification { QString method; };
+} // namespace DataPlane
+
+using DataPlaneMessage = std::variant<
+    DataPlane::SubscribeAck,
+    DataPlane::RpcError,
+    DataPlane::TransactionNotification,
+    DataPlane::AccountDiffNotification,
+    DataPlane::OtherNotification>;
+
+/// Decode one data-plane frame (already decompressed). Views in the result
+/// point into `utf8`, which must outlive them. Errors: not JSON / not an
+/// object / missing fields — never a crash.
+Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8);
+
+// ---------------------------------------------------------------------------
+// Server side (lib/refserver)
+
+/// A subscribe request as the reference server understands it (lenient, §5.5:
+/// params[0] may be a pubkey string, an array of pubkeys, or an object with any
+/// of accountInclude / programIds / programs / accounts / address).
+struct SubscribeRequest
+{
+    qint64 requestId = 0;
+    QString method;               ///< "transactionSubscribe", "accountDiffSubscribe", …
+    QStringList accounts;         ///< filter accounts/programs; empty = everything
+    bool programOwner = false;    ///< accountDiffSubscribe with address_type "program"
+    std::optional<quint64> replayFromSlot;
+    bool zstd = false;
+};
+
+/// Decode a JSON-RPC request frame from a subscription client.
+Result<SubscribeRequest> decodeSubscribeRequest(QByteArrayView utf8);
+QByteArray encodeSubscribeAck(qint64 requestId, qint64 subscription);
+QByteArray encodeRpcError(qint64 requestId, qint64 code, const QString &message);
+/// Wraps a raw EncodedConfirmedTransactionWithStatusMeta JSON object verbatim.
+QByteArray encodeTransactionNotification(qint64 subscription, QByteArrayView resultJson);
+/// Wraps a raw AccountDiffNotification result object verbatim.
+QByteArray encodeAccountDiffNotification(qint64 subscription, QByteArrayView resultJson);
+
+/// Byte span [begin, end) of the JSON value starting at `from` (after
+/// whitespace), or nullopt if the text is truncated/malformed. Handles strings
+/// with escapes and nested objects/arrays. Exposed for tests and the capture reader.
+std::optional<std::pair<qsizetype, qsizetype>> jsonValueSpan(QByteArrayView text, qsizetype from);
+
+} // namespace SlotScope
