@@ -1,0 +1,680 @@
+#include "protocol/transactionsummary.h"
+#include "protocol/base58.h"
+#include "protocol/solanaerrors.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <vector>
+
+// One pass over a simdjson DOM of an EncodedConfirmedTransactionWithStatusMeta
+// (PROTOCOL.md §5.5, fixtures README "Exact JSON shapes seen"). The parser, the
+// padded input buffer and the scratch vectors live in Private and are reused,
+// so a call allocates only the strings of the summary it returns.
+
+namespace SlotScope {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+struct MessageHeader
+{
+    qint64 numRequiredSignatures = 0;
+    qint64 numReadonlySignedAccounts = 0;
+    qint64 numReadonlyUnsignedAccounts = 0;
+};
+
+struct TokenBalance
+{
+    uint64_t accountIndex = 0;
+    uint64_t amount = 0;
+    std::string_view mint;
+    std::string_view owner;
+    int decimals = 0;
+};
+
+QString toQString(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+Error fail(const QString &what)
+{
+    return makeError(u"Transaction summary: "_s + what);
+}
+
+/// True if `key` exists and is not JSON null (`o` is an object or an element).
+template<typename T>
+bool present(const T &o, std::string_view key, element &out)
+{
+    return !o.at_key(key).get(out) && !out.is_null();
+}
+
+QLatin1StringView latin1(std::string_view text)
+{
+    return QLatin1StringView(text.data(), qsizetype(text.size()));
+}
+
+/// A u64 from the decimal string of uiTokenAmount.amount; 0 if unparsable
+/// (CAPTURE_FORMAT.md §4.3.2, the rule sim's fetch code applies).
+uint64_t parseAmount(std::string_view text)
+{
+    uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return 0;
+    return value;
+}
+
+/// Static keys of a message are writable by position: the first
+/// numRequiredSignatures − numReadonlySignedAccounts signers, and the unsigned
+/// keys before the last numReadonlyUnsignedAccounts (Solana message header rules).
+bool isWritableByHeader(qint64 index, qint64 staticCount, const MessageHeader &header)
+{
+    if (index < header.numRequiredSignatures)
+        return index < header.numRequiredSignatures - header.numReadonlySignedAccounts;
+    return index < staticCount - header.numReadonlyUnsignedAccounts;
+}
+
+/// Cursor over Solana's wire (bincode + compact-u16) encoding.
+class WireReader
+{
+public:
+    explicit WireReader(QByteArrayView bytes)
+        : m_pos(reinterpret_cast<const uchar *>(bytes.data())), m_end(m_pos + bytes.size())
+    {}
+
+    bool failed() const { return m_failed; }
+    bool atEnd() const { return m_pos == m_end; }
+
+    uint8_t byte()
+    {
+        if (!need(1))
+            return 0;
+        return *m_pos++;
+    }
+
+    // Solana's ShortVec length: 7 bits per byte, at most 3 bytes, at most 0xffff.
+    uint32_t compactU16()
+    {
+        uint32_t value = 0;
+        for (int i = 0; i < 3; ++i) {
+            const uint8_t b = byte();
+            if (m_failed)
+                return 0;
+            value |= uint32_t(b & 0x7f) << (7 * i);
+            if (!(b & 0x80))
+                return value <= 0xffff ? value : fail();
+        }
+        return fail();
+    }
+
+    QByteArrayView take(qsizetype n)
+    {
+        if (!need(n))
+            return {};
+        const auto *start = m_pos;
+        m_pos += n;
+        return QByteArrayView(start, n);
+    }
+
+private:
+    bool need(qsizetype n)
+    {
+        if (m_failed || m_end - m_pos < n)
+            m_failed = true;
+        return !m_failed;
+    }
+    uint32_t fail()
+    {
+        m_failed = true;
+        return 0;
+    }
+
+    const uchar *m_pos;
+    const uchar *m_end;
+    bool m_failed = false;
+};
+
+} // namespace
+
+struct TransactionSummarizer::Private
+{
+    Result<TransactionSummary> summarize(QByteArrayView json);
+
+    std::optional<Error> readJsonMessage(element transaction, TransactionSummary &summary,
+                                         MessageHeader &header, bool &parsedKeys);
+    std::optional<Error> readBinaryTransaction(element transaction, TransactionSummary &summary,
+                                               MessageHeader &header);
+    std::optional<Error> readLoadedAddresses(object meta, TransactionSummary &summary);
+    std::optional<Error> addInstructionProgram(element instruction, TransactionSummary &summary);
+    std::optional<Error> readTokenBalances(element list, std::vector<TokenBalance> &out);
+    std::optional<Error> readMeta(object meta, TransactionSummary &summary);
+    void addProgram(std::string_view programId, TransactionSummary &summary);
+    void addProgram(const QString &programId, TransactionSummary &summary);
+
+    simdjson::dom::parser parser;
+    std::unique_ptr<char[]> buffer;
+    std::size_t capacity = 0;
+
+    // Reused scratch space.
+    std::vector<TokenBalance> preTokens;
+    std::vector<TokenBalance> postTokens;
+    std::vector<uint8_t> binaryProgramIndexes;
+    uint64_t lookupWritableCount = 0;
+    uint64_t lookupReadonlyCount = 0;
+};
+
+void TransactionSummarizer::Private::addProgram(const QString &programId, TransactionSummary &summary)
+{
+    if (!summary.programIds.contains(programId))
+        summary.programIds.append(programId);
+}
+
+void TransactionSummarizer::Private::addProgram(std::string_view programId, TransactionSummary &summary)
+{
+    const QLatin1StringView view = latin1(programId);
+    if (summary.programIds.contains(view))
+        return;
+    // Share the account key's string when the program is one of the keys (it always is).
+    for (const QString &key : std::as_const(summary.accountKeys)) {
+        if (key == view) {
+            summary.programIds.append(key);
+            return;
+        }
+    }
+    summary.programIds.append(toQString(programId));
+}
+
+std::optional<Error> TransactionSummarizer::Private::addInstructionProgram(element instruction,
+                                                                          TransactionSummary &summary)
+{
+    element field;
+    std::string_view programId;
+    if (present(instruction, "programId", field)) {
+        if (field.get_string().get(programId))
+            return fail(u"instruction programId is not a string"_s);
+        addProgram(programId, summary);
+        return std::nullopt;
+    }
+    uint64_t index = 0;
+    if (!present(instruction, "programIdIndex", field) || field.get_uint64().get(index))
+        return fail(u"instruction has neither programId nor programIdIndex"_s);
+    if (index >= uint64_t(summary.accountKeys.size()))
+        return fail(u"programIdIndex %1 is outside the %2 account keys"_s.arg(index).arg(summary.accountKeys.size()));
+    addProgram(summary.accountKeys.at(qsizetype(index)), summary);
+    return std::nullopt;
+}
+
+std::optional<Error> TransactionSummarizer::Private::readJsonMessage(element transaction,
+                                                                    TransactionSummary &summary,
+                                                                    MessageHeader &header, bool &parsedKeys)
+{
+    array signatures;
+    std::string_view signature;
+    if (transaction["signatures"].get_array().get(signatures) || signatures.size() == 0
+        || (*signatures.begin()).get_string().get(signature) || signature.empty()) {
+        return fail(u"transaction has no signatures"_s);
+    }
+    summary.signature = toQString(signature);
+
+    object message;
+    if (transaction["message"].get_object().get(message))
+        return fail(u"transaction has no message object"_s);
+
+    array keys;
+    if (message["accountKeys"].get_array().get(keys) || keys.size() == 0)
+        return fail(u"message has no accountKeys"_s);
+    summary.accountKeys.reserve(qsizetype(keys.size()));
+    bool stringKeys = false;
+    for (element key : keys) {
+        std::string_view text;
+        if (!key.get_string().get(text)) {
+            if (parsedKeys)
+                return fail(u"accountKeys mixes strings and objects"_s);
+            stringKeys = true;
+            summary.accountKeys.append(toQString(text));
+            continue;
+        }
+        // jsonParsed: {pubkey, signer, writable, source}
+        bool writable = false;
+        if (stringKeys || key["pubkey"].get_string().get(text) || key["writable"].get_bool().get(writable))
+            return fail(u"accountKeys entry is neither a string nor {pubkey, writable}"_s);
+        parsedKeys = true;
+        summary.accountKeys.append(toQString(text));
+        if (writable)
+            summary.writableAccounts.append(summary.accountKeys.constLast());
+    }
+
+    if (!parsedKeys) {
+        object headerObject;
+        uint64_t required = 0, readonlySigned = 0, readonlyUnsigned = 0;
+        if (message["header"].get_object().get(headerObject)
+            || headerObject["numRequiredSignatures"].get_uint64().get(required)
+            || headerObject["numReadonlySignedAccounts"].get_uint64().get(readonlySigned)
+            || headerObject["numReadonlyUnsignedAccounts"].get_uint64().get(readonlyUnsigned)) {
+            return fail(u"message header is missing or incomplete"_s);
+        }
+        header = {qint64(std::min<uint64_t>(required, 0xff)), qint64(std::min<uint64_t>(readonlySigned, 0xff)),
+                  qint64(std::min<uint64_t>(readonlyUnsigned, 0xff))};
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> TransactionSummarizer::Private::readBinaryTransaction(element transaction,
+                                                                          TransactionSummary &summary,
+                                                                          MessageHeader &header)
+{
+    // ["<data>", "base64" | "base58"]
+    array pair;
+    std::string_view data, encoding;
+    if (transaction.get_array().get(pair) || pair.size() != 2 || pair.at(0).get_string().get(data)
+        || pair.at(1).get_string().get(encoding)) {
+        return fail(u"binary transaction is not [\"<data>\", \"<encoding>\"]"_s);
+    }
+    QByteArray wire;
+    if (encoding == "base64") {
+        auto decoded = QByteArray::fromBase64Encoding(QByteArray::fromRawData(data.data(), qsizetype(data.size())),
+                                                      QByteArray::AbortOnBase64DecodingErrors);
+        if (!decoded)
+            return fail(u"transaction data is not valid base64"_s);
+        wire = std::move(*decoded);
+    } else if (encoding == "base58") {
+        auto decoded = base58Decode(QByteArrayView(data.data(), qsizetype(data.size())));
+        if (!decoded)
+            return fail(u"transaction data is not valid base58"_s);
+        wire = std::move(*decoded);
+    } else {
+        return fail(u"unsupported transaction encoding \"%1\""_s.arg(toQString(encoding)));
+    }
+
+    WireReader reader(wire);
+    const uint32_t signatureCount = reader.compactU16();
+    if (reader.failed() || signatureCount == 0)
+        return fail(u"transaction has no signatures"_s);
+    const QByteArrayView firstSignature = reader.take(64);
+    reader.take(qsizetype(signatureCount - 1) * 64);
+
+    const uint8_t prefix = reader.byte();
+    const bool versioned = prefix & 0x80;
+    if (versioned && (prefix & 0x7f) != 0)
+        return fail(u"unsupported message version %1"_s.arg(prefix & 0x7f));
+    header.numRequiredSignatures = versioned ? reader.byte() : prefix;
+    header.numReadonlySignedAccounts = reader.byte();
+    header.numReadonlyUnsignedAccounts = reader.byte();
+
+    const uint32_t keyCount = reader.compactU16();
+    if (reader.failed() || keyCount == 0)
+        return fail(u"truncated or empty message account keys"_s);
+    summary.accountKeys.reserve(qsizetype(keyCount));
+    for (uint32_t i = 0; i < keyCount && !reader.failed(); ++i) {
+        const QByteArrayView key = reader.take(32);
+        if (!reader.failed())
+            summary.accountKeys.append(QString::fromLatin1(base58Encode(key)));
+    }
+    reader.take(32); // recent blockhash
+
+    binaryProgramIndexes.clear();
+    const uint32_t instructionCount = reader.compactU16();
+    for (uint32_t i = 0; i < instructionCount && !reader.failed(); ++i) {
+        binaryProgramIndexes.push_back(reader.byte());
+        reader.take(reader.compactU16()); // account indexes, one byte each
+        reader.take(reader.compactU16()); // instruction data
+    }
+
+    if (versioned) {
+        const uint32_t lookupCount = reader.compactU16();
+        for (uint32_t i = 0; i < lookupCount && !reader.failed(); ++i) {
+            reader.take(32); // table address
+            const uint32_t writable = reader.compactU16();
+            reader.take(writable);
+            const uint32_t readonly = reader.compactU16();
+            reader.take(readonly);
+            lookupWritableCount += writable;
+            lookupReadonlyCount += readonly;
+        }
+    }
+    if (reader.failed())
+        return fail(u"binary transaction is truncated"_s);
+    if (!reader.atEnd())
+        return fail(u"binary transaction has trailing bytes"_s);
+    summary.signature = QString::fromLatin1(base58Encode(firstSignature));
+    return std::nullopt;
+}
+
+std::optional<Error> TransactionSummarizer::Private::readLoadedAddresses(object meta, TransactionSummary &summary)
+{
+    element loaded;
+    array writable, readonly;
+    const bool haveLoaded = present(meta, "loadedAddresses", loaded);
+    if (haveLoaded
+        && (loaded["writable"].get_array().get(writable) || loaded["readonly"].get_array().get(readonly))) {
+        return fail(u"meta.loadedAddresses is not {writable[], readonly[]}"_s);
+    }
+    const uint64_t writableCount = haveLoaded ? writable.size() : 0;
+    const uint64_t readonlyCount = haveLoaded ? readonly.size() : 0;
+    if ((lookupWritableCount || lookupReadonlyCount)
+        && (writableCount != lookupWritableCount || readonlyCount != lookupReadonlyCount)) {
+        return fail(u"meta.loadedAddresses does not match the message's address table lookups"_s);
+    }
+    if (!haveLoaded)
+        return std::nullopt;
+    for (element key : writable) {
+        std::string_view text;
+        if (key.get_string().get(text))
+            return fail(u"meta.loadedAddresses.writable holds a non-string"_s);
+        summary.accountKeys.append(toQString(text));
+        summary.writableAccounts.append(summary.accountKeys.constLast());
+    }
+    for (element key : readonly) {
+        std::string_view text;
+        if (key.get_string().get(text))
+            return fail(u"meta.loadedAddresses.readonly holds a non-string"_s);
+        summary.accountKeys.append(toQString(text));
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> TransactionSummarizer::Private::readTokenBalances(element list, std::vector<TokenBalance> &out)
+{
+    out.clear();
+    if (list.is_null())
+        return std::nullopt;
+    array entries;
+    if (list.get_array().get(entries))
+        return fail(u"token balances are not an array"_s);
+    for (element entry : entries) {
+        TokenBalance balance;
+        object amount;
+        if (entry["accountIndex"].get_uint64().get(balance.accountIndex)
+            || entry["uiTokenAmount"].get_object().get(amount)) {
+            return fail(u"token balance without accountIndex or uiTokenAmount"_s);
+        }
+        element field;
+        std::string_view text;
+        if (present(entry, "mint", field) && !field.get_string().get(text))
+            balance.mint = text;
+        if (present(entry, "owner", field) && !field.get_string().get(text))
+            balance.owner = text;
+        if (present(amount, "amount", field) && !field.get_string().get(text))
+            balance.amount = parseAmount(text);
+        uint64_t decimals = 0;
+        if (present(amount, "decimals", field) && !field.get_uint64().get(decimals))
+            balance.decimals = int(std::min<uint64_t>(decimals, 255));
+        out.push_back(balance);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const TokenBalance &a, const TokenBalance &b) {
+        return a.accountIndex < b.accountIndex;
+    });
+    return std::nullopt;
+}
+
+std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, TransactionSummary &summary)
+{
+    element field;
+
+    // meta.err; older payloads may carry only the deprecated status {"Err": …}.
+    element err;
+    bool failed = present(meta, "err", err);
+    if (!failed && meta.at_key("err").error()) {
+        element status;
+        failed = present(meta, "status", status) && present(status, "Err", err);
+    }
+    if (failed) {
+        summary.success = false;
+        summary.errorJson = QByteArray::fromStdString(simdjson::minify(err));
+        summary.error = Internal::transactionErrorText(err);
+    }
+
+    if (present(meta, "fee", field)) {
+        uint64_t fee = 0;
+        if (field.get_uint64().get(fee))
+            return fail(u"meta.fee is not an unsigned integer"_s);
+        summary.fee = fee;
+    }
+
+    uint64_t units = 0;
+    if (present(meta, "computeUnitsConsumed", field)) {
+        if (field.get_uint64().get(units))
+            return fail(u"meta.computeUnitsConsumed is not an unsigned integer"_s);
+        summary.computeUnitsConsumed = units;
+    }
+
+    if (present(meta, "logMessages", field)) {
+        array logs;
+        if (field.get_array().get(logs))
+            return fail(u"meta.logMessages is not an array"_s);
+        summary.logsPresent = true;
+        summary.logs.reserve(qsizetype(logs.size()));
+        for (element line : logs) {
+            std::string_view text;
+            if (line.get_string().get(text))
+                return fail(u"meta.logMessages holds a non-string"_s);
+            summary.logs.append(toQString(text));
+        }
+    }
+
+    // Lamport changes, in account key order (CAPTURE_FORMAT.md §4.3.1).
+    array pre, post;
+    const bool havePre = present(meta, "preBalances", field) && !field.get_array().get(pre);
+    const bool havePost = present(meta, "postBalances", field) && !field.get_array().get(post);
+    if (havePre && havePost) {
+        auto preIt = pre.begin();
+        auto postIt = post.begin();
+        for (qsizetype i = 0; preIt != pre.end() && postIt != post.end(); ++i, ++preIt, ++postIt) {
+            uint64_t before = 0, after = 0;
+            if ((*preIt).get_uint64().get(before) || (*postIt).get_uint64().get(after))
+                return fail(u"meta.preBalances/postBalances hold a non-integer"_s);
+            if (i == 0)
+                summary.feePayerSolChange = qint64(after) - qint64(before);
+            if (before == after)
+                continue;
+            if (i >= summary.accountKeys.size())
+                return fail(u"more balances than account keys"_s);
+            summary.solChanges.append(SolChange{summary.accountKeys.at(i), before, after});
+        }
+    }
+
+    // Token changes: union of accountIndex, ascending; pre entry's mint/owner/decimals
+    // else post's; unchanged amounts dropped (CAPTURE_FORMAT.md §4.3.2).
+    preTokens.clear();
+    postTokens.clear();
+    if (present(meta, "preTokenBalances", field)) {
+        if (auto error = readTokenBalances(field, preTokens))
+            return error;
+    }
+    if (present(meta, "postTokenBalances", field)) {
+        if (auto error = readTokenBalances(field, postTokens))
+            return error;
+    }
+    std::size_t i = 0, j = 0;
+    while (i < preTokens.size() || j < postTokens.size()) {
+        uint64_t index = UINT64_MAX;
+        if (i < preTokens.size())
+            index = preTokens[i].accountIndex;
+        if (j < postTokens.size())
+            index = std::min(index, postTokens[j].accountIndex);
+        const TokenBalance *before = i < preTokens.size() && preTokens[i].accountIndex == index ? &preTokens[i] : nullptr;
+        const TokenBalance *after = j < postTokens.size() && postTokens[j].accountIndex == index ? &postTokens[j] : nullptr;
+        while (i < preTokens.size() && preTokens[i].accountIndex == index)
+            ++i;
+        while (j < postTokens.size() && postTokens[j].accountIndex == index)
+            ++j;
+        const uint64_t preAmount = before ? before->amount : 0;
+        const uint64_t postAmount = after ? after->amount : 0;
+        if (preAmount == postAmount)
+            continue;
+        if (index >= uint64_t(summary.accountKeys.size()))
+            return fail(u"token balance accountIndex %1 is outside the account keys"_s.arg(index));
+        const TokenBalance &source = before ? *before : *after;
+        summary.tokenChanges.append(TokenChange{summary.accountKeys.at(qsizetype(index)), toQString(source.mint),
+                                                toQString(source.owner), preAmount, postAmount,
+                                                source.decimals});
+    }
+    return std::nullopt;
+}
+
+Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayView json)
+{
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end: copy into our
+    // padded buffer (one memcpy) instead of trusting the caller's capacity.
+    const std::size_t length = std::size_t(json.size());
+    if (capacity < length + simdjson::SIMDJSON_PADDING) {
+        capacity = std::max(length + simdjson::SIMDJSON_PADDING, capacity * 2);
+        buffer.reset(new char[capacity]);
+    }
+    if (length)
+        std::memcpy(buffer.get(), json.data(), length);
+    std::memset(buffer.get() + length, 0, simdjson::SIMDJSON_PADDING);
+
+    element root;
+    if (const auto error = parser.parse(buffer.get(), length, false).get(root))
+        return fail(u"malformed JSON (%1)"_s.arg(QString::fromUtf8(simdjson::error_message(error))));
+
+    object tx;
+    if (root.get_object().get(tx))
+        return fail(u"not a JSON object"_s);
+
+    element field;
+    if (tx.at_key("transaction").error()) {
+        // A JSON-RPC envelope {"jsonrpc", "result" | "error", "id"}.
+        object rpcError;
+        if (!tx["error"].get_object().get(rpcError)) {
+            std::string_view message;
+            if (rpcError["message"].get_string().get(message))
+                message = "no message";
+            return fail(u"JSON-RPC error: %1"_s.arg(toQString(message)));
+        }
+        if (tx.at_key("result").get(field))
+            return fail(u"neither a transaction nor a JSON-RPC response"_s);
+        if (field.is_null())
+            return fail(u"JSON-RPC result is null (transaction not found)"_s);
+        if (field.get_object().get(tx))
+            return fail(u"JSON-RPC result is not an object"_s);
+    }
+
+    TransactionSummary summary;
+    if (present(tx, "slot", field)) {
+        uint64_t slot = 0;
+        if (field.get_uint64().get(slot))
+            return fail(u"slot is not an unsigned integer"_s);
+        summary.slot = slot;
+    }
+    if (present(tx, "blockTime", field)) {
+        int64_t blockTime = 0;
+        if (field.get_int64().get(blockTime))
+            return fail(u"blockTime is not an integer"_s);
+        summary.blockTime = blockTime;
+    }
+    if (present(tx, "version", field)) {
+        std::string_view text;
+        int64_t number = 0;
+        if (!field.get_string().get(text))
+            summary.version = toQString(text);
+        else if (!field.get_int64().get(number))
+            summary.version = QString::number(number);
+        else
+            return fail(u"version is neither a string nor an integer"_s);
+    }
+    if (present(tx, "transactionIndex", field)) {
+        uint64_t index = 0;
+        if (field.get_uint64().get(index))
+            return fail(u"transactionIndex is not an unsigned integer"_s);
+        summary.transactionIndex = index;
+    }
+
+    object meta;
+    const bool haveMeta = present(tx, "meta", field);
+    if (haveMeta && field.get_object().get(meta))
+        return fail(u"meta is not an object"_s);
+
+    element transaction;
+    if (!present(tx, "transaction", transaction))
+        return fail(u"missing transaction"_s);
+
+    MessageHeader header;
+    bool parsedKeys = false;
+    bool binary = false;
+    lookupWritableCount = 0;
+    lookupReadonlyCount = 0;
+    if (transaction.is_array()) {
+        binary = true;
+        if (auto error = readBinaryTransaction(transaction, summary, header))
+            return *error;
+    } else if (transaction.is_object()) {
+        if (auto error = readJsonMessage(transaction, summary, header, parsedKeys))
+            return *error;
+    } else {
+        return fail(u"transaction is neither an object nor [\"<data>\", \"<encoding>\"]"_s);
+    }
+
+    if (!parsedKeys) {
+        const qint64 staticCount = summary.accountKeys.size();
+        for (qint64 i = 0; i < staticCount; ++i) {
+            if (isWritableByHeader(i, staticCount, header))
+                summary.writableAccounts.append(summary.accountKeys.at(i));
+        }
+        if (haveMeta) {
+            if (auto error = readLoadedAddresses(meta, summary))
+                return *error;
+        } else if (lookupWritableCount || lookupReadonlyCount) {
+            return fail(u"address table lookups without meta.loadedAddresses"_s);
+        }
+    }
+    summary.feePayer = summary.accountKeys.constFirst();
+
+    // Invoked programs: top-level instructions, then inner ones, first seen wins.
+    if (binary) {
+        for (const uint8_t index : binaryProgramIndexes) {
+            if (index >= summary.accountKeys.size())
+                return fail(u"programIdIndex %1 is outside the %2 account keys"_s.arg(index).arg(summary.accountKeys.size()));
+            addProgram(summary.accountKeys.at(index), summary);
+        }
+    } else {
+        array instructions;
+        if (transaction["message"]["instructions"].get_array().get(instructions))
+            return fail(u"message has no instructions array"_s);
+        for (element instruction : instructions) {
+            if (auto error = addInstructionProgram(instruction, summary))
+                return *error;
+        }
+    }
+
+    if (haveMeta) {
+        array innerList;
+        if (present(meta, "innerInstructions", field)) {
+            if (field.get_array().get(innerList))
+                return fail(u"meta.innerInstructions is not an array"_s);
+            for (element inner : innerList) {
+                array instructions;
+                if (inner["instructions"].get_array().get(instructions))
+                    return fail(u"innerInstructions entry without instructions"_s);
+                for (element instruction : instructions) {
+                    if (auto error = addInstructionProgram(instruction, summary))
+                        return *error;
+                }
+            }
+        }
+        if (auto error = readMeta(meta, summary))
+            return *error;
+    }
+    return summary;
+}
+
+TransactionSummarizer::TransactionSummarizer() : d(std::make_unique<Private>()) {}
+
+TransactionSummarizer::~TransactionSummarizer() = default;
+
+Result<TransactionSummary> TransactionSummarizer::summarize(QByteArrayView json)
+{
+    return d->summarize(json);
+}
+
+} // namespace SlotScope
