@@ -1,0 +1,762 @@
+#include "capture/captureparsing.h"
+
+namespace SlotScope::Internal {
+
+using namespace simdjson;
+using ondemand::json_type;
+
+#define SS_TRY(expr)                       \
+    do {                                   \
+        if (auto _e = (expr); _e != SUCCESS) \
+            return _e;                     \
+    } while (false)
+
+namespace {
+
+bool isBlank(const char *data, size_t size)
+{
+    for (size_t i = 0; i < size; ++i) {
+        const char c = data[i];
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+            return false;
+    }
+    return true;
+}
+
+error_code typeOf(ondemand::value &v, json_type &t)
+{
+    return v.type().get(t);
+}
+
+// u64, or nullopt for null. Strict: anything else is an error.
+error_code readU64(ondemand::value &v, std::optional<quint64> &out)
+{
+    json_type t;
+    SS_TRY(typeOf(v, t));
+    if (t == json_type::null) {
+        out.reset();
+        return SUCCESS;
+    }
+    uint64_t x;
+    SS_TRY(v.get_uint64().get(x));
+    out = quint64(x);
+    return SUCCESS;
+}
+
+error_code readI64(ondemand::value &v, std::optional<qint64> &out)
+{
+    json_type t;
+    SS_TRY(typeOf(v, t));
+    if (t == json_type::null) {
+        out.reset();
+        return SUCCESS;
+    }
+    int64_t x;
+    SS_TRY(v.get_int64().get(x));
+    out = qint64(x);
+    return SUCCESS;
+}
+
+// Optional SlotScope keys are read leniently: a value of another type is
+// treated as absent rather than failing the whole line.
+void readU64Lenient(ondemand::value &v, std::optional<quint64> &out)
+{
+    if (readU64(v, out) != SUCCESS)
+        out.reset();
+}
+
+void readI64Lenient(ondemand::value &v, std::optional<qint64> &out)
+{
+    if (readI64(v, out) != SUCCESS)
+        out.reset();
+}
+
+// A string, or "" for null.
+error_code readString(ondemand::value &v, std::string_view &out)
+{
+    json_type t;
+    SS_TRY(typeOf(v, t));
+    if (t == json_type::null) {
+        out = {};
+        return SUCCESS;
+    }
+    return v.get_string().get(out);
+}
+
+// Any JSON value as text: strings unescaped, objects/arrays as raw JSON, scalars as their token.
+error_code readText(ondemand::value &v, std::string_view &out)
+{
+    json_type t;
+    SS_TRY(typeOf(v, t));
+    switch (t) {
+    case json_type::null:
+        out = {};
+        return SUCCESS;
+    case json_type::string:
+        return v.get_string().get(out);
+    case json_type::object: {
+        ondemand::object o;
+        SS_TRY(v.get_object().get(o));
+        return o.raw_json().get(out);
+    }
+    case json_type::array: {
+        ondemand::array a;
+        SS_TRY(v.get_array().get(a));
+        return a.raw_json().get(out);
+    }
+    default:
+        out = v.raw_json_token();
+        while (!out.empty() && (out.back() == ' ' || out.back() == '\t' || out.back() == '\r' || out.back() == '\n'))
+            out.remove_suffix(1);
+        return SUCCESS;
+    }
+}
+
+error_code readStringArray(ondemand::value &v, std::vector<std::string_view> &out)
+{
+    out.clear();
+    json_type t;
+    SS_TRY(typeOf(v, t));
+    if (t == json_type::null)
+        return SUCCESS;
+    ondemand::array arr;
+    SS_TRY(v.get_array().get(arr));
+    for (auto item : arr) {
+        ondemand::value iv;
+        SS_TRY(std::move(item).get(iv));
+        std::string_view s;
+        SS_TRY(readString(iv, s));
+        out.push_back(s);
+    }
+    return SUCCESS;
+}
+
+error_code readQStringList(ondemand::value &v, QStringList &out)
+{
+    std::vector<std::string_view> list;
+    SS_TRY(readStringArray(v, list));
+    out = toQStringList(list);
+    return SUCCESS;
+}
+
+error_code readSolChanges(ondemand::value &v, std::vector<SolChangeView> &out)
+{
+    out.clear();
+    ondemand::array arr;
+    SS_TRY(v.get_array().get(arr));
+    for (auto item : arr) {
+        ondemand::object o;
+        SS_TRY(item.get_object().get(o));
+        SolChangeView c;
+        for (auto fr : o) {
+            ondemand::field f;
+            SS_TRY(std::move(fr).get(f));
+            std::string_view key;
+            SS_TRY(f.unescaped_key().get(key));
+            ondemand::value fv = f.value();
+            if (key == "account" || key == "pubkey") {
+                SS_TRY(readString(fv, c.account));
+            } else if (key == "pre_lamports" || key == "pre") {
+                uint64_t x;
+                SS_TRY(fv.get_uint64().get(x));
+                c.pre = x;
+            } else if (key == "post_lamports" || key == "post") {
+                uint64_t x;
+                SS_TRY(fv.get_uint64().get(x));
+                c.post = x;
+            }
+        }
+        out.push_back(c);
+    }
+    return SUCCESS;
+}
+
+error_code readTokenChanges(ondemand::value &v, std::vector<TokenChangeView> &out)
+{
+    out.clear();
+    ondemand::array arr;
+    SS_TRY(v.get_array().get(arr));
+    for (auto item : arr) {
+        ondemand::object o;
+        SS_TRY(item.get_object().get(o));
+        TokenChangeView c;
+        for (auto fr : o) {
+            ondemand::field f;
+            SS_TRY(std::move(fr).get(f));
+            std::string_view key;
+            SS_TRY(f.unescaped_key().get(key));
+            ondemand::value fv = f.value();
+            if (key == "account" || key == "pubkey") {
+                SS_TRY(readString(fv, c.account));
+            } else if (key == "mint") {
+                SS_TRY(readString(fv, c.mint));
+            } else if (key == "owner") {
+                SS_TRY(readString(fv, c.owner));
+            } else if (key == "pre_amount" || key == "pre") {
+                uint64_t x;
+                SS_TRY(fv.get_uint64().get(x));
+                c.pre = x;
+            } else if (key == "post_amount" || key == "post") {
+                uint64_t x;
+                SS_TRY(fv.get_uint64().get(x));
+                c.post = x;
+            } else if (key == "decimals") {
+                uint64_t x;
+                SS_TRY(fv.get_uint64().get(x));
+                c.decimals = int(x);
+            }
+        }
+        out.push_back(c);
+    }
+    return SUCCESS;
+}
+
+// Files written by `sim run` carry no fee / CU / fee payer; take them from the
+// getTransaction-shaped `raw` when it is there (DESIGN.md §3).
+error_code fillFromRaw(ondemand::value &v, TxView &tx)
+{
+    json_type t;
+    SS_TRY(typeOf(v, t));
+    if (t != json_type::object)
+        return SUCCESS;
+    ondemand::object raw;
+    SS_TRY(v.get_object().get(raw));
+    for (auto fr : raw) {
+        ondemand::field f;
+        SS_TRY(std::move(fr).get(f));
+        std::string_view key;
+        SS_TRY(f.unescaped_key().get(key));
+        ondemand::value fv = f.value();
+        if (key == "blockTime") {
+            if (!tx.blockTime)
+                readI64Lenient(fv, tx.blockTime);
+        } else if (key == "meta") {
+            SS_TRY(typeOf(fv, t));
+            if (t != json_type::object)
+                continue;
+            ondemand::object meta;
+            SS_TRY(fv.get_object().get(meta));
+            for (auto mr : meta) {
+                ondemand::field mf;
+                SS_TRY(std::move(mr).get(mf));
+                std::string_view mkey;
+                SS_TRY(mf.unescaped_key().get(mkey));
+                ondemand::value mv = mf.value();
+                if (mkey == "fee") {
+                    if (!tx.fee)
+                        readU64Lenient(mv, tx.fee);
+                } else if (mkey == "computeUnitsConsumed") {
+                    if (!tx.computeUnitsConsumed)
+                        readU64Lenient(mv, tx.computeUnitsConsumed);
+                }
+            }
+        } else if (key == "transaction" && tx.feePayer.empty()) {
+            SS_TRY(typeOf(fv, t));
+            if (t != json_type::object)
+                continue;
+            ondemand::object txo;
+            SS_TRY(fv.get_object().get(txo));
+            ondemand::value message;
+            if (txo.find_field_unordered("message").get(message) != SUCCESS)
+                continue;
+            ondemand::object mo;
+            if (message.get_object().get(mo) != SUCCESS)
+                continue;
+            ondemand::value keys;
+            if (mo.find_field_unordered("accountKeys").get(keys) != SUCCESS)
+                continue;
+            ondemand::array ka;
+            if (keys.get_array().get(ka) != SUCCESS)
+                continue;
+            for (auto first : ka) {
+                ondemand::value kv;
+                SS_TRY(std::move(first).get(kv));
+                SS_TRY(typeOf(kv, t));
+                if (t == json_type::string) {
+                    SS_TRY(kv.get_string().get(tx.feePayer));
+                } else if (t == json_type::object) {
+                    ondemand::object ko;
+                    SS_TRY(kv.get_object().get(ko));
+                    ondemand::value pk;
+                    if (ko.find_field_unordered("pubkey").get(pk) == SUCCESS)
+                        (void)readString(pk, tx.feePayer);
+                }
+                break;
+            }
+        }
+    }
+    return SUCCESS;
+}
+
+error_code parseTxObject(ondemand::object &obj, unsigned detail, TxView &tx)
+{
+    tx.clear();
+    for (auto fr : obj) {
+        ondemand::field f;
+        SS_TRY(std::move(fr).get(f));
+        std::string_view key;
+        SS_TRY(f.unescaped_key().get(key));
+        ondemand::value v = f.value();
+        // Ordered by how often they appear in our own lines.
+        if (key == "slot") {
+            uint64_t x;
+            SS_TRY(v.get_uint64().get(x));
+            tx.slot = x;
+            tx.hasSlot = true;
+        } else if (key == "signature") {
+            SS_TRY(v.get_string().get(tx.signature));
+            tx.hasSignature = true;
+        } else if (key == "success") {
+            bool b;
+            SS_TRY(v.get_bool().get(b));
+            tx.success = b;
+            tx.hasSuccess = true;
+        } else if (key == "timestamp") {
+            SS_TRY(readI64(v, tx.timestamp));
+        } else if (key == "error") {
+            SS_TRY(readText(v, tx.error));
+        } else if (key == "logs") {
+            if (detail & TxLogs)
+                SS_TRY(readStringArray(v, tx.logs));
+        } else if (key == "sol_changes") {
+            if (detail & TxBalanceChanges)
+                SS_TRY(readSolChanges(v, tx.solChanges));
+        } else if (key == "token_changes") {
+            if (detail & TxBalanceChanges)
+                SS_TRY(readTokenChanges(v, tx.tokenChanges));
+        } else if (key == "session_id") {
+            tx.slotScopeKeys = true;
+            if (readString(v, tx.sessionId) != SUCCESS)
+                tx.sessionId = {};
+        } else if (key == "fee") {
+            tx.slotScopeKeys = true;
+            readU64Lenient(v, tx.fee);
+        } else if (key == "compute_units_consumed") {
+            readU64Lenient(v, tx.computeUnitsConsumed);
+        } else if (key == "fee_payer") {
+            if (readString(v, tx.feePayer) != SUCCESS)
+                tx.feePayer = {};
+        } else if (key == "program_ids") {
+            if (readStringArray(v, tx.programIds) != SUCCESS)
+                tx.programIds.clear();
+        } else if (key == "block_time") {
+            readI64Lenient(v, tx.blockTime);
+        } else if (key == "transaction_index") {
+            readU64Lenient(v, tx.transactionIndex);
+        } else if (key == "raw") {
+            if (!tx.slotScopeKeys)
+                SS_TRY(fillFromRaw(v, tx));
+        }
+    }
+    if (!tx.hasSuccess)
+        tx.success = tx.error.empty();
+    return SUCCESS;
+}
+
+error_code parseMetadataObject(ondemand::object &obj, CaptureMetadata &m)
+{
+    m = {};
+    for (auto fr : obj) {
+        ondemand::field f;
+        SS_TRY(std::move(fr).get(f));
+        std::string_view key;
+        SS_TRY(f.unescaped_key().get(key));
+        ondemand::value v = f.value();
+        if (key == "start_slot") {
+            uint64_t x;
+            SS_TRY(v.get_uint64().get(x));
+            m.startSlot = x;
+        } else if (key == "end_slot") {
+            uint64_t x;
+            SS_TRY(v.get_uint64().get(x));
+            m.endSlot = x;
+        } else if (key == "program_ids") {
+            SS_TRY(readQStringList(v, m.programIds));
+        } else if (key == "program_so") {
+            SS_TRY(readQStringList(v, m.programSo));
+        } else if (key == "session_ids") {
+            SS_TRY(readQStringList(v, m.sessionIds));
+        } else if (key == "ran_at_unix_secs") {
+            int64_t x;
+            SS_TRY(v.get_int64().get(x));
+            m.ranAtUnixSecs = x;
+        }
+    }
+    return SUCCESS;
+}
+
+error_code parseTotals(ondemand::object &obj, CaptureSummary &s, bool &sawFailures, bool nested)
+{
+    for (auto fr : obj) {
+        ondemand::field f;
+        SS_TRY(std::move(fr).get(f));
+        std::string_view key;
+        SS_TRY(f.unescaped_key().get(key));
+        ondemand::value v = f.value();
+        uint64_t x;
+        if (key == "total") {
+            SS_TRY(v.get_uint64().get(x));
+            s.total = x;
+        } else if (key == "successes") {
+            SS_TRY(v.get_uint64().get(x));
+            s.successes = x;
+        } else if (key == "failures") {
+            SS_TRY(v.get_uint64().get(x));
+            s.failures = x;
+            sawFailures = true;
+        } else if (key == "session_ids") {
+            SS_TRY(readQStringList(v, s.sessionIds));
+        } else if (key == "summary" && !nested) {
+            // Nested layout {"summary":{totals},"session_ids":[…]} (§4.5).
+            ondemand::object inner;
+            SS_TRY(v.get_object().get(inner));
+            SS_TRY(parseTotals(inner, s, sawFailures, true));
+        }
+    }
+    return SUCCESS;
+}
+
+error_code parseSummaryObject(ondemand::object &obj, CaptureSummary &s)
+{
+    s = {};
+    bool sawFailures = false;
+    SS_TRY(parseTotals(obj, s, sawFailures, false));
+    if (!sawFailures)
+        s.failures = s.total >= s.successes ? s.total - s.successes : 0;
+    return SUCCESS;
+}
+
+const char *problemText(error_code e)
+{
+    return error_message(e);
+}
+
+} // namespace
+
+void TxView::clear()
+{
+    hasSlot = hasSignature = hasSuccess = slotScopeKeys = false;
+    slot = 0;
+    signature = {};
+    success = true;
+    error = {};
+    sessionId = {};
+    fee.reset();
+    computeUnitsConsumed.reset();
+    blockTime.reset();
+    timestamp.reset();
+    transactionIndex.reset();
+    feePayer = {};
+    programIds.clear();
+    logs.clear();
+    solChanges.clear();
+    tokenChanges.clear();
+}
+
+namespace {
+
+LineKind kindOfType(std::string_view type)
+{
+    if (type == "tx")
+        return LineKind::Tx;
+    if (type == "metadata")
+        return LineKind::Metadata;
+    if (type == "summary")
+        return LineKind::Summary;
+    if (type == "session_started")
+        return LineKind::SessionStarted;
+    if (type == "diff")
+        return LineKind::Diff;
+    return LineKind::Unknown;
+}
+
+// Parses the `data` value of a line of a known kind.
+error_code parseData(ondemand::value &dataValue, LineKind kind, unsigned detail, TxView &tx, ParsedLine &out,
+                     const char *&problem)
+{
+    if (kind == LineKind::SessionStarted) {
+        // {"session_id": "…"} or a bare string (§4.2, §8.2 item 3).
+        problem = "bad session_started";
+        json_type t;
+        std::string_view id;
+        SS_TRY(typeOf(dataValue, t));
+        if (t == json_type::string) {
+            SS_TRY(dataValue.get_string().get(id));
+        } else if (t == json_type::object) {
+            ondemand::object o;
+            SS_TRY(dataValue.get_object().get(o));
+            ondemand::value idValue;
+            SS_TRY(o.find_field_unordered("session_id").get(idValue));
+            SS_TRY(idValue.get_string().get(id));
+        } else {
+            return INCORRECT_TYPE;
+        }
+        out.sessionStartedId = toQString(id);
+        return SUCCESS;
+    }
+    problem = "\"data\" is not an object";
+    ondemand::object dataObject;
+    SS_TRY(dataValue.get_object().get(dataObject));
+    problem = "bad data";
+    switch (kind) {
+    case LineKind::Tx:
+        SS_TRY(parseTxObject(dataObject, detail, tx));
+        if (!tx.hasSlot || !tx.hasSignature) {
+            problem = "tx without slot or signature";
+            return NO_SUCH_FIELD;
+        }
+        return SUCCESS;
+    case LineKind::Metadata:
+        return parseMetadataObject(dataObject, out.metadata);
+    case LineKind::Summary:
+        return parseSummaryObject(dataObject, out.summary);
+    default:
+        return SUCCESS;
+    }
+}
+
+} // namespace
+
+void parseLine(ondemand::parser &parser, const char *data, size_t size, size_t capacity, unsigned detail,
+               TxView &tx, ParsedLine &out)
+{
+    out.type.clear();
+    out.problem.clear();
+    if (isBlank(data, size)) {
+        out.kind = LineKind::Blank;
+        return;
+    }
+    auto malformed = [&out](const char *what, error_code e) {
+        out.kind = LineKind::Malformed;
+        out.problem = what;
+        if (e != SUCCESS && e != NO_SUCH_FIELD) {
+            out.problem += ": ";
+            out.problem += problemText(e);
+        }
+    };
+    ondemand::document doc;
+    if (auto e = parser.iterate(data, size, capacity).get(doc)) {
+        malformed("not JSON", e);
+        return;
+    }
+    ondemand::object env;
+    if (auto e = doc.get_object().get(env)) {
+        malformed("not a JSON object", e);
+        return;
+    }
+    // Walk the envelope in order, so that a line cut anywhere (even just
+    // before its final brace) is reported as malformed. serde writes `type`
+    // first; a `data` before `type` is parsed in a second pass.
+    bool sawType = false;
+    bool sawData = false;
+    bool dataFirst = false;
+    LineKind kind = LineKind::Unknown;
+    const char *problem = "bad data";
+    for (auto fr : env) {
+        ondemand::field f;
+        std::string_view key;
+        if (auto e = std::move(fr).get(f)) {
+            malformed("not a complete JSON object", e);
+            return;
+        }
+        if (auto e = f.unescaped_key().get(key)) {
+            malformed("bad key", e);
+            return;
+        }
+        if (key == "type" && !sawType) {
+            std::string_view type;
+            if (auto e = f.value().get_string().get(type)) {
+                malformed("\"type\" is not a string", e);
+                return;
+            }
+            out.type.assign(type);
+            kind = kindOfType(type);
+            sawType = true;
+        } else if (key == "data" && !sawData) {
+            sawData = true;
+            if (!sawType) {
+                dataFirst = true;
+            } else if (kind != LineKind::Unknown && kind != LineKind::Diff) {
+                ondemand::value dataValue = f.value();
+                if (auto e = parseData(dataValue, kind, detail, tx, out, problem)) {
+                    malformed(problem, e);
+                    return;
+                }
+            }
+        }
+    }
+    const char *rest = nullptr;
+    if (doc.current_location().get(rest) != OUT_OF_BOUNDS) {
+        malformed("trailing characters after the JSON object", TRAILING_CONTENT);
+        return;
+    }
+    if (!sawType) {
+        malformed("no \"type\"", SUCCESS);
+        return;
+    }
+    if (kind == LineKind::Unknown || kind == LineKind::Diff) {
+        out.kind = kind;
+        return;
+    }
+    if (!sawData) {
+        malformed("no \"data\"", SUCCESS);
+        return;
+    }
+    if (dataFirst) {
+        ondemand::document again;
+        ondemand::object envAgain;
+        ondemand::value dataValue;
+        if (auto e = parser.iterate(data, size, capacity).get(again)) {
+            malformed("not JSON", e);
+            return;
+        }
+        if (auto e = again.get_object().get(envAgain)) {
+            malformed("not a JSON object", e);
+            return;
+        }
+        if (auto e = envAgain.find_field_unordered("data").get(dataValue)) {
+            malformed("no \"data\"", e);
+            return;
+        }
+        if (auto e = parseData(dataValue, kind, detail, tx, out, problem)) {
+            malformed(problem, e);
+            return;
+        }
+    }
+    out.kind = kind;
+}
+
+error_code parseTxDocument(ondemand::parser &parser, const padded_string &json, unsigned detail, TxView &tx)
+{
+    ondemand::document doc;
+    SS_TRY(parser.iterate(json).get(doc));
+    ondemand::object obj;
+    SS_TRY(doc.get_object().get(obj));
+    SS_TRY(parseTxObject(obj, detail, tx));
+    if (!tx.hasSlot || !tx.hasSignature)
+        return NO_SUCH_FIELD;
+    return SUCCESS;
+}
+
+error_code parseMetadataDocument(ondemand::parser &parser, const padded_string &json, CaptureMetadata &out)
+{
+    ondemand::document doc;
+    SS_TRY(parser.iterate(json).get(doc));
+    ondemand::object obj;
+    SS_TRY(doc.get_object().get(obj));
+    return parseMetadataObject(obj, out);
+}
+
+error_code parseSummaryDocument(ondemand::parser &parser, const padded_string &json, CaptureSummary &out)
+{
+    ondemand::document doc;
+    SS_TRY(parser.iterate(json).get(doc));
+    ondemand::object obj;
+    SS_TRY(doc.get_object().get(obj));
+    return parseSummaryObject(obj, out);
+}
+
+error_code rawOfTxLine(ondemand::parser &parser, const char *data, size_t size, size_t capacity,
+                       std::string_view &raw)
+{
+    ondemand::document doc;
+    SS_TRY(parser.iterate(data, size, capacity).get(doc));
+    ondemand::object env;
+    SS_TRY(doc.get_object().get(env));
+    ondemand::value typeValue;
+    SS_TRY(env.find_field_unordered("type").get(typeValue));
+    std::string_view type;
+    SS_TRY(typeValue.get_string().get(type));
+    if (type != "tx")
+        return INCORRECT_TYPE;
+    ondemand::value dataValue;
+    SS_TRY(env.find_field_unordered("data").get(dataValue));
+    ondemand::object dataObject;
+    SS_TRY(dataValue.get_object().get(dataObject));
+    ondemand::value rawValue;
+    SS_TRY(dataObject.find_field_unordered("raw").get(rawValue));
+    json_type t;
+    SS_TRY(typeOf(rawValue, t));
+    if (t == json_type::null)
+        return NO_SUCH_FIELD;
+    return readText(rawValue, raw) ;
+}
+
+error_code parseEventLine(ondemand::parser &parser, const char *data, size_t size, size_t capacity, EventView &out)
+{
+    out = {};
+    if (isBlank(data, size))
+        return EMPTY;
+    ondemand::document doc;
+    SS_TRY(parser.iterate(data, size, capacity).get(doc));
+    ondemand::object obj;
+    SS_TRY(doc.get_object().get(obj));
+    bool sawType = false;
+    for (auto fr : obj) {
+        ondemand::field f;
+        SS_TRY(std::move(fr).get(f));
+        std::string_view key;
+        SS_TRY(f.unescaped_key().get(key));
+        ondemand::value v = f.value();
+        if (key == "type") {
+            SS_TRY(v.get_string().get(out.type));
+            sawType = true;
+        } else if (key == "session_id") {
+            SS_TRY(readString(v, out.sessionId));
+        } else if (key == "at") {
+            SS_TRY(readString(v, out.at));
+        } else if (key == "data") {
+            json_type t;
+            SS_TRY(typeOf(v, t));
+            if (t == json_type::string) {
+                // Keep the JSON text of a string value (with its quotes).
+                out.dataJson = v.raw_json_token();
+                while (!out.dataJson.empty() && out.dataJson.back() != '"')
+                    out.dataJson.remove_suffix(1);
+            } else {
+                SS_TRY(readText(v, out.dataJson));
+            }
+            if (out.dataJson.empty())
+                out.dataJson = "null";
+        }
+    }
+    if (!sawType)
+        return NO_SUCH_FIELD;
+    return SUCCESS;
+}
+
+QStringList toQStringList(const std::vector<std::string_view> &list)
+{
+    QStringList result;
+    result.reserve(qsizetype(list.size()));
+    for (const auto &s : list)
+        result.append(toQString(s));
+    return result;
+}
+
+void toCapturedTransaction(const TxView &v, CapturedTransaction &out)
+{
+    out.sessionId = toQString(v.sessionId);
+    out.slot = v.slot;
+    out.signature = toQString(v.signature);
+    out.success = v.success;
+    out.error = toQString(v.error);
+    out.fee = v.fee;
+    out.computeUnitsConsumed = v.computeUnitsConsumed;
+    out.blockTime = v.effectiveBlockTime();
+    out.transactionIndex = v.transactionIndex;
+    out.feePayer = toQString(v.feePayer);
+    out.programIds = toQStringList(v.programIds);
+    out.logs = toQStringList(v.logs);
+    out.solChanges.clear();
+    out.solChanges.reserve(qsizetype(v.solChanges.size()));
+    for (const auto &c : v.solChanges)
+        out.solChanges.append(SolChange{toQString(c.account), c.pre, c.post});
+    out.tokenChanges.clear();
+    out.tokenChanges.reserve(qsizetype(v.tokenChanges.size()));
+    for (const auto &c : v.tokenChanges)
+        out.tokenChanges.append(TokenChange{toQString(c.account), toQString(c.mint), toQString(c.owner),
+                                            c.pre, c.post, c.decimals});
+}
+
+} // namespace SlotScope::Internal

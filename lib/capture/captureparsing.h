@@ -1,0 +1,115 @@
+#pragma once
+
+// simdjson (On-Demand) parsing of capture lines, shared by CaptureReader and
+// CsvExporter. Views point into the parser's string buffer or the input line
+// and stay valid until the next parse with the same parser.
+
+#include "capture/capturetypes.h"
+
+#include <simdjson.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace SlotScope::Internal {
+
+struct SolChangeView
+{
+    std::string_view account;
+    quint64 pre = 0;
+    quint64 post = 0;
+};
+
+struct TokenChangeView
+{
+    std::string_view account;
+    std::string_view mint;
+    std::string_view owner;
+    quint64 pre = 0;
+    quint64 post = 0;
+    int decimals = 0;
+};
+
+/// What to extract from a `tx` object beyond the row fields.
+enum TxDetail : unsigned {
+    TxRowOnly = 0,
+    TxLogs = 1,
+    TxBalanceChanges = 2,
+};
+
+/// A `tx` object, fields as views. Absent optional values are nullopt.
+struct TxView
+{
+    bool hasSlot = false;
+    bool hasSignature = false;
+    bool hasSuccess = false;
+    bool slotScopeKeys = false;          ///< the line carries `session_id` or `fee`
+    quint64 slot = 0;
+    std::string_view signature;
+    bool success = true;
+    std::string_view error;
+    std::string_view sessionId;
+    std::optional<quint64> fee;
+    std::optional<quint64> computeUnitsConsumed;
+    std::optional<qint64> blockTime;     ///< `block_time`
+    std::optional<qint64> timestamp;     ///< `timestamp`
+    std::optional<quint64> transactionIndex;
+    std::string_view feePayer;
+    std::vector<std::string_view> programIds;
+    std::vector<std::string_view> logs;
+    std::vector<SolChangeView> solChanges;
+    std::vector<TokenChangeView> tokenChanges;
+
+    void clear();
+    std::optional<qint64> effectiveBlockTime() const { return blockTime ? blockTime : timestamp; }
+};
+
+enum class LineKind { Blank, Metadata, SessionStarted, Tx, Diff, Summary, Unknown, Malformed };
+
+/// Result of parsing one NDJSON line.
+struct ParsedLine
+{
+    LineKind kind = LineKind::Blank;
+    std::string type;                    ///< the envelope's `type` (Unknown lines)
+    std::string problem;                 ///< why a line is Malformed
+    CaptureMetadata metadata;            ///< Metadata lines
+    CaptureSummary summary;              ///< Summary lines
+    QString sessionStartedId;            ///< SessionStarted lines
+};
+
+/// Parses one NDJSON envelope line in place (`capacity` ≥ `size` + padding).
+/// For Tx lines the fields land in `tx` (with `detail` deciding what else).
+void parseLine(simdjson::ondemand::parser &parser, const char *data, size_t size, size_t capacity,
+               unsigned detail, TxView &tx, ParsedLine &out);
+
+/// Parses a bare `Transaction` object (legacy documents) into `tx`.
+simdjson::error_code parseTxDocument(simdjson::ondemand::parser &parser, const simdjson::padded_string &json,
+                                     unsigned detail, TxView &tx);
+simdjson::error_code parseMetadataDocument(simdjson::ondemand::parser &parser, const simdjson::padded_string &json,
+                                           CaptureMetadata &out);
+simdjson::error_code parseSummaryDocument(simdjson::ondemand::parser &parser, const simdjson::padded_string &json,
+                                          CaptureSummary &out);
+
+/// The `raw` value of a `tx` line, as the exact bytes in the line.
+simdjson::error_code rawOfTxLine(simdjson::ondemand::parser &parser, const char *data, size_t size,
+                                 size_t capacity, std::string_view &raw);
+
+/// One events line: type, session_id, at (text), data (exact bytes).
+struct EventView
+{
+    std::string_view type;
+    std::string_view sessionId;
+    std::string_view at;
+    std::string_view dataJson;
+};
+simdjson::error_code parseEventLine(simdjson::ondemand::parser &parser, const char *data, size_t size,
+                                    size_t capacity, EventView &out);
+
+inline QString toQString(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
+QStringList toQStringList(const std::vector<std::string_view> &list);
+/// Converts a view to the public struct (logs/changes only when extracted).
+void toCapturedTransaction(const TxView &view, CapturedTransaction &out);
+
+} // namespace SlotScope::Internal

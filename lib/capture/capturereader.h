@@ -1,0 +1,134 @@
+#pragma once
+
+// Streaming reader for capture files: NDJSON written by SlotScope or by
+// `sim run` ≥ 0.5.0, and the legacy single document of `sim run` ≤ 0.4.0
+// (CAPTURE_FORMAT.md §8.2 reader profile), plus NAME.events.ndjson.
+
+#include "capture/capturetypes.h"
+#include "protocol/result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace SlotScope {
+
+class CaptureReader;
+namespace Internal {
+struct TxView;
+const TxView *readNextTransactionView(CaptureReader &reader);
+} // namespace Internal
+
+/// Reads the transactions of a capture one at a time, without loading the
+/// file (legacy single documents are loaded whole; they predate streaming).
+/// Per line it uses simdjson On-Demand with one reused parser.
+///
+/// Rules (§8.2): the format is sniffed from the first non-empty line; unknown
+/// `type`s and malformed lines are skipped and counted (skippedLines(),
+/// warnings() names the line numbers); a missing `summary` is tolerated
+/// (totals() recomputes); CRLF line ends are accepted; `diff` lines are
+/// recognised and ignored. For lines without SlotScope's keys (`sim run`
+/// files) fee, compute units, block time and fee payer come from `raw` when it
+/// is there, else stay absent; the session id is filled in when the file names
+/// exactly one session before the line (legacy metadata or `session_started`).
+class CaptureReader
+{
+public:
+    enum class Format { Ndjson, Legacy };
+
+    CaptureReader();
+    ~CaptureReader();
+    CaptureReader(const CaptureReader &) = delete;
+    CaptureReader &operator=(const CaptureReader &) = delete;
+
+    /// Drop transactions whose signature was already read (§8.2 item 5). Default off.
+    void setDeduplicate(bool on);
+    /// Extract `logs` (default on) and `sol_changes`/`token_changes` (default
+    /// on). Turning them off makes reading faster (CSV export).
+    void setIncludeLogs(bool on);
+    void setIncludeBalanceChanges(bool on);
+
+    /// Opens `path` and reads up to the first transaction (the metadata).
+    /// Errors: cannot open/read, or neither NDJSON nor a legacy document.
+    Result<void> open(const QString &path);
+    void close();
+
+    Format format() const;
+    /// The metadata line (or legacy `metadata`); nullopt when the file has none.
+    std::optional<CaptureMetadata> metadata() const;
+
+    /// Reads the next transaction into `tx`; false at the end of the file or
+    /// on an I/O error (errorString() is then non-empty).
+    bool readNext(CapturedTransaction &tx);
+    bool atEnd() const;
+    QString errorString() const;
+
+    /// The `summary` line, once it has been read (both layouts, §4.5).
+    std::optional<CaptureSummary> summary() const;
+    /// summary() when present, else totals counted from the transactions read
+    /// so far (after de-duplication when it is on), with sessionIds().
+    CaptureSummary totals() const;
+    /// Session ids (§8.2 item 4): `session_started` ids in first-seen order,
+    /// else the `summary` ids, else `metadata.session_ids`, else the
+    /// `session_id` values of the transactions read so far. Complete once the
+    /// whole file has been read.
+    QStringList sessionIds() const;
+
+    /// Progress of a long read: bytes consumed / file size.
+    qint64 bytesRead() const;
+    qint64 totalBytes() const;
+
+    qint64 skippedLines() const;
+    /// "line N: …" for skipped lines and other oddities (first 1000 kept).
+    QStringList warnings() const;
+    qint64 duplicatesDropped() const;
+
+    /// The exact bytes of the `raw` value of the `tx` line that starts at
+    /// `offset` in `capturePath` (CapturedTransaction::offset,
+    /// CaptureWriter::appendTransaction). Errors: cannot open, no `tx` line at
+    /// that offset, no `raw`.
+    static Result<QByteArray> readRawTransaction(const QString &capturePath, qint64 offset);
+
+    /// Convenience: every transaction of a capture (with logs and changes).
+    static Result<QList<CapturedTransaction>> readAllTransactions(const QString &path, bool deduplicate = false);
+
+private:
+    friend const Internal::TxView *Internal::readNextTransactionView(CaptureReader &reader);
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+/// Streaming reader for NAME.events.ndjson (DESIGN.md §3). Malformed lines
+/// are skipped and counted like CaptureReader's.
+class CaptureEventReader
+{
+public:
+    CaptureEventReader();
+    ~CaptureEventReader();
+    CaptureEventReader(const CaptureEventReader &) = delete;
+    CaptureEventReader &operator=(const CaptureEventReader &) = delete;
+
+    /// Turn off to skip building CaptureEvent::data (dataJson is always set).
+    void setParseData(bool on);
+    /// `eventsPath` is the events file itself (see CaptureWriter::eventsPathFor).
+    Result<void> open(const QString &eventsPath);
+    bool readNext(CaptureEvent &event);
+    QString errorString() const;
+    qint64 bytesRead() const;
+    qint64 totalBytes() const;
+    qint64 skippedLines() const;
+    QStringList warnings() const;
+
+    /// Convenience: every event of an events file.
+    static Result<QList<CaptureEvent>> readAll(const QString &eventsPath);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace SlotScope

@@ -1,0 +1,115 @@
+#pragma once
+
+// Writes a capture: NAME.ndjson (the `sim run`-compatible transaction stream,
+// CAPTURE_FORMAT.md §8.1 writer profile) and NAME.events.ndjson (everything
+// else, DESIGN.md §3 "Capture").
+
+#include "capture/capturetypes.h"
+#include "protocol/result.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+
+namespace SlotScope {
+
+/// Buffered NDJSON capture writer. Not thread-safe: use it from one thread
+/// (the engine thread). Lines are collected in memory and written to the OS in
+/// large chunks: whenever the buffer reaches the chunk size (default 1 MiB),
+/// when an append finds the last write older than the flush interval (default
+/// 100 ms), and on flush()/finish(). Data still buffered while no append
+/// happens reaches the OS on the next flush(); the engine calls it after each
+/// batch.
+///
+/// A writer that is destroyed or close()d without finish() leaves valid
+/// NDJSON without the `summary` line, which readers tolerate (§2, §8.2 item 6).
+/// After an I/O error (e.g. disk full) the writer stops writing, appends are
+/// dropped, and flush()/finish()/lastError() report the error.
+class CaptureWriter
+{
+public:
+    CaptureWriter();
+    ~CaptureWriter();
+    CaptureWriter(const CaptureWriter &) = delete;
+    CaptureWriter &operator=(const CaptureWriter &) = delete;
+
+    /// Creates (truncates) `path` and eventsPathFor(path) and writes the
+    /// `metadata` line (§4.1: no `session_ids`; `program_ids`/`program_so`
+    /// only when non-empty). Errors: a file cannot be created.
+    Result<void> open(const QString &path, const CaptureMetadata &metadata);
+
+    /// "x.ndjson" → "x.events.ndjson"; any other name gets ".events.ndjson" appended.
+    static QString eventsPathFor(const QString &path);
+
+    bool isOpen() const { return m_open; }
+    QString path() const { return m_main.file.fileName(); }
+    QString eventsPath() const { return m_events.file.fileName(); }
+
+    /// Appends one `tx` line (§8.1 items 3, 4 plus SlotScope's keys) and returns
+    /// the byte offset of the line in NAME.ndjson (for
+    /// CaptureReader::readRawTransaction), or -1 when the writer is not open or
+    /// has failed. `rawResult` is the getTransaction-shaped notification result,
+    /// written verbatim as `raw` (surrounding whitespace trimmed, CR/LF turned
+    /// into spaces so that the line stays one line; `null` when empty).
+    qint64 appendTransaction(const QString &sessionId, const TransactionSummary &summary,
+                             QByteArrayView rawResult);
+
+    /// Appends `{"type","session_id","at","data"}` to NAME.events.ndjson; `at`
+    /// is the current time (ISO 8601 UTC with milliseconds). Types: DESIGN.md §3.
+    void appendEvent(const QString &type, const QString &sessionId, const QJsonObject &data);
+    /// Same with `data` already serialised as one JSON value (e.g. an
+    /// account-diff notification result, kept exact); `{}` when empty.
+    void appendEvent(const QString &type, const QString &sessionId, QByteArrayView dataJson);
+
+    /// Writes every buffered byte to the OS. Errors: the first I/O error seen.
+    Result<void> flush();
+    /// Writes the `summary` line in the combined form of §4.5/§7.6 (totals
+    /// counted from the appended transactions), flushes and closes both files.
+    Result<void> finish(const QStringList &sessionIds);
+    /// Flushes and closes without a `summary` line (an interrupted run).
+    void close();
+
+    /// "" while no I/O error happened.
+    QString lastError() const { return m_error; }
+
+    quint64 transactionCount() const { return m_total; }
+    quint64 successCount() const { return m_successes; }
+    quint64 failureCount() const { return m_total - m_successes; }
+    /// Bytes of NAME.ndjson so far, buffered bytes included.
+    qint64 bytesWritten() const { return m_main.written + m_main.buffer.size(); }
+
+    /// Chunk size in bytes and the maximum age of buffered data while appends
+    /// keep coming. Defaults: 1 MiB, 100 ms.
+    void setFlushPolicy(qsizetype chunkBytes, std::chrono::milliseconds interval);
+
+private:
+    struct Sink
+    {
+        QFile file;
+        QByteArray buffer;
+        qint64 written = 0;
+    };
+
+    void afterAppend();
+    bool writeOut(Sink &sink);
+    void fail(const Sink &sink, const QString &what);
+    void closeFiles();
+
+    Sink m_main;
+    Sink m_events;
+    QElapsedTimer m_lastWrite;
+    qsizetype m_chunkBytes = 1 << 20;
+    qint64 m_intervalMs = 100;
+    quint64 m_total = 0;
+    quint64 m_successes = 0;
+    QString m_error;
+    bool m_open = false;
+};
+
+} // namespace SlotScope

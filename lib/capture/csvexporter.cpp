@@ -1,0 +1,438 @@
+#include "capture/csvexporter.h"
+
+#include "capture/capturereader.h"
+#include "capture/captureparsing.h"
+#include "capture/capturewriter.h"
+#include "capture/deduplicator.h"
+#include "capture/jsonencoding.h"
+#include "capture/logging.h"
+
+#include <QFileInfo>
+#include <QSaveFile>
+
+#include <set>
+#include <string>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+using namespace Internal;
+
+namespace {
+
+constexpr qsizetype writeChunk = qsizetype(1) << 20;
+constexpr qint64 progressStep = qint64(1) << 20;
+
+QByteArrayView bytes(std::string_view s)
+{
+    return QByteArrayView(s.data(), qsizetype(s.size()));
+}
+
+/// Shared plumbing of the three export kinds: buffered QSaveFile output,
+/// progress, cancel and the filters.
+class Job
+{
+public:
+    Job(const ExportRequest &request, const std::function<void(qint64, qint64)> &progress,
+        const std::atomic_bool *cancel)
+        : m_request(request), m_progress(progress), m_cancel(cancel), m_file(request.csvPath)
+    {
+        if (request.sessionId)
+            m_session = request.sessionId->toStdString();
+        if (request.signatures) {
+            for (const QString &s : *request.signatures)
+                m_signatures.insert(s.toStdString());
+        }
+    }
+
+    Result<void> open()
+    {
+        if (!m_file.open(QIODevice::WriteOnly)) {
+            return makeError(u"Cannot write %1: %2"_s.arg(m_request.csvPath, m_file.errorString()));
+        }
+        m_out.reserve(writeChunk + (64 << 10));
+        m_out.append(CsvExporter::header(m_request.kind));
+        return {};
+    }
+
+    bool cancelled() const { return m_cancel && m_cancel->load(std::memory_order_relaxed); }
+
+    bool slotAccepted(quint64 slot) const
+    {
+        return (!m_request.fromSlot || slot >= *m_request.fromSlot) && (!m_request.toSlot || slot <= *m_request.toSlot);
+    }
+    bool sessionAccepted(std::string_view session) const { return !m_request.sessionId || session == m_session; }
+    bool signatureAccepted(std::string_view signature) const
+    {
+        return !m_request.signatures || m_signatures.find(signature) != m_signatures.end();
+    }
+
+    void field(QByteArrayView utf8) { CsvExporter::appendField(m_out, utf8, m_request.spreadsheetSafe); }
+    void field(std::string_view utf8) { field(bytes(utf8)); }
+    void number(quint64 v) { appendUInt(m_out, v); }
+    void comma() { m_out.append(','); }
+    void endRow()
+    {
+        m_out.append("\r\n", 2);
+        ++m_stats.rowsWritten;
+    }
+    QByteArray &out() { return m_out; }
+
+    /// Writes the buffer when it is big enough; reports progress.
+    Result<void> step(qint64 done, qint64 total)
+    {
+        if (m_out.size() >= writeChunk) {
+            if (auto r = writeBuffer(); !r)
+                return r;
+        }
+        if (m_progress && done - m_lastProgress >= progressStep) {
+            m_lastProgress = done;
+            m_progress(done, total);
+        }
+        return {};
+    }
+
+    Result<ExportStats> finish(qint64 total)
+    {
+        if (auto r = writeBuffer(); !r)
+            return r.error();
+        if (!m_file.commit())
+            return makeError(u"Cannot write %1: %2"_s.arg(m_request.csvPath, m_file.errorString()));
+        m_stats.bytesRead = total;
+        if (m_progress)
+            m_progress(total, total);
+        return m_stats;
+    }
+
+    Error abort(const QString &message)
+    {
+        m_file.cancelWriting();
+        return makeError(message);
+    }
+
+    ExportStats &stats() { return m_stats; }
+
+private:
+    Result<void> writeBuffer()
+    {
+        if (m_out.isEmpty())
+            return {};
+        if (m_file.write(m_out) != m_out.size()) {
+            const QString message = u"Cannot write %1: %2"_s.arg(m_request.csvPath, m_file.errorString());
+            m_file.cancelWriting();
+            return makeError(message);
+        }
+        m_stats.bytesWritten += m_out.size();
+        m_out.resize(0);
+        return {};
+    }
+
+    const ExportRequest &m_request;
+    const std::function<void(qint64, qint64)> &m_progress;
+    const std::atomic_bool *m_cancel;
+    QSaveFile m_file;
+    QByteArray m_out;
+    std::string m_session;
+    std::set<std::string, std::less<>> m_signatures;
+    ExportStats m_stats;
+    qint64 m_lastProgress = 0;
+};
+
+Error cancelledError()
+{
+    return makeError(u"Export cancelled"_s);
+}
+
+Result<ExportStats> exportTransactions(const ExportRequest &request, Job &job)
+{
+    CaptureReader reader;
+    reader.setDeduplicate(true);
+    reader.setIncludeLogs(false);
+    reader.setIncludeBalanceChanges(false);
+    if (auto r = reader.open(request.capturePath); !r)
+        return job.abort(r.error().message);
+    if (auto r = job.open(); !r)
+        return r.error();
+
+    QByteArray programs;
+    while (const TxView *tx = readNextTransactionView(reader)) {
+        if (job.cancelled())
+            return job.abort(cancelledError().message);
+        if (!job.slotAccepted(tx->slot) || !job.sessionAccepted(tx->sessionId) || !job.signatureAccepted(tx->signature))
+            continue;
+        job.field(tx->sessionId);
+        job.comma();
+        job.number(tx->slot);
+        job.comma();
+        job.field(tx->signature);
+        job.comma();
+        job.out().append(tx->success ? QByteArrayView("true") : QByteArrayView("false"));
+        job.comma();
+        if (!tx->success)
+            job.field(tx->error);
+        job.comma();
+        if (tx->fee)
+            job.number(*tx->fee);
+        job.comma();
+        if (tx->computeUnitsConsumed)
+            job.number(*tx->computeUnitsConsumed);
+        job.comma();
+        if (const auto blockTime = tx->effectiveBlockTime())
+            appendIsoUtc(job.out(), *blockTime);
+        job.comma();
+        job.field(tx->feePayer);
+        job.comma();
+        programs.resize(0);
+        for (size_t i = 0; i < tx->programIds.size(); ++i) {
+            if (i)
+                programs.append(';');
+            programs.append(bytes(tx->programIds[i]));
+        }
+        job.field(QByteArrayView(programs));
+        job.endRow();
+        if (auto r = job.step(reader.bytesRead(), reader.totalBytes()); !r)
+            return r.error();
+    }
+    if (!reader.errorString().isEmpty())
+        return job.abort(reader.errorString());
+    if (job.cancelled())
+        return job.abort(cancelledError().message);
+    job.stats().duplicatesDropped = reader.duplicatesDropped();
+    job.stats().skippedLines = reader.skippedLines();
+    job.stats().warnings = reader.warnings();
+    return job.finish(reader.totalBytes());
+}
+
+// Fields of an account-diff notification result (PROTOCOL.md §5.6).
+struct AccountState
+{
+    bool present = false;
+    std::optional<quint64> lamports;
+    std::string_view owner;
+    std::optional<quint64> dataLen;
+};
+
+AccountState accountState(simdjson::dom::object parent, std::string_view key, std::string_view altKey)
+{
+    AccountState s;
+    simdjson::dom::object o;
+    if (parent[key].get(o) != simdjson::SUCCESS && parent[altKey].get(o) != simdjson::SUCCESS)
+        return s;
+    s.present = true;
+    uint64_t n;
+    if (o["lamports"].get(n) == simdjson::SUCCESS)
+        s.lamports = n;
+    std::string_view owner;
+    if (o["owner"].get(owner) == simdjson::SUCCESS)
+        s.owner = owner;
+    if (o["space"].get(n) == simdjson::SUCCESS) {
+        s.dataLen = n;
+    } else {
+        // ["<base64>", "base64"] → decoded length.
+        simdjson::dom::array data;
+        std::string_view blob, encoding;
+        if (o["data"].get(data) == simdjson::SUCCESS && data.size() >= 2 && data.at(0).get(blob) == simdjson::SUCCESS
+            && data.at(1).get(encoding) == simdjson::SUCCESS && encoding == "base64") {
+            size_t padding = 0;
+            while (padding < blob.size() && padding < 2 && blob[blob.size() - 1 - padding] == '=')
+                ++padding;
+            s.dataLen = blob.size() / 4 * 3 - (blob.size() % 4 == 0 ? padding : 0);
+        }
+    }
+    return s;
+}
+
+Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool accountDiffs)
+{
+    const QString eventsPath = CaptureWriter::eventsPathFor(request.capturePath);
+    if (!QFileInfo::exists(eventsPath))
+        return job.abort(u"No events file beside the capture (%1)"_s.arg(eventsPath));
+    CaptureEventReader reader;
+    reader.setParseData(false);
+    if (auto r = reader.open(eventsPath); !r)
+        return job.abort(r.error().message);
+    if (auto r = job.open(); !r)
+        return r.error();
+
+    simdjson::dom::parser parser;
+    Deduplicator dedup;
+    CaptureEvent event;
+    QByteArray scratch;
+    while (reader.readNext(event)) {
+        if (job.cancelled())
+            return job.abort(cancelledError().message);
+        if (accountDiffs && event.type != u"account_diff")
+            continue;
+        const QByteArray session = event.sessionId.toUtf8();
+        if (!job.sessionAccepted(std::string_view(session.constData(), size_t(session.size()))))
+            continue;
+        simdjson::dom::element data;
+        const bool parsed = parser.parse(event.dataJson.constData(), size_t(event.dataJson.size())).get(data)
+            == simdjson::SUCCESS;
+        simdjson::dom::object object;
+        const bool isObject = parsed && data.get(object) == simdjson::SUCCESS;
+
+        std::optional<quint64> slot;
+        if (isObject) {
+            uint64_t n;
+            if (object["slot"].get(n) == simdjson::SUCCESS || object.at_pointer("/context/slot").get(n) == simdjson::SUCCESS)
+                slot = n;
+        }
+        if (slot && !job.slotAccepted(*slot))
+            continue;
+
+        if (!accountDiffs) {
+            // Events without a slot are kept by a slot range: they describe the run.
+            if (parsed) {
+                // Compact JSON: re-serialise without whitespace (exact integers kept).
+                const std::string minified = simdjson::minify(data);
+                scratch = QByteArray(minified.data(), qsizetype(minified.size()));
+            } else {
+                scratch = event.dataJson;
+            }
+            QByteArray at;
+            appendIsoUtcMs(at, event.at.toMSecsSinceEpoch());
+            job.field(QByteArrayView(at));
+            job.comma();
+            job.field(QByteArrayView(session));
+            job.comma();
+            job.field(QByteArrayView(event.type.toUtf8()));
+            job.comma();
+            job.field(QByteArrayView(scratch));
+            job.endRow();
+        } else {
+            if (!isObject) {
+                ++job.stats().skippedLines;
+                job.stats().warnings.append(u"line %1: account_diff without an object payload"_s.arg(event.lineNumber));
+                continue;
+            }
+            std::string_view signature, account;
+            if (object["signature"].get(signature) != simdjson::SUCCESS)
+                signature = {};
+            if (object["account"].get(account) != simdjson::SUCCESS)
+                account = {};
+            if (!job.signatureAccepted(signature))
+                continue;
+            if (!dedup.admitAccountDiff(slot.value_or(0), bytes(signature), bytes(account)))
+                continue;
+            const AccountState pre = accountState(object, "pre", "pre_state");
+            const AccountState post = accountState(object, "post", "post_state");
+            job.field(QByteArrayView(session));
+            job.comma();
+            if (slot)
+                job.number(*slot);
+            job.comma();
+            job.field(signature);
+            job.comma();
+            job.field(account);
+            job.comma();
+            if (pre.lamports)
+                job.number(*pre.lamports);
+            job.comma();
+            if (post.lamports)
+                job.number(*post.lamports);
+            job.comma();
+            job.field(pre.owner);
+            job.comma();
+            job.field(post.owner);
+            job.comma();
+            if (pre.dataLen)
+                job.number(*pre.dataLen);
+            job.comma();
+            if (post.dataLen)
+                job.number(*post.dataLen);
+            job.endRow();
+        }
+        if (auto r = job.step(reader.bytesRead(), reader.totalBytes()); !r)
+            return r.error();
+    }
+    if (!reader.errorString().isEmpty())
+        return job.abort(reader.errorString());
+    if (job.cancelled())
+        return job.abort(cancelledError().message);
+    job.stats().duplicatesDropped = dedup.duplicatesDropped();
+    job.stats().skippedLines += reader.skippedLines();
+    job.stats().warnings += reader.warnings();
+    return job.finish(reader.totalBytes());
+}
+
+} // namespace
+
+QByteArray CsvExporter::header(ExportRequest::Kind kind)
+{
+    switch (kind) {
+    case ExportRequest::Kind::Transactions:
+        return QByteArrayLiteral("session_id,slot,signature,success,error,fee,compute_units_consumed,block_time,"
+                                 "fee_payer,program_ids\r\n");
+    case ExportRequest::Kind::AccountDiffs:
+        return QByteArrayLiteral("session_id,slot,signature,account,pre_lamports,post_lamports,pre_owner,post_owner,"
+                                 "pre_data_len,post_data_len\r\n");
+    case ExportRequest::Kind::Events:
+        return QByteArrayLiteral("at,session_id,type,data\r\n");
+    }
+    return {};
+}
+
+void CsvExporter::appendField(QByteArray &out, QByteArrayView utf8, bool spreadsheetSafe)
+{
+    const char *p = utf8.data();
+    const qsizetype n = utf8.size();
+    bool prefix = false;
+    if (spreadsheetSafe && n > 0) {
+        const char c = p[0];
+        prefix = c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    }
+    bool quote = false;
+    for (qsizetype i = 0; i < n; ++i) {
+        const char c = p[i];
+        if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+            quote = true;
+            break;
+        }
+    }
+    if (!quote) {
+        if (prefix)
+            out.append('\'');
+        out.append(p, n);
+        return;
+    }
+    out.append('"');
+    if (prefix)
+        out.append('\'');
+    for (qsizetype i = 0; i < n; ++i) {
+        if (p[i] == '"')
+            out.append('"');
+        out.append(p[i]);
+    }
+    out.append('"');
+}
+
+Result<ExportStats> CsvExporter::exportCsv(const ExportRequest &request,
+                                           const std::function<void(qint64, qint64)> &progress,
+                                           const std::atomic_bool *cancel)
+{
+    Job job(request, progress, cancel);
+    Result<ExportStats> result = makeError(QString());
+    switch (request.kind) {
+    case ExportRequest::Kind::Transactions:
+        result = exportTransactions(request, job);
+        break;
+    case ExportRequest::Kind::AccountDiffs:
+        result = exportEvents(request, job, true);
+        break;
+    case ExportRequest::Kind::Events:
+        result = exportEvents(request, job, false);
+        break;
+    }
+    if (result) {
+        qCInfo(lcCapture, "Exported %lld rows to %s", static_cast<long long>(result->rowsWritten),
+               qPrintable(request.csvPath));
+    } else {
+        qCInfo(lcCapture, "CSV export to %s failed: %s", qPrintable(request.csvPath),
+               qPrintable(result.error().message));
+    }
+    return result;
+}
+
+} // namespace SlotScope

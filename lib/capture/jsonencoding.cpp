@@ -1,0 +1,205 @@
+#include "capture/jsonencoding.h"
+
+#include <charconv>
+#include <cstring>
+
+namespace SlotScope::Internal {
+
+namespace {
+
+constexpr char hexDigits[] = "0123456789abcdef";
+
+// Writes the escape for an ASCII byte that needs one; returns the new end.
+inline char *writeEscape(char *p, unsigned char c)
+{
+    *p++ = '\\';
+    switch (c) {
+    case '"': *p++ = '"'; break;
+    case '\\': *p++ = '\\'; break;
+    case '\n': *p++ = 'n'; break;
+    case '\r': *p++ = 'r'; break;
+    case '\t': *p++ = 't'; break;
+    case '\b': *p++ = 'b'; break;
+    case '\f': *p++ = 'f'; break;
+    default:
+        *p++ = 'u';
+        *p++ = '0';
+        *p++ = '0';
+        *p++ = hexDigits[c >> 4];
+        *p++ = hexDigits[c & 0xf];
+        break;
+    }
+    return p;
+}
+
+inline bool needsEscape(unsigned c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+// Days since 1970-01-01 → civil date (H. Hinnant's algorithm).
+void civilFromDays(qint64 z, qint64 &y, unsigned &m, unsigned &d)
+{
+    z += 719468;
+    const qint64 era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = unsigned(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = qint64(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        ++y;
+}
+
+inline char *twoDigits(char *p, unsigned v)
+{
+    *p++ = char('0' + v / 10);
+    *p++ = char('0' + v % 10);
+    return p;
+}
+
+void appendIso(QByteArray &out, qint64 secs, int millis)
+{
+    qint64 days = secs / 86400;
+    qint64 rem = secs % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        --days;
+    }
+    qint64 year;
+    unsigned month, day;
+    civilFromDays(days, year, month, day);
+    char buf[48];
+    char *p = buf;
+    if (year >= 0 && year <= 9999) {
+        const unsigned y = unsigned(year);
+        *p++ = char('0' + y / 1000);
+        *p++ = char('0' + y / 100 % 10);
+        *p++ = char('0' + y / 10 % 10);
+        *p++ = char('0' + y % 10);
+    } else {
+        p = std::to_chars(p, buf + 24, year).ptr;
+    }
+    *p++ = '-';
+    p = twoDigits(p, month);
+    *p++ = '-';
+    p = twoDigits(p, day);
+    *p++ = 'T';
+    p = twoDigits(p, unsigned(rem / 3600));
+    *p++ = ':';
+    p = twoDigits(p, unsigned(rem / 60 % 60));
+    *p++ = ':';
+    p = twoDigits(p, unsigned(rem % 60));
+    if (millis >= 0) {
+        *p++ = '.';
+        *p++ = char('0' + millis / 100);
+        *p++ = char('0' + millis / 10 % 10);
+        *p++ = char('0' + millis % 10);
+    }
+    *p++ = 'Z';
+    out.append(buf, p - buf);
+}
+
+} // namespace
+
+void appendJsonString(QByteArray &out, QStringView s)
+{
+    const qsizetype start = out.size();
+    // Worst case per UTF-16 unit: 6 bytes (\u00XX); a surrogate pair gives 4 bytes for 2 units.
+    out.resize(start + s.size() * 6 + 2);
+    char *p = out.data() + start;
+    *p++ = '"';
+    const char16_t *u = s.utf16();
+    const char16_t *end = u + s.size();
+    while (u < end) {
+        const char16_t c = *u++;
+        if (c < 0x80) {
+            if (needsEscape(c))
+                p = writeEscape(p, static_cast<unsigned char>(c));
+            else
+                *p++ = char(c);
+        } else if (c < 0x800) {
+            *p++ = char(0xc0 | (c >> 6));
+            *p++ = char(0x80 | (c & 0x3f));
+        } else if (c >= 0xd800 && c <= 0xdfff) {
+            if (c <= 0xdbff && u < end && *u >= 0xdc00 && *u <= 0xdfff) {
+                const char32_t cp = 0x10000 + ((char32_t(c) - 0xd800) << 10) + (char32_t(*u++) - 0xdc00);
+                *p++ = char(0xf0 | (cp >> 18));
+                *p++ = char(0x80 | ((cp >> 12) & 0x3f));
+                *p++ = char(0x80 | ((cp >> 6) & 0x3f));
+                *p++ = char(0x80 | (cp & 0x3f));
+            } else {
+                *p++ = char(0xef); // U+FFFD
+                *p++ = char(0xbf);
+                *p++ = char(0xbd);
+            }
+        } else {
+            *p++ = char(0xe0 | (c >> 12));
+            *p++ = char(0x80 | ((c >> 6) & 0x3f));
+            *p++ = char(0x80 | (c & 0x3f));
+        }
+    }
+    *p++ = '"';
+    out.resize(p - out.data());
+}
+
+void appendJsonString(QByteArray &out, std::string_view utf8)
+{
+    const qsizetype start = out.size();
+    out.resize(start + qsizetype(utf8.size()) * 6 + 2);
+    char *p = out.data() + start;
+    *p++ = '"';
+    for (const char ch : utf8) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (needsEscape(c))
+            p = writeEscape(p, c);
+        else
+            *p++ = ch;
+    }
+    *p++ = '"';
+    out.resize(p - out.data());
+}
+
+void appendUInt(QByteArray &out, quint64 value)
+{
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, r.ptr - buf);
+}
+
+void appendInt(QByteArray &out, qint64 value)
+{
+    char buf[24];
+    const auto r = std::to_chars(buf, buf + sizeof buf, value);
+    out.append(buf, r.ptr - buf);
+}
+
+void appendIsoUtc(QByteArray &out, qint64 unixSecs)
+{
+    appendIso(out, unixSecs, -1);
+}
+
+void appendIsoUtcMs(QByteArray &out, qint64 unixMsecs)
+{
+    qint64 secs = unixMsecs / 1000;
+    qint64 ms = unixMsecs % 1000;
+    if (ms < 0) {
+        ms += 1000;
+        --secs;
+    }
+    appendIso(out, secs, int(ms));
+}
+
+void appendSingleLine(QByteArray &out, QByteArrayView json)
+{
+    const qsizetype start = out.size();
+    out.append(json.data(), json.size());
+    const size_t n = size_t(json.size());
+    if (!std::memchr(json.data(), '\n', n) && !std::memchr(json.data(), '\r', n))
+        return;
+    for (char *p = out.data() + start, *end = out.data() + out.size(); p < end; ++p) {
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    }
+}
+
+} // namespace SlotScope::Internal

@@ -1,0 +1,64 @@
+#pragma once
+
+// Chunked line reader for NDJSON captures. Lines stay in one large buffer that
+// always has simdjson's padding behind the data, so simdjson can parse a line
+// in place without a copy.
+
+#include "protocol/result.h"
+
+#include <QFile>
+#include <QString>
+
+#include <memory>
+
+namespace SlotScope::Internal {
+
+struct Line
+{
+    char *data = nullptr;     ///< not NUL-terminated; `\n` and a trailing `\r` removed
+    size_t size = 0;
+    size_t capacity = 0;      ///< readable bytes from `data` (≥ size + simdjson padding)
+    qint64 offset = 0;        ///< byte offset of the line in the file
+    qint64 number = 0;        ///< 1-based line number
+};
+
+class LineSource
+{
+public:
+    LineSource();
+    ~LineSource();
+
+    /// Size of the first read buffer (default 4 MiB); it grows for longer lines.
+    void setInitialCapacity(size_t bytes) { m_initialCapacity = bytes; }
+
+    /// Opens `path` for reading from `offset`. Errors: cannot open / seek.
+    Result<void> open(const QString &path, qint64 offset = 0);
+    void close();
+
+    /// The next line; false at end of file or on a read error (see errorString()).
+    /// A last line without `\n` is returned as is.
+    bool next(Line &line);
+
+    /// Bytes of the file consumed so far (start of the next line).
+    qint64 position() const { return m_bufferOffset + qint64(m_begin); }
+    qint64 size() const { return m_size; }
+    QString errorString() const { return m_error; }
+
+private:
+    bool fill();
+
+    QFile m_file;
+    std::unique_ptr<char[]> m_buffer;
+    size_t m_capacity = 0;      // usable bytes (padding excluded)
+    size_t m_begin = 0;         // start of the unread data
+    size_t m_end = 0;           // end of the data
+    size_t m_scanFrom = 0;      // where to continue looking for '\n'
+    qint64 m_bufferOffset = 0;  // file offset of m_buffer[0]
+    qint64 m_size = 0;
+    qint64 m_lineNumber = 0;
+    size_t m_initialCapacity = size_t(4) << 20;
+    bool m_eof = false;
+    QString m_error;
+};
+
+} // namespace SlotScope::Internal
