@@ -1,0 +1,146 @@
+// Base58 (Bitcoin alphabet) as used for Solana pubkeys and signatures.
+
+#include "protocol/base58.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QTest>
+
+using namespace SlotScope;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString fixturesDir()
+{
+    const QString fromEnv = qEnvironmentVariable("SLOTSCOPE_FIXTURES_DIR");
+    return fromEnv.isEmpty() ? QStringLiteral(SLOTSCOPE_FIXTURES_DIR) : fromEnv;
+}
+
+} // namespace
+
+class tst_Base58 : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void knownValues_data();
+    void knownValues();
+    void invalidCharacters_data();
+    void invalidCharacters();
+    void fixtureSignaturesRoundTrip();
+    void randomRoundTrip();
+};
+
+void tst_Base58::knownValues_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QByteArray>("text");
+
+    QTest::addRow("empty") << QByteArray() << QByteArray();
+    QTest::addRow("one zero byte") << QByteArray(1, '\0') << QByteArray("1");
+    QTest::addRow("system program (32 zero bytes)")
+        << QByteArray(32, '\0') << QByteArray("11111111111111111111111111111111");
+    QTest::addRow("leading zeros kept") << QByteArray::fromHex("000001") << QByteArray("112");
+    QTest::addRow("ten zero bytes") << QByteArray(10, '\0') << QByteArray("1111111111");
+    QTest::addRow("a") << QByteArray::fromHex("61") << QByteArray("2g");
+    QTest::addRow("bbb") << QByteArray::fromHex("626262") << QByteArray("a3gV");
+    QTest::addRow("ccc") << QByteArray::fromHex("636363") << QByteArray("aPEr");
+    QTest::addRow("Hello World!") << QByteArray("Hello World!") << QByteArray("2NEpo7TZRRrLZSi2U");
+    QTest::addRow("bitcoin address")
+        << QByteArray::fromHex("00eb15231dfceb60925886b67d065299925915aeb172c06647")
+        << QByteArray("1NS17iag9jJgTHD1VXjvLCEnZuQ3rJDE9L");
+    QTest::addRow("516b6fcd0f") << QByteArray::fromHex("516b6fcd0f") << QByteArray("ABnLTmg");
+    QTest::addRow("ecac89cad93923c02321") << QByteArray::fromHex("ecac89cad93923c02321")
+                                          << QByteArray("EJDM8drfXA6uyA");
+    QTest::addRow("spl token program")
+        << QByteArray::fromHex("06ddf6e1d765a193d9cbe146ceeb79ac1cb485ed5f5b37913a8cf5857eff00a9")
+        << QByteArray("TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA");
+    QTest::addRow("sysvar rent")
+        << QByteArray::fromHex("06a7d517192c5c51218cc94c3d4af17f58daee089ba1fd44e3dbd98a00000000")
+        << QByteArray("SysvarRent111111111111111111111111111111111");
+}
+
+void tst_Base58::knownValues()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QByteArray, text);
+
+    QCOMPARE(base58Encode(bytes), text);
+    const std::optional<QByteArray> decoded = base58Decode(text);
+    QVERIFY(decoded.has_value());
+    QCOMPARE(decoded->toHex(), bytes.toHex());
+}
+
+void tst_Base58::invalidCharacters_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addRow("zero digit") << QByteArray("10");
+    QTest::addRow("capital O") << QByteArray("1O1");
+    QTest::addRow("capital I") << QByteArray("I");
+    QTest::addRow("lower-case l") << QByteArray("abl");
+    QTest::addRow("plus sign") << QByteArray("abc+");
+    QTest::addRow("space") << QByteArray("abc def");
+    QTest::addRow("non-ASCII byte") << QByteArray("ab\xc3\xa9");
+    QTest::addRow("NUL byte") << QByteArray("ab\0c", 4);
+}
+
+void tst_Base58::invalidCharacters()
+{
+    QFETCH(QByteArray, text);
+    QVERIFY(!base58Decode(text).has_value());
+}
+
+void tst_Base58::fixtureSignaturesRoundTrip()
+{
+    // Real 64-byte mainnet signatures and 32-byte account keys from the shared fixtures.
+    const QString path = fixturesDir()
+        + u"/solana-foundation-explorer/mainnet-single-sol-2kHbPUGzehenUXQbBfAVZGcuTrSUVDMEyU2aGcjFbuUAJkG28CyQPCGZF68u369MU7WHMvJboyioqyihvtR75nLn.json"_s;
+    QFile file(path);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
+    const QJsonObject tx = QJsonDocument::fromJson(file.readAll()).object().value(u"result"_s).toObject()
+                               .value(u"transaction"_s).toObject();
+    const QJsonArray signatures = tx.value(u"signatures"_s).toArray();
+    QVERIFY(!signatures.isEmpty());
+    const QByteArray signature = signatures.first().toString().toLatin1();
+    QCOMPARE(signature,
+             QByteArray("2kHbPUGzehenUXQbBfAVZGcuTrSUVDMEyU2aGcjFbuUAJkG28CyQPCGZF68u369MU7WHMvJboyioqyihvtR75nLn"));
+    const auto raw = base58Decode(signature);
+    QVERIFY(raw.has_value());
+    QCOMPARE(raw->size(), 64);
+    QCOMPARE(base58Encode(*raw), signature);
+
+    const QJsonArray keys = tx.value(u"message"_s).toObject().value(u"accountKeys"_s).toArray();
+    QVERIFY(!keys.isEmpty());
+    for (const QJsonValue &key : keys) {
+        const QByteArray pubkey = key.toObject().value(u"pubkey"_s).toString().toLatin1();
+        const auto bytes = base58Decode(pubkey);
+        QVERIFY2(bytes.has_value(), pubkey.constData());
+        QCOMPARE(bytes->size(), 32);
+        QCOMPARE(base58Encode(*bytes), pubkey);
+    }
+}
+
+void tst_Base58::randomRoundTrip()
+{
+    QRandomGenerator rng(20240611);
+    for (int round = 0; round < 500; ++round) {
+        QByteArray bytes(rng.bounded(0, 80), '\0');
+        for (char &b : bytes)
+            b = char(rng.bounded(0, 256));
+        const int zeros = rng.bounded(0, 4);
+        bytes.prepend(QByteArray(zeros, '\0'));
+        const QByteArray text = base58Encode(bytes);
+        QVERIFY(text.startsWith(QByteArray(zeros, '1')));
+        const auto decoded = base58Decode(text);
+        QVERIFY(decoded.has_value());
+        QCOMPARE(decoded->toHex(), bytes.toHex());
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Base58)
+#include "tst_base58.moc"

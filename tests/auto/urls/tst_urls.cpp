@@ -1,0 +1,182 @@
+// URL helpers of PROTOCOL.md §1.1–§1.2 (simulator-client urls.rs, seed resolve_rpc_url).
+
+#include "protocol/urls.h"
+
+#include <QTest>
+
+using namespace SlotScope;
+using namespace Qt::StringLiterals;
+
+class tst_Urls : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void backtestWsUrl_data();
+    void backtestWsUrl();
+    void httpBaseFromWsUrl_data();
+    void httpBaseFromWsUrl();
+    void resolveRpcUrl_data();
+    void resolveRpcUrl();
+    void httpToWsUrl_data();
+    void httpToWsUrl();
+    void subscriptionWsUrl_data();
+    void subscriptionWsUrl();
+};
+
+void tst_Urls::backtestWsUrl_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("expected");
+
+    QTest::addRow("bare host") << u"sim.example.com"_s << u"wss://sim.example.com/backtest"_s;
+    QTest::addRow("bare host with port") << u"localhost:8900"_s << u"wss://localhost:8900/backtest"_s;
+    QTest::addRow("bare host, trailing slash") << u"sim.example.com/"_s << u"wss://sim.example.com/backtest"_s;
+    QTest::addRow("bare host with /backtest") << u"sim.example.com/backtest"_s << u"wss://sim.example.com/backtest"_s;
+    QTest::addRow("surrounding whitespace") << u"  sim.example.com \n"_s << u"wss://sim.example.com/backtest"_s;
+    QTest::addRow("ws:// no path") << u"ws://localhost:8900"_s << u"ws://localhost:8900/backtest"_s;
+    QTest::addRow("ws:// trailing slash") << u"ws://localhost:8900/"_s << u"ws://localhost:8900/backtest"_s;
+    QTest::addRow("ws:// already /backtest (doc default)")
+        << u"ws://localhost:8900/backtest"_s << u"ws://localhost:8900/backtest"_s;
+    QTest::addRow("ws:// /backtest/ trailing slash trimmed")
+        << u"ws://localhost:8900/backtest/"_s << u"ws://localhost:8900/backtest"_s;
+    QTest::addRow("ws:// several trailing slashes") << u"ws://h//"_s << u"ws://h/backtest"_s;
+    QTest::addRow("wss:// no path") << u"wss://sim.example.com"_s << u"wss://sim.example.com/backtest"_s;
+    QTest::addRow("wss:// other path gets /backtest")
+        << u"wss://sim.example.com/api"_s << u"wss://sim.example.com/api/backtest"_s;
+    QTest::addRow("wss:// nested /backtest kept")
+        << u"wss://sim.example.com/api/backtest"_s << u"wss://sim.example.com/api/backtest"_s;
+    QTest::addRow("host named backtest is not a path")
+        << u"wss://backtest"_s << u"wss://backtest/backtest"_s;
+    QTest::addRow("path only ending in backtest is not /backtest")
+        << u"ws://h/mybacktest"_s << u"ws://h/mybacktest/backtest"_s;
+    QTest::addRow("upper-case scheme kept") << u"WSS://Sim.Example.com"_s << u"WSS://Sim.Example.com/backtest"_s;
+    QTest::addRow("http passes through") << u"http://sim.example.com"_s << u"http://sim.example.com"_s;
+    QTest::addRow("https with path passes through")
+        << u"https://sim.example.com/x/"_s << u"https://sim.example.com/x/"_s;
+    QTest::addRow("ftp passes through") << u"ftp://files.example.com"_s << u"ftp://files.example.com"_s;
+    QTest::addRow("empty stays empty") << QString() << QString();
+}
+
+void tst_Urls::backtestWsUrl()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, expected);
+    QCOMPARE(SlotScope::backtestWsUrl(input), expected);
+    // Idempotent (PROTOCOL.md §1.1).
+    QCOMPARE(SlotScope::backtestWsUrl(expected), expected);
+}
+
+void tst_Urls::httpBaseFromWsUrl_data()
+{
+    QTest::addColumn<QString>("wsUrl");
+    QTest::addColumn<QString>("expected");
+
+    QTest::addRow("wss drops path") << u"wss://sim.example.com/backtest"_s << u"https://sim.example.com"_s;
+    QTest::addRow("ws keeps port") << u"ws://localhost:8900/backtest"_s << u"http://localhost:8900"_s;
+    QTest::addRow("no path") << u"ws://h:1"_s << u"http://h:1"_s;
+    QTest::addRow("deep path") << u"wss://h/a/b/c?x=1"_s << u"https://h"_s;
+    QTest::addRow("ipv4 with port") << u"ws://127.0.0.1:40123/backtest"_s << u"http://127.0.0.1:40123"_s;
+    QTest::addRow("already http") << u"http://h:2/backtest"_s << u"http://h:2"_s;
+}
+
+void tst_Urls::httpBaseFromWsUrl()
+{
+    QFETCH(QString, wsUrl);
+    QFETCH(QString, expected);
+    QCOMPARE(SlotScope::httpBaseFromWsUrl(wsUrl), expected);
+}
+
+void tst_Urls::resolveRpcUrl_data()
+{
+    QTest::addColumn<QString>("base");
+    QTest::addColumn<QString>("endpoint");
+    QTest::addColumn<QString>("expected");
+
+    const QString base = u"https://sim.example.com"_s;
+    QTest::addRow("relative path (PROTOCOL.md §1.2 example)")
+        << base << u"/backtest/backtest_0199d2c4"_s << u"https://sim.example.com/backtest/backtest_0199d2c4"_s;
+    QTest::addRow("no leading slash") << base << u"backtest/x"_s << u"https://sim.example.com/backtest/x"_s;
+    QTest::addRow("several leading slashes trimmed")
+        << base << u"///backtest/x"_s << u"https://sim.example.com/backtest/x"_s;
+    QTest::addRow("absolute http verbatim")
+        << base << u"http://other:1/backtest/x"_s << u"http://other:1/backtest/x"_s;
+    QTest::addRow("absolute https verbatim")
+        << base << u"https://rpc.example.com/backtest/x"_s << u"https://rpc.example.com/backtest/x"_s;
+    QTest::addRow("local base with port")
+        << u"http://127.0.0.1:8900"_s << u"/backtest/b"_s << u"http://127.0.0.1:8900/backtest/b"_s;
+}
+
+void tst_Urls::resolveRpcUrl()
+{
+    QFETCH(QString, base);
+    QFETCH(QString, endpoint);
+    QFETCH(QString, expected);
+    QCOMPARE(SlotScope::resolveRpcUrl(base, endpoint), expected);
+}
+
+void tst_Urls::httpToWsUrl_data()
+{
+    QTest::addColumn<QString>("httpUrl");
+    QTest::addColumn<QString>("expected"); // empty = error
+
+    QTest::addRow("https to wss, path kept")
+        << u"https://sim.example.com/backtest/b"_s << u"wss://sim.example.com/backtest/b"_s;
+    QTest::addRow("http to ws, port kept") << u"http://localhost:8900/backtest/b"_s << u"ws://localhost:8900/backtest/b"_s;
+    QTest::addRow("ftp is an error") << u"ftp://x/backtest"_s << QString();
+    QTest::addRow("ws is an error") << u"ws://x/backtest"_s << QString();
+    QTest::addRow("no scheme is an error") << u"sim.example.com/backtest"_s << QString();
+    QTest::addRow("empty is an error") << QString() << QString();
+}
+
+void tst_Urls::httpToWsUrl()
+{
+    QFETCH(QString, httpUrl);
+    QFETCH(QString, expected);
+    const Result<QString> result = SlotScope::httpToWsUrl(httpUrl);
+    if (expected.isEmpty()) {
+        QVERIFY(!result.ok());
+        QVERIFY(!result.error().message.isEmpty());
+    } else {
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
+        QCOMPARE(result.value(), expected);
+    }
+}
+
+void tst_Urls::subscriptionWsUrl_data()
+{
+    QTest::addColumn<QString>("controlUrl");
+    QTest::addColumn<QString>("endpoint");
+    QTest::addColumn<QString>("expected"); // empty = error
+
+    QTest::addRow("PROTOCOL.md §1.2 example")
+        << u"wss://sim.example.com/backtest"_s << u"/backtest/backtest_0199"_s
+        << u"wss://sim.example.com/backtest/backtest_0199"_s;
+    QTest::addRow("local ws with port")
+        << u"ws://localhost:8900/backtest"_s << u"/backtest/backtest_a"_s << u"ws://localhost:8900/backtest/backtest_a"_s;
+    QTest::addRow("absolute https endpoint")
+        << u"ws://localhost:8900/backtest"_s << u"https://rpc.example.com/backtest/b"_s
+        << u"wss://rpc.example.com/backtest/b"_s;
+    QTest::addRow("absolute ws endpoint taken as is")
+        << u"wss://sim.example.com/backtest"_s << u"ws://other:9/backtest/b"_s << u"ws://other:9/backtest/b"_s;
+    QTest::addRow("unsupported control scheme")
+        << u"ftp://sim.example.com/backtest"_s << u"/backtest/b"_s << QString();
+}
+
+void tst_Urls::subscriptionWsUrl()
+{
+    QFETCH(QString, controlUrl);
+    QFETCH(QString, endpoint);
+    QFETCH(QString, expected);
+    const Result<QString> result = SlotScope::subscriptionWsUrl(controlUrl, endpoint);
+    if (expected.isEmpty()) {
+        QVERIFY(!result.ok());
+        QVERIFY(result.error().message.contains(u"ftp://"_s));
+    } else {
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
+        QCOMPARE(result.value(), expected);
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_Urls)
+#include "tst_urls.moc"
