@@ -1,0 +1,708 @@
+#include "protocol/dataplane.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QVarLengthArray>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// A small validating scanner over raw JSON text. It never builds a DOM: the
+// data-plane hot path only needs the envelope keys and the byte span of
+// `params.result` (PROTOCOL.md §5.5, ~14 KB per frame).
+
+class Scanner
+{
+public:
+    explicit Scanner(QByteArrayView text) : m_p(text.data()), m_n(text.size()) {}
+
+    qsizetype size() const { return m_n; }
+    const char *data() const { return m_p; }
+
+    qsizetype skipWhitespace(qsizetype i) const
+    {
+        while (i < m_n && (m_p[i] == ' ' || m_p[i] == '\t' || m_p[i] == '\n' || m_p[i] == '\r'))
+            ++i;
+        return i;
+    }
+
+    /// `i` at the opening quote; returns the index after the closing quote, or -1.
+    qsizetype string(qsizetype i) const
+    {
+        if (i >= m_n || m_p[i] != '"')
+            return -1;
+        ++i;
+        for (;;) {
+            i = skipPlainStringBytes(i);
+            if (i >= m_n)
+                return -1;
+            const auto c = static_cast<unsigned char>(m_p[i]);
+            if (c == '"')
+                return i + 1;
+            if (c < 0x20)
+                return -1; // raw control characters are not allowed in JSON strings
+            if (c == '\\') {
+                if (i + 1 >= m_n)
+                    return -1;
+                switch (m_p[i + 1]) {
+                case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+                    i += 2;
+                    break;
+                case 'u':
+                    if (i + 6 > m_n)
+                        return -1;
+                    for (qsizetype k = i + 2; k < i + 6; ++k) {
+                        if (!isHex(m_p[k]))
+                            return -1;
+                    }
+                    i += 6;
+                    break;
+                default:
+                    return -1;
+                }
+                continue;
+            }
+            ++i;
+        }
+    }
+
+    qsizetype number(qsizetype i) const
+    {
+        if (i < m_n && m_p[i] == '-')
+            ++i;
+        if (i >= m_n)
+            return -1;
+        if (m_p[i] == '0') {
+            ++i;
+        } else if (isDigit(m_p[i])) {
+            while (i < m_n && isDigit(m_p[i]))
+                ++i;
+        } else {
+            return -1;
+        }
+        if (i < m_n && m_p[i] == '.') {
+            ++i;
+            if (i >= m_n || !isDigit(m_p[i]))
+                return -1;
+            while (i < m_n && isDigit(m_p[i]))
+                ++i;
+        }
+        if (i < m_n && (m_p[i] == 'e' || m_p[i] == 'E')) {
+            ++i;
+            if (i < m_n && (m_p[i] == '+' || m_p[i] == '-'))
+                ++i;
+            if (i >= m_n || !isDigit(m_p[i]))
+                return -1;
+            while (i < m_n && isDigit(m_p[i]))
+                ++i;
+        }
+        return i;
+    }
+
+    qsizetype literal(qsizetype i, QByteArrayView word) const
+    {
+        if (m_n - i < word.size() || QByteArrayView(m_p + i, word.size()) != word)
+            return -1;
+        return i + word.size();
+    }
+
+    /// `i` at a key's opening quote; returns the index just after the ':' (or -1).
+    qsizetype keyAndColon(qsizetype i) const
+    {
+        i = string(i);
+        if (i < 0)
+            return -1;
+        i = skipWhitespace(i);
+        if (i >= m_n || m_p[i] != ':')
+            return -1;
+        return i + 1;
+    }
+
+    /// End of the value starting at `i` (after whitespace), -1 when malformed or
+    /// truncated. Iterative, so deeply nested input cannot exhaust the stack.
+    qsizetype value(qsizetype i) const
+    {
+        QVarLengthArray<char, 64> stack; // '{' or '['
+        for (;;) {
+            i = skipWhitespace(i);
+            if (i >= m_n)
+                return -1;
+            const char c = m_p[i];
+            bool scalarDone = true;
+            switch (c) {
+            case '{':
+            case '[': {
+                stack.append(c);
+                i = skipWhitespace(i + 1);
+                if (i >= m_n)
+                    return -1;
+                if (m_p[i] == (c == '{' ? '}' : ']')) {
+                    stack.removeLast();
+                    ++i;
+                    break; // an empty container is a complete value
+                }
+                if (c == '{') {
+                    i = keyAndColon(i);
+                    if (i < 0)
+                        return -1;
+                }
+                scalarDone = false; // parse the first member value
+                break;
+            }
+            case '"':
+                i = string(i);
+                break;
+            case 't':
+                i = literal(i, "true");
+                break;
+            case 'f':
+                i = literal(i, "false");
+                break;
+            case 'n':
+                i = literal(i, "null");
+                break;
+            default:
+                i = number(i);
+                break;
+            }
+            if (i < 0)
+                return -1;
+            if (!scalarDone)
+                continue;
+
+            // A value ended: close containers or move on to the next member.
+            for (;;) {
+                if (stack.isEmpty())
+                    return i;
+                i = skipWhitespace(i);
+                if (i >= m_n)
+                    return -1;
+                const char open = stack.last();
+                if (m_p[i] == ',') {
+                    ++i;
+                    if (open == '{') {
+                        i = keyAndColon(skipWhitespace(i));
+                        if (i < 0)
+                            return -1;
+                    }
+                    break; // parse the next member value
+                }
+                if (m_p[i] == (open == '{' ? '}' : ']')) {
+                    stack.removeLast();
+                    ++i;
+                    continue;
+                }
+                return -1;
+            }
+        }
+    }
+
+private:
+    /// Skips 8 bytes at a time while none is '"', '\\' or a control character
+    /// (SWAR byte tests); strings dominate notification frames.
+    qsizetype skipPlainStringBytes(qsizetype i) const
+    {
+        constexpr quint64 ones = 0x0101010101010101ULL;
+        constexpr quint64 highs = 0x8080808080808080ULL;
+        while (i + 8 <= m_n) {
+            quint64 v;
+            std::memcpy(&v, m_p + i, sizeof v);
+            const quint64 quote = v ^ (ones * '"');
+            const quint64 backslash = v ^ (ones * '\\');
+            const quint64 special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash)
+                | ((v - ones * 0x20) & ~v);
+            if (special & highs)
+                break;
+            i += 8;
+        }
+        return i;
+    }
+
+    static bool isDigit(char c) { return c >= '0' && c <= '9'; }
+    static bool isHex(char c)
+    {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    const char *m_p;
+    qsizetype m_n;
+};
+
+/// A JSON string token (with quotes) as text. The common case has no escapes.
+QString stringToken(QByteArrayView token)
+{
+    const QByteArrayView inner = token.sliced(1, token.size() - 2);
+    if (!inner.contains('\\'))
+        return QString::fromUtf8(inner);
+    QByteArray wrapped;
+    wrapped.reserve(token.size() + 2);
+    wrapped.append('[').append(token.data(), token.size()).append(']');
+    return QJsonDocument::fromJson(wrapped).array().at(0).toString();
+}
+
+/// A plain JSON integer token; nullopt for fractions, exponents or overflow.
+std::optional<qint64> integerToken(QByteArrayView token)
+{
+    bool ok = false;
+    const qint64 v = token.toLongLong(&ok);
+    if (!ok)
+        return std::nullopt;
+    for (const char c : token) {
+        if (c != '-' && (c < '0' || c > '9'))
+            return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<quint64> asU64(const QJsonValue &value)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const qint64 exact = value.toInteger(-1);
+    if (exact >= 0)
+        return quint64(exact);
+    const double d = value.toDouble();
+    if (d >= 9223372036854775808.0 && d < 18446744073709551616.0 && std::floor(d) == d)
+        return quint64(d);
+    return std::nullopt;
+}
+
+void appendJsonString(QByteArray &out, QStringView text)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    out.append('"');
+    const QByteArray utf8 = text.toUtf8();
+    for (const char ch : utf8) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+        case '"': out.append("\\\""); break;
+        case '\\': out.append("\\\\"); break;
+        case '\b': out.append("\\b"); break;
+        case '\f': out.append("\\f"); break;
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        case '\t': out.append("\\t"); break;
+        default:
+            if (c < 0x20) {
+                out.append("\\u00");
+                out.append(hex[c >> 4]);
+                out.append(hex[c & 0xf]);
+            } else {
+                out.append(ch);
+            }
+        }
+    }
+    out.append('"');
+}
+
+void appendStringArray(QByteArray &out, const QStringList &list)
+{
+    out.append('[');
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        if (i > 0)
+            out.append(',');
+        appendJsonString(out, list.at(i));
+    }
+    out.append(']');
+}
+
+QByteArray requestHead(qint64 requestId, QByteArrayView method)
+{
+    QByteArray out;
+    out.reserve(160);
+    out.append(R"({"jsonrpc":"2.0","id":)").append(QByteArray::number(requestId));
+    out.append(R"(,"method":")").append(method.data(), method.size()).append(R"(","params":[)");
+    return out;
+}
+
+/// What the envelope scanner found; spans are [begin, end) into the frame.
+struct EnvelopeSpans
+{
+    std::optional<std::pair<qsizetype, qsizetype>> id, method, result, error, params;
+    std::optional<std::pair<qsizetype, qsizetype>> subscription, paramsResult;
+    bool paramsIsObject = false;
+};
+
+} // namespace
+
+std::optional<std::pair<qsizetype, qsizetype>> jsonValueSpan(QByteArrayView text, qsizetype from)
+{
+    if (from < 0 || from > text.size())
+        return std::nullopt;
+    const Scanner s(text);
+    const qsizetype begin = s.skipWhitespace(from);
+    const qsizetype end = s.value(begin);
+    if (end < 0)
+        return std::nullopt;
+    return std::make_pair(begin, end);
+}
+
+Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8)
+{
+    const Scanner s(utf8);
+    qsizetype i = s.skipWhitespace(0);
+    if (i >= s.size())
+        return makeError(u"empty frame"_s);
+    if (utf8[i] != '{')
+        return makeError(u"frame is not a JSON object"_s);
+
+    auto malformed = [] { return makeError(u"not valid JSON (malformed or truncated frame)"_s); };
+
+    // Walk the members of an object starting at `open` ('{'). `onMember` gets the
+    // raw key token (with quotes) and the index where its value starts, and
+    // returns the index after the value (or -1). Returns the index after '}'.
+    auto walkObject = [&s, &utf8](qsizetype open, auto &&onMember) -> qsizetype {
+        qsizetype j = s.skipWhitespace(open + 1);
+        if (j < s.size() && utf8[j] == '}')
+            return j + 1;
+        for (;;) {
+            j = s.skipWhitespace(j);
+            const qsizetype keyEnd = s.string(j);
+            if (keyEnd < 0)
+                return -1;
+            const QByteArrayView key = utf8.sliced(j, keyEnd - j);
+            j = s.skipWhitespace(keyEnd);
+            if (j >= s.size() || utf8[j] != ':')
+                return -1;
+            const qsizetype valueEnd = onMember(key, s.skipWhitespace(j + 1));
+            if (valueEnd < 0)
+                return -1;
+            j = s.skipWhitespace(valueEnd);
+            if (j >= s.size())
+                return -1;
+            if (utf8[j] == ',') {
+                ++j;
+                continue;
+            }
+            if (utf8[j] == '}')
+                return j + 1;
+            return -1;
+        }
+    };
+    auto keyIs = [](QByteArrayView key, QLatin1StringView name) {
+        if (key.size() == name.size() + 2 && key.sliced(1, name.size()) == QByteArrayView(name.data(), name.size()))
+            return true;
+        return key.contains('\\') && stringToken(key) == name; // an escaped key, rare
+    };
+
+    EnvelopeSpans env;
+    const qsizetype end = walkObject(i, [&](QByteArrayView key, qsizetype b) -> qsizetype {
+        if (keyIs(key, "params"_L1)) {
+            env.subscription.reset();
+            env.paramsResult.reset();
+            env.paramsIsObject = b < s.size() && utf8[b] == '{';
+            // Walk params once, remembering `subscription` and the raw `result` span.
+            const qsizetype e = !env.paramsIsObject
+                ? s.value(b)
+                : walkObject(b, [&](QByteArrayView k, qsizetype vb) -> qsizetype {
+                      const qsizetype ve = s.value(vb);
+                      if (ve >= 0 && keyIs(k, "subscription"_L1))
+                          env.subscription = std::make_pair(vb, ve);
+                      else if (ve >= 0 && keyIs(k, "result"_L1))
+                          env.paramsResult = std::make_pair(vb, ve);
+                      return ve;
+                  });
+            if (e >= 0)
+                env.params = std::make_pair(b, e);
+            return e;
+        }
+        const qsizetype e = s.value(b);
+        if (e < 0)
+            return -1;
+        const auto span = std::make_pair(b, e);
+        if (keyIs(key, "id"_L1))
+            env.id = span;
+        else if (keyIs(key, "method"_L1))
+            env.method = span;
+        else if (keyIs(key, "result"_L1))
+            env.result = span;
+        else if (keyIs(key, "error"_L1))
+            env.error = span;
+        return e;
+    });
+    if (end < 0)
+        return malformed();
+    if (s.skipWhitespace(end) != s.size())
+        return makeError(u"unexpected data after the JSON object"_s);
+
+    auto view = [&utf8](const std::pair<qsizetype, qsizetype> &span) {
+        return utf8.sliced(span.first, span.second - span.first);
+    };
+
+    if (env.method) {
+        const QByteArrayView token = view(*env.method);
+        if (token.front() != '"')
+            return makeError(u"\"method\" must be a string"_s);
+        const QString method = stringToken(token);
+        const bool isTransaction = method == "transactionNotification"_L1;
+        const bool isAccountDiff = method == "accountDiffNotification"_L1;
+        if (!isTransaction && !isAccountDiff)
+            return DataPlaneMessage{DataPlane::OtherNotification{method}};
+
+        if (!env.params || !env.paramsIsObject)
+            return makeError(u"%1 without a params object"_s.arg(method));
+        if (!env.paramsResult)
+            return makeError(u"%1 without params.result"_s.arg(method));
+        if (!env.subscription)
+            return makeError(u"%1 without params.subscription"_s.arg(method));
+        const auto subscription = integerToken(view(*env.subscription));
+        if (!subscription)
+            return makeError(u"%1: params.subscription is not an integer"_s.arg(method));
+        const QByteArrayView result = view(*env.paramsResult);
+        if (result.front() != '{')
+            return makeError(u"%1: params.result is not an object"_s.arg(method));
+
+        if (isTransaction)
+            return DataPlaneMessage{DataPlane::TransactionNotification{*subscription, result}};
+
+        // accountDiffNotification results are small: a DOM is fine here.
+        DataPlane::AccountDiffNotification diff;
+        diff.subscription = *subscription;
+        diff.result = result;
+        const QJsonObject object =
+            QJsonDocument::fromJson(QByteArray::fromRawData(result.data(), result.size())).object();
+        QJsonValue slot = object.value("context"_L1).toObject().value("slot"_L1);
+        if (slot.isUndefined())
+            slot = object.value("slot"_L1);
+        if (!slot.isUndefined() && !slot.isNull()) {
+            const auto n = asU64(slot);
+            if (!n)
+                return makeError(u"accountDiffNotification: context.slot is not a non-negative integer"_s);
+            diff.slot = *n;
+        }
+        diff.account = object.value("account"_L1).toString();
+        diff.signature = object.value("signature"_L1).toString();
+        return DataPlaneMessage{std::move(diff)};
+    }
+
+    // A response to one of our requests.
+    qint64 requestId = -1;
+    if (env.id) {
+        const QByteArrayView token = view(*env.id);
+        if (token != "null") {
+            std::optional<qint64> id = integerToken(token);
+            if (!id && token.front() == '"') // a numeric string id, from a lenient server
+                id = integerToken(stringToken(token).toUtf8());
+            if (!id)
+                return makeError(u"response id is not an integer"_s);
+            requestId = *id;
+        }
+    }
+
+    if (env.error) {
+        DataPlane::RpcError error;
+        error.requestId = requestId;
+        const QByteArrayView token = view(*env.error);
+        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(token.data(), token.size()));
+        if (doc.isObject()) {
+            const QJsonObject object = doc.object();
+            error.code = object.value("code"_L1).toInteger(0);
+            error.message = object.value("message"_L1).toString();
+        } else {
+            error.message = QString::fromUtf8(token);
+        }
+        return DataPlaneMessage{std::move(error)};
+    }
+
+    if (env.result) {
+        if (!env.id || requestId < 0)
+            return makeError(u"response without an id"_s);
+        const auto subscription = integerToken(view(*env.result));
+        if (!subscription)
+            return makeError(u"result of request %1 is not a subscription id: %2"_s.arg(requestId).arg(
+                QString::fromUtf8(view(*env.result).first(qMin<qsizetype>(80, view(*env.result).size())))));
+        return DataPlaneMessage{DataPlane::SubscribeAck{requestId, *subscription}};
+    }
+
+    return makeError(u"neither a notification nor a response (no method, result or error)"_s);
+}
+
+QByteArray encodeTransactionSubscribe(qint64 requestId, const TransactionSubscribeParams &params)
+{
+    QByteArray out = requestHead(requestId, "transactionSubscribe");
+    out.append(R"({"accountInclude":)");
+    appendStringArray(out, params.accountInclude);
+    out.append(R"(},{"commitment":"confirmed","encoding":)");
+    appendJsonString(out, params.encoding);
+    out.append(R"(,"maxSupportedTransactionVersion":0)");
+    if (params.replayFromSlot)
+        out.append(R"(,"replayFromSlot":)").append(QByteArray::number(*params.replayFromSlot));
+    if (params.zstd)
+        out.append(R"(,"compression":"zstd")");
+    out.append("}]}");
+    return out;
+}
+
+QByteArray encodeAccountDiffSubscribe(qint64 requestId, const AccountDiffSubscribeParams &params)
+{
+    QByteArray out = requestHead(requestId, "accountDiffSubscribe");
+    appendJsonString(out, params.address);
+    out.append(",{");
+    bool first = true;
+    auto separator = [&] {
+        if (!first)
+            out.append(',');
+        first = false;
+    };
+    if (params.programOwner) {
+        separator();
+        out.append(R"("address_type":"program")");
+    }
+    if (params.replayFromSlot) {
+        separator();
+        out.append(R"("replayFromSlot":)").append(QByteArray::number(*params.replayFromSlot));
+    }
+    if (params.zstd) {
+        separator();
+        out.append(R"("compression":"zstd")");
+    }
+    out.append("}]}");
+    return out;
+}
+
+Result<SubscribeRequest> decodeSubscribeRequest(QByteArrayView utf8)
+{
+    if (utf8.trimmed().isEmpty())
+        return makeError(u"empty frame"_s);
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(utf8.data(), utf8.size()),
+                                                      &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return makeError(u"not valid JSON: %1 at offset %2"_s.arg(parseError.errorString()).arg(parseError.offset));
+    if (!doc.isObject())
+        return makeError(u"request is not a JSON object"_s);
+    const QJsonObject object = doc.object();
+
+    SubscribeRequest request;
+    const QJsonValue method = object.value("method"_L1);
+    if (!method.isString())
+        return makeError(u"request has no \"method\" string"_s);
+    request.method = method.toString();
+
+    const QJsonValue id = object.value("id"_L1);
+    if (id.isDouble() && id.toInteger(std::numeric_limits<qint64>::min()) != std::numeric_limits<qint64>::min()) {
+        request.requestId = id.toInteger();
+    } else if (id.isString() && !id.toString().isEmpty()) {
+        bool ok = false;
+        request.requestId = id.toString().toLongLong(&ok);
+        if (!ok)
+            return makeError(u"request id \"%1\" is not an integer"_s.arg(id.toString()));
+    } else {
+        return makeError(u"request has no integer \"id\""_s);
+    }
+
+    auto addAccounts = [&request](const QJsonValue &v) -> bool {
+        if (v.isString()) {
+            request.accounts.append(v.toString());
+            return true;
+        }
+        if (v.isArray()) {
+            for (const QJsonValue &item : v.toArray()) {
+                if (!item.isString())
+                    return false;
+                request.accounts.append(item.toString());
+            }
+            return true;
+        }
+        return v.isNull() || v.isUndefined();
+    };
+
+    QJsonValue filter;
+    QJsonValue config;
+    const QJsonValue params = object.value("params"_L1);
+    if (params.isArray()) {
+        filter = params.toArray().at(0);
+        config = params.toArray().at(1);
+    } else if (params.isObject()) { // lenient: one object holding filter and config keys
+        filter = params;
+        config = params;
+    } else if (!params.isUndefined() && !params.isNull()) {
+        return makeError(u"params must be an array"_s);
+    }
+
+    if (filter.isObject()) {
+        const QJsonObject f = filter.toObject();
+        static const QLatin1StringView keys[] = {"accountInclude"_L1, "account_include"_L1, "programIds"_L1,
+                                                 "program_ids"_L1,    "programs"_L1,        "accounts"_L1,
+                                                 "address"_L1};
+        for (QLatin1StringView key : keys) {
+            if (!addAccounts(f.value(key)))
+                return makeError(u"filter field \"%1\" must be a string or an array of strings"_s.arg(key));
+        }
+    } else if (!addAccounts(filter)) {
+        return makeError(u"params[0] must be a pubkey, an array of pubkeys or a filter object"_s);
+    }
+    request.accounts.removeDuplicates();
+
+    if (config.isObject()) {
+        const QJsonObject c = config.toObject();
+        QJsonValue replay = c.value("replayFromSlot"_L1);
+        if (replay.isUndefined())
+            replay = c.value("replay_from_slot"_L1);
+        if (!replay.isUndefined() && !replay.isNull()) {
+            const auto slot = asU64(replay);
+            if (!slot)
+                return makeError(u"replayFromSlot must be a non-negative integer"_s);
+            request.replayFromSlot = *slot;
+        }
+        request.zstd = c.value("compression"_L1).toString().compare("zstd"_L1, Qt::CaseInsensitive) == 0;
+        QJsonValue addressType = c.value("address_type"_L1);
+        if (addressType.isUndefined())
+            addressType = c.value("addressType"_L1);
+        request.programOwner = addressType.toString().compare("program"_L1, Qt::CaseInsensitive) == 0;
+    }
+    return request;
+}
+
+QByteArray encodeSubscribeAck(qint64 requestId, qint64 subscription)
+{
+    return R"({"jsonrpc":"2.0","result":)" + QByteArray::number(subscription) + R"(,"id":)"
+        + QByteArray::number(requestId) + '}';
+}
+
+QByteArray encodeRpcError(qint64 requestId, qint64 code, const QString &message)
+{
+    QByteArray out = R"({"jsonrpc":"2.0","error":{"code":)" + QByteArray::number(code) + R"(,"message":)";
+    appendJsonString(out, message);
+    out.append(R"(},"id":)");
+    out.append(requestId < 0 ? QByteArray("null") : QByteArray::number(requestId));
+    out.append('}');
+    return out;
+}
+
+namespace {
+
+QByteArray wrapNotification(QByteArrayView method, qint64 subscription, QByteArrayView resultJson)
+{
+    QByteArray out;
+    out.reserve(resultJson.size() + 110);
+    out.append(R"({"jsonrpc":"2.0","method":")").append(method.data(), method.size());
+    out.append(R"(","params":{"subscription":)").append(QByteArray::number(subscription));
+    out.append(R"(,"result":)").append(resultJson.data(), resultJson.size());
+    out.append("}}");
+    return out;
+}
+
+} // namespace
+
+QByteArray encodeTransactionNotification(qint64 subscription, QByteArrayView resultJson)
+{
+    return wrapNotification("transactionNotification", subscription, resultJson);
+}
+
+QByteArray encodeAccountDiffNotification(qint64 subscription, QByteArrayView resultJson)
+{
+    return wrapNotification("accountDiffNotification", subscription, resultJson);
+}
+
+} // namespace SlotScope
