@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QString>
+
+#include <chrono>
+
+namespace SlotScope {
+
+/// Every timing and retry constant of the managed connection loops
+/// (PROTOCOL.md §7, seed mod.rs constants). The defaults are the seed's values;
+/// tests inject millisecond timings. All durations are milliseconds.
+struct ConnectionPolicy
+{
+    /// TCP (+TLS) + HTTP upgrade of any WebSocket (CONNECT_TIMEOUT).
+    std::chrono::milliseconds connectTimeout{30'000};
+    /// Per response during create / attach / resume / subscribe-ack
+    /// (HANDSHAKE_RESPONSE_TIMEOUT).
+    std::chrono::milliseconds handshakeResponseTimeout{120'000};
+    /// WebSocket ping period while Up (KEEPALIVE_INTERVAL).
+    std::chrono::milliseconds keepaliveInterval{15'000};
+    /// No inbound frame of any kind for longer than this = connection lost
+    /// (KEEPALIVE_MISS_DEADLINE).
+    std::chrono::milliseconds keepaliveMissDeadline{45'000};
+    /// Close request + close frame, in total (GRACEFUL_CLOSE_TIMEOUT).
+    std::chrono::milliseconds gracefulCloseTimeout{5'000};
+    /// First reconnect delay, before jitter (RECONNECT_INITIAL_BACKOFF).
+    std::chrono::milliseconds initialBackoff{1'000};
+    /// Growth factor of the delay (RECONNECT_BACKOFF_MULTIPLIER).
+    double backoffMultiplier = 2.0;
+    /// Cap of the delay, before jitter (RECONNECT_MAX_BACKOFF).
+    std::chrono::milliseconds maxBackoff{30'000};
+    /// Each delay is multiplied by 1 + U[-jitter, +jitter) (RECONNECT_JITTER).
+    double jitter = 0.2;
+    /// Reconnect attempts per budget (RECONNECT_MAX_ATTEMPTS).
+    int maxAttempts = 20;
+    /// Wall-clock per budget, parked time discounted (RECONNECT_MAX_TOTAL).
+    std::chrono::milliseconds maxTotal{300'000};
+    /// A connection Up at least this long resets the budget when it is lost
+    /// (RECONNECT_UPTIME_RESET).
+    std::chrono::milliseconds uptimeReset{30'000};
+    /// Subscription reconnects before a ReconnectCoordinator gate engages
+    /// (RECONNECT_UNGATED_ATTEMPTS; parallel batches only).
+    int ungatedAttempts = 5;
+    /// Completion drain: longest gap between trailing notifications while a
+    /// subscription is Up (seed session.rs DEFAULT_COMPLETION_DRAIN_TIMEOUT).
+    std::chrono::milliseconds drainIdleTimeout{60'000};
+    /// Per read while streaming a parallel create (seed parallel.rs
+    /// CREATE_RESPONSE_TIMEOUT).
+    std::chrono::milliseconds parallelCreateReadTimeout{900'000};
+
+    bool operator==(const ConnectionPolicy &) const = default;
+};
+
+/// "slotscope/<version> (managed)": the User-Agent sent on every upgrade
+/// (PROTOCOL.md §1.1 "Identification").
+QString defaultUserAgent();
+
+} // namespace SlotScope

@@ -1,0 +1,493 @@
+#include "net/websocketconnection.h"
+#include "net/logging.h"
+
+#include <QNetworkRequest>
+#include <QRegularExpression>
+#include <QStringDecoder>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+using std::chrono::milliseconds;
+
+namespace SlotScope {
+
+QString failureKindName(FailureKind kind)
+{
+    switch (kind) {
+    case FailureKind::None: return u"none"_s;
+    case FailureKind::Unreachable: return u"unreachable"_s;
+    case FailureKind::Unauthorized: return u"unauthorized"_s;
+    case FailureKind::HandshakeRejected: return u"handshake rejected"_s;
+    case FailureKind::RetriesExhausted: return u"retries exhausted"_s;
+    case FailureKind::Terminal: return u"terminal"_s;
+    }
+    return u"unknown"_s;
+}
+
+namespace Internal {
+
+// Short lower-case text of a socket error for one-line reasons.
+static QString describeSocketError(QAbstractSocket::SocketError error, const QString &errorString)
+{
+    switch (error) {
+    case QAbstractSocket::ConnectionRefusedError: return u"connection refused"_s;
+    case QAbstractSocket::HostNotFoundError: return u"host not found"_s;
+    case QAbstractSocket::RemoteHostClosedError: return u"connection closed by the server"_s;
+    case QAbstractSocket::SocketTimeoutError: return u"timed out"_s;
+    default: break;
+    }
+    return errorString.isEmpty() ? u"socket error %1"_s.arg(int(error)) : errorString;
+}
+
+// QWebSocket (6.4) reports a non-101 upgrade answer only as an error string:
+// "QWebSocketPrivate::processHandshake: Unhandled http status code: 401 (Unauthorized)."
+static int upgradeHttpStatus(const QString &errorString)
+{
+    static const QRegularExpression re(u"status code: (\\d{3})"_s);
+    const QRegularExpressionMatch match = re.match(errorString);
+    return match.hasMatch() ? match.captured(1).toInt() : 0;
+}
+
+static bool isValidUtf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString ignored = decoder.decode(bytes);
+    Q_UNUSED(ignored);
+    return !decoder.hasError();
+}
+
+} // namespace Internal
+
+WebSocketConnection::WebSocketConnection(ConnectionPolicy policy, QObject *parent)
+    : QObject(parent)
+    , m_policy(policy)
+    , m_budget(policy)
+{
+    for (QTimer *timer : {&m_connectTimer, &m_handshakeTimer, &m_backoffTimer, &m_closeTimer})
+        timer->setSingleShot(true);
+    connect(&m_connectTimer, &QTimer::timeout, this, &WebSocketConnection::onConnectTimeout);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, &WebSocketConnection::onHandshakeTimeout);
+    connect(&m_keepaliveTimer, &QTimer::timeout, this, &WebSocketConnection::onKeepaliveTick);
+    connect(&m_backoffTimer, &QTimer::timeout, this, &WebSocketConnection::openSocket);
+    connect(&m_closeTimer, &QTimer::timeout, this, &WebSocketConnection::onCloseTimeout);
+}
+
+WebSocketConnection::~WebSocketConnection()
+{
+    stopTimers();
+    if (m_socket)
+        disconnect(m_socket, nullptr, this, nullptr);
+}
+
+milliseconds WebSocketConnection::now() const
+{
+    return std::chrono::duration_cast<milliseconds>(
+        std::chrono::steady_clock::now().time_since_epoch());
+}
+
+void WebSocketConnection::setStatus(ConnectionStatus next, const QString &reason)
+{
+    if (next == m_status)
+        return;
+    m_status = next;
+    m_statusReason = reason;
+    Q_EMIT statusChanged(next, reason);
+}
+
+void WebSocketConnection::start(const QUrl &url, const QString &apiKey, const QString &userAgent)
+{
+    if (isRunning()) {
+        qCWarning(lcNet) << "start() on a running connection to" << m_url.toDisplayString() << "ignored";
+        return;
+    }
+    ++m_generation;
+    m_url = url;
+    m_apiKey = apiKey.toUtf8();
+    m_userAgent = userAgent.toUtf8();
+    m_failureKind = FailureKind::None;
+    m_budget.reset();
+    m_phase = Phase::Connecting;
+    setStatus(ConnectionStatus::Down, tr("connecting"));
+
+    const QString scheme = url.scheme();
+    if (!url.isValid() || (scheme != u"ws"_s && scheme != u"wss"_s)) {
+        fail(FailureKind::Unreachable,
+             tr("cannot connect to %1: not a ws:// or wss:// URL").arg(url.toDisplayString()));
+        return;
+    }
+    openSocket();
+}
+
+void WebSocketConnection::openSocket()
+{
+    detachSocket();
+    m_phase = Phase::Connecting;
+    m_socketErrorSeen = false;
+
+    auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_socket = socket;
+    connect(socket, &QWebSocket::connected, this, &WebSocketConnection::onConnected);
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onDisconnected(socket); });
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, socket](QAbstractSocket::SocketError) { onSocketError(socket); });
+    connect(socket, &QWebSocket::textMessageReceived, this, &WebSocketConnection::onTextMessage);
+    connect(socket, &QWebSocket::binaryMessageReceived, this, &WebSocketConnection::onBinaryMessage);
+    connect(socket, &QWebSocket::pong, this, [this] { m_lastInbound = now(); });
+
+    QNetworkRequest request(m_url);
+    if (!m_apiKey.isEmpty())
+        request.setRawHeader("X-API-Key", m_apiKey);
+    if (!m_userAgent.isEmpty())
+        request.setRawHeader("User-Agent", m_userAgent);
+    qCDebug(lcNet) << "connecting to" << m_url.toDisplayString() << "attempt" << m_budget.attempt();
+    m_connectTimer.start(m_policy.connectTimeout);
+    socket->open(request);
+}
+
+void WebSocketConnection::detachSocket()
+{
+    if (!m_socket)
+        return;
+    QWebSocket *socket = m_socket;
+    m_socket = nullptr;
+    disconnect(socket, nullptr, this, nullptr);
+    socket->abort();
+    socket->deleteLater();
+}
+
+void WebSocketConnection::stopTimers()
+{
+    m_connectTimer.stop();
+    m_handshakeTimer.stop();
+    m_keepaliveTimer.stop();
+    m_backoffTimer.stop();
+    m_closeTimer.stop();
+}
+
+void WebSocketConnection::onConnected()
+{
+    if (m_phase != Phase::Connecting)
+        return;
+    m_connectTimer.stop();
+    m_phase = Phase::Handshaking;
+    m_lastInbound = now();
+    restartHandshakeTimer();
+    beginHandshake();
+}
+
+void WebSocketConnection::onSocketError(QWebSocket *socket)
+{
+    if (socket != m_socket)
+        return;
+    m_socketErrorSeen = true;
+    // Some errors (bad URL, unsupported scheme, refused) may come without a
+    // `disconnected`; settle them from the event loop if nothing else did.
+    if (socket->state() == QAbstractSocket::UnconnectedState) {
+        const quint64 generation = m_generation;
+        QPointer<QWebSocket> guarded(socket);
+        QTimer::singleShot(0, this, [this, guarded, generation] {
+            if (guarded && guarded == m_socket && generation == m_generation)
+                onDisconnected(guarded);
+        });
+    }
+}
+
+void WebSocketConnection::onDisconnected(QWebSocket *socket)
+{
+    if (socket != m_socket)
+        return;
+    const QAbstractSocket::SocketError error = socket->error();
+    const QString errorString = socket->errorString();
+    const bool peerClosed = !m_socketErrorSeen && error == QAbstractSocket::UnknownSocketError;
+    const QWebSocketProtocol::CloseCode closeCode =
+        peerClosed ? socket->closeCode() : QWebSocketProtocol::CloseCodeAbnormalDisconnection;
+    const QString closeReason = peerClosed ? socket->closeReason() : QString();
+    const Phase phase = m_phase;
+    detachSocket();
+
+    switch (phase) {
+    case Phase::Connecting: {
+        m_connectTimer.stop();
+        const int httpStatus = Internal::upgradeHttpStatus(errorString);
+        if (httpStatus == 401 || httpStatus == 403) {
+            fail(FailureKind::Unauthorized, tr("API key rejected (HTTP %1)").arg(httpStatus));
+            return;
+        }
+        if (httpStatus != 0) {
+            connectFailed(tr("HTTP %1 at the WebSocket upgrade").arg(httpStatus));
+            return;
+        }
+        connectFailed(Internal::describeSocketError(error, errorString));
+        return;
+    }
+    case Phase::Handshaking:
+    case Phase::Up: {
+        ConnectionLoss loss;
+        loss.peerClosed = peerClosed;
+        loss.closeCode = closeCode;
+        loss.closeReason = closeReason;
+        loss.duringHandshake = phase == Phase::Handshaking;
+        if (peerClosed) {
+            loss.reason = closeReason.isEmpty()
+                              ? tr("remote close: %1").arg(int(closeCode))
+                              : tr("remote close: %1 (%2)").arg(int(closeCode)).arg(closeReason);
+        } else {
+            loss.reason = Internal::describeSocketError(error, errorString);
+        }
+        connectionLostWhileOpen(loss);
+        return;
+    }
+    case Phase::Closing:
+        finishStopped();
+        return;
+    case Phase::Idle:
+    case Phase::Backoff:
+    case Phase::Finished:
+        return;
+    }
+}
+
+void WebSocketConnection::connectFailed(const QString &why)
+{
+    retryOrFail(FailureKind::Unreachable,
+                tr("cannot connect to %1: %2").arg(m_url.toDisplayString(QUrl::RemoveUserInfo), why));
+}
+
+void WebSocketConnection::connectionLostWhileOpen(const ConnectionLoss &loss)
+{
+    m_keepaliveTimer.stop();
+    m_handshakeTimer.stop();
+    const bool wasUp = !loss.duringHandshake;
+    const milliseconds upFor = now() - m_upSince;
+
+    const quint64 generation = m_generation;
+    if (endsOnLoss(loss)) {
+        if (generation == m_generation)
+            finish(loss.reason);
+        return;
+    }
+    if (generation != m_generation)
+        return;
+    if (wasUp && upFor >= m_policy.uptimeReset)
+        m_budget.reset(); // a long healthy run earns a full budget (RECONNECT_UPTIME_RESET)
+    retryOrFail(FailureKind::RetriesExhausted,
+                wasUp ? tr("connection lost: %1").arg(loss.reason)
+                      : tr("handshake: %1").arg(loss.reason));
+}
+
+void WebSocketConnection::retryOrFail(FailureKind exhaustedKind, const QString &failedReason)
+{
+    const int tries = m_budget.attempt() + 1;
+    if (const std::optional<milliseconds> delay = m_budget.nextBackoff()) {
+        qCInfo(lcNet).nospace() << m_url.toDisplayString() << ": " << failedReason
+                                << "; retry " << m_budget.attempt() << " in " << delay->count() << " ms";
+        m_phase = Phase::Backoff;
+        const quint64 generation = m_generation;
+        setStatus(ConnectionStatus::Down, failedReason);
+        if (generation != m_generation)
+            return;
+        Q_EMIT reconnectScheduled(m_budget.attempt(), *delay);
+        if (generation != m_generation || m_phase != Phase::Backoff)
+            return;
+        m_backoffTimer.start(*delay);
+        return;
+    }
+    fail(exhaustedKind, tries == 1 ? tr("%1 (gave up after 1 attempt)").arg(failedReason)
+                                   : tr("%1 (gave up after %2 attempts)").arg(failedReason).arg(tries));
+}
+
+void WebSocketConnection::handshakeSucceeded()
+{
+    if (m_phase != Phase::Handshaking) {
+        qCWarning(lcNet) << "handshakeSucceeded() outside a handshake ignored";
+        return;
+    }
+    m_handshakeTimer.stop();
+    m_phase = Phase::Up;
+    m_upSince = now();
+    m_lastInbound = m_upSince;
+    m_keepaliveTimer.start(m_policy.keepaliveInterval);
+    const quint64 generation = m_generation;
+    setStatus(ConnectionStatus::Up, tr("connected"));
+    if (generation == m_generation && m_phase == Phase::Up)
+        onKeepaliveTick(); // the first tick runs right away (seed keepalive interval)
+}
+
+void WebSocketConnection::handshakeFailed(const HandshakeError &error)
+{
+    if (m_phase != Phase::Handshaking) {
+        qCWarning(lcNet) << "handshakeFailed() outside a handshake ignored:" << error.reason;
+        return;
+    }
+    m_handshakeTimer.stop();
+    if (error.kind == HandshakeError::Kind::Fatal) {
+        fail(FailureKind::HandshakeRejected, error.reason);
+        return;
+    }
+    detachSocket();
+    retryOrFail(FailureKind::RetriesExhausted, tr("handshake: %1").arg(error.reason));
+}
+
+milliseconds WebSocketConnection::handshakeResponseTimeout() const
+{
+    return m_policy.handshakeResponseTimeout;
+}
+
+void WebSocketConnection::restartHandshakeTimer()
+{
+    if (m_phase == Phase::Handshaking)
+        m_handshakeTimer.start(handshakeResponseTimeout());
+}
+
+bool WebSocketConnection::endsOnLoss(const ConnectionLoss &)
+{
+    return false;
+}
+
+bool WebSocketConnection::sendText(const QByteArray &utf8)
+{
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        return false;
+    m_socket->sendTextMessage(QString::fromUtf8(utf8));
+    Q_EMIT frameSent(utf8);
+    return true;
+}
+
+void WebSocketConnection::onTextMessage(const QString &message)
+{
+    m_lastInbound = now();
+    const QByteArray utf8 = message.toUtf8();
+    Q_EMIT frameReceived(utf8);
+    if (m_phase == Phase::Handshaking)
+        restartHandshakeTimer();
+    if (m_phase == Phase::Handshaking || m_phase == Phase::Up || m_phase == Phase::Closing)
+        handleText(utf8);
+}
+
+void WebSocketConnection::onBinaryMessage(const QByteArray &message)
+{
+    m_lastInbound = now();
+    Q_EMIT frameReceived(message);
+    if (m_phase == Phase::Handshaking)
+        restartHandshakeTimer();
+    if (m_phase == Phase::Handshaking || m_phase == Phase::Up || m_phase == Phase::Closing)
+        handleBinary(message);
+}
+
+void WebSocketConnection::handleBinary(const QByteArray &frame)
+{
+    if (Internal::isValidUtf8(frame)) {
+        handleText(frame);
+        return;
+    }
+    qCDebug(lcNet) << "ignoring a non-UTF-8 binary frame of" << frame.size() << "bytes";
+}
+
+void WebSocketConnection::onKeepaliveTick()
+{
+    if (m_phase != Phase::Up || !m_socket)
+        return;
+    const milliseconds silent = now() - m_lastInbound;
+    if (silent > m_policy.keepaliveMissDeadline) {
+        detachSocket();
+        ConnectionLoss loss;
+        loss.reason = tr("no traffic for %1 ms").arg(silent.count());
+        connectionLostWhileOpen(loss);
+        return;
+    }
+    m_socket->ping();
+}
+
+void WebSocketConnection::onConnectTimeout()
+{
+    if (m_phase != Phase::Connecting)
+        return;
+    detachSocket();
+    connectFailed(tr("connect timeout after %1 ms").arg(m_policy.connectTimeout.count()));
+}
+
+void WebSocketConnection::onHandshakeTimeout()
+{
+    if (m_phase != Phase::Handshaking)
+        return;
+    handshakeFailed(HandshakeError::transient(
+        tr("no response within %1 ms").arg(handshakeResponseTimeout().count())));
+}
+
+void WebSocketConnection::stop()
+{
+    switch (m_phase) {
+    case Phase::Idle:
+    case Phase::Finished:
+    case Phase::Closing:
+        return;
+    case Phase::Up:
+        break;
+    case Phase::Connecting:
+    case Phase::Handshaking:
+    case Phase::Backoff:
+        finishStopped();
+        return;
+    }
+    // Graceful close (seed `graceful_close`): close request, then close frame,
+    // both within one gracefulCloseTimeout.
+    stopTimers();
+    m_phase = Phase::Closing;
+    const quint64 generation = m_generation;
+    sendCloseRequest();
+    if (generation != m_generation || m_phase != Phase::Closing)
+        return;
+    if (!m_socket) {
+        finishStopped();
+        return;
+    }
+    m_closeTimer.start(m_policy.gracefulCloseTimeout);
+    m_socket->close(QWebSocketProtocol::CloseCodeNormal, tr("client closing"));
+}
+
+void WebSocketConnection::onCloseTimeout()
+{
+    if (m_phase != Phase::Closing)
+        return;
+    qCInfo(lcNet) << "graceful close of" << m_url.toDisplayString() << "timed out; aborting";
+    finishStopped();
+}
+
+void WebSocketConnection::finishStopped()
+{
+    stopTimers();
+    detachSocket();
+    m_phase = Phase::Finished;
+    ++m_generation;
+    setStatus(ConnectionStatus::Down, tr("stopped"));
+    Q_EMIT finished();
+}
+
+void WebSocketConnection::finish(const QString &reason)
+{
+    if (m_phase == Phase::Idle || m_phase == Phase::Finished)
+        return;
+    stopTimers();
+    detachSocket();
+    m_phase = Phase::Finished;
+    ++m_generation;
+    setStatus(ConnectionStatus::Down, reason);
+    Q_EMIT finished();
+}
+
+void WebSocketConnection::fail(FailureKind kind, const QString &reason)
+{
+    if (m_phase == Phase::Idle || m_phase == Phase::Finished)
+        return;
+    stopTimers();
+    detachSocket();
+    m_phase = Phase::Finished;
+    ++m_generation;
+    m_failureKind = kind;
+    qCWarning(lcNet).nospace() << m_url.toDisplayString() << " failed (" << failureKindName(kind)
+                               << "): " << reason;
+    setStatus(ConnectionStatus::Failed, reason);
+    Q_EMIT finished();
+}
+
+} // namespace SlotScope

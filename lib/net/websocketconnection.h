@@ -1,0 +1,203 @@
+#pragma once
+
+#include "net/connectionpolicy.h"
+#include "net/reconnectbudget.h"
+#include "protocol/connectionstatus.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocketProtocol>
+
+#include <chrono>
+
+QT_BEGIN_NAMESPACE
+class QWebSocket;
+QT_END_NAMESPACE
+
+namespace SlotScope {
+
+/// Outcome of a failed handshake (seed mod.rs `HandshakeError`): Transient
+/// (network blip, contended session) retries with backoff; Fatal ends the loop
+/// as Failed with `reason` verbatim.
+struct HandshakeError
+{
+    enum class Kind { Transient, Fatal };
+    Kind kind = Kind::Transient;
+    QString reason;
+
+    static HandshakeError transient(QString reason) { return {Kind::Transient, std::move(reason)}; }
+    static HandshakeError fatal(QString reason) { return {Kind::Fatal, std::move(reason)}; }
+};
+
+/// Why a connection ended Failed (beside the one-line reason).
+enum class FailureKind {
+    None,
+    Unreachable,        ///< connect attempts failed until the budget ran out (or a bad URL)
+    Unauthorized,       ///< HTTP 401/403 at the upgrade: the API key was rejected; never retried
+    HandshakeRejected,  ///< the server rejected create / attach / subscribe (fatal handshake error)
+    RetriesExhausted,   ///< lost or transient handshake failures until the budget ran out
+    Terminal,           ///< the subclass declared the session unrecoverable
+};
+
+/// "none", "unreachable", "unauthorized", "handshake rejected", "retries exhausted", "terminal".
+QString failureKindName(FailureKind kind);
+
+/// How a live connection ended, handed to WebSocketConnection::connectionLost().
+struct ConnectionLoss
+{
+    QString reason;                 ///< one line, e.g. "remote close: 1001 going away"
+    bool peerClosed = false;        ///< a close frame arrived (no socket error before the disconnect)
+    QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeAbnormalDisconnection;
+    QString closeReason;
+    bool duringHandshake = false;   ///< lost before handshakeSucceeded()
+};
+
+/// One WebSocket (control or subscription) with its own connection loop
+/// (DESIGN.md §4, seed mod.rs `run_control_loop`, PROTOCOL.md §7):
+///
+///   Down → connect (connectTimeout) → beginHandshake() → handshakeSucceeded() → Up
+///        → frames … → lost → [Up ≥ uptimeReset ⇒ budget reset] → backoff → connect …
+///
+/// * Connect failures and transient handshake failures retry with the
+///   ReconnectBudget's backoff until it is exhausted, then Failed.
+/// * HTTP 401/403 at the upgrade is fatal at once ("API key rejected (HTTP 401)").
+/// * Keepalive while Up: a WebSocket ping every keepaliveInterval (first tick
+///   right away); any inbound frame or pong refreshes liveness; no inbound
+///   traffic for longer than keepaliveMissDeadline = lost.
+/// * Binary frames that are valid UTF-8 are handled as text (seed
+///   `classify_inbound`); a close frame is a loss unless connectionLost() says
+///   it ends the stream.
+/// * Reconnects always run from a timer (the event loop), never from inside the
+///   socket's `disconnected` handler.
+///
+/// Everything runs on the thread that owns the object; no threads inside.
+/// A fresh QWebSocket is used per attempt so stale signals cannot leak across
+/// attempts.
+class WebSocketConnection : public QObject
+{
+    Q_OBJECT
+public:
+    /// Where the loop is; exposed for tests and diagnostics.
+    enum class Phase { Idle, Connecting, Handshaking, Up, Backoff, Closing, Finished };
+
+    explicit WebSocketConnection(ConnectionPolicy policy, QObject *parent = nullptr);
+    ~WebSocketConnection() override;
+
+    /// Start (or restart after finished()) the loop on `url` (ws:// or wss://).
+    /// `apiKey` goes into an X-API-Key header only when non-empty (it is never
+    /// logged); `userAgent` into User-Agent.
+    void start(const QUrl &url, const QString &apiKey = {},
+               const QString &userAgent = defaultUserAgent());
+    /// User intent: graceful close (sendCloseRequest() + close frame, bounded
+    /// by gracefulCloseTimeout when Up), no reconnect. Ends with finished().
+    void stop();
+
+    ConnectionStatus status() const { return m_status; }
+    /// Reason given with the last status change.
+    QString statusReason() const { return m_statusReason; }
+    /// Why the loop ended Failed; None otherwise.
+    FailureKind failureKind() const { return m_failureKind; }
+    Phase phase() const { return m_phase; }
+    /// Started and not yet finished.
+    bool isRunning() const { return m_phase != Phase::Idle && m_phase != Phase::Finished; }
+    /// Reconnect attempts recorded in the current budget.
+    int attempt() const { return m_budget.attempt(); }
+    QUrl url() const { return m_url; }
+    const ConnectionPolicy &policy() const { return m_policy; }
+    /// Replace the budget (tests inject a clock / random source). Only while idle.
+    void setReconnectBudget(const ReconnectBudget &budget) { m_budget = budget; }
+
+Q_SIGNALS:
+    /// Every status transition (no-op transitions are suppressed).
+    void statusChanged(SlotScope::ConnectionStatus status, const QString &reason);
+    /// A reconnect will be tried after `delay` (attempt = 1-based retry number).
+    void reconnectScheduled(int attempt, std::chrono::milliseconds delay);
+    /// Every text frame written (UTF-8), for protocol consoles.
+    void frameSent(QByteArrayView utf8);
+    /// Every text or binary frame received, before it is handled.
+    void frameReceived(QByteArrayView frame);
+    /// The loop ended: after stop(), Failed, or an end of stream. Emitted once per start().
+    void finished();
+
+protected:
+    /// The socket is open: send create / attach / subscribe. The handshake
+    /// timer is already running (handshakeResponseTimeout()).
+    virtual void beginHandshake() = 0;
+    /// One inbound text frame (or UTF-8 binary frame), as UTF-8 bytes valid
+    /// for the duration of the call.
+    virtual void handleText(QByteArrayView utf8) = 0;
+    /// One inbound binary frame. Default: valid UTF-8 → handleText(), else
+    /// logged and ignored. Subclasses may override (e.g. zstd).
+    virtual void handleBinary(const QByteArray &frame);
+    /// stop() while Up: write the protocol's close request (e.g.
+    /// closeBacktestSession) before the close frame. Default: nothing.
+    virtual void sendCloseRequest() {}
+    /// The connection was lost (peer close, socket error, keepalive deadline,
+    /// handshake interrupted). Return true to end the loop quietly (status
+    /// Down with `loss.reason`, finished()) instead of reconnecting. Default:
+    /// false. Called with the socket already gone.
+    virtual bool endsOnLoss(const ConnectionLoss &loss);
+    /// Per-response timeout during the handshake. Default: the policy's.
+    virtual std::chrono::milliseconds handshakeResponseTimeout() const;
+
+    /// The handshake is complete: status Up, keepalive starts.
+    void handshakeSucceeded();
+    /// Transient → backoff (or Failed when the budget is exhausted); fatal → Failed.
+    void handshakeFailed(const HandshakeError &error);
+    /// Re-arm the per-response handshake timer (call after each response).
+    void restartHandshakeTimer();
+    /// Write a text frame; false when the socket is not open.
+    bool sendText(const QByteArray &utf8);
+    /// End the loop as Failed with `reason` (e.g. a terminal protocol error).
+    void fail(FailureKind kind, const QString &reason);
+    /// End the loop without failure (e.g. end of stream): status Down with `reason`.
+    void finish(const QString &reason);
+
+private:
+    void setStatus(ConnectionStatus next, const QString &reason); // the only writer of m_status
+    void openSocket();
+    void detachSocket();
+    void onConnected();
+    void onDisconnected(QWebSocket *socket);
+    void onSocketError(QWebSocket *socket);
+    void onTextMessage(const QString &message);
+    void onBinaryMessage(const QByteArray &message);
+    void onKeepaliveTick();
+    void onConnectTimeout();
+    void onHandshakeTimeout();
+    void onCloseTimeout();
+    void connectFailed(const QString &why);
+    void connectionLostWhileOpen(const ConnectionLoss &loss);
+    void retryOrFail(FailureKind exhaustedKind, const QString &failedReason);
+    void finishStopped();
+    void stopTimers();
+    std::chrono::milliseconds now() const;
+
+    ConnectionPolicy m_policy;
+    ReconnectBudget m_budget;
+    QUrl m_url;
+    QByteArray m_apiKey;
+    QByteArray m_userAgent;
+    QPointer<QWebSocket> m_socket;
+    bool m_socketErrorSeen = false;
+    Phase m_phase = Phase::Idle;
+    ConnectionStatus m_status = ConnectionStatus::Down;
+    QString m_statusReason;
+    FailureKind m_failureKind = FailureKind::None;
+    std::chrono::milliseconds m_lastInbound{0};
+    std::chrono::milliseconds m_upSince{0};
+    quint64 m_generation = 0; // bumped whenever the loop ends or restarts (reentrancy guard)
+
+    QTimer m_connectTimer;
+    QTimer m_handshakeTimer;
+    QTimer m_keepaliveTimer;
+    QTimer m_backoffTimer;
+    QTimer m_closeTimer;
+};
+
+} // namespace SlotScope
