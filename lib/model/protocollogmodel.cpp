@@ -1,0 +1,168 @@
+#include "model/protocollogmodel.h"
+
+#include <QDateTime>
+
+namespace SlotScope {
+
+ProtocolLogModel::ProtocolLogModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+ProtocolLogModel::~ProtocolLogModel() = default;
+
+int ProtocolLogModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int ProtocolLogModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ProtocolLogModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const ProtocolLogEntry &e = m_entries[index.row()];
+    const bool incoming = e.direction == ProtocolLogEntry::Direction::Incoming;
+    switch (role) {
+    case SessionIdRole:
+        return e.sessionId;
+    case DroppedRole:
+        return e.dropped;
+    case DirectionRole:
+        return int(e.direction);
+    case TimeRole:
+        return QVariant::fromValue<qlonglong>(e.timeMs);
+    case Qt::ToolTipRole:
+        if (e.dropped)
+            return tr("Replayed duplicate (seqId already seen): dropped, not acted on");
+        if (index.column() == SummaryColumn)
+            return e.summary;
+        if (index.column() == TimeColumn)
+            return QDateTime::fromMSecsSinceEpoch(e.timeMs, Qt::UTC).toString(Qt::ISODateWithMs);
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == SeqIdColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::DisplayRole:
+    case RawValueRole: {
+        const bool raw = role == RawValueRole;
+        switch (index.column()) {
+        case TimeColumn:
+            if (raw)
+                return QVariant::fromValue<qlonglong>(e.timeMs);
+            return QDateTime::fromMSecsSinceEpoch(e.timeMs).toString(QStringLiteral("hh:mm:ss.zzz"));
+        case SessionColumn:
+            return e.sessionId;
+        case DirectionColumn:
+            if (raw)
+                return int(e.direction);
+            if (e.dropped)
+                return tr("in (dropped)");
+            return incoming ? tr("in") : tr("out");
+        case MethodColumn:
+            return e.method;
+        case SeqIdColumn:
+            if (!e.seqId)
+                return raw ? QVariant() : QVariant(QString());
+            return raw ? QVariant::fromValue<qulonglong>(*e.seqId) : QVariant(QString::number(*e.seqId));
+        case SummaryColumn:
+            return e.summary;
+        }
+        return {};
+    }
+    }
+    return {};
+}
+
+QVariant ProtocolLogModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case TimeColumn: return tr("Time");
+    case SessionColumn: return tr("Session");
+    case DirectionColumn: return tr("Direction");
+    case MethodColumn: return tr("Method");
+    case SeqIdColumn: return tr("seqId");
+    case SummaryColumn: return tr("Summary");
+    }
+    return {};
+}
+
+QHash<int, QByteArray> ProtocolLogModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(RawValueRole, "rawValue");
+    names.insert(SessionIdRole, "sessionId");
+    names.insert(DroppedRole, "dropped");
+    names.insert(DirectionRole, "direction");
+    names.insert(TimeRole, "time");
+    return names;
+}
+
+void ProtocolLogModel::evict(qsizetype count)
+{
+    if (count <= 0)
+        return;
+    beginRemoveRows({}, 0, int(count - 1));
+    m_entries.removeFirst(count);
+    endRemoveRows();
+}
+
+void ProtocolLogModel::appendEntries(const QList<ProtocolLogEntry> &batch)
+{
+    if (batch.isEmpty())
+        return;
+    const qsizetype skipped = qMax<qsizetype>(0, batch.size() - m_windowSize);
+    const qsizetype incoming = batch.size() - skipped;
+    const qsizetype overflow = qMax<qsizetype>(0, m_entries.size() + incoming - m_windowSize);
+    evict(overflow);
+
+    const int first = int(m_entries.size());
+    beginInsertRows({}, first, first + int(incoming) - 1);
+    for (qsizetype i = skipped; i < batch.size(); ++i)
+        m_entries.append(batch.at(i));
+    endInsertRows();
+
+    if (skipped + overflow > 0) {
+        m_evictedCount += skipped + overflow;
+        Q_EMIT evictedCountChanged(m_evictedCount);
+    }
+}
+
+void ProtocolLogModel::clear()
+{
+    beginResetModel();
+    m_entries.clear();
+    endResetModel();
+    if (m_evictedCount != 0) {
+        m_evictedCount = 0;
+        Q_EMIT evictedCountChanged(0);
+    }
+}
+
+void ProtocolLogModel::setWindowSize(int entries)
+{
+    entries = qMax(1, entries);
+    if (entries == m_windowSize)
+        return;
+    m_windowSize = entries;
+    const qsizetype overflow = m_entries.size() - entries;
+    if (overflow > 0) {
+        evict(overflow);
+        m_evictedCount += overflow;
+        Q_EMIT evictedCountChanged(m_evictedCount);
+    }
+}
+
+ProtocolLogEntry ProtocolLogModel::entry(int row) const
+{
+    return row >= 0 && row < m_entries.size() ? m_entries[row] : ProtocolLogEntry{};
+}
+
+} // namespace SlotScope

@@ -1,0 +1,669 @@
+#include "model/sessionmodel.h"
+
+#include "model/logging.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <bit>
+#include <map>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+// What an update changed on a row; mapped to columns and roles for dataChanged.
+enum Field : quint32 {
+    FieldLabel = 1u << 0,
+    FieldSessionId = 1u << 1,
+    FieldSlotRange = 1u << 2,
+    FieldCurrentSlot = 1u << 3,
+    FieldState = 1u << 4,
+    FieldControl = 1u << 5,
+    FieldDataPlane = 1u << 6,
+    FieldReconnects = 1u << 7,
+    FieldTransactions = 1u << 8,
+    FieldDuplicates = 1u << 9,
+    FieldLastError = 1u << 10,
+    // What a parallel run row aggregates from its children (its control status
+    // is its own: the batch shares one control socket).
+    AggregatedFields = FieldSlotRange | FieldCurrentSlot | FieldState | FieldDataPlane
+            | FieldReconnects | FieldTransactions | FieldDuplicates | FieldLastError,
+};
+
+quint32 columnsFor(quint32 fields)
+{
+    const auto bit = [](SessionModel::Column column) { return 1u << column; };
+    quint32 columns = 0;
+    if (fields & (FieldLabel | FieldSessionId))
+        columns |= bit(SessionModel::SessionColumn);
+    if (fields & FieldSlotRange)
+        columns |= bit(SessionModel::SlotRangeColumn) | bit(SessionModel::ProgressColumn);
+    if (fields & FieldCurrentSlot)
+        columns |= bit(SessionModel::CurrentSlotColumn) | bit(SessionModel::ProgressColumn);
+    if (fields & FieldState)
+        columns |= bit(SessionModel::StateColumn) | bit(SessionModel::ProgressColumn);
+    if (fields & FieldControl)
+        columns |= bit(SessionModel::ControlColumn);
+    if (fields & FieldDataPlane)
+        columns |= bit(SessionModel::DataPlaneColumn);
+    if (fields & FieldReconnects)
+        columns |= bit(SessionModel::ReconnectsColumn);
+    if (fields & FieldTransactions)
+        columns |= bit(SessionModel::TransactionsColumn);
+    if (fields & FieldDuplicates)
+        columns |= bit(SessionModel::DuplicatesColumn);
+    if (fields & FieldLastError)
+        columns |= bit(SessionModel::LastErrorColumn) | bit(SessionModel::StateColumn);
+    return columns;
+}
+
+QList<int> rolesFor(quint32 fields)
+{
+    QList<int> roles{Qt::DisplayRole, RawValueRole};
+    if (fields & (FieldLabel | FieldSessionId | FieldControl | FieldDataPlane | FieldLastError | FieldState))
+        roles << Qt::ToolTipRole;
+    if (fields & FieldSessionId)
+        roles << SessionIdRole;
+    if (fields & (FieldSlotRange | FieldCurrentSlot | FieldState))
+        roles << SessionModel::ProgressRole;
+    if (fields & FieldState)
+        roles << SessionModel::StateRole;
+    if (fields & FieldControl)
+        roles << SessionModel::ControlStatusRole;
+    if (fields & FieldDataPlane)
+        roles << SessionModel::DataPlaneStatusRole;
+    std::sort(roles.begin(), roles.end());
+    return roles;
+}
+
+template<typename T>
+bool assign(T &field, const std::optional<T> &value)
+{
+    if (!value || field == *value)
+        return false;
+    field = *value;
+    return true;
+}
+
+template<typename T>
+bool assign(std::optional<T> &field, const std::optional<T> &value)
+{
+    if (!value || field == value)
+        return false;
+    field = value;
+    return true;
+}
+
+// Failed beats Down beats Parked beats Up: the panel shows the worst socket.
+std::optional<ConnectionStatus> aggregateStatus(const QList<LinkState> &links)
+{
+    if (links.isEmpty())
+        return std::nullopt;
+    const auto any = [&](ConnectionStatus status) {
+        return std::any_of(links.cbegin(), links.cend(),
+                           [&](const LinkState &link) { return link.status == status; });
+    };
+    if (any(ConnectionStatus::Failed))
+        return ConnectionStatus::Failed;
+    if (any(ConnectionStatus::Down))
+        return ConnectionStatus::Down;
+    if (any(ConnectionStatus::Parked))
+        return ConnectionStatus::Parked;
+    return ConnectionStatus::Up;
+}
+
+QString aggregateText(const QList<LinkState> &links)
+{
+    if (links.isEmpty())
+        return QString();
+    if (links.size() == 1)
+        return describeLink(links.first());
+    const auto up = std::count_if(links.cbegin(), links.cend(), [](const LinkState &link) {
+        return link.status == ConnectionStatus::Up;
+    });
+    const ConnectionStatus status = *aggregateStatus(links);
+    return QCoreApplication::translate("SlotScope::SessionModel", "%1 (%2/%3 up)")
+            .arg(connectionStatusName(status))
+            .arg(up)
+            .arg(links.size());
+}
+
+QString linksTooltip(const QList<LinkState> &links)
+{
+    QStringList lines;
+    for (qsizetype i = 0; i < links.size(); ++i) {
+        QString line = QCoreApplication::translate("SlotScope::SessionModel", "Subscription %1: %2")
+                               .arg(i + 1)
+                               .arg(describeLink(links.at(i)));
+        if (!links.at(i).reason.isEmpty() && links.at(i).status != ConnectionStatus::Failed)
+            line += u" — "_s + links.at(i).reason;
+        lines << line;
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+struct SessionModel::Shown
+{
+    QString name;
+    QString tooltip;
+    QString sessionId;
+    std::optional<quint64> startSlot;
+    std::optional<quint64> endSlot;
+    std::optional<quint64> currentSlot;
+    double progress = 0.0;
+    SessionState state = SessionState::Creating;
+    std::optional<LinkState> control;
+    QList<LinkState> subscriptions;
+    quint64 reconnects = 0;
+    quint64 transactions = 0;
+    quint64 duplicates = 0;
+    QString lastError;
+};
+
+SessionModel::SessionModel(QObject *parent)
+    : QAbstractItemModel(parent)
+{
+}
+
+SessionModel::~SessionModel() = default;
+
+double SessionModel::progress(quint64 start, quint64 end, quint64 current)
+{
+    if (end <= start)
+        return current >= end ? 1.0 : 0.0;
+    if (current <= start)
+        return 0.0;
+    if (current >= end)
+        return 1.0;
+    return double(current - start) / double(end - start);
+}
+
+QModelIndex SessionModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (!hasIndex(row, column, parent))
+        return {};
+    if (!parent.isValid())
+        return createIndex(row, column, nullptr);
+    // Children point at their run, so parent() survives rows moving above it.
+    return createIndex(row, column, m_runs[size_t(parent.row())].get());
+}
+
+QModelIndex SessionModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid())
+        return {};
+    const auto *run = static_cast<const Run *>(child.internalPointer());
+    if (!run)
+        return {};
+    return createIndex(run->row, 0, nullptr);
+}
+
+int SessionModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return int(m_runs.size());
+    if (parent.internalPointer() || parent.column() != 0)
+        return 0;
+    const Run &run = *m_runs[size_t(parent.row())];
+    return run.parallel ? int(run.children.size()) : 0;
+}
+
+int SessionModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
+{
+    const auto rowProgress = [](const Row &row) {
+        if (row.state == SessionState::Completed)
+            return 1.0;
+        if (!row.startSlot || !row.endSlot || !row.currentSlot)
+            return 0.0;
+        return progress(*row.startSlot, *row.endSlot, *row.currentSlot);
+    };
+    const QString runName = run.own.label.isEmpty() ? run.runId : run.own.label;
+    const Row &base = child ? *child : run.own;
+
+    Shown s;
+    s.sessionId = base.sessionId;
+    s.startSlot = base.startSlot;
+    s.endSlot = base.endSlot;
+    s.currentSlot = base.currentSlot;
+    s.progress = rowProgress(base);
+    s.state = base.state;
+    s.control = base.control;
+    s.subscriptions = base.subscriptions;
+    s.reconnects = base.reconnects;
+    s.transactions = base.transactions;
+    s.duplicates = base.duplicates;
+    s.lastError = base.lastError;
+
+    if (child) {
+        s.name = child->sessionId;
+        s.tooltip = tr("Sub-session %1 of run %2").arg(child->sessionId, runName);
+        return s;
+    }
+    if (!run.parallel) {
+        s.name = run.own.sessionId.isEmpty() ? runName : run.own.sessionId;
+        s.tooltip = run.own.sessionId.isEmpty()
+                ? tr("Run %1 (no session yet)").arg(runName)
+                : tr("Session %1 of run %2").arg(run.own.sessionId, runName);
+        return s;
+    }
+
+    // A parallel run: aggregate the sub-sessions.
+    const auto count = qsizetype(run.children.size());
+    s.name = tr("%1 (%n sub-session(s))", nullptr, int(count)).arg(runName);
+    s.tooltip = tr("Parallel run %1").arg(runName);
+    if (run.children.empty())
+        return s;
+
+    double weighted = 0.0;
+    double weights = 0.0;
+    bool anyFailed = false, anyStopped = false, allTerminal = true;
+    bool anyRunning = false, anyPaused = false, anyReady = false;
+    for (const auto &c : run.children) {
+        if (c->startSlot)
+            s.startSlot = s.startSlot ? qMin(*s.startSlot, *c->startSlot) : *c->startSlot;
+        if (c->endSlot)
+            s.endSlot = s.endSlot ? qMax(*s.endSlot, *c->endSlot) : *c->endSlot;
+        const double weight = c->startSlot && c->endSlot && *c->endSlot >= *c->startSlot
+                ? double(*c->endSlot - *c->startSlot + 1)
+                : 1.0;
+        weighted += rowProgress(*c) * weight;
+        weights += weight;
+        s.subscriptions += c->subscriptions;
+        s.reconnects += c->reconnects;
+        s.transactions += c->transactions;
+        s.duplicates += c->duplicates;
+        if (s.lastError.isEmpty() && !c->lastError.isEmpty())
+            s.lastError = u"%1: %2"_s.arg(c->sessionId, c->lastError);
+        anyFailed |= c->state == SessionState::Failed;
+        anyStopped |= c->state == SessionState::Stopped;
+        allTerminal &= isTerminalState(c->state);
+        anyRunning |= c->state == SessionState::Running;
+        anyPaused |= c->state == SessionState::Paused;
+        anyReady |= c->state == SessionState::Ready;
+    }
+    s.currentSlot.reset(); // sub-sessions run different ranges: no single current slot
+    s.progress = weights > 0 ? weighted / weights : 0.0;
+    if (run.own.state == SessionState::Failed || run.own.state == SessionState::Stopped)
+        s.state = run.own.state; // the run as a whole failed / was stopped
+    else if (anyFailed)
+        s.state = SessionState::Failed;
+    else if (allTerminal)
+        s.state = anyStopped ? SessionState::Stopped : SessionState::Completed;
+    else if (anyRunning)
+        s.state = SessionState::Running;
+    else if (anyPaused)
+        s.state = SessionState::Paused;
+    else if (anyReady)
+        s.state = SessionState::Ready;
+    else
+        s.state = SessionState::Creating;
+    if (s.state == SessionState::Completed)
+        s.progress = 1.0;
+    return s;
+}
+
+QVariant SessionModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const auto *parentRun = static_cast<const Run *>(index.internalPointer());
+    const Run &run = parentRun ? *parentRun : *m_runs[size_t(index.row())];
+    const Row *child = parentRun ? parentRun->children[size_t(index.row())].get() : nullptr;
+    return cellData(run, child, index.column(), role);
+}
+
+QVariant SessionModel::cellData(const Run &run, const Row *child, int column, int role) const
+{
+    const Shown s = shown(run, child);
+    const auto number = [](quint64 value) { return QVariant::fromValue<qulonglong>(value); };
+
+    switch (role) {
+    case SessionIdRole:
+        return s.sessionId;
+    case RunIdRole:
+        return run.runId;
+    case ProgressRole:
+        return s.progress;
+    case StateRole:
+        return int(s.state);
+    case ControlStatusRole:
+        return s.control ? QVariant(int(s.control->status)) : QVariant();
+    case DataPlaneStatusRole: {
+        const auto status = aggregateStatus(s.subscriptions);
+        return status ? QVariant(int(*status)) : QVariant();
+    }
+    case Qt::TextAlignmentRole:
+        switch (column) {
+        case CurrentSlotColumn:
+        case ProgressColumn:
+        case ReconnectsColumn:
+        case TransactionsColumn:
+        case DuplicatesColumn:
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        }
+        return {};
+    case Qt::ToolTipRole:
+        switch (column) {
+        case SessionColumn:
+            return s.tooltip;
+        case StateColumn:
+        case LastErrorColumn:
+            return s.lastError.isEmpty() ? QVariant() : QVariant(s.lastError);
+        case ControlColumn:
+            if (!s.control)
+                return {};
+            if (s.control->reason.isEmpty() || s.control->status == ConnectionStatus::Failed)
+                return describeLink(*s.control);
+            return QString(describeLink(*s.control) + u" — "_s + s.control->reason);
+        case DataPlaneColumn:
+            return s.subscriptions.isEmpty() ? QVariant() : QVariant(linksTooltip(s.subscriptions));
+        }
+        return {};
+    case Qt::DisplayRole:
+    case RawValueRole: {
+        const bool raw = role == RawValueRole;
+        switch (column) {
+        case SessionColumn:
+            return raw ? QVariant(s.sessionId.isEmpty() ? run.runId : s.sessionId) : QVariant(s.name);
+        case SlotRangeColumn:
+            if (!s.startSlot || !s.endSlot)
+                return raw ? QVariant() : QVariant(QString());
+            return raw ? number(*s.startSlot) : QVariant(u"%1..%2"_s.arg(*s.startSlot).arg(*s.endSlot));
+        case CurrentSlotColumn:
+            if (!s.currentSlot)
+                return raw ? QVariant() : QVariant(QString());
+            return raw ? number(*s.currentSlot) : QVariant(QString::number(*s.currentSlot));
+        case ProgressColumn:
+            return raw ? QVariant(s.progress) : QVariant(u"%1%"_s.arg(int(s.progress * 100.0)));
+        case StateColumn:
+            return raw ? QVariant(int(s.state)) : QVariant(sessionStateText(s.state));
+        case ControlColumn:
+            if (!s.control)
+                return raw ? QVariant() : QVariant(QString());
+            return raw ? QVariant(int(s.control->status)) : QVariant(describeLink(*s.control));
+        case DataPlaneColumn: {
+            const auto status = aggregateStatus(s.subscriptions);
+            if (!status)
+                return raw ? QVariant() : QVariant(QString());
+            return raw ? QVariant(int(*status)) : QVariant(aggregateText(s.subscriptions));
+        }
+        case ReconnectsColumn:
+            return raw ? number(s.reconnects) : QVariant(QString::number(s.reconnects));
+        case TransactionsColumn:
+            return raw ? number(s.transactions) : QVariant(QString::number(s.transactions));
+        case DuplicatesColumn:
+            return raw ? number(s.duplicates) : QVariant(QString::number(s.duplicates));
+        case LastErrorColumn:
+            return s.lastError;
+        }
+        return {};
+    }
+    }
+    return {};
+}
+
+QVariant SessionModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
+        return {};
+    switch (section) {
+    case SessionColumn: return tr("Session");
+    case SlotRangeColumn: return tr("Slot range");
+    case CurrentSlotColumn: return tr("Current slot");
+    case ProgressColumn: return tr("Progress");
+    case StateColumn: return tr("State");
+    case ControlColumn: return tr("Control");
+    case DataPlaneColumn: return tr("Data plane");
+    case ReconnectsColumn: return tr("Reconnects");
+    case TransactionsColumn: return tr("Transactions");
+    case DuplicatesColumn: return tr("Duplicates");
+    case LastErrorColumn: return tr("Last error");
+    }
+    return {};
+}
+
+QHash<int, QByteArray> SessionModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractItemModel::roleNames();
+    names.insert(RawValueRole, "rawValue");
+    names.insert(SessionIdRole, "sessionId");
+    names.insert(ProgressRole, "progress");
+    names.insert(StateRole, "state");
+    names.insert(RunIdRole, "runId");
+    names.insert(ControlStatusRole, "controlStatus");
+    names.insert(DataPlaneStatusRole, "dataPlaneStatus");
+    return names;
+}
+
+quint32 SessionModel::apply(Row &row, const SessionUpdate &update)
+{
+    quint32 changed = 0;
+    if (assign(row.label, update.label))
+        changed |= FieldLabel;
+    if (assign(row.startSlot, update.startSlot) | assign(row.endSlot, update.endSlot))
+        changed |= FieldSlotRange;
+    if (assign(row.currentSlot, update.currentSlot))
+        changed |= FieldCurrentSlot;
+    if (assign(row.state, update.state))
+        changed |= FieldState;
+    if (assign(row.control, update.control))
+        changed |= FieldControl;
+    if (assign(row.subscriptions, update.subscriptions))
+        changed |= FieldDataPlane;
+    if (assign(row.reconnects, update.reconnectCount))
+        changed |= FieldReconnects;
+    if (assign(row.transactions, update.transactionsCaptured))
+        changed |= FieldTransactions;
+    if (assign(row.duplicates, update.duplicatesDropped))
+        changed |= FieldDuplicates;
+    if (assign(row.lastError, update.lastError))
+        changed |= FieldLastError;
+    return changed;
+}
+
+void SessionModel::applyUpdates(const QList<SessionUpdate> &updates)
+{
+    // Rows first seen in this batch are built off-model and announced with one
+    // insert per parent; changes to rows already shown are collected per row
+    // and announced as one dataChanged per contiguous range.
+    std::vector<std::unique_ptr<Run>> newRuns;
+    QHash<QString, Run *> newRunById;
+    struct PendingChildren
+    {
+        std::vector<std::unique_ptr<Row>> rows;
+        QHash<QString, Row *> bySession;
+    };
+    std::map<Run *, PendingChildren> pendingChildren;   // existing runs only
+    std::map<Run *, quint32> dirtyRuns;                  // existing runs only
+    std::map<Run *, std::map<int, quint32>> dirtyChildren;
+
+    for (const SessionUpdate &update : updates) {
+        Run *run = m_runById.value(update.runId);
+        const bool isNewRun = !run;
+        if (!run)
+            run = newRunById.value(update.runId);
+        if (!run) {
+            auto created = std::make_unique<Run>();
+            created->runId = update.runId;
+            created->parallel = update.parallel.value_or(false);
+            run = created.get();
+            newRunById.insert(update.runId, run);
+            newRuns.push_back(std::move(created));
+        } else if (update.parallel && *update.parallel != run->parallel) {
+            qCWarning(lcModel) << "run" << update.runId << "cannot change between single and parallel";
+        }
+
+        if (update.sessionId.isEmpty() || !run->parallel) {
+            quint32 changed = apply(run->own, update);
+            if (!update.sessionId.isEmpty() && run->own.sessionId != update.sessionId) {
+                if (!run->own.sessionId.isEmpty()) {
+                    qCWarning(lcModel) << "single run" << run->runId << "now shows session"
+                                       << update.sessionId << "instead of" << run->own.sessionId;
+                    m_runBySession.remove(run->own.sessionId);
+                }
+                run->own.sessionId = update.sessionId;
+                m_runBySession.insert(update.sessionId, run);
+                changed |= FieldSessionId;
+            }
+            if (!isNewRun && changed)
+                dirtyRuns[run] |= changed;
+            continue;
+        }
+
+        // A sub-session of a parallel run.
+        if (isNewRun) {
+            const int at = run->childRows.value(update.sessionId, -1);
+            Row *child = at >= 0 ? run->children[size_t(at)].get() : nullptr;
+            if (!child) {
+                run->children.push_back(std::make_unique<Row>());
+                child = run->children.back().get();
+                child->sessionId = update.sessionId;
+                run->childRows.insert(update.sessionId, int(run->children.size()) - 1);
+                m_runBySession.insert(update.sessionId, run);
+            }
+            apply(*child, update);
+            continue;
+        }
+        const int at = run->childRows.value(update.sessionId, -1);
+        if (at >= 0) {
+            const quint32 changed = apply(*run->children[size_t(at)], update);
+            if (changed) {
+                dirtyChildren[run][at] |= changed;
+                if (changed & AggregatedFields)
+                    dirtyRuns[run] |= changed & AggregatedFields;
+            }
+            continue;
+        }
+        PendingChildren &pending = pendingChildren[run];
+        Row *child = pending.bySession.value(update.sessionId);
+        if (!child) {
+            pending.rows.push_back(std::make_unique<Row>());
+            child = pending.rows.back().get();
+            child->sessionId = update.sessionId;
+            pending.bySession.insert(update.sessionId, child);
+            m_runBySession.insert(update.sessionId, run);
+        }
+        apply(*child, update);
+        dirtyRuns[run] |= AggregatedFields | FieldLabel; // totals and the child count
+    }
+
+    // New sub-sessions of runs already shown: one insert per run, in row order.
+    std::vector<std::pair<Run *, PendingChildren *>> growing;
+    for (auto &[run, pending] : pendingChildren)
+        growing.emplace_back(run, &pending);
+    std::sort(growing.begin(), growing.end(),
+              [](const auto &a, const auto &b) { return a.first->row < b.first->row; });
+    for (auto &[run, pending] : growing) {
+        const int first = int(run->children.size());
+        const int last = first + int(pending->rows.size()) - 1;
+        beginInsertRows(createIndex(run->row, 0, nullptr), first, last);
+        for (auto &row : pending->rows) {
+            run->childRows.insert(row->sessionId, int(run->children.size()));
+            run->children.push_back(std::move(row));
+        }
+        endInsertRows();
+    }
+
+    // New runs: one insert.
+    if (!newRuns.empty()) {
+        const int first = int(m_runs.size());
+        beginInsertRows({}, first, first + int(newRuns.size()) - 1);
+        for (auto &run : newRuns) {
+            run->row = int(m_runs.size());
+            m_runById.insert(run->runId, run.get());
+            m_runs.push_back(std::move(run));
+        }
+        endInsertRows();
+    }
+
+    // One dataChanged per contiguous range of changed rows, per parent.
+    const auto emitRanges = [this](const QModelIndex &parent, const std::map<int, quint32> &rows) {
+        auto it = rows.cbegin();
+        while (it != rows.cend()) {
+            const int first = it->first;
+            int last = first;
+            quint32 fields = it->second;
+            for (++it; it != rows.cend() && it->first == last + 1; ++it) {
+                last = it->first;
+                fields |= it->second;
+            }
+            const quint32 columns = columnsFor(fields);
+            const int firstColumn = std::countr_zero(columns);
+            const int lastColumn = 31 - std::countl_zero(columns);
+            Q_EMIT dataChanged(index(first, firstColumn, parent), index(last, lastColumn, parent),
+                               rolesFor(fields));
+        }
+    };
+    std::map<int, quint32> runRows;
+    for (const auto &[run, fields] : dirtyRuns)
+        runRows[run->row] |= fields;
+    emitRanges({}, runRows);
+    std::vector<std::pair<Run *, const std::map<int, quint32> *>> childRanges;
+    for (const auto &[run, rows] : dirtyChildren)
+        childRanges.emplace_back(run, &rows);
+    std::sort(childRanges.begin(), childRanges.end(),
+              [](const auto &a, const auto &b) { return a.first->row < b.first->row; });
+    for (const auto &[run, rows] : childRanges)
+        emitRanges(createIndex(run->row, 0, nullptr), *rows);
+}
+
+void SessionModel::renumberRuns()
+{
+    for (size_t i = 0; i < m_runs.size(); ++i)
+        m_runs[i]->row = int(i);
+}
+
+void SessionModel::removeRun(const QString &runId)
+{
+    Run *run = m_runById.value(runId);
+    if (!run)
+        return;
+    const int row = run->row;
+    beginRemoveRows({}, row, row);
+    m_runById.remove(runId);
+    if (!run->own.sessionId.isEmpty())
+        m_runBySession.remove(run->own.sessionId);
+    for (const auto &child : run->children)
+        m_runBySession.remove(child->sessionId);
+    m_runs.erase(m_runs.begin() + row);
+    renumberRuns();
+    endRemoveRows();
+}
+
+void SessionModel::clear()
+{
+    beginResetModel();
+    m_runs.clear();
+    m_runById.clear();
+    m_runBySession.clear();
+    endResetModel();
+}
+
+QModelIndex SessionModel::indexForRun(const QString &runId) const
+{
+    const Run *run = m_runById.value(runId);
+    return run ? createIndex(run->row, 0, nullptr) : QModelIndex();
+}
+
+QModelIndex SessionModel::indexForSession(const QString &sessionId) const
+{
+    Run *run = m_runBySession.value(sessionId);
+    if (!run || !m_runById.contains(run->runId))
+        return {};
+    if (!run->parallel)
+        return createIndex(run->row, 0, nullptr);
+    const int at = run->childRows.value(sessionId, -1);
+    return at >= 0 ? createIndex(at, 0, run) : QModelIndex();
+}
+
+} // namespace SlotScope

@@ -1,0 +1,124 @@
+#pragma once
+
+#include "model/modelroles.h"
+#include "model/sessionupdate.h"
+
+#include <QAbstractItemModel>
+#include <QHash>
+
+#include <memory>
+#include <vector>
+
+namespace SlotScope {
+
+/// The Sessions panel (DESIGN.md §1): a tree of runs and their sessions.
+///
+/// Shape: every run is a top-level row.
+///  * A single-session run shows its session on that row and has no children
+///    (nothing to expand: the row reads "session id, range, progress, …").
+///  * A parallel run's row is an aggregate of its sub-sessions (range
+///    min..max, progress weighted by slot count, summed counters, a combined
+///    state and data-plane status; the control status is the batch's one
+///    shared control socket) and has one child row per sub-session.
+/// So the panel reads the same for one session or one run of 256, and more
+/// runs simply add top-level rows.
+///
+/// Rows are created by the first SessionUpdate naming them. applyUpdates()
+/// inserts new rows with one beginInsertRows per parent, then emits one
+/// dataChanged per contiguous range of changed rows (per parent) naming the
+/// roles that changed. Routing is O(1) (QHash by run id and session id).
+class SessionModel : public QAbstractItemModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        SessionColumn,       ///< session id (a run row: its label)
+        SlotRangeColumn,     ///< "start..end", inclusive
+        CurrentSlotColumn,
+        ProgressColumn,      ///< "42%"; ProgressRole for a bar delegate
+        StateColumn,
+        ControlColumn,       ///< control WebSocket status
+        DataPlaneColumn,     ///< aggregate of the subscriptions
+        ReconnectsColumn,
+        TransactionsColumn,  ///< transactions captured
+        DuplicatesColumn,    ///< duplicates dropped
+        LastErrorColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum Role {
+        ProgressRole = FirstModelSpecificRole, ///< double 0..1, every column
+        StateRole,             ///< int(SessionState), every column
+        RunIdRole,             ///< QString, every column
+        ControlStatusRole,     ///< int(ConnectionStatus), invalid when unknown
+        DataPlaneStatusRole,   ///< int(ConnectionStatus), invalid without subscriptions
+    };
+    Q_ENUM(Role)
+
+    explicit SessionModel(QObject *parent = nullptr);
+    ~SessionModel() override;
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    /// Applies one batch of updates (in order; later ones win).
+    void applyUpdates(const QList<SessionUpdate> &updates);
+    /// Removes a run and its sub-sessions.
+    void removeRun(const QString &runId);
+    void clear();
+
+    /// Column-0 index of a run row / of the row showing `sessionId` (the run row
+    /// of a single run, a child of a parallel one); invalid when unknown.
+    QModelIndex indexForRun(const QString &runId) const;
+    QModelIndex indexForSession(const QString &sessionId) const;
+
+    /// Progress of `current` within the inclusive range: start → 0, end → 1,
+    /// clamped; a one-slot range is 0 until current reaches it.
+    static double progress(quint64 start, quint64 end, quint64 current);
+
+private:
+    struct Row
+    {
+        QString sessionId;
+        QString label;
+        std::optional<quint64> startSlot;
+        std::optional<quint64> endSlot;
+        std::optional<quint64> currentSlot;
+        SessionState state = SessionState::Creating;
+        std::optional<LinkState> control;
+        QList<LinkState> subscriptions;
+        quint64 reconnects = 0;
+        quint64 transactions = 0;
+        quint64 duplicates = 0;
+        QString lastError;
+    };
+    struct Run
+    {
+        QString runId;
+        bool parallel = false;
+        int row = 0;                        // top-level row, kept current
+        Row own;                            // the run itself (and a single run's session)
+        std::vector<std::unique_ptr<Row>> children;
+        QHash<QString, int> childRows;      // session id → child row
+    };
+    struct Shown;                           // a row's values as displayed
+
+    Shown shown(const Run &run, const Row *child) const;
+    QVariant cellData(const Run &run, const Row *child, int column, int role) const;
+    static quint32 apply(Row &row, const SessionUpdate &update);
+    void renumberRuns();
+
+    std::vector<std::unique_ptr<Run>> m_runs;
+    QHash<QString, Run *> m_runById;
+    QHash<QString, Run *> m_runBySession;   // session id → its run
+};
+
+} // namespace SlotScope

@@ -1,0 +1,52 @@
+#include "model/sessionupdate.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+namespace SlotScope {
+
+namespace {
+
+// "4 s", "1.5 s", "250 ms"
+QString delayText(qint64 ms)
+{
+    if (ms < 1000)
+        return QCoreApplication::translate("SlotScope::LinkState", "%1 ms").arg(ms);
+    if (ms % 1000 == 0)
+        return QCoreApplication::translate("SlotScope::LinkState", "%1 s").arg(ms / 1000);
+    return QCoreApplication::translate("SlotScope::LinkState", "%1 s")
+            .arg(double(ms) / 1000.0, 0, 'f', 1);
+}
+
+} // namespace
+
+QString describeLink(const LinkState &link)
+{
+    switch (link.status) {
+    case ConnectionStatus::Up:
+        return QCoreApplication::translate("SlotScope::LinkState", "Up");
+    case ConnectionStatus::Down:
+    case ConnectionStatus::Parked: {
+        const QString name = link.status == ConnectionStatus::Down
+                ? QCoreApplication::translate("SlotScope::LinkState", "Down")
+                : QCoreApplication::translate("SlotScope::LinkState", "Parked");
+        QStringList details;
+        if (link.attempt > 0)
+            details << QCoreApplication::translate("SlotScope::LinkState", "attempt %1").arg(link.attempt);
+        if (link.retryInMs)
+            details << QCoreApplication::translate("SlotScope::LinkState", "retry in %1")
+                               .arg(delayText(*link.retryInMs));
+        if (details.isEmpty())
+            return name;
+        return QCoreApplication::translate("SlotScope::LinkState", "%1 (%2)")
+                .arg(name, details.join(QStringLiteral(", ")));
+    }
+    case ConnectionStatus::Failed:
+        if (link.reason.isEmpty())
+            return QCoreApplication::translate("SlotScope::LinkState", "Failed");
+        return QCoreApplication::translate("SlotScope::LinkState", "Failed: %1").arg(link.reason);
+    }
+    return QString();
+}
+
+} // namespace SlotScope

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "model/sessionstate.h"
+
+#include "protocol/connectionstatus.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace SlotScope {
+
+/// What the Sessions panel shows of one socket (control or subscription):
+/// its ConnectionStatus (seed mod.rs `ConnectionStatus`) plus the reconnect
+/// attempt, the pending backoff delay and the reason for Down / Failed.
+struct LinkState
+{
+    ConnectionStatus status = ConnectionStatus::Down;
+    int attempt = 0;                  ///< reconnect attempt, 0 = first connect
+    std::optional<qint64> retryInMs;  ///< backoff delay scheduled, milliseconds
+    QString reason;                   ///< why it is Down / Failed ("" when Up)
+
+    bool operator==(const LinkState &) const = default;
+};
+
+/// One line for people: "Up", "Down (attempt 3, retry in 4 s)",
+/// "Parked (attempt 6)", "Failed: reconnect budget exhausted".
+QString describeLink(const LinkState &link);
+
+/// A partial update of one row of SessionModel, keyed by run id and session
+/// id (empty session id = the run itself). Unset members leave the row as it
+/// is; counters are absolute values, not increments, so a repeated update is
+/// harmless. The engine coalesces these and sends them in batches
+/// (SessionModel::applyUpdates, ≤ 30 per second).
+struct SessionUpdate
+{
+    QString runId;
+    QString sessionId;
+
+    std::optional<QString> label;        ///< run label, e.g. "demo 1000..1100"
+    /// Honoured when this update creates the run: a parallel run shows one
+    /// child row per sub-session, a single run shows its session on the run row.
+    std::optional<bool> parallel;
+    std::optional<quint64> startSlot;    ///< inclusive
+    std::optional<quint64> endSlot;      ///< inclusive
+    std::optional<quint64> currentSlot;  ///< last slotNotification / paused slot
+    std::optional<SessionState> state;
+    std::optional<LinkState> control;    ///< control WebSocket
+    /// Every data-plane subscription of the row (replaces the previous list).
+    std::optional<QList<LinkState>> subscriptions;
+    std::optional<quint64> reconnectCount;
+    std::optional<quint64> transactionsCaptured;
+    std::optional<quint64> duplicatesDropped;
+    std::optional<QString> lastError;    ///< "" clears it
+
+    bool operator==(const SessionUpdate &) const = default;
+};
+
+} // namespace SlotScope
+
+Q_DECLARE_METATYPE(SlotScope::LinkState)
+Q_DECLARE_METATYPE(SlotScope::SessionUpdate)

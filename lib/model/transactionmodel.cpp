@@ -1,0 +1,486 @@
+#include "model/transactionmodel.h"
+
+#include "model/fastbase58.h"
+#include "model/logging.h"
+
+#include <QLocale>
+
+#include <algorithm>
+#include <cstring>
+#include <string_view>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+static_assert(TransactionModel::bytesPerRow() <= 150,
+              "DESIGN.md §7: a transaction row must stay within 150 bytes");
+
+namespace {
+
+constexpr quint32 kMaxSessionId = 0xFFFF;
+constexpr quint32 kMaxErrorId = (1u << 29) - 1;
+
+quint32 storedId(const unsigned char *bytes)
+{
+    quint32 id = 0;
+    std::memcpy(&id, bytes, sizeof id);
+    return id;
+}
+
+void storeId(unsigned char *bytes, quint32 id)
+{
+    std::memcpy(bytes, &id, sizeof id);
+}
+
+// "0.000005" for 5000 lamports: exact integer formatting, trailing zeros trimmed.
+QString lamportsToSol(quint64 lamports)
+{
+    const quint64 whole = lamports / 1000000000ull;
+    const quint64 fraction = lamports % 1000000000ull;
+    if (fraction == 0)
+        return QString::number(whole);
+    QString digits = u"%1"_s.arg(fraction, 9, 10, QLatin1Char('0'));
+    while (digits.endsWith(QLatin1Char('0')))
+        digits.chop(1);
+    return QString::number(whole) + QLatin1Char('.') + digits;
+}
+
+// Orders two pool strings; equal ids are equal strings.
+int compareStrings(const QString &left, const QString &right)
+{
+    return QString::compare(left, right, Qt::CaseSensitive);
+}
+
+} // namespace
+
+bool TransactionFilter::isEmpty() const
+{
+    return text.isEmpty() && status == Status::All && sessionId.isEmpty() && programId.isEmpty()
+            && !minSlot && !maxSlot;
+}
+
+TransactionModel::TransactionModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+TransactionModel::~TransactionModel() = default;
+
+int TransactionModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int TransactionModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString TransactionModel::signatureText(const Row &row) const
+{
+    if (row.signatureInterned)
+        return m_fallbackStrings.at(storedId(row.signature));
+    return Internal::base58String(row.signature, int(sizeof row.signature));
+}
+
+QString TransactionModel::feePayerText(const Row &row) const
+{
+    if (row.feePayerInterned)
+        return m_fallbackStrings.at(storedId(row.feePayer));
+    return Internal::base58String(row.feePayer, int(sizeof row.feePayer));
+}
+
+QVariant TransactionModel::displayData(const Row &row, int column) const
+{
+    switch (column) {
+    case SlotColumn:
+        return QString::number(row.slot);
+    case SignatureColumn:
+        return signatureText(row);
+    case StatusColumn:
+        return row.success ? tr("OK") : tr("Failed");
+    case ErrorColumn:
+        return m_errors.at(row.errorId);
+    case FeeColumn:
+        return QString::number(row.fee);
+    case ComputeUnitsColumn:
+        if (row.computeUnits == Row::kNoComputeUnits)
+            return QString();
+        return QString::number(row.computeUnits);
+    case FeePayerColumn:
+        return feePayerText(row);
+    case ProgramsColumn:
+        return m_programLists.joined(row.programListId);
+    case SessionColumn:
+        return m_sessions.at(row.sessionId);
+    }
+    return {};
+}
+
+QVariant TransactionModel::rawData(const Row &row, int column) const
+{
+    switch (column) {
+    case SlotColumn:
+        return QVariant::fromValue<qulonglong>(row.slot);
+    case SignatureColumn:
+        return signatureText(row);
+    case StatusColumn:
+        return bool(row.success);
+    case ErrorColumn:
+        return m_errors.at(row.errorId);
+    case FeeColumn:
+        return QVariant::fromValue<qulonglong>(row.fee);
+    case ComputeUnitsColumn:
+        if (row.computeUnits == Row::kNoComputeUnits)
+            return {};
+        return QVariant::fromValue<qulonglong>(row.computeUnits);
+    case FeePayerColumn:
+        return feePayerText(row);
+    case ProgramsColumn:
+        return m_programLists.at(row.programListId);
+    case SessionColumn:
+        return m_sessions.at(row.sessionId);
+    }
+    return {};
+}
+
+QVariant TransactionModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows[index.row()];
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(row, column);
+    case RawValueRole:
+        return rawData(row, column);
+    case Qt::ToolTipRole:
+        if (column == FeeColumn)
+            return tr("%1 SOL").arg(lamportsToSol(row.fee));
+        if ((column == ErrorColumn || column == StatusColumn) && row.errorId != 0)
+            return m_errors.at(row.errorId);
+        if (column == ProgramsColumn && row.programListId != 0)
+            return m_programLists.at(row.programListId).join(QLatin1Char('\n'));
+        return {};
+    case Qt::TextAlignmentRole:
+        if (column == SlotColumn || column == FeeColumn || column == ComputeUnitsColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case SessionIdRole:
+        return m_sessions.at(row.sessionId);
+    case CaptureOffsetRole:
+        if (row.captureOffset == Row::kNoCaptureOffset)
+            return {};
+        return QVariant::fromValue<qlonglong>(qlonglong(row.captureOffset));
+    case SignatureRole:
+        return signatureText(row);
+    case BlockTimeRole:
+        if (row.blockTime == Row::kNoBlockTime)
+            return {};
+        return QVariant::fromValue<qlonglong>(row.blockTime);
+    case SuccessRole:
+        return bool(row.success);
+    }
+    return {};
+}
+
+QVariant TransactionModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return {};
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case SlotColumn: return tr("Slot");
+        case SignatureColumn: return tr("Signature");
+        case StatusColumn: return tr("Status");
+        case ErrorColumn: return tr("Error");
+        case FeeColumn: return tr("Fee (lamports)");
+        case ComputeUnitsColumn: return tr("CU");
+        case FeePayerColumn: return tr("Fee payer");
+        case ProgramsColumn: return tr("Programs");
+        case SessionColumn: return tr("Session");
+        }
+    }
+    if (role == Qt::ToolTipRole && section == ComputeUnitsColumn)
+        return tr("Compute units consumed");
+    return {};
+}
+
+QHash<int, QByteArray> TransactionModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
+    names.insert(RawValueRole, "rawValue");
+    names.insert(SessionIdRole, "sessionId");
+    names.insert(CaptureOffsetRole, "captureOffset");
+    names.insert(SignatureRole, "signature");
+    names.insert(BlockTimeRole, "blockTime");
+    names.insert(SuccessRole, "success");
+    return names;
+}
+
+TransactionModel::Row TransactionModel::compact(const TransactionRecord &record)
+{
+    Row row;
+    row.slot = record.slot;
+    row.fee = record.fee;
+    row.feePayerSolChange = record.feePayerSolChange;
+
+    if (record.captureOffset >= 0 && quint64(record.captureOffset) < Row::kNoCaptureOffset)
+        row.captureOffset = quint64(record.captureOffset);
+    else if (record.captureOffset >= 0)
+        qCWarning(lcModel) << "capture offset" << record.captureOffset << "does not fit; dropped";
+
+    quint32 sessionId = m_sessions.intern(record.sessionId);
+    if (sessionId > kMaxSessionId) {
+        // 65 535 distinct sessions in one model before a clear(): not a real run.
+        qCWarning(lcModel) << "too many sessions in the transaction model; id not kept for"
+                           << record.sessionId;
+        sessionId = 0;
+    }
+    row.sessionId = sessionId;
+
+    if (record.blockTime) {
+        if (*record.blockTime >= 0 && *record.blockTime < qint64(Row::kNoBlockTime))
+            row.blockTime = quint32(*record.blockTime);
+        else
+            qCWarning(lcModel) << "block time" << *record.blockTime << "out of range; dropped";
+    }
+    if (record.computeUnitsConsumed)
+        row.computeUnits = quint32(qMin<quint64>(*record.computeUnitsConsumed, Row::kNoComputeUnits - 1));
+
+    row.programListId = m_programLists.intern(record.programIds);
+    if (!record.success || !record.error.isEmpty()) {
+        const quint32 errorId = m_errors.intern(record.error);
+        row.errorId = qMin(errorId, kMaxErrorId);
+    }
+    row.success = record.success ? 1 : 0;
+
+    if (!Internal::decodeBase58(record.signature, row.signature, int(sizeof row.signature))) {
+        row.signatureInterned = 1;
+        storeId(row.signature, m_fallbackStrings.intern(record.signature));
+    }
+    if (!Internal::decodeBase58(record.feePayer, row.feePayer, int(sizeof row.feePayer))) {
+        row.feePayerInterned = 1;
+        storeId(row.feePayer, m_fallbackStrings.intern(record.feePayer));
+    }
+    return row;
+}
+
+TransactionRecord TransactionModel::record(int row) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return {};
+    const Row &r = m_rows[row];
+    TransactionRecord record;
+    record.sessionId = m_sessions.at(r.sessionId);
+    record.slot = r.slot;
+    record.signature = signatureText(r);
+    record.success = r.success;
+    record.error = m_errors.at(r.errorId);
+    record.fee = r.fee;
+    if (r.computeUnits != Row::kNoComputeUnits)
+        record.computeUnitsConsumed = r.computeUnits;
+    if (r.blockTime != Row::kNoBlockTime)
+        record.blockTime = qint64(r.blockTime);
+    record.feePayer = feePayerText(r);
+    record.programIds = m_programLists.at(r.programListId);
+    record.feePayerSolChange = r.feePayerSolChange;
+    record.captureOffset = r.captureOffset == Row::kNoCaptureOffset ? -1 : qint64(r.captureOffset);
+    return record;
+}
+
+void TransactionModel::evict(qsizetype count)
+{
+    if (count <= 0)
+        return;
+    beginRemoveRows({}, 0, int(count - 1));
+    m_rows.removeFirst(count);
+    endRemoveRows();
+}
+
+void TransactionModel::appendRows(const QList<TransactionRecord> &batch)
+{
+    if (batch.isEmpty())
+        return;
+    const qsizetype skipped = qMax<qsizetype>(0, batch.size() - m_windowSize);
+    const qsizetype incoming = batch.size() - skipped;
+    const qsizetype overflow = qMax<qsizetype>(0, m_rows.size() + incoming - m_windowSize);
+    evict(overflow);
+
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(incoming) - 1);
+    for (qsizetype i = skipped; i < batch.size(); ++i)
+        m_rows.append(compact(batch.at(i)));
+    endInsertRows();
+
+    if (skipped + overflow > 0) {
+        m_evictedCount += skipped + overflow;
+        Q_EMIT evictedCountChanged(m_evictedCount);
+    }
+}
+
+void TransactionModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_sessions.clear();
+    m_errors.clear();
+    m_fallbackStrings.clear();
+    m_programLists.clear();
+    m_filterCache = {};
+    endResetModel();
+    if (m_evictedCount != 0) {
+        m_evictedCount = 0;
+        Q_EMIT evictedCountChanged(0);
+    }
+}
+
+void TransactionModel::setWindowSize(int rows)
+{
+    rows = qMax(1, rows);
+    if (rows == m_windowSize)
+        return;
+    m_windowSize = rows;
+    const qsizetype overflow = m_rows.size() - rows;
+    if (overflow > 0) {
+        evict(overflow);
+        m_evictedCount += overflow;
+        Q_EMIT evictedCountChanged(m_evictedCount);
+    }
+}
+
+size_t TransactionModel::memoryBytes() const
+{
+    return m_rows.memoryBytes() + m_sessions.memoryBytes() + m_errors.memoryBytes()
+            + m_fallbackStrings.memoryBytes() + m_programLists.memoryBytes();
+}
+
+void TransactionModel::prepareFilterCache(const TransactionFilter &filter) const
+{
+    FilterCache &cache = m_filterCache;
+    if (!cache.valid || !(cache.filter == filter)) {
+        cache = {};
+        cache.filter = filter;
+        cache.valid = true;
+        cache.sessionId = m_sessions.find(filter.sessionId);
+        cache.textIsAscii = std::all_of(filter.text.cbegin(), filter.text.cend(),
+                                        [](QChar c) { return c.unicode() < 0x80; });
+        if (cache.textIsAscii)
+            cache.textLatin1 = filter.text.toLatin1();
+    }
+    // A session filter typed before the session's first row: look again.
+    if (cache.sessionId == Internal::StringPool::notFound)
+        cache.sessionId = m_sessions.find(filter.sessionId);
+    if (cache.programListHasProgram.size() < m_programLists.size()) {
+        cache.programListHasProgram.resize(m_programLists.size(), qint8(-1));
+        cache.programListHasText.resize(m_programLists.size(), qint8(-1));
+    }
+}
+
+bool TransactionModel::rowMatches(int row, const TransactionFilter &filter) const
+{
+    if (row < 0 || row >= m_rows.size())
+        return false;
+    const Row &r = m_rows[row];
+    if (filter.minSlot && r.slot < *filter.minSlot)
+        return false;
+    if (filter.maxSlot && r.slot > *filter.maxSlot)
+        return false;
+    if (filter.status == TransactionFilter::Status::Succeeded && !r.success)
+        return false;
+    if (filter.status == TransactionFilter::Status::Failed && r.success)
+        return false;
+    if (filter.sessionId.isEmpty() && filter.programId.isEmpty() && filter.text.isEmpty())
+        return true;
+
+    prepareFilterCache(filter);
+    FilterCache &cache = m_filterCache;
+    if (!filter.sessionId.isEmpty() && r.sessionId != cache.sessionId)
+        return false;
+
+    if (!filter.programId.isEmpty()) {
+        qint8 &hit = cache.programListHasProgram[r.programListId];
+        if (hit < 0)
+            hit = m_programLists.at(r.programListId).contains(filter.programId) ? 1 : 0;
+        if (!hit)
+            return false;
+    }
+
+    if (filter.text.isEmpty())
+        return true;
+    qint8 &programHit = cache.programListHasText[r.programListId];
+    if (programHit < 0) {
+        const QStringList &programs = m_programLists.at(r.programListId);
+        programHit = std::any_of(programs.cbegin(), programs.cend(), [&](const QString &program) {
+            return program.contains(filter.text);
+        }) ? 1 : 0;
+    }
+    if (programHit)
+        return true;
+
+    const auto contains = [&](const unsigned char *bytes, int size, bool interned) {
+        if (interned)
+            return m_fallbackStrings.at(storedId(bytes)).contains(filter.text);
+        if (!cache.textIsAscii)
+            return false;
+        char text[96];
+        const int length = Internal::encodeBase58(bytes, size, text);
+        return std::string_view(text, size_t(length))
+                       .find(std::string_view(cache.textLatin1.constData(),
+                                              size_t(cache.textLatin1.size())))
+                != std::string_view::npos;
+    };
+    return contains(r.feePayer, int(sizeof r.feePayer), r.feePayerInterned)
+            || contains(r.signature, int(sizeof r.signature), r.signatureInterned);
+}
+
+bool TransactionModel::rawLessThan(int column, int leftRow, int rightRow) const
+{
+    const Row &l = m_rows[leftRow];
+    const Row &r = m_rows[rightRow];
+    // Signature and fee payer: decoded bytes (big-endian numbers), rows whose
+    // text was not base58 after all the others, by text.
+    const auto lessKey = [&](const unsigned char *lb, bool li, const unsigned char *rb, bool ri,
+                             size_t size) {
+        if (li != ri)
+            return !li;
+        if (!li)
+            return std::memcmp(lb, rb, size) < 0;
+        return compareStrings(m_fallbackStrings.at(storedId(lb)),
+                              m_fallbackStrings.at(storedId(rb))) < 0;
+    };
+    switch (column) {
+    case SlotColumn:
+        return l.slot < r.slot;
+    case SignatureColumn:
+        return lessKey(l.signature, l.signatureInterned, r.signature, r.signatureInterned,
+                       sizeof l.signature);
+    case StatusColumn:
+        return l.success < r.success;
+    case ErrorColumn:
+        return l.errorId != r.errorId && compareStrings(m_errors.at(l.errorId), m_errors.at(r.errorId)) < 0;
+    case FeeColumn:
+        return l.fee < r.fee;
+    case ComputeUnitsColumn: {
+        // Absent sorts before 0.
+        const qint64 left = l.computeUnits == Row::kNoComputeUnits ? -1 : qint64(l.computeUnits);
+        const qint64 right = r.computeUnits == Row::kNoComputeUnits ? -1 : qint64(r.computeUnits);
+        return left < right;
+    }
+    case FeePayerColumn:
+        return lessKey(l.feePayer, l.feePayerInterned, r.feePayer, r.feePayerInterned,
+                       sizeof l.feePayer);
+    case ProgramsColumn:
+        return l.programListId != r.programListId
+                && compareStrings(m_programLists.joined(l.programListId),
+                                  m_programLists.joined(r.programListId)) < 0;
+    case SessionColumn:
+        return l.sessionId != r.sessionId
+                && compareStrings(m_sessions.at(l.sessionId), m_sessions.at(r.sessionId)) < 0;
+    }
+    return false;
+}
+
+} // namespace SlotScope

@@ -1,0 +1,188 @@
+#pragma once
+
+#include "model/modelroles.h"
+#include "model/rowbuffer.h"
+#include "model/stringpool.h"
+#include "model/transactionrecord.h"
+
+#include <QAbstractTableModel>
+
+#include <optional>
+
+namespace SlotScope {
+
+namespace Internal {
+
+/// One transaction row as the live table keeps it: 144 bytes, no heap
+/// (DESIGN.md §7: ≤ 150 bytes per row; the raw JSON stays in the capture).
+/// Signature and fee payer are kept decoded (64 and 32 bytes); a value that is
+/// not valid base58 of that length is interned instead and the row stores its
+/// pool id in the first 4 bytes. Strings that repeat (session id, error text,
+/// program list) are pool ids.
+struct CompactTransactionRow
+{
+    static constexpr quint64 kNoCaptureOffset = (quint64(1) << 48) - 1;
+    static constexpr quint32 kNoComputeUnits = 0xFFFFFFFFu;
+    static constexpr quint32 kNoBlockTime = 0xFFFFFFFFu;
+
+    quint64 slot = 0;
+    quint64 fee = 0;                        ///< lamports
+    qint64 feePayerSolChange = 0;           ///< lamports
+    quint64 captureOffset : 48 = kNoCaptureOffset; ///< 256 TiB of capture is plenty
+    quint64 sessionId : 16 = 0;             ///< StringPool id
+    quint32 blockTime = kNoBlockTime;       ///< Unix seconds (fits until 2106)
+    quint32 computeUnits = kNoComputeUnits; ///< a transaction is capped at 1.4 M
+    quint32 programListId = 0;              ///< ProgramListPool id
+    quint32 errorId : 29 = 0;               ///< StringPool id, 0 = no text
+    quint32 success : 1 = 1;
+    quint32 signatureInterned : 1 = 0;
+    quint32 feePayerInterned : 1 = 0;
+    unsigned char signature[64] = {};
+    unsigned char feePayer[32] = {};
+};
+
+} // namespace Internal
+
+/// Criteria of TransactionFilterProxyModel. Empty / unset members match
+/// everything; all set members must match.
+struct TransactionFilter
+{
+    enum class Status { All, Succeeded, Failed };
+
+    /// Case-sensitive substring of the signature, the fee payer or any program
+    /// id (base58 is case-sensitive).
+    QString text;
+    Status status = Status::All;
+    QString sessionId;                   ///< exact session id
+    QString programId;                   ///< exact id among the invoked programs
+    std::optional<quint64> minSlot;      ///< inclusive
+    std::optional<quint64> maxSlot;      ///< inclusive
+
+    bool isEmpty() const;
+    bool operator==(const TransactionFilter &) const = default;
+};
+
+/// The live transaction table (DESIGN.md §1 "Live transactions", §3).
+///
+/// Fed on the GUI thread by appendRows() with the engine's batches (≤ 30 per
+/// second): one beginInsertRows per batch. The model is a bounded window
+/// (default 500 000 rows): when a batch would overflow it, the oldest rows go
+/// with one beginRemoveRows(0, k − 1) before the insert and are counted in
+/// evictedCount() (they stay in the capture file). Rows are stored compactly
+/// (bytesPerRow(), 144 bytes); display text is formatted on demand.
+///
+/// Every column answers DisplayRole (text), RawValueRole (sort/export value),
+/// SessionIdRole, SignatureRole and CaptureOffsetRole; Fee and Error add a
+/// ToolTipRole (the fee in SOL, the full error text).
+class TransactionModel : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_PROPERTY(qint64 evictedCount READ evictedCount NOTIFY evictedCountChanged)
+    Q_PROPERTY(int windowSize READ windowSize WRITE setWindowSize)
+
+public:
+    enum Column {
+        SlotColumn,
+        SignatureColumn,
+        StatusColumn,
+        ErrorColumn,
+        FeeColumn,           ///< lamports
+        ComputeUnitsColumn,
+        FeePayerColumn,
+        ProgramsColumn,
+        SessionColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum Role {
+        /// qlonglong byte offset of the row's `tx` line in the capture file,
+        /// invalid when the row has none.
+        CaptureOffsetRole = FirstModelSpecificRole,
+        SignatureRole,     ///< QString, base58
+        BlockTimeRole,     ///< qlonglong Unix seconds, invalid when absent
+        SuccessRole,       ///< bool
+    };
+    Q_ENUM(Role)
+
+    static constexpr int DefaultWindowSize = 500000;
+
+    explicit TransactionModel(QObject *parent = nullptr);
+    ~TransactionModel() override;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    /// Appends one batch (in order) as one insertion; evicts first when the
+    /// window would overflow. A batch larger than the window keeps its last
+    /// windowSize() rows; the ones before are counted as evicted.
+    void appendRows(const QList<TransactionRecord> &batch);
+    /// Removes every row and resets evictedCount() to 0 (a new run).
+    void clear();
+
+    /// Largest number of rows kept (≥ 1). Shrinking evicts at once.
+    int windowSize() const { return m_windowSize; }
+    void setWindowSize(int rows);
+    /// Rows that left the window since the last clear().
+    qint64 evictedCount() const { return m_evictedCount; }
+
+    /// The row as a record (what appendRows() received), for the detail pane.
+    TransactionRecord record(int row) const;
+
+    /// Size of one stored row in bytes (the pools of repeated strings come on
+    /// top, see memoryBytes()).
+    static constexpr size_t bytesPerRow() { return sizeof(Internal::CompactTransactionRow); }
+    /// Estimated heap bytes held by the model: row storage plus string pools.
+    size_t memoryBytes() const;
+
+    // Fast paths for TransactionFilterProxyModel: they read the compact row
+    // directly instead of building a QVariant per cell.
+    /// True when `row` passes `filter`.
+    bool rowMatches(int row, const TransactionFilter &filter) const;
+    /// Orders two rows by the raw value of `column` (what RawValueRole holds;
+    /// absent compute units first, signatures by their decoded bytes).
+    bool rawLessThan(int column, int leftRow, int rightRow) const;
+
+Q_SIGNALS:
+    void evictedCountChanged(qint64 evictedCount);
+
+private:
+    using Row = Internal::CompactTransactionRow;
+
+    Row compact(const TransactionRecord &record);
+    QString signatureText(const Row &row) const;
+    QString feePayerText(const Row &row) const;
+    QVariant displayData(const Row &row, int column) const;
+    QVariant rawData(const Row &row, int column) const;
+    void evict(qsizetype count);
+    void prepareFilterCache(const TransactionFilter &filter) const;
+
+    Internal::RowBuffer<Row, 512> m_rows; // 74 KB chunks: little slack at any window size
+    Internal::StringPool m_sessions;
+    Internal::StringPool m_errors;
+    Internal::StringPool m_fallbackStrings;  // signatures / fee payers that are not base58
+    Internal::ProgramListPool m_programLists;
+    int m_windowSize = DefaultWindowSize;
+    qint64 m_evictedCount = 0;
+
+    // Per-filter results that only depend on pooled values, so a filter pass
+    // over the window does the string work once per distinct value.
+    struct FilterCache
+    {
+        TransactionFilter filter;
+        bool valid = false;
+        quint32 sessionId = 0;             // StringPool::notFound when unknown
+        QByteArray textLatin1;             // filter.text, when it is ASCII
+        bool textIsAscii = false;
+        // Per program-list id: -1 not computed yet, 0 no, 1 yes.
+        QList<qint8> programListHasProgram;
+        QList<qint8> programListHasText;
+    };
+    mutable FilterCache m_filterCache;
+};
+
+} // namespace SlotScope

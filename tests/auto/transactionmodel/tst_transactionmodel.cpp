@@ -1,0 +1,845 @@
+#include "model/fastbase58.h"
+#include "model/metatypes.h"
+#include "model/transactionfilterproxymodel.h"
+#include "model/transactionmodel.h"
+
+#include "protocol/base58.h"
+#include "protocol/transactionsummary.h"
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QFile>
+#include <QIdentityProxyModel>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+using namespace Qt::StringLiterals;
+using namespace SlotScope;
+
+namespace {
+
+// Records the structural signals of a model in order: "insert 0,99",
+// "remove 0,49", "reset".
+class StructureLog : public QObject
+{
+public:
+    explicit StructureLog(QAbstractItemModel *model)
+    {
+        connect(model, &QAbstractItemModel::rowsInserted, this,
+                [this](const QModelIndex &, int first, int last) {
+                    events << u"insert %1,%2"_s.arg(first).arg(last);
+                });
+        connect(model, &QAbstractItemModel::rowsRemoved, this,
+                [this](const QModelIndex &, int first, int last) {
+                    events << u"remove %1,%2"_s.arg(first).arg(last);
+                });
+        connect(model, &QAbstractItemModel::modelReset, this, [this] { events << u"reset"_s; });
+    }
+    QStringList events;
+};
+
+QString encode(QByteArrayView bytes)
+{
+    return QString::fromLatin1(base58Encode(bytes));
+}
+
+// A valid base58 key of `size` bytes, unique per (seed, salt).
+QString uniqueKey(quint64 seed, int size, quint8 salt)
+{
+    QByteArray bytes(size, '\0');
+    for (int i = 0; i < size; ++i)
+        bytes[i] = char((seed >> ((i % 8) * 8)) ^ quint64(i * 37 + salt));
+    bytes[0] = char(0x80 | salt); // no leading zero byte
+    // The fast encoder (checked against base58Encode in fastBase58MatchesProtocol):
+    // the memory test builds 320 000 keys.
+    return Internal::base58String(reinterpret_cast<const unsigned char *>(bytes.constData()), size);
+}
+
+TransactionRecord makeRecord(quint64 i)
+{
+    TransactionRecord r;
+    r.sessionId = u"session-%1"_s.arg(i % 3);
+    r.slot = 1000 + i / 10;
+    r.signature = uniqueKey(i, 64, 1);
+    r.success = i % 7 != 0;
+    if (!r.success)
+        r.error = u"Error processing Instruction 0: custom program error: 0x1"_s;
+    r.fee = 5000 + i;
+    if (i % 5 != 0)
+        r.computeUnitsConsumed = 100000 + i;
+    r.blockTime = 1700000000 + qint64(i);
+    r.feePayer = uniqueKey(i, 32, 2);
+    r.programIds = {u"ComputeBudget111111111111111111111111111111"_s,
+                    u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s};
+    r.feePayerSolChange = -qint64(r.fee);
+    r.captureOffset = qint64(i) * 14000;
+    return r;
+}
+
+QList<TransactionRecord> makeBatch(quint64 first, int count)
+{
+    QList<TransactionRecord> batch;
+    batch.reserve(count);
+    for (int i = 0; i < count; ++i)
+        batch.append(makeRecord(first + quint64(i)));
+    return batch;
+}
+
+// The fixtures' real transactions, summarized (getTransaction envelopes).
+QList<TransactionRecord> fixtureRecords()
+{
+    QList<TransactionRecord> records;
+    QDir dir(QStringLiteral(SLOTSCOPE_FIXTURES_DIR "/jup-ag-instruction-parser"));
+    TransactionSummarizer summarizer;
+    const QStringList files = dir.entryList({u"*.json"_s}, QDir::Files, QDir::Name);
+    for (const QString &name : files) {
+        QFile file(dir.filePath(name));
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const auto summary = summarizer.summarize(file.readAll());
+        if (summary)
+            records.append(makeTransactionRecord(u"fixture-session"_s, *summary, 0));
+    }
+    return records;
+}
+
+size_t heapInUse()
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+    const struct mallinfo2 info = mallinfo2();
+    return info.uordblks + info.hblkhd;
+#else
+    return 0;
+#endif
+}
+
+QList<int> proxySourceRows(const QSortFilterProxyModel &proxy)
+{
+    QList<int> rows;
+    for (int r = 0; r < proxy.rowCount(); ++r)
+        rows << proxy.mapToSource(proxy.index(r, 0)).row();
+    return rows;
+}
+
+} // namespace
+
+class BatchEmitter : public QObject
+{
+    Q_OBJECT
+Q_SIGNALS:
+    void batchReady(const QList<SlotScope::TransactionRecord> &batch);
+};
+
+class tst_TransactionModel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void batchesInsertOnce();
+    void emptyBatchIsIgnored();
+    void eviction_data();
+    void eviction();
+    void shrinkingWindowEvicts();
+    void clearResetsEverything();
+    void columnsAndRoles_data();
+    void columnsAndRoles();
+    void headers();
+    void fixtureRecordsRoundTrip();
+    void fastBase58MatchesProtocol();
+    void fastBase58DecodeMatchesProtocol();
+    void compactRowSize();
+    void memoryPerRowMeasured();
+    void proxyFilters_data();
+    void proxyFilters();
+    void proxyGenericSourceAgrees();
+    void proxySortsByRawValue_data();
+    void proxySortsByRawValue();
+    void proxyFollowsLiveBatches();
+    void queuedBatchDelivery();
+};
+
+void tst_TransactionModel::initTestCase()
+{
+    registerModelMetaTypes();
+}
+
+void tst_TransactionModel::batchesInsertOnce()
+{
+    TransactionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    StructureLog log(&model);
+
+    model.appendRows(makeBatch(0, 100));
+    QCOMPARE(log.events, QStringList{u"insert 0,99"_s});
+    model.appendRows(makeBatch(100, 50));
+    QCOMPARE(log.events, (QStringList{u"insert 0,99"_s, u"insert 100,149"_s}));
+    QCOMPARE(model.rowCount(), 150);
+    QCOMPARE(model.evictedCount(), 0);
+    // Rows are in arrival order.
+    for (int row : {0, 99, 100, 149})
+        QCOMPARE(model.record(row), makeRecord(quint64(row)));
+}
+
+void tst_TransactionModel::emptyBatchIsIgnored()
+{
+    TransactionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    StructureLog log(&model);
+    model.appendRows({});
+    QVERIFY(log.events.isEmpty());
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void tst_TransactionModel::eviction_data()
+{
+    QTest::addColumn<int>("window");
+    QTest::addColumn<QList<int>>("batches");
+    QTest::addColumn<QStringList>("events");
+    QTest::addColumn<qint64>("evicted");
+    QTest::addColumn<quint64>("firstKept"); // index (in the whole stream) of row 0
+
+    QTest::addRow("fits exactly") << 200 << QList<int>{100, 100} << QStringList{u"insert 0,99"_s, u"insert 100,199"_s}
+                                  << qint64(0) << quint64(0);
+    QTest::addRow("one over") << 200 << QList<int>{100, 100, 1}
+                              << QStringList{u"insert 0,99"_s, u"insert 100,199"_s, u"remove 0,0"_s, u"insert 199,199"_s}
+                              << qint64(1) << quint64(1);
+    QTest::addRow("partial overflow") << 200 << QList<int>{150, 100}
+                                      << QStringList{u"insert 0,149"_s, u"remove 0,49"_s, u"insert 100,199"_s}
+                                      << qint64(50) << quint64(50);
+    QTest::addRow("batch equals window") << 100 << QList<int>{30, 100}
+                                         << QStringList{u"insert 0,29"_s, u"remove 0,29"_s, u"insert 0,99"_s}
+                                         << qint64(30) << quint64(30);
+    QTest::addRow("batch larger than window") << 100 << QList<int>{40, 250}
+                                              << QStringList{u"insert 0,39"_s, u"remove 0,39"_s, u"insert 0,99"_s}
+                                              << qint64(40 + 150) << quint64(190);
+    QTest::addRow("first batch larger than window") << 10 << QList<int>{25}
+                                                    << QStringList{u"insert 0,9"_s}
+                                                    << qint64(15) << quint64(15);
+    QTest::addRow("steady state") << 100 << QList<int>{100, 10, 10}
+                                  << QStringList{u"insert 0,99"_s, u"remove 0,9"_s, u"insert 90,99"_s,
+                                                 u"remove 0,9"_s, u"insert 90,99"_s}
+                                  << qint64(20) << quint64(20);
+}
+
+void tst_TransactionModel::eviction()
+{
+    QFETCH(int, window);
+    QFETCH(QList<int>, batches);
+    QFETCH(QStringList, events);
+    QFETCH(qint64, evicted);
+    QFETCH(quint64, firstKept);
+
+    TransactionModel model;
+    model.setWindowSize(window);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    StructureLog log(&model);
+    QSignalSpy evictedSpy(&model, &TransactionModel::evictedCountChanged);
+
+    quint64 next = 0;
+    QList<qint64> expectedSignals;
+    qint64 total = 0;
+    qsizetype rows = 0;
+    for (int size : batches) {
+        model.appendRows(makeBatch(next, size));
+        next += quint64(size);
+        const qint64 gone = qMax<qint64>(0, rows + size - window);
+        rows = qMin<qsizetype>(window, rows + size);
+        if (gone > 0) {
+            total += gone;
+            expectedSignals << total;
+        }
+    }
+    QCOMPARE(log.events, events);
+    QCOMPARE(model.evictedCount(), evicted);
+    QCOMPARE(model.rowCount(), int(rows));
+    QList<qint64> signalled;
+    for (const auto &args : evictedSpy)
+        signalled << args.at(0).toLongLong();
+    QCOMPARE(signalled, expectedSignals);
+    // The window keeps the newest rows, oldest first.
+    QCOMPARE(model.record(0), makeRecord(firstKept));
+    QCOMPARE(model.record(model.rowCount() - 1), makeRecord(next - 1));
+}
+
+void tst_TransactionModel::shrinkingWindowEvicts()
+{
+    TransactionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.appendRows(makeBatch(0, 100));
+    StructureLog log(&model);
+    QSignalSpy evictedSpy(&model, &TransactionModel::evictedCountChanged);
+    model.setWindowSize(30);
+    QCOMPARE(log.events, QStringList{u"remove 0,69"_s});
+    QCOMPARE(model.evictedCount(), 70);
+    QCOMPARE(evictedSpy.size(), 1);
+    QCOMPARE(model.record(0), makeRecord(70));
+    model.setWindowSize(0); // clamped to 1
+    QCOMPARE(model.windowSize(), 1);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.record(0), makeRecord(99));
+}
+
+void tst_TransactionModel::clearResetsEverything()
+{
+    TransactionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setWindowSize(10);
+    model.appendRows(makeBatch(0, 25));
+    QCOMPARE(model.evictedCount(), 15);
+    QSignalSpy evictedSpy(&model, &TransactionModel::evictedCountChanged);
+    StructureLog log(&model);
+    model.clear();
+    QCOMPARE(log.events, QStringList{u"reset"_s});
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(model.evictedCount(), 0);
+    QCOMPARE(evictedSpy.size(), 1);
+    QCOMPARE(evictedSpy.at(0).at(0).toLongLong(), 0);
+    model.appendRows(makeBatch(500, 3));
+    QCOMPARE(model.record(2), makeRecord(502));
+}
+
+void tst_TransactionModel::columnsAndRoles_data()
+{
+    QTest::addColumn<TransactionRecord>("record");
+
+    const QString signature = u"5SnGKXqNQ6zYGfNHQwHWwRtbxnYHUHLbANXgpvCLuXD1LA5paStRBcuXwu2T5eM9xsVWFQTzeUNwPWx6UAQhUb2t"_s;
+    TransactionRecord full;
+    full.sessionId = u"0b5c9f2e-session"_s;
+    full.slot = 277138295;
+    full.signature = signature;
+    full.success = true;
+    full.fee = 105000;
+    full.computeUnitsConsumed = 181234;
+    full.blockTime = 1720000000;
+    full.feePayer = u"8rCmUp2hZ6GJhv8mpMGZ2QgLVmtaNdf1bRvnMspzJBHF"_s;
+    full.programIds = {u"ComputeBudget111111111111111111111111111111"_s,
+                       u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s};
+    full.feePayerSolChange = -2039280 - 105000;
+    full.captureOffset = 123456789012;
+    QTest::addRow("complete") << full;
+
+    TransactionRecord absent = full;
+    absent.computeUnitsConsumed.reset();
+    absent.blockTime.reset();
+    absent.captureOffset = -1;
+    absent.programIds.clear();
+    QTest::addRow("absent CU, block time, offset") << absent;
+
+    TransactionRecord failed = full;
+    failed.success = false;
+    failed.error = u"Error processing Instruction 3: Program failed to complete"_s;
+    failed.fee = 5000;
+    QTest::addRow("failed") << failed;
+
+    TransactionRecord failedNoText = full;
+    failedNoText.success = false;
+    QTest::addRow("failed without text") << failedNoText;
+
+    TransactionRecord leadingZeros = full;
+    QByteArray zeros(64, '\0');
+    zeros[63] = 1;
+    leadingZeros.signature = encode(zeros);
+    QByteArray payer(32, '\x11');
+    payer[0] = 0;
+    leadingZeros.feePayer = encode(payer);
+    QTest::addRow("leading zero bytes") << leadingZeros;
+
+    TransactionRecord notBase58 = full;
+    notBase58.signature = u"not-a-base58-signature (0OIl)"_s;
+    notBase58.feePayer = u"short"_s;
+    notBase58.sessionId.clear();
+    QTest::addRow("not base58, no session") << notBase58;
+
+    TransactionRecord huge = full;
+    huge.fee = std::numeric_limits<quint64>::max();
+    huge.slot = std::numeric_limits<quint64>::max();
+    huge.feePayerSolChange = std::numeric_limits<qint64>::min();
+    huge.computeUnitsConsumed = 0;
+    QTest::addRow("extreme numbers") << huge;
+}
+
+void tst_TransactionModel::columnsAndRoles()
+{
+    QFETCH(TransactionRecord, record);
+
+    TransactionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.appendRows({makeRecord(1), record});
+    QCOMPARE(model.record(1), record);
+
+    const auto cell = [&](int column, int role = Qt::DisplayRole) {
+        return model.index(1, column).data(role);
+    };
+    using M = TransactionModel;
+    QCOMPARE(model.columnCount(), int(M::ColumnCount));
+
+    QCOMPARE(cell(M::SlotColumn).toString(), QString::number(record.slot));
+    QCOMPARE(cell(M::SlotColumn, RawValueRole).metaType(), QMetaType::fromType<qulonglong>());
+    QCOMPARE(cell(M::SlotColumn, RawValueRole).toULongLong(), record.slot);
+
+    QCOMPARE(cell(M::SignatureColumn).toString(), record.signature);
+    QCOMPARE(cell(M::SignatureColumn, RawValueRole).toString(), record.signature);
+
+    QCOMPARE(cell(M::StatusColumn).toString(), record.success ? u"OK"_s : u"Failed"_s);
+    QCOMPARE(cell(M::StatusColumn, RawValueRole).metaType(), QMetaType::fromType<bool>());
+    QCOMPARE(cell(M::StatusColumn, RawValueRole).toBool(), record.success);
+
+    QCOMPARE(cell(M::ErrorColumn).toString(), record.error);
+    QCOMPARE(cell(M::ErrorColumn, Qt::ToolTipRole).toString(), record.error);
+    QCOMPARE(cell(M::StatusColumn, Qt::ToolTipRole).toString(), record.error);
+
+    QCOMPARE(cell(M::FeeColumn).toString(), QString::number(record.fee));
+    QCOMPARE(cell(M::FeeColumn, RawValueRole).metaType(), QMetaType::fromType<qulonglong>());
+    QCOMPARE(cell(M::FeeColumn, RawValueRole).toULongLong(), record.fee);
+
+    if (record.computeUnitsConsumed) {
+        QCOMPARE(cell(M::ComputeUnitsColumn).toString(), QString::number(*record.computeUnitsConsumed));
+        QCOMPARE(cell(M::ComputeUnitsColumn, RawValueRole).toULongLong(), *record.computeUnitsConsumed);
+    } else {
+        QCOMPARE(cell(M::ComputeUnitsColumn).toString(), QString());
+        QVERIFY(!cell(M::ComputeUnitsColumn, RawValueRole).isValid());
+    }
+
+    QCOMPARE(cell(M::FeePayerColumn).toString(), record.feePayer);
+    QCOMPARE(cell(M::FeePayerColumn, RawValueRole).toString(), record.feePayer);
+    QCOMPARE(cell(M::ProgramsColumn).toString(), record.programIds.join(u", "_s));
+    QCOMPARE(cell(M::ProgramsColumn, RawValueRole).toStringList(), record.programIds);
+    QCOMPARE(cell(M::SessionColumn).toString(), record.sessionId);
+    QCOMPARE(cell(M::SessionColumn, RawValueRole).toString(), record.sessionId);
+
+    for (int column = 0; column < M::ColumnCount; ++column) {
+        QCOMPARE(cell(column, SessionIdRole).toString(), record.sessionId);
+        QCOMPARE(cell(column, M::SignatureRole).toString(), record.signature);
+        QCOMPARE(cell(column, M::SuccessRole).toBool(), record.success);
+        if (record.captureOffset >= 0)
+            QCOMPARE(cell(column, M::CaptureOffsetRole).toLongLong(), record.captureOffset);
+        else
+            QVERIFY(!cell(column, M::CaptureOffsetRole).isValid());
+        if (record.blockTime)
+            QCOMPARE(cell(column, M::BlockTimeRole).toLongLong(), *record.blockTime);
+        else
+            QVERIFY(!cell(column, M::BlockTimeRole).isValid());
+    }
+    // The row before is untouched by its neighbour.
+    QCOMPARE(model.record(0), makeRecord(1));
+}
+
+void tst_TransactionModel::headers()
+{
+    TransactionModel model;
+    QStringList headers;
+    for (int c = 0; c < model.columnCount(); ++c)
+        headers << model.headerData(c, Qt::Horizontal).toString();
+    QCOMPARE(headers, (QStringList{u"Slot"_s, u"Signature"_s, u"Status"_s, u"Error"_s, u"Fee (lamports)"_s,
+                                   u"CU"_s, u"Fee payer"_s, u"Programs"_s, u"Session"_s}));
+
+    TransactionRecord r = makeRecord(3);
+    r.fee = 1234567890;
+    model.appendRows({r});
+    QCOMPARE(model.index(0, TransactionModel::FeeColumn).data(Qt::ToolTipRole).toString(), u"1.23456789 SOL"_s);
+    r.fee = 5000;
+    model.appendRows({r});
+    QCOMPARE(model.index(1, TransactionModel::FeeColumn).data(Qt::ToolTipRole).toString(), u"0.000005 SOL"_s);
+    r.fee = 2000000000;
+    model.appendRows({r});
+    QCOMPARE(model.index(2, TransactionModel::FeeColumn).data(Qt::ToolTipRole).toString(), u"2 SOL"_s);
+}
+
+void tst_TransactionModel::fixtureRecordsRoundTrip()
+{
+    const QList<TransactionRecord> records = fixtureRecords();
+    QVERIFY2(records.size() >= 8, qPrintable(u"only %1 fixture transactions summarized"_s.arg(records.size())));
+    TransactionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.appendRows(records);
+    for (int row = 0; row < records.size(); ++row) {
+        QCOMPARE(model.record(row), records.at(row));
+        QCOMPARE(model.index(row, TransactionModel::SignatureColumn).data().toString(),
+                 records.at(row).signature);
+    }
+}
+
+void tst_TransactionModel::fastBase58MatchesProtocol()
+{
+    QRandomGenerator random(20240601);
+    for (int round = 0; round < 3000; ++round) {
+        const int size = int(random.bounded(65));
+        QByteArray bytes(size, '\0');
+        for (char &b : bytes)
+            b = char(random.bounded(256));
+        const int zeros = size > 0 ? int(random.bounded(qMin(size, 4) + 1)) : 0;
+        for (int i = 0; i < zeros; ++i)
+            bytes[i] = 0;
+        const QString fast = Internal::base58String(reinterpret_cast<const unsigned char *>(bytes.constData()), size);
+        QCOMPARE(fast, QString::fromLatin1(base58Encode(bytes)));
+    }
+    const QByteArray max(64, '\xff');
+    QCOMPARE(Internal::base58String(reinterpret_cast<const unsigned char *>(max.constData()), 64),
+             QString::fromLatin1(base58Encode(max)));
+}
+
+void tst_TransactionModel::fastBase58DecodeMatchesProtocol()
+{
+    QRandomGenerator random(7);
+    const QByteArray alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    int decoded = 0;
+    for (int round = 0; round < 5000; ++round) {
+        const int size = round % 3 == 0 ? 32 : 64;
+        QByteArray text;
+        if (round % 2 == 0) {
+            // A real encoding of `size` bytes (with some leading zero bytes).
+            QByteArray bytes(size, '\0');
+            for (char &b : bytes)
+                b = char(random.bounded(256));
+            for (int i = 0, zeros = int(random.bounded(3)); i < zeros; ++i)
+                bytes[i] = 0;
+            text = base58Encode(bytes);
+        } else {
+            // Arbitrary text around the right length, sometimes with a bad character.
+            const int length = int(random.bounded(size * 3 / 2)) + 1;
+            for (int i = 0; i < length; ++i)
+                text += alphabet.at(random.bounded(58));
+            if (round % 5 == 1)
+                text[int(random.bounded(length))] = "0OIl+/ "[random.bounded(7)];
+        }
+        unsigned char out[64];
+        const bool ok = Internal::decodeBase58(QString::fromLatin1(text), out, size);
+        const std::optional<QByteArray> reference = base58Decode(text);
+        const bool expectedOk = reference && reference->size() == size;
+        QCOMPARE(ok, expectedOk);
+        if (ok) {
+            QCOMPARE(QByteArray(reinterpret_cast<const char *>(out), size), *reference);
+            ++decoded;
+        }
+    }
+    QVERIFY(decoded > 2500);
+    unsigned char out[64];
+    QVERIFY(!Internal::decodeBase58(u""_s, out, 64));
+    QVERIFY(!Internal::decodeBase58(u"11111111111111111111111111111111"_s, out, 64));
+    QVERIFY(Internal::decodeBase58(u"11111111111111111111111111111111"_s, out, 32)); // the system program
+    QVERIFY(std::all_of(out, out + 32, [](unsigned char b) { return b == 0; }));
+    QVERIFY(!Internal::decodeBase58(u"5SnGKXqNQ6zYGfNHQwHWwRtbxnYHUHLbANXgpvCLuXD1LA5paStRBcuXwu2T5eM9xsVWFQTzeUNwPWx6UAQhUb2ü"_s, out, 64));
+}
+
+void tst_TransactionModel::compactRowSize()
+{
+    QVERIFY(TransactionModel::bytesPerRow() <= 150);
+    QCOMPARE(TransactionModel::bytesPerRow(), size_t(144));
+
+    // The model's own estimate at a full window of realistic rows.
+    TransactionModel model;
+    model.setWindowSize(100000);
+    for (quint64 i = 0; i < 150; ++i)
+        model.appendRows(makeBatch(i * 1000, 1000));
+    QCOMPARE(model.rowCount(), 100000);
+    const double estimate = double(model.memoryBytes()) / model.rowCount();
+    QVERIFY2(estimate <= 150.0, qPrintable(u"%1 bytes per row (estimate)"_s.arg(estimate)));
+}
+
+void tst_TransactionModel::memoryPerRowMeasured()
+{
+#if !defined(__GLIBC__) || (__GLIBC__ == 2 && __GLIBC_MINOR__ < 33)
+    QSKIP("mallinfo2() needs glibc 2.33");
+#else
+    // Real transactions cycled with unique signatures and fee payers (the
+    // worst case for interning), window full and evicting: heap actually held
+    // per row, as malloc counts it.
+    const QList<TransactionRecord> fixtures = fixtureRecords();
+    QVERIFY(!fixtures.isEmpty());
+    constexpr int window = 100000;
+    constexpr int total = 160000;
+    constexpr int batchSize = 1000;
+
+    auto model = std::make_unique<TransactionModel>();
+    model->setWindowSize(window);
+    const size_t before = heapInUse();
+    quint64 serial = 0;
+    for (int appended = 0; appended < total; appended += batchSize) {
+        QList<TransactionRecord> batch;
+        batch.reserve(batchSize);
+        for (int i = 0; i < batchSize; ++i, ++serial) {
+            TransactionRecord r = fixtures.at(qsizetype(serial % quint64(fixtures.size())));
+            r.signature = uniqueKey(serial, 64, 3);
+            r.feePayer = uniqueKey(serial, 32, 4);
+            r.sessionId = u"session-%1"_s.arg(serial % 4);
+            r.captureOffset = qint64(serial) * 14000;
+            r.slot += serial / 100;
+            batch.append(std::move(r));
+        }
+        model->appendRows(batch);
+    }
+    const size_t after = heapInUse();
+    QCOMPARE(model->rowCount(), window);
+    QCOMPARE(model->evictedCount(), qint64(total - window));
+    const double perRow = double(after - before) / window;
+    qInfo("measured %.1f bytes per row (%d rows), estimate %.1f", perRow, window,
+          double(model->memoryBytes()) / window);
+    QVERIFY2(perRow <= 150.0, qPrintable(u"%1 bytes per row measured"_s.arg(perRow)));
+    // A QList<TransactionRecord> would hold several hundred bytes per row; make
+    // sure the measurement sees the rows at all.
+    QVERIFY2(perRow >= 140.0, qPrintable(u"%1 bytes per row: measurement broken?"_s.arg(perRow)));
+    model.reset();
+    QVERIFY(heapInUse() < after);
+#endif
+}
+
+void tst_TransactionModel::proxyFilters_data()
+{
+    QTest::addColumn<TransactionFilter>("filter");
+    QTest::addColumn<QList<int>>("rows");
+
+    // Rows built in proxyFilters(): see `records` there.
+    TransactionFilter none;
+    QTest::addRow("no filter") << none << QList<int>{0, 1, 2, 3, 4, 5};
+
+    TransactionFilter ok;
+    ok.status = TransactionFilter::Status::Succeeded;
+    QTest::addRow("status ok") << ok << QList<int>{0, 2, 3, 5};
+    TransactionFilter failed;
+    failed.status = TransactionFilter::Status::Failed;
+    QTest::addRow("status failed") << failed << QList<int>{1, 4};
+
+    TransactionFilter session;
+    session.sessionId = u"beta"_s;
+    QTest::addRow("session") << session << QList<int>{3, 4, 5};
+    TransactionFilter unknownSession;
+    unknownSession.sessionId = u"gamma"_s;
+    QTest::addRow("unknown session") << unknownSession << QList<int>{};
+
+    TransactionFilter program;
+    program.programId = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
+    QTest::addRow("program id exact") << program << QList<int>{0, 1, 4};
+    TransactionFilter programPrefix;
+    programPrefix.programId = u"JUP6"_s;
+    QTest::addRow("program id is not a substring match") << programPrefix << QList<int>{};
+
+    TransactionFilter slotRange;
+    slotRange.minSlot = 101;
+    slotRange.maxSlot = 103;
+    QTest::addRow("slot range") << slotRange << QList<int>{1, 2, 3};
+    TransactionFilter fromSlot;
+    fromSlot.minSlot = 104;
+    QTest::addRow("slot from") << fromSlot << QList<int>{4, 5};
+
+    TransactionFilter textSignature;
+    textSignature.text = u"QTzeUNwPWx6"_s; // inside row 2's signature
+    QTest::addRow("text in signature") << textSignature << QList<int>{2};
+    TransactionFilter textPayer;
+    textPayer.text = u"Z6GJhv8mp"_s; // row 3's fee payer
+    QTest::addRow("text in fee payer") << textPayer << QList<int>{3};
+    TransactionFilter textProgram;
+    textProgram.text = u"whirLbMii"_s; // Orca Whirlpool, row 5's programs
+    QTest::addRow("text in program id") << textProgram << QList<int>{5};
+    TransactionFilter textCase;
+    textCase.text = u"z6gjhv8mp"_s;
+    QTest::addRow("text is case-sensitive") << textCase << QList<int>{};
+    TransactionFilter textFallback;
+    textFallback.text = u"not-base58"_s;
+    QTest::addRow("text in a non-base58 signature") << textFallback << QList<int>{1};
+    TransactionFilter textUnicode;
+    textUnicode.text = u"ü"_s;
+    QTest::addRow("non-ASCII text matches nothing") << textUnicode << QList<int>{};
+
+    TransactionFilter combined;
+    combined.sessionId = u"alpha"_s;
+    combined.status = TransactionFilter::Status::Succeeded;
+    combined.programId = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
+    QTest::addRow("all criteria") << combined << QList<int>{0};
+}
+
+namespace {
+
+QList<TransactionRecord> filterRecords()
+{
+    const QString jup = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
+    const QString whirlpool = u"whirLbMiicVdio4qvUfM5KAg6Ct8VwpYzGff3uctyCc"_s;
+    const QString system = u"11111111111111111111111111111111"_s;
+    QList<TransactionRecord> records;
+    for (int i = 0; i < 6; ++i) {
+        TransactionRecord r = makeRecord(quint64(i));
+        r.slot = 100 + quint64(i);
+        r.sessionId = i < 3 ? u"alpha"_s : u"beta"_s;
+        r.success = true;
+        r.error.clear();
+        r.programIds = {system};
+        records << r;
+    }
+    records[0].programIds = {system, jup};
+    records[1].programIds = {jup};
+    records[1].success = false;
+    records[1].signature = u"not-base58-signature"_s;
+    records[2].signature = u"5SnGKXqNQ6zYGfNHQwHWwRtbxnYHUHLbANXgpvCLuXD1LA5paStRBcuXwu2T5eM9xsVWFQTzeUNwPWx6UAQhUb2t"_s;
+    records[3].feePayer = u"8rCmUp2hZ6GJhv8mpMGZ2QgLVmtaNdf1bRvnMspzJBHF"_s;
+    records[4].programIds = {jup, system};
+    records[4].success = false;
+    records[5].programIds = {whirlpool};
+    return records;
+}
+
+} // namespace
+
+void tst_TransactionModel::proxyFilters()
+{
+    QFETCH(TransactionFilter, filter);
+    QFETCH(QList<int>, rows);
+
+    TransactionModel model;
+    TransactionFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.appendRows(filterRecords());
+
+    proxy.setFilter(filter);
+    QCOMPARE(proxySourceRows(proxy), rows);
+    // And back to everything.
+    proxy.setFilter({});
+    QCOMPARE(proxy.rowCount(), 6);
+}
+
+void tst_TransactionModel::proxyGenericSourceAgrees()
+{
+    // Over a model that is not a TransactionModel (here an identity proxy) the
+    // filter falls back to RawValueRole; it must accept the same rows.
+    TransactionModel model;
+    model.appendRows(filterRecords());
+    QIdentityProxyModel identity;
+    identity.setSourceModel(&model);
+    TransactionFilterProxyModel fast;
+    fast.setSourceModel(&model);
+    TransactionFilterProxyModel generic;
+    generic.setSourceModel(&identity);
+
+    const QList<QString> texts{u""_s, u"QTzeUNwPWx6"_s, u"Z6GJhv8mp"_s, u"whirLbMii"_s, u"not-base58"_s, u"1111"_s};
+    for (const QString &text : texts) {
+        for (auto status : {TransactionFilter::Status::All, TransactionFilter::Status::Failed}) {
+            for (const QString &program : {QString(), u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s}) {
+                TransactionFilter f;
+                f.text = text;
+                f.status = status;
+                f.programId = program;
+                f.minSlot = 101;
+                fast.setFilter(f);
+                generic.setFilter(f);
+                QCOMPARE(proxySourceRows(generic), proxySourceRows(fast));
+            }
+        }
+    }
+    fast.sort(TransactionModel::FeeColumn, Qt::DescendingOrder);
+    generic.sort(TransactionModel::FeeColumn, Qt::DescendingOrder);
+    QCOMPARE(proxySourceRows(generic), proxySourceRows(fast));
+}
+
+void tst_TransactionModel::proxySortsByRawValue_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<QList<int>>("ascending"); // source rows in order
+
+    // Rows from proxySortsByRawValue(): fees 9, 10, 100, 2000, 5 (lexically
+    // "10" < "100" < "2000" < "5" < "9").
+    QTest::addRow("fee numerically") << int(TransactionModel::FeeColumn) << QList<int>{4, 0, 1, 2, 3};
+    QTest::addRow("slot numerically") << int(TransactionModel::SlotColumn) << QList<int>{3, 2, 4, 0, 1};
+    QTest::addRow("compute units, absent first") << int(TransactionModel::ComputeUnitsColumn) << QList<int>{2, 4, 0, 3, 1};
+    QTest::addRow("status, failed first") << int(TransactionModel::StatusColumn) << QList<int>{1, 3, 0, 2, 4};
+    QTest::addRow("session") << int(TransactionModel::SessionColumn) << QList<int>{0, 2, 4, 1, 3};
+}
+
+void tst_TransactionModel::proxySortsByRawValue()
+{
+    QFETCH(int, column);
+    QFETCH(QList<int>, ascending);
+
+    const QList<quint64> fees{9, 10, 100, 2000, 5};
+    const QList<quint64> slotNumbers{90, 900, 9, 8, 10};
+    const QList<std::optional<quint64>> units{3000, 200000, std::nullopt, 90000, 0};
+    QList<TransactionRecord> records;
+    for (int i = 0; i < 5; ++i) {
+        TransactionRecord r = makeRecord(quint64(i));
+        r.fee = fees[i];
+        r.slot = slotNumbers[i];
+        r.computeUnitsConsumed = units[i];
+        r.success = i != 1 && i != 3;
+        r.sessionId = i % 2 == 0 ? u"a"_s : u"b"_s;
+        records << r;
+    }
+    TransactionModel model;
+    model.appendRows(records);
+    TransactionFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+
+    proxy.sort(column, Qt::AscendingOrder);
+    QCOMPARE(proxySourceRows(proxy), ascending);
+    proxy.sort(column, Qt::DescendingOrder);
+    QList<int> descending = ascending;
+    std::reverse(descending.begin(), descending.end());
+    if (column == TransactionModel::StatusColumn || column == TransactionModel::SessionColumn) {
+        // Ties keep source order in both directions; compare groups only.
+        QCOMPARE(proxySourceRows(proxy).size(), descending.size());
+        const QVariant firstValue = proxy.index(0, column).data(RawValueRole);
+        QCOMPARE(firstValue, model.index(descending.first(), column).data(RawValueRole));
+    } else {
+        QCOMPARE(proxySourceRows(proxy), descending);
+    }
+}
+
+void tst_TransactionModel::proxyFollowsLiveBatches()
+{
+    TransactionModel model;
+    model.setWindowSize(20);
+    TransactionFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester sourceTester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    proxy.setStatusFilter(TransactionFilter::Status::Failed); // makeRecord: every 7th fails
+    proxy.sort(TransactionModel::FeeColumn, Qt::DescendingOrder);
+
+    model.appendRows(makeBatch(0, 15)); // failures at 0, 7, 14
+    QCOMPARE(proxy.rowCount(), 3);
+    QCOMPARE(proxy.index(0, TransactionModel::FeeColumn).data(RawValueRole).toULongLong(), 5014ull);
+    model.appendRows(makeBatch(15, 15)); // 21, 28 fail; 0..9 evicted (0, 7 gone)
+    QCOMPARE(model.evictedCount(), 10);
+    QList<quint64> fees;
+    for (int r = 0; r < proxy.rowCount(); ++r)
+        fees << proxy.index(r, TransactionModel::FeeColumn).data(RawValueRole).toULongLong();
+    QCOMPARE(fees, (QList<quint64>{5028, 5021, 5014}));
+
+    // A session filter set before its first row arrives still matches later rows.
+    proxy.setFilter({});
+    proxy.setSessionFilter(u"late-session"_s);
+    QCOMPARE(proxy.rowCount(), 0);
+    TransactionRecord late = makeRecord(99);
+    late.sessionId = u"late-session"_s;
+    model.appendRows({late});
+    QCOMPARE(proxy.rowCount(), 1);
+}
+
+void tst_TransactionModel::queuedBatchDelivery()
+{
+    // The engine emits QList<TransactionRecord> from its own thread; the model
+    // receives it through a queued connection on the GUI thread.
+    BatchEmitter emitter;
+    TransactionModel model;
+    connect(&emitter, &BatchEmitter::batchReady, &model, &TransactionModel::appendRows,
+            Qt::QueuedConnection);
+    StructureLog log(&model);
+    std::unique_ptr<QThread> engine(QThread::create([&emitter] {
+        Q_EMIT emitter.batchReady(makeBatch(0, 10));
+        Q_EMIT emitter.batchReady(makeBatch(10, 5));
+    }));
+    engine->start();
+    QVERIFY(engine->wait(5000));
+    QCOMPARE(model.rowCount(), 0); // nothing delivered before the event loop runs
+    QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 15, 5000);
+    QCOMPARE(log.events, (QStringList{u"insert 0,9"_s, u"insert 10,14"_s}));
+    QCOMPARE(model.record(14), makeRecord(14));
+}
+
+QTEST_GUILESS_MAIN(tst_TransactionModel)
+#include "tst_transactionmodel.moc"
