@@ -1038,6 +1038,20 @@ void tst_ControlCodec::u64Precision()
     QVERIFY(back.ok());
     QCOMPARE(std::get<Requests::AttachParallelControlSessionV2>(*back).lastSequences.value(u"a"_s), big);
 
+    // Pass-through JSON (account modifications, error fields) goes through
+    // QJsonDocument, which must also keep qint64 exact.
+    const QByteArray modify = R"({"method":"continue","params":{"advanceCount":1,"transactions":[],)"
+                              R"("modifyAccountStates":{"A":{"lamports":9007199254740993}}}})";
+    const auto continueRequest = decodeControlRequest(modify);
+    QVERIFY(continueRequest.ok());
+    QCOMPARE(encodeControlRequest(*continueRequest), modify);
+    const QByteArray bundle = R"({"method":"error","params":{"bundleNotFound":{"start_slot":9007199254740993,"end_slot":9007199254740995}}})";
+    const auto bundleError = decodeControlResponse(bundle);
+    QVERIFY(bundleError.ok());
+    QCOMPARE(encodeControlResponse(bundleError->response), bundle);
+    QCOMPARE(std::get<Responses::Error>(bundleError->response).error.message(),
+             u"bundle not found for slots 9007199254740993..9007199254740995"_s);
+
     SessionSummary summary;
     summary.correctSimulation = big;
     const auto completed = decodeControlResponse(encodeControlResponse(Responses::Completed{summary}));
