@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <map>
 
 using namespace Qt::StringLiterals;
@@ -384,7 +385,9 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
                 return raw ? QVariant() : QVariant(QString());
             return raw ? number(*s.currentSlot) : QVariant(QString::number(*s.currentSlot));
         case ProgressColumn:
-            return raw ? QVariant(s.progress) : QVariant(u"%1%"_s.arg(int(s.progress * 100.0)));
+            // Floor (100% only when done), with a nudge against 0.57 × 100 = 56.99….
+            return raw ? QVariant(s.progress)
+                       : QVariant(u"%1%"_s.arg(int(std::floor(s.progress * 100.0 + 1e-9))));
         case StateColumn:
             return raw ? QVariant(int(s.state)) : QVariant(sessionStateText(s.state));
         case ControlColumn:
