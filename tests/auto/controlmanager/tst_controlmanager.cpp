@@ -1,0 +1,479 @@
+// ControlManager against a scripted control server on 127.0.0.1, port 0:
+// create with startup frames, create errors, attach + resume with replay
+// dedup (PROTOCOL.md §2.3, §6.1, §6.4), one Continue in flight, terminal
+// errors, graceful close, malformed frames.
+
+#include "net/controlmanager.h"
+
+#include <QPointer>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+using namespace SlotScope;
+using namespace Qt::StringLiterals;
+using std::chrono::milliseconds;
+using S = ConnectionStatus;
+
+namespace {
+
+ConnectionPolicy fastPolicy()
+{
+    ConnectionPolicy policy;
+    policy.connectTimeout = milliseconds{2000};
+    policy.handshakeResponseTimeout = milliseconds{500};
+    policy.keepaliveInterval = milliseconds{100};
+    policy.keepaliveMissDeadline = milliseconds{1000};
+    policy.gracefulCloseTimeout = milliseconds{500};
+    policy.initialBackoff = milliseconds{10};
+    policy.maxBackoff = milliseconds{40};
+    policy.jitter = 0.0;
+    policy.maxAttempts = 3;
+    policy.maxTotal = milliseconds{10'000};
+    return policy;
+}
+
+const SessionInfo kSession{u"backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1c00"_s,
+                           u"/backtest/backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1c00"_s, std::nullopt};
+
+CreateSessionParams rangeParams()
+{
+    CreateSessionParams params;
+    params.startSlot = 100;
+    params.endSlot = 110;
+    return params;
+}
+
+// A control server whose reactions the test scripts.
+class ScriptedServer : public QObject
+{
+public:
+    QWebSocketServer server{u"scripted"_s, QWebSocketServer::NonSecureMode};
+    QPointer<QWebSocket> current;
+    QList<ControlRequest> requests;
+    QStringList methods;
+    int connections = 0;
+    QList<int> clientCloseCodes;
+    std::function<void(const ControlRequest &)> onRequest;
+
+    ScriptedServer()
+    {
+        connect(&server, &QWebSocketServer::newConnection, this, [this] {
+            while (QWebSocket *socket = server.nextPendingConnection()) {
+                ++connections;
+                socket->setParent(this);
+                m_sockets.append(socket);
+                current = socket;
+                connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+                    Result<ControlRequest> request = decodeControlRequest(text.toUtf8());
+                    QVERIFY2(request.ok(), qPrintable(text));
+                    requests.append(*request);
+                    methods.append(methodName(*request));
+                    if (onRequest)
+                        onRequest(*request);
+                });
+                connect(socket, &QWebSocket::disconnected, this, [this, socket] {
+                    clientCloseCodes.append(int(socket->closeCode()));
+                });
+            }
+        });
+    }
+    ~ScriptedServer() override
+    {
+        for (const QPointer<QWebSocket> &socket : std::as_const(m_sockets)) {
+            if (socket) {
+                disconnect(socket, nullptr, this, nullptr);
+                delete socket;
+            }
+        }
+    }
+    bool listen() { return server.listen(QHostAddress::LocalHost, 0); }
+    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/backtest"_s.arg(server.serverPort())); }
+    void send(const ControlResponse &response, std::optional<quint64> seqId = std::nullopt)
+    {
+        QVERIFY(current);
+        current->sendTextMessage(QString::fromUtf8(encodeControlResponse(response, seqId)));
+    }
+    void sendRaw(const QByteArray &text) { current->sendTextMessage(QString::fromUtf8(text)); }
+
+private:
+    QList<QPointer<QWebSocket>> m_sockets;
+};
+
+// What the manager reported, as one ordered log.
+struct Log
+{
+    QStringList entries;
+    QList<S> statuses;
+    QList<FrameLogEntry> frames;
+
+    explicit Log(ControlManager &control)
+    {
+        statuses.append(control.status());
+        QObject::connect(&control, &ControlManager::sessionCreated, &control,
+                         [this](const SessionInfo &info) { entries.append(u"created "_s + info.sessionId); });
+        QObject::connect(&control, &ControlManager::sessionReattached, &control,
+                         [this](const SessionInfo &info) { entries.append(u"reattached "_s + info.sessionId); });
+        QObject::connect(&control, &ControlManager::eventReceived, &control,
+                         [this](const ControlFrame &frame) { entries.append(describe(frame.response)); });
+        QObject::connect(&control, &WebSocketConnection::statusChanged, &control,
+                         [this](S status) { statuses.append(status); });
+        QObject::connect(&control, &ControlManager::frameLogged, &control,
+                         [this](const FrameLogEntry &entry) { frames.append(entry); });
+    }
+};
+
+Responses::Status status(const char *name) { return Responses::Status{QString::fromLatin1(name)}; }
+
+} // namespace
+
+class tst_ControlManager : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void createCollectsStartupFrames();
+    void createErrorIsFatal();
+    void createBusyIsTransient();
+    void reattachDropsReplayedFrames();
+    void attachRejectedIsFatal();
+    void oneContinueInFlight();
+    void terminalErrorFails();
+    void nonTerminalErrorIsAnEvent();
+    void closeSessionIsGraceful();
+    void malformedFramesAreSkipped();
+    void lossAfterCompletedEndsQuietly();
+};
+
+void tst_ControlManager::createCollectsStartupFrames()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (!std::holds_alternative<Requests::CreateBacktestSession>(request))
+            return;
+        server.send(status("preparingBundle"), 1);
+        server.send(status("bundleReady"), 2);
+        server.send(Responses::SessionCreated{kSession}, 3);
+        server.send(Responses::SlotNotification{100}, 4);
+        server.send(Responses::ReadyForContinue{}, 5);
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 5, 2000);
+    // sessionCreated first, then the collected startup frames, then the rest.
+    QCOMPARE(log.entries, (QStringList{u"created "_s + kSession.sessionId,
+                                       describe(status("preparingBundle")),
+                                       describe(status("bundleReady")),
+                                       describe(Responses::SlotNotification{100}),
+                                       describe(Responses::ReadyForContinue{})}));
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up}));
+    QCOMPARE(control.sessionInfo(), std::optional(kSession));
+    QCOMPARE(control.lastSequence(), std::optional<quint64>(5));
+
+    // The create carried the given range and a 900 s disconnect timeout.
+    QCOMPARE(server.methods, QStringList{u"createBacktestSession"_s});
+    const auto &create = std::get<Requests::CreateBacktestSession>(server.requests.first());
+    QCOMPARE(create.params.startSlot, quint64(100));
+    QCOMPARE(create.params.endSlot, quint64(110));
+    QCOMPARE(create.params.disconnectTimeoutSecs, std::optional<quint16>(900));
+
+    // The console saw the sent create and the five received frames.
+    QCOMPARE(log.frames.size(), 6);
+    QCOMPARE(log.frames.first().direction, FrameDirection::Sent);
+    QCOMPARE(log.frames.first().method, u"createBacktestSession"_s);
+    QCOMPARE(log.frames.at(3).method, u"sessionCreated"_s);
+    QCOMPARE(log.frames.at(3).seqId, std::optional<quint64>(3));
+}
+
+void tst_ControlManager::createErrorIsFatal()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    const BacktestError error = BacktestError::invalidRequest(u"startSlot must be <= endSlot"_s);
+    server.onRequest = [&](const ControlRequest &) { server.send(Responses::Error{error}); };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
+    QCOMPARE(control.statusReason(), u"session create failed: "_s + error.message());
+    QVERIFY(control.statusReason().contains(u"startSlot must be <= endSlot"_s));
+    QCOMPARE(control.failureKind(), FailureKind::HandshakeRejected);
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Failed}));
+    QTest::qWait(100);
+    QCOMPARE(server.connections, 1);
+    QVERIFY(!control.sessionInfo());
+}
+
+void tst_ControlManager::createBusyIsTransient()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    int creates = 0;
+    server.onRequest = [&](const ControlRequest &) {
+        if (++creates == 1) {
+            server.send(Responses::Error{BacktestError::sessionOwnershipBusy(u"warming up"_s)});
+            return;
+        }
+        server.send(Responses::SessionCreated{kSession}, 1);
+        server.send(Responses::ReadyForContinue{}, 2);
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up}));
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"createBacktestSession"_s}));
+    QCOMPARE(server.connections, 2);
+}
+
+void tst_ControlManager::reattachDropsReplayedFrames()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::SlotNotification{100}, 2);
+            server.send(Responses::ReadyForContinue{}, 3);
+        } else if (std::holds_alternative<Requests::Continue>(request)) {
+            server.send(Responses::SlotNotification{101}, 4);
+            // The link drops mid-continue (a close frame, so frame order is kept).
+            server.current->close(QWebSocketProtocol::CloseCodeBadOperation, u"link down"_s);
+        } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
+            // Replay overlapping what the client already has, around sessionAttached.
+            server.send(Responses::ReadyForContinue{}, 3);
+            server.send(Responses::SlotNotification{101}, 4);
+            server.send(Responses::SessionAttached{kSession}, 5);
+            server.send(Responses::SlotNotification{102}, 6);
+        } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
+            server.send(Responses::Success{}, 7);
+            server.send(Responses::ReadyForContinue{}, 8);
+        }
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 3, 2000);
+    QVERIFY(control.sendContinue(ContinueParams{}));
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 7, 3000);
+    QCOMPARE(log.entries, (QStringList{u"created "_s + kSession.sessionId,
+                                       describe(Responses::SlotNotification{100}),
+                                       describe(Responses::ReadyForContinue{}),
+                                       describe(Responses::SlotNotification{101}),
+                                       describe(Responses::SlotNotification{102}),
+                                       u"reattached "_s + kSession.sessionId,
+                                       describe(Responses::ReadyForContinue{})}));
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
+    QCOMPARE(control.duplicatesDropped(), qint64(2));
+    QCOMPARE(control.lastSequence(), std::optional<quint64>(8));
+    QVERIFY(!control.isContinueInFlight());
+
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"continue"_s,
+                                          u"attachBacktestSession"_s, u"resumeAttachedSession"_s}));
+    const auto &attach = std::get<Requests::AttachBacktestSession>(server.requests.at(2));
+    QCOMPARE(attach.sessionId, kSession.sessionId);
+    QCOMPARE(attach.lastSequence, std::optional<quint64>(4));
+
+    // The console marked exactly the two replayed frames as duplicates.
+    QList<quint64> droppedSeqs;
+    for (const FrameLogEntry &entry : std::as_const(log.frames)) {
+        if (entry.droppedAsDuplicate)
+            droppedSeqs.append(entry.seqId.value_or(0));
+    }
+    QCOMPARE(droppedSeqs, (QList<quint64>{3, 4}));
+}
+
+void tst_ControlManager::attachRejectedIsFatal()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    const BacktestError notFound = BacktestError::sessionNotFound(kSession.sessionId);
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.current->close(QWebSocketProtocol::CloseCodeGoingAway, u"deploy"_s);
+        } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
+            server.send(Responses::Error{notFound});
+        }
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 3000);
+    QCOMPARE(control.statusReason(), u"attach rejected: "_s + notFound.message());
+    QCOMPARE(control.failureKind(), FailureKind::HandshakeRejected);
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Failed}));
+}
+
+void tst_ControlManager::oneContinueInFlight()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::ReadyForContinue{}, 2);
+        }
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+
+    // Nothing can be sent before the session exists.
+    QVERIFY(!control.sendContinue(ContinueParams{}));
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
+
+    ContinueParams five;
+    five.advanceCount = 5;
+    QVERIFY(control.sendContinue(five));
+    QVERIFY(control.isContinueInFlight());
+    const Result<void> second = control.sendContinueTo(ContinueToParams{105, 2});
+    QVERIFY(!second);
+    QCOMPARE(second.error().message, u"a Continue is already in flight"_s);
+
+    server.send(Responses::Paused{PausedEvent{103, std::nullopt}}, 3);
+    QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(), 2000);
+    QVERIFY(control.sendContinueTo(ContinueToParams{105, 2}));
+    QTRY_COMPARE_WITH_TIMEOUT(server.methods.size(), 3, 2000);
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"continue"_s, u"continueTo"_s}));
+    QCOMPARE(std::get<Requests::Continue>(server.requests.at(1)).params.advanceCount, quint64(5));
+    const auto &to = std::get<Requests::ContinueTo>(server.requests.at(2)).params;
+    QCOMPARE(to.slot, quint64(105));
+    QCOMPARE(to.batchIndex, std::optional<quint32>(2));
+
+    // An invalid request answers the Continue in flight.
+    server.send(Responses::Error{BacktestError::invalidRequest(u"not paused"_s)}, 4);
+    QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(), 2000);
+}
+
+void tst_ControlManager::terminalErrorFails()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    const BacktestError terminal = BacktestError::make(BacktestErrorKind::NoMoreBlocks);
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::Error{terminal}, 2);
+        }
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
+    QCOMPARE(log.entries, (QStringList{u"created "_s + kSession.sessionId,
+                                       describe(Responses::Error{terminal})}));
+    QCOMPARE(control.statusReason(), u"session failed: "_s + terminal.message());
+    QCOMPARE(control.failureKind(), FailureKind::Terminal);
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Failed}));
+    QTest::qWait(100);
+    QCOMPARE(server.connections, 1);
+}
+
+void tst_ControlManager::nonTerminalErrorIsAnEvent()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    const BacktestError simulation = BacktestError::make(
+        BacktestErrorKind::SimulationError, QJsonObject{{u"error"_s, u"tx 3 failed"_s}});
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::Error{simulation}, 2);
+            server.send(Responses::ReadyForContinue{}, 3);
+        }
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 3, 2000);
+    QCOMPARE(log.entries.at(1), describe(Responses::Error{simulation}));
+    QCOMPARE(control.status(), S::Up);
+}
+
+void tst_ControlManager::closeSessionIsGraceful()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request))
+            server.send(Responses::SessionCreated{kSession}, 1);
+        else if (std::holds_alternative<Requests::CloseBacktestSession>(request))
+            server.send(Responses::Success{}, 2);
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    int finished = 0;
+    connect(&control, &WebSocketConnection::finished, this, [&] { ++finished; });
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+
+    control.closeSession();
+    QTRY_COMPARE_WITH_TIMEOUT(finished, 1, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.clientCloseCodes.size(), 1, 2000);
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"closeBacktestSession"_s}));
+    QCOMPARE(server.clientCloseCodes.first(), int(QWebSocketProtocol::CloseCodeNormal));
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down}));
+    QCOMPARE(control.statusReason(), u"stopped"_s);
+    QTest::qWait(100);
+    QCOMPARE(server.connections, 1);
+}
+
+void tst_ControlManager::malformedFramesAreSkipped()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (!std::holds_alternative<Requests::CreateBacktestSession>(request))
+            return;
+        server.send(Responses::SessionCreated{kSession}, 1);
+        server.sendRaw("this is not json");
+        server.sendRaw(R"({"method":"fromTheFuture","params":{}})");
+        server.sendRaw(R"([1,2,3])");
+        server.send(Responses::ReadyForContinue{}, 2);
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
+    QCOMPARE(log.entries.last(), describe(Responses::ReadyForContinue{}));
+    QCOMPARE(control.malformedFrames(), qint64(3));
+    QCOMPARE(control.status(), S::Up);
+    int malformedLogged = 0;
+    for (const FrameLogEntry &entry : std::as_const(log.frames))
+        malformedLogged += entry.malformed ? 1 : 0;
+    QCOMPARE(malformedLogged, 3);
+}
+
+void tst_ControlManager::lossAfterCompletedEndsQuietly()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::Completed{std::nullopt}, 2);
+            server.current->close(QWebSocketProtocol::CloseCodeGoingAway, u"done"_s);
+        }
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    int finished = 0;
+    connect(&control, &WebSocketConnection::finished, this, [&] { ++finished; });
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(finished, 1, 2000);
+    QVERIFY(control.isSessionCompleted());
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down}));
+    QCOMPARE(log.entries.last(), describe(Responses::Completed{std::nullopt}));
+    QTest::qWait(100);
+    QCOMPARE(server.connections, 1);
+    QVERIFY(!control.sendContinue(ContinueParams{}));
+}
+
+QTEST_GUILESS_MAIN(tst_ControlManager)
+#include "tst_controlmanager.moc"
