@@ -334,20 +334,17 @@ Result<void> CaptureReader::open(const QString &path)
         nextIsEnvelope = d->parsed.kind != LineKind::Malformed;
         break;
     }
+    if (nextIsEnvelope) {
+        // NDJSON after all: read from the start; the damaged line is counted when reached.
+        if (auto r = d->source.open(path); !r)
+            return r;
+        return {};
+    }
     d->source.close();
     auto legacy = d->openLegacy();
-    if (legacy)
-        return {};
-    if (!nextIsEnvelope) {
+    if (!legacy)
         d->isOpen = false;
-        return legacy;
-    }
-    d->dom.reset();
-    d->legacyJson = simdjson::padded_string();
-    d->warnings.clear();
-    if (auto r = d->source.open(path); !r)
-        return r;
-    return {};
+    return legacy;
 }
 
 void CaptureReader::close()

@@ -159,6 +159,8 @@ Result<ExportStats> exportTransactions(const ExportRequest &request, Job &job)
     while (const TxView *tx = readNextTransactionView(reader)) {
         if (job.cancelled())
             return job.abort(cancelledError().message);
+        if (auto r = job.step(reader.bytesRead(), reader.totalBytes()); !r)
+            return r.error();
         if (!job.slotAccepted(tx->slot) || !job.sessionAccepted(tx->sessionId) || !job.signatureAccepted(tx->signature))
             continue;
         job.field(tx->sessionId);
@@ -191,8 +193,6 @@ Result<ExportStats> exportTransactions(const ExportRequest &request, Job &job)
         }
         job.field(QByteArrayView(programs));
         job.endRow();
-        if (auto r = job.step(reader.bytesRead(), reader.totalBytes()); !r)
-            return r.error();
     }
     if (!reader.errorString().isEmpty())
         return job.abort(reader.errorString());
@@ -262,6 +262,8 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool ac
     while (reader.readNext(event)) {
         if (job.cancelled())
             return job.abort(cancelledError().message);
+        if (auto r = job.step(reader.bytesRead(), reader.totalBytes()); !r)
+            return r.error();
         if (accountDiffs && event.type != u"account_diff")
             continue;
         const QByteArray session = event.sessionId.toUtf8();
@@ -292,7 +294,8 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool ac
                 scratch = event.dataJson;
             }
             QByteArray at;
-            appendIsoUtcMs(at, event.at.toMSecsSinceEpoch());
+            if (event.at.isValid())
+                appendIsoUtcMs(at, event.at.toMSecsSinceEpoch());
             job.field(QByteArrayView(at));
             job.comma();
             job.field(QByteArrayView(session));
@@ -344,8 +347,6 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool ac
                 job.number(*post.dataLen);
             job.endRow();
         }
-        if (auto r = job.step(reader.bytesRead(), reader.totalBytes()); !r)
-            return r.error();
     }
     if (!reader.errorString().isEmpty())
         return job.abort(reader.errorString());

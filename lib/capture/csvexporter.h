@@ -25,6 +25,7 @@ struct ExportRequest
         AccountDiffs,   ///< from the `account_diff` events of NAME.events.ndjson
         Events,         ///< every line of NAME.events.ndjson
     };
+    using enum Kind;  // ExportRequest::Transactions works as well as ExportRequest::Kind::Transactions
 
     QString capturePath;                  ///< NAME.ndjson (events are read from beside it)
     QString csvPath;

@@ -73,6 +73,8 @@ bool LineSource::fill()
         return false;
     }
     m_end += size_t(n);
+    // Defined padding behind the data: simdjson peeks at the first padding byte.
+    std::memset(m_buffer.get() + m_end, 0, simdjson::SIMDJSON_PADDING);
     return true;
 }
 

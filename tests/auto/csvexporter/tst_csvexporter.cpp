@@ -1,0 +1,646 @@
+// CsvExporter: RFC 4180 cells, exact file contents per kind, filters,
+// duplicates, cancel and failure leaving no file (DESIGN.md §5, STYLE.md "CSV").
+
+#include "capture/capturereader.h"
+#include "capture/capturewriter.h"
+#include "capture/csvexporter.h"
+#include "protocol/transactionfiles.h"
+#include "protocol/transactionsummary.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace SlotScope;
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(std::optional<quint64>)
+Q_DECLARE_METATYPE(std::optional<QString>)
+Q_DECLARE_METATYPE(std::optional<QSet<QString>>)
+
+namespace {
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return "<unreadable>";
+    return f.readAll();
+}
+
+QString writeFile(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+TransactionSummary tx(quint64 slot, const QString &signature, bool success = true)
+{
+    TransactionSummary s;
+    s.slot = slot;
+    s.signature = signature;
+    s.success = success;
+    s.fee = 5000;
+    s.computeUnitsConsumed = 1000 + slot;
+    s.blockTime = 1704919455;
+    s.feePayer = u"Payer"_s + QString::number(slot);
+    s.programIds = {u"ProgA"_s};
+    if (!success)
+        s.error = u"Error processing Instruction 0: custom program error: 0x1"_s;
+    return s;
+}
+
+QByteArray runExport(const ExportRequest &request, ExportStats *stats = nullptr)
+{
+    const auto r = CsvExporter::exportCsv(request, {}, nullptr);
+    if (!r) {
+        qWarning("export failed: %s", qPrintable(r.error().message));
+        return "<failed>";
+    }
+    if (stats)
+        *stats = *r;
+    return readFile(request.csvPath);
+}
+
+// Records of a CSV file whose cells hold no CRLF.
+QList<QByteArray> records(const QByteArray &csv)
+{
+    QList<QByteArray> list = csv.split('\n');
+    if (!list.isEmpty() && list.last().isEmpty())
+        list.removeLast();
+    for (QByteArray &r : list) {
+        if (r.endsWith('\r'))
+            r.chop(1);
+    }
+    return list;
+}
+
+QStringList entries(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+}
+
+const QByteArray txHeader =
+    "session_id,slot,signature,success,error,fee,compute_units_consumed,block_time,fee_payer,program_ids";
+
+} // namespace
+
+class tst_CsvExporter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void quoting_data();
+    void quoting();
+    void transactionsExport();
+    void spreadsheetSafeExport();
+    void filters_data();
+    void filters();
+    void simRunCaptureExport();
+    void accountDiffsExport();
+    void accountDiffFilters();
+    void eventsExport();
+    void missingEventsFile();
+    void progressReported();
+    void cancelLeavesNoFile_data();
+    void cancelLeavesNoFile();
+    void unwritableTarget_data();
+    void unwritableTarget();
+    void existingTargetKeptOnFailure();
+    void realTransactionsEndToEnd();
+};
+
+void tst_CsvExporter::quoting_data()
+{
+    QTest::addColumn<QByteArray>("cell");
+    QTest::addColumn<bool>("safe");
+    QTest::addColumn<QByteArray>("expected");
+
+    QTest::addRow("empty") << QByteArray() << false << QByteArray();
+    QTest::addRow("empty, safe") << QByteArray() << true << QByteArray();
+    QTest::addRow("plain") << QByteArray("abc 123") << false << QByteArray("abc 123");
+    QTest::addRow("comma") << QByteArray("a,b") << false << QByteArray("\"a,b\"");
+    QTest::addRow("quote") << QByteArray("say \"hi\"") << false << QByteArray("\"say \"\"hi\"\"\"");
+    QTest::addRow("only a quote") << QByteArray("\"") << false << QByteArray("\"\"\"\"");
+    QTest::addRow("CR") << QByteArray("a\rb") << false << QByteArray("\"a\rb\"");
+    QTest::addRow("LF") << QByteArray("a\nb") << false << QByteArray("\"a\nb\"");
+    QTest::addRow("CRLF") << QByteArray("a\r\nb") << false << QByteArray("\"a\r\nb\"");
+    QTest::addRow("tab inside is fine") << QByteArray("a\tb") << false << QByteArray("a\tb");
+    QTest::addRow("semicolon is fine") << QByteArray("a;b") << false << QByteArray("a;b");
+    QTest::addRow("non-ASCII") << QByteArray("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac") << false
+                               << QByteArray("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac");
+    QTest::addRow("non-ASCII, comma") << QByteArray("\xc3\xa9,\xc3\xa9") << false << QByteArray("\"\xc3\xa9,\xc3\xa9\"");
+    for (const char lead : {'=', '+', '-', '@'}) {
+        const QByteArray cell = QByteArray(1, lead) + "SUM(A1)";
+        QTest::addRow("leading %c, not safe", lead) << cell << false << cell;
+        QTest::addRow("leading %c, safe", lead) << cell << true << "'" + cell;
+    }
+    QTest::addRow("leading tab, not safe") << QByteArray("\tx") << false << QByteArray("\tx");
+    QTest::addRow("leading tab, safe") << QByteArray("\tx") << true << QByteArray("'\tx");
+    QTest::addRow("leading CR, not safe") << QByteArray("\rx") << false << QByteArray("\"\rx\"");
+    QTest::addRow("leading CR, safe") << QByteArray("\rx") << true << QByteArray("\"'\rx\"");
+    QTest::addRow("formula with comma, safe") << QByteArray("=A1,B1") << true << QByteArray("\"'=A1,B1\"");
+    QTest::addRow("formula with quote, safe") << QByteArray("=\"x\"") << true << QByteArray("\"'=\"\"x\"\"\"");
+    QTest::addRow("= later is fine, safe") << QByteArray("a=1") << true << QByteArray("a=1");
+    QTest::addRow("leading quote, safe") << QByteArray("'x") << true << QByteArray("'x");
+    QTest::addRow("leading space then =, safe") << QByteArray(" =1") << true << QByteArray(" =1");
+}
+
+void tst_CsvExporter::quoting()
+{
+    QFETCH(QByteArray, cell);
+    QFETCH(bool, safe);
+    QFETCH(QByteArray, expected);
+    QByteArray out = "x,";
+    CsvExporter::appendField(out, cell, safe);
+    QCOMPARE(out, "x," + expected);
+}
+
+void tst_CsvExporter::transactionsExport()
+{
+    QTemporaryDir dir;
+    const QString capture = dir.filePath(u"run.ndjson"_s);
+    {
+        CaptureWriter writer;
+        QVERIFY(writer.open(capture, CaptureMetadata{100, 200, {}, 1, {}, {}}));
+        TransactionSummary a = tx(100, u"sigA"_s);
+        a.programIds = {u"ComputeBudget111111111111111111111111111111"_s, u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s};
+        writer.appendTransaction(u"sess-1"_s, a, "{}");
+        TransactionSummary b = tx(101, u"sigB"_s, false);
+        b.error = u"Program log: \"bad\", then\nnewline \u00e9"_s;
+        b.computeUnitsConsumed.reset();
+        b.blockTime.reset();
+        b.programIds.clear();
+        writer.appendTransaction(u"sess-2"_s, b, "{}");
+        // Re-delivered after a reconnect (other session label, same signature): dropped.
+        writer.appendTransaction(u"sess-2"_s, a, "{}");
+        TransactionSummary c = tx(102, u"sigC"_s);
+        c.fee = std::numeric_limits<quint64>::max();
+        c.blockTime = 0;
+        c.feePayer = u"=cmd|' /C calc'!A0"_s;
+        writer.appendTransaction(QString(), c, "{}");
+        QVERIFY(writer.finish({u"sess-1"_s, u"sess-2"_s}));
+    }
+    ExportRequest request;
+    request.capturePath = capture;
+    request.csvPath = dir.filePath(u"out.csv"_s);
+    ExportStats stats;
+    const QByteArray csv = runExport(request, &stats);
+    const QByteArray expected =
+        txHeader + "\r\n"
+        "sess-1,100,sigA,true,,5000,1100,2024-01-10T20:44:15Z,Payer100,"
+        "ComputeBudget111111111111111111111111111111;JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4\r\n"
+        "sess-2,101,sigB,false,\"Program log: \"\"bad\"\", then\nnewline \xc3\xa9\",5000,,,Payer101,\r\n"
+        ",102,sigC,true,,18446744073709551615,1102,1970-01-01T00:00:00Z,=cmd|' /C calc'!A0,ProgA\r\n";
+    const QList<QByteArray> actualRecords = csv.split('\r');
+    const QList<QByteArray> expectedRecords = expected.split('\r');
+    QCOMPARE(actualRecords.size(), expectedRecords.size());
+    for (int i = 0; i < expectedRecords.size(); ++i)
+        QCOMPARE(actualRecords.at(i), expectedRecords.at(i));
+    QCOMPARE(csv, expected);
+    QCOMPARE(stats.rowsWritten, 3);
+    QCOMPARE(stats.duplicatesDropped, 1);
+    QCOMPARE(stats.skippedLines, 0);
+    QCOMPARE(stats.bytesWritten, csv.size());
+    QCOMPARE(stats.bytesRead, QFileInfo(capture).size());
+    QVERIFY(!csv.startsWith("\xEF\xBB\xBF"));
+    QCOMPARE(entries(dir.path()), (QStringList{u"out.csv"_s, u"run.events.ndjson"_s, u"run.ndjson"_s}));
+}
+
+void tst_CsvExporter::spreadsheetSafeExport()
+{
+    QTemporaryDir dir;
+    const QString capture = dir.filePath(u"run.ndjson"_s);
+    {
+        CaptureWriter writer;
+        QVERIFY(writer.open(capture, {}));
+        TransactionSummary a = tx(5, u"+sig"_s, false);
+        a.error = u"=HYPERLINK(\"http://x\",\"y\")"_s;
+        a.feePayer = u"@payer"_s;
+        a.programIds = {u"-prog"_s, u"p2"_s};
+        writer.appendTransaction(u"-s"_s, a, "{}");
+        QVERIFY(writer.finish({}));
+    }
+    ExportRequest request;
+    request.capturePath = capture;
+    request.csvPath = dir.filePath(u"safe.csv"_s);
+    request.spreadsheetSafe = true;
+    QCOMPARE(records(runExport(request)),
+             (QList<QByteArray>{txHeader,
+                                "'-s,5,'+sig,false,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",5000,1005,"
+                                "2024-01-10T20:44:15Z,'@payer,'-prog;p2"}));
+    request.spreadsheetSafe = false;
+    QCOMPARE(records(runExport(request)),
+             (QList<QByteArray>{txHeader,
+                                "-s,5,+sig,false,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",5000,1005,"
+                                "2024-01-10T20:44:15Z,@payer,-prog;p2"}));
+}
+
+void tst_CsvExporter::filters_data()
+{
+    QTest::addColumn<std::optional<quint64>>("fromSlot");
+    QTest::addColumn<std::optional<quint64>>("toSlot");
+    QTest::addColumn<std::optional<QString>>("session");
+    QTest::addColumn<std::optional<QSet<QString>>>("signatures");
+    QTest::addColumn<QStringList>("expected");
+
+    using Slot = std::optional<quint64>;
+    using Session = std::optional<QString>;
+    using Sigs = std::optional<QSet<QString>>;
+    const QStringList all = {u"s10"_s, u"s11"_s, u"s12"_s, u"s13"_s, u"s14"_s};
+    QTest::addRow("no filter") << Slot() << Slot() << Session() << Sigs() << all;
+    QTest::addRow("slot range, inclusive") << Slot(11) << Slot(13) << Session() << Sigs()
+                                           << QStringList{u"s11"_s, u"s12"_s, u"s13"_s};
+    QTest::addRow("from slot only") << Slot(13) << Slot() << Session() << Sigs() << QStringList{u"s13"_s, u"s14"_s};
+    QTest::addRow("to slot only") << Slot() << Slot(10) << Session() << Sigs() << QStringList{u"s10"_s};
+    QTest::addRow("empty range") << Slot(20) << Slot(30) << Session() << Sigs() << QStringList{};
+    QTest::addRow("session") << Slot() << Slot() << Session(u"odd"_s) << Sigs() << QStringList{u"s11"_s, u"s13"_s};
+    QTest::addRow("unknown session") << Slot() << Slot() << Session(u"nope"_s) << Sigs() << QStringList{};
+    QTest::addRow("selected rows") << Slot() << Slot() << Session() << Sigs(QSet<QString>{u"s14"_s, u"s10"_s, u"zz"_s})
+                                   << QStringList{u"s10"_s, u"s14"_s};
+    QTest::addRow("no rows selected") << Slot() << Slot() << Session() << Sigs(QSet<QString>{}) << QStringList{};
+    QTest::addRow("all filters") << Slot(11) << Slot(14) << Session(u"even"_s)
+                                 << Sigs(QSet<QString>{u"s10"_s, u"s12"_s, u"s13"_s, u"s14"_s})
+                                 << QStringList{u"s12"_s, u"s14"_s};
+}
+
+void tst_CsvExporter::filters()
+{
+    QFETCH(std::optional<quint64>, fromSlot);
+    QFETCH(std::optional<quint64>, toSlot);
+    QFETCH(std::optional<QString>, session);
+    QFETCH(std::optional<QSet<QString>>, signatures);
+    QFETCH(QStringList, expected);
+
+    QTemporaryDir dir;
+    const QString capture = dir.filePath(u"run.ndjson"_s);
+    {
+        CaptureWriter writer;
+        QVERIFY(writer.open(capture, {}));
+        for (quint64 slot = 10; slot <= 14; ++slot)
+            writer.appendTransaction(slot % 2 ? u"odd"_s : u"even"_s, tx(slot, u"s"_s + QString::number(slot)), "{}");
+        // Duplicates of s12 and s13 (a replayed boundary), also under another session name.
+        writer.appendTransaction(u"even"_s, tx(12, u"s12"_s), "{}");
+        writer.appendTransaction(u"even"_s, tx(13, u"s13"_s), "{}");
+        QVERIFY(writer.finish({}));
+    }
+    ExportRequest request;
+    request.capturePath = capture;
+    request.csvPath = dir.filePath(u"f.csv"_s);
+    request.fromSlot = fromSlot;
+    request.toSlot = toSlot;
+    request.sessionId = session;
+    request.signatures = signatures;
+    ExportStats stats;
+    const QList<QByteArray> rows = records(runExport(request, &stats));
+    QVERIFY(!rows.isEmpty());
+    QCOMPARE(rows.first(), txHeader);
+    QStringList signaturesInCsv;
+    for (qsizetype i = 1; i < rows.size(); ++i)
+        signaturesInCsv.append(QString::fromUtf8(rows.at(i).split(',').at(2)));
+    QCOMPARE(signaturesInCsv, expected);
+    QCOMPARE(stats.rowsWritten, expected.size());
+    QCOMPARE(stats.duplicatesDropped, 2);
+}
+
+void tst_CsvExporter::simRunCaptureExport()
+{
+    QTemporaryDir dir;
+    const QByteArray content =
+        R"({"type":"metadata","data":{"start_slot":419685240,"end_slot":419685250,"ran_at_unix_secs":1780023967}})" "\n"
+        R"({"type":"session_started","data":{"session_id":"8c1f"}})" "\n"
+        R"({"type":"tx","data":{"slot":241043141,"timestamp":1704919455,"signature":"7ynj","success":false,"error":"Error processing Instruction 3: Program failed to complete","logs":[],"sol_changes":[],"token_changes":[]}})" "\n"
+        "garbage line\n"
+        R"({"type":"tx","data":{"slot":419685246,"signature":"4LXp","success":true,"logs":[],"sol_changes":[],"token_changes":[]}})" "\n"
+        R"({"type":"tx","data":{"slot":419685246,"signature":"4LXp","success":true,"logs":[],"sol_changes":[],"token_changes":[]}})" "\n";
+    ExportRequest request;
+    request.capturePath = writeFile(dir.filePath(u"sim.ndjson"_s), content);
+    request.csvPath = dir.filePath(u"sim.csv"_s);
+    ExportStats stats;
+    QCOMPARE(records(runExport(request, &stats)),
+             (QList<QByteArray>{txHeader,
+                                "8c1f,241043141,7ynj,false,Error processing Instruction 3: Program failed to complete,,,"
+                                "2024-01-10T20:44:15Z,,",
+                                "8c1f,419685246,4LXp,true,,,,,,"}));
+    QCOMPARE(stats.skippedLines, 1);
+    QCOMPARE(stats.duplicatesDropped, 1);
+    QCOMPARE(stats.warnings.size(), 1);
+    QVERIFY(stats.warnings.at(0).startsWith(u"line 4:"_s));
+}
+
+void tst_CsvExporter::accountDiffsExport()
+{
+    QTemporaryDir dir;
+    const QString capture = dir.filePath(u"run.ndjson"_s);
+    {
+        CaptureWriter writer;
+        QVERIFY(writer.open(capture, {}));
+        // Notification results as the server sends them (PROTOCOL.md §5.6).
+        writer.appendEvent(u"account_diff"_s, u"s1"_s, QByteArrayView(
+            R"({"context":{"slot":399834993},"account":"3eF3","signature":"2kHb",)"
+            R"("pre":{"lamports":998075353,"owner":"11111111111111111111111111111111","data":["","base64"],"executable":false,"space":0},)"
+            R"("post":{"lamports":1022997471,"owner":"11111111111111111111111111111111","data":["","base64"],"executable":false,"space":0}})"));
+        writer.appendEvent(u"slot"_s, u"s1"_s, QJsonObject{{u"slot"_s, 399834993}});
+        // A created account: no pre; data length from base64 (no space key); u64 max lamports.
+        writer.appendEvent(u"account_diff"_s, u"s1"_s, QByteArrayView(
+            R"({"context":{"slot":399834993},"account":"New,Acc","signature":"2kHb","pre":null,)"
+            R"("post":{"lamports":18446744073709551615,"owner":"Tokenkeg","data":["AAECAwQ=","base64"]}})"));
+        // The first diff again (replayed slot): dropped.
+        writer.appendEvent(u"account_diff"_s, u"s1"_s, QByteArrayView(
+            R"({"context":{"slot":399834993},"account":"3eF3","signature":"2kHb","pre":{"lamports":1},"post":{"lamports":2}})"));
+        // Flattened variant with pre_state/post_state and a top-level slot; deleted account.
+        writer.appendEvent(u"account_diff"_s, u"s2"_s, QByteArrayView(
+            R"({"slot":399834994,"account":"Gone","signature":"9xyz","pre_state":{"lamports":5,"owner":"=evil","data":["AAAAAAAAAAA=","base64"]}})"));
+        QVERIFY(writer.finish({}));
+    }
+    ExportRequest request;
+    request.kind = ExportRequest::Kind::AccountDiffs;
+    request.capturePath = capture;
+    request.csvPath = dir.filePath(u"diffs.csv"_s);
+    ExportStats stats;
+    const QByteArray csv = runExport(request, &stats);
+    QCOMPARE(records(csv),
+             (QList<QByteArray>{
+                 "session_id,slot,signature,account,pre_lamports,post_lamports,pre_owner,post_owner,pre_data_len,post_data_len",
+                 "s1,399834993,2kHb,3eF3,998075353,1022997471,11111111111111111111111111111111,11111111111111111111111111111111,0,0",
+                 "s1,399834993,2kHb,\"New,Acc\",,18446744073709551615,,Tokenkeg,,5",
+                 "s2,399834994,9xyz,Gone,5,,=evil,,8,"}));
+    QVERIFY(csv.endsWith("\r\n"));
+    QCOMPARE(stats.rowsWritten, 3);
+    QCOMPARE(stats.duplicatesDropped, 1);
+
+    request.spreadsheetSafe = true;
+    QCOMPARE(records(runExport(request)).last(), QByteArray("s2,399834994,9xyz,Gone,5,,'=evil,,8,"));
+}
+
+void tst_CsvExporter::accountDiffFilters()
+{
+    QTemporaryDir dir;
+    const QString capture = dir.filePath(u"run.ndjson"_s);
+    {
+        CaptureWriter writer;
+        QVERIFY(writer.open(capture, {}));
+        for (int i = 0; i < 6; ++i) {
+            const QByteArray json = R"({"context":{"slot":)" + QByteArray::number(50 + i) + R"(},"account":"acc)"
+                + QByteArray::number(i) + R"(","signature":"sig)" + QByteArray::number(i % 3) + R"(","post":{"lamports":1}})";
+            writer.appendEvent(u"account_diff"_s, i < 3 ? u"A"_s : u"B"_s, QByteArrayView(json));
+        }
+        QVERIFY(writer.finish({}));
+    }
+    ExportRequest request;
+    request.kind = ExportRequest::Kind::AccountDiffs;
+    request.capturePath = capture;
+    request.csvPath = dir.filePath(u"d.csv"_s);
+    auto accounts = [&] {
+        QStringList list;
+        const auto rows = records(runExport(request));
+        for (qsizetype i = 1; i < rows.size(); ++i)
+            list.append(QString::fromUtf8(rows.at(i).split(',').at(3)));
+        return list;
+    };
+    QCOMPARE(accounts(), (QStringList{u"acc0"_s, u"acc1"_s, u"acc2"_s, u"acc3"_s, u"acc4"_s, u"acc5"_s}));
+    request.fromSlot = 51;
+    request.toSlot = 54;
+    QCOMPARE(accounts(), (QStringList{u"acc1"_s, u"acc2"_s, u"acc3"_s, u"acc4"_s}));
+    request.sessionId = u"B"_s;
+    QCOMPARE(accounts(), (QStringList{u"acc3"_s, u"acc4"_s}));
+    request.signatures = QSet<QString>{u"sig1"_s};
+    QCOMPARE(accounts(), (QStringList{u"acc4"_s}));
+}
+
+void tst_CsvExporter::eventsExport()
+{
+    QTemporaryDir dir;
+    const QString capture = dir.filePath(u"run.ndjson"_s);
+    writeFile(capture, QByteArray());
+    writeFile(CaptureWriter::eventsPathFor(capture),
+              R"({"type":"session_created","session_id":"s1","at":"2026-05-14T12:17:59.007Z","data":{ "rpc_endpoint" : "ws://h/x?a=1,b=2" , "n" : 18446744073709551615 }})" "\n"
+              R"({"type":"paused","session_id":"s1","at":"2026-05-14T12:18:00.000Z","data":{"slot":5,"batchIndex":2}})" "\n"
+              "not an event\n"
+              R"({"type":"slot","session_id":"s2","at":"2026-05-14T12:18:01.250Z","data":{"slot":50}})" "\r\n"
+              R"({"type":"error","session_id":"","at":"2026-05-14T12:18:02.000Z","data":"=boom"})" "\n");
+    ExportRequest request;
+    request.kind = ExportRequest::Kind::Events;
+    request.capturePath = capture;
+    request.csvPath = dir.filePath(u"events.csv"_s);
+    ExportStats stats;
+    QCOMPARE(records(runExport(request, &stats)),
+             (QList<QByteArray>{"at,session_id,type,data",
+                                "2026-05-14T12:17:59.007Z,s1,session_created,"
+                                "\"{\"\"rpc_endpoint\"\":\"\"ws://h/x?a=1,b=2\"\",\"\"n\"\":18446744073709551615}\"",
+                                "2026-05-14T12:18:00.000Z,s1,paused,\"{\"\"slot\"\":5,\"\"batchIndex\"\":2}\"",
+                                "2026-05-14T12:18:01.250Z,s2,slot,\"{\"\"slot\"\":50}\"",
+                                "2026-05-14T12:18:02.000Z,,error,\"\"\"=boom\"\"\""}));
+    QCOMPARE(stats.rowsWritten, 4);
+    QCOMPARE(stats.skippedLines, 1);
+
+    // Slot range: events with a slot outside are dropped, events without one are kept.
+    request.fromSlot = 10;
+    QCOMPARE(records(runExport(request)).size(), 4);
+    request.sessionId = u"s1"_s;
+    QCOMPARE(records(runExport(request)),
+             (QList<QByteArray>{"at,session_id,type,data",
+                                "2026-05-14T12:17:59.007Z,s1,session_created,"
+                                "\"{\"\"rpc_endpoint\"\":\"\"ws://h/x?a=1,b=2\"\",\"\"n\"\":18446744073709551615}\""}));
+}
+
+void tst_CsvExporter::missingEventsFile()
+{
+    QTemporaryDir dir;
+    ExportRequest request;
+    request.kind = ExportRequest::Kind::AccountDiffs;
+    request.capturePath = writeFile(dir.filePath(u"sim.ndjson"_s), QByteArray());
+    request.csvPath = dir.filePath(u"d.csv"_s);
+    const auto r = CsvExporter::exportCsv(request, {}, nullptr);
+    QVERIFY(!r);
+    QVERIFY2(r.error().message.contains(u"sim.events.ndjson"_s), qPrintable(r.error().message));
+    QVERIFY(!QFileInfo::exists(request.csvPath));
+}
+
+namespace {
+
+// A capture of `count` transactions of ~14 KB each (the size of a real notification).
+QString bigCapture(const QTemporaryDir &dir, int count)
+{
+    const QString capture = dir.filePath(u"big.ndjson"_s);
+    CaptureWriter writer;
+    if (!writer.open(capture, {}))
+        return {};
+    const QByteArray raw = "{\"pad\":\"" + QByteArray(14 << 10, 'r') + "\"}";
+    for (int i = 0; i < count; ++i)
+        writer.appendTransaction(u"s"_s, tx(quint64(i), u"sig"_s + QString::number(i)), raw);
+    if (!writer.finish({u"s"_s}))
+        return {};
+    return capture;
+}
+
+} // namespace
+
+void tst_CsvExporter::progressReported()
+{
+    QTemporaryDir dir;
+    ExportRequest request;
+    request.capturePath = bigCapture(dir, 400);
+    request.csvPath = dir.filePath(u"p.csv"_s);
+    const qint64 size = QFileInfo(request.capturePath).size();
+    QList<std::pair<qint64, qint64>> calls;
+    const auto r = CsvExporter::exportCsv(request, [&](qint64 done, qint64 total) { calls.append({done, total}); },
+                                          nullptr);
+    QVERIFY(r);
+    QCOMPARE(r->rowsWritten, 400);
+    QVERIFY(calls.size() >= 4); // about one per MiB of a ~5.6 MiB file, plus the end
+    for (qsizetype i = 0; i < calls.size(); ++i) {
+        QCOMPARE(calls[i].second, size);
+        if (i > 0)
+            QVERIFY(calls[i].first > calls[i - 1].first);
+    }
+    QCOMPARE(calls.last().first, size);
+
+    // Progress also moves while a filter drops every row.
+    calls.clear();
+    request.kind = ExportRequest::Transactions;
+    request.fromSlot = 1000000;
+    const auto none = CsvExporter::exportCsv(request, [&](qint64 done, qint64 total) { calls.append({done, total}); },
+                                             nullptr);
+    QVERIFY(none);
+    QCOMPARE(none->rowsWritten, 0);
+    QVERIFY(calls.size() >= 4);
+    QCOMPARE(calls.last(), std::make_pair(size, size));
+}
+
+void tst_CsvExporter::cancelLeavesNoFile_data()
+{
+    QTest::addColumn<bool>("beforeStart");
+    QTest::addRow("cancelled before the start") << true;
+    QTest::addRow("cancelled while running") << false;
+}
+
+void tst_CsvExporter::cancelLeavesNoFile()
+{
+    QFETCH(bool, beforeStart);
+    QTemporaryDir dir;
+    ExportRequest request;
+    request.capturePath = bigCapture(dir, 400);
+    request.csvPath = dir.filePath(u"c.csv"_s);
+    const QStringList before = entries(dir.path());
+    std::atomic_bool cancel = beforeStart;
+    int progressCalls = 0;
+    const auto r = CsvExporter::exportCsv(request,
+                                          [&](qint64, qint64) {
+                                              ++progressCalls;
+                                              cancel = true;
+                                          },
+                                          &cancel);
+    QVERIFY(!r);
+    QCOMPARE(r.error().message, u"Export cancelled"_s);
+    QCOMPARE(progressCalls, beforeStart ? 0 : 1);
+    QVERIFY(!QFileInfo::exists(request.csvPath));
+    QCOMPARE(entries(dir.path()), before); // no temporary file left behind
+}
+
+void tst_CsvExporter::unwritableTarget_data()
+{
+    QTest::addColumn<QString>("target");
+    QTest::addRow("missing directory") << u"no/such/dir/out.csv"_s;
+    QTest::addRow("target is a directory") << u"subdir"_s;
+}
+
+void tst_CsvExporter::unwritableTarget()
+{
+    QFETCH(QString, target);
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir(u"subdir"_s));
+    ExportRequest request;
+    request.capturePath = bigCapture(dir, 3);
+    request.csvPath = dir.filePath(target);
+    const QStringList before = entries(dir.path());
+    const auto r = CsvExporter::exportCsv(request, {}, nullptr);
+    QVERIFY(!r);
+    QVERIFY2(r.error().message.contains(target), qPrintable(r.error().message));
+    QCOMPARE(entries(dir.path()), before);
+    QVERIFY(QFileInfo(request.csvPath).isDir() || !QFileInfo::exists(request.csvPath));
+}
+
+void tst_CsvExporter::existingTargetKeptOnFailure()
+{
+    QTemporaryDir dir;
+    const QString target = writeFile(dir.filePath(u"keep.csv"_s), "old content\n");
+    ExportRequest request;
+    request.csvPath = target;
+
+    // Unreadable capture.
+    request.capturePath = dir.filePath(u"missing.ndjson"_s);
+    QVERIFY(!CsvExporter::exportCsv(request, {}, nullptr));
+    QCOMPARE(readFile(target), QByteArray("old content\n"));
+
+    // Not a capture file.
+    request.capturePath = writeFile(dir.filePath(u"junk.ndjson"_s), "junk\n");
+    QVERIFY(!CsvExporter::exportCsv(request, {}, nullptr));
+    QCOMPARE(readFile(target), QByteArray("old content\n"));
+
+    // Cancelled half-way.
+    request.capturePath = bigCapture(dir, 300);
+    std::atomic_bool cancel = false;
+    QVERIFY(!CsvExporter::exportCsv(request, [&](qint64, qint64) { cancel = true; }, &cancel));
+    QCOMPARE(readFile(target), QByteArray("old content\n"));
+    QCOMPARE(entries(dir.path()), (QStringList{u"big.events.ndjson"_s, u"big.ndjson"_s, u"junk.ndjson"_s, u"keep.csv"_s}));
+
+    // Success replaces it.
+    QVERIFY(CsvExporter::exportCsv(request, {}, nullptr));
+    QVERIFY(readFile(target).startsWith(txHeader + "\r\n"));
+    QCOMPARE(records(readFile(target)).size(), 301);
+}
+
+void tst_CsvExporter::realTransactionsEndToEnd()
+{
+    // The shared mainnet fixtures, summarised by lib/protocol, captured and exported.
+    const auto loaded = loadTransactionDirectory(QStringLiteral(SLOTSCOPE_FIXTURES_DIR));
+    QVERIFY2(loaded, loaded ? "" : qPrintable(loaded.error().message));
+    QVERIFY(loaded->size() >= 20);
+    QTemporaryDir dir;
+    const QString capture = dir.filePath(u"real.ndjson"_s);
+    TransactionSummarizer summarizer;
+    QList<TransactionSummary> summaries;
+    QList<qint64> offsets;
+    {
+        CaptureWriter writer;
+        QVERIFY(writer.open(capture, CaptureMetadata{100000000, 419685246, {}, 1780023967, {}, {}}));
+        for (const LoadedTransaction &t : *loaded) {
+            auto s = summarizer.summarize(t.json);
+            QVERIFY2(s, qPrintable(t.sourceFile));
+            summaries.append(*s);
+            offsets.append(writer.appendTransaction(u"real"_s, *s, t.json));
+        }
+        QVERIFY(writer.finish({u"real"_s}));
+    }
+    for (int i = 0; i < loaded->size(); ++i)
+        QCOMPARE(*CaptureReader::readRawTransaction(capture, offsets[i]), loaded->at(i).json);
+
+    ExportRequest request;
+    request.capturePath = capture;
+    request.csvPath = dir.filePath(u"real.csv"_s);
+    ExportStats stats;
+    const QList<QByteArray> rows = records(runExport(request, &stats));
+    QCOMPARE(stats.rowsWritten, summaries.size());
+    QCOMPARE(rows.size(), summaries.size() + 1);
+    for (int i = 0; i < summaries.size(); ++i) {
+        const TransactionSummary &s = summaries[i];
+        QByteArray expected = "real," + QByteArray::number(s.slot) + ',' + s.signature.toLatin1() + ','
+            + (s.success ? "true" : "false") + ',';
+        CsvExporter::appendField(expected, s.success ? QByteArray() : s.error.toUtf8(), false);
+        expected += ',' + QByteArray::number(s.fee) + ','
+            + (s.computeUnitsConsumed ? QByteArray::number(*s.computeUnitsConsumed) : QByteArray()) + ','
+            + (s.blockTime ? QDateTime::fromSecsSinceEpoch(*s.blockTime, Qt::UTC).toString(Qt::ISODate).toLatin1()
+                           : QByteArray())
+            + ',' + s.feePayer.toLatin1() + ',' + s.programIds.join(u';').toLatin1();
+        QCOMPARE(rows[i + 1], expected);
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_CsvExporter)
+#include "tst_csvexporter.moc"
