@@ -1,0 +1,496 @@
+// ManagedSession against a scripted simulator (control + data plane on one
+// QWebSocketServer, 127.0.0.1, port 0): Continue gating (seed
+// `wait_connections_up`) and every branch of the completion drain (seed
+// `drain_subscriptions_until_complete`, PROTOCOL.md §6.7), which the
+// reference server cannot be made to misbehave for.
+
+#include "protocol/transactionfiles.h"
+#include "session/managedsession.h"
+
+#include <QPointer>
+#include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+using namespace SlotScope;
+using namespace Qt::StringLiterals;
+using std::chrono::milliseconds;
+using S = ConnectionStatus;
+using Kind = ManagedSessionError::Kind;
+
+namespace {
+
+ConnectionPolicy fastPolicy()
+{
+    ConnectionPolicy policy;
+    policy.connectTimeout = milliseconds{2000};
+    policy.handshakeResponseTimeout = milliseconds{2000};
+    policy.keepaliveInterval = milliseconds{100};
+    policy.keepaliveMissDeadline = milliseconds{1000};
+    policy.gracefulCloseTimeout = milliseconds{300};
+    policy.initialBackoff = milliseconds{10};
+    policy.maxBackoff = milliseconds{40};
+    policy.jitter = 0.0;
+    policy.maxAttempts = 3;
+    policy.maxTotal = milliseconds{10'000};
+    policy.drainIdleTimeout = milliseconds{200};
+    return policy;
+}
+
+const SessionInfo kSession{u"backtest_test"_s, u"/backtest/backtest_test"_s, std::nullopt};
+
+// Control path /backtest and data path /backtest/<id> on one server.
+class FakeSimulator : public QObject
+{
+public:
+    QWebSocketServer server{u"sim"_s, QWebSocketServer::NonSecureMode};
+    QPointer<QWebSocket> control;
+    QPointer<QWebSocket> data;
+    QStringList controlMethods;
+    QList<SubscribeRequest> subscribes;
+    int dataConnections = 0;
+    bool autoAck = true;
+    std::function<void(const ControlRequest &)> onControl;
+    std::function<void(const SubscribeRequest &)> afterAck;
+    std::function<void(QWebSocket *, const SubscribeRequest &)> onSubscribeInstead; // replaces the ack
+
+    FakeSimulator()
+    {
+        connect(&server, &QWebSocketServer::newConnection, this, [this] {
+            while (QWebSocket *socket = server.nextPendingConnection()) {
+                socket->setParent(this);
+                m_sockets.append(socket);
+                if (socket->requestUrl().path() == u"/backtest"_s)
+                    acceptControl(socket);
+                else
+                    acceptData(socket);
+            }
+        });
+        onControl = [this](const ControlRequest &request) { defaultControl(request); };
+    }
+    ~FakeSimulator() override
+    {
+        for (const QPointer<QWebSocket> &socket : std::as_const(m_sockets)) {
+            if (socket) {
+                disconnect(socket, nullptr, this, nullptr);
+                delete socket;
+            }
+        }
+    }
+    bool listen() { return server.listen(QHostAddress::LocalHost, 0); }
+    QString controlUrl() const { return u"ws://127.0.0.1:%1/backtest"_s.arg(server.serverPort()); }
+
+    void sendControl(const ControlResponse &response)
+    {
+        control->sendTextMessage(QString::fromUtf8(encodeControlResponse(response, ++m_seq)));
+    }
+    void ack(const SubscribeRequest &request)
+    {
+        data->sendTextMessage(QString::fromUtf8(encodeSubscribeAck(request.requestId, 3)));
+    }
+    void notify(const LoadedTransaction &transaction)
+    {
+        data->sendTextMessage(QString::fromUtf8(encodeTransactionNotification(3, transaction.json)));
+    }
+    void defaultControl(const ControlRequest &request)
+    {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            sendControl(Responses::SessionCreated{kSession});
+            sendControl(Responses::SlotNotification{100});
+            sendControl(Responses::ReadyForContinue{});
+        } else if (std::holds_alternative<Requests::CloseBacktestSession>(request)) {
+            sendControl(Responses::Success{});
+        }
+    }
+
+private:
+    void acceptControl(QWebSocket *socket)
+    {
+        control = socket;
+        connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+            Result<ControlRequest> request = decodeControlRequest(text.toUtf8());
+            QVERIFY2(request.ok(), qPrintable(text));
+            controlMethods.append(methodName(*request));
+            onControl(*request);
+        });
+    }
+    void acceptData(QWebSocket *socket)
+    {
+        ++dataConnections;
+        data = socket;
+        connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &text) {
+            Result<SubscribeRequest> request = decodeSubscribeRequest(text.toUtf8());
+            QVERIFY2(request.ok(), qPrintable(text));
+            subscribes.append(*request);
+            if (onSubscribeInstead) {
+                onSubscribeInstead(socket, *request);
+                return;
+            }
+            if (!autoAck)
+                return;
+            ack(*request);
+            if (afterAck)
+                afterAck(*request);
+        });
+    }
+
+    QList<QPointer<QWebSocket>> m_sockets;
+    quint64 m_seq = 0;
+};
+
+// One ordered log of what the session reported.
+struct SessionLog
+{
+    QStringList entries;      // "created", "event:<name>", "tx:<signature>", "failed:<kind>"
+    QList<ManagedSessionError> errors;
+    std::optional<ManagedEvents::Completed> completed;
+    int continuesSent = 0;
+    int finished = 0;
+
+    explicit SessionLog(ManagedSession &session)
+    {
+        QObject::connect(&session, &ManagedSession::created, &session,
+                         [this](const SessionInfo &) { entries.append(u"created"_s); });
+        QObject::connect(&session, &ManagedSession::eventReceived, &session, [this](const ManagedEvent &event) {
+            entries.append(u"event:"_s + managedEventName(event));
+            if (const auto *done = std::get_if<ManagedEvents::Completed>(&event))
+                completed = *done;
+        });
+        QObject::connect(&session, &ManagedSession::transactionReceived, &session,
+                         [this](const TransactionSummary &summary, QByteArrayView) {
+                             entries.append(u"tx:"_s + summary.signature);
+                         });
+        QObject::connect(&session, &ManagedSession::failed, &session, [this](const ManagedSessionError &error) {
+            entries.append(u"failed:"_s + managedSessionErrorKindName(error.kind));
+            errors.append(error);
+        });
+        QObject::connect(&session, &ManagedSession::continueSent, &session, [this] { ++continuesSent; });
+        QObject::connect(&session, &ManagedSession::finished, &session, [this] { ++finished; });
+    }
+};
+
+} // namespace
+
+class tst_ManagedSession : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void continueWaitsForEverySubscription();
+    void continueRejections();
+    void drainDeliversTrailingTransactionsBeforeCompleted();
+    void drainWithoutSubscriptionsCompletesAtOnce();
+    void drainStallsWhenUpAndSilent();
+    void drainWaitsWhileSubscriptionIsDown();
+    void drainStallsWhenASubscriptionFailed();
+    void shutdownDuringDrainCompletes();
+    void subscriptionFailureFailsTheSession();
+    void createErrorFailsWithTheServerMessage();
+    void shutdownBeforeCreatedIsCancelled();
+
+private:
+    QList<LoadedTransaction> m_transactions;
+};
+
+void tst_ManagedSession::initTestCase()
+{
+    Result<QList<LoadedTransaction>> loaded =
+        loadTransactionDirectory(QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR));
+    QVERIFY(loaded.ok());
+    m_transactions = *loaded;
+    QVERIFY(m_transactions.size() >= 10);
+}
+
+void tst_ManagedSession::continueWaitsForEverySubscription()
+{
+    FakeSimulator sim;
+    sim.autoAck = false; // the subscribe ack is held back
+    QVERIFY(sim.listen());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    SessionLog log(session);
+    session.subscribeTransactions({u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s});
+    QCOMPARE(session.subscriptionStatuses().size(), 1);
+    session.start();
+
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.subscribes.size(), 1, 2000);
+    QCOMPARE(session.controlStatus(), S::Up);
+    QCOMPARE(session.subscriptionStatuses().first().status, S::Down);
+
+    ContinueParams params;
+    params.advanceCount = 3;
+    QVERIFY(session.sendContinue(params));
+    QVERIFY(session.isContinueQueued());
+    QTest::qWait(100);
+    QCOMPARE(sim.controlMethods, QStringList{u"createBacktestSession"_s}); // held back
+
+    sim.ack(sim.subscribes.first());
+    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.size(), 2, 2000);
+    QCOMPARE(sim.controlMethods, (QStringList{u"createBacktestSession"_s, u"continue"_s}));
+    QCOMPARE(log.continuesSent, 1);
+    QVERIFY(!session.isContinueQueued());
+    QCOMPARE(session.subscriptionStatuses().first().status, S::Up);
+    QCOMPARE(log.entries.first(), u"created"_s);
+}
+
+void tst_ManagedSession::continueRejections()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    SessionLog log(session);
+    QCOMPARE(session.sendContinue({}).error().message, u"the session has not been started"_s);
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QVERIFY(session.sendContinue({}));
+    QCOMPARE(session.sendContinueTo({105, std::nullopt}).error().message, u"a Continue is already in flight"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.size(), 2, 2000);
+    QCOMPARE(log.continuesSent, 1);
+}
+
+void tst_ManagedSession::drainDeliversTrailingTransactionsBeforeCompleted()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    SessionSummary summary;
+    summary.correctSimulation = 3;
+    sim.onControl = [&](const ControlRequest &request) {
+        sim.defaultControl(request);
+        if (std::holds_alternative<Requests::Continue>(request)) {
+            sim.notify(m_transactions.at(0));
+            sim.sendControl(Responses::Completed{summary});
+            // The data plane is behind: two more arrive after `completed`.
+            QTimer::singleShot(50, &sim, [&] {
+                sim.notify(m_transactions.at(1));
+                sim.notify(m_transactions.at(2));
+                sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
+            });
+        }
+    };
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    SessionLog log(session);
+    session.subscribeTransactions({});
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QVERIFY(session.sendContinue({}));
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 3000);
+    const QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
+    QCOMPARE(tail, (QStringList{u"tx:"_s + m_transactions.at(0).signature,
+                                u"tx:"_s + m_transactions.at(1).signature,
+                                u"tx:"_s + m_transactions.at(2).signature,
+                                u"event:completed"_s}));
+    QVERIFY(log.errors.isEmpty());
+    QCOMPARE(log.completed->summary, std::optional(summary));
+    QCOMPARE(session.state(), ManagedSession::State::Completed);
+    // The control connection was closed gracefully after the drain.
+    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.last(), u"closeBacktestSession"_s, 2000);
+}
+
+void tst_ManagedSession::drainWithoutSubscriptionsCompletesAtOnce()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onControl = [&](const ControlRequest &request) {
+        sim.defaultControl(request);
+        if (std::holds_alternative<Requests::Continue>(request))
+            sim.sendControl(Responses::Completed{std::nullopt});
+    };
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    SessionLog log(session);
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QVERIFY(session.sendContinue({}));
+    QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
+    QCOMPARE(log.entries.last(), u"event:completed"_s);
+    QVERIFY(log.errors.isEmpty());
+}
+
+void tst_ManagedSession::drainStallsWhenUpAndSilent()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onControl = [&](const ControlRequest &request) {
+        sim.defaultControl(request);
+        if (std::holds_alternative<Requests::Continue>(request)) {
+            sim.sendControl(Responses::Completed{std::nullopt});
+            sim.notify(m_transactions.at(3)); // one trailing transaction, then silence
+        }
+    };
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    SessionLog log(session);
+    session.subscribeTransactions({});
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QVERIFY(session.sendContinue({}));
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.errors.size(), 1, 3000);
+    QCOMPARE(log.errors.first().kind, Kind::DrainStalled);
+    QVERIFY2(log.errors.first().message.startsWith(u"completion drain stalled"_s),
+             qPrintable(log.errors.first().message));
+    QVERIFY(log.errors.first().message.contains(u"transactions"_s));
+    // The drained transaction came first; no silent Completed.
+    QCOMPARE(log.entries.mid(log.entries.size() - 2),
+             (QStringList{u"tx:"_s + m_transactions.at(3).signature, u"failed:drain stalled"_s}));
+    QVERIFY(!log.completed);
+    QCOMPARE(session.state(), ManagedSession::State::Failed);
+    QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
+}
+
+void tst_ManagedSession::drainWaitsWhileSubscriptionIsDown()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.afterAck = [&](const SubscribeRequest &request) {
+        if (request.replayFromSlot) {
+            // Back after a long outage: replay the boundary, then end the stream.
+            sim.notify(m_transactions.at(10));
+            sim.notify(m_transactions.at(11));
+            sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
+        }
+    };
+    sim.onControl = [&](const ControlRequest &request) {
+        sim.defaultControl(request);
+        if (std::holds_alternative<Requests::Continue>(request)) {
+            sim.notify(m_transactions.at(10));
+            sim.sendControl(Responses::Completed{std::nullopt});
+            QTimer::singleShot(20, &sim, [&] {
+                sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
+            });
+        }
+    };
+    ConnectionPolicy policy = fastPolicy();
+    policy.initialBackoff = milliseconds{600}; // Down for three idle periods
+    policy.maxBackoff = milliseconds{600};
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
+    SessionLog log(session);
+    session.subscribeTransactions({});
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QVERIFY(session.sendContinue({}));
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 5000);
+    QVERIFY2(log.errors.isEmpty(), log.errors.isEmpty() ? "" : qPrintable(log.errors.first().message));
+    QCOMPARE(sim.dataConnections, 2);
+    QCOMPARE(sim.subscribes.last().replayFromSlot, std::optional(m_transactions.at(10).slot));
+    const QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
+    QCOMPARE(tail, (QStringList{u"tx:"_s + m_transactions.at(10).signature,
+                                u"tx:"_s + m_transactions.at(11).signature,
+                                u"event:completed"_s}));
+}
+
+void tst_ManagedSession::drainStallsWhenASubscriptionFailed()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onSubscribeInstead = [&](QWebSocket *socket, const SubscribeRequest &request) {
+        if (!request.replayFromSlot) {
+            sim.ack(request);
+            return;
+        }
+        socket->sendTextMessage(QString::fromUtf8(encodeRpcError(request.requestId, -32000, u"session gone"_s)));
+    };
+    sim.onControl = [&](const ControlRequest &request) {
+        sim.defaultControl(request);
+        if (std::holds_alternative<Requests::Continue>(request)) {
+            sim.notify(m_transactions.at(12));
+            sim.sendControl(Responses::Completed{std::nullopt});
+            QTimer::singleShot(20, &sim, [&] {
+                sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
+            });
+        }
+    };
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    SessionLog log(session);
+    session.subscribeTransactions({});
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QVERIFY(session.sendContinue({}));
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.errors.size(), 1, 3000);
+    QCOMPARE(log.errors.first().kind, Kind::DrainStalled);
+    QVERIFY2(log.errors.first().message.contains(u"subscribe rejected: session gone"_s),
+             qPrintable(log.errors.first().message));
+    QVERIFY(!log.completed);
+}
+
+void tst_ManagedSession::shutdownDuringDrainCompletes()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onControl = [&](const ControlRequest &request) {
+        sim.defaultControl(request);
+        if (std::holds_alternative<Requests::Continue>(request))
+            sim.sendControl(Responses::Completed{std::nullopt});
+    };
+    ConnectionPolicy policy = fastPolicy();
+    policy.drainIdleTimeout = milliseconds{60'000};
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
+    SessionLog log(session);
+    session.subscribeTransactions({});
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QVERIFY(session.sendContinue({}));
+    QTRY_COMPARE_WITH_TIMEOUT(session.state(), ManagedSession::State::Draining, 2000);
+
+    session.shutdown();
+    QCOMPARE(log.entries.last(), u"event:completed"_s);
+    QVERIFY(log.errors.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.last(), u"closeBacktestSession"_s, 2000);
+}
+
+void tst_ManagedSession::subscriptionFailureFailsTheSession()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onSubscribeInstead = [&](QWebSocket *socket, const SubscribeRequest &request) {
+        socket->sendTextMessage(QString::fromUtf8(encodeRpcError(request.requestId, -32602, u"bad filter"_s)));
+    };
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    SessionLog log(session);
+    session.subscribeTransactions({u"x"_s});
+    session.start();
+    QTRY_COMPARE_WITH_TIMEOUT(log.errors.size(), 1, 3000);
+    QCOMPARE(log.errors.first().kind, Kind::SubscriptionFailed);
+    QCOMPARE(log.errors.first().message,
+             u"subscription transactions failed: subscribe rejected: bad filter (code -32602)"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
+    // The session was closed on the server side too.
+    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.last(), u"closeBacktestSession"_s, 2000);
+}
+
+void tst_ManagedSession::createErrorFailsWithTheServerMessage()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onControl = [&](const ControlRequest &) {
+        sim.sendControl(Responses::Error{BacktestError::invalidRequest(u"startSlot must be <= endSlot"_s)});
+    };
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{110, 100}, fastPolicy());
+    SessionLog log(session);
+    session.start();
+    QTRY_COMPARE_WITH_TIMEOUT(log.errors.size(), 1, 2000);
+    QCOMPARE(log.errors.first().kind, Kind::Create);
+    QCOMPARE(log.errors.first().message,
+             u"session create failed: invalid request: startSlot must be <= endSlot"_s);
+    QCOMPARE(log.finished, 1);
+}
+
+void tst_ManagedSession::shutdownBeforeCreatedIsCancelled()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onControl = [](const ControlRequest &) {}; // the create never answers
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    SessionLog log(session);
+    session.start();
+    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.size(), 1, 2000);
+    session.shutdown();
+    QCOMPARE(log.entries, QStringList{u"failed:cancelled"_s});
+    QCOMPARE(log.errors.first().kind, Kind::Cancelled);
+    QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
+}
+
+QTEST_GUILESS_MAIN(tst_ManagedSession)
+#include "tst_managedsession.moc"
