@@ -1,0 +1,475 @@
+#include "refserver/backtestsession.h"
+
+#include "refserver/controlconnection.h"
+#include "refserver/logging.h"
+#include "refserver/subscriptionconnection.h"
+
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope::Internal {
+
+namespace {
+
+/// Longest stretch of the event loop one pump call may take (milliseconds).
+constexpr qint64 PumpBudgetMs = 10;
+/// Poll interval while waiting for a socket to drain (milliseconds).
+constexpr int DrainPollMs = 2;
+/// Positions a discovery scan inspects at most per announcement.
+constexpr int MaxDiscoveryScan = 1000000;
+
+} // namespace
+
+BacktestSession::BacktestSession(const QString &id, const QByteArray &ownerKey, const CreateSessionParams &params,
+                                 TransactionPlan plan, const RefServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_id(id)
+    , m_ownerKey(ownerKey)
+    , m_params(params)
+    , m_plan(std::move(plan))
+    , m_config(config)
+    , m_disconnectTimeoutSecs(std::min<int>(params.disconnectTimeoutSecs.value_or(0), MaxDisconnectTimeoutSecs))
+    , m_cursor{params.startSlot, 0}
+{
+    m_pumpTimer.setSingleShot(true);
+    connect(&m_pumpTimer, &QTimer::timeout, this, &BacktestSession::pump);
+    m_expiryTimer.setSingleShot(true);
+    connect(&m_expiryTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcRefServer) << "session" << m_id << "expired after" << m_disconnectTimeoutSecs
+                            << "s without a control connection";
+        Q_EMIT expired(m_id);
+    });
+    if (!m_params.signerFilter.isEmpty())
+        qCWarning(lcRefServer) << "session" << m_id << ": signerFilter is not applied by the reference server";
+}
+
+BacktestSession::~BacktestSession() = default;
+
+SessionInfo BacktestSession::info() const
+{
+    return SessionInfo{m_id, u"/backtest/"_s + m_id, std::nullopt};
+}
+
+ControlConnection *BacktestSession::control() const
+{
+    return m_control;
+}
+
+void BacktestSession::attachControl(ControlConnection *connection)
+{
+    m_expiryTimer.stop();
+    m_control = connection;
+    wake();
+}
+
+void BacktestSession::detachControl()
+{
+    m_control = nullptr;
+    if (isSequenced())
+        m_expiryTimer.start(m_disconnectTimeoutSecs * 1000);
+}
+
+void BacktestSession::start()
+{
+    // Order of PROTOCOL.md §6.1 (statuses, then sessionCreated; the order between
+    // the two is not guaranteed by the real service, clients buffer either way).
+    sendStatus(u"preparingBundle"_s);
+    sendStatus(u"bundleReady"_s);
+    sendStatus(u"startingRuntime"_s);
+    send(Responses::SessionCreated{info()});
+    send(Responses::SlotNotification{m_params.startSlot});
+    announceNextDiscovery();
+    m_state = State::Ready;
+    send(Responses::ReadyForContinue{});
+}
+
+void BacktestSession::send(const ControlResponse &response)
+{
+    std::optional<quint64> seqId;
+    if (isSequenced())
+        seqId = m_nextSeq++;
+    const QByteArray frame = encodeControlResponse(response, seqId);
+    if (seqId) {
+        m_replayBuffer.append({*seqId, frame});
+        if (m_replayBuffer.size() > ReplayBufferFrames)
+            m_replayBuffer.remove(0, m_replayBuffer.size() - ReplayBufferFrames);
+    }
+    if (m_control)
+        m_control->sendFrame(frame);
+}
+
+void BacktestSession::sendStatus(const QString &status)
+{
+    send(Responses::Status{status});
+}
+
+void BacktestSession::sendError(const BacktestError &error)
+{
+    send(Responses::Error{error});
+}
+
+void BacktestSession::replayAfter(std::optional<quint64> lastSequence)
+{
+    if (!m_control)
+        return;
+    const quint64 after = lastSequence.value_or(0);
+    if (!m_replayBuffer.isEmpty() && m_replayBuffer.first().first > after + 1) {
+        qCWarning(lcRefServer) << "session" << m_id << ": responses" << after + 1 << "to"
+                               << m_replayBuffer.first().first - 1 << "are no longer buffered";
+    }
+    for (const auto &[seqId, frame] : std::as_const(m_replayBuffer)) {
+        if (seqId > after)
+            m_control->sendFrame(frame);
+    }
+}
+
+void BacktestSession::handleContinue(const ContinueParams &params)
+{
+    if (m_state != State::Ready) {
+        sendError(BacktestError::invalidRequest(m_state == State::Completed
+                                                    ? u"session already completed"_s
+                                                    : u"continue is only accepted after readyForContinue or paused"_s));
+        return;
+    }
+    if (params.advanceCount == 0) {
+        sendError(BacktestError::invalidRequest(u"advanceCount must be >= 1"_s));
+        return;
+    }
+    if (!params.transactions.isEmpty() || !params.modifyAccountStates.isEmpty()) {
+        qCInfo(lcRefServer) << "session" << m_id << ": the reference server does not execute user transactions"
+                            << "or apply account modifications; ignoring" << params.transactions.size()
+                            << "transactions and" << params.modifyAccountStates.size() << "modifications";
+    }
+    sendStatus(u"decodedTransactions"_s);
+    sendStatus(u"appliedAccountModifications"_s);
+    sendStatus(u"readyToExecuteUserTransactions"_s);
+    sendStatus(u"executedUserTransactions"_s);
+    m_step = Step{};
+    m_step->slotsRemaining = params.advanceCount;
+    m_state = State::Executing;
+    schedulePump(0);
+}
+
+void BacktestSession::handleContinueTo(const ContinueToParams &params)
+{
+    if (m_state != State::Ready) {
+        sendError(BacktestError::invalidRequest(
+            m_state == State::Completed ? u"session already completed"_s
+                                        : u"continueTo is only accepted after readyForContinue or paused"_s));
+        return;
+    }
+    if (params.slot > m_plan.endSlot()) {
+        sendError(BacktestError::invalidRequest(u"continueTo slot %1 is after endSlot %2"_s.arg(params.slot)
+                                                    .arg(m_plan.endSlot())));
+        return;
+    }
+    Step step;
+    step.continueTo = true;
+    step.targetSlot = params.slot;
+    step.requestedBatch = params.batchIndex;
+    if (params.batchIndex) {
+        // Past the slot's last batch = after its last transaction, before the slot boundary.
+        const Position target{params.slot, std::min(*params.batchIndex, m_plan.batchCount(params.slot))};
+        if (target < m_cursor) {
+            sendError(BacktestError::invalidRequest(u"continueTo target %1/%2 is behind the session (next %3/%4)"_s
+                                                        .arg(params.slot)
+                                                        .arg(*params.batchIndex)
+                                                        .arg(m_cursor.slot)
+                                                        .arg(m_cursor.batch)));
+            return;
+        }
+        step.batchTarget = target;
+    } else if (params.slot < m_cursor.slot) {
+        sendError(BacktestError::invalidRequest(u"continueTo slot %1 was already executed (next slot %2)"_s
+                                                    .arg(params.slot)
+                                                    .arg(m_cursor.slot)));
+        return;
+    }
+    m_step = step;
+    m_state = State::Executing;
+    schedulePump(0);
+}
+
+void BacktestSession::schedulePump(int delayMs)
+{
+    if (m_state == State::Closed)
+        return;
+    if (!m_pumpTimer.isActive() || m_pumpTimer.remainingTime() > delayMs)
+        m_pumpTimer.start(delayMs);
+}
+
+void BacktestSession::wake()
+{
+    schedulePump(0);
+}
+
+bool BacktestSession::congested() const
+{
+    if (m_control && m_control->pendingBytes() > BackPressureBytes)
+        return true;
+    return std::any_of(m_subscribers.cbegin(), m_subscribers.cend(), [](const auto &subscriber) {
+        return subscriber && !subscriber->isClosing() && subscriber->pendingBytes() > BackPressureBytes;
+    });
+}
+
+void BacktestSession::pump()
+{
+    QElapsedTimer budget;
+    budget.start();
+    while (budget.elapsed() < PumpBudgetMs) {
+        if (m_state == State::Closed)
+            return;
+        if (congested()) {
+            schedulePump(DrainPollMs);
+            return;
+        }
+        // Replays first: live deliveries wait until every resubscribe caught up,
+        // so a subscription sees its transactions in execution order.
+        if (pumpReplayOnce())
+            continue;
+        if (m_state == State::Executing) {
+            const bool slotFinished = executeUnit();
+            if (slotFinished && m_state == State::Executing && m_config.slotDelayMs > 0) {
+                schedulePump(m_config.slotDelayMs);
+                return;
+            }
+            continue;
+        }
+        if (m_state == State::Completed)
+            closeFinishedSubscribers();
+        return;
+    }
+    schedulePump(0);
+}
+
+quint64 BacktestSession::retainedFromSlot() const
+{
+    // The newest slot with executed transactions: the current one when started.
+    const bool current = m_slotStarted || m_cursor.batch > 0;
+    const quint64 start = m_plan.startSlot();
+    if (!current && m_cursor.slot == start)
+        return start; // nothing executed yet
+    const quint64 newest = current ? m_cursor.slot : m_cursor.slot - 1;
+    if (newest < start + ReplaySlots - 1)
+        return start;
+    return newest - (ReplaySlots - 1);
+}
+
+void BacktestSession::beginReplay(Subscription &subscription, quint64 fromSlot)
+{
+    const quint64 retained = retainedFromSlot();
+    if (fromSlot < retained) {
+        qCInfo(lcRefServer) << "session" << m_id << ": replayFromSlot" << fromSlot
+                            << "is older than the retained history; replaying from slot" << retained;
+    }
+    subscription.replayCursor = Position{std::max(fromSlot, retained), 0};
+    wake();
+}
+
+bool BacktestSession::pumpReplayOnce()
+{
+    const auto subscribers = m_subscribers; // a send may close a socket and shrink the list
+    for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
+        if (!subscriber || subscriber->isClosing())
+            continue;
+        for (Subscription &subscription : subscriber->subscriptions()) {
+            if (!subscription.replayCursor)
+                continue;
+            const auto at = m_plan.nextTransaction(*subscription.replayCursor);
+            if (!at || !(*at < m_cursor)) {
+                subscription.replayCursor.reset(); // caught up with execution
+                return true;
+            }
+            subscription.replayCursor = Position{at->slot, at->batch + 1};
+            const PlannedTransaction transaction = m_plan.transactionAt(*at);
+            if (subscription.matches(transaction))
+                subscriber->notify(subscription, transaction);
+            return true;
+        }
+    }
+    return false;
+}
+
+bool BacktestSession::executeUnit()
+{
+    Step &step = *m_step;
+    if (step.batchTarget && m_cursor == *step.batchTarget) {
+        finishStep();
+        return false;
+    }
+    if (!m_slotStarted) {
+        sendStatus(u"executingBlockTransactions"_s);
+        m_slotStarted = true;
+        m_slotBatches = m_plan.batchCount(m_cursor.slot);
+        return false;
+    }
+    if (m_cursor.batch < m_slotBatches) {
+        executeTransaction(m_cursor);
+        ++m_cursor.batch;
+        return false;
+    }
+
+    const quint64 slot = m_cursor.slot;
+    sendStatus(u"executedBlockTransactions"_s);
+    send(Responses::SlotNotification{slot});
+    m_cursor = Position{slot + 1, 0};
+    m_slotStarted = false;
+    if (slot == m_plan.endSlot()) {
+        complete();
+    } else if (!step.continueTo) {
+        if (--step.slotsRemaining == 0)
+            finishStep();
+    } else if (!step.batchTarget && slot == step.targetSlot) {
+        finishStep();
+    }
+    return true;
+}
+
+void BacktestSession::executeTransaction(Position at)
+{
+    if (m_plan.successAt(at))
+        ++m_succeeded;
+    else
+        ++m_failed;
+    const bool anyone = std::any_of(m_subscribers.cbegin(), m_subscribers.cend(), [](const auto &subscriber) {
+        return subscriber && !subscriber->isClosing() && subscriber->hasTransactionSubscriptions();
+    });
+    if (!anyone)
+        return; // nobody listens: skip building the JSON
+    const PlannedTransaction transaction = m_plan.transactionAt(at);
+    const auto subscribers = m_subscribers; // a send may close a socket and shrink the list
+    for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
+        if (subscriber && !subscriber->isClosing())
+            subscriber->deliver(transaction);
+    }
+}
+
+void BacktestSession::finishStep()
+{
+    const Step step = *m_step;
+    m_step.reset();
+    m_state = State::Ready;
+    // Design choice: the next discoveryBatch goes out BEFORE the readyForContinue /
+    // paused that ends the step, so a client deciding its next step already knows
+    // the upcoming match (PROTOCOL.md §4.8, §6.2 allow either order).
+    announceNextDiscovery();
+    if (step.continueTo)
+        send(Responses::Paused{PausedEvent{step.targetSlot, step.requestedBatch}});
+    else
+        send(Responses::ReadyForContinue{});
+}
+
+void BacktestSession::complete()
+{
+    m_step.reset();
+    m_state = State::Completed;
+    std::optional<SessionSummary> summary;
+    if (m_params.sendSummary) {
+        summary = SessionSummary{};
+        summary->correctSimulation = m_succeeded;
+        summary->executionErrors = m_failed;
+    }
+    send(Responses::Completed{summary});
+    qCInfo(lcRefServer) << "session" << m_id << "completed:" << m_succeeded << "succeeded," << m_failed << "failed";
+    Q_EMIT completed(m_id);
+    schedulePump(0);
+}
+
+void BacktestSession::closeFinishedSubscribers()
+{
+    // PROTOCOL.md §5.8 [P]: after completed and a full flush, close each
+    // subscription socket with 1000. A socket that has not subscribed yet stays
+    // open: it may be a reconnect about to ask for its replay.
+    bool waiting = false;
+    const auto subscribers = m_subscribers; // closing may shrink the list
+    for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
+        if (!subscriber || subscriber->isClosing() || !subscriber->hasTransactionSubscriptions())
+            continue;
+        if (subscriber->pendingBytes() > 0) {
+            waiting = true;
+            continue;
+        }
+        subscriber->closeCompleted();
+    }
+    if (waiting)
+        schedulePump(DrainPollMs);
+}
+
+void BacktestSession::announceNextDiscovery()
+{
+    // One outstanding announcement at a time: a batch announced but not reached
+    // yet is still "the next matching batch".
+    if (m_lastAnnounced && *m_lastAnnounced > m_cursor)
+        return;
+    QList<DiscoveryFilter> live;
+    for (const DiscoveryFilter &filter : std::as_const(m_params.discoveries)) {
+        // oracleUpdate and unknown filters are accepted but never match here.
+        if (filter.kind == DiscoveryFilter::Kind::ProgramExecuted && m_plan.mayInvoke(filter.program))
+            live.append(filter);
+    }
+    if (live.isEmpty())
+        return;
+
+    Position from = m_cursor;
+    if (m_lastAnnounced && !(*m_lastAnnounced < from))
+        from = Position{m_lastAnnounced->slot, m_lastAnnounced->batch + 1};
+    int scanned = 0;
+    for (auto at = m_plan.nextTransaction(from); at; at = m_plan.nextTransaction({at->slot, at->batch + 1})) {
+        const QStringList programs = m_plan.programIdsAt(*at);
+        QList<DiscoveryFilter> matched;
+        for (const DiscoveryFilter &filter : std::as_const(live)) {
+            if (programs.contains(filter.program))
+                matched.append(filter);
+        }
+        if (!matched.isEmpty()) {
+            const PlannedTransaction transaction = m_plan.transactionAt(*at);
+            DiscoveryBatchEvent event;
+            event.slot = at->slot;
+            event.batchIndex = at->batch;
+            event.matched = matched;
+            event.transactions = {QString::fromLatin1(transaction.json.toBase64())};
+            event.transactionIndices = {at->batch};
+            m_lastAnnounced = *at;
+            send(Responses::DiscoveryBatch{event});
+            return;
+        }
+        if (++scanned >= MaxDiscoveryScan) {
+            qCWarning(lcRefServer) << "session" << m_id << ": discovery scan gave up after" << scanned
+                                   << "transactions";
+            return;
+        }
+    }
+}
+
+void BacktestSession::addSubscriber(SubscriptionConnection *connection)
+{
+    m_subscribers.append(connection);
+}
+
+void BacktestSession::removeSubscriber(SubscriptionConnection *connection)
+{
+    m_subscribers.removeIf([connection](const QPointer<SubscriptionConnection> &subscriber) {
+        return !subscriber || subscriber == connection;
+    });
+    wake();
+}
+
+void BacktestSession::shutdown(const QString &reason)
+{
+    m_state = State::Closed;
+    m_step.reset();
+    m_pumpTimer.stop();
+    m_expiryTimer.stop();
+    const auto subscribers = std::exchange(m_subscribers, {});
+    for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
+        if (subscriber && !subscriber->isClosing())
+            subscriber->closeGoingAway(reason);
+    }
+    m_control = nullptr;
+}
+
+} // namespace SlotScope::Internal

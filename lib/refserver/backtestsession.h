@@ -1,0 +1,146 @@
+#pragma once
+
+// One backtest session of the reference server: its execution cursor, its
+// control-response sequence and replay buffer, discovery, and the delivery of
+// executed transactions to its data-plane subscribers. Internal.
+
+#include "protocol/controlmessages.h"
+#include "refserver/refserverconfig.h"
+#include "refserver/transactionplan.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QTimer>
+
+#include <optional>
+
+namespace SlotScope::Internal {
+
+class ControlConnection;
+class SubscriptionConnection;
+struct Subscription;
+
+/// A single (non-parallel) session, PROTOCOL.md §6.1, §6.2, §6.4 and §8.3–§8.6.
+///
+/// Execution runs asynchronously on a zero/short-interval timer in chunks of at
+/// most ~10 ms, so the event loop stays responsive; `slotDelayMs` paces it per
+/// slot; a subscriber (or the control socket) with more than
+/// BackPressureBytes queued pauses it until the socket drains. The cursor is the
+/// next position to execute: (slot, batch index inside it).
+class BacktestSession : public QObject
+{
+    Q_OBJECT
+public:
+    /// Bytes queued on one socket above which execution waits (memory bound of a
+    /// fast benchmark run).
+    static constexpr qint64 BackPressureBytes = 4 * 1024 * 1024;
+    /// Slots of executed transactions a resubscribe can replay (PROTOCOL.md §5.2).
+    static constexpr quint64 ReplaySlots = 100;
+    /// Control responses kept for attach replay (oldest dropped first).
+    static constexpr qsizetype ReplayBufferFrames = 200000;
+    /// PROTOCOL.md §3.1: the server clamps disconnectTimeoutSecs to 900 s.
+    static constexpr int MaxDisconnectTimeoutSecs = 900;
+
+    BacktestSession(const QString &id, const QByteArray &ownerKey, const CreateSessionParams &params,
+                    TransactionPlan plan, const RefServerConfig &config, QObject *parent = nullptr);
+    ~BacktestSession() override;
+
+    QString id() const { return m_id; }
+    SessionInfo info() const;
+    const QByteArray &ownerKey() const { return m_ownerKey; }
+    /// disconnectTimeoutSecs > 0: responses carry seqId and the session outlives its control socket.
+    bool isSequenced() const { return m_disconnectTimeoutSecs > 0; }
+    bool isCompleted() const { return m_state == State::Completed; }
+    const TransactionPlan &plan() const { return m_plan; }
+    Position cursor() const { return m_cursor; }
+
+    // --- control plane -----------------------------------------------------
+    ControlConnection *control() const;
+    /// Bind the session to `connection` (create or attach); stops the expiry timer.
+    void attachControl(ControlConnection *connection);
+    /// The control socket went away: keep the session for min(t, 900) s when
+    /// sequenced (then emit expired()), else the caller drops it.
+    void detachControl();
+    /// Emit the creation frames (statuses, sessionCreated, slotNotification,
+    /// first discoveryBatch, readyForContinue).
+    void start();
+    void handleContinue(const ContinueParams &params);
+    void handleContinueTo(const ContinueToParams &params);
+    /// Send a response through the session: seqId + replay buffer when sequenced.
+    void send(const ControlResponse &response);
+    /// Re-send buffered responses with seqId > lastSequence (all when empty).
+    void replayAfter(std::optional<quint64> lastSequence);
+    /// Stop everything and close the data-plane sockets (session dropped).
+    void shutdown(const QString &reason);
+
+    // --- data plane --------------------------------------------------------
+    void addSubscriber(SubscriptionConnection *connection);
+    void removeSubscriber(SubscriptionConnection *connection);
+    /// A subscription asked for replayFromSlot: re-deliver from that slot
+    /// (inclusive, clamped to the retained ReplaySlots) up to the cursor.
+    void beginReplay(Subscription &subscription, quint64 fromSlot);
+    /// Something changed for the subscribers (new subscription, drained socket):
+    /// run the pump soon.
+    void wake();
+
+Q_SIGNALS:
+    void completed(const QString &sessionId);
+    void expired(const QString &sessionId);
+
+private:
+    enum class State { Preparing, Ready, Executing, Completed, Closed };
+
+    /// The pending continue / continueTo.
+    struct Step
+    {
+        bool continueTo = false;
+        quint64 slotsRemaining = 0;               // continue
+        quint64 targetSlot = 0;                   // continueTo
+        std::optional<quint32> requestedBatch;    // continueTo, as the client sent it
+        std::optional<Position> batchTarget;      // continueTo with batchIndex (clamped)
+    };
+
+    void schedulePump(int delayMs);
+    void pump();
+    bool congested() const;
+    bool pumpReplayOnce();
+    bool executeUnit();
+    void executeTransaction(Position at);
+    void finishStep();
+    void complete();
+    void closeFinishedSubscribers();
+    void announceNextDiscovery();
+    void sendStatus(const QString &status);
+    void sendError(const BacktestError &error);
+    quint64 retainedFromSlot() const;
+
+    QString m_id;
+    QByteArray m_ownerKey;
+    CreateSessionParams m_params;
+    TransactionPlan m_plan;
+    RefServerConfig m_config;
+    int m_disconnectTimeoutSecs = 0;
+
+    State m_state = State::Preparing;
+    Position m_cursor;
+    bool m_slotStarted = false;
+    quint32 m_slotBatches = 0;
+    std::optional<Step> m_step;
+    quint64 m_succeeded = 0;
+    quint64 m_failed = 0;
+    std::optional<Position> m_lastAnnounced;
+
+    QPointer<ControlConnection> m_control;
+    QList<QPointer<SubscriptionConnection>> m_subscribers;
+
+    quint64 m_nextSeq = 1;
+    QList<QPair<quint64, QByteArray>> m_replayBuffer;
+
+    QTimer m_pumpTimer;
+    QTimer m_expiryTimer;
+};
+
+} // namespace SlotScope::Internal

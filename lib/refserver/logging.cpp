@@ -1,0 +1,3 @@
+#include "refserver/logging.h"
+
+Q_LOGGING_CATEGORY(lcRefServer, "slotscope.refserver")

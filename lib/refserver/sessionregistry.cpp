@@ -1,0 +1,159 @@
+#include "refserver/sessionregistry.h"
+
+#include "refserver/backtestsession.h"
+#include "refserver/controlconnection.h"
+#include "refserver/logging.h"
+
+#include <QDateTime>
+#include <QRandomGenerator>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope::Internal {
+
+SessionRegistry::SessionRegistry(const RefServerConfig &config, std::shared_ptr<const TransactionCatalog> catalog,
+                                 QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_catalog(std::move(catalog))
+{
+}
+
+SessionRegistry::~SessionRegistry()
+{
+    dropAll(u"server shutting down"_s);
+}
+
+QString SessionRegistry::newSessionId()
+{
+    // UUID v7 (RFC 9562): 48-bit Unix milliseconds, version 7, 74 random bits.
+    const quint64 millis = quint64(QDateTime::currentMSecsSinceEpoch());
+    QByteArray bytes(16, '\0');
+    for (int i = 0; i < 6; ++i)
+        bytes[i] = char((millis >> (40 - 8 * i)) & 0xff);
+    quint32 random[3];
+    QRandomGenerator::global()->fillRange(random);
+    for (int i = 6; i < 16; ++i)
+        bytes[i] = char((random[(i - 6) / 4] >> (8 * ((i - 6) % 4))) & 0xff);
+    bytes[6] = char((bytes[6] & 0x0f) | 0x70);
+    bytes[8] = char((bytes[8] & 0x3f) | 0x80);
+    const QByteArray hex = bytes.toHex();
+    return u"backtest_"_s + QString::fromLatin1(hex.mid(0, 8) + '-' + hex.mid(8, 4) + '-' + hex.mid(12, 4) + '-'
+                                                 + hex.mid(16, 4) + '-' + hex.mid(20, 12));
+}
+
+void SessionRegistry::record(int connectionId, TranscriptEntry::Kind kind, const QString &sessionId,
+                             const QString &text)
+{
+    TranscriptEntry entry;
+    entry.time = QDateTime::currentDateTimeUtc();
+    entry.connectionId = connectionId;
+    entry.kind = kind;
+    entry.sessionId = sessionId;
+    entry.text = text;
+    m_transcript.append(entry);
+    Q_EMIT clientFrameReceived(entry);
+}
+
+void SessionRegistry::createSession(ControlConnection *connection, const CreateSessionParams &params)
+{
+    if (connection->session()) {
+        connection->session()->send(
+            Responses::Error{BacktestError::invalidRequest(u"this connection already has a session"_s)});
+        return;
+    }
+    if (params.parallel) {
+        connection->sendError(
+            BacktestError::invalidRequest(u"parallel sessions are not supported by this reference server"_s));
+        return;
+    }
+    if (params.startSlot > params.endSlot) {
+        connection->sendError(BacktestError::invalidRequest(u"startSlot must be <= endSlot"_s));
+        return;
+    }
+    if (params.startSlot < m_config.availableStart || params.endSlot > m_config.availableEnd) {
+        connection->sendError(BacktestError::bundleNotFound(params.startSlot, params.endSlot));
+        return;
+    }
+
+    const QString id = newSessionId();
+    auto *session = new BacktestSession(id, connection->apiKey(), params,
+                                        TransactionPlan(m_catalog, params.startSlot, params.endSlot,
+                                                        m_config.transactionsPerSlot),
+                                        m_config, this);
+    m_sessions.insert(id, session);
+    connect(session, &BacktestSession::completed, this, &SessionRegistry::sessionCompleted);
+    connect(session, &BacktestSession::expired, this,
+            [this](const QString &sessionId) { dropSession(sessionId, u"session expired"_s); });
+    connection->setSession(session);
+    session->attachControl(connection);
+    qCInfo(lcRefServer) << "session" << id << "created for slots" << params.startSlot << "to" << params.endSlot;
+    session->start();
+    Q_EMIT sessionCreated(id);
+}
+
+void SessionRegistry::attachSession(ControlConnection *connection, const QString &sessionId,
+                                    std::optional<quint64> lastSequence)
+{
+    if (connection->session()) {
+        connection->session()->send(
+            Responses::Error{BacktestError::invalidRequest(u"this connection already has a session"_s)});
+        return;
+    }
+    BacktestSession *session = m_sessions.value(sessionId);
+    if (!session) {
+        connection->sendError(BacktestError::sessionNotFound(sessionId));
+        return;
+    }
+    if (session->ownerKey() != connection->apiKey()) {
+        connection->sendError(BacktestError::make(BacktestErrorKind::SessionOwnerMismatch));
+        return;
+    }
+    if (session->control() && session->control()->isOpen()) {
+        connection->sendError(
+            BacktestError::sessionOwnershipBusy(u"session is attached to another live control connection"_s));
+        return;
+    }
+    connection->setSession(session);
+    session->attachControl(connection);
+    // sessionAttached is the handshake reply, not a session event: it carries no
+    // seqId, so the replayed frames after it keep their original numbers.
+    connection->sendFrame(encodeControlResponse(Responses::SessionAttached{session->info()}));
+    session->replayAfter(lastSequence);
+    qCInfo(lcRefServer) << "session" << sessionId << "attached, replaying after seqId"
+                        << (lastSequence ? qint64(*lastSequence) : qint64(0));
+}
+
+void SessionRegistry::controlClosed(ControlConnection *connection)
+{
+    BacktestSession *session = connection->session();
+    if (!session || session->control() != connection)
+        return;
+    session->detachControl();
+    if (session->isSequenced()) {
+        qCInfo(lcRefServer) << "session" << session->id() << "kept after its control connection closed";
+        return;
+    }
+    dropSession(session->id(), u"control connection closed"_s);
+}
+
+void SessionRegistry::dropSession(const QString &sessionId, const QString &reason)
+{
+    BacktestSession *session = m_sessions.take(sessionId);
+    if (!session)
+        return;
+    qCInfo(lcRefServer) << "session" << sessionId << "dropped:" << reason;
+    if (ControlConnection *control = session->control())
+        control->setSession(nullptr);
+    session->shutdown(reason);
+    session->deleteLater();
+}
+
+void SessionRegistry::dropAll(const QString &reason)
+{
+    const QStringList ids = m_sessions.keys();
+    for (const QString &id : ids)
+        dropSession(id, reason);
+}
+
+} // namespace SlotScope::Internal

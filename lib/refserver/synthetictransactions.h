@@ -1,0 +1,66 @@
+#pragma once
+
+// Deterministic synthetic Solana transactions for the reference server when no
+// transaction directory is configured (the demo without fixtures). Internal.
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+namespace SlotScope::Internal {
+
+/// One generated transaction: a `getTransaction`-shaped (jsonParsed)
+/// EncodedConfirmedTransactionWithStatusMeta plus what the server filters on.
+struct SyntheticTransaction
+{
+    QByteArray json;          ///< compact JSON object
+    QString signature;        ///< base58, 64 bytes
+    bool success = true;
+    QStringList programIds;   ///< invoked programs, top-level then inner, first seen
+    QStringList accountKeys;  ///< message account keys in order
+};
+
+/// Generator of plausible mainnet-like traffic: system transfers, SPL token
+/// transfers (some failing with InstructionError Custom 1, insufficient funds)
+/// and Jupiter v6 swaps routed through Orca Whirlpool with inner instructions
+/// (some failing with Custom 6001, slippage). Everything is a pure function of
+/// (seed, slot, index), so two servers with the same seed stream the same bytes
+/// and a replay regenerates identical notifications.
+class SyntheticTransactions
+{
+public:
+    enum class Kind { SystemTransfer, TokenTransfer, JupiterSwap };
+
+    explicit SyntheticTransactions(quint32 seed);
+
+    /// Transactions in `slot` when the server does not force a count (2..5).
+    int countAt(quint64 slot) const;
+    Kind kindAt(quint64 slot, quint32 index) const;
+    bool failsAt(quint64 slot, quint32 index) const;
+    /// Programs a transaction of `kind` invokes, in summary order.
+    static QStringList programIds(Kind kind);
+    /// Every program any synthetic transaction can invoke.
+    static QStringList allPrograms();
+    /// Unix seconds of `slot` (400 ms slots from 2023-11-14T22:13:20Z).
+    static qint64 blockTimeOf(quint64 slot);
+
+    SyntheticTransaction generate(quint64 slot, quint32 index) const;
+
+private:
+    struct Mint
+    {
+        QString address;
+        int decimals = 6;
+    };
+
+    quint64 hash(quint64 slot, quint32 index, quint64 salt) const;
+    QString derivedAddress(const QString &label) const;
+    QString tokenAccount(const QString &owner, const Mint &mint) const;
+
+    quint32 m_seed;
+    QStringList m_wallets;
+    QList<Mint> m_mints;
+};
+
+} // namespace SlotScope::Internal
