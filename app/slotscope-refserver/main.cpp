@@ -1,0 +1,128 @@
+// slotscope-refserver: command-line wrapper around lib/refserver (DESIGN.md §5).
+// Prints the control URL as the first stdout line, logs to stderr, and exits
+// cleanly on SIGINT/SIGTERM.
+
+#include "refserver/refserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+int signalFds[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    // Only async-signal-safe work here; the event loop reads the byte.
+    [[maybe_unused]] const auto written = ::write(signalFds[0], &byte, 1);
+}
+
+bool installSignalHandlers()
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalFds) != 0)
+        return false;
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    return ::sigaction(SIGINT, &action, nullptr) == 0 && ::sigaction(SIGTERM, &action, nullptr) == 0;
+}
+
+bool parseNumber(const QString &text, quint64 max, quint64 *out)
+{
+    bool ok = false;
+    const quint64 value = text.toULongLong(&ok);
+    if (!ok || value > max)
+        return false;
+    *out = value;
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"slotscope-refserver"_s);
+    QCoreApplication::setApplicationVersion(u"0.1.0"_s);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Reference Termina backtest simulator: replays Solana transactions over the simulator wire protocol."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption portOption(u"port"_s, u"TCP port to listen on (0 = any free port)."_s, u"N"_s, u"0"_s);
+    const QCommandLineOption apiKeyOption(u"api-key"_s, u"API key clients must send (default: $SIMULATOR_API_KEY)."_s,
+                                          u"KEY"_s);
+    const QCommandLineOption txDirOption(u"tx-dir"_s,
+                                         u"Directory of Solana transaction JSON (default: synthetic transactions)."_s,
+                                         u"DIR"_s);
+    const QCommandLineOption slotDelayOption(u"slot-delay-ms"_s, u"Pause after each executed slot."_s, u"N"_s,
+                                             u"0"_s);
+    const QCommandLineOption txPerSlotOption(
+        u"tx-per-slot"_s, u"K > 0: K transactions per slot with unique signatures (0 = each once)."_s, u"K"_s, u"0"_s);
+    const QCommandLineOption hostOption(u"host"_s, u"Address to listen on."_s, u"ADDR"_s, u"127.0.0.1"_s);
+    const QCommandLineOption seedOption(u"seed"_s, u"Seed of the synthetic generator."_s, u"N"_s, u"1"_s);
+    parser.addOptions({portOption, apiKeyOption, txDirOption, slotDelayOption, txPerSlotOption, hostOption,
+                       seedOption});
+    parser.process(app);
+
+    const auto fail = [&parser](const QString &message) {
+        std::fprintf(stderr, "slotscope-refserver: %s\n\n%s", qPrintable(message), qPrintable(parser.helpText()));
+        return 2;
+    };
+
+    SlotScope::RefServerConfig config;
+    config.apiKey = parser.isSet(apiKeyOption) ? parser.value(apiKeyOption)
+                                               : qEnvironmentVariable("SIMULATOR_API_KEY");
+    if (config.apiKey.isEmpty())
+        return fail(u"--api-key is required (or set SIMULATOR_API_KEY)."_s);
+    quint64 number = 0;
+    if (!parseNumber(parser.value(portOption), 65535, &number))
+        return fail(u"--port must be 0..65535."_s);
+    config.port = quint16(number);
+    if (!config.host.setAddress(parser.value(hostOption)))
+        return fail(u"--host must be an IP address."_s);
+    config.txDir = parser.value(txDirOption);
+    if (!parseNumber(parser.value(slotDelayOption), 3600000, &number))
+        return fail(u"--slot-delay-ms must be a non-negative number."_s);
+    config.slotDelayMs = int(number);
+    if (!parseNumber(parser.value(txPerSlotOption), 1000000, &number))
+        return fail(u"--tx-per-slot must be 0..1000000."_s);
+    config.transactionsPerSlot = int(number);
+    if (!parseNumber(parser.value(seedOption), 0xffffffffULL, &number))
+        return fail(u"--seed must be 0..4294967295."_s);
+    config.seed = quint32(number);
+
+    if (!installSignalHandlers()) {
+        std::fprintf(stderr, "slotscope-refserver: cannot install signal handlers\n");
+        return 1;
+    }
+    QSocketNotifier signalNotifier(signalFds[1], QSocketNotifier::Read);
+    QObject::connect(&signalNotifier, &QSocketNotifier::activated, &app, [] {
+        char byte = 0;
+        [[maybe_unused]] const auto read = ::read(signalFds[1], &byte, 1);
+        QCoreApplication::quit();
+    });
+
+    SlotScope::RefServer server(config);
+    if (auto listening = server.listen(); !listening) {
+        std::fprintf(stderr, "slotscope-refserver: %s\n", qPrintable(listening.error().message));
+        return 1;
+    }
+    std::fprintf(stdout, "%s\n", qPrintable(server.controlUrl().toString()));
+    std::fflush(stdout);
+
+    const int code = QCoreApplication::exec();
+    server.close();
+    return code;
+}
