@@ -10,6 +10,9 @@
 #include <QDir>
 #include <QFile>
 #include <QIdentityProxyModel>
+#include <QItemSelectionModel>
+#include <QRegularExpression>
+#include <QSet>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
@@ -119,7 +122,7 @@ size_t heapInUse()
 #endif
 }
 
-QList<int> proxySourceRows(const QSortFilterProxyModel &proxy)
+QList<int> proxySourceRows(const QAbstractProxyModel &proxy)
 {
     QList<int> rows;
     for (int r = 0; r < proxy.rowCount(); ++r)
@@ -158,10 +161,13 @@ private Q_SLOTS:
     void memoryPerRowMeasured();
     void proxyFilters_data();
     void proxyFilters();
-    void proxyGenericSourceAgrees();
+    void proxyRefusesOtherSources();
     void proxySortsByRawValue_data();
     void proxySortsByRawValue();
     void proxyFollowsLiveBatches();
+    void proxyBatchSignals();
+    void proxyMatchesBruteForce();
+    void proxyKeepsSelection();
     void queuedBatchDelivery();
 };
 
@@ -703,57 +709,48 @@ void tst_TransactionModel::proxyFilters()
     QCOMPARE(proxy.rowCount(), 6);
 }
 
-void tst_TransactionModel::proxyGenericSourceAgrees()
+void tst_TransactionModel::proxyRefusesOtherSources()
 {
-    // Over a model that is not a TransactionModel (here an identity proxy) the
-    // filter falls back to RawValueRole; it must accept the same rows.
-    TransactionModel model;
-    model.appendRows(filterRecords());
     QIdentityProxyModel identity;
+    TransactionModel model;
+    model.appendRows(makeBatch(0, 3));
     identity.setSourceModel(&model);
-    TransactionFilterProxyModel fast;
-    fast.setSourceModel(&model);
-    TransactionFilterProxyModel generic;
-    generic.setSourceModel(&identity);
-
-    const QList<QString> texts{u""_s, u"QTzeUNwPWx6"_s, u"Z6GJhv8mp"_s, u"whirLbMii"_s, u"not-base58"_s, u"1111"_s};
-    for (const QString &text : texts) {
-        for (auto status : {TransactionFilter::Status::All, TransactionFilter::Status::Failed}) {
-            for (const QString &program : {QString(), u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s}) {
-                TransactionFilter f;
-                f.text = text;
-                f.status = status;
-                f.programId = program;
-                f.minSlot = 101;
-                fast.setFilter(f);
-                generic.setFilter(f);
-                QCOMPARE(proxySourceRows(generic), proxySourceRows(fast));
-            }
-        }
-    }
-    fast.sort(TransactionModel::FeeColumn, Qt::DescendingOrder);
-    generic.sort(TransactionModel::FeeColumn, Qt::DescendingOrder);
-    QCOMPARE(proxySourceRows(generic), proxySourceRows(fast));
+    TransactionFilterProxyModel proxy;
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"needs a TransactionModel source"_s));
+    proxy.setSourceModel(&identity);
+    QCOMPARE(proxy.sourceModel(), nullptr);
+    QCOMPARE(proxy.rowCount(), 0);
+    proxy.setSourceModel(&model);
+    QCOMPARE(proxy.rowCount(), 3);
+    QCOMPARE(proxy.headerData(0, Qt::Horizontal).toString(), u"Slot"_s);
 }
 
 void tst_TransactionModel::proxySortsByRawValue_data()
 {
     QTest::addColumn<int>("column");
-    QTest::addColumn<QList<int>>("ascending"); // source rows in order
+    QTest::addColumn<QList<int>>("ascending");  // source rows in order
+    QTest::addColumn<QList<int>>("descending"); // ties stay in arrival order
 
     // Rows from proxySortsByRawValue(): fees 9, 10, 100, 2000, 5 (lexically
     // "10" < "100" < "2000" < "5" < "9").
-    QTest::addRow("fee numerically") << int(TransactionModel::FeeColumn) << QList<int>{4, 0, 1, 2, 3};
-    QTest::addRow("slot numerically") << int(TransactionModel::SlotColumn) << QList<int>{3, 2, 4, 0, 1};
-    QTest::addRow("compute units, absent first") << int(TransactionModel::ComputeUnitsColumn) << QList<int>{2, 4, 0, 3, 1};
-    QTest::addRow("status, failed first") << int(TransactionModel::StatusColumn) << QList<int>{1, 3, 0, 2, 4};
-    QTest::addRow("session") << int(TransactionModel::SessionColumn) << QList<int>{0, 2, 4, 1, 3};
+    QTest::addRow("fee numerically") << int(TransactionModel::FeeColumn) << QList<int>{4, 0, 1, 2, 3}
+                                     << QList<int>{3, 2, 1, 0, 4};
+    QTest::addRow("slot numerically") << int(TransactionModel::SlotColumn) << QList<int>{3, 2, 4, 0, 1}
+                                      << QList<int>{1, 0, 4, 2, 3};
+    QTest::addRow("compute units, absent first") << int(TransactionModel::ComputeUnitsColumn)
+                                                 << QList<int>{2, 4, 0, 3, 1} << QList<int>{1, 3, 0, 4, 2};
+    QTest::addRow("status, failed first") << int(TransactionModel::StatusColumn) << QList<int>{1, 3, 0, 2, 4}
+                                          << QList<int>{0, 2, 4, 1, 3};
+    QTest::addRow("session") << int(TransactionModel::SessionColumn) << QList<int>{0, 2, 4, 1, 3}
+                             << QList<int>{1, 3, 0, 2, 4};
+    QTest::addRow("arrival order") << -1 << QList<int>{0, 1, 2, 3, 4} << QList<int>{0, 1, 2, 3, 4};
 }
 
 void tst_TransactionModel::proxySortsByRawValue()
 {
     QFETCH(int, column);
     QFETCH(QList<int>, ascending);
+    QFETCH(QList<int>, descending);
 
     const QList<quint64> fees{9, 10, 100, 2000, 5};
     const QList<quint64> slotNumbers{90, 900, 9, 8, 10};
@@ -777,16 +774,11 @@ void tst_TransactionModel::proxySortsByRawValue()
     proxy.sort(column, Qt::AscendingOrder);
     QCOMPARE(proxySourceRows(proxy), ascending);
     proxy.sort(column, Qt::DescendingOrder);
-    QList<int> descending = ascending;
-    std::reverse(descending.begin(), descending.end());
-    if (column == TransactionModel::StatusColumn || column == TransactionModel::SessionColumn) {
-        // Ties keep source order in both directions; compare groups only.
-        QCOMPARE(proxySourceRows(proxy).size(), descending.size());
-        const QVariant firstValue = proxy.index(0, column).data(RawValueRole);
-        QCOMPARE(firstValue, model.index(descending.first(), column).data(RawValueRole));
-    } else {
-        QCOMPARE(proxySourceRows(proxy), descending);
-    }
+    QCOMPARE(proxySourceRows(proxy), descending);
+    QCOMPARE(proxy.sortColumn(), column);
+    // Back to arrival order.
+    proxy.sort(-1);
+    QCOMPARE(proxySourceRows(proxy), (QList<int>{0, 1, 2, 3, 4}));
 }
 
 void tst_TransactionModel::proxyFollowsLiveBatches()
@@ -809,6 +801,8 @@ void tst_TransactionModel::proxyFollowsLiveBatches()
     for (int r = 0; r < proxy.rowCount(); ++r)
         fees << proxy.index(r, TransactionModel::FeeColumn).data(RawValueRole).toULongLong();
     QCOMPARE(fees, (QList<quint64>{5028, 5021, 5014}));
+    for (int r = 0; r < proxy.rowCount(); ++r)
+        QCOMPARE(model.record(proxy.mapToSource(proxy.index(r, 0)).row()).fee, fees[r]);
 
     // A session filter set before its first row arrives still matches later rows.
     proxy.setFilter({});
@@ -818,6 +812,253 @@ void tst_TransactionModel::proxyFollowsLiveBatches()
     late.sessionId = u"late-session"_s;
     model.appendRows({late});
     QCOMPARE(proxy.rowCount(), 1);
+
+    // A source reset empties the proxy.
+    model.clear();
+    QCOMPARE(proxy.rowCount(), 0);
+    model.appendRows({late});
+    QCOMPARE(proxy.rowCount(), 1);
+}
+
+namespace {
+
+// Records a proxy's structural signals: "insert a,b", "remove a,b", "layout", "reset".
+class ProxyLog : public StructureLog
+{
+public:
+    explicit ProxyLog(QAbstractItemModel *model)
+        : StructureLog(model)
+    {
+        connect(model, &QAbstractItemModel::layoutChanged, this, [this] { events << u"layout"_s; });
+    }
+};
+
+} // namespace
+
+void tst_TransactionModel::proxyBatchSignals()
+{
+    TransactionModel model;
+    model.setWindowSize(100);
+    TransactionFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    ProxyLog log(&proxy);
+
+    // Arrival order: like the source, one insert and one front removal per batch.
+    model.appendRows(makeBatch(0, 80));
+    model.appendRows(makeBatch(80, 40));
+    QCOMPARE(log.events, (QStringList{u"insert 0,79"_s, u"remove 0,19"_s, u"insert 60,99"_s}));
+    log.events.clear();
+
+    // Sorted by slot: new rows sort last and evicted ones are at the top, so
+    // no relayout is needed.
+    proxy.sort(TransactionModel::SlotColumn);
+    QCOMPARE(log.events, QStringList{u"layout"_s});
+    log.events.clear();
+    model.appendRows(makeBatch(120, 30));
+    QCOMPARE(log.events, (QStringList{u"remove 0,29"_s, u"insert 70,99"_s}));
+    log.events.clear();
+
+    // Sorted by fee descending: new rows (higher fees) belong at the top.
+    // Evicted rows are the bottom ones: contiguous, one removal; the new ones
+    // go in at the end and move up with one layout change.
+    proxy.sort(TransactionModel::FeeColumn, Qt::DescendingOrder);
+    log.events.clear();
+    model.appendRows(makeBatch(150, 10));
+    QCOMPARE(log.events, (QStringList{u"remove 90,99"_s, u"insert 90,99"_s, u"layout"_s}));
+    QCOMPARE(proxy.index(0, TransactionModel::FeeColumn).data(RawValueRole).toULongLong(), 5159ull);
+    log.events.clear();
+
+    // Sorted by status: the evicted rows are scattered; one layout change
+    // gathers them, then one removal, one insert and one merge.
+    proxy.sort(TransactionModel::StatusColumn);
+    log.events.clear();
+    model.appendRows(makeBatch(160, 50));
+    QCOMPARE(log.events, (QStringList{u"layout"_s, u"remove 50,99"_s, u"insert 50,99"_s, u"layout"_s}));
+    QCOMPARE(proxy.rowCount(), 100);
+    // Failed rows first, each group in arrival order.
+    QList<int> sourceRows = proxySourceRows(proxy);
+    QList<int> failedFirst;
+    for (bool success : {false, true}) {
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.record(row).success == success)
+                failedFirst << row;
+        }
+    }
+    QCOMPARE(sourceRows, failedFirst);
+}
+
+namespace {
+
+// The proxy's rules, restated over records: what it should show, in order.
+QList<int> expectedRows(const TransactionModel &model, const TransactionFilter &filter, int column,
+                        Qt::SortOrder order)
+{
+    QList<TransactionRecord> records;
+    for (int row = 0; row < model.rowCount(); ++row)
+        records << model.record(row);
+    QList<int> rows;
+    for (int row = 0; row < records.size(); ++row) {
+        const TransactionRecord &r = records.at(row);
+        if ((filter.minSlot && r.slot < *filter.minSlot) || (filter.maxSlot && r.slot > *filter.maxSlot))
+            continue;
+        if ((filter.status == TransactionFilter::Status::Succeeded && !r.success)
+            || (filter.status == TransactionFilter::Status::Failed && r.success))
+            continue;
+        if (!filter.sessionId.isEmpty() && r.sessionId != filter.sessionId)
+            continue;
+        if (!filter.programId.isEmpty() && !r.programIds.contains(filter.programId))
+            continue;
+        if (!filter.text.isEmpty() && !r.signature.contains(filter.text) && !r.feePayer.contains(filter.text)
+            && std::none_of(r.programIds.cbegin(), r.programIds.cend(),
+                            [&](const QString &p) { return p.contains(filter.text); }))
+            continue;
+        rows << row;
+    }
+    if (column < 0)
+        return rows;
+    const auto key = [&](int row) -> QVariant {
+        const TransactionRecord &r = records.at(row);
+        switch (column) {
+        case TransactionModel::SlotColumn: return QVariant::fromValue<qulonglong>(r.slot);
+        case TransactionModel::StatusColumn: return r.success;
+        case TransactionModel::ErrorColumn: return r.error;
+        case TransactionModel::FeeColumn: return QVariant::fromValue<qulonglong>(r.fee);
+        case TransactionModel::ComputeUnitsColumn:
+            return r.computeUnitsConsumed ? QVariant::fromValue<qlonglong>(qlonglong(*r.computeUnitsConsumed))
+                                          : QVariant::fromValue<qlonglong>(-1);
+        case TransactionModel::ProgramsColumn: return r.programIds.join(u", "_s);
+        case TransactionModel::SessionColumn: return r.sessionId;
+        }
+        return {};
+    };
+    const auto less = [](const QVariant &a, const QVariant &b) {
+        return QVariant::compare(a, b) == QPartialOrdering::Less;
+    };
+    std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) {
+        return order == Qt::AscendingOrder ? less(key(a), key(b)) : less(key(b), key(a));
+    });
+    return rows;
+}
+
+} // namespace
+
+void tst_TransactionModel::proxyMatchesBruteForce()
+{
+    // Random batches, evictions, filter and sort changes; after every step the
+    // proxy must show exactly what the rules say, in order.
+    TransactionModel model;
+    model.setWindowSize(300);
+    TransactionFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+
+    QRandomGenerator random(1234);
+    const QList<int> columns{-1, TransactionModel::SlotColumn, TransactionModel::StatusColumn,
+                             TransactionModel::ErrorColumn, TransactionModel::FeeColumn,
+                             TransactionModel::ComputeUnitsColumn, TransactionModel::ProgramsColumn,
+                             TransactionModel::SessionColumn};
+    const QStringList programs{u"ComputeBudget111111111111111111111111111111"_s,
+                               u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s,
+                               u"whirLbMiicVdio4qvUfM5KAg6Ct8VwpYzGff3uctyCc"_s};
+    quint64 serial = 0;
+    // Persistent indexes (a view's current row, its selection) must follow
+    // their transaction through every relayout, or die with it.
+    QList<std::pair<QPersistentModelIndex, QString>> tracked;
+    for (int step = 0; step < 120; ++step) {
+        while (tracked.size() < 8 && proxy.rowCount() > 0) {
+            const QModelIndex index = proxy.index(int(random.bounded(proxy.rowCount())), int(random.bounded(3)));
+            tracked.append({QPersistentModelIndex(index), index.data(TransactionModel::SignatureRole).toString()});
+        }
+        const int action = int(random.bounded(4));
+        if (action <= 1) {
+            QList<TransactionRecord> batch;
+            const int size = int(random.bounded(1, 90));
+            for (int i = 0; i < size; ++i, ++serial) {
+                TransactionRecord r = makeRecord(serial);
+                r.fee = random.bounded(20);          // many ties
+                r.slot = 1000 + random.bounded(50);
+                r.programIds = {programs.at(int(random.bounded(3)))};
+                if (random.bounded(2))
+                    r.programIds << programs.at(int(random.bounded(3)));
+                r.error = r.success ? QString() : u"error %1"_s.arg(random.bounded(3));
+                batch << r;
+            }
+            model.appendRows(batch);
+        } else if (action == 2) {
+            TransactionFilter f;
+            switch (random.bounded(6)) {
+            case 0: break;
+            case 1: f.status = random.bounded(2) ? TransactionFilter::Status::Failed : TransactionFilter::Status::Succeeded; break;
+            case 2: f.sessionId = u"session-%1"_s.arg(random.bounded(4)); break;
+            case 3: f.programId = programs.at(int(random.bounded(3))); break;
+            case 4: f.minSlot = 1000 + random.bounded(50); f.maxSlot = *f.minSlot + random.bounded(20); break;
+            case 5: f.text = QString(u"JUP6 whirL Budget 1"_s.split(QLatin1Char(' ')).at(int(random.bounded(4)))); break;
+            }
+            proxy.setFilter(f);
+        } else {
+            proxy.sort(columns.at(int(random.bounded(columns.size()))),
+                       random.bounded(2) ? Qt::AscendingOrder : Qt::DescendingOrder);
+        }
+        QCOMPARE(proxySourceRows(proxy),
+                 expectedRows(model, proxy.filter(), proxy.sortColumn(), proxy.sortOrder()));
+        QSet<QString> shown;
+        for (int row = 0; row < proxy.rowCount(); ++row)
+            shown.insert(proxy.index(row, 0).data(TransactionModel::SignatureRole).toString());
+        for (auto it = tracked.begin(); it != tracked.end();) {
+            if (it->first.isValid()) {
+                QCOMPARE(it->first.data(TransactionModel::SignatureRole).toString(), it->second);
+                ++it;
+            } else {
+                QVERIFY(!shown.contains(it->second));
+                it = tracked.erase(it);
+            }
+        }
+        // mapFromSource is the inverse of mapToSource.
+        for (int row = 0; row < proxy.rowCount(); row += 7) {
+            const QModelIndex index = proxy.index(row, 2);
+            QCOMPARE(proxy.mapFromSource(proxy.mapToSource(index)), index);
+        }
+    }
+    QVERIFY(model.evictedCount() > 0);
+}
+
+void tst_TransactionModel::proxyKeepsSelection()
+{
+    TransactionModel model;
+    model.setWindowSize(60);
+    TransactionFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QAbstractItemModelTester tester(&proxy, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    QItemSelectionModel selection(&proxy);
+    model.appendRows(makeBatch(0, 50));
+
+    const QString chosen = makeRecord(30).signature; // succeeds, session-0
+    const auto select = [&] {
+        for (int row = 0; row < proxy.rowCount(); ++row) {
+            if (proxy.index(row, 0).data(TransactionModel::SignatureRole).toString() == chosen) {
+                selection.setCurrentIndex(proxy.index(row, 0),
+                                          QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                return;
+            }
+        }
+        QFAIL("chosen row not shown");
+    };
+    const auto current = [&] { return selection.currentIndex().data(TransactionModel::SignatureRole).toString(); };
+    select();
+    proxy.sort(TransactionModel::FeeColumn, Qt::DescendingOrder);
+    QCOMPARE(current(), chosen);
+    proxy.setStatusFilter(TransactionFilter::Status::Succeeded);
+    QCOMPARE(current(), chosen);
+    QCOMPARE(selection.selectedRows().size(), 1);
+    model.appendRows(makeBatch(50, 20)); // evicts 0..9, merges new rows above
+    QCOMPARE(current(), chosen);
+    proxy.setFilter({});
+    QCOMPARE(current(), chosen);
+    proxy.setSessionFilter(u"session-1"_s); // hides it: selection and current move off it
+    QVERIFY(current() != chosen);
+    for (const QModelIndex &index : selection.selectedRows())
+        QVERIFY(index.data(TransactionModel::SignatureRole).toString() != chosen);
 }
 
 void tst_TransactionModel::queuedBatchDelivery()
