@@ -325,7 +325,12 @@ QVariant SessionModel::data(const QModelIndex &index, int role) const
 
 QVariant SessionModel::cellData(const Run &run, const Row *child, int column, int role) const
 {
-    const Shown s = shown(run, child);
+    std::optional<Shown> computed;
+    if (child || !run.parallel)
+        computed = shown(run, child); // one row's own values: cheap
+    else if (!run.aggregate)
+        run.aggregate = std::make_shared<const Shown>(shown(run, nullptr));
+    const Shown &s = computed ? *computed : *run.aggregate;
     const auto number = [](quint64 value) { return QVariant::fromValue<qulonglong>(value); };
 
     switch (role) {
@@ -505,6 +510,7 @@ void SessionModel::applyUpdates(const QList<SessionUpdate> &updates)
         } else if (update.parallel && *update.parallel != run->parallel) {
             qCWarning(lcModel) << "run" << update.runId << "cannot change between single and parallel";
         }
+        run->aggregate.reset();
 
         if (update.sessionId.isEmpty() || !run->parallel) {
             quint32 changed = apply(run->own, update);
@@ -574,6 +580,7 @@ void SessionModel::applyUpdates(const QList<SessionUpdate> &updates)
             run->childRows.insert(row->sessionId, int(run->children.size()));
             run->children.push_back(std::move(row));
         }
+        run->aggregate.reset(); // a view may have read the totals in between
         endInsertRows();
     }
 
@@ -608,8 +615,10 @@ void SessionModel::applyUpdates(const QList<SessionUpdate> &updates)
         }
     };
     std::map<int, quint32> runRows;
-    for (const auto &[run, fields] : dirtyRuns)
+    for (const auto &[run, fields] : dirtyRuns) {
+        run->aggregate.reset();
         runRows[run->row] |= fields;
+    }
     emitRanges({}, runRows);
     std::vector<std::pair<Run *, const std::map<int, quint32> *>> childRanges;
     for (const auto &[run, rows] : dirtyChildren)

@@ -85,6 +85,7 @@ public:
     static double progress(quint64 start, quint64 end, quint64 current);
 
 private:
+    struct Shown; // a row's values as displayed
     struct Row
     {
         QString sessionId;
@@ -108,8 +109,11 @@ private:
         Row own;                            // the run itself (and a single run's session)
         std::vector<std::unique_ptr<Row>> children;
         QHash<QString, int> childRows;      // session id → child row
+        // A parallel run row's totals over its children, built on first read
+        // after a change (a paint reads a row ~60 times; a run may have 256
+        // sub-sessions).
+        mutable std::shared_ptr<const Shown> aggregate;
     };
-    struct Shown;                           // a row's values as displayed
 
     Shown shown(const Run &run, const Row *child) const;
     QVariant cellData(const Run &run, const Row *child, int column, int role) const;

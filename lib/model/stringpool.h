@@ -17,8 +17,9 @@ public:
 
     /// The id of `text`, adding it when new.
     quint32 intern(const QString &text);
-    /// The id of `text`, or nullopt-like `notFound` when it was never interned.
+    /// find() result for a string that was never interned.
     static constexpr quint32 notFound = 0xFFFFFFFFu;
+    /// The id of `text`, or notFound.
     quint32 find(const QString &text) const;
     const QString &at(quint32 id) const { return m_strings.at(qsizetype(id)); }
     qsizetype size() const { return m_strings.size(); }

@@ -69,7 +69,9 @@ struct TransactionFilter
 /// (default 500 000 rows): when a batch would overflow it, the oldest rows go
 /// with one beginRemoveRows(0, k − 1) before the insert and are counted in
 /// evictedCount() (they stay in the capture file). Rows are stored compactly
-/// (bytesPerRow(), 144 bytes); display text is formatted on demand.
+/// (bytesPerRow(), 144 bytes); display text is formatted on demand. The pools
+/// of repeated strings (session ids, error texts, program-id lists) only grow
+/// until clear(); they hold distinct values, a few thousand in a real run.
 ///
 /// Every column answers DisplayRole (text), RawValueRole (sort/export value),
 /// SessionIdRole, SignatureRole and CaptureOffsetRole; Fee and Error add a
