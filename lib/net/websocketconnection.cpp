@@ -122,12 +122,19 @@ void WebSocketConnection::openSocket()
 {
     detachSocket();
     m_phase = Phase::Connecting;
-    m_socketErrorSeen = false;
+    m_peerCloseSeen = false;
+    m_disconnectPending = false;
 
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     m_socket = socket;
     connect(socket, &QWebSocket::connected, this, &WebSocketConnection::onConnected);
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { onDisconnected(socket); });
+    // QWebSocket answers a peer's close frame itself and announces it only
+    // through aboutToClose (never emitted for a plain TCP drop).
+    connect(socket, &QWebSocket::aboutToClose, this, [this, socket] {
+        if (socket == m_socket && m_phase != Phase::Closing)
+            m_peerCloseSeen = true;
+    });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             [this, socket](QAbstractSocket::SocketError) { onSocketError(socket); });
     connect(socket, &QWebSocket::textMessageReceived, this, &WebSocketConnection::onTextMessage);
@@ -179,7 +186,6 @@ void WebSocketConnection::onSocketError(QWebSocket *socket)
 {
     if (socket != m_socket)
         return;
-    m_socketErrorSeen = true;
     // Some errors (bad URL, unsupported scheme, refused) may come without a
     // `disconnected`; settle them from the event loop if nothing else did.
     if (socket->state() == QAbstractSocket::UnconnectedState) {
@@ -194,11 +200,26 @@ void WebSocketConnection::onSocketError(QWebSocket *socket)
 
 void WebSocketConnection::onDisconnected(QWebSocket *socket)
 {
-    if (socket != m_socket)
+    if (socket != m_socket || m_disconnectPending)
         return;
+    // QWebSocket emits `disconnected` as soon as the TCP stream ends, while the
+    // frames read just before (trailing notifications, the close frame) still
+    // wait in its queued processing. Settle from the event loop, after them, so
+    // nothing the server sent last is lost.
+    m_disconnectPending = true;
+    const quint64 generation = m_generation;
+    QPointer<QWebSocket> guarded(socket);
+    QMetaObject::invokeMethod(this, [this, guarded, generation] {
+        if (guarded && guarded == m_socket && generation == m_generation)
+            settleDisconnect(guarded);
+    }, Qt::QueuedConnection);
+}
+
+void WebSocketConnection::settleDisconnect(QWebSocket *socket)
+{
     const QAbstractSocket::SocketError error = socket->error();
     const QString errorString = socket->errorString();
-    const bool peerClosed = !m_socketErrorSeen && error == QAbstractSocket::UnknownSocketError;
+    const bool peerClosed = m_peerCloseSeen;
     const QWebSocketProtocol::CloseCode closeCode =
         peerClosed ? socket->closeCode() : QWebSocketProtocol::CloseCodeAbnormalDisconnection;
     const QString closeReason = peerClosed ? socket->closeReason() : QString();

@@ -164,6 +164,7 @@ private:
     void detachSocket();
     void onConnected();
     void onDisconnected(QWebSocket *socket);
+    void settleDisconnect(QWebSocket *socket);
     void onSocketError(QWebSocket *socket);
     void onTextMessage(const QString &message);
     void onBinaryMessage(const QByteArray &message);
@@ -184,7 +185,8 @@ private:
     QByteArray m_apiKey;
     QByteArray m_userAgent;
     QPointer<QWebSocket> m_socket;
-    bool m_socketErrorSeen = false;
+    bool m_peerCloseSeen = false;      // a close frame arrived (QWebSocket answered it)
+    bool m_disconnectPending = false;  // `disconnected` seen; settled from the event loop
     Phase m_phase = Phase::Idle;
     ConnectionStatus m_status = ConnectionStatus::Down;
     QString m_statusReason;
@@ -193,11 +195,13 @@ private:
     std::chrono::milliseconds m_upSince{0};
     quint64 m_generation = 0; // bumped whenever the loop ends or restarts (reentrancy guard)
 
-    QTimer m_connectTimer;
-    QTimer m_handshakeTimer;
-    QTimer m_keepaliveTimer;
-    QTimer m_backoffTimer;
-    QTimer m_closeTimer;
+    // Parented to this so moveToThread() takes them along (a member child is
+    // destroyed, and unregistered, before ~QObject runs).
+    QTimer m_connectTimer{this};
+    QTimer m_handshakeTimer{this};
+    QTimer m_keepaliveTimer{this};
+    QTimer m_backoffTimer{this};
+    QTimer m_closeTimer{this};
 };
 
 } // namespace SlotScope

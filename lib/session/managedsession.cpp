@@ -203,6 +203,9 @@ void ManagedSession::onSubscriptionStatus(const QString &label, ConnectionStatus
 
 void ManagedSession::onSubscriptionTransaction(const TransactionSummary &summary, QByteArrayView raw)
 {
+    // After Completed, failed() or shutdown() nothing more is delivered.
+    if (m_state != State::Running && m_state != State::Draining && m_state != State::Creating)
+        return;
     if (m_state == State::Draining)
         m_drainIdleTimer.start(m_policy.drainIdleTimeout); // bounds the gap, not the total
     Q_EMIT transactionReceived(summary, raw);

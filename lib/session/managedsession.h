@@ -153,7 +153,7 @@ private:
     QList<Subscription> m_subscriptions;
     std::optional<QueuedRequest> m_queued;
     std::optional<SessionSummary> m_completedSummary;
-    QTimer m_drainIdleTimer;
+    QTimer m_drainIdleTimer{this}; // a child, so moveToThread() takes it along
     bool m_finishedEmitted = false;
 };
 

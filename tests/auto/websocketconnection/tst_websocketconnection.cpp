@@ -10,9 +10,11 @@
 #include <QHash>
 #include <QNetworkRequest>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
+#include <QThread>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -47,8 +49,15 @@ class TestConnection : public WebSocketConnection
 public:
     using WebSocketConnection::WebSocketConnection;
     QStringList texts; // frames handled after the handshake
+    QList<ConnectionLoss> losses;
+    bool endOnNormalClose = false;
 
 protected:
+    bool endsOnLoss(const ConnectionLoss &loss) override
+    {
+        losses.append(loss);
+        return endOnNormalClose && loss.peerClosed && loss.closeCode == QWebSocketProtocol::CloseCodeNormal;
+    }
     void beginHandshake() override { sendText("hello"); }
     void handleText(QByteArrayView utf8) override
     {
@@ -173,7 +182,11 @@ private:
 class RawPeer : public QObject
 {
 public:
-    enum class Mode { Http401, UpgradeThenSilent, NeverAnswer };
+    // UpgradeThenBurst: after the upgrade, "welcome", `burst` text frames, then
+    // (closeFrame) a close frame 1000 "done", and the TCP close, in one write.
+    enum class Mode { Http401, UpgradeThenSilent, NeverAnswer, UpgradeThenBurst };
+    int burst = 0;
+    bool closeFrame = true;
 
     explicit RawPeer(Mode mode) : m_mode(mode)
     {
@@ -220,6 +233,7 @@ private:
                 socket->disconnectFromHost();
                 return;
             case Mode::UpgradeThenSilent:
+            case Mode::UpgradeThenBurst:
                 break;
             }
             QByteArray key;
@@ -233,7 +247,20 @@ private:
                           "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n");
             // One unmasked text frame "welcome" completes the test handshake;
             // after that the peer never writes again (no pongs either).
-            socket->write(QByteArray("\x81\x07welcome", 9));
+            QByteArray out("\x81\x07welcome", 9);
+            if (m_mode == Mode::UpgradeThenBurst) {
+                for (int i = 0; i < burst; ++i) {
+                    const QByteArray text = "frame " + QByteArray::number(i);
+                    out += char(0x81);
+                    out += char(text.size());
+                    out += text;
+                }
+                if (closeFrame)
+                    out += QByteArray("\x88\x06\x03\xe8" "done", 8); // close 1000 "done"
+            }
+            socket->write(out);
+            if (m_mode == Mode::UpgradeThenBurst)
+                socket->disconnectFromHost(); // FIN right behind the frames
             state.upgraded = true;
         }
         parseFrames(state.buffer);
@@ -299,6 +326,9 @@ private Q_SLOTS:
     void uptimeResetRestoresBudget_data();
     void uptimeResetRestoresBudget();
     void invalidUrlFailsAtOnce();
+    void framesBeforeTheDropAreDelivered_data();
+    void framesBeforeTheDropAreDelivered();
+    void worksAfterMoveToThread();
 };
 
 void tst_WebSocketConnection::connectsWithHeaders_data()
@@ -397,7 +427,7 @@ void tst_WebSocketConnection::silentPeerIsDeclaredLost()
     // … and it reconnects.
     QTRY_COMPARE_WITH_TIMEOUT(peer.connections, 2, 2000);
     connection.stop();
-    QCOMPARE(recorder.finished, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.finished, 1, 2000);
 }
 
 void tst_WebSocketConnection::budgetExhaustionFails()
@@ -614,6 +644,75 @@ void tst_WebSocketConnection::invalidUrlFailsAtOnce()
     QCOMPARE(connection.failureKind(), FailureKind::Unreachable);
     QVERIFY(recorder.reasons.last().contains(u"not a ws:// or wss:// URL"_s));
     QCOMPARE(recorder.finished, 1);
+}
+
+void tst_WebSocketConnection::framesBeforeTheDropAreDelivered_data()
+{
+    QTest::addColumn<bool>("closeFrame");
+    QTest::addRow("close frame then FIN") << true;
+    QTest::addRow("FIN without a close frame") << false;
+}
+
+void tst_WebSocketConnection::framesBeforeTheDropAreDelivered()
+{
+    // The server's last frames, its close frame and the end of the TCP stream
+    // arrive together: every frame must be handled before the loss, and a
+    // close frame must be recognised as one (end of stream, PROTOCOL.md §5.8).
+    QFETCH(bool, closeFrame);
+    RawPeer peer(RawPeer::Mode::UpgradeThenBurst);
+    peer.burst = 50;
+    peer.closeFrame = closeFrame;
+    QVERIFY(peer.listen());
+    TestConnection connection(fastPolicy());
+    connection.endOnNormalClose = true;
+    Recorder recorder(connection);
+    connection.start(peer.url());
+
+    QTRY_VERIFY_WITH_TIMEOUT(!connection.losses.isEmpty(), 2000);
+    QStringList expected;
+    for (int i = 0; i < 50; ++i)
+        expected.append(u"frame %1"_s.arg(i));
+    QCOMPARE(connection.texts.mid(0, 50), expected);
+    const ConnectionLoss loss = connection.losses.first();
+    QCOMPARE(loss.peerClosed, closeFrame);
+    if (closeFrame) {
+        QCOMPARE(loss.closeCode, QWebSocketProtocol::CloseCodeNormal);
+        QCOMPARE(loss.closeReason, u"done"_s);
+        QCOMPARE(recorder.finished, 1); // ended, not reconnecting
+        QCOMPARE(recorder.statuses, (QList<S>{S::Down, S::Up, S::Down}));
+        QCOMPARE(recorder.reasons.last(), u"remote close: 1000 (done)"_s);
+    } else {
+        QCOMPARE(loss.closeCode, QWebSocketProtocol::CloseCodeAbnormalDisconnection);
+        QTRY_VERIFY_WITH_TIMEOUT(peer.connections >= 2, 2000); // a loss: it reconnects
+        connection.stop();
+    }
+}
+
+void tst_WebSocketConnection::worksAfterMoveToThread()
+{
+    // Built on one thread, run on another (the engine's worker): its sockets
+    // and timers must follow it. The reconnect below needs the backoff timer.
+    QTest::failOnWarning(QRegularExpression(u"another thread|different thread"_s));
+    FakeServer server;
+    QVERIFY(server.listen());
+    QThread worker;
+    auto *connection = new TestConnection(fastPolicy());
+    connection->moveToThread(&worker);
+    connect(&worker, &QThread::finished, connection, &QObject::deleteLater);
+    worker.start();
+
+    QList<S> statuses; // appended on this thread (queued)
+    connect(connection, &WebSocketConnection::statusChanged, this,
+            [&](S status) { statuses.append(status); });
+    const QUrl url = server.url();
+    QMetaObject::invokeMethod(connection, [connection, url] { connection->start(url); });
+    QTRY_COMPARE_WITH_TIMEOUT(statuses, QList<S>{S::Up}, 2000);
+    server.closeAll(QWebSocketProtocol::CloseCodeGoingAway, u"restart"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(statuses, (QList<S>{S::Up, S::Down, S::Up}), 2000);
+    QMetaObject::invokeMethod(connection, [connection] { connection->stop(); });
+    QTRY_COMPARE_WITH_TIMEOUT(statuses.size(), 4, 2000);
+    worker.quit();
+    QVERIFY(worker.wait(5000));
 }
 
 QTEST_GUILESS_MAIN(tst_WebSocketConnection)
