@@ -231,6 +231,9 @@ void RefServerPrivate::handOff(QTcpSocket *socket, Handoff handoff)
             ++it;
     }
     handoffs.insert(peerKey(socket->peerAddress(), socket->peerPort()), std::move(handoff));
+    // Control responses are many small frames; with Nagle's algorithm each
+    // step would wait for the client's delayed ACK (~40 ms on loopback).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     webSocketServer.handleConnection(socket);
 }
 
