@@ -1,0 +1,74 @@
+#pragma once
+
+#include "model/protocollogentry.h"
+#include "model/sessionupdate.h"
+#include "model/transactionrecord.h"
+#include "protocol/controlmessages.h"
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace SlotScope {
+
+/// A discovered batch of one session, for DiscoveryModel::addBatch.
+struct DiscoveryUpdate
+{
+    QString sessionId;
+    DiscoveryBatchEvent event;
+};
+
+/// Where a session stands, for DiscoveryModel::setPosition: paused before
+/// batch `batchIndex` of `slot` when `paused`, else its last slot.
+struct PositionUpdate
+{
+    QString sessionId;
+    quint64 slot = 0;
+    std::optional<quint32> batchIndex;
+    bool paused = false;
+    bool finished = false;   ///< the session completed: every batch is passed
+};
+
+/// One coalesced batch of changes from the engine thread to the GUI thread
+/// (DESIGN.md §3: ≤ 30 per second, one insert per model per batch). The
+/// capture on disk already holds everything in it.
+struct ModelUpdate
+{
+    QList<TransactionRecord> transactions;
+    QList<SessionUpdate> sessions;
+    QList<DiscoveryUpdate> discoveries;
+    QList<PositionUpdate> positions;
+    QList<ProtocolLogEntry> protocol;
+    quint64 capturedTotal = 0;        ///< transactions in the capture so far
+    quint64 duplicatesDropped = 0;
+
+    bool isEmpty() const
+    {
+        return transactions.isEmpty() && sessions.isEmpty() && discoveries.isEmpty()
+               && positions.isEmpty() && protocol.isEmpty();
+    }
+};
+
+/// How a run ended (SessionEngine::runFinished).
+struct RunOutcome
+{
+    enum class Kind { Completed, Failed, Stopped };
+    /// What went wrong, for the headless exit code (DESIGN.md §5) and the window.
+    enum class Category { None, Usage, Auth, Range, Unreachable, Connection, Stalled, Server, Capture };
+
+    Kind kind = Kind::Completed;
+    Category category = Category::None;
+    QString message;            ///< one line for people; empty when completed
+    QString capturePath;
+    quint64 transactions = 0;   ///< captured, duplicates excluded
+    bool captureComplete = false; ///< the capture ends with its summary line
+
+    bool succeeded() const { return kind == Kind::Completed && captureComplete; }
+};
+
+} // namespace SlotScope
+
+Q_DECLARE_METATYPE(SlotScope::ModelUpdate)
+Q_DECLARE_METATYPE(SlotScope::RunOutcome)

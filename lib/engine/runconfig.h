@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace SlotScope {
+
+/// Everything one backtest run needs, shared by the window and the headless
+/// command line (DESIGN.md §5: "The same RunConfig drives the GUI and the
+/// headless run").
+struct RunConfig
+{
+    /// Where the simulator is: the embedded demo server, or a hosted URL.
+    enum class Target { Demo, Url };
+
+    /// How the engine steps the session without the user.
+    enum class Drive {
+        Manual,             ///< wait for Continue / Continue-to from the user (the window)
+        RunToEnd,           ///< Continue `advanceCount` slots until completed (headless)
+        PauseAtDiscoveries, ///< Continue-to every discovered batch, else Continue (headless)
+    };
+
+    Target target = Target::Demo;
+    QString url;                ///< control URL or bare host (normalised with backtestWsUrl)
+    QString apiKey;             ///< never logged
+    QString demoTxDir;          ///< demo: transactions directory (empty = synthetic)
+    int demoSlotDelayMs = 0;    ///< demo: pace per executed slot
+
+    quint64 startSlot = 0;      ///< inclusive
+    quint64 endSlot = 0;        ///< inclusive
+    bool parallel = false;
+
+    QStringList subscribePrograms;  ///< empty = every transaction
+    bool accountDiffs = false;
+    QStringList discoverPrograms;   ///< discovery filters {"programExecuted": id}
+    bool pauseAtDiscoveries = false;
+    quint64 advanceCount = 1;       ///< slots per Continue
+    quint16 disconnectTimeoutSecs = 900;
+
+    QString capturePath;        ///< NAME.ndjson; NAME.events.ndjson beside it
+    Drive drive = Drive::Manual;
+
+    /// Empty when usable, else one line saying what is wrong.
+    QString validate() const;
+};
+
+} // namespace SlotScope
