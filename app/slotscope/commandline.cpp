@@ -1,0 +1,165 @@
+#include "commandline.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QTemporaryDir>
+
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("CommandLine", text);
+}
+
+struct Options
+{
+    QCommandLineOption headless{u"headless"_s, tr("Run without a window.")};
+    QCommandLineOption demo{u"demo"_s, tr("Use the embedded demo simulator.")};
+    QCommandLineOption txDir{u"tx-dir"_s, tr("Demo: replay the transactions in DIR."), u"DIR"_s};
+    QCommandLineOption url{u"url"_s, tr("Simulator URL or host."), u"URL"_s};
+    QCommandLineOption apiKey{u"api-key"_s, tr("API key (default: $SIMULATOR_API_KEY)."), u"KEY"_s};
+    QCommandLineOption startSlot{u"start-slot"_s, tr("First slot, inclusive."), u"N"_s};
+    QCommandLineOption endSlot{u"end-slot"_s, tr("Last slot, inclusive."), u"N"_s};
+    QCommandLineOption parallel{u"parallel"_s, tr("Run as a parallel batch of sub-sessions.")};
+    QCommandLineOption subscribeProgram{u"subscribe-program"_s, tr("Capture transactions of this program (repeatable; default: all)."), u"ID"_s};
+    QCommandLineOption accountDiffs{u"account-diffs"_s, tr("Also capture account diffs.")};
+    QCommandLineOption discoverProgram{u"discover-program"_s, tr("Discover batches executing this program (repeatable)."), u"ID"_s};
+    QCommandLineOption pauseAtDiscoveries{u"pause-at-discoveries"_s, tr("Pause before every discovered batch, then go on.")};
+    QCommandLineOption advanceCount{u"advance-count"_s, tr("Slots per Continue (default 1)."), u"N"_s, u"1"_s};
+    QCommandLineOption disconnectTimeout{u"disconnect-timeout"_s, tr("Seconds the server keeps the session after a drop (default 900)."), u"SECS"_s, u"900"_s};
+    QCommandLineOption capture{u"capture"_s, tr("Capture file (NAME.ndjson; events go to NAME.events.ndjson)."), u"FILE"_s};
+    QCommandLineOption csv{u"csv"_s, tr("Export the capture to this CSV file at the end."), u"FILE"_s};
+    QCommandLineOption csvKind{u"csv-kind"_s, tr("transactions (default), account-diffs or events."), u"KIND"_s, u"transactions"_s};
+
+    void addTo(QCommandLineParser &parser)
+    {
+        parser.addOptions({headless, demo, txDir, url, apiKey, startSlot, endSlot, parallel,
+                           subscribeProgram, accountDiffs, discoverProgram, pauseAtDiscoveries,
+                           advanceCount, disconnectTimeout, capture, csv, csvKind});
+    }
+};
+
+std::optional<quint64> parseUnsigned(const QString &text)
+{
+    bool ok = false;
+    const quint64 value = text.trimmed().toULongLong(&ok);
+    if (!ok)
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+QString headlessUsage()
+{
+    QCommandLineParser parser;
+    Options options;
+    options.addTo(parser);
+    parser.addHelpOption();
+    parser.setApplicationDescription(tr("SlotScope: step, watch and capture Solana backtests."));
+    return parser.helpText();
+}
+
+bool wantsHeadless(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--headless") == 0)
+            return true;
+    }
+    return false;
+}
+
+Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
+                                               const QProcessEnvironment &env)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    Options o;
+    o.addTo(parser);
+    if (!parser.parse(arguments))
+        return makeError(parser.errorText());
+    if (!parser.positionalArguments().isEmpty())
+        return makeError(tr("unexpected argument: %1").arg(parser.positionalArguments().constFirst()));
+
+    HeadlessOptions result;
+    RunConfig &config = result.config;
+
+    const bool demo = parser.isSet(o.demo);
+    const bool url = parser.isSet(o.url);
+    if (demo == url)
+        return makeError(tr("give exactly one of --demo and --url"));
+    if (demo) {
+        config.target = RunConfig::Target::Demo;
+        config.demoTxDir = parser.value(o.txDir);
+        if (!config.demoTxDir.isEmpty() && !QDir(config.demoTxDir).exists())
+            return makeError(tr("--tx-dir: no such directory: %1").arg(config.demoTxDir));
+    } else {
+        if (parser.isSet(o.txDir))
+            return makeError(tr("--tx-dir only applies to --demo"));
+        config.target = RunConfig::Target::Url;
+        config.url = parser.value(o.url);
+        config.apiKey = parser.isSet(o.apiKey) ? parser.value(o.apiKey)
+                                               : env.value(u"SIMULATOR_API_KEY"_s);
+        if (config.apiKey.isEmpty())
+            return makeError(tr("no API key: pass --api-key or set SIMULATOR_API_KEY"));
+    }
+
+    if (!parser.isSet(o.startSlot) || !parser.isSet(o.endSlot))
+        return makeError(tr("--start-slot and --end-slot are required"));
+    const auto start = parseUnsigned(parser.value(o.startSlot));
+    const auto end = parseUnsigned(parser.value(o.endSlot));
+    if (!start)
+        return makeError(tr("--start-slot: not a slot number: %1").arg(parser.value(o.startSlot)));
+    if (!end)
+        return makeError(tr("--end-slot: not a slot number: %1").arg(parser.value(o.endSlot)));
+    config.startSlot = *start;
+    config.endSlot = *end;
+
+    if (parser.isSet(o.parallel))
+        return makeError(tr("--parallel: parallel batches are not available in this version yet"));
+    if (parser.isSet(o.accountDiffs))
+        return makeError(tr("--account-diffs: account-diff capture is not available in this version yet"));
+
+    config.subscribePrograms = parser.values(o.subscribeProgram);
+    config.discoverPrograms = parser.values(o.discoverProgram);
+    config.pauseAtDiscoveries = parser.isSet(o.pauseAtDiscoveries);
+    if (config.pauseAtDiscoveries && config.discoverPrograms.isEmpty())
+        return makeError(tr("--pause-at-discoveries needs at least one --discover-program"));
+    config.drive = config.pauseAtDiscoveries ? RunConfig::Drive::PauseAtDiscoveries
+                                             : RunConfig::Drive::RunToEnd;
+
+    const auto advance = parseUnsigned(parser.value(o.advanceCount));
+    if (!advance || *advance == 0)
+        return makeError(tr("--advance-count: expected a positive number, got %1").arg(parser.value(o.advanceCount)));
+    config.advanceCount = *advance;
+    const auto timeout = parseUnsigned(parser.value(o.disconnectTimeout));
+    if (!timeout || *timeout > 900)
+        return makeError(tr("--disconnect-timeout: expected 0 to 900 seconds, got %1").arg(parser.value(o.disconnectTimeout)));
+    config.disconnectTimeoutSecs = quint16(*timeout);
+
+    config.capturePath = parser.value(o.capture);
+    result.csvPath = parser.value(o.csv);
+    const QString kind = parser.value(o.csvKind);
+    if (kind == u"transactions")
+        result.csvKind = HeadlessOptions::CsvKind::Transactions;
+    else if (kind == u"account-diffs")
+        result.csvKind = HeadlessOptions::CsvKind::AccountDiffs;
+    else if (kind == u"events")
+        result.csvKind = HeadlessOptions::CsvKind::Events;
+    else
+        return makeError(tr("--csv-kind: expected transactions, account-diffs or events, got %1").arg(kind));
+    if (parser.isSet(o.csvKind) && result.csvPath.isEmpty())
+        return makeError(tr("--csv-kind needs --csv"));
+    if (config.capturePath.isEmpty())
+        result.temporaryCapture = true; // the engine captures anyway: the CSV is read from it
+    return result;
+}
+
+} // namespace SlotScope

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "engine/runconfig.h"
+#include "protocol/result.h"
+
+#include <QProcessEnvironment>
+#include <QStringList>
+
+namespace SlotScope {
+
+/// What `slotscope --headless …` was asked to do (DESIGN.md §5).
+struct HeadlessOptions
+{
+    enum class CsvKind { Transactions, AccountDiffs, Events };
+
+    RunConfig config;            ///< drive = RunToEnd or PauseAtDiscoveries
+    QString csvPath;             ///< empty = no CSV
+    CsvKind csvKind = CsvKind::Transactions;
+    bool temporaryCapture = false; ///< no --capture: capture to a temp file, removed at exit
+};
+
+/// Parse the headless command line (arguments include the program name).
+/// `env` supplies SIMULATOR_API_KEY when --api-key is absent. Errors: unknown
+/// option, missing value, a number that does not parse, --demo together with
+/// --url, neither given, features a later version adds (--parallel,
+/// --account-diffs) — each as one line for stderr.
+Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
+                                               const QProcessEnvironment &env);
+
+/// The usage text printed by --help.
+QString headlessUsage();
+
+/// True when the arguments ask for the headless mode (decided before any
+/// QApplication exists, so no display is needed).
+bool wantsHeadless(int argc, char **argv);
+
+} // namespace SlotScope

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "engine/modelupdate.h"
+#include "engine/runconfig.h"
+#include "net/connectionpolicy.h"
+
+#include <QObject>
+#include <QThread>
+
+namespace SlotScope {
+
+class SessionEngine;
+
+/// Owns the SessionEngine and the worker thread it runs on (DESIGN.md §3:
+/// sockets, parsing and capture run on the engine thread; the GUI thread only
+/// receives batches). Every call is forwarded as a queued call; every signal
+/// arrives queued on the caller's thread.
+class EngineHost : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit EngineHost(QObject *parent = nullptr);
+    ~EngineHost() override;
+
+    void setConnectionPolicy(const ConnectionPolicy &policy);
+    void start(const RunConfig &config, const QString &controlUrl);
+    void continueSession(quint64 advanceCount);
+    void continueTo(quint64 slot, qint64 batchIndex);
+    void runToEnd();
+    void runToNextDiscovery();
+    void stop();
+
+Q_SIGNALS:
+    void runStarted(const QString &runId, const QString &capturePath);
+    void modelUpdated(const SlotScope::ModelUpdate &update);
+    void runFinished(const SlotScope::RunOutcome &outcome);
+
+private:
+    QThread m_thread;
+    SessionEngine *m_engine = nullptr;
+};
+
+} // namespace SlotScope

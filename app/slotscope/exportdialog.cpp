@@ -1,0 +1,101 @@
+#include "exportdialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QRegularExpressionValidator>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+ExportDialog::ExportDialog(const QString &capturePath, int selectedRows, QWidget *parent)
+    : QDialog(parent)
+    , m_capturePath(capturePath)
+    , m_csvPath(new QLineEdit(this))
+    , m_kind(new QComboBox(this))
+    , m_all(new QRadioButton(tr("Everything in the capture"), this))
+    , m_selected(new QRadioButton(tr("Selected rows (%n)", nullptr, selectedRows), this))
+    , m_range(new QRadioButton(tr("Slot range"), this))
+    , m_fromSlot(new QLineEdit(this))
+    , m_toSlot(new QLineEdit(this))
+    , m_spreadsheetSafe(new QCheckBox(tr("Spreadsheet-safe cells (prefix = + - @ with ')"), this))
+{
+    setWindowTitle(tr("Export CSV"));
+    const QFileInfo capture(capturePath);
+    m_csvPath->setText(capture.absolutePath() + u'/' + capture.completeBaseName() + u".csv"_s);
+    m_kind->addItem(tr("Transactions"), int(ExportRequest::Kind::Transactions));
+    m_kind->addItem(tr("Account diffs"), int(ExportRequest::Kind::AccountDiffs));
+    m_kind->addItem(tr("Control events"), int(ExportRequest::Kind::Events));
+    m_all->setChecked(true);
+    m_selected->setEnabled(selectedRows > 0);
+    auto *slotValidator = new QRegularExpressionValidator(QRegularExpression(u"\\d{1,19}"_s), this);
+    m_fromSlot->setValidator(slotValidator);
+    m_toSlot->setValidator(slotValidator);
+    m_fromSlot->setPlaceholderText(tr("first"));
+    m_toSlot->setPlaceholderText(tr("last"));
+
+    auto *pathRow = new QHBoxLayout;
+    pathRow->addWidget(m_csvPath, 1);
+    auto *browse = new QToolButton(this);
+    browse->setText(u"…"_s);
+    pathRow->addWidget(browse);
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), m_csvPath->text(), tr("CSV (*.csv)"));
+        if (!path.isEmpty())
+            m_csvPath->setText(path);
+    });
+    auto *rangeRow = new QHBoxLayout;
+    rangeRow->addWidget(m_range);
+    rangeRow->addWidget(m_fromSlot);
+    rangeRow->addWidget(m_toSlot);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&File:"), pathRow);
+    form->addRow(tr("&Kind:"), m_kind);
+    auto *scope = new QVBoxLayout;
+    scope->addWidget(m_all);
+    scope->addWidget(m_selected);
+    scope->addLayout(rangeRow);
+    form->addRow(tr("Scope:"), scope);
+    form->addRow(QString(), m_spreadsheetSafe);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Export"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+}
+
+bool ExportDialog::selectedOnly() const
+{
+    return m_selected->isChecked();
+}
+
+ExportRequest ExportDialog::request() const
+{
+    ExportRequest request;
+    request.capturePath = m_capturePath;
+    request.csvPath = m_csvPath->text().trimmed();
+    request.kind = ExportRequest::Kind(m_kind->currentData().toInt());
+    request.spreadsheetSafe = m_spreadsheetSafe->isChecked();
+    if (m_range->isChecked()) {
+        if (!m_fromSlot->text().isEmpty())
+            request.fromSlot = m_fromSlot->text().toULongLong();
+        if (!m_toSlot->text().isEmpty())
+            request.toSlot = m_toSlot->text().toULongLong();
+    }
+    return request;
+}
+
+} // namespace SlotScope

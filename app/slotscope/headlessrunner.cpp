@@ -1,0 +1,248 @@
+#include "headlessrunner.h"
+
+#include "capture/csvexporter.h"
+#include "demoserver.h"
+#include "enginehost.h"
+#include "protocol/urls.h"
+#include "refserver/refserverconfig.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+void printLine(const QString &line)
+{
+    const QByteArray utf8 = line.toUtf8();
+    std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
+}
+
+HeadlessExit exitFor(RunOutcome::Category category)
+{
+    switch (category) {
+    case RunOutcome::Category::None: return HeadlessExit::Success;
+    case RunOutcome::Category::Usage: return HeadlessExit::Usage;
+    case RunOutcome::Category::Auth: return HeadlessExit::Auth;
+    case RunOutcome::Category::Range: return HeadlessExit::Rejected;
+    case RunOutcome::Category::Unreachable:
+    case RunOutcome::Category::Connection: return HeadlessExit::Unreachable;
+    case RunOutcome::Category::Stalled: return HeadlessExit::Stalled;
+    case RunOutcome::Category::Server: return HeadlessExit::Failed;
+    case RunOutcome::Category::Capture: return HeadlessExit::Capture;
+    }
+    return HeadlessExit::Failed;
+}
+
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
+}
+
+} // namespace
+
+HeadlessRunner::HeadlessRunner(HeadlessOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+{
+}
+
+HeadlessRunner::~HeadlessRunner() = default;
+
+void HeadlessRunner::start()
+{
+    RunConfig &config = m_options.config;
+    QString controlUrl;
+    if (config.target == RunConfig::Target::Demo) {
+        m_demo = std::make_unique<DemoServer>();
+        RefServerConfig serverConfig;
+        serverConfig.txDir = config.demoTxDir;
+        const Result<QString> url = m_demo->start(serverConfig);
+        if (!url)
+            return fail(HeadlessExit::Usage, tr("demo simulator: %1").arg(url.error().message));
+        controlUrl = *url;
+        config.apiKey = m_demo->apiKey();
+        printLine(tr("demo simulator on %1 (%2)")
+                      .arg(controlUrl,
+                           config.demoTxDir.isEmpty() ? tr("synthetic transactions")
+                                                      : tr("transactions from %1").arg(config.demoTxDir)));
+    } else {
+        controlUrl = backtestWsUrl(config.url);
+    }
+
+    if (m_options.temporaryCapture) {
+        m_tempDir = std::make_unique<QTemporaryDir>();
+        if (!m_tempDir->isValid())
+            return fail(HeadlessExit::Capture, tr("cannot create a temporary directory for the capture"));
+        config.capturePath = m_tempDir->filePath(u"capture.ndjson"_s);
+    }
+
+    m_engine = std::make_unique<EngineHost>();
+    connect(m_engine.get(), &EngineHost::modelUpdated, this, &HeadlessRunner::onModelUpdate);
+    connect(m_engine.get(), &EngineHost::runFinished, this, &HeadlessRunner::onRunFinished);
+    m_sinceProgress.start();
+    m_engine->start(config, controlUrl);
+}
+
+void HeadlessRunner::interrupt()
+{
+    if (m_finished)
+        return;
+    m_interrupted = true;
+    printLine(tr("interrupted: stopping the session"));
+    if (m_engine)
+        m_engine->stop();
+    else
+        finish(HeadlessExit::Interrupted);
+}
+
+void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
+{
+    for (const SessionUpdate &session : update.sessions) {
+        // Keyed by run: the run row exists before the session id is known.
+        SessionUpdate &known = m_sessions[session.runId];
+        known.runId = session.runId;
+        if (!session.sessionId.isEmpty())
+            known.sessionId = session.sessionId;
+        if (session.startSlot) known.startSlot = session.startSlot;
+        if (session.endSlot) known.endSlot = session.endSlot;
+        if (session.currentSlot) known.currentSlot = session.currentSlot;
+        if (session.control) known.control = session.control;
+        if (session.subscriptions) known.subscriptions = session.subscriptions;
+        if (session.transactionsCaptured) known.transactionsCaptured = session.transactionsCaptured;
+        if (session.lastError) known.lastError = session.lastError;
+        if (session.state) {
+            known.state = session.state;
+            const QString key = session.runId;
+            if (!m_printedStates.contains(key) || m_printedStates.value(key) != *session.state) {
+                m_printedStates.insert(key, *session.state);
+                printProgress(true);
+            }
+        }
+    }
+    for (const DiscoveryUpdate &discovery : update.discoveries) {
+        printLine(tr("discovered batch %1/%2 (%3)")
+                      .arg(discovery.event.slot)
+                      .arg(discovery.event.batchIndex)
+                      .arg(discovery.event.matched.isEmpty() ? QString() : discovery.event.matched.first().describe()));
+    }
+    printProgress(false);
+}
+
+void HeadlessRunner::printProgress(bool force)
+{
+    if (!force && m_sinceProgress.elapsed() < 2000)
+        return;
+    m_sinceProgress.restart();
+    for (const SessionUpdate &s : std::as_const(m_sessions)) {
+        const quint64 start = s.startSlot.value_or(0);
+        const quint64 end = s.endSlot.value_or(start);
+        const quint64 current = s.currentSlot.value_or(start);
+        const double span = double(end - start + 1);
+        const int percent = span > 0 ? int(100.0 * double(current >= start ? current - start + 1 : 0) / span) : 0;
+        QString line = u"%1 %2  slot %3 (%4..%5, %6%)  %7 tx  control %8"_s
+                           .arg(s.sessionId.isEmpty() ? tr("(creating)") : s.sessionId,
+                                s.state ? sessionStateName(*s.state) : tr("creating"))
+                           .arg(current).arg(start).arg(end).arg(qMin(percent, 100))
+                           .arg(s.transactionsCaptured.value_or(0))
+                           .arg(s.control ? describeLink(*s.control) : tr("Down"));
+        if (s.subscriptions && !s.subscriptions->isEmpty())
+            line += u"  data %1"_s.arg(describeLink(s.subscriptions->constFirst()));
+        printLine(line);
+    }
+}
+
+void HeadlessRunner::onRunFinished(const RunOutcome &outcome)
+{
+    printProgress(true);
+    if (m_interrupted)
+        return finish(HeadlessExit::Interrupted);
+    if (!outcome.succeeded()) {
+        const HeadlessExit code = outcome.kind == RunOutcome::Kind::Completed ? HeadlessExit::Capture
+                                                                             : exitFor(outcome.category);
+        return fail(code == HeadlessExit::Success ? HeadlessExit::Failed : code, outcome.message);
+    }
+
+    if (!m_options.temporaryCapture)
+        printLine(tr("capture: %1 (%2 transactions)").arg(outcome.capturePath).arg(outcome.transactions));
+
+    if (!m_options.csvPath.isEmpty()) {
+        ExportRequest request;
+        request.capturePath = outcome.capturePath;
+        request.csvPath = m_options.csvPath;
+        switch (m_options.csvKind) {
+        case HeadlessOptions::CsvKind::Transactions: request.kind = ExportRequest::Kind::Transactions; break;
+        case HeadlessOptions::CsvKind::AccountDiffs: request.kind = ExportRequest::Kind::AccountDiffs; break;
+        case HeadlessOptions::CsvKind::Events: request.kind = ExportRequest::Kind::Events; break;
+        }
+        const Result<ExportStats> exported = CsvExporter::exportCsv(request, {}, nullptr);
+        if (!exported)
+            return fail(HeadlessExit::Capture, tr("CSV export failed: %1").arg(exported.error().message));
+        printLine(tr("csv: %1 (%2 rows)").arg(m_options.csvPath).arg(exported->rowsWritten));
+    }
+    finish(HeadlessExit::Success);
+}
+
+void HeadlessRunner::fail(HeadlessExit code, const QString &message)
+{
+    printLine(tr("slotscope: error: %1").arg(message));
+    finish(code);
+}
+
+void HeadlessRunner::finish(HeadlessExit code)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_exitCode = int(code);
+    // Leave the event loop after the engine had a moment to send its close frames.
+    QTimer::singleShot(0, qApp, [code] { QCoreApplication::exit(int(code)); });
+}
+
+int runHeadless(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"slotscope"_s);
+    const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.contains(u"--help"_s) || arguments.contains(u"-h"_s)) {
+        std::fputs(headlessUsage().toUtf8().constData(), stdout);
+        return 0;
+    }
+    const Result<HeadlessOptions> options = parseHeadlessArguments(arguments, QProcessEnvironment::systemEnvironment());
+    if (!options) {
+        printLine(QCoreApplication::translate("HeadlessRunner", "slotscope: error: %1").arg(options.error().message));
+        return int(HeadlessExit::Usage);
+    }
+
+    HeadlessRunner runner(*options);
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) == 0) {
+        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
+        QObject::connect(notifier, &QSocketNotifier::activated, &runner, [&runner] {
+            char byte;
+            [[maybe_unused]] const auto got = ::read(g_signalPipe[0], &byte, 1);
+            runner.interrupt();
+        });
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    QTimer::singleShot(0, &runner, &HeadlessRunner::start);
+    const int code = app.exec();
+    return code;
+}
+
+} // namespace SlotScope

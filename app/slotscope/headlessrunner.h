@@ -1,0 +1,73 @@
+#pragma once
+
+#include "commandline.h"
+#include "engine/modelupdate.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTemporaryDir>
+
+#include <memory>
+
+class QFile;
+
+namespace SlotScope {
+
+class DemoServer;
+class EngineHost;
+
+/// Exit codes of `slotscope --headless` (DESIGN.md §5: 0 only when every
+/// session completed and the capture is complete).
+enum class HeadlessExit : int {
+    Success = 0,
+    Usage = 2,
+    Auth = 3,          ///< API key rejected
+    Rejected = 4,      ///< the server rejected the session (range, request)
+    Unreachable = 5,   ///< could not connect / connection lost for good
+    Stalled = 6,       ///< the data plane stalled: the capture is incomplete
+    Failed = 7,        ///< the session failed on the server
+    Capture = 8,       ///< capture or CSV could not be written
+    Interrupted = 130, ///< SIGINT / SIGTERM
+};
+
+/// Drives one headless run: starts the demo server when asked, runs the
+/// engine, prints progress to stderr (one line per state change, plus a
+/// progress line at most every 2 s), exports the CSV, and sets the exit code.
+class HeadlessRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit HeadlessRunner(HeadlessOptions options, QObject *parent = nullptr);
+    ~HeadlessRunner() override;
+
+    /// Starts the run; the application quits with exitCode() when it ends.
+    void start();
+    int exitCode() const { return m_exitCode; }
+    /// Stops the run (Ctrl+C): the capture keeps what arrived; exit 130.
+    void interrupt();
+
+private:
+    void onModelUpdate(const ModelUpdate &update);
+    void onRunFinished(const RunOutcome &outcome);
+    void printProgress(bool force);
+    void fail(HeadlessExit code, const QString &message);
+    void finish(HeadlessExit code);
+
+    HeadlessOptions m_options;
+    std::unique_ptr<DemoServer> m_demo;
+    std::unique_ptr<EngineHost> m_engine;
+    std::unique_ptr<QTemporaryDir> m_tempDir;
+    QHash<QString, SessionUpdate> m_sessions;   ///< latest state per session id
+    QHash<QString, SessionState> m_printedStates;
+    QElapsedTimer m_sinceProgress;
+    bool m_interrupted = false;
+    bool m_finished = false;
+    int m_exitCode = int(HeadlessExit::Failed);
+};
+
+/// The whole headless program: parse, run, return the exit code.
+int runHeadless(int argc, char **argv);
+
+} // namespace SlotScope

@@ -1,0 +1,609 @@
+#include "mainwindow.h"
+
+#include "capture/capturereader.h"
+#include "capture/csvexporter.h"
+#include "demoserver.h"
+#include "enginehost.h"
+#include "exportdialog.h"
+#include "model/discoverymodel.h"
+#include "model/protocollogmodel.h"
+#include "model/sessionmodel.h"
+#include "model/transactionfilterproxymodel.h"
+#include "model/transactionmodel.h"
+#include "progressdelegate.h"
+#include "protocol/urls.h"
+#include "refserver/refserverconfig.h"
+#include "rundialog.h"
+#include "transactiondetailview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QKeySequence>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QProgressDialog>
+#include <QScrollBar>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTableView>
+#include <QToolBar>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+constexpr auto JupiterV6 = "JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4";
+
+void setupLiveTable(QTableView *view)
+{
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setAlternatingRowColors(true);
+    view->setWordWrap(false);
+    view->verticalHeader()->setVisible(false);
+    // Fixed row height, no ResizeToContents on live tables (STYLE.md).
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
+    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    view->horizontalHeader()->setStretchLastSection(true);
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_engine(new EngineHost(this))
+    , m_sessions(new SessionModel(this))
+    , m_transactions(new TransactionModel(this))
+    , m_transactionFilter(new TransactionFilterProxyModel(this))
+    , m_discoveries(new DiscoveryModel(this))
+    , m_protocol(new ProtocolLogModel(this))
+{
+    setWindowTitle(tr("SlotScope"));
+    setWindowIcon(QIcon(u":/icons/slotscope.svg"_s));
+    m_transactionFilter->setSourceModel(m_transactions);
+
+    createActions();
+    createCentralArea();
+    createDocks();
+    createStatusBar();
+
+    connect(m_engine, &EngineHost::runStarted, this, [this](const QString &, const QString &capturePath) {
+        m_capturePath = capturePath;
+        m_captureFileLabel->setText(QFileInfo(capturePath).fileName());
+        m_captureFileLabel->setToolTip(capturePath);
+    });
+    connect(m_engine, &EngineHost::modelUpdated, this, &MainWindow::applyUpdate);
+    connect(m_engine, &EngineHost::runFinished, this, &MainWindow::onRunFinished);
+    connect(m_transactions, &TransactionModel::evictedCountChanged, this, [this](qint64 evicted) {
+        m_evictedLabel->setText(tr("%n row(s) evicted from the view (still in the capture)", nullptr, int(qMin<qint64>(evicted, INT_MAX))));
+        m_evictedLabel->setVisible(evicted > 0);
+    });
+    updateActions();
+    resize(1400, 860);
+}
+
+MainWindow::~MainWindow() = default;
+
+RunConfig MainWindow::demoRunConfig()
+{
+    RunConfig config;
+    config.target = RunConfig::Target::Demo;
+    config.demoTxDir = DemoServer::defaultTransactionsDir();
+    config.demoSlotDelayMs = 15;
+    config.startSlot = 1000;
+    config.endSlot = 1199;
+    config.discoverPrograms = {QString::fromLatin1(JupiterV6)};
+    config.advanceCount = 10;
+    config.drive = RunConfig::Drive::Manual;
+    config.capturePath = defaultCapturePath();
+    return config;
+}
+
+void MainWindow::setConnectionPolicy(const ConnectionPolicy &policy)
+{
+    m_engine->setConnectionPolicy(policy);
+}
+
+QString MainWindow::errorBannerText() const
+{
+    return m_errorBanner->isVisible() ? m_errorBanner->text() : QString();
+}
+
+void MainWindow::createActions()
+{
+    m_newRun = new QAction(QIcon::fromTheme(u"document-new"_s), tr("&New Run…"), this);
+    m_newRun->setShortcut(QKeySequence::New);
+    m_newRun->setToolTip(tr("Start a backtest run (Ctrl+N)"));
+    connect(m_newRun, &QAction::triggered, this, &MainWindow::newRun);
+
+    m_stop = new QAction(QIcon::fromTheme(u"process-stop"_s), tr("&Stop Session"), this);
+    m_stop->setShortcut(Qt::SHIFT | Qt::Key_F5);
+    m_stop->setToolTip(tr("Close the session; the capture keeps everything received (Shift+F5)"));
+    connect(m_stop, &QAction::triggered, m_engine, &EngineHost::stop);
+
+    m_continue = new QAction(QIcon::fromTheme(u"media-playback-start"_s), tr("&Continue"), this);
+    m_continue->setShortcut(Qt::Key_F5);
+    m_continue->setToolTip(tr("Continue the advance count of slots (F5)"));
+    connect(m_continue, &QAction::triggered, this, [this] {
+        m_engine->continueSession(quint64(m_advanceCount->value()));
+    });
+
+    m_continueTo = new QAction(QIcon::fromTheme(u"go-jump"_s), tr("Continue &To"), this);
+    m_continueTo->setShortcut(Qt::CTRL | Qt::Key_F10);
+    m_continueTo->setToolTip(tr("Continue to the selected discovery batch, or to the slot[/batch] typed beside (Ctrl+F10)"));
+    connect(m_continueTo, &QAction::triggered, this, &MainWindow::continueToSelection);
+
+    m_runToNextDiscovery = new QAction(QIcon::fromTheme(u"go-next"_s), tr("Run to &Next Discovery"), this);
+    m_runToNextDiscovery->setShortcut(Qt::Key_F10);
+    m_runToNextDiscovery->setToolTip(tr("Continue until just before the next discovered batch (F10)"));
+    connect(m_runToNextDiscovery, &QAction::triggered, m_engine, &EngineHost::runToNextDiscovery);
+
+    m_runToEnd = new QAction(QIcon::fromTheme(u"media-seek-forward"_s), tr("Run to &End"), this);
+    m_runToEnd->setShortcut(Qt::CTRL | Qt::Key_F5);
+    m_runToEnd->setToolTip(tr("Keep continuing until the session completes (Ctrl+F5)"));
+    connect(m_runToEnd, &QAction::triggered, m_engine, &EngineHost::runToEnd);
+
+    m_export = new QAction(QIcon::fromTheme(u"document-save-as"_s), tr("&Export CSV…"), this);
+    m_export->setShortcut(Qt::CTRL | Qt::Key_E);
+    m_export->setToolTip(tr("Export the capture to CSV (Ctrl+E)"));
+    connect(m_export, &QAction::triggered, this, &MainWindow::exportCsv);
+
+    auto *quit = new QAction(tr("&Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    m_advanceCount = new QSpinBox(this);
+    m_advanceCount->setRange(1, 1000000);
+    m_advanceCount->setValue(10);
+    m_advanceCount->setSuffix(tr(" slots"));
+    m_advanceCount->setToolTip(tr("Slots per Continue"));
+    m_continueTarget = new QLineEdit(this);
+    m_continueTarget->setPlaceholderText(tr("slot[/batch]"));
+    m_continueTarget->setMaximumWidth(150);
+    m_continueTarget->setToolTip(tr("Target of Continue To when no discovery batch is selected"));
+    connect(m_continueTarget, &QLineEdit::returnPressed, this, &MainWindow::continueToSelection);
+
+    auto *runMenu = menuBar()->addMenu(tr("&Run"));
+    runMenu->addAction(m_newRun);
+    runMenu->addAction(m_stop);
+    runMenu->addSeparator();
+    runMenu->addAction(m_export);
+    runMenu->addSeparator();
+    runMenu->addAction(quit);
+    auto *stepMenu = menuBar()->addMenu(tr("&Step"));
+    stepMenu->addActions({m_continue, m_continueTo, m_runToNextDiscovery, m_runToEnd});
+
+    auto *toolbar = addToolBar(tr("Stepping"));
+    toolbar->setObjectName(u"stepping"_s);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(m_newRun);
+    toolbar->addAction(m_stop);
+    toolbar->addSeparator();
+    toolbar->addWidget(new QLabel(tr(" Advance "), this));
+    toolbar->addWidget(m_advanceCount);
+    toolbar->addAction(m_continue);
+    toolbar->addSeparator();
+    toolbar->addWidget(m_continueTarget);
+    toolbar->addAction(m_continueTo);
+    toolbar->addAction(m_runToNextDiscovery);
+    toolbar->addAction(m_runToEnd);
+    toolbar->addSeparator();
+    toolbar->addAction(m_export);
+}
+
+void MainWindow::createCentralArea()
+{
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(4, 4, 4, 4);
+
+    m_errorBanner = new QLabel(central);
+    m_errorBanner->setStyleSheet(u"QLabel { background:#fde7e9; color:#8a0014; border:1px solid #f1aeb5;"
+                                 " border-radius:3px; padding:6px; }"_s);
+    m_errorBanner->setWordWrap(true);
+    m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorBanner->hide();
+    layout->addWidget(m_errorBanner);
+
+    auto *filterBar = new QHBoxLayout;
+    m_textFilter = new QLineEdit(central);
+    m_textFilter->setPlaceholderText(tr("Filter by signature, fee payer or program id…"));
+    m_textFilter->setClearButtonEnabled(true);
+    m_statusFilter = new QComboBox(central);
+    m_statusFilter->addItem(tr("All"), int(TransactionFilter::Status::All));
+    m_statusFilter->addItem(tr("Succeeded"), int(TransactionFilter::Status::Succeeded));
+    m_statusFilter->addItem(tr("Failed"), int(TransactionFilter::Status::Failed));
+    filterBar->addWidget(new QLabel(tr("Transactions"), central));
+    filterBar->addWidget(m_textFilter, 1);
+    filterBar->addWidget(m_statusFilter);
+    layout->addLayout(filterBar);
+    connect(m_textFilter, &QLineEdit::textChanged, m_transactionFilter, &TransactionFilterProxyModel::setTextFilter);
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this] {
+        m_transactionFilter->setStatusFilter(TransactionFilter::Status(m_statusFilter->currentData().toInt()));
+    });
+
+    auto *splitter = new QSplitter(Qt::Vertical, central);
+    m_transactionView = new QTableView(splitter);
+    m_transactionView->setModel(m_transactionFilter);
+    setupLiveTable(m_transactionView);
+    m_transactionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_transactionView->setSortingEnabled(true);
+    m_transactionView->sortByColumn(-1, Qt::AscendingOrder);
+    m_transactionView->setColumnWidth(TransactionModel::SlotColumn, 90);
+    m_transactionView->setColumnWidth(TransactionModel::SignatureColumn, 260);
+    m_transactionView->setColumnWidth(TransactionModel::StatusColumn, 70);
+    m_transactionView->setColumnWidth(TransactionModel::ErrorColumn, 200);
+    m_transactionView->setColumnWidth(TransactionModel::FeeColumn, 80);
+    m_transactionView->setColumnWidth(TransactionModel::ComputeUnitsColumn, 80);
+    m_transactionView->setColumnWidth(TransactionModel::FeePayerColumn, 200);
+    m_transactionView->setColumnWidth(TransactionModel::ProgramsColumn, 260);
+    m_detail = new TransactionDetailView(splitter);
+    splitter->addWidget(m_transactionView);
+    splitter->addWidget(m_detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+    setCentralWidget(central);
+
+    connect(m_transactionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::showSelectedTransaction);
+    // Follow new rows only while the user is at the bottom (DESIGN.md §1).
+    connect(m_transactionFilter, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        const QScrollBar *bar = m_transactionView->verticalScrollBar();
+        m_followTail = bar->value() >= bar->maximum() - 2;
+    });
+    connect(m_transactionFilter, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_followTail)
+            m_transactionView->scrollToBottom();
+    });
+}
+
+void MainWindow::createDocks()
+{
+    setDockNestingEnabled(true);
+
+    m_sessionView = new QTreeView(this);
+    m_sessionView->setModel(m_sessions);
+    m_sessionView->setItemDelegateForColumn(SessionModel::ProgressColumn, new ProgressDelegate(m_sessionView));
+    m_sessionView->setRootIsDecorated(true);
+    m_sessionView->setUniformRowHeights(true);
+    m_sessionView->setAlternatingRowColors(true);
+    m_sessionView->header()->setStretchLastSection(true);
+    m_sessionView->setColumnWidth(SessionModel::SessionColumn, 330);
+    m_sessionView->setColumnWidth(SessionModel::SlotRangeColumn, 110);
+    m_sessionView->setColumnWidth(SessionModel::CurrentSlotColumn, 80);
+    m_sessionView->setColumnWidth(SessionModel::ProgressColumn, 140);
+    m_sessionView->setColumnWidth(SessionModel::StateColumn, 80);
+    m_sessionView->setColumnWidth(SessionModel::ControlColumn, 90);
+    m_sessionView->setColumnWidth(SessionModel::DataPlaneColumn, 90);
+    auto *sessionsDock = new QDockWidget(tr("Sessions"), this);
+    sessionsDock->setObjectName(u"sessions"_s);
+    sessionsDock->setWidget(m_sessionView);
+    addDockWidget(Qt::TopDockWidgetArea, sessionsDock);
+
+    auto *discoveryPanel = new QWidget(this);
+    auto *discoveryLayout = new QVBoxLayout(discoveryPanel);
+    discoveryLayout->setContentsMargins(0, 0, 0, 0);
+    m_discoveryView = new QTableView(discoveryPanel);
+    m_discoveryView->setModel(m_discoveries);
+    setupLiveTable(m_discoveryView);
+    m_discoveryView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_discoveryView->setColumnHidden(DiscoveryModel::SessionColumn, true);
+    m_discoveryView->setColumnWidth(DiscoveryModel::SlotColumn, 80);
+    m_discoveryView->setColumnWidth(DiscoveryModel::BatchIndexColumn, 50);
+    m_discoveryView->setColumnWidth(DiscoveryModel::MatchedColumn, 200);
+    auto *continueToButton = new QToolButton(discoveryPanel);
+    continueToButton->setDefaultAction(m_continueTo);
+    continueToButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    discoveryLayout->addWidget(m_discoveryView, 1);
+    discoveryLayout->addWidget(continueToButton, 0, Qt::AlignRight);
+    connect(m_discoveryView, &QAbstractItemView::doubleClicked, this, &MainWindow::continueToSelection);
+    connect(m_discoveryView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
+    auto *discoveryDock = new QDockWidget(tr("Discovery Batches"), this);
+    discoveryDock->setObjectName(u"discoveries"_s);
+    discoveryDock->setWidget(discoveryPanel);
+    addDockWidget(Qt::RightDockWidgetArea, discoveryDock);
+
+    m_protocolView = new QTableView(this);
+    m_protocolView->setModel(m_protocol);
+    setupLiveTable(m_protocolView);
+    m_protocolView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *copy = new QAction(tr("Copy"), m_protocolView);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, this, [this] {
+        QStringList lines;
+        const QModelIndexList rows = m_protocolView->selectionModel()->selectedRows();
+        for (const QModelIndex &rowIndex : rows) {
+            QStringList cells;
+            for (int column = 0; column < m_protocol->columnCount(); ++column)
+                cells << m_protocol->index(rowIndex.row(), column).data().toString();
+            lines << cells.join(u'\t');
+        }
+        QApplication::clipboard()->setText(lines.join(u'\n'));
+    });
+    m_protocolView->addAction(copy);
+    connect(m_protocol, &QAbstractItemModel::rowsInserted, m_protocolView, [this] {
+        const QScrollBar *bar = m_protocolView->verticalScrollBar();
+        if (bar->value() >= bar->maximum() - 40)
+            m_protocolView->scrollToBottom();
+    });
+    auto *protocolDock = new QDockWidget(tr("Protocol Console"), this);
+    protocolDock->setObjectName(u"protocol"_s);
+    protocolDock->setWidget(m_protocolView);
+    addDockWidget(Qt::BottomDockWidgetArea, protocolDock);
+
+    auto *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addActions({sessionsDock->toggleViewAction(), discoveryDock->toggleViewAction(),
+                          protocolDock->toggleViewAction()});
+    resizeDocks({sessionsDock}, {150}, Qt::Vertical);
+    resizeDocks({discoveryDock}, {380}, Qt::Horizontal);
+    resizeDocks({protocolDock}, {170}, Qt::Vertical);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_connectionLabel = new QLabel(tr("Not connected"), this);
+    m_capturedLabel = new QLabel(this);
+    m_captureFileLabel = new QLabel(this);
+    m_evictedLabel = new QLabel(this);
+    m_evictedLabel->hide();
+    statusBar()->addWidget(m_connectionLabel);
+    statusBar()->addPermanentWidget(m_evictedLabel);
+    statusBar()->addPermanentWidget(m_capturedLabel);
+    statusBar()->addPermanentWidget(m_captureFileLabel);
+}
+
+void MainWindow::updateActions()
+{
+    const bool steppable = m_running && (m_state == SessionState::Ready || m_state == SessionState::Paused);
+    m_continue->setEnabled(steppable);
+    m_continueTo->setEnabled(steppable);
+    m_runToNextDiscovery->setEnabled(steppable);
+    m_runToEnd->setEnabled(m_running && !isTerminalState(m_state));
+    m_stop->setEnabled(m_running);
+    m_export->setEnabled(!m_capturePath.isEmpty());
+}
+
+void MainWindow::newRun()
+{
+    RunDialog dialog(this);
+    RunConfig suggested = m_config.capturePath.isEmpty() ? demoRunConfig() : m_config;
+    suggested.capturePath.clear();
+    dialog.setConfig(suggested);
+    if (m_demo && m_demo->isRunning())
+        dialog.setDemoHttpBase(httpBaseFromWsUrl(m_demo->controlUrl()), m_demo->apiKey());
+    else if (ensureDemoServer(suggested.demoTxDir))
+        dialog.setDemoHttpBase(httpBaseFromWsUrl(m_demo->controlUrl()), m_demo->apiKey());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    RunConfig config = dialog.config();
+    config.demoTxDir = suggested.demoTxDir;
+    config.demoSlotDelayMs = suggested.demoSlotDelayMs;
+    startRun(config);
+}
+
+bool MainWindow::ensureDemoServer(const QString &txDir)
+{
+    if (m_demo && m_demo->isRunning() && m_demoTxDir == txDir)
+        return true;
+    m_demo = std::make_unique<DemoServer>();
+    RefServerConfig config;
+    config.txDir = txDir;
+    config.slotDelayMs = demoRunConfig().demoSlotDelayMs;
+    const Result<QString> started = m_demo->start(config);
+    if (!started) {
+        showError(tr("The demo simulator did not start: %1").arg(started.error().message));
+        m_demo.reset();
+        return false;
+    }
+    m_demoTxDir = txDir;
+    return true;
+}
+
+void MainWindow::startRun(const RunConfig &requested)
+{
+    RunConfig config = requested;
+    QString controlUrl;
+    if (config.target == RunConfig::Target::Demo) {
+        if (!ensureDemoServer(config.demoTxDir))
+            return;
+        controlUrl = m_demo->controlUrl();
+        config.apiKey = m_demo->apiKey();
+    } else {
+        controlUrl = backtestWsUrl(config.url);
+    }
+    m_config = config;
+    m_errorBanner->hide();
+    m_transactions->clear();
+    m_discoveries->clear();
+    m_protocol->clear();
+    m_detail->clear();
+    m_advanceCount->setValue(int(qMin<quint64>(config.advanceCount, 1000000)));
+    m_running = true;
+    m_state = SessionState::Creating;
+    m_connectionLabel->setText(tr("Connecting to %1 …").arg(config.target == RunConfig::Target::Demo
+                                                                 ? tr("the demo simulator") : controlUrl));
+    updateActions();
+    m_engine->start(config, controlUrl);
+}
+
+void MainWindow::startDemoRun()
+{
+    startRun(demoRunConfig());
+}
+
+void MainWindow::applyUpdate(const ModelUpdate &update)
+{
+    if (!update.sessions.isEmpty()) {
+        m_sessions->applyUpdates(update.sessions);
+        m_sessionView->expandAll();
+        for (const SessionUpdate &session : update.sessions) {
+            if (session.state)
+                m_state = *session.state;
+            if (session.control) {
+                QString text = tr("Control: %1").arg(describeLink(*session.control));
+                if (session.subscriptions && !session.subscriptions->isEmpty())
+                    text += tr(" · Data: %1").arg(describeLink(session.subscriptions->constFirst()));
+                m_connectionLabel->setText(text);
+            }
+        }
+    }
+    if (!update.transactions.isEmpty())
+        m_transactions->appendRows(update.transactions);
+    for (const DiscoveryUpdate &discovery : update.discoveries)
+        m_discoveries->addBatch(discovery.sessionId, discovery.event);
+    for (const PositionUpdate &position : update.positions) {
+        if (position.finished)
+            m_discoveries->setSessionFinished(position.sessionId);
+        else
+            m_discoveries->setPosition(position.sessionId, position.slot, position.batchIndex, position.paused);
+    }
+    if (!update.protocol.isEmpty())
+        m_protocol->appendEntries(update.protocol);
+    m_capturedLabel->setText(tr("%n transaction(s) captured", nullptr, int(qMin<quint64>(update.capturedTotal, INT_MAX)))
+                             + (update.duplicatesDropped ? tr(", %1 duplicates dropped").arg(update.duplicatesDropped) : QString()));
+    updateActions();
+}
+
+void MainWindow::onRunFinished(const RunOutcome &outcome)
+{
+    m_running = false;
+    if (outcome.kind == RunOutcome::Kind::Failed) {
+        m_state = SessionState::Failed;
+        showError(outcome.message);
+        m_connectionLabel->setText(tr("Run failed"));
+    } else if (outcome.kind == RunOutcome::Kind::Stopped) {
+        m_state = SessionState::Stopped;
+        m_connectionLabel->setText(tr("Stopped · the capture keeps %n transaction(s)", nullptr, int(outcome.transactions)));
+    } else {
+        m_state = SessionState::Completed;
+        m_connectionLabel->setText(tr("Completed · %n transaction(s) captured", nullptr, int(outcome.transactions)));
+    }
+    updateActions();
+    Q_EMIT runFinished(outcome);
+}
+
+void MainWindow::continueToSelection()
+{
+    const QModelIndexList selected = m_discoveryView->selectionModel()->selectedRows();
+    if (!selected.isEmpty()) {
+        const DiscoveryBatchEvent batch = m_discoveries->batchAt(selected.constFirst().row());
+        m_engine->continueTo(batch.slot, batch.batchIndex);
+        return;
+    }
+    const QString target = m_continueTarget->text().trimmed();
+    const QStringList parts = target.split(u'/');
+    bool slotOk = false;
+    const quint64 slot = parts.value(0).toULongLong(&slotOk);
+    bool batchOk = true;
+    const qint64 batch = parts.size() > 1 ? parts.value(1).toLongLong(&batchOk) : -1;
+    if (!slotOk || !batchOk || parts.size() > 2) {
+        statusBar()->showMessage(tr("Select a discovery batch, or type a target as slot or slot/batch."), 5000);
+        m_continueTarget->setFocus();
+        return;
+    }
+    m_engine->continueTo(slot, batch);
+}
+
+void MainWindow::showSelectedTransaction()
+{
+    const QModelIndex current = m_transactionView->currentIndex();
+    if (!current.isValid()) {
+        m_detail->clear();
+        return;
+    }
+    const QVariant offset = current.siblingAtColumn(0).data(TransactionModel::CaptureOffsetRole);
+    if (!offset.isValid() || m_capturePath.isEmpty()) {
+        m_detail->showMessage(tr("This transaction is not in a capture file."));
+        return;
+    }
+    const Result<QByteArray> raw = CaptureReader::readRawTransaction(m_capturePath, offset.toLongLong());
+    if (!raw) {
+        m_detail->showMessage(tr("Cannot read the transaction from the capture: %1").arg(raw.error().message));
+        return;
+    }
+    m_detail->showTransaction(*raw);
+}
+
+void MainWindow::exportCsv()
+{
+    if (m_capturePath.isEmpty())
+        return;
+    QSet<QString> selectedSignatures;
+    const QModelIndexList rows = m_transactionView->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows)
+        selectedSignatures.insert(index.data(TransactionModel::SignatureRole).toString());
+
+    ExportDialog dialog(m_capturePath, selectedSignatures.size(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    ExportRequest request = dialog.request();
+    if (dialog.selectedOnly())
+        request.signatures = selectedSignatures;
+
+    auto *progress = new QProgressDialog(tr("Exporting %1 …").arg(QFileInfo(request.csvPath).fileName()),
+                                         tr("Cancel"), 0, 1000, this);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    connect(progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
+    auto *watcher = new QFutureWatcher<Result<ExportStats>>(this);
+    connect(watcher, &QFutureWatcher<Result<ExportStats>>::finished, this, [this, watcher, progress, request] {
+        const Result<ExportStats> result = watcher->result();
+        progress->deleteLater();
+        watcher->deleteLater();
+        if (!result) {
+            showError(tr("CSV export failed: %1").arg(result.error().message));
+            return;
+        }
+        statusBar()->showMessage(tr("Exported %n row(s) to %1", nullptr, int(result->rowsWritten)).arg(request.csvPath), 10000);
+    });
+    QPointer<QProgressDialog> guardedProgress = progress;
+    watcher->setFuture(QtConcurrent::run([request, cancel, guardedProgress] {
+        return CsvExporter::exportCsv(request, [guardedProgress](qint64 done, qint64 total) {
+            if (total <= 0)
+                return;
+            const int value = int(1000 * done / total);
+            QMetaObject::invokeMethod(guardedProgress, [guardedProgress, value] {
+                if (guardedProgress)
+                    guardedProgress->setValue(value);
+            });
+        }, cancel.get());
+    }));
+}
+
+void MainWindow::showError(const QString &message)
+{
+    m_errorBanner->setText(tr("<b>Error:</b> %1").arg(message.toHtmlEscaped()));
+    m_errorBanner->show();
+    statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_running)
+        m_engine->stop();
+    event->accept();
+}
+
+} // namespace SlotScope

@@ -1,0 +1,128 @@
+#pragma once
+
+#include "engine/modelupdate.h"
+#include "engine/runconfig.h"
+#include "model/sessionstate.h"
+#include "net/connectionpolicy.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QAction;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+class QTableView;
+class QToolButton;
+class QTreeView;
+
+namespace SlotScope {
+
+class DemoServer;
+class DiscoveryModel;
+class EngineHost;
+class ProtocolLogModel;
+class SessionModel;
+class TransactionDetailView;
+class TransactionFilterProxyModel;
+class TransactionModel;
+
+/// SlotScope's one window (DESIGN.md §1): a stepping toolbar, the live
+/// transactions with a detail pane, and docks for sessions, discovery batches
+/// and the protocol console. Holds no protocol logic: it wires views to the
+/// models and the engine (DESIGN.md §2).
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Starts a run (the demo simulator is started on first use).
+    void startRun(const RunConfig &config);
+    /// The demo run a new user sees: real fixtures over slots 1000..1199,
+    /// Jupiter v6 discovery, manual stepping.
+    void startDemoRun();
+    /// The config startDemoRun() uses.
+    static RunConfig demoRunConfig();
+
+    /// Connection timings for the runs this window starts (tests).
+    void setConnectionPolicy(const ConnectionPolicy &policy);
+
+    SessionModel *sessionModel() const { return m_sessions; }
+    TransactionModel *transactionModel() const { return m_transactions; }
+    DiscoveryModel *discoveryModel() const { return m_discoveries; }
+    ProtocolLogModel *protocolLogModel() const { return m_protocol; }
+    QAction *continueAction() const { return m_continue; }
+    QAction *continueToAction() const { return m_continueTo; }
+    QAction *runToEndAction() const { return m_runToEnd; }
+    QAction *stopAction() const { return m_stop; }
+    QString capturePath() const { return m_capturePath; }
+    bool isRunning() const { return m_running; }
+    /// Text of the error banner ("" when hidden).
+    QString errorBannerText() const;
+
+Q_SIGNALS:
+    void runFinished(const SlotScope::RunOutcome &outcome);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createCentralArea();
+    void createDocks();
+    void createStatusBar();
+    void updateActions();
+    void newRun();
+    void applyUpdate(const ModelUpdate &update);
+    void onRunFinished(const RunOutcome &outcome);
+    void continueToSelection();
+    void showSelectedTransaction();
+    void exportCsv();
+    void showError(const QString &message);
+    bool ensureDemoServer(const QString &txDir);
+
+    std::unique_ptr<DemoServer> m_demo;
+    QString m_demoTxDir;
+    EngineHost *m_engine;
+    SessionModel *m_sessions;
+    TransactionModel *m_transactions;
+    TransactionFilterProxyModel *m_transactionFilter;
+    DiscoveryModel *m_discoveries;
+    ProtocolLogModel *m_protocol;
+
+    QAction *m_newRun = nullptr;
+    QAction *m_stop = nullptr;
+    QAction *m_continue = nullptr;
+    QAction *m_continueTo = nullptr;
+    QAction *m_runToNextDiscovery = nullptr;
+    QAction *m_runToEnd = nullptr;
+    QAction *m_export = nullptr;
+    QSpinBox *m_advanceCount = nullptr;
+    QLineEdit *m_continueTarget = nullptr;
+
+    QTableView *m_transactionView = nullptr;
+    TransactionDetailView *m_detail = nullptr;
+    QLineEdit *m_textFilter = nullptr;
+    QComboBox *m_statusFilter = nullptr;
+    QTreeView *m_sessionView = nullptr;
+    QTableView *m_discoveryView = nullptr;
+    QTableView *m_protocolView = nullptr;
+    QLabel *m_errorBanner = nullptr;
+    QLabel *m_connectionLabel = nullptr;
+    QLabel *m_capturedLabel = nullptr;
+    QLabel *m_captureFileLabel = nullptr;
+    QLabel *m_evictedLabel = nullptr;
+
+    RunConfig m_config;
+    QString m_capturePath;
+    bool m_running = false;
+    SessionState m_state = SessionState::Creating;
+    bool m_followTail = true;
+};
+
+} // namespace SlotScope

@@ -1,0 +1,258 @@
+#include "rundialog.h"
+
+#include "protocol/urls.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcessEnvironment>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QRegularExpressionValidator>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+QString defaultCapturePath()
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/captures"_s;
+    QDir().mkpath(dir);
+    return dir + u"/run-"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s) + u".ndjson"_s;
+}
+
+QStringList parseProgramList(const QString &text)
+{
+    static const QRegularExpression separators(u"[\\s,;]+"_s);
+    QStringList programs = text.split(separators, Qt::SkipEmptyParts);
+    programs.removeDuplicates();
+    return programs;
+}
+
+RunDialog::RunDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_target(new QComboBox(this))
+    , m_url(new QLineEdit(this))
+    , m_apiKey(new QLineEdit(this))
+    , m_startSlot(new QLineEdit(this))
+    , m_endSlot(new QLineEdit(this))
+    , m_ranges(new QComboBox(this))
+    , m_fetchRanges(new QPushButton(tr("Fetch ranges"), this))
+    , m_rangeStatus(new QLabel(this))
+    , m_subscribePrograms(new QLineEdit(this))
+    , m_discoverPrograms(new QLineEdit(this))
+    , m_pauseAtDiscoveries(new QCheckBox(tr("Pause before every discovered batch"), this))
+    , m_advanceCount(new QSpinBox(this))
+    , m_disconnectTimeout(new QSpinBox(this))
+    , m_capturePath(new QLineEdit(this))
+    , m_problem(new QLabel(this))
+    , m_network(new QNetworkAccessManager(this))
+{
+    setWindowTitle(tr("New backtest run"));
+    m_target->addItem(tr("Local simulator (demo)"), int(RunConfig::Target::Demo));
+    m_target->addItem(tr("Server URL"), int(RunConfig::Target::Url));
+    m_url->setPlaceholderText(tr("wss://host/backtest or a host name"));
+    m_apiKey->setEchoMode(QLineEdit::Password);
+    m_apiKey->setPlaceholderText(tr("default: $SIMULATOR_API_KEY"));
+    m_apiKey->setText(QProcessEnvironment::systemEnvironment().value(u"SIMULATOR_API_KEY"_s));
+    auto *slotValidator = new QRegularExpressionValidator(QRegularExpression(u"\\d{1,19}"_s), this);
+    m_startSlot->setValidator(slotValidator);
+    m_endSlot->setValidator(slotValidator);
+    m_ranges->setPlaceholderText(tr("available ranges…"));
+    m_ranges->setMinimumContentsLength(24);
+    m_subscribePrograms->setPlaceholderText(tr("program ids; empty = every transaction"));
+    m_discoverPrograms->setPlaceholderText(tr("program ids whose batches to discover"));
+    m_advanceCount->setRange(1, 1000000);
+    m_advanceCount->setSuffix(tr(" slots"));
+    m_disconnectTimeout->setRange(0, 900);
+    m_disconnectTimeout->setSuffix(tr(" s"));
+    m_disconnectTimeout->setToolTip(tr("How long the server keeps the session after the connection drops (≤ 900 s)."));
+    m_problem->setStyleSheet(u"color:#b00020"_s);
+    m_problem->setWordWrap(true);
+    m_rangeStatus->setStyleSheet(u"color:#666"_s);
+
+    auto *rangeRow = new QHBoxLayout;
+    rangeRow->addWidget(m_startSlot);
+    rangeRow->addWidget(new QLabel(u"…"_s, this));
+    rangeRow->addWidget(m_endSlot);
+    auto *pickerRow = new QHBoxLayout;
+    pickerRow->addWidget(m_ranges, 1);
+    pickerRow->addWidget(m_fetchRanges);
+    auto *captureRow = new QHBoxLayout;
+    captureRow->addWidget(m_capturePath, 1);
+    auto *browse = new QToolButton(this);
+    browse->setText(u"…"_s);
+    captureRow->addWidget(browse);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Target:"), m_target);
+    form->addRow(tr("&URL:"), m_url);
+    form->addRow(tr("API &key:"), m_apiKey);
+    form->addRow(tr("&Slots:"), rangeRow);
+    form->addRow(QString(), pickerRow);
+    form->addRow(QString(), m_rangeStatus);
+    form->addRow(tr("Su&bscribe to:"), m_subscribePrograms);
+    form->addRow(tr("&Discover:"), m_discoverPrograms);
+    form->addRow(QString(), m_pauseAtDiscoveries);
+    form->addRow(tr("&Advance:"), m_advanceCount);
+    form->addRow(tr("Disconnect &timeout:"), m_disconnectTimeout);
+    form->addRow(tr("&Capture file:"), captureRow);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Start"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_problem);
+    layout->addWidget(buttons);
+
+    connect(m_target, &QComboBox::currentIndexChanged, this, &RunDialog::updateTargetFields);
+    connect(m_fetchRanges, &QPushButton::clicked, this, &RunDialog::fetchRanges);
+    connect(m_ranges, &QComboBox::activated, this, [this](int index) {
+        const QVariantList range = m_ranges->itemData(index).toList();
+        if (range.size() == 2) {
+            m_startSlot->setText(range.at(0).toString());
+            m_endSlot->setText(range.at(1).toString());
+        }
+    });
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Capture file"), m_capturePath->text(),
+                                                          tr("NDJSON capture (*.ndjson)"));
+        if (!path.isEmpty())
+            m_capturePath->setText(path);
+    });
+    connect(buttons, &QDialogButtonBox::accepted, this, &RunDialog::validateAndAccept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    setConfig(RunConfig{});
+}
+
+void RunDialog::setConfig(const RunConfig &config)
+{
+    m_target->setCurrentIndex(config.target == RunConfig::Target::Demo ? 0 : 1);
+    m_url->setText(config.url);
+    if (!config.apiKey.isEmpty())
+        m_apiKey->setText(config.apiKey);
+    m_startSlot->setText(QString::number(config.startSlot));
+    m_endSlot->setText(QString::number(config.endSlot));
+    m_subscribePrograms->setText(config.subscribePrograms.join(u' '));
+    m_discoverPrograms->setText(config.discoverPrograms.join(u' '));
+    m_pauseAtDiscoveries->setChecked(config.pauseAtDiscoveries);
+    m_advanceCount->setValue(int(qMin<quint64>(config.advanceCount, 1000000)));
+    m_disconnectTimeout->setValue(config.disconnectTimeoutSecs);
+    m_capturePath->setText(config.capturePath.isEmpty() ? defaultCapturePath() : config.capturePath);
+    updateTargetFields();
+}
+
+RunConfig RunDialog::config() const
+{
+    RunConfig config;
+    config.target = RunConfig::Target(m_target->currentData().toInt());
+    config.url = m_url->text().trimmed();
+    config.apiKey = config.target == RunConfig::Target::Url ? m_apiKey->text() : QString();
+    config.startSlot = m_startSlot->text().toULongLong();
+    config.endSlot = m_endSlot->text().toULongLong();
+    config.subscribePrograms = parseProgramList(m_subscribePrograms->text());
+    config.discoverPrograms = parseProgramList(m_discoverPrograms->text());
+    config.pauseAtDiscoveries = m_pauseAtDiscoveries->isChecked();
+    config.advanceCount = quint64(m_advanceCount->value());
+    config.disconnectTimeoutSecs = quint16(m_disconnectTimeout->value());
+    config.capturePath = m_capturePath->text().trimmed();
+    if (config.capturePath.isEmpty())
+        config.capturePath = defaultCapturePath();
+    config.drive = RunConfig::Drive::Manual;
+    return config;
+}
+
+void RunDialog::setDemoHttpBase(const QString &httpBase, const QString &apiKey)
+{
+    m_demoHttpBase = httpBase;
+    m_demoApiKey = apiKey;
+}
+
+void RunDialog::updateTargetFields()
+{
+    const bool url = m_target->currentData().toInt() == int(RunConfig::Target::Url);
+    m_url->setEnabled(url);
+    m_apiKey->setEnabled(url);
+}
+
+void RunDialog::fetchRanges()
+{
+    const bool demo = m_target->currentData().toInt() == int(RunConfig::Target::Demo);
+    const QString base = demo ? m_demoHttpBase : httpBaseFromWsUrl(backtestWsUrl(m_url->text().trimmed()));
+    if (base.isEmpty()) {
+        m_rangeStatus->setText(tr("No server to ask: enter a URL first."));
+        return;
+    }
+    QNetworkRequest request(QUrl(base + u"/available-ranges"_s));
+    const QString key = demo ? m_demoApiKey : m_apiKey->text();
+    if (!key.isEmpty())
+        request.setRawHeader("X-API-Key", key.toUtf8());
+    request.setTransferTimeout(15000);
+    m_fetchRanges->setEnabled(false);
+    m_rangeStatus->setText(tr("Asking %1 …").arg(base));
+    QNetworkReply *reply = m_network->get(request);
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        m_fetchRanges->setEnabled(true);
+        if (reply->error() != QNetworkReply::NoError) {
+            m_rangeStatus->setText(tr("Could not fetch ranges: %1").arg(reply->errorString()));
+            return;
+        }
+        const QJsonArray ranges = QJsonDocument::fromJson(reply->readAll()).array();
+        m_ranges->clear();
+        for (const QJsonValue &value : ranges) {
+            const QJsonObject range = value.toObject();
+            const qint64 start = range.value(u"bundleStartSlot"_s).toInteger(-1);
+            qint64 end = range.value(u"maxBundleEndSlot"_s).toInteger(-1);
+            if (start < 0)
+                continue;
+            if (end < start)
+                end = start;
+            QString label = u"%1 … %2"_s.arg(start).arg(end);
+            if (const QString utc = range.value(u"bundleStartSlotUtc"_s).toString(); !utc.isEmpty())
+                label += u"  (%1)"_s.arg(utc);
+            m_ranges->addItem(label, QVariantList{start, end});
+        }
+        m_rangeStatus->setText(m_ranges->count() == 0 ? tr("The server lists no ranges.")
+                                                      : tr("%n range(s) available.", nullptr, m_ranges->count()));
+        if (m_ranges->count() > 0)
+            m_ranges->showPopup();
+    });
+}
+
+void RunDialog::validateAndAccept()
+{
+    const RunConfig candidate = config();
+    if (m_startSlot->text().isEmpty() || m_endSlot->text().isEmpty()) {
+        m_problem->setText(tr("Enter the first and last slot."));
+        return;
+    }
+    if (const QString problem = candidate.validate(); !problem.isEmpty()) {
+        m_problem->setText(problem);
+        return;
+    }
+    if (candidate.pauseAtDiscoveries && candidate.discoverPrograms.isEmpty()) {
+        m_problem->setText(tr("Pausing at discoveries needs at least one program to discover."));
+        return;
+    }
+    m_problem->clear();
+    accept();
+}
+
+} // namespace SlotScope

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "engine/runconfig.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QNetworkAccessManager;
+class QPushButton;
+class QSpinBox;
+
+namespace SlotScope {
+
+/// The Run panel's dialog (DESIGN.md §1): target (Local simulator (demo) or
+/// a server URL + API key, default from SIMULATOR_API_KEY), slot range with a
+/// picker fed by GET /available-ranges, programs to subscribe, discovery
+/// programs, stepping and capture options.
+class RunDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit RunDialog(QWidget *parent = nullptr);
+
+    void setConfig(const RunConfig &config);
+    /// The config as entered (capturePath filled with a default when empty).
+    RunConfig config() const;
+
+    /// Where `/available-ranges` is asked for the demo target.
+    void setDemoHttpBase(const QString &httpBase, const QString &apiKey);
+
+private:
+    void updateTargetFields();
+    void fetchRanges();
+    void validateAndAccept();
+
+    QComboBox *m_target;
+    QLineEdit *m_url;
+    QLineEdit *m_apiKey;
+    QLineEdit *m_startSlot;
+    QLineEdit *m_endSlot;
+    QComboBox *m_ranges;
+    QPushButton *m_fetchRanges;
+    QLabel *m_rangeStatus;
+    QLineEdit *m_subscribePrograms;
+    QLineEdit *m_discoverPrograms;
+    QCheckBox *m_pauseAtDiscoveries;
+    QSpinBox *m_advanceCount;
+    QSpinBox *m_disconnectTimeout;
+    QLineEdit *m_capturePath;
+    QLabel *m_problem;
+    QNetworkAccessManager *m_network;
+    QString m_demoHttpBase;
+    QString m_demoApiKey;
+};
+
+/// A fresh capture path under the user's data directory
+/// (…/captures/run-YYYYMMDD-HHMMSS.ndjson).
+QString defaultCapturePath();
+
+/// Program ids from free text (spaces, commas, semicolons or new lines).
+QStringList parseProgramList(const QString &text);
+
+} // namespace SlotScope
