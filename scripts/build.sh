@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Configures and builds SlotScope into build/ (Release with debug info).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${SLOTSCOPE_BUILD_DIR:-$here/build}"
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${SLOTSCOPE_BUILD_TYPE:-RelWithDebInfo}" "$@" >/dev/null
+cmake --build "$build" --parallel "$(nproc)"
