@@ -1,5 +1,6 @@
 #include "net/websocketconnection.h"
 #include "net/logging.h"
+#include "net/reconnectcoordinator.h"
 
 #include <QNetworkRequest>
 #include <QRegularExpression>
@@ -68,13 +69,14 @@ WebSocketConnection::WebSocketConnection(ConnectionPolicy policy, QObject *paren
     connect(&m_connectTimer, &QTimer::timeout, this, &WebSocketConnection::onConnectTimeout);
     connect(&m_handshakeTimer, &QTimer::timeout, this, &WebSocketConnection::onHandshakeTimeout);
     connect(&m_keepaliveTimer, &QTimer::timeout, this, &WebSocketConnection::onKeepaliveTick);
-    connect(&m_backoffTimer, &QTimer::timeout, this, &WebSocketConnection::openSocket);
+    connect(&m_backoffTimer, &QTimer::timeout, this, &WebSocketConnection::onBackoffElapsed);
     connect(&m_closeTimer, &QTimer::timeout, this, &WebSocketConnection::onCloseTimeout);
 }
 
 WebSocketConnection::~WebSocketConnection()
 {
     stopTimers();
+    leaveCoordinator();
     if (m_socket)
         disconnect(m_socket, nullptr, this, nullptr);
 }
@@ -92,6 +94,58 @@ void WebSocketConnection::setStatus(ConnectionStatus next, const QString &reason
     m_status = next;
     m_statusReason = reason;
     Q_EMIT statusChanged(next, reason);
+}
+
+void WebSocketConnection::setReconnectCoordinator(ReconnectCoordinator *coordinator)
+{
+    if (isRunning()) {
+        qCWarning(lcNet) << "setReconnectCoordinator() on a running connection ignored";
+        return;
+    }
+    m_coordinator = coordinator;
+}
+
+void WebSocketConnection::leaveCoordinator()
+{
+    if (m_coordinator)
+        m_coordinator->cancel(this);
+    m_holdsPermit = false;
+}
+
+void WebSocketConnection::onBackoffElapsed()
+{
+    if (m_phase != Phase::Backoff)
+        return;
+    if (!m_coordinator || m_budget.attempt() <= m_policy.ungatedAttempts) {
+        openSocket();
+        return;
+    }
+    // Past the fast ungated retries: step aside until the siblings stopped
+    // streaming (seed `reconnect_slot`).
+    m_phase = Phase::Parked;
+    m_parkedSince = now();
+    const quint64 generation = m_generation;
+    setStatus(ConnectionStatus::Parked,
+              tr("waiting for the other subscriptions to finish (attempt %1)").arg(m_budget.attempt()));
+    if (generation != m_generation || m_phase != Phase::Parked)
+        return;
+    m_coordinator->requestSlot(this, [this, generation] {
+        if (generation == m_generation && m_phase == Phase::Parked)
+            onSlotGranted();
+        else if (m_coordinator)
+            m_coordinator->releaseSlot(this);
+    });
+}
+
+void WebSocketConnection::onSlotGranted()
+{
+    // Parking is deliberate waiting, not retry thrashing (seed `discount_parked`).
+    m_budget.discountParked(now() - m_parkedSince);
+    m_holdsPermit = true;
+    const quint64 generation = m_generation;
+    setStatus(ConnectionStatus::Down, tr("reconnecting"));
+    if (generation == m_generation)
+        openSocket();
 }
 
 void WebSocketConnection::start(const QUrl &url, const QString &apiKey, const QString &userAgent)
@@ -263,6 +317,7 @@ void WebSocketConnection::settleDisconnect(QWebSocket *socket)
         return;
     case Phase::Idle:
     case Phase::Backoff:
+    case Phase::Parked:
     case Phase::Finished:
         return;
     }
@@ -279,6 +334,8 @@ void WebSocketConnection::connectionLostWhileOpen(const ConnectionLoss &loss)
     m_keepaliveTimer.stop();
     m_handshakeTimer.stop();
     const bool wasUp = !loss.duringHandshake;
+    if (wasUp && m_coordinator)
+        m_coordinator->leaveStreaming(this);
     const milliseconds upFor = now() - m_upSince;
 
     const quint64 generation = m_generation;
@@ -298,6 +355,11 @@ void WebSocketConnection::connectionLostWhileOpen(const ConnectionLoss &loss)
 
 void WebSocketConnection::retryOrFail(FailureKind exhaustedKind, const QString &failedReason)
 {
+    if (m_holdsPermit) {
+        m_holdsPermit = false; // a failed gated attempt gives the slot back
+        if (m_coordinator)
+            m_coordinator->releaseSlot(this);
+    }
     const int tries = m_budget.attempt() + 1;
     if (const std::optional<milliseconds> delay = m_budget.nextBackoff()) {
         qCInfo(lcNet).nospace() << m_url.toDisplayString() << ": " << failedReason
@@ -326,6 +388,13 @@ void WebSocketConnection::handshakeSucceeded()
     m_handshakeTimer.stop();
     m_phase = Phase::Up;
     m_upSince = now();
+    if (m_coordinator) {
+        m_coordinator->enterStreaming(this);
+        if (m_holdsPermit) {
+            m_holdsPermit = false;
+            m_coordinator->releaseSlot(this);
+        }
+    }
     m_lastInbound = m_upSince;
     m_keepaliveTimer.start(m_policy.keepaliveInterval);
     const quint64 generation = m_generation;
@@ -447,6 +516,7 @@ void WebSocketConnection::stop()
     case Phase::Connecting:
     case Phase::Handshaking:
     case Phase::Backoff:
+    case Phase::Parked:
         finishStopped();
         return;
     }
@@ -478,6 +548,7 @@ void WebSocketConnection::finishStopped()
 {
     stopTimers();
     detachSocket();
+    leaveCoordinator();
     m_phase = Phase::Finished;
     ++m_generation;
     setStatus(ConnectionStatus::Down, tr("stopped"));
@@ -490,6 +561,7 @@ void WebSocketConnection::finish(const QString &reason)
         return;
     stopTimers();
     detachSocket();
+    leaveCoordinator();
     m_phase = Phase::Finished;
     ++m_generation;
     setStatus(ConnectionStatus::Down, reason);
@@ -502,6 +574,7 @@ void WebSocketConnection::fail(FailureKind kind, const QString &reason)
         return;
     stopTimers();
     detachSocket();
+    leaveCoordinator();
     m_phase = Phase::Finished;
     ++m_generation;
     m_failureKind = kind;

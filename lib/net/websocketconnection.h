@@ -21,6 +21,8 @@ QT_END_NAMESPACE
 
 namespace SlotScope {
 
+class ReconnectCoordinator;
+
 /// Outcome of a failed handshake (seed mod.rs `HandshakeError`): Transient
 /// (network blip, contended session) retries with backoff; Fatal ends the loop
 /// as Failed with `reason` verbatim.
@@ -63,6 +65,11 @@ struct ConnectionLoss
 ///   Down → connect (connectTimeout) → beginHandshake() → handshakeSucceeded() → Up
 ///        → frames … → lost → [Up ≥ uptimeReset ⇒ budget reset] → backoff → connect …
 ///
+/// With a ReconnectCoordinator (parallel batches), a reconnect beyond the
+/// policy's ungatedAttempts parks after its backoff (status Parked) until no
+/// sibling streams, holds the single handshake permit until Up again, and the
+/// parked time is not charged to the budget (PROTOCOL.md §6.6).
+///
 /// * Connect failures and transient handshake failures retry with the
 ///   ReconnectBudget's backoff until it is exhausted, then Failed.
 /// * HTTP 401/403 at the upgrade is fatal at once ("API key rejected (HTTP 401)").
@@ -83,7 +90,7 @@ class WebSocketConnection : public QObject
     Q_OBJECT
 public:
     /// Where the loop is; exposed for tests and diagnostics.
-    enum class Phase { Idle, Connecting, Handshaking, Up, Backoff, Closing, Finished };
+    enum class Phase { Idle, Connecting, Handshaking, Up, Backoff, Parked, Closing, Finished };
 
     explicit WebSocketConnection(ConnectionPolicy policy, QObject *parent = nullptr);
     ~WebSocketConnection() override;
@@ -111,6 +118,9 @@ public:
     const ConnectionPolicy &policy() const { return m_policy; }
     /// Replace the budget (tests inject a clock / random source). Only while idle.
     void setReconnectBudget(const ReconnectBudget &budget) { m_budget = budget; }
+    /// Gate reconnects beyond policy().ungatedAttempts on `coordinator` (shared by
+    /// a parallel batch's subscriptions; nullptr = never gated). Only while idle.
+    void setReconnectCoordinator(ReconnectCoordinator *coordinator);
 
 Q_SIGNALS:
     /// Every status transition (no-op transitions are suppressed).
@@ -175,6 +185,9 @@ private:
     void connectFailed(const QString &why);
     void connectionLostWhileOpen(const ConnectionLoss &loss);
     void retryOrFail(FailureKind exhaustedKind, const QString &failedReason);
+    void onBackoffElapsed();
+    void onSlotGranted();
+    void leaveCoordinator();
     void finishStopped();
     void stopTimers();
     std::chrono::milliseconds now() const;
@@ -194,6 +207,9 @@ private:
     std::chrono::milliseconds m_lastInbound{0};
     std::chrono::milliseconds m_upSince{0};
     quint64 m_generation = 0; // bumped whenever the loop ends or restarts (reentrancy guard)
+    QPointer<ReconnectCoordinator> m_coordinator;
+    bool m_holdsPermit = false;
+    std::chrono::milliseconds m_parkedSince{0};
 
     // Parented to this so moveToThread() takes them along (a member child is
     // destroyed, and unregistered, before ~QObject runs).

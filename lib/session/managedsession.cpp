@@ -83,6 +83,7 @@ void ManagedSession::openSubscription(Subscription &subscription)
         return;
     }
     auto *manager = new SubscriptionManager(subscription.programIds, m_policy, this);
+    manager->setReconnectCoordinator(m_coordinator);
     subscription.manager = manager;
     const QString label = subscription.label;
     connect(manager, &WebSocketConnection::statusChanged, this,

@@ -3,6 +3,7 @@
 #include "net/connectionpolicy.h"
 #include "net/controlmanager.h"
 #include "net/framelog.h"
+#include "net/reconnectcoordinator.h"
 #include "net/subscriptionmanager.h"
 #include "protocol/connectionstatus.h"
 #include "protocol/controlmessages.h"
@@ -72,6 +73,11 @@ public:
     /// Add a transaction subscription (empty = every transaction). Before the
     /// session exists it is opened once created() fires.
     void subscribeTransactions(const QStringList &programIds);
+    /// Share `coordinator` with the sibling sessions of a parallel batch: the
+    /// subscriptions' reconnects step aside for streaming siblings (seed
+    /// `start_with_cancel(…, reconnect_coordinator)`). Call before start();
+    /// nullptr (the default) for a standalone session.
+    void setReconnectCoordinator(ReconnectCoordinator *coordinator) { m_coordinator = coordinator; }
     /// Queue a Continue (sent once every connection is Up). Errors: not
     /// running (not started, draining, completed, failed, shut down), a
     /// Continue already queued or in flight, a connection Failed.
@@ -150,6 +156,7 @@ private:
     ConnectionPolicy m_policy;
     State m_state = State::Idle;
     QPointer<ControlManager> m_control;
+    QPointer<ReconnectCoordinator> m_coordinator;
     QList<Subscription> m_subscriptions;
     std::optional<QueuedRequest> m_queued;
     std::optional<SessionSummary> m_completedSummary;
