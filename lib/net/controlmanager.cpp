@@ -1,14 +1,12 @@
 #include "net/controlmanager.h"
 #include "net/logging.h"
+#include "net/overloaded.h"
 
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
 
 namespace Internal {
-
-template<class... Ts> struct Overloaded : Ts... { using Ts::operator()...; };
-template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // Short text of a sent request for the protocol console.
 static QString describeRequest(const ControlRequest &request)

@@ -1,14 +1,10 @@
 #include "net/subscriptionmanager.h"
 #include "net/logging.h"
+#include "net/overloaded.h"
 
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
-
-namespace Internal {
-template<class... Ts> struct SubOverloaded : Ts... { using Ts::operator()...; };
-template<class... Ts> SubOverloaded(Ts...) -> SubOverloaded<Ts...>;
-} // namespace Internal
 
 SubscriptionManager::SubscriptionManager(QStringList programIds, ConnectionPolicy policy,
                                          QObject *parent)
@@ -36,7 +32,7 @@ void SubscriptionManager::handleText(QByteArrayView utf8)
                                    << " (" << utf8.first(std::min<qsizetype>(utf8.size(), 200)).toByteArray() << ")";
         return;
     }
-    std::visit(Internal::SubOverloaded{
+    std::visit(Internal::Overloaded{
         [this](const DataPlane::SubscribeAck &ack) {
             if (phase() != Phase::Handshaking || ack.requestId != m_pendingRequestId) {
                 qCDebug(lcNet) << "ignoring an unexpected subscribe ack" << ack.requestId;

@@ -127,9 +127,10 @@ Q_SIGNALS:
     void statusChanged(SlotScope::ConnectionStatus status, const QString &reason);
     /// A reconnect will be tried after `delay` (attempt = 1-based retry number).
     void reconnectScheduled(int attempt, std::chrono::milliseconds delay);
-    /// Every text frame written (UTF-8), for protocol consoles.
+    /// Every text frame written (UTF-8), for protocol consoles. The view is
+    /// valid only during the emission: connect directly and copy what you keep.
     void frameSent(QByteArrayView utf8);
-    /// Every text or binary frame received, before it is handled.
+    /// Every text or binary frame received, before it is handled (same rule).
     void frameReceived(QByteArrayView frame);
     /// The loop ended: after stop(), Failed, or an end of stream. Emitted once per start().
     void finished();

@@ -1,5 +1,6 @@
 #include "session/managedevent.h"
 #include "session/logging.h"
+#include "net/overloaded.h"
 
 using namespace Qt::StringLiterals;
 
@@ -7,15 +8,10 @@ Q_LOGGING_CATEGORY(lcSession, "slotscope.session")
 
 namespace SlotScope {
 
-namespace Internal {
-template<class... Ts> struct EventOverloaded : Ts... { using Ts::operator()...; };
-template<class... Ts> EventOverloaded(Ts...) -> EventOverloaded<Ts...>;
-} // namespace Internal
-
 std::optional<ManagedEvent> managedEventFromResponse(const ControlResponse &response)
 {
     using Result = std::optional<ManagedEvent>;
-    return std::visit(Internal::EventOverloaded{
+    return std::visit(Internal::Overloaded{
         [](const Responses::ReadyForContinue &) -> Result { return ManagedEvents::ReadyForContinue{}; },
         [](const Responses::Paused &r) -> Result { return ManagedEvents::Paused{r.event}; },
         [](const Responses::DiscoveryBatch &r) -> Result { return ManagedEvents::DiscoveryBatch{r.event}; },
@@ -29,7 +25,7 @@ std::optional<ManagedEvent> managedEventFromResponse(const ControlResponse &resp
 
 QString managedEventName(const ManagedEvent &event)
 {
-    return std::visit(Internal::EventOverloaded{
+    return std::visit(Internal::Overloaded{
         [](const ManagedEvents::ReadyForContinue &) { return u"readyForContinue"_s; },
         [](const ManagedEvents::Paused &) { return u"paused"_s; },
         [](const ManagedEvents::DiscoveryBatch &) { return u"discoveryBatch"_s; },
