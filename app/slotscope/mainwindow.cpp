@@ -125,7 +125,7 @@ void MainWindow::setConnectionPolicy(const ConnectionPolicy &policy)
 
 QString MainWindow::errorBannerText() const
 {
-    return m_errorBanner->isVisible() ? m_errorBanner->text() : QString();
+    return m_errorBanner->isVisible() ? m_errorMessage : QString();
 }
 
 void MainWindow::createActions()
@@ -243,6 +243,7 @@ void MainWindow::createCentralArea()
 
     auto *splitter = new QSplitter(Qt::Vertical, central);
     m_transactionView = new QTableView(splitter);
+    m_transactionView->setObjectName(u"transactions"_s);
     m_transactionView->setModel(m_transactionFilter);
     setupLiveTable(m_transactionView);
     m_transactionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -252,7 +253,7 @@ void MainWindow::createCentralArea()
     m_transactionView->setColumnWidth(TransactionModel::SignatureColumn, 260);
     m_transactionView->setColumnWidth(TransactionModel::StatusColumn, 70);
     m_transactionView->setColumnWidth(TransactionModel::ErrorColumn, 200);
-    m_transactionView->setColumnWidth(TransactionModel::FeeColumn, 80);
+    m_transactionView->setColumnWidth(TransactionModel::FeeColumn, 105);
     m_transactionView->setColumnWidth(TransactionModel::ComputeUnitsColumn, 80);
     m_transactionView->setColumnWidth(TransactionModel::FeePayerColumn, 200);
     m_transactionView->setColumnWidth(TransactionModel::ProgramsColumn, 260);
@@ -282,6 +283,7 @@ void MainWindow::createDocks()
     setDockNestingEnabled(true);
 
     m_sessionView = new QTreeView(this);
+    m_sessionView->setObjectName(u"sessions"_s);
     m_sessionView->setModel(m_sessions);
     m_sessionView->setItemDelegateForColumn(SessionModel::ProgressColumn, new ProgressDelegate(m_sessionView));
     m_sessionView->setRootIsDecorated(true);
@@ -304,13 +306,15 @@ void MainWindow::createDocks()
     auto *discoveryLayout = new QVBoxLayout(discoveryPanel);
     discoveryLayout->setContentsMargins(0, 0, 0, 0);
     m_discoveryView = new QTableView(discoveryPanel);
+    m_discoveryView->setObjectName(u"discoveries"_s);
     m_discoveryView->setModel(m_discoveries);
     setupLiveTable(m_discoveryView);
     m_discoveryView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_discoveryView->setColumnHidden(DiscoveryModel::SessionColumn, true);
-    m_discoveryView->setColumnWidth(DiscoveryModel::SlotColumn, 80);
-    m_discoveryView->setColumnWidth(DiscoveryModel::BatchIndexColumn, 50);
-    m_discoveryView->setColumnWidth(DiscoveryModel::MatchedColumn, 200);
+    m_discoveryView->setColumnWidth(DiscoveryModel::SlotColumn, 70);
+    m_discoveryView->setColumnWidth(DiscoveryModel::BatchIndexColumn, 45);
+    m_discoveryView->setColumnWidth(DiscoveryModel::MatchedColumn, 150);
+    m_discoveryView->setColumnWidth(DiscoveryModel::TransactionsColumn, 40);
     auto *continueToButton = new QToolButton(discoveryPanel);
     continueToButton->setDefaultAction(m_continueTo);
     continueToButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -324,6 +328,7 @@ void MainWindow::createDocks()
     addDockWidget(Qt::RightDockWidgetArea, discoveryDock);
 
     m_protocolView = new QTableView(this);
+    m_protocolView->setObjectName(u"protocol"_s);
     m_protocolView->setModel(m_protocol);
     setupLiveTable(m_protocolView);
     m_protocolView->setContextMenuPolicy(Qt::ActionsContextMenu);
@@ -594,6 +599,7 @@ void MainWindow::exportCsv()
 
 void MainWindow::showError(const QString &message)
 {
+    m_errorMessage = message;
     m_errorBanner->setText(tr("<b>Error:</b> %1").arg(message.toHtmlEscaped()));
     m_errorBanner->show();
     statusBar()->showMessage(message, 10000);

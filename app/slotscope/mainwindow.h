@@ -118,6 +118,7 @@ private:
     QLabel *m_captureFileLabel = nullptr;
     QLabel *m_evictedLabel = nullptr;
 
+    QString m_errorMessage;   ///< the banner's text, unformatted
     RunConfig m_config;
     QString m_capturePath;
     bool m_running = false;

@@ -545,6 +545,13 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
 
     if (!message.isEmpty())
         m_lastError = kind == RunOutcome::Kind::Stopped ? QString() : outcome.message;
+    // The sockets close with the run: say so instead of leaving the last Up.
+    if (kind == RunOutcome::Kind::Stopped) {
+        m_controlLink.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("closed")};
+        m_subscriptionLink.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("closed")};
+    } else if (kind == RunOutcome::Kind::Completed) {
+        m_controlLink.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("closed")};
+    }
     markSessionDirty();
     flush();
     m_flushTimer.stop();
