@@ -37,12 +37,13 @@ struct Options
     QCommandLineOption capture{u"capture"_s, tr("Capture file (NAME.ndjson; events go to NAME.events.ndjson)."), u"FILE"_s};
     QCommandLineOption csv{u"csv"_s, tr("Export the capture to this CSV file at the end."), u"FILE"_s};
     QCommandLineOption csvKind{u"csv-kind"_s, tr("transactions (default), account-diffs or events."), u"KIND"_s, u"transactions"_s};
+    QCommandLineOption verbose{u"verbose"_s, tr("Also print the connection and protocol log to stderr.")};
 
     void addTo(QCommandLineParser &parser)
     {
         parser.addOptions({headless, demo, txDir, url, apiKey, startSlot, endSlot, parallel,
                            subscribeProgram, accountDiffs, discoverProgram, pauseAtDiscoveries,
-                           advanceCount, disconnectTimeout, capture, csv, csvKind});
+                           advanceCount, disconnectTimeout, capture, csv, csvKind, verbose});
     }
 };
 
@@ -157,6 +158,7 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         return makeError(tr("--csv-kind: expected transactions, account-diffs or events, got %1").arg(kind));
     if (parser.isSet(o.csvKind) && result.csvPath.isEmpty())
         return makeError(tr("--csv-kind needs --csv"));
+    result.verbose = parser.isSet(o.verbose);
     if (config.capturePath.isEmpty())
         result.temporaryCapture = true; // the engine captures anyway: the CSV is read from it
     return result;

@@ -17,6 +17,7 @@ struct HeadlessOptions
     QString csvPath;             ///< empty = no CSV
     CsvKind csvKind = CsvKind::Transactions;
     bool temporaryCapture = false; ///< no --capture: capture to a temp file, removed at exit
+    bool verbose = false;          ///< --verbose: keep the library log on stderr
 };
 
 /// Parse the headless command line (arguments include the program name).

@@ -8,6 +8,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QLoggingCategory>
 #include <QSocketNotifier>
 #include <QTimer>
 
@@ -122,8 +123,26 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
         if (session.startSlot) known.startSlot = session.startSlot;
         if (session.endSlot) known.endSlot = session.endSlot;
         if (session.currentSlot) known.currentSlot = session.currentSlot;
-        if (session.control) known.control = session.control;
-        if (session.subscriptions) known.subscriptions = session.subscriptions;
+        if (session.control) {
+            const bool firstDown = !known.control && session.control->status == ConnectionStatus::Down
+                                   && session.control->reason.isEmpty();
+            if (!firstDown && (!known.control || known.control->status != session.control->status
+                               || known.control->attempt != session.control->attempt))
+                printLink(tr("control"), *session.control);
+            known.control = session.control;
+        }
+        if (session.subscriptions) {
+            for (qsizetype i = 0; i < session.subscriptions->size(); ++i) {
+                const LinkState &link = session.subscriptions->at(i);
+                const bool known_ = known.subscriptions && known.subscriptions->size() > i;
+                const bool changed = known_ ? known.subscriptions->at(i).status != link.status
+                                                  || known.subscriptions->at(i).attempt != link.attempt
+                                            : !(link.status == ConnectionStatus::Down && link.reason.isEmpty());
+                if (changed)
+                    printLink(session.subscriptions->size() == 1 ? tr("data") : tr("data %1").arg(i + 1), link);
+            }
+            known.subscriptions = session.subscriptions;
+        }
         if (session.transactionsCaptured) known.transactionsCaptured = session.transactionsCaptured;
         if (session.lastError) known.lastError = session.lastError;
         if (session.state) {
@@ -142,6 +161,16 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
                       .arg(discovery.event.matched.isEmpty() ? QString() : discovery.event.matched.first().describe()));
     }
     printProgress(false);
+}
+
+void HeadlessRunner::printLink(const QString &socket, const LinkState &link)
+{
+    // One line per connection state change (issue: "Headless prints one line
+    // per state change to stderr").
+    QString line = tr("%1 %2").arg(socket, describeLink(link));
+    if (link.status != ConnectionStatus::Up && !link.reason.isEmpty() && link.status != ConnectionStatus::Failed)
+        line += u": "_s + link.reason;
+    printLine(line);
 }
 
 void HeadlessRunner::printProgress(bool force)
@@ -163,7 +192,10 @@ void HeadlessRunner::printProgress(bool force)
                            .arg(s.control ? describeLink(*s.control) : tr("Down"));
         if (s.subscriptions && !s.subscriptions->isEmpty())
             line += u"  data %1"_s.arg(describeLink(s.subscriptions->constFirst()));
-        printLine(line);
+        if (line != m_lastProgressLine.value(s.runId)) {
+            m_lastProgressLine.insert(s.runId, line);
+            printLine(line);
+        }
     }
 }
 
@@ -228,6 +260,11 @@ int runHeadless(int argc, char **argv)
         printLine(QCoreApplication::translate("HeadlessRunner", "slotscope: error: %1").arg(options.error().message));
         return int(HeadlessExit::Usage);
     }
+
+    // stderr carries progress and, on failure, one clear line; the libraries'
+    // log joins it only with --verbose (or explicit QT_LOGGING_RULES).
+    if (!options->verbose && qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(u"slotscope.*=false"_s);
 
     HeadlessRunner runner(*options);
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) == 0) {

@@ -52,6 +52,7 @@ private:
     void onModelUpdate(const ModelUpdate &update);
     void onRunFinished(const RunOutcome &outcome);
     void printProgress(bool force);
+    void printLink(const QString &socket, const LinkState &link);
     void fail(HeadlessExit code, const QString &message);
     void finish(HeadlessExit code);
 
@@ -61,6 +62,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_tempDir;
     QHash<QString, SessionUpdate> m_sessions;   ///< latest state per session id
     QHash<QString, SessionState> m_printedStates;
+    QHash<QString, QString> m_lastProgressLine; ///< per run: suppress repeats
     QElapsedTimer m_sinceProgress;
     bool m_interrupted = false;
     bool m_finished = false;
