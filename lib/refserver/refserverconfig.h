@@ -6,6 +6,29 @@
 
 namespace SlotScope {
 
+/// Data-plane faults of the reference server (issue "Data plane that never
+/// loses a transaction"). Every fault is a deterministic count — no random
+/// draw — so a run with the same flags fails at the same notifications; the
+/// limits (maxDrops, maxStalls) count over the whole server. A notification
+/// counts as sent once it was handed to the socket.
+struct DataFaults
+{
+    /// Abort a subscription socket (TCP close, no WebSocket close frame) right
+    /// after its N-th, 2N-th, … notification reached the kernel; 0 = never.
+    /// Replay re-sends the boundary slot, so N must exceed the notifications of
+    /// the largest slot, or a resubscribe never gets past it (maxDrops bounds that).
+    int dropEveryNotifications = 0;
+    int maxDrops = 0;                  ///< drops per server; 0 = unlimited
+    /// Stop sending on a subscription socket after its N-th notification (the
+    /// socket stays open, notifications queue); 0 = never.
+    int stallAfterNotifications = 0;
+    int stallMs = 0;                   ///< how long a stall lasts, ms; 0 = forever
+    int maxStalls = 1;                 ///< stalls per server; 0 = unlimited
+    /// Bytes per second (WebSocket message payload, after compression) that ALL
+    /// data-plane sockets of the server share — one constrained link; 0 = no cap.
+    qint64 bandwidthBytesPerSecond = 0;
+};
+
 /// Configuration of the reference simulator server (lib/refserver). One plain
 /// struct so later features (fault injection, parallel batches, zstd) add
 /// fields here instead of growing constructor arguments.
@@ -35,6 +58,10 @@ struct RefServerConfig
     quint64 maxBundleSize = 100000;    ///< advertised as `maxBundleSize`
     quint64 bundleSize = 100;          ///< slots per bundle (parallel splitting, later)
     quint32 seed = 1;                  ///< synthetic generator seed
+    /// Honour `compression:"zstd"` on subscriptions (PROTOCOL.md §5.4); false =
+    /// ignore the request and keep Text frames (a client must cope).
+    bool zstd = true;
+    DataFaults dataFaults;
 };
 
 } // namespace SlotScope
