@@ -488,6 +488,17 @@ void WebSocketConnection::onKeepaliveTick()
     m_socket->ping();
 }
 
+void WebSocketConnection::dropConnection(const QString &reason)
+{
+    if (m_phase != Phase::Handshaking && m_phase != Phase::Up)
+        return;
+    ConnectionLoss loss;
+    loss.reason = reason;
+    loss.duringHandshake = m_phase == Phase::Handshaking;
+    detachSocket();
+    connectionLostWhileOpen(loss);
+}
+
 void WebSocketConnection::onConnectTimeout()
 {
     if (m_phase != Phase::Connecting)

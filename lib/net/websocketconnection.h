@@ -168,6 +168,10 @@ protected:
     void fail(FailureKind kind, const QString &reason);
     /// End the loop without failure (e.g. end of stream): status Down with `reason`.
     void finish(const QString &reason);
+    /// Treat the open connection as lost (e.g. an undecodable compressed
+    /// stream): the socket is aborted and the loop goes on as after any loss
+    /// (endsOnLoss(), then backoff and reconnect). Only while Handshaking or Up.
+    void dropConnection(const QString &reason);
 
 private:
     void setStatus(ConnectionStatus next, const QString &reason); // the only writer of m_status
