@@ -2,9 +2,11 @@
 
 #include "capture/capturereader.h"
 #include "capture/csvexporter.h"
+#include "connectiontimelineview.h"
 #include "demoserver.h"
 #include "enginehost.h"
 #include "exportdialog.h"
+#include "model/connectiontimelinemodel.h"
 #include "model/discoverymodel.h"
 #include "model/protocollogmodel.h"
 #include "model/sessionmodel.h"
@@ -21,6 +23,7 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -76,6 +79,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_transactionFilter(new TransactionFilterProxyModel(this))
     , m_discoveries(new DiscoveryModel(this))
     , m_protocol(new ProtocolLogModel(this))
+    , m_timeline(new ConnectionTimelineModel(this))
 {
     setWindowTitle(tr("SlotScope"));
     setWindowIcon(QIcon(u":/icons/slotscope.svg"_s));
@@ -357,9 +361,19 @@ void MainWindow::createDocks()
     protocolDock->setWidget(m_protocolView);
     addDockWidget(Qt::BottomDockWidgetArea, protocolDock);
 
+    auto *timelineView = new ConnectionTimelineView(m_timeline, this);
+    timelineView->setObjectName(u"timeline"_s);
+    timelineView->setMinimumHeight(120);
+    auto *timelineDock = new QDockWidget(tr("Connections"), this);
+    timelineDock->setObjectName(u"connections"_s);
+    timelineDock->setWidget(timelineView);
+    addDockWidget(Qt::BottomDockWidgetArea, timelineDock);
+    tabifyDockWidget(protocolDock, timelineDock);
+    protocolDock->raise();
+
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addActions({sessionsDock->toggleViewAction(), discoveryDock->toggleViewAction(),
-                          protocolDock->toggleViewAction()});
+                          protocolDock->toggleViewAction(), timelineDock->toggleViewAction()});
     resizeDocks({sessionsDock}, {150}, Qt::Vertical);
     resizeDocks({discoveryDock}, {380}, Qt::Horizontal);
     resizeDocks({protocolDock}, {170}, Qt::Vertical);
@@ -442,6 +456,7 @@ void MainWindow::startRun(const RunConfig &requested)
     m_transactions->clear();
     m_discoveries->clear();
     m_protocol->clear();
+    m_timeline->clear();
     m_detail->clear();
     m_advanceCount->setValue(int(qMin<quint64>(config.advanceCount, 1000000)));
     m_running = true;
@@ -485,6 +500,8 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
     }
     if (!update.protocol.isEmpty())
         m_protocol->appendEntries(update.protocol);
+    if (!update.connections.isEmpty())
+        m_timeline->appendEvents(update.connections);
     m_capturedLabel->setText(tr("%n transaction(s) captured", nullptr, int(qMin<quint64>(update.capturedTotal, INT_MAX)))
                              + (update.duplicatesDropped ? tr(", %1 duplicates dropped").arg(update.duplicatesDropped) : QString()));
     updateActions();
@@ -493,6 +510,7 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
 void MainWindow::onRunFinished(const RunOutcome &outcome)
 {
     m_running = false;
+    m_timeline->closeAll(QDateTime::currentMSecsSinceEpoch());
     if (outcome.kind == RunOutcome::Kind::Failed) {
         m_state = SessionState::Failed;
         showError(outcome.message);

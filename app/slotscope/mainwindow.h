@@ -23,6 +23,7 @@ namespace SlotScope {
 class DemoServer;
 class DiscoveryModel;
 class EngineHost;
+class ConnectionTimelineModel;
 class ProtocolLogModel;
 class SessionModel;
 class TransactionDetailView;
@@ -56,6 +57,7 @@ public:
     TransactionModel *transactionModel() const { return m_transactions; }
     DiscoveryModel *discoveryModel() const { return m_discoveries; }
     ProtocolLogModel *protocolLogModel() const { return m_protocol; }
+    ConnectionTimelineModel *connectionTimelineModel() const { return m_timeline; }
     QAction *continueAction() const { return m_continue; }
     QAction *continueToAction() const { return m_continueTo; }
     QAction *runToEndAction() const { return m_runToEnd; }
@@ -94,6 +96,7 @@ private:
     TransactionFilterProxyModel *m_transactionFilter;
     DiscoveryModel *m_discoveries;
     ProtocolLogModel *m_protocol;
+    ConnectionTimelineModel *m_timeline;
 
     QAction *m_newRun = nullptr;
     QAction *m_stop = nullptr;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/connectiontimelinemodel.h"
 #include "model/protocollogentry.h"
 #include "model/sessionupdate.h"
 #include "model/transactionrecord.h"
@@ -41,13 +42,14 @@ struct ModelUpdate
     QList<DiscoveryUpdate> discoveries;
     QList<PositionUpdate> positions;
     QList<ProtocolLogEntry> protocol;
+    QList<ConnectionEvent> connections;  ///< socket status changes, for the timeline
     quint64 capturedTotal = 0;        ///< transactions in the capture so far
     quint64 duplicatesDropped = 0;
 
     bool isEmpty() const
     {
         return transactions.isEmpty() && sessions.isEmpty() && discoveries.isEmpty()
-               && positions.isEmpty() && protocol.isEmpty();
+               && positions.isEmpty() && protocol.isEmpty() && connections.isEmpty();
     }
 };
 

@@ -333,6 +333,8 @@ void SessionEngine::onConnectionStatus(const QString &socket, ConnectionStatus s
                                           {u"status"_s, connectionStatusName(status)},
                                           {u"reason"_s, reason},
                                           {u"attempt"_s, attempt}});
+    m_pending.connections.append(ConnectionEvent{QDateTime::currentMSecsSinceEpoch(), m_sessionId, socket,
+                                                 status, reason, attempt});
     markSessionDirty();
 }
 

@@ -16,6 +16,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QSignalSpy>
@@ -156,6 +157,12 @@ void tst_MainWindow::continueAdvancesTheSlot()
         table->selectRow(std::min(5, table->model()->rowCount() - 1));
         QTest::qWait(300);
         QVERIFY(window.grab().save(QDir(dir).filePath(u"mainwindow.png"_s)));
+        auto *timeline = window.findChild<QWidget *>(u"timeline"_s);
+        QVERIFY(timeline);
+        if (auto *dock = qobject_cast<QDockWidget *>(timeline->parentWidget()))
+            dock->raise();
+        QTest::qWait(400);
+        QVERIFY(window.grab().save(QDir(dir).filePath(u"timeline.png"_s)));
     }
 }
 
