@@ -111,8 +111,7 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     m_pausedAt.reset();
     m_discoveries.clear();
     m_controlLink = {};
-    m_subscriptionLink = {};
-    m_hasSubscription = true; // every run captures transactions (DESIGN.md §5)
+    m_subscriptionLinks.clear();
     m_reconnects = 0;
     m_lastError.clear();
     m_pending = {};
@@ -290,7 +289,8 @@ void SessionEngine::onEvent(const ManagedEvent &event)
         logEvent(u"completed"_s, completed->summary ? completed->summary->toJson() : QJsonObject{});
         m_currentSlot = m_config.endSlot;
         // Every subscription delivered its end of stream (PROTOCOL.md §5.8).
-        m_subscriptionLink.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("end of stream")};
+        for (auto &[socket, link] : m_subscriptionLinks)
+            link.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("end of stream")};
         setState(SessionState::Completed);
         queuePosition(/*finished=*/true);
         finishRun(RunOutcome::Kind::Completed, RunOutcome::Category::None, {});
@@ -320,7 +320,7 @@ void SessionEngine::onTransaction(const TransactionSummary &summary, QByteArrayV
 void SessionEngine::onConnectionStatus(const QString &socket, ConnectionStatus status,
                                        const QString &reason, int attempt)
 {
-    Link &link = socket == u"control" ? m_controlLink : m_subscriptionLink;
+    Link &link = linkFor(socket);
     if (status == ConnectionStatus::Up && link.everUp)
         ++m_reconnects;
     if (status == ConnectionStatus::Up)
@@ -338,9 +338,21 @@ void SessionEngine::onConnectionStatus(const QString &socket, ConnectionStatus s
     markSessionDirty();
 }
 
+SessionEngine::Link &SessionEngine::linkFor(const QString &socket)
+{
+    if (socket == u"control")
+        return m_controlLink;
+    for (auto &[name, link] : m_subscriptionLinks) {
+        if (name == socket)
+            return link;
+    }
+    m_subscriptionLinks.append({socket, Link{}});
+    return m_subscriptionLinks.last().second;
+}
+
 void SessionEngine::onReconnectScheduled(const QString &socket, int attempt, std::chrono::milliseconds delay)
 {
-    Link &link = socket == u"control" ? m_controlLink : m_subscriptionLink;
+    Link &link = linkFor(socket);
     link.state.attempt = attempt;
     link.state.retryInMs = qint64(delay.count());
     logEvent(u"connection"_s, QJsonObject{{u"socket"_s, socket},
@@ -496,8 +508,11 @@ void SessionEngine::flush()
         update.currentSlot = m_currentSlot;
         update.state = m_state;
         update.control = m_controlLink.state;
-        if (m_hasSubscription)
-            update.subscriptions = QList<LinkState>{m_subscriptionLink.state};
+        QList<LinkState> subscriptions;
+        for (const auto &[socket, link] : std::as_const(m_subscriptionLinks))
+            subscriptions.append(link.state);
+        update.subscriptions = subscriptions;
+        update.duplicatesDropped = m_pending.duplicatesDropped;
         update.reconnectCount = m_reconnects;
         update.transactionsCaptured = m_capture.transactionCount();
         update.lastError = m_lastError;
@@ -550,7 +565,8 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     // The sockets close with the run: say so instead of leaving the last Up.
     if (kind == RunOutcome::Kind::Stopped) {
         m_controlLink.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("closed")};
-        m_subscriptionLink.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("closed")};
+        for (auto &[socket, link] : m_subscriptionLinks)
+            link.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("closed")};
     } else if (kind == RunOutcome::Kind::Completed) {
         m_controlLink.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("closed")};
     }

@@ -122,8 +122,10 @@ private:
         bool everUp = false;   ///< an Up after this is a reconnect
     };
     Link m_controlLink;
-    Link m_subscriptionLink;
-    bool m_hasSubscription = false;
+    /// One per subscription socket, in the order they first reported
+    /// ("transactions", "account diffs", …).
+    QList<std::pair<QString, Link>> m_subscriptionLinks;
+    Link &linkFor(const QString &socket);
     quint64 m_reconnects = 0;
     QString m_lastError;
 

@@ -1,5 +1,8 @@
 #include "model/sessionmodel.h"
 
+#include <QBrush>
+#include <QColor>
+
 #include "model/logging.h"
 
 #include <QCoreApplication>
@@ -348,6 +351,20 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
         const auto status = aggregateStatus(s.subscriptions);
         return status ? QVariant(int(*status)) : QVariant();
     }
+    case Qt::ForegroundRole:
+        // A failed row (stalled drain, truncated capture, lost connection) is
+        // red, so an incomplete capture never passes for a complete one.
+        if (s.state == SessionState::Failed)
+            return QBrush(QColor(0xb0, 0x00, 0x20));
+        if (column == DataPlaneColumn || column == ControlColumn) {
+            const auto status = column == ControlColumn ? (s.control ? std::optional(s.control->status) : std::nullopt)
+                                                        : aggregateStatus(s.subscriptions);
+            if (status == ConnectionStatus::Failed)
+                return QBrush(QColor(0xb0, 0x00, 0x20));
+            if (status == ConnectionStatus::Parked || (status == ConnectionStatus::Down && !isTerminalState(s.state)))
+                return QBrush(QColor(0xa0, 0x5a, 0x00));
+        }
+        return {};
     case Qt::TextAlignmentRole:
         switch (column) {
         case CurrentSlotColumn:
