@@ -6,21 +6,75 @@ using namespace Qt::StringLiterals;
 
 namespace SlotScope {
 
-SubscriptionManager::SubscriptionManager(QStringList programIds, ConnectionPolicy policy,
-                                         QObject *parent)
+SubscriptionSpec SubscriptionSpec::transactions(QStringList programIds, bool zstd)
+{
+    SubscriptionSpec spec(std::move(programIds));
+    spec.zstd = zstd;
+    return spec;
+}
+
+SubscriptionSpec SubscriptionSpec::accountDiffs(QString address, bool programOwner, bool zstd)
+{
+    SubscriptionSpec spec;
+    spec.kind = SubscriptionKind::AccountDiffs;
+    spec.address = std::move(address);
+    spec.programOwner = programOwner;
+    spec.zstd = zstd;
+    return spec;
+}
+
+SubscriptionManager::SubscriptionManager(SubscriptionSpec spec, ConnectionPolicy policy, QObject *parent)
     : WebSocketConnection(policy, parent)
-    , m_programIds(std::move(programIds))
+    , m_spec(std::move(spec))
 {
 }
 
 void SubscriptionManager::beginHandshake()
 {
+    // Every connection starts a fresh compressed stream (§5.4).
+    m_zstd.reset();
+    m_streamBroken = false;
     m_pendingRequestId = ++m_nextRequestId;
     m_replayFromSlot = m_lastSlot;
+    if (m_spec.kind == SubscriptionKind::AccountDiffs) {
+        AccountDiffSubscribeParams params;
+        params.address = m_spec.address;
+        params.programOwner = m_spec.programOwner;
+        params.replayFromSlot = m_lastSlot;
+        params.zstd = m_spec.zstd;
+        sendText(encodeAccountDiffSubscribe(m_pendingRequestId, params));
+        return;
+    }
     TransactionSubscribeParams params;
-    params.accountInclude = m_programIds;
+    params.accountInclude = m_spec.programIds;
     params.replayFromSlot = m_lastSlot;
+    params.zstd = m_spec.zstd;
     sendText(encodeTransactionSubscribe(m_pendingRequestId, params));
+}
+
+void SubscriptionManager::handleBinary(const QByteArray &frame)
+{
+    if (m_streamBroken)
+        return; // the rest of a connection that is being dropped
+    // A zstd stream starts with the frame magic 28 B5 2F FD; a server that
+    // ignored the request may still send plain JSON as Binary.
+    const bool plainJson = m_zstd.framesDecoded() == 0 && frame.startsWith('{');
+    if (!m_spec.zstd || plainJson) {
+        WebSocketConnection::handleBinary(frame);
+        return;
+    }
+    Result<QByteArray> message = m_zstd.decode(frame);
+    if (!message) {
+        ++m_corruptFrames;
+        m_streamBroken = true;
+        qCWarning(lcNet).nospace() << url().toDisplayString() << ": undecodable compressed frame of "
+                                   << frame.size() << " bytes (" << message.error().message
+                                   << "); reconnecting with replayFromSlot";
+        dropConnection(tr("corrupt compressed frame: %1").arg(message.error().message));
+        return;
+    }
+    ++m_compressedFrames;
+    handleText(*message);
 }
 
 void SubscriptionManager::handleText(QByteArrayView utf8)
@@ -53,10 +107,18 @@ void SubscriptionManager::handleText(QByteArrayView utf8)
             qCWarning(lcNet) << "data-plane error" << error.code << error.message;
         },
         [this](const DataPlane::TransactionNotification &notification) {
+            if (m_spec.kind != SubscriptionKind::Transactions) {
+                qCDebug(lcNet) << "ignoring a transactionNotification on an account-diff subscription";
+                return;
+            }
             onTransaction(notification.result);
         },
-        [](const DataPlane::AccountDiffNotification &) {
-            qCDebug(lcNet) << "ignoring an accountDiffNotification on a transaction subscription";
+        [this](const DataPlane::AccountDiffNotification &diff) {
+            if (m_spec.kind != SubscriptionKind::AccountDiffs) {
+                qCDebug(lcNet) << "ignoring an accountDiffNotification on a transaction subscription";
+                return;
+            }
+            onAccountDiff(diff);
         },
         [](const DataPlane::OtherNotification &other) {
             qCDebug(lcNet) << "ignoring a" << other.method << "notification";
@@ -64,26 +126,10 @@ void SubscriptionManager::handleText(QByteArrayView utf8)
     }, *decoded);
 }
 
-bool SubscriptionManager::isDuplicate(quint64 slot, const QString &signature)
+void SubscriptionManager::noteSlot(quint64 slot)
 {
-    if (slot > m_currentSlot) {
-        m_previousSlot = m_currentSlot;
-        m_previousSlotSignatures = std::exchange(m_currentSlotSignatures, {});
-        m_currentSlot = slot;
-    }
-    if (slot == m_currentSlot) {
-        if (m_currentSlotSignatures.contains(signature))
-            return true;
-        m_currentSlotSignatures.insert(signature);
-        return false;
-    }
-    if (slot == m_previousSlot) {
-        if (m_previousSlotSignatures.contains(signature))
-            return true;
-        m_previousSlotSignatures.insert(signature);
-        return false;
-    }
-    return false; // older than anything a replay can repeat
+    if (!m_lastSlot || slot > *m_lastSlot)
+        m_lastSlot = slot;
 }
 
 void SubscriptionManager::onTransaction(QByteArrayView result)
@@ -94,15 +140,27 @@ void SubscriptionManager::onTransaction(QByteArrayView result)
         qCWarning(lcNet) << "skipping a transaction notification:" << summary.error().message;
         return;
     }
-    if (isDuplicate(summary->slot, summary->signature)) {
+    if (!m_duplicates.admit(summary->slot, summary->signature)) {
         ++m_duplicatesDropped;
         Q_EMIT duplicateDropped(summary->signature, summary->slot);
         return;
     }
-    if (!m_lastSlot || summary->slot > *m_lastSlot)
-        m_lastSlot = summary->slot;
+    noteSlot(summary->slot);
     ++m_received;
     Q_EMIT transactionReceived(*summary, result);
+}
+
+void SubscriptionManager::onAccountDiff(const DataPlane::AccountDiffNotification &diff)
+{
+    const QString key = DuplicateFilter::accountDiffKey(diff.signature, diff.account);
+    if (!m_duplicates.admit(diff.slot, key)) {
+        ++m_duplicatesDropped;
+        Q_EMIT duplicateDropped(key, diff.slot);
+        return;
+    }
+    noteSlot(diff.slot);
+    ++m_received;
+    Q_EMIT accountDiffReceived(diff.slot, diff.signature, diff.account, diff.result);
 }
 
 bool SubscriptionManager::endsOnLoss(const ConnectionLoss &loss)

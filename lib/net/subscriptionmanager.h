@@ -1,62 +1,108 @@
 #pragma once
 
+#include "net/duplicatefilter.h"
 #include "net/websocketconnection.h"
+#include "net/zstdstreamdecoder.h"
 #include "protocol/dataplane.h"
 #include "protocol/transactionsummary.h"
 
-#include <QSet>
 #include <QStringList>
 
 #include <optional>
 
 namespace SlotScope {
 
+/// What one subscription socket subscribes to (PROTOCOL.md §5.5, §5.6).
+struct SubscriptionSpec
+{
+    SubscriptionKind kind = SubscriptionKind::Transactions;
+    /// Transactions: the `accountInclude` filter (empty = every transaction).
+    QStringList programIds;
+    /// Account diffs: the account, or the owner program with programOwner.
+    QString address;
+    /// Account diffs: every account owned by `address` (`address_type: "program"`).
+    bool programOwner = false;
+    /// Ask for `compression: "zstd"` (§5.4): Binary frames from one streaming
+    /// compressor per connection. A server that ignores it sends Text, which
+    /// is handled as usual.
+    bool zstd = false;
+
+    SubscriptionSpec() = default;
+    /// A transaction subscription for `programIds` (kept implicit so a plain
+    /// program list still makes a SubscriptionManager).
+    SubscriptionSpec(QStringList programIds) : programIds(std::move(programIds)) {}
+
+    static SubscriptionSpec transactions(QStringList programIds, bool zstd = false);
+    static SubscriptionSpec accountDiffs(QString address, bool programOwner, bool zstd = false);
+
+    bool operator==(const SubscriptionSpec &) const = default;
+};
+
 /// One subscription socket on a session's RPC endpoint (resolve the URL with
 /// subscriptionWsUrl(), protocol/urls.h; no API key), PROTOCOL.md §5, §6.6,
-/// §5.8; DESIGN.md §4.
+/// §5.8; DESIGN.md §4; seed subscription managers.
 ///
-/// * Handshake: `transactionSubscribe` with the program ids (empty = every
-///   transaction) and, on a reconnect, `replayFromSlot` = the last slot
-///   received (inclusive); Up once the ack arrives (handshake response
-///   timeout). An RPC error answer is fatal.
-/// * Each `transactionNotification` is summarized (TransactionSummarizer),
-///   boundary duplicates of a replay are dropped by signature (and counted),
-///   and transactionReceived() is emitted directly, on this thread, with a view
-///   of the raw `result` bytes that is valid only during the emission.
+/// * Handshake: `transactionSubscribe` (program ids) or `accountDiffSubscribe`
+///   (an account or an owner program), with `compression:"zstd"` when asked,
+///   and on a reconnect `replayFromSlot` = the last slot received (inclusive);
+///   Up once the ack arrives (handshake response timeout, 120 s by default).
+///   An RPC error answer is fatal.
+/// * zstd: Binary frames go through one ZstdStreamDecoder per connection,
+///   reset on every (re)connect, and are then handled as text. A frame that
+///   does not decode is logged, counted (corruptFrames()) and drops the
+///   connection: the context is unusable, so the resubscribe + replay recovers
+///   what it held. Text frames (a server that ignored the request) are handled
+///   as before.
+/// * Each `transactionNotification` is summarized (TransactionSummarizer);
+///   each `accountDiffNotification` carries slot, signature and account.
+///   Boundary duplicates of a replay are dropped (transactions by signature,
+///   account diffs by slot + signature + account) and counted; new ones are
+///   emitted directly, on this thread, with a view of the raw `result` bytes
+///   that is valid only during the emission.
 /// * A normal close (1000) after markSessionCompleted() is the end of stream:
 ///   endOfStream(), then finished(); any other close is a loss and reconnects.
 ///   A normal close that arrives while the control plane has not yet reported
 ///   `completed` reconnects, and becomes the end of stream if
 ///   markSessionCompleted() is called before the reconnect succeeds.
-///
-/// Account-diff subscriptions (§5.6, SubscriptionKind::AccountDiffs) will be a
-/// second kind on this class; only transactions are implemented today.
 class SubscriptionManager : public WebSocketConnection
 {
     Q_OBJECT
 public:
-    SubscriptionManager(QStringList programIds, ConnectionPolicy policy, QObject *parent = nullptr);
+    SubscriptionManager(SubscriptionSpec spec, ConnectionPolicy policy, QObject *parent = nullptr);
 
-    SubscriptionKind kind() const { return SubscriptionKind::Transactions; }
-    QStringList programIds() const { return m_programIds; }
+    const SubscriptionSpec &spec() const { return m_spec; }
+    SubscriptionKind kind() const { return m_spec.kind; }
+    QStringList programIds() const { return m_spec.programIds; }
     /// The control plane reported `completed`: the next normal close is the end of stream.
     void markSessionCompleted();
     /// The stream ended normally (endOfStream() was emitted).
     bool hasEnded() const { return m_ended; }
-    /// Highest slot of a transaction received (the next replayFromSlot).
+    /// Highest slot of a notification received (the next replayFromSlot).
     std::optional<quint64> lastSlot() const { return m_lastSlot; }
+    /// New notifications delivered (transactions or account diffs).
+    qint64 notificationsReceived() const { return m_received; }
     qint64 transactionsReceived() const { return m_received; }
     qint64 duplicatesDropped() const { return m_duplicatesDropped; }
     /// Notifications that could not be decoded or summarized (logged, skipped).
     qint64 malformedNotifications() const { return m_malformed; }
+    /// Binary frames that did not decompress (each dropped the connection).
+    qint64 corruptFrames() const { return m_corruptFrames; }
+    /// Binary frames decompressed over the lifetime of the manager.
+    qint64 compressedFrames() const { return m_compressedFrames; }
 
 Q_SIGNALS:
     /// A new transaction. `rawResult` is the notification's `result` object
     /// (EncodedConfirmedTransactionWithStatusMeta JSON, bytes as received),
     /// valid only during the emission: connect directly and copy what you keep.
     void transactionReceived(const SlotScope::TransactionSummary &summary, QByteArrayView rawResult);
-    /// A replayed transaction was dropped as a duplicate.
-    void duplicateDropped(const QString &signature, quint64 slot);
+    /// A new account diff (§5.6). `rawResult` is the notification's `result`
+    /// object ({context:{slot}, account, signature, pre, post}), valid only
+    /// during the emission. Empty signature / account when null.
+    void accountDiffReceived(quint64 slot, const QString &signature, const QString &account,
+                             QByteArrayView rawResult);
+    /// A replayed notification was dropped as a duplicate. `key`: the
+    /// signature (transactions) or DuplicateFilter::accountDiffKey() (diffs).
+    void duplicateDropped(const QString &key, quint64 slot);
     /// The subscription was acknowledged (after every (re)subscribe).
     void subscribed(qint64 subscriptionId, std::optional<quint64> replayFromSlot);
     /// The server ended the stream after the session completed (§5.8).
@@ -65,14 +111,18 @@ Q_SIGNALS:
 protected:
     void beginHandshake() override;
     void handleText(QByteArrayView utf8) override;
+    void handleBinary(const QByteArray &frame) override;
     bool endsOnLoss(const ConnectionLoss &loss) override;
 
 private:
     void onTransaction(QByteArrayView result);
-    bool isDuplicate(quint64 slot, const QString &signature);
+    void onAccountDiff(const DataPlane::AccountDiffNotification &diff);
+    void noteSlot(quint64 slot);
 
-    QStringList m_programIds;
+    SubscriptionSpec m_spec;
     TransactionSummarizer m_summarizer;
+    ZstdStreamDecoder m_zstd;
+    bool m_streamBroken = false;   // a corrupt frame: ignore the rest of this connection
     qint64 m_nextRequestId = 0;
     qint64 m_pendingRequestId = -1;
     std::optional<quint64> m_replayFromSlot;
@@ -83,13 +133,9 @@ private:
     qint64 m_received = 0;
     qint64 m_duplicatesDropped = 0;
     qint64 m_malformed = 0;
-
-    // Signatures of the two most recent slots: a replay from the last slot
-    // (inclusive) can only repeat those.
-    quint64 m_currentSlot = 0;
-    QSet<QString> m_currentSlotSignatures;
-    quint64 m_previousSlot = 0;
-    QSet<QString> m_previousSlotSignatures;
+    qint64 m_corruptFrames = 0;
+    qint64 m_compressedFrames = 0;
+    DuplicateFilter m_duplicates;
 };
 
 } // namespace SlotScope

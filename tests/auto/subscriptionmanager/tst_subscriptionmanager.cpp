@@ -1,15 +1,23 @@
 // SubscriptionManager against a scripted data-plane server (127.0.0.1, port 0)
 // streaming the real mainnet transactions of SLOTSCOPE_FIXTURES_DIR:
 // subscribe + ack, resubscribe with replayFromSlot and boundary dedup
-// (PROTOCOL.md §5.5, §5.8, §6.6), end of stream, rejected subscribes.
+// (PROTOCOL.md §5.5, §5.8, §6.6), end of stream, rejected subscribes,
+// account diffs (§5.6) and zstd-compressed streams (§5.4).
 
 #include "net/subscriptionmanager.h"
 #include "protocol/transactionfiles.h"
 
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QTest>
 #include <QWebSocket>
 #include <QWebSocketServer>
+
+#include <zstd.h>
+
+#include <memory>
 
 using namespace SlotScope;
 using namespace Qt::StringLiterals;
@@ -36,6 +44,37 @@ ConnectionPolicy fastPolicy()
 
 const QString kJupiter = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
 
+// The server side of §5.4: one compressor per connection, flushed per message.
+class StreamCompressor
+{
+public:
+    StreamCompressor() : m_stream(ZSTD_createCStream())
+    {
+        ZSTD_CCtx_setParameter(m_stream, ZSTD_c_compressionLevel, 3);
+    }
+    ~StreamCompressor() { ZSTD_freeCStream(m_stream); }
+    StreamCompressor(const StreamCompressor &) = delete;
+    StreamCompressor &operator=(const StreamCompressor &) = delete;
+
+    QByteArray compress(QByteArrayView message)
+    {
+        QByteArray out;
+        QByteArray chunk(qsizetype(ZSTD_CStreamOutSize()), Qt::Uninitialized);
+        ZSTD_inBuffer input{message.data(), size_t(message.size()), 0};
+        size_t remaining = 0;
+        do {
+            ZSTD_outBuffer output{chunk.data(), size_t(chunk.size()), 0};
+            remaining = ZSTD_compressStream2(m_stream, &output, &input, ZSTD_e_flush);
+            Q_ASSERT(!ZSTD_isError(remaining));
+            out.append(chunk.constData(), qsizetype(output.pos));
+        } while (remaining != 0);
+        return out;
+    }
+
+private:
+    ZSTD_CStream *m_stream;
+};
+
 // A data-plane server whose reactions the test scripts.
 class DataPlaneServer : public QObject
 {
@@ -45,6 +84,8 @@ public:
     QList<SubscribeRequest> subscribes;
     int connections = 0;
     bool ack = true;
+    bool honourZstd = true;       // false: a server that ignores compression:"zstd"
+    int binaryFramesSent = 0;
     std::function<void(const SubscribeRequest &)> afterAck;
 
     DataPlaneServer()
@@ -61,6 +102,8 @@ public:
                     subscribes.append(*request);
                     if (!ack)
                         return;
+                    if (request->zstd && honourZstd)
+                        m_compressors.insert(socket, std::make_shared<StreamCompressor>());
                     socket->sendTextMessage(QString::fromUtf8(encodeSubscribeAck(request->requestId, 7)));
                     if (afterAck)
                         afterAck(*request);
@@ -79,13 +122,22 @@ public:
     }
     bool listen() { return server.listen(QHostAddress::LocalHost, 0); }
     QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/backtest/backtest_1"_s.arg(server.serverPort())); }
-    void notify(const LoadedTransaction &transaction)
+    // Text, or a Binary frame of the connection's compressed stream.
+    void send(const QByteArray &json)
     {
-        current->sendTextMessage(QString::fromUtf8(encodeTransactionNotification(7, transaction.json)));
+        if (const auto compressor = m_compressors.value(current.data())) {
+            current->sendBinaryMessage(compressor->compress(json));
+            ++binaryFramesSent;
+        } else {
+            current->sendTextMessage(QString::fromUtf8(json));
+        }
     }
+    void notify(const LoadedTransaction &transaction) { send(encodeTransactionNotification(7, transaction.json)); }
+    void notifyDiff(const QByteArray &resultJson) { send(encodeAccountDiffNotification(7, resultJson)); }
 
 private:
     QList<QPointer<QWebSocket>> m_sockets;
+    QHash<QWebSocket *, std::shared_ptr<StreamCompressor>> m_compressors;
 };
 
 struct Received
@@ -94,6 +146,8 @@ struct Received
     QList<QByteArray> raw;
     QStringList duplicates;
     QList<S> statuses;
+    QStringList diffs;        // "<slot> <signature> <account>"
+    QList<QByteArray> rawDiffs;
     int endOfStream = 0;
     int finished = 0;
 
@@ -104,6 +158,12 @@ struct Received
                          [this](const TransactionSummary &summary, QByteArrayView rawResult) {
                              signatures.append(summary.signature);
                              raw.append(rawResult.toByteArray());
+                         });
+        QObject::connect(&manager, &SubscriptionManager::accountDiffReceived, &manager,
+                         [this](quint64 slot, const QString &signature, const QString &account,
+                                QByteArrayView rawResult) {
+                             diffs.append(u"%1 %2 %3"_s.arg(slot).arg(signature, account));
+                             rawDiffs.append(rawResult.toByteArray());
                          });
         QObject::connect(&manager, &SubscriptionManager::duplicateDropped, &manager,
                          [this](const QString &signature) { duplicates.append(signature); });
@@ -122,6 +182,46 @@ QStringList signaturesOf(const QList<LoadedTransaction> &transactions)
     return signatures;
 }
 
+// One account diff per writable account of each transaction (what the
+// reference server derives from pre/post balances), in stream order.
+struct Diff
+{
+    quint64 slot = 0;
+    QString signature;
+    QString account;
+    QByteArray json;
+    QString line() const { return u"%1 %2 %3"_s.arg(slot).arg(signature, account); }
+};
+
+QList<Diff> diffsOf(const QList<LoadedTransaction> &transactions)
+{
+    TransactionSummarizer summarizer;
+    QList<Diff> diffs;
+    for (const LoadedTransaction &transaction : transactions) {
+        Result<TransactionSummary> summary = summarizer.summarize(transaction.json);
+        Q_ASSERT(summary.ok());
+        for (const QString &account : std::as_const(summary->writableAccounts)) {
+            Diff diff{summary->slot, summary->signature, account, {}};
+            const QJsonObject object{{u"context"_s, QJsonObject{{u"slot"_s, qint64(diff.slot)}}},
+                                     {u"account"_s, account},
+                                     {u"signature"_s, diff.signature},
+                                     {u"pre"_s, QJsonObject{{u"lamports"_s, 1}}},
+                                     {u"post"_s, QJsonObject{{u"lamports"_s, 2}}}};
+            diff.json = QJsonDocument(object).toJson(QJsonDocument::Compact);
+            diffs.append(diff);
+        }
+    }
+    return diffs;
+}
+
+QStringList linesOf(const QList<Diff> &diffs)
+{
+    QStringList lines;
+    for (const Diff &diff : diffs)
+        lines.append(diff.line());
+    return lines;
+}
+
 } // namespace
 
 class tst_SubscriptionManager : public QObject
@@ -136,6 +236,10 @@ private Q_SLOTS:
     void abnormalCloseAfterCompletedReconnects();
     void rejectedSubscribeIsFatal();
     void malformedNotificationsAreSkipped();
+    void accountDiffsResubscribeWithoutDuplicates();
+    void zstdStreamsDecode_data();
+    void zstdStreamsDecode();
+    void corruptCompressedFrameReconnectsWithReplay();
 
 private:
     QList<LoadedTransaction> m_transactions;
@@ -163,7 +267,7 @@ void tst_SubscriptionManager::subscribesAndDelivers()
         for (const LoadedTransaction &transaction : batch)
             server.notify(transaction);
     };
-    SubscriptionManager manager({kJupiter}, fastPolicy());
+    SubscriptionManager manager(SubscriptionSpec::transactions({kJupiter}), fastPolicy());
     Received received(manager);
     manager.start(server.url());
 
@@ -296,7 +400,7 @@ void tst_SubscriptionManager::rejectedSubscribeIsFatal()
             socket->sendTextMessage(QString::fromUtf8(encodeRpcError(1, -32602, u"invalid filter"_s)));
         });
     });
-    SubscriptionManager manager({u"not-a-pubkey"_s}, fastPolicy());
+    SubscriptionManager manager(SubscriptionSpec::transactions({u"not-a-pubkey"_s}), fastPolicy());
     Received received(manager);
     manager.start(server.url());
     QTRY_COMPARE_WITH_TIMEOUT(manager.status(), S::Failed, 2000);
@@ -322,6 +426,141 @@ void tst_SubscriptionManager::malformedNotificationsAreSkipped()
     QCOMPARE(received.signatures.first(), m_transactions.at(25).signature);
     QCOMPARE(manager.malformedNotifications(), qint64(2));
     QCOMPARE(manager.status(), S::Up);
+}
+
+void tst_SubscriptionManager::accountDiffsResubscribeWithoutDuplicates()
+{
+    const QList<Diff> diffs = diffsOf(m_transactions.mid(0, 12)); // slot 100,000,000, then two more
+    QVERIFY(diffs.size() > 20);
+    const quint64 boundarySlot = m_transactions.at(0).slot;
+    // Drop halfway through the boundary slot's diffs.
+    const qsizetype cut = diffs.size() / 4;
+    QCOMPARE(diffs.at(cut).slot, boundarySlot);
+
+    DataPlaneServer server;
+    QVERIFY(server.listen());
+    server.afterAck = [&](const SubscribeRequest &request) {
+        if (!request.replayFromSlot) {
+            for (qsizetype i = 0; i < cut; ++i)
+                server.notifyDiff(diffs.at(i).json);
+            server.current->close(QWebSocketProtocol::CloseCodeGoingAway, u"restart"_s);
+            return;
+        }
+        for (const Diff &diff : diffs) {
+            if (diff.slot >= *request.replayFromSlot)
+                server.notifyDiff(diff.json);
+        }
+    };
+    const QString tokenProgram = u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s;
+    SubscriptionManager manager(SubscriptionSpec::accountDiffs(tokenProgram, true), fastPolicy());
+    QCOMPARE(manager.kind(), SubscriptionKind::AccountDiffs);
+    Received received(manager);
+    manager.start(server.url());
+
+    QTRY_COMPARE_WITH_TIMEOUT(received.diffs.size(), diffs.size(), 3000);
+    QCOMPARE(received.diffs, linesOf(diffs)); // each once, in order
+    for (qsizetype i = 0; i < diffs.size(); ++i)
+        QCOMPARE(received.rawDiffs.at(i), diffs.at(i).json); // raw result verbatim
+    QStringList expectedDuplicates;
+    for (qsizetype i = 0; i < cut; ++i)
+        expectedDuplicates.append(DuplicateFilter::accountDiffKey(diffs.at(i).signature, diffs.at(i).account));
+    QCOMPARE(received.duplicates, expectedDuplicates);
+    QCOMPARE(manager.duplicatesDropped(), qint64(cut));
+    QVERIFY(received.signatures.isEmpty());
+
+    QCOMPARE(server.subscribes.size(), 2);
+    for (const SubscribeRequest &request : std::as_const(server.subscribes)) {
+        QCOMPARE(request.method, u"accountDiffSubscribe"_s);
+        QCOMPARE(request.accounts, QStringList{tokenProgram});
+        QVERIFY(request.programOwner);
+        QVERIFY(!request.zstd);
+    }
+    QVERIFY(!server.subscribes.at(0).replayFromSlot);
+    QCOMPARE(server.subscribes.at(1).replayFromSlot, std::optional(boundarySlot));
+    QCOMPARE(manager.lastSlot(), std::optional(diffs.last().slot));
+}
+
+void tst_SubscriptionManager::zstdStreamsDecode_data()
+{
+    QTest::addColumn<bool>("requestZstd");
+    QTest::addColumn<bool>("serverHonours");
+    QTest::addColumn<bool>("expectBinary");
+    QTest::addRow("compressed") << true << true << true;
+    QTest::addRow("server ignores the request") << true << false << false;
+    QTest::addRow("not requested") << false << true << false;
+}
+
+void tst_SubscriptionManager::zstdStreamsDecode()
+{
+    QFETCH(bool, requestZstd);
+    QFETCH(bool, serverHonours);
+    QFETCH(bool, expectBinary);
+
+    // Two connections: each a fresh compressed stream (a reconnect resets the
+    // client's context, or the second stream would not decode).
+    DataPlaneServer server;
+    server.honourZstd = serverHonours;
+    QVERIFY(server.listen());
+    server.afterAck = [&](const SubscribeRequest &request) {
+        if (!request.replayFromSlot) {
+            for (int i = 10; i < 16; ++i)
+                server.notify(m_transactions.at(i));
+            server.current->close(QWebSocketProtocol::CloseCodeGoingAway, u"restart"_s);
+            return;
+        }
+        for (int i = 10; i < 22; ++i) {
+            if (m_transactions.at(i).slot >= *request.replayFromSlot)
+                server.notify(m_transactions.at(i));
+        }
+    };
+    SubscriptionManager manager(SubscriptionSpec::transactions({}, requestZstd), fastPolicy());
+    Received received(manager);
+    manager.start(server.url());
+
+    QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 12, 3000);
+    QCOMPARE(received.signatures, signaturesOf(m_transactions.mid(10, 12)));
+    for (int i = 0; i < 12; ++i)
+        QCOMPARE(received.raw.at(i), m_transactions.at(10 + i).json);
+    QCOMPARE(server.subscribes.size(), 2);
+    QCOMPARE(server.subscribes.at(0).zstd, requestZstd);
+    QCOMPARE(server.subscribes.at(1).zstd, requestZstd);
+    QCOMPARE(server.subscribes.at(1).replayFromSlot, std::optional(m_transactions.at(15).slot));
+    QCOMPARE(server.binaryFramesSent > 0, expectBinary);
+    QCOMPARE(manager.compressedFrames(), qint64(server.binaryFramesSent));
+    QCOMPARE(manager.corruptFrames(), qint64(0));
+    QCOMPARE(manager.malformedNotifications(), qint64(0));
+}
+
+void tst_SubscriptionManager::corruptCompressedFrameReconnectsWithReplay()
+{
+    DataPlaneServer server;
+    QVERIFY(server.listen());
+    server.afterAck = [&](const SubscribeRequest &request) {
+        if (!request.replayFromSlot) {
+            for (int i = 20; i < 24; ++i)
+                server.notify(m_transactions.at(i));
+            // A damaged frame, then more the client must not trust.
+            server.current->sendBinaryMessage(QByteArray(40, '\x5a'));
+            for (int i = 24; i < 26; ++i)
+                server.notify(m_transactions.at(i));
+            return;
+        }
+        for (int i = 20; i < 28; ++i) {
+            if (m_transactions.at(i).slot >= *request.replayFromSlot)
+                server.notify(m_transactions.at(i));
+        }
+    };
+    SubscriptionManager manager(SubscriptionSpec::transactions({}, true), fastPolicy());
+    Received received(manager);
+    manager.start(server.url());
+
+    QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 8, 3000);
+    QCOMPARE(received.signatures, signaturesOf(m_transactions.mid(20, 8))); // nothing lost, nothing twice
+    QCOMPARE(manager.corruptFrames(), qint64(1));
+    QCOMPARE(server.connections, 2);
+    QCOMPARE(server.subscribes.at(1).replayFromSlot, std::optional(m_transactions.at(23).slot));
+    QCOMPARE(received.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
+    QVERIFY2(manager.status() == S::Up, qPrintable(manager.statusReason()));
 }
 
 QTEST_GUILESS_MAIN(tst_SubscriptionManager)

@@ -1,0 +1,82 @@
+#include "net/zstdstreamdecoder.h"
+
+#include <QCoreApplication>
+
+#include <zstd.h>
+
+namespace SlotScope {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ZstdStreamDecoder", text);
+}
+
+} // namespace
+
+ZstdStreamDecoder::ZstdStreamDecoder()
+    : m_stream(ZSTD_createDStream())
+{
+    reset();
+}
+
+ZstdStreamDecoder::~ZstdStreamDecoder()
+{
+    ZSTD_freeDStream(m_stream);
+}
+
+void ZstdStreamDecoder::reset()
+{
+    m_broken = m_stream == nullptr;
+    m_frames = 0;
+    if (m_stream && ZSTD_isError(ZSTD_DCtx_reset(m_stream, ZSTD_reset_session_only)))
+        m_broken = true;
+}
+
+Result<QByteArray> ZstdStreamDecoder::decode(QByteArrayView frame)
+{
+    if (!m_stream)
+        return makeError(tr("zstd: cannot allocate a decompression context"));
+    if (m_broken)
+        return makeError(tr("zstd: the stream is broken since an earlier error"));
+    if (frame.isEmpty()) {
+        m_broken = true;
+        return makeError(tr("zstd: empty frame"));
+    }
+
+    QByteArray out;
+    // A notification compresses about 5:1; start there and grow as needed.
+    out.resize(std::max<qsizetype>(qsizetype(ZSTD_DStreamOutSize()), frame.size() * 6));
+    ZSTD_inBuffer input{frame.data(), size_t(frame.size()), 0};
+    size_t produced = 0;
+    for (;;) {
+        ZSTD_outBuffer output{out.data(), size_t(out.size()), produced};
+        const size_t ret = ZSTD_decompressStream(m_stream, &output, &input);
+        if (ZSTD_isError(ret)) {
+            m_broken = true;
+            return makeError(tr("zstd: %1").arg(QString::fromUtf8(ZSTD_getErrorName(ret))));
+        }
+        produced = output.pos;
+        const bool outputFull = output.pos == output.size;
+        if (input.pos == input.size && !outputFull)
+            break; // everything consumed and flushed
+        if (outputFull) {
+            if (out.size() >= kMaxMessageBytes) {
+                m_broken = true;
+                return makeError(tr("zstd: a message larger than %1 bytes").arg(kMaxMessageBytes));
+            }
+            out.resize(std::min<qsizetype>(out.size() * 2, kMaxMessageBytes));
+        }
+    }
+    if (produced == 0) {
+        // A flushed frame always carries a whole message: this one is cut short.
+        m_broken = true;
+        return makeError(tr("zstd: the frame decodes to no data (truncated?)"));
+    }
+    out.truncate(qsizetype(produced));
+    ++m_frames;
+    return out;
+}
+
+} // namespace SlotScope
