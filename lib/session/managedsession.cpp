@@ -57,17 +57,27 @@ void ManagedSession::start()
     control->start(QUrl(m_controlUrl), m_apiKey);
 }
 
-void ManagedSession::subscribeTransactions(const QStringList &programIds)
+void ManagedSession::subscribeTransactions(const QStringList &programIds, bool zstd)
+{
+    addSubscription(u"transactions"_s, SubscriptionSpec::transactions(programIds, zstd));
+}
+
+void ManagedSession::subscribeAccountDiffs(const QString &address, bool programOwner, bool zstd)
+{
+    addSubscription(u"account diffs"_s, SubscriptionSpec::accountDiffs(address, programOwner, zstd));
+}
+
+void ManagedSession::addSubscription(const QString &baseLabel, SubscriptionSpec spec)
 {
     if (m_state != State::Idle && m_state != State::Creating && m_state != State::Running) {
-        qCWarning(lcSession) << "subscribeTransactions() after the session ended; ignored";
+        qCWarning(lcSession) << "subscribing after the session ended; ignored";
         return;
     }
+    const auto sameKind = std::count_if(m_subscriptions.cbegin(), m_subscriptions.cend(),
+                                        [&spec](const Subscription &s) { return s.spec.kind == spec.kind; });
     Subscription subscription;
-    subscription.label = m_subscriptions.isEmpty()
-                             ? u"transactions"_s
-                             : u"transactions %1"_s.arg(m_subscriptions.size() + 1);
-    subscription.programIds = programIds;
+    subscription.label = sameKind == 0 ? baseLabel : u"%1 %2"_s.arg(baseLabel).arg(sameKind + 1);
+    subscription.spec = std::move(spec);
     m_subscriptions.append(subscription);
     if (m_control && m_control->sessionInfo())
         openSubscription(m_subscriptions.last());
@@ -82,7 +92,7 @@ void ManagedSession::openSubscription(Subscription &subscription)
              tr("subscription %1 failed: %2").arg(subscription.label, url.error().message));
         return;
     }
-    auto *manager = new SubscriptionManager(subscription.programIds, m_policy, this);
+    auto *manager = new SubscriptionManager(subscription.spec, m_policy, this);
     manager->setReconnectCoordinator(m_coordinator);
     subscription.manager = manager;
     const QString label = subscription.label;
@@ -95,7 +105,15 @@ void ManagedSession::openSubscription(Subscription &subscription)
                 Q_EMIT reconnectScheduled(label, attempt, delay);
             });
     connect(manager, &SubscriptionManager::transactionReceived, this,
-            &ManagedSession::onSubscriptionTransaction);
+            [this](const TransactionSummary &summary, QByteArrayView raw) {
+                if (acceptsNotifications())
+                    Q_EMIT transactionReceived(summary, raw);
+            });
+    connect(manager, &SubscriptionManager::accountDiffReceived, this,
+            [this](quint64 slot, const QString &signature, const QString &account, QByteArrayView raw) {
+                if (acceptsNotifications())
+                    Q_EMIT accountDiffReceived(slot, signature, account, raw);
+            });
     connect(manager, &SubscriptionManager::duplicateDropped, this,
             [this, label](const QString &signature, quint64 slot) {
                 Q_EMIT duplicateDropped(label, signature, slot);
@@ -185,6 +203,10 @@ void ManagedSession::onSubscriptionStatus(const QString &label, ConnectionStatus
     Q_EMIT connectionStatusChanged(label, status, reason, attempt);
     switch (status) {
     case ConnectionStatus::Up:
+        // Back after an outage during the drain: give it a whole idle period
+        // to deliver before it counts as silent.
+        if (m_state == State::Draining)
+            m_drainIdleTimer.start(m_policy.drainIdleTimeout);
         flushQueued();
         return;
     case ConnectionStatus::Failed:
@@ -202,14 +224,14 @@ void ManagedSession::onSubscriptionStatus(const QString &label, ConnectionStatus
     }
 }
 
-void ManagedSession::onSubscriptionTransaction(const TransactionSummary &summary, QByteArrayView raw)
+bool ManagedSession::acceptsNotifications()
 {
     // After Completed, failed() or shutdown() nothing more is delivered.
     if (m_state != State::Running && m_state != State::Draining && m_state != State::Creating)
-        return;
+        return false;
     if (m_state == State::Draining)
         m_drainIdleTimer.start(m_policy.drainIdleTimeout); // bounds the gap, not the total
-    Q_EMIT transactionReceived(summary, raw);
+    return true;
 }
 
 // ---------------------------------------------------------------------------

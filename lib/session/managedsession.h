@@ -36,7 +36,8 @@ struct SocketStatus
 /// The driver-facing API of one single (non-parallel) backtest session
 /// (seed session.rs `ManagedBacktestSession`, DESIGN.md §4, PROTOCOL.md §6.1,
 /// §6.7). Owns a ControlManager and one SubscriptionManager per
-/// subscribeTransactions() call; everything runs on the owning thread.
+/// subscribeTransactions() / subscribeAccountDiffs() call; everything runs on
+/// the owning thread.
 ///
 /// * start() creates the session; created() or failed() follows.
 /// * Subscriptions open once the session exists, on its RPC endpoint.
@@ -44,14 +45,15 @@ struct SocketStatus
 ///   and every subscription are Up, then sent exactly once (seed
 ///   `wait_connections_up`); a Failed connection fails the session with an
 ///   error naming the socket.
-/// * On `completed` the session keeps delivering transactions until every
-///   subscription reached its end of stream, then emits Completed (seed
-///   `drain_subscriptions_until_complete`). The idle backstop
-///   (ConnectionPolicy::drainIdleTimeout) declares a stall only while an open
-///   subscription is Up and silent (Down keeps waiting); all closed but one
-///   Failed is a stall too. A stall is failed(DrainStalled) after the drained
-///   transactions, never a silent Completed. shutdown() during the drain
-///   completes it.
+/// * On `completed` the session keeps delivering transactions and account
+///   diffs until every subscription reached its end of stream, then emits
+///   Completed (seed `drain_subscriptions_until_complete`). The idle backstop
+///   (ConnectionPolicy::drainIdleTimeout, restarted by every notification and
+///   whenever a subscription comes Up again) declares a stall only while an
+///   open subscription is Up and silent (Down / Parked keeps waiting); all
+///   closed but one Failed is a stall too. A stall is failed(DrainStalled)
+///   after the drained notifications, never a silent Completed. shutdown()
+///   during the drain completes it.
 /// * After Completed or failed() the control connection is closed gracefully
 ///   (closeBacktestSession + close frame); finished() follows once every
 ///   socket has stopped.
@@ -70,9 +72,16 @@ public:
 
     /// Connect and create the session.
     void start();
-    /// Add a transaction subscription (empty = every transaction). Before the
-    /// session exists it is opened once created() fires.
-    void subscribeTransactions(const QStringList &programIds);
+    /// Add a transaction subscription (empty = every transaction), asking for
+    /// zstd-compressed notifications unless `zstd` is false (PROTOCOL.md §5.4;
+    /// a server that ignores it sends text). Before the session exists it is
+    /// opened once created() fires. Labels: "transactions", "transactions 2", …
+    void subscribeTransactions(const QStringList &programIds, bool zstd = true);
+    /// Add an account-diff subscription (PROTOCOL.md §5.6, seed
+    /// `subscribe_account_diffs`): `address` is one account, or with
+    /// `programOwner` every account that program owns. Compression is opt-in.
+    /// Labels: "account diffs", "account diffs 2", …
+    void subscribeAccountDiffs(const QString &address, bool programOwner, bool zstd = false);
     /// Share `coordinator` with the sibling sessions of a parallel batch: the
     /// subscriptions' reconnects step aside for streaming siblings (seed
     /// `start_with_cancel(…, reconnect_coordinator)`). Call before start();
@@ -107,12 +116,18 @@ Q_SIGNALS:
     /// A new transaction from any subscription; `raw` is valid only during the
     /// emission (connect directly; write it to the capture before returning).
     void transactionReceived(const SlotScope::TransactionSummary &summary, QByteArrayView raw);
+    /// A new account diff from any subscription (§5.6): `raw` is the
+    /// notification's result object, valid only during the emission (connect
+    /// directly). Empty signature / account when null on the wire.
+    void accountDiffReceived(quint64 slot, const QString &signature, const QString &account,
+                             QByteArrayView raw);
     void connectionStatusChanged(const QString &socketLabel, SlotScope::ConnectionStatus status,
                                  const QString &reason, int attempt);
     void reconnectScheduled(const QString &socketLabel, int attempt, std::chrono::milliseconds delay);
     /// Control frames for the protocol console.
     void frameLogged(const SlotScope::FrameLogEntry &entry);
-    /// A replayed duplicate was dropped (transactions: key = signature).
+    /// A replayed duplicate was dropped (transactions: key = signature;
+    /// account diffs: DuplicateFilter::accountDiffKey()).
     void duplicateDropped(const QString &socketLabel, const QString &key, quint64 slot);
     /// A queued Continue / Continue-to went out.
     void continueSent(const SlotScope::ContinueParams &params);
@@ -126,11 +141,12 @@ private:
     struct Subscription
     {
         QString label;
-        QStringList programIds;
+        SubscriptionSpec spec;
         SubscriptionManager *manager = nullptr; // null until the session exists
     };
     using QueuedRequest = std::variant<ContinueParams, ContinueToParams>;
 
+    void addSubscription(const QString &baseLabel, SubscriptionSpec spec);
     Result<void> queue(QueuedRequest request);
     bool allConnectionsUp() const;
     std::optional<SocketStatus> firstFailedConnection() const;
@@ -140,7 +156,7 @@ private:
     void onControlEvent(const ControlFrame &frame);
     void onSessionCreated(const SessionInfo &info);
     void onSubscriptionStatus(const QString &label, ConnectionStatus status, const QString &reason);
-    void onSubscriptionTransaction(const TransactionSummary &summary, QByteArrayView raw);
+    bool acceptsNotifications();
     void startDrain(std::optional<SessionSummary> summary);
     void checkDrain();
     void onDrainIdle();

@@ -1,12 +1,15 @@
 // ManagedSession against a scripted simulator (control + data plane on one
 // QWebSocketServer, 127.0.0.1, port 0): Continue gating (seed
 // `wait_connections_up`) and every branch of the completion drain (seed
-// `drain_subscriptions_until_complete`, PROTOCOL.md §6.7), which the
-// reference server cannot be made to misbehave for.
+// `drain_subscriptions_until_complete`, PROTOCOL.md §6.7) — complete, stalled,
+// failed, cancelled — for transaction and account-diff subscriptions.
 
 #include "protocol/transactionfiles.h"
 #include "session/managedsession.h"
 
+#include <QHash>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QRegularExpression>
 #include <QTest>
@@ -47,7 +50,8 @@ class FakeSimulator : public QObject
 public:
     QWebSocketServer server{u"sim"_s, QWebSocketServer::NonSecureMode};
     QPointer<QWebSocket> control;
-    QPointer<QWebSocket> data;
+    QPointer<QWebSocket> data;                       // the latest data socket
+    QHash<QString, QPointer<QWebSocket>> dataByMethod; // by subscribe method
     QStringList controlMethods;
     QList<SubscribeRequest> subscribes;
     int dataConnections = 0;
@@ -94,6 +98,27 @@ public:
     {
         data->sendTextMessage(QString::fromUtf8(encodeTransactionNotification(3, transaction.json)));
     }
+    QWebSocket *transactionSocket() const { return dataByMethod.value(u"transactionSubscribe"_s); }
+    QWebSocket *diffSocket() const { return dataByMethod.value(u"accountDiffSubscribe"_s); }
+    void notifyTransaction(const LoadedTransaction &transaction)
+    {
+        transactionSocket()->sendTextMessage(
+            QString::fromUtf8(encodeTransactionNotification(3, transaction.json)));
+    }
+    void notifyDiff(quint64 slot, const QString &signature, const QString &account)
+    {
+        const QJsonObject result{{u"context"_s, QJsonObject{{u"slot"_s, qint64(slot)}}},
+                                 {u"account"_s, account},
+                                 {u"signature"_s, signature},
+                                 {u"pre"_s, QJsonObject{{u"lamports"_s, 10}}},
+                                 {u"post"_s, QJsonObject{{u"lamports"_s, 20}}}};
+        diffSocket()->sendTextMessage(QString::fromUtf8(
+            encodeAccountDiffNotification(4, QJsonDocument(result).toJson(QJsonDocument::Compact))));
+    }
+    void ackOn(QWebSocket *socket, const SubscribeRequest &request)
+    {
+        socket->sendTextMessage(QString::fromUtf8(encodeSubscribeAck(request.requestId, 3)));
+    }
     void defaultControl(const ControlRequest &request)
     {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
@@ -124,13 +149,14 @@ private:
             Result<SubscribeRequest> request = decodeSubscribeRequest(text.toUtf8());
             QVERIFY2(request.ok(), qPrintable(text));
             subscribes.append(*request);
+            dataByMethod.insert(request->method, socket);
             if (onSubscribeInstead) {
                 onSubscribeInstead(socket, *request);
                 return;
             }
             if (!autoAck)
                 return;
-            ack(*request);
+            ackOn(socket, *request);
             if (afterAck)
                 afterAck(*request);
         });
@@ -143,7 +169,7 @@ private:
 // One ordered log of what the session reported.
 struct SessionLog
 {
-    QStringList entries;      // "created", "event:<name>", "tx:<signature>", "failed:<kind>"
+    QStringList entries;      // "created", "event:<name>", "tx:<signature>", "diff:<slot>/<account>", "failed:<kind>"
     QList<ManagedSessionError> errors;
     std::optional<ManagedEvents::Completed> completed;
     int continuesSent = 0;
@@ -161,6 +187,10 @@ struct SessionLog
         QObject::connect(&session, &ManagedSession::transactionReceived, &session,
                          [this](const TransactionSummary &summary, QByteArrayView) {
                              entries.append(u"tx:"_s + summary.signature);
+                         });
+        QObject::connect(&session, &ManagedSession::accountDiffReceived, &session,
+                         [this](quint64 slot, const QString &, const QString &account, QByteArrayView) {
+                             entries.append(u"diff:%1/%2"_s.arg(slot).arg(account));
                          });
         QObject::connect(&session, &ManagedSession::failed, &session, [this](const ManagedSessionError &error) {
             entries.append(u"failed:"_s + managedSessionErrorKindName(error.kind));
@@ -190,6 +220,12 @@ private Q_SLOTS:
     void createErrorFailsWithTheServerMessage();
     void shutdownBeforeCreatedIsCancelled();
     void runsOnAWorkerThread();
+    void continueWaitsForTheAccountDiffSubscription();
+    void continueWhileASubscriptionIsDownIsSentOnceAfterUp();
+    void drainOutcomes_data();
+    void drainOutcomes();
+    void drainGivesAReconnectedSubscriptionAFullIdlePeriod();
+    void subscriptionLabelsAndRequests();
 
 private:
     QList<LoadedTransaction> m_transactions;
@@ -544,6 +580,250 @@ void tst_ManagedSession::runsOnAWorkerThread()
     QCOMPARE(sim.controlMethods.mid(0, 2), (QStringList{u"createBacktestSession"_s, u"continue"_s}));
     worker.quit();
     QVERIFY(worker.wait(5000));
+}
+
+void tst_ManagedSession::continueWaitsForTheAccountDiffSubscription()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onSubscribeInstead = [&](QWebSocket *socket, const SubscribeRequest &request) {
+        if (request.method == u"transactionSubscribe"_s)
+            sim.ackOn(socket, request); // the diff ack is held back
+    };
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    SessionLog log(session);
+    session.subscribeTransactions({});
+    session.subscribeAccountDiffs(u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s, true);
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.subscribes.size(), 2, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.subscriptionStatuses().at(0).status, S::Up, 2000);
+    QVERIFY(session.sendContinue({}));
+    QTest::qWait(100);
+    QCOMPARE(sim.controlMethods, QStringList{u"createBacktestSession"_s});
+    QCOMPARE(session.subscriptionStatuses().at(1).status, S::Down);
+
+    const auto diffRequest = std::find_if(sim.subscribes.cbegin(), sim.subscribes.cend(), [](const SubscribeRequest &r) {
+        return r.method == u"accountDiffSubscribe"_s;
+    });
+    QVERIFY(diffRequest != sim.subscribes.cend());
+    sim.ackOn(sim.diffSocket(), *diffRequest);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.size(), 2, 2000);
+    QCOMPARE(sim.controlMethods.last(), u"continue"_s);
+    QCOMPARE(log.continuesSent, 1);
+}
+
+void tst_ManagedSession::continueWhileASubscriptionIsDownIsSentOnceAfterUp()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    ConnectionPolicy policy = fastPolicy();
+    policy.initialBackoff = milliseconds{400}; // Down long enough to press Continue
+    policy.maxBackoff = milliseconds{400};
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
+    SessionLog log(session);
+    QList<S> dataStatuses;
+    connect(&session, &ManagedSession::connectionStatusChanged, this,
+            [&](const QString &label, S status) {
+                if (label == u"transactions"_s)
+                    dataStatuses.append(status);
+            });
+    session.subscribeTransactions({});
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.subscriptionStatuses().first().status, S::Up, 2000);
+
+    sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(session.subscriptionStatuses().first().status, S::Down, 2000);
+    QVERIFY(session.sendContinue({}));
+    QVERIFY(session.isContinueQueued());
+    QCOMPARE(session.sendContinue({}).error().message, u"a Continue is already waiting for the connections"_s);
+    QTest::qWait(150);
+    QCOMPARE(sim.controlMethods, QStringList{u"createBacktestSession"_s});
+
+    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.size(), 2, 3000);
+    QCOMPARE(sim.dataConnections, 2);
+    QCOMPARE(session.subscriptionStatuses().first().status, S::Up);
+    QTest::qWait(150);
+    QCOMPARE(sim.controlMethods, (QStringList{u"createBacktestSession"_s, u"continue"_s})); // exactly once
+    QCOMPARE(log.continuesSent, 1);
+    QCOMPARE(dataStatuses, (QList<S>{S::Up, S::Down, S::Up}));
+}
+
+void tst_ManagedSession::drainOutcomes_data()
+{
+    // How each subscription behaves after `completed`: "end" (trailing
+    // notifications, then close 1000), "silent" (Up, nothing more), "reject"
+    // (dropped, and the resubscribe rejected → Failed).
+    QTest::addColumn<QString>("transactions");
+    QTest::addColumn<QString>("diffs");
+    QTest::addColumn<bool>("shutdownDuringDrain");
+    QTest::addColumn<QString>("outcome"); // "completed", or the failure kind
+    QTest::addColumn<QString>("messagePart");
+
+    QTest::addRow("complete") << u"end"_s << u"end"_s << false << u"completed"_s << QString();
+    QTest::addRow("diffs stalled") << u"end"_s << u"silent"_s << false << u"drain stalled"_s
+                                   << u"subscription account diffs is up but delivered nothing"_s;
+    QTest::addRow("transactions stalled") << u"silent"_s << u"end"_s << false << u"drain stalled"_s
+                                          << u"subscription transactions is up"_s;
+    QTest::addRow("diffs failed") << u"end"_s << u"reject"_s << false << u"drain stalled"_s
+                                  << u"subscription account diffs failed"_s;
+    QTest::addRow("cancelled") << u"silent"_s << u"silent"_s << true << u"completed"_s << QString();
+}
+
+void tst_ManagedSession::drainOutcomes()
+{
+    QFETCH(QString, transactions);
+    QFETCH(QString, diffs);
+    QFETCH(bool, shutdownDuringDrain);
+    QFETCH(QString, outcome);
+    QFETCH(QString, messagePart);
+
+    const LoadedTransaction &before = m_transactions.at(0);
+    const LoadedTransaction &trailing = m_transactions.at(1);
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onSubscribeInstead = [&](QWebSocket *socket, const SubscribeRequest &request) {
+        if (request.replayFromSlot) // only "reject" resubscribes
+            socket->sendTextMessage(QString::fromUtf8(encodeRpcError(request.requestId, -32000, u"session gone"_s)));
+        else
+            sim.ackOn(socket, request);
+    };
+    auto finishStream = [&](const QString &behaviour, QWebSocket *socket, const std::function<void()> &trail) {
+        if (behaviour == u"end"_s) {
+            trail();
+            socket->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
+        } else if (behaviour == u"reject"_s) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
+        }
+    };
+    sim.onControl = [&](const ControlRequest &request) {
+        sim.defaultControl(request);
+        if (!std::holds_alternative<Requests::Continue>(request))
+            return;
+        sim.notifyTransaction(before);
+        sim.notifyDiff(before.slot, before.signature, u"acc-before"_s);
+        sim.sendControl(Responses::Completed{std::nullopt});
+        QTimer::singleShot(30, &sim, [&] {
+            finishStream(transactions, sim.transactionSocket(), [&] { sim.notifyTransaction(trailing); });
+            finishStream(diffs, sim.diffSocket(), [&] { sim.notifyDiff(trailing.slot, trailing.signature, u"acc-trailing"_s); });
+        });
+    };
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    SessionLog log(session);
+    session.subscribeTransactions({});
+    session.subscribeAccountDiffs(u"11111111111111111111111111111111"_s, true);
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(session.subscriptionStatuses().at(0).status == S::Up
+                                 && session.subscriptionStatuses().at(1).status == S::Up, 2000);
+    QVERIFY(session.sendContinue({}));
+    if (shutdownDuringDrain) {
+        QTRY_COMPARE_WITH_TIMEOUT(session.state(), ManagedSession::State::Draining, 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"diff:%1/acc-before"_s.arg(before.slot)), 2000);
+        session.shutdown();
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 4000);
+
+    // Every notification that arrived comes before the outcome.
+    QStringList expected{u"tx:"_s + before.signature, u"diff:%1/acc-before"_s.arg(before.slot)};
+    if (transactions == u"end"_s)
+        expected.append(u"tx:"_s + trailing.signature);
+    if (diffs == u"end"_s)
+        expected.append(u"diff:%1/acc-trailing"_s.arg(trailing.slot));
+    expected.append(outcome == u"completed"_s ? u"event:completed"_s : u"failed:"_s + outcome);
+    QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
+    // The two sockets interleave freely; compare each stream's order and the end.
+    QCOMPARE(tail.size(), expected.size());
+    QCOMPARE(tail.last(), expected.last());
+    auto only = [](const QStringList &list, const QString &prefix) {
+        return list.filter(QRegularExpression(u"^"_s + prefix));
+    };
+    QCOMPARE(only(tail, u"tx:"_s), only(expected, u"tx:"_s));
+    QCOMPARE(only(tail, u"diff:"_s), only(expected, u"diff:"_s));
+
+    if (outcome == u"completed"_s) {
+        QVERIFY2(log.errors.isEmpty(), log.errors.isEmpty() ? "" : qPrintable(log.errors.first().message));
+        QCOMPARE(session.state(), ManagedSession::State::Completed);
+    } else {
+        QCOMPARE(log.errors.size(), 1);
+        QCOMPARE(log.errors.first().kind, Kind::DrainStalled);
+        QVERIFY2(log.errors.first().message.contains(messagePart), qPrintable(log.errors.first().message));
+        QVERIFY(!log.completed);
+        QCOMPARE(session.state(), ManagedSession::State::Failed);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.last(), u"closeBacktestSession"_s, 2000);
+}
+
+void tst_ManagedSession::drainGivesAReconnectedSubscriptionAFullIdlePeriod()
+{
+    // Down across several idle periods, then Up: the backstop restarts at Up,
+    // so trailing notifications sent soon after the resubscribe still count.
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.afterAck = [&](const SubscribeRequest &request) {
+        if (!request.replayFromSlot)
+            return;
+        QTimer::singleShot(250, &sim, [&] { // more than half an idle period of silence
+            sim.notify(m_transactions.at(10));
+            sim.notify(m_transactions.at(11));
+            sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
+        });
+    };
+    sim.onControl = [&](const ControlRequest &request) {
+        sim.defaultControl(request);
+        if (std::holds_alternative<Requests::Continue>(request)) {
+            sim.notify(m_transactions.at(10));
+            sim.sendControl(Responses::Completed{std::nullopt});
+            sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
+        }
+    };
+    ConnectionPolicy policy = fastPolicy();
+    policy.drainIdleTimeout = milliseconds{400};
+    policy.initialBackoff = milliseconds{600}; // Up again at ~1.5 idle periods
+    policy.maxBackoff = milliseconds{600};
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
+    SessionLog log(session);
+    session.subscribeTransactions({});
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QVERIFY(session.sendContinue({}));
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 5000);
+    QVERIFY2(log.errors.isEmpty(), log.errors.isEmpty() ? "" : qPrintable(log.errors.first().message));
+    const QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
+    QCOMPARE(tail, (QStringList{u"tx:"_s + m_transactions.at(10).signature,
+                                u"tx:"_s + m_transactions.at(11).signature,
+                                u"event:completed"_s}));
+}
+
+void tst_ManagedSession::subscriptionLabelsAndRequests()
+{
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    SessionLog log(session);
+    session.subscribeTransactions({u"prog1"_s});
+    session.subscribeAccountDiffs(u"prog1"_s, true, true);
+    session.subscribeTransactions({u"prog2"_s}, false);
+    session.subscribeAccountDiffs(u"acct"_s, false);
+    QStringList labels;
+    for (const SocketStatus &status : session.subscriptionStatuses())
+        labels.append(status.label);
+    QCOMPARE(labels, (QStringList{u"transactions"_s, u"account diffs"_s, u"transactions 2"_s, u"account diffs 2"_s}));
+    session.start();
+    QTRY_COMPARE_WITH_TIMEOUT(sim.subscribes.size(), 4, 2000);
+    QStringList requests;
+    for (const SubscribeRequest &r : std::as_const(sim.subscribes))
+        requests.append(u"%1 %2 owner=%3 zstd=%4"_s.arg(r.method, r.accounts.join(u','))
+                            .arg(r.programOwner).arg(r.zstd));
+    requests.sort();
+    QCOMPARE(requests, (QStringList{u"accountDiffSubscribe acct owner=0 zstd=0"_s,
+                                    u"accountDiffSubscribe prog1 owner=1 zstd=1"_s,
+                                    u"transactionSubscribe prog1 owner=0 zstd=1"_s,
+                                    u"transactionSubscribe prog2 owner=0 zstd=0"_s}));
+    QCOMPARE(session.subscriptions().size(), 4);
+    QCOMPARE(session.subscriptions().at(1)->kind(), SubscriptionKind::AccountDiffs);
 }
 
 QTEST_GUILESS_MAIN(tst_ManagedSession)
