@@ -74,6 +74,30 @@ int main(int argc, char *argv[])
     const QCommandLineOption seedOption(u"seed"_s, u"Seed of the synthetic generator."_s, u"N"_s, u"1"_s);
     parser.addOptions({portOption, apiKeyOption, txDirOption, slotDelayOption, txPerSlotOption, hostOption,
                        seedOption});
+    // Data plane (PROTOCOL.md §5.4, data faults of issue 4).
+    const QCommandLineOption noZstdOption(u"no-zstd"_s,
+                                          u"Ignore compression:\"zstd\" on subscriptions (Text frames only)."_s);
+    const QCommandLineOption dropEveryOption(
+        u"drop-subscription-every"_s,
+        u"Abort a subscription socket (no close frame) after every N notifications it sent (0 = never)."_s, u"N"_s,
+        u"0"_s);
+    const QCommandLineOption maxDropsOption(u"max-subscription-drops"_s,
+                                            u"At most M subscription drops per server (0 = unlimited)."_s, u"M"_s,
+                                            u"0"_s);
+    const QCommandLineOption stallAfterOption(
+        u"stall-subscription-after"_s,
+        u"Stop sending on a subscription socket after its N-th notification, socket kept open (0 = never)."_s,
+        u"N"_s, u"0"_s);
+    const QCommandLineOption stallMsOption(u"stall-ms"_s, u"How long a stall lasts (0 = forever)."_s, u"MS"_s,
+                                           u"0"_s);
+    const QCommandLineOption maxStallsOption(u"max-stalls"_s, u"At most M stalls per server (0 = unlimited)."_s,
+                                             u"M"_s, u"1"_s);
+    const QCommandLineOption bandwidthOption(
+        u"bandwidth-cap"_s,
+        u"Bytes per second shared by all subscription sockets, one constrained link (0 = no cap)."_s,
+        u"BYTES_PER_SEC"_s, u"0"_s);
+    parser.addOptions({noZstdOption, dropEveryOption, maxDropsOption, stallAfterOption, stallMsOption,
+                       maxStallsOption, bandwidthOption});
     parser.process(app);
 
     const auto fail = [&parser](const QString &message) {
@@ -102,6 +126,22 @@ int main(int argc, char *argv[])
     if (!parseNumber(parser.value(seedOption), 0xffffffffULL, &number))
         return fail(u"--seed must be 0..4294967295."_s);
     config.seed = quint32(number);
+    config.zstd = !parser.isSet(noZstdOption);
+    const std::pair<const QCommandLineOption *, int *> counts[] = {
+        {&dropEveryOption, &config.dataFaults.dropEveryNotifications},
+        {&maxDropsOption, &config.dataFaults.maxDrops},
+        {&stallAfterOption, &config.dataFaults.stallAfterNotifications},
+        {&stallMsOption, &config.dataFaults.stallMs},
+        {&maxStallsOption, &config.dataFaults.maxStalls},
+    };
+    for (const auto &[option, field] : counts) {
+        if (!parseNumber(parser.value(*option), 0x7fffffffULL, &number))
+            return fail(u"--%1 must be 0..2147483647."_s.arg(option->names().constFirst()));
+        *field = int(number);
+    }
+    if (!parseNumber(parser.value(bandwidthOption), 0x7fffffffffffffffULL, &number))
+        return fail(u"--bandwidth-cap must be a non-negative number of bytes per second."_s);
+    config.dataFaults.bandwidthBytesPerSecond = qint64(number);
 
     if (!installSignalHandlers()) {
         std::fprintf(stderr, "slotscope-refserver: cannot install signal handlers\n");

@@ -285,7 +285,8 @@ bool BacktestSession::pumpReplayOnce()
                 return true;
             }
             subscription.replayCursor = Position{at->slot, at->batch + 1};
-            const PlannedTransaction transaction = m_plan.transactionAt(*at);
+            const PlannedTransaction transaction =
+                m_plan.transactionAt(*at, subscription.kind == SubscriptionKind::AccountDiffs);
             if (subscription.matches(transaction))
                 subscriber->notify(subscription, transaction);
             return true;
@@ -336,11 +337,14 @@ void BacktestSession::executeTransaction(Position at)
     else
         ++m_failed;
     const bool anyone = std::any_of(m_subscribers.cbegin(), m_subscribers.cend(), [](const auto &subscriber) {
-        return subscriber && !subscriber->isClosing() && subscriber->hasTransactionSubscriptions();
+        return subscriber && !subscriber->isClosing() && subscriber->hasSubscriptions();
     });
     if (!anyone)
         return; // nobody listens: skip building the JSON
-    const PlannedTransaction transaction = m_plan.transactionAt(at);
+    const bool diffs = std::any_of(m_subscribers.cbegin(), m_subscribers.cend(), [](const auto &subscriber) {
+        return subscriber && !subscriber->isClosing() && subscriber->hasAccountDiffSubscriptions();
+    });
+    const PlannedTransaction transaction = m_plan.transactionAt(at, diffs);
     const auto subscribers = m_subscribers; // a send may close a socket and shrink the list
     for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
         if (subscriber && !subscriber->isClosing())
@@ -387,8 +391,10 @@ void BacktestSession::closeFinishedSubscribers()
     bool waiting = false;
     const auto subscribers = m_subscribers; // closing may shrink the list
     for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
-        if (!subscriber || subscriber->isClosing() || !subscriber->hasTransactionSubscriptions())
+        if (!subscriber || subscriber->isClosing() || !subscriber->hasSubscriptions())
             continue;
+        // pendingBytes() includes notifications still queued behind the
+        // bandwidth cap or a stall: the close waits for every one of them.
         if (subscriber->pendingBytes() > 0) {
             waiting = true;
             continue;

@@ -37,7 +37,8 @@ public:
     /// Bytes queued on one socket above which execution waits (memory bound of a
     /// fast benchmark run).
     static constexpr qint64 BackPressureBytes = 4 * 1024 * 1024;
-    /// Slots of executed transactions a resubscribe can replay (PROTOCOL.md §5.2).
+    /// Slots of executed transactions a resubscribe can replay, transactions and
+    /// account diffs alike (PROTOCOL.md §5.2).
     static constexpr quint64 ReplaySlots = 100;
     /// Control responses kept for attach replay (oldest dropped first).
     static constexpr qsizetype ReplayBufferFrames = 200000;

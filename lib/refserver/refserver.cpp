@@ -2,6 +2,7 @@
 
 #include "refserver/backtestsession.h"
 #include "refserver/controlconnection.h"
+#include "refserver/dataplaneshared.h"
 #include "refserver/httphead.h"
 #include "refserver/logging.h"
 #include "refserver/sessionregistry.h"
@@ -75,6 +76,8 @@ public:
     // Children as well as members, so RefServer::moveToThread() moves them along.
     QTcpServer tcpServer{this};
     QWebSocketServer webSocketServer{u"SlotScope reference server"_s, QWebSocketServer::NonSecureMode, this};
+    /// Data faults, zstd flag and the bandwidth cap every data-plane socket shares.
+    DataPlaneShared dataPlane{config, this};
     std::unique_ptr<SessionRegistry> registry;
     QHash<QString, Handoff> handoffs;
     QList<QPointer<QObject>> connections;
@@ -263,7 +266,8 @@ void RefServerPrivate::onNewWebSocket()
             socket->deleteLater();
             continue;
         }
-        auto *connection = new SubscriptionConnection(id, socket, handoff.tcp, session, registry.get(), this);
+        auto *connection =
+            new SubscriptionConnection(id, socket, handoff.tcp, session, registry.get(), &dataPlane, this);
         connect(connection, &SubscriptionConnection::finished, this,
                 [](SubscriptionConnection *c) { c->deleteLater(); });
         connections.append(connection);

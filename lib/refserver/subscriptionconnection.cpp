@@ -1,8 +1,10 @@
 #include "refserver/subscriptionconnection.h"
 
 #include "refserver/backtestsession.h"
+#include "refserver/dataplaneshared.h"
 #include "refserver/logging.h"
 #include "refserver/sessionregistry.h"
+#include "refserver/zstdcompressor.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,18 +26,33 @@ constexpr qint64 InvalidRequest = -32600;
 constexpr qint64 MethodNotFound = -32601;
 constexpr qint64 InvalidParams = -32602;
 
+/// How often a pending drop checks whether the socket flushed, and for how
+/// many polls at most (a peer that stopped reading must not keep it open).
+constexpr int AbortPollMs = 2;
+constexpr int MaxAbortPolls = 2500;
+
 } // namespace
 
 bool Subscription::matches(const PlannedTransaction &transaction) const
 {
+    if (kind == SubscriptionKind::AccountDiffs)
+        return true; // the diffs decide, matches(AccountDelta)
     if (accounts.isEmpty())
         return true;
     return std::any_of(accounts.cbegin(), accounts.cend(),
                        [&transaction](const QString &key) { return transaction.keys.contains(key); });
 }
 
+bool Subscription::matches(const AccountDelta &delta) const
+{
+    if (accounts.isEmpty())
+        return true;
+    return accounts.contains(programOwner ? delta.owner : delta.account);
+}
+
 SubscriptionConnection::SubscriptionConnection(int connectionId, QWebSocket *socket, QTcpSocket *tcp,
-                                               BacktestSession *session, SessionRegistry *registry, QObject *parent)
+                                               BacktestSession *session, SessionRegistry *registry,
+                                               DataPlaneShared *shared, QObject *parent)
     : QObject(parent)
     , m_connectionId(connectionId)
     , m_socket(socket)
@@ -43,12 +60,30 @@ SubscriptionConnection::SubscriptionConnection(int connectionId, QWebSocket *soc
     , m_session(session)
     , m_sessionId(session->id())
     , m_registry(registry)
+    , m_shared(shared)
+    , m_stallTimer(this)
+    , m_abortTimer(this)
 {
     m_socket->setParent(this);
+    m_stallTimer.setSingleShot(true);
+    connect(&m_stallTimer, &QTimer::timeout, this, &SubscriptionConnection::endStall);
+    m_abortTimer.setInterval(AbortPollMs);
+    connect(&m_abortTimer, &QTimer::timeout, this, [this] {
+        if (m_tcp && m_tcp->bytesToWrite() > 0 && ++m_abortPolls < MaxAbortPolls)
+            return;
+        m_abortTimer.stop();
+        qCInfo(lcRefServer) << "data fault: aborting subscription connection" << m_connectionId << "of session"
+                            << m_sessionId << "after" << m_notificationsSent << "notifications";
+        m_socket->abort();
+    });
     connect(m_socket, &QWebSocket::textMessageReceived, this, &SubscriptionConnection::onTextMessage);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &SubscriptionConnection::onBinaryMessage);
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         m_closing = true;
+        m_stallTimer.stop();
+        m_abortTimer.stop();
+        if (m_shared)
+            m_shared->limiter()->forget(this);
         if (m_session)
             m_session->removeSubscriber(this);
         Q_EMIT finished(this);
@@ -58,19 +93,28 @@ SubscriptionConnection::SubscriptionConnection(int connectionId, QWebSocket *soc
 
 SubscriptionConnection::~SubscriptionConnection()
 {
+    if (m_shared)
+        m_shared->limiter()->forget(this);
     if (m_session)
         m_session->removeSubscriber(this);
 }
 
 qint64 SubscriptionConnection::pendingBytes() const
 {
-    return m_tcp ? m_tcp->bytesToWrite() : m_socket->bytesToWrite();
+    return m_queuedBytes + (m_tcp ? m_tcp->bytesToWrite() : m_socket->bytesToWrite());
 }
 
 bool SubscriptionConnection::hasTransactionSubscriptions() const
 {
     return std::any_of(m_subscriptions.cbegin(), m_subscriptions.cend(), [](const Subscription &subscription) {
         return subscription.kind == SubscriptionKind::Transactions;
+    });
+}
+
+bool SubscriptionConnection::hasAccountDiffSubscriptions() const
+{
+    return std::any_of(m_subscriptions.cbegin(), m_subscriptions.cend(), [](const Subscription &subscription) {
+        return subscription.kind == SubscriptionKind::AccountDiffs;
     });
 }
 
@@ -83,21 +127,125 @@ void SubscriptionConnection::sendText(const QByteArray &utf8)
 void SubscriptionConnection::deliver(const PlannedTransaction &transaction)
 {
     for (const Subscription &subscription : std::as_const(m_subscriptions)) {
-        if (subscription.kind == SubscriptionKind::Transactions && !subscription.replayCursor
-            && subscription.matches(transaction)) {
+        if (!subscription.replayCursor && subscription.matches(transaction))
             notify(subscription, transaction);
-        }
     }
 }
 
 void SubscriptionConnection::notify(const Subscription &subscription, const PlannedTransaction &transaction)
 {
-    sendText(encodeTransactionNotification(subscription.id, transaction.json));
+    if (subscription.kind == SubscriptionKind::Transactions) {
+        enqueueNotification(encodeTransactionNotification(subscription.id, transaction.json));
+        return;
+    }
+    for (const AccountDelta &delta : transaction.deltas) {
+        if (subscription.matches(delta)) {
+            enqueueNotification(encodeAccountDiffNotification(
+                subscription.id, encodeAccountDiffResult(transaction.position.slot, transaction.signature, delta)));
+        }
+    }
+}
+
+void SubscriptionConnection::enqueueNotification(const QByteArray &json)
+{
+    if (isClosing())
+        return;
+    Outgoing outgoing{json, false};
+    if (m_compressor) {
+        auto compressed = m_compressor->compress(json);
+        if (!compressed) {
+            qCWarning(lcRefServer) << "subscription connection" << m_connectionId << ":"
+                                   << compressed.error().message;
+            m_closing = true;
+            m_socket->close(QWebSocketProtocol::CloseCodeAbnormalDisconnection, u"compression failed"_s);
+            return;
+        }
+        outgoing = Outgoing{std::move(*compressed), true};
+    }
+    m_queuedBytes += outgoing.payload.size();
+    m_queue.append(std::move(outgoing));
+    flush();
+}
+
+bool SubscriptionConnection::readyToSend() const
+{
+    return !m_queue.isEmpty() && !m_closing && !m_dropPending && !m_stalled
+        && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+void SubscriptionConnection::flush()
+{
+    if (!readyToSend())
+        return;
+    if (m_shared && m_shared->limiter()->isLimited()) {
+        m_shared->limiter()->request(this); // sends now or when the shared budget allows
+        return;
+    }
+    while (readyToSend())
+        sendQueued();
+}
+
+qint64 SubscriptionConnection::sendQueued()
+{
+    if (!readyToSend())
+        return 0;
+    const Outgoing outgoing = m_queue.takeFirst();
+    m_queuedBytes -= outgoing.payload.size();
+    if (outgoing.binary)
+        m_socket->sendBinaryMessage(outgoing.payload);
+    else
+        m_socket->sendTextMessage(QString::fromUtf8(outgoing.payload));
+    ++m_notificationsSent;
+    applyFaultsAfterSend();
+    // No wake() of the session here: it polls while it waits for a drain, and
+    // a wake from inside its own delivery would cut a slot delay short.
+    return outgoing.payload.size();
+}
+
+void SubscriptionConnection::applyFaultsAfterSend()
+{
+    if (!m_shared)
+        return;
+    const DataFaults &faults = m_shared->faults();
+    if (faults.dropEveryNotifications > 0 && m_notificationsSent % faults.dropEveryNotifications == 0
+        && m_shared->takeDrop()) {
+        m_dropPending = true;
+        abortWhenFlushed();
+        return;
+    }
+    if (faults.stallAfterNotifications > 0 && m_notificationsSent == faults.stallAfterNotifications
+        && m_shared->takeStall()) {
+        qCInfo(lcRefServer) << "data fault: stalling subscription connection" << m_connectionId << "of session"
+                            << m_sessionId << "after" << m_notificationsSent << "notifications"
+                            << (faults.stallMs > 0 ? u"for %1 ms"_s.arg(faults.stallMs) : u"for good"_s);
+        m_stalled = true;
+        if (faults.stallMs > 0)
+            m_stallTimer.start(faults.stallMs);
+    }
+}
+
+void SubscriptionConnection::abortWhenFlushed()
+{
+    // The N notifications must reach the peer before the abort (abort() drops
+    // whatever the socket still buffers), and the abort must not run inside a
+    // caller that is iterating subscribers: poll from the event loop.
+    if (m_tcp)
+        m_tcp->flush();
+    m_abortPolls = 0;
+    m_abortTimer.start();
+}
+
+void SubscriptionConnection::endStall()
+{
+    qCInfo(lcRefServer) << "data fault: subscription connection" << m_connectionId << "resumes after its stall;"
+                        << m_queue.size() << "notifications queued";
+    m_stalled = false;
+    flush();
 }
 
 void SubscriptionConnection::closeCompleted()
 {
-    if (m_closing)
+    if (isClosing())
         return;
     m_closing = true;
     m_socket->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
@@ -164,24 +312,29 @@ void SubscriptionConnection::handleFrame(const QByteArray &utf8)
 
 void SubscriptionConnection::handleSubscribe(const SubscribeRequest &request)
 {
-    if (request.zstd && !m_zstdNoted) {
-        m_zstdNoted = true;
-        qCInfo(lcRefServer) << "session" << m_sessionId
-                            << ": compression zstd requested; not implemented yet, notifications stay Text frames";
+    if (request.zstd) {
+        if (m_shared && m_shared->zstdAccepted()) {
+            // PROTOCOL.md §5.4: from now on every notification of this
+            // connection is a Binary frame of its one stream (level 3).
+            if (!m_compressor)
+                m_compressor = std::make_unique<ZstdStreamCompressor>(3);
+        } else if (!m_zstdNoted) {
+            m_zstdNoted = true;
+            qCInfo(lcRefServer) << "session" << m_sessionId
+                                << ": compression zstd requested but disabled; notifications stay Text frames";
+        }
     }
     Subscription subscription;
     subscription.id = m_registry->nextSubscriptionId();
     subscription.kind = request.method == "accountDiffSubscribe"_L1 ? SubscriptionKind::AccountDiffs
                                                                      : SubscriptionKind::Transactions;
     subscription.accounts = request.accounts;
+    subscription.programOwner = subscription.kind == SubscriptionKind::AccountDiffs && request.programOwner;
     sendText(encodeSubscribeAck(request.requestId, subscription.id));
-    // accountDiffSubscribe is acknowledged so clients that always subscribe to
-    // diffs keep working, but no accountDiffNotification is ever sent: the
-    // reference server does not compute account diffs yet (a later issue adds them).
     m_subscriptions.append(subscription);
     if (!m_session)
         return;
-    if (subscription.kind == SubscriptionKind::Transactions && request.replayFromSlot)
+    if (request.replayFromSlot)
         m_session->beginReplay(m_subscriptions.last(), *request.replayFromSlot);
     m_session->wake();
 }

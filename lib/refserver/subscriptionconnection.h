@@ -1,9 +1,10 @@
 #pragma once
 
-// One data-plane WebSocket on /backtest/<session_id> (PROTOCOL.md §5.2–§5.5,
-// §5.8): JSON-RPC subscriptions of one session. Internal.
+// One data-plane WebSocket on /backtest/<session_id> (PROTOCOL.md §5.2–§5.8):
+// JSON-RPC subscriptions of one session. Internal.
 
 #include "protocol/dataplane.h"
+#include "refserver/bandwidthlimiter.h"
 #include "refserver/transactionplan.h"
 
 #include <QByteArray>
@@ -12,7 +13,9 @@
 #include <QPointer>
 #include <QString>
 #include <QStringList>
+#include <QTimer>
 
+#include <memory>
 #include <optional>
 
 QT_BEGIN_NAMESPACE
@@ -23,56 +26,98 @@ QT_END_NAMESPACE
 namespace SlotScope::Internal {
 
 class BacktestSession;
+class DataPlaneShared;
 class SessionRegistry;
+class ZstdStreamCompressor;
 
 /// One subscription on a data-plane socket.
 struct Subscription
 {
     qint64 id = 0;
     SubscriptionKind kind = SubscriptionKind::Transactions;
-    QStringList accounts;                  ///< accountInclude; empty = every transaction
+    /// Transactions: accountInclude (empty = every transaction). Account diffs:
+    /// the subscribed address (an account, or the owner program with programOwner).
+    QStringList accounts;
+    bool programOwner = false;             ///< accountDiffSubscribe with address_type "program"
     std::optional<Position> replayCursor;  ///< next position to replay; empty = live
 
     /// §5.5 [P]: a transaction matches when any filter key is among its account
     /// keys or program ids; an empty filter matches everything.
     bool matches(const PlannedTransaction &transaction) const;
+    /// §5.6: an account diff matches when its account (or, with programOwner,
+    /// its owner program) is the subscribed address.
+    bool matches(const AccountDelta &delta) const;
 };
 
-class SubscriptionConnection : public QObject
+/// The server side of one data-plane socket. Notifications go through a
+/// per-socket FIFO: with zstd (PROTOCOL.md §5.4) each is compressed into the
+/// connection's one stream as it is queued and sent as a Binary frame; the
+/// queue drains at once, or within the server's shared bandwidth budget, or
+/// not at all while a stall fault holds it. pendingBytes() (queue + socket
+/// buffer) is the session's back-pressure signal, so memory stays bounded.
+class SubscriptionConnection : public QObject, public BandwidthClient
 {
     Q_OBJECT
 public:
     /// Takes ownership of `socket`. `tcp` is the socket handed to
-    /// QWebSocketServer::handleConnection (for bytesToWrite()).
+    /// QWebSocketServer::handleConnection (for bytesToWrite()). `shared` holds
+    /// the server's data faults, zstd flag and bandwidth limiter.
     SubscriptionConnection(int connectionId, QWebSocket *socket, QTcpSocket *tcp, BacktestSession *session,
-                           SessionRegistry *registry, QObject *parent = nullptr);
+                           SessionRegistry *registry, DataPlaneShared *shared, QObject *parent = nullptr);
     ~SubscriptionConnection() override;
 
     int connectionId() const { return m_connectionId; }
-    /// Bytes queued for the peer (back-pressure).
+    /// Bytes not yet handed to the kernel: queued notifications + socket buffer (back-pressure).
     qint64 pendingBytes() const;
     QList<Subscription> &subscriptions() { return m_subscriptions; }
     bool hasTransactionSubscriptions() const;
-    bool isClosing() const { return m_closing; }
+    bool hasAccountDiffSubscriptions() const;
+    bool hasSubscriptions() const { return !m_subscriptions.isEmpty(); }
+    /// Closing, closed, or about to be aborted by a drop fault: send nothing more.
+    bool isClosing() const { return m_closing || m_dropPending; }
+    /// Whether notifications of this connection go out zstd-compressed as Binary frames.
+    bool isCompressing() const { return m_compressor != nullptr; }
+    /// Notifications handed to the socket so far.
+    qint64 notificationsSent() const { return m_notificationsSent; }
 
-    /// Send `transaction` to every live transaction subscription it matches.
+    /// Send `transaction` to every live subscription it matches (its account
+    /// diffs to the diff subscriptions: `transaction.deltas` must be filled
+    /// when hasAccountDiffSubscriptions()).
     void deliver(const PlannedTransaction &transaction);
-    /// Send `transaction` to one subscription (replay).
+    /// Send `transaction` (or its matching diffs) to one subscription (replay).
     void notify(const Subscription &subscription, const PlannedTransaction &transaction);
     /// End of stream after `completed` (PROTOCOL.md §5.8 [P]): close 1000 "session completed".
+    /// The caller waits for pendingBytes() == 0 first.
     void closeCompleted();
     /// Session dropped: close 1001 with `reason`.
     void closeGoingAway(const QString &reason);
+
+    // BandwidthClient
+    bool readyToSend() const override;
+    qint64 sendQueued() override;
 
 Q_SIGNALS:
     void finished(SlotScope::Internal::SubscriptionConnection *connection);
 
 private:
+    struct Outgoing
+    {
+        QByteArray payload;
+        bool binary = false;
+    };
+
     void onTextMessage(const QString &text);
     void onBinaryMessage(const QByteArray &data);
     void handleFrame(const QByteArray &utf8);
     void handleSubscribe(const SubscribeRequest &request);
+    /// A reply (ack, error): a Text frame at once, outside the notification queue.
     void sendText(const QByteArray &utf8);
+    /// Queue one notification and drain what may go.
+    void enqueueNotification(const QByteArray &json);
+    void flush();
+    void applyFaultsAfterSend();
+    void abortWhenFlushed();
+    void endStall();
 
     int m_connectionId = 0;
     QWebSocket *m_socket = nullptr;
@@ -80,9 +125,20 @@ private:
     QPointer<BacktestSession> m_session;
     QString m_sessionId;
     SessionRegistry *m_registry = nullptr;
+    QPointer<DataPlaneShared> m_shared;
     QList<Subscription> m_subscriptions;
     bool m_closing = false;
     bool m_zstdNoted = false;
+
+    std::unique_ptr<ZstdStreamCompressor> m_compressor;
+    QList<Outgoing> m_queue;
+    qint64 m_queuedBytes = 0;
+    qint64 m_notificationsSent = 0;
+    bool m_stalled = false;
+    bool m_dropPending = false;
+    QTimer m_stallTimer;
+    QTimer m_abortTimer;
+    int m_abortPolls = 0;
 };
 
 } // namespace SlotScope::Internal

@@ -151,6 +151,11 @@ Result<std::shared_ptr<const TransactionCatalog>> TransactionCatalog::load(const
         const QByteArray quoted = '"' + entry.signature.toLatin1() + '"';
         for (qsizetype at = entry.json.indexOf(quoted); at >= 0; at = entry.json.indexOf(quoted, at + quoted.size()))
             entry.signatureOffsets.append(at);
+        if (auto deltas = deriveAccountDeltas(entry.json)) {
+            entry.deltas = std::move(*deltas);
+        } else {
+            qCWarning(lcRefServer) << "no account diffs for" << entry.signature << ":" << deltas.error().message;
+        }
         catalog->m_transactions.append(std::move(entry));
     }
     qCInfo(lcRefServer) << "loaded" << catalog->m_transactions.size() << "transactions from" << dir;
@@ -250,7 +255,7 @@ bool TransactionPlan::mayInvoke(const QString &program) const
                        [&program](const CatalogTransaction &t) { return t.programIds.contains(program); });
 }
 
-PlannedTransaction TransactionPlan::transactionAt(Position at) const
+PlannedTransaction TransactionPlan::transactionAt(Position at, bool withDeltas) const
 {
     PlannedTransaction out;
     out.position = at;
@@ -264,6 +269,12 @@ PlannedTransaction TransactionPlan::transactionAt(Position at) const
             out.keys.insert(key);
         for (const QString &program : std::as_const(generated.programIds))
             out.keys.insert(program);
+        if (withDeltas) {
+            if (auto deltas = deriveAccountDeltas(out.json))
+                out.deltas = std::move(*deltas);
+            else
+                qCWarning(lcRefServer) << "no account diffs for" << out.signature << ":" << deltas.error().message;
+        }
         return out;
     }
 
@@ -271,6 +282,8 @@ PlannedTransaction TransactionPlan::transactionAt(Position at) const
     out.success = entry.success;
     out.programIds = entry.programIds;
     out.keys = entry.keys;
+    if (withDeltas)
+        out.deltas = entry.deltas;
     QList<Edit> edits{slotEdit(entry.json, entry.slotBegin, entry.slotEnd, at.slot)};
     if (m_perSlot == 0) {
         out.signature = entry.signature;

@@ -4,6 +4,7 @@
 // of a session, and the exact JSON it delivers for it. Internal.
 
 #include "protocol/result.h"
+#include "refserver/accountdiffs.h"
 #include "refserver/synthetictransactions.h"
 
 #include <QByteArray>
@@ -42,6 +43,8 @@ struct CatalogTransaction
     qsizetype slotEnd = -1;
     /// Offsets of every `"<signature>"` occurrence in `json` (quote included).
     QList<qsizetype> signatureOffsets;
+    /// deriveAccountDeltas() of `json`, computed once at load (empty when it failed).
+    QList<AccountDelta> deltas;
 };
 
 /// The transactions a server replays: loaded real ones, or the synthetic
@@ -74,6 +77,8 @@ struct PlannedTransaction
     bool success = true;
     QStringList programIds;
     QSet<QString> keys;         ///< account keys ∪ program ids
+    /// Account diffs (PROTOCOL.md §5.6); only filled when asked for (transactionAt()).
+    QList<AccountDelta> deltas;
 };
 
 /// The deterministic mapping of a catalog onto the slots [startSlot, endSlot] of
@@ -105,7 +110,9 @@ public:
     /// Whether the transaction at `at` succeeded (meta.err null), without JSON.
     bool successAt(Position at) const;
     /// The transaction at `at` with its rewritten JSON. `at` must hold one.
-    PlannedTransaction transactionAt(Position at) const;
+    /// `withDeltas`: also fill `deltas` (cached for loaded transactions, derived
+    /// from the JSON for synthetic ones).
+    PlannedTransaction transactionAt(Position at, bool withDeltas = false) const;
     /// False when no transaction of this plan can invoke `program` (so a
     /// discovery scan can stop at once).
     bool mayInvoke(const QString &program) const;

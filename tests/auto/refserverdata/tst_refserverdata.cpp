@@ -1,0 +1,971 @@
+// The reference server's data plane over real sockets (PROTOCOL.md §5.2–§5.8):
+// account diffs, zstd notification streams and the data faults (drop every N,
+// stall, shared bandwidth cap), with raw QWebSocket clients that decode zstd
+// with libzstd's streaming API themselves.
+
+#include "protocol/base58.h"
+#include "protocol/dataplane.h"
+#include "protocol/urls.h"
+#include "refserver/refserver.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+#include <QTest>
+#include <QTimer>
+#include <QWebSocket>
+#include <QtEndian>
+
+#include <zstd.h>
+
+#include <array>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using namespace SlotScope;
+
+namespace {
+
+const QString ApiKey = u"data-key"_s;
+const QString SystemProgram = u"11111111111111111111111111111111"_s;
+const QString TokenProgram = u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s;
+constexpr int Timeout = 30000;
+
+// The three transfers of solana-foundation-explorer, in load (slot) order.
+const QString SolTransfer =
+    u"2kHbPUGzehenUXQbBfAVZGcuTrSUVDMEyU2aGcjFbuUAJkG28CyQPCGZF68u369MU7WHMvJboyioqyihvtR75nLn"_s;
+const QString MultiSolTransfer =
+    u"2msqMqeUTTZhgite3PvWSLJhZJ3m4v4UMbDAcXymTPpXwKM5PcKfZFfxn4izZ2UTZmngYJeWSf1ztdD6kdeDkdbr"_s;
+const QString UsdcTransfer =
+    u"4LXpF3MCdp69iFmD27Sn812UNpqFPHM4qXH7Y12E964p9GHXvwMe1XEmyasogVT2N4XEctdQQLf1sHY6Gvsa5sFX"_s;
+
+/// One clock for every client, so arrival times compare across sockets.
+qint64 nowMs()
+{
+    static QElapsedTimer clock = [] {
+        QElapsedTimer timer;
+        timer.start();
+        return timer;
+    }();
+    return clock.elapsed();
+}
+
+QString explorerFixtures()
+{
+    return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR) + u"/solana-foundation-explorer"_s;
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+/// Run the event loop until `predicate` holds (checked every 2 ms) or the timeout passes.
+bool spinUntil(const std::function<bool()> &predicate, int timeoutMs = Timeout)
+{
+    if (predicate())
+        return true;
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(2);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (predicate())
+            loop.quit();
+    });
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    poll.start();
+    loop.exec();
+    return predicate();
+}
+
+/// Let the event loop run for `ms` (the server keeps working meanwhile).
+void idle(int ms)
+{
+    spinUntil([] { return false; }, ms);
+}
+
+/// A raw control-plane client: create, continue, and the methods it saw.
+class ControlClient : public QObject
+{
+public:
+    ControlClient()
+    {
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+            const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
+            frames.append(frame);
+            if (frame.value(u"method"_s).toString() == "completed"_L1)
+                completedAtMs = nowMs();
+        });
+    }
+
+    bool open(const QUrl &url)
+    {
+        QNetworkRequest request(url);
+        request.setRawHeader("X-API-Key", ApiKey.toUtf8());
+        socket.open(request);
+        return spinUntil([this] { return socket.state() == QAbstractSocket::ConnectedState; });
+    }
+
+    /// Create a session over [start, end]; returns its id.
+    QString create(quint64 start, quint64 end)
+    {
+        socket.sendTextMessage(QString::fromUtf8(compact(
+            {{u"method"_s, u"createBacktestSession"_s},
+             {u"params"_s, QJsonObject{{u"startSlot"_s, qint64(start)}, {u"endSlot"_s, qint64(end)}}}})));
+        if (!spinUntil([this] { return count(u"readyForContinue"_s) > 0 || count(u"error"_s) > 0; }))
+            return {};
+        for (const QJsonObject &frame : std::as_const(frames)) {
+            if (frame.value(u"method"_s).toString() == "sessionCreated"_L1)
+                return frame.value(u"params"_s).toObject().value(u"session_id"_s).toString();
+        }
+        return {};
+    }
+
+    void sendContinue(quint64 advanceCount)
+    {
+        socket.sendTextMessage(QString::fromUtf8(
+            compact({{u"method"_s, u"continue"_s},
+                     {u"params"_s, QJsonObject{{u"advanceCount"_s, qint64(advanceCount)},
+                                               {u"transactions"_s, QJsonArray()},
+                                               {u"modifyAccountStates"_s, QJsonObject()}}}})));
+    }
+
+    int count(const QString &method) const
+    {
+        int n = 0;
+        for (const QJsonObject &frame : frames)
+            n += frame.value(u"method"_s).toString() == method ? 1 : 0;
+        return n;
+    }
+
+    QWebSocket socket;
+    QList<QJsonObject> frames;
+    qint64 completedAtMs = -1;
+};
+
+/// A raw data-plane client. Binary frames go through this connection's own
+/// ZSTD_DCtx (PROTOCOL.md §5.4); every frame is kept raw and decoded.
+class DataClient : public QObject
+{
+public:
+    struct Frame
+    {
+        bool binary = false;
+        QByteArray raw;
+        QByteArray json;   ///< the decoded JSON message (empty when decoding failed)
+        qint64 atMs = 0;   ///< arrival, nowMs()
+    };
+
+    DataClient()
+        : m_context(ZSTD_createDCtx(), &ZSTD_freeDCtx)
+    {
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+            const QByteArray utf8 = text.toUtf8();
+            frames.append({false, utf8, utf8, nowMs()});
+        });
+        connect(&socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
+            auto decoded = decompress(m_context.get(), data);
+            if (!decoded)
+                decodeErrors.append(frames.size());
+            frames.append({true, data, decoded.value_or(QByteArray()), nowMs()});
+        });
+        // We never close a DataClient ourselves, so aboutToClose means the
+        // server's close frame arrived; a bare TCP abort skips it.
+        connect(&socket, &QWebSocket::aboutToClose, this, [this] { closeFrameReceived = true; });
+        connect(&socket, &QWebSocket::disconnected, this, [this] {
+            disconnected = true;
+            closeCode = socket.closeCode();
+            closeReason = socket.closeReason();
+            disconnectedAtMs = nowMs();
+        });
+    }
+
+    /// One streaming decode of `frame` into `context`: exactly the bytes it
+    /// yields, or nullopt on a zstd error.
+    static std::optional<QByteArray> decompress(ZSTD_DCtx *context, const QByteArray &frame)
+    {
+        QByteArray out;
+        QByteArray chunk(int(ZSTD_DStreamOutSize()), Qt::Uninitialized);
+        ZSTD_inBuffer input{frame.constData(), size_t(frame.size()), 0};
+        for (;;) {
+            ZSTD_outBuffer output{chunk.data(), size_t(chunk.size()), 0};
+            const size_t result = ZSTD_decompressStream(context, &output, &input);
+            if (ZSTD_isError(result))
+                return std::nullopt;
+            out.append(chunk.constData(), qsizetype(output.pos));
+            if (input.pos == input.size && output.pos < output.size)
+                return out;
+        }
+    }
+
+    bool open(const QUrl &controlUrl, const QString &sessionId)
+    {
+        const auto url = subscriptionWsUrl(controlUrl.toString(), u"/backtest/"_s + sessionId);
+        if (!url)
+            return false;
+        socket.open(QUrl(*url));
+        return spinUntil([this] { return socket.state() == QAbstractSocket::ConnectedState || disconnected; })
+            && socket.state() == QAbstractSocket::ConnectedState;
+    }
+
+    /// Send a subscribe request and wait for its ack; the subscription id or -1.
+    qint64 request(const QByteArray &json, qint64 requestId)
+    {
+        const qsizetype mark = frames.size();
+        socket.sendTextMessage(QString::fromUtf8(json));
+        qint64 subscription = -1;
+        qsizetype ackAt = -1;
+        spinUntil([&] {
+            for (qsizetype i = mark; i < frames.size(); ++i) {
+                auto message = decodeDataPlaneMessage(frames.at(i).json);
+                if (!message)
+                    continue;
+                if (const auto *ack = std::get_if<DataPlane::SubscribeAck>(&*message);
+                    ack && ack->requestId == requestId) {
+                    subscription = ack->subscription;
+                    ackAt = i;
+                    return true;
+                }
+            }
+            return false;
+        });
+        if (ackAt >= 0)
+            ackFrames.append(ackAt);
+        return subscription;
+    }
+
+    qint64 subscribeTransactions(qint64 requestId, bool zstd = false, std::optional<quint64> replayFromSlot = {})
+    {
+        TransactionSubscribeParams params;
+        params.zstd = zstd;
+        params.replayFromSlot = replayFromSlot;
+        return request(encodeTransactionSubscribe(requestId, params), requestId);
+    }
+
+    qint64 subscribeDiffs(qint64 requestId, const QString &address, bool program, bool zstd = false,
+                          std::optional<quint64> replayFromSlot = {})
+    {
+        AccountDiffSubscribeParams params;
+        params.address = address;
+        params.programOwner = program;
+        params.zstd = zstd;
+        params.replayFromSlot = replayFromSlot;
+        return request(encodeAccountDiffSubscribe(requestId, params), requestId);
+    }
+
+    /// Indices of the notification frames (transaction or account diff), in order.
+    QList<qsizetype> notificationFrames() const
+    {
+        QList<qsizetype> out;
+        for (qsizetype i = 0; i < frames.size(); ++i) {
+            auto message = decodeDataPlaneMessage(frames.at(i).json);
+            if (message
+                && (std::holds_alternative<DataPlane::TransactionNotification>(*message)
+                    || std::holds_alternative<DataPlane::AccountDiffNotification>(*message))) {
+                out.append(i);
+            }
+        }
+        return out;
+    }
+
+    qsizetype notificationCount() const { return notificationFrames().size(); }
+
+    /// Raw `result` of every notification of `subscription` (-1 = any), in order.
+    QList<QByteArray> results(qint64 subscription = -1) const
+    {
+        QList<QByteArray> out;
+        for (const Frame &frame : frames) {
+            auto message = decodeDataPlaneMessage(frame.json);
+            if (!message)
+                continue;
+            if (const auto *n = std::get_if<DataPlane::TransactionNotification>(&*message)) {
+                if (subscription < 0 || n->subscription == subscription)
+                    out.append(n->result.toByteArray());
+            } else if (const auto *d = std::get_if<DataPlane::AccountDiffNotification>(&*message)) {
+                if (subscription < 0 || d->subscription == subscription)
+                    out.append(d->result.toByteArray());
+            }
+        }
+        return out;
+    }
+
+    /// Signatures of the transactionNotifications of `subscription`.
+    QStringList signatures(qint64 subscription = -1) const
+    {
+        QStringList out;
+        for (const QByteArray &result : results(subscription)) {
+            const QJsonObject object = QJsonDocument::fromJson(result).object();
+            if (object.contains(u"transaction"_s)) {
+                out.append(
+                    object.value(u"transaction"_s).toObject().value(u"signatures"_s).toArray().first().toString());
+            }
+        }
+        return out;
+    }
+
+    /// Slot of a notification result (transaction `slot` or diff `context.slot`).
+    static quint64 slotOf(const QByteArray &result)
+    {
+        const QJsonObject object = QJsonDocument::fromJson(result).object();
+        if (object.contains(u"context"_s))
+            return quint64(object.value(u"context"_s).toObject().value(u"slot"_s).toInteger());
+        return quint64(object.value(u"slot"_s).toInteger());
+    }
+
+    /// Slot of the newest notification received (what a client resubscribes with).
+    quint64 lastSlot() const
+    {
+        const QList<QByteArray> all = results();
+        return all.isEmpty() ? 0 : slotOf(all.constLast());
+    }
+
+    /// Payload bytes of every notification frame as received (compressed when Binary).
+    qint64 notificationBytes() const
+    {
+        qint64 bytes = 0;
+        for (qsizetype i : notificationFrames())
+            bytes += frames.at(i).raw.size();
+        return bytes;
+    }
+
+    bool closedNormally() const
+    {
+        return disconnected && closeFrameReceived && closeCode == QWebSocketProtocol::CloseCodeNormal
+            && closeReason == u"session completed"_s;
+    }
+
+    QWebSocket socket;
+    QList<Frame> frames;
+    QList<qsizetype> ackFrames;
+    QList<qsizetype> decodeErrors;
+    bool disconnected = false;
+    bool closeFrameReceived = false;
+    QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeNormal;
+    QString closeReason;
+    qint64 disconnectedAtMs = -1;
+
+private:
+    std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> m_context;
+};
+
+/// "slot|signature|account|pre lamports|post lamports|owner" of a diff result;
+/// "-" for a null side or owner.
+QString describeDiff(const QByteArray &result)
+{
+    const QJsonObject object = QJsonDocument::fromJson(result).object();
+    const auto lamports = [](const QJsonValue &side) {
+        return side.isObject() ? QString::number(side.toObject().value(u"lamports"_s).toInteger()) : u"-"_s;
+    };
+    const QJsonValue pre = object.value(u"pre"_s);
+    const QJsonValue post = object.value(u"post"_s);
+    const QJsonValue owner = (post.isObject() ? post : pre).toObject().value(u"owner"_s);
+    return u"%1|%2|%3|%4|%5|%6"_s.arg(object.value(u"context"_s).toObject().value(u"slot"_s).toInteger())
+        .arg(object.value(u"signature"_s).toString().left(4), object.value(u"account"_s).toString().left(4),
+             lamports(pre), lamports(post), owner.isString() ? owner.toString().left(4) : u"-"_s);
+}
+
+/// Token amount of an SPL token account side (bytes 64..72 of its data), or -1.
+qint64 tokenAmount(const QJsonValue &side)
+{
+    const QByteArray data =
+        QByteArray::fromBase64(side.toObject().value(u"data"_s).toArray().first().toString().toLatin1());
+    if (data.size() != 165)
+        return -1;
+    return qint64(qFromLittleEndian<quint64>(data.constData() + 64));
+}
+
+QByteArray pubkeyAt(const QJsonValue &side, int offset)
+{
+    const QByteArray data =
+        QByteArray::fromBase64(side.toObject().value(u"data"_s).toArray().first().toString().toLatin1());
+    return data.size() == 165 ? base58Encode(data.mid(offset, 32)) : QByteArray();
+}
+
+} // namespace
+
+class tst_RefServerData : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void accountDiffsFromFixtureBalances();
+    void accountDiffsSingleAccountWireFormat();
+    void accountDiffsDeterministic();
+    void accountDiffsReplayWithinRetainedSlots();
+    void zstdEveryNotificationBinary_data();
+    void zstdEveryNotificationBinary();
+    void zstdDisabledKeepsText();
+    void dropEveryN_data();
+    void dropEveryN();
+    void stallThenRecover();
+    void stallForever();
+    void bandwidthCapSharedByThreeSockets();
+    void bandwidthCapKeepsBackPressure();
+    void closeWaitsForCappedQueue();
+
+private:
+    std::unique_ptr<RefServer> startServer(RefServerConfig config);
+    /// Every transaction signature of a fault-free run over [start, end] (synthetic, seed 1).
+    QStringList referenceSignatures(quint64 start, quint64 end);
+};
+
+std::unique_ptr<RefServer> tst_RefServerData::startServer(RefServerConfig config)
+{
+    config.apiKey = ApiKey;
+    auto server = std::make_unique<RefServer>(config);
+    auto listening = server->listen();
+    if (!listening) {
+        qWarning() << listening.error().message;
+        return nullptr;
+    }
+    return server;
+}
+
+QStringList tst_RefServerData::referenceSignatures(quint64 start, quint64 end)
+{
+    auto server = startServer({});
+    if (!server)
+        return {};
+    ControlClient control;
+    if (!control.open(server->controlUrl()))
+        return {};
+    const QString id = control.create(start, end);
+    DataClient data;
+    if (id.isEmpty() || !data.open(server->controlUrl(), id))
+        return {};
+    const qint64 subscription = data.subscribeTransactions(1);
+    control.sendContinue(end - start + 1);
+    if (!spinUntil([&] { return data.disconnected; }))
+        return {};
+    return data.signatures(subscription);
+}
+
+// --- §5.6 account diffs ----------------------------------------------------------
+
+void tst_RefServerData::accountDiffsFromFixtureBalances()
+{
+    // The three explorer transfers, one per slot 1000..1002; every diff is
+    // checked against the fixture's pre/postBalances by hand.
+    RefServerConfig config;
+    config.txDir = explorerFixtures();
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(1000, 1002);
+    QVERIFY(!id.isEmpty());
+    DataClient data;
+    QVERIFY(data.open(server->controlUrl(), id));
+    const qint64 system = data.subscribeDiffs(1, SystemProgram, true);
+    const qint64 token = data.subscribeDiffs(2, TokenProgram, true);
+    const qint64 unknownOwner = data.subscribeDiffs(3, u"Cj8BhxUwTjmtMk76Mc7NmhpgTgnQU9162UPrG7LBqFpi"_s, false);
+    const qint64 readonly = data.subscribeDiffs(4, u"EbsUZEFAU23Z2SgAymFtU2hADLiyNLzaPLKiJfvpKnE7"_s, false);
+    QVERIFY(system > 0 && token > 0 && unknownOwner > 0 && readonly > 0);
+    control.sendContinue(3);
+    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+    QVERIFY(data.closedNormally());
+
+    QStringList systemDiffs;
+    for (const QByteArray &result : data.results(system))
+        systemDiffs.append(describeDiff(result));
+    // Writable accounts whose lamports moved (and fee payers): owned by the System program.
+    // 2msq… creates 9AcR… (pre lamports 0 → pre null).
+    const QStringList expectedSystem{
+        u"1000|2kHb|4Y5Y|531702556|506775438|1111"_s,
+        u"1000|2kHb|3eF3|998075353|1022997471|1111"_s,
+        u"1001|2msq|5tzF|2564837528284397|2564806499091677|1111"_s,
+        u"1001|2msq|9AcR|-|105673070|1111"_s,
+        u"1001|2msq|Ah6u|19487211450|50410720100|1111"_s,
+        u"1002|4LXp|3V9b|401428673570|401428625200|1111"_s,
+    };
+    QCOMPARE(systemDiffs, expectedSystem);
+
+    // The USDC transfer's two token accounts: lamports unchanged, amounts in the data.
+    const QList<QByteArray> tokenResults = data.results(token);
+    QStringList tokenDiffs;
+    for (const QByteArray &result : tokenResults)
+        tokenDiffs.append(describeDiff(result));
+    QCOMPARE(tokenDiffs, (QStringList{u"1002|4LXp|2e3E|2039468|2039468|Toke"_s,
+                                      u"1002|4LXp|Efc6|2039280|2039280|Toke"_s}));
+    const QJsonObject source = QJsonDocument::fromJson(tokenResults.at(0)).object();
+    QCOMPARE(source.value(u"account"_s).toString(), u"2e3Eb9tkT8252WhFR26Xz6SKoiatJScuMW1BHgGqPvvc"_s);
+    QCOMPARE(source.value(u"signature"_s).toString(), UsdcTransfer);
+    QCOMPARE(tokenAmount(source.value(u"pre"_s)), qint64(101903768394));
+    QCOMPARE(tokenAmount(source.value(u"post"_s)), qint64(101899968394));
+    QCOMPARE(pubkeyAt(source.value(u"post"_s), 0), QByteArray("EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v"));
+    QCOMPARE(pubkeyAt(source.value(u"post"_s), 32), QByteArray("3V9bd3EN5aNuhE4RiHGbZ1eZakJ1F9cDb8V4YLjCG8cg"));
+    QCOMPARE(source.value(u"post"_s).toObject().value(u"space"_s).toInteger(), 165);
+    const QJsonObject destination = QJsonDocument::fromJson(tokenResults.at(1)).object();
+    QCOMPARE(tokenAmount(destination.value(u"pre"_s)), qint64(11200000));
+    QCOMPARE(tokenAmount(destination.value(u"post"_s)), qint64(15000000));
+
+    // A writable account whose lamports did not move and that has no token
+    // balance: the data does not tell its owner (null).
+    QCOMPARE(data.results(unknownOwner).size(), 1);
+    QCOMPARE(describeDiff(data.results(unknownOwner).first()), u"1001|2msq|Cj8B|20103842|20103842|-"_s);
+    // A read-only signer is never written: no diff.
+    QVERIFY(data.results(readonly).isEmpty());
+}
+
+void tst_RefServerData::accountDiffsSingleAccountWireFormat()
+{
+    // The exact result bytes of one diff (PROTOCOL.md §5.6): the receiver of the SOL transfer 2kHb….
+    RefServerConfig config;
+    config.txDir = explorerFixtures();
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(1000, 1002);
+    DataClient data;
+    QVERIFY(data.open(server->controlUrl(), id));
+    const qint64 subscription = data.subscribeDiffs(1, u"3eF3iBQqi2DmDLS7o9y8gG7necF5VBbwYy5gqF7sh899"_s, false);
+    control.sendContinue(3);
+    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+    const QList<qsizetype> notifications = data.notificationFrames();
+    QCOMPARE(notifications.size(), 1);
+    const QByteArray expected =
+        R"({"jsonrpc":"2.0","method":"accountDiffNotification","params":{"subscription":)"
+        + QByteArray::number(subscription)
+        + R"(,"result":{"context":{"slot":1000},"account":"3eF3iBQqi2DmDLS7o9y8gG7necF5VBbwYy5gqF7sh899",)"
+          R"("signature":")"
+        + SolTransfer.toLatin1()
+        + R"(","pre":{"lamports":998075353,"owner":"11111111111111111111111111111111","data":["","base64"],)"
+          R"("executable":false,"space":0},"post":{"lamports":1022997471,)"
+          R"("owner":"11111111111111111111111111111111","data":["","base64"],"executable":false,"space":0}}}})";
+    QCOMPARE(data.frames.at(notifications.first()).json, expected);
+    QVERIFY(!data.frames.at(notifications.first()).binary);
+}
+
+void tst_RefServerData::accountDiffsDeterministic()
+{
+    // Two servers with the same seed stream byte-identical diffs.
+    QList<QList<QByteArray>> runs;
+    for (int run = 0; run < 2; ++run) {
+        auto server = startServer({});
+        QVERIFY(server);
+        ControlClient control;
+        QVERIFY(control.open(server->controlUrl()));
+        const QString id = control.create(500, 519);
+        DataClient data;
+        QVERIFY(data.open(server->controlUrl(), id));
+        QVERIFY(data.subscribeDiffs(1, TokenProgram, true) > 0);
+        QVERIFY(data.subscribeDiffs(2, SystemProgram, true) > 0);
+        control.sendContinue(20);
+        QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+        QList<QByteArray> frames;
+        for (qsizetype i : data.notificationFrames())
+            frames.append(data.frames.at(i).json);
+        runs.append(frames);
+    }
+    QVERIFY(runs.at(0).size() > 40);
+    QCOMPARE(runs.at(1), runs.at(0));
+}
+
+void tst_RefServerData::accountDiffsReplayWithinRetainedSlots()
+{
+    // replayFromSlot (inclusive) re-delivers diffs like transactions, from the
+    // last 100 executed slots only (PROTOCOL.md §5.2, §5.8).
+    auto server = startServer({});
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(100, 299);
+    DataClient live;
+    QVERIFY(live.open(server->controlUrl(), id));
+    const qint64 liveId = live.subscribeDiffs(1, TokenProgram, true);
+    control.sendContinue(150); // slots 100..249
+    QVERIFY(spinUntil([&] { return control.count(u"readyForContinue"_s) == 2; }));
+    idle(50);
+
+    // Inside the window: from slot 200.
+    DataClient recent;
+    QVERIFY(recent.open(server->controlUrl(), id));
+    const qint64 recentId = recent.subscribeDiffs(2, TokenProgram, true, false, 200);
+    // Older than the window: clamped to slot 150 (= 249 − 99).
+    DataClient old;
+    QVERIFY(old.open(server->controlUrl(), id));
+    const qint64 oldId = old.subscribeDiffs(3, TokenProgram, true, false, 100);
+
+    const QList<QByteArray> all = live.results(liveId);
+    QList<QByteArray> fromSlot200, fromSlot150;
+    for (const QByteArray &result : all) {
+        const quint64 slot = DataClient::slotOf(result);
+        if (slot >= 200)
+            fromSlot200.append(result);
+        if (slot >= 150)
+            fromSlot150.append(result);
+    }
+    QVERIFY(fromSlot200.size() > 20);
+    QVERIFY(DataClient::slotOf(all.first()) < 150);
+    QTRY_COMPARE_WITH_TIMEOUT(recent.results(recentId).size(), fromSlot200.size(), Timeout);
+    QTRY_COMPARE_WITH_TIMEOUT(old.results(oldId).size(), fromSlot150.size(), Timeout);
+    QCOMPARE(recent.results(recentId), fromSlot200);
+    QCOMPARE(old.results(oldId), fromSlot150);
+
+    // Then all three continue live with the same diffs, and close 1000.
+    control.sendContinue(50);
+    QTRY_VERIFY_WITH_TIMEOUT(live.disconnected && recent.disconnected && old.disconnected, Timeout);
+    QVERIFY(live.closedNormally() && recent.closedNormally() && old.closedNormally());
+    const QList<QByteArray> tail = live.results(liveId).mid(all.size());
+    QVERIFY(!tail.isEmpty());
+    QCOMPARE(recent.results(recentId).mid(fromSlot200.size()), tail);
+    QCOMPARE(old.results(oldId).mid(fromSlot150.size()), tail);
+}
+
+// --- §5.4 zstd -------------------------------------------------------------------
+
+void tst_RefServerData::zstdEveryNotificationBinary_data()
+{
+    QTest::addColumn<bool>("transactions");
+    QTest::addColumn<bool>("diffs");
+    QTest::addRow("transactions") << true << false;
+    QTest::addRow("account diffs") << false << true;
+    QTest::addRow("both on one socket") << true << true;
+}
+
+void tst_RefServerData::zstdEveryNotificationBinary()
+{
+    QFETCH(bool, transactions);
+    QFETCH(bool, diffs);
+    auto server = startServer({});
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(700, 729);
+
+    // The same subscriptions twice: compressed and plain.
+    DataClient zstd, plain;
+    QVERIFY(zstd.open(server->controlUrl(), id));
+    QVERIFY(plain.open(server->controlUrl(), id));
+    QList<qint64> zstdIds, plainIds;
+    if (transactions) {
+        zstdIds.append(zstd.subscribeTransactions(1, true));
+        plainIds.append(plain.subscribeTransactions(1, false));
+    }
+    if (diffs) {
+        zstdIds.append(zstd.subscribeDiffs(2, SystemProgram, true, true));
+        plainIds.append(plain.subscribeDiffs(2, SystemProgram, true, false));
+    }
+    control.sendContinue(30);
+    QTRY_VERIFY_WITH_TIMEOUT(zstd.disconnected && plain.disconnected, Timeout);
+    QVERIFY(zstd.closedNormally());
+    QVERIFY(plain.closedNormally());
+
+    // Acks stay Text; every notification is a Binary frame that decodes to
+    // exactly one JSON message: the plain socket's, byte for byte.
+    for (qsizetype ack : std::as_const(zstd.ackFrames))
+        QVERIFY(!zstd.frames.at(ack).binary);
+    QVERIFY(zstd.decodeErrors.isEmpty());
+    const QList<qsizetype> notifications = zstd.notificationFrames();
+    QVERIFY(notifications.size() > 20);
+    QCOMPARE(notifications.size(), zstd.frames.size() - zstd.ackFrames.size());
+    for (qsizetype i : notifications)
+        QVERIFY(zstd.frames.at(i).binary);
+    for (int k = 0; k < zstdIds.size(); ++k)
+        QCOMPARE(zstd.results(zstdIds.at(k)), plain.results(plainIds.at(k)));
+    QList<QByteArray> plainMessages;
+    for (qsizetype i : plain.notificationFrames())
+        plainMessages.append(plain.frames.at(i).json);
+    for (int k = 0; k < notifications.size(); ++k) {
+        QByteArray expected = plainMessages.at(k);
+        // Only the subscription id differs between the two sockets.
+        for (int s = 0; s < zstdIds.size(); ++s) {
+            expected.replace("\"subscription\":" + QByteArray::number(plainIds.at(s)) + ",",
+                             "\"subscription\":" + QByteArray::number(zstdIds.at(s)) + ",");
+        }
+        QCOMPARE(zstd.frames.at(notifications.at(k)).json, expected);
+    }
+
+    // One stream per connection: the first frame opens it (zstd magic), the
+    // others continue it — decoded alone, with a fresh context, frame 2 fails
+    // or yields something else (the window carried over).
+    const QByteArray first = zstd.frames.at(notifications.at(0)).raw;
+    const QByteArray second = zstd.frames.at(notifications.at(1)).raw;
+    QVERIFY(first.startsWith(QByteArray("\x28\xb5\x2f\xfd", 4)));
+    QVERIFY(!second.startsWith(QByteArray("\x28\xb5\x2f\xfd", 4)));
+    std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> fresh(ZSTD_createDCtx(), &ZSTD_freeDCtx);
+    const auto alone = DataClient::decompress(fresh.get(), second);
+    QVERIFY(!alone || *alone != zstd.frames.at(notifications.at(1)).json);
+    // Later frames are smaller than their JSON thanks to the shared window.
+    qint64 compressedBytes = 0, jsonBytes = 0;
+    for (qsizetype i : notifications) {
+        compressedBytes += zstd.frames.at(i).raw.size();
+        jsonBytes += zstd.frames.at(i).json.size();
+    }
+    QVERIFY2(compressedBytes * 3 < jsonBytes, qPrintable(u"%1 of %2"_s.arg(compressedBytes).arg(jsonBytes)));
+
+    // A new connection gets a fresh stream: its first notification decodes on its own.
+    DataClient again;
+    QVERIFY(again.open(server->controlUrl(), id));
+    const qint64 replayId = transactions ? again.subscribeTransactions(9, true, 728)
+                                         : again.subscribeDiffs(9, SystemProgram, true, true, 728);
+    QVERIFY(replayId > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(again.disconnected, Timeout);
+    QVERIFY(again.closedNormally());
+    QVERIFY(again.decodeErrors.isEmpty());
+    const QList<qsizetype> replayed = again.notificationFrames();
+    QVERIFY(!replayed.isEmpty());
+    const QByteArray opening = again.frames.at(replayed.first()).raw;
+    QVERIFY(opening.startsWith(QByteArray("\x28\xb5\x2f\xfd", 4)));
+    std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> another(ZSTD_createDCtx(), &ZSTD_freeDCtx);
+    QCOMPARE(DataClient::decompress(another.get(), opening), again.frames.at(replayed.first()).json);
+}
+
+void tst_RefServerData::zstdDisabledKeepsText()
+{
+    RefServerConfig config;
+    config.zstd = false;
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(1, 10);
+    DataClient data;
+    QVERIFY(data.open(server->controlUrl(), id));
+    const qint64 subscription = data.subscribeTransactions(1, true);
+    control.sendContinue(10);
+    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+    QVERIFY(data.closedNormally());
+    QVERIFY(data.results(subscription).size() >= 20);
+    for (const DataClient::Frame &frame : std::as_const(data.frames))
+        QVERIFY(!frame.binary);
+}
+
+// --- data faults -----------------------------------------------------------------
+
+void tst_RefServerData::dropEveryN_data()
+{
+    QTest::addColumn<bool>("zstd");
+    QTest::addRow("plain") << false;
+    QTest::addRow("zstd") << true;
+}
+
+void tst_RefServerData::dropEveryN()
+{
+    // Every subscription socket is aborted (no close frame) after exactly 7
+    // notifications, twice; each resubscribe with replayFromSlot = the last
+    // slot received loses nothing.
+    QFETCH(bool, zstd);
+    const QStringList reference = referenceSignatures(100, 129);
+    QVERIFY(reference.size() >= 60);
+
+    RefServerConfig config;
+    config.dataFaults.dropEveryNotifications = 7;
+    config.dataFaults.maxDrops = 2;
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(100, 129);
+
+    QStringList received;
+    std::optional<quint64> replayFrom;
+    for (int connection = 0; connection < 3; ++connection) {
+        DataClient data;
+        QVERIFY(data.open(server->controlUrl(), id));
+        const qint64 subscription = data.subscribeTransactions(1, zstd, replayFrom);
+        QVERIFY(subscription > 0);
+        if (connection == 0)
+            control.sendContinue(30);
+        QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+        QVERIFY(data.decodeErrors.isEmpty());
+        for (qsizetype i : data.notificationFrames())
+            QCOMPARE(data.frames.at(i).binary, zstd);
+        if (connection < 2) {
+            QCOMPARE(data.notificationCount(), qsizetype(7));
+            QVERIFY(data.closeReason.isEmpty());
+            QVERIFY(!data.closeFrameReceived);
+        } else {
+            QVERIFY(data.closedNormally());
+            QVERIFY(data.notificationCount() > 7);
+        }
+        for (const QString &signature : data.signatures(subscription)) {
+            if (!received.contains(signature))
+                received.append(signature);
+        }
+        replayFrom = data.lastSlot();
+    }
+    QCOMPARE(received, reference);
+}
+
+void tst_RefServerData::stallThenRecover()
+{
+    // After 3 notifications the socket goes silent for 1.5 s, stays open, then
+    // delivers the rest; the close 1000 comes only after all of them.
+    const QStringList reference = referenceSignatures(100, 119);
+    RefServerConfig config;
+    config.dataFaults.stallAfterNotifications = 3;
+    config.dataFaults.stallMs = 1500;
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(100, 119);
+    DataClient data;
+    QVERIFY(data.open(server->controlUrl(), id));
+    const qint64 subscription = data.subscribeTransactions(1);
+    control.sendContinue(20);
+    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+    QVERIFY(data.closedNormally());
+    QCOMPARE(data.signatures(subscription), reference);
+
+    const QList<qsizetype> notifications = data.notificationFrames();
+    const qint64 third = data.frames.at(notifications.at(2)).atMs;
+    const qint64 fourth = data.frames.at(notifications.at(3)).atMs;
+    QVERIFY2(fourth - third >= 1400, qPrintable(QString::number(fourth - third)));
+    for (int k = 1; k < notifications.size(); ++k) {
+        if (k != 3) {
+            QVERIFY2(data.frames.at(notifications.at(k)).atMs - data.frames.at(notifications.at(k - 1)).atMs < 1000,
+                     qPrintable(QString::number(k)));
+        }
+    }
+    // The session completed during the stall; its queue drained before the close.
+    QVERIFY(control.completedAtMs >= 0);
+    QVERIFY(data.disconnectedAtMs >= data.frames.at(notifications.constLast()).atMs);
+}
+
+void tst_RefServerData::stallForever()
+{
+    RefServerConfig config;
+    config.dataFaults.stallAfterNotifications = 3;
+    config.dataFaults.stallMs = 0;
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(100, 109);
+    DataClient stalled;
+    QVERIFY(stalled.open(server->controlUrl(), id));
+    QVERIFY(stalled.subscribeTransactions(1) > 0);
+    control.sendContinue(10);
+    QTRY_COMPARE_WITH_TIMEOUT(control.count(u"completed"_s), 1, Timeout);
+    // A quiet period is what a stall is: the socket stays open and silent.
+    idle(1000);
+    QCOMPARE(stalled.notificationCount(), qsizetype(3));
+    QVERIFY(!stalled.disconnected);
+    QCOMPARE(stalled.socket.state(), QAbstractSocket::ConnectedState);
+
+    // The stall is one socket's (maxStalls 1): a resubscribe elsewhere drains and closes.
+    DataClient other;
+    QVERIFY(other.open(server->controlUrl(), id));
+    const qint64 subscription = other.subscribeTransactions(1, false, 100);
+    QTRY_VERIFY_WITH_TIMEOUT(other.disconnected, Timeout);
+    QVERIFY(other.closedNormally());
+    QVERIFY(other.results(subscription).size() > 3);
+    QVERIFY(!stalled.disconnected);
+}
+
+void tst_RefServerData::bandwidthCapSharedByThreeSockets()
+{
+    // One constrained link: three sockets together get the cap (±25 %), not three times it.
+    constexpr qint64 Cap = 150000;
+    RefServerConfig config;
+    config.dataFaults.bandwidthBytesPerSecond = Cap;
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(100, 159);
+    std::array<DataClient, 3> sockets;
+    std::array<qint64, 3> ids{};
+    for (int k = 0; k < 3; ++k) {
+        QVERIFY(sockets[k].open(server->controlUrl(), id));
+        ids[k] = sockets[k].subscribeTransactions(1);
+    }
+    control.sendContinue(60);
+    QTRY_VERIFY_WITH_TIMEOUT(sockets[0].disconnected && sockets[1].disconnected && sockets[2].disconnected, 60000);
+
+    qint64 total = 0, first = std::numeric_limits<qint64>::max(), last = 0, firstBytes = 0;
+    std::array<qint64, 3> shares{};
+    for (int k = 0; k < 3; ++k) {
+        QVERIFY(sockets[k].closedNormally());
+        shares[k] = sockets[k].notificationBytes();
+        total += shares[k];
+        const QList<qsizetype> notifications = sockets[k].notificationFrames();
+        const DataClient::Frame &opening = sockets[k].frames.at(notifications.first());
+        if (opening.atMs < first) {
+            first = opening.atMs;
+            firstBytes = opening.raw.size();
+        }
+        last = std::max(last, sockets[k].frames.at(notifications.constLast()).atMs);
+    }
+    QVERIFY(total > 3 * Cap); // a few seconds' worth
+    const double seconds = double(last - first) / 1000.0;
+    const double rate = double(total - firstBytes) / seconds;
+    QVERIFY2(rate > 0.75 * Cap && rate < 1.25 * Cap,
+             qPrintable(u"%1 bytes in %2 s = %3 B/s"_s.arg(total).arg(seconds).arg(rate)));
+    // Shared fairly: every socket got close to a third of the link.
+    for (int k = 0; k < 3; ++k)
+        QVERIFY2(shares[k] * 4 > total, qPrintable(u"socket %1: %2 of %3"_s.arg(k).arg(shares[k]).arg(total)));
+    // Each got everything, in the same order.
+    QCOMPARE(sockets[1].results(ids[1]), sockets[0].results(ids[0]));
+    QCOMPARE(sockets[2].results(ids[2]), sockets[0].results(ids[0]));
+}
+
+void tst_RefServerData::bandwidthCapKeepsBackPressure()
+{
+    // Behind a slow link the server queues at most BackPressureBytes per socket,
+    // then pauses execution: the control plane stops advancing.
+    RefServerConfig config;
+    config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    config.transactionsPerSlot = 20;
+    config.dataFaults.bandwidthBytesPerSecond = 200000;
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(0, 199); // ~60 MB of notifications
+    DataClient data;
+    QVERIFY(data.open(server->controlUrl(), id));
+    QVERIFY(data.subscribeTransactions(1) > 0);
+    control.sendContinue(200);
+    const auto slotsSeen = [&] { return control.count(u"slotNotification"_s); };
+    QVERIFY(spinUntil([&] { return slotsSeen() > 1; }));
+    idle(1000);
+    const int pausedAt = slotsSeen();
+    idle(500);
+    QVERIFY2(slotsSeen() - pausedAt <= 2, qPrintable(u"%1 → %2"_s.arg(pausedAt).arg(slotsSeen())));
+    QVERIFY2(pausedAt < 60, qPrintable(QString::number(pausedAt)));
+    QCOMPARE(control.count(u"completed"_s), 0);
+    // It keeps streaming at the cap meanwhile.
+    QVERIFY(data.notificationBytes() > 100000);
+    server->close();
+}
+
+void tst_RefServerData::closeWaitsForCappedQueue()
+{
+    // completed comes long before the data behind a slow link; the close 1000
+    // only after every queued notification, zstd-compressed here.
+    const QStringList reference = referenceSignatures(100, 139);
+    RefServerConfig config;
+    config.dataFaults.bandwidthBytesPerSecond = 40000;
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(100, 139);
+    DataClient data;
+    QVERIFY(data.open(server->controlUrl(), id));
+    const qint64 subscription = data.subscribeTransactions(1, true);
+    control.sendContinue(40);
+    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, 60000);
+    QVERIFY(data.closedNormally());
+    QVERIFY(data.decodeErrors.isEmpty());
+    QCOMPARE(data.signatures(subscription), reference);
+    const QList<qsizetype> notifications = data.notificationFrames();
+    QVERIFY(control.completedAtMs >= 0);
+    const qint64 lastAt = data.frames.at(notifications.constLast()).atMs;
+    QVERIFY2(lastAt - control.completedAtMs > 300,
+             qPrintable(u"completed %1 ms, last notification %2 ms"_s.arg(control.completedAtMs).arg(lastAt)));
+    QVERIFY(data.disconnectedAtMs >= lastAt);
+}
+
+QTEST_GUILESS_MAIN(tst_RefServerData)
+#include "tst_refserverdata.moc"
