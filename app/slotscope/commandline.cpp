@@ -29,7 +29,8 @@ struct Options
     QCommandLineOption endSlot{u"end-slot"_s, tr("Last slot, inclusive."), u"N"_s};
     QCommandLineOption parallel{u"parallel"_s, tr("Run as a parallel batch of sub-sessions.")};
     QCommandLineOption subscribeProgram{u"subscribe-program"_s, tr("Capture transactions of this program (repeatable; default: all)."), u"ID"_s};
-    QCommandLineOption accountDiffs{u"account-diffs"_s, tr("Also capture account diffs.")};
+    QCommandLineOption accountDiffs{u"account-diffs"_s, tr("Also capture account diffs (accounts owned by each --subscribe-program; without any: the token and system programs).")};
+    QCommandLineOption noZstd{u"no-zstd"_s, tr("Do not ask for zstd-compressed notifications.")};
     QCommandLineOption discoverProgram{u"discover-program"_s, tr("Discover batches executing this program (repeatable)."), u"ID"_s};
     QCommandLineOption pauseAtDiscoveries{u"pause-at-discoveries"_s, tr("Pause before every discovered batch, then go on.")};
     QCommandLineOption advanceCount{u"advance-count"_s, tr("Slots per Continue (default 1)."), u"N"_s, u"1"_s};
@@ -42,7 +43,7 @@ struct Options
     void addTo(QCommandLineParser &parser)
     {
         parser.addOptions({headless, demo, txDir, url, apiKey, startSlot, endSlot, parallel,
-                           subscribeProgram, accountDiffs, discoverProgram, pauseAtDiscoveries,
+                           subscribeProgram, accountDiffs, noZstd, discoverProgram, pauseAtDiscoveries,
                            advanceCount, disconnectTimeout, capture, csv, csvKind, verbose});
     }
 };
@@ -125,10 +126,9 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
 
     if (parser.isSet(o.parallel))
         return makeError(tr("--parallel: parallel batches are not available in this version yet"));
-    if (parser.isSet(o.accountDiffs))
-        return makeError(tr("--account-diffs: account-diff capture is not available in this version yet"));
-
     config.subscribePrograms = parser.values(o.subscribeProgram);
+    config.accountDiffs = parser.isSet(o.accountDiffs);
+    config.zstd = !parser.isSet(o.noZstd);
     config.discoverPrograms = parser.values(o.discoverProgram);
     config.pauseAtDiscoveries = parser.isSet(o.pauseAtDiscoveries);
     if (config.pauseAtDiscoveries && config.discoverPrograms.isEmpty())

@@ -23,8 +23,9 @@ struct HeadlessOptions
 /// Parse the headless command line (arguments include the program name).
 /// `env` supplies SIMULATOR_API_KEY when --api-key is absent. Errors: unknown
 /// option, missing value, a number that does not parse, --demo together with
-/// --url, neither given, features a later version adds (--parallel,
-/// --account-diffs) — each as one line for stderr.
+/// --url, neither given, features a later version adds (--parallel) — each as
+/// one line for stderr. --account-diffs sets RunConfig::accountDiffs,
+/// --no-zstd clears RunConfig::zstd.
 Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
                                                const QProcessEnvironment &env);
 

@@ -33,7 +33,13 @@ struct RunConfig
     bool parallel = false;
 
     QStringList subscribePrograms;  ///< empty = every transaction
+    /// Also capture account diffs (PROTOCOL.md §5.6) as `account_diff` events:
+    /// every account owned by each subscribe program, or, without programs, by
+    /// the token program and the system program (SessionEngine::accountDiffOwners()).
     bool accountDiffs = false;
+    /// Ask for zstd-compressed notifications (PROTOCOL.md §5.4) on the run's
+    /// subscriptions; a server that ignores the request sends text anyway.
+    bool zstd = true;
     QStringList discoverPrograms;   ///< discovery filters {"programExecuted": id}
     bool pauseAtDiscoveries = false;
     quint64 advanceCount = 1;       ///< slots per Continue

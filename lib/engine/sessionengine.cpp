@@ -164,6 +164,8 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     connect(session, &ManagedSession::created, this, &SessionEngine::onCreated);
     connect(session, &ManagedSession::eventReceived, this, &SessionEngine::onEvent);
     connect(session, &ManagedSession::transactionReceived, this, &SessionEngine::onTransaction);
+    connect(session, &ManagedSession::accountDiffReceived, this,
+            [this](quint64, const QString &, const QString &, QByteArrayView raw) { onAccountDiff(raw); });
     connect(session, &ManagedSession::connectionStatusChanged, this,
             &SessionEngine::onConnectionStatus);
     connect(session, &ManagedSession::reconnectScheduled, this, &SessionEngine::onReconnectScheduled);
@@ -187,7 +189,11 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     });
     connect(session, &ManagedSession::failed, this, &SessionEngine::onFailed);
 
-    session->subscribeTransactions(config.subscribePrograms);
+    session->subscribeTransactions(config.subscribePrograms, config.zstd);
+    if (config.accountDiffs) {
+        for (const QString &owner : accountDiffOwners(config))
+            session->subscribeAccountDiffs(owner, /*programOwner=*/true, config.zstd);
+    }
     session->start();
     m_flushTimer.start();
 }
@@ -315,6 +321,21 @@ void SessionEngine::onTransaction(const TransactionSummary &summary, QByteArrayV
     const qint64 offset = m_capture.appendTransaction(m_sessionId, summary, raw);
     m_pending.transactions.append(makeTransactionRecord(m_sessionId, summary, offset));
     markSessionDirty();
+}
+
+void SessionEngine::onAccountDiff(QByteArrayView raw)
+{
+    // Disk first, verbatim: {context:{slot}, account, signature, pre, post}
+    // (DESIGN.md §3; CsvExporter's account-diff export reads these events).
+    if (m_capture.isOpen())
+        m_capture.appendEvent(u"account_diff"_s, m_sessionId, raw);
+}
+
+QStringList SessionEngine::accountDiffOwners(const RunConfig &config)
+{
+    if (!config.subscribePrograms.isEmpty())
+        return config.subscribePrograms;
+    return {u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s, u"11111111111111111111111111111111"_s};
 }
 
 void SessionEngine::onConnectionStatus(const QString &socket, ConnectionStatus status,

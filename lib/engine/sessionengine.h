@@ -49,6 +49,12 @@ public:
 
     bool isRunning() const { return m_running; }
 
+    /// The owner programs whose accounts a run with RunConfig::accountDiffs
+    /// subscribes to: its subscribe programs, or — with none (every
+    /// transaction) — the SPL Token program and the System program, which own
+    /// the token accounts and the wallets whose balances most transactions move.
+    static QStringList accountDiffOwners(const RunConfig &config);
+
 public Q_SLOTS:
     /// Starts a run against `controlUrl` (already resolved: the demo server's
     /// URL or the normalised server URL). A run in progress is stopped first.
@@ -79,6 +85,7 @@ private:
     void onCreated(const SessionInfo &info);
     void onEvent(const ManagedEvent &event);
     void onTransaction(const TransactionSummary &summary, QByteArrayView raw);
+    void onAccountDiff(QByteArrayView raw);
     void onConnectionStatus(const QString &socket, ConnectionStatus status, const QString &reason,
                             int attempt);
     void onReconnectScheduled(const QString &socket, int attempt, std::chrono::milliseconds delay);
