@@ -1,0 +1,397 @@
+// The headless command line of DESIGN.md §5: every option, the defaults, the
+// API key from SIMULATOR_API_KEY, and each refusal as one clear line
+// (app/slotscope/commandline.h parseHeadlessArguments).
+
+#include "commandline.h"
+
+#include <QFileInfo>
+#include <QTest>
+
+#include <functional>
+
+using namespace SlotScope;
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_METATYPE(SlotScope::HeadlessOptions)
+
+namespace {
+
+const QString kJupiter = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
+const QString kToken = u"TokenkegQfeZyiNwAJbNbGCPFHkiJxNRhrA1c28JzG7"_s;
+
+QString fixturesDir()
+{
+    return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+}
+
+// `slotscope --headless` followed by `rest`.
+QStringList headless(const QStringList &rest)
+{
+    return QStringList{u"slotscope"_s, u"--headless"_s} + rest;
+}
+
+QStringList demoRange(const QStringList &rest = {})
+{
+    return headless(QStringList{u"--demo"_s, u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s} + rest);
+}
+
+QStringList urlRange(const QStringList &rest = {})
+{
+    return headless(QStringList{u"--url"_s, u"wss://sim.example.org"_s, u"--api-key"_s, u"key-1"_s,
+                                u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s}
+                    + rest);
+}
+
+// What `demoRange()` alone parses to: every default of DESIGN.md §5.
+HeadlessOptions demoDefaults()
+{
+    HeadlessOptions options;
+    options.config.target = RunConfig::Target::Demo;
+    options.config.startSlot = 1000;
+    options.config.endSlot = 1199;
+    options.config.advanceCount = 1;
+    options.config.disconnectTimeoutSecs = 900;
+    options.config.drive = RunConfig::Drive::RunToEnd;
+    options.temporaryCapture = true;
+    options.csvKind = HeadlessOptions::CsvKind::Transactions;
+    return options;
+}
+
+HeadlessOptions urlDefaults()
+{
+    HeadlessOptions options = demoDefaults();
+    options.config.target = RunConfig::Target::Url;
+    options.config.url = u"wss://sim.example.org"_s;
+    options.config.apiKey = u"key-1"_s;
+    return options;
+}
+
+HeadlessOptions with(HeadlessOptions options, const std::function<void(HeadlessOptions &)> &change)
+{
+    change(options);
+    return options;
+}
+
+QProcessEnvironment environment(const QString &apiKey)
+{
+    QProcessEnvironment env;
+    if (!apiKey.isNull())
+        env.insert(u"SIMULATOR_API_KEY"_s, apiKey);
+    return env;
+}
+
+} // namespace
+
+class tst_CommandLine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void parsesOptions_data();
+    void parsesOptions();
+    void refusesWithOneLine_data();
+    void refusesWithOneLine();
+    void usageNamesEveryOption();
+    void wantsHeadlessOnlyWithTheFlag_data();
+    void wantsHeadlessOnlyWithTheFlag();
+};
+
+void tst_CommandLine::parsesOptions_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("envApiKey"); // null = SIMULATOR_API_KEY unset
+    QTest::addColumn<HeadlessOptions>("expected");
+
+    const QString envKey = u"key-from-env"_s;
+
+    QTest::addRow("demo, defaults") << demoRange() << QString() << demoDefaults();
+    // The demo server makes its own key: the environment's is not taken.
+    QTest::addRow("demo ignores SIMULATOR_API_KEY") << demoRange() << envKey << demoDefaults();
+    QTest::addRow("demo --tx-dir")
+        << demoRange({u"--tx-dir"_s, fixturesDir()}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.config.demoTxDir = fixturesDir(); });
+    QTest::addRow("url with --api-key") << urlRange() << QString() << urlDefaults();
+    QTest::addRow("--api-key wins over SIMULATOR_API_KEY") << urlRange() << envKey << urlDefaults();
+    QTest::addRow("url, key from SIMULATOR_API_KEY")
+        << headless({u"--url"_s, u"sim.example.org"_s, u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s})
+        << envKey << with(urlDefaults(), [&](HeadlessOptions &o) {
+               o.config.url = u"sim.example.org"_s; // normalised later (backtestWsUrl), kept as given
+               o.config.apiKey = envKey;
+           });
+    QTest::addRow("--key=value form")
+        << headless({u"--demo"_s, u"--start-slot=7"_s, u"--end-slot=9"_s, u"--advance-count=3"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.config.startSlot = 7;
+               o.config.endSlot = 9;
+               o.config.advanceCount = 3;
+           });
+    QTest::addRow("single-dash long options")
+        << headless({u"-demo"_s, u"-start-slot"_s, u"5"_s, u"-end-slot"_s, u"6"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.config.startSlot = 5;
+               o.config.endSlot = 6;
+           });
+    QTest::addRow("slots beyond 2^53 stay exact")
+        << headless({u"--demo"_s, u"--start-slot"_s, u"9007199254740993"_s, u"--end-slot"_s,
+                     u"18446744073709551615"_s})
+        << QString() << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.config.startSlot = 9007199254740993ULL;
+               o.config.endSlot = 18446744073709551615ULL;
+           });
+    // An inverted range is the server's to reject (PROTOCOL.md §1.3, exit 4).
+    QTest::addRow("inverted range is passed on")
+        << headless({u"--demo"_s, u"--start-slot"_s, u"1199"_s, u"--end-slot"_s, u"1000"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.config.startSlot = 1199;
+               o.config.endSlot = 1000;
+           });
+    QTest::addRow("--subscribe-program, repeated, in order")
+        << demoRange({u"--subscribe-program"_s, kJupiter, u"--subscribe-program"_s, kToken}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.config.subscribePrograms = {kJupiter, kToken}; });
+    QTest::addRow("--discover-program without pausing runs to the end")
+        << demoRange({u"--discover-program"_s, kJupiter}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.config.discoverPrograms = {kJupiter}; });
+    QTest::addRow("--pause-at-discoveries")
+        << demoRange({u"--discover-program"_s, kJupiter, u"--discover-program"_s, kToken,
+                      u"--pause-at-discoveries"_s})
+        << QString() << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.config.discoverPrograms = {kJupiter, kToken};
+               o.config.pauseAtDiscoveries = true;
+               o.config.drive = RunConfig::Drive::PauseAtDiscoveries;
+           });
+    QTest::addRow("--advance-count")
+        << demoRange({u"--advance-count"_s, u"25"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.config.advanceCount = 25; });
+    QTest::addRow("--disconnect-timeout 0")
+        << demoRange({u"--disconnect-timeout"_s, u"0"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.config.disconnectTimeoutSecs = 0; });
+    QTest::addRow("--disconnect-timeout 900 (the maximum)")
+        << demoRange({u"--disconnect-timeout"_s, u"900"_s}) << QString() << demoDefaults();
+    QTest::addRow("--disconnect-timeout 30")
+        << demoRange({u"--disconnect-timeout"_s, u"30"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.config.disconnectTimeoutSecs = 30; });
+    QTest::addRow("--capture")
+        << demoRange({u"--capture"_s, u"out/run.ndjson"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.config.capturePath = u"out/run.ndjson"_s;
+               o.temporaryCapture = false;
+           });
+    QTest::addRow("--csv without --capture captures to a temporary file")
+        << demoRange({u"--csv"_s, u"run.csv"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.csvPath = u"run.csv"_s; });
+    QTest::addRow("--csv with --capture")
+        << demoRange({u"--capture"_s, u"run.ndjson"_s, u"--csv"_s, u"run.csv"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.config.capturePath = u"run.ndjson"_s;
+               o.temporaryCapture = false;
+               o.csvPath = u"run.csv"_s;
+           });
+    QTest::addRow("--csv-kind transactions")
+        << demoRange({u"--csv"_s, u"run.csv"_s, u"--csv-kind"_s, u"transactions"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.csvPath = u"run.csv"_s; });
+    QTest::addRow("--csv-kind account-diffs")
+        << demoRange({u"--csv"_s, u"run.csv"_s, u"--csv-kind"_s, u"account-diffs"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.csvPath = u"run.csv"_s;
+               o.csvKind = HeadlessOptions::CsvKind::AccountDiffs;
+           });
+    QTest::addRow("--csv-kind events")
+        << demoRange({u"--csv"_s, u"run.csv"_s, u"--csv-kind"_s, u"events"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.csvPath = u"run.csv"_s;
+               o.csvKind = HeadlessOptions::CsvKind::Events;
+           });
+    QTest::addRow("everything at once (url)")
+        << urlRange({u"--subscribe-program"_s, kToken, u"--discover-program"_s, kJupiter,
+                     u"--pause-at-discoveries"_s, u"--advance-count"_s, u"4"_s, u"--disconnect-timeout"_s,
+                     u"120"_s, u"--capture"_s, u"a.ndjson"_s, u"--csv"_s, u"a.csv"_s, u"--csv-kind"_s,
+                     u"events"_s})
+        << envKey << with(urlDefaults(), [](HeadlessOptions &o) {
+               o.config.subscribePrograms = {kToken};
+               o.config.discoverPrograms = {kJupiter};
+               o.config.pauseAtDiscoveries = true;
+               o.config.drive = RunConfig::Drive::PauseAtDiscoveries;
+               o.config.advanceCount = 4;
+               o.config.disconnectTimeoutSecs = 120;
+               o.config.capturePath = u"a.ndjson"_s;
+               o.temporaryCapture = false;
+               o.csvPath = u"a.csv"_s;
+               o.csvKind = HeadlessOptions::CsvKind::Events;
+           });
+}
+
+void tst_CommandLine::parsesOptions()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, envApiKey);
+    QFETCH(HeadlessOptions, expected);
+
+    const Result<HeadlessOptions> parsed = parseHeadlessArguments(arguments, environment(envApiKey));
+    QVERIFY2(parsed.ok(), parsed.ok() ? "" : qPrintable(parsed.error().message));
+    const RunConfig &config = parsed->config;
+    const RunConfig &want = expected.config;
+    QCOMPARE(config.target, want.target);
+    QCOMPARE(config.url, want.url);
+    QCOMPARE(config.apiKey, want.apiKey);
+    QCOMPARE(config.demoTxDir, want.demoTxDir);
+    QCOMPARE(config.startSlot, want.startSlot);
+    QCOMPARE(config.endSlot, want.endSlot);
+    QCOMPARE(config.parallel, false);
+    QCOMPARE(config.subscribePrograms, want.subscribePrograms);
+    QCOMPARE(config.accountDiffs, false);
+    QCOMPARE(config.discoverPrograms, want.discoverPrograms);
+    QCOMPARE(config.pauseAtDiscoveries, want.pauseAtDiscoveries);
+    QCOMPARE(config.advanceCount, want.advanceCount);
+    QCOMPARE(config.disconnectTimeoutSecs, want.disconnectTimeoutSecs);
+    QCOMPARE(config.capturePath, want.capturePath);
+    QCOMPARE(config.drive, want.drive);
+    QCOMPARE(parsed->csvPath, expected.csvPath);
+    QCOMPARE(parsed->csvKind, expected.csvKind);
+    QCOMPARE(parsed->temporaryCapture, expected.temporaryCapture);
+
+    // What the engine is handed must pass its own check (a temporary capture
+    // path is filled in by the runner before the run starts).
+    RunConfig runnable = config;
+    if (parsed->temporaryCapture)
+        runnable.capturePath = u"/tmp/capture.ndjson"_s;
+    QCOMPARE(runnable.validate(), QString());
+}
+
+void tst_CommandLine::refusesWithOneLine_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("envApiKey");
+    QTest::addColumn<QString>("expectedMessage");
+
+    const QString aFile = fixturesDir() + u"/README.md"_s;
+    QVERIFY(QFileInfo(aFile).isFile());
+    const QString missingDir = fixturesDir() + u"/no-such-directory"_s;
+
+    QTest::addRow("missing --start-slot")
+        << headless({u"--demo"_s, u"--end-slot"_s, u"1199"_s}) << QString()
+        << u"--start-slot and --end-slot are required"_s;
+    QTest::addRow("missing --end-slot")
+        << headless({u"--demo"_s, u"--start-slot"_s, u"1000"_s}) << QString()
+        << u"--start-slot and --end-slot are required"_s;
+    QTest::addRow("--demo with --url")
+        << demoRange({u"--url"_s, u"wss://sim.example.org"_s, u"--api-key"_s, u"k"_s}) << QString()
+        << u"give exactly one of --demo and --url"_s;
+    QTest::addRow("neither --demo nor --url")
+        << headless({u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s}) << u"k"_s
+        << u"give exactly one of --demo and --url"_s;
+    QTest::addRow("--start-slot not a number")
+        << headless({u"--demo"_s, u"--start-slot"_s, u"abc"_s, u"--end-slot"_s, u"1199"_s}) << QString()
+        << u"--start-slot: not a slot number: abc"_s;
+    QTest::addRow("--start-slot negative")
+        << headless({u"--demo"_s, u"--start-slot"_s, u"-5"_s, u"--end-slot"_s, u"1199"_s}) << QString()
+        << u"--start-slot: not a slot number: -5"_s;
+    QTest::addRow("--start-slot with an exponent")
+        << headless({u"--demo"_s, u"--start-slot"_s, u"1e3"_s, u"--end-slot"_s, u"1199"_s}) << QString()
+        << u"--start-slot: not a slot number: 1e3"_s;
+    QTest::addRow("--end-slot past 2^64")
+        << headless({u"--demo"_s, u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"18446744073709551616"_s})
+        << QString() << u"--end-slot: not a slot number: 18446744073709551616"_s;
+    QTest::addRow("--end-slot empty")
+        << headless({u"--demo"_s, u"--start-slot"_s, u"1000"_s, u"--end-slot="_s}) << QString()
+        << u"--end-slot: not a slot number: "_s;
+    QTest::addRow("--advance-count 0")
+        << demoRange({u"--advance-count"_s, u"0"_s}) << QString()
+        << u"--advance-count: expected a positive number, got 0"_s;
+    QTest::addRow("--advance-count not a number")
+        << demoRange({u"--advance-count"_s, u"many"_s}) << QString()
+        << u"--advance-count: expected a positive number, got many"_s;
+    QTest::addRow("--disconnect-timeout above 900")
+        << demoRange({u"--disconnect-timeout"_s, u"901"_s}) << QString()
+        << u"--disconnect-timeout: expected 0 to 900 seconds, got 901"_s;
+    QTest::addRow("--disconnect-timeout beyond 16 bits")
+        << demoRange({u"--disconnect-timeout"_s, u"65536"_s}) << QString()
+        << u"--disconnect-timeout: expected 0 to 900 seconds, got 65536"_s;
+    QTest::addRow("--disconnect-timeout not a number")
+        << demoRange({u"--disconnect-timeout"_s, u"1m"_s}) << QString()
+        << u"--disconnect-timeout: expected 0 to 900 seconds, got 1m"_s;
+    QTest::addRow("--pause-at-discoveries without --discover-program")
+        << demoRange({u"--pause-at-discoveries"_s}) << QString()
+        << u"--pause-at-discoveries needs at least one --discover-program"_s;
+    QTest::addRow("unknown --csv-kind")
+        << demoRange({u"--csv"_s, u"run.csv"_s, u"--csv-kind"_s, u"xlsx"_s}) << QString()
+        << u"--csv-kind: expected transactions, account-diffs or events, got xlsx"_s;
+    QTest::addRow("--csv-kind without --csv")
+        << demoRange({u"--csv-kind"_s, u"events"_s}) << QString() << u"--csv-kind needs --csv"_s;
+    QTest::addRow("--parallel not available yet")
+        << demoRange({u"--parallel"_s}) << QString()
+        << u"--parallel: parallel batches are not available in this version yet"_s;
+    QTest::addRow("--account-diffs not available yet")
+        << demoRange({u"--account-diffs"_s}) << QString()
+        << u"--account-diffs: account-diff capture is not available in this version yet"_s;
+    QTest::addRow("--tx-dir with --url")
+        << urlRange({u"--tx-dir"_s, fixturesDir()}) << QString() << u"--tx-dir only applies to --demo"_s;
+    QTest::addRow("nonexistent --tx-dir")
+        << demoRange({u"--tx-dir"_s, missingDir}) << QString()
+        << u"--tx-dir: no such directory: %1"_s.arg(missingDir);
+    QTest::addRow("--tx-dir is a file")
+        << demoRange({u"--tx-dir"_s, aFile}) << QString() << u"--tx-dir: no such directory: %1"_s.arg(aFile);
+    QTest::addRow("--url without a key anywhere")
+        << headless({u"--url"_s, u"sim.example.org"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s})
+        << QString() << u"no API key: pass --api-key or set SIMULATOR_API_KEY"_s;
+    QTest::addRow("--url with an empty SIMULATOR_API_KEY")
+        << headless({u"--url"_s, u"sim.example.org"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s})
+        << u""_s << u"no API key: pass --api-key or set SIMULATOR_API_KEY"_s;
+    QTest::addRow("unknown option")
+        << demoRange({u"--frobnicate"_s}) << QString() << u"Unknown option 'frobnicate'."_s;
+    QTest::addRow("option without its value")
+        << headless({u"--demo"_s, u"--end-slot"_s, u"1199"_s, u"--start-slot"_s}) << QString()
+        << u"Missing value after '--start-slot'."_s;
+    QTest::addRow("stray argument")
+        << demoRange({u"extra"_s}) << QString() << u"unexpected argument: extra"_s;
+}
+
+void tst_CommandLine::refusesWithOneLine()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, envApiKey);
+    QFETCH(QString, expectedMessage);
+
+    const Result<HeadlessOptions> parsed = parseHeadlessArguments(arguments, environment(envApiKey));
+    QVERIFY(!parsed.ok());
+    QCOMPARE(parsed.error().message, expectedMessage);
+    QVERIFY(!parsed.error().message.contains(u'\n'));
+}
+
+void tst_CommandLine::usageNamesEveryOption()
+{
+    const QString usage = headlessUsage();
+    const QStringList options{u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, u"--url"_s, u"--api-key"_s,
+                              u"--start-slot"_s, u"--end-slot"_s, u"--parallel"_s, u"--subscribe-program"_s,
+                              u"--account-diffs"_s, u"--discover-program"_s, u"--pause-at-discoveries"_s,
+                              u"--advance-count"_s, u"--disconnect-timeout"_s, u"--capture"_s, u"--csv"_s,
+                              u"--csv-kind"_s, u"--help"_s};
+    for (const QString &option : options)
+        QVERIFY2(usage.contains(option), qPrintable(option));
+    QVERIFY(usage.contains(u"SIMULATOR_API_KEY"_s));
+}
+
+void tst_CommandLine::wantsHeadlessOnlyWithTheFlag_data()
+{
+    QTest::addColumn<QByteArrayList>("arguments");
+    QTest::addColumn<bool>("expected");
+    QTest::addRow("no arguments") << QByteArrayList{"slotscope"} << false;
+    QTest::addRow("--headless first") << QByteArrayList{"slotscope", "--headless", "--demo"} << true;
+    QTest::addRow("--headless last") << QByteArrayList{"slotscope", "--demo", "--headless"} << true;
+    QTest::addRow("GUI demo") << QByteArrayList{"slotscope", "--start-demo"} << false;
+    QTest::addRow("a prefix is not the flag") << QByteArrayList{"slotscope", "--headless-ish"} << false;
+    // The program name is not an option.
+    QTest::addRow("program named --headless") << QByteArrayList{"--headless"} << false;
+}
+
+void tst_CommandLine::wantsHeadlessOnlyWithTheFlag()
+{
+    QFETCH(QByteArrayList, arguments);
+    QFETCH(bool, expected);
+    QList<char *> argv;
+    for (QByteArray &argument : arguments)
+        argv.append(argument.data());
+    argv.append(nullptr);
+    QCOMPARE(wantsHeadless(int(arguments.size()), argv.data()), expected);
+}
+
+QTEST_GUILESS_MAIN(tst_CommandLine)
+#include "tst_commandline.moc"

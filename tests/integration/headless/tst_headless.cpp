@@ -1,0 +1,539 @@
+// The real `slotscope --headless` binary (DESIGN.md §5), run with QProcess:
+// the demo run over the real fixtures writes a CSV with every signature and
+// its real fee / success / compute units; --pause-at-discoveries pauses at
+// every Jupiter v6 batch; a rejected key, a rejected range and a usage error
+// each exit with their own code and exactly one "slotscope: error:" line.
+
+#include "capture/capturereader.h"
+#include "capture/capturewriter.h"
+#include "protocol/transactionfiles.h"
+#include "protocol/transactionsummary.h"
+
+#include <QDir>
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace SlotScope;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kJupiter = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
+const QString kServerKey = u"headless-key"_s;
+constexpr quint64 kStart = 1000;
+constexpr quint64 kEnd = 1199;
+constexpr int kRunTimeoutMs = 120'000;
+const QString kErrorPrefix = u"slotscope: error:"_s;
+
+// Exit codes of app/slotscope/headlessrunner.h HeadlessExit.
+constexpr int kExitUsage = 2;
+constexpr int kExitAuth = 3;
+constexpr int kExitRejected = 4;
+constexpr int kExitCapture = 8;
+
+QString fixturesDir()
+{
+    return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+}
+
+struct ProcessResult
+{
+    bool finished = false;
+    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
+    int exitCode = -1;
+    QString out;
+    QStringList errLines;   // stderr, one entry per line
+
+    QStringList errorLines() const
+    {
+        QStringList matching;
+        for (const QString &line : errLines) {
+            if (line.startsWith(kErrorPrefix))
+                matching.append(line);
+        }
+        return matching;
+    }
+    QByteArray describe() const
+    {
+        return u"exit %1, stderr:\n%2"_s.arg(exitCode).arg(errLines.join(u'\n')).toUtf8();
+    }
+};
+
+ProcessResult runSlotscope(const QStringList &arguments,
+                           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.start(QString::fromUtf8(SLOTSCOPE_EXECUTABLE), arguments);
+    ProcessResult result;
+    if (!process.waitForStarted(10'000))
+        return result;
+    // Spin the event loop (not waitForFinished) so the slotscope-refserver
+    // process keeps being serviced meanwhile.
+    result.finished = QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; },
+                                      kRunTimeoutMs);
+    if (!result.finished) {
+        process.kill();
+        process.waitForFinished(5000);
+    }
+    result.exitStatus = process.exitStatus();
+    result.exitCode = process.exitCode();
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    result.errLines = err.split(u'\n', Qt::SkipEmptyParts);
+    return result;
+}
+
+/// RFC 4180: records end with CRLF (a lone LF is accepted too), fields are
+/// separated by commas, a quoted field may hold commas, CR, LF and doubled
+/// quotes. nullopt when the text is not valid CSV (a quote inside an unquoted
+/// field, text after a closing quote, an unterminated quote).
+std::optional<QList<QStringList>> parseCsv(const QString &text)
+{
+    QList<QStringList> records;
+    QStringList record;
+    QString field;
+    bool inQuotes = false;
+    bool closedQuote = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (inQuotes) {
+            if (c == u'"') {
+                if (i + 1 < text.size() && text.at(i + 1) == u'"') {
+                    field += u'"';
+                    ++i;
+                } else {
+                    inQuotes = false;
+                    closedQuote = true;
+                }
+            } else {
+                field += c;
+            }
+            continue;
+        }
+        if (c == u',') {
+            record.append(field);
+            field.clear();
+            closedQuote = false;
+        } else if (c == u'\n' || (c == u'\r' && i + 1 < text.size() && text.at(i + 1) == u'\n')) {
+            if (c == u'\r')
+                ++i;
+            record.append(field);
+            records.append(record);
+            record.clear();
+            field.clear();
+            closedQuote = false;
+        } else if (c == u'"') {
+            if (!field.isEmpty() || closedQuote)
+                return std::nullopt;
+            inQuotes = true;
+        } else {
+            if (closedQuote)
+                return std::nullopt;
+            field += c;
+        }
+    }
+    if (inQuotes)
+        return std::nullopt;
+    if (!field.isEmpty() || !record.isEmpty() || closedQuote) {
+        record.append(field);
+        records.append(record);
+    }
+    return records;
+}
+
+// "slot/batchIndex" of an event's data.
+QString position(const QJsonObject &data)
+{
+    const QJsonValue batch = data.value(u"batchIndex"_s);
+    return u"%1/%2"_s.arg(data.value(u"slot"_s).toInteger())
+        .arg(batch.isNull() || batch.isUndefined() ? u"-"_s : QString::number(batch.toInteger()));
+}
+
+} // namespace
+
+class tst_Headless : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void init();
+    void cleanup();
+    void csvParserFollowsRfc4180();
+    void demoRunWritesEveryFixtureToCsv();
+    void demoRunPausesAtEveryDiscovery();
+    void urlRunTakesTheKeyFromTheEnvironment();
+    void serverRejections_data();
+    void serverRejections();
+    void localFailures_data();
+    void localFailures();
+    void usageErrors_data();
+    void usageErrors();
+
+private:
+    struct Planned
+    {
+        quint64 slot = 0;
+        quint32 batchIndex = 0;
+        TransactionSummary summary;
+    };
+    QHash<QString, Planned> plan(quint64 start, quint64 end) const;
+    void checkCsv(const QString &csvPath, quint64 start, quint64 end);
+
+    QList<LoadedTransaction> m_fixtures;
+    QTemporaryDir m_serverDir;  // the server's stderr log
+    QProcess m_refServer;
+    QString m_refServerUrl;
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_Headless::initTestCase()
+{
+    QVERIFY2(QFile::exists(QString::fromUtf8(SLOTSCOPE_EXECUTABLE)), SLOTSCOPE_EXECUTABLE);
+    QVERIFY2(QFile::exists(QString::fromUtf8(SLOTSCOPE_REFSERVER_EXECUTABLE)), SLOTSCOPE_REFSERVER_EXECUTABLE);
+    const Result<QList<LoadedTransaction>> loaded = loadTransactionDirectory(fixturesDir());
+    QVERIFY(loaded.ok());
+    m_fixtures = *loaded;
+    QCOMPARE(m_fixtures.size(), 31);
+
+    // One slotscope-refserver for the URL cases; its URL is the first stdout line.
+    QVERIFY(m_serverDir.isValid());
+    m_refServer.setProcessChannelMode(QProcess::SeparateChannels);
+    m_refServer.setStandardErrorFile(m_serverDir.filePath(u"refserver.log"_s));
+    m_refServer.start(QString::fromUtf8(SLOTSCOPE_REFSERVER_EXECUTABLE),
+                      {u"--port"_s, u"0"_s, u"--api-key"_s, kServerKey, u"--tx-dir"_s, fixturesDir()});
+    QVERIFY(m_refServer.waitForStarted(10'000));
+    QTRY_VERIFY_WITH_TIMEOUT(m_refServer.canReadLine() || m_refServer.state() != QProcess::Running, 30'000);
+    m_refServerUrl = QString::fromUtf8(m_refServer.readLine()).trimmed();
+    QVERIFY2(QRegularExpression(u"^ws://127\\.0\\.0\\.1:\\d+/backtest$"_s).match(m_refServerUrl).hasMatch(),
+             qPrintable(m_refServerUrl));
+}
+
+void tst_Headless::cleanupTestCase()
+{
+    if (m_refServer.state() != QProcess::NotRunning) {
+        m_refServer.terminate(); // SIGTERM: the server exits cleanly
+        if (!m_refServer.waitForFinished(10'000)) {
+            m_refServer.kill();
+            m_refServer.waitForFinished(5000);
+        }
+    }
+}
+
+void tst_Headless::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void tst_Headless::cleanup()
+{
+    m_dir.reset();
+}
+
+QHash<QString, tst_Headless::Planned> tst_Headless::plan(quint64 start, quint64 end) const
+{
+    // The reference server spreads N transactions over the range: transaction
+    // i at slot start + floor(i × length / N) (RefServerConfig::transactionsPerSlot = 0).
+    QHash<QString, Planned> planned;
+    TransactionSummarizer summarizer;
+    const quint64 count = quint64(m_fixtures.size());
+    const quint64 length = end - start + 1;
+    quint64 previousSlot = 0;
+    quint32 batch = 0;
+    for (quint64 i = 0; i < count; ++i) {
+        const LoadedTransaction &fixture = m_fixtures.at(qsizetype(i));
+        Planned entry;
+        entry.slot = start + i * length / count;
+        batch = i > 0 && entry.slot == previousSlot ? batch + 1 : 0;
+        entry.batchIndex = batch;
+        previousSlot = entry.slot;
+        const Result<TransactionSummary> summary = summarizer.summarize(fixture.json);
+        if (summary)
+            entry.summary = *summary;
+        planned.insert(fixture.signature, entry);
+    }
+    return planned;
+}
+
+void tst_Headless::checkCsv(const QString &csvPath, quint64 start, quint64 end)
+{
+    QFile file(csvPath);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(csvPath));
+    const QByteArray bytes = file.readAll();
+    QVERIFY(bytes.endsWith("\r\n"));
+    const auto parsed = parseCsv(QString::fromUtf8(bytes));
+    QVERIFY2(parsed, "not RFC 4180 CSV");
+    const QList<QStringList> records = *parsed;
+    QVERIFY(!records.isEmpty());
+
+    // DESIGN.md §5: at least these columns, in snake_case.
+    const QStringList header = records.first();
+    const QStringList required{u"session_id"_s, u"slot"_s, u"signature"_s, u"success"_s, u"error"_s, u"fee"_s,
+                               u"compute_units_consumed"_s, u"block_time"_s, u"fee_payer"_s, u"program_ids"_s};
+    QHash<QString, qsizetype> column;
+    for (const QString &name : required) {
+        column.insert(name, header.indexOf(name));
+        QVERIFY2(column.value(name) >= 0, qPrintable(header.join(u',')));
+    }
+
+    const QHash<QString, Planned> planned = plan(start, end);
+    QSet<QString> seen;
+    QSet<QString> sessionIds;
+    for (qsizetype r = 1; r < records.size(); ++r) {
+        const QStringList &row = records.at(r);
+        QCOMPARE(row.size(), header.size());
+        const QString signature = row.at(column.value(u"signature"_s));
+        QVERIFY2(planned.contains(signature), qPrintable(u"not a fixture: "_s + signature));
+        QVERIFY2(!seen.contains(signature), qPrintable(u"twice: "_s + signature));
+        seen.insert(signature);
+        const Planned &expected = planned.value(signature);
+        const TransactionSummary &summary = expected.summary;
+        sessionIds.insert(row.at(column.value(u"session_id"_s)));
+        QCOMPARE(row.at(column.value(u"slot"_s)), QString::number(expected.slot));
+        QCOMPARE(row.at(column.value(u"success"_s)), summary.success ? u"true"_s : u"false"_s);
+        QCOMPARE(row.at(column.value(u"error"_s)), summary.error);
+        QCOMPARE(row.at(column.value(u"fee"_s)), QString::number(summary.fee));
+        QCOMPARE(row.at(column.value(u"compute_units_consumed"_s)),
+                 summary.computeUnitsConsumed ? QString::number(*summary.computeUnitsConsumed) : QString());
+        QCOMPARE(row.at(column.value(u"fee_payer"_s)), summary.feePayer);
+        QCOMPARE(row.at(column.value(u"program_ids"_s)), summary.programIds.join(u';'));
+    }
+    QCOMPARE(records.size() - 1, qsizetype(31));
+    QCOMPARE(seen.size(), 31);
+    QCOMPARE(sessionIds.size(), 1);
+    QVERIFY(!sessionIds.begin()->isEmpty());
+}
+
+void tst_Headless::csvParserFollowsRfc4180()
+{
+    // The parser the checks below rely on.
+    const auto parsed = parseCsv(u"a,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n,,\r\n"_s);
+    QVERIFY(parsed);
+    QCOMPARE(*parsed, (QList<QStringList>{{u"a"_s, u"b"_s, u"c"_s},
+                                          {u"x,1"_s, u"say \"hi\""_s, u"two\r\nlines"_s},
+                                          {QString(), QString(), QString()}}));
+    QVERIFY(!parseCsv(u"a\"b\r\n"_s));
+    QVERIFY(!parseCsv(u"\"a\"b\r\n"_s));
+    QVERIFY(!parseCsv(u"\"a\r\n"_s));
+}
+
+void tst_Headless::demoRunWritesEveryFixtureToCsv()
+{
+    const QString capture = m_dir->filePath(u"run.ndjson"_s);
+    const QString csv = m_dir->filePath(u"run.csv"_s);
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
+                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
+                                            u"--capture"_s, capture, u"--csv"_s, csv});
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.errorLines().isEmpty(), run.describe().constData());
+
+    checkCsv(csv, kStart, kEnd);
+
+    // The capture is complete: its summary line names the one session.
+    CaptureReader reader;
+    QVERIFY(reader.open(capture).ok());
+    CapturedTransaction tx;
+    int count = 0;
+    while (reader.readNext(tx))
+        ++count;
+    QCOMPARE(count, 31);
+    QVERIFY(reader.summary());
+    QCOMPARE(reader.summary()->total, quint64(31));
+    QCOMPARE(reader.summary()->failures, quint64(3));
+    QCOMPARE(reader.summary()->sessionIds.size(), 1);
+}
+
+void tst_Headless::demoRunPausesAtEveryDiscovery()
+{
+    const QString capture = m_dir->filePath(u"run.ndjson"_s);
+    const QString csv = m_dir->filePath(u"run.csv"_s);
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
+                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
+                                            u"--capture"_s, capture, u"--csv"_s, csv,
+                                            u"--discover-program"_s, kJupiter, u"--pause-at-discoveries"_s});
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.errorLines().isEmpty(), run.describe().constData());
+    checkCsv(csv, kStart, kEnd);
+
+    // Where the Jupiter v6 transactions run.
+    QMap<quint64, QString> jupiterByIndex;
+    const QHash<QString, Planned> planned = plan(kStart, kEnd);
+    for (auto it = planned.cbegin(); it != planned.cend(); ++it) {
+        if (it->summary.programIds.contains(kJupiter))
+            jupiterByIndex.insert(it->slot * 1000 + it->batchIndex, u"%1/%2"_s.arg(it->slot).arg(it->batchIndex));
+    }
+    const QStringList jupiter = jupiterByIndex.values();
+    QCOMPARE(jupiter.size(), 11);
+
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(capture));
+    QVERIFY(read.ok());
+    QStringList discovered;
+    QStringList paused;
+    QStringList sequence; // discovery_batch / paused / completed, in order
+    for (const CaptureEvent &event : *read) {
+        if (event.type == u"discovery_batch") {
+            discovered.append(position(event.data));
+            sequence.append(u"discovery "_s + position(event.data));
+        } else if (event.type == u"paused") {
+            QVERIFY2(discovered.contains(position(event.data)), qPrintable(position(event.data)));
+            paused.append(position(event.data));
+            sequence.append(u"paused "_s + position(event.data));
+        } else if (event.type == u"completed") {
+            sequence.append(u"completed"_s);
+        }
+    }
+    QCOMPARE(discovered, jupiter);
+    QCOMPARE(paused, discovered);
+    QCOMPARE(sequence.last(), u"completed"_s);
+    QCOMPARE(sequence.count(u"completed"_s), 1);
+    QCOMPARE(read->last().type, u"completed"_s);
+    // Each pause follows the announcement of its batch.
+    for (const QString &at : std::as_const(paused))
+        QVERIFY(sequence.indexOf(u"discovery "_s + at) < sequence.indexOf(u"paused "_s + at));
+}
+
+void tst_Headless::urlRunTakesTheKeyFromTheEnvironment()
+{
+    const QString csv = m_dir->filePath(u"url.csv"_s);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"SIMULATOR_API_KEY"_s, kServerKey);
+    // No --capture: the run captures to a temporary file, removed at exit.
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--url"_s, m_refServerUrl, u"--start-slot"_s,
+                                            u"1000"_s, u"--end-slot"_s, u"1199"_s, u"--csv"_s, csv},
+                                           env);
+    QVERIFY2(run.finished, run.describe().constData());
+    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.errorLines().isEmpty(), run.describe().constData());
+    checkCsv(csv, kStart, kEnd);
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList{u"url.csv"_s});
+}
+
+void tst_Headless::serverRejections_data()
+{
+    QTest::addColumn<QString>("apiKey");
+    QTest::addColumn<QString>("startSlot");
+    QTest::addColumn<QString>("endSlot");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("messagePart");
+
+    QTest::addRow("wrong API key") << u"not-the-key"_s << u"1000"_s << u"1199"_s << kExitAuth
+                                   << u"API key rejected"_s;
+    QTest::addRow("inverted range") << kServerKey << u"1199"_s << u"1000"_s << kExitRejected
+                                    << u"startSlot must be <= endSlot"_s;
+}
+
+void tst_Headless::serverRejections()
+{
+    QFETCH(QString, apiKey);
+    QFETCH(QString, startSlot);
+    QFETCH(QString, endSlot);
+    QFETCH(int, exitCode);
+    QFETCH(QString, messagePart);
+
+    const QString capture = m_dir->filePath(u"rejected.ndjson"_s);
+    const QString csv = m_dir->filePath(u"rejected.csv"_s);
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--url"_s, m_refServerUrl, u"--api-key"_s, apiKey,
+                                            u"--start-slot"_s, startSlot, u"--end-slot"_s, endSlot,
+                                            u"--capture"_s, capture, u"--csv"_s, csv});
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QVERIFY2(run.exitCode == exitCode, run.describe().constData());
+    const QStringList errors = run.errorLines();
+    QVERIFY2(errors.size() == 1, run.describe().constData());
+    QVERIFY2(errors.first().contains(messagePart), qPrintable(errors.first()));
+    QVERIFY(!run.errLines.join(u'\n').contains(apiKey)); // never the key
+    QVERIFY(!QFile::exists(csv)); // no CSV from a failed run
+}
+
+void tst_Headless::localFailures_data()
+{
+    QTest::addColumn<QStringList>("extraArguments"); // after --demo --start-slot 1000 --end-slot 1199
+    QTest::addColumn<bool>("emptyTxDir");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("messagePart");
+
+    const QString missing = u"/nonexistent-slotscope-dir"_s;
+    QTest::addRow("capture cannot be created")
+        << QStringList{u"--capture"_s, missing + u"/run.ndjson"_s} << false << kExitCapture
+        << u"cannot write the capture"_s;
+    QTest::addRow("CSV cannot be written")
+        << QStringList{u"--csv"_s, missing + u"/run.csv"_s} << false << kExitCapture << u"CSV export failed"_s;
+    QTest::addRow("--tx-dir without transactions")
+        << QStringList{} << true << kExitUsage << u"demo simulator"_s;
+}
+
+void tst_Headless::localFailures()
+{
+    QFETCH(QStringList, extraArguments);
+    QFETCH(bool, emptyTxDir);
+    QFETCH(int, exitCode);
+    QFETCH(QString, messagePart);
+
+    const QString emptyDir = m_dir->filePath(u"empty"_s);
+    QVERIFY(QDir().mkpath(emptyDir));
+    const ProcessResult run = runSlotscope(QStringList{u"--headless"_s, u"--demo"_s, u"--tx-dir"_s,
+                                                       emptyTxDir ? emptyDir : fixturesDir(), u"--start-slot"_s,
+                                                       u"1000"_s, u"--end-slot"_s, u"1199"_s}
+                                           + extraArguments);
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QVERIFY2(run.exitCode == exitCode, run.describe().constData());
+    const QStringList errors = run.errorLines();
+    QVERIFY2(errors.size() == 1, run.describe().constData());
+    QVERIFY2(errors.first().contains(messagePart), qPrintable(errors.first()));
+}
+
+void tst_Headless::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+
+    QTest::addRow("missing --start-slot")
+        << QStringList{u"--headless"_s, u"--demo"_s, u"--end-slot"_s, u"1199"_s}
+        << u"--start-slot and --end-slot are required"_s;
+    QTest::addRow("--demo with --url")
+        << QStringList{u"--headless"_s, u"--demo"_s, u"--url"_s, u"ws://127.0.0.1:1/backtest"_s, u"--api-key"_s,
+                       u"k"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s}
+        << u"give exactly one of --demo and --url"_s;
+    QTest::addRow("bad number")
+        << QStringList{u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"ten"_s, u"--end-slot"_s, u"20"_s}
+        << u"--start-slot: not a slot number: ten"_s;
+    QTest::addRow("unknown option")
+        << QStringList{u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s,
+                       u"--turbo"_s}
+        << u"Unknown option 'turbo'."_s;
+    QTest::addRow("--parallel")
+        << QStringList{u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s,
+                       u"--parallel"_s}
+        << u"--parallel: parallel batches are not available in this version yet"_s;
+}
+
+void tst_Headless::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"SIMULATOR_API_KEY"_s);
+    const ProcessResult run = runSlotscope(arguments, env);
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QCOMPARE(run.exitCode, kExitUsage);
+    // Nothing but the one line.
+    QCOMPARE(run.errLines, QStringList{kErrorPrefix + u' ' + message});
+    QCOMPARE(run.out, QString());
+}
+
+QTEST_GUILESS_MAIN(tst_Headless)
+#include "tst_headless.moc"

@@ -1,0 +1,895 @@
+// SessionEngine end to end against lib/refserver (127.0.0.1, port 0) replaying
+// the 31 real mainnet transactions of SLOTSCOPE_FIXTURES_DIR over slots
+// 1000..1199: every drive (RunToEnd, PauseAtDiscoveries, manual stepping),
+// the capture and events files it writes (DESIGN.md §3, CAPTURE_FORMAT.md
+// §8.1), the ModelUpdate batches it sends, stop(), and the ways a run fails
+// (DESIGN.md §5 categories).
+
+#include "capture/capturereader.h"
+#include "capture/capturewriter.h"
+#include "engine/sessionengine.h"
+#include "protocol/transactionfiles.h"
+#include "protocol/transactionsummary.h"
+#include "refserver/refserver.h"
+
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace SlotScope;
+using namespace Qt::StringLiterals;
+using std::chrono::milliseconds;
+
+Q_DECLARE_METATYPE(SlotScope::RunOutcome::Category)
+
+namespace {
+
+const QString kApiKey = u"engine-key"_s;
+const QString kJupiter = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
+constexpr quint64 kStart = 1000;
+constexpr quint64 kEnd = 1199;
+constexpr int kTimeoutMs = 30'000;
+
+ConnectionPolicy fastPolicy()
+{
+    ConnectionPolicy policy;
+    policy.connectTimeout = milliseconds{2000};
+    policy.handshakeResponseTimeout = milliseconds{3000};
+    policy.keepaliveInterval = milliseconds{100};
+    policy.keepaliveMissDeadline = milliseconds{5000};
+    policy.gracefulCloseTimeout = milliseconds{500};
+    policy.initialBackoff = milliseconds{10};
+    policy.maxBackoff = milliseconds{40};
+    policy.jitter = 0.0;
+    policy.maxAttempts = 3;
+    policy.maxTotal = milliseconds{10'000};
+    policy.drainIdleTimeout = milliseconds{3000};
+    return policy;
+}
+
+// "slot/batchIndex", so that sequences compare readably.
+QString position(quint64 slot, std::optional<quint32> batchIndex)
+{
+    return batchIndex ? u"%1/%2"_s.arg(slot).arg(*batchIndex) : u"%1/-"_s.arg(slot);
+}
+
+QString position(const QJsonObject &data)
+{
+    const QJsonValue batch = data.value(u"batchIndex"_s);
+    return position(quint64(data.value(u"slot"_s).toInteger()),
+                    batch.isNull() || batch.isUndefined() ? std::nullopt
+                                                          : std::optional<quint32>(quint32(batch.toInteger())));
+}
+
+QStringList stateNames(const QList<SessionState> &states)
+{
+    QStringList names;
+    for (SessionState state : states)
+        names.append(sessionStateName(state));
+    return names;
+}
+
+// Everything one SessionEngine reported, in order.
+struct EngineRecorder
+{
+    QList<ModelUpdate> updates;
+    QString runId;
+    QString capturePath;
+    int started = 0;
+    QList<RunOutcome> outcomes;
+
+    explicit EngineRecorder(SessionEngine &engine)
+    {
+        QObject::connect(&engine, &SessionEngine::runStarted, &engine,
+                         [this](const QString &id, const QString &path) {
+                             ++started;
+                             runId = id;
+                             capturePath = path;
+                         });
+        QObject::connect(&engine, &SessionEngine::modelUpdated, &engine,
+                         [this](const ModelUpdate &update) { updates.append(update); });
+        QObject::connect(&engine, &SessionEngine::runFinished, &engine,
+                         [this](const RunOutcome &outcome) { outcomes.append(outcome); });
+    }
+
+    QList<TransactionRecord> transactions() const
+    {
+        QList<TransactionRecord> all;
+        for (const ModelUpdate &update : updates)
+            all += update.transactions;
+        return all;
+    }
+    QList<SessionUpdate> sessions() const
+    {
+        QList<SessionUpdate> all;
+        for (const ModelUpdate &update : updates)
+            all += update.sessions;
+        return all;
+    }
+    QList<PositionUpdate> positions() const
+    {
+        QList<PositionUpdate> all;
+        for (const ModelUpdate &update : updates)
+            all += update.positions;
+        return all;
+    }
+    QList<DiscoveryUpdate> discoveries() const
+    {
+        QList<DiscoveryUpdate> all;
+        for (const ModelUpdate &update : updates)
+            all += update.discoveries;
+        return all;
+    }
+    std::optional<SessionState> latestState() const
+    {
+        std::optional<SessionState> state;
+        for (const SessionUpdate &session : sessions()) {
+            if (session.state)
+                state = session.state;
+        }
+        return state;
+    }
+    // Consecutive repeats collapsed.
+    QList<SessionState> distinctStates() const
+    {
+        QList<SessionState> states;
+        for (const SessionUpdate &session : sessions()) {
+            if (session.state && (states.isEmpty() || states.last() != *session.state))
+                states.append(*session.state);
+        }
+        return states;
+    }
+    bool sawPosition(quint64 slot) const
+    {
+        const QList<PositionUpdate> all = positions();
+        return std::any_of(all.cbegin(), all.cend(), [slot](const PositionUpdate &p) { return p.slot == slot; });
+    }
+    std::optional<PositionUpdate> lastPosition() const
+    {
+        const QList<PositionUpdate> all = positions();
+        return all.isEmpty() ? std::nullopt : std::optional<PositionUpdate>(all.last());
+    }
+    bool finished() const { return !outcomes.isEmpty(); }
+    QString lastError() const
+    {
+        const QList<SessionUpdate> all = sessions();
+        return all.isEmpty() ? QString() : all.last().lastError.value_or(QString());
+    }
+};
+
+QStringList eventTypes(const QList<CaptureEvent> &events)
+{
+    QStringList types;
+    for (const CaptureEvent &event : events)
+        types.append(event.type);
+    return types;
+}
+
+QList<CaptureEvent> eventsOfType(const QList<CaptureEvent> &events, const QString &type)
+{
+    QList<CaptureEvent> matching;
+    for (const CaptureEvent &event : events) {
+        if (event.type == type)
+            matching.append(event);
+    }
+    return matching;
+}
+
+QList<quint64> slotNumbers(const QList<CaptureEvent> &events)
+{
+    QList<quint64> numbers;
+    for (const CaptureEvent &event : events) {
+        if (event.type == u"slot")
+            numbers.append(quint64(event.data.value(u"slot"_s).toInteger()));
+    }
+    return numbers;
+}
+
+QList<quint64> slotRange(quint64 first, quint64 last)
+{
+    QList<quint64> numbers;
+    for (quint64 slot = first; slot <= last; ++slot)
+        numbers.append(slot);
+    return numbers;
+}
+
+// "continue N" / "continueTo slot/batch" for every step the engine sent.
+QStringList stepsSent(const QList<CaptureEvent> &events)
+{
+    QStringList steps;
+    for (const CaptureEvent &event : events) {
+        if (event.type == u"continue_sent")
+            steps.append(u"continue %1"_s.arg(event.data.value(u"advanceCount"_s).toInteger()));
+        else if (event.type == u"continue_to_sent")
+            steps.append(u"continueTo "_s + position(event.data));
+    }
+    return steps;
+}
+
+QByteArray lastLine(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
+    return lines.isEmpty() ? QByteArray() : lines.last().trimmed();
+}
+
+} // namespace
+
+class tst_SessionEngine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void runToEndCapturesEveryFixtureOnce();
+    void pauseAtDiscoveriesPausesAtEachJupiterBatch();
+    void manualStepping();
+    void continueToWholeSlotThenTheRunsAdvanceCount();
+    void refusedStepHandsControlBack();
+    void modelUpdatesArriveInBatches();
+    void stopMidRunKeepsWhatArrived();
+    void failures_data();
+    void failures();
+
+private:
+    RunConfig config(RunConfig::Drive drive, const QString &name) const;
+    void startServer(int slotDelayMs = 0);
+    struct Planned
+    {
+        QString signature;
+        quint64 slot = 0;
+        quint32 batchIndex = 0;
+        TransactionSummary summary;
+    };
+    // Where the reference server puts each fixture over kStart..kEnd
+    // (RefServerConfig::transactionsPerSlot = 0: transaction i at slot
+    // start + floor(i × length / N)), in execution order.
+    QList<Planned> m_plan;
+    QHash<QString, int> m_planIndex;  // signature → index in m_plan
+    QStringList m_jupiterPositions;   // "slot/batch" of every Jupiter v6 transaction
+    QStringList m_createdSessions;    // ids the server created, in order
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<RefServer> m_server;
+    std::unique_ptr<SessionEngine> m_engine;
+};
+
+void tst_SessionEngine::initTestCase()
+{
+    const Result<QList<LoadedTransaction>> loaded = loadTransactionDirectory(QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR));
+    QVERIFY(loaded.ok());
+    QCOMPARE(loaded->size(), 31);
+    TransactionSummarizer summarizer;
+    const quint64 count = quint64(loaded->size());
+    const quint64 length = kEnd - kStart + 1;
+    for (quint64 i = 0; i < count; ++i) {
+        const LoadedTransaction &fixture = loaded->at(qsizetype(i));
+        const Result<TransactionSummary> summary = summarizer.summarize(fixture.json);
+        QVERIFY(summary.ok());
+        Planned planned;
+        planned.signature = fixture.signature;
+        planned.slot = kStart + i * length / count;
+        planned.batchIndex = !m_plan.isEmpty() && m_plan.last().slot == planned.slot ? m_plan.last().batchIndex + 1 : 0;
+        planned.summary = *summary;
+        if (summary->programIds.contains(kJupiter))
+            m_jupiterPositions.append(position(planned.slot, planned.batchIndex));
+        m_planIndex.insert(planned.signature, int(m_plan.size()));
+        m_plan.append(planned);
+    }
+    QCOMPARE(m_planIndex.size(), 31);            // 31 distinct signatures
+    QCOMPARE(m_jupiterPositions.size(), 11);     // fixtures README: 11 Jupiter v6 swaps
+    qRegisterMetaType<ModelUpdate>();
+    qRegisterMetaType<RunOutcome>();
+}
+
+void tst_SessionEngine::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    startServer();
+    m_engine = std::make_unique<SessionEngine>();
+    m_engine->setConnectionPolicy(fastPolicy());
+}
+
+void tst_SessionEngine::cleanup()
+{
+    m_engine.reset();
+    m_server.reset();
+    m_dir.reset();
+}
+
+void tst_SessionEngine::startServer(int slotDelayMs)
+{
+    m_server.reset();
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = kApiKey;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.slotDelayMs = slotDelayMs;
+    m_server = std::make_unique<RefServer>(serverConfig);
+    m_createdSessions.clear();
+    connect(m_server.get(), &RefServer::sessionCreated, this,
+            [this](const QString &sessionId) { m_createdSessions.append(sessionId); });
+    const Result<void> listening = m_server->listen();
+    QVERIFY2(listening.ok(), listening.ok() ? "" : qPrintable(listening.error().message));
+}
+
+RunConfig tst_SessionEngine::config(RunConfig::Drive drive, const QString &name) const
+{
+    RunConfig config;
+    config.target = RunConfig::Target::Url;
+    config.url = m_server->controlUrl().toString();
+    config.apiKey = kApiKey;
+    config.startSlot = kStart;
+    config.endSlot = kEnd;
+    config.drive = drive;
+    config.capturePath = m_dir->filePath(name + u".ndjson"_s);
+    return config;
+}
+
+void tst_SessionEngine::runToEndCapturesEveryFixtureOnce()
+{
+    EngineRecorder recorder(*m_engine);
+    const RunConfig run = config(RunConfig::Drive::RunToEnd, u"run"_s);
+    m_engine->start(run, m_server->controlUrl().toString());
+    QCOMPARE(recorder.started, 1);
+    QCOMPARE(recorder.capturePath, run.capturePath);
+    QVERIFY(m_engine->isRunning());
+
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    QCOMPARE(recorder.outcomes.size(), 1);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+    QCOMPARE(outcome.kind, RunOutcome::Kind::Completed);
+    QCOMPARE(outcome.category, RunOutcome::Category::None);
+    QVERIFY(outcome.captureComplete);
+    QCOMPARE(outcome.message, QString());
+    QCOMPARE(outcome.capturePath, run.capturePath);
+    QCOMPARE(outcome.transactions, quint64(31));
+    QVERIFY(!m_engine->isRunning());
+    QCOMPARE(m_createdSessions.size(), 1);
+    const QString sessionId = m_createdSessions.first();
+
+    // The capture: exactly the 31 fixtures, once each, with their real values.
+    CaptureReader reader;
+    QVERIFY(reader.open(run.capturePath).ok());
+    QCOMPARE(reader.format(), CaptureReader::Format::Ndjson);
+    QVERIFY(reader.metadata());
+    QCOMPARE(reader.metadata()->startSlot, kStart);
+    QCOMPARE(reader.metadata()->endSlot, kEnd);
+    QSet<QString> seen;
+    QStringList order;
+    CapturedTransaction tx;
+    while (reader.readNext(tx)) {
+        QVERIFY2(!seen.contains(tx.signature), qPrintable(tx.signature));
+        seen.insert(tx.signature);
+        order.append(tx.signature);
+        QVERIFY2(m_planIndex.contains(tx.signature), qPrintable(tx.signature));
+        const Planned &planned = m_plan.at(m_planIndex.value(tx.signature));
+        QCOMPARE(tx.sessionId, sessionId);
+        QCOMPARE(tx.slot, planned.slot);
+        QCOMPARE(tx.success, planned.summary.success);
+        QCOMPARE(tx.error, planned.summary.error);
+        QCOMPARE(tx.fee, std::optional<quint64>(planned.summary.fee));
+        QCOMPARE(tx.computeUnitsConsumed, planned.summary.computeUnitsConsumed);
+        QCOMPARE(tx.feePayer, planned.summary.feePayer);
+        QCOMPARE(tx.programIds, planned.summary.programIds);
+    }
+    QCOMPARE(reader.errorString(), QString());
+    QCOMPARE(reader.skippedLines(), 0);
+    QCOMPARE(seen.size(), 31);
+    // In execution order: one subscription delivers them as they ran.
+    QStringList planOrder;
+    for (const Planned &planned : std::as_const(m_plan))
+        planOrder.append(planned.signature);
+    QCOMPARE(order, planOrder);
+    QVERIFY(reader.summary());
+    QCOMPARE(reader.summary()->total, quint64(31));
+    QCOMPARE(reader.summary()->failures, quint64(3));
+    QCOMPARE(reader.summary()->successes, quint64(28));
+    QCOMPARE(reader.summary()->sessionIds, QStringList{sessionId});
+
+    // …and it ends with the summary line naming the session.
+    const QJsonObject summaryLine = QJsonDocument::fromJson(lastLine(run.capturePath)).object();
+    QCOMPARE(summaryLine.value(u"type"_s).toString(), u"summary"_s);
+    QCOMPARE(summaryLine.value(u"data"_s).toObject().value(u"session_ids"_s).toArray(),
+             QJsonArray{sessionId});
+
+    // The events file.
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    const QList<CaptureEvent> events = *read;
+    const QStringList types = eventTypes(events);
+    const qsizetype created = types.indexOf(u"session_created"_s);
+    QVERIFY2(created >= 0, qPrintable(types.join(u',')));
+    QCOMPARE(types.count(u"session_created"_s), 1);
+    QCOMPARE(events.at(created).sessionId, sessionId);
+    QCOMPARE(events.at(created).data.value(u"session_id"_s).toString(), sessionId);
+    // Before the session exists only the control connection reports.
+    for (qsizetype i = 0; i < created; ++i) {
+        QCOMPARE(events.at(i).type, u"connection"_s);
+        QCOMPARE(events.at(i).sessionId, QString());
+        QCOMPARE(events.at(i).data.value(u"socket"_s).toString(), u"control"_s);
+    }
+    for (qsizetype i = created; i < events.size(); ++i)
+        QCOMPARE(events.at(i).sessionId, sessionId);
+    // The startSlot notification, then one per executed slot (PROTOCOL.md §4.6).
+    QCOMPARE(slotNumbers(events), QList<quint64>{kStart} + slotRange(kStart, kEnd));
+    QCOMPARE(types.last(), u"completed"_s);
+    QCOMPARE(types.count(u"completed"_s), 1);
+    QCOMPARE(events.last().data.value(u"correctSimulation"_s).toInteger(), 28);
+    QCOMPARE(events.last().data.value(u"executionErrors"_s).toInteger(), 3);
+    QCOMPARE(types.count(u"error"_s), 0);
+    // RunToEnd with the default advance count: one Continue of 1 slot per slot.
+    const QList<CaptureEvent> continues = eventsOfType(events, u"continue_sent"_s);
+    QCOMPARE(continues.size(), int(kEnd - kStart + 1));
+    for (const CaptureEvent &sent : continues)
+        QCOMPARE(sent.data.value(u"advanceCount"_s).toInteger(), 1);
+
+    // The session was closed on the server once the run was over.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->activeSessionCount(), 0, 5000);
+}
+
+void tst_SessionEngine::pauseAtDiscoveriesPausesAtEachJupiterBatch()
+{
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::PauseAtDiscoveries, u"pause"_s);
+    run.discoverPrograms = {kJupiter};
+    run.pauseAtDiscoveries = true;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+    QCOMPARE(outcome.transactions, quint64(31));
+
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    const QList<CaptureEvent> events = *read;
+    QStringList discovered;
+    QStringList paused;
+    QStringList continuedTo;
+    for (const CaptureEvent &event : events) {
+        if (event.type == u"discovery_batch") {
+            discovered.append(position(event.data));
+            QCOMPARE(event.data.value(u"matched"_s).toArray().size(), 1);
+            QCOMPARE(event.data.value(u"matched"_s).toArray().first().toObject().value(u"programExecuted"_s).toString(),
+                     kJupiter);
+        } else if (event.type == u"paused") {
+            // Each pause is at a batch that was announced before it.
+            QVERIFY2(discovered.contains(position(event.data)), qPrintable(position(event.data)));
+            paused.append(position(event.data));
+        } else if (event.type == u"continue_to_sent") {
+            continuedTo.append(position(event.data));
+        }
+    }
+    QCOMPARE(discovered, m_jupiterPositions);
+    QCOMPARE(paused, discovered);
+    QCOMPARE(continuedTo, discovered);
+    QCOMPARE(eventTypes(events).last(), u"completed"_s);
+    // Every slot still ran exactly once.
+    QCOMPARE(slotNumbers(events), QList<quint64>{kStart} + slotRange(kStart, kEnd));
+
+    // The model heard of the same batches, in the same order.
+    QStringList modelDiscoveries;
+    for (const DiscoveryUpdate &update : recorder.discoveries())
+        modelDiscoveries.append(position(update.event.slot, update.event.batchIndex));
+    QCOMPARE(modelDiscoveries, m_jupiterPositions);
+    QStringList modelPauses;
+    for (const PositionUpdate &update : recorder.positions()) {
+        if (update.paused)
+            modelPauses.append(position(update.slot, update.batchIndex));
+    }
+    QCOMPARE(modelPauses, m_jupiterPositions);
+    QVERIFY(recorder.positions().last().finished);
+}
+
+void tst_SessionEngine::manualStepping()
+{
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::Manual, u"manual"_s);
+    run.discoverPrograms = {kJupiter};
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.latestState() == SessionState::Ready, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!recorder.discoveries().isEmpty(), 5000);
+    // Manual: nothing moves without the user (the create is the only control request).
+    const auto controlRequests = [this] {
+        int count = 0;
+        for (const TranscriptEntry &entry : m_server->transcript())
+            count += entry.kind == TranscriptEntry::Kind::Control ? 1 : 0;
+        return count;
+    };
+    QCOMPARE(controlRequests(), 1);
+
+    // Continue 5 slots.
+    m_engine->continueSession(5);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 4) && recorder.latestState() == SessionState::Ready,
+                             kTimeoutMs);
+
+    // Continue-to the Jupiter batch announced now: the first one not yet run.
+    const auto isAheadOf = [](const QString &pos, quint64 slot) { return pos.section(u'/', 0, 0).toULongLong() >= slot; };
+    qsizetype first = 0;
+    while (first < m_jupiterPositions.size() && !isAheadOf(m_jupiterPositions.at(first), kStart + 5))
+        ++first;
+    QVERIFY(first + 1 < m_jupiterPositions.size());
+    const DiscoveryBatchEvent announced = recorder.discoveries().last().event;
+    const QString d1 = position(announced.slot, announced.batchIndex);
+    QCOMPARE(d1, m_jupiterPositions.at(first));
+    m_engine->continueTo(announced.slot, announced.batchIndex);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.latestState() == SessionState::Paused, kTimeoutMs);
+    QVERIFY(recorder.lastPosition());
+    QVERIFY(recorder.lastPosition()->paused);
+    QCOMPARE(position(recorder.lastPosition()->slot, recorder.lastPosition()->batchIndex), d1);
+    // Everything before the batch ran; the batch itself did not.
+    const auto plannedBefore = [this](quint64 slot, quint32 batch) {
+        QSet<QString> before;
+        for (const Planned &planned : std::as_const(m_plan)) {
+            if (planned.slot < slot || (planned.slot == slot && planned.batchIndex < batch))
+                before.insert(planned.signature);
+        }
+        return before;
+    };
+    const auto received = [&recorder] {
+        QSet<QString> signatures;
+        for (const TransactionRecord &record : recorder.transactions())
+            signatures.insert(record.signature);
+        return signatures;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(received(), plannedBefore(announced.slot, announced.batchIndex), 5000);
+
+    // Run to the next discovery: paused before the next Jupiter batch.
+    const QString d2 = m_jupiterPositions.at(first + 1);
+    m_engine->runToNextDiscovery();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastPosition() && recorder.lastPosition()->paused
+                                 && position(recorder.lastPosition()->slot, recorder.lastPosition()->batchIndex) == d2
+                                 && recorder.latestState() == SessionState::Paused,
+                             kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(received(), plannedBefore(d2.section(u'/', 0, 0).toULongLong(),
+                                                        d2.section(u'/', 1, 1).toUInt()),
+                              5000);
+
+    // Run to the end.
+    m_engine->runToEnd();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+    QCOMPARE(outcome.transactions, quint64(31));
+
+    // What the engine did, step by step, as the events file has it.
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    const QList<CaptureEvent> events = *read;
+    const QStringList steps = stepsSent(events);
+    const quint64 d2Slot = d2.section(u'/', 0, 0).toULongLong();
+    QStringList expectedSteps{u"continue 5"_s, u"continueTo "_s + d1, u"continueTo "_s + d2};
+    // From the pause before d2 (batch 0 of its slot) one Continue per slot is left.
+    for (quint64 slot = d2Slot; slot <= kEnd; ++slot)
+        expectedSteps.append(u"continue 1"_s);
+    QCOMPARE(steps, expectedSteps);
+
+    // The first Continue executed exactly slots 1000..1004.
+    const QStringList types = eventTypes(events);
+    const qsizetype firstContinue = types.indexOf(u"continue_sent"_s);
+    const qsizetype readyAfter = types.indexOf(u"ready"_s, firstContinue);
+    QVERIFY(firstContinue > 0 && readyAfter > firstContinue);
+    QCOMPARE(slotNumbers(events.mid(firstContinue, readyAfter - firstContinue)), slotRange(kStart, kStart + 4));
+    QCOMPARE(slotNumbers(events.mid(0, firstContinue)), QList<quint64>{kStart});
+
+    QStringList paused;
+    for (const CaptureEvent &event : eventsOfType(events, u"paused"_s))
+        paused.append(position(event.data));
+    QCOMPARE(paused, (QStringList{d1, d2}));
+    QCOMPARE(types.last(), u"completed"_s);
+    QCOMPARE(slotNumbers(events), QList<quint64>{kStart} + slotRange(kStart, kEnd));
+}
+
+void tst_SessionEngine::continueToWholeSlotThenTheRunsAdvanceCount()
+{
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::Manual, u"wholeslot"_s);
+    run.advanceCount = 3;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.latestState() == SessionState::Ready, kTimeoutMs);
+
+    // A negative batch index: Continue-to the end of the whole slot.
+    m_engine->continueTo(kStart + 10, -1);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.latestState() == SessionState::Paused, kTimeoutMs);
+    QVERIFY(recorder.lastPosition());
+    QCOMPARE(position(recorder.lastPosition()->slot, recorder.lastPosition()->batchIndex),
+             position(kStart + 10, std::nullopt));
+    QVERIFY(recorder.lastPosition()->paused);
+
+    // Continue with 0 = the run's advance count: slots 1011..1013.
+    m_engine->continueSession();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 13) && recorder.latestState() == SessionState::Ready,
+                             kTimeoutMs);
+    m_engine->stop();
+    QCOMPARE(recorder.outcomes.size(), 1);
+    QCOMPARE(recorder.outcomes.first().kind, RunOutcome::Kind::Stopped);
+
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    QCOMPARE(stepsSent(*read), (QStringList{u"continueTo "_s + position(kStart + 10, std::nullopt), u"continue 3"_s}));
+    QStringList paused;
+    for (const CaptureEvent &event : eventsOfType(*read, u"paused"_s))
+        paused.append(position(event.data));
+    QCOMPARE(paused, QStringList{position(kStart + 10, std::nullopt)});
+    QCOMPARE(slotNumbers(*read), QList<quint64>{kStart} + slotRange(kStart, kStart + 13));
+    // Exactly the fixtures planned into slots 1000..1013 arrived.
+    QSet<QString> expected;
+    for (const Planned &planned : std::as_const(m_plan)) {
+        if (planned.slot <= kStart + 13)
+            expected.insert(planned.signature);
+    }
+    QSet<QString> received;
+    for (const TransactionRecord &record : recorder.transactions())
+        received.insert(record.signature);
+    QCOMPARE(received, expected);
+}
+
+void tst_SessionEngine::refusedStepHandsControlBack()
+{
+    EngineRecorder recorder(*m_engine);
+    const RunConfig run = config(RunConfig::Drive::Manual, u"refused"_s);
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.latestState() == SessionState::Ready, kTimeoutMs);
+
+    // The server refuses a Continue-to past the end (a non-terminal error):
+    // the row shows it, the session stays usable and waits for the user.
+    m_engine->continueTo(kEnd + 100, -1);
+    QTRY_VERIFY_WITH_TIMEOUT(!recorder.lastError().isEmpty(), kTimeoutMs);
+    QVERIFY2(recorder.lastError().contains(u"after endSlot"_s), qPrintable(recorder.lastError()));
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.latestState(), std::optional<SessionState>(SessionState::Ready), 5000);
+    QVERIFY(!recorder.finished());
+    QVERIFY(m_engine->isRunning());
+
+    m_engine->continueSession(2);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 1) && recorder.latestState() == SessionState::Ready,
+                             kTimeoutMs);
+    m_engine->runToEnd();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    QVERIFY2(recorder.outcomes.first().succeeded(), qPrintable(recorder.outcomes.first().message));
+    QCOMPARE(recorder.outcomes.first().transactions, quint64(31));
+
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    const QList<CaptureEvent> errors = eventsOfType(*read, u"error"_s);
+    QCOMPARE(errors.size(), 1);
+    QVERIFY(errors.first().data.value(u"message"_s).toString().contains(u"after endSlot"_s));
+    const QStringList steps = stepsSent(*read);
+    QCOMPARE(steps.mid(0, 2), (QStringList{u"continueTo "_s + position(kEnd + 100, std::nullopt), u"continue 2"_s}));
+    QCOMPARE(slotNumbers(*read), QList<quint64>{kStart} + slotRange(kStart, kEnd));
+}
+
+void tst_SessionEngine::modelUpdatesArriveInBatches()
+{
+    EngineRecorder recorder(*m_engine);
+    const RunConfig run = config(RunConfig::Drive::Manual, u"batches"_s);
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.latestState() == SessionState::Ready, kTimeoutMs);
+    m_engine->runToEnd();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    QVERIFY2(recorder.outcomes.first().succeeded(), qPrintable(recorder.outcomes.first().message));
+    QCOMPARE(m_createdSessions.size(), 1);
+    const QString sessionId = m_createdSessions.first();
+
+    // Transactions: every fixture once, over the batches; capturedTotal is the
+    // running total of what the batches carried.
+    QSet<QString> signatures;
+    quint64 carried = 0;
+    int batchesWithTransactions = 0;
+    for (const ModelUpdate &update : std::as_const(recorder.updates)) {
+        QVERIFY(!update.isEmpty());
+        carried += quint64(update.transactions.size());
+        QCOMPARE(update.capturedTotal, carried);
+        QCOMPARE(update.duplicatesDropped, quint64(0));
+        if (!update.transactions.isEmpty())
+            ++batchesWithTransactions;
+        for (const TransactionRecord &record : update.transactions) {
+            QVERIFY2(!signatures.contains(record.signature), qPrintable(record.signature));
+            signatures.insert(record.signature);
+            QVERIFY2(m_planIndex.contains(record.signature), qPrintable(record.signature));
+            const Planned &planned = m_plan.at(m_planIndex.value(record.signature));
+            QCOMPARE(record.sessionId, sessionId);
+            QCOMPARE(record.slot, planned.slot);
+            QCOMPARE(record.success, planned.summary.success);
+            QCOMPARE(record.fee, planned.summary.fee);
+            QCOMPARE(record.computeUnitsConsumed, planned.summary.computeUnitsConsumed);
+            // The offset points at this transaction's line in the capture.
+            QVERIFY(record.captureOffset >= 0);
+            const Result<QByteArray> raw = CaptureReader::readRawTransaction(run.capturePath, record.captureOffset);
+            QVERIFY2(raw.ok(), raw.ok() ? "" : qPrintable(raw.error().message));
+            TransactionSummarizer summarizer;
+            const Result<TransactionSummary> summary = summarizer.summarize(*raw);
+            QVERIFY(summary.ok());
+            QCOMPARE(summary->signature, record.signature);
+        }
+    }
+    QCOMPARE(carried, quint64(31));
+    QCOMPARE(signatures.size(), 31);
+    QVERIFY(batchesWithTransactions >= 1);
+
+    // Session rows: the run row first, then the session, every update on this run.
+    const QList<SessionUpdate> sessions = recorder.sessions();
+    QVERIFY(sessions.size() >= 3);
+    QCOMPARE(sessions.first().runId, recorder.runId);
+    QCOMPARE(sessions.first().sessionId, QString());
+    QCOMPARE(sessions.first().state, std::optional<SessionState>(SessionState::Creating));
+    QCOMPARE(sessions.first().startSlot, std::optional<quint64>(kStart));
+    QCOMPARE(sessions.first().endSlot, std::optional<quint64>(kEnd));
+    for (const SessionUpdate &session : sessions)
+        QCOMPARE(session.runId, recorder.runId);
+    QCOMPARE(sessions.last().sessionId, sessionId);
+    QCOMPARE(sessions.last().transactionsCaptured, std::optional<quint64>(31));
+    QCOMPARE(sessions.last().currentSlot, std::optional<quint64>(kEnd));
+    QCOMPARE(sessions.last().lastError, std::optional<QString>(QString()));
+    // Ready is seen because the run waited for the user; while it runs to the
+    // end, each ready turns into the next Continue before any batch goes out.
+    QCOMPARE(stateNames(recorder.distinctStates()),
+             stateNames({SessionState::Creating, SessionState::Ready, SessionState::Running, SessionState::Completed}));
+
+    // Positions follow the slots, and the last one says the session is done.
+    const QList<PositionUpdate> positions = recorder.positions();
+    QVERIFY(!positions.isEmpty());
+    for (qsizetype i = 1; i < positions.size(); ++i)
+        QVERIFY(positions.at(i).slot >= positions.at(i - 1).slot);
+    QVERIFY(positions.last().finished);
+    QCOMPARE(positions.last().slot, kEnd);
+}
+
+void tst_SessionEngine::stopMidRunKeepsWhatArrived()
+{
+    // One Continue over the whole range, paced at 20 ms per slot (≈ 4 s):
+    // time to stop in between.
+    startServer(/*slotDelayMs=*/20);
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"stopped"_s);
+    run.advanceCount = kEnd - kStart + 1;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.transactions().size() >= 3, kTimeoutMs);
+    QVERIFY(!recorder.finished());
+
+    m_engine->stop();
+    QCOMPARE(recorder.outcomes.size(), 1);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QCOMPARE(outcome.kind, RunOutcome::Kind::Stopped);
+    QCOMPARE(outcome.category, RunOutcome::Category::None);
+    QVERIFY(!outcome.captureComplete);
+    QVERIFY(!outcome.succeeded());
+    QVERIFY(!m_engine->isRunning());
+    const QList<TransactionRecord> delivered = recorder.transactions();
+    QCOMPARE(outcome.transactions, quint64(delivered.size()));
+    QVERIFY(delivered.size() < 31);
+
+    // The capture has everything the model got, and no summary line.
+    CaptureReader reader;
+    QVERIFY(reader.open(run.capturePath).ok());
+    QStringList captured;
+    CapturedTransaction tx;
+    while (reader.readNext(tx))
+        captured.append(tx.signature);
+    QCOMPARE(reader.errorString(), QString());
+    QCOMPARE(reader.skippedLines(), 0);
+    QVERIFY(!reader.summary());
+    QStringList modelled;
+    for (const TransactionRecord &record : delivered)
+        modelled.append(record.signature);
+    QCOMPARE(captured, modelled);
+    QCOMPARE(reader.totals().total, quint64(delivered.size()));
+    QCOMPARE(QJsonDocument::fromJson(lastLine(run.capturePath)).object().value(u"type"_s).toString(), u"tx"_s);
+
+    // The row says Stopped, without an error.
+    const QList<SessionUpdate> sessions = recorder.sessions();
+    QCOMPARE(sessions.last().state, std::optional<SessionState>(SessionState::Stopped));
+    QCOMPARE(sessions.last().lastError, std::optional<QString>(QString()));
+    const Result<QList<CaptureEvent>> events = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(events.ok());
+    QCOMPARE(events->last().type, u"stopped"_s);
+    QVERIFY(!eventTypes(*events).contains(u"completed"_s));
+
+    // Nothing more arrives, and the session is closed on the server.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->activeSessionCount(), 0, 5000);
+    QCOMPARE(recorder.outcomes.size(), 1);
+    QCOMPARE(recorder.transactions().size(), delivered.size());
+}
+
+void tst_SessionEngine::failures_data()
+{
+    QTest::addColumn<QString>("apiKey");
+    QTest::addColumn<quint64>("startSlot");
+    QTest::addColumn<quint64>("endSlot");
+    QTest::addColumn<bool>("closedPort");
+    QTest::addColumn<quint64>("advanceCount");
+    QTest::addColumn<RunOutcome::Category>("category");
+    QTest::addColumn<QString>("messagePart");
+    QTest::addColumn<bool>("captureOpened");
+    QTest::addColumn<QString>("capturePath"); // empty = a fresh file in the temporary directory
+
+    QTest::addRow("wrong API key") << u"not-the-key"_s << kStart << kEnd << false << quint64(1)
+                                   << RunOutcome::Category::Auth << u"API key rejected"_s << true << QString();
+    QTest::addRow("inverted range") << kApiKey << kEnd << kStart << false << quint64(1)
+                                    << RunOutcome::Category::Range << u"startSlot must be <= endSlot"_s << true
+                                    << QString();
+    QTest::addRow("unreachable") << kApiKey << kStart << kEnd << true << quint64(1)
+                                 << RunOutcome::Category::Unreachable << u"connection refused"_s << true
+                                 << QString();
+    QTest::addRow("unusable config") << kApiKey << kStart << kEnd << false << quint64(0)
+                                     << RunOutcome::Category::Usage << u"advance count must be at least 1"_s << false
+                                     << QString();
+    QTest::addRow("capture cannot be written")
+        << kApiKey << kStart << kEnd << false << quint64(1) << RunOutcome::Category::Capture
+        << u"cannot write the capture"_s << false << u"/nonexistent-slotscope-dir/run.ndjson"_s;
+}
+
+void tst_SessionEngine::failures()
+{
+    QFETCH(QString, apiKey);
+    QFETCH(quint64, startSlot);
+    QFETCH(quint64, endSlot);
+    QFETCH(bool, closedPort);
+    QFETCH(quint64, advanceCount);
+    QFETCH(RunOutcome::Category, category);
+    QFETCH(QString, messagePart);
+    QFETCH(bool, captureOpened);
+    QFETCH(QString, capturePath);
+
+    QString controlUrl = m_server->controlUrl().toString();
+    if (closedPort) {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        controlUrl = u"ws://127.0.0.1:%1/backtest"_s.arg(probe.serverPort());
+        probe.close();
+    }
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"failed"_s);
+    run.apiKey = apiKey;
+    run.startSlot = startSlot;
+    run.endSlot = endSlot;
+    run.advanceCount = advanceCount;
+    if (!capturePath.isEmpty())
+        run.capturePath = capturePath;
+    m_engine->start(run, controlUrl);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    QCOMPARE(recorder.outcomes.size(), 1);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QCOMPARE(outcome.kind, RunOutcome::Kind::Failed);
+    QCOMPARE(outcome.category, category);
+    QVERIFY2(outcome.message.contains(messagePart), qPrintable(outcome.message));
+    QVERIFY(!outcome.message.contains(u'\n'));
+    QVERIFY(!outcome.captureComplete);
+    QCOMPARE(outcome.transactions, quint64(0));
+    QCOMPARE(recorder.started, captureOpened ? 1 : 0);
+    QVERIFY(!m_engine->isRunning());
+
+    // The run row carries the error.
+    const QList<SessionUpdate> sessions = recorder.sessions();
+    QVERIFY(!sessions.isEmpty());
+    QCOMPARE(sessions.first().runId, sessions.last().runId);
+    QCOMPARE(sessions.last().lastError, std::optional<QString>(outcome.message));
+    // Known engine bug, reported to its owner: a failure the engine raises itself
+    // (validate(), the capture cannot be opened) goes through finishRun() without
+    // setState(Failed), so the row stays "creating". Remove these two lines once
+    // fixed (QtTest then reports XPASS as a failure).
+    QEXPECT_FAIL("unusable config", "SessionEngine::finishRun does not set Failed", Continue);
+    QEXPECT_FAIL("capture cannot be written", "SessionEngine::finishRun does not set Failed", Continue);
+    QCOMPARE(sessions.last().state, std::optional<SessionState>(SessionState::Failed));
+    if (captureOpened) {
+        const Result<QList<CaptureEvent>> events =
+            CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+        QVERIFY(events.ok());
+        QCOMPARE(events->last().type, u"error"_s);
+        QCOMPARE(events->last().data.value(u"message"_s).toString(), outcome.message);
+        QVERIFY(!eventTypes(*events).contains(u"session_created"_s));
+        QVERIFY(m_createdSessions.isEmpty());
+    } else {
+        QVERIFY(!QFile::exists(run.capturePath));
+    }
+}
+
+QTEST_GUILESS_MAIN(tst_SessionEngine)
+#include "tst_sessionengine.moc"
