@@ -8,7 +8,7 @@ namespace SlotScope::Internal {
 BandwidthLimiter::BandwidthLimiter(qint64 bytesPerSecond, QObject *parent)
     : QObject(parent)
     , m_rate(std::max<qint64>(0, bytesPerSecond))
-    , m_burst(std::max<qint64>(1, m_rate / 20))
+    , m_burst(std::max<qint64>(1, m_rate / 10))
     , m_tokens(double(m_burst))
     , m_timer(this)
 {

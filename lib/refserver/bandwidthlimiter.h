@@ -22,9 +22,9 @@ public:
 };
 
 /// A token bucket of `bytesPerSecond` shared by every client: refilled
-/// continuously, holding at most 50 ms worth of bytes (burst), and allowed to
-/// go into debt by one message, so the long-run rate is exactly the cap
-/// whatever the message sizes. Waiting clients are served round-robin, one
+/// continuously, holding at most 100 ms worth of bytes (so a timer that fires
+/// late under load loses no budget), and allowed to go into debt by one
+/// message, so the long-run rate is exactly the cap whatever the message sizes. Waiting clients are served round-robin, one
 /// message each, so sockets share the link fairly. A client asks with
 /// request() whenever it has something to send; the limiter calls back
 /// sendQueued() now or when the budget allows. Clients call forget() before
