@@ -114,6 +114,14 @@ void HeadlessRunner::interrupt()
 
 void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
 {
+    // Discoveries first: in a fast run the batch that announced them may also
+    // carry the state change that completes the session.
+    for (const DiscoveryUpdate &discovery : update.discoveries) {
+        printLine(tr("discovered batch %1/%2 (%3)")
+                      .arg(discovery.event.slot)
+                      .arg(discovery.event.batchIndex)
+                      .arg(discovery.event.matched.isEmpty() ? QString() : discovery.event.matched.first().describe()));
+    }
     for (const SessionUpdate &session : update.sessions) {
         // Keyed by run: the run row exists before the session id is known.
         SessionUpdate &known = m_sessions[session.runId];
@@ -153,12 +161,6 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
                 printProgress(true);
             }
         }
-    }
-    for (const DiscoveryUpdate &discovery : update.discoveries) {
-        printLine(tr("discovered batch %1/%2 (%3)")
-                      .arg(discovery.event.slot)
-                      .arg(discovery.event.batchIndex)
-                      .arg(discovery.event.matched.isEmpty() ? QString() : discovery.event.matched.first().describe()));
     }
     printProgress(false);
 }

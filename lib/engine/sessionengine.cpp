@@ -267,6 +267,8 @@ void SessionEngine::onEvent(const ManagedEvent &event)
             setState(SessionState::Running);
     } else if (std::holds_alternative<ReadyForContinue>(event)) {
         logEvent(u"ready"_s, {});
+        if (m_stepInFlight)
+            m_lastError.clear(); // a step completed: an earlier refusal is history
         m_stepInFlight = false;
         setState(SessionState::Ready);
         stepIfDriven();
@@ -583,6 +585,10 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
 
     if (!message.isEmpty())
         m_lastError = kind == RunOutcome::Kind::Stopped ? QString() : outcome.message;
+    // A run that ends failed shows Failed, also when it never had a session
+    // (unusable config, capture not writable) or its summary could not be written.
+    if (outcome.kind == RunOutcome::Kind::Failed)
+        setState(SessionState::Failed);
     // The sockets close with the run: say so instead of leaving the last Up.
     if (kind == RunOutcome::Kind::Stopped) {
         m_controlLink.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("closed")};

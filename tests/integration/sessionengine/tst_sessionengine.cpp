@@ -871,12 +871,8 @@ void tst_SessionEngine::failures()
     QVERIFY(!sessions.isEmpty());
     QCOMPARE(sessions.first().runId, sessions.last().runId);
     QCOMPARE(sessions.last().lastError, std::optional<QString>(outcome.message));
-    // Known engine bug, reported to its owner: a failure the engine raises itself
-    // (validate(), the capture cannot be opened) goes through finishRun() without
-    // setState(Failed), so the row stays "creating". Remove these two lines once
-    // fixed (QtTest then reports XPASS as a failure).
-    QEXPECT_FAIL("unusable config", "SessionEngine::finishRun does not set Failed", Continue);
-    QEXPECT_FAIL("capture cannot be written", "SessionEngine::finishRun does not set Failed", Continue);
+    // Also a failure the engine raises itself (validate(), the capture cannot
+    // be opened) leaves the row Failed, not Creating.
     QCOMPARE(sessions.last().state, std::optional<SessionState>(SessionState::Failed));
     if (captureOpened) {
         const Result<QList<CaptureEvent>> events =
