@@ -31,6 +31,12 @@ void printLine(const QString &line)
     std::fflush(stderr);
 }
 
+/// backtest_0199d2c4-5b7e-… → …1c00, enough to tell sub-sessions apart.
+QString shortId(const QString &sessionId)
+{
+    return sessionId.size() > 12 ? u"…"_s + sessionId.right(8) : sessionId;
+}
+
 HeadlessExit exitFor(RunOutcome::Category category)
 {
     switch (category) {
@@ -123,11 +129,18 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
                       .arg(discovery.event.matched.isEmpty() ? QString() : discovery.event.matched.first().describe()));
     }
     for (const SessionUpdate &session : update.sessions) {
-        // Keyed by run: the run row exists before the session id is known.
-        SessionUpdate &known = m_sessions[session.runId];
+        // A single run is keyed by run (its row exists before the session id is
+        // known); a parallel batch by sub-session, its run row carrying only
+        // the shared control socket.
+        const bool batchRow = m_options.config.parallel && session.sessionId.isEmpty();
+        const QString key = m_options.config.parallel && !batchRow ? session.sessionId : session.runId;
+        const QString prefix = m_options.config.parallel && !batchRow ? shortId(session.sessionId) + u' ' : QString();
+        SessionUpdate &known = m_sessions[key];
         known.runId = session.runId;
         if (!session.sessionId.isEmpty())
             known.sessionId = session.sessionId;
+        if (batchRow)
+            m_batchKeys.insert(key);
         if (session.startSlot) known.startSlot = session.startSlot;
         if (session.endSlot) known.endSlot = session.endSlot;
         if (session.currentSlot) known.currentSlot = session.currentSlot;
@@ -136,18 +149,18 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
                                    && session.control->reason.isEmpty();
             if (!firstDown && (!known.control || known.control->status != session.control->status
                                || known.control->attempt != session.control->attempt))
-                printLink(tr("control"), *session.control);
+                printLink(prefix + tr("control"), *session.control);
             known.control = session.control;
         }
         if (session.subscriptions) {
             for (qsizetype i = 0; i < session.subscriptions->size(); ++i) {
                 const LinkState &link = session.subscriptions->at(i);
-                const bool known_ = known.subscriptions && known.subscriptions->size() > i;
-                const bool changed = known_ ? known.subscriptions->at(i).status != link.status
-                                                  || known.subscriptions->at(i).attempt != link.attempt
-                                            : !(link.status == ConnectionStatus::Down && link.reason.isEmpty());
+                const bool seen = known.subscriptions && known.subscriptions->size() > i;
+                const bool changed = seen ? known.subscriptions->at(i).status != link.status
+                                                || known.subscriptions->at(i).attempt != link.attempt
+                                          : !(link.status == ConnectionStatus::Down && link.reason.isEmpty());
                 if (changed)
-                    printLink(session.subscriptions->size() == 1 ? tr("data") : tr("data %1").arg(i + 1), link);
+                    printLink(prefix + (session.subscriptions->size() == 1 ? tr("data") : tr("data %1").arg(i + 1)), link);
             }
             known.subscriptions = session.subscriptions;
         }
@@ -155,7 +168,6 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
         if (session.lastError) known.lastError = session.lastError;
         if (session.state) {
             known.state = session.state;
-            const QString key = session.runId;
             if (!m_printedStates.contains(key) || m_printedStates.value(key) != *session.state) {
                 m_printedStates.insert(key, *session.state);
                 printProgress(true);
@@ -180,7 +192,10 @@ void HeadlessRunner::printProgress(bool force)
     if (!force && m_sinceProgress.elapsed() < 2000)
         return;
     m_sinceProgress.restart();
-    for (const SessionUpdate &s : std::as_const(m_sessions)) {
+    for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
+        if (m_batchKeys.contains(it.key()))
+            continue; // the batch row: its sub-sessions have their own lines
+        const SessionUpdate &s = it.value();
         const quint64 start = s.startSlot.value_or(0);
         const quint64 end = s.endSlot.value_or(start);
         const quint64 current = s.currentSlot.value_or(start);
@@ -194,8 +209,8 @@ void HeadlessRunner::printProgress(bool force)
                            .arg(s.control ? describeLink(*s.control) : tr("Down"));
         if (s.subscriptions && !s.subscriptions->isEmpty())
             line += u"  data %1"_s.arg(describeLink(s.subscriptions->constFirst()));
-        if (line != m_lastProgressLine.value(s.runId)) {
-            m_lastProgressLine.insert(s.runId, line);
+        if (line != m_lastProgressLine.value(it.key())) {
+            m_lastProgressLine.insert(it.key(), line);
             printLine(line);
         }
     }

@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QSet>
 #include <QObject>
 #include <QTemporaryDir>
 
@@ -60,7 +61,8 @@ private:
     std::unique_ptr<DemoServer> m_demo;
     std::unique_ptr<EngineHost> m_engine;
     std::unique_ptr<QTemporaryDir> m_tempDir;
-    QHash<QString, SessionUpdate> m_sessions;   ///< latest state per session id
+    QHash<QString, SessionUpdate> m_sessions;   ///< latest state per run (single) or sub-session (parallel)
+    QSet<QString> m_batchKeys;                  ///< keys of parallel batch rows
     QHash<QString, SessionState> m_printedStates;
     QHash<QString, QString> m_lastProgressLine; ///< per run: suppress repeats
     QElapsedTimer m_sinceProgress;
