@@ -57,6 +57,8 @@ RunDialog::RunDialog(QWidget *parent)
     , m_subscribePrograms(new QLineEdit(this))
     , m_discoverPrograms(new QLineEdit(this))
     , m_pauseAtDiscoveries(new QCheckBox(tr("Pause before every discovered batch"), this))
+    , m_accountDiffs(new QCheckBox(tr("Also capture account diffs (accounts owned by the subscribed programs)"), this))
+    , m_zstd(new QCheckBox(tr("Compress the data plane (zstd)"), this))
     , m_advanceCount(new QSpinBox(this))
     , m_disconnectTimeout(new QSpinBox(this))
     , m_capturePath(new QLineEdit(this))
@@ -107,6 +109,8 @@ RunDialog::RunDialog(QWidget *parent)
     form->addRow(QString(), pickerRow);
     form->addRow(QString(), m_rangeStatus);
     form->addRow(tr("Su&bscribe to:"), m_subscribePrograms);
+    form->addRow(QString(), m_accountDiffs);
+    form->addRow(QString(), m_zstd);
     form->addRow(tr("&Discover:"), m_discoverPrograms);
     form->addRow(QString(), m_pauseAtDiscoveries);
     form->addRow(tr("&Advance:"), m_advanceCount);
@@ -152,6 +156,8 @@ void RunDialog::setConfig(const RunConfig &config)
     m_subscribePrograms->setText(config.subscribePrograms.join(u' '));
     m_discoverPrograms->setText(config.discoverPrograms.join(u' '));
     m_pauseAtDiscoveries->setChecked(config.pauseAtDiscoveries);
+    m_accountDiffs->setChecked(config.accountDiffs);
+    m_zstd->setChecked(config.zstd);
     m_advanceCount->setValue(int(qMin<quint64>(config.advanceCount, 1000000)));
     m_disconnectTimeout->setValue(config.disconnectTimeoutSecs);
     m_capturePath->setText(config.capturePath.isEmpty() ? defaultCapturePath() : config.capturePath);
@@ -169,6 +175,8 @@ RunConfig RunDialog::config() const
     config.subscribePrograms = parseProgramList(m_subscribePrograms->text());
     config.discoverPrograms = parseProgramList(m_discoverPrograms->text());
     config.pauseAtDiscoveries = m_pauseAtDiscoveries->isChecked();
+    config.accountDiffs = m_accountDiffs->isChecked();
+    config.zstd = m_zstd->isChecked();
     config.advanceCount = quint64(m_advanceCount->value());
     config.disconnectTimeoutSecs = quint16(m_disconnectTimeout->value());
     config.capturePath = m_capturePath->text().trimmed();

@@ -48,6 +48,8 @@ private:
     QLineEdit *m_subscribePrograms;
     QLineEdit *m_discoverPrograms;
     QCheckBox *m_pauseAtDiscoveries;
+    QCheckBox *m_accountDiffs;
+    QCheckBox *m_zstd;
     QSpinBox *m_advanceCount;
     QSpinBox *m_disconnectTimeout;
     QLineEdit *m_capturePath;

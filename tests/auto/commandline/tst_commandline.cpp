@@ -147,6 +147,12 @@ void tst_CommandLine::parsesOptions_data()
     QTest::addRow("--subscribe-program, repeated, in order")
         << demoRange({u"--subscribe-program"_s, kJupiter, u"--subscribe-program"_s, kToken}) << QString()
         << with(demoDefaults(), [](HeadlessOptions &o) { o.config.subscribePrograms = {kJupiter, kToken}; });
+    QTest::addRow("--account-diffs")
+        << demoRange({u"--account-diffs"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.config.accountDiffs = true; });
+    QTest::addRow("--no-zstd")
+        << demoRange({u"--no-zstd"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.config.zstd = false; });
     QTest::addRow("--discover-program without pausing runs to the end")
         << demoRange({u"--discover-program"_s, kJupiter}) << QString()
         << with(demoDefaults(), [](HeadlessOptions &o) { o.config.discoverPrograms = {kJupiter}; });
@@ -237,7 +243,8 @@ void tst_CommandLine::parsesOptions()
     QCOMPARE(config.endSlot, want.endSlot);
     QCOMPARE(config.parallel, false);
     QCOMPARE(config.subscribePrograms, want.subscribePrograms);
-    QCOMPARE(config.accountDiffs, false);
+    QCOMPARE(config.accountDiffs, want.accountDiffs);
+    QCOMPARE(config.zstd, want.zstd);
     QCOMPARE(config.discoverPrograms, want.discoverPrograms);
     QCOMPARE(config.pauseAtDiscoveries, want.pauseAtDiscoveries);
     QCOMPARE(config.advanceCount, want.advanceCount);
@@ -319,9 +326,6 @@ void tst_CommandLine::refusesWithOneLine_data()
     QTest::addRow("--parallel not available yet")
         << demoRange({u"--parallel"_s}) << QString()
         << u"--parallel: parallel batches are not available in this version yet"_s;
-    QTest::addRow("--account-diffs not available yet")
-        << demoRange({u"--account-diffs"_s}) << QString()
-        << u"--account-diffs: account-diff capture is not available in this version yet"_s;
     QTest::addRow("--tx-dir with --url")
         << urlRange({u"--tx-dir"_s, fixturesDir()}) << QString() << u"--tx-dir only applies to --demo"_s;
     QTest::addRow("nonexistent --tx-dir")
@@ -361,7 +365,7 @@ void tst_CommandLine::usageNamesEveryOption()
     const QString usage = headlessUsage();
     const QStringList options{u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, u"--url"_s, u"--api-key"_s,
                               u"--start-slot"_s, u"--end-slot"_s, u"--parallel"_s, u"--subscribe-program"_s,
-                              u"--account-diffs"_s, u"--discover-program"_s, u"--pause-at-discoveries"_s,
+                              u"--account-diffs"_s, u"--no-zstd"_s, u"--discover-program"_s, u"--pause-at-discoveries"_s,
                               u"--advance-count"_s, u"--disconnect-timeout"_s, u"--capture"_s, u"--csv"_s,
                               u"--csv-kind"_s, u"--help"_s};
     for (const QString &option : options)
