@@ -98,6 +98,41 @@ int main(int argc, char *argv[])
         u"BYTES_PER_SEC"_s, u"0"_s);
     parser.addOptions({noZstdOption, dropEveryOption, maxDropsOption, stallAfterOption, stallMsOption,
                        maxStallsOption, bandwidthOption});
+    // Control plane faults (RefServerConfig::controlFaults, issue 3).
+    const QCommandLineOption abortEveryOption(
+        u"abort-every"_s, u"Abort a control socket (no close frame) after every N frames it sent (0 = never)."_s,
+        u"N"_s, u"0"_s);
+    const QCommandLineOption maxAbortsOption(u"max-aborts"_s,
+                                             u"At most M control aborts per server, of every kind (0 = unlimited)."_s,
+                                             u"M"_s, u"0"_s);
+    const QCommandLineOption refuseUpgradesOption(
+        u"refuse-upgrades"_s, u"Answer the first K /backtest upgrades with HTTP 503."_s, u"K"_s, u"0"_s);
+    const QCommandLineOption frameDelayOption(u"frame-delay-ms"_s, u"Delay every control frame by D ms."_s,
+                                              u"D"_s, u"0"_s);
+    const QCommandLineOption garbageEveryOption(
+        u"garbage-every"_s,
+        u"After every N control frames send a malformed or an unknown-method frame, alternating (0 = never)."_s,
+        u"N"_s, u"0"_s);
+    const QCommandLineOption silentAfterOption(
+        u"silent-after"_s,
+        u"A control connection goes silent (no frames, no pongs) after its N-th frame (0 = never)."_s, u"N"_s,
+        u"0"_s);
+    const QCommandLineOption maxSilencesOption(u"max-silences"_s,
+                                               u"At most M silent connections per server (0 = unlimited)."_s, u"M"_s,
+                                               u"1"_s);
+    const QCommandLineOption abortAtStepEndOption(
+        u"abort-at-step-end"_s,
+        u"Abort instead of sending the readyForContinue/paused that ends these steps (1-based, comma-separated)."_s,
+        u"K[,K...]"_s);
+    const QCommandLineOption loseRequestOption(
+        u"lose-request"_s,
+        u"Never act on these continue/continueTo requests (1-based, comma-separated); abort instead."_s,
+        u"K[,K...]"_s);
+    const QCommandLineOption faultSeedOption(u"fault-seed"_s, u"Seed of the injected malformed frames."_s,
+                                             u"N"_s, u"1"_s);
+    parser.addOptions({abortEveryOption, maxAbortsOption, refuseUpgradesOption, frameDelayOption,
+                       garbageEveryOption, silentAfterOption, maxSilencesOption, abortAtStepEndOption,
+                       loseRequestOption, faultSeedOption});
     parser.process(app);
 
     const auto fail = [&parser](const QString &message) {
@@ -142,6 +177,35 @@ int main(int argc, char *argv[])
     if (!parseNumber(parser.value(bandwidthOption), 0x7fffffffffffffffULL, &number))
         return fail(u"--bandwidth-cap must be a non-negative number of bytes per second."_s);
     config.dataFaults.bandwidthBytesPerSecond = qint64(number);
+
+    SlotScope::ControlFaults &faults = config.controlFaults;
+    const std::pair<const QCommandLineOption *, int *> faultCounts[] = {
+        {&abortEveryOption, &faults.abortEveryFrames},   {&maxAbortsOption, &faults.maxAborts},
+        {&refuseUpgradesOption, &faults.refuseUpgrades}, {&frameDelayOption, &faults.frameDelayMs},
+        {&garbageEveryOption, &faults.garbageEveryFrames}, {&silentAfterOption, &faults.silentAfterFrames},
+        {&maxSilencesOption, &faults.maxSilences},
+    };
+    for (const auto &[option, field] : faultCounts) {
+        if (!parseNumber(parser.value(*option), 0x7fffffffULL, &number))
+            return fail(u"--%1 must be 0..2147483647."_s.arg(option->names().constFirst()));
+        *field = int(number);
+    }
+    const std::pair<const QCommandLineOption *, QList<int> *> faultLists[] = {
+        {&abortAtStepEndOption, &faults.abortAtStepEnds},
+        {&loseRequestOption, &faults.loseRequests},
+    };
+    for (const auto &[option, list] : faultLists) {
+        if (!parser.isSet(*option))
+            continue;
+        for (const QString &item : parser.value(*option).split(u',')) {
+            if (!parseNumber(item.trimmed(), 0x7fffffffULL, &number) || number == 0)
+                return fail(u"--%1 takes 1-based numbers separated by commas."_s.arg(option->names().constFirst()));
+            list->append(int(number));
+        }
+    }
+    if (!parseNumber(parser.value(faultSeedOption), 0xffffffffULL, &number))
+        return fail(u"--fault-seed must be 0..4294967295."_s);
+    faults.seed = quint32(number);
 
     if (!installSignalHandlers()) {
         std::fprintf(stderr, "slotscope-refserver: cannot install signal handlers\n");

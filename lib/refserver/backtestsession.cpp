@@ -354,6 +354,8 @@ void BacktestSession::executeTransaction(Position at)
 
 void BacktestSession::finishStep()
 {
+    if (m_control)
+        m_control->stepEnding(); // the step-end control fault (ControlFaults::abortAtStepEnds)
     const Step step = *m_step;
     m_step.reset();
     m_state = State::Ready;

@@ -3,9 +3,14 @@
 // One control WebSocket on /backtest (PROTOCOL.md §3, §4). Internal.
 
 #include <QByteArray>
+#include <QElapsedTimer>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QTimer>
+
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QTcpSocket;
@@ -19,12 +24,20 @@ struct BacktestError;
 namespace SlotScope::Internal {
 
 class BacktestSession;
+class ControlFaultInjector;
 class SessionRegistry;
 
 /// Decodes client requests and routes them to the registry (create, attach)
 /// or to the bound session (continue, continueTo, resume, close). At most one
 /// session per connection. Malformed or unknown frames get error
 /// invalidRequest; the socket stays open.
+///
+/// With a ControlFaultInjector every frame written passes through the control
+/// faults (RefServerConfig::controlFaults): delay, injected garbage, abort
+/// after N frames (no close frame, only once the client's kernel acknowledged
+/// every byte), silence (no writes, no reads, hence no pongs), an aborted step
+/// end and a lost request. A connection that is aborting or silent ignores
+/// what the client sends (not even recorded in the transcript).
 class ControlConnection : public QObject
 {
     Q_OBJECT
@@ -40,12 +53,20 @@ public:
     qint64 pendingBytes() const;
     BacktestSession *session() const { return m_session; }
     void setSession(BacktestSession *session) { m_session = session; }
+    /// Apply the server's control faults to this connection (before any frame).
+    void setFaultInjector(ControlFaultInjector *faults) { m_faults = faults; }
+    /// The bound session is about to send the readyForContinue / paused that
+    /// ends a step: with the step-end fault the connection aborts first, so
+    /// that frame (and what follows) only reaches the replay buffer.
+    void stepEnding();
+    /// Aborting or silent: frames are neither written nor read any more.
+    bool isFaulted() const { return m_fault != Fault::None; }
 
     /// One text frame, verbatim.
     void sendFrame(const QByteArray &json);
     /// An error outside any session (no seqId).
     void sendError(const BacktestError &error);
-    /// Close with 1000 after the queued frames.
+    /// Close with 1000 after the queued (and delayed) frames.
     void closeNormally(const QString &reason);
 
 Q_SIGNALS:
@@ -57,6 +78,17 @@ private:
     void handleFrame(const QByteArray &utf8);
     /// An error through the bound session (sequenced) or directly.
     void reply(const BacktestError &error);
+    /// Write one frame now and apply the per-frame faults.
+    void writeFrame(const QByteArray &json);
+    void writeDueFrames();
+    /// Stop writing and reading, then abort the TCP socket once the client's
+    /// kernel acknowledged every byte written (no close frame).
+    void abortAfterFlush(const QString &why);
+    void pollAbort();
+    /// Stop writing; stop reading the socket, so QWebSocket answers no ping.
+    void goSilent();
+
+    enum class Fault { None, Aborting, Silent };
 
     int m_connectionId = 0;
     QWebSocket *m_socket = nullptr;
@@ -64,6 +96,21 @@ private:
     QByteArray m_apiKey;
     SessionRegistry *m_registry = nullptr;
     QPointer<BacktestSession> m_session;
+
+    ControlFaultInjector *m_faults = nullptr;
+    Fault m_fault = Fault::None;
+    int m_framesWritten = 0;
+    struct DelayedFrame
+    {
+        qint64 dueMs = 0;
+        QByteArray json;
+    };
+    QList<DelayedFrame> m_delayed;      // frameDelayMs: frames waiting for their time, in order
+    qint64 m_delayedBytes = 0;
+    std::optional<QString> m_closeAfterDelayed;
+    QElapsedTimer m_clock;
+    QTimer m_delayTimer;
+    QElapsedTimer m_abortWait;
 };
 
 } // namespace SlotScope::Internal

@@ -2,6 +2,7 @@
 
 #include "refserver/backtestsession.h"
 #include "refserver/controlconnection.h"
+#include "refserver/faultinjection.h"
 #include "refserver/dataplaneshared.h"
 #include "refserver/httphead.h"
 #include "refserver/logging.h"
@@ -78,6 +79,8 @@ public:
     QWebSocketServer webSocketServer{u"SlotScope reference server"_s, QWebSocketServer::NonSecureMode, this};
     /// Data faults, zstd flag and the bandwidth cap every data-plane socket shares.
     DataPlaneShared dataPlane{config, this};
+    /// Control faults every control connection shares (server-wide counts).
+    ControlFaultInjector controlFaults{config.controlFaults};
     std::unique_ptr<SessionRegistry> registry;
     QHash<QString, Handoff> handoffs;
     QList<QPointer<QObject>> connections;
@@ -160,6 +163,12 @@ void RefServerPrivate::inspect(QTcpSocket *socket)
             qCInfo(lcRefServer) << "rejected control upgrade from" << socket->peerAddress().toString()
                                 << (key ? "(wrong X-API-Key)" : "(no X-API-Key)");
             respond(socket, 401, "text/plain", "missing or invalid X-API-Key\n");
+            return;
+        }
+        if (controlFaults.refuseUpgrade()) {
+            qCInfo(lcRefServer) << "fault: refusing control upgrade" << controlFaults.upgradesRefused() << "of"
+                                << config.controlFaults.refuseUpgrades << "with HTTP 503";
+            respond(socket, 503, "text/plain", "service unavailable (fault injection)\n");
             return;
         }
         handOff(socket, Handoff{socket, true, *key, {}});
@@ -255,6 +264,8 @@ void RefServerPrivate::onNewWebSocket()
         const int id = nextConnectionId++;
         if (handoff.control) {
             auto *connection = new ControlConnection(id, socket, handoff.tcp, handoff.apiKey, registry.get(), this);
+            if (controlFaults.isActive())
+                connection->setFaultInjector(&controlFaults);
             connect(connection, &ControlConnection::finished, this, [](ControlConnection *c) { c->deleteLater(); });
             connections.append(connection);
             qCDebug(lcRefServer) << "control connection" << id << "opened";

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHostAddress>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -27,6 +28,47 @@ struct DataFaults
     /// Bytes per second (WebSocket message payload, after compression) that ALL
     /// data-plane sockets of the server share — one constrained link; 0 = no cap.
     qint64 bandwidthBytesPerSecond = 0;
+};
+
+/// Control-plane faults of the reference server (issue "Control plane that
+/// survives drops"; Internal::ControlFaultInjector). Deterministic: counts, no
+/// clock; `seed` only picks the shape of each injected malformed frame. "Frames"
+/// are the frames the server wrote on one control connection (sequenced
+/// responses, sessionAttached, errors; injected garbage not counted); "steps"
+/// and "requests" count over the whole server, 1-based. 0 / empty = off.
+struct ControlFaults
+{
+    /// Abort the control socket (TCP close, no WebSocket close frame) right
+    /// after its N-th frame, once every byte of it reached the client's kernel.
+    /// Frames the session produces afterwards stay in its replay buffer.
+    int abortEveryFrames = 0;
+    int maxAborts = 0;              ///< aborts per server (every kind); 0 = unlimited
+    /// Answer the first K `/backtest` upgrades with HTTP 503.
+    int refuseUpgrades = 0;
+    /// Every control frame leaves this many ms after it was produced (order kept).
+    int frameDelayMs = 0;
+    /// After every N-th frame (server-wide) inject one frame that is not a
+    /// valid response — malformed JSON and an unknown method, alternating; no
+    /// seqId, never replayed.
+    int garbageEveryFrames = 0;
+    /// After its N-th frame a control connection goes silent: nothing is
+    /// written and nothing is read any more (so no pong answers a ping) until
+    /// the client closes it. Its session counts as attached until then.
+    int silentAfterFrames = 0;
+    int maxSilences = 1;            ///< silent connections per server; 0 = unlimited
+    /// Steps (continue / continueTo) whose ending readyForContinue / paused is
+    /// only buffered for replay: the socket is aborted instead of sending it.
+    QList<int> abortAtStepEnds;
+    /// continue / continueTo requests the server never acts on: the socket is
+    /// aborted instead (the request stays in the transcript).
+    QList<int> loseRequests;
+    quint32 seed = 1;
+
+    bool isActive() const
+    {
+        return abortEveryFrames > 0 || refuseUpgrades > 0 || frameDelayMs > 0 || garbageEveryFrames > 0
+               || silentAfterFrames > 0 || !abortAtStepEnds.isEmpty() || !loseRequests.isEmpty();
+    }
 };
 
 /// Configuration of the reference simulator server (lib/refserver). One plain
@@ -62,6 +104,7 @@ struct RefServerConfig
     /// ignore the request and keep Text frames (a client must cope).
     bool zstd = true;
     DataFaults dataFaults;
+    ControlFaults controlFaults;
 };
 
 } // namespace SlotScope
