@@ -2,6 +2,9 @@
 #include "net/logging.h"
 #include "net/overloaded.h"
 
+#include <algorithm>
+#include <chrono>
+
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
@@ -47,6 +50,18 @@ static bool rejectsContinue(BacktestErrorKind kind)
     }
 }
 
+// Frames that show the server acted on the Continue / Continue-to in flight
+// (anything it only sends while executing or answering a step).
+static bool showsStepActedOn(const ControlResponse &response)
+{
+    return std::holds_alternative<Responses::Status>(response)
+           || std::holds_alternative<Responses::SlotNotification>(response)
+           || std::holds_alternative<Responses::ReadyForContinue>(response)
+           || std::holds_alternative<Responses::Paused>(response)
+           || std::holds_alternative<Responses::Completed>(response)
+           || std::holds_alternative<Responses::Error>(response);
+}
+
 } // namespace Internal
 
 ControlManager::ControlManager(CreateSessionParams params, ConnectionPolicy policy, QObject *parent)
@@ -54,12 +69,20 @@ ControlManager::ControlManager(CreateSessionParams params, ConnectionPolicy poli
     , m_params(std::move(params))
 {
     // Keep the session alive across a control drop so it can be re-attached
-    // (PROTOCOL.md §3.1; the server clamps to 900 s).
-    if (!m_params.disconnectTimeoutSecs)
+    // (PROTOCOL.md §3.1, §7; the server clamps to 900 s): at least as long as
+    // the reconnect budget lasts.
+    const qint64 budgetSecs = std::chrono::ceil<std::chrono::seconds>(policy.maxTotal).count();
+    const auto floorSecs = quint16(std::clamp<qint64>(budgetSecs, 1, 900));
+    if (!m_params.disconnectTimeoutSecs) {
         m_params.disconnectTimeoutSecs = 900;
+    } else if (*m_params.disconnectTimeoutSecs < floorSecs) {
+        qCInfo(lcNet) << "disconnectTimeoutSecs" << *m_params.disconnectTimeoutSecs
+                      << "is shorter than the reconnect budget; using" << floorSecs;
+        m_params.disconnectTimeoutSecs = floorSecs;
+    }
 }
 
-bool ControlManager::sendRequest(const ControlRequest &request)
+bool ControlManager::sendRequest(const ControlRequest &request, const QString &summaryPrefix)
 {
     if (!sendText(encodeControlRequest(request)))
         return false;
@@ -67,7 +90,7 @@ bool ControlManager::sendRequest(const ControlRequest &request)
     entry.at = QDateTime::currentDateTimeUtc();
     entry.direction = FrameDirection::Sent;
     entry.method = methodName(request);
-    entry.summary = Internal::describeRequest(request);
+    entry.summary = summaryPrefix + Internal::describeRequest(request);
     Q_EMIT frameLogged(entry);
     return true;
 }
@@ -126,6 +149,9 @@ void ControlManager::handleText(QByteArrayView utf8)
         m_lastSequence = frame.seqId;
     }
     logReceived(frame, false);
+    // Unsequenced frames of a handshake (its own errors) say nothing about the step.
+    if (m_inFlight && (frame.seqId || m_stage == Stage::Streaming) && Internal::showsStepActedOn(frame.response))
+        m_inFlightActedOn = true;
 
     switch (m_stage) {
     case Stage::Creating:
@@ -187,6 +213,11 @@ void ControlManager::handleAttachStage(const ControlFrame &frame)
         if (m_stage != Stage::Resuming)
             return;
         m_stage = Stage::Streaming;
+        // Replay is over: before Up (and before anyone can queue a new step),
+        // settle the step that was in flight or waiting across the drop.
+        sendStepAfterReattach();
+        if (phase() != Phase::Handshaking)
+            return; // stopped from a frameLogged() listener
         handshakeSucceeded();
         if (isRunning())
             Q_EMIT sessionReattached(*m_session);
@@ -199,9 +230,11 @@ void ControlManager::handleAttachStage(const ControlFrame &frame)
             handshakeFailed(HandshakeError::transient(tr("%1 contended: %2").arg(stage, e.message())));
             return;
         }
-        // A terminal error replayed during attach is the session's own end, not
-        // a rejection of the attach; deliver it like any other event.
-        if (!e.isTerminal()) {
+        // The handshake's own answer carries no seqId. A sequenced error is a
+        // replayed session event (e.g. a refused step), and a terminal one is
+        // the session's own end, not a rejection of the attach: deliver them
+        // like any other event (a terminal one then fails the loop).
+        if (!frame.seqId && !e.isTerminal()) {
             handshakeFailed(HandshakeError::fatal(tr("%1 rejected: %2").arg(stage, e.message())));
             return;
         }
@@ -214,21 +247,22 @@ void ControlManager::dispatch(const ControlFrame &frame)
 {
     std::visit(Internal::Overloaded{
         [&](const Responses::ReadyForContinue &) {
-            m_continueInFlight = false;
+            m_inFlight.reset();
             Q_EMIT eventReceived(frame);
         },
         [&](const Responses::Paused &) {
-            m_continueInFlight = false;
+            m_inFlight.reset();
             Q_EMIT eventReceived(frame);
         },
         [&](const Responses::Completed &) {
-            m_continueInFlight = false;
+            m_inFlight.reset();
+            m_pending.reset();
             m_completed = true;
             Q_EMIT eventReceived(frame);
         },
         [&](const Responses::Error &error) {
             if (Internal::rejectsContinue(error.error.kind))
-                m_continueInFlight = false;
+                m_inFlight.reset();
             Q_EMIT eventReceived(frame);
             if (error.error.isTerminal() && isRunning())
                 fail(FailureKind::Terminal, tr("session failed: %1").arg(error.error.message()));
@@ -246,37 +280,60 @@ void ControlManager::dispatch(const ControlFrame &frame)
     }, frame.response);
 }
 
-Result<void> ControlManager::checkCanContinue() const
+Result<void> ControlManager::requestStep(const ControlRequest &request)
 {
     if (!m_session)
         return makeError(tr("the session has not been created yet"));
     if (m_completed)
         return makeError(tr("the session has completed"));
-    if (phase() != Phase::Up)
-        return makeError(tr("the control connection is not up"));
-    if (m_continueInFlight)
+    if (!isRunning() || phase() == Phase::Closing)
+        return makeError(tr("the control connection has stopped"));
+    if (m_inFlight || m_pending)
         return makeError(tr("a Continue is already in flight"));
+    if (phase() != Phase::Up) {
+        // Reconnecting: sent once, right after the re-attach (sendStepAfterReattach).
+        qCDebug(lcNet) << methodName(request) << "requested while the control connection is down; sent after the re-attach";
+        m_pending = request;
+        return {};
+    }
+    if (!sendRequest(request))
+        return makeError(tr("the control connection is not up"));
+    m_inFlight = request;
+    m_inFlightActedOn = false;
     return {};
+}
+
+void ControlManager::sendStepAfterReattach()
+{
+    if (m_inFlight && !m_inFlightActedOn) {
+        // Nothing replayed shows the server got it: it may have been lost with
+        // the old socket. Once per re-attach; a duplicate that still crossed
+        // the original would be refused as premature, never run twice.
+        qCInfo(lcNet).noquote() << "the server never acted on the" << methodName(*m_inFlight)
+                                << "sent before the drop; sending it again";
+        if (sendRequest(*m_inFlight, tr("again: ")))
+            ++m_continuesResent;
+        return;
+    }
+    if (m_pending) {
+        const ControlRequest request = *std::exchange(m_pending, std::nullopt);
+        if (sendRequest(request)) {
+            m_inFlight = request;
+            m_inFlightActedOn = false;
+        } else {
+            m_pending = request; // the socket went away again; next re-attach
+        }
+    }
 }
 
 Result<void> ControlManager::sendContinue(const ContinueParams &params)
 {
-    if (Result<void> ok = checkCanContinue(); !ok)
-        return ok;
-    if (!sendRequest(Requests::Continue{params}))
-        return makeError(tr("the control connection is not up"));
-    m_continueInFlight = true;
-    return {};
+    return requestStep(Requests::Continue{params});
 }
 
 Result<void> ControlManager::sendContinueTo(const ContinueToParams &params)
 {
-    if (Result<void> ok = checkCanContinue(); !ok)
-        return ok;
-    if (!sendRequest(Requests::ContinueTo{params}))
-        return makeError(tr("the control connection is not up"));
-    m_continueInFlight = true;
-    return {};
+    return requestStep(Requests::ContinueTo{params});
 }
 
 void ControlManager::sendCloseRequest()

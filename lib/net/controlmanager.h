@@ -15,8 +15,10 @@ namespace SlotScope {
 /// (DESIGN.md §4, PROTOCOL.md §6.1, §6.4; seed control manager + mod.rs
 /// `run_control_loop`).
 ///
-/// * First connect: `createBacktestSession` with the given parameters
-///   (disconnectTimeoutSecs defaults to 900 so the session survives a drop).
+/// * First connect: `createBacktestSession` with the given parameters.
+///   disconnectTimeoutSecs defaults to 900 and is raised to at least the
+///   reconnect budget (ConnectionPolicy::maxTotal, in whole seconds), so the
+///   session outlives every reconnect the loop will try (PROTOCOL.md §7).
 ///   Frames that arrive before `sessionCreated` (statuses, …) are collected and
 ///   delivered right after sessionCreated(); each response must arrive within
 ///   the handshake response timeout. An `error` during create is fatal with
@@ -24,12 +26,23 @@ namespace SlotScope {
 ///   `sessionOwnershipBusy`, which is transient.
 /// * Reconnects: `attachBacktestSession` {session_id, last_sequence = highest
 ///   seqId seen}, then `resumeAttachedSession`; Up on its `success`. Replayed
-///   frames with seqId ≤ last are dropped and counted.
+///   frames with seqId ≤ last are dropped and counted. During attach / resume
+///   an unsequenced `error` answers the handshake: `sessionOwnershipBusy` is
+///   transient (backoff, retry), any other is fatal ("attach rejected: …",
+///   seed `handshake_error_for_response`); an `error` with a seqId is a
+///   replayed session event and is delivered like one.
 /// * Terminal errors (noMoreBlocks, advanceSlotFailed, finalizeSlotFailed,
 ///   internal) are delivered as an event, then the loop ends Failed with the
 ///   error's message. Other errors are delivered as events.
 /// * At most one Continue / Continue-to in flight: a second one is rejected
 ///   (an error value) until readyForContinue, paused or completed arrives.
+/// * A Continue / Continue-to requested while the connection is down (the
+///   session exists, the loop is reconnecting) waits and is sent once, right
+///   after the re-attach succeeded (issue "Control plane that survives drops").
+/// * A Continue / Continue-to sent before a drop may never have reached the
+///   server. After re-attach and replay (on resume's `success`), if no status,
+///   slotNotification, readyForContinue, paused, completed or error arrived
+///   after it, it is sent again — once per re-attach, never twice.
 /// * After `completed`, a lost connection ends the loop quietly (no re-attach).
 /// * Malformed or unknown frames are logged (slotscope.net) and skipped.
 class ControlManager : public WebSocketConnection
@@ -44,7 +57,14 @@ public:
     std::optional<SessionInfo> sessionInfo() const { return m_session; }
     /// Highest seqId seen (sent as last_sequence when re-attaching).
     std::optional<quint64> lastSequence() const { return m_lastSequence; }
-    bool isContinueInFlight() const { return m_continueInFlight; }
+    /// A Continue / Continue-to was sent and not answered yet, or waits for
+    /// the re-attach (isContinuePending()).
+    bool isContinueInFlight() const { return m_inFlight.has_value() || m_pending.has_value(); }
+    /// A Continue / Continue-to waits for the connection to be Up again.
+    bool isContinuePending() const { return m_pending.has_value(); }
+    /// Continues / Continue-tos sent again after a re-attach because nothing
+    /// showed the server had acted on them.
+    int continuesResent() const { return m_continuesResent; }
     /// `completed` arrived.
     bool isSessionCompleted() const { return m_completed; }
     /// Replayed frames dropped because their seqId was ≤ the last seen.
@@ -52,8 +72,9 @@ public:
     /// Undecodable or unknown frames skipped.
     qint64 malformedFrames() const { return m_malformedFrames; }
 
-    /// Send `continue`. Errors: no session yet, completed, not Up, or a
-    /// Continue / Continue-to already in flight.
+    /// Send `continue` (or keep it until the re-attach when Down). Errors: no
+    /// session yet, completed, the loop stopped or closing, or a Continue /
+    /// Continue-to already in flight or waiting.
     Result<void> sendContinue(const ContinueParams &params);
     /// Send `continueTo`. Same errors as sendContinue().
     Result<void> sendContinueTo(const ContinueToParams &params);
@@ -81,8 +102,10 @@ protected:
 private:
     enum class Stage { Streaming, Creating, Attaching, Resuming };
 
-    bool sendRequest(const ControlRequest &request);
-    Result<void> checkCanContinue() const;
+    bool sendRequest(const ControlRequest &request, const QString &summaryPrefix = {});
+    Result<void> requestStep(const ControlRequest &request);
+    /// Resume succeeded: resend the unanswered step or send the waiting one.
+    void sendStepAfterReattach();
     void handleCreateStage(const ControlFrame &frame);
     void handleAttachStage(const ControlFrame &frame);
     void dispatch(const ControlFrame &frame);
@@ -93,7 +116,10 @@ private:
     std::optional<quint64> m_lastSequence;
     Stage m_stage = Stage::Streaming;
     QList<ControlFrame> m_startupFrames;
-    bool m_continueInFlight = false;
+    std::optional<ControlRequest> m_inFlight;   // the Continue / Continue-to awaiting its answer
+    bool m_inFlightActedOn = false;             // a frame after it shows the server acted on it
+    std::optional<ControlRequest> m_pending;    // requested while Down; sent after the re-attach
+    int m_continuesResent = 0;
     bool m_completed = false;
     qint64 m_duplicatesDropped = 0;
     qint64 m_malformedFrames = 0;

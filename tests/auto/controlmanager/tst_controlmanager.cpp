@@ -1,7 +1,9 @@
 // ControlManager against a scripted control server on 127.0.0.1, port 0:
 // create with startup frames, create errors, attach + resume with replay
 // dedup (PROTOCOL.md §2.3, §6.1, §6.4), one Continue in flight, terminal
-// errors, graceful close, malformed frames.
+// errors, graceful close, malformed frames; a step requested while Down and
+// a step lost in a drop (issue "Control plane that survives drops"), and
+// disconnectTimeoutSecs against the reconnect budget.
 
 #include "net/controlmanager.h"
 
@@ -14,6 +16,11 @@ using namespace SlotScope;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 using S = ConnectionStatus;
+using OptionalSecs = std::optional<quint16>;
+using Responses_ = QList<ControlResponse>;
+
+Q_DECLARE_METATYPE(OptionalSecs)
+Q_DECLARE_METATYPE(Responses_)
 
 namespace {
 
@@ -142,6 +149,13 @@ private Q_SLOTS:
     void closeSessionIsGraceful();
     void malformedFramesAreSkipped();
     void lossAfterCompletedEndsQuietly();
+    void attachBusyIsTransient();
+    void replayedErrorDuringAttachIsAnEvent();
+    void stepRequestedWhileDownIsSentOnceAfterReattach();
+    void stepAfterReattach_data();
+    void stepAfterReattach();
+    void disconnectTimeoutCoversTheBudget_data();
+    void disconnectTimeoutCoversTheBudget();
 };
 
 void tst_ControlManager::createCollectsStartupFrames()
@@ -473,6 +487,221 @@ void tst_ControlManager::lossAfterCompletedEndsQuietly()
     QTest::qWait(100);
     QCOMPARE(server.connections, 1);
     QVERIFY(!control.sendContinue(ContinueParams{}));
+}
+
+void tst_ControlManager::attachBusyIsTransient()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    int attaches = 0;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.current->close(QWebSocketProtocol::CloseCodeGoingAway, u"deploy"_s);
+        } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
+            // The old socket still counts as live on the first try (PROTOCOL.md §6.4).
+            if (++attaches == 1)
+                server.send(Responses::Error{BacktestError::sessionOwnershipBusy(u"old socket live"_s)});
+            else
+                server.send(Responses::SessionAttached{kSession});
+        } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
+            server.send(Responses::Success{}, 2);
+        }
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 3000);
+    QCOMPARE(log.entries.last(), u"reattached "_s + kSession.sessionId);
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"attachBacktestSession"_s,
+                                          u"attachBacktestSession"_s, u"resumeAttachedSession"_s}));
+    QCOMPARE(server.connections, 3);
+    QCOMPARE(control.attempt(), 2); // the loss and the contended attach each took a retry
+}
+
+void tst_ControlManager::replayedErrorDuringAttachIsAnEvent()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    const BacktestError refused = BacktestError::invalidRequest(u"continue is only accepted after readyForContinue"_s);
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.current->close(QWebSocketProtocol::CloseCodeGoingAway, u"deploy"_s);
+        } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
+            // A sequenced error in the replay is a session event, not the attach's answer.
+            server.send(Responses::SessionAttached{kSession});
+            server.send(Responses::Error{refused}, 2);
+        } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
+            server.send(Responses::Success{}, 3);
+        }
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 3, 3000);
+    QCOMPARE(log.entries, (QStringList{u"created "_s + kSession.sessionId, describe(Responses::Error{refused}),
+                                       u"reattached "_s + kSession.sessionId}));
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
+}
+
+void tst_ControlManager::stepRequestedWhileDownIsSentOnceAfterReattach()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    bool holdAttach = true;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::ReadyForContinue{}, 2);
+            server.current->close(QWebSocketProtocol::CloseCodeGoingAway, u"deploy"_s);
+        } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
+            if (!holdAttach)
+                server.send(Responses::SessionAttached{kSession});
+        } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
+            server.send(Responses::Success{}, 3);
+        } else if (std::holds_alternative<Requests::Continue>(request)) {
+            server.send(status("decodedTransactions"), 4);
+            server.send(Responses::SlotNotification{101}, 5);
+            server.send(Responses::ReadyForContinue{}, 6);
+        }
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    // Re-attaching, the attach not answered yet: the connection is Down.
+    QTRY_COMPARE_WITH_TIMEOUT(server.methods.size(), 2, 3000);
+    QCOMPARE(control.status(), S::Down);
+    QVERIFY(!control.isContinueInFlight());
+    ContinueParams two;
+    two.advanceCount = 2;
+    QVERIFY(control.sendContinue(two));
+    QVERIFY(control.isContinuePending());
+    QVERIFY(control.isContinueInFlight());
+    const Result<void> second = control.sendContinueTo(ContinueToParams{105, 0});
+    QVERIFY(!second);
+    QCOMPARE(second.error().message, u"a Continue is already in flight"_s);
+
+    // The attach hangs until the handshake timeout: the request keeps waiting
+    // across a second reconnect, then goes out once, after the resume.
+    holdAttach = false;
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 6, 3000);
+    QCOMPARE(server.methods,
+             (QStringList{u"createBacktestSession"_s, u"attachBacktestSession"_s, u"attachBacktestSession"_s,
+                          u"resumeAttachedSession"_s, u"continue"_s}));
+    QCOMPARE(std::get<Requests::Continue>(server.requests.last()).params.advanceCount, quint64(2));
+    QCOMPARE(log.entries, (QStringList{u"created "_s + kSession.sessionId, describe(Responses::ReadyForContinue{}),
+                                       u"reattached "_s + kSession.sessionId, describe(status("decodedTransactions")),
+                                       describe(Responses::SlotNotification{101}),
+                                       describe(Responses::ReadyForContinue{})}));
+    QVERIFY(!control.isContinueInFlight());
+    QVERIFY(!control.isContinuePending());
+    QCOMPARE(control.continuesResent(), 0);
+    // The continue went out after Up, in the log too.
+    QStringList sent;
+    for (const FrameLogEntry &entry : std::as_const(log.frames)) {
+        if (entry.direction == FrameDirection::Sent)
+            sent.append(entry.method);
+    }
+    QCOMPARE(sent, (QStringList{u"createBacktestSession"_s, u"attachBacktestSession"_s, u"attachBacktestSession"_s,
+                                u"resumeAttachedSession"_s, u"continue"_s}));
+}
+
+void tst_ControlManager::stepAfterReattach_data()
+{
+    QTest::addColumn<Responses_>("replayed"); // seqId 3, 4, … after sessionAttached
+    QTest::addColumn<bool>("resent");
+    QTest::addRow("nothing replayed: resent") << QList<ControlResponse>{} << true;
+    QTest::addRow("only a discovery replayed: resent")
+        << QList<ControlResponse>{Responses::DiscoveryBatch{DiscoveryBatchEvent{}}} << true;
+    QTest::addRow("a status replayed: acted on")
+        << QList<ControlResponse>{status("decodedTransactions")} << false;
+    QTest::addRow("a slot replayed: acted on") << QList<ControlResponse>{Responses::SlotNotification{101}} << false;
+    QTest::addRow("ready replayed: acted on") << QList<ControlResponse>{Responses::ReadyForContinue{}} << false;
+    QTest::addRow("an error replayed: answered")
+        << QList<ControlResponse>{Responses::Error{BacktestError::make(BacktestErrorKind::SessionOwnerMismatch)}}
+        << false;
+}
+
+void tst_ControlManager::stepAfterReattach()
+{
+    QFETCH(Responses_, replayed);
+    QFETCH(bool, resent);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    int continues = 0;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::ReadyForContinue{}, 2);
+        } else if (std::holds_alternative<Requests::ContinueTo>(request)) {
+            // The link drops as the request arrives: did the server act on it?
+            if (++continues == 1) {
+                server.current->abort();
+                return;
+            }
+            server.send(Responses::Paused{PausedEvent{104, 1}}, 20);
+        } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
+            server.send(Responses::SessionAttached{kSession});
+            quint64 seq = 3;
+            for (const ControlResponse &response : replayed)
+                server.send(response, seq++);
+        } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
+            server.send(Responses::Success{}, 10);
+        }
+    };
+    ControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
+    QVERIFY(control.sendContinueTo(ContinueToParams{104, 1}));
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"reattached "_s + kSession.sessionId), 3000);
+
+    QStringList expected{u"createBacktestSession"_s, u"continueTo"_s, u"attachBacktestSession"_s,
+                         u"resumeAttachedSession"_s};
+    if (resent)
+        expected.append(u"continueTo"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(server.methods, expected, 2000);
+    QCOMPARE(control.continuesResent(), resent ? 1 : 0);
+    if (resent) {
+        // Exactly the same request; then answered, so nothing more goes out.
+        QCOMPARE(std::get<Requests::ContinueTo>(server.requests.last()).params.slot, quint64(104));
+        QTRY_COMPARE_WITH_TIMEOUT(log.entries.last(), describe(Responses::Paused{PausedEvent{104, 1}}), 2000);
+        QVERIFY(!control.isContinueInFlight());
+        QVERIFY(std::any_of(log.frames.cbegin(), log.frames.cend(), [](const FrameLogEntry &entry) {
+            return entry.direction == FrameDirection::Sent && entry.summary.startsWith(u"again: "_s);
+        }));
+    }
+    QTest::qWait(100);
+    QCOMPARE(server.methods, expected);
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
+}
+
+void tst_ControlManager::disconnectTimeoutCoversTheBudget_data()
+{
+    QTest::addColumn<OptionalSecs>("requested");
+    QTest::addColumn<int>("budgetSecs");
+    QTest::addColumn<int>("sent");
+    QTest::addRow("unset: the server maximum") << std::optional<quint16>() << 300 << 900;
+    QTest::addRow("0 (tear down at once): the budget") << std::optional<quint16>(0) << 300 << 300;
+    QTest::addRow("below the budget: the budget") << std::optional<quint16>(120) << 300 << 300;
+    QTest::addRow("the budget: kept") << std::optional<quint16>(300) << 300 << 300;
+    QTest::addRow("above the budget: kept") << std::optional<quint16>(600) << 300 << 600;
+    QTest::addRow("a test budget of 2.5 s: 3 s") << std::optional<quint16>(1) << -2500 << 3;
+}
+
+void tst_ControlManager::disconnectTimeoutCoversTheBudget()
+{
+    QFETCH(OptionalSecs, requested);
+    QFETCH(int, budgetSecs);
+    QFETCH(int, sent);
+    ConnectionPolicy policy;
+    policy.maxTotal = budgetSecs > 0 ? milliseconds{budgetSecs * 1000} : milliseconds{-budgetSecs};
+    CreateSessionParams params = rangeParams();
+    params.disconnectTimeoutSecs = requested;
+    const ControlManager control(params, policy);
+    QCOMPARE(control.createParams().disconnectTimeoutSecs, std::optional<quint16>(quint16(sent)));
 }
 
 QTEST_GUILESS_MAIN(tst_ControlManager)
