@@ -72,8 +72,13 @@ int main(int argc, char *argv[])
         u"tx-per-slot"_s, u"K > 0: K transactions per slot with unique signatures (0 = each once)."_s, u"K"_s, u"0"_s);
     const QCommandLineOption hostOption(u"host"_s, u"Address to listen on."_s, u"ADDR"_s, u"127.0.0.1"_s);
     const QCommandLineOption seedOption(u"seed"_s, u"Seed of the synthetic generator."_s, u"N"_s, u"1"_s);
+    const QCommandLineOption bundleSizeOption(
+        u"bundle-size"_s, u"Slots per bundle; a parallel create is split at these boundaries."_s, u"N"_s, u"100"_s);
+    const QCommandLineOption omitRangesOption(
+        u"omit-parallel-ranges"_s, u"Act as an old server: sessionsCreatedV2 without start_slots/end_slots."_s);
     parser.addOptions({portOption, apiKeyOption, txDirOption, slotDelayOption, txPerSlotOption, hostOption,
                        seedOption});
+    parser.addOptions({bundleSizeOption, omitRangesOption});
     // Data plane (PROTOCOL.md §5.4, data faults of issue 4).
     const QCommandLineOption noZstdOption(u"no-zstd"_s,
                                           u"Ignore compression:\"zstd\" on subscriptions (Text frames only)."_s);
@@ -161,6 +166,10 @@ int main(int argc, char *argv[])
     if (!parseNumber(parser.value(seedOption), 0xffffffffULL, &number))
         return fail(u"--seed must be 0..4294967295."_s);
     config.seed = quint32(number);
+    if (!parseNumber(parser.value(bundleSizeOption), 1000000000ULL, &number) || number == 0)
+        return fail(u"--bundle-size must be 1..1000000000."_s);
+    config.bundleSize = number;
+    config.omitParallelRanges = parser.isSet(omitRangesOption);
     config.zstd = !parser.isSet(noZstdOption);
     const std::pair<const QCommandLineOption *, int *> counts[] = {
         {&dropEveryOption, &config.dataFaults.dropEveryNotifications},

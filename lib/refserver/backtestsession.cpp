@@ -89,6 +89,10 @@ void BacktestSession::start()
 
 void BacktestSession::send(const ControlResponse &response)
 {
+    if (m_responseSink) {
+        m_responseSink(response);
+        return;
+    }
     std::optional<quint64> seqId;
     if (isSequenced())
         seqId = m_nextSeq++;

@@ -15,6 +15,7 @@
 #include <QString>
 #include <QTimer>
 
+#include <functional>
 #include <optional>
 
 namespace SlotScope::Internal {
@@ -72,6 +73,10 @@ public:
     void handleContinueTo(const ContinueToParams &params);
     /// Send a response through the session: seqId + replay buffer when sequenced.
     void send(const ControlResponse &response);
+    /// Hand every response to `sink` instead of the control connection, without
+    /// seqId or replay buffer (a parallel sub-session: its ParallelBatch wraps
+    /// them in sessionEventV2). An empty sink restores the normal path.
+    void setResponseSink(std::function<void(const ControlResponse &)> sink) { m_responseSink = std::move(sink); }
     /// Re-send buffered responses with seqId > lastSequence (all when empty).
     void replayAfter(std::optional<quint64> lastSequence);
     /// Stop everything and close the data-plane sockets (session dropped).
@@ -142,6 +147,7 @@ private:
 
     QTimer m_pumpTimer;
     QTimer m_expiryTimer;
+    std::function<void(const ControlResponse &)> m_responseSink;
 };
 
 } // namespace SlotScope::Internal

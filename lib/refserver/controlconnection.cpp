@@ -4,6 +4,7 @@
 #include "refserver/backtestsession.h"
 #include "refserver/faultinjection.h"
 #include "refserver/logging.h"
+#include "refserver/parallelbatch.h"
 #include "refserver/sessionregistry.h"
 
 #include <QTcpSocket>
@@ -222,8 +223,10 @@ void ControlConnection::handleFrame(const QByteArray &utf8)
 {
     if (m_fault != Fault::None)
         return; // a connection being aborted (or gone silent) no longer listens
-    m_registry->record(m_connectionId, TranscriptEntry::Kind::Control, m_session ? m_session->id() : QString(),
-                       QString::fromUtf8(utf8));
+    ParallelBatches *batches = ParallelBatches::of(m_registry);
+    ParallelBatch *batch = m_session ? nullptr : batches->batchFor(this);
+    m_registry->record(m_connectionId, TranscriptEntry::Kind::Control,
+                       m_session ? m_session->id() : batch ? batch->id() : QString(), QString::fromUtf8(utf8));
 
     auto decoded = decodeControlRequest(utf8);
     if (!decoded) {
@@ -232,10 +235,30 @@ void ControlConnection::handleFrame(const QByteArray &utf8)
     }
 
     std::visit(
-        [this](auto &&request) {
+        [this, batches, batch](auto &&request) {
             using T = std::decay_t<decltype(request)>;
             if constexpr (std::is_same_v<T, Requests::CreateBacktestSession>) {
-                m_registry->createSession(this, request.params);
+                if (request.params.parallel || batch)
+                    batches->create(this, request.params); // PROTOCOL.md §6.3, §8.7
+                else
+                    m_registry->createSession(this, request.params);
+            } else if constexpr (std::is_same_v<T, Requests::AttachParallelControlSessionV2>) {
+                batches->attach(this, request.controlSessionId, request.lastSequences); // §6.5
+            } else if constexpr (std::is_same_v<T, Requests::ContinueSessionV1>) {
+                if (batch)
+                    batch->handleContinue(request.sessionId, request.request);
+                else
+                    reply(BacktestError::invalidRequest(u"no parallel control session on this connection"_s));
+            } else if constexpr (std::is_same_v<T, Requests::ContinueToSessionV1>) {
+                if (batch)
+                    batch->handleContinueTo(request.sessionId, request.request);
+                else
+                    reply(BacktestError::invalidRequest(u"no parallel control session on this connection"_s));
+            } else if constexpr (std::is_same_v<T, Requests::CloseSessionV1>) {
+                if (batch)
+                    batch->handleCloseSession(request.sessionId);
+                else
+                    reply(BacktestError::invalidRequest(u"no parallel control session on this connection"_s));
             } else if constexpr (std::is_same_v<T, Requests::AttachBacktestSession>) {
                 m_registry->attachSession(this, request.sessionId, request.lastSequence);
             } else if constexpr (std::is_same_v<T, Requests::Continue>) {
@@ -259,6 +282,10 @@ void ControlConnection::handleFrame(const QByteArray &utf8)
                     sendError(BacktestError::invalidRequest(u"no session attached to this connection"_s));
             } else if constexpr (std::is_same_v<T, Requests::CloseBacktestSession>) {
                 // PROTOCOL.md §3.4, §8.8: success, drop the session, close the socket.
+                if (batch) {
+                    batch->close(); // closes every sub-session and the socket
+                    return;
+                }
                 if (m_session) {
                     m_session->send(Responses::Success{});
                     m_registry->dropSession(m_session->id(), u"session closed"_s);
@@ -267,12 +294,6 @@ void ControlConnection::handleFrame(const QByteArray &utf8)
                     sendFrame(encodeControlResponse(Responses::Success{}));
                 }
                 closeNormally(u"session closed"_s);
-            } else {
-                // continueSessionV1, continueToSessionV1, closeSessionV1,
-                // attachParallelControlSessionV2: parallel mode comes later.
-                reply(BacktestError::invalidRequest(
-                    u"%1 is not supported by this reference server (no parallel sessions)"_s.arg(
-                        methodName(ControlRequest(request)))));
             }
         },
         *decoded);

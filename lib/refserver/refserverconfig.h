@@ -98,7 +98,12 @@ struct RefServerConfig
     quint64 availableStart = 0;
     quint64 availableEnd = 999999999;
     quint64 maxBundleSize = 100000;    ///< advertised as `maxBundleSize`
-    quint64 bundleSize = 100;          ///< slots per bundle (parallel splitting, later)
+    /// Slots per bundle: a parallel create is split at multiples of this,
+    /// counted from availableStart (PROTOCOL.md §8.7; ParallelBatch).
+    quint64 bundleSize = 100;
+    /// Behave like an old server: `sessionsCreatedV2` without `start_slots` /
+    /// `end_slots` (a current client must fail the run, PROTOCOL.md §4.3).
+    bool omitParallelRanges = false;
     quint32 seed = 1;                  ///< synthetic generator seed
     /// Honour `compression:"zstd"` on subscriptions (PROTOCOL.md §5.4); false =
     /// ignore the request and keep Text frames (a client must cope).

@@ -92,6 +92,13 @@ void SessionRegistry::createSession(ControlConnection *connection, const CreateS
     Q_EMIT sessionCreated(id);
 }
 
+void SessionRegistry::adoptSession(BacktestSession *session)
+{
+    m_sessions.insert(session->id(), session);
+    connect(session, &BacktestSession::completed, this, &SessionRegistry::sessionCompleted);
+    Q_EMIT sessionCreated(session->id());
+}
+
 void SessionRegistry::attachSession(ControlConnection *connection, const QString &sessionId,
                                     std::optional<quint64> lastSequence)
 {

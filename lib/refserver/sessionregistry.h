@@ -31,6 +31,8 @@ public:
     ~SessionRegistry() override;
 
     const RefServerConfig &config() const { return m_config; }
+    /// The transactions every session replays (parallel batches plan from it).
+    const std::shared_ptr<const TransactionCatalog> &catalog() const { return m_catalog; }
 
     /// `createBacktestSession` on `connection` (PROTOCOL.md §3.1, §8.3): validates
     /// the range (error invalidRequest "startSlot must be <= endSlot", error
@@ -43,6 +45,10 @@ public:
     /// The control socket of `connection` closed (PROTOCOL.md §1.1, §8.5).
     void controlClosed(ControlConnection *connection);
     /// Drop a session: it stops, its data-plane sockets close, it is forgotten.
+    /// Register a session created elsewhere (a parallel sub-session, parented to
+    /// this registry) so its data plane `/backtest/<id>` resolves, dropSession()
+    /// reaches it and sessionCreated / sessionCompleted are emitted for it.
+    void adoptSession(BacktestSession *session);
     void dropSession(const QString &sessionId, const QString &reason);
     void dropAll(const QString &reason);
 

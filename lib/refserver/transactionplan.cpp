@@ -179,7 +179,17 @@ TransactionPlan::TransactionPlan(std::shared_ptr<const TransactionCatalog> catal
     , m_length(endSlot - startSlot + 1)
     , m_perSlot(quint64(std::max(0, transactionsPerSlot)))
     , m_count(quint64(m_catalog->transactions().size()))
+    , m_windowStart(startSlot)
+    , m_windowEnd(endSlot)
 {
+}
+
+TransactionPlan TransactionPlan::window(quint64 startSlot, quint64 endSlot) const
+{
+    TransactionPlan windowed = *this;
+    windowed.m_windowStart = std::max(startSlot, m_windowStart);
+    windowed.m_windowEnd = std::min(endSlot, m_windowEnd);
+    return windowed;
 }
 
 quint64 TransactionPlan::firstIndexOfSlot(quint64 slot) const
@@ -194,7 +204,7 @@ quint64 TransactionPlan::slotOfIndex(quint64 index) const
 
 quint32 TransactionPlan::batchCount(quint64 slot) const
 {
-    if (slot < m_start || slot > m_end)
+    if (slot < m_windowStart || slot > m_windowEnd)
         return 0;
     if (m_perSlot > 0)
         return quint32(m_perSlot);
@@ -205,9 +215,9 @@ quint32 TransactionPlan::batchCount(quint64 slot) const
 
 std::optional<Position> TransactionPlan::nextTransaction(Position from) const
 {
-    if (from.slot < m_start)
-        from = {m_start, 0};
-    if (from.slot > m_end)
+    if (from.slot < m_windowStart)
+        from = {m_windowStart, 0};
+    if (from.slot > m_windowEnd)
         return std::nullopt;
     if (m_perSlot == 0 && !m_catalog->isSynthetic()) {
         const quint64 index = firstIndexOfSlot(from.slot) + from.batch;
@@ -217,11 +227,13 @@ std::optional<Position> TransactionPlan::nextTransaction(Position from) const
         if (next >= m_count)
             return std::nullopt;
         const quint64 slot = slotOfIndex(next);
+        if (slot > m_windowEnd)
+            return std::nullopt;
         return Position{slot, quint32(next - firstIndexOfSlot(slot))};
     }
     if (from.batch < batchCount(from.slot))
         return from;
-    if (from.slot >= m_end)
+    if (from.slot >= m_windowEnd)
         return std::nullopt;
     return Position{from.slot + 1, 0}; // every slot holds at least one transaction here
 }

@@ -97,8 +97,14 @@ public:
     TransactionPlan(std::shared_ptr<const TransactionCatalog> catalog, quint64 startSlot, quint64 endSlot,
                     int transactionsPerSlot);
 
-    quint64 startSlot() const { return m_start; }
-    quint64 endSlot() const { return m_end; }
+    /// The slots this plan executes: [startSlot, endSlot] of the constructor,
+    /// or of window().
+    quint64 startSlot() const { return m_windowStart; }
+    quint64 endSlot() const { return m_windowEnd; }
+    /// The same mapping restricted to [startSlot, endSlot] (clamped to this
+    /// plan's range): a parallel sub-session executes exactly the transactions
+    /// the batch-wide plan puts into its sub-range.
+    TransactionPlan window(quint64 startSlot, quint64 endSlot) const;
 
     /// Number of transactions (batches) in `slot`; 0 outside the range.
     quint32 batchCount(quint64 slot) const;
@@ -128,6 +134,8 @@ private:
     quint64 m_length = 0;     // end − start + 1
     quint64 m_perSlot = 0;    // K
     quint64 m_count = 0;      // N (loaded catalog)
+    quint64 m_windowStart = 0; // executed slots (window()); the mapping uses m_start / m_length
+    quint64 m_windowEnd = 0;
 };
 
 /// Base58 of SHA-512(original signature, slot, batch index): the unique,

@@ -589,7 +589,13 @@ void tst_RefServer::createErrors_data()
     QTest::addRow("after the available range")
         << quint64(900) << quint64(1001) << false
         << QByteArray(R"({"method":"error","params":{"bundleNotFound":{"start_slot":900,"end_slot":1001}}})");
-    QTest::addRow("parallel") << quint64(100) << quint64(200) << true << QByteArray();
+    // Parallel creates (lib/refserver/parallelbatch.*) are checked the same way.
+    QTest::addRow("parallel, inverted range")
+        << quint64(200) << quint64(100) << true
+        << QByteArray(R"({"method":"error","params":{"invalidRequest":{"error":"startSlot must be <= endSlot"}}})");
+    QTest::addRow("parallel, after the available range")
+        << quint64(900) << quint64(1001) << true
+        << QByteArray(R"({"method":"error","params":{"bundleNotFound":{"start_slot":900,"end_slot":1001}}})");
 }
 
 void tst_RefServer::createErrors()

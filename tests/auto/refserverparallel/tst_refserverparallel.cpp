@@ -1,0 +1,727 @@
+// The reference server's parallel mode over real sockets: raw QWebSocket
+// clients against an in-process RefServer on port 0 (PROTOCOL.md §3.7, §4.3,
+// §4.4, §4.13, §6.3, §6.5, §8.7): the bundle split, the create stream, the
+// per-session seq_id, continueSessionV1 routing, attach with cursors, the
+// old-server mode without ranges, each sub-session's own data plane, close.
+
+#include "protocol/controlmessages.h"
+#include "protocol/dataplane.h"
+#include "protocol/transactionsummary.h"
+#include "protocol/urls.h"
+#include "refserver/parallelbatch.h"
+#include "refserver/refserver.h"
+
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QTest>
+#include <QTimer>
+#include <QWebSocket>
+
+#include <functional>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace SlotScope;
+using Internal::SubRange;
+
+namespace {
+
+const QString ApiKey = u"test-key"_s;
+const QString OtherKey = u"other-key"_s;
+constexpr int Timeout = 20000;
+
+bool spinUntil(const std::function<bool()> &predicate, int timeoutMs = Timeout)
+{
+    if (predicate())
+        return true;
+    QEventLoop loop;
+    QTimer poll;
+    poll.setInterval(5);
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (predicate())
+            loop.quit();
+    });
+    QTimer deadline;
+    deadline.setSingleShot(true);
+    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
+    poll.start();
+    deadline.start(timeoutMs);
+    loop.exec();
+    return predicate();
+}
+
+/// "sessionCreated A", "A#3 status:bundleReady", "A#4 slot:1000", "sessionsCreatedV2", …
+/// with sub-session ids replaced by their letter (A = first announced).
+struct Labeler
+{
+    QStringList ids;
+    QString letter(const QString &id)
+    {
+        qsizetype index = ids.indexOf(id);
+        if (index < 0) {
+            ids.append(id);
+            index = ids.size() - 1;
+        }
+        return QString(QChar(u'A' + int(index)));
+    }
+};
+
+QString describeEvent(const SessionEventKind &event)
+{
+    return std::visit(
+        [](const auto &e) -> QString {
+            using T = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<T, Responses::Status>)
+                return u"status:"_s + e.status;
+            else if constexpr (std::is_same_v<T, Responses::SlotNotification>)
+                return u"slot:"_s + QString::number(e.slot);
+            else if constexpr (std::is_same_v<T, Responses::Paused>)
+                return u"paused:%1"_s.arg(e.event.slot);
+            else if constexpr (std::is_same_v<T, Responses::Error>)
+                return u"error:"_s + e.error.variant;
+            else if constexpr (std::is_same_v<T, Responses::Completed>)
+                return u"completed"_s;
+            else
+                return methodName(SessionEventKind(e));
+        },
+        event);
+}
+
+/// One raw control client: every frame decoded and kept.
+class RawControl : public QObject
+{
+public:
+    QWebSocket socket;
+    QList<QByteArray> texts;
+    QList<ControlFrame> frames;
+    bool closed = false;
+    QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeNormal;
+
+    RawControl()
+    {
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+            texts.append(text.toUtf8());
+            Result<ControlFrame> frame = decodeControlResponse(text.toUtf8());
+            QVERIFY2(frame.ok(), qPrintable(text));
+            frames.append(*frame);
+        });
+        connect(&socket, &QWebSocket::disconnected, this, [this] {
+            closed = true;
+            closeCode = socket.closeCode();
+        });
+    }
+    bool open(const RefServer &server, const QString &key = ApiKey)
+    {
+        QNetworkRequest request(server.controlUrl());
+        request.setRawHeader("X-API-Key", key.toUtf8());
+        socket.open(request);
+        return spinUntil([this] { return socket.state() == QAbstractSocket::ConnectedState; });
+    }
+    void send(const ControlRequest &request) { socket.sendTextMessage(QString::fromUtf8(encodeControlRequest(request))); }
+    template<typename T> bool waitFor(int count = 1)
+    {
+        return spinUntil([this, count] { return this->count<T>() >= count; });
+    }
+    template<typename T> int count() const
+    {
+        return int(std::count_if(frames.cbegin(), frames.cend(),
+                                 [](const ControlFrame &f) { return std::holds_alternative<T>(f.response); }));
+    }
+    template<typename T> const T *last() const
+    {
+        for (auto it = frames.crbegin(); it != frames.crend(); ++it) {
+            if (const T *typed = std::get_if<T>(&it->response))
+                return typed;
+        }
+        return nullptr;
+    }
+    /// Events of one sub-session, in order: (seq_id, text).
+    QList<std::pair<quint64, QString>> eventsOf(const QString &sessionId, qsizetype from = 0) const
+    {
+        QList<std::pair<quint64, QString>> events;
+        for (qsizetype i = from; i < frames.size(); ++i) {
+            if (const auto *e = std::get_if<Responses::SessionEventV2>(&frames.at(i).response);
+                e && e->sessionId == sessionId)
+                events.append({e->seqId, describeEvent(e->event)});
+        }
+        return events;
+    }
+    /// Does `sessionId` have an event "completed"?
+    bool completed(const QString &sessionId) const
+    {
+        const auto events = eventsOf(sessionId);
+        return std::any_of(events.cbegin(), events.cend(), [](const auto &e) { return e.second == u"completed"_s; });
+    }
+};
+
+Requests::CreateBacktestSession parallelCreate(quint64 start, quint64 end, quint16 disconnectTimeout = 900)
+{
+    CreateSessionParams params;
+    params.startSlot = start;
+    params.endSlot = end;
+    params.parallel = true;
+    params.disconnectTimeoutSecs = disconnectTimeout;
+    return {params};
+}
+
+QStringList slotFrames(quint64 slot)
+{
+    return {u"status:executingBlockTransactions"_s, u"status:executedBlockTransactions"_s,
+            u"slot:"_s + QString::number(slot)};
+}
+
+const QStringList ContinueStatuses{u"status:decodedTransactions"_s, u"status:appliedAccountModifications"_s,
+                                   u"status:readyToExecuteUserTransactions"_s, u"status:executedUserTransactions"_s};
+const QStringList StartupEvents{u"status:preparingBundle"_s, u"status:bundleReady"_s, u"status:startingRuntime"_s};
+
+QStringList texts(const QList<std::pair<quint64, QString>> &events)
+{
+    QStringList out;
+    for (const auto &event : events)
+        out.append(event.second);
+    return out;
+}
+
+QList<quint64> seqs(const QList<std::pair<quint64, QString>> &events)
+{
+    QList<quint64> out;
+    for (const auto &event : events)
+        out.append(event.first);
+    return out;
+}
+
+QList<quint64> range(quint64 first, quint64 last)
+{
+    QList<quint64> out;
+    for (quint64 i = first; i <= last; ++i)
+        out.append(i);
+    return out;
+}
+
+/// One raw data-plane client on a sub-session's endpoint.
+class RawSubscription : public QObject
+{
+public:
+    QWebSocket socket;
+    QList<TransactionSummary> transactions;
+    bool acked = false;
+    bool closed = false;
+    int closeCode = -1;
+    TransactionSummarizer summarizer;
+
+    RawSubscription()
+    {
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+            const QByteArray utf8 = text.toUtf8();
+            Result<DataPlaneMessage> message = decodeDataPlaneMessage(utf8);
+            QVERIFY2(message.ok(), qPrintable(text.left(200)));
+            if (std::holds_alternative<DataPlane::SubscribeAck>(*message))
+                acked = true;
+            if (const auto *n = std::get_if<DataPlane::TransactionNotification>(&*message)) {
+                Result<TransactionSummary> summary = summarizer.summarize(n->result);
+                QVERIFY(summary.ok());
+                transactions.append(*summary);
+            }
+        });
+        connect(&socket, &QWebSocket::disconnected, this, [this] {
+            closed = true;
+            closeCode = int(socket.closeCode());
+        });
+    }
+    bool subscribe(const RefServer &server, const QString &sessionId)
+    {
+        const Result<QString> url = subscriptionWsUrl(server.controlUrl().toString(), u"/backtest/"_s + sessionId);
+        if (!url)
+            return false;
+        socket.open(QUrl(*url));
+        if (!spinUntil([this] { return socket.state() == QAbstractSocket::ConnectedState; }))
+            return false;
+        socket.sendTextMessage(QString::fromUtf8(encodeTransactionSubscribe(1, TransactionSubscribeParams{})));
+        return spinUntil([this] { return acked; });
+    }
+};
+
+} // namespace
+
+class tst_RefServerParallel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void splitIntoBundles_data();
+    void splitIntoBundles();
+    void createStreamsSubSessionsThenRanges();
+    void createRejections_data();
+    void createRejections();
+    void continueSessionV1RoutesToOneSubSession();
+    void continueToSessionV1Pauses();
+    void unknownSubSessionIsAnError();
+    void attachWithCursorsReplaysExactlyTheMissingEvents();
+    void attachRejections();
+    void omittedRangesMode();
+    void eachSubSessionHasItsOwnDataPlane();
+    void closeBacktestSessionEndsTheBatch();
+    void closeSessionV1EndsOneSubSession();
+    void controlDropWithoutDisconnectTimeoutDropsTheBatch();
+
+private:
+    std::unique_ptr<RefServer> startServer(RefServerConfig config = {});
+    /// Create 1000..(1000 + 100·n − 1) and collect the ids (server order).
+    QStringList createBatch(RawControl &control, int subSessions);
+};
+
+std::unique_ptr<RefServer> tst_RefServerParallel::startServer(RefServerConfig config)
+{
+    config.apiKey = ApiKey;
+    config.additionalApiKeys = {OtherKey};
+    config.bundleSize = 100;
+    auto server = std::make_unique<RefServer>(config);
+    const Result<void> listening = server->listen();
+    if (!listening)
+        qWarning() << listening.error().message;
+    return listening ? std::move(server) : nullptr;
+}
+
+QStringList tst_RefServerParallel::createBatch(RawControl &control, int subSessions)
+{
+    control.send(parallelCreate(1000, 1000 + 100 * quint64(subSessions) - 1));
+    if (!control.waitFor<Responses::SessionsCreatedV2>())
+        return {};
+    const auto *created = control.last<Responses::SessionsCreatedV2>();
+    // Every sub-session's readyForContinue went out before sessionsCreatedV2.
+    for (const QString &id : created->sessionIds) {
+        if (control.eventsOf(id).isEmpty() || control.eventsOf(id).last().second != u"readyForContinue"_s)
+            return {};
+    }
+    return created->sessionIds;
+}
+
+void tst_RefServerParallel::splitIntoBundles_data()
+{
+    QTest::addColumn<quint64>("start");
+    QTest::addColumn<quint64>("end");
+    QTest::addColumn<quint64>("origin");
+    QTest::addColumn<quint64>("bundle");
+    QTest::addColumn<QList<SubRange>>("expected");
+
+    QTest::addRow("aligned") << quint64(1000) << quint64(1399) << quint64(0) << quint64(100)
+                             << QList<SubRange>{{1000, 1099}, {1100, 1199}, {1200, 1299}, {1300, 1399}};
+    QTest::addRow("partial first and last") << quint64(1050) << quint64(1249) << quint64(0) << quint64(100)
+                                            << QList<SubRange>{{1050, 1099}, {1100, 1199}, {1200, 1249}};
+    QTest::addRow("inside one bundle") << quint64(1010) << quint64(1020) << quint64(0) << quint64(100)
+                                       << QList<SubRange>{{1010, 1020}};
+    QTest::addRow("single slot") << quint64(1099) << quint64(1099) << quint64(0) << quint64(100)
+                                 << QList<SubRange>{{1099, 1099}};
+    QTest::addRow("ends on a boundary") << quint64(1099) << quint64(1100) << quint64(0) << quint64(100)
+                                        << QList<SubRange>{{1099, 1099}, {1100, 1100}};
+    QTest::addRow("origin shifts the bundles") << quint64(7) << quint64(30) << quint64(5) << quint64(10)
+                                               << QList<SubRange>{{7, 14}, {15, 24}, {25, 30}};
+    QTest::addRow("bundle of one") << quint64(3) << quint64(5) << quint64(0) << quint64(1)
+                                   << QList<SubRange>{{3, 3}, {4, 4}, {5, 5}};
+    QTest::addRow("bundle 0 acts as 1") << quint64(3) << quint64(4) << quint64(0) << quint64(0)
+                                        << QList<SubRange>{{3, 3}, {4, 4}};
+}
+
+void tst_RefServerParallel::splitIntoBundles()
+{
+    QFETCH(quint64, start);
+    QFETCH(quint64, end);
+    QFETCH(quint64, origin);
+    QFETCH(quint64, bundle);
+    QFETCH(QList<SubRange>, expected);
+    const QList<SubRange> ranges = Internal::splitIntoBundles(start, end, origin, bundle);
+    QCOMPARE(ranges.size(), expected.size());
+    for (qsizetype i = 0; i < ranges.size(); ++i) {
+        QCOMPARE(ranges.at(i).startSlot, expected.at(i).startSlot);
+        QCOMPARE(ranges.at(i).endSlot, expected.at(i).endSlot);
+    }
+}
+
+void tst_RefServerParallel::createStreamsSubSessionsThenRanges()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    control.send(parallelCreate(1050, 1249));
+    QVERIFY(control.waitFor<Responses::SessionsCreatedV2>());
+
+    // The whole stream: per sub-session sessionCreated then its startup events
+    // (seq_id from 1), then the terminal sessionsCreatedV2.
+    Labeler labels;
+    QStringList stream;
+    for (const ControlFrame &frame : std::as_const(control.frames)) {
+        QVERIFY(!frame.seqId); // parallel mode does not use the top-level seqId
+        if (const auto *created = std::get_if<Responses::SessionCreated>(&frame.response)) {
+            stream.append(u"created "_s + labels.letter(created->info.sessionId));
+            QVERIFY(created->info.sessionId.startsWith(u"backtest_"_s));
+            QCOMPARE(created->info.rpcEndpoint, u"/backtest/"_s + created->info.sessionId);
+        } else if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response)) {
+            stream.append(u"%1#%2 %3"_s.arg(labels.letter(event->sessionId)).arg(event->seqId)
+                              .arg(describeEvent(event->event)));
+        } else {
+            stream.append(methodName(frame.response));
+        }
+    }
+    QStringList expected;
+    const QList<quint64> starts{1050, 1100, 1200};
+    for (int i = 0; i < 3; ++i) {
+        const QString l(QChar(u'A' + i));
+        expected << u"created "_s + l << l + u"#1 status:preparingBundle"_s << l + u"#2 status:bundleReady"_s
+                 << l + u"#3 status:startingRuntime"_s << u"%1#4 slot:%2"_s.arg(l).arg(starts.at(i))
+                 << l + u"#5 readyForContinue"_s;
+    }
+    expected << u"sessionsCreatedV2"_s;
+    QCOMPARE(stream, expected);
+
+    const auto *created = control.last<Responses::SessionsCreatedV2>();
+    QVERIFY(created->controlSessionId.startsWith(u"parallel_"_s));
+    QCOMPARE(created->sessionIds, labels.ids);
+    QCOMPARE(created->taskIds, (QList<std::optional<QString>>{std::nullopt, std::nullopt, std::nullopt}));
+    QCOMPARE(created->startSlots, std::optional(QList<quint64>{1050, 1100, 1200}));
+    QCOMPARE(created->endSlots, std::optional(QList<quint64>{1099, 1199, 1249}));
+    // Every sub-session is a server session with its own data-plane endpoint.
+    for (const QString &id : created->sessionIds)
+        QVERIFY(server->sessionIds().contains(id));
+    QCOMPARE(server->activeSessionCount(), 3);
+}
+
+void tst_RefServerParallel::createRejections_data()
+{
+    QTest::addColumn<quint64>("start");
+    QTest::addColumn<quint64>("end");
+    QTest::addColumn<QString>("variant");
+    QTest::addRow("start after end") << quint64(1200) << quint64(1100) << u"invalidRequest"_s;
+    QTest::addRow("outside the available range") << quint64(5000) << quint64(2000000) << u"bundleNotFound"_s;
+    QTest::addRow("too many sub-sessions") << quint64(0) << quint64(100 * 2000) << u"invalidRequest"_s;
+}
+
+void tst_RefServerParallel::createRejections()
+{
+    QFETCH(quint64, start);
+    QFETCH(quint64, end);
+    QFETCH(QString, variant);
+    RefServerConfig config;
+    config.availableEnd = 1000000;
+    auto server = startServer(config);
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    control.send(parallelCreate(start, end));
+    QVERIFY(control.waitFor<Responses::Error>());
+    QCOMPARE(control.last<Responses::Error>()->error.variant, variant);
+    QCOMPARE(control.count<Responses::SessionCreated>(), 0);
+    QCOMPARE(server->activeSessionCount(), 0);
+}
+
+void tst_RefServerParallel::continueSessionV1RoutesToOneSubSession()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    const QStringList ids = createBatch(control, 3);
+    QCOMPARE(ids.size(), 3);
+    const qsizetype mark = control.frames.size();
+
+    ContinueParams params;
+    params.advanceCount = 3;
+    control.send(Requests::ContinueSessionV1{ids.at(1), params});
+    QVERIFY(spinUntil([&] {
+        const auto events = control.eventsOf(ids.at(1), mark);
+        return !events.isEmpty() && events.last().second == u"readyForContinue"_s;
+    }));
+    QTest::qWait(50); // nothing else may follow for the others
+
+    // Only B moved; its seq_id continues from its own startup events.
+    const auto events = control.eventsOf(ids.at(1), mark);
+    QStringList expected = ContinueStatuses;
+    for (quint64 slot = 1100; slot <= 1102; ++slot)
+        expected += slotFrames(slot);
+    expected << u"readyForContinue"_s;
+    QCOMPARE(texts(events), expected);
+    QCOMPARE(seqs(events), range(6, 5 + quint64(expected.size())));
+    QVERIFY(control.eventsOf(ids.at(0), mark).isEmpty());
+    QVERIFY(control.eventsOf(ids.at(2), mark).isEmpty());
+    QCOMPARE(control.frames.size() - mark, events.size());
+
+    // Next, A: its own numbering starts after its startup events.
+    control.send(Requests::ContinueSessionV1{ids.at(0), ContinueParams{}});
+    QVERIFY(spinUntil([&] {
+        const auto a = control.eventsOf(ids.at(0), mark);
+        return !a.isEmpty() && a.last().second == u"readyForContinue"_s;
+    }));
+    const auto a = control.eventsOf(ids.at(0), mark);
+    QCOMPARE(a.first().first, quint64(6));
+    QCOMPARE(texts(a), ContinueStatuses + slotFrames(1000) + QStringList{u"readyForContinue"_s});
+
+    // Run C to the end of its range: completed, not readyForContinue.
+    params.advanceCount = 100;
+    control.send(Requests::ContinueSessionV1{ids.at(2), params});
+    QVERIFY(spinUntil([&] { return control.completed(ids.at(2)); }));
+    const auto c = control.eventsOf(ids.at(2), mark);
+    QCOMPARE(c.at(c.size() - 2).second, u"slot:1299"_s);
+    QCOMPARE(c.last().second, u"completed"_s);
+    QCOMPARE(seqs(c), range(6, 5 + quint64(c.size())));
+
+    // A continue for a completed sub-session is answered inside its own stream.
+    control.send(Requests::ContinueSessionV1{ids.at(2), ContinueParams{}});
+    QVERIFY(spinUntil([&] { return control.eventsOf(ids.at(2), mark).last().second == u"error:invalidRequest"_s; }));
+}
+
+void tst_RefServerParallel::continueToSessionV1Pauses()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    const QStringList ids = createBatch(control, 2);
+    QCOMPARE(ids.size(), 2);
+    const qsizetype mark = control.frames.size();
+    control.send(Requests::ContinueToSessionV1{ids.at(1), ContinueToParams{1105, std::nullopt}});
+    QVERIFY(spinUntil([&] {
+        const auto events = control.eventsOf(ids.at(1), mark);
+        return !events.isEmpty() && events.last().second.startsWith(u"paused"_s);
+    }));
+    const auto events = control.eventsOf(ids.at(1), mark);
+    QCOMPARE(events.last().second, u"paused:1105"_s);
+    QCOMPARE(events.at(events.size() - 2).second, u"slot:1105"_s);
+    QVERIFY(control.eventsOf(ids.at(0), mark).isEmpty());
+}
+
+void tst_RefServerParallel::unknownSubSessionIsAnError()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    QCOMPARE(createBatch(control, 1).size(), 1);
+    control.send(Requests::ContinueSessionV1{u"backtest_nope"_s, ContinueParams{}});
+    QVERIFY(control.waitFor<Responses::Error>());
+    QCOMPARE(control.last<Responses::Error>()->error.kind, BacktestErrorKind::SessionNotFound);
+
+    // continueSessionV1 on a connection without a batch.
+    RawControl other;
+    QVERIFY(other.open(*server));
+    other.send(Requests::ContinueSessionV1{u"backtest_nope"_s, ContinueParams{}});
+    QVERIFY(other.waitFor<Responses::Error>());
+    QCOMPARE(other.last<Responses::Error>()->error.kind, BacktestErrorKind::InvalidRequest);
+}
+
+void tst_RefServerParallel::attachWithCursorsReplaysExactlyTheMissingEvents()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    auto first = std::make_unique<RawControl>();
+    QVERIFY(first->open(*server));
+    const QStringList ids = createBatch(*first, 3);
+    QCOMPARE(ids.size(), 3);
+    const QString controlId = first->last<Responses::SessionsCreatedV2>()->controlSessionId;
+    ContinueParams params;
+    params.advanceCount = 2;
+    for (const QString &id : ids)
+        first->send(Requests::ContinueSessionV1{id, params});
+    QVERIFY(spinUntil([&] {
+        return std::all_of(ids.cbegin(), ids.cend(), [&](const QString &id) {
+            return first->eventsOf(id).last().second == u"readyForContinue"_s && first->eventsOf(id).size() > 5;
+        });
+    }));
+    // Everything each sub-session said so far, keyed by seq_id.
+    QList<QList<std::pair<quint64, QString>>> all;
+    for (const QString &id : ids)
+        all.append(first->eventsOf(id));
+    const quint64 lastB = all.at(1).last().first;
+
+    // The client drops; the batch outlives it (disconnectTimeoutSecs 900).
+    first->socket.abort();
+    first.reset();
+    QVERIFY(spinUntil([&] { return server->activeSessionCount() == 3; }));
+
+    RawControl second;
+    QVERIFY(second.open(*server));
+    // A acknowledged up to seq 3, B everything, C is missing from the map.
+    second.send(Requests::AttachParallelControlSessionV2{controlId, {{ids.at(0), 3}, {ids.at(1), lastB}}});
+    QVERIFY(second.waitFor<Responses::ParallelSessionAttachedV2>());
+
+    QCOMPARE(second.eventsOf(ids.at(0)), all.at(0).mid(3));   // seq 4 …
+    QVERIFY(second.eventsOf(ids.at(1)).isEmpty());             // nothing newer than the cursor
+    QCOMPARE(second.eventsOf(ids.at(2)), all.at(2));           // the whole history
+    // The replay precedes the confirmation, which lists the batch.
+    QVERIFY(std::holds_alternative<Responses::ParallelSessionAttachedV2>(second.frames.last().response));
+    const auto *attached = second.last<Responses::ParallelSessionAttachedV2>();
+    QCOMPARE(attached->controlSessionId, controlId);
+    QCOMPARE(attached->sessionIds, ids);
+    QCOMPARE(attached->taskIds.size(), 3);
+
+    // The re-attached connection drives the batch: B's numbering continues.
+    const qsizetype mark = second.frames.size();
+    second.send(Requests::ContinueSessionV1{ids.at(1), ContinueParams{}});
+    QVERIFY(spinUntil([&] {
+        const auto events = second.eventsOf(ids.at(1), mark);
+        return !events.isEmpty() && events.last().second == u"readyForContinue"_s;
+    }));
+    QCOMPARE(second.eventsOf(ids.at(1), mark).first().first, lastB + 1);
+
+    // The transcript recorded the attach with its cursors, under the batch id.
+    bool seen = false;
+    for (const TranscriptEntry &entry : server->transcript()) {
+        const Result<ControlRequest> request = decodeControlRequest(entry.text.toUtf8());
+        if (!request)
+            continue;
+        if (const auto *attach = std::get_if<Requests::AttachParallelControlSessionV2>(&*request)) {
+            QCOMPARE(attach->lastSequences, (QMap<QString, quint64>{{ids.at(0), 3}, {ids.at(1), lastB}}));
+            seen = true;
+        }
+        if (std::holds_alternative<Requests::ContinueSessionV1>(*request))
+            QCOMPARE(entry.sessionId, controlId);
+    }
+    QVERIFY(seen);
+}
+
+void tst_RefServerParallel::attachRejections()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    RawControl owner;
+    QVERIFY(owner.open(*server));
+    QCOMPARE(createBatch(owner, 2).size(), 2);
+    const QString controlId = owner.last<Responses::SessionsCreatedV2>()->controlSessionId;
+
+    // Still attached to a live connection: busy.
+    RawControl busy;
+    QVERIFY(busy.open(*server));
+    busy.send(Requests::AttachParallelControlSessionV2{controlId, {}});
+    QVERIFY(busy.waitFor<Responses::Error>());
+    QCOMPARE(busy.last<Responses::Error>()->error.kind, BacktestErrorKind::SessionOwnershipBusy);
+
+    // Another API key: owner mismatch.
+    owner.socket.abort();
+    QVERIFY(spinUntil([&] { return owner.closed; }));
+    RawControl stranger;
+    QVERIFY(stranger.open(*server, OtherKey));
+    stranger.send(Requests::AttachParallelControlSessionV2{controlId, {}});
+    QVERIFY(stranger.waitFor<Responses::Error>());
+    QCOMPARE(stranger.last<Responses::Error>()->error.kind, BacktestErrorKind::SessionOwnerMismatch);
+
+    // Unknown id.
+    RawControl lost;
+    QVERIFY(lost.open(*server));
+    lost.send(Requests::AttachParallelControlSessionV2{u"parallel_nope"_s, {}});
+    QVERIFY(lost.waitFor<Responses::Error>());
+    QCOMPARE(lost.last<Responses::Error>()->error.kind, BacktestErrorKind::SessionNotFound);
+    QCOMPARE(lost.count<Responses::ParallelSessionAttachedV2>(), 0);
+}
+
+void tst_RefServerParallel::omittedRangesMode()
+{
+    RefServerConfig config;
+    config.omitParallelRanges = true;
+    auto server = startServer(config);
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    control.send(parallelCreate(1000, 1299));
+    QVERIFY(control.waitFor<Responses::SessionsCreatedV2>());
+    const auto *created = control.last<Responses::SessionsCreatedV2>();
+    QCOMPARE(created->sessionIds.size(), 3);
+    QCOMPARE(created->startSlots, std::nullopt);
+    QCOMPARE(created->endSlots, std::nullopt);
+    // Absent from the wire, not empty arrays.
+    const QJsonObject params = QJsonDocument::fromJson(control.texts.last()).object().value(u"params"_s).toObject();
+    QVERIFY(params.contains(u"session_ids"_s));
+    QVERIFY(!params.contains(u"start_slots"_s));
+    QVERIFY(!params.contains(u"end_slots"_s));
+}
+
+void tst_RefServerParallel::eachSubSessionHasItsOwnDataPlane()
+{
+    auto server = startServer(); // synthetic transactions: 2–5 in every slot
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    const QStringList ids = createBatch(control, 2);
+    QCOMPARE(ids.size(), 2);
+    RawSubscription a;
+    RawSubscription b;
+    QVERIFY(a.subscribe(*server, ids.at(0)));
+    QVERIFY(b.subscribe(*server, ids.at(1)));
+
+    ContinueParams params;
+    params.advanceCount = 100;
+    control.send(Requests::ContinueSessionV1{ids.at(1), params});
+    QVERIFY(spinUntil([&] { return control.completed(ids.at(1)); }));
+    // B's stream ends with 1000 after its completed; A's socket stays open and silent.
+    QVERIFY(spinUntil([&] { return b.closed; }));
+    QCOMPARE(b.closeCode, int(QWebSocketProtocol::CloseCodeNormal));
+    QVERIFY(!b.transactions.isEmpty());
+    QSet<quint64> seenSlots;
+    for (const TransactionSummary &tx : std::as_const(b.transactions)) {
+        QVERIFY2(tx.slot >= 1100 && tx.slot <= 1199, qPrintable(QString::number(tx.slot)));
+        seenSlots.insert(tx.slot);
+    }
+    QCOMPARE(seenSlots.size(), 100); // every slot of B's range, none of A's
+    QVERIFY(a.transactions.isEmpty());
+    QVERIFY(!a.closed);
+}
+
+void tst_RefServerParallel::closeBacktestSessionEndsTheBatch()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    const QStringList ids = createBatch(control, 2);
+    QCOMPARE(ids.size(), 2);
+    RawSubscription running;
+    QVERIFY(running.subscribe(*server, ids.at(0)));
+    const qsizetype mark = control.frames.size();
+    control.send(Requests::CloseBacktestSession{});
+    QVERIFY(control.waitFor<Responses::Success>());
+    QVERIFY(spinUntil([&] { return control.closed; }));
+    QCOMPARE(control.closeCode, QWebSocketProtocol::CloseCodeNormal);
+    QCOMPARE(control.frames.size() - mark, 1); // just success, top level
+    // Sub-sessions that had not completed are gone at once, data plane included.
+    QVERIFY(spinUntil([&] { return server->activeSessionCount() == 0; }));
+    QVERIFY(spinUntil([&] { return running.closed; }));
+    QCOMPARE(running.closeCode, int(QWebSocketProtocol::CloseCodeGoingAway));
+}
+
+void tst_RefServerParallel::closeSessionV1EndsOneSubSession()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    const QStringList ids = createBatch(control, 2);
+    QCOMPARE(ids.size(), 2);
+    control.send(Requests::CloseSessionV1{ids.at(0)});
+    QVERIFY(spinUntil([&] { return control.eventsOf(ids.at(0)).last().second == u"success"_s; }));
+    QCOMPARE(control.eventsOf(ids.at(0)).last().first, quint64(6));
+    QVERIFY(spinUntil([&] { return server->activeSessionCount() == 1; }));
+    QCOMPARE(server->sessionIds(), QStringList{ids.at(1)});
+    QVERIFY(!control.closed);
+}
+
+void tst_RefServerParallel::controlDropWithoutDisconnectTimeoutDropsTheBatch()
+{
+    auto server = startServer();
+    QVERIFY(server);
+    auto control = std::make_unique<RawControl>();
+    QVERIFY(control->open(*server));
+    control->send(parallelCreate(1000, 1199, 0));
+    QVERIFY(control->waitFor<Responses::SessionsCreatedV2>());
+    const QString controlId = control->last<Responses::SessionsCreatedV2>()->controlSessionId;
+    QCOMPARE(server->activeSessionCount(), 2);
+    control->socket.abort();
+    control.reset();
+    QVERIFY(spinUntil([&] { return server->activeSessionCount() == 0; }));
+    RawControl again;
+    QVERIFY(again.open(*server));
+    again.send(Requests::AttachParallelControlSessionV2{controlId, {}});
+    QVERIFY(again.waitFor<Responses::Error>());
+    QCOMPARE(again.last<Responses::Error>()->error.kind, BacktestErrorKind::SessionNotFound);
+}
+
+QTEST_GUILESS_MAIN(tst_RefServerParallel)
+#include "tst_refserverparallel.moc"
