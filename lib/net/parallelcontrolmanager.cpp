@@ -1,0 +1,482 @@
+#include "net/parallelcontrolmanager.h"
+#include "net/logging.h"
+#include "net/overloaded.h"
+
+#include <QPointer>
+#include <QTimer>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace Internal {
+
+// Short text of a sent request for the protocol console.
+static QString describeParallelRequest(const ControlRequest &request)
+{
+    return std::visit(Overloaded{
+        [](const Requests::CreateBacktestSession &r) {
+            return u"create parallel %1–%2"_s.arg(r.params.startSlot).arg(r.params.endSlot);
+        },
+        [](const Requests::ContinueSessionV1 &r) {
+            return u"%1: continue %2 slot(s)"_s.arg(r.sessionId).arg(r.request.advanceCount);
+        },
+        [](const Requests::ContinueToSessionV1 &r) {
+            return r.request.batchIndex
+                       ? u"%1: continue to %2/%3"_s.arg(r.sessionId).arg(r.request.slot).arg(*r.request.batchIndex)
+                       : u"%1: continue to %2"_s.arg(r.sessionId).arg(r.request.slot);
+        },
+        [](const Requests::CloseSessionV1 &r) { return u"%1: close"_s.arg(r.sessionId); },
+        [](const Requests::AttachParallelControlSessionV2 &r) {
+            QStringList cursors;
+            for (auto it = r.lastSequences.cbegin(); it != r.lastSequences.cend(); ++it)
+                cursors.append(u"%1=%2"_s.arg(it.key()).arg(it.value()));
+            return u"attach %1 after %2"_s.arg(r.controlSessionId,
+                                                cursors.isEmpty() ? u"nothing"_s : cursors.join(u", "_s));
+        },
+        [&request](const auto &) { return methodName(request); },
+    }, request);
+}
+
+// Errors that answer (reject) the Continue in flight: the request itself was
+// invalid, so no readyForContinue / paused follows for it.
+static bool rejectsParallelContinue(BacktestErrorKind kind)
+{
+    switch (kind) {
+    case BacktestErrorKind::InvalidRequest:
+    case BacktestErrorKind::InvalidTransactionEncoding:
+    case BacktestErrorKind::InvalidTransactionFormat:
+    case BacktestErrorKind::InvalidAccountEncoding:
+    case BacktestErrorKind::InvalidAccountOwner:
+    case BacktestErrorKind::InvalidAccountPubkey:
+        return true;
+    default:
+        return false;
+    }
+}
+
+} // namespace Internal
+
+ParallelControlManager::ParallelControlManager(CreateSessionParams params, ConnectionPolicy policy,
+                                               QObject *parent)
+    : WebSocketConnection(policy, parent)
+    , m_params(std::move(params))
+{
+    m_params.parallel = true;
+    // Keep the batch alive across a control drop so it can be re-attached
+    // (PROTOCOL.md §3.1; the server clamps to 900 s).
+    if (!m_params.disconnectTimeoutSecs)
+        m_params.disconnectTimeoutSecs = 900;
+    const auto budgetSecs = quint16(std::min<qint64>(900, (policy.maxTotal.count() + 999) / 1000));
+    if (*m_params.disconnectTimeoutSecs < budgetSecs)
+        m_params.disconnectTimeoutSecs = budgetSecs;
+}
+
+QMap<QString, quint64> ParallelControlManager::lastSequences() const
+{
+    QMap<QString, quint64> cursors;
+    for (auto it = m_lastSequences.cbegin(); it != m_lastSequences.cend(); ++it)
+        cursors.insert(it.key(), it.value());
+    return cursors;
+}
+
+bool ParallelControlManager::isBatchCompleted() const
+{
+    return isCreated() && !m_subSessions.isEmpty() && m_done.size() >= m_subSessions.size();
+}
+
+std::chrono::milliseconds ParallelControlManager::handshakeResponseTimeout() const
+{
+    // The create streams for as long as the server needs to find capacity for
+    // every sub-session (seed CREATE_RESPONSE_TIMEOUT, per read).
+    return isCreated() ? policy().handshakeResponseTimeout : policy().parallelCreateReadTimeout;
+}
+
+bool ParallelControlManager::sendRequest(const ControlRequest &request)
+{
+    if (!sendText(encodeControlRequest(request)))
+        return false;
+    FrameLogEntry entry;
+    entry.at = QDateTime::currentDateTimeUtc();
+    entry.direction = FrameDirection::Sent;
+    entry.method = methodName(request);
+    entry.summary = Internal::describeParallelRequest(request);
+    Q_EMIT frameLogged(entry);
+    return true;
+}
+
+void ParallelControlManager::beginHandshake()
+{
+    ++m_connections;
+    if (!isCreated()) {
+        // A create interrupted before sessionsCreatedV2 is sent again; whatever
+        // the abandoned attempt announced means nothing now (seed `handshake`).
+        m_stage = Stage::Creating;
+        m_announced.clear();
+        m_heldEvents.clear();
+        m_lastSequences.clear();
+        ++m_createsSent;
+        sendRequest(Requests::CreateBacktestSession{m_params});
+        return;
+    }
+    m_stage = Stage::Attaching;
+    sendRequest(Requests::AttachParallelControlSessionV2{m_controlSessionId, lastSequences()});
+}
+
+void ParallelControlManager::logReceived(const ControlFrame &frame, bool droppedAsDuplicate)
+{
+    FrameLogEntry entry;
+    entry.at = QDateTime::currentDateTimeUtc();
+    entry.direction = FrameDirection::Received;
+    entry.method = methodName(frame.response);
+    entry.seqId = frame.seqId;
+    if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response))
+        entry.seqId = event->seqId;
+    entry.summary = describe(frame.response);
+    entry.droppedAsDuplicate = droppedAsDuplicate;
+    Q_EMIT frameLogged(entry);
+}
+
+void ParallelControlManager::handleText(QByteArrayView utf8)
+{
+    Result<ControlFrame> decoded = decodeControlResponse(utf8);
+    if (!decoded) {
+        ++m_malformedFrames;
+        qCWarning(lcNet).nospace() << "skipping a parallel control frame: " << decoded.error().message << " ("
+                                   << utf8.first(std::min<qsizetype>(utf8.size(), 200)).toByteArray() << ")";
+        FrameLogEntry entry;
+        entry.at = QDateTime::currentDateTimeUtc();
+        entry.summary = decoded.error().message;
+        entry.malformed = true;
+        Q_EMIT frameLogged(entry);
+        return;
+    }
+    const ControlFrame &frame = *decoded;
+    switch (m_stage) {
+    case Stage::Creating:
+        handleCreateStage(frame);
+        return;
+    case Stage::Attaching:
+        handleAttachStage(frame);
+        return;
+    case Stage::Streaming:
+        handleStreaming(frame);
+        return;
+    }
+}
+
+bool ParallelControlManager::admit(const Responses::SessionEventV2 &event)
+{
+    // Replay dedup per sub-session (seed `route_event`): the cursor advances
+    // even for events that are not delivered (success, simulationError).
+    const auto it = m_lastSequences.find(event.sessionId);
+    if (it != m_lastSequences.end() && event.seqId <= *it) {
+        ++m_duplicatesDropped;
+        return false;
+    }
+    m_lastSequences.insert(event.sessionId, event.seqId);
+    // Any event of the sub-session after its Continue shows the server got it.
+    if (const auto inFlight = m_inFlight.find(event.sessionId); inFlight != m_inFlight.end())
+        inFlight->actedOn = true;
+    return true;
+}
+
+void ParallelControlManager::handleCreateStage(const ControlFrame &frame)
+{
+    std::visit(Internal::Overloaded{
+        [&](const Responses::SessionCreated &created) {
+            logReceived(frame, false);
+            m_announced.append(created.info);
+        },
+        [&](const Responses::SessionEventV2 &event) {
+            const bool isNew = admit(event);
+            logReceived(frame, !isNew);
+            if (!isNew) {
+                Q_EMIT duplicateDropped(event.sessionId, event.seqId);
+                return;
+            }
+            // No consumer exists before sessionsCreatedV2: hold the event back.
+            m_heldEvents.append({event.sessionId, event.seqId, event.event});
+        },
+        [&](const Responses::SessionsCreatedV2 &created) {
+            logReceived(frame, false);
+            finishCreate(created);
+        },
+        [&](const Responses::Error &error) {
+            logReceived(frame, false);
+            const BacktestError &e = error.error;
+            if (e.kind == BacktestErrorKind::SessionOwnershipBusy)
+                handshakeFailed(HandshakeError::transient(tr("parallel create contended: %1").arg(e.message())));
+            else
+                handshakeFailed(HandshakeError::fatal(tr("parallel create failed: %1").arg(e.message())));
+        },
+        [&](const auto &) {
+            logReceived(frame, false);
+            qCDebug(lcNet) << "ignoring" << methodName(frame.response) << "during a parallel create";
+        },
+    }, frame.response);
+}
+
+void ParallelControlManager::finishCreate(const Responses::SessionsCreatedV2 &created)
+{
+    const qsizetype n = created.sessionIds.size();
+    if (!created.startSlots || !created.endSlots || created.startSlots->size() != n
+        || created.endSlots->size() != n) {
+        // Without the server's split the sub-sessions' ranges are unknown; an
+        // old server cannot be driven (seed `create_sessions`).
+        qCWarning(lcNet).nospace() << "sessionsCreatedV2 without usable ranges: session_ids=" << n
+                                   << " start_slots=" << (created.startSlots ? created.startSlots->size() : -1)
+                                   << " end_slots=" << (created.endSlots ? created.endSlots->size() : -1);
+        handshakeFailed(HandshakeError::fatal(
+            tr("the server did not report the sub-session slot ranges (too old for parallel batches)")));
+        return;
+    }
+    if (n == 0) {
+        handshakeFailed(HandshakeError::fatal(tr("parallel create failed: the server created no sub-sessions")));
+        return;
+    }
+    QList<ParallelSubSessionInfo> subSessions;
+    subSessions.reserve(n);
+    for (qsizetype i = 0; i < n; ++i) {
+        const QString &id = created.sessionIds.at(i);
+        const auto announced = std::find_if(m_announced.cbegin(), m_announced.cend(),
+                                            [&id](const SessionInfo &info) { return info.sessionId == id; });
+        if (announced == m_announced.cend()) {
+            qCWarning(lcNet) << "sessionsCreatedV2 lists" << id << "without a sessionCreated; ignoring it";
+            continue;
+        }
+        ParallelSubSessionInfo sub;
+        sub.info = *announced;
+        if (!sub.info.taskId && i < created.taskIds.size())
+            sub.info.taskId = created.taskIds.at(i);
+        sub.startSlot = created.startSlots->at(i);
+        sub.endSlot = created.endSlots->at(i);
+        subSessions.append(sub);
+    }
+    for (const SessionInfo &info : std::as_const(m_announced)) {
+        if (!created.sessionIds.contains(info.sessionId)) {
+            handshakeFailed(HandshakeError::fatal(
+                tr("parallel create failed: sessionsCreatedV2 does not list sub-session %1").arg(info.sessionId)));
+            return;
+        }
+    }
+
+    m_controlSessionId = created.controlSessionId;
+    m_subSessions = subSessions;
+    m_announced.clear();
+    const QList<HeldEvent> held = std::exchange(m_heldEvents, {});
+    m_stage = Stage::Streaming;
+    qCInfo(lcNet) << "parallel batch" << m_controlSessionId << "created with" << m_subSessions.size()
+                  << "sub-sessions";
+
+    handshakeSucceeded();
+    if (!isRunning())
+        return;
+    Q_EMIT sessionsCreated(m_controlSessionId, m_subSessions);
+    for (const HeldEvent &event : held) {
+        if (!isRunning())
+            return;
+        deliver(event.sessionId, event.seqId, event.event);
+    }
+    scheduleCloseIfDone();
+}
+
+void ParallelControlManager::handleAttachStage(const ControlFrame &frame)
+{
+    if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response)) {
+        // Replay may come before parallelSessionAttachedV2 (PROTOCOL.md §6.5).
+        const bool isNew = admit(*event);
+        logReceived(frame, !isNew);
+        if (!isNew) {
+            Q_EMIT duplicateDropped(event->sessionId, event->seqId);
+            return;
+        }
+        deliver(event->sessionId, event->seqId, event->event);
+        return;
+    }
+    logReceived(frame, false);
+    if (std::holds_alternative<Responses::ParallelSessionAttachedV2>(frame.response)) {
+        m_stage = Stage::Streaming;
+        // Before Up: Continues queued behind the reconnect go out on Up and
+        // must not be mistaken for lost ones.
+        resendUnansweredSteps();
+        handshakeSucceeded();
+        if (!isRunning())
+            return;
+        Q_EMIT reattached(m_controlSessionId);
+        scheduleCloseIfDone();
+        return;
+    }
+    if (const auto *error = std::get_if<Responses::Error>(&frame.response)) {
+        const BacktestError &e = error->error;
+        if (e.kind == BacktestErrorKind::SessionOwnershipBusy)
+            handshakeFailed(HandshakeError::transient(tr("attach contended: %1").arg(e.message())));
+        else
+            handshakeFailed(HandshakeError::fatal(tr("attach rejected: %1").arg(e.message())));
+        return;
+    }
+    qCDebug(lcNet) << "ignoring" << methodName(frame.response) << "during a parallel attach";
+}
+
+void ParallelControlManager::handleStreaming(const ControlFrame &frame)
+{
+    if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response)) {
+        const bool isNew = admit(*event);
+        logReceived(frame, !isNew);
+        if (!isNew) {
+            Q_EMIT duplicateDropped(event->sessionId, event->seqId);
+            return;
+        }
+        deliver(event->sessionId, event->seqId, event->event);
+        return;
+    }
+    logReceived(frame, false);
+    if (const auto *error = std::get_if<Responses::Error>(&frame.response)) {
+        if (error->error.isTerminal()) {
+            fail(FailureKind::Terminal, tr("parallel control session failed: %1").arg(error->error.message()));
+            return;
+        }
+        qCWarning(lcNet) << "non-terminal parallel control error:" << error->error.message();
+        return;
+    }
+    qCDebug(lcNet) << "ignoring an unexpected" << methodName(frame.response) << "on a parallel control connection";
+}
+
+void ParallelControlManager::deliver(const QString &sessionId, quint64 seqId, const SessionEventKind &event)
+{
+    const bool known = std::any_of(m_subSessions.cbegin(), m_subSessions.cend(),
+                                   [&sessionId](const ParallelSubSessionInfo &sub) {
+                                       return sub.info.sessionId == sessionId;
+                                   });
+    if (!known) {
+        qCDebug(lcNet) << "dropping an event of unknown sub-session" << sessionId;
+        return;
+    }
+    // Per-session seed `session_event_to_control` mapping.
+    bool deliverIt = true;
+    std::visit(Internal::Overloaded{
+        [&](const Responses::ReadyForContinue &) { m_inFlight.remove(sessionId); },
+        [&](const Responses::Paused &) { m_inFlight.remove(sessionId); },
+        [&](const Responses::Completed &) {
+            m_inFlight.remove(sessionId);
+            m_done.insert(sessionId);
+        },
+        [&](const Responses::Success &) { deliverIt = false; },
+        [&](const Responses::Error &error) {
+            if (error.error.kind == BacktestErrorKind::SimulationError) {
+                // Per-transaction and non-fatal (seed): logged, not routed.
+                ++m_simulationErrors;
+                qCInfo(lcNet) << "simulation error in" << sessionId << ":" << error.error.message();
+                deliverIt = false;
+                return;
+            }
+            if (Internal::rejectsParallelContinue(error.error.kind))
+                m_inFlight.remove(sessionId);
+        },
+        [&](const auto &) {},
+    }, event);
+    if (deliverIt)
+        Q_EMIT eventReceived(sessionId, seqId, event);
+    if (std::holds_alternative<Responses::Completed>(event))
+        scheduleCloseIfDone();
+}
+
+void ParallelControlManager::scheduleCloseIfDone()
+{
+    if (m_closeScheduled || !isBatchCompleted() || !isRunning())
+        return;
+    m_closeScheduled = true;
+    qCInfo(lcNet) << "parallel batch" << m_controlSessionId << ": every sub-session completed; closing";
+    Q_EMIT batchCompleted();
+    // From the event loop, never from inside the frame handler.
+    QPointer<ParallelControlManager> self(this);
+    QTimer::singleShot(0, this, [self] {
+        if (self && self->phase() == Phase::Up)
+            self->stop();
+    });
+}
+
+Result<void> ParallelControlManager::checkCanSend(const QString &sessionId) const
+{
+    if (!isCreated())
+        return makeError(tr("the parallel batch has not been created yet"));
+    const bool known = std::any_of(m_subSessions.cbegin(), m_subSessions.cend(),
+                                   [&sessionId](const ParallelSubSessionInfo &sub) {
+                                       return sub.info.sessionId == sessionId;
+                                   });
+    if (!known)
+        return makeError(tr("unknown sub-session %1").arg(sessionId));
+    if (m_done.contains(sessionId))
+        return makeError(tr("sub-session %1 has completed").arg(sessionId));
+    if (phase() != Phase::Up)
+        return makeError(tr("the control connection is not up"));
+    return {};
+}
+
+Result<void> ParallelControlManager::sendStep(const QString &sessionId, const ControlRequest &request)
+{
+    if (Result<void> ok = checkCanSend(sessionId); !ok)
+        return ok;
+    if (m_inFlight.contains(sessionId))
+        return makeError(tr("a Continue is already in flight for %1").arg(sessionId));
+    if (!sendRequest(request))
+        return makeError(tr("the control connection is not up"));
+    m_inFlight.insert(sessionId, InFlight{request, false, m_connections});
+    return {};
+}
+
+Result<void> ParallelControlManager::sendContinue(const QString &sessionId, const ContinueParams &params)
+{
+    return sendStep(sessionId, Requests::ContinueSessionV1{sessionId, params});
+}
+
+Result<void> ParallelControlManager::sendContinueTo(const QString &sessionId, const ContinueToParams &params)
+{
+    return sendStep(sessionId, Requests::ContinueToSessionV1{sessionId, params});
+}
+
+void ParallelControlManager::resendUnansweredSteps()
+{
+    // The replay preceded parallelSessionAttachedV2: a Continue whose
+    // sub-session said nothing since never reached the server.
+    for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
+        if (it->actedOn || it->sentOn == m_connections)
+            continue; // answered in part (its answer follows, in order), or sent on this connection
+        qCInfo(lcNet) << "re-sending the unanswered" << methodName(it->request) << "of" << it.key();
+        if (!sendRequest(it->request))
+            return;
+        it->sentOn = m_connections;
+        ++m_continuesResent;
+    }
+}
+
+Result<void> ParallelControlManager::closeSubSession(const QString &sessionId)
+{
+    if (Result<void> ok = checkCanSend(sessionId); !ok)
+        return ok;
+    if (!sendRequest(Requests::CloseSessionV1{sessionId}))
+        return makeError(tr("the control connection is not up"));
+    m_inFlight.remove(sessionId);
+    m_done.insert(sessionId);
+    scheduleCloseIfDone();
+    return {};
+}
+
+void ParallelControlManager::sendCloseRequest()
+{
+    // Closes every sub-session at once (seed `graceful_close`, PROTOCOL.md §3.4).
+    if (isCreated())
+        sendRequest(Requests::CloseBacktestSession{});
+}
+
+bool ParallelControlManager::endsOnLoss(const ConnectionLoss &loss)
+{
+    if (!isBatchCompleted())
+        return false;
+    qCDebug(lcNet) << "parallel control connection ended after every sub-session completed:" << loss.reason;
+    return true;
+}
+
+} // namespace SlotScope

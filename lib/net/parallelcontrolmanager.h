@@ -1,0 +1,186 @@
+#pragma once
+
+#include "net/framelog.h"
+#include "net/websocketconnection.h"
+#include "protocol/controlmessages.h"
+#include "protocol/result.h"
+
+#include <QHash>
+#include <QList>
+#include <QMap>
+#include <QMetaType>
+#include <QSet>
+#include <QString>
+
+namespace SlotScope {
+
+/// One sub-session of a parallel batch as the server created it
+/// (`sessionCreated` + its entry in `sessionsCreatedV2`, PROTOCOL.md §4.1, §4.3).
+struct ParallelSubSessionInfo
+{
+    SessionInfo info;       ///< session id, rpc_endpoint as sent (resolve with urls.h), task id
+    quint64 startSlot = 0;  ///< server-authoritative range, inclusive slots
+    quint64 endSlot = 0;
+
+    bool operator==(const ParallelSubSessionInfo &) const = default;
+};
+
+/// The one multiplexed control WebSocket of a parallel batch (DESIGN.md §4,
+/// PROTOCOL.md §3.7, §4.3, §4.13, §6.3, §6.5; seed parallel.rs
+/// `ParallelControlTask`).
+///
+/// * First connect: `createBacktestSession` with `parallel: true`;
+///   disconnectTimeoutSecs defaults to 900 and is raised to at least the
+///   reconnect budget (ConnectionPolicy::maxTotal, whole seconds, at most 900)
+///   so the batch outlives every reconnect the loop tries. The create streams one
+///   `sessionCreated` per sub-session, possibly interleaved with their early
+///   `sessionEventV2`s, and ends with `sessionsCreatedV2`; every read must
+///   arrive within ConnectionPolicy::parallelCreateReadTimeout (900 s by
+///   default: the server may park between sub-sessions). `sessionsCreatedV2`
+///   must carry `start_slots` and `end_slots` as long as `session_ids`, else
+///   the loop fails (fatal, never retried) with "the server did not report the
+///   sub-session slot ranges (too old for parallel batches)". An `error` during
+///   the create is fatal ("parallel create failed: …"), sessionOwnershipBusy
+///   transient. A connection lost before `sessionsCreatedV2` sends the same
+///   create again on the next connection and forgets the partial answer.
+/// * Events: `sessionEventV2 {session_id, seq_id, event}` is delivered per
+///   sub-session after per-session dedup: an event with seq_id ≤ the highest
+///   already delivered for that session is dropped and counted. Events that
+///   arrive during the create are held back and delivered right after
+///   sessionsCreated(); events of a session never announced are dropped.
+///   `error simulationError` is per-transaction and non-fatal: logged,
+///   counted, not delivered. `success` is not delivered.
+/// * Reconnects: `attachParallelControlSessionV2 {control_session_id,
+///   last_sequences}` with the per-session cursors; replayed events before and
+///   after `parallelSessionAttachedV2` go through the same dedup; Up on
+///   `parallelSessionAttachedV2`. Busy is transient, any other error fatal.
+/// * A top-level terminal error (noMoreBlocks, advanceSlotFailed,
+///   finalizeSlotFailed, internal) fails the loop; other top-level errors are
+///   logged and ignored.
+/// * Once every sub-session reported `completed` (or was closed with
+///   closeSubSession()), the connection closes gracefully
+///   (closeBacktestSession + close frame) and finished() follows; a loss after
+///   that ends the loop quietly.
+/// * At most one Continue / Continue-to in flight per sub-session. One sent
+///   just before a drop may never have reached the server: after a re-attach
+///   (on `parallelSessionAttachedV2`, the replay before it included), if no
+///   event of that sub-session arrived after it, it is sent again — once per
+///   re-attach (the same rule as ControlManager).
+class ParallelControlManager : public WebSocketConnection
+{
+    Q_OBJECT
+public:
+    ParallelControlManager(CreateSessionParams params, ConnectionPolicy policy, QObject *parent = nullptr);
+
+    /// The parameters sent with createBacktestSession (parallel forced on, defaults applied).
+    const CreateSessionParams &createParams() const { return m_params; }
+    /// `sessionsCreatedV2` arrived.
+    bool isCreated() const { return !m_controlSessionId.isEmpty(); }
+    /// `parallel_<uuid>`; empty until created.
+    QString controlSessionId() const { return m_controlSessionId; }
+    /// The sub-sessions in the server's order; empty until created.
+    QList<ParallelSubSessionInfo> subSessions() const { return m_subSessions; }
+    /// Highest seq_id delivered per sub-session: the cursors sent when re-attaching.
+    QMap<QString, quint64> lastSequences() const;
+    bool isContinueInFlight(const QString &sessionId) const { return m_inFlight.contains(sessionId); }
+    /// Continues / Continue-tos sent again after a re-attach (see class doc).
+    int continuesResent() const { return m_continuesResent; }
+    bool isSubSessionCompleted(const QString &sessionId) const { return m_done.contains(sessionId); }
+    /// Every sub-session completed or was closed (false before creation).
+    bool isBatchCompleted() const;
+    /// Number of createBacktestSession requests sent (> 1 after a drop mid-create).
+    int createsSent() const { return m_createsSent; }
+    /// Replayed events dropped because their seq_id was ≤ their session's cursor.
+    qint64 duplicatesDropped() const { return m_duplicatesDropped; }
+    /// Undecodable or unknown frames skipped.
+    qint64 malformedFrames() const { return m_malformedFrames; }
+    /// `simulationError` events swallowed.
+    qint64 simulationErrors() const { return m_simulationErrors; }
+
+    /// Send `continueSessionV1` for `sessionId`. Errors: not created, unknown
+    /// or completed sub-session, not Up, a Continue already in flight for it.
+    Result<void> sendContinue(const QString &sessionId, const ContinueParams &params);
+    /// Send `continueToSessionV1`; same errors as sendContinue().
+    Result<void> sendContinueTo(const QString &sessionId, const ContinueToParams &params);
+    /// Send `closeSessionV1`: the sub-session ends and counts as done. Errors:
+    /// not created, unknown or done sub-session, not Up.
+    Result<void> closeSubSession(const QString &sessionId);
+    /// Graceful close of the whole batch: `closeBacktestSession` + close frame
+    /// within the graceful close timeout (seed `graceful_close`). Same as stop().
+    void closeSession() { stop(); }
+
+Q_SIGNALS:
+    /// `sessionsCreatedV2` arrived with valid ranges (once per manager).
+    void sessionsCreated(const QString &controlSessionId,
+                         const QList<SlotScope::ParallelSubSessionInfo> &subSessions);
+    /// A reconnect re-attached (`parallelSessionAttachedV2`).
+    void reattached(const QString &controlSessionId);
+    /// One new event of a sub-session (never a duplicate, never success or
+    /// simulationError): readyForContinue, slotNotification, paused,
+    /// discoveryBatch, status, completed or error.
+    void eventReceived(const QString &sessionId, quint64 seqId, const SlotScope::SessionEventKind &event);
+    /// A replayed event was dropped (seq_id ≤ the session's cursor).
+    void duplicateDropped(const QString &sessionId, quint64 seqId);
+    /// Every sub-session is done; the graceful close follows.
+    void batchCompleted();
+    /// Every frame sent or received, for the protocol console. A
+    /// sessionEventV2's seq_id is in `seqId`, its session in `summary`.
+    void frameLogged(const SlotScope::FrameLogEntry &entry);
+
+protected:
+    void beginHandshake() override;
+    void handleText(QByteArrayView utf8) override;
+    void sendCloseRequest() override;
+    bool endsOnLoss(const ConnectionLoss &loss) override;
+    std::chrono::milliseconds handshakeResponseTimeout() const override;
+
+private:
+    enum class Stage { Streaming, Creating, Attaching };
+    struct InFlight
+    {
+        ControlRequest request;
+        bool actedOn = false; // an event of its sub-session arrived after it
+        int sentOn = 0;       // the connection (m_connections) it last went out on
+    };
+    struct HeldEvent
+    {
+        QString sessionId;
+        quint64 seqId = 0;
+        SessionEventKind event;
+    };
+
+    bool sendRequest(const ControlRequest &request);
+    Result<void> checkCanSend(const QString &sessionId) const;
+    void logReceived(const ControlFrame &frame, bool droppedAsDuplicate);
+    void handleCreateStage(const ControlFrame &frame);
+    void handleAttachStage(const ControlFrame &frame);
+    void handleStreaming(const ControlFrame &frame);
+    void finishCreate(const Responses::SessionsCreatedV2 &created);
+    /// Dedup + bookkeeping; true when the event is new and should be delivered.
+    bool admit(const Responses::SessionEventV2 &event);
+    void deliver(const QString &sessionId, quint64 seqId, const SessionEventKind &event);
+    void scheduleCloseIfDone();
+    Result<void> sendStep(const QString &sessionId, const ControlRequest &request);
+    void resendUnansweredSteps();
+
+    CreateSessionParams m_params;
+    Stage m_stage = Stage::Streaming;
+    QString m_controlSessionId;
+    QList<ParallelSubSessionInfo> m_subSessions;
+    QHash<QString, quint64> m_lastSequences;
+    QList<SessionInfo> m_announced;       // during the create
+    QList<HeldEvent> m_heldEvents;        // during the create
+    QHash<QString, InFlight> m_inFlight;
+    QSet<QString> m_done;                 // completed or closed
+    bool m_closeScheduled = false;
+    int m_createsSent = 0;
+    int m_continuesResent = 0;
+    int m_connections = 0;                // handshakes begun
+    qint64 m_duplicatesDropped = 0;
+    qint64 m_malformedFrames = 0;
+    qint64 m_simulationErrors = 0;
+};
+
+} // namespace SlotScope
+
+Q_DECLARE_METATYPE(SlotScope::ParallelSubSessionInfo)

@@ -1,0 +1,687 @@
+// ParallelControlManager against a scripted control server on 127.0.0.1, port
+// 0 (PROTOCOL.md §3.7, §4.3, §4.13, §6.3, §6.5; seed parallel.rs): the create
+// stream and its per-read timeout, ranges required, a drop before
+// sessionsCreatedV2 re-creates, per-session seq_id dedup, re-attach with the
+// cursors, continueSessionV1 routing, simulationError swallowed, graceful
+// close once every sub-session completed.
+
+#include "net/parallelcontrolmanager.h"
+
+#include <QJsonObject>
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+using namespace SlotScope;
+using namespace Qt::StringLiterals;
+using std::chrono::milliseconds;
+using S = ConnectionStatus;
+
+namespace {
+
+ConnectionPolicy fastPolicy()
+{
+    ConnectionPolicy policy;
+    policy.connectTimeout = milliseconds{2000};
+    policy.handshakeResponseTimeout = milliseconds{500};
+    policy.parallelCreateReadTimeout = milliseconds{500};
+    policy.keepaliveInterval = milliseconds{100};
+    policy.keepaliveMissDeadline = milliseconds{1000};
+    policy.gracefulCloseTimeout = milliseconds{500};
+    policy.initialBackoff = milliseconds{10};
+    policy.maxBackoff = milliseconds{40};
+    policy.jitter = 0.0;
+    policy.maxAttempts = 3;
+    policy.maxTotal = milliseconds{10'000};
+    return policy;
+}
+
+const QString kControlId = u"parallel_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1cff"_s;
+const QString kA = u"backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1ca1"_s;
+const QString kB = u"backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1ca2"_s;
+const QString kC = u"backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1ca3"_s;
+const QString kD = u"backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1ca4"_s;
+
+SessionInfo info(const QString &id) { return {id, u"/backtest/"_s + id, std::nullopt}; }
+
+CreateSessionParams rangeParams()
+{
+    CreateSessionParams params;
+    params.startSlot = 1000;
+    params.endSlot = 1199;
+    return params;
+}
+
+Responses::SessionsCreatedV2 createdV2(const QStringList &ids, std::optional<QList<quint64>> starts,
+                                       std::optional<QList<quint64>> ends)
+{
+    Responses::SessionsCreatedV2 created;
+    created.controlSessionId = kControlId;
+    created.sessionIds = ids;
+    for (qsizetype i = 0; i < ids.size(); ++i)
+        created.taskIds.append(i == 1 ? std::optional<QString>(u"task-7"_s) : std::nullopt);
+    created.startSlots = std::move(starts);
+    created.endSlots = std::move(ends);
+    return created;
+}
+
+Responses::SessionEventV2 ev(const QString &id, quint64 seq, SessionEventKind event)
+{
+    return Responses::SessionEventV2{id, seq, std::move(event)};
+}
+
+Responses::Status status(const char *name) { return Responses::Status{QString::fromLatin1(name)}; }
+
+// A control server whose reactions the test scripts.
+class ScriptedServer : public QObject
+{
+public:
+    QWebSocketServer server{u"scripted"_s, QWebSocketServer::NonSecureMode};
+    QPointer<QWebSocket> current;
+    QList<ControlRequest> requests;
+    QStringList methods;
+    int connections = 0;
+    QList<int> clientCloseCodes;
+    std::function<void(const ControlRequest &)> onRequest;
+
+    ScriptedServer()
+    {
+        connect(&server, &QWebSocketServer::newConnection, this, [this] {
+            while (QWebSocket *socket = server.nextPendingConnection()) {
+                ++connections;
+                socket->setParent(this);
+                m_sockets.append(socket);
+                current = socket;
+                connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
+                    Result<ControlRequest> request = decodeControlRequest(text.toUtf8());
+                    QVERIFY2(request.ok(), qPrintable(text));
+                    requests.append(*request);
+                    methods.append(methodName(*request));
+                    if (onRequest)
+                        onRequest(*request);
+                });
+                connect(socket, &QWebSocket::disconnected, this,
+                        [this, socket] { clientCloseCodes.append(int(socket->closeCode())); });
+            }
+        });
+    }
+    ~ScriptedServer() override
+    {
+        for (const QPointer<QWebSocket> &socket : std::as_const(m_sockets)) {
+            if (socket) {
+                disconnect(socket, nullptr, this, nullptr);
+                delete socket;
+            }
+        }
+    }
+    bool listen() { return server.listen(QHostAddress::LocalHost, 0); }
+    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/backtest"_s.arg(server.serverPort())); }
+    void send(const ControlResponse &response)
+    {
+        QVERIFY(current);
+        current->sendTextMessage(QString::fromUtf8(encodeControlResponse(response)));
+    }
+    void drop()
+    {
+        QVERIFY(current);
+        current->abort();
+    }
+    /// The standard two sub-sessions A [1000, 1099] and B [1100, 1199].
+    void answerCreate()
+    {
+        send(Responses::SessionCreated{info(kA)});
+        send(ev(kA, 1, status("preparingBundle")));
+        send(Responses::SessionCreated{info(kB)});
+        send(ev(kB, 1, status("preparingBundle")));
+        send(ev(kA, 2, Responses::ReadyForContinue{}));
+        send(createdV2({kA, kB}, QList<quint64>{1000, 1100}, QList<quint64>{1099, 1199}));
+    }
+
+private:
+    QList<QPointer<QWebSocket>> m_sockets;
+};
+
+// What the manager reported, as one ordered log.
+struct Log
+{
+    QStringList entries;
+    QList<S> statuses;
+    QList<ParallelSubSessionInfo> created;
+    QStringList duplicates;
+
+    explicit Log(ParallelControlManager &control)
+    {
+        statuses.append(control.status());
+        QObject::connect(&control, &ParallelControlManager::sessionsCreated, &control,
+                         [this](const QString &id, const QList<ParallelSubSessionInfo> &subs) {
+                             entries.append(u"created "_s + id);
+                             created = subs;
+                         });
+        QObject::connect(&control, &ParallelControlManager::reattached, &control,
+                         [this](const QString &id) { entries.append(u"reattached "_s + id); });
+        QObject::connect(&control, &ParallelControlManager::eventReceived, &control,
+                         [this](const QString &id, quint64 seq, const SessionEventKind &event) {
+                             entries.append(u"%1#%2 %3"_s.arg(letter(id)).arg(seq).arg(methodName(event)));
+                         });
+        QObject::connect(&control, &ParallelControlManager::duplicateDropped, &control,
+                         [this](const QString &id, quint64 seq) { duplicates.append(u"%1#%2"_s.arg(letter(id)).arg(seq)); });
+        QObject::connect(&control, &ParallelControlManager::batchCompleted, &control,
+                         [this] { entries.append(u"batch completed"_s); });
+        QObject::connect(&control, &WebSocketConnection::statusChanged, &control,
+                         [this](S status) { statuses.append(status); });
+    }
+    static QString letter(const QString &id)
+    {
+        return id == kA ? u"A"_s : id == kB ? u"B"_s : id == kC ? u"C"_s : id == kD ? u"D"_s : id;
+    }
+};
+
+} // namespace
+
+class tst_ParallelControlManager : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void createStreamsThenDeliversHeldEvents();
+    void rangesAreRequired_data();
+    void rangesAreRequired();
+    void createErrorIsFatal();
+    void dropBeforeSessionsCreatedV2ReCreates();
+    void createReadTimeoutIsPerRead();
+    void createReadTimeoutExpiresThenReCreates();
+    void dedupPerSession();
+    void reattachSendsTheCursorsAndDedupsTheReplay();
+    void attachRejectedIsFatal();
+    void attachBusyIsTransient();
+    void simulationErrorIsSwallowed();
+    void continueRoutesPerSubSession();
+    void lostContinueIsResentAfterReattach();
+    void actedOnContinueIsNotResent();
+    void terminalTopLevelErrorFails();
+    void gracefulCloseOnceEverySubSessionCompleted();
+    void closeSubSessionCountsAsDone();
+};
+
+void tst_ParallelControlManager::createStreamsThenDeliversHeldEvents()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request))
+            server.answerCreate();
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 4, 2000);
+    // Created first, then the events that arrived during the create, in order.
+    QCOMPARE(log.entries, (QStringList{u"created "_s + kControlId, u"A#1 status"_s, u"B#1 status"_s,
+                                       u"A#2 readyForContinue"_s}));
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up}));
+    QCOMPARE(log.created.size(), 2);
+    QCOMPARE(log.created.at(0), (ParallelSubSessionInfo{info(kA), 1000, 1099}));
+    SessionInfo b = info(kB);
+    b.taskId = u"task-7"_s; // from sessionsCreatedV2's task_ids
+    QCOMPARE(log.created.at(1), (ParallelSubSessionInfo{b, 1100, 1199}));
+    QCOMPARE(control.subSessions(), log.created);
+    QCOMPARE(control.controlSessionId(), kControlId);
+    QCOMPARE(control.lastSequences(), (QMap<QString, quint64>{{kA, 2}, {kB, 1}}));
+
+    // The create asked for parallel with a 900 s disconnect timeout.
+    QCOMPARE(server.methods, QStringList{u"createBacktestSession"_s});
+    const auto &create = std::get<Requests::CreateBacktestSession>(server.requests.first());
+    QVERIFY(create.params.parallel);
+    QCOMPARE(create.params.startSlot, quint64(1000));
+    QCOMPARE(create.params.endSlot, quint64(1199));
+    QCOMPARE(create.params.disconnectTimeoutSecs, std::optional<quint16>(900));
+    QCOMPARE(control.createsSent(), 1);
+}
+
+void tst_ParallelControlManager::rangesAreRequired_data()
+{
+    QTest::addColumn<std::optional<QList<quint64>>>("starts");
+    QTest::addColumn<std::optional<QList<quint64>>>("ends");
+    using L = std::optional<QList<quint64>>;
+    QTest::addRow("both omitted (old server)") << L() << L();
+    QTest::addRow("end_slots omitted") << L(QList<quint64>{1000, 1100}) << L();
+    QTest::addRow("start_slots too short") << L(QList<quint64>{1000}) << L(QList<quint64>{1099, 1199});
+    QTest::addRow("end_slots too long") << L(QList<quint64>{1000, 1100}) << L(QList<quint64>{1099, 1199, 1299});
+}
+
+void tst_ParallelControlManager::rangesAreRequired()
+{
+    QFETCH(std::optional<QList<quint64>>, starts);
+    QFETCH(std::optional<QList<quint64>>, ends);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &) {
+        server.send(Responses::SessionCreated{info(kA)});
+        server.send(Responses::SessionCreated{info(kB)});
+        server.send(createdV2({kA, kB}, starts, ends));
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    QSignalSpy finished(&control, &WebSocketConnection::finished);
+    control.start(server.url(), u"key"_s);
+
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
+    QCOMPARE(control.statusReason(),
+             u"the server did not report the sub-session slot ranges (too old for parallel batches)"_s);
+    QCOMPARE(control.failureKind(), FailureKind::HandshakeRejected);
+    QCOMPARE(finished.size(), 1);
+    QVERIFY(log.entries.isEmpty()); // never created
+    QVERIFY(!control.isCreated());
+    QTest::qWait(100);
+    QCOMPARE(server.connections, 1); // fatal: no retry
+}
+
+void tst_ParallelControlManager::createErrorIsFatal()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &) {
+        server.send(Responses::Error{BacktestError::invalidRequest(u"startSlot must be <= endSlot"_s)});
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
+    QVERIFY2(control.statusReason().startsWith(u"parallel create failed: "_s), qPrintable(control.statusReason()));
+    QVERIFY(control.statusReason().contains(u"startSlot must be <= endSlot"_s));
+    QCOMPARE(server.connections, 1);
+}
+
+void tst_ParallelControlManager::dropBeforeSessionsCreatedV2ReCreates()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    int creates = 0;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (!std::holds_alternative<Requests::CreateBacktestSession>(request))
+            return;
+        if (++creates == 1) {
+            // A partial answer, then the connection dies before sessionsCreatedV2.
+            server.send(Responses::SessionCreated{info(kA)});
+            server.send(ev(kA, 1, status("preparingBundle")));
+            server.send(ev(kA, 2, Responses::ReadyForContinue{}));
+            QTimer::singleShot(50, &server, [&] { server.drop(); });
+            return;
+        }
+        server.send(Responses::SessionCreated{info(kC)});
+        server.send(ev(kC, 1, Responses::ReadyForContinue{}));
+        server.send(Responses::SessionCreated{info(kD)});
+        server.send(createdV2({kC, kD}, QList<quint64>{1000, 1100}, QList<quint64>{1099, 1199}));
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 3000);
+    // The same create went out twice; nothing of the abandoned attempt survives.
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"createBacktestSession"_s}));
+    QCOMPARE(std::get<Requests::CreateBacktestSession>(server.requests.at(1)),
+             std::get<Requests::CreateBacktestSession>(server.requests.at(0)));
+    QCOMPARE(log.entries, (QStringList{u"created "_s + kControlId, u"C#1 readyForContinue"_s}));
+    QCOMPARE(log.created.size(), 2);
+    QCOMPARE(log.created.at(0).info.sessionId, kC);
+    QCOMPARE(log.created.at(1).info.sessionId, kD);
+    QCOMPARE(control.lastSequences(), (QMap<QString, quint64>{{kC, 1}}));
+    QCOMPARE(control.createsSent(), 2);
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up}));
+}
+
+void tst_ParallelControlManager::createReadTimeoutIsPerRead()
+{
+    // The handshake response timeout is short; the create's per-read timeout
+    // is longer, and each frame re-arms it: a slow stream still succeeds.
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &) {
+        QTimer::singleShot(300, &server, [&] { server.send(Responses::SessionCreated{info(kA)}); });
+        QTimer::singleShot(600, &server, [&] { server.send(Responses::SessionCreated{info(kB)}); });
+        QTimer::singleShot(900, &server, [&] {
+            server.send(createdV2({kA, kB}, QList<quint64>{1000, 1100}, QList<quint64>{1099, 1199}));
+        });
+    };
+    ConnectionPolicy policy = fastPolicy();
+    policy.handshakeResponseTimeout = milliseconds{150};
+    policy.parallelCreateReadTimeout = milliseconds{500};
+    ParallelControlManager control(rangeParams(), policy);
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 3000);
+    QCOMPARE(server.connections, 1);
+    QCOMPARE(control.createsSent(), 1);
+    QCOMPARE(log.created.size(), 2);
+}
+
+void tst_ParallelControlManager::createReadTimeoutExpiresThenReCreates()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    int creates = 0;
+    server.onRequest = [&](const ControlRequest &) {
+        if (++creates == 1) {
+            server.send(Responses::SessionCreated{info(kA)}); // then silence
+            return;
+        }
+        server.answerCreate();
+    };
+    ConnectionPolicy policy = fastPolicy();
+    policy.parallelCreateReadTimeout = milliseconds{200};
+    ParallelControlManager control(rangeParams(), policy);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 3000);
+    QCOMPARE(control.createsSent(), 2);
+    QCOMPARE(server.connections, 2);
+}
+
+void tst_ParallelControlManager::dedupPerSession()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &) { server.answerCreate(); };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    log.entries.clear();
+
+    server.send(ev(kA, 3, Responses::SlotNotification{1000}));
+    server.send(ev(kB, 2, Responses::SlotNotification{1100}));
+    server.send(ev(kA, 3, Responses::SlotNotification{1000}));   // duplicate
+    server.send(ev(kA, 2, Responses::ReadyForContinue{}));        // older: duplicate
+    server.send(ev(kB, 1, status("preparingBundle")));            // older: duplicate
+    server.send(ev(kB, 3, Responses::ReadyForContinue{}));
+    server.send(ev(kA, 5, Responses::ReadyForContinue{}));        // a gap is fine
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 4, 2000);
+    QTest::qWait(50);
+    QCOMPARE(log.entries, (QStringList{u"A#3 slotNotification"_s, u"B#2 slotNotification"_s,
+                                       u"B#3 readyForContinue"_s, u"A#5 readyForContinue"_s}));
+    QCOMPARE(log.duplicates, (QStringList{u"A#3"_s, u"A#2"_s, u"B#1"_s}));
+    QCOMPARE(control.duplicatesDropped(), qint64(3));
+    QCOMPARE(control.lastSequences(), (QMap<QString, quint64>{{kA, 5}, {kB, 3}}));
+}
+
+void tst_ParallelControlManager::reattachSendsTheCursorsAndDedupsTheReplay()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.answerCreate();
+            return;
+        }
+        if (std::holds_alternative<Requests::AttachParallelControlSessionV2>(request)) {
+            // Replay around the confirmation, as PROTOCOL.md §6.5 allows.
+            server.send(ev(kA, 2, Responses::ReadyForContinue{}));   // already seen
+            server.send(ev(kA, 3, Responses::SlotNotification{1000})); // new
+            server.send(ev(kB, 1, status("preparingBundle")));        // already seen
+            Responses::ParallelSessionAttachedV2 attached{kControlId, {kA, kB}, {std::nullopt, std::nullopt}};
+            server.send(attached);
+            server.send(ev(kB, 2, Responses::ReadyForContinue{}));    // new
+        }
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 4, 2000);
+    log.entries.clear();
+
+    server.drop();
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 3, 3000);
+    QCOMPARE(log.entries, (QStringList{u"A#3 slotNotification"_s, u"reattached "_s + kControlId,
+                                       u"B#2 readyForContinue"_s}));
+    QCOMPARE(log.duplicates, (QStringList{u"A#2"_s, u"B#1"_s}));
+    QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"attachParallelControlSessionV2"_s}));
+    const auto &attach = std::get<Requests::AttachParallelControlSessionV2>(server.requests.at(1));
+    QCOMPARE(attach.controlSessionId, kControlId);
+    // The cursors: the last seq_id delivered per sub-session before the drop.
+    QCOMPARE(attach.lastSequences, (QMap<QString, quint64>{{kA, 2}, {kB, 1}}));
+    QCOMPARE(control.lastSequences(), (QMap<QString, quint64>{{kA, 3}, {kB, 2}}));
+    QCOMPARE(control.createsSent(), 1);
+}
+
+void tst_ParallelControlManager::attachRejectedIsFatal()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request))
+            server.answerCreate();
+        else
+            server.send(Responses::Error{BacktestError::sessionNotFound(kControlId)});
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    server.drop();
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 3000);
+    QVERIFY2(control.statusReason().startsWith(u"attach rejected: "_s), qPrintable(control.statusReason()));
+    QCOMPARE(server.connections, 2);
+}
+
+void tst_ParallelControlManager::attachBusyIsTransient()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    int attaches = 0;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.answerCreate();
+            return;
+        }
+        if (++attaches == 1) {
+            server.send(Responses::Error{BacktestError::sessionOwnershipBusy(u"still attached"_s)});
+            return;
+        }
+        server.send(Responses::ParallelSessionAttachedV2{kControlId, {kA, kB}, {std::nullopt, std::nullopt}});
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    server.drop();
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.count(u"reattached "_s + kControlId), 1, 3000);
+    QCOMPARE(attaches, 2);
+    QCOMPARE(control.status(), S::Up);
+}
+
+void tst_ParallelControlManager::simulationErrorIsSwallowed()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &) { server.answerCreate(); };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    log.entries.clear();
+
+    QJsonObject fields{{u"error"_s, u"sanitize failure"_s}};
+    server.send(ev(kA, 3, Responses::Error{BacktestError::make(BacktestErrorKind::SimulationError, fields)}));
+    server.send(ev(kA, 4, Responses::Error{BacktestError::invalidRequest(u"bad"_s)}));
+    server.send(ev(kA, 5, Responses::Success{}));
+    server.send(ev(kA, 6, Responses::ReadyForContinue{}));
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
+    QCOMPARE(log.entries, (QStringList{u"A#4 error"_s, u"A#6 readyForContinue"_s}));
+    QCOMPARE(control.simulationErrors(), qint64(1));
+    QCOMPARE(control.status(), S::Up);
+    QCOMPARE(control.lastSequences().value(kA), quint64(6));
+}
+
+void tst_ParallelControlManager::continueRoutesPerSubSession()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request))
+            server.answerCreate();
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+
+    ContinueParams five;
+    five.advanceCount = 5;
+    QVERIFY(control.sendContinue(kA, five).ok());
+    QVERIFY(control.isContinueInFlight(kA));
+    QVERIFY(!control.sendContinue(kA, five).ok());            // one in flight per sub-session
+    QVERIFY(control.sendContinueTo(kB, ContinueToParams{1150, 2}).ok()); // B is independent
+    QVERIFY(!control.sendContinue(kC, five).ok());             // not a sub-session of this batch
+    QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 3, 2000);
+    QCOMPARE(std::get<Requests::ContinueSessionV1>(server.requests.at(1)), (Requests::ContinueSessionV1{kA, five}));
+    QCOMPARE(std::get<Requests::ContinueToSessionV1>(server.requests.at(2)),
+             (Requests::ContinueToSessionV1{kB, ContinueToParams{1150, 2}}));
+
+    // readyForContinue of A frees A only; paused frees B.
+    server.send(ev(kA, 3, Responses::ReadyForContinue{}));
+    QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(kA), 2000);
+    QVERIFY(control.isContinueInFlight(kB));
+    server.send(ev(kB, 2, Responses::Paused{PausedEvent{1150, 2}}));
+    QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(kB), 2000);
+    QVERIFY(control.sendContinue(kA, ContinueParams{}).ok());
+    // A rejecting error frees it as well.
+    server.send(ev(kA, 4, Responses::Error{BacktestError::invalidRequest(u"no"_s)}));
+    QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(kA), 2000);
+}
+
+void tst_ParallelControlManager::lostContinueIsResentAfterReattach()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    int continues = 0;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.answerCreate();
+        } else if (std::holds_alternative<Requests::ContinueSessionV1>(request)) {
+            if (++continues == 1) {
+                server.drop(); // the request dies with the connection, never acted on
+                return;
+            }
+            server.send(ev(kA, 3, Responses::SlotNotification{1000}));
+            server.send(ev(kA, 4, Responses::ReadyForContinue{}));
+        } else if (std::holds_alternative<Requests::AttachParallelControlSessionV2>(request)) {
+            server.send(Responses::ParallelSessionAttachedV2{kControlId, {kA, kB}, {std::nullopt, std::nullopt}});
+        }
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    ContinueParams five;
+    five.advanceCount = 5;
+    QVERIFY(control.sendContinue(kA, five).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(4), 10000);
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"continueSessionV1"_s,
+                                          u"attachParallelControlSessionV2"_s, u"continueSessionV1"_s}));
+    QCOMPARE(std::get<Requests::ContinueSessionV1>(server.requests.at(3)), (Requests::ContinueSessionV1{kA, five}));
+    QCOMPARE(control.continuesResent(), 1);
+    QVERIFY(!control.isContinueInFlight(kA));
+    QCOMPARE(log.entries.mid(log.entries.size() - 2),
+             (QStringList{u"A#3 slotNotification"_s, u"A#4 readyForContinue"_s}));
+}
+
+void tst_ParallelControlManager::actedOnContinueIsNotResent()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.answerCreate();
+        } else if (std::holds_alternative<Requests::ContinueSessionV1>(request)) {
+            server.send(ev(kA, 3, status("decodedTransactions"))); // acted on …
+            QTimer::singleShot(50, &server, [&] { server.drop(); }); // … then the connection dies
+        } else if (std::holds_alternative<Requests::AttachParallelControlSessionV2>(request)) {
+            server.send(Responses::ParallelSessionAttachedV2{kControlId, {kA, kB}, {std::nullopt, std::nullopt}});
+            server.send(ev(kA, 4, Responses::ReadyForContinue{})); // the step's answer, live
+        }
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    QVERIFY(control.sendContinue(kA, ContinueParams{}).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(4), 10000);
+    QTest::qWait(50);
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"continueSessionV1"_s,
+                                          u"attachParallelControlSessionV2"_s}));
+    QCOMPARE(control.continuesResent(), 0);
+    QVERIFY(!control.isContinueInFlight(kA));
+}
+
+void tst_ParallelControlManager::terminalTopLevelErrorFails()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &) { server.answerCreate(); };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    server.send(Responses::Error{BacktestError::invalidRequest(u"harmless"_s)}); // logged, ignored
+    server.send(Responses::Error{BacktestError::make(BacktestErrorKind::Internal, {{u"error"_s, u"boom"_s}})});
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
+    QCOMPARE(control.failureKind(), FailureKind::Terminal);
+    QVERIFY2(control.statusReason().contains(u"boom"_s), qPrintable(control.statusReason()));
+}
+
+void tst_ParallelControlManager::gracefulCloseOnceEverySubSessionCompleted()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request))
+            server.answerCreate();
+        if (std::holds_alternative<Requests::CloseBacktestSession>(request))
+            server.send(Responses::Success{});
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    Log log(control);
+    QSignalSpy finished(&control, &WebSocketConnection::finished);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+
+    server.send(ev(kA, 3, Responses::Completed{std::nullopt}));
+    QTRY_VERIFY_WITH_TIMEOUT(control.isSubSessionCompleted(kA), 2000);
+    QTest::qWait(50);
+    QCOMPARE(control.phase(), WebSocketConnection::Phase::Up); // B still runs
+    QVERIFY(!control.isBatchCompleted());
+
+    server.send(ev(kB, 2, Responses::Completed{std::nullopt}));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 2000);
+    QVERIFY(control.isBatchCompleted());
+    QCOMPARE(log.entries.count(u"batch completed"_s), 1);
+    QCOMPARE(server.methods.last(), u"closeBacktestSession"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(server.clientCloseCodes, QList<int>{int(QWebSocketProtocol::CloseCodeNormal)}, 2000);
+    QCOMPARE(control.status(), S::Down);
+    QCOMPARE(control.failureKind(), FailureKind::None);
+}
+
+void tst_ParallelControlManager::closeSubSessionCountsAsDone()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request))
+            server.answerCreate();
+    };
+    ParallelControlManager control(rangeParams(), fastPolicy());
+    QSignalSpy finished(&control, &WebSocketConnection::finished);
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    server.send(ev(kA, 3, Responses::Completed{std::nullopt}));
+    QTRY_VERIFY_WITH_TIMEOUT(control.isSubSessionCompleted(kA), 2000);
+    QVERIFY(control.closeSubSession(kB).ok());
+    QVERIFY(!control.closeSubSession(kB).ok()); // already done
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 2000);
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"closeSessionV1"_s,
+                                          u"closeBacktestSession"_s}));
+    QCOMPARE(std::get<Requests::CloseSessionV1>(server.requests.at(1)).sessionId, kB);
+}
+
+QTEST_GUILESS_MAIN(tst_ParallelControlManager)
+#include "tst_parallelcontrolmanager.moc"
