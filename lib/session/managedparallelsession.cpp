@@ -1,0 +1,289 @@
+#include "session/managedparallelsession.h"
+#include "session/logging.h"
+
+#include "protocol/urls.h"
+
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+static const QString kParallelControlLabel = u"control"_s;
+
+ManagedParallelSession::ManagedParallelSession(QString controlUrl, QString apiKey, CreateSessionParams params,
+                                               ConnectionPolicy policy, QObject *parent)
+    : QObject(parent)
+    , m_controlUrl(backtestWsUrl(controlUrl))
+    , m_apiKey(std::move(apiKey))
+    , m_params(std::move(params))
+    , m_policy(policy)
+    , m_coordinator(new ReconnectCoordinator(this))
+{
+    m_params.parallel = true;
+}
+
+ManagedParallelSession::~ManagedParallelSession()
+{
+    // Children go with us; no signals from here on.
+    if (m_control)
+        disconnect(m_control, nullptr, this, nullptr);
+    for (ParallelSubSession *sub : std::as_const(m_subSessions))
+        disconnect(sub, nullptr, this, nullptr);
+}
+
+void ManagedParallelSession::start()
+{
+    if (m_state != State::Idle) {
+        qCWarning(lcSession) << "start() called twice; ignored";
+        return;
+    }
+    m_state = State::Creating;
+    m_control = new ParallelControlManager(m_params, m_policy, this);
+    ParallelControlManager *control = m_control;
+    connect(control, &WebSocketConnection::statusChanged, this, &ManagedParallelSession::onControlStatus);
+    connect(control, &WebSocketConnection::reconnectScheduled, this,
+            [this](int attempt, std::chrono::milliseconds delay) {
+                Q_EMIT reconnectScheduled(kParallelControlLabel, attempt, delay);
+            });
+    connect(control, &WebSocketConnection::finished, this, &ManagedParallelSession::checkFinished);
+    connect(control, &ParallelControlManager::sessionsCreated, this, &ManagedParallelSession::onSessionsCreated);
+    connect(control, &ParallelControlManager::reattached, this, &ManagedParallelSession::reattached);
+    connect(control, &ParallelControlManager::eventReceived, this, &ManagedParallelSession::onControlEvent);
+    connect(control, &ParallelControlManager::duplicateDropped, this, &ManagedParallelSession::duplicateDropped);
+    connect(control, &ParallelControlManager::frameLogged, this, &ManagedParallelSession::frameLogged);
+    control->start(QUrl(m_controlUrl), m_apiKey);
+}
+
+void ManagedParallelSession::subscribeTransactions(const QStringList &programIds, bool zstd)
+{
+    m_defaultSubscriptions.append(SubscriptionSpec::transactions(programIds, zstd));
+    for (ParallelSubSession *sub : std::as_const(m_subSessions))
+        sub->subscribeTransactions(programIds, zstd);
+}
+
+void ManagedParallelSession::subscribeAccountDiffs(const QString &address, bool programOwner, bool zstd)
+{
+    m_defaultSubscriptions.append(SubscriptionSpec::accountDiffs(address, programOwner, zstd));
+    for (ParallelSubSession *sub : std::as_const(m_subSessions))
+        sub->subscribeAccountDiffs(address, programOwner, zstd);
+}
+
+void ManagedParallelSession::onSessionsCreated(const QString &controlSessionId,
+                                               const QList<ParallelSubSessionInfo> &subSessions)
+{
+    if (m_state != State::Creating)
+        return;
+    m_state = State::Running;
+    for (const ParallelSubSessionInfo &info : subSessions) {
+        auto *sub = new ParallelSubSession(info, m_controlUrl, m_control, m_coordinator, m_policy, this);
+        for (const SubscriptionSpec &spec : std::as_const(m_defaultSubscriptions)) {
+            if (spec.kind == SubscriptionKind::AccountDiffs)
+                sub->subscribeAccountDiffs(spec.address, spec.programOwner, spec.zstd);
+            else
+                sub->subscribeTransactions(spec.programIds, spec.zstd);
+        }
+        connect(sub, &ParallelSubSession::failed, this, [this](const ManagedSessionError &error) {
+            if (!m_firstSubSessionError)
+                m_firstSubSessionError = error;
+        });
+        connect(sub, &ParallelSubSession::finished, this, &ManagedParallelSession::onSubSessionEnded);
+        m_subSessions.append(sub);
+        m_byId.insert(sub->sessionId(), sub);
+    }
+    qCInfo(lcSession) << "parallel batch" << controlSessionId << "running with" << m_subSessions.size()
+                      << "sub-sessions";
+    Q_EMIT created(controlSessionId, m_subSessions);
+    // The driver connected to the sub-sessions in created(); now they run.
+    const QList<ParallelSubSession *> subs = m_subSessions;
+    for (ParallelSubSession *sub : subs) {
+        if (m_state != State::Running)
+            return;
+        sub->activate();
+    }
+}
+
+void ManagedParallelSession::onControlEvent(const QString &sessionId, quint64, const SessionEventKind &event)
+{
+    if (ParallelSubSession *sub = m_byId.value(sessionId))
+        sub->handleControlEvent(event);
+}
+
+void ManagedParallelSession::onControlStatus(ConnectionStatus status, const QString &reason)
+{
+    Q_EMIT connectionStatusChanged(kParallelControlLabel, status, reason, m_control ? m_control->attempt() : 0);
+    const QList<ParallelSubSession *> subs = m_subSessions;
+    for (ParallelSubSession *sub : subs)
+        sub->handleControlStatus(status, reason);
+    if (status != ConnectionStatus::Failed)
+        return;
+
+    const FailureKind kind = m_control->failureKind();
+    if (kind == FailureKind::Unauthorized) {
+        static const QRegularExpression httpStatus(u"HTTP \\d+"_s);
+        const QString code = httpStatus.match(reason).captured();
+        fail(ManagedSessionError::Kind::Create, code.isEmpty() ? tr("API key rejected by the server")
+                                                               : tr("API key rejected by the server (%1)").arg(code));
+        return;
+    }
+    if (m_state == State::Creating) {
+        // Fatal create reasons are already one clear line ("the server did not
+        // report the sub-session slot ranges …", "parallel create failed: …").
+        const bool selfExplaining = kind == FailureKind::Unreachable || kind == FailureKind::HandshakeRejected;
+        fail(ManagedSessionError::Kind::Create,
+             selfExplaining ? reason : tr("parallel create failed: %1").arg(reason));
+        return;
+    }
+    if (m_state == State::Running) {
+        fail(ManagedSessionError::Kind::ControlFailed,
+             kind == FailureKind::Terminal ? reason : tr("control connection failed: %1").arg(reason));
+    }
+}
+
+void ManagedParallelSession::onSubSessionEnded()
+{
+    checkFinished();
+    if (m_state != State::Running)
+        return;
+    bool allCompleted = true;
+    for (const ParallelSubSession *sub : std::as_const(m_subSessions)) {
+        switch (sub->state()) {
+        case ParallelSubSession::State::Completed:
+            break;
+        case ParallelSubSession::State::Failed:
+        case ParallelSubSession::State::ShutDown:
+            allCompleted = false;
+            break;
+        case ParallelSubSession::State::Pending:
+        case ParallelSubSession::State::Running:
+        case ParallelSubSession::State::Draining:
+            return; // not over yet
+        }
+    }
+    if (m_control)
+        m_control->closeSession(); // a no-op when it already closed after the last completed
+    if (allCompleted) {
+        m_state = State::Completed;
+        qCInfo(lcSession) << "parallel batch" << controlSessionId() << "completed";
+        Q_EMIT completed();
+    } else if (m_firstSubSessionError) {
+        ManagedSessionError error = *m_firstSubSessionError;
+        m_state = State::Failed;
+        Q_EMIT failed(error);
+    } else {
+        m_state = State::ShutDown;
+    }
+    checkFinished();
+}
+
+void ManagedParallelSession::fail(ManagedSessionError::Kind kind, const QString &message)
+{
+    if (m_state == State::Completed || m_state == State::Failed || m_state == State::ShutDown)
+        return;
+    m_state = State::Failed;
+    qCWarning(lcSession).nospace() << "parallel batch failed (" << managedSessionErrorKindName(kind)
+                                   << "): " << message;
+    if (m_control)
+        m_control->closeSession();
+    Q_EMIT failed(ManagedSessionError{kind, message});
+    checkFinished();
+}
+
+void ManagedParallelSession::shutdown()
+{
+    switch (m_state) {
+    case State::Idle:
+        m_state = State::ShutDown;
+        checkFinished();
+        return;
+    case State::Creating:
+        m_state = State::ShutDown;
+        if (m_control)
+            m_control->closeSession();
+        Q_EMIT failed(ManagedSessionError{ManagedSessionError::Kind::Cancelled,
+                                          tr("cancelled before the parallel batch was created")});
+        checkFinished();
+        return;
+    case State::Running: {
+        m_state = State::ShutDown;
+        // Control first: closeBacktestSession ends every sub-session on the
+        // server, so the sub-sessions need not close one by one.
+        if (m_control)
+            m_control->closeSession();
+        const QList<ParallelSubSession *> subs = m_subSessions;
+        for (ParallelSubSession *sub : subs)
+            sub->shutdown();
+        checkFinished();
+        return;
+    }
+    case State::Completed:
+    case State::Failed:
+    case State::ShutDown: {
+        if (m_control)
+            m_control->closeSession();
+        const QList<ParallelSubSession *> subs = m_subSessions;
+        for (ParallelSubSession *sub : subs)
+            sub->shutdown();
+        checkFinished();
+        return;
+    }
+    }
+}
+
+void ManagedParallelSession::checkFinished()
+{
+    if (m_finishedEmitted)
+        return;
+    if (m_state != State::Completed && m_state != State::Failed && m_state != State::ShutDown)
+        return;
+    if (m_control && m_control->isRunning())
+        return;
+    for (const ParallelSubSession *sub : std::as_const(m_subSessions)) {
+        switch (sub->state()) {
+        case ParallelSubSession::State::Pending:
+        case ParallelSubSession::State::Running:
+        case ParallelSubSession::State::Draining:
+            return;
+        default:
+            break;
+        }
+        for (const SubscriptionManager *manager : sub->subscriptions()) {
+            if (manager->isRunning())
+                return;
+        }
+    }
+    m_finishedEmitted = true;
+    Q_EMIT finished();
+}
+
+// ---------------------------------------------------------------------------
+// Accessors
+
+QString ManagedParallelSession::controlSessionId() const
+{
+    return m_control ? m_control->controlSessionId() : QString();
+}
+
+ParallelSubSession *ManagedParallelSession::subSession(const QString &sessionId) const
+{
+    return m_byId.value(sessionId);
+}
+
+ConnectionStatus ManagedParallelSession::controlStatus() const
+{
+    return m_control ? m_control->status() : ConnectionStatus::Down;
+}
+
+SocketStatus ManagedParallelSession::controlSocketStatus() const
+{
+    SocketStatus status;
+    status.label = kParallelControlLabel;
+    if (m_control) {
+        status.status = m_control->status();
+        status.reason = m_control->statusReason();
+        status.attempt = m_control->attempt();
+    }
+    return status;
+}
+
+} // namespace SlotScope
