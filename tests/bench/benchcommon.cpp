@@ -1,0 +1,190 @@
+#include "benchcommon.h"
+
+#include "refserver/refserver.h"
+#include "refserver/transactionplan.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+
+#include <algorithm>
+#include <cstdio>
+
+#include <pthread.h>
+#include <sys/resource.h>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope::Bench {
+
+QString fixturesDir()
+{
+    const QString fromEnvironment = qEnvironmentVariable("SLOTSCOPE_FIXTURES_DIR");
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment;
+    return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+}
+
+clockid_t currentThreadCpuClock()
+{
+    clockid_t clock = CLOCK_THREAD_CPUTIME_ID;
+    if (pthread_getcpuclockid(pthread_self(), &clock) != 0)
+        return CLOCK_THREAD_CPUTIME_ID;
+    return clock;
+}
+
+double cpuSeconds(clockid_t clock)
+{
+    timespec ts{};
+    if (clock_gettime(clock, &ts) != 0)
+        return 0.0;
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+ThreadTimes currentThreadTimes()
+{
+    rusage usage{};
+    if (getrusage(RUSAGE_THREAD, &usage) != 0)
+        return {};
+    const auto seconds = [](const timeval &tv) { return double(tv.tv_sec) + double(tv.tv_usec) * 1e-6; };
+    return {seconds(usage.ru_utime), seconds(usage.ru_stime)};
+}
+
+double wallSeconds()
+{
+    return cpuSeconds(CLOCK_MONOTONIC);
+}
+
+// ---------------------------------------------------------------------------
+
+ServerThread::ServerThread()
+{
+    m_thread.setObjectName(u"bench-refserver"_s);
+}
+
+ServerThread::~ServerThread()
+{
+    stop();
+}
+
+Result<void> ServerThread::start(const RefServerConfig &config)
+{
+    stop();
+    m_apiKey = config.apiKey;
+    m_thread.start();
+    m_context = new QObject;
+    m_context->moveToThread(&m_thread);
+
+    Result<void> listening;
+    QMetaObject::invokeMethod(m_context, [&] {
+        m_cpuClock = currentThreadCpuClock();
+        m_server = new RefServer(config);
+        listening = m_server->listen();
+        if (listening)
+            m_controlUrl = m_server->controlUrl().toString();
+    }, Qt::BlockingQueuedConnection);
+    if (!listening) {
+        const Error error = listening.error();
+        stop();
+        return error;
+    }
+    return {};
+}
+
+void ServerThread::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    QMetaObject::invokeMethod(m_context, [this] {
+        delete m_server;
+        m_server = nullptr;
+        delete m_context;
+        m_context = nullptr;
+    }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_controlUrl.clear();
+}
+
+// ---------------------------------------------------------------------------
+
+Result<ExpectedStream> expectedStream(const QString &txDir, const StreamSpec &spec)
+{
+    auto catalog = Internal::TransactionCatalog::load(txDir);
+    if (!catalog)
+        return catalog.error();
+    const Internal::TransactionPlan plan(*catalog, spec.startSlot, spec.endSlot(), spec.perSlot);
+    ExpectedStream expected;
+    expected.signatures.reserve(qsizetype(spec.transactions()));
+    for (auto at = plan.nextTransaction({spec.startSlot, 0}); at;
+         at = plan.nextTransaction({at->slot, at->batch + 1})) {
+        const Internal::PlannedTransaction transaction = plan.transactionAt(*at);
+        expected.signatures.insert(transaction.signature);
+        expected.resultBytes += transaction.json.size();
+    }
+    if (quint64(expected.signatures.size()) != spec.transactions()) {
+        return makeError(u"the plan holds %1 unique signatures, expected %2"_s
+                             .arg(expected.signatures.size())
+                             .arg(spec.transactions()));
+    }
+    return expected;
+}
+
+// ---------------------------------------------------------------------------
+
+QString Table::render() const
+{
+    QList<qsizetype> widths;
+    for (const QString &header : m_headers)
+        widths.append(header.size());
+    for (const QStringList &row : m_rows) {
+        for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], row.at(i).size());
+    }
+    const auto line = [&](const QStringList &cells) -> QString {
+        QString out;
+        for (qsizetype i = 0; i < widths.size(); ++i) {
+            const QString cell = i < cells.size() ? cells.at(i) : QString();
+            if (i == 0)
+                out += cell.leftJustified(widths[i]);
+            else
+                out += u"  "_s + cell.rightJustified(widths[i]);
+        }
+        out += u'\n';
+        return out;
+    };
+    QString out = line(m_headers);
+    QString rule;
+    for (qsizetype i = 0; i < widths.size(); ++i)
+        rule += (i == 0 ? QString() : u"  "_s) + QString(widths[i], u'-');
+    out += rule + u'\n';
+    for (const QStringList &row : m_rows)
+        out += line(row);
+    return out;
+}
+
+QString number(double value, int decimals)
+{
+    return QString::number(value, 'f', decimals);
+}
+
+QString loadAverage()
+{
+    QFile file(u"/proc/loadavg"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        return u"unknown"_s;
+    const QList<QByteArray> fields = file.readAll().split(' ');
+    QStringList out;
+    for (qsizetype i = 0; i < 3 && i < fields.size(); ++i)
+        out << QString::fromLatin1(fields.at(i));
+    return out.join(u' ');
+}
+
+void print(const QString &text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stdout);
+    std::fflush(stdout);
+}
+
+} // namespace SlotScope::Bench
