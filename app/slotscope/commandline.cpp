@@ -124,8 +124,7 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     config.startSlot = *start;
     config.endSlot = *end;
 
-    if (parser.isSet(o.parallel))
-        return makeError(tr("--parallel: parallel batches are not available in this version yet"));
+    config.parallel = parser.isSet(o.parallel);
     config.subscribePrograms = parser.values(o.subscribeProgram);
     config.accountDiffs = parser.isSet(o.accountDiffs);
     config.zstd = !parser.isSet(o.noZstd);

@@ -41,24 +41,28 @@ void EngineHost::start(const RunConfig &config, const QString &controlUrl)
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, config, controlUrl] { engine->start(config, controlUrl); });
 }
 
-void EngineHost::continueSession(quint64 advanceCount)
+void EngineHost::continueSession(quint64 advanceCount, const QString &sessionId)
 {
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, advanceCount] { engine->continueSession(advanceCount); });
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, advanceCount, sessionId] {
+        engine->continueSession(advanceCount, sessionId);
+    });
 }
 
-void EngineHost::continueTo(quint64 slot, qint64 batchIndex)
+void EngineHost::continueTo(quint64 slot, qint64 batchIndex, const QString &sessionId)
 {
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, slot, batchIndex] { engine->continueTo(slot, batchIndex); });
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, slot, batchIndex, sessionId] {
+        engine->continueTo(slot, batchIndex, sessionId);
+    });
 }
 
-void EngineHost::runToEnd()
+void EngineHost::runToEnd(const QString &sessionId)
 {
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->runToEnd(); });
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, sessionId] { engine->runToEnd(sessionId); });
 }
 
-void EngineHost::runToNextDiscovery()
+void EngineHost::runToNextDiscovery(const QString &sessionId)
 {
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->runToNextDiscovery(); });
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, sessionId] { engine->runToNextDiscovery(sessionId); });
 }
 
 void EngineHost::stop()

@@ -25,10 +25,11 @@ public:
 
     void setConnectionPolicy(const ConnectionPolicy &policy);
     void start(const RunConfig &config, const QString &controlUrl);
-    void continueSession(quint64 advanceCount);
-    void continueTo(quint64 slot, qint64 batchIndex);
-    void runToEnd();
-    void runToNextDiscovery();
+    /// `sessionId` empty = every session (lockstep in a parallel batch).
+    void continueSession(quint64 advanceCount, const QString &sessionId = {});
+    void continueTo(quint64 slot, qint64 batchIndex, const QString &sessionId = {});
+    void runToEnd(const QString &sessionId = {});
+    void runToNextDiscovery(const QString &sessionId = {});
     void stop();
 
 Q_SIGNALS:

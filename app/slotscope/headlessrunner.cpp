@@ -201,12 +201,14 @@ void HeadlessRunner::printProgress(bool force)
         const quint64 current = s.currentSlot.value_or(start);
         const double span = double(end - start + 1);
         const int percent = span > 0 ? int(100.0 * double(current >= start ? current - start + 1 : 0) / span) : 0;
-        QString line = u"%1 %2  slot %3 (%4..%5, %6%)  %7 tx  control %8"_s
+        QString line = u"%1 %2  slot %3 (%4..%5, %6%)  %7 tx"_s
                            .arg(s.sessionId.isEmpty() ? tr("(creating)") : s.sessionId,
                                 s.state ? sessionStateName(*s.state) : tr("creating"))
                            .arg(current).arg(start).arg(end).arg(qMin(percent, 100))
-                           .arg(s.transactionsCaptured.value_or(0))
-                           .arg(s.control ? describeLink(*s.control) : tr("Down"));
+                           .arg(s.transactionsCaptured.value_or(0));
+        // A batch's sub-sessions share the control socket: it has its own lines.
+        if (!m_options.config.parallel)
+            line += u"  control %1"_s.arg(s.control ? describeLink(*s.control) : tr("Down"));
         if (s.subscriptions && !s.subscriptions->isEmpty())
             line += u"  data %1"_s.arg(describeLink(s.subscriptions->constFirst()));
         if (line != m_lastProgressLine.value(it.key())) {

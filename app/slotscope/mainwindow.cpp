@@ -8,6 +8,7 @@
 #include "exportdialog.h"
 #include "model/connectiontimelinemodel.h"
 #include "model/discoverymodel.h"
+#include "model/modelroles.h"
 #include "model/protocollogmodel.h"
 #include "model/sessionmodel.h"
 #include "model/transactionfilterproxymodel.h"
@@ -148,7 +149,7 @@ void MainWindow::createActions()
     m_continue->setShortcut(Qt::Key_F5);
     m_continue->setToolTip(tr("Continue the advance count of slots (F5)"));
     connect(m_continue, &QAction::triggered, this, [this] {
-        m_engine->continueSession(quint64(m_advanceCount->value()));
+        m_engine->continueSession(quint64(m_advanceCount->value()), m_selectedSession);
     });
 
     m_continueTo = new QAction(QIcon::fromTheme(u"go-jump"_s), tr("Continue &To"), this);
@@ -159,12 +160,12 @@ void MainWindow::createActions()
     m_runToNextDiscovery = new QAction(QIcon::fromTheme(u"go-next"_s), tr("Run to &Next Discovery"), this);
     m_runToNextDiscovery->setShortcut(Qt::Key_F10);
     m_runToNextDiscovery->setToolTip(tr("Continue until just before the next discovered batch (F10)"));
-    connect(m_runToNextDiscovery, &QAction::triggered, m_engine, &EngineHost::runToNextDiscovery);
+    connect(m_runToNextDiscovery, &QAction::triggered, this, [this] { m_engine->runToNextDiscovery(m_selectedSession); });
 
     m_runToEnd = new QAction(QIcon::fromTheme(u"media-seek-forward"_s), tr("Run to &End"), this);
     m_runToEnd->setShortcut(Qt::CTRL | Qt::Key_F5);
     m_runToEnd->setToolTip(tr("Keep continuing until the session completes (Ctrl+F5)"));
-    connect(m_runToEnd, &QAction::triggered, m_engine, &EngineHost::runToEnd);
+    connect(m_runToEnd, &QAction::triggered, this, [this] { m_engine->runToEnd(m_selectedSession); });
 
     m_export = new QAction(QIcon::fromTheme(u"document-save-as"_s), tr("&Export CSV…"), this);
     m_export->setShortcut(Qt::CTRL | Qt::Key_E);
@@ -301,6 +302,18 @@ void MainWindow::createDocks()
     m_sessionView->setColumnWidth(SessionModel::StateColumn, 80);
     m_sessionView->setColumnWidth(SessionModel::ControlColumn, 90);
     m_sessionView->setColumnWidth(SessionModel::DataPlaneColumn, 90);
+    // Selecting a sub-session scopes the stepping actions and the transaction
+    // table to it; the run row (or nothing) means every session.
+    connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                const bool child = current.isValid() && current.parent().isValid();
+                m_selectedSession = child ? current.siblingAtColumn(0).data(SessionIdRole).toString() : QString();
+                m_transactionFilter->setSessionFilter(m_selectedSession);
+                m_continue->setToolTip(m_selectedSession.isEmpty()
+                                           ? tr("Continue the advance count of slots on every session (F5)")
+                                           : tr("Continue the advance count of slots on %1 (F5)").arg(m_selectedSession));
+                updateActions();
+            });
     auto *sessionsDock = new QDockWidget(tr("Sessions"), this);
     sessionsDock->setObjectName(u"sessions"_s);
     sessionsDock->setWidget(m_sessionView);
@@ -461,6 +474,8 @@ void MainWindow::startRun(const RunConfig &requested)
     m_advanceCount->setValue(int(qMin<quint64>(config.advanceCount, 1000000)));
     m_running = true;
     m_state = SessionState::Creating;
+    m_selectedSession.clear();
+    m_transactionFilter->setSessionFilter({});
     m_connectionLabel->setText(tr("Connecting to %1 …").arg(config.target == RunConfig::Target::Demo
                                                                  ? tr("the demo simulator") : controlUrl));
     updateActions();
@@ -531,7 +546,8 @@ void MainWindow::continueToSelection()
     const QModelIndexList selected = m_discoveryView->selectionModel()->selectedRows();
     if (!selected.isEmpty()) {
         const DiscoveryBatchEvent batch = m_discoveries->batchAt(selected.constFirst().row());
-        m_engine->continueTo(batch.slot, batch.batchIndex);
+        m_engine->continueTo(batch.slot, batch.batchIndex,
+                             selected.constFirst().data(SessionIdRole).toString());
         return;
     }
     const QString target = m_continueTarget->text().trimmed();
@@ -545,7 +561,7 @@ void MainWindow::continueToSelection()
         m_continueTarget->setFocus();
         return;
     }
-    m_engine->continueTo(slot, batch);
+    m_engine->continueTo(slot, batch, m_selectedSession);
 }
 
 void MainWindow::showSelectedTransaction()

@@ -121,6 +121,7 @@ private:
     QLabel *m_captureFileLabel = nullptr;
     QLabel *m_evictedLabel = nullptr;
 
+    QString m_selectedSession;  ///< "" = every session of the run
     QString m_errorMessage;   ///< the banner's text, unformatted
     RunConfig m_config;
     QString m_capturePath;

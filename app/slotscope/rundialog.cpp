@@ -57,6 +57,7 @@ RunDialog::RunDialog(QWidget *parent)
     , m_subscribePrograms(new QLineEdit(this))
     , m_discoverPrograms(new QLineEdit(this))
     , m_pauseAtDiscoveries(new QCheckBox(tr("Pause before every discovered batch"), this))
+    , m_parallel(new QCheckBox(tr("Parallel batch: the server splits the range into sub-sessions"), this))
     , m_accountDiffs(new QCheckBox(tr("Also capture account diffs (accounts owned by the subscribed programs)"), this))
     , m_zstd(new QCheckBox(tr("Compress the data plane (zstd)"), this))
     , m_advanceCount(new QSpinBox(this))
@@ -108,6 +109,7 @@ RunDialog::RunDialog(QWidget *parent)
     form->addRow(tr("&Slots:"), rangeRow);
     form->addRow(QString(), pickerRow);
     form->addRow(QString(), m_rangeStatus);
+    form->addRow(QString(), m_parallel);
     form->addRow(tr("Su&bscribe to:"), m_subscribePrograms);
     form->addRow(QString(), m_accountDiffs);
     form->addRow(QString(), m_zstd);
@@ -157,6 +159,7 @@ void RunDialog::setConfig(const RunConfig &config)
     m_discoverPrograms->setText(config.discoverPrograms.join(u' '));
     m_pauseAtDiscoveries->setChecked(config.pauseAtDiscoveries);
     m_accountDiffs->setChecked(config.accountDiffs);
+    m_parallel->setChecked(config.parallel);
     m_zstd->setChecked(config.zstd);
     m_advanceCount->setValue(int(qMin<quint64>(config.advanceCount, 1000000)));
     m_disconnectTimeout->setValue(config.disconnectTimeoutSecs);
@@ -176,6 +179,7 @@ RunConfig RunDialog::config() const
     config.discoverPrograms = parseProgramList(m_discoverPrograms->text());
     config.pauseAtDiscoveries = m_pauseAtDiscoveries->isChecked();
     config.accountDiffs = m_accountDiffs->isChecked();
+    config.parallel = m_parallel->isChecked();
     config.zstd = m_zstd->isChecked();
     config.advanceCount = quint64(m_advanceCount->value());
     config.disconnectTimeoutSecs = quint16(m_disconnectTimeout->value());

@@ -48,6 +48,7 @@ private:
     QLineEdit *m_subscribePrograms;
     QLineEdit *m_discoverPrograms;
     QCheckBox *m_pauseAtDiscoveries;
+    QCheckBox *m_parallel;
     QCheckBox *m_accountDiffs;
     QCheckBox *m_zstd;
     QSpinBox *m_advanceCount;

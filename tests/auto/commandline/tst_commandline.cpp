@@ -104,6 +104,9 @@ void tst_CommandLine::parsesOptions_data()
     const QString envKey = u"key-from-env"_s;
 
     QTest::addRow("demo, defaults") << demoRange() << QString() << demoDefaults();
+    QTest::addRow("--parallel")
+        << demoRange({u"--parallel"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.config.parallel = true; });
     // The demo server makes its own key: the environment's is not taken.
     QTest::addRow("demo ignores SIMULATOR_API_KEY") << demoRange() << envKey << demoDefaults();
     QTest::addRow("demo --tx-dir")
@@ -241,7 +244,7 @@ void tst_CommandLine::parsesOptions()
     QCOMPARE(config.demoTxDir, want.demoTxDir);
     QCOMPARE(config.startSlot, want.startSlot);
     QCOMPARE(config.endSlot, want.endSlot);
-    QCOMPARE(config.parallel, false);
+    QCOMPARE(config.parallel, want.parallel);
     QCOMPARE(config.subscribePrograms, want.subscribePrograms);
     QCOMPARE(config.accountDiffs, want.accountDiffs);
     QCOMPARE(config.zstd, want.zstd);
@@ -323,9 +326,6 @@ void tst_CommandLine::refusesWithOneLine_data()
         << u"--csv-kind: expected transactions, account-diffs or events, got xlsx"_s;
     QTest::addRow("--csv-kind without --csv")
         << demoRange({u"--csv-kind"_s, u"events"_s}) << QString() << u"--csv-kind needs --csv"_s;
-    QTest::addRow("--parallel not available yet")
-        << demoRange({u"--parallel"_s}) << QString()
-        << u"--parallel: parallel batches are not available in this version yet"_s;
     QTest::addRow("--tx-dir with --url")
         << urlRange({u"--tx-dir"_s, fixturesDir()}) << QString() << u"--tx-dir only applies to --demo"_s;
     QTest::addRow("nonexistent --tx-dir")

@@ -514,10 +514,10 @@ void tst_Headless::usageErrors_data()
         << QStringList{u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s,
                        u"--turbo"_s}
         << u"Unknown option 'turbo'."_s;
-    QTest::addRow("--parallel")
+    QTest::addRow("--csv-kind without --csv")
         << QStringList{u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s,
-                       u"--parallel"_s}
-        << u"--parallel: parallel batches are not available in this version yet"_s;
+                       u"--csv-kind"_s, u"events"_s}
+        << u"--csv-kind needs --csv"_s;
 }
 
 void tst_Headless::usageErrors()
