@@ -314,6 +314,17 @@ void MainWindow::createDocks()
                                            : tr("Continue the advance count of slots on %1 (F5)").arg(m_selectedSession));
                 updateActions();
             });
+    // New runs open to show their sub-sessions; expanding only what was
+    // inserted keeps 30 updates a second of a 64-row batch cheap.
+    connect(m_sessions, &QAbstractItemModel::rowsInserted, m_sessionView,
+            [this](const QModelIndex &parent, int first, int last) {
+                if (!parent.isValid()) {
+                    for (int row = first; row <= last; ++row)
+                        m_sessionView->expand(m_sessions->index(row, 0));
+                } else {
+                    m_sessionView->expand(parent);
+                }
+            });
     auto *sessionsDock = new QDockWidget(tr("Sessions"), this);
     sessionsDock->setObjectName(u"sessions"_s);
     sessionsDock->setWidget(m_sessionView);
@@ -434,14 +445,22 @@ void MainWindow::newRun()
     startRun(config);
 }
 
+void MainWindow::setDemoServerConfig(const RefServerConfig &config)
+{
+    m_demoConfig = config;
+    m_demoConfigSet = true;
+    m_demo.reset(); // restarted with the new configuration on the next demo run
+}
+
 bool MainWindow::ensureDemoServer(const QString &txDir)
 {
     if (m_demo && m_demo->isRunning() && m_demoTxDir == txDir)
         return true;
     m_demo = std::make_unique<DemoServer>();
-    RefServerConfig config;
+    RefServerConfig config = m_demoConfig;
     config.txDir = txDir;
-    config.slotDelayMs = demoRunConfig().demoSlotDelayMs;
+    if (!m_demoConfigSet)
+        config.slotDelayMs = demoRunConfig().demoSlotDelayMs;
     const Result<QString> started = m_demo->start(config);
     if (!started) {
         showError(tr("The demo simulator did not start: %1").arg(started.error().message));
@@ -491,7 +510,6 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
 {
     if (!update.sessions.isEmpty()) {
         m_sessions->applyUpdates(update.sessions);
-        m_sessionView->expandAll();
         for (const SessionUpdate &session : update.sessions) {
             if (session.state)
                 m_state = *session.state;

@@ -4,6 +4,7 @@
 #include "engine/runconfig.h"
 #include "model/sessionstate.h"
 #include "net/connectionpolicy.h"
+#include "refserver/refserverconfig.h"
 
 #include <QMainWindow>
 
@@ -52,6 +53,10 @@ public:
 
     /// Connection timings for the runs this window starts (tests).
     void setConnectionPolicy(const ConnectionPolicy &policy);
+    /// The demo simulator's configuration (faults, bundle size, pacing) for
+    /// benchmarks and screenshots; its transactions directory and API key are
+    /// still the run's. Takes effect when the demo server next starts.
+    void setDemoServerConfig(const RefServerConfig &config);
 
     SessionModel *sessionModel() const { return m_sessions; }
     TransactionModel *transactionModel() const { return m_transactions; }
@@ -90,6 +95,8 @@ private:
 
     std::unique_ptr<DemoServer> m_demo;
     QString m_demoTxDir;
+    RefServerConfig m_demoConfig;
+    bool m_demoConfigSet = false;
     EngineHost *m_engine;
     SessionModel *m_sessions;
     TransactionModel *m_transactions;
