@@ -472,8 +472,8 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
             uint64_t before = 0, after = 0;
             if ((*preIt).get_uint64().get(before) || (*postIt).get_uint64().get(after))
                 return fail(u"meta.preBalances/postBalances hold a non-integer"_s);
-            if (i == 0)
-                summary.feePayerSolChange = qint64(after) - qint64(before);
+            if (i == 0) // modular difference: no signed overflow for balances >= 2^63
+                summary.feePayerSolChange = qint64(after - before);
             if (before == after)
                 continue;
             if (i >= summary.accountKeys.size())
