@@ -238,6 +238,8 @@ private Q_SLOTS:
     void stopMidRunKeepsWhatArrived();
     void failures_data();
     void failures();
+    void parallelBatchCapturesEverySubSession();
+    void parallelSteppingIsPerSessionOrLockstep();
 
 private:
     RunConfig config(RunConfig::Drive drive, const QString &name) const;
@@ -885,6 +887,159 @@ void tst_SessionEngine::failures()
     } else {
         QVERIFY(!QFile::exists(run.capturePath));
     }
+}
+
+namespace {
+
+/// Sub-session ranges of a parallel run, from its session_created events.
+QMap<QString, std::pair<quint64, quint64>> subSessionRanges(const QList<CaptureEvent> &events)
+{
+    QMap<QString, std::pair<quint64, quint64>> ranges;
+    for (const CaptureEvent &event : events) {
+        if (event.type == u"session_created" && event.data.contains(u"start_slot"_s)) {
+            ranges.insert(event.sessionId, {quint64(event.data.value(u"start_slot"_s).toInteger()),
+                                            quint64(event.data.value(u"end_slot"_s).toInteger())});
+        }
+    }
+    return ranges;
+}
+
+} // namespace
+
+void tst_SessionEngine::parallelBatchCapturesEverySubSession()
+{
+    // Bundles of 25 slots: 1000..1199 is a batch of 8 sub-sessions.
+    m_server.reset();
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = kApiKey;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.bundleSize = 25;
+    m_server = std::make_unique<RefServer>(serverConfig);
+    QVERIFY(m_server->listen().ok());
+
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"batch"_s);
+    run.url = m_server->controlUrl().toString();
+    run.parallel = true;
+    run.advanceCount = 10;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+    QCOMPARE(outcome.transactions, quint64(31));
+
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    const auto ranges = subSessionRanges(*read);
+    QCOMPARE(ranges.size(), 8);
+    quint64 expectedStart = kStart;
+    QList<std::pair<quint64, quint64>> sorted = ranges.values();
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto &[start, end] : sorted) {
+        QCOMPARE(start, expectedStart);
+        QCOMPARE(end, start + 24);
+        expectedStart = end + 1;
+    }
+    QCOMPARE(expectedStart, kEnd + 1);
+
+    // Every fixture once, tagged with the sub-session whose range holds its slot.
+    CaptureReader reader;
+    QVERIFY(reader.open(run.capturePath).ok());
+    QSet<QString> seen;
+    CapturedTransaction tx;
+    while (reader.readNext(tx)) {
+        QVERIFY2(!seen.contains(tx.signature), qPrintable(tx.signature));
+        seen.insert(tx.signature);
+        const Planned &planned = m_plan.at(m_planIndex.value(tx.signature, -1));
+        QCOMPARE(tx.slot, planned.slot);
+        QVERIFY2(ranges.contains(tx.sessionId), qPrintable(tx.sessionId));
+        QVERIFY(tx.slot >= ranges.value(tx.sessionId).first && tx.slot <= ranges.value(tx.sessionId).second);
+        QCOMPARE(tx.fee, std::optional<quint64>(planned.summary.fee));
+    }
+    QCOMPARE(seen.size(), 31);
+    QVERIFY(reader.summary());
+    QCOMPARE(QSet<QString>(reader.summary()->sessionIds.cbegin(), reader.summary()->sessionIds.cend()),
+             QSet<QString>(ranges.keyBegin(), ranges.keyEnd()));
+
+    // One child row per sub-session, each ending Completed, and the batch row.
+    QHash<QString, SessionState> lastState;
+    bool sawBatchRow = false;
+    for (const SessionUpdate &update : recorder.sessions()) {
+        if (update.sessionId.isEmpty()) {
+            sawBatchRow = true;
+            continue;
+        }
+        if (update.state)
+            lastState.insert(update.sessionId, *update.state);
+    }
+    QVERIFY(sawBatchRow);
+    QCOMPARE(lastState.size(), 8);
+    for (const SessionState state : std::as_const(lastState))
+        QCOMPARE(state, SessionState::Completed);
+    // Every sub-session ran its own slots: 8 × 25 slot events after the startup ones.
+    QCOMPARE(eventsOfType(*read, u"completed"_s).size(), 8);
+}
+
+void tst_SessionEngine::parallelSteppingIsPerSessionOrLockstep()
+{
+    m_server.reset();
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = kApiKey;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.bundleSize = 50;
+    m_server = std::make_unique<RefServer>(serverConfig);
+    QVERIFY(m_server->listen().ok());
+
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::Manual, u"lockstep"_s);
+    run.url = m_server->controlUrl().toString();
+    run.parallel = true;
+    m_engine->start(run, m_server->controlUrl().toString());
+
+    auto statesById = [&] {
+        QHash<QString, SessionState> states;
+        for (const SessionUpdate &update : recorder.sessions()) {
+            if (!update.sessionId.isEmpty() && update.state)
+                states.insert(update.sessionId, *update.state);
+        }
+        return states;
+    };
+    auto allIn = [&](SessionState wanted) {
+        const auto states = statesById();
+        return states.size() == 4 && std::all_of(states.cbegin(), states.cend(), [&](SessionState s) { return s == wanted; });
+    };
+    auto slotsOf = [&](const QString &sessionId) {
+        QList<quint64> reported;
+        const auto events = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+        for (const CaptureEvent &event : *events) {
+            if (event.type == u"slot" && event.sessionId == sessionId)
+                reported.append(quint64(event.data.value(u"slot"_s).toInteger()));
+        }
+        return reported;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(allIn(SessionState::Ready), kTimeoutMs);
+    QStringList ids = statesById().keys();
+    std::sort(ids.begin(), ids.end());
+
+    // One sub-session: only it advances.
+    const QString first = ids.first();
+    m_engine->continueSession(3, first);
+    QTRY_COMPARE_WITH_TIMEOUT(statesById().value(first), SessionState::Ready, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(slotsOf(first).size() == 4, kTimeoutMs); // startup + 3 executed
+    for (const QString &other : ids.mid(1))
+        QCOMPARE(slotsOf(other).size(), 1); // only its startup notification
+
+    // Lockstep: every sub-session advances 2 slots.
+    m_engine->continueSession(2);
+    QTRY_VERIFY_WITH_TIMEOUT(allIn(SessionState::Ready) && slotsOf(ids.last()).size() == 3, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(slotsOf(first).size(), 6, kTimeoutMs);
+    for (const QString &other : ids.mid(1))
+        QCOMPARE(slotsOf(other).size(), 3);
+
+    m_engine->runToEnd();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    QVERIFY2(recorder.outcomes.first().succeeded(), qPrintable(recorder.outcomes.first().message));
+    QCOMPARE(recorder.outcomes.first().transactions, quint64(31));
 }
 
 QTEST_GUILESS_MAIN(tst_SessionEngine)
