@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Configures and builds SlotScope into build/ (Release with debug info).
+# Configures and builds SlotScope into build/ (Release with debug info), or
+# into $SLOTSCOPE_BUILD_DIR with $SLOTSCOPE_BUILD_TYPE; extra arguments go to cmake.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${SLOTSCOPE_BUILD_DIR:-$here/build}"
