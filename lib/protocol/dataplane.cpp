@@ -5,6 +5,11 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 #include <QVarLengthArray>
+#include <QtAlgorithms>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <cmath>
 #include <cstring>
@@ -326,6 +331,132 @@ QByteArray requestHead(qint64 requestId, QByteArrayView method)
 }
 
 /// What the envelope scanner found; spans are [begin, end) into the frame.
+// ---------------------------------------------------------------------------
+// Fast end-of-object search for the transactionNotification hot path.
+//
+// The validating Scanner costs ~0.6 ns per byte, most of it outside strings
+// (numbers, keys, punctuation one byte at a time). For `params.result` of a
+// transactionNotification we only need where the object ends: TransactionSummarizer
+// (simdjson) validates the payload right after. objectEnd() finds the matching
+// '}' 64 bytes at a time with bit masks (quotes → in-string mask by prefix XOR,
+// brackets outside strings counted by popcount), so a truncated frame still
+// never decodes (the depth never returns to zero), but nothing else is checked.
+
+/// Bit i set where block[i] is the respective byte class.
+struct BlockMasks
+{
+    quint64 quote = 0;
+    quint64 backslash = 0;
+    quint64 open = 0;  ///< '{' or '['
+    quint64 close = 0; ///< '}' or ']'
+};
+
+BlockMasks classify64(const char *block)
+{
+    BlockMasks m;
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"');
+    const __m128i backslash = _mm_set1_epi8('\\');
+    const __m128i lower = _mm_set1_epi8(0x20); // '['|0x20 == '{', ']'|0x20 == '}'
+    const __m128i open = _mm_set1_epi8('{');
+    const __m128i close = _mm_set1_epi8('}');
+    for (int k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(block + 16 * k));
+        const __m128i folded = _mm_or_si128(v, lower);
+        const int shift = 16 * k;
+        m.quote |= quint64(quint32(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)))) << shift;
+        m.backslash |= quint64(quint32(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)))) << shift;
+        m.open |= quint64(quint32(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, open)))) << shift;
+        m.close |= quint64(quint32(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, close)))) << shift;
+    }
+#else
+    for (int k = 0; k < 64; ++k) {
+        const char c = block[k];
+        const quint64 bit = quint64(1) << k;
+        if (c == '"')
+            m.quote |= bit;
+        else if (c == '\\')
+            m.backslash |= bit;
+        else if (c == '{' || c == '[')
+            m.open |= bit;
+        else if (c == '}' || c == ']')
+            m.close |= bit;
+    }
+#endif
+    return m;
+}
+
+/// Bit i of the result = XOR of bits 0..i of x.
+inline quint64 prefixXor(quint64 x)
+{
+    x ^= x << 1;
+    x ^= x << 2;
+    x ^= x << 4;
+    x ^= x << 8;
+    x ^= x << 16;
+    x ^= x << 32;
+    return x;
+}
+
+/// `open` at a '{' or '['; returns the index just past the bracket that brings
+/// the nesting depth back to zero, or -1 if the text ends first. Strings (with
+/// escapes) are skipped; nothing else is validated.
+qsizetype objectEnd(QByteArrayView text, qsizetype open)
+{
+    const char *const base = text.data();
+    const qsizetype n = text.size();
+    qint64 depth = 0;
+    quint64 inString = 0;     // all ones while the previous block ended inside a string
+    bool escapeCarry = false; // the previous block ended in an unpaired backslash
+    char tail[64];
+    for (qsizetype at = open; at < n; at += 64) {
+        const char *block = base + at;
+        const qsizetype avail = n - at;
+        if (avail < 64) {
+            std::memset(tail, 0, sizeof tail); // NUL bytes are no class of interest
+            std::memcpy(tail, block, size_t(avail));
+            block = tail;
+        }
+        BlockMasks m = classify64(block);
+        if (m.backslash || escapeCarry) {
+            // Rare in transaction JSON: drop escaped characters the slow way.
+            quint64 escaped = 0;
+            for (int k = escapeCarry ? 1 : 0; k < 64; ++k) {
+                if (block[k] == '\\' && !(escaped >> k & 1)) {
+                    if (k == 63)
+                        break;
+                    escaped |= quint64(1) << (k + 1);
+                }
+            }
+            if (escapeCarry)
+                escaped |= 1;
+            escapeCarry = (m.backslash >> 63 & 1) && !(escaped >> 63 & 1);
+            m.quote &= ~escaped;
+            m.open &= ~escaped;
+            m.close &= ~escaped;
+        }
+        const quint64 strings = prefixXor(m.quote) ^ inString; // quote bits themselves don't matter
+        inString = quint64(0) - (strings >> 63);
+        const quint64 opens = m.open & ~strings;
+        const quint64 closes = m.close & ~strings;
+        if (depth > qint64(qPopulationCount(closes))) {
+            depth += qint64(qPopulationCount(opens)) - qint64(qPopulationCount(closes));
+            continue;
+        }
+        // The depth may reach zero in this block: walk its brackets in order.
+        for (quint64 brackets = opens | closes; brackets; brackets &= brackets - 1) {
+            const int k = qCountTrailingZeroBits(brackets);
+            if (opens >> k & 1) {
+                ++depth;
+            } else if (--depth == 0) {
+                const qsizetype end = at + k + 1;
+                return end <= n ? end : -1;
+            }
+        }
+    }
+    return -1;
+}
+
 struct EnvelopeSpans
 {
     std::optional<std::pair<qsizetype, qsizetype>> id, method, result, error, params;
@@ -398,6 +529,9 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8)
     EnvelopeSpans env;
     const qsizetype end = walkObject(i, [&](QByteArrayView key, qsizetype b) -> qsizetype {
         if (keyIs(key, "params"_L1)) {
+            const bool transactionFirst = env.method && !env.result && !env.error
+                && utf8.sliced(env.method->first, env.method->second - env.method->first)
+                    == QByteArrayView("\"transactionNotification\"");
             env.subscription.reset();
             env.paramsResult.reset();
             env.paramsIsObject = b < s.size() && utf8[b] == '{';
@@ -405,7 +539,12 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8)
             const qsizetype e = !env.paramsIsObject
                 ? s.value(b)
                 : walkObject(b, [&](QByteArrayView k, qsizetype vb) -> qsizetype {
-                      const qsizetype ve = s.value(vb);
+                      // The hot path: a transactionNotification whose method came
+                      // first (the server's layout) gets its result's end from
+                      // objectEnd(); the summarizer validates those bytes.
+                      const bool fast = transactionFirst && vb < s.size() && utf8[vb] == '{'
+                          && keyIs(k, "result"_L1);
+                      const qsizetype ve = fast ? objectEnd(utf8, vb) : s.value(vb);
                       if (ve >= 0 && keyIs(k, "subscription"_L1))
                           env.subscription = std::make_pair(vb, ve);
                       else if (ve >= 0 && keyIs(k, "result"_L1))

@@ -75,6 +75,7 @@ private Q_SLOTS:
     void malformed_data();
     void malformed();
     void truncatedNotificationsNeverDecode();
+    void resultEndAtEveryBlockOffset();
 
     void encodeTransactionSubscribe_data();
     void encodeTransactionSubscribe();
@@ -265,6 +266,17 @@ void tst_DataPlaneCodec::transactionNotification_data()
         << QByteArray(R"({"note":"a \"quoted\" } { ] [ , : \\","jsonrpc":"2.0","method":"transactionNotification",)"
                       R"("params":{"note":"}{","subscription":1,"result":)")
         << QByteArray(R"(,"extra":[{"result":"not this one"}]}})") << qint64(1);
+    // Both layouts of the same payload: method before params (the server's
+    // layout, the fast end-of-result search) and method after params (the full walk).
+    QTest::addRow("method first, escapes and brackets in strings (fast path)")
+        << tricky << QByteArray(R"({"jsonrpc":"2.0","method":"transactionNotification","params":{"subscription":4,"result":)")
+        << QByteArray("}}") << qint64(4);
+    QTest::addRow("method last, escapes and brackets in strings (full walk)")
+        << tricky << QByteArray(R"({"jsonrpc":"2.0","params":{"subscription":4,"result":)")
+        << QByteArray(R"(},"method":"transactionNotification"})") << qint64(4);
+    QTest::addRow("method first, members after result (fast path)")
+        << jupiter << QByteArray(R"({"method":"transactionNotification","params":{"result":)")
+        << QByteArray(R"( ,"tail":{"x":[{"y":"}}"}]},"subscription":11} ,"jsonrpc":"2.0"})") << qint64(11);
     QTest::addRow("unknown keys around result")
         << jupiter
         << QByteArray(R"({"jsonrpc":"2.0","id":null,"result":{"decoy":true},"method":"transactionNotification","params":{"context":{"slot":1},"result":)")
@@ -423,6 +435,43 @@ void tst_DataPlaneCodec::truncatedNotificationsNeverDecode()
         }
     }
     QVERIFY(checked > 1000);
+}
+
+void tst_DataPlaneCodec::resultEndAtEveryBlockOffset()
+{
+    // Escapes, backslash runs and brackets inside strings at every position
+    // relative to the 64-byte blocks of the fast end-of-result search: both
+    // layouts must give the same span as jsonValueSpan (the validating walk).
+    const QByteArray pieces[] = {
+        R"("a\"b")", R"("\\\\")", R"("}]\"{[")", R"("\\")", R"({"k":[1,{"z":"]"}]})", R"("\u007d")",
+    };
+    int checked = 0;
+    for (int pad = 0; pad < 140; ++pad) {
+        QByteArray result = R"({"p":")" + QByteArray(pad, 'x') + R"(","v":[)";
+        for (int i = 0; i < 8; ++i) {
+            if (i)
+                result.append(',');
+            result.append(pieces[(i + pad) % std::size(pieces)]);
+        }
+        result.append("]}");
+        QVERIFY2(QJsonDocument::fromJson(result).isObject(), result.constData());
+        const QByteArray layouts[] = {
+            encodeTransactionNotification(3, result),
+            R"({"params":{"result":)" + result + R"(,"subscription":3},"method":"transactionNotification"})",
+        };
+        for (const QByteArray &frame : layouts) {
+            const Result<DataPlaneMessage> r = decodeDataPlaneMessage(frame);
+            QVERIFY2(r.ok(), qPrintable(errorText(r)));
+            const auto &n = std::get<DataPlane::TransactionNotification>(*r);
+            QCOMPARE(n.result.toByteArray(), result);
+            QCOMPARE(n.subscription, qint64(3));
+            // Cut near the end (inside the result for the server layout): never decodes.
+            for (qsizetype cut = frame.size() - 3; cut > frame.size() - 40; --cut)
+                QVERIFY(!decodeDataPlaneMessage(QByteArrayView(frame).first(cut)).ok());
+            ++checked;
+        }
+    }
+    QCOMPARE(checked, 280);
 }
 
 // ---------------------------------------------------------------------------
