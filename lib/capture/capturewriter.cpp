@@ -6,7 +6,13 @@
 #include <QDateTime>
 #include <QJsonDocument>
 
+#include <atomic>
 #include <cerrno>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -32,7 +38,151 @@ void appendStringArray(QByteArray &out, const QStringList &list)
     out.append(']');
 }
 
+/// Chunk sizes from which chunks go to the writer thread.
+constexpr qsizetype backgroundMinChunk = 1 << 20;
+/// Bytes handed to the writer thread and not yet written, at most.
+constexpr qsizetype backgroundQueueLimit = 32 << 20;
+/// Written buffers kept for reuse (each holds a chunk's capacity).
+constexpr size_t spareBuffers = 4;
+
+/// Writes `data` to `file`; adds the bytes that reached the file to `written`.
+/// Returns "" or what went wrong (without the file name).
+QString writeChunk(QFile &file, const QByteArray &data, qint64 &written)
+{
+    const qint64 n = file.write(data.constData(), data.size());
+    if (n == data.size()) {
+        written += n;
+        return {};
+    }
+    const int savedErrno = errno;
+    if (n > 0)
+        written += n;
+    QString why = file.error() != QFileDevice::NoError ? file.errorString() : QString();
+    if (why.isEmpty() || why == u"Unknown error"_s)
+        why = savedErrno ? qt_error_string(savedErrno) : QString();
+    return u"%1 (%2 of %3 bytes written; is the disk full?)"_s.arg(why.isEmpty() ? u"write failed"_s : why)
+        .arg(qMax<qint64>(0, n)).arg(data.size());
+}
+
+QString writeErrorMessage(const QFile &file, const QString &what)
+{
+    return u"Cannot write to %1: %2"_s.arg(file.fileName(), what.isEmpty() ? u"write error"_s : what);
+}
+
 } // namespace
+
+/// The writer thread: a FIFO of chunks for either file, bounded by
+/// backgroundQueueLimit. The files are only touched by this thread while it runs.
+class CaptureWriter::BackgroundWriter
+{
+public:
+    BackgroundWriter() : m_thread([this] { run(); }) {}
+
+    ~BackgroundWriter()
+    {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_workAvailable.notify_one();
+        m_thread.join();
+    }
+
+    /// Queues `data` (taken, replaced by an empty buffer with spare capacity
+    /// when one is available) for `file`; blocks while the queue is full.
+    void enqueue(QFile *file, QByteArray &data)
+    {
+        std::unique_lock lock(m_mutex);
+        m_progress.wait(lock, [&] {
+            return m_failed || m_queuedBytes == 0 || m_queuedBytes + data.size() <= backgroundQueueLimit;
+        });
+        if (m_failed) {
+            data.resize(0);
+            return;
+        }
+        m_queuedBytes += data.size();
+        m_queue.push_back(Job{file, std::move(data)});
+        data = QByteArray();
+        if (!m_spare.empty()) {
+            data = std::move(m_spare.back());
+            m_spare.pop_back();
+        }
+        lock.unlock();
+        m_workAvailable.notify_one();
+    }
+
+    /// Waits until every queued chunk is written (or dropped after an error).
+    /// Returns the error, "" when none.
+    QString drain()
+    {
+        std::unique_lock lock(m_mutex);
+        m_progress.wait(lock, [&] { return m_queue.empty() && !m_writing; });
+        return m_error;
+    }
+
+    bool failed() const { return m_failedFlag.load(std::memory_order_relaxed); }
+
+    QString error() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_error;
+    }
+
+private:
+    struct Job
+    {
+        QFile *file;
+        QByteArray data;
+    };
+
+    void run()
+    {
+        std::unique_lock lock(m_mutex);
+        for (;;) {
+            m_workAvailable.wait(lock, [&] { return m_stop || !m_queue.empty(); });
+            if (m_queue.empty())
+                return; // m_stop, and everything written
+            Job job = std::move(m_queue.front());
+            m_queue.pop_front();
+            m_writing = true;
+            const bool skip = m_failed;
+            lock.unlock();
+
+            const qsizetype size = job.data.size();
+            QString what;
+            if (!skip) {
+                qint64 ignored = 0;
+                what = writeChunk(*job.file, job.data, ignored);
+            }
+            job.data.resize(0); // keeps the capacity for reuse
+
+            lock.lock();
+            if (!what.isEmpty() && !m_failed) {
+                m_error = writeErrorMessage(*job.file, what);
+                m_failed = true;
+                m_failedFlag.store(true, std::memory_order_relaxed);
+            }
+            m_queuedBytes -= size;
+            m_writing = false;
+            if (m_spare.size() < spareBuffers)
+                m_spare.push_back(std::move(job.data));
+            m_progress.notify_all();
+        }
+    }
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_workAvailable;
+    std::condition_variable m_progress; ///< a chunk was written, or an error
+    std::deque<Job> m_queue;
+    std::vector<QByteArray> m_spare;
+    qsizetype m_queuedBytes = 0;
+    bool m_writing = false;
+    bool m_stop = false;
+    bool m_failed = false;
+    std::atomic<bool> m_failedFlag{false};
+    QString m_error;
+    std::thread m_thread; // last: starts after the members above exist
+};
 
 CaptureWriter::CaptureWriter() = default;
 
@@ -106,7 +256,7 @@ Result<void> CaptureWriter::open(const QString &path, const CaptureMetadata &met
 qint64 CaptureWriter::appendTransaction(const QString &sessionId, const TransactionSummary &s,
                                         QByteArrayView rawResult)
 {
-    if (!m_open || !m_error.isEmpty())
+    if (!m_open || !m_error.isEmpty() || backgroundFailed())
         return -1;
     QByteArray &out = m_main.buffer;
     const qint64 offset = m_main.written + out.size();
@@ -206,7 +356,7 @@ void CaptureWriter::appendEvent(const QString &type, const QString &sessionId, c
 
 void CaptureWriter::appendEvent(const QString &type, const QString &sessionId, QByteArrayView dataJson)
 {
-    if (!m_open || !m_error.isEmpty())
+    if (!m_open || !m_error.isEmpty() || backgroundFailed())
         return;
     QByteArray &out = m_events.buffer;
     appendKey(out, R"({"type":)");
@@ -238,39 +388,74 @@ void CaptureWriter::afterAppend()
 
 bool CaptureWriter::writeOut(Sink &sink)
 {
-    if (!m_error.isEmpty()) {
+    if (!m_error.isEmpty() || backgroundFailed()) {
         sink.buffer.clear();
         return false;
     }
     if (sink.buffer.isEmpty())
         return true;
-    const qint64 n = sink.file.write(sink.buffer.constData(), sink.buffer.size());
-    if (n != sink.buffer.size()) {
-        const int savedErrno = errno;
-        if (n > 0)
-            sink.written += n;
-        QString why = sink.file.error() != QFileDevice::NoError ? sink.file.errorString() : QString();
-        if (why.isEmpty() || why == u"Unknown error"_s)
-            why = savedErrno ? qt_error_string(savedErrno) : QString();
-        fail(sink, u"%1 (%2 of %3 bytes written; is the disk full?)"_s.arg(why.isEmpty() ? u"write failed"_s : why)
-                       .arg(qMax<qint64>(0, n)).arg(sink.buffer.size()));
+    if (m_chunkBytes >= backgroundMinChunk) {
+        if (!m_background) {
+            m_background = std::make_unique<BackgroundWriter>();
+        }
+        const qsizetype size = sink.buffer.size();
+        m_background->enqueue(&sink.file, sink.buffer);
+        sink.written += size; // logical: offsets count every byte handed over
+        if (&sink == &m_main && sink.buffer.capacity() < m_chunkBytes)
+            sink.buffer.reserve(m_chunkBytes + (64 << 10));
+        return true;
+    }
+    // Written on this thread: whatever the writer thread holds goes first.
+    if (!drainBackground()) {
         sink.buffer.clear();
         return false;
     }
-    sink.written += n;
+    if (const QString what = writeChunk(sink.file, sink.buffer, sink.written); !what.isEmpty()) {
+        fail(sink, what);
+        sink.buffer.clear();
+        return false;
+    }
     sink.buffer.resize(0); // keeps the capacity
     return true;
 }
 
 void CaptureWriter::fail(const Sink &sink, const QString &what)
 {
+    failWith(writeErrorMessage(sink.file, what));
+}
+
+void CaptureWriter::failWith(const QString &message)
+{
     if (!m_error.isEmpty())
         return;
-    m_error = u"Cannot write to %1: %2"_s.arg(sink.file.fileName(),
-                                               what.isEmpty() ? u"write error"_s : what);
+    m_error = message;
     qCWarning(lcCapture, "%s", qPrintable(m_error));
     m_main.buffer.clear();
     m_events.buffer.clear();
+}
+
+bool CaptureWriter::backgroundFailed()
+{
+    if (!m_background || !m_background->failed())
+        return false;
+    failWith(m_background->error());
+    return true;
+}
+
+bool CaptureWriter::drainBackground()
+{
+    if (!m_background)
+        return m_error.isEmpty();
+    if (const QString error = m_background->drain(); !error.isEmpty())
+        failWith(error);
+    return m_error.isEmpty();
+}
+
+QString CaptureWriter::lastError() const
+{
+    if (m_error.isEmpty() && m_background && m_background->failed())
+        return m_background->error();
+    return m_error;
 }
 
 Result<void> CaptureWriter::flush()
@@ -278,6 +463,7 @@ Result<void> CaptureWriter::flush()
     if (m_open) {
         writeOut(m_main);
         writeOut(m_events);
+        drainBackground();
         m_lastWrite.start();
     }
     if (!m_error.isEmpty())
@@ -322,6 +508,10 @@ void CaptureWriter::close()
 
 void CaptureWriter::closeFiles()
 {
+    if (m_background) {
+        drainBackground();
+        m_background.reset(); // joins the writer thread before the files close
+    }
     m_main.file.close();
     m_events.file.close();
     m_main.buffer.clear();

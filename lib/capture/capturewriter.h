@@ -16,6 +16,7 @@
 #include <QStringList>
 
 #include <chrono>
+#include <memory>
 
 namespace SlotScope {
 
@@ -26,6 +27,14 @@ namespace SlotScope {
 /// 100 ms), and on flush()/finish(). Data still buffered while no append
 /// happens reaches the OS on the next flush(); the engine calls it after each
 /// batch.
+///
+/// With a chunk size of at least 1 MiB (the default) the chunks are written by
+/// a writer thread owned by the CaptureWriter, so the calling thread never
+/// waits for the page cache (tests/bench/README.md): offsets and
+/// bytesWritten() count every appended byte at once, flush()/finish()/close()
+/// wait until everything appended before them is in the files, and at most
+/// 32 MiB wait for the writer thread (further appends block until it catches
+/// up). Smaller chunk sizes write on the calling thread.
 ///
 /// A writer that is destroyed or close()d without finish() leaves valid
 /// NDJSON without the `summary` line, which readers tolerate (§2, §8.2 item 6).
@@ -76,7 +85,7 @@ public:
     void close();
 
     /// "" while no I/O error happened.
-    QString lastError() const { return m_error; }
+    QString lastError() const;
 
     quint64 transactionCount() const { return m_total; }
     quint64 successCount() const { return m_successes; }
@@ -96,9 +105,16 @@ private:
         qint64 written = 0;
     };
 
+    class BackgroundWriter;
+
     void afterAppend();
     bool writeOut(Sink &sink);
     void fail(const Sink &sink, const QString &what);
+    void failWith(const QString &message);
+    /// True (and m_error set) once the writer thread reported an error.
+    bool backgroundFailed();
+    /// Waits until the writer thread wrote everything handed to it; false on an error.
+    bool drainBackground();
     void closeFiles();
 
     Sink m_main;
@@ -110,6 +126,7 @@ private:
     quint64 m_successes = 0;
     QString m_error;
     bool m_open = false;
+    std::unique_ptr<BackgroundWriter> m_background; ///< started on the first background chunk
 };
 
 } // namespace SlotScope

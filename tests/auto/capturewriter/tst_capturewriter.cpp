@@ -131,6 +131,8 @@ private Q_SLOTS:
     void dataReachesTheOsByChunkAndByTime();
     void openFailsOnMissingDirectory();
     void writeErrorIsReported();
+    void backgroundWritesKeepOffsetsAndFlush();
+    void backgroundWriteErrorIsReported();
 };
 
 void tst_CaptureWriter::eventsPathFor_data()
@@ -605,6 +607,97 @@ void tst_CaptureWriter::writeErrorIsReported()
     QVERIFY(QFileInfo(path).size() <= (256 << 10));
 
     // What did reach the disk is still readable, minus the cut line.
+    CaptureReader reader;
+    QVERIFY(reader.open(path));
+    CapturedTransaction tx;
+    int n = 0;
+    while (reader.readNext(tx))
+        ++n;
+    QVERIFY(n > 0 && n < accepted);
+    QVERIFY(!reader.summary());
+}
+
+void tst_CaptureWriter::backgroundWritesKeepOffsetsAndFlush()
+{
+    // The default 1 MiB chunks go to the writer thread: offsets are known at
+    // once, and after flush() every appended line is in the file (the GUI reads
+    // a transaction back by offset right after the engine's flush).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"background.ndjson"_s);
+    CaptureWriter writer;
+    QVERIFY(writer.open(path, {}));
+    QList<qint64> offsets;
+    QList<QByteArray> raws;
+    for (int i = 0; i < 300; ++i) { // ~6 MiB: several chunks through the queue
+        raws.append("{\"i\":" + QByteArray::number(i) + ",\"pad\":\"" + QByteArray(20 << 10, char('a' + i % 26)) + "\"}");
+        const qint64 offset = writer.appendTransaction(u"s"_s, successTx(), raws.last());
+        QVERIFY(offset > 0);
+        QVERIFY(offsets.isEmpty() || offset > offsets.last());
+        QCOMPARE(writer.bytesWritten() > offset, true);
+        offsets.append(offset);
+        if (i % 97 == 0) {
+            writer.appendEvent(u"slot"_s, u"s"_s, QJsonObject{{u"slot"_s, i}});
+            QVERIFY(writer.flush());
+            QCOMPARE(QFileInfo(path).size(), writer.bytesWritten());
+            QCOMPARE(*CaptureReader::readRawTransaction(path, offset), raws.last());
+        }
+    }
+    QVERIFY(writer.flush());
+    QCOMPARE(QFileInfo(path).size(), writer.bytesWritten());
+    for (qsizetype i = 0; i < offsets.size(); i += 37)
+        QCOMPARE(*CaptureReader::readRawTransaction(path, offsets.at(i)), raws.at(i));
+    QVERIFY(writer.finish({u"s"_s}));
+    QVERIFY(writer.lastError().isEmpty());
+
+    const auto all = CaptureReader::readAllTransactions(path);
+    QVERIFY(all.ok());
+    QCOMPARE(all->size(), 300);
+    const auto events = CaptureEventReader::readAll(writer.eventsPath());
+    QVERIFY(events.ok());
+    QCOMPARE(events->size(), 4);
+}
+
+void tst_CaptureWriter::backgroundWriteErrorIsReported()
+{
+    // As writeErrorIsReported, with the default chunk size: the error happens
+    // on the writer thread and surfaces from flush()/finish()/lastError().
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"full-background.ndjson"_s);
+    struct rlimit old {};
+    QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
+    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    struct rlimit limited = old;
+    limited.rlim_cur = 3 << 20;
+    QCOMPARE(setrlimit(RLIMIT_FSIZE, &limited), 0);
+
+    CaptureWriter writer;
+    const auto opened = writer.open(path, {});
+    const QByteArray raw = "{\"pad\":\"" + QByteArray(20 << 10, 'x') + "\"}";
+    int accepted = 0;
+    for (int i = 0; i < 1000; ++i) { // ~20 MiB, below the queue bound: no waiting needed
+        if (writer.appendTransaction(u"s"_s, successTx(), raw) >= 0)
+            ++accepted;
+    }
+    const auto flushed = writer.flush();
+    const QString errorAfterFlush = writer.lastError();
+    const qint64 rejected = writer.appendTransaction(u"s"_s, successTx(), raw);
+    const auto finished = writer.finish({u"s"_s});
+
+    setrlimit(RLIMIT_FSIZE, &old);
+    std::signal(SIGXFSZ, oldHandler);
+
+    QVERIFY(opened);
+    QVERIFY(accepted > 0);
+    QVERIFY(!flushed);
+    QVERIFY(!finished);
+    QVERIFY(!errorAfterFlush.isEmpty());
+    QCOMPARE(flushed.error().message, errorAfterFlush);
+    QCOMPARE(finished.error().message, errorAfterFlush);
+    QVERIFY(errorAfterFlush.contains(path));
+    QVERIFY2(errorAfterFlush.contains(u"disk full"_s), qPrintable(errorAfterFlush));
+    QCOMPARE(rejected, qint64(-1));
+    QVERIFY(QFileInfo(path).size() <= (3 << 20));
+
     CaptureReader reader;
     QVERIFY(reader.open(path));
     CapturedTransaction tx;
