@@ -339,7 +339,7 @@ QByteArray requestHead(qint64 requestId, QByteArrayView method)
 // transactionNotification we only need where the object ends: TransactionSummarizer
 // (simdjson) validates the payload right after. objectEnd() finds the matching
 // '}' 64 bytes at a time with bit masks (quotes → in-string mask by prefix XOR,
-// brackets outside strings counted by popcount), so a truncated frame still
+// then the few brackets outside strings one by one), so a truncated frame still
 // never decodes (the depth never returns to zero), but nothing else is checked.
 
 /// Bit i set where block[i] is the respective byte class.
@@ -439,11 +439,8 @@ qsizetype objectEnd(QByteArrayView text, qsizetype open)
         inString = quint64(0) - (strings >> 63);
         const quint64 opens = m.open & ~strings;
         const quint64 closes = m.close & ~strings;
-        if (depth > qint64(qPopulationCount(closes))) {
-            depth += qint64(qPopulationCount(opens)) - qint64(qPopulationCount(closes));
-            continue;
-        }
-        // The depth may reach zero in this block: walk its brackets in order.
+        // Brackets are few per block: walk them in order (a popcount is a
+        // library call without -mpopcnt, and this also finds depth zero).
         for (quint64 brackets = opens | closes; brackets; brackets &= brackets - 1) {
             const int k = qCountTrailingZeroBits(brackets);
             if (opens >> k & 1) {
