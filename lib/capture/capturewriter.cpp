@@ -43,7 +43,7 @@ constexpr qsizetype backgroundMinChunk = 1 << 20;
 /// Bytes handed to the writer thread and not yet written, at most.
 constexpr qsizetype backgroundQueueLimit = 32 << 20;
 /// Written buffers kept for reuse (each holds a chunk's capacity).
-constexpr size_t spareBuffers = 4;
+constexpr size_t spareBuffers = 8;
 
 /// Writes `data` to `file`; adds the bytes that reached the file to `written`.
 /// Returns "" or what went wrong (without the file name).

@@ -3,6 +3,10 @@
 #include <charconv>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace SlotScope::Internal {
 
 namespace {
@@ -111,6 +115,25 @@ void appendJsonString(QByteArray &out, QStringView s)
     const char16_t *u = s.utf16();
     const char16_t *end = u + s.size();
     while (u < end) {
+#if defined(__SSE2__)
+        // Runs of 8 plain ASCII units (no escape needed: logs, base58 keys)
+        // are narrowed 8 at a time.
+        while (end - u >= 8) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(u));
+            const __m128i nonAscii = _mm_and_si128(v, _mm_set1_epi16(qint16(0xff80)));
+            const __m128i special = _mm_or_si128(
+                _mm_or_si128(_mm_cmplt_epi16(v, _mm_set1_epi16(0x20)), _mm_cmpeq_epi16(v, _mm_set1_epi16('"'))),
+                _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16('\\')),
+                             _mm_xor_si128(_mm_cmpeq_epi16(nonAscii, _mm_setzero_si128()), _mm_set1_epi16(-1))));
+            if (_mm_movemask_epi8(special))
+                break;
+            _mm_storel_epi64(reinterpret_cast<__m128i *>(p), _mm_packus_epi16(v, v));
+            p += 8;
+            u += 8;
+        }
+        if (u == end)
+            break;
+#endif
         const char16_t c = *u++;
         if (c < 0x80) {
             if (needsEscape(c))

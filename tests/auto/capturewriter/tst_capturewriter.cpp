@@ -164,6 +164,19 @@ void tst_CaptureWriter::jsonString_data()
     QTest::addRow("two-byte UTF-8") << u"caf\u00e9 \u00fc"_s;
     QTest::addRow("three-byte UTF-8") << u"\u65e5\u672c\u8a9e \u20ac"_s;
     QTest::addRow("surrogate pair") << u"emoji \U0001F600 end"_s;
+    // Long runs go 8 UTF-16 units at a time: every special unit (and a
+    // surrogate pair) at every position relative to such a run.
+    const QString base = u"Program log: Instruction: Transfer 0123456789abcdef"_s;
+    const char16_t specials[] = {u'"', u'\\', u'\n', 0x01, 0x1f, 0x7f, 0x80, 0xe9, 0x7ff, 0x800, 0x20ac, 0xfffd, 0xffff};
+    for (const char16_t special : specials) {
+        for (int at = 0; at < 18; ++at) {
+            QString text = base;
+            text.insert(at, QChar(special));
+            QTest::addRow("U+%04x at %d of a long run", unsigned(special), at) << text;
+        }
+    }
+    for (int at = 0; at < 18; ++at)
+        QTest::addRow("surrogate pair at %d of a long run", at) << QString(base).insert(at, u"\U0001F600"_s);
 }
 
 void tst_CaptureWriter::jsonString()
