@@ -4,7 +4,9 @@
 
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QScopedValueRollback>
 #include <QStringDecoder>
+#include <QStringEncoder>
 #include <QWebSocket>
 
 using namespace Qt::StringLiterals;
@@ -446,12 +448,27 @@ bool WebSocketConnection::sendText(const QByteArray &utf8)
 void WebSocketConnection::onTextMessage(const QString &message)
 {
     m_lastInbound = now();
-    const QByteArray utf8 = message.toUtf8();
-    Q_EMIT frameReceived(utf8);
+    // QWebSocket only offers text frames as QString. Convert back to UTF-8 into
+    // a buffer this thread reuses frame after frame (notifications are ~14 KB,
+    // thousands per second) instead of a new QByteArray per frame; a nested
+    // call (an event loop run from a handler) gets a buffer of its own.
+    thread_local QByteArray reused;
+    thread_local bool reusedBusy = false;
+    QByteArray nested;
+    QByteArray &utf8 = reusedBusy ? nested : reused;
+    const QScopedValueRollback busy(reusedBusy, true);
+    QStringEncoder encoder(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
+    utf8.resize(encoder.requiredSpace(message.size()));
+    utf8.resize(encoder.appendToBuffer(utf8.data(), message) - utf8.constData());
+    const QByteArrayView frame(utf8);
+
+    Q_EMIT frameReceived(frame);
     if (m_phase == Phase::Handshaking)
         restartHandshakeTimer();
     if (m_phase == Phase::Handshaking || m_phase == Phase::Up || m_phase == Phase::Closing)
-        handleText(utf8);
+        handleText(frame);
+    if (utf8.capacity() > (4 << 20))
+        utf8 = QByteArray(); // one huge frame does not pin its buffer for the connection's life
 }
 
 void WebSocketConnection::onBinaryMessage(const QByteArray &message)
