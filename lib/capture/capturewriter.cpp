@@ -124,6 +124,13 @@ public:
         return m_error;
     }
 
+    /// A chunk is being written or waits.
+    bool busy() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_writing || !m_queue.empty();
+    }
+
     bool failed() const { return m_failedFlag.load(std::memory_order_relaxed); }
 
     QString error() const
@@ -393,7 +400,7 @@ void CaptureWriter::afterAppend()
         m_lastWrite.start();
 }
 
-bool CaptureWriter::writeOut(Sink &sink)
+bool CaptureWriter::writeOut(Sink &sink, bool handOff)
 {
     if (!m_error.isEmpty() || backgroundFailed()) {
         sink.buffer.clear();
@@ -401,7 +408,7 @@ bool CaptureWriter::writeOut(Sink &sink)
     }
     if (sink.buffer.isEmpty())
         return true;
-    if (m_chunkBytes >= backgroundMinChunk) {
+    if (handOff && m_chunkBytes >= backgroundMinChunk) {
         if (!m_background) {
             m_background = std::make_unique<BackgroundWriter>();
         }
@@ -468,8 +475,12 @@ QString CaptureWriter::lastError() const
 Result<void> CaptureWriter::flush()
 {
     if (m_open) {
-        writeOut(m_main);
-        writeOut(m_events);
+        // flush() waits for the queue. While the writer thread is busy the
+        // rest (less than a chunk) joins its queue; when it is idle the rest is
+        // written here, rather than waking it up and waiting for it.
+        const bool handOff = m_background && m_background->busy();
+        writeOut(m_main, handOff);
+        writeOut(m_events, handOff);
         drainBackground();
         m_lastWrite.start();
     }

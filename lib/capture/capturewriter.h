@@ -108,7 +108,9 @@ private:
     class BackgroundWriter;
 
     void afterAppend();
-    bool writeOut(Sink &sink);
+    /// Hands the buffer to the writer thread (background chunk sizes, unless
+    /// `handOff` is false) or writes it on this thread after the queue drained.
+    bool writeOut(Sink &sink, bool handOff = true);
     void fail(const Sink &sink, const QString &what);
     void failWith(const QString &message);
     /// True (and m_error set) once the writer thread reported an error.
