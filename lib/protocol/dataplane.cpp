@@ -541,7 +541,13 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8)
                       // objectEnd(); the summarizer validates those bytes.
                       const bool fast = transactionFirst && vb < s.size() && utf8[vb] == '{'
                           && keyIs(k, "result"_L1);
-                      const qsizetype ve = fast ? objectEnd(utf8, vb) : s.value(vb);
+                      qsizetype ve = fast ? objectEnd(utf8, vb) : s.value(vb);
+                      // objectEnd() counts '[' / ']' with '{' / '}': a payload whose
+                      // brackets do not match can "close" on a ']'. Only a '}'
+                      // ends an object; anything else takes the validating walk
+                      // (found by fuzz_dataplanecodec, tests/fuzz/regressions).
+                      if (fast && ve > vb && utf8[ve - 1] != '}')
+                          ve = s.value(vb);
                       if (ve >= 0 && keyIs(k, "subscription"_L1))
                           env.subscription = std::make_pair(vb, ve);
                       else if (ve >= 0 && keyIs(k, "result"_L1))
