@@ -68,8 +68,24 @@ ConnectionTimelineView::ConnectionTimelineView(ConnectionTimelineModel *model, Q
 
 void ConnectionTimelineView::scheduleReplot()
 {
+    // A hidden timeline (its dock tabbed away) is not rebuilt: with a large
+    // batch a replot is the dearest thing the GUI thread does. showEvent()
+    // catches up.
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
     if (!m_replotTimer.isActive())
         m_replotTimer.start();
+}
+
+void ConnectionTimelineView::showEvent(QShowEvent *event)
+{
+    QChartView::showEvent(event);
+    if (m_stale) {
+        m_stale = false;
+        scheduleReplot();
+    }
 }
 
 void ConnectionTimelineView::replot()

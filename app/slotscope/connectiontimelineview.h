@@ -24,6 +24,9 @@ public:
     /// Series currently plotted (tests).
     int plottedIntervals() const { return m_plottedIntervals; }
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void scheduleReplot();
     void replot();
@@ -34,6 +37,7 @@ private:
     QTimer m_replotTimer;
     QTimer m_clock;   ///< grows open intervals while the run goes on
     int m_plottedIntervals = 0;
+    bool m_stale = false;   ///< changes arrived while hidden
 };
 
 } // namespace SlotScope
