@@ -1,6 +1,6 @@
 #include "capture/capturewriter.h"
 
-#include "capture/jsonencoding.h"
+#include "protocol/jsonencoding.h"
 #include "capture/logging.h"
 
 #include <QDateTime>

@@ -4,7 +4,7 @@
 #include "capture/captureparsing.h"
 #include "capture/capturewriter.h"
 #include "capture/deduplicator.h"
-#include "capture/jsonencoding.h"
+#include "protocol/jsonencoding.h"
 #include "capture/logging.h"
 
 #include <QFileInfo>

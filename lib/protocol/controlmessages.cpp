@@ -1,4 +1,5 @@
 #include "protocol/controlmessages.h"
+#include "protocol/jsonencoding.h"
 
 #include "protocol/logging.h"
 
@@ -32,33 +33,7 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 // modifications, unknown discovery filters, reroute stats) go through
 // QJsonDocument, which writes integers exactly.
 
-void appendJsonString(QByteArray &out, QStringView text)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    out.append('"');
-    const QByteArray utf8 = text.toUtf8();
-    for (const char ch : utf8) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        default:
-            if (c < 0x20) {
-                out.append("\\u00");
-                out.append(hex[c >> 4]);
-                out.append(hex[c & 0xf]);
-            } else {
-                out.append(ch);
-            }
-        }
-    }
-    out.append('"');
-}
+using Internal::appendJsonString;
 
 QByteArray compactJson(const QJsonValue &value)
 {

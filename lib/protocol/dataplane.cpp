@@ -1,4 +1,5 @@
 #include "protocol/dataplane.h"
+#include "protocol/jsonencoding.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -282,33 +283,7 @@ std::optional<quint64> asU64(const QJsonValue &value)
     return std::nullopt;
 }
 
-void appendJsonString(QByteArray &out, QStringView text)
-{
-    static constexpr char hex[] = "0123456789abcdef";
-    out.append('"');
-    const QByteArray utf8 = text.toUtf8();
-    for (const char ch : utf8) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"': out.append("\\\""); break;
-        case '\\': out.append("\\\\"); break;
-        case '\b': out.append("\\b"); break;
-        case '\f': out.append("\\f"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        case '\t': out.append("\\t"); break;
-        default:
-            if (c < 0x20) {
-                out.append("\\u00");
-                out.append(hex[c >> 4]);
-                out.append(hex[c & 0xf]);
-            } else {
-                out.append(ch);
-            }
-        }
-    }
-    out.append('"');
-}
+using Internal::appendJsonString;
 
 void appendStringArray(QByteArray &out, const QStringList &list)
 {

@@ -1,4 +1,5 @@
 #include "protocol/transactionfiles.h"
+#include "protocol/jsonencoding.h"
 #include "protocol/logging.h"
 #include "protocol/transactionsummary.h"
 
@@ -36,23 +37,7 @@ QByteArray compactJson(element value)
     return QByteArray::fromStdString(simdjson::minify(value));
 }
 
-void appendJsonString(QByteArray &out, std::string_view text)
-{
-    out += '"';
-    for (const char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            out += "\\u00";
-            out += "0123456789abcdef"[(c >> 4) & 0xf];
-            out += "0123456789abcdef"[c & 0xf];
-        } else {
-            out += c;
-        }
-    }
-    out += '"';
-}
+using Internal::appendJsonString;
 
 class FileReader
 {

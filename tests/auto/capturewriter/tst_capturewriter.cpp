@@ -3,7 +3,7 @@
 
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
-#include "capture/jsonencoding.h"
+#include "protocol/jsonencoding.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "capture/jsonencoding.h"
+#include "protocol/jsonencoding.h"
 
 #include <charconv>
 #include <cstring>
