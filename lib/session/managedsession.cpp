@@ -479,33 +479,31 @@ ConnectionStatus ManagedSession::controlStatus() const
     return m_control ? m_control->status() : ConnectionStatus::Down;
 }
 
-SocketStatus ManagedSession::controlSocketStatus() const
+SocketStatus socketStatusOf(const QString &label, const WebSocketConnection *connection,
+                            const QString &waitingReason)
 {
     SocketStatus status;
-    status.label = kControlLabel;
-    if (m_control) {
-        status.status = m_control->status();
-        status.reason = m_control->statusReason();
-        status.attempt = m_control->attempt();
+    status.label = label;
+    if (connection) {
+        status.status = connection->status();
+        status.reason = connection->statusReason();
+        status.attempt = connection->attempt();
+    } else {
+        status.reason = waitingReason;
     }
     return status;
+}
+
+SocketStatus ManagedSession::controlSocketStatus() const
+{
+    return socketStatusOf(kControlLabel, m_control);
 }
 
 QList<SocketStatus> ManagedSession::subscriptionStatuses() const
 {
     QList<SocketStatus> statuses;
-    for (const Subscription &subscription : m_subscriptions) {
-        SocketStatus status;
-        status.label = subscription.label;
-        if (subscription.manager) {
-            status.status = subscription.manager->status();
-            status.reason = subscription.manager->statusReason();
-            status.attempt = subscription.manager->attempt();
-        } else {
-            status.reason = tr("waiting for the session");
-        }
-        statuses.append(status);
-    }
+    for (const Subscription &subscription : m_subscriptions)
+        statuses.append(socketStatusOf(subscription.label, subscription.manager, tr("waiting for the session")));
     return statuses;
 }
 

@@ -33,6 +33,11 @@ struct SocketStatus
     int attempt = 0;               ///< reconnect attempts in the socket's current budget
 };
 
+/// The status of one socket: its connection's status, reason and attempt, or
+/// Down with `waitingReason` while the connection does not exist yet (null).
+SocketStatus socketStatusOf(const QString &label, const WebSocketConnection *connection,
+                            const QString &waitingReason = {});
+
 /// The driver-facing API of one single (non-parallel) backtest session
 /// (seed session.rs `ManagedBacktestSession`, DESIGN.md §4, PROTOCOL.md §6.1,
 /// §6.7). Owns a ControlManager and one SubscriptionManager per

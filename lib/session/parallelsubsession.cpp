@@ -432,31 +432,14 @@ ConnectionStatus ParallelSubSession::controlStatus() const
 
 SocketStatus ParallelSubSession::controlSocketStatus() const
 {
-    SocketStatus status;
-    status.label = u"control"_s;
-    if (m_control) {
-        status.status = m_control->status();
-        status.reason = m_control->statusReason();
-        status.attempt = m_control->attempt();
-    }
-    return status;
+    return socketStatusOf(u"control"_s, m_control);
 }
 
 QList<SocketStatus> ParallelSubSession::subscriptionStatuses() const
 {
     QList<SocketStatus> statuses;
-    for (const Subscription &subscription : m_subscriptions) {
-        SocketStatus status;
-        status.label = subscription.label;
-        if (subscription.manager) {
-            status.status = subscription.manager->status();
-            status.reason = subscription.manager->statusReason();
-            status.attempt = subscription.manager->attempt();
-        } else {
-            status.reason = tr("waiting for the sub-session");
-        }
-        statuses.append(status);
-    }
+    for (const Subscription &subscription : m_subscriptions)
+        statuses.append(socketStatusOf(subscription.label, subscription.manager, tr("waiting for the sub-session")));
     return statuses;
 }
 
