@@ -134,6 +134,7 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         return makeError(tr("--pause-at-discoveries needs at least one --discover-program"));
     config.drive = config.pauseAtDiscoveries ? RunConfig::Drive::PauseAtDiscoveries
                                              : RunConfig::Drive::RunToEnd;
+    config.unattended = true; // nobody presses Continue: a run that cannot go on exits
 
     const auto advance = parseUnsigned(parser.value(o.advanceCount));
     if (!advance || *advance == 0)

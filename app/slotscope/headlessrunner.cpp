@@ -2,7 +2,7 @@
 
 #include "capture/csvexporter.h"
 #include "demoserver.h"
-#include "enginehost.h"
+#include "engine/enginehost.h"
 #include "protocol/urls.h"
 #include "refserver/refserverconfig.h"
 
@@ -49,6 +49,7 @@ HeadlessExit exitFor(RunOutcome::Category category)
     case RunOutcome::Category::Stalled: return HeadlessExit::Stalled;
     case RunOutcome::Category::Server: return HeadlessExit::Failed;
     case RunOutcome::Category::Capture: return HeadlessExit::Capture;
+    case RunOutcome::Category::Driving: return HeadlessExit::DrivingStopped;
     }
     return HeadlessExit::Failed;
 }

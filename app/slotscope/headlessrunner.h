@@ -29,6 +29,7 @@ enum class HeadlessExit : int {
     Stalled = 6,       ///< the data plane stalled: the capture is incomplete
     Failed = 7,        ///< the session failed on the server
     Capture = 8,       ///< capture or CSV could not be written
+    DrivingStopped = 9, ///< the run could not go on without a person (a refused step): the capture is incomplete
     Interrupted = 130, ///< SIGINT / SIGTERM
 };
 

@@ -4,7 +4,7 @@
 #include "capture/csvexporter.h"
 #include "connectiontimelineview.h"
 #include "demoserver.h"
-#include "enginehost.h"
+#include "engine/enginehost.h"
 #include "exportdialog.h"
 #include "model/connectiontimelinemodel.h"
 #include "model/discoverymodel.h"

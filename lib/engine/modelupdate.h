@@ -58,7 +58,10 @@ struct RunOutcome
 {
     enum class Kind { Completed, Failed, Stopped };
     /// What went wrong, for the headless exit code (DESIGN.md §5) and the window.
-    enum class Category { None, Usage, Auth, Range, Unreachable, Connection, Stalled, Server, Capture };
+    enum class Category {
+        None, Usage, Auth, Range, Unreachable, Connection, Stalled, Server, Capture,
+        Driving, ///< an unattended run could not go on (a refused step): RunConfig::unattended
+    };
 
     Kind kind = Kind::Completed;
     Category category = Category::None;

@@ -47,6 +47,10 @@ struct RunConfig
 
     QString capturePath;        ///< NAME.ndjson; NAME.events.ndjson beside it
     Drive drive = Drive::Manual;
+    /// No person will step this run (headless, DESIGN.md §5): when driving
+    /// cannot go on (a refused step, a step that cannot be sent) the session
+    /// fails instead of waiting for a Continue that never comes.
+    bool unattended = false;
 
     /// Empty when usable, else one line saying what is wrong.
     QString validate() const;

@@ -11,8 +11,7 @@
 #include "session/parallelsubsession.h"
 
 #include <QDateTime>
-#include <QFileInfo>
-#include <QJsonArray>
+#include <QEventLoop>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -20,26 +19,6 @@ using namespace Qt::StringLiterals;
 namespace SlotScope {
 
 namespace {
-
-QJsonValue optionalBatchIndex(std::optional<quint32> batchIndex)
-{
-    return batchIndex ? QJsonValue(qint64(*batchIndex)) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonObject discoveryJson(const DiscoveryBatchEvent &event)
-{
-    QJsonArray matched;
-    for (const DiscoveryFilter &filter : event.matched)
-        matched.append(filter.toJson());
-    QJsonArray indices;
-    for (quint32 index : event.transactionIndices)
-        indices.append(qint64(index));
-    return {{u"slot"_s, qint64(event.slot)},
-            {u"batchIndex"_s, qint64(event.batchIndex)},
-            {u"matched"_s, matched},
-            {u"transactionCount"_s, qint64(event.transactions.size())},
-            {u"transactionIndices"_s, indices}};
-}
 
 /// The outcome category of a session failure: the error kind, refined by why
 /// the control connection failed (rejected key, unreachable server, rejected
@@ -76,19 +55,21 @@ RunOutcome::Category categoryFor(const ManagedSessionError &error, FailureKind c
     return RunOutcome::Category::Server;
 }
 
-LinkState closedLink(const QString &reason)
+qint64 nowMs()
 {
-    return LinkState{ConnectionStatus::Down, 0, std::nullopt, reason};
+    return QDateTime::currentMSecsSinceEpoch();
 }
 
 } // namespace
 
 SessionEngine::SessionEngine(QObject *parent)
     : QObject(parent)
-    , m_flushTimer(this)
+    , m_batcher(this)
+    , m_waitTicker(this)
 {
-    m_flushTimer.setInterval(33);
-    connect(&m_flushTimer, &QTimer::timeout, this, &SessionEngine::flush);
+    connect(&m_batcher, &UpdateBatcher::due, this, &SessionEngine::flush);
+    m_waitTicker.setInterval(1000);
+    connect(&m_waitTicker, &QTimer::timeout, this, &SessionEngine::tickWaiting);
 }
 
 SessionEngine::~SessionEngine()
@@ -100,7 +81,7 @@ SessionEngine::~SessionEngine()
 
 void SessionEngine::setFlushInterval(std::chrono::milliseconds interval)
 {
-    m_flushTimer.setInterval(interval);
+    m_batcher.setInterval(interval);
 }
 
 QStringList SessionEngine::accountDiffOwners(const RunConfig &config)
@@ -108,16 +89,6 @@ QStringList SessionEngine::accountDiffOwners(const RunConfig &config)
     if (!config.subscribePrograms.isEmpty())
         return config.subscribePrograms;
     return {u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s, u"11111111111111111111111111111111"_s};
-}
-
-SessionEngine::Drive SessionEngine::driveFor(RunConfig::Drive drive)
-{
-    switch (drive) {
-    case RunConfig::Drive::Manual: return Drive::Manual;
-    case RunConfig::Drive::RunToEnd: return Drive::RunToEnd;
-    case RunConfig::Drive::PauseAtDiscoveries: return Drive::PauseAtDiscoveries;
-    }
-    return Drive::Manual;
 }
 
 // ---------------------------------------------------------------------------
@@ -131,15 +102,12 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     m_config = config;
     m_controlUrl = controlUrl;
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    m_drivers.clear();
-    m_driverById.clear();
-    m_batchControl = {};
-    m_runState = SessionState::Creating;
-    m_runError.clear();
+    m_sessions.clear();
+    m_byId.clear();
     m_firstFailure.reset();
-    m_pending = {};
     m_duplicatesTotal = 0;
     m_running = true;
+    m_batcher.reset(m_runId, config.parallel);
 
     // The run row exists from the first moment, so a failure before any
     // session is created (bad key, unreachable server) still shows on it.
@@ -151,9 +119,9 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     run.endSlot = config.endSlot;
     run.currentSlot = config.startSlot;
     run.state = SessionState::Creating;
-    m_pending.sessions.append(run);
+    m_batcher.announceRun(run);
     if (!config.parallel)
-        addDriver({}, config.startSlot, config.endSlot);
+        addSession({}, config.startSlot, config.endSlot);
 
     if (const QString problem = config.validate(); !problem.isEmpty()) {
         finishRun(RunOutcome::Kind::Failed, RunOutcome::Category::Usage, problem);
@@ -185,88 +153,80 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
         startParallel(params);
     else
         startSingle(params);
-    m_flushTimer.start();
+    m_batcher.start();
 }
 
-template<typename Session>
-void SessionEngine::connectDriverSignals(Session *session, Driver *driver)
+template<typename SessionObject>
+void SessionEngine::connectSession(SessionObject *object, Session *session)
 {
-    connect(session, &Session::eventReceived, this,
-            [this, driver](const ManagedEvent &event) { onEvent(driver, event); });
-    connect(session, &Session::transactionReceived, this,
-            [this, driver](const TransactionSummary &summary, QByteArrayView raw) {
-                onTransaction(driver, summary, raw);
+    connect(object, &SessionObject::eventReceived, this,
+            [this, session](const ManagedEvent &event) { onEvent(session, event); });
+    connect(object, &SessionObject::transactionReceived, this,
+            [this, session](const TransactionSummary &summary, QByteArrayView raw) {
+                onTransaction(session, summary, raw);
             });
-    connect(session, &Session::accountDiffReceived, this,
-            [this, driver](quint64, const QString &, const QString &, QByteArrayView raw) {
-                onAccountDiff(driver, raw);
+    connect(object, &SessionObject::accountDiffReceived, this,
+            [this, session](quint64, const QString &, const QString &, QByteArrayView raw) {
+                // Disk first, verbatim (DESIGN.md §3).
+                m_journal.accountDiff(session->sessionId, raw);
             });
-    connect(session, &Session::connectionStatusChanged, this,
-            [this, driver](const QString &socket, ConnectionStatus status, const QString &reason, int attempt) {
-                onConnectionStatus(driver, socket, status, reason, attempt);
+    connect(object, &SessionObject::connectionStatusChanged, this,
+            [this, session](const QString &socket, ConnectionStatus status, const QString &reason, int attempt) {
+                onConnectionStatus(session, socket, status, reason, attempt);
             });
-    connect(session, &Session::reconnectScheduled, this,
-            [this, driver](const QString &socket, int attempt, std::chrono::milliseconds delay) {
-                onReconnectScheduled(driver, socket, attempt, delay);
+    connect(object, &SessionObject::reconnectScheduled, this,
+            [this, session](const QString &socket, int attempt, std::chrono::milliseconds delay) {
+                onReconnectScheduled(session, socket, attempt, delay);
             });
-    connect(session, &Session::duplicateDropped, this,
-            [this, driver](const QString &socket, const QString &key, quint64 slot) {
-                ++driver->duplicates;
+    connect(object, &SessionObject::duplicateDropped, this,
+            [this, session](const QString &socket, const QString &key, quint64 slot) {
+                ++rowOf(session)->duplicates;
                 ++m_duplicatesTotal;
-                logEvent(u"duplicate_dropped"_s, driver->sessionId,
-                         QJsonObject{{u"socket"_s, socket}, {u"signature"_s, key}, {u"slot"_s, qint64(slot)}});
-                driver->dirty = true;
+                m_journal.duplicateTransaction(session->sessionId, socket, key, slot);
             });
-    driver->sendContinue = [session](const ContinueParams &params) { return session->sendContinue(params); };
-    driver->sendContinueTo = [session](const ContinueToParams &params) { return session->sendContinueTo(params); };
+    session->send = [object](const Step &step) {
+        if (const auto *advance = std::get_if<ContinueParams>(&step))
+            return object->sendContinue(*advance);
+        return object->sendContinueTo(std::get<ContinueToParams>(step));
+    };
+    session->shutdown = [object] { object->shutdown(); };
 }
 
 void SessionEngine::startSingle(const CreateSessionParams &params)
 {
-    Driver *driver = m_drivers.front().get();
-    driver->drive = driveFor(m_config.drive);
-    auto *session = new ManagedSession(m_controlUrl, m_config.apiKey, params, m_policy, this);
-    m_session = session;
-    connect(session, &ManagedSession::created, this, [this, driver](const SessionInfo &info) {
-        driver->sessionId = info.sessionId;
-        m_driverById.insert(info.sessionId, driver);
-        logEvent(u"session_created"_s, info.sessionId,
-                 {{u"session_id"_s, info.sessionId},
-                  {u"rpc_endpoint"_s, info.rpcEndpoint},
-                  {u"task_id"_s, info.taskId ? QJsonValue(*info.taskId) : QJsonValue()}});
-        driver->dirty = true;
+    Session *session = m_sessions.front().get();
+    auto *object = new ManagedSession(m_controlUrl, m_config.apiKey, params, m_policy, this);
+    m_session = object;
+    connect(object, &ManagedSession::created, this, [this, session](const SessionInfo &info) {
+        session->sessionId = info.sessionId;
+        m_byId.insert(info.sessionId, session);
+        rowOf(session)->sessionId = info.sessionId;
+        m_journal.sessionCreated(info);
     });
-    connectDriverSignals(session, driver);
-    connect(session, &ManagedSession::frameLogged, this,
-            [this, driver](const FrameLogEntry &entry) { onFrameLogged(entry, driver->sessionId); });
-    connect(session, &ManagedSession::failed, this, [this, driver](const ManagedSessionError &error) {
+    connectSession(object, session);
+    connect(object, &ManagedSession::frameLogged, this,
+            [this, session](const FrameLogEntry &entry) { onFrameLogged(entry, session->sessionId); });
+    connect(object, &ManagedSession::failed, this, [this, session](const ManagedSessionError &error) {
         const FailureKind controlFailure = m_session && m_session->control() ? m_session->control()->failureKind()
                                                                             : FailureKind::None;
-        onSessionFailed(driver, error, controlFailure);
+        onSessionFailed(session, error, controlFailure);
     });
 
-    session->subscribeTransactions(m_config.subscribePrograms, m_config.zstd);
+    object->subscribeTransactions(m_config.subscribePrograms, m_config.zstd);
     if (m_config.accountDiffs) {
         for (const QString &owner : accountDiffOwners(m_config))
-            session->subscribeAccountDiffs(owner, /*programOwner=*/true, m_config.zstd);
+            object->subscribeAccountDiffs(owner, /*programOwner=*/true, m_config.zstd);
     }
-    session->start();
+    object->start();
 }
 
 void SessionEngine::startParallel(const CreateSessionParams &params)
 {
     auto *batch = new ManagedParallelSession(m_controlUrl, m_config.apiKey, params, m_policy, this);
     m_batch = batch;
-    connect(batch, &ManagedParallelSession::created, this,
-            [this](const QString &controlSessionId, const QList<ParallelSubSession *> &subSessions) {
-                logEvent(u"session_created"_s, {},
-                         {{u"control_session_id"_s, controlSessionId},
-                          {u"sub_sessions"_s, qint64(subSessions.size())}});
-                onBatchCreated(subSessions);
-            });
-    connect(batch, &ManagedParallelSession::reattached, this, [this](const QString &controlSessionId) {
-        logEvent(u"session_attached"_s, {}, {{u"control_session_id"_s, controlSessionId}});
-    });
+    connect(batch, &ManagedParallelSession::created, this, &SessionEngine::onBatchCreated);
+    connect(batch, &ManagedParallelSession::reattached, this,
+            [this](const QString &controlSessionId) { m_journal.batchAttached(controlSessionId); });
     connect(batch, &ManagedParallelSession::connectionStatusChanged, this,
             [this](const QString &socket, ConnectionStatus status, const QString &reason, int attempt) {
                 onConnectionStatus(nullptr, socket, status, reason, attempt);
@@ -279,13 +239,12 @@ void SessionEngine::startParallel(const CreateSessionParams &params)
             [this](const FrameLogEntry &entry) { onFrameLogged(entry, {}); });
     connect(batch, &ManagedParallelSession::duplicateDropped, this, [this](const QString &sessionId, quint64 seqId) {
         ++m_duplicatesTotal;
-        logEvent(u"duplicate_dropped"_s, sessionId, QJsonObject{{u"socket"_s, u"control"_s}, {u"seq_id"_s, qint64(seqId)}});
+        m_journal.duplicateControlEvent(sessionId, seqId);
     });
     connect(batch, &ManagedParallelSession::completed, this, [this] {
-        // Every sub-session completed after its drain; each driver finished
+        // Every sub-session completed after its drain; each session ended
         // already, this is the batch's own word on it.
-        if (m_running && std::all_of(m_drivers.cbegin(), m_drivers.cend(), [](const auto &d) { return d->ended; }))
-            onDriverEnded(nullptr);
+        onSessionEnded();
     });
     connect(batch, &ManagedParallelSession::failed, this, [this](const ManagedSessionError &error) {
         const FailureKind controlFailure = m_batch && m_batch->control() ? m_batch->control()->failureKind()
@@ -300,51 +259,48 @@ void SessionEngine::startParallel(const CreateSessionParams &params)
     batch->start();
 }
 
-void SessionEngine::onBatchCreated(const QList<ParallelSubSession *> &subSessions)
+void SessionEngine::onBatchCreated(const QString &controlSessionId, const QList<ParallelSubSession *> &subSessions)
 {
-    m_runState = SessionState::Ready;
-    m_runRowDirty = true;
+    m_journal.batchCreated(controlSessionId, std::nullopt, int(subSessions.size()));
+    m_batcher.editBatchRow().state = SessionState::Ready;
     for (ParallelSubSession *sub : subSessions) {
-        Driver *driver = addDriver(sub->sessionId(), sub->startSlot(), sub->endSlot());
-        driver->drive = driveFor(m_config.drive);
-        logEvent(u"session_created"_s, sub->sessionId(),
-                 {{u"session_id"_s, sub->sessionId()},
-                  {u"rpc_endpoint"_s, sub->sessionInfo().rpcEndpoint},
-                  {u"start_slot"_s, qint64(sub->startSlot())},
-                  {u"end_slot"_s, qint64(sub->endSlot())},
-                  {u"task_id"_s, sub->sessionInfo().taskId ? QJsonValue(*sub->sessionInfo().taskId) : QJsonValue()}});
-        connectDriverSignals(sub, driver);
-        connect(sub, &ParallelSubSession::failed, this, [this, driver](const ManagedSessionError &error) {
-            onSessionFailed(driver, error, FailureKind::None);
+        Session *session = addSession(sub->sessionId(), sub->startSlot(), sub->endSlot());
+        m_journal.sessionCreated(sub->sessionInfo(), std::pair{sub->startSlot(), sub->endSlot()});
+        connectSession(sub, session);
+        connect(sub, &ParallelSubSession::failed, this, [this, session](const ManagedSessionError &error) {
+            onSessionFailed(session, error, FailureKind::None);
         });
     }
 }
 
-SessionEngine::Driver *SessionEngine::addDriver(const QString &sessionId, quint64 startSlot, quint64 endSlot)
+SessionEngine::Session *SessionEngine::addSession(const QString &sessionId, quint64 startSlot, quint64 endSlot)
 {
-    auto driver = std::make_unique<Driver>();
-    driver->sessionId = sessionId;
-    driver->startSlot = startSlot;
-    driver->endSlot = endSlot;
-    driver->nextSlot = startSlot;
-    driver->currentSlot = startSlot;
-    Driver *raw = driver.get();
-    m_drivers.push_back(std::move(driver));
+    const int row = m_batcher.addRow(sessionId, startSlot, endSlot);
+    DriveMode drive = DriveMode::Manual;
+    switch (m_config.drive) {
+    case RunConfig::Drive::Manual: drive = DriveMode::Manual; break;
+    case RunConfig::Drive::RunToEnd: drive = DriveMode::RunToEnd; break;
+    case RunConfig::Drive::PauseAtDiscoveries: drive = DriveMode::PauseAtDiscoveries; break;
+    }
+    auto session = std::make_unique<Session>(row, startSlot, endSlot, m_config.advanceCount, drive);
+    session->sessionId = sessionId;
+    Session *raw = session.get();
+    m_sessions.push_back(std::move(session));
     if (!sessionId.isEmpty())
-        m_driverById.insert(sessionId, raw);
+        m_byId.insert(sessionId, raw);
     return raw;
 }
 
-QList<SessionEngine::Driver *> SessionEngine::driversFor(const QString &sessionId)
+QList<SessionEngine::Session *> SessionEngine::sessionsFor(const QString &sessionId)
 {
-    QList<Driver *> drivers;
+    QList<Session *> sessions;
     if (sessionId.isEmpty()) {
-        for (const auto &driver : m_drivers)
-            drivers.append(driver.get());
-    } else if (Driver *driver = m_driverById.value(sessionId)) {
-        drivers.append(driver);
+        for (const auto &session : m_sessions)
+            sessions.append(session.get());
+    } else if (Session *session = m_byId.value(sessionId)) {
+        sessions.append(session);
     }
-    return drivers;
+    return sessions;
 }
 
 // ---------------------------------------------------------------------------
@@ -354,12 +310,9 @@ void SessionEngine::continueSession(quint64 advanceCount, const QString &session
 {
     if (!m_running)
         return;
-    for (Driver *driver : driversFor(sessionId)) {
-        if (driver->ended)
-            continue;
-        driver->drive = Drive::Manual;
-        if (driver->state == SessionState::Ready || driver->state == SessionState::Paused)
-            sendContinue(driver, advanceCount == 0 ? m_config.advanceCount : advanceCount);
+    for (Session *session : sessionsFor(sessionId)) {
+        send(session, session->stepper.continueBy(advanceCount));
+        syncRow(session);
     }
 }
 
@@ -367,35 +320,35 @@ void SessionEngine::continueTo(quint64 slot, qint64 batchIndex, const QString &s
 {
     if (!m_running)
         return;
-    Driver *target = nullptr;
+    Session *target = nullptr;
     if (!sessionId.isEmpty()) {
-        target = m_driverById.value(sessionId);
+        target = m_byId.value(sessionId);
     } else {
-        for (const auto &driver : m_drivers) {
-            if (slot >= driver->startSlot && slot <= driver->endSlot && !driver->ended) {
-                target = driver.get();
+        for (const auto &session : m_sessions) {
+            if (slot >= session->stepper.startSlot() && slot <= session->stepper.endSlot() && !session->ended) {
+                target = session.get();
                 break;
             }
         }
-        if (!target && m_drivers.size() == 1)
-            target = m_drivers.front().get(); // a single session: let the server judge the target
+        if (!target && m_sessions.size() == 1)
+            target = m_sessions.front().get(); // a single session: let the server judge the target
     }
     if (!target) {
-        m_runError = tr("no running session covers slot %1").arg(slot);
-        m_runRowDirty = true;
+        m_batcher.editBatchRow().lastError = tr("no running session covers slot %1").arg(slot);
         return;
     }
-    target->drive = Drive::Manual;
-    sendContinueTo(target, slot, batchIndex < 0 ? std::nullopt : std::optional<quint32>(quint32(batchIndex)));
+    send(target, target->stepper.continueTo(
+                     slot, batchIndex < 0 ? std::nullopt : std::optional<quint32>(quint32(batchIndex))));
+    syncRow(target);
 }
 
 void SessionEngine::runToEnd(const QString &sessionId)
 {
     if (!m_running)
         return;
-    for (Driver *driver : driversFor(sessionId)) {
-        driver->drive = Drive::RunToEnd;
-        stepIfDriven(driver);
+    for (Session *session : sessionsFor(sessionId)) {
+        send(session, session->stepper.drive(DriveMode::RunToEnd));
+        syncRow(session);
     }
 }
 
@@ -403,9 +356,9 @@ void SessionEngine::runToNextDiscovery(const QString &sessionId)
 {
     if (!m_running)
         return;
-    for (Driver *driver : driversFor(sessionId)) {
-        driver->drive = Drive::ToNextDiscovery;
-        stepIfDriven(driver);
+    for (Session *session : sessionsFor(sessionId)) {
+        send(session, session->stepper.drive(DriveMode::ToNextDiscovery));
+        syncRow(session);
     }
 }
 
@@ -413,163 +366,142 @@ void SessionEngine::stop()
 {
     if (!m_running)
         return;
-    logEvent(u"stopped"_s, {}, {});
-    for (const auto &driver : m_drivers) {
-        if (!driver->ended)
-            setState(driver.get(), SessionState::Stopped);
+    m_journal.stopped();
+    for (const auto &session : m_sessions) {
+        if (!session->ended) {
+            session->stepper.onEnded(SessionState::Stopped);
+            syncRow(session.get());
+        }
     }
-    m_runState = SessionState::Stopped;
+    m_batcher.editBatchRow().state = SessionState::Stopped;
     finishRun(RunOutcome::Kind::Stopped, RunOutcome::Category::None, tr("stopped by the user"));
+}
+
+void SessionEngine::shutdown()
+{
+    stop();
+    if (m_closing == 0)
+        return;
+    // The sessions bound their own graceful close by the policy's timeout;
+    // the margin lets those timers fire before we give up on them.
+    QEventLoop loop;
+    QTimer::singleShot(m_policy.gracefulCloseTimeout + std::chrono::milliseconds{500}, &loop, &QEventLoop::quit);
+    connect(this, &SessionEngine::sessionClosed, &loop, [this, &loop] {
+        if (m_closing == 0)
+            loop.quit();
+    });
+    loop.exec();
+    if (m_closing > 0)
+        qCWarning(lcEngine) << m_closing << "session(s) still closing when the engine stopped";
 }
 
 // ---------------------------------------------------------------------------
 // Session events
 
-void SessionEngine::onEvent(Driver *driver, const ManagedEvent &event)
+void SessionEngine::onEvent(Session *session, const ManagedEvent &event)
 {
     using namespace ManagedEvents;
-    const QString &sessionId = driver->sessionId;
+    const QString &sessionId = session->sessionId;
     if (const auto *slot = std::get_if<Slot>(&event)) {
-        driver->currentSlot = slot->slot;
-        // Before the first step the notification says where the session
-        // stands; during a step it says the slot has executed (PROTOCOL.md §4.6).
-        driver->nextSlot = driver->stepInFlight ? slot->slot + 1 : slot->slot;
-        driver->pausedAt.reset();
-        logEvent(u"slot"_s, sessionId, QJsonObject{{u"slot"_s, qint64(slot->slot)}});
-        queuePosition(driver);
-        driver->dirty = true;
+        session->stepper.onSlot(slot->slot);
+        m_journal.slot(sessionId, slot->slot);
+        queuePosition(session);
     } else if (const auto *status = std::get_if<Status>(&event)) {
-        logEvent(u"status"_s, sessionId, QJsonObject{{u"status"_s, status->status}});
-        if (driver->stepInFlight)
-            setState(driver, SessionState::Running);
+        m_journal.status(sessionId, status->status);
+        // Startup while the server waits for capacity (PROTOCOL-0.31.md §4.5):
+        // `startingRuntime` repeats about every 10 s until the session runs.
+        if (status->status == u"startingRuntime" && session->stepper.phase() == Stepper::Phase::Starting
+            && !session->startingRuntimeSinceMs) {
+            session->startingRuntimeSinceMs = nowMs();
+            m_waitTicker.start();
+        }
     } else if (std::holds_alternative<ReadyForContinue>(event)) {
-        logEvent(u"ready"_s, sessionId, {});
-        if (driver->stepInFlight)
-            driver->lastError.clear(); // a step completed: an earlier refusal is history
-        driver->stepInFlight = false;
-        setState(driver, SessionState::Ready);
-        stepIfDriven(driver);
+        m_journal.ready(sessionId, false);
+        session->startingRuntimeSinceMs.reset();
+        send(session, session->stepper.onReadyForContinue());
     } else if (const auto *paused = std::get_if<Paused>(&event)) {
-        const PausedEvent &p = paused->event;
-        logEvent(u"paused"_s, sessionId,
-                 QJsonObject{{u"slot"_s, qint64(p.slot)}, {u"batchIndex"_s, optionalBatchIndex(p.batchIndex)}});
-        driver->stepInFlight = false;
-        driver->pausedAt = p;
-        driver->currentSlot = p.slot;
-        driver->nextSlot = p.batchIndex ? p.slot : p.slot + 1;
-        setState(driver, SessionState::Paused);
-        queuePosition(driver);
-        stepIfDriven(driver);
+        m_journal.paused(sessionId, paused->event);
+        session->stepper.onPaused(paused->event);
+        queuePosition(session);
+        // Until the session layer tells a legacy server (that sends `paused`
+        // alone) apart and synthesizes its readyForContinue, stand in for it
+        // here: today's servers send no readyForContinue after a `paused`.
+        m_journal.ready(sessionId, true);
+        send(session, session->stepper.onReadyForContinue(/*synthesized=*/true));
     } else if (const auto *discovery = std::get_if<DiscoveryBatch>(&event)) {
-        const DiscoveryBatchEvent &batch = discovery->event;
-        const bool known = std::any_of(driver->discoveries.cbegin(), driver->discoveries.cend(), [&](const auto &d) {
-            return d.slot == batch.slot && d.batchIndex == batch.batchIndex;
-        });
-        if (!known) {
-            driver->discoveries.append(batch);
-            logEvent(u"discovery_batch"_s, sessionId, discoveryJson(batch));
-            m_pending.discoveries.append({sessionId, batch});
+        if (session->stepper.onDiscovery(discovery->event)) {
+            m_journal.discoveryBatch(sessionId, discovery->event);
+            m_batcher.addDiscovery({sessionId, discovery->event});
         }
     } else if (const auto *completed = std::get_if<Completed>(&event)) {
         // Delivered after the completion drain: every transaction is captured.
-        logEvent(u"completed"_s, sessionId, completed->summary ? completed->summary->toJson() : QJsonObject{});
-        driver->currentSlot = driver->endSlot;
+        m_journal.completed(sessionId, completed->summary);
+        session->stepper.onEnded(SessionState::Completed);
+        session->ended = true;
+        SessionRow *row = rowOf(session);
         // Every subscription delivered its end of stream (PROTOCOL.md §5.8).
-        for (auto &[socket, link] : driver->subscriptions)
-            link.state = closedLink(tr("end of stream"));
-        setState(driver, SessionState::Completed);
-        queuePosition(driver, /*finished=*/true);
-        driver->ended = true;
-        onDriverEnded(driver);
+        for (auto &[socket, link] : row->subscriptions)
+            link.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("end of stream")};
+        syncRow(session);
+        queuePosition(session, /*finished=*/true);
+        onSessionEnded();
+        return;
     } else if (const auto *error = std::get_if<ManagedEvents::Error>(&event)) {
-        // A non-terminal server error (terminal ones arrive through failed()):
-        // most likely the server refused the step we sent, so no step is in flight.
-        driver->lastError = error->error.message();
-        logEvent(u"error"_s, sessionId,
-                 QJsonObject{{u"error"_s, error->error.toJson()}, {u"message"_s, driver->lastError}});
-        if (driver->stepInFlight) {
-            driver->stepInFlight = false;
-            setState(driver, driver->pausedAt ? SessionState::Paused : SessionState::Ready);
-            // Stepping automatically into a refusal would loop; hand control back.
-            driver->drive = Drive::Manual;
-        }
-        driver->dirty = true;
+        onServerError(session, error->error);
+        return;
+    }
+    syncRow(session);
+}
+
+void SessionEngine::onServerError(Session *session, const BacktestError &error)
+{
+    switch (session->stepper.onError(error)) {
+    case Stepper::ErrorEffect::Counted:
+        // Informational (PROTOCOL-0.31.md §4.7): never refuses, ends or re-drives a step.
+        m_journal.simulationError(session->sessionId, error, session->stepper.simulationErrors());
+        syncRow(session);
+        return;
+    case Stepper::ErrorEffect::Refused:
+        m_journal.serverError(session->sessionId, error);
+        syncRow(session);
+        checkDriving(session, tr("the server refused a step"));
+        return;
+    case Stepper::ErrorEffect::Terminal:
+    case Stepper::ErrorEffect::Shown:
+        // A terminal one fails the session through the session layer next.
+        m_journal.serverError(session->sessionId, error);
+        syncRow(session);
+        return;
     }
 }
 
-void SessionEngine::onTransaction(Driver *driver, const TransactionSummary &summary, QByteArrayView raw)
+void SessionEngine::onTransaction(Session *session, const TransactionSummary &summary, QByteArrayView raw)
 {
     // Disk first (DESIGN.md §3): the capture is the source of truth.
-    const qint64 offset = m_capture.appendTransaction(driver->sessionId, summary, raw);
-    m_pending.transactions.append(makeTransactionRecord(driver->sessionId, summary, offset));
-    ++driver->transactions;
-    driver->dirty = true;
+    const qint64 offset = m_capture.appendTransaction(session->sessionId, summary, raw);
+    m_batcher.addTransaction(makeTransactionRecord(session->sessionId, summary, offset));
+    ++rowOf(session)->transactions;
 }
 
-void SessionEngine::onAccountDiff(Driver *driver, QByteArrayView raw)
-{
-    // Disk first, verbatim: {context:{slot}, account, signature, pre, post}
-    // (DESIGN.md §3; CsvExporter's account-diff export reads these events).
-    if (m_capture.isOpen())
-        m_capture.appendEvent(u"account_diff"_s, driver->sessionId, raw);
-}
-
-SessionEngine::Link &SessionEngine::linkFor(Driver *driver, const QString &socket)
-{
-    if (!driver)
-        return m_batchControl;
-    if (socket == u"control")
-        return driver->control;
-    for (auto &[name, link] : driver->subscriptions) {
-        if (name == socket)
-            return link;
-    }
-    driver->subscriptions.append({socket, Link{}});
-    return driver->subscriptions.last().second;
-}
-
-void SessionEngine::onConnectionStatus(Driver *driver, const QString &socket, ConnectionStatus status,
+void SessionEngine::onConnectionStatus(Session *session, const QString &socket, ConnectionStatus status,
                                        const QString &reason, int attempt)
 {
-    Link &link = linkFor(driver, socket);
-    if (status == ConnectionStatus::Up && link.everUp && driver)
-        ++driver->reconnects;
-    if (status == ConnectionStatus::Up)
-        link.everUp = true;
-    link.state.status = status;
-    link.state.attempt = attempt;
-    link.state.retryInMs.reset();
-    link.state.reason = status == ConnectionStatus::Up ? QString() : reason;
-    const QString sessionId = driver ? driver->sessionId : QString();
-    logEvent(u"connection"_s, sessionId,
-             QJsonObject{{u"socket"_s, socket},
-                         {u"status"_s, connectionStatusName(status)},
-                         {u"reason"_s, reason},
-                         {u"attempt"_s, attempt}});
-    m_pending.connections.append(ConnectionEvent{QDateTime::currentMSecsSinceEpoch(), sessionId, socket,
-                                                 status, reason, attempt});
-    if (driver)
-        driver->dirty = true;
-    else
-        m_runRowDirty = true;
+    SessionRow &row = session ? *rowOf(session) : m_batcher.editBatchRow();
+    row.setLinkStatus(socket, status, reason, attempt);
+    const QString sessionId = session ? session->sessionId : QString();
+    m_journal.connection(sessionId, socket, status, reason, attempt);
+    m_batcher.addConnectionEvent(ConnectionEvent{nowMs(), sessionId, socket, status, reason, attempt});
 }
 
-void SessionEngine::onReconnectScheduled(Driver *driver, const QString &socket, int attempt,
+void SessionEngine::onReconnectScheduled(Session *session, const QString &socket, int attempt,
                                          std::chrono::milliseconds delay)
 {
-    Link &link = linkFor(driver, socket);
+    SessionRow &row = session ? *rowOf(session) : m_batcher.editBatchRow();
+    SessionRow::Link &link = row.link(socket);
     link.state.attempt = attempt;
     link.state.retryInMs = qint64(delay.count());
-    logEvent(u"connection"_s, driver ? driver->sessionId : QString(),
-             QJsonObject{{u"socket"_s, socket},
-                         {u"status"_s, connectionStatusName(link.state.status)},
-                         {u"reason"_s, link.state.reason},
-                         {u"attempt"_s, attempt},
-                         {u"delay_ms"_s, qint64(delay.count())}});
-    if (driver)
-        driver->dirty = true;
-    else
-        m_runRowDirty = true;
+    m_journal.connection(session ? session->sessionId : QString(), socket, link.state.status, link.state.reason,
+                         attempt, delay);
 }
 
 void SessionEngine::onFrameLogged(const FrameLogEntry &entry, const QString &sessionId)
@@ -583,197 +515,155 @@ void SessionEngine::onFrameLogged(const FrameLogEntry &entry, const QString &ses
     log.seqId = entry.seqId;
     log.summary = entry.summary;
     log.dropped = entry.droppedAsDuplicate;
-    m_pending.protocol.append(log);
+    m_batcher.addProtocolEntry(log);
 }
 
-void SessionEngine::onSessionFailed(Driver *driver, const ManagedSessionError &error, FailureKind controlFailure)
+void SessionEngine::onSessionFailed(Session *session, const ManagedSessionError &error, FailureKind controlFailure)
 {
-    const RunOutcome::Category category = categoryFor(error, controlFailure);
-    logEvent(u"error"_s, driver ? driver->sessionId : QString(),
-             QJsonObject{{u"message"_s, error.message},
-                         {u"kind"_s, managedSessionErrorKindName(error.kind)},
-                         {u"connection"_s, failureKindName(controlFailure)}});
+    m_journal.failure(session ? session->sessionId : QString(), error.message,
+                      managedSessionErrorKindName(error.kind), failureKindName(controlFailure));
+    endFailed(session, categoryFor(error, controlFailure), error.message);
+}
+
+void SessionEngine::endFailed(Session *session, RunOutcome::Category category, const QString &message)
+{
     if (!m_firstFailure)
-        m_firstFailure = std::pair{category, error.message};
-    if (!driver || m_drivers.size() == 1) {
+        m_firstFailure = std::pair{category, message};
+    if (!session || m_sessions.size() == 1) {
         // The run itself failed (create, the shared control, or its only session).
-        for (const auto &d : m_drivers) {
-            if (!d->ended) {
-                d->lastError = error.message;
-                setState(d.get(), SessionState::Failed);
-                d->ended = true;
+        for (const auto &s : m_sessions) {
+            if (!s->ended) {
+                s->stepper.onEnded(SessionState::Failed);
+                s->ended = true;
+                syncRow(s.get());
+                rowOf(s.get())->lastError = message;
             }
         }
-        m_runError = error.message;
-        m_runState = SessionState::Failed;
-        finishRun(RunOutcome::Kind::Failed, category, error.message);
+        SessionRow &batchRow = m_batcher.editBatchRow();
+        batchRow.lastError = message;
+        batchRow.state = SessionState::Failed;
+        finishRun(RunOutcome::Kind::Failed, category, message);
         return;
     }
     // One sub-session of a batch: its row fails, its siblings go on.
-    driver->lastError = error.message;
-    setState(driver, SessionState::Failed);
-    driver->ended = true;
-    onDriverEnded(driver);
+    if (session->ended)
+        return;
+    session->stepper.onEnded(SessionState::Failed);
+    session->ended = true;
+    syncRow(session);
+    rowOf(session)->lastError = message;
+    onSessionEnded();
 }
 
-void SessionEngine::onDriverEnded(Driver *)
+void SessionEngine::onSessionEnded()
 {
     if (!m_running)
         return;
-    if (!std::all_of(m_drivers.cbegin(), m_drivers.cend(), [](const auto &d) { return d->ended; }))
+    if (!std::all_of(m_sessions.cbegin(), m_sessions.cend(), [](const auto &s) { return s->ended; }))
         return;
     if (m_firstFailure) {
-        const int failedCount = int(std::count_if(m_drivers.cbegin(), m_drivers.cend(), [](const auto &d) {
-            return d->state == SessionState::Failed;
+        const int failedCount = int(std::count_if(m_sessions.cbegin(), m_sessions.cend(), [this](const auto &s) {
+            return m_batcher.row(s->row).state == SessionState::Failed;
         }));
-        m_runState = SessionState::Failed;
-        m_runError = m_drivers.size() > 1
-            ? tr("%1 of %2 sub-sessions failed; first: %3").arg(failedCount).arg(m_drivers.size()).arg(m_firstFailure->second)
+        const QString message = m_sessions.size() > 1
+            ? tr("%1 of %2 sub-sessions failed; first: %3").arg(failedCount).arg(m_sessions.size()).arg(m_firstFailure->second)
             : m_firstFailure->second;
-        finishRun(RunOutcome::Kind::Failed, m_firstFailure->first, m_runError);
+        SessionRow &batchRow = m_batcher.editBatchRow();
+        batchRow.state = SessionState::Failed;
+        batchRow.lastError = message;
+        finishRun(RunOutcome::Kind::Failed, m_firstFailure->first, message);
         return;
     }
-    m_runState = SessionState::Completed;
+    m_batcher.editBatchRow().state = SessionState::Completed;
     finishRun(RunOutcome::Kind::Completed, RunOutcome::Category::None, {});
 }
 
 // ---------------------------------------------------------------------------
 // Driving
 
-void SessionEngine::stepIfDriven(Driver *driver)
+void SessionEngine::send(Session *session, const std::optional<Step> &step)
 {
-    if (!m_running || driver->stepInFlight || driver->ended)
+    if (!step || !m_running || session->ended)
         return;
-    if (driver->state != SessionState::Ready && driver->state != SessionState::Paused)
+    m_journal.stepSent(session->sessionId, *step);
+    if (m_config.parallel && m_batcher.batchRow().state == SessionState::Ready)
+        m_batcher.editBatchRow().state = SessionState::Running;
+    syncRow(session);
+    const Result<void> sent = session->send ? session->send(*step) : makeError(tr("the session is not running"));
+    if (sent)
         return;
-    switch (driver->drive) {
-    case Drive::Manual:
-        return;
-    case Drive::RunToEnd:
-        sendContinue(driver, m_config.advanceCount);
-        return;
-    case Drive::PauseAtDiscoveries:
-    case Drive::ToNextDiscovery:
-        if (const auto next = nextDiscoveryAhead(*driver)) {
-            if (driver->drive == Drive::ToNextDiscovery)
-                driver->drive = Drive::Manual; // stop once paused before it
-            sendContinueTo(driver, next->slot, next->batchIndex);
-        } else {
-            sendContinue(driver, m_config.advanceCount);
-        }
-        return;
-    }
+    session->stepper.stepNotSent(sent.error().message);
+    m_journal.problem(session->sessionId, sent.error().message);
+    syncRow(session);
+    checkDriving(session, tr("a step could not be sent"));
 }
 
-void SessionEngine::sendContinue(Driver *driver, quint64 advanceCount)
+void SessionEngine::checkDriving(Session *session, const QString &cause)
 {
-    if (!driver->sendContinue || driver->stepInFlight)
+    const QString reason = session->stepper.drivingStopped();
+    if (!m_config.unattended || reason.isEmpty() || session->ended || !m_running)
         return;
-    ContinueParams params;
-    params.advanceCount = advanceCount;
-    driver->stepInFlight = true;
-    driver->pausedAt.reset();
-    logEvent(u"continue_sent"_s, driver->sessionId, QJsonObject{{u"advanceCount"_s, qint64(advanceCount)}});
-    setState(driver, SessionState::Running);
-    if (const Result<void> sent = driver->sendContinue(params); !sent)
-        refuseStep(driver, sent.error().message);
-}
-
-void SessionEngine::sendContinueTo(Driver *driver, quint64 slot, std::optional<quint32> batchIndex)
-{
-    if (!driver->sendContinueTo || driver->stepInFlight)
-        return;
-    ContinueToParams params;
-    params.slot = slot;
-    params.batchIndex = batchIndex;
-    driver->stepInFlight = true;
-    logEvent(u"continue_to_sent"_s, driver->sessionId,
-             QJsonObject{{u"slot"_s, qint64(slot)}, {u"batchIndex"_s, optionalBatchIndex(batchIndex)}});
-    setState(driver, SessionState::Running);
-    if (const Result<void> sent = driver->sendContinueTo(params); !sent)
-        refuseStep(driver, sent.error().message);
-}
-
-void SessionEngine::refuseStep(Driver *driver, const QString &reason)
-{
-    driver->stepInFlight = false;
-    driver->drive = Drive::Manual;
-    driver->lastError = reason;
-    logEvent(u"error"_s, driver->sessionId, QJsonObject{{u"message"_s, reason}});
-    setState(driver, driver->pausedAt ? SessionState::Paused : SessionState::Ready);
-}
-
-bool SessionEngine::isAhead(const Driver &driver, quint64 slot, quint32 batchIndex)
-{
-    if (driver.pausedAt) {
-        if (!driver.pausedAt->batchIndex)
-            return slot > driver.pausedAt->slot;
-        return slot > driver.pausedAt->slot
-               || (slot == driver.pausedAt->slot && batchIndex > *driver.pausedAt->batchIndex);
-    }
-    return slot >= driver.nextSlot;
-}
-
-std::optional<DiscoveryBatchEvent> SessionEngine::nextDiscoveryAhead(const Driver &driver)
-{
-    std::optional<DiscoveryBatchEvent> best;
-    for (const DiscoveryBatchEvent &batch : driver.discoveries) {
-        if (!isAhead(driver, batch.slot, batch.batchIndex))
-            continue;
-        if (!best || batch.slot < best->slot || (batch.slot == best->slot && batch.batchIndex < best->batchIndex))
-            best = batch;
-    }
-    return best;
+    // Nobody will press Continue (DESIGN.md §5): this session cannot go on.
+    const QString message = m_sessions.size() > 1
+        ? tr("sub-session %1: %2 (%3); an unattended run cannot go on").arg(session->sessionId, cause, reason)
+        : tr("%1 (%2); an unattended run cannot go on").arg(cause, reason);
+    m_journal.problem(session->sessionId, message);
+    if (m_sessions.size() > 1 && session->shutdown)
+        session->shutdown(); // its siblings go on; the batch then ends failed
+    endFailed(session, RunOutcome::Category::Driving, message);
 }
 
 // ---------------------------------------------------------------------------
 // Rows, capture, finishing
 
-void SessionEngine::setState(Driver *driver, SessionState state)
+void SessionEngine::syncRow(Session *session)
 {
-    if (driver->state == state)
-        return;
-    driver->state = state;
-    driver->dirty = true;
-    if (m_config.parallel && !isTerminalState(state) && m_runState != SessionState::Running
-        && state == SessionState::Running) {
-        m_runState = SessionState::Running;
-        m_runRowDirty = true;
-    }
+    SessionRow &row = *rowOf(session);
+    const Stepper &stepper = session->stepper;
+    row.state = stepper.state();
+    row.currentSlot = stepper.currentSlot();
+    row.simulationErrors = stepper.simulationErrors();
+    if (!session->ended)
+        row.lastError = stepper.lastError();
+    QString detail;
+    if (stepper.isWaitingForReady())
+        detail = tr("waiting for readyForContinue");
+    else if (stepper.phase() == Stepper::Phase::Starting && session->startingRuntimeSinceMs)
+        detail = tr("starting runtime, %1")
+                     .arg(describeDuration(std::chrono::milliseconds{nowMs() - *session->startingRuntimeSinceMs}));
+    row.stateDetail = detail;
 }
 
-void SessionEngine::queuePosition(Driver *driver, bool finished)
+void SessionEngine::tickWaiting()
+{
+    bool anyWaiting = false;
+    for (const auto &session : m_sessions) {
+        if (!session->startingRuntimeSinceMs)
+            continue;
+        if (session->ended || session->stepper.phase() != Stepper::Phase::Starting) {
+            session->startingRuntimeSinceMs.reset();
+        } else {
+            anyWaiting = true;
+        }
+        syncRow(session.get());
+    }
+    if (!anyWaiting)
+        m_waitTicker.stop();
+}
+
+void SessionEngine::queuePosition(Session *session, bool finished)
 {
     PositionUpdate position;
-    position.sessionId = driver->sessionId;
+    position.sessionId = session->sessionId;
     position.finished = finished;
-    if (driver->pausedAt) {
-        position.slot = driver->pausedAt->slot;
-        position.batchIndex = driver->pausedAt->batchIndex;
+    if (const std::optional<PausedEvent> paused = session->stepper.pausedAt()) {
+        position.slot = paused->slot;
+        position.batchIndex = paused->batchIndex;
         position.paused = true;
     } else {
-        position.slot = driver->currentSlot;
+        position.slot = session->stepper.currentSlot();
     }
-    m_pending.positions.append(position);
-}
-
-void SessionEngine::logEvent(const QString &type, const QString &sessionId, const QJsonObject &data)
-{
-    if (m_capture.isOpen())
-        m_capture.appendEvent(type, sessionId, data);
-}
-
-void SessionEngine::queueRunRow()
-{
-    // A batch's own row: its state and the shared control socket; the model
-    // adds the totals of its sub-sessions.
-    SessionUpdate update;
-    update.runId = m_runId;
-    update.state = m_runState;
-    update.control = m_batchControl.state;
-    update.lastError = m_runError;
-    m_pending.sessions.append(update);
-    m_runRowDirty = false;
+    m_batcher.addPosition(position);
 }
 
 void SessionEngine::flush()
@@ -781,46 +671,20 @@ void SessionEngine::flush()
     if (m_capture.isOpen()) {
         if (const Result<void> flushed = m_capture.flush(); !flushed && m_running) {
             const QString message = tr("capture write failed: %1").arg(flushed.error().message);
-            m_runError = message;
-            for (const auto &driver : m_drivers) {
-                driver->lastError = message;
-                setState(driver.get(), SessionState::Failed);
+            for (const auto &session : m_sessions) {
+                session->stepper.onEnded(SessionState::Failed);
+                session->ended = true;
+                syncRow(session.get());
+                rowOf(session.get())->lastError = message;
             }
+            m_batcher.editBatchRow().lastError = message;
             finishRun(RunOutcome::Kind::Failed, RunOutcome::Category::Capture, message);
             return;
         }
     }
-    if (m_config.parallel && m_runRowDirty)
-        queueRunRow();
-    for (const auto &driver : m_drivers) {
-        if (!driver->dirty)
-            continue;
-        SessionUpdate update;
-        update.runId = m_runId;
-        update.sessionId = driver->sessionId;
-        update.startSlot = driver->startSlot;
-        update.endSlot = driver->endSlot;
-        update.currentSlot = driver->currentSlot;
-        update.state = driver->state;
-        if (!m_config.parallel)
-            update.control = driver->control.state;
-        QList<LinkState> subscriptions;
-        for (const auto &[socket, link] : std::as_const(driver->subscriptions))
-            subscriptions.append(link.state);
-        update.subscriptions = subscriptions;
-        update.reconnectCount = driver->reconnects;
-        update.transactionsCaptured = driver->transactions;
-        update.duplicatesDropped = driver->duplicates;
-        update.lastError = driver->lastError;
-        m_pending.sessions.append(update);
-        driver->dirty = false;
-    }
-    if (m_pending.isEmpty())
-        return;
-    m_pending.capturedTotal = m_capture.transactionCount();
-    m_pending.duplicatesDropped = m_duplicatesTotal;
-    Q_EMIT modelUpdated(m_pending);
-    m_pending = {};
+    const ModelUpdate update = m_batcher.take(m_capture.transactionCount(), m_duplicatesTotal);
+    if (!update.isEmpty())
+        Q_EMIT modelUpdated(update);
 }
 
 void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category category, const QString &message)
@@ -828,6 +692,7 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     if (!m_running)
         return;
     m_running = false;
+    m_waitTicker.stop();
 
     RunOutcome outcome;
     outcome.kind = kind;
@@ -839,9 +704,9 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     if (m_capture.isOpen()) {
         if (kind == RunOutcome::Kind::Completed) {
             QStringList sessionIds;
-            for (const auto &driver : m_drivers) {
-                if (!driver->sessionId.isEmpty())
-                    sessionIds.append(driver->sessionId);
+            for (const auto &session : m_sessions) {
+                if (!session->sessionId.isEmpty())
+                    sessionIds.append(session->sessionId);
             }
             if (const Result<void> finished = m_capture.finish(sessionIds); finished) {
                 outcome.captureComplete = true;
@@ -862,37 +727,35 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     // never had a session (unusable config, capture not writable) or its
     // summary could not be written.
     if (outcome.kind == RunOutcome::Kind::Failed) {
-        m_runState = SessionState::Failed;
-        m_runError = outcome.message;
-        for (const auto &driver : m_drivers) {
-            if (driver->state != SessionState::Failed && driver->state != SessionState::Completed) {
-                setState(driver.get(), SessionState::Failed);
-                if (driver->lastError.isEmpty())
-                    driver->lastError = outcome.message;
+        SessionRow &batchRow = m_batcher.editBatchRow();
+        batchRow.state = SessionState::Failed;
+        batchRow.lastError = outcome.message;
+        for (const auto &session : m_sessions) {
+            SessionRow &row = *rowOf(session.get());
+            if (row.state != SessionState::Failed && row.state != SessionState::Completed) {
+                session->stepper.onEnded(SessionState::Failed);
+                session->ended = true;
+                row.state = SessionState::Failed;
+                row.stateDetail.clear();
+                if (row.lastError.isEmpty())
+                    row.lastError = outcome.message;
             }
-            if (m_drivers.size() == 1 && driver->lastError.isEmpty())
-                driver->lastError = outcome.message;
+            if (m_sessions.size() == 1 && row.lastError.isEmpty())
+                row.lastError = outcome.message;
         }
-        if (m_drivers.size() == 1 && outcome.category == RunOutcome::Category::Capture)
-            m_drivers.front()->lastError = outcome.message;
+        if (m_sessions.size() == 1 && outcome.category == RunOutcome::Category::Capture)
+            rowOf(m_sessions.front().get())->lastError = outcome.message;
     }
     // The sockets close with the run: say so instead of leaving the last Up.
-    for (const auto &driver : m_drivers) {
-        if (kind != RunOutcome::Kind::Failed)
-            driver->control.state = closedLink(tr("closed"));
-        if (kind == RunOutcome::Kind::Stopped) {
-            for (auto &[socket, link] : driver->subscriptions)
-                link.state = closedLink(tr("closed"));
-        }
-        driver->dirty = true;
+    if (kind != RunOutcome::Kind::Failed) {
+        for (const auto &session : m_sessions)
+            rowOf(session.get())->closeLinks(tr("closed"), /*subscriptionsToo=*/kind == RunOutcome::Kind::Stopped);
     }
     if (kind != RunOutcome::Kind::Failed)
-        m_batchControl.state = closedLink(tr("closed"));
-    if (m_config.parallel)
-        m_runRowDirty = true;
+        m_batcher.editBatchRow().closeLinks(tr("closed"), false);
 
     flush();
-    m_flushTimer.stop();
+    m_batcher.stop();
     teardownSession();
     Q_EMIT runFinished(outcome);
 }
@@ -902,21 +765,26 @@ namespace {
 /// Closes a finished or running session object from the event loop: a running
 /// one is shut down (graceful close), one still closing is left to finish;
 /// either is deleted once every socket has stopped.
-template<typename Session>
-void closeAndDelete(Session *session, QObject *owner, const std::function<void()> &closed)
+template<typename SessionObject>
+void closeAndDelete(SessionObject *object, QObject *owner, const std::function<void()> &closed)
 {
-    session->disconnect(owner);
-    QObject::connect(session, &Session::finished, session, &QObject::deleteLater);
-    QObject::connect(session, &Session::finished, owner, closed);
-    const auto state = session->state();
-    const bool closing = state == Session::State::Completed || state == Session::State::Failed
-                         || state == Session::State::ShutDown;
+    object->disconnect(owner);
+    auto reported = std::make_shared<bool>(false);
+    const auto closedOnce = [closed, reported] {
+        if (!std::exchange(*reported, true))
+            closed();
+    };
+    QObject::connect(object, &SessionObject::finished, object, &QObject::deleteLater);
+    QObject::connect(object, &SessionObject::finished, owner, closedOnce);
+    const auto state = object->state();
+    const bool closing = state == SessionObject::State::Completed || state == SessionObject::State::Failed
+                         || state == SessionObject::State::ShutDown;
     if (!closing) {
-        session->shutdown();
-    } else if (session->control() && !session->control()->isRunning()) {
+        object->shutdown();
+    } else if (!object->control() || !object->control()->isRunning()) {
         // Already closed: finished() has been emitted before we listened.
-        QMetaObject::invokeMethod(session, [session] { session->deleteLater(); }, Qt::QueuedConnection);
-        QMetaObject::invokeMethod(owner, closed, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(object, [object] { object->deleteLater(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(owner, closedOnce, Qt::QueuedConnection);
     }
 }
 
@@ -924,13 +792,22 @@ void closeAndDelete(Session *session, QObject *owner, const std::function<void()
 
 void SessionEngine::teardownSession()
 {
-    const auto closed = [this] { Q_EMIT sessionClosed(); };
-    if (ManagedSession *session = m_session.data()) {
+    for (const auto &session : m_sessions) {
+        session->send = nullptr;
+        session->shutdown = nullptr;
+    }
+    const auto closed = [this] {
+        --m_closing;
+        Q_EMIT sessionClosed();
+    };
+    if (ManagedSession *object = m_session.data()) {
         m_session.clear();
-        closeAndDelete(session, this, closed);
+        ++m_closing;
+        closeAndDelete(object, this, closed);
     }
     if (ManagedParallelSession *batch = m_batch.data()) {
         m_batch.clear();
+        ++m_closing;
         closeAndDelete(batch, this, closed);
     }
 }

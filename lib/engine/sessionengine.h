@@ -3,7 +3,9 @@
 #include "capture/capturewriter.h"
 #include "engine/modelupdate.h"
 #include "engine/runconfig.h"
-#include "model/sessionstate.h"
+#include "engine/runjournal.h"
+#include "engine/stepper.h"
+#include "engine/updatebatcher.h"
 #include "net/connectionpolicy.h"
 #include "net/websocketconnection.h"
 #include "protocol/controlmessages.h"
@@ -28,23 +30,35 @@ class ParallelSubSession;
 struct FrameLogEntry;
 struct TransactionSummary;
 
-/// Runs one RunConfig: owns the ManagedSession (or, with RunConfig::parallel,
-/// the ManagedParallelSession and its sub-sessions), writes the capture as data
-/// arrives (disk first: the source of truth) and turns session events into
-/// coalesced ModelUpdate batches for the GUI thread (DESIGN.md §2–§3).
+/// Runs one RunConfig (DESIGN.md §2–§3): owns the ManagedSession (or, with
+/// RunConfig::parallel, the ManagedParallelSession and its sub-sessions) and
+/// coordinates, per session, three parts:
+///  * a Stepper (the stepping policy: drive modes, next discovery, pause →
+///    readyForContinue, refusals),
+///  * the RunJournal (the events file) beside the transaction capture, which
+///    is written as data arrives (disk first: the source of truth),
+///  * the UpdateBatcher (coalesced ModelUpdate batches for the GUI thread).
+/// What is left here: the run's life cycle, wiring the sessions' signals to
+/// those parts, and classifying how the run ended (RunOutcome).
 ///
-/// Lives on a worker thread (moveToThread); every public slot is meant to be
-/// invoked through a queued call. Each session (a single session, or every
-/// sub-session of a batch) has its own driver, stepped per RunConfig::Drive:
-/// Manual waits for continueSession() / continueTo(); RunToEnd continues
-/// `advanceCount` slots whenever the session is ready or paused;
-/// PauseAtDiscoveries continues to every discovered batch ahead (PROTOCOL.md
-/// §6.2) and otherwise continues `advanceCount` slots. Stepping commands take
-/// an optional session id: empty = every session (lockstep in a batch).
+/// Lives on a worker thread (EngineHost); every public slot is meant to be
+/// invoked through a queued call. Drives come from RunConfig::Drive: Manual
+/// waits for continueSession() / continueTo(); RunToEnd continues
+/// `advanceCount` slots whenever the session is ready; PauseAtDiscoveries
+/// continues to every discovered batch ahead (PROTOCOL.md §6.2) and otherwise
+/// continues `advanceCount` slots. A session steps only on readyForContinue,
+/// never on `paused` (PROTOCOL-0.31.md §3.2). Stepping commands take an
+/// optional session id: empty = every session (lockstep in a batch).
+///
+/// A RunConfig::unattended run (headless) never waits for a person: when a
+/// driven session cannot go on (a refused step, a step that could not be
+/// sent) that session fails with Category::Driving; terminal errors fail it
+/// through the session layer (Category::Server).
 ///
 /// Reports: runStarted() once the capture is open, modelUpdated() at most every
-/// flush interval (default 33 ms), runFinished() exactly once per run. A batch
-/// finishes when every sub-session ended: Completed only if all completed.
+/// flush interval (default 33 ms), runFinished() exactly once per run,
+/// sessionClosed() once the run's sockets are closed. A batch finishes when
+/// every sub-session ended: Completed only if all completed.
 class SessionEngine : public QObject
 {
     Q_OBJECT
@@ -59,6 +73,8 @@ public:
     void setFlushInterval(std::chrono::milliseconds interval);
 
     bool isRunning() const { return m_running; }
+    /// A finished run's sockets are still closing (graceful close).
+    bool isClosing() const { return m_closing > 0; }
 
     /// The owners whose accounts RunConfig::accountDiffs subscribes to: every
     /// subscribe-program, or (none given) the token and system programs.
@@ -69,8 +85,8 @@ public Q_SLOTS:
     /// URL or the normalised server URL). A run in progress is stopped first.
     void start(const SlotScope::RunConfig &config, const QString &controlUrl);
     /// Continue `advanceCount` slots (0 = the run's advance count) on
-    /// `sessionId` (empty = every session that is ready or paused); switches
-    /// those sessions to manual stepping.
+    /// `sessionId` (empty = every session); switches those sessions to manual
+    /// stepping. A session waiting for its readyForContinue gets it then.
     void continueSession(quint64 advanceCount = 0, const QString &sessionId = {});
     /// Continue-to batch `batchIndex` of `slot` (negative = the whole slot) on
     /// `sessionId` (empty = the session whose range holds `slot`).
@@ -81,6 +97,10 @@ public Q_SLOTS:
     void runToNextDiscovery(const QString &sessionId = {});
     /// Closes the session(s) gracefully; the capture keeps what arrived (no summary).
     void stop();
+    /// stop(), then processes events until every socket closed, at most the
+    /// graceful-close timeout (plus a moment for the sessions' own timers).
+    /// For the end of the engine thread (EngineHost).
+    void shutdown();
 
 Q_SIGNALS:
     void runStarted(const QString &runId, const QString &capturePath);
@@ -90,71 +110,50 @@ Q_SIGNALS:
     void sessionClosed();
 
 private:
-    enum class Drive { Manual, RunToEnd, PauseAtDiscoveries, ToNextDiscovery };
-
-    struct Link
+    /// One session of the run (the single session, or one sub-session).
+    struct Session
     {
-        LinkState state;
-        bool everUp = false;   ///< an Up after this is a reconnect
-    };
-
-    /// One session's stepping state, row and sockets.
-    struct Driver
-    {
-        QString sessionId;         ///< "" until created (single session)
-        quint64 startSlot = 0;
-        quint64 endSlot = 0;
-        std::function<Result<void>(const ContinueParams &)> sendContinue;
-        std::function<Result<void>(const ContinueToParams &)> sendContinueTo;
-        Drive drive = Drive::Manual;
-        SessionState state = SessionState::Creating;
-        bool stepInFlight = false;
-        quint64 nextSlot = 0;                     ///< next slot to execute
-        std::optional<PausedEvent> pausedAt;      ///< set while paused
-        quint64 currentSlot = 0;                  ///< last slot reported
-        QList<DiscoveryBatchEvent> discoveries;   ///< every batch announced
-        Link control;                             ///< single session only
-        QList<std::pair<QString, Link>> subscriptions;
-        quint64 reconnects = 0;
-        quint64 transactions = 0;
-        quint64 duplicates = 0;
-        QString lastError;
-        bool dirty = true;
-        bool ended = false;                       ///< completed, failed or stopped
+        Session(int row, quint64 startSlot, quint64 endSlot, quint64 advanceCount, DriveMode drive)
+            : row(row), stepper(startSlot, endSlot, advanceCount, drive)
+        {
+        }
+        int row = 0;            ///< its UpdateBatcher row
+        QString sessionId;      ///< "" until created (single session)
+        Stepper stepper;
+        // Until the session layer has one session type: how to reach it.
+        std::function<Result<void>(const Step &)> send;
+        std::function<void()> shutdown;
+        bool ended = false;     ///< completed, failed or stopped
+        std::optional<qint64> startingRuntimeSinceMs; ///< first `startingRuntime` while starting up
     };
 
     void startSingle(const CreateSessionParams &params);
     void startParallel(const CreateSessionParams &params);
-    template<typename Session>
-    void connectDriverSignals(Session *session, Driver *driver);
-    void onBatchCreated(const QList<ParallelSubSession *> &subSessions);
+    template<typename SessionObject>
+    void connectSession(SessionObject *object, Session *session);
+    void onBatchCreated(const QString &controlSessionId, const QList<ParallelSubSession *> &subSessions);
 
-    Driver *addDriver(const QString &sessionId, quint64 startSlot, quint64 endSlot);
-    QList<Driver *> driversFor(const QString &sessionId);
-    void onEvent(Driver *driver, const ManagedEvent &event);
-    void onTransaction(Driver *driver, const TransactionSummary &summary, QByteArrayView raw);
-    void onAccountDiff(Driver *driver, QByteArrayView raw);
-    void onConnectionStatus(Driver *driver, const QString &socket, ConnectionStatus status,
+    Session *addSession(const QString &sessionId, quint64 startSlot, quint64 endSlot);
+    QList<Session *> sessionsFor(const QString &sessionId);
+    void onEvent(Session *session, const ManagedEvent &event);
+    void onServerError(Session *session, const BacktestError &error);
+    void onTransaction(Session *session, const TransactionSummary &summary, QByteArrayView raw);
+    void onConnectionStatus(Session *session, const QString &socket, ConnectionStatus status,
                             const QString &reason, int attempt);
-    void onReconnectScheduled(Driver *driver, const QString &socket, int attempt,
+    void onReconnectScheduled(Session *session, const QString &socket, int attempt,
                               std::chrono::milliseconds delay);
     void onFrameLogged(const FrameLogEntry &entry, const QString &sessionId);
-    void onSessionFailed(Driver *driver, const ManagedSessionError &error, FailureKind controlFailure);
-    void onDriverEnded(Driver *driver);
+    void onSessionFailed(Session *session, const ManagedSessionError &error, FailureKind controlFailure);
+    /// `session` (nullptr = the run: create, the shared control) failed.
+    void endFailed(Session *session, RunOutcome::Category category, const QString &message);
+    void onSessionEnded();
 
-    void stepIfDriven(Driver *driver);
-    void sendContinue(Driver *driver, quint64 advanceCount);
-    void sendContinueTo(Driver *driver, quint64 slot, std::optional<quint32> batchIndex);
-    void refuseStep(Driver *driver, const QString &reason);
-    static std::optional<DiscoveryBatchEvent> nextDiscoveryAhead(const Driver &driver);
-    static bool isAhead(const Driver &driver, quint64 slot, quint32 batchIndex);
-    static Drive driveFor(RunConfig::Drive drive);
-
-    Link &linkFor(Driver *driver, const QString &socket);
-    void setState(Driver *driver, SessionState state);
-    void queuePosition(Driver *driver, bool finished = false);
-    void logEvent(const QString &type, const QString &sessionId, const QJsonObject &data);
-    void queueRunRow();
+    void send(Session *session, const std::optional<Step> &step);
+    void checkDriving(Session *session, const QString &cause);
+    void syncRow(Session *session);
+    SessionRow *rowOf(Session *session) { return &m_batcher.edit(session->row); }
+    void queuePosition(Session *session, bool finished = false);
+    void tickWaiting();
     void flush();
     void finishRun(RunOutcome::Kind kind, RunOutcome::Category category, const QString &message);
     void teardownSession();
@@ -166,18 +165,15 @@ private:
     QPointer<ManagedSession> m_session;            ///< single session
     QPointer<ManagedParallelSession> m_batch;      ///< parallel batch
     CaptureWriter m_capture;
-    QTimer m_flushTimer;
+    RunJournal m_journal{m_capture};
+    UpdateBatcher m_batcher;
+    QTimer m_waitTicker;                           ///< refreshes "starting runtime, N s" every second
 
     bool m_running = false;
-    std::vector<std::unique_ptr<Driver>> m_drivers;  ///< stable addresses; a batch in server order
-    QHash<QString, Driver *> m_driverById;
-    Link m_batchControl;                           ///< the shared control socket of a batch
-    bool m_runRowDirty = false;
-    SessionState m_runState = SessionState::Creating;
-    QString m_runError;
+    int m_closing = 0;                             ///< session objects still closing their sockets
+    std::vector<std::unique_ptr<Session>> m_sessions; ///< stable addresses; a batch in server order
+    QHash<QString, Session *> m_byId;
     std::optional<std::pair<RunOutcome::Category, QString>> m_firstFailure;
-
-    ModelUpdate m_pending;
     quint64 m_duplicatesTotal = 0;
 };
 

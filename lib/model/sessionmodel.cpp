@@ -31,10 +31,14 @@ enum Field : quint32 {
     FieldTransactions = 1u << 8,
     FieldDuplicates = 1u << 9,
     FieldLastError = 1u << 10,
+    FieldName = 1u << 11,
+    FieldStateDetail = 1u << 12,
+    FieldSimulationErrors = 1u << 13,
     // What a parallel run row aggregates from its children (its control status
-    // is its own: the batch shares one control socket).
+    // and name are its own: the batch shares one control socket).
     AggregatedFields = FieldSlotRange | FieldCurrentSlot | FieldState | FieldDataPlane
-            | FieldReconnects | FieldTransactions | FieldDuplicates | FieldLastError,
+            | FieldReconnects | FieldTransactions | FieldDuplicates | FieldLastError
+            | FieldSimulationErrors,
 };
 
 quint32 columnsFor(quint32 fields)
@@ -47,8 +51,12 @@ quint32 columnsFor(quint32 fields)
         columns |= bit(SessionModel::SlotRangeColumn) | bit(SessionModel::ProgressColumn);
     if (fields & FieldCurrentSlot)
         columns |= bit(SessionModel::CurrentSlotColumn) | bit(SessionModel::ProgressColumn);
+    if (fields & FieldName)
+        columns |= bit(SessionModel::NameColumn);
     if (fields & FieldState)
         columns |= bit(SessionModel::StateColumn) | bit(SessionModel::ProgressColumn);
+    if (fields & FieldStateDetail)
+        columns |= bit(SessionModel::StateColumn);
     if (fields & FieldControl)
         columns |= bit(SessionModel::ControlColumn);
     if (fields & FieldDataPlane)
@@ -59,6 +67,8 @@ quint32 columnsFor(quint32 fields)
         columns |= bit(SessionModel::TransactionsColumn);
     if (fields & FieldDuplicates)
         columns |= bit(SessionModel::DuplicatesColumn);
+    if (fields & FieldSimulationErrors)
+        columns |= bit(SessionModel::SimulationErrorsColumn);
     if (fields & FieldLastError)
         columns |= bit(SessionModel::LastErrorColumn) | bit(SessionModel::StateColumn);
     return columns;
@@ -67,7 +77,8 @@ quint32 columnsFor(quint32 fields)
 QList<int> rolesFor(quint32 fields)
 {
     QList<int> roles{Qt::DisplayRole, RawValueRole};
-    if (fields & (FieldLabel | FieldSessionId | FieldControl | FieldDataPlane | FieldLastError | FieldState))
+    if (fields & (FieldLabel | FieldSessionId | FieldControl | FieldDataPlane | FieldLastError | FieldState
+                  | FieldStateDetail | FieldName))
         roles << Qt::ToolTipRole;
     if (fields & FieldSessionId)
         roles << SessionIdRole;
@@ -156,16 +167,19 @@ struct SessionModel::Shown
     QString name;
     QString tooltip;
     QString sessionId;
+    QString sessionName;
     std::optional<quint64> startSlot;
     std::optional<quint64> endSlot;
     std::optional<quint64> currentSlot;
     double progress = 0.0;
     SessionState state = SessionState::Creating;
+    QString stateDetail;
     std::optional<LinkState> control;
     QList<LinkState> subscriptions;
     quint64 reconnects = 0;
     quint64 transactions = 0;
     quint64 duplicates = 0;
+    quint64 simulationErrors = 0;
     QString lastError;
 };
 
@@ -236,6 +250,8 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
 
     Shown s;
     s.sessionId = base.sessionId;
+    s.sessionName = base.name;
+    s.stateDetail = base.stateDetail;
     s.startSlot = base.startSlot;
     s.endSlot = base.endSlot;
     s.currentSlot = base.currentSlot;
@@ -246,6 +262,7 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
     s.reconnects = base.reconnects;
     s.transactions = base.transactions;
     s.duplicates = base.duplicates;
+    s.simulationErrors = base.simulationErrors;
     s.lastError = base.lastError;
 
     if (child) {
@@ -286,6 +303,7 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
         s.reconnects += c->reconnects;
         s.transactions += c->transactions;
         s.duplicates += c->duplicates;
+        s.simulationErrors += c->simulationErrors;
         if (s.lastError.isEmpty() && !c->lastError.isEmpty())
             s.lastError = u"%1: %2"_s.arg(c->sessionId, c->lastError);
         anyFailed |= c->state == SessionState::Failed;
@@ -372,6 +390,7 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
         case ReconnectsColumn:
         case TransactionsColumn:
         case DuplicatesColumn:
+        case SimulationErrorsColumn:
             return int(Qt::AlignRight | Qt::AlignVCenter);
         }
         return {};
@@ -379,9 +398,18 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
         switch (column) {
         case SessionColumn:
             return s.tooltip;
-        case StateColumn:
+        case StateColumn: {
+            QStringList lines;
+            if (!s.stateDetail.isEmpty())
+                lines << s.stateDetail;
+            if (!s.lastError.isEmpty())
+                lines << s.lastError;
+            return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
+        }
         case LastErrorColumn:
             return s.lastError.isEmpty() ? QVariant() : QVariant(s.lastError);
+        case NameColumn:
+            return s.sessionName.isEmpty() ? QVariant() : QVariant(s.sessionName);
         case ControlColumn:
             if (!s.control)
                 return {};
@@ -410,8 +438,13 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
             // Floor (100% only when done), with a nudge against 0.57 × 100 = 56.99….
             return raw ? QVariant(s.progress)
                        : QVariant(u"%1%"_s.arg(int(std::floor(s.progress * 100.0 + 1e-9))));
+        case NameColumn:
+            return s.sessionName;
         case StateColumn:
-            return raw ? QVariant(int(s.state)) : QVariant(sessionStateText(s.state));
+            if (raw)
+                return int(s.state);
+            return s.stateDetail.isEmpty() ? sessionStateText(s.state)
+                                           : tr("%1 (%2)").arg(sessionStateText(s.state), s.stateDetail);
         case ControlColumn:
             if (!s.control)
                 return raw ? QVariant() : QVariant(QString());
@@ -428,6 +461,8 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
             return raw ? number(s.transactions) : QVariant(QString::number(s.transactions));
         case DuplicatesColumn:
             return raw ? number(s.duplicates) : QVariant(QString::number(s.duplicates));
+        case SimulationErrorsColumn:
+            return raw ? number(s.simulationErrors) : QVariant(QString::number(s.simulationErrors));
         case LastErrorColumn:
             return s.lastError;
         }
@@ -443,6 +478,7 @@ QVariant SessionModel::headerData(int section, Qt::Orientation orientation, int 
         return {};
     switch (section) {
     case SessionColumn: return tr("Session");
+    case NameColumn: return tr("Name");
     case SlotRangeColumn: return tr("Slot range");
     case CurrentSlotColumn: return tr("Current slot");
     case ProgressColumn: return tr("Progress");
@@ -452,6 +488,7 @@ QVariant SessionModel::headerData(int section, Qt::Orientation orientation, int 
     case ReconnectsColumn: return tr("Reconnects");
     case TransactionsColumn: return tr("Transactions");
     case DuplicatesColumn: return tr("Duplicates");
+    case SimulationErrorsColumn: return tr("Simulation errors");
     case LastErrorColumn: return tr("Last error");
     }
     return {};
@@ -475,12 +512,16 @@ quint32 SessionModel::apply(Row &row, const SessionUpdate &update)
     quint32 changed = 0;
     if (assign(row.label, update.label))
         changed |= FieldLabel;
+    if (assign(row.name, update.name))
+        changed |= FieldName;
     if (assign(row.startSlot, update.startSlot) | assign(row.endSlot, update.endSlot))
         changed |= FieldSlotRange;
     if (assign(row.currentSlot, update.currentSlot))
         changed |= FieldCurrentSlot;
     if (assign(row.state, update.state))
         changed |= FieldState;
+    if (assign(row.stateDetail, update.stateDetail))
+        changed |= FieldStateDetail;
     if (assign(row.control, update.control))
         changed |= FieldControl;
     if (assign(row.subscriptions, update.subscriptions))
@@ -491,6 +532,8 @@ quint32 SessionModel::apply(Row &row, const SessionUpdate &update)
         changed |= FieldTransactions;
     if (assign(row.duplicates, update.duplicatesDropped))
         changed |= FieldDuplicates;
+    if (assign(row.simulationErrors, update.simulationErrors))
+        changed |= FieldSimulationErrors;
     if (assign(row.lastError, update.lastError))
         changed |= FieldLastError;
     return changed;
@@ -580,7 +623,10 @@ void SessionModel::applyUpdates(const QList<SessionUpdate> &updates)
             m_runBySession.insert(update.sessionId, run);
         }
         apply(*child, update);
-        dirtyRuns[run] |= AggregatedFields | FieldLabel; // totals and the child count
+        // Totals and the child count; the simulation-error total only moves
+        // when the new sub-session brings some.
+        dirtyRuns[run] |= (AggregatedFields & ~FieldSimulationErrors) | FieldLabel
+                | (child->simulationErrors ? FieldSimulationErrors : 0u);
     }
 
     // New sub-sessions of runs already shown: one insert per run, in row order.

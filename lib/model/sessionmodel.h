@@ -37,13 +37,16 @@ public:
         SlotRangeColumn,     ///< "start..end", inclusive
         CurrentSlotColumn,
         ProgressColumn,      ///< "42%"; ProgressRole for a bar delegate
-        StateColumn,
+        StateColumn,         ///< the state, and what it waits for ("Paused (waiting for readyForContinue)")
         ControlColumn,       ///< control WebSocket status
         DataPlaneColumn,     ///< aggregate of the subscriptions
         ReconnectsColumn,
         TransactionsColumn,  ///< transactions captured
         DuplicatesColumn,    ///< duplicates dropped
         LastErrorColumn,
+        // Added with wire 0.31; the window shows them beside Session and Duplicates.
+        NameColumn,          ///< session_name (a parallel run row: control_session_name)
+        SimulationErrorsColumn, ///< per-transaction simulationErrors (PROTOCOL-0.31.md §4.7)
         ColumnCount
     };
     Q_ENUM(Column)
@@ -90,15 +93,18 @@ private:
     {
         QString sessionId;
         QString label;
+        QString name;
         std::optional<quint64> startSlot;
         std::optional<quint64> endSlot;
         std::optional<quint64> currentSlot;
         SessionState state = SessionState::Creating;
+        QString stateDetail;
         std::optional<LinkState> control;
         QList<LinkState> subscriptions;
         quint64 reconnects = 0;
         quint64 transactions = 0;
         quint64 duplicates = 0;
+        quint64 simulationErrors = 0;
         QString lastError;
     };
     struct Run

@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QStringList>
 
+#include <algorithm>
+
 namespace SlotScope {
 
 namespace {
@@ -47,6 +49,16 @@ QString describeLink(const LinkState &link)
         return QCoreApplication::translate("SlotScope::LinkState", "Failed: %1").arg(link.reason);
     }
     return QString();
+}
+
+QString describeDuration(std::chrono::milliseconds elapsed)
+{
+    const qint64 secs = std::max<qint64>(0, elapsed.count() / 1000);
+    if (secs < 60)
+        return QCoreApplication::translate("SlotScope::LinkState", "%1 s").arg(secs);
+    if (secs < 3600)
+        return QCoreApplication::translate("SlotScope::LinkState", "%1 min %2 s").arg(secs / 60).arg(secs % 60);
+    return QCoreApplication::translate("SlotScope::LinkState", "%1 h %2 min").arg(secs / 3600).arg(secs % 3600 / 60);
 }
 
 } // namespace SlotScope

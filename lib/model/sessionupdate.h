@@ -8,6 +8,7 @@
 #include <QMetaType>
 #include <QString>
 
+#include <chrono>
 #include <optional>
 
 namespace SlotScope {
@@ -29,6 +30,9 @@ struct LinkState
 /// "Parked (attempt 6)", "Failed: reconnect budget exhausted".
 QString describeLink(const LinkState &link);
 
+/// A wait for people, whole seconds: "12 s", "1 min 20 s", "2 h 5 min".
+QString describeDuration(std::chrono::milliseconds elapsed);
+
 /// A partial update of one row of SessionModel, keyed by run id and session
 /// id (empty session id = the run itself). Unset members leave the row as it
 /// is; counters are absolute values, not increments, so a repeated update is
@@ -40,6 +44,9 @@ struct SessionUpdate
     QString sessionId;
 
     std::optional<QString> label;        ///< run label, e.g. "demo 1000..1100"
+    /// The server's name of the session (`session_name`, PROTOCOL-0.31.md
+    /// §4.1) or of a parallel run (`control_session_name`, §4.2).
+    std::optional<QString> name;
     /// Honoured when this update creates the run: a parallel run shows one
     /// child row per sub-session, a single run shows its session on the run row.
     std::optional<bool> parallel;
@@ -47,12 +54,17 @@ struct SessionUpdate
     std::optional<quint64> endSlot;      ///< inclusive
     std::optional<quint64> currentSlot;  ///< last slotNotification / paused slot
     std::optional<SessionState> state;
+    /// What the state waits for, shown beside it: "waiting for
+    /// readyForContinue", "starting runtime, 1 min 20 s"; "" clears it.
+    std::optional<QString> stateDetail;
     std::optional<LinkState> control;    ///< control WebSocket
     /// Every data-plane subscription of the row (replaces the previous list).
     std::optional<QList<LinkState>> subscriptions;
     std::optional<quint64> reconnectCount;
     std::optional<quint64> transactionsCaptured;
     std::optional<quint64> duplicatesDropped;
+    /// Per-transaction `simulationError`s reported (PROTOCOL-0.31.md §4.7).
+    std::optional<quint64> simulationErrors;
     std::optional<QString> lastError;    ///< "" clears it
 
     bool operator==(const SessionUpdate &) const = default;

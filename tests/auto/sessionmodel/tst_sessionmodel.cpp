@@ -354,7 +354,7 @@ void tst_SessionModel::columnsAndRoles()
         display << text(row, column);
     QCOMPARE(display, (QStringList{u"5f1c"_s, u"1000..1100"_s, u"1010"_s, u"10%"_s, u"Failed"_s,
                                    u"Down (attempt 3, retry in 4 s)"_s, u"Down (1/2 up)"_s, u"5"_s,
-                                   u"1234"_s, u"7"_s, u"drain stalled: no data for 60 s"_s}));
+                                   u"1234"_s, u"7"_s, u"drain stalled: no data for 60 s"_s, QString(), u"0"_s}));
 
     const auto raw = [&](int column) { return row.siblingAtColumn(column).data(RawValueRole); };
     QCOMPARE(raw(M::SessionColumn).toString(), u"5f1c"_s);
@@ -397,7 +397,8 @@ void tst_SessionModel::columnsAndRoles()
         headers << model.headerData(c, Qt::Horizontal).toString();
     QCOMPARE(headers, (QStringList{u"Session"_s, u"Slot range"_s, u"Current slot"_s, u"Progress"_s,
                                    u"State"_s, u"Control"_s, u"Data plane"_s, u"Reconnects"_s,
-                                   u"Transactions"_s, u"Duplicates"_s, u"Last error"_s}));
+                                   u"Transactions"_s, u"Duplicates"_s, u"Last error"_s, u"Name"_s,
+                                   u"Simulation errors"_s}));
 }
 
 void tst_SessionModel::parallelAggregates()

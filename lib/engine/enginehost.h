@@ -15,6 +15,11 @@ class SessionEngine;
 /// sockets, parsing and capture run on the engine thread; the GUI thread only
 /// receives batches). Every call is forwarded as a queued call; every signal
 /// arrives queued on the caller's thread.
+///
+/// Destroying the host (quitting the window, the end of a headless run) stops
+/// the run and waits, at most the policy's graceful-close timeout (plus a
+/// moment), until every session sent `closeBacktestSession` and closed its
+/// sockets with a close frame; only then does the engine thread end.
 class EngineHost : public QObject
 {
     Q_OBJECT

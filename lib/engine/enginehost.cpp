@@ -1,4 +1,4 @@
-#include "enginehost.h"
+#include "engine/enginehost.h"
 
 #include "engine/sessionengine.h"
 
@@ -23,9 +23,9 @@ EngineHost::EngineHost(QObject *parent)
 
 EngineHost::~EngineHost()
 {
-    // Stop the run on its own thread (graceful close), then let the thread's
-    // event loop finish the close frames before it ends.
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->stop(); },
+    // Stop the run on its own thread and let it finish the graceful close
+    // (closeBacktestSession, close frames; bounded) before the thread ends.
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->shutdown(); },
                               Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();

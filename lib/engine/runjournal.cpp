@@ -1,0 +1,176 @@
+#include "engine/runjournal.h"
+
+#include "capture/capturewriter.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+QJsonValue optionalBatchIndex(std::optional<quint32> batchIndex)
+{
+    return batchIndex ? QJsonValue(qint64(*batchIndex)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue optionalString(const std::optional<QString> &text)
+{
+    return text ? QJsonValue(*text) : QJsonValue(QJsonValue::Null);
+}
+
+} // namespace
+
+void RunJournal::write(const QString &type, const QString &sessionId, const QJsonObject &data)
+{
+    if (m_capture.isOpen())
+        m_capture.appendEvent(type, sessionId, data);
+}
+
+void RunJournal::sessionCreated(const SessionInfo &info, std::optional<std::pair<quint64, quint64>> subSessionRange)
+{
+    QJsonObject data{{u"session_id"_s, info.sessionId},
+                     {u"rpc_endpoint"_s, info.rpcEndpoint},
+                     {u"task_id"_s, optionalString(info.taskId)}};
+    if (subSessionRange) {
+        data.insert(u"start_slot"_s, qint64(subSessionRange->first));
+        data.insert(u"end_slot"_s, qint64(subSessionRange->second));
+    }
+    write(u"session_created"_s, info.sessionId, data);
+}
+
+void RunJournal::batchCreated(const QString &controlSessionId, const std::optional<QString> &controlSessionName,
+                              int subSessions)
+{
+    QJsonObject data{{u"control_session_id"_s, controlSessionId}, {u"sub_sessions"_s, subSessions}};
+    if (controlSessionName)
+        data.insert(u"control_session_name"_s, *controlSessionName);
+    write(u"session_created"_s, QString(), data);
+}
+
+void RunJournal::batchAttached(const QString &controlSessionId)
+{
+    write(u"session_attached"_s, QString(), QJsonObject{{u"control_session_id"_s, controlSessionId}});
+}
+
+void RunJournal::status(const QString &sessionId, const QString &status)
+{
+    write(u"status"_s, sessionId, QJsonObject{{u"status"_s, status}});
+}
+
+void RunJournal::slot(const QString &sessionId, quint64 slot)
+{
+    write(u"slot"_s, sessionId, QJsonObject{{u"slot"_s, qint64(slot)}});
+}
+
+void RunJournal::discoveryBatch(const QString &sessionId, const DiscoveryBatchEvent &batch)
+{
+    QJsonArray matched;
+    for (const DiscoveryFilter &filter : batch.matched)
+        matched.append(filter.toJson());
+    QJsonArray indices;
+    for (quint32 index : batch.transactionIndices)
+        indices.append(qint64(index));
+    write(u"discovery_batch"_s, sessionId,
+                      (QJsonObject{{u"slot"_s, qint64(batch.slot)},
+                                   {u"batchIndex"_s, qint64(batch.batchIndex)},
+                                   {u"matched"_s, matched},
+                                   {u"transactionCount"_s, qint64(batch.transactions.size())},
+                                   {u"transactionIndices"_s, indices}}));
+}
+
+void RunJournal::paused(const QString &sessionId, const PausedEvent &paused)
+{
+    write(u"paused"_s, sessionId,
+                      (QJsonObject{{u"slot"_s, qint64(paused.slot)},
+                                   {u"batchIndex"_s, optionalBatchIndex(paused.batchIndex)}}));
+}
+
+void RunJournal::ready(const QString &sessionId, bool synthesized)
+{
+    write(u"ready"_s, sessionId, synthesized ? QJsonObject{{u"synthesized"_s, true}} : QJsonObject{});
+}
+
+void RunJournal::completed(const QString &sessionId, const std::optional<SessionSummary> &summary)
+{
+    write(u"completed"_s, sessionId, summary ? summary->toJson() : QJsonObject{});
+}
+
+void RunJournal::serverError(const QString &sessionId, const BacktestError &error)
+{
+    write(u"error"_s, sessionId,
+                      (QJsonObject{{u"error"_s, error.toJson()}, {u"message"_s, error.message()}}));
+}
+
+void RunJournal::simulationError(const QString &sessionId, const BacktestError &error, quint64 count)
+{
+    write(u"simulation_error"_s, sessionId,
+                      (QJsonObject{{u"error"_s, error.toJson()},
+                                   {u"message"_s, error.message()},
+                                   {u"count"_s, qint64(count)}}));
+}
+
+void RunJournal::failure(const QString &sessionId, const QString &message, const QString &kind,
+                         const QString &connection)
+{
+    write(u"error"_s, sessionId,
+                      (QJsonObject{{u"message"_s, message}, {u"kind"_s, kind}, {u"connection"_s, connection}}));
+}
+
+void RunJournal::problem(const QString &sessionId, const QString &message)
+{
+    write(u"error"_s, sessionId, QJsonObject{{u"message"_s, message}});
+}
+
+void RunJournal::stepSent(const QString &sessionId, const Step &step)
+{
+    if (const auto *advance = std::get_if<ContinueParams>(&step)) {
+        write(u"continue_sent"_s, sessionId, QJsonObject{{u"advanceCount"_s, qint64(advance->advanceCount)}});
+        return;
+    }
+    const auto &to = std::get<ContinueToParams>(step);
+    write(u"continue_to_sent"_s, sessionId,
+                      (QJsonObject{{u"slot"_s, qint64(to.slot)}, {u"batchIndex"_s, optionalBatchIndex(to.batchIndex)}}));
+}
+
+void RunJournal::connection(const QString &sessionId, const QString &socket, ConnectionStatus status,
+                            const QString &reason, int attempt, std::optional<std::chrono::milliseconds> reconnectDelay)
+{
+    QJsonObject data{{u"socket"_s, socket},
+                     {u"status"_s, connectionStatusName(status)},
+                     {u"reason"_s, reason},
+                     {u"attempt"_s, attempt}};
+    if (reconnectDelay)
+        data.insert(u"delay_ms"_s, qint64(reconnectDelay->count()));
+    write(u"connection"_s, sessionId, data);
+}
+
+void RunJournal::accountDiff(const QString &sessionId, QByteArrayView rawResult)
+{
+    // Verbatim: {context:{slot}, account, signature, pre, post} (CsvExporter's
+    // account-diff export reads these events).
+    if (m_capture.isOpen())
+        m_capture.appendEvent(u"account_diff"_s, sessionId, rawResult);
+}
+
+void RunJournal::duplicateTransaction(const QString &sessionId, const QString &socket, const QString &key,
+                                      quint64 slot)
+{
+    write(u"duplicate_dropped"_s, sessionId,
+                      (QJsonObject{{u"socket"_s, socket}, {u"signature"_s, key}, {u"slot"_s, qint64(slot)}}));
+}
+
+void RunJournal::duplicateControlEvent(const QString &sessionId, quint64 seqId)
+{
+    write(u"duplicate_dropped"_s, sessionId,
+                      (QJsonObject{{u"socket"_s, u"control"_s}, {u"seq_id"_s, qint64(seqId)}}));
+}
+
+void RunJournal::stopped()
+{
+    write(u"stopped"_s, QString(), QJsonObject{});
+}
+
+} // namespace SlotScope

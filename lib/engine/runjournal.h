@@ -1,0 +1,81 @@
+#pragma once
+
+#include "engine/stepper.h"
+#include "protocol/connectionstatus.h"
+#include "protocol/controlmessages.h"
+
+#include <QByteArrayView>
+#include <QJsonObject>
+#include <QString>
+
+#include <chrono>
+#include <optional>
+
+namespace SlotScope {
+
+class CaptureWriter;
+
+/// The events file of a run (NAME.events.ndjson, DESIGN.md §3 "Capture"):
+/// one method per event type, each writing one line
+/// `{"type", "session_id", "at", "data"}` through the run's CaptureWriter.
+/// `session_id` is "" for events of the run itself (before a single session
+/// exists, a batch's shared control socket). Nothing is written while the
+/// capture is closed. Types and their `data`:
+///
+/// | type | data |
+/// | --- | --- |
+/// | `session_created` | `session_id`, `rpc_endpoint`, `task_id`, `session_name`; a sub-session adds `start_slot`, `end_slot`; a batch (session "") has `control_session_id`, `control_session_name`, `sub_sessions` |
+/// | `session_attached` | `control_session_id` (a batch re-attached after a drop) |
+/// | `status` | `status` (camelCase BacktestStatus as on the wire) |
+/// | `slot` | `slot` |
+/// | `discovery_batch` | `slot`, `batchIndex`, `matched`, `transactionCount`, `transactionIndices` |
+/// | `paused` | `slot`, `batchIndex` (null: the whole slot) |
+/// | `ready` | `{}`; `synthesized: true` when the session layer stood in for a legacy server's missing readyForContinue |
+/// | `completed` | the SessionSummary (camelCase), `{}` without one |
+/// | `error` | a server error: `error` (wire form), `message`; a failure: `message`, `kind`, `connection`; a step not sent or driving stopped: `message` |
+/// | `simulation_error` | `error` (wire form), `message`, `count` (this session's so far) — informational (PROTOCOL-0.31.md §4.7) |
+/// | `continue_sent` | `advanceCount` |
+/// | `continue_to_sent` | `slot`, `batchIndex` |
+/// | `connection` | `socket`, `status`, `reason`, `attempt`, and `delay_ms` when a reconnect was scheduled |
+/// | `account_diff` | the notification's result object, verbatim |
+/// | `duplicate_dropped` | `socket`, and `signature` + `slot` (data plane) or `seq_id` (control) |
+/// | `stopped` | `{}` (the user stopped the run) |
+class RunJournal
+{
+public:
+    explicit RunJournal(CaptureWriter &capture) : m_capture(capture) {}
+
+    void sessionCreated(const SessionInfo &info, std::optional<std::pair<quint64, quint64>> subSessionRange = {});
+    void batchCreated(const QString &controlSessionId, const std::optional<QString> &controlSessionName,
+                      int subSessions);
+    void batchAttached(const QString &controlSessionId);
+    void status(const QString &sessionId, const QString &status);
+    void slot(const QString &sessionId, quint64 slot);
+    void discoveryBatch(const QString &sessionId, const DiscoveryBatchEvent &batch);
+    void paused(const QString &sessionId, const PausedEvent &paused);
+    void ready(const QString &sessionId, bool synthesized);
+    void completed(const QString &sessionId, const std::optional<SessionSummary> &summary);
+    /// A server `error` event that did not end the session by itself.
+    void serverError(const QString &sessionId, const BacktestError &error);
+    /// A per-transaction simulationError; `count` = this session's so far.
+    void simulationError(const QString &sessionId, const BacktestError &error, quint64 count);
+    /// The session (or, with `sessionId` "", the run) failed.
+    void failure(const QString &sessionId, const QString &message, const QString &kind, const QString &connection);
+    /// A one-line problem of our own: a step that could not be sent, driving that stopped.
+    void problem(const QString &sessionId, const QString &message);
+    void stepSent(const QString &sessionId, const Step &step);
+    void connection(const QString &sessionId, const QString &socket, ConnectionStatus status,
+                    const QString &reason, int attempt,
+                    std::optional<std::chrono::milliseconds> reconnectDelay = std::nullopt);
+    void accountDiff(const QString &sessionId, QByteArrayView rawResult);
+    void duplicateTransaction(const QString &sessionId, const QString &socket, const QString &key, quint64 slot);
+    void duplicateControlEvent(const QString &sessionId, quint64 seqId);
+    void stopped();
+
+private:
+    void write(const QString &type, const QString &sessionId, const QJsonObject &data);
+
+    CaptureWriter &m_capture;
+};
+
+} // namespace SlotScope

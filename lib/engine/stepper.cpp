@@ -1,0 +1,283 @@
+#include "engine/stepper.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+/// PROTOCOL-0.31.md §4.8 "Terminality", as far as stepping is concerned.
+Stepper::ErrorEffect effectOf(const BacktestError &error)
+{
+    if (error.kind == BacktestErrorKind::SimulationError)
+        return Stepper::ErrorEffect::Counted;
+    if (error.isTerminal())
+        return Stepper::ErrorEffect::Terminal;
+    switch (error.kind) {
+    case BacktestErrorKind::InvalidRequest:
+    case BacktestErrorKind::InvalidTransactionEncoding:
+    case BacktestErrorKind::InvalidTransactionFormat:
+    case BacktestErrorKind::InvalidAccountEncoding:
+    case BacktestErrorKind::InvalidAccountOwner:
+    case BacktestErrorKind::InvalidAccountPubkey:
+    case BacktestErrorKind::InvalidBlockhashFormat:
+        return Stepper::ErrorEffect::Refused;
+    default:
+        return Stepper::ErrorEffect::Shown;
+    }
+}
+
+} // namespace
+
+QString driveModeName(DriveMode mode)
+{
+    switch (mode) {
+    case DriveMode::Manual: return u"manual"_s;
+    case DriveMode::RunToEnd: return u"run to end"_s;
+    case DriveMode::PauseAtDiscoveries: return u"pause at discoveries"_s;
+    case DriveMode::ToNextDiscovery: return u"to next discovery"_s;
+    }
+    return {};
+}
+
+Stepper::Stepper(quint64 startSlot, quint64 endSlot, quint64 advanceCount, DriveMode drive)
+    : m_startSlot(startSlot)
+    , m_endSlot(endSlot)
+    , m_advanceCount(std::max<quint64>(advanceCount, 1))
+    , m_drive(drive)
+    , m_currentSlot(startSlot)
+    , m_nextSlot(startSlot)
+{
+}
+
+SessionState Stepper::state() const
+{
+    switch (m_phase) {
+    case Phase::Starting: return SessionState::Creating;
+    case Phase::Ready: return m_pausedAt ? SessionState::Paused : SessionState::Ready;
+    case Phase::Stepping: return SessionState::Running;
+    case Phase::PausedWaiting: return SessionState::Paused;
+    case Phase::Ended: return m_endState;
+    }
+    return SessionState::Creating;
+}
+
+// ---------------------------------------------------------------------------
+// Control events
+
+std::optional<Step> Stepper::onReadyForContinue(bool synthesized)
+{
+    if (m_phase == Phase::Ended)
+        return std::nullopt;
+    if (synthesized)
+        ++m_synthesizedReadies;
+    if (m_phase == Phase::Stepping)
+        m_lastError.clear(); // a step completed: an earlier refusal is history
+    m_phase = Phase::Ready;
+    if (m_held)
+        return begin(*std::exchange(m_held, std::nullopt));
+    return nextDrivenStep();
+}
+
+void Stepper::onPaused(const PausedEvent &event)
+{
+    if (m_phase == Phase::Ended)
+        return;
+    m_pausedAt = event;
+    m_currentSlot = event.slot;
+    m_nextSlot = event.batchIndex ? event.slot : event.slot + 1;
+    m_phase = Phase::PausedWaiting;
+}
+
+void Stepper::onSlot(quint64 slot)
+{
+    if (m_phase == Phase::Ended)
+        return;
+    m_currentSlot = slot;
+    m_nextSlot = m_phase == Phase::Stepping ? slot + 1 : slot;
+    m_pausedAt.reset();
+}
+
+bool Stepper::onDiscovery(const DiscoveryBatchEvent &batch)
+{
+    const bool known = std::any_of(m_discoveries.cbegin(), m_discoveries.cend(), [&](const DiscoveryBatchEvent &d) {
+        return d.slot == batch.slot && d.batchIndex == batch.batchIndex;
+    });
+    if (known)
+        return false;
+    m_discoveries.append(batch);
+    return true;
+}
+
+Stepper::ErrorEffect Stepper::onError(const BacktestError &error)
+{
+    const ErrorEffect effect = effectOf(error);
+    switch (effect) {
+    case ErrorEffect::Counted:
+        ++m_simulationErrors;
+        return effect;
+    case ErrorEffect::Terminal:
+        m_lastError = error.message();
+        m_held.reset();
+        dropDriving(m_lastError);
+        if (m_phase != Phase::Ended) {
+            m_phase = Phase::Ended;
+            m_endState = SessionState::Failed;
+        }
+        return effect;
+    case ErrorEffect::Refused:
+        m_lastError = error.message();
+        if (m_phase != Phase::Stepping)
+            return ErrorEffect::Shown; // nothing in flight to refuse
+        // The session did not move (PROTOCOL-0.31.md §3.2): steppable again.
+        m_phase = Phase::Ready;
+        dropDriving(m_lastError);
+        return effect;
+    case ErrorEffect::Shown:
+        m_lastError = error.message();
+        return effect;
+    }
+    return effect;
+}
+
+void Stepper::onEnded(SessionState state)
+{
+    m_held.reset();
+    if (m_phase == Phase::Ended && m_endState == SessionState::Failed)
+        return; // a terminal error already ended it
+    m_phase = Phase::Ended;
+    m_endState = state;
+    if (state == SessionState::Completed) {
+        // The session replayed its last slot (PROTOCOL-0.31.md §4.6).
+        m_currentSlot = m_endSlot;
+        m_pausedAt.reset();
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Commands
+
+std::optional<Step> Stepper::continueBy(quint64 advanceCount)
+{
+    ContinueParams params;
+    params.advanceCount = advanceCount == 0 ? m_advanceCount : advanceCount;
+    return command(params);
+}
+
+std::optional<Step> Stepper::continueTo(quint64 slot, std::optional<quint32> batchIndex)
+{
+    ContinueToParams params;
+    params.slot = slot;
+    params.batchIndex = batchIndex;
+    return command(params);
+}
+
+std::optional<Step> Stepper::drive(DriveMode mode)
+{
+    if (m_phase == Phase::Ended)
+        return std::nullopt;
+    m_drive = mode;
+    m_drivingStopped.clear();
+    return m_phase == Phase::Ready ? nextDrivenStep() : std::nullopt;
+}
+
+void Stepper::stepNotSent(const QString &reason)
+{
+    if (m_phase != Phase::Stepping)
+        return;
+    m_phase = Phase::Ready;
+    m_lastError = reason;
+    dropDriving(reason);
+}
+
+std::optional<Step> Stepper::command(Step step)
+{
+    if (m_phase == Phase::Ended)
+        return std::nullopt;
+    m_drive = DriveMode::Manual;
+    m_drivingStopped.clear();
+    switch (m_phase) {
+    case Phase::Ready:
+        return begin(std::move(step));
+    case Phase::Starting:
+    case Phase::PausedWaiting:
+        m_held = std::move(step); // sent on the readyForContinue
+        return std::nullopt;
+    case Phase::Stepping:
+    case Phase::Ended:
+        return std::nullopt; // one step in flight at most
+    }
+    return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------
+// Driving
+
+std::optional<Step> Stepper::nextDrivenStep()
+{
+    if (m_phase != Phase::Ready)
+        return std::nullopt;
+    ContinueParams advance;
+    advance.advanceCount = m_advanceCount;
+    switch (m_drive) {
+    case DriveMode::Manual:
+        return std::nullopt;
+    case DriveMode::RunToEnd:
+        return begin(advance);
+    case DriveMode::PauseAtDiscoveries:
+    case DriveMode::ToNextDiscovery:
+        if (const std::optional<DiscoveryBatchEvent> next = nextDiscoveryAhead()) {
+            if (m_drive == DriveMode::ToNextDiscovery)
+                m_drive = DriveMode::Manual; // stop once paused before it
+            ContinueToParams to;
+            to.slot = next->slot;
+            to.batchIndex = next->batchIndex;
+            return begin(to);
+        }
+        return begin(advance);
+    }
+    return std::nullopt;
+}
+
+std::optional<Step> Stepper::begin(Step step)
+{
+    m_phase = Phase::Stepping;
+    if (std::holds_alternative<ContinueParams>(step))
+        m_pausedAt.reset();
+    return step;
+}
+
+void Stepper::dropDriving(const QString &reason)
+{
+    if (m_drive != DriveMode::Manual)
+        m_drivingStopped = reason;
+    m_drive = DriveMode::Manual;
+}
+
+bool Stepper::isAhead(quint64 slot, quint32 batchIndex) const
+{
+    if (m_pausedAt) {
+        if (!m_pausedAt->batchIndex)
+            return slot > m_pausedAt->slot;
+        return slot > m_pausedAt->slot || (slot == m_pausedAt->slot && batchIndex > *m_pausedAt->batchIndex);
+    }
+    return slot >= m_nextSlot;
+}
+
+std::optional<DiscoveryBatchEvent> Stepper::nextDiscoveryAhead() const
+{
+    std::optional<DiscoveryBatchEvent> best;
+    for (const DiscoveryBatchEvent &batch : m_discoveries) {
+        if (!isAhead(batch.slot, batch.batchIndex))
+            continue;
+        if (!best || batch.slot < best->slot || (batch.slot == best->slot && batch.batchIndex < best->batchIndex))
+            best = batch;
+    }
+    return best;
+}
+
+} // namespace SlotScope

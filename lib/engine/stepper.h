@@ -1,0 +1,169 @@
+#pragma once
+
+#include "model/sessionstate.h"
+#include "protocol/controlmessages.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+#include <variant>
+
+namespace SlotScope {
+
+/// How a session is stepped without the user.
+enum class DriveMode {
+    Manual,             ///< only the user's Continue / Continue-to
+    RunToEnd,           ///< Continue the advance count whenever ready, until completed
+    PauseAtDiscoveries, ///< Continue-to every discovered batch ahead, else Continue
+    ToNextDiscovery,    ///< like PauseAtDiscoveries, then Manual once a Continue-to went out
+};
+
+/// "manual", "run to end", "pause at discoveries", "to next discovery".
+QString driveModeName(DriveMode mode);
+
+/// One step request: a Continue (PROTOCOL.md §3.2) or a Continue-to (§3.3,
+/// PROTOCOL-0.31.md §3.2).
+using Step = std::variant<ContinueParams, ContinueToParams>;
+
+/// The stepping policy of one session (a single session or one sub-session of
+/// a batch), pure: no sockets, no timers, no Qt objects. SessionEngine feeds it
+/// the session's control events and the user's commands; every input that may
+/// start a step returns the step to send now (at most one), and the caller
+/// sends it (or reports stepNotSent()).
+///
+/// Rules (PROTOCOL-0.31.md §3.2, §4.7, §4.8):
+/// * A step goes out only while the session is steppable: after a
+///   `readyForContinue` and before the next step. `paused` records the
+///   position (pausedAt(), nextSlot()) and never makes the session steppable;
+///   the `readyForContinue` that follows it does. For a legacy server that
+///   sends `paused` alone, the session layer delivers a synthesized
+///   readyForContinue after a grace period; it counts as a ready
+///   (synthesizedReadies()).
+/// * At most one step is in flight. A user command while a step runs is
+///   ignored; one given while the session waits for its readyForContinue
+///   (startup, or paused before the ready) is held and sent on that ready.
+/// * A per-transaction `simulationError` is counted (simulationErrors()) and
+///   changes nothing else.
+/// * A rejected request (invalidRequest, invalid transaction / account /
+///   blockhash, programdataNotDeployed) while a step is in flight refuses that
+///   step: the session did not move and is steppable again, and driving
+///   drops to Manual (stepping into the same refusal again would loop).
+/// * A terminal error (noMoreBlocks, advanceSlotFailed, finalizeSlotFailed,
+///   internal, cut) stops all stepping; the session layer then fails the session.
+/// * Whenever a driven session (any mode but Manual) drops to Manual because
+///   of a refusal or a terminal error, drivingStopped() says why: an
+///   unattended run cannot go on.
+///
+/// Positions: before the first step a `slot` notification says where the
+/// session stands; during a step it says the slot has executed (PROTOCOL.md
+/// §4.6, PROTOCOL-0.31.md §1 item 11). A discovered batch is "ahead" when the
+/// session has not yet executed it.
+class Stepper
+{
+public:
+    enum class Phase {
+        Starting,      ///< created, waiting for the first readyForContinue
+        Ready,         ///< steppable
+        Stepping,      ///< a step is in flight
+        PausedWaiting, ///< paused; waiting for the readyForContinue that follows
+        Ended,         ///< completed, failed or stopped: never steps again
+    };
+
+    /// What an error event meant (PROTOCOL-0.31.md §4.8 "Terminality").
+    enum class ErrorEffect {
+        Counted,  ///< simulationError: counted, nothing else
+        Refused,  ///< the step in flight was refused; the session is steppable again
+        Terminal, ///< the session cannot continue
+        Shown,    ///< shown to the user; stepping unchanged
+    };
+
+    /// `advanceCount` is the run's slots per Continue (at least 1).
+    Stepper(quint64 startSlot, quint64 endSlot, quint64 advanceCount, DriveMode drive);
+
+    // --- Control events of the session, in order
+
+    /// `readyForContinue` (or, with `synthesized`, the session layer's stand-in
+    /// after a legacy `paused` alone). The step to send, if driven or held.
+    [[nodiscard]] std::optional<Step> onReadyForContinue(bool synthesized = false);
+    /// `paused`: records the position; the session waits for its readyForContinue.
+    void onPaused(const PausedEvent &event);
+    /// `slotNotification`.
+    void onSlot(quint64 slot);
+    /// `discoveryBatch`; false when the batch was already known (a replay).
+    bool onDiscovery(const DiscoveryBatchEvent &batch);
+    /// `error` that did not end the session by itself.
+    ErrorEffect onError(const BacktestError &error);
+    /// The session ended in `state` (Completed, Failed or Stopped).
+    void onEnded(SessionState state);
+
+    // --- The user's commands (each switches the session to Manual)
+
+    /// Continue `advanceCount` slots (0 = the run's advance count).
+    [[nodiscard]] std::optional<Step> continueBy(quint64 advanceCount);
+    /// Continue-to batch `batchIndex` of `slot` (nullopt = the whole slot).
+    [[nodiscard]] std::optional<Step> continueTo(quint64 slot, std::optional<quint32> batchIndex);
+    /// Drive the session in `mode` from now on; the first step when steppable.
+    [[nodiscard]] std::optional<Step> drive(DriveMode mode);
+
+    /// The step returned last could not be handed to the session (`reason`,
+    /// one line): like a refusal, the session stays steppable and drops to Manual.
+    void stepNotSent(const QString &reason);
+
+    // --- State
+
+    Phase phase() const { return m_phase; }
+    DriveMode driveMode() const { return m_drive; }
+    /// The Sessions-panel state while the session lives: Creating before the
+    /// first ready, Running while a step is in flight, Paused while paused
+    /// (also once steppable again), else Ready.
+    SessionState state() const;
+    /// Paused and the readyForContinue has not come yet.
+    bool isWaitingForReady() const { return m_phase == Phase::PausedWaiting; }
+    bool isSteppable() const { return m_phase == Phase::Ready; }
+    /// A user command held until the next readyForContinue.
+    bool hasHeldCommand() const { return m_held.has_value(); }
+    std::optional<PausedEvent> pausedAt() const { return m_pausedAt; }
+    quint64 startSlot() const { return m_startSlot; }
+    quint64 endSlot() const { return m_endSlot; }
+    /// Last slot reported (a `slot`, or the slot of a `paused`).
+    quint64 currentSlot() const { return m_currentSlot; }
+    /// Next slot to execute.
+    quint64 nextSlot() const { return m_nextSlot; }
+    const QList<DiscoveryBatchEvent> &discoveries() const { return m_discoveries; }
+    /// The earliest discovered batch the session has not executed yet.
+    std::optional<DiscoveryBatchEvent> nextDiscoveryAhead() const;
+    quint64 simulationErrors() const { return m_simulationErrors; }
+    quint64 synthesizedReadies() const { return m_synthesizedReadies; }
+    /// Why driving stopped (a refused step, a step not sent, a terminal
+    /// error); empty while the session is driven or was switched to Manual by
+    /// the user.
+    QString drivingStopped() const { return m_drivingStopped; }
+    /// The last refusal or terminal error, cleared by the next completed step.
+    QString lastError() const { return m_lastError; }
+
+private:
+    std::optional<Step> nextDrivenStep();
+    std::optional<Step> begin(Step step);
+    std::optional<Step> command(Step step);
+    bool isAhead(quint64 slot, quint32 batchIndex) const;
+    void dropDriving(const QString &reason);
+
+    quint64 m_startSlot = 0;
+    quint64 m_endSlot = 0;
+    quint64 m_advanceCount = 1;
+    DriveMode m_drive = DriveMode::Manual;
+    Phase m_phase = Phase::Starting;
+    std::optional<Step> m_held;
+    std::optional<PausedEvent> m_pausedAt;
+    quint64 m_currentSlot = 0;
+    quint64 m_nextSlot = 0;
+    QList<DiscoveryBatchEvent> m_discoveries;
+    quint64 m_simulationErrors = 0;
+    quint64 m_synthesizedReadies = 0;
+    QString m_drivingStopped;
+    QString m_lastError;
+    SessionState m_endState = SessionState::Completed;
+};
+
+} // namespace SlotScope

@@ -1,0 +1,140 @@
+#include "engine/updatebatcher.h"
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+SessionRow::Link &SessionRow::link(const QString &socket)
+{
+    if (socket == u"control")
+        return control;
+    for (auto &[name, link] : subscriptions) {
+        if (name == socket)
+            return link;
+    }
+    subscriptions.append({socket, Link{}});
+    return subscriptions.last().second;
+}
+
+SessionRow::Link &SessionRow::setLinkStatus(const QString &socket, ConnectionStatus status, const QString &reason,
+                                            int attempt)
+{
+    Link &changed = link(socket);
+    if (status == ConnectionStatus::Up) {
+        if (changed.everUp)
+            ++reconnects;
+        changed.everUp = true;
+    }
+    changed.state.status = status;
+    changed.state.attempt = attempt;
+    changed.state.retryInMs.reset();
+    changed.state.reason = status == ConnectionStatus::Up ? QString() : reason;
+    return changed;
+}
+
+void SessionRow::closeLinks(const QString &reason, bool subscriptionsToo)
+{
+    const LinkState closed{ConnectionStatus::Down, 0, std::nullopt, reason};
+    control.state = closed;
+    if (!subscriptionsToo)
+        return;
+    for (auto &[socket, link] : subscriptions)
+        link.state = closed;
+}
+
+UpdateBatcher::UpdateBatcher(QObject *parent)
+    : QObject(parent)
+    , m_timer(this)
+{
+    m_timer.setInterval(33);
+    connect(&m_timer, &QTimer::timeout, this, &UpdateBatcher::due);
+}
+
+void UpdateBatcher::reset(const QString &runId, bool parallel)
+{
+    m_runId = runId;
+    m_parallel = parallel;
+    m_rows.clear();
+    m_batch = {};
+    m_batch.dirty = false;
+    m_pending = {};
+}
+
+int UpdateBatcher::addRow(const QString &sessionId, quint64 startSlot, quint64 endSlot)
+{
+    Tracked tracked;
+    tracked.row.sessionId = sessionId;
+    tracked.row.startSlot = startSlot;
+    tracked.row.endSlot = endSlot;
+    tracked.row.currentSlot = startSlot;
+    m_rows.push_back(std::move(tracked));
+    return int(m_rows.size()) - 1;
+}
+
+SessionRow &UpdateBatcher::edit(int index)
+{
+    Tracked &tracked = m_rows[size_t(index)];
+    tracked.dirty = true;
+    return tracked.row;
+}
+
+SessionRow &UpdateBatcher::editBatchRow()
+{
+    m_batch.dirty = true;
+    return m_batch.row;
+}
+
+SessionUpdate UpdateBatcher::toUpdate(const SessionRow &row, bool batchRow) const
+{
+    SessionUpdate update;
+    update.runId = m_runId;
+    update.state = row.state;
+    update.stateDetail = row.stateDetail;
+    update.lastError = row.lastError;
+    if (!row.name.isEmpty())
+        update.name = row.name;
+    if (batchRow) {
+        // A batch's own row: its state, the shared control socket and the
+        // batch's name; the model adds the totals of its sub-sessions (the
+        // shared control's reconnects are on the timeline, not counted here).
+        update.control = row.control.state;
+        return update;
+    }
+    update.sessionId = row.sessionId;
+    update.startSlot = row.startSlot;
+    update.endSlot = row.endSlot;
+    update.currentSlot = row.currentSlot;
+    if (!m_parallel)
+        update.control = row.control.state; // a sub-session shares the batch's control socket
+    QList<LinkState> subscriptions;
+    subscriptions.reserve(row.subscriptions.size());
+    for (const auto &[socket, link] : row.subscriptions)
+        subscriptions.append(link.state);
+    update.subscriptions = subscriptions;
+    update.reconnectCount = row.reconnects;
+    update.transactionsCaptured = row.transactions;
+    update.duplicatesDropped = row.duplicates;
+    update.simulationErrors = row.simulationErrors;
+    return update;
+}
+
+ModelUpdate UpdateBatcher::take(quint64 capturedTotal, quint64 duplicatesDropped)
+{
+    if (m_parallel && m_batch.dirty) {
+        m_pending.sessions.append(toUpdate(m_batch.row, /*batchRow=*/true));
+        m_batch.dirty = false;
+    }
+    for (Tracked &tracked : m_rows) {
+        if (!tracked.dirty)
+            continue;
+        m_pending.sessions.append(toUpdate(tracked.row, /*batchRow=*/false));
+        tracked.dirty = false;
+    }
+    if (m_pending.isEmpty())
+        return {};
+    m_pending.capturedTotal = capturedTotal;
+    m_pending.duplicatesDropped = duplicatesDropped;
+    return std::exchange(m_pending, ModelUpdate{});
+}
+
+} // namespace SlotScope
