@@ -4,18 +4,16 @@
 #include "demoserver.h"
 #include "engine/enginehost.h"
 #include "protocol/urls.h"
+#include "quitsignals.h"
 #include "refserver/refserverconfig.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QLoggingCategory>
-#include <QSocketNotifier>
 #include <QTimer>
 
-#include <csignal>
+#include <climits>
 #include <cstdio>
-#include <sys/socket.h>
-#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -52,14 +50,6 @@ HeadlessExit exitFor(RunOutcome::Category category)
     case RunOutcome::Category::Driving: return HeadlessExit::DrivingStopped;
     }
     return HeadlessExit::Failed;
-}
-
-int g_signalPipe[2] = {-1, -1};
-
-void onSignal(int)
-{
-    const char byte = 1;
-    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
 }
 
 } // namespace
@@ -166,6 +156,9 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
             known.subscriptions = session.subscriptions;
         }
         if (session.transactionsCaptured) known.transactionsCaptured = session.transactionsCaptured;
+        if (session.simulationErrors) known.simulationErrors = session.simulationErrors;
+        if (session.stateDetail) known.stateDetail = session.stateDetail;
+        if (session.name) known.name = session.name;
         if (session.lastError) known.lastError = session.lastError;
         if (session.state) {
             known.state = session.state;
@@ -202,20 +195,35 @@ void HeadlessRunner::printProgress(bool force)
         const quint64 current = s.currentSlot.value_or(start);
         const double span = double(end - start + 1);
         const int percent = span > 0 ? int(100.0 * double(current >= start ? current - start + 1 : 0) / span) : 0;
-        QString line = u"%1 %2  slot %3 (%4..%5, %6%)  %7 tx"_s
+        QString state = s.state ? sessionStateName(*s.state) : tr("creating");
+        if (!s.stateDetail.value_or(QString()).isEmpty())
+            state += u" ("_s + *s.stateDetail + u')';
+        QString line = u"%1%2 %3  slot %4 (%5..%6, %7%)  %8 tx"_s
                            .arg(s.sessionId.isEmpty() ? tr("(creating)") : s.sessionId,
-                                s.state ? sessionStateName(*s.state) : tr("creating"))
+                                s.name && !s.name->isEmpty() ? u" \""_s + *s.name + u'"' : QString(), state)
                            .arg(current).arg(start).arg(end).arg(qMin(percent, 100))
                            .arg(s.transactionsCaptured.value_or(0));
+        if (s.simulationErrors.value_or(0) > 0)
+            line += tr("  %n simulation error(s)", nullptr, int(qMin<quint64>(*s.simulationErrors, INT_MAX)));
         // A batch's sub-sessions share the control socket: it has its own lines.
         if (!m_options.config.parallel)
             line += u"  control %1"_s.arg(s.control ? describeLink(*s.control) : tr("Down"));
         if (s.subscriptions && !s.subscriptions->isEmpty())
             line += u"  data %1"_s.arg(describeLink(s.subscriptions->constFirst()));
-        if (line != m_lastProgressLine.value(it.key())) {
-            m_lastProgressLine.insert(it.key(), line);
-            printLine(line);
-        }
+        if (line == m_lastProgressLine.value(it.key()))
+            continue;
+        // While the server waits for capacity the elapsed time changes every
+        // second: one line per ~10 s (the server's own status cadence) is enough.
+        const bool onlyTheWaitMoved = s.stateDetail && s.stateDetail->startsWith(tr("starting runtime"))
+                                      && m_lastProgressLine.value(it.key()).section(u"  "_s, 1)
+                                             == line.section(u"  "_s, 1)
+                                      && m_waitPrinted.contains(it.key())
+                                      && m_waitPrinted.value(it.key()).elapsed() < 10'000;
+        if (onlyTheWaitMoved && !force)
+            continue;
+        m_lastProgressLine.insert(it.key(), line);
+        m_waitPrinted[it.key()].start();
+        printLine(line);
     }
 }
 
@@ -287,16 +295,7 @@ int runHeadless(int argc, char **argv)
         QLoggingCategory::setFilterRules(u"slotscope.*=false"_s);
 
     HeadlessRunner runner(*options);
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) == 0) {
-        auto *notifier = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, &app);
-        QObject::connect(notifier, &QSocketNotifier::activated, &runner, [&runner] {
-            char byte;
-            [[maybe_unused]] const auto got = ::read(g_signalPipe[0], &byte, 1);
-            runner.interrupt();
-        });
-        std::signal(SIGINT, onSignal);
-        std::signal(SIGTERM, onSignal);
-    }
+    installQuitSignals(&runner, [&runner] { runner.interrupt(); });
     QTimer::singleShot(0, &runner, &HeadlessRunner::start);
     const int code = app.exec();
     return code;

@@ -66,6 +66,7 @@ private:
     QSet<QString> m_batchKeys;                  ///< keys of parallel batch rows
     QHash<QString, SessionState> m_printedStates;
     QHash<QString, QString> m_lastProgressLine; ///< per run: suppress repeats
+    QHash<QString, QElapsedTimer> m_waitPrinted; ///< per run: when its progress line was last printed
     QElapsedTimer m_sinceProgress;
     bool m_interrupted = false;
     bool m_finished = false;

@@ -1,6 +1,8 @@
 #include "commandline.h"
 #include "headlessrunner.h"
 #include "mainwindow.h"
+#include "quitsignals.h"
+#include "rundialog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -8,6 +10,8 @@
 #include <QLocale>
 #include <QTimer>
 #include <QTranslator>
+
+#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
@@ -30,6 +34,27 @@ int main(int argc, char **argv)
     if (appTranslator.load(QLocale(), u"slotscope"_s, u"_"_s, u":/i18n"_s))
         QApplication::installTranslator(&appTranslator);
 
+    // The headless run options without --headless (`slotscope --url URL
+    // --start-slot N --end-slot M …`) open the window on that run, driven
+    // as the headless run would be (to the end, or pausing at every
+    // discovered batch); the user can take over at any time.
+    const QStringList arguments = QApplication::arguments();
+    std::optional<SlotScope::RunConfig> runConfig;
+    if (arguments.contains(u"--url"_s) || arguments.contains(u"--demo"_s)) {
+        const auto options = SlotScope::parseHeadlessArguments(arguments, QProcessEnvironment::systemEnvironment());
+        QString problem = options ? QString() : options.error().message;
+        if (options && !options->csvPath.isEmpty())
+            problem = QApplication::translate("main", "--csv applies to --headless runs; export from the window");
+        if (!problem.isEmpty()) {
+            std::fputs(QApplication::translate("main", "slotscope: error: %1\n").arg(problem).toUtf8().constData(), stderr);
+            return 2;
+        }
+        runConfig = options->config;
+        runConfig->unattended = false; // a person watches: a refused step hands control back
+        if (options->temporaryCapture)
+            runConfig->capturePath = SlotScope::defaultCapturePath();
+    }
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Step, watch and capture Solana backtests."));
     parser.addHelpOption();
@@ -37,11 +62,17 @@ int main(int argc, char **argv)
     const QCommandLineOption startDemo(u"start-demo"_s,
         QApplication::translate("main", "Start a run on the embedded demo simulator right away."));
     parser.addOption(startDemo);
-    parser.process(app);
+    if (!runConfig)
+        parser.process(app);
 
     SlotScope::MainWindow window;
     window.show();
-    if (parser.isSet(startDemo))
+    // SIGTERM / SIGINT close the window like its close button: the run's
+    // sessions are closed gracefully before the process ends.
+    SlotScope::installQuitSignals(&window, [&window] { window.close(); });
+    if (runConfig)
+        QTimer::singleShot(0, &window, [&window, config = *runConfig] { window.startRun(config); });
+    else if (parser.isSet(startDemo))
         QTimer::singleShot(0, &window, &SlotScope::MainWindow::startDemoRun);
     return app.exec();
 }

@@ -2,14 +2,23 @@
 // the demo run over the real fixtures writes a CSV with every signature and
 // its real fee / success / compute units; --pause-at-discoveries pauses at
 // every Jupiter v6 batch; a rejected key, a rejected range and a usage error
-// each exit with their own code and exactly one "slotscope: error:" line.
+// each exit with their own code and exactly one "slotscope: error:" line; a
+// step the server refuses ends the run at once (exit 9); quitting mid-run —
+// the headless run or the window, by SIGTERM — closes every session and
+// socket gracefully before the process ends (seen on the wire through a
+// proxy in front of the reference server).
 
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
 #include "protocol/transactionfiles.h"
 #include "protocol/transactionsummary.h"
+#include "refserver/refserver.h"
+#include "wsproxy.h"
 
 #include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
@@ -18,6 +27,8 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <functional>
 
 using namespace SlotScope;
 using namespace Qt::StringLiterals;
@@ -36,6 +47,8 @@ constexpr int kExitUsage = 2;
 constexpr int kExitAuth = 3;
 constexpr int kExitRejected = 4;
 constexpr int kExitCapture = 8;
+constexpr int kExitDrivingStopped = 9;
+constexpr int kExitInterrupted = 130;
 
 QString fixturesDir()
 {
@@ -66,7 +79,8 @@ struct ProcessResult
 };
 
 ProcessResult runSlotscope(const QStringList &arguments,
-                           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+                           const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+                           const std::function<bool()> &interruptWhen = {})
 {
     QProcess process;
     process.setProcessEnvironment(env);
@@ -75,7 +89,13 @@ ProcessResult runSlotscope(const QStringList &arguments,
     if (!process.waitForStarted(10'000))
         return result;
     // Spin the event loop (not waitForFinished) so the slotscope-refserver
-    // process keeps being serviced meanwhile.
+    // process (or the in-process server and proxy) keeps being serviced meanwhile.
+    if (interruptWhen) {
+        if (!QTest::qWaitFor([&] { return interruptWhen() || process.state() == QProcess::NotRunning; },
+                             kRunTimeoutMs))
+            return result;
+        process.terminate(); // SIGTERM
+    }
     result.finished = QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; },
                                       kRunTimeoutMs);
     if (!result.finished) {
@@ -176,6 +196,9 @@ private Q_SLOTS:
     void localFailures();
     void usageErrors_data();
     void usageErrors();
+    void refusedStepEndsTheRunAtOnce();
+    void quittingMidRunClosesEverySocket_data();
+    void quittingMidRunClosesEverySocket();
 
 private:
     struct Planned
@@ -533,6 +556,166 @@ void tst_Headless::usageErrors()
     // Nothing but the one line.
     QCOMPARE(run.errLines, QStringList{kErrorPrefix + u' ' + message});
     QCOMPARE(run.out, QString());
+}
+
+namespace {
+
+QString methodOf(const QByteArray &text)
+{
+    return QJsonDocument::fromJson(text).object().value(u"method"_s).toString();
+}
+
+/// The client frames of the control connection(s) (path /backtest), as
+/// methods, close frames as "<close CODE>".
+QStringList controlFrames(const Testing::WsProxy &proxy)
+{
+    QStringList frames;
+    const QHash<int, QString> paths = proxy.webSocketPaths();
+    for (const Testing::WsProxy::Frame &frame : proxy.frames()) {
+        if (!frame.fromClient || paths.value(frame.connection) != u"/backtest")
+            continue;
+        if (frame.opcode == 1)
+            frames.append(methodOf(frame.payload));
+        else if (frame.opcode == 8)
+            frames.append(u"<close %1>"_s.arg(frame.closeCode));
+    }
+    return frames;
+}
+
+RefServerConfig fixtureServer(int slotDelayMs)
+{
+    RefServerConfig config;
+    config.apiKey = kServerKey;
+    config.txDir = fixturesDir();
+    config.slotDelayMs = slotDelayMs;
+    return config;
+}
+
+} // namespace
+
+void tst_Headless::refusedStepEndsTheRunAtOnce()
+{
+    // A run to the end whose third Continue the server refuses (the proxy
+    // answers it with invalidRequest in the server's stead, PROTOCOL-0.31.md
+    // §3.2): nobody will press Continue, so the run ends with one line.
+    RefServer server(fixtureServer(0));
+    QVERIFY(server.listen().ok());
+    Testing::WsProxy proxy(quint16(server.controlUrl().port()));
+    QVERIFY(proxy.listen());
+    int continues = 0;
+    QStringList refused;
+    proxy.interceptClientFrame = [&](const Testing::WsProxy::Frame &frame) {
+        if (!frame.fromClient || frame.opcode != 1 || frame.path != u"/backtest"
+            || methodOf(frame.payload) != u"continue")
+            return false;
+        if (++continues != 3)
+            return false;
+        refused.append(QString::fromUtf8(frame.payload));
+        proxy.sendTextToClient(frame.connection,
+                               R"({"method":"error","params":{"invalidRequest":{"error":"slot 1002 is not after the last executed slot"}}})");
+        return true;
+    };
+
+    const QString capture = m_dir->filePath(u"refused.ndjson"_s);
+    QElapsedTimer clock;
+    clock.start();
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--url"_s, proxy.controlUrl(), u"--api-key"_s, kServerKey,
+                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
+                                            u"--capture"_s, capture});
+    const qint64 took = clock.elapsed();
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QVERIFY2(run.exitCode == kExitDrivingStopped, run.describe().constData());
+    QVERIFY2(took < 10'000, qPrintable(u"took %1 ms"_s.arg(took)));
+    QCOMPARE(refused.size(), 1);
+    const QStringList errors = run.errorLines();
+    QVERIFY2(errors.size() == 1, run.describe().constData());
+    QVERIFY2(errors.first().contains(u"refused a step"_s) && errors.first().contains(u"invalid request"_s)
+                 && errors.first().contains(u"slot 1002 is not after the last executed slot"_s),
+             qPrintable(errors.first()));
+
+    // On the wire: the refused Continue is the last step; the session is then
+    // closed (closeBacktestSession, close frame) and nothing else is sent.
+    QStringList expected{u"createBacktestSession"_s, u"continue"_s, u"continue"_s, u"continue"_s,
+                         u"closeBacktestSession"_s, u"<close 1000>"_s};
+    QCOMPARE(controlFrames(proxy), expected);
+    QTRY_COMPARE_WITH_TIMEOUT(server.activeSessionCount(), 0, 5000);
+
+    // The capture keeps what arrived and says where it stopped.
+    const Result<QList<CaptureEvent>> events = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(capture));
+    QVERIFY(events.ok());
+    QStringList tail;
+    for (const CaptureEvent &event : *events) {
+        if (event.type == u"error")
+            tail.append(event.data.value(u"message"_s).toString());
+    }
+    QCOMPARE(tail.size(), 2); // the server's refusal, then why the run ended
+    QVERIFY(tail.first().contains(u"slot 1002 is not after"_s));
+    QVERIFY(errors.first().endsWith(tail.last()));
+}
+
+void tst_Headless::quittingMidRunClosesEverySocket_data()
+{
+    QTest::addColumn<bool>("window");
+    QTest::addColumn<bool>("parallel");
+    QTest::addColumn<int>("exitCode");
+    QTest::addRow("headless, SIGTERM") << false << false << kExitInterrupted;
+    QTest::addRow("window, SIGTERM") << true << false << 0;
+    QTest::addRow("headless parallel batch, SIGTERM") << false << true << kExitInterrupted;
+    QTest::addRow("window, parallel batch, SIGTERM") << true << true << 0;
+}
+
+void tst_Headless::quittingMidRunClosesEverySocket()
+{
+    QFETCH(bool, window);
+    QFETCH(bool, parallel);
+    QFETCH(int, exitCode);
+    // One Continue over the whole range at 20 ms per slot (≈ 4 s; a batch:
+    // 4 sub-sessions of 50 slots): quit while the transactions stream.
+    RefServerConfig config = fixtureServer(20);
+    config.bundleSize = 50;
+    RefServer server(config);
+    QVERIFY(server.listen().ok());
+    Testing::WsProxy proxy(quint16(server.controlUrl().port()));
+    QVERIFY(proxy.listen());
+    const auto streaming = [&proxy] {
+        int notifications = 0;
+        const QHash<int, QString> paths = proxy.webSocketPaths();
+        for (const Testing::WsProxy::Frame &frame : proxy.frames()) {
+            if (!frame.fromClient && paths.value(frame.connection).startsWith(u"/backtest/"_s)
+                && (frame.opcode == 1 || frame.opcode == 2) && frame.payload.contains("transactionNotification"))
+                ++notifications;
+        }
+        return notifications >= 3;
+    };
+
+    QStringList arguments{u"--url"_s, proxy.controlUrl(), u"--api-key"_s, kServerKey, u"--start-slot"_s, u"1000"_s,
+                          u"--end-slot"_s, u"1199"_s, u"--advance-count"_s, u"200"_s, u"--no-zstd"_s,
+                          u"--capture"_s, m_dir->filePath(u"quit.ndjson"_s)};
+    if (!window)
+        arguments.prepend(u"--headless"_s);
+    if (parallel)
+        arguments.append(u"--parallel"_s);
+    const ProcessResult run = runSlotscope(arguments, QProcessEnvironment::systemEnvironment(), streaming);
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QVERIFY2(run.exitCode == exitCode, run.describe().constData());
+    QVERIFY(streaming());
+
+    // Before the process ended, the session was closed on its control socket
+    // and every WebSocket (control and data) got the client's close frame.
+    const QHash<int, QString> paths = proxy.webSocketPaths();
+    QVERIFY2(paths.size() >= (parallel ? 5 : 2), qPrintable(QStringList(paths.values()).join(u", "_s)));
+    for (auto it = paths.cbegin(); it != paths.cend(); ++it) {
+        const QStringList frames = proxy.clientFrameLog(it.key());
+        QVERIFY2(!frames.isEmpty() && frames.last() == u"<close 1000>"_s,
+                 qPrintable(it.value() + u": "_s + frames.mid(frames.size() - 3).join(u" | "_s)));
+    }
+    const QStringList control = controlFrames(proxy);
+    QCOMPARE(control.mid(control.size() - 2), (QStringList{u"closeBacktestSession"_s, u"<close 1000>"_s}));
+    QCOMPARE(control.count(u"closeBacktestSession"_s), 1);
+    // The server dropped the session at once (not after its disconnect timeout).
+    QTRY_COMPARE_WITH_TIMEOUT(server.activeSessionCount(), 0, 2000);
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)
