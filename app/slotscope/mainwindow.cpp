@@ -299,9 +299,16 @@ void MainWindow::createDocks()
     m_sessionView->setColumnWidth(SessionModel::SlotRangeColumn, 110);
     m_sessionView->setColumnWidth(SessionModel::CurrentSlotColumn, 80);
     m_sessionView->setColumnWidth(SessionModel::ProgressColumn, 140);
-    m_sessionView->setColumnWidth(SessionModel::StateColumn, 80);
+    m_sessionView->setColumnWidth(SessionModel::StateColumn, 230); // "Paused (waiting for readyForContinue)"
     m_sessionView->setColumnWidth(SessionModel::ControlColumn, 90);
     m_sessionView->setColumnWidth(SessionModel::DataPlaneColumn, 90);
+    m_sessionView->setColumnWidth(SessionModel::NameColumn, 140);
+    // The model appends the 0.31 columns; show them beside their kin.
+    QHeaderView *sessionHeader = m_sessionView->header();
+    sessionHeader->moveSection(sessionHeader->visualIndex(SessionModel::NameColumn),
+                               sessionHeader->visualIndex(SessionModel::SessionColumn) + 1);
+    sessionHeader->moveSection(sessionHeader->visualIndex(SessionModel::SimulationErrorsColumn),
+                               sessionHeader->visualIndex(SessionModel::DuplicatesColumn) + 1);
     // Selecting a sub-session scopes the stepping actions and the transaction
     // table to it; the run row (or nothing) means every session.
     connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
