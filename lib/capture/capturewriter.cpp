@@ -2,12 +2,16 @@
 
 #include "protocol/jsonencoding.h"
 #include "capture/logging.h"
+#include "capture/outputfile.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QJsonDocument>
+#include <QRandomGenerator>
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -49,28 +53,35 @@ constexpr qsizetype backgroundQueueLimit = 32 << 20;
 /// Written buffers kept for reuse (each holds a chunk's capacity).
 constexpr size_t spareBuffers = 8;
 
-/// Writes `data` to `file`; adds the bytes that reached the file to `written`.
+/// Writes `data` (whole lines) to `file`; adds the bytes that reached the
+/// file to `written`. A short write is cut off again (the file is truncated to
+/// where the chunk began), so the file ends with its last complete line.
 /// Returns "" or what went wrong (without the file name).
 QString writeChunk(QFile &file, const QByteArray &data, qint64 &written)
 {
+    const qint64 before = file.isSequential() ? -1 : file.pos();
+    errno = 0;
     const qint64 n = file.write(data.constData(), data.size());
     if (n == data.size()) {
         written += n;
         return {};
     }
     const int savedErrno = errno;
-    if (n > 0)
-        written += n;
-    QString why = file.error() != QFileDevice::NoError ? file.errorString() : QString();
-    if (why.isEmpty() || why == u"Unknown error"_s)
-        why = savedErrno ? qt_error_string(savedErrno) : QString();
-    return u"%1 (%2 of %3 bytes written; is the disk full?)"_s.arg(why.isEmpty() ? u"write failed"_s : why)
-        .arg(qMax<qint64>(0, n)).arg(data.size());
+    const QString what = describeShortWrite(file, n, data.size(), savedErrno);
+    if (n > 0 && (before < 0 || !file.resize(before)))
+        written += n; // a device, or the cut failed: the partial line stays
+    return what;
 }
 
-QString writeErrorMessage(const QFile &file, const QString &what)
+QString writeErrorMessage(const QString &path, const QString &what)
 {
-    return u"Cannot write to %1: %2"_s.arg(file.fileName(), what.isEmpty() ? u"write error"_s : what);
+    return u"Cannot write to %1: %2"_s.arg(path, what.isEmpty() ? u"write error"_s : what);
+}
+
+/// Bytes of random hex for temporary names.
+QString randomTag()
+{
+    return QString::number(QRandomGenerator::global()->generate64(), 16).right(8);
 }
 
 } // namespace
@@ -94,7 +105,7 @@ public:
 
     /// Queues `data` (taken, replaced by an empty buffer with spare capacity
     /// when one is available) for `file`; blocks while the queue is full.
-    void enqueue(QFile *file, QByteArray &data)
+    void enqueue(QFile *file, const QString *path, QByteArray &data)
     {
         std::unique_lock lock(m_mutex);
         m_progress.wait(lock, [&] {
@@ -105,7 +116,7 @@ public:
             return;
         }
         m_queuedBytes += data.size();
-        m_queue.push_back(Job{file, std::move(data)});
+        m_queue.push_back(Job{file, path, std::move(data)});
         data = QByteArray();
         if (!m_spare.empty()) {
             data = std::move(m_spare.back());
@@ -143,6 +154,7 @@ private:
     struct Job
     {
         QFile *file;
+        const QString *path; ///< the final path, for the error message
         QByteArray data;
     };
 
@@ -172,7 +184,7 @@ private:
 
             lock.lock();
             if (!what.isEmpty() && !m_failed) {
-                m_error = writeErrorMessage(*job.file, what);
+                m_error = writeErrorMessage(*job.path, what);
                 m_failed = true;
                 m_failedFlag.store(true, std::memory_order_relaxed);
             }
@@ -219,7 +231,55 @@ void CaptureWriter::setFlushPolicy(qsizetype chunkBytes, std::chrono::millisecon
     m_intervalMs = interval.count();
 }
 
-Result<void> CaptureWriter::open(const QString &path, const CaptureMetadata &metadata)
+bool CaptureWriter::captureExists(const QString &path)
+{
+    return QFileInfo::exists(path) || QFileInfo::exists(eventsPathFor(path));
+}
+
+QString CaptureWriter::replacementSuffix()
+{
+    return u".replacing-"_s;
+}
+
+Result<void> CaptureWriter::openSink(Sink &sink, const QString &path, bool replace, const QString &tag)
+{
+    sink.path = path;
+    const QFileInfo info(path);
+    // A device or FIFO is never renamed over: written straight through.
+    const bool straight = info.exists() && !info.isFile() && !info.isDir();
+    const bool temporary = replace && !straight && info.exists();
+    sink.file.setFileName(temporary ? path + replacementSuffix() + tag : path);
+    QIODevice::OpenMode mode = QIODevice::WriteOnly | QIODevice::Unbuffered;
+    if (!straight)
+        mode |= QIODevice::NewOnly; // never truncates: refusing or replacing was decided above
+    sink.created = !straight;
+    if (!sink.file.open(mode)) {
+        return makeError(u"Cannot create the %1 %2: %3"_s.arg(&sink == &m_main ? u"capture file"_s : u"events file"_s,
+                                                              path, sink.file.errorString()));
+    }
+    return {};
+}
+
+void CaptureWriter::commitReplacement()
+{
+    if (!m_replacing)
+        return;
+    m_replacing = false;
+    for (Sink *sink : {&m_main, &m_events}) {
+        const QString temporary = sink->file.fileName();
+        if (temporary == sink->path)
+            continue;
+        // rename(2) replaces the old file atomically; the open descriptor keeps
+        // writing to the renamed file. (QFile::rename would close it first.)
+        if (::rename(QFile::encodeName(temporary).constData(), QFile::encodeName(sink->path).constData()) != 0) {
+            failWith(u"Cannot replace %1: %2"_s.arg(sink->path, qt_error_string(errno)));
+            return;
+        }
+        qCInfo(lcCapture, "Replaced the earlier capture file %s", qPrintable(sink->path));
+    }
+}
+
+Result<void> CaptureWriter::open(const QString &path, const CaptureMetadata &metadata, Existing existing)
 {
     close();
     m_error.clear();
@@ -230,17 +290,23 @@ Result<void> CaptureWriter::open(const QString &path, const CaptureMetadata &met
     m_main.buffer.clear();
     m_events.buffer.clear();
 
-    m_main.file.setFileName(path);
-    if (!m_main.file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)) {
-        return makeError(u"Cannot create the capture file %1: %2"_s.arg(path, m_main.file.errorString()));
+    m_replacing = false;
+
+    const bool exists = captureExists(path);
+    if (exists && existing == Existing::Refuse) {
+        const QString which = QFileInfo::exists(path) ? path : eventsPathFor(path);
+        return makeError(u"The capture file %1 already exists"_s.arg(which));
     }
-    m_events.file.setFileName(eventsPathFor(path));
-    if (!m_events.file.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Unbuffered)) {
-        const QString message = u"Cannot create the events file %1: %2"_s.arg(m_events.file.fileName(),
-                                                                               m_events.file.errorString());
+    const QString tag = randomTag();
+    if (auto r = openSink(m_main, path, exists, tag); !r)
+        return r;
+    if (auto r = openSink(m_events, eventsPathFor(path), exists, tag); !r) {
         m_main.file.close();
-        return makeError(message);
+        if (m_main.created)
+            m_main.file.remove(); // ours, just created (a temporary or a new file)
+        return r;
     }
+    m_replacing = m_main.file.fileName() != m_main.path || m_events.file.fileName() != m_events.path;
     m_main.buffer.reserve(m_chunkBytes + (64 << 10));
     m_open = true;
 
@@ -271,6 +337,9 @@ qint64 CaptureWriter::appendTransaction(const QString &sessionId, const Transact
                                         QByteArrayView rawResult)
 {
     if (!m_open || !m_error.isEmpty() || backgroundFailed())
+        return -1;
+    commitReplacement(); // the run has data: the old capture goes now
+    if (!m_error.isEmpty())
         return -1;
     QByteArray &out = m_main.buffer;
     const qint64 offset = m_main.written + out.size();
@@ -372,6 +441,11 @@ void CaptureWriter::appendEvent(const QString &type, const QString &sessionId, Q
 {
     if (!m_open || !m_error.isEmpty() || backgroundFailed())
         return;
+    if (m_replacing && (type == u"session_created" || type == u"session_attached")) {
+        commitReplacement(); // the server accepted the run
+        if (!m_error.isEmpty())
+            return;
+    }
     QByteArray &out = m_events.buffer;
     appendKey(out, R"({"type":)");
     appendJsonString(out, type);
@@ -413,7 +487,7 @@ bool CaptureWriter::writeOut(Sink &sink, bool handOff)
             m_background = std::make_unique<BackgroundWriter>();
         }
         const qsizetype size = sink.buffer.size();
-        m_background->enqueue(&sink.file, sink.buffer);
+        m_background->enqueue(&sink.file, &sink.path, sink.buffer);
         sink.written += size; // logical: offsets count every byte handed over
         if (&sink == &m_main && sink.buffer.capacity() < m_chunkBytes)
             sink.buffer.reserve(m_chunkBytes + (64 << 10));
@@ -435,7 +509,7 @@ bool CaptureWriter::writeOut(Sink &sink, bool handOff)
 
 void CaptureWriter::fail(const Sink &sink, const QString &what)
 {
-    failWith(writeErrorMessage(sink.file, what));
+    failWith(writeErrorMessage(sink.path, what));
 }
 
 void CaptureWriter::failWith(const QString &message)
@@ -493,6 +567,7 @@ Result<void> CaptureWriter::finish(const QStringList &sessionIds)
 {
     if (!m_open)
         return makeError(m_error.isEmpty() ? u"The capture is not open"_s : m_error);
+    commitReplacement();
     if (m_error.isEmpty()) {
         QByteArray totals;
         totals.append(R"("total":)");
@@ -530,10 +605,16 @@ void CaptureWriter::closeFiles()
         drainBackground();
         m_background.reset(); // joins the writer thread before the files close
     }
-    m_main.file.close();
-    m_events.file.close();
-    m_main.buffer.clear();
-    m_events.buffer.clear();
+    for (Sink *sink : {&m_main, &m_events}) {
+        sink->file.close();
+        if (sink->file.error() != QFileDevice::NoError && m_error.isEmpty())
+            failWith(writeErrorMessage(sink->path, sink->file.errorString()));
+        // A replacing run that never had data: the old capture stays as it was.
+        if (m_replacing && sink->file.fileName() != sink->path)
+            QFile::remove(sink->file.fileName());
+        sink->buffer.clear();
+    }
+    m_replacing = false;
     m_open = false;
 }
 

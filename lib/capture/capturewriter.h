@@ -39,26 +39,55 @@ namespace SlotScope {
 /// A writer that is destroyed or close()d without finish() leaves valid
 /// NDJSON without the `summary` line, which readers tolerate (§2, §8.2 item 6).
 /// After an I/O error (e.g. disk full) the writer stops writing, appends are
-/// dropped, and flush()/finish()/lastError() report the error.
+/// dropped, and flush()/finish()/lastError() report the error; the chunk that
+/// failed is cut off again, so each file ends with its last complete line.
+///
+/// An existing capture is never truncated (issue 9, "Captures are never
+/// replaced by accident"): open() refuses one unless asked to replace it, and
+/// then writes NAME.ndjson and NAME.events.ndjson under temporary names beside
+/// them (replacementSuffix() plus a random tag) and renames both over the old
+/// files only when the run has produced its first line of data: the first
+/// `tx` line, the first `session_created` / `session_attached` event (the
+/// server accepted the run), or finish(). A run closed before that removes
+/// its temporary files and leaves the old capture byte for byte.
 class CaptureWriter
 {
 public:
+    /// What open() does when NAME.ndjson or NAME.events.ndjson exists.
+    enum class Existing {
+        Refuse,             ///< fail with "… already exists"
+        ReplaceOnFirstData, ///< write beside, rename over the old files on the first data
+    };
+
     CaptureWriter();
     ~CaptureWriter();
     CaptureWriter(const CaptureWriter &) = delete;
     CaptureWriter &operator=(const CaptureWriter &) = delete;
 
-    /// Creates (truncates) `path` and eventsPathFor(path) and writes the
-    /// `metadata` line (§4.1: no `session_ids`; `program_ids`/`program_so`
-    /// only when non-empty). Errors: a file cannot be created.
-    Result<void> open(const QString &path, const CaptureMetadata &metadata);
+    /// Creates `path` and eventsPathFor(path) and writes the `metadata` line
+    /// (§4.1: no `session_ids`; `program_ids`/`program_so` only when
+    /// non-empty). An existing capture is refused or replaced later, per
+    /// `existing` (see the class comment); a device or FIFO at either path is
+    /// written straight through. Errors: a file exists (Refuse), a file
+    /// cannot be created.
+    Result<void> open(const QString &path, const CaptureMetadata &metadata,
+                      Existing existing = Existing::Refuse);
+
+    /// True when `path` or its events file exists (what Existing::Refuse refuses).
+    static bool captureExists(const QString &path);
+    /// Temporary files of a replacing run are named NAME.ndjson + this + a tag.
+    static QString replacementSuffix();
+    /// True while the files are written under temporary names (a replacing
+    /// run that has not produced data yet).
+    bool isReplacementPending() const { return m_replacing; }
 
     /// "x.ndjson" → "x.events.ndjson"; any other name gets ".events.ndjson" appended.
     static QString eventsPathFor(const QString &path);
 
     bool isOpen() const { return m_open; }
-    QString path() const { return m_main.file.fileName(); }
-    QString eventsPath() const { return m_events.file.fileName(); }
+    /// The capture's final paths (also while a replacement is pending).
+    QString path() const { return m_main.path; }
+    QString eventsPath() const { return m_events.path; }
 
     /// Appends one `tx` line (§8.1 items 3, 4 plus SlotScope's keys) and returns
     /// the byte offset of the line in NAME.ndjson (for
@@ -101,6 +130,8 @@ private:
     struct Sink
     {
         QFile file;
+        QString path;        ///< the final path (file.fileName() may be a temporary)
+        bool created = false; ///< open() created the file (not a device written through)
         QByteArray buffer;
         qint64 written = 0;
     };
@@ -118,6 +149,9 @@ private:
     /// Waits until the writer thread wrote everything handed to it; false on an error.
     bool drainBackground();
     void closeFiles();
+    Result<void> openSink(Sink &sink, const QString &path, bool replace, const QString &tag);
+    /// Renames the temporary files over the old capture (a pending replacement).
+    void commitReplacement();
 
     Sink m_main;
     Sink m_events;
@@ -128,6 +162,7 @@ private:
     quint64 m_successes = 0;
     QString m_error;
     bool m_open = false;
+    bool m_replacing = false;  ///< writing under temporary names (see the class comment)
     std::unique_ptr<BackgroundWriter> m_background; ///< started on the first background chunk
 };
 

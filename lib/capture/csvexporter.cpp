@@ -6,9 +6,9 @@
 #include "capture/deduplicator.h"
 #include "protocol/jsonencoding.h"
 #include "capture/logging.h"
+#include "capture/outputfile.h"
 
 #include <QFileInfo>
-#include <QSaveFile>
 
 #include <set>
 #include <string>
@@ -29,7 +29,7 @@ QByteArrayView bytes(std::string_view s)
     return QByteArrayView(s.data(), qsizetype(s.size()));
 }
 
-/// Shared plumbing of the three export kinds: buffered QSaveFile output,
+/// Shared plumbing of the three export kinds: buffered, checked output,
 /// progress, cancel and the filters.
 class Job
 {
@@ -48,9 +48,8 @@ public:
 
     Result<void> open()
     {
-        if (!m_file.open(QIODevice::WriteOnly)) {
-            return makeError(u"Cannot write %1: %2"_s.arg(m_request.csvPath, m_file.errorString()));
-        }
+        if (auto r = m_file.open(); !r)
+            return r;
         m_out.reserve(writeChunk + (64 << 10));
         m_out.append(CsvExporter::header(m_request.kind));
         return {};
@@ -97,8 +96,8 @@ public:
     {
         if (auto r = writeBuffer(); !r)
             return r.error();
-        if (!m_file.commit())
-            return makeError(u"Cannot write %1: %2"_s.arg(m_request.csvPath, m_file.errorString()));
+        if (auto r = m_file.commit(); !r)
+            return r.error();
         m_stats.bytesRead = total;
         if (m_progress)
             m_progress(total, total);
@@ -107,7 +106,7 @@ public:
 
     Error abort(const QString &message)
     {
-        m_file.cancelWriting();
+        m_file.cancel();
         return makeError(message);
     }
 
@@ -118,11 +117,8 @@ private:
     {
         if (m_out.isEmpty())
             return {};
-        if (m_file.write(m_out) != m_out.size()) {
-            const QString message = u"Cannot write %1: %2"_s.arg(m_request.csvPath, m_file.errorString());
-            m_file.cancelWriting();
-            return makeError(message);
-        }
+        if (auto r = m_file.write(m_out); !r)
+            return r;
         m_stats.bytesWritten += m_out.size();
         m_out.resize(0);
         return {};
@@ -131,7 +127,7 @@ private:
     const ExportRequest &m_request;
     const std::function<void(qint64, qint64)> &m_progress;
     const std::atomic_bool *m_cancel;
-    QSaveFile m_file;
+    OutputFile m_file;
     QByteArray m_out;
     std::string m_session;
     std::set<std::string, std::less<>> m_signatures;
@@ -359,6 +355,19 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool ac
 }
 
 } // namespace
+
+QString ExportStats::summary() const
+{
+    if (skippedLines <= 0)
+        return rowsWritten == 1 ? u"1 row exported"_s : u"%1 rows exported"_s.arg(rowsWritten);
+    QString text = u"%1 of %2 rows exported, %3 %4 unreadable"_s.arg(rowsWritten)
+                       .arg(rowsWritten + skippedLines)
+                       .arg(skippedLines)
+                       .arg(skippedLines == 1 ? u"line"_s : u"lines"_s);
+    if (!warnings.isEmpty())
+        text += u" (%1)"_s.arg(warnings.constFirst());
+    return text;
+}
 
 QByteArray CsvExporter::header(ExportRequest::Kind kind)
 {

@@ -45,12 +45,23 @@ struct ExportStats
     qint64 bytesRead = 0;
     qint64 bytesWritten = 0;
     QStringList warnings;
+
+    /// True when lines of the source could not be read (the CSV lacks them).
+    bool incomplete() const { return skippedLines > 0; }
+    /// One line for the user: "31 rows exported", or with unreadable source
+    /// lines "15 of 31 rows exported, 16 lines unreadable (line 17: …)" — the
+    /// total counts the exported rows and the unreadable lines, the
+    /// parenthesis names the first warning. Shared by the window's Export CSV
+    /// and the headless --csv.
+    QString summary() const;
 };
 
 /// Writes CSV (RFC 4180: records end with CRLF; UTF-8 without BOM, `.`
-/// decimal point, ISO 8601 UTC times) through QSaveFile, committed only on
-/// success: a cancelled or failed export leaves no file and an existing file
-/// at csvPath untouched.
+/// decimal point, ISO 8601 UTC times) through an OutputFile: to a regular
+/// file atomically, committed only on success (a cancelled or failed export —
+/// a short write, a full disk, a failed flush or rename — leaves no file and
+/// an existing file at csvPath untouched); to a device or FIFO straight
+/// through, never renamed over.
 ///
 /// Columns:
 /// - Transactions: session_id,slot,signature,success,error,fee,compute_units_consumed,block_time,fee_payer,program_ids

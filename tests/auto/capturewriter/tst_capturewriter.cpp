@@ -4,6 +4,7 @@
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
 #include "protocol/jsonencoding.h"
+#include "support/capturefiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -18,9 +19,11 @@
 #include <simdjson.h>
 
 #include <csignal>
+#include <tuple>
 #include <sys/resource.h>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -110,6 +113,25 @@ QByteArray fixtureResult(const QString &relativePath)
     return QByteArray(raw.data(), qsizetype(raw.size()));
 }
 
+/// A capture cut by a full disk still ends with a complete line: the last
+/// byte is a newline, every line is a JSON object, some but not all of the
+/// `accepted` transactions are readable, and there is no summary.
+void checkCutAtACompleteLine(const QString &path, int accepted)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray all = f.readAll();
+    QVERIFY(!all.isEmpty());
+    QVERIFY2(all.endsWith('\n'), qPrintable(u"ends with a partial line: …%1"_s.arg(QString::fromUtf8(all.right(40)))));
+    const QList<QByteArray> lines = all.chopped(1).split('\n');
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        QVERIFY2(!lineObject(lines.at(i)).isEmpty(), qPrintable(u"line %1 is not an object"_s.arg(i + 1)));
+    const CaptureContents contents = readCapture(path);
+    QVERIFY(contents.transactions > 0 && contents.transactions < accepted);
+    QCOMPARE(contents.skippedLines, 0);
+    QVERIFY(!contents.hasSummary);
+}
+
 } // namespace
 
 class tst_CaptureWriter : public QObject
@@ -133,6 +155,10 @@ private Q_SLOTS:
     void writeErrorIsReported();
     void backgroundWritesKeepOffsetsAndFlush();
     void backgroundWriteErrorIsReported();
+    void existingCaptureIsRefused_data();
+    void existingCaptureIsRefused();
+    void replacementWaitsForTheFirstData_data();
+    void replacementWaitsForTheFirstData();
 };
 
 void tst_CaptureWriter::eventsPathFor_data()
@@ -524,9 +550,9 @@ void tst_CaptureWriter::unfinishedWriterLeavesValidFile()
     QVERIFY(!reader.summary());
     QCOMPARE(reader.totals(), (CaptureSummary{2, 1, 1, {u"s1"_s, u"s2"_s}}));
 
-    // close() also leaves no summary.
+    // close() also leaves no summary (the capture above is replaced: asked for).
     CaptureWriter writer;
-    QVERIFY(writer.open(path, {}));
+    QVERIFY(writer.open(path, {}, CaptureWriter::Existing::ReplaceOnFirstData));
     writer.appendTransaction(u"s1"_s, successTx(), "{}");
     writer.close();
     QVERIFY(!writer.isOpen());
@@ -619,15 +645,9 @@ void tst_CaptureWriter::writeErrorIsReported()
     QVERIFY(accepted > 0 && accepted < 40); // appends stop once the error is known
     QVERIFY(QFileInfo(path).size() <= (256 << 10));
 
-    // What did reach the disk is still readable, minus the cut line.
-    CaptureReader reader;
-    QVERIFY(reader.open(path));
-    CapturedTransaction tx;
-    int n = 0;
-    while (reader.readNext(tx))
-        ++n;
-    QVERIFY(n > 0 && n < accepted);
-    QVERIFY(!reader.summary());
+    // What did reach the disk is readable to its end: the chunk that did not
+    // fit was cut off again, so the file ends with its last complete line.
+    checkCutAtACompleteLine(path, accepted);
 }
 
 void tst_CaptureWriter::backgroundWritesKeepOffsetsAndFlush()
@@ -711,14 +731,124 @@ void tst_CaptureWriter::backgroundWriteErrorIsReported()
     QCOMPARE(rejected, qint64(-1));
     QVERIFY(QFileInfo(path).size() <= (3 << 20));
 
-    CaptureReader reader;
-    QVERIFY(reader.open(path));
-    CapturedTransaction tx;
-    int n = 0;
-    while (reader.readNext(tx))
-        ++n;
-    QVERIFY(n > 0 && n < accepted);
-    QVERIFY(!reader.summary());
+    checkCutAtACompleteLine(path, accepted);
+}
+
+void tst_CaptureWriter::existingCaptureIsRefused_data()
+{
+    QTest::addColumn<bool>("captureExists");
+    QTest::addColumn<bool>("eventsExist");
+    QTest::addRow("capture and events") << true << true;
+    QTest::addRow("capture alone") << true << false;
+    QTest::addRow("events file alone") << false << true;
+}
+
+void tst_CaptureWriter::existingCaptureIsRefused()
+{
+    // An existing capture is never truncated by accident (issue 9 item 1).
+    QFETCH(bool, captureExists);
+    QFETCH(bool, eventsExist);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"keep.ndjson"_s);
+    const QString events = CaptureWriter::eventsPathFor(path);
+    const QByteArray oldCapture = "{\"type\":\"metadata\",\"data\":{\"start_slot\":1,\"end_slot\":2}}\n";
+    const QByteArray oldEvents = "{\"type\":\"completed\",\"session_id\":\"s\",\"at\":\"x\",\"data\":{}}\n";
+    for (const auto &[exists, file, bytes] : {std::tuple{captureExists, path, oldCapture},
+                                              std::tuple{eventsExist, events, oldEvents}}) {
+        if (!exists)
+            continue;
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(bytes), bytes.size());
+    }
+    QVERIFY(CaptureWriter::captureExists(path));
+
+    CaptureWriter writer;
+    const auto opened = writer.open(path, CaptureMetadata{5, 6, {}, 7, {}, {}});
+    QVERIFY(!opened);
+    QVERIFY2(opened.error().message.contains(u"already exists"_s), qPrintable(opened.error().message));
+    QVERIFY(!writer.isOpen());
+    QCOMPARE(fileBytes(path), captureExists ? oldCapture : QByteArray("<missing>"));
+    QCOMPARE(fileBytes(events), eventsExist ? oldEvents : QByteArray("<missing>"));
+}
+
+void tst_CaptureWriter::replacementWaitsForTheFirstData_data()
+{
+    QTest::addColumn<QString>("firstData"); // "" = none: the run ends before it had data
+    QTest::addColumn<bool>("finished");
+    QTest::addRow("failed before any session") << QString() << false;
+    QTest::addRow("finished without data") << QString() << true;
+    QTest::addRow("session_created") << u"session_created"_s << false;
+    QTest::addRow("session_attached") << u"session_attached"_s << false;
+    QTest::addRow("a transaction") << u"tx"_s << false;
+}
+
+void tst_CaptureWriter::replacementWaitsForTheFirstData()
+{
+    // With Existing::ReplaceOnFirstData the old capture stays byte for byte
+    // until the new run has data: connection events and errors of a run the
+    // server never accepted (wrong API key, unreachable) do not replace it.
+    QFETCH(QString, firstData);
+    QFETCH(bool, finished);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"keep.ndjson"_s);
+    {
+        CaptureWriter old;
+        QVERIFY(old.open(path, CaptureMetadata{1, 2, {}, 3, {}, {}}));
+        old.appendEvent(u"session_created"_s, u"old"_s, QJsonObject{{u"session_id"_s, u"old"_s}});
+        for (int i = 0; i < 50; ++i)
+            QVERIFY(old.appendTransaction(u"old"_s, successTx(), "{\"old\":true}") > 0);
+        QVERIFY(old.finish({u"old"_s}));
+    }
+    const QByteArray oldCapture = fileBytes(path);
+    const QByteArray oldEvents = fileBytes(CaptureWriter::eventsPathFor(path));
+    QVERIFY(oldCapture.size() > 1000);
+
+    CaptureWriter writer;
+    QVERIFY(writer.open(path, CaptureMetadata{10, 20, {}, 30, {}, {}}, CaptureWriter::Existing::ReplaceOnFirstData));
+    QCOMPARE(writer.path(), path);
+    QVERIFY(writer.isReplacementPending());
+    writer.appendEvent(u"connection"_s, {}, QJsonObject{{u"socket"_s, u"control"_s}, {u"status"_s, u"Down"_s}});
+    writer.appendEvent(u"error"_s, {}, QJsonObject{{u"message"_s, u"API key rejected"_s}});
+    QVERIFY(writer.flush());
+    // Not yet: the old files are untouched while the new run has no data.
+    QCOMPARE(fileBytes(path), oldCapture);
+    QCOMPARE(fileBytes(CaptureWriter::eventsPathFor(path)), oldEvents);
+
+    if (firstData == u"tx")
+        QVERIFY(writer.appendTransaction(u"new"_s, failedTx(), "{\"new\":true}") > 0);
+    else if (!firstData.isEmpty())
+        writer.appendEvent(firstData, u"new"_s, QJsonObject{{u"session_id"_s, u"new"_s}});
+    const bool replaced = !firstData.isEmpty() || finished;
+    QCOMPARE(writer.isReplacementPending(), firstData.isEmpty()); // finish() replaces below
+    if (finished)
+        QVERIFY(writer.finish({}));
+    else
+        writer.close();
+    QVERIFY(writer.lastError().isEmpty());
+
+    // Either the old capture byte for byte, or wholly the new one; never a
+    // temporary file left beside it.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files),
+             (QStringList{u"keep.events.ndjson"_s, u"keep.ndjson"_s}));
+    if (!replaced) {
+        QCOMPARE(fileBytes(path), oldCapture);
+        QCOMPARE(fileBytes(CaptureWriter::eventsPathFor(path)), oldEvents);
+        return;
+    }
+    const QList<QByteArray> lines = fileLines(path);
+    QVERIFY(!lines.isEmpty());
+    QCOMPARE(lineObject(lines.first()).value(u"data"_s).toObject().value(u"start_slot"_s).toInteger(), 10);
+    QCOMPARE(readCapture(path).transactions, firstData == u"tx" ? 1 : 0);
+    const auto events = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(path));
+    QVERIFY(events.ok());
+    QStringList types;
+    for (const CaptureEvent &event : *events)
+        types.append(event.type);
+    QStringList expected{u"connection"_s, u"error"_s};
+    if (firstData.startsWith(u"session_"))
+        expected.append(firstData);
+    QCOMPARE(types, expected);
 }
 
 QTEST_GUILESS_MAIN(tst_CaptureWriter)

@@ -6,6 +6,7 @@
 #include "capture/csvexporter.h"
 #include "protocol/transactionfiles.h"
 #include "protocol/transactionsummary.h"
+#include "support/capturefiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,7 +15,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <thread>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(std::optional<quint64>)
@@ -113,6 +122,11 @@ private Q_SLOTS:
     void unwritableTarget();
     void existingTargetKeptOnFailure();
     void realTransactionsEndToEnd();
+    void fullDiskLeavesNoFile_data();
+    void fullDiskLeavesNoFile();
+    void fifoIsWrittenThrough();
+    void deviceIsNeverRenamedOver();
+    void unreadableLinesAreReported();
 };
 
 void tst_CsvExporter::quoting_data()
@@ -640,6 +654,176 @@ void tst_CsvExporter::realTransactionsEndToEnd()
             + ',' + s.feePayer.toLatin1() + ',' + s.programIds.join(u';').toLatin1();
         QCOMPARE(rows[i + 1], expected);
     }
+}
+
+namespace {
+
+/// A file size limit for this process while it lives (an injected full disk:
+/// writes past the limit fail with EFBIG; SIGXFSZ is ignored meanwhile).
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(rlim_t bytes)
+    {
+        getrlimit(RLIMIT_FSIZE, &m_old);
+        m_oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit limited = m_old;
+        limited.rlim_cur = bytes;
+        m_ok = setrlimit(RLIMIT_FSIZE, &limited) == 0;
+    }
+    ~FileSizeLimit()
+    {
+        setrlimit(RLIMIT_FSIZE, &m_old);
+        std::signal(SIGXFSZ, m_oldHandler);
+    }
+    bool ok() const { return m_ok; }
+
+private:
+    struct rlimit m_old {};
+    void (*m_oldHandler)(int) = nullptr;
+    bool m_ok = false;
+};
+
+} // namespace
+
+void tst_CsvExporter::fullDiskLeavesNoFile_data()
+{
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("limit");
+    QTest::addColumn<bool>("existingTarget");
+    // 31 rows fit in Qt's own 16 KiB write buffer: the failure only shows in
+    // the final flush, which QSaveFile::commit() does not check.
+    QTest::addRow("small export, new file") << 31 << 1024 << false;
+    QTest::addRow("small export over an existing file") << 31 << 1024 << true;
+    QTest::addRow("large export, new file") << 400 << 16384 << false;
+}
+
+void tst_CsvExporter::fullDiskLeavesNoFile()
+{
+    // Issue 9 item 2: a short write is an error, and no file that looks
+    // complete is left (neither a cut one nor an empty one).
+    QFETCH(int, rows);
+    QFETCH(int, limit);
+    QFETCH(bool, existingTarget);
+    QTemporaryDir dir;
+    ExportRequest request;
+    request.capturePath = bigCapture(dir, rows);
+    QVERIFY(!request.capturePath.isEmpty());
+    request.csvPath = dir.filePath(u"full.csv"_s);
+    if (existingTarget)
+        writeFile(request.csvPath, "old content\n");
+    const QStringList before = entries(dir.path());
+
+    Result<ExportStats> r = makeError(QString());
+    {
+        FileSizeLimit limited{rlim_t(limit)};
+        QVERIFY(limited.ok());
+        r = CsvExporter::exportCsv(request, {}, nullptr);
+    }
+    QVERIFY2(!r, r ? qPrintable(u"exported %1 rows"_s.arg(r->rowsWritten)) : "");
+    QVERIFY2(r.error().message.contains(u"full.csv"_s), qPrintable(r.error().message));
+    QVERIFY2(r.error().message.contains(u"bytes written"_s), qPrintable(r.error().message));
+    QCOMPARE(entries(dir.path()), before); // no temporary, no cut file
+    if (existingTarget)
+        QCOMPARE(readFile(request.csvPath), QByteArray("old content\n"));
+    else
+        QVERIFY(!QFileInfo::exists(request.csvPath));
+}
+
+void tst_CsvExporter::fifoIsWrittenThrough()
+{
+    // A named pipe is written straight through: the reader gets the CSV, and
+    // the pipe is still a pipe afterwards (not replaced by a renamed file).
+    QTemporaryDir dir;
+    ExportRequest request;
+    request.capturePath = bigCapture(dir, 31);
+    request.csvPath = dir.filePath(u"regular.csv"_s);
+    const QByteArray expected = runExport(request);
+    QVERIFY(expected.startsWith(txHeader));
+
+    const QString fifo = dir.filePath(u"pipe.csv"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    auto received = std::make_shared<QByteArray>();
+    std::thread reader([fifo, received] {
+        QFile f(fifo);
+        if (f.open(QIODevice::ReadOnly))
+            *received = f.readAll();
+    });
+    request.csvPath = fifo;
+    const auto r = CsvExporter::exportCsv(request, {}, nullptr);
+    if (fileNodeAt(fifo).type != S_IFIFO) {
+        reader.detach(); // blocked on a pipe nobody will open any more
+        QFAIL("the named pipe was replaced by a file");
+    }
+    reader.join();
+    QVERIFY2(r, r ? "" : qPrintable(r.error().message));
+    QCOMPARE(r->rowsWritten, 31);
+    QCOMPARE(*received, expected);
+}
+
+void tst_CsvExporter::deviceIsNeverRenamedOver()
+{
+    // Exporting to a device writes to the device; a full one (ENOSPC) is an
+    // error; the node itself is never replaced. As root a rename over it
+    // would succeed, so root uses a /dev/full twin made in the temporary
+    // directory rather than risk the real one.
+    QTemporaryDir dir;
+    ExportRequest request;
+    request.capturePath = bigCapture(dir, 31);
+    QString full = u"/dev/full"_s;
+    if (::geteuid() == 0) {
+        full = dir.filePath(u"full"_s);
+        if (::mknod(QFile::encodeName(full).constData(), S_IFCHR | 0666, makedev(1, 7)) != 0)
+            QSKIP("cannot create a device node here");
+    }
+    const FileNode device = fileNodeAt(full);
+    QCOMPARE(device.type, mode_t(S_IFCHR));
+    const QStringList before = entries(dir.path());
+
+    request.csvPath = full;
+    const auto r = CsvExporter::exportCsv(request, {}, nullptr);
+    QVERIFY(!r);
+    QVERIFY2(r.error().message.contains(full), qPrintable(r.error().message));
+    QVERIFY2(r.error().message.contains(qt_error_string(ENOSPC)), qPrintable(r.error().message));
+    QCOMPARE(fileNodeAt(full), device);
+    QCOMPARE(entries(dir.path()), before);
+
+    request.csvPath = u"/dev/null"_s;
+    const FileNode null = fileNodeAt(request.csvPath);
+    const auto ok = CsvExporter::exportCsv(request, {}, nullptr);
+    QVERIFY2(ok, ok ? "" : qPrintable(ok.error().message));
+    QCOMPARE(ok->rowsWritten, 31);
+    QCOMPARE(fileNodeAt(request.csvPath), null);
+}
+
+void tst_CsvExporter::unreadableLinesAreReported()
+{
+    // Issue 9 item 3: lines of the capture that cannot be read are counted
+    // and named, never a plain "31 rows exported".
+    QTemporaryDir dir;
+    ExportRequest request;
+    request.capturePath = bigCapture(dir, 31);
+    request.csvPath = dir.filePath(u"all.csv"_s);
+    ExportStats stats;
+    runExport(request, &stats);
+    QCOMPARE(stats.rowsWritten, 31);
+    QVERIFY(!stats.incomplete());
+    QCOMPARE(stats.summary(), u"31 rows exported"_s);
+
+    // Damage two transaction lines (the 5th and the 20th line of the file).
+    QList<QByteArray> lines = readFile(request.capturePath).split('\n');
+    QVERIFY(lines.size() > 21);
+    lines[4] = lines[4].left(200);            // cut mid-object
+    lines[19] = "{\"type\":\"tx\",\"data\":"; // an object never closed
+    writeFile(request.capturePath, lines.join('\n'));
+    request.csvPath = dir.filePath(u"damaged.csv"_s);
+    runExport(request, &stats);
+    QCOMPARE(stats.rowsWritten, 29);
+    QCOMPARE(stats.skippedLines, 2);
+    QVERIFY(stats.incomplete());
+    QVERIFY2(stats.summary().startsWith(u"29 of 31 rows exported, 2 lines unreadable (line 5: "_s),
+             qPrintable(stats.summary()));
+    QCOMPARE(records(readFile(request.csvPath)).size(), 30);
 }
 
 QTEST_GUILESS_MAIN(tst_CsvExporter)

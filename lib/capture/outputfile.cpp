@@ -1,0 +1,114 @@
+#include "capture/outputfile.h"
+
+#include "capture/logging.h"
+
+#include <QFileInfo>
+
+#include <cerrno>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+QString describeShortWrite(const QFileDevice &file, qint64 written, qint64 size, int savedErrno)
+{
+    QString why = file.error() != QFileDevice::NoError ? file.errorString() : QString();
+    if (why.isEmpty() || why == u"Unknown error"_s)
+        why = savedErrno ? qt_error_string(savedErrno) : QString();
+    return u"%1 (%2 of %3 bytes written; is the disk full?)"_s.arg(why.isEmpty() ? u"write failed"_s : why)
+        .arg(qMax<qint64>(0, written)).arg(size);
+}
+
+OutputFile::OutputFile(const QString &path)
+    : m_path(path)
+    , m_saveFile(path)
+    , m_direct(path)
+{
+}
+
+OutputFile::~OutputFile()
+{
+    if (m_open)
+        cancel();
+}
+
+QFileDevice &OutputFile::device()
+{
+    return m_atomic ? static_cast<QFileDevice &>(m_saveFile) : static_cast<QFileDevice &>(m_direct);
+}
+
+Error OutputFile::failure(const QString &what)
+{
+    return makeError(u"Cannot write %1: %2"_s.arg(m_path, what));
+}
+
+Result<void> OutputFile::open()
+{
+    const QFileInfo info(m_path);
+    if (info.isDir())
+        return failure(u"it is a directory"_s);
+    // exists() follows symlinks: a link to a device is written through as well.
+    m_atomic = !info.exists() || info.isFile();
+    QFileDevice &file = device();
+    // Unbuffered: QSaveFile only notices a failed write inside writeData();
+    // with Qt's own buffer a write that fails in the final flush would still
+    // be committed (a cut or empty file renamed over the target).
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Unbuffered))
+        return failure(file.errorString());
+    m_open = true;
+    m_failed = false;
+    if (!m_atomic)
+        qCInfo(lcCapture, "%s is not a regular file: writing straight through", qPrintable(m_path));
+    return {};
+}
+
+Result<void> OutputFile::write(QByteArrayView data)
+{
+    if (!m_open || m_failed)
+        return failure(u"the file is not open"_s);
+    if (data.isEmpty())
+        return {};
+    errno = 0;
+    QFileDevice &file = device();
+    const qint64 n = file.write(data.data(), data.size());
+    if (n == data.size())
+        return {};
+    const Error error = failure(describeShortWrite(file, n, data.size(), errno));
+    m_failed = true;
+    cancel();
+    return error;
+}
+
+Result<void> OutputFile::commit()
+{
+    if (!m_open)
+        return failure(m_failed ? u"an earlier write failed"_s : u"the file is not open"_s);
+    m_open = false;
+    if (m_atomic) {
+        // commit() flushes, fsyncs, closes and renames; it refuses (and removes
+        // the temporary) when any write failed.
+        if (!m_saveFile.commit())
+            return failure(m_saveFile.errorString());
+        return {};
+    }
+    const bool flushed = m_direct.flush();
+    m_direct.close();
+    if (!flushed || m_direct.error() != QFileDevice::NoError)
+        return failure(m_direct.errorString());
+    return {};
+}
+
+void OutputFile::cancel()
+{
+    if (!m_open)
+        return;
+    m_open = false;
+    if (m_atomic) {
+        m_saveFile.cancelWriting();
+        (void)m_saveFile.commit(); // with writing cancelled: removes the temporary
+    } else {
+        m_direct.close();
+    }
+}
+
+} // namespace SlotScope

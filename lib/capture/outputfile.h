@@ -1,0 +1,74 @@
+#pragma once
+
+// A checked output file for exports (CSV and any other file a user asks us to
+// write): every write and the final commit are checked, and a failed export
+// leaves no file that looks complete (issue 9, "Writes are checked to the end").
+
+#include "protocol/result.h"
+
+#include <QByteArrayView>
+#include <QFile>
+#include <QSaveFile>
+#include <QString>
+
+namespace SlotScope {
+
+/// Writes one output file, choosing how by what is at the path:
+/// - nothing, or a regular file (also through a symlink): atomically, through
+///   QSaveFile — a temporary file beside the target, renamed over it by
+///   commit() only when every write and the final flush/fsync succeeded; a
+///   failed or abandoned write removes the temporary and leaves an existing
+///   file untouched;
+/// - a device, FIFO or socket (`/dev/full`, `/dev/stdout`, a named pipe):
+///   straight through, never renamed over (renaming a temporary over
+///   `/dev/full` as root would replace the device node).
+/// A directory is refused. Writes are unbuffered: the caller writes large
+/// chunks, and a short write (disk full, file size limit) is reported by the
+/// write that hit it rather than by a later flush.
+class OutputFile
+{
+public:
+    explicit OutputFile(const QString &path);
+    ~OutputFile();
+    OutputFile(const OutputFile &) = delete;
+    OutputFile &operator=(const OutputFile &) = delete;
+
+    /// Errors: the path is a directory, the file (or its temporary) cannot be
+    /// created. The messages name the path.
+    Result<void> open();
+    /// Writes all of `data`. Errors: a short write or an I/O error ("… (12288
+    /// of 20480 bytes written; is the disk full?)"); after an error the file is
+    /// abandoned (the temporary removed) and later writes fail at once.
+    Result<void> write(QByteArrayView data);
+    /// Finishes the file: atomically renamed over the target, or flushed and
+    /// closed when written straight through. Errors: the flush, fsync, close
+    /// or rename failed (then no file that looks complete is left behind).
+    Result<void> commit();
+    /// Abandons the file: the temporary is removed (a straight-through target
+    /// keeps what was already written to it; it is not a file that could look
+    /// complete).
+    void cancel();
+
+    /// True when writing through a temporary that commit() renames.
+    bool isAtomic() const { return m_atomic; }
+    QString path() const { return m_path; }
+
+private:
+    QFileDevice &device();
+    Error failure(const QString &what);
+
+    QString m_path;
+    QSaveFile m_saveFile;
+    QFile m_direct;
+    bool m_atomic = true;
+    bool m_open = false;
+    bool m_failed = false;
+};
+
+/// Describes a failed write of `size` bytes of which `written` (negative =
+/// none) reached the file, with the OS's reason: "No space left on device
+/// (12288 of 20480 bytes written; is the disk full?)". Shared by the capture
+/// writer and OutputFile.
+QString describeShortWrite(const QFileDevice &file, qint64 written, qint64 size, int savedErrno);
+
+} // namespace SlotScope

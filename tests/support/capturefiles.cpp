@@ -1,0 +1,58 @@
+#include "support/capturefiles.h"
+
+#include "capture/capturereader.h"
+#include "capture/capturewriter.h"
+
+#include <QFile>
+
+#include <sys/stat.h>
+
+namespace SlotScope::Testing {
+
+QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
+}
+
+FileNode fileNodeAt(const QString &path)
+{
+    struct stat st {};
+    if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};
+    return FileNode{true, mode_t(st.st_mode & S_IFMT), st.st_rdev};
+}
+
+std::pair<QByteArray, QByteArray> writeEarlierCapture(const QString &path, int transactions)
+{
+    QByteArray capture = R"({"type":"metadata","data":{"start_slot":1,"end_slot":9,"ran_at_unix_secs":1}})" "\n";
+    for (int i = 0; i < transactions; ++i) {
+        capture += R"({"type":"tx","data":{"slot":)" + QByteArray::number(i + 1) + R"(,"signature":"earlier)"
+                   + QByteArray::number(i) + R"(","success":true,"logs":[]}})" "\n";
+    }
+    const QByteArray events =
+        R"({"type":"completed","session_id":"earlier","at":"2026-01-01T00:00:00.000Z","data":{}})" "\n";
+    for (const auto &[file, bytes] : {std::pair{path, capture}, std::pair{CaptureWriter::eventsPathFor(path), events}}) {
+        QFile f(file);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size())
+            qFatal("cannot write %s", qPrintable(file));
+    }
+    return {capture, events};
+}
+
+CaptureContents readCapture(const QString &path)
+{
+    CaptureContents contents;
+    CaptureReader reader;
+    if (!reader.open(path))
+        return contents;
+    contents.opened = true;
+    CapturedTransaction tx;
+    while (reader.readNext(tx))
+        ++contents.transactions;
+    contents.skippedLines = reader.skippedLines();
+    contents.hasSummary = reader.summary().has_value();
+    return contents;
+}
+
+} // namespace SlotScope::Testing

@@ -1,0 +1,45 @@
+#pragma once
+
+// Files on disk as the tests see them: bytes, node types, earlier captures
+// that a run must not destroy, and what a capture holds.
+
+#include <QByteArray>
+#include <QString>
+
+#include <sys/types.h>
+
+#include <utility>
+
+namespace SlotScope::Testing {
+
+/// The bytes of `path`, or "<missing>" when it cannot be read.
+QByteArray fileBytes(const QString &path);
+
+/// What is at a path without following a symlink: its type (S_IFREG,
+/// S_IFCHR, S_IFIFO, …) and, for a device, its device number.
+struct FileNode
+{
+    bool exists = false;
+    mode_t type = 0;
+    dev_t rdev = 0;
+    bool operator==(const FileNode &) const = default;
+};
+FileNode fileNodeAt(const QString &path);
+
+/// Writes a small capture an earlier run could have left at `path` (both
+/// NAME.ndjson and NAME.events.ndjson; every transaction's signature starts
+/// with "earlier"), returns {capture bytes, events bytes}. Aborts the test
+/// program when the files cannot be written.
+std::pair<QByteArray, QByteArray> writeEarlierCapture(const QString &path, int transactions = 2);
+
+/// What CaptureReader reads from a capture to its end.
+struct CaptureContents
+{
+    bool opened = false;
+    int transactions = 0;
+    qint64 skippedLines = 0;
+    bool hasSummary = false;
+};
+CaptureContents readCapture(const QString &path);
+
+} // namespace SlotScope::Testing
