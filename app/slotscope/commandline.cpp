@@ -1,8 +1,11 @@
 #include "commandline.h"
 
+#include "capture/capturewriter.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 
 #include <cstring>
@@ -36,6 +39,9 @@ struct Options
     QCommandLineOption advanceCount{u"advance-count"_s, tr("Slots per Continue (default 1)."), u"N"_s, u"1"_s};
     QCommandLineOption disconnectTimeout{u"disconnect-timeout"_s, tr("Seconds the server keeps the session after a drop (default 900)."), u"SECS"_s, u"900"_s};
     QCommandLineOption capture{u"capture"_s, tr("Capture file (NAME.ndjson; events go to NAME.events.ndjson)."), u"FILE"_s};
+    QCommandLineOption overwrite{u"overwrite"_s, tr("Replace an existing --capture file once the new run has data (without it, an existing capture is an error).")};
+    QCommandLineOption yes{u"yes"_s, tr("Start a range larger than --range-limit slots without asking.")};
+    QCommandLineOption rangeLimit{u"range-limit"_s, tr("Slots a run may span without --yes (default %1).").arg(RunConfig::defaultLargeRangeSlots), u"N"_s, QString::number(RunConfig::defaultLargeRangeSlots)};
     QCommandLineOption csv{u"csv"_s, tr("Export the capture to this CSV file at the end."), u"FILE"_s};
     QCommandLineOption csvKind{u"csv-kind"_s, tr("transactions (default), account-diffs or events."), u"KIND"_s, u"transactions"_s};
     QCommandLineOption verbose{u"verbose"_s, tr("Also print the connection and protocol log to stderr.")};
@@ -44,7 +50,7 @@ struct Options
     {
         parser.addOptions({headless, demo, txDir, url, apiKey, startSlot, endSlot, parallel,
                            subscribeProgram, accountDiffs, noZstd, discoverProgram, pauseAtDiscoveries,
-                           advanceCount, disconnectTimeout, capture, csv, csvKind, verbose});
+                           advanceCount, disconnectTimeout, capture, overwrite, yes, rangeLimit, csv, csvKind, verbose});
     }
 };
 
@@ -145,7 +151,24 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         return makeError(tr("--disconnect-timeout: expected 0 to 900 seconds, got %1").arg(parser.value(o.disconnectTimeout)));
     config.disconnectTimeoutSecs = quint16(*timeout);
 
+    const auto limit = parseUnsigned(parser.value(o.rangeLimit));
+    if (!limit)
+        return makeError(tr("--range-limit: not a number of slots: %1").arg(parser.value(o.rangeLimit)));
+    if (RunConfig::rangeSlots(config.startSlot, config.endSlot) > *limit && !parser.isSet(o.yes)) {
+        return makeError(tr("the range %1..%2 spans %3 slots, more than %4: pass --yes to run it anyway")
+                             .arg(config.startSlot).arg(config.endSlot)
+                             .arg(RunConfig::rangeSlots(config.startSlot, config.endSlot)).arg(*limit));
+    }
+
     config.capturePath = parser.value(o.capture);
+    config.overwriteCapture = parser.isSet(o.overwrite);
+    if (config.overwriteCapture && config.capturePath.isEmpty())
+        return makeError(tr("--overwrite needs --capture"));
+    if (!config.capturePath.isEmpty() && !config.overwriteCapture && CaptureWriter::captureExists(config.capturePath)) {
+        return makeError(tr("--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)")
+                             .arg(QFileInfo::exists(config.capturePath) ? config.capturePath
+                                                                        : CaptureWriter::eventsPathFor(config.capturePath)));
+    }
     result.csvPath = parser.value(o.csv);
     const QString kind = parser.value(o.csvKind);
     if (kind == u"transactions")

@@ -13,6 +13,7 @@
 #include <QTimer>
 
 #include <climits>
+#include <csignal>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -53,6 +54,15 @@ HeadlessExit exitFor(RunOutcome::Category category)
 }
 
 } // namespace
+
+HeadlessExit exitForSignal(int signal)
+{
+    switch (signal) {
+    case SIGHUP: return HeadlessExit::Hangup;
+    case SIGTERM: return HeadlessExit::Terminated;
+    default: return HeadlessExit::Interrupted;
+    }
+}
 
 HeadlessRunner::HeadlessRunner(HeadlessOptions options, QObject *parent)
     : QObject(parent)
@@ -97,16 +107,18 @@ void HeadlessRunner::start()
     m_engine->start(config, controlUrl);
 }
 
-void HeadlessRunner::interrupt()
+void HeadlessRunner::interrupt(int signal)
 {
-    if (m_finished)
+    if (m_finished || m_interruptSignal)
         return;
-    m_interrupted = true;
-    printLine(tr("interrupted: stopping the session"));
+    m_interruptSignal = signal;
+    printLine(tr("%1: stopping the session").arg(signal == SIGHUP ? tr("hangup")
+                                                 : signal == SIGTERM ? tr("terminated")
+                                                                     : tr("interrupted")));
     if (m_engine)
         m_engine->stop();
     else
-        finish(HeadlessExit::Interrupted);
+        finish(exitForSignal(signal));
 }
 
 void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
@@ -230,8 +242,8 @@ void HeadlessRunner::printProgress(bool force)
 void HeadlessRunner::onRunFinished(const RunOutcome &outcome)
 {
     printProgress(true);
-    if (m_interrupted)
-        return finish(HeadlessExit::Interrupted);
+    if (m_interruptSignal)
+        return finish(exitForSignal(m_interruptSignal));
     if (!outcome.succeeded()) {
         const HeadlessExit code = outcome.kind == RunOutcome::Kind::Completed ? HeadlessExit::Capture
                                                                              : exitFor(outcome.category);
@@ -253,7 +265,11 @@ void HeadlessRunner::onRunFinished(const RunOutcome &outcome)
         const Result<ExportStats> exported = CsvExporter::exportCsv(request, {}, nullptr);
         if (!exported)
             return fail(HeadlessExit::Capture, tr("CSV export failed: %1").arg(exported.error().message));
-        printLine(tr("csv: %1 (%2 rows)").arg(m_options.csvPath).arg(exported->rowsWritten));
+        // Lines of the capture that could not be read are missing from the
+        // CSV: never a silent success.
+        if (exported->incomplete())
+            return fail(HeadlessExit::Capture, tr("CSV incomplete: %1: %2").arg(m_options.csvPath, exported->summary()));
+        printLine(tr("csv: %1 (%2)").arg(m_options.csvPath, exported->summary()));
     }
     finish(HeadlessExit::Success);
 }
@@ -295,7 +311,10 @@ int runHeadless(int argc, char **argv)
         QLoggingCategory::setFilterRules(u"slotscope.*=false"_s);
 
     HeadlessRunner runner(*options);
-    installQuitSignals(&runner, [&runner] { runner.interrupt(); });
+    // SIGHUP (the terminal closed) and SIGTERM stop the run like Ctrl+C: the
+    // session is closed on the server instead of being left to its
+    // disconnect timeout.
+    installQuitSignals(&runner, [&runner](int signal) { runner.interrupt(signal); });
     QTimer::singleShot(0, &runner, &HeadlessRunner::start);
     const int code = app.exec();
     return code;

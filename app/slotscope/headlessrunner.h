@@ -30,8 +30,14 @@ enum class HeadlessExit : int {
     Failed = 7,        ///< the session failed on the server
     Capture = 8,       ///< capture or CSV could not be written
     DrivingStopped = 9, ///< the run could not go on without a person (a refused step): the capture is incomplete
-    Interrupted = 130, ///< SIGINT / SIGTERM
+    Hangup = 129,      ///< SIGHUP (the terminal closed): stopped like SIGINT
+    Interrupted = 130, ///< SIGINT (Ctrl+C)
+    Terminated = 143,  ///< SIGTERM: stopped like SIGINT
 };
+
+/// The exit code of a run stopped by `signal` (SIGINT, SIGTERM or SIGHUP):
+/// 128 + the signal number, as a shell reports a process the signal killed.
+HeadlessExit exitForSignal(int signal);
 
 /// Drives one headless run: starts the demo server when asked, runs the
 /// engine, prints progress to stderr (one line per state change, plus a
@@ -47,8 +53,10 @@ public:
     /// Starts the run; the application quits with exitCode() when it ends.
     void start();
     int exitCode() const { return m_exitCode; }
-    /// Stops the run (Ctrl+C): the capture keeps what arrived; exit 130.
-    void interrupt();
+    /// Stops the run on SIGINT, SIGTERM or SIGHUP: the session is closed on
+    /// the server (closeBacktestSession), the capture keeps what arrived and
+    /// is flushed; exits with exitForSignal(signal).
+    void interrupt(int signal);
 
 private:
     void onModelUpdate(const ModelUpdate &update);
@@ -68,7 +76,7 @@ private:
     QHash<QString, QString> m_lastProgressLine; ///< per run: suppress repeats
     QHash<QString, QElapsedTimer> m_waitPrinted; ///< per run: when its progress line was last printed
     QElapsedTimer m_sinceProgress;
-    bool m_interrupted = false;
+    int m_interruptSignal = 0;  ///< the signal that stopped the run, 0 = none
     bool m_finished = false;
     int m_exitCode = int(HeadlessExit::Failed);
 };

@@ -11,9 +11,21 @@
 #include <QTimer>
 #include <QTranslator>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+
+void setApplicationNames()
+{
+    QCoreApplication::setApplicationName(u"SlotScope"_s);
+    QCoreApplication::setOrganizationName(u"SlotScope"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(SLOTSCOPE_VERSION));
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -21,10 +33,59 @@ int main(int argc, char **argv)
     if (SlotScope::wantsHeadless(argc, argv))
         return SlotScope::runHeadless(argc, argv);
 
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate("main", "Step, watch and capture Solana backtests.\n"
+                                                                         "Without a window: slotscope --headless --help"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption startDemo(u"start-demo"_s,
+        QCoreApplication::translate("main", "Start a run on the embedded demo simulator right away."));
+    parser.addOption(startDemo);
+
+    // The headless run options without --headless (`slotscope --url URL
+    // --start-slot N --end-slot M …`) open the window on that run, driven
+    // as the headless run would be (to the end, or pausing at every
+    // discovered batch); the user can take over at any time.
+    const bool runOptions = arguments.contains(u"--url"_s) || arguments.contains(u"--demo"_s);
+
+    // --help, --version, a wrong option and wrong run options are answered
+    // before a QApplication exists: they need no display (with none,
+    // QApplication aborts).
+    const auto any = [&arguments](std::initializer_list<QString> names) {
+        return std::any_of(names.begin(), names.end(), [&](const QString &name) { return arguments.contains(name); });
+    };
+    const bool help = any({u"--help"_s, u"-h"_s, u"-?"_s, u"--help-all"_s});
+    const bool version = any({u"--version"_s, u"-v"_s});
+    if (help || version || (!runOptions && !parser.parse(arguments))) {
+        QCoreApplication app(argc, argv);
+        setApplicationNames();
+        if (help)
+            parser.showHelp();
+        if (version)
+            parser.showVersion();
+        parser.process(app); // prints the error and exits
+        return 1;
+    }
+    std::optional<SlotScope::RunConfig> runConfig;
+    if (runOptions) {
+        const auto options = SlotScope::parseHeadlessArguments(arguments, QProcessEnvironment::systemEnvironment());
+        QString problem = options ? QString() : options.error().message;
+        if (options && !options->csvPath.isEmpty())
+            problem = QCoreApplication::translate("main", "--csv applies to --headless runs; export from the window");
+        if (!problem.isEmpty()) {
+            std::fputs(QCoreApplication::translate("main", "slotscope: error: %1\n").arg(problem).toUtf8().constData(), stderr);
+            return 2;
+        }
+        runConfig = options->config;
+        runConfig->unattended = false; // a person watches: a refused step hands control back
+    }
+
     QApplication app(argc, argv);
-    QApplication::setApplicationName(u"SlotScope"_s);
-    QApplication::setOrganizationName(u"SlotScope"_s);
-    QApplication::setApplicationVersion(QStringLiteral(SLOTSCOPE_VERSION));
+    setApplicationNames();
     QApplication::setDesktopFileName(u"io.slotscope.SlotScope"_s);
 
     QTranslator qtTranslator;
@@ -34,42 +95,16 @@ int main(int argc, char **argv)
     if (appTranslator.load(QLocale(), u"slotscope"_s, u"_"_s, u":/i18n"_s))
         QApplication::installTranslator(&appTranslator);
 
-    // The headless run options without --headless (`slotscope --url URL
-    // --start-slot N --end-slot M …`) open the window on that run, driven
-    // as the headless run would be (to the end, or pausing at every
-    // discovered batch); the user can take over at any time.
-    const QStringList arguments = QApplication::arguments();
-    std::optional<SlotScope::RunConfig> runConfig;
-    if (arguments.contains(u"--url"_s) || arguments.contains(u"--demo"_s)) {
-        const auto options = SlotScope::parseHeadlessArguments(arguments, QProcessEnvironment::systemEnvironment());
-        QString problem = options ? QString() : options.error().message;
-        if (options && !options->csvPath.isEmpty())
-            problem = QApplication::translate("main", "--csv applies to --headless runs; export from the window");
-        if (!problem.isEmpty()) {
-            std::fputs(QApplication::translate("main", "slotscope: error: %1\n").arg(problem).toUtf8().constData(), stderr);
-            return 2;
-        }
-        runConfig = options->config;
-        runConfig->unattended = false; // a person watches: a refused step hands control back
-        if (options->temporaryCapture)
-            runConfig->capturePath = SlotScope::defaultCapturePath();
-    }
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Step, watch and capture Solana backtests."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption startDemo(u"start-demo"_s,
-        QApplication::translate("main", "Start a run on the embedded demo simulator right away."));
-    parser.addOption(startDemo);
+    if (runConfig && runConfig->capturePath.isEmpty())
+        runConfig->capturePath = SlotScope::defaultCapturePath(); // needs the application's names
     if (!runConfig)
         parser.process(app);
 
     SlotScope::MainWindow window;
     window.show();
-    // SIGTERM / SIGINT close the window like its close button: the run's
-    // sessions are closed gracefully before the process ends.
-    SlotScope::installQuitSignals(&window, [&window] { window.close(); });
+    // SIGTERM / SIGINT / SIGHUP close the window like its close button: the
+    // run's sessions are closed gracefully before the process ends.
+    SlotScope::installQuitSignals(&window, [&window](int) { window.close(); });
     if (runConfig)
         QTimer::singleShot(0, &window, [&window, config = *runConfig] { window.startRun(config); });
     else if (parser.isSet(startDemo))

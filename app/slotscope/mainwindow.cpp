@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "capture/capturereader.h"
+#include "capture/capturewriter.h"
 #include "capture/csvexporter.h"
 #include "connectiontimelineview.h"
 #include "demoserver.h"
@@ -35,8 +36,10 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QProgressDialog>
 #include <QScrollBar>
+#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
@@ -104,9 +107,18 @@ MainWindow::MainWindow(QWidget *parent)
     });
     updateActions();
     resize(1400, 860);
+    m_largeRangeSlots = QSettings().value(u"run/largeRangeSlots"_s, RunConfig::defaultLargeRangeSlots).toULongLong();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The client's sessions close first (closeBacktestSession, close frames),
+    // then the embedded demo server stops: the other way round the sessions
+    // would see their server vanish mid-run.
+    delete m_engine;
+    m_engine = nullptr;
+    m_demo.reset();
+}
 
 RunConfig MainWindow::demoRunConfig()
 {
@@ -444,12 +456,40 @@ void MainWindow::newRun()
         dialog.setDemoHttpBase(httpBaseFromWsUrl(m_demo->controlUrl()), m_demo->apiKey());
     else if (ensureDemoServer(suggested.demoTxDir))
         dialog.setDemoHttpBase(httpBaseFromWsUrl(m_demo->controlUrl()), m_demo->apiKey());
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    RunConfig config = dialog.config();
-    config.demoTxDir = suggested.demoTxDir;
-    config.demoSlotDelayMs = suggested.demoSlotDelayMs;
-    startRun(config);
+    // A question answered No (replace the capture? run this huge range?)
+    // returns to the dialog with everything as entered.
+    while (dialog.exec() == QDialog::Accepted) {
+        RunConfig config = dialog.config();
+        config.demoTxDir = suggested.demoTxDir;
+        config.demoSlotDelayMs = suggested.demoSlotDelayMs;
+        if (startRun(config))
+            return;
+    }
+}
+
+bool MainWindow::confirmStart(RunConfig &config)
+{
+    if (!config.capturePath.isEmpty() && !config.overwriteCapture && CaptureWriter::captureExists(config.capturePath)) {
+        const auto answer = QMessageBox::question(
+            this, tr("Replace capture?"),
+            tr("A capture named %1 exists already.\n\nReplace it? The old capture is kept until the new run "
+               "has data; a run that fails before that leaves it untouched.")
+                .arg(QFileInfo(config.capturePath).fileName()),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes)
+            return false;
+        config.overwriteCapture = true;
+    }
+    if (config.rangeSlots() > m_largeRangeSlots) {
+        const auto answer = QMessageBox::question(
+            this, tr("Large slot range"),
+            tr("The range %1 … %2 spans %L3 slots, more than %L4.\n\nStart it anyway?")
+                .arg(config.startSlot).arg(config.endSlot).arg(config.rangeSlots()).arg(m_largeRangeSlots),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes)
+            return false;
+    }
+    return true;
 }
 
 void MainWindow::setDemoServerConfig(const RefServerConfig &config)
@@ -478,13 +518,15 @@ bool MainWindow::ensureDemoServer(const QString &txDir)
     return true;
 }
 
-void MainWindow::startRun(const RunConfig &requested)
+bool MainWindow::startRun(const RunConfig &requested)
 {
     RunConfig config = requested;
+    if (!confirmStart(config))
+        return false;
     QString controlUrl;
     if (config.target == RunConfig::Target::Demo) {
         if (!ensureDemoServer(config.demoTxDir))
-            return;
+            return false;
         controlUrl = m_demo->controlUrl();
         config.apiKey = m_demo->apiKey();
     } else {
@@ -506,6 +548,7 @@ void MainWindow::startRun(const RunConfig &requested)
                                                                  ? tr("the demo simulator") : controlUrl));
     updateActions();
     m_engine->start(config, controlUrl);
+    return true;
 }
 
 void MainWindow::startDemoRun()
@@ -640,7 +683,11 @@ void MainWindow::exportCsv()
             showError(tr("CSV export failed: %1").arg(result.error().message));
             return;
         }
-        statusBar()->showMessage(tr("Exported %n row(s) to %1", nullptr, int(result->rowsWritten)).arg(request.csvPath), 10000);
+        // Lines of the capture that could not be read are missing from the
+        // CSV: say so where it cannot be missed.
+        if (result->incomplete())
+            showError(tr("CSV export incomplete: %1: %2").arg(request.csvPath, result->summary()));
+        statusBar()->showMessage(tr("Exported to %1: %2").arg(request.csvPath, result->summary()), 10000);
     });
     QPointer<QProgressDialog> guardedProgress = progress;
     watcher->setFuture(QtConcurrent::run([request, cancel, guardedProgress] {

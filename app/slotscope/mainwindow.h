@@ -43,8 +43,12 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    /// Starts a run (the demo simulator is started on first use).
-    void startRun(const RunConfig &config);
+    /// Starts a run (the demo simulator is started on first use). Asks first
+    /// when the capture file exists (unless config.overwriteCapture: the old
+    /// capture is then replaced once the new run has data) and when the range
+    /// spans more than largeRangeSlots(). False when the user declined (or
+    /// the demo simulator did not start): nothing was started.
+    bool startRun(const RunConfig &config);
     /// The demo run a new user sees: real fixtures over slots 1000..1199,
     /// Jupiter v6 discovery, manual stepping.
     void startDemoRun();
@@ -53,6 +57,10 @@ public:
 
     /// Connection timings for the runs this window starts (tests).
     void setConnectionPolicy(const ConnectionPolicy &policy);
+    /// Ranges spanning more slots than this ask before they start (default:
+    /// the setting `run/largeRangeSlots`, else RunConfig::defaultLargeRangeSlots).
+    void setLargeRangeSlots(quint64 limit) { m_largeRangeSlots = limit; }
+    quint64 largeRangeSlots() const { return m_largeRangeSlots; }
     /// The demo simulator's configuration (faults, bundle size, pacing) for
     /// benchmarks and screenshots; its transactions directory and API key are
     /// still the run's. Takes effect when the demo server next starts.
@@ -92,6 +100,9 @@ private:
     void exportCsv();
     void showError(const QString &message);
     bool ensureDemoServer(const QString &txDir);
+    /// The questions before a run starts (existing capture, large range);
+    /// sets config.overwriteCapture when the user agreed to replace.
+    bool confirmStart(RunConfig &config);
 
     std::unique_ptr<DemoServer> m_demo;
     QString m_demoTxDir;
@@ -135,6 +146,7 @@ private:
     bool m_running = false;
     SessionState m_state = SessionState::Creating;
     bool m_followTail = true;
+    quint64 m_largeRangeSlots = RunConfig::defaultLargeRangeSlots;
 };
 
 } // namespace SlotScope

@@ -1,5 +1,6 @@
 #include "rundialog.h"
 
+#include "capture/capturewriter.h"
 #include "protocol/urls.h"
 
 #include <QCheckBox>
@@ -33,7 +34,21 @@ QString defaultCapturePath()
 {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/captures"_s;
     QDir().mkpath(dir);
-    return dir + u"/run-"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s) + u".ndjson"_s;
+    return freshCapturePath(dir + u"/run-"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s)
+                            + u".ndjson"_s);
+}
+
+QString freshCapturePath(const QString &path)
+{
+    if (!CaptureWriter::captureExists(path))
+        return path;
+    const QString suffix = u".ndjson"_s;
+    const QString stem = path.endsWith(suffix) ? path.chopped(suffix.size()) : path;
+    for (int n = 2;; ++n) {
+        const QString candidate = u"%1-%2%3"_s.arg(stem).arg(n).arg(suffix);
+        if (!CaptureWriter::captureExists(candidate))
+            return candidate;
+    }
 }
 
 QStringList parseProgramList(const QString &text)

@@ -61,8 +61,13 @@ private:
 };
 
 /// A fresh capture path under the user's data directory
-/// (…/captures/run-YYYYMMDD-HHMMSS.ndjson).
+/// (…/captures/run-YYYYMMDD-HHMMSS.ndjson, with -2, -3, … appended when a
+/// capture of that name exists already).
 QString defaultCapturePath();
+
+/// `path` when no capture (NAME.ndjson or NAME.events.ndjson) is there, else
+/// the first free NAME-2.ndjson, NAME-3.ndjson, …
+QString freshCapturePath(const QString &path);
 
 /// Program ids from free text (spaces, commas, semicolons or new lines).
 QStringList parseProgramList(const QString &text);

@@ -46,6 +46,10 @@ struct RunConfig
     quint16 disconnectTimeoutSecs = 900;
 
     QString capturePath;        ///< NAME.ndjson; NAME.events.ndjson beside it
+    /// An existing capture at capturePath may be replaced — only once the new
+    /// run has produced data (CaptureWriter::Existing::ReplaceOnFirstData);
+    /// false: the run refuses to start over an existing capture.
+    bool overwriteCapture = false;
     Drive drive = Drive::Manual;
     /// No person will step this run (headless, DESIGN.md §5): when driving
     /// cannot go on (a refused step, a step that cannot be sent) the session
@@ -54,6 +58,18 @@ struct RunConfig
 
     /// Empty when usable, else one line saying what is wrong.
     QString validate() const;
+
+    /// Ranges spanning more slots than this are started only after the user
+    /// agreed (the window asks; headless needs --yes): 100 000 slots is about
+    /// eleven hours of mainnet, far more than a backtest usually replays.
+    static constexpr quint64 defaultLargeRangeSlots = 100'000;
+    /// Slots in startSlot..endSlot (inclusive; 0 for an inverted range, which
+    /// the server rejects).
+    static quint64 rangeSlots(quint64 startSlot, quint64 endSlot)
+    {
+        return endSlot < startSlot ? 0 : (endSlot - startSlot == ~quint64(0) ? endSlot - startSlot : endSlot - startSlot + 1);
+    }
+    quint64 rangeSlots() const { return rangeSlots(startSlot, endSlot); }
 };
 
 } // namespace SlotScope

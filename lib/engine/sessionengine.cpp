@@ -133,7 +133,9 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     metadata.endSlot = config.endSlot;
     metadata.programIds = config.subscribePrograms;
     metadata.ranAtUnixSecs = QDateTime::currentSecsSinceEpoch();
-    if (const Result<void> opened = m_capture.open(config.capturePath, metadata); !opened) {
+    const auto existing = config.overwriteCapture ? CaptureWriter::Existing::ReplaceOnFirstData
+                                                  : CaptureWriter::Existing::Refuse;
+    if (const Result<void> opened = m_capture.open(config.capturePath, metadata, existing); !opened) {
         finishRun(RunOutcome::Kind::Failed, RunOutcome::Category::Capture,
                   tr("cannot write the capture: %1").arg(opened.error().message));
         return;

@@ -135,7 +135,7 @@ void tst_CommandLine::parsesOptions_data()
            });
     QTest::addRow("slots beyond 2^53 stay exact")
         << headless({u"--demo"_s, u"--start-slot"_s, u"9007199254740993"_s, u"--end-slot"_s,
-                     u"18446744073709551615"_s})
+                     u"18446744073709551615"_s, u"--yes"_s})
         << QString() << with(demoDefaults(), [](HeadlessOptions &o) {
                o.config.startSlot = 9007199254740993ULL;
                o.config.endSlot = 18446744073709551615ULL;
@@ -184,6 +184,17 @@ void tst_CommandLine::parsesOptions_data()
                o.config.capturePath = u"out/run.ndjson"_s;
                o.temporaryCapture = false;
            });
+    QTest::addRow("--capture --overwrite")
+        << demoRange({u"--capture"_s, u"out/run.ndjson"_s, u"--overwrite"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.config.capturePath = u"out/run.ndjson"_s;
+               o.config.overwriteCapture = true;
+               o.temporaryCapture = false;
+           });
+    QTest::addRow("a range at the limit needs no --yes")
+        << demoRange({u"--range-limit"_s, u"200"_s}) << QString() << demoDefaults();
+    QTest::addRow("a range above the limit with --yes")
+        << demoRange({u"--range-limit"_s, u"199"_s, u"--yes"_s}) << QString() << demoDefaults();
     QTest::addRow("--csv without --capture captures to a temporary file")
         << demoRange({u"--csv"_s, u"run.csv"_s}) << QString()
         << with(demoDefaults(), [](HeadlessOptions &o) { o.csvPath = u"run.csv"_s; });
@@ -253,6 +264,7 @@ void tst_CommandLine::parsesOptions()
     QCOMPARE(config.advanceCount, want.advanceCount);
     QCOMPARE(config.disconnectTimeoutSecs, want.disconnectTimeoutSecs);
     QCOMPARE(config.capturePath, want.capturePath);
+    QCOMPARE(config.overwriteCapture, want.overwriteCapture);
     QCOMPARE(config.drive, want.drive);
     QCOMPARE(parsed->csvPath, expected.csvPath);
     QCOMPARE(parsed->csvKind, expected.csvKind);
@@ -346,6 +358,16 @@ void tst_CommandLine::refusesWithOneLine_data()
         << u"Missing value after '--start-slot'."_s;
     QTest::addRow("stray argument")
         << demoRange({u"extra"_s}) << QString() << u"unexpected argument: extra"_s;
+    QTest::addRow("--overwrite without --capture")
+        << demoRange({u"--overwrite"_s}) << QString() << u"--overwrite needs --capture"_s;
+    QTest::addRow("a range above the default limit")
+        << headless({u"--demo"_s, u"--start-slot"_s, u"0"_s, u"--end-slot"_s, u"100000000"_s}) << QString()
+        << u"the range 0..100000000 spans 100000001 slots, more than 100000: pass --yes to run it anyway"_s;
+    QTest::addRow("a range above --range-limit")
+        << demoRange({u"--range-limit"_s, u"199"_s}) << QString()
+        << u"the range 1000..1199 spans 200 slots, more than 199: pass --yes to run it anyway"_s;
+    QTest::addRow("--range-limit not a number")
+        << demoRange({u"--range-limit"_s, u"many"_s}) << QString() << u"--range-limit: not a number of slots: many"_s;
 }
 
 void tst_CommandLine::refusesWithOneLine()
@@ -367,7 +389,7 @@ void tst_CommandLine::usageNamesEveryOption()
                               u"--start-slot"_s, u"--end-slot"_s, u"--parallel"_s, u"--subscribe-program"_s,
                               u"--account-diffs"_s, u"--no-zstd"_s, u"--discover-program"_s, u"--pause-at-discoveries"_s,
                               u"--advance-count"_s, u"--disconnect-timeout"_s, u"--capture"_s, u"--csv"_s,
-                              u"--csv-kind"_s, u"--help"_s};
+                              u"--csv-kind"_s, u"--overwrite"_s, u"--yes"_s, u"--range-limit"_s, u"--help"_s};
     for (const QString &option : options)
         QVERIFY2(usage.contains(option), qPrintable(option));
     QVERIFY(usage.contains(u"SIMULATOR_API_KEY"_s));

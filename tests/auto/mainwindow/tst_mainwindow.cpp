@@ -6,8 +6,14 @@
 // With SLOTSCOPE_SCREENSHOT_DIR set, the window mid-run is saved there as
 // mainwindow.png (QWidget::grab), for the README and for looking at it.
 
+#include "capture/capturewriter.h"
+#include "exportdialog.h"
 #include "mainwindow.h"
 #include "model/discoverymodel.h"
+#include "model/modelroles.h"
+#include "refserver/refserver.h"
+#include "rundialog.h"
+#include "support/capturefiles.h"
 #include "model/sessionmodel.h"
 #include "model/transactionmodel.h"
 #include "net/connectionpolicy.h"
@@ -17,6 +23,11 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QLoggingCategory>
+#include <QMessageBox>
+#include <QMutex>
+#include <QPushButton>
+#include <QTimer>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QSignalSpy>
@@ -28,6 +39,7 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 
 namespace {
 
@@ -76,6 +88,68 @@ QToolButton *toolButtonFor(MainWindow &window, QAction *action)
     return nullptr;
 }
 
+/// Answers the next modal QMessageBox with `button`, recording its text.
+/// Collect the texts with questions(); a QMessageBox nobody expected fails
+/// the test through its recorded text rather than blocking it.
+class QuestionAnswerer : public QObject
+{
+public:
+    explicit QuestionAnswerer(QMessageBox::StandardButton button) : m_button(button)
+    {
+        m_timer.setInterval(20);
+        connect(&m_timer, &QTimer::timeout, this, [this] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            if (!box)
+                return;
+            m_questions.append(box->text());
+            box->button(m_button) ? box->button(m_button)->click() : box->reject();
+        });
+        m_timer.start();
+    }
+    QStringList questions() const { return m_questions; }
+
+private:
+    QMessageBox::StandardButton m_button;
+    QTimer m_timer;
+    QStringList m_questions;
+};
+
+/// Collects the embedded demo server's log lines (slotscope.refserver), from
+/// whichever thread they come.
+class ServerLog
+{
+public:
+    ServerLog()
+    {
+        s_self = this;
+        QLoggingCategory::setFilterRules(u"slotscope.refserver.info=true"_s);
+        m_previous = qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &context, const QString &text) {
+            if (context.category && qstrcmp(context.category, "slotscope.refserver") == 0) {
+                const QMutexLocker lock(&s_self->m_mutex);
+                s_self->m_lines.append(text);
+            }
+            s_self->m_previous(type, context, text);
+        });
+    }
+    ~ServerLog()
+    {
+        qInstallMessageHandler(m_previous);
+        QLoggingCategory::setFilterRules(QString());
+        s_self = nullptr;
+    }
+    QString text() const
+    {
+        const QMutexLocker lock(&m_mutex);
+        return m_lines.join(u'\n');
+    }
+
+private:
+    static inline ServerLog *s_self = nullptr;
+    mutable QMutex m_mutex;
+    QStringList m_lines;
+    QtMessageHandler m_previous = nullptr;
+};
+
 } // namespace
 
 class tst_MainWindow : public QObject
@@ -89,10 +163,19 @@ private Q_SLOTS:
     void continueToPausesBeforeTheSelectedDiscovery();
     void detailPaneShowsTheSelectedTransaction();
     void failedRunShowsOnTheSessionRow();
+    // Issue 9: nothing lost, nothing hidden.
+    void freshCapturePathsNeverReuseAName();
+    void existingCaptureAsksFirst();
+    void existingCaptureSurvivesAFailedRun();
+    void largeRangeAsksFirst();
+    void exportReportsUnreadableLines();
+    void closingTheWindowClosesTheSessionFirst();
 
 private:
     RunConfig demoConfig() const;
     void waitUntilSteppable(MainWindow &window);
+    /// Starts the demo run in `window` and runs it to its end (31 transactions).
+    void runDemoToCompletion(MainWindow &window);
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -119,6 +202,16 @@ RunConfig tst_MainWindow::demoConfig() const
 void tst_MainWindow::waitUntilSteppable(MainWindow &window)
 {
     QTRY_VERIFY_WITH_TIMEOUT(window.continueAction()->isEnabled(), 20000);
+}
+
+void tst_MainWindow::runDemoToCompletion(MainWindow &window)
+{
+    window.setConnectionPolicy(fastPolicy());
+    window.show();
+    window.startRun(demoConfig());
+    waitUntilSteppable(window);
+    window.runToEndAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Completed, 30000);
 }
 
 void tst_MainWindow::continueAdvancesTheSlot()
@@ -191,12 +284,7 @@ void tst_MainWindow::continueToPausesBeforeTheSelectedDiscovery()
 void tst_MainWindow::detailPaneShowsTheSelectedTransaction()
 {
     MainWindow window;
-    window.setConnectionPolicy(fastPolicy());
-    window.show();
-    window.startRun(demoConfig());
-    waitUntilSteppable(window);
-    window.runToEndAction()->trigger();
-    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Completed, 30000);
+    runDemoToCompletion(window);
     QCOMPARE(window.transactionModel()->rowCount(), 31);
 
     auto *table = window.findChild<QTableView *>(u"transactions"_s);
@@ -248,6 +336,169 @@ void tst_MainWindow::failedRunShowsOnTheSessionRow()
     window.startRun(again);
     waitUntilSteppable(window);
     QCOMPARE(sessionState(window), SessionState::Ready);
+}
+
+void tst_MainWindow::freshCapturePathsNeverReuseAName()
+{
+    // Issue 9 item 1: the window proposes a name no capture has.
+    const QString path = m_dir->filePath(u"run.ndjson"_s);
+    QCOMPARE(freshCapturePath(path), path);
+    writeEarlierCapture(path);
+    QCOMPARE(freshCapturePath(path), m_dir->filePath(u"run-2.ndjson"_s));
+    // An events file alone also counts as a capture.
+    QFile events(CaptureWriter::eventsPathFor(m_dir->filePath(u"run-2.ndjson"_s)));
+    QVERIFY(events.open(QIODevice::WriteOnly));
+    events.close();
+    QCOMPARE(freshCapturePath(path), m_dir->filePath(u"run-3.ndjson"_s));
+    // Two default names asked for within the same second differ once the
+    // first one has been written.
+    const QString first = defaultCapturePath();
+    writeEarlierCapture(first);
+    const QString second = defaultCapturePath();
+    QVERIFY(second != first);
+    QFile::remove(first);
+    QFile::remove(CaptureWriter::eventsPathFor(first));
+}
+
+void tst_MainWindow::existingCaptureAsksFirst()
+{
+    // Issue 9 item 1: the window asks before reusing a capture's name; No
+    // starts nothing and keeps the files, Yes replaces them once the new run
+    // has its session.
+    const QString path = m_dir->filePath(u"run.ndjson"_s);
+    const auto [oldCapture, oldEvents] = writeEarlierCapture(path);
+    MainWindow window;
+    window.setConnectionPolicy(fastPolicy());
+    window.show();
+    {
+        QuestionAnswerer no(QMessageBox::No);
+        QVERIFY(!window.startRun(demoConfig()));
+        QCOMPARE(no.questions().size(), 1);
+        QVERIFY2(no.questions().first().contains(u"run.ndjson"_s), qPrintable(no.questions().first()));
+    }
+    QVERIFY(!window.isRunning());
+    QCOMPARE(window.sessionModel()->rowCount(), 0);
+    QCOMPARE(fileBytes(path), oldCapture);
+    QCOMPARE(fileBytes(CaptureWriter::eventsPathFor(path)), oldEvents);
+
+    QuestionAnswerer yes(QMessageBox::Yes);
+    QVERIFY(window.startRun(demoConfig()));
+    QCOMPARE(yes.questions().size(), 1);
+    waitUntilSteppable(window);
+    QTRY_VERIFY_WITH_TIMEOUT(fileBytes(CaptureWriter::eventsPathFor(path)).contains("session_created"), 5000);
+    QVERIFY(!fileBytes(path).contains("earlier"));
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), (QStringList{u"run.events.ndjson"_s, u"run.ndjson"_s}));
+}
+
+void tst_MainWindow::existingCaptureSurvivesAFailedRun()
+{
+    // Issue 9 item 1, done-when: the user agreed to replace the capture, and
+    // the run fails before it had a session (API key rejected): the earlier
+    // capture survives byte for byte.
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = u"the-right-key"_s;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    RefServer server(serverConfig);
+    QVERIFY(server.listen());
+
+    const QString path = m_dir->filePath(u"keep.ndjson"_s);
+    const auto [oldCapture, oldEvents] = writeEarlierCapture(path);
+    MainWindow window;
+    window.setConnectionPolicy(fastPolicy());
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    RunConfig config = demoConfig();
+    config.target = RunConfig::Target::Url;
+    config.url = server.controlUrl().toString();
+    config.apiKey = u"a-wrong-key"_s;
+    config.capturePath = path;
+    config.overwriteCapture = true; // as after the window's question, answered Yes
+    QuestionAnswerer unexpected(QMessageBox::No);
+    QVERIFY(window.startRun(config));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    QCOMPARE(unexpected.questions(), QStringList{});
+    QCOMPARE(finished.first().first().value<RunOutcome>().category, RunOutcome::Category::Auth);
+    QCOMPARE(fileBytes(path), oldCapture);
+    QCOMPARE(fileBytes(CaptureWriter::eventsPathFor(path)), oldEvents);
+    QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), (QStringList{u"keep.events.ndjson"_s, u"keep.ndjson"_s}));
+}
+
+void tst_MainWindow::largeRangeAsksFirst()
+{
+    // Issue 9 item 7: a range above the limit asks; No starts nothing.
+    MainWindow window;
+    window.setConnectionPolicy(fastPolicy());
+    window.setLargeRangeSlots(150);
+    window.show();
+    {
+        QuestionAnswerer no(QMessageBox::No);
+        QVERIFY(!window.startRun(demoConfig())); // 1000..1199: 200 slots
+        QCOMPARE(no.questions().size(), 1);
+        QVERIFY2(no.questions().first().contains(u"200 slots"_s), qPrintable(no.questions().first()));
+    }
+    QVERIFY(!window.isRunning());
+    QCOMPARE(window.sessionModel()->rowCount(), 0);
+
+    QuestionAnswerer yes(QMessageBox::Yes);
+    QVERIFY(window.startRun(demoConfig()));
+    QCOMPARE(yes.questions().size(), 1);
+    waitUntilSteppable(window);
+
+    // Within the limit: no question.
+    window.setLargeRangeSlots(RunConfig::defaultLargeRangeSlots);
+    RunConfig small = demoConfig();
+    small.capturePath = m_dir->filePath(u"small.ndjson"_s);
+    QVERIFY(window.startRun(small));
+    QCOMPARE(yes.questions().size(), 1);
+}
+
+void tst_MainWindow::exportReportsUnreadableLines()
+{
+    // Issue 9 item 3: Export CSV of a capture with damaged lines says how many
+    // rows it exported of how many, and that lines were unreadable.
+    MainWindow window;
+    runDemoToCompletion(window);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 5000);
+
+    // Damage the 3rd transaction line of the finished capture.
+    const QString capture = window.capturePath();
+    QList<QByteArray> lines = fileBytes(capture).split('\n');
+    QVERIFY(lines.size() > 30);
+    lines[3] = lines[3].left(120);
+    QFile f(capture);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(lines.join('\n'));
+    f.close();
+
+    QTimer accept;
+    accept.setInterval(20);
+    connect(&accept, &QTimer::timeout, &window, [] {
+        if (auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget()))
+            dialog->accept();
+    });
+    accept.start();
+    QTest::keyClick(&window, Qt::Key_E, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.errorBannerText().isEmpty(), 10000);
+    QVERIFY2(window.errorBannerText().contains(u"30 of 31 rows exported, 1 line unreadable (line 4: "_s),
+             qPrintable(window.errorBannerText()));
+}
+
+void tst_MainWindow::closingTheWindowClosesTheSessionFirst()
+{
+    // Issue 9 item 7: closing the window on the demo target closes the
+    // client's session (closeBacktestSession: the server drops it as "session
+    // closed") before the embedded server stops.
+    ServerLog log;
+    auto window = std::make_unique<MainWindow>();
+    window->setConnectionPolicy(fastPolicy());
+    window->show();
+    window->startRun(demoConfig());
+    waitUntilSteppable(*window);
+    const QString sessionId = sessionCell(*window, SessionModel::SessionColumn, SessionIdRole).toString();
+    QVERIFY(!sessionId.isEmpty());
+    window->close();
+    window.reset();
+    QVERIFY2(log.text().contains(u"session \"%1\" dropped: \"session closed\""_s.arg(sessionId)), qPrintable(log.text()));
 }
 
 QTEST_MAIN(tst_MainWindow)

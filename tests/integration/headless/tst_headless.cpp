@@ -14,6 +14,7 @@
 #include "protocol/transactionsummary.h"
 #include "refserver/refserver.h"
 #include "wsproxy.h"
+#include "support/capturefiles.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -25,12 +26,20 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSet>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <functional>
+#include <csignal>
+#include <thread>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -48,7 +57,9 @@ constexpr int kExitAuth = 3;
 constexpr int kExitRejected = 4;
 constexpr int kExitCapture = 8;
 constexpr int kExitDrivingStopped = 9;
+constexpr int kExitHangup = 129;
 constexpr int kExitInterrupted = 130;
+constexpr int kExitTerminated = 143;
 
 QString fixturesDir()
 {
@@ -80,7 +91,7 @@ struct ProcessResult
 
 ProcessResult runSlotscope(const QStringList &arguments,
                            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
-                           const std::function<bool()> &interruptWhen = {})
+                           const std::function<bool()> &interruptWhen = {}, int signal = SIGTERM)
 {
     QProcess process;
     process.setProcessEnvironment(env);
@@ -94,7 +105,7 @@ ProcessResult runSlotscope(const QStringList &arguments,
         if (!QTest::qWaitFor([&] { return interruptWhen() || process.state() == QProcess::NotRunning; },
                              kRunTimeoutMs))
             return result;
-        process.terminate(); // SIGTERM
+        ::kill(pid_t(process.processId()), signal);
     }
     result.finished = QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; },
                                       kRunTimeoutMs);
@@ -199,6 +210,16 @@ private Q_SLOTS:
     void refusedStepEndsTheRunAtOnce();
     void quittingMidRunClosesEverySocket_data();
     void quittingMidRunClosesEverySocket();
+    // Issue 9: nothing lost, nothing hidden.
+    void existingCaptureIsRefused();
+    void existingCaptureSurvivesAFailedRun();
+    void overwriteReplacesTheCaptureOnceTheRunHasData();
+    void csvOntoAFullFilesystem();
+    void csvOntoADevice();
+    void csvIntoAFifo();
+    void helpAndVersionNeedNoDisplay_data();
+    void helpAndVersionNeedNoDisplay();
+    void largeRangeNeedsYes();
 
 private:
     struct Planned
@@ -591,6 +612,11 @@ RefServerConfig fixtureServer(int slotDelayMs)
     return config;
 }
 
+QStringList filesIn(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+}
+
 } // namespace
 
 void tst_Headless::refusedStepEndsTheRunAtOnce()
@@ -658,17 +684,24 @@ void tst_Headless::quittingMidRunClosesEverySocket_data()
 {
     QTest::addColumn<bool>("window");
     QTest::addColumn<bool>("parallel");
+    QTest::addColumn<int>("signal");
     QTest::addColumn<int>("exitCode");
-    QTest::addRow("headless, SIGTERM") << false << false << kExitInterrupted;
-    QTest::addRow("window, SIGTERM") << true << false << 0;
-    QTest::addRow("headless parallel batch, SIGTERM") << false << true << kExitInterrupted;
-    QTest::addRow("window, parallel batch, SIGTERM") << true << true << 0;
+    QTest::addRow("headless, SIGTERM") << false << false << int(SIGTERM) << kExitTerminated;
+    // Issue 9 item 6: the terminal closed, or Ctrl+C: the same graceful end.
+    QTest::addRow("headless, SIGHUP") << false << false << int(SIGHUP) << kExitHangup;
+    QTest::addRow("headless, SIGINT") << false << false << int(SIGINT) << kExitInterrupted;
+    QTest::addRow("window, SIGTERM") << true << false << int(SIGTERM) << 0;
+    QTest::addRow("window, SIGHUP") << true << false << int(SIGHUP) << 0;
+    QTest::addRow("headless parallel batch, SIGTERM") << false << true << int(SIGTERM) << kExitTerminated;
+    QTest::addRow("headless parallel batch, SIGHUP") << false << true << int(SIGHUP) << kExitHangup;
+    QTest::addRow("window, parallel batch, SIGTERM") << true << true << int(SIGTERM) << 0;
 }
 
 void tst_Headless::quittingMidRunClosesEverySocket()
 {
     QFETCH(bool, window);
     QFETCH(bool, parallel);
+    QFETCH(int, signal);
     QFETCH(int, exitCode);
     // One Continue over the whole range at 20 ms per slot (≈ 4 s; a batch:
     // 4 sub-sessions of 50 slots): quit while the transactions stream.
@@ -696,7 +729,7 @@ void tst_Headless::quittingMidRunClosesEverySocket()
         arguments.prepend(u"--headless"_s);
     if (parallel)
         arguments.append(u"--parallel"_s);
-    const ProcessResult run = runSlotscope(arguments, QProcessEnvironment::systemEnvironment(), streaming);
+    const ProcessResult run = runSlotscope(arguments, QProcessEnvironment::systemEnvironment(), streaming, signal);
     QVERIFY2(run.finished, run.describe().constData());
     QCOMPARE(run.exitStatus, QProcess::NormalExit);
     QVERIFY2(run.exitCode == exitCode, run.describe().constData());
@@ -716,6 +749,212 @@ void tst_Headless::quittingMidRunClosesEverySocket()
     QCOMPARE(control.count(u"closeBacktestSession"_s), 1);
     // The server dropped the session at once (not after its disconnect timeout).
     QTRY_COMPARE_WITH_TIMEOUT(server.activeSessionCount(), 0, 2000);
+
+    // The capture keeps what arrived, flushed, every line complete; no
+    // summary (the run was cut short).
+    const CaptureContents contents = readCapture(m_dir->filePath(u"quit.ndjson"_s));
+    QVERIFY(contents.opened);
+    QVERIFY(contents.transactions > 0);
+    QCOMPARE(contents.skippedLines, 0);
+    QVERIFY(!contents.hasSummary);
+}
+
+void tst_Headless::existingCaptureIsRefused()
+{
+    // Issue 9 item 1: without --overwrite an existing capture is an error
+    // before anything connects, and both files stay byte for byte.
+    const QString capture = m_dir->filePath(u"keep.ndjson"_s);
+    const auto [oldCapture, oldEvents] = writeEarlierCapture(capture, 200);
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
+                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
+                                            u"--capture"_s, capture});
+    QVERIFY2(run.finished, run.describe().constData());
+    QVERIFY2(run.exitCode == kExitUsage, run.describe().constData());
+    QCOMPARE(run.errLines, QStringList{kErrorPrefix + u" --capture: "_s + capture
+                                       + u" already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)"_s});
+    QCOMPARE(fileBytes(capture), oldCapture);
+    QCOMPARE(fileBytes(CaptureWriter::eventsPathFor(capture)), oldEvents);
+    QCOMPARE(filesIn(m_dir->path()), (QStringList{u"keep.events.ndjson"_s, u"keep.ndjson"_s}));
+}
+
+void tst_Headless::existingCaptureSurvivesAFailedRun()
+{
+    // Issue 9 item 1, done-when: --overwrite and a wrong API key (exit 3): the
+    // earlier capture and its events file survive byte for byte.
+    const QString capture = m_dir->filePath(u"keep.ndjson"_s);
+    const auto [oldCapture, oldEvents] = writeEarlierCapture(capture, 200);
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--url"_s, m_refServerUrl, u"--api-key"_s,
+                                            u"not-the-key"_s, u"--start-slot"_s, u"1000"_s, u"--end-slot"_s,
+                                            u"1199"_s, u"--capture"_s, capture, u"--overwrite"_s});
+    QVERIFY2(run.finished, run.describe().constData());
+    QVERIFY2(run.exitCode == kExitAuth, run.describe().constData());
+    QCOMPARE(run.errorLines().size(), 1);
+    QCOMPARE(fileBytes(capture), oldCapture);
+    QCOMPARE(fileBytes(CaptureWriter::eventsPathFor(capture)), oldEvents);
+    QCOMPARE(filesIn(m_dir->path()), (QStringList{u"keep.events.ndjson"_s, u"keep.ndjson"_s}));
+}
+
+void tst_Headless::overwriteReplacesTheCaptureOnceTheRunHasData()
+{
+    const QString capture = m_dir->filePath(u"keep.ndjson"_s);
+    writeEarlierCapture(capture, 200);
+    const QString csv = m_dir->filePath(u"keep.csv"_s);
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
+                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
+                                            u"--capture"_s, capture, u"--overwrite"_s, u"--csv"_s, csv});
+    QVERIFY2(run.finished, run.describe().constData());
+    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.errLines.contains(u"csv: "_s + csv + u" (31 rows exported)"_s), run.describe().constData());
+    checkCsv(csv, kStart, kEnd);
+    const auto all = CaptureReader::readAllTransactions(capture);
+    QVERIFY(all.ok());
+    QCOMPARE(all->size(), 31);
+    QVERIFY(!fileBytes(capture).contains("earlier"));
+    QVERIFY(!fileBytes(CaptureWriter::eventsPathFor(capture)).contains("earlier"));
+    QCOMPARE(filesIn(m_dir->path()), (QStringList{u"keep.csv"_s, u"keep.events.ndjson"_s, u"keep.ndjson"_s}));
+}
+
+void tst_Headless::csvOntoAFullFilesystem()
+{
+    // Issue 9 item 2, done-when: --csv onto a full filesystem exits 8 with one
+    // error line and leaves no file that looks complete (not an empty one, not
+    // one cut at a buffer boundary). A 4 KiB tmpfs holds less than the CSV
+    // of the 31 fixtures; mounting one needs root.
+    if (::geteuid() != 0)
+        QSKIP("mounting a small tmpfs needs root (tst_csvexporter injects the full disk instead)");
+    const QString mountPoint = m_dir->filePath(u"full"_s);
+    QVERIFY(QDir().mkpath(mountPoint));
+    if (::mount("tmpfs", QFile::encodeName(mountPoint).constData(), "tmpfs", 0, "size=4k") != 0)
+        QSKIP("cannot mount a tmpfs here");
+    const auto unmount = qScopeGuard([&] { ::umount(QFile::encodeName(mountPoint).constData()); });
+
+    const QString capture = m_dir->filePath(u"run.ndjson"_s);
+    const QString csv = mountPoint + u"/run.csv"_s;
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
+                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
+                                            u"--capture"_s, capture, u"--csv"_s, csv});
+    QVERIFY2(run.finished, run.describe().constData());
+    QVERIFY2(run.exitCode == kExitCapture, run.describe().constData());
+    const QStringList errors = run.errorLines();
+    QVERIFY2(errors.size() == 1, run.describe().constData());
+    QVERIFY2(errors.first().contains(u"CSV export failed"_s) && errors.first().contains(csv)
+                 && errors.first().contains(u"No space left on device"_s),
+             qPrintable(errors.first()));
+    QCOMPARE(filesIn(mountPoint), QStringList{});
+    // The capture itself is complete: only the CSV failed.
+    QCOMPARE(CaptureReader::readAllTransactions(capture)->size(), 31);
+}
+
+void tst_Headless::csvOntoADevice()
+{
+    // Issue 9 item 2: a device is written straight through and never renamed
+    // over. As root a twin of /dev/full is made in the test directory (the
+    // landed build renamed a temporary file over the node, which would break
+    // the machine's real /dev/full).
+    QString full = u"/dev/full"_s;
+    if (::geteuid() == 0) {
+        full = m_dir->filePath(u"full"_s);
+        if (::mknod(QFile::encodeName(full).constData(), S_IFCHR | 0666, makedev(1, 7)) != 0)
+            QSKIP("cannot create a device node here");
+    }
+    const FileNode device = fileNodeAt(full);
+    QCOMPARE(device.type, mode_t(S_IFCHR));
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
+                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
+                                            u"--csv"_s, full});
+    QVERIFY2(run.finished, run.describe().constData());
+    QVERIFY2(run.exitCode == kExitCapture, run.describe().constData());
+    QVERIFY2(run.errorLines().size() == 1 && run.errorLines().first().contains(u"No space left on device"_s),
+             run.describe().constData());
+    QCOMPARE(fileNodeAt(full), device);
+}
+
+void tst_Headless::csvIntoAFifo()
+{
+    const QString fifo = m_dir->filePath(u"pipe.csv"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    auto received = std::make_shared<QByteArray>();
+    std::thread reader([fifo, received] {
+        QFile f(fifo);
+        if (f.open(QIODevice::ReadOnly))
+            *received = f.readAll();
+    });
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
+                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
+                                            u"--csv"_s, fifo});
+    if (fileNodeAt(fifo).type != S_IFIFO) {
+        reader.detach(); // blocked on a pipe nobody will open any more
+        QFAIL("the named pipe was replaced by a file");
+    }
+    if (run.exitCode != 0) {
+        // Unblock the reader if the run never opened the pipe.
+        QFile f(fifo);
+        (void)f.open(QIODevice::WriteOnly);
+    }
+    reader.join();
+    QVERIFY2(run.finished, run.describe().constData());
+    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    const QString copy = m_dir->filePath(u"copy.csv"_s);
+    QFile out(copy);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(*received);
+    out.close();
+    checkCsv(copy, kStart, kEnd);
+}
+
+void tst_Headless::helpAndVersionNeedNoDisplay_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("stdoutPart");
+    QTest::addRow("--help") << QStringList{u"--help"_s} << u"--start-demo"_s;
+    QTest::addRow("-h") << QStringList{u"-h"_s} << u"slotscope --headless --help"_s;
+    QTest::addRow("--version") << QStringList{u"--version"_s} << u"SlotScope "_s;
+    QTest::addRow("--headless --help") << QStringList{u"--headless"_s, u"--help"_s} << u"--overwrite"_s;
+}
+
+void tst_Headless::helpAndVersionNeedNoDisplay()
+{
+    // Issue 9 item 7: with no display (no DISPLAY, WAYLAND_DISPLAY or
+    // QT_QPA_PLATFORM) --help and --version answer instead of aborting.
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, stdoutPart);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : {u"DISPLAY"_s, u"WAYLAND_DISPLAY"_s, u"QT_QPA_PLATFORM"_s})
+        env.remove(name);
+    const ProcessResult run = runSlotscope(arguments, env);
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.out.contains(stdoutPart), qPrintable(run.out));
+
+    // A wrong option is a usage error, also without a display.
+    const ProcessResult wrong = runSlotscope({u"--no-such-option"_s}, env);
+    QCOMPARE(wrong.exitStatus, QProcess::NormalExit);
+    QVERIFY2(wrong.exitCode == 1, wrong.describe().constData());
+    QVERIFY2(wrong.errLines.join(u'\n').contains(u"no-such-option"_s), wrong.describe().constData());
+}
+
+void tst_Headless::largeRangeNeedsYes()
+{
+    // Issue 9 item 7: a range larger than the limit needs --yes; refused
+    // before anything connects (exit 2, one line), started with it.
+    const QStringList base{u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(), u"--start-slot"_s,
+                           u"1000"_s, u"--end-slot"_s, u"1199"_s, u"--range-limit"_s, u"150"_s};
+    const ProcessResult refused = runSlotscope(base);
+    QVERIFY2(refused.exitCode == kExitUsage, refused.describe().constData());
+    QCOMPARE(refused.errLines, QStringList{kErrorPrefix
+                                           + u" the range 1000..1199 spans 200 slots, more than 150: pass --yes to run it anyway"_s});
+
+    const ProcessResult huge = runSlotscope({u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"0"_s,
+                                             u"--end-slot"_s, u"100000000"_s});
+    QVERIFY2(huge.exitCode == kExitUsage, huge.describe().constData());
+    QVERIFY2(huge.errLines.size() == 1 && huge.errLines.first().contains(u"100000001 slots"_s),
+             huge.describe().constData());
+
+    const QString csv = m_dir->filePath(u"yes.csv"_s);
+    const ProcessResult accepted = runSlotscope(base + QStringList{u"--yes"_s, u"--csv"_s, csv});
+    QVERIFY2(accepted.exitCode == 0, accepted.describe().constData());
+    checkCsv(csv, kStart, kEnd);
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)
