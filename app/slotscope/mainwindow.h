@@ -75,6 +75,7 @@ public:
     QAction *continueToAction() const { return m_continueTo; }
     QAction *runToEndAction() const { return m_runToEnd; }
     QAction *stopAction() const { return m_stop; }
+    QAction *exportAction() const { return m_export; }
     QString capturePath() const { return m_capturePath; }
     bool isRunning() const { return m_running; }
     /// Text of the error banner ("" when hidden).
