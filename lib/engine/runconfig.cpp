@@ -7,17 +7,17 @@ namespace SlotScope {
 QString RunConfig::validate() const
 {
     if (target == Target::Url && url.trimmed().isEmpty())
-        return QCoreApplication::translate("RunConfig", "no server URL given");
+        return QCoreApplication::translate("SlotScope::Engine", "no server URL given");
     if (target == Target::Url && apiKey.isEmpty())
-        return QCoreApplication::translate("RunConfig", "no API key given (set SIMULATOR_API_KEY or pass --api-key)");
+        return QCoreApplication::translate("SlotScope::Engine", "no API key given (set SIMULATOR_API_KEY or pass --api-key)");
     // An inverted slot range is left to the server to reject (PROTOCOL.md §1.3):
     // its error then shows on the session row like any other create failure.
     if (advanceCount == 0)
-        return QCoreApplication::translate("RunConfig", "advance count must be at least 1");
+        return QCoreApplication::translate("SlotScope::Engine", "advance count must be at least 1");
     if (disconnectTimeoutSecs > 900)
-        return QCoreApplication::translate("RunConfig", "disconnect timeout is at most 900 s");
+        return QCoreApplication::translate("SlotScope::Engine", "disconnect timeout is at most 900 s");
     if (capturePath.isEmpty())
-        return QCoreApplication::translate("RunConfig", "no capture file given");
+        return QCoreApplication::translate("SlotScope::Engine", "no capture file given");
     return {};
 }
 

@@ -8,10 +8,11 @@ namespace SlotScope {
 
 namespace {
 
-QString tr(const char *text)
+// lib/net's one translation context (lupdate files these under "SlotScope::Net").
+struct Net
 {
-    return QCoreApplication::translate("ZstdStreamDecoder", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SlotScope::Net)
+};
 
 } // namespace
 
@@ -37,12 +38,12 @@ void ZstdStreamDecoder::reset()
 Result<QByteArray> ZstdStreamDecoder::decode(QByteArrayView frame)
 {
     if (!m_stream)
-        return makeError(tr("zstd: cannot allocate a decompression context"));
+        return makeError(Net::tr("zstd: cannot allocate a decompression context"));
     if (m_broken)
-        return makeError(tr("zstd: the stream is broken since an earlier error"));
+        return makeError(Net::tr("zstd: the stream is broken since an earlier error"));
     if (frame.isEmpty()) {
         m_broken = true;
-        return makeError(tr("zstd: empty frame"));
+        return makeError(Net::tr("zstd: empty frame"));
     }
 
     QByteArray out;
@@ -55,7 +56,7 @@ Result<QByteArray> ZstdStreamDecoder::decode(QByteArrayView frame)
         const size_t ret = ZSTD_decompressStream(m_stream, &output, &input);
         if (ZSTD_isError(ret)) {
             m_broken = true;
-            return makeError(tr("zstd: %1").arg(QString::fromUtf8(ZSTD_getErrorName(ret))));
+            return makeError(Net::tr("zstd: %1").arg(QString::fromUtf8(ZSTD_getErrorName(ret))));
         }
         produced = output.pos;
         const bool outputFull = output.pos == output.size;
@@ -64,7 +65,7 @@ Result<QByteArray> ZstdStreamDecoder::decode(QByteArrayView frame)
         if (outputFull) {
             if (out.size() >= kMaxMessageBytes) {
                 m_broken = true;
-                return makeError(tr("zstd: a message larger than %1 bytes").arg(kMaxMessageBytes));
+                return makeError(Net::tr("zstd: a message larger than %1 bytes").arg(kMaxMessageBytes));
             }
             out.resize(std::min<qsizetype>(out.size() * 2, kMaxMessageBytes));
         }
@@ -72,7 +73,7 @@ Result<QByteArray> ZstdStreamDecoder::decode(QByteArrayView frame)
     if (produced == 0) {
         // A flushed frame always carries a whole message: this one is cut short.
         m_broken = true;
-        return makeError(tr("zstd: the frame decodes to no data (truncated?)"));
+        return makeError(Net::tr("zstd: the frame decodes to no data (truncated?)"));
     }
     out.truncate(qsizetype(produced));
     ++m_frames;
