@@ -19,20 +19,22 @@ function(slotscope_add_library layer)
     slotscope_strict(${target})
 endfunction()
 
-# slotscope_add_test(<name> SOURCES ... LIBS ... [GUI])
+# slotscope_add_test(<name> SOURCES ... LIBS ... [GUI] [WRAPPER command...])
 # One executable per unit, registered with ctest; runs offscreen and knows the fixtures dir.
+# WRAPPER runs the test program through a command (e.g. one that starts a service first).
+# Settings go to a config directory of the test's own under the build tree, never the user's.
 function(slotscope_add_test name)
-    cmake_parse_arguments(ARG "GUI" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+    cmake_parse_arguments(ARG "GUI" "TIMEOUT" "SOURCES;LIBS;WRAPPER" ${ARGN})
     qt_add_executable(tst_${name} ${ARG_SOURCES})
     target_link_libraries(tst_${name} PRIVATE Qt6::Test ${ARG_LIBS})
     target_compile_definitions(tst_${name} PRIVATE
         SLOTSCOPE_FIXTURES_DIR="${SLOTSCOPE_FIXTURES_DIR}"
         SLOTSCOPE_BINARY_DIR="${PROJECT_BINARY_DIR}")
     set_target_properties(tst_${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/tests)
-    add_test(NAME ${name} COMMAND tst_${name})
+    add_test(NAME ${name} COMMAND ${ARG_WRAPPER} $<TARGET_FILE:tst_${name}>)
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 300)
     endif()
     set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;SLOTSCOPE_FIXTURES_DIR=${SLOTSCOPE_FIXTURES_DIR}")
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;SLOTSCOPE_FIXTURES_DIR=${SLOTSCOPE_FIXTURES_DIR};XDG_CONFIG_HOME=${PROJECT_BINARY_DIR}/tests/xdg-config/${name}")
 endfunction()

@@ -1,15 +1,14 @@
+#include "appsettings.h"
 #include "commandline.h"
 #include "headlessrunner.h"
+#include "localization.h"
 #include "mainwindow.h"
 #include "quitsignals.h"
 #include "rundialog.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QTimer>
-#include <QTranslator>
 
 #include <algorithm>
 #include <cstdio>
@@ -88,12 +87,8 @@ int main(int argc, char **argv)
     setApplicationNames();
     QApplication::setDesktopFileName(u"io.slotscope.SlotScope"_s);
 
-    QTranslator qtTranslator;
-    if (qtTranslator.load(QLocale(), u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    QTranslator appTranslator;
-    if (appTranslator.load(QLocale(), u"slotscope"_s, u"_"_s, u":/i18n"_s))
-        QApplication::installTranslator(&appTranslator);
+    // The system locale, or the language chosen in Preferences.
+    SlotScope::installTranslations(SlotScope::AppSettings().preferences().language);
 
     if (runConfig && runConfig->capturePath.isEmpty())
         runConfig->capturePath = SlotScope::defaultCapturePath(); // needs the application's names

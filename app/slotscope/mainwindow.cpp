@@ -1,5 +1,8 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
+#include "preferencesdialog.h"
+#include "shortcutsdialog.h"
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
 #include "capture/csvexporter.h"
@@ -108,6 +111,9 @@ MainWindow::MainWindow(QWidget *parent)
     updateActions();
     resize(1400, 860);
     m_largeRangeSlots = QSettings().value(u"run/largeRangeSlots"_s, RunConfig::defaultLargeRangeSlots).toULongLong();
+    createSettingsAndHelpMenus();
+    restoreSettings();
+    showShortcutsInToolTips(this);
 }
 
 MainWindow::~MainWindow()
@@ -138,6 +144,7 @@ RunConfig MainWindow::demoRunConfig()
 void MainWindow::setConnectionPolicy(const ConnectionPolicy &policy)
 {
     m_engine->setConnectionPolicy(policy);
+    m_policySet = true;
 }
 
 QString MainWindow::errorBannerText() const
@@ -148,47 +155,49 @@ QString MainWindow::errorBannerText() const
 void MainWindow::createActions()
 {
     m_newRun = new QAction(QIcon::fromTheme(u"document-new"_s), tr("&New Run…"), this);
+    m_newRun->setObjectName(u"newRun"_s);
     m_newRun->setShortcut(QKeySequence::New);
-    m_newRun->setToolTip(tr("Start a backtest run (Ctrl+N)"));
+    m_newRun->setToolTip(tr("Start a backtest run"));
     connect(m_newRun, &QAction::triggered, this, &MainWindow::newRun);
 
     m_stop = new QAction(QIcon::fromTheme(u"process-stop"_s), tr("&Stop Session"), this);
     m_stop->setShortcut(Qt::SHIFT | Qt::Key_F5);
-    m_stop->setToolTip(tr("Close the session; the capture keeps everything received (Shift+F5)"));
+    m_stop->setToolTip(tr("Close the session; the capture keeps everything received"));
     connect(m_stop, &QAction::triggered, m_engine, &EngineHost::stop);
 
     m_continue = new QAction(QIcon::fromTheme(u"media-playback-start"_s), tr("&Continue"), this);
     m_continue->setShortcut(Qt::Key_F5);
-    m_continue->setToolTip(tr("Continue the advance count of slots (F5)"));
+    m_continue->setToolTip(tr("Continue the advance count of slots"));
     connect(m_continue, &QAction::triggered, this, [this] {
         m_engine->continueSession(quint64(m_advanceCount->value()), m_selectedSession);
     });
 
     m_continueTo = new QAction(QIcon::fromTheme(u"go-jump"_s), tr("Continue &To"), this);
     m_continueTo->setShortcut(Qt::CTRL | Qt::Key_F10);
-    m_continueTo->setToolTip(tr("Continue to the selected discovery batch, or to the slot[/batch] typed beside (Ctrl+F10)"));
+    m_continueTo->setToolTip(tr("Continue to the selected discovery batch, or to the slot[/batch] typed beside"));
     connect(m_continueTo, &QAction::triggered, this, &MainWindow::continueToSelection);
 
     m_runToNextDiscovery = new QAction(QIcon::fromTheme(u"go-next"_s), tr("Run to &Next Discovery"), this);
     m_runToNextDiscovery->setShortcut(Qt::Key_F10);
-    m_runToNextDiscovery->setToolTip(tr("Continue until just before the next discovered batch (F10)"));
+    m_runToNextDiscovery->setToolTip(tr("Continue until just before the next discovered batch"));
     connect(m_runToNextDiscovery, &QAction::triggered, this, [this] { m_engine->runToNextDiscovery(m_selectedSession); });
 
     m_runToEnd = new QAction(QIcon::fromTheme(u"media-seek-forward"_s), tr("Run to &End"), this);
     m_runToEnd->setShortcut(Qt::CTRL | Qt::Key_F5);
-    m_runToEnd->setToolTip(tr("Keep continuing until the session completes (Ctrl+F5)"));
+    m_runToEnd->setToolTip(tr("Keep continuing until the session completes"));
     connect(m_runToEnd, &QAction::triggered, this, [this] { m_engine->runToEnd(m_selectedSession); });
 
     m_export = new QAction(QIcon::fromTheme(u"document-save-as"_s), tr("&Export CSV…"), this);
     m_export->setShortcut(Qt::CTRL | Qt::Key_E);
-    m_export->setToolTip(tr("Export the capture to CSV (Ctrl+E)"));
+    m_export->setToolTip(tr("Export the capture to CSV"));
     connect(m_export, &QAction::triggered, this, &MainWindow::exportCsv);
 
-    auto *quit = new QAction(tr("&Quit"), this);
+    auto *quit = new QAction(QIcon::fromTheme(u"application-exit"_s), tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     m_advanceCount = new QSpinBox(this);
+    m_advanceCount->setObjectName(u"advanceCount"_s);
     m_advanceCount->setRange(1, 1000000);
     m_advanceCount->setValue(10);
     m_advanceCount->setSuffix(tr(" slots"));
@@ -329,8 +338,8 @@ void MainWindow::createDocks()
                 m_selectedSession = child ? current.siblingAtColumn(0).data(SessionIdRole).toString() : QString();
                 m_transactionFilter->setSessionFilter(m_selectedSession);
                 m_continue->setToolTip(m_selectedSession.isEmpty()
-                                           ? tr("Continue the advance count of slots on every session (F5)")
-                                           : tr("Continue the advance count of slots on %1 (F5)").arg(m_selectedSession));
+                                           ? tr("Continue the advance count of slots on every session")
+                                           : tr("Continue the advance count of slots on %1").arg(m_selectedSession));
                 updateActions();
             });
     // New runs open to show their sub-sessions; expanding only what was
@@ -449,8 +458,7 @@ void MainWindow::updateActions()
 void MainWindow::newRun()
 {
     RunDialog dialog(this);
-    RunConfig suggested = m_config.capturePath.isEmpty() ? demoRunConfig() : m_config;
-    suggested.capturePath.clear();
+    RunConfig suggested = suggestedRunConfig();
     dialog.setConfig(suggested);
     if (m_demo && m_demo->isRunning())
         dialog.setDemoHttpBase(httpBaseFromWsUrl(m_demo->controlUrl()), m_demo->apiKey());
@@ -533,6 +541,13 @@ bool MainWindow::startRun(const RunConfig &requested)
         controlUrl = backtestWsUrl(config.url);
     }
     m_config = config;
+    {
+        // The user's last run (without its API key) and target, for next time.
+        AppSettings settings;
+        settings.setLastRunConfig(config);
+        if (config.target == RunConfig::Target::Url)
+            settings.addRecentTarget(config.url);
+    }
     m_errorBanner->hide();
     m_transactions->clear();
     m_discoveries->clear();
@@ -715,6 +730,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_running)
         m_engine->stop();
+    saveSettings();
     event->accept();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "appsettings.h"
 #include "engine/modelupdate.h"
 #include "engine/runconfig.h"
 #include "model/sessionstate.h"
@@ -104,11 +105,21 @@ private:
     /// The questions before a run starts (existing capture, large range);
     /// sets config.overwriteCapture when the user agreed to replace.
     bool confirmStart(RunConfig &config);
+    // Settings and Help (issue 13): appsettings.h, preferencesdialog.h, aboutdialog.h, shortcutsdialog.h.
+    void createSettingsAndHelpMenus();
+    void restoreSettings();
+    void saveSettings();
+    void applyPreferences(const Preferences &preferences);
+    void showPreferences();
+    void resetLayout();
+    RunConfig suggestedRunConfig() const;
 
     std::unique_ptr<DemoServer> m_demo;
     QString m_demoTxDir;
     RefServerConfig m_demoConfig;
     bool m_demoConfigSet = false;
+    bool m_policySet = false;       ///< setConnectionPolicy() was called: Preferences leave the policy alone
+    WindowLayout m_defaultLayout;   ///< what Reset Layout goes back to
     EngineHost *m_engine;
     SessionModel *m_sessions;
     TransactionModel *m_transactions;

@@ -1,10 +1,13 @@
 #include "rundialog.h"
 
+#include "apikeystore.h"
+#include "appsettings.h"
 #include "capture/capturewriter.h"
 #include "protocol/urls.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCompleter>
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -32,7 +35,7 @@ namespace SlotScope {
 
 QString defaultCapturePath()
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/captures"_s;
+    const QString dir = AppSettings().preferences().effectiveCaptureDirectory();
     QDir().mkpath(dir);
     return freshCapturePath(dir + u"/run-"_s + QDateTime::currentDateTime().toString(u"yyyyMMdd-HHmmss"_s)
                             + u".ndjson"_s);
@@ -64,6 +67,8 @@ RunDialog::RunDialog(QWidget *parent)
     , m_target(new QComboBox(this))
     , m_url(new QLineEdit(this))
     , m_apiKey(new QLineEdit(this))
+    , m_rememberKey(new QCheckBox(tr("&Remember the key for this server in the system keyring"), this))
+    , m_keyStatus(new QLabel(this))
     , m_startSlot(new QLineEdit(this))
     , m_endSlot(new QLineEdit(this))
     , m_ranges(new QComboBox(this))
@@ -87,7 +92,16 @@ RunDialog::RunDialog(QWidget *parent)
     m_url->setPlaceholderText(tr("wss://host/backtest or a host name"));
     m_apiKey->setEchoMode(QLineEdit::Password);
     m_apiKey->setPlaceholderText(tr("default: $SIMULATOR_API_KEY"));
-    m_apiKey->setText(QProcessEnvironment::systemEnvironment().value(u"SIMULATOR_API_KEY"_s));
+    m_environmentKey = QProcessEnvironment::systemEnvironment().value(u"SIMULATOR_API_KEY"_s);
+    m_apiKey->setText(m_environmentKey);
+    m_rememberKey->setObjectName(u"rememberKey"_s);
+    m_keyStatus->setObjectName(u"keyStatus"_s);
+    m_keyStatus->setWordWrap(true);
+    m_keyStatus->setStyleSheet(u"color:#666"_s);
+    auto *recentTargets = new QCompleter(AppSettings().recentTargets(), m_url);
+    recentTargets->setCaseSensitivity(Qt::CaseInsensitive);
+    recentTargets->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
+    m_url->setCompleter(recentTargets);
     auto *slotValidator = new QRegularExpressionValidator(QRegularExpression(u"\\d{1,19}"_s), this);
     m_startSlot->setValidator(slotValidator);
     m_endSlot->setValidator(slotValidator);
@@ -121,6 +135,8 @@ RunDialog::RunDialog(QWidget *parent)
     form->addRow(tr("&Target:"), m_target);
     form->addRow(tr("&URL:"), m_url);
     form->addRow(tr("API &key:"), m_apiKey);
+    form->addRow(QString(), m_rememberKey);
+    form->addRow(QString(), m_keyStatus);
     form->addRow(tr("&Slots:"), rangeRow);
     form->addRow(QString(), pickerRow);
     form->addRow(QString(), m_rangeStatus);
@@ -142,6 +158,9 @@ RunDialog::RunDialog(QWidget *parent)
     layout->addWidget(buttons);
 
     connect(m_target, &QComboBox::currentIndexChanged, this, &RunDialog::updateTargetFields);
+    connect(m_target, &QComboBox::currentIndexChanged, this, &RunDialog::lookUpStoredKey);
+    connect(m_url, &QLineEdit::editingFinished, this, &RunDialog::lookUpStoredKey);
+    connect(recentTargets, qOverload<const QString &>(&QCompleter::activated), this, &RunDialog::lookUpStoredKey);
     connect(m_fetchRanges, &QPushButton::clicked, this, &RunDialog::fetchRanges);
     connect(m_ranges, &QComboBox::activated, this, [this](int index) {
         const QVariantList range = m_ranges->itemData(index).toList();
@@ -180,6 +199,7 @@ void RunDialog::setConfig(const RunConfig &config)
     m_disconnectTimeout->setValue(config.disconnectTimeoutSecs);
     m_capturePath->setText(config.capturePath.isEmpty() ? defaultCapturePath() : config.capturePath);
     updateTargetFields();
+    lookUpStoredKey();
 }
 
 RunConfig RunDialog::config() const
@@ -216,6 +236,8 @@ void RunDialog::updateTargetFields()
     const bool url = m_target->currentData().toInt() == int(RunConfig::Target::Url);
     m_url->setEnabled(url);
     m_apiKey->setEnabled(url);
+    m_rememberKey->setVisible(url);
+    m_keyStatus->setVisible(url);
 }
 
 void RunDialog::fetchRanges()
@@ -279,7 +301,79 @@ void RunDialog::validateAndAccept()
         return;
     }
     m_problem->clear();
-    accept();
+    saveOrForgetKeyThenAccept(candidate);
+}
+
+void RunDialog::lookUpStoredKey()
+{
+    const QString target = m_url->text().trimmed();
+    if (m_target->currentData().toInt() != int(RunConfig::Target::Url) || target.isEmpty())
+        return;
+    if (!m_environmentKey.isEmpty()) {
+        m_rememberKey->setChecked(false);
+        m_rememberKey->setEnabled(false);
+        m_keyStatus->setText(tr("Using $SIMULATOR_API_KEY, which wins over a key in the keyring."));
+        return;
+    }
+    if (target == m_lookedUpTarget)
+        return;
+    m_lookedUpTarget = target;
+    m_rememberKey->setChecked(AppSettings().rememberedKeyTargets().contains(target));
+    ApiKeyStore::read(target, this, [this, target](const KeyringResult &result) {
+        if (m_url->text().trimmed() != target)
+            return; // the user moved on to another server
+        switch (result.status) {
+        case KeyringResult::Status::Ok:
+            if (m_apiKey->text().isEmpty())
+                m_apiKey->setText(result.key);
+            m_rememberKey->setEnabled(true);
+            m_rememberKey->setChecked(true);
+            m_keyStatus->setText(tr("Key read from the system keyring."));
+            break;
+        case KeyringResult::Status::NotFound:
+            m_rememberKey->setEnabled(true);
+            m_keyStatus->setText(tr("No key for this server in the system keyring."));
+            break;
+        case KeyringResult::Status::Unavailable:
+        case KeyringResult::Status::Failed:
+            m_rememberKey->setChecked(false);
+            m_rememberKey->setEnabled(false);
+            m_keyStatus->setText(tr("The system keyring is not available (%1): the key cannot be remembered, "
+                                    "enter it or set SIMULATOR_API_KEY.").arg(result.message));
+            break;
+        }
+    });
+}
+
+void RunDialog::saveOrForgetKeyThenAccept(const RunConfig &config)
+{
+    const bool remembered = AppSettings().rememberedKeyTargets().contains(config.url);
+    const bool remember = m_rememberKey->isChecked();
+    // A disabled box means SIMULATOR_API_KEY is in use or the keyring is not available.
+    if (config.target != RunConfig::Target::Url || !m_rememberKey->isEnabled() || (!remember && !remembered)) {
+        accept();
+        return;
+    }
+    setEnabled(false);
+    m_keyStatus->setText(remember ? tr("Saving the key in the system keyring …")
+                                  : tr("Removing the key from the system keyring …"));
+    auto finished = [this, url = config.url, remember](const KeyringResult &result) {
+        setEnabled(true);
+        if (result.status == KeyringResult::Status::Ok || (!remember && result.status == KeyringResult::Status::NotFound)) {
+            AppSettings().setKeyRemembered(url, remember);
+            accept();
+            return;
+        }
+        // Say so and let the user start without it: the run does not depend on the keyring.
+        m_rememberKey->setChecked(false);
+        m_rememberKey->setEnabled(false);
+        m_keyStatus->setText(tr("The system keyring did not keep the key (%1). Start again to run without "
+                                "remembering it.").arg(result.message));
+    };
+    if (remember)
+        ApiKeyStore::write(config.url, config.apiKey, this, finished);
+    else
+        ApiKeyStore::remove(config.url, this, finished);
 }
 
 } // namespace SlotScope

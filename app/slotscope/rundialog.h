@@ -15,7 +15,8 @@ class QSpinBox;
 namespace SlotScope {
 
 /// The Run panel's dialog (DESIGN.md §1): target (Local simulator (demo) or
-/// a server URL + API key, default from SIMULATOR_API_KEY), slot range with a
+/// a server URL — recent ones offered — + API key: SIMULATOR_API_KEY when set,
+/// else the one remembered for the URL in the system keyring), slot range with a
 /// picker fed by GET /available-ranges, programs to subscribe, discovery
 /// programs, stepping and capture options.
 class RunDialog : public QDialog
@@ -36,10 +37,17 @@ private:
     void updateTargetFields();
     void fetchRanges();
     void validateAndAccept();
+    // API key in the system keyring (apikeystore.h): looked up per URL, saved on Start when "remember" is ticked.
+    void lookUpStoredKey();
+    void saveOrForgetKeyThenAccept(const RunConfig &config);
 
     QComboBox *m_target;
     QLineEdit *m_url;
     QLineEdit *m_apiKey;
+    QCheckBox *m_rememberKey;
+    QLabel *m_keyStatus;
+    QString m_environmentKey;   ///< SIMULATOR_API_KEY: wins over the keyring when set
+    QString m_lookedUpTarget;   ///< the URL the key field was last filled for from the keyring
     QLineEdit *m_startSlot;
     QLineEdit *m_endSlot;
     QComboBox *m_ranges;
@@ -60,9 +68,9 @@ private:
     QString m_demoApiKey;
 };
 
-/// A fresh capture path under the user's data directory
-/// (…/captures/run-YYYYMMDD-HHMMSS.ndjson, with -2, -3, … appended when a
-/// capture of that name exists already).
+/// A fresh capture path in the capture directory of Preferences (default
+/// …/captures/run-YYYYMMDD-HHMMSS.ndjson under the user's data directory, with
+/// -2, -3, … appended when a capture of that name exists already).
 QString defaultCapturePath();
 
 /// `path` when no capture (NAME.ndjson or NAME.events.ndjson) is there, else

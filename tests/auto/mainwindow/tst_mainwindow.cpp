@@ -29,6 +29,8 @@
 #include <QPushButton>
 #include <QTimer>
 #include <QTableView>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QSignalSpy>
 #include <QTest>
@@ -187,6 +189,9 @@ void tst_MainWindow::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+    // The window remembers its layout and last run: never in the user's settings.
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir->filePath(u"config"_s));
 }
 
 void tst_MainWindow::cleanup()

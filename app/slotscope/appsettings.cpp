@@ -1,0 +1,302 @@
+#include "appsettings.h"
+
+#include <QAbstractItemView>
+#include <QHeaderView>
+#include <QMainWindow>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono;
+
+namespace SlotScope {
+
+namespace {
+
+// Bumped when the dock set changes so much that an old state would confuse
+// QMainWindow::restoreState (it then keeps the defaults).
+constexpr int LayoutVersion = 1;
+
+QHeaderView *columnHeader(QAbstractItemView *view)
+{
+    if (auto *table = qobject_cast<QTableView *>(view))
+        return table->horizontalHeader();
+    if (auto *tree = qobject_cast<QTreeView *>(view))
+        return tree->header();
+    return nullptr;
+}
+
+// Every named item view of the window, keyed by its objectName; a name used
+// twice is ambiguous and skipped.
+QHash<QString, QHeaderView *> namedHeaders(const QMainWindow *window)
+{
+    QHash<QString, QHeaderView *> headers;
+    QSet<QString> ambiguous;
+    const QList<QAbstractItemView *> views = window->findChildren<QAbstractItemView *>();
+    for (QAbstractItemView *view : views) {
+        QHeaderView *header = columnHeader(view);
+        if (!header || view->objectName().isEmpty())
+            continue;
+        if (headers.contains(view->objectName()))
+            ambiguous.insert(view->objectName());
+        headers.insert(view->objectName(), header);
+    }
+    for (const QString &name : std::as_const(ambiguous))
+        headers.remove(name);
+    return headers;
+}
+
+QStringList prepended(QStringList list, const QString &value, int max)
+{
+    list.removeAll(value);
+    list.prepend(value);
+    while (list.size() > max)
+        list.removeLast();
+    return list;
+}
+
+} // namespace
+
+WindowLayout WindowLayout::capture(const QMainWindow *window)
+{
+    WindowLayout layout;
+    layout.geometry = window->saveGeometry();
+    layout.state = window->saveState(LayoutVersion);
+    const QHash<QString, QHeaderView *> headers = namedHeaders(window);
+    for (auto it = headers.cbegin(); it != headers.cend(); ++it)
+        layout.headers.insert(it.key(), it.value()->saveState());
+    const QList<QSplitter *> splitters = window->findChildren<QSplitter *>();
+    for (const QSplitter *splitter : splitters) {
+        if (!splitter->objectName().isEmpty())
+            layout.splitters.insert(splitter->objectName(), splitter->saveState());
+    }
+    return layout;
+}
+
+void WindowLayout::applyTo(QMainWindow *window) const
+{
+    if (!geometry.isEmpty())
+        window->restoreGeometry(geometry);
+    if (!state.isEmpty())
+        window->restoreState(state, LayoutVersion);
+    const QHash<QString, QHeaderView *> named = namedHeaders(window);
+    for (auto it = named.cbegin(); it != named.cend(); ++it) {
+        const QByteArray saved = headers.value(it.key());
+        if (saved.isEmpty())
+            continue;
+        QHeaderView *header = it.value();
+        const QByteArray before = header->saveState();
+        if (!header->restoreState(saved) || header->count() != header->model()->columnCount())
+            header->restoreState(before);
+    }
+    const QList<QSplitter *> all = window->findChildren<QSplitter *>();
+    for (QSplitter *splitter : all) {
+        if (const QByteArray saved = splitters.value(splitter->objectName()); !saved.isEmpty())
+            splitter->restoreState(saved);
+    }
+}
+
+QString Preferences::defaultCaptureDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + u"/captures"_s;
+}
+
+QString Preferences::effectiveCaptureDirectory() const
+{
+    return captureDirectory.isEmpty() ? defaultCaptureDirectory() : captureDirectory;
+}
+
+ConnectionPolicy Preferences::applyTo(ConnectionPolicy base) const
+{
+    base.connectTimeout = seconds{connectTimeoutSecs};
+    base.initialBackoff = milliseconds{initialBackoffMs};
+    base.maxBackoff = seconds{maxBackoffSecs};
+    base.maxAttempts = maxAttempts;
+    base.maxTotal = seconds{maxTotalSecs};
+    return base;
+}
+
+AppSettings::AppSettings()
+    : m_settings(QSettings::NativeFormat, QSettings::UserScope, u"SlotScope"_s, u"SlotScope"_s)
+{
+}
+
+QString AppSettings::fileName() const
+{
+    return m_settings.fileName();
+}
+
+void AppSettings::sync()
+{
+    m_settings.sync();
+}
+
+std::optional<WindowLayout> AppSettings::windowLayout() const
+{
+    m_settings.beginGroup(u"window"_s);
+    std::optional<WindowLayout> layout;
+    if (m_settings.value(u"version"_s).toInt() == LayoutVersion && m_settings.contains(u"geometry"_s)) {
+        layout.emplace();
+        layout->geometry = m_settings.value(u"geometry"_s).toByteArray();
+        layout->state = m_settings.value(u"state"_s).toByteArray();
+        for (const auto &[group, map] : {std::pair{u"headers"_s, &layout->headers}, {u"splitters"_s, &layout->splitters}}) {
+            m_settings.beginGroup(group);
+            const QStringList names = m_settings.childKeys();
+            for (const QString &name : names)
+                map->insert(name, m_settings.value(name).toByteArray());
+            m_settings.endGroup();
+        }
+    }
+    m_settings.endGroup();
+    return layout;
+}
+
+void AppSettings::setWindowLayout(const WindowLayout &layout)
+{
+    clearWindowLayout();
+    m_settings.beginGroup(u"window"_s);
+    m_settings.setValue(u"version"_s, LayoutVersion);
+    m_settings.setValue(u"geometry"_s, layout.geometry);
+    m_settings.setValue(u"state"_s, layout.state);
+    for (const auto &[group, map] : {std::pair{u"headers"_s, &layout.headers}, {u"splitters"_s, &layout.splitters}}) {
+        m_settings.beginGroup(group);
+        for (auto it = map->cbegin(); it != map->cend(); ++it)
+            m_settings.setValue(it.key(), it.value());
+        m_settings.endGroup();
+    }
+    m_settings.endGroup();
+}
+
+void AppSettings::clearWindowLayout()
+{
+    m_settings.remove(u"window"_s);
+}
+
+std::optional<RunConfig> AppSettings::lastRunConfig() const
+{
+    m_settings.beginGroup(u"run/last"_s);
+    if (!m_settings.contains(u"target"_s)) {
+        m_settings.endGroup();
+        return std::nullopt;
+    }
+    RunConfig config;
+    config.target = m_settings.value(u"target"_s).toString() == u"url"_s ? RunConfig::Target::Url
+                                                                        : RunConfig::Target::Demo;
+    config.url = m_settings.value(u"url"_s).toString();
+    config.startSlot = m_settings.value(u"startSlot"_s, config.startSlot).toULongLong();
+    config.endSlot = m_settings.value(u"endSlot"_s, config.endSlot).toULongLong();
+    config.parallel = m_settings.value(u"parallel"_s, config.parallel).toBool();
+    config.subscribePrograms = m_settings.value(u"subscribePrograms"_s).toStringList();
+    config.accountDiffs = m_settings.value(u"accountDiffs"_s, config.accountDiffs).toBool();
+    config.zstd = m_settings.value(u"zstd"_s, config.zstd).toBool();
+    config.discoverPrograms = m_settings.value(u"discoverPrograms"_s).toStringList();
+    config.pauseAtDiscoveries = m_settings.value(u"pauseAtDiscoveries"_s, config.pauseAtDiscoveries).toBool();
+    config.advanceCount = qMax<quint64>(1, m_settings.value(u"advanceCount"_s, config.advanceCount).toULongLong());
+    config.disconnectTimeoutSecs = quint16(qMin(900u, m_settings.value(u"disconnectTimeoutSecs"_s,
+                                                                        config.disconnectTimeoutSecs).toUInt()));
+    m_settings.endGroup();
+    return config;
+}
+
+void AppSettings::setLastRunConfig(const RunConfig &config)
+{
+    // Deliberately no apiKey (keyring only) and no capturePath (fresh per run).
+    m_settings.remove(u"run/last"_s);
+    m_settings.beginGroup(u"run/last"_s);
+    m_settings.setValue(u"target"_s, config.target == RunConfig::Target::Url ? u"url"_s : u"demo"_s);
+    m_settings.setValue(u"url"_s, config.url);
+    m_settings.setValue(u"startSlot"_s, config.startSlot);
+    m_settings.setValue(u"endSlot"_s, config.endSlot);
+    m_settings.setValue(u"parallel"_s, config.parallel);
+    m_settings.setValue(u"subscribePrograms"_s, config.subscribePrograms);
+    m_settings.setValue(u"accountDiffs"_s, config.accountDiffs);
+    m_settings.setValue(u"zstd"_s, config.zstd);
+    m_settings.setValue(u"discoverPrograms"_s, config.discoverPrograms);
+    m_settings.setValue(u"pauseAtDiscoveries"_s, config.pauseAtDiscoveries);
+    m_settings.setValue(u"advanceCount"_s, config.advanceCount);
+    m_settings.setValue(u"disconnectTimeoutSecs"_s, config.disconnectTimeoutSecs);
+    m_settings.endGroup();
+}
+
+QStringList AppSettings::recentTargets() const
+{
+    return m_settings.value(u"run/recentTargets"_s).toStringList();
+}
+
+void AppSettings::addRecentTarget(const QString &url)
+{
+    if (url.trimmed().isEmpty())
+        return;
+    m_settings.setValue(u"run/recentTargets"_s, prepended(recentTargets(), url.trimmed(), MaxRecentTargets));
+}
+
+int AppSettings::advanceCount() const
+{
+    return m_settings.value(u"stepping/advanceCount"_s, 0).toInt();
+}
+
+void AppSettings::setAdvanceCount(int count)
+{
+    m_settings.setValue(u"stepping/advanceCount"_s, count);
+}
+
+QStringList AppSettings::recentCaptures() const
+{
+    return m_settings.value(u"recentCaptures"_s).toStringList();
+}
+
+void AppSettings::clearRecentCaptures()
+{
+    m_settings.remove(u"recentCaptures"_s);
+}
+
+QStringList AppSettings::rememberedKeyTargets() const
+{
+    return m_settings.value(u"keyring/targets"_s).toStringList();
+}
+
+void AppSettings::setKeyRemembered(const QString &url, bool remembered)
+{
+    QStringList targets = rememberedKeyTargets();
+    targets.removeAll(url);
+    if (remembered)
+        targets.prepend(url);
+    if (targets.isEmpty())
+        m_settings.remove(u"keyring/targets"_s);
+    else
+        m_settings.setValue(u"keyring/targets"_s, targets);
+}
+
+Preferences AppSettings::preferences() const
+{
+    Preferences p;
+    m_settings.beginGroup(u"preferences"_s);
+    p.captureDirectory = m_settings.value(u"captureDirectory"_s, p.captureDirectory).toString();
+    p.liveTableWindow = qMax(1000, m_settings.value(u"liveTableWindow"_s, p.liveTableWindow).toInt());
+    p.connectTimeoutSecs = qMax(1, m_settings.value(u"reconnect/connectTimeoutSecs"_s, p.connectTimeoutSecs).toInt());
+    p.initialBackoffMs = qMax(1, m_settings.value(u"reconnect/initialBackoffMs"_s, p.initialBackoffMs).toInt());
+    p.maxBackoffSecs = qMax(1, m_settings.value(u"reconnect/maxBackoffSecs"_s, p.maxBackoffSecs).toInt());
+    p.maxAttempts = qMax(1, m_settings.value(u"reconnect/maxAttempts"_s, p.maxAttempts).toInt());
+    p.maxTotalSecs = qMax(1, m_settings.value(u"reconnect/maxTotalSecs"_s, p.maxTotalSecs).toInt());
+    p.language = m_settings.value(u"language"_s, p.language).toString();
+    m_settings.endGroup();
+    return p;
+}
+
+void AppSettings::setPreferences(const Preferences &p)
+{
+    m_settings.beginGroup(u"preferences"_s);
+    m_settings.setValue(u"captureDirectory"_s, p.captureDirectory);
+    m_settings.setValue(u"liveTableWindow"_s, p.liveTableWindow);
+    m_settings.setValue(u"reconnect/connectTimeoutSecs"_s, p.connectTimeoutSecs);
+    m_settings.setValue(u"reconnect/initialBackoffMs"_s, p.initialBackoffMs);
+    m_settings.setValue(u"reconnect/maxBackoffSecs"_s, p.maxBackoffSecs);
+    m_settings.setValue(u"reconnect/maxAttempts"_s, p.maxAttempts);
+    m_settings.setValue(u"reconnect/maxTotalSecs"_s, p.maxTotalSecs);
+    m_settings.setValue(u"language"_s, p.language);
+    m_settings.endGroup();
+}
+
+} // namespace SlotScope

@@ -1,0 +1,238 @@
+#include "preferencesdialog.h"
+
+#include "apikeystore.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+QSpinBox *spinBox(QWidget *parent, int min, int max, const QString &suffix)
+{
+    auto *box = new QSpinBox(parent);
+    box->setRange(min, max);
+    box->setSuffix(suffix);
+    box->setGroupSeparatorShown(true);
+    return box;
+}
+
+} // namespace
+
+PreferencesDialog::PreferencesDialog(QWidget *parent)
+    : QDialog(parent)
+    , m_captureDirectory(new QLineEdit(this))
+    , m_liveTableWindow(spinBox(this, 1000, 50'000'000, tr(" rows")))
+    , m_language(new QComboBox(this))
+    , m_connectTimeout(spinBox(this, 1, 600, tr(" s")))
+    , m_initialBackoff(spinBox(this, 10, 60'000, tr(" ms")))
+    , m_maxBackoff(spinBox(this, 1, 3600, tr(" s")))
+    , m_maxAttempts(spinBox(this, 1, 10'000, QString()))
+    , m_maxTotal(spinBox(this, 1, 86'400, tr(" s")))
+    , m_keys(new QListWidget(this))
+    , m_forgetKey(new QPushButton(tr("&Forget Key"), this))
+    , m_keyStatus(new QLabel(this))
+    , m_captures(new QListWidget(this))
+    , m_clearCaptures(new QPushButton(tr("C&lear List"), this))
+{
+    setWindowTitle(tr("Preferences"));
+    m_keys->setObjectName(u"rememberedKeys"_s);
+    m_forgetKey->setObjectName(u"forgetKey"_s);
+    m_captures->setObjectName(u"recentCaptures"_s);
+    m_clearCaptures->setObjectName(u"clearRecentCaptures"_s);
+    m_captureDirectory->setObjectName(u"captureDirectory"_s);
+    m_liveTableWindow->setObjectName(u"liveTableWindow"_s);
+    m_language->setObjectName(u"language"_s);
+
+    // General
+    m_captureDirectory->setPlaceholderText(QDir::toNativeSeparators(Preferences::defaultCaptureDirectory()));
+    m_captureDirectory->setToolTip(tr("Where new captures are written; empty = the default shown"));
+    auto *browse = new QToolButton(this);
+    browse->setText(u"…"_s);
+    browse->setToolTip(tr("Choose the capture directory"));
+    auto *captureRow = new QHBoxLayout;
+    captureRow->addWidget(m_captureDirectory, 1);
+    captureRow->addWidget(browse);
+    m_liveTableWindow->setSingleStep(50'000);
+    m_liveTableWindow->setToolTip(tr("Rows the live transaction table keeps; older rows stay in the capture file"));
+    m_language->addItem(tr("System default (%1)").arg(QLocale::system().nativeLanguageName()), QString());
+    m_language->addItem(u"English"_s, u"en"_s);
+    m_language->addItem(u"Deutsch"_s, u"de"_s);
+    auto *languageNote = new QLabel(tr("A new language applies when SlotScope next starts."), this);
+    languageNote->setWordWrap(true);
+    auto *resetLayout = new QPushButton(tr("&Reset Layout"), this);
+    resetLayout->setToolTip(tr("Put docks, toolbars and columns back where they were on first start"));
+
+    auto *general = new QWidget(this);
+    auto *generalForm = new QFormLayout(general);
+    generalForm->addRow(tr("&Capture directory:"), captureRow);
+    generalForm->addRow(tr("&Live table keeps:"), m_liveTableWindow);
+    generalForm->addRow(tr("Lan&guage:"), m_language);
+    generalForm->addRow(QString(), languageNote);
+    generalForm->addRow(tr("Window layout:"), resetLayout);
+
+    // Reconnect: the ConnectionPolicy values worth tuning (DESIGN.md §4).
+    m_connectTimeout->setToolTip(tr("TCP, TLS and WebSocket upgrade of one connection attempt"));
+    m_initialBackoff->setToolTip(tr("Delay before the first reconnect; it doubles after each failed attempt"));
+    m_maxBackoff->setToolTip(tr("The reconnect delay never grows beyond this"));
+    m_maxAttempts->setToolTip(tr("Reconnect attempts before a connection is given up"));
+    m_maxTotal->setToolTip(tr("Time spent reconnecting before a connection is given up"));
+    auto *reconnect = new QWidget(this);
+    auto *reconnectForm = new QFormLayout(reconnect);
+    reconnectForm->addRow(tr("Connect &timeout:"), m_connectTimeout);
+    reconnectForm->addRow(tr("&First retry after:"), m_initialBackoff);
+    reconnectForm->addRow(tr("Longest retry &delay:"), m_maxBackoff);
+    reconnectForm->addRow(tr("&Attempts per outage:"), m_maxAttempts);
+    reconnectForm->addRow(tr("Time &per outage:"), m_maxTotal);
+    auto *defaults = new QPushButton(tr("Restore &Defaults"), reconnect);
+    reconnectForm->addRow(QString(), defaults);
+    auto *reconnectNote = new QLabel(tr("Applies to runs started from now on."), reconnect);
+    reconnectForm->addRow(QString(), reconnectNote);
+
+    // What SlotScope remembers
+    auto *keysBox = new QGroupBox(tr("API keys in the system keyring"), this);
+    auto *keysLayout = new QVBoxLayout(keysBox);
+    m_keys->setToolTip(tr("Servers whose API key SlotScope keeps in the system keyring (the keys are not shown)"));
+    m_keyStatus->setWordWrap(true);
+    auto *keyButtons = new QHBoxLayout;
+    keyButtons->addWidget(m_keyStatus, 1);
+    keyButtons->addWidget(m_forgetKey);
+    keysLayout->addWidget(m_keys);
+    keysLayout->addLayout(keyButtons);
+    auto *capturesBox = new QGroupBox(tr("Recent captures"), this);
+    auto *capturesLayout = new QVBoxLayout(capturesBox);
+    auto *captureButtons = new QHBoxLayout;
+    captureButtons->addStretch(1);
+    captureButtons->addWidget(m_clearCaptures);
+    capturesLayout->addWidget(m_captures);
+    capturesLayout->addLayout(captureButtons);
+    auto *remembered = new QWidget(this);
+    auto *rememberedLayout = new QVBoxLayout(remembered);
+    rememberedLayout->addWidget(keysBox);
+    rememberedLayout->addWidget(capturesBox);
+
+    auto *tabs = new QTabWidget(this);
+    tabs->addTab(general, tr("General"));
+    tabs->addTab(reconnect, tr("Reconnect"));
+    tabs->addTab(remembered, tr("Remembered"));
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(tabs);
+    layout->addWidget(buttons);
+
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString start = m_captureDirectory->text().isEmpty() ? Preferences::defaultCaptureDirectory()
+                                                                   : m_captureDirectory->text();
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Capture directory"), start);
+        if (!dir.isEmpty())
+            m_captureDirectory->setText(dir);
+    });
+    connect(resetLayout, &QPushButton::clicked, this, &PreferencesDialog::resetLayoutRequested);
+    connect(defaults, &QPushButton::clicked, this, [this] {
+        Preferences current = preferences();
+        const Preferences factory;
+        current.connectTimeoutSecs = factory.connectTimeoutSecs;
+        current.initialBackoffMs = factory.initialBackoffMs;
+        current.maxBackoffSecs = factory.maxBackoffSecs;
+        current.maxAttempts = factory.maxAttempts;
+        current.maxTotalSecs = factory.maxTotalSecs;
+        setPreferences(current);
+    });
+    connect(m_keys, &QListWidget::currentRowChanged, this, [this](int row) { m_forgetKey->setEnabled(row >= 0); });
+    connect(m_forgetKey, &QPushButton::clicked, this, &PreferencesDialog::forgetSelectedKey);
+    connect(m_clearCaptures, &QPushButton::clicked, this, [this] {
+        AppSettings().clearRecentCaptures();
+        refreshRemembered();
+    });
+    connect(buttons, &QDialogButtonBox::accepted, this, &PreferencesDialog::accepted);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    setPreferences(AppSettings().preferences());
+    refreshRemembered();
+    resize(600, 460);
+}
+
+void PreferencesDialog::setPreferences(const Preferences &p)
+{
+    m_captureDirectory->setText(p.captureDirectory);
+    m_liveTableWindow->setValue(p.liveTableWindow);
+    const int language = m_language->findData(p.language);
+    m_language->setCurrentIndex(language < 0 ? 0 : language);
+    m_connectTimeout->setValue(p.connectTimeoutSecs);
+    m_initialBackoff->setValue(p.initialBackoffMs);
+    m_maxBackoff->setValue(p.maxBackoffSecs);
+    m_maxAttempts->setValue(p.maxAttempts);
+    m_maxTotal->setValue(p.maxTotalSecs);
+}
+
+Preferences PreferencesDialog::preferences() const
+{
+    Preferences p;
+    p.captureDirectory = m_captureDirectory->text().trimmed();
+    p.liveTableWindow = m_liveTableWindow->value();
+    p.language = m_language->currentData().toString();
+    p.connectTimeoutSecs = m_connectTimeout->value();
+    p.initialBackoffMs = m_initialBackoff->value();
+    p.maxBackoffSecs = m_maxBackoff->value();
+    p.maxAttempts = m_maxAttempts->value();
+    p.maxTotalSecs = m_maxTotal->value();
+    return p;
+}
+
+void PreferencesDialog::accepted()
+{
+    AppSettings().setPreferences(preferences());
+    accept();
+}
+
+void PreferencesDialog::refreshRemembered()
+{
+    const AppSettings settings;
+    m_keys->clear();
+    m_keys->addItems(settings.rememberedKeyTargets());
+    m_forgetKey->setEnabled(false);
+    if (m_keys->count() == 0)
+        m_keyStatus->setText(tr("No API key is remembered."));
+    m_captures->clear();
+    m_captures->addItems(settings.recentCaptures());
+    m_clearCaptures->setEnabled(m_captures->count() > 0);
+}
+
+void PreferencesDialog::forgetSelectedKey()
+{
+    const QListWidgetItem *item = m_keys->currentItem();
+    if (!item)
+        return;
+    const QString target = item->text();
+    m_forgetKey->setEnabled(false);
+    m_keyStatus->setText(tr("Removing the key for %1 …").arg(target));
+    ApiKeyStore::remove(target, this, [this, target](const KeyringResult &result) {
+        if (result.status == KeyringResult::Status::Ok || result.status == KeyringResult::Status::NotFound) {
+            AppSettings().setKeyRemembered(target, false);
+            refreshRemembered();
+            m_keyStatus->setText(tr("The key for %1 was removed from the keyring.").arg(target));
+        } else {
+            m_forgetKey->setEnabled(true);
+            m_keyStatus->setText(tr("The keyring did not remove the key: %1").arg(result.message));
+        }
+    });
+}
+
+} // namespace SlotScope

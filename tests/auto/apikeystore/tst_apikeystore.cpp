@@ -1,0 +1,341 @@
+// API keys in the system keyring (issue 13, item 2), against a real Secret
+// Service: ctest runs this program through with-keyring.sh, which starts a
+// private D-Bus session with GNOME Keyring unlocked in a scratch HOME.
+//
+// - ApiKeyStore saves, reads back (under either spelling of the URL) and
+//   removes a key through QtKeychain.
+// - End to end through the window: the Run dialog remembers the key on Start,
+//   the run authenticates with it, and afterwards the settings file, the
+//   capture, the events file, the log output and the protocol console hold no
+//   trace of it; the next Run dialog reads it back from the keyring;
+//   SIMULATOR_API_KEY still wins; Preferences forgets it.
+// - Started with SLOTSCOPE_TEST_NO_KEYRING=1 (a second ctest entry, no session
+//   bus at all): the dialog says the keyring is not available and the run
+//   still starts.
+
+#include "apikeystore.h"
+#include "appsettings.h"
+#include "demoserver.h"
+#include "mainwindow.h"
+#include "model/protocollogmodel.h"
+#include "model/sessionmodel.h"
+#include "model/sessionstate.h"
+#include "net/connectionpolicy.h"
+#include "preferencesdialog.h"
+#include "rundialog.h"
+#include "../../support/widgettesthelpers.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QDirIterator>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono;
+using namespace SlotScope;
+using namespace SlotScope::TestSupport;
+
+namespace {
+
+QMutex logMutex;
+QString logText;
+QtMessageHandler previousHandler = nullptr;
+
+void recordMessage(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    {
+        QMutexLocker lock(&logMutex);
+        logText += message + u'\n';
+    }
+    if (previousHandler)
+        previousHandler(type, context, message);
+}
+
+bool keyringExpected()
+{
+    return qEnvironmentVariable("SLOTSCOPE_TEST_NO_KEYRING") != u"1"_s;
+}
+
+std::optional<KeyringResult> wait(const std::function<void(ApiKeyStore::Callback)> &request)
+{
+    std::optional<KeyringResult> result;
+    request([&result](const KeyringResult &r) { result = r; });
+    if (!QTest::qWaitFor([&] { return result.has_value(); }, 20000))
+        return std::nullopt;
+    return result;
+}
+
+// File ▸ New Run through the window's action; `inspect` gets the modal dialog.
+void withRunDialog(MainWindow &window, const std::function<void(RunDialog *)> &inspect)
+{
+    withModal<RunDialog>(&window, [&] { actionNamed(window, u"newRun"_s)->trigger(); }, inspect);
+}
+
+// A real server that demands a key: the demo server with its random key,
+// reached as a "Server URL" target like a hosted simulator.
+bool startKeyedServer(DemoServer &server)
+{
+    RefServerConfig config;
+    config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    const Result<QString> started = server.start(config);
+    if (!started)
+        qWarning() << "the server did not start:" << started.error().message;
+    return bool(started);
+}
+
+QString fileText(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.readAll());
+}
+
+QString protocolConsoleText(const ProtocolLogModel *model)
+{
+    QString text;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        for (int column = 0; column < model->columnCount(); ++column) {
+            text += model->index(row, column).data().toString() + u'\t';
+            text += model->index(row, column).data(Qt::ToolTipRole).toString() + u'\t';
+        }
+        text += u'\n';
+    }
+    return text;
+}
+
+} // namespace
+
+class tst_ApiKeyStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void savesReadsBackAndRemovesAKey();
+    void rememberedKeyIsReadBackAndNeverWrittenElsewhere();
+    void withoutKeyringTheDialogSaysSoAndTheRunStarts();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void tst_ApiKeyStore::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // Never the user's settings, captures or logs.
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(u"config"_s));
+    QLoggingCategory::setFilterRules(u"slotscope.*=true"_s);
+    previousHandler = qInstallMessageHandler(recordMessage);
+    qunsetenv("SIMULATOR_API_KEY");
+}
+
+void tst_ApiKeyStore::cleanupTestCase()
+{
+    qInstallMessageHandler(previousHandler);
+}
+
+void tst_ApiKeyStore::savesReadsBackAndRemovesAKey()
+{
+    if (!keyringExpected())
+        QSKIP("no keyring service in this run (SLOTSCOPE_TEST_NO_KEYRING=1)");
+    const QString target = u"wss://simulator.example/backtest"_s;
+    const QString key = u"sk-test-"_s + QString::number(QDateTime::currentMSecsSinceEpoch());
+    QObject context;
+
+    std::optional<KeyringResult> written = wait([&](auto done) { ApiKeyStore::write(target, key, &context, done); });
+    QVERIFY(written);
+    QVERIFY2(written->status == KeyringResult::Status::Ok, qPrintable(written->message));
+
+    std::optional<KeyringResult> read = wait([&](auto done) { ApiKeyStore::read(target, &context, done); });
+    QVERIFY(read);
+    QCOMPARE(read->status, KeyringResult::Status::Ok);
+    QCOMPARE(read->key, key);
+
+    // The bare host normalises to the same control URL, so it finds the same entry.
+    read = wait([&](auto done) { ApiKeyStore::read(u"simulator.example"_s, &context, done); });
+    QVERIFY(read);
+    QCOMPARE(read->status, KeyringResult::Status::Ok);
+    QCOMPARE(read->key, key);
+
+    // Another server has no key.
+    read = wait([&](auto done) { ApiKeyStore::read(u"wss://other.example/backtest"_s, &context, done); });
+    QVERIFY(read);
+    QCOMPARE(read->status, KeyringResult::Status::NotFound);
+
+    std::optional<KeyringResult> removed = wait([&](auto done) { ApiKeyStore::remove(target, &context, done); });
+    QVERIFY(removed);
+    QCOMPARE(removed->status, KeyringResult::Status::Ok);
+    read = wait([&](auto done) { ApiKeyStore::read(target, &context, done); });
+    QVERIFY(read);
+    QCOMPARE(read->status, KeyringResult::Status::NotFound);
+    QVERIFY(read->key.isEmpty());
+}
+
+void tst_ApiKeyStore::rememberedKeyIsReadBackAndNeverWrittenElsewhere()
+{
+    if (!keyringExpected())
+        QSKIP("no keyring service in this run (SLOTSCOPE_TEST_NO_KEYRING=1)");
+    DemoServer server;
+    QVERIFY(startKeyedServer(server));
+    const QString url = server.controlUrl();
+    const QString key = server.apiKey();
+    QVERIFY(key.size() >= 16);
+    const QString capturePath = m_dir.filePath(u"keyed-run.ndjson"_s);
+
+    {
+        MainWindow window;
+        window.setConnectionPolicy(fastWindowPolicy());
+        window.show();
+        withRunDialog(window, [&](RunDialog *dialog) {
+            RunConfig config = MainWindow::demoRunConfig();
+            config.target = RunConfig::Target::Url;
+            config.url = url;
+            config.apiKey = key;
+            config.startSlot = 1000;
+            config.endSlot = 1019;
+            config.capturePath = capturePath;
+            dialog->setConfig(config);
+            auto *remember = dialog->findChild<QCheckBox *>(u"rememberKey"_s);
+            QVERIFY(remember);
+            // The lookup for this URL finds nothing and leaves the box usable.
+            QTRY_VERIFY_WITH_TIMEOUT(dialog->findChild<QLabel *>(u"keyStatus"_s)->text().contains(u"No key"_s), 20000);
+            QVERIFY(remember->isEnabled());
+            remember->setChecked(true);
+            dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+            // Start waits for the keyring, then closes the dialog.
+            QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), 20000);
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(window.continueAction()->isEnabled(), 20000);
+        window.runToEndAction()->trigger();
+        const SessionModel *sessions = window.sessionModel();
+        QTRY_COMPARE_WITH_TIMEOUT(sessions->index(sessions->rowCount() - 1, SessionModel::StateColumn)
+                                      .data(SessionModel::StateRole).toInt(),
+                                  int(SessionState::Completed), 30000);
+        QVERIFY(window.protocolLogModel()->rowCount() > 0);
+        const QString console = protocolConsoleText(window.protocolLogModel());
+        QVERIFY2(!console.contains(key), "the protocol console shows the API key");
+        window.close();
+    }
+    QCOMPARE(AppSettings().rememberedKeyTargets(), QStringList{url});
+
+    // Nowhere on disk but the keyring, nowhere in the log output.
+    AppSettings settings;
+    settings.sync();
+    QVERIFY(QFile::exists(settings.fileName()));
+    QString events = capturePath;
+    events.replace(u".ndjson"_s, u".events.ndjson"_s);
+    const QStringList files{settings.fileName(), capturePath, events};
+    for (const QString &path : files) {
+        QVERIFY2(QFile::exists(path), qPrintable(path));
+        QVERIFY2(!fileText(path).contains(key), qPrintable(u"the API key is in "_s + path));
+    }
+    QVERIFY(fileText(settings.fileName()).contains(url)); // the URL is remembered, the key is not
+    {
+        QMutexLocker lock(&logMutex);
+        QVERIFY(!logText.isEmpty());
+        QVERIFY2(!logText.contains(key), "the API key is in the log output");
+    }
+    // Nothing else SlotScope wrote under its test data and config directories either.
+    for (const QString &root : {m_dir.path(), QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)}) {
+        QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString path = it.next();
+            QVERIFY2(!fileText(path).contains(key), qPrintable(u"the API key is in "_s + path));
+        }
+    }
+
+    // The next start: the Run dialog offers the last server and reads its key back.
+    {
+        MainWindow window;
+        window.setConnectionPolicy(fastWindowPolicy());
+        withRunDialog(window, [&](RunDialog *dialog) {
+            QCOMPARE(dialog->config().target, RunConfig::Target::Url);
+            QCOMPARE(dialog->config().url, url);
+            QTRY_COMPARE_WITH_TIMEOUT(dialog->config().apiKey, key, 20000);
+            QVERIFY(dialog->findChild<QCheckBox *>(u"rememberKey"_s)->isChecked());
+        });
+    }
+
+    // SIMULATOR_API_KEY wins over the keyring.
+    qputenv("SIMULATOR_API_KEY", "from-the-environment");
+    {
+        MainWindow window;
+        withRunDialog(window, [&](RunDialog *dialog) {
+            QCOMPARE(dialog->config().apiKey, u"from-the-environment"_s);
+            QTest::qWait(300); // a keyring answer arriving late must not replace it
+            QCOMPARE(dialog->config().apiKey, u"from-the-environment"_s);
+            QVERIFY(!dialog->findChild<QCheckBox *>(u"rememberKey"_s)->isEnabled());
+        });
+    }
+    qunsetenv("SIMULATOR_API_KEY");
+
+    // Preferences forgets it: gone from the keyring and from the list.
+    {
+        PreferencesDialog preferences;
+        auto *keys = preferences.findChild<QListWidget *>(u"rememberedKeys"_s);
+        QVERIFY(keys);
+        QCOMPARE(keys->count(), 1);
+        keys->setCurrentRow(0);
+        preferences.findChild<QPushButton *>(u"forgetKey"_s)->click();
+        QTRY_COMPARE_WITH_TIMEOUT(keys->count(), 0, 20000);
+    }
+    QObject context;
+    const std::optional<KeyringResult> read = wait([&](auto done) { ApiKeyStore::read(url, &context, done); });
+    QVERIFY(read);
+    QCOMPARE(read->status, KeyringResult::Status::NotFound);
+    QVERIFY(AppSettings().rememberedKeyTargets().isEmpty());
+}
+
+void tst_ApiKeyStore::withoutKeyringTheDialogSaysSoAndTheRunStarts()
+{
+    if (keyringExpected())
+        QSKIP("a keyring service runs here; the ctest entry apikeystore_nokeyring covers its absence");
+    QObject context;
+    const std::optional<KeyringResult> read =
+        wait([&](auto done) { ApiKeyStore::read(u"wss://simulator.example/backtest"_s, &context, done); });
+    QVERIFY(read);
+    QVERIFY2(read->status == KeyringResult::Status::Unavailable, qPrintable(read->message));
+    QVERIFY(!read->message.isEmpty());
+
+    DemoServer server;
+    QVERIFY(startKeyedServer(server));
+    MainWindow window;
+    window.setConnectionPolicy(fastWindowPolicy());
+    window.show();
+    withRunDialog(window, [&](RunDialog *dialog) {
+        RunConfig config = MainWindow::demoRunConfig();
+        config.target = RunConfig::Target::Url;
+        config.url = server.controlUrl();
+        config.apiKey = server.apiKey();
+        config.capturePath = m_dir.filePath(u"unkeyed-run.ndjson"_s);
+        dialog->setConfig(config);
+        auto *status = dialog->findChild<QLabel *>(u"keyStatus"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"not available"_s), 20000);
+        QVERIFY(!dialog->findChild<QCheckBox *>(u"rememberKey"_s)->isEnabled());
+        dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), 5000);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(window.continueAction()->isEnabled(), 20000);
+    QVERIFY(AppSettings().rememberedKeyTargets().isEmpty());
+}
+
+QTEST_MAIN(tst_ApiKeyStore)
+#include "tst_apikeystore.moc"

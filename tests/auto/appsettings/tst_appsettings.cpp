@@ -1,0 +1,373 @@
+// Settings that persist, Preferences, About, Keyboard Shortcuts and tool tips
+// (issue 13, items 1 and 5), as widget tests of the real window. Settings go
+// to a temporary directory (QSettings::setPath), never the user's.
+
+#include "aboutdialog.h"
+#include "appinfo.h"
+#include "appsettings.h"
+#include "mainwindow.h"
+#include "model/sessionmodel.h"
+#include "model/transactionmodel.h"
+#include "net/connectionpolicy.h"
+#include "preferencesdialog.h"
+#include "rundialog.h"
+#include "shortcutsdialog.h"
+#include "../../support/widgettesthelpers.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCompleter>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStringListModel>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QToolBar>
+#include <QTreeView>
+#include <QWidgetAction>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono;
+using namespace SlotScope;
+using namespace SlotScope::TestSupport;
+
+namespace {
+
+constexpr auto JupiterV6 = "JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4";
+
+QDockWidget *dock(QMainWindow &window, const QString &name)
+{
+    return window.findChild<QDockWidget *>(name, Qt::FindDirectChildrenOnly);
+}
+
+QString strippedText(QString text)
+{
+    return text.remove(u'&');
+}
+
+} // namespace
+
+class tst_AppSettings : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void windowStartedTwiceRemembersLayoutTargetAndRunSettings();
+    void resetLayoutGoesBackToTheDefaults();
+    void preferencesApplyAndPersist();
+    void preferencesShowAndClearRecentCaptures();
+    void runConfigRoundTripsWithoutKeyOrCapture();
+    void aboutShowsVersionBuildAndPaths();
+    void shortcutsDialogListsEveryShortcutOfTheWindow();
+    void toolbarToolTipsCarryTheirShortcut();
+
+private:
+    QTemporaryDir m_dir;
+};
+
+void tst_AppSettings::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(u"config"_s));
+    QVERIFY(AppSettings().fileName().startsWith(m_dir.path()));
+    qunsetenv("SIMULATOR_API_KEY");
+}
+
+void tst_AppSettings::init()
+{
+    QFile::remove(AppSettings().fileName());
+}
+
+void tst_AppSettings::windowStartedTwiceRemembersLayoutTargetAndRunSettings()
+{
+    // Nothing listens there (port 1 on the loopback): only the run's settings matter here.
+    const QString target = u"ws://127.0.0.1:1/backtest"_s;
+    int signatureWidth = 0;
+    QSize size;
+    {
+        MainWindow window;
+        window.setConnectionPolicy(fastWindowPolicy());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QCOMPARE(dock(window, u"discoveries"_s)->isVisible(), true);
+        // Rearrange: hide a dock, move another, resize and reorder columns, change the advance count.
+        dock(window, u"discoveries"_s)->hide();
+        window.addDockWidget(Qt::LeftDockWidgetArea, dock(window, u"sessions"_s));
+        auto *transactions = window.findChild<QTableView *>(u"transactions"_s);
+        transactions->horizontalHeader()->resizeSection(TransactionModel::SignatureColumn, 333);
+        transactions->horizontalHeader()->moveSection(TransactionModel::FeePayerColumn, 0);
+        window.findChild<QSpinBox *>(u"advanceCount"_s)->setValue(37);
+        window.resize(1234, 777);
+        signatureWidth = transactions->horizontalHeader()->sectionSize(TransactionModel::SignatureColumn);
+        size = window.size();
+
+        // A run on a server URL.
+        RunConfig config = MainWindow::demoRunConfig();
+        config.target = RunConfig::Target::Url;
+        config.url = target;
+        config.apiKey = u"not-a-real-key-xyzzy"_s;
+        config.startSlot = 123456;
+        config.endSlot = 123999;
+        config.parallel = true;
+        config.subscribePrograms = {QString::fromLatin1(JupiterV6)};
+        config.discoverPrograms = {QString::fromLatin1(JupiterV6)};
+        config.pauseAtDiscoveries = true;
+        config.accountDiffs = true;
+        config.advanceCount = 25;
+        config.disconnectTimeoutSecs = 120;
+        config.capturePath = m_dir.filePath(u"url-run.ndjson"_s);
+        window.startRun(config);
+        window.findChild<QSpinBox *>(u"advanceCount"_s)->setValue(37); // the user changes it during the run
+        window.close();
+    }
+    {
+        QFile file(AppSettings().fileName());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(!file.readAll().contains("not-a-real-key-xyzzy"), "the API key is in the settings file");
+    }
+
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QCOMPARE(window.size(), size);
+    QVERIFY(dock(window, u"discoveries"_s)->isHidden());
+    QCOMPARE(window.dockWidgetArea(dock(window, u"sessions"_s)), Qt::LeftDockWidgetArea);
+    auto *transactions = window.findChild<QTableView *>(u"transactions"_s);
+    QCOMPARE(transactions->horizontalHeader()->sectionSize(TransactionModel::SignatureColumn), signatureWidth);
+    QCOMPARE(transactions->horizontalHeader()->visualIndex(TransactionModel::FeePayerColumn), 0);
+    QCOMPARE(window.findChild<QSpinBox *>(u"advanceCount"_s)->value(), 37);
+
+    // New Run offers the last target and run settings, and the recent targets.
+    withModal<RunDialog>(&window, [&] { actionNamed(window, u"newRun"_s)->trigger(); }, [&](RunDialog *dialog) {
+        const RunConfig offered = dialog->config();
+        QCOMPARE(offered.target, RunConfig::Target::Url);
+        QCOMPARE(offered.url, target);
+        QVERIFY(offered.apiKey.isEmpty()); // never from the settings file
+        QCOMPARE(offered.startSlot, quint64(123456));
+        QCOMPARE(offered.endSlot, quint64(123999));
+        QCOMPARE(offered.parallel, true);
+        QCOMPARE(offered.subscribePrograms, QStringList{QString::fromLatin1(JupiterV6)});
+        QCOMPARE(offered.discoverPrograms, QStringList{QString::fromLatin1(JupiterV6)});
+        QCOMPARE(offered.pauseAtDiscoveries, true);
+        QCOMPARE(offered.accountDiffs, true);
+        QCOMPARE(offered.advanceCount, quint64(25));
+        QCOMPARE(offered.disconnectTimeoutSecs, quint16(120));
+        QVERIFY(offered.capturePath.endsWith(u".ndjson"_s));
+        QVERIFY(offered.capturePath != m_dir.filePath(u"url-run.ndjson"_s)); // a fresh capture
+        QLineEdit *url = nullptr;
+        for (QLineEdit *edit : dialog->findChildren<QLineEdit *>()) {
+            if (edit->text() == target)
+                url = edit;
+        }
+        QVERIFY(url);
+        QVERIFY(url->completer());
+        auto *recent = qobject_cast<QStringListModel *>(url->completer()->model());
+        QVERIFY(recent);
+        QCOMPARE(recent->stringList(), QStringList{target});
+    });
+}
+
+void tst_AppSettings::resetLayoutGoesBackToTheDefaults()
+{
+    int defaultWidth = 0;
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *transactions = window.findChild<QTableView *>(u"transactions"_s);
+        defaultWidth = transactions->horizontalHeader()->sectionSize(TransactionModel::SignatureColumn);
+        transactions->horizontalHeader()->resizeSection(TransactionModel::SignatureColumn, defaultWidth + 111);
+        dock(window, u"protocol"_s)->hide();
+        window.close();
+    }
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *transactions = window.findChild<QTableView *>(u"transactions"_s);
+    QCOMPARE(transactions->horizontalHeader()->sectionSize(TransactionModel::SignatureColumn), defaultWidth + 111);
+    QVERIFY(dock(window, u"protocol"_s)->isHidden());
+
+    QAction *reset = actionNamed(window, u"resetLayout"_s);
+    QVERIFY(reset);
+    reset->trigger();
+    QTRY_VERIFY(dock(window, u"protocol"_s)->isVisible());
+    QCOMPARE(transactions->horizontalHeader()->sectionSize(TransactionModel::SignatureColumn), defaultWidth);
+    QVERIFY(!AppSettings().windowLayout());
+}
+
+void tst_AppSettings::preferencesApplyAndPersist()
+{
+    MainWindow window;
+    window.show();
+    const QString captures = m_dir.filePath(u"my-captures"_s);
+    withModal<PreferencesDialog>(&window, [&] { actionNamed(window, u"preferences"_s)->trigger(); },
+                                 [&](PreferencesDialog *dialog) {
+                                     QCOMPARE(dialog->preferences(), Preferences{});
+                                     Preferences p;
+                                     p.captureDirectory = captures;
+                                     p.liveTableWindow = 20000;
+                                     p.maxAttempts = 7;
+                                     p.initialBackoffMs = 250;
+                                     p.language = u"de"_s;
+                                     dialog->setPreferences(p);
+                                     QCOMPARE(dialog->preferences(), p);
+                                     dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+                                 });
+    const Preferences saved = AppSettings().preferences();
+    QCOMPARE(saved.captureDirectory, captures);
+    QCOMPARE(saved.liveTableWindow, 20000);
+    QCOMPARE(saved.maxAttempts, 7);
+    QCOMPARE(saved.language, u"de"_s);
+    QCOMPARE(window.transactionModel()->windowSize(), 20000);
+    QVERIFY(defaultCapturePath().startsWith(captures + u"/run-"_s));
+    const ConnectionPolicy policy = saved.applyTo(ConnectionPolicy{});
+    QCOMPARE(policy.maxAttempts, 7);
+    QCOMPARE(policy.initialBackoff, milliseconds{250});
+    QCOMPARE(policy.keepaliveInterval, ConnectionPolicy{}.keepaliveInterval); // not a tunable
+
+    // A new window starts with them.
+    MainWindow second;
+    QCOMPARE(second.transactionModel()->windowSize(), 20000);
+}
+
+void tst_AppSettings::preferencesShowAndClearRecentCaptures()
+{
+    const QStringList captures{u"/data/a.ndjson"_s, u"/data/b.ndjson"_s};
+    QSettings(QSettings::NativeFormat, QSettings::UserScope, u"SlotScope"_s, u"SlotScope"_s)
+        .setValue(u"recentCaptures"_s, captures);
+    PreferencesDialog dialog;
+    auto *list = dialog.findChild<QListWidget *>(u"recentCaptures"_s);
+    QVERIFY(list);
+    QCOMPARE(list->count(), 2);
+    QCOMPARE(list->item(0)->text(), captures.at(0));
+    auto *clear = dialog.findChild<QPushButton *>(u"clearRecentCaptures"_s);
+    QVERIFY(clear->isEnabled());
+    clear->click();
+    QCOMPARE(list->count(), 0);
+    QVERIFY(!clear->isEnabled());
+    QVERIFY(AppSettings().recentCaptures().isEmpty());
+}
+
+void tst_AppSettings::runConfigRoundTripsWithoutKeyOrCapture()
+{
+    RunConfig config;
+    config.target = RunConfig::Target::Url;
+    config.url = u"sim.example"_s;
+    config.apiKey = u"secret"_s;
+    config.startSlot = 5;
+    config.endSlot = 9;
+    config.zstd = false;
+    config.capturePath = u"/tmp/x.ndjson"_s;
+    AppSettings settings;
+    QVERIFY(!settings.lastRunConfig());
+    settings.setLastRunConfig(config);
+    const std::optional<RunConfig> back = AppSettings().lastRunConfig();
+    QVERIFY(back);
+    QCOMPARE(back->url, config.url);
+    QCOMPARE(back->zstd, false);
+    QCOMPARE(back->startSlot, quint64(5));
+    QVERIFY(back->apiKey.isEmpty());
+    QVERIFY(back->capturePath.isEmpty());
+
+    for (int i = 0; i < AppSettings::MaxRecentTargets + 3; ++i)
+        settings.addRecentTarget(u"host%1"_s.arg(i));
+    settings.addRecentTarget(u"host5"_s);
+    const QStringList recent = AppSettings().recentTargets();
+    QCOMPARE(recent.size(), AppSettings::MaxRecentTargets);
+    QCOMPARE(recent.first(), u"host5"_s);
+    QCOMPARE(recent.count(u"host5"_s), 1);
+    QCOMPARE(recent.at(1), u"host12"_s);
+}
+
+void tst_AppSettings::aboutShowsVersionBuildAndPaths()
+{
+    QCOMPARE(AppInfo::version(), QStringLiteral(SLOTSCOPE_VERSION));
+    QVERIFY(!AppInfo::version().isEmpty());
+    AboutDialog dialog;
+    const QString text = dialog.plainText();
+    QVERIFY2(text.contains(u"Version: "_s + AppInfo::version()), qPrintable(text));
+    QVERIFY(text.contains(QString::fromLatin1(qVersion())));
+    QVERIFY(text.contains(AppInfo::buildDescription()));
+    QVERIFY(text.contains(AppInfo::licence()));
+    QVERIFY(text.contains(AppSettings().fileName()));
+    QVERIFY(text.contains(AppSettings().preferences().effectiveCaptureDirectory()));
+}
+
+void tst_AppSettings::shortcutsDialogListsEveryShortcutOfTheWindow()
+{
+    MainWindow window;
+    QSet<QString> expected;
+    for (const QAction *action : window.findChildren<QAction *>()) {
+        if (!action->shortcut().isEmpty())
+            expected.insert(action->shortcut().toString(QKeySequence::PortableText));
+    }
+    QVERIFY(expected.contains(u"F5"_s));
+    QVERIFY(expected.contains(u"Ctrl+F10"_s));
+    QVERIFY(expected.contains(u"Ctrl+,"_s));
+
+    const QList<ShortcutEntry> entries = collectShortcuts(&window);
+    QSet<QString> listed;
+    for (const ShortcutEntry &entry : entries) {
+        QVERIFY(!entry.action.isEmpty());
+        QVERIFY(!entry.action.contains(u'&'));
+        listed.insert(entry.keys.first().toString(QKeySequence::PortableText));
+    }
+    QCOMPARE(listed, expected);
+    // Menus in menu-bar order, then the rest.
+    QCOMPARE(entries.first().group, strippedText(window.menuBar()->actions().first()->text()));
+    const auto continueEntry = std::find_if(entries.cbegin(), entries.cend(),
+                                            [](const ShortcutEntry &e) { return e.keys.first() == QKeySequence(Qt::Key_F5); });
+    QVERIFY(continueEntry != entries.cend());
+    QCOMPARE(continueEntry->action, u"Continue"_s);
+    QCOMPARE(continueEntry->group, u"Step"_s);
+
+    withModal<ShortcutsDialog>(&window, [&] { actionNamed(window, u"keyboardShortcuts"_s)->trigger(); },
+                               [&](ShortcutsDialog *dialog) {
+                                   QCOMPARE(dialog->visibleRowCount(), int(entries.size()));
+                                   dialog->setFilterText(u"F10"_s);
+                                   QCOMPARE(dialog->visibleRowCount(), 2); // Continue To, Run to Next Discovery
+                                   dialog->setFilterText(u"no such action"_s);
+                                   QCOMPARE(dialog->visibleRowCount(), 0);
+                               });
+}
+
+void tst_AppSettings::toolbarToolTipsCarryTheirShortcut()
+{
+    MainWindow window;
+    auto *toolbar = window.findChild<QToolBar *>(u"stepping"_s);
+    QVERIFY(toolbar);
+    int checked = 0;
+    for (const QAction *action : toolbar->actions()) {
+        if (action->isSeparator() || qobject_cast<const QWidgetAction *>(action))
+            continue;
+        QVERIFY2(!action->toolTip().isEmpty(), qPrintable(action->text()));
+        QVERIFY2(action->toolTip() != strippedText(action->text()),
+                 qPrintable(u"no tool tip of its own: "_s + action->text()));
+        if (!action->shortcut().isEmpty()) {
+            const QString keys = action->shortcut().toString(QKeySequence::NativeText);
+            QVERIFY2(action->toolTip().endsWith(u" ("_s + keys + u')'), qPrintable(action->toolTip()));
+            QCOMPARE(action->toolTip().count(keys), 1);
+            ++checked;
+        }
+    }
+    QVERIFY(checked >= 6);
+    // A tool tip that changes later (Continue names the selected sub-session) keeps its shortcut.
+    window.continueAction()->setToolTip(u"Continue the advance count of slots on sub-session 3"_s);
+    QCOMPARE(window.continueAction()->toolTip(), u"Continue the advance count of slots on sub-session 3 (F5)"_s);
+}
+
+QTEST_MAIN(tst_AppSettings)
+#include "tst_appsettings.moc"
