@@ -425,6 +425,17 @@
         <source>slotscope: error: %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>  %n simulation error(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>starting runtime</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::LinkState</name>
@@ -466,6 +477,14 @@
     </message>
     <message>
         <source>Failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1506,6 +1525,34 @@
         <source>closed</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>the server refused a step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the session is not running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a step could not be sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sub-session %1: %2 (%3); an unattended run cannot go on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2); an unattended run cannot go on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting for readyForContinue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>starting runtime, %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::SessionModel</name>
@@ -1582,6 +1629,18 @@
     </message>
     <message>
         <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Simulation errors</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1897,6 +1956,15 @@
     </message>
     <message>
         <source>Start a run on the embedded demo simulator right away.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--csv applies to --headless runs; export from the window</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>slotscope: error: %1
+</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

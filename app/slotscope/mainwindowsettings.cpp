@@ -6,7 +6,7 @@
 #include "aboutdialog.h"
 #include "appsettings.h"
 #include "demoserver.h"
-#include "enginehost.h"
+#include "engine/enginehost.h"
 #include "model/transactionmodel.h"
 #include "preferencesdialog.h"
 #include "shortcutsdialog.h"
