@@ -18,7 +18,10 @@
 #include <QApplication>
 #include <QCompleter>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDockWidget>
+#include <QLabel>
+#include <QTabWidget>
 #include <QFile>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -72,6 +75,7 @@ private Q_SLOTS:
     void aboutShowsVersionBuildAndPaths();
     void shortcutsDialogListsEveryShortcutOfTheWindow();
     void toolbarToolTipsCarryTheirShortcut();
+    void screenshots();
 
 private:
     QTemporaryDir m_dir;
@@ -367,6 +371,48 @@ void tst_AppSettings::toolbarToolTipsCarryTheirShortcut()
     // A tool tip that changes later (Continue names the selected sub-session) keeps its shortcut.
     window.continueAction()->setToolTip(u"Continue the advance count of slots on sub-session 3"_s);
     QCOMPARE(window.continueAction()->toolTip(), u"Continue the advance count of slots on sub-session 3 (F5)"_s);
+}
+
+// With SLOTSCOPE_SCREENSHOT_DIR set: the dialogs as PNGs, for looking at them.
+void tst_AppSettings::screenshots()
+{
+    const QString dir = qEnvironmentVariable("SLOTSCOPE_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("set SLOTSCOPE_SCREENSHOT_DIR to save the dialogs as PNG");
+    AppSettings().setKeyRemembered(u"wss://simulator.example/backtest"_s, true);
+    QSettings(QSettings::NativeFormat, QSettings::UserScope, u"SlotScope"_s, u"SlotScope"_s)
+        .setValue(u"recentCaptures"_s, QStringList{u"/data/captures/run-20261204-101500.ndjson"_s});
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto save = [&](QWidget *widget, const QString &name) {
+        widget->show();
+        QVERIFY(QTest::qWaitForWindowExposed(widget));
+        QTest::qWait(100);
+        QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
+    };
+    PreferencesDialog preferences(&window);
+    auto *tabs = preferences.findChild<QTabWidget *>();
+    for (int i = 0; i < tabs->count(); ++i) {
+        tabs->setCurrentIndex(i);
+        save(&preferences, u"preferences-%1.png"_s.arg(i));
+    }
+    preferences.hide();
+    AboutDialog about(&window);
+    save(&about, u"about.png"_s);
+    about.hide();
+    ShortcutsDialog shortcuts(&window, &window);
+    save(&shortcuts, u"shortcuts.png"_s);
+    shortcuts.hide();
+    RunDialog run(&window);
+    RunConfig config = MainWindow::demoRunConfig();
+    config.target = RunConfig::Target::Url;
+    config.url = u"ws://127.0.0.1:1/backtest"_s;
+    run.setConfig(config);
+    QTRY_VERIFY_WITH_TIMEOUT(!run.findChild<QLabel *>(u"keyStatus"_s)->text().isEmpty(), 20000);
+    save(&run, u"rundialog.png"_s);
+    run.hide();
+    save(&window, u"window.png"_s);
 }
 
 QTEST_MAIN(tst_AppSettings)
