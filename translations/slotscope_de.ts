@@ -66,6 +66,22 @@
         <source>--csv-kind needs --csv</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>--range-limit: not a number of slots: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the range %1..%2 spans %3 slots, more than %4: pass --yes to run it anyway</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--overwrite needs --capture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::AboutDialog</name>
@@ -374,10 +390,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>interrupted: stopping the session</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>discovered batch %1/%2 (%3)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -418,10 +430,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>csv: %1 (%2 rows)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>slotscope: error: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -434,6 +442,30 @@
     </message>
     <message>
         <source>starting runtime</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: stopping the session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hangup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>terminated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV incomplete: %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>csv: %1 (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -686,13 +718,6 @@
         <source>CSV export failed: %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>Exported %n row(s) to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-        </translation>
-    </message>
     <message>
         <source>&lt;b&gt;Error:&lt;/b&gt; %1</source>
         <translation type="unfinished"></translation>
@@ -771,6 +796,34 @@
     </message>
     <message>
         <source>Layout reset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace capture?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A capture named %1 exists already.
+
+Replace it? The old capture is kept until the new run has data; a run that fails before that leaves it untouched.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Large slot range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The range %1 … %2 spans %L3 slots, more than %L4.
+
+Start it anyway?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV export incomplete: %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -971,6 +1024,18 @@
     </message>
     <message>
         <source>Also print the connection and protocol log to stderr.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace an existing --capture file once the new run has data (without it, an existing capture is an error).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a range larger than --range-limit slots without asking.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Slots a run may span without --yes (default %1).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1248,6 +1313,10 @@
     </message>
     <message>
         <source>The keyring did not remove the key: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System default</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1711,6 +1780,11 @@
         <comment>between two shortcuts</comment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (in %2)</source>
+        <comment>action (where it works)</comment>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::SubscriptionManager</name>
@@ -1951,10 +2025,6 @@
 <context>
     <name>main</name>
     <message>
-        <source>Step, watch and capture Solana backtests.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Start a run on the embedded demo simulator right away.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1965,6 +2035,11 @@
     <message>
         <source>slotscope: error: %1
 </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step, watch and capture Solana backtests.
+Without a window: slotscope --headless --help</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -71,7 +71,9 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     captureRow->addWidget(browse);
     m_liveTableWindow->setSingleStep(50'000);
     m_liveTableWindow->setToolTip(tr("Rows the live transaction table keeps; older rows stay in the capture file"));
-    m_language->addItem(tr("System default (%1)").arg(QLocale::system().nativeLanguageName()), QString());
+    const QString systemLanguage = QLocale::system().nativeLanguageName();
+    m_language->addItem(systemLanguage.isEmpty() ? tr("System default")
+                                                 : tr("System default (%1)").arg(systemLanguage), QString());
     m_language->addItem(u"English"_s, u"en"_s);
     m_language->addItem(u"Deutsch"_s, u"de"_s);
     auto *languageNote = new QLabel(tr("A new language applies when SlotScope next starts."), this);
@@ -81,7 +83,9 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
 
     auto *general = new QWidget(this);
     auto *generalForm = new QFormLayout(general);
-    generalForm->addRow(tr("&Capture directory:"), captureRow);
+    auto *captureLabel = new QLabel(tr("&Capture directory:"), general);
+    captureLabel->setBuddy(m_captureDirectory); // a layout row has no buddy of its own
+    generalForm->addRow(captureLabel, captureRow);
     generalForm->addRow(tr("&Live table keeps:"), m_liveTableWindow);
     generalForm->addRow(tr("Lan&guage:"), m_language);
     generalForm->addRow(QString(), languageNote);

@@ -137,7 +137,10 @@ RunDialog::RunDialog(QWidget *parent)
     form->addRow(tr("API &key:"), m_apiKey);
     form->addRow(QString(), m_rememberKey);
     form->addRow(QString(), m_keyStatus);
-    form->addRow(tr("&Slots:"), rangeRow);
+    // Rows holding a layout get their label's buddy by hand, else the '&' shows.
+    auto *slotsLabel = new QLabel(tr("&Slots:"), this);
+    slotsLabel->setBuddy(m_startSlot);
+    form->addRow(slotsLabel, rangeRow);
     form->addRow(QString(), pickerRow);
     form->addRow(QString(), m_rangeStatus);
     form->addRow(QString(), m_parallel);
@@ -148,7 +151,9 @@ RunDialog::RunDialog(QWidget *parent)
     form->addRow(QString(), m_pauseAtDiscoveries);
     form->addRow(tr("&Advance:"), m_advanceCount);
     form->addRow(tr("Disconnect &timeout:"), m_disconnectTimeout);
-    form->addRow(tr("&Capture file:"), captureRow);
+    auto *captureLabel = new QLabel(tr("&Capture file:"), this);
+    captureLabel->setBuddy(m_capturePath);
+    form->addRow(captureLabel, captureRow);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Start"));

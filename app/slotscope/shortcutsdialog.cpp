@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QDialogButtonBox>
+#include <QDockWidget>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QMainWindow>
@@ -76,7 +77,20 @@ QList<ShortcutEntry> collectShortcuts(const QMainWindow *window)
         if (seen.contains(action) || action->shortcuts().isEmpty() || action->menu())
             continue;
         seen.insert(action);
-        entries.append({ShortcutsDialog::tr("Other"), plainText(action->text()), action->shortcuts()});
+        // Name where it works: the dock (or window) of the widget that holds it.
+        QString where;
+        const QList<QObject *> holders = action->associatedObjects();
+        for (const QObject *holder : holders) {
+            for (auto *widget = qobject_cast<const QWidget *>(holder); widget && where.isEmpty();
+                 widget = widget->parentWidget()) {
+                if (qobject_cast<const QDockWidget *>(widget))
+                    where = widget->windowTitle();
+            }
+        }
+        const QString text = where.isEmpty() ? plainText(action->text())
+                                              : ShortcutsDialog::tr("%1 (in %2)", "action (where it works)")
+                                                    .arg(plainText(action->text()), plainText(where));
+        entries.append({ShortcutsDialog::tr("Other"), text, action->shortcuts()});
     }
     return entries;
 }
