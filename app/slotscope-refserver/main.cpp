@@ -47,6 +47,15 @@ bool parseNumber(const QString &text, quint64 max, quint64 *out)
     return true;
 }
 
+bool parseSigned(const QString &text, qint64 *out)
+{
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok);
+    if (ok)
+        *out = value;
+    return ok;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -138,6 +147,89 @@ int main(int argc, char *argv[])
     parser.addOptions({abortEveryOption, maxAbortsOption, refuseUpgradesOption, frameDelayOption,
                        garbageEveryOption, silentAfterOption, maxSilencesOption, abortAtStepEndOption,
                        loseRequestOption, faultSeedOption});
+    // Wire generation and session behaviour (PROTOCOL-0.31.md; issue 8).
+    const QString defaultWire = QString::fromLatin1(SlotScope::wireVersionName(SlotScope::RefServerConfig{}.wire));
+    const QCommandLineOption wireOption(
+        u"wire"_s, u"Protocol generation: 0.28 (PROTOCOL.md) or 0.31 (PROTOCOL-0.31.md: paused then "
+                   u"readyForContinue, repeated startingRuntime, simple ids, …)."_s,
+        u"0.28|0.31"_s, defaultWire);
+    const QCommandLineOption startupDelayOption(
+        u"startup-delay-ms"_s, u"A created session (or batch) waits this long for capacity before it runs."_s,
+        u"MS"_s, u"0"_s);
+    const QCommandLineOption startingIntervalOption(
+        u"starting-runtime-interval-ms"_s,
+        u"0.31: repeat status startingRuntime this often while a session starts (0 = once)."_s, u"MS"_s,
+        u"10000"_s);
+    const QCommandLineOption readyAfterPausedOption(
+        u"ready-after-paused-ms"_s,
+        u"0.31: readyForContinue follows paused after this long; a step sent in between is refused."_s, u"MS"_s,
+        u"0"_s);
+    const QCommandLineOption simulationErrorOption(
+        u"simulation-error-every"_s,
+        u"Send error simulationError after every N-th executed transaction of a session (0 = never)."_s, u"N"_s,
+        u"0"_s);
+    const QCommandLineOption cutAtSlotOption(
+        u"cut-at-slot"_s, u"Send error cut {slot} when a session reaches this slot; the session stops for good."_s,
+        u"SLOT"_s);
+    const QCommandLineOption closedLingerOption(
+        u"closed-linger-ms"_s,
+        u"A completed sub-session of a closed batch keeps its data plane this long (default: 60000 in 0.28, "
+        u"0 in 0.31)."_s,
+        u"MS"_s);
+    parser.addOptions({wireOption, startupDelayOption, startingIntervalOption, readyAfterPausedOption,
+                       simulationErrorOption, cutAtSlotOption, closedLingerOption});
+    // More data faults (issues 8 and 9).
+    const QCommandLineOption malformedOption(
+        u"malformed-notifications"_s,
+        u"Send N malformed transactionNotifications in all (missing/invalid fields, undecodable JSON, bad zstd "
+        u"frame, in turn; 0 = none)."_s,
+        u"N"_s, u"0"_s);
+    const QCommandLineOption malformedEveryOption(
+        u"malformed-every"_s, u"One malformed notification after every K-th real one of a socket."_s, u"K"_s,
+        u"1"_s);
+    const QCommandLineOption dropAtCompletionOption(
+        u"drop-at-completion"_s,
+        u"Abort the data sockets of the first N sessions to complete instead of closing them normally."_s, u"N"_s,
+        u"0"_s);
+    const QCommandLineOption dropAtCompletionDelayOption(
+        u"drop-at-completion-delay-ms"_s, u"How long after completed that abort comes."_s, u"MS"_s, u"0"_s);
+    parser.addOptions({malformedOption, malformedEveryOption, dropAtCompletionOption, dropAtCompletionDelayOption});
+    // Experiment run (issue 12): a run that differs from a baseline in known ways.
+    const QCommandLineOption failEveryOption(u"experiment-fail-every"_s,
+                                             u"About one in N succeeded transactions fails (Custom 6001)."_s, u"N"_s,
+                                             u"0"_s);
+    const QCommandLineOption feeEveryOption(u"experiment-fee-every"_s,
+                                            u"About one in N transactions has its fee changed by --experiment-fee-delta."_s,
+                                            u"N"_s, u"0"_s);
+    const QCommandLineOption feeDeltaOption(u"experiment-fee-delta"_s, u"Lamports added to the fee."_s,
+                                            u"LAMPORTS"_s, u"0"_s);
+    const QCommandLineOption unitsEveryOption(
+        u"experiment-cu-every"_s,
+        u"About one in N transactions has its compute units changed by --experiment-cu-delta."_s, u"N"_s, u"0"_s);
+    const QCommandLineOption unitsDeltaOption(u"experiment-cu-delta"_s, u"Compute units added."_s, u"UNITS"_s,
+                                              u"0"_s);
+    const QCommandLineOption solEveryOption(
+        u"experiment-sol-every"_s,
+        u"About one in N transactions has the fee payer's post balance changed by --experiment-sol-delta."_s,
+        u"N"_s, u"0"_s);
+    const QCommandLineOption solDeltaOption(u"experiment-sol-delta"_s, u"Lamports added to the fee payer."_s,
+                                            u"LAMPORTS"_s, u"0"_s);
+    const QCommandLineOption tokenEveryOption(
+        u"experiment-token-every"_s,
+        u"About one in N transactions has its first post token balance changed by --experiment-token-delta."_s,
+        u"N"_s, u"0"_s);
+    const QCommandLineOption tokenDeltaOption(u"experiment-token-delta"_s, u"Raw token units added."_s,
+                                              u"AMOUNT"_s, u"0"_s);
+    const QCommandLineOption omitEveryOption(u"experiment-omit-every"_s,
+                                             u"About one in N transactions is left out."_s, u"N"_s, u"0"_s);
+    const QCommandLineOption addEveryOption(u"experiment-add-every"_s,
+                                            u"About one in N transactions is followed by a copy with a new signature."_s,
+                                            u"N"_s, u"0"_s);
+    const QCommandLineOption saltOption(u"experiment-salt"_s, u"Changes which transactions are selected."_s,
+                                        u"N"_s, u"0"_s);
+    parser.addOptions({failEveryOption, feeEveryOption, feeDeltaOption, unitsEveryOption, unitsDeltaOption,
+                       solEveryOption, solDeltaOption, tokenEveryOption, tokenDeltaOption, omitEveryOption,
+                       addEveryOption, saltOption});
     parser.process(app);
 
     const auto fail = [&parser](const QString &message) {
@@ -171,30 +263,43 @@ int main(int argc, char *argv[])
     config.bundleSize = number;
     config.omitParallelRanges = parser.isSet(omitRangesOption);
     config.zstd = !parser.isSet(noZstdOption);
+    if (!parseNumber(parser.value(bandwidthOption), 0x7fffffffffffffffULL, &number))
+        return fail(u"--bandwidth-cap must be a non-negative number of bytes per second."_s);
+    config.dataFaults.bandwidthBytesPerSecond = qint64(number);
+
+    SlotScope::ControlFaults &faults = config.controlFaults;
+    SlotScope::Experiment &experiment = config.experiment;
+    // Every option that takes a count or a duration: 0..INT_MAX.
     const std::pair<const QCommandLineOption *, int *> counts[] = {
         {&dropEveryOption, &config.dataFaults.dropEveryNotifications},
         {&maxDropsOption, &config.dataFaults.maxDrops},
         {&stallAfterOption, &config.dataFaults.stallAfterNotifications},
         {&stallMsOption, &config.dataFaults.stallMs},
         {&maxStallsOption, &config.dataFaults.maxStalls},
+        {&malformedOption, &config.dataFaults.malformedNotifications},
+        {&malformedEveryOption, &config.dataFaults.malformedEveryNotifications},
+        {&dropAtCompletionOption, &config.dataFaults.dropAtCompletion},
+        {&dropAtCompletionDelayOption, &config.dataFaults.dropAtCompletionDelayMs},
+        {&abortEveryOption, &faults.abortEveryFrames},
+        {&maxAbortsOption, &faults.maxAborts},
+        {&refuseUpgradesOption, &faults.refuseUpgrades},
+        {&frameDelayOption, &faults.frameDelayMs},
+        {&garbageEveryOption, &faults.garbageEveryFrames},
+        {&silentAfterOption, &faults.silentAfterFrames},
+        {&maxSilencesOption, &faults.maxSilences},
+        {&startupDelayOption, &config.startupDelayMs},
+        {&startingIntervalOption, &config.startingRuntimeIntervalMs},
+        {&readyAfterPausedOption, &config.readyAfterPausedMs},
+        {&simulationErrorOption, &config.simulationErrorEvery},
+        {&failEveryOption, &experiment.failEvery},
+        {&feeEveryOption, &experiment.feeEvery},
+        {&unitsEveryOption, &experiment.computeUnitsEvery},
+        {&solEveryOption, &experiment.solEvery},
+        {&tokenEveryOption, &experiment.tokenEvery},
+        {&omitEveryOption, &experiment.omitEvery},
+        {&addEveryOption, &experiment.addEvery},
     };
     for (const auto &[option, field] : counts) {
-        if (!parseNumber(parser.value(*option), 0x7fffffffULL, &number))
-            return fail(u"--%1 must be 0..2147483647."_s.arg(option->names().constFirst()));
-        *field = int(number);
-    }
-    if (!parseNumber(parser.value(bandwidthOption), 0x7fffffffffffffffULL, &number))
-        return fail(u"--bandwidth-cap must be a non-negative number of bytes per second."_s);
-    config.dataFaults.bandwidthBytesPerSecond = qint64(number);
-
-    SlotScope::ControlFaults &faults = config.controlFaults;
-    const std::pair<const QCommandLineOption *, int *> faultCounts[] = {
-        {&abortEveryOption, &faults.abortEveryFrames},   {&maxAbortsOption, &faults.maxAborts},
-        {&refuseUpgradesOption, &faults.refuseUpgrades}, {&frameDelayOption, &faults.frameDelayMs},
-        {&garbageEveryOption, &faults.garbageEveryFrames}, {&silentAfterOption, &faults.silentAfterFrames},
-        {&maxSilencesOption, &faults.maxSilences},
-    };
-    for (const auto &[option, field] : faultCounts) {
         if (!parseNumber(parser.value(*option), 0x7fffffffULL, &number))
             return fail(u"--%1 must be 0..2147483647."_s.arg(option->names().constFirst()));
         *field = int(number);
@@ -215,6 +320,39 @@ int main(int argc, char *argv[])
     if (!parseNumber(parser.value(faultSeedOption), 0xffffffffULL, &number))
         return fail(u"--fault-seed must be 0..4294967295."_s);
     faults.seed = quint32(number);
+
+    const QString wire = parser.value(wireOption);
+    if (wire == "0.28"_L1)
+        config.wire = SlotScope::WireVersion::V0_28;
+    else if (wire == "0.31"_L1)
+        config.wire = SlotScope::WireVersion::V0_31;
+    else
+        return fail(u"--wire must be 0.28 or 0.31."_s);
+    if (config.dataFaults.malformedEveryNotifications == 0)
+        return fail(u"--malformed-every must be at least 1."_s);
+    const std::pair<const QCommandLineOption *, qint64 *> deltas[] = {
+        {&feeDeltaOption, &experiment.feeDelta},
+        {&unitsDeltaOption, &experiment.computeUnitsDelta},
+        {&solDeltaOption, &experiment.solDelta},
+        {&tokenDeltaOption, &experiment.tokenDelta},
+    };
+    for (const auto &[option, field] : deltas) {
+        if (!parseSigned(parser.value(*option), field))
+            return fail(u"--%1 must be a whole number (may be negative)."_s.arg(option->names().constFirst()));
+    }
+    if (!parseNumber(parser.value(saltOption), 0xffffffffULL, &number))
+        return fail(u"--experiment-salt must be 0..4294967295."_s);
+    experiment.salt = quint32(number);
+    if (parser.isSet(cutAtSlotOption)) {
+        if (!parseNumber(parser.value(cutAtSlotOption), ~quint64(0), &number))
+            return fail(u"--cut-at-slot must be a slot number."_s);
+        config.cutAtSlot = number;
+    }
+    if (parser.isSet(closedLingerOption)) {
+        if (!parseNumber(parser.value(closedLingerOption), 0x7fffffffULL, &number))
+            return fail(u"--closed-linger-ms must be 0..2147483647."_s);
+        config.closedLingerMs = int(number);
+    }
 
     if (!installSignalHandlers()) {
         std::fprintf(stderr, "slotscope-refserver: cannot install signal handlers\n");

@@ -1,10 +1,12 @@
 #include "refserver/backtestsession.h"
 
 #include "refserver/controlconnection.h"
+#include "refserver/dataplaneshared.h"
 #include "refserver/logging.h"
 #include "refserver/subscriptionconnection.h"
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 
 #include <algorithm>
 #include <utility>
@@ -32,9 +34,18 @@ BacktestSession::BacktestSession(const QString &id, const QByteArray &ownerKey, 
     , m_params(params)
     , m_plan(std::move(plan))
     , m_config(config)
-    , m_disconnectTimeoutSecs(std::min<int>(params.disconnectTimeoutSecs.value_or(0), MaxDisconnectTimeoutSecs))
+    // 0.31 (§2.2): an unset disconnectTimeoutSecs means 30 s; 0.28: 0.
+    , m_disconnectTimeoutSecs(std::min<int>(
+          params.disconnectTimeoutSecs.value_or(config.wire == WireVersion::V0_31 ? DefaultDisconnectTimeoutSecs : 0),
+          MaxDisconnectTimeoutSecs))
     , m_cursor{params.startSlot, 0}
 {
+    m_startupTimer.setSingleShot(true);
+    connect(&m_startupTimer, &QTimer::timeout, this, &BacktestSession::finishStartup);
+    connect(&m_startingStatusTimer, &QTimer::timeout, this,
+            [this] { sendUnsequenced(Responses::Status{u"startingRuntime"_s}); });
+    m_readyTimer.setSingleShot(true);
+    connect(&m_readyTimer, &QTimer::timeout, this, &BacktestSession::becomeReady);
     m_pumpTimer.setSingleShot(true);
     connect(&m_pumpTimer, &QTimer::timeout, this, &BacktestSession::pump);
     m_expiryTimer.setSingleShot(true);
@@ -43,8 +54,6 @@ BacktestSession::BacktestSession(const QString &id, const QByteArray &ownerKey, 
                             << "s without a control connection";
         Q_EMIT expired(m_id);
     });
-    if (!m_params.signerFilter.isEmpty())
-        qCWarning(lcRefServer) << "session" << m_id << ": signerFilter is not applied by the reference server";
 }
 
 BacktestSession::~BacktestSession() = default;
@@ -75,16 +84,56 @@ void BacktestSession::detachControl()
 
 void BacktestSession::start()
 {
-    // Order of PROTOCOL.md §6.1 (statuses, then sessionCreated; the order between
-    // the two is not guaranteed by the real service, clients buffer either way).
-    sendStatus(u"preparingBundle"_s);
-    sendStatus(u"bundleReady"_s);
-    sendStatus(u"startingRuntime"_s);
-    send(Responses::SessionCreated{info()});
+    if (isWire031()) {
+        // PROTOCOL-0.31.md §4.5: startingRuntime when the create is accepted,
+        // then about every 10 s until the session is ready.
+        sendUnsequenced(Responses::Status{u"startingRuntime"_s});
+        if (m_config.startupDelayMs > 0 && m_config.startingRuntimeIntervalMs > 0)
+            m_startingStatusTimer.start(m_config.startingRuntimeIntervalMs);
+    } else {
+        // Order of PROTOCOL.md §6.1 (statuses, then sessionCreated; the order between
+        // the two is not guaranteed by the real service, clients buffer either way).
+        sendStatus(u"preparingBundle"_s);
+        sendStatus(u"bundleReady"_s);
+    }
+    if (m_config.startupDelayMs > 0) {
+        qCInfo(lcRefServer) << "session" << m_id << "waits" << m_config.startupDelayMs << "ms for capacity";
+        m_startupTimer.start(m_config.startupDelayMs);
+        return;
+    }
+    finishStartup();
+}
+
+void BacktestSession::finishStartup()
+{
+    if (m_state != State::Preparing)
+        return;
+    m_startingStatusTimer.stop();
+    if (!isWire031())
+        sendStatus(u"startingRuntime"_s);
+    sendUnsequenced(Responses::SessionCreated{info()});
     send(Responses::SlotNotification{m_params.startSlot});
     announceNextDiscovery();
     m_state = State::Ready;
     send(Responses::ReadyForContinue{});
+}
+
+void BacktestSession::sendUnsequenced(const ControlResponse &response)
+{
+    if (!isWire031() || m_responseSink) {
+        send(response);
+        return;
+    }
+    if (m_control)
+        m_control->sendFrame(encodeControlResponse(response));
+}
+
+void BacktestSession::sendRequestError(const BacktestError &error)
+{
+    if (m_state == State::Preparing)
+        sendUnsequenced(Responses::Error{error});
+    else
+        send(Responses::Error{error});
 }
 
 void BacktestSession::send(const ControlResponse &response)
@@ -131,12 +180,31 @@ void BacktestSession::replayAfter(std::optional<quint64> lastSequence)
     }
 }
 
+QString BacktestSession::stepRefusal(const char *method) const
+{
+    switch (m_state) {
+    case State::Ready:
+        return {};
+    case State::Completed:
+        return u"session already completed"_s;
+    case State::Cut:
+        return u"session was cut at slot %1"_s.arg(m_config.cutAtSlot.value_or(0));
+    case State::Preparing:
+        return u"%1 before the session is ready (still starting)"_s.arg(QLatin1StringView(method));
+    case State::Pausing:
+        return u"%1 sent before the readyForContinue that follows paused"_s.arg(QLatin1StringView(method));
+    case State::Executing:
+    case State::Closed:
+        break;
+    }
+    return isWire031() ? u"%1 is only accepted after readyForContinue"_s.arg(QLatin1StringView(method))
+                       : u"%1 is only accepted after readyForContinue or paused"_s.arg(QLatin1StringView(method));
+}
+
 void BacktestSession::handleContinue(const ContinueParams &params)
 {
-    if (m_state != State::Ready) {
-        sendError(BacktestError::invalidRequest(m_state == State::Completed
-                                                    ? u"session already completed"_s
-                                                    : u"continue is only accepted after readyForContinue or paused"_s));
+    if (const QString refusal = stepRefusal("continue"); !refusal.isEmpty()) {
+        sendRequestError(BacktestError::invalidRequest(refusal));
         return;
     }
     if (params.advanceCount == 0) {
@@ -148,10 +216,22 @@ void BacktestSession::handleContinue(const ContinueParams &params)
                             << "or apply account modifications; ignoring" << params.transactions.size()
                             << "transactions and" << params.modifyAccountStates.size() << "modifications";
     }
-    sendStatus(u"decodedTransactions"_s);
-    sendStatus(u"appliedAccountModifications"_s);
-    sendStatus(u"readyToExecuteUserTransactions"_s);
-    sendStatus(u"executedUserTransactions"_s);
+    if (isWire031()) {
+        // PROTOCOL-0.31.md §4.5: the user-transaction statuses only when the
+        // continue carries user transactions.
+        const bool userTransactions = !params.transactions.isEmpty();
+        if (userTransactions)
+            sendStatus(u"decodedTransactions"_s);
+        sendStatus(u"appliedAccountModifications"_s);
+        sendStatus(u"readyToExecuteUserTransactions"_s);
+        if (userTransactions)
+            sendStatus(u"executedUserTransactions"_s);
+    } else {
+        sendStatus(u"decodedTransactions"_s);
+        sendStatus(u"appliedAccountModifications"_s);
+        sendStatus(u"readyToExecuteUserTransactions"_s);
+        sendStatus(u"executedUserTransactions"_s);
+    }
     m_step = Step{};
     m_step->slotsRemaining = params.advanceCount;
     m_state = State::Executing;
@@ -160,10 +240,8 @@ void BacktestSession::handleContinue(const ContinueParams &params)
 
 void BacktestSession::handleContinueTo(const ContinueToParams &params)
 {
-    if (m_state != State::Ready) {
-        sendError(BacktestError::invalidRequest(
-            m_state == State::Completed ? u"session already completed"_s
-                                        : u"continueTo is only accepted after readyForContinue or paused"_s));
+    if (const QString refusal = stepRefusal("continueTo"); !refusal.isEmpty()) {
+        sendRequestError(BacktestError::invalidRequest(refusal));
         return;
     }
     if (params.slot > m_plan.endSlot()) {
@@ -307,6 +385,10 @@ bool BacktestSession::executeUnit()
         return false;
     }
     if (!m_slotStarted) {
+        if (m_config.cutAtSlot && m_cursor.slot == *m_config.cutAtSlot && m_cursor.batch == 0) {
+            cut(m_cursor.slot);
+            return false;
+        }
         sendStatus(u"executingBlockTransactions"_s);
         m_slotStarted = true;
         m_slotBatches = m_plan.batchCount(m_cursor.slot);
@@ -336,10 +418,22 @@ bool BacktestSession::executeUnit()
 
 void BacktestSession::executeTransaction(Position at)
 {
+    if (m_plan.omittedAt(at))
+        return; // an experiment left it out: nothing executes, nothing is delivered
     if (m_plan.successAt(at))
         ++m_succeeded;
     else
         ++m_failed;
+    ++m_executed;
+    if (m_config.simulationErrorEvery > 0 && m_executed % quint64(m_config.simulationErrorEvery) == 0) {
+        // PROTOCOL-0.31.md §4.7: per-transaction and informational; the step goes on.
+        send(Responses::Error{BacktestError::fromJson(QJsonObject{
+            {u"simulationError"_s,
+             QJsonObject{{u"error"_s, u"Transaction simulation failed: Error processing Instruction 0: custom program "
+                                      u"error: 0x1 (transaction %1, injected every %2 transactions)"_s
+                                          .arg(m_plan.signatureAt(at))
+                                          .arg(m_config.simulationErrorEvery)}}}})});
+    }
     const bool anyone = std::any_of(m_subscribers.cbegin(), m_subscribers.cend(), [](const auto &subscriber) {
         return subscriber && !subscriber->isClosing() && subscriber->hasSubscriptions();
     });
@@ -367,10 +461,37 @@ void BacktestSession::finishStep()
     // paused that ends the step, so a client deciding its next step already knows
     // the upcoming match (PROTOCOL.md §4.8, §6.2 allow either order).
     announceNextDiscovery();
-    if (step.continueTo)
-        send(Responses::Paused{PausedEvent{step.targetSlot, step.requestedBatch}});
-    else
+    if (!step.continueTo) {
         send(Responses::ReadyForContinue{});
+        return;
+    }
+    send(Responses::Paused{PausedEvent{step.targetSlot, step.requestedBatch}});
+    if (!isWire031())
+        return; // 0.28: paused alone ends the step
+    // PROTOCOL-0.31.md §3.2: paused, then readyForContinue; only the latter
+    // may be answered.
+    m_state = State::Pausing;
+    if (m_config.readyAfterPausedMs > 0)
+        m_readyTimer.start(m_config.readyAfterPausedMs);
+    else
+        becomeReady();
+}
+
+void BacktestSession::becomeReady()
+{
+    if (m_state != State::Pausing)
+        return;
+    m_state = State::Ready;
+    send(Responses::ReadyForContinue{});
+}
+
+void BacktestSession::cut(quint64 slot)
+{
+    // PROTOCOL-0.31.md §4.8: the run was cut off at this slot; terminal.
+    m_step.reset();
+    m_state = State::Cut;
+    qCInfo(lcRefServer) << "session" << m_id << "cut at slot" << slot;
+    send(Responses::Error{BacktestError::fromJson(QJsonObject{{u"cut"_s, QJsonObject{{u"slot"_s, qint64(slot)}}}})});
 }
 
 void BacktestSession::complete()
@@ -386,7 +507,30 @@ void BacktestSession::complete()
     send(Responses::Completed{summary});
     qCInfo(lcRefServer) << "session" << m_id << "completed:" << m_succeeded << "succeeded," << m_failed << "failed";
     Q_EMIT completed(m_id);
+    // DataFaults::dropAtCompletion: this session's data sockets drop instead
+    // of closing normally.
+    for (const QPointer<SubscriptionConnection> &subscriber : std::as_const(m_subscribers)) {
+        if (!subscriber || subscriber->isClosing() || !subscriber->hasSubscriptions())
+            continue;
+        if (DataPlaneShared *shared = subscriber->shared(); shared && shared->takeCompletionDrop()) {
+            m_holdCompletedClose = true;
+            QTimer::singleShot(shared->faults().dropAtCompletionDelayMs, this,
+                               &BacktestSession::dropSubscribersAfterCompletion);
+        }
+        break;
+    }
     schedulePump(0);
+}
+
+void BacktestSession::dropSubscribersAfterCompletion()
+{
+    m_holdCompletedClose = false;
+    const auto subscribers = m_subscribers; // dropping may shrink the list
+    for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
+        if (subscriber && !subscriber->isClosing() && subscriber->hasSubscriptions())
+            subscriber->dropNow(u"dropped after the session completed"_s);
+    }
+    wake();
 }
 
 void BacktestSession::closeFinishedSubscribers()
@@ -394,6 +538,8 @@ void BacktestSession::closeFinishedSubscribers()
     // PROTOCOL.md §5.8 [P]: after completed and a full flush, close each
     // subscription socket with 1000. A socket that has not subscribed yet stays
     // open: it may be a reconnect about to ask for its replay.
+    if (m_holdCompletedClose)
+        return; // dropSubscribersAfterCompletion() comes first
     bool waiting = false;
     const auto subscribers = m_subscribers; // closing may shrink the list
     for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
@@ -431,6 +577,8 @@ void BacktestSession::announceNextDiscovery()
         from = Position{m_lastAnnounced->slot, m_lastAnnounced->batch + 1};
     int scanned = 0;
     for (auto at = m_plan.nextTransaction(from); at; at = m_plan.nextTransaction({at->slot, at->batch + 1})) {
+        if (m_plan.omittedAt(*at))
+            continue; // an experiment left it out: nothing to discover
         const QStringList programs = m_plan.programIdsAt(*at);
         QList<DiscoveryFilter> matched;
         for (const DiscoveryFilter &filter : std::as_const(live)) {
@@ -470,16 +618,19 @@ void BacktestSession::removeSubscriber(SubscriptionConnection *connection)
     wake();
 }
 
-void BacktestSession::shutdown(const QString &reason)
+void BacktestSession::shutdown(const QString &reason, QWebSocketProtocol::CloseCode closeCode)
 {
     m_state = State::Closed;
     m_step.reset();
     m_pumpTimer.stop();
     m_expiryTimer.stop();
+    m_startupTimer.stop();
+    m_startingStatusTimer.stop();
+    m_readyTimer.stop();
     const auto subscribers = std::exchange(m_subscribers, {});
     for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
         if (subscriber && !subscriber->isClosing())
-            subscriber->closeGoingAway(reason);
+            subscriber->closeDropped(closeCode, reason);
     }
     m_control = nullptr;
 }

@@ -14,6 +14,7 @@
 #include <QPointer>
 #include <QString>
 #include <QTimer>
+#include <QWebSocketProtocol>
 
 #include <functional>
 #include <optional>
@@ -24,13 +25,21 @@ class ControlConnection;
 class SubscriptionConnection;
 struct Subscription;
 
-/// A single (non-parallel) session, PROTOCOL.md §6.1, §6.2, §6.4 and §8.3–§8.6.
+/// A single (non-parallel) session, PROTOCOL.md §6.1, §6.2, §6.4 and §8.3–§8.6,
+/// in the wire generation of RefServerConfig::wire (PROTOCOL-0.31.md §2.2,
+/// §3.2, §4.5, §4.7, §4.8 for 0.31).
 ///
 /// Execution runs asynchronously on a zero/short-interval timer in chunks of at
 /// most ~10 ms, so the event loop stays responsive; `slotDelayMs` paces it per
 /// slot; a subscriber (or the control socket) with more than
 /// BackPressureBytes queued pauses it until the socket drains. The cursor is the
 /// next position to execute: (slot, batch index inside it).
+///
+/// States: Preparing (startup, startupDelayMs; steps refused) → Ready ⇄
+/// Executing; in 0.31 a continueTo ends in Pausing (`paused` sent, its
+/// `readyForContinue` readyAfterPausedMs later; steps refused) → Ready; the
+/// last slot → Completed; RefServerConfig::cutAtSlot → Cut (terminal, steps
+/// refused); shutdown() → Closed.
 class BacktestSession : public QObject
 {
     Q_OBJECT
@@ -45,6 +54,8 @@ public:
     static constexpr qsizetype ReplayBufferFrames = 200000;
     /// PROTOCOL.md §3.1: the server clamps disconnectTimeoutSecs to 900 s.
     static constexpr int MaxDisconnectTimeoutSecs = 900;
+    /// PROTOCOL-0.31.md §2.2: an unset disconnectTimeoutSecs means 30 s (0.31 only).
+    static constexpr int DefaultDisconnectTimeoutSecs = 30;
 
     BacktestSession(const QString &id, const QByteArray &ownerKey, const CreateSessionParams &params,
                     TransactionPlan plan, const RefServerConfig &config, QObject *parent = nullptr);
@@ -53,9 +64,12 @@ public:
     QString id() const { return m_id; }
     SessionInfo info() const;
     const QByteArray &ownerKey() const { return m_ownerKey; }
-    /// disconnectTimeoutSecs > 0: responses carry seqId and the session outlives its control socket.
+    /// disconnectTimeoutSecs > 0 (0.31: also when absent, which means 30 s):
+    /// responses carry seqId and the session outlives its control socket.
     bool isSequenced() const { return m_disconnectTimeoutSecs > 0; }
     bool isCompleted() const { return m_state == State::Completed; }
+    /// Still starting (no sessionCreated yet).
+    bool isStarting() const { return m_state == State::Preparing; }
     const TransactionPlan &plan() const { return m_plan; }
     Position cursor() const { return m_cursor; }
 
@@ -66,21 +80,32 @@ public:
     /// The control socket went away: keep the session for min(t, 900) s when
     /// sequenced (then emit expired()), else the caller drops it.
     void detachControl();
-    /// Emit the creation frames (statuses, sessionCreated, slotNotification,
-    /// first discoveryBatch, readyForContinue).
+    /// Start the session: startup statuses, then — at once or after
+    /// startupDelayMs, with startingRuntime repeated meanwhile in 0.31 —
+    /// sessionCreated, slotNotification(startSlot), the first discoveryBatch and
+    /// readyForContinue.
     void start();
     void handleContinue(const ContinueParams &params);
     void handleContinueTo(const ContinueToParams &params);
     /// Send a response through the session: seqId + replay buffer when sequenced.
     void send(const ControlResponse &response);
+    /// Send a response that never carries a seqId in 0.31 (startup statuses,
+    /// sessionCreated, success, errors before the session runs; §2.2): past
+    /// the replay buffer, straight to the control connection (or the sink).
+    /// In 0.28 the same as send().
+    void sendUnsequenced(const ControlResponse &response);
+    /// An error in reply to a client request: unsequenced while the session
+    /// has not started running (0.31), else sequenced.
+    void sendRequestError(const BacktestError &error);
     /// Hand every response to `sink` instead of the control connection, without
     /// seqId or replay buffer (a parallel sub-session: its ParallelBatch wraps
     /// them in sessionEventV2). An empty sink restores the normal path.
     void setResponseSink(std::function<void(const ControlResponse &)> sink) { m_responseSink = std::move(sink); }
     /// Re-send buffered responses with seqId > lastSequence (all when empty).
     void replayAfter(std::optional<quint64> lastSequence);
-    /// Stop everything and close the data-plane sockets (session dropped).
-    void shutdown(const QString &reason);
+    /// Stop everything and close the data-plane sockets (session dropped)
+    /// with `closeCode` and `reason`; notifications still queued are discarded.
+    void shutdown(const QString &reason, QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeGoingAway);
 
     // --- data plane --------------------------------------------------------
     void addSubscriber(SubscriptionConnection *connection);
@@ -97,7 +122,7 @@ Q_SIGNALS:
     void expired(const QString &sessionId);
 
 private:
-    enum class State { Preparing, Ready, Executing, Completed, Closed };
+    enum class State { Preparing, Ready, Executing, Pausing, Completed, Cut, Closed };
 
     /// The pending continue / continueTo.
     struct Step
@@ -109,6 +134,14 @@ private:
         std::optional<Position> batchTarget;      // continueTo with batchIndex (clamped)
     };
 
+    bool isWire031() const { return m_config.wire == WireVersion::V0_31; }
+    /// The end of the startup: sessionCreated … readyForContinue.
+    void finishStartup();
+    /// Why a step is refused in the current state, or empty when it is accepted.
+    QString stepRefusal(const char *method) const;
+    void becomeReady();
+    void cut(quint64 slot);
+    void dropSubscribersAfterCompletion();
     void schedulePump(int delayMs);
     void pump();
     bool congested() const;
@@ -137,6 +170,8 @@ private:
     std::optional<Step> m_step;
     quint64 m_succeeded = 0;
     quint64 m_failed = 0;
+    quint64 m_executed = 0;              // transactions executed (simulationErrorEvery)
+    bool m_holdCompletedClose = false;   // DataFaults::dropAtCompletion pending: no normal close yet
     std::optional<Position> m_lastAnnounced;
 
     QPointer<ControlConnection> m_control;
@@ -147,6 +182,9 @@ private:
 
     QTimer m_pumpTimer;
     QTimer m_expiryTimer;
+    QTimer m_startupTimer;        // startupDelayMs
+    QTimer m_startingStatusTimer; // 0.31: repeated startingRuntime
+    QTimer m_readyTimer;          // 0.31: readyForContinue after paused
     std::function<void(const ControlResponse &)> m_responseSink;
 };
 

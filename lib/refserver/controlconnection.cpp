@@ -192,7 +192,7 @@ void ControlConnection::sendError(const BacktestError &error)
 void ControlConnection::reply(const BacktestError &error)
 {
     if (m_session)
-        m_session->send(Responses::Error{error});
+        m_session->sendRequestError(error);
     else
         sendError(error);
 }
@@ -277,7 +277,7 @@ void ControlConnection::handleFrame(const QByteArray &utf8)
                     sendError(BacktestError::invalidRequest(u"no session on this connection"_s));
             } else if constexpr (std::is_same_v<T, Requests::ResumeAttachedSession>) {
                 if (m_session)
-                    m_session->send(Responses::Success{});
+                    m_session->sendUnsequenced(Responses::Success{});
                 else
                     sendError(BacktestError::invalidRequest(u"no session attached to this connection"_s));
             } else if constexpr (std::is_same_v<T, Requests::CloseBacktestSession>) {
@@ -287,8 +287,8 @@ void ControlConnection::handleFrame(const QByteArray &utf8)
                     return;
                 }
                 if (m_session) {
-                    m_session->send(Responses::Success{});
-                    m_registry->dropSession(m_session->id(), u"session closed"_s);
+                    m_session->sendUnsequenced(Responses::Success{});
+                    m_registry->dropSession(m_session->id(), u"session closed"_s, m_registry->closedByClientCode());
                     m_session = nullptr;
                 } else {
                     sendFrame(encodeControlResponse(Responses::Success{}));

@@ -1,5 +1,7 @@
 #include "refserver/dataplaneshared.h"
 
+#include <algorithm>
+
 namespace SlotScope::Internal {
 
 DataPlaneShared::DataPlaneShared(const RefServerConfig &config, QObject *parent)
@@ -16,6 +18,41 @@ bool DataPlaneShared::takeDrop()
         return false;
     ++m_drops;
     return true;
+}
+
+bool DataPlaneShared::takeCompletionDrop()
+{
+    if (m_completionDrops >= m_faults.dropAtCompletion)
+        return false;
+    ++m_completionDrops;
+    return true;
+}
+
+int DataPlaneShared::takeMalformed(qint64 notificationsSent)
+{
+    const int every = std::max(1, m_faults.malformedEveryNotifications);
+    if (m_malformed >= m_faults.malformedNotifications || notificationsSent % every != 0)
+        return -1;
+    return m_malformed++;
+}
+
+QByteArray DataPlaneShared::malformedNotification(MalformedShape shape, qint64 subscription, quint64 slot)
+{
+    const QByteArray head = R"({"jsonrpc":"2.0","method":"transactionNotification","params":{"subscription":)";
+    const QByteArray id = QByteArray::number(subscription);
+    switch (shape) {
+    case MalformedShape::MissingResult:
+        return head + id + "}}";
+    case MalformedShape::ResultNotObject:
+        return head + id + R"(,"result":"not a transaction"}})";
+    case MalformedShape::UndecodableJson:
+        return head + id + R"(,"result":{"slot":)" + QByteArray::number(slot) + R"(,"transaction":{"signa)";
+    case MalformedShape::ResultWithoutTransaction:
+        return head + id + R"(,"result":{"slot":)" + QByteArray::number(slot) + R"(,"blockTime":null}}})";
+    case MalformedShape::BadFrame:
+        return head + R"("not-a-subscription","result":{"slot":)" + QByteArray::number(slot) + "}}}";
+    }
+    return {};
 }
 
 bool DataPlaneShared::takeStall()

@@ -26,8 +26,26 @@ public:
     bool takeDrop();
     /// A socket reached its stall point: true (and counted) while maxStalls allows one more.
     bool takeStall();
+    /// A session completed with open subscription sockets: true (and counted)
+    /// while DataFaults::dropAtCompletion allows one more.
+    bool takeCompletionDrop();
+    /// A transaction subscription socket sent its `notificationsSent`-th real
+    /// notification: the index (0-based, server-wide) of the malformed
+    /// notification to send now, or -1 (DataFaults::malformedNotifications).
+    int takeMalformed(qint64 notificationsSent);
     int dropsInjected() const { return m_drops; }
     int stallsInjected() const { return m_stalls; }
+    int completionDropsInjected() const { return m_completionDrops; }
+    int malformedInjected() const { return m_malformed; }
+
+    /// The shapes of DataFaults::malformedNotifications, in cycle order.
+    enum class MalformedShape { MissingResult, ResultNotObject, UndecodableJson, ResultWithoutTransaction, BadFrame };
+    static constexpr int MalformedShapeCount = 5;
+    static MalformedShape malformedShape(int index) { return MalformedShape(index % MalformedShapeCount); }
+    /// The text of a malformed notification of `shape` on `subscription`
+    /// (BadFrame: a `subscription` that is not a number — the zstd form is the
+    /// connection's business).
+    static QByteArray malformedNotification(MalformedShape shape, qint64 subscription, quint64 slot);
 
 private:
     DataFaults m_faults;
@@ -35,6 +53,8 @@ private:
     BandwidthLimiter m_limiter;
     int m_drops = 0;
     int m_stalls = 0;
+    int m_completionDrops = 0;
+    int m_malformed = 0;
 };
 
 } // namespace SlotScope::Internal

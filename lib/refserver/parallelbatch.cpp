@@ -59,9 +59,15 @@ ParallelBatch::ParallelBatch(const QString &id, const QByteArray &ownerKey, cons
     , m_ownerKey(ownerKey)
     , m_params(params)
     , m_registry(registry)
-    , m_disconnectTimeoutSecs(std::min<int>(params.disconnectTimeoutSecs.value_or(0),
-                                            BacktestSession::MaxDisconnectTimeoutSecs))
+    , m_disconnectTimeoutSecs(std::min<int>(
+          params.disconnectTimeoutSecs.value_or(registry->config().wire == WireVersion::V0_31
+                                                    ? BacktestSession::DefaultDisconnectTimeoutSecs
+                                                    : 0),
+          BacktestSession::MaxDisconnectTimeoutSecs))
 {
+    m_startupTimer.setSingleShot(true);
+    connect(&m_startingStatusTimer, &QTimer::timeout, this,
+            [this] { sendToControl(encodeControlResponse(Responses::Status{u"startingRuntime"_s})); });
     m_expiryTimer.setSingleShot(true);
     connect(&m_expiryTimer, &QTimer::timeout, this, [this] {
         qCInfo(lcRefServer) << "parallel batch" << m_id << "expired after" << m_disconnectTimeoutSecs
@@ -127,15 +133,39 @@ void ParallelBatch::sendToControl(const QByteArray &frame)
 
 void ParallelBatch::start(const QList<SubRange> &ranges)
 {
-    const std::shared_ptr<const TransactionCatalog> catalog = m_registry->catalog();
     const RefServerConfig &config = m_registry->config();
+    if (config.startupDelayMs <= 0) {
+        startSubSessions(ranges);
+        return;
+    }
+    qCInfo(lcRefServer) << "parallel batch" << m_id << "waits" << config.startupDelayMs << "ms for capacity";
+    if (config.wire == WireVersion::V0_31) {
+        // PROTOCOL-0.31.md §4.5: startingRuntime on accept, then about every 10 s.
+        sendToControl(encodeControlResponse(Responses::Status{u"startingRuntime"_s}));
+        if (config.startingRuntimeIntervalMs > 0)
+            m_startingStatusTimer.start(config.startingRuntimeIntervalMs);
+    }
+    disconnect(&m_startupTimer, nullptr, this, nullptr);
+    connect(&m_startupTimer, &QTimer::timeout, this, [this, ranges] {
+        m_startingStatusTimer.stop();
+        startSubSessions(ranges);
+    });
+    m_startupTimer.start(config.startupDelayMs);
+}
+
+void ParallelBatch::startSubSessions(const QList<SubRange> &ranges)
+{
+    const std::shared_ptr<const TransactionCatalog> catalog = m_registry->catalog();
+    RefServerConfig config = m_registry->config();
+    config.startupDelayMs = 0; // the batch waited for capacity as a whole
     // One plan over the whole batch range; each sub-session executes its window.
-    const TransactionPlan batchPlan(catalog, m_params.startSlot, m_params.endSlot, config.transactionsPerSlot);
+    const TransactionPlan batchPlan(catalog, m_params.startSlot, m_params.endSlot, config.transactionsPerSlot,
+                                    config.experiment);
 
     m_subs.reserve(ranges.size());
     for (const SubRange &range : ranges) {
         SubSession sub;
-        sub.id = SessionRegistry::newSessionId();
+        sub.id = m_registry->newSessionId();
         sub.range = range;
         m_index.insert(sub.id, int(m_subs.size()));
         m_subs.append(sub);
@@ -146,7 +176,7 @@ void ParallelBatch::start(const QList<SubRange> &ranges)
         params.startSlot = sub.range.startSlot;
         params.endSlot = sub.range.endSlot;
         params.parallel = false;
-        params.disconnectTimeoutSecs.reset(); // the batch keeps the history, not the sub-session
+        params.disconnectTimeoutSecs = 0; // the batch keeps the history, not the sub-session
         auto *session = new BacktestSession(sub.id, m_ownerKey, params,
                                             batchPlan.window(sub.range.startSlot, sub.range.endSlot), config,
                                             m_registry);
@@ -259,33 +289,37 @@ void ParallelBatch::handleCloseSession(const QString &sessionId)
     }
     SubSession &sub = m_subs[index];
     onResponse(index, Responses::Success{});
-    dropSubSession(sub, u"sub-session closed"_s, sub.completed);
+    const RefServerConfig &config = m_registry->config();
+    dropSubSession(sub, u"session closed"_s, sub.completed ? config.effectiveClosedLingerMs() : 0,
+                   m_registry->closedByClientCode());
 }
 
-void ParallelBatch::dropSubSession(SubSession &sub, const QString &reason, bool linger)
+void ParallelBatch::dropSubSession(SubSession &sub, const QString &reason, int lingerMs,
+                                   QWebSocketProtocol::CloseCode closeCode)
 {
     sub.closed = true;
     if (!sub.session)
         return;
     sub.session->setResponseSink({});
-    if (!linger) {
-        m_registry->dropSession(sub.id, reason);
+    if (lingerMs <= 0) {
+        m_registry->dropSession(sub.id, reason, closeCode);
         return;
     }
     QPointer<SessionRegistry> registry(m_registry);
     const QString id = sub.id;
-    QTimer::singleShot(CompletedLingerMs, m_registry, [registry, id, reason] {
+    QTimer::singleShot(lingerMs, m_registry, [registry, id, reason, closeCode] {
         if (registry)
-            registry->dropSession(id, reason);
+            registry->dropSession(id, reason, closeCode);
     });
 }
 
 void ParallelBatch::close()
 {
     sendToControl(encodeControlResponse(Responses::Success{}));
+    const int lingerMs = m_registry->config().effectiveClosedLingerMs();
     for (SubSession &sub : m_subs) {
         if (!sub.closed)
-            dropSubSession(sub, u"parallel batch closed"_s, sub.completed);
+            dropSubSession(sub, u"session closed"_s, sub.completed ? lingerMs : 0, m_registry->closedByClientCode());
     }
     qCInfo(lcRefServer) << "parallel batch" << m_id << "closed";
     const QPointer<ControlConnection> control = m_control;
@@ -298,7 +332,7 @@ void ParallelBatch::drop(const QString &reason)
 {
     for (SubSession &sub : m_subs) {
         if (!sub.closed)
-            dropSubSession(sub, reason, false);
+            dropSubSession(sub, reason, 0);
     }
     qCInfo(lcRefServer) << "parallel batch" << m_id << "dropped:" << reason;
     finish();
@@ -310,6 +344,8 @@ void ParallelBatch::finish()
         return;
     m_finished = true;
     m_expiryTimer.stop();
+    m_startupTimer.stop();
+    m_startingStatusTimer.stop();
     Q_EMIT finished(this);
 }
 
@@ -328,11 +364,10 @@ ParallelBatches *ParallelBatches::of(SessionRegistry *registry)
     return new ParallelBatches(registry);
 }
 
-QString ParallelBatches::newControlSessionId()
+QString ParallelBatches::newControlSessionId() const
 {
     // Same UUID v7 as a session id, other prefix (PROTOCOL.md §1.4).
-    QString id = SessionRegistry::newSessionId();
-    return u"parallel_"_s + id.mid(id.indexOf(u'_') + 1);
+    return m_registry->newId(u"parallel_"_s);
 }
 
 ParallelBatch *ParallelBatches::batchFor(const ControlConnection *connection) const

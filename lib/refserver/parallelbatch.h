@@ -15,6 +15,7 @@
 #include <QString>
 #include <QStringList>
 #include <QTimer>
+#include <QWebSocketProtocol>
 
 #include <optional>
 
@@ -51,19 +52,19 @@ QList<SubRange> splitIntoBundles(quint64 startSlot, quint64 endSlot, quint64 ori
 /// go out as `sessionEventV2 {session_id, seq_id, event}` with a per-session
 /// seq_id from 1; each event is kept for attachParallelControlSessionV2.
 ///
-/// Wire order of start(): for each sub-session `sessionCreated`, then its
-/// startup events (statuses, slotNotification, [discoveryBatch],
-/// readyForContinue) as sessionEventV2 seq 1…; then `sessionsCreatedV2` (ranges
-/// omitted when RefServerConfig::omitParallelRanges).
+/// Wire order of start(): with RefServerConfig::startupDelayMs the batch first
+/// waits that long for capacity (0.31: a top-level `status startingRuntime`
+/// at once and every startingRuntimeIntervalMs meanwhile); then for each
+/// sub-session `sessionCreated`, then its startup events (statuses,
+/// slotNotification, [discoveryBatch], readyForContinue) as sessionEventV2 seq
+/// 1…; then `sessionsCreatedV2` (ranges omitted when
+/// RefServerConfig::omitParallelRanges; `control_session_name` in 0.31).
 class ParallelBatch : public QObject
 {
     Q_OBJECT
 public:
     /// Events kept for attach replay, all sub-sessions together (oldest dropped first).
     static constexpr qsizetype HistoryFrames = 400000;
-    /// After closeBacktestSession a completed sub-session keeps serving its data
-    /// plane this long (its subscriptions may still be draining), then it is dropped.
-    static constexpr int CompletedLingerMs = 60000;
 
     ParallelBatch(const QString &id, const QByteArray &ownerKey, const CreateSessionParams &params,
                   SessionRegistry *registry, QObject *parent = nullptr);
@@ -89,10 +90,12 @@ public:
     void handleContinue(const QString &sessionId, const ContinueParams &params);
     void handleContinueTo(const QString &sessionId, const ContinueToParams &params);
     /// `closeSessionV1`: sessionEventV2 success for it, then the sub-session is
-    /// dropped (after CompletedLingerMs when it had completed).
+    /// dropped (after RefServerConfig::effectiveClosedLingerMs() when it had completed).
     void handleCloseSession(const QString &sessionId);
     /// `closeBacktestSession`: `success`, every sub-session dropped (completed
-    /// ones after CompletedLingerMs), the socket closed with 1000; finished() follows.
+    /// ones after RefServerConfig::effectiveClosedLingerMs(); their open data
+    /// sockets close with 1000 "session closed" in 0.31, 1001 in 0.28), the
+    /// control socket closed with 1000; finished() follows.
     void close();
     /// Drop every sub-session at once (expiry, server shutdown); finished() follows.
     void drop(const QString &reason);
@@ -119,10 +122,13 @@ private:
         QByteArray frame;
     };
 
+    void startSubSessions(const QList<SubRange> &ranges);
     void onResponse(int index, const ControlResponse &response);
     void onControlFinished(ControlConnection *connection);
     void sendToControl(const QByteArray &frame);
-    void dropSubSession(SubSession &sub, const QString &reason, bool linger);
+    /// Drop `sub` now or after `lingerMs`; its data sockets close with `closeCode`.
+    void dropSubSession(SubSession &sub, const QString &reason, int lingerMs,
+                        QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeGoingAway);
     void finish();
 
     QString m_id;
@@ -136,6 +142,8 @@ private:
     QPointer<ControlConnection> m_control;
     QMetaObject::Connection m_controlConnection;
     QTimer m_expiryTimer;
+    QTimer m_startupTimer;         // RefServerConfig::startupDelayMs
+    QTimer m_startingStatusTimer;  // 0.31: repeated top-level startingRuntime
     bool m_finished = false;
 };
 
@@ -165,8 +173,8 @@ public:
     /// Sub-sessions one create may produce at most.
     static constexpr qsizetype MaxSubSessions = 1024;
 
-    /// `parallel_<uuid v7>` (PROTOCOL.md §1.4).
-    static QString newControlSessionId();
+    /// `parallel_<uuid v7>` (PROTOCOL.md §1.4; simple form in 0.31, §5.1).
+    QString newControlSessionId() const;
 
 private:
     explicit ParallelBatches(SessionRegistry *registry);

@@ -181,7 +181,11 @@ void RefServerPrivate::inspect(QTcpSocket *socket)
             return;
         }
         if (!head.isWebSocketUpgrade()) {
-            respond(socket, 501, "text/plain", "HTTP JSON-RPC is not implemented by the reference server\n");
+            // PROTOCOL-0.31.md §7.1: the session RPC answers 502 after completed.
+            if (config.wire == WireVersion::V0_31 && registry->session(sessionId)->isCompleted())
+                respond(socket, 502, "text/plain", "session completed\n");
+            else
+                respond(socket, 501, "text/plain", "HTTP JSON-RPC is not implemented by the reference server\n");
             return;
         }
         handOff(socket, Handoff{socket, false, {}, sessionId});
@@ -214,10 +218,12 @@ bool RefServerPrivate::isAcceptedKey(QByteArrayView key) const
 
 QByteArray RefServerPrivate::availableRangesJson() const
 {
-    // PROTOCOL.md §1.3, camelCase fields; built as text so u64 values stay exact.
+    // PROTOCOL.md §1.3, camelCase fields; built as text so u64 values stay
+    // exact. 0.31 adds the snake_case BundleKind token (PROTOCOL-0.31.md §5.6).
     return "[{\"bundleStartSlot\":" + QByteArray::number(config.availableStart)
            + ",\"bundleStartSlotUtc\":null,\"maxBundleEndSlot\":" + QByteArray::number(config.availableEnd)
-           + ",\"maxBundleEndSlotUtc\":null,\"maxBundleSize\":" + QByteArray::number(config.maxBundleSize) + "}]";
+           + ",\"maxBundleEndSlotUtc\":null,\"maxBundleSize\":" + QByteArray::number(config.maxBundleSize)
+           + (config.wire == WireVersion::V0_31 ? ",\"kind\":\"blocks\"}]" : "}]");
 }
 
 void RefServerPrivate::respond(QTcpSocket *socket, int status, QByteArrayView contentType, QByteArrayView body)
@@ -334,7 +340,7 @@ Result<void> RefServer::listen()
                              .arg(d->config.port)
                              .arg(reason));
     }
-    qCInfo(lcRefServer) << "listening on" << controlUrl().toString()
+    qCInfo(lcRefServer) << "listening on" << controlUrl().toString() << "wire" << wireVersionName(d->config.wire)
                         << (d->config.txDir.isEmpty() ? u"(synthetic transactions)"_s
                                                       : u"(transactions from %1)"_s.arg(d->config.txDir));
     return {};
@@ -373,6 +379,20 @@ QList<TranscriptEntry> RefServer::transcript() const
 int RefServer::activeSessionCount() const
 {
     return d->registry ? d->registry->sessionCount() : 0;
+}
+
+RefServerFaultStats RefServer::faultStats() const
+{
+    RefServerFaultStats stats;
+    stats.subscriptionDrops = d->dataPlane.dropsInjected();
+    stats.subscriptionStalls = d->dataPlane.stallsInjected();
+    stats.completionDrops = d->dataPlane.completionDropsInjected();
+    stats.malformedNotifications = d->dataPlane.malformedInjected();
+    stats.controlAborts = d->controlFaults.abortsDone();
+    stats.controlSilences = d->controlFaults.silencesDone();
+    stats.refusedUpgrades = d->controlFaults.upgradesRefused();
+    stats.garbageFrames = d->controlFaults.garbageSent();
+    return stats;
 }
 
 QStringList RefServer::sessionIds() const

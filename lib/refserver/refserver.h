@@ -21,6 +21,19 @@ namespace Internal {
 class RefServerPrivate;
 }
 
+/// What the server's fault options injected so far (server-wide counts).
+struct RefServerFaultStats
+{
+    int subscriptionDrops = 0;        ///< DataFaults::dropEveryNotifications
+    int subscriptionStalls = 0;       ///< DataFaults::stallAfterNotifications
+    int completionDrops = 0;          ///< DataFaults::dropAtCompletion (sessions)
+    int malformedNotifications = 0;   ///< DataFaults::malformedNotifications
+    int controlAborts = 0;            ///< ControlFaults aborts of every kind
+    int controlSilences = 0;
+    int refusedUpgrades = 0;
+    int garbageFrames = 0;
+};
+
 /// A local backtest simulator speaking the wire protocol of PROTOCOL.md on one
 /// TCP port: the control WebSocket `/backtest` (X-API-Key required, else HTTP
 /// 401), per-session data-plane WebSockets `/backtest/<session_id>` (no key;
@@ -53,6 +66,8 @@ public:
     /// Every frame any client sent, in arrival order.
     QList<TranscriptEntry> transcript() const;
     int activeSessionCount() const;
+    /// The faults injected so far.
+    RefServerFaultStats faultStats() const;
     QStringList sessionIds() const;
 
     /// Stop listening, drop every session and close every connection.

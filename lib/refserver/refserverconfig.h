@@ -5,7 +5,31 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace SlotScope {
+
+/// The protocol generation the reference server speaks.
+///  - V0_28: PROTOCOL.md (simulator-api 0.23 – 0.28): `paused` alone ends a
+///    continueTo; startup statuses preparingBundle, bundleReady, startingRuntime
+///    once; every frame of a sequenced session carries seqId; hyphenated ids;
+///    an absent disconnectTimeoutSecs means 0.
+///  - V0_31: PROTOCOL-0.31.md: `paused` then `readyForContinue` (§3.2), a step
+///    before that readyForContinue is refused; startingRuntime on accept and
+///    then every startingRuntimeIntervalMs while the session starts (§4.5);
+///    startup statuses, sessionCreated, sessionAttached, success and errors
+///    before the session runs carry no seqId, an absent disconnectTimeoutSecs
+///    means 30 s (§2.2); per-continue statuses in the order of §4.5; ids
+///    `backtest_<32 hex>` (§5.1); `kind` in /available-ranges (§5.6); a
+///    closed session's data sockets end with a normal close "session closed"
+///    and a closed batch is torn down at once.
+enum class WireVersion { V0_28, V0_31 };
+
+/// "0.28" / "0.31".
+inline const char *wireVersionName(WireVersion wire)
+{
+    return wire == WireVersion::V0_31 ? "0.31" : "0.28";
+}
 
 /// Data-plane faults of the reference server (issue "Data plane that never
 /// loses a transaction"). Every fault is a deterministic count — no random
@@ -28,7 +52,81 @@ struct DataFaults
     /// Bytes per second (WebSocket message payload, after compression) that ALL
     /// data-plane sockets of the server share — one constrained link; 0 = no cap.
     qint64 bandwidthBytesPerSecond = 0;
+    /// Malformed transactionNotifications the server sends in all (issue 9,
+    /// "every drop is counted"); 0 = none. One goes out on a transaction
+    /// subscription socket right after each malformedEveryNotifications-th real
+    /// notification of that socket, until the server-wide total is reached.
+    /// The shapes cycle in this order (DataPlaneShared::malformedShape()):
+    /// 0 `result` missing, 1 `result` not an object, 2 undecodable JSON
+    /// (truncated text), 3 `result` without `transaction`/`meta`, 4 on a zstd
+    /// socket a Binary frame that is no zstd continuation (the client's stream
+    /// is broken from then on: it has to reconnect), on a Text socket a
+    /// `subscription` that is not a number. Shapes 0–3 are compressed into the
+    /// stream on a zstd socket like any notification. Never replayed.
+    int malformedNotifications = 0;
+    int malformedEveryNotifications = 1;
+    /// The first N sessions to send `completed` (server-wide, in completion
+    /// order) get every subscription socket aborted (no close frame)
+    /// dropAtCompletionDelayMs after that `completed` instead of the normal
+    /// close; notifications still queued behind the bandwidth cap are
+    /// discarded, so the client must resubscribe with replayFromSlot to get
+    /// its tail (issue 8, "a data socket dropped after the last completed").
+    /// A socket that resubscribes afterwards is served and closed normally.
+    /// 0 = never.
+    int dropAtCompletion = 0;
+    int dropAtCompletionDelayMs = 0;
 };
+
+/// An experiment run (issue 12, "compare two runs"): a second run over the same
+/// transactions that differs from a run without it in known, deterministic
+/// ways. Each aspect selects the transactions whose signature `s` satisfies
+/// experimentSelects(aspect, s, every, salt) — a hash of (salt, aspect,
+/// signature) modulo `every` is 0, so about one in `every`, independent of the
+/// slot range, of parallel splitting and of the other aspects — and changes
+/// them (TransactionPlan applies it; 0 = aspect off):
+///  - fail: a transaction that succeeded fails with
+///    `{"InstructionError":[<last top-level instruction>,{"Custom":6001}]}`
+///    (meta.err and meta.status), commits nothing but its fee (postBalances =
+///    preBalances with the fee payer charged meta.fee, postTokenBalances =
+///    preTokenBalances) and logs the failure; one that failed already is left alone;
+///  - fee: meta.fee += feeDelta and the fee payer's post balance −= feeDelta;
+///  - computeUnits: meta.computeUnitsConsumed += computeUnitsDelta;
+///  - sol: the fee payer's post balance += solDelta (lamports; may be negative);
+///  - token: the first postTokenBalances entry's amount += tokenDelta (raw
+///    units; uiAmount and uiAmountString follow); no change without one;
+///  - omit: the transaction is not executed (not delivered, not counted in the summary);
+///  - add: right after it, a copy with the signature
+///    copySignature(signature, slot, 0xffffffff) is delivered (same slot;
+///    not counted in the summary).
+/// Numbers never go below 0. Applied in the order fail, fee, computeUnits, sol, token.
+struct Experiment
+{
+    int failEvery = 0;
+    int feeEvery = 0;
+    qint64 feeDelta = 0;
+    int computeUnitsEvery = 0;
+    qint64 computeUnitsDelta = 0;
+    int solEvery = 0;
+    qint64 solDelta = 0;
+    int tokenEvery = 0;
+    qint64 tokenDelta = 0;
+    int omitEvery = 0;
+    int addEvery = 0;
+    quint32 salt = 0;
+
+    bool isActive() const
+    {
+        return failEvery > 0 || feeEvery > 0 || computeUnitsEvery > 0 || solEvery > 0 || tokenEvery > 0
+               || omitEvery > 0 || addEvery > 0;
+    }
+};
+
+/// The aspects of an Experiment.
+enum class ExperimentAspect { Fail, Fee, ComputeUnits, Sol, Token, Omit, Add };
+
+/// Whether the experiment aspect with period `every` selects the transaction
+/// with `signature` (see Experiment). `every` <= 0: never; 1: always.
+bool experimentSelects(ExperimentAspect aspect, const QString &signature, int every, quint32 salt = 0);
 
 /// Control-plane faults of the reference server (issue "Control plane that
 /// survives drops"; Internal::ControlFaultInjector). Deterministic: counts, no
@@ -110,6 +208,52 @@ struct RefServerConfig
     bool zstd = true;
     DataFaults dataFaults;
     ControlFaults controlFaults;
+
+    // --- Wire generation and session behaviour (PROTOCOL-0.31.md) -----------
+    /// The protocol generation (see WireVersion). The default stays 0.28 until
+    /// the client handles paused → readyForContinue; flipping this one value
+    /// (and with it the `--wire` default of slotscope-refserver) makes 0.31
+    /// the default.
+    WireVersion wire = WireVersion::V0_28;
+    /// A created session "waits for capacity" this long before it runs (ms):
+    /// no sessionCreated until then; in 0.31 startingRuntime statuses keep
+    /// coming meanwhile. A parallel batch waits once, before its sub-sessions.
+    int startupDelayMs = 0;
+    /// 0.31: interval of the repeated startingRuntime status while a session
+    /// starts (ms, §4.5 "about every 10 s"); <= 0 = sent once.
+    int startingRuntimeIntervalMs = 10000;
+    /// 0.31: time between `paused` and its `readyForContinue` (ms); a step the
+    /// client sends in between is refused with error invalidRequest and the
+    /// session does not move. 0 = back to back.
+    int readyAfterPausedMs = 0;
+    /// After every N-th executed transaction of a session, the session sends
+    /// `error {"simulationError":{"error":…}}` (§4.7) and keeps running (the
+    /// step still ends with its readyForContinue / paused / completed). 0 = never.
+    int simulationErrorEvery = 0;
+    /// When a session is about to execute this slot it sends
+    /// `error {"cut":{"slot":S}}` (§4.8) instead and stops for good: no
+    /// readyForContinue, paused or completed follows, further steps are
+    /// refused (invalidRequest); its data plane stays up (replay works) until
+    /// the session is closed or expires. A continueTo target is not needed to
+    /// reach it. Empty = never.
+    std::optional<quint64> cutAtSlot;
+    /// How long a completed sub-session of a batch closed by
+    /// closeBacktestSession / closeSessionV1 keeps serving its data plane (ms);
+    /// -1 = by wire: 60000 in 0.28, 0 in 0.31 (torn down at once: resubscribes
+    /// get HTTP 404 and open data sockets are closed, which exposes a client
+    /// that closes before its data planes drained). A single session is
+    /// always torn down at once by its closeBacktestSession.
+    int closedLingerMs = -1;
+    /// Differences of an experiment run (issue 12); off by default.
+    Experiment experiment;
+
+    /// closedLingerMs resolved against the wire.
+    int effectiveClosedLingerMs() const
+    {
+        if (closedLingerMs >= 0)
+            return closedLingerMs;
+        return wire == WireVersion::V0_31 ? 0 : 60000;
+    }
 };
 
 } // namespace SlotScope

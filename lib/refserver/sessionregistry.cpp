@@ -7,6 +7,8 @@
 #include <QDateTime>
 #include <QRandomGenerator>
 
+#include <mutex>
+
 using namespace Qt::StringLiterals;
 
 namespace SlotScope::Internal {
@@ -24,22 +26,56 @@ SessionRegistry::~SessionRegistry()
     dropAll(u"server shutting down"_s);
 }
 
-QString SessionRegistry::newSessionId()
+QString SessionRegistry::newSessionId() const
 {
-    // UUID v7 (RFC 9562): 48-bit Unix milliseconds, version 7, 74 random bits.
-    const quint64 millis = quint64(QDateTime::currentMSecsSinceEpoch());
+    return newId(u"backtest_"_s);
+}
+
+QString SessionRegistry::newId(const QString &prefix) const
+{
+    // UUID v7 (RFC 9562 §5.7): 48-bit Unix milliseconds, version 7, then a
+    // 12-bit counter in rand_a (§6.2 method 1) so ids made within one
+    // millisecond still sort in creation order, then 62 random bits.
+    static std::mutex mutex;
+    static quint64 lastMillis = 0;
+    static quint32 counter = 0;
+    quint64 millis = quint64(QDateTime::currentMSecsSinceEpoch());
+    quint32 sequence = 0;
+    {
+        const std::lock_guard lock(mutex);
+        if (millis <= lastMillis) {
+            millis = lastMillis;
+            if (++counter > 0xfff) { // counter spent: borrow the next millisecond
+                ++millis;
+                counter = 0;
+            }
+        } else {
+            counter = 0;
+        }
+        lastMillis = millis;
+        sequence = counter;
+    }
     QByteArray bytes(16, '\0');
     for (int i = 0; i < 6; ++i)
         bytes[i] = char((millis >> (40 - 8 * i)) & 0xff);
-    quint32 random[3];
+    bytes[6] = char(0x70 | ((sequence >> 8) & 0x0f));
+    bytes[7] = char(sequence & 0xff);
+    quint32 random[2];
     QRandomGenerator::global()->fillRange(random);
-    for (int i = 6; i < 16; ++i)
-        bytes[i] = char((random[(i - 6) / 4] >> (8 * ((i - 6) % 4))) & 0xff);
-    bytes[6] = char((bytes[6] & 0x0f) | 0x70);
+    for (int i = 8; i < 16; ++i)
+        bytes[i] = char((random[(i - 8) / 4] >> (8 * ((i - 8) % 4))) & 0xff);
     bytes[8] = char((bytes[8] & 0x3f) | 0x80);
     const QByteArray hex = bytes.toHex();
-    return u"backtest_"_s + QString::fromLatin1(hex.mid(0, 8) + '-' + hex.mid(8, 4) + '-' + hex.mid(12, 4) + '-'
-                                                 + hex.mid(16, 4) + '-' + hex.mid(20, 12));
+    if (m_config.wire == WireVersion::V0_31)
+        return prefix + QString::fromLatin1(hex);
+    return prefix + QString::fromLatin1(hex.mid(0, 8) + '-' + hex.mid(8, 4) + '-' + hex.mid(12, 4) + '-'
+                                        + hex.mid(16, 4) + '-' + hex.mid(20, 12));
+}
+
+QWebSocketProtocol::CloseCode SessionRegistry::closedByClientCode() const
+{
+    return m_config.wire == WireVersion::V0_31 ? QWebSocketProtocol::CloseCodeNormal
+                                               : QWebSocketProtocol::CloseCodeGoingAway;
 }
 
 void SessionRegistry::record(int connectionId, TranscriptEntry::Kind kind, const QString &sessionId,
@@ -79,7 +115,7 @@ void SessionRegistry::createSession(ControlConnection *connection, const CreateS
     const QString id = newSessionId();
     auto *session = new BacktestSession(id, connection->apiKey(), params,
                                         TransactionPlan(m_catalog, params.startSlot, params.endSlot,
-                                                        m_config.transactionsPerSlot),
+                                                        m_config.transactionsPerSlot, m_config.experiment),
                                         m_config, this);
     m_sessions.insert(id, session);
     connect(session, &BacktestSession::completed, this, &SessionRegistry::sessionCompleted);
@@ -144,7 +180,8 @@ void SessionRegistry::controlClosed(ControlConnection *connection)
     dropSession(session->id(), u"control connection closed"_s);
 }
 
-void SessionRegistry::dropSession(const QString &sessionId, const QString &reason)
+void SessionRegistry::dropSession(const QString &sessionId, const QString &reason,
+                                  QWebSocketProtocol::CloseCode closeCode)
 {
     BacktestSession *session = m_sessions.take(sessionId);
     if (!session)
@@ -152,7 +189,7 @@ void SessionRegistry::dropSession(const QString &sessionId, const QString &reaso
     qCInfo(lcRefServer) << "session" << sessionId << "dropped:" << reason;
     if (ControlConnection *control = session->control())
         control->setSession(nullptr);
-    session->shutdown(reason);
+    session->shutdown(reason, closeCode);
     session->deleteLater();
 }
 

@@ -13,6 +13,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QWebSocketProtocol>
 
 #include <memory>
 #include <optional>
@@ -49,8 +50,13 @@ public:
     /// this registry) so its data plane `/backtest/<id>` resolves, dropSession()
     /// reaches it and sessionCreated / sessionCompleted are emitted for it.
     void adoptSession(BacktestSession *session);
-    void dropSession(const QString &sessionId, const QString &reason);
+    /// Data sockets close with `closeCode` and `reason`.
+    void dropSession(const QString &sessionId, const QString &reason,
+                     QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeGoingAway);
     void dropAll(const QString &reason);
+    /// Close code of the data sockets of a session its client closed: 1000 in
+    /// 0.31 (the data socket's "session closed"), 1001 in 0.28.
+    QWebSocketProtocol::CloseCode closedByClientCode() const;
 
     BacktestSession *session(const QString &sessionId) const { return m_sessions.value(sessionId); }
     QStringList sessionIds() const { return m_sessions.keys(); }
@@ -60,9 +66,13 @@ public:
     void record(int connectionId, TranscriptEntry::Kind kind, const QString &sessionId, const QString &text);
     const QList<TranscriptEntry> &transcript() const { return m_transcript; }
 
-    /// `backtest_<uuid v7>` (PROTOCOL.md §1.4): hyphenated lower-case UUID whose
-    /// first 48 bits are the Unix time in milliseconds.
-    static QString newSessionId();
+    /// `backtest_<uuid v7>`: simple form (32 lower-case hex digits,
+    /// PROTOCOL-0.31.md §5.1) in 0.31, hyphenated in 0.28 (PROTOCOL.md §1.4).
+    /// The first 48 bits are the Unix time in milliseconds and the next 12 a
+    /// counter, so ids of one process sort in creation order (RFC 9562 §6.2).
+    QString newSessionId() const;
+    /// The same with `prefix` (`parallel_` for a control session id).
+    QString newId(const QString &prefix) const;
 
 Q_SIGNALS:
     void sessionCreated(const QString &sessionId);

@@ -134,8 +134,18 @@ void SubscriptionConnection::deliver(const PlannedTransaction &transaction)
 
 void SubscriptionConnection::notify(const Subscription &subscription, const PlannedTransaction &transaction)
 {
+    if (transaction.omitted)
+        return;
+    notifyOne(subscription, transaction);
+    if (transaction.extra)
+        notifyOne(subscription, *transaction.extra);
+}
+
+void SubscriptionConnection::notifyOne(const Subscription &subscription, const PlannedTransaction &transaction)
+{
     if (subscription.kind == SubscriptionKind::Transactions) {
         enqueueNotification(encodeTransactionNotification(subscription.id, transaction.json));
+        injectMalformed(subscription.id, transaction.position.slot);
         return;
     }
     for (const AccountDelta &delta : transaction.deltas) {
@@ -146,11 +156,33 @@ void SubscriptionConnection::notify(const Subscription &subscription, const Plan
     }
 }
 
-void SubscriptionConnection::enqueueNotification(const QByteArray &json)
+void SubscriptionConnection::injectMalformed(qint64 subscription, quint64 slot)
+{
+    if (!m_shared || m_shared->faults().malformedNotifications <= 0 || isClosing())
+        return;
+    const int index = m_shared->takeMalformed(++m_transactionsQueued);
+    if (index < 0)
+        return;
+    const auto shape = DataPlaneShared::malformedShape(index);
+    qCInfo(lcRefServer) << "data fault: malformed notification" << index + 1 << "of"
+                        << m_shared->faults().malformedNotifications << "(shape" << int(shape) << ") on connection"
+                        << m_connectionId << "of session" << m_sessionId;
+    if (shape == DataPlaneShared::MalformedShape::BadFrame && m_compressor) {
+        // A zstd block header of the reserved block type 3: no decoder accepts
+        // it as the continuation of the stream.
+        m_queuedBytes += 8;
+        m_queue.append(Outgoing{QByteArray("\x06\x00\x00\xde\xad\xbe\xef\x00", 8), true, true});
+        flush();
+        return;
+    }
+    enqueueNotification(DataPlaneShared::malformedNotification(shape, subscription, slot), true);
+}
+
+void SubscriptionConnection::enqueueNotification(const QByteArray &json, bool injected)
 {
     if (isClosing())
         return;
-    Outgoing outgoing{json, false};
+    Outgoing outgoing{json, false, injected};
     if (m_compressor) {
         auto compressed = m_compressor->compress(json);
         if (!compressed) {
@@ -160,7 +192,7 @@ void SubscriptionConnection::enqueueNotification(const QByteArray &json)
             m_socket->close(QWebSocketProtocol::CloseCodeAbnormalDisconnection, u"compression failed"_s);
             return;
         }
-        outgoing = Outgoing{std::move(*compressed), true};
+        outgoing = Outgoing{std::move(*compressed), true, injected};
     }
     m_queuedBytes += outgoing.payload.size();
     m_queue.append(std::move(outgoing));
@@ -195,6 +227,8 @@ qint64 SubscriptionConnection::sendQueued()
         m_socket->sendBinaryMessage(outgoing.payload);
     else
         m_socket->sendTextMessage(QString::fromUtf8(outgoing.payload));
+    if (outgoing.injected)
+        return outgoing.payload.size();
     ++m_notificationsSent;
     applyFaultsAfterSend();
     // No wake() of the session here: it polls while it waits for a drain, and
@@ -251,12 +285,22 @@ void SubscriptionConnection::closeCompleted()
     m_socket->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
 }
 
-void SubscriptionConnection::closeGoingAway(const QString &reason)
+void SubscriptionConnection::closeDropped(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
     if (m_closing)
         return;
     m_closing = true;
-    m_socket->close(QWebSocketProtocol::CloseCodeGoingAway, reason);
+    m_socket->close(code, reason);
+}
+
+void SubscriptionConnection::dropNow(const QString &why)
+{
+    if (isClosing())
+        return;
+    qCInfo(lcRefServer).noquote() << "data fault: subscription connection" << m_connectionId << "of session"
+                                  << m_sessionId << why << "(" << m_queue.size() << "queued notifications discarded)";
+    m_dropPending = true;
+    abortWhenFlushed();
 }
 
 void SubscriptionConnection::onTextMessage(const QString &text)

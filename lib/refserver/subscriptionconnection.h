@@ -14,6 +14,7 @@
 #include <QString>
 #include <QStringList>
 #include <QTimer>
+#include <QWebSocketProtocol>
 
 #include <memory>
 #include <optional>
@@ -77,20 +78,28 @@ public:
     bool isClosing() const { return m_closing || m_dropPending; }
     /// Whether notifications of this connection go out zstd-compressed as Binary frames.
     bool isCompressing() const { return m_compressor != nullptr; }
-    /// Notifications handed to the socket so far.
+    /// Notifications handed to the socket so far (injected malformed ones not counted).
     qint64 notificationsSent() const { return m_notificationsSent; }
+    /// The server's shared data-plane state (faults, limiter); may be null.
+    DataPlaneShared *shared() const { return m_shared; }
 
     /// Send `transaction` to every live subscription it matches (its account
     /// diffs to the diff subscriptions: `transaction.deltas` must be filled
     /// when hasAccountDiffSubscriptions()).
     void deliver(const PlannedTransaction &transaction);
-    /// Send `transaction` (or its matching diffs) to one subscription (replay).
+    /// Send `transaction` (or its matching diffs) to one subscription (replay);
+    /// nothing when the experiment omitted it, its copy after it when it added one.
     void notify(const Subscription &subscription, const PlannedTransaction &transaction);
     /// End of stream after `completed` (PROTOCOL.md §5.8 [P]): close 1000 "session completed".
     /// The caller waits for pendingBytes() == 0 first.
     void closeCompleted();
-    /// Session dropped: close 1001 with `reason`.
-    void closeGoingAway(const QString &reason);
+    /// Session dropped: close with `code` and `reason` (1001 in 0.28; 1000
+    /// "session closed" for a session closed by its client in 0.31); queued
+    /// notifications are discarded.
+    void closeDropped(QWebSocketProtocol::CloseCode code, const QString &reason);
+    /// Abort the socket (no close frame) once Qt's buffer reached the kernel,
+    /// discarding queued notifications (DataFaults::dropAtCompletion).
+    void dropNow(const QString &why);
 
     // BandwidthClient
     bool readyToSend() const override;
@@ -104,6 +113,7 @@ private:
     {
         QByteArray payload;
         bool binary = false;
+        bool injected = false; ///< a malformed notification (DataFaults::malformedNotifications)
     };
 
     void onTextMessage(const QString &text);
@@ -112,8 +122,12 @@ private:
     void handleSubscribe(const SubscribeRequest &request);
     /// A reply (ack, error): a Text frame at once, outside the notification queue.
     void sendText(const QByteArray &utf8);
+    void notifyOne(const Subscription &subscription, const PlannedTransaction &transaction);
     /// Queue one notification and drain what may go.
-    void enqueueNotification(const QByteArray &json);
+    void enqueueNotification(const QByteArray &json, bool injected = false);
+    /// DataFaults::malformedNotifications: after a real transactionNotification
+    /// was queued, queue a malformed one when it is due.
+    void injectMalformed(qint64 subscription, quint64 slot);
     void flush();
     void applyFaultsAfterSend();
     void abortWhenFlushed();
@@ -134,6 +148,7 @@ private:
     QList<Outgoing> m_queue;
     qint64 m_queuedBytes = 0;
     qint64 m_notificationsSent = 0;
+    qint64 m_transactionsQueued = 0; // real transactionNotifications queued (malformed injection)
     bool m_stalled = false;
     bool m_dropPending = false;
     QTimer m_stallTimer;

@@ -46,21 +46,6 @@ QString randomBase58(std::mt19937_64 &rng, int bytes)
 
 QString base58Of(QByteArrayView bytes) { return QString::fromLatin1(base58Encode(bytes)); }
 
-/// Decimal text of a raw token amount, e.g. (1500000, 6) → "1.5".
-QString uiAmountString(quint64 amount, int decimals)
-{
-    quint64 scale = 1;
-    for (int i = 0; i < decimals; ++i)
-        scale *= 10;
-    QString text = QString::number(amount / scale);
-    QString fraction = QString::number(amount % scale).rightJustified(decimals, u'0');
-    while (fraction.endsWith(u'0'))
-        fraction.chop(1);
-    if (!fraction.isEmpty())
-        text += u'.' + fraction;
-    return text;
-}
-
 QJsonObject tokenBalance(int accountIndex, const QString &mint, int decimals, const QString &owner,
                          quint64 amount)
 {
@@ -201,6 +186,20 @@ QJsonObject baseMeta(const QJsonValue &err, quint64 fee, const QList<quint64> &p
 }
 
 } // namespace
+
+QString uiAmountString(quint64 amount, int decimals)
+{
+    quint64 scale = 1;
+    for (int i = 0; i < decimals; ++i)
+        scale *= 10;
+    QString text = QString::number(amount / scale);
+    QString fraction = QString::number(amount % scale).rightJustified(decimals, u'0');
+    while (fraction.endsWith(u'0'))
+        fraction.chop(1);
+    if (!fraction.isEmpty())
+        text += u'.' + fraction;
+    return text;
+}
 
 SyntheticTransactions::SyntheticTransactions(quint32 seed)
     : m_seed(seed)

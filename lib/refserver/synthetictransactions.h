@@ -10,6 +10,10 @@
 
 namespace SlotScope::Internal {
 
+/// Decimal text of a raw token amount as RPC's `uiAmountString` writes it,
+/// e.g. (1500000, 6) → "1.5", (0, 6) → "0". `decimals` 0..19.
+QString uiAmountString(quint64 amount, int decimals);
+
 /// One generated transaction: a `getTransaction`-shaped (jsonParsed)
 /// EncodedConfirmedTransactionWithStatusMeta plus what the server filters on.
 struct SyntheticTransaction

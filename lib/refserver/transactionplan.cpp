@@ -4,6 +4,7 @@
 #include "protocol/dataplane.h"
 #include "protocol/transactionfiles.h"
 #include "protocol/transactionsummary.h"
+#include "refserver/experiment.h"
 #include "refserver/logging.h"
 
 #include <QCryptographicHash>
@@ -43,29 +44,7 @@ qsizetype skipWhitespace(QByteArrayView text, qsizetype pos)
     return pos;
 }
 
-struct Edit
-{
-    qsizetype begin = 0;
-    qsizetype end = 0;
-    QByteArray replacement;
-};
-
-QByteArray applyEdits(const QByteArray &json, QList<Edit> edits)
-{
-    std::sort(edits.begin(), edits.end(), [](const Edit &a, const Edit &b) { return a.begin < b.begin; });
-    QByteArray out;
-    out.reserve(json.size() + 128);
-    qsizetype copied = 0;
-    for (const Edit &edit : std::as_const(edits)) {
-        out.append(QByteArrayView(json).sliced(copied, edit.begin - copied));
-        out.append(edit.replacement);
-        copied = edit.end;
-    }
-    out.append(QByteArrayView(json).sliced(copied));
-    return out;
-}
-
-Edit slotEdit(const QByteArray &json, qsizetype slotBegin, qsizetype slotEnd, quint64 slot)
+JsonEdit slotEdit(const QByteArray &json, qsizetype slotBegin, qsizetype slotEnd, quint64 slot)
 {
     if (slotBegin >= 0)
         return {slotBegin, slotEnd, QByteArray::number(slot)};
@@ -76,6 +55,21 @@ Edit slotEdit(const QByteArray &json, qsizetype slotBegin, qsizetype slotEnd, qu
 }
 
 } // namespace
+
+QByteArray applyJsonEdits(QByteArrayView json, QList<JsonEdit> edits)
+{
+    std::sort(edits.begin(), edits.end(), [](const JsonEdit &a, const JsonEdit &b) { return a.begin < b.begin; });
+    QByteArray out;
+    out.reserve(json.size() + 128);
+    qsizetype copied = 0;
+    for (const JsonEdit &edit : std::as_const(edits)) {
+        out.append(json.sliced(copied, edit.begin - copied));
+        out.append(edit.replacement);
+        copied = edit.end;
+    }
+    out.append(json.sliced(copied));
+    return out;
+}
 
 std::optional<std::pair<qsizetype, qsizetype>> topLevelMemberSpan(QByteArrayView json, QByteArrayView key)
 {
@@ -108,7 +102,7 @@ std::optional<std::pair<qsizetype, qsizetype>> topLevelMemberSpan(QByteArrayView
 
 QByteArray rewriteSlot(const QByteArray &json, qsizetype slotBegin, qsizetype slotEnd, quint64 slot)
 {
-    return applyEdits(json, {slotEdit(json, slotBegin, slotEnd, slot)});
+    return applyJsonEdits(json, {slotEdit(json, slotBegin, slotEnd, slot)});
 }
 
 QString copySignature(const QString &original, quint64 slot, quint32 batch)
@@ -172,7 +166,7 @@ std::shared_ptr<const TransactionCatalog> TransactionCatalog::synthetic(quint32 
 // ---------------------------------------------------------------------------
 
 TransactionPlan::TransactionPlan(std::shared_ptr<const TransactionCatalog> catalog, quint64 startSlot,
-                                 quint64 endSlot, int transactionsPerSlot)
+                                 quint64 endSlot, int transactionsPerSlot, Experiment experiment)
     : m_catalog(std::move(catalog))
     , m_start(startSlot)
     , m_end(endSlot)
@@ -181,6 +175,7 @@ TransactionPlan::TransactionPlan(std::shared_ptr<const TransactionCatalog> catal
     , m_count(quint64(m_catalog->transactions().size()))
     , m_windowStart(startSlot)
     , m_windowEnd(endSlot)
+    , m_experiment(experiment)
 {
 }
 
@@ -254,9 +249,29 @@ QStringList TransactionPlan::programIdsAt(Position at) const
 
 bool TransactionPlan::successAt(Position at) const
 {
+    const bool success = m_catalog->isSynthetic() ? !m_catalog->generator().failsAt(at.slot, at.batch)
+                                                  : m_catalog->transactions().at(catalogIndexAt(at)).success;
+    if (!success || m_experiment.failEvery <= 0)
+        return success;
+    // A selected transaction fails when the experiment can edit its meta;
+    // transactionAt() knows for sure, and is cheap enough for this rare case.
+    if (!experimentSelects(ExperimentAspect::Fail, signatureAt(at), m_experiment.failEvery, m_experiment.salt))
+        return true;
+    return transactionAt(at).success;
+}
+
+QString TransactionPlan::signatureAt(Position at) const
+{
     if (m_catalog->isSynthetic())
-        return !m_catalog->generator().failsAt(at.slot, at.batch);
-    return m_catalog->transactions().at(catalogIndexAt(at)).success;
+        return m_catalog->generator().generate(at.slot, at.batch).signature;
+    const QString &original = m_catalog->transactions().at(catalogIndexAt(at)).signature;
+    return m_perSlot == 0 ? original : copySignature(original, at.slot, at.batch);
+}
+
+bool TransactionPlan::omittedAt(Position at) const
+{
+    return m_experiment.omitEvery > 0
+           && experimentSelects(ExperimentAspect::Omit, signatureAt(at), m_experiment.omitEvery, m_experiment.salt);
 }
 
 bool TransactionPlan::mayInvoke(const QString &program) const
@@ -268,6 +283,34 @@ bool TransactionPlan::mayInvoke(const QString &program) const
 }
 
 PlannedTransaction TransactionPlan::transactionAt(Position at, bool withDeltas) const
+{
+    PlannedTransaction out = baseTransactionAt(at, withDeltas);
+    if (!m_experiment.isActive())
+        return out;
+    const Experiment &e = m_experiment;
+    if (experimentSelects(ExperimentAspect::Omit, out.signature, e.omitEvery, e.salt)) {
+        out.omitted = true;
+        return out;
+    }
+    ExperimentChange change = applyExperiment(e, out.signature, out.json, out.success);
+    if (change.changed) {
+        out.json = std::move(change.json);
+        out.success = change.success;
+        if (withDeltas) {
+            if (auto deltas = deriveAccountDeltas(out.json))
+                out.deltas = std::move(*deltas);
+        }
+    }
+    if (experimentSelects(ExperimentAspect::Add, out.signature, e.addEvery, e.salt)) {
+        auto extra = std::make_shared<PlannedTransaction>(out);
+        extra->signature = copySignature(out.signature, at.slot, 0xffffffffu);
+        extra->json = replaceSignature(out.json, out.signature, extra->signature);
+        out.extra = std::move(extra);
+    }
+    return out;
+}
+
+PlannedTransaction TransactionPlan::baseTransactionAt(Position at, bool withDeltas) const
 {
     PlannedTransaction out;
     out.position = at;
@@ -296,7 +339,7 @@ PlannedTransaction TransactionPlan::transactionAt(Position at, bool withDeltas) 
     out.keys = entry.keys;
     if (withDeltas)
         out.deltas = entry.deltas;
-    QList<Edit> edits{slotEdit(entry.json, entry.slotBegin, entry.slotEnd, at.slot)};
+    QList<JsonEdit> edits{slotEdit(entry.json, entry.slotBegin, entry.slotEnd, at.slot)};
     if (m_perSlot == 0) {
         out.signature = entry.signature;
     } else {
@@ -305,7 +348,7 @@ PlannedTransaction TransactionPlan::transactionAt(Position at, bool withDeltas) 
         for (qsizetype offset : entry.signatureOffsets)
             edits.append({offset, offset + entry.signature.size() + 2, quoted});
     }
-    out.json = applyEdits(entry.json, std::move(edits));
+    out.json = applyJsonEdits(entry.json, std::move(edits));
     return out;
 }
 

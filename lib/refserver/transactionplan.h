@@ -5,6 +5,7 @@
 
 #include "protocol/result.h"
 #include "refserver/accountdiffs.h"
+#include "refserver/refserverconfig.h"
 #include "refserver/synthetictransactions.h"
 
 #include <QByteArray>
@@ -79,6 +80,11 @@ struct PlannedTransaction
     QSet<QString> keys;         ///< account keys ∪ program ids
     /// Account diffs (PROTOCOL.md §5.6); only filled when asked for (transactionAt()).
     QList<AccountDelta> deltas;
+    /// Experiment::omitEvery: the position executes nothing; nothing is delivered.
+    bool omitted = false;
+    /// Experiment::addEvery: a copy delivered right after this one (same
+    /// position, own signature, deltas when asked for).
+    std::shared_ptr<const PlannedTransaction> extra;
 };
 
 /// The deterministic mapping of a catalog onto the slots [startSlot, endSlot] of
@@ -94,8 +100,9 @@ struct PlannedTransaction
 class TransactionPlan
 {
 public:
+    /// `experiment` (default: none) changes the transactions as Experiment describes.
     TransactionPlan(std::shared_ptr<const TransactionCatalog> catalog, quint64 startSlot, quint64 endSlot,
-                    int transactionsPerSlot);
+                    int transactionsPerSlot, Experiment experiment = {});
 
     /// The slots this plan executes: [startSlot, endSlot] of the constructor,
     /// or of window().
@@ -113,8 +120,13 @@ public:
     std::optional<Position> nextTransaction(Position from) const;
     /// Programs the transaction at `at` invokes (no JSON built). `at` must hold one.
     QStringList programIdsAt(Position at) const;
-    /// Whether the transaction at `at` succeeded (meta.err null), without JSON.
+    /// Whether the transaction at `at` succeeded (meta.err null, after the
+    /// experiment), without JSON for loaded transactions.
     bool successAt(Position at) const;
+    /// Signature of the transaction at `at` (before any experiment `add` copy).
+    QString signatureAt(Position at) const;
+    /// Whether the experiment omits the transaction at `at` (false without one).
+    bool omittedAt(Position at) const;
     /// The transaction at `at` with its rewritten JSON. `at` must hold one.
     /// `withDeltas`: also fill `deltas` (cached for loaded transactions, derived
     /// from the JSON for synthetic ones).
@@ -127,6 +139,7 @@ private:
     quint64 firstIndexOfSlot(quint64 slot) const; // loaded, K = 0: ceil((slot − start) × N / len)
     quint64 slotOfIndex(quint64 index) const;     // loaded, K = 0
     qsizetype catalogIndexAt(Position at) const;
+    PlannedTransaction baseTransactionAt(Position at, bool withDeltas) const; // before the experiment
 
     std::shared_ptr<const TransactionCatalog> m_catalog;
     quint64 m_start = 0;
@@ -136,7 +149,19 @@ private:
     quint64 m_count = 0;      // N (loaded catalog)
     quint64 m_windowStart = 0; // executed slots (window()); the mapping uses m_start / m_length
     quint64 m_windowEnd = 0;
+    Experiment m_experiment;
 };
+
+/// One textual replacement of the bytes [begin, end) of a JSON text.
+struct JsonEdit
+{
+    qsizetype begin = 0;
+    qsizetype end = 0;
+    QByteArray replacement;
+};
+
+/// `json` with every edit applied (edits must not overlap; any order).
+QByteArray applyJsonEdits(QByteArrayView json, QList<JsonEdit> edits);
 
 /// Base58 of SHA-512(original signature, slot, batch index): the unique,
 /// deterministic signature of a K > 0 copy.

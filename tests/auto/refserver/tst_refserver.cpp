@@ -8,6 +8,7 @@
 #include "protocol/urls.h"
 #include "refserver/refserver.h"
 #include "refserver/synthetictransactions.h"
+#include "rawclients.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -33,320 +34,7 @@ using namespace SlotScope;
 
 namespace {
 
-const QString ApiKey = u"test-key"_s;
-const QString OtherKey = u"other-key"_s;
-const QString JupiterV6 = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
-constexpr int Timeout = 20000;
-
-QString fixturesDir()
-{
-    return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
-}
-
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-QByteArray createRequest(quint64 startSlot, quint64 endSlot, QJsonObject extra = {})
-{
-    extra.insert(u"startSlot"_s, qint64(startSlot));
-    extra.insert(u"endSlot"_s, qint64(endSlot));
-    return compact({{u"method"_s, u"createBacktestSession"_s}, {u"params"_s, extra}});
-}
-
-QByteArray continueRequest(quint64 advanceCount)
-{
-    return compact({{u"method"_s, u"continue"_s},
-                    {u"params"_s,
-                     QJsonObject{{u"advanceCount"_s, qint64(advanceCount)},
-                                 {u"transactions"_s, QJsonArray()},
-                                 {u"modifyAccountStates"_s, QJsonObject()}}}});
-}
-
-QByteArray continueToRequest(quint64 slot, std::optional<quint32> batchIndex)
-{
-    QJsonObject params{{u"slot"_s, qint64(slot)}};
-    if (batchIndex)
-        params.insert(u"batchIndex"_s, qint64(*batchIndex));
-    return compact({{u"method"_s, u"continueTo"_s}, {u"params"_s, params}});
-}
-
-QJsonObject discoveryFilter(const QString &program)
-{
-    return QJsonObject{{u"programExecuted"_s, program}};
-}
-
-/// "status:decodedTransactions", "slot:1000", "paused:1001/2", "discovery:1005/0",
-/// "error:invalidRequest", or the method name.
-QString describeFrame(const QJsonObject &frame)
-{
-    const QString method = frame.value(u"method"_s).toString();
-    const QJsonValue params = frame.value(u"params"_s);
-    if (method == "status"_L1)
-        return u"status:"_s + params.toObject().value(u"status"_s).toString();
-    if (method == "slotNotification"_L1)
-        return u"slot:"_s + QString::number(params.toInteger());
-    if (method == "paused"_L1) {
-        const QJsonValue batch = params.toObject().value(u"batchIndex"_s);
-        return u"paused:%1/%2"_s.arg(params.toObject().value(u"slot"_s).toInteger())
-            .arg(batch.isDouble() ? QString::number(batch.toInteger()) : u"-"_s);
-    }
-    if (method == "discoveryBatch"_L1) {
-        return u"discovery:%1/%2"_s.arg(params.toObject().value(u"slot"_s).toInteger())
-            .arg(params.toObject().value(u"batchIndex"_s).toInteger());
-    }
-    if (method == "error"_L1)
-        return u"error:"_s + (params.isString() ? params.toString() : params.toObject().keys().value(0));
-    return method;
-}
-
-QStringList slotFrames(quint64 slot)
-{
-    return {u"status:executingBlockTransactions"_s, u"status:executedBlockTransactions"_s,
-            u"slot:"_s + QString::number(slot)};
-}
-
-const QStringList ContinueStatuses{u"status:decodedTransactions"_s, u"status:appliedAccountModifications"_s,
-                                   u"status:readyToExecuteUserTransactions"_s, u"status:executedUserTransactions"_s};
-
-/// Run the event loop until `predicate` holds (checked every 5 ms) or the
-/// timeout passes. Unlike QTest::qWaitFor it never sleeps between passes, so a
-/// server streaming tens of megabytes in-process runs at full speed.
-bool spinUntil(const std::function<bool()> &predicate, int timeoutMs = Timeout)
-{
-    if (predicate())
-        return true;
-    QEventLoop loop;
-    QTimer poll;
-    poll.setInterval(5);
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (predicate())
-            loop.quit();
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    poll.start();
-    loop.exec();
-    return predicate();
-}
-
-/// A raw control-plane client recording every frame.
-class ControlClient : public QObject
-{
-public:
-    struct Frame
-    {
-        QByteArray raw;
-        QJsonObject json;
-    };
-
-    ControlClient()
-    {
-        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-            const QByteArray raw = text.toUtf8();
-            frames.append({raw, QJsonDocument::fromJson(raw).object()});
-        });
-        connect(&socket, &QWebSocket::disconnected, this, [this] { disconnected = true; });
-    }
-
-    bool open(const QUrl &url, const QString &key = ApiKey)
-    {
-        QNetworkRequest request(url);
-        if (!key.isNull())
-            request.setRawHeader("X-API-Key", key.toUtf8());
-        socket.open(request);
-        return spinUntil([this] { return socket.state() == QAbstractSocket::ConnectedState || disconnected; })
-            && socket.state() == QAbstractSocket::ConnectedState;
-    }
-
-    void send(const QByteArray &json) { socket.sendTextMessage(QString::fromUtf8(json)); }
-
-    QStringList described(qsizetype from = 0) const
-    {
-        QStringList out;
-        for (qsizetype i = from; i < frames.size(); ++i)
-            out.append(describeFrame(frames.at(i).json));
-        return out;
-    }
-
-    /// Frames since `from` whose description is in `ends` (a step's end).
-    int countEnds(qsizetype from, const QStringList &prefixes) const
-    {
-        int n = 0;
-        for (const QString &d : described(from)) {
-            for (const QString &prefix : prefixes) {
-                if (d.startsWith(prefix)) {
-                    ++n;
-                    break;
-                }
-            }
-        }
-        return n;
-    }
-
-    bool waitForEnd(qsizetype from, const QStringList &prefixes = {u"readyForContinue"_s, u"paused"_s,
-                                                                    u"completed"_s, u"error"_s})
-    {
-        return spinUntil([&] { return countEnds(from, prefixes) > 0; });
-    }
-
-    std::optional<QJsonObject> first(const QString &method, qsizetype from = 0) const
-    {
-        for (qsizetype i = from; i < frames.size(); ++i) {
-            if (frames.at(i).json.value(u"method"_s).toString() == method)
-                return frames.at(i).json;
-        }
-        return std::nullopt;
-    }
-
-    QWebSocket socket;
-    QList<Frame> frames;
-    bool disconnected = false;
-};
-
-/// A raw data-plane client recording notification results.
-class SubscriptionClient : public QObject
-{
-public:
-    SubscriptionClient()
-    {
-        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-            frames.append(text.toUtf8());
-        });
-        connect(&socket, &QWebSocket::disconnected, this, [this] {
-            disconnected = true;
-            closeCode = socket.closeCode();
-            closeReason = socket.closeReason();
-        });
-    }
-
-    bool open(const QUrl &controlUrl, const QString &sessionId)
-    {
-        const auto url = subscriptionWsUrl(controlUrl.toString(), u"/backtest/"_s + sessionId);
-        if (!url)
-            return false;
-        socket.open(QUrl(*url));
-        return spinUntil([this] { return socket.state() == QAbstractSocket::ConnectedState || disconnected; })
-            && socket.state() == QAbstractSocket::ConnectedState;
-    }
-
-    /// Subscribe and wait for the ack; returns the subscription id (-1 on failure).
-    qint64 subscribe(qint64 requestId, const QStringList &accounts, std::optional<quint64> replayFromSlot = {})
-    {
-        TransactionSubscribeParams params;
-        params.accountInclude = accounts;
-        params.replayFromSlot = replayFromSlot;
-        return request(encodeTransactionSubscribe(requestId, params), requestId);
-    }
-
-    qint64 request(const QByteArray &json, qint64 requestId)
-    {
-        const qsizetype mark = frames.size();
-        socket.sendTextMessage(QString::fromUtf8(json));
-        qint64 subscription = -1;
-        spinUntil(
-            [&] {
-                for (qsizetype i = mark; i < frames.size(); ++i) {
-                    auto message = decodeDataPlaneMessage(frames.at(i));
-                    if (message) {
-                        if (const auto *ack = std::get_if<DataPlane::SubscribeAck>(&*message);
-                            ack && ack->requestId == requestId) {
-                            subscription = ack->subscription;
-                            return true;
-                        }
-                    }
-                }
-                return false;
-            });
-        return subscription;
-    }
-
-    /// Round trip on this socket: everything the server wrote before it has arrived.
-    bool barrier(qint64 requestId)
-    {
-        const qsizetype mark = frames.size();
-        socket.sendTextMessage(QString::fromUtf8(
-            compact({{u"jsonrpc"_s, u"2.0"_s}, {u"id"_s, requestId}, {u"method"_s, u"slotscopeBarrier"_s}})));
-        return spinUntil(
-            [&] {
-                for (qsizetype i = mark; i < frames.size(); ++i) {
-                    auto message = decodeDataPlaneMessage(frames.at(i));
-                    if (message) {
-                        if (const auto *error = std::get_if<DataPlane::RpcError>(&*message);
-                            error && error->requestId == requestId && error->code == -32601) {
-                            return true;
-                        }
-                    }
-                }
-                return false;
-            });
-    }
-
-    /// Raw `result` JSON of every transactionNotification, in order.
-    QList<QByteArray> results(qint64 subscription = -1) const
-    {
-        QList<QByteArray> out;
-        for (const QByteArray &frame : frames) {
-            auto message = decodeDataPlaneMessage(frame);
-            if (!message)
-                continue;
-            if (const auto *n = std::get_if<DataPlane::TransactionNotification>(&*message)) {
-                if (subscription < 0 || n->subscription == subscription)
-                    out.append(n->result.toByteArray());
-            }
-        }
-        return out;
-    }
-
-    QStringList signatures(qint64 subscription = -1) const
-    {
-        QStringList out;
-        for (const QByteArray &result : results(subscription)) {
-            out.append(QJsonDocument::fromJson(result)
-                           .object()
-                           .value(u"transaction"_s)
-                           .toObject()
-                           .value(u"signatures"_s)
-                           .toArray()
-                           .first()
-                           .toString());
-        }
-        return out;
-    }
-
-    QList<quint64> slotList(qint64 subscription = -1) const
-    {
-        QList<quint64> out;
-        for (const QByteArray &result : results(subscription))
-            out.append(quint64(QJsonDocument::fromJson(result).object().value(u"slot"_s).toInteger()));
-        return out;
-    }
-
-    QWebSocket socket;
-    QList<QByteArray> frames;
-    bool disconnected = false;
-    QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeNormal;
-    QString closeReason;
-};
-
-/// Send an attach until it is not refused as busy; returns the index of the
-/// sessionAttached frame (-1 on any other outcome).
-qsizetype attachUntilAccepted(ControlClient &client, const QByteArray &request)
-{
-    for (int attempt = 0; attempt < 200; ++attempt) {
-        const qsizetype mark = client.frames.size();
-        client.send(request);
-        if (!client.waitForEnd(mark, {u"error"_s, u"sessionAttached"_s}))
-            return -1;
-        const QString answer = client.described(mark).first();
-        if (answer == u"sessionAttached"_s)
-            return mark;
-        if (answer != u"error:sessionOwnershipBusy"_s)
-            return -1;
-        QTest::qWait(10);
-    }
-    return -1;
-}
+using namespace RefServerTest;
 
 struct Fixture
 {
@@ -399,17 +87,20 @@ private Q_SLOTS:
     void runsInWorkerThread();
 
 private:
-    std::unique_ptr<RefServer> startServer(RefServerConfig config);
+    /// A server on port 0. The tests here pin the 0.28 wire they assert
+    /// (tst_refserverwire covers 0.31), whatever RefServerConfig's default is.
+    std::unique_ptr<RefServer> startServer(RefServerConfig config, WireVersion wire = WireVersion::V0_28);
     /// Create a session; returns its id (empty on failure).
     QString create(ControlClient &client, RefServer &server, quint64 start, quint64 end, QJsonObject extra = {});
 
     Fixture m_fixture;
 };
 
-std::unique_ptr<RefServer> tst_RefServer::startServer(RefServerConfig config)
+std::unique_ptr<RefServer> tst_RefServer::startServer(RefServerConfig config, WireVersion wire)
 {
     if (config.apiKey.isEmpty())
         config.apiKey = ApiKey;
+    config.wire = wire;
     auto server = std::make_unique<RefServer>(config);
     auto listening = server->listen();
     if (!listening) {
@@ -422,14 +113,7 @@ std::unique_ptr<RefServer> tst_RefServer::startServer(RefServerConfig config)
 QString tst_RefServer::create(ControlClient &client, RefServer &server, quint64 start, quint64 end,
                               QJsonObject extra)
 {
-    if (client.socket.state() != QAbstractSocket::ConnectedState && !client.open(server.controlUrl()))
-        return {};
-    const qsizetype mark = client.frames.size();
-    client.send(createRequest(start, end, extra));
-    if (!client.waitForEnd(mark))
-        return {};
-    const auto created = client.first(u"sessionCreated"_s, mark);
-    return created ? created->value(u"params"_s).toObject().value(u"session_id"_s).toString() : QString();
+    return createSession(client, server.controlUrl(), start, end, extra);
 }
 
 void tst_RefServer::initTestCase()

@@ -36,6 +36,20 @@ void tst_RefServerApp::servesAndStops_data()
                                       << false << int(SIGINT);
     QTest::addRow("key from environment") << QStringList{u"--port"_s, u"0"_s, u"--host"_s, u"127.0.0.1"_s} << true
                                           << int(SIGTERM);
+    QTest::addRow("0.31 with every behaviour option")
+        << QStringList{u"--api-key"_s, u"k"_s, u"--wire"_s, u"0.31"_s, u"--startup-delay-ms"_s, u"100"_s,
+                       u"--starting-runtime-interval-ms"_s, u"50"_s, u"--ready-after-paused-ms"_s, u"10"_s,
+                       u"--simulation-error-every"_s, u"5"_s, u"--cut-at-slot"_s, u"1050"_s,
+                       u"--closed-linger-ms"_s, u"0"_s, u"--malformed-notifications"_s, u"5"_s,
+                       u"--malformed-every"_s, u"3"_s, u"--drop-at-completion"_s, u"1"_s,
+                       u"--drop-at-completion-delay-ms"_s, u"20"_s, u"--experiment-fail-every"_s, u"5"_s,
+                       u"--experiment-fee-every"_s, u"4"_s, u"--experiment-fee-delta"_s, u"-1000"_s,
+                       u"--experiment-cu-every"_s, u"3"_s, u"--experiment-cu-delta"_s, u"700"_s,
+                       u"--experiment-sol-every"_s, u"6"_s, u"--experiment-sol-delta"_s, u"12345"_s,
+                       u"--experiment-token-every"_s, u"2"_s, u"--experiment-token-delta"_s, u"-5"_s,
+                       u"--experiment-omit-every"_s, u"9"_s, u"--experiment-add-every"_s, u"8"_s,
+                       u"--experiment-salt"_s, u"7"_s}
+        << false << int(SIGTERM);
 }
 
 void tst_RefServerApp::servesAndStops()
@@ -72,6 +86,8 @@ void tst_RefServerApp::servesAndStops()
     QVERIFY(process.readAllStandardOutput().isEmpty()); // nothing but the URL on stdout
     const QByteArray log = process.readAllStandardError();
     QVERIFY(!log.contains("from-env")); // the key is never logged
+    if (const qsizetype wire = arguments.indexOf(u"--wire"_s); wire >= 0)
+        QVERIFY2(log.contains("wire " + arguments.at(wire + 1).toLatin1()), log.constData());
 }
 
 void tst_RefServerApp::usageErrors_data()
@@ -85,6 +101,16 @@ void tst_RefServerApp::usageErrors_data()
                               << QByteArray("--host must be");
     QTest::addRow("missing tx dir") << QStringList{u"--api-key"_s, u"k"_s, u"--tx-dir"_s, u"/nonexistent/dir"_s}
                                     << QByteArray("Cannot load transactions");
+    QTest::addRow("unknown wire") << QStringList{u"--api-key"_s, u"k"_s, u"--wire"_s, u"0.30"_s}
+                                  << QByteArray("--wire must be 0.28 or 0.31");
+    QTest::addRow("negative startup delay") << QStringList{u"--api-key"_s, u"k"_s, u"--startup-delay-ms"_s, u"-5"_s}
+                                            << QByteArray("--startup-delay-ms must be 0..2147483647");
+    QTest::addRow("bad cut slot") << QStringList{u"--api-key"_s, u"k"_s, u"--cut-at-slot"_s, u"soon"_s}
+                                  << QByteArray("--cut-at-slot must be a slot number");
+    QTest::addRow("malformed every 0") << QStringList{u"--api-key"_s, u"k"_s, u"--malformed-every"_s, u"0"_s}
+                                       << QByteArray("--malformed-every must be at least 1");
+    QTest::addRow("bad delta") << QStringList{u"--api-key"_s, u"k"_s, u"--experiment-fee-delta"_s, u"1.5"_s}
+                               << QByteArray("--experiment-fee-delta must be a whole number");
 }
 
 void tst_RefServerApp::usageErrors()

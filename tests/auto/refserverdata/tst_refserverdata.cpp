@@ -408,16 +408,27 @@ private Q_SLOTS:
     void bandwidthCapSharedByThreeSockets();
     void bandwidthCapKeepsBackPressure();
     void closeWaitsForCappedQueue();
+    void malformedNotifications_data();
+    void malformedNotifications();
+    void dropAtCompletion();
+    void dropAtCompletionDiscardsTheCappedTail();
 
 private:
-    std::unique_ptr<RefServer> startServer(RefServerConfig config);
+    /// A server on port 0, on the 0.28 wire unless `wire` says otherwise.
+    std::unique_ptr<RefServer> startServer(RefServerConfig config, WireVersion wire = WireVersion::V0_28);
     /// Every transaction signature of a fault-free run over [start, end] (synthetic, seed 1).
     QStringList referenceSignatures(quint64 start, quint64 end);
+    /// What a client holds after its socket of session `id` dropped: `received`
+    /// then, deduplicated, what a resubscribe from `lastSlot` on a new socket
+    /// delivers until that socket's normal end of stream (empty on failure).
+    QStringList resumeAfterDrop(RefServer &server, const QString &id, QStringList received, quint64 lastSlot,
+                                bool zstd);
 };
 
-std::unique_ptr<RefServer> tst_RefServerData::startServer(RefServerConfig config)
+std::unique_ptr<RefServer> tst_RefServerData::startServer(RefServerConfig config, WireVersion wire)
 {
     config.apiKey = ApiKey;
+    config.wire = wire;
     auto server = std::make_unique<RefServer>(config);
     auto listening = server->listen();
     if (!listening) {
@@ -444,6 +455,22 @@ QStringList tst_RefServerData::referenceSignatures(quint64 start, quint64 end)
     if (!spinUntil([&] { return data.disconnected; }))
         return {};
     return data.signatures(subscription);
+}
+
+QStringList tst_RefServerData::resumeAfterDrop(RefServer &server, const QString &id, QStringList received,
+                                               quint64 lastSlot, bool zstd)
+{
+    DataClient again;
+    if (!again.open(server.controlUrl(), id))
+        return {};
+    const qint64 subscription = again.subscribeTransactions(2, zstd, lastSlot);
+    if (!spinUntil([&] { return again.disconnected; }, 60000) || !again.closedNormally())
+        return {};
+    for (const QString &signature : again.signatures(subscription)) {
+        if (!received.contains(signature))
+            received.append(signature);
+    }
+    return received;
 }
 
 // --- §5.6 account diffs ----------------------------------------------------------
@@ -966,6 +993,174 @@ void tst_RefServerData::closeWaitsForCappedQueue()
     QVERIFY2(lastAt - control.completedAtMs > 300,
              qPrintable(u"completed %1 ms, last notification %2 ms"_s.arg(control.completedAtMs).arg(lastAt)));
     QVERIFY(data.disconnectedAtMs >= lastAt);
+}
+
+// --- issue 9: malformed notifications, counted and deterministic ----------------
+
+void tst_RefServerData::malformedNotifications_data()
+{
+    QTest::addColumn<bool>("zstd");
+    QTest::addRow("text") << false;
+    QTest::addRow("zstd") << true;
+}
+
+void tst_RefServerData::malformedNotifications()
+{
+    QFETCH(bool, zstd);
+    const QStringList reference = referenceSignatures(100, 119);
+    QVERIFY(reference.size() > 30);
+    RefServerConfig config;
+    config.dataFaults.malformedNotifications = 5;
+    config.dataFaults.malformedEveryNotifications = 4;
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(100, 119);
+    DataClient data;
+    QVERIFY(data.open(server->controlUrl(), id));
+    const qint64 subscription = data.subscribeTransactions(1, zstd);
+    control.sendContinue(20);
+    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+    QVERIFY(data.closedNormally());
+    QCOMPARE(server->faultStats().malformedNotifications, 5);
+
+    // Each malformed frame, where it came and what is wrong with it: one after
+    // every 4th real notification, the shapes in their documented order.
+    QStringList seen;
+    int real = 0;
+    bool streamBroken = false;
+    for (qsizetype i = data.ackFrames.constFirst() + 1; i < data.frames.size(); ++i) {
+        const DataClient::Frame &frame = data.frames.at(i);
+        if (streamBroken)
+            break; // a client reconnects here; the rest of this stream cannot be read
+        if (zstd && data.decodeErrors.contains(i)) {
+            seen.append(u"%1:bad zstd frame"_s.arg(real));
+            streamBroken = true;
+            continue;
+        }
+        QCOMPARE(frame.binary, zstd);
+        const auto message = decodeDataPlaneMessage(frame.json);
+        if (!message) {
+            seen.append(u"%1:%2"_s.arg(real).arg(message.error().message.section(u':', 0, 0)));
+            continue;
+        }
+        const auto *notification = std::get_if<DataPlane::TransactionNotification>(&*message);
+        QVERIFY(notification);
+        QCOMPARE(notification->subscription, subscription);
+        if (!QJsonDocument::fromJson(notification->result.toByteArray()).object().contains(u"transaction"_s)) {
+            seen.append(u"%1:result without transaction"_s.arg(real));
+            continue;
+        }
+        ++real;
+    }
+    QStringList expected{u"4:transactionNotification without params.result"_s,
+                         u"8:transactionNotification"_s, // result is not an object
+                         u"12:not JSON"_s, u"16:result without transaction"_s};
+    expected.append(zstd ? u"20:bad zstd frame"_s : u"20:transactionNotification"_s); // subscription not an integer
+    for (qsizetype i = 0; i < seen.size(); ++i) {
+        if (seen.at(i).startsWith(u"12:"_s))
+            seen[i] = u"12:not JSON"_s; // whatever the parser's wording
+    }
+    QCOMPARE(seen, expected);
+
+    if (!zstd) {
+        QCOMPARE(data.signatures(subscription), reference); // nothing real was lost
+        return;
+    }
+    // After the bad frame a client reconnects with replayFromSlot and gets the rest.
+    QStringList delivered;
+    quint64 lastSlot = 0;
+    for (qsizetype i = data.ackFrames.constFirst() + 1; i < data.decodeErrors.constFirst(); ++i) {
+        const QJsonObject result = QJsonDocument::fromJson(data.frames.at(i).json)
+                                       .object()
+                                       .value(u"params"_s)
+                                       .toObject()
+                                       .value(u"result"_s)
+                                       .toObject();
+        const QString signature =
+            result.value(u"transaction"_s).toObject().value(u"signatures"_s).toArray().first().toString();
+        if (signature.isEmpty())
+            continue;
+        delivered.append(signature);
+        lastSlot = quint64(result.value(u"slot"_s).toInteger());
+    }
+    QCOMPARE(delivered.size(), 20);
+    QCOMPARE(resumeAfterDrop(*server, id, delivered, lastSlot, true), reference);
+    QCOMPARE(server->faultStats().malformedNotifications, 5); // replays inject nothing more
+}
+
+// --- issue 8: a data socket dropped after completed ------------------------------
+
+void tst_RefServerData::dropAtCompletion()
+{
+    const QStringList reference = referenceSignatures(100, 109);
+    RefServerConfig config;
+    config.dataFaults.dropAtCompletion = 1;
+    config.dataFaults.dropAtCompletionDelayMs = 300;
+    auto server = startServer(config);
+    QVERIFY(server);
+
+    // The first session to complete: its socket is aborted after completed,
+    // no close frame; a resubscribe from the last slot gets the rest and the
+    // normal end of stream.
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(100, 109);
+    DataClient data;
+    QVERIFY(data.open(server->controlUrl(), id));
+    const qint64 subscription = data.subscribeTransactions(1);
+    control.sendContinue(10);
+    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+    QVERIFY(!data.closeFrameReceived);
+    QVERIFY(control.completedAtMs >= 0);
+    QVERIFY(data.disconnectedAtMs >= control.completedAtMs);
+    QCOMPARE(server->faultStats().completionDrops, 1);
+    const QStringList first = data.signatures(subscription);
+    QVERIFY(!first.isEmpty());
+    QCOMPARE(first, reference.mid(0, first.size()));
+
+    QCOMPARE(resumeAfterDrop(*server, id, first, data.lastSlot(), false), reference);
+
+    // The next session to complete closes normally: one drop was configured.
+    ControlClient secondControl;
+    QVERIFY(secondControl.open(server->controlUrl()));
+    const QString second = secondControl.create(100, 109);
+    DataClient secondData;
+    QVERIFY(secondData.open(server->controlUrl(), second));
+    const qint64 secondSubscription = secondData.subscribeTransactions(1);
+    secondControl.sendContinue(10);
+    QTRY_VERIFY_WITH_TIMEOUT(secondData.disconnected, Timeout);
+    QVERIFY(secondData.closedNormally());
+    QCOMPARE(secondData.signatures(secondSubscription), reference);
+    QCOMPARE(server->faultStats().completionDrops, 1);
+}
+
+void tst_RefServerData::dropAtCompletionDiscardsTheCappedTail()
+{
+    // Behind a bandwidth cap the socket still holds a queue at completed: the
+    // abort discards it, so only a resubscribe's replay delivers the tail.
+    const QStringList reference = referenceSignatures(100, 119);
+    RefServerConfig config;
+    config.dataFaults.bandwidthBytesPerSecond = 60000;
+    config.dataFaults.dropAtCompletion = 1;
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient control;
+    QVERIFY(control.open(server->controlUrl()));
+    const QString id = control.create(100, 119);
+    DataClient data;
+    QVERIFY(data.open(server->controlUrl(), id));
+    const qint64 subscription = data.subscribeTransactions(1, true);
+    control.sendContinue(20);
+    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+    QVERIFY(!data.closeFrameReceived);
+    QVERIFY(data.decodeErrors.isEmpty());
+    const QStringList first = data.signatures(subscription);
+    QVERIFY2(first.size() < reference.size(), qPrintable(u"%1 of %2"_s.arg(first.size()).arg(reference.size())));
+    QCOMPARE(first, reference.mid(0, first.size()));
+
+    QCOMPARE(resumeAfterDrop(*server, id, first, data.lastSlot(), true), reference);
 }
 
 QTEST_GUILESS_MAIN(tst_RefServerData)

@@ -151,6 +151,7 @@ std::unique_ptr<RefServer> startServer(const ControlFaults &faults)
 {
     RefServerConfig config;
     config.apiKey = ApiKey;
+    config.wire = WireVersion::V0_28; // the step ends asserted here are 0.28's
     config.controlFaults = faults;
     auto server = std::make_unique<RefServer>(config);
     if (!server->listen())

@@ -9,12 +9,14 @@
 #include "protocol/transactionsummary.h"
 #include "protocol/urls.h"
 #include "refserver/parallelbatch.h"
+#include "rawclients.h"
 #include "refserver/refserver.h"
 
 #include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QTest>
 #include <QTimer>
 #include <QWebSocket>
@@ -26,31 +28,15 @@ using namespace Qt::StringLiterals;
 using namespace SlotScope;
 using Internal::SubRange;
 
+Q_DECLARE_METATYPE(SlotScope::WireVersion)
+
 namespace {
 
 const QString ApiKey = u"test-key"_s;
 const QString OtherKey = u"other-key"_s;
 constexpr int Timeout = 20000;
 
-bool spinUntil(const std::function<bool()> &predicate, int timeoutMs = Timeout)
-{
-    if (predicate())
-        return true;
-    QEventLoop loop;
-    QTimer poll;
-    poll.setInterval(5);
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (predicate())
-            loop.quit();
-    });
-    QTimer deadline;
-    deadline.setSingleShot(true);
-    QObject::connect(&deadline, &QTimer::timeout, &loop, &QEventLoop::quit);
-    poll.start();
-    deadline.start(timeoutMs);
-    loop.exec();
-    return predicate();
-}
+using RefServerTest::spinUntil;
 
 /// "sessionCreated A", "A#3 status:bundleReady", "A#4 slot:1000", "sessionsCreatedV2", …
 /// with sub-session ids replaced by their letter (A = first announced).
@@ -209,6 +195,7 @@ public:
     bool acked = false;
     bool closed = false;
     int closeCode = -1;
+    QString closeReason;
     TransactionSummarizer summarizer;
 
     RawSubscription()
@@ -228,6 +215,7 @@ public:
         connect(&socket, &QWebSocket::disconnected, this, [this] {
             closed = true;
             closeCode = int(socket.closeCode());
+            closeReason = socket.closeReason();
         });
     }
     bool subscribe(const RefServer &server, const QString &sessionId)
@@ -236,7 +224,8 @@ public:
         if (!url)
             return false;
         socket.open(QUrl(*url));
-        if (!spinUntil([this] { return socket.state() == QAbstractSocket::ConnectedState; }))
+        if (!spinUntil([this] { return socket.state() == QAbstractSocket::ConnectedState || closed; })
+            || socket.state() != QAbstractSocket::ConnectedState)
             return false;
         socket.sendTextMessage(QString::fromUtf8(encodeTransactionSubscribe(1, TransactionSubscribeParams{})));
         return spinUntil([this] { return acked; });
@@ -264,16 +253,23 @@ private Q_SLOTS:
     void closeBacktestSessionEndsTheBatch();
     void closeSessionV1EndsOneSubSession();
     void controlDropWithoutDisconnectTimeoutDropsTheBatch();
+    void wire031CreatePauseAndReady();
+    void wire031WaitsForCapacityWithTopLevelStatuses();
+    void simulationErrorsAndCutInSubSessions();
+    void closeTearsDownCompletedSubSessions_data();
+    void closeTearsDownCompletedSubSessions();
 
 private:
-    std::unique_ptr<RefServer> startServer(RefServerConfig config = {});
+    /// A server on port 0, on the 0.28 wire unless `wire` says otherwise.
+    std::unique_ptr<RefServer> startServer(RefServerConfig config = {}, WireVersion wire = WireVersion::V0_28);
     /// Create 1000..(1000 + 100·n − 1) and collect the ids (server order).
     QStringList createBatch(RawControl &control, int subSessions);
 };
 
-std::unique_ptr<RefServer> tst_RefServerParallel::startServer(RefServerConfig config)
+std::unique_ptr<RefServer> tst_RefServerParallel::startServer(RefServerConfig config, WireVersion wire)
 {
     config.apiKey = ApiKey;
+    config.wire = wire;
     config.additionalApiKeys = {OtherKey};
     config.bundleSize = 100;
     auto server = std::make_unique<RefServer>(config);
@@ -721,6 +717,156 @@ void tst_RefServerParallel::controlDropWithoutDisconnectTimeoutDropsTheBatch()
     again.send(Requests::AttachParallelControlSessionV2{controlId, {}});
     QVERIFY(again.waitFor<Responses::Error>());
     QCOMPARE(again.last<Responses::Error>()->error.kind, BacktestErrorKind::SessionNotFound);
+}
+
+// --- 0.31 (PROTOCOL-0.31.md) --------------------------------------------------------
+
+void tst_RefServerParallel::wire031CreatePauseAndReady()
+{
+    auto server = startServer({}, WireVersion::V0_31);
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    const QStringList ids = createBatch(control, 2);
+    QCOMPARE(ids.size(), 2);
+    const QRegularExpression simple(u"^backtest_[0-9a-f]{32}$"_s);
+    for (const QString &id : ids)
+        QVERIFY2(simple.match(id).hasMatch(), qPrintable(id));
+    QVERIFY(ids.at(0) < ids.at(1)); // UUID v7 in creation (= slot) order
+    const auto *created = control.last<Responses::SessionsCreatedV2>();
+    QVERIFY2(QRegularExpression(u"^parallel_[0-9a-f]{32}$"_s).match(created->controlSessionId).hasMatch(),
+             qPrintable(created->controlSessionId));
+    // Each sub-session: startingRuntime on accept, its start slot, ready.
+    QCOMPARE(texts(control.eventsOf(ids.at(0))),
+             (QStringList{u"status:startingRuntime"_s, u"slot:1000"_s, u"readyForContinue"_s}));
+    QCOMPARE(seqs(control.eventsOf(ids.at(1))), range(1, 3));
+
+    // continueToSessionV1: paused, then readyForContinue (§3.2), in the sub-session's own sequence.
+    const qsizetype mark = control.frames.size();
+    control.send(Requests::ContinueToSessionV1{ids.at(1), ContinueToParams{1102, std::nullopt}});
+    QVERIFY(spinUntil([&] {
+        const auto events = control.eventsOf(ids.at(1), mark);
+        return !events.isEmpty() && events.last().second == u"readyForContinue"_s;
+    }));
+    const QStringList expected = slotFrames(1100) + slotFrames(1101) + slotFrames(1102)
+                                 + QStringList{u"paused:1102"_s, u"readyForContinue"_s};
+    QCOMPARE(texts(control.eventsOf(ids.at(1), mark)), expected);
+    QCOMPARE(seqs(control.eventsOf(ids.at(1), mark)), range(4, 4 + quint64(expected.size()) - 1));
+    QVERIFY(control.eventsOf(ids.at(0), mark).isEmpty());
+}
+
+void tst_RefServerParallel::wire031WaitsForCapacityWithTopLevelStatuses()
+{
+    RefServerConfig config;
+    config.startupDelayMs = 600;
+    config.startingRuntimeIntervalMs = 100;
+    auto server = startServer(config, WireVersion::V0_31);
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    const QStringList ids = createBatch(control, 2);
+    QCOMPARE(ids.size(), 2);
+    // Top-level startingRuntime statuses (no sub-session yet), then the create stream.
+    qsizetype statuses = 0;
+    while (statuses < control.frames.size()
+           && std::holds_alternative<Responses::Status>(control.frames.at(statuses).response)) {
+        QCOMPARE(std::get<Responses::Status>(control.frames.at(statuses).response).status, u"startingRuntime"_s);
+        ++statuses;
+    }
+    QVERIFY2(statuses >= 3, qPrintable(QString::number(statuses)));
+    QVERIFY(std::holds_alternative<Responses::SessionCreated>(control.frames.at(statuses).response));
+    QTest::qWait(250);
+    QCOMPARE(control.count<Responses::Status>(), int(statuses)); // they stop once the batch runs
+}
+
+void tst_RefServerParallel::simulationErrorsAndCutInSubSessions()
+{
+    RefServerConfig config;
+    config.transactionsPerSlot = 2;
+    config.simulationErrorEvery = 3;
+    config.cutAtSlot = 1150;
+    auto server = startServer(config, WireVersion::V0_31);
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    const QStringList ids = createBatch(control, 2);
+    QCOMPARE(ids.size(), 2);
+    ContinueParams params;
+    params.advanceCount = 100;
+    control.send(Requests::ContinueSessionV1{ids.at(0), params});
+    control.send(Requests::ContinueSessionV1{ids.at(1), params});
+    QVERIFY(spinUntil([&] { return control.completed(ids.at(0)); }));
+    QVERIFY(spinUntil([&] { return texts(control.eventsOf(ids.at(1))).contains(u"error:cut"_s); }));
+    // A: 200 transactions, an error after every 3rd, and it completes.
+    const QStringList a = texts(control.eventsOf(ids.at(0)));
+    QCOMPARE(a.count(u"error:simulationError"_s), 66);
+    QCOMPARE(a.last(), u"completed"_s);
+    // B: cut when it reaches slot 1150 (100 transactions executed), nothing after it.
+    QTest::qWait(100);
+    const QStringList b = texts(control.eventsOf(ids.at(1)));
+    QCOMPARE(b.count(u"error:simulationError"_s), 33);
+    QCOMPARE(b.last(), u"error:cut"_s);
+    QCOMPARE(b.at(b.size() - 2), u"slot:1149"_s);
+    QVERIFY(!b.contains(u"completed"_s));
+    QByteArray cut;
+    for (const QByteArray &text : std::as_const(control.texts)) {
+        if (text.contains(ids.at(1).toLatin1()) && text.contains(R"("cut")"))
+            cut = text;
+    }
+    QVERIFY2(cut.contains(R"("event":{"method":"error","params":{"cut":{"slot":1150}}})"), cut.constData());
+}
+
+void tst_RefServerParallel::closeTearsDownCompletedSubSessions_data()
+{
+    QTest::addColumn<WireVersion>("wire");
+    QTest::addColumn<int>("closedLingerMs"); // -1 = by wire
+    QTest::addColumn<int>("closeCode");
+    QTest::addColumn<bool>("resubscribeWorks");
+    QTest::addRow("0.31: at once, normal close") << WireVersion::V0_31 << -1 << int(QWebSocketProtocol::CloseCodeNormal)
+                                                 << false;
+    QTest::addRow("0.28, linger 0: at once") << WireVersion::V0_28 << 0 << int(QWebSocketProtocol::CloseCodeGoingAway)
+                                             << false;
+    QTest::addRow("0.28: completed ones linger") << WireVersion::V0_28 << -1 << -1 << true;
+}
+
+void tst_RefServerParallel::closeTearsDownCompletedSubSessions()
+{
+    // Sub-session A completed while its data socket still drains behind a
+    // bandwidth cap; the batch is closed now (a client that closes on the last
+    // `completed`). The hosted service tears A down at once: its data socket
+    // ends with a normal close "session closed" before the tail arrived, and a
+    // resubscribe gets HTTP 404.
+    QFETCH(WireVersion, wire);
+    QFETCH(int, closedLingerMs);
+    QFETCH(int, closeCode);
+    QFETCH(bool, resubscribeWorks);
+    RefServerConfig config;
+    config.transactionsPerSlot = 5;
+    config.closedLingerMs = closedLingerMs;
+    config.dataFaults.bandwidthBytesPerSecond = 100000;
+    auto server = startServer(config, wire);
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    const QStringList ids = createBatch(control, 2);
+    QCOMPARE(ids.size(), 2);
+    RawSubscription draining;
+    QVERIFY(draining.subscribe(*server, ids.at(0)));
+    ContinueParams params;
+    params.advanceCount = 100;
+    control.send(Requests::ContinueSessionV1{ids.at(0), params});
+    QVERIFY(spinUntil([&] { return control.completed(ids.at(0)); }));
+    control.send(Requests::CloseBacktestSession{});
+    QVERIFY(control.waitFor<Responses::Success>());
+    if (closeCode >= 0) {
+        QVERIFY(spinUntil([&] { return draining.closed; }));
+        QCOMPARE(draining.closeCode, closeCode);
+        QCOMPARE(draining.closeReason, u"session closed"_s);
+        QVERIFY2(draining.transactions.size() < 500, qPrintable(QString::number(draining.transactions.size())));
+    }
+    RawSubscription late;
+    QCOMPARE(late.subscribe(*server, ids.at(0)), resubscribeWorks);
+    QCOMPARE(server->activeSessionCount(), resubscribeWorks ? 1 : 0);
 }
 
 QTEST_GUILESS_MAIN(tst_RefServerParallel)
