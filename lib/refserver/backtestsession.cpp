@@ -244,7 +244,10 @@ void BacktestSession::handleContinueTo(const ContinueToParams &params)
         sendRequestError(BacktestError::invalidRequest(refusal));
         return;
     }
-    if (params.slot > m_plan.endSlot()) {
+    // 0.28: a target after the range is refused. 0.31 (PROTOCOL-0.31.md §3.2):
+    // a target the session never stops at (beyond the range, like a skipped
+    // slot) runs it to the end, which answers with completed instead of paused.
+    if (params.slot > m_plan.endSlot() && !isWire031()) {
         sendError(BacktestError::invalidRequest(u"continueTo slot %1 is after endSlot %2"_s.arg(params.slot)
                                                     .arg(m_plan.endSlot())));
         return;

@@ -17,8 +17,26 @@ bool HttpRequestHead::isWebSocketUpgrade() const
     return upgrade && upgrade->trimmed().toLower() == "websocket";
 }
 
+namespace {
+
+/// RFC 9110 §5.6.2 `tchar`: what an HTTP method may consist of.
+bool isTokenChar(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+           || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+}
+
+} // namespace
+
 HttpHeadStatus parseHttpRequestHead(QByteArrayView bytes, HttpRequestHead *head)
 {
+    // Whatever does not start with a method token and a space is no HTTP
+    // request (a TLS ClientHello of a wss:// client, say): say so at once
+    // instead of waiting for a blank line that never comes.
+    for (qsizetype i = 0; i < bytes.size() && bytes.at(i) != ' '; ++i) {
+        if (!isTokenChar(bytes.at(i)) || i >= 32)
+            return HttpHeadStatus::Malformed;
+    }
     const qsizetype end = bytes.indexOf(QByteArrayView("\r\n\r\n"));
     if (end < 0)
         return bytes.size() > MaxHttpHeadSize ? HttpHeadStatus::Malformed : HttpHeadStatus::Incomplete;
@@ -65,6 +83,7 @@ QByteArray httpReasonPhrase(int status)
     case 426: return "Upgrade Required";
     case 431: return "Request Header Fields Too Large";
     case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
     default: return "Unknown";
     }

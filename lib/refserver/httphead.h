@@ -34,7 +34,9 @@ inline constexpr qsizetype MaxHttpHeadSize = 64 * 1024;
 enum class HttpHeadStatus { Complete, Incomplete, Malformed };
 
 /// Parse the head at the start of `bytes`. Incomplete when the blank line has
-/// not arrived yet; Malformed for a bad request line or header line.
+/// not arrived yet; Malformed for a bad request line or header line, and as
+/// soon as the bytes cannot start a request line (no method token before the
+/// first space, e.g. a TLS ClientHello).
 HttpHeadStatus parseHttpRequestHead(QByteArrayView bytes, HttpRequestHead *head);
 
 /// A complete `Connection: close` response with a body.

@@ -331,6 +331,15 @@ void tst_RefServerPlan::httpHead_data()
                                 << QByteArray() << false << QByteArray();
     QTest::addRow("too large") << QByteArray("GET / HTTP/1.1\r\nX: " + QByteArray(MaxHttpHeadSize, 'a'))
                                << int(HttpHeadStatus::Malformed) << QByteArray() << false << QByteArray();
+    QTest::addRow("half a method") << QByteArray("GE") << int(HttpHeadStatus::Incomplete) << QByteArray() << false
+                                   << QByteArray();
+    QTest::addRow("nothing yet") << QByteArray() << int(HttpHeadStatus::Incomplete) << QByteArray() << false
+                                 << QByteArray();
+    // A wss:// client talking TLS to this plain server: refused at its first bytes.
+    QTest::addRow("TLS ClientHello") << QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11)
+                                     << int(HttpHeadStatus::Malformed) << QByteArray() << false << QByteArray();
+    QTest::addRow("binary garbage") << QByteArray("GET\x00/ HTTP/1.1", 15) << int(HttpHeadStatus::Malformed)
+                                    << QByteArray() << false << QByteArray();
 }
 
 void tst_RefServerPlan::httpHead()

@@ -96,6 +96,8 @@ private Q_SLOTS:
     void discoveryLoopNeverRejected_data();
     void discoveryLoopNeverRejected();
     void stepBeforeReadyIsRefused();
+    void continueToBeyondTheRange_data();
+    void continueToBeyondTheRange();
     void continueStatusOrder_data();
     void continueStatusOrder();
     void sequencing_data();
@@ -108,6 +110,7 @@ private Q_SLOTS:
     void closeEndsDataSocketsNormally();
     void wrongPathsAnswer404_data();
     void wrongPathsAnswer404();
+    void tlsClientHelloRefusedAtOnce();
     void availableRangesAndRpcAfterCompleted();
     void idsSortInCreationOrder();
 
@@ -360,6 +363,37 @@ void tst_RefServerWire::stepBeforeReadyIsRefused()
                           u"status:executedBlockTransactions"_s, u"slot:1001"_s, u"readyForContinue"_s}));
     QVERIFY(subscriber.barrier(101));
     QCOMPARE(subscriber.results(subscription).size(), 7);
+}
+
+void tst_RefServerWire::continueToBeyondTheRange_data()
+{
+    QTest::addColumn<WireVersion>("wire");
+    QTest::addColumn<int>("batchIndex"); // -1 = none
+    QTest::addColumn<QStringList>("answer");
+    QTest::addRow("0.31: runs to the end") << WireVersion::V0_31 << -1
+                                          << slotFrames(12) + slotFrames(13) + QStringList{u"completed"_s};
+    QTest::addRow("0.31, with a batch index") << WireVersion::V0_31 << 2
+                                              << slotFrames(12) + slotFrames(13) + QStringList{u"completed"_s};
+    QTest::addRow("0.28: refused") << WireVersion::V0_28 << -1 << QStringList{u"error:invalidRequest"_s};
+}
+
+void tst_RefServerWire::continueToBeyondTheRange()
+{
+    QFETCH(WireVersion, wire);
+    QFETCH(int, batchIndex);
+    QFETCH(QStringList, answer);
+    auto server = startServer({}, wire);
+    QVERIFY(server);
+    ControlClient client;
+    QVERIFY(!create(client, *server, 10, 13).isEmpty());
+    qsizetype mark = client.frames.size();
+    client.send(continueRequest(2));
+    QVERIFY(client.waitForEnd(mark));
+    mark = client.frames.size();
+    client.send(continueToRequest(50, batchIndex < 0 ? std::nullopt : std::optional<quint32>(quint32(batchIndex))));
+    QVERIFY(client.waitForEnd(mark, {u"completed"_s, u"error"_s, u"paused"_s}));
+    QTest::qWait(50);
+    QCOMPARE(client.described(mark), answer);
 }
 
 // --- per-continue statuses (PROTOCOL-0.31.md §4.5) ------------------------------
@@ -634,6 +668,20 @@ void tst_RefServerWire::wrongPathsAnswer404()
                  statusLine);
         QCOMPARE(server->activeSessionCount(), 0);
     }
+}
+
+void tst_RefServerWire::tlsClientHelloRefusedAtOnce()
+{
+    // A wss:// client on this plain server (issue 9): its ClientHello is no
+    // HTTP, so the answer comes at once (400 and a close), not after the 10 s
+    // the server grants a slow request head.
+    auto server = startServer({}, WireVersion::V0_31);
+    QVERIFY(server);
+    QElapsedTimer clock;
+    clock.start();
+    QCOMPARE(httpStatusLine(server->port(), QByteArray("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11)),
+             QByteArray("HTTP/1.1 400 Bad Request"));
+    QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
 }
 
 void tst_RefServerWire::availableRangesAndRpcAfterCompleted()
