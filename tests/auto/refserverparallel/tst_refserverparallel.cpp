@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QSet>
 #include <QRegularExpression>
 #include <QTest>
 #include <QTimer>
@@ -258,6 +259,7 @@ private Q_SLOTS:
     void simulationErrorsAndCutInSubSessions();
     void closeTearsDownCompletedSubSessions_data();
     void closeTearsDownCompletedSubSessions();
+    void twoHundredFiftySixSubSessions();
 
 private:
     /// A server on port 0, on the 0.28 wire unless `wire` says otherwise.
@@ -271,7 +273,6 @@ std::unique_ptr<RefServer> tst_RefServerParallel::startServer(RefServerConfig co
     config.apiKey = ApiKey;
     config.wire = wire;
     config.additionalApiKeys = {OtherKey};
-    config.bundleSize = 100;
     auto server = std::make_unique<RefServer>(config);
     const Result<void> listening = server->listen();
     if (!listening)
@@ -867,6 +868,41 @@ void tst_RefServerParallel::closeTearsDownCompletedSubSessions()
     RawSubscription late;
     QCOMPARE(late.subscribe(*server, ids.at(0)), resubscribeWorks);
     QCOMPARE(server->activeSessionCount(), resubscribeWorks ? 1 : 0);
+}
+
+void tst_RefServerParallel::twoHundredFiftySixSubSessions()
+{
+    // The size of issue 8's large batch: 256 sub-sessions of 4 slots, each
+    // stepped to its end on the one control socket, paced per slot.
+    RefServerConfig config;
+    config.bundleSize = 4;
+    config.slotDelayMs = 1;
+    config.transactionsPerSlot = 2;
+    auto server = startServer(config, WireVersion::V0_31);
+    QVERIFY(server);
+    RawControl control;
+    QVERIFY(control.open(*server));
+    control.send(parallelCreate(1000, 1000 + 256 * 4 - 1));
+    QVERIFY(control.waitFor<Responses::SessionsCreatedV2>());
+    const QStringList ids = control.last<Responses::SessionsCreatedV2>()->sessionIds;
+    QCOMPARE(ids.size(), 256);
+    QCOMPARE(QSet<QString>(ids.cbegin(), ids.cend()).size(), 256);
+    QStringList sorted = ids;
+    sorted.sort();
+    QCOMPARE(sorted, ids); // slot order is creation order is id order
+    QCOMPARE(server->activeSessionCount(), 256);
+    ContinueParams params;
+    params.advanceCount = 4;
+    for (const QString &id : ids)
+        control.send(Requests::ContinueSessionV1{id, params});
+    QVERIFY(spinUntil([&] {
+        return std::all_of(ids.cbegin(), ids.cend(), [&](const QString &id) { return control.completed(id); });
+    }, 60000));
+    for (const QString &id : ids) {
+        const QList<std::pair<quint64, QString>> events = control.eventsOf(id);
+        QCOMPARE(seqs(events), range(1, quint64(events.size()))); // each its own gapless sequence
+        QCOMPARE(texts(events).count(u"completed"_s), 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_RefServerParallel)
