@@ -2,6 +2,8 @@
 
 #include <array>
 
+using namespace Qt::StringLiterals;
+
 namespace SlotScope {
 
 namespace {
@@ -80,6 +82,29 @@ std::optional<QByteArray> base58Decode(QByteArrayView text)
     out.append(ones, '\0');
     out.append(bytes.constData() + (capacity - length), length);
     return out;
+}
+
+Result<QString> validateAddress(const QString &text, QLatin1StringView what)
+{
+    const QString address = text.trimmed();
+    if (address.isEmpty())
+        return makeError(u"%1 is empty"_s.arg(what));
+    for (qsizetype i = 0; i < address.size(); ++i) {
+        const QChar c = address.at(i);
+        if (c.unicode() > 0xff || kReverse[c.unicode()] < 0) {
+            return makeError(u"%1 \"%2\" is not base58: '%3' at position %4 is not in the base58 alphabet "
+                             "(no 0, O, I or l)"_s.arg(what, address, QString(c)).arg(i + 1));
+        }
+    }
+    const qsizetype size = base58Decode(address.toLatin1())->size();
+    if (size != 32)
+        return makeError(u"%1 \"%2\" decodes to %3 bytes; a Solana address has 32"_s.arg(what, address).arg(size));
+    return address;
+}
+
+Result<QString> validateProgramId(const QString &text)
+{
+    return validateAddress(text, "program id"_L1);
 }
 
 } // namespace SlotScope

@@ -1,16 +1,11 @@
 #include "protocol/controlmessages.h"
-#include "protocol/jsonencoding.h"
+#include "protocol/json.h"
 
 #include "protocol/logging.h"
 
 #include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonParseError>
 
 #include <array>
-#include <cmath>
-#include <limits>
-#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -26,400 +21,21 @@ struct Overloaded : Ts...
 template<class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
-// ---------------------------------------------------------------------------
-// Writing. QJsonObject sorts its keys, but the wire form keeps serde's field
-// declaration order (PROTOCOL.md §3–§4 examples), and u64 values must stay
-// exact, so frames are written by hand. Pass-through values (account
-// modifications, unknown discovery filters, reroute stats) go through
-// QJsonDocument, which writes integers exactly.
+// Writing and reading go through protocol/json.h: frames are written with
+// Json::Writer (serde's field declaration order, exact u64), read leniently
+// with Json::FieldReader (both casings, null for an absent optional).
 
-using Internal::appendJsonString;
+using JsonWriter = Json::Writer;
+using Decoder = Json::FieldReader;
+using Json::asU64;
+using Json::isAbsent;
+using Json::lookup;
+using Json::oneLine;
+using Json::sameVariant;
 
 QByteArray compactJson(const QJsonValue &value)
 {
-    switch (value.type()) {
-    case QJsonValue::Object:
-        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-    case QJsonValue::Array:
-        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
-    case QJsonValue::Bool:
-        return value.toBool() ? QByteArrayLiteral("true") : QByteArrayLiteral("false");
-    case QJsonValue::String: {
-        QByteArray out;
-        appendJsonString(out, value.toString());
-        return out;
-    }
-    case QJsonValue::Double: {
-        // Let Qt format the number (integers stay exact), then strip "[" and "]".
-        const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-        return wrapped.mid(1, wrapped.size() - 2);
-    }
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        break;
-    }
-    return QByteArrayLiteral("null");
-}
-
-class JsonWriter
-{
-public:
-    void beginObject() { open('{'); }
-    void endObject() { close('}'); }
-    void beginArray() { open('['); }
-    void endArray() { close(']'); }
-
-    void key(QLatin1StringView name)
-    {
-        separate();
-        m_out.append('"').append(name.data(), name.size()).append("\":");
-        m_afterKey = true;
-    }
-    void key(QStringView name)
-    {
-        separate();
-        appendJsonString(m_out, name);
-        m_out.append(':');
-        m_afterKey = true;
-    }
-    void string(QStringView text)
-    {
-        separate();
-        appendJsonString(m_out, text);
-    }
-    void string(QLatin1StringView text)
-    {
-        separate();
-        m_out.append('"').append(text.data(), text.size()).append('"');
-    }
-    void u64(quint64 value)
-    {
-        separate();
-        m_out.append(QByteArray::number(value));
-    }
-    void boolean(bool value)
-    {
-        separate();
-        m_out.append(value ? "true" : "false");
-    }
-    void null()
-    {
-        separate();
-        m_out.append("null");
-    }
-    void json(const QJsonValue &value)
-    {
-        separate();
-        m_out.append(compactJson(value));
-    }
-    void optionalString(const std::optional<QString> &value)
-    {
-        if (value)
-            string(*value);
-        else
-            null();
-    }
-    void stringList(const QStringList &list)
-    {
-        beginArray();
-        for (const QString &s : list)
-            string(s);
-        endArray();
-    }
-
-    QByteArray take() { return std::move(m_out); }
-
-private:
-    void open(char bracket)
-    {
-        separate();
-        m_out.append(bracket);
-        m_first.push_back(true);
-    }
-    void close(char bracket)
-    {
-        m_out.append(bracket);
-        m_first.pop_back();
-    }
-    void separate()
-    {
-        if (m_afterKey) {
-            m_afterKey = false;
-            return;
-        }
-        if (!m_first.empty()) {
-            if (!m_first.back())
-                m_out.append(',');
-            m_first.back() = false;
-        }
-    }
-
-    QByteArray m_out;
-    std::vector<bool> m_first;
-    bool m_afterKey = false;
-};
-
-// ---------------------------------------------------------------------------
-// Lenient reading helpers (PROTOCOL.md §2.2 "accept both spellings").
-
-/// "session_id" → "sessionId", "startSlot" → "start_slot".
-QString otherCasing(QLatin1StringView name)
-{
-    QString out;
-    out.reserve(name.size() + 4);
-    if (name.contains(u'_')) {
-        bool upper = false;
-        for (const char c : name) {
-            if (c == '_') {
-                upper = true;
-            } else {
-                out.append(upper ? QChar::fromLatin1(c).toUpper() : QChar::fromLatin1(c));
-                upper = false;
-            }
-        }
-    } else {
-        for (const char c : name) {
-            const QChar ch = QChar::fromLatin1(c);
-            if (ch.isUpper()) {
-                out.append(u'_');
-                out.append(ch.toLower());
-            } else {
-                out.append(ch);
-            }
-        }
-    }
-    return out;
-}
-
-/// The value of `name` or of its other casing; Undefined when neither is present.
-QJsonValue lookup(const QJsonObject &object, QLatin1StringView name)
-{
-    auto it = object.constFind(name);
-    if (it != object.constEnd())
-        return *it;
-    const QString other = otherCasing(name);
-    if (other != name) {
-        it = object.constFind(other);
-        if (it != object.constEnd())
-            return *it;
-    }
-    return QJsonValue(QJsonValue::Undefined);
-}
-
-bool isAbsent(const QJsonValue &value)
-{
-    return value.isUndefined() || value.isNull();
-}
-
-/// Exact for every integer below 2^63 (Qt keeps them as qint64); larger u64
-/// values only arrive as doubles and are taken as such. Negative and
-/// fractional numbers are rejected.
-std::optional<quint64> asU64(const QJsonValue &value)
-{
-    if (!value.isDouble())
-        return std::nullopt;
-    const qint64 exact = value.toInteger(-1);
-    if (exact >= 0)
-        return quint64(exact);
-    const double d = value.toDouble();
-    if (d >= 9223372036854775808.0 && d < 18446744073709551616.0 && std::floor(d) == d)
-        return quint64(d);
-    return std::nullopt;
-}
-
-/// Compare wire variant/method names case-insensitively, ignoring '_'
-/// ("InvalidRequest", "invalid_request" and "invalidRequest" all match).
-bool sameVariant(QStringView received, QLatin1StringView canonical)
-{
-    qsizetype j = 0;
-    for (const QChar ch : received) {
-        if (ch == u'_')
-            continue;
-        if (j >= canonical.size() || ch.toLower() != QChar(canonical[j]).toLower())
-            return false;
-        ++j;
-    }
-    return j == canonical.size();
-}
-
-class Decoder
-{
-public:
-    explicit Decoder(QString context = {}) : m_context(std::move(context)) {}
-
-    bool ok() const { return m_error.isEmpty(); }
-    const QString &error() const { return m_error; }
-    void fail(const QString &message)
-    {
-        if (m_error.isEmpty())
-            m_error = m_context.isEmpty() ? message : m_context + u": "_s + message;
-    }
-    void setContext(QString context) { m_context = std::move(context); }
-
-    QJsonObject object(const QJsonValue &value, QLatin1StringView what)
-    {
-        if (!value.isObject()) {
-            if (isAbsent(value))
-                fail(u"missing %1"_s.arg(what));
-            else
-                fail(u"%1 must be an object"_s.arg(what));
-            return {};
-        }
-        return value.toObject();
-    }
-
-    template<typename T>
-    void readUnsigned(const QJsonObject &o, QLatin1StringView name, T &out, bool required)
-    {
-        const QJsonValue v = lookup(o, name);
-        if (isAbsent(v)) {
-            if (required)
-                fail(u"missing field \"%1\""_s.arg(name));
-            return;
-        }
-        if (const auto n = checkedUnsigned<T>(v, name))
-            out = *n;
-    }
-    template<typename T>
-    void readOptionalUnsigned(const QJsonObject &o, QLatin1StringView name, std::optional<T> &out)
-    {
-        const QJsonValue v = lookup(o, name);
-        if (isAbsent(v)) {
-            out.reset();
-            return;
-        }
-        out = checkedUnsigned<T>(v, name);
-    }
-    template<typename T>
-    std::optional<T> checkedUnsigned(const QJsonValue &v, const QString &name)
-    {
-        const auto n = asU64(v);
-        if (!n) {
-            fail(u"field \"%1\" must be a non-negative integer"_s.arg(name));
-            return std::nullopt;
-        }
-        if (*n > quint64(std::numeric_limits<T>::max())) {
-            fail(u"field \"%1\" is out of range (max %2)"_s.arg(name).arg(std::numeric_limits<T>::max()));
-            return std::nullopt;
-        }
-        return T(*n);
-    }
-    void readString(const QJsonObject &o, QLatin1StringView name, QString &out)
-    {
-        const QJsonValue v = lookup(o, name);
-        if (!v.isString()) {
-            fail(isAbsent(v) ? u"missing field \"%1\""_s.arg(name)
-                             : u"field \"%1\" must be a string"_s.arg(name));
-            return;
-        }
-        out = v.toString();
-    }
-    void readOptionalString(const QJsonObject &o, QLatin1StringView name, std::optional<QString> &out)
-    {
-        const QJsonValue v = lookup(o, name);
-        out.reset();
-        if (isAbsent(v))
-            return;
-        if (!v.isString()) {
-            fail(u"field \"%1\" must be a string or null"_s.arg(name));
-            return;
-        }
-        out = v.toString();
-    }
-    void readBool(const QJsonObject &o, QLatin1StringView name, bool &out)
-    {
-        const QJsonValue v = lookup(o, name);
-        if (isAbsent(v))
-            return;
-        if (!v.isBool()) {
-            fail(u"field \"%1\" must be true or false"_s.arg(name));
-            return;
-        }
-        out = v.toBool();
-    }
-    /// Absent or null → empty. `binaryObjects` also accepts EncodedBinary
-    /// objects ({"data": "<base64>", "encoding": "base64"}) and keeps `data`.
-    void readStringList(const QJsonObject &o, QLatin1StringView name, QStringList &out,
-                        bool binaryObjects = false)
-    {
-        const QJsonValue v = lookup(o, name);
-        out.clear();
-        if (isAbsent(v))
-            return;
-        if (!v.isArray()) {
-            fail(u"field \"%1\" must be an array"_s.arg(name));
-            return;
-        }
-        const QJsonArray array = v.toArray();
-        out.reserve(array.size());
-        for (const QJsonValue &item : array) {
-            if (item.isString()) {
-                out.append(item.toString());
-            } else if (binaryObjects && item.isObject() && item.toObject().value("data"_L1).isString()) {
-                out.append(item.toObject().value("data"_L1).toString());
-            } else {
-                fail(u"field \"%1\" must hold only strings"_s.arg(name));
-                return;
-            }
-        }
-    }
-    template<typename T>
-    QList<T> unsignedList(const QJsonValue &v, QLatin1StringView name)
-    {
-        QList<T> out;
-        if (!v.isArray()) {
-            fail(u"field \"%1\" must be an array"_s.arg(name));
-            return out;
-        }
-        const QJsonArray array = v.toArray();
-        out.reserve(array.size());
-        for (const QJsonValue &item : array) {
-            const auto n = checkedUnsigned<T>(item, name);
-            if (!n)
-                return {};
-            out.append(*n);
-        }
-        return out;
-    }
-    QList<std::optional<QString>> optionalStringList(const QJsonValue &v, QLatin1StringView name)
-    {
-        QList<std::optional<QString>> out;
-        if (isAbsent(v))
-            return out;
-        if (!v.isArray()) {
-            fail(u"field \"%1\" must be an array"_s.arg(name));
-            return out;
-        }
-        for (const QJsonValue &item : v.toArray()) {
-            if (item.isString()) {
-                out.append(item.toString());
-            } else if (item.isNull()) {
-                out.append(std::nullopt);
-            } else {
-                fail(u"field \"%1\" must hold strings or null"_s.arg(name));
-                return {};
-            }
-        }
-        return out;
-    }
-
-private:
-    QString m_context;
-    QString m_error;
-};
-
-QString oneLine(QString text)
-{
-    for (QChar &ch : text) {
-        if (ch == u'\n' || ch == u'\r' || ch == u'\t')
-            ch = u' ';
-    }
-    constexpr qsizetype maxLength = 400;
-    if (text.size() > maxLength) {
-        text.truncate(maxLength - 1);
-        text.append(QChar(0x2026));
-    }
-    return text;
+    return Json::compact(value);
 }
 
 /// "JUP6LkbZ…aV4" style short form of a base58 address.
@@ -428,118 +44,6 @@ QString abbreviate(const QString &address)
     if (address.size() <= 11)
         return address;
     return address.left(4) + QChar(0x2026) + address.right(3);
-}
-
-// ---------------------------------------------------------------------------
-// BacktestError variants (PROTOCOL.md §4.11), in declaration order, with their
-// inline fields in declaration order.
-
-struct ErrorVariantInfo
-{
-    BacktestErrorKind kind;
-    QLatin1StringView name;
-    bool unit;
-    std::array<QLatin1StringView, 3> fields;
-};
-
-const std::array<ErrorVariantInfo, 20> &errorVariants()
-{
-    using K = BacktestErrorKind;
-    static const std::array<ErrorVariantInfo, 20> table = {{
-        {K::InvalidTransactionEncoding, "invalidTransactionEncoding"_L1, false, {"index"_L1, "error"_L1, {}}},
-        {K::InvalidTransactionFormat, "invalidTransactionFormat"_L1, false, {"index"_L1, "error"_L1, {}}},
-        {K::InvalidAccountEncoding, "invalidAccountEncoding"_L1, false, {"address"_L1, "encoding"_L1, "error"_L1}},
-        {K::InvalidAccountOwner, "invalidAccountOwner"_L1, false, {"address"_L1, "error"_L1, {}}},
-        {K::InvalidAccountPubkey, "invalidAccountPubkey"_L1, false, {"address"_L1, "error"_L1, {}}},
-        {K::NoMoreBlocks, "noMoreBlocks"_L1, true, {}},
-        {K::BundleNotFound, "bundleNotFound"_L1, false, {"start_slot"_L1, "end_slot"_L1, {}}},
-        {K::AdvanceSlotFailed, "advanceSlotFailed"_L1, false, {"slot"_L1, "error"_L1, {}}},
-        {K::FinalizeSlotFailed, "finalizeSlotFailed"_L1, false, {"slot"_L1, "error"_L1, {}}},
-        {K::InvalidRequest, "invalidRequest"_L1, false, {"error"_L1, {}, {}}},
-        {K::Internal, "internal"_L1, false, {"error"_L1, {}, {}}},
-        {K::InvalidBlockhashFormat, "invalidBlockhashFormat"_L1, false, {"slot"_L1, "error"_L1, {}}},
-        {K::InitializingSysvarsFailed, "initializingSysvarsFailed"_L1, false, {"slot"_L1, "error"_L1, {}}},
-        {K::ClerkError, "clerkError"_L1, false, {"error"_L1, {}, {}}},
-        {K::SimulationError, "simulationError"_L1, false, {"error"_L1, {}, {}}},
-        {K::SessionNotFound, "sessionNotFound"_L1, false, {"session_id"_L1, {}, {}}},
-        {K::SessionOwnerMismatch, "sessionOwnerMismatch"_L1, true, {}},
-        {K::SessionOwnershipBusy, "sessionOwnershipBusy"_L1, false, {"reason"_L1, {}, {}}},
-        {K::NoProducedBlocksInRange, "noProducedBlocksInRange"_L1, false, {"start_slot"_L1, "end_slot"_L1, {}}},
-        {K::SessionNameTaken, "sessionNameTaken"_L1, false, {"session_name"_L1, {}, {}}},
-    }};
-    return table;
-}
-
-const ErrorVariantInfo *errorVariant(BacktestErrorKind kind)
-{
-    for (const ErrorVariantInfo &info : errorVariants()) {
-        if (info.kind == kind)
-            return &info;
-    }
-    return nullptr;
-}
-
-const ErrorVariantInfo *errorVariant(QStringView name)
-{
-    for (const ErrorVariantInfo &info : errorVariants()) {
-        if (sameVariant(name, info.name))
-            return &info;
-    }
-    return nullptr;
-}
-
-/// Text of an inline error field (either casing): strings as is, integers
-/// exactly, anything else as compact JSON; empty when absent.
-QString fieldText(const QJsonObject &fields, QLatin1StringView name)
-{
-    const QJsonValue v = lookup(fields, name);
-    if (isAbsent(v))
-        return {};
-    if (v.isString())
-        return v.toString();
-    if (const auto n = asU64(v))
-        return QString::number(*n);
-    return QString::fromUtf8(compactJson(v));
-}
-
-QString withDetail(const QString &head, const QString &detail)
-{
-    return detail.isEmpty() ? head : head + u": "_s + detail;
-}
-
-void writeBacktestError(JsonWriter &w, const BacktestError &error)
-{
-    const ErrorVariantInfo *info = errorVariant(error.kind);
-    if (!info) {
-        w.json(error.raw.isUndefined() ? QJsonValue() : error.raw);
-        return;
-    }
-    if (info->unit) {
-        w.string(info->name);
-        return;
-    }
-    w.beginObject();
-    w.key(info->name);
-    w.beginObject();
-    QStringList written;
-    for (QLatin1StringView field : info->fields) {
-        if (field.isEmpty())
-            continue;
-        const QJsonValue v = lookup(error.fields, field);
-        if (v.isUndefined())
-            continue;
-        w.key(field);
-        w.json(v);
-        written << QString(field) << otherCasing(field);
-    }
-    for (auto it = error.fields.constBegin(); it != error.fields.constEnd(); ++it) {
-        if (written.contains(it.key()))
-            continue;
-        w.key(QStringView(it.key()));
-        w.json(it.value());
-    }
-    w.endObject();
-    w.endObject();
 }
 
 // ---------------------------------------------------------------------------
@@ -645,41 +149,40 @@ ContinueToParams readContinueToParams(Decoder &d, const QJsonValue &value, QLati
     return p;
 }
 
+/// `CreateBacktestSessionRequestV1` (PROTOCOL-0.31.md §3.1.1–3.1.2): the
+/// camelCase CreateSessionParams keys flattened beside the V1 keys.
 void writeCreateSessionParams(JsonWriter &w, const CreateSessionParams &p)
 {
     w.beginObject();
-    w.key("startSlot"_L1);
-    w.u64(p.startSlot);
-    w.key("endSlot"_L1);
-    w.u64(p.endSlot);
-    w.key("signerFilter"_L1);
-    w.stringList(p.signerFilter);
-    w.key("sendSummary"_L1);
-    w.boolean(p.sendSummary);
-    if (p.capacityWaitTimeoutSecs) {
-        w.key("capacityWaitTimeoutSecs"_L1);
-        w.u64(*p.capacityWaitTimeoutSecs);
-    }
-    if (p.disconnectTimeoutSecs) {
-        w.key("disconnectTimeoutSecs"_L1);
-        w.u64(*p.disconnectTimeoutSecs);
-    }
-    if (p.extraComputeUnits) {
-        w.key("extraComputeUnits"_L1);
-        w.u64(*p.extraComputeUnits);
-    }
+    w.key("startSlot"_L1).u64(p.startSlot);
+    w.key("endSlot"_L1).u64(p.endSlot);
+    if (!p.signerFilter.isEmpty()) // gone in 0.29–0.31: only when the user set one
+        w.key("signerFilter"_L1).stringList(p.signerFilter);
+    w.key("sendSummary"_L1).boolean(p.sendSummary);
+    w.skipIfUnset("capacityWaitTimeoutSecs"_L1, p.capacityWaitTimeoutSecs);
+    w.skipIfUnset("disconnectTimeoutSecs"_L1, p.disconnectTimeoutSecs);
+    w.skipIfUnset("extraComputeUnits"_L1, p.extraComputeUnits);
     w.key("discoveries"_L1);
     writeDiscoveryFilters(w, p.discoveries);
-    w.key("actions"_L1);
-    w.beginArray();
-    w.endArray();
-    w.key("replayAccountState"_L1);
-    w.boolean(p.replayAccountState);
-    if (p.parallel) {
-        w.key("parallel"_L1);
-        w.boolean(true);
-    }
+    w.key("actions"_L1).beginArray().endArray();
+    w.key("replayAccountState"_L1).boolean(p.replayAccountState);
+    if (p.parallel)
+        w.key("parallel"_L1).boolean(true);
+    w.skipIfUnset("name"_L1, p.name);
+    // The token's key spelling is not known (§3.1.2): both, same value.
+    w.skipIfUnset("createToken"_L1, p.createToken);
+    w.skipIfUnset("create_token"_L1, p.createToken);
     w.endObject();
+}
+
+/// The V1 keys (parallel, name, create token) present in `o` into `p`.
+void readCreateRequestKeys(Decoder &d, const QJsonObject &o, CreateSessionParams &p)
+{
+    d.readBool(o, "parallel"_L1, p.parallel);
+    for (const auto &[key, field] : {std::pair{"name"_L1, &p.name}, std::pair{"createToken"_L1, &p.createToken}}) {
+        if (!isAbsent(lookup(o, key)))
+            d.readOptionalString(o, key, *field);
+    }
 }
 
 CreateSessionParams readCreateSessionParams(Decoder &d, const QJsonValue &value)
@@ -690,7 +193,7 @@ CreateSessionParams readCreateSessionParams(Decoder &d, const QJsonValue &value)
         return p;
     // Lenient: a V1 request written as {"params": {...CreateSessionParams}, "parallel": …}.
     if (isAbsent(lookup(o, "startSlot"_L1)) && o.value("params"_L1).isObject()) {
-        d.readBool(o, "parallel"_L1, p.parallel);
+        readCreateRequestKeys(d, o, p);
         o = o.value("params"_L1).toObject();
     }
     d.readUnsigned(o, "startSlot"_L1, p.startSlot, true);
@@ -702,19 +205,19 @@ CreateSessionParams readCreateSessionParams(Decoder &d, const QJsonValue &value)
     d.readOptionalUnsigned(o, "extraComputeUnits"_L1, p.extraComputeUnits);
     p.discoveries = readDiscoveryFilters(d, o, "discoveries"_L1);
     d.readBool(o, "replayAccountState"_L1, p.replayAccountState);
-    d.readBool(o, "parallel"_L1, p.parallel);
+    readCreateRequestKeys(d, o, p);
     return p;
 }
 
+/// `sessionCreated` / `sessionAttached` params (PROTOCOL-0.31.md §4.1);
+/// `session_name` only when set (older servers never send it).
 void writeSessionInfo(JsonWriter &w, const SessionInfo &info)
 {
     w.beginObject();
-    w.key("session_id"_L1);
-    w.string(info.sessionId);
-    w.key("rpc_endpoint"_L1);
-    w.string(info.rpcEndpoint);
-    w.key("task_id"_L1);
-    w.optionalString(info.taskId);
+    w.key("session_id"_L1).string(info.sessionId);
+    w.key("rpc_endpoint"_L1).string(info.rpcEndpoint);
+    w.key("task_id"_L1).optionalString(info.taskId);
+    w.skipIfUnset("session_name"_L1, info.sessionName);
     w.endObject();
 }
 
@@ -727,23 +230,8 @@ SessionInfo readSessionInfo(Decoder &d, const QJsonValue &value)
     d.readString(o, "session_id"_L1, info.sessionId);
     d.readString(o, "rpc_endpoint"_L1, info.rpcEndpoint);
     d.readOptionalString(o, "task_id"_L1, info.taskId);
+    d.readOptionalString(o, "session_name"_L1, info.sessionName);
     return info;
-}
-
-void writeOptionalStringList(JsonWriter &w, const QList<std::optional<QString>> &list)
-{
-    w.beginArray();
-    for (const auto &item : list)
-        w.optionalString(item);
-    w.endArray();
-}
-
-void writeU64List(JsonWriter &w, const QList<quint64> &list)
-{
-    w.beginArray();
-    for (quint64 v : list)
-        w.u64(v);
-    w.endArray();
 }
 
 void writeSummary(JsonWriter &w, const SessionSummary &s)
@@ -975,17 +463,18 @@ void writeParams(JsonWriter &w, const Responses::SessionsCreatedV2 &r)
     w.beginObject();
     w.key("control_session_id"_L1);
     w.string(r.controlSessionId);
+    w.skipIfUnset("control_session_name"_L1, r.controlSessionName);
     w.key("session_ids"_L1);
     w.stringList(r.sessionIds);
     w.key("task_ids"_L1);
-    writeOptionalStringList(w, r.taskIds);
+    w.optionalStringList(r.taskIds);
     if (r.startSlots) {
         w.key("start_slots"_L1);
-        writeU64List(w, *r.startSlots);
+        w.u64List(*r.startSlots);
     }
     if (r.endSlots) {
         w.key("end_slots"_L1);
-        writeU64List(w, *r.endSlots);
+        w.u64List(*r.endSlots);
     }
     w.endObject();
 }
@@ -998,7 +487,7 @@ void writeParams(JsonWriter &w, const Responses::ParallelSessionAttachedV2 &r)
     w.key("session_ids"_L1);
     w.stringList(r.sessionIds);
     w.key("task_ids"_L1);
-    writeOptionalStringList(w, r.taskIds);
+    w.optionalStringList(r.taskIds);
     w.endObject();
 }
 void writeParams(JsonWriter &, const Responses::ReadyForContinue &) {}
@@ -1051,7 +540,7 @@ void writeParams(JsonWriter &w, const Responses::DiscoveryBatch &r)
 void writeParams(JsonWriter &w, const Responses::Error &r)
 {
     w.key("params"_L1);
-    writeBacktestError(w, r.error);
+    r.error.write(w);
 }
 void writeParams(JsonWriter &, const Responses::Success &) {}
 void writeParams(JsonWriter &w, const Responses::Completed &r)
@@ -1122,9 +611,7 @@ DiscoveryBatchEvent readDiscoveryBatchEvent(Decoder &d, const QJsonValue &params
     d.readUnsigned(o, "batchIndex"_L1, e.batchIndex, true);
     e.matched = readDiscoveryFilters(d, o, "matched"_L1);
     d.readStringList(o, "transactions"_L1, e.transactions, true);
-    const QJsonValue indices = lookup(o, "transactionIndices"_L1);
-    if (!isAbsent(indices))
-        e.transactionIndices = d.unsignedList<quint32>(indices, "transactionIndices"_L1);
+    e.transactionIndices = d.optionalUnsignedList<quint32>(o, "transactionIndices"_L1).value_or(QList<quint32>());
     return e;
 }
 
@@ -1163,14 +650,11 @@ const std::array<std::pair<QLatin1StringView, ResponseReader>, 13> &responseMeth
              if (!d.ok())
                  return r;
              d.readString(o, "control_session_id"_L1, r.controlSessionId);
+             d.readOptionalString(o, "control_session_name"_L1, r.controlSessionName);
              d.readStringList(o, "session_ids"_L1, r.sessionIds);
-             r.taskIds = d.optionalStringList(lookup(o, "task_ids"_L1), "task_ids"_L1);
-             const QJsonValue starts = lookup(o, "start_slots"_L1);
-             if (!isAbsent(starts))
-                 r.startSlots = d.unsignedList<quint64>(starts, "start_slots"_L1);
-             const QJsonValue ends = lookup(o, "end_slots"_L1);
-             if (!isAbsent(ends))
-                 r.endSlots = d.unsignedList<quint64>(ends, "end_slots"_L1);
+             r.taskIds = d.optionalStringList(o, "task_ids"_L1);
+             r.startSlots = d.optionalUnsignedList<quint64>(o, "start_slots"_L1);
+             r.endSlots = d.optionalUnsignedList<quint64>(o, "end_slots"_L1);
              return r;
          }},
         {"parallelSessionAttachedV2"_L1,
@@ -1181,7 +665,7 @@ const std::array<std::pair<QLatin1StringView, ResponseReader>, 13> &responseMeth
                  return r;
              d.readString(o, "control_session_id"_L1, r.controlSessionId);
              d.readStringList(o, "session_ids"_L1, r.sessionIds);
-             r.taskIds = d.optionalStringList(lookup(o, "task_ids"_L1), "task_ids"_L1);
+             r.taskIds = d.optionalStringList(o, "task_ids"_L1);
              return r;
          }},
         {"readyForContinue"_L1,
@@ -1319,17 +803,11 @@ struct Envelope
 
 Result<Envelope> parseEnvelope(QByteArrayView utf8)
 {
-    if (utf8.trimmed().isEmpty())
-        return makeError(u"empty frame"_s);
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(utf8.data(), utf8.size()),
-                                                      &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return makeError(u"not valid JSON: %1 at offset %2"_s.arg(parseError.errorString()).arg(parseError.offset));
-    if (!doc.isObject())
-        return makeError(u"frame is not a JSON object"_s);
+    Result<QJsonObject> object = Json::parseObject(utf8, "frame"_L1);
+    if (!object)
+        return object.error();
     Envelope env;
-    env.object = doc.object();
+    env.object = std::move(object).value();
     const QJsonValue method = env.object.value("method"_L1);
     if (!method.isString())
         return makeError(isAbsent(method) ? u"frame has no \"method\""_s : u"\"method\" must be a string"_s);
@@ -1396,6 +874,60 @@ QString describeOne(const Responses::SessionEventV2 &r)
 }
 
 } // namespace
+
+// ---------------------------------------------------------------------------
+// BacktestStatus
+
+namespace {
+
+struct StatusName
+{
+    BacktestStatus status;
+    QLatin1StringView name;
+};
+
+constexpr StatusName kStatusNames[] = {
+    {BacktestStatus::StartingRuntime, "startingRuntime"_L1},
+    {BacktestStatus::DecodedTransactions, "decodedTransactions"_L1},
+    {BacktestStatus::AppliedAccountModifications, "appliedAccountModifications"_L1},
+    {BacktestStatus::ReadyToExecuteUserTransactions, "readyToExecuteUserTransactions"_L1},
+    {BacktestStatus::ExecutedUserTransactions, "executedUserTransactions"_L1},
+    {BacktestStatus::ExecutingBlockTransactions, "executingBlockTransactions"_L1},
+    {BacktestStatus::ExecutedBlockTransactions, "executedBlockTransactions"_L1},
+    {BacktestStatus::ProgramAccountsLoaded, "programAccountsLoaded"_L1},
+    {BacktestStatus::PreparingBundle, "preparingBundle"_L1},
+    {BacktestStatus::BundleReady, "bundleReady"_L1},
+};
+
+} // namespace
+
+BacktestStatus backtestStatus(QStringView wire)
+{
+    for (const StatusName &entry : kStatusNames) {
+        if (sameVariant(wire, entry.name))
+            return entry.status;
+    }
+    return BacktestStatus::Unknown;
+}
+
+QString backtestStatusText(QStringView wire)
+{
+    QString text;
+    text.reserve(wire.size() + 4);
+    for (const QChar c : wire) {
+        if (c == u'_' || c == u' ') {
+            if (!text.isEmpty() && !text.endsWith(u' '))
+                text.append(u' ');
+        } else if (c.isUpper()) {
+            if (!text.isEmpty() && !text.endsWith(u' '))
+                text.append(u' ');
+            text.append(c.toLower());
+        } else {
+            text.append(c);
+        }
+    }
+    return text.trimmed();
+}
 
 // ---------------------------------------------------------------------------
 // DiscoveryFilter
@@ -1496,178 +1028,6 @@ SessionSummary SessionSummary::fromJson(const QJsonObject &object)
     const QJsonValue reroute = lookup(object, "rerouteStats"_L1);
     s.rerouteStats = reroute.isUndefined() ? QJsonValue() : reroute;
     return s;
-}
-
-// ---------------------------------------------------------------------------
-// BacktestError
-
-bool BacktestError::isTerminal() const
-{
-    switch (kind) {
-    case BacktestErrorKind::NoMoreBlocks:
-    case BacktestErrorKind::AdvanceSlotFailed:
-    case BacktestErrorKind::FinalizeSlotFailed:
-    case BacktestErrorKind::Internal:
-        return true;
-    default:
-        return false;
-    }
-}
-
-QString BacktestError::message() const
-{
-    using K = BacktestErrorKind;
-    auto text = [this](const char *name) { return fieldText(fields, QLatin1StringView(name)); };
-    auto atTransaction = [&](const QString &head) -> QString {
-        const QString index = text("index");
-        return index.isEmpty() ? head : head + u" (transaction "_s + index + u')';
-    };
-    // "advancing slot 1005 failed" / "invalid blockhash format at slot 1005"
-    auto slotted = [&](const QString &before, const QString &after) -> QString {
-        const QString slot = text("slot");
-        if (slot.isEmpty())
-            return QString(before + after);
-        if (after.isEmpty())
-            return QString(before + u" at slot "_s + slot);
-        return QString(before + u" slot "_s + slot + after);
-    };
-    auto range = [&](const QString &head) -> QString {
-        return head + u" for slots "_s + text("start_slot") + u".."_s + text("end_slot");
-    };
-
-    QString m;
-    switch (kind) {
-    case K::InvalidTransactionEncoding:
-        m = withDetail(atTransaction(u"invalid transaction encoding"_s), text("error"));
-        break;
-    case K::InvalidTransactionFormat:
-        m = withDetail(atTransaction(u"invalid transaction format"_s), text("error"));
-        break;
-    case K::InvalidAccountEncoding: {
-        QString head = u"invalid account encoding"_s;
-        if (const QString address = text("address"); !address.isEmpty())
-            head += u" for "_s + address;
-        if (const QString encoding = text("encoding"); !encoding.isEmpty())
-            head += u" ("_s + encoding + u')';
-        m = withDetail(head, text("error"));
-        break;
-    }
-    case K::InvalidAccountOwner: {
-        const QString address = text("address");
-        m = withDetail(address.isEmpty() ? u"invalid account owner"_s : u"invalid account owner for "_s + address,
-                       text("error"));
-        break;
-    }
-    case K::InvalidAccountPubkey: {
-        const QString address = text("address");
-        m = withDetail(address.isEmpty() ? u"invalid account pubkey"_s : u"invalid account pubkey "_s + address,
-                       text("error"));
-        break;
-    }
-    case K::NoMoreBlocks: m = u"no more blocks"_s; break;
-    case K::BundleNotFound: m = range(u"bundle not found"_s); break;
-    case K::AdvanceSlotFailed: m = withDetail(slotted(u"advancing"_s, u" failed"_s), text("error")); break;
-    case K::FinalizeSlotFailed: m = withDetail(slotted(u"finalizing"_s, u" failed"_s), text("error")); break;
-    case K::InvalidRequest: m = withDetail(u"invalid request"_s, text("error")); break;
-    case K::Internal: m = withDetail(u"internal server error"_s, text("error")); break;
-    case K::InvalidBlockhashFormat: m = withDetail(slotted(u"invalid blockhash format"_s, {}), text("error")); break;
-    case K::InitializingSysvarsFailed:
-        m = withDetail(slotted(u"initializing sysvars failed"_s, {}), text("error"));
-        break;
-    case K::ClerkError: m = withDetail(u"clerk error"_s, text("error")); break;
-    case K::SimulationError: m = withDetail(u"simulation error"_s, text("error")); break;
-    case K::SessionNotFound: m = withDetail(u"session not found"_s, text("session_id")); break;
-    case K::SessionOwnerMismatch: m = u"session owner mismatch (the session belongs to another API key)"_s; break;
-    case K::SessionOwnershipBusy: m = withDetail(u"session ownership busy"_s, text("reason")); break;
-    case K::NoProducedBlocksInRange: m = u"no produced blocks in slots "_s + text("start_slot") + u".."_s + text("end_slot"); break;
-    case K::SessionNameTaken: m = withDetail(u"session name taken"_s, text("session_name")); break;
-    case K::Unknown:
-        if (!variant.isEmpty())
-            m = withDetail(u"server error \"%1\""_s.arg(variant),
-                           fields.isEmpty() ? QString() : QString::fromUtf8(compactJson(fields)));
-        else
-            m = u"unrecognised server error: "_s + QString::fromUtf8(compactJson(raw));
-        break;
-    }
-    return oneLine(m);
-}
-
-QJsonValue BacktestError::toJson() const
-{
-    const ErrorVariantInfo *info = errorVariant(kind);
-    if (!info)
-        return raw.isUndefined() ? QJsonValue() : raw;
-    if (info->unit)
-        return QJsonValue(QString(info->name));
-    return QJsonObject{{info->name, fields}};
-}
-
-BacktestError BacktestError::fromJson(const QJsonValue &params)
-{
-    BacktestError error;
-    error.raw = params.isUndefined() ? QJsonValue() : params;
-
-    QString name;
-    QJsonValue inner;
-    if (params.isString()) {
-        name = params.toString();
-    } else if (params.isObject() && params.toObject().size() == 1) {
-        name = params.toObject().constBegin().key();
-        inner = params.toObject().constBegin().value();
-    } else {
-        qCDebug(lcProtocol) << "unrecognised error shape:" << compactJson(params);
-        return error;
-    }
-
-    error.variant = name;
-    if (inner.isObject())
-        error.fields = inner.toObject();
-    else if (inner.isString()) // lenient: {"internal": "text"}
-        error.fields = QJsonObject{{"error"_L1, inner}};
-
-    if (const ErrorVariantInfo *info = errorVariant(QStringView(name)))
-        error.kind = info->kind;
-    else
-        qCDebug(lcProtocol) << "unknown error variant:" << name;
-    return error;
-}
-
-BacktestError BacktestError::make(BacktestErrorKind kind, QJsonObject fields)
-{
-    BacktestError error;
-    error.kind = kind;
-    error.variant = variantName(kind);
-    error.fields = std::move(fields);
-    error.raw = error.toJson();
-    return error;
-}
-
-BacktestError BacktestError::invalidRequest(const QString &message)
-{
-    return make(BacktestErrorKind::InvalidRequest, QJsonObject{{"error"_L1, message}});
-}
-
-BacktestError BacktestError::bundleNotFound(quint64 startSlot, quint64 endSlot)
-{
-    return make(BacktestErrorKind::BundleNotFound,
-                QJsonObject{{"start_slot"_L1, qint64(startSlot)}, {"end_slot"_L1, qint64(endSlot)}});
-}
-
-BacktestError BacktestError::sessionNotFound(const QString &sessionId)
-{
-    return make(BacktestErrorKind::SessionNotFound, QJsonObject{{"session_id"_L1, sessionId}});
-}
-
-BacktestError BacktestError::sessionOwnershipBusy(const QString &reason)
-{
-    return make(BacktestErrorKind::SessionOwnershipBusy, QJsonObject{{"reason"_L1, reason}});
-}
-
-QString BacktestError::variantName(BacktestErrorKind kind)
-{
-    if (const ErrorVariantInfo *info = errorVariant(kind))
-        return QString(info->name);
-    return u"unknown"_s;
 }
 
 // ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@
 // variants, unknown fields ignored, unknown methods reported as a decode error
 // value (never a crash).
 
+#include "protocol/backtesterror.h"
 #include "protocol/result.h"
 
 #include <QJsonObject>
@@ -32,13 +33,18 @@ namespace SlotScope {
 // Shared value types
 
 /// Identity of a created backtest session (`sessionCreated` / `sessionAttached`,
-/// PROTOCOL.md §4.1–4.2). `rpcEndpoint` is usually the relative path
-/// `/backtest/<session_id>`; resolve it with resolveRpcUrl() (urls.h).
+/// PROTOCOL.md §4.1–4.2, PROTOCOL-0.31.md §4.1). `rpcEndpoint` is usually the
+/// relative path `/backtest/<session_id>`; resolve it with resolveRpcUrl()
+/// (urls.h). `sessionId` is kept exactly as received (either id form,
+/// sessionids.h).
 struct SessionInfo
 {
     QString sessionId;
     QString rpcEndpoint;
     std::optional<QString> taskId;
+    /// `session_name` (0.29+): the session's name, or for a sub-session the
+    /// parallel run's name; empty when unnamed or from an older server.
+    std::optional<QString> sessionName = std::nullopt;
 
     bool operator==(const SessionInfo &) const = default;
 };
@@ -105,71 +111,19 @@ struct SessionSummary
     bool operator==(const SessionSummary &) const = default;
 };
 
-/// Every `BacktestError` variant of PROTOCOL.md §4.11 (0.28), plus Unknown for
-/// a variant name we do not know.
-enum class BacktestErrorKind {
-    InvalidTransactionEncoding,
-    InvalidTransactionFormat,
-    InvalidAccountEncoding,
-    InvalidAccountOwner,
-    InvalidAccountPubkey,
-    NoMoreBlocks,
-    BundleNotFound,
-    AdvanceSlotFailed,
-    FinalizeSlotFailed,
-    InvalidRequest,
-    Internal,
-    InvalidBlockhashFormat,
-    InitializingSysvarsFailed,
-    ClerkError,
-    SimulationError,
-    SessionNotFound,
-    SessionOwnerMismatch,
-    SessionOwnershipBusy,
-    NoProducedBlocksInRange,
-    SessionNameTaken,
-    Unknown,
-};
-
-/// A server `error` (PROTOCOL.md §4.11). Wire form (externally tagged, camelCase
-/// variant, snake_case inline fields): `{"invalidRequest":{"error":"…"}}`, or a bare
-/// string for unit variants (`"noMoreBlocks"`). Decoding matches variant names
-/// case-insensitively; any other shape becomes Kind::Unknown with the raw JSON kept.
-struct BacktestError
-{
-    BacktestErrorKind kind = BacktestErrorKind::Unknown;
-    QString variant;      ///< wire variant name as received, e.g. "invalidRequest"
-    QJsonObject fields;   ///< inline fields (snake_case keys as on the wire)
-    QJsonValue raw;       ///< the whole `params` value as received
-
-    /// NoMoreBlocks, AdvanceSlotFailed, FinalizeSlotFailed, Internal: the
-    /// session cannot continue (seed mod.rs `is_terminal_backtest_error`).
-    bool isTerminal() const;
-    /// One line for people: "invalid request: startSlot must be <= endSlot".
-    QString message() const;
-    QJsonValue toJson() const;
-    static BacktestError fromJson(const QJsonValue &params);
-
-    /// Builders for the server side (fields per PROTOCOL.md §4.11).
-    static BacktestError make(BacktestErrorKind kind, QJsonObject fields = {});
-    static BacktestError invalidRequest(const QString &error);
-    static BacktestError bundleNotFound(quint64 startSlot, quint64 endSlot);
-    static BacktestError sessionNotFound(const QString &sessionId);
-    static BacktestError sessionOwnershipBusy(const QString &reason);
-
-    static QString variantName(BacktestErrorKind kind); ///< camelCase wire name
-};
-
 // ---------------------------------------------------------------------------
 // Requests (client → server), PROTOCOL.md §3
 
-/// `CreateSessionParams` (+ V1 `parallel`), PROTOCOL.md §3.1. Optional fields
-/// are omitted from the wire when unset.
+/// `CreateSessionParams` plus the V1 keys `parallel`, `name` and the create
+/// token (PROTOCOL-0.31.md §3.1.1–3.1.2). Optional fields are omitted from the
+/// wire when unset; `signerFilter` (gone in 0.29) only when non-empty. The
+/// CreateSessionParams keys are camelCase; the token goes out under both
+/// `createToken` and `create_token` (its spelling is not known, §3.1.2).
 struct CreateSessionParams
 {
     quint64 startSlot = 0;       ///< first slot, inclusive
     quint64 endSlot = 0;         ///< last slot, inclusive
-    QStringList signerFilter;
+    QStringList signerFilter;    ///< not in 0.29–0.31; sent only when set
     bool sendSummary = true;
     std::optional<quint16> capacityWaitTimeoutSecs;
     std::optional<quint16> disconnectTimeoutSecs; ///< seconds; server clamps to 900
@@ -177,6 +131,14 @@ struct CreateSessionParams
     QList<DiscoveryFilter> discoveries;
     bool replayAccountState = false;
     bool parallel = false;
+    /// Session (or parallel run) name, already validated with
+    /// validateSessionName() (sessionids.h).
+    std::optional<QString> name = std::nullopt;
+    /// newCreateToken() (sessionids.h). The caller creates it once per create
+    /// and keeps it, so a create resent after a drop before `sessionCreated`
+    /// carries the same token and reclaims the name instead of getting
+    /// `sessionNameTaken` (§3.1.2).
+    std::optional<QString> createToken = std::nullopt;
 
     bool operator==(const CreateSessionParams &) const = default;
 };
@@ -239,6 +201,28 @@ QString methodName(const ControlRequest &request);
 // ---------------------------------------------------------------------------
 // Responses (server → client), PROTOCOL.md §4
 
+/// `BacktestStatus` values (PROTOCOL-0.31.md §4.5; `preparingBundle` and
+/// `bundleReady` only from servers before 0.29). `startingRuntime` repeats about
+/// every 10 s while the session waits for capacity.
+enum class BacktestStatus {
+    StartingRuntime,
+    DecodedTransactions,
+    AppliedAccountModifications,
+    ReadyToExecuteUserTransactions,
+    ExecutedUserTransactions,
+    ExecutingBlockTransactions,
+    ExecutedBlockTransactions,
+    ProgramAccountsLoaded,
+    PreparingBundle,
+    BundleReady,
+    Unknown, ///< a value this build does not know (accepted, shown as received)
+};
+/// The status named by a wire value (any casing); Unknown for anything else.
+BacktestStatus backtestStatus(QStringView wire);
+/// Words for people: "startingRuntime" → "starting runtime"; unknown camelCase
+/// values are split the same way ("warmingCaches" → "warming caches").
+QString backtestStatusText(QStringView wire);
+
 namespace Responses {
 struct SessionCreated { SessionInfo info; bool operator==(const SessionCreated &) const = default; };
 struct SessionAttached { SessionInfo info; bool operator==(const SessionAttached &) const = default; };
@@ -250,6 +234,9 @@ struct SessionsCreatedV2 {
     QList<std::optional<QString>> taskIds;
     std::optional<QList<quint64>> startSlots;
     std::optional<QList<quint64>> endSlots;
+    /// `control_session_name` (0.29+): the parallel run's name; empty when
+    /// unnamed or from an older server. (Last, so positional initialisers stay valid.)
+    std::optional<QString> controlSessionName = std::nullopt;
     bool operator==(const SessionsCreatedV2 &) const = default;
 };
 struct ParallelSessionAttachedV2 {
@@ -265,8 +252,13 @@ struct DiscoveryBatch { DiscoveryBatchEvent event; bool operator==(const Discove
 struct Error { BacktestError error; bool operator==(const Error &o) const { return error.toJson() == o.error.toJson(); } };
 struct Success { bool operator==(const Success &) const = default; };
 struct Completed { std::optional<SessionSummary> summary; bool operator==(const Completed &) const = default; };
-/// §4.9; `status` is a camelCase BacktestStatus string; unknown values are kept.
-struct Status { QString status; bool operator==(const Status &) const = default; };
+/// §4.9, PROTOCOL-0.31.md §4.5; `status` is a camelCase BacktestStatus string
+/// as received; unknown values are kept. All statuses are informational.
+struct Status {
+    QString status;
+    BacktestStatus kind() const { return backtestStatus(status); }
+    bool operator==(const Status &) const = default;
+};
 } // namespace Responses
 
 /// `SessionEventKind` (PROTOCOL.md §4.13): what a `sessionEventV2` carries.

@@ -1,10 +1,9 @@
 #include "protocol/dataplane.h"
-#include "protocol/jsonencoding.h"
+#include "protocol/json.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QJsonParseError>
 #include <QVarLengthArray>
 #include <QtAlgorithms>
 
@@ -12,7 +11,6 @@
 #include <emmintrin.h>
 #endif
 
-#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -270,18 +268,7 @@ std::optional<qint64> integerToken(QByteArrayView token)
     return v;
 }
 
-std::optional<quint64> asU64(const QJsonValue &value)
-{
-    if (!value.isDouble())
-        return std::nullopt;
-    const qint64 exact = value.toInteger(-1);
-    if (exact >= 0)
-        return quint64(exact);
-    const double d = value.toDouble();
-    if (d >= 9223372036854775808.0 && d < 18446744073709551616.0 && std::floor(d) == d)
-        return quint64(d);
-    return std::nullopt;
-}
+using Json::asU64;
 
 using Internal::appendJsonString;
 
@@ -689,16 +676,10 @@ QByteArray encodeAccountDiffSubscribe(qint64 requestId, const AccountDiffSubscri
 
 Result<SubscribeRequest> decodeSubscribeRequest(QByteArrayView utf8)
 {
-    if (utf8.trimmed().isEmpty())
-        return makeError(u"empty frame"_s);
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromRawData(utf8.data(), utf8.size()),
-                                                      &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return makeError(u"not valid JSON: %1 at offset %2"_s.arg(parseError.errorString()).arg(parseError.offset));
-    if (!doc.isObject())
-        return makeError(u"request is not a JSON object"_s);
-    const QJsonObject object = doc.object();
+    Result<QJsonObject> parsed = Json::parseObject(utf8, "request"_L1);
+    if (!parsed)
+        return parsed.error();
+    const QJsonObject object = std::move(parsed).value();
 
     SubscribeRequest request;
     const QJsonValue method = object.value("method"_L1);
@@ -763,19 +744,15 @@ Result<SubscribeRequest> decodeSubscribeRequest(QByteArrayView utf8)
 
     if (config.isObject()) {
         const QJsonObject c = config.toObject();
-        QJsonValue replay = c.value("replayFromSlot"_L1);
-        if (replay.isUndefined())
-            replay = c.value("replay_from_slot"_L1);
-        if (!replay.isUndefined() && !replay.isNull()) {
+        const QJsonValue replay = Json::lookup(c, "replayFromSlot"_L1);
+        if (!Json::isAbsent(replay)) {
             const auto slot = asU64(replay);
             if (!slot)
                 return makeError(u"replayFromSlot must be a non-negative integer"_s);
             request.replayFromSlot = *slot;
         }
         request.zstd = c.value("compression"_L1).toString().compare("zstd"_L1, Qt::CaseInsensitive) == 0;
-        QJsonValue addressType = c.value("address_type"_L1);
-        if (addressType.isUndefined())
-            addressType = c.value("addressType"_L1);
+        const QJsonValue addressType = Json::lookup(c, "address_type"_L1);
         request.programOwner = addressType.toString().compare("program"_L1, Qt::CaseInsensitive) == 0;
     }
     return request;

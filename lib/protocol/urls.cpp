@@ -1,5 +1,7 @@
 #include "protocol/urls.h"
 
+#include <QList>
+
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
@@ -19,29 +21,113 @@ qsizetype authorityStart(const QString &url)
     return sep < 0 ? 0 : sep + 3;
 }
 
+/// Index of the first of `chars` in `url` at or after `from`; url.size() when none.
+qsizetype firstOf(const QString &url, qsizetype from, QStringView chars)
+{
+    for (qsizetype i = from; i < url.size(); ++i) {
+        if (chars.contains(url.at(i)))
+            return i;
+    }
+    return url.size();
+}
+
+/// Length of the `host[:port]` part of a scheme-less address.
+qsizetype hostEnd(const QString &text)
+{
+    return firstOf(text, 0, u"/");
+}
+
+/// `host`, `host:port` or `[v6]:port`, optionally followed by "/" or "/backtest"
+/// (with or without a trailing "/"): what a user types for a server.
+bool isBareHost(const QString &text)
+{
+    const qsizetype end = hostEnd(text);
+    QStringView rest = QStringView(text).sliced(end);
+    while (rest.endsWith(u'/'))
+        rest.chop(1);
+    if (!rest.isEmpty() && rest != u"/backtest")
+        return false;
+
+    QStringView host = QStringView(text).first(end);
+    QStringView port;
+    if (host.startsWith(u'[')) { // [IPv6]
+        const qsizetype close = host.indexOf(u']');
+        if (close < 2)
+            return false;
+        for (const QChar c : host.sliced(1, close - 1)) {
+            if (!(c.isDigit() || (c.toLower() >= u'a' && c.toLower() <= u'f') || c == u':' || c == u'.'))
+                return false;
+        }
+        const QStringView after = host.sliced(close + 1);
+        if (!after.isEmpty() && !after.startsWith(u':'))
+            return false;
+        port = after.isEmpty() ? QStringView() : after.sliced(1);
+        if (!after.isEmpty() && port.isEmpty())
+            return false;
+    } else {
+        const qsizetype colon = host.indexOf(u':');
+        if (colon >= 0) {
+            port = host.sliced(colon + 1);
+            host = host.first(colon);
+            if (port.isEmpty())
+                return false;
+        }
+        if (host.isEmpty())
+            return false;
+        for (const QChar c : host) {
+            if (!(c.isLetterOrNumber() || c == u'.' || c == u'-' || c == u'_'))
+                return false;
+        }
+    }
+    if (port.size() > 5)
+        return false;
+    for (const QChar c : port) {
+        if (!c.isDigit())
+            return false;
+    }
+    return true;
+}
+
 } // namespace
+
+Result<QString> controlWsUrl(const QString &input)
+{
+    const QString url = input.trimmed();
+    if (url.isEmpty())
+        return makeError(u"no server address given"_s);
+
+    const qsizetype schemeEnd = url.indexOf("://"_L1);
+    if (schemeEnd < 0) {
+        if (!isBareHost(url))
+            return makeError(u"\"%1\" is not a server address: give a host name (\"sim.example.com\", "
+                             "\"localhost:8900\") or a ws:// or wss:// URL"_s.arg(url));
+        QString host = url.first(hostEnd(url));
+        return QString(u"wss://"_s + host + u"/backtest"_s);
+    }
+    if (!startsWithScheme(url, "ws://"_L1) && !startsWithScheme(url, "wss://"_L1))
+        return makeError(u"\"%1\": unsupported scheme \"%2\"; use ws:// or wss:// (or just the host name)"_s
+                             .arg(url, url.first(schemeEnd)));
+
+    const qsizetype authority = schemeEnd + 3;
+    const qsizetype suffixStart = firstOf(url, authority, u"?#");
+    qsizetype pathStart = firstOf(url, authority, u"/");
+    if (pathStart > suffixStart)
+        pathStart = suffixStart;
+    if (pathStart == authority)
+        return makeError(u"\"%1\" has no host"_s.arg(url));
+
+    QStringView path = QStringView(url).sliced(pathStart, suffixStart - pathStart);
+    while (path.endsWith(u'/'))
+        path.chop(1);
+    const bool hasBacktestSegment = path.split(u'/').contains(QStringView(u"backtest"));
+    return QString(QStringView(url).first(pathStart) + path + (hasBacktestSegment ? QString() : u"/backtest"_s)
+                   + QStringView(url).sliced(suffixStart));
+}
 
 QString backtestWsUrl(const QString &input)
 {
-    QString url = input.trimmed();
-    if (url.isEmpty())
-        return url;
-
-    if (!startsWithScheme(url, "ws://"_L1) && !startsWithScheme(url, "wss://"_L1)) {
-        if (url.contains("://"_L1))
-            return url; // another scheme: passed through untouched (PROTOCOL.md §1.1)
-        url.prepend("wss://"_L1); // a bare host
-    }
-
-    while (url.endsWith(u'/'))
-        url.chop(1);
-
-    // Only the path counts: "ws://backtest" is a host named "backtest".
-    const qsizetype pathStart = url.indexOf(u'/', authorityStart(url));
-    const bool hasBacktestPath = pathStart >= 0 && url.sliced(pathStart).endsWith("/backtest"_L1);
-    if (!hasBacktestPath)
-        url.append("/backtest"_L1);
-    return url;
+    Result<QString> url = controlWsUrl(input);
+    return url ? std::move(url).value() : input.trimmed();
 }
 
 QString httpBaseFromWsUrl(const QString &wsUrl)
@@ -53,9 +139,7 @@ QString httpBaseFromWsUrl(const QString &wsUrl)
     } else if ((at = url.indexOf("ws://"_L1)) >= 0) {
         url.replace(at, 5, "http://"_L1);
     }
-    const qsizetype cut = url.indexOf(u'/', authorityStart(url));
-    if (cut >= 0)
-        url.truncate(cut);
+    url.truncate(firstOf(url, authorityStart(url), u"/?#"));
     return url;
 }
 

@@ -9,14 +9,31 @@
 
 namespace SlotScope {
 
-/// Normalise a user-entered server address to the control WebSocket URL:
-/// a bare host → `wss://<host>/backtest`; `ws://`/`wss://` keep their scheme and
-/// get `/backtest` appended unless the path already ends in `/backtest`
-/// (trailing `/` trimmed); other schemes pass through. Idempotent.
+/// Normalise a user-entered server address to the control WebSocket URL
+/// (PROTOCOL.md §1.1, PROTOCOL-0.31.md §8 `url` normalisation). The rule:
+///  * surrounding whitespace is ignored;
+///  * a bare host — `host`, `host:port` or `[v6]:port`, optionally followed by
+///    `/` or `/backtest` — becomes `wss://<host>/backtest`;
+///  * a `ws://` or `wss://` URL keeps its scheme, host, port, path and query;
+///    trailing `/` of the path are trimmed and `/backtest` is appended to the
+///    path only when none of its segments is `backtest`:
+///    `wss://host/prefix?x=1` → `wss://host/prefix/backtest?x=1`,
+///    `wss://host/prefix/backtest?x=1` stays as it is;
+///  * anything else is an error with a message for people: empty input, text
+///    without a scheme that is not a bare host (`host/path`, `host?x=1`,
+///    `user@host`, spaces), a URL without a host, and any other scheme
+///    (`http://…`: use ws:// or wss://).
+/// Idempotent: a result normalises to itself.
+Result<QString> controlWsUrl(const QString &input);
+
+/// controlWsUrl() for callers that cannot report an error: its result, or the
+/// trimmed input unchanged when it fails (so other schemes pass through, as
+/// simulator-client does). Prefer controlWsUrl() for user input.
 QString backtestWsUrl(const QString &input);
 
-/// `ws://h:p/x` → `http://h:p`, `wss://h/x` → `https://h` (first occurrence of
-/// the scheme replaced, everything from the first `/` after the authority cut).
+/// `ws://h:p/x` → `http://h:p`, `wss://h/x?q` → `https://h` (first occurrence of
+/// the scheme replaced, everything from the first `/`, `?` or `#` after the
+/// authority cut).
 QString httpBaseFromWsUrl(const QString &wsUrl);
 
 /// An absolute `http(s)://` endpoint verbatim; otherwise

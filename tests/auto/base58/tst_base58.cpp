@@ -34,6 +34,8 @@ private Q_SLOTS:
     void invalidCharacters();
     void fixtureSignaturesRoundTrip();
     void randomRoundTrip();
+    void programIds_data();
+    void programIds();
 };
 
 void tst_Base58::knownValues_data()
@@ -140,6 +142,57 @@ void tst_Base58::randomRoundTrip()
         QVERIFY(decoded.has_value());
         QCOMPARE(decoded->toHex(), bytes.toHex());
     }
+}
+
+void tst_Base58::programIds_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("result"); // the accepted id, or the error message
+
+    QTest::addColumn<bool>("valid");
+    QTest::addRow("Jupiter v6") << u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s
+                                << u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s << true;
+    QTest::addRow("system program (32 zero bytes)") << u"11111111111111111111111111111111"_s
+                                                     << u"11111111111111111111111111111111"_s << true;
+    QTest::addRow("surrounding whitespace trimmed") << u" TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA\n"_s
+                                                    << u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s << true;
+    QTest::addRow("issue 9 example") << u"notabase58!!"_s
+                                     << u"program id \"notabase58!!\" is not base58: '!' at position 11 is not in "
+                                        "the base58 alphabet (no 0, O, I or l)"_s
+                                     << false;
+    QTest::addRow("zero digit") << u"JUP60kbZ"_s
+                                << u"program id \"JUP60kbZ\" is not base58: '0' at position 5 is not in the base58 "
+                                   "alphabet (no 0, O, I or l)"_s
+                                << false;
+    QTest::addRow("non-ASCII") << u"JUPé"_s
+                               << u"program id \"JUPé\" is not base58: 'é' at position 4 is not in the base58 "
+                                  "alphabet (no 0, O, I or l)"_s
+                               << false;
+    QTest::addRow("too short: 31 bytes (one character dropped)")
+        << u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV"_s
+        << u"program id \"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV\" decodes to 31 bytes; a Solana address has 32"_s
+        << false;
+    QTest::addRow("a signature is 64 bytes")
+        << u"2kHbPUGzehenUXQbBfAVZGcuTrSUVDMEyU2aGcjFbuUAJkG28CyQPCGZF68u369MU7WHMvJboyioqyihvtR75nLn"_s
+        << u"program id \"2kHbPUGzehenUXQbBfAVZGcuTrSUVDMEyU2aGcjFbuUAJkG28CyQPCGZF68u369MU7WHMvJboyioqyihvtR75nLn\" "
+           "decodes to 64 bytes; a Solana address has 32"_s
+        << false;
+    QTest::addRow("empty") << u"   "_s << u"program id is empty"_s << false;
+}
+
+void tst_Base58::programIds()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, result);
+    QFETCH(bool, valid);
+    const Result<QString> id = validateProgramId(input);
+    QCOMPARE(id.ok(), valid);
+    QCOMPARE(id.ok() ? *id : id.error().message, result);
+    // The same rule for any address, named as asked.
+    const Result<QString> account = validateAddress(input, "account"_L1);
+    QCOMPARE(account.ok(), valid);
+    if (!valid)
+        QVERIFY(account.error().message.startsWith(u"account"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_Base58)

@@ -95,6 +95,8 @@ private Q_SLOTS:
     void backtestErrorOtherShapes();
     void backtestErrorBuilders();
 
+    void statuses_data();
+    void statuses();
     void u64Precision();
     void discoveryFilters();
     void describe_data();
@@ -117,7 +119,7 @@ void tst_ControlCodec::requests_data()
         QTest::addRow("createBacktestSession minimal")
             << ControlRequest(r) << u"createBacktestSession"_s
             << QByteArray(R"({"method":"createBacktestSession","params":{"startSlot":100,"endSlot":105,)"
-                          R"("signerFilter":[],"sendSummary":true,"discoveries":[],"actions":[],)"
+                          R"("sendSummary":true,"discoveries":[],"actions":[],)"
                           R"("replayAccountState":false}})");
     }
     {
@@ -149,8 +151,35 @@ void tst_ControlCodec::requests_data()
         QTest::addRow("createBacktestSession optional set to zero is still sent")
             << ControlRequest(r) << u"createBacktestSession"_s
             << QByteArray(R"({"method":"createBacktestSession","params":{"startSlot":1,"endSlot":2,)"
-                          R"("signerFilter":[],"sendSummary":true,"disconnectTimeoutSecs":0,"discoveries":[],)"
+                          R"("sendSummary":true,"disconnectTimeoutSecs":0,"discoveries":[],)"
                           R"("actions":[],"replayAccountState":false}})");
+    }
+    {
+        // PROTOCOL-0.31.md §3.1.2 example: V1 keys after the flattened params,
+        // the token under both spellings.
+        Requests::CreateBacktestSession r;
+        r.params.startSlot = 380000000;
+        r.params.endSlot = 380000099;
+        r.params.capacityWaitTimeoutSecs = 900;
+        r.params.disconnectTimeoutSecs = 300;
+        r.params.name = u"sol-usdc-baseline"_s;
+        r.params.createToken = u"3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f809a1b"_s;
+        QTest::addRow("createBacktestSession named, with create token (0.31)")
+            << ControlRequest(r) << u"createBacktestSession"_s
+            << QByteArray(R"({"method":"createBacktestSession","params":{"startSlot":380000000,"endSlot":380000099,)"
+                          R"("sendSummary":true,"capacityWaitTimeoutSecs":900,"disconnectTimeoutSecs":300,)"
+                          R"("discoveries":[],"actions":[],"replayAccountState":false,"name":"sol-usdc-baseline",)"
+                          R"("createToken":"3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f809a1b",)"
+                          R"("create_token":"3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f809a1b"}})");
+        r.params.parallel = true;
+        r.params.name = u"sol-usdc-sweep"_s;
+        r.params.createToken.reset();
+        QTest::addRow("createBacktestSession parallel, named, no token")
+            << ControlRequest(r) << u"createBacktestSession"_s
+            << QByteArray(R"({"method":"createBacktestSession","params":{"startSlot":380000000,"endSlot":380000099,)"
+                          R"("sendSummary":true,"capacityWaitTimeoutSecs":900,"disconnectTimeoutSecs":300,)"
+                          R"("discoveries":[],"actions":[],"replayAccountState":false,"parallel":true,)"
+                          R"("name":"sol-usdc-sweep"}})");
     }
     QTest::addRow("continue default")
         << ControlRequest(Requests::Continue{}) << u"continue"_s
@@ -286,6 +315,22 @@ void tst_ControlCodec::requestsLenient_data()
                           R"({"ProgramExecuted":"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"},)"
                           R"({"oracle_update":{"accounts":["AccA","AccB"],"programs":["Prog1111"]}},)"
                           R"({"someFutureFilter":{"x":1}}]}})")
+            << ControlRequest(r);
+    }
+    {
+        Requests::CreateBacktestSession r;
+        r.params.startSlot = 5;
+        r.params.endSlot = 6;
+        r.params.createToken = u"3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f809a1b"_s;
+        QTest::addRow("create with create_token only, name null")
+            << QByteArray(R"({"method":"createBacktestSession","params":{"startSlot":5,"endSlot":6,"name":null,)"
+                          R"("create_token":"3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f809a1b"}})")
+            << ControlRequest(r);
+        r.params.name = u"nightly"_s;
+        r.params.parallel = true;
+        QTest::addRow("create as nested V1 with name and createToken outside")
+            << QByteArray(R"({"method":"createBacktestSession","params":{"parallel":true,"name":"nightly",)"
+                          R"("createToken":"3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f809a1b","params":{"startSlot":5,"endSlot":6}}})")
             << ControlRequest(r);
     }
     {
@@ -460,6 +505,25 @@ void tst_ControlCodec::responses_data()
         << u"sessionCreated"_s
         << QByteArray(R"({"seqId":1,"method":"sessionCreated","params":{"session_id":"b","rpc_endpoint":"/backtest/b","task_id":"task-7"}})")
         << QByteArray(R"({"params":{"taskId":"task-7","rpcEndpoint":"/backtest/b","sessionId":"b","x":[]},"seq_id":1,"method":"sessionCreated"})");
+    {
+        // PROTOCOL-0.31.md §4.1 example (0.31 simple-form id, session_name).
+        SessionInfo named{u"backtest_0199d2c45b7e7a319c1e2f4b8d6a1c00"_s,
+                          u"/backtest/backtest_0199d2c45b7e7a319c1e2f4b8d6a1c00"_s, std::nullopt};
+        named.sessionName = u"sol-usdc-baseline"_s;
+        QTest::addRow("sessionCreated with session_name (0.31)")
+            << ControlResponse(Responses::SessionCreated{named}) << qint64(-1) << u"sessionCreated"_s
+            << QByteArray(R"({"method":"sessionCreated","params":{"session_id":"backtest_0199d2c45b7e7a319c1e2f4b8d6a1c00",)"
+                          R"("rpc_endpoint":"/backtest/backtest_0199d2c45b7e7a319c1e2f4b8d6a1c00","task_id":null,)"
+                          R"("session_name":"sol-usdc-baseline"}})")
+            << QByteArray(R"({"method":"sessionCreated","params":{"sessionId":"backtest_0199d2c45b7e7a319c1e2f4b8d6a1c00",)"
+                          R"("rpcEndpoint":"/backtest/backtest_0199d2c45b7e7a319c1e2f4b8d6a1c00","sessionName":"sol-usdc-baseline"}})");
+        QTest::addRow("sessionAttached with session_name null")
+            << ControlResponse(Responses::SessionAttached{info}) << qint64(-1) << u"sessionAttached"_s
+            << (R"({"method":"sessionAttached","params":{"session_id":")" + id + R"(","rpc_endpoint":"/backtest/)" + id
+                + R"(","task_id":null}})")
+            << (R"({"method":"sessionAttached","params":{"session_id":")" + id + R"(","rpc_endpoint":"/backtest/)" + id
+                + R"(","task_id":null,"session_name":null}})");
+    }
     QTest::addRow("sessionAttached")
         << ControlResponse(Responses::SessionAttached{info}) << qint64(-1) << u"sessionAttached"_s
         << (R"({"method":"sessionAttached","params":{"session_id":")" + id + R"(","rpc_endpoint":"/backtest/)" + id
@@ -481,6 +545,18 @@ void tst_ControlCodec::responses_data()
             << QByteArray(R"({"method":"sessionsCreatedV2","params":{"controlSessionId":"parallel_ff",)"
                           R"("sessionIds":["backtest_a1","backtest_a2"],"taskIds":[null,"task-7"],)"
                           R"("startSlots":[400000000,400050000],"endSlots":[400049999,400099999]}})");
+        Responses::SessionsCreatedV2 named = r;
+        named.controlSessionId = u"parallel_0199d2c460007000800000000000ff00"_s;
+        named.controlSessionName = u"sol-usdc-sweep"_s;
+        QTest::addRow("sessionsCreatedV2 with control_session_name (0.31)")
+            << ControlResponse(named) << qint64(-1) << u"sessionsCreatedV2"_s
+            << QByteArray(R"({"method":"sessionsCreatedV2","params":{"control_session_id":"parallel_0199d2c460007000800000000000ff00",)"
+                          R"("control_session_name":"sol-usdc-sweep","session_ids":["backtest_a1","backtest_a2"],)"
+                          R"("task_ids":[null,"task-7"],"start_slots":[400000000,400050000],"end_slots":[400049999,400099999]}})")
+            << QByteArray(R"({"method":"sessionsCreatedV2","params":{"controlSessionName":"sol-usdc-sweep",)"
+                          R"("controlSessionId":"parallel_0199d2c460007000800000000000ff00",)"
+                          R"("sessionIds":["backtest_a1","backtest_a2"],"taskIds":[null,"task-7"],)"
+                          R"("startSlots":[400000000,400050000],"endSlots":[400049999,400099999]}})");
         Responses::SessionsCreatedV2 old = r;
         old.startSlots.reset();
         old.endSlots.reset();
@@ -489,8 +565,8 @@ void tst_ControlCodec::responses_data()
             << QByteArray(R"({"method":"sessionsCreatedV2","params":{"control_session_id":"parallel_ff",)"
                           R"("session_ids":["backtest_a1","backtest_a2"],"task_ids":[null,"task-7"]}})")
             << QByteArray(R"({"method":"sessionsCreatedV2","params":{"control_session_id":"parallel_ff",)"
-                          R"("session_ids":["backtest_a1","backtest_a2"],"task_ids":[null,"task-7"],)"
-                          R"("start_slots":null,"end_slots":null}})");
+                          R"("control_session_name":null,"session_ids":["backtest_a1","backtest_a2"],)"
+                          R"("task_ids":[null,"task-7"],"start_slots":null,"end_slots":null}})");
     }
     QTest::addRow("parallelSessionAttachedV2")
         << ControlResponse(Responses::ParallelSessionAttachedV2{u"parallel_ff"_s, {u"a"_s, u"b"_s}, {u"t"_s, std::nullopt}})
@@ -1009,6 +1085,58 @@ void tst_ControlCodec::backtestErrorBuilders()
     const BacktestError extra = BacktestError::fromJson(jsonValue(R"({"invalidRequest":{"hint":"x","error":"e"}})"));
     QCOMPARE(encodeControlResponse(Responses::Error{extra}),
              QByteArray(R"({"method":"error","params":{"invalidRequest":{"error":"e","hint":"x"}}})"));
+}
+
+// ---------------------------------------------------------------------------
+// status (PROTOCOL-0.31.md §4.5)
+
+Q_DECLARE_METATYPE(SlotScope::BacktestStatus)
+
+void tst_ControlCodec::statuses_data()
+{
+    QTest::addColumn<QString>("wire");
+    QTest::addColumn<BacktestStatus>("kind");
+    QTest::addColumn<QString>("text");
+
+    using S = BacktestStatus;
+    QTest::addRow("startingRuntime") << u"startingRuntime"_s << S::StartingRuntime << u"starting runtime"_s;
+    QTest::addRow("decodedTransactions") << u"decodedTransactions"_s << S::DecodedTransactions
+                                         << u"decoded transactions"_s;
+    QTest::addRow("appliedAccountModifications") << u"appliedAccountModifications"_s
+                                                 << S::AppliedAccountModifications << u"applied account modifications"_s;
+    QTest::addRow("readyToExecuteUserTransactions") << u"readyToExecuteUserTransactions"_s
+                                                    << S::ReadyToExecuteUserTransactions
+                                                    << u"ready to execute user transactions"_s;
+    QTest::addRow("executedUserTransactions") << u"executedUserTransactions"_s << S::ExecutedUserTransactions
+                                              << u"executed user transactions"_s;
+    QTest::addRow("executingBlockTransactions") << u"executingBlockTransactions"_s << S::ExecutingBlockTransactions
+                                                << u"executing block transactions"_s;
+    QTest::addRow("executedBlockTransactions") << u"executedBlockTransactions"_s << S::ExecutedBlockTransactions
+                                               << u"executed block transactions"_s;
+    QTest::addRow("programAccountsLoaded") << u"programAccountsLoaded"_s << S::ProgramAccountsLoaded
+                                           << u"program accounts loaded"_s;
+    QTest::addRow("preparingBundle (pre-0.29)") << u"preparingBundle"_s << S::PreparingBundle << u"preparing bundle"_s;
+    QTest::addRow("bundleReady (pre-0.29)") << u"bundleReady"_s << S::BundleReady << u"bundle ready"_s;
+    QTest::addRow("PascalCase") << u"StartingRuntime"_s << S::StartingRuntime << u"starting runtime"_s;
+    QTest::addRow("snake_case") << u"starting_runtime"_s << S::StartingRuntime << u"starting runtime"_s;
+    QTest::addRow("unknown value") << u"warmingCaches"_s << S::Unknown << u"warming caches"_s;
+    QTest::addRow("empty") << QString() << S::Unknown << QString();
+}
+
+void tst_ControlCodec::statuses()
+{
+    QFETCH(QString, wire);
+    QFETCH(BacktestStatus, kind);
+    QFETCH(QString, text);
+
+    QCOMPARE(backtestStatus(wire), kind);
+    QCOMPARE(backtestStatusText(wire), text);
+    QByteArray frame = R"({"method":"status","params":{"status":")" + wire.toUtf8() + R"("}})";
+    const Result<ControlFrame> decoded = decodeControlResponse(frame);
+    QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
+    const auto &status = std::get<Responses::Status>(decoded->response);
+    QCOMPARE(status.status, wire); // kept as received
+    QCOMPARE(status.kind(), kind);
 }
 
 // ---------------------------------------------------------------------------

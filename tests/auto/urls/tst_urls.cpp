@@ -14,6 +14,10 @@ class tst_Urls : public QObject
 private Q_SLOTS:
     void backtestWsUrl_data();
     void backtestWsUrl();
+    void controlWsUrl_data();
+    void controlWsUrl();
+    void controlWsUrlErrors_data();
+    void controlWsUrlErrors();
     void httpBaseFromWsUrl_data();
     void httpBaseFromWsUrl();
     void resolveRpcUrl_data();
@@ -56,6 +60,18 @@ void tst_Urls::backtestWsUrl_data()
         << u"https://sim.example.com/x/"_s << u"https://sim.example.com/x/"_s;
     QTest::addRow("ftp passes through") << u"ftp://files.example.com"_s << u"ftp://files.example.com"_s;
     QTest::addRow("empty stays empty") << QString() << QString();
+    // Issue 9 item 7: the query and a custom path are kept.
+    QTest::addRow("query kept after the appended /backtest")
+        << u"wss://host/prefix?x=1"_s << u"wss://host/prefix/backtest?x=1"_s;
+    QTest::addRow("query without a path") << u"wss://host?x=1"_s << u"wss://host/backtest?x=1"_s;
+    QTest::addRow("query with a slash in it") << u"ws://h:1?next=/a/b"_s << u"ws://h:1/backtest?next=/a/b"_s;
+    QTest::addRow("/backtest present before a query") << u"wss://host/prefix/backtest?x=1"_s
+                                                      << u"wss://host/prefix/backtest?x=1"_s;
+    QTest::addRow("/backtest segment in the middle kept") << u"wss://host/backtest/v2"_s << u"wss://host/backtest/v2"_s;
+    QTest::addRow("trailing slash before the query trimmed") << u"wss://host/prefix/?x=1"_s
+                                                             << u"wss://host/prefix/backtest?x=1"_s;
+    QTest::addRow("fragment kept") << u"wss://host/p#frag"_s << u"wss://host/p/backtest#frag"_s;
+    QTest::addRow("bare IPv6 with port") << u"[::1]:8900"_s << u"wss://[::1]:8900/backtest"_s;
 }
 
 void tst_Urls::backtestWsUrl()
@@ -65,6 +81,66 @@ void tst_Urls::backtestWsUrl()
     QCOMPARE(SlotScope::backtestWsUrl(input), expected);
     // Idempotent (PROTOCOL.md §1.1).
     QCOMPARE(SlotScope::backtestWsUrl(expected), expected);
+}
+
+void tst_Urls::controlWsUrl_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("expected");
+
+    QTest::addRow("bare host") << u"sim.example.com"_s << u"wss://sim.example.com/backtest"_s;
+    QTest::addRow("bare host with port and /backtest/") << u"localhost:8900/backtest/"_s
+                                                         << u"wss://localhost:8900/backtest"_s;
+    QTest::addRow("ipv4 with port") << u"127.0.0.1:40123"_s << u"wss://127.0.0.1:40123/backtest"_s;
+    QTest::addRow("ws with port") << u"ws://127.0.0.1:40123"_s << u"ws://127.0.0.1:40123/backtest"_s;
+    QTest::addRow("custom path and query") << u" wss://gw.example.com/team-a?region=eu "_s
+                                           << u"wss://gw.example.com/team-a/backtest?region=eu"_s;
+    QTest::addRow("already complete") << u"wss://gw.example.com/team-a/backtest?region=eu"_s
+                                      << u"wss://gw.example.com/team-a/backtest?region=eu"_s;
+}
+
+void tst_Urls::controlWsUrl()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, expected);
+    const Result<QString> url = SlotScope::controlWsUrl(input);
+    QVERIFY2(url.ok(), qPrintable(url.ok() ? QString() : url.error().message));
+    QCOMPARE(*url, expected);
+    QCOMPARE(*SlotScope::controlWsUrl(*url), expected); // idempotent
+    QCOMPARE(SlotScope::backtestWsUrl(input), expected);
+}
+
+void tst_Urls::controlWsUrlErrors_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addColumn<QString>("error");
+
+    const QString hint = u"is not a server address: give a host name (\"sim.example.com\", \"localhost:8900\") "
+                         "or a ws:// or wss:// URL"_s;
+    QTest::addRow("empty") << u"  "_s << u"no server address given"_s;
+    QTest::addRow("no scheme, with a path") << u"sim.example.com/api"_s << u"\"sim.example.com/api\" "_s + hint;
+    QTest::addRow("no scheme, with a query") << u"sim.example.com?x=1"_s << u"\"sim.example.com?x=1\" "_s + hint;
+    QTest::addRow("no scheme, user info") << u"me@sim.example.com"_s << u"\"me@sim.example.com\" "_s + hint;
+    QTest::addRow("no scheme, inner space") << u"sim example.com"_s << u"\"sim example.com\" "_s + hint;
+    QTest::addRow("port not a number") << u"localhost:http"_s << u"\"localhost:http\" "_s + hint;
+    QTest::addRow("empty port") << u"localhost:"_s << u"\"localhost:\" "_s + hint;
+    QTest::addRow("http scheme") << u"http://sim.example.com"_s
+                                 << u"\"http://sim.example.com\": unsupported scheme \"http\"; use ws:// or wss:// "
+                                    "(or just the host name)"_s;
+    QTest::addRow("https scheme") << u"https://sim.example.com/backtest"_s
+                                  << u"\"https://sim.example.com/backtest\": unsupported scheme \"https\"; use ws:// or "
+                                     "wss:// (or just the host name)"_s;
+    QTest::addRow("no host") << u"wss:///backtest"_s << u"\"wss:///backtest\" has no host"_s;
+    QTest::addRow("only a query") << u"ws://?x=1"_s << u"\"ws://?x=1\" has no host"_s;
+}
+
+void tst_Urls::controlWsUrlErrors()
+{
+    QFETCH(QString, input);
+    QFETCH(QString, error);
+    const Result<QString> url = SlotScope::controlWsUrl(input);
+    QVERIFY(!url.ok());
+    QCOMPARE(url.error().message, error);
 }
 
 void tst_Urls::httpBaseFromWsUrl_data()
@@ -78,6 +154,8 @@ void tst_Urls::httpBaseFromWsUrl_data()
     QTest::addRow("deep path") << u"wss://h/a/b/c?x=1"_s << u"https://h"_s;
     QTest::addRow("ipv4 with port") << u"ws://127.0.0.1:40123/backtest"_s << u"http://127.0.0.1:40123"_s;
     QTest::addRow("already http") << u"http://h:2/backtest"_s << u"http://h:2"_s;
+    QTest::addRow("query without a path") << u"wss://h:3?x=1"_s << u"https://h:3"_s;
+    QTest::addRow("custom path and query") << u"wss://h/prefix/backtest?x=1"_s << u"https://h"_s;
 }
 
 void tst_Urls::httpBaseFromWsUrl()
