@@ -66,6 +66,7 @@ SubscriptionConnection::SubscriptionConnection(int connectionId, QWebSocket *soc
 {
     m_socket->setParent(this);
     m_stallTimer.setSingleShot(true);
+    m_stallTimer.setTimerType(Qt::PreciseTimer); // a stall lasts stallMs, not up to 5 % less
     connect(&m_stallTimer, &QTimer::timeout, this, &SubscriptionConnection::endStall);
     m_abortTimer.setInterval(AbortPollMs);
     connect(&m_abortTimer, &QTimer::timeout, this, [this] {
