@@ -60,7 +60,7 @@ void tst_ReconnectStorm::thirtyTwoDroppedSubscriptionsReconnectOneAtATime()
     policy.maxAttempts = 20;
     policy.maxTotal = milliseconds{5000};      // parked time is not charged against this
     policy.ungatedAttempts = 0;                // every reconnect goes through the gate
-    policy.drainIdleTimeout = milliseconds{30000};
+    policy.uptimeReset = milliseconds{1000};   // the wall clock before the drop does not count either
 
     CreateSessionParams params;
     params.startSlot = 1000;
