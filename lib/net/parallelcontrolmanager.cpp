@@ -388,8 +388,11 @@ void ParallelControlManager::scheduleCloseIfDone()
     if (m_closeScheduled || !isBatchCompleted() || !isRunning())
         return;
     m_closeScheduled = true;
-    qCInfo(lcNet) << "parallel batch" << m_controlSessionId << ": every sub-session completed; closing";
+    qCInfo(lcNet) << "parallel batch" << m_controlSessionId << ": every sub-session completed"
+                  << (m_closesWhenBatchCompleted ? "; closing" : "");
     Q_EMIT batchCompleted();
+    if (!m_closesWhenBatchCompleted)
+        return;
     // From the event loop, never from inside the frame handler.
     QPointer<ParallelControlManager> self(this);
     QTimer::singleShot(0, this, [self] {
@@ -473,7 +476,7 @@ void ParallelControlManager::sendCloseRequest()
 
 bool ParallelControlManager::endsOnLoss(const ConnectionLoss &loss)
 {
-    if (!isBatchCompleted())
+    if (!isBatchCompleted() || !m_closesWhenBatchCompleted)
         return false;
     qCDebug(lcNet) << "parallel control connection ended after every sub-session completed:" << loss.reason;
     return true;

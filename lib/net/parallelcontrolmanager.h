@@ -58,9 +58,13 @@ struct ParallelSubSessionInfo
 ///   finalizeSlotFailed, internal) fails the loop; other top-level errors are
 ///   logged and ignored.
 /// * Once every sub-session reported `completed` (or was closed with
-///   closeSubSession()), the connection closes gracefully
+///   closeSubSession()), batchCompleted() is emitted and — unless
+///   setClosesWhenBatchCompleted(false) — the connection closes gracefully
 ///   (closeBacktestSession + close frame) and finished() follows; a loss after
-///   that ends the loop quietly.
+///   that ends the loop quietly. Without the automatic close the owner closes
+///   (closeSession()) once it is done with the batch, e.g. after every
+///   sub-session's data plane drained (issue 8), and a loss before that
+///   re-attaches as usual so the close can still go out.
 /// * At most one Continue / Continue-to in flight per sub-session. One sent
 ///   just before a drop may never have reached the server: after a re-attach
 ///   (on `parallelSessionAttachedV2`, the replay before it included), if no
@@ -108,6 +112,10 @@ public:
     /// Graceful close of the whole batch: `closeBacktestSession` + close frame
     /// within the graceful close timeout (seed `graceful_close`). Same as stop().
     void closeSession() { stop(); }
+    /// Close by itself once every sub-session completed (default true). The
+    /// managed batch turns it off: it closes only after every sub-session's
+    /// completion drain ended. Only while idle.
+    void setClosesWhenBatchCompleted(bool closes) { m_closesWhenBatchCompleted = closes; }
 
 Q_SIGNALS:
     /// `sessionsCreatedV2` arrived with valid ranges (once per manager).
@@ -173,6 +181,7 @@ private:
     QHash<QString, InFlight> m_inFlight;
     QSet<QString> m_done;                 // completed or closed
     bool m_closeScheduled = false;
+    bool m_closesWhenBatchCompleted = true;
     int m_createsSent = 0;
     int m_continuesResent = 0;
     int m_connections = 0;                // handshakes begun

@@ -186,9 +186,17 @@ void WebSocketConnection::openSocket()
     connect(socket, &QWebSocket::connected, this, &WebSocketConnection::onConnected);
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { onDisconnected(socket); });
     // QWebSocket answers a peer's close frame itself and announces it only
-    // through aboutToClose (never emitted for a plain TCP drop).
+    // through aboutToClose. Qt 6.4 forwards the TCP socket's aboutToClose as
+    // well, so a plain TCP drop emits it too — with the default code 1000, no
+    // reason, and the socket error already set (RemoteHostClosedError).
+    // Mistaking that drop for the peer's normal close would end a stream
+    // early, a silent loss (issue 8). A close frame is seen on a healthy
+    // socket, or carries a reason or a code of its own.
     connect(socket, &QWebSocket::aboutToClose, this, [this, socket] {
-        if (socket == m_socket && m_phase != Phase::Closing)
+        if (socket != m_socket || m_phase == Phase::Closing)
+            return;
+        if (socket->error() == QAbstractSocket::UnknownSocketError || !socket->closeReason().isEmpty()
+            || socket->closeCode() != QWebSocketProtocol::CloseCodeNormal)
             m_peerCloseSeen = true;
     });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,

@@ -41,6 +41,9 @@ void ManagedParallelSession::start()
     m_state = State::Creating;
     m_control = new ParallelControlManager(m_params, m_policy, this);
     ParallelControlManager *control = m_control;
+    // Closing the batch tears down every sub-session's data plane: not before
+    // each one drained (onSubSessionEnded), never on the last `completed`.
+    control->setClosesWhenBatchCompleted(false);
     connect(control, &WebSocketConnection::statusChanged, this, &ManagedParallelSession::onControlStatus);
     connect(control, &WebSocketConnection::reconnectScheduled, this,
             [this](int attempt, std::chrono::milliseconds delay) {
@@ -118,6 +121,12 @@ void ManagedParallelSession::onControlStatus(ConnectionStatus status, const QStr
     if (status != ConnectionStatus::Failed)
         return;
 
+    if (m_control->isBatchCompleted()) {
+        // Every sub-session completed: their drains run on their own sockets
+        // and decide the outcome; only the final close is lost.
+        qCInfo(lcSession) << "control connection failed after every sub-session completed:" << reason;
+        return;
+    }
     const FailureKind kind = m_control->failureKind();
     if (kind == FailureKind::Unauthorized) {
         static const QRegularExpression httpStatus(u"HTTP \\d+"_s);
@@ -160,8 +169,9 @@ void ManagedParallelSession::onSubSessionEnded()
             return; // not over yet
         }
     }
+    // Every drain has ended: now the batch may close (closeBacktestSession).
     if (m_control)
-        m_control->closeSession(); // a no-op when it already closed after the last completed
+        m_control->closeSession();
     if (allCompleted) {
         m_state = State::Completed;
         qCInfo(lcSession) << "parallel batch" << controlSessionId() << "completed";

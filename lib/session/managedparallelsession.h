@@ -40,11 +40,13 @@ namespace SlotScope {
 /// * Control drops re-attach with the per-session cursors; the sub-sessions
 ///   keep running. If the control connection fails for good, every running
 ///   sub-session fails (draining ones finish their drain) and the batch fails.
-/// * Once every sub-session ended: all Completed ⇒ completed(); otherwise
-///   failed() with the first sub-session error. The control connection closes
-///   gracefully by itself once the server reported every sub-session
-///   completed; finished() follows when the control and every sub-session
-///   have stopped.
+/// * Once every sub-session ended — its completion drain complete, stalled or
+///   failed — the batch is closed gracefully (closeBacktestSession + close
+///   frame; never on the last `completed` alone, which would cut the data
+///   planes still draining, issue 8), then all Completed ⇒ completed(),
+///   otherwise failed() with the first sub-session error. A control failure
+///   after every sub-session completed leaves the outcome to the drains.
+///   finished() follows when the control and every sub-session have stopped.
 class ManagedParallelSession : public QObject
 {
     Q_OBJECT

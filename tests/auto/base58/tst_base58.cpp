@@ -1,6 +1,7 @@
 // Base58 (Bitcoin alphabet) as used for Solana pubkeys and signatures.
 
 #include "protocol/base58.h"
+#include "support/fixtures.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,17 +12,8 @@
 #include <QTest>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
-
-namespace {
-
-QString fixturesDir()
-{
-    const QString fromEnv = qEnvironmentVariable("SLOTSCOPE_FIXTURES_DIR");
-    return fromEnv.isEmpty() ? QStringLiteral(SLOTSCOPE_FIXTURES_DIR) : fromEnv;
-}
-
-} // namespace
 
 class tst_Base58 : public QObject
 {

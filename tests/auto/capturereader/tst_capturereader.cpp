@@ -4,14 +4,14 @@
 
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
+#include "support/fixtures.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <simdjson.h>
-
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(SlotScope::CaptureSummary)
@@ -98,21 +98,6 @@ QStringList signaturesOf(const QList<CapturedTransaction> &txs)
     for (const auto &tx : txs)
         s.append(tx.signature);
     return s;
-}
-
-QByteArray fixtureResult(const QString &relativePath)
-{
-    QFile f(QStringLiteral(SLOTSCOPE_FIXTURES_DIR) + u'/' + relativePath);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const simdjson::padded_string json(f.readAll().toStdString());
-    simdjson::ondemand::parser parser;
-    simdjson::ondemand::document doc;
-    simdjson::ondemand::object result;
-    std::string_view raw;
-    if (parser.iterate(json).get(doc) || doc["result"].get_object().get(result) || result.raw_json().get(raw))
-        return {};
-    return QByteArray(raw.data(), qsizetype(raw.size()));
 }
 
 } // namespace

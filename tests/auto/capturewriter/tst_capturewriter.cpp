@@ -5,6 +5,7 @@
 #include "capture/capturewriter.h"
 #include "protocol/jsonencoding.h"
 #include "support/capturefiles.h"
+#include "support/fixtures.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,8 +16,6 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <simdjson.h>
 
 #include <csignal>
 #include <tuple>
@@ -95,22 +94,6 @@ QJsonObject lineObject(const QByteArray &line)
     if (error.error != QJsonParseError::NoError || !doc.isObject())
         return {};
     return doc.object();
-}
-
-// The `result` member of a getTransaction fixture, byte for byte.
-QByteArray fixtureResult(const QString &relativePath)
-{
-    QFile f(QStringLiteral(SLOTSCOPE_FIXTURES_DIR) + u'/' + relativePath);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const simdjson::padded_string json(f.readAll().toStdString());
-    simdjson::ondemand::parser parser;
-    simdjson::ondemand::document doc;
-    simdjson::ondemand::object result;
-    std::string_view raw;
-    if (parser.iterate(json).get(doc) || doc["result"].get_object().get(result) || result.raw_json().get(raw))
-        return {};
-    return QByteArray(raw.data(), qsizetype(raw.size()));
 }
 
 /// A capture cut by a full disk still ends with a complete line: the last

@@ -6,6 +6,8 @@
 // disconnectTimeoutSecs against the reconnect budget.
 
 #include "net/controlmanager.h"
+#include "support/policies.h"
+#include "support/scriptedserver.h"
 
 #include <QPointer>
 #include <QTest>
@@ -13,6 +15,7 @@
 #include <QWebSocketServer>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 using S = ConnectionStatus;
@@ -24,22 +27,6 @@ Q_DECLARE_METATYPE(Responses_)
 
 namespace {
 
-ConnectionPolicy fastPolicy()
-{
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
-    policy.handshakeResponseTimeout = milliseconds{500};
-    policy.keepaliveInterval = milliseconds{100};
-    policy.keepaliveMissDeadline = milliseconds{1000};
-    policy.gracefulCloseTimeout = milliseconds{500};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{40};
-    policy.jitter = 0.0;
-    policy.maxAttempts = 3;
-    policy.maxTotal = milliseconds{10'000};
-    return policy;
-}
-
 const SessionInfo kSession{u"backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1c00"_s,
                            u"/backtest/backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1c00"_s, std::nullopt};
 
@@ -50,62 +37,6 @@ CreateSessionParams rangeParams()
     params.endSlot = 110;
     return params;
 }
-
-// A control server whose reactions the test scripts.
-class ScriptedServer : public QObject
-{
-public:
-    QWebSocketServer server{u"scripted"_s, QWebSocketServer::NonSecureMode};
-    QPointer<QWebSocket> current;
-    QList<ControlRequest> requests;
-    QStringList methods;
-    int connections = 0;
-    QList<int> clientCloseCodes;
-    std::function<void(const ControlRequest &)> onRequest;
-
-    ScriptedServer()
-    {
-        connect(&server, &QWebSocketServer::newConnection, this, [this] {
-            while (QWebSocket *socket = server.nextPendingConnection()) {
-                ++connections;
-                socket->setParent(this);
-                m_sockets.append(socket);
-                current = socket;
-                connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-                    Result<ControlRequest> request = decodeControlRequest(text.toUtf8());
-                    QVERIFY2(request.ok(), qPrintable(text));
-                    requests.append(*request);
-                    methods.append(methodName(*request));
-                    if (onRequest)
-                        onRequest(*request);
-                });
-                connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-                    clientCloseCodes.append(int(socket->closeCode()));
-                });
-            }
-        });
-    }
-    ~ScriptedServer() override
-    {
-        for (const QPointer<QWebSocket> &socket : std::as_const(m_sockets)) {
-            if (socket) {
-                disconnect(socket, nullptr, this, nullptr);
-                delete socket;
-            }
-        }
-    }
-    bool listen() { return server.listen(QHostAddress::LocalHost, 0); }
-    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/backtest"_s.arg(server.serverPort())); }
-    void send(const ControlResponse &response, std::optional<quint64> seqId = std::nullopt)
-    {
-        QVERIFY(current);
-        current->sendTextMessage(QString::fromUtf8(encodeControlResponse(response, seqId)));
-    }
-    void sendRaw(const QByteArray &text) { current->sendTextMessage(QString::fromUtf8(text)); }
-
-private:
-    QList<QPointer<QWebSocket>> m_sockets;
-};
 
 // What the manager reported, as one ordered log.
 struct Log
@@ -216,8 +147,8 @@ void tst_ControlManager::createErrorIsFatal()
     QVERIFY(control.statusReason().contains(u"startSlot must be <= endSlot"_s));
     QCOMPARE(control.failureKind(), FailureKind::HandshakeRejected);
     QCOMPARE(log.statuses, (QList<S>{S::Down, S::Failed}));
-    QTest::qWait(100);
-    QCOMPARE(server.connections, 1);
+    QVERIFY(!control.isRunning()); // the loop has ended: nothing will connect again
+    QCOMPARE(server.connections(), 1);
     QVERIFY(!control.sessionInfo());
 }
 
@@ -241,7 +172,7 @@ void tst_ControlManager::createBusyIsTransient()
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
     QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up}));
     QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"createBacktestSession"_s}));
-    QCOMPARE(server.connections, 2);
+    QCOMPARE(server.connections(), 2);
 }
 
 void tst_ControlManager::reattachDropsReplayedFrames()
@@ -385,8 +316,8 @@ void tst_ControlManager::terminalErrorFails()
     QCOMPARE(control.statusReason(), u"session failed: "_s + terminal.message());
     QCOMPARE(control.failureKind(), FailureKind::Terminal);
     QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Failed}));
-    QTest::qWait(100);
-    QCOMPARE(server.connections, 1);
+    QVERIFY(!control.isRunning()); // the loop has ended: nothing will connect again
+    QCOMPARE(server.connections(), 1);
 }
 
 void tst_ControlManager::nonTerminalErrorIsAnEvent()
@@ -429,13 +360,13 @@ void tst_ControlManager::closeSessionIsGraceful()
 
     control.closeSession();
     QTRY_COMPARE_WITH_TIMEOUT(finished, 1, 2000);
-    QTRY_COMPARE_WITH_TIMEOUT(server.clientCloseCodes.size(), 1, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.closeCodes().size(), 1, 2000);
     QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"closeBacktestSession"_s}));
-    QCOMPARE(server.clientCloseCodes.first(), int(QWebSocketProtocol::CloseCodeNormal));
+    QCOMPARE(server.closeCodes().first(), int(QWebSocketProtocol::CloseCodeNormal));
     QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down}));
     QCOMPARE(control.statusReason(), u"stopped"_s);
-    QTest::qWait(100);
-    QCOMPARE(server.connections, 1);
+    QVERIFY(!control.isRunning()); // the loop has ended: nothing will connect again
+    QCOMPARE(server.connections(), 1);
 }
 
 void tst_ControlManager::malformedFramesAreSkipped()
@@ -484,8 +415,8 @@ void tst_ControlManager::lossAfterCompletedEndsQuietly()
     QVERIFY(control.isSessionCompleted());
     QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down}));
     QCOMPARE(log.entries.last(), describe(Responses::Completed{std::nullopt}));
-    QTest::qWait(100);
-    QCOMPARE(server.connections, 1);
+    QVERIFY(!control.isRunning()); // the loop has ended: nothing will connect again
+    QCOMPARE(server.connections(), 1);
     QVERIFY(!control.sendContinue(ContinueParams{}));
 }
 
@@ -516,7 +447,7 @@ void tst_ControlManager::attachBusyIsTransient()
     QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
     QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"attachBacktestSession"_s,
                                           u"attachBacktestSession"_s, u"resumeAttachedSession"_s}));
-    QCOMPARE(server.connections, 3);
+    QCOMPARE(server.connections(), 3);
     QCOMPARE(control.attempt(), 2); // the loss and the contended attach each took a retry
 }
 
@@ -673,7 +604,7 @@ void tst_ControlManager::stepAfterReattach()
             return entry.direction == FrameDirection::Sent && entry.summary.startsWith(u"again: "_s);
         }));
     }
-    QTest::qWait(100);
+    QVERIFY(server.roundTrip()); // everything the client sent so far has arrived
     QCOMPARE(server.methods, expected);
     QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
 }

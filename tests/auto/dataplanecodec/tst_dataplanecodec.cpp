@@ -2,6 +2,7 @@
 // jsonValueSpan, subscribe requests/acks/errors on both sides.
 
 #include "protocol/dataplane.h"
+#include "support/fixtures.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,23 +12,10 @@
 #include <QTest>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString fixturesDir()
-{
-    const QString fromEnv = qEnvironmentVariable("SLOTSCOPE_FIXTURES_DIR");
-    return fromEnv.isEmpty() ? QStringLiteral(SLOTSCOPE_FIXTURES_DIR) : fromEnv;
-}
-
-QByteArray readFixture(const QString &relativePath)
-{
-    QFile file(fixturesDir() + u'/' + relativePath);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read fixture %s", qPrintable(file.fileName()));
-    return file.readAll();
-}
 
 /// A bare EncodedConfirmedTransactionWithStatusMeta, byte for byte as stored
 /// (pretty-printed JSON with its own whitespace), without the trailing newline.

@@ -1,11 +1,13 @@
 #include "model/discoverymodel.h"
 #include "model/metatypes.h"
+#include "support/modelsignallog.h"
 
 #include <QAbstractItemModelTester>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 
 namespace {
 
@@ -38,34 +40,13 @@ QString roleName(int role)
     return QString::number(role);
 }
 
-class ModelLog : public QObject
+class ModelLog : public ModelSignalLog
 {
 public:
     explicit ModelLog(QAbstractItemModel *model)
+        : ModelSignalLog(model, {.dataChanged = true, .roleName = roleName})
     {
-        connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
-            events << u"insert %1,%2"_s.arg(first).arg(last);
-        });
-        connect(model, &QAbstractItemModel::modelReset, this, [this] { events << u"reset"_s; });
-        connect(model, &QAbstractItemModel::dataChanged, this,
-                [this](const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles) {
-                    QStringList names;
-                    for (int role : roles)
-                        names << roleName(role);
-                    events << u"changed %1-%2 c%3-%4 %5"_s.arg(topLeft.row())
-                                      .arg(bottomRight.row())
-                                      .arg(topLeft.column())
-                                      .arg(bottomRight.column())
-                                      .arg(names.join(QLatin1Char(',')));
-                });
     }
-    QStringList take()
-    {
-        QStringList out = events;
-        events.clear();
-        return out;
-    }
-    QStringList events;
 };
 
 struct Position

@@ -17,6 +17,7 @@
 #include "model/sessionmodel.h"
 #include "model/transactionmodel.h"
 #include "net/connectionpolicy.h"
+#include "support/policies.h"
 #include "transactiondetailview.h"
 
 #include <QAction>
@@ -47,14 +48,9 @@ namespace {
 
 constexpr auto JupiterV6 = "JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4";
 
-ConnectionPolicy fastPolicy()
+ConnectionPolicy windowPolicy()
 {
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
-    policy.handshakeResponseTimeout = milliseconds{3000};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{40};
-    policy.jitter = 0.0;
+    ConnectionPolicy policy = refServerPolicy();
     policy.maxAttempts = 3;
     policy.maxTotal = milliseconds{5000};
     policy.drainIdleTimeout = milliseconds{5000};
@@ -214,7 +210,7 @@ void tst_MainWindow::waitUntilSteppable(MainWindow &window)
 
 void tst_MainWindow::runDemoToCompletion(MainWindow &window)
 {
-    window.setConnectionPolicy(fastPolicy());
+    window.setConnectionPolicy(windowPolicy());
     window.show();
     window.startRun(demoConfig());
     waitUntilSteppable(window);
@@ -225,7 +221,7 @@ void tst_MainWindow::runDemoToCompletion(MainWindow &window)
 void tst_MainWindow::continueAdvancesTheSlot()
 {
     MainWindow window;
-    window.setConnectionPolicy(fastPolicy());
+    window.setConnectionPolicy(windowPolicy());
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     RunConfig config = demoConfig();
@@ -270,7 +266,7 @@ void tst_MainWindow::continueAdvancesTheSlot()
 void tst_MainWindow::continueToPausesBeforeTheSelectedDiscovery()
 {
     MainWindow window;
-    window.setConnectionPolicy(fastPolicy());
+    window.setConnectionPolicy(windowPolicy());
     window.show();
     window.startRun(demoConfig());
     waitUntilSteppable(window);
@@ -310,7 +306,7 @@ void tst_MainWindow::detailPaneShowsTheSelectedTransaction()
 void tst_MainWindow::failedRunShowsOnTheSessionRow()
 {
     MainWindow window;
-    window.setConnectionPolicy(fastPolicy());
+    window.setConnectionPolicy(windowPolicy());
     window.show();
     QSignalSpy finished(&window, &MainWindow::runFinished);
 
@@ -376,7 +372,7 @@ void tst_MainWindow::existingCaptureAsksFirst()
     const QString path = m_dir->filePath(u"run.ndjson"_s);
     const auto [oldCapture, oldEvents] = writeEarlierCapture(path);
     MainWindow window;
-    window.setConnectionPolicy(fastPolicy());
+    window.setConnectionPolicy(windowPolicy());
     window.show();
     {
         QuestionAnswerer no(QMessageBox::No);
@@ -412,7 +408,7 @@ void tst_MainWindow::existingCaptureSurvivesAFailedRun()
     const QString path = m_dir->filePath(u"keep.ndjson"_s);
     const auto [oldCapture, oldEvents] = writeEarlierCapture(path);
     MainWindow window;
-    window.setConnectionPolicy(fastPolicy());
+    window.setConnectionPolicy(windowPolicy());
     window.show();
     QSignalSpy finished(&window, &MainWindow::runFinished);
     RunConfig config = demoConfig();
@@ -435,7 +431,7 @@ void tst_MainWindow::largeRangeAsksFirst()
 {
     // Issue 9 item 7: a range above the limit asks; No starts nothing.
     MainWindow window;
-    window.setConnectionPolicy(fastPolicy());
+    window.setConnectionPolicy(windowPolicy());
     window.setLargeRangeSlots(150);
     window.show();
     {
@@ -501,7 +497,7 @@ void tst_MainWindow::closingTheWindowClosesTheSessionFirst()
     // closed") before the embedded server stops.
     ServerLog log;
     auto window = std::make_unique<MainWindow>();
-    window->setConnectionPolicy(fastPolicy());
+    window->setConnectionPolicy(windowPolicy());
     window->show();
     window->startRun(demoConfig());
     waitUntilSteppable(*window);

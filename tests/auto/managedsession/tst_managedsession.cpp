@@ -6,18 +6,20 @@
 
 #include "protocol/transactionfiles.h"
 #include "session/managedsession.h"
+#include "support/fixtures.h"
+#include "support/policies.h"
+#include "support/scriptedserver.h"
 
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPointer>
 #include <QRegularExpression>
 #include <QTest>
 #include <QThread>
 #include <QWebSocket>
-#include <QWebSocketServer>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 using S = ConnectionStatus;
@@ -25,86 +27,30 @@ using Kind = ManagedSessionError::Kind;
 
 namespace {
 
-ConnectionPolicy fastPolicy()
+ConnectionPolicy sessionPolicy()
 {
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
+    ConnectionPolicy policy = fastPolicy();
     policy.handshakeResponseTimeout = milliseconds{2000};
-    policy.keepaliveInterval = milliseconds{100};
-    policy.keepaliveMissDeadline = milliseconds{1000};
-    policy.gracefulCloseTimeout = milliseconds{300};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{40};
-    policy.jitter = 0.0;
-    policy.maxAttempts = 3;
-    policy.maxTotal = milliseconds{10'000};
     policy.drainIdleTimeout = milliseconds{200};
     return policy;
 }
 
 const SessionInfo kSession{u"backtest_test"_s, u"/backtest/backtest_test"_s, std::nullopt};
 
-// Control path /backtest and data path /backtest/<id> on one server.
-class FakeSimulator : public QObject
+// Control path /backtest and data path /backtest/<id> on one server; the
+// control plane answers create and close unless a test scripts it otherwise.
+class FakeSimulator : public ScriptedServer
 {
 public:
-    QWebSocketServer server{u"sim"_s, QWebSocketServer::NonSecureMode};
-    QPointer<QWebSocket> control;
-    QPointer<QWebSocket> data;                       // the latest data socket
-    QHash<QString, QPointer<QWebSocket>> dataByMethod; // by subscribe method
-    QStringList controlMethods;
-    QList<SubscribeRequest> subscribes;
-    int dataConnections = 0;
-    bool autoAck = true;
-    std::function<void(const ControlRequest &)> onControl;
-    std::function<void(const SubscribeRequest &)> afterAck;
-    std::function<void(QWebSocket *, const SubscribeRequest &)> onSubscribeInstead; // replaces the ack
-
     FakeSimulator()
     {
-        connect(&server, &QWebSocketServer::newConnection, this, [this] {
-            while (QWebSocket *socket = server.nextPendingConnection()) {
-                socket->setParent(this);
-                m_sockets.append(socket);
-                if (socket->requestUrl().path() == u"/backtest"_s)
-                    acceptControl(socket);
-                else
-                    acceptData(socket);
-            }
-        });
-        onControl = [this](const ControlRequest &request) { defaultControl(request); };
-    }
-    ~FakeSimulator() override
-    {
-        for (const QPointer<QWebSocket> &socket : std::as_const(m_sockets)) {
-            if (socket) {
-                disconnect(socket, nullptr, this, nullptr);
-                delete socket;
-            }
-        }
-    }
-    bool listen() { return server.listen(QHostAddress::LocalHost, 0); }
-    QString controlUrl() const { return u"ws://127.0.0.1:%1/backtest"_s.arg(server.serverPort()); }
-
-    void sendControl(const ControlResponse &response)
-    {
-        control->sendTextMessage(QString::fromUtf8(encodeControlResponse(response, ++m_seq)));
-    }
-    void ack(const SubscribeRequest &request)
-    {
-        data->sendTextMessage(QString::fromUtf8(encodeSubscribeAck(request.requestId, 3)));
-    }
-    void notify(const LoadedTransaction &transaction)
-    {
-        data->sendTextMessage(QString::fromUtf8(encodeTransactionNotification(3, transaction.json)));
+        subscriptionId = 3;
+        honourZstd = false; // Text notifications, whatever the client asks for
+        onRequest = [this](const ControlRequest &request) { defaultControl(request); };
     }
     QWebSocket *transactionSocket() const { return dataByMethod.value(u"transactionSubscribe"_s); }
     QWebSocket *diffSocket() const { return dataByMethod.value(u"accountDiffSubscribe"_s); }
-    void notifyTransaction(const LoadedTransaction &transaction)
-    {
-        transactionSocket()->sendTextMessage(
-            QString::fromUtf8(encodeTransactionNotification(3, transaction.json)));
-    }
+    void notifyTransaction(const LoadedTransaction &transaction) { notify(transaction, transactionSocket()); }
     void notifyDiff(quint64 slot, const QString &signature, const QString &account)
     {
         const QJsonObject result{{u"context"_s, QJsonObject{{u"slot"_s, qint64(slot)}}},
@@ -112,58 +58,18 @@ public:
                                  {u"signature"_s, signature},
                                  {u"pre"_s, QJsonObject{{u"lamports"_s, 10}}},
                                  {u"post"_s, QJsonObject{{u"lamports"_s, 20}}}};
-        diffSocket()->sendTextMessage(QString::fromUtf8(
-            encodeAccountDiffNotification(4, QJsonDocument(result).toJson(QJsonDocument::Compact))));
-    }
-    void ackOn(QWebSocket *socket, const SubscribeRequest &request)
-    {
-        socket->sendTextMessage(QString::fromUtf8(encodeSubscribeAck(request.requestId, 3)));
+        ScriptedServer::notifyDiff(QJsonDocument(result).toJson(QJsonDocument::Compact), diffSocket());
     }
     void defaultControl(const ControlRequest &request)
     {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
-            sendControl(Responses::SessionCreated{kSession});
-            sendControl(Responses::SlotNotification{100});
-            sendControl(Responses::ReadyForContinue{});
+            sendSequenced(Responses::SessionCreated{kSession});
+            sendSequenced(Responses::SlotNotification{100});
+            sendSequenced(Responses::ReadyForContinue{});
         } else if (std::holds_alternative<Requests::CloseBacktestSession>(request)) {
-            sendControl(Responses::Success{});
+            sendSequenced(Responses::Success{});
         }
     }
-
-private:
-    void acceptControl(QWebSocket *socket)
-    {
-        control = socket;
-        connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-            Result<ControlRequest> request = decodeControlRequest(text.toUtf8());
-            QVERIFY2(request.ok(), qPrintable(text));
-            controlMethods.append(methodName(*request));
-            onControl(*request);
-        });
-    }
-    void acceptData(QWebSocket *socket)
-    {
-        ++dataConnections;
-        data = socket;
-        connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &text) {
-            Result<SubscribeRequest> request = decodeSubscribeRequest(text.toUtf8());
-            QVERIFY2(request.ok(), qPrintable(text));
-            subscribes.append(*request);
-            dataByMethod.insert(request->method, socket);
-            if (onSubscribeInstead) {
-                onSubscribeInstead(socket, *request);
-                return;
-            }
-            if (!autoAck)
-                return;
-            ackOn(socket, *request);
-            if (afterAck)
-                afterAck(*request);
-        });
-    }
-
-    QList<QPointer<QWebSocket>> m_sockets;
-    quint64 m_seq = 0;
 };
 
 // One ordered log of what the session reported.
@@ -233,8 +139,7 @@ private:
 
 void tst_ManagedSession::initTestCase()
 {
-    Result<QList<LoadedTransaction>> loaded =
-        loadTransactionDirectory(QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR));
+    Result<QList<LoadedTransaction>> loaded = loadFixtureTransactions();
     QVERIFY(loaded.ok());
     m_transactions = *loaded;
     QVERIFY(m_transactions.size() >= 10);
@@ -245,7 +150,7 @@ void tst_ManagedSession::continueWaitsForEverySubscription()
     FakeSimulator sim;
     sim.autoAck = false; // the subscribe ack is held back
     QVERIFY(sim.listen());
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     session.subscribeTransactions({u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s});
     QCOMPARE(session.subscriptionStatuses().size(), 1);
@@ -260,12 +165,12 @@ void tst_ManagedSession::continueWaitsForEverySubscription()
     params.advanceCount = 3;
     QVERIFY(session.sendContinue(params));
     QVERIFY(session.isContinueQueued());
-    QTest::qWait(100);
-    QCOMPARE(sim.controlMethods, QStringList{u"createBacktestSession"_s}); // held back
+    QVERIFY(sim.roundTrip(sim.control)); // all the client sent so far has arrived
+    QCOMPARE(sim.methods, QStringList{u"createBacktestSession"_s}); // held back
 
     sim.ack(sim.subscribes.first());
-    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.size(), 2, 2000);
-    QCOMPARE(sim.controlMethods, (QStringList{u"createBacktestSession"_s, u"continue"_s}));
+    QTRY_COMPARE_WITH_TIMEOUT(sim.methods.size(), 2, 2000);
+    QCOMPARE(sim.methods, (QStringList{u"createBacktestSession"_s, u"continue"_s}));
     QCOMPARE(log.continuesSent, 1);
     QVERIFY(!session.isContinueQueued());
     QCOMPARE(session.subscriptionStatuses().first().status, S::Up);
@@ -276,14 +181,14 @@ void tst_ManagedSession::continueRejections()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     QCOMPARE(session.sendContinue({}).error().message, u"the session has not been started"_s);
     session.start();
     QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
     QVERIFY(session.sendContinue({}));
     QCOMPARE(session.sendContinueTo({105, std::nullopt}).error().message, u"a Continue is already in flight"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.size(), 2, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.methods.size(), 2, 2000);
     QCOMPARE(log.continuesSent, 1);
 }
 
@@ -293,11 +198,11 @@ void tst_ManagedSession::drainDeliversTrailingTransactionsBeforeCompleted()
     QVERIFY(sim.listen());
     SessionSummary summary;
     summary.correctSimulation = 3;
-    sim.onControl = [&](const ControlRequest &request) {
+    sim.onRequest = [&](const ControlRequest &request) {
         sim.defaultControl(request);
         if (std::holds_alternative<Requests::Continue>(request)) {
             sim.notify(m_transactions.at(0));
-            sim.sendControl(Responses::Completed{summary});
+            sim.sendSequenced(Responses::Completed{summary});
             // The data plane is behind: two more arrive after `completed`.
             QTimer::singleShot(50, &sim, [&] {
                 sim.notify(m_transactions.at(1));
@@ -306,7 +211,7 @@ void tst_ManagedSession::drainDeliversTrailingTransactionsBeforeCompleted()
             });
         }
     };
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     session.subscribeTransactions({});
     session.start();
@@ -323,19 +228,19 @@ void tst_ManagedSession::drainDeliversTrailingTransactionsBeforeCompleted()
     QCOMPARE(log.completed->summary, std::optional(summary));
     QCOMPARE(session.state(), ManagedSession::State::Completed);
     // The control connection was closed gracefully after the drain.
-    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.last(), u"closeBacktestSession"_s, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.methods.last(), u"closeBacktestSession"_s, 2000);
 }
 
 void tst_ManagedSession::drainWithoutSubscriptionsCompletesAtOnce()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    sim.onControl = [&](const ControlRequest &request) {
+    sim.onRequest = [&](const ControlRequest &request) {
         sim.defaultControl(request);
         if (std::holds_alternative<Requests::Continue>(request))
-            sim.sendControl(Responses::Completed{std::nullopt});
+            sim.sendSequenced(Responses::Completed{std::nullopt});
     };
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     session.start();
     QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
@@ -349,14 +254,14 @@ void tst_ManagedSession::drainStallsWhenUpAndSilent()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    sim.onControl = [&](const ControlRequest &request) {
+    sim.onRequest = [&](const ControlRequest &request) {
         sim.defaultControl(request);
         if (std::holds_alternative<Requests::Continue>(request)) {
-            sim.sendControl(Responses::Completed{std::nullopt});
+            sim.sendSequenced(Responses::Completed{std::nullopt});
             sim.notify(m_transactions.at(3)); // one trailing transaction, then silence
         }
     };
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     session.subscribeTransactions({});
     session.start();
@@ -388,17 +293,17 @@ void tst_ManagedSession::drainWaitsWhileSubscriptionIsDown()
             sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
         }
     };
-    sim.onControl = [&](const ControlRequest &request) {
+    sim.onRequest = [&](const ControlRequest &request) {
         sim.defaultControl(request);
         if (std::holds_alternative<Requests::Continue>(request)) {
             sim.notify(m_transactions.at(10));
-            sim.sendControl(Responses::Completed{std::nullopt});
+            sim.sendSequenced(Responses::Completed{std::nullopt});
             QTimer::singleShot(20, &sim, [&] {
                 sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
             });
         }
     };
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = sessionPolicy();
     policy.initialBackoff = milliseconds{600}; // Down for three idle periods
     policy.maxBackoff = milliseconds{600};
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
@@ -429,17 +334,17 @@ void tst_ManagedSession::drainStallsWhenASubscriptionFailed()
         }
         socket->sendTextMessage(QString::fromUtf8(encodeRpcError(request.requestId, -32000, u"session gone"_s)));
     };
-    sim.onControl = [&](const ControlRequest &request) {
+    sim.onRequest = [&](const ControlRequest &request) {
         sim.defaultControl(request);
         if (std::holds_alternative<Requests::Continue>(request)) {
             sim.notify(m_transactions.at(12));
-            sim.sendControl(Responses::Completed{std::nullopt});
+            sim.sendSequenced(Responses::Completed{std::nullopt});
             QTimer::singleShot(20, &sim, [&] {
                 sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
             });
         }
     };
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     session.subscribeTransactions({});
     session.start();
@@ -457,12 +362,12 @@ void tst_ManagedSession::shutdownDuringDrainCompletes()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    sim.onControl = [&](const ControlRequest &request) {
+    sim.onRequest = [&](const ControlRequest &request) {
         sim.defaultControl(request);
         if (std::holds_alternative<Requests::Continue>(request))
-            sim.sendControl(Responses::Completed{std::nullopt});
+            sim.sendSequenced(Responses::Completed{std::nullopt});
     };
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = sessionPolicy();
     policy.drainIdleTimeout = milliseconds{60'000};
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
     SessionLog log(session);
@@ -476,7 +381,7 @@ void tst_ManagedSession::shutdownDuringDrainCompletes()
     QCOMPARE(log.entries.last(), u"event:completed"_s);
     QVERIFY(log.errors.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
-    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.last(), u"closeBacktestSession"_s, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.methods.last(), u"closeBacktestSession"_s, 2000);
 }
 
 void tst_ManagedSession::subscriptionFailureFailsTheSession()
@@ -486,7 +391,7 @@ void tst_ManagedSession::subscriptionFailureFailsTheSession()
     sim.onSubscribeInstead = [&](QWebSocket *socket, const SubscribeRequest &request) {
         socket->sendTextMessage(QString::fromUtf8(encodeRpcError(request.requestId, -32602, u"bad filter"_s)));
     };
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     session.subscribeTransactions({u"x"_s});
     session.start();
@@ -496,17 +401,17 @@ void tst_ManagedSession::subscriptionFailureFailsTheSession()
              u"subscription transactions failed: subscribe rejected: bad filter (code -32602)"_s);
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
     // The session was closed on the server side too.
-    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.last(), u"closeBacktestSession"_s, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.methods.last(), u"closeBacktestSession"_s, 2000);
 }
 
 void tst_ManagedSession::createErrorFailsWithTheServerMessage()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    sim.onControl = [&](const ControlRequest &) {
-        sim.sendControl(Responses::Error{BacktestError::invalidRequest(u"startSlot must be <= endSlot"_s)});
+    sim.onRequest = [&](const ControlRequest &) {
+        sim.sendSequenced(Responses::Error{BacktestError::invalidRequest(u"startSlot must be <= endSlot"_s)});
     };
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{110, 100}, fastPolicy());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{110, 100}, sessionPolicy());
     SessionLog log(session);
     session.start();
     QTRY_COMPARE_WITH_TIMEOUT(log.errors.size(), 1, 2000);
@@ -520,11 +425,11 @@ void tst_ManagedSession::shutdownBeforeCreatedIsCancelled()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    sim.onControl = [](const ControlRequest &) {}; // the create never answers
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    sim.onRequest = [](const ControlRequest &) {}; // the create never answers
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     session.start();
-    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.size(), 1, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.methods.size(), 1, 2000);
     session.shutdown();
     QCOMPARE(log.entries, QStringList{u"failed:cancelled"_s});
     QCOMPARE(log.errors.first().kind, Kind::Cancelled);
@@ -545,17 +450,17 @@ void tst_ManagedSession::runsOnAWorkerThread()
         else if (completed) // a resubscribe after the end: like the reference server, end it again
             sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
     };
-    sim.onControl = [&](const ControlRequest &request) {
+    sim.onRequest = [&](const ControlRequest &request) {
         sim.defaultControl(request);
         if (std::holds_alternative<Requests::Continue>(request)) {
             sim.notify(m_transactions.at(5));
-            sim.sendControl(Responses::Completed{std::nullopt});
+            sim.sendSequenced(Responses::Completed{std::nullopt});
             completed = true;
             sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
         }
     };
     QThread worker;
-    auto *session = new ManagedSession(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    auto *session = new ManagedSession(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     session->moveToThread(&worker);
     connect(&worker, &QThread::finished, session, &QObject::deleteLater);
     worker.start();
@@ -573,11 +478,14 @@ void tst_ManagedSession::runsOnAWorkerThread()
         session->start();
     });
     QTRY_VERIFY_WITH_TIMEOUT(names.contains(u"readyForContinue"_s), 3000);
+    // The first data socket is gone once the second one exists: the Continue
+    // then waits for the second one's ack, and the notification goes there.
+    QTRY_COMPARE_WITH_TIMEOUT(sim.dataConnections, 2, 3000);
     QMetaObject::invokeMethod(session, [session] { QVERIFY(session->sendContinue({})); });
     QTRY_VERIFY_WITH_TIMEOUT(names.contains(u"completed"_s), 3000);
     QCOMPARE(deliveredOn, &worker);
     QVERIFY(sim.dataConnections >= 2);
-    QCOMPARE(sim.controlMethods.mid(0, 2), (QStringList{u"createBacktestSession"_s, u"continue"_s}));
+    QCOMPARE(sim.methods.mid(0, 2), (QStringList{u"createBacktestSession"_s, u"continue"_s}));
     worker.quit();
     QVERIFY(worker.wait(5000));
 }
@@ -588,9 +496,9 @@ void tst_ManagedSession::continueWaitsForTheAccountDiffSubscription()
     QVERIFY(sim.listen());
     sim.onSubscribeInstead = [&](QWebSocket *socket, const SubscribeRequest &request) {
         if (request.method == u"transactionSubscribe"_s)
-            sim.ackOn(socket, request); // the diff ack is held back
+            sim.ack(request, socket); // the diff ack is held back
     };
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     session.subscribeTransactions({});
     session.subscribeAccountDiffs(u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s, true);
@@ -599,17 +507,17 @@ void tst_ManagedSession::continueWaitsForTheAccountDiffSubscription()
     QTRY_COMPARE_WITH_TIMEOUT(sim.subscribes.size(), 2, 2000);
     QTRY_COMPARE_WITH_TIMEOUT(session.subscriptionStatuses().at(0).status, S::Up, 2000);
     QVERIFY(session.sendContinue({}));
-    QTest::qWait(100);
-    QCOMPARE(sim.controlMethods, QStringList{u"createBacktestSession"_s});
+    QVERIFY(sim.roundTrip(sim.control)); // all the client sent so far has arrived
+    QCOMPARE(sim.methods, QStringList{u"createBacktestSession"_s});
     QCOMPARE(session.subscriptionStatuses().at(1).status, S::Down);
 
     const auto diffRequest = std::find_if(sim.subscribes.cbegin(), sim.subscribes.cend(), [](const SubscribeRequest &r) {
         return r.method == u"accountDiffSubscribe"_s;
     });
     QVERIFY(diffRequest != sim.subscribes.cend());
-    sim.ackOn(sim.diffSocket(), *diffRequest);
-    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.size(), 2, 2000);
-    QCOMPARE(sim.controlMethods.last(), u"continue"_s);
+    sim.ack(*diffRequest, sim.diffSocket());
+    QTRY_COMPARE_WITH_TIMEOUT(sim.methods.size(), 2, 2000);
+    QCOMPARE(sim.methods.last(), u"continue"_s);
     QCOMPARE(log.continuesSent, 1);
 }
 
@@ -617,7 +525,7 @@ void tst_ManagedSession::continueWhileASubscriptionIsDownIsSentOnceAfterUp()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = sessionPolicy();
     policy.initialBackoff = milliseconds{400}; // Down long enough to press Continue
     policy.maxBackoff = milliseconds{400};
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
@@ -638,14 +546,14 @@ void tst_ManagedSession::continueWhileASubscriptionIsDownIsSentOnceAfterUp()
     QVERIFY(session.sendContinue({}));
     QVERIFY(session.isContinueQueued());
     QCOMPARE(session.sendContinue({}).error().message, u"a Continue is already waiting for the connections"_s);
-    QTest::qWait(150);
-    QCOMPARE(sim.controlMethods, QStringList{u"createBacktestSession"_s});
+    QVERIFY(sim.roundTrip(sim.control)); // all the client sent so far has arrived
+    QCOMPARE(sim.methods, QStringList{u"createBacktestSession"_s});
 
-    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.size(), 2, 3000);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.methods.size(), 2, 3000);
     QCOMPARE(sim.dataConnections, 2);
     QCOMPARE(session.subscriptionStatuses().first().status, S::Up);
-    QTest::qWait(150);
-    QCOMPARE(sim.controlMethods, (QStringList{u"createBacktestSession"_s, u"continue"_s})); // exactly once
+    QVERIFY(sim.roundTrip(sim.control)); // all the client sent so far has arrived
+    QCOMPARE(sim.methods, (QStringList{u"createBacktestSession"_s, u"continue"_s})); // exactly once
     QCOMPARE(log.continuesSent, 1);
     QCOMPARE(dataStatuses, (QList<S>{S::Up, S::Down, S::Up}));
 }
@@ -687,7 +595,7 @@ void tst_ManagedSession::drainOutcomes()
         if (request.replayFromSlot) // only "reject" resubscribes
             socket->sendTextMessage(QString::fromUtf8(encodeRpcError(request.requestId, -32000, u"session gone"_s)));
         else
-            sim.ackOn(socket, request);
+            sim.ack(request, socket);
     };
     auto finishStream = [&](const QString &behaviour, QWebSocket *socket, const std::function<void()> &trail) {
         if (behaviour == u"end"_s) {
@@ -697,19 +605,19 @@ void tst_ManagedSession::drainOutcomes()
             socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
         }
     };
-    sim.onControl = [&](const ControlRequest &request) {
+    sim.onRequest = [&](const ControlRequest &request) {
         sim.defaultControl(request);
         if (!std::holds_alternative<Requests::Continue>(request))
             return;
         sim.notifyTransaction(before);
         sim.notifyDiff(before.slot, before.signature, u"acc-before"_s);
-        sim.sendControl(Responses::Completed{std::nullopt});
+        sim.sendSequenced(Responses::Completed{std::nullopt});
         QTimer::singleShot(30, &sim, [&] {
             finishStream(transactions, sim.transactionSocket(), [&] { sim.notifyTransaction(trailing); });
             finishStream(diffs, sim.diffSocket(), [&] { sim.notifyDiff(trailing.slot, trailing.signature, u"acc-trailing"_s); });
         });
     };
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     session.subscribeTransactions({});
     session.subscribeAccountDiffs(u"11111111111111111111111111111111"_s, true);
@@ -752,7 +660,7 @@ void tst_ManagedSession::drainOutcomes()
         QVERIFY(!log.completed);
         QCOMPARE(session.state(), ManagedSession::State::Failed);
     }
-    QTRY_COMPARE_WITH_TIMEOUT(sim.controlMethods.last(), u"closeBacktestSession"_s, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(sim.methods.last(), u"closeBacktestSession"_s, 2000);
 }
 
 void tst_ManagedSession::drainGivesAReconnectedSubscriptionAFullIdlePeriod()
@@ -770,15 +678,15 @@ void tst_ManagedSession::drainGivesAReconnectedSubscriptionAFullIdlePeriod()
             sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
         });
     };
-    sim.onControl = [&](const ControlRequest &request) {
+    sim.onRequest = [&](const ControlRequest &request) {
         sim.defaultControl(request);
         if (std::holds_alternative<Requests::Continue>(request)) {
             sim.notify(m_transactions.at(10));
-            sim.sendControl(Responses::Completed{std::nullopt});
+            sim.sendSequenced(Responses::Completed{std::nullopt});
             sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
         }
     };
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = sessionPolicy();
     policy.drainIdleTimeout = milliseconds{400};
     policy.initialBackoff = milliseconds{600}; // Up again at ~1.5 idle periods
     policy.maxBackoff = milliseconds{600};
@@ -801,7 +709,7 @@ void tst_ManagedSession::subscriptionLabelsAndRequests()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, fastPolicy());
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     session.subscribeTransactions({u"prog1"_s});
     session.subscribeAccountDiffs(u"prog1"_s, true, true);

@@ -6,38 +6,23 @@
 // close once every sub-session completed.
 
 #include "net/parallelcontrolmanager.h"
+#include "support/policies.h"
+#include "support/scriptedserver.h"
+#include "support/waiting.h"
 
 #include <QJsonObject>
-#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
 #include <QWebSocket>
-#include <QWebSocketServer>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 using S = ConnectionStatus;
 
 namespace {
-
-ConnectionPolicy fastPolicy()
-{
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
-    policy.handshakeResponseTimeout = milliseconds{500};
-    policy.parallelCreateReadTimeout = milliseconds{500};
-    policy.keepaliveInterval = milliseconds{100};
-    policy.keepaliveMissDeadline = milliseconds{1000};
-    policy.gracefulCloseTimeout = milliseconds{500};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{40};
-    policy.jitter = 0.0;
-    policy.maxAttempts = 3;
-    policy.maxTotal = milliseconds{10'000};
-    return policy;
-}
 
 const QString kControlId = u"parallel_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1cff"_s;
 const QString kA = u"backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1ca1"_s;
@@ -75,74 +60,16 @@ Responses::SessionEventV2 ev(const QString &id, quint64 seq, SessionEventKind ev
 
 Responses::Status status(const char *name) { return Responses::Status{QString::fromLatin1(name)}; }
 
-// A control server whose reactions the test scripts.
-class ScriptedServer : public QObject
+/// The standard two sub-sessions A [1000, 1099] and B [1100, 1199].
+void answerCreate(ScriptedServer &server)
 {
-public:
-    QWebSocketServer server{u"scripted"_s, QWebSocketServer::NonSecureMode};
-    QPointer<QWebSocket> current;
-    QList<ControlRequest> requests;
-    QStringList methods;
-    int connections = 0;
-    QList<int> clientCloseCodes;
-    std::function<void(const ControlRequest &)> onRequest;
-
-    ScriptedServer()
-    {
-        connect(&server, &QWebSocketServer::newConnection, this, [this] {
-            while (QWebSocket *socket = server.nextPendingConnection()) {
-                ++connections;
-                socket->setParent(this);
-                m_sockets.append(socket);
-                current = socket;
-                connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-                    Result<ControlRequest> request = decodeControlRequest(text.toUtf8());
-                    QVERIFY2(request.ok(), qPrintable(text));
-                    requests.append(*request);
-                    methods.append(methodName(*request));
-                    if (onRequest)
-                        onRequest(*request);
-                });
-                connect(socket, &QWebSocket::disconnected, this,
-                        [this, socket] { clientCloseCodes.append(int(socket->closeCode())); });
-            }
-        });
-    }
-    ~ScriptedServer() override
-    {
-        for (const QPointer<QWebSocket> &socket : std::as_const(m_sockets)) {
-            if (socket) {
-                disconnect(socket, nullptr, this, nullptr);
-                delete socket;
-            }
-        }
-    }
-    bool listen() { return server.listen(QHostAddress::LocalHost, 0); }
-    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/backtest"_s.arg(server.serverPort())); }
-    void send(const ControlResponse &response)
-    {
-        QVERIFY(current);
-        current->sendTextMessage(QString::fromUtf8(encodeControlResponse(response)));
-    }
-    void drop()
-    {
-        QVERIFY(current);
-        current->abort();
-    }
-    /// The standard two sub-sessions A [1000, 1099] and B [1100, 1199].
-    void answerCreate()
-    {
-        send(Responses::SessionCreated{info(kA)});
-        send(ev(kA, 1, status("preparingBundle")));
-        send(Responses::SessionCreated{info(kB)});
-        send(ev(kB, 1, status("preparingBundle")));
-        send(ev(kA, 2, Responses::ReadyForContinue{}));
-        send(createdV2({kA, kB}, QList<quint64>{1000, 1100}, QList<quint64>{1099, 1199}));
-    }
-
-private:
-    QList<QPointer<QWebSocket>> m_sockets;
-};
+    server.send(Responses::SessionCreated{info(kA)});
+    server.send(ev(kA, 1, status("preparingBundle")));
+    server.send(Responses::SessionCreated{info(kB)});
+    server.send(ev(kB, 1, status("preparingBundle")));
+    server.send(ev(kA, 2, Responses::ReadyForContinue{}));
+    server.send(createdV2({kA, kB}, QList<quint64>{1000, 1100}, QList<quint64>{1099, 1199}));
+}
 
 // What the manager reported, as one ordered log.
 struct Log
@@ -211,7 +138,7 @@ void tst_ParallelControlManager::createStreamsThenDeliversHeldEvents()
     QVERIFY(server.listen());
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request))
-            server.answerCreate();
+            answerCreate(server);
     };
     ParallelControlManager control(rangeParams(), fastPolicy());
     Log log(control);
@@ -275,8 +202,8 @@ void tst_ParallelControlManager::rangesAreRequired()
     QCOMPARE(finished.size(), 1);
     QVERIFY(log.entries.isEmpty()); // never created
     QVERIFY(!control.isCreated());
-    QTest::qWait(100);
-    QCOMPARE(server.connections, 1); // fatal: no retry
+    QVERIFY(!control.isRunning()); // the loop has ended: nothing will connect again
+    QCOMPARE(server.connections(), 1); // fatal: no retry
 }
 
 void tst_ParallelControlManager::createErrorIsFatal()
@@ -291,7 +218,7 @@ void tst_ParallelControlManager::createErrorIsFatal()
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
     QVERIFY2(control.statusReason().startsWith(u"parallel create failed: "_s), qPrintable(control.statusReason()));
     QVERIFY(control.statusReason().contains(u"startSlot must be <= endSlot"_s));
-    QCOMPARE(server.connections, 1);
+    QCOMPARE(server.connections(), 1);
 }
 
 void tst_ParallelControlManager::dropBeforeSessionsCreatedV2ReCreates()
@@ -353,7 +280,7 @@ void tst_ParallelControlManager::createReadTimeoutIsPerRead()
     Log log(control);
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 3000);
-    QCOMPARE(server.connections, 1);
+    QCOMPARE(server.connections(), 1);
     QCOMPARE(control.createsSent(), 1);
     QCOMPARE(log.created.size(), 2);
 }
@@ -368,7 +295,7 @@ void tst_ParallelControlManager::createReadTimeoutExpiresThenReCreates()
             server.send(Responses::SessionCreated{info(kA)}); // then silence
             return;
         }
-        server.answerCreate();
+        answerCreate(server);
     };
     ConnectionPolicy policy = fastPolicy();
     policy.parallelCreateReadTimeout = milliseconds{200};
@@ -376,14 +303,14 @@ void tst_ParallelControlManager::createReadTimeoutExpiresThenReCreates()
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 3000);
     QCOMPARE(control.createsSent(), 2);
-    QCOMPARE(server.connections, 2);
+    QCOMPARE(server.connections(), 2);
 }
 
 void tst_ParallelControlManager::dedupPerSession()
 {
     ScriptedServer server;
     QVERIFY(server.listen());
-    server.onRequest = [&](const ControlRequest &) { server.answerCreate(); };
+    server.onRequest = [&](const ControlRequest &) { answerCreate(server); };
     ParallelControlManager control(rangeParams(), fastPolicy());
     Log log(control);
     control.start(server.url(), u"key"_s);
@@ -398,7 +325,7 @@ void tst_ParallelControlManager::dedupPerSession()
     server.send(ev(kB, 3, Responses::ReadyForContinue{}));
     server.send(ev(kA, 5, Responses::ReadyForContinue{}));        // a gap is fine
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 4, 2000);
-    QTest::qWait(50);
+    QVERIFY(server.roundTrip()); // the client has handled every frame sent before
     QCOMPARE(log.entries, (QStringList{u"A#3 slotNotification"_s, u"B#2 slotNotification"_s,
                                        u"B#3 readyForContinue"_s, u"A#5 readyForContinue"_s}));
     QCOMPARE(log.duplicates, (QStringList{u"A#3"_s, u"A#2"_s, u"B#1"_s}));
@@ -412,7 +339,7 @@ void tst_ParallelControlManager::reattachSendsTheCursorsAndDedupsTheReplay()
     QVERIFY(server.listen());
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
-            server.answerCreate();
+            answerCreate(server);
             return;
         }
         if (std::holds_alternative<Requests::AttachParallelControlSessionV2>(request)) {
@@ -452,7 +379,7 @@ void tst_ParallelControlManager::attachRejectedIsFatal()
     QVERIFY(server.listen());
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request))
-            server.answerCreate();
+            answerCreate(server);
         else
             server.send(Responses::Error{BacktestError::sessionNotFound(kControlId)});
     };
@@ -462,7 +389,7 @@ void tst_ParallelControlManager::attachRejectedIsFatal()
     server.drop();
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 3000);
     QVERIFY2(control.statusReason().startsWith(u"attach rejected: "_s), qPrintable(control.statusReason()));
-    QCOMPARE(server.connections, 2);
+    QCOMPARE(server.connections(), 2);
 }
 
 void tst_ParallelControlManager::attachBusyIsTransient()
@@ -472,7 +399,7 @@ void tst_ParallelControlManager::attachBusyIsTransient()
     int attaches = 0;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
-            server.answerCreate();
+            answerCreate(server);
             return;
         }
         if (++attaches == 1) {
@@ -495,7 +422,7 @@ void tst_ParallelControlManager::simulationErrorIsSwallowed()
 {
     ScriptedServer server;
     QVERIFY(server.listen());
-    server.onRequest = [&](const ControlRequest &) { server.answerCreate(); };
+    server.onRequest = [&](const ControlRequest &) { answerCreate(server); };
     ParallelControlManager control(rangeParams(), fastPolicy());
     Log log(control);
     control.start(server.url(), u"key"_s);
@@ -520,7 +447,7 @@ void tst_ParallelControlManager::continueRoutesPerSubSession()
     QVERIFY(server.listen());
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request))
-            server.answerCreate();
+            answerCreate(server);
     };
     ParallelControlManager control(rangeParams(), fastPolicy());
     control.start(server.url(), u"key"_s);
@@ -557,7 +484,7 @@ void tst_ParallelControlManager::lostContinueIsResentAfterReattach()
     int continues = 0;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
-            server.answerCreate();
+            answerCreate(server);
         } else if (std::holds_alternative<Requests::ContinueSessionV1>(request)) {
             if (++continues == 1) {
                 server.drop(); // the request dies with the connection, never acted on
@@ -592,7 +519,7 @@ void tst_ParallelControlManager::actedOnContinueIsNotResent()
     QVERIFY(server.listen());
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
-            server.answerCreate();
+            answerCreate(server);
         } else if (std::holds_alternative<Requests::ContinueSessionV1>(request)) {
             server.send(ev(kA, 3, status("decodedTransactions"))); // acted on …
             QTimer::singleShot(50, &server, [&] { server.drop(); }); // … then the connection dies
@@ -607,7 +534,7 @@ void tst_ParallelControlManager::actedOnContinueIsNotResent()
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
     QVERIFY(control.sendContinue(kA, ContinueParams{}).ok());
     QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(4), 10000);
-    QTest::qWait(50);
+    QVERIFY(server.roundTrip()); // everything the client sent so far has arrived
     QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"continueSessionV1"_s,
                                           u"attachParallelControlSessionV2"_s}));
     QCOMPARE(control.continuesResent(), 0);
@@ -618,7 +545,7 @@ void tst_ParallelControlManager::terminalTopLevelErrorFails()
 {
     ScriptedServer server;
     QVERIFY(server.listen());
-    server.onRequest = [&](const ControlRequest &) { server.answerCreate(); };
+    server.onRequest = [&](const ControlRequest &) { answerCreate(server); };
     ParallelControlManager control(rangeParams(), fastPolicy());
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
@@ -635,7 +562,7 @@ void tst_ParallelControlManager::gracefulCloseOnceEverySubSessionCompleted()
     QVERIFY(server.listen());
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request))
-            server.answerCreate();
+            answerCreate(server);
         if (std::holds_alternative<Requests::CloseBacktestSession>(request))
             server.send(Responses::Success{});
     };
@@ -647,7 +574,7 @@ void tst_ParallelControlManager::gracefulCloseOnceEverySubSessionCompleted()
 
     server.send(ev(kA, 3, Responses::Completed{std::nullopt}));
     QTRY_VERIFY_WITH_TIMEOUT(control.isSubSessionCompleted(kA), 2000);
-    QTest::qWait(50);
+    settle(); // a close would have been posted by now
     QCOMPARE(control.phase(), WebSocketConnection::Phase::Up); // B still runs
     QVERIFY(!control.isBatchCompleted());
 
@@ -656,7 +583,7 @@ void tst_ParallelControlManager::gracefulCloseOnceEverySubSessionCompleted()
     QVERIFY(control.isBatchCompleted());
     QCOMPARE(log.entries.count(u"batch completed"_s), 1);
     QCOMPARE(server.methods.last(), u"closeBacktestSession"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(server.clientCloseCodes, QList<int>{int(QWebSocketProtocol::CloseCodeNormal)}, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.closeCodes(), QList<int>{int(QWebSocketProtocol::CloseCodeNormal)}, 2000);
     QCOMPARE(control.status(), S::Down);
     QCOMPARE(control.failureKind(), FailureKind::None);
 }
@@ -667,7 +594,7 @@ void tst_ParallelControlManager::closeSubSessionCountsAsDone()
     QVERIFY(server.listen());
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request))
-            server.answerCreate();
+            answerCreate(server);
     };
     ParallelControlManager control(rangeParams(), fastPolicy());
     QSignalSpy finished(&control, &WebSocketConnection::finished);

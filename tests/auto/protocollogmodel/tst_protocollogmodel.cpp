@@ -1,5 +1,6 @@
 #include "model/metatypes.h"
 #include "model/protocollogmodel.h"
+#include "support/modelsignallog.h"
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
@@ -8,27 +9,14 @@
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 
 namespace {
 
 using M = ProtocolLogModel;
 using Direction = ProtocolLogEntry::Direction;
 
-class StructureLog : public QObject
-{
-public:
-    explicit StructureLog(QAbstractItemModel *model)
-    {
-        connect(model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first, int last) {
-            events << u"insert %1,%2"_s.arg(first).arg(last);
-        });
-        connect(model, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &, int first, int last) {
-            events << u"remove %1,%2"_s.arg(first).arg(last);
-        });
-        connect(model, &QAbstractItemModel::modelReset, this, [this] { events << u"reset"_s; });
-    }
-    QStringList events;
-};
+using StructureLog = ModelSignalLog;
 
 const qint64 kBaseTime = QDateTime(QDate(2024, 6, 1), QTime(12, 34, 56, 789)).toMSecsSinceEpoch();
 

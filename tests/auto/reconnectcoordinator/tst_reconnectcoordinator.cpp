@@ -7,13 +7,15 @@
 
 #include "net/reconnectcoordinator.h"
 #include "net/websocketconnection.h"
+#include "support/peerserver.h"
+#include "support/policies.h"
+#include "support/waiting.h"
 
-#include <QPointer>
 #include <QTest>
 #include <QWebSocket>
-#include <QWebSocketServer>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 using S = ConnectionStatus;
@@ -40,37 +42,21 @@ protected:
     }
 };
 
-class Server : public QObject
+class Server : public PeerServer
 {
 public:
-    QWebSocketServer server{u"s"_s, QWebSocketServer::NonSecureMode};
-    QList<QPointer<QWebSocket>> clients;
     int busyReplies = 0; // the next handshakes answered "busy" (a transient failure)
 
-    Server()
+    QUrl url() const { return urlFor(u"/sub"_s); }
+
+protected:
+    void accepted(QWebSocket *socket) override
     {
-        connect(&server, &QWebSocketServer::newConnection, this, [this] {
-            while (QWebSocket *socket = server.nextPendingConnection()) {
-                socket->setParent(this);
-                clients.append(socket);
-                connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &) {
-                    socket->sendTextMessage(busyReplies > 0 ? u"busy"_s : u"welcome"_s);
-                    busyReplies = std::max(0, busyReplies - 1);
-                });
-            }
+        connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &) {
+            socket->sendTextMessage(busyReplies > 0 ? u"busy"_s : u"welcome"_s);
+            busyReplies = std::max(0, busyReplies - 1);
         });
     }
-    ~Server() override
-    {
-        for (const QPointer<QWebSocket> &client : std::as_const(clients)) {
-            if (client) {
-                disconnect(client, nullptr, this, nullptr);
-                delete client;
-            }
-        }
-    }
-    bool listen() { return server.listen(QHostAddress::LocalHost, 0); }
-    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/sub"_s.arg(server.serverPort())); }
 };
 
 } // namespace
@@ -123,7 +109,7 @@ void tst_ReconnectCoordinator::parkedUntilLastSiblingLeaves()
     coordinator.enterStreaming(&sibling);
     bool granted = false;
     coordinator.requestSlot(&a, [&] { granted = true; });
-    QTest::qWait(50);
+    settle(); // a grant is posted to the event loop: it would have run by now
     QVERIFY(!granted); // a sibling streams: parked
     QCOMPARE(coordinator.parkedCount(), 1);
     coordinator.leaveStreaming(&sibling);
@@ -138,13 +124,13 @@ void tst_ReconnectCoordinator::onePermitAtATimeInArrivalOrder()
     coordinator.requestSlot(&a, [&] { grants.append(u"a"_s); });
     coordinator.requestSlot(&b, [&] { grants.append(u"b"_s); });
     QTRY_COMPARE_WITH_TIMEOUT(grants, QStringList{u"a"_s}, 1000);
-    QTest::qWait(50);
+    settle(); // a grant is posted to the event loop: it would have run by now
     QCOMPARE(grants, QStringList{u"a"_s}); // b waits for the permit
 
     // a is streaming again and gives the permit back: b still waits for quiet.
     coordinator.enterStreaming(&a);
     coordinator.releaseSlot(&a);
-    QTest::qWait(50);
+    settle(); // a grant is posted to the event loop: it would have run by now
     QCOMPARE(grants, QStringList{u"a"_s});
     coordinator.leaveStreaming(&a);
     QTRY_COMPARE_WITH_TIMEOUT(grants, (QStringList{u"a"_s, u"b"_s}), 1000);
@@ -161,7 +147,7 @@ void tst_ReconnectCoordinator::cancelWhileParked()
     coordinator.cancel(&a);
     QCOMPARE(coordinator.parkedCount(), 0);
     coordinator.leaveStreaming(&sibling);
-    QTest::qWait(50);
+    settle(); // a grant is posted to the event loop: it would have run by now
     QVERIFY(!granted);
     QCOMPARE(coordinator.permitHolder(), nullptr);
 }
@@ -182,14 +168,7 @@ void tst_ReconnectCoordinator::gatesRealReconnects()
 {
     Server server;
     QVERIFY(server.listen());
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
-    policy.handshakeResponseTimeout = milliseconds{1000};
-    policy.keepaliveInterval = milliseconds{100};
-    policy.keepaliveMissDeadline = milliseconds{2000};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{20};
-    policy.jitter = 0.0;
+    ConnectionPolicy policy = fastPolicy();
     policy.maxAttempts = 10;
     policy.maxTotal = milliseconds{300}; // shorter than the park below
     policy.ungatedAttempts = 1;
@@ -209,15 +188,16 @@ void tst_ReconnectCoordinator::gatesRealReconnects()
     // b drops; its one ungated retry is refused, so the next one parks while a
     // streams; its first attempt after the park is refused too.
     server.busyReplies = 2;
-    server.clients.at(1)->close(QWebSocketProtocol::CloseCodeGoingAway, u"drop"_s);
+    server.sockets().at(1)->close(QWebSocketProtocol::CloseCodeGoingAway, u"drop"_s);
     QTRY_COMPARE_WITH_TIMEOUT(b.status(), S::Parked, 2000);
     QCOMPARE(b.phase(), WebSocketConnection::Phase::Parked);
     QCOMPARE(coordinator.streamingCount(), 1);
     QCOMPARE(coordinator.parkedCount(), 1);
-    const int connectionsWhileParked = int(server.clients.size());
-    QTest::qWait(450); // parked longer than the whole wall-clock budget
+    const int connectionsWhileParked = server.connections();
+    // Parked longer than the whole wall-clock budget.
+    QVERIFY(holdsFor([&b] { return b.status() == S::Parked; }, milliseconds{450}));
     QCOMPARE(b.status(), S::Parked);
-    QCOMPARE(int(server.clients.size()), connectionsWhileParked); // no attempt while parked
+    QCOMPARE(server.connections(), connectionsWhileParked); // no attempt while parked
 
     // The sibling finishes: b takes the permit; its refused attempt is judged
     // by a budget that was not charged for the park, so it retries (parks, is

@@ -1,5 +1,6 @@
 #include "model/metatypes.h"
 #include "model/sessionmodel.h"
+#include "support/modelsignallog.h"
 
 #include <QAbstractItemModelTester>
 #include <QMetaEnum>
@@ -7,6 +8,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 
 namespace {
 
@@ -31,44 +33,13 @@ QString roleName(int role)
 // Every signal that changes what a view shows, in order, e.g.
 // "insert root 0,0", "insert 0 3,3" (children of top-level row 0),
 // "changed 0 0-2 c2-10 display,tooltip,raw,progress".
-class ModelLog : public QObject
+class ModelLog : public ModelSignalLog
 {
 public:
     explicit ModelLog(QAbstractItemModel *model)
+        : ModelSignalLog(model, {.parents = true, .dataChanged = true, .roleName = roleName})
     {
-        const auto where = [](const QModelIndex &parent) {
-            return parent.isValid() ? QString::number(parent.row()) : u"root"_s;
-        };
-        connect(model, &QAbstractItemModel::rowsInserted, this,
-                [this, where](const QModelIndex &parent, int first, int last) {
-                    events << u"insert %1 %2,%3"_s.arg(where(parent)).arg(first).arg(last);
-                });
-        connect(model, &QAbstractItemModel::rowsRemoved, this,
-                [this, where](const QModelIndex &parent, int first, int last) {
-                    events << u"remove %1 %2,%3"_s.arg(where(parent)).arg(first).arg(last);
-                });
-        connect(model, &QAbstractItemModel::modelReset, this, [this] { events << u"reset"_s; });
-        connect(model, &QAbstractItemModel::dataChanged, this,
-                [this, where](const QModelIndex &topLeft, const QModelIndex &bottomRight,
-                              const QList<int> &roles) {
-                    QStringList names;
-                    for (int role : roles)
-                        names << roleName(role);
-                    events << u"changed %1 %2-%3 c%4-%5 %6"_s.arg(where(topLeft.parent()))
-                                      .arg(topLeft.row())
-                                      .arg(bottomRight.row())
-                                      .arg(topLeft.column())
-                                      .arg(bottomRight.column())
-                                      .arg(names.join(QLatin1Char(',')));
-                });
     }
-    QStringList take()
-    {
-        QStringList out = events;
-        events.clear();
-        return out;
-    }
-    QStringList events;
 };
 
 SessionUpdate run(const QString &runId, bool parallel, const QString &label = {})

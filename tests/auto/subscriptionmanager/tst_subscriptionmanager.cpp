@@ -6,139 +6,31 @@
 
 #include "net/subscriptionmanager.h"
 #include "protocol/transactionfiles.h"
+#include "support/fixtures.h"
+#include "support/policies.h"
+#include "support/scriptedserver.h"
 
-#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPointer>
 #include <QTest>
 #include <QWebSocket>
-#include <QWebSocketServer>
-
-#include <zstd.h>
-
-#include <memory>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 using S = ConnectionStatus;
 
 namespace {
 
-ConnectionPolicy fastPolicy()
+ConnectionPolicy dataPolicy()
 {
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
+    ConnectionPolicy policy = fastPolicy();
     policy.handshakeResponseTimeout = milliseconds{300};
-    policy.keepaliveInterval = milliseconds{100};
-    policy.keepaliveMissDeadline = milliseconds{1000};
-    policy.gracefulCloseTimeout = milliseconds{300};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{40};
-    policy.jitter = 0.0;
-    policy.maxAttempts = 3;
-    policy.maxTotal = milliseconds{10'000};
     return policy;
 }
 
 const QString kJupiter = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
-
-// The server side of §5.4: one compressor per connection, flushed per message.
-class StreamCompressor
-{
-public:
-    StreamCompressor() : m_stream(ZSTD_createCStream())
-    {
-        ZSTD_CCtx_setParameter(m_stream, ZSTD_c_compressionLevel, 3);
-    }
-    ~StreamCompressor() { ZSTD_freeCStream(m_stream); }
-    StreamCompressor(const StreamCompressor &) = delete;
-    StreamCompressor &operator=(const StreamCompressor &) = delete;
-
-    QByteArray compress(QByteArrayView message)
-    {
-        QByteArray out;
-        QByteArray chunk(qsizetype(ZSTD_CStreamOutSize()), Qt::Uninitialized);
-        ZSTD_inBuffer input{message.data(), size_t(message.size()), 0};
-        size_t remaining = 0;
-        do {
-            ZSTD_outBuffer output{chunk.data(), size_t(chunk.size()), 0};
-            remaining = ZSTD_compressStream2(m_stream, &output, &input, ZSTD_e_flush);
-            Q_ASSERT(!ZSTD_isError(remaining));
-            out.append(chunk.constData(), qsizetype(output.pos));
-        } while (remaining != 0);
-        return out;
-    }
-
-private:
-    ZSTD_CStream *m_stream;
-};
-
-// A data-plane server whose reactions the test scripts.
-class DataPlaneServer : public QObject
-{
-public:
-    QWebSocketServer server{u"data"_s, QWebSocketServer::NonSecureMode};
-    QPointer<QWebSocket> current;
-    QList<SubscribeRequest> subscribes;
-    int connections = 0;
-    bool ack = true;
-    bool honourZstd = true;       // false: a server that ignores compression:"zstd"
-    int binaryFramesSent = 0;
-    std::function<void(const SubscribeRequest &)> afterAck;
-
-    DataPlaneServer()
-    {
-        connect(&server, &QWebSocketServer::newConnection, this, [this] {
-            while (QWebSocket *socket = server.nextPendingConnection()) {
-                ++connections;
-                socket->setParent(this);
-                m_sockets.append(socket);
-                current = socket;
-                connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &text) {
-                    Result<SubscribeRequest> request = decodeSubscribeRequest(text.toUtf8());
-                    QVERIFY2(request.ok(), qPrintable(text));
-                    subscribes.append(*request);
-                    if (!ack)
-                        return;
-                    if (request->zstd && honourZstd)
-                        m_compressors.insert(socket, std::make_shared<StreamCompressor>());
-                    socket->sendTextMessage(QString::fromUtf8(encodeSubscribeAck(request->requestId, 7)));
-                    if (afterAck)
-                        afterAck(*request);
-                });
-            }
-        });
-    }
-    ~DataPlaneServer() override
-    {
-        for (const QPointer<QWebSocket> &socket : std::as_const(m_sockets)) {
-            if (socket) {
-                disconnect(socket, nullptr, this, nullptr);
-                delete socket;
-            }
-        }
-    }
-    bool listen() { return server.listen(QHostAddress::LocalHost, 0); }
-    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/backtest/backtest_1"_s.arg(server.serverPort())); }
-    // Text, or a Binary frame of the connection's compressed stream.
-    void send(const QByteArray &json)
-    {
-        if (const auto compressor = m_compressors.value(current.data())) {
-            current->sendBinaryMessage(compressor->compress(json));
-            ++binaryFramesSent;
-        } else {
-            current->sendTextMessage(QString::fromUtf8(json));
-        }
-    }
-    void notify(const LoadedTransaction &transaction) { send(encodeTransactionNotification(7, transaction.json)); }
-    void notifyDiff(const QByteArray &resultJson) { send(encodeAccountDiffNotification(7, resultJson)); }
-
-private:
-    QList<QPointer<QWebSocket>> m_sockets;
-    QHash<QWebSocket *, std::shared_ptr<StreamCompressor>> m_compressors;
-};
 
 struct Received
 {
@@ -247,8 +139,7 @@ private:
 
 void tst_SubscriptionManager::initTestCase()
 {
-    Result<QList<LoadedTransaction>> loaded =
-        loadTransactionDirectory(QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR));
+    Result<QList<LoadedTransaction>> loaded = loadFixtureTransactions();
     QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.error().message));
     m_transactions = *loaded;
     QCOMPARE(m_transactions.size(), 31);
@@ -260,16 +151,16 @@ void tst_SubscriptionManager::initTestCase()
 
 void tst_SubscriptionManager::subscribesAndDelivers()
 {
-    DataPlaneServer server;
+    ScriptedServer server;
     QVERIFY(server.listen());
     const QList<LoadedTransaction> batch = m_transactions.mid(10, 5);
     server.afterAck = [&](const SubscribeRequest &) {
         for (const LoadedTransaction &transaction : batch)
             server.notify(transaction);
     };
-    SubscriptionManager manager(SubscriptionSpec::transactions({kJupiter}), fastPolicy());
+    SubscriptionManager manager(SubscriptionSpec::transactions({kJupiter}), dataPolicy());
     Received received(manager);
-    manager.start(server.url());
+    manager.start(server.dataUrl());
 
     QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 5, 2000);
     QCOMPARE(received.signatures, signaturesOf(batch));
@@ -286,7 +177,7 @@ void tst_SubscriptionManager::subscribesAndDelivers()
 
 void tst_SubscriptionManager::resubscribesFromLastSlotWithoutDuplicates()
 {
-    DataPlaneServer server;
+    ScriptedServer server;
     QVERIFY(server.listen());
     server.afterAck = [&](const SubscribeRequest &request) {
         if (!request.replayFromSlot) {
@@ -302,9 +193,9 @@ void tst_SubscriptionManager::resubscribesFromLastSlotWithoutDuplicates()
                 server.notify(transaction);
         }
     };
-    SubscriptionManager manager({}, fastPolicy());
+    SubscriptionManager manager({}, dataPolicy());
     Received received(manager);
-    manager.start(server.url());
+    manager.start(server.dataUrl());
 
     QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 13, 3000);
     QCOMPARE(received.signatures, signaturesOf(m_transactions.mid(0, 13))); // each once, in order
@@ -318,12 +209,12 @@ void tst_SubscriptionManager::resubscribesFromLastSlotWithoutDuplicates()
 
 void tst_SubscriptionManager::normalCloseAfterCompletedIsEndOfStream()
 {
-    DataPlaneServer server;
+    ScriptedServer server;
     QVERIFY(server.listen());
     server.afterAck = [&](const SubscribeRequest &) { server.notify(m_transactions.at(20)); };
-    SubscriptionManager manager({}, fastPolicy());
+    SubscriptionManager manager({}, dataPolicy());
     Received received(manager);
-    manager.start(server.url());
+    manager.start(server.dataUrl());
     QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 1, 2000);
 
     manager.markSessionCompleted();
@@ -334,23 +225,23 @@ void tst_SubscriptionManager::normalCloseAfterCompletedIsEndOfStream()
     QVERIFY(manager.hasEnded());
     QCOMPARE(received.signatures.size(), 2);
     QCOMPARE(received.statuses, (QList<S>{S::Down, S::Up, S::Down}));
-    QTest::qWait(100);
-    QCOMPARE(server.connections, 1);
+    QVERIFY(!manager.isRunning()); // the loop has ended: nothing will connect again
+    QCOMPARE(server.connections(), 1);
 }
 
 void tst_SubscriptionManager::normalCloseBeforeCompletedBecomesEndOfStream()
 {
-    DataPlaneServer server;
+    ScriptedServer server;
     QVERIFY(server.listen());
     server.afterAck = [&](const SubscribeRequest &) {
         server.notify(m_transactions.at(20));
         server.current->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
     };
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = dataPolicy();
     policy.initialBackoff = milliseconds{5000}; // stay in backoff while the control plane catches up
     SubscriptionManager manager({}, policy);
     Received received(manager);
-    manager.start(server.url());
+    manager.start(server.dataUrl());
     QTRY_COMPARE_WITH_TIMEOUT(manager.phase(), WebSocketConnection::Phase::Backoff, 2000);
     QCOMPARE(received.endOfStream, 0);
 
@@ -359,12 +250,12 @@ void tst_SubscriptionManager::normalCloseBeforeCompletedBecomesEndOfStream()
     QCOMPARE(received.endOfStream, 1);
     QCOMPARE(received.finished, 1);
     QCOMPARE(received.signatures.size(), 1);
-    QCOMPARE(server.connections, 1);
+    QCOMPARE(server.connections(), 1);
 }
 
 void tst_SubscriptionManager::abnormalCloseAfterCompletedReconnects()
 {
-    DataPlaneServer server;
+    ScriptedServer server;
     QVERIFY(server.listen());
     server.afterAck = [&](const SubscribeRequest &request) {
         if (!request.replayFromSlot) {
@@ -375,15 +266,15 @@ void tst_SubscriptionManager::abnormalCloseAfterCompletedReconnects()
         server.notify(m_transactions.at(21));
         server.current->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
     };
-    SubscriptionManager manager({}, fastPolicy());
+    SubscriptionManager manager({}, dataPolicy());
     Received received(manager);
-    manager.start(server.url());
+    manager.start(server.dataUrl());
     QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 1, 2000);
     manager.markSessionCompleted();
     server.current->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
 
     QTRY_COMPARE_WITH_TIMEOUT(received.finished, 1, 3000);
-    QCOMPARE(server.connections, 2);
+    QCOMPARE(server.connections(), 2);
     QCOMPARE(received.endOfStream, 1);
     QCOMPARE(received.signatures, signaturesOf(m_transactions.mid(20, 2)));
     QCOMPARE(received.duplicates, QStringList{m_transactions.at(20).signature});
@@ -391,27 +282,23 @@ void tst_SubscriptionManager::abnormalCloseAfterCompletedReconnects()
 
 void tst_SubscriptionManager::rejectedSubscribeIsFatal()
 {
-    DataPlaneServer server;
-    server.ack = false;
+    ScriptedServer server;
     QVERIFY(server.listen());
-    connect(&server.server, &QWebSocketServer::newConnection, this, [&] {
-        QPointer<QWebSocket> socket = server.current;
-        connect(socket, &QWebSocket::textMessageReceived, this, [socket](const QString &) {
-            socket->sendTextMessage(QString::fromUtf8(encodeRpcError(1, -32602, u"invalid filter"_s)));
-        });
-    });
-    SubscriptionManager manager(SubscriptionSpec::transactions({u"not-a-pubkey"_s}), fastPolicy());
+    server.onSubscribeInstead = [](QWebSocket *socket, const SubscribeRequest &) {
+        socket->sendTextMessage(QString::fromUtf8(encodeRpcError(1, -32602, u"invalid filter"_s)));
+    };
+    SubscriptionManager manager(SubscriptionSpec::transactions({u"not-a-pubkey"_s}), dataPolicy());
     Received received(manager);
-    manager.start(server.url());
+    manager.start(server.dataUrl());
     QTRY_COMPARE_WITH_TIMEOUT(manager.status(), S::Failed, 2000);
     QCOMPARE(manager.statusReason(), u"subscribe rejected: invalid filter (code -32602)"_s);
     QCOMPARE(manager.failureKind(), FailureKind::HandshakeRejected);
-    QCOMPARE(server.connections, 1);
+    QCOMPARE(server.connections(), 1);
 }
 
 void tst_SubscriptionManager::malformedNotificationsAreSkipped()
 {
-    DataPlaneServer server;
+    ScriptedServer server;
     QVERIFY(server.listen());
     server.afterAck = [&](const SubscribeRequest &) {
         server.current->sendTextMessage(u"{not json"_s);
@@ -419,9 +306,9 @@ void tst_SubscriptionManager::malformedNotificationsAreSkipped()
             encodeTransactionNotification(7, R"({"slot":5,"transaction":{},"meta":null})")));
         server.notify(m_transactions.at(25));
     };
-    SubscriptionManager manager({}, fastPolicy());
+    SubscriptionManager manager({}, dataPolicy());
     Received received(manager);
-    manager.start(server.url());
+    manager.start(server.dataUrl());
     QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 1, 2000);
     QCOMPARE(received.signatures.first(), m_transactions.at(25).signature);
     QCOMPARE(manager.malformedNotifications(), qint64(2));
@@ -437,7 +324,7 @@ void tst_SubscriptionManager::accountDiffsResubscribeWithoutDuplicates()
     const qsizetype cut = diffs.size() / 4;
     QCOMPARE(diffs.at(cut).slot, boundarySlot);
 
-    DataPlaneServer server;
+    ScriptedServer server;
     QVERIFY(server.listen());
     server.afterAck = [&](const SubscribeRequest &request) {
         if (!request.replayFromSlot) {
@@ -452,10 +339,10 @@ void tst_SubscriptionManager::accountDiffsResubscribeWithoutDuplicates()
         }
     };
     const QString tokenProgram = u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s;
-    SubscriptionManager manager(SubscriptionSpec::accountDiffs(tokenProgram, true), fastPolicy());
+    SubscriptionManager manager(SubscriptionSpec::accountDiffs(tokenProgram, true), dataPolicy());
     QCOMPARE(manager.kind(), SubscriptionKind::AccountDiffs);
     Received received(manager);
-    manager.start(server.url());
+    manager.start(server.dataUrl());
 
     QTRY_COMPARE_WITH_TIMEOUT(received.diffs.size(), diffs.size(), 3000);
     QCOMPARE(received.diffs, linesOf(diffs)); // each once, in order
@@ -498,7 +385,7 @@ void tst_SubscriptionManager::zstdStreamsDecode()
 
     // Two connections: each a fresh compressed stream (a reconnect resets the
     // client's context, or the second stream would not decode).
-    DataPlaneServer server;
+    ScriptedServer server;
     server.honourZstd = serverHonours;
     QVERIFY(server.listen());
     server.afterAck = [&](const SubscribeRequest &request) {
@@ -513,9 +400,9 @@ void tst_SubscriptionManager::zstdStreamsDecode()
                 server.notify(m_transactions.at(i));
         }
     };
-    SubscriptionManager manager(SubscriptionSpec::transactions({}, requestZstd), fastPolicy());
+    SubscriptionManager manager(SubscriptionSpec::transactions({}, requestZstd), dataPolicy());
     Received received(manager);
-    manager.start(server.url());
+    manager.start(server.dataUrl());
 
     QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 12, 3000);
     QCOMPARE(received.signatures, signaturesOf(m_transactions.mid(10, 12)));
@@ -533,7 +420,7 @@ void tst_SubscriptionManager::zstdStreamsDecode()
 
 void tst_SubscriptionManager::corruptCompressedFrameReconnectsWithReplay()
 {
-    DataPlaneServer server;
+    ScriptedServer server;
     QVERIFY(server.listen());
     server.afterAck = [&](const SubscribeRequest &request) {
         if (!request.replayFromSlot) {
@@ -550,14 +437,14 @@ void tst_SubscriptionManager::corruptCompressedFrameReconnectsWithReplay()
                 server.notify(m_transactions.at(i));
         }
     };
-    SubscriptionManager manager(SubscriptionSpec::transactions({}, true), fastPolicy());
+    SubscriptionManager manager(SubscriptionSpec::transactions({}, true), dataPolicy());
     Received received(manager);
-    manager.start(server.url());
+    manager.start(server.dataUrl());
 
     QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 8, 3000);
     QCOMPARE(received.signatures, signaturesOf(m_transactions.mid(20, 8))); // nothing lost, nothing twice
     QCOMPARE(manager.corruptFrames(), qint64(1));
-    QCOMPARE(server.connections, 2);
+    QCOMPARE(server.connections(), 2);
     QCOMPARE(server.subscribes.at(1).replayFromSlot, std::optional(m_transactions.at(23).slot));
     QCOMPARE(received.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
     QVERIFY2(manager.status() == S::Up, qPrintable(manager.statusReason()));

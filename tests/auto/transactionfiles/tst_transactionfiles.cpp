@@ -4,6 +4,7 @@
 
 #include "protocol/base58.h"
 #include "protocol/transactionfiles.h"
+#include "support/fixtures.h"
 
 #include <QDir>
 #include <QFile>
@@ -19,28 +20,10 @@
 #include <tuple>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString fixturesDir()
-{
-    const QString fromEnv = qEnvironmentVariable("SLOTSCOPE_FIXTURES_DIR");
-    return fromEnv.isEmpty() ? QStringLiteral(SLOTSCOPE_FIXTURES_DIR) : fromEnv;
-}
-
-QString fixture(const QString &relative)
-{
-    return QDir(fixturesDir()).filePath(relative);
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(path));
-    return file.readAll();
-}
 
 QJsonDocument parse(const QByteArray &json)
 {
@@ -129,7 +112,7 @@ void TestTransactionFiles::singleFile()
     QFETCH(quint64, lastSlot);
     QFETCH(QString, firstSignaturePrefix);
 
-    const auto loaded = loadTransactionFile(fixture(path));
+    const auto loaded = loadTransactionFile(fixturePath(path));
     QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
     QCOMPARE(loaded->size(), count);
     QCOMPARE(loaded->constFirst().slot, firstSlot);
@@ -171,9 +154,9 @@ void TestTransactionFiles::blockEntriesAreStandalone()
     QFETCH(QByteArray, prefix);
     QFETCH(QString, version);
 
-    const QJsonObject block = parse(readAll(fixture(path))).object();
+    const QJsonObject block = parse(readFixture(path)).object();
     const QJsonArray entries = block[u"transactions"_s].toArray();
-    const auto loaded = loadTransactionFile(fixture(path));
+    const auto loaded = loadTransactionFile(fixturePath(path));
     QVERIFY(loaded.ok());
     QCOMPARE(loaded->size(), entries.size());
     for (int i = 0; i < entries.size(); ++i) {
@@ -205,8 +188,8 @@ void TestTransactionFiles::envelopeAndBareKeepTheResultObject()
 {
     QFETCH(QString, path);
     QFETCH(bool, envelope);
-    const QJsonObject source = parse(readAll(fixture(path))).object();
-    const auto loaded = loadTransactionFile(fixture(path));
+    const QJsonObject source = parse(readFixture(path)).object();
+    const auto loaded = loadTransactionFile(fixturePath(path));
     QVERIFY(loaded.ok());
     QCOMPARE(loaded->size(), 1);
     const QJsonObject expected = envelope ? source[u"result"_s].toObject() : source;
@@ -216,8 +199,8 @@ void TestTransactionFiles::envelopeAndBareKeepTheResultObject()
 
 void TestTransactionFiles::derivedArray()
 {
-    const QJsonArray source = parse(readAll(fixture(kDerived))).array();
-    const auto loaded = loadTransactionFile(fixture(kDerived));
+    const QJsonArray source = parse(readFixture(kDerived)).array();
+    const auto loaded = loadTransactionFile(fixturePath(kDerived));
     QVERIFY(loaded.ok());
     QCOMPARE(loaded->size(), 31);
     QCOMPARE(source.size(), 31);
@@ -234,7 +217,7 @@ void TestTransactionFiles::derivedArray()
 void TestTransactionFiles::integersStayExactInFixtures()
 {
     // Lamports above 2^32, token amounts as strings, uiAmount doubles: textually unchanged.
-    const auto failed = loadTransactionFile(fixture(u"coinbase-chainstorage/parser/solana/block_241043141_v2.json"_s));
+    const auto failed = loadTransactionFile(fixturePath(u"coinbase-chainstorage/parser/solana/block_241043141_v2.json"_s));
     QVERIFY(failed.ok());
     const QByteArray json = failed->constFirst().json;
     QVERIFY(json.contains(",10923798255771,"));
@@ -244,7 +227,7 @@ void TestTransactionFiles::integersStayExactInFixtures()
     QVERIFY(json.contains("\"uiAmount\":0.9,"));
     QVERIFY(json.contains("\"computeUnitsConsumed\":52577"));
 
-    const auto usdc = loadTransactionFile(fixture(
+    const auto usdc = loadTransactionFile(fixturePath(
         u"solana-foundation-explorer/mainnet-single-usdc-4LXpF3MCdp69iFmD27Sn812UNpqFPHM4qXH7Y12E964p9GHXvwMe1XEmyasogVT2N4XEctdQQLf1sHY6Gvsa5sFX.json"_s));
     QVERIFY(usdc.ok());
     const QByteArray usdcJson = usdc->constFirst().json;
@@ -295,7 +278,7 @@ void TestTransactionFiles::directory()
     QCOMPARE(signatures.size(), 31);
 
     // Same transactions, same order as the derived replay stream (sorted by slot, position in block).
-    const QJsonArray derived = parse(readAll(fixture(kDerived))).array();
+    const QJsonArray derived = parse(readFixture(kDerived)).array();
     for (int i = 0; i < 31; ++i) {
         QCOMPARE(loaded->at(i).signature, derived.at(i)[u"result"_s][u"transaction"_s][u"signatures"_s][0].toString());
         QCOMPARE(loaded->at(i).slot, quint64(derived.at(i)[u"result"_s][u"slot"_s].toInteger()));
@@ -334,8 +317,8 @@ void TestTransactionFiles::directoryDedupFirstPathWins()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QByteArray jup = readAll(fixture(kJupSwap));
-    const QByteArray block = readAll(fixture(u"coinbase-chainstorage/client/solana/block.json"_s));
+    const QByteArray jup = readFixture(kJupSwap);
+    const QByteArray block = readFixture(u"coinbase-chainstorage/client/solana/block.json"_s);
     QVERIFY(writeFile(dir.filePath(u"b/second.json"_s), block));
     QVERIFY(writeFile(dir.filePath(u"a/first.json"_s), block)); // same 10, earlier path
     QVERIFY(writeFile(dir.filePath(u"c.json"_s), jup));
@@ -408,9 +391,9 @@ void TestTransactionFiles::malformedFiles()
 
 void TestTransactionFiles::directoryErrors()
 {
-    QVERIFY(!loadTransactionFile(fixture(u"no/such/file.json"_s)).ok());
+    QVERIFY(!loadTransactionFile(fixturePath(u"no/such/file.json"_s)).ok());
 
-    const auto missing = loadTransactionDirectory(fixture(u"no-such-dir"_s));
+    const auto missing = loadTransactionDirectory(fixturePath(u"no-such-dir"_s));
     QVERIFY(!missing.ok());
     QVERIFY(missing.error().message.contains(u"not a directory"_s));
 
@@ -426,7 +409,7 @@ void TestTransactionFiles::directoryErrors()
     const auto onlyBad = loadTransactionDirectory(mixed.path());
     QVERIFY(!onlyBad.ok());
 
-    QVERIFY(writeFile(mixed.filePath(u"good.json"_s), readAll(fixture(kJupSwap))));
+    QVERIFY(writeFile(mixed.filePath(u"good.json"_s), readFixture(kJupSwap)));
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"Skipping .*bad\\.json"_s));
     const auto oneGood = loadTransactionDirectory(mixed.path());
     QVERIFY(oneGood.ok());

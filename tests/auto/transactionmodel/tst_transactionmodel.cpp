@@ -5,6 +5,7 @@
 
 #include "protocol/base58.h"
 #include "protocol/transactionsummary.h"
+#include "support/modelsignallog.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
@@ -24,28 +25,13 @@
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 
 namespace {
 
 // Records the structural signals of a model in order: "insert 0,99",
 // "remove 0,49", "reset".
-class StructureLog : public QObject
-{
-public:
-    explicit StructureLog(QAbstractItemModel *model)
-    {
-        connect(model, &QAbstractItemModel::rowsInserted, this,
-                [this](const QModelIndex &, int first, int last) {
-                    events << u"insert %1,%2"_s.arg(first).arg(last);
-                });
-        connect(model, &QAbstractItemModel::rowsRemoved, this,
-                [this](const QModelIndex &, int first, int last) {
-                    events << u"remove %1,%2"_s.arg(first).arg(last);
-                });
-        connect(model, &QAbstractItemModel::modelReset, this, [this] { events << u"reset"_s; });
-    }
-    QStringList events;
-};
+using StructureLog = ModelSignalLog;
 
 QString encode(QByteArrayView bytes)
 {
@@ -823,13 +809,12 @@ void tst_TransactionModel::proxyFollowsLiveBatches()
 namespace {
 
 // Records a proxy's structural signals: "insert a,b", "remove a,b", "layout", "reset".
-class ProxyLog : public StructureLog
+class ProxyLog : public ModelSignalLog
 {
 public:
     explicit ProxyLog(QAbstractItemModel *model)
-        : StructureLog(model)
+        : ModelSignalLog(model, {.layout = true})
     {
-        connect(model, &QAbstractItemModel::layoutChanged, this, [this] { events << u"layout"_s; });
     }
 };
 

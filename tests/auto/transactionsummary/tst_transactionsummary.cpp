@@ -6,6 +6,7 @@
 #include "protocol/base58.h"
 #include "protocol/transactionfiles.h"
 #include "protocol/transactionsummary.h"
+#include "support/fixtures.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -17,28 +18,10 @@
 #include <QTest>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString fixturesDir()
-{
-    const QString fromEnv = qEnvironmentVariable("SLOTSCOPE_FIXTURES_DIR");
-    return fromEnv.isEmpty() ? QStringLiteral(SLOTSCOPE_FIXTURES_DIR) : fromEnv;
-}
-
-QString fixture(const QString &relative)
-{
-    return QDir(fixturesDir()).filePath(relative);
-}
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", qPrintable(path));
-    return file.readAll();
-}
 
 QJsonObject parseObject(const QByteArray &json)
 {
@@ -48,7 +31,7 @@ QJsonObject parseObject(const QByteArray &json)
 /// The one transaction a fixture file holds, or entry `position` of a block/array file.
 QByteArray loadedJson(const QString &relative, int position = 0)
 {
-    const auto loaded = loadTransactionFile(fixture(relative));
+    const auto loaded = loadTransactionFile(fixturePath(relative));
     if (!loaded || position >= loaded->size())
         qFatal("cannot load %s", qPrintable(relative));
     return loaded->at(position).json;
@@ -492,7 +475,7 @@ void TestTransactionSummary::innerProgramFromLoadedAddresses()
 
 void TestTransactionSummary::jupiterSwapJsonParsed()
 {
-    const TransactionSummary s = summarizeOrFail(readAll(fixture(kJupSwap))); // the raw JSON-RPC envelope
+    const TransactionSummary s = summarizeOrFail(readFixture(kJupSwap)); // the raw JSON-RPC envelope
     QCOMPARE(s.signature, u"2m6e4MBQ2wKiFhtc8d479C6SUKkqEiBzemwxSQVaSdr4zGHdoefxWz28u2rnCtUu7SfcgwWpEBDr3L5NZnEqffnv"_s);
     QCOMPARE(s.slot, quint64(273851860));
     QCOMPARE(s.blockTime, std::optional<qint64>(1719286921));
@@ -573,7 +556,7 @@ void TestTransactionSummary::usdcTransfer()
 
 void TestTransactionSummary::hyperlaneWithoutVersion()
 {
-    const TransactionSummary s = summarizeOrFail(readAll(fixture(kHyperlaneDelivery))); // bare object
+    const TransactionSummary s = summarizeOrFail(readFixture(kHyperlaneDelivery)); // bare object
     QCOMPARE(s.signature, u"5pBEVfDD3siir1CBf9taeWuee44GspA7EixYkKnzN1hkeYXLxtKYrbe3aE6hxswbY3hhDRVPDor1ZsSXUorC7bcR"_s);
     QCOMPARE(s.slot, quint64(290198208));
     QCOMPARE(s.blockTime, std::optional<qint64>(1726514134));
@@ -608,8 +591,8 @@ void TestTransactionSummary::jsonAndJsonParsedAgree()
 {
     // Slot 100,000,000 in both encodings: the same 10 transactions must give the
     // same summary; only `version` differs (absent in json, "legacy" in jsonParsed).
-    const auto json = loadTransactionFile(fixture(kBlock100M));
-    const auto parsed = loadTransactionFile(fixture(kBlock100MParsed));
+    const auto json = loadTransactionFile(fixturePath(kBlock100M));
+    const auto parsed = loadTransactionFile(fixturePath(kBlock100MParsed));
     QVERIFY(json.ok() && parsed.ok());
     QCOMPARE(json->size(), 10);
     QCOMPARE(parsed->size(), 10);
@@ -635,7 +618,7 @@ void TestTransactionSummary::jsonAndJsonParsedAgree()
 
 void TestTransactionSummary::envelopeEqualsBareResult()
 {
-    const QByteArray envelope = readAll(fixture(kJupSwap));
+    const QByteArray envelope = readFixture(kJupSwap);
     const QByteArray result = QJsonDocument(parseObject(envelope)[u"result"_s].toObject()).toJson();
     compareSummaries(summarizeOrFail(envelope), summarizeOrFail(result));
 }
@@ -793,7 +776,7 @@ void TestTransactionSummary::malformed_data()
     QTest::addColumn<QString>("messagePart");
 
     const QByteArray usdc = loadedJson(kUsdc);
-    const QByteArray hyperlane = readAll(fixture(kHyperlaneDelivery));
+    const QByteArray hyperlane = readFixture(kHyperlaneDelivery);
     QTest::addRow("empty") << QByteArray() << u"malformed JSON"_s;
     QTest::addRow("truncated real tx") << usdc.left(usdc.size() / 2) << u"malformed JSON"_s;
     QTest::addRow("truncated by one byte") << usdc.chopped(1) << u"malformed JSON"_s;

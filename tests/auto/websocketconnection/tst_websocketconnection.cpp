@@ -4,6 +4,9 @@
 // HTTP 401, complete the upgrade by hand and then stay silent, or never answer.
 
 #include "net/websocketconnection.h"
+#include "support/peerserver.h"
+#include "support/policies.h"
+#include "support/waiting.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
@@ -16,29 +19,20 @@
 #include <QTest>
 #include <QThread>
 #include <QWebSocket>
-#include <QWebSocketServer>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 
 namespace {
 
-ConnectionPolicy fastPolicy()
+ConnectionPolicy loopPolicy()
 {
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
+    ConnectionPolicy policy = fastPolicy();
     policy.handshakeResponseTimeout = milliseconds{300};
     policy.keepaliveInterval = milliseconds{50};
     policy.keepaliveMissDeadline = milliseconds{150};
-    policy.gracefulCloseTimeout = milliseconds{300};
-    policy.initialBackoff = milliseconds{10};
-    policy.backoffMultiplier = 2.0;
-    policy.maxBackoff = milliseconds{40};
-    policy.jitter = 0.0;
-    policy.maxAttempts = 3;
-    policy.maxTotal = milliseconds{10'000};
-    policy.uptimeReset = milliseconds{10'000};
     return policy;
 }
 
@@ -105,54 +99,22 @@ struct Recorder
 
 using S = ConnectionStatus;
 
-// A QWebSocketServer peer that answers "hello" and records what it saw.
-class FakeServer : public QObject
+// A peer that answers "hello" and records what it saw.
+class FakeServer : public PeerServer
 {
 public:
-    QWebSocketServer server{u"fake"_s, QWebSocketServer::NonSecureMode};
-    QList<QPointer<QWebSocket>> clients;
-    QList<QNetworkRequest> requests;
     QStringList received;
     QByteArray handshakeReply = "welcome";      // empty: never answer
     QList<QPair<bool, QByteArray>> afterWelcome; // (binary?, payload) sent after the reply
     int closeAfterWelcomeMs = -1;                // close each connection this long after the reply
-    QList<QPair<int, QString>> clientCloses;     // close code / reason seen when a client left
 
-    FakeServer()
+    QUrl url() const { return urlFor(u"/ws"_s); }
+
+protected:
+    void accepted(QWebSocket *socket) override
     {
-        connect(&server, &QWebSocketServer::newConnection, this, [this] {
-            while (QWebSocket *socket = server.nextPendingConnection()) {
-                socket->setParent(this);
-                clients.append(socket);
-                requests.append(socket->request());
-                connect(socket, &QWebSocket::textMessageReceived, this,
-                        [this, socket](const QString &message) { onText(socket, message); });
-                connect(socket, &QWebSocket::disconnected, this, [this, socket] {
-                    clientCloses.append({int(socket->closeCode()), socket->closeReason()});
-                    socket->deleteLater();
-                });
-            }
-        });
-    }
-    ~FakeServer() override
-    {
-        // Sockets go before the lists their handlers write to.
-        for (const QPointer<QWebSocket> &client : std::as_const(clients)) {
-            if (client) {
-                disconnect(client, nullptr, this, nullptr);
-                delete client;
-            }
-        }
-    }
-    bool listen() { return server.listen(QHostAddress::LocalHost, 0); }
-    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/ws"_s.arg(server.serverPort())); }
-    int connections() const { return int(requests.size()); }
-    void closeAll(QWebSocketProtocol::CloseCode code, const QString &reason)
-    {
-        for (const QPointer<QWebSocket> &client : std::as_const(clients)) {
-            if (client)
-                client->close(code, reason);
-        }
+        connect(socket, &QWebSocket::textMessageReceived, this,
+                [this, socket](const QString &message) { onText(socket, message); });
     }
 
 private:
@@ -343,7 +305,7 @@ void tst_WebSocketConnection::connectsWithHeaders()
     QFETCH(QString, apiKey);
     FakeServer server;
     QVERIFY(server.listen());
-    TestConnection connection(fastPolicy());
+    TestConnection connection(loopPolicy());
     Recorder recorder(connection);
 
     connection.start(server.url(), apiKey);
@@ -352,8 +314,8 @@ void tst_WebSocketConnection::connectsWithHeaders()
     QCOMPARE(connection.phase(), WebSocketConnection::Phase::Up);
     QCOMPARE(server.received, QStringList{u"hello"_s});
 
-    QCOMPARE(server.requests.size(), 1);
-    const QNetworkRequest &request = server.requests.first();
+    QCOMPARE(server.upgrades().size(), 1);
+    const QNetworkRequest &request = server.upgrades().first();
     if (apiKey.isEmpty())
         QVERIFY(!request.hasRawHeader("X-API-Key"));
     else
@@ -364,7 +326,7 @@ void tst_WebSocketConnection::connectsWithHeaders()
 
     // Keepalive pings are answered by QWebSocketServer; the connection stays up
     // well past the miss deadline.
-    QTest::qWait(400);
+    QVERIFY(holdsFor([&connection] { return connection.status() == S::Up; }, milliseconds{400}));
     QCOMPARE(connection.status(), S::Up);
     QCOMPARE(server.connections(), 1);
 }
@@ -373,7 +335,7 @@ void tst_WebSocketConnection::reconnectsAfterServerClose()
 {
     FakeServer server;
     QVERIFY(server.listen());
-    TestConnection connection(fastPolicy());
+    TestConnection connection(loopPolicy());
     Recorder recorder(connection);
 
     connection.start(server.url());
@@ -393,7 +355,7 @@ void tst_WebSocketConnection::silentPeerIsDeclaredLost()
 {
     RawPeer peer(RawPeer::Mode::UpgradeThenSilent);
     QVERIFY(peer.listen());
-    const ConnectionPolicy policy = fastPolicy();
+    const ConnectionPolicy policy = loopPolicy();
     TestConnection connection(policy);
     Recorder recorder(connection);
 
@@ -433,7 +395,7 @@ void tst_WebSocketConnection::silentPeerIsDeclaredLost()
 void tst_WebSocketConnection::budgetExhaustionFails()
 {
     const QUrl url(u"ws://127.0.0.1:%1/backtest"_s.arg(closedPort()));
-    TestConnection connection(fastPolicy());
+    TestConnection connection(loopPolicy());
     Recorder recorder(connection);
 
     connection.start(url, u"key"_s);
@@ -452,7 +414,7 @@ void tst_WebSocketConnection::unauthorizedIsFatalWithoutRetry()
 {
     RawPeer peer(RawPeer::Mode::Http401);
     QVERIFY(peer.listen());
-    TestConnection connection(fastPolicy());
+    TestConnection connection(loopPolicy());
     Recorder recorder(connection);
 
     connection.start(peer.url(), u"wrong-key"_s);
@@ -461,7 +423,7 @@ void tst_WebSocketConnection::unauthorizedIsFatalWithoutRetry()
     QCOMPARE(recorder.reasons.last(), u"API key rejected (HTTP 401)"_s);
     QCOMPARE(connection.failureKind(), FailureKind::Unauthorized);
     QVERIFY(recorder.reconnects.isEmpty());
-    QTest::qWait(100); // a retry would have happened after 10 ms
+    QVERIFY(!connection.isRunning()); // the loop has ended: nothing will connect again
     QCOMPARE(peer.connections, 1);
     QCOMPARE(recorder.finished, 1);
 }
@@ -471,7 +433,7 @@ void tst_WebSocketConnection::fatalHandshakeErrorIsNotRetried()
     FakeServer server;
     server.handshakeReply = "reject:session not found";
     QVERIFY(server.listen());
-    TestConnection connection(fastPolicy());
+    TestConnection connection(loopPolicy());
     Recorder recorder(connection);
 
     connection.start(server.url());
@@ -480,7 +442,7 @@ void tst_WebSocketConnection::fatalHandshakeErrorIsNotRetried()
     QCOMPARE(recorder.reasons.last(), u"session not found"_s);
     QCOMPARE(connection.failureKind(), FailureKind::HandshakeRejected);
     QVERIFY(recorder.reconnects.isEmpty());
-    QTest::qWait(100);
+    QVERIFY(!connection.isRunning()); // the loop has ended: nothing will connect again
     QCOMPARE(server.connections(), 1);
 }
 
@@ -489,7 +451,7 @@ void tst_WebSocketConnection::handshakeTimeoutRetriesThenFails()
     FakeServer server;
     server.handshakeReply.clear(); // accepts the socket, never answers
     QVERIFY(server.listen());
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = loopPolicy();
     policy.maxAttempts = 2;
     TestConnection connection(policy);
     Recorder recorder(connection);
@@ -509,7 +471,7 @@ void tst_WebSocketConnection::transientHandshakeErrorRetries()
     FakeServer server;
     server.handshakeReply = "busy";
     QVERIFY(server.listen());
-    TestConnection connection(fastPolicy());
+    TestConnection connection(loopPolicy());
     Recorder recorder(connection);
 
     connection.start(server.url());
@@ -525,7 +487,7 @@ void tst_WebSocketConnection::connectTimeoutRetriesThenFails()
 {
     RawPeer peer(RawPeer::Mode::NeverAnswer);
     QVERIFY(peer.listen());
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = loopPolicy();
     policy.connectTimeout = milliseconds{100};
     policy.maxAttempts = 1;
     TestConnection connection(policy);
@@ -549,7 +511,7 @@ void tst_WebSocketConnection::utf8BinaryFramesAreText()
         {false, "plain text"},
     };
     QVERIFY(server.listen());
-    TestConnection connection(fastPolicy());
+    TestConnection connection(loopPolicy());
     connection.start(server.url());
     QTRY_COMPARE_WITH_TIMEOUT(connection.texts.size(), 2, 2000);
     QCOMPARE(connection.texts, (QStringList{u"grüße"_s, u"plain text"_s}));
@@ -560,7 +522,7 @@ void tst_WebSocketConnection::stopClosesGracefully()
 {
     FakeServer server;
     QVERIFY(server.listen());
-    TestConnection connection(fastPolicy());
+    TestConnection connection(loopPolicy());
     Recorder recorder(connection);
     connection.start(server.url());
     QTRY_COMPARE_WITH_TIMEOUT(connection.status(), S::Up, 2000);
@@ -569,11 +531,11 @@ void tst_WebSocketConnection::stopClosesGracefully()
     QTRY_COMPARE_WITH_TIMEOUT(recorder.finished, 1, 2000);
     QCOMPARE(recorder.statuses, (QList<S>{S::Down, S::Up, S::Down}));
     QCOMPARE(recorder.reasons.last(), u"stopped"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(server.clientCloses.size(), 1, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(server.clientCloses().size(), 1, 2000);
     // The close request went out before the close frame.
     QCOMPARE(server.received, (QStringList{u"hello"_s, u"bye"_s}));
-    QCOMPARE(server.clientCloses.first().first, int(QWebSocketProtocol::CloseCodeNormal));
-    QTest::qWait(100);
+    QCOMPARE(server.clientCloses().first().first, int(QWebSocketProtocol::CloseCodeNormal));
+    QVERIFY(!connection.isRunning()); // the loop has ended: nothing will connect again
     QCOMPARE(server.connections(), 1); // no reconnect after a stop
     QVERIFY(recorder.reconnects.isEmpty());
     QVERIFY(!connection.isRunning());
@@ -582,7 +544,7 @@ void tst_WebSocketConnection::stopClosesGracefully()
 void tst_WebSocketConnection::stopDuringBackoff()
 {
     const QUrl url(u"ws://127.0.0.1:%1/"_s.arg(closedPort()));
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = loopPolicy();
     policy.initialBackoff = milliseconds{60'000};
     TestConnection connection(policy);
     Recorder recorder(connection);
@@ -610,7 +572,7 @@ void tst_WebSocketConnection::uptimeResetRestoresBudget()
     FakeServer server;
     server.closeAfterWelcomeMs = 120;
     QVERIFY(server.listen());
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = loopPolicy();
     policy.maxAttempts = 1;
     policy.uptimeReset = milliseconds{uptimeResetMs};
     TestConnection connection(policy);
@@ -637,7 +599,7 @@ void tst_WebSocketConnection::uptimeResetRestoresBudget()
 
 void tst_WebSocketConnection::invalidUrlFailsAtOnce()
 {
-    TestConnection connection(fastPolicy());
+    TestConnection connection(loopPolicy());
     Recorder recorder(connection);
     connection.start(QUrl(u"http://127.0.0.1:1/backtest"_s));
     QCOMPARE(connection.status(), S::Failed);
@@ -663,7 +625,7 @@ void tst_WebSocketConnection::framesBeforeTheDropAreDelivered()
     peer.burst = 50;
     peer.closeFrame = closeFrame;
     QVERIFY(peer.listen());
-    TestConnection connection(fastPolicy());
+    TestConnection connection(loopPolicy());
     connection.endOnNormalClose = true;
     Recorder recorder(connection);
     connection.start(peer.url());
@@ -696,7 +658,7 @@ void tst_WebSocketConnection::worksAfterMoveToThread()
     FakeServer server;
     QVERIFY(server.listen());
     QThread worker;
-    auto *connection = new TestConnection(fastPolicy());
+    auto *connection = new TestConnection(loopPolicy());
     connection->moveToThread(&worker);
     connect(&worker, &QThread::finished, connection, &QObject::deleteLater);
     worker.start();

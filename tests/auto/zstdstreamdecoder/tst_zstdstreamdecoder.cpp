@@ -7,49 +7,14 @@
 #include "net/zstdstreamdecoder.h"
 #include "protocol/dataplane.h"
 #include "protocol/transactionfiles.h"
+#include "support/fixtures.h"
+#include "support/scriptedserver.h"
 
 #include <QTest>
 
-#include <zstd.h>
-
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
-
-namespace {
-
-// The server side of §5.4: one compressor per connection, flushed per message.
-class StreamCompressor
-{
-public:
-    explicit StreamCompressor(int level = 3) : m_stream(ZSTD_createCStream())
-    {
-        ZSTD_CCtx_setParameter(m_stream, ZSTD_c_compressionLevel, level);
-    }
-    ~StreamCompressor() { ZSTD_freeCStream(m_stream); }
-    StreamCompressor(const StreamCompressor &) = delete;
-    StreamCompressor &operator=(const StreamCompressor &) = delete;
-
-    QByteArray compress(QByteArrayView message)
-    {
-        QByteArray out;
-        QByteArray chunk(qsizetype(ZSTD_CStreamOutSize()), Qt::Uninitialized);
-        ZSTD_inBuffer input{message.data(), size_t(message.size()), 0};
-        size_t remaining = 0;
-        do {
-            ZSTD_outBuffer output{chunk.data(), size_t(chunk.size()), 0};
-            remaining = ZSTD_compressStream2(m_stream, &output, &input, ZSTD_e_flush);
-            if (ZSTD_isError(remaining))
-                qFatal("ZSTD_compressStream2: %s", ZSTD_getErrorName(remaining));
-            out.append(chunk.constData(), qsizetype(output.pos));
-        } while (remaining != 0);
-        return out;
-    }
-
-private:
-    ZSTD_CStream *m_stream;
-};
-
-} // namespace
 
 class tst_ZstdStreamDecoder : public QObject
 {
@@ -71,8 +36,7 @@ private:
 
 void tst_ZstdStreamDecoder::initTestCase()
 {
-    Result<QList<LoadedTransaction>> loaded =
-        loadTransactionDirectory(QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR));
+    Result<QList<LoadedTransaction>> loaded = loadFixtureTransactions();
     QVERIFY2(loaded.ok(), loaded.ok() ? "" : qPrintable(loaded.error().message));
     for (const LoadedTransaction &transaction : std::as_const(*loaded))
         m_messages.append(encodeTransactionNotification(7, transaction.json));

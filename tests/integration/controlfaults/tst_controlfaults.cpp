@@ -17,6 +17,8 @@
 #include "protocol/controlmessages.h"
 #include "refserver/refserver.h"
 #include "session/managedsession.h"
+#include "support/fixtures.h"
+#include "support/policies.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -27,6 +29,7 @@
 #include <memory>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 
@@ -43,26 +46,16 @@ constexpr int kRunTimeoutMs = 45'000;
 constexpr milliseconds kKeepaliveInterval{100};
 constexpr milliseconds kKeepaliveDeadline{600};
 
-QString fixturesDir()
+/// The seed's rules with millisecond timings (jitter included); a budget big
+/// enough for the fault rows (the budget itself is tested separately).
+ConnectionPolicy runPolicy()
 {
-    return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
-}
-
-/// The seed's rules with millisecond timings; a budget big enough for the
-/// fault rows (the budget itself is tested separately).
-ConnectionPolicy fastPolicy()
-{
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{3000};
-    policy.handshakeResponseTimeout = milliseconds{3000};
+    ConnectionPolicy policy = refServerPolicy();
     policy.keepaliveInterval = kKeepaliveInterval;
     policy.keepaliveMissDeadline = kKeepaliveDeadline;
-    policy.gracefulCloseTimeout = milliseconds{500};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{50};
+    policy.jitter = ConnectionPolicy{}.jitter;
     policy.maxAttempts = 100;
     policy.maxTotal = milliseconds{30'000};
-    policy.drainIdleTimeout = milliseconds{5000};
     return policy;
 }
 
@@ -258,7 +251,7 @@ void tst_ControlFaults::initTestCase()
     qRegisterMetaType<RunOutcome>();
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    m_baseline = runEngine({}, fastPolicy(), dir.filePath(u"baseline.ndjson"_s));
+    m_baseline = runEngine({}, runPolicy(), dir.filePath(u"baseline.ndjson"_s));
     QVERIFY2(m_baseline.finished, qPrintable(m_baseline.outcome.message));
     QVERIFY2(m_baseline.outcome.succeeded(), qPrintable(m_baseline.outcome.message));
     // The fixtures README: 31 transactions, 11 of them Jupiter v6 swaps.
@@ -336,7 +329,7 @@ void tst_ControlFaults::faultRunCapturesWhatTheFaultFreeRunCaptures()
     QFETCH(int, stepsWhileDown);
     QFETCH(bool, silent);
 
-    const Run run = runEngine(faults, fastPolicy(), m_dir->filePath(u"fault.ndjson"_s));
+    const Run run = runEngine(faults, runPolicy(), m_dir->filePath(u"fault.ndjson"_s));
     QVERIFY2(run.finished, "the run did not finish");
     QVERIFY2(run.outcome.succeeded(), qPrintable(run.outcome.message));
 
@@ -410,7 +403,7 @@ void tst_ControlFaults::exhaustedBudgetEndsFailed()
     ControlFaults faults;
     for (int request = 1; request <= 10; ++request)
         faults.loseRequests.append(request);
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = runPolicy();
     policy.maxAttempts = 3;
     policy.uptimeReset = milliseconds{60'000};
     const Run run = runEngine(faults, policy, m_dir->filePath(u"exhausted.ndjson"_s));

@@ -22,6 +22,8 @@
 #include "protocol/dataplane.h"
 #include "refserver/refserver.h"
 #include "session/managedsession.h"
+#include "support/fixtures.h"
+#include "support/policies.h"
 
 #include <QFile>
 #include <QHash>
@@ -33,6 +35,7 @@
 #include <memory>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 
@@ -46,19 +49,9 @@ constexpr quint64 kEnd = 2099;
 constexpr int kRunTimeoutMs = 60'000;
 constexpr int kDropEvery = 25; // notifications per socket between drops
 
-ConnectionPolicy fastPolicy()
+ConnectionPolicy runPolicy()
 {
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
-    policy.handshakeResponseTimeout = milliseconds{3000};
-    policy.keepaliveInterval = milliseconds{100};
-    policy.keepaliveMissDeadline = milliseconds{5000};
-    policy.gracefulCloseTimeout = milliseconds{500};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{40};
-    policy.jitter = 0.0;
-    policy.maxAttempts = 10;
-    policy.maxTotal = milliseconds{20'000};
+    ConnectionPolicy policy = refServerPolicy();
     policy.drainIdleTimeout = milliseconds{2000};
     return policy;
 }
@@ -173,6 +166,16 @@ QString controlMethod(const TranscriptEntry &entry)
     return request ? methodName(*request) : QString();
 }
 
+QStringList controlMethods(const RefServer &server)
+{
+    QStringList methods;
+    for (const TranscriptEntry &entry : server.transcript()) {
+        if (entry.kind == TranscriptEntry::Kind::Control)
+            methods.append(controlMethod(entry));
+    }
+    return methods;
+}
+
 } // namespace
 
 class tst_DataFaults : public QObject
@@ -204,7 +207,7 @@ std::unique_ptr<RefServer> tst_DataFaults::startServer(const DataFaults &faults)
 {
     RefServerConfig config;
     config.apiKey = kApiKey;
-    config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    config.txDir = fixturesDir();
     config.dataFaults = faults;
     auto server = std::make_unique<RefServer>(config);
     const Result<void> listening = server->listen();
@@ -309,7 +312,7 @@ void tst_DataFaults::initTestCase()
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
 
-    run(DataFaults{}, runConfig(u"baseline"_s, true, true), fastPolicy(), m_baseline);
+    run(DataFaults{}, runConfig(u"baseline"_s, true, true), runPolicy(), m_baseline);
     QVERIFY2(m_baseline.outcome.succeeded(), qPrintable(m_baseline.outcome.message));
     QCOMPARE(m_baseline.transactions.size(), 31);
     QCOMPARE(QSet<QString>(m_baseline.transactions.cbegin(), m_baseline.transactions.cend()).size(), 31);
@@ -406,7 +409,7 @@ void tst_DataFaults::faultsLoseNothing()
 
     RunResult result;
     run(faults, runConfig(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-'), zstd, true),
-        fastPolicy(), result);
+        runPolicy(), result);
     if (QTest::currentTestFailed())
         return;
     QVERIFY2(result.outcome.succeeded(), qPrintable(result.outcome.message));
@@ -442,7 +445,7 @@ void tst_DataFaults::drainStalledPastTheBackstopFailsAfterTheDrainedEvents()
     DataFaults faults;
     faults.stallAfterNotifications = 12;
     faults.stallMs = 0;
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = runPolicy();
     policy.drainIdleTimeout = milliseconds{400};
     RunResult result;
     run(faults, runConfig(u"stalled"_s, true, false), policy, result);
@@ -477,7 +480,7 @@ void tst_DataFaults::reconnectingDuringTheDrainIsNotAStall()
     faults.bandwidthBytesPerSecond = 300'000;
     faults.dropEveryNotifications = 8;
     faults.maxDrops = 2;
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = runPolicy();
     policy.drainIdleTimeout = milliseconds{300};
     policy.initialBackoff = milliseconds{600};
     policy.maxBackoff = milliseconds{600};
@@ -500,7 +503,7 @@ void tst_DataFaults::continueWhileASubscriptionIsDownIsSentOnceAfterUp()
     faults.maxDrops = 1;
     std::unique_ptr<RefServer> server = startServer(faults);
     QVERIFY(server);
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = runPolicy();
     policy.initialBackoff = milliseconds{500}; // Down long enough to press Continue
     policy.maxBackoff = milliseconds{500};
     ManagedSession session(server->controlUrl().toString(), kApiKey, CreateSessionParams{kStart, kEnd}, policy);
@@ -524,7 +527,10 @@ void tst_DataFaults::continueWhileASubscriptionIsDownIsSentOnceAfterUp()
     QTRY_VERIFY_WITH_TIMEOUT(!session.isContinueQueued(), 5000);
     QCOMPARE(session.subscriptionStatuses().first().status, ConnectionStatus::Up);
     QTRY_COMPARE_WITH_TIMEOUT(ready, 3, 5000);
-    QTest::qWait(100);
+    // A barrier: the close request follows everything sent before it on the
+    // control socket.
+    session.shutdown();
+    QTRY_VERIFY_WITH_TIMEOUT(controlMethods(*server).contains(u"closeBacktestSession"_s), 5000);
 
     // Transcript: the second continue arrived after the resubscribe, once.
     QStringList order;
@@ -538,7 +544,6 @@ void tst_DataFaults::continueWhileASubscriptionIsDownIsSentOnceAfterUp()
         }
     }
     QCOMPARE(order, (QStringList{u"subscribe"_s, u"continue"_s, u"resubscribe"_s, u"continue"_s}));
-    session.shutdown();
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), ManagedSession::State::ShutDown, 2000);
 }
 

@@ -8,6 +8,8 @@
 #include "protocol/transactionfiles.h"
 #include "refserver/refserver.h"
 #include "session/managedparallelsession.h"
+#include "support/fixtures.h"
+#include "support/policies.h"
 
 #include <QElapsedTimer>
 #include <QSet>
@@ -18,6 +20,7 @@
 #include <memory>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 
@@ -27,22 +30,12 @@ const QString kApiKey = u"integration-key"_s;
 constexpr quint64 kBundle = 100;
 constexpr quint64 kAdvance = 25;
 
-ConnectionPolicy fastPolicy()
+/// Every connection Up for 100 ms earns a fresh budget (the drop tests drop
+/// often and early).
+ConnectionPolicy quickResetPolicy()
 {
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{5000};
-    policy.handshakeResponseTimeout = milliseconds{10'000};
-    policy.parallelCreateReadTimeout = milliseconds{10'000};
-    policy.keepaliveInterval = milliseconds{500};
-    policy.keepaliveMissDeadline = milliseconds{10'000};
-    policy.gracefulCloseTimeout = milliseconds{1000};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{50};
-    policy.jitter = 0.0;
-    policy.maxAttempts = 10;
-    policy.maxTotal = milliseconds{60'000};
+    ConnectionPolicy policy = batchPolicy();
     policy.uptimeReset = milliseconds{100};
-    policy.drainIdleTimeout = milliseconds{10'000};
     return policy;
 }
 
@@ -222,6 +215,7 @@ private Q_SLOTS:
 private:
     std::unique_ptr<RefServer> startServer(RefServerConfig config = {});
     void checkRun(const Driver &driver, quint64 start, int subSessions);
+    bool ensureFaultFreeReference();
     QList<LoadedTransaction> m_fixtures;
     QSet<QString> m_fixtureSignatures;
     QList<QSet<QString>> m_faultFreeSets;
@@ -232,7 +226,7 @@ private:
 
 void tst_ParallelBatch::initTestCase()
 {
-    Result<QList<LoadedTransaction>> loaded = loadTransactionDirectory(QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR));
+    Result<QList<LoadedTransaction>> loaded = loadFixtureTransactions();
     QVERIFY(loaded.ok());
     m_fixtures = *loaded;
     QCOMPARE(m_fixtures.size(), 31);
@@ -250,7 +244,7 @@ void tst_ParallelBatch::cleanup()
 std::unique_ptr<RefServer> tst_ParallelBatch::startServer(RefServerConfig config)
 {
     config.apiKey = kApiKey;
-    config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    config.txDir = fixturesDir();
     config.bundleSize = kBundle;
     auto server = std::make_unique<RefServer>(config);
     const Result<void> listening = server->listen();
@@ -296,12 +290,23 @@ void tst_ParallelBatch::checkRun(const Driver &driver, quint64 start, int subSes
     QVERIFY(driver.repeatedEvents.isEmpty());
 }
 
+// The fault runs compare with the fault-free run: when a fault test runs alone
+// (or first), it makes that reference itself.
+bool tst_ParallelBatch::ensureFaultFreeReference()
+{
+    if (m_faultFreeSets.isEmpty()) {
+        eightSubSessionsToCompletion();
+        cleanup();
+    }
+    return !QTest::currentTestFailed() && !m_faultFreeSets.isEmpty();
+}
+
 void tst_ParallelBatch::eightSubSessionsToCompletion()
 {
     m_server = startServer();
     QVERIFY(m_server);
     m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1799), fastPolicy());
+                                                       batchRange(1000, 1799), quickResetPolicy());
     Driver driver(*m_batch);
     m_batch->subscribeTransactions({});
     m_batch->start();
@@ -348,13 +353,12 @@ void tst_ParallelBatch::eightSubSessionsToCompletion()
 
 void tst_ParallelBatch::controlDropsLoseNothingAndReattachWithTheCursors()
 {
-    if (m_faultFreeSets.isEmpty())
-        QSKIP("needs eightSubSessionsToCompletion first");
+    QVERIFY(ensureFaultFreeReference());
     RefServerConfig config;
     config.slotDelayMs = 2; // events trickle, so drops land at many different points
     m_server = startServer(config);
     QVERIFY(m_server);
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = quickResetPolicy();
     policy.maxAttempts = 40; // every connection is dropped within the uptime reset
     m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
                                                        batchRange(1000, 1799), policy);
@@ -418,8 +422,7 @@ void tst_ParallelBatch::controlDropsLoseNothingAndReattachWithTheCursors()
 
 void tst_ParallelBatch::dataDropsParkBehindSiblingsAndLoseNothing()
 {
-    if (m_faultFreeSets.isEmpty())
-        QSKIP("needs eightSubSessionsToCompletion first");
+    QVERIFY(ensureFaultFreeReference());
     // Subscription sockets dropped under one shared bandwidth cap; every
     // reconnect is gated (no ungated attempts), so a dropped subscription parks
     // until its siblings stopped streaming, then reconnects alone and replays.
@@ -429,7 +432,7 @@ void tst_ParallelBatch::dataDropsParkBehindSiblingsAndLoseNothing()
     config.dataFaults.bandwidthBytesPerSecond = 4'000'000;
     m_server = startServer(config);
     QVERIFY(m_server);
-    ConnectionPolicy policy = fastPolicy();
+    ConnectionPolicy policy = quickResetPolicy();
     policy.ungatedAttempts = 0;
     m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
                                                        batchRange(1000, 1799), policy);
@@ -469,7 +472,7 @@ void tst_ParallelBatch::oldServerWithoutRangesFailsClearly()
     m_server = startServer(config);
     QVERIFY(m_server);
     m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1799), fastPolicy());
+                                                       batchRange(1000, 1799), quickResetPolicy());
     Driver driver(*m_batch);
     m_batch->subscribeTransactions({});
     m_batch->start();
@@ -496,7 +499,7 @@ void tst_ParallelBatch::wrongApiKeyFailsClearly()
     m_server = startServer();
     QVERIFY(m_server);
     m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), u"wrong-key"_s,
-                                                       batchRange(1000, 1199), fastPolicy());
+                                                       batchRange(1000, 1199), quickResetPolicy());
     Driver driver(*m_batch);
     m_batch->start();
     QTRY_VERIFY_WITH_TIMEOUT(driver.batchFinished, 10'000);
@@ -511,7 +514,7 @@ void tst_ParallelBatch::continueWaitsForTheSubscriptions()
     m_server = startServer();
     QVERIFY(m_server);
     m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1199), fastPolicy());
+                                                       batchRange(1000, 1199), quickResetPolicy());
     m_batch->subscribeTransactions({});
     QList<bool> queuedAtCreation;
     QList<int> sent;
@@ -553,7 +556,7 @@ void tst_ParallelBatch::subSessionShutdownClosesOnlyIt()
     m_server = startServer(config);
     QVERIFY(m_server);
     m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1299), fastPolicy());
+                                                       batchRange(1000, 1299), quickResetPolicy());
     Driver driver(*m_batch);
     m_batch->subscribeTransactions({});
     m_batch->start();
@@ -590,7 +593,7 @@ void tst_ParallelBatch::batchShutdownClosesEverything()
     m_server = startServer(config);
     QVERIFY(m_server);
     m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1399), fastPolicy());
+                                                       batchRange(1000, 1399), quickResetPolicy());
     Driver driver(*m_batch);
     m_batch->subscribeTransactions({});
     m_batch->start();
@@ -617,7 +620,7 @@ void tst_ParallelBatch::sixtyFourSubSessionsComplete()
     m_server = startServer();
     QVERIFY(m_server);
     m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 7399), fastPolicy());
+                                                       batchRange(1000, 7399), quickResetPolicy());
     Driver driver(*m_batch);
     m_batch->subscribeTransactions({});
     QElapsedTimer timer;

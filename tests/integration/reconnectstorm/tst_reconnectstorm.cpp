@@ -11,12 +11,15 @@
 #include "refserver/refserver.h"
 #include "session/managedparallelsession.h"
 #include "session/parallelsubsession.h"
+#include "support/fixtures.h"
+#include "support/policies.h"
 
 #include <QSet>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using std::chrono::milliseconds;
 
 namespace {
@@ -40,7 +43,7 @@ void tst_ReconnectStorm::thirtyTwoDroppedSubscriptionsReconnectOneAtATime()
 {
     RefServerConfig serverConfig;
     serverConfig.apiKey = kApiKey;
-    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.txDir = fixturesDir();
     serverConfig.bundleSize = kBundle;
     serverConfig.transactionsPerSlot = kTxPerSlot;
     // Each subscription is aborted after its 40th notification (of 100): all
@@ -51,18 +54,13 @@ void tst_ReconnectStorm::thirtyTwoDroppedSubscriptionsReconnectOneAtATime()
     RefServer server(serverConfig);
     QVERIFY(server.listen().ok());
 
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{3000};
-    policy.handshakeResponseTimeout = milliseconds{5000};
-    policy.keepaliveInterval = milliseconds{500};
-    policy.keepaliveMissDeadline = milliseconds{10000};
+    ConnectionPolicy policy = batchPolicy();
     policy.initialBackoff = milliseconds{5};
     policy.maxBackoff = milliseconds{20};
-    policy.jitter = 0.0;
     policy.maxAttempts = 20;
     policy.maxTotal = milliseconds{5000};      // parked time is not charged against this
     policy.ungatedAttempts = 0;                // every reconnect goes through the gate
-    policy.drainIdleTimeout = milliseconds{30000};
+    policy.uptimeReset = milliseconds{1000};   // the wall clock before the drop does not count either
 
     CreateSessionParams params;
     params.startSlot = 1000;

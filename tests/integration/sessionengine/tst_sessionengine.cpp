@@ -11,6 +11,7 @@
 #include "protocol/transactionfiles.h"
 #include "protocol/transactionsummary.h"
 #include "refserver/refserver.h"
+#include "support/policies.h"
 
 #include <QFile>
 #include <QHash>
@@ -22,6 +23,7 @@
 #include <QTest>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 
@@ -35,20 +37,11 @@ constexpr quint64 kStart = 1000;
 constexpr quint64 kEnd = 1199;
 constexpr int kTimeoutMs = 30'000;
 
-ConnectionPolicy fastPolicy()
+ConnectionPolicy enginePolicy()
 {
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
+    ConnectionPolicy policy = fastPolicy();
     policy.handshakeResponseTimeout = milliseconds{3000};
-    policy.keepaliveInterval = milliseconds{100};
     policy.keepaliveMissDeadline = milliseconds{5000};
-    policy.gracefulCloseTimeout = milliseconds{500};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{40};
-    policy.jitter = 0.0;
-    policy.maxAttempts = 3;
-    policy.maxTotal = milliseconds{10'000};
-    policy.drainIdleTimeout = milliseconds{3000};
     return policy;
 }
 
@@ -297,7 +290,7 @@ void tst_SessionEngine::init()
     QVERIFY(m_dir->isValid());
     startServer();
     m_engine = std::make_unique<SessionEngine>();
-    m_engine->setConnectionPolicy(fastPolicy());
+    m_engine->setConnectionPolicy(enginePolicy());
 }
 
 void tst_SessionEngine::cleanup()

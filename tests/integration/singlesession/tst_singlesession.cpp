@@ -7,12 +7,15 @@
 #include "protocol/transactionfiles.h"
 #include "refserver/refserver.h"
 #include "session/managedsession.h"
+#include "support/fixtures.h"
+#include "support/policies.h"
 
 #include <QSet>
 #include <QTcpServer>
 #include <QTest>
 
 using namespace SlotScope;
+using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 using Kind = ManagedSessionError::Kind;
@@ -24,20 +27,11 @@ const QString kJupiter = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
 constexpr quint64 kStart = 1000;
 constexpr quint64 kEnd = 1030; // 31 slots for the 31 fixture transactions: one per slot
 
-ConnectionPolicy fastPolicy()
+ConnectionPolicy runPolicy()
 {
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
+    ConnectionPolicy policy = fastPolicy();
     policy.handshakeResponseTimeout = milliseconds{3000};
-    policy.keepaliveInterval = milliseconds{100};
     policy.keepaliveMissDeadline = milliseconds{2000};
-    policy.gracefulCloseTimeout = milliseconds{500};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{40};
-    policy.jitter = 0.0;
-    policy.maxAttempts = 3;
-    policy.maxTotal = milliseconds{10'000};
-    policy.drainIdleTimeout = milliseconds{3000};
     return policy;
 }
 
@@ -149,8 +143,7 @@ private:
 
 void tst_SingleSession::initTestCase()
 {
-    Result<QList<LoadedTransaction>> loaded =
-        loadTransactionDirectory(QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR));
+    Result<QList<LoadedTransaction>> loaded = loadFixtureTransactions();
     QVERIFY(loaded.ok());
     m_fixtures = *loaded;
     QCOMPARE(m_fixtures.size(), 31);
@@ -160,7 +153,7 @@ void tst_SingleSession::init()
 {
     RefServerConfig config;
     config.apiKey = kApiKey;
-    config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    config.txDir = fixturesDir();
     m_server = std::make_unique<RefServer>(config);
     const Result<void> listening = m_server->listen();
     QVERIFY2(listening.ok(), listening.ok() ? "" : qPrintable(listening.error().message));
@@ -175,7 +168,7 @@ void tst_SingleSession::cleanup()
 ManagedSession *tst_SingleSession::newSession(CreateSessionParams params, const QString &apiKey)
 {
     m_session = std::make_unique<ManagedSession>(m_server->controlUrl().toString(), apiKey,
-                                                 std::move(params), fastPolicy());
+                                                 std::move(params), runPolicy());
     return m_session.get();
 }
 
@@ -366,7 +359,7 @@ void tst_SingleSession::unreachableServerFailsAfterTheBudget()
     const QString url = u"ws://127.0.0.1:%1/backtest"_s.arg(probe.serverPort());
     probe.close();
 
-    ManagedSession session(url, kApiKey, range(), fastPolicy());
+    ManagedSession session(url, kApiKey, range(), runPolicy());
     Recorder recorder(session);
     QList<int> attempts;
     connect(&session, &ManagedSession::reconnectScheduled, this,
