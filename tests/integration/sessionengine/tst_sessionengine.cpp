@@ -242,6 +242,8 @@ private Q_SLOTS:
     void parallelSteppingIsPerSessionOrLockstep();
     void simulationErrorsAreCountedNeverRefused_data();
     void simulationErrorsAreCountedNeverRefused();
+    void pauseAtDiscoveriesStepsOncePerBatch_data();
+    void pauseAtDiscoveriesStepsOncePerBatch();
 
 private:
     RunConfig config(RunConfig::Drive drive, const QString &name) const;
@@ -1137,6 +1139,100 @@ void tst_SessionEngine::simulationErrorsAreCountedNeverRefused()
     QCOMPARE(eventsOfType(*read, u"completed"_s).size(), parallel ? 4 : 1);
     for (const CaptureEvent &sent : eventsOfType(*read, u"continue_sent"_s))
         QCOMPARE(sent.data.value(u"advanceCount"_s).toInteger(), 7);
+}
+
+void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch_data()
+{
+    QTest::addColumn<WireVersion>("wire");
+    QTest::addColumn<bool>("parallel");
+    QTest::addColumn<int>("readyAfterPausedMs");
+    for (const WireVersion wire : {WireVersion::V0_28, WireVersion::V0_31}) {
+        for (const bool parallel : {false, true}) {
+            QTest::addRow("wire %s, %s", wireVersionName(wire), parallel ? "parallel batch" : "single session")
+                << wire << parallel << 0;
+        }
+    }
+    // A step sent between `paused` and its ready would be refused.
+    QTest::addRow("wire 0.31, single session, ready 300 ms after paused") << WireVersion::V0_31 << false << 300;
+}
+
+void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch()
+{
+    // Issue 8 "Done when": exactly one continueTo per discovered batch, the
+    // server never rejects a request, every discovered batch ends with a
+    // `paused` — whether the server answers a continueTo with `paused` alone
+    // (0.28) or with `paused` then `readyForContinue` (0.31, §3.2).
+    QFETCH(WireVersion, wire);
+    QFETCH(bool, parallel);
+    QFETCH(int, readyAfterPausedMs);
+    m_server.reset();
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = kApiKey;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.wire = wire;
+    serverConfig.bundleSize = 50;
+    serverConfig.readyAfterPausedMs = readyAfterPausedMs;
+    m_server = std::make_unique<RefServer>(serverConfig);
+    QVERIFY(m_server->listen().ok());
+
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::PauseAtDiscoveries, u"pauses"_s);
+    run.url = m_server->controlUrl().toString();
+    run.parallel = parallel;
+    run.discoverPrograms = {kJupiter};
+    run.pauseAtDiscoveries = true;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+    QCOMPARE(outcome.transactions, quint64(31));
+
+    // Per session: announced batches = pauses = Continue-tos, in order, and
+    // each pause followed by the ready that lets the next step go.
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    QHash<QString, QStringList> discovered, paused, continuedTo;
+    QHash<QString, QString> lastType;
+    QStringList allDiscovered;
+    int synthesized = 0;
+    for (const CaptureEvent &event : *read) {
+        QVERIFY2(event.type != u"error", event.dataJson.constData()); // nothing refused, nothing failed
+        if (event.type == u"discovery_batch") {
+            discovered[event.sessionId].append(position(event.data));
+            allDiscovered.append(position(event.data));
+        } else if (event.type == u"paused") {
+            QVERIFY2(discovered.value(event.sessionId).contains(position(event.data)), qPrintable(position(event.data)));
+            paused[event.sessionId].append(position(event.data));
+        } else if (event.type == u"continue_to_sent") {
+            QCOMPARE(lastType.value(event.sessionId), u"ready"_s); // stepped on a ready, never on the paused
+            continuedTo[event.sessionId].append(position(event.data));
+        } else if (event.type == u"ready") {
+            synthesized += event.data.value(u"synthesized"_s).toBool() ? 1 : 0;
+        }
+        if (event.type == u"ready" || event.type == u"paused" || event.type == u"continue_to_sent"
+            || event.type == u"continue_sent")
+            lastType[event.sessionId] = event.type;
+    }
+    std::sort(allDiscovered.begin(), allDiscovered.end());
+    QStringList jupiter = m_jupiterPositions;
+    std::sort(jupiter.begin(), jupiter.end());
+    QCOMPARE(allDiscovered, jupiter);
+    QCOMPARE(paused, discovered);
+    QCOMPARE(continuedTo, discovered);
+    // A 0.31 server always sends the ready; a 0.28 one never does, and the
+    // engine stands in for it (after one grace period, then at once).
+    if (wire == WireVersion::V0_31)
+        QCOMPARE(synthesized, 0);
+    else
+        QCOMPARE(synthesized, int(allDiscovered.size()));
+
+    // The server's transcript: exactly one Continue-to per discovered batch.
+    int continueTos = 0;
+    for (const TranscriptEntry &entry : m_server->transcript()) {
+        const QString method = QJsonDocument::fromJson(entry.text.toUtf8()).object().value(u"method"_s).toString();
+        continueTos += method == u"continueTo" || method == u"continueToSessionV1" ? 1 : 0;
+    }
+    QCOMPARE(continueTos, int(allDiscovered.size()));
 }
 
 QTEST_GUILESS_MAIN(tst_SessionEngine)
