@@ -130,6 +130,13 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     m_batcher.announceRun(run);
     if (!config.parallel)
         addSession({}, config.startSlot, config.endSlot);
+    // The name asked for, as the server will spell it, until the server's own
+    // session_name / control_session_name arrives.
+    const QString requestedName = config.name.trimmed().toLower();
+    if (config.parallel)
+        m_batcher.editBatchRow().name = requestedName;
+    else
+        rowOf(m_sessions.front().get())->name = requestedName;
 
     if (const QString problem = config.validate(); !problem.isEmpty()) {
         finishRun(RunOutcome::Kind::Failed, RunOutcome::Category::Usage, problem);
@@ -141,6 +148,7 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     metadata.endSlot = config.endSlot;
     metadata.programIds = config.subscribePrograms;
     metadata.ranAtUnixSecs = QDateTime::currentSecsSinceEpoch();
+    metadata.sessionName = requestedName;
     const auto existing = config.overwriteCapture ? CaptureWriter::Existing::ReplaceOnFirstData
                                                   : CaptureWriter::Existing::Refuse;
     if (const Result<void> opened = m_capture.open(config.capturePath, metadata, existing); !opened) {
