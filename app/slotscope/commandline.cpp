@@ -30,6 +30,7 @@ struct Options
     QCommandLineOption apiKey{u"api-key"_s, tr("API key (default: $SIMULATOR_API_KEY)."), u"KEY"_s};
     QCommandLineOption startSlot{u"start-slot"_s, tr("First slot, inclusive."), u"N"_s};
     QCommandLineOption endSlot{u"end-slot"_s, tr("Last slot, inclusive."), u"N"_s};
+    QCommandLineOption name{u"name"_s, tr("Name the session (a parallel batch: the whole batch); a-z, 0-9, '.', '_', '-'."), u"NAME"_s};
     QCommandLineOption parallel{u"parallel"_s, tr("Run as a parallel batch of sub-sessions.")};
     QCommandLineOption subscribeProgram{u"subscribe-program"_s, tr("Capture transactions of this program (repeatable; default: all)."), u"ID"_s};
     QCommandLineOption accountDiffs{u"account-diffs"_s, tr("Also capture account diffs (accounts owned by each --subscribe-program; without any: the token and system programs).")};
@@ -48,7 +49,7 @@ struct Options
 
     void addTo(QCommandLineParser &parser)
     {
-        parser.addOptions({headless, demo, txDir, url, apiKey, startSlot, endSlot, parallel,
+        parser.addOptions({headless, demo, txDir, url, apiKey, startSlot, endSlot, name, parallel,
                            subscribeProgram, accountDiffs, noZstd, discoverProgram, pauseAtDiscoveries,
                            advanceCount, disconnectTimeout, capture, overwrite, yes, rangeLimit, csv, csvKind, verbose});
     }
@@ -130,6 +131,9 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     config.startSlot = *start;
     config.endSlot = *end;
 
+    config.name = parser.value(o.name).trimmed();
+    if (parser.isSet(o.name) && config.name.isEmpty())
+        return makeError(tr("--name: the name is empty"));
     config.parallel = parser.isSet(o.parallel);
     config.subscribePrograms = parser.values(o.subscribeProgram);
     config.accountDiffs = parser.isSet(o.accountDiffs);

@@ -69,6 +69,7 @@ RunDialog::RunDialog(QWidget *parent)
     , m_apiKey(new QLineEdit(this))
     , m_rememberKey(new QCheckBox(tr("&Remember the key for this server in the system keyring"), this))
     , m_keyStatus(new QLabel(this))
+    , m_name(new QLineEdit(this))
     , m_startSlot(new QLineEdit(this))
     , m_endSlot(new QLineEdit(this))
     , m_ranges(new QComboBox(this))
@@ -102,6 +103,10 @@ RunDialog::RunDialog(QWidget *parent)
     recentTargets->setCaseSensitivity(Qt::CaseInsensitive);
     recentTargets->setCompletionMode(QCompleter::UnfilteredPopupCompletion);
     m_url->setCompleter(recentTargets);
+    m_name->setPlaceholderText(tr("optional, e.g. sol-usdc-baseline"));
+    m_name->setToolTip(tr("The session's name on the server (a parallel run: the batch's name): "
+                          "a–z, 0–9, '.', '_' and '-', at most 100 characters; letters are lower-cased. "
+                          "A name another session holds is refused."));
     auto *slotValidator = new QRegularExpressionValidator(QRegularExpression(u"\\d{1,19}"_s), this);
     m_startSlot->setValidator(slotValidator);
     m_endSlot->setValidator(slotValidator);
@@ -137,6 +142,7 @@ RunDialog::RunDialog(QWidget *parent)
     form->addRow(tr("API &key:"), m_apiKey);
     form->addRow(QString(), m_rememberKey);
     form->addRow(QString(), m_keyStatus);
+    form->addRow(tr("&Name:"), m_name);
     // Rows holding a layout get their label's buddy by hand, else the '&' shows.
     auto *slotsLabel = new QLabel(tr("&Slots:"), this);
     slotsLabel->setBuddy(m_startSlot);
@@ -192,6 +198,7 @@ void RunDialog::setConfig(const RunConfig &config)
     m_url->setText(config.url);
     if (!config.apiKey.isEmpty())
         m_apiKey->setText(config.apiKey);
+    m_name->setText(config.name);
     m_startSlot->setText(QString::number(config.startSlot));
     m_endSlot->setText(QString::number(config.endSlot));
     m_subscribePrograms->setText(config.subscribePrograms.join(u' '));
@@ -213,6 +220,7 @@ RunConfig RunDialog::config() const
     config.target = RunConfig::Target(m_target->currentData().toInt());
     config.url = m_url->text().trimmed();
     config.apiKey = config.target == RunConfig::Target::Url ? m_apiKey->text() : QString();
+    config.name = m_name->text().trimmed();
     config.startSlot = m_startSlot->text().toULongLong();
     config.endSlot = m_endSlot->text().toULongLong();
     config.subscribePrograms = parseProgramList(m_subscribePrograms->text());

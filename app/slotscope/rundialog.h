@@ -48,6 +48,7 @@ private:
     QLabel *m_keyStatus;
     QString m_environmentKey;   ///< SIMULATOR_API_KEY: wins over the keyring when set
     QString m_lookedUpTarget;   ///< the URL the key field was last filled for from the keyring
+    QLineEdit *m_name;
     QLineEdit *m_startSlot;
     QLineEdit *m_endSlot;
     QComboBox *m_ranges;

@@ -376,6 +376,10 @@ error_code parseMetadataObject(ondemand::object &obj, CaptureMetadata &m)
             SS_TRY(readQStringList(v, m.programSo));
         } else if (key == "session_ids") {
             SS_TRY(readQStringList(v, m.sessionIds));
+        } else if (key == "session_name") {
+            std::string_view name;
+            if (v.get_string().get(name) == SUCCESS)
+                m.sessionName = QString::fromUtf8(name.data(), qsizetype(name.size()));
         } else if (key == "ran_at_unix_secs") {
             int64_t x;
             SS_TRY(v.get_int64().get(x));

@@ -25,6 +25,11 @@ struct CaptureMetadata
     qint64 ranAtUnixSecs = 0;     ///< wall-clock start of the run, Unix seconds UTC
     QStringList programSo;        ///< `program_so`; written only when non-empty
     QStringList sessionIds;       ///< read only (legacy files, §5); never written on this line
+    /// `session_name`: SlotScope's own key (sim ignores unknown keys, §3), the
+    /// name the run asked for (PROTOCOL-0.31.md §3.1.2, as the server
+    /// lower-cases it); written only when non-empty. The server's answer is in
+    /// the events file's `session_created`.
+    QString sessionName;
 
     bool operator==(const CaptureMetadata &) const = default;
 };

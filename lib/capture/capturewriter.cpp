@@ -325,6 +325,10 @@ Result<void> CaptureWriter::open(const QString &path, const CaptureMetadata &met
     }
     appendKey(out, R"(,"ran_at_unix_secs":)");
     appendUInt(out, quint64(qMax<qint64>(0, metadata.ranAtUnixSecs)));
+    if (!metadata.sessionName.isEmpty()) {
+        appendKey(out, R"(,"session_name":)");
+        appendJsonString(out, metadata.sessionName);
+    }
     out.append("}}\n");
     // The metadata line reaches the disk at once: a run that dies early still
     // leaves a recognisable capture.

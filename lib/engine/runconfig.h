@@ -28,6 +28,11 @@ struct RunConfig
     QString demoTxDir;          ///< demo: transactions directory (empty = synthetic)
     int demoSlotDelayMs = 0;    ///< demo: pace per executed slot
 
+    /// Optional session name (PROTOCOL-0.31.md §3.1.2): sent with the create
+    /// (the whole batch's name for a parallel run); the server lower-cases it.
+    /// Empty = unnamed.
+    QString name;
+
     quint64 startSlot = 0;      ///< inclusive
     quint64 endSlot = 0;        ///< inclusive
     bool parallel = false;

@@ -60,6 +60,13 @@ qint64 nowMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+/// How long a `paused` waits for its readyForContinue before the server is
+/// taken for one older than 0.31, which sends `paused` alone (PROTOCOL-0.31.md
+/// §3.2, issue 8 item 2). Until the session layer synthesizes that ready (a
+/// ConnectionPolicy value), the engine does, once per run: after the first
+/// fallback every `paused` of the run is answered at once.
+constexpr std::chrono::milliseconds kLegacyReadyGrace{3000};
+
 } // namespace
 
 SessionEngine::SessionEngine(QObject *parent)
@@ -106,6 +113,7 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     m_byId.clear();
     m_firstFailure.reset();
     m_duplicatesTotal = 0;
+    m_legacyServer = false;
     m_running = true;
     m_batcher.reset(m_runId, config.parallel);
 
@@ -122,6 +130,13 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     m_batcher.announceRun(run);
     if (!config.parallel)
         addSession({}, config.startSlot, config.endSlot);
+    // The name asked for, as the server will spell it, until the server's own
+    // session_name / control_session_name arrives.
+    const QString requestedName = config.name.trimmed().toLower();
+    if (config.parallel)
+        m_batcher.editBatchRow().name = requestedName;
+    else
+        rowOf(m_sessions.front().get())->name = requestedName;
 
     if (const QString problem = config.validate(); !problem.isEmpty()) {
         finishRun(RunOutcome::Kind::Failed, RunOutcome::Category::Usage, problem);
@@ -133,6 +148,7 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     metadata.endSlot = config.endSlot;
     metadata.programIds = config.subscribePrograms;
     metadata.ranAtUnixSecs = QDateTime::currentSecsSinceEpoch();
+    metadata.sessionName = requestedName;
     const auto existing = config.overwriteCapture ? CaptureWriter::Existing::ReplaceOnFirstData
                                                   : CaptureWriter::Existing::Refuse;
     if (const Result<void> opened = m_capture.open(config.capturePath, metadata, existing); !opened) {
@@ -418,18 +434,11 @@ void SessionEngine::onEvent(Session *session, const ManagedEvent &event)
             m_waitTicker.start();
         }
     } else if (std::holds_alternative<ReadyForContinue>(event)) {
-        m_journal.ready(sessionId, false);
-        session->startingRuntimeSinceMs.reset();
-        send(session, session->stepper.onReadyForContinue());
+        readyForContinue(session, false);
+        return;
     } else if (const auto *paused = std::get_if<Paused>(&event)) {
-        m_journal.paused(sessionId, paused->event);
-        session->stepper.onPaused(paused->event);
-        queuePosition(session);
-        // Until the session layer tells a legacy server (that sends `paused`
-        // alone) apart and synthesizes its readyForContinue, stand in for it
-        // here: today's servers send no readyForContinue after a `paused`.
-        m_journal.ready(sessionId, true);
-        send(session, session->stepper.onReadyForContinue(/*synthesized=*/true));
+        onPaused(session, paused->event);
+        return;
     } else if (const auto *discovery = std::get_if<DiscoveryBatch>(&event)) {
         if (session->stepper.onDiscovery(discovery->event)) {
             m_journal.discoveryBatch(sessionId, discovery->event);
@@ -452,6 +461,44 @@ void SessionEngine::onEvent(Session *session, const ManagedEvent &event)
         onServerError(session, error->error);
         return;
     }
+    syncRow(session);
+}
+
+void SessionEngine::onPaused(Session *session, const PausedEvent &paused)
+{
+    // Records the position; the session steps on the readyForContinue that
+    // follows (PROTOCOL-0.31.md §3.2), never on the `paused`.
+    m_journal.paused(session->sessionId, paused);
+    session->stepper.onPaused(paused);
+    queuePosition(session);
+    syncRow(session);
+    if (m_legacyServer) {
+        readyForContinue(session, true);
+        return;
+    }
+    if (!session->readyGrace) {
+        session->readyGrace = std::make_unique<QTimer>();
+        session->readyGrace->setSingleShot(true);
+        connect(session->readyGrace.get(), &QTimer::timeout, this, [this, session] {
+            if (!m_running || !session->stepper.isWaitingForReady())
+                return;
+            qCInfo(lcEngine).nospace() << "no readyForContinue " << kLegacyReadyGrace.count()
+                                       << " ms after paused: a server older than 0.31; "
+                                          "answering its paused alone from now on";
+            m_legacyServer = true;
+            readyForContinue(session, true);
+        });
+    }
+    session->readyGrace->start(kLegacyReadyGrace);
+}
+
+void SessionEngine::readyForContinue(Session *session, bool synthesized)
+{
+    if (session->readyGrace)
+        session->readyGrace->stop();
+    m_journal.ready(session->sessionId, synthesized);
+    session->startingRuntimeSinceMs.reset();
+    send(session, session->stepper.onReadyForContinue(synthesized));
     syncRow(session);
 }
 

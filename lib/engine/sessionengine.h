@@ -125,6 +125,9 @@ private:
         std::function<void()> shutdown;
         bool ended = false;     ///< completed, failed or stopped
         std::optional<qint64> startingRuntimeSinceMs; ///< first `startingRuntime` while starting up
+        /// Until the session layer does it: how long a `paused` waits for its
+        /// readyForContinue before the server counts as legacy (see onPaused()).
+        std::unique_ptr<QTimer> readyGrace;
     };
 
     void startSingle(const CreateSessionParams &params);
@@ -137,6 +140,8 @@ private:
     QList<Session *> sessionsFor(const QString &sessionId);
     void onEvent(Session *session, const ManagedEvent &event);
     void onServerError(Session *session, const BacktestError &error);
+    void onPaused(Session *session, const PausedEvent &paused);
+    void readyForContinue(Session *session, bool synthesized);
     void onTransaction(Session *session, const TransactionSummary &summary, QByteArrayView raw);
     void onConnectionStatus(Session *session, const QString &socket, ConnectionStatus status,
                             const QString &reason, int attempt);
@@ -170,6 +175,7 @@ private:
     QTimer m_waitTicker;                           ///< refreshes "starting runtime, N s" every second
 
     bool m_running = false;
+    bool m_legacyServer = false;                   ///< it sent a `paused` without readyForContinue
     int m_closing = 0;                             ///< session objects still closing their sockets
     std::vector<std::unique_ptr<Session>> m_sessions; ///< stable addresses; a batch in server order
     QHash<QString, Session *> m_byId;

@@ -208,6 +208,8 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void refusedStepEndsTheRunAtOnce();
+    void pauseAtDiscoveriesInBothWires_data();
+    void pauseAtDiscoveriesInBothWires();
     void quittingMidRunClosesEverySocket_data();
     void quittingMidRunClosesEverySocket();
     // Issue 9: nothing lost, nothing hidden.
@@ -678,6 +680,83 @@ void tst_Headless::refusedStepEndsTheRunAtOnce()
     QCOMPARE(tail.size(), 2); // the server's refusal, then why the run ended
     QVERIFY(tail.first().contains(u"slot 1002 is not after"_s));
     QVERIFY(errors.first().endsWith(tail.last()));
+}
+
+Q_DECLARE_METATYPE(SlotScope::WireVersion)
+
+void tst_Headless::pauseAtDiscoveriesInBothWires_data()
+{
+    QTest::addColumn<WireVersion>("wire");
+    QTest::addColumn<bool>("parallel");
+    for (const WireVersion wire : {WireVersion::V0_28, WireVersion::V0_31}) {
+        for (const bool parallel : {false, true})
+            QTest::addRow("wire %s, %s", wireVersionName(wire), parallel ? "parallel batch" : "single session")
+                << wire << parallel;
+    }
+}
+
+void tst_Headless::pauseAtDiscoveriesInBothWires()
+{
+    // Issue 8 "Done when", through the real binary: one continueTo per
+    // discovered batch, nothing the server rejects (read on the wire), every
+    // discovered batch ends with a `paused` in the capture.
+    QFETCH(WireVersion, wire);
+    QFETCH(bool, parallel);
+    RefServerConfig config = fixtureServer(0);
+    config.wire = wire;
+    config.bundleSize = 50;
+    RefServer server(config);
+    QVERIFY(server.listen().ok());
+    Testing::WsProxy proxy(quint16(server.controlUrl().port()));
+    QVERIFY(proxy.listen());
+
+    const QString capture = m_dir->filePath(u"pauses.ndjson"_s);
+    QStringList arguments{u"--headless"_s, u"--url"_s, proxy.controlUrl(), u"--api-key"_s, kServerKey,
+                          u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s, u"--capture"_s, capture,
+                          u"--discover-program"_s, kJupiter, u"--pause-at-discoveries"_s};
+    if (parallel)
+        arguments.append(u"--parallel"_s);
+    const ProcessResult run = runSlotscope(arguments);
+    QVERIFY2(run.finished, run.describe().constData());
+    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.errorLines().isEmpty(), run.describe().constData());
+
+    // On the wire: the client's Continue-tos and every error the server sent.
+    const QHash<int, QString> paths = proxy.webSocketPaths();
+    int continueTos = 0;
+    QStringList serverErrors;
+    for (const Testing::WsProxy::Frame &frame : proxy.frames()) {
+        if (paths.value(frame.connection) != u"/backtest" || frame.opcode != 1)
+            continue;
+        const QJsonObject object = QJsonDocument::fromJson(frame.payload).object();
+        const QString method = object.value(u"method"_s).toString();
+        if (frame.fromClient) {
+            continueTos += method == u"continueTo" || method == u"continueToSessionV1" ? 1 : 0;
+            continue;
+        }
+        // A batch's events come wrapped: {"event":{"method":"error",…}} or {"event":{"error":…}}.
+        const QJsonObject event = object.value(u"params"_s).toObject().value(u"event"_s).toObject();
+        if (method == u"error" || (method == u"sessionEventV2"
+                                   && (event.value(u"method"_s).toString() == u"error" || event.contains(u"error"_s))))
+            serverErrors.append(QString::fromUtf8(frame.payload));
+    }
+    QCOMPARE(serverErrors, QStringList());
+
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(capture));
+    QVERIFY(read.ok());
+    QStringList discovered;
+    QStringList paused;
+    for (const CaptureEvent &event : *read) {
+        if (event.type == u"discovery_batch")
+            discovered.append(event.sessionId + u' ' + position(event.data));
+        else if (event.type == u"paused")
+            paused.append(event.sessionId + u' ' + position(event.data));
+    }
+    QCOMPARE(discovered.size(), 11); // the fixtures' Jupiter v6 swaps
+    std::sort(discovered.begin(), discovered.end());
+    std::sort(paused.begin(), paused.end());
+    QCOMPARE(paused, discovered);
+    QCOMPARE(continueTos, int(discovered.size()));
 }
 
 void tst_Headless::quittingMidRunClosesEverySocket_data()

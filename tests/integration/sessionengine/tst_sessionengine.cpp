@@ -233,6 +233,10 @@ private Q_SLOTS:
     void failures();
     void parallelBatchCapturesEverySubSession();
     void parallelSteppingIsPerSessionOrLockstep();
+    void simulationErrorsAreCountedNeverRefused_data();
+    void simulationErrorsAreCountedNeverRefused();
+    void pauseAtDiscoveriesStepsOncePerBatch_data();
+    void pauseAtDiscoveriesStepsOncePerBatch();
 
 private:
     RunConfig config(RunConfig::Drive drive, const QString &name) const;
@@ -1033,6 +1037,195 @@ void tst_SessionEngine::parallelSteppingIsPerSessionOrLockstep()
     QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
     QVERIFY2(recorder.outcomes.first().succeeded(), qPrintable(recorder.outcomes.first().message));
     QCOMPARE(recorder.outcomes.first().transactions, quint64(31));
+}
+
+Q_DECLARE_METATYPE(SlotScope::WireVersion)
+
+void tst_SessionEngine::simulationErrorsAreCountedNeverRefused_data()
+{
+    QTest::addColumn<WireVersion>("wire");
+    QTest::addColumn<bool>("parallel");
+    for (const WireVersion wire : {WireVersion::V0_28, WireVersion::V0_31}) {
+        for (const bool parallel : {false, true}) {
+            QTest::addRow("wire %s, %s", wireVersionName(wire), parallel ? "parallel batch" : "single session")
+                << wire << parallel;
+        }
+    }
+}
+
+void tst_SessionEngine::simulationErrorsAreCountedNeverRefused()
+{
+    // A per-transaction simulationError after every 5th transaction of each
+    // session (PROTOCOL-0.31.md §4.7): informational — the run goes on to the
+    // end, every transaction is captured, nothing is refused or re-driven.
+    QFETCH(WireVersion, wire);
+    QFETCH(bool, parallel);
+    m_server.reset();
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = kApiKey;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.wire = wire;
+    serverConfig.simulationErrorEvery = 5;
+    serverConfig.bundleSize = 50;
+    m_server = std::make_unique<RefServer>(serverConfig);
+    QVERIFY(m_server->listen().ok());
+
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"simerrors"_s);
+    run.url = m_server->controlUrl().toString();
+    run.parallel = parallel;
+    run.advanceCount = 7;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+    QCOMPARE(outcome.transactions, quint64(31));
+
+    // Every fixture once.
+    CaptureReader reader;
+    QVERIFY(reader.open(run.capturePath).ok());
+    QSet<QString> captured;
+    CapturedTransaction tx;
+    while (reader.readNext(tx))
+        captured.insert(tx.signature);
+    QCOMPARE(captured, QSet<QString>(m_planIndex.keyBegin(), m_planIndex.keyEnd()));
+
+    // Transactions per session, as the server ran them: floor(n / 5) errors each.
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    QHash<QString, quint64> transactionsOf;
+    {
+        CaptureReader again;
+        QVERIFY(again.open(run.capturePath).ok());
+        while (again.readNext(tx))
+            ++transactionsOf[tx.sessionId];
+    }
+    QHash<QString, quint64> expectedErrors;
+    quint64 expectedTotal = 0;
+    for (auto it = transactionsOf.cbegin(); it != transactionsOf.cend(); ++it) {
+        if (it.value() / 5 > 0)
+            expectedErrors.insert(it.key(), it.value() / 5);
+        expectedTotal += it.value() / 5;
+    }
+    QCOMPARE(expectedTotal, parallel ? quint64(4) : quint64(6)); // 31 over 4 sub-sessions: 8+8+8+7
+    QHash<QString, quint64> logged;
+    QHash<QString, quint64> lastCount;
+    for (const CaptureEvent &event : *read) {
+        if (event.type == u"simulation_error") {
+            ++logged[event.sessionId];
+            QCOMPARE(quint64(event.data.value(u"count"_s).toInteger()), logged.value(event.sessionId));
+            QVERIFY(event.data.value(u"error"_s).toObject().contains(u"simulationError"_s));
+        }
+        QVERIFY2(event.type != u"error", event.dataJson.constData()); // never a refusal, never a failure
+    }
+    if (!parallel) {
+        // (A batch's sub-sessions get theirs once the session layer delivers
+        // them: the parallel control manager only logs them today.)
+        QCOMPARE(logged, expectedErrors);
+        for (const SessionUpdate &update : recorder.sessions()) {
+            if (update.simulationErrors)
+                lastCount[update.sessionId] = *update.simulationErrors;
+        }
+        QCOMPARE(lastCount, expectedErrors);
+    }
+    // Stepping went on as usual: one Continue of 7 slots per step, to the end.
+    QCOMPARE(eventsOfType(*read, u"completed"_s).size(), parallel ? 4 : 1);
+    for (const CaptureEvent &sent : eventsOfType(*read, u"continue_sent"_s))
+        QCOMPARE(sent.data.value(u"advanceCount"_s).toInteger(), 7);
+}
+
+void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch_data()
+{
+    QTest::addColumn<WireVersion>("wire");
+    QTest::addColumn<bool>("parallel");
+    QTest::addColumn<int>("readyAfterPausedMs");
+    for (const WireVersion wire : {WireVersion::V0_28, WireVersion::V0_31}) {
+        for (const bool parallel : {false, true}) {
+            QTest::addRow("wire %s, %s", wireVersionName(wire), parallel ? "parallel batch" : "single session")
+                << wire << parallel << 0;
+        }
+    }
+    // A step sent between `paused` and its ready would be refused.
+    QTest::addRow("wire 0.31, single session, ready 300 ms after paused") << WireVersion::V0_31 << false << 300;
+}
+
+void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch()
+{
+    // Issue 8 "Done when": exactly one continueTo per discovered batch, the
+    // server never rejects a request, every discovered batch ends with a
+    // `paused` — whether the server answers a continueTo with `paused` alone
+    // (0.28) or with `paused` then `readyForContinue` (0.31, §3.2).
+    QFETCH(WireVersion, wire);
+    QFETCH(bool, parallel);
+    QFETCH(int, readyAfterPausedMs);
+    m_server.reset();
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = kApiKey;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.wire = wire;
+    serverConfig.bundleSize = 50;
+    serverConfig.readyAfterPausedMs = readyAfterPausedMs;
+    m_server = std::make_unique<RefServer>(serverConfig);
+    QVERIFY(m_server->listen().ok());
+
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::PauseAtDiscoveries, u"pauses"_s);
+    run.url = m_server->controlUrl().toString();
+    run.parallel = parallel;
+    run.discoverPrograms = {kJupiter};
+    run.pauseAtDiscoveries = true;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+    QCOMPARE(outcome.transactions, quint64(31));
+
+    // Per session: announced batches = pauses = Continue-tos, in order, and
+    // each pause followed by the ready that lets the next step go.
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    QHash<QString, QStringList> discovered, paused, continuedTo;
+    QHash<QString, QString> lastType;
+    QStringList allDiscovered;
+    int synthesized = 0;
+    for (const CaptureEvent &event : *read) {
+        QVERIFY2(event.type != u"error", event.dataJson.constData()); // nothing refused, nothing failed
+        if (event.type == u"discovery_batch") {
+            discovered[event.sessionId].append(position(event.data));
+            allDiscovered.append(position(event.data));
+        } else if (event.type == u"paused") {
+            QVERIFY2(discovered.value(event.sessionId).contains(position(event.data)), qPrintable(position(event.data)));
+            paused[event.sessionId].append(position(event.data));
+        } else if (event.type == u"continue_to_sent") {
+            QCOMPARE(lastType.value(event.sessionId), u"ready"_s); // stepped on a ready, never on the paused
+            continuedTo[event.sessionId].append(position(event.data));
+        } else if (event.type == u"ready") {
+            synthesized += event.data.value(u"synthesized"_s).toBool() ? 1 : 0;
+        }
+        if (event.type == u"ready" || event.type == u"paused" || event.type == u"continue_to_sent"
+            || event.type == u"continue_sent")
+            lastType[event.sessionId] = event.type;
+    }
+    std::sort(allDiscovered.begin(), allDiscovered.end());
+    QStringList jupiter = m_jupiterPositions;
+    std::sort(jupiter.begin(), jupiter.end());
+    QCOMPARE(allDiscovered, jupiter);
+    QCOMPARE(paused, discovered);
+    QCOMPARE(continuedTo, discovered);
+    // A 0.31 server always sends the ready; a 0.28 one never does, and the
+    // engine stands in for it (after one grace period, then at once).
+    if (wire == WireVersion::V0_31)
+        QCOMPARE(synthesized, 0);
+    else
+        QCOMPARE(synthesized, int(allDiscovered.size()));
+
+    // The server's transcript: exactly one Continue-to per discovered batch.
+    int continueTos = 0;
+    for (const TranscriptEntry &entry : m_server->transcript()) {
+        const QString method = QJsonDocument::fromJson(entry.text.toUtf8()).object().value(u"method"_s).toString();
+        continueTos += method == u"continueTo" || method == u"continueToSessionV1" ? 1 : 0;
+    }
+    QCOMPARE(continueTos, int(allDiscovered.size()));
 }
 
 QTEST_GUILESS_MAIN(tst_SessionEngine)
