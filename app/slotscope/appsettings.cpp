@@ -281,6 +281,7 @@ Preferences AppSettings::preferences() const
     p.maxAttempts = qMax(1, m_settings.value(u"reconnect/maxAttempts"_s, p.maxAttempts).toInt());
     p.maxTotalSecs = qMax(1, m_settings.value(u"reconnect/maxTotalSecs"_s, p.maxTotalSecs).toInt());
     p.language = m_settings.value(u"language"_s, p.language).toString();
+    p.largeRangeSlots = qMax(1, m_settings.value(u"largeRangeSlots"_s, p.largeRangeSlots).toInt());
     m_settings.endGroup();
     return p;
 }
@@ -296,6 +297,7 @@ void AppSettings::setPreferences(const Preferences &p)
     m_settings.setValue(u"reconnect/maxAttempts"_s, p.maxAttempts);
     m_settings.setValue(u"reconnect/maxTotalSecs"_s, p.maxTotalSecs);
     m_settings.setValue(u"language"_s, p.language);
+    m_settings.setValue(u"largeRangeSlots"_s, p.largeRangeSlots);
     m_settings.endGroup();
 }
 

@@ -42,6 +42,8 @@ struct Preferences
     int maxBackoffSecs = 30;           ///< ConnectionPolicy::maxBackoff
     int maxAttempts = 20;              ///< ConnectionPolicy::maxAttempts (per budget)
     int maxTotalSecs = 300;            ///< ConnectionPolicy::maxTotal (per budget)
+    /// A run over more slots than this asks before it starts (issue 9).
+    int largeRangeSlots = int(RunConfig::defaultLargeRangeSlots);
     QString language;                  ///< "" = follow the system locale, else a BCP 47 name ("de", "en")
 
     /// The directory new captures go to: captureDirectory, or

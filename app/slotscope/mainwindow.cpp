@@ -42,7 +42,6 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QScrollBar>
-#include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
@@ -110,7 +109,6 @@ MainWindow::MainWindow(QWidget *parent)
     });
     updateActions();
     resize(1400, 860);
-    m_largeRangeSlots = QSettings().value(u"run/largeRangeSlots"_s, RunConfig::defaultLargeRangeSlots).toULongLong();
     createSettingsAndHelpMenus();
     restoreSettings();
     showShortcutsInToolTips(this);
@@ -475,6 +473,11 @@ void MainWindow::newRun()
     }
 }
 
+quint64 MainWindow::largeRangeSlots() const
+{
+    return m_largeRangeSlots ? *m_largeRangeSlots : quint64(AppSettings().preferences().largeRangeSlots);
+}
+
 bool MainWindow::confirmStart(RunConfig &config)
 {
     if (!config.capturePath.isEmpty() && !config.overwriteCapture && CaptureWriter::captureExists(config.capturePath)) {
@@ -488,11 +491,11 @@ bool MainWindow::confirmStart(RunConfig &config)
             return false;
         config.overwriteCapture = true;
     }
-    if (config.rangeSlots() > m_largeRangeSlots) {
+    if (const quint64 limit = largeRangeSlots(); config.rangeSlots() > limit) {
         const auto answer = QMessageBox::question(
             this, tr("Large slot range"),
             tr("The range %1 … %2 spans %L3 slots, more than %L4.\n\nStart it anyway?")
-                .arg(config.startSlot).arg(config.endSlot).arg(config.rangeSlots()).arg(m_largeRangeSlots),
+                .arg(config.startSlot).arg(config.endSlot).arg(config.rangeSlots()).arg(limit),
             QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
         if (answer != QMessageBox::Yes)
             return false;

@@ -10,6 +10,7 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
 class QAction;
 class QComboBox;
@@ -59,9 +60,9 @@ public:
     /// Connection timings for the runs this window starts (tests).
     void setConnectionPolicy(const ConnectionPolicy &policy);
     /// Ranges spanning more slots than this ask before they start (default:
-    /// the setting `run/largeRangeSlots`, else RunConfig::defaultLargeRangeSlots).
+    /// Preferences::largeRangeSlots, read when a run starts; tests override it).
     void setLargeRangeSlots(quint64 limit) { m_largeRangeSlots = limit; }
-    quint64 largeRangeSlots() const { return m_largeRangeSlots; }
+    quint64 largeRangeSlots() const;
     /// The demo simulator's configuration (faults, bundle size, pacing) for
     /// benchmarks and screenshots; its transactions directory and API key are
     /// still the run's. Takes effect when the demo server next starts.
@@ -158,7 +159,7 @@ private:
     bool m_running = false;
     SessionState m_state = SessionState::Creating;
     bool m_followTail = true;
-    quint64 m_largeRangeSlots = RunConfig::defaultLargeRangeSlots;
+    std::optional<quint64> m_largeRangeSlots; ///< set by setLargeRangeSlots(), else the preference
 };
 
 } // namespace SlotScope

@@ -39,6 +39,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     : QDialog(parent)
     , m_captureDirectory(new QLineEdit(this))
     , m_liveTableWindow(spinBox(this, 1000, 50'000'000, tr(" rows")))
+    , m_largeRangeSlots(spinBox(this, 1, 2'000'000'000, tr(" slots")))
     , m_language(new QComboBox(this))
     , m_connectTimeout(spinBox(this, 1, 600, tr(" s")))
     , m_initialBackoff(spinBox(this, 10, 60'000, tr(" ms")))
@@ -58,6 +59,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     m_clearCaptures->setObjectName(u"clearRecentCaptures"_s);
     m_captureDirectory->setObjectName(u"captureDirectory"_s);
     m_liveTableWindow->setObjectName(u"liveTableWindow"_s);
+    m_largeRangeSlots->setObjectName(u"largeRangeSlots"_s);
     m_language->setObjectName(u"language"_s);
 
     // General
@@ -71,6 +73,8 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     captureRow->addWidget(browse);
     m_liveTableWindow->setSingleStep(50'000);
     m_liveTableWindow->setToolTip(tr("Rows the live transaction table keeps; older rows stay in the capture file"));
+    m_largeRangeSlots->setSingleStep(10'000);
+    m_largeRangeSlots->setToolTip(tr("A run over more slots than this asks before it starts"));
     const QString systemLanguage = QLocale::system().nativeLanguageName();
     m_language->addItem(systemLanguage.isEmpty() ? tr("System default")
                                                  : tr("System default (%1)").arg(systemLanguage), QString());
@@ -87,6 +91,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     captureLabel->setBuddy(m_captureDirectory); // a layout row has no buddy of its own
     generalForm->addRow(captureLabel, captureRow);
     generalForm->addRow(tr("&Live table keeps:"), m_liveTableWindow);
+    generalForm->addRow(tr("Ask before runs &over:"), m_largeRangeSlots);
     generalForm->addRow(tr("Lan&guage:"), m_language);
     generalForm->addRow(QString(), languageNote);
     generalForm->addRow(tr("Window layout:"), resetLayout);
@@ -177,6 +182,7 @@ void PreferencesDialog::setPreferences(const Preferences &p)
 {
     m_captureDirectory->setText(p.captureDirectory);
     m_liveTableWindow->setValue(p.liveTableWindow);
+    m_largeRangeSlots->setValue(p.largeRangeSlots);
     const int language = m_language->findData(p.language);
     m_language->setCurrentIndex(language < 0 ? 0 : language);
     m_connectTimeout->setValue(p.connectTimeoutSecs);
@@ -191,6 +197,7 @@ Preferences PreferencesDialog::preferences() const
     Preferences p;
     p.captureDirectory = m_captureDirectory->text().trimmed();
     p.liveTableWindow = m_liveTableWindow->value();
+    p.largeRangeSlots = m_largeRangeSlots->value();
     p.language = m_language->currentData().toString();
     p.connectTimeoutSecs = m_connectTimeout->value();
     p.initialBackoffMs = m_initialBackoff->value();

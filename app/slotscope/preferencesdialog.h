@@ -39,6 +39,7 @@ private:
 
     QLineEdit *m_captureDirectory;
     QSpinBox *m_liveTableWindow;
+    QSpinBox *m_largeRangeSlots;
     QComboBox *m_language;
     QSpinBox *m_connectTimeout;
     QSpinBox *m_initialBackoff;
