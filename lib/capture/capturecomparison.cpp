@@ -608,12 +608,14 @@ QByteArray comparisonCsv(const ComparisonResult &r, ComparisonSection section)
     return {};
 }
 
-QByteArray comparisonCsvAll(const ComparisonResult &r)
+QByteArray comparisonCsvAll(const ComparisonResult &r, const QList<ComparisonSection> &sections)
 {
     Csv csv("section,key,slot,mint,owner,metric,baseline,experiment,delta,baseline_error,experiment_error");
-    const auto row = [&csv](ComparisonSection s, const QString &key, std::optional<quint64> slot, const QString &mint,
+    const auto row = [&csv, &sections](ComparisonSection s, const QString &key, std::optional<quint64> slot, const QString &mint,
                             const QString &owner, const QString &metric, const QString &b, const QString &e,
                             const QString &delta, const QString &be = {}, const QString &ee = {}) {
+        if (!sections.contains(s))
+            return;
         csv.field(sectionName(s)).field(key).optional(slot).field(mint).field(owner).field(metric).field(b).field(e)
             .field(delta).field(be).field(ee).endRow();
     };

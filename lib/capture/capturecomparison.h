@@ -155,10 +155,10 @@ Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QStr
 
 /// CSV of one section (RFC 4180, CRLF, snake_case header; STYLE.md "CSV").
 QByteArray comparisonCsv(const ComparisonResult &result, ComparisonSection section);
-/// Every section in one "long" CSV: section,key,slot,mint,owner,metric,
-/// baseline,experiment,delta,baseline_error,experiment_error — one row per
-/// transaction / account / metric that differs.
-QByteArray comparisonCsvAll(const ComparisonResult &result);
+/// Every section (of `sections`) in one "long" CSV: section,key,slot,mint,
+/// owner,metric,baseline,experiment,delta,baseline_error,experiment_error —
+/// one row per transaction / account / metric that differs.
+QByteArray comparisonCsvAll(const ComparisonResult &result, const QList<ComparisonSection> &sections = allSections());
 /// Writes `csv` through QSaveFile. Errors: cannot write.
 Result<void> writeCsvFile(const QString &path, const QByteArray &csv);
 
