@@ -35,7 +35,9 @@ struct Session
     QList<std::pair<QString, Link>> subscriptions;
     quint64 reconnects = 0;
     quint64 duplicates = 0;
+    quint64 simulationErrors = 0;
     std::optional<quint64> transactions;
+    QString name;
     QString lastError;
     bool dirty = true;
 
@@ -141,6 +143,8 @@ void EventReplay::Private::emitRow(Session &s, bool isRun, ReplayBatch &out)
 {
     SessionUpdate u;
     u.runId = runId;
+    if (!s.name.isEmpty())
+        u.name = s.name;
     if (isRun) {
         u.label = label;
         u.parallel = parallel;
@@ -169,6 +173,7 @@ void EventReplay::Private::emitRow(Session &s, bool isRun, ReplayBatch &out)
         u.subscriptions = links;
         u.reconnectCount = s.reconnects;
         u.duplicatesDropped = s.duplicates;
+        u.simulationErrors = s.simulationErrors;
         if (s.transactions)
             u.transactionsCaptured = s.transactions;
     }
@@ -245,6 +250,7 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
             d->modeKnown = true;
             d->parallel = true;
             d->run.state = SessionState::Ready;
+            d->run.name = data.value(u"control_session_name"_s).toString();
             d->run.dirty = true;
             d->logProtocol(e, Direction::Incoming, u"sessionsCreated"_s,
                            u"batch %1, %2 sub-sessions"_s.arg(data.value(u"control_session_id"_s).toString())
@@ -379,6 +385,11 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
             }
         }
         d->logProtocol(e, Direction::Incoming, u"error"_s, message, out);
+    } else if (type == u"simulation_error") {
+        // `count` is the session's running total (RunJournal::simulationError).
+        s.simulationErrors = quint64(qMax<qint64>(qint64(s.simulationErrors), data.value(u"count"_s).toInteger()));
+        s.dirty = true;
+        d->logProtocol(e, Direction::Incoming, u"simulationError"_s, data.value(u"message"_s).toString(), out);
     } else if (type == u"continue_sent") {
         if (!isTerminalState(s.state))
             s.state = SessionState::Running;

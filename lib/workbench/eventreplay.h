@@ -52,7 +52,7 @@ struct ReplayBatch
 /// `discovery_batch`, `connection`, `account_diff`, …) back into the updates
 /// the live models received. The protocol console is rebuilt from the events
 /// that stand for control frames (sessionCreated, slotNotification, paused,
-/// readyForContinue, discoveryBatch, completed, error; continue and
+/// readyForContinue, discoveryBatch, completed, error, simulationError; continue and
 /// continueTo as sent); the file does not keep every frame, so keepalives and
 /// the raw frames are not there. A discovery batch's transactions are not in
 /// the file, only their count. Unknown event types are ignored. Account diffs
