@@ -127,7 +127,7 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_filter->setSourceModel(m_document->transactions());
-    m_transactionView->setObjectName(u"transactions"_s);
+    m_transactionView->setObjectName(u"captureTransactions"_s);
     m_transactionView->setModel(m_filter);
     setupDataTable(m_transactionView);
     m_transactionView->setSelectionMode(QAbstractItemView::ExtendedSelection);

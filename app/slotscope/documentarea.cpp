@@ -1,5 +1,6 @@
 #include "documentarea.h"
 
+#include "appsettings.h"
 #include "captureview.h"
 #include "compareview.h"
 
@@ -20,7 +21,6 @@
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPushButton>
-#include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabBar>
@@ -30,8 +30,6 @@ using namespace Qt::StringLiterals;
 namespace SlotScope {
 
 namespace {
-
-const QString kRecentKey = u"recentCaptures"_s;
 
 QString captureFilter()
 {
@@ -261,19 +259,12 @@ void DocumentArea::closeDocument(int index)
 
 QStringList DocumentArea::recentCaptures()
 {
-    return QSettings().value(kRecentKey).toStringList();
+    return AppSettings().recentCaptures();
 }
 
 void DocumentArea::addRecentCapture(const QString &path)
 {
-    QSettings settings;
-    QStringList list = settings.value(kRecentKey).toStringList();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    list.removeAll(absolute);
-    list.prepend(absolute);
-    while (list.size() > maxRecent)
-        list.removeLast();
-    settings.setValue(kRecentKey, list);
+    AppSettings().addRecentCapture(path);
 }
 
 void DocumentArea::rebuildRecentMenu()
@@ -297,7 +288,7 @@ void DocumentArea::rebuildRecentMenu()
     }
     m_recentMenu->addSeparator();
     connect(m_recentMenu->addAction(tr("Clear List")), &QAction::triggered, this, [this] {
-        QSettings().remove(kRecentKey);
+        AppSettings().clearRecentCaptures();
         rebuildRecentMenu();
     });
 }

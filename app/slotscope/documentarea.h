@@ -1,5 +1,7 @@
 #pragma once
 
+#include "appsettings.h"
+
 #include <QTabWidget>
 
 class QMainWindow;
@@ -15,8 +17,8 @@ class CompareView;
 /// tab; captures opened offline and comparisons open as further tabs, each
 /// marked as what it is. Adds the File menu — Open… (Ctrl+O), Open Recent,
 /// Compare Runs… (Ctrl+Shift+C), Close Tab (Ctrl+W) — and opens files dropped
-/// on the window. The recent list lives in QSettings under `recentCaptures`
-/// (newest first, at most maxRecent). While a document tab is current the
+/// on the window. The recent list is AppSettings' `recentCaptures` (newest
+/// first, at most maxRecent; Preferences shows it too). While a document tab is current the
 /// live run's docks are hidden (they show the live run, not the document:
 /// each document has its own panels) and come back with the Live run tab.
 class DocumentArea : public QTabWidget
@@ -24,7 +26,7 @@ class DocumentArea : public QTabWidget
     Q_OBJECT
 
 public:
-    static constexpr int maxRecent = 10;
+    static constexpr int maxRecent = AppSettings::maxRecentCaptures;
 
     /// Takes the window's central widget as the "Live run" tab and becomes the
     /// central widget; installs the File menu first in the window's menu bar.

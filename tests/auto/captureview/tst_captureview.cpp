@@ -9,6 +9,7 @@
 // several fixtures, account diffs) and of the comparison are saved there.
 
 #include "accountdiffsview.h"
+#include "appsettings.h"
 #include "captureview.h"
 #include "compareview.h"
 #include "documentarea.h"
@@ -32,7 +33,6 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -110,8 +110,9 @@ private:
 
 void tst_CaptureView::initTestCase()
 {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
+    // Settings go to a directory of the test's own (AppSettings' file).
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_dir.filePath(u"settings"_s));
+    AppSettings().clearRecentCaptures();
 
     // One real run through the window: the demo simulator over the fixtures,
     // with discoveries and account diffs, run to the end.
@@ -139,7 +140,7 @@ void tst_CaptureView::initTestCase()
 
 void tst_CaptureView::cleanupTestCase()
 {
-    QSettings().clear();
+    AppSettings().clearRecentCaptures();
 }
 
 CaptureView *tst_CaptureView::openAndWait(MainWindow &window, const QString &path)
@@ -350,7 +351,7 @@ void tst_CaptureView::simRunFileHidesUnrecordedColumns()
 
 void tst_CaptureView::dropAndRecent()
 {
-    QSettings().remove(u"recentCaptures"_s);
+    AppSettings().clearRecentCaptures();
     MainWindow window;
     window.show();
     QVERIFY(window.acceptDrops());
