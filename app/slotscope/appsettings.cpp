@@ -1,5 +1,7 @@
 #include "appsettings.h"
 
+#include <QFileInfo>
+
 #include <QAbstractItemView>
 #include <QHeaderView>
 #include <QMainWindow>
@@ -245,6 +247,17 @@ void AppSettings::setAdvanceCount(int count)
 QStringList AppSettings::recentCaptures() const
 {
     return m_settings.value(u"recentCaptures"_s).toStringList();
+}
+
+void AppSettings::addRecentCapture(const QString &path)
+{
+    QStringList list = recentCaptures();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    list.removeAll(absolute);
+    list.prepend(absolute);
+    while (list.size() > maxRecentCaptures)
+        list.removeLast();
+    m_settings.setValue(u"recentCaptures"_s, list);
 }
 
 void AppSettings::clearRecentCaptures()

@@ -95,6 +95,10 @@ public:
 
     /// Recently opened captures (key `recentCaptures`, kept by File ▸ Open).
     QStringList recentCaptures() const;
+    /// Puts `path` (made absolute) first in the recent captures, without
+    /// repeats, keeping at most maxRecentCaptures.
+    void addRecentCapture(const QString &path);
+    static constexpr int maxRecentCaptures = 10;
     void clearRecentCaptures();
 
     /// Targets whose API key the user asked to remember in the keyring (URLs

@@ -98,4 +98,9 @@ ExportRequest ExportDialog::request() const
     return request;
 }
 
+void ExportDialog::setKind(ExportRequest::Kind kind)
+{
+    m_kind->setCurrentIndex(m_kind->findData(int(kind)));
+}
+
 } // namespace SlotScope

@@ -22,6 +22,8 @@ public:
 
     ExportRequest request() const;
     bool selectedOnly() const;
+    /// Preselects what to export (e.g. account diffs from the Account diffs view).
+    void setKind(ExportRequest::Kind kind);
 
 private:
     QString m_capturePath;

@@ -1,5 +1,6 @@
 #include "appsettings.h"
 #include "commandline.h"
+#include "comparecommand.h"
 #include "headlessrunner.h"
 #include "localization.h"
 #include "mainwindow.h"
@@ -31,6 +32,8 @@ int main(int argc, char **argv)
     // Decided before any QApplication exists: headless needs no display.
     if (SlotScope::wantsHeadless(argc, argv))
         return SlotScope::runHeadless(argc, argv);
+    if (SlotScope::wantsCompare(argc, argv))
+        return SlotScope::runCompare(argc, argv);
 
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
@@ -44,6 +47,8 @@ int main(int argc, char **argv)
     const QCommandLineOption startDemo(u"start-demo"_s,
         QCoreApplication::translate("main", "Start a run on the embedded demo simulator right away."));
     parser.addOption(startDemo);
+    parser.addPositionalArgument(u"FILE"_s,
+        QCoreApplication::translate("main", "Captures to open (NAME.ndjson, or a sim run output)."), u"[FILE…]"_s);
 
     // The headless run options without --headless (`slotscope --url URL
     // --start-slot N --end-slot M …`) open the window on that run, driven
@@ -100,6 +105,10 @@ int main(int argc, char **argv)
     // SIGTERM / SIGINT / SIGHUP close the window like its close button: the
     // run's sessions are closed gracefully before the process ends.
     SlotScope::installQuitSignals(&window, [&window](int) { window.close(); });
+    if (!runConfig) {
+        for (const QString &file : parser.positionalArguments())
+            window.openCapture(file);
+    }
     if (runConfig)
         QTimer::singleShot(0, &window, [&window, config = *runConfig] { window.startRun(config); });
     else if (parser.isSet(startDemo))

@@ -8,6 +8,7 @@
 #include "capture/csvexporter.h"
 #include "connectiontimelineview.h"
 #include "demoserver.h"
+#include "documentarea.h"
 #include "engine/enginehost.h"
 #include "exportdialog.h"
 #include "model/connectiontimelinemodel.h"
@@ -21,6 +22,7 @@
 #include "protocol/urls.h"
 #include "refserver/refserverconfig.h"
 #include "rundialog.h"
+#include "tablesetup.h"
 #include "transactiondetailview.h"
 
 #include <QAction>
@@ -62,19 +64,6 @@ namespace {
 
 constexpr auto JupiterV6 = "JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4";
 
-void setupLiveTable(QTableView *view)
-{
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setAlternatingRowColors(true);
-    view->setWordWrap(false);
-    view->verticalHeader()->setVisible(false);
-    // Fixed row height, no ResizeToContents on live tables (STYLE.md).
-    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
-    view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    view->horizontalHeader()->setStretchLastSection(true);
-}
-
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -95,9 +84,11 @@ MainWindow::MainWindow(QWidget *parent)
     createCentralArea();
     createDocks();
     createStatusBar();
+    m_documents = new DocumentArea(this);
 
     connect(m_engine, &EngineHost::runStarted, this, [this](const QString &, const QString &capturePath) {
         m_capturePath = capturePath;
+        m_documents->setLiveCapturePath(capturePath);
         m_captureFileLabel->setText(QFileInfo(capturePath).fileName());
         m_captureFileLabel->setToolTip(capturePath);
     });
@@ -137,6 +128,11 @@ RunConfig MainWindow::demoRunConfig()
     config.drive = RunConfig::Drive::Manual;
     config.capturePath = defaultCapturePath();
     return config;
+}
+
+void MainWindow::openCapture(const QString &path)
+{
+    m_documents->openCapture(path);
 }
 
 void MainWindow::setConnectionPolicy(const ConnectionPolicy &policy)
@@ -269,7 +265,7 @@ void MainWindow::createCentralArea()
     m_transactionView = new QTableView(splitter);
     m_transactionView->setObjectName(u"transactions"_s);
     m_transactionView->setModel(m_transactionFilter);
-    setupLiveTable(m_transactionView);
+    setupDataTable(m_transactionView);
     m_transactionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_transactionView->setSortingEnabled(true);
     m_transactionView->sortByColumn(-1, Qt::AscendingOrder);
@@ -362,7 +358,7 @@ void MainWindow::createDocks()
     m_discoveryView = new QTableView(discoveryPanel);
     m_discoveryView->setObjectName(u"discoveries"_s);
     m_discoveryView->setModel(m_discoveries);
-    setupLiveTable(m_discoveryView);
+    setupDataTable(m_discoveryView);
     m_discoveryView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_discoveryView->setColumnHidden(DiscoveryModel::SessionColumn, true);
     m_discoveryView->setColumnWidth(DiscoveryModel::SlotColumn, 70);
@@ -384,7 +380,7 @@ void MainWindow::createDocks()
     m_protocolView = new QTableView(this);
     m_protocolView->setObjectName(u"protocol"_s);
     m_protocolView->setModel(m_protocol);
-    setupLiveTable(m_protocolView);
+    setupDataTable(m_protocolView);
     m_protocolView->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *copy = new QAction(tr("Copy"), m_protocolView);
     copy->setShortcut(QKeySequence::Copy);

@@ -25,6 +25,7 @@ namespace SlotScope {
 
 class DemoServer;
 class DiscoveryModel;
+class DocumentArea;
 class EngineHost;
 class ConnectionTimelineModel;
 class ProtocolLogModel;
@@ -56,6 +57,11 @@ public:
     void startDemoRun();
     /// The config startDemoRun() uses.
     static RunConfig demoRunConfig();
+
+    /// Opens a capture offline in a new tab (File ▸ Open, `slotscope FILE`).
+    void openCapture(const QString &path);
+    /// The tabs: the live run, opened captures, comparisons.
+    DocumentArea *documentArea() const { return m_documents; }
 
     /// Connection timings for the runs this window starts (tests).
     void setConnectionPolicy(const ConnectionPolicy &policy);
@@ -122,6 +128,7 @@ private:
     bool m_policySet = false;       ///< setConnectionPolicy() was called: Preferences leave the policy alone
     WindowLayout m_defaultLayout;   ///< what Reset Layout goes back to
     EngineHost *m_engine;
+    DocumentArea *m_documents = nullptr;
     SessionModel *m_sessions;
     TransactionModel *m_transactions;
     TransactionFilterProxyModel *m_transactionFilter;

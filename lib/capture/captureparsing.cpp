@@ -729,6 +729,54 @@ error_code parseEventLine(ondemand::parser &parser, const char *data, size_t siz
     return SUCCESS;
 }
 
+namespace {
+
+AccountStateView accountState(dom::object parent, std::string_view key, std::string_view altKey)
+{
+    AccountStateView s;
+    dom::object o;
+    if (parent[key].get(o) != SUCCESS && parent[altKey].get(o) != SUCCESS)
+        return s;
+    s.present = true;
+    uint64_t n;
+    if (o["lamports"].get(n) == SUCCESS)
+        s.lamports = n;
+    std::string_view owner;
+    if (o["owner"].get(owner) == SUCCESS)
+        s.owner = owner;
+    if (o["space"].get(n) == SUCCESS) {
+        s.dataLen = n;
+    } else {
+        // ["<base64>", "base64"] → decoded length.
+        dom::array data;
+        std::string_view blob, encoding;
+        if (o["data"].get(data) == SUCCESS && data.size() >= 2 && data.at(0).get(blob) == SUCCESS
+            && data.at(1).get(encoding) == SUCCESS && encoding == "base64") {
+            size_t padding = 0;
+            while (padding < blob.size() && padding < 2 && blob[blob.size() - 1 - padding] == '=')
+                ++padding;
+            s.dataLen = blob.size() / 4 * 3 - (blob.size() % 4 == 0 ? padding : 0);
+        }
+    }
+    return s;
+}
+
+} // namespace
+
+void readAccountDiff(dom::object data, AccountDiffView &out)
+{
+    out = {};
+    uint64_t n;
+    if (data["slot"].get(n) == SUCCESS || data.at_pointer("/context/slot").get(n) == SUCCESS)
+        out.slot = n;
+    if (data["signature"].get(out.signature) != SUCCESS)
+        out.signature = {};
+    if (data["account"].get(out.account) != SUCCESS)
+        out.account = {};
+    out.pre = accountState(data, "pre", "pre_state");
+    out.post = accountState(data, "post", "post_state");
+}
+
 QStringList toQStringList(const std::vector<std::string_view> &list)
 {
     QStringList result;

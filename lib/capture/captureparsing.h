@@ -107,6 +107,29 @@ struct EventView
 simdjson::error_code parseEventLine(simdjson::ondemand::parser &parser, const char *data, size_t size,
                                     size_t capacity, EventView &out);
 
+/// One side (`pre` / `post`) of an account-diff notification result
+/// (PROTOCOL.md §5.6; CAPTURE_FORMAT.md §4.3.3 calls them pre_state / post_state).
+struct AccountStateView
+{
+    bool present = false;
+    std::optional<quint64> lamports;
+    std::string_view owner;
+    std::optional<quint64> dataLen;     ///< `space`, else the decoded length of base64 `data`
+};
+
+/// The fields of an `account_diff` event's data (the notification result
+/// {context:{slot}, account, signature, pre, post}; a `diff` line's flattened
+/// layout with slot / pre_state / post_state reads the same).
+struct AccountDiffView
+{
+    std::optional<quint64> slot;
+    std::string_view signature;
+    std::string_view account;
+    AccountStateView pre;
+    AccountStateView post;
+};
+void readAccountDiff(simdjson::dom::object data, AccountDiffView &out);
+
 inline QString toQString(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 QStringList toQStringList(const std::vector<std::string_view> &list);
 /// Converts a view to the public struct (logs/changes only when extracted).

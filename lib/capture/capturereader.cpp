@@ -4,6 +4,7 @@
 #include "capture/deduplicator.h"
 #include "capture/linesource.h"
 #include "capture/logging.h"
+#include "protocol/dataplane.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -45,6 +46,8 @@ struct CaptureReader::Private
     quint64 total = 0;
     quint64 successes = 0;
     qint64 skipped = 0;
+    qint64 damaged = 0;
+    QList<qint64> damagedLineNumbers;    // first maxWarnings
     QStringList warnings;
     QString error;
     bool isOpen = false;
@@ -52,11 +55,17 @@ struct CaptureReader::Private
     qint64 lastOffset = -1;
     qint64 lastLineNumber = 0;
 
-    // Legacy single document (§5).
-    std::unique_ptr<simdjson::dom::parser> dom;
+    // Legacy single document (§5): the whole file, and where each element of
+    // `transactions` is in it (so a row can be read back by offset like an
+    // NDJSON line).
+    struct Span
+    {
+        qint64 offset = 0;
+        qint64 size = 0;
+        qint64 lineNumber = 0;
+    };
     simdjson::padded_string legacyJson;
-    simdjson::dom::array::iterator legacyIt;
-    simdjson::dom::array::iterator legacyEnd;
+    std::vector<Span> legacySpans;
     simdjson::padded_string scratch;
     qint64 legacyIndex = 0;
     qint64 legacyCount = 0;
@@ -64,6 +73,7 @@ struct CaptureReader::Private
 
     void reset();
     void warn(qint64 lineNumber, const QString &text);
+    void damagedLine(qint64 lineNumber, const QString &text);
     void addStartedSession(const QString &id);
     void updateSoleSession();
     const TxView *nextView();
@@ -87,13 +97,15 @@ void CaptureReader::Private::reset()
     soleSession.clear();
     total = successes = 0;
     skipped = 0;
+    damaged = 0;
+    damagedLineNumbers.clear();
     warnings.clear();
     error.clear();
     isOpen = atEnd = false;
     lastOffset = -1;
     lastLineNumber = 0;
-    dom.reset();
     legacyJson = simdjson::padded_string();
+    legacySpans.clear();
     scratch = simdjson::padded_string();
     legacyIndex = 0;
     legacyCount = 0;
@@ -106,6 +118,15 @@ void CaptureReader::Private::warn(qint64 lineNumber, const QString &text)
     if (warnings.size() < maxWarnings)
         warnings.append(message);
     qCDebug(lcCapture, "%s: %s", qPrintable(path), qPrintable(message));
+}
+
+void CaptureReader::Private::damagedLine(qint64 lineNumber, const QString &text)
+{
+    ++skipped;
+    ++damaged;
+    if (damagedLineNumbers.size() < maxWarnings)
+        damagedLineNumbers.append(lineNumber);
+    warn(lineNumber, text);
 }
 
 void CaptureReader::Private::addStartedSession(const QString &id)
@@ -190,8 +211,7 @@ const TxView *CaptureReader::Private::nextView()
             warn(line.number, u"unknown type \"%1\", skipped"_s.arg(toQString(parsed.type)));
             break;
         case LineKind::Malformed:
-            ++skipped;
-            warn(line.number, u"malformed line skipped (%1)"_s.arg(QString::fromStdString(parsed.problem)));
+            damagedLine(line.number, u"malformed line skipped (%1)"_s.arg(QString::fromStdString(parsed.problem)));
             break;
         }
     }
@@ -203,20 +223,18 @@ const TxView *CaptureReader::Private::nextView()
 
 const TxView *CaptureReader::Private::nextLegacyView()
 {
-    while (legacyIt != legacyEnd) {
-        const simdjson::dom::element element = *legacyIt;
-        ++legacyIt;
+    while (legacyIndex < legacyCount) {
+        const Span span = legacySpans[size_t(legacyIndex)];
         ++legacyIndex;
-        // Re-serialise the element and parse it with the same code as NDJSON lines.
-        scratch = simdjson::padded_string(simdjson::to_string(element));
+        // Parse the element with the same code as NDJSON lines.
+        scratch = simdjson::padded_string(legacyJson.data() + span.offset, size_t(span.size));
         if (const auto e = parseTxDocument(parser, scratch, detail, view)) {
-            ++skipped;
-            warn(0, u"transaction #%1: malformed, skipped (%2)"_s.arg(legacyIndex).arg(QString::fromUtf8(simdjson::error_message(e))));
+            damagedLine(span.lineNumber, u"transaction #%1: malformed, skipped (%2)"_s.arg(legacyIndex).arg(QString::fromUtf8(simdjson::error_message(e))));
             continue;
         }
         if (admit(view)) {
-            lastOffset = -1;
-            lastLineNumber = 0;
+            lastOffset = span.offset;
+            lastLineNumber = span.lineNumber;
             return &view;
         }
     }
@@ -230,36 +248,90 @@ Result<void> CaptureReader::Private::openLegacy()
     if (loaded.error())
         return makeError(u"Cannot read %1: %2"_s.arg(path, QString::fromUtf8(simdjson::error_message(loaded.error()))));
     legacyJson = std::move(loaded).value_unsafe();
-    dom = std::make_unique<simdjson::dom::parser>();
-    simdjson::dom::element root;
-    if (dom->parse(legacyJson).get(root) != simdjson::SUCCESS || !root.is_object())
-        return makeError(u"%1 is not a capture file (neither NDJSON nor a sim output document)"_s.arg(path));
-    simdjson::dom::array transactions;
-    if (root["transactions"].get(transactions) != simdjson::SUCCESS)
-        return makeError(u"%1 is not a capture file (no \"transactions\" array)"_s.arg(path));
+    const auto notACapture = [this](const char *why) {
+        return makeError(u"%1 is not a capture file (neither NDJSON nor a sim output document: %2)"_s
+                             .arg(path, QString::fromUtf8(why)));
+    };
 
-    simdjson::dom::element element;
-    if (root["metadata"].get(element) == simdjson::SUCCESS) {
-        scratch = simdjson::padded_string(simdjson::to_string(element));
-        CaptureMetadata m;
-        if (parseMetadataDocument(parser, scratch, m) == simdjson::SUCCESS)
-            metadata = m;
-        else
+    // One On-Demand pass over the document: metadata and summary are parsed,
+    // the transactions are only located (their byte spans) and parsed one at a
+    // time by readNext().
+    simdjson::ondemand::parser documentParser;
+    simdjson::ondemand::document doc;
+    simdjson::ondemand::object root;
+    if (documentParser.iterate(legacyJson).get(doc) != simdjson::SUCCESS || doc.get_object().get(root) != simdjson::SUCCESS)
+        return notACapture("not a JSON object");
+    const char *base = legacyJson.data();
+    const char *counted = base;
+    qint64 lineNumber = 1;
+    bool sawTransactions = false;
+    bool sawMetadata = false;
+    for (auto fieldResult : root) {
+        simdjson::ondemand::field field;
+        std::string_view key;
+        if (std::move(fieldResult).get(field) != simdjson::SUCCESS || field.unescaped_key().get(key) != simdjson::SUCCESS)
+            return notACapture("malformed JSON");
+        simdjson::ondemand::value value = field.value();
+        if (key == "transactions") {
+            simdjson::ondemand::array transactions;
+            if (value.get_array().get(transactions) != simdjson::SUCCESS)
+                return notACapture("\"transactions\" is not an array");
+            sawTransactions = true;
+            qint64 index = 0;
+            for (auto item : transactions) {
+                ++index;
+                simdjson::ondemand::value element;
+                simdjson::ondemand::object object;
+                std::string_view raw;
+                if (std::move(item).get(element) != simdjson::SUCCESS)
+                    return notACapture("malformed JSON");
+                const auto located = element.get_object().get(object) == simdjson::SUCCESS
+                        ? object.raw_json().get(raw) : simdjson::INCORRECT_TYPE;
+                if (located != simdjson::SUCCESS) {
+                    if (located != simdjson::INCORRECT_TYPE)
+                        return notACapture("malformed JSON");
+                    damagedLine(lineNumber, u"transaction #%1: not an object, skipped"_s.arg(index));
+                    continue;
+                }
+                // Line numbers for warnings: count the newlines since the last element.
+                for (const char *p = counted; p < raw.data(); ++p)
+                    lineNumber += *p == '\n';
+                counted = raw.data();
+                legacySpans.push_back(Span{qint64(raw.data() - base), qint64(raw.size()), lineNumber});
+            }
+        } else if (key == "metadata") {
+            simdjson::ondemand::object object;
+            std::string_view raw;
+            CaptureMetadata m;
+            if (value.get_object().get(object) == simdjson::SUCCESS && object.raw_json().get(raw) == simdjson::SUCCESS) {
+                scratch = simdjson::padded_string(raw);
+                if (parseMetadataDocument(parser, scratch, m) == simdjson::SUCCESS) {
+                    metadata = m;
+                    sawMetadata = true;
+                    continue;
+                }
+            }
             warn(0, u"legacy metadata malformed, ignored"_s);
-    } else {
-        warn(0, u"legacy document without metadata"_s);
-    }
-    if (root["summary"].get(element) == simdjson::SUCCESS) {
-        scratch = simdjson::padded_string(simdjson::to_string(element));
-        CaptureSummary s;
-        if (parseSummaryDocument(parser, scratch, s) == simdjson::SUCCESS)
-            summary = s;
-        else
+        } else if (key == "summary") {
+            simdjson::ondemand::object object;
+            std::string_view raw;
+            CaptureSummary s;
+            if (value.get_object().get(object) == simdjson::SUCCESS && object.raw_json().get(raw) == simdjson::SUCCESS) {
+                scratch = simdjson::padded_string(raw);
+                if (parseSummaryDocument(parser, scratch, s) == simdjson::SUCCESS) {
+                    summary = s;
+                    continue;
+                }
+            }
             warn(0, u"legacy summary malformed, ignored"_s);
+        }
     }
-    legacyCount = qint64(transactions.size());
-    legacyIt = transactions.begin();
-    legacyEnd = transactions.end();
+    if (!sawTransactions)
+        return notACapture("no \"transactions\" array");
+    if (!sawMetadata && !metadata)
+        warn(0, u"legacy document without metadata"_s);
+    legacyCount = qint64(legacySpans.size());
+    legacyIndex = 0;
     format = Format::Legacy;
     updateSoleSession();
     return {};
@@ -435,41 +507,116 @@ QStringList CaptureReader::warnings() const
     return d->warnings;
 }
 
+qint64 CaptureReader::damagedLines() const
+{
+    return d->damaged;
+}
+
+QList<qint64> CaptureReader::damagedLineNumbers() const
+{
+    return d->damagedLineNumbers;
+}
+
 qint64 CaptureReader::duplicatesDropped() const
 {
     return d->dedup.duplicatesDropped();
 }
 
-Result<QByteArray> CaptureReader::readRawTransaction(const QString &capturePath, qint64 offset)
+namespace {
+
+// The JSON object of a legacy document's transaction that starts at `offset`
+// (CapturedTransaction::offset of a Format::Legacy reader).
+Result<QByteArray> legacyObjectAt(QFile &file, qint64 offset)
+{
+    constexpr qint64 maxObject = qint64(64) << 20;
+    QByteArray text;
+    for (qint64 want = qint64(64) << 10;; want *= 2) {
+        if (!file.seek(offset))
+            return makeError(u"Cannot seek to %1 in %2: %3"_s.arg(offset).arg(file.fileName(), file.errorString()));
+        text = file.read(qMin(want, maxObject));
+        if (!text.startsWith('{'))
+            break;
+        if (const auto span = jsonValueSpan(text, 0))
+            return text.left(span->second);
+        if (text.size() < qMin(want, maxObject))
+            break; // the whole rest of the file, and still no complete object
+        if (want >= maxObject)
+            break;
+    }
+    return makeError(u"No transaction at offset %1 in %2"_s.arg(offset).arg(file.fileName()));
+}
+
+} // namespace
+
+Result<CapturedTransactionDetail> CaptureReader::readTransactionAt(const QString &capturePath, qint64 offset)
 {
     if (offset < 0)
-        return makeError(u"No transaction line at offset %1"_s.arg(offset));
-    if (offset > 0) {
-        // The offset must be the start of a line.
-        QFile file(capturePath);
-        if (!file.open(QIODevice::ReadOnly))
-            return makeError(u"Cannot open %1: %2"_s.arg(capturePath, file.errorString()));
-        char before = 0;
-        if (!file.seek(offset - 1) || file.read(&before, 1) != 1 || before != '\n')
-            return makeError(u"Offset %1 is not the start of a line in %2"_s.arg(offset).arg(capturePath));
-    }
-    LineSource source;
-    source.setInitialCapacity(size_t(64) << 10);
-    if (auto r = source.open(capturePath, offset); !r)
-        return r.error();
-    Line line;
-    if (!source.next(line)) {
-        return makeError(source.errorString().isEmpty()
-                             ? u"No transaction line at offset %1 in %2"_s.arg(offset).arg(capturePath)
-                             : source.errorString());
-    }
+        return makeError(u"No transaction at offset %1"_s.arg(offset));
+    QFile file(capturePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(u"Cannot open %1: %2"_s.arg(capturePath, file.errorString()));
+    // A transaction starts a line (NDJSON) or follows '[' / ',' / whitespace
+    // (an element of a legacy document's `transactions` array).
+    char before = '\n';
+    if (offset > 0 && (!file.seek(offset - 1) || file.read(&before, 1) != 1))
+        return makeError(u"Offset %1 is beyond the end of %2"_s.arg(offset).arg(capturePath));
+    const bool lineStart = before == '\n';
+    if (!lineStart && before != '[' && before != ',' && before != ' ' && before != '\t' && before != '\r')
+        return makeError(u"Offset %1 is not where a transaction starts in %2"_s.arg(offset).arg(capturePath));
+
     simdjson::ondemand::parser parser;
-    std::string_view raw;
-    if (const auto e = rawOfTxLine(parser, line.data, line.size, line.capacity, raw)) {
-        return makeError(u"No raw transaction at offset %1 in %2 (%3)"_s.arg(offset)
+    TxView view;
+    CapturedTransactionDetail detail;
+    if (lineStart) {
+        LineSource source;
+        source.setInitialCapacity(size_t(64) << 10);
+        if (auto r = source.open(capturePath, offset); !r)
+            return r.error();
+        Line line;
+        if (!source.next(line)) {
+            return makeError(source.errorString().isEmpty()
+                                 ? u"No transaction at offset %1 in %2"_s.arg(offset).arg(capturePath)
+                                 : source.errorString());
+        }
+        ParsedLine parsed;
+        parseLine(parser, line.data, line.size, line.capacity, TxLogs | TxBalanceChanges, view, parsed);
+        if (parsed.kind == LineKind::Tx) {
+            toCapturedTransaction(view, detail.transaction);
+            detail.transaction.offset = offset;
+            std::string_view raw;
+            if (rawOfTxLine(parser, line.data, line.size, line.capacity, raw) == simdjson::SUCCESS)
+                detail.raw = QByteArray(raw.data(), qsizetype(raw.size()));
+            return detail;
+        }
+        if (parsed.kind != LineKind::Malformed || line.size == 0 || line.data[0] != '{') {
+            return makeError(parsed.kind == LineKind::Malformed
+                                 ? u"The line at offset %1 in %2 is damaged (%3)"_s.arg(offset).arg(capturePath,
+                                       QString::fromStdString(parsed.problem))
+                                 : u"The line at offset %1 in %2 is not a transaction"_s.arg(offset).arg(capturePath));
+        }
+        // A '{' that is not an envelope: maybe a legacy document's element on a line of its own.
+    }
+    const Result<QByteArray> object = legacyObjectAt(file, offset);
+    if (!object)
+        return object.error();
+    const simdjson::padded_string json(object->constData(), size_t(object->size()));
+    if (const auto e = parseTxDocument(parser, json, TxLogs | TxBalanceChanges, view)) {
+        return makeError(u"The transaction at offset %1 in %2 is damaged (%3)"_s.arg(offset)
                              .arg(capturePath, QString::fromUtf8(simdjson::error_message(e))));
     }
-    return QByteArray(raw.data(), qsizetype(raw.size()));
+    toCapturedTransaction(view, detail.transaction);
+    detail.transaction.offset = offset;
+    return detail;
+}
+
+Result<QByteArray> CaptureReader::readRawTransaction(const QString &capturePath, qint64 offset)
+{
+    Result<CapturedTransactionDetail> detail = readTransactionAt(capturePath, offset);
+    if (!detail)
+        return detail.error();
+    if (detail->raw.isEmpty())
+        return makeError(u"No raw transaction at offset %1 in %2"_s.arg(offset).arg(capturePath));
+    return std::move(detail->raw);
 }
 
 Result<QList<CapturedTransaction>> CaptureReader::readAllTransactions(const QString &path, bool deduplicate)
@@ -487,9 +634,12 @@ Result<QList<CapturedTransaction>> CaptureReader::readAllTransactions(const QStr
     return list;
 }
 
-const TxView *Internal::readNextTransactionView(CaptureReader &reader)
+const TxView *Internal::readNextTransactionView(CaptureReader &reader, qint64 *offset)
 {
-    return reader.d->nextView();
+    const TxView *view = reader.d->nextView();
+    if (offset)
+        *offset = reader.d->lastOffset;
+    return view;
 }
 
 // ---------------------------------------------------------------------------

@@ -20,7 +20,9 @@ namespace SlotScope {
 class CaptureReader;
 namespace Internal {
 struct TxView;
-const TxView *readNextTransactionView(CaptureReader &reader);
+/// The next transaction as views (valid until the next call), and where its
+/// line starts (CapturedTransaction::offset) when `offset` is given.
+const TxView *readNextTransactionView(CaptureReader &reader, qint64 *offset = nullptr);
 } // namespace Internal
 
 /// Reads the transactions of a capture one at a time, without loading the
@@ -82,7 +84,13 @@ public:
     qint64 bytesRead() const;
     qint64 totalBytes() const;
 
+    /// Lines skipped: damaged ones plus lines of an unknown `type`.
     qint64 skippedLines() const;
+    /// Damaged lines (not JSON, cut short, a `tx` without slot / signature …)
+    /// and, for legacy documents, damaged transactions; each was skipped.
+    qint64 damagedLines() const;
+    /// 1-based line numbers of the first 1000 damaged lines, in file order.
+    QList<qint64> damagedLineNumbers() const;
     /// "line N: …" for skipped lines and other oddities (first 1000 kept).
     QStringList warnings() const;
     qint64 duplicatesDropped() const;
@@ -93,11 +101,18 @@ public:
     /// that offset, no `raw`.
     static Result<QByteArray> readRawTransaction(const QString &capturePath, qint64 offset);
 
+    /// The transaction at `offset` (CapturedTransaction::offset) of
+    /// `capturePath`, with logs, balance changes and `raw` when present: an
+    /// NDJSON `tx` line, or a transaction object of a legacy document. Reads
+    /// only that line / object. Errors: cannot open, `offset` is not where a
+    /// transaction starts, the transaction is malformed.
+    static Result<CapturedTransactionDetail> readTransactionAt(const QString &capturePath, qint64 offset);
+
     /// Convenience: every transaction of a capture (with logs and changes).
     static Result<QList<CapturedTransaction>> readAllTransactions(const QString &path, bool deduplicate = false);
 
 private:
-    friend const Internal::TxView *Internal::readNextTransactionView(CaptureReader &reader);
+    friend const Internal::TxView *Internal::readNextTransactionView(CaptureReader &reader, qint64 *offset);
     struct Private;
     std::unique_ptr<Private> d;
 };

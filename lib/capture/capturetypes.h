@@ -64,10 +64,22 @@ struct CapturedTransaction
     QStringList logs;                          ///< filled only when the reader includes logs
     QList<SolChange> solChanges;               ///< filled only when the reader includes balance changes
     QList<TokenChange> tokenChanges;
-    qint64 offset = -1;                        ///< byte offset of the line in the capture; -1 for legacy files
-    qint64 lineNumber = 0;                     ///< 1-based; 0 for legacy files
+    /// Byte offset of the `tx` line in the capture (of the transaction's
+    /// object inside a legacy document); CaptureReader::readTransactionAt()
+    /// reads it back. -1 when unknown.
+    qint64 offset = -1;
+    qint64 lineNumber = 0;                     ///< 1-based line where the transaction starts; 0 when unknown
 
     bool operator==(const CapturedTransaction &) const = default;
+};
+
+/// A transaction read back by offset for the detail pane: the capture's own
+/// fields (with logs and balance changes) and, when the line carries it,
+/// SlotScope's `raw` getTransaction-shaped JSON (exact bytes).
+struct CapturedTransactionDetail
+{
+    CapturedTransaction transaction;
+    QByteArray raw;         ///< empty for files without `raw` (`sim run` output)
 };
 
 /// One line of NAME.events.ndjson: `{"type","session_id","at","data"}`.

@@ -200,45 +200,6 @@ Result<ExportStats> exportTransactions(const ExportRequest &request, Job &job)
     return job.finish(reader.totalBytes());
 }
 
-// Fields of an account-diff notification result (PROTOCOL.md §5.6).
-struct AccountState
-{
-    bool present = false;
-    std::optional<quint64> lamports;
-    std::string_view owner;
-    std::optional<quint64> dataLen;
-};
-
-AccountState accountState(simdjson::dom::object parent, std::string_view key, std::string_view altKey)
-{
-    AccountState s;
-    simdjson::dom::object o;
-    if (parent[key].get(o) != simdjson::SUCCESS && parent[altKey].get(o) != simdjson::SUCCESS)
-        return s;
-    s.present = true;
-    uint64_t n;
-    if (o["lamports"].get(n) == simdjson::SUCCESS)
-        s.lamports = n;
-    std::string_view owner;
-    if (o["owner"].get(owner) == simdjson::SUCCESS)
-        s.owner = owner;
-    if (o["space"].get(n) == simdjson::SUCCESS) {
-        s.dataLen = n;
-    } else {
-        // ["<base64>", "base64"] → decoded length.
-        simdjson::dom::array data;
-        std::string_view blob, encoding;
-        if (o["data"].get(data) == simdjson::SUCCESS && data.size() >= 2 && data.at(0).get(blob) == simdjson::SUCCESS
-            && data.at(1).get(encoding) == simdjson::SUCCESS && encoding == "base64") {
-            size_t padding = 0;
-            while (padding < blob.size() && padding < 2 && blob[blob.size() - 1 - padding] == '=')
-                ++padding;
-            s.dataLen = blob.size() / 4 * 3 - (blob.size() % 4 == 0 ? padding : 0);
-        }
-    }
-    return s;
-}
-
 Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool accountDiffs)
 {
     const QString eventsPath = CaptureWriter::eventsPathFor(request.capturePath);
@@ -306,17 +267,16 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool ac
                 job.stats().warnings.append(u"line %1: account_diff without an object payload"_s.arg(event.lineNumber));
                 continue;
             }
-            std::string_view signature, account;
-            if (object["signature"].get(signature) != simdjson::SUCCESS)
-                signature = {};
-            if (object["account"].get(account) != simdjson::SUCCESS)
-                account = {};
+            AccountDiffView diff;
+            readAccountDiff(object, diff);
+            const std::string_view signature = diff.signature;
+            const std::string_view account = diff.account;
             if (!job.signatureAccepted(signature))
                 continue;
             if (!dedup.admitAccountDiff(slot.value_or(0), bytes(signature), bytes(account)))
                 continue;
-            const AccountState pre = accountState(object, "pre", "pre_state");
-            const AccountState post = accountState(object, "post", "post_state");
+            const AccountStateView &pre = diff.pre;
+            const AccountStateView &post = diff.post;
             job.field(QByteArrayView(session));
             job.comma();
             if (slot)

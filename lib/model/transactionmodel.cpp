@@ -379,6 +379,28 @@ void TransactionModel::prepareFilterCache(const TransactionFilter &filter) const
     }
 }
 
+int TransactionModel::rowOfSignature(const QString &signature) const
+{
+    unsigned char bytes[64];
+    if (Internal::decodeBase58(signature, bytes, int(sizeof bytes))) {
+        for (qsizetype i = 0; i < m_rows.size(); ++i) {
+            const Row &row = m_rows[i];
+            if (!row.signatureInterned && std::memcmp(row.signature, bytes, sizeof bytes) == 0)
+                return int(i);
+        }
+        return -1;
+    }
+    const quint32 id = m_fallbackStrings.find(signature);
+    if (id == Internal::StringPool::notFound)
+        return -1;
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        const Row &row = m_rows[i];
+        if (row.signatureInterned && storedId(row.signature) == id)
+            return int(i);
+    }
+    return -1;
+}
+
 bool TransactionModel::rowMatches(int row, const TransactionFilter &filter) const
 {
     if (row < 0 || row >= m_rows.size())

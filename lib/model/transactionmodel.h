@@ -134,6 +134,9 @@ public:
 
     /// The row as a record (what appendRows() received), for the detail pane.
     TransactionRecord record(int row) const;
+    /// The first row holding `signature`, -1 when none (compares the decoded
+    /// 64 bytes: a scan of a million rows takes milliseconds).
+    int rowOfSignature(const QString &signature) const;
 
     /// Size of one stored row in bytes (the pools of repeated strings come on
     /// top, see memoryBytes()).

@@ -339,7 +339,15 @@ void tst_CaptureReader::legacyDocument()
     QCOMPARE(txs[0].error, u"Error processing Instruction 3: Program failed to complete"_s);
     QCOMPARE(txs[0].logs, QStringList{u"Program GqCHpDuPPsyyMxtaQgYxyLLLWv1kZFyy2DD5z1cMNouR invoke [1]"_s});
     QCOMPARE(txs[0].solChanges.size(), 1);
-    QCOMPARE(txs[0].offset, -1);
+    // The offset is where the transaction's object starts: it reads back.
+    const qint64 objectStart = content.indexOf("\"transactions\"");
+    QCOMPARE(txs[0].offset, qint64(content.indexOf('{', objectStart)));
+    QCOMPARE(txs[0].lineNumber, content.left(txs[0].offset).count('\n') + 1);
+    const auto again = CaptureReader::readTransactionAt(path, txs[0].offset);
+    QVERIFY2(again, qPrintable(again ? QString() : again.error().message));
+    QCOMPARE(again->transaction.signature, failureSig);
+    QCOMPARE(again->transaction.solChanges, txs[0].solChanges);
+    QVERIFY(again->raw.isEmpty());
     QVERIFY(reader.summary());
     QCOMPARE(*reader.summary(), (CaptureSummary{1, 0, 1, {}}));
     QCOMPARE(reader.sessionIds(), QStringList{sessionId});
@@ -359,6 +367,7 @@ void tst_CaptureReader::unknownTypeSkipped()
     QCOMPARE(reader.skippedLines(), 1);
     QCOMPARE(reader.warnings(), QStringList{u"line 2: unknown type \"reroute_result\", skipped"_s});
     QVERIFY(reader.summary());
+    QCOMPARE(reader.damagedLines(), 0); // skipped, but not damaged
 }
 
 void tst_CaptureReader::malformedLinesSkippedAndCounted_data()
@@ -398,6 +407,8 @@ void tst_CaptureReader::malformedLinesSkippedAndCounted()
     QCOMPARE(reader.warnings().size(), 2);
     QVERIFY2(reader.warnings().at(0).startsWith(u"line 3: "_s), qPrintable(reader.warnings().at(0)));
     QVERIFY2(reader.warnings().at(1).startsWith(u"line 5: "_s), qPrintable(reader.warnings().at(1)));
+    QCOMPARE(reader.damagedLines(), 2);
+    QCOMPARE(reader.damagedLineNumbers(), (QList<qint64>{3, 5}));
 }
 
 void tst_CaptureReader::crlfLineEnds()

@@ -1,0 +1,367 @@
+#include "captureview.h"
+
+#include "accountdiffsview.h"
+#include "connectiontimelineview.h"
+#include "csvexportjob.h"
+#include "exportdialog.h"
+#include "model/accountdiffmodel.h"
+#include "model/discoverymodel.h"
+#include "model/protocollogmodel.h"
+#include "model/sessionmodel.h"
+#include "model/transactionfilterproxymodel.h"
+#include "model/transactionmodel.h"
+#include "progressdelegate.h"
+#include "tablesetup.h"
+#include "transactiondetailview.h"
+#include "workbench/capturedocument.h"
+
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+QString grouped(qint64 n)
+{
+    return QLocale(QLocale::English).toString(n);
+}
+
+/// "lines 5, 9, 12 and 4 more" for a damaged-lines banner.
+QString lineList(const QList<qint64> &numbers, qint64 total)
+{
+    QStringList shown;
+    for (qsizetype i = 0; i < numbers.size() && i < 8; ++i)
+        shown.append(QString::number(numbers.at(i)));
+    QString text = QCoreApplication::translate("CaptureView", "line(s) %1").arg(shown.join(u", "_s));
+    if (total > shown.size())
+        text += QCoreApplication::translate("CaptureView", " and %1 more").arg(total - shown.size());
+    return text;
+}
+
+} // namespace
+
+CaptureView::CaptureView(const QString &path, QWidget *parent)
+    : QWidget(parent)
+    , m_document(new CaptureDocument(path, this))
+    , m_filter(new TransactionFilterProxyModel(this))
+    , m_header(new QLabel(this))
+    , m_problems(new QLabel(this))
+    , m_progressBar(new QWidget(this))
+    , m_progress(new QProgressBar(m_progressBar))
+    , m_progressText(new QLabel(m_progressBar))
+    , m_cancel(new QPushButton(tr("Cancel"), m_progressBar))
+    , m_textFilter(new QLineEdit(this))
+    , m_statusFilter(new QComboBox(this))
+    , m_transactionView(new QTableView(this))
+    , m_lower(new QTabWidget(this))
+    , m_detail(new TransactionDetailView(this))
+    , m_accountDiffs(new AccountDiffsView(this))
+    , m_sessionView(new QTreeView(this))
+    , m_discoveryView(new QTableView(this))
+    , m_protocolView(new QTableView(this))
+    , m_warnings(new QLabel(this))
+{
+    setObjectName(u"captureView"_s);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+
+    // An offline capture reads differently from the live run at a glance.
+    m_header->setObjectName(u"captureHeader"_s);
+    m_header->setStyleSheet(u"QLabel { background:#eef3fb; border:1px solid #c5d5ee; border-radius:3px; padding:6px; }"_s);
+    m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_header->setWordWrap(true);
+    layout->addWidget(m_header);
+
+    auto *progressLayout = new QHBoxLayout(m_progressBar);
+    progressLayout->setContentsMargins(0, 0, 0, 0);
+    m_progress->setRange(0, 1000);
+    progressLayout->addWidget(m_progress, 1);
+    progressLayout->addWidget(m_progressText);
+    progressLayout->addWidget(m_cancel);
+    layout->addWidget(m_progressBar);
+    connect(m_cancel, &QPushButton::clicked, m_document, &CaptureDocument::cancel);
+
+    m_problems->setObjectName(u"captureProblems"_s);
+    m_problems->setStyleSheet(u"QLabel { background:#fff4e5; color:#7a4100; border:1px solid #f0c27b;"
+                              " border-radius:3px; padding:6px; }"_s);
+    m_problems->setWordWrap(true);
+    m_problems->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_problems->hide();
+    layout->addWidget(m_problems);
+
+    auto *filterBar = new QHBoxLayout;
+    m_textFilter->setPlaceholderText(tr("Filter by signature, fee payer or program id…"));
+    m_textFilter->setClearButtonEnabled(true);
+    m_statusFilter->addItem(tr("All"), int(TransactionFilter::Status::All));
+    m_statusFilter->addItem(tr("Succeeded"), int(TransactionFilter::Status::Succeeded));
+    m_statusFilter->addItem(tr("Failed"), int(TransactionFilter::Status::Failed));
+    auto *exportButton = new QPushButton(tr("Export CSV…"), this);
+    filterBar->addWidget(new QLabel(tr("Transactions"), this));
+    filterBar->addWidget(m_textFilter, 1);
+    filterBar->addWidget(m_statusFilter);
+    filterBar->addWidget(exportButton);
+    layout->addLayout(filterBar);
+    connect(m_textFilter, &QLineEdit::textChanged, m_filter, &TransactionFilterProxyModel::setTextFilter);
+    connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setStatusFilter(TransactionFilter::Status(m_statusFilter->currentData().toInt()));
+    });
+    connect(exportButton, &QPushButton::clicked, this, [this] { exportCsv(false); });
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_filter->setSourceModel(m_document->transactions());
+    m_transactionView->setObjectName(u"captureTransactions"_s);
+    m_transactionView->setModel(m_filter);
+    setupDataTable(m_transactionView);
+    m_transactionView->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_transactionView->setSortingEnabled(true);
+    m_transactionView->sortByColumn(-1, Qt::AscendingOrder);
+    m_transactionView->setColumnWidth(TransactionModel::SlotColumn, 90);
+    m_transactionView->setColumnWidth(TransactionModel::SignatureColumn, 240);
+    m_transactionView->setColumnWidth(TransactionModel::StatusColumn, 60);
+    m_transactionView->setColumnWidth(TransactionModel::ErrorColumn, 200);
+    m_transactionView->setColumnWidth(TransactionModel::FeePayerColumn, 200);
+    splitter->addWidget(m_transactionView);
+    connect(m_transactionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &CaptureView::showCurrentTransaction);
+
+    m_lower->setObjectName(u"captureTabs"_s);
+    m_lower->addTab(m_detail, tr("Transaction"));
+    m_accountDiffs->setModel(m_document->accountDiffs());
+    m_lower->addTab(m_accountDiffs, tr("Account diffs"));
+    connect(m_accountDiffs, &AccountDiffsView::transactionActivated, this, [this](const QString &signature) {
+        if (!selectTransaction(signature))
+            Q_EMIT statusMessage(tr("Transaction %1 is not in this capture.").arg(signature));
+    });
+    connect(m_accountDiffs, &AccountDiffsView::exportRequested, this, [this] { exportCsv(true); });
+
+    m_sessionView->setModel(m_document->sessions());
+    m_sessionView->setItemDelegateForColumn(SessionModel::ProgressColumn, new ProgressDelegate(m_sessionView));
+    m_sessionView->setUniformRowHeights(true);
+    m_sessionView->setAlternatingRowColors(true);
+    connect(m_document->sessions(), &QAbstractItemModel::rowsInserted, m_sessionView,
+            [this](const QModelIndex &parent) { m_sessionView->expand(parent); });
+    m_lower->addTab(m_sessionView, tr("Sessions"));
+
+    m_discoveryView->setModel(m_document->discoveries());
+    setupDataTable(m_discoveryView);
+    m_lower->addTab(m_discoveryView, tr("Discovery batches"));
+    m_lower->addTab(new ConnectionTimelineView(m_document->timeline(), this), tr("Connections"));
+    m_protocolView->setModel(m_document->protocol());
+    setupDataTable(m_protocolView);
+    m_lower->addTab(m_protocolView, tr("Protocol"));
+    m_warnings->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_warnings->setWordWrap(true);
+    m_lower->addTab(m_warnings, tr("Warnings"));
+    splitter->addWidget(m_lower);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+
+    connect(m_document, &CaptureDocument::opened, this, &CaptureView::onOpened);
+    connect(m_document, &CaptureDocument::progressChanged, this, &CaptureView::onProgress);
+    connect(m_document, &CaptureDocument::finished, this, &CaptureView::onFinished);
+    connect(m_detail, &TransactionDetailView::copied, this,
+            [this](const QString &text) { Q_EMIT statusMessage(tr("Copied %1").arg(text)); });
+    updateHeader();
+    m_document->start();
+}
+
+CaptureView::~CaptureView() = default;
+
+QString CaptureView::path() const
+{
+    return m_document->path();
+}
+
+QString CaptureView::title() const
+{
+    return QFileInfo(path()).fileName();
+}
+
+QString CaptureView::headerText() const
+{
+    return m_header->text();
+}
+
+QString CaptureView::problemsText() const
+{
+    return m_problems->isVisible() ? m_problems->text() : QString();
+}
+
+void CaptureView::updateHeader()
+{
+    const CaptureDocument *doc = m_document;
+    QString text = tr("<b>Offline capture</b> (read-only) · <code>%1</code>").arg(path().toHtmlEscaped());
+    if (doc->state() != CaptureDocument::State::Idle) {
+        const CaptureOpenInfo &info = doc->openInfo();
+        QStringList facts;
+        facts.append(info.format == CaptureReader::Format::Legacy ? tr("sim run single document")
+                                                                  : tr("NDJSON"));
+        if (info.metadata) {
+            facts.append(tr("slots %1..%2").arg(info.metadata->startSlot).arg(info.metadata->endSlot));
+            if (info.metadata->ranAtUnixSecs > 0) {
+                facts.append(tr("ran %1").arg(QDateTime::fromSecsSinceEpoch(info.metadata->ranAtUnixSecs, Qt::UTC)
+                                                  .toString(u"yyyy-MM-dd HH:mm 'UTC'"_s)));
+            }
+            if (!info.metadata->programIds.isEmpty())
+                facts.append(tr("programs %1").arg(info.metadata->programIds.join(u", "_s)));
+        }
+        facts.append(doc->eventsPath().isEmpty() ? tr("no events file") : tr("with events file"));
+        text += u"<br>"_s + facts.join(u" · "_s).toHtmlEscaped();
+        if (!doc->isIndexing() && doc->state() != CaptureDocument::State::Failed) {
+            const IndexResult &r = doc->result();
+            QString totals = tr("%1 transactions (%2 succeeded, %3 failed)")
+                                 .arg(grouped(r.transactions))
+                                 .arg(grouped(qint64(r.totals.successes)))
+                                 .arg(grouped(qint64(r.totals.failures)));
+            totals += r.summary ? tr(" · summary line present") : tr(" · <b>no summary line: the run was cut short</b>");
+            if (r.sessionIds.size() > 1)
+                totals += tr(" · %n session(s)", nullptr, int(r.sessionIds.size()));
+            if (doc->state() == CaptureDocument::State::Cancelled)
+                totals += tr(" · <b>indexing cancelled</b>: the table holds the rows read so far");
+            text += u"<br>"_s + totals;
+        }
+    }
+    m_header->setText(text);
+}
+
+void CaptureView::onOpened()
+{
+    updateHeader();
+}
+
+void CaptureView::onProgress()
+{
+    const IndexProgress &p = m_document->progress();
+    if (p.totalBytes > 0)
+        m_progress->setValue(int(1000 * p.bytesRead / p.totalBytes));
+    m_progressText->setText(tr("Indexing… %1 transactions").arg(grouped(p.transactions)));
+}
+
+void CaptureView::onFinished()
+{
+    m_progressBar->hide();
+    updateHeader();
+    const CaptureDocument *doc = m_document;
+    const IndexResult &r = doc->result();
+    QStringList problems;
+    if (doc->state() == CaptureDocument::State::Failed)
+        problems.append(tr("<b>Cannot open this capture:</b> %1").arg(doc->errorString().toHtmlEscaped()));
+    else if (!doc->errorString().isEmpty())
+        problems.append(tr("<b>Reading stopped early:</b> %1").arg(doc->errorString().toHtmlEscaped()));
+    if (r.damagedLines > 0) {
+        problems.append(tr("<b>%n damaged line(s) skipped</b>", nullptr, int(qMin<qint64>(r.damagedLines, INT_MAX)))
+                        + u" ("_s + lineList(r.damagedLineNumbers, r.damagedLines) + u')');
+    }
+    if (r.skippedLines > r.damagedLines)
+        problems.append(tr("%n line(s) of an unknown type skipped", nullptr, int(r.skippedLines - r.damagedLines)));
+    if (r.duplicatesDropped > 0)
+        problems.append(tr("%n duplicate transaction(s) dropped", nullptr, int(r.duplicatesDropped)));
+    if (doc->skippedEvents() > 0)
+        problems.append(tr("%n event(s) of the events file could not be read", nullptr, int(doc->skippedEvents())));
+    m_problems->setText(problems.join(u" · "_s));
+    m_problems->setVisible(!problems.isEmpty());
+
+    QStringList warnings = r.warnings;
+    warnings += doc->eventWarnings();
+    m_warnings->setText(warnings.isEmpty() ? tr("No warnings: every line was read.")
+                                           : warnings.join(u'\n').toHtmlEscaped().replace(u'\n', u"<br>"_s));
+    m_lower->setTabText(m_lower->indexOf(m_warnings), warnings.isEmpty() ? tr("Warnings")
+                                                                         : tr("Warnings (%1)").arg(warnings.size()));
+
+    // `sim run` files record no fee, compute units or fee payer: hide the
+    // columns rather than show zeros.
+    const bool noFees = r.transactions > 0 && r.rowsWithFee == 0;
+    for (const int column : {int(TransactionModel::FeeColumn), int(TransactionModel::ComputeUnitsColumn),
+                             int(TransactionModel::FeePayerColumn)})
+        m_transactionView->setColumnHidden(column, noFees);
+    Q_EMIT statusMessage(tr("%1: %2 transactions indexed in %3 s").arg(title(), grouped(r.transactions))
+                             .arg(double(doc->msToFinished()) / 1000.0, 0, 'f', 1));
+    Q_EMIT finished();
+}
+
+void CaptureView::showCurrentTransaction()
+{
+    const QModelIndex current = m_transactionView->currentIndex();
+    if (!current.isValid()) {
+        m_detail->clear();
+        return;
+    }
+    const QVariant offset = current.siblingAtColumn(0).data(TransactionModel::CaptureOffsetRole);
+    const QString signature = current.siblingAtColumn(0).data(TransactionModel::SignatureRole).toString();
+    m_accountDiffs->showTransaction(m_document->accountDiffs()->rowCount() > 0 ? signature : QString());
+    if (!offset.isValid()) {
+        m_detail->showMessage(tr("This transaction's position in the file is not known."));
+        return;
+    }
+    const Result<CapturedTransactionDetail> detail = m_document->readTransaction(offset.toLongLong());
+    if (!detail) {
+        m_detail->showMessage(tr("Cannot read the transaction from the capture: %1").arg(detail.error().message));
+        return;
+    }
+    m_detail->showCaptured(*detail);
+}
+
+bool CaptureView::selectTransaction(const QString &signature)
+{
+    const int sourceRow = m_document->transactions()->rowOfSignature(signature);
+    if (sourceRow < 0)
+        return false;
+    QModelIndex index = m_filter->mapFromSource(m_document->transactions()->index(sourceRow, 0));
+    if (!index.isValid()) {
+        // Hidden by the filter: clear it so the row shows.
+        m_textFilter->clear();
+        m_statusFilter->setCurrentIndex(0);
+        index = m_filter->mapFromSource(m_document->transactions()->index(sourceRow, 0));
+    }
+    if (!index.isValid())
+        return false;
+    m_transactionView->setCurrentIndex(index);
+    m_transactionView->scrollTo(index);
+    m_lower->setCurrentWidget(m_detail);
+    return true;
+}
+
+void CaptureView::exportCsv(bool accountDiffs)
+{
+    QSet<QString> selected;
+    const QModelIndexList rows = m_transactionView->selectionModel()->selectedRows();
+    for (const QModelIndex &index : rows)
+        selected.insert(index.data(TransactionModel::SignatureRole).toString());
+    ExportDialog dialog(path(), int(selected.size()), this);
+    if (accountDiffs)
+        dialog.setKind(ExportRequest::Kind::AccountDiffs);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    ExportRequest request = dialog.request();
+    if (dialog.selectedOnly())
+        request.signatures = selected;
+    runCsvExport(this, request, [this, request](const Result<ExportStats> &result) {
+        if (!result) {
+            QMessageBox::warning(this, tr("Export CSV"), tr("CSV export failed: %1").arg(result.error().message));
+            return;
+        }
+        Q_EMIT statusMessage(tr("Exported %n row(s) to %1", nullptr, int(result->rowsWritten)).arg(request.csvPath));
+    });
+}
+
+} // namespace SlotScope

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QProgressBar;
+class QPushButton;
+class QTabWidget;
+class QTableView;
+class QTreeView;
+
+namespace SlotScope {
+
+class AccountDiffsView;
+class CaptureDocument;
+class TransactionDetailView;
+class TransactionFilterProxyModel;
+
+/// One capture opened offline (issue 12 item 1), shown as a tab beside the
+/// live run: a header naming the file and what it holds (clearly an offline
+/// capture), indexing progress with Cancel, a banner for damaged lines, the
+/// transaction table with its filter bar, and below it the detail pane,
+/// account diffs, sessions, discovery batches, connections timeline, protocol
+/// console and the reader's warnings — all rebuilt from the files.
+///
+/// Owns its CaptureDocument and starts indexing at once.
+class CaptureView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit CaptureView(const QString &path, QWidget *parent = nullptr);
+    ~CaptureView() override;
+
+    CaptureDocument *document() const { return m_document; }
+    QString path() const;
+    /// "run.ndjson" — the tab's title.
+    QString title() const;
+    QTableView *transactionView() const { return m_transactionView; }
+    TransactionDetailView *detailView() const { return m_detail; }
+    AccountDiffsView *accountDiffsView() const { return m_accountDiffs; }
+    /// Header / status texts (tests).
+    QString headerText() const;
+    QString problemsText() const;
+
+    /// Selects the row of `signature` and shows its detail; false when absent.
+    bool selectTransaction(const QString &signature);
+
+Q_SIGNALS:
+    /// Indexing finished (or was cancelled / failed).
+    void finished();
+    void statusMessage(const QString &message);
+
+private:
+    void onOpened();
+    void onProgress();
+    void onFinished();
+    void showCurrentTransaction();
+    void exportCsv(bool accountDiffs);
+    void updateHeader();
+
+    CaptureDocument *m_document;
+    TransactionFilterProxyModel *m_filter;
+    QLabel *m_header;
+    QLabel *m_problems;
+    QWidget *m_progressBar;
+    QProgressBar *m_progress;
+    QLabel *m_progressText;
+    QPushButton *m_cancel;
+    QLineEdit *m_textFilter;
+    QComboBox *m_statusFilter;
+    QTableView *m_transactionView;
+    QTabWidget *m_lower;
+    TransactionDetailView *m_detail;
+    AccountDiffsView *m_accountDiffs;
+    QTreeView *m_sessionView;
+    QTableView *m_discoveryView;
+    QTableView *m_protocolView;
+    QLabel *m_warnings;
+};
+
+} // namespace SlotScope

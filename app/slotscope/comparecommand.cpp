@@ -1,0 +1,137 @@
+#include "comparecommand.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QLoggingCategory>
+
+#include <cstdio>
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("CompareCommand", text, disambiguation, n);
+}
+
+struct Options
+{
+    QCommandLineOption csv{u"csv"_s, tr("Write the differences to FILE (CSV)."), u"FILE"_s};
+    QCommandLineOption section{u"section"_s,
+                               tr("Report only this section (repeatable): summary, regressions, improvements, "
+                                  "error_changes, fees, compute_units, sol_balances, token_balances, fee_payers, "
+                                  "only_baseline, only_experiment."),
+                               u"NAME"_s};
+    QCommandLineOption rows{u"rows"_s, tr("Rows per section printed (default 20; the CSV has all)."), u"N"_s, u"20"_s};
+    QCommandLineOption failOnRegressions{u"fail-on-regressions"_s, tr("Exit with 3 when any transaction regressed.")};
+
+    void addTo(QCommandLineParser &parser)
+    {
+        parser.addOptions({csv, section, rows, failOnRegressions});
+        parser.addPositionalArgument(u"BASELINE"_s, tr("The baseline capture."));
+        parser.addPositionalArgument(u"EXPERIMENT"_s, tr("The experiment capture."));
+    }
+};
+
+void print(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+} // namespace
+
+QString compareUsage()
+{
+    QCommandLineParser parser;
+    Options options;
+    options.addTo(parser);
+    parser.addHelpOption();
+    parser.setApplicationDescription(
+        tr("slotscope compare: join a baseline and an experiment capture by signature and report regressions, "
+           "improvements, fee / compute-unit / balance differences and transactions on one side only."));
+    return parser.helpText().replace(u"Usage: "_s + QCoreApplication::applicationFilePath(),
+                                     u"Usage: slotscope compare"_s);
+}
+
+bool wantsCompare(int argc, char **argv)
+{
+    return argc >= 2 && std::strcmp(argv[1], "compare") == 0;
+}
+
+Result<CompareOptions> parseCompareArguments(const QStringList &arguments)
+{
+    QStringList args = arguments;
+    if (args.value(1) == u"compare")
+        args.removeAt(1);
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    Options o;
+    o.addTo(parser);
+    if (!parser.parse(args))
+        return makeError(parser.errorText());
+    const QStringList files = parser.positionalArguments();
+    if (files.size() != 2)
+        return makeError(tr("expected two captures, BASELINE and EXPERIMENT; got %n", nullptr, int(files.size())));
+    CompareOptions options;
+    options.baselinePath = files.at(0);
+    options.experimentPath = files.at(1);
+    options.csvPath = parser.value(o.csv);
+    for (const QString &name : parser.values(o.section)) {
+        const auto section = sectionFromName(name);
+        if (!section)
+            return makeError(tr("--section: unknown section %1").arg(name));
+        if (!options.sections.contains(*section))
+            options.sections.append(*section);
+    }
+    if (options.sections.isEmpty())
+        options.sections = allSections();
+    bool ok = false;
+    options.rows = parser.value(o.rows).toInt(&ok);
+    if (!ok || options.rows < 0)
+        return makeError(tr("--rows: expected a number, got %1").arg(parser.value(o.rows)));
+    options.failOnRegressions = parser.isSet(o.failOnRegressions);
+    return options;
+}
+
+int runCompare(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"SlotScope"_s);
+    // Results go to stdout; the library's log stays quiet unless asked for.
+    QLoggingCategory::setFilterRules(u"slotscope.*.info=false"_s);
+    const QStringList arguments = QCoreApplication::arguments();
+    if (arguments.contains(u"--help"_s) || arguments.contains(u"-h"_s)) {
+        print(stdout, compareUsage());
+        return int(CompareExit::Success);
+    }
+    const Result<CompareOptions> options = parseCompareArguments(arguments);
+    if (!options) {
+        print(stderr, u"slotscope compare: %1\n"_s.arg(options.error().message));
+        return int(CompareExit::Usage);
+    }
+    const Result<ComparisonResult> result = compareCaptures(options->baselinePath, options->experimentPath);
+    if (!result) {
+        print(stderr, u"slotscope compare: %1\n"_s.arg(result.error().message));
+        return int(CompareExit::Error);
+    }
+    print(stdout, comparisonReport(*result, options->sections, options->rows));
+    if (!options->csvPath.isEmpty()) {
+        const QByteArray csv = options->sections.size() == 1 ? comparisonCsv(*result, options->sections.constFirst())
+                                                             : comparisonCsvAll(*result, options->sections);
+        if (const Result<void> written = writeCsvFile(options->csvPath, csv); !written) {
+            print(stderr, u"slotscope compare: %1\n"_s.arg(written.error().message));
+            return int(CompareExit::Error);
+        }
+    }
+    if (options->failOnRegressions && !result->regressions.isEmpty())
+        return int(CompareExit::Regressions);
+    return int(CompareExit::Success);
+}
+
+} // namespace SlotScope

@@ -1,0 +1,65 @@
+#include "csvexportjob.h"
+
+#include "capture/capturecomparison.h"
+
+#include <QCoreApplication>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QMessageBox>
+#include <QPointer>
+#include <QProgressDialog>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+void runCsvExport(QWidget *parent, const ExportRequest &request,
+                  const std::function<void(const Result<ExportStats> &)> &done)
+{
+    auto *progress = new QProgressDialog(
+        QCoreApplication::translate("CsvExport", "Exporting %1 …").arg(QFileInfo(request.csvPath).fileName()),
+        QCoreApplication::translate("CsvExport", "Cancel"), 0, 1000, parent);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    QObject::connect(progress, &QProgressDialog::canceled, progress, [cancel] { cancel->store(true); });
+    auto *watcher = new QFutureWatcher<Result<ExportStats>>(progress);
+    QObject::connect(watcher, &QFutureWatcher<Result<ExportStats>>::finished, progress, [watcher, progress, done] {
+        const Result<ExportStats> result = watcher->result();
+        progress->deleteLater();
+        done(result);
+    });
+    QPointer<QProgressDialog> guarded = progress;
+    watcher->setFuture(QtConcurrent::run([request, cancel, guarded] {
+        return CsvExporter::exportCsv(request, [guarded](qint64 doneBytes, qint64 total) {
+            if (total <= 0)
+                return;
+            const int value = int(1000 * doneBytes / total);
+            QMetaObject::invokeMethod(guarded, [guarded, value] {
+                if (guarded)
+                    guarded->setValue(value);
+            });
+        }, cancel.get());
+    }));
+}
+
+QString saveCsvAs(QWidget *parent, const QByteArray &csv, const QString &suggestedName)
+{
+    const QString path = QFileDialog::getSaveFileName(parent, QCoreApplication::translate("CsvExport", "Export CSV"),
+                                                      suggestedName,
+                                                      QCoreApplication::translate("CsvExport", "CSV files (*.csv)"));
+    if (path.isEmpty())
+        return {};
+    if (const Result<void> written = writeCsvFile(path, csv); !written) {
+        QMessageBox::warning(parent, QCoreApplication::translate("CsvExport", "Export CSV"), written.error().message);
+        return {};
+    }
+    return path;
+}
+
+} // namespace SlotScope

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "capture/csvexporter.h"
+#include "protocol/result.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <functional>
+
+class QWidget;
+
+namespace SlotScope {
+
+/// Runs CsvExporter::exportCsv on a worker thread behind a window-modal
+/// progress dialog with Cancel (DESIGN.md §1 "Export": background job with
+/// progress and cancel); `done` runs on the GUI thread with the outcome.
+void runCsvExport(QWidget *parent, const ExportRequest &request,
+                  const std::function<void(const Result<ExportStats> &)> &done);
+
+/// Asks where to save `csv` (a CSV made in memory, e.g. a comparison section,
+/// suggested as `suggestedName`) and writes it through QSaveFile. Returns the
+/// path written, "" when the user cancelled; shows a message box on error.
+QString saveCsvAs(QWidget *parent, const QByteArray &csv, const QString &suggestedName);
+
+} // namespace SlotScope

@@ -1,0 +1,322 @@
+#include "documentarea.h"
+
+#include "appsettings.h"
+#include "captureview.h"
+#include "compareview.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QCoreApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QMainWindow>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QPushButton>
+#include <QStatusBar>
+#include <QStyle>
+#include <QTabBar>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+QString captureFilter()
+{
+    return QCoreApplication::translate("DocumentArea", "Captures (*.ndjson *.json);;All files (*)");
+}
+
+QList<QString> localFiles(const QMimeData *mime)
+{
+    QList<QString> files;
+    if (!mime || !mime->hasUrls())
+        return files;
+    for (const QUrl &url : mime->urls()) {
+        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile())
+            files.append(url.toLocalFile());
+    }
+    return files;
+}
+
+/// A capture path: a combo of the ones at hand, editable, with Browse.
+class CapturePicker : public QWidget
+{
+public:
+    CapturePicker(const QStringList &known, const QString &current, QWidget *parent)
+        : QWidget(parent), m_combo(new QComboBox(this))
+    {
+        auto *layout = new QHBoxLayout(this);
+        layout->setContentsMargins(0, 0, 0, 0);
+        m_combo->setEditable(true);
+        m_combo->addItems(known);
+        m_combo->setCurrentText(current);
+        m_combo->setMinimumContentsLength(50);
+        auto *browse = new QPushButton(QCoreApplication::translate("DocumentArea", "Browse…"), this);
+        layout->addWidget(m_combo, 1);
+        layout->addWidget(browse);
+        connect(browse, &QPushButton::clicked, this, [this] {
+            const QString path = QFileDialog::getOpenFileName(this, QCoreApplication::translate("DocumentArea", "Capture"),
+                                                              m_combo->currentText(), captureFilter());
+            if (!path.isEmpty())
+                m_combo->setCurrentText(path);
+        });
+    }
+    QString path() const { return m_combo->currentText().trimmed(); }
+
+private:
+    QComboBox *m_combo;
+};
+
+} // namespace
+
+DocumentArea::DocumentArea(QMainWindow *window)
+    : QTabWidget(window)
+    , m_window(window)
+{
+    setObjectName(u"documents"_s);
+    setDocumentMode(true);
+    setTabsClosable(true);
+    setMovable(false);
+    QWidget *live = window->centralWidget();
+    window->takeCentralWidget();
+    addTab(live, style()->standardIcon(QStyle::SP_MediaPlay), tr("Live run"));
+    setTabToolTip(0, tr("The run in progress (or the last one)"));
+    // The live run cannot be closed.
+    tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
+    tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
+    window->setCentralWidget(this);
+    connect(this, &QTabWidget::tabCloseRequested, this, &DocumentArea::closeDocument);
+    connect(this, &QTabWidget::currentChanged, this, &DocumentArea::onCurrentChanged);
+
+    auto *open = new QAction(QIcon::fromTheme(u"document-open"_s), tr("&Open Capture…"), this);
+    open->setShortcut(QKeySequence::Open);
+    open->setToolTip(tr("Open a capture offline: SlotScope captures and sim run outputs (Ctrl+O)"));
+    connect(open, &QAction::triggered, this, &DocumentArea::openWithDialog);
+    auto *compareAction = new QAction(tr("&Compare Runs…"), this);
+    compareAction->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_C);
+    compareAction->setToolTip(tr("Compare a baseline run with an experiment, joined by signature (Ctrl+Shift+C)"));
+    connect(compareAction, &QAction::triggered, this, &DocumentArea::compareWithDialog);
+    auto *close = new QAction(tr("&Close Tab"), this);
+    close->setShortcut(QKeySequence::Close);
+    connect(close, &QAction::triggered, this, [this] { closeDocument(currentIndex()); });
+
+    m_fileMenu = new QMenu(tr("&File"), window);
+    m_fileMenu->setObjectName(u"fileMenu"_s);
+    m_fileMenu->addAction(open);
+    m_recentMenu = m_fileMenu->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(u"recentMenu"_s);
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &DocumentArea::rebuildRecentMenu);
+    m_fileMenu->addAction(compareAction);
+    m_fileMenu->addSeparator();
+    m_fileMenu->addAction(close);
+    QMenuBar *bar = window->menuBar();
+    const QList<QAction *> existing = bar->actions();
+    bar->insertMenu(existing.isEmpty() ? nullptr : existing.constFirst(), m_fileMenu);
+    rebuildRecentMenu();
+
+    window->setAcceptDrops(true);
+    window->installEventFilter(this);
+}
+
+void DocumentArea::onCurrentChanged(int index)
+{
+    if (index == 0) {
+        for (QWidget *dock : std::as_const(m_hiddenDocks))
+            dock->show();
+        m_hiddenDocks.clear();
+        return;
+    }
+    if (!m_hiddenDocks.isEmpty())
+        return;
+    for (QDockWidget *dock : m_window->findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly)) {
+        if (dock->isVisible()) {
+            m_hiddenDocks.append(dock);
+            dock->hide();
+        }
+    }
+}
+
+void DocumentArea::showStatus(const QString &message)
+{
+    m_window->statusBar()->showMessage(message, 8000);
+}
+
+CaptureView *DocumentArea::openCapture(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    for (CaptureView *view : captureViews()) {
+        if (QFileInfo(view->path()).absoluteFilePath() == absolute) {
+            setCurrentWidget(view);
+            return view;
+        }
+    }
+    auto *view = new CaptureView(absolute, this);
+    const int index = addTab(view, style()->standardIcon(QStyle::SP_FileIcon), view->title());
+    setTabToolTip(index, tr("Offline capture: %1").arg(absolute));
+    setCurrentIndex(index);
+    connect(view, &CaptureView::statusMessage, this, &DocumentArea::showStatus);
+    addRecentCapture(absolute);
+    rebuildRecentMenu();
+    return view;
+}
+
+CompareView *DocumentArea::compare(const QString &baselinePath, const QString &experimentPath)
+{
+    auto *view = new CompareView(QFileInfo(baselinePath).absoluteFilePath(),
+                                 QFileInfo(experimentPath).absoluteFilePath(), this);
+    const int index = addTab(view, style()->standardIcon(QStyle::SP_FileDialogContentsView), view->title());
+    setTabToolTip(index, tr("Baseline %1\nExperiment %2").arg(baselinePath, experimentPath));
+    setCurrentIndex(index);
+    connect(view, &CompareView::statusMessage, this, &DocumentArea::showStatus);
+    addRecentCapture(baselinePath);
+    addRecentCapture(experimentPath);
+    rebuildRecentMenu();
+    return view;
+}
+
+QList<CaptureView *> DocumentArea::captureViews() const
+{
+    QList<CaptureView *> views;
+    for (int i = 0; i < count(); ++i) {
+        if (auto *view = qobject_cast<CaptureView *>(widget(i)))
+            views.append(view);
+    }
+    return views;
+}
+
+QList<CompareView *> DocumentArea::compareViews() const
+{
+    QList<CompareView *> views;
+    for (int i = 0; i < count(); ++i) {
+        if (auto *view = qobject_cast<CompareView *>(widget(i)))
+            views.append(view);
+    }
+    return views;
+}
+
+void DocumentArea::openWithDialog()
+{
+    const QStringList recent = recentCaptures();
+    const QString start = recent.isEmpty() ? QString() : QFileInfo(recent.constFirst()).absolutePath();
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open Capture"), start, captureFilter());
+    for (const QString &path : paths)
+        openCapture(path);
+}
+
+void DocumentArea::compareWithDialog()
+{
+    QStringList known;
+    if (!m_livePath.isEmpty())
+        known.append(m_livePath);
+    for (CaptureView *view : captureViews())
+        known.append(view->path());
+    for (const QString &path : recentCaptures()) {
+        if (!known.contains(path))
+            known.append(path);
+    }
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Compare Runs"));
+    auto *form = new QFormLayout(&dialog);
+    auto *baseline = new CapturePicker(known, known.value(1, known.value(0)), &dialog);
+    auto *experiment = new CapturePicker(known, known.value(0), &dialog);
+    form->addRow(tr("&Baseline:"), baseline);
+    form->addRow(tr("&Experiment:"), experiment);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Compare"));
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
+        for (const QString &path : {baseline->path(), experiment->path()}) {
+            if (!QFileInfo(path).isFile()) {
+                showStatus(tr("No such capture: %1").arg(path));
+                return;
+            }
+        }
+        dialog.accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() == QDialog::Accepted)
+        compare(baseline->path(), experiment->path());
+}
+
+void DocumentArea::closeDocument(int index)
+{
+    if (index <= 0 || index >= count())
+        return;
+    QWidget *page = widget(index);
+    removeTab(index);
+    page->deleteLater();
+}
+
+QStringList DocumentArea::recentCaptures()
+{
+    return AppSettings().recentCaptures();
+}
+
+void DocumentArea::addRecentCapture(const QString &path)
+{
+    AppSettings().addRecentCapture(path);
+}
+
+void DocumentArea::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentCaptures();
+    int shown = 0;
+    for (const QString &path : recent) {
+        QAction *action = m_recentMenu->addAction(u"&%1 %2"_s.arg(++shown % 10).arg(QFileInfo(path).fileName()));
+        action->setToolTip(path);
+        action->setStatusTip(path);
+        const bool exists = QFileInfo(path).isFile();
+        action->setEnabled(exists);
+        if (!exists)
+            action->setText(action->text() + tr(" (missing)"));
+        connect(action, &QAction::triggered, this, [this, path] { openCapture(path); });
+    }
+    if (recent.isEmpty()) {
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    connect(m_recentMenu->addAction(tr("Clear List")), &QAction::triggered, this, [this] {
+        AppSettings().clearRecentCaptures();
+        rebuildRecentMenu();
+    });
+}
+
+bool DocumentArea::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_window) {
+        if (event->type() == QEvent::Close) {
+            // The layout saved at close is the live run's, with its docks.
+            setCurrentIndex(0);
+        } else if (event->type() == QEvent::DragEnter) {
+            auto *drag = static_cast<QDragEnterEvent *>(event);
+            if (!localFiles(drag->mimeData()).isEmpty()) {
+                drag->acceptProposedAction();
+                return true;
+            }
+        } else if (event->type() == QEvent::Drop) {
+            auto *drop = static_cast<QDropEvent *>(event);
+            const QList<QString> files = localFiles(drop->mimeData());
+            if (!files.isEmpty()) {
+                for (const QString &file : files)
+                    openCapture(file);
+                drop->acceptProposedAction();
+                return true;
+            }
+        }
+    }
+    return QTabWidget::eventFilter(watched, event);
+}
+
+} // namespace SlotScope

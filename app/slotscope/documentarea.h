@@ -1,0 +1,76 @@
+#pragma once
+
+#include "appsettings.h"
+
+#include <QTabWidget>
+
+class QMainWindow;
+class QMenu;
+class QMenuBar;
+
+namespace SlotScope {
+
+class CaptureView;
+class CompareView;
+
+/// The window's documents (issue 12 items 1–2): the live run is the first
+/// tab; captures opened offline and comparisons open as further tabs, each
+/// marked as what it is. Adds the File menu — Open… (Ctrl+O), Open Recent,
+/// Compare Runs… (Ctrl+Shift+C), Close Tab (Ctrl+W) — and opens files dropped
+/// on the window. The recent list is AppSettings' `recentCaptures` (newest
+/// first, at most maxRecent; Preferences shows it too). While a document tab is current the
+/// live run's docks are hidden (they show the live run, not the document:
+/// each document has its own panels) and come back with the Live run tab.
+class DocumentArea : public QTabWidget
+{
+    Q_OBJECT
+
+public:
+    static constexpr int maxRecent = AppSettings::maxRecentCaptures;
+
+    /// Takes the window's central widget as the "Live run" tab and becomes the
+    /// central widget; installs the File menu first in the window's menu bar.
+    explicit DocumentArea(QMainWindow *window);
+
+    /// Opens `path` in a new tab (or shows the tab it is already open in) and
+    /// records it in the recent list.
+    CaptureView *openCapture(const QString &path);
+    /// Compares two captures in a new tab.
+    CompareView *compare(const QString &baselinePath, const QString &experimentPath);
+    /// The open capture tabs, in tab order.
+    QList<CaptureView *> captureViews() const;
+    QList<CompareView *> compareViews() const;
+
+    /// Asks for a capture file (File ▸ Open).
+    void openWithDialog();
+    /// Asks for a baseline and an experiment (File ▸ Compare Runs).
+    void compareWithDialog();
+    /// Closes a document tab (never the live run).
+    void closeDocument(int index);
+
+    static QStringList recentCaptures();
+    static void addRecentCapture(const QString &path);
+
+    QMenu *fileMenu() const { return m_fileMenu; }
+    QMenu *recentMenu() const { return m_recentMenu; }
+
+    /// The live capture's path, offered as a baseline or experiment.
+    void setLiveCapturePath(const QString &path) { m_livePath = path; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void onCurrentChanged(int index);
+    void rebuildRecentMenu();
+    void showStatus(const QString &message);
+
+    QMainWindow *m_window;
+    QMenu *m_fileMenu = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QString m_livePath;
+    /// Docks of the live run hidden while a document tab is current, to be shown again.
+    QList<QWidget *> m_hiddenDocks;
+};
+
+} // namespace SlotScope

@@ -1,0 +1,257 @@
+#include "model/accountdiffmodel.h"
+
+#include <QColor>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+constexpr quint64 kAbsent = ~quint64(0);
+
+quint64 stored(const std::optional<quint64> &v)
+{
+    return v && *v != kAbsent ? *v : kAbsent;
+}
+
+std::optional<quint64> loaded(quint64 v)
+{
+    return v == kAbsent ? std::nullopt : std::optional<quint64>(v);
+}
+
+/// post − pre as a signed value, when both are known and the difference fits.
+std::optional<qint64> delta(quint64 pre, quint64 post)
+{
+    if (pre == kAbsent || post == kAbsent)
+        return std::nullopt;
+    if (post >= pre)
+        return post - pre <= quint64(INT64_MAX) ? std::optional<qint64>(qint64(post - pre)) : std::nullopt;
+    return pre - post <= quint64(INT64_MAX) ? std::optional<qint64>(-qint64(pre - post)) : std::nullopt;
+}
+
+QString signedText(const std::optional<qint64> &v)
+{
+    if (!v)
+        return {};
+    if (*v > 0)
+        return u"+"_s + QString::number(*v);
+    return QString::number(*v);
+}
+
+QString numberText(quint64 v)
+{
+    return v == kAbsent ? QString() : QString::number(v);
+}
+
+} // namespace
+
+AccountDiffModel::AccountDiffModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+}
+
+AccountDiffModel::~AccountDiffModel() = default;
+
+int AccountDiffModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int AccountDiffModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant AccountDiffModel::rawData(const Row &row, int column) const
+{
+    const auto number = [](quint64 v) { return v == kAbsent ? QVariant() : QVariant::fromValue<qulonglong>(v); };
+    const auto signedNumber = [](const std::optional<qint64> &v) {
+        return v ? QVariant::fromValue<qlonglong>(*v) : QVariant();
+    };
+    switch (column) {
+    case SlotColumn: return number(row.slot);
+    case SignatureColumn: return m_strings.at(row.signatureId);
+    case AccountColumn: return m_strings.at(row.accountId);
+    case PreLamportsColumn: return number(row.preLamports);
+    case PostLamportsColumn: return number(row.postLamports);
+    case LamportsDeltaColumn: return signedNumber(delta(row.preLamports, row.postLamports));
+    case PreOwnerColumn: return m_strings.at(row.preOwnerId);
+    case PostOwnerColumn: return m_strings.at(row.postOwnerId);
+    case PreDataLenColumn: return number(row.preDataLen);
+    case PostDataLenColumn: return number(row.postDataLen);
+    case DataLenDeltaColumn: return signedNumber(delta(row.preDataLen, row.postDataLen));
+    case SessionColumn: return m_strings.at(row.sessionId);
+    }
+    return {};
+}
+
+QVariant AccountDiffModel::displayData(const Row &row, int column) const
+{
+    switch (column) {
+    case SlotColumn: return numberText(row.slot);
+    case PreLamportsColumn: return row.preExists ? numberText(row.preLamports) : tr("(created)");
+    case PostLamportsColumn: return row.postExists ? numberText(row.postLamports) : tr("(deleted)");
+    case LamportsDeltaColumn: return signedText(delta(row.preLamports, row.postLamports));
+    case PreDataLenColumn: return numberText(row.preDataLen);
+    case PostDataLenColumn: return numberText(row.postDataLen);
+    case DataLenDeltaColumn: return signedText(delta(row.preDataLen, row.postDataLen));
+    default: return rawData(row, column);
+    }
+}
+
+QVariant AccountDiffModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows[size_t(index.row())];
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(row, column);
+    case RawValueRole:
+        return rawData(row, column);
+    case Qt::TextAlignmentRole:
+        if (column != SignatureColumn && column != AccountColumn && column != PreOwnerColumn
+            && column != PostOwnerColumn && column != SessionColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return {};
+    case Qt::ForegroundRole:
+        if (column == LamportsDeltaColumn || column == DataLenDeltaColumn) {
+            const auto d = column == LamportsDeltaColumn ? delta(row.preLamports, row.postLamports)
+                                                         : delta(row.preDataLen, row.postDataLen);
+            if (d && *d < 0)
+                return QColor(Qt::darkRed);
+            if (d && *d > 0)
+                return QColor(Qt::darkGreen);
+        }
+        if ((column == PreOwnerColumn || column == PostOwnerColumn) && row.preOwnerId != row.postOwnerId
+            && row.preExists && row.postExists)
+            return QColor(Qt::darkMagenta);
+        return {};
+    case Qt::ToolTipRole:
+        if (column == PreOwnerColumn || column == PostOwnerColumn) {
+            if (row.preExists && row.postExists && row.preOwnerId != row.postOwnerId)
+                return tr("The owner changed");
+        }
+        return {};
+    case SessionIdRole:
+        return m_strings.at(row.sessionId);
+    case SignatureRole:
+        return m_strings.at(row.signatureId);
+    case AccountRole:
+        return m_strings.at(row.accountId);
+    }
+    return {};
+}
+
+QVariant AccountDiffModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case SlotColumn: return tr("Slot");
+    case SignatureColumn: return tr("Signature");
+    case AccountColumn: return tr("Account");
+    case PreLamportsColumn: return tr("Lamports before");
+    case PostLamportsColumn: return tr("Lamports after");
+    case LamportsDeltaColumn: return tr("Δ lamports");
+    case PreOwnerColumn: return tr("Owner before");
+    case PostOwnerColumn: return tr("Owner after");
+    case PreDataLenColumn: return tr("Data len before");
+    case PostDataLenColumn: return tr("Data len after");
+    case DataLenDeltaColumn: return tr("Δ data len");
+    case SessionColumn: return tr("Session");
+    }
+    return {};
+}
+
+void AccountDiffModel::appendRows(const QList<AccountDiffRecord> &batch)
+{
+    if (batch.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(batch.size()) - 1);
+    m_rows.reserve(m_rows.size() + size_t(batch.size()));
+    for (const AccountDiffRecord &r : batch) {
+        Row row;
+        row.slot = stored(r.slot);
+        row.preLamports = stored(r.preLamports);
+        row.postLamports = stored(r.postLamports);
+        row.preDataLen = stored(r.preDataLen);
+        row.postDataLen = stored(r.postDataLen);
+        row.sessionId = m_strings.intern(r.sessionId);
+        row.signatureId = m_strings.intern(r.signature);
+        row.accountId = m_strings.intern(r.account);
+        row.preOwnerId = m_strings.intern(r.preOwner);
+        row.postOwnerId = m_strings.intern(r.postOwner);
+        row.preExists = r.preExists;
+        row.postExists = r.postExists;
+        m_rows.push_back(row);
+    }
+    endInsertRows();
+}
+
+void AccountDiffModel::clear()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_rows.shrink_to_fit();
+    m_strings.clear();
+    endResetModel();
+}
+
+AccountDiffRecord AccountDiffModel::record(int row) const
+{
+    if (row < 0 || row >= int(m_rows.size()))
+        return {};
+    const Row &r = m_rows[size_t(row)];
+    AccountDiffRecord out;
+    out.sessionId = m_strings.at(r.sessionId);
+    out.slot = loaded(r.slot);
+    out.signature = m_strings.at(r.signatureId);
+    out.account = m_strings.at(r.accountId);
+    out.preExists = r.preExists;
+    out.postExists = r.postExists;
+    out.preLamports = loaded(r.preLamports);
+    out.postLamports = loaded(r.postLamports);
+    out.preOwner = m_strings.at(r.preOwnerId);
+    out.postOwner = m_strings.at(r.postOwnerId);
+    out.preDataLen = loaded(r.preDataLen);
+    out.postDataLen = loaded(r.postDataLen);
+    return out;
+}
+
+AccountDiffFilterProxyModel::AccountDiffFilterProxyModel(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    setSortRole(RawValueRole);
+}
+
+void AccountDiffFilterProxyModel::setAccountFilter(const QString &text)
+{
+    if (text == m_account)
+        return;
+    m_account = text;
+    invalidateRowsFilter();
+}
+
+void AccountDiffFilterProxyModel::setSignatureFilter(const QString &signature)
+{
+    if (signature == m_signature)
+        return;
+    m_signature = signature;
+    invalidateRowsFilter();
+}
+
+bool AccountDiffFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (!m_signature.isEmpty() && index.data(AccountDiffModel::SignatureRole).toString() != m_signature)
+        return false;
+    if (!m_account.isEmpty() && !index.data(AccountDiffModel::AccountRole).toString().contains(m_account))
+        return false;
+    return true;
+}
+
+} // namespace SlotScope

@@ -1,0 +1,140 @@
+#pragma once
+
+#include "model/modelroles.h"
+#include "model/stringpool.h"
+
+#include <QAbstractTableModel>
+#include <QList>
+#include <QMetaType>
+#include <QSortFilterProxyModel>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+namespace SlotScope {
+
+/// One account's state before and after one transaction, from an
+/// `accountDiffNotification` (PROTOCOL.md §5.6) as the capture keeps it in
+/// NAME.events.ndjson (`account_diff` events). Units: lamports, bytes. A
+/// side that is absent (account created / deleted) has no values.
+struct AccountDiffRecord
+{
+    QString sessionId;
+    std::optional<quint64> slot;
+    QString signature;
+    QString account;
+    bool preExists = false;
+    bool postExists = false;
+    std::optional<quint64> preLamports;
+    std::optional<quint64> postLamports;
+    QString preOwner;
+    QString postOwner;
+    std::optional<quint64> preDataLen;
+    std::optional<quint64> postDataLen;
+
+    bool operator==(const AccountDiffRecord &) const = default;
+};
+
+/// The Account diffs panel (DESIGN.md §1): one row per account and
+/// transaction, lamports / owner / data length before and after with the
+/// deltas. Rows are appended in batches (one insertion per batch) and never
+/// change. Strings (signature, account, owners, session) are interned: a
+/// transaction's diffs share its signature, and accounts repeat across
+/// transactions, so a row is ~64 bytes plus the distinct strings.
+///
+/// Every column answers DisplayRole, RawValueRole (lamports and lengths as
+/// qulonglong, deltas as qlonglong, text as QString; invalid when absent),
+/// SessionIdRole, SignatureRole and AccountRole.
+class AccountDiffModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column {
+        SlotColumn,
+        SignatureColumn,
+        AccountColumn,
+        PreLamportsColumn,
+        PostLamportsColumn,
+        LamportsDeltaColumn,   ///< post − pre, lamports
+        PreOwnerColumn,
+        PostOwnerColumn,
+        PreDataLenColumn,
+        PostDataLenColumn,
+        DataLenDeltaColumn,    ///< post − pre, bytes
+        SessionColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum Role {
+        SignatureRole = FirstModelSpecificRole, ///< QString, every column
+        AccountRole,                            ///< QString, every column
+    };
+    Q_ENUM(Role)
+
+    explicit AccountDiffModel(QObject *parent = nullptr);
+    ~AccountDiffModel() override;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    /// Appends a batch in order, as one insertion.
+    void appendRows(const QList<AccountDiffRecord> &batch);
+    void clear();
+    AccountDiffRecord record(int row) const;
+
+private:
+    struct Row
+    {
+        static constexpr quint64 kAbsent = ~quint64(0);
+        quint64 slot = kAbsent;
+        quint64 preLamports = kAbsent;
+        quint64 postLamports = kAbsent;
+        quint64 preDataLen = kAbsent;
+        quint64 postDataLen = kAbsent;
+        quint32 sessionId = 0;
+        quint32 signatureId = 0;
+        quint32 accountId = 0;
+        quint32 preOwnerId = 0;
+        quint32 postOwnerId = 0;
+        bool preExists = false;
+        bool postExists = false;
+    };
+
+    QVariant rawData(const Row &row, int column) const;
+    QVariant displayData(const Row &row, int column) const;
+
+    std::vector<Row> m_rows;
+    Internal::StringPool m_strings;
+};
+
+/// Filter of the Account diffs panel: account (case-sensitive substring) and
+/// transaction (exact signature); either empty = no constraint. Sorts on
+/// RawValueRole.
+class AccountDiffFilterProxyModel : public QSortFilterProxyModel
+{
+    Q_OBJECT
+
+public:
+    explicit AccountDiffFilterProxyModel(QObject *parent = nullptr);
+
+    void setAccountFilter(const QString &text);
+    void setSignatureFilter(const QString &signature);
+    QString accountFilter() const { return m_account; }
+    QString signatureFilter() const { return m_signature; }
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+
+private:
+    QString m_account;
+    QString m_signature;
+};
+
+} // namespace SlotScope
+
+Q_DECLARE_METATYPE(SlotScope::AccountDiffRecord)

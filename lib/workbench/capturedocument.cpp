@@ -1,0 +1,263 @@
+#include "workbench/capturedocument.h"
+
+#include "capture/capturereader.h"
+#include "capture/capturewriter.h"
+#include "model/accountdiffmodel.h"
+#include "model/connectiontimelinemodel.h"
+#include "model/discoverymodel.h"
+#include "model/protocollogmodel.h"
+#include "model/sessionmodel.h"
+#include "model/transactionmodel.h"
+#include "workbench/logging.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+/// Batches waiting for the GUI thread before a worker pauses: keeps memory
+/// bounded when the GUI is slower than the disk.
+constexpr int maxPendingBatches = 4;
+
+void waitForRoom(const std::atomic_int &pending, const std::atomic_bool &cancel)
+{
+    while (pending.load(std::memory_order_acquire) >= maxPendingBatches && !cancel.load(std::memory_order_relaxed))
+        QThread::msleep(1);
+}
+
+} // namespace
+
+CaptureDocument::CaptureDocument(const QString &path, QObject *parent)
+    : QObject(parent)
+    , m_path(path)
+    , m_shared(std::make_shared<Shared>())
+    , m_transactions(new TransactionModel(this))
+    , m_sessions(new SessionModel(this))
+    , m_discoveries(new DiscoveryModel(this))
+    , m_timeline(new ConnectionTimelineModel(this))
+    , m_protocol(new ProtocolLogModel(this))
+    , m_accountDiffs(new AccountDiffModel(this))
+{
+    m_transactions->setWindowSize(INT_MAX);
+    m_protocol->setWindowSize(INT_MAX);
+    const QString events = CaptureWriter::eventsPathFor(path);
+    if (events != path && QFileInfo::exists(events))
+        m_eventsPath = events;
+}
+
+CaptureDocument::~CaptureDocument()
+{
+    m_shared->cancel = true;
+    m_transactionTask.waitForFinished();
+    m_eventTask.waitForFinished();
+}
+
+void CaptureDocument::start()
+{
+    if (m_state != State::Idle)
+        return;
+    m_state = State::Indexing;
+    m_startedMs = QDateTime::currentMSecsSinceEpoch();
+    qCInfo(lcWorkbench, "Opening %s", qPrintable(m_path));
+
+    const std::shared_ptr<Shared> shared = m_shared;
+    const QString path = m_path;
+    const CaptureIndexer::Options options = m_options;
+    // The destructor cancels and waits for both tasks, so `self` outlives them.
+    CaptureDocument *self = this;
+    m_transactionTask = QtConcurrent::run([shared, path, options, self] {
+        CaptureIndexer::Sink sink;
+        sink.opened = [shared, self](const CaptureOpenInfo &info) {
+            QMetaObject::invokeMethod(self, [self, info] { self->onOpened(info); }, Qt::QueuedConnection);
+        };
+        sink.rows = [shared, self](QList<TransactionRecord> &&rows, const IndexProgress &progress) {
+            waitForRoom(shared->pendingBatches, shared->cancel);
+            ++shared->pendingBatches;
+            QMetaObject::invokeMethod(self, [shared, self, rows = std::move(rows), progress]() mutable {
+                --shared->pendingBatches;
+                self->onRows(std::move(rows), progress);
+            }, Qt::QueuedConnection);
+        };
+        const IndexResult result = CaptureIndexer::run(path, options, sink, &shared->cancel);
+        QMetaObject::invokeMethod(self, [self, result] { self->onTransactionsDone(result); }, Qt::QueuedConnection);
+    });
+
+    if (m_eventsPath.isEmpty()) {
+        m_eventsDone = true;
+        return;
+    }
+    const QString eventsPath = m_eventsPath;
+    const QString runId = m_path;
+    const QString label = QFileInfo(m_path).fileName();
+    m_eventTask = QtConcurrent::run([shared, eventsPath, runId, label, path, self] {
+        // The metadata gives a single session its range; read it here rather
+        // than waiting for the transaction task.
+        std::optional<CaptureMetadata> metadata;
+        {
+            CaptureReader reader;
+            if (reader.open(path))
+                metadata = reader.metadata();
+        }
+        auto replay = std::make_shared<EventReplay>(runId, label, metadata);
+        CaptureEventReader reader;
+        reader.setParseData(false);
+        QString error;
+        if (const Result<void> opened = reader.open(eventsPath); !opened)
+            error = opened.error().message;
+        ReplayBatch batch;
+        QElapsedTimer sinceBatch;
+        sinceBatch.start();
+        qint64 skipped = 0;
+        int items = 0;
+        const auto post = [&] {
+            replay->flush(batch);
+            skipped += batch.skippedEvents;
+            batch.skippedEvents = 0;
+            if (batch.isEmpty())
+                return;
+            waitForRoom(shared->pendingBatches, shared->cancel);
+            ++shared->pendingBatches;
+            QMetaObject::invokeMethod(self, [shared, self, batch = std::move(batch)] {
+                --shared->pendingBatches;
+                self->onReplayBatch(batch);
+            }, Qt::QueuedConnection);
+            batch = {};
+            items = 0;
+            sinceBatch.restart();
+        };
+        CaptureEvent event;
+        while (error.isEmpty() && reader.readNext(event)) {
+            if (event.type != u"account_diff")
+                event.data = QJsonDocument::fromJson(event.dataJson).object();
+            replay->apply(event, batch);
+            if (++items >= 20000 || ((items & 255) == 0 && sinceBatch.elapsed() >= 50)) {
+                if (shared->cancel.load(std::memory_order_relaxed))
+                    break;
+                post();
+            }
+        }
+        post();
+        if (error.isEmpty())
+            error = reader.errorString();
+        skipped += reader.skippedLines();
+        const QStringList warnings = reader.warnings();
+        QMetaObject::invokeMethod(self, [self, replay, skipped, warnings, error] {
+            self->onEventsDone(replay, skipped, warnings, error);
+        }, Qt::QueuedConnection);
+    });
+}
+
+void CaptureDocument::cancel()
+{
+    if (m_state == State::Indexing)
+        m_shared->cancel = true;
+}
+
+Result<CapturedTransactionDetail> CaptureDocument::readTransaction(qint64 offset) const
+{
+    return CaptureReader::readTransactionAt(m_path, offset);
+}
+
+void CaptureDocument::onOpened(const CaptureOpenInfo &info)
+{
+    m_info = info;
+    m_progress.totalBytes = info.totalBytes;
+    Q_EMIT opened(info);
+}
+
+void CaptureDocument::onRows(QList<TransactionRecord> &&rows, const IndexProgress &progress)
+{
+    m_transactions->appendRows(rows);
+    if (m_msToFirstRows < 0)
+        m_msToFirstRows = QDateTime::currentMSecsSinceEpoch() - m_startedMs;
+    m_progress = progress;
+    Q_EMIT progressChanged();
+}
+
+void CaptureDocument::onTransactionsDone(const IndexResult &result)
+{
+    m_result = result;
+    m_progress.transactions = result.transactions;
+    if (!result.error.isEmpty())
+        m_error = result.error;
+    m_transactionsDone = true;
+    if (result.damagedLines > 0) {
+        qCWarning(lcWorkbench, "%s: %lld damaged line(s) skipped", qPrintable(m_path),
+                  static_cast<long long>(result.damagedLines));
+    }
+    finishIfDone();
+}
+
+void CaptureDocument::onReplayBatch(const ReplayBatch &batch)
+{
+    applyReplay(batch);
+}
+
+void CaptureDocument::applyReplay(const ReplayBatch &batch)
+{
+    if (!batch.sessions.isEmpty())
+        m_sessions->applyUpdates(batch.sessions);
+    for (const auto &[sessionId, event] : batch.discoveries)
+        m_discoveries->addBatch(sessionId, event);
+    for (const ReplayPosition &p : batch.positions) {
+        if (p.finished)
+            m_discoveries->setSessionFinished(p.sessionId);
+        else
+            m_discoveries->setPosition(p.sessionId, p.slot, p.batchIndex, p.paused);
+    }
+    if (!batch.connections.isEmpty())
+        m_timeline->appendEvents(batch.connections);
+    if (!batch.protocol.isEmpty())
+        m_protocol->appendEntries(batch.protocol);
+    if (!batch.accountDiffs.isEmpty())
+        m_accountDiffs->appendRows(batch.accountDiffs);
+}
+
+void CaptureDocument::onEventsDone(std::shared_ptr<EventReplay> replay, qint64 skipped, const QStringList &warnings,
+                                   const QString &error)
+{
+    m_replay = std::move(replay);
+    m_skippedEvents = skipped;
+    m_eventWarnings = warnings;
+    if (!error.isEmpty())
+        m_eventWarnings.prepend(tr("Events file: %1").arg(error));
+    m_eventsDone = true;
+    finishIfDone();
+}
+
+void CaptureDocument::finishIfDone()
+{
+    if (!m_transactionsDone || !m_eventsDone)
+        return;
+    // The session rows need the per-session counts of the capture itself.
+    if (!m_replay)
+        m_replay = std::make_shared<EventReplay>(m_path, QFileInfo(m_path).fileName(), m_info.metadata);
+    ReplayBatch last;
+    m_replay->finish(m_result.transactionsPerSession, last);
+    applyReplay(last);
+    if (m_replay->lastEventMs() > 0)
+        m_timeline->closeAll(m_replay->lastEventMs());
+
+    if (m_result.cancelled || m_shared->cancel)
+        m_state = State::Cancelled;
+    else if (!m_error.isEmpty() && m_result.transactions == 0)
+        m_state = State::Failed;
+    else
+        m_state = State::Ready;
+    m_msToFinished = QDateTime::currentMSecsSinceEpoch() - m_startedMs;
+    qCInfo(lcWorkbench, "%s: %lld transactions indexed in %lld ms (%lld damaged lines)", qPrintable(m_path),
+           static_cast<long long>(m_result.transactions), static_cast<long long>(m_msToFinished),
+           static_cast<long long>(m_result.damagedLines));
+    Q_EMIT progressChanged();
+    Q_EMIT finished();
+}
+
+} // namespace SlotScope

@@ -1,0 +1,85 @@
+#pragma once
+
+// Indexing an opened capture into the transaction table's rows (issue 12
+// item 1; DESIGN.md §3: a row is a small struct with the offset of its raw
+// JSON, which stays on disk).
+
+#include "capture/capturereader.h"
+#include "capture/capturetypes.h"
+#include "model/transactionrecord.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <atomic>
+#include <functional>
+#include <optional>
+
+namespace SlotScope {
+
+/// What is known of a capture once it is open (before its rows).
+struct CaptureOpenInfo
+{
+    QString path;
+    CaptureReader::Format format = CaptureReader::Format::Ndjson;
+    std::optional<CaptureMetadata> metadata;
+    qint64 totalBytes = 0;
+};
+
+/// How far indexing got.
+struct IndexProgress
+{
+    qint64 bytesRead = 0;
+    qint64 totalBytes = 0;
+    qint64 transactions = 0;   ///< rows produced so far
+};
+
+/// The outcome of indexing a whole capture (or as far as it got).
+struct IndexResult
+{
+    bool cancelled = false;
+    QString error;                        ///< open / read error; "" when the file was read to its end
+    std::optional<CaptureSummary> summary; ///< the `summary` line; nullopt for a run cut short
+    CaptureSummary totals;                 ///< summary, or counted from the rows
+    QStringList sessionIds;
+    qint64 transactions = 0;
+    qint64 rowsWithFee = 0;               ///< rows whose fee is known (`sim run` files record none)
+    qint64 skippedLines = 0;
+    qint64 damagedLines = 0;
+    QList<qint64> damagedLineNumbers;      ///< first 1000, 1-based
+    QStringList warnings;
+    qint64 duplicatesDropped = 0;
+    QHash<QString, quint64> transactionsPerSession;
+};
+
+/// Reads a capture (CaptureReader: SlotScope NDJSON, `sim run` NDJSON, legacy
+/// single document) and turns each transaction into a TransactionRecord with
+/// its offset, in batches: the first after `firstBatchRows` rows (so the first
+/// rows show at once), then whenever `batchIntervalMs` passed or
+/// `maxBatchRows` rows are waiting. Values that repeat across rows (session
+/// ids, error texts, program lists) are shared, so a batch costs two string
+/// allocations per row (signature, fee payer). Runs on the calling thread;
+/// `cancel` is polled every few hundred rows.
+class CaptureIndexer
+{
+public:
+    struct Options
+    {
+        bool deduplicate = true;       ///< CAPTURE_FORMAT.md §8.2 item 5
+        qsizetype firstBatchRows = 200;
+        qsizetype maxBatchRows = 50000;
+        int batchIntervalMs = 50;
+    };
+    struct Sink
+    {
+        std::function<void(const CaptureOpenInfo &)> opened;
+        std::function<void(QList<TransactionRecord> &&rows, const IndexProgress &progress)> rows;
+    };
+
+    static IndexResult run(const QString &path, const Options &options, const Sink &sink,
+                           const std::atomic_bool *cancel = nullptr);
+};
+
+} // namespace SlotScope

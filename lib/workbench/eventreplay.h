@@ -1,0 +1,86 @@
+#pragma once
+
+// Rebuilding the run's panels from NAME.events.ndjson (DESIGN.md §3
+// "Capture"): the Sessions tree, discovery batches, the connections
+// timeline, the protocol console and the account diffs of an opened capture.
+
+#include "capture/capturetypes.h"
+#include "model/accountdiffmodel.h"
+#include "model/connectiontimelinemodel.h"
+#include "model/protocollogentry.h"
+#include "model/sessionstate.h"
+#include "model/sessionupdate.h"
+#include "protocol/controlmessages.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace SlotScope {
+
+/// Where a session stood, for DiscoveryModel::setPosition / setSessionFinished.
+struct ReplayPosition
+{
+    QString sessionId;
+    quint64 slot = 0;
+    std::optional<quint32> batchIndex;
+    bool paused = false;
+    bool finished = false;
+};
+
+/// The model changes of a run of events, in order per kind.
+struct ReplayBatch
+{
+    QList<SessionUpdate> sessions;
+    QList<std::pair<QString, DiscoveryBatchEvent>> discoveries;
+    QList<ReplayPosition> positions;
+    QList<ConnectionEvent> connections;
+    QList<ProtocolLogEntry> protocol;
+    QList<AccountDiffRecord> accountDiffs;
+    qint64 skippedEvents = 0;   ///< events of a known type whose data could not be read
+
+    bool isEmpty() const
+    {
+        return sessions.isEmpty() && discoveries.isEmpty() && positions.isEmpty() && connections.isEmpty()
+               && protocol.isEmpty() && accountDiffs.isEmpty();
+    }
+};
+
+/// Turns the events SessionEngine wrote (`session_created`, `slot`, `paused`,
+/// `discovery_batch`, `connection`, `account_diff`, …) back into the updates
+/// the live models received. The protocol console is rebuilt from the events
+/// that stand for control frames (sessionCreated, slotNotification, paused,
+/// readyForContinue, discoveryBatch, completed, error, simulationError; continue and
+/// continueTo as sent); the file does not keep every frame, so keepalives and
+/// the raw frames are not there. A discovery batch's transactions are not in
+/// the file, only their count. Unknown event types are ignored. Account diffs
+/// are de-duplicated by (slot, signature, account) like CsvExporter does.
+class EventReplay
+{
+public:
+    /// `runId` names the run row (the capture path); `metadata` gives the
+    /// range of a single session.
+    EventReplay(QString runId, QString label, std::optional<CaptureMetadata> metadata);
+    ~EventReplay();
+
+    void apply(const CaptureEvent &event, ReplayBatch &out);
+    /// Session rows changed since the last flush (one update per row).
+    void flush(ReplayBatch &out);
+    /// After the last event: counts of captured transactions per session (from
+    /// the capture itself) and the time of the last event, which closes the
+    /// timeline's open intervals. Emits the final rows.
+    void finish(const QHash<QString, quint64> &transactionsPerSession, ReplayBatch &out);
+
+    /// Time of the last event (ms since epoch), 0 when none.
+    qint64 lastEventMs() const;
+    /// True once a `session_created` of a parallel batch was seen.
+    bool isParallel() const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace SlotScope

@@ -1,0 +1,3 @@
+#include "workbench/logging.h"
+
+Q_LOGGING_CATEGORY(lcWorkbench, "slotscope.workbench")

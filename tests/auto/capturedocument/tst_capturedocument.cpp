@@ -1,0 +1,515 @@
+// CaptureDocument: every capture shape opened offline (issue 12 item 1) —
+// a SlotScope capture with its events file (written with CaptureWriter the way
+// SessionEngine writes it), a parallel batch's events, a `sim run` NDJSON
+// stream, a legacy single document, damaged lines, a run cut short — and
+// reading a row's transaction back by its offset, cancelling, and batching.
+
+#include "capture/capturewriter.h"
+#include "model/accountdiffmodel.h"
+#include "model/connectiontimelinemodel.h"
+#include "model/discoverymodel.h"
+#include "model/modelroles.h"
+#include "model/protocollogmodel.h"
+#include "model/sessionmodel.h"
+#include "model/transactionmodel.h"
+#include "protocol/transactionfiles.h"
+#include "protocol/transactionsummary.h"
+#include "refserver/accountdiffs.h"
+#include "workbench/capturedocument.h"
+
+#include <QAbstractItemModelTester>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace SlotScope;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+QString fixturesDir()
+{
+    const QString fromEnv = qEnvironmentVariable("SLOTSCOPE_FIXTURES_DIR");
+    return fromEnv.isEmpty() ? QStringLiteral(SLOTSCOPE_FIXTURES_DIR) : fromEnv;
+}
+
+const QString kSession = u"7d0c2a9e-1111-4c33-8f00-5e5e5e5e5e01"_s;
+const QString kJupiter = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
+
+// CAPTURE_FORMAT.md §7 lines (as `sim run` writes them: no SlotScope keys, no raw).
+const QByteArray simMetadata =
+    R"({"type":"metadata","data":{"start_slot":419685240,"end_slot":419685250,"program_ids":["TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"],"ran_at_unix_secs":1780023967}})";
+const QByteArray simStarted = R"({"type":"session_started","data":{"session_id":"8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10"}})";
+const QByteArray simSuccess =
+    R"({"type":"tx","data":{"slot":419685246,"timestamp":1778761079,"signature":"4LXpF3MCdp69iFmD27Sn812UNpqFPHM4qXH7Y12E964p9GHXvwMe1XEmyasogVT2N4XEctdQQLf1sHY6Gvsa5sFX","success":true,"logs":["Program 11111111111111111111111111111111 invoke [1]","Program 11111111111111111111111111111111 success"],"sol_changes":[{"account":"3V9bd3EN5aNuhE4RiHGbZ1eZakJ1F9cDb8V4YLjCG8cg","pre_lamports":401428673570,"post_lamports":401428625200}],"token_changes":[{"account":"2e3Eb9tkT8252WhFR26Xz6SKoiatJScuMW1BHgGqPvvc","mint":"EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v","owner":"3V9bd3EN5aNuhE4RiHGbZ1eZakJ1F9cDb8V4YLjCG8cg","pre_amount":101903768394,"post_amount":101899968394,"decimals":6}]}})";
+const QByteArray simFailure =
+    R"({"type":"tx","data":{"slot":241043141,"timestamp":1704919455,"signature":"7ynjNWxA4yAQGXD5U9gheTn2DGDjoCZ4MB68wm15oJqEeA2MdSze6hMABJiEkC2atJCf4QsUCXBLrYpAdeMzsFG","success":false,"error":"Error processing Instruction 3: Program failed to complete","logs":["Program GqCHpDuPPsyyMxtaQgYxyLLLWv1kZFyy2DD5z1cMNouR invoke [1]"],"sol_changes":[{"account":"5yKF9m4HwZPA1cibk7JGEVtAGBL2Jx8PxcuB5EbHXRKq","pre_lamports":256562880,"post_lamports":256557880}],"token_changes":[]}})";
+const QByteArray simSummary =
+    R"({"type":"summary","data":{"total":2,"successes":1,"failures":1,"session_ids":["8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10"]}})";
+const QString simSuccessSig = u"4LXpF3MCdp69iFmD27Sn812UNpqFPHM4qXH7Y12E964p9GHXvwMe1XEmyasogVT2N4XEctdQQLf1sHY6Gvsa5sFX"_s;
+const QString simFailureSig = u"7ynjNWxA4yAQGXD5U9gheTn2DGDjoCZ4MB68wm15oJqEeA2MdSze6hMABJiEkC2atJCf4QsUCXBLrYpAdeMzsFG"_s;
+
+QString writeFile(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+QByteArray lines(const QList<QByteArray> &list)
+{
+    QByteArray out;
+    for (const QByteArray &l : list)
+        out += l + '\n';
+    return out;
+}
+
+/// Opens `path` and waits until indexing finished.
+std::unique_ptr<CaptureDocument> openAndWait(const QString &path, CaptureIndexer::Options options = {})
+{
+    auto doc = std::make_unique<CaptureDocument>(path);
+    doc->setIndexerOptions(options);
+    QSignalSpy finished(doc.get(), &CaptureDocument::finished);
+    doc->start();
+    if (!finished.wait(30000))
+        qFatal("indexing %s did not finish", qPrintable(path));
+    return doc;
+}
+
+QStringList column(QAbstractItemModel *model, int column, int role = Qt::DisplayRole)
+{
+    QStringList out;
+    for (int row = 0; row < model->rowCount(); ++row)
+        out.append(model->index(row, column).data(role).toString());
+    return out;
+}
+
+/// A SlotScope capture of the fixture transactions as SessionEngine writes it
+/// (one session), with an events file describing its life, and the records
+/// the live table received.
+struct SlotScopeCapture
+{
+    QString path;
+    QList<TransactionRecord> records;
+    int accountDiffEvents = 0;
+};
+
+SlotScopeCapture writeSlotScopeCapture(const QString &path, bool finish = true)
+{
+    SlotScopeCapture out;
+    out.path = path;
+    const auto loaded = loadTransactionDirectory(fixturesDir());
+    if (!loaded)
+        qFatal("fixtures: %s", qPrintable(loaded.error().message));
+    CaptureWriter writer;
+    CaptureMetadata metadata;
+    metadata.startSlot = 1000;
+    metadata.endSlot = 1030;
+    metadata.ranAtUnixSecs = 1780023967;
+    if (!writer.open(path, metadata))
+        qFatal("cannot open the capture writer");
+    const QJsonObject created{{u"session_id"_s, kSession}, {u"rpc_endpoint"_s, u"ws://127.0.0.1:1/rpc"_s}};
+    writer.appendEvent(u"connection"_s, QString(),
+                       QJsonObject{{u"socket"_s, u"control"_s}, {u"status"_s, u"Up"_s}, {u"reason"_s, QString()},
+                                   {u"attempt"_s, 0}});
+    writer.appendEvent(u"session_created"_s, kSession, created);
+    writer.appendEvent(u"connection"_s, kSession,
+                       QJsonObject{{u"socket"_s, u"transactions"_s}, {u"status"_s, u"Up"_s}, {u"reason"_s, QString()},
+                                   {u"attempt"_s, 0}});
+    writer.appendEvent(u"ready"_s, kSession, QJsonObject{});
+    writer.appendEvent(u"discovery_batch"_s, kSession,
+                       QJsonObject{{u"slot"_s, 1010}, {u"batchIndex"_s, 2},
+                                   {u"matched"_s, QJsonArray{QJsonObject{{u"programExecuted"_s, kJupiter}}}},
+                                   {u"transactionCount"_s, 3}, {u"transactionIndices"_s, QJsonArray{4, 5, 6}}});
+    writer.appendEvent(u"continue_to_sent"_s, kSession, QJsonObject{{u"slot"_s, 1010}, {u"batchIndex"_s, 2}});
+
+    TransactionSummarizer summarizer;
+    quint64 slot = 1000;
+    for (const LoadedTransaction &tx : *loaded) {
+        Result<TransactionSummary> summary = summarizer.summarize(tx.json);
+        if (!summary)
+            qFatal("summarize: %s", qPrintable(summary.error().message));
+        summary->slot = slot++;
+        const qint64 offset = writer.appendTransaction(kSession, *summary, tx.json);
+        out.records.append(makeTransactionRecord(kSession, *summary, offset));
+        writer.appendEvent(u"slot"_s, kSession, QJsonObject{{u"slot"_s, qint64(summary->slot)}});
+        if (summary->slot == 1005) {
+            // A subscription drop and its reconnect.
+            writer.appendEvent(u"connection"_s, kSession,
+                               QJsonObject{{u"socket"_s, u"transactions"_s}, {u"status"_s, u"Down"_s},
+                                           {u"reason"_s, u"remote closed"_s}, {u"attempt"_s, 1}});
+            writer.appendEvent(u"connection"_s, kSession,
+                               QJsonObject{{u"socket"_s, u"transactions"_s}, {u"status"_s, u"Down"_s},
+                                           {u"reason"_s, u"remote closed"_s}, {u"attempt"_s, 1}, {u"delay_ms"_s, 10}});
+            writer.appendEvent(u"connection"_s, kSession,
+                               QJsonObject{{u"socket"_s, u"transactions"_s}, {u"status"_s, u"Up"_s},
+                                           {u"reason"_s, QString()}, {u"attempt"_s, 1}});
+            writer.appendEvent(u"duplicate_dropped"_s, kSession,
+                               QJsonObject{{u"socket"_s, u"transactions"_s}, {u"signature"_s, summary->signature},
+                                           {u"slot"_s, qint64(summary->slot)}});
+        }
+        if (summary->slot == 1010)
+            writer.appendEvent(u"paused"_s, kSession, QJsonObject{{u"slot"_s, 1010}, {u"batchIndex"_s, 2}});
+        const auto deltas = Internal::deriveAccountDeltas(tx.json);
+        if (deltas) {
+            for (const Internal::AccountDelta &delta : *deltas) {
+                writer.appendEvent(u"account_diff"_s, kSession,
+                                   Internal::encodeAccountDiffResult(summary->slot, summary->signature, delta));
+                ++out.accountDiffEvents;
+            }
+        }
+    }
+    if (finish) {
+        writer.appendEvent(u"completed"_s, kSession, QJsonObject{{u"correctSimulation"_s, 31}});
+        if (!writer.finish({kSession}))
+            qFatal("finish failed");
+    } else {
+        writer.close();
+    }
+    return out;
+}
+
+} // namespace
+
+class tst_CaptureDocument : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void slotScopeCaptureWithEvents();
+    void runCutShort();
+    void parallelBatchEvents();
+    void simRunNdjson();
+    void legacySingleDocument();
+    void damagedLines_data();
+    void damagedLines();
+    void firstRowsComeFirst();
+    void cancel();
+    void notACapture();
+};
+
+void tst_CaptureDocument::slotScopeCaptureWithEvents()
+{
+    QTemporaryDir dir;
+    const SlotScopeCapture capture = writeSlotScopeCapture(dir.filePath(u"run.ndjson"_s));
+    const auto doc = openAndWait(capture.path);
+    QAbstractItemModelTester transactionsTester(doc->transactions());
+    QAbstractItemModelTester sessionsTester(doc->sessions());
+    QAbstractItemModelTester diffsTester(doc->accountDiffs());
+
+    QCOMPARE(doc->state(), CaptureDocument::State::Ready);
+    QCOMPARE(doc->eventsPath(), CaptureWriter::eventsPathFor(capture.path));
+    QCOMPARE(doc->openInfo().format, CaptureReader::Format::Ndjson);
+    QVERIFY(doc->openInfo().metadata);
+    QCOMPARE(doc->openInfo().metadata->endSlot, 1030u);
+
+    // Transactions: exactly the rows the live table got, offsets included.
+    TransactionModel *model = doc->transactions();
+    QCOMPARE(model->rowCount(), capture.records.size());
+    for (int row = 0; row < model->rowCount(); ++row)
+        QCOMPARE(model->record(row), capture.records.at(row));
+    QCOMPARE(doc->result().transactions, capture.records.size());
+    QCOMPARE(doc->result().damagedLines, 0);
+    QVERIFY(doc->result().summary);
+    QCOMPARE(doc->result().totals.total, quint64(capture.records.size()));
+
+    // The detail pane reads each row back by offset: the raw JSON is the fixture's.
+    const auto loaded = loadTransactionDirectory(fixturesDir());
+    for (int row : {0, 7, 30}) {
+        const auto detail = doc->readTransaction(capture.records.at(row).captureOffset);
+        QVERIFY2(detail, qPrintable(detail ? QString() : detail.error().message));
+        QCOMPARE(detail->transaction.signature, capture.records.at(row).signature);
+        QCOMPARE(detail->raw, loaded->at(row).json.trimmed());
+        QCOMPARE(detail->transaction.logs.isEmpty(), loaded->at(row).json.contains("\"logMessages\":null"));
+    }
+
+    // Sessions: one single-session run, completed, with the counts.
+    SessionModel *sessions = doc->sessions();
+    QCOMPARE(sessions->rowCount(), 1);
+    const QModelIndex run = sessions->index(0, 0);
+    QCOMPARE(sessions->rowCount(run), 0);
+    QCOMPARE(run.data(SessionModel::StateRole).toInt(), int(SessionState::Completed));
+    QCOMPARE(sessions->index(0, SessionModel::TransactionsColumn).data(RawValueRole).toULongLong(),
+             quint64(capture.records.size()));
+    QCOMPARE(sessions->index(0, SessionModel::ReconnectsColumn).data(RawValueRole).toULongLong(), 1u);
+    QCOMPARE(sessions->index(0, SessionModel::DuplicatesColumn).data(RawValueRole).toULongLong(), 1u);
+    QCOMPARE(sessions->index(0, SessionModel::CurrentSlotColumn).data(RawValueRole).toULongLong(), 1030u);
+    QVERIFY(sessions->indexForSession(kSession).isValid());
+
+    // Discoveries: the batch, passed once the session completed.
+    DiscoveryModel *discoveries = doc->discoveries();
+    QCOMPARE(discoveries->rowCount(), 1);
+    QCOMPARE(discoveries->batchAt(0).slot, 1010u);
+    QCOMPARE(discoveries->batchAt(0).batchIndex, 2u);
+    QCOMPARE(discoveries->batchAt(0).transactions.size(), 3);
+    QCOMPARE(discoveries->batchAt(0).matched.constFirst().program, kJupiter);
+    QCOMPARE(discoveries->stateAt(0), DiscoveryModel::BatchState::Passed);
+
+    // Connections timeline: the control lane and the transactions lane with its drop.
+    ConnectionTimelineModel *timeline = doc->timeline();
+    QCOMPARE(timeline->lanes().size(), 2); // the control socket (before the session existed), the subscription
+    QList<ConnectionStatus> transactionsLane;
+    for (const auto &interval : timeline->intervals()) {
+        if (timeline->lanes().at(interval.lane).contains(u"transactions"_s))
+            transactionsLane.append(interval.status);
+    }
+    QCOMPARE(transactionsLane, (QList<ConnectionStatus>{ConnectionStatus::Up, ConnectionStatus::Down, ConnectionStatus::Up}));
+    for (const auto &interval : timeline->intervals())
+        QVERIFY(interval.endMs); // closed at the last event
+
+    // Protocol console: the control frames the events stand for, in order.
+    const QStringList methods = column(doc->protocol(), 3);
+    QCOMPARE(methods.mid(0, 3), (QStringList{u"sessionCreated"_s, u"readyForContinue"_s, u"discoveryBatch"_s}));
+    QCOMPARE(methods.at(3), u"continueTo"_s);
+    QCOMPARE(methods.count(u"slotNotification"_s), capture.records.size());
+    QCOMPARE(methods.count(u"paused"_s), 1);
+    QCOMPARE(methods.constLast(), u"completed"_s);
+
+    // Account diffs: every event, with lamports / owner / length before and after.
+    AccountDiffModel *diffs = doc->accountDiffs();
+    QCOMPARE(diffs->rowCount(), capture.accountDiffEvents);
+    QVERIFY(capture.accountDiffEvents > 31);
+    const AccountDiffRecord first = diffs->record(0);
+    QCOMPARE(first.signature, capture.records.at(0).signature);
+    QCOMPARE(first.sessionId, kSession);
+    QCOMPARE(first.slot, std::optional<quint64>(1000));
+    QVERIFY(first.preLamports && first.postLamports);
+    QCOMPARE(doc->skippedEvents(), 0);
+}
+
+void tst_CaptureDocument::runCutShort()
+{
+    QTemporaryDir dir;
+    const SlotScopeCapture capture = writeSlotScopeCapture(dir.filePath(u"cut.ndjson"_s), /*finish=*/false);
+    const auto doc = openAndWait(capture.path);
+    QCOMPARE(doc->state(), CaptureDocument::State::Ready);
+    QCOMPARE(doc->transactions()->rowCount(), capture.records.size());
+    QVERIFY(!doc->result().summary);                       // no summary line
+    QCOMPARE(doc->result().totals.total, quint64(capture.records.size())); // recomputed
+    QCOMPARE(doc->result().totals.failures, 3u);
+    // The session never completed: it stays where the file leaves it.
+    QCOMPARE(doc->sessions()->index(0, 0).data(SessionModel::StateRole).toInt(), int(SessionState::Running));
+    QCOMPARE(doc->discoveries()->stateAt(0), DiscoveryModel::BatchState::Passed);
+}
+
+void tst_CaptureDocument::parallelBatchEvents()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"batch.ndjson"_s);
+    const auto loaded = loadTransactionDirectory(fixturesDir());
+    CaptureWriter writer;
+    CaptureMetadata metadata;
+    metadata.startSlot = 1000;
+    metadata.endSlot = 1199;
+    QVERIFY(writer.open(path, metadata));
+    const QStringList subs{u"sub-a"_s, u"sub-b"_s};
+    writer.appendEvent(u"connection"_s, QString(),
+                       QJsonObject{{u"socket"_s, u"control"_s}, {u"status"_s, u"Up"_s}, {u"reason"_s, QString()}, {u"attempt"_s, 0}});
+    writer.appendEvent(u"session_created"_s, QString(), QJsonObject{{u"control_session_id"_s, u"ctl-1"_s}, {u"sub_sessions"_s, 2}});
+    for (int i = 0; i < 2; ++i) {
+        writer.appendEvent(u"session_created"_s, subs.at(i),
+                           QJsonObject{{u"session_id"_s, subs.at(i)}, {u"start_slot"_s, 1000 + 100 * i},
+                                       {u"end_slot"_s, 1099 + 100 * i}});
+    }
+    TransactionSummarizer summarizer;
+    for (qsizetype i = 0; i < loaded->size(); ++i) {
+        auto summary = summarizer.summarize(loaded->at(i).json);
+        QVERIFY(summary);
+        const QString session = subs.at(i % 2);
+        summary->slot = 1000 + 100 * quint64(i % 2) + quint64(i);
+        writer.appendTransaction(session, *summary, loaded->at(i).json);
+    }
+    writer.appendEvent(u"completed"_s, subs.at(0), QJsonObject{});
+    writer.appendEvent(u"error"_s, subs.at(1),
+                       QJsonObject{{u"message"_s, u"stalled"_s}, {u"kind"_s, u"Stalled"_s}, {u"connection"_s, u"None"_s}});
+    QVERIFY(writer.finish(subs));
+
+    const auto doc = openAndWait(path);
+    SessionModel *sessions = doc->sessions();
+    QCOMPARE(sessions->rowCount(), 1);
+    const QModelIndex run = sessions->index(0, 0);
+    QCOMPARE(sessions->rowCount(run), 2);
+    QCOMPARE(sessions->index(0, SessionModel::SessionColumn, run).data().toString(), u"sub-a"_s);
+    QCOMPARE(sessions->index(0, 0, run).data(SessionModel::StateRole).toInt(), int(SessionState::Completed));
+    QCOMPARE(sessions->index(1, 0, run).data(SessionModel::StateRole).toInt(), int(SessionState::Failed));
+    QCOMPARE(sessions->index(1, SessionModel::LastErrorColumn, run).data().toString(), u"stalled"_s);
+    QCOMPARE(sessions->index(0, SessionModel::TransactionsColumn, run).data(RawValueRole).toULongLong(), 16u);
+    QCOMPARE(sessions->index(1, SessionModel::TransactionsColumn, run).data(RawValueRole).toULongLong(), 15u);
+    QCOMPARE(sessions->index(1, SessionModel::SlotRangeColumn, run).data().toString(), u"1100..1199"_s);
+    QCOMPARE(doc->transactions()->rowCount(), 31);
+}
+
+void tst_CaptureDocument::simRunNdjson()
+{
+    QTemporaryDir dir;
+    const QString path = writeFile(dir.filePath(u"sim.ndjson"_s),
+                                   lines({simMetadata, simStarted, simFailure, simSuccess, simSummary}));
+    const auto doc = openAndWait(path);
+    QCOMPARE(doc->state(), CaptureDocument::State::Ready);
+    QVERIFY(doc->eventsPath().isEmpty());
+    QCOMPARE(column(doc->transactions(), TransactionModel::SignatureColumn), (QStringList{simFailureSig, simSuccessSig}));
+    const TransactionRecord failed = doc->transactions()->record(0);
+    QVERIFY(!failed.success);
+    QCOMPARE(failed.error, u"Error processing Instruction 3: Program failed to complete"_s);
+    QCOMPARE(failed.sessionId, u"8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10"_s);
+    QCOMPARE(failed.blockTime, std::optional<qint64>(1704919455));
+    QVERIFY(!failed.computeUnitsConsumed);
+    QCOMPARE(doc->result().rowsWithFee, 0);   // `sim run` files record no fee
+    // The Sessions panel names the run's one session.
+    QCOMPARE(doc->sessions()->rowCount(), 1);
+    QCOMPARE(doc->sessions()->index(0, SessionModel::SessionColumn).data(RawValueRole).toString(),
+             u"8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10"_s);
+    // The detail pane gets the line's own fields (there is no raw JSON).
+    const auto detail = doc->readTransaction(failed.captureOffset);
+    QVERIFY(detail);
+    QVERIFY(detail->raw.isEmpty());
+    QCOMPARE(detail->transaction.solChanges.size(), 1);
+    QCOMPARE(detail->transaction.logs.size(), 1);
+}
+
+void tst_CaptureDocument::legacySingleDocument()
+{
+    QTemporaryDir dir;
+    const QByteArray document = R"({
+  "metadata": {"start_slot": 419685240, "end_slot": 419685250, "ran_at_unix_secs": 1780023967,
+               "session_ids": ["8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10"]},
+  "transactions": [
+    {"slot": 241043141, "timestamp": 1704919455,
+     "signature": "7ynjNWxA4yAQGXD5U9gheTn2DGDjoCZ4MB68wm15oJqEeA2MdSze6hMABJiEkC2atJCf4QsUCXBLrYpAdeMzsFG",
+     "success": false, "error": "Error processing Instruction 3: Program failed to complete",
+     "logs": [], "sol_changes": [], "token_changes": []},
+    {"slot": 419685246,
+     "signature": "4LXpF3MCdp69iFmD27Sn812UNpqFPHM4qXH7Y12E964p9GHXvwMe1XEmyasogVT2N4XEctdQQLf1sHY6Gvsa5sFX",
+     "success": true, "logs": ["Program log: hi"], "sol_changes": [], "token_changes": []}
+  ],
+  "summary": {"total": 2, "successes": 1, "failures": 1}
+}
+)";
+    const QString path = writeFile(dir.filePath(u"legacy.json"_s), document);
+    const auto doc = openAndWait(path);
+    QCOMPARE(doc->openInfo().format, CaptureReader::Format::Legacy);
+    QCOMPARE(doc->transactions()->rowCount(), 2);
+    const TransactionRecord second = doc->transactions()->record(1);
+    QCOMPARE(second.signature, simSuccessSig);
+    QCOMPARE(second.captureOffset, qint64(document.indexOf("{\"slot\": 419685246")));
+    const auto detail = doc->readTransaction(second.captureOffset);
+    QVERIFY2(detail, qPrintable(detail ? QString() : detail.error().message));
+    QCOMPARE(detail->transaction.signature, simSuccessSig);
+    QCOMPARE(detail->transaction.logs, QStringList{u"Program log: hi"_s});
+    QVERIFY(!doc->readTransaction(second.captureOffset + 1)); // not where a transaction starts
+    QCOMPARE(doc->result().totals, (CaptureSummary{2, 1, 1, {u"8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10"_s}}));
+}
+
+void tst_CaptureDocument::damagedLines_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QList<qint64>>("damaged");
+    QTest::addColumn<QStringList>("signatures");
+    QByteArray cut = simSuccess;
+    cut.chop(40);
+    QTest::addRow("line cut short") << lines({simMetadata, simFailure, cut, simSuccess, simSummary})
+                                    << QList<qint64>{3} << QStringList{simFailureSig, simSuccessSig};
+    QTest::addRow("garbage and a tx without signature")
+        << lines({simMetadata, "\x01\x02 not json", simFailure, R"({"type":"tx","data":{"slot":5}})", simSuccess})
+        << QList<qint64>{2, 4} << QStringList{simFailureSig, simSuccessSig};
+    QTest::addRow("two lines run together")
+        << lines({simMetadata, simFailure + simSuccess, simSuccess}) << QList<qint64>{2} << QStringList{simSuccessSig};
+    QTest::addRow("damaged first line") << lines({"{\"type\":\"metad", simFailure, simSuccess})
+                                        << QList<qint64>{1} << QStringList{simFailureSig, simSuccessSig};
+}
+
+void tst_CaptureDocument::damagedLines()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QList<qint64>, damaged);
+    QFETCH(QStringList, signatures);
+    QTemporaryDir dir;
+    const auto doc = openAndWait(writeFile(dir.filePath(u"damaged.ndjson"_s), content));
+    QCOMPARE(doc->state(), CaptureDocument::State::Ready);
+    QCOMPARE(column(doc->transactions(), TransactionModel::SignatureColumn), signatures);
+    QCOMPARE(doc->result().damagedLines, damaged.size());
+    QCOMPARE(doc->result().damagedLineNumbers, damaged);
+    QCOMPARE(doc->result().warnings.size(), damaged.size());
+    for (qsizetype i = 0; i < damaged.size(); ++i)
+        QVERIFY(doc->result().warnings.at(i).startsWith(u"line %1: malformed line skipped"_s.arg(damaged.at(i))));
+}
+
+void tst_CaptureDocument::firstRowsComeFirst()
+{
+    // Rows reach the model in batches while the file is read: the first batch
+    // is small (it shows at once), later ones are bounded.
+    QTemporaryDir dir;
+    QByteArray content = simMetadata + '\n';
+    for (int i = 0; i < 5000; ++i) {
+        QByteArray line = simSuccess;
+        line.replace("4LXpF3MCdp69", QByteArray::number(100000 + i));
+        content += line + '\n';
+    }
+    const QString path = writeFile(dir.filePath(u"many.ndjson"_s), content);
+    CaptureDocument doc(path);
+    CaptureIndexer::Options options;
+    options.firstBatchRows = 10;
+    options.maxBatchRows = 1000;
+    options.batchIntervalMs = 1000000;
+    doc.setIndexerOptions(options);
+    QList<int> inserted;
+    connect(doc.transactions(), &QAbstractItemModel::rowsInserted, this,
+            [&inserted](const QModelIndex &, int first, int last) { inserted.append(last - first + 1); });
+    QSignalSpy finished(&doc, &CaptureDocument::finished);
+    doc.start();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(inserted.value(0), 10);
+    QCOMPARE(inserted.mid(1), QList<int>(4, 1000) + QList<int>{990});
+    QCOMPARE(doc.transactions()->rowCount(), 5000);
+    QVERIFY(doc.msToFirstRows() >= 0);
+    QVERIFY(doc.msToFirstRows() <= doc.msToFinished());
+}
+
+void tst_CaptureDocument::cancel()
+{
+    QTemporaryDir dir;
+    QByteArray content = simMetadata + '\n';
+    for (int i = 0; i < 30000; ++i) {
+        QByteArray line = simSuccess;
+        line.replace("4LXpF3MCdp69", QByteArray::number(1000000 + i));
+        content += line + '\n';
+    }
+    const QString path = writeFile(dir.filePath(u"big.ndjson"_s), content);
+    CaptureDocument doc(path);
+    CaptureIndexer::Options options;
+    options.firstBatchRows = 100;
+    options.maxBatchRows = 100;
+    doc.setIndexerOptions(options);
+    QSignalSpy finished(&doc, &CaptureDocument::finished);
+    connect(doc.transactions(), &QAbstractItemModel::rowsInserted, &doc, &CaptureDocument::cancel);
+    doc.start();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(doc.state(), CaptureDocument::State::Cancelled);
+    QVERIFY(doc.transactions()->rowCount() > 0);
+    QVERIFY(doc.transactions()->rowCount() < 30000);
+    QCOMPARE(doc.transactions()->rowCount(), doc.result().transactions);
+
+    // Destroying a document mid-index stops its workers.
+    auto other = std::make_unique<CaptureDocument>(path);
+    other->start();
+    QTRY_VERIFY(other->transactions()->rowCount() > 0);
+    other.reset();
+}
+
+void tst_CaptureDocument::notACapture()
+{
+    QTemporaryDir dir;
+    const auto doc = openAndWait(writeFile(dir.filePath(u"x.ndjson"_s), "hello\nworld\n"));
+    QCOMPARE(doc->state(), CaptureDocument::State::Failed);
+    QVERIFY(doc->errorString().contains(u"not a capture file"_s));
+    const auto missing = openAndWait(dir.filePath(u"missing.ndjson"_s));
+    QCOMPARE(missing->state(), CaptureDocument::State::Failed);
+    QVERIFY(!missing->errorString().isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_CaptureDocument)
+#include "tst_capturedocument.moc"
