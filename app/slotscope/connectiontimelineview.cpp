@@ -1,13 +1,21 @@
 #include "connectiontimelineview.h"
 
 #include "model/connectiontimelinemodel.h"
+#include "model/sessionupdate.h"
 
-#include <QCategoryAxis>
+#include <QAction>
+#include <QContextMenuEvent>
 #include <QDateTime>
-#include <QLineSeries>
-#include <QScatterSeries>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QMenu>
+#include <QPainter>
+#include <QScrollBar>
+#include <QToolBar>
 #include <QToolTip>
-#include <QValueAxis>
+#include <QWheelEvent>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -15,143 +23,1066 @@ namespace SlotScope {
 
 namespace {
 
-constexpr int MaxPlottedIntervals = 3000;
+constexpr int AutoExpandGroups = 8;     // more groups than this start collapsed
+constexpr qint64 MinSpanMs = 50;
+constexpr qint64 MaxSpanMs = qint64(30) * 24 * 3600 * 1000;
+constexpr qint64 DefaultFollowSpanMs = 60000;
 
 QColor colorFor(ConnectionStatus status)
 {
     switch (status) {
     case ConnectionStatus::Up: return QColor(0x2e, 0x7d, 0x32);
     case ConnectionStatus::Down: return QColor(0xef, 0x8f, 0x00);
-    case ConnectionStatus::Parked: return QColor(0x5c, 0x6b, 0xc0);
+    case ConnectionStatus::Parked: return QColor(0x3f, 0x51, 0xb5);
     case ConnectionStatus::Failed: return QColor(0xc6, 0x28, 0x28);
     }
     return Qt::gray;
 }
 
+// Which status wins a pixel column several intervals share.
+int severity(ConnectionStatus status)
+{
+    switch (status) {
+    case ConnectionStatus::Up: return 0;
+    case ConnectionStatus::Down: return 1;
+    case ConnectionStatus::Parked: return 2;
+    case ConnectionStatus::Failed: return 3;
+    }
+    return 0;
+}
+
+QString shortId(const QString &sessionId)
+{
+    if (sessionId.size() <= 22)
+        return sessionId;
+    return sessionId.left(9) + u"…"_s + sessionId.right(8);
+}
+
+// A tick step giving ~`pixels` between ticks: 1, 2 or 5 × 10^k ms below a
+// minute, then whole minutes and hours (1, 2, 5, 10, 15, 30 min; 1, 2, 3, 6, 12 h).
+qint64 niceStep(double msPerPixel, int pixels)
+{
+    const double raw = msPerPixel * pixels;
+    if (raw > 60000) {
+        for (const qint64 minutes : {1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440}) {
+            if (double(minutes) * 60000 >= raw)
+                return minutes * 60000;
+        }
+        return qint64(std::ceil(raw / 86'400'000.0)) * 86'400'000;
+    }
+    const double base = std::pow(10.0, std::floor(std::log10(qMax(raw, 1.0))));
+    for (const double factor : {1.0, 2.0, 5.0, 10.0}) {
+        if (base * factor >= raw)
+            return qMax<qint64>(1, qint64(base * factor));
+    }
+    return qint64(base * 10);
+}
+
+// A ruler label: "2.5 s" below a minute, "1:05" / "1:02:05" (h:mm:ss) above.
+QString secondsLabel(qint64 ms, qint64 step)
+{
+    if (ms < 60000 || step < 1000) {
+        const int decimals = step >= 1000 ? 0 : step >= 100 ? 1 : step >= 10 ? 2 : 3;
+        return u"%1 s"_s.arg(double(ms) / 1000.0, 0, 'f', decimals);
+    }
+    const qint64 seconds = ms / 1000;
+    if (seconds < 3600)
+        return u"%1:%2"_s.arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return u"%1:%2:%3"_s.arg(seconds / 3600).arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
+        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+}
+
 } // namespace
 
 ConnectionTimelineView::ConnectionTimelineView(ConnectionTimelineModel *model, QWidget *parent)
-    : QChartView(parent)
+    : QAbstractScrollArea(parent)
     , m_model(model)
-    , m_timeAxis(new QValueAxis(this))
-    , m_laneAxis(new QCategoryAxis(this))
 {
-    auto *chart = new QChart;
-    chart->legend()->hide();
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    chart->setBackgroundRoundness(0);
-    // Compact: the dock is short, so no axis title (the unit is in the labels).
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.85);
-    m_timeAxis->setLabelsFont(small);
-    m_timeAxis->setLabelFormat(u"%.1f s"_s);
-    m_timeAxis->setTickCount(6);
-    m_laneAxis->setLabelsFont(small);
-    m_laneAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
-    m_laneAxis->setReverse(true);
-    chart->addAxis(m_timeAxis, Qt::AlignBottom);
-    chart->addAxis(m_laneAxis, Qt::AlignLeft);
-    setChart(chart);
-    setRenderHint(QPainter::Antialiasing, false);
-    setToolTip(tr("Green: Up · orange: Down (reconnecting) · blue: Parked · red: Failed · ◆ reconnect"));
+    setFocusPolicy(Qt::StrongFocus);
+    setMouseTracking(true);
+    viewport()->setMouseTracking(true);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    const QFontMetrics metrics(font());
+    m_rowHeight = metrics.height() + 4;
+    m_rulerHeight = metrics.height() + 4;
+    m_summaryHeight = qMax(46, 2 * metrics.height() + 12);
+    m_labelWidth = qMax(200, metrics.horizontalAdvance(u"backtest_0199d2c4…a1b2c3d4"_s) + 40);
 
-    m_replotTimer.setSingleShot(true);
-    m_replotTimer.setInterval(250);
-    connect(&m_replotTimer, &QTimer::timeout, this, &ConnectionTimelineView::replot);
-    m_clock.setInterval(1000);
-    connect(&m_clock, &QTimer::timeout, this, &ConnectionTimelineView::scheduleReplot);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &ConnectionTimelineView::scheduleReplot);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &ConnectionTimelineView::scheduleReplot);
-    connect(m_model, &QAbstractItemModel::modelReset, this, &ConnectionTimelineView::scheduleReplot);
-    replot();
+    m_toolbar = new QToolBar(this);
+    m_toolbar->setIconSize(QSize(16, 16));
+    m_toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto makeAction = [this](const QString &text, const QKeySequence &key, const QString &tip) {
+        // The keys are handled in keyPressEvent() (no shortcut: the toolbar
+        // is a child of the view, the same key would be ambiguous).
+        auto *action = m_toolbar->addAction(text);
+        action->setToolTip(u"%1 (%2)"_s.arg(tip, key.toString(QKeySequence::NativeText)));
+        return action;
+    };
+    QAction *zoomIn = makeAction(tr("Zoom in"), QKeySequence(Qt::Key_Plus), tr("Zoom in around the centre"));
+    QAction *zoomOut = makeAction(tr("Zoom out"), QKeySequence(Qt::Key_Minus), tr("Zoom out around the centre"));
+    m_fitAll = makeAction(tr("Fit all"), QKeySequence(Qt::Key_Home), tr("Show the whole run"));
+    m_followLive = makeAction(tr("Follow live"), QKeySequence(Qt::Key_End), tr("Keep the latest moment at the right edge"));
+    m_followLive->setCheckable(true);
+    m_toolbar->addSeparator();
+    QAction *expandAll = m_toolbar->addAction(tr("Expand all"));
+    expandAll->setToolTip(tr("One row per socket for every sub-session"));
+    QAction *collapseAll = m_toolbar->addAction(tr("Collapse all"));
+    collapseAll->setToolTip(tr("One row per sub-session"));
+    m_toolbar->addSeparator();
+    auto *legend = new QLabel(m_toolbar);
+    legend->setText(u"<span style='color:%1'>■</span> %2 &nbsp;<span style='color:%3'>■</span> %4 &nbsp;"
+                    "<span style='color:%5'>■</span> %6 &nbsp;<span style='color:%7'>■</span> %8 &nbsp;┃ %9"_s
+                        .arg(colorFor(ConnectionStatus::Up).name(), tr("Up"), colorFor(ConnectionStatus::Down).name(),
+                             tr("Down"), colorFor(ConnectionStatus::Parked).name(), tr("Parked"),
+                             colorFor(ConnectionStatus::Failed).name(), tr("Failed"), tr("reconnect")));
+    legend->setToolTip(tr("Wheel: scroll · Ctrl+wheel: zoom · Shift+wheel or drag: pan · right-click a Down or "
+                          "Parked socket: Reconnect now"));
+    m_toolbar->addWidget(legend);
+    connect(zoomIn, &QAction::triggered, this, [this] { zoom(0.5); });
+    connect(zoomOut, &QAction::triggered, this, [this] { zoom(2.0); });
+    connect(m_fitAll, &QAction::triggered, this, &ConnectionTimelineView::fitAll);
+    connect(m_followLive, &QAction::toggled, this, &ConnectionTimelineView::setFollowLive);
+    connect(expandAll, &QAction::triggered, this, [this] { setAllExpanded(true); });
+    connect(collapseAll, &QAction::triggered, this, [this] { setAllExpanded(false); });
+    setViewportMargins(0, m_toolbar->sizeHint().height(), 0, 0);
+
+    m_repaintTimer.setSingleShot(true);
+    m_repaintTimer.setInterval(100);
+    connect(&m_repaintTimer, &QTimer::timeout, this, [this] {
+        updateScrollBars();
+        viewport()->update();
+    });
+    m_clock.setInterval(250);
+    connect(&m_clock, &QTimer::timeout, this, [this] {
+        if (!m_model->hasOpenIntervals())
+            m_clock.stop();
+        scheduleRepaint();
+    });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &ConnectionTimelineView::scheduleRepaint);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &ConnectionTimelineView::scheduleRepaint);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ConnectionTimelineView::onModelReset);
+    connect(m_model, &ConnectionTimelineModel::lanesChanged, this, [this] {
+        m_layoutDirty = true;
+        scheduleRepaint();
+    });
+    connect(horizontalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        if (m_syncingScrollBar)
+            return;
+        // The bar is in units of the whole run's span / its range.
+        const qint64 origin = m_model->originMs();
+        qint64 from = 0;
+        qint64 span = 0;
+        resolveWindow(from, span);
+        const qint64 total = qMax<qint64>(liveEndMs() - origin, span);
+        const double unit = qMax(1.0, double(total) / 1e6);
+        setManualWindow(origin + qint64(value * unit), span);
+    });
 }
 
-void ConnectionTimelineView::scheduleReplot()
+void ConnectionTimelineView::setSessionLabelProvider(std::function<QString(const QString &)> provider)
 {
-    // A hidden timeline (its dock tabbed away) is not rebuilt: with a large
-    // batch a replot is the dearest thing the GUI thread does. showEvent()
-    // catches up.
+    m_sessionLabel = std::move(provider);
+    viewport()->update();
+}
+
+void ConnectionTimelineView::onModelReset()
+{
+    m_layoutDirty = true;
+    m_currentRow = -1;
+    m_expanded.clear();
+    m_selectedSession.clear();
+    m_hasSelection = false;
+    if (m_mode == Mode::Manual) {
+        m_mode = Mode::FitAll;
+        m_followLive->setChecked(false);
+    }
+    scheduleRepaint();
+}
+
+void ConnectionTimelineView::scheduleRepaint()
+{
+    // A hidden timeline (its dock tabbed away) does no work; showEvent() catches up.
     if (!isVisible()) {
         m_stale = true;
         return;
     }
-    if (!m_replotTimer.isActive())
-        m_replotTimer.start();
+    updateClock();
+    if (!m_repaintTimer.isActive())
+        m_repaintTimer.start();
+}
+
+void ConnectionTimelineView::updateClock()
+{
+    if (isVisible() && m_model->hasOpenIntervals()) {
+        if (!m_clock.isActive())
+            m_clock.start();
+    } else {
+        m_clock.stop();
+    }
 }
 
 void ConnectionTimelineView::showEvent(QShowEvent *event)
 {
-    QChartView::showEvent(event);
+    QAbstractScrollArea::showEvent(event);
     if (m_stale) {
         m_stale = false;
-        scheduleReplot();
+        m_layoutDirty = true;
+        updateScrollBars();
+    }
+    updateClock();
+}
+
+void ConnectionTimelineView::hideEvent(QHideEvent *event)
+{
+    QAbstractScrollArea::hideEvent(event);
+    m_clock.stop();
+    m_repaintTimer.stop();
+    m_stale = true;
+}
+
+void ConnectionTimelineView::resizeEvent(QResizeEvent *event)
+{
+    QAbstractScrollArea::resizeEvent(event);
+    const QRect area = contentsRect();
+    m_toolbar->setGeometry(area.left(), area.top(), area.width(), m_toolbar->sizeHint().height());
+    updateScrollBars();
+}
+
+// ---- time window -------------------------------------------------------------
+
+qint64 ConnectionTimelineView::liveEndMs() const
+{
+    const qint64 latest = m_model->latestMs();
+    if (m_model->hasOpenIntervals())
+        return qMax(latest, QDateTime::currentMSecsSinceEpoch());
+    return latest;
+}
+
+void ConnectionTimelineView::resolveWindow(qint64 &from, qint64 &span) const
+{
+    const qint64 origin = m_model->originMs();
+    const qint64 end = liveEndMs();
+    switch (m_mode) {
+    case Mode::FitAll:
+        span = qMax<qint64>(1000, qint64(double(qMax<qint64>(end - origin, 0)) * 1.02) + 1);
+        from = origin;
+        return;
+    case Mode::FollowLive:
+        span = m_spanMs;
+        from = end - qint64(double(span) * 0.98);
+        return;
+    case Mode::Manual:
+        span = m_spanMs;
+        from = m_fromMs;
+        return;
     }
 }
 
-void ConnectionTimelineView::replot()
+qint64 ConnectionTimelineView::visibleFromMs() const
 {
-    QChart *chart = this->chart();
-    chart->removeAllSeries();
-    m_plottedIntervals = 0;
+    qint64 from = 0;
+    qint64 span = 0;
+    resolveWindow(from, span);
+    return from;
+}
 
-    const QStringList lanes = m_model->lanes();
-    for (const QString &label : m_laneAxis->categoriesLabels())
-        m_laneAxis->remove(label);
-    m_laneAxis->setRange(-0.5, qMax<qsizetype>(lanes.size(), 1) - 0.5);
-    for (int lane = 0; lane < lanes.size(); ++lane)
-        m_laneAxis->append(lanes.at(lane), lane);
+qint64 ConnectionTimelineView::visibleSpanMs() const
+{
+    qint64 from = 0;
+    qint64 span = 0;
+    resolveWindow(from, span);
+    return span;
+}
+
+void ConnectionTimelineView::setManualWindow(qint64 from, qint64 span)
+{
+    m_mode = Mode::Manual;
+    m_spanMs = qBound(MinSpanMs, span, MaxSpanMs);
+    m_fromMs = from;
+    if (m_followLive->isChecked()) {
+        const QSignalBlocker blocker(m_followLive);
+        m_followLive->setChecked(false);
+    }
+    updateScrollBars();
+    viewport()->update();
+}
+
+double ConnectionTimelineView::xAt(qint64 timeMs, qint64 from, qint64 span) const
+{
+    const int width = qMax(1, viewport()->width() - m_labelWidth);
+    return m_labelWidth + double(timeMs - from) * width / double(qMax<qint64>(span, 1));
+}
+
+qint64 ConnectionTimelineView::timeAt(double x) const
+{
+    qint64 from = 0;
+    qint64 span = 0;
+    resolveWindow(from, span);
+    const int width = qMax(1, viewport()->width() - m_labelWidth);
+    return from + qint64((x - m_labelWidth) * double(span) / width);
+}
+
+void ConnectionTimelineView::zoom(double factor, int anchorX)
+{
+    qint64 from = 0;
+    qint64 span = 0;
+    resolveWindow(from, span);
+    const qint64 newSpan = qBound(MinSpanMs, qint64(double(span) * factor), MaxSpanMs);
+    if (m_mode == Mode::FollowLive) {
+        // Keep following: the right edge stays at now.
+        m_spanMs = newSpan;
+        updateScrollBars();
+        viewport()->update();
+        return;
+    }
+    if (anchorX < m_labelWidth)
+        anchorX = m_labelWidth + (viewport()->width() - m_labelWidth) / 2;
+    const qint64 anchor = timeAt(anchorX);
+    const double ratio = double(newSpan) / double(qMax<qint64>(span, 1));
+    setManualWindow(anchor - qint64(double(anchor - from) * ratio), newSpan);
+}
+
+void ConnectionTimelineView::pan(int pixels)
+{
+    qint64 from = 0;
+    qint64 span = 0;
+    resolveWindow(from, span);
+    const int width = qMax(1, viewport()->width() - m_labelWidth);
+    setManualWindow(from + qint64(double(pixels) * double(span) / width), span);
+}
+
+void ConnectionTimelineView::fitAll()
+{
+    m_mode = Mode::FitAll;
+    {
+        const QSignalBlocker blocker(m_followLive);
+        m_followLive->setChecked(false);
+    }
+    updateScrollBars();
+    viewport()->update();
+}
+
+void ConnectionTimelineView::setFollowLive(bool follow)
+{
+    if (follow) {
+        if (m_mode != Mode::FollowLive) {
+            // Keep the current width unless it shows everything anyway.
+            const qint64 span = visibleSpanMs();
+            m_spanMs = m_mode == Mode::FitAll ? qMin(span, DefaultFollowSpanMs) : span;
+        }
+        m_mode = Mode::FollowLive;
+    } else if (m_mode == Mode::FollowLive) {
+        const qint64 from = visibleFromMs();
+        m_mode = Mode::Manual;
+        m_fromMs = from;
+    }
+    if (m_followLive->isChecked() != follow) {
+        const QSignalBlocker blocker(m_followLive);
+        m_followLive->setChecked(follow);
+    }
+    updateScrollBars();
+    viewport()->update();
+}
+
+void ConnectionTimelineView::updateScrollBars()
+{
+    ensureLayout();
+    const int visibleRows = qMax(0, viewport()->height() - headerHeight());
+    const int content = int(m_rows.size()) * m_rowHeight;
+    verticalScrollBar()->setPageStep(visibleRows);
+    verticalScrollBar()->setSingleStep(m_rowHeight);
+    verticalScrollBar()->setRange(0, qMax(0, content - visibleRows));
 
     const qint64 origin = m_model->originMs();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    bool anyOpen = false;
-    double maxSeconds = 1.0;
-    const auto &intervals = m_model->intervals();
-    const qsizetype first = qMax<qsizetype>(0, intervals.size() - MaxPlottedIntervals);
-    const int barWidth = qBound(3, int(height() / qMax<qsizetype>(lanes.size(), 1) / 2), 14);
+    qint64 from = 0;
+    qint64 span = 0;
+    resolveWindow(from, span);
+    const qint64 total = qMax<qint64>(liveEndMs() - origin, span);
+    const double unit = qMax(1.0, double(total) / 1e6);
+    const QSignalBlocker blocker(horizontalScrollBar());
+    m_syncingScrollBar = true;
+    horizontalScrollBar()->setRange(0, int(double(qMax<qint64>(0, total - span)) / unit));
+    horizontalScrollBar()->setPageStep(qMax(1, int(double(span) / unit)));
+    horizontalScrollBar()->setSingleStep(qMax(1, int(double(span) / unit / 10)));
+    horizontalScrollBar()->setValue(int(double(from - origin) / unit));
+    m_syncingScrollBar = false;
+}
 
-    auto *reconnects = new QScatterSeries(chart);
-    reconnects->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
-    reconnects->setMarkerSize(9);
-    reconnects->setColor(Qt::black);
-    reconnects->setBorderColor(Qt::white);
+void ConnectionTimelineView::scrollContentsBy(int, int)
+{
+    viewport()->update();
+}
 
-    for (qsizetype row = first; row < intervals.size(); ++row) {
-        const auto &interval = intervals.at(row);
-        const qint64 end = interval.endMs.value_or(now);
-        anyOpen = anyOpen || !interval.endMs;
-        const double x0 = double(interval.startMs - origin) / 1000.0;
-        // A zero-length interval (e.g. Failed) still gets a visible tick.
-        const double x1 = qMax(double(end - origin) / 1000.0, x0 + 0.02);
-        maxSeconds = qMax(maxSeconds, x1);
-        auto *series = new QLineSeries(chart);
-        series->append(x0, interval.lane);
-        series->append(x1, interval.lane);
-        QPen pen(colorFor(interval.status));
-        pen.setWidth(barWidth);
-        pen.setCapStyle(Qt::FlatCap);
-        series->setPen(pen);
-        const QString tip = m_model->index(int(row), 0).data(Qt::ToolTipRole).toString();
-        connect(series, &QLineSeries::hovered, this, [tip](const QPointF &, bool state) {
-            if (state)
-                QToolTip::showText(QCursor::pos(), tip);
-            else
-                QToolTip::hideText();
-        });
-        chart->addSeries(series);
-        series->attachAxis(m_timeAxis);
-        series->attachAxis(m_laneAxis);
-        if (interval.reconnect)
-            reconnects->append(x0, interval.lane);
-        ++m_plottedIntervals;
+// ---- rows --------------------------------------------------------------------
+
+bool ConnectionTimelineView::isExpanded(const QString &sessionId) const
+{
+    if (const auto it = m_expanded.constFind(sessionId); it != m_expanded.constEnd())
+        return *it;
+    return m_model->groups().size() <= AutoExpandGroups;
+}
+
+void ConnectionTimelineView::setExpanded(const QString &sessionId, bool expanded)
+{
+    m_expanded.insert(sessionId, expanded);
+    m_layoutDirty = true;
+    updateScrollBars();
+    viewport()->update();
+}
+
+void ConnectionTimelineView::setAllExpanded(bool expanded)
+{
+    for (const ConnectionTimelineModel::Group &group : m_model->groups())
+        m_expanded.insert(group.sessionId, expanded);
+    m_layoutDirty = true;
+    m_currentRow = -1;
+    updateScrollBars();
+    if (m_hasSelection)
+        setSelectedSession(m_selectedSession);
+    viewport()->update();
+}
+
+void ConnectionTimelineView::ensureLayout()
+{
+    if (!m_layoutDirty)
+        return;
+    m_layoutDirty = false;
+    m_rows.clear();
+    const auto &groups = m_model->groups();
+    for (int group = 0; group < groups.size(); ++group) {
+        m_rows.append(Row{group, -1});
+        const auto &lanes = groups.at(group).lanes;
+        if (lanes.size() > 1 && isExpanded(groups.at(group).sessionId)) {
+            for (const int lane : lanes)
+                m_rows.append(Row{group, lane});
+        }
     }
-    chart->addSeries(reconnects);
-    reconnects->attachAxis(m_timeAxis);
-    reconnects->attachAxis(m_laneAxis);
-    m_timeAxis->setRange(0, maxSeconds * 1.02);
-    if (anyOpen && !m_clock.isActive())
-        m_clock.start();
-    else if (!anyOpen)
-        m_clock.stop();
+    if (m_currentRow >= m_rows.size())
+        m_currentRow = -1;
+}
+
+int ConnectionTimelineView::layoutRowCount()
+{
+    ensureLayout();
+    return int(m_rows.size());
+}
+
+int ConnectionTimelineView::rowAt(int y)
+{
+    ensureLayout();
+    if (y < headerHeight())
+        return -1;
+    const int row = (y - headerHeight() + verticalScrollBar()->value()) / m_rowHeight;
+    return row < m_rows.size() ? row : -1;
+}
+
+QRect ConnectionTimelineView::rowRect(int row)
+{
+    return QRect(0, headerHeight() + row * m_rowHeight - verticalScrollBar()->value(), viewport()->width(),
+                 m_rowHeight);
+}
+
+int ConnectionTimelineView::rowGroup(int row)
+{
+    ensureLayout();
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).group : -1;
+}
+
+int ConnectionTimelineView::rowLane(int row)
+{
+    ensureLayout();
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).lane : -1;
+}
+
+QString ConnectionTimelineView::groupLabel(int group) const
+{
+    const QString &sessionId = m_model->groups().at(group).sessionId;
+    if (sessionId.isEmpty())
+        return m_model->groups().size() > 1 ? tr("Batch") : tr("Run");
+    if (m_sessionLabel) {
+        const QString label = m_sessionLabel(sessionId);
+        if (!label.isEmpty())
+            return label;
+    }
+    return shortId(sessionId);
+}
+
+void ConnectionTimelineView::setSelectedSession(const QString &sessionId)
+{
+    m_selectedSession = sessionId;
+    m_hasSelection = true;
+    const int group = m_model->groupOf(sessionId);
+    if (group >= 0) {
+        ensureLayout();
+        for (int row = 0; row < m_rows.size(); ++row) {
+            if (m_rows.at(row).group == group && m_rows.at(row).lane < 0) {
+                m_currentRow = row;
+                ensureRowVisible(row);
+                break;
+            }
+        }
+    }
+    viewport()->update();
+}
+
+void ConnectionTimelineView::selectRow(int row, bool emitSelection)
+{
+    ensureLayout();
+    if (row < 0 || row >= m_rows.size())
+        return;
+    m_currentRow = row;
+    const QString sessionId = m_model->groups().at(m_rows.at(row).group).sessionId;
+    const bool changed = !m_hasSelection || sessionId != m_selectedSession;
+    m_selectedSession = sessionId;
+    m_hasSelection = true;
+    ensureRowVisible(row);
+    viewport()->update();
+    if (emitSelection && changed)
+        Q_EMIT sessionSelected(sessionId);
+}
+
+void ConnectionTimelineView::ensureRowVisible(int row)
+{
+    const int visible = qMax(m_rowHeight, viewport()->height() - headerHeight());
+    const int top = row * m_rowHeight;
+    QScrollBar *bar = verticalScrollBar();
+    if (bar->maximum() < top)
+        updateScrollBars();
+    if (top < bar->value())
+        bar->setValue(top);
+    else if (top + m_rowHeight > bar->value() + visible)
+        bar->setValue(top + m_rowHeight - visible);
+}
+
+void ConnectionTimelineView::toggleRow(int row)
+{
+    ensureLayout();
+    if (row < 0 || row >= m_rows.size())
+        return;
+    const int group = m_rows.at(row).group;
+    const auto &info = m_model->groups().at(group);
+    if (info.lanes.size() < 2)
+        return;
+    setExpanded(info.sessionId, !isExpanded(info.sessionId));
+    ensureLayout();
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).group == group && m_rows.at(i).lane < 0) {
+            m_currentRow = i;
+            break;
+        }
+    }
+}
+
+// ---- painting ----------------------------------------------------------------
+
+void ConnectionTimelineView::paintEvent(QPaintEvent *)
+{
+    ++m_paints;
+    m_intervalsDrawn = 0;
+    ensureLayout();
+    QPainter painter(viewport());
+    const QRect area = viewport()->rect();
+    painter.fillRect(area, palette().base());
+    qint64 from = 0;
+    qint64 span = 0;
+    resolveWindow(from, span);
+    const qint64 now = liveEndMs();
+
+    if (m_model->laneCount() == 0) {
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(area, Qt::AlignCenter, tr("No connections yet: start a run (Ctrl+N)"));
+        return;
+    }
+
+    // Rows first (clipped below the header), then the header over them.
+    const int top = headerHeight();
+    painter.save();
+    painter.setClipRect(QRect(0, top, area.width(), area.height() - top));
+    const int scroll = verticalScrollBar()->value();
+    const int firstRow = scroll / m_rowHeight;
+    const int lastRow = qMin<int>(int(m_rows.size()) - 1, (scroll + area.height() - top) / m_rowHeight);
+    const QFontMetrics metrics(font());
+    const QColor alternate = palette().color(QPalette::AlternateBase);
+    const QColor highlight = palette().color(QPalette::Highlight);
+    const QColor gridLine = palette().color(QPalette::Mid);
+    const auto &groups = m_model->groups();
+    for (int row = firstRow; row <= lastRow; ++row) {
+        const Row &item = m_rows.at(row);
+        const auto &group = groups.at(item.group);
+        const QRect rect(0, top + row * m_rowHeight - scroll, area.width(), m_rowHeight);
+        const bool selected = m_hasSelection && group.sessionId == m_selectedSession;
+        if (selected) {
+            QColor tint = highlight;
+            tint.setAlpha(item.lane < 0 ? 70 : 40);
+            painter.fillRect(rect, tint);
+        } else if (item.group % 2 == 1) {
+            painter.fillRect(rect, alternate);
+        }
+        if (row == m_currentRow && hasFocus()) {
+            painter.setPen(QPen(highlight, 1, Qt::DotLine));
+            painter.drawRect(rect.adjusted(0, 0, -1, -1));
+        }
+
+        // Label column.
+        QRect label(rect.left() + 4, rect.top(), m_labelWidth - 8, rect.height());
+        painter.setPen(palette().color(QPalette::Text));
+        if (item.lane < 0) {
+            const bool expandable = group.lanes.size() > 1;
+            if (expandable) {
+                painter.drawText(QRect(label.left(), label.top(), 12, label.height()), Qt::AlignCenter,
+                                 isExpanded(group.sessionId) ? u"▾"_s : u"▸"_s);
+            }
+            label.setLeft(label.left() + 14);
+            // The worst status of its sockets, as a dot.
+            ConnectionStatus worst = ConnectionStatus::Up;
+            bool any = false;
+            for (const int lane : group.lanes) {
+                const auto &info = m_model->lane(lane);
+                if (info.rows.isEmpty())
+                    continue;
+                const ConnectionStatus status = info.ended && info.status != ConnectionStatus::Failed
+                                                    ? ConnectionStatus::Down : info.status;
+                if (!any || severity(status) > severity(worst))
+                    worst = status;
+                any = true;
+            }
+            if (any) {
+                painter.setBrush(colorFor(worst));
+                painter.setPen(Qt::NoPen);
+                const int d = m_rowHeight / 2 - 1;
+                painter.drawEllipse(QRect(label.left(), label.top() + (label.height() - d) / 2, d, d));
+                painter.setPen(palette().color(QPalette::Text));
+                painter.setBrush(Qt::NoBrush);
+                label.setLeft(label.left() + d + 4);
+            }
+            QFont bold = font();
+            bold.setBold(selected);
+            painter.setFont(bold);
+            painter.drawText(label, Qt::AlignVCenter | Qt::AlignLeft,
+                             QFontMetrics(bold).elidedText(groupLabel(item.group), Qt::ElideMiddle, label.width()));
+            painter.setFont(font());
+        } else {
+            label.setLeft(label.left() + 30);
+            painter.drawText(label, Qt::AlignVCenter | Qt::AlignLeft,
+                             metrics.elidedText(m_model->lane(item.lane).socket, Qt::ElideMiddle, label.width()));
+        }
+
+        // Chart area.
+        painter.save();
+        painter.setClipRect(QRect(m_labelWidth, rect.top(), area.width() - m_labelWidth, rect.height())
+                                .intersected(QRect(0, top, area.width(), area.height() - top)));
+        const int barTop = rect.top() + 2;
+        const int barHeight = rect.height() - 4;
+        if (item.lane >= 0) {
+            paintLane(painter, item.lane, barTop, barHeight, true, from, span, now);
+        } else {
+            const auto &lanes = group.lanes;
+            const int n = int(lanes.size());
+            const bool single = n == 1;
+            for (int i = 0; i < n; ++i) {
+                const int y0 = barTop + barHeight * i / n;
+                const int y1 = barTop + barHeight * (i + 1) / n;
+                paintLane(painter, lanes.at(i), y0, qMax(1, y1 - y0 - (single ? 0 : 1)), single, from, span, now);
+            }
+        }
+        painter.restore();
+        painter.setPen(gridLine);
+        painter.drawLine(m_labelWidth - 1, rect.top(), m_labelWidth - 1, rect.bottom());
+    }
+    painter.restore();
+
+    // Header: ruler and summary lane, over a solid background.
+    painter.fillRect(QRect(0, 0, area.width(), top), palette().window());
+    paintRuler(painter, from, span);
+    paintSummary(painter, from, span, now);
+    painter.setPen(gridLine);
+    painter.drawLine(0, top - 1, area.width(), top - 1);
+}
+
+void ConnectionTimelineView::paintLane(QPainter &painter, int lane, int top, int height, bool markers,
+                                       qint64 from, qint64 span, qint64 now)
+{
+    const auto &info = m_model->lane(lane);
+    const auto &intervals = m_model->intervals();
+    const qint64 to = from + span;
+    const auto [first, last] = m_model->intervalsIn(lane, from, to, now);
+    const int right = viewport()->width();
+    int coveredUntil = std::numeric_limits<int>::min(); // first pixel column not yet drawn
+    int coveredSeverity = -1;
+    for (qsizetype k = first; k < last; ++k) {
+        const auto &interval = intervals.at(info.rows.at(k));
+        const qint64 end = interval.endMs.value_or(qMax(now, interval.startMs));
+        int x0 = int(std::floor(xAt(interval.startMs, from, span)));
+        int x1 = int(std::ceil(xAt(end, from, span)));
+        x0 = qMax(x0, m_labelWidth - 1);
+        x1 = qMin(qMax(x1, x0 + 1), right + 1);
+        const int level = severity(interval.status);
+        if (x1 <= coveredUntil) {
+            // Inside a pixel already drawn: only a worse status shows there.
+            if (level > coveredSeverity) {
+                painter.fillRect(QRect(coveredUntil - 1, top, 1, height), colorFor(interval.status));
+                coveredSeverity = level;
+                ++m_intervalsDrawn;
+            }
+            continue;
+        }
+        x0 = qMax(x0, coveredUntil);
+        painter.fillRect(QRect(x0, top, x1 - x0, height), colorFor(interval.status));
+        ++m_intervalsDrawn;
+        coveredUntil = x1;
+        coveredSeverity = level;
+        if (markers && interval.reconnect) {
+            painter.fillRect(QRect(x0, top - 1, 2, height + 2), palette().color(QPalette::WindowText));
+        }
+    }
+}
+
+void ConnectionTimelineView::paintRuler(QPainter &painter, qint64 from, qint64 span)
+{
+    const int width = viewport()->width() - m_labelWidth;
+    if (width <= 0)
+        return;
+    const qint64 origin = m_model->originMs();
+    const double msPerPixel = double(span) / width;
+    const qint64 step = niceStep(msPerPixel, 90);
+    const qint64 firstTick = ((from - origin) / step) * step;
+    painter.setPen(palette().color(QPalette::WindowText));
+    const QDateTime start = QDateTime::fromMSecsSinceEpoch(origin);
+    painter.drawText(QRect(4, 0, m_labelWidth - 8, m_rulerHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                     tr("from %1").arg(start.toString(u"HH:mm:ss"_s)));
+    for (qint64 tick = firstTick; tick <= from - origin + span; tick += step) {
+        const double x = xAt(origin + tick, from, span);
+        if (x < m_labelWidth)
+            continue;
+        painter.drawLine(QPointF(x, m_rulerHeight - 4), QPointF(x, m_rulerHeight));
+        painter.drawText(QPointF(x + 3, m_rulerHeight - 5), secondsLabel(tick, step));
+    }
+}
+
+void ConnectionTimelineView::paintSummary(QPainter &painter, qint64 from, qint64 span, qint64 now)
+{
+    const QRect lane(m_labelWidth, m_rulerHeight + 2, viewport()->width() - m_labelWidth, m_summaryHeight - 4);
+    const auto &summary = m_model->summary();
+    const ConnectionTimelineModel::SummaryPoint current = m_model->currentCounts();
+
+    // Label: the counts now.
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.9);
+    painter.setFont(small);
+    painter.setPen(palette().color(QPalette::WindowText));
+    const QRect label(4, lane.top(), m_labelWidth - 8, lane.height());
+    painter.drawText(label, Qt::AlignTop | Qt::AlignLeft,
+                     tr("Sockets: %1 now, %2 at most").arg(current.total()).arg(m_model->peakSockets()));
+    const QString counts = tr("Up %1 · Down %2 · Parked %3 · Failed %4")
+                               .arg(current.up).arg(current.down).arg(current.parked).arg(current.failed);
+    painter.drawText(label, Qt::AlignBottom | Qt::AlignLeft,
+                     QFontMetrics(small).elidedText(counts, Qt::ElideRight, label.width()));
+    painter.setFont(font());
+    if (summary.isEmpty() || lane.width() <= 0)
+        return;
+
+    // Per pixel column, the worst moment in it (most sockets not Up).
+    const int columns = lane.width();
+    struct Column
+    {
+        int notUp = -1;
+        ConnectionTimelineModel::SummaryPoint point;
+    };
+    std::vector<Column> cols(static_cast<size_t>(columns));
+    const qint64 to = from + span;
+    qsizetype index = qMax<qsizetype>(0, m_model->summaryAt(from));
+    for (; index < summary.size() && summary.at(index).timeMs <= to; ++index) {
+        const auto &point = summary.at(index);
+        const qint64 end = index + 1 < summary.size() ? summary.at(index + 1).timeMs : now;
+        if (end < from)
+            continue;
+        const int c0 = qBound(0, int(std::floor(xAt(qMax(point.timeMs, from), from, span))) - m_labelWidth, columns - 1);
+        const int c1 = qBound(0, int(std::ceil(xAt(qMin(end, to), from, span))) - m_labelWidth, columns);
+        const int notUp = point.down + point.parked + point.failed;
+        for (int c = c0; c < qMax(c1, c0 + 1); ++c) {
+            if (notUp > cols[size_t(c)].notUp)
+                cols[size_t(c)] = Column{notUp, point};
+        }
+    }
+    const int scale = qMax(1, m_model->peakSockets());
+    const int bottom = lane.bottom();
+    auto heightOf = [&](int count) { return int(std::lround(double(count) * lane.height() / scale)); };
+    // Run-length: neighbouring columns with the same counts are one rectangle each.
+    int c = 0;
+    while (c < columns) {
+        const Column &column = cols[size_t(c)];
+        int next = c + 1;
+        while (next < columns && cols[size_t(next)].notUp == column.notUp
+               && cols[size_t(next)].point.sameCounts(column.point))
+            ++next;
+        if (column.notUp >= 0) {
+            const int x = lane.left() + c;
+            const int w = next - c;
+            int y = bottom + 1;
+            for (const auto &[count, status] : {std::pair{column.point.failed, ConnectionStatus::Failed},
+                                                std::pair{column.point.parked, ConnectionStatus::Parked},
+                                                std::pair{column.point.down, ConnectionStatus::Down},
+                                                std::pair{column.point.up, ConnectionStatus::Up}}) {
+                const int h = heightOf(count);
+                if (h <= 0 && count > 0) {
+                    painter.fillRect(QRect(x, y - 1, w, 1), colorFor(status)); // never invisible
+                    y -= 1;
+                    continue;
+                }
+                painter.fillRect(QRect(x, y - h, w, h), colorFor(status));
+                y -= h;
+            }
+        }
+        c = next;
+    }
+    painter.setPen(palette().color(QPalette::Mid));
+    painter.drawRect(lane.adjusted(0, 0, -1, 0));
+}
+
+// ---- interaction -------------------------------------------------------------
+
+QString ConnectionTimelineView::tooltipAt(const QPoint &pos)
+{
+    const qint64 origin = m_model->originMs();
+    const qint64 at = timeAt(pos.x());
+    const auto seconds = [origin](qint64 ms) { return u"%1 s"_s.arg(double(ms - origin) / 1000.0, 0, 'f', 2); };
+    if (pos.y() >= m_rulerHeight && pos.y() < headerHeight()) {
+        if (pos.x() < m_labelWidth)
+            return tr("The batch summary: how many sockets were Up, Down, Parked or Failed over time");
+        const qsizetype index = m_model->summaryAt(at);
+        if (index < 0)
+            return {};
+        const auto &point = m_model->summary().at(index);
+        return tr("At %1: %2 sockets — Up %3, Down %4, Parked %5, Failed %6")
+            .arg(seconds(at)).arg(point.total()).arg(point.up).arg(point.down).arg(point.parked).arg(point.failed);
+    }
+    const int row = rowAt(pos.y());
+    if (row < 0)
+        return {};
+    const Row item = m_rows.at(row);
+    const auto &group = m_model->groups().at(item.group);
+    QList<int> lanes;
+    if (item.lane >= 0) {
+        lanes = {item.lane};
+    } else if (pos.x() >= m_labelWidth && !group.lanes.isEmpty()) {
+        // The thin strip under the cursor.
+        const int y = pos.y() - rowRect(row).top() - 2;
+        const int n = int(group.lanes.size());
+        lanes = {group.lanes.at(qBound(0, y * n / qMax(1, m_rowHeight - 4), n - 1))};
+    } else {
+        lanes = group.lanes;
+    }
+    if (pos.x() < m_labelWidth) {
+        QStringList lines;
+        lines << (group.sessionId.isEmpty() ? groupLabel(item.group) : group.sessionId);
+        const QString name = groupLabel(item.group);
+        if (!group.sessionId.isEmpty() && name != shortId(group.sessionId))
+            lines << name;
+        for (const int lane : std::as_const(lanes)) {
+            const auto &info = m_model->lane(lane);
+            LinkState link{info.status, info.attempt, std::nullopt, info.reason};
+            lines << u"%1: %2"_s.arg(info.socket, describeLink(link));
+        }
+        return lines.join(u'\n');
+    }
+    const qint64 now = liveEndMs();
+    QStringList lines;
+    for (const int lane : std::as_const(lanes)) {
+        const auto &info = m_model->lane(lane);
+        const auto [first, last] = m_model->intervalsIn(lane, at, at, now);
+        if (first >= last)
+            continue;
+        const auto &interval = m_model->intervals().at(info.rows.at(first));
+        const qint64 end = interval.endMs.value_or(now);
+        QString line = u"%1 · %2: %3"_s.arg(groupLabel(item.group), info.socket,
+                                             connectionStatusName(interval.status));
+        if (interval.attempt > 0)
+            line += tr(" (attempt %1)").arg(interval.attempt);
+        line += tr(", %1 → %2%3").arg(seconds(interval.startMs), interval.endMs ? seconds(end) : tr("now"),
+                                      tr(" (%1)").arg(describeDuration(std::chrono::milliseconds(end - interval.startMs))));
+        if (interval.reconnect)
+            line += tr(", a reconnect");
+        if (!interval.reason.isEmpty())
+            line += u"\n  "_s + interval.reason;
+        lines << line;
+    }
+    return lines.join(u'\n');
+}
+
+bool ConnectionTimelineView::viewportEvent(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(event);
+        const QString text = tooltipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, viewport());
+        return true;
+    }
+    return QAbstractScrollArea::viewportEvent(event);
+}
+
+void ConnectionTimelineView::wheelEvent(QWheelEvent *event)
+{
+    const QPoint angle = event->angleDelta();
+    if (event->modifiers() & Qt::ControlModifier) {
+        const double steps = angle.y() / 120.0;
+        zoom(std::pow(0.8, steps), int(event->position().x()));
+        event->accept();
+        return;
+    }
+    if ((event->modifiers() & Qt::ShiftModifier) || angle.x() != 0) {
+        const int delta = angle.x() != 0 ? angle.x() : angle.y();
+        pan(-delta * (viewport()->width() - m_labelWidth) / 1200);
+        event->accept();
+        return;
+    }
+    QAbstractScrollArea::wheelEvent(event);
+}
+
+void ConnectionTimelineView::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton) {
+        QAbstractScrollArea::mousePressEvent(event);
+        return;
+    }
+    m_dragging = true;
+    m_dragMoved = false;
+    m_dragStart = event->position().toPoint();
+    m_dragLast = m_dragStart;
+    event->accept();
+}
+
+void ConnectionTimelineView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (!m_dragging)
+        return;
+    const QPoint pos = event->position().toPoint();
+    if (!m_dragMoved && (pos - m_dragStart).manhattanLength() < 4)
+        return;
+    if (!m_dragMoved)
+        viewport()->setCursor(Qt::ClosedHandCursor);
+    m_dragMoved = true;
+    const QPoint delta = pos - m_dragLast;
+    m_dragLast = pos;
+    if (delta.x() != 0)
+        pan(-delta.x());
+    if (delta.y() != 0)
+        verticalScrollBar()->setValue(verticalScrollBar()->value() - delta.y());
+}
+
+void ConnectionTimelineView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton || !m_dragging)
+        return;
+    m_dragging = false;
+    viewport()->unsetCursor();
+    if (m_dragMoved)
+        return;
+    const QPoint pos = event->position().toPoint();
+    const int row = rowAt(pos.y());
+    if (row < 0)
+        return;
+    // The arrow of a group row expands / collapses it.
+    if (m_rows.at(row).lane < 0 && pos.x() < 20)
+        toggleRow(row);
+    selectRow(row, true);
+}
+
+void ConnectionTimelineView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    const int row = rowAt(event->position().toPoint().y());
+    if (row >= 0 && m_rows.at(row).lane < 0 && event->position().x() >= 20)
+        toggleRow(row);
+}
+
+void ConnectionTimelineView::keyPressEvent(QKeyEvent *event)
+{
+    ensureLayout();
+    const int step = (viewport()->width() - m_labelWidth) / 10;
+    switch (event->key()) {
+    case Qt::Key_Left:
+        pan(-step);
+        return;
+    case Qt::Key_Right:
+        pan(step);
+        return;
+    case Qt::Key_Equal:
+    case Qt::Key_Plus:
+        zoom(0.5);
+        return;
+    case Qt::Key_Minus:
+        zoom(2.0);
+        return;
+    case Qt::Key_Home:
+        fitAll();
+        return;
+    case Qt::Key_End:
+        setFollowLive(true);
+        return;
+    case Qt::Key_Up:
+        selectRow(m_currentRow < 0 ? 0 : qMax(0, m_currentRow - 1), true);
+        return;
+    case Qt::Key_Down:
+        selectRow(m_currentRow < 0 ? 0 : qMin<int>(int(m_rows.size()) - 1, m_currentRow + 1), true);
+        return;
+    case Qt::Key_PageUp:
+        verticalScrollBar()->triggerAction(QAbstractSlider::SliderPageStepSub);
+        return;
+    case Qt::Key_PageDown:
+        verticalScrollBar()->triggerAction(QAbstractSlider::SliderPageStepAdd);
+        return;
+    case Qt::Key_Space:
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+        toggleRow(m_currentRow);
+        return;
+    default:
+        break;
+    }
+    QAbstractScrollArea::keyPressEvent(event);
+}
+
+void ConnectionTimelineView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const QPoint pos = viewport()->mapFrom(this, event->pos());
+    const int row = rowAt(pos.y());
+    QMenu menu(this);
+    if (row >= 0) {
+        const Row item = m_rows.at(row);
+        const auto &group = m_model->groups().at(item.group);
+        const QList<int> lanes = item.lane >= 0 ? QList<int>{item.lane} : group.lanes;
+        for (const int lane : lanes) {
+            const auto &info = m_model->lane(lane);
+            const bool waiting = !info.ended
+                                 && (info.status == ConnectionStatus::Down || info.status == ConnectionStatus::Parked);
+            QAction *action = menu.addAction(tr("Reconnect %1 now").arg(info.socket));
+            action->setEnabled(waiting);
+            action->setToolTip(waiting ? tr("Skip the backoff wait; a parked socket still waits for the handshake slot")
+                                       : tr("Only a Down or Parked socket can reconnect now"));
+            const QString sessionId = info.sessionId;
+            const QString socket = info.socket;
+            connect(action, &QAction::triggered, this,
+                    [this, sessionId, socket] { Q_EMIT reconnectRequested(sessionId, socket); });
+        }
+        menu.setToolTipsVisible(true);
+        menu.addSeparator();
+        QAction *select = menu.addAction(tr("Select %1").arg(groupLabel(item.group)));
+        connect(select, &QAction::triggered, this, [this, row] { selectRow(row, true); });
+        if (group.lanes.size() > 1) {
+            const QString sessionId = group.sessionId;
+            QAction *toggle = menu.addAction(isExpanded(sessionId) ? tr("Collapse") : tr("Expand"));
+            connect(toggle, &QAction::triggered, this, [this, row] { toggleRow(row); });
+        }
+        menu.addSeparator();
+    }
+    menu.addAction(tr("Expand all"), this, [this] { setAllExpanded(true); });
+    menu.addAction(tr("Collapse all"), this, [this] { setAllExpanded(false); });
+    menu.addAction(m_fitAll);
+    menu.addAction(m_followLive);
+    menu.exec(event->globalPos());
 }
 
 } // namespace SlotScope

@@ -1,43 +1,177 @@
 #pragma once
 
-#include <QChartView>
+#include "protocol/connectionstatus.h"
+
+#include <QAbstractScrollArea>
+#include <QHash>
 #include <QTimer>
 
-class QCategoryAxis;
-class QValueAxis;
+#include <functional>
+
+class QAction;
+class QToolBar;
 
 namespace SlotScope {
 
 class ConnectionTimelineModel;
 
-/// The Connections timeline (DESIGN.md §1, QtCharts): one lane per socket,
-/// its Up / Down / Parked / Failed intervals as coloured bars over time
-/// (seconds since the first event), reconnect markers, and a tooltip with the
-/// reason and attempt on hover. Replots at most every 250 ms, never per event.
-class ConnectionTimelineView : public QChartView
+/// The Connections timeline (DESIGN.md §1), drawn by hand so it stays cheap
+/// with hundreds of sockets:
+///  * a batch summary lane on top: how many sockets were Up / Down / Parked /
+///    Failed over time, stacked (the worst moment of each pixel column);
+///  * below it one group per sub-session (and one for the run's own sockets,
+///    e.g. a batch's shared control), collapsible: a collapsed group draws its
+///    sockets as thin strips in one row, an expanded one adds a row per socket
+///    (control, transactions, account diffs). Groups start collapsed when a
+///    run has more than eight;
+///  * time runs left to right (seconds since the first event); reconnect
+///    markers are ticks at the start of each return to Up.
+///
+/// Navigation: wheel scrolls the lanes, Ctrl+wheel zooms around the cursor,
+/// Shift+wheel (or a horizontal wheel) and dragging pan; keys +/- zoom,
+/// Left/Right pan, Up/Down move between rows, Space/Enter expand or collapse,
+/// Home fits everything, End follows live. Follow-live keeps the window's
+/// width with its right edge at now; fit-all shows the whole run as it grows.
+///
+/// Labels are elided in the middle with the full name on hover; clicking a
+/// row selects its sub-session (sessionSelected()), and setSelectedSession()
+/// highlights one and scrolls it into view. A Down or Parked socket offers
+/// "Reconnect now" in the context menu (reconnectRequested()).
+///
+/// Cost: only visible rows are drawn, and each lane's visible intervals are
+/// found by binary search (ConnectionTimelineModel::intervalsIn()), so
+/// intervals off-screen cost nothing; at most one fill per pixel column and
+/// status. Repaints are coalesced (≤ 10 per second) and skipped while hidden.
+class ConnectionTimelineView : public QAbstractScrollArea
 {
     Q_OBJECT
 
 public:
+    enum class Mode { FitAll, FollowLive, Manual };
+    Q_ENUM(Mode)
+
     explicit ConnectionTimelineView(ConnectionTimelineModel *model, QWidget *parent = nullptr);
 
-    /// Series currently plotted (tests).
-    int plottedIntervals() const { return m_plottedIntervals; }
+    /// Display name of a sub-session (default: its id shortened); "" = the run.
+    void setSessionLabelProvider(std::function<QString(const QString &sessionId)> provider);
+
+    Mode mode() const { return m_mode; }
+    /// The visible time window, milliseconds since the epoch.
+    qint64 visibleFromMs() const;
+    qint64 visibleSpanMs() const;
+    /// Zoom by `factor` (< 1 zooms in) around viewport x `anchorX` (-1: the centre).
+    void zoom(double factor, int anchorX = -1);
+    /// Pan the time window by `pixels` (positive: later).
+    void pan(int pixels);
+    void fitAll();
+    void setFollowLive(bool follow);
+
+    bool isExpanded(const QString &sessionId) const;
+    void setExpanded(const QString &sessionId, bool expanded);
+    void setAllExpanded(bool expanded);
+
+    /// Highlights `sessionId`'s group and scrolls it into view (no signal).
+    void setSelectedSession(const QString &sessionId);
+    QString selectedSession() const { return m_selectedSession; }
+
+    /// Rows laid out (group rows and socket rows), for tests.
+    int layoutRowCount();
+    /// Row under viewport y, or -1; the group / lane of a row (lane -1: a group row).
+    int rowAt(int y);
+    QRect rowRect(int row);
+    int rowGroup(int row);
+    int rowLane(int row);
+    /// Viewport x where the chart area begins.
+    int chartLeft() const { return m_labelWidth; }
+    /// Paints so far, and intervals drawn by the last one (tests, benchmarks).
+    int paintCount() const { return m_paints; }
+    int intervalsDrawnLastPaint() const { return m_intervalsDrawn; }
+
+    QAction *fitAllAction() const { return m_fitAll; }
+    QAction *followLiveAction() const { return m_followLive; }
+
+Q_SIGNALS:
+    /// The user picked a row of `sessionId` ("" = the run's own sockets).
+    void sessionSelected(const QString &sessionId);
+    /// "Reconnect now" on `socket` of `sessionId`.
+    void reconnectRequested(const QString &sessionId, const QString &socket);
 
 protected:
+    void paintEvent(QPaintEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    bool viewportEvent(QEvent *event) override;
+    void scrollContentsBy(int dx, int dy) override;
 
 private:
-    void scheduleReplot();
-    void replot();
+    struct Row
+    {
+        int group = 0;
+        int lane = -1;   ///< -1: the group's own row
+    };
+
+    void scheduleRepaint();
+    void onModelReset();
+    void ensureLayout();
+    void updateScrollBars();
+    void updateClock();
+    qint64 liveEndMs() const;
+    void resolveWindow(qint64 &from, qint64 &span) const;
+    void setManualWindow(qint64 from, qint64 span);
+    double xAt(qint64 timeMs, qint64 from, qint64 span) const;
+    qint64 timeAt(double x) const;
+    int headerHeight() const { return m_rulerHeight + m_summaryHeight; }
+    QString groupLabel(int group) const;
+    QString tooltipAt(const QPoint &pos);
+    void selectRow(int row, bool emitSelection);
+    void ensureRowVisible(int row);
+    void toggleRow(int row);
+
+    void paintRuler(QPainter &painter, qint64 from, qint64 span);
+    void paintSummary(QPainter &painter, qint64 from, qint64 span, qint64 now);
+    void paintLane(QPainter &painter, int lane, int top, int height, bool markers, qint64 from, qint64 span,
+                   qint64 now);
 
     ConnectionTimelineModel *m_model;
-    QValueAxis *m_timeAxis;
-    QCategoryAxis *m_laneAxis;
-    QTimer m_replotTimer;
-    QTimer m_clock;   ///< grows open intervals while the run goes on
-    int m_plottedIntervals = 0;
-    bool m_stale = false;   ///< changes arrived while hidden
+    std::function<QString(const QString &)> m_sessionLabel;
+    QToolBar *m_toolbar = nullptr;
+    QAction *m_fitAll = nullptr;
+    QAction *m_followLive = nullptr;
+
+    Mode m_mode = Mode::FitAll;
+    qint64 m_fromMs = 0;          ///< Manual window
+    qint64 m_spanMs = 60000;      ///< Manual / follow-live width
+
+    QList<Row> m_rows;
+    bool m_layoutDirty = true;
+    QHash<QString, bool> m_expanded;   ///< explicit choices, by session id
+    QString m_selectedSession;
+    bool m_hasSelection = false;
+    int m_currentRow = -1;
+
+    int m_labelWidth = 200;
+    int m_rowHeight = 18;
+    int m_rulerHeight = 18;
+    int m_summaryHeight = 46;
+
+    QTimer m_repaintTimer;
+    QTimer m_clock;               ///< open intervals grow while the run goes on
+    bool m_stale = false;         ///< changes arrived while hidden
+    bool m_dragging = false;
+    bool m_dragMoved = false;
+    QPoint m_dragStart;
+    QPoint m_dragLast;
+    int m_paints = 0;
+    int m_intervalsDrawn = 0;
+    bool m_syncingScrollBar = false;
 };
 
 } // namespace SlotScope

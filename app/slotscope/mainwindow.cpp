@@ -4,9 +4,9 @@
 #include "preferencesdialog.h"
 #include "shortcutsdialog.h"
 #include "capture/capturereader.h"
+#include "batchmonitor.h"
 #include "capture/capturewriter.h"
 #include "capture/csvexporter.h"
-#include "connectiontimelineview.h"
 #include "demoserver.h"
 #include "documentarea.h"
 #include "engine/enginehost.h"
@@ -407,19 +407,21 @@ void MainWindow::createDocks()
     protocolDock->setWidget(m_protocolView);
     addDockWidget(Qt::BottomDockWidgetArea, protocolDock);
 
-    auto *timelineView = new ConnectionTimelineView(m_timeline, this);
-    timelineView->setObjectName(u"timeline"_s);
-    timelineView->setMinimumHeight(120);
-    auto *timelineDock = new QDockWidget(tr("Connections"), this);
-    timelineDock->setObjectName(u"connections"_s);
-    timelineDock->setWidget(timelineView);
+    // Connections timeline, reconnect coordinator and charts (BatchMonitor).
+    m_monitor = new BatchMonitor(this, m_engine, m_sessions, m_timeline, m_sessionView);
+    QDockWidget *timelineDock = m_monitor->timelineDock();
     addDockWidget(Qt::BottomDockWidgetArea, timelineDock);
     tabifyDockWidget(protocolDock, timelineDock);
+    addDockWidget(Qt::BottomDockWidgetArea, m_monitor->chartsDock());
+    tabifyDockWidget(timelineDock, m_monitor->chartsDock());
+    addDockWidget(Qt::RightDockWidgetArea, m_monitor->coordinatorDock());
+    splitDockWidget(discoveryDock, m_monitor->coordinatorDock(), Qt::Vertical);
     protocolDock->raise();
 
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addActions({sessionsDock->toggleViewAction(), discoveryDock->toggleViewAction(),
-                          protocolDock->toggleViewAction(), timelineDock->toggleViewAction()});
+                          protocolDock->toggleViewAction(), timelineDock->toggleViewAction(),
+                          m_monitor->coordinatorDock()->toggleViewAction(), m_monitor->chartsDock()->toggleViewAction()});
     resizeDocks({sessionsDock}, {150}, Qt::Vertical);
     resizeDocks({discoveryDock}, {380}, Qt::Horizontal);
     resizeDocks({protocolDock}, {170}, Qt::Vertical);
@@ -552,6 +554,7 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_discoveries->clear();
     m_protocol->clear();
     m_timeline->clear();
+    m_monitor->startRun(config.parallel);
     m_detail->clear();
     m_advanceCount->setValue(int(qMin<quint64>(config.advanceCount, 1000000)));
     m_running = true;
@@ -599,6 +602,7 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
         m_protocol->appendEntries(update.protocol);
     if (!update.connections.isEmpty())
         m_timeline->appendEvents(update.connections);
+    m_monitor->applyUpdate(update);
     m_capturedLabel->setText(tr("%n transaction(s) captured", nullptr, int(qMin<quint64>(update.capturedTotal, INT_MAX)))
                              + (update.duplicatesDropped ? tr(", %1 duplicates dropped").arg(update.duplicatesDropped) : QString()));
     updateActions();
@@ -608,6 +612,7 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
 {
     m_running = false;
     m_timeline->closeAll(QDateTime::currentMSecsSinceEpoch());
+    m_monitor->finishRun();
     if (outcome.kind == RunOutcome::Kind::Failed) {
         m_state = SessionState::Failed;
         showError(outcome.message);

@@ -23,6 +23,7 @@ class QTreeView;
 
 namespace SlotScope {
 
+class BatchMonitor;
 class DemoServer;
 class DiscoveryModel;
 class DocumentArea;
@@ -79,6 +80,8 @@ public:
     DiscoveryModel *discoveryModel() const { return m_discoveries; }
     ProtocolLogModel *protocolLogModel() const { return m_protocol; }
     ConnectionTimelineModel *connectionTimelineModel() const { return m_timeline; }
+    /// The Connections timeline, Reconnect coordinator and Charts docks.
+    BatchMonitor *batchMonitor() const { return m_monitor; }
     QAction *continueAction() const { return m_continue; }
     QAction *continueToAction() const { return m_continueTo; }
     QAction *runToEndAction() const { return m_runToEnd; }
@@ -135,6 +138,7 @@ private:
     DiscoveryModel *m_discoveries;
     ProtocolLogModel *m_protocol;
     ConnectionTimelineModel *m_timeline;
+    BatchMonitor *m_monitor = nullptr;
 
     QAction *m_newRun = nullptr;
     QAction *m_stop = nullptr;

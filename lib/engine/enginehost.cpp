@@ -18,6 +18,7 @@ EngineHost::EngineHost(QObject *parent)
     connect(m_engine, &SessionEngine::runStarted, this, &EngineHost::runStarted);
     connect(m_engine, &SessionEngine::modelUpdated, this, &EngineHost::modelUpdated);
     connect(m_engine, &SessionEngine::runFinished, this, &EngineHost::runFinished);
+    connect(m_engine, &SessionEngine::reconnectNowHandled, this, &EngineHost::reconnectNowHandled);
     m_thread.start();
 }
 
@@ -68,6 +69,11 @@ void EngineHost::runToNextDiscovery(const QString &sessionId)
 void EngineHost::stop()
 {
     QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->stop(); });
+}
+
+void EngineHost::reconnectNow(const QString &sessionId, const QString &socket)
+{
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, sessionId, socket] { engine->reconnectNow(sessionId, socket); });
 }
 
 } // namespace SlotScope

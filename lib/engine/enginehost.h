@@ -36,11 +36,14 @@ public:
     void runToEnd(const QString &sessionId = {});
     void runToNextDiscovery(const QString &sessionId = {});
     void stop();
+    /// SessionEngine::reconnectNow(); answered with reconnectNowHandled().
+    void reconnectNow(const QString &sessionId, const QString &socket);
 
 Q_SIGNALS:
     void runStarted(const QString &runId, const QString &capturePath);
     void modelUpdated(const SlotScope::ModelUpdate &update);
     void runFinished(const SlotScope::RunOutcome &outcome);
+    void reconnectNowHandled(const QString &sessionId, const QString &socket, bool accepted);
 
 private:
     QThread m_thread;

@@ -5,6 +5,7 @@
 #include "model/sessionupdate.h"
 #include "model/transactionrecord.h"
 #include "protocol/controlmessages.h"
+#include "protocol/coordinatorsnapshot.h"
 
 #include <QList>
 #include <QMetaType>
@@ -43,13 +44,15 @@ struct ModelUpdate
     QList<PositionUpdate> positions;
     QList<ProtocolLogEntry> protocol;
     QList<ConnectionEvent> connections;  ///< socket status changes, for the timeline
+    /// A parallel batch's reconnect coordinator, when it changed since the last batch.
+    std::optional<CoordinatorSnapshot> coordinator;
     quint64 capturedTotal = 0;        ///< transactions in the capture so far
     quint64 duplicatesDropped = 0;
 
     bool isEmpty() const
     {
         return transactions.isEmpty() && sessions.isEmpty() && discoveries.isEmpty()
-               && positions.isEmpty() && protocol.isEmpty() && connections.isEmpty();
+               && positions.isEmpty() && protocol.isEmpty() && connections.isEmpty() && !coordinator;
     }
 };
 

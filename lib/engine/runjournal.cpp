@@ -173,4 +173,14 @@ void RunJournal::stopped()
     write(u"stopped"_s, QString(), QJsonObject{});
 }
 
+void RunJournal::coordinator(const CoordinatorSnapshot &snapshot)
+{
+    write(u"coordinator"_s, QString(), snapshot.toJson());
+}
+
+void RunJournal::reconnectNow(const QString &sessionId, const QString &socket, bool accepted)
+{
+    write(u"reconnect_now"_s, sessionId, QJsonObject{{u"socket"_s, socket}, {u"accepted"_s, accepted}});
+}
+
 } // namespace SlotScope

@@ -3,6 +3,7 @@
 #include "engine/stepper.h"
 #include "protocol/connectionstatus.h"
 #include "protocol/controlmessages.h"
+#include "protocol/coordinatorsnapshot.h"
 
 #include <QByteArrayView>
 #include <QJsonObject>
@@ -40,6 +41,8 @@ class CaptureWriter;
 /// | `account_diff` | the notification's result object, verbatim |
 /// | `duplicate_dropped` | `socket`, and `signature` + `slot` (data plane) or `seq_id` (control) |
 /// | `stopped` | `{}` (the user stopped the run) |
+/// | `coordinator` | a parallel batch's reconnect coordinator and storm figures: CoordinatorSnapshot::toJson() (`holder`, `parked` in order, `reconnects`, `longest_park_ms`, `total_parked_ms`, `storms`, `last_storm_ms`, …); at most every 250 ms while it changes, and its last state |
+/// | `reconnect_now` | `socket`, `accepted` (the user asked a Down / Parked socket to reconnect now; false: it was not waiting) |
 class RunJournal
 {
 public:
@@ -71,6 +74,9 @@ public:
     void duplicateTransaction(const QString &sessionId, const QString &socket, const QString &key, quint64 slot);
     void duplicateControlEvent(const QString &sessionId, quint64 seqId);
     void stopped();
+    /// The batch's reconnect coordinator (session "").
+    void coordinator(const CoordinatorSnapshot &snapshot);
+    void reconnectNow(const QString &sessionId, const QString &socket, bool accepted);
 
 private:
     void write(const QString &type, const QString &sessionId, const QJsonObject &data);

@@ -114,6 +114,9 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     m_firstFailure.reset();
     m_duplicatesTotal = 0;
     m_legacyServer = false;
+    m_coordinatorChanged = false;
+    m_coordinatorUnjournaled.reset();
+    m_coordinatorJournaledAtMs = 0;
     m_running = true;
     m_batcher.reset(m_runId, config.parallel);
 
@@ -242,6 +245,7 @@ void SessionEngine::startParallel(const CreateSessionParams &params)
 {
     auto *batch = new ManagedParallelSession(m_controlUrl, m_config.apiKey, params, m_policy, this);
     m_batch = batch;
+    connect(batch->reconnectCoordinator(), &ReconnectCoordinator::changed, this, [this] { m_coordinatorChanged = true; });
     connect(batch, &ManagedParallelSession::created, this, &SessionEngine::onBatchCreated);
     connect(batch, &ManagedParallelSession::reattached, this,
             [this](const QString &controlSessionId) { m_journal.batchAttached(controlSessionId); });
@@ -731,9 +735,45 @@ void SessionEngine::flush()
             return;
         }
     }
+    takeCoordinator(false);
     const ModelUpdate update = m_batcher.take(m_capture.transactionCount(), m_duplicatesTotal);
     if (!update.isEmpty())
         Q_EMIT modelUpdated(update);
+}
+
+void SessionEngine::takeCoordinator(bool final)
+{
+    if (m_coordinatorChanged && m_batch) {
+        m_coordinatorChanged = false;
+        CoordinatorSnapshot snapshot = m_batch->reconnectCoordinator()->snapshot();
+        m_batcher.setCoordinator(snapshot);
+        m_coordinatorUnjournaled = std::move(snapshot);
+    }
+    // A storm changes the coordinator hundreds of times a second; the events
+    // file keeps its state every 250 ms, and always the last one.
+    constexpr qint64 journalIntervalMs = 250;
+    if (!m_coordinatorUnjournaled)
+        return;
+    const qint64 now = nowMs();
+    if (!final && now - m_coordinatorJournaledAtMs < journalIntervalMs)
+        return;
+    m_journal.coordinator(*m_coordinatorUnjournaled);
+    m_coordinatorUnjournaled.reset();
+    m_coordinatorJournaledAtMs = now;
+}
+
+void SessionEngine::reconnectNow(const QString &sessionId, const QString &socket)
+{
+    bool accepted = false;
+    if (m_running && m_batch)
+        accepted = m_batch->reconnectNow(sessionId, socket);
+    else if (m_running && m_session)
+        accepted = m_session->reconnectNow(socket);
+    qCInfo(lcEngine).nospace() << "reconnect now: " << (sessionId.isEmpty() ? u"run"_s : sessionId) << " · "
+                               << socket << (accepted ? " accepted" : " not waiting");
+    if (m_running)
+        m_journal.reconnectNow(sessionId, socket, accepted);
+    Q_EMIT reconnectNowHandled(sessionId, socket, accepted);
 }
 
 void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category category, const QString &message)
@@ -750,6 +790,7 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     outcome.capturePath = m_capture.isOpen() ? m_capture.path() : m_config.capturePath;
     outcome.transactions = m_capture.transactionCount();
 
+    takeCoordinator(true);
     if (m_capture.isOpen()) {
         if (kind == RunOutcome::Kind::Completed) {
             QStringList sessionIds;

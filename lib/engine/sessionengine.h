@@ -97,6 +97,12 @@ public Q_SLOTS:
     void runToNextDiscovery(const QString &sessionId = {});
     /// Closes the session(s) gracefully; the capture keeps what arrived (no summary).
     void stop();
+    /// "Reconnect now" on a Down or Parked socket: `sessionId` ("" = a batch's
+    /// shared control socket) and its label ("control", "transactions", …).
+    /// A parked socket still waits for the coordinator's handshake slot
+    /// (WebSocketConnection::reconnectNow()). Journaled (`reconnect_now`);
+    /// answered with reconnectNowHandled().
+    void reconnectNow(const QString &sessionId, const QString &socket);
     /// stop(), then processes events until every socket closed, at most the
     /// graceful-close timeout (plus a moment for the sessions' own timers).
     /// For the end of the engine thread (EngineHost).
@@ -108,6 +114,8 @@ Q_SIGNALS:
     void runFinished(const SlotScope::RunOutcome &outcome);
     /// Every socket of the finished run is closed.
     void sessionClosed();
+    /// reconnectNow() was applied (`accepted`) or the socket was not waiting.
+    void reconnectNowHandled(const QString &sessionId, const QString &socket, bool accepted);
 
 private:
     /// One session of the run (the single session, or one sub-session).
@@ -160,6 +168,9 @@ private:
     void queuePosition(Session *session, bool finished = false);
     void tickWaiting();
     void flush();
+    /// Hands a changed coordinator to the GUI batch and the events file (at
+    /// most every 250 ms there, unless `final`).
+    void takeCoordinator(bool final);
     void finishRun(RunOutcome::Kind kind, RunOutcome::Category category, const QString &message);
     void teardownSession();
 
@@ -181,6 +192,9 @@ private:
     QHash<QString, Session *> m_byId;
     std::optional<std::pair<RunOutcome::Category, QString>> m_firstFailure;
     quint64 m_duplicatesTotal = 0;
+    bool m_coordinatorChanged = false;             ///< since the last takeCoordinator()
+    std::optional<CoordinatorSnapshot> m_coordinatorUnjournaled;
+    qint64 m_coordinatorJournaledAtMs = 0;
 };
 
 } // namespace SlotScope

@@ -89,6 +89,8 @@ public:
     void addPosition(PositionUpdate position) { m_pending.positions.append(std::move(position)); }
     void addProtocolEntry(ProtocolLogEntry entry) { m_pending.protocol.append(std::move(entry)); }
     void addConnectionEvent(ConnectionEvent event) { m_pending.connections.append(std::move(event)); }
+    /// The batch's reconnect coordinator as it is now (the latest one is sent).
+    void setCoordinator(CoordinatorSnapshot snapshot) { m_pending.coordinator = std::move(snapshot); }
 
     /// The next batch: every changed row (the batch row first), everything
     /// added since the last take(), and the run's totals. Empty (isEmpty())

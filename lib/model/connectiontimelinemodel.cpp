@@ -97,6 +97,18 @@ int ConnectionTimelineModel::laneFor(const ConnectionEvent &event)
             m_laneIndex.remove(orphanKey);
             m_laneIndex.insert(key, lane);
             m_laneNames[lane] = shortSession(event.sessionId) + u" · "_s + event.socket;
+            // Out of the run's group into its session's.
+            if (const int group = m_groupIndex.value(QString(), -1); group >= 0) {
+                m_groups[group].lanes.removeOne(lane);
+                if (m_groups[group].lanes.isEmpty()) {
+                    m_groups.removeAt(group);
+                    m_groupIndex.clear();
+                    for (int i = 0; i < m_groups.size(); ++i)
+                        m_groupIndex.insert(m_groups.at(i).sessionId, i);
+                }
+            }
+            m_lanes[lane].sessionId = event.sessionId;
+            addToGroup(event.sessionId, lane);
             Q_EMIT lanesChanged();
             return lane;
         }
@@ -104,9 +116,59 @@ int ConnectionTimelineModel::laneFor(const ConnectionEvent &event)
     const int lane = int(m_laneNames.size());
     m_laneNames.append(event.sessionId.isEmpty() ? event.socket
                                                  : shortSession(event.sessionId) + u" · "_s + event.socket);
+    Lane added;
+    added.sessionId = event.sessionId;
+    added.socket = event.socket;
+    added.ended = true; // nothing counted until its first interval
+    m_lanes.append(added);
     m_laneIndex.insert(key, lane);
+    addToGroup(event.sessionId, lane);
     Q_EMIT lanesChanged();
     return lane;
+}
+
+void ConnectionTimelineModel::addToGroup(const QString &sessionId, int lane)
+{
+    int group = m_groupIndex.value(sessionId, -1);
+    if (group < 0) {
+        group = int(m_groups.size());
+        m_groups.append(Group{sessionId, {}});
+        m_groupIndex.insert(sessionId, group);
+    }
+    m_groups[group].lanes.append(lane);
+}
+
+int ConnectionTimelineModel::laneOf(const QString &sessionId, const QString &socket) const
+{
+    return m_laneIndex.value(sessionId + u'\x1f' + socket, -1);
+}
+
+void ConnectionTimelineModel::count(ConnectionStatus status, int delta, SummaryPoint &point)
+{
+    switch (status) {
+    case ConnectionStatus::Up: point.up += delta; return;
+    case ConnectionStatus::Down: point.down += delta; return;
+    case ConnectionStatus::Parked: point.parked += delta; return;
+    case ConnectionStatus::Failed: point.failed += delta; return;
+    }
+}
+
+void ConnectionTimelineModel::pushSummary(const SummaryPoint &point)
+{
+    m_peakSockets = qMax(m_peakSockets, point.total());
+    if (!m_summary.isEmpty()) {
+        SummaryPoint &last = m_summary.last();
+        if (last.sameCounts(point))
+            return;
+        if (last.timeMs >= point.timeMs) {
+            // Same moment (or a clock step back): the latest counts win.
+            last = SummaryPoint{last.timeMs, point.up, point.down, point.parked, point.failed};
+            if (m_summary.size() > 1 && m_summary.at(m_summary.size() - 2).sameCounts(last))
+                m_summary.removeLast();
+            return;
+        }
+    }
+    m_summary.append(point);
 }
 
 void ConnectionTimelineModel::appendEvents(const QList<ConnectionEvent> &events)
@@ -129,11 +191,20 @@ void ConnectionTimelineModel::appendEvents(const QList<ConnectionEvent> &events)
     auto intervalAt = [&](qsizetype row) -> Interval & {
         return row < existing ? m_intervals[row] : added[row - existing];
     };
+    SummaryPoint counts = currentCounts();
 
     for (const ConnectionEvent &event : events) {
         if (m_originMs == 0 || event.timeMs < m_originMs)
             m_originMs = event.timeMs;
         const int lane = laneFor(event);
+        Lane &info = m_lanes[lane];
+        // Intervals of a lane stay in time order even if the clock stepped back.
+        qint64 at = event.timeMs;
+        if (!info.rows.isEmpty())
+            at = qMax(at, intervalAt(info.rows.constLast()).startMs);
+        m_latestMs = qMax(m_latestMs, at);
+        info.attempt = event.attempt;
+        info.reason = event.reason;
         if (const auto open = m_openInterval.constFind(lane); open != m_openInterval.constEnd()) {
             Interval &current = intervalAt(*open);
             if (current.status == event.status) {
@@ -145,12 +216,22 @@ void ConnectionTimelineModel::appendEvents(const QList<ConnectionEvent> &events)
                 }
                 continue;
             }
-            closeRow(*open, event.timeMs);
+            closeRow(*open, at);
         }
+        if (!info.ended || info.status == ConnectionStatus::Failed) {
+            if (!info.rows.isEmpty())
+                count(info.status, -1, counts);
+        }
+        count(event.status, +1, counts);
+        counts.timeMs = at;
+        pushSummary(counts);
+        info.status = event.status;
+        info.ended = false;
+
         Interval interval;
         interval.lane = lane;
         interval.status = event.status;
-        interval.startMs = event.timeMs;
+        interval.startMs = at;
         interval.reason = event.reason;
         interval.attempt = event.attempt;
         if (event.status == ConnectionStatus::Up) {
@@ -158,11 +239,13 @@ void ConnectionTimelineModel::appendEvents(const QList<ConnectionEvent> &events)
             m_laneWasUp.insert(lane, true);
         }
         added.append(interval);
+        info.rows.append(existing + added.size() - 1);
         m_openInterval.insert(lane, existing + added.size() - 1);
         if (event.status == ConnectionStatus::Failed) {
             // Failed is terminal for the socket: nothing follows on the lane.
-            added.last().endMs = event.timeMs;
+            added.last().endMs = at;
             m_openInterval.remove(lane);
+            info.ended = true;
         }
     }
     if (firstClosed >= 0)
@@ -180,12 +263,20 @@ void ConnectionTimelineModel::closeAll(qint64 timeMs)
         return;
     qsizetype first = m_intervals.size();
     qsizetype last = -1;
-    for (const qsizetype row : std::as_const(m_openInterval)) {
+    SummaryPoint counts = currentCounts();
+    for (auto it = m_openInterval.cbegin(); it != m_openInterval.cend(); ++it) {
+        const qsizetype row = it.value();
         m_intervals[row].endMs = qMax(timeMs, m_intervals[row].startMs);
+        m_latestMs = qMax(m_latestMs, *m_intervals[row].endMs);
+        Lane &info = m_lanes[it.key()];
+        count(info.status, -1, counts);
+        info.ended = true;
         first = qMin(first, row);
         last = qMax(last, row);
     }
     m_openInterval.clear();
+    counts.timeMs = qMax(timeMs, m_summary.isEmpty() ? timeMs : m_summary.constLast().timeMs);
+    pushSummary(counts);
     Q_EMIT dataChanged(index(int(first), 0), index(int(last), ColumnCount - 1));
 }
 
@@ -194,10 +285,16 @@ void ConnectionTimelineModel::clear()
     beginResetModel();
     m_intervals.clear();
     m_laneNames.clear();
+    m_lanes.clear();
+    m_groups.clear();
+    m_groupIndex.clear();
     m_laneIndex.clear();
     m_openInterval.clear();
     m_laneWasUp.clear();
+    m_summary.clear();
     m_originMs = 0;
+    m_latestMs = 0;
+    m_peakSockets = 0;
     endResetModel();
     Q_EMIT lanesChanged();
 }
@@ -205,11 +302,36 @@ void ConnectionTimelineModel::clear()
 QList<qint64> ConnectionTimelineModel::reconnectTimes(int lane) const
 {
     QList<qint64> times;
-    for (const Interval &interval : m_intervals) {
-        if (interval.lane == lane && interval.reconnect)
-            times.append(interval.startMs);
+    if (lane < 0 || lane >= m_lanes.size())
+        return times;
+    for (const qsizetype row : m_lanes.at(lane).rows) {
+        if (m_intervals.at(row).reconnect)
+            times.append(m_intervals.at(row).startMs);
     }
     return times;
+}
+
+std::pair<qsizetype, qsizetype> ConnectionTimelineModel::intervalsIn(int lane, qint64 fromMs, qint64 toMs,
+                                                                     qint64 openUntilMs) const
+{
+    const QList<qsizetype> &rows = m_lanes.at(lane).rows;
+    // Ends never decrease along a lane, nor do starts.
+    const auto endOf = [&](qsizetype row) {
+        const Interval &interval = m_intervals.at(row);
+        return interval.endMs.value_or(qMax(openUntilMs, interval.startMs));
+    };
+    const auto first = std::partition_point(rows.cbegin(), rows.cend(),
+                                            [&](qsizetype row) { return endOf(row) < fromMs; });
+    const auto last = std::partition_point(first, rows.cend(),
+                                           [&](qsizetype row) { return m_intervals.at(row).startMs <= toMs; });
+    return {first - rows.cbegin(), last - rows.cbegin()};
+}
+
+qsizetype ConnectionTimelineModel::summaryAt(qint64 timeMs) const
+{
+    const auto after = std::partition_point(m_summary.cbegin(), m_summary.cend(),
+                                            [&](const SummaryPoint &point) { return point.timeMs <= timeMs; });
+    return (after - m_summary.cbegin()) - 1;
 }
 
 } // namespace SlotScope

@@ -34,6 +34,12 @@ struct ConnectionEvent
 ///
 /// Fed in batches by the engine (appendEvents); a repeated status on a lane
 /// only updates the reason / attempt of its open interval.
+///
+/// Beside the flat table, for views that must stay fast with hundreds of
+/// sockets: lanes grouped per sub-session (groups()), each lane's intervals
+/// in time order (intervalsIn() finds the visible ones by binary search), and
+/// the batch summary — how many sockets were Up / Down / Parked / Failed over
+/// time (summary()).
 class ConnectionTimelineModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -62,6 +68,44 @@ public:
         bool reconnect = false;   ///< an Up that followed an earlier Up on the lane
     };
 
+    /// One socket of the run: its sub-session ("" = the run's own, e.g. a
+    /// batch's shared control socket), its label, its intervals in time order
+    /// (rows of intervals()), and where it stands now.
+    struct Lane
+    {
+        QString sessionId;
+        QString socket;
+        QList<qsizetype> rows;      ///< its intervals, in time order (each ends where the next begins)
+        ConnectionStatus status = ConnectionStatus::Down;
+        int attempt = 0;
+        QString reason;
+        bool ended = false;         ///< closeAll() or Failed: no open interval
+    };
+
+    /// The lanes of one sub-session (or of the run, sessionId ""), in order of first appearance.
+    struct Group
+    {
+        QString sessionId;
+        QList<int> lanes;
+    };
+
+    /// How many lanes were in each status from `timeMs` on (until the next point):
+    /// the batch summary lane (DESIGN.md §1).
+    struct SummaryPoint
+    {
+        qint64 timeMs = 0;
+        int up = 0;
+        int down = 0;
+        int parked = 0;
+        int failed = 0;
+
+        int total() const { return up + down + parked + failed; }
+        bool sameCounts(const SummaryPoint &other) const
+        {
+            return up == other.up && down == other.down && parked == other.parked && failed == other.failed;
+        }
+    };
+
     explicit ConnectionTimelineModel(QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -83,19 +127,54 @@ public:
     QList<qint64> reconnectTimes(int lane) const;
     /// Earliest event time, or 0 when empty.
     qint64 originMs() const { return m_originMs; }
+    /// Latest event (or closeAll()) time, or 0 when empty.
+    qint64 latestMs() const { return m_latestMs; }
+
+    int laneCount() const { return int(m_lanes.size()); }
+    const Lane &lane(int lane) const { return m_lanes.at(lane); }
+    /// The lane of `socket` of `sessionId`, or -1.
+    int laneOf(const QString &sessionId, const QString &socket) const;
+    /// Lanes grouped per sub-session, in order of first appearance.
+    const QList<Group> &groups() const { return m_groups; }
+    /// The group of `sessionId`, or -1.
+    int groupOf(const QString &sessionId) const { return m_groupIndex.value(sessionId, -1); }
+    /// The batch summary: one point per change of the counts, in time order.
+    const QList<SummaryPoint> &summary() const { return m_summary; }
+    /// The counts now (the last summary point; zeros when empty).
+    SummaryPoint currentCounts() const { return m_summary.isEmpty() ? SummaryPoint{} : m_summary.constLast(); }
+    /// The most sockets the summary ever counted at once (its vertical scale).
+    int peakSockets() const { return m_peakSockets; }
+    /// Some lane has an open interval (its socket is still running).
+    bool hasOpenIntervals() const { return !m_openInterval.isEmpty(); }
+
+    /// Positions in lane(lane).rows of the intervals overlapping [fromMs, toMs]
+    /// (an open interval lasts until `openUntilMs`): [first, last), found by
+    /// binary search, so the cost does not grow with intervals outside the range.
+    std::pair<qsizetype, qsizetype> intervalsIn(int lane, qint64 fromMs, qint64 toMs, qint64 openUntilMs) const;
+    /// Position in summary() of the point in effect at `timeMs` (-1: before the first).
+    qsizetype summaryAt(qint64 timeMs) const;
 
 Q_SIGNALS:
     void lanesChanged();
 
 private:
     int laneFor(const ConnectionEvent &event);
+    void addToGroup(const QString &sessionId, int lane);
+    void count(ConnectionStatus status, int delta, SummaryPoint &point);
+    void pushSummary(const SummaryPoint &point);
 
     QList<Interval> m_intervals;
     QStringList m_laneNames;
+    QList<Lane> m_lanes;
+    QList<Group> m_groups;
+    QHash<QString, int> m_groupIndex;       ///< session id → group
     QHash<QString, int> m_laneIndex;        ///< lane key → lane
     QHash<int, qsizetype> m_openInterval;   ///< lane → row of its open interval
     QHash<int, bool> m_laneWasUp;
+    QList<SummaryPoint> m_summary;
     qint64 m_originMs = 0;
+    qint64 m_latestMs = 0;
+    int m_peakSockets = 0;
 };
 
 } // namespace SlotScope

@@ -122,13 +122,20 @@ void WebSocketConnection::onBackoffElapsed()
         openSocket();
         return;
     }
+    park(false);
+}
+
+void WebSocketConnection::park(bool expedited)
+{
     // Past the fast ungated retries: step aside until the siblings stopped
-    // streaming (seed `reconnect_slot`).
+    // streaming (seed `reconnect_slot`); expedited ("Reconnect now") only
+    // waits for the free handshake slot.
     m_phase = Phase::Parked;
     m_parkedSince = now();
     const quint64 generation = m_generation;
     setStatus(ConnectionStatus::Parked,
-              tr("waiting for the other subscriptions to finish (attempt %1)").arg(m_budget.attempt()));
+              expedited ? tr("reconnect now: waiting for the handshake slot (attempt %1)").arg(m_budget.attempt())
+                        : tr("waiting for the other subscriptions to finish (attempt %1)").arg(m_budget.attempt()));
     if (generation != m_generation || m_phase != Phase::Parked)
         return;
     m_coordinator->requestSlot(this, [this, generation] {
@@ -136,7 +143,33 @@ void WebSocketConnection::onBackoffElapsed()
             onSlotGranted();
         else if (m_coordinator)
             m_coordinator->releaseSlot(this);
-    });
+    }, m_budget.attempt());
+    if (expedited)
+        m_coordinator->expedite(this);
+}
+
+bool WebSocketConnection::reconnectNow()
+{
+    switch (m_phase) {
+    case Phase::Backoff:
+        m_backoffTimer.stop();
+        qCInfo(lcNet) << "reconnect now:" << m_url.toDisplayString() << "skips its backoff, attempt" << m_budget.attempt();
+        if (!m_coordinator || m_budget.attempt() <= m_policy.ungatedAttempts)
+            openSocket();
+        else
+            park(true);
+        return true;
+    case Phase::Parked:
+        return m_coordinator && m_coordinator->expedite(this);
+    case Phase::Idle:
+    case Phase::Connecting:
+    case Phase::Handshaking:
+    case Phase::Up:
+    case Phase::Closing:
+    case Phase::Finished:
+        break;
+    }
+    return false;
 }
 
 void WebSocketConnection::onSlotGranted()

@@ -121,6 +121,14 @@ public:
     /// Gate reconnects beyond policy().ungatedAttempts on `coordinator` (shared by
     /// a parallel batch's subscriptions; nullptr = never gated). Only while idle.
     void setReconnectCoordinator(ReconnectCoordinator *coordinator);
+    /// User intent "Reconnect now" on a Down or Parked socket: a socket
+    /// waiting out its backoff reconnects at once (past its ungated attempts
+    /// it parks, expedited, instead: it still needs the coordinator's single
+    /// handshake slot); a parked socket is expedited (ReconnectCoordinator::
+    /// expedite(): served next, once the slot is free, without waiting for a
+    /// quiet link). The attempt counts against the budget as usual. False
+    /// when the socket is not waiting (Up, connecting, finished).
+    bool reconnectNow();
 
 Q_SIGNALS:
     /// Every status transition (no-op transitions are suppressed).
@@ -191,6 +199,7 @@ private:
     void connectionLostWhileOpen(const ConnectionLoss &loss);
     void retryOrFail(FailureKind exhaustedKind, const QString &failedReason);
     void onBackoffElapsed();
+    void park(bool expedited);
     void onSlotGranted();
     void leaveCoordinator();
     void finishStopped();

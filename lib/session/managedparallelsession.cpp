@@ -21,6 +21,7 @@ ManagedParallelSession::ManagedParallelSession(QString controlUrl, QString apiKe
     , m_coordinator(new ReconnectCoordinator(this))
 {
     m_params.parallel = true;
+    m_coordinator->setUngatedAttempts(m_policy.ungatedAttempts);
 }
 
 ManagedParallelSession::~ManagedParallelSession()
@@ -294,6 +295,14 @@ SocketStatus ManagedParallelSession::controlSocketStatus() const
         status.attempt = m_control->attempt();
     }
     return status;
+}
+
+bool ManagedParallelSession::reconnectNow(const QString &sessionId, const QString &socketLabel)
+{
+    if (sessionId.isEmpty())
+        return socketLabel == kParallelControlLabel && m_control && m_control->reconnectNow();
+    ParallelSubSession *sub = subSession(sessionId);
+    return sub && sub->reconnectNow(socketLabel);
 }
 
 } // namespace SlotScope

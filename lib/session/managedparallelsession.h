@@ -70,6 +70,10 @@ public:
     /// Stop: every sub-session stops (draining ones complete), then the control
     /// connection closes gracefully (closeBacktestSession + close frame).
     void shutdown();
+    /// "Reconnect now" on the shared control socket (`sessionId` "") or a
+    /// sub-session's subscription: WebSocketConnection::reconnectNow(). False
+    /// when there is no such socket or it is not Down / Parked.
+    bool reconnectNow(const QString &sessionId, const QString &socketLabel);
 
     State state() const { return m_state; }
     QString controlUrl() const { return m_controlUrl; }

@@ -94,6 +94,8 @@ void ManagedSession::openSubscription(Subscription &subscription)
     }
     auto *manager = new SubscriptionManager(subscription.spec, m_policy, this);
     manager->setReconnectCoordinator(m_coordinator);
+    if (m_coordinator)
+        m_coordinator->setParticipantName(manager, info.sessionId, subscription.label);
     subscription.manager = manager;
     const QString label = subscription.label;
     connect(manager, &WebSocketConnection::statusChanged, this,
@@ -515,6 +517,17 @@ QList<SubscriptionManager *> ManagedSession::subscriptions() const
             managers.append(subscription.manager);
     }
     return managers;
+}
+
+bool ManagedSession::reconnectNow(const QString &socketLabel)
+{
+    if (socketLabel == kControlLabel)
+        return m_control && m_control->reconnectNow();
+    for (const Subscription &subscription : std::as_const(m_subscriptions)) {
+        if (subscription.label == socketLabel)
+            return subscription.manager && subscription.manager->reconnectNow();
+    }
+    return false;
 }
 
 } // namespace SlotScope

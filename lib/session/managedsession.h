@@ -101,6 +101,10 @@ public:
     /// Stop: graceful close of the control connection, subscriptions stopped.
     /// During the completion drain this completes the session.
     void shutdown();
+    /// "Reconnect now" on the socket labelled `socketLabel` ("control",
+    /// "transactions", …): WebSocketConnection::reconnectNow(). False when
+    /// there is no such socket or it is not Down / Parked.
+    bool reconnectNow(const QString &socketLabel);
 
     State state() const { return m_state; }
     std::optional<SessionInfo> sessionInfo() const;

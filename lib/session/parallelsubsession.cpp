@@ -90,6 +90,8 @@ void ParallelSubSession::openSubscription(Subscription &subscription)
     // Siblings share one link: reconnects beyond the ungated ones wait their
     // turn (seed `ReconnectCoordinator`, PROTOCOL.md §6.6).
     manager->setReconnectCoordinator(m_coordinator);
+    if (m_coordinator)
+        m_coordinator->setParticipantName(manager, sessionId(), subscription.label);
     subscription.manager = manager;
     const QString label = subscription.label;
     connect(manager, &WebSocketConnection::statusChanged, this,
@@ -451,6 +453,15 @@ QList<SubscriptionManager *> ParallelSubSession::subscriptions() const
             managers.append(subscription.manager);
     }
     return managers;
+}
+
+bool ParallelSubSession::reconnectNow(const QString &socketLabel)
+{
+    for (const Subscription &subscription : std::as_const(m_subscriptions)) {
+        if (subscription.label == socketLabel)
+            return subscription.manager && subscription.manager->reconnectNow();
+    }
+    return false;
 }
 
 } // namespace SlotScope

@@ -89,6 +89,11 @@ public:
     /// server is told with `closeSessionV1` (so the batch can still complete).
     /// During the completion drain this completes it. The shared control stays.
     void shutdown();
+    /// "Reconnect now" on this sub-session's subscription labelled
+    /// `socketLabel`: WebSocketConnection::reconnectNow() (a parked socket
+    /// still waits for the coordinator's handshake slot). False when there is
+    /// no such socket or it is not Down / Parked.
+    bool reconnectNow(const QString &socketLabel);
 
     State state() const { return m_state; }
     /// The shared control connection's status.

@@ -37,6 +37,10 @@ private Q_SLOTS:
     void repeatedStatusUpdatesTheOpenInterval();
     void failedIsTerminalAndCloseAllEndsTheRest();
     void laneFirstSeenWithoutSessionKeepsItsLane();
+    void lanesGroupedPerSubSession();
+    void summaryCountsSocketsPerStatus();
+    void intervalsInFindsOnlyTheVisibleOnes_data();
+    void intervalsInFindsOnlyTheVisibleOnes();
 };
 
 void tst_ConnectionTimelineModel::intervalsPerLane()
@@ -102,6 +106,112 @@ void tst_ConnectionTimelineModel::laneFirstSeenWithoutSessionKeepsItsLane()
                         statusEvent(120, u"control"_s, ConnectionStatus::Up, 0, {}, u"backtest_1"_s)});
     QCOMPARE(model.lanes(), QStringList{u"backtest_1 · control"_s});
     QCOMPARE(intervalsText(model), u"0:Down@100-120 0:Up@120-…"_s);
+}
+
+void tst_ConnectionTimelineModel::lanesGroupedPerSubSession()
+{
+    ConnectionTimelineModel model;
+    model.appendEvents({statusEvent(100, u"control"_s, ConnectionStatus::Up, 0, {}, {}),
+                        statusEvent(110, u"transactions"_s, ConnectionStatus::Up, 0, {}, u"backtest_a"_s),
+                        statusEvent(120, u"transactions"_s, ConnectionStatus::Up, 0, {}, u"backtest_b"_s),
+                        statusEvent(130, u"account diffs"_s, ConnectionStatus::Up, 0, {}, u"backtest_a"_s),
+                        statusEvent(140, u"transactions"_s, ConnectionStatus::Parked, 6, u"waiting"_s,
+                                    u"backtest_b"_s)});
+    QStringList groups;
+    for (const auto &group : model.groups()) {
+        QStringList sockets;
+        for (const int lane : group.lanes)
+            sockets << model.lane(lane).socket;
+        groups << u"%1:%2"_s.arg(group.sessionId, sockets.join(u'+'));
+    }
+    QCOMPARE(groups, (QStringList{u":control"_s, u"backtest_a:transactions+account diffs"_s,
+                                  u"backtest_b:transactions"_s}));
+    QCOMPARE(model.groupOf(u"backtest_b"_s), 2);
+    QCOMPARE(model.groupOf(u"backtest_x"_s), -1);
+    const int lane = model.laneOf(u"backtest_b"_s, u"transactions"_s);
+    QCOMPARE(lane, 2);
+    QCOMPARE(model.lane(lane).status, ConnectionStatus::Parked);
+    QCOMPARE(model.lane(lane).attempt, 6);
+    QCOMPARE(model.lane(lane).reason, u"waiting"_s);
+    QCOMPARE(model.lane(lane).rows, (QList<qsizetype>{2, 4}));
+    QCOMPARE(model.latestMs(), 140);
+
+    // A single session's socket seen before the session id moves into its group.
+    ConnectionTimelineModel single;
+    single.appendEvents({statusEvent(100, u"control"_s, ConnectionStatus::Down, 0, {}, {}),
+                         statusEvent(120, u"control"_s, ConnectionStatus::Up, 0, {}, u"backtest_1"_s),
+                         statusEvent(130, u"transactions"_s, ConnectionStatus::Up, 0, {}, u"backtest_1"_s)});
+    QCOMPARE(single.groups().size(), 1);
+    QCOMPARE(single.groups().first().sessionId, u"backtest_1"_s);
+    QCOMPARE(single.groups().first().lanes, (QList<int>{0, 1}));
+}
+
+void tst_ConnectionTimelineModel::summaryCountsSocketsPerStatus()
+{
+    ConnectionTimelineModel model;
+    auto summaryText = [&] {
+        QStringList parts;
+        for (const auto &p : model.summary())
+            parts << u"%1:%2/%3/%4/%5"_s.arg(p.timeMs).arg(p.up).arg(p.down).arg(p.parked).arg(p.failed);
+        return parts.join(u' ');
+    };
+    model.appendEvents({statusEvent(100, u"transactions"_s, ConnectionStatus::Up, 0, {}, u"a"_s),
+                        statusEvent(100, u"transactions"_s, ConnectionStatus::Up, 0, {}, u"b"_s),
+                        statusEvent(100, u"transactions"_s, ConnectionStatus::Up, 0, {}, u"c"_s),
+                        statusEvent(200, u"transactions"_s, ConnectionStatus::Down, 1, {}, u"a"_s),
+                        statusEvent(210, u"transactions"_s, ConnectionStatus::Down, 1, {}, u"b"_s),
+                        // a repeated status changes nothing
+                        statusEvent(220, u"transactions"_s, ConnectionStatus::Down, 2, {}, u"b"_s)});
+    model.appendEvents({statusEvent(300, u"transactions"_s, ConnectionStatus::Parked, 6, {}, u"a"_s),
+                        statusEvent(400, u"transactions"_s, ConnectionStatus::Failed, 20, {}, u"b"_s),
+                        statusEvent(500, u"transactions"_s, ConnectionStatus::Up, 6, {}, u"a"_s)});
+    QCOMPARE(summaryText(), u"100:3/0/0/0 200:2/1/0/0 210:1/2/0/0 300:1/1/1/0 400:1/0/1/1 500:2/0/0/1"_s);
+    QCOMPARE(model.peakSockets(), 3);
+    QCOMPARE(model.currentCounts().up, 2);
+    QCOMPARE(model.summaryAt(99), -1);
+    QCOMPARE(model.summaryAt(100), 0);
+    QCOMPARE(model.summaryAt(299), 2);
+    QCOMPARE(model.summaryAt(10'000), 5);
+    // The run ends: nothing runs any more, a Failed socket stays counted.
+    model.closeAll(600);
+    QCOMPARE(model.summary().constLast().timeMs, 600);
+    QCOMPARE(model.currentCounts().total(), 1);
+    QCOMPARE(model.currentCounts().failed, 1);
+    QVERIFY(!model.hasOpenIntervals());
+    QCOMPARE(model.latestMs(), 600);
+}
+
+void tst_ConnectionTimelineModel::intervalsInFindsOnlyTheVisibleOnes_data()
+{
+    QTest::addColumn<qint64>("from");
+    QTest::addColumn<qint64>("to");
+    QTest::addColumn<qsizetype>("first");
+    QTest::addColumn<qsizetype>("last");
+    // 10 000 intervals of 10 ms each (Up/Down alternating) from t = 1000; the
+    // last one is open.
+    QTest::newRow("before everything") << qint64(0) << qint64(999) << qsizetype(0) << qsizetype(0);
+    QTest::newRow("the first") << qint64(1000) << qint64(1005) << qsizetype(0) << qsizetype(1);
+    QTest::newRow("a boundary touches two") << qint64(1010) << qint64(1010) << qsizetype(0) << qsizetype(2);
+    QTest::newRow("the middle") << qint64(51'005) << qint64(51'035) << qsizetype(5000) << qsizetype(5004);
+    QTest::newRow("the open one, until later") << qint64(200'000) << qint64(300'000) << qsizetype(9999)
+                                               << qsizetype(10'000);
+}
+
+void tst_ConnectionTimelineModel::intervalsInFindsOnlyTheVisibleOnes()
+{
+    QFETCH(qint64, from);
+    QFETCH(qint64, to);
+    QFETCH(qsizetype, first);
+    QFETCH(qsizetype, last);
+    ConnectionTimelineModel model;
+    QList<ConnectionEvent> events;
+    for (int i = 0; i < 10'000; ++i)
+        events << statusEvent(1000 + 10 * i, u"transactions"_s, i % 2 ? ConnectionStatus::Down : ConnectionStatus::Up);
+    model.appendEvents(events);
+    QCOMPARE(model.lane(0).rows.size(), 10'000);
+    const auto range = model.intervalsIn(0, from, to, /*openUntilMs=*/400'000);
+    QCOMPARE(range.first, first);
+    QCOMPARE(range.second, last);
 }
 
 QTEST_GUILESS_MAIN(tst_ConnectionTimelineModel)

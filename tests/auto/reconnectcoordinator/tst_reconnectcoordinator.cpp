@@ -72,6 +72,12 @@ private Q_SLOTS:
     void cancelWhileParked();
     void failedAttemptReleasesThePermit();
     void gatesRealReconnects();
+    void snapshotNamesTheQueueInOrder();
+    void expeditedGoesFirstAndSkipsTheQuietLink();
+    void stormFigures();
+    void finishedSocketsAreNoStorm();
+    void reconnectNowSkipsTheBackoff();
+    void reconnectNowOfAParkedSocketStillWaitsForTheSlot();
 };
 
 void tst_ReconnectCoordinator::streamingCountBalances()
@@ -211,6 +217,259 @@ void tst_ReconnectCoordinator::gatesRealReconnects()
     QCOMPARE(coordinator.streamingCount(), 1);
     b.stop();
     QTRY_COMPARE_WITH_TIMEOUT(coordinator.streamingCount(), 0, 2000);
+}
+
+// A coordinator whose clock the test moves (ms since the epoch).
+struct ClockedCoordinator
+{
+    qint64 now = 1'000'000;
+    ReconnectCoordinator coordinator;
+    ClockedCoordinator() { coordinator.setClock([this] { return now; }); }
+};
+
+QString queueText(const CoordinatorSnapshot &snapshot)
+{
+    QStringList parts;
+    for (const auto &socket : snapshot.parked)
+        parts << u"%1/%2@%3#%4%5"_s.arg(socket.sessionId, socket.socket).arg(socket.sinceMs).arg(socket.attempt)
+                     .arg(socket.expedited ? u"!"_s : QString());
+    return parts.join(u' ');
+}
+
+void tst_ReconnectCoordinator::snapshotNamesTheQueueInOrder()
+{
+    ClockedCoordinator clocked;
+    ReconnectCoordinator &coordinator = clocked.coordinator;
+    coordinator.setUngatedAttempts(5);
+    QObject sibling, a, b;
+    coordinator.setParticipantName(&a, u"backtest_a"_s, u"transactions"_s);
+    coordinator.setParticipantName(&b, u"backtest_b"_s, u"account diffs"_s);
+    coordinator.enterStreaming(&sibling);
+    coordinator.enterStreaming(&a);
+    coordinator.enterStreaming(&b);
+    coordinator.leaveStreaming(&a);
+    coordinator.leaveStreaming(&b);
+    coordinator.requestSlot(&a, [] {}, 6);
+    clocked.now += 100;
+    coordinator.requestSlot(&b, [] {}, 7);
+    clocked.now += 400;
+    QTest::qWait(20);
+    CoordinatorSnapshot snapshot = coordinator.snapshot();
+    QCOMPARE(snapshot.atMs, 1'000'500);
+    QVERIFY(!snapshot.holder);
+    QCOMPARE(queueText(snapshot), u"backtest_a/transactions@1000000#6 backtest_b/account diffs@1000100#7"_s);
+    QCOMPARE(snapshot.streaming, 1);
+    QCOMPARE(snapshot.participants, 3);
+    QCOMPARE(snapshot.ungatedAttempts, 5);
+    QCOMPARE(snapshot.parks, 2u);
+    // Parks going on count up to the snapshot.
+    QCOMPARE(snapshot.totalParkedMs, 500 + 400);
+    QCOMPARE(snapshot.longestParkMs, 500);
+    QCOMPARE(snapshot.stormSinceMs, std::optional<qint64>(1'000'000));
+
+    // The sibling stops: a takes the slot (its park ends), b waits on.
+    coordinator.leaveStreaming(&sibling);
+    QTRY_VERIFY_WITH_TIMEOUT(coordinator.permitHolder() == &a, 1000);
+    clocked.now += 250;
+    snapshot = coordinator.snapshot();
+    QVERIFY(snapshot.holder);
+    QCOMPARE(snapshot.holder->sessionId, u"backtest_a"_s);
+    QCOMPARE(snapshot.holder->socket, u"transactions"_s);
+    QCOMPARE(snapshot.holder->sinceMs, 1'000'500);
+    QCOMPARE(snapshot.holder->attempt, 6);
+    QCOMPARE(queueText(snapshot), u"backtest_b/account diffs@1000100#7"_s);
+    QCOMPARE(snapshot.totalParkedMs, 500 + 650);
+    QCOMPARE(snapshot.longestParkMs, 650);
+
+    // The same figures survive the events file.
+    const Result<CoordinatorSnapshot> read = CoordinatorSnapshot::fromJson(snapshot.toJson());
+    QVERIFY(read.ok());
+    QCOMPARE(*read, snapshot);
+}
+
+void tst_ReconnectCoordinator::expeditedGoesFirstAndSkipsTheQuietLink()
+{
+    ReconnectCoordinator coordinator;
+    QObject sibling, a, b, c;
+    QStringList grants;
+    coordinator.enterStreaming(&sibling);
+    coordinator.requestSlot(&a, [&] { grants.append(u"a"_s); });
+    coordinator.requestSlot(&b, [&] { grants.append(u"b"_s); });
+    coordinator.requestSlot(&c, [&] { grants.append(u"c"_s); });
+    QVERIFY(!coordinator.expedite(&sibling)); // not parked
+    QVERIFY(coordinator.expedite(&c));
+    QVERIFY(coordinator.isParked(&c));
+    // Granted although the sibling streams: it only needs the free slot.
+    QTRY_COMPARE_WITH_TIMEOUT(grants, QStringList{u"c"_s}, 1000);
+    QCOMPARE(coordinator.permitHolder(), &c);
+    QCOMPARE(coordinator.snapshot().parked.size(), 2);
+    // Expedited while the slot is held: next once it is free, before a.
+    QVERIFY(coordinator.expedite(&b));
+    QCOMPARE(coordinator.snapshot().parked.first().expedited, true);
+    QTest::qWait(30);
+    QCOMPARE(grants, QStringList{u"c"_s}); // the slot is still held
+    coordinator.enterStreaming(&c);
+    coordinator.releaseSlot(&c);
+    QTRY_COMPARE_WITH_TIMEOUT(grants, (QStringList{u"c"_s, u"b"_s}), 1000);
+    // a is not expedited: it waits for the quiet link as before.
+    coordinator.enterStreaming(&b);
+    coordinator.releaseSlot(&b);
+    QTest::qWait(30);
+    QCOMPARE(grants, (QStringList{u"c"_s, u"b"_s}));
+    for (QObject *streaming : {&sibling, &b, &c})
+        coordinator.leaveStreaming(streaming);
+    QTRY_COMPARE_WITH_TIMEOUT(grants, (QStringList{u"c"_s, u"b"_s, u"a"_s}), 1000);
+}
+
+void tst_ReconnectCoordinator::stormFigures()
+{
+    ClockedCoordinator clocked;
+    ReconnectCoordinator &coordinator = clocked.coordinator;
+    QObject a, b, c;
+    for (QObject *who : {&a, &b, &c})
+        coordinator.enterStreaming(who);
+    QCOMPARE(coordinator.snapshot().reconnects, 0u);
+    QVERIFY(!coordinator.snapshot().inStorm());
+
+    // First drop at +0; b drops at +10; a comes back ungated at +50; b parks,
+    // is granted at +300 (once c stopped), and streams again at +320; c is
+    // back at +400: the storm lasted 400 ms.
+    coordinator.leaveStreaming(&a);
+    clocked.now += 10;
+    coordinator.leaveStreaming(&b);
+    clocked.now += 40;
+    coordinator.enterStreaming(&a);
+    coordinator.requestSlot(&b, [] {}, 6);
+    QCOMPARE(coordinator.snapshot().stormSinceMs, std::optional<qint64>(1'000'000));
+    clocked.now += 250;
+    coordinator.leaveStreaming(&c);
+    coordinator.leaveStreaming(&a);
+    QTRY_VERIFY_WITH_TIMEOUT(coordinator.permitHolder() == &b, 1000);
+    clocked.now += 20;
+    coordinator.enterStreaming(&b);
+    coordinator.releaseSlot(&b);
+    coordinator.enterStreaming(&a);
+    clocked.now += 80;
+    coordinator.enterStreaming(&c);
+    CoordinatorSnapshot snapshot = coordinator.snapshot();
+    QVERIFY(!snapshot.inStorm());
+    QCOMPARE(snapshot.storms, 1);
+    QCOMPARE(snapshot.lastStormMs, 400);
+    QCOMPARE(snapshot.longestStormMs, 400);
+    QCOMPARE(snapshot.reconnects, 4u); // a twice, b, c
+    QCOMPARE(snapshot.parks, 1u);
+    QCOMPARE(snapshot.longestParkMs, 250);
+    QCOMPARE(snapshot.totalParkedMs, 250);
+
+    // A second, shorter storm keeps the longest.
+    clocked.now += 1000;
+    coordinator.leaveStreaming(&c);
+    clocked.now += 30;
+    coordinator.enterStreaming(&c);
+    snapshot = coordinator.snapshot();
+    QCOMPARE(snapshot.storms, 2);
+    QCOMPARE(snapshot.lastStormMs, 30);
+    QCOMPARE(snapshot.longestStormMs, 400);
+}
+
+void tst_ReconnectCoordinator::finishedSocketsAreNoStorm()
+{
+    ClockedCoordinator clocked;
+    ReconnectCoordinator &coordinator = clocked.coordinator;
+    QObject a, b;
+    coordinator.enterStreaming(&a);
+    coordinator.enterStreaming(&b);
+    // a's session completed: its stream ends, it leaves for good.
+    coordinator.leaveStreaming(&a);
+    clocked.now += 100;
+    coordinator.cancel(&a);
+    CoordinatorSnapshot snapshot = coordinator.snapshot();
+    QVERIFY(!snapshot.inStorm());
+    QCOMPARE(snapshot.storms, 0);
+    QCOMPARE(snapshot.participants, 1);
+    // A drop of b that ends in a reconnect is one.
+    coordinator.leaveStreaming(&b);
+    clocked.now += 70;
+    coordinator.enterStreaming(&b);
+    QCOMPARE(coordinator.snapshot().storms, 1);
+    QCOMPARE(coordinator.snapshot().lastStormMs, 70);
+}
+
+void tst_ReconnectCoordinator::reconnectNowSkipsTheBackoff()
+{
+    Server server;
+    QVERIFY(server.listen());
+    ConnectionPolicy policy;
+    policy.connectTimeout = milliseconds{2000};
+    policy.handshakeResponseTimeout = milliseconds{1000};
+    policy.keepaliveInterval = milliseconds{100};
+    policy.keepaliveMissDeadline = milliseconds{2000};
+    policy.initialBackoff = milliseconds{60'000}; // a wait nobody sits out in a test
+    policy.maxBackoff = milliseconds{60'000};
+    policy.jitter = 0.0;
+    policy.maxTotal = milliseconds{600'000};
+    TestConnection connection(policy);
+    connect(&connection, &WebSocketConnection::statusChanged, this,
+            [&connection](S status) { connection.statuses.append(status); });
+    QVERIFY(!connection.reconnectNow()); // idle
+    connection.start(server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(connection.status(), S::Up, 2000);
+    QVERIFY(!connection.reconnectNow()); // Up: nothing to skip
+
+    server.clients.constLast()->close(QWebSocketProtocol::CloseCodeGoingAway, u"drop"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(connection.phase(), WebSocketConnection::Phase::Backoff, 2000);
+    QCOMPARE(connection.attempt(), 1);
+    QVERIFY(connection.reconnectNow());
+    QTRY_COMPARE_WITH_TIMEOUT(connection.status(), S::Up, 2000);
+    QCOMPARE(connection.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
+    connection.stop();
+}
+
+void tst_ReconnectCoordinator::reconnectNowOfAParkedSocketStillWaitsForTheSlot()
+{
+    Server server;
+    QVERIFY(server.listen());
+    ConnectionPolicy policy;
+    policy.connectTimeout = milliseconds{2000};
+    policy.handshakeResponseTimeout = milliseconds{1000};
+    policy.keepaliveInterval = milliseconds{100};
+    policy.keepaliveMissDeadline = milliseconds{2000};
+    policy.initialBackoff = milliseconds{5};
+    policy.maxBackoff = milliseconds{10};
+    policy.jitter = 0.0;
+    policy.maxTotal = milliseconds{600'000};
+    policy.ungatedAttempts = 0; // every reconnect goes through the gate
+    ReconnectCoordinator coordinator;
+    TestConnection a(policy), b(policy);
+    QObject holder; // holds the slot until the test lets go
+    for (TestConnection *connection : {&a, &b})
+        connection->setReconnectCoordinator(&coordinator);
+    a.start(server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(a.status(), S::Up, 2000);
+    b.start(server.url()); // the server's second client
+    QTRY_COMPARE_WITH_TIMEOUT(b.status(), S::Up, 2000);
+    bool holderGranted = false;
+    coordinator.requestSlot(&holder, [&] { holderGranted = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(coordinator.isParked(&holder), 1000);
+    QVERIFY(coordinator.expedite(&holder));
+    QTRY_VERIFY_WITH_TIMEOUT(holderGranted, 1000);
+
+    // b drops and parks behind a streaming sibling; Reconnect now expedites
+    // it, but the slot is taken: it stays parked, first in line.
+    server.clients.at(1)->close(QWebSocketProtocol::CloseCodeGoingAway, u"drop"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(b.status(), S::Parked, 2000);
+    QVERIFY(b.reconnectNow());
+    QTest::qWait(50);
+    QCOMPARE(b.status(), S::Parked);
+    QCOMPARE(coordinator.snapshot().parked.size(), 1);
+    QVERIFY(coordinator.snapshot().parked.first().expedited);
+    // The slot frees: b goes, although a still streams.
+    coordinator.releaseSlot(&holder);
+    QTRY_COMPARE_WITH_TIMEOUT(b.status(), S::Up, 2000);
+    QCOMPARE(a.status(), S::Up);
+    QCOMPARE(coordinator.snapshot().reconnects, 1u);
+    a.stop();
+    b.stop();
 }
 
 QTEST_GUILESS_MAIN(tst_ReconnectCoordinator)

@@ -4,6 +4,9 @@
 // the dropped subscriptions park until no sibling streams, then take the single
 // handshake permit one at a time (seed mod.rs ReconnectCoordinator, PROTOCOL.md
 // §6.6), and every sub-session finishes with every transaction exactly once.
+// Mid-storm, "Reconnect now" on the last socket of the parked queue makes it
+// the next one through the handshake slot; the coordinator's snapshots name
+// the parked sockets and count the storm.
 
 #include "net/connectionpolicy.h"
 #include "net/reconnectcoordinator.h"
@@ -77,6 +80,9 @@ void tst_ReconnectStorm::thirtyTwoDroppedSubscriptionsReconnectOneAtATime()
     const QObject *holder = nullptr;
     QList<QString> upAfterDrop;                   // order in which dropped subscriptions came back
     QSet<QString> dropped;
+    QString expedited;                            // the sub-session asked to reconnect now
+    QString nextHolderAfterExpedite;
+    CoordinatorSnapshot fullestQueue;             // the snapshot with the most parked
 
     connect(&batch, &ManagedParallelSession::created, this,
             [&](const QString &, const QList<ParallelSubSession *> &subSessions) {
@@ -85,9 +91,21 @@ void tst_ReconnectStorm::thirtyTwoDroppedSubscriptionsReconnectOneAtATime()
                 QVERIFY(coordinator);
                 connect(coordinator, &ReconnectCoordinator::changed, this, [&, coordinator] {
                     maxParked = std::max(maxParked, coordinator->parkedCount());
-                    if (coordinator->permitHolder() && coordinator->permitHolder() != holder)
+                    const bool newHolder = coordinator->permitHolder() && coordinator->permitHolder() != holder;
+                    if (newHolder)
                         ++grants;
                     holder = coordinator->permitHolder();
+                    if (coordinator->parkedCount() > fullestQueue.parked.size())
+                        fullestQueue = coordinator->snapshot();
+                    if (newHolder && !expedited.isEmpty() && nextHolderAfterExpedite.isEmpty())
+                        nextHolderAfterExpedite = coordinator->snapshot().holder->sessionId;
+                    // Once a queue formed, the last in line asks to go now.
+                    if (expedited.isEmpty() && coordinator->parkedCount() >= 8) {
+                        const CoordinatorSnapshot snapshot = coordinator->snapshot();
+                        expedited = snapshot.parked.constLast().sessionId;
+                        QVERIFY(batch.reconnectNow(expedited, u"transactions"_s));
+                        QVERIFY(!batch.reconnectNow(expedited, u"no such socket"_s));
+                    }
                 });
                 for (ParallelSubSession *sub : subSessions) {
                     const QString id = sub->sessionId();
@@ -144,6 +162,34 @@ void tst_ReconnectStorm::thirtyTwoDroppedSubscriptionsReconnectOneAtATime()
     QVERIFY2(maxParked >= kSubSessions / 2, qPrintable(u"at most %1 parked at once"_s.arg(maxParked)));
     QVERIFY2(grants >= kSubSessions, qPrintable(u"%1 permit grants"_s.arg(grants)));
     QTRY_COMPARE_WITH_TIMEOUT(batch.reconnectCoordinator()->parkedCount(), 0, 5000);
+
+    // Reconnect now: the expedited socket went next (whatever held the slot
+    // then finished first), ahead of the sockets parked before it.
+    QVERIFY(!expedited.isEmpty());
+    QCOMPARE(nextHolderAfterExpedite, expedited);
+    // The snapshots name who is parked, in order, with their attempts.
+    QVERIFY(fullestQueue.parked.size() >= kSubSessions / 2);
+    for (const CoordinatorSnapshot::Socket &parked : std::as_const(fullestQueue.parked)) {
+        QVERIFY(signatures.contains(parked.sessionId));
+        QCOMPARE(parked.socket, u"transactions"_s);
+        QVERIFY(parked.attempt >= 1);
+    }
+    for (qsizetype i = 1; i < fullestQueue.parked.size(); ++i) {
+        if (!fullestQueue.parked.at(i).expedited && !fullestQueue.parked.at(i - 1).expedited)
+            QVERIFY(fullestQueue.parked.at(i - 1).sinceMs <= fullestQueue.parked.at(i).sinceMs);
+    }
+    // The storm's figures: every drop came back, at least one storm, parks counted.
+    const CoordinatorSnapshot figures = batch.reconnectCoordinator()->snapshot();
+    qInfo("figures: %llu reconnects, %llu parks, longest park %lld ms, total parked %lld ms, %d storm(s), last %lld ms",
+          figures.reconnects, figures.parks, figures.longestParkMs, figures.totalParkedMs, figures.storms,
+          figures.lastStormMs);
+    QVERIFY(figures.reconnects >= quint64(kSubSessions));
+    QVERIFY(figures.parks >= quint64(kSubSessions));
+    QVERIFY(figures.longestParkMs > 0);
+    QVERIFY(figures.totalParkedMs >= figures.longestParkMs);
+    QVERIFY(figures.storms >= 1);
+    QVERIFY(figures.longestStormMs >= figures.longestParkMs);
+    QCOMPARE(figures.ungatedAttempts, 0);
 }
 
 QTEST_GUILESS_MAIN(tst_ReconnectStorm)

@@ -237,6 +237,7 @@ private Q_SLOTS:
     void simulationErrorsAreCountedNeverRefused();
     void pauseAtDiscoveriesStepsOncePerBatch_data();
     void pauseAtDiscoveriesStepsOncePerBatch();
+    void coordinatorFiguresReachTheEventsFile();
 
 private:
     RunConfig config(RunConfig::Drive drive, const QString &name) const;
@@ -1226,6 +1227,92 @@ void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch()
         continueTos += method == u"continueTo" || method == u"continueToSessionV1" ? 1 : 0;
     }
     QCOMPARE(continueTos, int(allDiscovered.size()));
+}
+
+void tst_SessionEngine::coordinatorFiguresReachTheEventsFile()
+{
+    // 8 sub-sessions of 25 slots × 4 transactions; 8 subscriptions dropped
+    // after 30 notifications; every reconnect goes through the coordinator.
+    m_server.reset();
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = kApiKey;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.bundleSize = 25;
+    serverConfig.transactionsPerSlot = 4;
+    serverConfig.slotDelayMs = 2;
+    serverConfig.dataFaults.dropEveryNotifications = 30;
+    serverConfig.dataFaults.maxDrops = 8;
+    m_server = std::make_unique<RefServer>(serverConfig);
+    QVERIFY(m_server->listen().ok());
+    ConnectionPolicy policy = fastPolicy();
+    policy.ungatedAttempts = 0;
+    policy.maxAttempts = 20;
+    m_engine->setConnectionPolicy(policy);
+
+    EngineRecorder recorder(*m_engine);
+    QList<std::pair<QString, bool>> answers;
+    connect(m_engine.get(), &SessionEngine::reconnectNowHandled, this,
+            [&](const QString &sessionId, const QString &socket, bool accepted) {
+                answers.append({sessionId + u'/' + socket, accepted});
+            });
+    // The first snapshot with someone parked: ask that socket to go now.
+    QString asked;
+    connect(m_engine.get(), &SessionEngine::modelUpdated, this, [&](const ModelUpdate &update) {
+        if (asked.isEmpty() && update.coordinator && !update.coordinator->parked.isEmpty()) {
+            const auto &parked = update.coordinator->parked.constLast();
+            asked = parked.sessionId + u'/' + parked.socket;
+            m_engine->reconnectNow(parked.sessionId, parked.socket);
+            m_engine->reconnectNow(parked.sessionId, u"account diffs"_s); // no such socket
+        }
+    });
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"storm"_s);
+    run.url = m_server->controlUrl().toString();
+    run.parallel = true;
+    run.advanceCount = 25;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    m_engine->reconnectNow({}, u"control"_s); // after the run: nothing waits
+    QVERIFY(!asked.isEmpty());
+    QCOMPARE(answers.size(), 3);
+    QCOMPARE(answers.at(0), std::pair(asked, true));
+    QCOMPARE(answers.at(1).second, false);
+    QCOMPARE(answers.at(2), std::pair(u"/control"_s, false));
+
+    // The GUI got snapshots; the events file has the same figures, growing,
+    // and the asked socket's reconnect_now line.
+    int snapshotsSent = 0;
+    for (const ModelUpdate &update : std::as_const(recorder.updates))
+        snapshotsSent += update.coordinator ? 1 : 0;
+    QVERIFY(snapshotsSent > 0);
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    const auto ranges = subSessionRanges(*read);
+    const QList<CaptureEvent> lines = eventsOfType(*read, u"coordinator"_s);
+    QVERIFY(!lines.isEmpty());
+    quint64 reconnects = 0;
+    quint64 parks = 0;
+    bool sawParked = false;
+    for (const CaptureEvent &line : lines) {
+        const Result<CoordinatorSnapshot> snapshot = CoordinatorSnapshot::fromJson(line.data);
+        QVERIFY2(snapshot.ok(), snapshot.ok() ? "" : qPrintable(snapshot.error().message));
+        QVERIFY(snapshot->reconnects >= reconnects);
+        QVERIFY(snapshot->parks >= parks);
+        reconnects = snapshot->reconnects;
+        parks = snapshot->parks;
+        for (const auto &parked : snapshot->parked) {
+            sawParked = true;
+            QVERIFY2(ranges.contains(parked.sessionId), qPrintable(parked.sessionId));
+            QCOMPARE(parked.socket, u"transactions"_s);
+        }
+        QCOMPARE(line.sessionId, QString());
+    }
+    QVERIFY(sawParked);
+    QVERIFY2(parks >= 1 && reconnects >= 1, qPrintable(u"%1 parks, %2 reconnects"_s.arg(parks).arg(reconnects)));
+    const QList<CaptureEvent> asks = eventsOfType(*read, u"reconnect_now"_s);
+    QCOMPARE(asks.size(), 2);
+    QCOMPARE(asks.first().sessionId + u'/' + asks.first().data.value(u"socket"_s).toString(), asked);
+    QCOMPARE(asks.first().data.value(u"accepted"_s).toBool(), true);
+    QCOMPARE(asks.last().data.value(u"accepted"_s).toBool(), false);
 }
 
 QTEST_GUILESS_MAIN(tst_SessionEngine)

@@ -1,0 +1,163 @@
+#include "batchmonitor.h"
+
+#include "connectiontimelineview.h"
+#include "coordinatorpanel.h"
+#include "engine/enginehost.h"
+#include "model/connectiontimelinemodel.h"
+#include "model/modelroles.h"
+#include "model/sessionmodel.h"
+#include "runchartsview.h"
+
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QMenu>
+#include <QStatusBar>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+BatchMonitor::BatchMonitor(QMainWindow *window, EngineHost *engine, SessionModel *sessions,
+                           ConnectionTimelineModel *timeline, QTreeView *sessionView)
+    : QObject(window)
+    , m_window(window)
+    , m_engine(engine)
+    , m_sessions(sessions)
+    , m_timeline(timeline)
+    , m_sessionView(sessionView)
+    , m_timelineView(new ConnectionTimelineView(timeline, window))
+    , m_coordinator(new CoordinatorPanel(timeline, window))
+    , m_charts(new RunChartsView(window))
+    , m_timelineDock(new QDockWidget(tr("Connections"), window))
+    , m_coordinatorDock(new QDockWidget(tr("Reconnect Coordinator"), window))
+    , m_chartsDock(new QDockWidget(tr("Charts"), window))
+{
+    const auto label = [this](const QString &sessionId) { return sessionLabel(sessionId); };
+    m_timelineView->setObjectName(u"timeline"_s);
+    m_timelineView->setMinimumHeight(140);
+    m_timelineView->setSessionLabelProvider(label);
+    m_timelineDock->setObjectName(u"connections"_s);
+    m_timelineDock->setWidget(m_timelineView);
+
+    m_coordinator->setObjectName(u"coordinatorPanel"_s);
+    m_coordinator->setSessionLabelProvider(label);
+    m_coordinatorDock->setObjectName(u"coordinator"_s);
+    m_coordinatorDock->setWidget(m_coordinator);
+
+    m_charts->setObjectName(u"chartsView"_s);
+    m_charts->setSessionLabelProvider(label);
+    m_chartsDock->setObjectName(u"charts"_s);
+    m_chartsDock->setWidget(m_charts);
+
+    // Selection: tree → timeline and charts; timeline / coordinator → tree.
+    connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                const QString sessionId = current.isValid()
+                                              ? current.siblingAtColumn(0).data(SessionIdRole).toString()
+                                              : QString();
+                const bool child = current.isValid() && current.parent().isValid();
+                m_timelineView->setSelectedSession(current.isValid() ? sessionId : QString());
+                m_charts->setSelectedSession(child || (current.isValid() && !sessionId.isEmpty()) ? sessionId
+                                                                                                  : QString());
+            });
+    connect(m_timelineView, &ConnectionTimelineView::sessionSelected, this, &BatchMonitor::selectInTree);
+    connect(m_coordinator, &CoordinatorPanel::sessionSelected, this, &BatchMonitor::selectInTree);
+
+    // Reconnect now, from wherever it is asked.
+    connect(m_timelineView, &ConnectionTimelineView::reconnectRequested, this, &BatchMonitor::reconnectNow);
+    connect(m_coordinator, &CoordinatorPanel::reconnectRequested, this, &BatchMonitor::reconnectNow);
+    m_sessionView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_sessionView, &QWidget::customContextMenuRequested, this, &BatchMonitor::showSessionMenu);
+    connect(m_engine, &EngineHost::reconnectNowHandled, this,
+            [this](const QString &sessionId, const QString &socket, bool accepted) {
+                const QString who = sessionId.isEmpty() ? socket : u"%1 of %2"_s.arg(socket, sessionLabel(sessionId));
+                m_window->statusBar()->showMessage(
+                    accepted ? tr("Reconnecting %1 now").arg(who)
+                             : tr("%1 is not waiting to reconnect (only a Down or Parked socket can)").arg(who),
+                    6000);
+            });
+}
+
+QString BatchMonitor::sessionLabel(const QString &sessionId) const
+{
+    if (sessionId.isEmpty())
+        return {};
+    const QModelIndex index = m_sessions->indexForSession(sessionId);
+    if (index.isValid()) {
+        const QString name = index.siblingAtColumn(SessionModel::NameColumn).data().toString();
+        if (!name.isEmpty())
+            return name;
+    }
+    return sessionId.size() <= 22 ? sessionId : sessionId.left(9) + u"…"_s + sessionId.right(8);
+}
+
+void BatchMonitor::startRun(bool parallel)
+{
+    m_coordinator->reset(parallel);
+    m_charts->clear();
+}
+
+void BatchMonitor::applyUpdate(const ModelUpdate &update)
+{
+    if (!update.sessions.isEmpty())
+        m_charts->observe(update.sessions);
+    if (update.coordinator)
+        m_coordinator->setSnapshot(*update.coordinator);
+}
+
+void BatchMonitor::finishRun()
+{
+    m_charts->finish();
+}
+
+void BatchMonitor::selectInTree(const QString &sessionId)
+{
+    QModelIndex index = m_sessions->indexForSession(sessionId);
+    if (!index.isValid() && sessionId.isEmpty() && m_sessions->rowCount() > 0)
+        index = m_sessions->index(m_sessions->rowCount() - 1, 0); // the run's own row
+    if (!index.isValid())
+        return;
+    m_sessionView->scrollTo(index);
+    m_sessionView->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+}
+
+void BatchMonitor::showSessionMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_sessionView->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const QString sessionId = index.siblingAtColumn(0).data(SessionIdRole).toString();
+    const int group = m_timeline->groupOf(sessionId);
+    QMenu menu(m_sessionView);
+    if (group >= 0) {
+        for (const int lane : m_timeline->groups().at(group).lanes) {
+            const auto &info = m_timeline->lane(lane);
+            const bool waiting = !info.ended
+                                 && (info.status == ConnectionStatus::Down || info.status == ConnectionStatus::Parked);
+            QAction *action = menu.addAction(tr("Reconnect %1 now").arg(info.socket));
+            action->setEnabled(waiting);
+            const QString socket = info.socket;
+            connect(action, &QAction::triggered, this, [this, sessionId, socket] { reconnectNow(sessionId, socket); });
+        }
+    }
+    if (menu.isEmpty()) {
+        QAction *none = menu.addAction(tr("Reconnect now (no socket of this row is known yet)"));
+        none->setEnabled(false);
+    }
+    menu.addSeparator();
+    menu.addAction(tr("Show in Connections"), this, [this, sessionId] {
+        m_timelineDock->show();
+        m_timelineDock->raise();
+        m_timelineView->setSelectedSession(sessionId);
+    });
+    menu.exec(m_sessionView->viewport()->mapToGlobal(pos));
+}
+
+void BatchMonitor::reconnectNow(const QString &sessionId, const QString &socket)
+{
+    m_engine->reconnectNow(sessionId, socket);
+}
+
+} // namespace SlotScope

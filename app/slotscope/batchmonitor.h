@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+class QDockWidget;
+class QMainWindow;
+class QTreeView;
+
+namespace SlotScope {
+
+class ConnectionTimelineModel;
+class ConnectionTimelineView;
+class CoordinatorPanel;
+class EngineHost;
+class RunChartsView;
+class SessionModel;
+struct ModelUpdate;
+
+/// The window's view of a batch's health (DESIGN.md §1): the Connections
+/// timeline, the Reconnect coordinator panel and the Charts, each in its own
+/// dock, wired to the engine and kept in step with the Sessions tree:
+///  * selecting a sub-session in the tree highlights it in the timeline and
+///    plots it as "selected" in the charts; picking a timeline row or a
+///    coordinator row selects it in the tree;
+///  * "Reconnect now" — the tree's row context menu, a timeline lane, the
+///    coordinator's tables — goes to EngineHost::reconnectNow(); the answer
+///    shows in the status bar.
+/// The window adds the docks where it wants them (timelineDock(), …) and
+/// forwards runs and model updates.
+class BatchMonitor : public QObject
+{
+    Q_OBJECT
+
+public:
+    BatchMonitor(QMainWindow *window, EngineHost *engine, SessionModel *sessions,
+                 ConnectionTimelineModel *timeline, QTreeView *sessionView);
+
+    QDockWidget *timelineDock() const { return m_timelineDock; }
+    QDockWidget *coordinatorDock() const { return m_coordinatorDock; }
+    QDockWidget *chartsDock() const { return m_chartsDock; }
+    ConnectionTimelineView *timelineView() const { return m_timelineView; }
+    CoordinatorPanel *coordinatorPanel() const { return m_coordinator; }
+    RunChartsView *chartsView() const { return m_charts; }
+
+    /// A run starts (the timeline model was cleared by the window).
+    void startRun(bool parallel);
+    void applyUpdate(const ModelUpdate &update);
+    void finishRun();
+
+    /// The display name of a session in these docks: its server-given name
+    /// when it has one, else its id shortened.
+    QString sessionLabel(const QString &sessionId) const;
+
+private:
+    void selectInTree(const QString &sessionId);
+    void showSessionMenu(const QPoint &pos);
+    void reconnectNow(const QString &sessionId, const QString &socket);
+
+    QMainWindow *m_window;
+    EngineHost *m_engine;
+    SessionModel *m_sessions;
+    ConnectionTimelineModel *m_timeline;
+    QTreeView *m_sessionView;
+    ConnectionTimelineView *m_timelineView;
+    CoordinatorPanel *m_coordinator;
+    RunChartsView *m_charts;
+    QDockWidget *m_timelineDock;
+    QDockWidget *m_coordinatorDock;
+    QDockWidget *m_chartsDock;
+};
+
+} // namespace SlotScope

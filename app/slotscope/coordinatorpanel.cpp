@@ -1,0 +1,351 @@
+#include "coordinatorpanel.h"
+
+#include "model/connectiontimelinemodel.h"
+#include "model/sessionupdate.h"
+
+#include <QDateTime>
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QRegularExpression>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+using std::chrono::milliseconds;
+
+namespace SlotScope {
+
+namespace {
+
+enum QueueColumn { QueuePosition, QueueSession, QueueSocket, QueueParkedFor, QueueAttempt, QueueColumns };
+enum SocketColumn { SocketSession, SocketName, SocketStatus, SocketAttempt, SocketUngatedLeft, SocketReason, SocketColumns };
+constexpr int SessionIdRole = Qt::UserRole + 1;
+constexpr int SocketRole = Qt::UserRole + 2;
+
+QString shortId(const QString &sessionId)
+{
+    if (sessionId.size() <= 22)
+        return sessionId;
+    return sessionId.left(9) + u"…"_s + sessionId.right(8);
+}
+
+// One-decimal seconds below a minute ("4.2 s"), else describeDuration().
+QString duration(qint64 ms)
+{
+    ms = qMax<qint64>(0, ms);
+    if (ms < 60000)
+        return u"%1 s"_s.arg(double(ms) / 1000.0, 0, 'f', 1);
+    return describeDuration(milliseconds(ms));
+}
+
+// Sets `value` on the cell unless it already holds it (no needless dataChanged).
+void setCell(QStandardItemModel *model, int row, int column, const QVariant &value, int role = Qt::DisplayRole)
+{
+    const QModelIndex index = model->index(row, column);
+    if (index.data(role) != value)
+        model->setData(index, value, role);
+}
+
+QTreeView *makeTable(QStandardItemModel *model, QWidget *parent)
+{
+    auto *view = new QTreeView(parent);
+    view->setModel(model);
+    view->setRootIsDecorated(false);
+    view->setUniformRowHeights(true);
+    view->setAlternatingRowColors(true);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    view->setContextMenuPolicy(Qt::CustomContextMenu);
+    view->header()->setStretchLastSection(true);
+    return view;
+}
+
+} // namespace
+
+CoordinatorPanel::CoordinatorPanel(ConnectionTimelineModel *timeline, QWidget *parent)
+    : QWidget(parent)
+    , m_timeline(timeline)
+    , m_queue(new QStandardItemModel(0, QueueColumns, this))
+    , m_sockets(new QStandardItemModel(0, SocketColumns, this))
+{
+    m_queue->setHorizontalHeaderLabels({tr("#"), tr("Sub-session"), tr("Socket"), tr("Parked for"), tr("Attempt")});
+    m_sockets->setHorizontalHeaderLabels(
+        {tr("Sub-session"), tr("Socket"), tr("Status"), tr("Attempt"), tr("Ungated left"), tr("Reason")});
+    m_sockets->horizontalHeaderItem(SocketUngatedLeft)
+        ->setToolTip(tr("Reconnect attempts left before the socket must park for the handshake slot"));
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    m_slot = new QLabel(this);
+    m_slot->setObjectName(u"coordinatorSlot"_s);
+    m_slot->setTextFormat(Qt::RichText);
+    m_slot->setWordWrap(true);
+    m_storm = new QLabel(this);
+    m_storm->setTextFormat(Qt::RichText);
+    m_storm->setWordWrap(true);
+    m_figures = new QLabel(this);
+    m_figures->setObjectName(u"coordinatorFigures"_s);
+    m_figures->setTextFormat(Qt::RichText);
+    m_figures->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_slot);
+    layout->addWidget(m_storm);
+    layout->addWidget(m_figures);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_queueView = makeTable(m_queue, splitter);
+    m_queueView->setObjectName(u"parkedQueue"_s);
+    m_queueView->setToolTip(tr("The parked queue in the order the handshake slot serves it"));
+    m_socketsView = makeTable(m_sockets, splitter);
+    m_socketsView->setObjectName(u"coordinatorSockets"_s);
+    m_socketsView->setToolTip(tr("Sockets not Up, or Up with reconnect attempts in their current budget"));
+    const QFontMetrics metrics(font());
+    m_queueView->setColumnWidth(QueuePosition, metrics.horizontalAdvance(u"0000"_s));
+    m_queueView->setColumnWidth(QueueSession, metrics.horizontalAdvance(u"backtest_0199d2c4…a1b2c3d4"_s));
+    m_queueView->setColumnWidth(QueueSocket, metrics.horizontalAdvance(u"account diffs"_s) + 8);
+    m_queueView->setColumnWidth(QueueParkedFor, metrics.horizontalAdvance(u"Parked for"_s) + 12);
+    m_socketsView->setColumnWidth(SocketSession, metrics.horizontalAdvance(u"backtest_0199d2c4…a1b2c3d4"_s));
+    m_socketsView->setColumnWidth(SocketName, metrics.horizontalAdvance(u"account diffs"_s) + 8);
+    m_socketsView->setColumnWidth(SocketStatus, metrics.horizontalAdvance(u"Parked"_s) + 12);
+    m_socketsView->setColumnWidth(SocketAttempt, metrics.horizontalAdvance(u"Attempt"_s) + 12);
+    m_socketsView->setColumnWidth(SocketUngatedLeft, metrics.horizontalAdvance(u"Ungated left"_s) + 12);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+
+    for (QTreeView *view : {m_queueView, m_socketsView}) {
+        connect(view, &QWidget::customContextMenuRequested, this,
+                [this, view](const QPoint &pos) { showContextMenu(view, pos); });
+        connect(view, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+            Q_EMIT sessionSelected(index.siblingAtColumn(0).data(SessionIdRole).toString());
+        });
+    }
+
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setInterval(250);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &CoordinatorPanel::refresh);
+    m_clock.setInterval(500);
+    connect(&m_clock, &QTimer::timeout, this, &CoordinatorPanel::scheduleRefresh);
+    connect(m_timeline, &QAbstractItemModel::rowsInserted, this, &CoordinatorPanel::scheduleRefresh);
+    connect(m_timeline, &QAbstractItemModel::dataChanged, this, &CoordinatorPanel::scheduleRefresh);
+    connect(m_timeline, &QAbstractItemModel::modelReset, this, &CoordinatorPanel::scheduleRefresh);
+    reset(true);
+}
+
+void CoordinatorPanel::setSessionLabelProvider(std::function<QString(const QString &)> provider)
+{
+    m_sessionLabel = std::move(provider);
+    scheduleRefresh();
+}
+
+QString CoordinatorPanel::sessionLabel(const QString &sessionId) const
+{
+    if (m_sessionLabel) {
+        const QString label = m_sessionLabel(sessionId);
+        if (!label.isEmpty())
+            return label;
+    }
+    return shortId(sessionId);
+}
+
+void CoordinatorPanel::reset(bool parallel)
+{
+    m_parallel = parallel;
+    m_snapshot.reset();
+    m_queue->setRowCount(0);
+    m_sockets->setRowCount(0);
+    scheduleRefresh();
+}
+
+void CoordinatorPanel::setSnapshot(const CoordinatorSnapshot &snapshot)
+{
+    m_parallel = true;
+    m_snapshot = snapshot;
+    scheduleRefresh();
+}
+
+void CoordinatorPanel::scheduleRefresh()
+{
+    if (!isVisible()) {
+        m_stale = true;
+        return;
+    }
+    if (!m_refreshTimer.isActive())
+        m_refreshTimer.start();
+}
+
+void CoordinatorPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_stale) {
+        m_stale = false;
+        refresh();
+    }
+}
+
+void CoordinatorPanel::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_refreshTimer.stop();
+    m_clock.stop();
+}
+
+QString CoordinatorPanel::headline() const
+{
+    return m_slot->text().remove(QRegularExpression(u"<[^>]*>"_s));
+}
+
+QString CoordinatorPanel::figuresText() const
+{
+    QString text = m_figures->text();
+    text.replace(u"</td>"_s, u" "_s).replace(u"</tr>"_s, u"\n"_s).remove(QRegularExpression(u"<[^>]*>"_s));
+    QStringList lines = text.split(u'\n', Qt::SkipEmptyParts);
+    for (QString &line : lines)
+        line = line.simplified();
+    lines.removeAll(QString());
+    return lines.join(u'\n');
+}
+
+void CoordinatorPanel::refresh()
+{
+    ++m_refreshes;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (!m_snapshot) {
+        m_slot->setText(m_parallel ? tr("<b>Handshake slot:</b> free — no reconnect yet")
+                                   : tr("<b>No reconnect coordinator:</b> a single session reconnects on its own; "
+                                        "parallel batches share one handshake slot."));
+        m_storm->clear();
+        m_figures->clear();
+        m_clock.stop();
+        fillSockets();
+        return;
+    }
+    const CoordinatorSnapshot &snapshot = *m_snapshot;
+    // Live durations grow from the snapshot's moment to now.
+    const qint64 later = qMax<qint64>(0, now - snapshot.atMs);
+    if (snapshot.holder) {
+        const auto &holder = *snapshot.holder;
+        m_slot->setText(tr("<b>Handshake slot:</b> held by <b>%1 · %2</b> (attempt %3) for %4")
+                            .arg(sessionLabel(holder.sessionId).toHtmlEscaped(), holder.socket.toHtmlEscaped())
+                            .arg(holder.attempt)
+                            .arg(duration(now - holder.sinceMs)));
+        m_slot->setToolTip(holder.sessionId);
+    } else {
+        m_slot->setText(snapshot.parked.isEmpty() ? tr("<b>Handshake slot:</b> free")
+                                                  : tr("<b>Handshake slot:</b> free — the parked wait for "
+                                                       "%n streaming socket(s) to stop", nullptr, snapshot.streaming));
+        m_slot->setToolTip(QString());
+    }
+    const QString streaming = tr("%1 of %2 sockets streaming · %n parked", nullptr, int(snapshot.parked.size()))
+                                  .arg(snapshot.streaming).arg(snapshot.participants);
+    if (snapshot.stormSinceMs) {
+        m_storm->setText(tr("<b style='color:#c62828'>Storm</b> for %1 (since the first drop) · %2")
+                             .arg(duration(now - *snapshot.stormSinceMs), streaming));
+    } else {
+        m_storm->setText(snapshot.storms > 0 ? tr("No storm now · %1").arg(streaming)
+                                             : tr("No storm yet · %1").arg(streaming));
+    }
+    const qint64 totalParked = snapshot.totalParkedMs + later * snapshot.parked.size();
+    qint64 longestPark = snapshot.longestParkMs;
+    for (const auto &parked : snapshot.parked)
+        longestPark = qMax(longestPark, now - parked.sinceMs);
+    const auto row = [](const QString &name, const QString &value, const QString &name2, const QString &value2) {
+        return u"<tr><td>%1</td><td align='right'><b>%2</b></td><td width='16'></td><td>%3</td>"
+               "<td align='right'><b>%4</b></td></tr>"_s.arg(name, value, name2, value2);
+    };
+    QString table = u"<table cellspacing='0' cellpadding='1'>"_s;
+    table += row(tr("Reconnects"), QString::number(snapshot.reconnects), tr("Parks"), QString::number(snapshot.parks));
+    table += row(tr("Longest park"), duration(longestPark), tr("Total parked"), duration(totalParked));
+    table += row(tr("Storms over"), QString::number(snapshot.storms), tr("Ungated attempts"),
+                 QString::number(snapshot.ungatedAttempts));
+    table += row(tr("Last storm, first drop → all Up"), snapshot.storms > 0 ? duration(snapshot.lastStormMs) : u"—"_s,
+                 tr("Longest"), snapshot.storms > 0 ? duration(snapshot.longestStormMs) : u"—"_s);
+    table += u"</table>"_s;
+    m_figures->setText(table);
+    fillQueue(now);
+    fillSockets();
+    const bool live = snapshot.holder || !snapshot.parked.isEmpty() || snapshot.stormSinceMs;
+    if (live && isVisible()) {
+        if (!m_clock.isActive())
+            m_clock.start();
+    } else {
+        m_clock.stop();
+    }
+}
+
+void CoordinatorPanel::fillQueue(qint64 now)
+{
+    const auto &parked = m_snapshot->parked;
+    m_queue->setRowCount(int(parked.size()));
+    for (int row = 0; row < parked.size(); ++row) {
+        const auto &socket = parked.at(row);
+        setCell(m_queue, row, QueuePosition, socket.expedited ? u"%1 ⚡"_s.arg(row + 1) : QString::number(row + 1));
+        setCell(m_queue, row, QueueSession, sessionLabel(socket.sessionId));
+        setCell(m_queue, row, QueuePosition, socket.sessionId, SessionIdRole);
+        setCell(m_queue, row, QueueSession, socket.sessionId, Qt::ToolTipRole);
+        setCell(m_queue, row, QueueSocket, socket.socket);
+        setCell(m_queue, row, QueueSocket, socket.socket, SocketRole);
+        setCell(m_queue, row, QueueParkedFor, duration(now - socket.sinceMs));
+        setCell(m_queue, row, QueueAttempt, socket.attempt > 0 ? QVariant(socket.attempt) : QVariant());
+        setCell(m_queue, row, QueuePosition,
+                socket.expedited ? tr("Reconnect now: served once the slot is free") : QVariant(), Qt::ToolTipRole);
+    }
+}
+
+void CoordinatorPanel::fillSockets()
+{
+    const int ungated = m_snapshot ? m_snapshot->ungatedAttempts : 0;
+    int row = 0;
+    for (int lane = 0; lane < m_timeline->laneCount(); ++lane) {
+        const auto &info = m_timeline->lane(lane);
+        if (info.rows.isEmpty() || (info.ended && info.status != ConnectionStatus::Failed))
+            continue;
+        if (info.status == ConnectionStatus::Up && info.attempt == 0)
+            continue;
+        if (row >= m_sockets->rowCount())
+            m_sockets->setRowCount(row + 1);
+        setCell(m_sockets, row, SocketSession, info.sessionId.isEmpty() ? tr("Batch") : sessionLabel(info.sessionId));
+        setCell(m_sockets, row, SocketSession, info.sessionId, SessionIdRole);
+        setCell(m_sockets, row, SocketSession, info.sessionId, Qt::ToolTipRole);
+        setCell(m_sockets, row, SocketName, info.socket);
+        setCell(m_sockets, row, SocketName, info.socket, SocketRole);
+        setCell(m_sockets, row, SocketStatus, connectionStatusName(info.status));
+        setCell(m_sockets, row, SocketAttempt, info.attempt);
+        // The batch's control socket is never gated.
+        const bool gated = m_parallel && !info.sessionId.isEmpty() && m_snapshot;
+        setCell(m_sockets, row, SocketUngatedLeft, gated ? QVariant(qMax(0, ungated - info.attempt)) : QVariant(u"—"_s));
+        setCell(m_sockets, row, SocketReason, info.reason);
+        setCell(m_sockets, row, SocketReason, info.reason, Qt::ToolTipRole);
+        ++row;
+    }
+    if (m_sockets->rowCount() != row)
+        m_sockets->setRowCount(row);
+}
+
+void CoordinatorPanel::showContextMenu(QTreeView *view, const QPoint &pos)
+{
+    const QModelIndex index = view->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const QString sessionId = index.siblingAtColumn(0).data(SessionIdRole).toString();
+    const QString socket = index.siblingAtColumn(view == m_queueView ? int(QueueSocket) : int(SocketName)).data(SocketRole).toString();
+    bool waiting = view == m_queueView;
+    if (!waiting) {
+        const int lane = m_timeline->laneOf(sessionId, socket);
+        waiting = lane >= 0 && !m_timeline->lane(lane).ended
+                  && (m_timeline->lane(lane).status == ConnectionStatus::Down
+                      || m_timeline->lane(lane).status == ConnectionStatus::Parked);
+    }
+    QMenu menu(this);
+    QAction *reconnect = menu.addAction(tr("Reconnect %1 now").arg(socket));
+    reconnect->setEnabled(waiting);
+    connect(reconnect, &QAction::triggered, this, [this, sessionId, socket] { Q_EMIT reconnectRequested(sessionId, socket); });
+    QAction *select = menu.addAction(tr("Select %1").arg(sessionLabel(sessionId)));
+    connect(select, &QAction::triggered, this, [this, sessionId] { Q_EMIT sessionSelected(sessionId); });
+    menu.exec(view->viewport()->mapToGlobal(pos));
+}
+
+} // namespace SlotScope

@@ -1,0 +1,380 @@
+#include "runchartsview.h"
+
+#include "model/sessionupdate.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineSeries>
+#include <QLocale>
+#include <QMessageBox>
+#include <QPainter>
+#include <QSvgGenerator>
+#include <QToolButton>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+const QColor BatchColor(0x15, 0x65, 0xc0);
+const QColor SelectedColor(0xef, 0x6c, 0x00);
+
+QString shortId(const QString &sessionId)
+{
+    if (sessionId.size() <= 22)
+        return sessionId;
+    return sessionId.left(9) + u"…"_s + sessionId.right(8);
+}
+
+QChartView *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, QWidget *parent)
+{
+    auto *chart = new QChart;
+    chart->setTitle(title);
+    QFont titleFont = chart->titleFont();
+    titleFont.setBold(true);
+    chart->setTitleFont(titleFont);
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    chart->setBackgroundRoundness(0);
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setAnimationOptions(QChart::NoAnimation);
+    x = new QValueAxis(chart);
+    y = new QValueAxis(chart);
+    QFont small = parent->font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    for (QValueAxis *axis : {x, y}) {
+        axis->setLabelsFont(small);
+        axis->setTickCount(5);
+    }
+    x->setLabelFormat(u"%.0f s"_s);
+    x->setRange(0, 10);
+    y->setLabelFormat(u"%.0f"_s);
+    y->setRange(0, 1);
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    auto *view = new QChartView(chart, parent);
+    view->setRenderHint(QPainter::Antialiasing, false);
+    view->setMinimumSize(200, 150);
+    return view;
+}
+
+QLineSeries *addSeries(QChart *chart, QValueAxis *x, QValueAxis *y, const QString &name, const QColor &color,
+                       int width)
+{
+    auto *series = new QLineSeries(chart);
+    series->setName(name);
+    QPen pen(color);
+    pen.setWidth(width);
+    series->setPen(pen);
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+    return series;
+}
+
+double maxY(const QList<QPointF> &points)
+{
+    double top = 0;
+    for (const QPointF &point : points)
+        top = qMax(top, point.y());
+    return top;
+}
+
+// A y range with a round top (…, 100, 200, 500, 1000, …) over `top`.
+double niceTop(double top)
+{
+    if (top <= 1)
+        return 1;
+    const double base = std::pow(10.0, std::floor(std::log10(top)));
+    for (const double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (base * factor >= top * 1.05)
+            return base * factor;
+    }
+    return base * 10;
+}
+
+} // namespace
+
+RunChartsView::RunChartsView(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    auto *top = new QHBoxLayout;
+    m_caption = new QLabel(this);
+    m_caption->setObjectName(u"chartsCaption"_s);
+    auto *exportButton = new QToolButton(this);
+    exportButton->setText(tr("Export…"));
+    exportButton->setToolTip(tr("Save the charts as PNG or SVG"));
+    connect(exportButton, &QToolButton::clicked, this, &RunChartsView::exportInteractively);
+    top->addWidget(m_caption, 1);
+    top->addWidget(exportButton);
+    layout->addLayout(top);
+
+    auto *charts = new QHBoxLayout;
+    m_txView = makeChart(tr("Transactions/s"), m_txX, m_txY, this);
+    m_slotView = makeChart(tr("Slots/s"), m_slotX, m_slotY, this);
+    m_progressView = makeChart(tr("Progress of every sub-session"), m_progressX, m_progressY, this);
+    m_progressY->setRange(0, 100);
+    m_progressY->setLabelFormat(u"%.0f%%"_s);
+    m_progressView->chart()->legend()->hide();
+    charts->addWidget(m_txView, 1);
+    charts->addWidget(m_slotView, 1);
+    charts->addWidget(m_progressView, 1);
+    layout->addLayout(charts, 1);
+
+    m_txBatch = addSeries(m_txView->chart(), m_txX, m_txY, tr("batch"), BatchColor, 2);
+    m_txSelected = addSeries(m_txView->chart(), m_txX, m_txY, tr("selected"), SelectedColor, 2);
+    m_slotBatch = addSeries(m_slotView->chart(), m_slotX, m_slotY, tr("batch"), BatchColor, 2);
+    m_slotSelected = addSeries(m_slotView->chart(), m_slotX, m_slotY, tr("selected"), SelectedColor, 2);
+    m_txSelected->setVisible(false);
+    m_slotSelected->setVisible(false);
+
+    m_sampler.setInterval(250);
+    connect(&m_sampler, &QTimer::timeout, this, [this] { sampleNow(false); });
+    m_redrawTimer.setInterval(500);
+    connect(&m_redrawTimer, &QTimer::timeout, this, &RunChartsView::onTick);
+    clear();
+}
+
+RunChartsView::~RunChartsView() = default;
+
+void RunChartsView::setSessionLabelProvider(std::function<QString(const QString &)> provider)
+{
+    m_sessionLabel = std::move(provider);
+}
+
+QString RunChartsView::sessionLabel(const QString &sessionId) const
+{
+    if (m_sessionLabel) {
+        const QString label = m_sessionLabel(sessionId);
+        if (!label.isEmpty())
+            return label;
+    }
+    return shortId(sessionId);
+}
+
+void RunChartsView::clear()
+{
+    m_history.clear();
+    for (QLineSeries *series : std::as_const(m_progressSeries)) {
+        m_progressView->chart()->removeSeries(series);
+        delete series;
+    }
+    m_progressSeries.clear();
+    for (QLineSeries *series : {m_txBatch, m_txSelected, m_slotBatch, m_slotSelected})
+        series->clear();
+    m_running = false;
+    m_sampler.stop();
+    m_dirty = true;
+    m_progressDirty = true;
+    m_caption->setText(tr("No run yet"));
+    if (isVisible())
+        redraw(true);
+}
+
+void RunChartsView::observe(const QList<SessionUpdate> &updates)
+{
+    m_history.observe(updates);
+    if (!m_running) {
+        m_running = true;
+        m_sampler.start();
+        m_history.sample(QDateTime::currentMSecsSinceEpoch(), true);
+    }
+}
+
+void RunChartsView::finish()
+{
+    if (!m_running)
+        return;
+    sampleNow(true);
+    m_running = false;
+    m_sampler.stop();
+}
+
+void RunChartsView::sampleNow(bool force)
+{
+    if (m_history.sample(QDateTime::currentMSecsSinceEpoch(), force)) {
+        m_dirty = true;
+        m_progressDirty = true;
+    }
+}
+
+void RunChartsView::setSelectedSession(const QString &sessionId)
+{
+    m_selected = sessionId;
+    m_dirty = true;
+    m_progressDirty = true;
+    if (isVisible())
+        redraw(true);
+}
+
+void RunChartsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    m_redrawTimer.start();
+    if (m_dirty || m_progressDirty)
+        redraw(true);
+}
+
+void RunChartsView::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_redrawTimer.stop();
+}
+
+void RunChartsView::onTick()
+{
+    if (!isVisible() || !m_dirty)
+        return;
+    // Progress (one series per sub-session) is the dearer chart: once a second.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const bool progressToo = m_progressDirty && now - m_lastProgressMs >= 1000;
+    redraw(progressToo);
+}
+
+void RunChartsView::redraw(bool progressToo)
+{
+    ++m_redraws;
+    m_dirty = false;
+    const int selected = m_selected.isEmpty() ? -1 : m_history.sessionIndex(m_selected);
+    const QList<QPointF> txBatch = m_history.transactionRate();
+    const QList<QPointF> slotBatch = m_history.slotRate();
+    const QList<QPointF> txSelected = selected >= 0 ? m_history.transactionRate(selected) : QList<QPointF>();
+    const QList<QPointF> slotSelected = selected >= 0 ? m_history.slotRate(selected) : QList<QPointF>();
+    m_txBatch->replace(txBatch);
+    m_slotBatch->replace(slotBatch);
+    m_txSelected->replace(txSelected);
+    m_slotSelected->replace(slotSelected);
+    m_txSelected->setVisible(selected >= 0);
+    m_slotSelected->setVisible(selected >= 0);
+    if (selected >= 0) {
+        m_txSelected->setName(sessionLabel(m_selected));
+        m_slotSelected->setName(sessionLabel(m_selected));
+    }
+    const double seconds = txBatch.isEmpty() ? 10.0 : qMax(10.0, txBatch.constLast().x());
+    m_txX->setRange(0, seconds);
+    m_slotX->setRange(0, seconds);
+    m_txY->setRange(0, niceTop(qMax(maxY(txBatch), maxY(txSelected))));
+    m_slotY->setRange(0, niceTop(qMax(maxY(slotBatch), maxY(slotSelected))));
+
+    const QLocale locale;
+    if (txBatch.isEmpty()) {
+        m_caption->setText(m_history.sessionCount() == 0 ? tr("No run yet") : tr("Sampling…"));
+    } else {
+        QString caption = tr("Batch: %1 tx/s, %2 slots/s · %3 transactions in %4 s")
+                              .arg(locale.toString(qRound64(txBatch.constLast().y())),
+                                   locale.toString(slotBatch.constLast().y(), 'f', 1),
+                                   locale.toString(m_history.lastTransactions()),
+                                   locale.toString(txBatch.constLast().x(), 'f', 0));
+        if (selected >= 0 && !txSelected.isEmpty()) {
+            caption += tr(" · %1: %2 tx/s, %3 slots/s")
+                           .arg(sessionLabel(m_selected), locale.toString(qRound64(txSelected.constLast().y())),
+                                locale.toString(slotSelected.constLast().y(), 'f', 1));
+        }
+        m_caption->setText(caption);
+    }
+    if (progressToo)
+        redrawProgress();
+}
+
+void RunChartsView::redrawProgress()
+{
+    m_progressDirty = false;
+    m_lastProgressMs = QDateTime::currentMSecsSinceEpoch();
+    QChart *chart = m_progressView->chart();
+    // The selected sub-session is drawn last, bold, on top of the others.
+    const int sessions = m_history.sessionCount();
+    if (sessions == 0)
+        return;
+    while (m_progressSeries.size() < sessions + 1) {
+        auto *series = new QLineSeries(chart);
+        chart->addSeries(series);
+        series->attachAxis(m_progressX);
+        series->attachAxis(m_progressY);
+        m_progressSeries.append(series);
+    }
+    // The last series object is reserved for the selected one: re-added so
+    // it stays on top once more series were appended before it.
+    QLineSeries *top = m_progressSeries.constLast();
+    if (chart->series().constLast() != top) {
+        chart->removeSeries(top);
+        chart->addSeries(top);
+        top->attachAxis(m_progressX);
+        top->attachAxis(m_progressY);
+    }
+    const int selected = m_selected.isEmpty() ? -1 : m_history.sessionIndex(m_selected);
+    // Thinner points per series the more there are, so the chart stays cheap.
+    const int maxPoints = sessions > 64 ? 60 : 120;
+    QPen others(QColor(0x60, 0x7d, 0x8b, sessions > 32 ? 110 : 200));
+    others.setWidth(1);
+    for (int i = 0; i < sessions; ++i) {
+        QLineSeries *series = m_progressSeries.at(i);
+        if (series->pen() != others)
+            series->setPen(others);
+        series->replace(m_history.progress(i, maxPoints));
+    }
+    QPen bold(SelectedColor);
+    bold.setWidth(3);
+    top->setPen(bold);
+    top->replace(selected >= 0 ? m_history.progress(selected, 240) : QList<QPointF>());
+    const double seconds = qMax(10.0, m_txX->max());
+    m_progressX->setRange(0, seconds);
+    chart->setTitle(selected >= 0 ? tr("Progress of every sub-session (%1 bold)").arg(sessionLabel(m_selected))
+                                  : tr("Progress of every sub-session (%n)", nullptr, sessions));
+}
+
+Result<void> RunChartsView::exportTo(const QString &path)
+{
+    if (m_dirty || m_progressDirty)
+        redraw(true);
+    if (!isVisible())
+        adjustSize();
+    const QSize size = this->size().expandedTo(QSize(900, 300));
+    if (QFileInfo(path).suffix().compare(u"svg"_s, Qt::CaseInsensitive) == 0) {
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(size);
+        generator.setViewBox(QRect(QPoint(0, 0), size));
+        generator.setTitle(tr("SlotScope charts"));
+        QPainter painter;
+        if (!painter.begin(&generator))
+            return makeError(tr("cannot write %1").arg(path));
+        render(&painter);
+        painter.end();
+        if (!QFileInfo(path).exists() || QFileInfo(path).size() == 0)
+            return makeError(tr("cannot write %1").arg(path));
+        return {};
+    }
+    const QPixmap image = grab();
+    if (!image.save(path))
+        return makeError(tr("cannot write %1 (unknown image type or not writable)").arg(path));
+    return {};
+}
+
+void RunChartsView::exportInteractively()
+{
+    QString selectedFilter;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export charts"), u"slotscope-charts.png"_s,
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"), &selectedFilter);
+    if (path.isEmpty())
+        return;
+    QString target = path;
+    if (QFileInfo(target).suffix().isEmpty())
+        target += selectedFilter.contains(u"svg"_s) ? u".svg"_s : u".png"_s;
+    const Result<void> written = exportTo(target);
+    if (!written) {
+        QMessageBox::warning(this, tr("Export charts"), tr("The charts could not be saved: %1").arg(written.error().message));
+        return;
+    }
+    m_caption->setText(tr("Charts saved to %1").arg(target));
+}
+
+} // namespace SlotScope

@@ -1,0 +1,98 @@
+#pragma once
+
+#include "model/runratehistory.h"
+#include "protocol/result.h"
+
+#include <QTimer>
+#include <QWidget>
+
+#include <functional>
+
+class QChart;
+class QChartView;
+class QLabel;
+class QLineSeries;
+class QValueAxis;
+
+namespace SlotScope {
+
+struct SessionUpdate;
+
+/// The Charts dock (DESIGN.md §1, Qt Charts): transactions/s and slots/s for
+/// the batch and the selected sub-session, and every sub-session's progress
+/// over time (the selected one drawn bold). Fed with the engine's
+/// SessionUpdates; sampled every second (RunRateHistory keeps it bounded).
+/// Redrawn at most twice a second (progress once a second), only when
+/// something new was sampled, and not at all while hidden; a hidden view
+/// catches up when shown. Export writes all three charts as one PNG or SVG.
+class RunChartsView : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit RunChartsView(QWidget *parent = nullptr);
+    ~RunChartsView() override;
+
+    /// A new run: forget everything.
+    void clear();
+    /// The engine's session updates of one batch (cheap: remembers counters).
+    void observe(const QList<SessionUpdate> &updates);
+    /// The run ended: one last sample, then sampling stops.
+    void finish();
+    /// Plot `sessionId` as "selected" ("" = none).
+    void setSelectedSession(const QString &sessionId);
+    /// Display name of a sub-session (default: its id shortened).
+    void setSessionLabelProvider(std::function<QString(const QString &sessionId)> provider);
+
+    /// Writes the charts to `path`: SVG when it ends in .svg, else a PNG
+    /// (or any image format Qt knows by its suffix). Error: the file could
+    /// not be written.
+    Result<void> exportTo(const QString &path);
+
+    const RunRateHistory &history() const { return m_history; }
+    /// Times the charts were rebuilt (tests: none while hidden).
+    int redrawCount() const { return m_redraws; }
+    /// Take a sample now (tests, benchmarks).
+    void sampleNow(bool force = true);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    void onTick();
+    void redraw(bool progressToo);
+    void redrawProgress();
+    void exportInteractively();
+    QString sessionLabel(const QString &sessionId) const;
+
+    RunRateHistory m_history;
+    std::function<QString(const QString &)> m_sessionLabel;
+    QString m_selected;
+
+    QChartView *m_txView = nullptr;
+    QChartView *m_slotView = nullptr;
+    QChartView *m_progressView = nullptr;
+    QLineSeries *m_txBatch = nullptr;
+    QLineSeries *m_txSelected = nullptr;
+    QLineSeries *m_slotBatch = nullptr;
+    QLineSeries *m_slotSelected = nullptr;
+    QValueAxis *m_txX = nullptr;
+    QValueAxis *m_txY = nullptr;
+    QValueAxis *m_slotX = nullptr;
+    QValueAxis *m_slotY = nullptr;
+    QValueAxis *m_progressX = nullptr;
+    QValueAxis *m_progressY = nullptr;
+    QList<QLineSeries *> m_progressSeries;   ///< one per sub-session, in history order
+    QLabel *m_caption = nullptr;
+
+    QTimer m_sampler;          ///< every second while a run goes on
+    QTimer m_redrawTimer;      ///< twice a second while visible
+    bool m_running = false;
+    bool m_dirty = false;      ///< sampled since the last redraw
+    bool m_progressDirty = false;
+    qint64 m_lastProgressMs = 0;
+    int m_redraws = 0;
+};
+
+} // namespace SlotScope

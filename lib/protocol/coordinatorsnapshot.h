@@ -1,0 +1,69 @@
+#pragma once
+
+#include "protocol/result.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+namespace SlotScope {
+
+/// What a parallel batch's ReconnectCoordinator (DESIGN.md §4, PROTOCOL.md
+/// §6.6) looks like at one moment, and the storm figures it has counted since
+/// the batch started: the value the Reconnect coordinator panel shows, the
+/// engine sends to the GUI and the events file records (type `coordinator`,
+/// data = toJson()), so an opened capture shows the same figures.
+///
+/// Times are milliseconds since the Unix epoch (UTC); durations milliseconds.
+/// Durations include what is still going on at `atMs` (a socket parked now
+/// counts its park so far; a storm not over yet counts up to `atMs`).
+struct CoordinatorSnapshot
+{
+    /// One socket known to the coordinator.
+    struct Socket
+    {
+        QString sessionId;   ///< the sub-session; "" when unknown
+        QString socket;      ///< "transactions", "account diffs", …
+        qint64 sinceMs = 0;  ///< parked since / holds the slot since
+        int attempt = 0;     ///< reconnect attempt of the socket's budget (1-based; 0 unknown)
+        bool expedited = false; ///< "Reconnect now": waits only for the free slot, not for a quiet link
+
+        bool operator==(const Socket &) const = default;
+    };
+
+    qint64 atMs = 0;                   ///< when the snapshot was taken
+    std::optional<Socket> holder;      ///< who holds the single handshake slot
+    QList<Socket> parked;              ///< the parked queue, in the order it is served
+    int streaming = 0;                 ///< sockets Up and streaming
+    int participants = 0;              ///< sockets that streamed at least once and still run
+    int ungatedAttempts = 0;           ///< reconnects per socket before the gate engages (ConnectionPolicy)
+
+    // Figures of the batch so far.
+    quint64 reconnects = 0;            ///< returns to streaming after an earlier stream
+    quint64 parks = 0;                 ///< times a socket parked
+    qint64 longestParkMs = 0;
+    qint64 totalParkedMs = 0;          ///< summed over sockets
+    int storms = 0;                    ///< storms over (first drop → every socket streaming again)
+    qint64 lastStormMs = 0;            ///< duration of the last storm that ended
+    qint64 longestStormMs = 0;
+    std::optional<qint64> stormSinceMs; ///< first drop of the storm going on now
+
+    bool operator==(const CoordinatorSnapshot &) const = default;
+
+    /// A storm is going on: some socket dropped and not every one streams again.
+    bool inStorm() const { return stormSinceMs.has_value(); }
+    /// Nothing parked, nobody holds the slot.
+    bool isIdle() const { return !holder && parked.isEmpty(); }
+    /// The events-file form (snake_case keys, DESIGN.md §3).
+    QJsonObject toJson() const;
+    /// Reads toJson()'s form back (lenient: missing keys keep their defaults;
+    /// an error only when `json` holds a wrongly typed member).
+    static Result<CoordinatorSnapshot> fromJson(const QJsonObject &json);
+};
+
+} // namespace SlotScope
+
+Q_DECLARE_METATYPE(SlotScope::CoordinatorSnapshot)

@@ -1,0 +1,151 @@
+// BatchMonitor: the Connections timeline, Reconnect coordinator and Charts
+// docks follow the Sessions tree's selection and select in it; names come from
+// the tree; "Reconnect now" goes to the engine thread and its answer shows in
+// the status bar.
+
+#include "batchmonitor.h"
+#include "connectiontimelineview.h"
+#include "coordinatorpanel.h"
+#include "engine/enginehost.h"
+#include "engine/modelupdate.h"
+#include "model/connectiontimelinemodel.h"
+#include "model/modelroles.h"
+#include "model/sessionmodel.h"
+#include "runchartsview.h"
+
+#include <QDateTime>
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QStatusBar>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+using namespace SlotScope;
+using S = ConnectionStatus;
+
+class tst_BatchMonitor : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void selectionFollowsTheTree();
+    void timelineAndCoordinatorSelectInTheTree();
+    void namesComeFromTheTree();
+    void reconnectNowIsAnswered();
+
+private:
+    QString selectedInTree() const
+    {
+        const QModelIndex current = m_tree->currentIndex();
+        return current.isValid() ? current.siblingAtColumn(0).data(SessionIdRole).toString() : u"<none>"_s;
+    }
+
+    std::unique_ptr<QMainWindow> m_window;
+    EngineHost *m_engine = nullptr;
+    SessionModel *m_sessions = nullptr;
+    ConnectionTimelineModel *m_timeline = nullptr;
+    QTreeView *m_tree = nullptr;
+    BatchMonitor *m_monitor = nullptr;
+};
+
+void tst_BatchMonitor::init()
+{
+    m_window = std::make_unique<QMainWindow>();
+    m_engine = new EngineHost(m_window.get());
+    m_sessions = new SessionModel(m_window.get());
+    m_timeline = new ConnectionTimelineModel(m_window.get());
+    m_tree = new QTreeView(m_window.get());
+    m_tree->setModel(m_sessions);
+    m_window->setCentralWidget(m_tree);
+    m_monitor = new BatchMonitor(m_window.get(), m_engine, m_sessions, m_timeline, m_tree);
+    m_window->addDockWidget(Qt::BottomDockWidgetArea, m_monitor->timelineDock());
+    m_window->addDockWidget(Qt::RightDockWidgetArea, m_monitor->coordinatorDock());
+    m_window->addDockWidget(Qt::BottomDockWidgetArea, m_monitor->chartsDock());
+    m_window->resize(1400, 900);
+
+    // A parallel run of three sub-sessions; the second has a server-given name.
+    QList<SessionUpdate> updates;
+    SessionUpdate run;
+    run.runId = u"run-1"_s;
+    run.parallel = true;
+    run.label = u"1000..1299"_s;
+    updates << run;
+    for (int i = 0; i < 3; ++i) {
+        SessionUpdate sub;
+        sub.runId = u"run-1"_s;
+        sub.sessionId = u"backtest_%1"_s.arg(i);
+        sub.startSlot = quint64(1000 + 100 * i);
+        sub.endSlot = quint64(1099 + 100 * i);
+        sub.currentSlot = sub.startSlot;
+        if (i == 1)
+            sub.name = u"jupiter-window"_s;
+        updates << sub;
+    }
+    m_sessions->applyUpdates(updates);
+    m_tree->expandAll();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QList<ConnectionEvent> events{ConnectionEvent{now - 5000, {}, u"control"_s, S::Up, {}, 0}};
+    for (int i = 0; i < 3; ++i)
+        events << ConnectionEvent{now - 5000, u"backtest_%1"_s.arg(i), u"transactions"_s, S::Up, {}, 0};
+    m_timeline->appendEvents(events);
+    m_monitor->startRun(true);
+    ModelUpdate update;
+    update.sessions = updates;
+    m_monitor->applyUpdate(update);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void tst_BatchMonitor::cleanup()
+{
+    m_window.reset();
+}
+
+void tst_BatchMonitor::selectionFollowsTheTree()
+{
+    const QModelIndex sub = m_sessions->indexForSession(u"backtest_2"_s);
+    QVERIFY(sub.isValid());
+    m_tree->setCurrentIndex(sub);
+    QCOMPARE(m_monitor->timelineView()->selectedSession(), u"backtest_2"_s);
+    // The run row is the batch's own sockets.
+    m_tree->setCurrentIndex(m_sessions->indexForRun(u"run-1"_s));
+    QCOMPARE(m_monitor->timelineView()->selectedSession(), QString());
+}
+
+void tst_BatchMonitor::timelineAndCoordinatorSelectInTheTree()
+{
+    ConnectionTimelineView *view = m_monitor->timelineView();
+    m_monitor->timelineDock()->raise();
+    QTRY_VERIFY(view->isVisible());
+    // Rows: Batch, backtest_0, backtest_1, backtest_2 (one socket each).
+    QCOMPARE(view->layoutRowCount(), 4);
+    const QRect row = view->rowRect(2);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, QPoint(view->chartLeft() + 40, row.center().y()));
+    QCOMPARE(selectedInTree(), u"backtest_1"_s);
+    Q_EMIT m_monitor->coordinatorPanel()->sessionSelected(u"backtest_0"_s);
+    QCOMPARE(selectedInTree(), u"backtest_0"_s);
+    QCOMPARE(view->selectedSession(), u"backtest_0"_s); // and back to the timeline
+}
+
+void tst_BatchMonitor::namesComeFromTheTree()
+{
+    QCOMPARE(m_monitor->sessionLabel(u"backtest_1"_s), u"jupiter-window"_s);
+    QCOMPARE(m_monitor->sessionLabel(u"backtest_0"_s), u"backtest_0"_s);
+    QCOMPARE(m_monitor->sessionLabel(u"backtest_0199d2c4-5b7e-7000-8000-000000000001"_s),
+             u"backtest_…00000001"_s);
+}
+
+void tst_BatchMonitor::reconnectNowIsAnswered()
+{
+    // No run on the engine: nothing is waiting, and the window says so.
+    Q_EMIT m_monitor->timelineView()->reconnectRequested(u"backtest_1"_s, u"transactions"_s);
+    QTRY_VERIFY(!m_window->statusBar()->currentMessage().isEmpty());
+    const QString message = m_window->statusBar()->currentMessage();
+    QVERIFY2(message.contains(u"transactions of jupiter-window is not waiting"_s), qPrintable(message));
+}
+
+QTEST_MAIN(tst_BatchMonitor)
+#include "tst_batchmonitor.moc"

@@ -1,0 +1,386 @@
+// The Connections timeline at batch scale: 256 sub-sessions start collapsed
+// (one row each) and expand to a row per socket; zoom and pan by wheel,
+// keys and drag; fit-all and follow-live; selecting a row reports its
+// sub-session and setSelectedSession() scrolls to it; "Reconnect now" only on a
+// Down or Parked socket; the full name on hover; drawing costs nothing for
+// intervals off-screen; nothing is painted while hidden.
+//
+// With SLOTSCOPE_SCREENSHOT_DIR set, the 256-lane timeline is saved there.
+
+#include "connectiontimelineview.h"
+#include "model/connectiontimelinemodel.h"
+
+#include <QAction>
+#include <QDateTime>
+#include <QDir>
+#include <QHelpEvent>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolTip>
+
+using namespace Qt::StringLiterals;
+using namespace SlotScope;
+using S = ConnectionStatus;
+
+namespace {
+
+QString subId(int i)
+{
+    return u"backtest_0199d2c4-5b7e-7000-8000-%1"_s.arg(i, 12, 10, QLatin1Char('0'));
+}
+
+// 256 sub-sessions with a transactions and an account-diff socket, all Up
+// from t0; the sockets of every 4th one drop at t0+2 s, park at +3 s and
+// come back at +6 s. The run's control socket is Up throughout.
+QList<ConnectionEvent> batchEvents(qint64 t0, int subSessions = 256)
+{
+    QList<ConnectionEvent> events;
+    events << ConnectionEvent{t0, {}, u"control"_s, S::Up, {}, 0};
+    for (int i = 0; i < subSessions; ++i) {
+        events << ConnectionEvent{t0 + i, subId(i), u"transactions"_s, S::Up, {}, 0};
+        events << ConnectionEvent{t0 + i, subId(i), u"account diffs"_s, S::Up, {}, 0};
+    }
+    for (int i = 0; i < subSessions; i += 4) {
+        events << ConnectionEvent{t0 + 2000 + i, subId(i), u"transactions"_s, S::Down, u"remote close"_s, 1};
+        events << ConnectionEvent{t0 + 3000 + i, subId(i), u"transactions"_s, S::Parked, u"waiting"_s, 6};
+        events << ConnectionEvent{t0 + 6000 + i, subId(i), u"transactions"_s, S::Up, u"connected"_s, 6};
+    }
+    return events;
+}
+
+void sendKey(QWidget *widget, int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    QTest::keyClick(widget, Qt::Key(key), modifiers);
+}
+
+} // namespace
+
+class tst_ConnectionTimelineView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void manyGroupsStartCollapsedAndExpand();
+    void zoomPanFitAndFollow();
+    void wheelAndDrag();
+    void selectionBothWays();
+    void keyboardMovesAndToggles();
+    void tooltipsNameTheSocket();
+    void offscreenIntervalsCostNothing();
+    void hiddenMeansNoPaint();
+    void fewGroupsStartExpanded();
+};
+
+void tst_ConnectionTimelineView::manyGroupsStartCollapsedAndExpand()
+{
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    model.appendEvents(batchEvents(t0));
+    ConnectionTimelineView view(&model);
+    view.resize(1000, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    // The batch's control group plus 256 collapsed sub-sessions: one row each.
+    QCOMPARE(view.layoutRowCount(), 257);
+    QVERIFY(!view.isExpanded(subId(0)));
+    QVERIFY(view.verticalScrollBar()->maximum() > 0); // scrolls
+    view.setExpanded(subId(4), true);
+    QCOMPARE(view.layoutRowCount(), 259);
+    QCOMPARE(view.rowLane(6), model.laneOf(subId(4), u"transactions"_s));
+    QCOMPARE(view.rowLane(7), model.laneOf(subId(4), u"account diffs"_s));
+    QCOMPARE(view.rowGroup(7), model.groupOf(subId(4)));
+    view.setAllExpanded(true);
+    QCOMPARE(view.layoutRowCount(), 1 + 256 * 3);
+    view.setAllExpanded(false);
+    QCOMPARE(view.layoutRowCount(), 257);
+
+    if (const QString dir = qEnvironmentVariable("SLOTSCOPE_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        // Live, mid-storm: every 4th transactions socket parked.
+        ConnectionTimelineModel live;
+        live.appendEvents(batchEvents(QDateTime::currentMSecsSinceEpoch() - 4500));
+        ConnectionTimelineView liveView(&live);
+        liveView.resize(1000, 500);
+        liveView.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&liveView));
+        liveView.setExpanded(subId(0), true);
+        liveView.setSelectedSession(subId(4));
+        QTest::qWait(150);
+        QVERIFY(liveView.grab().save(QDir(dir).filePath(u"timeline-256.png"_s)));
+    }
+}
+
+void tst_ConnectionTimelineView::zoomPanFitAndFollow()
+{
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    model.appendEvents(batchEvents(t0));
+    model.closeAll(t0 + 10'000);
+    ConnectionTimelineView view(&model);
+    view.resize(1000, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+    // Fit all: the whole run (10 s), from its first event.
+    QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FitAll);
+    QCOMPARE(view.visibleFromMs(), t0);
+    QVERIFY(view.visibleSpanMs() >= 10'000 && view.visibleSpanMs() < 10'500);
+
+    // Zoom in around the centre halves the span and keeps the centre.
+    const qint64 centre = view.visibleFromMs() + view.visibleSpanMs() / 2;
+    view.zoom(0.5);
+    QCOMPARE(view.mode(), ConnectionTimelineView::Mode::Manual);
+    QVERIFY(qAbs(view.visibleSpanMs() - 5100) < 60);
+    QVERIFY(qAbs(view.visibleFromMs() + view.visibleSpanMs() / 2 - centre) < 60);
+    // Around the cursor: the time under x stays under x.
+    const int x = view.chartLeft() + 100;
+    const qint64 before = view.visibleFromMs() + (x - view.chartLeft()) * view.visibleSpanMs()
+                                                     / (view.viewport()->width() - view.chartLeft());
+    view.zoom(0.25, x);
+    const qint64 after = view.visibleFromMs() + (x - view.chartLeft()) * view.visibleSpanMs()
+                                                    / (view.viewport()->width() - view.chartLeft());
+    QVERIFY2(qAbs(after - before) < 20, qPrintable(u"%1 vs %2"_s.arg(before).arg(after)));
+
+    // Pan right by a tenth of the width: later by a tenth of the span.
+    const qint64 from = view.visibleFromMs();
+    const int width = view.viewport()->width() - view.chartLeft();
+    view.pan(width / 10);
+    QVERIFY(qAbs(view.visibleFromMs() - (from + view.visibleSpanMs() / 10)) < 20);
+
+    view.fitAll();
+    QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FitAll);
+    QCOMPARE(view.visibleFromMs(), t0);
+
+    // Follow live keeps the width and puts the end at the right edge; a pan
+    // leaves it.
+    view.zoom(0.2);
+    const qint64 span = view.visibleSpanMs();
+    view.setFollowLive(true);
+    QVERIFY(view.followLiveAction()->isChecked());
+    QCOMPARE(view.visibleSpanMs(), span);
+    QVERIFY(view.visibleFromMs() + view.visibleSpanMs() >= model.latestMs());
+    view.pan(-50);
+    QCOMPARE(view.mode(), ConnectionTimelineView::Mode::Manual);
+    QVERIFY(!view.followLiveAction()->isChecked());
+    // The toolbar's actions drive the same.
+    view.fitAllAction()->trigger();
+    QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FitAll);
+    view.followLiveAction()->trigger();
+    QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FollowLive);
+}
+
+void tst_ConnectionTimelineView::wheelAndDrag()
+{
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    model.appendEvents(batchEvents(t0));
+    model.closeAll(t0 + 10'000);
+    ConnectionTimelineView view(&model);
+    view.resize(1000, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QWidget *viewport = view.viewport();
+    const QPoint inChart(view.chartLeft() + 300, 150);
+
+    // Plain wheel scrolls the lanes.
+    QCOMPARE(view.verticalScrollBar()->value(), 0);
+    QWheelEvent down(inChart, viewport->mapToGlobal(inChart), {}, QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                     Qt::NoScrollPhase, false);
+    QApplication::sendEvent(viewport, &down);
+    QVERIFY(view.verticalScrollBar()->value() > 0);
+    QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FitAll);
+
+    // Ctrl+wheel zooms in.
+    const qint64 span = view.visibleSpanMs();
+    QWheelEvent zoomIn(inChart, viewport->mapToGlobal(inChart), {}, QPoint(0, 120), Qt::NoButton,
+                       Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(viewport, &zoomIn);
+    QVERIFY(view.visibleSpanMs() < span);
+
+    // Dragging left moves to later times.
+    const qint64 from = view.visibleFromMs();
+    QTest::mousePress(viewport, Qt::LeftButton, {}, inChart);
+    QTest::mouseMove(viewport, inChart - QPoint(100, 0));
+    QTest::mouseMove(viewport, inChart - QPoint(200, 0));
+    QTest::mouseRelease(viewport, Qt::LeftButton, {}, inChart - QPoint(200, 0));
+    QVERIFY(view.visibleFromMs() > from);
+}
+
+void tst_ConnectionTimelineView::selectionBothWays()
+{
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    model.appendEvents(batchEvents(t0));
+    ConnectionTimelineView view(&model);
+    view.resize(1000, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy selected(&view, &ConnectionTimelineView::sessionSelected);
+
+    // A click on the third row (sub-session 1) reports it.
+    const QRect row = view.rowRect(2);
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(view.chartLeft() + 50, row.center().y()));
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.at(0).at(0).toString(), subId(1));
+    QCOMPARE(view.selectedSession(), subId(1));
+    // The same row again: no new report.
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, {}, QPoint(view.chartLeft() + 50, row.center().y()));
+    QCOMPARE(selected.size(), 1);
+
+    // From outside (the Sessions tree): highlighted and scrolled into view,
+    // without echoing the selection back.
+    view.setSelectedSession(subId(200));
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(view.selectedSession(), subId(200));
+    const int group = model.groupOf(subId(200));
+    int shown = -1;
+    for (int r = 0; r < view.layoutRowCount(); ++r) {
+        if (view.rowGroup(r) == group && view.rowLane(r) < 0)
+            shown = r;
+    }
+    QVERIFY(shown > 0);
+    const QRect rect = view.rowRect(shown);
+    QVERIFY2(rect.top() >= 0 && rect.bottom() <= view.viewport()->height(),
+             qPrintable(u"row at %1..%2 of %3"_s.arg(rect.top()).arg(rect.bottom()).arg(view.viewport()->height())));
+}
+
+void tst_ConnectionTimelineView::keyboardMovesAndToggles()
+{
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    model.appendEvents(batchEvents(t0, 20));
+    model.closeAll(t0 + 10'000);
+    ConnectionTimelineView view(&model);
+    view.resize(1000, 400);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setFocus();
+    QSignalSpy selected(&view, &ConnectionTimelineView::sessionSelected);
+    QCOMPARE(view.layoutRowCount(), 21);      // 20 groups: collapsed
+    sendKey(&view, Qt::Key_Down);             // row 0: the batch's control
+    sendKey(&view, Qt::Key_Down);             // row 1: sub-session 0
+    QCOMPARE(selected.size(), 2);
+    QCOMPARE(selected.constLast().at(0).toString(), subId(0));
+    sendKey(&view, Qt::Key_Space);            // expand it
+    QVERIFY(view.isExpanded(subId(0)));
+    QCOMPARE(view.layoutRowCount(), 23);
+    sendKey(&view, Qt::Key_Return);           // and collapse it
+    QVERIFY(!view.isExpanded(subId(0)));
+
+    const qint64 span = view.visibleSpanMs();
+    sendKey(&view, Qt::Key_Plus);
+    QVERIFY(view.visibleSpanMs() < span);
+    const qint64 from = view.visibleFromMs();
+    sendKey(&view, Qt::Key_Right);
+    QVERIFY(view.visibleFromMs() > from);
+    sendKey(&view, Qt::Key_Home);
+    QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FitAll);
+    sendKey(&view, Qt::Key_End);
+    QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FollowLive);
+    sendKey(&view, Qt::Key_Minus);
+    QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FollowLive); // zooming keeps following
+}
+
+void tst_ConnectionTimelineView::tooltipsNameTheSocket()
+{
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    model.appendEvents(batchEvents(t0, 4));
+    model.closeAll(t0 + 10'000);
+    ConnectionTimelineView view(&model);
+    view.setSessionLabelProvider([](const QString &id) { return id == subId(0) ? u"Jupiter window"_s : QString(); });
+    view.resize(900, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setExpanded(subId(0), true);
+    // Row 1 is sub-session 0's group row, row 2 its transactions socket.
+    auto tooltipAt = [&](QPoint pos) {
+        QHelpEvent help(QEvent::ToolTip, pos, view.viewport()->mapToGlobal(pos));
+        QApplication::sendEvent(view.viewport(), &help);
+        return QToolTip::isVisible() ? QToolTip::text() : QString();
+    };
+    const QString label = tooltipAt(QPoint(40, view.rowRect(1).center().y()));
+    QVERIFY2(label.contains(subId(0)), qPrintable(label));   // the full id, not the elided one
+    QVERIFY2(label.contains(u"Jupiter window"_s), qPrintable(label));
+    QVERIFY2(label.contains(u"transactions: Up"_s), qPrintable(label));
+    // 4 s in, sub-session 0's transactions socket was Down (drop at +2 s, park at +3 s).
+    const qint64 at = t0 + 2500;
+    const int x = view.chartLeft()
+                  + int(double(at - view.visibleFromMs()) * (view.viewport()->width() - view.chartLeft())
+                        / double(view.visibleSpanMs()));
+    const QString interval = tooltipAt(QPoint(x, view.rowRect(2).center().y()));
+    QVERIFY2(interval.contains(u"transactions: Down (attempt 1)"_s), qPrintable(interval));
+    QVERIFY2(interval.contains(u"remote close"_s), qPrintable(interval));
+    // The summary lane: the counts at that moment.
+    const QString summary = tooltipAt(QPoint(x, 30));
+    QVERIFY2(summary.contains(u"Down 1"_s), qPrintable(summary));
+    QToolTip::hideText();
+}
+
+void tst_ConnectionTimelineView::offscreenIntervalsCostNothing()
+{
+    // One flapping socket with 50 000 intervals of 10 ms over 500 s.
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    QList<ConnectionEvent> events;
+    for (int i = 0; i < 50'000; ++i)
+        events << ConnectionEvent{t0 + 10 * i, u"backtest_1"_s, u"transactions"_s, i % 2 ? S::Down : S::Up, {}, 0};
+    model.appendEvents(events);
+    model.closeAll(t0 + 500'000);
+    ConnectionTimelineView view(&model);
+    view.resize(1000, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+    // Zoomed to one second, only that second's ~100 intervals are looked at.
+    view.zoom(1000.0 / double(view.visibleSpanMs()));
+    view.pan(-100000); // to the start
+    view.pan(20000);
+    const int paints = view.paintCount();
+    view.viewport()->repaint();
+    QCOMPARE(view.paintCount(), paints + 1);
+    QVERIFY2(view.intervalsDrawnLastPaint() > 0 && view.intervalsDrawnLastPaint() <= 120,
+             qPrintable(QString::number(view.intervalsDrawnLastPaint())));
+    // Fitting everything draws at most a fill or two per pixel column.
+    view.fitAll();
+    view.viewport()->repaint();
+    QVERIFY2(view.intervalsDrawnLastPaint() <= 2 * view.viewport()->width(),
+             qPrintable(QString::number(view.intervalsDrawnLastPaint())));
+}
+
+void tst_ConnectionTimelineView::hiddenMeansNoPaint()
+{
+    ConnectionTimelineModel model;
+    const qint64 t0 = QDateTime::currentMSecsSinceEpoch();
+    ConnectionTimelineView view(&model);
+    view.resize(800, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    model.appendEvents(batchEvents(t0, 16));
+    QTRY_VERIFY(view.paintCount() > 0);
+    view.hide();
+    QTest::qWait(50);
+    const int paints = view.paintCount();
+    for (int i = 0; i < 5; ++i) {
+        model.appendEvents({ConnectionEvent{t0 + 10'000 + i, subId(i), u"transactions"_s, S::Down, {}, 1}});
+        QTest::qWait(120);
+    }
+    QCOMPARE(view.paintCount(), paints); // open intervals and new events: nothing while hidden
+    view.show();
+    QTRY_VERIFY(view.paintCount() > paints); // catches up when shown
+}
+
+void tst_ConnectionTimelineView::fewGroupsStartExpanded()
+{
+    ConnectionTimelineModel model;
+    model.appendEvents(batchEvents(1'760'000'000'000, 3));
+    ConnectionTimelineView view(&model);
+    // Control (one socket, no children) and 3 sub-sessions of 2 sockets each.
+    QCOMPARE(view.layoutRowCount(), 1 + 3 * 3);
+    QVERIFY(view.isExpanded(subId(2)));
+    model.clear();
+    QCOMPARE(view.layoutRowCount(), 0);
+}
+
+QTEST_MAIN(tst_ConnectionTimelineView)
+#include "tst_connectiontimelineview.moc"

@@ -1,0 +1,172 @@
+// The Reconnect coordinator panel: who holds the handshake slot and since
+// when, the parked queue in order with time parked and attempt, the sockets
+// with their ungated attempts left, the storm figures; a single session says
+// it has no coordinator; nothing is refreshed while hidden; activating a row
+// selects its sub-session.
+
+#include "coordinatorpanel.h"
+#include "model/connectiontimelinemodel.h"
+
+#include <QAbstractItemModel>
+#include <QDateTime>
+#include <QSignalSpy>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+using namespace SlotScope;
+using S = ConnectionStatus;
+
+namespace {
+
+QStringList rows(const QAbstractItemModel *model)
+{
+    QStringList lines;
+    for (int row = 0; row < model->rowCount(); ++row) {
+        QStringList cells;
+        for (int column = 0; column < model->columnCount(); ++column)
+            cells << model->index(row, column).data().toString();
+        lines << cells.join(u'|');
+    }
+    return lines;
+}
+
+CoordinatorSnapshot stormSnapshot(qint64 now)
+{
+    CoordinatorSnapshot snapshot;
+    snapshot.atMs = now;
+    snapshot.holder = CoordinatorSnapshot::Socket{u"backtest_a"_s, u"transactions"_s, now - 1500, 7, false};
+    snapshot.parked = {{u"backtest_c"_s, u"transactions"_s, now - 2000, 6, true},
+                       {u"backtest_b"_s, u"transactions"_s, now - 8000, 6, false}};
+    snapshot.streaming = 1;
+    snapshot.participants = 4;
+    snapshot.ungatedAttempts = 5;
+    snapshot.reconnects = 12;
+    snapshot.parks = 9;
+    snapshot.longestParkMs = 8000;
+    snapshot.totalParkedMs = 25'000;
+    snapshot.storms = 1;
+    snapshot.lastStormMs = 42'000;
+    snapshot.longestStormMs = 42'000;
+    snapshot.stormSinceMs = now - 9000;
+    return snapshot;
+}
+
+} // namespace
+
+class tst_CoordinatorPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void showsSlotQueueSocketsAndFigures();
+    void singleSessionHasNoCoordinator();
+    void hiddenMeansNoRefresh();
+    void activatingARowSelectsItsSubSession();
+};
+
+void tst_CoordinatorPanel::showsSlotQueueSocketsAndFigures()
+{
+    ConnectionTimelineModel timeline;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    timeline.appendEvents({
+        ConnectionEvent{now - 20'000, {}, u"control"_s, S::Up, {}, 0},
+        ConnectionEvent{now - 20'000, u"backtest_a"_s, u"transactions"_s, S::Down, u"reconnecting"_s, 7},
+        ConnectionEvent{now - 20'000, u"backtest_b"_s, u"transactions"_s, S::Parked, u"waiting"_s, 6},
+        ConnectionEvent{now - 20'000, u"backtest_c"_s, u"transactions"_s, S::Parked, u"waiting"_s, 6},
+        ConnectionEvent{now - 20'000, u"backtest_d"_s, u"transactions"_s, S::Up, {}, 0},
+        ConnectionEvent{now - 20'000, u"backtest_e"_s, u"transactions"_s, S::Up, {}, 2},
+    });
+    CoordinatorPanel panel(&timeline);
+    panel.setSessionLabelProvider([](const QString &id) { return id == u"backtest_a"_s ? u"alpha"_s : QString(); });
+    panel.resize(700, 600);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setSnapshot(stormSnapshot(now));
+    QTRY_VERIFY(panel.headline().contains(u"held by"_s));
+    QVERIFY2(panel.headline().contains(u"alpha · transactions (attempt 7) for "_s), qPrintable(panel.headline()));
+
+    // The queue in the coordinator's order: the expedited one first, marked.
+    // "Parked for" grows from the snapshot's moment: compare it apart.
+    const QAbstractItemModel *queue = panel.queueView()->model();
+    QStringList queueRows = rows(queue);
+    for (QString &row : queueRows) {
+        QStringList cells = row.split(u'|');
+        cells[3] = cells[3].section(u'.', 0, 0);
+        row = cells.join(u'|');
+    }
+    QCOMPARE(queueRows, (QStringList{u"1 ⚡|backtest_c|transactions|2|6"_s, u"2|backtest_b|transactions|8|6"_s}));
+    // Sockets not Up (or Up with attempts used), with the ungated ones left;
+    // the batch's control socket is never gated.
+    QCOMPARE(rows(panel.socketsView()->model()),
+             (QStringList{u"alpha|transactions|Down|7|0|reconnecting"_s, u"backtest_b|transactions|Parked|6|0|waiting"_s,
+                          u"backtest_c|transactions|Parked|6|0|waiting"_s, u"backtest_e|transactions|Up|2|3|"_s}));
+    const QString figures = panel.figuresText();
+    QVERIFY2(figures.contains(u"Reconnects 12"_s), qPrintable(figures));
+    QVERIFY2(figures.contains(u"Parks 9"_s), qPrintable(figures));
+    QVERIFY2(figures.contains(u"Longest park 8."_s), qPrintable(figures)); // 8.0 s, growing: b is still parked
+    QVERIFY2(figures.contains(u"Last storm, first drop → all Up 42.0 s"_s), qPrintable(figures));
+
+    // The slot frees, the queue empties: the rows go, the figures stay.
+    CoordinatorSnapshot quiet = stormSnapshot(now);
+    quiet.holder.reset();
+    quiet.parked.clear();
+    quiet.stormSinceMs.reset();
+    quiet.storms = 2;
+    quiet.lastStormMs = 9500;
+    panel.setSnapshot(quiet);
+    QTRY_COMPARE(panel.queueView()->model()->rowCount(), 0);
+    QCOMPARE(panel.headline(), u"Handshake slot: free"_s);
+    QVERIFY2(panel.figuresText().contains(u"Last storm, first drop → all Up 9.5 s"_s), qPrintable(panel.figuresText()));
+    QVERIFY2(panel.figuresText().contains(u"Longest 42.0 s"_s), qPrintable(panel.figuresText()));
+}
+
+void tst_CoordinatorPanel::singleSessionHasNoCoordinator()
+{
+    ConnectionTimelineModel timeline;
+    CoordinatorPanel panel(&timeline);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.reset(/*parallel=*/false);
+    QTRY_VERIFY2(panel.headline().contains(u"No reconnect coordinator"_s), qPrintable(panel.headline()));
+}
+
+void tst_CoordinatorPanel::hiddenMeansNoRefresh()
+{
+    ConnectionTimelineModel timeline;
+    CoordinatorPanel panel(&timeline);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    panel.setSnapshot(stormSnapshot(now));
+    QTRY_VERIFY(panel.refreshCount() > 0);
+    panel.hide();
+    QTest::qWait(50);
+    const int refreshes = panel.refreshCount();
+    for (int i = 0; i < 4; ++i) {
+        panel.setSnapshot(stormSnapshot(now + i));
+        timeline.appendEvents({ConnectionEvent{now + i, u"backtest_x"_s, u"transactions"_s, i % 2 ? S::Up : S::Down, {}, 1}});
+        QTest::qWait(300);
+    }
+    QCOMPARE(panel.refreshCount(), refreshes);
+    panel.show();
+    QTRY_VERIFY(panel.refreshCount() > refreshes);
+    QCOMPARE(panel.queueView()->model()->rowCount(), 2);
+}
+
+void tst_CoordinatorPanel::activatingARowSelectsItsSubSession()
+{
+    ConnectionTimelineModel timeline;
+    CoordinatorPanel panel(&timeline);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.setSnapshot(stormSnapshot(QDateTime::currentMSecsSinceEpoch()));
+    QTRY_COMPARE(panel.queueView()->model()->rowCount(), 2);
+    QSignalSpy selected(&panel, &CoordinatorPanel::sessionSelected);
+    Q_EMIT panel.queueView()->activated(panel.queueView()->model()->index(1, 2));
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.at(0).at(0).toString(), u"backtest_b"_s);
+}
+
+QTEST_MAIN(tst_CoordinatorPanel)
+#include "tst_coordinatorpanel.moc"

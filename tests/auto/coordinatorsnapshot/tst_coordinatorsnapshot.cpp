@@ -1,0 +1,111 @@
+// CoordinatorSnapshot's events-file form (`coordinator` events, RunJournal):
+// what is written reads back the same, missing keys keep their defaults, a
+// wrongly typed member is an error naming it.
+
+#include "protocol/coordinatorsnapshot.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace SlotScope;
+
+class tst_CoordinatorSnapshot : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roundTrip();
+    void writtenKeys();
+    void lenientAboutMissingKeys();
+    void wrongTypes_data();
+    void wrongTypes();
+};
+
+static CoordinatorSnapshot sample()
+{
+    CoordinatorSnapshot snapshot;
+    snapshot.atMs = 1'760'000'000'123;
+    snapshot.holder = CoordinatorSnapshot::Socket{u"backtest_a"_s, u"transactions"_s, 1'760'000'000'000, 7, false};
+    snapshot.parked = {{u"backtest_b"_s, u"transactions"_s, 1'759'999'999'000, 6, true},
+                       {u"backtest_c"_s, u"account diffs"_s, 1'759'999'999'500, 9, false}};
+    snapshot.streaming = 250;
+    snapshot.participants = 256;
+    snapshot.ungatedAttempts = 5;
+    snapshot.reconnects = 1234;
+    snapshot.parks = 321;
+    snapshot.longestParkMs = 4567;
+    snapshot.totalParkedMs = 98'765;
+    snapshot.storms = 3;
+    snapshot.lastStormMs = 12'000;
+    snapshot.longestStormMs = 15'000;
+    snapshot.stormSinceMs = 1'759'999'990'000;
+    return snapshot;
+}
+
+void tst_CoordinatorSnapshot::roundTrip()
+{
+    const CoordinatorSnapshot snapshot = sample();
+    const QByteArray line = QJsonDocument(snapshot.toJson()).toJson(QJsonDocument::Compact);
+    const Result<CoordinatorSnapshot> read = CoordinatorSnapshot::fromJson(QJsonDocument::fromJson(line).object());
+    QVERIFY2(read.ok(), qPrintable(read.ok() ? QString() : read.error().message));
+    QCOMPARE(*read, snapshot);
+    QVERIFY(read->inStorm());
+    QVERIFY(!read->isIdle());
+
+    const CoordinatorSnapshot idle;
+    const Result<CoordinatorSnapshot> readIdle = CoordinatorSnapshot::fromJson(idle.toJson());
+    QVERIFY(readIdle.ok());
+    QCOMPARE(*readIdle, idle);
+    QVERIFY(readIdle->isIdle());
+}
+
+void tst_CoordinatorSnapshot::writtenKeys()
+{
+    const QJsonObject json = sample().toJson();
+    QCOMPARE(json.value("holder"_L1).toObject().value("session_id"_L1).toString(), u"backtest_a"_s);
+    QCOMPARE(json.value("parked"_L1).toArray().at(0).toObject().value("expedited"_L1).toBool(), true);
+    QVERIFY(!json.value("parked"_L1).toArray().at(1).toObject().contains("expedited"_L1));
+    QCOMPARE(json.value("longest_park_ms"_L1).toInteger(), 4567);
+    QCOMPARE(json.value("total_parked_ms"_L1).toInteger(), 98'765);
+    QCOMPARE(json.value("last_storm_ms"_L1).toInteger(), 12'000);
+    QCOMPARE(json.value("reconnects"_L1).toInteger(), 1234);
+    QVERIFY(CoordinatorSnapshot{}.toJson().value("holder"_L1).isNull());
+    QVERIFY(CoordinatorSnapshot{}.toJson().value("storm_since"_L1).isNull());
+}
+
+void tst_CoordinatorSnapshot::lenientAboutMissingKeys()
+{
+    const Result<CoordinatorSnapshot> read = CoordinatorSnapshot::fromJson(
+        QJsonObject{{u"reconnects"_s, 5}, {u"future_key"_s, u"ignored"_s}});
+    QVERIFY(read.ok());
+    QCOMPARE(read->reconnects, 5u);
+    QVERIFY(!read->holder);
+    QVERIFY(read->parked.isEmpty());
+}
+
+void tst_CoordinatorSnapshot::wrongTypes_data()
+{
+    QTest::addColumn<QJsonObject>("json");
+    QTest::addColumn<QString>("key");
+    QTest::newRow("at") << QJsonObject{{u"at"_s, u"now"_s}} << u"at"_s;
+    QTest::newRow("holder") << QJsonObject{{u"holder"_s, 3}} << u"holder"_s;
+    QTest::newRow("parked not an array") << QJsonObject{{u"parked"_s, QJsonObject{}}} << u"parked"_s;
+    QTest::newRow("parked entry") << QJsonObject{{u"parked"_s, QJsonArray{QJsonObject{{u"since"_s, u"x"_s}}}}}
+                                  << u"parked"_s;
+    QTest::newRow("reconnects") << QJsonObject{{u"reconnects"_s, true}} << u"reconnects"_s;
+    QTest::newRow("storm_since") << QJsonObject{{u"storm_since"_s, u"x"_s}} << u"storm_since"_s;
+}
+
+void tst_CoordinatorSnapshot::wrongTypes()
+{
+    QFETCH(QJsonObject, json);
+    QFETCH(QString, key);
+    const Result<CoordinatorSnapshot> read = CoordinatorSnapshot::fromJson(json);
+    QVERIFY(!read.ok());
+    QVERIFY2(read.error().message.contains(u'"' + key + u'"'), qPrintable(read.error().message));
+}
+
+QTEST_GUILESS_MAIN(tst_CoordinatorSnapshot)
+#include "tst_coordinatorsnapshot.moc"

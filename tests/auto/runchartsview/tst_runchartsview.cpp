@@ -1,0 +1,156 @@
+// The Charts dock: rates and progress from session updates, the selected
+// sub-session plotted beside the batch, nothing redrawn while hidden (and at
+// most twice a second while shown), export to PNG and SVG.
+
+#include "model/sessionupdate.h"
+#include "runchartsview.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QLineSeries>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace SlotScope;
+
+namespace {
+
+QList<SessionUpdate> progressOf(int sessions, int step)
+{
+    QList<SessionUpdate> updates;
+    for (int i = 0; i < sessions; ++i) {
+        SessionUpdate update;
+        update.sessionId = u"backtest_%1"_s.arg(i);
+        update.startSlot = quint64(1000 + 100 * i);
+        update.endSlot = quint64(1099 + 100 * i);
+        update.currentSlot = quint64(1000 + 100 * i + qMin(99, step * (i % 4 + 1)));
+        update.transactionsCaptured = quint64(step * 200);
+        updates << update;
+    }
+    return updates;
+}
+
+QLineSeries *seriesNamed(QChartView *view, const QString &name)
+{
+    for (QAbstractSeries *series : view->chart()->series()) {
+        if (series->name() == name)
+            return qobject_cast<QLineSeries *>(series);
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class tst_RunChartsView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void plotsBatchSelectedAndProgress();
+    void hiddenMeansNoRedraw();
+    void exportsPngAndSvg();
+};
+
+void tst_RunChartsView::plotsBatchSelectedAndProgress()
+{
+    RunChartsView view;
+    view.resize(1200, 350);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    for (int step = 0; step < 4; ++step) {
+        view.observe(progressOf(8, step));
+        QTest::qWait(30);
+        view.sampleNow();
+    }
+    view.setSelectedSession(u"backtest_3"_s);
+    const QList<QChartView *> charts = view.findChildren<QChartView *>();
+    QCOMPARE(charts.size(), 3);
+    QChartView *tx = charts.at(0);
+    QLineSeries *batch = seriesNamed(tx, u"batch"_s);
+    QVERIFY(batch);
+    QCOMPARE(batch->count(), 4); // five samples, four rates
+    QVERIFY(batch->at(3).y() > 0);
+    QLineSeries *selected = seriesNamed(tx, u"backtest_3"_s);
+    QVERIFY(selected);
+    QVERIFY(selected->isVisible());
+    QCOMPARE(selected->count(), 4);
+    // Progress: one series per sub-session plus the selected one on top.
+    QChartView *progress = charts.at(2);
+    QCOMPARE(progress->chart()->series().size(), 9);
+    auto *top = qobject_cast<QLineSeries *>(progress->chart()->series().constLast());
+    QVERIFY(top->count() > 0);
+    QCOMPARE(top->pen().width(), 3);
+    QVERIFY2(progress->chart()->title().contains(u"backtest_3"_s), qPrintable(progress->chart()->title()));
+    QVERIFY(view.findChild<QLabel *>(u"chartsCaption"_s)->text().contains(u"tx/s"_s));
+
+    view.setSelectedSession({});
+    QVERIFY(!seriesNamed(tx, u"selected"_s) || !seriesNamed(tx, u"selected"_s)->isVisible()
+            || seriesNamed(tx, u"selected"_s)->count() == 0);
+    view.clear();
+    QCOMPARE(view.history().sessionCount(), 0);
+    QCOMPARE(progress->chart()->series().size(), 0);
+}
+
+void tst_RunChartsView::hiddenMeansNoRedraw()
+{
+    RunChartsView view;
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.observe(progressOf(4, 1));
+    view.sampleNow();
+    QTRY_VERIFY(view.redrawCount() > 0);
+    view.hide();
+    const int redraws = view.redrawCount();
+    for (int step = 2; step < 6; ++step) {
+        view.observe(progressOf(4, step));
+        view.sampleNow();
+        QTest::qWait(150);
+    }
+    QCOMPARE(view.redrawCount(), redraws);
+    view.show();
+    QTRY_VERIFY(view.redrawCount() > redraws);
+    // While shown: at most twice a second, however often samples come.
+    const int shown = view.redrawCount();
+    for (int step = 6; step < 16; ++step) {
+        view.observe(progressOf(4, step));
+        view.sampleNow();
+        QTest::qWait(100);
+    }
+    QVERIFY2(view.redrawCount() - shown <= 3, qPrintable(QString::number(view.redrawCount() - shown)));
+}
+
+void tst_RunChartsView::exportsPngAndSvg()
+{
+    QTemporaryDir dir;
+    RunChartsView view;
+    view.resize(1200, 350);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    for (int step = 0; step < 3; ++step) {
+        view.observe(progressOf(6, step));
+        view.sampleNow();
+    }
+    const QString png = dir.filePath(u"charts.png"_s);
+    QVERIFY(view.exportTo(png).ok());
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QCOMPARE(image.width(), view.width());
+
+    const QString svg = dir.filePath(u"charts.svg"_s);
+    QVERIFY(view.exportTo(svg).ok());
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll();
+    QVERIFY(text.contains("<svg"));
+    QVERIFY(text.contains("Transactions/s"));
+    QVERIFY(text.contains("<path") || text.contains("<polyline"));
+
+    QVERIFY(!view.exportTo(dir.filePath(u"no/such/dir/charts.png"_s)).ok());
+}
+
+QTEST_MAIN(tst_RunChartsView)
+#include "tst_runchartsview.moc"
