@@ -416,7 +416,7 @@ void tst_ReconnectCoordinator::reconnectNowSkipsTheBackoff()
     QTRY_COMPARE_WITH_TIMEOUT(connection.status(), S::Up, 2000);
     QVERIFY(!connection.reconnectNow()); // Up: nothing to skip
 
-    server.clients.constLast()->close(QWebSocketProtocol::CloseCodeGoingAway, u"drop"_s);
+    server.sockets().constLast()->close(QWebSocketProtocol::CloseCodeGoingAway, u"drop"_s);
     QTRY_COMPARE_WITH_TIMEOUT(connection.phase(), WebSocketConnection::Phase::Backoff, 2000);
     QCOMPARE(connection.attempt(), 1);
     QVERIFY(connection.reconnectNow());
@@ -456,7 +456,7 @@ void tst_ReconnectCoordinator::reconnectNowOfAParkedSocketStillWaitsForTheSlot()
 
     // b drops and parks behind a streaming sibling; Reconnect now expedites
     // it, but the slot is taken: it stays parked, first in line.
-    server.clients.at(1)->close(QWebSocketProtocol::CloseCodeGoingAway, u"drop"_s);
+    server.sockets().at(1)->close(QWebSocketProtocol::CloseCodeGoingAway, u"drop"_s);
     QTRY_COMPARE_WITH_TIMEOUT(b.status(), S::Parked, 2000);
     QVERIFY(b.reconnectNow());
     QTest::qWait(50);
