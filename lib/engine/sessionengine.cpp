@@ -21,11 +21,12 @@ namespace SlotScope {
 namespace {
 
 /// The outcome category of a session failure: the error kind, refined by why
-/// the control connection failed (rejected key, unreachable server, rejected
-/// create, terminal server error).
-RunOutcome::Category categoryFor(const ManagedSessionError &error, FailureKind controlFailure)
+/// the control connection had failed (rejected key, unreachable server,
+/// rejected create, terminal server error) — the same for a single session, a
+/// sub-session and a batch.
+RunOutcome::Category categoryFor(const ManagedSessionError &error)
 {
-    switch (controlFailure) {
+    switch (error.failure) {
     case FailureKind::Unauthorized:
         return RunOutcome::Category::Auth;
     case FailureKind::Unreachable:
@@ -59,13 +60,6 @@ qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
 }
-
-/// How long a `paused` waits for its readyForContinue before the server is
-/// taken for one older than 0.31, which sends `paused` alone (PROTOCOL-0.31.md
-/// §3.2, issue 8 item 2). Until the session layer synthesizes that ready (a
-/// ConnectionPolicy value), the engine does, once per run: after the first
-/// fallback every `paused` of the run is answered at once.
-constexpr std::chrono::milliseconds kLegacyReadyGrace{3000};
 
 } // namespace
 
@@ -113,7 +107,6 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     m_byId.clear();
     m_firstFailure.reset();
     m_duplicatesTotal = 0;
-    m_legacyServer = false;
     m_coordinatorChanged = false;
     m_coordinatorUnjournaled.reset();
     m_coordinatorJournaledAtMs = 0;
@@ -177,40 +170,36 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     m_batcher.start();
 }
 
-template<typename SessionObject>
-void SessionEngine::connectSession(SessionObject *object, Session *session)
+void SessionEngine::connectSession(SessionCore *core, Session *session)
 {
-    connect(object, &SessionObject::eventReceived, this,
+    session->core = core;
+    connect(core, &SessionCore::eventReceived, this,
             [this, session](const ManagedEvent &event) { onEvent(session, event); });
-    connect(object, &SessionObject::transactionReceived, this,
+    connect(core, &SessionCore::transactionReceived, this,
             [this, session](const TransactionSummary &summary, QByteArrayView raw) {
                 onTransaction(session, summary, raw);
             });
-    connect(object, &SessionObject::accountDiffReceived, this,
+    connect(core, &SessionCore::accountDiffReceived, this,
             [this, session](quint64, const QString &, const QString &, QByteArrayView raw) {
                 // Disk first, verbatim (DESIGN.md §3).
                 m_journal.accountDiff(session->sessionId, raw);
             });
-    connect(object, &SessionObject::connectionStatusChanged, this,
+    connect(core, &SessionCore::connectionStatusChanged, this,
             [this, session](const QString &socket, ConnectionStatus status, const QString &reason, int attempt) {
                 onConnectionStatus(session, socket, status, reason, attempt);
             });
-    connect(object, &SessionObject::reconnectScheduled, this,
+    connect(core, &SessionCore::reconnectScheduled, this,
             [this, session](const QString &socket, int attempt, std::chrono::milliseconds delay) {
                 onReconnectScheduled(session, socket, attempt, delay);
             });
-    connect(object, &SessionObject::duplicateDropped, this,
+    connect(core, &SessionCore::duplicateDropped, this,
             [this, session](const QString &socket, const QString &key, quint64 slot) {
                 ++rowOf(session)->duplicates;
                 ++m_duplicatesTotal;
                 m_journal.duplicateTransaction(session->sessionId, socket, key, slot);
             });
-    session->send = [object](const Step &step) {
-        if (const auto *advance = std::get_if<ContinueParams>(&step))
-            return object->sendContinue(*advance);
-        return object->sendContinueTo(std::get<ContinueToParams>(step));
-    };
-    session->shutdown = [object] { object->shutdown(); };
+    connect(core, &SessionCore::failed, this,
+            [this, session](const ManagedSessionError &error) { onSessionFailed(session, error); });
 }
 
 void SessionEngine::startSingle(const CreateSessionParams &params)
@@ -227,11 +216,6 @@ void SessionEngine::startSingle(const CreateSessionParams &params)
     connectSession(object, session);
     connect(object, &ManagedSession::frameLogged, this,
             [this, session](const FrameLogEntry &entry) { onFrameLogged(entry, session->sessionId); });
-    connect(object, &ManagedSession::failed, this, [this, session](const ManagedSessionError &error) {
-        const FailureKind controlFailure = m_session && m_session->control() ? m_session->control()->failureKind()
-                                                                            : FailureKind::None;
-        onSessionFailed(session, error, controlFailure);
-    });
 
     object->subscribeTransactions(m_config.subscribePrograms, m_config.zstd);
     if (m_config.accountDiffs) {
@@ -268,11 +252,8 @@ void SessionEngine::startParallel(const CreateSessionParams &params)
         // already, this is the batch's own word on it.
         onSessionEnded();
     });
-    connect(batch, &ManagedParallelSession::failed, this, [this](const ManagedSessionError &error) {
-        const FailureKind controlFailure = m_batch && m_batch->control() ? m_batch->control()->failureKind()
-                                                                        : FailureKind::None;
-        onSessionFailed(nullptr, error, controlFailure);
-    });
+    connect(batch, &ManagedParallelSession::failed, this,
+            [this](const ManagedSessionError &error) { onSessionFailed(nullptr, error); });
     batch->subscribeTransactions(m_config.subscribePrograms, m_config.zstd);
     if (m_config.accountDiffs) {
         for (const QString &owner : accountDiffOwners(m_config))
@@ -289,9 +270,6 @@ void SessionEngine::onBatchCreated(const QString &controlSessionId, const QList<
         Session *session = addSession(sub->sessionId(), sub->startSlot(), sub->endSlot());
         m_journal.sessionCreated(sub->sessionInfo(), std::pair{sub->startSlot(), sub->endSlot()});
         connectSession(sub, session);
-        connect(sub, &ParallelSubSession::failed, this, [this, session](const ManagedSessionError &error) {
-            onSessionFailed(session, error, FailureKind::None);
-        });
     }
 }
 
@@ -437,12 +415,16 @@ void SessionEngine::onEvent(Session *session, const ManagedEvent &event)
             session->startingRuntimeSinceMs = nowMs();
             m_waitTicker.start();
         }
-    } else if (std::holds_alternative<ReadyForContinue>(event)) {
-        readyForContinue(session, false);
+    } else if (const auto *ready = std::get_if<ReadyForContinue>(&event)) {
+        // Synthesized by the session layer after a legacy server's `paused` alone.
+        readyForContinue(session, ready->synthesized);
         return;
     } else if (const auto *paused = std::get_if<Paused>(&event)) {
-        onPaused(session, paused->event);
-        return;
+        // Records the position; the session steps on the readyForContinue that
+        // follows (PROTOCOL-0.31.md §3.2), never on the `paused`.
+        m_journal.paused(sessionId, paused->event);
+        session->stepper.onPaused(paused->event);
+        queuePosition(session);
     } else if (const auto *discovery = std::get_if<DiscoveryBatch>(&event)) {
         if (session->stepper.onDiscovery(discovery->event)) {
             m_journal.discoveryBatch(sessionId, discovery->event);
@@ -468,38 +450,8 @@ void SessionEngine::onEvent(Session *session, const ManagedEvent &event)
     syncRow(session);
 }
 
-void SessionEngine::onPaused(Session *session, const PausedEvent &paused)
-{
-    // Records the position; the session steps on the readyForContinue that
-    // follows (PROTOCOL-0.31.md §3.2), never on the `paused`.
-    m_journal.paused(session->sessionId, paused);
-    session->stepper.onPaused(paused);
-    queuePosition(session);
-    syncRow(session);
-    if (m_legacyServer) {
-        readyForContinue(session, true);
-        return;
-    }
-    if (!session->readyGrace) {
-        session->readyGrace = std::make_unique<QTimer>();
-        session->readyGrace->setSingleShot(true);
-        connect(session->readyGrace.get(), &QTimer::timeout, this, [this, session] {
-            if (!m_running || !session->stepper.isWaitingForReady())
-                return;
-            qCInfo(lcEngine).nospace() << "no readyForContinue " << kLegacyReadyGrace.count()
-                                       << " ms after paused: a server older than 0.31; "
-                                          "answering its paused alone from now on";
-            m_legacyServer = true;
-            readyForContinue(session, true);
-        });
-    }
-    session->readyGrace->start(kLegacyReadyGrace);
-}
-
 void SessionEngine::readyForContinue(Session *session, bool synthesized)
 {
-    if (session->readyGrace)
-        session->readyGrace->stop();
     m_journal.ready(session->sessionId, synthesized);
     session->startingRuntimeSinceMs.reset();
     send(session, session->stepper.onReadyForContinue(synthesized));
@@ -571,11 +523,11 @@ void SessionEngine::onFrameLogged(const FrameLogEntry &entry, const QString &ses
     m_batcher.addProtocolEntry(log);
 }
 
-void SessionEngine::onSessionFailed(Session *session, const ManagedSessionError &error, FailureKind controlFailure)
+void SessionEngine::onSessionFailed(Session *session, const ManagedSessionError &error)
 {
     m_journal.failure(session ? session->sessionId : QString(), error.message,
-                      managedSessionErrorKindName(error.kind), failureKindName(controlFailure));
-    endFailed(session, categoryFor(error, controlFailure), error.message);
+                      managedSessionErrorKindName(error.kind), failureKindName(error.failure));
+    endFailed(session, categoryFor(error), error.message);
 }
 
 void SessionEngine::endFailed(Session *session, RunOutcome::Category category, const QString &message)
@@ -642,7 +594,13 @@ void SessionEngine::send(Session *session, const std::optional<Step> &step)
     if (m_config.parallel && m_batcher.batchRow().state == SessionState::Ready)
         m_batcher.editBatchRow().state = SessionState::Running;
     syncRow(session);
-    const Result<void> sent = session->send ? session->send(*step) : makeError(tr("the session is not running"));
+    Result<void> sent = makeError(tr("the session is not running"));
+    if (session->core) {
+        if (const auto *advance = std::get_if<ContinueParams>(&*step))
+            sent = session->core->sendContinue(*advance);
+        else
+            sent = session->core->sendContinueTo(std::get<ContinueToParams>(*step));
+    }
     if (sent)
         return;
     session->stepper.stepNotSent(sent.error().message);
@@ -661,8 +619,8 @@ void SessionEngine::checkDriving(Session *session, const QString &cause)
         ? tr("sub-session %1: %2 (%3); an unattended run cannot go on").arg(session->sessionId, cause, reason)
         : tr("%1 (%2); an unattended run cannot go on").arg(cause, reason);
     m_journal.problem(session->sessionId, message);
-    if (m_sessions.size() > 1 && session->shutdown)
-        session->shutdown(); // its siblings go on; the batch then ends failed
+    if (m_sessions.size() > 1 && session->core)
+        session->core->shutdown(); // its siblings go on; the batch then ends failed
     endFailed(session, RunOutcome::Category::Driving, message);
 }
 
@@ -850,56 +808,36 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     Q_EMIT runFinished(outcome);
 }
 
-namespace {
-
-/// Closes a finished or running session object from the event loop: a running
-/// one is shut down (graceful close), one still closing is left to finish;
-/// either is deleted once every socket has stopped.
-template<typename SessionObject>
-void closeAndDelete(SessionObject *object, QObject *owner, const std::function<void()> &closed)
-{
-    object->disconnect(owner);
-    auto reported = std::make_shared<bool>(false);
-    const auto closedOnce = [closed, reported] {
-        if (!std::exchange(*reported, true))
-            closed();
-    };
-    QObject::connect(object, &SessionObject::finished, object, &QObject::deleteLater);
-    QObject::connect(object, &SessionObject::finished, owner, closedOnce);
-    const auto state = object->state();
-    const bool closing = state == SessionObject::State::Completed || state == SessionObject::State::Failed
-                         || state == SessionObject::State::ShutDown;
-    if (!closing) {
-        object->shutdown();
-    } else if (!object->control() || !object->control()->isRunning()) {
-        // Already closed: finished() has been emitted before we listened.
-        QMetaObject::invokeMethod(object, [object] { object->deleteLater(); }, Qt::QueuedConnection);
-        QMetaObject::invokeMethod(owner, closedOnce, Qt::QueuedConnection);
-    }
-}
-
-} // namespace
-
 void SessionEngine::teardownSession()
 {
+    // Nothing of the old run reaches the engine any more.
     for (const auto &session : m_sessions) {
-        session->send = nullptr;
-        session->shutdown = nullptr;
+        if (session->core)
+            session->core->disconnect(this);
+        session->core.clear();
     }
-    const auto closed = [this] {
-        --m_closing;
-        Q_EMIT sessionClosed();
-    };
-    if (ManagedSession *object = m_session.data()) {
+    // Each closes gracefully (a running one is shut down) and deletes itself
+    // once every socket stopped.
+    if (ManagedSession *single = m_session.data()) {
         m_session.clear();
-        ++m_closing;
-        closeAndDelete(object, this, closed);
+        trackClosing(single);
+        single->shutdownAndDelete();
     }
     if (ManagedParallelSession *batch = m_batch.data()) {
         m_batch.clear();
-        ++m_closing;
-        closeAndDelete(batch, this, closed);
+        trackClosing(batch);
+        batch->shutdownAndDelete();
     }
+}
+
+void SessionEngine::trackClosing(QObject *object)
+{
+    object->disconnect(this);
+    ++m_closing;
+    connect(object, &QObject::destroyed, this, [this] {
+        --m_closing;
+        Q_EMIT sessionClosed();
+    });
 }
 
 } // namespace SlotScope

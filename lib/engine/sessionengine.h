@@ -17,7 +17,6 @@
 #include <QTimer>
 
 #include <chrono>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -27,6 +26,7 @@ namespace SlotScope {
 class ManagedParallelSession;
 class ManagedSession;
 class ParallelSubSession;
+class SessionCore;
 struct FrameLogEntry;
 struct TransactionSummary;
 
@@ -128,27 +128,20 @@ private:
         int row = 0;            ///< its UpdateBatcher row
         QString sessionId;      ///< "" until created (single session)
         Stepper stepper;
-        // Until the session layer has one session type: how to reach it.
-        std::function<Result<void>(const Step &)> send;
-        std::function<void()> shutdown;
+        QPointer<SessionCore> core; ///< the single session or the sub-session
         bool ended = false;     ///< completed, failed or stopped
         std::optional<qint64> startingRuntimeSinceMs; ///< first `startingRuntime` while starting up
-        /// Until the session layer does it: how long a `paused` waits for its
-        /// readyForContinue before the server counts as legacy (see onPaused()).
-        std::unique_ptr<QTimer> readyGrace;
     };
 
     void startSingle(const CreateSessionParams &params);
     void startParallel(const CreateSessionParams &params);
-    template<typename SessionObject>
-    void connectSession(SessionObject *object, Session *session);
+    void connectSession(SessionCore *core, Session *session);
     void onBatchCreated(const QString &controlSessionId, const QList<ParallelSubSession *> &subSessions);
 
     Session *addSession(const QString &sessionId, quint64 startSlot, quint64 endSlot);
     QList<Session *> sessionsFor(const QString &sessionId);
     void onEvent(Session *session, const ManagedEvent &event);
     void onServerError(Session *session, const BacktestError &error);
-    void onPaused(Session *session, const PausedEvent &paused);
     void readyForContinue(Session *session, bool synthesized);
     void onTransaction(Session *session, const TransactionSummary &summary, QByteArrayView raw);
     void onConnectionStatus(Session *session, const QString &socket, ConnectionStatus status,
@@ -156,7 +149,7 @@ private:
     void onReconnectScheduled(Session *session, const QString &socket, int attempt,
                               std::chrono::milliseconds delay);
     void onFrameLogged(const FrameLogEntry &entry, const QString &sessionId);
-    void onSessionFailed(Session *session, const ManagedSessionError &error, FailureKind controlFailure);
+    void onSessionFailed(Session *session, const ManagedSessionError &error);
     /// `session` (nullptr = the run: create, the shared control) failed.
     void endFailed(Session *session, RunOutcome::Category category, const QString &message);
     void onSessionEnded();
@@ -173,6 +166,9 @@ private:
     void takeCoordinator(bool final);
     void finishRun(RunOutcome::Kind kind, RunOutcome::Category category, const QString &message);
     void teardownSession();
+    /// `object` (the single session or the batch) is shutting down and
+    /// deletes itself once its sockets closed: count it until then.
+    void trackClosing(QObject *object);
 
     ConnectionPolicy m_policy;
     RunConfig m_config;
@@ -186,7 +182,6 @@ private:
     QTimer m_waitTicker;                           ///< refreshes "starting runtime, N s" every second
 
     bool m_running = false;
-    bool m_legacyServer = false;                   ///< it sent a `paused` without readyForContinue
     int m_closing = 0;                             ///< session objects still closing their sockets
     std::vector<std::unique_ptr<Session>> m_sessions; ///< stable addresses; a batch in server order
     QHash<QString, Session *> m_byId;

@@ -47,6 +47,11 @@ struct ConnectionPolicy
     /// Per read while streaming a parallel create (seed parallel.rs
     /// CREATE_RESPONSE_TIMEOUT).
     std::chrono::milliseconds parallelCreateReadTimeout{900'000};
+    /// How long a `paused` waits for its `readyForContinue` before the server
+    /// is taken for one older than 0.31, which sends `paused` alone
+    /// (PROTOCOL-0.31.md §3.2, issue 8 item 2; SessionCore then stands in for
+    /// the ready, at once for every later `paused` of the session).
+    std::chrono::milliseconds legacyReadyGrace{3'000};
 
     bool operator==(const ConnectionPolicy &) const = default;
 };

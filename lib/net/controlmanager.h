@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/controlchannel.h"
 #include "net/framelog.h"
 #include "net/websocketconnection.h"
 #include "protocol/controlmessages.h"
@@ -45,7 +46,10 @@ namespace SlotScope {
 ///   after it, it is sent again — once per re-attach, never twice.
 /// * After `completed`, a lost connection ends the loop quietly (no re-attach).
 /// * Malformed or unknown frames are logged (slotscope.net) and skipped.
-class ControlManager : public WebSocketConnection
+///
+/// It is its session's ControlChannel (the connection carries that session
+/// alone; SessionCore drives it).
+class ControlManager : public WebSocketConnection, public ControlChannel
 {
     Q_OBJECT
 public:
@@ -53,8 +57,8 @@ public:
 
     /// The parameters sent with createBacktestSession (with the defaults applied).
     const CreateSessionParams &createParams() const { return m_params; }
-    /// Set once sessionCreated arrived.
-    std::optional<SessionInfo> sessionInfo() const { return m_session; }
+    /// Set once sessionCreated arrived (rpc_endpoint updated by a re-attach).
+    std::optional<SessionInfo> sessionInfo() const override { return m_session; }
     /// Highest seqId seen (sent as last_sequence when re-attaching).
     std::optional<quint64> lastSequence() const { return m_lastSequence; }
     /// A Continue / Continue-to was sent and not answered yet, or waits for
@@ -75,12 +79,19 @@ public:
     /// Send `continue` (or keep it until the re-attach when Down). Errors: no
     /// session yet, completed, the loop stopped or closing, or a Continue /
     /// Continue-to already in flight or waiting.
-    Result<void> sendContinue(const ContinueParams &params);
+    Result<void> sendContinue(const ContinueParams &params) override;
     /// Send `continueTo`. Same errors as sendContinue().
-    Result<void> sendContinueTo(const ContinueToParams &params);
+    Result<void> sendContinueTo(const ContinueToParams &params) override;
     /// Graceful close: `closeBacktestSession`, then the close frame, within the
     /// policy's graceful close timeout (seed `graceful_close`). Same as stop().
-    void closeSession() { stop(); }
+    void closeSession() override { stop(); }
+
+    // ControlChannel
+    WebSocketConnection *connection() const override { return const_cast<ControlManager *>(this); }
+    bool ownsConnection() const override { return true; }
+    bool isStepInFlight() const override { return isContinueInFlight(); }
+    /// A stop by the user closes gracefully too (closeBacktestSession + close frame).
+    void cancelSession() override { stop(); }
 
 Q_SIGNALS:
     /// `sessionCreated` arrived (once per ControlManager).

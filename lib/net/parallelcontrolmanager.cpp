@@ -467,6 +467,43 @@ Result<void> ParallelControlManager::closeSubSession(const QString &sessionId)
     return {};
 }
 
+ParallelSessionChannel::ParallelSessionChannel(ParallelControlManager *manager, QString sessionId)
+    : m_manager(manager)
+    , m_sessionId(std::move(sessionId))
+{
+}
+
+std::optional<SessionInfo> ParallelSessionChannel::sessionInfo() const
+{
+    for (const ParallelSubSessionInfo &sub : m_manager->subSessions()) {
+        if (sub.info.sessionId == m_sessionId)
+            return sub.info;
+    }
+    return std::nullopt;
+}
+
+bool ParallelSessionChannel::isStepInFlight() const
+{
+    return m_manager->isContinueInFlight(m_sessionId);
+}
+
+Result<void> ParallelSessionChannel::sendContinue(const ContinueParams &params)
+{
+    return m_manager->sendContinue(m_sessionId, params);
+}
+
+Result<void> ParallelSessionChannel::sendContinueTo(const ContinueToParams &params)
+{
+    return m_manager->sendContinueTo(m_sessionId, params);
+}
+
+void ParallelSessionChannel::cancelSession()
+{
+    // Tell the server, so the batch can still complete without it.
+    if (m_manager->phase() == WebSocketConnection::Phase::Up)
+        (void)m_manager->closeSubSession(m_sessionId);
+}
+
 void ParallelControlManager::sendCloseRequest()
 {
     // Closes every sub-session at once (seed `graceful_close`, PROTOCOL.md §3.4).

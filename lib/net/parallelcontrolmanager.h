@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/controlchannel.h"
 #include "net/framelog.h"
 #include "net/websocketconnection.h"
 #include "protocol/controlmessages.h"
@@ -188,6 +189,30 @@ private:
     qint64 m_duplicatesDropped = 0;
     qint64 m_malformedFrames = 0;
     qint64 m_simulationErrors = 0;
+};
+
+/// One sub-session's share of its batch's ParallelControlManager: the
+/// ControlChannel a sub-session's SessionCore drives (issue 10). Steps go out
+/// as `continueSessionV1` / `continueToSessionV1`; the end of the session is
+/// left to the batch (which closes once every drain ended); a stop by the user
+/// sends `closeSessionV1` while the shared connection is Up.
+class ParallelSessionChannel final : public ControlChannel
+{
+public:
+    ParallelSessionChannel(ParallelControlManager *manager, QString sessionId);
+
+    WebSocketConnection *connection() const override { return m_manager; }
+    bool ownsConnection() const override { return false; }
+    std::optional<SessionInfo> sessionInfo() const override;
+    bool isStepInFlight() const override;
+    Result<void> sendContinue(const ContinueParams &params) override;
+    Result<void> sendContinueTo(const ContinueToParams &params) override;
+    void closeSession() override {}
+    void cancelSession() override;
+
+private:
+    ParallelControlManager *m_manager;
+    QString m_sessionId;
 };
 
 } // namespace SlotScope

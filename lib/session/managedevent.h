@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/websocketconnection.h"
 #include "protocol/controlmessages.h"
 
 #include <QMetaType>
@@ -14,8 +15,14 @@ namespace SlotScope {
 /// `ManagedEvent`, without the data-plane variants: transactions arrive on
 /// their own signal).
 namespace ManagedEvents {
-/// The session waits for the next Continue / Continue-to.
-struct ReadyForContinue { bool operator==(const ReadyForContinue &) const = default; };
+/// The session waits for the next Continue / Continue-to. `synthesized`: no
+/// `readyForContinue` came; SessionCore stands in for it after a `paused` of a
+/// server older than 0.31 (PROTOCOL-0.31.md §3.2, ConnectionPolicy::legacyReadyGrace).
+struct ReadyForContinue
+{
+    bool synthesized = false;
+    bool operator==(const ReadyForContinue &) const = default;
+};
 /// Halted at a Continue-to target; Continue or Continue-to may follow.
 struct Paused { PausedEvent event; bool operator==(const Paused &) const = default; };
 /// An upcoming batch matched a discovery filter (send Continue-to to stop before it).
@@ -62,6 +69,10 @@ struct ManagedSessionError
     };
     Kind kind = Kind::ControlFailed;
     QString message;
+    /// Why the control connection had failed when this happened (None while
+    /// it was fine): the same classification for a single session, a
+    /// sub-session and a batch (SessionEngine's outcome category).
+    FailureKind failure = FailureKind::None;
 };
 
 /// "create", "control failed", "subscription failed", "cancelled", "continue send", "drain stalled".

@@ -31,6 +31,8 @@ ManagedParallelSession::~ManagedParallelSession()
         disconnect(m_control, nullptr, this, nullptr);
     for (ParallelSubSession *sub : std::as_const(m_subSessions))
         disconnect(sub, nullptr, this, nullptr);
+    // The sub-sessions drive the control through their channels: they go first.
+    qDeleteAll(std::exchange(m_subSessions, {}));
 }
 
 void ManagedParallelSession::start()
@@ -157,18 +159,10 @@ void ManagedParallelSession::onSubSessionEnded()
         return;
     bool allCompleted = true;
     for (const ParallelSubSession *sub : std::as_const(m_subSessions)) {
-        switch (sub->state()) {
-        case ParallelSubSession::State::Completed:
-            break;
-        case ParallelSubSession::State::Failed:
-        case ParallelSubSession::State::ShutDown:
-            allCompleted = false;
-            break;
-        case ParallelSubSession::State::Pending:
-        case ParallelSubSession::State::Running:
-        case ParallelSubSession::State::Draining:
+        if (!sub->hasEnded())
             return; // not over yet
-        }
+        if (sub->state() != ParallelSubSession::State::Completed)
+            allCompleted = false;
     }
     // Every drain has ended: now the batch may close (closeBacktestSession).
     if (m_control)
@@ -194,9 +188,10 @@ void ManagedParallelSession::fail(ManagedSessionError::Kind kind, const QString 
     m_state = State::Failed;
     qCWarning(lcSession).nospace() << "parallel batch failed (" << managedSessionErrorKindName(kind)
                                    << "): " << message;
+    const FailureKind failure = m_control ? m_control->failureKind() : FailureKind::None;
     if (m_control)
         m_control->closeSession();
-    Q_EMIT failed(ManagedSessionError{kind, message});
+    Q_EMIT failed(ManagedSessionError{kind, message, failure});
     checkFinished();
 }
 
@@ -241,6 +236,17 @@ void ManagedParallelSession::shutdown()
     }
 }
 
+void ManagedParallelSession::shutdownAndDelete()
+{
+    if (m_finishedEmitted) {
+        deleteLater();
+        return;
+    }
+    connect(this, &ManagedParallelSession::finished, this, &QObject::deleteLater);
+    if (m_state != State::Completed && m_state != State::Failed && m_state != State::ShutDown)
+        shutdown();
+}
+
 void ManagedParallelSession::checkFinished()
 {
     if (m_finishedEmitted)
@@ -250,14 +256,8 @@ void ManagedParallelSession::checkFinished()
     if (m_control && m_control->isRunning())
         return;
     for (const ParallelSubSession *sub : std::as_const(m_subSessions)) {
-        switch (sub->state()) {
-        case ParallelSubSession::State::Pending:
-        case ParallelSubSession::State::Running:
-        case ParallelSubSession::State::Draining:
+        if (!sub->hasEnded())
             return;
-        default:
-            break;
-        }
         for (const SubscriptionManager *manager : sub->subscriptions()) {
             if (manager->isRunning())
                 return;

@@ -70,6 +70,9 @@ public:
     /// Stop: every sub-session stops (draining ones complete), then the control
     /// connection closes gracefully (closeBacktestSession + close frame).
     void shutdown();
+    /// shutdown() unless the batch already ended, then deleteLater() once the
+    /// control and every sub-session stopped (at once when they already have).
+    void shutdownAndDelete();
     /// "Reconnect now" on the shared control socket (`sessionId` "") or a
     /// sub-session's subscription: WebSocketConnection::reconnectNow(). False
     /// when there is no such socket or it is not Down / Parked.
