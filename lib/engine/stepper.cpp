@@ -10,25 +10,24 @@ namespace SlotScope {
 
 namespace {
 
-/// PROTOCOL-0.31.md §4.8 "Terminality", as far as stepping is concerned.
+/// PROTOCOL-0.31.md §4.8 "Terminality", as far as stepping is concerned: the
+/// one error table of lib/protocol (BacktestErrorClass), as the control
+/// managers read it.
 Stepper::ErrorEffect effectOf(const BacktestError &error)
 {
-    if (error.kind == BacktestErrorKind::SimulationError)
+    switch (error.errorClass()) {
+    case BacktestErrorClass::PerTransaction:
         return Stepper::ErrorEffect::Counted;
-    if (error.isTerminal())
+    case BacktestErrorClass::Terminal:
         return Stepper::ErrorEffect::Terminal;
-    switch (error.kind) {
-    case BacktestErrorKind::InvalidRequest:
-    case BacktestErrorKind::InvalidTransactionEncoding:
-    case BacktestErrorKind::InvalidTransactionFormat:
-    case BacktestErrorKind::InvalidAccountEncoding:
-    case BacktestErrorKind::InvalidAccountOwner:
-    case BacktestErrorKind::InvalidAccountPubkey:
-    case BacktestErrorKind::InvalidBlockhashFormat:
+    case BacktestErrorClass::RequestRejected:
         return Stepper::ErrorEffect::Refused;
-    default:
-        return Stepper::ErrorEffect::Shown;
+    case BacktestErrorClass::CreateFailed:
+    case BacktestErrorClass::TransientHandshake:
+    case BacktestErrorClass::Unknown:
+        break;
     }
+    return Stepper::ErrorEffect::Shown;
 }
 
 } // namespace

@@ -11,45 +11,6 @@ namespace SlotScope {
 
 namespace Internal {
 
-// Short text of a sent request for the protocol console.
-static QString describeRequest(const ControlRequest &request)
-{
-    return std::visit(Overloaded{
-        [](const Requests::CreateBacktestSession &r) {
-            return u"create %1–%2"_s.arg(r.params.startSlot).arg(r.params.endSlot);
-        },
-        [](const Requests::Continue &r) {
-            return u"continue %1 slot(s)"_s.arg(r.params.advanceCount);
-        },
-        [](const Requests::ContinueTo &r) {
-            return r.params.batchIndex ? u"continue to %1/%2"_s.arg(r.params.slot).arg(*r.params.batchIndex)
-                                       : u"continue to %1"_s.arg(r.params.slot);
-        },
-        [](const Requests::AttachBacktestSession &r) {
-            return r.lastSequence ? u"attach %1 after seq %2"_s.arg(r.sessionId).arg(*r.lastSequence)
-                                  : u"attach %1"_s.arg(r.sessionId);
-        },
-        [&request](const auto &) { return methodName(request); },
-    }, request);
-}
-
-// Errors that answer (reject) the Continue in flight: the request itself was
-// invalid, so the server will not send readyForContinue / paused for it.
-static bool rejectsContinue(BacktestErrorKind kind)
-{
-    switch (kind) {
-    case BacktestErrorKind::InvalidRequest:
-    case BacktestErrorKind::InvalidTransactionEncoding:
-    case BacktestErrorKind::InvalidTransactionFormat:
-    case BacktestErrorKind::InvalidAccountEncoding:
-    case BacktestErrorKind::InvalidAccountOwner:
-    case BacktestErrorKind::InvalidAccountPubkey:
-        return true;
-    default:
-        return false;
-    }
-}
-
 // Frames that show the server acted on the Continue / Continue-to in flight
 // (anything it only sends while executing or answering a step).
 static bool showsStepActedOn(const ControlResponse &response)
@@ -65,34 +26,8 @@ static bool showsStepActedOn(const ControlResponse &response)
 } // namespace Internal
 
 ControlManager::ControlManager(CreateSessionParams params, ConnectionPolicy policy, QObject *parent)
-    : WebSocketConnection(policy, parent)
-    , m_params(std::move(params))
+    : ControlConnection(std::move(params), policy, parent)
 {
-    // Keep the session alive across a control drop so it can be re-attached
-    // (PROTOCOL.md §3.1, §7; the server clamps to 900 s): at least as long as
-    // the reconnect budget lasts.
-    const qint64 budgetSecs = std::chrono::ceil<std::chrono::seconds>(policy.maxTotal).count();
-    const auto floorSecs = quint16(std::clamp<qint64>(budgetSecs, 1, 900));
-    if (!m_params.disconnectTimeoutSecs) {
-        m_params.disconnectTimeoutSecs = 900;
-    } else if (*m_params.disconnectTimeoutSecs < floorSecs) {
-        qCInfo(lcNet) << "disconnectTimeoutSecs" << *m_params.disconnectTimeoutSecs
-                      << "is shorter than the reconnect budget; using" << floorSecs;
-        m_params.disconnectTimeoutSecs = floorSecs;
-    }
-}
-
-bool ControlManager::sendRequest(const ControlRequest &request, const QString &summaryPrefix)
-{
-    if (!sendText(encodeControlRequest(request)))
-        return false;
-    FrameLogEntry entry;
-    entry.at = QDateTime::currentDateTimeUtc();
-    entry.direction = FrameDirection::Sent;
-    entry.method = methodName(request);
-    entry.summary = summaryPrefix + Internal::describeRequest(request);
-    Q_EMIT frameLogged(entry);
-    return true;
 }
 
 void ControlManager::beginHandshake()
@@ -102,51 +37,21 @@ void ControlManager::beginHandshake()
         // abandoned attempt's frames and sequence numbers mean nothing now.
         m_stage = Stage::Creating;
         m_startupFrames.clear();
-        m_lastSequence.reset();
+        clearSequences();
         sendRequest(Requests::CreateBacktestSession{m_params});
         return;
     }
     m_stage = Stage::Attaching;
-    sendRequest(Requests::AttachBacktestSession{m_session->sessionId, m_lastSequence});
+    sendRequest(Requests::AttachBacktestSession{m_session->sessionId, lastSequence()});
 }
 
-void ControlManager::logReceived(const ControlFrame &frame, bool droppedAsDuplicate)
+void ControlManager::handleFrame(const ControlFrame &frame)
 {
-    FrameLogEntry entry;
-    entry.at = QDateTime::currentDateTimeUtc();
-    entry.direction = FrameDirection::Received;
-    entry.method = methodName(frame.response);
-    entry.seqId = frame.seqId;
-    entry.summary = describe(frame.response);
-    entry.droppedAsDuplicate = droppedAsDuplicate;
-    Q_EMIT frameLogged(entry);
-}
-
-void ControlManager::handleText(QByteArrayView utf8)
-{
-    Result<ControlFrame> decoded = decodeControlResponse(utf8);
-    if (!decoded) {
-        ++m_malformedFrames;
-        qCWarning(lcNet).nospace() << "skipping a control frame: " << decoded.error().message
-                                   << " (" << utf8.first(std::min<qsizetype>(utf8.size(), 200)).toByteArray() << ")";
-        FrameLogEntry entry;
-        entry.at = QDateTime::currentDateTimeUtc();
-        entry.summary = decoded.error().message;
-        entry.malformed = true;
-        Q_EMIT frameLogged(entry);
-        return;
-    }
-    const ControlFrame &frame = *decoded;
-
     // Replay dedup (PROTOCOL.md §2.3, §6.4): drop anything at or below the
     // highest seqId already delivered.
-    if (frame.seqId) {
-        if (m_lastSequence && *frame.seqId <= *m_lastSequence) {
-            ++m_duplicatesDropped;
-            logReceived(frame, true);
-            return;
-        }
-        m_lastSequence = frame.seqId;
+    if (frame.seqId && !admitSequence({}, *frame.seqId)) {
+        logReceived(frame, true);
+        return;
     }
     logReceived(frame, false);
     // Unsequenced frames of a handshake (its own errors) say nothing about the step.
@@ -185,11 +90,7 @@ void ControlManager::handleCreateStage(const ControlFrame &frame)
         return;
     }
     if (const auto *error = std::get_if<Responses::Error>(&frame.response)) {
-        const BacktestError &e = error->error;
-        if (e.kind == BacktestErrorKind::SessionOwnershipBusy)
-            handshakeFailed(HandshakeError::transient(tr("create contended: %1").arg(e.message())));
-        else
-            handshakeFailed(HandshakeError::fatal(tr("session create failed: %1").arg(e.message())));
+        failHandshake(error->error, tr("create"), tr("session create failed"));
         return;
     }
     // Startup statuses etc. may precede sessionCreated (PROTOCOL.md §6.1).
@@ -226,16 +127,12 @@ void ControlManager::handleAttachStage(const ControlFrame &frame)
     if (const auto *error = std::get_if<Responses::Error>(&frame.response)) {
         const BacktestError &e = error->error;
         const QString stage = m_stage == Stage::Attaching ? tr("attach") : tr("resume");
-        if (e.kind == BacktestErrorKind::SessionOwnershipBusy) {
-            handshakeFailed(HandshakeError::transient(tr("%1 contended: %2").arg(stage, e.message())));
-            return;
-        }
         // The handshake's own answer carries no seqId. A sequenced error is a
         // replayed session event (e.g. a refused step), and a terminal one is
         // the session's own end, not a rejection of the attach: deliver them
         // like any other event (a terminal one then fails the loop).
-        if (!frame.seqId && !e.isTerminal()) {
-            handshakeFailed(HandshakeError::fatal(tr("%1 rejected: %2").arg(stage, e.message())));
+        if (e.kind == BacktestErrorKind::SessionOwnershipBusy || (!frame.seqId && !e.isTerminal())) {
+            failHandshake(e, stage, tr("%1 rejected").arg(stage));
             return;
         }
     }
@@ -261,7 +158,7 @@ void ControlManager::dispatch(const ControlFrame &frame)
             Q_EMIT eventReceived(frame);
         },
         [&](const Responses::Error &error) {
-            if (Internal::rejectsContinue(error.error.kind))
+            if (rejectsStep(error.error))
                 m_inFlight.reset();
             Q_EMIT eventReceived(frame);
             if (error.error.isTerminal() && isRunning())

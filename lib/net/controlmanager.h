@@ -1,8 +1,7 @@
 #pragma once
 
 #include "net/controlchannel.h"
-#include "net/framelog.h"
-#include "net/websocketconnection.h"
+#include "net/controlconnection.h"
 #include "protocol/controlmessages.h"
 #include "protocol/result.h"
 
@@ -14,12 +13,10 @@ namespace SlotScope {
 
 /// The control WebSocket of one single (non-parallel) backtest session
 /// (DESIGN.md §4, PROTOCOL.md §6.1, §6.4; seed control manager + mod.rs
-/// `run_control_loop`).
+/// `run_control_loop`). Decoding, the frame log, replay dedup, the
+/// disconnect timeout and the handshake error mapping are ControlConnection's.
 ///
 /// * First connect: `createBacktestSession` with the given parameters.
-///   disconnectTimeoutSecs defaults to 900 and is raised to at least the
-///   reconnect budget (ConnectionPolicy::maxTotal, in whole seconds), so the
-///   session outlives every reconnect the loop will try (PROTOCOL.md §7).
 ///   Frames that arrive before `sessionCreated` (statuses, …) are collected and
 ///   delivered right after sessionCreated(); each response must arrive within
 ///   the handshake response timeout. An `error` during create is fatal with
@@ -49,18 +46,16 @@ namespace SlotScope {
 ///
 /// It is its session's ControlChannel (the connection carries that session
 /// alone; SessionCore drives it).
-class ControlManager : public WebSocketConnection, public ControlChannel
+class ControlManager : public ControlConnection, public ControlChannel
 {
     Q_OBJECT
 public:
     ControlManager(CreateSessionParams params, ConnectionPolicy policy, QObject *parent = nullptr);
 
-    /// The parameters sent with createBacktestSession (with the defaults applied).
-    const CreateSessionParams &createParams() const { return m_params; }
     /// Set once sessionCreated arrived (rpc_endpoint updated by a re-attach).
     std::optional<SessionInfo> sessionInfo() const override { return m_session; }
     /// Highest seqId seen (sent as last_sequence when re-attaching).
-    std::optional<quint64> lastSequence() const { return m_lastSequence; }
+    std::optional<quint64> lastSequence() const { return lastSequenceOf({}); }
     /// A Continue / Continue-to was sent and not answered yet, or waits for
     /// the re-attach (isContinuePending()).
     bool isContinueInFlight() const { return m_inFlight.has_value() || m_pending.has_value(); }
@@ -71,10 +66,6 @@ public:
     int continuesResent() const { return m_continuesResent; }
     /// `completed` arrived.
     bool isSessionCompleted() const { return m_completed; }
-    /// Replayed frames dropped because their seqId was ≤ the last seen.
-    qint64 duplicatesDropped() const { return m_duplicatesDropped; }
-    /// Undecodable or unknown frames skipped.
-    qint64 malformedFrames() const { return m_malformedFrames; }
 
     /// Send `continue` (or keep it until the re-attach when Down). Errors: no
     /// session yet, completed, the loop stopped or closing, or a Continue /
@@ -101,30 +92,24 @@ Q_SIGNALS:
     /// A session event: readyForContinue, slotNotification, paused,
     /// discoveryBatch, status, completed or error (never a duplicate).
     void eventReceived(const SlotScope::ControlFrame &frame);
-    /// Every frame sent or received, for the protocol console.
-    void frameLogged(const SlotScope::FrameLogEntry &entry);
 
 protected:
     void beginHandshake() override;
-    void handleText(QByteArrayView utf8) override;
+    void handleFrame(const ControlFrame &frame) override;
     void sendCloseRequest() override;
     bool endsOnLoss(const ConnectionLoss &loss) override;
 
 private:
     enum class Stage { Streaming, Creating, Attaching, Resuming };
 
-    bool sendRequest(const ControlRequest &request, const QString &summaryPrefix = {});
     Result<void> requestStep(const ControlRequest &request);
     /// Resume succeeded: resend the unanswered step or send the waiting one.
     void sendStepAfterReattach();
     void handleCreateStage(const ControlFrame &frame);
     void handleAttachStage(const ControlFrame &frame);
     void dispatch(const ControlFrame &frame);
-    void logReceived(const ControlFrame &frame, bool droppedAsDuplicate);
 
-    CreateSessionParams m_params;
     std::optional<SessionInfo> m_session;
-    std::optional<quint64> m_lastSequence;
     Stage m_stage = Stage::Streaming;
     QList<ControlFrame> m_startupFrames;
     std::optional<ControlRequest> m_inFlight;   // the Continue / Continue-to awaiting its answer
@@ -132,8 +117,6 @@ private:
     std::optional<ControlRequest> m_pending;    // requested while Down; sent after the re-attach
     int m_continuesResent = 0;
     bool m_completed = false;
-    qint64 m_duplicatesDropped = 0;
-    qint64 m_malformedFrames = 0;
 };
 
 } // namespace SlotScope

@@ -11,73 +11,17 @@ using namespace Qt::StringLiterals;
 
 namespace SlotScope {
 
-namespace Internal {
-
-// Short text of a sent request for the protocol console.
-static QString describeParallelRequest(const ControlRequest &request)
-{
-    return std::visit(Overloaded{
-        [](const Requests::CreateBacktestSession &r) {
-            return u"create parallel %1–%2"_s.arg(r.params.startSlot).arg(r.params.endSlot);
-        },
-        [](const Requests::ContinueSessionV1 &r) {
-            return u"%1: continue %2 slot(s)"_s.arg(r.sessionId).arg(r.request.advanceCount);
-        },
-        [](const Requests::ContinueToSessionV1 &r) {
-            return r.request.batchIndex
-                       ? u"%1: continue to %2/%3"_s.arg(r.sessionId).arg(r.request.slot).arg(*r.request.batchIndex)
-                       : u"%1: continue to %2"_s.arg(r.sessionId).arg(r.request.slot);
-        },
-        [](const Requests::CloseSessionV1 &r) { return u"%1: close"_s.arg(r.sessionId); },
-        [](const Requests::AttachParallelControlSessionV2 &r) {
-            QStringList cursors;
-            for (auto it = r.lastSequences.cbegin(); it != r.lastSequences.cend(); ++it)
-                cursors.append(u"%1=%2"_s.arg(it.key()).arg(it.value()));
-            return u"attach %1 after %2"_s.arg(r.controlSessionId,
-                                                cursors.isEmpty() ? u"nothing"_s : cursors.join(u", "_s));
-        },
-        [&request](const auto &) { return methodName(request); },
-    }, request);
-}
-
-// Errors that answer (reject) the Continue in flight: the request itself was
-// invalid, so no readyForContinue / paused follows for it.
-static bool rejectsParallelContinue(BacktestErrorKind kind)
-{
-    switch (kind) {
-    case BacktestErrorKind::InvalidRequest:
-    case BacktestErrorKind::InvalidTransactionEncoding:
-    case BacktestErrorKind::InvalidTransactionFormat:
-    case BacktestErrorKind::InvalidAccountEncoding:
-    case BacktestErrorKind::InvalidAccountOwner:
-    case BacktestErrorKind::InvalidAccountPubkey:
-        return true;
-    default:
-        return false;
-    }
-}
-
-} // namespace Internal
-
 ParallelControlManager::ParallelControlManager(CreateSessionParams params, ConnectionPolicy policy,
                                                QObject *parent)
-    : WebSocketConnection(policy, parent)
-    , m_params(std::move(params))
+    : ControlConnection(std::move(params), policy, parent)
 {
     m_params.parallel = true;
-    // Keep the batch alive across a control drop so it can be re-attached
-    // (PROTOCOL.md §3.1; the server clamps to 900 s).
-    if (!m_params.disconnectTimeoutSecs)
-        m_params.disconnectTimeoutSecs = 900;
-    const auto budgetSecs = quint16(std::min<qint64>(900, (policy.maxTotal.count() + 999) / 1000));
-    if (*m_params.disconnectTimeoutSecs < budgetSecs)
-        m_params.disconnectTimeoutSecs = budgetSecs;
 }
 
 QMap<QString, quint64> ParallelControlManager::lastSequences() const
 {
     QMap<QString, quint64> cursors;
-    for (auto it = m_lastSequences.cbegin(); it != m_lastSequences.cend(); ++it)
+    for (auto it = sequenceCursors().cbegin(); it != sequenceCursors().cend(); ++it)
         cursors.insert(it.key(), it.value());
     return cursors;
 }
@@ -94,19 +38,6 @@ std::chrono::milliseconds ParallelControlManager::handshakeResponseTimeout() con
     return isCreated() ? policy().handshakeResponseTimeout : policy().parallelCreateReadTimeout;
 }
 
-bool ParallelControlManager::sendRequest(const ControlRequest &request)
-{
-    if (!sendText(encodeControlRequest(request)))
-        return false;
-    FrameLogEntry entry;
-    entry.at = QDateTime::currentDateTimeUtc();
-    entry.direction = FrameDirection::Sent;
-    entry.method = methodName(request);
-    entry.summary = Internal::describeParallelRequest(request);
-    Q_EMIT frameLogged(entry);
-    return true;
-}
-
 void ParallelControlManager::beginHandshake()
 {
     ++m_connections;
@@ -116,7 +47,7 @@ void ParallelControlManager::beginHandshake()
         m_stage = Stage::Creating;
         m_announced.clear();
         m_heldEvents.clear();
-        m_lastSequences.clear();
+        clearSequences();
         ++m_createsSent;
         sendRequest(Requests::CreateBacktestSession{m_params});
         return;
@@ -125,35 +56,8 @@ void ParallelControlManager::beginHandshake()
     sendRequest(Requests::AttachParallelControlSessionV2{m_controlSessionId, lastSequences()});
 }
 
-void ParallelControlManager::logReceived(const ControlFrame &frame, bool droppedAsDuplicate)
+void ParallelControlManager::handleFrame(const ControlFrame &frame)
 {
-    FrameLogEntry entry;
-    entry.at = QDateTime::currentDateTimeUtc();
-    entry.direction = FrameDirection::Received;
-    entry.method = methodName(frame.response);
-    entry.seqId = frame.seqId;
-    if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response))
-        entry.seqId = event->seqId;
-    entry.summary = describe(frame.response);
-    entry.droppedAsDuplicate = droppedAsDuplicate;
-    Q_EMIT frameLogged(entry);
-}
-
-void ParallelControlManager::handleText(QByteArrayView utf8)
-{
-    Result<ControlFrame> decoded = decodeControlResponse(utf8);
-    if (!decoded) {
-        ++m_malformedFrames;
-        qCWarning(lcNet).nospace() << "skipping a parallel control frame: " << decoded.error().message << " ("
-                                   << utf8.first(std::min<qsizetype>(utf8.size(), 200)).toByteArray() << ")";
-        FrameLogEntry entry;
-        entry.at = QDateTime::currentDateTimeUtc();
-        entry.summary = decoded.error().message;
-        entry.malformed = true;
-        Q_EMIT frameLogged(entry);
-        return;
-    }
-    const ControlFrame &frame = *decoded;
     switch (m_stage) {
     case Stage::Creating:
         handleCreateStage(frame);
@@ -171,12 +75,8 @@ bool ParallelControlManager::admit(const Responses::SessionEventV2 &event)
 {
     // Replay dedup per sub-session (seed `route_event`): the cursor advances
     // even for events that are not delivered (success, simulationError).
-    const auto it = m_lastSequences.find(event.sessionId);
-    if (it != m_lastSequences.end() && event.seqId <= *it) {
-        ++m_duplicatesDropped;
+    if (!admitSequence(event.sessionId, event.seqId))
         return false;
-    }
-    m_lastSequences.insert(event.sessionId, event.seqId);
     // Any event of the sub-session after its Continue shows the server got it.
     if (const auto inFlight = m_inFlight.find(event.sessionId); inFlight != m_inFlight.end())
         inFlight->actedOn = true;
@@ -206,11 +106,7 @@ void ParallelControlManager::handleCreateStage(const ControlFrame &frame)
         },
         [&](const Responses::Error &error) {
             logReceived(frame, false);
-            const BacktestError &e = error.error;
-            if (e.kind == BacktestErrorKind::SessionOwnershipBusy)
-                handshakeFailed(HandshakeError::transient(tr("parallel create contended: %1").arg(e.message())));
-            else
-                handshakeFailed(HandshakeError::fatal(tr("parallel create failed: %1").arg(e.message())));
+            failHandshake(error.error, tr("parallel create"), tr("parallel create failed"));
         },
         [&](const auto &) {
             logReceived(frame, false);
@@ -310,11 +206,7 @@ void ParallelControlManager::handleAttachStage(const ControlFrame &frame)
         return;
     }
     if (const auto *error = std::get_if<Responses::Error>(&frame.response)) {
-        const BacktestError &e = error->error;
-        if (e.kind == BacktestErrorKind::SessionOwnershipBusy)
-            handshakeFailed(HandshakeError::transient(tr("attach contended: %1").arg(e.message())));
-        else
-            handshakeFailed(HandshakeError::fatal(tr("attach rejected: %1").arg(e.message())));
+        failHandshake(error->error, tr("attach"), tr("attach rejected"));
         return;
     }
     qCDebug(lcNet) << "ignoring" << methodName(frame.response) << "during a parallel attach";
@@ -372,7 +264,7 @@ void ParallelControlManager::deliver(const QString &sessionId, quint64 seqId, co
                 deliverIt = false;
                 return;
             }
-            if (Internal::rejectsParallelContinue(error.error.kind))
+            if (rejectsStep(error.error))
                 m_inFlight.remove(sessionId);
         },
         [&](const auto &) {},
@@ -401,7 +293,7 @@ void ParallelControlManager::scheduleCloseIfDone()
     });
 }
 
-Result<void> ParallelControlManager::checkCanSend(const QString &sessionId) const
+Result<void> ParallelControlManager::checkCanSend(const QString &sessionId, bool needsUp) const
 {
     if (!isCreated())
         return makeError(tr("the parallel batch has not been created yet"));
@@ -413,17 +305,27 @@ Result<void> ParallelControlManager::checkCanSend(const QString &sessionId) cons
         return makeError(tr("unknown sub-session %1").arg(sessionId));
     if (m_done.contains(sessionId))
         return makeError(tr("sub-session %1 has completed").arg(sessionId));
-    if (phase() != Phase::Up)
+    if (needsUp && phase() != Phase::Up)
         return makeError(tr("the control connection is not up"));
     return {};
 }
 
 Result<void> ParallelControlManager::sendStep(const QString &sessionId, const ControlRequest &request)
 {
-    if (Result<void> ok = checkCanSend(sessionId); !ok)
+    if (Result<void> ok = checkCanSend(sessionId, /*needsUp=*/false); !ok)
         return ok;
     if (m_inFlight.contains(sessionId))
         return makeError(tr("a Continue is already in flight for %1").arg(sessionId));
+    if (phase() != Phase::Up) {
+        if (!isRunning() || phase() == Phase::Closing)
+            return makeError(tr("the control connection has stopped"));
+        // Reconnecting: sent once, right after the re-attach (resendUnansweredSteps),
+        // the same policy as ControlManager's.
+        qCDebug(lcNet) << methodName(request) << "of" << sessionId
+                       << "requested while the control connection is down; sent after the re-attach";
+        m_inFlight.insert(sessionId, InFlight{request, false, /*sentOn=*/-1});
+        return {};
+    }
     if (!sendRequest(request))
         return makeError(tr("the control connection is not up"));
     m_inFlight.insert(sessionId, InFlight{request, false, m_connections});
@@ -447,11 +349,14 @@ void ParallelControlManager::resendUnansweredSteps()
     for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
         if (it->actedOn || it->sentOn == m_connections)
             continue; // answered in part (its answer follows, in order), or sent on this connection
-        qCInfo(lcNet) << "re-sending the unanswered" << methodName(it->request) << "of" << it.key();
+        const bool waiting = it->sentOn < 0; // asked for while reconnecting, never sent
+        qCInfo(lcNet) << (waiting ? "sending the" : "re-sending the unanswered") << methodName(it->request) << "of"
+                      << it.key();
         if (!sendRequest(it->request))
             return;
         it->sentOn = m_connections;
-        ++m_continuesResent;
+        if (!waiting)
+            ++m_continuesResent;
     }
 }
 

@@ -1,8 +1,7 @@
 #pragma once
 
 #include "net/controlchannel.h"
-#include "net/framelog.h"
-#include "net/websocketconnection.h"
+#include "net/controlconnection.h"
 #include "protocol/controlmessages.h"
 #include "protocol/result.h"
 
@@ -28,12 +27,11 @@ struct ParallelSubSessionInfo
 
 /// The one multiplexed control WebSocket of a parallel batch (DESIGN.md §4,
 /// PROTOCOL.md §3.7, §4.3, §4.13, §6.3, §6.5; seed parallel.rs
-/// `ParallelControlTask`).
+/// `ParallelControlTask`). Decoding, the frame log, replay dedup (one cursor
+/// per sub-session), the disconnect timeout and the handshake error mapping
+/// are ControlConnection's.
 ///
-/// * First connect: `createBacktestSession` with `parallel: true`;
-///   disconnectTimeoutSecs defaults to 900 and is raised to at least the
-///   reconnect budget (ConnectionPolicy::maxTotal, whole seconds, at most 900)
-///   so the batch outlives every reconnect the loop tries. The create streams one
+/// * First connect: `createBacktestSession` with `parallel: true`. The create streams one
 ///   `sessionCreated` per sub-session, possibly interleaved with their early
 ///   `sessionEventV2`s, and ends with `sessionsCreatedV2`; every read must
 ///   arrive within ConnectionPolicy::parallelCreateReadTimeout (900 s by
@@ -66,19 +64,20 @@ struct ParallelSubSessionInfo
 ///   (closeSession()) once it is done with the batch, e.g. after every
 ///   sub-session's data plane drained (issue 8), and a loss before that
 ///   re-attaches as usual so the close can still go out.
+/// * A Continue / Continue-to asked for while the connection is reconnecting
+///   (the batch exists) waits and is sent once, right after the re-attach
+///   (ControlManager's policy too).
 /// * At most one Continue / Continue-to in flight per sub-session. One sent
 ///   just before a drop may never have reached the server: after a re-attach
 ///   (on `parallelSessionAttachedV2`, the replay before it included), if no
 ///   event of that sub-session arrived after it, it is sent again — once per
 ///   re-attach (the same rule as ControlManager).
-class ParallelControlManager : public WebSocketConnection
+class ParallelControlManager : public ControlConnection
 {
     Q_OBJECT
 public:
     ParallelControlManager(CreateSessionParams params, ConnectionPolicy policy, QObject *parent = nullptr);
 
-    /// The parameters sent with createBacktestSession (parallel forced on, defaults applied).
-    const CreateSessionParams &createParams() const { return m_params; }
     /// `sessionsCreatedV2` arrived.
     bool isCreated() const { return !m_controlSessionId.isEmpty(); }
     /// `parallel_<uuid>`; empty until created.
@@ -95,15 +94,13 @@ public:
     bool isBatchCompleted() const;
     /// Number of createBacktestSession requests sent (> 1 after a drop mid-create).
     int createsSent() const { return m_createsSent; }
-    /// Replayed events dropped because their seq_id was ≤ their session's cursor.
-    qint64 duplicatesDropped() const { return m_duplicatesDropped; }
-    /// Undecodable or unknown frames skipped.
-    qint64 malformedFrames() const { return m_malformedFrames; }
     /// `simulationError` events swallowed.
     qint64 simulationErrors() const { return m_simulationErrors; }
 
-    /// Send `continueSessionV1` for `sessionId`. Errors: not created, unknown
-    /// or completed sub-session, not Up, a Continue already in flight for it.
+    /// Send `continueSessionV1` for `sessionId` (or keep it until the re-attach
+    /// while reconnecting). Errors: not created, unknown or completed
+    /// sub-session, the loop stopped or closing, a Continue already in flight
+    /// for it.
     Result<void> sendContinue(const QString &sessionId, const ContinueParams &params);
     /// Send `continueToSessionV1`; same errors as sendContinue().
     Result<void> sendContinueTo(const QString &sessionId, const ContinueToParams &params);
@@ -132,13 +129,10 @@ Q_SIGNALS:
     void duplicateDropped(const QString &sessionId, quint64 seqId);
     /// Every sub-session is done; the graceful close follows.
     void batchCompleted();
-    /// Every frame sent or received, for the protocol console. A
-    /// sessionEventV2's seq_id is in `seqId`, its session in `summary`.
-    void frameLogged(const SlotScope::FrameLogEntry &entry);
 
 protected:
     void beginHandshake() override;
-    void handleText(QByteArrayView utf8) override;
+    void handleFrame(const ControlFrame &frame) override;
     void sendCloseRequest() override;
     bool endsOnLoss(const ConnectionLoss &loss) override;
     std::chrono::milliseconds handshakeResponseTimeout() const override;
@@ -149,7 +143,7 @@ private:
     {
         ControlRequest request;
         bool actedOn = false; // an event of its sub-session arrived after it
-        int sentOn = 0;       // the connection (m_connections) it last went out on
+        int sentOn = 0;       // the connection (m_connections) it last went out on; -1: not yet sent
     };
     struct HeldEvent
     {
@@ -158,9 +152,8 @@ private:
         SessionEventKind event;
     };
 
-    bool sendRequest(const ControlRequest &request);
-    Result<void> checkCanSend(const QString &sessionId) const;
-    void logReceived(const ControlFrame &frame, bool droppedAsDuplicate);
+    /// Created, a known sub-session not done, and (with `needsUp`) the connection Up.
+    Result<void> checkCanSend(const QString &sessionId, bool needsUp = true) const;
     void handleCreateStage(const ControlFrame &frame);
     void handleAttachStage(const ControlFrame &frame);
     void handleStreaming(const ControlFrame &frame);
@@ -172,11 +165,9 @@ private:
     Result<void> sendStep(const QString &sessionId, const ControlRequest &request);
     void resendUnansweredSteps();
 
-    CreateSessionParams m_params;
     Stage m_stage = Stage::Streaming;
     QString m_controlSessionId;
     QList<ParallelSubSessionInfo> m_subSessions;
-    QHash<QString, quint64> m_lastSequences;
     QList<SessionInfo> m_announced;       // during the create
     QList<HeldEvent> m_heldEvents;        // during the create
     QHash<QString, InFlight> m_inFlight;
@@ -186,8 +177,6 @@ private:
     int m_createsSent = 0;
     int m_continuesResent = 0;
     int m_connections = 0;                // handshakes begun
-    qint64 m_duplicatesDropped = 0;
-    qint64 m_malformedFrames = 0;
     qint64 m_simulationErrors = 0;
 };
 

@@ -1,0 +1,147 @@
+#include "net/controlconnection.h"
+#include "net/logging.h"
+#include "net/overloaded.h"
+
+#include <QStringList>
+
+#include <algorithm>
+#include <chrono>
+
+using namespace Qt::StringLiterals;
+
+namespace SlotScope {
+
+namespace {
+
+// Short text of a sent request for the protocol console.
+QString describeRequest(const ControlRequest &request)
+{
+    return std::visit(Internal::Overloaded{
+        [](const Requests::CreateBacktestSession &r) {
+            return (r.params.parallel ? u"create parallel %1–%2"_s : u"create %1–%2"_s)
+                .arg(r.params.startSlot)
+                .arg(r.params.endSlot);
+        },
+        [](const Requests::Continue &r) { return u"continue %1 slot(s)"_s.arg(r.params.advanceCount); },
+        [](const Requests::ContinueTo &r) {
+            return r.params.batchIndex ? u"continue to %1/%2"_s.arg(r.params.slot).arg(*r.params.batchIndex)
+                                       : u"continue to %1"_s.arg(r.params.slot);
+        },
+        [](const Requests::ContinueSessionV1 &r) {
+            return u"%1: continue %2 slot(s)"_s.arg(r.sessionId).arg(r.request.advanceCount);
+        },
+        [](const Requests::ContinueToSessionV1 &r) {
+            return r.request.batchIndex
+                       ? u"%1: continue to %2/%3"_s.arg(r.sessionId).arg(r.request.slot).arg(*r.request.batchIndex)
+                       : u"%1: continue to %2"_s.arg(r.sessionId).arg(r.request.slot);
+        },
+        [](const Requests::CloseSessionV1 &r) { return u"%1: close"_s.arg(r.sessionId); },
+        [](const Requests::AttachBacktestSession &r) {
+            return r.lastSequence ? u"attach %1 after seq %2"_s.arg(r.sessionId).arg(*r.lastSequence)
+                                  : u"attach %1"_s.arg(r.sessionId);
+        },
+        [](const Requests::AttachParallelControlSessionV2 &r) {
+            QStringList cursors;
+            for (auto it = r.lastSequences.cbegin(); it != r.lastSequences.cend(); ++it)
+                cursors.append(u"%1=%2"_s.arg(it.key()).arg(it.value()));
+            return u"attach %1 after %2"_s.arg(r.controlSessionId,
+                                                cursors.isEmpty() ? u"nothing"_s : cursors.join(u", "_s));
+        },
+        [&request](const auto &) { return methodName(request); },
+    }, request);
+}
+
+} // namespace
+
+ControlConnection::ControlConnection(CreateSessionParams params, ConnectionPolicy policy, QObject *parent)
+    : WebSocketConnection(policy, parent)
+    , m_params(std::move(params))
+{
+    // Keep the session alive across a control drop so it can be re-attached:
+    // at least as long as the reconnect budget lasts.
+    const qint64 budgetSecs = std::chrono::ceil<std::chrono::seconds>(policy.maxTotal).count();
+    const auto floorSecs = quint16(std::clamp<qint64>(budgetSecs, 1, kMaxDisconnectTimeoutSecs));
+    if (!m_params.disconnectTimeoutSecs) {
+        m_params.disconnectTimeoutSecs = kMaxDisconnectTimeoutSecs;
+    } else if (*m_params.disconnectTimeoutSecs < floorSecs) {
+        qCInfo(lcNet) << "disconnectTimeoutSecs" << *m_params.disconnectTimeoutSecs
+                      << "is shorter than the reconnect budget; using" << floorSecs;
+        m_params.disconnectTimeoutSecs = floorSecs;
+    }
+}
+
+bool ControlConnection::rejectsStep(const BacktestError &error)
+{
+    return error.errorClass() == BacktestErrorClass::RequestRejected;
+}
+
+void ControlConnection::handleText(QByteArrayView utf8)
+{
+    Result<ControlFrame> decoded = decodeControlResponse(utf8);
+    if (!decoded) {
+        ++m_malformedFrames;
+        qCWarning(lcNet).nospace() << "skipping a control frame: " << decoded.error().message << " ("
+                                   << utf8.first(std::min<qsizetype>(utf8.size(), 200)).toByteArray() << ")";
+        FrameLogEntry entry;
+        entry.at = QDateTime::currentDateTimeUtc();
+        entry.summary = decoded.error().message;
+        entry.malformed = true;
+        Q_EMIT frameLogged(entry);
+        return;
+    }
+    handleFrame(*decoded);
+}
+
+bool ControlConnection::sendRequest(const ControlRequest &request, const QString &summaryPrefix)
+{
+    if (!sendText(encodeControlRequest(request)))
+        return false;
+    FrameLogEntry entry;
+    entry.at = QDateTime::currentDateTimeUtc();
+    entry.direction = FrameDirection::Sent;
+    entry.method = methodName(request);
+    entry.summary = summaryPrefix + describeRequest(request);
+    Q_EMIT frameLogged(entry);
+    return true;
+}
+
+void ControlConnection::logReceived(const ControlFrame &frame, bool droppedAsDuplicate)
+{
+    FrameLogEntry entry;
+    entry.at = QDateTime::currentDateTimeUtc();
+    entry.direction = FrameDirection::Received;
+    entry.method = methodName(frame.response);
+    entry.seqId = frame.seqId;
+    if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response))
+        entry.seqId = event->seqId;
+    entry.summary = describe(frame.response);
+    entry.droppedAsDuplicate = droppedAsDuplicate;
+    Q_EMIT frameLogged(entry);
+}
+
+bool ControlConnection::admitSequence(const QString &cursor, quint64 seqId)
+{
+    const auto it = m_cursors.find(cursor);
+    if (it != m_cursors.end() && seqId <= *it) {
+        ++m_duplicatesDropped;
+        return false;
+    }
+    m_cursors.insert(cursor, seqId);
+    return true;
+}
+
+std::optional<quint64> ControlConnection::lastSequenceOf(const QString &cursor) const
+{
+    const auto it = m_cursors.constFind(cursor);
+    return it == m_cursors.cend() ? std::nullopt : std::optional<quint64>(*it);
+}
+
+void ControlConnection::failHandshake(const BacktestError &error, const QString &stage, const QString &failure)
+{
+    if (error.kind == BacktestErrorKind::SessionOwnershipBusy)
+        handshakeFailed(HandshakeError::transient(tr("%1 contended: %2").arg(stage, error.message())));
+    else
+        handshakeFailed(HandshakeError::fatal(tr("%1: %2").arg(failure, error.message())));
+}
+
+} // namespace SlotScope

@@ -1,0 +1,85 @@
+#pragma once
+
+#include "net/framelog.h"
+#include "net/websocketconnection.h"
+#include "protocol/controlmessages.h"
+#include "protocol/result.h"
+
+#include <QHash>
+#include <QString>
+
+#include <optional>
+
+namespace SlotScope {
+
+/// What both control WebSockets share (issue 10): ControlManager (one
+/// single session) and ParallelControlManager (one batch) implement only
+/// their stages (create, attach, streaming) on top of it.
+///
+/// * The create parameters: disconnectTimeoutSecs defaults to
+///   kMaxDisconnectTimeoutSecs and is raised (logged) to at least the
+///   reconnect budget (ConnectionPolicy::maxTotal, whole seconds, 1 to
+///   kMaxDisconnectTimeoutSecs), so the session outlives every reconnect the
+///   loop tries (PROTOCOL.md §7).
+/// * Every text frame is decoded; one that does not decode (or names an
+///   unknown method) is logged (slotscope.net), counted (malformedFrames()),
+///   shown in the console and skipped; the rest go to handleFrame().
+/// * sendRequest() encodes, sends and logs each request for the console;
+///   logReceived() logs each received frame (a sessionEventV2 with its seq_id).
+/// * Replay dedup: admitSequence() per cursor (a single session has one, a
+///   batch one per sub-session): a seqId at or below the cursor is dropped
+///   and counted (duplicatesDropped(), PROTOCOL.md §2.3, §6.4).
+/// * Handshake errors: `sessionOwnershipBusy` is transient (backoff and
+///   retry: "<stage> contended: …"), any other fatal ("<what failed>: …"),
+///   seed `handshake_error_for_response`.
+/// * rejectsStep(): the errors that answer (refuse) a step in flight, so no
+///   readyForContinue / paused follows for it (BacktestErrorClass::RequestRejected).
+class ControlConnection : public WebSocketConnection
+{
+    Q_OBJECT
+public:
+    /// The parameters sent with the create (defaults applied).
+    const CreateSessionParams &createParams() const { return m_params; }
+    /// Replayed frames dropped because their seqId was ≤ their cursor.
+    qint64 duplicatesDropped() const { return m_duplicatesDropped; }
+    /// Undecodable or unknown frames skipped.
+    qint64 malformedFrames() const { return m_malformedFrames; }
+
+    /// The request refused a step: the session did not move.
+    static bool rejectsStep(const BacktestError &error);
+
+Q_SIGNALS:
+    /// Every frame sent or received, for the protocol console. A
+    /// sessionEventV2's seq_id is in `seqId`.
+    void frameLogged(const SlotScope::FrameLogEntry &entry);
+
+protected:
+    ControlConnection(CreateSessionParams params, ConnectionPolicy policy, QObject *parent);
+
+    void handleText(QByteArrayView utf8) final;
+    /// One decoded frame, in order.
+    virtual void handleFrame(const ControlFrame &frame) = 0;
+
+    /// Send `request` and log it ("<summaryPrefix><short description>").
+    /// False when the socket could not take it.
+    bool sendRequest(const ControlRequest &request, const QString &summaryPrefix = {});
+    void logReceived(const ControlFrame &frame, bool droppedAsDuplicate);
+    /// True (and the cursor advances) when `seqId` is past `cursor`'s last
+    /// one; false for a replayed duplicate, which is counted.
+    bool admitSequence(const QString &cursor, quint64 seqId);
+    std::optional<quint64> lastSequenceOf(const QString &cursor) const;
+    const QHash<QString, quint64> &sequenceCursors() const { return m_cursors; }
+    void clearSequences() { m_cursors.clear(); }
+    /// The handshake's own error answer: transient when the session is busy
+    /// elsewhere ("<stage> contended: …"), else fatal ("<failure>: …").
+    void failHandshake(const BacktestError &error, const QString &stage, const QString &failure);
+
+    CreateSessionParams m_params;
+
+private:
+    QHash<QString, quint64> m_cursors;
+    qint64 m_duplicatesDropped = 0;
+    qint64 m_malformedFrames = 0;
+};
+
+} // namespace SlotScope
