@@ -21,8 +21,11 @@ namespace SlotScope {
 ///   reconnect budget (ConnectionPolicy::maxTotal, in whole seconds), so the
 ///   session outlives every reconnect the loop will try (PROTOCOL.md §7).
 ///   Frames that arrive before `sessionCreated` (statuses, …) are collected and
-///   delivered right after sessionCreated(); each response must arrive within
-///   the handshake response timeout. An `error` during create is fatal with
+///   delivered right after sessionCreated() (statuses are also announced at
+///   once, startupStatusReceived()); each response must arrive within the
+///   handshake response timeout, which every frame restarts — a server that
+///   waits for capacity and repeats `startingRuntime` is waited for as long as
+///   it keeps talking (PROTOCOL-0.31.md §4.5). An `error` during create is fatal with
 ///   the server's message ("session create failed: invalid request: …"), except
 ///   `sessionOwnershipBusy`, which is transient.
 /// * Reconnects: `attachBacktestSession` {session_id, last_sequence = highest
@@ -103,6 +106,11 @@ Q_SIGNALS:
     void eventReceived(const SlotScope::ControlFrame &frame);
     /// Every frame sent or received, for the protocol console.
     void frameLogged(const SlotScope::FrameLogEntry &entry);
+    /// A `status` arrived while the create waits for `sessionCreated` (the
+    /// server waits for capacity: `startingRuntime` about every 10 s,
+    /// PROTOCOL-0.31.md §4.5), emitted as it arrives. The frame itself is still
+    /// delivered with the other startup frames right after sessionCreated().
+    void startupStatusReceived(const QString &status);
 
 protected:
     void beginHandshake() override;

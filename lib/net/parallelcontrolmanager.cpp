@@ -212,6 +212,10 @@ void ParallelControlManager::handleCreateStage(const ControlFrame &frame)
             else
                 handshakeFailed(HandshakeError::fatal(tr("parallel create failed: %1").arg(e.message())));
         },
+        [&](const Responses::Status &status) {
+            logReceived(frame, false);
+            Q_EMIT startupStatusReceived(status.status);
+        },
         [&](const auto &) {
             logReceived(frame, false);
             qCDebug(lcNet) << "ignoring" << methodName(frame.response) << "during a parallel create";
@@ -264,6 +268,7 @@ void ParallelControlManager::finishCreate(const Responses::SessionsCreatedV2 &cr
     }
 
     m_controlSessionId = created.controlSessionId;
+    m_controlSessionName = created.controlSessionName;
     m_subSessions = subSessions;
     m_announced.clear();
     const QList<HeldEvent> held = std::exchange(m_heldEvents, {});
@@ -366,10 +371,10 @@ void ParallelControlManager::deliver(const QString &sessionId, quint64 seqId, co
         [&](const Responses::Success &) { deliverIt = false; },
         [&](const Responses::Error &error) {
             if (error.error.kind == BacktestErrorKind::SimulationError) {
-                // Per-transaction and non-fatal (seed): logged, not routed.
+                // Per-transaction and non-fatal (PROTOCOL-0.31.md §4.7): counted
+                // and delivered to be shown, never answers the step in flight.
                 ++m_simulationErrors;
                 qCInfo(lcNet) << "simulation error in" << sessionId << ":" << error.error.message();
-                deliverIt = false;
                 return;
             }
             if (Internal::rejectsParallelContinue(error.error.kind))
