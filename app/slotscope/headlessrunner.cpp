@@ -131,6 +131,7 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
                       .arg(discovery.event.batchIndex)
                       .arg(discovery.event.matched.isEmpty() ? QString() : discovery.event.matched.first().describe()));
     }
+    bool waitChanged = false;
     for (const SessionUpdate &session : update.sessions) {
         // A single run is keyed by run (its row exists before the session id is
         // known); a parallel batch by sub-session, its run row carrying only
@@ -169,7 +170,15 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
         }
         if (session.transactionsCaptured) known.transactionsCaptured = session.transactionsCaptured;
         if (session.simulationErrors) known.simulationErrors = session.simulationErrors;
-        if (session.stateDetail) known.stateDetail = session.stateDetail;
+        if (session.stateDetail) {
+            // A new kind of wait ("starting runtime, …", "waiting for
+            // readyForContinue") is shown at once; only its clock is throttled.
+            const auto kind = [](const std::optional<QString> &detail) {
+                return detail.value_or(QString()).section(u',', 0, 0);
+            };
+            waitChanged = waitChanged || kind(known.stateDetail) != kind(session.stateDetail);
+            known.stateDetail = session.stateDetail;
+        }
         if (session.name) known.name = session.name;
         if (session.lastError) known.lastError = session.lastError;
         if (session.state) {
@@ -180,7 +189,7 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
             }
         }
     }
-    printProgress(false);
+    printProgress(waitChanged);
 }
 
 void HeadlessRunner::printLink(const QString &socket, const LinkState &link)
@@ -199,8 +208,10 @@ void HeadlessRunner::printProgress(bool force)
         return;
     m_sinceProgress.restart();
     for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
-        if (m_batchKeys.contains(it.key()))
-            continue; // the batch row: its sub-sessions have their own lines
+        // The batch row: its sub-sessions have their own lines, but until they
+        // exist it tells what the batch waits for ("starting runtime, 20 s").
+        if (m_batchKeys.contains(it.key()) && it->stateDetail.value_or(QString()).isEmpty())
+            continue;
         const SessionUpdate &s = it.value();
         const quint64 start = s.startSlot.value_or(0);
         const quint64 end = s.endSlot.value_or(start);

@@ -5,6 +5,7 @@
 #include "capture/capturewriter.h"
 #include "capture/deduplicator.h"
 #include "protocol/jsonencoding.h"
+#include "protocol/sessionids.h"
 #include "capture/logging.h"
 #include "capture/outputfile.h"
 
@@ -38,8 +39,10 @@ public:
         const std::atomic_bool *cancel)
         : m_request(request), m_progress(progress), m_cancel(cancel), m_file(request.csvPath)
     {
-        if (request.sessionId)
+        if (request.sessionId) {
             m_session = request.sessionId->toStdString();
+            m_sessionKey = sessionIdKey(*request.sessionId);
+        }
         if (request.signatures) {
             for (const QString &s : *request.signatures)
                 m_signatures.insert(s.toStdString());
@@ -61,7 +64,15 @@ public:
     {
         return (!m_request.fromSlot || slot >= *m_request.fromSlot) && (!m_request.toSlot || slot <= *m_request.toSlot);
     }
-    bool sessionAccepted(std::string_view session) const { return !m_request.sessionId || session == m_session; }
+    /// Either form of the filter's id matches (PROTOCOL-0.31.md §5.1): the
+    /// exact text first, the normalised key only for a differing text.
+    bool sessionAccepted(std::string_view session) const
+    {
+        if (!m_request.sessionId || session == m_session)
+            return true;
+        return isSessionId(QString::fromUtf8(session.data(), qsizetype(session.size())))
+            && sessionIdKey(QString::fromUtf8(session.data(), qsizetype(session.size()))) == m_sessionKey;
+    }
     bool signatureAccepted(std::string_view signature) const
     {
         return !m_request.signatures || m_signatures.find(signature) != m_signatures.end();
@@ -130,6 +141,7 @@ private:
     OutputFile m_file;
     QByteArray m_out;
     std::string m_session;
+    QString m_sessionKey;               // sessionIdKey() of the filter
     std::set<std::string, std::less<>> m_signatures;
     ExportStats m_stats;
     qint64 m_lastProgress = 0;

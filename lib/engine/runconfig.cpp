@@ -1,5 +1,7 @@
 #include "engine/runconfig.h"
 
+#include "protocol/sessionids.h"
+
 #include <QCoreApplication>
 
 namespace SlotScope {
@@ -16,6 +18,10 @@ QString RunConfig::validate() const
         return QCoreApplication::translate("SlotScope::Engine", "advance count must be at least 1");
     if (disconnectTimeoutSecs > 900)
         return QCoreApplication::translate("SlotScope::Engine", "disconnect timeout is at most 900 s");
+    if (!name.trimmed().isEmpty()) {
+        if (const Result<QString> valid = validateSessionName(name); !valid)
+            return valid.error().message;
+    }
     if (capturePath.isEmpty())
         return QCoreApplication::translate("SlotScope::Engine", "no capture file given");
     return {};

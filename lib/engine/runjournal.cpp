@@ -34,6 +34,8 @@ void RunJournal::sessionCreated(const SessionInfo &info, std::optional<std::pair
     QJsonObject data{{u"session_id"_s, info.sessionId},
                      {u"rpc_endpoint"_s, info.rpcEndpoint},
                      {u"task_id"_s, optionalString(info.taskId)}};
+    if (info.sessionName)
+        data.insert(u"session_name"_s, *info.sessionName); // 0.29+ servers only
     if (subSessionRange) {
         data.insert(u"start_slot"_s, qint64(subSessionRange->first));
         data.insert(u"end_slot"_s, qint64(subSessionRange->second));

@@ -5,6 +5,7 @@
 #include "net/controlmanager.h"
 #include "net/framelog.h"
 #include "net/parallelcontrolmanager.h"
+#include "protocol/sessionids.h"
 #include "protocol/transactionsummary.h"
 #include "session/managedparallelsession.h"
 #include "session/managedsession.h"
@@ -107,6 +108,8 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     m_byId.clear();
     m_firstFailure.reset();
     m_duplicatesTotal = 0;
+    m_batchCreated = false;
+    m_batchStartingSinceMs.reset();
     m_coordinatorChanged = false;
     m_coordinatorUnjournaled.reset();
     m_coordinatorJournaledAtMs = 0;
@@ -160,6 +163,13 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     params.sendSummary = true;
     params.disconnectTimeoutSecs = config.disconnectTimeoutSecs;
     params.parallel = config.parallel;
+    if (!requestedName.isEmpty()) {
+        // One token per run: the session layer resends this same create after
+        // a drop before its answer, and the token reclaims the name instead of
+        // meeting sessionNameTaken (PROTOCOL-0.31.md §3.1.2, §6.6).
+        params.name = requestedName;
+        params.createToken = newCreateToken();
+    }
     for (const QString &program : config.discoverPrograms)
         params.discoveries.append(DiscoveryFilter::programExecuted(program));
 
@@ -207,10 +217,14 @@ void SessionEngine::startSingle(const CreateSessionParams &params)
     Session *session = m_sessions.front().get();
     auto *object = new ManagedSession(m_controlUrl, m_config.apiKey, params, m_policy, this);
     m_session = object;
+    connect(object, &ManagedSession::startupStatusReceived, this,
+            [this, session](const QString &status) { onStartupStatus(session, status); });
     connect(object, &ManagedSession::created, this, [this, session](const SessionInfo &info) {
         session->sessionId = info.sessionId;
         m_byId.insert(info.sessionId, session);
         rowOf(session)->sessionId = info.sessionId;
+        if (info.sessionName && !info.sessionName->isEmpty())
+            rowOf(session)->name = *info.sessionName; // the server's spelling wins
         m_journal.sessionCreated(info);
     });
     connectSession(object, session);
@@ -231,6 +245,11 @@ void SessionEngine::startParallel(const CreateSessionParams &params)
     m_batch = batch;
     connect(batch->reconnectCoordinator(), &ReconnectCoordinator::changed, this, [this] { m_coordinatorChanged = true; });
     connect(batch, &ManagedParallelSession::created, this, &SessionEngine::onBatchCreated);
+    connect(batch, &ManagedParallelSession::startupStatusReceived, this, [this](const QString &status) {
+        // The batch's own statuses never reach a sub-session: the events file gets them here.
+        m_journal.status({}, status);
+        onStartupStatus(nullptr, status);
+    });
     connect(batch, &ManagedParallelSession::reattached, this,
             [this](const QString &controlSessionId) { m_journal.batchAttached(controlSessionId); });
     connect(batch, &ManagedParallelSession::connectionStatusChanged, this,
@@ -264,8 +283,17 @@ void SessionEngine::startParallel(const CreateSessionParams &params)
 
 void SessionEngine::onBatchCreated(const QString &controlSessionId, const QList<ParallelSubSession *> &subSessions)
 {
-    m_journal.batchCreated(controlSessionId, std::nullopt, int(subSessions.size()));
+    m_batchCreated = true;
+    if (m_batchStartingSinceMs) {
+        syncBatchWait();
+        m_batchStartingSinceMs.reset();
+    }
+    const std::optional<QString> name =
+        m_batch && m_batch->control() ? m_batch->control()->controlSessionName() : std::nullopt;
+    m_journal.batchCreated(controlSessionId, name, int(subSessions.size()));
     m_batcher.editBatchRow().state = SessionState::Ready;
+    if (name && !name->isEmpty())
+        m_batcher.editBatchRow().name = *name; // the server's spelling wins
     for (ParallelSubSession *sub : subSessions) {
         Session *session = addSession(sub->sessionId(), sub->startSlot(), sub->endSlot());
         m_journal.sessionCreated(sub->sessionInfo(), std::pair{sub->startSlot(), sub->endSlot()});
@@ -408,13 +436,7 @@ void SessionEngine::onEvent(Session *session, const ManagedEvent &event)
         queuePosition(session);
     } else if (const auto *status = std::get_if<Status>(&event)) {
         m_journal.status(sessionId, status->status);
-        // Startup while the server waits for capacity (PROTOCOL-0.31.md §4.5):
-        // `startingRuntime` repeats about every 10 s until the session runs.
-        if (status->status == u"startingRuntime" && session->stepper.phase() == Stepper::Phase::Starting
-            && !session->startingRuntimeSinceMs) {
-            session->startingRuntimeSinceMs = nowMs();
-            m_waitTicker.start();
-        }
+        onStartupStatus(session, status->status);
     } else if (const auto *ready = std::get_if<ReadyForContinue>(&event)) {
         // Synthesized by the session layer after a legacy server's `paused` alone.
         readyForContinue(session, ready->synthesized);
@@ -448,6 +470,35 @@ void SessionEngine::onEvent(Session *session, const ManagedEvent &event)
         return;
     }
     syncRow(session);
+}
+
+void SessionEngine::onStartupStatus(Session *session, const QString &status)
+{
+    // Startup while the server waits for capacity (PROTOCOL-0.31.md §4.5):
+    // `startingRuntime` repeats about every 10 s until the session runs; the
+    // row counts the wait from the first one.
+    if (!m_running || backtestStatus(status) != BacktestStatus::StartingRuntime)
+        return;
+    if (session) {
+        if (session->stepper.phase() != Stepper::Phase::Starting || session->startingRuntimeSinceMs)
+            return;
+        session->startingRuntimeSinceMs = nowMs();
+        syncRow(session);
+    } else {
+        if (m_batchCreated || m_batchStartingSinceMs)
+            return;
+        m_batchStartingSinceMs = nowMs();
+        syncBatchWait();
+    }
+    m_waitTicker.start();
+}
+
+void SessionEngine::syncBatchWait()
+{
+    SessionRow &batch = m_batcher.editBatchRow();
+    batch.stateDetail = m_batchStartingSinceMs && !m_batchCreated
+        ? tr("starting runtime, %1").arg(describeDuration(std::chrono::milliseconds{nowMs() - *m_batchStartingSinceMs}))
+        : QString();
 }
 
 void SessionEngine::readyForContinue(Session *session, bool synthesized)
@@ -648,6 +699,13 @@ void SessionEngine::syncRow(Session *session)
 void SessionEngine::tickWaiting()
 {
     bool anyWaiting = false;
+    if (m_batchStartingSinceMs) {
+        syncBatchWait();
+        if (m_batchCreated)
+            m_batchStartingSinceMs.reset();
+        else
+            anyWaiting = true;
+    }
     for (const auto &session : m_sessions) {
         if (!session->startingRuntimeSinceMs)
             continue;

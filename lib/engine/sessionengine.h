@@ -142,6 +142,10 @@ private:
     QList<Session *> sessionsFor(const QString &sessionId);
     void onEvent(Session *session, const ManagedEvent &event);
     void onServerError(Session *session, const BacktestError &error);
+    /// A startup `status` of `session` (nullptr = the batch, before it exists).
+    void onStartupStatus(Session *session, const QString &status);
+    /// The batch row's "starting runtime, N s" while the batch waits for capacity.
+    void syncBatchWait();
     void readyForContinue(Session *session, bool synthesized);
     void onTransaction(Session *session, const TransactionSummary &summary, QByteArrayView raw);
     void onConnectionStatus(Session *session, const QString &socket, ConnectionStatus status,
@@ -180,6 +184,8 @@ private:
     RunJournal m_journal{m_capture};
     UpdateBatcher m_batcher;
     QTimer m_waitTicker;                           ///< refreshes "starting runtime, N s" every second
+    bool m_batchCreated = false;                   ///< sessionsCreatedV2 arrived
+    std::optional<qint64> m_batchStartingSinceMs;  ///< first top-level `startingRuntime` of the batch
 
     bool m_running = false;
     int m_closing = 0;                             ///< session objects still closing their sockets

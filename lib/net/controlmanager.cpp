@@ -95,6 +95,8 @@ void ControlManager::handleCreateStage(const ControlFrame &frame)
     }
     // Startup statuses etc. may precede sessionCreated (PROTOCOL.md §6.1).
     m_startupFrames.append(frame);
+    if (const auto *status = std::get_if<Responses::Status>(&frame.response))
+        Q_EMIT startupStatusReceived(status->status);
 }
 
 void ControlManager::handleAttachStage(const ControlFrame &frame)

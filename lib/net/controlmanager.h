@@ -18,8 +18,11 @@ namespace SlotScope {
 ///
 /// * First connect: `createBacktestSession` with the given parameters.
 ///   Frames that arrive before `sessionCreated` (statuses, …) are collected and
-///   delivered right after sessionCreated(); each response must arrive within
-///   the handshake response timeout. An `error` during create is fatal with
+///   delivered right after sessionCreated() (statuses are also announced at
+///   once, startupStatusReceived()); each response must arrive within the
+///   handshake response timeout, which every frame restarts — a server that
+///   waits for capacity and repeats `startingRuntime` is waited for as long as
+///   it keeps talking (PROTOCOL-0.31.md §4.5). An `error` during create is fatal with
 ///   the server's message ("session create failed: invalid request: …"), except
 ///   `sessionOwnershipBusy`, which is transient.
 /// * Reconnects: `attachBacktestSession` {session_id, last_sequence = highest
@@ -92,6 +95,11 @@ Q_SIGNALS:
     /// A session event: readyForContinue, slotNotification, paused,
     /// discoveryBatch, status, completed or error (never a duplicate).
     void eventReceived(const SlotScope::ControlFrame &frame);
+    /// A `status` arrived while the create waits for `sessionCreated` (the
+    /// server waits for capacity: `startingRuntime` about every 10 s,
+    /// PROTOCOL-0.31.md §4.5), emitted as it arrives. The frame itself is still
+    /// delivered with the other startup frames right after sessionCreated().
+    void startupStatusReceived(const QString &status);
 
 protected:
     void beginHandshake() override;

@@ -108,6 +108,10 @@ void ParallelControlManager::handleCreateStage(const ControlFrame &frame)
             logReceived(frame, false);
             failHandshake(error.error, tr("parallel create"), tr("parallel create failed"));
         },
+        [&](const Responses::Status &status) {
+            logReceived(frame, false);
+            Q_EMIT startupStatusReceived(status.status);
+        },
         [&](const auto &) {
             logReceived(frame, false);
             qCDebug(lcNet) << "ignoring" << methodName(frame.response) << "during a parallel create";
@@ -160,6 +164,7 @@ void ParallelControlManager::finishCreate(const Responses::SessionsCreatedV2 &cr
     }
 
     m_controlSessionId = created.controlSessionId;
+    m_controlSessionName = created.controlSessionName;
     m_subSessions = subSessions;
     m_announced.clear();
     const QList<HeldEvent> held = std::exchange(m_heldEvents, {});
@@ -258,10 +263,10 @@ void ParallelControlManager::deliver(const QString &sessionId, quint64 seqId, co
         [&](const Responses::Success &) { deliverIt = false; },
         [&](const Responses::Error &error) {
             if (error.error.kind == BacktestErrorKind::SimulationError) {
-                // Per-transaction and non-fatal (seed): logged, not routed.
+                // Per-transaction and non-fatal (PROTOCOL-0.31.md §4.7): counted
+                // and delivered to be shown, never answers the step in flight.
                 ++m_simulationErrors;
                 qCInfo(lcNet) << "simulation error in" << sessionId << ":" << error.error.message();
-                deliverIt = false;
                 return;
             }
             if (rejectsStep(error.error))

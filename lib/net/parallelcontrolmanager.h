@@ -82,6 +82,10 @@ public:
     bool isCreated() const { return !m_controlSessionId.isEmpty(); }
     /// `parallel_<uuid>`; empty until created.
     QString controlSessionId() const { return m_controlSessionId; }
+    /// `control_session_name` of sessionsCreatedV2 (0.29+, PROTOCOL-0.31.md
+    /// §4.2): the run's name as the server spells it; empty when unnamed or
+    /// from an older server.
+    std::optional<QString> controlSessionName() const { return m_controlSessionName; }
     /// The sub-sessions in the server's order; empty until created.
     QList<ParallelSubSessionInfo> subSessions() const { return m_subSessions; }
     /// Highest seq_id delivered per sub-session: the cursors sent when re-attaching.
@@ -121,14 +125,17 @@ Q_SIGNALS:
                          const QList<SlotScope::ParallelSubSessionInfo> &subSessions);
     /// A reconnect re-attached (`parallelSessionAttachedV2`).
     void reattached(const QString &controlSessionId);
-    /// One new event of a sub-session (never a duplicate, never success or
-    /// simulationError): readyForContinue, slotNotification, paused,
-    /// discoveryBatch, status, completed or error.
+    /// One new event of a sub-session (never a duplicate, never success):
+    /// readyForContinue, slotNotification, paused, discoveryBatch, status,
+    /// completed or error (a per-transaction simulationError included, §4.7).
     void eventReceived(const QString &sessionId, quint64 seqId, const SlotScope::SessionEventKind &event);
     /// A replayed event was dropped (seq_id ≤ the session's cursor).
     void duplicateDropped(const QString &sessionId, quint64 seqId);
     /// Every sub-session is done; the graceful close follows.
     void batchCompleted();
+    /// A top-level `status` arrived before `sessionsCreatedV2`: the batch waits
+    /// for capacity (`startingRuntime` about every 10 s, PROTOCOL-0.31.md §4.5).
+    void startupStatusReceived(const QString &status);
 
 protected:
     void beginHandshake() override;
@@ -167,6 +174,7 @@ private:
 
     Stage m_stage = Stage::Streaming;
     QString m_controlSessionId;
+    std::optional<QString> m_controlSessionName;
     QList<ParallelSubSessionInfo> m_subSessions;
     QList<SessionInfo> m_announced;       // during the create
     QList<HeldEvent> m_heldEvents;        // during the create

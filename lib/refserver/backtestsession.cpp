@@ -60,7 +60,11 @@ BacktestSession::~BacktestSession() = default;
 
 SessionInfo BacktestSession::info() const
 {
-    return SessionInfo{m_id, u"/backtest/"_s + m_id, std::nullopt};
+    SessionInfo info{m_id, u"/backtest/"_s + m_id, std::nullopt};
+    // 0.29+: the session's name; a sub-session carries its run's (§4.1).
+    if (isWire031() && m_params.name)
+        info.sessionName = m_params.name->trimmed().toLower();
+    return info;
 }
 
 ControlConnection *BacktestSession::control() const

@@ -188,6 +188,8 @@ void ParallelBatch::startSubSessions(const QList<SubRange> &ranges)
 
     Responses::SessionsCreatedV2 created;
     created.controlSessionId = m_id;
+    if (config.wire == WireVersion::V0_31 && m_params.name)
+        created.controlSessionName = m_params.name->trimmed().toLower(); // §4.2
     QList<quint64> starts;
     QList<quint64> ends;
     for (const SubSession &sub : std::as_const(m_subs)) {
@@ -403,10 +405,17 @@ void ParallelBatches::create(ControlConnection *connection, const CreateSessionP
         return;
     }
 
+    if (const std::optional<BacktestError> refused = m_registry->checkName(params)) {
+        connection->sendError(*refused);
+        return;
+    }
+
     const QString id = newControlSessionId();
+    m_registry->holdName(params, id);
     auto *batch = new ParallelBatch(id, connection->apiKey(), params, m_registry, this);
     m_batches.insert(id, batch);
     connect(batch, &ParallelBatch::finished, this, [this](ParallelBatch *done) {
+        m_registry->releaseName(done->id());
         m_batches.remove(done->id());
         done->deleteLater();
     });

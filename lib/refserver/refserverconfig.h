@@ -22,7 +22,12 @@ namespace SlotScope {
 ///    means 30 s (§2.2); per-continue statuses in the order of §4.5; ids
 ///    `backtest_<32 hex>` (§5.1); `kind` in /available-ranges (§5.6); a
 ///    closed session's data sockets end with a normal close "session closed"
-///    and a closed batch is torn down at once.
+///    and a closed batch is torn down at once; session names (§3.1.2, §5.2):
+///    `session_name` / `control_session_name` echoed, a name a live session
+///    or batch holds answered `sessionNameTaken` unless the create carries the
+///    token that took it (a resent create: it reclaims the name and the
+///    abandoned session goes), an invalid name `invalidRequest`. 0.28 ignores
+///    names.
 enum class WireVersion { V0_28, V0_31 };
 
 /// "0.28" / "0.31".

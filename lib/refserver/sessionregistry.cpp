@@ -3,6 +3,8 @@
 #include "refserver/backtestsession.h"
 #include "refserver/controlconnection.h"
 #include "refserver/logging.h"
+#include "refserver/parallelbatch.h"
+#include "protocol/sessionids.h"
 
 #include <QDateTime>
 #include <QRandomGenerator>
@@ -112,7 +114,13 @@ void SessionRegistry::createSession(ControlConnection *connection, const CreateS
         return;
     }
 
+    if (const std::optional<BacktestError> refused = checkName(params)) {
+        connection->sendError(*refused);
+        return;
+    }
+
     const QString id = newSessionId();
+    holdName(params, id);
     auto *session = new BacktestSession(id, connection->apiKey(), params,
                                         TransactionPlan(m_catalog, params.startSlot, params.endSlot,
                                                         m_config.transactionsPerSlot, m_config.experiment),
@@ -126,6 +134,42 @@ void SessionRegistry::createSession(ControlConnection *connection, const CreateS
     qCInfo(lcRefServer) << "session" << id << "created for slots" << params.startSlot << "to" << params.endSlot;
     session->start();
     Q_EMIT sessionCreated(id);
+}
+
+std::optional<BacktestError> SessionRegistry::checkName(const CreateSessionParams &params)
+{
+    if (m_config.wire != WireVersion::V0_31 || !params.name)
+        return std::nullopt;
+    const Result<QString> name = validateSessionName(*params.name);
+    if (!name)
+        return BacktestError::invalidRequest(name.error().message);
+    const auto holder = m_names.constFind(*name);
+    if (holder == m_names.cend())
+        return std::nullopt;
+    if (!holder->createToken || holder->createToken != params.createToken)
+        return BacktestError::sessionNameTaken(*name);
+    // The same create again: its first answer was lost with the connection.
+    const QString abandoned = holder->ownerId;
+    qCInfo(lcRefServer) << "name" << *name << "reclaimed by a resent create; dropping" << abandoned;
+    m_names.erase(holder);
+    if (m_sessions.contains(abandoned))
+        dropSession(abandoned, u"name reclaimed by a resent create"_s);
+    else if (ParallelBatch *batch = ParallelBatches::of(this)->batch(abandoned))
+        batch->drop(u"name reclaimed by a resent create"_s);
+    return std::nullopt;
+}
+
+void SessionRegistry::holdName(const CreateSessionParams &params, const QString &ownerId)
+{
+    if (m_config.wire != WireVersion::V0_31 || !params.name)
+        return;
+    if (const Result<QString> name = validateSessionName(*params.name))
+        m_names.insert(*name, NameHolder{ownerId, params.createToken});
+}
+
+void SessionRegistry::releaseName(const QString &ownerId)
+{
+    m_names.removeIf([&ownerId](const auto &entry) { return entry.value().ownerId == ownerId; });
 }
 
 void SessionRegistry::adoptSession(BacktestSession *session)
@@ -187,6 +231,7 @@ void SessionRegistry::dropSession(const QString &sessionId, const QString &reaso
     if (!session)
         return;
     qCInfo(lcRefServer) << "session" << sessionId << "dropped:" << reason;
+    releaseName(sessionId);
     if (ControlConnection *control = session->control())
         control->setSession(nullptr);
     session->shutdown(reason, closeCode);

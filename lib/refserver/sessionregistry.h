@@ -40,6 +40,18 @@ public:
     /// bundleNotFound outside the available range), then creates, binds and
     /// starts the session. Errors go back on the connection.
     void createSession(ControlConnection *connection, const CreateSessionParams &params);
+    /// Session names (0.31, PROTOCOL-0.31.md §3.1.2, §5.2) of live sessions and
+    /// parallel batches. The error a create with `params` must be answered
+    /// with, or nothing: an invalid name → invalidRequest; a name another live
+    /// session or batch holds → sessionNameTaken, unless the create carries the
+    /// token that took it — a create resent after a drop before its answer:
+    /// it reclaims the name, and the abandoned session or batch is dropped.
+    /// Always nothing in 0.28 (names are ignored there).
+    std::optional<BacktestError> checkName(const CreateSessionParams &params);
+    /// `ownerId` (a session id or a control session id) holds the name of
+    /// `params` until releaseName(ownerId). No-op without a name or in 0.28.
+    void holdName(const CreateSessionParams &params, const QString &ownerId);
+    void releaseName(const QString &ownerId);
     /// `attachBacktestSession` (PROTOCOL.md §6.4, §8.6).
     void attachSession(ControlConnection *connection, const QString &sessionId,
                        std::optional<quint64> lastSequence);
@@ -83,6 +95,12 @@ private:
     RefServerConfig m_config;
     std::shared_ptr<const TransactionCatalog> m_catalog;
     QHash<QString, BacktestSession *> m_sessions;
+    struct NameHolder
+    {
+        QString ownerId;
+        std::optional<QString> createToken;
+    };
+    QHash<QString, NameHolder> m_names;   // lower-cased name → holder
     QList<TranscriptEntry> m_transcript;
     qint64 m_nextSubscriptionId = 1;
 };

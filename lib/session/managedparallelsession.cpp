@@ -58,6 +58,8 @@ void ManagedParallelSession::start()
     connect(control, &ParallelControlManager::eventReceived, this, &ManagedParallelSession::onControlEvent);
     connect(control, &ParallelControlManager::duplicateDropped, this, &ManagedParallelSession::duplicateDropped);
     connect(control, &ParallelControlManager::frameLogged, this, &ManagedParallelSession::frameLogged);
+    connect(control, &ParallelControlManager::startupStatusReceived, this,
+            &ManagedParallelSession::startupStatusReceived);
     control->start(QUrl(m_controlUrl), m_apiKey);
 }
 

@@ -96,6 +96,9 @@ Q_SIGNALS:
     void created(const QString &controlSessionId, const QList<SlotScope::ParallelSubSession *> &subSessions);
     /// The control connection re-attached after a drop.
     void reattached(const QString &controlSessionId);
+    /// A top-level `status` before the batch exists: the server waits for
+    /// capacity (`startingRuntime` about every 10 s, PROTOCOL-0.31.md §4.5).
+    void startupStatusReceived(const QString &status);
     /// The shared control socket (label "control") changed status.
     void connectionStatusChanged(const QString &socketLabel, SlotScope::ConnectionStatus status,
                                  const QString &reason, int attempt);

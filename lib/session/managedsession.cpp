@@ -49,6 +49,7 @@ void ManagedSession::start()
     connect(control, &ControlManager::sessionCreated, this, &ManagedSession::activate);
     connect(control, &ControlManager::eventReceived, this,
             [this](const ControlFrame &frame) { handleControlEvent(frame.response); });
+    connect(control, &ControlManager::startupStatusReceived, this, &ManagedSession::startupStatusReceived);
     connect(control, &ControlManager::frameLogged, this, &ManagedSession::frameLogged);
     control->start(QUrl(m_controlUrl), m_apiKey);
 }

@@ -47,6 +47,10 @@ public:
     ControlManager *control() const { return m_control; }
 
 Q_SIGNALS:
+    /// A `status` while the create still waits for `sessionCreated` (the
+    /// server waits for capacity, PROTOCOL-0.31.md §4.5), as it arrives; it is
+    /// delivered again as an event once the session exists.
+    void startupStatusReceived(const QString &status);
     /// Control frames for the protocol console.
     void frameLogged(const SlotScope::FrameLogEntry &entry);
 

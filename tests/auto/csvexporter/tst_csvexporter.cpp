@@ -127,6 +127,8 @@ private Q_SLOTS:
     void fifoIsWrittenThrough();
     void deviceIsNeverRenamedOver();
     void unreadableLinesAreReported();
+    void sessionIdForms_data();
+    void sessionIdForms();
 };
 
 void tst_CsvExporter::quoting_data()
@@ -824,6 +826,59 @@ void tst_CsvExporter::unreadableLinesAreReported()
     QVERIFY2(stats.summary().startsWith(u"29 of 31 rows exported, 2 lines unreadable (line 5: "_s),
              qPrintable(stats.summary()));
     QCOMPARE(records(readFile(request.csvPath)).size(), 30);
+}
+
+void tst_CsvExporter::sessionIdForms_data()
+{
+    // PROTOCOL-0.31.md §5.1: 0.31 servers send `backtest_` + 32 hex digits,
+    // older ones the hyphenated UUID. Ids are kept exactly as the capture has
+    // them; a session filter in either form picks the same session.
+    QTest::addColumn<QString>("written");
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<bool>("matches");
+    const QString simple = u"backtest_0199d2c45b7e7a319c1e2f4b8d6a1c00"_s;
+    const QString hyphenated = u"backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1c00"_s;
+    QTest::addRow("0.31 simple form") << simple << simple << true;
+    QTest::addRow("hyphenated form") << hyphenated << hyphenated << true;
+    QTest::addRow("simple in the capture, hyphenated filter") << simple << hyphenated << true;
+    QTest::addRow("hyphenated in the capture, simple filter") << hyphenated << simple << true;
+    QTest::addRow("bare uuid filter") << simple << u"0199D2C4-5B7E-7A31-9C1E-2F4B8D6A1C00"_s << true;
+    QTest::addRow("another session") << simple << u"backtest_0199d2c45b7e7a319c1e2f4b8d6a1c01"_s << false;
+}
+
+void tst_CsvExporter::sessionIdForms()
+{
+    QFETCH(QString, written);
+    QFETCH(QString, filter);
+    QFETCH(bool, matches);
+    const QString other = u"backtest_01a2438101f70009f46b795acedd178f"_s;
+    QTemporaryDir dir;
+    const QString capture = dir.filePath(u"ids.ndjson"_s);
+    {
+        CaptureWriter writer;
+        QVERIFY(writer.open(capture, {}));
+        writer.appendTransaction(written, tx(10, u"s10"_s), "{}");
+        writer.appendTransaction(other, tx(11, u"s11"_s), "{}");
+        QVERIFY(writer.finish({}));
+    }
+    // The capture gives the ids back verbatim.
+    CaptureReader reader;
+    QVERIFY(reader.open(capture).ok());
+    CapturedTransaction read;
+    QStringList ids;
+    while (reader.readNext(read))
+        ids.append(read.sessionId);
+    QCOMPARE(ids, (QStringList{written, other}));
+
+    ExportRequest request;
+    request.capturePath = capture;
+    request.csvPath = dir.filePath(u"ids.csv"_s);
+    const QList<QByteArray> all = records(runExport(request));
+    QCOMPARE(all, (QList<QByteArray>{txHeader, written.toUtf8() + ",10,s10,true,,5000,1010,2024-01-10T20:44:15Z,Payer10,ProgA",
+                                     other.toUtf8() + ",11,s11,true,,5000,1011,2024-01-10T20:44:15Z,Payer11,ProgA"}));
+    request.sessionId = filter;
+    const QList<QByteArray> filtered = records(runExport(request));
+    QCOMPARE(filtered, matches ? all.first(2) : all.first(1));
 }
 
 QTEST_GUILESS_MAIN(tst_CsvExporter)

@@ -20,6 +20,7 @@
 #include "support/policies.h"
 #include "transactiondetailview.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -171,6 +172,8 @@ private Q_SLOTS:
     void largeRangeAsksFirst();
     void exportReportsUnreadableLines();
     void closingTheWindowClosesTheSessionFirst();
+    // Issue 8: what a 0.31 session waits for.
+    void sessionsTreeShowsWhatTheSessionWaitsFor();
 
 private:
     RunConfig demoConfig() const;
@@ -506,6 +509,73 @@ void tst_MainWindow::closingTheWindowClosesTheSessionFirst()
     window->close();
     window.reset();
     QVERIFY2(log.text().contains(u"session \"%1\" dropped: \"session closed\""_s.arg(sessionId)), qPrintable(log.text()));
+}
+
+void tst_MainWindow::sessionsTreeShowsWhatTheSessionWaitsFor()
+{
+    // Issue 8, done-when: the window shows a session waiting for capacity, a
+    // named session, a paused session waiting for its readyForContinue, and a
+    // simulation-error count (wire 0.31). With SLOTSCOPE_SCREENSHOT_DIR set,
+    // each of them is saved there.
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = u"window-key"_s;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.wire = WireVersion::V0_31;
+    serverConfig.startupDelayMs = 2600;
+    serverConfig.startingRuntimeIntervalMs = 500;
+    serverConfig.readyAfterPausedMs = 1500;
+    serverConfig.simulationErrorEvery = 2;
+    RefServer server(serverConfig);
+    QVERIFY(server.listen());
+
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    window.resize(1500, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    RunConfig config = demoConfig();
+    config.target = RunConfig::Target::Url;
+    config.url = server.controlUrl().toString();
+    config.apiKey = serverConfig.apiKey;
+    config.name = u"SOL-USDC-Baseline"_s;
+    config.drive = RunConfig::Drive::PauseAtDiscoveries;
+    config.discoverPrograms = {QString::fromLatin1(JupiterV6)};
+    config.pauseAtDiscoveries = true;
+    QVERIFY(window.startRun(config));
+    const QString dir = qEnvironmentVariable("SLOTSCOPE_SCREENSHOT_DIR");
+    auto save = [&](const QString &name) {
+        if (!dir.isEmpty()) {
+            // Bring Simulation errors (right of Duplicates) into view.
+            auto *tree = window.findChild<QAbstractItemView *>(u"sessions"_s);
+            const SessionModel *model = window.sessionModel();
+            if (tree && model->rowCount() > 0)
+                tree->scrollTo(model->index(model->rowCount() - 1, SessionModel::SimulationErrorsColumn));
+            QTest::qWait(100); // one model flush and repaint
+            QVERIFY(window.grab().save(QDir(dir).filePath(name)));
+        }
+    };
+    auto stateText = [&] { return sessionCell(window, SessionModel::StateColumn).toString(); };
+
+    // Waiting for capacity: the elapsed time counts up on the row.
+    QTRY_COMPARE_WITH_TIMEOUT(stateText(), u"Creating (starting runtime, 1 s)"_s, 20000);
+    QCOMPARE(sessionCell(window, SessionModel::NameColumn).toString(), u"sol-usdc-baseline"_s);
+    save(u"session-waiting-for-capacity.png"_s);
+
+    // Paused at a discovery, waiting for the readyForContinue that follows,
+    // with simulation errors counted on the way.
+    QTRY_VERIFY_WITH_TIMEOUT(stateText() == u"Paused (waiting for readyForContinue)"_s
+                                 && sessionCell(window, SessionModel::SimulationErrorsColumn).toInt() > 0,
+                             30000);
+    QCOMPARE(sessionCell(window, SessionModel::NameColumn).toString(), u"sol-usdc-baseline"_s);
+    QVERIFY(sessionCell(window, SessionModel::SessionColumn).toString().startsWith(u"backtest_"_s));
+    save(u"session-paused-waiting-for-ready.png"_s);
+
+    // The ready comes; from it the run goes on to the end.
+    window.runToEndAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Completed, 60000);
+    const int errors = sessionCell(window, SessionModel::SimulationErrorsColumn).toInt();
+    QCOMPARE(errors, 15); // one after every 2nd of the 31 transactions
+    save(u"session-completed-with-simulation-errors.png"_s);
 }
 
 QTEST_MAIN(tst_MainWindow)

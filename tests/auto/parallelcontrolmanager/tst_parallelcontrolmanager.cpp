@@ -2,7 +2,7 @@
 // 0 (PROTOCOL.md §3.7, §4.3, §4.13, §6.3, §6.5; seed parallel.rs): the create
 // stream and its per-read timeout, ranges required, a drop before
 // sessionsCreatedV2 re-creates, per-session seq_id dedup, re-attach with the
-// cursors, continueSessionV1 routing, simulationError swallowed, graceful
+// cursors, continueSessionV1 routing, simulationError counted and delivered, graceful
 // close once every sub-session completed.
 
 #include "net/parallelcontrolmanager.h"
@@ -123,7 +123,7 @@ private Q_SLOTS:
     void reattachSendsTheCursorsAndDedupsTheReplay();
     void attachRejectedIsFatal();
     void attachBusyIsTransient();
-    void simulationErrorIsSwallowed();
+    void simulationErrorIsCountedNeverAnswersTheStep();
     void continueRoutesPerSubSession();
     void lostContinueIsResentAfterReattach();
     void actedOnContinueIsNotResent();
@@ -418,24 +418,32 @@ void tst_ParallelControlManager::attachBusyIsTransient()
     QCOMPARE(control.status(), S::Up);
 }
 
-void tst_ParallelControlManager::simulationErrorIsSwallowed()
+void tst_ParallelControlManager::simulationErrorIsCountedNeverAnswersTheStep()
 {
+    // PROTOCOL-0.31.md §4.7: a per-transaction simulationError is delivered
+    // (the engine counts it per sub-session) and leaves the step in flight.
     ScriptedServer server;
     QVERIFY(server.listen());
-    server.onRequest = [&](const ControlRequest &) { answerCreate(server); };
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request))
+            answerCreate(server);
+    };
     ParallelControlManager control(rangeParams(), fastPolicy());
     Log log(control);
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
     log.entries.clear();
+    QVERIFY(control.sendContinue(kA, ContinueParams{}).ok());
 
     QJsonObject fields{{u"error"_s, u"sanitize failure"_s}};
     server.send(ev(kA, 3, Responses::Error{BacktestError::make(BacktestErrorKind::SimulationError, fields)}));
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 1, 2000);
+    QVERIFY(control.isContinueInFlight(kA));
     server.send(ev(kA, 4, Responses::Error{BacktestError::invalidRequest(u"bad"_s)}));
     server.send(ev(kA, 5, Responses::Success{}));
     server.send(ev(kA, 6, Responses::ReadyForContinue{}));
-    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
-    QCOMPARE(log.entries, (QStringList{u"A#4 error"_s, u"A#6 readyForContinue"_s}));
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 3, 2000);
+    QCOMPARE(log.entries, (QStringList{u"A#3 error"_s, u"A#4 error"_s, u"A#6 readyForContinue"_s}));
     QCOMPARE(control.simulationErrors(), qint64(1));
     QCOMPARE(control.status(), S::Up);
     QCOMPARE(control.lastSequences().value(kA), quint64(6));

@@ -10,6 +10,7 @@
 #include "refserver/refserver.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
@@ -113,6 +114,8 @@ private Q_SLOTS:
     void tlsClientHelloRefusedAtOnce();
     void availableRangesAndRpcAfterCompleted();
     void idsSortInCreationOrder();
+    void sessionNames();
+    void parallelRunNames();
 
 private:
     std::unique_ptr<RefServer> startServer(RefServerConfig config, WireVersion wire);
@@ -732,6 +735,94 @@ void tst_RefServerWire::idsSortInCreationOrder()
     sorted.sort();
     QCOMPARE(sorted, ids);
     QCOMPARE(QSet<QString>(ids.cbegin(), ids.cend()).size(), ids.size());
+}
+
+// --- session names (PROTOCOL-0.31.md §3.1.2, §4.1, §4.2, §5.2) ----------------
+
+void tst_RefServerWire::sessionNames()
+{
+    auto server = startServer({}, WireVersion::V0_31);
+    QVERIFY(server);
+    const QString token = u"3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f809a1b"_s;
+    const QJsonObject named{{u"name"_s, u"Sol-USDC-Baseline"_s}, {u"createToken"_s, token},
+                            {u"create_token"_s, token}, {u"disconnectTimeoutSecs"_s, 60}};
+    auto errorOf = [](const ControlClient &client) {
+        const auto error = client.first(u"error"_s);
+        return error ? error->value(u"params"_s).toObject() : QJsonObject();
+    };
+
+    // The name, lower-cased, comes back on sessionCreated.
+    ControlClient first;
+    const QString firstId = create(first, *server, 10, 20, named);
+    QVERIFY(!firstId.isEmpty());
+    QCOMPARE(first.first(u"sessionCreated"_s)->value(u"params"_s).toObject().value(u"session_name"_s).toString(),
+             u"sol-usdc-baseline"_s);
+
+    // Another create with the name (any case), another or no token: taken, unsequenced.
+    const QJsonObject taken{{u"sessionNameTaken"_s, QJsonObject{{u"session_name"_s, u"sol-usdc-baseline"_s}}}};
+    for (const QJsonObject &other :
+         {QJsonObject{{u"name"_s, u"sol-usdc-baseline"_s}, {u"createToken"_s, u"another-token"_s}},
+          QJsonObject{{u"name"_s, u"SOL-USDC-BASELINE"_s}}}) {
+        ControlClient second;
+        QVERIFY(create(second, *server, 10, 20, other).isEmpty());
+        QCOMPARE(errorOf(second), taken);
+        QVERIFY(!second.first(u"error"_s)->contains(u"seqId"_s));
+    }
+    // A name outside the rules: invalidRequest.
+    ControlClient invalid;
+    QVERIFY(create(invalid, *server, 10, 20, {{u"name"_s, u"no spaces"_s}}).isEmpty());
+    QVERIFY(errorOf(invalid).contains(u"invalidRequest"_s));
+    QCOMPARE(server->sessionIds(), QStringList{firstId});
+
+    // The first connection drops before its client saw the answer; the same
+    // create (same token) reclaims the name, the abandoned session goes.
+    first.socket.abort();
+    ControlClient resent;
+    const QString resentId = create(resent, *server, 10, 20, named);
+    QVERIFY(!resentId.isEmpty());
+    QVERIFY(resentId != firstId);
+    QVERIFY(errorOf(resent).isEmpty());
+    QTRY_COMPARE(server->sessionIds(), QStringList{resentId});
+
+    // Closed, the name is free for anyone.
+    resent.send(compact({{u"method"_s, u"closeBacktestSession"_s}}));
+    QTRY_COMPARE(server->activeSessionCount(), 0);
+    ControlClient later;
+    QVERIFY(!create(later, *server, 10, 20, {{u"name"_s, u"sol-usdc-baseline"_s}}).isEmpty());
+}
+
+void tst_RefServerWire::parallelRunNames()
+{
+    // A batch's name: control_session_name, each sub-session's session_name,
+    // and taken for the next create while the batch lives (0.31); 0.28 ignores it.
+    for (const WireVersion wire : {WireVersion::V0_31, WireVersion::V0_28}) {
+        RefServerConfig config;
+        config.bundleSize = 10;
+        auto server = startServer(config, wire);
+        QVERIFY(server);
+        ControlClient batch;
+        QVERIFY(batch.open(server->controlUrl()));
+        batch.send(createRequest(10, 29, {{u"parallel"_s, true}, {u"name"_s, u"sweep-1"_s}}));
+        QVERIFY(batch.waitForEnd(0, {u"sessionsCreatedV2"_s, u"error"_s}));
+        const auto created = batch.first(u"sessionsCreatedV2"_s);
+        QVERIFY2(created, qPrintable(batch.described().join(u' ')));
+        const QJsonObject params = created->value(u"params"_s).toObject();
+        QCOMPARE(params.value(u"session_ids"_s).toArray().size(), 2);
+        const QJsonValue sub = batch.first(u"sessionCreated"_s)->value(u"params"_s).toObject().value(u"session_name"_s);
+        ControlClient single;
+        const QString singleId = create(single, *server, 10, 20, {{u"name"_s, u"sweep-1"_s}});
+        if (wire == WireVersion::V0_31) {
+            QCOMPARE(params.value(u"control_session_name"_s).toString(), u"sweep-1"_s);
+            QCOMPARE(sub.toString(), u"sweep-1"_s);
+            QVERIFY(singleId.isEmpty());
+            QCOMPARE(single.first(u"error"_s)->value(u"params"_s).toObject(),
+                     (QJsonObject{{u"sessionNameTaken"_s, QJsonObject{{u"session_name"_s, u"sweep-1"_s}}}}));
+        } else {
+            QVERIFY(!params.contains(u"control_session_name"_s));
+            QVERIFY(sub.isUndefined());
+            QVERIFY(!singleId.isEmpty());
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_RefServerWire)

@@ -56,6 +56,12 @@ void tst_RunJournal::oneLinePerEvent_data()
                                      << u"session_created"_s << kSession
                                      << QByteArray(R"({"session_id":")" + kSession.toLatin1() + R"(","rpc_endpoint":"/backtest/)"
                                                    + kSession.toLatin1() + R"(","task_id":null})");
+    SessionInfo named = info;
+    named.sessionName = u"sol-usdc-baseline"_s;
+    QTest::newRow("session_created, named") << JournalCall([named](RunJournal &j) { j.sessionCreated(named); })
+                                            << u"session_created"_s << kSession
+                                            << QByteArray(R"({"session_id":")" + kSession.toLatin1() + R"(","rpc_endpoint":"/backtest/)"
+                                                          + kSession.toLatin1() + R"(","task_id":null,"session_name":"sol-usdc-baseline"})");
     SessionInfo sub = info;
     sub.taskId = u"task-7"_s;
     QTest::newRow("session_created, sub-session")

@@ -222,6 +222,7 @@ private Q_SLOTS:
     void helpAndVersionNeedNoDisplay_data();
     void helpAndVersionNeedNoDisplay();
     void largeRangeNeedsYes();
+    void waitingForCapacityAndSessionNames();
 
 private:
     struct Planned
@@ -1034,6 +1035,51 @@ void tst_Headless::largeRangeNeedsYes()
     const ProcessResult accepted = runSlotscope(base + QStringList{u"--yes"_s, u"--csv"_s, csv});
     QVERIFY2(accepted.exitCode == 0, accepted.describe().constData());
     checkCsv(csv, kStart, kEnd);
+}
+
+void tst_Headless::waitingForCapacityAndSessionNames()
+{
+    // Issue 8 items 5 and 6: while a 0.31 server waits for capacity the
+    // progress lines count the wait ("starting runtime, 2 s") under the run's
+    // name; a second run under the same name meanwhile fails at once with one
+    // line and exit 4; the first one then runs to its end.
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = kServerKey;
+    serverConfig.txDir = fixturesDir();
+    serverConfig.wire = WireVersion::V0_31;
+    serverConfig.startupDelayMs = 3000;
+    serverConfig.startingRuntimeIntervalMs = 500;
+    RefServer server(serverConfig);
+    QVERIFY(server.listen().ok());
+    const QString url = server.controlUrl().toString();
+    auto arguments = [&](const QString &name, const QString &capture) {
+        return QStringList{u"--headless"_s, u"--url"_s, url, u"--api-key"_s, kServerKey, u"--start-slot"_s,
+                           u"1000"_s, u"--end-slot"_s, u"1199"_s, u"--name"_s, name,
+                           u"--capture"_s, m_dir->filePath(capture)};
+    };
+
+    QProcess first;
+    first.start(QString::fromUtf8(SLOTSCOPE_EXECUTABLE), arguments(u"Baseline-1"_s, u"first.ndjson"_s));
+    QVERIFY(first.waitForStarted(10'000));
+    QTRY_COMPARE_WITH_TIMEOUT(server.activeSessionCount(), 1, 20'000); // created, waiting for capacity
+
+    const ProcessResult taken = runSlotscope(arguments(u"BASELINE-1"_s, u"second.ndjson"_s));
+    QVERIFY2(taken.finished, taken.describe().constData());
+    QVERIFY2(taken.exitCode == kExitRejected, taken.describe().constData());
+    QVERIFY2(taken.errorLines() == QStringList{u"slotscope: error: session create failed: session name taken: baseline-1"_s},
+             taken.describe().constData());
+
+    QVERIFY(QTest::qWaitFor([&first] { return first.state() == QProcess::NotRunning; }, kRunTimeoutMs));
+    const QStringList lines = QString::fromUtf8(first.readAllStandardError()).split(u'\n', Qt::SkipEmptyParts);
+    QVERIFY2(first.exitStatus() == QProcess::NormalExit && first.exitCode() == 0, qPrintable(lines.join(u'\n')));
+    static const QRegularExpression waiting(u"^\\(creating\\) \"baseline-1\" creating \\(starting runtime, (\\d) s\\)"_s);
+    QList<int> seconds;
+    for (const QString &line : lines) {
+        if (const QRegularExpressionMatch match = waiting.match(line); match.hasMatch())
+            seconds.append(match.captured(1).toInt());
+    }
+    QVERIFY2(seconds.size() >= 1 && seconds.first() == 0, qPrintable(lines.join(u'\n')));
+    QVERIFY2(std::is_sorted(seconds.cbegin(), seconds.cend()) && seconds.last() <= 3, qPrintable(lines.join(u'\n')));
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)

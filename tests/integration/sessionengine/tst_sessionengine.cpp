@@ -17,10 +17,12 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 using namespace SlotScope;
 using namespace SlotScope::Testing;
@@ -238,6 +240,11 @@ private Q_SLOTS:
     void pauseAtDiscoveriesStepsOncePerBatch_data();
     void pauseAtDiscoveriesStepsOncePerBatch();
     void coordinatorFiguresReachTheEventsFile();
+    void startupLongerThanTheHandshakeTimeout_data();
+    void startupLongerThanTheHandshakeTimeout();
+    void namedRunReclaimsItsNameAfterADrop_data();
+    void namedRunReclaimsItsNameAfterADrop();
+    void takenNameFailsTheCreate();
 
 private:
     RunConfig config(RunConfig::Drive drive, const QString &name) const;
@@ -1119,16 +1126,13 @@ void tst_SessionEngine::simulationErrorsAreCountedNeverRefused()
         }
         QVERIFY2(event.type != u"error", event.dataJson.constData()); // never a refusal, never a failure
     }
-    if (!parallel) {
-        // (A batch's sub-sessions get theirs once the session layer delivers
-        // them: the parallel control manager only logs them today.)
-        QCOMPARE(logged, expectedErrors);
-        for (const SessionUpdate &update : recorder.sessions()) {
-            if (update.simulationErrors)
-                lastCount[update.sessionId] = *update.simulationErrors;
-        }
-        QCOMPARE(lastCount, expectedErrors);
+    // Per session: the events file and the row (a sub-session's own row).
+    QCOMPARE(logged, expectedErrors);
+    for (const SessionUpdate &update : recorder.sessions()) {
+        if (update.simulationErrors && *update.simulationErrors > 0)
+            lastCount[update.sessionId] = *update.simulationErrors;
     }
+    QCOMPARE(lastCount, expectedErrors);
     // Stepping went on as usual: one Continue of 7 slots per step, to the end.
     QCOMPARE(eventsOfType(*read, u"completed"_s).size(), parallel ? 4 : 1);
     for (const CaptureEvent &sent : eventsOfType(*read, u"continue_sent"_s))
@@ -1313,6 +1317,205 @@ void tst_SessionEngine::coordinatorFiguresReachTheEventsFile()
     QCOMPARE(asks.first().sessionId + u'/' + asks.first().data.value(u"socket"_s).toString(), asked);
     QCOMPARE(asks.first().data.value(u"accepted"_s).toBool(), true);
     QCOMPARE(asks.last().data.value(u"accepted"_s).toBool(), false);
+}
+
+void tst_SessionEngine::startupLongerThanTheHandshakeTimeout_data()
+{
+    QTest::addColumn<bool>("parallel");
+    QTest::addRow("single session") << false;
+    QTest::addRow("parallel batch") << true;
+}
+
+void tst_SessionEngine::startupLongerThanTheHandshakeTimeout()
+{
+    // Issue 8 item 5: a server that waits for capacity repeats `startingRuntime`
+    // (PROTOCOL-0.31.md §4.5; here every 300 ms for 2.6 s). No handshake timer
+    // (1 s here) fires while statuses keep coming: the one create is answered,
+    // the run captures everything, and meanwhile the row says how long it has
+    // been waiting.
+    QFETCH(bool, parallel);
+    m_server.reset();
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = kApiKey;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.wire = WireVersion::V0_31;
+    serverConfig.bundleSize = 100;
+    serverConfig.startupDelayMs = 2600;
+    serverConfig.startingRuntimeIntervalMs = 300;
+    m_server = std::make_unique<RefServer>(serverConfig);
+    QVERIFY(m_server->listen().ok());
+    ConnectionPolicy policy = enginePolicy();
+    policy.handshakeResponseTimeout = milliseconds{1000};
+    policy.parallelCreateReadTimeout = milliseconds{1000};
+    m_engine->setConnectionPolicy(policy);
+
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"startup"_s);
+    run.url = m_server->controlUrl().toString();
+    run.parallel = parallel;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+    QCOMPARE(outcome.transactions, quint64(31));
+
+    // One create, never resent: no timer gave up on the waiting server.
+    int creates = 0;
+    for (const TranscriptEntry &entry : m_server->transcript()) {
+        const QString method = QJsonDocument::fromJson(entry.text.toUtf8()).object().value(u"method"_s).toString();
+        creates += method == u"createBacktestSession" ? 1 : 0;
+    }
+    QCOMPARE(creates, 1);
+
+    // The waiting row (the single session's, or the batch row: never a
+    // sub-session's) counted the wait up in whole seconds from 0 s, then cleared it.
+    QStringList waits;
+    for (const SessionUpdate &update : recorder.sessions()) {
+        if ((parallel && !update.sessionId.isEmpty()) || !update.stateDetail)
+            continue;
+        if (waits.isEmpty() || waits.last() != *update.stateDetail)
+            waits.append(*update.stateDetail);
+    }
+    const QString seen = waits.join(u" | "_s);
+    QVERIFY2(waits.size() >= 3, qPrintable(seen));
+    QCOMPARE(waits.first(), u"starting runtime, 0 s"_s);
+    QVERIFY2(waits.contains(u"starting runtime, 1 s"_s), qPrintable(seen));
+    QCOMPARE(waits.last(), QString());
+    static const QRegularExpression form(u"^starting runtime, (\\d) s$"_s);
+    int previous = -1;
+    for (const QString &wait : waits.first(waits.size() - 1)) {
+        const QRegularExpressionMatch match = form.match(wait);
+        QVERIFY2(match.hasMatch(), qPrintable(seen));
+        QVERIFY2(match.captured(1).toInt() > previous, qPrintable(seen));
+        previous = match.captured(1).toInt();
+    }
+    QVERIFY2(previous <= 3, qPrintable(seen));
+
+    // The events file has the statuses: the single session's under its id
+    // (delivered once it exists), the batch's own on the run ("").
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    int startingStatuses = 0;
+    for (const CaptureEvent &event : eventsOfType(*read, u"status"_s)) {
+        if (event.data.value(u"status"_s).toString() == u"startingRuntime" && event.sessionId.isEmpty() == parallel)
+            ++startingStatuses;
+    }
+    QVERIFY2(startingStatuses >= 5, qPrintable(QString::number(startingStatuses))); // at once, then every 300 ms
+}
+
+void tst_SessionEngine::namedRunReclaimsItsNameAfterADrop_data()
+{
+    QTest::addColumn<bool>("parallel");
+    QTest::addRow("single session") << false;
+    QTest::addRow("parallel batch") << true;
+}
+
+void tst_SessionEngine::namedRunReclaimsItsNameAfterADrop()
+{
+    // Issue 8 item 6: the control socket drops before the create was answered
+    // (after the server's second startingRuntime). The create goes out again
+    // with the same name and the same token, the server gives the name back
+    // (no sessionNameTaken), and the row, the events file and the capture's
+    // metadata carry the name.
+    QFETCH(bool, parallel);
+    m_server.reset();
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = kApiKey;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.wire = WireVersion::V0_31;
+    serverConfig.bundleSize = 100;
+    serverConfig.startupDelayMs = 600;
+    serverConfig.startingRuntimeIntervalMs = 100;
+    serverConfig.controlFaults.abortEveryFrames = 2;
+    serverConfig.controlFaults.maxAborts = 1;
+    m_server = std::make_unique<RefServer>(serverConfig);
+    QVERIFY(m_server->listen().ok());
+
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"named"_s);
+    run.url = m_server->controlUrl().toString();
+    run.parallel = parallel;
+    run.name = u"SOL-USDC-Baseline"_s;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
+    QCOMPARE(outcome.transactions, quint64(31));
+
+    // Two creates, the second identical to the first: the name as the server
+    // spells it and one token under both spellings (§3.1.2).
+    QList<QJsonObject> creates;
+    for (const TranscriptEntry &entry : m_server->transcript()) {
+        const QJsonObject frame = QJsonDocument::fromJson(entry.text.toUtf8()).object();
+        if (frame.value(u"method"_s).toString() == u"createBacktestSession")
+            creates.append(frame.value(u"params"_s).toObject());
+    }
+    QCOMPARE(creates.size(), 2);
+    QCOMPARE(creates.at(1), creates.at(0));
+    QCOMPARE(creates.at(0).value(u"name"_s).toString(), u"sol-usdc-baseline"_s);
+    const QString token = creates.at(0).value(u"createToken"_s).toString();
+    QVERIFY2(QUuid::fromString(token).version() == QUuid::Random, qPrintable(token));
+    QCOMPARE(creates.at(0).value(u"create_token"_s).toString(), token);
+
+    // The events file: no error, the server's name on the session / batch.
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    QStringList names;
+    for (const CaptureEvent &event : *read) {
+        QVERIFY2(event.type != u"error", event.dataJson.constData());
+        if (event.type == u"session_created")
+            names.append(event.data.value(parallel ? u"control_session_name"_s : u"session_name"_s).toString());
+    }
+    if (parallel)
+        names.removeAll(QString()); // the sub-sessions' lines: their own session_name
+    QCOMPARE(names, QStringList{u"sol-usdc-baseline"_s});
+
+    // The row (the run row for a batch) and the capture's metadata line.
+    QString rowName;
+    for (const SessionUpdate &update : recorder.sessions()) {
+        if (update.sessionId.isEmpty() == parallel && update.name)
+            rowName = *update.name;
+    }
+    QCOMPARE(rowName, u"sol-usdc-baseline"_s);
+    CaptureReader reader;
+    QVERIFY(reader.open(run.capturePath).ok());
+    QVERIFY(reader.metadata());
+    QCOMPARE(reader.metadata()->sessionName, u"sol-usdc-baseline"_s);
+}
+
+void tst_SessionEngine::takenNameFailsTheCreate()
+{
+    // A second run under a name a live session holds fails at once with the
+    // server's word for it (a create rejection, exit 4 headless).
+    m_server.reset();
+    RefServerConfig serverConfig;
+    serverConfig.apiKey = kApiKey;
+    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    serverConfig.wire = WireVersion::V0_31;
+    m_server = std::make_unique<RefServer>(serverConfig);
+    QVERIFY(m_server->listen().ok());
+
+    EngineRecorder holder(*m_engine);
+    RunConfig first = config(RunConfig::Drive::Manual, u"holder"_s);
+    first.url = m_server->controlUrl().toString();
+    first.name = u"taken-name"_s;
+    m_engine->start(first, first.url);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->activeSessionCount(), 1, kTimeoutMs);
+
+    SessionEngine second;
+    second.setConnectionPolicy(enginePolicy());
+    EngineRecorder recorder(second);
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"second"_s);
+    run.url = m_server->controlUrl().toString();
+    run.name = u"Taken-Name"_s;
+    second.start(run, run.url);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QCOMPARE(outcome.kind, RunOutcome::Kind::Failed);
+    QCOMPARE(outcome.category, RunOutcome::Category::Range);
+    QCOMPARE(outcome.message, u"session create failed: session name taken: taken-name"_s);
+    QCOMPARE(recorder.lastError(), outcome.message);
+    QVERIFY(!holder.finished()); // the holder runs on
 }
 
 QTEST_GUILESS_MAIN(tst_SessionEngine)
