@@ -1,5 +1,7 @@
 #include "engine/runconfig.h"
 
+#include "protocol/base58.h"
+
 #include <QCoreApplication>
 
 namespace SlotScope {
@@ -16,6 +18,17 @@ QString RunConfig::validate() const
         return QCoreApplication::translate("SlotScope::Engine", "advance count must be at least 1");
     if (disconnectTimeoutSecs > 900)
         return QCoreApplication::translate("SlotScope::Engine", "disconnect timeout is at most 900 s");
+    // Program ids are checked before anything connects: a typo would otherwise
+    // subscribe to nothing and capture nothing, "successfully" (issue 9).
+    for (const QStringList *programs : {&subscribePrograms, &discoverPrograms}) {
+        for (const QString &program : *programs) {
+            if (const Result<QString> valid = validateProgramId(program); !valid) {
+                return programs == &subscribePrograms
+                        ? QCoreApplication::translate("SlotScope::Engine", "subscribe: %1").arg(valid.error().message)
+                        : QCoreApplication::translate("SlotScope::Engine", "discover: %1").arg(valid.error().message);
+            }
+        }
+    }
     if (capturePath.isEmpty())
         return QCoreApplication::translate("SlotScope::Engine", "no capture file given");
     return {};
