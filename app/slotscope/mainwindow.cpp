@@ -324,6 +324,8 @@ void MainWindow::createDocks()
                                sessionHeader->visualIndex(SessionModel::SessionColumn) + 1);
     sessionHeader->moveSection(sessionHeader->visualIndex(SessionModel::SimulationErrorsColumn),
                                sessionHeader->visualIndex(SessionModel::DuplicatesColumn) + 1);
+    sessionHeader->moveSection(sessionHeader->visualIndex(SessionModel::FramesDroppedColumn),
+                               sessionHeader->visualIndex(SessionModel::DuplicatesColumn) + 1);
     // Selecting a sub-session scopes the stepping actions and the transaction
     // table to it; the run row (or nothing) means every session.
     connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -430,7 +432,9 @@ void MainWindow::createDocks()
 void MainWindow::createStatusBar()
 {
     m_connectionLabel = new QLabel(tr("Not connected"), this);
+    m_connectionLabel->setObjectName(u"connectionStatus"_s);
     m_capturedLabel = new QLabel(this);
+    m_capturedLabel->setObjectName(u"capturedStatus"_s);
     m_captureFileLabel = new QLabel(this);
     m_evictedLabel = new QLabel(this);
     m_evictedLabel->hide();
@@ -604,7 +608,9 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
         m_timeline->appendEvents(update.connections);
     m_monitor->applyUpdate(update);
     m_capturedLabel->setText(tr("%n transaction(s) captured", nullptr, int(qMin<quint64>(update.capturedTotal, INT_MAX)))
-                             + (update.duplicatesDropped ? tr(", %1 duplicates dropped").arg(update.duplicatesDropped) : QString()));
+                             + (update.duplicatesDropped ? tr(", %1 duplicates dropped").arg(update.duplicatesDropped) : QString())
+                             + (update.framesDropped ? tr(", unreadable frames dropped: %1").arg(update.framesDropped)
+                                                     : QString()));
     updateActions();
 }
 
@@ -623,6 +629,12 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
     } else {
         m_state = SessionState::Completed;
         m_connectionLabel->setText(tr("Completed · %n transaction(s) captured", nullptr, int(outcome.transactions)));
+    }
+    if (outcome.framesDropped > 0) {
+        // Not a complete capture: say so where the run's end is read.
+        m_connectionLabel->setText(m_connectionLabel->text()
+                                   + tr(" · unreadable frames dropped: %1 (frame_dropped in the events file)")
+                                         .arg(outcome.framesDropped));
     }
     updateActions();
     Q_EMIT runFinished(outcome);

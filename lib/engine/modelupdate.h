@@ -48,6 +48,7 @@ struct ModelUpdate
     std::optional<CoordinatorSnapshot> coordinator;
     quint64 capturedTotal = 0;        ///< transactions in the capture so far
     quint64 duplicatesDropped = 0;
+    quint64 framesDropped = 0;        ///< frames skipped in the run so far (frame_dropped events)
 
     bool isEmpty() const
     {
@@ -72,6 +73,10 @@ struct RunOutcome
     QString capturePath;
     quint64 transactions = 0;   ///< captured, duplicates excluded
     bool captureComplete = false; ///< the capture ends with its summary line
+    /// Frames skipped (malformed, undecodable, failed decompression): each is a
+    /// `frame_dropped` line in the events file. A run that dropped any does not
+    /// claim a complete capture (headless exit 10).
+    quint64 framesDropped = 0;
 
     bool succeeded() const { return kind == Kind::Completed && captureComplete; }
 };

@@ -107,6 +107,7 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
     m_byId.clear();
     m_firstFailure.reset();
     m_duplicatesTotal = 0;
+    m_framesDroppedTotal = 0;
     m_coordinatorChanged = false;
     m_coordinatorUnjournaled.reset();
     m_coordinatorJournaledAtMs = 0;
@@ -200,6 +201,10 @@ void SessionEngine::connectSession(SessionCore *core, Session *session)
             });
     connect(core, &SessionCore::failed, this,
             [this, session](const ManagedSessionError &error) { onSessionFailed(session, error); });
+    connect(core, &SessionCore::frameDropped, this,
+            [this, session](const QString &socket, const QString &reason, const QByteArray &raw, qint64 size) {
+                onFrameDropped(session, socket, reason, raw, size);
+            });
 }
 
 void SessionEngine::startSingle(const CreateSessionParams &params)
@@ -247,6 +252,10 @@ void SessionEngine::startParallel(const CreateSessionParams &params)
         ++m_duplicatesTotal;
         m_journal.duplicateControlEvent(sessionId, seqId);
     });
+    connect(batch, &ManagedParallelSession::frameDropped, this,
+            [this](const QString &socket, const QString &reason, const QByteArray &raw, qint64 size) {
+                onFrameDropped(nullptr, socket, reason, raw, size);
+            });
     connect(batch, &ManagedParallelSession::completed, this, [this] {
         // Every sub-session completed after its drain; each session ended
         // already, this is the batch's own word on it.
@@ -271,6 +280,15 @@ void SessionEngine::onBatchCreated(const QString &controlSessionId, const QList<
         m_journal.sessionCreated(sub->sessionInfo(), std::pair{sub->startSlot(), sub->endSlot()});
         connectSession(sub, session);
     }
+}
+
+void SessionEngine::onFrameDropped(Session *session, const QString &socket, const QString &reason,
+                                   const QByteArray &rawPrefix, qint64 size)
+{
+    // Disk first: the events file keeps the frame's first bytes and why.
+    m_journal.frameDropped(session ? session->sessionId : QString(), socket, reason, rawPrefix, size);
+    ++m_framesDroppedTotal;
+    ++(session ? *rowOf(session) : m_batcher.editBatchRow()).framesDropped;
 }
 
 SessionEngine::Session *SessionEngine::addSession(const QString &sessionId, quint64 startSlot, quint64 endSlot)
@@ -694,7 +712,7 @@ void SessionEngine::flush()
         }
     }
     takeCoordinator(false);
-    const ModelUpdate update = m_batcher.take(m_capture.transactionCount(), m_duplicatesTotal);
+    const ModelUpdate update = m_batcher.take(m_capture.transactionCount(), m_duplicatesTotal, m_framesDroppedTotal);
     if (!update.isEmpty())
         Q_EMIT modelUpdated(update);
 }
@@ -747,6 +765,7 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     outcome.message = message;
     outcome.capturePath = m_capture.isOpen() ? m_capture.path() : m_config.capturePath;
     outcome.transactions = m_capture.transactionCount();
+    outcome.framesDropped = m_framesDroppedTotal;
 
     takeCoordinator(true);
     if (m_capture.isOpen()) {

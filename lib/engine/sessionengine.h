@@ -149,6 +149,9 @@ private:
     void onReconnectScheduled(Session *session, const QString &socket, int attempt,
                               std::chrono::milliseconds delay);
     void onFrameLogged(const FrameLogEntry &entry, const QString &sessionId);
+    /// `session` nullptr = the run's own socket (a batch's shared control).
+    void onFrameDropped(Session *session, const QString &socket, const QString &reason,
+                        const QByteArray &rawPrefix, qint64 size);
     void onSessionFailed(Session *session, const ManagedSessionError &error);
     /// `session` (nullptr = the run: create, the shared control) failed.
     void endFailed(Session *session, RunOutcome::Category category, const QString &message);
@@ -187,6 +190,7 @@ private:
     QHash<QString, Session *> m_byId;
     std::optional<std::pair<RunOutcome::Category, QString>> m_firstFailure;
     quint64 m_duplicatesTotal = 0;
+    quint64 m_framesDroppedTotal = 0;             ///< frame_dropped events of the run
     bool m_coordinatorChanged = false;             ///< since the last takeCoordinator()
     std::optional<CoordinatorSnapshot> m_coordinatorUnjournaled;
     qint64 m_coordinatorJournaledAtMs = 0;

@@ -528,7 +528,17 @@ void WebSocketConnection::handleBinary(const QByteArray &frame)
         handleText(frame);
         return;
     }
-    qCDebug(lcNet) << "ignoring a non-UTF-8 binary frame of" << frame.size() << "bytes";
+    dropFrame(tr("binary frame that is not UTF-8"), frame);
+}
+
+void WebSocketConnection::dropFrame(const QString &reason, QByteArrayView raw)
+{
+    ++m_framesDropped;
+    const QByteArrayView prefix = raw.first(std::min(raw.size(), kDroppedFramePrefixBytes));
+    qCWarning(lcNet).nospace() << m_url.toDisplayString() << ": skipping a frame of " << raw.size()
+                               << " bytes: " << reason << " ("
+                               << raw.first(std::min<qsizetype>(raw.size(), 200)).toByteArray() << ")";
+    Q_EMIT frameDropped(reason, prefix.toByteArray(), raw.size());
 }
 
 void WebSocketConnection::onKeepaliveTick()

@@ -58,6 +58,10 @@ void ManagedParallelSession::start()
     connect(control, &ParallelControlManager::eventReceived, this, &ManagedParallelSession::onControlEvent);
     connect(control, &ParallelControlManager::duplicateDropped, this, &ManagedParallelSession::duplicateDropped);
     connect(control, &ParallelControlManager::frameLogged, this, &ManagedParallelSession::frameLogged);
+    connect(control, &WebSocketConnection::frameDropped, this,
+            [this](const QString &reason, const QByteArray &raw, qint64 size) {
+                Q_EMIT frameDropped(kParallelControlLabel, reason, raw, size);
+            });
     control->start(QUrl(m_controlUrl), m_apiKey);
 }
 

@@ -50,6 +50,10 @@ void ManagedSession::start()
     connect(control, &ControlManager::eventReceived, this,
             [this](const ControlFrame &frame) { handleControlEvent(frame.response); });
     connect(control, &ControlManager::frameLogged, this, &ManagedSession::frameLogged);
+    connect(control, &WebSocketConnection::frameDropped, this,
+            [this](const QString &reason, const QByteArray &raw, qint64 size) {
+                Q_EMIT frameDropped(kControlLabel, reason, raw, size);
+            });
     control->start(QUrl(m_controlUrl), m_apiKey);
 }
 

@@ -24,6 +24,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QMutex>
@@ -38,6 +39,8 @@
 #include <QTextBrowser>
 #include <QToolBar>
 #include <QToolButton>
+#include <QTreeView>
+#include <QHeaderView>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
@@ -171,6 +174,7 @@ private Q_SLOTS:
     void largeRangeAsksFirst();
     void exportReportsUnreadableLines();
     void closingTheWindowClosesTheSessionFirst();
+    void droppedFramesAreCountedAndShown();
 
 private:
     RunConfig demoConfig() const;
@@ -506,6 +510,41 @@ void tst_MainWindow::closingTheWindowClosesTheSessionFirst()
     window->close();
     window.reset();
     QVERIFY2(log.text().contains(u"session \"%1\" dropped: \"session closed\""_s.arg(sessionId)), qPrintable(log.text()));
+}
+
+void tst_MainWindow::droppedFramesAreCountedAndShown()
+{
+    // Issue 9 item 3: a server that sends 5 malformed notifications — the
+    // Sessions row counts 5 dropped frames, the status bar says so, and the
+    // finished run does not pass for a complete capture.
+    MainWindow window;
+    RefServerConfig server;
+    server.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    server.dataFaults.malformedNotifications = 5;
+    server.dataFaults.malformedEveryNotifications = 3;
+    window.setDemoServerConfig(server);
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    runDemoToCompletion(window);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    const auto outcome = finished.first().first().value<RunOutcome>();
+    QCOMPARE(outcome.framesDropped, quint64(5));
+    QCOMPARE(window.transactionModel()->rowCount(), 31); // nothing real was lost
+
+    QCOMPARE(sessionCell(window, SessionModel::FramesDroppedColumn).toString(), u"5"_s);
+    QCOMPARE(sessionCell(window, SessionModel::FramesDroppedColumn, RawValueRole).toULongLong(), quint64(5));
+    auto *captured = window.findChild<QLabel *>(u"capturedStatus"_s);
+    QVERIFY(captured);
+    QVERIFY2(captured->text().contains(u"unreadable frames dropped: 5"_s), qPrintable(captured->text()));
+    auto *connection = window.findChild<QLabel *>(u"connectionStatus"_s);
+    QVERIFY(connection);
+    QVERIFY2(connection->text().startsWith(u"Completed"_s)
+                 && connection->text().contains(u"unreadable frames dropped: 5 "_s),
+             qPrintable(connection->text()));
+    // The column sits beside Duplicates.
+    auto *view = window.findChild<QTreeView *>(u"sessions"_s);
+    QVERIFY(view);
+    QCOMPARE(view->header()->visualIndex(SessionModel::FramesDroppedColumn),
+             view->header()->visualIndex(SessionModel::DuplicatesColumn) + 1);
 }
 
 QTEST_MAIN(tst_MainWindow)
