@@ -86,7 +86,9 @@ MainWindow::MainWindow(QWidget *parent)
     createStatusBar();
     m_documents = new DocumentArea(this);
 
-    connect(m_engine, &EngineHost::runStarted, this, [this](const QString &, const QString &capturePath) {
+    connect(m_engine, &EngineHost::runStarted, this, [this](const QString &runId, const QString &capturePath) {
+        if (runId != m_runId)
+            return;
         m_capturePath = capturePath;
         m_documents->setLiveCapturePath(capturePath);
         m_captureFileLabel->setText(QFileInfo(capturePath).fileName());
@@ -482,6 +484,15 @@ quint64 MainWindow::largeRangeSlots() const
 
 bool MainWindow::confirmStart(RunConfig &config)
 {
+    if (m_running) {
+        const auto answer = QMessageBox::question(
+            this, tr("Stop the current run?"),
+            tr("A run is in progress.\n\nStop it and start the new one? Its session is closed on the server; "
+               "its capture keeps everything that arrived."),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes)
+            return false;
+    }
     if (!config.capturePath.isEmpty() && !config.overwriteCapture && CaptureWriter::captureExists(config.capturePath)) {
         const auto answer = QMessageBox::question(
             this, tr("Replace capture?"),
@@ -568,7 +579,9 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_connectionLabel->setText(tr("Connecting to %1 …").arg(config.target == RunConfig::Target::Demo
                                                                  ? tr("the demo simulator") : controlUrl));
     updateActions();
-    m_engine->start(config, controlUrl);
+    // A run in progress is stopped by the engine first (its session closed on
+    // the server); its last reports carry its own id and are set aside.
+    m_runId = m_engine->start(config, controlUrl);
     return true;
 }
 
@@ -579,6 +592,12 @@ void MainWindow::startDemoRun()
 
 void MainWindow::applyUpdate(const ModelUpdate &update)
 {
+    if (update.runId != m_runId) {
+        // A run stopped for a new one: its own rows in the Sessions tree take
+        // their last states; nothing of it reaches the current run's views.
+        m_sessions->applyUpdates(update.sessions);
+        return;
+    }
     if (!update.sessions.isEmpty()) {
         m_sessions->applyUpdates(update.sessions);
         for (const SessionUpdate &session : update.sessions) {
@@ -616,6 +635,8 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
 
 void MainWindow::onRunFinished(const RunOutcome &outcome)
 {
+    if (outcome.runId != m_runId)
+        return; // a run stopped for a new one (its row already says Stopped)
     m_running = false;
     m_timeline->closeAll(QDateTime::currentMSecsSinceEpoch());
     m_monitor->finishRun();

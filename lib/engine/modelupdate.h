@@ -38,6 +38,9 @@ struct PositionUpdate
 /// capture on disk already holds everything in it.
 struct ModelUpdate
 {
+    /// The run this batch belongs to (SessionEngine's run id): a window
+    /// ignores batches of a run it no longer shows.
+    QString runId;
     QList<TransactionRecord> transactions;
     QList<SessionUpdate> sessions;
     QList<DiscoveryUpdate> discoveries;
@@ -67,6 +70,7 @@ struct RunOutcome
         Driving, ///< an unattended run could not go on (a refused step): RunConfig::unattended
     };
 
+    QString runId;              ///< the run that ended (runStarted()'s id)
     Kind kind = Kind::Completed;
     Category category = Category::None;
     QString message;            ///< one line for people; empty when completed

@@ -95,14 +95,14 @@ QStringList SessionEngine::accountDiffOwners(const RunConfig &config)
 // ---------------------------------------------------------------------------
 // Starting a run
 
-void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
+void SessionEngine::start(const RunConfig &config, const QString &controlUrl, const QString &runId)
 {
     if (m_running)
         stop();
 
     m_config = config;
     m_controlUrl = controlUrl;
-    m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_runId = runId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : runId;
     m_sessions.clear();
     m_byId.clear();
     m_firstFailure.reset();
@@ -760,6 +760,7 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     m_waitTicker.stop();
 
     RunOutcome outcome;
+    outcome.runId = m_runId;
     outcome.kind = kind;
     outcome.category = category;
     outcome.message = message;

@@ -134,6 +134,7 @@ ModelUpdate UpdateBatcher::take(quint64 capturedTotal, quint64 duplicatesDropped
     }
     if (m_pending.isEmpty())
         return {};
+    m_pending.runId = m_runId;
     m_pending.capturedTotal = capturedTotal;
     m_pending.duplicatesDropped = duplicatesDropped;
     m_pending.framesDropped = framesDropped;

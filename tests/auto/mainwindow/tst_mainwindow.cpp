@@ -175,6 +175,7 @@ private Q_SLOTS:
     void exportReportsUnreadableLines();
     void closingTheWindowClosesTheSessionFirst();
     void droppedFramesAreCountedAndShown();
+    void newRunMidRunStopsTheOldOneAndDrivesTheNew();
 
 private:
     RunConfig demoConfig() const;
@@ -452,12 +453,13 @@ void tst_MainWindow::largeRangeAsksFirst()
     QCOMPARE(yes.questions().size(), 1);
     waitUntilSteppable(window);
 
-    // Within the limit: no question.
+    // Within the limit: no range question (only whether to stop the live run).
     window.setLargeRangeSlots(RunConfig::defaultLargeRangeSlots);
     RunConfig small = demoConfig();
     small.capturePath = m_dir->filePath(u"small.ndjson"_s);
     QVERIFY(window.startRun(small));
-    QCOMPARE(yes.questions().size(), 1);
+    QCOMPARE(yes.questions().size(), 2);
+    QVERIFY2(yes.questions().last().startsWith(u"A run is in progress"_s), qPrintable(yes.questions().last()));
 }
 
 void tst_MainWindow::exportReportsUnreadableLines()
@@ -545,6 +547,90 @@ void tst_MainWindow::droppedFramesAreCountedAndShown()
     QVERIFY(view);
     QCOMPARE(view->header()->visualIndex(SessionModel::FramesDroppedColumn),
              view->header()->visualIndex(SessionModel::DuplicatesColumn) + 1);
+}
+
+void tst_MainWindow::newRunMidRunStopsTheOldOneAndDrivesTheNew()
+{
+    // Issue 9 item 4, done-when: New Run while a run streams, three times in
+    // a row. Each time the window asks first, the old run stops cleanly (its
+    // session closed on the server, its row Stopped), and the new run's every
+    // action works; no transaction of an old run reaches the new run's list,
+    // and an old run's late runFinished does not end the new one.
+    ServerLog log;
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    window.resize(1500, 900);
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    RunConfig first = demoConfig();
+    first.advanceCount = 10;
+    QVERIFY(window.startRun(first));
+    waitUntilSteppable(window);
+
+    const auto everyRowIsOf = [&](const QString &sessionId) {
+        const TransactionModel *model = window.transactionModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, 0).data(SessionIdRole).toString() != sessionId)
+                return false;
+        }
+        return true;
+    };
+    QuestionAnswerer yes(QMessageBox::Yes);
+    for (int round = 1; round <= 3; ++round) {
+        const QString oldSession = sessionCell(window, SessionModel::SessionColumn, SessionIdRole).toString();
+        QVERIFY(!oldSession.isEmpty());
+        // The old run streams: transactions and batches are in flight.
+        window.runToEndAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(currentSlot(window) > 1030, 20000);
+        QVERIFY(window.isRunning());
+
+        RunConfig next = demoConfig();
+        next.advanceCount = 10;
+        next.capturePath = m_dir->filePath(u"run-%1.ndjson"_s.arg(round));
+        QVERIFY(window.startRun(next));
+        QCOMPARE(yes.questions().size(), round);
+        QVERIFY2(yes.questions().last().startsWith(u"A run is in progress"_s), qPrintable(yes.questions().last()));
+        QCOMPARE(window.sessionModel()->rowCount(), round + 1);
+
+        waitUntilSteppable(window);
+        const QString newSession = sessionCell(window, SessionModel::SessionColumn, SessionIdRole).toString();
+        QVERIFY(!newSession.isEmpty() && newSession != oldSession);
+        // The old run: closed on the server, Stopped in the tree.
+        QTRY_VERIFY2_WITH_TIMEOUT(log.text().contains(u"session \"%1\" dropped: \"session closed\""_s.arg(oldSession)),
+                                  qPrintable(log.text()), 10000);
+        const QModelIndex oldRow = window.sessionModel()->index(round - 1, SessionModel::StateColumn);
+        QTRY_COMPARE_WITH_TIMEOUT(SessionState(oldRow.data(SessionModel::StateRole).toInt()), SessionState::Stopped, 5000);
+
+        // The new run: ready at its first slot, every action enabled and working.
+        QCOMPARE(sessionState(window), SessionState::Ready);
+        QCOMPARE(currentSlot(window), quint64(1000));
+        QVERIFY(window.continueAction()->isEnabled());
+        QVERIFY(window.runToEndAction()->isEnabled());
+        QVERIFY(window.stopAction()->isEnabled());
+        window.continueAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(currentSlot(window), quint64(1009), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Ready, 20000);
+        QVERIFY(window.continueToAction()->isEnabled());
+        QVERIFY(window.transactionModel()->rowCount() > 0);
+        QVERIFY(everyRowIsOf(newSession));
+        QVERIFY(finished.isEmpty()); // the stopped runs' ends are not the window's
+    }
+
+    // The newest run goes to its end: all 31, all its own.
+    const QString last = sessionCell(window, SessionModel::SessionColumn, SessionIdRole).toString();
+    window.runToEndAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Completed, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+    QCOMPARE(finished.first().first().value<RunOutcome>().kind, RunOutcome::Kind::Completed);
+    QCOMPARE(window.transactionModel()->rowCount(), 31);
+    QVERIFY(everyRowIsOf(last));
+    QCOMPARE(window.sessionModel()->rowCount(), 4);
+    for (int row = 0; row < 3; ++row) {
+        QCOMPARE(SessionState(window.sessionModel()->index(row, 0).data(SessionModel::StateRole).toInt()),
+                 SessionState::Stopped);
+    }
+    if (const QString dir = qEnvironmentVariable("SLOTSCOPE_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(window.grab().save(QDir(dir).filePath(u"newrun-three-times.png"_s)));
 }
 
 QTEST_MAIN(tst_MainWindow)
