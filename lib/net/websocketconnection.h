@@ -173,6 +173,11 @@ protected:
     virtual bool endsOnLoss(const ConnectionLoss &loss);
     /// Per-response timeout during the handshake. Default: the policy's.
     virtual std::chrono::milliseconds handshakeResponseTimeout() const;
+    /// Whether a session exists on the server for this socket. Until one
+    /// does, connect failures fail fast (ConnectionPolicy::firstConnect…):
+    /// permanent ones at once, transient ones within the short first-connect
+    /// budget. Default: true (the seed's budget, e.g. a subscription socket).
+    virtual bool sessionExists() const { return true; }
 
     /// The handshake is complete: status Up, keepalive starts.
     void handshakeSucceeded();
@@ -208,7 +213,8 @@ private:
     void onConnectTimeout();
     void onHandshakeTimeout();
     void onCloseTimeout();
-    void connectFailed(const QString &why);
+    /// `permanent`: retrying cannot help (HTTP 4xx, TLS, unknown host).
+    void connectFailed(const QString &why, bool permanent = false);
     void connectionLostWhileOpen(const ConnectionLoss &loss);
     void retryOrFail(FailureKind exhaustedKind, const QString &failedReason);
     void onBackoffElapsed();
@@ -234,6 +240,7 @@ private:
     FailureKind m_failureKind = FailureKind::None;
     std::chrono::milliseconds m_lastInbound{0};
     std::chrono::milliseconds m_upSince{0};
+    std::chrono::milliseconds m_startedAt{0};   // start(): the first-connect budget's clock
     quint64 m_generation = 0; // bumped whenever the loop ends or restarts (reentrancy guard)
     QPointer<ReconnectCoordinator> m_coordinator;
     bool m_holdsPermit = false;

@@ -27,6 +27,7 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QScopeGuard>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -225,6 +226,8 @@ private Q_SLOTS:
     void largeRangeNeedsYes();
     void droppedFramesAreCountedAndShown_data();
     void droppedFramesAreCountedAndShown();
+    void failuresBeforeASessionFailFast_data();
+    void failuresBeforeASessionFailFast();
 
 private:
     struct Planned
@@ -1118,4 +1121,59 @@ void tst_Headless::droppedFramesAreCountedAndShown()
 
     // Nothing real was lost: every fixture is in the CSV, once.
     checkCsv(csv, kStart, kEnd);
+}
+
+void tst_Headless::failuresBeforeASessionFailFast_data()
+{
+    QTest::addColumn<QString>("url");      // %1: the reference server's port, %2: a closed port
+    QTest::addColumn<int>("withinMs");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<int>("attempts");     // 0: not retried
+
+    // Issue 9 item 5, done-when: nothing is at stake before a session exists.
+    QTest::addRow("HTTP 404, a wrong path") << u"ws://127.0.0.1:%1/nope"_s << 5000 << u"HTTP 404"_s << 0;
+    QTest::addRow("wss:// to a plain server") << u"wss://127.0.0.1:%1/backtest"_s << 5000
+                                              << u"TLS handshake failed"_s << 0;
+    QTest::addRow("refused port") << u"ws://127.0.0.1:%2/backtest"_s << 20000 << u"connection refused"_s << 3;
+}
+
+void tst_Headless::failuresBeforeASessionFailFast()
+{
+    QFETCH(QString, url);
+    QFETCH(int, withinMs);
+    QFETCH(QString, reason);
+    QFETCH(int, attempts);
+
+    quint16 closedPort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        closedPort = probe.serverPort();
+    }
+    const QString target = url.arg(QUrl(m_refServerUrl).port()).arg(closedPort);
+    const QString capture = m_dir->filePath(u"failfast.ndjson"_s);
+    QElapsedTimer clock;
+    clock.start();
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--url"_s, target, u"--api-key"_s, kServerKey,
+                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
+                                            u"--capture"_s, capture});
+    const qint64 took = clock.elapsed();
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QVERIFY2(run.exitCode == 5, run.describe().constData());
+    QVERIFY2(took < withinMs, qPrintable(u"took %1 ms; "_s.arg(took) + QString::fromUtf8(run.describe())));
+    const QStringList errors = run.errorLines();
+    QVERIFY2(errors.size() == 1, run.describe().constData());
+    QVERIFY2(errors.first().contains(reason), qPrintable(errors.first()));
+    // Every retry says why, on its own line.
+    QStringList retries;
+    for (const QString &line : run.errLines) {
+        if (line.contains(u"control Down (attempt"_s))
+            retries.append(line);
+    }
+    QCOMPARE(retries.size(), std::max(0, attempts - 1));
+    for (const QString &line : std::as_const(retries))
+        QVERIFY2(line.contains(reason), qPrintable(line));
+    if (attempts > 0)
+        QVERIFY2(errors.first().contains(u"gave up after %1 attempts"_s.arg(attempts)), qPrintable(errors.first()));
 }
