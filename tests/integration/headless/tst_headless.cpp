@@ -1150,7 +1150,7 @@ void tst_Headless::failuresBeforeASessionFailFast()
         QVERIFY(probe.listen(QHostAddress::LocalHost));
         closedPort = probe.serverPort();
     }
-    const QString target = url.arg(QUrl(m_refServerUrl).port()).arg(closedPort);
+    const QString target = url.arg(QString::number(QUrl(m_refServerUrl).port()), QString::number(closedPort));
     const QString capture = m_dir->filePath(u"failfast.ndjson"_s);
     QElapsedTimer clock;
     clock.start();
