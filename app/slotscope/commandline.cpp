@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "capture/capturewriter.h"
+#include "protocol/base58.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -140,6 +141,16 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     config.zstd = !parser.isSet(o.noZstd);
     config.discoverPrograms = parser.values(o.discoverProgram);
     config.pauseAtDiscoveries = parser.isSet(o.pauseAtDiscoveries);
+    // Before anything connects: a mistyped program id captures nothing.
+    for (const auto &[option, programs] : {std::pair{&o.subscribeProgram, &config.subscribePrograms},
+                                          std::pair{&o.discoverProgram, &config.discoverPrograms}}) {
+        for (QString &program : *programs) {
+            const Result<QString> valid = validateProgramId(program);
+            if (!valid)
+                return makeError(u"--%1: %2"_s.arg(option->names().constFirst(), valid.error().message));
+            program = *valid;
+        }
+    }
     if (config.pauseAtDiscoveries && config.discoverPrograms.isEmpty())
         return makeError(tr("--pause-at-discoveries needs at least one --discover-program"));
     config.drive = config.pauseAtDiscoveries ? RunConfig::Drive::PauseAtDiscoveries

@@ -170,6 +170,7 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
         }
         if (session.transactionsCaptured) known.transactionsCaptured = session.transactionsCaptured;
         if (session.simulationErrors) known.simulationErrors = session.simulationErrors;
+        if (session.framesDropped) known.framesDropped = session.framesDropped;
         if (session.stateDetail) {
             // A new kind of wait ("starting runtime, …", "waiting for
             // readyForContinue") is shown at once; only its clock is throttled.
@@ -228,6 +229,8 @@ void HeadlessRunner::printProgress(bool force)
                            .arg(s.transactionsCaptured.value_or(0));
         if (s.simulationErrors.value_or(0) > 0)
             line += tr("  %n simulation error(s)", nullptr, int(qMin<quint64>(*s.simulationErrors, INT_MAX)));
+        if (s.framesDropped.value_or(0) > 0)
+            line += tr("  dropped frames: %1").arg(*s.framesDropped);
         // A batch's sub-sessions share the control socket: it has its own lines.
         if (!m_options.config.parallel)
             line += u"  control %1"_s.arg(s.control ? describeLink(*s.control) : tr("Down"));
@@ -282,6 +285,11 @@ void HeadlessRunner::onRunFinished(const RunOutcome &outcome)
             return fail(HeadlessExit::Capture, tr("CSV incomplete: %1: %2").arg(m_options.csvPath, exported->summary()));
         printLine(tr("csv: %1 (%2)").arg(m_options.csvPath, exported->summary()));
     }
+    // Every session completed, but what was dropped is not in the capture.
+    if (outcome.framesDropped > 0)
+        return fail(HeadlessExit::FramesDropped,
+                    tr("frames that could not be read were dropped: %1 (frame_dropped in the events file); "
+                       "the capture is incomplete").arg(outcome.framesDropped));
     finish(HeadlessExit::Success);
 }
 

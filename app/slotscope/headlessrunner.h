@@ -30,6 +30,7 @@ enum class HeadlessExit : int {
     Failed = 7,        ///< the session failed on the server
     Capture = 8,       ///< capture or CSV could not be written
     DrivingStopped = 9, ///< the run could not go on without a person (a refused step): the capture is incomplete
+    FramesDropped = 10, ///< the run completed, but frames that could not be read were dropped (frame_dropped): the capture is incomplete
     Hangup = 129,      ///< SIGHUP (the terminal closed): stopped like SIGINT
     Interrupted = 130, ///< SIGINT (Ctrl+C)
     Terminated = 143,  ///< SIGTERM: stopped like SIGINT

@@ -86,7 +86,9 @@ MainWindow::MainWindow(QWidget *parent)
     createStatusBar();
     m_documents = new DocumentArea(this);
 
-    connect(m_engine, &EngineHost::runStarted, this, [this](const QString &, const QString &capturePath) {
+    connect(m_engine, &EngineHost::runStarted, this, [this](const QString &runId, const QString &capturePath) {
+        if (runId != m_runId)
+            return;
         m_capturePath = capturePath;
         m_documents->setLiveCapturePath(capturePath);
         m_captureFileLabel->setText(QFileInfo(capturePath).fileName());
@@ -324,6 +326,8 @@ void MainWindow::createDocks()
                                sessionHeader->visualIndex(SessionModel::SessionColumn) + 1);
     sessionHeader->moveSection(sessionHeader->visualIndex(SessionModel::SimulationErrorsColumn),
                                sessionHeader->visualIndex(SessionModel::DuplicatesColumn) + 1);
+    sessionHeader->moveSection(sessionHeader->visualIndex(SessionModel::FramesDroppedColumn),
+                               sessionHeader->visualIndex(SessionModel::DuplicatesColumn) + 1);
     // Selecting a sub-session scopes the stepping actions and the transaction
     // table to it; the run row (or nothing) means every session.
     connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -430,7 +434,9 @@ void MainWindow::createDocks()
 void MainWindow::createStatusBar()
 {
     m_connectionLabel = new QLabel(tr("Not connected"), this);
+    m_connectionLabel->setObjectName(u"connectionStatus"_s);
     m_capturedLabel = new QLabel(this);
+    m_capturedLabel->setObjectName(u"capturedStatus"_s);
     m_captureFileLabel = new QLabel(this);
     m_evictedLabel = new QLabel(this);
     m_evictedLabel->hide();
@@ -478,6 +484,15 @@ quint64 MainWindow::largeRangeSlots() const
 
 bool MainWindow::confirmStart(RunConfig &config)
 {
+    if (m_running) {
+        const auto answer = QMessageBox::question(
+            this, tr("Stop the current run?"),
+            tr("A run is in progress.\n\nStop it and start the new one? Its session is closed on the server; "
+               "its capture keeps everything that arrived."),
+            QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+        if (answer != QMessageBox::Yes)
+            return false;
+    }
     if (!config.capturePath.isEmpty() && !config.overwriteCapture && CaptureWriter::captureExists(config.capturePath)) {
         const auto answer = QMessageBox::question(
             this, tr("Replace capture?"),
@@ -564,7 +579,9 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_connectionLabel->setText(tr("Connecting to %1 …").arg(config.target == RunConfig::Target::Demo
                                                                  ? tr("the demo simulator") : controlUrl));
     updateActions();
-    m_engine->start(config, controlUrl);
+    // A run in progress is stopped by the engine first (its session closed on
+    // the server); its last reports carry its own id and are set aside.
+    m_runId = m_engine->start(config, controlUrl);
     return true;
 }
 
@@ -575,6 +592,12 @@ void MainWindow::startDemoRun()
 
 void MainWindow::applyUpdate(const ModelUpdate &update)
 {
+    if (update.runId != m_runId) {
+        // A run stopped for a new one: its own rows in the Sessions tree take
+        // their last states; nothing of it reaches the current run's views.
+        m_sessions->applyUpdates(update.sessions);
+        return;
+    }
     if (!update.sessions.isEmpty()) {
         m_sessions->applyUpdates(update.sessions);
         for (const SessionUpdate &session : update.sessions) {
@@ -604,12 +627,16 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
         m_timeline->appendEvents(update.connections);
     m_monitor->applyUpdate(update);
     m_capturedLabel->setText(tr("%n transaction(s) captured", nullptr, int(qMin<quint64>(update.capturedTotal, INT_MAX)))
-                             + (update.duplicatesDropped ? tr(", %1 duplicates dropped").arg(update.duplicatesDropped) : QString()));
+                             + (update.duplicatesDropped ? tr(", %1 duplicates dropped").arg(update.duplicatesDropped) : QString())
+                             + (update.framesDropped ? tr(", unreadable frames dropped: %1").arg(update.framesDropped)
+                                                     : QString()));
     updateActions();
 }
 
 void MainWindow::onRunFinished(const RunOutcome &outcome)
 {
+    if (outcome.runId != m_runId)
+        return; // a run stopped for a new one (its row already says Stopped)
     m_running = false;
     m_timeline->closeAll(QDateTime::currentMSecsSinceEpoch());
     m_monitor->finishRun();
@@ -623,6 +650,12 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
     } else {
         m_state = SessionState::Completed;
         m_connectionLabel->setText(tr("Completed · %n transaction(s) captured", nullptr, int(outcome.transactions)));
+    }
+    if (outcome.framesDropped > 0) {
+        // Not a complete capture: say so where the run's end is read.
+        m_connectionLabel->setText(m_connectionLabel->text()
+                                   + tr(" · unreadable frames dropped: %1 (frame_dropped in the events file)")
+                                         .arg(outcome.framesDropped));
     }
     updateActions();
     Q_EMIT runFinished(outcome);

@@ -167,6 +167,9 @@ private:
     QString m_errorMessage;   ///< the banner's text, unformatted
     RunConfig m_config;
     QString m_capturePath;
+    /// The run the window shows and drives (EngineHost::start()'s id): the
+    /// reports of a run it stopped for a new one are not its business.
+    QString m_runId;
     bool m_running = false;
     SessionState m_state = SessionState::Creating;
     bool m_followTail = true;

@@ -119,6 +119,7 @@ RunDialog::RunDialog(QWidget *parent)
     m_disconnectTimeout->setRange(0, 900);
     m_disconnectTimeout->setSuffix(tr(" s"));
     m_disconnectTimeout->setToolTip(tr("How long the server keeps the session after the connection drops (≤ 900 s)."));
+    m_problem->setObjectName(u"problem"_s);
     m_problem->setStyleSheet(u"color:#b00020"_s);
     m_problem->setWordWrap(true);
     m_rangeStatus->setStyleSheet(u"color:#666"_s);

@@ -2,6 +2,8 @@
 
 #include "engine/sessionengine.h"
 
+#include <QUuid>
+
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
@@ -37,9 +39,13 @@ void EngineHost::setConnectionPolicy(const ConnectionPolicy &policy)
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, policy] { engine->setConnectionPolicy(policy); });
 }
 
-void EngineHost::start(const RunConfig &config, const QString &controlUrl)
+QString EngineHost::start(const RunConfig &config, const QString &controlUrl)
 {
-    QMetaObject::invokeMethod(m_engine, [engine = m_engine, config, controlUrl] { engine->start(config, controlUrl); });
+    const QString runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, config, controlUrl, runId] {
+        engine->start(config, controlUrl, runId);
+    });
+    return runId;
 }
 
 void EngineHost::continueSession(quint64 advanceCount, const QString &sessionId)

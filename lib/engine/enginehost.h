@@ -29,7 +29,11 @@ public:
     ~EngineHost() override;
 
     void setConnectionPolicy(const ConnectionPolicy &policy);
-    void start(const RunConfig &config, const QString &controlUrl);
+    /// Starts a run (a run in progress is stopped first, its session closed
+    /// on the server). Returns the new run's id, which every later report of
+    /// it carries (runStarted(), ModelUpdate::runId, RunOutcome::runId):
+    /// reports of an earlier run can still arrive after this returns.
+    QString start(const RunConfig &config, const QString &controlUrl);
     /// `sessionId` empty = every session (lockstep in a parallel batch).
     void continueSession(quint64 advanceCount, const QString &sessionId = {});
     void continueTo(quint64 slot, qint64 batchIndex, const QString &sessionId = {});

@@ -38,6 +38,9 @@ struct PositionUpdate
 /// capture on disk already holds everything in it.
 struct ModelUpdate
 {
+    /// The run this batch belongs to (SessionEngine's run id): a window
+    /// ignores batches of a run it no longer shows.
+    QString runId;
     QList<TransactionRecord> transactions;
     QList<SessionUpdate> sessions;
     QList<DiscoveryUpdate> discoveries;
@@ -48,6 +51,7 @@ struct ModelUpdate
     std::optional<CoordinatorSnapshot> coordinator;
     quint64 capturedTotal = 0;        ///< transactions in the capture so far
     quint64 duplicatesDropped = 0;
+    quint64 framesDropped = 0;        ///< frames skipped in the run so far (frame_dropped events)
 
     bool isEmpty() const
     {
@@ -66,12 +70,17 @@ struct RunOutcome
         Driving, ///< an unattended run could not go on (a refused step): RunConfig::unattended
     };
 
+    QString runId;              ///< the run that ended (runStarted()'s id)
     Kind kind = Kind::Completed;
     Category category = Category::None;
     QString message;            ///< one line for people; empty when completed
     QString capturePath;
     quint64 transactions = 0;   ///< captured, duplicates excluded
     bool captureComplete = false; ///< the capture ends with its summary line
+    /// Frames skipped (malformed, undecodable, failed decompression): each is a
+    /// `frame_dropped` line in the events file. A run that dropped any does not
+    /// claim a complete capture (headless exit 10).
+    quint64 framesDropped = 0;
 
     bool succeeded() const { return kind == Kind::Completed && captureComplete; }
 };

@@ -1,6 +1,7 @@
 #include "engine/runconfig.h"
 
 #include "protocol/sessionids.h"
+#include "protocol/base58.h"
 
 #include <QCoreApplication>
 
@@ -21,6 +22,17 @@ QString RunConfig::validate() const
     if (!name.trimmed().isEmpty()) {
         if (const Result<QString> valid = validateSessionName(name); !valid)
             return valid.error().message;
+    }
+    // Program ids are checked before anything connects: a typo would otherwise
+    // subscribe to nothing and capture nothing, "successfully" (issue 9).
+    for (const QStringList *programs : {&subscribePrograms, &discoverPrograms}) {
+        for (const QString &program : *programs) {
+            if (const Result<QString> valid = validateProgramId(program); !valid) {
+                return programs == &subscribePrograms
+                        ? QCoreApplication::translate("SlotScope::Engine", "subscribe: %1").arg(valid.error().message)
+                        : QCoreApplication::translate("SlotScope::Engine", "discover: %1").arg(valid.error().message);
+            }
+        }
     }
     if (capturePath.isEmpty())
         return QCoreApplication::translate("SlotScope::Engine", "no capture file given");

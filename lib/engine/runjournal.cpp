@@ -4,6 +4,9 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QStringDecoder>
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -14,6 +17,15 @@ namespace {
 QJsonValue optionalBatchIndex(std::optional<quint32> batchIndex)
 {
     return batchIndex ? QJsonValue(qint64(*batchIndex)) : QJsonValue(QJsonValue::Null);
+}
+
+std::optional<QString> utf8Text(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder(bytes);
+    if (decoder.hasError())
+        return std::nullopt;
+    return text;
 }
 
 QJsonValue optionalString(const std::optional<QString> &text)
@@ -168,6 +180,23 @@ void RunJournal::duplicateControlEvent(const QString &sessionId, quint64 seqId)
 {
     write(u"duplicate_dropped"_s, sessionId,
                       (QJsonObject{{u"socket"_s, u"control"_s}, {u"seq_id"_s, qint64(seqId)}}));
+}
+
+void RunJournal::frameDropped(const QString &sessionId, const QString &socket, const QString &reason,
+                              QByteArrayView rawPrefix, qint64 size)
+{
+    QJsonObject data{{u"socket"_s, socket}, {u"reason"_s, reason}, {u"size"_s, size}};
+    std::optional<QString> text = utf8Text(rawPrefix);
+    // A cut prefix may end inside a UTF-8 sequence: its last 1–3 bytes may go.
+    for (qsizetype cut = 1; !text && rawPrefix.size() < size && cut <= 3 && cut < rawPrefix.size(); ++cut)
+        text = utf8Text(rawPrefix.chopped(cut));
+    if (text)
+        data.insert(u"raw"_s, *text);
+    else
+        data.insert(u"raw_base64"_s, QString::fromLatin1(rawPrefix.toByteArray().toBase64()));
+    if (rawPrefix.size() < size)
+        data.insert(u"truncated"_s, true);
+    write(u"frame_dropped"_s, sessionId, data);
 }
 
 void RunJournal::stopped()

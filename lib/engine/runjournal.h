@@ -40,6 +40,7 @@ class CaptureWriter;
 /// | `connection` | `socket`, `status`, `reason`, `attempt`, and `delay_ms` when a reconnect was scheduled |
 /// | `account_diff` | the notification's result object, verbatim |
 /// | `duplicate_dropped` | `socket`, and `signature` + `slot` (data plane) or `seq_id` (control) |
+/// | `frame_dropped` | `socket`, `reason`, `size` (bytes), and the frame's first bytes (WebSocketConnection::kDroppedFramePrefixBytes at most): `raw` when they are UTF-8 text, else `raw_base64`; `truncated: true` when that is not the whole frame |
 /// | `stopped` | `{}` (the user stopped the run) |
 /// | `coordinator` | a parallel batch's reconnect coordinator and storm figures: CoordinatorSnapshot::toJson() (`holder`, `parked` in order, `reconnects`, `longest_park_ms`, `total_parked_ms`, `storms`, `last_storm_ms`, …); at most every 250 ms while it changes, and its last state |
 /// | `reconnect_now` | `socket`, `accepted` (the user asked a Down / Parked socket to reconnect now; false: it was not waiting) |
@@ -73,6 +74,10 @@ public:
     void accountDiff(const QString &sessionId, QByteArrayView rawResult);
     void duplicateTransaction(const QString &sessionId, const QString &socket, const QString &key, quint64 slot);
     void duplicateControlEvent(const QString &sessionId, quint64 seqId);
+    /// A received frame was skipped (WebSocketConnection::frameDropped()):
+    /// `rawPrefix` is its first bytes, `size` its whole size.
+    void frameDropped(const QString &sessionId, const QString &socket, const QString &reason,
+                      QByteArrayView rawPrefix, qint64 size);
     void stopped();
     /// The batch's reconnect coordinator (session "").
     void coordinator(const CoordinatorSnapshot &snapshot);

@@ -96,20 +96,21 @@ QStringList SessionEngine::accountDiffOwners(const RunConfig &config)
 // ---------------------------------------------------------------------------
 // Starting a run
 
-void SessionEngine::start(const RunConfig &config, const QString &controlUrl)
+void SessionEngine::start(const RunConfig &config, const QString &controlUrl, const QString &runId)
 {
     if (m_running)
         stop();
 
     m_config = config;
     m_controlUrl = controlUrl;
-    m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_runId = runId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : runId;
     m_sessions.clear();
     m_byId.clear();
     m_firstFailure.reset();
     m_duplicatesTotal = 0;
     m_batchCreated = false;
     m_batchStartingSinceMs.reset();
+    m_framesDroppedTotal = 0;
     m_coordinatorChanged = false;
     m_coordinatorUnjournaled.reset();
     m_coordinatorJournaledAtMs = 0;
@@ -210,6 +211,10 @@ void SessionEngine::connectSession(SessionCore *core, Session *session)
             });
     connect(core, &SessionCore::failed, this,
             [this, session](const ManagedSessionError &error) { onSessionFailed(session, error); });
+    connect(core, &SessionCore::frameDropped, this,
+            [this, session](const QString &socket, const QString &reason, const QByteArray &raw, qint64 size) {
+                onFrameDropped(session, socket, reason, raw, size);
+            });
 }
 
 void SessionEngine::startSingle(const CreateSessionParams &params)
@@ -266,6 +271,10 @@ void SessionEngine::startParallel(const CreateSessionParams &params)
         ++m_duplicatesTotal;
         m_journal.duplicateControlEvent(sessionId, seqId);
     });
+    connect(batch, &ManagedParallelSession::frameDropped, this,
+            [this](const QString &socket, const QString &reason, const QByteArray &raw, qint64 size) {
+                onFrameDropped(nullptr, socket, reason, raw, size);
+            });
     connect(batch, &ManagedParallelSession::completed, this, [this] {
         // Every sub-session completed after its drain; each session ended
         // already, this is the batch's own word on it.
@@ -299,6 +308,15 @@ void SessionEngine::onBatchCreated(const QString &controlSessionId, const QList<
         m_journal.sessionCreated(sub->sessionInfo(), std::pair{sub->startSlot(), sub->endSlot()});
         connectSession(sub, session);
     }
+}
+
+void SessionEngine::onFrameDropped(Session *session, const QString &socket, const QString &reason,
+                                   const QByteArray &rawPrefix, qint64 size)
+{
+    // Disk first: the events file keeps the frame's first bytes and why.
+    m_journal.frameDropped(session ? session->sessionId : QString(), socket, reason, rawPrefix, size);
+    ++m_framesDroppedTotal;
+    ++(session ? *rowOf(session) : m_batcher.editBatchRow()).framesDropped;
 }
 
 SessionEngine::Session *SessionEngine::addSession(const QString &sessionId, quint64 startSlot, quint64 endSlot)
@@ -752,7 +770,7 @@ void SessionEngine::flush()
         }
     }
     takeCoordinator(false);
-    const ModelUpdate update = m_batcher.take(m_capture.transactionCount(), m_duplicatesTotal);
+    const ModelUpdate update = m_batcher.take(m_capture.transactionCount(), m_duplicatesTotal, m_framesDroppedTotal);
     if (!update.isEmpty())
         Q_EMIT modelUpdated(update);
 }
@@ -800,11 +818,13 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     m_waitTicker.stop();
 
     RunOutcome outcome;
+    outcome.runId = m_runId;
     outcome.kind = kind;
     outcome.category = category;
     outcome.message = message;
     outcome.capturePath = m_capture.isOpen() ? m_capture.path() : m_config.capturePath;
     outcome.transactions = m_capture.transactionCount();
+    outcome.framesDropped = m_framesDroppedTotal;
 
     takeCoordinator(true);
     if (m_capture.isOpen()) {

@@ -82,8 +82,10 @@ public:
 
 public Q_SLOTS:
     /// Starts a run against `controlUrl` (already resolved: the demo server's
-    /// URL or the normalised server URL). A run in progress is stopped first.
-    void start(const SlotScope::RunConfig &config, const QString &controlUrl);
+    /// URL or the normalised server URL). A run in progress is stopped first
+    /// (its runFinished() comes before the new run's runStarted()). `runId`
+    /// names the run in every report (empty = a fresh UUID).
+    void start(const SlotScope::RunConfig &config, const QString &controlUrl, const QString &runId = {});
     /// Continue `advanceCount` slots (0 = the run's advance count) on
     /// `sessionId` (empty = every session); switches those sessions to manual
     /// stepping. A session waiting for its readyForContinue gets it then.
@@ -109,12 +111,16 @@ public Q_SLOTS:
     void shutdown();
 
 Q_SIGNALS:
+    // Every report names its run (ModelUpdate::runId, RunOutcome::runId): a
+    // stopped run's last batch and its runFinished() may arrive after the
+    // next run started.
     void runStarted(const QString &runId, const QString &capturePath);
     void modelUpdated(const SlotScope::ModelUpdate &update);
     void runFinished(const SlotScope::RunOutcome &outcome);
     /// Every socket of the finished run is closed.
     void sessionClosed();
-    /// reconnectNow() was applied (`accepted`) or the socket was not waiting.
+    /// reconnectNow() was applied (`accepted`) or the socket was not waiting
+    /// (an answer to the user's click on the current run).
     void reconnectNowHandled(const QString &sessionId, const QString &socket, bool accepted);
 
 private:
@@ -153,6 +159,9 @@ private:
     void onReconnectScheduled(Session *session, const QString &socket, int attempt,
                               std::chrono::milliseconds delay);
     void onFrameLogged(const FrameLogEntry &entry, const QString &sessionId);
+    /// `session` nullptr = the run's own socket (a batch's shared control).
+    void onFrameDropped(Session *session, const QString &socket, const QString &reason,
+                        const QByteArray &rawPrefix, qint64 size);
     void onSessionFailed(Session *session, const ManagedSessionError &error);
     /// `session` (nullptr = the run: create, the shared control) failed.
     void endFailed(Session *session, RunOutcome::Category category, const QString &message);
@@ -193,6 +202,7 @@ private:
     QHash<QString, Session *> m_byId;
     std::optional<std::pair<RunOutcome::Category, QString>> m_firstFailure;
     quint64 m_duplicatesTotal = 0;
+    quint64 m_framesDroppedTotal = 0;             ///< frame_dropped events of the run
     bool m_coordinatorChanged = false;             ///< since the last takeCoordinator()
     std::optional<CoordinatorSnapshot> m_coordinatorUnjournaled;
     qint64 m_coordinatorJournaledAtMs = 0;

@@ -98,6 +98,7 @@ SessionUpdate UpdateBatcher::toUpdate(const SessionRow &row, bool batchRow) cons
         // batch's name; the model adds the totals of its sub-sessions (the
         // shared control's reconnects are on the timeline, not counted here).
         update.control = row.control.state;
+        update.framesDropped = row.framesDropped; // on the shared control socket
         return update;
     }
     update.sessionId = row.sessionId;
@@ -114,11 +115,12 @@ SessionUpdate UpdateBatcher::toUpdate(const SessionRow &row, bool batchRow) cons
     update.reconnectCount = row.reconnects;
     update.transactionsCaptured = row.transactions;
     update.duplicatesDropped = row.duplicates;
+    update.framesDropped = row.framesDropped;
     update.simulationErrors = row.simulationErrors;
     return update;
 }
 
-ModelUpdate UpdateBatcher::take(quint64 capturedTotal, quint64 duplicatesDropped)
+ModelUpdate UpdateBatcher::take(quint64 capturedTotal, quint64 duplicatesDropped, quint64 framesDropped)
 {
     if (m_parallel && m_batch.dirty) {
         m_pending.sessions.append(toUpdate(m_batch.row, /*batchRow=*/true));
@@ -132,8 +134,10 @@ ModelUpdate UpdateBatcher::take(quint64 capturedTotal, quint64 duplicatesDropped
     }
     if (m_pending.isEmpty())
         return {};
+    m_pending.runId = m_runId;
     m_pending.capturedTotal = capturedTotal;
     m_pending.duplicatesDropped = duplicatesDropped;
+    m_pending.framesDropped = framesDropped;
     return std::exchange(m_pending, ModelUpdate{});
 }
 

@@ -38,6 +38,7 @@ struct SessionRow
     quint64 reconnects = 0;
     quint64 transactions = 0;
     quint64 duplicates = 0;
+    quint64 framesDropped = 0;                  ///< frames skipped on its sockets (frame_dropped)
     quint64 simulationErrors = 0;
     QString lastError;
 
@@ -95,7 +96,7 @@ public:
     /// The next batch: every changed row (the batch row first), everything
     /// added since the last take(), and the run's totals. Empty (isEmpty())
     /// when nothing changed.
-    ModelUpdate take(quint64 capturedTotal, quint64 duplicatesDropped);
+    ModelUpdate take(quint64 capturedTotal, quint64 duplicatesDropped, quint64 framesDropped = 0);
 
 Q_SIGNALS:
     /// The interval elapsed: time to flush and take() the next batch.

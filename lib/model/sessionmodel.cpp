@@ -34,11 +34,12 @@ enum Field : quint32 {
     FieldName = 1u << 11,
     FieldStateDetail = 1u << 12,
     FieldSimulationErrors = 1u << 13,
+    FieldFramesDropped = 1u << 14,
     // What a parallel run row aggregates from its children (its control status
     // and name are its own: the batch shares one control socket).
     AggregatedFields = FieldSlotRange | FieldCurrentSlot | FieldState | FieldDataPlane
             | FieldReconnects | FieldTransactions | FieldDuplicates | FieldLastError
-            | FieldSimulationErrors,
+            | FieldSimulationErrors | FieldFramesDropped,
 };
 
 quint32 columnsFor(quint32 fields)
@@ -69,6 +70,8 @@ quint32 columnsFor(quint32 fields)
         columns |= bit(SessionModel::DuplicatesColumn);
     if (fields & FieldSimulationErrors)
         columns |= bit(SessionModel::SimulationErrorsColumn);
+    if (fields & FieldFramesDropped)
+        columns |= bit(SessionModel::FramesDroppedColumn);
     if (fields & FieldLastError)
         columns |= bit(SessionModel::LastErrorColumn) | bit(SessionModel::StateColumn);
     return columns;
@@ -179,6 +182,7 @@ struct SessionModel::Shown
     quint64 reconnects = 0;
     quint64 transactions = 0;
     quint64 duplicates = 0;
+    quint64 framesDropped = 0;
     quint64 simulationErrors = 0;
     QString lastError;
 };
@@ -262,6 +266,7 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
     s.reconnects = base.reconnects;
     s.transactions = base.transactions;
     s.duplicates = base.duplicates;
+    s.framesDropped = base.framesDropped;
     s.simulationErrors = base.simulationErrors;
     s.lastError = base.lastError;
 
@@ -303,6 +308,7 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
         s.reconnects += c->reconnects;
         s.transactions += c->transactions;
         s.duplicates += c->duplicates;
+        s.framesDropped += c->framesDropped;
         s.simulationErrors += c->simulationErrors;
         if (s.lastError.isEmpty() && !c->lastError.isEmpty())
             s.lastError = u"%1: %2"_s.arg(c->sessionId, c->lastError);
@@ -391,6 +397,7 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
         case TransactionsColumn:
         case DuplicatesColumn:
         case SimulationErrorsColumn:
+        case FramesDroppedColumn:
             return int(Qt::AlignRight | Qt::AlignVCenter);
         }
         return {};
@@ -463,6 +470,8 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
             return raw ? number(s.duplicates) : QVariant(QString::number(s.duplicates));
         case SimulationErrorsColumn:
             return raw ? number(s.simulationErrors) : QVariant(QString::number(s.simulationErrors));
+        case FramesDroppedColumn:
+            return raw ? number(s.framesDropped) : QVariant(QString::number(s.framesDropped));
         case LastErrorColumn:
             return s.lastError;
         }
@@ -489,6 +498,7 @@ QVariant SessionModel::headerData(int section, Qt::Orientation orientation, int 
     case TransactionsColumn: return tr("Transactions");
     case DuplicatesColumn: return tr("Duplicates");
     case SimulationErrorsColumn: return tr("Simulation errors");
+    case FramesDroppedColumn: return tr("Dropped frames");
     case LastErrorColumn: return tr("Last error");
     }
     return {};
@@ -534,6 +544,8 @@ quint32 SessionModel::apply(Row &row, const SessionUpdate &update)
         changed |= FieldDuplicates;
     if (assign(row.simulationErrors, update.simulationErrors))
         changed |= FieldSimulationErrors;
+    if (assign(row.framesDropped, update.framesDropped))
+        changed |= FieldFramesDropped;
     if (assign(row.lastError, update.lastError))
         changed |= FieldLastError;
     return changed;
@@ -623,10 +635,11 @@ void SessionModel::applyUpdates(const QList<SessionUpdate> &updates)
             m_runBySession.insert(update.sessionId, run);
         }
         apply(*child, update);
-        // Totals and the child count; the simulation-error total only moves
-        // when the new sub-session brings some.
-        dirtyRuns[run] |= (AggregatedFields & ~FieldSimulationErrors) | FieldLabel
-                | (child->simulationErrors ? FieldSimulationErrors : 0u);
+        // Totals and the child count; the simulation-error and dropped-frame
+        // totals only move when the new sub-session brings some.
+        dirtyRuns[run] |= (AggregatedFields & ~(FieldSimulationErrors | FieldFramesDropped)) | FieldLabel
+                | (child->simulationErrors ? FieldSimulationErrors : 0u)
+                | (child->framesDropped ? FieldFramesDropped : 0u);
     }
 
     // New sub-sessions of runs already shown: one insert per run, in row order.

@@ -47,6 +47,7 @@ public:
         // Added with wire 0.31; the window shows them beside Session and Duplicates.
         NameColumn,          ///< session_name (a parallel run row: control_session_name)
         SimulationErrorsColumn, ///< per-transaction simulationErrors (PROTOCOL-0.31.md §4.7)
+        FramesDroppedColumn, ///< frames skipped (malformed, undecodable): the events file's frame_dropped
         ColumnCount
     };
     Q_ENUM(Column)
@@ -104,6 +105,7 @@ private:
         quint64 reconnects = 0;
         quint64 transactions = 0;
         quint64 duplicates = 0;
+        quint64 framesDropped = 0;
         quint64 simulationErrors = 0;
         QString lastError;
     };

@@ -63,6 +63,9 @@ struct SessionUpdate
     std::optional<quint64> reconnectCount;
     std::optional<quint64> transactionsCaptured;
     std::optional<quint64> duplicatesDropped;
+    /// Frames skipped on the row's sockets (malformed, undecodable, failed
+    /// decompression): the events file's `frame_dropped` lines.
+    std::optional<quint64> framesDropped;
     /// Per-transaction `simulationError`s reported (PROTOCOL-0.31.md §4.7).
     std::optional<quint64> simulationErrors;
     std::optional<QString> lastError;    ///< "" clears it

@@ -43,6 +43,15 @@ struct ConnectionPolicy
     /// A connection Up at least this long resets the budget when it is lost
     /// (RECONNECT_UPTIME_RESET).
     std::chrono::milliseconds uptimeReset{30'000};
+    /// Before a session exists nothing is at stake on the server, so a first
+    /// connect gets a short budget instead of the one above (issue 9): a
+    /// refused connection, a timeout or an HTTP 5xx at the upgrade is tried
+    /// at most firstConnectAttempts times in all, within firstConnectTotal
+    /// (each connect attempt is also bounded by what is left of it). A
+    /// permanent failure — HTTP 4xx other than 408/429, a TLS handshake
+    /// failure, an unknown host — fails at once. Our own policy, not the seed's.
+    int firstConnectAttempts = 3;
+    std::chrono::milliseconds firstConnectTotal{15'000};
     /// Subscription reconnects before a ReconnectCoordinator gate engages
     /// (RECONNECT_UNGATED_ATTEMPTS; parallel batches only).
     int ungatedAttempts = 5;

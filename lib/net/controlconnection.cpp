@@ -80,8 +80,7 @@ void ControlConnection::handleText(QByteArrayView utf8)
     Result<ControlFrame> decoded = decodeControlResponse(utf8);
     if (!decoded) {
         ++m_malformedFrames;
-        qCWarning(lcNet).nospace() << "skipping a control frame: " << decoded.error().message << " ("
-                                   << utf8.first(std::min<qsizetype>(utf8.size(), 200)).toByteArray() << ")";
+        dropFrame(decoded.error().message, utf8); // logged, counted, frameDropped()
         FrameLogEntry entry;
         entry.at = QDateTime::currentDateTimeUtc();
         entry.summary = decoded.error().message;

@@ -106,6 +106,8 @@ protected:
     void handleFrame(const ControlFrame &frame) override;
     void sendCloseRequest() override;
     bool endsOnLoss(const ConnectionLoss &loss) override;
+    /// Until sessionCreated nothing is at stake: first-connect failures fail fast.
+    bool sessionExists() const override { return m_session.has_value(); }
 
 private:
     enum class Stage { Streaming, Creating, Attaching, Resuming };

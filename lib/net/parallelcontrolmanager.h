@@ -142,6 +142,8 @@ protected:
     void handleFrame(const ControlFrame &frame) override;
     void sendCloseRequest() override;
     bool endsOnLoss(const ConnectionLoss &loss) override;
+    /// Until the batch is created nothing is at stake: first-connect failures fail fast.
+    bool sessionExists() const override { return isCreated(); }
     std::chrono::milliseconds handshakeResponseTimeout() const override;
 
 private:

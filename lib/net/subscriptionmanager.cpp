@@ -67,9 +67,9 @@ void SubscriptionManager::handleBinary(const QByteArray &frame)
     if (!message) {
         ++m_corruptFrames;
         m_streamBroken = true;
-        qCWarning(lcNet).nospace() << url().toDisplayString() << ": undecodable compressed frame of "
-                                   << frame.size() << " bytes (" << message.error().message
-                                   << "); reconnecting with replayFromSlot";
+        dropFrame(tr("undecodable compressed frame (%1); reconnecting with replayFromSlot")
+                      .arg(message.error().message),
+                  frame);
         dropConnection(tr("corrupt compressed frame: %1").arg(message.error().message));
         return;
     }
@@ -82,8 +82,7 @@ void SubscriptionManager::handleText(QByteArrayView utf8)
     Result<DataPlaneMessage> decoded = decodeDataPlaneMessage(utf8);
     if (!decoded) {
         ++m_malformed;
-        qCWarning(lcNet).nospace() << "skipping a data-plane frame: " << decoded.error().message
-                                   << " (" << utf8.first(std::min<qsizetype>(utf8.size(), 200)).toByteArray() << ")";
+        dropFrame(decoded.error().message, utf8);
         return;
     }
     std::visit(Internal::Overloaded{
@@ -137,7 +136,7 @@ void SubscriptionManager::onTransaction(QByteArrayView result)
     Result<TransactionSummary> summary = m_summarizer.summarize(result);
     if (!summary) {
         ++m_malformed;
-        qCWarning(lcNet) << "skipping a transaction notification:" << summary.error().message;
+        dropFrame(tr("transactionNotification: %1").arg(summary.error().message), result);
         return;
     }
     if (!m_duplicates.admit(summary->slot, summary->signature)) {

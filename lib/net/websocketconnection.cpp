@@ -37,6 +37,8 @@ static QString describeSocketError(QAbstractSocket::SocketError error, const QSt
     case QAbstractSocket::HostNotFoundError: return u"host not found"_s;
     case QAbstractSocket::RemoteHostClosedError: return u"connection closed by the server"_s;
     case QAbstractSocket::SocketTimeoutError: return u"timed out"_s;
+    case QAbstractSocket::SslHandshakeFailedError:
+        return u"TLS handshake failed (a wss:// URL for a plain ws:// server?): %1"_s.arg(errorString);
     default: break;
     }
     return errorString.isEmpty() ? u"socket error %1"_s.arg(int(error)) : errorString;
@@ -195,6 +197,7 @@ void WebSocketConnection::start(const QUrl &url, const QString &apiKey, const QS
     m_userAgent = userAgent.toUtf8();
     m_failureKind = FailureKind::None;
     m_budget.reset();
+    m_startedAt = now();
     m_phase = Phase::Connecting;
     setStatus(ConnectionStatus::Down, tr("connecting"));
 
@@ -244,7 +247,11 @@ void WebSocketConnection::openSocket()
     if (!m_userAgent.isEmpty())
         request.setRawHeader("User-Agent", m_userAgent);
     qCDebug(lcNet) << "connecting to" << m_url.toDisplayString() << "attempt" << m_budget.attempt();
-    m_connectTimer.start(m_policy.connectTimeout);
+    milliseconds connectTimeout = m_policy.connectTimeout;
+    if (!sessionExists()) // never past the first-connect budget
+        connectTimeout = std::min(connectTimeout, std::max(milliseconds{1000},
+                                                           m_policy.firstConnectTotal - (now() - m_startedAt)));
+    m_connectTimer.start(connectTimeout);
     socket->open(request);
 }
 
@@ -332,10 +339,19 @@ void WebSocketConnection::settleDisconnect(QWebSocket *socket)
             return;
         }
         if (httpStatus != 0) {
-            connectFailed(tr("HTTP %1 at the WebSocket upgrade").arg(httpStatus));
+            // 4xx: this URL will not upgrade, however often we ask (408 and 429 may).
+            const bool permanent = httpStatus >= 400 && httpStatus < 500 && httpStatus != 408 && httpStatus != 429;
+            connectFailed(httpStatus == 404 ? tr("HTTP 404 at the WebSocket upgrade (no backtest service at this path)")
+                                            : tr("HTTP %1 at the WebSocket upgrade").arg(httpStatus),
+                          permanent);
             return;
         }
-        connectFailed(Internal::describeSocketError(error, errorString));
+        const bool permanent = error == QAbstractSocket::HostNotFoundError
+                               || error == QAbstractSocket::SslHandshakeFailedError
+                               || error == QAbstractSocket::SslInternalError
+                               || error == QAbstractSocket::SslInvalidUserDataError
+                               || error == QAbstractSocket::UnsupportedSocketOperationError;
+        connectFailed(Internal::describeSocketError(error, errorString), permanent);
         return;
     }
     case Phase::Handshaking:
@@ -366,10 +382,23 @@ void WebSocketConnection::settleDisconnect(QWebSocket *socket)
     }
 }
 
-void WebSocketConnection::connectFailed(const QString &why)
+void WebSocketConnection::connectFailed(const QString &why, bool permanent)
 {
-    retryOrFail(FailureKind::Unreachable,
-                tr("cannot connect to %1: %2").arg(m_url.toDisplayString(QUrl::RemoveUserInfo), why));
+    const QString reason = tr("cannot connect to %1: %2").arg(m_url.toDisplayString(QUrl::RemoveUserInfo), why);
+    if (!sessionExists()) {
+        // Nothing is at stake on the server yet: fail fast (issue 9).
+        if (permanent) {
+            fail(FailureKind::Unreachable, reason);
+            return;
+        }
+        const int tries = m_budget.attempt() + 1;
+        if (tries >= m_policy.firstConnectAttempts || now() - m_startedAt >= m_policy.firstConnectTotal) {
+            fail(FailureKind::Unreachable, tries == 1 ? tr("%1 (gave up after 1 attempt)").arg(reason)
+                                                      : tr("%1 (gave up after %2 attempts)").arg(reason).arg(tries));
+            return;
+        }
+    }
+    retryOrFail(FailureKind::Unreachable, reason);
 }
 
 void WebSocketConnection::connectionLostWhileOpen(const ConnectionLoss &loss)
@@ -528,7 +557,17 @@ void WebSocketConnection::handleBinary(const QByteArray &frame)
         handleText(frame);
         return;
     }
-    qCDebug(lcNet) << "ignoring a non-UTF-8 binary frame of" << frame.size() << "bytes";
+    dropFrame(tr("binary frame that is not UTF-8"), frame);
+}
+
+void WebSocketConnection::dropFrame(const QString &reason, QByteArrayView raw)
+{
+    ++m_framesDropped;
+    const QByteArrayView prefix = raw.first(std::min(raw.size(), kDroppedFramePrefixBytes));
+    qCWarning(lcNet).nospace() << m_url.toDisplayString() << ": skipping a frame of " << raw.size()
+                               << " bytes: " << reason << " ("
+                               << raw.first(std::min<qsizetype>(raw.size(), 200)).toByteArray() << ")";
+    Q_EMIT frameDropped(reason, prefix.toByteArray(), raw.size());
 }
 
 void WebSocketConnection::onKeepaliveTick()
@@ -562,7 +601,7 @@ void WebSocketConnection::onConnectTimeout()
     if (m_phase != Phase::Connecting)
         return;
     detachSocket();
-    connectFailed(tr("connect timeout after %1 ms").arg(m_policy.connectTimeout.count()));
+    connectFailed(tr("connect timeout after %1 ms").arg(m_connectTimer.interval()));
 }
 
 void WebSocketConnection::onHandshakeTimeout()

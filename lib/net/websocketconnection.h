@@ -107,6 +107,10 @@ public:
     ConnectionStatus status() const { return m_status; }
     /// Reason given with the last status change.
     QString statusReason() const { return m_statusReason; }
+    /// Frames skipped over the object's lifetime (frameDropped()).
+    qint64 framesDropped() const { return m_framesDropped; }
+    /// How much of a dropped frame frameDropped() carries, bytes.
+    static constexpr qsizetype kDroppedFramePrefixBytes = 4096;
     /// Why the loop ended Failed; None otherwise.
     FailureKind failureKind() const { return m_failureKind; }
     Phase phase() const { return m_phase; }
@@ -142,6 +146,12 @@ Q_SIGNALS:
     void frameReceived(QByteArrayView frame);
     /// The loop ended: after stop(), Failed, or an end of stream. Emitted once per start().
     void finished();
+    /// A received frame was skipped (undecodable, missing fields, failed
+    /// decompression, an unusable binary frame): nothing of it reached the
+    /// session. `reason`: one line; `rawPrefix`: its first bytes (at most
+    /// kDroppedFramePrefixBytes); `size`: its whole size in bytes. Issue 9:
+    /// every drop is counted and shown (the events file's `frame_dropped`).
+    void frameDropped(const QString &reason, const QByteArray &rawPrefix, qint64 size);
 
 protected:
     /// The socket is open: send create / attach / subscribe. The handshake
@@ -163,6 +173,11 @@ protected:
     virtual bool endsOnLoss(const ConnectionLoss &loss);
     /// Per-response timeout during the handshake. Default: the policy's.
     virtual std::chrono::milliseconds handshakeResponseTimeout() const;
+    /// Whether a session exists on the server for this socket. Until one
+    /// does, connect failures fail fast (ConnectionPolicy::firstConnect…):
+    /// permanent ones at once, transient ones within the short first-connect
+    /// budget. Default: true (the seed's budget, e.g. a subscription socket).
+    virtual bool sessionExists() const { return true; }
 
     /// The handshake is complete: status Up, keepalive starts.
     void handshakeSucceeded();
@@ -170,6 +185,9 @@ protected:
     void handshakeFailed(const HandshakeError &error);
     /// Re-arm the per-response handshake timer (call after each response).
     void restartHandshakeTimer();
+    /// A received frame is skipped: counted, logged and reported with
+    /// frameDropped() (the first kDroppedFramePrefixBytes of `raw`).
+    void dropFrame(const QString &reason, QByteArrayView raw);
     /// Write a text frame; false when the socket is not open.
     bool sendText(const QByteArray &utf8);
     /// End the loop as Failed with `reason` (e.g. a terminal protocol error).
@@ -195,7 +213,8 @@ private:
     void onConnectTimeout();
     void onHandshakeTimeout();
     void onCloseTimeout();
-    void connectFailed(const QString &why);
+    /// `permanent`: retrying cannot help (HTTP 4xx, TLS, unknown host).
+    void connectFailed(const QString &why, bool permanent = false);
     void connectionLostWhileOpen(const ConnectionLoss &loss);
     void retryOrFail(FailureKind exhaustedKind, const QString &failedReason);
     void onBackoffElapsed();
@@ -217,9 +236,11 @@ private:
     Phase m_phase = Phase::Idle;
     ConnectionStatus m_status = ConnectionStatus::Down;
     QString m_statusReason;
+    qint64 m_framesDropped = 0;
     FailureKind m_failureKind = FailureKind::None;
     std::chrono::milliseconds m_lastInbound{0};
     std::chrono::milliseconds m_upSince{0};
+    std::chrono::milliseconds m_startedAt{0};   // start(): the first-connect budget's clock
     quint64 m_generation = 0; // bumped whenever the loop ends or restarts (reentrancy guard)
     QPointer<ReconnectCoordinator> m_coordinator;
     bool m_holdsPermit = false;

@@ -60,6 +60,10 @@ void ManagedParallelSession::start()
     connect(control, &ParallelControlManager::frameLogged, this, &ManagedParallelSession::frameLogged);
     connect(control, &ParallelControlManager::startupStatusReceived, this,
             &ManagedParallelSession::startupStatusReceived);
+    connect(control, &WebSocketConnection::frameDropped, this,
+            [this](const QString &reason, const QByteArray &raw, qint64 size) {
+                Q_EMIT frameDropped(kParallelControlLabel, reason, raw, size);
+            });
     control->start(QUrl(m_controlUrl), m_apiKey);
 }
 

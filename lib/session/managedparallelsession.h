@@ -107,6 +107,8 @@ Q_SIGNALS:
     void frameLogged(const SlotScope::FrameLogEntry &entry);
     /// A replayed control event was dropped by the per-session seq_id dedup.
     void duplicateDropped(const QString &sessionId, quint64 seqId);
+    /// A received frame was skipped on socket `socketLabel` (WebSocketConnection::frameDropped()).
+    void frameDropped(const QString &socketLabel, const QString &reason, const QByteArray &rawPrefix, qint64 size);
     /// Every sub-session completed (after its drain).
     void completed();
     /// The batch failed (at most once): create, control, or a sub-session failed.

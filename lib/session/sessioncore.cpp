@@ -101,6 +101,10 @@ void SessionCore::openSubscription(Subscription &subscription)
             });
     connect(manager, &SubscriptionManager::duplicateDropped, this,
             [this, label](const QString &key, quint64 slot) { Q_EMIT duplicateDropped(label, key, slot); });
+    connect(manager, &WebSocketConnection::frameDropped, this,
+            [this, label](const QString &reason, const QByteArray &raw, qint64 size) {
+                Q_EMIT frameDropped(label, reason, raw, size);
+            });
     connect(manager, &SubscriptionManager::endOfStream, this, &SessionCore::checkDrain);
     connect(manager, &WebSocketConnection::finished, this, [this] {
         checkDrain();

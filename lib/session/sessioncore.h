@@ -162,6 +162,8 @@ Q_SIGNALS:
     /// A replayed duplicate was dropped (transactions: key = signature;
     /// account diffs: DuplicateFilter::accountDiffKey()).
     void duplicateDropped(const QString &socketLabel, const QString &key, quint64 slot);
+    /// A received frame was skipped on socket `socketLabel` (WebSocketConnection::frameDropped()).
+    void frameDropped(const QString &socketLabel, const QString &reason, const QByteArray &rawPrefix, qint64 size);
     /// A queued Continue / Continue-to went out.
     void continueSent(const SlotScope::ContinueParams &params);
     void continueToSent(const SlotScope::ContinueToParams &params);

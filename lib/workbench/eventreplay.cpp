@@ -35,6 +35,7 @@ struct Session
     QList<std::pair<QString, Link>> subscriptions;
     quint64 reconnects = 0;
     quint64 duplicates = 0;
+    quint64 framesDropped = 0;
     quint64 simulationErrors = 0;
     std::optional<quint64> transactions;
     QString name;
@@ -164,6 +165,8 @@ void EventReplay::Private::emitRow(Session &s, bool isRun, ReplayBatch &out)
         u.state = s.state;
         u.lastError = s.lastError;
     }
+    if (s.framesDropped)
+        u.framesDropped = s.framesDropped; // a batch's own: its shared control socket
     if (!isRun || !parallel) {
         if (s.currentSlot)
             u.currentSlot = s.currentSlot;
@@ -408,6 +411,9 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
                        data.value(u"control_session_id"_s).toString(), out);
     } else if (type == u"duplicate_dropped") {
         ++s.duplicates;
+        s.dirty = true;
+    } else if (type == u"frame_dropped") {
+        ++s.framesDropped;
         s.dirty = true;
     } else if (type == u"stopped") {
         d->everySession([](Session &x) {

@@ -72,6 +72,7 @@ private Q_SLOTS:
     void preferencesApplyAndPersist();
     void preferencesShowAndClearRecentCaptures();
     void runConfigRoundTripsWithoutKeyOrCapture();
+    void runDialogRefusesProgramIdsThatAreNotAddresses();
     void aboutShowsVersionBuildAndPaths();
     void shortcutsDialogListsEveryShortcutOfTheWindow();
     void toolbarToolTipsCarryTheirShortcut();
@@ -294,6 +295,38 @@ void tst_AppSettings::runConfigRoundTripsWithoutKeyOrCapture()
     QCOMPARE(recent.first(), u"host5"_s);
     QCOMPARE(recent.count(u"host5"_s), 1);
     QCOMPARE(recent.at(1), u"host12"_s);
+}
+
+void tst_AppSettings::runDialogRefusesProgramIdsThatAreNotAddresses()
+{
+    // Issue 9 item 7: a mistyped program id is refused before anything
+    // connects (it would subscribe to nothing and capture nothing).
+    RunDialog dialog;
+    RunConfig config = MainWindow::demoRunConfig();
+    config.capturePath = m_dir.filePath(u"programs.ndjson"_s);
+    config.subscribePrograms = {u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s, u"notabase58!!"_s};
+    dialog.setConfig(config);
+    dialog.show();
+    auto *start = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    const QString problem = dialog.findChild<QLabel *>(u"problem"_s)->text();
+    QVERIFY2(problem.contains(u"program id \"notabase58!!\" is not base58"_s), qPrintable(problem));
+
+    config.subscribePrograms = {u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s};
+    config.discoverPrograms = {u"JUP6Lkb"_s};
+    dialog.setConfig(config);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(dialog.isVisible());
+    QVERIFY2(dialog.findChild<QLabel *>(u"problem"_s)->text().contains(u"decodes to 5 bytes"_s),
+             qPrintable(dialog.findChild<QLabel *>(u"problem"_s)->text()));
+
+    config.discoverPrograms = {u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s};
+    dialog.setConfig(config);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_VERIFY(!dialog.isVisible());
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
 }
 
 void tst_AppSettings::aboutShowsVersionBuildAndPaths()

@@ -330,6 +330,17 @@ void tst_CommandLine::refusesWithOneLine_data()
     QTest::addRow("--disconnect-timeout not a number")
         << demoRange({u"--disconnect-timeout"_s, u"1m"_s}) << QString()
         << u"--disconnect-timeout: expected 0 to 900 seconds, got 1m"_s;
+    QTest::addRow("--subscribe-program not base58")
+        << demoRange({u"--subscribe-program"_s, u"notabase58!!"_s}) << QString()
+        << u"--subscribe-program: program id \"notabase58!!\" is not base58: '!' at position 11 is not in the "
+           "base58 alphabet (no 0, O, I or l)"_s;
+    QTest::addRow("--subscribe-program too short")
+        << demoRange({u"--subscribe-program"_s, kJupiter, u"--subscribe-program"_s, u"JUP6Lkb"_s}) << QString()
+        << u"--subscribe-program: program id \"JUP6Lkb\" decodes to 5 bytes; a Solana address has 32"_s;
+    QTest::addRow("--discover-program with a 0")
+        << demoRange({u"--discover-program"_s, u"JUP0LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s}) << QString()
+        << u"--discover-program: program id \"JUP0LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4\" is not base58: '0' at "
+           "position 4 is not in the base58 alphabet (no 0, O, I or l)"_s;
     QTest::addRow("--pause-at-discoveries without --discover-program")
         << demoRange({u"--pause-at-discoveries"_s}) << QString()
         << u"--pause-at-discoveries needs at least one --discover-program"_s;

@@ -25,6 +25,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QLabel>
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QMutex>
@@ -39,6 +40,8 @@
 #include <QTextBrowser>
 #include <QToolBar>
 #include <QToolButton>
+#include <QTreeView>
+#include <QHeaderView>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
@@ -174,6 +177,8 @@ private Q_SLOTS:
     void closingTheWindowClosesTheSessionFirst();
     // Issue 8: what a 0.31 session waits for.
     void sessionsTreeShowsWhatTheSessionWaitsFor();
+    void droppedFramesAreCountedAndShown();
+    void newRunMidRunStopsTheOldOneAndDrivesTheNew();
 
 private:
     RunConfig demoConfig() const;
@@ -451,12 +456,13 @@ void tst_MainWindow::largeRangeAsksFirst()
     QCOMPARE(yes.questions().size(), 1);
     waitUntilSteppable(window);
 
-    // Within the limit: no question.
+    // Within the limit: no range question (only whether to stop the live run).
     window.setLargeRangeSlots(RunConfig::defaultLargeRangeSlots);
     RunConfig small = demoConfig();
     small.capturePath = m_dir->filePath(u"small.ndjson"_s);
     QVERIFY(window.startRun(small));
-    QCOMPARE(yes.questions().size(), 1);
+    QCOMPARE(yes.questions().size(), 2);
+    QVERIFY2(yes.questions().last().startsWith(u"A run is in progress"_s), qPrintable(yes.questions().last()));
 }
 
 void tst_MainWindow::exportReportsUnreadableLines()
@@ -576,6 +582,125 @@ void tst_MainWindow::sessionsTreeShowsWhatTheSessionWaitsFor()
     const int errors = sessionCell(window, SessionModel::SimulationErrorsColumn).toInt();
     QCOMPARE(errors, 15); // one after every 2nd of the 31 transactions
     save(u"session-completed-with-simulation-errors.png"_s);
+}
+
+void tst_MainWindow::droppedFramesAreCountedAndShown()
+{
+    // Issue 9 item 3: a server that sends 5 malformed notifications — the
+    // Sessions row counts 5 dropped frames, the status bar says so, and the
+    // finished run does not pass for a complete capture.
+    MainWindow window;
+    RefServerConfig server;
+    server.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    server.dataFaults.malformedNotifications = 5;
+    server.dataFaults.malformedEveryNotifications = 3;
+    window.setDemoServerConfig(server);
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    runDemoToCompletion(window);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    const auto outcome = finished.first().first().value<RunOutcome>();
+    QCOMPARE(outcome.framesDropped, quint64(5));
+    QCOMPARE(window.transactionModel()->rowCount(), 31); // nothing real was lost
+
+    QCOMPARE(sessionCell(window, SessionModel::FramesDroppedColumn).toString(), u"5"_s);
+    QCOMPARE(sessionCell(window, SessionModel::FramesDroppedColumn, RawValueRole).toULongLong(), quint64(5));
+    auto *captured = window.findChild<QLabel *>(u"capturedStatus"_s);
+    QVERIFY(captured);
+    QVERIFY2(captured->text().contains(u"unreadable frames dropped: 5"_s), qPrintable(captured->text()));
+    auto *connection = window.findChild<QLabel *>(u"connectionStatus"_s);
+    QVERIFY(connection);
+    QVERIFY2(connection->text().startsWith(u"Completed"_s)
+                 && connection->text().contains(u"unreadable frames dropped: 5 "_s),
+             qPrintable(connection->text()));
+    // The column sits beside Duplicates.
+    auto *view = window.findChild<QTreeView *>(u"sessions"_s);
+    QVERIFY(view);
+    QCOMPARE(view->header()->visualIndex(SessionModel::FramesDroppedColumn),
+             view->header()->visualIndex(SessionModel::DuplicatesColumn) + 1);
+}
+
+void tst_MainWindow::newRunMidRunStopsTheOldOneAndDrivesTheNew()
+{
+    // Issue 9 item 4, done-when: New Run while a run streams, three times in
+    // a row. Each time the window asks first, the old run stops cleanly (its
+    // session closed on the server, its row Stopped), and the new run's every
+    // action works; no transaction of an old run reaches the new run's list,
+    // and an old run's late runFinished does not end the new one.
+    ServerLog log;
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    window.resize(1500, 900);
+    window.show();
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    RunConfig first = demoConfig();
+    first.advanceCount = 10;
+    QVERIFY(window.startRun(first));
+    waitUntilSteppable(window);
+
+    const auto everyRowIsOf = [&](const QString &sessionId) {
+        const TransactionModel *model = window.transactionModel();
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, 0).data(SessionIdRole).toString() != sessionId)
+                return false;
+        }
+        return true;
+    };
+    QuestionAnswerer yes(QMessageBox::Yes);
+    for (int round = 1; round <= 3; ++round) {
+        const QString oldSession = sessionCell(window, SessionModel::SessionColumn, SessionIdRole).toString();
+        QVERIFY(!oldSession.isEmpty());
+        // The old run streams: transactions and batches are in flight.
+        window.runToEndAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(currentSlot(window) > 1030, 20000);
+        QVERIFY(window.isRunning());
+
+        RunConfig next = demoConfig();
+        next.advanceCount = 10;
+        next.capturePath = m_dir->filePath(u"run-%1.ndjson"_s.arg(round));
+        QVERIFY(window.startRun(next));
+        QCOMPARE(yes.questions().size(), round);
+        QVERIFY2(yes.questions().last().startsWith(u"A run is in progress"_s), qPrintable(yes.questions().last()));
+        QTRY_COMPARE_WITH_TIMEOUT(window.sessionModel()->rowCount(), round + 1, 5000);
+
+        waitUntilSteppable(window);
+        const QString newSession = sessionCell(window, SessionModel::SessionColumn, SessionIdRole).toString();
+        QVERIFY(!newSession.isEmpty() && newSession != oldSession);
+        // The old run: closed on the server, Stopped in the tree.
+        QTRY_VERIFY2_WITH_TIMEOUT(log.text().contains(u"session \"%1\" dropped: \"session closed\""_s.arg(oldSession)),
+                                  qPrintable(log.text()), 10000);
+        const QModelIndex oldRow = window.sessionModel()->index(round - 1, SessionModel::StateColumn);
+        QTRY_COMPARE_WITH_TIMEOUT(SessionState(oldRow.data(SessionModel::StateRole).toInt()), SessionState::Stopped, 5000);
+
+        // The new run: ready at its first slot, every action enabled and working.
+        QCOMPARE(sessionState(window), SessionState::Ready);
+        QCOMPARE(currentSlot(window), quint64(1000));
+        QVERIFY(window.continueAction()->isEnabled());
+        QVERIFY(window.runToEndAction()->isEnabled());
+        QVERIFY(window.stopAction()->isEnabled());
+        window.continueAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(currentSlot(window), quint64(1009), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Ready, 20000);
+        QVERIFY(window.continueToAction()->isEnabled());
+        QVERIFY(window.transactionModel()->rowCount() > 0);
+        QVERIFY(everyRowIsOf(newSession));
+        QVERIFY(finished.isEmpty()); // the stopped runs' ends are not the window's
+    }
+
+    // The newest run goes to its end: all 31, all its own.
+    const QString last = sessionCell(window, SessionModel::SessionColumn, SessionIdRole).toString();
+    window.runToEndAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Completed, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+    QCOMPARE(finished.first().first().value<RunOutcome>().kind, RunOutcome::Kind::Completed);
+    QCOMPARE(window.transactionModel()->rowCount(), 31);
+    QVERIFY(everyRowIsOf(last));
+    QCOMPARE(window.sessionModel()->rowCount(), 4);
+    for (int row = 0; row < 3; ++row) {
+        QCOMPARE(SessionState(window.sessionModel()->index(row, 0).data(SessionModel::StateRole).toInt()),
+                 SessionState::Stopped);
+    }
+    if (const QString dir = qEnvironmentVariable("SLOTSCOPE_SCREENSHOT_DIR"); !dir.isEmpty())
+        QVERIFY(window.grab().save(QDir(dir).filePath(u"newrun-three-times.png"_s)));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -164,6 +164,27 @@ void tst_RunJournal::oneLinePerEvent_data()
     QTest::newRow("duplicate_dropped, control")
         << JournalCall([](RunJournal &j) { j.duplicateControlEvent(kSession, 118); }) << u"duplicate_dropped"_s
         << kSession << QByteArray(R"({"socket":"control","seq_id":118})");
+    QTest::newRow("frame_dropped, text")
+        << JournalCall([](RunJournal &j) {
+               j.frameDropped(kSession, u"transactions"_s, u"missing field `result`"_s,
+                              R"({"jsonrpc":"2.0","method":"transactionNotification","params":{"subscription":7}})", 80);
+           })
+        << u"frame_dropped"_s << kSession
+        << QByteArray(R"({"socket":"transactions","reason":"missing field `result`","size":80,"raw":"{\"jsonrpc\":\"2.0\",\"method\":\"transactionNotification\",\"params\":{\"subscription\":7}}"})");
+    QTest::newRow("frame_dropped, binary")
+        << JournalCall([](RunJournal &j) {
+               j.frameDropped(kSession, u"transactions"_s, u"undecodable compressed frame"_s,
+                              QByteArrayView("\x28\xb5\x2f\xfd\xff\x00", 6), 6);
+           })
+        << u"frame_dropped"_s << kSession
+        << QByteArray(R"({"socket":"transactions","reason":"undecodable compressed frame","size":6,"raw_base64":"KLUv/f8A"})");
+    QTest::newRow("frame_dropped, a prefix cut inside a UTF-8 sequence")
+        << JournalCall([](RunJournal &j) {
+               // "ab€" is 61 62 E2 82 AC; the prefix ends after E2 82.
+               j.frameDropped(QString(), u"control"_s, u"undecodable"_s, QByteArrayView("ab\xe2\x82", 4), 5000);
+           })
+        << u"frame_dropped"_s << QString()
+        << QByteArray(R"({"socket":"control","reason":"undecodable","size":5000,"raw":"ab","truncated":true})");
     QTest::newRow("stopped") << JournalCall([](RunJournal &j) { j.stopped(); }) << u"stopped"_s << QString()
                              << QByteArray("{}");
 }

@@ -316,6 +316,7 @@ void tst_SessionModel::columnsAndRoles()
     u.reconnectCount = 5;
     u.transactionsCaptured = 1234;
     u.duplicatesDropped = 7;
+    u.framesDropped = 2;
     u.lastError = u"drain stalled: no data for 60 s"_s;
     model.applyUpdates({u});
     const QModelIndex row = model.index(0, 0);
@@ -325,7 +326,7 @@ void tst_SessionModel::columnsAndRoles()
         display << text(row, column);
     QCOMPARE(display, (QStringList{u"5f1c"_s, u"1000..1100"_s, u"1010"_s, u"10%"_s, u"Failed"_s,
                                    u"Down (attempt 3, retry in 4 s)"_s, u"Down (1/2 up)"_s, u"5"_s,
-                                   u"1234"_s, u"7"_s, u"drain stalled: no data for 60 s"_s, QString(), u"0"_s}));
+                                   u"1234"_s, u"7"_s, u"drain stalled: no data for 60 s"_s, QString(), u"0"_s, u"2"_s}));
 
     const auto raw = [&](int column) { return row.siblingAtColumn(column).data(RawValueRole); };
     QCOMPARE(raw(M::SessionColumn).toString(), u"5f1c"_s);
@@ -369,7 +370,7 @@ void tst_SessionModel::columnsAndRoles()
     QCOMPARE(headers, (QStringList{u"Session"_s, u"Slot range"_s, u"Current slot"_s, u"Progress"_s,
                                    u"State"_s, u"Control"_s, u"Data plane"_s, u"Reconnects"_s,
                                    u"Transactions"_s, u"Duplicates"_s, u"Last error"_s, u"Name"_s,
-                                   u"Simulation errors"_s}));
+                                   u"Simulation errors"_s, u"Dropped frames"_s}));
 }
 
 void tst_SessionModel::parallelAggregates()
@@ -390,12 +391,15 @@ void tst_SessionModel::parallelAggregates()
     b.state = SessionState::Completed;
     b.transactionsCaptured = 20;
     b.duplicatesDropped = 3;
+    b.framesDropped = 4;
     b.subscriptions = QList<LinkState>{LinkState{ConnectionStatus::Up, 0, {}, {}}};
     SessionUpdate c = ranged(u"p"_s, u"c"_s, 200, 399);
     c.currentSlot = 200;
     c.state = SessionState::Ready;
     c.transactionsCaptured = 5;
+    c.framesDropped = 1;
     c.subscriptions = QList<LinkState>{LinkState{ConnectionStatus::Parked, 6, {}, {}}};
+    batch.framesDropped = 2; // on the batch's shared control socket
     model.applyUpdates({batch, a, b, c});
 
     const QModelIndex runIndex = model.index(0, 0);
@@ -406,6 +410,7 @@ void tst_SessionModel::parallelAggregates()
     QCOMPARE(text(runIndex, M::StateColumn), u"Running"_s);
     QCOMPARE(text(runIndex, M::TransactionsColumn), u"35"_s);
     QCOMPARE(text(runIndex, M::DuplicatesColumn), u"3"_s);
+    QCOMPARE(text(runIndex, M::FramesDroppedColumn), u"7"_s); // its own 2 and its sub-sessions' 4 + 1
     QCOMPARE(text(runIndex, M::ReconnectsColumn), u"3"_s);
     QCOMPARE(text(runIndex, M::ControlColumn), u"Up"_s);
     QCOMPARE(text(runIndex, M::DataPlaneColumn), u"Parked (2/3 up)"_s);

@@ -297,8 +297,10 @@ void tst_ControlFaults::faultRunCapturesWhatTheFaultFreeRunCaptures_data()
         << faults([](ControlFaults &f) { f.abortEveryFrames = 13; f.maxAborts = 12; }) << 12 << 0 << -1 << false;
     QTest::addRow("abort every 40 frames, no limit")
         << faults([](ControlFaults &f) { f.abortEveryFrames = 40; }) << -10 << 0 << -1 << false;
-    QTest::addRow("refuse the first 3 upgrades")
-        << faults([](ControlFaults &f) { f.refuseUpgrades = 3; }) << 0 << 0 << 0 << false;
+    // Two 503s before the session exists: within the first-connect budget
+    // (ConnectionPolicy::firstConnectAttempts, 3); a third would end the run.
+    QTest::addRow("refuse the first 2 upgrades")
+        << faults([](ControlFaults &f) { f.refuseUpgrades = 2; }) << 0 << 0 << 0 << false;
     QTest::addRow("delay every frame 15 ms")
         << faults([](ControlFaults &f) { f.frameDelayMs = 15; }) << 0 << 0 << 0 << false;
     QTest::addRow("malformed or unknown method every 4 frames")

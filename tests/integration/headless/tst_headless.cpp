@@ -27,6 +27,7 @@
 #include <QRegularExpression>
 #include <QSet>
 #include <QScopeGuard>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -57,6 +58,7 @@ constexpr int kExitAuth = 3;
 constexpr int kExitRejected = 4;
 constexpr int kExitCapture = 8;
 constexpr int kExitDrivingStopped = 9;
+constexpr int kExitFramesDropped = 10;
 constexpr int kExitHangup = 129;
 constexpr int kExitInterrupted = 130;
 constexpr int kExitTerminated = 143;
@@ -223,6 +225,10 @@ private Q_SLOTS:
     void helpAndVersionNeedNoDisplay();
     void largeRangeNeedsYes();
     void waitingForCapacityAndSessionNames();
+    void droppedFramesAreCountedAndShown_data();
+    void droppedFramesAreCountedAndShown();
+    void failuresBeforeASessionFailFast_data();
+    void failuresBeforeASessionFailFast();
 
 private:
     struct Planned
@@ -561,6 +567,13 @@ void tst_Headless::usageErrors_data()
         << QStringList{u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s,
                        u"--turbo"_s}
         << u"Unknown option 'turbo'."_s;
+    // Issue 9 item 7: checked before anything connects (the URL is never tried).
+    QTest::addRow("a program id that is not base58")
+        << QStringList{u"--headless"_s, u"--url"_s, u"ws://127.0.0.1:1/backtest"_s, u"--api-key"_s, u"k"_s,
+                       u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s, u"--subscribe-program"_s,
+                       u"notabase58!!"_s}
+        << u"--subscribe-program: program id \"notabase58!!\" is not base58: '!' at position 11 is not in the "
+           "base58 alphabet (no 0, O, I or l)"_s;
     QTest::addRow("--csv-kind without --csv")
         << QStringList{u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s,
                        u"--csv-kind"_s, u"events"_s}
@@ -1084,3 +1097,129 @@ void tst_Headless::waitingForCapacityAndSessionNames()
 
 QTEST_GUILESS_MAIN(tst_Headless)
 #include "tst_headless.moc"
+
+void tst_Headless::droppedFramesAreCountedAndShown_data()
+{
+    QTest::addColumn<bool>("zstd");
+    QTest::addRow("zstd stream") << true;
+    QTest::addRow("text frames") << false;
+}
+
+void tst_Headless::droppedFramesAreCountedAndShown()
+{
+    // Issue 9 item 3, done-when: a server that sends 5 malformed notifications
+    // (every shape: result missing, not an object, undecodable JSON, without
+    // transaction, a bad frame) — exactly 5 frame_dropped lines, 5 in the
+    // progress, and exit 10 instead of "the capture is complete".
+    QFETCH(bool, zstd);
+    RefServerConfig config = fixtureServer(0);
+    config.dataFaults.malformedNotifications = 5;
+    config.dataFaults.malformedEveryNotifications = 3;
+    RefServer server(config);
+    QVERIFY(server.listen().ok());
+
+    const QString capture = m_dir->filePath(u"dropped.ndjson"_s);
+    const QString csv = m_dir->filePath(u"dropped.csv"_s);
+    QStringList arguments{u"--headless"_s, u"--url"_s, server.controlUrl().toString(), u"--api-key"_s, kServerKey,
+                          u"--start-slot"_s, QString::number(kStart), u"--end-slot"_s, QString::number(kEnd),
+                          u"--capture"_s, capture, u"--csv"_s, csv};
+    if (!zstd)
+        arguments.append(u"--no-zstd"_s);
+    const ProcessResult run = runSlotscope(arguments);
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QVERIFY2(run.exitCode == kExitFramesDropped, run.describe().constData());
+    QCOMPARE(server.faultStats().malformedNotifications, 5);
+
+    const QStringList errors = run.errorLines();
+    QVERIFY2(errors.size() == 1, run.describe().constData());
+    QVERIFY2(errors.first().contains(u"frames that could not be read were dropped: 5 "_s), qPrintable(errors.first()));
+    // The last progress line counts them too.
+    QStringList counted;
+    for (const QString &line : run.errLines) {
+        if (line.contains(u"dropped frames: "_s))
+            counted.append(line);
+    }
+    QVERIFY2(!counted.isEmpty() && counted.last().contains(u"  dropped frames: 5"_s), run.describe().constData());
+
+    // The events file: exactly 5, each with its socket, reason and bytes.
+    const Result<QList<CaptureEvent>> events = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(capture));
+    QVERIFY(events.ok());
+    QList<QJsonObject> dropped;
+    for (const CaptureEvent &event : *events) {
+        if (event.type == u"frame_dropped") {
+            QVERIFY(!event.sessionId.isEmpty());
+            dropped.append(event.data);
+        }
+    }
+    QCOMPARE(dropped.size(), 5);
+    for (const QJsonObject &data : dropped) {
+        QCOMPARE(data.value(u"socket"_s).toString(), u"transactions"_s);
+        QVERIFY2(!data.value(u"reason"_s).toString().isEmpty(), QJsonDocument(data).toJson().constData());
+        QVERIFY(data.value(u"size"_s).toInteger() > 0);
+        QVERIFY2(data.contains(u"raw"_s) || data.contains(u"raw_base64"_s), QJsonDocument(data).toJson().constData());
+    }
+    // The undecodable JSON is kept as received (text, not base64).
+    bool sawTruncatedJson = false;
+    for (const QJsonObject &data : dropped)
+        sawTruncatedJson |= data.value(u"raw"_s).toString().endsWith(u"\"transaction\":{\"signa"_s);
+    QVERIFY(sawTruncatedJson);
+
+    // Nothing real was lost: every fixture is in the CSV, once.
+    checkCsv(csv, kStart, kEnd);
+}
+
+void tst_Headless::failuresBeforeASessionFailFast_data()
+{
+    QTest::addColumn<QString>("url");      // %1: the reference server's port, %2: a closed port
+    QTest::addColumn<int>("withinMs");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<int>("attempts");     // 0: not retried
+
+    // Issue 9 item 5, done-when: nothing is at stake before a session exists.
+    QTest::addRow("HTTP 404, a wrong path") << u"ws://127.0.0.1:%1/nope"_s << 5000 << u"HTTP 404"_s << 0;
+    QTest::addRow("wss:// to a plain server") << u"wss://127.0.0.1:%1/backtest"_s << 5000
+                                              << u"TLS handshake failed"_s << 0;
+    QTest::addRow("refused port") << u"ws://127.0.0.1:%2/backtest"_s << 20000 << u"connection refused"_s << 3;
+}
+
+void tst_Headless::failuresBeforeASessionFailFast()
+{
+    QFETCH(QString, url);
+    QFETCH(int, withinMs);
+    QFETCH(QString, reason);
+    QFETCH(int, attempts);
+
+    quint16 closedPort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        closedPort = probe.serverPort();
+    }
+    const QString target = url.arg(QString::number(QUrl(m_refServerUrl).port()), QString::number(closedPort));
+    const QString capture = m_dir->filePath(u"failfast.ndjson"_s);
+    QElapsedTimer clock;
+    clock.start();
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--url"_s, target, u"--api-key"_s, kServerKey,
+                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
+                                            u"--capture"_s, capture});
+    const qint64 took = clock.elapsed();
+    QVERIFY2(run.finished, run.describe().constData());
+    QCOMPARE(run.exitStatus, QProcess::NormalExit);
+    QVERIFY2(run.exitCode == 5, run.describe().constData());
+    QVERIFY2(took < withinMs, qPrintable(u"took %1 ms; "_s.arg(took) + QString::fromUtf8(run.describe())));
+    const QStringList errors = run.errorLines();
+    QVERIFY2(errors.size() == 1, run.describe().constData());
+    QVERIFY2(errors.first().contains(reason), qPrintable(errors.first()));
+    // Every retry says why, on its own line.
+    QStringList retries;
+    for (const QString &line : run.errLines) {
+        if (line.contains(u"control Down (attempt"_s))
+            retries.append(line);
+    }
+    QCOMPARE(retries.size(), std::max(0, attempts - 1));
+    for (const QString &line : std::as_const(retries))
+        QVERIFY2(line.contains(reason), qPrintable(line));
+    if (attempts > 0)
+        QVERIFY2(errors.first().contains(u"gave up after %1 attempts"_s.arg(attempts)), qPrintable(errors.first()));
+}
