@@ -16,6 +16,11 @@ QString RunConfig::validate() const
         return QCoreApplication::translate("SlotScope::Engine", "advance count must be at least 1");
     if (disconnectTimeoutSecs > 900)
         return QCoreApplication::translate("SlotScope::Engine", "disconnect timeout is at most 900 s");
+    for (const DiscoveryBreakpoint &breakpoint : breakpoints) {
+        if (!discoverPrograms.contains(breakpoint.program))
+            return QCoreApplication::translate("SlotScope::Engine", "a breakpoint on %1, which is not a discovery filter")
+                .arg(breakpoint.program);
+    }
     if (capturePath.isEmpty())
         return QCoreApplication::translate("SlotScope::Engine", "no capture file given");
     return {};
