@@ -465,16 +465,17 @@ void tst_Stepper::breakpoints_data()
     QTest::addColumn<DriveMode>("mode");
     QTest::addColumn<QStringList>("expected");
 
+    // Both modes start alike: A's first hit is skipped, B's logged.
+    const QStringList start{u"slot 1000"_s,
+                            u"discovery 1003/0 A [A#1 skip]"_s,
+                            u"ready → continueTo 1003/0"_s,
+                            u"paused 1003/0"_s,
+                            u"discovery 1005/1 B [B#1 log]"_s,
+                            u"ready → continueTo 1005/1"_s,
+                            u"paused 1005/1"_s};
     QTest::addRow("run to next discovery: skip 2, log, pause at A's third hit")
         << DriveMode::ToNextDiscovery
-        << QStringList{u"slot 1000"_s,
-                       u"discovery 1003/0 A [A#1 skip]"_s,
-                       u"ready → continueTo 1003/0"_s,
-                       u"paused 1003/0"_s,
-                       u"discovery 1005/1 B [B#1 log]"_s,
-                       u"ready → continueTo 1005/1"_s,
-                       u"paused 1005/1"_s,
-                       u"discovery 1007/0 C D"_s,                 // out of C's range, D off: no hit
+        << start + QStringList{u"discovery 1007/0 C D"_s,                 // out of C's range, D off: no hit
                        u"ready → continueTo 1007/0"_s,
                        u"paused 1007/0"_s,
                        u"discovery 1008/0 A [A#2 skip]"_s,
@@ -494,14 +495,7 @@ void tst_Stepper::breakpoints_data()
                        u"ready → continue 5"_s};                     // nothing ahead: on to the end
     QTest::addRow("pause at discoveries (headless): every batch is a stop, verdicts only reported")
         << DriveMode::PauseAtDiscoveries
-        << QStringList{u"slot 1000"_s,
-                       u"discovery 1003/0 A [A#1 skip]"_s,
-                       u"ready → continueTo 1003/0"_s,
-                       u"paused 1003/0"_s,
-                       u"discovery 1005/1 B [B#1 log]"_s,
-                       u"ready → continueTo 1005/1"_s,
-                       u"paused 1005/1"_s,
-                       u"discovery 1008/0 A [A#2 skip]"_s,
+        << start + QStringList{u"discovery 1008/0 A [A#2 skip]"_s,
                        u"ready → continueTo 1008/0"_s,
                        u"paused 1008/0"_s,
                        u"discovery 1012/2 A [A#3 pause]"_s,
