@@ -195,6 +195,13 @@ std::optional<RunConfig> AppSettings::lastRunConfig() const
     config.zstd = m_settings.value(u"zstd"_s, config.zstd).toBool();
     config.discoverPrograms = m_settings.value(u"discoverPrograms"_s).toStringList();
     config.pauseAtDiscoveries = m_settings.value(u"pauseAtDiscoveries"_s, config.pauseAtDiscoveries).toBool();
+    // Breakpoints in their command-line form (DiscoveryBreakpoint::toSpec());
+    // one that no longer parses, or whose program is no longer discovered, is dropped.
+    for (const QString &spec : m_settings.value(u"breakpoints"_s).toStringList()) {
+        const Result<DiscoveryBreakpoint> breakpoint = DiscoveryBreakpoint::fromSpec(spec);
+        if (breakpoint && config.discoverPrograms.contains(breakpoint->program))
+            config.breakpoints.append(*breakpoint);
+    }
     config.advanceCount = qMax<quint64>(1, m_settings.value(u"advanceCount"_s, config.advanceCount).toULongLong());
     config.disconnectTimeoutSecs = quint16(qMin(900u, m_settings.value(u"disconnectTimeoutSecs"_s,
                                                                         config.disconnectTimeoutSecs).toUInt()));
@@ -217,6 +224,12 @@ void AppSettings::setLastRunConfig(const RunConfig &config)
     m_settings.setValue(u"zstd"_s, config.zstd);
     m_settings.setValue(u"discoverPrograms"_s, config.discoverPrograms);
     m_settings.setValue(u"pauseAtDiscoveries"_s, config.pauseAtDiscoveries);
+    QStringList breakpoints;
+    for (const DiscoveryBreakpoint &breakpoint : config.breakpoints) {
+        if (!breakpoint.isPlain())
+            breakpoints.append(breakpoint.toSpec());
+    }
+    m_settings.setValue(u"breakpoints"_s, breakpoints);
     m_settings.setValue(u"advanceCount"_s, config.advanceCount);
     m_settings.setValue(u"disconnectTimeoutSecs"_s, config.disconnectTimeoutSecs);
     m_settings.endGroup();

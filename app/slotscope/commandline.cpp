@@ -38,6 +38,7 @@ struct Options
     QCommandLineOption noZstd{u"no-zstd"_s, tr("Do not ask for zstd-compressed notifications.")};
     QCommandLineOption discoverProgram{u"discover-program"_s, tr("Discover batches executing this program (repeatable)."), u"ID"_s};
     QCommandLineOption pauseAtDiscoveries{u"pause-at-discoveries"_s, tr("Pause before every discovered batch, then go on.")};
+    QCommandLineOption breakpoint{u"breakpoint"_s, tr("Breakpoint options of a discovery program: ID[,skip=N][,log][,slots=A-B][,off] (repeatable; also discovers ID)."), u"SPEC"_s};
     QCommandLineOption advanceCount{u"advance-count"_s, tr("Slots per Continue (default 1)."), u"N"_s, u"1"_s};
     QCommandLineOption disconnectTimeout{u"disconnect-timeout"_s, tr("Seconds the server keeps the session after a drop (default 900)."), u"SECS"_s, u"900"_s};
     QCommandLineOption capture{u"capture"_s, tr("Capture file (NAME.ndjson; events go to NAME.events.ndjson)."), u"FILE"_s};
@@ -52,7 +53,7 @@ struct Options
     {
         parser.addOptions({headless, demo, txDir, url, apiKey, startSlot, endSlot, name, parallel,
                            subscribeProgram, accountDiffs, noZstd, discoverProgram, pauseAtDiscoveries,
-                           advanceCount, disconnectTimeout, capture, overwrite, yes, rangeLimit, csv, csvKind, verbose});
+                           breakpoint, advanceCount, disconnectTimeout, capture, overwrite, yes, rangeLimit, csv, csvKind, verbose});
     }
 };
 
@@ -140,6 +141,18 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     config.accountDiffs = parser.isSet(o.accountDiffs);
     config.zstd = !parser.isSet(o.noZstd);
     config.discoverPrograms = parser.values(o.discoverProgram);
+    for (const QString &spec : parser.values(o.breakpoint)) {
+        Result<DiscoveryBreakpoint> breakpoint = DiscoveryBreakpoint::fromSpec(spec);
+        if (!breakpoint)
+            return makeError(u"--breakpoint: "_s + breakpoint.error().message);
+        for (const DiscoveryBreakpoint &earlier : std::as_const(config.breakpoints)) {
+            if (earlier.program == breakpoint->program)
+                return makeError(tr("--breakpoint: %1 has two breakpoints").arg(earlier.program));
+        }
+        if (!config.discoverPrograms.contains(breakpoint->program))
+            config.discoverPrograms.append(breakpoint->program);
+        config.breakpoints.append(*breakpoint);
+    }
     config.pauseAtDiscoveries = parser.isSet(o.pauseAtDiscoveries);
     // Before anything connects: a mistyped program id captures nothing.
     for (const auto &[option, programs] : {std::pair{&o.subscribeProgram, &config.subscribePrograms},

@@ -130,6 +130,16 @@ void HeadlessRunner::onModelUpdate(const ModelUpdate &update)
                       .arg(discovery.event.slot)
                       .arg(discovery.event.batchIndex)
                       .arg(discovery.event.matched.isEmpty() ? QString() : discovery.event.matched.first().describe()));
+        for (const BreakpointHit &hit : discovery.breakpointHits) {
+            printLine(tr("breakpoint %1 hit %2 at batch %3/%4: %5")
+                          .arg(hit.program)
+                          .arg(hit.hit)
+                          .arg(discovery.event.slot)
+                          .arg(discovery.event.batchIndex)
+                          .arg(hit.action == BreakpointAction::Pause ? tr("pause")
+                               : hit.action == BreakpointAction::Log ? tr("log only")
+                                                                     : tr("skipped")));
+        }
     }
     bool waitChanged = false;
     for (const SessionUpdate &session : update.sessions) {

@@ -5,6 +5,7 @@
 #include "shortcutsdialog.h"
 #include "capture/capturereader.h"
 #include "batchmonitor.h"
+#include "breakpointmodel.h"
 #include "capture/capturewriter.h"
 #include "capture/csvexporter.h"
 #include "demoserver.h"
@@ -19,6 +20,7 @@
 #include "model/transactionfilterproxymodel.h"
 #include "model/transactionmodel.h"
 #include "progressdelegate.h"
+#include "protocol/knownprograms.h"
 #include "protocol/urls.h"
 #include "refserver/refserverconfig.h"
 #include "rundialog.h"
@@ -175,7 +177,7 @@ void MainWindow::createActions()
 
     m_runToNextDiscovery = new QAction(QIcon::fromTheme(u"go-next"_s), tr("Run to &Next Discovery"), this);
     m_runToNextDiscovery->setShortcut(Qt::Key_F10);
-    m_runToNextDiscovery->setToolTip(tr("Continue until just before the next discovered batch"));
+    m_runToNextDiscovery->setToolTip(tr("Continue until just before the next discovered batch a breakpoint pauses at"));
     connect(m_runToNextDiscovery, &QAction::triggered, this, [this] { m_engine->runToNextDiscovery(m_selectedSession); });
 
     m_runToEnd = new QAction(QIcon::fromTheme(u"media-seek-forward"_s), tr("Run to &End"), this);
@@ -381,6 +383,32 @@ void MainWindow::createDocks()
     discoveryDock->setWidget(discoveryPanel);
     addDockWidget(Qt::RightDockWidgetArea, discoveryDock);
 
+    // Breakpoints (issue 12 item 5): one row per discovery filter, edited in
+    // place; edits go to the running engine and into the saved run configuration.
+    m_breakpoints = new BreakpointModel(this);
+    auto *breakpointView = new QTableView(this);
+    breakpointView->setObjectName(u"breakpoints"_s);
+    breakpointView->setModel(m_breakpoints);
+    setupDataTable(breakpointView);
+    breakpointView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                                    | QAbstractItemView::AnyKeyPressed);
+    breakpointView->setColumnWidth(BreakpointModel::ProgramColumn, 170);
+    for (const int column : {int(BreakpointModel::SkipColumn), int(BreakpointModel::LogOnlyColumn),
+                             int(BreakpointModel::HitsColumn)})
+        breakpointView->setColumnWidth(column, 55);
+    connect(m_breakpoints, &BreakpointModel::breakpointsEdited, this, [this](const QList<DiscoveryBreakpoint> &list) {
+        m_config.breakpoints = list;
+        if (m_running)
+            m_engine->setBreakpoints(list);
+        AppSettings().setLastRunConfig(m_config);
+    });
+    auto *breakpointDock = new QDockWidget(tr("Breakpoints"), this);
+    breakpointDock->setObjectName(u"breakpoints"_s);
+    breakpointDock->setWidget(breakpointView);
+    addDockWidget(Qt::RightDockWidgetArea, breakpointDock);
+    tabifyDockWidget(discoveryDock, breakpointDock);
+    discoveryDock->raise();
+
     m_protocolView = new QTableView(this);
     m_protocolView->setObjectName(u"protocol"_s);
     m_protocolView->setModel(m_protocol);
@@ -424,6 +452,7 @@ void MainWindow::createDocks()
 
     auto *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->addActions({sessionsDock->toggleViewAction(), discoveryDock->toggleViewAction(),
+                          breakpointDock->toggleViewAction(),
                           protocolDock->toggleViewAction(), timelineDock->toggleViewAction(),
                           m_monitor->coordinatorDock()->toggleViewAction(), m_monitor->chartsDock()->toggleViewAction()});
     resizeDocks({sessionsDock}, {150}, Qt::Vertical);
@@ -567,6 +596,7 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_errorBanner->hide();
     m_transactions->clear();
     m_discoveries->clear();
+    m_breakpoints->setBreakpoints(BreakpointList::effective(config.discoverPrograms, config.breakpoints));
     m_protocol->clear();
     m_timeline->clear();
     m_monitor->startRun(config.parallel);
@@ -613,8 +643,19 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
     }
     if (!update.transactions.isEmpty())
         m_transactions->appendRows(update.transactions);
-    for (const DiscoveryUpdate &discovery : update.discoveries)
+    for (const DiscoveryUpdate &discovery : update.discoveries) {
         m_discoveries->addBatch(discovery.sessionId, discovery.event);
+        m_breakpoints->addHits(discovery.event, discovery.breakpointHits);
+        for (const BreakpointHit &hit : discovery.breakpointHits) {
+            if (hit.action == BreakpointAction::Log)
+                statusBar()->showMessage(tr("Breakpoint %1 hit %2 at batch %3/%4 (log only)")
+                                             .arg(programDisplayName(hit.program))
+                                             .arg(hit.hit)
+                                             .arg(discovery.event.slot)
+                                             .arg(discovery.event.batchIndex),
+                                         10000);
+        }
+    }
     for (const PositionUpdate &position : update.positions) {
         if (position.finished)
             m_discoveries->setSessionFinished(position.sessionId);

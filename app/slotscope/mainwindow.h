@@ -24,6 +24,7 @@ class QTreeView;
 namespace SlotScope {
 
 class BatchMonitor;
+class BreakpointModel;
 class DemoServer;
 class DiscoveryModel;
 class DocumentArea;
@@ -78,6 +79,9 @@ public:
     SessionModel *sessionModel() const { return m_sessions; }
     TransactionModel *transactionModel() const { return m_transactions; }
     DiscoveryModel *discoveryModel() const { return m_discoveries; }
+    /// The Breakpoints panel: the run's discovery breakpoints and their hits.
+    BreakpointModel *breakpointModel() const { return m_breakpoints; }
+    QAction *runToNextDiscoveryAction() const { return m_runToNextDiscovery; }
     ProtocolLogModel *protocolLogModel() const { return m_protocol; }
     ConnectionTimelineModel *connectionTimelineModel() const { return m_timeline; }
     /// The Connections timeline, Reconnect coordinator and Charts docks.
@@ -136,6 +140,7 @@ private:
     TransactionModel *m_transactions;
     TransactionFilterProxyModel *m_transactionFilter;
     DiscoveryModel *m_discoveries;
+    BreakpointModel *m_breakpoints = nullptr;
     ProtocolLogModel *m_protocol;
     ConnectionTimelineModel *m_timeline;
     BatchMonitor *m_monitor = nullptr;

@@ -205,6 +205,7 @@ void RunDialog::setConfig(const RunConfig &config)
     m_subscribePrograms->setText(config.subscribePrograms.join(u' '));
     m_discoverPrograms->setText(config.discoverPrograms.join(u' '));
     m_pauseAtDiscoveries->setChecked(config.pauseAtDiscoveries);
+    m_breakpoints = config.breakpoints;
     m_accountDiffs->setChecked(config.accountDiffs);
     m_parallel->setChecked(config.parallel);
     m_zstd->setChecked(config.zstd);
@@ -227,6 +228,10 @@ RunConfig RunDialog::config() const
     config.subscribePrograms = parseProgramList(m_subscribePrograms->text());
     config.discoverPrograms = parseProgramList(m_discoverPrograms->text());
     config.pauseAtDiscoveries = m_pauseAtDiscoveries->isChecked();
+    for (const DiscoveryBreakpoint &breakpoint : m_breakpoints) {
+        if (config.discoverPrograms.contains(breakpoint.program))
+            config.breakpoints.append(breakpoint);
+    }
     config.accountDiffs = m_accountDiffs->isChecked();
     config.parallel = m_parallel->isChecked();
     config.zstd = m_zstd->isChecked();

@@ -46,6 +46,9 @@ private:
     QLineEdit *m_apiKey;
     QCheckBox *m_rememberKey;
     QLabel *m_keyStatus;
+    /// The breakpoint options of the configuration set last (edited in the
+    /// Breakpoints panel); kept for the programs still discovered.
+    QList<DiscoveryBreakpoint> m_breakpoints;
     QString m_environmentKey;   ///< SIMULATOR_API_KEY: wins over the keyring when set
     QString m_lookedUpTarget;   ///< the URL the key field was last filled for from the keyring
     QLineEdit *m_name;

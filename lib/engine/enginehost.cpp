@@ -72,6 +72,11 @@ void EngineHost::runToNextDiscovery(const QString &sessionId)
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, sessionId] { engine->runToNextDiscovery(sessionId); });
 }
 
+void EngineHost::setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints)
+{
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, breakpoints] { engine->setBreakpoints(breakpoints); });
+}
+
 void EngineHost::stop()
 {
     QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->stop(); });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/discoverybreakpoint.h"
 #include "model/connectiontimelinemodel.h"
 #include "model/protocollogentry.h"
 #include "model/sessionupdate.h"
@@ -20,6 +21,8 @@ struct DiscoveryUpdate
 {
     QString sessionId;
     DiscoveryBatchEvent event;
+    /// What the session's breakpoints did with the batch (empty: none counted it).
+    QList<BreakpointHit> breakpointHits;
 };
 
 /// Where a session stands, for DiscoveryModel::setPosition: paused before

@@ -34,6 +34,11 @@ QString RunConfig::validate() const
             }
         }
     }
+    for (const DiscoveryBreakpoint &breakpoint : breakpoints) {
+        if (!discoverPrograms.contains(breakpoint.program))
+            return QCoreApplication::translate("SlotScope::Engine", "a breakpoint on %1, which is not a discovery filter")
+                .arg(breakpoint.program);
+    }
     if (capturePath.isEmpty())
         return QCoreApplication::translate("SlotScope::Engine", "no capture file given");
     return {};

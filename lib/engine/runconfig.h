@@ -1,5 +1,8 @@
 #pragma once
 
+#include "engine/discoverybreakpoint.h"
+
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -47,6 +50,10 @@ struct RunConfig
     bool zstd = true;
     QStringList discoverPrograms;   ///< discovery filters {"programExecuted": id}
     bool pauseAtDiscoveries = false;
+    /// Options of the discovery filters' breakpoints (skip, log, slot range,
+    /// off), at most one per program of discoverPrograms; a program without
+    /// one pauses at every hit (BreakpointList::effective()).
+    QList<DiscoveryBreakpoint> breakpoints;
     quint64 advanceCount = 1;       ///< slots per Continue
     quint16 disconnectTimeoutSecs = 900;
 

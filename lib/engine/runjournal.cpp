@@ -95,6 +95,16 @@ void RunJournal::discoveryBatch(const QString &sessionId, const DiscoveryBatchEv
                                    {u"transactionIndices"_s, indices}}));
 }
 
+void RunJournal::breakpointHit(const QString &sessionId, const DiscoveryBatchEvent &batch, const BreakpointHit &hit)
+{
+    write(u"breakpoint"_s, sessionId,
+          QJsonObject{{u"slot"_s, qint64(batch.slot)},
+                      {u"batchIndex"_s, qint64(batch.batchIndex)},
+                      {u"program"_s, hit.program},
+                      {u"hit"_s, qint64(hit.hit)},
+                      {u"action"_s, breakpointActionName(hit.action)}});
+}
+
 void RunJournal::paused(const QString &sessionId, const PausedEvent &paused)
 {
     write(u"paused"_s, sessionId,

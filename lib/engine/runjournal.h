@@ -30,6 +30,7 @@ class CaptureWriter;
 /// | `status` | `status` (camelCase BacktestStatus as on the wire) |
 /// | `slot` | `slot` |
 /// | `discovery_batch` | `slot`, `batchIndex`, `matched`, `transactionCount`, `transactionIndices` |
+/// | `breakpoint` | `slot`, `batchIndex`, `program`, `hit` (that breakpoint's hits in the session so far), `action` (`pause`, `log`, `skip`); one line per breakpoint that counted a discovered batch, after its `discovery_batch` |
 /// | `paused` | `slot`, `batchIndex` (null: the whole slot) |
 /// | `ready` | `{}`; `synthesized: true` when the session layer stood in for a legacy server's missing readyForContinue |
 /// | `completed` | the SessionSummary (camelCase), `{}` without one |
@@ -56,6 +57,7 @@ public:
     void status(const QString &sessionId, const QString &status);
     void slot(const QString &sessionId, quint64 slot);
     void discoveryBatch(const QString &sessionId, const DiscoveryBatchEvent &batch);
+    void breakpointHit(const QString &sessionId, const DiscoveryBatchEvent &batch, const BreakpointHit &hit);
     void paused(const QString &sessionId, const PausedEvent &paused);
     void ready(const QString &sessionId, bool synthesized);
     void completed(const QString &sessionId, const std::optional<SessionSummary> &summary);

@@ -330,6 +330,7 @@ SessionEngine::Session *SessionEngine::addSession(const QString &sessionId, quin
     }
     auto session = std::make_unique<Session>(row, startSlot, endSlot, m_config.advanceCount, drive);
     session->sessionId = sessionId;
+    session->stepper.setBreakpoints(BreakpointList::effective(m_config.discoverPrograms, m_config.breakpoints));
     Session *raw = session.get();
     m_sessions.push_back(std::move(session));
     if (!sessionId.isEmpty())
@@ -408,6 +409,14 @@ void SessionEngine::runToNextDiscovery(const QString &sessionId)
     }
 }
 
+void SessionEngine::setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints)
+{
+    m_config.breakpoints = breakpoints;
+    const QList<DiscoveryBreakpoint> effective = BreakpointList::effective(m_config.discoverPrograms, breakpoints);
+    for (const auto &session : m_sessions)
+        session->stepper.setBreakpoints(effective);
+}
+
 void SessionEngine::stop()
 {
     if (!m_running)
@@ -468,7 +477,15 @@ void SessionEngine::onEvent(Session *session, const ManagedEvent &event)
     } else if (const auto *discovery = std::get_if<DiscoveryBatch>(&event)) {
         if (session->stepper.onDiscovery(discovery->event)) {
             m_journal.discoveryBatch(sessionId, discovery->event);
-            m_batcher.addDiscovery({sessionId, discovery->event});
+            const QList<BreakpointHit> &hits = session->stepper.lastHits();
+            for (const BreakpointHit &hit : hits) {
+                m_journal.breakpointHit(sessionId, discovery->event, hit);
+                if (hit.action == BreakpointAction::Log)
+                    qCInfo(lcEngine).noquote() << "breakpoint" << hit.program << "hit" << hit.hit << "at"
+                                               << discovery->event.slot << '/' << discovery->event.batchIndex
+                                               << "(log only)";
+            }
+            m_batcher.addDiscovery({sessionId, discovery->event, hits});
         }
     } else if (const auto *completed = std::get_if<Completed>(&event)) {
         // Delivered after the completion drain: every transaction is captured.

@@ -95,8 +95,13 @@ public Q_SLOTS:
     void continueTo(quint64 slot, qint64 batchIndex, const QString &sessionId = {});
     /// Keep continuing until the session (empty = every session) completes.
     void runToEnd(const QString &sessionId = {});
-    /// Continue until the next discovered batch, then pause before it.
+    /// Continue until the next discovered batch a breakpoint pauses at
+    /// (Stepper, DiscoveryBreakpoint), then pause before it.
     void runToNextDiscovery(const QString &sessionId = {});
+    /// New breakpoint options for the running sessions (and any created
+    /// later); hit counts of programs kept are kept. Batches already
+    /// announced keep their verdict.
+    void setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints);
     /// Closes the session(s) gracefully; the capture keeps what arrived (no summary).
     void stop();
     /// "Reconnect now" on a Down or Parked socket: `sessionId` ("" = a batch's

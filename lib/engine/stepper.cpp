@@ -108,8 +108,35 @@ bool Stepper::onDiscovery(const DiscoveryBatchEvent &batch)
     });
     if (known)
         return false;
+    m_lastHits = m_judged ? m_breakpoints.evaluate(batch) : QList<BreakpointHit>{};
     m_discoveries.append(batch);
+    m_batchHits.append(m_lastHits);
     return true;
+}
+
+void Stepper::setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints)
+{
+    m_judged = true;
+    m_breakpoints.setBreakpoints(breakpoints);
+}
+
+bool Stepper::pausesBefore(quint64 slot, quint32 batchIndex) const
+{
+    if (!m_judged)
+        return true;
+    for (qsizetype i = 0; i < m_discoveries.size(); ++i) {
+        if (m_discoveries.at(i).slot != slot || m_discoveries.at(i).batchIndex != batchIndex)
+            continue;
+        // The verdict under the breakpoints' current options.
+        for (const BreakpointHit &hit : m_batchHits.at(i)) {
+            for (const DiscoveryBreakpoint &b : m_breakpoints.breakpoints()) {
+                if (b.program == hit.program && b.enabled && !b.logOnly && hit.hit > b.skipHits && b.coversSlot(slot))
+                    return true;
+            }
+        }
+        return false;
+    }
+    return false;
 }
 
 Stepper::ErrorEffect Stepper::onError(const BacktestError &error)
@@ -230,7 +257,7 @@ std::optional<Step> Stepper::nextDrivenStep()
     case DriveMode::PauseAtDiscoveries:
     case DriveMode::ToNextDiscovery:
         if (const std::optional<DiscoveryBatchEvent> next = nextDiscoveryAhead()) {
-            if (m_drive == DriveMode::ToNextDiscovery)
+            if (m_drive == DriveMode::ToNextDiscovery && pausesBefore(next->slot, next->batchIndex))
                 m_drive = DriveMode::Manual; // stop once paused before it
             ContinueToParams to;
             to.slot = next->slot;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/discoverybreakpoint.h"
 #include "model/sessionstate.h"
 #include "protocol/controlmessages.h"
 
@@ -16,7 +17,7 @@ enum class DriveMode {
     Manual,             ///< only the user's Continue / Continue-to
     RunToEnd,           ///< Continue the advance count whenever ready, until completed
     PauseAtDiscoveries, ///< Continue-to every discovered batch ahead, else Continue
-    ToNextDiscovery,    ///< like PauseAtDiscoveries, then Manual once a Continue-to went out
+    ToNextDiscovery,    ///< like PauseAtDiscoveries, then Manual once a Continue-to to a pausing batch went out
 };
 
 /// "manual", "run to end", "pause at discoveries", "to next discovery".
@@ -55,6 +56,15 @@ using Step = std::variant<ContinueParams, ContinueToParams>;
 ///   of a refusal or a terminal error, drivingStopped() says why: an
 ///   unattended run cannot go on.
 ///
+/// Discovery breakpoints (issue 12 item 5): once setBreakpoints() was
+/// called, each newly announced batch is judged by the BreakpointList
+/// (lastHits()); only a batch a breakpoint pauses at ends Run to Next
+/// Discovery (ToNextDiscovery). Driving still stops the session before every
+/// discovered batch ahead (a Continue-to): the server announces the next
+/// match only after each step (PROTOCOL.md §4.8, §6.2), so a Continue past an
+/// unannounced later match would run through it. Without setBreakpoints()
+/// every discovered batch pauses.
+///
 /// Positions: before the first step a `slot` notification says where the
 /// session stands; during a step it says the slot has executed (PROTOCOL.md
 /// §4.6, PROTOCOL-0.31.md §1 item 11). A discovered batch is "ahead" when the
@@ -92,6 +102,9 @@ public:
     void onSlot(quint64 slot);
     /// `discoveryBatch`; false when the batch was already known (a replay).
     bool onDiscovery(const DiscoveryBatchEvent &batch);
+    /// The verdicts of the breakpoints on the batch the last onDiscovery()
+    /// returned true for (empty: none counted it).
+    const QList<BreakpointHit> &lastHits() const { return m_lastHits; }
     /// `error` that did not end the session by itself.
     ErrorEffect onError(const BacktestError &error);
     /// The session ended in `state` (Completed, Failed or Stopped).
@@ -105,6 +118,16 @@ public:
     [[nodiscard]] std::optional<Step> continueTo(quint64 slot, std::optional<quint32> batchIndex);
     /// Drive the session in `mode` from now on; the first step when steppable.
     [[nodiscard]] std::optional<Step> drive(DriveMode mode);
+
+    /// Judge discovered batches by `breakpoints` from now on (hit counts of
+    /// programs kept are kept). Batches announced before keep their hit
+    /// numbers, but whether driving stops before one ahead follows the new
+    /// options (a breakpoint disabled mid-run no longer stops there).
+    void setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints);
+    const BreakpointList &breakpoints() const { return m_breakpoints; }
+    /// Whether driving stops for the user before batch `batchIndex` of `slot`
+    /// (a discovered batch; false for one not announced).
+    bool pausesBefore(quint64 slot, quint32 batchIndex) const;
 
     /// The step returned last could not be handed to the session (`reason`,
     /// one line): like a refusal, the session stays steppable and drops to Manual.
@@ -159,6 +182,10 @@ private:
     quint64 m_currentSlot = 0;
     quint64 m_nextSlot = 0;
     QList<DiscoveryBatchEvent> m_discoveries;
+    QList<QList<BreakpointHit>> m_batchHits; ///< parallel to m_discoveries
+    bool m_judged = false;            ///< setBreakpoints() was called
+    BreakpointList m_breakpoints;
+    QList<BreakpointHit> m_lastHits;
     quint64 m_simulationErrors = 0;
     quint64 m_synthesizedReadies = 0;
     QString m_drivingStopped;

@@ -7,6 +7,9 @@
 // mainwindow.png (QWidget::grab), for the README and for looking at it.
 
 #include "capture/capturewriter.h"
+#include "appsettings.h"
+#include "breakpointmodel.h"
+#include "capture/capturereader.h"
 #include "exportdialog.h"
 #include "mainwindow.h"
 #include "model/discoverymodel.h"
@@ -18,6 +21,7 @@
 #include "model/transactionmodel.h"
 #include "net/connectionpolicy.h"
 #include "support/policies.h"
+#include "support/waiting.h"
 #include "transactiondetailview.h"
 
 #include <QAbstractItemView>
@@ -166,6 +170,7 @@ private Q_SLOTS:
     void cleanup();
     void continueAdvancesTheSlot();
     void continueToPausesBeforeTheSelectedDiscovery();
+    void runToNextDiscoveryHonoursBreakpoints();
     void detailPaneShowsTheSelectedTransaction();
     void failedRunShowsOnTheSessionRow();
     // Issue 9: nothing lost, nothing hidden.
@@ -291,6 +296,118 @@ void tst_MainWindow::continueToPausesBeforeTheSelectedDiscovery()
     QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Paused, 20000);
     QCOMPARE(currentSlot(window), batch.slot);
     QTRY_COMPARE_WITH_TIMEOUT(window.discoveryModel()->stateAt(0), DiscoveryModel::BatchState::Reached, 5000);
+}
+
+void tst_MainWindow::runToNextDiscoveryHonoursBreakpoints()
+{
+    // Issue 12 item 5 in the window: Jupiter v6 skips its first 2 hits, the
+    // Compute Budget program only logs. Run to Next Discovery (F10) stops
+    // before Jupiter's third announced batch, then its fourth; unchecking
+    // the Jupiter breakpoint in the panel mid-run lets F10 run to the end.
+    const QString jupiter = QString::fromLatin1(JupiterV6);
+    const QString computeBudget = u"ComputeBudget111111111111111111111111111111"_s;
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    window.show();
+    RunConfig config = demoConfig();
+    config.discoverPrograms = {jupiter, computeBudget};
+    DiscoveryBreakpoint skip = DiscoveryBreakpoint::forProgram(jupiter);
+    skip.skipHits = 2;
+    DiscoveryBreakpoint log = DiscoveryBreakpoint::forProgram(computeBudget);
+    log.logOnly = true;
+    config.breakpoints = {skip, log};
+    QVERIFY(window.startRun(config));
+    BreakpointModel *breakpoints = window.breakpointModel();
+    QCOMPARE(breakpoints->rowCount(), 2);
+    QCOMPARE(breakpoints->breakpoints(), config.breakpoints);
+    waitUntilSteppable(window);
+
+    // The batches the server announced so far, in order, that matched `program`: their rows.
+    DiscoveryModel *discoveries = window.discoveryModel();
+    const auto announced = [discoveries](const QString &program) {
+        QList<int> rows;
+        for (int row = 0; row < discoveries->rowCount(); ++row) {
+            for (const DiscoveryFilter &filter : discoveries->batchAt(row).matched) {
+                if (filter.program == program)
+                    rows.append(row);
+            }
+        }
+        return rows;
+    };
+    // Paused for the user before the n-th (0-based) Jupiter batch: the row is
+    // Reached (paused exactly before it) and stays so.
+    const auto waitForPauseAtJupiter = [&](int n) {
+        QTRY_VERIFY_WITH_TIMEOUT(announced(jupiter).size() > n
+                                     && discoveries->stateAt(announced(jupiter).at(n)) == DiscoveryModel::BatchState::Reached
+                                     && sessionState(window) == SessionState::Paused,
+                                 30000);
+        const DiscoveryBatchEvent batch = discoveries->batchAt(announced(jupiter).at(n));
+        QVERIFY(Testing::holdsFor([&] { return sessionState(window) == SessionState::Paused; },
+                                  std::chrono::milliseconds{500}));
+        QCOMPARE(currentSlot(window), batch.slot);
+        // Every batch before it was passed, not stopped at for good.
+        for (int row = 0; row < announced(jupiter).at(n); ++row)
+            QCOMPARE(discoveries->stateAt(row), DiscoveryModel::BatchState::Passed);
+    };
+    // The `breakpoint` lines of the events file for `program`: "hit action".
+    const auto verdicts = [&](const QString &program) {
+        QStringList out;
+        const auto events = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(config.capturePath));
+        for (const CaptureEvent &event : events.value()) {
+            if (event.type == u"breakpoint" && event.data.value(u"program"_s).toString() == program)
+                out.append(u"%1 %2"_s.arg(event.data.value(u"hit"_s).toInteger())
+                               .arg(event.data.value(u"action"_s).toString()));
+        }
+        return out;
+    };
+    const auto expectedJupiter = [&] {
+        QStringList out;
+        for (qsizetype i = 1; i <= announced(jupiter).size(); ++i)
+            out.append(u"%1 %2"_s.arg(i).arg(i <= 2 ? u"skip"_s : u"pause"_s));
+        return out;
+    };
+    const auto expectedLogs = [&] {
+        QStringList out;
+        for (qsizetype i = 1; i <= announced(computeBudget).size(); ++i)
+            out.append(u"%1 log"_s.arg(i));
+        return out;
+    };
+
+    QTest::keyClick(&window, Qt::Key_F10);
+    waitForPauseAtJupiter(2);
+    if (QTest::currentTestFailed())
+        return;
+    // The server may already have announced the batch after it: hits count announcements.
+    QCOMPARE(breakpoints->hits(jupiter), quint64(announced(jupiter).size()));
+    QVERIFY(breakpoints->hits(jupiter) >= 3);
+    QCOMPARE(breakpoints->hits(computeBudget), quint64(announced(computeBudget).size()));
+    QVERIFY(breakpoints->hits(computeBudget) > 0);
+    QCOMPARE(breakpoints->index(0, BreakpointModel::HitsColumn).data().toString(),
+             QString::number(announced(jupiter).size()));
+    QTRY_COMPARE_WITH_TIMEOUT(verdicts(jupiter), expectedJupiter(), 5000);
+    QCOMPARE(verdicts(computeBudget), expectedLogs());
+
+    // F10 again: the fourth Jupiter batch.
+    QTest::keyClick(&window, Qt::Key_F10);
+    waitForPauseAtJupiter(3);
+    if (QTest::currentTestFailed())
+        return;
+    QTRY_COMPARE_WITH_TIMEOUT(verdicts(jupiter), expectedJupiter(), 5000);
+
+    // Disabled in the panel: saved with the run configuration, and F10 runs to the end.
+    const quint64 hitsWhenDisabled = breakpoints->hits(jupiter);
+    QVERIFY(breakpoints->setData(breakpoints->index(0, BreakpointModel::ProgramColumn), Qt::Unchecked,
+                                 Qt::CheckStateRole));
+    const std::optional<RunConfig> saved = AppSettings().lastRunConfig();
+    QVERIFY(saved);
+    QCOMPARE(saved->breakpoints.size(), 2);
+    QCOMPARE(saved->breakpoints.at(0).toSpec(), jupiter + u",skip=2,off"_s);
+    QCOMPARE(saved->breakpoints.at(1).toSpec(), computeBudget + u",log"_s);
+    QTest::keyClick(&window, Qt::Key_F10);
+    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Completed, 60000);
+    QCOMPARE(breakpoints->hits(jupiter), hitsWhenDisabled); // disabled: no more hits counted
+    QVERIFY(announced(jupiter).size() > qsizetype(hitsWhenDisabled));
+    QCOMPARE(verdicts(computeBudget), expectedLogs());
 }
 
 void tst_MainWindow::detailPaneShowsTheSelectedTransaction()

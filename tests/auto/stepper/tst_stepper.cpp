@@ -82,12 +82,20 @@ QString feed(Stepper &stepper, const QString &input)
     } else if (verb == u"slot") {
         stepper.onSlot(rest.toULongLong());
     } else if (verb == u"discovery") {
-        const auto [slot, batch] = parsePosition(rest);
+        // "discovery 1010/2 A B": the batch matched programExecuted A and B.
+        const QStringList words = rest.split(u' ');
+        const auto [slot, batch] = parsePosition(words.first());
         DiscoveryBatchEvent event;
         event.slot = slot;
         event.batchIndex = batch.value_or(0);
-        if (!stepper.onDiscovery(event))
+        for (const QString &program : words.mid(1))
+            event.matched.append(DiscoveryFilter::programExecuted(program));
+        if (!stepper.onDiscovery(event)) {
             extra = u" (known)"_s;
+        } else {
+            for (const BreakpointHit &hit : stepper.lastHits())
+                extra += u" [%1#%2 %3]"_s.arg(hit.program).arg(hit.hit).arg(breakpointActionName(hit.action));
+        }
     } else if (verb == u"error") {
         switch (stepper.onError(wireError(rest.toUtf8().constData()))) {
         case Stepper::ErrorEffect::Counted: extra = u" (counted)"_s; break;
@@ -149,6 +157,11 @@ private Q_SLOTS:
     void discoveriesAhead_data();
     void discoveriesAhead();
     void endedNeverSteps();
+    void breakpoints_data();
+    void breakpoints();
+    void disablingABreakpointAhead();
+    void breakpointSpecs_data();
+    void breakpointSpecs();
 };
 
 void tst_Stepper::matrix_data()
@@ -441,6 +454,131 @@ void tst_Stepper::endedNeverSteps()
              (QStringList{u"ready"_s, u"user continue 1"_s, u"drive run-to-end"_s, u"paused 1003/-"_s}));
     QCOMPARE(stepper.state(), SessionState::Stopped);
     QCOMPARE(stepper.phase(), Stepper::Phase::Ended);
+}
+
+void tst_Stepper::breakpoints_data()
+{
+    // Breakpoints: A skips its first 2 hits, B only logs, C pauses only in
+    // slots 1010..1015, D is off. The server announces one batch after each
+    // step (PROTOCOL.md §6.2); driving stops before every announced batch,
+    // and Run to Next Discovery ends only where a breakpoint pauses.
+    QTest::addColumn<DriveMode>("mode");
+    QTest::addColumn<QStringList>("expected");
+
+    // Both modes start alike: A's first hit is skipped, B's logged.
+    const QStringList start{u"slot 1000"_s,
+                            u"discovery 1003/0 A [A#1 skip]"_s,
+                            u"ready → continueTo 1003/0"_s,
+                            u"paused 1003/0"_s,
+                            u"discovery 1005/1 B [B#1 log]"_s,
+                            u"ready → continueTo 1005/1"_s,
+                            u"paused 1005/1"_s};
+    QTest::addRow("run to next discovery: skip 2, log, pause at A's third hit")
+        << DriveMode::ToNextDiscovery
+        << start + QStringList{u"discovery 1007/0 C D"_s,                 // out of C's range, D off: no hit
+                       u"ready → continueTo 1007/0"_s,
+                       u"paused 1007/0"_s,
+                       u"discovery 1008/0 A [A#2 skip]"_s,
+                       u"ready → continueTo 1008/0"_s,
+                       u"paused 1008/0"_s,
+                       u"discovery 1012/2 A B [A#3 pause] [B#2 log]"_s,
+                       u"ready → continueTo 1012/2"_s,               // Run to Next Discovery ends here
+                       u"paused 1012/2"_s,
+                       u"discovery 1014/0 C [C#1 pause]"_s,
+                       u"ready"_s,                                   // manual: the user's turn
+                       u"drive to-next-discovery → continueTo 1014/0"_s,
+                       u"paused 1014/0"_s,
+                       u"discovery 1030/0 B [B#3 log]"_s,
+                       u"ready"_s,                                   // manual again after C's pause
+                       u"drive to-next-discovery → continueTo 1030/0"_s,
+                       u"paused 1030/0"_s,                          // B only logs: driving goes on
+                       u"ready → continue 5"_s};                     // nothing ahead: on to the end
+    QTest::addRow("pause at discoveries (headless): every batch is a stop, verdicts only reported")
+        << DriveMode::PauseAtDiscoveries
+        << start + QStringList{u"discovery 1008/0 A [A#2 skip]"_s,
+                       u"ready → continueTo 1008/0"_s,
+                       u"paused 1008/0"_s,
+                       u"discovery 1012/2 A [A#3 pause]"_s,
+                       u"ready → continueTo 1012/2"_s,
+                       u"paused 1012/2"_s,
+                       u"ready → continue 5"_s};
+}
+
+void tst_Stepper::breakpoints()
+{
+    QFETCH(DriveMode, mode);
+    QFETCH(QStringList, expected);
+    Stepper stepper(kStart, kEnd, kAdvance, mode);
+    DiscoveryBreakpoint a = DiscoveryBreakpoint::forProgram(u"A"_s);
+    a.skipHits = 2;
+    DiscoveryBreakpoint b = DiscoveryBreakpoint::forProgram(u"B"_s);
+    b.logOnly = true;
+    DiscoveryBreakpoint c = DiscoveryBreakpoint::forProgram(u"C"_s);
+    c.fromSlot = 1010;
+    c.toSlot = 1015;
+    DiscoveryBreakpoint d = DiscoveryBreakpoint::forProgram(u"D"_s);
+    d.enabled = false;
+    stepper.setBreakpoints({a, b, c, d});
+    QStringList script;
+    for (const QString &line : expected)
+        script.append(line.section(u" ["_s, 0, 0).section(u" →"_s, 0, 0));
+    QCOMPARE(run(stepper, script), expected);
+    QCOMPARE(stepper.breakpoints().hits(u"A"_s), quint64(3));
+    QCOMPARE(stepper.breakpoints().hits(u"D"_s), quint64(0));
+    QVERIFY(stepper.pausesBefore(1012, 2));
+    QVERIFY(!stepper.pausesBefore(1003, 0));
+}
+
+void tst_Stepper::disablingABreakpointAhead()
+{
+    // A batch announced while its breakpoint paused, then the breakpoint is
+    // disabled: Run to Next Discovery no longer ends there, and later batches
+    // are not counted.
+    Stepper stepper(kStart, kEnd, kAdvance, DriveMode::Manual);
+    stepper.setBreakpoints({DiscoveryBreakpoint::forProgram(u"A"_s)});
+    QCOMPARE(run(stepper, {u"slot 1000"_s, u"discovery 1003/0 A"_s, u"ready"_s}),
+             (QStringList{u"slot 1000"_s, u"discovery 1003/0 A [A#1 pause]"_s, u"ready"_s}));
+    QVERIFY(stepper.pausesBefore(1003, 0));
+    DiscoveryBreakpoint off = DiscoveryBreakpoint::forProgram(u"A"_s);
+    off.enabled = false;
+    stepper.setBreakpoints({off});
+    QVERIFY(!stepper.pausesBefore(1003, 0));
+    QCOMPARE(run(stepper, {u"drive to-next-discovery"_s, u"paused 1003/0"_s, u"discovery 1010/0 A"_s, u"ready"_s,
+                           u"paused 1010/0"_s, u"ready"_s}),
+             (QStringList{u"drive to-next-discovery → continueTo 1003/0"_s, u"paused 1003/0"_s,
+                          u"discovery 1010/0 A"_s, u"ready → continueTo 1010/0"_s, u"paused 1010/0"_s,
+                          u"ready → continue 5"_s}));
+    QCOMPARE(stepper.breakpoints().hits(u"A"_s), quint64(1));
+    QCOMPARE(stepper.driveMode(), DriveMode::ToNextDiscovery);
+}
+
+void tst_Stepper::breakpointSpecs_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<QString>("normalized"); // "" = an error
+    QTest::addRow("plain") << u"JUP6"_s << u"JUP6"_s;
+    QTest::addRow("every option") << u"JUP6,off,slots=10-20,log,skip=2"_s << u"JUP6,skip=2,log,slots=10-20,off"_s;
+    QTest::addRow("open start") << u"JUP6,slots=-20"_s << u"JUP6,slots=-20"_s;
+    QTest::addRow("open end") << u"JUP6,slots=10-"_s << u"JUP6,slots=10-"_s;
+    QTest::addRow("no program") << u",skip=1"_s << QString();
+    QTest::addRow("unknown option") << u"JUP6,pause"_s << QString();
+    QTest::addRow("skip without count") << u"JUP6,skip=x"_s << QString();
+    QTest::addRow("inverted range") << u"JUP6,slots=20-10"_s << QString();
+    QTest::addRow("range without dash") << u"JUP6,slots=20"_s << QString();
+}
+
+void tst_Stepper::breakpointSpecs()
+{
+    QFETCH(QString, spec);
+    QFETCH(QString, normalized);
+    const Result<DiscoveryBreakpoint> breakpoint = DiscoveryBreakpoint::fromSpec(spec);
+    QCOMPARE(bool(breakpoint), !normalized.isEmpty());
+    if (breakpoint) {
+        QCOMPARE(breakpoint->toSpec(), normalized);
+        QCOMPARE(DiscoveryBreakpoint::fromSpec(normalized)->toSpec(), normalized);
+    } else {
+        QVERIFY(breakpoint.error().message.contains(spec));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Stepper)

@@ -202,6 +202,7 @@ private Q_SLOTS:
     void csvParserFollowsRfc4180();
     void demoRunWritesEveryFixtureToCsv();
     void demoRunPausesAtEveryDiscovery();
+    void breakpointsSkipAndLog();
     void urlRunTakesTheKeyFromTheEnvironment();
     void serverRejections_data();
     void serverRejections();
@@ -457,6 +458,102 @@ void tst_Headless::demoRunPausesAtEveryDiscovery()
         QVERIFY(sequence.indexOf(u"discovery "_s + at) < sequence.indexOf(u"paused "_s + at));
 }
 
+void tst_Headless::breakpointsSkipAndLog()
+{
+    // Issue 12 item 5, headless: Jupiter v6 skips its first 2 hits, then
+    // pauses; the Compute Budget program only logs. The run still stops
+    // before every announced batch (the server announces the next match only
+    // after a step), so every batch is paused at on the wire; what differs is
+    // each breakpoint's verdict, in the events file and on stderr.
+    const QString computeBudget = u"ComputeBudget111111111111111111111111111111"_s;
+    const QString capture = m_dir->filePath(u"bp.ndjson"_s);
+    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
+                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
+                                            u"--capture"_s, capture, u"--breakpoint"_s, kJupiter + u",skip=2"_s,
+                                            u"--breakpoint"_s, computeBudget + u",log"_s,
+                                            u"--pause-at-discoveries"_s});
+    QVERIFY2(run.finished, run.describe().constData());
+    QVERIFY2(run.exitCode == 0, run.describe().constData());
+
+    // Expected verdicts, batch by batch in slot order, from the plan.
+    QMap<quint64, QStringList> expectedByBatch;   // slot*1000+batch → "PROGRAM#hit action"
+    QMap<quint64, QString> positions;
+    const QHash<QString, Planned> planned = plan(kStart, kEnd);
+    QMap<quint64, const Planned *> ordered;
+    for (auto it = planned.cbegin(); it != planned.cend(); ++it)
+        ordered.insert(it->slot * 1000 + it->batchIndex, &*it);
+    quint64 jupiterHits = 0;
+    quint64 budgetHits = 0;
+    for (auto it = ordered.cbegin(); it != ordered.cend(); ++it) {
+        const Planned &p = **it;
+        QStringList verdicts;
+        if (p.summary.programIds.contains(kJupiter)) {
+            ++jupiterHits;
+            verdicts.append(u"%1#%2 %3"_s.arg(kJupiter).arg(jupiterHits).arg(jupiterHits <= 2 ? u"skip"_s : u"pause"_s));
+        }
+        if (p.summary.programIds.contains(computeBudget))
+            verdicts.append(u"%1#%2 log"_s.arg(computeBudget).arg(++budgetHits));
+        if (!verdicts.isEmpty()) {
+            expectedByBatch.insert(it.key(), verdicts);
+            positions.insert(it.key(), u"%1/%2"_s.arg(p.slot).arg(p.batchIndex));
+        }
+    }
+    QCOMPARE(jupiterHits, quint64(11));
+    QVERIFY(budgetHits >= 3);
+
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(capture));
+    QVERIFY(read.ok());
+    QStringList expected;   // each discovery followed by its breakpoint verdicts
+    QStringList expectedPauses;
+    for (auto it = expectedByBatch.cbegin(); it != expectedByBatch.cend(); ++it) {
+        expected.append(u"discovery "_s + positions.value(it.key()));
+        for (const QString &verdict : *it)
+            expected.append(u"breakpoint "_s + positions.value(it.key()) + u' ' + verdict);
+        expectedPauses.append(positions.value(it.key()));
+    }
+    QStringList sequence;
+    QStringList pauses;
+    QStringList all;
+    for (const CaptureEvent &event : *read) {
+        if (event.type == u"discovery_batch") {
+            sequence.append(u"discovery "_s + position(event.data));
+            all.append(sequence.last());
+        } else if (event.type == u"breakpoint") {
+            sequence.append(u"breakpoint %1 %2#%3 %4"_s.arg(position(event.data), event.data.value(u"program"_s).toString())
+                                .arg(event.data.value(u"hit"_s).toInteger())
+                                .arg(event.data.value(u"action"_s).toString()));
+        } else if (event.type == u"paused") {
+            pauses.append(position(event.data));
+            all.append(u"paused "_s + pauses.last());
+        }
+    }
+    QCOMPARE(sequence, expected);
+    // The run stopped before every announced batch, each after its announcement.
+    QCOMPARE(pauses, expectedPauses);
+    for (const QString &at : std::as_const(pauses))
+        QVERIFY(all.indexOf(u"discovery "_s + at) < all.indexOf(u"paused "_s + at));
+
+    // stderr: one line per verdict, in order.
+    QStringList printed;
+    for (const QString &line : run.errLines) {
+        if (line.contains(u"breakpoint "_s))
+            printed.append(line.section(u"breakpoint "_s, 1));
+    }
+    QStringList expectedLines;
+    for (auto it = expectedByBatch.cbegin(); it != expectedByBatch.cend(); ++it) {
+        for (const QString &verdict : *it) {
+            const QString program = verdict.section(u'#', 0, 0);
+            const QString hit = verdict.section(u'#', 1).section(u' ', 0, 0);
+            const QString action = verdict.section(u' ', 1);
+            expectedLines.append(u"%1 hit %2 at batch %3: %4"_s.arg(program, hit, positions.value(it.key()),
+                                                                    action == u"skip" ? u"skipped"_s
+                                                                    : action == u"log" ? u"log only"_s
+                                                                                       : u"pause"_s));
+        }
+    }
+    QCOMPARE(printed, expectedLines);
+}
+
 void tst_Headless::urlRunTakesTheKeyFromTheEnvironment()
 {
     const QString csv = m_dir->filePath(u"url.csv"_s);
@@ -574,6 +671,14 @@ void tst_Headless::usageErrors_data()
                        u"notabase58!!"_s}
         << u"--subscribe-program: program id \"notabase58!!\" is not base58: '!' at position 11 is not in the "
            "base58 alphabet (no 0, O, I or l)"_s;
+    QTest::addRow("--breakpoint with an unknown option")
+        << QStringList{u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s,
+                       u"--breakpoint"_s, kJupiter + u",often"_s}
+        << u"--breakpoint: breakpoint \"%1,often\": unknown option \"often\" (skip=N, log, slots=A-B, off)"_s.arg(kJupiter);
+    QTest::addRow("--breakpoint twice on one program")
+        << QStringList{u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s,
+                       u"--breakpoint"_s, kJupiter, u"--breakpoint"_s, kJupiter + u",log"_s}
+        << u"--breakpoint: %1 has two breakpoints"_s.arg(kJupiter);
     QTest::addRow("--csv-kind without --csv")
         << QStringList{u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s,
                        u"--csv-kind"_s, u"events"_s}
