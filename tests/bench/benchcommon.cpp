@@ -69,6 +69,8 @@ double processCpuSeconds()
 
 // ---------------------------------------------------------------------------
 
+ExternalServer::ExternalServer() = default;
+
 ExternalServer::~ExternalServer()
 {
     stop();

@@ -83,7 +83,7 @@ private:
 class ExternalServer
 {
 public:
-    ExternalServer() = default;
+    ExternalServer();
     ~ExternalServer();
     ExternalServer(const ExternalServer &) = delete;
     ExternalServer &operator=(const ExternalServer &) = delete;
