@@ -15,7 +15,7 @@
 // --screenshot the window is grabbed mid-storm (a holder and a parked queue).
 //
 //   bench_window [--sub-sessions 256] [--seconds 60] [--rate 20000] [--hidden]
-//                [--faults] [--fixtures] [--screenshot FILE] [--strict]
+//                [--faults [--drop-every N]] [--fixtures] [--screenshot FILE] [--strict]
 //
 // By default the server streams its synthetic mainnet-like transactions
 // (system and token transfers, Jupiter swaps): the real fixtures make an
@@ -88,6 +88,8 @@ int main(int argc, char **argv)
     const QCommandLineOption fixturesOption(u"fixtures"_s,
         u"Stream the real fixture transactions (13.5 KB each, an 18 KB capture line: 23 GB for the default "
         "run) instead of the server's synthetic mainnet-like ones."_s);
+    const QCommandLineOption dropEveryOption(u"drop-every"_s,
+        u"With --faults: drop each subscription after every N notifications. Default 1500."_s, u"N"_s, u"1500"_s);
     const QCommandLineOption screenshotOption(u"screenshot"_s,
         u"Grab the window to this PNG mid-run (with --faults: mid-storm, a holder and a parked queue)."_s, u"FILE"_s);
     const QCommandLineOption dirOption(u"dir"_s, u"Directory for the capture (~18 KB per transaction)."_s,
@@ -96,7 +98,7 @@ int main(int argc, char **argv)
                                           ExternalServer::defaultProgram());
     const QCommandLineOption strictOption(u"strict"_s, u"Exit 2 when a target is missed."_s);
     parser.addOptions({subSessionsOption, secondsOption, rateOption, txPerSlotOption, hiddenOption, faultsOption,
-                       noZstdOption, fixturesOption, screenshotOption, dirOption, serverOption, strictOption});
+                       noZstdOption, fixturesOption, dropEveryOption, screenshotOption, dirOption, serverOption, strictOption});
     parser.process(app);
     const int subSessions = qMax(1, parser.value(subSessionsOption).toInt());
     const int seconds = qMax(1, parser.value(secondsOption).toInt());
@@ -117,9 +119,9 @@ int main(int argc, char **argv)
     if (parser.isSet(fixturesOption))
         serverArgs << u"--tx-dir"_s << fixturesDir();
     if (faults) {
-        // Each subscription drops after its 1500th notification (once per
-        // ~20 s of its stream), at most two per sub-session in all.
-        serverArgs << u"--drop-subscription-every"_s << u"1500"_s << u"--max-subscription-drops"_s
+        // Each subscription drops after every N-th notification (1500: once
+        // per ~20 s of its stream), at most two per sub-session in all.
+        serverArgs << u"--drop-subscription-every"_s << parser.value(dropEveryOption) << u"--max-subscription-drops"_s
                    << QString::number(subSessions * 2);
     }
     if (parser.isSet(noZstdOption))
@@ -140,13 +142,31 @@ int main(int argc, char **argv)
         for (QDockWidget *dock : {monitor->timelineDock(), monitor->coordinatorDock(), monitor->chartsDock()})
             dock->close();
     } else {
-        // All three visible at once: the charts beside the timeline.
-        window.splitDockWidget(monitor->timelineDock(), monitor->chartsDock(), Qt::Horizontal);
-        for (QDockWidget *dock : {monitor->timelineDock(), monitor->coordinatorDock(), monitor->chartsDock()}) {
+        // All three visible at once: the timeline and the charts side by side
+        // below the rest (out of their tab group), the coordinator on the right.
+        QDockWidget *timeline = monitor->timelineDock();
+        QDockWidget *charts = monitor->chartsDock();
+        window.removeDockWidget(timeline);
+        window.removeDockWidget(charts);
+        window.addDockWidget(Qt::BottomDockWidgetArea, timeline, Qt::Vertical);
+        window.splitDockWidget(timeline, charts, Qt::Horizontal);
+        // Other docks go behind ours as tabs (the protocol console behind the
+        // timeline, the discovery batches behind the coordinator).
+        QDockWidget *coordinator = monitor->coordinatorDock();
+        for (QDockWidget *other : window.findChildren<QDockWidget *>()) {
+            if (other == timeline || other == charts || other == coordinator || other->isHidden())
+                continue;
+            if (window.dockWidgetArea(other) == Qt::BottomDockWidgetArea)
+                window.tabifyDockWidget(timeline, other);
+            else if (window.dockWidgetArea(other) == window.dockWidgetArea(coordinator))
+                window.tabifyDockWidget(coordinator, other);
+        }
+        for (QDockWidget *dock : {timeline, coordinator, charts}) {
             dock->show();
             dock->raise();
         }
-        window.resizeDocks({monitor->timelineDock()}, {330}, Qt::Vertical);
+        window.resizeDocks({timeline}, {380}, Qt::Vertical);
+        window.resizeDocks({timeline, charts}, {820, 780}, Qt::Horizontal);
         window.resizeDocks({monitor->coordinatorDock()}, {520}, Qt::Vertical);
     }
     ConnectionPolicy policy;
@@ -164,8 +184,10 @@ int main(int argc, char **argv)
     config.url = server.controlUrl();
     config.apiKey = server.apiKey();
     config.parallel = true;
-    config.startSlot = 1000;
-    config.endSlot = 1000 + quint64(subSessions) * slotsPerSub - 1;
+    // The server splits a batch at multiples of its bundle size: start on one,
+    // so the batch has exactly N sub-sessions.
+    config.startSlot = (1000 / slotsPerSub + 1) * slotsPerSub;
+    config.endSlot = config.startSlot + quint64(subSessions) * slotsPerSub - 1;
     config.advanceCount = slotsPerSub;
     config.drive = RunConfig::Drive::RunToEnd;
     config.capturePath = QDir(dir.path()).filePath(u"batch.ndjson"_s);
