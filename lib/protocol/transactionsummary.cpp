@@ -58,11 +58,6 @@ bool present(const T &o, std::string_view key, element &out)
     return !o.at_key(key).get(out) && !out.is_null();
 }
 
-QLatin1StringView latin1(std::string_view text)
-{
-    return QLatin1StringView(text.data(), qsizetype(text.size()));
-}
-
 /// A u64 from the decimal string of uiTokenAmount.amount; 0 if unparsable
 /// (CAPTURE_FORMAT.md §4.3.2, the rule sim's fetch code applies).
 uint64_t parseAmount(std::string_view text)
@@ -209,21 +204,18 @@ void TransactionSummarizer::Private::addProgram(const QString &programId, Transa
 
 void TransactionSummarizer::Private::addProgram(std::string_view programId, TransactionSummary &summary)
 {
-    const QLatin1StringView view = latin1(programId);
-    if (summary.programIds.contains(view))
+    // Compared as text (UTF-8 decoded), whatever its bytes.
+    const QString id = toQString(programId);
+    if (summary.programIds.contains(id))
         return;
-    if (keysAsViews) {
-        summary.programIds.append(toQString(programId));
-        return;
-    }
     // Share the account key's string when the program is one of the keys (it always is).
     for (const QString &key : std::as_const(summary.accountKeys)) {
-        if (key == view) {
+        if (key == id) {
             summary.programIds.append(key);
             return;
         }
     }
-    summary.programIds.append(toQString(programId));
+    summary.programIds.append(id);
 }
 
 std::optional<Error> TransactionSummarizer::Private::addInstructionProgram(element instruction,
