@@ -13,6 +13,8 @@
 #include <cstdio>
 
 #include <pthread.h>
+#include <csignal>
+#include <sys/prctl.h>
 #include <unistd.h>
 #include <sys/resource.h>
 
@@ -88,6 +90,8 @@ Result<void> ExternalServer::start(const QString &program, const QStringList &ar
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::SeparateChannels);
     m_process->setStandardErrorFile(QProcess::nullDevice());
+    // A benchmark that is killed takes its server with it.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_process->start(program, arguments + QStringList{u"--api-key"_s, m_apiKey});
     if (!m_process->waitForStarted(10000))
         return makeError(u"cannot start %1: %2"_s.arg(program, m_process->errorString()));
