@@ -15,6 +15,7 @@
 #include <QToolTip>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -215,6 +216,11 @@ void ConnectionTimelineView::scheduleRepaint()
 void ConnectionTimelineView::updateClock()
 {
     if (isVisible() && m_model->hasOpenIntervals()) {
+        // Open intervals grow by a pixel every span / width ms: no sooner
+        // than that (and at least every 2 s, at most twice a second: an idle
+        // 256-sub-session batch must cost < 2 % of a core, issue 11).
+        const qint64 msPerPixel = visibleSpanMs() / qMax(1, viewport()->width() - m_labelWidth);
+        m_clock.setInterval(int(std::clamp<qint64>(msPerPixel, 500, 2000)));
         if (!m_clock.isActive())
             m_clock.start();
     } else {

@@ -201,9 +201,16 @@ void RunChartsView::finish()
 
 void RunChartsView::sampleNow(bool force)
 {
-    if (m_history.sample(QDateTime::currentMSecsSinceEpoch(), force)) {
+    if (!m_history.sample(QDateTime::currentMSecsSinceEpoch(), force))
+        return;
+    // A batch that stands still (paused, keepalives only) redraws its rates
+    // every few seconds, and its progress lines not at all.
+    if (m_history.lastSampleMoved()) {
+        m_stillSamples = 0;
         m_dirty = true;
         m_progressDirty = true;
+    } else if (++m_stillSamples % 5 == 1) {
+        m_dirty = true;
     }
 }
 

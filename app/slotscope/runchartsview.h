@@ -91,6 +91,7 @@ private:
     bool m_running = false;
     bool m_dirty = false;      ///< sampled since the last redraw
     bool m_progressDirty = false;
+    int m_stillSamples = 0;    ///< samples in a row in which nothing moved
     qint64 m_lastProgressMs = 0;
     int m_redraws = 0;
 };

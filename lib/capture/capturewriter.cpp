@@ -362,7 +362,10 @@ qint64 CaptureWriter::appendTransaction(const QString &sessionId, const Transact
         appendJsonString(out, s.error);
     }
     appendKey(out, R"(,"logs":)");
-    appendStringArray(out, s.logs);
+    if (!s.logsJson.isEmpty())
+        out.append(s.logsJson); // the same text, formatted by the summarizer (Ingest detail)
+    else
+        appendStringArray(out, s.logs);
 
     appendKey(out, R"(,"sol_changes":[)");
     for (qsizetype i = 0; i < s.solChanges.size(); ++i) {

@@ -20,6 +20,7 @@ void RunRateHistory::clear()
     m_batchSlots.clear();
     m_intervalMs = m_baseIntervalMs;
     m_changed = true;
+    m_lastMoved = false;
 }
 
 void RunRateHistory::observe(const QList<SessionUpdate> &updates)
@@ -78,6 +79,7 @@ bool RunRateHistory::sample(qint64 timeMs, bool force)
         tx += session.transactions;
         slotsSum += done;
     }
+    m_lastMoved = m_batchTx.empty() || tx != m_batchTx.back() || slotsSum != m_batchSlots.back();
     m_batchTx.push_back(tx);
     m_batchSlots.push_back(slotsSum);
     m_changed = true;

@@ -45,6 +45,8 @@ public:
     qint64 originMs() const { return m_times.empty() ? 0 : m_times.front(); }
     /// Something was sampled since the last takeChanged().
     bool takeChanged();
+    /// The last sample's counters differ from the one before (something moved).
+    bool lastSampleMoved() const { return m_lastMoved; }
 
     /// Transactions per second between consecutive samples: x = seconds since
     /// the first sample (the end of each step), y = rate. `session` -1 = the
@@ -87,6 +89,7 @@ private:
     std::vector<quint64> m_batchTx;
     std::vector<quint64> m_batchSlots;
     bool m_changed = false;
+    bool m_lastMoved = false;
 };
 
 } // namespace SlotScope

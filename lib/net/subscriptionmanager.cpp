@@ -27,6 +27,8 @@ SubscriptionManager::SubscriptionManager(SubscriptionSpec spec, ConnectionPolicy
     : WebSocketConnection(policy, parent)
     , m_spec(std::move(spec))
 {
+    // Summaries go to the capture and the model only (issue 11: engine CPU per transaction).
+    m_summarizer.setDetail(TransactionSummarizer::Detail::Ingest);
 }
 
 void SubscriptionManager::beginHandshake()

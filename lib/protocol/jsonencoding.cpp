@@ -171,12 +171,30 @@ void appendJsonString(QByteArray &out, std::string_view utf8)
     out.resize(start + qsizetype(utf8.size()) * 6 + 2);
     char *p = out.data() + start;
     *p++ = '"';
-    for (const char ch : utf8) {
-        const auto c = static_cast<unsigned char>(ch);
+    const char *in = utf8.data();
+    const char *const end = in + utf8.size();
+    while (in < end) {
+#if defined(__SSE2__)
+        // Runs of 16 bytes that need no escape (log lines, keys) are copied 16 at a time.
+        while (end - in >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in));
+            const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+            const __m128i special = _mm_or_si128(
+                control, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+            if (_mm_movemask_epi8(special))
+                break;
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(p), v);
+            p += 16;
+            in += 16;
+        }
+        if (in == end)
+            break;
+#endif
+        const auto c = static_cast<unsigned char>(*in++);
         if (needsEscape(c))
             p = writeEscape(p, c);
         else
-            *p++ = ch;
+            *p++ = char(c);
     }
     *p++ = '"';
     out.resize(p - out.data());

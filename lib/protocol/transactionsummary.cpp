@@ -1,5 +1,6 @@
 #include "protocol/transactionsummary.h"
 #include "protocol/base58.h"
+#include "protocol/jsonencoding.h"
 #include "protocol/solanaerrors.h"
 
 #include <simdjson.h>
@@ -55,11 +56,6 @@ template<typename T>
 bool present(const T &o, std::string_view key, element &out)
 {
     return !o.at_key(key).get(out) && !out.is_null();
-}
-
-QLatin1StringView latin1(std::string_view text)
-{
-    return QLatin1StringView(text.data(), qsizetype(text.size()));
 }
 
 /// A u64 from the decimal string of uiTokenAmount.amount; 0 if unparsable
@@ -160,6 +156,34 @@ struct TransactionSummarizer::Private
     void addProgram(std::string_view programId, TransactionSummary &summary);
     void addProgram(const QString &programId, TransactionSummary &summary);
 
+    // The current transaction's account keys: QStrings in summary.accountKeys
+    // (Full detail, binary transactions), or views into the parsed document
+    // (Ingest detail, JSON transactions), made QStrings only where a summary
+    // field needs one (fee payer, programs, changed accounts).
+    qsizetype keyCount(const TransactionSummary &summary) const
+    {
+        return keysAsViews ? qsizetype(keyViews.size()) : summary.accountKeys.size();
+    }
+    QString keyAt(const TransactionSummary &summary, qsizetype i) const
+    {
+        return keysAsViews ? QString::fromUtf8(keyViews[std::size_t(i)].data(), qsizetype(keyViews[std::size_t(i)].size()))
+                           : summary.accountKeys.at(i);
+    }
+    void addKey(std::string_view key, bool writable, TransactionSummary &summary)
+    {
+        if (keysAsViews) {
+            keyViews.push_back(key);
+            return;
+        }
+        summary.accountKeys.append(QString::fromUtf8(key.data(), qsizetype(key.size())));
+        if (writable)
+            summary.writableAccounts.append(summary.accountKeys.constLast());
+    }
+
+    TransactionSummarizer::Detail detail = TransactionSummarizer::Detail::Full;
+    bool keysAsViews = false;
+    std::vector<std::string_view> keyViews;
+
     simdjson::dom::parser parser;
     std::unique_ptr<char[]> buffer;
     std::size_t capacity = 0;
@@ -180,17 +204,18 @@ void TransactionSummarizer::Private::addProgram(const QString &programId, Transa
 
 void TransactionSummarizer::Private::addProgram(std::string_view programId, TransactionSummary &summary)
 {
-    const QLatin1StringView view = latin1(programId);
-    if (summary.programIds.contains(view))
+    // Compared as text (UTF-8 decoded), whatever its bytes.
+    const QString id = toQString(programId);
+    if (summary.programIds.contains(id))
         return;
     // Share the account key's string when the program is one of the keys (it always is).
     for (const QString &key : std::as_const(summary.accountKeys)) {
-        if (key == view) {
+        if (key == id) {
             summary.programIds.append(key);
             return;
         }
     }
-    summary.programIds.append(toQString(programId));
+    summary.programIds.append(id);
 }
 
 std::optional<Error> TransactionSummarizer::Private::addInstructionProgram(element instruction,
@@ -207,9 +232,12 @@ std::optional<Error> TransactionSummarizer::Private::addInstructionProgram(eleme
     uint64_t index = 0;
     if (!present(instruction, "programIdIndex", field) || field.get_uint64().get(index))
         return fail(u"instruction has neither programId nor programIdIndex"_s);
-    if (index >= uint64_t(summary.accountKeys.size()))
-        return fail(u"programIdIndex %1 is outside the %2 account keys"_s.arg(index).arg(summary.accountKeys.size()));
-    addProgram(summary.accountKeys.at(qsizetype(index)), summary);
+    if (index >= uint64_t(keyCount(summary)))
+        return fail(u"programIdIndex %1 is outside the %2 account keys"_s.arg(index).arg(keyCount(summary)));
+    if (keysAsViews)
+        addProgram(keyViews[std::size_t(index)], summary);
+    else
+        addProgram(summary.accountKeys.at(qsizetype(index)), summary);
     return std::nullopt;
 }
 
@@ -232,7 +260,10 @@ std::optional<Error> TransactionSummarizer::Private::readJsonMessage(element tra
     array keys;
     if (message["accountKeys"].get_array().get(keys) || keys.size() == 0)
         return fail(u"message has no accountKeys"_s);
-    summary.accountKeys.reserve(qsizetype(keys.size()));
+    if (keysAsViews)
+        keyViews.reserve(keys.size());
+    else
+        summary.accountKeys.reserve(qsizetype(keys.size()));
     bool stringKeys = false;
     for (element key : keys) {
         std::string_view text;
@@ -240,7 +271,7 @@ std::optional<Error> TransactionSummarizer::Private::readJsonMessage(element tra
             if (parsedKeys)
                 return fail(u"accountKeys mixes strings and objects"_s);
             stringKeys = true;
-            summary.accountKeys.append(toQString(text));
+            addKey(text, false, summary);
             continue;
         }
         // jsonParsed: {pubkey, signer, writable, source}
@@ -248,9 +279,7 @@ std::optional<Error> TransactionSummarizer::Private::readJsonMessage(element tra
         if (stringKeys || key["pubkey"].get_string().get(text) || key["writable"].get_bool().get(writable))
             return fail(u"accountKeys entry is neither a string nor {pubkey, writable}"_s);
         parsedKeys = true;
-        summary.accountKeys.append(toQString(text));
-        if (writable)
-            summary.writableAccounts.append(summary.accountKeys.constLast());
+        addKey(text, writable, summary);
     }
 
     if (!parsedKeys) {
@@ -370,14 +399,13 @@ std::optional<Error> TransactionSummarizer::Private::readLoadedAddresses(object 
         std::string_view text;
         if (key.get_string().get(text))
             return fail(u"meta.loadedAddresses.writable holds a non-string"_s);
-        summary.accountKeys.append(toQString(text));
-        summary.writableAccounts.append(summary.accountKeys.constLast());
+        addKey(text, true, summary);
     }
     for (element key : readonly) {
         std::string_view text;
         if (key.get_string().get(text))
             return fail(u"meta.loadedAddresses.readonly holds a non-string"_s);
-        summary.accountKeys.append(toQString(text));
+        addKey(text, false, summary);
     }
     return std::nullopt;
 }
@@ -452,14 +480,28 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
         if (field.get_array().get(logs))
             return fail(u"meta.logMessages is not an array"_s);
         summary.logsPresent = true;
-        summary.logs.reserve(qsizetype(logs.size()));
+        const bool asJson = detail == TransactionSummarizer::Detail::Ingest;
+        if (asJson)
+            summary.logsJson.append('[');
+        else
+            summary.logs.reserve(qsizetype(logs.size()));
         for (element line : logs) {
             std::string_view text;
             if (line.get_string().get(text))
                 return fail(u"meta.logMessages holds a non-string"_s);
-            summary.logs.append(toQString(text));
+            if (!asJson) {
+                summary.logs.append(toQString(text));
+                continue;
+            }
+            if (summary.logsJson.size() > 1)
+                summary.logsJson.append(',');
+            Internal::appendJsonString(summary.logsJson, text); // as the capture writes a QString
         }
+        if (asJson)
+            summary.logsJson.append(']');
     }
+    if (detail == TransactionSummarizer::Detail::Ingest && summary.logsJson.isEmpty())
+        summary.logsJson = QByteArrayLiteral("[]");
 
     // Lamport changes, in account key order (CAPTURE_FORMAT.md §4.3.1).
     array pre, post;
@@ -476,9 +518,9 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
                 summary.feePayerSolChange = qint64(after - before);
             if (before == after)
                 continue;
-            if (i >= summary.accountKeys.size())
+            if (i >= keyCount(summary))
                 return fail(u"more balances than account keys"_s);
-            summary.solChanges.append(SolChange{summary.accountKeys.at(i), before, after});
+            summary.solChanges.append(SolChange{keyAt(summary, i), before, after});
         }
     }
 
@@ -511,10 +553,10 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
         const uint64_t postAmount = after ? after->amount : 0;
         if (preAmount == postAmount)
             continue;
-        if (index >= uint64_t(summary.accountKeys.size()))
+        if (index >= uint64_t(keyCount(summary)))
             return fail(u"token balance accountIndex %1 is outside the account keys"_s.arg(index));
         const TokenBalance &source = before ? *before : *after;
-        summary.tokenChanges.append(TokenChange{summary.accountKeys.at(qsizetype(index)), toQString(source.mint),
+        summary.tokenChanges.append(TokenChange{keyAt(summary, qsizetype(index)), toQString(source.mint),
                                                 toQString(source.owner), preAmount, postAmount,
                                                 source.decimals});
     }
@@ -604,6 +646,9 @@ Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayV
     bool binary = false;
     lookupWritableCount = 0;
     lookupReadonlyCount = 0;
+    keyViews.clear();
+    // Binary transactions decode their keys to QStrings anyway.
+    keysAsViews = detail == TransactionSummarizer::Detail::Ingest && !transaction.is_array();
     if (transaction.is_array()) {
         binary = true;
         if (auto error = readBinaryTransaction(transaction, summary, header))
@@ -616,7 +661,7 @@ Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayV
     }
 
     if (!parsedKeys) {
-        const qint64 staticCount = summary.accountKeys.size();
+        const qint64 staticCount = keysAsViews ? 0 : summary.accountKeys.size(); // Ingest: no writable list
         for (qint64 i = 0; i < staticCount; ++i) {
             if (isWritableByHeader(i, staticCount, header))
                 summary.writableAccounts.append(summary.accountKeys.at(i));
@@ -628,7 +673,7 @@ Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayV
             return fail(u"address table lookups without meta.loadedAddresses"_s);
         }
     }
-    summary.feePayer = summary.accountKeys.constFirst();
+    summary.feePayer = keyAt(summary, 0);
 
     // Invoked programs: top-level instructions, then inner ones, first seen wins.
     if (binary) {
@@ -671,6 +716,16 @@ Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayV
 TransactionSummarizer::TransactionSummarizer() : d(std::make_unique<Private>()) {}
 
 TransactionSummarizer::~TransactionSummarizer() = default;
+
+void TransactionSummarizer::setDetail(Detail detail)
+{
+    d->detail = detail;
+}
+
+TransactionSummarizer::Detail TransactionSummarizer::detail() const
+{
+    return d->detail;
+}
 
 Result<TransactionSummary> TransactionSummarizer::summarize(QByteArrayView json)
 {

@@ -64,8 +64,12 @@ struct TransactionSummary
     QStringList programIds;            ///< invoked programs, top-level then inner, first-seen order, unique
     qint64 feePayerSolChange = 0;      ///< post − pre lamports of the fee payer
     QStringList accountKeys;           ///< static keys, then loaded writable, then loaded readonly
-    QStringList writableAccounts;      ///< subset of accountKeys that are writable
-    QStringList logs;                  ///< meta.logMessages ([] when null)
+                                       ///< (empty in Ingest detail for JSON-encoded transactions)
+    QStringList writableAccounts;      ///< subset of accountKeys that are writable (empty in Ingest detail)
+    QStringList logs;                  ///< meta.logMessages ([] when null); empty in Ingest detail
+    /// Ingest detail: meta.logMessages as the compact JSON array the capture
+    /// writes (CAPTURE_FORMAT.md §4.3, `logs`), "[]" when null; empty otherwise.
+    QByteArray logsJson;
     bool logsPresent = false;          ///< false when logMessages was null/absent
     QList<SolChange> solChanges;       ///< accounts whose lamports changed, key order
     QList<TokenChange> tokenChanges;   ///< token accounts whose amount changed, accountIndex order
@@ -86,6 +90,15 @@ public:
     ~TransactionSummarizer();
     TransactionSummarizer(const TransactionSummarizer &) = delete;
     TransactionSummarizer &operator=(const TransactionSummarizer &) = delete;
+
+    /// What summarize() fills in. Full: every field. Ingest: what the live
+    /// ingest path reads (capture line, model row, duplicate filter): `logs`
+    /// comes as `logsJson`, and `accountKeys` / `writableAccounts` stay empty
+    /// for JSON-encoded transactions — no QString per key and per log line for
+    /// each of thousands of transactions a second (issue 11).
+    enum class Detail { Full, Ingest };
+    void setDetail(Detail detail);
+    Detail detail() const;
 
     /// Summarize one EncodedConfirmedTransactionWithStatusMeta JSON object.
     /// Also accepts a JSON-RPC envelope {"jsonrpc","result":{…},"id"} (uses result).

@@ -441,17 +441,24 @@ void BacktestSession::executeTransaction(Position at)
                                           .arg(m_plan.signatureAt(at))
                                           .arg(m_config.simulationErrorEvery)}}}})});
     }
-    const bool anyone = std::any_of(m_subscribers.cbegin(), m_subscribers.cend(), [](const auto &subscriber) {
-        return subscriber && !subscriber->isClosing() && subscriber->hasSubscriptions();
-    });
-    if (!anyone)
-        return; // nobody listens: skip building the JSON
-    const bool diffs = std::any_of(m_subscribers.cbegin(), m_subscribers.cend(), [](const auto &subscriber) {
+    // Subscribers holding this transaction's frames encoded in advance
+    // (RefServerConfig::preencodedNotifications) get them now; the others
+    // need the JSON.
+    QList<QPointer<SubscriptionConnection>> listeners;
+    const auto subscribers = m_subscribers; // a send may close a socket and shrink the list
+    for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
+        if (subscriber && !subscriber->isClosing() && subscriber->hasSubscriptions()
+            && !subscriber->deliverPreencoded(at)) {
+            listeners.append(subscriber);
+        }
+    }
+    if (listeners.isEmpty())
+        return; // nobody (else) listens: skip building the JSON
+    const bool diffs = std::any_of(listeners.cbegin(), listeners.cend(), [](const auto &subscriber) {
         return subscriber && !subscriber->isClosing() && subscriber->hasAccountDiffSubscriptions();
     });
     const PlannedTransaction transaction = m_plan.transactionAt(at, diffs);
-    const auto subscribers = m_subscribers; // a send may close a socket and shrink the list
-    for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
+    for (const QPointer<SubscriptionConnection> &subscriber : std::as_const(listeners)) {
         if (subscriber && !subscriber->isClosing())
             subscriber->deliver(transaction);
     }

@@ -10,6 +10,10 @@ DataPlaneShared::DataPlaneShared(const RefServerConfig &config, QObject *parent)
     , m_zstd(config.zstd)
     , m_limiter(config.dataFaults.bandwidthBytesPerSecond, this)
 {
+    const DataFaults &f = config.dataFaults;
+    m_preencoded = config.preencodedNotifications && f.dropEveryNotifications <= 0
+                   && f.stallAfterNotifications <= 0 && f.bandwidthBytesPerSecond <= 0
+                   && f.malformedNotifications <= 0;
 }
 
 bool DataPlaneShared::takeDrop()

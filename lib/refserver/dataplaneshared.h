@@ -20,6 +20,8 @@ public:
     const DataFaults &faults() const { return m_faults; }
     /// config.zstd: honour compression:"zstd" (PROTOCOL.md §5.4).
     bool zstdAccepted() const { return m_zstd; }
+    /// config.preencodedNotifications, and no data fault that acts per notification.
+    bool preencodes() const { return m_preencoded; }
     BandwidthLimiter *limiter() { return &m_limiter; }
 
     /// A socket reached a drop point: true (and counted) while maxDrops allows one more.
@@ -50,6 +52,7 @@ public:
 private:
     DataFaults m_faults;
     bool m_zstd = true;
+    bool m_preencoded = false;
     BandwidthLimiter m_limiter;
     int m_drops = 0;
     int m_stalls = 0;

@@ -211,6 +211,13 @@ struct RefServerConfig
     /// Honour `compression:"zstd"` on subscriptions (PROTOCOL.md §5.4); false =
     /// ignore the request and keep Text frames (a client must cope).
     bool zstd = true;
+    /// Benchmark mode (tests/bench/bench_ingest): when a data-plane socket
+    /// subscribes to every transaction (no filter, no replay, no data faults),
+    /// encode all of its session's remaining notifications at once — JSON,
+    /// zstd when asked, WebSocket frame — and write those bytes as the session
+    /// executes, so serving costs no per-notification JSON work and the
+    /// client's receive is not paced by the server. Memory: the whole stream.
+    bool preencodedNotifications = false;
     DataFaults dataFaults;
     ControlFaults controlFaults;
 

@@ -31,6 +31,28 @@ constexpr qint64 InvalidParams = -32602;
 constexpr int AbortPollMs = 2;
 constexpr int MaxAbortPolls = 2500;
 
+/// An unmasked server-to-client WebSocket frame (RFC 6455 §5.2), FIN set.
+QByteArray webSocketFrame(bool binary, const QByteArray &payload)
+{
+    QByteArray frame;
+    frame.reserve(payload.size() + 10);
+    frame.append(char(0x80 | (binary ? 0x2 : 0x1)));
+    const quint64 size = quint64(payload.size());
+    if (size < 126) {
+        frame.append(char(size));
+    } else if (size <= 0xffff) {
+        frame.append(char(126));
+        frame.append(char(size >> 8));
+        frame.append(char(size & 0xff));
+    } else {
+        frame.append(char(127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((size >> shift) & 0xff));
+    }
+    frame.append(payload);
+    return frame;
+}
+
 } // namespace
 
 bool Subscription::matches(const PlannedTransaction &transaction) const
@@ -155,6 +177,52 @@ void SubscriptionConnection::notifyOne(const Subscription &subscription, const P
                 subscription.id, encodeAccountDiffResult(transaction.position.slot, transaction.signature, delta)));
         }
     }
+}
+
+void SubscriptionConnection::preencode(const Subscription &subscription)
+{
+    const TransactionPlan &plan = m_session->plan();
+    std::optional<Position> at = plan.nextTransaction(m_session->cursor());
+    for (; at; at = plan.nextTransaction(Position{at->slot, at->batch + 1})) {
+        const PlannedTransaction transaction = plan.transactionAt(*at);
+        Preencoded entry{*at, {}, 0};
+        for (const PlannedTransaction *one : {&transaction, transaction.extra.get()}) {
+            if (!one || transaction.omitted)
+                continue;
+            QByteArray payload = encodeTransactionNotification(subscription.id, one->json);
+            if (m_compressor) {
+                auto compressed = m_compressor->compress(payload);
+                if (!compressed) {
+                    m_preencoded.clear();
+                    return; // the usual path reports it
+                }
+                payload = std::move(*compressed);
+            }
+            entry.frames += webSocketFrame(m_compressor != nullptr, payload);
+            ++entry.notifications;
+        }
+        m_preencoded.append(std::move(entry));
+    }
+    m_preencodedNext = 0;
+    qCInfo(lcRefServer) << "session" << m_sessionId << ": encoded" << m_preencoded.size()
+                        << "notifications in advance";
+}
+
+bool SubscriptionConnection::deliverPreencoded(Position at)
+{
+    if (m_preencodedNext >= m_preencoded.size())
+        return false;
+    if (!m_tcp || m_preencoded.at(m_preencodedNext).at != at || !m_queue.isEmpty()) {
+        m_preencoded.clear(); // off the plan: the usual path from here on
+        m_preencodedNext = 0;
+        return false;
+    }
+    Preencoded &entry = m_preencoded[m_preencodedNext++];
+    if (!entry.frames.isEmpty() && !isClosing())
+        m_tcp->write(entry.frames);
+    m_notificationsSent += entry.notifications;
+    entry.frames = QByteArray(); // sent once: free it
+    return true;
 }
 
 void SubscriptionConnection::injectMalformed(qint64 subscription, quint64 slot)
@@ -379,6 +447,11 @@ void SubscriptionConnection::handleSubscribe(const SubscribeRequest &request)
     m_subscriptions.append(subscription);
     if (!m_session)
         return;
+    if (m_shared && m_shared->preencodes() && m_subscriptions.size() == 1 && m_tcp
+        && subscription.kind == SubscriptionKind::Transactions && subscription.accounts.isEmpty()
+        && !request.replayFromSlot) {
+        preencode(subscription);
+    }
     if (request.replayFromSlot)
         m_session->beginReplay(m_subscriptions.last(), *request.replayFromSlot);
     m_session->wake();

@@ -90,6 +90,11 @@ public:
     /// Send `transaction` (or its matching diffs) to one subscription (replay);
     /// nothing when the experiment omitted it, its copy after it when it added one.
     void notify(const Subscription &subscription, const PlannedTransaction &transaction);
+    /// RefServerConfig::preencodedNotifications: write the frames encoded in
+    /// advance for the transaction at `at` and return true; false when this
+    /// connection holds none for `at` (then it holds none any more, and the
+    /// caller delivers the usual way).
+    bool deliverPreencoded(Position at);
     /// End of stream after `completed` (PROTOCOL.md §5.8 [P]): close 1000 "session completed".
     /// The caller waits for pendingBytes() == 0 first.
     void closeCompleted();
@@ -123,6 +128,9 @@ private:
     /// A reply (ack, error): a Text frame at once, outside the notification queue.
     void sendText(const QByteArray &utf8);
     void notifyOne(const Subscription &subscription, const PlannedTransaction &transaction);
+    /// Encodes every notification `subscription` will get from the session's
+    /// cursor to its end (preencodedNotifications).
+    void preencode(const Subscription &subscription);
     /// Queue one notification and drain what may go.
     void enqueueNotification(const QByteArray &json, bool injected = false);
     /// DataFaults::malformedNotifications: after a real transactionNotification
@@ -145,6 +153,14 @@ private:
     bool m_zstdNoted = false;
 
     std::unique_ptr<ZstdStreamCompressor> m_compressor;
+    struct Preencoded
+    {
+        Position at;
+        QByteArray frames;     ///< whole WebSocket frames, ready for the TCP socket
+        int notifications = 0;
+    };
+    QList<Preencoded> m_preencoded;
+    qsizetype m_preencodedNext = 0;
     QList<Outgoing> m_queue;
     qint64 m_queuedBytes = 0;
     qint64 m_notificationsSent = 0;

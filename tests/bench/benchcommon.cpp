@@ -5,12 +5,17 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <QProcessEnvironment>
+#include <QUuid>
 
 #include <algorithm>
 #include <cstdio>
 
 #include <pthread.h>
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
 #include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
@@ -53,6 +58,87 @@ ThreadTimes currentThreadTimes()
 double wallSeconds()
 {
     return cpuSeconds(CLOCK_MONOTONIC);
+}
+
+double processCpuSeconds()
+{
+    rusage usage{};
+    if (getrusage(RUSAGE_SELF, &usage) != 0)
+        return 0.0;
+    const auto seconds = [](const timeval &tv) { return double(tv.tv_sec) + double(tv.tv_usec) * 1e-6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// ---------------------------------------------------------------------------
+
+ExternalServer::ExternalServer() = default;
+
+ExternalServer::~ExternalServer()
+{
+    stop();
+}
+
+QString ExternalServer::defaultProgram()
+{
+    return QString::fromUtf8(SLOTSCOPE_BINARY_DIR) + u"/bin/slotscope-refserver"_s;
+}
+
+Result<void> ExternalServer::start(const QString &program, const QStringList &arguments)
+{
+    stop();
+    m_apiKey = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::SeparateChannels);
+    m_process->setStandardErrorFile(QProcess::nullDevice());
+    // A benchmark that is killed takes its server with it.
+    m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+    m_process->start(program, arguments + QStringList{u"--api-key"_s, m_apiKey});
+    if (!m_process->waitForStarted(10000))
+        return makeError(u"cannot start %1: %2"_s.arg(program, m_process->errorString()));
+    QByteArray line;
+    const double deadline = wallSeconds() + 30;
+    while (!line.contains('\n') && wallSeconds() < deadline) {
+        if (!m_process->waitForReadyRead(500) && m_process->state() != QProcess::Running)
+            break;
+        line += m_process->readAllStandardOutput();
+    }
+    m_controlUrl = QString::fromUtf8(line.left(line.indexOf('\n')).trimmed());
+    if (!m_controlUrl.startsWith(u"ws"_s))
+        return makeError(u"%1 printed no control URL (exit status %2)"_s.arg(program).arg(m_process->exitCode()));
+    return {};
+}
+
+void ExternalServer::stop()
+{
+    if (!m_process)
+        return;
+    if (m_process->state() != QProcess::NotRunning) {
+        m_process->terminate();
+        if (!m_process->waitForFinished(5000)) {
+            m_process->kill();
+            m_process->waitForFinished(2000);
+        }
+    }
+    m_process.reset();
+}
+
+qint64 ExternalServer::pid() const
+{
+    return m_process ? m_process->processId() : 0;
+}
+
+double ExternalServer::cpuSeconds() const
+{
+    QFile stat(u"/proc/%1/stat"_s.arg(pid()));
+    if (pid() <= 0 || !stat.open(QIODevice::ReadOnly))
+        return -1;
+    // Fields after the command name: state is field 3, utime 14, stime 15.
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return -1;
+    const double ticks = double(sysconf(_SC_CLK_TCK));
+    return (fields.at(11).toDouble() + fields.at(12).toDouble()) / ticks;
 }
 
 // ---------------------------------------------------------------------------

@@ -16,6 +16,8 @@
 #include <ctime>
 #include <memory>
 
+class QProcess;
+
 namespace SlotScope {
 class RefServer;
 }
@@ -41,6 +43,8 @@ ThreadTimes currentThreadTimes();
 
 /// Seconds of monotonic wall-clock time since an arbitrary origin.
 double wallSeconds();
+/// User + kernel CPU seconds of this whole process so far (every thread).
+double processCpuSeconds();
 
 /// A RefServer on its own thread, so serving never competes with the event
 /// loop of the client under test (the same arrangement as the app's
@@ -70,6 +74,36 @@ private:
     QString m_controlUrl;
     QString m_apiKey;
     clockid_t m_cpuClock = CLOCK_THREAD_CPUTIME_ID;
+};
+
+/// slotscope-refserver in a process of its own (bench_window, bench_idle): the
+/// client's threads do not share a process with the server, as against the
+/// hosted service. Started with `arguments` (an API key is added); the first
+/// stdout line is its control URL.
+class ExternalServer
+{
+public:
+    ExternalServer();
+    ~ExternalServer();
+    ExternalServer(const ExternalServer &) = delete;
+    ExternalServer &operator=(const ExternalServer &) = delete;
+
+    /// The binary built beside the benchmarks.
+    static QString defaultProgram();
+    /// Errors: the program does not start or prints no URL within 30 s.
+    Result<void> start(const QString &program, const QStringList &arguments);
+    /// SIGTERM, then waits (kills after 5 s).
+    void stop();
+    QString controlUrl() const { return m_controlUrl; }
+    QString apiKey() const { return m_apiKey; }
+    qint64 pid() const;
+    /// User + kernel CPU seconds the server process used so far (/proc), -1 when unknown.
+    double cpuSeconds() const;
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    QString m_controlUrl;
+    QString m_apiKey;
 };
 
 /// The stream one benchmark session receives: slots [startSlot, startSlot +

@@ -7,12 +7,15 @@
 #include "protocol/transactionsummary.h"
 
 #include <QByteArray>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 #include <QString>
 #include <QtGlobal>
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -222,6 +225,27 @@ void checkSummary(QByteArrayView json, const QString &what, QStringList &violati
         if (change.preAmount == change.postAmount)
             violations << what + u": unchanged token balance listed"_s;
     }
+
+    // The live ingest path's detail agrees on every field it fills.
+    static TransactionSummarizer ingest;
+    ingest.setDetail(TransactionSummarizer::Detail::Ingest);
+    const Result<TransactionSummary> lean = ingest.summarize(json);
+    if (!lean) {
+        violations << what + u": Ingest detail fails where Full succeeds: "_s + lean.error().message;
+        return;
+    }
+    if (lean->signature != s.signature || lean->feePayer != s.feePayer || lean->programIds != s.programIds
+        || lean->solChanges != s.solChanges || lean->tokenChanges != s.tokenChanges || lean->fee != s.fee
+        || lean->error != s.error || lean->logsPresent != s.logsPresent) {
+        violations << what + u": Ingest detail differs from Full"_s;
+    }
+    // (Lines that needed a replacement character are not comparable through QJsonDocument.)
+    const bool replaced = std::any_of(s.logs.cbegin(), s.logs.cend(),
+                                      [](const QString &line) { return line.contains(QChar::ReplacementCharacter); });
+    QJsonParseError error;
+    const QJsonDocument logs = QJsonDocument::fromJson(lean->logsJson, &error);
+    if (!replaced && (error.error != QJsonParseError::NoError || logs.array() != QJsonArray::fromStringList(s.logs)))
+        violations << what + u": Ingest logsJson is not the logs as a JSON array"_s;
 }
 
 /// jsonValueSpan() against simdjson as the judge: when the bytes after `from`

@@ -401,6 +401,8 @@ private Q_SLOTS:
     void zstdEveryNotificationBinary_data();
     void zstdEveryNotificationBinary();
     void zstdDisabledKeepsText();
+    void preencodedNotificationsAreTheLiveBytes_data();
+    void preencodedNotificationsAreTheLiveBytes();
     void dropEveryN_data();
     void dropEveryN();
     void stallThenRecover();
@@ -644,6 +646,55 @@ void tst_RefServerData::accountDiffsReplayWithinRetainedSlots()
     QVERIFY(!tail.isEmpty());
     QCOMPARE(recent.results(recentId).mid(fromSlot200.size()), tail);
     QCOMPARE(old.results(oldId).mid(fromSlot150.size()), tail);
+}
+
+// --- RefServerConfig::preencodedNotifications (bench_ingest) ---------------------
+
+void tst_RefServerData::preencodedNotificationsAreTheLiveBytes_data()
+{
+    QTest::addColumn<bool>("zstd");
+    QTest::addRow("Text frames") << false;
+    QTest::addRow("zstd stream") << true;
+}
+
+void tst_RefServerData::preencodedNotificationsAreTheLiveBytes()
+{
+    // Encoded in advance or as the session executes: the client sees the
+    // same frames (kind and JSON), in the same order, and the normal close.
+    QFETCH(bool, zstd);
+    QList<QList<QByteArray>> streams;
+    QList<QList<bool>> kinds;
+    for (const bool preencoded : {false, true}) {
+        RefServerConfig config;
+        config.preencodedNotifications = preencoded;
+        config.transactionsPerSlot = 3;
+        auto server = startServer(config);
+        QVERIFY(server);
+        ControlClient control;
+        QVERIFY(control.open(server->controlUrl()));
+        const QString id = control.create(700, 719);
+        DataClient data;
+        QVERIFY(data.open(server->controlUrl(), id));
+        const qint64 subscription = data.subscribeTransactions(1, zstd);
+        QVERIFY(subscription > 0);
+        control.sendContinue(20);
+        QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+        QVERIFY(data.closedNormally());
+        QVERIFY(data.decodeErrors.isEmpty());
+        QList<QByteArray> jsons;
+        QList<bool> binary;
+        for (qsizetype i : data.notificationFrames()) {
+            jsons.append(data.frames.at(i).json);
+            binary.append(data.frames.at(i).binary);
+        }
+        QCOMPARE(jsons.size(), 60);
+        QCOMPARE(data.results(subscription).size(), 60);
+        streams.append(jsons);
+        kinds.append(binary);
+    }
+    QCOMPARE(streams.at(1), streams.at(0));
+    QCOMPARE(kinds.at(1), kinds.at(0));
+    QCOMPARE(kinds.at(1).count(true), zstd ? 60 : 0);
 }
 
 // --- §5.4 zstd -------------------------------------------------------------------

@@ -53,10 +53,13 @@ void tst_RunRateHistory::ratesForTheBatchAndOneSession()
                      counters(u"a"_s, 1000, 0, std::pair{1000, 1099}),
                      counters(u"b"_s, 1100, 0, std::pair{1100, 1199})});
     QVERIFY(history.sample(10'000));
+    QVERIFY(history.lastSampleMoved()); // the first sample always counts as movement
     history.observe({counters(u"a"_s, 1010, 400), counters(u"b"_s, 1120, 100)});
     QVERIFY(history.sample(12'000));
+    QVERIFY(history.lastSampleMoved());
     history.observe({counters(u"a"_s, 1010, 400)}); // a pauses; b is silent
     QVERIFY(history.sample(13'000));
+    QVERIFY(!history.lastSampleMoved()); // nothing moved: the charts redraw rarely
     QCOMPARE(history.sessionCount(), 2);
     QCOMPARE(history.sessionId(1), u"b"_s);
     QCOMPARE(pointsText(history.transactionRate()), u"2:250 3:0"_s);

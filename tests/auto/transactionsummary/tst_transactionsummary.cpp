@@ -176,6 +176,8 @@ class TestTransactionSummary : public QObject
 private Q_SLOTS:
     void everyFixtureTransaction_data();
     void everyFixtureTransaction();
+    void ingestDetailAgreesWithFull_data() { everyFixtureTransaction_data(); }
+    void ingestDetailAgreesWithFull();
 
     void failedProgramFailedToComplete();
     void failedCustomZero();
@@ -351,6 +353,37 @@ void TestTransactionSummary::everyFixtureTransaction()
 }
 
 // ---- hand-checked transactions --------------------------------------------------
+
+void TestTransactionSummary::ingestDetailAgreesWithFull()
+{
+    // Detail::Ingest (the live ingest path): every field the capture and the
+    // model read is the Full summary's; logs come as the JSON array text,
+    // keys and the writable list are left out.
+    QFETCH(QByteArray, json);
+    TransactionSummarizer full;
+    TransactionSummarizer ingest;
+    ingest.setDetail(TransactionSummarizer::Detail::Ingest);
+    QCOMPARE(ingest.detail(), TransactionSummarizer::Detail::Ingest);
+    const auto a = full.summarize(json);
+    const auto b = ingest.summarize(json);
+    QVERIFY(a.ok());
+    QVERIFY(b.ok());
+    QVERIFY(a->logsJson.isEmpty());
+    QVERIFY(b->logs.isEmpty());
+    QVERIFY(b->accountKeys.isEmpty());
+    QVERIFY(b->writableAccounts.isEmpty());
+    QVERIFY(!a->accountKeys.isEmpty());
+    QJsonParseError error;
+    const QJsonDocument logs = QJsonDocument::fromJson(b->logsJson, &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QVERIFY(logs.isArray());
+    QCOMPARE(logs.array(), QJsonArray::fromStringList(a->logs));
+    TransactionSummary rest = *b;
+    rest.logs = a->logs;
+    rest.accountKeys = a->accountKeys;
+    rest.writableAccounts = a->writableAccounts;
+    compareSummaries(rest, *a);
+}
 
 void TestTransactionSummary::failedProgramFailedToComplete()
 {
