@@ -2005,77 +2005,6 @@ Trotzdem starten?</translation>
     </message>
 </context>
 <context>
-    <name>SlotScope::ManagedSession</name>
-    <message>
-        <source>subscription %1 failed: %2</source>
-        <translation>Abonnement %1 fehlgeschlagen: %2</translation>
-    </message>
-    <message>
-        <source>API key rejected by the server</source>
-        <translation>API-Schlüssel vom Server abgelehnt</translation>
-    </message>
-    <message>
-        <source>API key rejected by the server (%1)</source>
-        <translation>API-Schlüssel vom Server abgelehnt (%1)</translation>
-    </message>
-    <message>
-        <source>session create failed: %1</source>
-        <translation>Anlegen der Sitzung fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>control connection failed: %1</source>
-        <translation>Steuerverbindung fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>the session has not been started</source>
-        <translation>die Sitzung wurde nicht gestartet</translation>
-    </message>
-    <message>
-        <source>the session has completed</source>
-        <translation>die Sitzung ist abgeschlossen</translation>
-    </message>
-    <message>
-        <source>the session has failed</source>
-        <translation>die Sitzung ist fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>the session was shut down</source>
-        <translation>die Sitzung wurde beendet</translation>
-    </message>
-    <message>
-        <source>%1 connection failed: %2</source>
-        <translation>%1-Verbindung fehlgeschlagen: %2</translation>
-    </message>
-    <message>
-        <source>a Continue is already waiting for the connections</source>
-        <translation>ein Continue wartet bereits auf die Verbindungen</translation>
-    </message>
-    <message>
-        <source>a Continue is already in flight</source>
-        <translation>ein Continue ist bereits unterwegs</translation>
-    </message>
-    <message>
-        <source>could not send the Continue: %1</source>
-        <translation>das Continue konnte nicht gesendet werden: %1</translation>
-    </message>
-    <message>
-        <source>completion drain stalled: subscription %1 failed (%2); the captured stream is incomplete</source>
-        <translation>Abschluss-Leerung hängt: Abonnement %1 fehlgeschlagen (%2); der mitgeschnittene Stream ist unvollständig</translation>
-    </message>
-    <message>
-        <source>completion drain stalled: subscription %1 is up but delivered nothing for %2 ms and no end of stream; the captured stream is incomplete</source>
-        <translation>Abschluss-Leerung hängt: Abonnement %1 ist verbunden, hat aber %2 ms lang nichts und kein Stream-Ende geliefert; der mitgeschnittene Stream ist unvollständig</translation>
-    </message>
-    <message>
-        <source>cancelled before the session was created</source>
-        <translation>abgebrochen, bevor die Sitzung angelegt war</translation>
-    </message>
-    <message>
-        <source>waiting for the session</source>
-        <translation>warte auf die Sitzung</translation>
-    </message>
-</context>
-<context>
     <name>SlotScope::Net</name>
     <message>
         <source>zstd: cannot allocate a decompression context</source>
@@ -2155,65 +2084,6 @@ Trotzdem starten?</translation>
     <message>
         <source>a Continue is already in flight for %1</source>
         <translation>für %1 ist bereits ein Continue unterwegs</translation>
-    </message>
-</context>
-<context>
-    <name>SlotScope::ParallelSubSession</name>
-    <message>
-        <source>subscription %1 failed: %2</source>
-        <translation>Abonnement %1 fehlgeschlagen: %2</translation>
-    </message>
-    <message>
-        <source>sub-session %1 failed: %2</source>
-        <translation>Untersitzung %1 fehlgeschlagen: %2</translation>
-    </message>
-    <message>
-        <source>control connection failed: %1</source>
-        <translation>Steuerverbindung fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>the sub-session is not running yet</source>
-        <translation>die Untersitzung läuft noch nicht</translation>
-    </message>
-    <message>
-        <source>the sub-session has completed</source>
-        <translation>die Untersitzung ist abgeschlossen</translation>
-    </message>
-    <message>
-        <source>the sub-session has failed</source>
-        <translation>die Untersitzung ist fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>the sub-session was shut down</source>
-        <translation>die Untersitzung wurde beendet</translation>
-    </message>
-    <message>
-        <source>%1 connection failed: %2</source>
-        <translation>%1-Verbindung fehlgeschlagen: %2</translation>
-    </message>
-    <message>
-        <source>a Continue is already waiting for the connections</source>
-        <translation>ein Continue wartet bereits auf die Verbindungen</translation>
-    </message>
-    <message>
-        <source>a Continue is already in flight</source>
-        <translation>ein Continue ist bereits unterwegs</translation>
-    </message>
-    <message>
-        <source>could not send the Continue: %1</source>
-        <translation>das Continue konnte nicht gesendet werden: %1</translation>
-    </message>
-    <message>
-        <source>completion drain stalled: subscription %1 failed (%2); the captured stream is incomplete</source>
-        <translation>Abschluss-Leerung hängt: Abonnement %1 fehlgeschlagen (%2); der mitgeschnittene Stream ist unvollständig</translation>
-    </message>
-    <message>
-        <source>completion drain stalled: subscription %1 is up but delivered nothing for %2 ms and no end of stream; the captured stream is incomplete</source>
-        <translation>Abschluss-Leerung hängt: Abonnement %1 ist verbunden, hat aber %2 ms lang nichts und kein Stream-Ende geliefert; der mitgeschnittene Stream ist unvollständig</translation>
-    </message>
-    <message>
-        <source>waiting for the sub-session</source>
-        <translation>warte auf die Untersitzung</translation>
     </message>
 </context>
 <context>
@@ -2731,6 +2601,81 @@ Trotzdem starten?</translation>
     <message>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::SessionCore</name>
+    <message>
+        <source>subscription %1 failed: %2</source>
+        <translation>Abonnement %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>API key rejected by the server</source>
+        <translation>API-Schlüssel vom Server abgelehnt</translation>
+    </message>
+    <message>
+        <source>API key rejected by the server (%1)</source>
+        <translation>API-Schlüssel vom Server abgelehnt (%1)</translation>
+    </message>
+    <message>
+        <source>session create failed: %1</source>
+        <translation>Anlegen der Sitzung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>control connection failed: %1</source>
+        <translation>Steuerverbindung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>the session has not been started</source>
+        <translation>die Sitzung wurde nicht gestartet</translation>
+    </message>
+    <message>
+        <source>the session has completed</source>
+        <translation>die Sitzung ist abgeschlossen</translation>
+    </message>
+    <message>
+        <source>the session has failed</source>
+        <translation>die Sitzung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>the session was shut down</source>
+        <translation>die Sitzung wurde beendet</translation>
+    </message>
+    <message>
+        <source>%1 connection failed: %2</source>
+        <translation>%1-Verbindung fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>a Continue is already waiting for the connections</source>
+        <translation>ein Continue wartet bereits auf die Verbindungen</translation>
+    </message>
+    <message>
+        <source>a Continue is already in flight</source>
+        <translation>ein Continue ist bereits unterwegs</translation>
+    </message>
+    <message>
+        <source>could not send the Continue: %1</source>
+        <translation>das Continue konnte nicht gesendet werden: %1</translation>
+    </message>
+    <message>
+        <source>completion drain stalled: subscription %1 failed (%2); the captured stream is incomplete</source>
+        <translation>Abschluss-Leerung hängt: Abonnement %1 fehlgeschlagen (%2); der mitgeschnittene Stream ist unvollständig</translation>
+    </message>
+    <message>
+        <source>completion drain stalled: subscription %1 is up but delivered nothing for %2 ms and no end of stream; the captured stream is incomplete</source>
+        <translation>Abschluss-Leerung hängt: Abonnement %1 ist verbunden, hat aber %2 ms lang nichts und kein Stream-Ende geliefert; der mitgeschnittene Stream ist unvollständig</translation>
+    </message>
+    <message>
+        <source>cancelled before the session was created</source>
+        <translation>abgebrochen, bevor die Sitzung angelegt war</translation>
+    </message>
+    <message>
+        <source>waiting for the session</source>
+        <translation>warte auf die Sitzung</translation>
     </message>
 </context>
 <context>
