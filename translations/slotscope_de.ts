@@ -1113,15 +1113,18 @@
     </message>
 </context>
 <context>
+    <name>SlotScope::ControlConnection</name>
+    <message>
+        <source>%1 contended: %2</source>
+        <translation>%1 – Konflikt: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
     <name>SlotScope::ControlManager</name>
-    <message>
-        <source>create contended: %1</source>
-        <translation>Konflikt beim Anlegen: %1</translation>
-    </message>
-    <message>
-        <source>session create failed: %1</source>
-        <translation>Anlegen der Sitzung fehlgeschlagen: %1</translation>
-    </message>
     <message>
         <source>attach</source>
         <translation>Anhängen</translation>
@@ -1129,14 +1132,6 @@
     <message>
         <source>resume</source>
         <translation>Fortsetzen</translation>
-    </message>
-    <message>
-        <source>%1 contended: %2</source>
-        <translation>%1 – Konflikt: %2</translation>
-    </message>
-    <message>
-        <source>%1 rejected: %2</source>
-        <translation>%1 – abgelehnt: %2</translation>
     </message>
     <message>
         <source>session failed: %1</source>
@@ -1165,6 +1160,18 @@
     <message>
         <source>again: </source>
         <translation>erneut: </translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation>Anlegen</translation>
+    </message>
+    <message>
+        <source>session create failed</source>
+        <translation>Anlegen der Sitzung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 rejected</source>
+        <translation>%1 abgelehnt</translation>
     </message>
 </context>
 <context>
@@ -2034,14 +2041,6 @@ Trotzdem starten?</translation>
 <context>
     <name>SlotScope::ParallelControlManager</name>
     <message>
-        <source>parallel create contended: %1</source>
-        <translation>Konflikt beim parallelen Anlegen: %1</translation>
-    </message>
-    <message>
-        <source>parallel create failed: %1</source>
-        <translation>paralleles Anlegen fehlgeschlagen: %1</translation>
-    </message>
-    <message>
         <source>the server did not report the sub-session slot ranges (too old for parallel batches)</source>
         <translation>der Server hat die Slot-Bereiche der Untersitzungen nicht gemeldet (zu alt für parallele Batches)</translation>
     </message>
@@ -2052,14 +2051,6 @@ Trotzdem starten?</translation>
     <message>
         <source>parallel create failed: sessionsCreatedV2 does not list sub-session %1</source>
         <translation>paralleles Anlegen fehlgeschlagen: sessionsCreatedV2 führt Untersitzung %1 nicht auf</translation>
-    </message>
-    <message>
-        <source>attach contended: %1</source>
-        <translation>Konflikt beim Anhängen: %1</translation>
-    </message>
-    <message>
-        <source>attach rejected: %1</source>
-        <translation>Anhängen abgelehnt: %1</translation>
     </message>
     <message>
         <source>parallel control session failed: %1</source>
@@ -2084,6 +2075,26 @@ Trotzdem starten?</translation>
     <message>
         <source>a Continue is already in flight for %1</source>
         <translation>für %1 ist bereits ein Continue unterwegs</translation>
+    </message>
+    <message>
+        <source>parallel create</source>
+        <translation>Paralleles Anlegen</translation>
+    </message>
+    <message>
+        <source>parallel create failed</source>
+        <translation>paralleles Anlegen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>attach</source>
+        <translation>Anhängen</translation>
+    </message>
+    <message>
+        <source>attach rejected</source>
+        <translation>Anhängen abgelehnt</translation>
+    </message>
+    <message>
+        <source>the control connection has stopped</source>
+        <translation>die Steuerverbindung wurde beendet</translation>
     </message>
 </context>
 <context>
