@@ -2,1750 +2,2879 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>HeadlessRunner</name>
+    <name>CaptureView</name>
     <message>
-        <source>slotscope: error: %1</source>
-        <translation type="unfinished"></translation>
+        <source>line(s) %1</source>
+        <translation>Zeile(n) %1</translation>
+    </message>
+    <message>
+        <source> and %1 more</source>
+        <translation> und %1 weitere</translation>
     </message>
 </context>
 <context>
-    <name>SlotScope</name>
+    <name>CsvExport</name>
     <message>
-        <source>SlotScope: step, watch and capture Solana backtests.</source>
-        <translation type="unfinished"></translation>
+        <source>Exporting %1 …</source>
+        <translation>Exportiere %1 …</translation>
     </message>
     <message>
-        <source>unexpected argument: %1</source>
-        <translation type="unfinished"></translation>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
     </message>
     <message>
-        <source>give exactly one of --demo and --url</source>
-        <translation type="unfinished"></translation>
+        <source>Export CSV</source>
+        <translation>CSV exportieren</translation>
     </message>
     <message>
-        <source>--tx-dir: no such directory: %1</source>
-        <translation type="unfinished"></translation>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentArea</name>
+    <message>
+        <source>Captures (*.ndjson *.json);;All files (*)</source>
+        <translation>Mitschnitte (*.ndjson *.json);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <source>--tx-dir only applies to --demo</source>
-        <translation type="unfinished"></translation>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <source>no API key: pass --api-key or set SIMULATOR_API_KEY</source>
-        <translation type="unfinished"></translation>
+        <source>Capture</source>
+        <translation>Mitschnitt</translation>
     </message>
+</context>
+<context>
+    <name>HeadlessRunner</name>
     <message>
-        <source>--start-slot and --end-slot are required</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--start-slot: not a slot number: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--end-slot: not a slot number: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--pause-at-discoveries needs at least one --discover-program</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--advance-count: expected a positive number, got %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--disconnect-timeout: expected 0 to 900 seconds, got %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--csv-kind: expected transactions, account-diffs or events, got %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--csv-kind needs --csv</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--range-limit: not a number of slots: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the range %1..%2 spans %3 slots, more than %4: pass --yes to run it anyway</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--overwrite needs --capture</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)</source>
-        <translation type="unfinished"></translation>
+        <source>slotscope: error: %1</source>
+        <translation>slotscope: Fehler: %1</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::AboutDialog</name>
     <message>
         <source>About SlotScope</source>
-        <translation type="unfinished"></translation>
+        <translation>Über SlotScope</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>Build</source>
-        <translation type="unfinished"></translation>
+        <translation>Build</translation>
     </message>
     <message>
         <source>Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>Qt</translation>
     </message>
     <message>
         <source>%1 (built with %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (erstellt mit %2)</translation>
     </message>
     <message>
         <source>Licence</source>
-        <translation type="unfinished"></translation>
+        <translation>Lizenz</translation>
     </message>
     <message>
         <source>Settings file</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungsdatei</translation>
     </message>
     <message>
         <source>Capture directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitschnittordner</translation>
     </message>
     <message>
         <source>&lt;h2&gt;SlotScope %1&lt;/h2&gt;&lt;p&gt;Step through, watch and capture Solana backtests on the Termina (nitro-svm) simulator.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h2&gt;SlotScope %1&lt;/h2&gt;&lt;p&gt;Solana-Backtests auf dem Termina-Simulator (nitro-svm) schrittweise ausführen, beobachten und mitschneiden.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>%1:</source>
-        <translation type="unfinished"></translation>
+        <translation>%1:</translation>
     </message>
     <message>
         <source>Home page:</source>
-        <translation type="unfinished"></translation>
+        <translation>Homepage:</translation>
     </message>
     <message>
         <source>&amp;Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kopieren</translation>
     </message>
     <message>
         <source>Copy these facts, e.g. for a bug report</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Angaben kopieren, z. B. für einen Fehlerbericht</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::AccountDiffModel</name>
+    <message>
+        <source>(created)</source>
+        <translation>(angelegt)</translation>
+    </message>
+    <message>
+        <source>(deleted)</source>
+        <translation>(gelöscht)</translation>
+    </message>
+    <message>
+        <source>The owner changed</source>
+        <translation>Der Eigentümer hat sich geändert</translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation>Slot</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Signatur</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Lamports before</source>
+        <translation>Lamports vorher</translation>
+    </message>
+    <message>
+        <source>Lamports after</source>
+        <translation>Lamports nachher</translation>
+    </message>
+    <message>
+        <source>Δ lamports</source>
+        <translation>Δ Lamports</translation>
+    </message>
+    <message>
+        <source>Owner before</source>
+        <translation>Eigentümer vorher</translation>
+    </message>
+    <message>
+        <source>Owner after</source>
+        <translation>Eigentümer nachher</translation>
+    </message>
+    <message>
+        <source>Data len before</source>
+        <translation>Datenlänge vorher</translation>
+    </message>
+    <message>
+        <source>Data len after</source>
+        <translation>Datenlänge nachher</translation>
+    </message>
+    <message>
+        <source>Δ data len</source>
+        <translation>Δ Datenlänge</translation>
+    </message>
+    <message>
+        <source>Session</source>
+        <translation>Sitzung</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::AccountDiffsView</name>
+    <message>
+        <source>Filter by account…</source>
+        <translation>Nach Konto filtern…</translation>
+    </message>
+    <message>
+        <source>Show only the selected transaction&apos;s diffs</source>
+        <translation>Nur die Änderungen der ausgewählten Transaktion anzeigen</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Export the account diffs of the capture to CSV</source>
+        <translation>Die Kontoänderungen des Mitschnitts als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>Transaction %1… ✕</source>
+        <translation>Transaktion %1… ✕</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n diff(s)</source>
+        <translation>
+            <numerusform>%n Änderung</numerusform>
+            <numerusform>%n Änderungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 diffs</source>
+        <translation>%1 von %2 Änderungen</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::BatchMonitor</name>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Reconnect Coordinator</source>
+        <translation>Wiederverbindungs-Koordinator</translation>
+    </message>
+    <message>
+        <source>Charts</source>
+        <translation>Diagramme</translation>
+    </message>
+    <message>
+        <source>Reconnecting %1 now</source>
+        <translation>%1 wird jetzt neu verbunden</translation>
+    </message>
+    <message>
+        <source>%1 is not waiting to reconnect (only a Down or Parked socket can)</source>
+        <translation>%1 wartet nicht auf eine Wiederverbindung (nur ein getrennter oder geparkter Socket kann das)</translation>
+    </message>
+    <message>
+        <source>Reconnect %1 now</source>
+        <translation>%1 jetzt neu verbinden</translation>
+    </message>
+    <message>
+        <source>Reconnect now (no socket of this row is known yet)</source>
+        <translation>Jetzt neu verbinden (von dieser Zeile ist noch kein Socket bekannt)</translation>
+    </message>
+    <message>
+        <source>Show in Connections</source>
+        <translation>In „Verbindungen“ zeigen</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::CaptureDocument</name>
+    <message>
+        <source>Events file: %1</source>
+        <translation>Ereignisdatei: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::CaptureView</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Filter by signature, fee payer or program id…</source>
+        <translation>Nach Signatur, Gebührenzahler oder Programm-ID filtern…</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Succeeded</source>
+        <translation>Erfolgreich</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <source>Transactions</source>
+        <translation>Transaktionen</translation>
+    </message>
+    <message>
+        <source>Transaction</source>
+        <translation>Transaktion</translation>
+    </message>
+    <message>
+        <source>Account diffs</source>
+        <translation>Kontoänderungen</translation>
+    </message>
+    <message>
+        <source>Transaction %1 is not in this capture.</source>
+        <translation>Transaktion %1 ist nicht in diesem Mitschnitt.</translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation>Sitzungen</translation>
+    </message>
+    <message>
+        <source>Discovery batches</source>
+        <translation>Fund-Batches</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Verbindungen</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>Warnungen</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>%1 kopiert</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Offline capture&lt;/b&gt; (read-only) · &lt;code&gt;%1&lt;/code&gt;</source>
+        <translation>&lt;b&gt;Offline-Mitschnitt&lt;/b&gt; (schreibgeschützt) · &lt;code&gt;%1&lt;/code&gt;</translation>
+    </message>
+    <message>
+        <source>sim run single document</source>
+        <translation>Einzeldokument von sim run</translation>
+    </message>
+    <message>
+        <source>NDJSON</source>
+        <translation>NDJSON</translation>
+    </message>
+    <message>
+        <source>slots %1..%2</source>
+        <translation>Slots %1..%2</translation>
+    </message>
+    <message>
+        <source>ran %1</source>
+        <translation>gelaufen %1</translation>
+    </message>
+    <message>
+        <source>programs %1</source>
+        <translation>Programme %1</translation>
+    </message>
+    <message>
+        <source>no events file</source>
+        <translation>keine Ereignisdatei</translation>
+    </message>
+    <message>
+        <source>with events file</source>
+        <translation>mit Ereignisdatei</translation>
+    </message>
+    <message>
+        <source>%1 transactions (%2 succeeded, %3 failed)</source>
+        <translation>%1 Transaktionen (%2 erfolgreich, %3 fehlgeschlagen)</translation>
+    </message>
+    <message>
+        <source> · summary line present</source>
+        <translation> · Zusammenfassungszeile vorhanden</translation>
+    </message>
+    <message>
+        <source> · &lt;b&gt;no summary line: the run was cut short&lt;/b&gt;</source>
+        <translation> · &lt;b&gt;keine Zusammenfassungszeile: der Lauf wurde vorzeitig beendet&lt;/b&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n session(s)</source>
+        <translation>
+            <numerusform> · %n Sitzung</numerusform>
+            <numerusform> · %n Sitzungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> · &lt;b&gt;indexing cancelled&lt;/b&gt;: the table holds the rows read so far</source>
+        <translation> · &lt;b&gt;Indizierung abgebrochen&lt;/b&gt;: die Tabelle enthält die bisher gelesenen Zeilen</translation>
+    </message>
+    <message>
+        <source>Indexing… %1 transactions</source>
+        <translation>Indiziere… %1 Transaktionen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Cannot open this capture:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;Dieser Mitschnitt kann nicht geöffnet werden:&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Reading stopped early:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;Lesen vorzeitig beendet:&lt;/b&gt; %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n damaged line(s) skipped&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n beschädigte Zeile übersprungen&lt;/b&gt;</numerusform>
+            <numerusform>&lt;b&gt;%n beschädigte Zeilen übersprungen&lt;/b&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) of an unknown type skipped</source>
+        <translation>
+            <numerusform>%n Zeile unbekannten Typs übersprungen</numerusform>
+            <numerusform>%n Zeilen unbekannten Typs übersprungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n duplicate transaction(s) dropped</source>
+        <translation>
+            <numerusform>%n doppelte Transaktion verworfen</numerusform>
+            <numerusform>%n doppelte Transaktionen verworfen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n event(s) of the events file could not be read</source>
+        <translation>
+            <numerusform>%n Ereignis der Ereignisdatei konnte nicht gelesen werden</numerusform>
+            <numerusform>%n Ereignisse der Ereignisdatei konnten nicht gelesen werden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No warnings: every line was read.</source>
+        <translation>Keine Warnungen: jede Zeile wurde gelesen.</translation>
+    </message>
+    <message>
+        <source>Warnings (%1)</source>
+        <translation>Warnungen (%1)</translation>
+    </message>
+    <message>
+        <source>%1: %2 transactions indexed in %3 s</source>
+        <translation>%1: %2 Transaktionen in %3 s indiziert</translation>
+    </message>
+    <message>
+        <source>This transaction&apos;s position in the file is not known.</source>
+        <translation>Die Position dieser Transaktion in der Datei ist nicht bekannt.</translation>
+    </message>
+    <message>
+        <source>Cannot read the transaction from the capture: %1</source>
+        <translation>Die Transaktion kann nicht aus dem Mitschnitt gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV export failed: %1</source>
+        <translation>CSV-Export fehlgeschlagen: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n row(s) to %1</source>
+        <translation>
+            <numerusform>%n Zeile nach %1 exportiert</numerusform>
+            <numerusform>%n Zeilen nach %1 exportiert</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::CommandLine</name>
+    <message>
+        <source>Run without a window.</source>
+        <translation>Ohne Fenster ausführen.</translation>
+    </message>
+    <message>
+        <source>Use the embedded demo simulator.</source>
+        <translation>Den eingebauten Demo-Simulator verwenden.</translation>
+    </message>
+    <message>
+        <source>Demo: replay the transactions in DIR.</source>
+        <translation>Demo: die Transaktionen in DIR wiedergeben.</translation>
+    </message>
+    <message>
+        <source>Simulator URL or host.</source>
+        <translation>Simulator-URL oder Hostname.</translation>
+    </message>
+    <message>
+        <source>API key (default: $SIMULATOR_API_KEY).</source>
+        <translation>API-Schlüssel (Standard: $SIMULATOR_API_KEY).</translation>
+    </message>
+    <message>
+        <source>First slot, inclusive.</source>
+        <translation>Erster Slot, einschließlich.</translation>
+    </message>
+    <message>
+        <source>Last slot, inclusive.</source>
+        <translation>Letzter Slot, einschließlich.</translation>
+    </message>
+    <message>
+        <source>Name the session (a parallel batch: the whole batch); a-z, 0-9, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;.</source>
+        <translation>Name der Sitzung (bei einem parallelen Batch: des ganzen Batches); a-z, 0-9, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;.</translation>
+    </message>
+    <message>
+        <source>Run as a parallel batch of sub-sessions.</source>
+        <translation>Als parallelen Batch von Untersitzungen ausführen.</translation>
+    </message>
+    <message>
+        <source>Capture transactions of this program (repeatable; default: all).</source>
+        <translation>Transaktionen dieses Programms mitschneiden (wiederholbar; Standard: alle).</translation>
+    </message>
+    <message>
+        <source>Also capture account diffs (accounts owned by each --subscribe-program; without any: the token and system programs).</source>
+        <translation>Auch Kontoänderungen mitschneiden (Konten, die einem --subscribe-program gehören; ohne dieses: dem Token- und dem System-Programm).</translation>
+    </message>
+    <message>
+        <source>Do not ask for zstd-compressed notifications.</source>
+        <translation>Keine zstd-komprimierten Benachrichtigungen anfordern.</translation>
+    </message>
+    <message>
+        <source>Discover batches executing this program (repeatable).</source>
+        <translation>Batches finden, die dieses Programm ausführen (wiederholbar).</translation>
+    </message>
+    <message>
+        <source>Pause before every discovered batch, then go on.</source>
+        <translation>Vor jedem gefundenen Batch anhalten, dann weitermachen.</translation>
+    </message>
+    <message>
+        <source>Slots per Continue (default 1).</source>
+        <translation>Slots pro Continue (Standard 1).</translation>
+    </message>
+    <message>
+        <source>Seconds the server keeps the session after a drop (default 900).</source>
+        <translation>Sekunden, die der Server die Sitzung nach einem Verbindungsabbruch hält (Standard 900).</translation>
+    </message>
+    <message>
+        <source>Capture file (NAME.ndjson; events go to NAME.events.ndjson).</source>
+        <translation>Mitschnittdatei (NAME.ndjson; Ereignisse gehen nach NAME.events.ndjson).</translation>
+    </message>
+    <message>
+        <source>Replace an existing --capture file once the new run has data (without it, an existing capture is an error).</source>
+        <translation>Eine vorhandene --capture-Datei ersetzen, sobald der neue Lauf Daten hat (ohne diese Option ist ein vorhandener Mitschnitt ein Fehler).</translation>
+    </message>
+    <message>
+        <source>Start a range larger than --range-limit slots without asking.</source>
+        <translation>Einen Bereich über --range-limit Slots ohne Rückfrage starten.</translation>
+    </message>
+    <message>
+        <source>Slots a run may span without --yes (default %1).</source>
+        <translation>Slots, die ein Lauf ohne --yes umfassen darf (Standard %1).</translation>
+    </message>
+    <message>
+        <source>Export the capture to this CSV file at the end.</source>
+        <translation>Den Mitschnitt am Ende in diese CSV-Datei exportieren.</translation>
+    </message>
+    <message>
+        <source>transactions (default), account-diffs or events.</source>
+        <translation>transactions (Standard), account-diffs oder events.</translation>
+    </message>
+    <message>
+        <source>Also print the connection and protocol log to stderr.</source>
+        <translation>Auch das Verbindungs- und Protokoll-Log auf stderr ausgeben.</translation>
+    </message>
+    <message>
+        <source>SlotScope: step, watch and capture Solana backtests.</source>
+        <translation>SlotScope: Solana-Backtests schrittweise ausführen, beobachten und mitschneiden.</translation>
+    </message>
+    <message>
+        <source>unexpected argument: %1</source>
+        <translation>unerwartetes Argument: %1</translation>
+    </message>
+    <message>
+        <source>give exactly one of --demo and --url</source>
+        <translation>genau eines von --demo und --url angeben</translation>
+    </message>
+    <message>
+        <source>--tx-dir: no such directory: %1</source>
+        <translation>--tx-dir: Ordner existiert nicht: %1</translation>
+    </message>
+    <message>
+        <source>--tx-dir only applies to --demo</source>
+        <translation>--tx-dir gilt nur mit --demo</translation>
+    </message>
+    <message>
+        <source>no API key: pass --api-key or set SIMULATOR_API_KEY</source>
+        <translation>kein API-Schlüssel: --api-key angeben oder SIMULATOR_API_KEY setzen</translation>
+    </message>
+    <message>
+        <source>--start-slot and --end-slot are required</source>
+        <translation>--start-slot und --end-slot sind erforderlich</translation>
+    </message>
+    <message>
+        <source>--start-slot: not a slot number: %1</source>
+        <translation>--start-slot: keine Slot-Nummer: %1</translation>
+    </message>
+    <message>
+        <source>--end-slot: not a slot number: %1</source>
+        <translation>--end-slot: keine Slot-Nummer: %1</translation>
+    </message>
+    <message>
+        <source>--name: the name is empty</source>
+        <translation>--name: der Name ist leer</translation>
+    </message>
+    <message>
+        <source>--pause-at-discoveries needs at least one --discover-program</source>
+        <translation>--pause-at-discoveries braucht mindestens ein --discover-program</translation>
+    </message>
+    <message>
+        <source>--advance-count: expected a positive number, got %1</source>
+        <translation>--advance-count: positive Zahl erwartet, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>--disconnect-timeout: expected 0 to 900 seconds, got %1</source>
+        <translation>--disconnect-timeout: 0 bis 900 Sekunden erwartet, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>--range-limit: not a number of slots: %1</source>
+        <translation>--range-limit: keine Anzahl von Slots: %1</translation>
+    </message>
+    <message>
+        <source>the range %1..%2 spans %3 slots, more than %4: pass --yes to run it anyway</source>
+        <translation>der Bereich %1..%2 umfasst %3 Slots, mehr als %4: mit --yes trotzdem ausführen</translation>
+    </message>
+    <message>
+        <source>--overwrite needs --capture</source>
+        <translation>--overwrite braucht --capture</translation>
+    </message>
+    <message>
+        <source>--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)</source>
+        <translation>--capture: %1 existiert bereits; mit --overwrite ersetzen (der alte Mitschnitt bleibt erhalten, bis der neue Lauf Daten hat)</translation>
+    </message>
+    <message>
+        <source>--csv-kind: expected transactions, account-diffs or events, got %1</source>
+        <translation>--csv-kind: transactions, account-diffs oder events erwartet, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>--csv-kind needs --csv</source>
+        <translation>--csv-kind braucht --csv</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::CompareCommand</name>
+    <message>
+        <source>Write the differences to FILE (CSV).</source>
+        <translation>Die Unterschiede in DATEI schreiben (CSV).</translation>
+    </message>
+    <message>
+        <source>Report only this section (repeatable): summary, regressions, improvements, error_changes, fees, compute_units, sol_balances, token_balances, fee_payers, only_baseline, only_experiment.</source>
+        <translation>Nur diesen Abschnitt berichten (wiederholbar): summary, regressions, improvements, error_changes, fees, compute_units, sol_balances, token_balances, fee_payers, only_baseline, only_experiment.</translation>
+    </message>
+    <message>
+        <source>Rows per section printed (default 20; the CSV has all).</source>
+        <translation>Ausgegebene Zeilen pro Abschnitt (Standard 20; die CSV enthält alle).</translation>
+    </message>
+    <message>
+        <source>Exit with 3 when any transaction regressed.</source>
+        <translation>Mit 3 beenden, wenn sich eine Transaktion verschlechtert hat.</translation>
+    </message>
+    <message>
+        <source>The baseline capture.</source>
+        <translation>Der Basis-Mitschnitt.</translation>
+    </message>
+    <message>
+        <source>The experiment capture.</source>
+        <translation>Der Experiment-Mitschnitt.</translation>
+    </message>
+    <message>
+        <source>slotscope compare: join a baseline and an experiment capture by signature and report regressions, improvements, fee / compute-unit / balance differences and transactions on one side only.</source>
+        <translation>slotscope compare: einen Basis- und einen Experiment-Mitschnitt über die Signatur verknüpfen und Verschlechterungen, Verbesserungen, Unterschiede bei Gebühren / Compute Units / Salden sowie nur auf einer Seite vorhandene Transaktionen berichten.</translation>
+    </message>
+    <message numerus="yes">
+        <source>expected two captures, BASELINE and EXPERIMENT; got %n</source>
+        <translation>
+            <numerusform>zwei Mitschnitte erwartet, BASELINE und EXPERIMENT; erhalten: %n</numerusform>
+            <numerusform>zwei Mitschnitte erwartet, BASELINE und EXPERIMENT; erhalten: %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>--section: unknown section %1</source>
+        <translation>--section: unbekannter Abschnitt %1</translation>
+    </message>
+    <message>
+        <source>--rows: expected a number, got %1</source>
+        <translation>--rows: Zahl erwartet, erhalten: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::CompareView</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Comparison&lt;/b&gt; · baseline &lt;code&gt;%1&lt;/code&gt; · experiment &lt;code&gt;%2&lt;/code&gt;</source>
+        <translation>&lt;b&gt;Vergleich&lt;/b&gt; · Basis &lt;code&gt;%1&lt;/code&gt; · Experiment &lt;code&gt;%2&lt;/code&gt;</translation>
+    </message>
+    <message>
+        <source>Comparing…</source>
+        <translation>Vergleiche…</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>Experiment</translation>
+    </message>
+    <message>
+        <source>Select a transaction to see it in both runs.</source>
+        <translation>Eine Transaktion auswählen, um sie in beiden Läufen zu sehen.</translation>
+    </message>
+    <message>
+        <source>Copied %1</source>
+        <translation>%1 kopiert</translation>
+    </message>
+    <message>
+        <source>%1 ⇄ %2</source>
+        <translation>%1 ⇄ %2</translation>
+    </message>
+    <message>
+        <source>The comparison failed:</source>
+        <translation>Der Vergleich ist fehlgeschlagen:</translation>
+    </message>
+    <message>
+        <source>%1 baseline and %2 experiment transactions, %3 joined by signature · &lt;b&gt;%4 regressions&lt;/b&gt;, %5 improvements, %6 only in the baseline, %7 only in the experiment</source>
+        <translation>%1 Basis- und %2 Experiment-Transaktionen, %3 über die Signatur verknüpft · &lt;b&gt;%4 Verschlechterungen&lt;/b&gt;, %5 Verbesserungen, %6 nur in der Basis, %7 nur im Experiment</translation>
+    </message>
+    <message>
+        <source>Export all sections (one CSV)…</source>
+        <translation>Alle Abschnitte exportieren (eine CSV)…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Compared: %n regression(s)</source>
+        <translation>
+            <numerusform>Verglichen: %n Verschlechterung</numerusform>
+            <numerusform>Verglichen: %n Verschlechterungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is not in the %2.</source>
+        <translation>%1 fehlt im Lauf „%2“.</translation>
+    </message>
+    <message>
+        <source>Cannot read the transaction: %1</source>
+        <translation>Die Transaktion kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>baseline</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>experiment</source>
+        <translation>Experiment</translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation>%1 exportiert</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>Regressions</source>
+        <translation>Verschlechterungen</translation>
+    </message>
+    <message>
+        <source>Improvements</source>
+        <translation>Verbesserungen</translation>
+    </message>
+    <message>
+        <source>Error changes</source>
+        <translation>Geänderte Fehler</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>Gebühren</translation>
+    </message>
+    <message>
+        <source>Compute units</source>
+        <translation>Compute Units</translation>
+    </message>
+    <message>
+        <source>SOL balances</source>
+        <translation>SOL-Salden</translation>
+    </message>
+    <message>
+        <source>Token balances</source>
+        <translation>Token-Salden</translation>
+    </message>
+    <message>
+        <source>Fee payers</source>
+        <translation>Gebührenzahler</translation>
+    </message>
+    <message>
+        <source>Only in baseline</source>
+        <translation>Nur in der Basis</translation>
+    </message>
+    <message>
+        <source>Only in experiment</source>
+        <translation>Nur im Experiment</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::ComparisonSectionModel</name>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation>Kennzahl</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>Basis</translation>
+    </message>
+    <message>
+        <source>Experiment</source>
+        <translation>Experiment</translation>
+    </message>
+    <message>
+        <source>Delta</source>
+        <translation>Differenz</translation>
+    </message>
+    <message>
+        <source>Slot</source>
+        <translation>Slot</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Signatur</translation>
+    </message>
+    <message>
+        <source>Baseline fee</source>
+        <translation>Basis-Gebühr</translation>
+    </message>
+    <message>
+        <source>Experiment fee</source>
+        <translation>Experiment-Gebühr</translation>
+    </message>
+    <message>
+        <source>Baseline CU</source>
+        <translation>Basis-CU</translation>
+    </message>
+    <message>
+        <source>Experiment CU</source>
+        <translation>Experiment-CU</translation>
+    </message>
+    <message>
+        <source>Δ fee (lamports)</source>
+        <translation>Δ Gebühr (Lamports)</translation>
+    </message>
+    <message>
+        <source>Δ CU</source>
+        <translation>Δ CU</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>Konto</translation>
+    </message>
+    <message>
+        <source>Baseline tx</source>
+        <translation>Basis-Tx</translation>
+    </message>
+    <message>
+        <source>Experiment tx</source>
+        <translation>Experiment-Tx</translation>
+    </message>
+    <message>
+        <source>Baseline Δ (SOL)</source>
+        <translation>Basis-Δ (SOL)</translation>
+    </message>
+    <message>
+        <source>Experiment Δ (SOL)</source>
+        <translation>Experiment-Δ (SOL)</translation>
+    </message>
+    <message>
+        <source>Difference (SOL)</source>
+        <translation>Unterschied (SOL)</translation>
+    </message>
+    <message>
+        <source>Token account</source>
+        <translation>Token-Konto</translation>
+    </message>
+    <message>
+        <source>Mint</source>
+        <translation>Mint</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Eigentümer</translation>
+    </message>
+    <message>
+        <source>Baseline Δ</source>
+        <translation>Basis-Δ</translation>
+    </message>
+    <message>
+        <source>Experiment Δ</source>
+        <translation>Experiment-Δ</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>Unterschied</translation>
+    </message>
+    <message>
+        <source>Fee payer</source>
+        <translation>Gebührenzahler</translation>
+    </message>
+    <message>
+        <source>Baseline failures</source>
+        <translation>Basis-Fehlschläge</translation>
+    </message>
+    <message>
+        <source>Experiment failures</source>
+        <translation>Experiment-Fehlschläge</translation>
+    </message>
+    <message>
+        <source>Baseline fees</source>
+        <translation>Basis-Gebühren</translation>
+    </message>
+    <message>
+        <source>Experiment fees</source>
+        <translation>Experiment-Gebühren</translation>
+    </message>
+    <message>
+        <source>Baseline SOL Δ</source>
+        <translation>Basis-SOL-Δ</translation>
+    </message>
+    <message>
+        <source>Experiment SOL Δ</source>
+        <translation>Experiment-SOL-Δ</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>Gebühr</translation>
+    </message>
+    <message>
+        <source>CU</source>
+        <translation>CU</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::ConnectionTimelineModel</name>
     <message>
         <source>%1: %2%3%4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2%3%4</translation>
     </message>
     <message>
         <source> (attempt %1)</source>
-        <translation type="unfinished"></translation>
+        <translation> (Versuch %1)</translation>
     </message>
     <message>
         <source>Socket</source>
-        <translation type="unfinished"></translation>
+        <translation>Socket</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>From (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Von (UTC)</translation>
     </message>
     <message>
         <source>To (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis (UTC)</translation>
     </message>
     <message>
         <source>Attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuch</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Grund</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::ConnectionTimelineView</name>
     <message>
-        <source>Green: Up · orange: Down (reconnecting) · blue: Parked · red: Failed · ◆ reconnect</source>
-        <translation type="unfinished"></translation>
+        <source>Zoom in</source>
+        <translation>Vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom in around the centre</source>
+        <translation>Um die Mitte vergrößern</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation>Verkleinern</translation>
+    </message>
+    <message>
+        <source>Zoom out around the centre</source>
+        <translation>Um die Mitte verkleinern</translation>
+    </message>
+    <message>
+        <source>Fit all</source>
+        <translation>Alles einpassen</translation>
+    </message>
+    <message>
+        <source>Show the whole run</source>
+        <translation>Den ganzen Lauf zeigen</translation>
+    </message>
+    <message>
+        <source>Follow live</source>
+        <translation>Live folgen</translation>
+    </message>
+    <message>
+        <source>Keep the latest moment at the right edge</source>
+        <translation>Den neuesten Zeitpunkt am rechten Rand halten</translation>
+    </message>
+    <message>
+        <source>Expand all</source>
+        <translation>Alle aufklappen</translation>
+    </message>
+    <message>
+        <source>One row per socket for every sub-session</source>
+        <translation>Eine Zeile pro Socket für jede Untersitzung</translation>
+    </message>
+    <message>
+        <source>Collapse all</source>
+        <translation>Alle zuklappen</translation>
+    </message>
+    <message>
+        <source>One row per sub-session</source>
+        <translation>Eine Zeile pro Untersitzung</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Getrennt</translation>
+    </message>
+    <message>
+        <source>Parked</source>
+        <translation>Geparkt</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>reconnect</source>
+        <translation>Wiederverbindung</translation>
+    </message>
+    <message>
+        <source>Wheel: scroll · Ctrl+wheel: zoom · Shift+wheel or drag: pan · right-click a Down or Parked socket: Reconnect now</source>
+        <translation>Mausrad: blättern · Strg+Mausrad: zoomen · Umschalt+Mausrad oder Ziehen: verschieben · Rechtsklick auf einen getrennten oder geparkten Socket: Jetzt neu verbinden</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>No connections yet: start a run (Ctrl+N)</source>
+        <translation>Noch keine Verbindungen: einen Lauf starten (Strg+N)</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>ab %1</translation>
+    </message>
+    <message>
+        <source>Sockets: %1 now, %2 at most</source>
+        <translation>Sockets: jetzt %1, höchstens %2</translation>
+    </message>
+    <message>
+        <source>Up %1 · Down %2 · Parked %3 · Failed %4</source>
+        <translation>Verbunden %1 · Getrennt %2 · Geparkt %3 · Fehlgeschlagen %4</translation>
+    </message>
+    <message>
+        <source>The batch summary: how many sockets were Up, Down, Parked or Failed over time</source>
+        <translation>Die Batch-Übersicht: wie viele Sockets im Zeitverlauf verbunden, getrennt, geparkt oder fehlgeschlagen waren</translation>
+    </message>
+    <message>
+        <source>At %1: %2 sockets — Up %3, Down %4, Parked %5, Failed %6</source>
+        <translation>Um %1: %2 Sockets — verbunden %3, getrennt %4, geparkt %5, fehlgeschlagen %6</translation>
+    </message>
+    <message>
+        <source> (attempt %1)</source>
+        <translation> (Versuch %1)</translation>
+    </message>
+    <message>
+        <source>, %1 → %2%3</source>
+        <translation>, %1 → %2%3</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>jetzt</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <source>, a reconnect</source>
+        <translation>, eine Wiederverbindung</translation>
+    </message>
+    <message>
+        <source>Reconnect %1 now</source>
+        <translation>%1 jetzt neu verbinden</translation>
+    </message>
+    <message>
+        <source>Skip the backoff wait; a parked socket still waits for the handshake slot</source>
+        <translation>Die Backoff-Wartezeit überspringen; ein geparkter Socket wartet weiter auf den Handshake-Platz</translation>
+    </message>
+    <message>
+        <source>Only a Down or Parked socket can reconnect now</source>
+        <translation>Nur ein getrennter oder geparkter Socket kann jetzt neu verbinden</translation>
+    </message>
+    <message>
+        <source>Select %1</source>
+        <translation>%1 auswählen</translation>
+    </message>
+    <message>
+        <source>Collapse</source>
+        <translation>Zuklappen</translation>
+    </message>
+    <message>
+        <source>Expand</source>
+        <translation>Aufklappen</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::ControlConnection</name>
+    <message>
+        <source>%1 contended: %2</source>
+        <translation>%1 – Konflikt: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::ControlManager</name>
     <message>
-        <source>create contended: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>session create failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>attach</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhängen</translation>
     </message>
     <message>
         <source>resume</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 contended: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 rejected: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen</translation>
     </message>
     <message>
         <source>session failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>the session has not been created yet</source>
-        <translation type="unfinished"></translation>
+        <translation>die Sitzung wurde noch nicht angelegt</translation>
     </message>
     <message>
         <source>the session has completed</source>
-        <translation type="unfinished"></translation>
+        <translation>die Sitzung ist abgeschlossen</translation>
     </message>
     <message>
         <source>the control connection has stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>die Steuerverbindung wurde beendet</translation>
     </message>
     <message>
         <source>a Continue is already in flight</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Continue ist bereits unterwegs</translation>
     </message>
     <message>
         <source>the control connection is not up</source>
-        <translation type="unfinished"></translation>
+        <translation>die Steuerverbindung steht nicht</translation>
     </message>
     <message>
         <source>again: </source>
-        <translation type="unfinished"></translation>
+        <translation>erneut: </translation>
+    </message>
+    <message>
+        <source>create</source>
+        <translation>Anlegen</translation>
+    </message>
+    <message>
+        <source>session create failed</source>
+        <translation>Anlegen der Sitzung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1 rejected</source>
+        <translation>%1 abgelehnt</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::CoordinatorPanel</name>
+    <message>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Sub-session</source>
+        <translation>Untersitzung</translation>
+    </message>
+    <message>
+        <source>Socket</source>
+        <translation>Socket</translation>
+    </message>
+    <message>
+        <source>Parked for</source>
+        <translation>Geparkt seit</translation>
+    </message>
+    <message>
+        <source>Attempt</source>
+        <translation>Versuch</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Ungated left</source>
+        <translation>Frei übrig</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Reconnect attempts left before the socket must park for the handshake slot</source>
+        <translation>Verbleibende Wiederverbindungsversuche, bevor der Socket für den Handshake-Platz parken muss</translation>
+    </message>
+    <message>
+        <source>The parked queue in the order the handshake slot serves it</source>
+        <translation>Die Parkwarteschlange in der Reihenfolge, in der der Handshake-Platz sie bedient</translation>
+    </message>
+    <message>
+        <source>Sockets not Up, or Up with reconnect attempts in their current budget</source>
+        <translation>Sockets, die nicht verbunden sind oder verbunden mit Wiederverbindungsversuchen im aktuellen Kontingent</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free — no reconnect yet</source>
+        <translation>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei — noch keine Wiederverbindung</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No reconnect coordinator:&lt;/b&gt; a single session reconnects on its own; parallel batches share one handshake slot.</source>
+        <translation>&lt;b&gt;Kein Wiederverbindungs-Koordinator:&lt;/b&gt; eine einzelne Sitzung verbindet sich selbst neu; parallele Batches teilen sich einen Handshake-Platz.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Handshake slot:&lt;/b&gt; held by &lt;b&gt;%1 · %2&lt;/b&gt; (attempt %3) for %4</source>
+        <translation>&lt;b&gt;Handshake-Platz:&lt;/b&gt; belegt von &lt;b&gt;%1 · %2&lt;/b&gt; (Versuch %3) seit %4</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free</source>
+        <translation>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %n streaming socket(s) to stop</source>
+        <translation>
+            <numerusform>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei — die geparkten warten, bis %n streamender Socket aufhört</numerusform>
+            <numerusform>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei — die geparkten warten, bis %n streamende Sockets aufhören</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %2 sockets streaming · %n parked</source>
+        <translation>
+            <numerusform>%1 von %2 Sockets streamen · %n geparkt</numerusform>
+            <numerusform>%1 von %2 Sockets streamen · %n geparkt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b style=&apos;color:#c62828&apos;&gt;Storm&lt;/b&gt; for %1 (since the first drop) · %2</source>
+        <translation>&lt;b style=&apos;color:#c62828&apos;&gt;Sturm&lt;/b&gt; seit %1 (seit dem ersten Abbruch) · %2</translation>
+    </message>
+    <message>
+        <source>No storm now · %1</source>
+        <translation>Gerade kein Sturm · %1</translation>
+    </message>
+    <message>
+        <source>No storm yet · %1</source>
+        <translation>Noch kein Sturm · %1</translation>
+    </message>
+    <message>
+        <source>Reconnects</source>
+        <translation>Wiederverbindungen</translation>
+    </message>
+    <message>
+        <source>Parks</source>
+        <translation>Parkvorgänge</translation>
+    </message>
+    <message>
+        <source>Longest park</source>
+        <translation>Längstes Parken</translation>
+    </message>
+    <message>
+        <source>Total parked</source>
+        <translation>Insgesamt geparkt</translation>
+    </message>
+    <message>
+        <source>Storms over</source>
+        <translation>Überstandene Stürme</translation>
+    </message>
+    <message>
+        <source>Ungated attempts</source>
+        <translation>Freie Versuche</translation>
+    </message>
+    <message>
+        <source>Last storm, first drop → all Up</source>
+        <translation>Letzter Sturm, erster Abbruch → alle verbunden</translation>
+    </message>
+    <message>
+        <source>Longest</source>
+        <translation>Längster</translation>
+    </message>
+    <message>
+        <source>Reconnect now: served once the slot is free</source>
+        <translation>Jetzt neu verbinden: wird bedient, sobald der Platz frei ist</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Reconnect %1 now</source>
+        <translation>%1 jetzt neu verbinden</translation>
+    </message>
+    <message>
+        <source>Select %1</source>
+        <translation>%1 auswählen</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::DiscoveryModel</name>
     <message>
         <source>Ahead</source>
-        <translation type="unfinished"></translation>
+        <translation>Voraus</translation>
     </message>
     <message>
         <source>Reached</source>
-        <translation type="unfinished"></translation>
+        <translation>Erreicht</translation>
     </message>
     <message>
         <source>Passed</source>
-        <translation type="unfinished"></translation>
+        <translation>Passiert</translation>
     </message>
     <message>
         <source>Positions in the block: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Positionen im Block: %1</translation>
     </message>
     <message>
         <source>Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung</translation>
     </message>
     <message>
         <source>Slot</source>
-        <translation type="unfinished"></translation>
+        <translation>Slot</translation>
     </message>
     <message>
         <source>Batch</source>
-        <translation type="unfinished"></translation>
+        <translation>Batch</translation>
     </message>
     <message>
         <source>Matched filters</source>
-        <translation type="unfinished"></translation>
+        <translation>Passende Filter</translation>
     </message>
     <message>
         <source>Transactions</source>
-        <translation type="unfinished"></translation>
+        <translation>Transaktionen</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::DocumentArea</name>
+    <message>
+        <source>Live run</source>
+        <translation>Live-Lauf</translation>
+    </message>
+    <message>
+        <source>The run in progress (or the last one)</source>
+        <translation>Der laufende (oder der letzte) Lauf</translation>
+    </message>
+    <message>
+        <source>&amp;Open Capture…</source>
+        <translation>Mitschnitt ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open a capture offline: SlotScope captures and sim run outputs (Ctrl+O)</source>
+        <translation>Einen Mitschnitt offline öffnen: SlotScope-Mitschnitte und Ausgaben von sim run (Strg+O)</translation>
+    </message>
+    <message>
+        <source>&amp;Compare Runs…</source>
+        <translation>Läufe &amp;vergleichen…</translation>
+    </message>
+    <message>
+        <source>Compare a baseline run with an experiment, joined by signature (Ctrl+Shift+C)</source>
+        <translation>Einen Basislauf mit einem Experiment vergleichen, verknüpft über die Signatur (Strg+Umschalt+C)</translation>
+    </message>
+    <message>
+        <source>&amp;Close Tab</source>
+        <translation>Tab &amp;schließen</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>Offline capture: %1</source>
+        <translation>Offline-Mitschnitt: %1</translation>
+    </message>
+    <message>
+        <source>Baseline %1
+Experiment %2</source>
+        <translation>Basis %1
+Experiment %2</translation>
+    </message>
+    <message>
+        <source>Open Capture</source>
+        <translation>Mitschnitt öffnen</translation>
+    </message>
+    <message>
+        <source>Compare Runs</source>
+        <translation>Läufe vergleichen</translation>
+    </message>
+    <message>
+        <source>&amp;Baseline:</source>
+        <translation>&amp;Basis:</translation>
+    </message>
+    <message>
+        <source>&amp;Experiment:</source>
+        <translation>&amp;Experiment:</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <source>No such capture: %1</source>
+        <translation>Mitschnitt nicht gefunden: %1</translation>
+    </message>
+    <message>
+        <source> (missing)</source>
+        <translation> (fehlt)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Clear List</source>
+        <translation>Liste leeren</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::Engine</name>
     <message>
         <source>no server URL given</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Server-URL angegeben</translation>
     </message>
     <message>
         <source>no API key given (set SIMULATOR_API_KEY or pass --api-key)</source>
-        <translation type="unfinished"></translation>
+        <translation>kein API-Schlüssel angegeben (SIMULATOR_API_KEY setzen oder --api-key angeben)</translation>
     </message>
     <message>
         <source>advance count must be at least 1</source>
-        <translation type="unfinished"></translation>
+        <translation>die Schrittweite muss mindestens 1 sein</translation>
     </message>
     <message>
         <source>disconnect timeout is at most 900 s</source>
-        <translation type="unfinished"></translation>
+        <translation>die Trennungs-Zeitüberschreitung beträgt höchstens 900 s</translation>
     </message>
     <message>
         <source>no capture file given</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Mitschnittdatei angegeben</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::ExportDialog</name>
     <message>
         <source>Everything in the capture</source>
-        <translation type="unfinished"></translation>
+        <translation>Alles im Mitschnitt</translation>
     </message>
     <message numerus="yes">
         <source>Selected rows (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Ausgewählte Zeile (%n)</numerusform>
+            <numerusform>Ausgewählte Zeilen (%n)</numerusform>
         </translation>
     </message>
     <message>
         <source>Slot range</source>
-        <translation type="unfinished"></translation>
+        <translation>Slot-Bereich</translation>
     </message>
     <message>
         <source>Spreadsheet-safe cells (prefix = + - @ with &apos;)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tabellenkalkulationssichere Zellen (= + - @ mit &apos; voranstellen)</translation>
     </message>
     <message>
         <source>Export CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren</translation>
     </message>
     <message>
         <source>Transactions</source>
-        <translation type="unfinished"></translation>
+        <translation>Transaktionen</translation>
     </message>
     <message>
         <source>Account diffs</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontoänderungen</translation>
     </message>
     <message>
         <source>Control events</source>
-        <translation type="unfinished"></translation>
+        <translation>Steuerereignisse</translation>
     </message>
     <message>
         <source>first</source>
-        <translation type="unfinished"></translation>
+        <translation>erster</translation>
     </message>
     <message>
         <source>last</source>
-        <translation type="unfinished"></translation>
+        <translation>letzter</translation>
     </message>
     <message>
         <source>CSV (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (*.csv)</translation>
     </message>
     <message>
         <source>&amp;File:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei:</translation>
     </message>
     <message>
         <source>&amp;Kind:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Art:</translation>
     </message>
     <message>
         <source>Scope:</source>
-        <translation type="unfinished"></translation>
+        <translation>Umfang:</translation>
     </message>
     <message>
         <source>&amp;Export</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exportieren</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::HeadlessRunner</name>
     <message>
         <source>demo simulator: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo-Simulator: %1</translation>
     </message>
     <message>
         <source>demo simulator on %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Demo-Simulator auf %1 (%2)</translation>
     </message>
     <message>
         <source>synthetic transactions</source>
-        <translation type="unfinished"></translation>
+        <translation>synthetische Transaktionen</translation>
     </message>
     <message>
         <source>transactions from %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Transaktionen aus %1</translation>
     </message>
     <message>
         <source>cannot create a temporary directory for the capture</source>
-        <translation type="unfinished"></translation>
+        <translation>für den Mitschnitt kann kein temporärer Ordner angelegt werden</translation>
     </message>
     <message>
         <source>discovered batch %1/%2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Batch gefunden: %1/%2 (%3)</translation>
     </message>
     <message>
         <source>control</source>
-        <translation type="unfinished"></translation>
+        <translation>Steuerung</translation>
     </message>
     <message>
         <source>data</source>
-        <translation type="unfinished"></translation>
+        <translation>Daten</translation>
     </message>
     <message>
         <source>data %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Daten %1</translation>
     </message>
     <message>
         <source>%1 %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 %2</translation>
     </message>
     <message>
         <source>(creating)</source>
-        <translation type="unfinished"></translation>
+        <translation>(wird angelegt)</translation>
     </message>
     <message>
         <source>creating</source>
-        <translation type="unfinished"></translation>
+        <translation>wird angelegt</translation>
     </message>
     <message>
         <source>Down</source>
-        <translation type="unfinished"></translation>
+        <translation>Getrennt</translation>
     </message>
     <message>
         <source>capture: %1 (%2 transactions)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitschnitt: %1 (%2 Transaktionen)</translation>
     </message>
     <message>
         <source>CSV export failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Export fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>slotscope: error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>slotscope: Fehler: %1</translation>
     </message>
     <message numerus="yes">
         <source>  %n simulation error(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>  %n Simulationsfehler</numerusform>
+            <numerusform>  %n Simulationsfehler</numerusform>
         </translation>
     </message>
     <message>
         <source>starting runtime</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufzeitumgebung startet</translation>
     </message>
     <message>
         <source>%1: stopping the session</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: Sitzung wird beendet</translation>
     </message>
     <message>
         <source>hangup</source>
-        <translation type="unfinished"></translation>
+        <translation>Auflegen (SIGHUP)</translation>
     </message>
     <message>
         <source>terminated</source>
-        <translation type="unfinished"></translation>
+        <translation>beendet (SIGTERM)</translation>
     </message>
     <message>
         <source>interrupted</source>
-        <translation type="unfinished"></translation>
+        <translation>unterbrochen (SIGINT)</translation>
     </message>
     <message>
         <source>CSV incomplete: %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV unvollständig: %1: %2</translation>
     </message>
     <message>
         <source>csv: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV: %1 (%2)</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::LinkState</name>
     <message>
         <source>%1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ms</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>Up</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbunden</translation>
     </message>
     <message>
         <source>Down</source>
-        <translation type="unfinished"></translation>
+        <translation>Getrennt</translation>
     </message>
     <message>
         <source>Parked</source>
-        <translation type="unfinished"></translation>
+        <translation>Geparkt</translation>
     </message>
     <message>
         <source>attempt %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuch %1</translation>
     </message>
     <message>
         <source>retry in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>neuer Versuch in %1</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>%1 min %2 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min %2 s</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h %2 min</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::MainWindow</name>
     <message>
         <source>SlotScope</source>
-        <translation type="unfinished"></translation>
+        <translation>SlotScope</translation>
     </message>
     <message numerus="yes">
         <source>%n row(s) evicted from the view (still in the capture)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Zeile aus der Ansicht entfernt (weiterhin im Mitschnitt)</numerusform>
+            <numerusform>%n Zeilen aus der Ansicht entfernt (weiterhin im Mitschnitt)</numerusform>
         </translation>
     </message>
     <message>
         <source>&amp;New Run…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neuer Lauf…</translation>
     </message>
     <message>
         <source>&amp;Stop Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung &amp;stoppen</translation>
     </message>
     <message>
         <source>&amp;Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fortsetzen</translation>
     </message>
     <message>
         <source>Continue &amp;To</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen &amp;bis</translation>
     </message>
     <message>
         <source>Run to &amp;Next Discovery</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis zum nächsten F&amp;und</translation>
     </message>
     <message>
         <source>Run to &amp;End</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis zum &amp;Ende</translation>
     </message>
     <message>
         <source>&amp;Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV &amp;exportieren…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source> slots</source>
-        <translation type="unfinished"></translation>
+        <translation> Slots</translation>
     </message>
     <message>
         <source>Slots per Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>Slots pro Continue</translation>
     </message>
     <message>
         <source>slot[/batch]</source>
-        <translation type="unfinished"></translation>
+        <translation>Slot[/Batch]</translation>
     </message>
     <message>
         <source>Target of Continue To when no discovery batch is selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel von „Fortsetzen bis“, wenn kein Fund-Batch ausgewählt ist</translation>
     </message>
     <message>
         <source>&amp;Run</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lauf</translation>
     </message>
     <message>
         <source>&amp;Step</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Schritt</translation>
     </message>
     <message>
         <source>Stepping</source>
-        <translation type="unfinished"></translation>
+        <translation>Schrittsteuerung</translation>
     </message>
     <message>
         <source> Advance </source>
-        <translation type="unfinished"></translation>
+        <translation> Schrittweite </translation>
     </message>
     <message>
         <source>Filter by signature, fee payer or program id…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach Signatur, Gebührenzahler oder Programm-ID filtern…</translation>
     </message>
     <message>
         <source>All</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle</translation>
     </message>
     <message>
         <source>Succeeded</source>
-        <translation type="unfinished"></translation>
+        <translation>Erfolgreich</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Transactions</source>
-        <translation type="unfinished"></translation>
+        <translation>Transaktionen</translation>
     </message>
     <message>
         <source>Sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzungen</translation>
     </message>
     <message>
         <source>Discovery Batches</source>
-        <translation type="unfinished"></translation>
+        <translation>Fund-Batches</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Protocol Console</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connections</source>
-        <translation type="unfinished"></translation>
+        <translation>Protokollkonsole</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden</translation>
     </message>
     <message>
         <source>The demo simulator did not start: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Demo-Simulator ist nicht gestartet: %1</translation>
     </message>
     <message>
         <source>Connecting to %1 …</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinde mit %1 …</translation>
     </message>
     <message>
         <source>the demo simulator</source>
-        <translation type="unfinished"></translation>
+        <translation>dem Demo-Simulator</translation>
     </message>
     <message>
         <source>Control: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Steuerung: %1</translation>
     </message>
     <message>
         <source> · Data: %1</source>
-        <translation type="unfinished"></translation>
+        <translation> · Daten: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n transaction(s) captured</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Transaktion mitgeschnitten</numerusform>
+            <numerusform>%n Transaktionen mitgeschnitten</numerusform>
         </translation>
     </message>
     <message>
         <source>, %1 duplicates dropped</source>
-        <translation type="unfinished"></translation>
+        <translation>, %1 Duplikate verworfen</translation>
     </message>
     <message>
         <source>Run failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf fehlgeschlagen</translation>
     </message>
     <message numerus="yes">
         <source>Stopped · the capture keeps %n transaction(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Gestoppt · der Mitschnitt enthält %n Transaktion</numerusform>
+            <numerusform>Gestoppt · der Mitschnitt enthält %n Transaktionen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Completed · %n transaction(s) captured</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Abgeschlossen · %n Transaktion mitgeschnitten</numerusform>
+            <numerusform>Abgeschlossen · %n Transaktionen mitgeschnitten</numerusform>
         </translation>
     </message>
     <message>
         <source>Select a discovery batch, or type a target as slot or slot/batch.</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Fund-Batch auswählen oder ein Ziel als Slot oder Slot/Batch eingeben.</translation>
     </message>
     <message>
         <source>This transaction is not in a capture file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Transaktion ist in keiner Mitschnittdatei.</translation>
     </message>
     <message>
         <source>Cannot read the transaction from the capture: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Transaktion kann nicht aus dem Mitschnitt gelesen werden: %1</translation>
     </message>
     <message>
         <source>Exporting %1 …</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportiere %1 …</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>CSV export failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Export fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>&lt;b&gt;Error:&lt;/b&gt; %1</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Fehler:&lt;/b&gt; %1</translation>
     </message>
     <message>
         <source>Start a backtest run</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Backtest-Lauf starten</translation>
     </message>
     <message>
         <source>Close the session; the capture keeps everything received</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sitzung schließen; der Mitschnitt behält alles Empfangene</translation>
     </message>
     <message>
         <source>Continue the advance count of slots</source>
-        <translation type="unfinished"></translation>
+        <translation>Um die Schrittweite an Slots fortsetzen</translation>
     </message>
     <message>
         <source>Continue to the selected discovery batch, or to the slot[/batch] typed beside</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis zum ausgewählten Fund-Batch fortsetzen oder bis zum daneben eingegebenen Slot[/Batch]</translation>
     </message>
     <message>
         <source>Continue until just before the next discovered batch</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis kurz vor den nächsten gefundenen Batch fortsetzen</translation>
     </message>
     <message>
         <source>Keep continuing until the session completes</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortsetzen, bis die Sitzung abgeschlossen ist</translation>
     </message>
     <message>
         <source>Export the capture to CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Mitschnitt als CSV exportieren</translation>
     </message>
     <message>
         <source>Continue the advance count of slots on every session</source>
-        <translation type="unfinished"></translation>
+        <translation>In jeder Sitzung um die Schrittweite an Slots fortsetzen</translation>
     </message>
     <message>
         <source>Continue the advance count of slots on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>In %1 um die Schrittweite an Slots fortsetzen</translation>
     </message>
     <message>
         <source>Se&amp;ttings</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen</translation>
     </message>
     <message>
         <source>&amp;Preferences…</source>
-        <translation type="unfinished"></translation>
+        <translation>E&amp;instellungen…</translation>
     </message>
     <message>
         <source>&amp;Reset Layout</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Layout zurücksetzen</translation>
     </message>
     <message>
         <source>Put docks, toolbars and columns back where they were on first start</source>
-        <translation type="unfinished"></translation>
+        <translation>Docks, Werkzeugleisten und Spalten wie beim ersten Start anordnen</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;Keyboard Shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
         <source>&amp;About SlotScope</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;ber SlotScope</translation>
     </message>
     <message>
         <source>About &amp;Qt</source>
-        <translation type="unfinished"></translation>
+        <translation>Über &amp;Qt</translation>
     </message>
     <message>
         <source>The new language applies when SlotScope next starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die neue Sprache gilt beim nächsten Start von SlotScope.</translation>
     </message>
     <message>
         <source>Layout reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>Layout zurückgesetzt.</translation>
     </message>
     <message>
         <source>Replace capture?</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitschnitt ersetzen?</translation>
     </message>
     <message>
         <source>A capture named %1 exists already.
 
 Replace it? The old capture is kept until the new run has data; a run that fails before that leaves it untouched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Mitschnitt namens %1 existiert bereits.
+
+Ersetzen? Der alte Mitschnitt bleibt erhalten, bis der neue Lauf Daten hat; ein Lauf, der vorher fehlschlägt, lässt ihn unverändert.</translation>
     </message>
     <message>
         <source>Large slot range</source>
-        <translation type="unfinished"></translation>
+        <translation>Großer Slot-Bereich</translation>
     </message>
     <message>
         <source>The range %1 … %2 spans %L3 slots, more than %L4.
 
 Start it anyway?</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Bereich %1 … %2 umfasst %L3 Slots, mehr als %L4.
+
+Trotzdem starten?</translation>
     </message>
     <message>
         <source>CSV export incomplete: %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Export unvollständig: %1: %2</translation>
     </message>
     <message>
         <source>Exported to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach %1 exportiert: %2</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::ManagedParallelSession</name>
     <message>
         <source>API key rejected by the server</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel vom Server abgelehnt</translation>
     </message>
     <message>
         <source>API key rejected by the server (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel vom Server abgelehnt (%1)</translation>
     </message>
     <message>
         <source>parallel create failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>paralleles Anlegen fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>control connection failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Steuerverbindung fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>cancelled before the parallel batch was created</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>SlotScope::ManagedSession</name>
-    <message>
-        <source>subscription %1 failed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>API key rejected by the server</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>API key rejected by the server (%1)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>session create failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>control connection failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the session has not been started</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the session has completed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the session has failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the session was shut down</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 connection failed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a Continue is already waiting for the connections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a Continue is already in flight</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>could not send the Continue: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>completion drain stalled: subscription %1 failed (%2); the captured stream is incomplete</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>completion drain stalled: subscription %1 is up but delivered nothing for %2 ms and no end of stream; the captured stream is incomplete</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>cancelled before the session was created</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>waiting for the session</source>
-        <translation type="unfinished"></translation>
+        <translation>abgebrochen, bevor der parallele Batch angelegt war</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::Net</name>
     <message>
         <source>zstd: cannot allocate a decompression context</source>
-        <translation type="unfinished"></translation>
+        <translation>zstd: kein Dekompressionskontext verfügbar</translation>
     </message>
     <message>
         <source>zstd: the stream is broken since an earlier error</source>
-        <translation type="unfinished"></translation>
+        <translation>zstd: der Stream ist seit einem früheren Fehler defekt</translation>
     </message>
     <message>
         <source>zstd: empty frame</source>
-        <translation type="unfinished"></translation>
+        <translation>zstd: leerer Frame</translation>
     </message>
     <message>
         <source>zstd: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>zstd: %1</translation>
     </message>
     <message>
         <source>zstd: a message larger than %1 bytes</source>
-        <translation type="unfinished"></translation>
+        <translation>zstd: eine Nachricht größer als %1 Bytes</translation>
     </message>
     <message>
         <source>zstd: the frame decodes to no data (truncated?)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>SlotScope::Options</name>
-    <message>
-        <source>Run without a window.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Use the embedded demo simulator.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Demo: replay the transactions in DIR.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Simulator URL or host.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>API key (default: $SIMULATOR_API_KEY).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>First slot, inclusive.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Last slot, inclusive.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Run as a parallel batch of sub-sessions.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Capture transactions of this program (repeatable; default: all).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Also capture account diffs (accounts owned by each --subscribe-program; without any: the token and system programs).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Do not ask for zstd-compressed notifications.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Discover batches executing this program (repeatable).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pause before every discovered batch, then go on.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Slots per Continue (default 1).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Seconds the server keeps the session after a drop (default 900).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Capture file (NAME.ndjson; events go to NAME.events.ndjson).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export the capture to this CSV file at the end.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>transactions (default), account-diffs or events.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Also print the connection and protocol log to stderr.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Replace an existing --capture file once the new run has data (without it, an existing capture is an error).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Start a range larger than --range-limit slots without asking.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Slots a run may span without --yes (default %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>zstd: der Frame ergibt keine Daten (abgeschnitten?)</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::ParallelControlManager</name>
     <message>
-        <source>parallel create contended: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>parallel create failed: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>the server did not report the sub-session slot ranges (too old for parallel batches)</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat die Slot-Bereiche der Untersitzungen nicht gemeldet (zu alt für parallele Batches)</translation>
     </message>
     <message>
         <source>parallel create failed: the server created no sub-sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>paralleles Anlegen fehlgeschlagen: der Server hat keine Untersitzungen angelegt</translation>
     </message>
     <message>
         <source>parallel create failed: sessionsCreatedV2 does not list sub-session %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>attach contended: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>attach rejected: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>paralleles Anlegen fehlgeschlagen: sessionsCreatedV2 führt Untersitzung %1 nicht auf</translation>
     </message>
     <message>
         <source>parallel control session failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>parallele Steuersitzung fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>the parallel batch has not been created yet</source>
-        <translation type="unfinished"></translation>
+        <translation>der parallele Batch wurde noch nicht angelegt</translation>
     </message>
     <message>
         <source>unknown sub-session %1</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannte Untersitzung %1</translation>
     </message>
     <message>
         <source>sub-session %1 has completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Untersitzung %1 ist abgeschlossen</translation>
     </message>
     <message>
         <source>the control connection is not up</source>
-        <translation type="unfinished"></translation>
+        <translation>die Steuerverbindung steht nicht</translation>
     </message>
     <message>
         <source>a Continue is already in flight for %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>SlotScope::ParallelSubSession</name>
-    <message>
-        <source>subscription %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>für %1 ist bereits ein Continue unterwegs</translation>
     </message>
     <message>
-        <source>sub-session %1 failed: %2</source>
-        <translation type="unfinished"></translation>
+        <source>parallel create</source>
+        <translation>Paralleles Anlegen</translation>
     </message>
     <message>
-        <source>control connection failed: %1</source>
-        <translation type="unfinished"></translation>
+        <source>parallel create failed</source>
+        <translation>paralleles Anlegen fehlgeschlagen</translation>
     </message>
     <message>
-        <source>the sub-session is not running yet</source>
-        <translation type="unfinished"></translation>
+        <source>attach</source>
+        <translation>Anhängen</translation>
     </message>
     <message>
-        <source>the sub-session has completed</source>
-        <translation type="unfinished"></translation>
+        <source>attach rejected</source>
+        <translation>Anhängen abgelehnt</translation>
     </message>
     <message>
-        <source>the sub-session has failed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the sub-session was shut down</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 connection failed: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a Continue is already waiting for the connections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>a Continue is already in flight</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>could not send the Continue: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>completion drain stalled: subscription %1 failed (%2); the captured stream is incomplete</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>completion drain stalled: subscription %1 is up but delivered nothing for %2 ms and no end of stream; the captured stream is incomplete</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>waiting for the sub-session</source>
-        <translation type="unfinished"></translation>
+        <source>the control connection has stopped</source>
+        <translation>die Steuerverbindung wurde beendet</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::PreferencesDialog</name>
     <message>
         <source> rows</source>
-        <translation type="unfinished"></translation>
+        <translation> Zeilen</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <source> ms</source>
-        <translation type="unfinished"></translation>
+        <translation> ms</translation>
     </message>
     <message>
         <source>&amp;Forget Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel &amp;vergessen</translation>
     </message>
     <message>
         <source>C&amp;lear List</source>
-        <translation type="unfinished"></translation>
+        <translation>Liste &amp;leeren</translation>
     </message>
     <message>
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Where new captures are written; empty = the default shown</source>
-        <translation type="unfinished"></translation>
+        <translation>Wohin neue Mitschnitte geschrieben werden; leer = der angezeigte Standard</translation>
     </message>
     <message>
         <source>Choose the capture directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitschnittordner wählen</translation>
     </message>
     <message>
         <source>Rows the live transaction table keeps; older rows stay in the capture file</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeilen, die die Live-Transaktionstabelle behält; ältere Zeilen bleiben in der Mitschnittdatei</translation>
     </message>
     <message>
         <source>System default (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemstandard (%1)</translation>
     </message>
     <message>
         <source>A new language applies when SlotScope next starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine neue Sprache gilt beim nächsten Start von SlotScope.</translation>
     </message>
     <message>
         <source>&amp;Reset Layout</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Layout zurücksetzen</translation>
     </message>
     <message>
         <source>Put docks, toolbars and columns back where they were on first start</source>
-        <translation type="unfinished"></translation>
+        <translation>Docks, Werkzeugleisten und Spalten wie beim ersten Start anordnen</translation>
     </message>
     <message>
         <source>&amp;Capture directory:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mitschnittordner:</translation>
     </message>
     <message>
         <source>&amp;Live table keeps:</source>
-        <translation type="unfinished"></translation>
+        <translation>Live-&amp;Tabelle behält:</translation>
     </message>
     <message>
         <source>Lan&amp;guage:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sprache:</translation>
     </message>
     <message>
         <source>Window layout:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fensterlayout:</translation>
     </message>
     <message>
         <source>TCP, TLS and WebSocket upgrade of one connection attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP, TLS und WebSocket-Upgrade eines Verbindungsversuchs</translation>
     </message>
     <message>
         <source>Delay before the first reconnect; it doubles after each failed attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>Wartezeit vor der ersten Wiederverbindung; sie verdoppelt sich nach jedem fehlgeschlagenen Versuch</translation>
     </message>
     <message>
         <source>The reconnect delay never grows beyond this</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Wartezeit für Wiederverbindungen wächst nie darüber hinaus</translation>
     </message>
     <message>
         <source>Reconnect attempts before a connection is given up</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederverbindungsversuche, bevor eine Verbindung aufgegeben wird</translation>
     </message>
     <message>
         <source>Time spent reconnecting before a connection is given up</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit für Wiederverbindungen, bevor eine Verbindung aufgegeben wird</translation>
     </message>
     <message>
         <source>Connect &amp;timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungs-&amp;Zeitlimit:</translation>
     </message>
     <message>
         <source>&amp;First retry after:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Erster neuer Versuch nach:</translation>
     </message>
     <message>
         <source>Longest retry &amp;delay:</source>
-        <translation type="unfinished"></translation>
+        <translation>Längste &amp;Wartezeit:</translation>
     </message>
     <message>
         <source>&amp;Attempts per outage:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Versuche pro Ausfall:</translation>
     </message>
     <message>
         <source>Time &amp;per outage:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit &amp;pro Ausfall:</translation>
     </message>
     <message>
         <source>Restore &amp;Defaults</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Standardwerte wiederherstellen</translation>
     </message>
     <message>
         <source>Applies to runs started from now on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gilt für ab jetzt gestartete Läufe.</translation>
     </message>
     <message>
         <source>API keys in the system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel im Systemschlüsselbund</translation>
     </message>
     <message>
         <source>Servers whose API key SlotScope keeps in the system keyring (the keys are not shown)</source>
-        <translation type="unfinished"></translation>
+        <translation>Server, deren API-Schlüssel SlotScope im Systemschlüsselbund aufbewahrt (die Schlüssel werden nicht angezeigt)</translation>
     </message>
     <message>
         <source>Recent captures</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuletzt geöffnete Mitschnitte</translation>
     </message>
     <message>
         <source>General</source>
-        <translation type="unfinished"></translation>
+        <translation>Allgemein</translation>
     </message>
     <message>
         <source>Reconnect</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederverbindung</translation>
     </message>
     <message>
         <source>Remembered</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert</translation>
     </message>
     <message>
         <source>Capture directory</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitschnittordner</translation>
     </message>
     <message>
         <source>No API key is remembered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist kein API-Schlüssel gespeichert.</translation>
     </message>
     <message>
         <source>Removing the key for %1 …</source>
-        <translation type="unfinished"></translation>
+        <translation>Entferne den Schlüssel für %1 …</translation>
     </message>
     <message>
         <source>The key for %1 was removed from the keyring.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüssel für %1 wurde aus dem Schlüsselbund entfernt.</translation>
     </message>
     <message>
         <source>The keyring did not remove the key: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Schlüsselbund hat den Schlüssel nicht entfernt: %1</translation>
     </message>
     <message>
         <source>System default</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemstandard</translation>
+    </message>
+    <message>
+        <source> slots</source>
+        <translation> Slots</translation>
+    </message>
+    <message>
+        <source>A run over more slots than this asks before it starts</source>
+        <translation>Ein Lauf über mehr Slots fragt vor dem Start nach</translation>
+    </message>
+    <message>
+        <source>Ask before runs &amp;over:</source>
+        <translation>&amp;Nachfragen bei Läufen über:</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::ProtocolLogModel</name>
     <message>
         <source>Replayed duplicate (seqId already seen): dropped, not acted on</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholtes Duplikat (seqId schon gesehen): verworfen, nicht verarbeitet</translation>
     </message>
     <message>
         <source>in (dropped)</source>
-        <translation type="unfinished"></translation>
+        <translation>ein (verworfen)</translation>
     </message>
     <message>
         <source>in</source>
-        <translation type="unfinished"></translation>
+        <translation>ein</translation>
     </message>
     <message>
         <source>out</source>
-        <translation type="unfinished"></translation>
+        <translation>aus</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung</translation>
     </message>
     <message>
         <source>Direction</source>
-        <translation type="unfinished"></translation>
+        <translation>Richtung</translation>
     </message>
     <message>
         <source>Method</source>
-        <translation type="unfinished"></translation>
+        <translation>Methode</translation>
     </message>
     <message>
         <source>seqId</source>
-        <translation type="unfinished"></translation>
+        <translation>seqId</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenfassung</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::RefServer</name>
     <message>
         <source>No API key configured for the reference server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für den Referenzserver ist kein API-Schlüssel konfiguriert.</translation>
     </message>
     <message>
         <source>The available range is empty (start %1 &gt; end %2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der verfügbare Bereich ist leer (Anfang %1 &gt; Ende %2).</translation>
     </message>
     <message>
         <source>Cannot load transactions from %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Transaktionen aus %1 können nicht geladen werden: %2</translation>
     </message>
     <message>
         <source>Cannot listen on %1:%2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf %1:%2 kann nicht gelauscht werden: %3</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::RunChartsView</name>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the charts as PNG or SVG</source>
+        <translation>Die Diagramme als PNG oder SVG speichern</translation>
+    </message>
+    <message>
+        <source>Transactions/s</source>
+        <translation>Transaktionen/s</translation>
+    </message>
+    <message>
+        <source>Slots/s</source>
+        <translation>Slots/s</translation>
+    </message>
+    <message>
+        <source>Progress of every sub-session</source>
+        <translation>Fortschritt jeder Untersitzung</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>selected</source>
+        <translation>ausgewählt</translation>
+    </message>
+    <message>
+        <source>No run yet</source>
+        <translation>Noch kein Lauf</translation>
+    </message>
+    <message>
+        <source>Sampling…</source>
+        <translation>Erfasse…</translation>
+    </message>
+    <message>
+        <source>Batch: %1 tx/s, %2 slots/s · %3 transactions in %4 s</source>
+        <translation>Batch: %1 Tx/s, %2 Slots/s · %3 Transaktionen in %4 s</translation>
+    </message>
+    <message>
+        <source> · %1: %2 tx/s, %3 slots/s</source>
+        <translation> · %1: %2 Tx/s, %3 Slots/s</translation>
+    </message>
+    <message>
+        <source>Progress of every sub-session (%1 bold)</source>
+        <translation>Fortschritt jeder Untersitzung (%1 fett)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Progress of every sub-session (%n)</source>
+        <translation>
+            <numerusform>Fortschritt jeder Untersitzung (%n)</numerusform>
+            <numerusform>Fortschritt jeder Untersitzung (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>SlotScope charts</source>
+        <translation>SlotScope-Diagramme</translation>
+    </message>
+    <message>
+        <source>cannot write %1</source>
+        <translation>%1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>cannot write %1 (unknown image type or not writable)</source>
+        <translation>%1 kann nicht geschrieben werden (unbekannter Bildtyp oder nicht beschreibbar)</translation>
+    </message>
+    <message>
+        <source>Export charts</source>
+        <translation>Diagramme exportieren</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>PNG-Bild (*.png);;SVG-Zeichnung (*.svg)</translation>
+    </message>
+    <message>
+        <source>The charts could not be saved: %1</source>
+        <translation>Die Diagramme konnten nicht gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>Charts saved to %1</source>
+        <translation>Diagramme gespeichert unter %1</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::RunDialog</name>
     <message>
         <source>Fetch ranges</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereiche abrufen</translation>
     </message>
     <message>
         <source>Pause before every discovered batch</source>
-        <translation type="unfinished"></translation>
+        <translation>Vor jedem gefundenen Batch anhalten</translation>
     </message>
     <message>
         <source>New backtest run</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Backtest-Lauf</translation>
     </message>
     <message>
         <source>Local simulator (demo)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lokaler Simulator (Demo)</translation>
     </message>
     <message>
         <source>Server URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Server-URL</translation>
     </message>
     <message>
         <source>wss://host/backtest or a host name</source>
-        <translation type="unfinished"></translation>
+        <translation>wss://host/backtest oder ein Hostname</translation>
     </message>
     <message>
         <source>default: $SIMULATOR_API_KEY</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard: $SIMULATOR_API_KEY</translation>
     </message>
     <message>
         <source>available ranges…</source>
-        <translation type="unfinished"></translation>
+        <translation>verfügbare Bereiche…</translation>
     </message>
     <message>
         <source>program ids; empty = every transaction</source>
-        <translation type="unfinished"></translation>
+        <translation>Programm-IDs; leer = jede Transaktion</translation>
     </message>
     <message>
         <source>program ids whose batches to discover</source>
-        <translation type="unfinished"></translation>
+        <translation>Programm-IDs, deren Batches gefunden werden sollen</translation>
     </message>
     <message>
         <source> slots</source>
-        <translation type="unfinished"></translation>
+        <translation> Slots</translation>
     </message>
     <message>
         <source> s</source>
-        <translation type="unfinished"></translation>
+        <translation> s</translation>
     </message>
     <message>
         <source>How long the server keeps the session after the connection drops (≤ 900 s).</source>
-        <translation type="unfinished"></translation>
+        <translation>Wie lange der Server die Sitzung nach einem Verbindungsabbruch hält (≤ 900 s).</translation>
     </message>
     <message>
         <source>&amp;Target:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ziel:</translation>
     </message>
     <message>
         <source>&amp;URL:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;URL:</translation>
     </message>
     <message>
         <source>API &amp;key:</source>
-        <translation type="unfinished"></translation>
+        <translation>API-&amp;Schlüssel:</translation>
     </message>
     <message>
         <source>&amp;Slots:</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;lots:</translation>
     </message>
     <message>
         <source>Su&amp;bscribe to:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abonnieren:</translation>
     </message>
     <message>
         <source>&amp;Discover:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Finden:</translation>
     </message>
     <message>
         <source>&amp;Advance:</source>
-        <translation type="unfinished"></translation>
+        <translation>Sch&amp;rittweite:</translation>
     </message>
     <message>
         <source>Disconnect &amp;timeout:</source>
-        <translation type="unfinished"></translation>
+        <translation>Trennungs-&amp;Zeitlimit:</translation>
     </message>
     <message>
         <source>&amp;Capture file:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mitschnittdatei:</translation>
     </message>
     <message>
         <source>&amp;Start</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;tarten</translation>
     </message>
     <message>
         <source>Capture file</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitschnittdatei</translation>
     </message>
     <message>
         <source>NDJSON capture (*.ndjson)</source>
-        <translation type="unfinished"></translation>
+        <translation>NDJSON-Mitschnitt (*.ndjson)</translation>
     </message>
     <message>
         <source>No server to ask: enter a URL first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Server zum Fragen: zuerst eine URL eingeben.</translation>
     </message>
     <message>
         <source>Asking %1 …</source>
-        <translation type="unfinished"></translation>
+        <translation>Frage %1 …</translation>
     </message>
     <message>
         <source>Could not fetch ranges: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereiche konnten nicht abgerufen werden: %1</translation>
     </message>
     <message>
         <source>The server lists no ranges.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server nennt keine Bereiche.</translation>
     </message>
     <message numerus="yes">
         <source>%n range(s) available.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Bereich verfügbar.</numerusform>
+            <numerusform>%n Bereiche verfügbar.</numerusform>
         </translation>
     </message>
     <message>
         <source>Enter the first and last slot.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den ersten und den letzten Slot eingeben.</translation>
     </message>
     <message>
         <source>Pausing at discoveries needs at least one program to discover.</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten bei Funden braucht mindestens ein zu findendes Programm.</translation>
     </message>
     <message>
         <source>&amp;Remember the key for this server in the system keyring</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel für diesen Server im Systemschlüsselbund &amp;merken</translation>
     </message>
     <message>
         <source>Parallel batch: the server splits the range into sub-sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Paralleler Batch: der Server teilt den Bereich in Untersitzungen auf</translation>
     </message>
     <message>
         <source>Also capture account diffs (accounts owned by the subscribed programs)</source>
-        <translation type="unfinished"></translation>
+        <translation>Auch Kontoänderungen mitschneiden (Konten der abonnierten Programme)</translation>
     </message>
     <message>
         <source>Compress the data plane (zstd)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenebene komprimieren (zstd)</translation>
     </message>
     <message>
         <source>Using $SIMULATOR_API_KEY, which wins over a key in the keyring.</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwende $SIMULATOR_API_KEY, der Vorrang vor einem Schlüssel im Schlüsselbund hat.</translation>
     </message>
     <message>
         <source>Key read from the system keyring.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel aus dem Systemschlüsselbund gelesen.</translation>
     </message>
     <message>
         <source>No key for this server in the system keyring.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüssel für diesen Server im Systemschlüsselbund.</translation>
     </message>
     <message>
         <source>The system keyring is not available (%1): the key cannot be remembered, enter it or set SIMULATOR_API_KEY.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Systemschlüsselbund ist nicht verfügbar (%1): der Schlüssel kann nicht gespeichert werden; ihn eingeben oder SIMULATOR_API_KEY setzen.</translation>
     </message>
     <message>
         <source>Saving the key in the system keyring …</source>
-        <translation type="unfinished"></translation>
+        <translation>Speichere den Schlüssel im Systemschlüsselbund …</translation>
     </message>
     <message>
         <source>Removing the key from the system keyring …</source>
-        <translation type="unfinished"></translation>
+        <translation>Entferne den Schlüssel aus dem Systemschlüsselbund …</translation>
     </message>
     <message>
         <source>The system keyring did not keep the key (%1). Start again to run without remembering it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Systemschlüsselbund hat den Schlüssel nicht gespeichert (%1). Erneut starten, um ohne Speichern zu laufen.</translation>
+    </message>
+    <message>
+        <source>optional, e.g. sol-usdc-baseline</source>
+        <translation>optional, z. B. sol-usdc-baseline</translation>
+    </message>
+    <message>
+        <source>The session&apos;s name on the server (a parallel run: the batch&apos;s name): a–z, 0–9, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;, at most 100 characters; letters are lower-cased. A name another session holds is refused.</source>
+        <translation>Der Name der Sitzung auf dem Server (bei einem parallelen Lauf: der Name des Batches): a–z, 0–9, &apos;.&apos;, &apos;_&apos; und &apos;-&apos;, höchstens 100 Zeichen; Buchstaben werden kleingeschrieben. Ein Name, den eine andere Sitzung trägt, wird abgelehnt.</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::SessionCore</name>
+    <message>
+        <source>subscription %1 failed: %2</source>
+        <translation>Abonnement %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>API key rejected by the server</source>
+        <translation>API-Schlüssel vom Server abgelehnt</translation>
+    </message>
+    <message>
+        <source>API key rejected by the server (%1)</source>
+        <translation>API-Schlüssel vom Server abgelehnt (%1)</translation>
+    </message>
+    <message>
+        <source>session create failed: %1</source>
+        <translation>Anlegen der Sitzung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>control connection failed: %1</source>
+        <translation>Steuerverbindung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>the session has not been started</source>
+        <translation>die Sitzung wurde nicht gestartet</translation>
+    </message>
+    <message>
+        <source>the session has completed</source>
+        <translation>die Sitzung ist abgeschlossen</translation>
+    </message>
+    <message>
+        <source>the session has failed</source>
+        <translation>die Sitzung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>the session was shut down</source>
+        <translation>die Sitzung wurde beendet</translation>
+    </message>
+    <message>
+        <source>%1 connection failed: %2</source>
+        <translation>%1-Verbindung fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>a Continue is already waiting for the connections</source>
+        <translation>ein Continue wartet bereits auf die Verbindungen</translation>
+    </message>
+    <message>
+        <source>a Continue is already in flight</source>
+        <translation>ein Continue ist bereits unterwegs</translation>
+    </message>
+    <message>
+        <source>could not send the Continue: %1</source>
+        <translation>das Continue konnte nicht gesendet werden: %1</translation>
+    </message>
+    <message>
+        <source>completion drain stalled: subscription %1 failed (%2); the captured stream is incomplete</source>
+        <translation>Abschluss-Leerung hängt: Abonnement %1 fehlgeschlagen (%2); der mitgeschnittene Stream ist unvollständig</translation>
+    </message>
+    <message>
+        <source>completion drain stalled: subscription %1 is up but delivered nothing for %2 ms and no end of stream; the captured stream is incomplete</source>
+        <translation>Abschluss-Leerung hängt: Abonnement %1 ist verbunden, hat aber %2 ms lang nichts und kein Stream-Ende geliefert; der mitgeschnittene Stream ist unvollständig</translation>
+    </message>
+    <message>
+        <source>cancelled before the session was created</source>
+        <translation>abgebrochen, bevor die Sitzung angelegt war</translation>
+    </message>
+    <message>
+        <source>waiting for the session</source>
+        <translation>warte auf die Sitzung</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::SessionEngine</name>
     <message>
         <source>cannot write the capture: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>der Mitschnitt kann nicht geschrieben werden: %1</translation>
     </message>
     <message>
         <source>no running session covers slot %1</source>
-        <translation type="unfinished"></translation>
+        <translation>keine laufende Sitzung umfasst Slot %1</translation>
     </message>
     <message>
         <source>stopped by the user</source>
-        <translation type="unfinished"></translation>
+        <translation>vom Benutzer gestoppt</translation>
     </message>
     <message>
         <source>end of stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Stream-Ende</translation>
     </message>
     <message>
         <source>%1 of %2 sub-sessions failed; first: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Untersitzungen fehlgeschlagen; erste: %3</translation>
     </message>
     <message>
         <source>capture write failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreiben des Mitschnitts fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>capture could not be completed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>der Mitschnitt konnte nicht abgeschlossen werden: %1</translation>
     </message>
     <message>
         <source>closed</source>
-        <translation type="unfinished"></translation>
+        <translation>geschlossen</translation>
     </message>
     <message>
         <source>the server refused a step</source>
-        <translation type="unfinished"></translation>
+        <translation>der Server hat einen Schritt abgelehnt</translation>
     </message>
     <message>
         <source>the session is not running</source>
-        <translation type="unfinished"></translation>
+        <translation>die Sitzung läuft nicht</translation>
     </message>
     <message>
         <source>a step could not be sent</source>
-        <translation type="unfinished"></translation>
+        <translation>ein Schritt konnte nicht gesendet werden</translation>
     </message>
     <message>
         <source>sub-session %1: %2 (%3); an unattended run cannot go on</source>
-        <translation type="unfinished"></translation>
+        <translation>Untersitzung %1: %2 (%3); ein unbeaufsichtigter Lauf kann nicht weitermachen</translation>
     </message>
     <message>
         <source>%1 (%2); an unattended run cannot go on</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2); ein unbeaufsichtigter Lauf kann nicht weitermachen</translation>
     </message>
     <message>
         <source>waiting for readyForContinue</source>
-        <translation type="unfinished"></translation>
+        <translation>warte auf readyForContinue</translation>
     </message>
     <message>
         <source>starting runtime, %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Laufzeitumgebung startet, %1</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::SessionModel</name>
     <message>
         <source>%1 (%2/%3 up)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2/%3 verbunden)</translation>
     </message>
     <message>
         <source>Subscription %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Abonnement %1: %2</translation>
     </message>
     <message>
         <source>Sub-session %1 of run %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Untersitzung %1 von Lauf %2</translation>
     </message>
     <message>
         <source>Run %1 (no session yet)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauf %1 (noch keine Sitzung)</translation>
     </message>
     <message>
         <source>Session %1 of run %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung %1 von Lauf %2</translation>
     </message>
     <message numerus="yes">
         <source>%1 (%n sub-session(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 (%n Untersitzung)</numerusform>
+            <numerusform>%1 (%n Untersitzungen)</numerusform>
         </translation>
     </message>
     <message>
         <source>Parallel run %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Paralleler Lauf %1</translation>
     </message>
     <message>
         <source>Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung</translation>
     </message>
     <message>
         <source>Slot range</source>
-        <translation type="unfinished"></translation>
+        <translation>Slot-Bereich</translation>
     </message>
     <message>
         <source>Current slot</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktueller Slot</translation>
     </message>
     <message>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Fortschritt</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustand</translation>
     </message>
     <message>
         <source>Control</source>
-        <translation type="unfinished"></translation>
+        <translation>Steuerung</translation>
     </message>
     <message>
         <source>Data plane</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenebene</translation>
     </message>
     <message>
         <source>Reconnects</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederverbindungen</translation>
     </message>
     <message>
         <source>Transactions</source>
-        <translation type="unfinished"></translation>
+        <translation>Transaktionen</translation>
     </message>
     <message>
         <source>Duplicates</source>
-        <translation type="unfinished"></translation>
+        <translation>Duplikate</translation>
     </message>
     <message>
         <source>Last error</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzter Fehler</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Simulation errors</source>
-        <translation type="unfinished"></translation>
+        <translation>Simulationsfehler</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::SessionState</name>
     <message>
         <source>Creating</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird angelegt</translation>
     </message>
     <message>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereit</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>Angehalten</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgeschlossen</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Gestoppt</translation>
     </message>
     <message>
         <source>Unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannt</translation>
     </message>
 </context>
 <context>
@@ -1753,294 +2882,433 @@ Start it anyway?</source>
     <message>
         <source>%1 (%2)</source>
         <comment>tool tip (shortcut)</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonstige</translation>
     </message>
     <message>
         <source>Keyboard Shortcuts</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastenkürzel</translation>
     </message>
     <message>
         <source>Search actions and keys…</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktionen und Tasten suchen…</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <source>Shortcut</source>
-        <translation type="unfinished"></translation>
+        <translation>Tastenkürzel</translation>
     </message>
     <message>
         <source>, </source>
         <comment>between two shortcuts</comment>
-        <translation type="unfinished"></translation>
+        <translation>, </translation>
     </message>
     <message>
         <source>%1 (in %2)</source>
         <comment>action (where it works)</comment>
-        <translation type="unfinished"></translation>
+        <translation>%1 (in %2)</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::SubscriptionManager</name>
     <message>
         <source>corrupt compressed frame: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>beschädigter komprimierter Frame: %1</translation>
     </message>
     <message>
         <source>subscribe rejected: %1 (code %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Abonnieren abgelehnt: %1 (Code %2)</translation>
     </message>
     <message>
         <source>end of stream</source>
-        <translation type="unfinished"></translation>
+        <translation>Stream-Ende</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::TransactionDetailView</name>
     <message>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Übersicht</translation>
     </message>
     <message>
         <source>Logs</source>
-        <translation type="unfinished"></translation>
+        <translation>Logs</translation>
     </message>
     <message>
         <source>Raw JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>Roh-JSON</translation>
     </message>
     <message>
         <source>Select a transaction to see its details.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Transaktion auswählen, um ihre Details zu sehen.</translation>
     </message>
     <message>
         <source>Cannot read this transaction: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Transaktion kann nicht gelesen werden: %1</translation>
     </message>
     <message>
         <source>Success</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Erfolg</translation>
     </message>
     <message>
         <source>Signature</source>
-        <translation type="unfinished"></translation>
+        <translation>Signatur</translation>
     </message>
     <message>
         <source>Slot</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Block time</source>
-        <translation type="unfinished"></translation>
+        <translation>Slot</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Fee</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Compute units</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
     <message>
         <source>not reported</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht gemeldet</translation>
     </message>
     <message>
         <source>Fee payer</source>
-        <translation type="unfinished"></translation>
+        <translation>Gebührenzahler</translation>
     </message>
     <message>
-        <source>Programs invoked</source>
-        <translation type="unfinished"></translation>
+        <source>(this capture keeps no transaction JSON: it was written by `sim run`)</source>
+        <translation>(dieser Mitschnitt enthält kein Transaktions-JSON: er wurde von `sim run` geschrieben)</translation>
     </message>
     <message>
-        <source>SOL balance changes</source>
-        <translation type="unfinished"></translation>
+        <source>This capture was written by `sim run` and keeps no transaction JSON: shown are the capture&apos;s own fields (status, balance changes, logs); instructions and account flags are not recorded.</source>
+        <translation>Dieser Mitschnitt wurde von `sim run` geschrieben und enthält kein Transaktions-JSON: angezeigt werden die eigenen Felder des Mitschnitts (Status, Saldenänderungen, Logs); Instruktionen und Konto-Flags sind nicht aufgezeichnet.</translation>
     </message>
     <message>
-        <source>Token balance changes</source>
-        <translation type="unfinished"></translation>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
     </message>
     <message>
-        <source>%1 → %2 of mint %3 (owner %4)</source>
-        <translation type="unfinished"></translation>
+        <source>Failing instruction</source>
+        <translation>Fehlgeschlagene Instruktion</translation>
     </message>
     <message>
-        <source>(the transaction carries no logs)</source>
-        <translation type="unfinished"></translation>
+        <source>Timestamp</source>
+        <translation>Zeitstempel</translation>
+    </message>
+    <message>
+        <source>Index in block</source>
+        <translation>Index im Block</translation>
+    </message>
+    <message>
+        <source>Fee (SOL)</source>
+        <translation>Gebühr (SOL)</translation>
+    </message>
+    <message>
+        <source> of %1 requested</source>
+        <translation> von %1 angefordert</translation>
+    </message>
+    <message>
+        <source>Compute units consumed</source>
+        <translation>Verbrauchte Compute Units</translation>
+    </message>
+    <message>
+        <source>Cost units</source>
+        <translation>Cost Units</translation>
+    </message>
+    <message>
+        <source>Compute unit price</source>
+        <translation>Compute-Unit-Preis</translation>
+    </message>
+    <message>
+        <source>%1 micro-lamports per CU (priority fee ◎%2)</source>
+        <translation>%1 Mikro-Lamports pro CU (Prioritätsgebühr ◎%2)</translation>
+    </message>
+    <message>
+        <source>Transaction version</source>
+        <translation>Transaktionsversion</translation>
+    </message>
+    <message>
+        <source>Recent blockhash</source>
+        <translation>Letzter Blockhash</translation>
+    </message>
+    <message>
+        <source>Other signatures</source>
+        <translation>Weitere Signaturen</translation>
+    </message>
+    <message>
+        <source>Return data</source>
+        <translation>Rückgabedaten</translation>
+    </message>
+    <message>
+        <source>Account Input(s) (%1)</source>
+        <translation>Konto-Eingaben (%1)</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Change (SOL)</source>
+        <translation>Änderung (SOL)</translation>
+    </message>
+    <message>
+        <source>Post Balance (SOL)</source>
+        <translation>Saldo danach (SOL)</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Fee Payer</source>
+        <translation>Gebührenzahler</translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation>Unterzeichner</translation>
+    </message>
+    <message>
+        <source>Writable</source>
+        <translation>Beschreibbar</translation>
+    </message>
+    <message>
+        <source>Program</source>
+        <translation>Programm</translation>
+    </message>
+    <message>
+        <source>Address Table Lookup</source>
+        <translation>Adresstabellen-Lookup</translation>
+    </message>
+    <message>
+        <source>Token Balances (%1)</source>
+        <translation>Token-Salden (%1)</translation>
+    </message>
+    <message>
+        <source>Token (mint)</source>
+        <translation>Token (Mint)</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Eigentümer</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Post Balance</source>
+        <translation>Saldo danach</translation>
+    </message>
+    <message>
+        <source>Instructions (%1 top-level, %2 in all)</source>
+        <translation>Instruktionen (%1 oberste Ebene, %2 insgesamt)</translation>
+    </message>
+    <message>
+        <source>This transaction carries no logs.</source>
+        <translation>Diese Transaktion enthält keine Logs.</translation>
+    </message>
+    <message>
+        <source>#%1 instruction</source>
+        <translation>Instruktion #%1</translation>
+    </message>
+    <message>
+        <source>Program invoked: %1</source>
+        <translation>Programm aufgerufen: %1</translation>
+    </message>
+    <message>
+        <source>Program returned success</source>
+        <translation>Programm meldete Erfolg</translation>
+    </message>
+    <message>
+        <source>Copy to the clipboard</source>
+        <translation>In die Zwischenablage kopieren</translation>
+    </message>
+    <message>
+        <source>Failed:</source>
+        <translation>Fehlgeschlagen:</translation>
+    </message>
+    <message>
+        <source>(decoded by SlotScope)</source>
+        <translation>(von SlotScope dekodiert)</translation>
+    </message>
+    <message>
+        <source>Account #%1</source>
+        <translation>Konto #%1</translation>
+    </message>
+    <message>
+        <source>Instruction Data (base58)</source>
+        <translation>Instruktionsdaten (base58)</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <comment>link beside a value</comment>
+        <translation>kopieren</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::TransactionModel</name>
     <message>
         <source>OK</source>
-        <translation type="unfinished"></translation>
+        <translation>OK</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagen</translation>
     </message>
     <message>
         <source>%1 SOL</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 SOL</translation>
     </message>
     <message>
         <source>Slot</source>
-        <translation type="unfinished"></translation>
+        <translation>Slot</translation>
     </message>
     <message>
         <source>Signature</source>
-        <translation type="unfinished"></translation>
+        <translation>Signatur</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Error</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
     <message>
         <source>Fee (lamports)</source>
-        <translation type="unfinished"></translation>
+        <translation>Gebühr (Lamports)</translation>
     </message>
     <message>
         <source>CU</source>
-        <translation type="unfinished"></translation>
+        <translation>CU</translation>
     </message>
     <message>
         <source>Fee payer</source>
-        <translation type="unfinished"></translation>
+        <translation>Gebührenzahler</translation>
     </message>
     <message>
         <source>Programs</source>
-        <translation type="unfinished"></translation>
+        <translation>Programme</translation>
     </message>
     <message>
         <source>Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung</translation>
     </message>
     <message>
         <source>Compute units consumed</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbrauchte Compute Units</translation>
     </message>
 </context>
 <context>
     <name>SlotScope::WebSocketConnection</name>
     <message>
         <source>waiting for the other subscriptions to finish (attempt %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>warte, bis die anderen Abonnements fertig sind (Versuch %1)</translation>
     </message>
     <message>
         <source>reconnecting</source>
-        <translation type="unfinished"></translation>
+        <translation>verbinde neu</translation>
     </message>
     <message>
         <source>connecting</source>
-        <translation type="unfinished"></translation>
+        <translation>verbinde</translation>
     </message>
     <message>
         <source>cannot connect to %1: not a ws:// or wss:// URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zu %1 nicht möglich: keine ws://- oder wss://-URL</translation>
     </message>
     <message>
         <source>API key rejected (HTTP %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel abgelehnt (HTTP %1)</translation>
     </message>
     <message>
         <source>HTTP %1 at the WebSocket upgrade</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP %1 beim WebSocket-Upgrade</translation>
     </message>
     <message>
         <source>remote close: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>von der Gegenseite geschlossen: %1</translation>
     </message>
     <message>
         <source>remote close: %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>von der Gegenseite geschlossen: %1 (%2)</translation>
     </message>
     <message>
         <source>cannot connect to %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung zu %1 nicht möglich: %2</translation>
     </message>
     <message>
         <source>connection lost: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung verloren: %1</translation>
     </message>
     <message>
         <source>handshake: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Handshake: %1</translation>
     </message>
     <message>
         <source>%1 (gave up after 1 attempt)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (nach 1 Versuch aufgegeben)</translation>
     </message>
     <message>
         <source>%1 (gave up after %2 attempts)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (nach %2 Versuchen aufgegeben)</translation>
     </message>
     <message>
         <source>connected</source>
-        <translation type="unfinished"></translation>
+        <translation>verbunden</translation>
     </message>
     <message>
         <source>no traffic for %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>seit %1 ms kein Verkehr</translation>
     </message>
     <message>
         <source>connect timeout after %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindungs-Zeitlimit nach %1 ms</translation>
     </message>
     <message>
         <source>no response within %1 ms</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Antwort innerhalb von %1 ms</translation>
     </message>
     <message>
         <source>client closing</source>
-        <translation type="unfinished"></translation>
+        <translation>Client schließt</translation>
     </message>
     <message>
         <source>stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>reconnect now: waiting for the handshake slot (attempt %1)</source>
+        <translation>jetzt neu verbinden: warte auf den Handshake-Platz (Versuch %1)</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
         <source>Start a run on the embedded demo simulator right away.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sofort einen Lauf auf dem eingebauten Demo-Simulator starten.</translation>
     </message>
     <message>
         <source>--csv applies to --headless runs; export from the window</source>
-        <translation type="unfinished"></translation>
+        <translation>--csv gilt für --headless-Läufe; im Fenster über den Export exportieren</translation>
     </message>
     <message>
         <source>slotscope: error: %1
 </source>
-        <translation type="unfinished"></translation>
+        <translation>slotscope: Fehler: %1
+</translation>
     </message>
     <message>
         <source>Step, watch and capture Solana backtests.
 Without a window: slotscope --headless --help</source>
-        <translation type="unfinished"></translation>
+        <translation>Solana-Backtests schrittweise ausführen, beobachten und mitschneiden.
+Ohne Fenster: slotscope --headless --help</translation>
+    </message>
+    <message>
+        <source>Captures to open (NAME.ndjson, or a sim run output).</source>
+        <translation>Zu öffnende Mitschnitte (NAME.ndjson oder eine Ausgabe von sim run).</translation>
     </message>
 </context>
 </TS>

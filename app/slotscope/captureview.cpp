@@ -41,7 +41,7 @@ namespace {
 
 QString grouped(qint64 n)
 {
-    return QLocale(QLocale::English).toString(n);
+    return QLocale().toString(n);
 }
 
 /// "lines 5, 9, 12 and 4 more" for a damaged-lines banner.

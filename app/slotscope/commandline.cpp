@@ -15,39 +15,42 @@ using namespace Qt::StringLiterals;
 
 namespace SlotScope {
 
-namespace {
-
-QString tr(const char *text)
+/// The translation context of the headless command line. Its texts are
+/// written CommandLine::tr() so that lupdate files them under the context
+/// the lookup uses (a free CommandLine::tr() helper is filed under the enclosing scope).
+class CommandLine
 {
-    return QCoreApplication::translate("CommandLine", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SlotScope::CommandLine)
+};
+
+namespace {
 
 struct Options
 {
-    QCommandLineOption headless{u"headless"_s, tr("Run without a window.")};
-    QCommandLineOption demo{u"demo"_s, tr("Use the embedded demo simulator.")};
-    QCommandLineOption txDir{u"tx-dir"_s, tr("Demo: replay the transactions in DIR."), u"DIR"_s};
-    QCommandLineOption url{u"url"_s, tr("Simulator URL or host."), u"URL"_s};
-    QCommandLineOption apiKey{u"api-key"_s, tr("API key (default: $SIMULATOR_API_KEY)."), u"KEY"_s};
-    QCommandLineOption startSlot{u"start-slot"_s, tr("First slot, inclusive."), u"N"_s};
-    QCommandLineOption endSlot{u"end-slot"_s, tr("Last slot, inclusive."), u"N"_s};
-    QCommandLineOption name{u"name"_s, tr("Name the session (a parallel batch: the whole batch); a-z, 0-9, '.', '_', '-'."), u"NAME"_s};
-    QCommandLineOption parallel{u"parallel"_s, tr("Run as a parallel batch of sub-sessions.")};
-    QCommandLineOption subscribeProgram{u"subscribe-program"_s, tr("Capture transactions of this program (repeatable; default: all)."), u"ID"_s};
-    QCommandLineOption accountDiffs{u"account-diffs"_s, tr("Also capture account diffs (accounts owned by each --subscribe-program; without any: the token and system programs).")};
-    QCommandLineOption noZstd{u"no-zstd"_s, tr("Do not ask for zstd-compressed notifications.")};
-    QCommandLineOption discoverProgram{u"discover-program"_s, tr("Discover batches executing this program (repeatable)."), u"ID"_s};
-    QCommandLineOption pauseAtDiscoveries{u"pause-at-discoveries"_s, tr("Pause before every discovered batch, then go on.")};
-    QCommandLineOption breakpoint{u"breakpoint"_s, tr("Breakpoint options of a discovery program: ID[,skip=N][,log][,slots=A-B][,off] (repeatable; also discovers ID)."), u"SPEC"_s};
-    QCommandLineOption advanceCount{u"advance-count"_s, tr("Slots per Continue (default 1)."), u"N"_s, u"1"_s};
-    QCommandLineOption disconnectTimeout{u"disconnect-timeout"_s, tr("Seconds the server keeps the session after a drop (default 900)."), u"SECS"_s, u"900"_s};
-    QCommandLineOption capture{u"capture"_s, tr("Capture file (NAME.ndjson; events go to NAME.events.ndjson)."), u"FILE"_s};
-    QCommandLineOption overwrite{u"overwrite"_s, tr("Replace an existing --capture file once the new run has data (without it, an existing capture is an error).")};
-    QCommandLineOption yes{u"yes"_s, tr("Start a range larger than --range-limit slots without asking.")};
-    QCommandLineOption rangeLimit{u"range-limit"_s, tr("Slots a run may span without --yes (default %1).").arg(RunConfig::defaultLargeRangeSlots), u"N"_s, QString::number(RunConfig::defaultLargeRangeSlots)};
-    QCommandLineOption csv{u"csv"_s, tr("Export the capture to this CSV file at the end."), u"FILE"_s};
-    QCommandLineOption csvKind{u"csv-kind"_s, tr("transactions (default), account-diffs or events."), u"KIND"_s, u"transactions"_s};
-    QCommandLineOption verbose{u"verbose"_s, tr("Also print the connection and protocol log to stderr.")};
+    QCommandLineOption headless{u"headless"_s, CommandLine::tr("Run without a window.")};
+    QCommandLineOption demo{u"demo"_s, CommandLine::tr("Use the embedded demo simulator.")};
+    QCommandLineOption txDir{u"tx-dir"_s, CommandLine::tr("Demo: replay the transactions in DIR."), u"DIR"_s};
+    QCommandLineOption url{u"url"_s, CommandLine::tr("Simulator URL or host."), u"URL"_s};
+    QCommandLineOption apiKey{u"api-key"_s, CommandLine::tr("API key (default: $SIMULATOR_API_KEY)."), u"KEY"_s};
+    QCommandLineOption startSlot{u"start-slot"_s, CommandLine::tr("First slot, inclusive."), u"N"_s};
+    QCommandLineOption endSlot{u"end-slot"_s, CommandLine::tr("Last slot, inclusive."), u"N"_s};
+    QCommandLineOption name{u"name"_s, CommandLine::tr("Name the session (a parallel batch: the whole batch); a-z, 0-9, '.', '_', '-'."), u"NAME"_s};
+    QCommandLineOption parallel{u"parallel"_s, CommandLine::tr("Run as a parallel batch of sub-sessions.")};
+    QCommandLineOption subscribeProgram{u"subscribe-program"_s, CommandLine::tr("Capture transactions of this program (repeatable; default: all)."), u"ID"_s};
+    QCommandLineOption accountDiffs{u"account-diffs"_s, CommandLine::tr("Also capture account diffs (accounts owned by each --subscribe-program; without any: the token and system programs).")};
+    QCommandLineOption noZstd{u"no-zstd"_s, CommandLine::tr("Do not ask for zstd-compressed notifications.")};
+    QCommandLineOption discoverProgram{u"discover-program"_s, CommandLine::tr("Discover batches executing this program (repeatable)."), u"ID"_s};
+    QCommandLineOption pauseAtDiscoveries{u"pause-at-discoveries"_s, CommandLine::tr("Pause before every discovered batch, then go on.")};
+    QCommandLineOption breakpoint{u"breakpoint"_s, CommandLine::tr("Breakpoint options of a discovery program: ID[,skip=N][,log][,slots=A-B][,off] (repeatable; also discovers ID)."), u"SPEC"_s};
+    QCommandLineOption advanceCount{u"advance-count"_s, CommandLine::tr("Slots per Continue (default 1)."), u"N"_s, u"1"_s};
+    QCommandLineOption disconnectTimeout{u"disconnect-timeout"_s, CommandLine::tr("Seconds the server keeps the session after a drop (default 900)."), u"SECS"_s, u"900"_s};
+    QCommandLineOption capture{u"capture"_s, CommandLine::tr("Capture file (NAME.ndjson; events go to NAME.events.ndjson)."), u"FILE"_s};
+    QCommandLineOption overwrite{u"overwrite"_s, CommandLine::tr("Replace an existing --capture file once the new run has data (without it, an existing capture is an error).")};
+    QCommandLineOption yes{u"yes"_s, CommandLine::tr("Start a range larger than --range-limit slots without asking.")};
+    QCommandLineOption rangeLimit{u"range-limit"_s, CommandLine::tr("Slots a run may span without --yes (default %1).").arg(RunConfig::defaultLargeRangeSlots), u"N"_s, QString::number(RunConfig::defaultLargeRangeSlots)};
+    QCommandLineOption csv{u"csv"_s, CommandLine::tr("Export the capture to this CSV file at the end."), u"FILE"_s};
+    QCommandLineOption csvKind{u"csv-kind"_s, CommandLine::tr("transactions (default), account-diffs or events."), u"KIND"_s, u"transactions"_s};
+    QCommandLineOption verbose{u"verbose"_s, CommandLine::tr("Also print the connection and protocol log to stderr.")};
 
     void addTo(QCommandLineParser &parser)
     {
@@ -74,7 +77,7 @@ QString headlessUsage()
     Options options;
     options.addTo(parser);
     parser.addHelpOption();
-    parser.setApplicationDescription(tr("SlotScope: step, watch and capture Solana backtests."));
+    parser.setApplicationDescription(CommandLine::tr("SlotScope: step, watch and capture Solana backtests."));
     return parser.helpText();
 }
 
@@ -97,7 +100,7 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     if (!parser.parse(arguments))
         return makeError(parser.errorText());
     if (!parser.positionalArguments().isEmpty())
-        return makeError(tr("unexpected argument: %1").arg(parser.positionalArguments().constFirst()));
+        return makeError(CommandLine::tr("unexpected argument: %1").arg(parser.positionalArguments().constFirst()));
 
     HeadlessOptions result;
     RunConfig &config = result.config;
@@ -105,37 +108,37 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     const bool demo = parser.isSet(o.demo);
     const bool url = parser.isSet(o.url);
     if (demo == url)
-        return makeError(tr("give exactly one of --demo and --url"));
+        return makeError(CommandLine::tr("give exactly one of --demo and --url"));
     if (demo) {
         config.target = RunConfig::Target::Demo;
         config.demoTxDir = parser.value(o.txDir);
         if (!config.demoTxDir.isEmpty() && !QDir(config.demoTxDir).exists())
-            return makeError(tr("--tx-dir: no such directory: %1").arg(config.demoTxDir));
+            return makeError(CommandLine::tr("--tx-dir: no such directory: %1").arg(config.demoTxDir));
     } else {
         if (parser.isSet(o.txDir))
-            return makeError(tr("--tx-dir only applies to --demo"));
+            return makeError(CommandLine::tr("--tx-dir only applies to --demo"));
         config.target = RunConfig::Target::Url;
         config.url = parser.value(o.url);
         config.apiKey = parser.isSet(o.apiKey) ? parser.value(o.apiKey)
                                                : env.value(u"SIMULATOR_API_KEY"_s);
         if (config.apiKey.isEmpty())
-            return makeError(tr("no API key: pass --api-key or set SIMULATOR_API_KEY"));
+            return makeError(CommandLine::tr("no API key: pass --api-key or set SIMULATOR_API_KEY"));
     }
 
     if (!parser.isSet(o.startSlot) || !parser.isSet(o.endSlot))
-        return makeError(tr("--start-slot and --end-slot are required"));
+        return makeError(CommandLine::tr("--start-slot and --end-slot are required"));
     const auto start = parseUnsigned(parser.value(o.startSlot));
     const auto end = parseUnsigned(parser.value(o.endSlot));
     if (!start)
-        return makeError(tr("--start-slot: not a slot number: %1").arg(parser.value(o.startSlot)));
+        return makeError(CommandLine::tr("--start-slot: not a slot number: %1").arg(parser.value(o.startSlot)));
     if (!end)
-        return makeError(tr("--end-slot: not a slot number: %1").arg(parser.value(o.endSlot)));
+        return makeError(CommandLine::tr("--end-slot: not a slot number: %1").arg(parser.value(o.endSlot)));
     config.startSlot = *start;
     config.endSlot = *end;
 
     config.name = parser.value(o.name).trimmed();
     if (parser.isSet(o.name) && config.name.isEmpty())
-        return makeError(tr("--name: the name is empty"));
+        return makeError(CommandLine::tr("--name: the name is empty"));
     config.parallel = parser.isSet(o.parallel);
     config.subscribePrograms = parser.values(o.subscribeProgram);
     config.accountDiffs = parser.isSet(o.accountDiffs);
@@ -147,7 +150,7 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
             return makeError(u"--breakpoint: "_s + breakpoint.error().message);
         for (const DiscoveryBreakpoint &earlier : std::as_const(config.breakpoints)) {
             if (earlier.program == breakpoint->program)
-                return makeError(tr("--breakpoint: %1 has two breakpoints").arg(earlier.program));
+                return makeError(CommandLine::tr("--breakpoint: %1 has two breakpoints").arg(earlier.program));
         }
         if (!config.discoverPrograms.contains(breakpoint->program))
             config.discoverPrograms.append(breakpoint->program);
@@ -165,25 +168,25 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         }
     }
     if (config.pauseAtDiscoveries && config.discoverPrograms.isEmpty())
-        return makeError(tr("--pause-at-discoveries needs at least one --discover-program"));
+        return makeError(CommandLine::tr("--pause-at-discoveries needs at least one --discover-program"));
     config.drive = config.pauseAtDiscoveries ? RunConfig::Drive::PauseAtDiscoveries
                                              : RunConfig::Drive::RunToEnd;
     config.unattended = true; // nobody presses Continue: a run that cannot go on exits
 
     const auto advance = parseUnsigned(parser.value(o.advanceCount));
     if (!advance || *advance == 0)
-        return makeError(tr("--advance-count: expected a positive number, got %1").arg(parser.value(o.advanceCount)));
+        return makeError(CommandLine::tr("--advance-count: expected a positive number, got %1").arg(parser.value(o.advanceCount)));
     config.advanceCount = *advance;
     const auto timeout = parseUnsigned(parser.value(o.disconnectTimeout));
     if (!timeout || *timeout > 900)
-        return makeError(tr("--disconnect-timeout: expected 0 to 900 seconds, got %1").arg(parser.value(o.disconnectTimeout)));
+        return makeError(CommandLine::tr("--disconnect-timeout: expected 0 to 900 seconds, got %1").arg(parser.value(o.disconnectTimeout)));
     config.disconnectTimeoutSecs = quint16(*timeout);
 
     const auto limit = parseUnsigned(parser.value(o.rangeLimit));
     if (!limit)
-        return makeError(tr("--range-limit: not a number of slots: %1").arg(parser.value(o.rangeLimit)));
+        return makeError(CommandLine::tr("--range-limit: not a number of slots: %1").arg(parser.value(o.rangeLimit)));
     if (RunConfig::rangeSlots(config.startSlot, config.endSlot) > *limit && !parser.isSet(o.yes)) {
-        return makeError(tr("the range %1..%2 spans %3 slots, more than %4: pass --yes to run it anyway")
+        return makeError(CommandLine::tr("the range %1..%2 spans %3 slots, more than %4: pass --yes to run it anyway")
                              .arg(config.startSlot).arg(config.endSlot)
                              .arg(RunConfig::rangeSlots(config.startSlot, config.endSlot)).arg(*limit));
     }
@@ -191,9 +194,9 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     config.capturePath = parser.value(o.capture);
     config.overwriteCapture = parser.isSet(o.overwrite);
     if (config.overwriteCapture && config.capturePath.isEmpty())
-        return makeError(tr("--overwrite needs --capture"));
+        return makeError(CommandLine::tr("--overwrite needs --capture"));
     if (!config.capturePath.isEmpty() && !config.overwriteCapture && CaptureWriter::captureExists(config.capturePath)) {
-        return makeError(tr("--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)")
+        return makeError(CommandLine::tr("--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)")
                              .arg(QFileInfo::exists(config.capturePath) ? config.capturePath
                                                                         : CaptureWriter::eventsPathFor(config.capturePath)));
     }
@@ -206,9 +209,9 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     else if (kind == u"events")
         result.csvKind = HeadlessOptions::CsvKind::Events;
     else
-        return makeError(tr("--csv-kind: expected transactions, account-diffs or events, got %1").arg(kind));
+        return makeError(CommandLine::tr("--csv-kind: expected transactions, account-diffs or events, got %1").arg(kind));
     if (parser.isSet(o.csvKind) && result.csvPath.isEmpty())
-        return makeError(tr("--csv-kind needs --csv"));
+        return makeError(CommandLine::tr("--csv-kind needs --csv"));
     result.verbose = parser.isSet(o.verbose);
     if (config.capturePath.isEmpty())
         result.temporaryCapture = true; // the engine captures anyway: the CSV is read from it

@@ -11,29 +11,32 @@ using namespace Qt::StringLiterals;
 
 namespace SlotScope {
 
-namespace {
-
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+/// The translation context of `slotscope compare`. Its texts are written
+/// CompareCommand::tr() so that lupdate files them under the context the
+/// lookup uses (a free CompareCommand::tr() helper is filed under the enclosing scope).
+class CompareCommand
 {
-    return QCoreApplication::translate("CompareCommand", text, disambiguation, n);
-}
+    Q_DECLARE_TR_FUNCTIONS(SlotScope::CompareCommand)
+};
+
+namespace {
 
 struct Options
 {
-    QCommandLineOption csv{u"csv"_s, tr("Write the differences to FILE (CSV)."), u"FILE"_s};
+    QCommandLineOption csv{u"csv"_s, CompareCommand::tr("Write the differences to FILE (CSV)."), u"FILE"_s};
     QCommandLineOption section{u"section"_s,
-                               tr("Report only this section (repeatable): summary, regressions, improvements, "
+                               CompareCommand::tr("Report only this section (repeatable): summary, regressions, improvements, "
                                   "error_changes, fees, compute_units, sol_balances, token_balances, fee_payers, "
                                   "only_baseline, only_experiment."),
                                u"NAME"_s};
-    QCommandLineOption rows{u"rows"_s, tr("Rows per section printed (default 20; the CSV has all)."), u"N"_s, u"20"_s};
-    QCommandLineOption failOnRegressions{u"fail-on-regressions"_s, tr("Exit with 3 when any transaction regressed.")};
+    QCommandLineOption rows{u"rows"_s, CompareCommand::tr("Rows per section printed (default 20; the CSV has all)."), u"N"_s, u"20"_s};
+    QCommandLineOption failOnRegressions{u"fail-on-regressions"_s, CompareCommand::tr("Exit with 3 when any transaction regressed.")};
 
     void addTo(QCommandLineParser &parser)
     {
         parser.addOptions({csv, section, rows, failOnRegressions});
-        parser.addPositionalArgument(u"BASELINE"_s, tr("The baseline capture."));
-        parser.addPositionalArgument(u"EXPERIMENT"_s, tr("The experiment capture."));
+        parser.addPositionalArgument(u"BASELINE"_s, CompareCommand::tr("The baseline capture."));
+        parser.addPositionalArgument(u"EXPERIMENT"_s, CompareCommand::tr("The experiment capture."));
     }
 };
 
@@ -53,7 +56,7 @@ QString compareUsage()
     options.addTo(parser);
     parser.addHelpOption();
     parser.setApplicationDescription(
-        tr("slotscope compare: join a baseline and an experiment capture by signature and report regressions, "
+        CompareCommand::tr("slotscope compare: join a baseline and an experiment capture by signature and report regressions, "
            "improvements, fee / compute-unit / balance differences and transactions on one side only."));
     return parser.helpText().replace(u"Usage: "_s + QCoreApplication::applicationFilePath(),
                                      u"Usage: slotscope compare"_s);
@@ -77,7 +80,7 @@ Result<CompareOptions> parseCompareArguments(const QStringList &arguments)
         return makeError(parser.errorText());
     const QStringList files = parser.positionalArguments();
     if (files.size() != 2)
-        return makeError(tr("expected two captures, BASELINE and EXPERIMENT; got %n", nullptr, int(files.size())));
+        return makeError(CompareCommand::tr("expected two captures, BASELINE and EXPERIMENT; got %n", nullptr, int(files.size())));
     CompareOptions options;
     options.baselinePath = files.at(0);
     options.experimentPath = files.at(1);
@@ -85,7 +88,7 @@ Result<CompareOptions> parseCompareArguments(const QStringList &arguments)
     for (const QString &name : parser.values(o.section)) {
         const auto section = sectionFromName(name);
         if (!section)
-            return makeError(tr("--section: unknown section %1").arg(name));
+            return makeError(CompareCommand::tr("--section: unknown section %1").arg(name));
         if (!options.sections.contains(*section))
             options.sections.append(*section);
     }
@@ -94,7 +97,7 @@ Result<CompareOptions> parseCompareArguments(const QStringList &arguments)
     bool ok = false;
     options.rows = parser.value(o.rows).toInt(&ok);
     if (!ok || options.rows < 0)
-        return makeError(tr("--rows: expected a number, got %1").arg(parser.value(o.rows)));
+        return makeError(CompareCommand::tr("--rows: expected a number, got %1").arg(parser.value(o.rows)));
     options.failOnRegressions = parser.isSet(o.failOnRegressions);
     return options;
 }

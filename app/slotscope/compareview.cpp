@@ -31,19 +31,18 @@ namespace {
 
 QString sectionTitle(ComparisonSection section)
 {
-    const auto t = [](const char *s) { return QCoreApplication::translate("CompareView", s); };
     switch (section) {
-    case ComparisonSection::Summary: return t("Summary");
-    case ComparisonSection::Regressions: return t("Regressions");
-    case ComparisonSection::Improvements: return t("Improvements");
-    case ComparisonSection::ErrorChanges: return t("Error changes");
-    case ComparisonSection::Fees: return t("Fees");
-    case ComparisonSection::ComputeUnits: return t("Compute units");
-    case ComparisonSection::SolBalances: return t("SOL balances");
-    case ComparisonSection::TokenBalances: return t("Token balances");
-    case ComparisonSection::FeePayers: return t("Fee payers");
-    case ComparisonSection::OnlyBaseline: return t("Only in baseline");
-    case ComparisonSection::OnlyExperiment: return t("Only in experiment");
+    case ComparisonSection::Summary: return CompareView::tr("Summary");
+    case ComparisonSection::Regressions: return CompareView::tr("Regressions");
+    case ComparisonSection::Improvements: return CompareView::tr("Improvements");
+    case ComparisonSection::ErrorChanges: return CompareView::tr("Error changes");
+    case ComparisonSection::Fees: return CompareView::tr("Fees");
+    case ComparisonSection::ComputeUnits: return CompareView::tr("Compute units");
+    case ComparisonSection::SolBalances: return CompareView::tr("SOL balances");
+    case ComparisonSection::TokenBalances: return CompareView::tr("Token balances");
+    case ComparisonSection::FeePayers: return CompareView::tr("Fee payers");
+    case ComparisonSection::OnlyBaseline: return CompareView::tr("Only in baseline");
+    case ComparisonSection::OnlyExperiment: return CompareView::tr("Only in experiment");
     }
     return {};
 }

@@ -26,11 +26,6 @@ const QString kRed = u"#b00020"_s;
 const QString kMuted = u"#666666"_s;
 const QString kBlue = u"#1565c0"_s;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("TransactionDetailView", text);
-}
-
 QString esc(const QString &text)
 {
     return text.toHtmlEscaped();
@@ -38,7 +33,7 @@ QString esc(const QString &text)
 
 QString grouped(quint64 n)
 {
-    return QLocale(QLocale::English).toString(qulonglong(n));
+    return QLocale().toString(qulonglong(n));
 }
 
 /// A value with its copy link (⧉): every key and signature can be copied.
@@ -47,8 +42,9 @@ QString copyable(const QString &value, const QString &shown = {})
     if (value.isEmpty())
         return QString();
     const QString href = u"copy:"_s + QString::fromLatin1(QUrl::toPercentEncoding(value));
-    return u"<code>%1</code>&nbsp;<a href=\"%2\" title=\"%3\" style=\"text-decoration:none; font-size:small\">[copy]</a>"_s
-        .arg(esc(shown.isEmpty() ? value : shown), href, tr("Copy to the clipboard"));
+    return u"<code>%1</code>&nbsp;<a href=\"%2\" title=\"%3\" style=\"text-decoration:none; font-size:small\">[%4]</a>"_s
+        .arg(esc(shown.isEmpty() ? value : shown), href, TransactionDetailView::tr("Copy to the clipboard"),
+             TransactionDetailView::tr("copy", "link beside a value"));
 }
 
 QString address(const QString &pubkey)
@@ -112,20 +108,20 @@ void renderInstruction(const DetailInstruction &ix, const QString &number, int d
     QString title = u"<b>%1 %2</b>"_s.arg(esc(number), esc(ix.title()));
     if (ix.failed) {
         title += u" &nbsp;<span style=\"color:%1\"><b>%2</b> %3</span>"_s
-                     .arg(kRed, tr("Failed:"), esc(d.instructionError.isEmpty() ? d.error : d.instructionError));
+                     .arg(kRed, TransactionDetailView::tr("Failed:"), esc(d.instructionError.isEmpty() ? d.error : d.instructionError));
     }
     if (ix.decodedHere)
-        title += u" <span style=\"color:%1\">%2</span>"_s.arg(kMuted, tr("(decoded by SlotScope)"));
+        title += u" <span style=\"color:%1\">%2</span>"_s.arg(kMuted, TransactionDetailView::tr("(decoded by SlotScope)"));
     html += u"<tr><td colspan=\"2\" style=\"background-color:%1\">%2</td></tr>"_s.arg(background, title);
-    html += row(tr("Program"), address(ix.programId));
+    html += row(TransactionDetailView::tr("Program"), address(ix.programId));
     for (const InstructionField &f : ix.fields)
         html += row(fieldLabel(f.name), f.isAddress ? address(f.value) : esc(f.value));
     if (ix.parsedType.isEmpty()) {
         for (qsizetype i = 0; i < ix.accounts.size(); ++i)
-            html += row(tr("Account #%1").arg(i + 1), address(ix.accounts.at(i)));
+            html += row(TransactionDetailView::tr("Account #%1").arg(i + 1), address(ix.accounts.at(i)));
         if (!ix.data.isEmpty()) {
             const QString shown = ix.data.size() > 96 ? ix.data.left(96) + u'…' : ix.data;
-            html += row(tr("Instruction Data (base58)"), copyable(ix.data, shown));
+            html += row(TransactionDetailView::tr("Instruction Data (base58)"), copyable(ix.data, shown));
         }
     }
     html += u"</table>"_s;

@@ -1,6 +1,7 @@
 #include "model/accountdiffmodel.h"
 
 #include <QColor>
+#include <QLocale>
 
 using namespace Qt::StringLiterals;
 
@@ -35,13 +36,13 @@ QString signedText(const std::optional<qint64> &v)
     if (!v)
         return {};
     if (*v > 0)
-        return u"+"_s + QString::number(*v);
-    return QString::number(*v);
+        return u"+"_s + QLocale().toString(*v);
+    return QLocale().toString(*v);
 }
 
 QString numberText(quint64 v)
 {
-    return v == kAbsent ? QString() : QString::number(v);
+    return v == kAbsent ? QString() : QLocale().toString(v);
 }
 
 } // namespace

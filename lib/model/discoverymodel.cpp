@@ -2,6 +2,7 @@
 
 #include <QSet>
 #include <QStringList>
+#include <QLocale>
 
 #include <algorithm>
 
@@ -92,7 +93,7 @@ QVariant DiscoveryModel::data(const QModelIndex &index, int role) const
             return entry.matchedText;
         case TransactionsColumn:
             return raw ? QVariant::fromValue<qulonglong>(quint64(event.transactions.size()))
-                       : QVariant(QString::number(event.transactions.size()));
+                       : QVariant(QLocale().toString(event.transactions.size()));
         case StateColumn:
             return raw ? QVariant(int(entry.state)) : QVariant(stateText(entry.state));
         }

@@ -6,6 +6,7 @@
 #include "model/logging.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 
 #include <algorithm>
 #include <bit>
@@ -463,15 +464,15 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
             return raw ? QVariant(int(*status)) : QVariant(aggregateText(s.subscriptions));
         }
         case ReconnectsColumn:
-            return raw ? number(s.reconnects) : QVariant(QString::number(s.reconnects));
+            return raw ? number(s.reconnects) : QVariant(QLocale().toString(s.reconnects));
         case TransactionsColumn:
-            return raw ? number(s.transactions) : QVariant(QString::number(s.transactions));
+            return raw ? number(s.transactions) : QVariant(QLocale().toString(s.transactions));
         case DuplicatesColumn:
-            return raw ? number(s.duplicates) : QVariant(QString::number(s.duplicates));
+            return raw ? number(s.duplicates) : QVariant(QLocale().toString(s.duplicates));
         case SimulationErrorsColumn:
-            return raw ? number(s.simulationErrors) : QVariant(QString::number(s.simulationErrors));
+            return raw ? number(s.simulationErrors) : QVariant(QLocale().toString(s.simulationErrors));
         case FramesDroppedColumn:
-            return raw ? number(s.framesDropped) : QVariant(QString::number(s.framesDropped));
+            return raw ? number(s.framesDropped) : QVariant(QLocale().toString(s.framesDropped));
         case LastErrorColumn:
             return s.lastError;
         }

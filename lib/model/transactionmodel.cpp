@@ -33,17 +33,19 @@ void storeId(unsigned char *bytes, quint32 id)
     std::memcpy(bytes, &id, sizeof id);
 }
 
-// "0.000005" for 5000 lamports: exact integer formatting, trailing zeros trimmed.
+// "0.000005" for 5000 lamports ("0,000005" in German): exact integer
+// formatting in the UI locale, trailing zeros trimmed.
 QString lamportsToSol(quint64 lamports)
 {
+    const QLocale locale;
     const quint64 whole = lamports / 1000000000ull;
     const quint64 fraction = lamports % 1000000000ull;
     if (fraction == 0)
-        return QString::number(whole);
+        return locale.toString(whole);
     QString digits = u"%1"_s.arg(fraction, 9, 10, QLatin1Char('0'));
     while (digits.endsWith(QLatin1Char('0')))
         digits.chop(1);
-    return QString::number(whole) + QLatin1Char('.') + digits;
+    return locale.toString(whole) + locale.decimalPoint() + digits;
 }
 
 // Orders two pool strings; equal ids are equal strings.
@@ -103,11 +105,11 @@ QVariant TransactionModel::displayData(const Row &row, int column) const
     case ErrorColumn:
         return m_errors.at(row.errorId);
     case FeeColumn:
-        return QString::number(row.fee);
+        return QLocale().toString(row.fee);
     case ComputeUnitsColumn:
         if (row.computeUnits == Row::kNoComputeUnits)
             return QString();
-        return QString::number(row.computeUnits);
+        return QLocale().toString(row.computeUnits);
     case FeePayerColumn:
         return feePayerText(row);
     case ProgramsColumn:

@@ -27,35 +27,34 @@ QString optionalText(const std::optional<quint64> &v)
 
 QString status(const ComparedOutcome &o)
 {
-    return o.success ? QCoreApplication::translate("ComparisonSectionModel", "OK") : o.error;
+    return o.success ? ComparisonSectionModel::tr("OK") : o.error;
 }
 
 QStringList headers(ComparisonSection section)
 {
-    const auto t = [](const char *s) { return QCoreApplication::translate("ComparisonSectionModel", s); };
     switch (section) {
     case ComparisonSection::Summary:
-        return {t("Metric"), t("Baseline"), t("Experiment"), t("Delta")};
+        return {ComparisonSectionModel::tr("Metric"), ComparisonSectionModel::tr("Baseline"), ComparisonSectionModel::tr("Experiment"), ComparisonSectionModel::tr("Delta")};
     case ComparisonSection::Regressions:
     case ComparisonSection::Improvements:
     case ComparisonSection::ErrorChanges:
-        return {t("Slot"), t("Signature"), t("Baseline"), t("Experiment"), t("Baseline fee"), t("Experiment fee"),
-                t("Baseline CU"), t("Experiment CU")};
+        return {ComparisonSectionModel::tr("Slot"), ComparisonSectionModel::tr("Signature"), ComparisonSectionModel::tr("Baseline"), ComparisonSectionModel::tr("Experiment"), ComparisonSectionModel::tr("Baseline fee"), ComparisonSectionModel::tr("Experiment fee"),
+                ComparisonSectionModel::tr("Baseline CU"), ComparisonSectionModel::tr("Experiment CU")};
     case ComparisonSection::Fees:
-        return {t("Slot"), t("Signature"), t("Baseline fee"), t("Experiment fee"), t("Δ fee (lamports)")};
+        return {ComparisonSectionModel::tr("Slot"), ComparisonSectionModel::tr("Signature"), ComparisonSectionModel::tr("Baseline fee"), ComparisonSectionModel::tr("Experiment fee"), ComparisonSectionModel::tr("Δ fee (lamports)")};
     case ComparisonSection::ComputeUnits:
-        return {t("Slot"), t("Signature"), t("Baseline CU"), t("Experiment CU"), t("Δ CU")};
+        return {ComparisonSectionModel::tr("Slot"), ComparisonSectionModel::tr("Signature"), ComparisonSectionModel::tr("Baseline CU"), ComparisonSectionModel::tr("Experiment CU"), ComparisonSectionModel::tr("Δ CU")};
     case ComparisonSection::SolBalances:
-        return {t("Account"), t("Baseline tx"), t("Experiment tx"), t("Baseline Δ (SOL)"), t("Experiment Δ (SOL)"),
-                t("Difference (SOL)")};
+        return {ComparisonSectionModel::tr("Account"), ComparisonSectionModel::tr("Baseline tx"), ComparisonSectionModel::tr("Experiment tx"), ComparisonSectionModel::tr("Baseline Δ (SOL)"), ComparisonSectionModel::tr("Experiment Δ (SOL)"),
+                ComparisonSectionModel::tr("Difference (SOL)")};
     case ComparisonSection::TokenBalances:
-        return {t("Token account"), t("Mint"), t("Owner"), t("Baseline Δ"), t("Experiment Δ"), t("Difference")};
+        return {ComparisonSectionModel::tr("Token account"), ComparisonSectionModel::tr("Mint"), ComparisonSectionModel::tr("Owner"), ComparisonSectionModel::tr("Baseline Δ"), ComparisonSectionModel::tr("Experiment Δ"), ComparisonSectionModel::tr("Difference")};
     case ComparisonSection::FeePayers:
-        return {t("Fee payer"), t("Baseline tx"), t("Experiment tx"), t("Baseline failures"), t("Experiment failures"),
-                t("Baseline fees"), t("Experiment fees"), t("Baseline SOL Δ"), t("Experiment SOL Δ")};
+        return {ComparisonSectionModel::tr("Fee payer"), ComparisonSectionModel::tr("Baseline tx"), ComparisonSectionModel::tr("Experiment tx"), ComparisonSectionModel::tr("Baseline failures"), ComparisonSectionModel::tr("Experiment failures"),
+                ComparisonSectionModel::tr("Baseline fees"), ComparisonSectionModel::tr("Experiment fees"), ComparisonSectionModel::tr("Baseline SOL Δ"), ComparisonSectionModel::tr("Experiment SOL Δ")};
     case ComparisonSection::OnlyBaseline:
     case ComparisonSection::OnlyExperiment:
-        return {t("Slot"), t("Signature"), t("Status"), t("Fee"), t("CU")};
+        return {ComparisonSectionModel::tr("Slot"), ComparisonSectionModel::tr("Signature"), ComparisonSectionModel::tr("Status"), ComparisonSectionModel::tr("Fee"), ComparisonSectionModel::tr("CU")};
     }
     return {};
 }

@@ -5,6 +5,7 @@
 #include <QAbstractItemModelTester>
 #include <QMetaEnum>
 #include <QTest>
+#include <QLocale>
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
@@ -326,7 +327,7 @@ void tst_SessionModel::columnsAndRoles()
         display << text(row, column);
     QCOMPARE(display, (QStringList{u"5f1c"_s, u"1000..1100"_s, u"1010"_s, u"10%"_s, u"Failed"_s,
                                    u"Down (attempt 3, retry in 4 s)"_s, u"Down (1/2 up)"_s, u"5"_s,
-                                   u"1234"_s, u"7"_s, u"drain stalled: no data for 60 s"_s, QString(), u"0"_s, u"2"_s}));
+                                   QLocale().toString(1234), u"7"_s, u"drain stalled: no data for 60 s"_s, QString(), u"0"_s, u"2"_s}));
 
     const auto raw = [&](int column) { return row.siblingAtColumn(column).data(RawValueRole); };
     QCOMPARE(raw(M::SessionColumn).toString(), u"5f1c"_s);

@@ -18,6 +18,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <QLocale>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -387,12 +388,13 @@ void tst_TransactionModel::columnsAndRoles()
     QCOMPARE(cell(M::ErrorColumn, Qt::ToolTipRole).toString(), record.error);
     QCOMPARE(cell(M::StatusColumn, Qt::ToolTipRole).toString(), record.error);
 
-    QCOMPARE(cell(M::FeeColumn).toString(), QString::number(record.fee));
+    // Amounts are shown in the UI locale (1,234 / 1.234), the raw value is exact.
+    QCOMPARE(cell(M::FeeColumn).toString(), QLocale().toString(record.fee));
     QCOMPARE(cell(M::FeeColumn, RawValueRole).metaType(), QMetaType::fromType<qulonglong>());
     QCOMPARE(cell(M::FeeColumn, RawValueRole).toULongLong(), record.fee);
 
     if (record.computeUnitsConsumed) {
-        QCOMPARE(cell(M::ComputeUnitsColumn).toString(), QString::number(*record.computeUnitsConsumed));
+        QCOMPARE(cell(M::ComputeUnitsColumn).toString(), QLocale().toString(*record.computeUnitsConsumed));
         QCOMPARE(cell(M::ComputeUnitsColumn, RawValueRole).toULongLong(), *record.computeUnitsConsumed);
     } else {
         QCOMPARE(cell(M::ComputeUnitsColumn).toString(), QString());
