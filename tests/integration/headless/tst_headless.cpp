@@ -1301,7 +1301,8 @@ void tst_Headless::failuresBeforeASessionFailFast()
         QVERIFY(probe.listen(QHostAddress::LocalHost));
         closedPort = probe.serverPort();
     }
-    const QString target = url.arg(QString::number(QUrl(m_refServerUrl).port()), QString::number(closedPort));
+    QString target = url;
+    target.replace(u"%1"_s, QString::number(QUrl(m_refServerUrl).port())).replace(u"%2"_s, QString::number(closedPort));
     const QString capture = m_dir->filePath(u"failfast.ndjson"_s);
     QElapsedTimer clock;
     clock.start();
