@@ -241,6 +241,45 @@
     </message>
 </context>
 <context>
+    <name>SlotScope::BreakpointModel</name>
+    <message>
+        <source>%1/%2 %3</source>
+        <translation>%1/%2 %3</translation>
+    </message>
+    <message>
+        <source>programExecuted %1 — unchecked: disabled, counts no hits</source>
+        <translation>programExecuted %1 — nicht angehakt: deaktiviert, zählt keine Treffer</translation>
+    </message>
+    <message>
+        <source>Discovery filter</source>
+        <translation>Fund-Filter</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Überspringen</translation>
+    </message>
+    <message>
+        <source>Log only</source>
+        <translation>Nur protokollieren</translation>
+    </message>
+    <message>
+        <source>From slot</source>
+        <translation>Ab Slot</translation>
+    </message>
+    <message>
+        <source>To slot</source>
+        <translation>Bis Slot</translation>
+    </message>
+    <message>
+        <source>Hits</source>
+        <translation>Treffer</translation>
+    </message>
+    <message>
+        <source>Last hit</source>
+        <translation>Letzter Treffer</translation>
+    </message>
+</context>
+<context>
     <name>SlotScope::CaptureDocument</name>
     <message>
         <source>Events file: %1</source>
@@ -613,6 +652,14 @@
     <message>
         <source>--csv-kind needs --csv</source>
         <translation>--csv-kind braucht --csv</translation>
+    </message>
+    <message>
+        <source>Breakpoint options of a discovery program: ID[,skip=N][,log][,slots=A-B][,off] (repeatable; also discovers ID).</source>
+        <translation>Haltepunkt-Optionen eines Fund-Programms: ID[,skip=N][,log][,slots=A-B][,off] (wiederholbar; sucht ID auch als Fund).</translation>
+    </message>
+    <message>
+        <source>--breakpoint: %1 has two breakpoints</source>
+        <translation>--breakpoint: %1 hat zwei Haltepunkte</translation>
     </message>
 </context>
 <context>
@@ -1461,6 +1508,18 @@ Experiment %2</translation>
         <source>no capture file given</source>
         <translation>keine Mitschnittdatei angegeben</translation>
     </message>
+    <message>
+        <source>subscribe: %1</source>
+        <translation>Abonnement: %1</translation>
+    </message>
+    <message>
+        <source>discover: %1</source>
+        <translation>Fund: %1</translation>
+    </message>
+    <message>
+        <source>a breakpoint on %1, which is not a discovery filter</source>
+        <translation>ein Haltepunkt auf %1, das kein Fund-Filter ist</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::ExportDialog</name>
@@ -1628,6 +1687,30 @@ Experiment %2</translation>
     <message>
         <source>csv: %1 (%2)</source>
         <translation>CSV: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>breakpoint %1 hit %2 at batch %3/%4: %5</source>
+        <translation>Haltepunkt %1 Treffer %2 bei Batch %3/%4: %5</translation>
+    </message>
+    <message>
+        <source>pause</source>
+        <translation>anhalten</translation>
+    </message>
+    <message>
+        <source>log only</source>
+        <translation>nur protokollieren</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <source>  dropped frames: %1</source>
+        <translation>  verworfene Frames: %1</translation>
+    </message>
+    <message>
+        <source>frames that could not be read were dropped: %1 (frame_dropped in the events file); the capture is incomplete</source>
+        <translation>unlesbare Frames wurden verworfen: %1 (frame_dropped in der Ereignisdatei); der Mitschnitt ist unvollständig</translation>
     </message>
 </context>
 <context>
@@ -1896,10 +1979,6 @@ Experiment %2</translation>
         <translation>Bis zum ausgewählten Fund-Batch fortsetzen oder bis zum daneben eingegebenen Slot[/Batch]</translation>
     </message>
     <message>
-        <source>Continue until just before the next discovered batch</source>
-        <translation>Bis kurz vor den nächsten gefundenen Batch fortsetzen</translation>
-    </message>
-    <message>
         <source>Keep continuing until the session completes</source>
         <translation>Fortsetzen, bis die Sitzung abgeschlossen ist</translation>
     </message>
@@ -1986,6 +2065,38 @@ Trotzdem starten?</translation>
     <message>
         <source>Exported to %1: %2</source>
         <translation>Nach %1 exportiert: %2</translation>
+    </message>
+    <message>
+        <source>Continue until just before the next discovered batch a breakpoint pauses at</source>
+        <translation>Fortsetzen bis kurz vor den nächsten gefundenen Batch, an dem ein Haltepunkt anhält</translation>
+    </message>
+    <message>
+        <source>Breakpoints</source>
+        <translation>Haltepunkte</translation>
+    </message>
+    <message>
+        <source>Stop the current run?</source>
+        <translation>Den laufenden Lauf beenden?</translation>
+    </message>
+    <message>
+        <source>A run is in progress.
+
+Stop it and start the new one? Its session is closed on the server; its capture keeps everything that arrived.</source>
+        <translation>Ein Lauf ist im Gange.
+
+Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen; sein Mitschnitt behält alles, was angekommen ist.</translation>
+    </message>
+    <message>
+        <source>Breakpoint %1 hit %2 at batch %3/%4 (log only)</source>
+        <translation>Haltepunkt %1 Treffer %2 bei Batch %3/%4 (nur protokolliert)</translation>
+    </message>
+    <message>
+        <source>, unreadable frames dropped: %1</source>
+        <translation>, unlesbare Frames verworfen: %1</translation>
+    </message>
+    <message>
+        <source> · unreadable frames dropped: %1 (frame_dropped in the events file)</source>
+        <translation> · unlesbare Frames verworfen: %1 (frame_dropped in der Ereignisdatei)</translation>
     </message>
 </context>
 <context>
@@ -2841,6 +2952,10 @@ Trotzdem starten?</translation>
         <source>Simulation errors</source>
         <translation>Simulationsfehler</translation>
     </message>
+    <message>
+        <source>Dropped frames</source>
+        <translation>Verworfene Frames</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::SessionState</name>
@@ -2928,6 +3043,14 @@ Trotzdem starten?</translation>
     <message>
         <source>end of stream</source>
         <translation>Stream-Ende</translation>
+    </message>
+    <message>
+        <source>undecodable compressed frame (%1); reconnecting with replayFromSlot</source>
+        <translation>nicht dekodierbarer komprimierter Frame (%1); Neuverbindung mit replayFromSlot</translation>
+    </message>
+    <message>
+        <source>transactionNotification: %1</source>
+        <translation>transactionNotification: %1</translation>
     </message>
 </context>
 <context>
@@ -3282,6 +3405,14 @@ Trotzdem starten?</translation>
     <message>
         <source>reconnect now: waiting for the handshake slot (attempt %1)</source>
         <translation>jetzt neu verbinden: warte auf den Handshake-Platz (Versuch %1)</translation>
+    </message>
+    <message>
+        <source>HTTP 404 at the WebSocket upgrade (no backtest service at this path)</source>
+        <translation>HTTP 404 beim WebSocket-Upgrade (kein Backtest-Dienst unter diesem Pfad)</translation>
+    </message>
+    <message>
+        <source>binary frame that is not UTF-8</source>
+        <translation>Binär-Frame, der kein UTF-8 ist</translation>
     </message>
 </context>
 <context>
