@@ -66,6 +66,11 @@ struct ConnectionPolicy
     /// (PROTOCOL-0.31.md §3.2, issue 8 item 2; SessionCore then stands in for
     /// the ready, at once for every later `paused` of the session).
     std::chrono::milliseconds legacyReadyGrace{3'000};
+    /// A subscription closed normally (1000) before the control plane reported
+    /// `completed` and could not reconnect: how long the session waits for
+    /// `completed` before that counts as a failure (PROTOCOL.md §5.8: the end
+    /// of stream may overtake `completed`, which travels on another socket).
+    std::chrono::milliseconds endOfStreamGrace{5'000};
 
     bool operator==(const ConnectionPolicy &) const = default;
 };

@@ -183,11 +183,12 @@ bool SubscriptionManager::endsOnLoss(const ConnectionLoss &loss)
 void SubscriptionManager::markSessionCompleted()
 {
     m_sessionCompleted = true;
-    if (m_ended || !m_normalCloseBeforeCompletion || !isRunning() || phase() == Phase::Up)
+    if (m_ended || !m_normalCloseBeforeCompletion || (isRunning() && phase() == Phase::Up))
         return;
     m_ended = true;
     Q_EMIT endOfStream();
-    finish(tr("end of stream"));
+    if (isRunning())
+        finish(tr("end of stream"));
 }
 
 } // namespace SlotScope

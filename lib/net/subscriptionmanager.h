@@ -63,7 +63,8 @@ struct SubscriptionSpec
 ///   endOfStream(), then finished(); any other close is a loss and reconnects.
 ///   A normal close that arrives while the control plane has not yet reported
 ///   `completed` reconnects, and becomes the end of stream if
-///   markSessionCompleted() is called before the reconnect succeeds.
+///   markSessionCompleted() is called before the reconnect succeeds, or after
+///   it failed (the server may refuse a stream it already ended).
 class SubscriptionManager : public WebSocketConnection
 {
     Q_OBJECT
@@ -77,6 +78,10 @@ public:
     void markSessionCompleted();
     /// The stream ended normally (endOfStream() was emitted).
     bool hasEnded() const { return m_ended; }
+    /// The last close was a normal close (1000) that came before
+    /// markSessionCompleted(): most likely the end of stream overtaking
+    /// `completed` on the control socket (PROTOCOL.md §5.8).
+    bool closedNormallyBeforeCompletion() const { return m_normalCloseBeforeCompletion && !m_sessionCompleted; }
     /// Highest slot of a notification received (the next replayFromSlot).
     std::optional<quint64> lastSlot() const { return m_lastSlot; }
     /// New notifications delivered (transactions or account diffs).

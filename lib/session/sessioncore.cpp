@@ -23,6 +23,8 @@ SessionCore::SessionCore(QString controlUrl, ConnectionPolicy policy, QString lo
     connect(&m_drainIdleTimer, &QTimer::timeout, this, &SessionCore::onDrainIdle);
     m_readyGraceTimer.setSingleShot(true);
     connect(&m_readyGraceTimer, &QTimer::timeout, this, &SessionCore::onReadyGraceElapsed);
+    m_endOfStreamGraceTimer.setSingleShot(true);
+    connect(&m_endOfStreamGraceTimer, &QTimer::timeout, this, &SessionCore::onEndOfStreamGraceElapsed);
 }
 
 SessionCore::~SessionCore()
@@ -135,13 +137,40 @@ void SessionCore::onSubscriptionStatus(const QString &label, ConnectionStatus st
             checkDrain();
             return;
         }
-        if (m_state == State::Running || m_state == State::Creating)
-            fail(ManagedSessionError::Kind::SubscriptionFailed,
-                 tr("subscription %1 failed: %2").arg(label, reason));
+        if (m_state != State::Running && m_state != State::Creating)
+            return;
+        for (const Subscription &subscription : std::as_const(m_subscriptions)) {
+            if (subscription.label == label && subscription.manager
+                && subscription.manager->closedNormallyBeforeCompletion()) {
+                // The server ended the stream normally, probably because the
+                // session completed; `completed` may still be on its way.
+                qCInfo(lcSession).noquote() << m_logName << ": subscription" << label
+                                            << "ended before the session reported completion; waiting"
+                                            << m_policy.endOfStreamGrace.count() << "ms for it";
+                if (!m_endOfStreamGraceTimer.isActive())
+                    m_endOfStreamGraceTimer.start(m_policy.endOfStreamGrace);
+                return;
+            }
+        }
+        fail(ManagedSessionError::Kind::SubscriptionFailed, tr("subscription %1 failed: %2").arg(label, reason));
         return;
     case ConnectionStatus::Down:
     case ConnectionStatus::Parked:
         return;
+    }
+}
+
+void SessionCore::onEndOfStreamGraceElapsed()
+{
+    if (m_state != State::Running && m_state != State::Creating)
+        return;
+    for (const Subscription &subscription : std::as_const(m_subscriptions)) {
+        if (subscription.manager && !subscription.manager->hasEnded()
+            && subscription.manager->status() == ConnectionStatus::Failed) {
+            fail(ManagedSessionError::Kind::SubscriptionFailed,
+                 tr("subscription %1 failed: %2").arg(subscription.label, subscription.manager->statusReason()));
+            return;
+        }
     }
 }
 
@@ -367,6 +396,7 @@ void SessionCore::startDrain(std::optional<SessionSummary> summary)
     m_completedSummary = std::move(summary);
     m_queued.reset();
     m_readyGraceTimer.stop();
+    m_endOfStreamGraceTimer.stop();
     qCDebug(lcSession).noquote() << m_logName << "completed; draining" << m_subscriptions.size() << "subscription(s)";
     for (const Subscription &subscription : std::as_const(m_subscriptions)) {
         if (subscription.manager)
@@ -387,7 +417,8 @@ void SessionCore::checkDrain()
             return;
     }
     for (const Subscription &subscription : std::as_const(m_subscriptions)) {
-        if (subscription.manager && subscription.manager->status() == ConnectionStatus::Failed) {
+        if (subscription.manager && !subscription.manager->hasEnded()
+            && subscription.manager->status() == ConnectionStatus::Failed) {
             fail(ManagedSessionError::Kind::DrainStalled,
                  tr("completion drain stalled: subscription %1 failed (%2); the captured stream is incomplete")
                      .arg(subscription.label, subscription.manager->statusReason()));
@@ -437,6 +468,7 @@ void SessionCore::fail(ManagedSessionError::Kind kind, const QString &message)
     m_queued.reset();
     m_drainIdleTimer.stop();
     m_readyGraceTimer.stop();
+    m_endOfStreamGraceTimer.stop();
     const FailureKind failure = m_channel ? m_channel->connection()->failureKind() : FailureKind::None;
     qCWarning(lcSession).noquote().nospace() << m_logName << " failed (" << managedSessionErrorKindName(kind)
                                              << "): " << message;

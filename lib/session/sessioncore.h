@@ -213,6 +213,7 @@ private:
     void flushQueued();
     void onPaused();
     void onReadyGraceElapsed();
+    void onEndOfStreamGraceElapsed();
     void startDrain(std::optional<SessionSummary> summary);
     void checkDrain();
     void onDrainIdle();
@@ -236,6 +237,7 @@ private:
     bool m_legacyPauses = false;     // the server sends `paused` alone (older than 0.31)
     QTimer m_drainIdleTimer{this};   // children, so moveToThread() takes them along
     QTimer m_readyGraceTimer{this};
+    QTimer m_endOfStreamGraceTimer{this};
     bool m_finishedEmitted = false;
 };
 

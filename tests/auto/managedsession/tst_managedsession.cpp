@@ -123,6 +123,8 @@ private Q_SLOTS:
     void drainStallsWhenASubscriptionFailed();
     void shutdownDuringDrainCompletes();
     void subscriptionFailureFailsTheSession();
+    void endOfStreamBeforeCompletedIsNotAFailure_data();
+    void endOfStreamBeforeCompletedIsNotAFailure();
     void createErrorFailsWithTheServerMessage();
     void shutdownBeforeCreatedIsCancelled();
     void runsOnAWorkerThread();
@@ -402,6 +404,60 @@ void tst_ManagedSession::subscriptionFailureFailsTheSession()
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
     // The session was closed on the server side too.
     QTRY_COMPARE_WITH_TIMEOUT(sim.methods.last(), u"closeBacktestSession"_s, 2000);
+}
+
+void tst_ManagedSession::endOfStreamBeforeCompletedIsNotAFailure_data()
+{
+    QTest::addColumn<int>("completedAfterMs"); // -1: never
+    QTest::addColumn<bool>("completes");
+    QTest::newRow("completed 300 ms after the close") << 300 << true;
+    QTest::newRow("completed never comes") << -1 << false;
+}
+
+void tst_ManagedSession::endOfStreamBeforeCompletedIsNotAFailure()
+{
+    // PROTOCOL.md §5.8: the data plane's normal close can overtake `completed`,
+    // which travels on the control socket. With no reconnect budget left the
+    // subscription fails at once; the session waits ConnectionPolicy::
+    // endOfStreamGrace for `completed` and then counts the close as the end
+    // of stream, or fails if `completed` never comes.
+    QFETCH(int, completedAfterMs);
+    QFETCH(bool, completes);
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onRequest = [&](const ControlRequest &request) {
+        sim.defaultControl(request);
+        if (std::holds_alternative<Requests::Continue>(request)) {
+            sim.notify(m_transactions.at(0));
+            sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
+            if (completedAfterMs >= 0) {
+                QTimer::singleShot(completedAfterMs, &sim,
+                                   [&] { sim.sendSequenced(Responses::Completed{SessionSummary{}}); });
+            }
+        }
+    };
+    ConnectionPolicy policy = sessionPolicy();
+    policy.maxAttempts = 0; // the close exhausts the budget: the subscription fails
+    policy.endOfStreamGrace = milliseconds{1000};
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
+    SessionLog log(session);
+    session.subscribeTransactions({});
+    session.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
+    QVERIFY(session.sendContinue({}));
+
+    QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 5000);
+    if (completes) {
+        QVERIFY2(log.errors.isEmpty(), qPrintable(log.errors.value(0).message));
+        QCOMPARE(session.state(), ManagedSession::State::Completed);
+        const QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
+        QCOMPARE(tail, (QStringList{u"tx:"_s + m_transactions.at(0).signature, u"event:completed"_s}));
+    } else {
+        QCOMPARE(log.errors.size(), 1);
+        QCOMPARE(log.errors.first().kind, Kind::SubscriptionFailed);
+        QVERIFY2(log.errors.first().message.contains(u"session completed"_s), qPrintable(log.errors.first().message));
+        QCOMPARE(session.state(), ManagedSession::State::Failed);
+    }
 }
 
 void tst_ManagedSession::createErrorFailsWithTheServerMessage()
