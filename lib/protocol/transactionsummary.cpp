@@ -500,8 +500,6 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
         if (asJson)
             summary.logsJson.append(']');
     }
-    if (detail == TransactionSummarizer::Detail::Ingest && summary.logsJson.isEmpty())
-        summary.logsJson = QByteArrayLiteral("[]");
 
     // Lamport changes, in account key order (CAPTURE_FORMAT.md §4.3.1).
     array pre, post;
@@ -710,6 +708,9 @@ Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayV
         if (auto error = readMeta(meta, summary))
             return *error;
     }
+    // No logs (none listed, or no meta at all): an empty JSON array still.
+    if (detail == TransactionSummarizer::Detail::Ingest && summary.logsJson.isEmpty())
+        summary.logsJson = QByteArrayLiteral("[]");
     return summary;
 }
 

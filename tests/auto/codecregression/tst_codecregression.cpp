@@ -68,6 +68,7 @@ private Q_SLOTS:
     void eventLineWithoutData();
     void feePayerBalanceBeyondInt64();
     void deepNesting();
+    void ingestLogsWithoutMeta();
 };
 
 void tst_CodecRegression::initTestCase()
@@ -186,6 +187,20 @@ void tst_CodecRegression::deepNesting()
 
     const QByteArray line = regression(u"capturelines"_s, u"deep-nesting-in-data"_s);
     QCOMPARE(parseCaptureLine(line).kind, Internal::LineKind::Malformed);
+}
+
+// Found by the dataplanecodec target (its Ingest-vs-Full invariant): a
+// transaction whose meta is null has no logs, and the live ingest path must
+// still hand the capture an empty JSON array, not nothing.
+void tst_CodecRegression::ingestLogsWithoutMeta()
+{
+    const QByteArray input = regression(u"dataplanecodec"_s, u"ingest-logs-without-meta"_s);
+    TransactionSummarizer summarizer;
+    summarizer.setDetail(TransactionSummarizer::Detail::Ingest);
+    const auto summary = summarizer.summarize(input);
+    QVERIFY2(summary, qPrintable(summary ? QString() : summary.error().message));
+    QVERIFY(!summary->logsPresent);
+    QCOMPARE(summary->logsJson, QByteArray("[]"));
 }
 
 QTEST_GUILESS_MAIN(tst_CodecRegression)
