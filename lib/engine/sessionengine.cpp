@@ -200,8 +200,8 @@ void SessionEngine::connectSession(SessionCore *core, Session *session)
                 onConnectionStatus(session, socket, status, reason, attempt);
             });
     connect(core, &SessionCore::reconnectScheduled, this,
-            [this, session](const QString &socket, int attempt, std::chrono::milliseconds delay) {
-                onReconnectScheduled(session, socket, attempt, delay);
+            [this, session](const QString &socket, int attempt, std::chrono::milliseconds delay,
+                            const QString &reason) { onReconnectScheduled(session, socket, attempt, delay, reason);
             });
     connect(core, &SessionCore::duplicateDropped, this,
             [this, session](const QString &socket, const QString &key, quint64 slot) {
@@ -262,8 +262,8 @@ void SessionEngine::startParallel(const CreateSessionParams &params)
                 onConnectionStatus(nullptr, socket, status, reason, attempt);
             });
     connect(batch, &ManagedParallelSession::reconnectScheduled, this,
-            [this](const QString &socket, int attempt, std::chrono::milliseconds delay) {
-                onReconnectScheduled(nullptr, socket, attempt, delay);
+            [this](const QString &socket, int attempt, std::chrono::milliseconds delay, const QString &reason) {
+                onReconnectScheduled(nullptr, socket, attempt, delay, reason);
             });
     connect(batch, &ManagedParallelSession::frameLogged, this,
             [this](const FrameLogEntry &entry) { onFrameLogged(entry, {}); });
@@ -585,11 +585,12 @@ void SessionEngine::onConnectionStatus(Session *session, const QString &socket, 
 }
 
 void SessionEngine::onReconnectScheduled(Session *session, const QString &socket, int attempt,
-                                         std::chrono::milliseconds delay)
+                                         std::chrono::milliseconds delay, const QString &reason)
 {
     SessionRow &row = session ? *rowOf(session) : m_batcher.editBatchRow();
     SessionRow::Link &link = row.link(socket);
     link.state.attempt = attempt;
+    link.state.reason = reason; // a retry that failed while already Down changed no status
     link.state.retryInMs = qint64(delay.count());
     m_journal.connection(session ? session->sessionId : QString(), socket, link.state.status, link.state.reason,
                          attempt, delay);
@@ -903,6 +904,19 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     Q_EMIT runFinished(outcome);
 }
 
+template<class SessionType>
+void SessionEngine::trackClosing(SessionType *session)
+{
+    session->disconnect(this);
+    if (session->hasFinished())
+        return;
+    ++m_closing;
+    connect(session, &SessionType::finished, this, [this] {
+        --m_closing;
+        Q_EMIT sessionClosed();
+    });
+}
+
 void SessionEngine::teardownSession()
 {
     // Nothing of the old run reaches the engine any more.
@@ -925,14 +939,5 @@ void SessionEngine::teardownSession()
     }
 }
 
-void SessionEngine::trackClosing(QObject *object)
-{
-    object->disconnect(this);
-    ++m_closing;
-    connect(object, &QObject::destroyed, this, [this] {
-        --m_closing;
-        Q_EMIT sessionClosed();
-    });
-}
 
 } // namespace SlotScope

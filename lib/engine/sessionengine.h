@@ -162,7 +162,7 @@ private:
     void onConnectionStatus(Session *session, const QString &socket, ConnectionStatus status,
                             const QString &reason, int attempt);
     void onReconnectScheduled(Session *session, const QString &socket, int attempt,
-                              std::chrono::milliseconds delay);
+                              std::chrono::milliseconds delay, const QString &reason);
     void onFrameLogged(const FrameLogEntry &entry, const QString &sessionId);
     /// `session` nullptr = the run's own socket (a batch's shared control).
     void onFrameDropped(Session *session, const QString &socket, const QString &reason,
@@ -184,9 +184,11 @@ private:
     void takeCoordinator(bool final);
     void finishRun(RunOutcome::Kind kind, RunOutcome::Category category, const QString &message);
     void teardownSession();
-    /// `object` (the single session or the batch) is shutting down and
-    /// deletes itself once its sockets closed: count it until then.
-    void trackClosing(QObject *object);
+    /// `session` (the single session or the batch) is shutting down and
+    /// deletes itself once its sockets closed: count it until its finished()
+    /// (not its deletion, which a nested event loop in shutdown() would never run).
+    template<class SessionType>
+    void trackClosing(SessionType *session);
 
     ConnectionPolicy m_policy;
     RunConfig m_config;

@@ -441,7 +441,7 @@ void WebSocketConnection::retryOrFail(FailureKind exhaustedKind, const QString &
         setStatus(ConnectionStatus::Down, failedReason);
         if (generation != m_generation)
             return;
-        Q_EMIT reconnectScheduled(m_budget.attempt(), *delay);
+        Q_EMIT reconnectScheduled(m_budget.attempt(), *delay, failedReason);
         if (generation != m_generation || m_phase != Phase::Backoff)
             return;
         m_backoffTimer.start(*delay);

@@ -137,8 +137,10 @@ public:
 Q_SIGNALS:
     /// Every status transition (no-op transitions are suppressed).
     void statusChanged(SlotScope::ConnectionStatus status, const QString &reason);
-    /// A reconnect will be tried after `delay` (attempt = 1-based retry number).
-    void reconnectScheduled(int attempt, std::chrono::milliseconds delay);
+    /// A reconnect will be tried after `delay` (attempt = 1-based retry number)
+    /// because of `reason` (what failed this time; the status may already
+    /// have been Down, so statusChanged() does not repeat it).
+    void reconnectScheduled(int attempt, std::chrono::milliseconds delay, const QString &reason);
     /// Every text frame written (UTF-8), for protocol consoles. The view is
     /// valid only during the emission: connect directly and copy what you keep.
     void frameSent(QByteArrayView utf8);

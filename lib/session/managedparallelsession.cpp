@@ -49,8 +49,8 @@ void ManagedParallelSession::start()
     control->setClosesWhenBatchCompleted(false);
     connect(control, &WebSocketConnection::statusChanged, this, &ManagedParallelSession::onControlStatus);
     connect(control, &WebSocketConnection::reconnectScheduled, this,
-            [this](int attempt, std::chrono::milliseconds delay) {
-                Q_EMIT reconnectScheduled(kParallelControlLabel, attempt, delay);
+            [this](int attempt, std::chrono::milliseconds delay, const QString &reason) {
+                Q_EMIT reconnectScheduled(kParallelControlLabel, attempt, delay, reason);
             });
     connect(control, &WebSocketConnection::finished, this, &ManagedParallelSession::checkFinished);
     connect(control, &ParallelControlManager::sessionsCreated, this, &ManagedParallelSession::onSessionsCreated);

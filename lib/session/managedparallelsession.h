@@ -79,6 +79,8 @@ public:
     bool reconnectNow(const QString &sessionId, const QString &socketLabel);
 
     State state() const { return m_state; }
+    /// Ended and every socket stopped: finished() was emitted.
+    bool hasFinished() const { return m_finishedEmitted; }
     QString controlUrl() const { return m_controlUrl; }
     /// `parallel_<uuid>`; empty until created.
     QString controlSessionId() const;
@@ -102,7 +104,9 @@ Q_SIGNALS:
     /// The shared control socket (label "control") changed status.
     void connectionStatusChanged(const QString &socketLabel, SlotScope::ConnectionStatus status,
                                  const QString &reason, int attempt);
-    void reconnectScheduled(const QString &socketLabel, int attempt, std::chrono::milliseconds delay);
+    /// A socket will retry after `delay` because of `reason` (WebSocketConnection::reconnectScheduled()).
+    void reconnectScheduled(const QString &socketLabel, int attempt, std::chrono::milliseconds delay,
+                            const QString &reason);
     /// Control frames for the protocol console.
     void frameLogged(const SlotScope::FrameLogEntry &entry);
     /// A replayed control event was dropped by the per-session seq_id dedup.

@@ -42,8 +42,8 @@ void ManagedSession::start()
                 handleControlStatus(status, reason);
             });
     connect(control, &WebSocketConnection::reconnectScheduled, this,
-            [this](int attempt, std::chrono::milliseconds delay) {
-                Q_EMIT reconnectScheduled(kControlLabel, attempt, delay);
+            [this](int attempt, std::chrono::milliseconds delay, const QString &reason) {
+                Q_EMIT reconnectScheduled(kControlLabel, attempt, delay, reason);
             });
     connect(control, &WebSocketConnection::finished, this, &ManagedSession::checkFinished);
     connect(control, &ControlManager::sessionCreated, this, &ManagedSession::activate);

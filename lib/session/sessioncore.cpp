@@ -88,8 +88,8 @@ void SessionCore::openSubscription(Subscription &subscription)
                 onSubscriptionStatus(label, status, reason);
             });
     connect(manager, &WebSocketConnection::reconnectScheduled, this,
-            [this, label](int attempt, std::chrono::milliseconds delay) {
-                Q_EMIT reconnectScheduled(label, attempt, delay);
+            [this, label](int attempt, std::chrono::milliseconds delay, const QString &reason) {
+                Q_EMIT reconnectScheduled(label, attempt, delay, reason);
             });
     connect(manager, &SubscriptionManager::transactionReceived, this,
             [this](const TransactionSummary &summary, QByteArrayView raw) {

@@ -132,6 +132,8 @@ public:
     State state() const { return m_state; }
     /// Completed, failed or shut down.
     bool hasEnded() const;
+    /// Ended and every socket stopped: finished() was emitted.
+    bool hasFinished() const { return m_finishedEmitted; }
     /// The control connection's status (a sub-session: the batch's shared one).
     ConnectionStatus controlStatus() const;
     SocketStatus controlSocketStatus() const;
@@ -158,7 +160,9 @@ Q_SIGNALS:
     /// subscriptions; the batch reports the shared control socket).
     void connectionStatusChanged(const QString &socketLabel, SlotScope::ConnectionStatus status,
                                  const QString &reason, int attempt);
-    void reconnectScheduled(const QString &socketLabel, int attempt, std::chrono::milliseconds delay);
+    /// A socket will retry after `delay` because of `reason` (WebSocketConnection::reconnectScheduled()).
+    void reconnectScheduled(const QString &socketLabel, int attempt, std::chrono::milliseconds delay,
+                            const QString &reason);
     /// A replayed duplicate was dropped (transactions: key = signature;
     /// account diffs: DuplicateFilter::accountDiffKey()).
     void duplicateDropped(const QString &socketLabel, const QString &key, quint64 slot);

@@ -1323,12 +1323,6 @@ void tst_Headless::failuresBeforeASessionFailFast()
         if (line.contains(u"control Down (attempt"_s))
             retries.append(line);
     }
-    // Known defect (issue 9, open): a retry that fails again while the socket
-    // is already Down changes no status, so its line is not printed and the
-    // reason reaches only the final error line. Fixing it in
-    // WebSocketConnection::setStatus changes the status sequences other tests
-    // assert; it needs its own change.
-    QEXPECT_FAIL("refused port", "a second Down with its reason is not reported yet (issue 9)", Abort);
     QCOMPARE(retries.size(), std::max(0, attempts - 1));
     for (const QString &line : std::as_const(retries))
         QVERIFY2(line.contains(reason), qPrintable(line));
