@@ -222,11 +222,10 @@ struct RefServerConfig
     ControlFaults controlFaults;
 
     // --- Wire generation and session behaviour (PROTOCOL-0.31.md) -----------
-    /// The protocol generation (see WireVersion). The default stays 0.28 until
-    /// the client handles paused → readyForContinue; flipping this one value
-    /// (and with it the `--wire` default of slotscope-refserver) makes 0.31
-    /// the default.
-    WireVersion wire = WireVersion::V0_28;
+    /// The protocol generation (see WireVersion): 0.31, the hosted service as
+    /// PROTOCOL-0.31.md describes it, unless a test or `--wire 0.28` asks for
+    /// the older behaviour (the `--wire` default of slotscope-refserver follows).
+    WireVersion wire = WireVersion::V0_31;
     /// A created session "waits for capacity" this long before it runs (ms):
     /// no sessionCreated until then; in 0.31 startingRuntime statuses keep
     /// coming meanwhile. A parallel batch waits once, before its sub-sessions.

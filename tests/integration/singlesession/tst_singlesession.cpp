@@ -20,6 +20,8 @@ using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 using Kind = ManagedSessionError::Kind;
 
+Q_DECLARE_METATYPE(SlotScope::WireVersion)
+
 namespace {
 
 const QString kApiKey = u"integration-key"_s;
@@ -124,6 +126,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void cleanup();
+    void createThenReady_data();
     void createThenReady();
     void continueAdvancesSlots();
     void continueToDiscoveredJupiterBatch();
@@ -172,8 +175,25 @@ ManagedSession *tst_SingleSession::newSession(CreateSessionParams params, const 
     return m_session.get();
 }
 
+void tst_SingleSession::createThenReady_data()
+{
+    QTest::addColumn<WireVersion>("wire");
+    QTest::addColumn<QStringList>("startupStatuses");
+    QTest::addRow("wire 0.31") << WireVersion::V0_31 << QStringList{u"startingRuntime"_s};
+    QTest::addRow("wire 0.28") << WireVersion::V0_28
+                               << QStringList{u"preparingBundle"_s, u"bundleReady"_s, u"startingRuntime"_s};
+}
+
 void tst_SingleSession::createThenReady()
 {
+    QFETCH(WireVersion, wire);
+    QFETCH(QStringList, startupStatuses);
+    RefServerConfig config;
+    config.apiKey = kApiKey;
+    config.txDir = fixturesDir();
+    config.wire = wire;
+    m_server = std::make_unique<RefServer>(config);
+    QVERIFY(m_server->listen().ok());
     ManagedSession *session = newSession(range());
     Recorder recorder(*session);
     session->start();
@@ -184,12 +204,12 @@ void tst_SingleSession::createThenReady()
     QCOMPARE(recorder.info->rpcEndpoint, u"/backtest/"_s + recorder.info->sessionId);
     QCOMPARE(session->sessionInfo(), recorder.info);
     // Startup statuses (sent before sessionCreated) arrive after created(), in order.
-    QCOMPARE(recorder.order, (QStringList{u"status"_s, u"status"_s, u"status"_s, u"slot"_s,
-                                          u"readyForContinue"_s}));
+    QCOMPARE(recorder.order, (QStringList(startupStatuses.size(), u"status"_s)
+                              + QStringList{u"slot"_s, u"readyForContinue"_s}));
     QStringList statuses;
     for (const auto &status : recorder.eventsOf<ManagedEvents::Status>())
         statuses.append(status.status);
-    QCOMPARE(statuses, (QStringList{u"preparingBundle"_s, u"bundleReady"_s, u"startingRuntime"_s}));
+    QCOMPARE(statuses, startupStatuses);
     QCOMPARE(recorder.slotNumbers(), QList<quint64>{kStart});
     QCOMPARE(session->controlStatus(), ConnectionStatus::Up);
     QCOMPARE(session->state(), ManagedSession::State::Running);
