@@ -91,9 +91,9 @@ milliseconds WebSocketConnection::now() const
         std::chrono::steady_clock::now().time_since_epoch());
 }
 
-void WebSocketConnection::setStatus(ConnectionStatus next, const QString &reason)
+void WebSocketConnection::setStatus(ConnectionStatus next, const QString &reason, bool final)
 {
-    if (next == m_status)
+    if (next == m_status && (!final || reason == m_statusReason))
         return;
     m_status = next;
     m_statusReason = reason;
@@ -659,7 +659,7 @@ void WebSocketConnection::finishStopped()
     leaveCoordinator();
     m_phase = Phase::Finished;
     ++m_generation;
-    setStatus(ConnectionStatus::Down, tr("stopped"));
+    setStatus(ConnectionStatus::Down, tr("stopped"), true);
     Q_EMIT finished();
 }
 
@@ -672,7 +672,7 @@ void WebSocketConnection::finish(const QString &reason)
     leaveCoordinator();
     m_phase = Phase::Finished;
     ++m_generation;
-    setStatus(ConnectionStatus::Down, reason);
+    setStatus(ConnectionStatus::Down, reason, true);
     Q_EMIT finished();
 }
 

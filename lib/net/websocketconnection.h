@@ -202,7 +202,10 @@ protected:
     void dropConnection(const QString &reason);
 
 private:
-    void setStatus(ConnectionStatus next, const QString &reason); // the only writer of m_status
+    /// The only writer of m_status. No-op transitions are not reported, except
+    /// a `final` one (stopped, finished): a connection already Down still
+    /// reports its last reason, so nobody is left with a stale "connection lost".
+    void setStatus(ConnectionStatus next, const QString &reason, bool final = false);
     void openSocket();
     void detachSocket();
     void onConnected();

@@ -554,7 +554,9 @@ void tst_WebSocketConnection::stopDuringBackoff()
     connection.stop();
     QCOMPARE(recorder.finished, 1);
     QCOMPARE(connection.phase(), WebSocketConnection::Phase::Finished);
-    QCOMPARE(recorder.statuses, (QList<S>{S::Down}));
+    // Still Down, but the last word is "stopped", not the refused connect.
+    QCOMPARE(recorder.statuses, (QList<S>{S::Down, S::Down}));
+    QCOMPARE(recorder.reasons.last(), u"stopped"_s);
 }
 
 void tst_WebSocketConnection::uptimeResetRestoresBudget_data()
