@@ -646,11 +646,12 @@ void tst_SessionEngine::refusedStepHandsControlBack()
     m_engine->start(run, m_server->controlUrl().toString());
     QTRY_VERIFY_WITH_TIMEOUT(recorder.latestState() == SessionState::Ready, kTimeoutMs);
 
-    // The server refuses a Continue-to past the end (a non-terminal error):
-    // the row shows it, the session stays usable and waits for the user.
-    m_engine->continueTo(kEnd + 100, -1);
+    // The server refuses a Continue-to a slot already executed (invalidRequest,
+    // non-terminal, in both wires; PROTOCOL-0.31.md §3.2): the row shows it,
+    // the session stays usable and waits for the user.
+    m_engine->continueTo(kStart - 1, -1);
     QTRY_VERIFY_WITH_TIMEOUT(!recorder.lastError().isEmpty(), kTimeoutMs);
-    QVERIFY2(recorder.lastError().contains(u"after endSlot"_s), qPrintable(recorder.lastError()));
+    QVERIFY2(recorder.lastError().contains(u"already executed"_s), qPrintable(recorder.lastError()));
     QTRY_COMPARE_WITH_TIMEOUT(recorder.latestState(), std::optional<SessionState>(SessionState::Ready), 5000);
     QVERIFY(!recorder.finished());
     QVERIFY(m_engine->isRunning());
@@ -667,9 +668,9 @@ void tst_SessionEngine::refusedStepHandsControlBack()
     QVERIFY(read.ok());
     const QList<CaptureEvent> errors = eventsOfType(*read, u"error"_s);
     QCOMPARE(errors.size(), 1);
-    QVERIFY(errors.first().data.value(u"message"_s).toString().contains(u"after endSlot"_s));
+    QVERIFY(errors.first().data.value(u"message"_s).toString().contains(u"already executed"_s));
     const QStringList steps = stepsSent(*read);
-    QCOMPARE(steps.mid(0, 2), (QStringList{u"continueTo "_s + position(kEnd + 100, std::nullopt), u"continue 2"_s}));
+    QCOMPARE(steps.mid(0, 2), (QStringList{u"continueTo "_s + position(kStart - 1, std::nullopt), u"continue 2"_s}));
     QCOMPARE(slotNumbers(*read), QList<quint64>{kStart} + slotRange(kStart, kEnd));
 }
 
