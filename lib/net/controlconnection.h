@@ -52,6 +52,12 @@ Q_SIGNALS:
     /// Every frame sent or received, for the protocol console. A
     /// sessionEventV2's seq_id is in `seqId`.
     void frameLogged(const SlotScope::FrameLogEntry &entry);
+    /// A `status` arrived while the create waits for its answer
+    /// (`sessionCreated` / `sessionsCreatedV2`): the server waits for capacity,
+    /// `startingRuntime` about every 10 s (PROTOCOL-0.31.md §4.5). Emitted as
+    /// it arrives; a single session still delivers the frame itself with the
+    /// other startup frames right after sessionCreated().
+    void startupStatusReceived(const QString &status);
 
 protected:
     ControlConnection(CreateSessionParams params, ConnectionPolicy policy, QObject *parent);

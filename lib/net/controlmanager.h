@@ -95,11 +95,6 @@ Q_SIGNALS:
     /// A session event: readyForContinue, slotNotification, paused,
     /// discoveryBatch, status, completed or error (never a duplicate).
     void eventReceived(const SlotScope::ControlFrame &frame);
-    /// A `status` arrived while the create waits for `sessionCreated` (the
-    /// server waits for capacity: `startingRuntime` about every 10 s,
-    /// PROTOCOL-0.31.md §4.5), emitted as it arrives. The frame itself is still
-    /// delivered with the other startup frames right after sessionCreated().
-    void startupStatusReceived(const QString &status);
 
 protected:
     void beginHandshake() override;

@@ -133,9 +133,6 @@ Q_SIGNALS:
     void duplicateDropped(const QString &sessionId, quint64 seqId);
     /// Every sub-session is done; the graceful close follows.
     void batchCompleted();
-    /// A top-level `status` arrived before `sessionsCreatedV2`: the batch waits
-    /// for capacity (`startingRuntime` about every 10 s, PROTOCOL-0.31.md §4.5).
-    void startupStatusReceived(const QString &status);
 
 protected:
     void beginHandshake() override;

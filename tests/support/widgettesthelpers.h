@@ -2,8 +2,6 @@
 
 // Helpers for widget tests of the window and its dialogs (header-only).
 
-#include "net/connectionpolicy.h"
-
 #include <QAction>
 #include <QApplication>
 #include <QDialog>
@@ -13,22 +11,6 @@
 #include <functional>
 
 namespace SlotScope::TestSupport {
-
-/// Millisecond connection timings for runs against a local server.
-inline ConnectionPolicy fastWindowPolicy()
-{
-    using namespace std::chrono;
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{3000};
-    policy.handshakeResponseTimeout = milliseconds{5000};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{40};
-    policy.jitter = 0.0;
-    policy.maxAttempts = 3;
-    policy.maxTotal = milliseconds{5000};
-    policy.drainIdleTimeout = milliseconds{5000};
-    return policy;
-}
 
 /// The action of `window` with this objectName, or nullptr.
 inline QAction *actionNamed(const QWidget &window, const QString &name)

@@ -17,6 +17,7 @@
 #include "appsettings.h"
 #include "demoserver.h"
 #include "mainwindow.h"
+#include "support/policies.h"
 #include "model/protocollogmodel.h"
 #include "model/sessionmodel.h"
 #include "model/sessionstate.h"
@@ -202,7 +203,7 @@ void tst_ApiKeyStore::rememberedKeyIsReadBackAndNeverWrittenElsewhere()
 
     {
         MainWindow window;
-        window.setConnectionPolicy(fastWindowPolicy());
+        window.setConnectionPolicy(Testing::refServerPolicy());
         window.show();
         withRunDialog(window, [&](RunDialog *dialog) {
             RunConfig config = MainWindow::demoRunConfig();
@@ -265,7 +266,7 @@ void tst_ApiKeyStore::rememberedKeyIsReadBackAndNeverWrittenElsewhere()
     // The next start: the Run dialog offers the last server and reads its key back.
     {
         MainWindow window;
-        window.setConnectionPolicy(fastWindowPolicy());
+        window.setConnectionPolicy(Testing::refServerPolicy());
         withRunDialog(window, [&](RunDialog *dialog) {
             QCOMPARE(dialog->config().target, RunConfig::Target::Url);
             QCOMPARE(dialog->config().url, url);
@@ -318,7 +319,7 @@ void tst_ApiKeyStore::withoutKeyringTheDialogSaysSoAndTheRunStarts()
     DemoServer server;
     QVERIFY(startKeyedServer(server));
     MainWindow window;
-    window.setConnectionPolicy(fastWindowPolicy());
+    window.setConnectionPolicy(Testing::refServerPolicy());
     window.show();
     withRunDialog(window, [&](RunDialog *dialog) {
         RunConfig config = MainWindow::demoRunConfig();

@@ -6,6 +6,7 @@
 #include "appinfo.h"
 #include "appsettings.h"
 #include "mainwindow.h"
+#include "support/policies.h"
 #include "model/sessionmodel.h"
 #include "model/transactionmodel.h"
 #include "net/connectionpolicy.h"
@@ -104,7 +105,7 @@ void tst_AppSettings::windowStartedTwiceRemembersLayoutTargetAndRunSettings()
     QSize size;
     {
         MainWindow window;
-        window.setConnectionPolicy(fastWindowPolicy());
+        window.setConnectionPolicy(Testing::refServerPolicy());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCOMPARE(dock(window, u"discoveries"_s)->isVisible(), true);

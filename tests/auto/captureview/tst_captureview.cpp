@@ -20,6 +20,7 @@
 #include "model/sessionmodel.h"
 #include "model/transactionmodel.h"
 #include "net/connectionpolicy.h"
+#include "support/policies.h"
 #include "transactiondetailview.h"
 #include "workbench/capturedocument.h"
 
@@ -50,20 +51,6 @@ constexpr auto JupiterV6 = "JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4";
 const QString kUsdc = u"4LXpF3MCdp69iFmD27Sn812UNpqFPHM4qXH7Y12E964p9GHXvwMe1XEmyasogVT2N4XEctdQQLf1sHY6Gvsa5sFX"_s;
 const QString kFailed = u"7ynjNWxA4yAQGXD5U9gheTn2DGDjoCZ4MB68wm15oJqEeA2MdSze6hMABJiEkC2atJCf4QsUCXBLrYpAdeMzsFG"_s;
 const QString kJupiter = u"2m6e4MBQ2wKiFhtc8d479C6SUKkqEiBzemwxSQVaSdr4zGHdoefxWz28u2rnCtUu7SfcgwWpEBDr3L5NZnEqffnv"_s;
-
-ConnectionPolicy fastPolicy()
-{
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
-    policy.handshakeResponseTimeout = milliseconds{3000};
-    policy.initialBackoff = milliseconds{10};
-    policy.maxBackoff = milliseconds{40};
-    policy.jitter = 0.0;
-    policy.maxAttempts = 3;
-    policy.maxTotal = milliseconds{5000};
-    policy.drainIdleTimeout = milliseconds{5000};
-    return policy;
-}
 
 void saveScreenshot(QWidget *widget, const QString &name)
 {
@@ -118,7 +105,7 @@ void tst_CaptureView::initTestCase()
     // One real run through the window: the demo simulator over the fixtures,
     // with discoveries and account diffs, run to the end.
     MainWindow window;
-    window.setConnectionPolicy(fastPolicy());
+    window.setConnectionPolicy(Testing::refServerPolicy());
     window.show();
     RunConfig config = MainWindow::demoRunConfig();
     config.demoTxDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);

@@ -429,14 +429,12 @@ void tst_ReconnectCoordinator::reconnectNowOfAParkedSocketStillWaitsForTheSlot()
 {
     Server server;
     QVERIFY(server.listen());
-    ConnectionPolicy policy;
-    policy.connectTimeout = milliseconds{2000};
+    ConnectionPolicy policy = fastPolicy();
     policy.handshakeResponseTimeout = milliseconds{1000};
-    policy.keepaliveInterval = milliseconds{100};
     policy.keepaliveMissDeadline = milliseconds{2000};
     policy.initialBackoff = milliseconds{5};
     policy.maxBackoff = milliseconds{10};
-    policy.jitter = 0.0;
+    policy.maxAttempts = ConnectionPolicy{}.maxAttempts; // retries never run out here
     policy.maxTotal = milliseconds{600'000};
     policy.ungatedAttempts = 0; // every reconnect goes through the gate
     ReconnectCoordinator coordinator;
