@@ -197,6 +197,10 @@ QByteArray encodeControlRequest(const ControlRequest &request);
 Result<ControlRequest> decodeControlRequest(QByteArrayView utf8);
 /// Wire method name of a request, e.g. "continueTo".
 QString methodName(const ControlRequest &request);
+/// Short human text of a sent request for the protocol console, e.g.
+/// "continue 3 slot(s)", "abc: continue to 1010/2"; the method name for a
+/// request without params.
+QString describe(const ControlRequest &request);
 
 // ---------------------------------------------------------------------------
 // Responses (server → client), PROTOCOL.md §4
