@@ -2,13 +2,13 @@
 
 #include "protocol/base58.h"
 #include "protocol/knownprograms.h"
+#include "protocol/rpcjson.h"
 #include "protocol/solanaerrors.h"
 
 #include <simdjson.h>
 
 #include <QRegularExpression>
 
-#include <charconv>
 #include <cstring>
 #include <map>
 
@@ -26,21 +26,13 @@ namespace {
 using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
-
-QString toQString(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
-}
+using Internal::parseU64;
+using Internal::present;
+using Internal::toQString;
 
 Error fail(const QString &what)
 {
     return makeError(u"Transaction detail: "_s + what);
-}
-
-template<typename T>
-bool present(const T &o, std::string_view key, element &out)
-{
-    return !o.at_key(key).get(out) && !out.is_null();
 }
 
 std::optional<quint64> optionalU64(const object &o, std::string_view key)
@@ -58,16 +50,6 @@ quint64 pow10(int n)
     for (int i = 0; i < n && i < 19; ++i)
         p *= 10;
     return p;
-}
-
-/// A u64 from a decimal string ("amount" of uiTokenAmount); nullopt if unparsable.
-std::optional<quint64> parseU64(std::string_view text)
-{
-    uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return quint64(value);
 }
 
 /// True for a base58 text of 32–44 characters (a pubkey as RPC writes it).

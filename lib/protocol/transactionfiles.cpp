@@ -1,6 +1,7 @@
 #include "protocol/transactionfiles.h"
 #include "protocol/jsonencoding.h"
 #include "protocol/logging.h"
+#include "protocol/rpcjson.h"
 #include "protocol/transactionsummary.h"
 
 #include <QDir>
@@ -26,11 +27,7 @@ namespace {
 using simdjson::dom::array;
 using simdjson::dom::element;
 using simdjson::dom::object;
-
-QString toQString(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
-}
+using Internal::toQString;
 
 QByteArray compactJson(element value)
 {

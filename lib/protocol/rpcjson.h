@@ -1,0 +1,43 @@
+#pragma once
+
+// simdjson DOM helpers shared by the readers of Solana RPC JSON in
+// lib/protocol (transactionsummary, transactiondetail, transactionfiles).
+// Private to the layer (PRIVATE_HEADERS in CMakeLists.txt): simdjson stays
+// out of every public header.
+
+#include <simdjson.h>
+
+#include <QString>
+
+#include <charconv>
+#include <optional>
+#include <string_view>
+
+namespace SlotScope::Internal {
+
+/// The UTF-8 text of a simdjson string as a QString.
+inline QString toQString(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+/// True if `key` exists in `o` (an object or an element) and is not JSON
+/// null; its value is then in `out`.
+template<typename T>
+bool present(const T &o, std::string_view key, simdjson::dom::element &out)
+{
+    return !o.at_key(key).get(out) && !out.is_null();
+}
+
+/// A u64 from a decimal string (uiTokenAmount.amount); nullopt if the whole
+/// text is not one.
+inline std::optional<quint64> parseU64(std::string_view text)
+{
+    uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return quint64(value);
+}
+
+} // namespace SlotScope::Internal
