@@ -154,6 +154,17 @@ void addAccount(Decoded &d, const QStringList &accounts, int index, const QStrin
         d.fields.append({name, accounts.at(index), true});
 }
 
+/// Names the instruction and its accounts in instruction order (the roles
+/// solana-transaction-status gives them); an account the instruction lacks is skipped.
+void typeAndAccounts(Decoded &d, const QStringList &accounts, const QString &type,
+                     std::initializer_list<QLatin1StringView> roles)
+{
+    d.type = type;
+    int index = 0;
+    for (const QLatin1StringView role : roles)
+        addAccount(d, accounts, index++, role);
+}
+
 void addNumber(Decoded &d, const QString &name, quint64 value)
 {
     d.fields.append({name, QString::number(value), false});
@@ -167,28 +178,21 @@ std::optional<Decoded> decodeSystem(const QByteArray &data, const QStringList &a
     Decoded d;
     switch (tag) {
     case 0: // CreateAccount { lamports, space, owner }
-        d.type = u"createAccount"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"newAccount"_s);
+        typeAndAccounts(d, accounts, u"createAccount"_s, {"source"_L1, "newAccount"_L1});
         addNumber(d, u"lamports"_s, r.u64());
         addNumber(d, u"space"_s, r.u64());
         d.fields.append({u"owner"_s, r.pubkey(), true});
         break;
     case 1: // Assign { owner }
-        d.type = u"assign"_s;
-        addAccount(d, accounts, 0, u"account"_s);
+        typeAndAccounts(d, accounts, u"assign"_s, {"account"_L1});
         d.fields.append({u"owner"_s, r.pubkey(), true});
         break;
     case 2: // Transfer { lamports }
-        d.type = u"transfer"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"destination"_s);
+        typeAndAccounts(d, accounts, u"transfer"_s, {"source"_L1, "destination"_L1});
         addNumber(d, u"lamports"_s, r.u64());
         break;
     case 3: { // CreateAccountWithSeed { base, seed, lamports, space, owner }
-        d.type = u"createAccountWithSeed"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"newAccount"_s);
+        typeAndAccounts(d, accounts, u"createAccountWithSeed"_s, {"source"_L1, "newAccount"_L1});
         d.fields.append({u"base"_s, r.pubkey(), true});
         d.fields.append({u"seed"_s, r.string(), false});
         addNumber(d, u"lamports"_s, r.u64());
@@ -197,51 +201,37 @@ std::optional<Decoded> decodeSystem(const QByteArray &data, const QStringList &a
         break;
     }
     case 4:
-        d.type = u"advanceNonce"_s;
-        addAccount(d, accounts, 0, u"nonceAccount"_s);
-        addAccount(d, accounts, 1, u"recentBlockhashesSysvar"_s);
-        addAccount(d, accounts, 2, u"nonceAuthority"_s);
+        typeAndAccounts(d, accounts, u"advanceNonce"_s,
+                        {"nonceAccount"_L1, "recentBlockhashesSysvar"_L1, "nonceAuthority"_L1});
         break;
     case 5:
-        d.type = u"withdrawFromNonce"_s;
-        addAccount(d, accounts, 0, u"nonceAccount"_s);
-        addAccount(d, accounts, 1, u"destination"_s);
-        addAccount(d, accounts, 2, u"recentBlockhashesSysvar"_s);
-        addAccount(d, accounts, 3, u"rentSysvar"_s);
-        addAccount(d, accounts, 4, u"nonceAuthority"_s);
+        typeAndAccounts(d, accounts, u"withdrawFromNonce"_s,
+                        {"nonceAccount"_L1, "destination"_L1, "recentBlockhashesSysvar"_L1, "rentSysvar"_L1,
+                         "nonceAuthority"_L1});
         addNumber(d, u"lamports"_s, r.u64());
         break;
     case 6:
-        d.type = u"initializeNonce"_s;
-        addAccount(d, accounts, 0, u"nonceAccount"_s);
-        addAccount(d, accounts, 1, u"recentBlockhashesSysvar"_s);
-        addAccount(d, accounts, 2, u"rentSysvar"_s);
+        typeAndAccounts(d, accounts, u"initializeNonce"_s,
+                        {"nonceAccount"_L1, "recentBlockhashesSysvar"_L1, "rentSysvar"_L1});
         d.fields.append({u"nonceAuthority"_s, r.pubkey(), true});
         break;
     case 7:
-        d.type = u"authorizeNonce"_s;
-        addAccount(d, accounts, 0, u"nonceAccount"_s);
-        addAccount(d, accounts, 1, u"nonceAuthority"_s);
+        typeAndAccounts(d, accounts, u"authorizeNonce"_s, {"nonceAccount"_L1, "nonceAuthority"_L1});
         d.fields.append({u"newAuthorized"_s, r.pubkey(), true});
         break;
     case 8:
-        d.type = u"allocate"_s;
-        addAccount(d, accounts, 0, u"account"_s);
+        typeAndAccounts(d, accounts, u"allocate"_s, {"account"_L1});
         addNumber(d, u"space"_s, r.u64());
         break;
     case 11: { // TransferWithSeed { lamports, from_seed, from_owner }
-        d.type = u"transferWithSeed"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"sourceBase"_s);
-        addAccount(d, accounts, 2, u"destination"_s);
+        typeAndAccounts(d, accounts, u"transferWithSeed"_s, {"source"_L1, "sourceBase"_L1, "destination"_L1});
         addNumber(d, u"lamports"_s, r.u64());
         d.fields.append({u"sourceSeed"_s, r.string(), false});
         d.fields.append({u"sourceOwner"_s, r.pubkey(), true});
         break;
     }
     case 12:
-        d.type = u"upgradeNonce"_s;
-        addAccount(d, accounts, 0, u"nonceAccount"_s);
+        typeAndAccounts(d, accounts, u"upgradeNonce"_s, {"nonceAccount"_L1});
         break;
     default:
         return std::nullopt;
@@ -267,100 +257,61 @@ std::optional<Decoded> decodeToken(const QByteArray &data, const QStringList &ac
     };
     switch (tag) {
     case 1:
-        d.type = u"initializeAccount"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"owner"_s);
-        addAccount(d, accounts, 3, u"rentSysvar"_s);
+        typeAndAccounts(d, accounts, u"initializeAccount"_s, {"account"_L1, "mint"_L1, "owner"_L1, "rentSysvar"_L1});
         break;
     case 3:
-        d.type = u"transfer"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"destination"_s);
-        addAccount(d, accounts, 2, u"authority"_s);
+        typeAndAccounts(d, accounts, u"transfer"_s, {"source"_L1, "destination"_L1, "authority"_L1});
         amount(u"amount"_s);
         break;
     case 4:
-        d.type = u"approve"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"delegate"_s);
-        addAccount(d, accounts, 2, u"owner"_s);
+        typeAndAccounts(d, accounts, u"approve"_s, {"source"_L1, "delegate"_L1, "owner"_L1});
         amount(u"amount"_s);
         break;
     case 5:
-        d.type = u"revoke"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"owner"_s);
+        typeAndAccounts(d, accounts, u"revoke"_s, {"source"_L1, "owner"_L1});
         break;
     case 7:
-        d.type = u"mintTo"_s;
-        addAccount(d, accounts, 0, u"mint"_s);
-        addAccount(d, accounts, 1, u"account"_s);
-        addAccount(d, accounts, 2, u"mintAuthority"_s);
+        typeAndAccounts(d, accounts, u"mintTo"_s, {"mint"_L1, "account"_L1, "mintAuthority"_L1});
         amount(u"amount"_s);
         break;
     case 8:
-        d.type = u"burn"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"authority"_s);
+        typeAndAccounts(d, accounts, u"burn"_s, {"account"_L1, "mint"_L1, "authority"_L1});
         amount(u"amount"_s);
         break;
     case 9:
-        d.type = u"closeAccount"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"destination"_s);
-        addAccount(d, accounts, 2, u"owner"_s);
+        typeAndAccounts(d, accounts, u"closeAccount"_s, {"account"_L1, "destination"_L1, "owner"_L1});
         break;
     case 10:
     case 11:
-        d.type = tag == 10 ? u"freezeAccount"_s : u"thawAccount"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"freezeAuthority"_s);
+        typeAndAccounts(d, accounts, tag == 10 ? u"freezeAccount"_s : u"thawAccount"_s,
+                        {"account"_L1, "mint"_L1, "freezeAuthority"_L1});
         break;
     case 12:
-        d.type = u"transferChecked"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"destination"_s);
-        addAccount(d, accounts, 3, u"authority"_s);
+        typeAndAccounts(d, accounts, u"transferChecked"_s, {"source"_L1, "mint"_L1, "destination"_L1, "authority"_L1});
         checked();
         break;
     case 13:
-        d.type = u"approveChecked"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"delegate"_s);
-        addAccount(d, accounts, 3, u"owner"_s);
+        typeAndAccounts(d, accounts, u"approveChecked"_s, {"source"_L1, "mint"_L1, "delegate"_L1, "owner"_L1});
         checked();
         break;
     case 14:
-        d.type = u"mintToChecked"_s;
-        addAccount(d, accounts, 0, u"mint"_s);
-        addAccount(d, accounts, 1, u"account"_s);
-        addAccount(d, accounts, 2, u"mintAuthority"_s);
+        typeAndAccounts(d, accounts, u"mintToChecked"_s, {"mint"_L1, "account"_L1, "mintAuthority"_L1});
         checked();
         break;
     case 15:
-        d.type = u"burnChecked"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"authority"_s);
+        typeAndAccounts(d, accounts, u"burnChecked"_s, {"account"_L1, "mint"_L1, "authority"_L1});
         checked();
         break;
     case 16:
     case 18:
-        d.type = tag == 16 ? u"initializeAccount2"_s : u"initializeAccount3"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
+        typeAndAccounts(d, accounts, tag == 16 ? u"initializeAccount2"_s : u"initializeAccount3"_s,
+                        {"account"_L1, "mint"_L1});
         d.fields.append({u"owner"_s, r.pubkey(), true});
         if (tag == 16)
             addAccount(d, accounts, 2, u"rentSysvar"_s);
         break;
     case 17:
-        d.type = u"syncNative"_s;
-        addAccount(d, accounts, 0, u"account"_s);
+        typeAndAccounts(d, accounts, u"syncNative"_s, {"account"_L1});
         break;
     default:
         return std::nullopt;
@@ -378,11 +329,8 @@ std::optional<Decoded> decodeVote(const QByteArray &data, const QStringList &acc
     const quint64 tag = r.u32();
     Decoded d;
     if (tag == 2) { // Vote(Vote { slots: Vec<u64>, hash: Hash, timestamp: Option<UnixTimestamp> })
-        d.type = u"vote"_s;
-        addAccount(d, accounts, 0, u"voteAccount"_s);
-        addAccount(d, accounts, 1, u"slotHashesSysvar"_s);
-        addAccount(d, accounts, 2, u"clockSysvar"_s);
-        addAccount(d, accounts, 3, u"voteAuthority"_s);
+        typeAndAccounts(d, accounts, u"vote"_s,
+                        {"voteAccount"_L1, "slotHashesSysvar"_L1, "clockSysvar"_L1, "voteAuthority"_L1});
         const quint64 count = r.u64();
         if (r.failed() || count > quint64(r.remaining()) / 8)
             return std::nullopt;
@@ -396,10 +344,7 @@ std::optional<Decoded> decodeVote(const QByteArray &data, const QStringList &acc
         else
             d.fields.append({u"vote.timestamp"_s, u"null"_s, false});
     } else if (tag == 3) { // Withdraw(lamports)
-        d.type = u"withdraw"_s;
-        addAccount(d, accounts, 0, u"voteAccount"_s);
-        addAccount(d, accounts, 1, u"destination"_s);
-        addAccount(d, accounts, 2, u"withdrawAuthority"_s);
+        typeAndAccounts(d, accounts, u"withdraw"_s, {"voteAccount"_L1, "destination"_L1, "withdrawAuthority"_L1});
         addNumber(d, u"lamports"_s, r.u64());
     } else {
         return std::nullopt;
@@ -416,13 +361,8 @@ std::optional<Decoded> decodeAssociatedToken(const QByteArray &data, const QStri
     const int tag = data.isEmpty() ? 0 : uchar(data.at(0));
     if (data.size() > 1 || tag > 1)
         return std::nullopt;
-    d.type = tag == 0 ? u"create"_s : u"createIdempotent"_s;
-    addAccount(d, accounts, 0, u"source"_s);
-    addAccount(d, accounts, 1, u"account"_s);
-    addAccount(d, accounts, 2, u"wallet"_s);
-    addAccount(d, accounts, 3, u"mint"_s);
-    addAccount(d, accounts, 4, u"systemProgram"_s);
-    addAccount(d, accounts, 5, u"tokenProgram"_s);
+    typeAndAccounts(d, accounts, tag == 0 ? u"create"_s : u"createIdempotent"_s,
+                    {"source"_L1, "account"_L1, "wallet"_L1, "mint"_L1, "systemProgram"_L1, "tokenProgram"_L1});
     return d;
 }
 
