@@ -9,6 +9,8 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <map>
 
@@ -241,80 +243,64 @@ std::optional<Decoded> decodeSystem(const QByteArray &data, const QStringList &a
     return d;
 }
 
-// solana-transaction-status parse_token.rs names (Token and Token-2022 share the base instructions).
+// solana-transaction-status parse_token.rs names (Token and Token-2022 share
+// the base instructions): the accounts in order and what the data carries
+// after the tag. InitializeAccount2/3 carry the owner between the accounts.
+enum class TokenData { None, Amount, Checked }; // Checked: amount, then decimals (u8)
+
+struct TokenInstruction
+{
+    quint64 tag;
+    QLatin1StringView type;
+    std::array<QLatin1StringView, 4> roles; ///< an empty view ends the list
+    TokenData data = TokenData::None;
+};
+
+constexpr TokenInstruction kTokenInstructions[] = {
+    {1, "initializeAccount"_L1, {"account"_L1, "mint"_L1, "owner"_L1, "rentSysvar"_L1}},
+    {3, "transfer"_L1, {"source"_L1, "destination"_L1, "authority"_L1}, TokenData::Amount},
+    {4, "approve"_L1, {"source"_L1, "delegate"_L1, "owner"_L1}, TokenData::Amount},
+    {5, "revoke"_L1, {"source"_L1, "owner"_L1}},
+    {7, "mintTo"_L1, {"mint"_L1, "account"_L1, "mintAuthority"_L1}, TokenData::Amount},
+    {8, "burn"_L1, {"account"_L1, "mint"_L1, "authority"_L1}, TokenData::Amount},
+    {9, "closeAccount"_L1, {"account"_L1, "destination"_L1, "owner"_L1}},
+    {10, "freezeAccount"_L1, {"account"_L1, "mint"_L1, "freezeAuthority"_L1}},
+    {11, "thawAccount"_L1, {"account"_L1, "mint"_L1, "freezeAuthority"_L1}},
+    {12, "transferChecked"_L1, {"source"_L1, "mint"_L1, "destination"_L1, "authority"_L1}, TokenData::Checked},
+    {13, "approveChecked"_L1, {"source"_L1, "mint"_L1, "delegate"_L1, "owner"_L1}, TokenData::Checked},
+    {14, "mintToChecked"_L1, {"mint"_L1, "account"_L1, "mintAuthority"_L1}, TokenData::Checked},
+    {15, "burnChecked"_L1, {"account"_L1, "mint"_L1, "authority"_L1}, TokenData::Checked},
+    {17, "syncNative"_L1, {"account"_L1}},
+};
+
 std::optional<Decoded> decodeToken(const QByteArray &data, const QStringList &accounts)
 {
     DataReader r(data);
     const quint64 tag = r.u8();
     Decoded d;
-    const auto amount = [&](const QString &name) { d.fields.append({name, QString::number(r.u64()), false}); };
-    const auto checked = [&] {
-        const quint64 raw = r.u64();
-        const int decimals = int(r.u8());
-        d.fields.append({u"tokenAmount.amount"_s, QString::number(raw), false});
-        d.fields.append({u"tokenAmount.decimals"_s, QString::number(decimals), false});
-        d.fields.append({u"tokenAmount.uiAmountString"_s, formatUnits(raw, decimals), false});
-    };
-    switch (tag) {
-    case 1:
-        typeAndAccounts(d, accounts, u"initializeAccount"_s, {"account"_L1, "mint"_L1, "owner"_L1, "rentSysvar"_L1});
-        break;
-    case 3:
-        typeAndAccounts(d, accounts, u"transfer"_s, {"source"_L1, "destination"_L1, "authority"_L1});
-        amount(u"amount"_s);
-        break;
-    case 4:
-        typeAndAccounts(d, accounts, u"approve"_s, {"source"_L1, "delegate"_L1, "owner"_L1});
-        amount(u"amount"_s);
-        break;
-    case 5:
-        typeAndAccounts(d, accounts, u"revoke"_s, {"source"_L1, "owner"_L1});
-        break;
-    case 7:
-        typeAndAccounts(d, accounts, u"mintTo"_s, {"mint"_L1, "account"_L1, "mintAuthority"_L1});
-        amount(u"amount"_s);
-        break;
-    case 8:
-        typeAndAccounts(d, accounts, u"burn"_s, {"account"_L1, "mint"_L1, "authority"_L1});
-        amount(u"amount"_s);
-        break;
-    case 9:
-        typeAndAccounts(d, accounts, u"closeAccount"_s, {"account"_L1, "destination"_L1, "owner"_L1});
-        break;
-    case 10:
-    case 11:
-        typeAndAccounts(d, accounts, tag == 10 ? u"freezeAccount"_s : u"thawAccount"_s,
-                        {"account"_L1, "mint"_L1, "freezeAuthority"_L1});
-        break;
-    case 12:
-        typeAndAccounts(d, accounts, u"transferChecked"_s, {"source"_L1, "mint"_L1, "destination"_L1, "authority"_L1});
-        checked();
-        break;
-    case 13:
-        typeAndAccounts(d, accounts, u"approveChecked"_s, {"source"_L1, "mint"_L1, "delegate"_L1, "owner"_L1});
-        checked();
-        break;
-    case 14:
-        typeAndAccounts(d, accounts, u"mintToChecked"_s, {"mint"_L1, "account"_L1, "mintAuthority"_L1});
-        checked();
-        break;
-    case 15:
-        typeAndAccounts(d, accounts, u"burnChecked"_s, {"account"_L1, "mint"_L1, "authority"_L1});
-        checked();
-        break;
-    case 16:
-    case 18:
+    if (tag == 16 || tag == 18) {
         typeAndAccounts(d, accounts, tag == 16 ? u"initializeAccount2"_s : u"initializeAccount3"_s,
                         {"account"_L1, "mint"_L1});
         d.fields.append({u"owner"_s, r.pubkey(), true});
         if (tag == 16)
             addAccount(d, accounts, 2, u"rentSysvar"_s);
-        break;
-    case 17:
-        typeAndAccounts(d, accounts, u"syncNative"_s, {"account"_L1});
-        break;
-    default:
-        return std::nullopt;
+    } else {
+        const auto *ix = std::find_if(std::begin(kTokenInstructions), std::end(kTokenInstructions),
+                                      [tag](const TokenInstruction &i) { return i.tag == tag; });
+        if (ix == std::end(kTokenInstructions))
+            return std::nullopt;
+        d.type = ix->type;
+        for (int i = 0; i < int(ix->roles.size()) && !ix->roles[i].isEmpty(); ++i)
+            addAccount(d, accounts, i, ix->roles[i]);
+        if (ix->data == TokenData::Amount) {
+            addNumber(d, u"amount"_s, r.u64());
+        } else if (ix->data == TokenData::Checked) {
+            const quint64 raw = r.u64();
+            const int decimals = int(r.u8());
+            addNumber(d, u"tokenAmount.amount"_s, raw);
+            addNumber(d, u"tokenAmount.decimals"_s, quint64(decimals));
+            d.fields.append({u"tokenAmount.uiAmountString"_s, formatUnits(raw, decimals), false});
+        }
     }
     if (r.failed())
         return std::nullopt;
