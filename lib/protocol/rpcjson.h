@@ -13,7 +13,12 @@
 #include <optional>
 #include <string_view>
 
-namespace SlotScope::Internal {
+/// `using namespace RpcJson;` in a reader's .cpp brings in the DOM types and the helpers.
+namespace SlotScope::RpcJson {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::object;
 
 /// The UTF-8 text of a simdjson string as a QString.
 inline QString toQString(std::string_view text)
@@ -24,7 +29,7 @@ inline QString toQString(std::string_view text)
 /// True if `key` exists in `o` (an object or an element) and is not JSON
 /// null; its value is then in `out`.
 template<typename T>
-bool present(const T &o, std::string_view key, simdjson::dom::element &out)
+bool present(const T &o, std::string_view key, element &out)
 {
     return !o.at_key(key).get(out) && !out.is_null();
 }
@@ -40,4 +45,4 @@ inline std::optional<quint64> parseU64(std::string_view text)
     return quint64(value);
 }
 
-} // namespace SlotScope::Internal
+} // namespace SlotScope::RpcJson

@@ -5,8 +5,6 @@
 #include "protocol/rpcjson.h"
 #include "protocol/solanaerrors.h"
 
-#include <simdjson.h>
-
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -25,12 +23,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-using simdjson::dom::array;
-using simdjson::dom::element;
-using simdjson::dom::object;
-using Internal::parseU64;
-using Internal::present;
-using Internal::toQString;
+using namespace RpcJson;
 
 Error fail(const QString &what)
 {

@@ -10,8 +10,6 @@
 #include <QFileInfo>
 #include <QSet>
 
-#include <simdjson.h>
-
 #include <algorithm>
 
 // Read with simdjson rather than QJsonDocument: simdjson keeps every integer
@@ -24,10 +22,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-using simdjson::dom::array;
-using simdjson::dom::element;
-using simdjson::dom::object;
-using Internal::toQString;
+using namespace RpcJson;
 
 QByteArray compactJson(element value)
 {

@@ -4,8 +4,6 @@
 #include "protocol/rpcjson.h"
 #include "protocol/solanaerrors.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
 #include <cstring>
 #include <vector>
@@ -21,12 +19,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-using simdjson::dom::array;
-using simdjson::dom::element;
-using simdjson::dom::object;
-using Internal::parseU64;
-using Internal::present;
-using Internal::toQString;
+using namespace RpcJson;
 
 struct MessageHeader
 {
