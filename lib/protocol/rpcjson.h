@@ -34,6 +34,17 @@ bool present(const T &o, std::string_view key, element &out)
     return !o.at_key(key).get(out) && !out.is_null();
 }
 
+/// The transaction error of a `meta` object into `err`: meta.err, or on older
+/// payloads that carry only the deprecated status, status.Err. False when the
+/// transaction succeeded.
+inline bool transactionError(const object &meta, element &err)
+{
+    if (present(meta, "err", err))
+        return true;
+    element status;
+    return meta.at_key("err").error() && present(meta, "status", status) && present(status, "Err", err);
+}
+
 /// A u64 from a decimal string (uiTokenAmount.amount); nullopt if the whole
 /// text is not one.
 inline std::optional<quint64> parseU64(std::string_view text)

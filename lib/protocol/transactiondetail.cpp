@@ -725,12 +725,7 @@ void Parser::readTokenBalances(object meta)
 std::optional<Error> Parser::readMeta(object meta)
 {
     element err;
-    bool failed = present(meta, "err", err);
-    if (!failed && meta.at_key("err").error()) {
-        element status;
-        failed = present(meta, "status", status) && present(status, "Err", err);
-    }
-    if (failed) {
+    if (transactionError(meta, err)) {
         detail.success = false;
         detail.errorJson = QByteArray::fromStdString(simdjson::minify(err));
         detail.error = Internal::transactionErrorText(err);

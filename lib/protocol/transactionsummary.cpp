@@ -422,14 +422,8 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
 {
     element field;
 
-    // meta.err; older payloads may carry only the deprecated status {"Err": …}.
     element err;
-    bool failed = present(meta, "err", err);
-    if (!failed && meta.at_key("err").error()) {
-        element status;
-        failed = present(meta, "status", status) && present(status, "Err", err);
-    }
-    if (failed) {
+    if (transactionError(meta, err)) {
         summary.success = false;
         summary.errorJson = QByteArray::fromStdString(simdjson::minify(err));
         summary.error = Internal::transactionErrorText(err);
