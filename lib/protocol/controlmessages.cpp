@@ -250,11 +250,13 @@ void writeSummary(JsonWriter &w, const SessionSummary &s)
 template<class T>
 struct MessageCodec;
 
-/// Base of a message without params: nothing written, any params accepted.
+/// Base of a message without params: nothing written, any params accepted,
+/// described by its wire name unless the descriptor says otherwise.
 template<class T>
 struct UnitCodec
 {
     static T read(Decoder &, const QJsonValue &) { return T{}; }
+    static QString describe(const T &) { return QString(MessageCodec<T>::name); }
 };
 
 template<class T>
@@ -350,7 +352,6 @@ template<>
 struct MessageCodec<Requests::CloseBacktestSession> : UnitCodec<Requests::CloseBacktestSession>
 {
     static constexpr QLatin1StringView name = "closeBacktestSession"_L1;
-    static QString describe(const Requests::CloseBacktestSession &) { return QString(name); }
 };
 
 template<>
@@ -395,7 +396,6 @@ template<>
 struct MessageCodec<Requests::ResumeAttachedSession> : UnitCodec<Requests::ResumeAttachedSession>
 {
     static constexpr QLatin1StringView name = "resumeAttachedSession"_L1;
-    static QString describe(const Requests::ResumeAttachedSession &) { return QString(name); }
 };
 
 template<>
