@@ -45,6 +45,19 @@ inline bool transactionError(const object &meta, element &err)
     return meta.at_key("err").error() && present(meta, "status", status) && present(status, "Err", err);
 }
 
+/// A transaction's `version` as text: "legacy", or the number ("0");
+/// nullopt when it is neither a string nor an integer.
+inline std::optional<QString> versionText(element version)
+{
+    std::string_view text;
+    int64_t number = 0;
+    if (!version.get_string().get(text))
+        return toQString(text);
+    if (!version.get_int64().get(number))
+        return QString::number(number);
+    return std::nullopt;
+}
+
 /// A u64 from a decimal string (uiTokenAmount.amount); nullopt if the whole
 /// text is not one.
 inline std::optional<quint64> parseU64(std::string_view text)

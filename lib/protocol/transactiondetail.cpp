@@ -955,14 +955,8 @@ Result<TransactionDetail> parseTransactionDetail(QByteArrayView json)
         if (!field.get_int64().get(t))
             d.blockTime = t;
     }
-    if (present(tx, "version", field)) {
-        std::string_view text;
-        int64_t number = 0;
-        if (!field.get_string().get(text))
-            d.version = toQString(text);
-        else if (!field.get_int64().get(number))
-            d.version = QString::number(number);
-    }
+    if (present(tx, "version", field))
+        d.version = versionText(field).value_or(d.version);
     d.transactionIndex = optionalU64(tx, "transactionIndex");
 
     object meta;

@@ -584,14 +584,10 @@ Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayV
         summary.blockTime = blockTime;
     }
     if (present(tx, "version", field)) {
-        std::string_view text;
-        int64_t number = 0;
-        if (!field.get_string().get(text))
-            summary.version = toQString(text);
-        else if (!field.get_int64().get(number))
-            summary.version = QString::number(number);
-        else
+        const std::optional<QString> version = versionText(field);
+        if (!version)
             return fail(u"version is neither a string nor an integer"_s);
+        summary.version = *version;
     }
     if (present(tx, "transactionIndex", field)) {
         uint64_t index = 0;
