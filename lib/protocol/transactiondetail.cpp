@@ -346,35 +346,36 @@ std::optional<Decoded> decodeAssociatedToken(const QByteArray &data, const QStri
 }
 
 // Compute Budget: RPC never parses it; Explorer decodes it (ComputeBudgetDetailsCard).
+// Each instruction is a tag and one or two little-endian integers of `width` bytes.
+struct ComputeBudgetInstruction
+{
+    quint64 tag;
+    QLatin1StringView type;
+    std::array<QLatin1StringView, 2> fields; ///< an empty view ends the list
+    int width;
+};
+
+constexpr ComputeBudgetInstruction kComputeBudgetInstructions[] = {
+    {0, "requestUnits"_L1, {"units"_L1, "additionalFee"_L1}, 4},
+    {1, "requestHeapFrame"_L1, {"bytes"_L1}, 4},
+    {2, "setComputeUnitLimit"_L1, {"units"_L1}, 4},
+    {3, "setComputeUnitPrice"_L1, {"microLamports"_L1}, 8},
+    {4, "setLoadedAccountsDataSizeLimit"_L1, {"bytes"_L1}, 4},
+};
+
 std::optional<Decoded> decodeComputeBudget(const QByteArray &data)
 {
     DataReader r(data);
     const quint64 tag = r.u8();
-    Decoded d;
-    switch (tag) {
-    case 0:
-        d.type = u"requestUnits"_s;
-        addNumber(d, u"units"_s, r.u32());
-        addNumber(d, u"additionalFee"_s, r.u32());
-        break;
-    case 1:
-        d.type = u"requestHeapFrame"_s;
-        addNumber(d, u"bytes"_s, r.u32());
-        break;
-    case 2:
-        d.type = u"setComputeUnitLimit"_s;
-        addNumber(d, u"units"_s, r.u32());
-        break;
-    case 3:
-        d.type = u"setComputeUnitPrice"_s;
-        addNumber(d, u"microLamports"_s, r.u64());
-        break;
-    case 4:
-        d.type = u"setLoadedAccountsDataSizeLimit"_s;
-        addNumber(d, u"bytes"_s, r.u32());
-        break;
-    default:
+    const auto *ix = std::find_if(std::begin(kComputeBudgetInstructions), std::end(kComputeBudgetInstructions),
+                                  [tag](const ComputeBudgetInstruction &i) { return i.tag == tag; });
+    if (ix == std::end(kComputeBudgetInstructions))
         return std::nullopt;
+    Decoded d;
+    d.type = ix->type;
+    for (const QLatin1StringView field : ix->fields) {
+        if (!field.isEmpty())
+            addNumber(d, field, r.uint(ix->width));
     }
     if (r.failed() || !r.atEnd())
         return std::nullopt;
