@@ -1,57 +1,10 @@
 #include "net/controlconnection.h"
 #include "net/logging.h"
-#include "net/overloaded.h"
-
-#include <QStringList>
 
 #include <algorithm>
 #include <chrono>
 
-using namespace Qt::StringLiterals;
-
 namespace SlotScope {
-
-namespace {
-
-// Short text of a sent request for the protocol console.
-QString describeRequest(const ControlRequest &request)
-{
-    return std::visit(Internal::Overloaded{
-        [](const Requests::CreateBacktestSession &r) {
-            return (r.params.parallel ? u"create parallel %1–%2"_s : u"create %1–%2"_s)
-                .arg(r.params.startSlot)
-                .arg(r.params.endSlot);
-        },
-        [](const Requests::Continue &r) { return u"continue %1 slot(s)"_s.arg(r.params.advanceCount); },
-        [](const Requests::ContinueTo &r) {
-            return r.params.batchIndex ? u"continue to %1/%2"_s.arg(r.params.slot).arg(*r.params.batchIndex)
-                                       : u"continue to %1"_s.arg(r.params.slot);
-        },
-        [](const Requests::ContinueSessionV1 &r) {
-            return u"%1: continue %2 slot(s)"_s.arg(r.sessionId).arg(r.request.advanceCount);
-        },
-        [](const Requests::ContinueToSessionV1 &r) {
-            return r.request.batchIndex
-                       ? u"%1: continue to %2/%3"_s.arg(r.sessionId).arg(r.request.slot).arg(*r.request.batchIndex)
-                       : u"%1: continue to %2"_s.arg(r.sessionId).arg(r.request.slot);
-        },
-        [](const Requests::CloseSessionV1 &r) { return u"%1: close"_s.arg(r.sessionId); },
-        [](const Requests::AttachBacktestSession &r) {
-            return r.lastSequence ? u"attach %1 after seq %2"_s.arg(r.sessionId).arg(*r.lastSequence)
-                                  : u"attach %1"_s.arg(r.sessionId);
-        },
-        [](const Requests::AttachParallelControlSessionV2 &r) {
-            QStringList cursors;
-            for (auto it = r.lastSequences.cbegin(); it != r.lastSequences.cend(); ++it)
-                cursors.append(u"%1=%2"_s.arg(it.key()).arg(it.value()));
-            return u"attach %1 after %2"_s.arg(r.controlSessionId,
-                                                cursors.isEmpty() ? u"nothing"_s : cursors.join(u", "_s));
-        },
-        [&request](const auto &) { return methodName(request); },
-    }, request);
-}
-
-} // namespace
 
 ControlConnection::ControlConnection(CreateSessionParams params, ConnectionPolicy policy, QObject *parent)
     : WebSocketConnection(policy, parent)
@@ -99,7 +52,7 @@ bool ControlConnection::sendRequest(const ControlRequest &request, const QString
     entry.at = QDateTime::currentDateTimeUtc();
     entry.direction = FrameDirection::Sent;
     entry.method = methodName(request);
-    entry.summary = summaryPrefix + describeRequest(request);
+    entry.summary = summaryPrefix + describe(request);
     Q_EMIT frameLogged(entry);
     return true;
 }

@@ -6,20 +6,13 @@
 #include <QJsonArray>
 
 #include <array>
+#include <type_traits>
 
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
 
 namespace {
-
-template<class... Ts>
-struct Overloaded : Ts...
-{
-    using Ts::operator()...;
-};
-template<class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // Writing and reading go through protocol/json.h: frames are written with
 // Json::Writer (serde's field declaration order, exact u64), read leniently
@@ -33,17 +26,29 @@ using Json::lookup;
 using Json::oneLine;
 using Json::sameVariant;
 
-QByteArray compactJson(const QJsonValue &value)
-{
-    return Json::compact(value);
-}
-
 /// "JUP6LkbZ…aV4" style short form of a base58 address.
 QString abbreviate(const QString &address)
 {
     if (address.size() <= 11)
         return address;
     return address.left(4) + QChar(0x2026) + address.right(3);
+}
+
+QString countOf(qsizetype n, QLatin1StringView one, QLatin1StringView many)
+{
+    return QString::number(n) + u' ' + (n == 1 ? QString(one) : QString(many));
+}
+
+/// Reads a `T` from the object `value` (`what` names it in the error when it
+/// is not one): `fields(o, t)` fills it. A default `T` when the decode failed.
+template<class T, class Fields>
+T fromObject(Decoder &d, const QJsonValue &value, Fields fields, QLatin1StringView what = "params"_L1)
+{
+    T out{};
+    const QJsonObject o = d.object(value, what);
+    if (d.ok())
+        fields(o, out);
+    return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -53,21 +58,13 @@ void writeDiscoveryFilter(JsonWriter &w, const DiscoveryFilter &filter)
 {
     switch (filter.kind) {
     case DiscoveryFilter::Kind::ProgramExecuted:
-        w.beginObject();
-        w.key("programExecuted"_L1);
-        w.string(filter.program);
-        w.endObject();
+        w.beginObject().key("programExecuted"_L1).string(filter.program).endObject();
         return;
     case DiscoveryFilter::Kind::OracleUpdate:
-        w.beginObject();
-        w.key("oracleUpdate"_L1);
-        w.beginObject();
-        w.key("programs"_L1);
-        w.stringList(filter.programs);
-        w.key("accounts"_L1);
-        w.stringList(filter.accounts);
-        w.endObject();
-        w.endObject();
+        w.beginObject().key("oracleUpdate"_L1).beginObject();
+        w.key("programs"_L1).stringList(filter.programs);
+        w.key("accounts"_L1).stringList(filter.accounts);
+        w.endObject().endObject();
         return;
     case DiscoveryFilter::Kind::Unknown:
         break;
@@ -101,52 +98,46 @@ QList<DiscoveryFilter> readDiscoveryFilters(Decoder &d, const QJsonObject &o, QL
 void writeContinueParams(JsonWriter &w, const ContinueParams &p)
 {
     w.beginObject();
-    w.key("advanceCount"_L1);
-    w.u64(p.advanceCount);
-    w.key("transactions"_L1);
-    w.stringList(p.transactions);
-    w.key("modifyAccountStates"_L1);
-    w.json(p.modifyAccountStates);
+    w.key("advanceCount"_L1).u64(p.advanceCount);
+    w.key("transactions"_L1).stringList(p.transactions);
+    w.key("modifyAccountStates"_L1).json(p.modifyAccountStates);
     w.endObject();
 }
 
 ContinueParams readContinueParams(Decoder &d, const QJsonValue &value, QLatin1StringView what)
 {
-    ContinueParams p;
-    const QJsonObject o = d.object(value, what);
-    if (!d.ok())
-        return p;
-    d.readUnsigned(o, "advanceCount"_L1, p.advanceCount, false);
-    d.readStringList(o, "transactions"_L1, p.transactions, true);
-    const QJsonValue modify = lookup(o, "modifyAccountStates"_L1);
-    if (modify.isObject())
-        p.modifyAccountStates = modify.toObject();
-    else if (!isAbsent(modify))
-        d.fail(u"field \"modifyAccountStates\" must be an object"_s);
-    return p;
+    return fromObject<ContinueParams>(d, value, [&d](const QJsonObject &o, ContinueParams &p) {
+        d.readUnsigned(o, "advanceCount"_L1, p.advanceCount, false);
+        d.readStringList(o, "transactions"_L1, p.transactions, true);
+        const QJsonValue modify = lookup(o, "modifyAccountStates"_L1);
+        if (modify.isObject())
+            p.modifyAccountStates = modify.toObject();
+        else if (!isAbsent(modify))
+            d.fail(u"field \"modifyAccountStates\" must be an object"_s);
+    }, what);
+}
+
+QString continueText(const ContinueParams &p)
+{
+    return u"continue %1 slot(s)"_s.arg(p.advanceCount);
 }
 
 void writeContinueToParams(JsonWriter &w, const ContinueToParams &p)
 {
-    w.beginObject();
-    w.key("slot"_L1);
-    w.u64(p.slot);
-    if (p.batchIndex) {
-        w.key("batchIndex"_L1);
-        w.u64(*p.batchIndex);
-    }
-    w.endObject();
+    w.beginObject().key("slot"_L1).u64(p.slot).skipIfUnset("batchIndex"_L1, p.batchIndex).endObject();
 }
 
 ContinueToParams readContinueToParams(Decoder &d, const QJsonValue &value, QLatin1StringView what)
 {
-    ContinueToParams p;
-    const QJsonObject o = d.object(value, what);
-    if (!d.ok())
-        return p;
-    d.readUnsigned(o, "slot"_L1, p.slot, true);
-    d.readOptionalUnsigned(o, "batchIndex"_L1, p.batchIndex);
-    return p;
+    return fromObject<ContinueToParams>(d, value, [&d](const QJsonObject &o, ContinueToParams &p) {
+        d.readUnsigned(o, "slot"_L1, p.slot, true);
+        d.readOptionalUnsigned(o, "batchIndex"_L1, p.batchIndex);
+    }, what);
+}
+
+QString continueToText(const ContinueToParams &p)
+{
+    return p.batchIndex ? u"continue to %1/%2"_s.arg(p.slot).arg(*p.batchIndex) : u"continue to %1"_s.arg(p.slot);
 }
 
 /// `CreateBacktestSessionRequestV1` (PROTOCOL-0.31.md §3.1.1–3.1.2): the
@@ -187,26 +178,23 @@ void readCreateRequestKeys(Decoder &d, const QJsonObject &o, CreateSessionParams
 
 CreateSessionParams readCreateSessionParams(Decoder &d, const QJsonValue &value)
 {
-    CreateSessionParams p;
-    QJsonObject o = d.object(value, "params"_L1);
-    if (!d.ok())
-        return p;
-    // Lenient: a V1 request written as {"params": {...CreateSessionParams}, "parallel": …}.
-    if (isAbsent(lookup(o, "startSlot"_L1)) && o.value("params"_L1).isObject()) {
+    return fromObject<CreateSessionParams>(d, value, [&d](QJsonObject o, CreateSessionParams &p) {
+        // Lenient: a V1 request written as {"params": {...CreateSessionParams}, "parallel": …}.
+        if (isAbsent(lookup(o, "startSlot"_L1)) && o.value("params"_L1).isObject()) {
+            readCreateRequestKeys(d, o, p);
+            o = o.value("params"_L1).toObject();
+        }
+        d.readUnsigned(o, "startSlot"_L1, p.startSlot, true);
+        d.readUnsigned(o, "endSlot"_L1, p.endSlot, true);
+        d.readStringList(o, "signerFilter"_L1, p.signerFilter);
+        d.readBool(o, "sendSummary"_L1, p.sendSummary);
+        d.readOptionalUnsigned(o, "capacityWaitTimeoutSecs"_L1, p.capacityWaitTimeoutSecs);
+        d.readOptionalUnsigned(o, "disconnectTimeoutSecs"_L1, p.disconnectTimeoutSecs);
+        d.readOptionalUnsigned(o, "extraComputeUnits"_L1, p.extraComputeUnits);
+        p.discoveries = readDiscoveryFilters(d, o, "discoveries"_L1);
+        d.readBool(o, "replayAccountState"_L1, p.replayAccountState);
         readCreateRequestKeys(d, o, p);
-        o = o.value("params"_L1).toObject();
-    }
-    d.readUnsigned(o, "startSlot"_L1, p.startSlot, true);
-    d.readUnsigned(o, "endSlot"_L1, p.endSlot, true);
-    d.readStringList(o, "signerFilter"_L1, p.signerFilter);
-    d.readBool(o, "sendSummary"_L1, p.sendSummary);
-    d.readOptionalUnsigned(o, "capacityWaitTimeoutSecs"_L1, p.capacityWaitTimeoutSecs);
-    d.readOptionalUnsigned(o, "disconnectTimeoutSecs"_L1, p.disconnectTimeoutSecs);
-    d.readOptionalUnsigned(o, "extraComputeUnits"_L1, p.extraComputeUnits);
-    p.discoveries = readDiscoveryFilters(d, o, "discoveries"_L1);
-    d.readBool(o, "replayAccountState"_L1, p.replayAccountState);
-    readCreateRequestKeys(d, o, p);
-    return p;
+    });
 }
 
 /// `sessionCreated` / `sessionAttached` params (PROTOCOL-0.31.md §4.1);
@@ -223,575 +211,631 @@ void writeSessionInfo(JsonWriter &w, const SessionInfo &info)
 
 SessionInfo readSessionInfo(Decoder &d, const QJsonValue &value)
 {
-    SessionInfo info;
-    const QJsonObject o = d.object(value, "params"_L1);
-    if (!d.ok())
-        return info;
-    d.readString(o, "session_id"_L1, info.sessionId);
-    d.readString(o, "rpc_endpoint"_L1, info.rpcEndpoint);
-    d.readOptionalString(o, "task_id"_L1, info.taskId);
-    d.readOptionalString(o, "session_name"_L1, info.sessionName);
-    return info;
+    return fromObject<SessionInfo>(d, value, [&d](const QJsonObject &o, SessionInfo &info) {
+        d.readString(o, "session_id"_L1, info.sessionId);
+        d.readString(o, "rpc_endpoint"_L1, info.rpcEndpoint);
+        d.readOptionalString(o, "task_id"_L1, info.taskId);
+        d.readOptionalString(o, "session_name"_L1, info.sessionName);
+    });
 }
+
+/// The counters of a `completed` summary in serde's field order (PROTOCOL.md §4.10).
+constexpr std::pair<QLatin1StringView, quint64 SessionSummary::*> kSummaryCounters[] = {
+    {"correctSimulation"_L1, &SessionSummary::correctSimulation},
+    {"incorrectSimulation"_L1, &SessionSummary::incorrectSimulation},
+    {"executionErrors"_L1, &SessionSummary::executionErrors},
+    {"balanceDiff"_L1, &SessionSummary::balanceDiff},
+    {"logDiff"_L1, &SessionSummary::logDiff},
+    {"unsanitizable"_L1, &SessionSummary::unsanitizable},
+};
 
 void writeSummary(JsonWriter &w, const SessionSummary &s)
 {
     w.beginObject();
-    w.key("correctSimulation"_L1);
-    w.u64(s.correctSimulation);
-    w.key("incorrectSimulation"_L1);
-    w.u64(s.incorrectSimulation);
-    w.key("executionErrors"_L1);
-    w.u64(s.executionErrors);
-    w.key("balanceDiff"_L1);
-    w.u64(s.balanceDiff);
-    w.key("logDiff"_L1);
-    w.u64(s.logDiff);
-    w.key("unsanitizable"_L1);
-    w.u64(s.unsanitizable);
-    w.key("rerouteStats"_L1);
-    w.json(s.rerouteStats);
+    for (const auto &[name, counter] : kSummaryCounters)
+        w.key(name).u64(s.*counter);
+    w.key("rerouteStats"_L1).json(s.rerouteStats);
     w.endObject();
 }
 
 // ---------------------------------------------------------------------------
-// Requests: per-variant name, params writer, params reader.
+// One descriptor per control message (PROTOCOL.md §3–§4): its wire `name`,
+// `write` (the "params" value; absent for a message without params), `read`
+// (lenient, from the "params" value, possibly Undefined) and `describe` (short
+// text for the protocol console). Everything else — the method → reader
+// tables, encode, methodName() and describe() — is derived from the types of
+// ControlRequest / ControlResponse, so a new message is one descriptor plus
+// its variant member.
 
-QLatin1StringView wireName(const Requests::CreateBacktestSession &) { return "createBacktestSession"_L1; }
-QLatin1StringView wireName(const Requests::Continue &) { return "continue"_L1; }
-QLatin1StringView wireName(const Requests::ContinueTo &) { return "continueTo"_L1; }
-QLatin1StringView wireName(const Requests::ContinueSessionV1 &) { return "continueSessionV1"_L1; }
-QLatin1StringView wireName(const Requests::ContinueToSessionV1 &) { return "continueToSessionV1"_L1; }
-QLatin1StringView wireName(const Requests::CloseBacktestSession &) { return "closeBacktestSession"_L1; }
-QLatin1StringView wireName(const Requests::CloseSessionV1 &) { return "closeSessionV1"_L1; }
-QLatin1StringView wireName(const Requests::AttachBacktestSession &) { return "attachBacktestSession"_L1; }
-QLatin1StringView wireName(const Requests::ResumeAttachedSession &) { return "resumeAttachedSession"_L1; }
-QLatin1StringView wireName(const Requests::AttachParallelControlSessionV2 &) { return "attachParallelControlSessionV2"_L1; }
+template<class T>
+struct MessageCodec;
 
-void writeParams(JsonWriter &w, const Requests::CreateBacktestSession &r)
+/// Base of a message without params: nothing written, any params accepted,
+/// described by its wire name unless the descriptor says otherwise.
+template<class T>
+struct UnitCodec
 {
-    w.key("params"_L1);
-    writeCreateSessionParams(w, r.params);
-}
-void writeParams(JsonWriter &w, const Requests::Continue &r)
-{
-    w.key("params"_L1);
-    writeContinueParams(w, r.params);
-}
-void writeParams(JsonWriter &w, const Requests::ContinueTo &r)
-{
-    w.key("params"_L1);
-    writeContinueToParams(w, r.params);
-}
-void writeParams(JsonWriter &w, const Requests::ContinueSessionV1 &r)
-{
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("sessionId"_L1);
-    w.string(r.sessionId);
-    w.key("request"_L1);
-    writeContinueParams(w, r.request);
-    w.endObject();
-}
-void writeParams(JsonWriter &w, const Requests::ContinueToSessionV1 &r)
-{
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("sessionId"_L1);
-    w.string(r.sessionId);
-    w.key("request"_L1);
-    writeContinueToParams(w, r.request);
-    w.endObject();
-}
-void writeParams(JsonWriter &, const Requests::CloseBacktestSession &) {}
-void writeParams(JsonWriter &w, const Requests::CloseSessionV1 &r)
-{
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("sessionId"_L1);
-    w.string(r.sessionId);
-    w.endObject();
-}
-void writeParams(JsonWriter &w, const Requests::AttachBacktestSession &r)
-{
-    // Option<u64> without skip_serializing_if: serde writes null (PROTOCOL.md §2.4).
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("session_id"_L1);
-    w.string(r.sessionId);
-    w.key("last_sequence"_L1);
-    if (r.lastSequence)
-        w.u64(*r.lastSequence);
-    else
-        w.null();
-    w.endObject();
-}
-void writeParams(JsonWriter &, const Requests::ResumeAttachedSession &) {}
-void writeParams(JsonWriter &w, const Requests::AttachParallelControlSessionV2 &r)
-{
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("control_session_id"_L1);
-    w.string(r.controlSessionId);
-    w.key("last_sequences"_L1);
-    w.beginObject();
-    for (auto it = r.lastSequences.constBegin(); it != r.lastSequences.constEnd(); ++it) {
-        w.key(QStringView(it.key()));
-        w.u64(it.value());
-    }
-    w.endObject();
-    w.endObject();
-}
+    static T read(Decoder &, const QJsonValue &) { return T{}; }
+    static QString describe(const T &) { return QString(MessageCodec<T>::name); }
+};
 
-using RequestReader = ControlRequest (*)(Decoder &, const QJsonValue &);
-
-using RequestMethod = std::pair<QLatin1StringView, RequestReader>;
-
-const std::array<RequestMethod, 10> &requestMethods()
+template<class T>
+QString describeMessage(const T &message)
 {
-    static const std::array<RequestMethod, 10> table = {{
-        {"createBacktestSession"_L1,
-         [](Decoder &d, const QJsonValue &params) -> ControlRequest {
-             return Requests::CreateBacktestSession{readCreateSessionParams(d, params)};
-         }},
-        {"continue"_L1,
-         [](Decoder &d, const QJsonValue &params) -> ControlRequest {
-             return Requests::Continue{readContinueParams(d, params, "params"_L1)};
-         }},
-        {"continueTo"_L1,
-         [](Decoder &d, const QJsonValue &params) -> ControlRequest {
-             return Requests::ContinueTo{readContinueToParams(d, params, "params"_L1)};
-         }},
-        {"continueSessionV1"_L1,
-         [](Decoder &d, const QJsonValue &params) -> ControlRequest {
-             Requests::ContinueSessionV1 r;
-             const QJsonObject o = d.object(params, "params"_L1);
-             if (d.ok()) {
-                 d.readString(o, "sessionId"_L1, r.sessionId);
-                 r.request = readContinueParams(d, o.value("request"_L1), "field \"request\""_L1);
-             }
-             return r;
-         }},
-        {"continueToSessionV1"_L1,
-         [](Decoder &d, const QJsonValue &params) -> ControlRequest {
-             Requests::ContinueToSessionV1 r;
-             const QJsonObject o = d.object(params, "params"_L1);
-             if (d.ok()) {
-                 d.readString(o, "sessionId"_L1, r.sessionId);
-                 r.request = readContinueToParams(d, o.value("request"_L1), "field \"request\""_L1);
-             }
-             return r;
-         }},
-        {"closeBacktestSession"_L1,
-         [](Decoder &, const QJsonValue &) -> ControlRequest { return Requests::CloseBacktestSession{}; }},
-        {"closeSessionV1"_L1,
-         [](Decoder &d, const QJsonValue &params) -> ControlRequest {
-             Requests::CloseSessionV1 r;
-             const QJsonObject o = d.object(params, "params"_L1);
-             if (d.ok())
-                 d.readString(o, "sessionId"_L1, r.sessionId);
-             return r;
-         }},
-        {"attachBacktestSession"_L1,
-         [](Decoder &d, const QJsonValue &params) -> ControlRequest {
-             Requests::AttachBacktestSession r;
-             const QJsonObject o = d.object(params, "params"_L1);
-             if (d.ok()) {
-                 d.readString(o, "session_id"_L1, r.sessionId);
-                 d.readOptionalUnsigned(o, "last_sequence"_L1, r.lastSequence);
-             }
-             return r;
-         }},
-        {"resumeAttachedSession"_L1,
-         [](Decoder &, const QJsonValue &) -> ControlRequest { return Requests::ResumeAttachedSession{}; }},
-        {"attachParallelControlSessionV2"_L1,
-         [](Decoder &d, const QJsonValue &params) -> ControlRequest {
-             Requests::AttachParallelControlSessionV2 r;
-             const QJsonObject o = d.object(params, "params"_L1);
-             if (!d.ok())
-                 return r;
-             d.readString(o, "control_session_id"_L1, r.controlSessionId);
-             const QJsonValue sequences = lookup(o, "last_sequences"_L1);
-             if (sequences.isObject()) {
-                 const QJsonObject map = sequences.toObject();
-                 for (auto it = map.constBegin(); it != map.constEnd(); ++it) {
-                     if (const auto n = d.checkedUnsigned<quint64>(it.value(), u"last_sequences."_s + it.key()))
-                         r.lastSequences.insert(it.key(), *n);
-                 }
-             } else if (!isAbsent(sequences)) {
-                 d.fail(u"field \"last_sequences\" must be an object"_s);
-             }
-             return r;
-         }},
-    }};
-    return table;
-}
-
-// ---------------------------------------------------------------------------
-// Responses
-
-QLatin1StringView wireName(const Responses::SessionCreated &) { return "sessionCreated"_L1; }
-QLatin1StringView wireName(const Responses::SessionAttached &) { return "sessionAttached"_L1; }
-QLatin1StringView wireName(const Responses::SessionsCreatedV2 &) { return "sessionsCreatedV2"_L1; }
-QLatin1StringView wireName(const Responses::ParallelSessionAttachedV2 &) { return "parallelSessionAttachedV2"_L1; }
-QLatin1StringView wireName(const Responses::ReadyForContinue &) { return "readyForContinue"_L1; }
-QLatin1StringView wireName(const Responses::SlotNotification &) { return "slotNotification"_L1; }
-QLatin1StringView wireName(const Responses::Paused &) { return "paused"_L1; }
-QLatin1StringView wireName(const Responses::DiscoveryBatch &) { return "discoveryBatch"_L1; }
-QLatin1StringView wireName(const Responses::Error &) { return "error"_L1; }
-QLatin1StringView wireName(const Responses::Success &) { return "success"_L1; }
-QLatin1StringView wireName(const Responses::Completed &) { return "completed"_L1; }
-QLatin1StringView wireName(const Responses::Status &) { return "status"_L1; }
-QLatin1StringView wireName(const Responses::SessionEventV2 &) { return "sessionEventV2"_L1; }
-
-template<typename T>
-void writeBody(JsonWriter &w, const T &message);
-
-void writeParams(JsonWriter &w, const Responses::SessionCreated &r)
-{
-    w.key("params"_L1);
-    writeSessionInfo(w, r.info);
-}
-void writeParams(JsonWriter &w, const Responses::SessionAttached &r)
-{
-    w.key("params"_L1);
-    writeSessionInfo(w, r.info);
-}
-void writeParams(JsonWriter &w, const Responses::SessionsCreatedV2 &r)
-{
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("control_session_id"_L1);
-    w.string(r.controlSessionId);
-    w.skipIfUnset("control_session_name"_L1, r.controlSessionName);
-    w.key("session_ids"_L1);
-    w.stringList(r.sessionIds);
-    w.key("task_ids"_L1);
-    w.optionalStringList(r.taskIds);
-    if (r.startSlots) {
-        w.key("start_slots"_L1);
-        w.u64List(*r.startSlots);
-    }
-    if (r.endSlots) {
-        w.key("end_slots"_L1);
-        w.u64List(*r.endSlots);
-    }
-    w.endObject();
-}
-void writeParams(JsonWriter &w, const Responses::ParallelSessionAttachedV2 &r)
-{
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("control_session_id"_L1);
-    w.string(r.controlSessionId);
-    w.key("session_ids"_L1);
-    w.stringList(r.sessionIds);
-    w.key("task_ids"_L1);
-    w.optionalStringList(r.taskIds);
-    w.endObject();
-}
-void writeParams(JsonWriter &, const Responses::ReadyForContinue &) {}
-void writeParams(JsonWriter &w, const Responses::SlotNotification &r)
-{
-    w.key("params"_L1);
-    w.u64(r.slot);
-}
-void writeParams(JsonWriter &w, const Responses::Paused &r)
-{
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("slot"_L1);
-    w.u64(r.event.slot);
-    w.key("batchIndex"_L1);
-    if (r.event.batchIndex)
-        w.u64(*r.event.batchIndex);
-    else
-        w.null();
-    w.endObject();
-}
-void writeParams(JsonWriter &w, const Responses::DiscoveryBatch &r)
-{
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("slot"_L1);
-    w.u64(r.event.slot);
-    w.key("batchIndex"_L1);
-    w.u64(r.event.batchIndex);
-    w.key("matched"_L1);
-    writeDiscoveryFilters(w, r.event.matched);
-    w.key("transactions"_L1);
-    w.beginArray();
-    for (const QString &tx : r.event.transactions) {
-        w.beginObject();
-        w.key("data"_L1);
-        w.string(tx);
-        w.key("encoding"_L1);
-        w.string("base64"_L1);
-        w.endObject();
-    }
-    w.endArray();
-    w.key("transactionIndices"_L1);
-    w.beginArray();
-    for (quint32 index : r.event.transactionIndices)
-        w.u64(index);
-    w.endArray();
-    w.endObject();
-}
-void writeParams(JsonWriter &w, const Responses::Error &r)
-{
-    w.key("params"_L1);
-    r.error.write(w);
-}
-void writeParams(JsonWriter &, const Responses::Success &) {}
-void writeParams(JsonWriter &w, const Responses::Completed &r)
-{
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("summary"_L1);
-    if (r.summary)
-        writeSummary(w, *r.summary);
-    else
-        w.null();
-    w.endObject();
-}
-void writeParams(JsonWriter &w, const Responses::Status &r)
-{
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("status"_L1);
-    w.string(r.status);
-    w.endObject();
-}
-void writeParams(JsonWriter &w, const Responses::SessionEventV2 &r)
-{
-    w.key("params"_L1);
-    w.beginObject();
-    w.key("session_id"_L1);
-    w.string(r.sessionId);
-    w.key("seq_id"_L1);
-    w.u64(r.seqId);
-    w.key("event"_L1);
-    w.beginObject();
-    std::visit([&w](const auto &event) { writeBody(w, event); }, r.event);
-    w.endObject();
-    w.endObject();
+    return MessageCodec<T>::describe(message);
 }
 
 /// `"method":…[,"params":…]` inside an already opened object.
-template<typename T>
+template<class T>
 void writeBody(JsonWriter &w, const T &message)
 {
-    w.key("method"_L1);
-    w.string(wireName(message));
-    writeParams(w, message);
+    w.key("method"_L1).string(MessageCodec<T>::name);
+    if constexpr (requires { MessageCodec<T>::write(w, message); }) {
+        w.key("params"_L1);
+        MessageCodec<T>::write(w, message);
+    }
 }
+
+// --- Requests (client → server), PROTOCOL.md §3
+
+template<>
+struct MessageCodec<Requests::CreateBacktestSession>
+{
+    using M = Requests::CreateBacktestSession;
+    static constexpr QLatin1StringView name = "createBacktestSession"_L1;
+    static void write(JsonWriter &w, const M &r) { writeCreateSessionParams(w, r.params); }
+    static M read(Decoder &d, const QJsonValue &p) { return {readCreateSessionParams(d, p)}; }
+    static QString describe(const M &r)
+    {
+        return (r.params.parallel ? u"create parallel %1–%2"_s : u"create %1–%2"_s)
+            .arg(r.params.startSlot)
+            .arg(r.params.endSlot);
+    }
+};
+
+template<>
+struct MessageCodec<Requests::Continue>
+{
+    using M = Requests::Continue;
+    static constexpr QLatin1StringView name = "continue"_L1;
+    static void write(JsonWriter &w, const M &r) { writeContinueParams(w, r.params); }
+    static M read(Decoder &d, const QJsonValue &p) { return {readContinueParams(d, p, "params"_L1)}; }
+    static QString describe(const M &r) { return continueText(r.params); }
+};
+
+template<>
+struct MessageCodec<Requests::ContinueTo>
+{
+    using M = Requests::ContinueTo;
+    static constexpr QLatin1StringView name = "continueTo"_L1;
+    static void write(JsonWriter &w, const M &r) { writeContinueToParams(w, r.params); }
+    static M read(Decoder &d, const QJsonValue &p) { return {readContinueToParams(d, p, "params"_L1)}; }
+    static QString describe(const M &r) { return continueToText(r.params); }
+};
+
+/// The V1 per-session steps (PROTOCOL-0.31.md §3.2–3.3): `{"sessionId": …,
+/// "request": <ContinueParams | ContinueToParams>}`.
+template<class M, auto writeRequest, auto readRequest, auto requestText>
+struct SessionStepCodec
+{
+    static void write(JsonWriter &w, const M &r)
+    {
+        w.beginObject().key("sessionId"_L1).string(r.sessionId).key("request"_L1);
+        writeRequest(w, r.request);
+        w.endObject();
+    }
+    static M read(Decoder &d, const QJsonValue &p)
+    {
+        return fromObject<M>(d, p, [&d](const QJsonObject &o, M &r) {
+            d.readString(o, "sessionId"_L1, r.sessionId);
+            r.request = readRequest(d, o.value("request"_L1), "field \"request\""_L1);
+        });
+    }
+    static QString describe(const M &r) { return r.sessionId + u": "_s + requestText(r.request); }
+};
+
+template<>
+struct MessageCodec<Requests::ContinueSessionV1>
+    : SessionStepCodec<Requests::ContinueSessionV1, writeContinueParams, readContinueParams, continueText>
+{
+    static constexpr QLatin1StringView name = "continueSessionV1"_L1;
+};
+
+template<>
+struct MessageCodec<Requests::ContinueToSessionV1>
+    : SessionStepCodec<Requests::ContinueToSessionV1, writeContinueToParams, readContinueToParams, continueToText>
+{
+    static constexpr QLatin1StringView name = "continueToSessionV1"_L1;
+};
+
+template<>
+struct MessageCodec<Requests::CloseBacktestSession> : UnitCodec<Requests::CloseBacktestSession>
+{
+    static constexpr QLatin1StringView name = "closeBacktestSession"_L1;
+};
+
+template<>
+struct MessageCodec<Requests::CloseSessionV1>
+{
+    using M = Requests::CloseSessionV1;
+    static constexpr QLatin1StringView name = "closeSessionV1"_L1;
+    static void write(JsonWriter &w, const M &r) { w.beginObject().key("sessionId"_L1).string(r.sessionId).endObject(); }
+    static M read(Decoder &d, const QJsonValue &p)
+    {
+        return fromObject<M>(d, p, [&d](const QJsonObject &o, M &r) { d.readString(o, "sessionId"_L1, r.sessionId); });
+    }
+    static QString describe(const M &r) { return r.sessionId + u": close"_s; }
+};
+
+template<>
+struct MessageCodec<Requests::AttachBacktestSession>
+{
+    using M = Requests::AttachBacktestSession;
+    static constexpr QLatin1StringView name = "attachBacktestSession"_L1;
+    static void write(JsonWriter &w, const M &r)
+    {
+        // Option<u64> without skip_serializing_if: serde writes null (PROTOCOL.md §2.4).
+        w.beginObject().key("session_id"_L1).string(r.sessionId);
+        w.key("last_sequence"_L1).optionalU64(r.lastSequence).endObject();
+    }
+    static M read(Decoder &d, const QJsonValue &p)
+    {
+        return fromObject<M>(d, p, [&d](const QJsonObject &o, M &r) {
+            d.readString(o, "session_id"_L1, r.sessionId);
+            d.readOptionalUnsigned(o, "last_sequence"_L1, r.lastSequence);
+        });
+    }
+    static QString describe(const M &r)
+    {
+        return r.lastSequence ? u"attach %1 after seq %2"_s.arg(r.sessionId).arg(*r.lastSequence)
+                              : u"attach %1"_s.arg(r.sessionId);
+    }
+};
+
+template<>
+struct MessageCodec<Requests::ResumeAttachedSession> : UnitCodec<Requests::ResumeAttachedSession>
+{
+    static constexpr QLatin1StringView name = "resumeAttachedSession"_L1;
+};
+
+template<>
+struct MessageCodec<Requests::AttachParallelControlSessionV2>
+{
+    using M = Requests::AttachParallelControlSessionV2;
+    static constexpr QLatin1StringView name = "attachParallelControlSessionV2"_L1;
+    static void write(JsonWriter &w, const M &r)
+    {
+        w.beginObject().key("control_session_id"_L1).string(r.controlSessionId);
+        w.key("last_sequences"_L1).beginObject();
+        for (auto it = r.lastSequences.constBegin(); it != r.lastSequences.constEnd(); ++it)
+            w.key(QStringView(it.key())).u64(it.value());
+        w.endObject().endObject();
+    }
+    static M read(Decoder &d, const QJsonValue &p)
+    {
+        return fromObject<M>(d, p, [&d](const QJsonObject &o, M &r) {
+            d.readString(o, "control_session_id"_L1, r.controlSessionId);
+            const QJsonValue sequences = lookup(o, "last_sequences"_L1);
+            if (!sequences.isObject()) {
+                if (!isAbsent(sequences))
+                    d.fail(u"field \"last_sequences\" must be an object"_s);
+                return;
+            }
+            const QJsonObject map = sequences.toObject();
+            for (auto it = map.constBegin(); it != map.constEnd(); ++it) {
+                if (const auto n = d.checkedUnsigned<quint64>(it.value(), u"last_sequences."_s + it.key()))
+                    r.lastSequences.insert(it.key(), *n);
+            }
+        });
+    }
+    static QString describe(const M &r)
+    {
+        QStringList cursors;
+        for (auto it = r.lastSequences.cbegin(); it != r.lastSequences.cend(); ++it)
+            cursors.append(u"%1=%2"_s.arg(it.key()).arg(it.value()));
+        return u"attach %1 after %2"_s.arg(r.controlSessionId, cursors.isEmpty() ? u"nothing"_s : cursors.join(u", "_s));
+    }
+};
+
+// --- Responses (server → client), PROTOCOL.md §4
+
+/// `sessionCreated` / `sessionAttached`: the session's identity (§4.1–4.2).
+template<class M>
+struct SessionInfoCodec
+{
+    static void write(JsonWriter &w, const M &r) { writeSessionInfo(w, r.info); }
+    static M read(Decoder &d, const QJsonValue &p) { return {readSessionInfo(d, p)}; }
+};
+
+template<>
+struct MessageCodec<Responses::SessionCreated> : SessionInfoCodec<Responses::SessionCreated>
+{
+    static constexpr QLatin1StringView name = "sessionCreated"_L1;
+    static QString describe(const Responses::SessionCreated &r) { return u"session created "_s + r.info.sessionId; }
+};
+
+template<>
+struct MessageCodec<Responses::SessionAttached> : SessionInfoCodec<Responses::SessionAttached>
+{
+    static constexpr QLatin1StringView name = "sessionAttached"_L1;
+    static QString describe(const Responses::SessionAttached &r) { return u"session attached "_s + r.info.sessionId; }
+};
+
+template<>
+struct MessageCodec<Responses::SessionsCreatedV2>
+{
+    using M = Responses::SessionsCreatedV2;
+    static constexpr QLatin1StringView name = "sessionsCreatedV2"_L1;
+    static void write(JsonWriter &w, const M &r)
+    {
+        w.beginObject().key("control_session_id"_L1).string(r.controlSessionId);
+        w.skipIfUnset("control_session_name"_L1, r.controlSessionName);
+        w.key("session_ids"_L1).stringList(r.sessionIds);
+        w.key("task_ids"_L1).optionalStringList(r.taskIds);
+        if (r.startSlots)
+            w.key("start_slots"_L1).u64List(*r.startSlots);
+        if (r.endSlots)
+            w.key("end_slots"_L1).u64List(*r.endSlots);
+        w.endObject();
+    }
+    static M read(Decoder &d, const QJsonValue &p)
+    {
+        return fromObject<M>(d, p, [&d](const QJsonObject &o, M &r) {
+            d.readString(o, "control_session_id"_L1, r.controlSessionId);
+            d.readOptionalString(o, "control_session_name"_L1, r.controlSessionName);
+            d.readStringList(o, "session_ids"_L1, r.sessionIds);
+            r.taskIds = d.optionalStringList(o, "task_ids"_L1);
+            r.startSlots = d.optionalUnsignedList<quint64>(o, "start_slots"_L1);
+            r.endSlots = d.optionalUnsignedList<quint64>(o, "end_slots"_L1);
+        });
+    }
+    static QString describe(const M &r)
+    {
+        return u"sessions created %1 (%2)"_s.arg(r.controlSessionId,
+                                                 countOf(r.sessionIds.size(), "session"_L1, "sessions"_L1));
+    }
+};
+
+template<>
+struct MessageCodec<Responses::ParallelSessionAttachedV2>
+{
+    using M = Responses::ParallelSessionAttachedV2;
+    static constexpr QLatin1StringView name = "parallelSessionAttachedV2"_L1;
+    static void write(JsonWriter &w, const M &r)
+    {
+        w.beginObject().key("control_session_id"_L1).string(r.controlSessionId);
+        w.key("session_ids"_L1).stringList(r.sessionIds);
+        w.key("task_ids"_L1).optionalStringList(r.taskIds).endObject();
+    }
+    static M read(Decoder &d, const QJsonValue &p)
+    {
+        return fromObject<M>(d, p, [&d](const QJsonObject &o, M &r) {
+            d.readString(o, "control_session_id"_L1, r.controlSessionId);
+            d.readStringList(o, "session_ids"_L1, r.sessionIds);
+            r.taskIds = d.optionalStringList(o, "task_ids"_L1);
+        });
+    }
+    static QString describe(const M &r)
+    {
+        return u"parallel session attached %1 (%2)"_s.arg(r.controlSessionId,
+                                                          countOf(r.sessionIds.size(), "session"_L1, "sessions"_L1));
+    }
+};
+
+template<>
+struct MessageCodec<Responses::ReadyForContinue> : UnitCodec<Responses::ReadyForContinue>
+{
+    static constexpr QLatin1StringView name = "readyForContinue"_L1;
+    static QString describe(const Responses::ReadyForContinue &) { return u"ready for continue"_s; }
+};
+
+template<>
+struct MessageCodec<Responses::SlotNotification>
+{
+    using M = Responses::SlotNotification;
+    static constexpr QLatin1StringView name = "slotNotification"_L1;
+    static void write(JsonWriter &w, const M &r) { w.u64(r.slot); }
+    static M read(Decoder &d, const QJsonValue &p)
+    {
+        M r;
+        if (p.isObject()) // lenient: {"slot": N}
+            d.readUnsigned(p.toObject(), "slot"_L1, r.slot, true);
+        else if (isAbsent(p))
+            d.fail(u"missing params (the slot)"_s);
+        else if (const auto slot = asU64(p))
+            r.slot = *slot;
+        else
+            d.fail(u"params must be a non-negative integer slot"_s);
+        return r;
+    }
+    static QString describe(const M &r) { return u"slot %1"_s.arg(r.slot); }
+};
+
+template<>
+struct MessageCodec<Responses::Paused>
+{
+    using M = Responses::Paused;
+    static constexpr QLatin1StringView name = "paused"_L1;
+    static void write(JsonWriter &w, const M &r)
+    {
+        w.beginObject().key("slot"_L1).u64(r.event.slot);
+        w.key("batchIndex"_L1).optionalU64(r.event.batchIndex).endObject();
+    }
+    static M read(Decoder &d, const QJsonValue &p)
+    {
+        return {fromObject<PausedEvent>(d, p, [&d](const QJsonObject &o, PausedEvent &e) {
+            d.readUnsigned(o, "slot"_L1, e.slot, true);
+            d.readOptionalUnsigned(o, "batchIndex"_L1, e.batchIndex);
+        })};
+    }
+    static QString describe(const M &r)
+    {
+        if (r.event.batchIndex)
+            return u"paused at %1 batch %2"_s.arg(r.event.slot).arg(*r.event.batchIndex);
+        return u"paused at %1"_s.arg(r.event.slot);
+    }
+};
+
+template<>
+struct MessageCodec<Responses::DiscoveryBatch>
+{
+    using M = Responses::DiscoveryBatch;
+    static constexpr QLatin1StringView name = "discoveryBatch"_L1;
+    static void write(JsonWriter &w, const M &r)
+    {
+        w.beginObject().key("slot"_L1).u64(r.event.slot);
+        w.key("batchIndex"_L1).u64(r.event.batchIndex);
+        w.key("matched"_L1);
+        writeDiscoveryFilters(w, r.event.matched);
+        w.key("transactions"_L1).beginArray();
+        for (const QString &tx : r.event.transactions)
+            w.beginObject().key("data"_L1).string(tx).key("encoding"_L1).string("base64"_L1).endObject();
+        w.endArray();
+        w.key("transactionIndices"_L1).u64List(r.event.transactionIndices).endObject();
+    }
+    static M read(Decoder &d, const QJsonValue &p)
+    {
+        return {fromObject<DiscoveryBatchEvent>(d, p, [&d](const QJsonObject &o, DiscoveryBatchEvent &e) {
+            d.readUnsigned(o, "slot"_L1, e.slot, true);
+            d.readUnsigned(o, "batchIndex"_L1, e.batchIndex, true);
+            e.matched = readDiscoveryFilters(d, o, "matched"_L1);
+            d.readStringList(o, "transactions"_L1, e.transactions, true);
+            e.transactionIndices = d.optionalUnsignedList<quint32>(o, "transactionIndices"_L1).value_or(QList<quint32>());
+        })};
+    }
+    static QString describe(const M &r)
+    {
+        return u"discovery %1/%2 (%3)"_s.arg(r.event.slot)
+            .arg(r.event.batchIndex)
+            .arg(countOf(r.event.transactions.size(), "tx"_L1, "txs"_L1));
+    }
+};
+
+template<>
+struct MessageCodec<Responses::Error>
+{
+    using M = Responses::Error;
+    static constexpr QLatin1StringView name = "error"_L1;
+    static void write(JsonWriter &w, const M &r) { r.error.write(w); }
+    static M read(Decoder &, const QJsonValue &p) { return {BacktestError::fromJson(p.isUndefined() ? QJsonValue() : p)}; }
+    static QString describe(const M &r) { return u"error: "_s + r.error.message(); }
+};
+
+template<>
+struct MessageCodec<Responses::Success> : UnitCodec<Responses::Success>
+{
+    static constexpr QLatin1StringView name = "success"_L1;
+    static QString describe(const Responses::Success &) { return u"success"_s; }
+};
+
+template<>
+struct MessageCodec<Responses::Completed>
+{
+    using M = Responses::Completed;
+    static constexpr QLatin1StringView name = "completed"_L1;
+    static void write(JsonWriter &w, const M &r)
+    {
+        w.beginObject().key("summary"_L1);
+        if (r.summary)
+            writeSummary(w, *r.summary);
+        else
+            w.null();
+        w.endObject();
+    }
+    static M read(Decoder &d, const QJsonValue &p)
+    {
+        if (isAbsent(p))
+            return {}; // lenient: a bare {"method":"completed"}
+        M r;
+        const QJsonObject o = d.object(p, "params"_L1);
+        const QJsonValue summary = o.value("summary"_L1);
+        if (!d.ok() || isAbsent(summary))
+            return r;
+        if (summary.isObject())
+            r.summary = SessionSummary::fromJson(summary.toObject());
+        else
+            d.fail(u"field \"summary\" must be an object or null"_s);
+        return r;
+    }
+    static QString describe(const M &r)
+    {
+        if (!r.summary)
+            return u"completed"_s;
+        return u"completed (%1 correct, %2 incorrect, %3 execution errors)"_s.arg(r.summary->correctSimulation)
+            .arg(r.summary->incorrectSimulation)
+            .arg(r.summary->executionErrors);
+    }
+};
+
+template<>
+struct MessageCodec<Responses::Status>
+{
+    using M = Responses::Status;
+    static constexpr QLatin1StringView name = "status"_L1;
+    static void write(JsonWriter &w, const M &r) { w.beginObject().key("status"_L1).string(r.status).endObject(); }
+    static M read(Decoder &d, const QJsonValue &p)
+    {
+        if (p.isString()) // lenient: a bare status string
+            return {p.toString()};
+        return fromObject<M>(d, p, [&d](const QJsonObject &o, M &r) { d.readString(o, "status"_L1, r.status); });
+    }
+    static QString describe(const M &r) { return u"status "_s + r.status; }
+};
 
 Result<ControlResponse> decodeResponseBody(const QString &method, const QJsonValue &params, int depth);
 
-using ResponseReader = ControlResponse (*)(Decoder &, const QJsonValue &, int depth);
+template<class T, class Variant>
+constexpr bool isAlternative = false;
+template<class T, class... Ts>
+constexpr bool isAlternative<T, std::variant<Ts...>> = (std::is_same_v<T, Ts> || ...);
 
-PausedEvent readPausedEvent(Decoder &d, const QJsonValue &params)
+template<>
+struct MessageCodec<Responses::SessionEventV2>
 {
-    PausedEvent e;
-    const QJsonObject o = d.object(params, "params"_L1);
-    if (!d.ok())
-        return e;
-    d.readUnsigned(o, "slot"_L1, e.slot, true);
-    d.readOptionalUnsigned(o, "batchIndex"_L1, e.batchIndex);
-    return e;
-}
-
-DiscoveryBatchEvent readDiscoveryBatchEvent(Decoder &d, const QJsonValue &params)
-{
-    DiscoveryBatchEvent e;
-    const QJsonObject o = d.object(params, "params"_L1);
-    if (!d.ok())
-        return e;
-    d.readUnsigned(o, "slot"_L1, e.slot, true);
-    d.readUnsigned(o, "batchIndex"_L1, e.batchIndex, true);
-    e.matched = readDiscoveryFilters(d, o, "matched"_L1);
-    d.readStringList(o, "transactions"_L1, e.transactions, true);
-    e.transactionIndices = d.optionalUnsignedList<quint32>(o, "transactionIndices"_L1).value_or(QList<quint32>());
-    return e;
-}
-
-std::optional<SessionSummary> readCompletedSummary(Decoder &d, const QJsonValue &params)
-{
-    if (isAbsent(params))
-        return std::nullopt; // lenient: a bare {"method":"completed"}
-    const QJsonObject o = d.object(params, "params"_L1);
-    if (!d.ok())
-        return std::nullopt;
-    const QJsonValue summary = o.value("summary"_L1);
-    if (isAbsent(summary))
-        return std::nullopt;
-    if (!summary.isObject()) {
-        d.fail(u"field \"summary\" must be an object or null"_s);
-        return std::nullopt;
+    using M = Responses::SessionEventV2;
+    static constexpr QLatin1StringView name = "sessionEventV2"_L1;
+    static void write(JsonWriter &w, const M &r)
+    {
+        w.beginObject().key("session_id"_L1).string(r.sessionId);
+        w.key("seq_id"_L1).u64(r.seqId);
+        w.key("event"_L1).beginObject();
+        std::visit([&w](const auto &event) { writeBody(w, event); }, r.event);
+        w.endObject().endObject();
     }
-    return SessionSummary::fromJson(summary.toObject());
+    /// `depth` > 0: inside another sessionEventV2 (refused).
+    static M read(Decoder &d, const QJsonValue &p, int depth)
+    {
+        M r;
+        const QJsonObject o = d.object(p, "params"_L1);
+        if (!d.ok())
+            return r;
+        d.readString(o, "session_id"_L1, r.sessionId);
+        d.readUnsigned(o, "seq_id"_L1, r.seqId, true);
+        if (!d.ok())
+            return r;
+        // Accepted shapes (§4.13): {"method":X,"params":Y}, "X", {X: Y}.
+        const QJsonValue event = o.value("event"_L1);
+        const QJsonObject eventObject = event.toObject();
+        QString method;
+        QJsonValue params(QJsonValue::Undefined);
+        if (event.isString()) {
+            method = event.toString();
+        } else if (event.isObject() && eventObject.value("method"_L1).isString()) {
+            method = eventObject.value("method"_L1).toString();
+            params = eventObject.value("params"_L1);
+        } else if (event.isObject() && eventObject.size() == 1) {
+            method = eventObject.constBegin().key();
+            params = eventObject.constBegin().value();
+        } else {
+            d.fail(isAbsent(event) ? u"missing field \"event\""_s : u"field \"event\" has an unsupported shape"_s);
+            return r;
+        }
+        if (depth > 0) {
+            d.fail(u"nested sessionEventV2"_s);
+            return r;
+        }
+        Result<ControlResponse> inner = decodeResponseBody(method, params, depth + 1);
+        if (!inner) {
+            d.fail(u"event: "_s + inner.error().message);
+            return r;
+        }
+        std::visit([&](const auto &e) {
+            if constexpr (isAlternative<std::decay_t<decltype(e)>, SessionEventKind>)
+                r.event = e;
+            else
+                d.fail(u"event: \"%1\" is not a session event"_s.arg(method));
+        }, *inner);
+        return r;
+    }
+    static QString describe(const M &r)
+    {
+        const QString inner = std::visit([](const auto &e) { return describeMessage(e); }, r.event);
+        return u"%1 #%2: %3"_s.arg(r.sessionId).arg(r.seqId).arg(inner);
+    }
+};
+
+// ---------------------------------------------------------------------------
+// Derived from the descriptors
+
+/// Reads message `T` as an alternative of `Variant`; `depth` is passed on to
+/// the readers that nest (sessionEventV2).
+template<class Variant, class T>
+Variant readAs(Decoder &d, const QJsonValue &params, int depth)
+{
+    if constexpr (requires { MessageCodec<T>::read(d, params, depth); })
+        return MessageCodec<T>::read(d, params, depth);
+    else
+        return MessageCodec<T>::read(d, params);
 }
 
-const std::array<std::pair<QLatin1StringView, ResponseReader>, 13> &responseMethods()
+template<class Variant>
+struct MethodEntry
 {
-    static const std::array<std::pair<QLatin1StringView, ResponseReader>, 13> table = {{
-        {"sessionCreated"_L1,
-         [](Decoder &d, const QJsonValue &p, int) -> ControlResponse {
-             return Responses::SessionCreated{readSessionInfo(d, p)};
-         }},
-        {"sessionAttached"_L1,
-         [](Decoder &d, const QJsonValue &p, int) -> ControlResponse {
-             return Responses::SessionAttached{readSessionInfo(d, p)};
-         }},
-        {"sessionsCreatedV2"_L1,
-         [](Decoder &d, const QJsonValue &p, int) -> ControlResponse {
-             Responses::SessionsCreatedV2 r;
-             const QJsonObject o = d.object(p, "params"_L1);
-             if (!d.ok())
-                 return r;
-             d.readString(o, "control_session_id"_L1, r.controlSessionId);
-             d.readOptionalString(o, "control_session_name"_L1, r.controlSessionName);
-             d.readStringList(o, "session_ids"_L1, r.sessionIds);
-             r.taskIds = d.optionalStringList(o, "task_ids"_L1);
-             r.startSlots = d.optionalUnsignedList<quint64>(o, "start_slots"_L1);
-             r.endSlots = d.optionalUnsignedList<quint64>(o, "end_slots"_L1);
-             return r;
-         }},
-        {"parallelSessionAttachedV2"_L1,
-         [](Decoder &d, const QJsonValue &p, int) -> ControlResponse {
-             Responses::ParallelSessionAttachedV2 r;
-             const QJsonObject o = d.object(p, "params"_L1);
-             if (!d.ok())
-                 return r;
-             d.readString(o, "control_session_id"_L1, r.controlSessionId);
-             d.readStringList(o, "session_ids"_L1, r.sessionIds);
-             r.taskIds = d.optionalStringList(o, "task_ids"_L1);
-             return r;
-         }},
-        {"readyForContinue"_L1,
-         [](Decoder &, const QJsonValue &, int) -> ControlResponse { return Responses::ReadyForContinue{}; }},
-        {"slotNotification"_L1,
-         [](Decoder &d, const QJsonValue &p, int) -> ControlResponse {
-             Responses::SlotNotification r;
-             if (p.isObject()) { // lenient: {"slot": N}
-                 d.readUnsigned(p.toObject(), "slot"_L1, r.slot, true);
-             } else if (isAbsent(p)) {
-                 d.fail(u"missing params (the slot)"_s);
-             } else if (const auto slot = asU64(p)) {
-                 r.slot = *slot;
-             } else {
-                 d.fail(u"params must be a non-negative integer slot"_s);
-             }
-             return r;
-         }},
-        {"paused"_L1,
-         [](Decoder &d, const QJsonValue &p, int) -> ControlResponse {
-             return Responses::Paused{readPausedEvent(d, p)};
-         }},
-        {"discoveryBatch"_L1,
-         [](Decoder &d, const QJsonValue &p, int) -> ControlResponse {
-             return Responses::DiscoveryBatch{readDiscoveryBatchEvent(d, p)};
-         }},
-        {"error"_L1,
-         [](Decoder &, const QJsonValue &p, int) -> ControlResponse {
-             return Responses::Error{BacktestError::fromJson(p.isUndefined() ? QJsonValue() : p)};
-         }},
-        {"success"_L1,
-         [](Decoder &, const QJsonValue &, int) -> ControlResponse { return Responses::Success{}; }},
-        {"completed"_L1,
-         [](Decoder &d, const QJsonValue &p, int) -> ControlResponse {
-             return Responses::Completed{readCompletedSummary(d, p)};
-         }},
-        {"status"_L1,
-         [](Decoder &d, const QJsonValue &p, int) -> ControlResponse {
-             Responses::Status r;
-             if (p.isString()) // lenient: a bare status string
-                 r.status = p.toString();
-             else if (const QJsonObject o = d.object(p, "params"_L1); d.ok())
-                 d.readString(o, "status"_L1, r.status);
-             return r;
-         }},
-        {"sessionEventV2"_L1,
-         [](Decoder &d, const QJsonValue &p, int depth) -> ControlResponse {
-             Responses::SessionEventV2 r;
-             const QJsonObject o = d.object(p, "params"_L1);
-             if (!d.ok())
-                 return r;
-             d.readString(o, "session_id"_L1, r.sessionId);
-             d.readUnsigned(o, "seq_id"_L1, r.seqId, true);
-             if (!d.ok())
-                 return r;
-             // Accepted shapes (§4.13): {"method":X,"params":Y}, "X", {X: Y}.
-             const QJsonValue event = o.value("event"_L1);
-             QString method;
-             QJsonValue params(QJsonValue::Undefined);
-             if (event.isString()) {
-                 method = event.toString();
-             } else if (event.isObject() && event.toObject().value("method"_L1).isString()) {
-                 method = event.toObject().value("method"_L1).toString();
-                 params = event.toObject().value("params"_L1);
-             } else if (event.isObject() && event.toObject().size() == 1) {
-                 method = event.toObject().constBegin().key();
-                 params = event.toObject().constBegin().value();
-             } else {
-                 d.fail(isAbsent(event) ? u"missing field \"event\""_s
-                                        : u"field \"event\" has an unsupported shape"_s);
-                 return r;
-             }
-             if (depth > 0) {
-                 d.fail(u"nested sessionEventV2"_s);
-                 return r;
-             }
-             Result<ControlResponse> inner = decodeResponseBody(method, params, depth + 1);
-             if (!inner) {
-                 d.fail(u"event: "_s + inner.error().message);
-                 return r;
-             }
-             bool accepted = true;
-             std::visit(Overloaded{
-                            [&](const Responses::ReadyForContinue &e) { r.event = e; },
-                            [&](const Responses::SlotNotification &e) { r.event = e; },
-                            [&](const Responses::Paused &e) { r.event = e; },
-                            [&](const Responses::DiscoveryBatch &e) { r.event = e; },
-                            [&](const Responses::Error &e) { r.event = e; },
-                            [&](const Responses::Success &e) { r.event = e; },
-                            [&](const Responses::Completed &e) { r.event = e; },
-                            [&](const Responses::Status &e) { r.event = e; },
-                            [&](const auto &) { accepted = false; },
-                        },
-                        *inner);
-             if (!accepted)
-                 d.fail(u"event: \"%1\" is not a session event"_s.arg(method));
-             return r;
-         }},
-    }};
-    return table;
+    QLatin1StringView name;
+    Variant (*read)(Decoder &, const QJsonValue &, int depth);
+};
+
+/// Method name → reader, one entry per alternative of the variant.
+template<class Variant>
+struct Methods;
+template<class... Ts>
+struct Methods<std::variant<Ts...>>
+{
+    using Entry = MethodEntry<std::variant<Ts...>>;
+    static constexpr std::array<Entry, sizeof...(Ts)> entries{{{MessageCodec<Ts>::name, &readAs<std::variant<Ts...>, Ts>}...}};
+
+    /// The entry of a received method name: the exact spelling first, then
+    /// any casing (sameVariant); nullptr for an unknown method.
+    static const Entry *find(const QString &method)
+    {
+        for (const Entry &entry : entries) {
+            if (entry.name == method)
+                return &entry;
+        }
+        for (const Entry &entry : entries) {
+            if (sameVariant(method, entry.name))
+                return &entry;
+        }
+        return nullptr;
+    }
+};
+
+template<class Variant>
+QByteArray encodeMessage(const Variant &message, std::optional<quint64> seqId = std::nullopt)
+{
+    JsonWriter w;
+    w.beginObject();
+    if (seqId)
+        w.key("seqId"_L1).u64(*seqId);
+    std::visit([&w](const auto &m) { writeBody(w, m); }, message);
+    w.endObject();
+    return w.take();
 }
 
-template<typename Table>
-auto findMethod(const Table &table, const QString &method) -> decltype(&table[0])
+template<class Variant>
+QString nameOf(const Variant &message)
 {
-    for (const auto &entry : table) {
-        if (std::get<0>(entry) == method)
-            return &entry;
-    }
-    for (const auto &entry : table) {
-        if (sameVariant(method, std::get<0>(entry)))
-            return &entry;
-    }
-    return nullptr;
+    return std::visit([](const auto &m) { return QString(MessageCodec<std::decay_t<decltype(m)>>::name); }, message);
+}
+
+/// Decodes `params` as the message named `method`.
+/// Errors name the method as received, or as canonical (`canonicalContext`: requests).
+template<class Variant>
+Result<Variant> decodeBody(const QString &method, const QJsonValue &params, int depth, bool canonicalContext)
+{
+    const auto *entry = Methods<Variant>::find(method);
+    if (!entry)
+        return makeError(u"unknown method \"%1\""_s.arg(method));
+    Decoder d(canonicalContext ? QString(entry->name) : method);
+    Variant message = entry->read(d, params, depth);
+    if (!d.ok())
+        return makeError(d.error());
+    return message;
 }
 
 Result<ControlResponse> decodeResponseBody(const QString &method, const QJsonValue &params, int depth)
 {
-    const auto *entry = findMethod(responseMethods(), method);
-    if (!entry)
-        return makeError(u"unknown method \"%1\""_s.arg(method));
-    Decoder d(method);
-    ControlResponse response = entry->second(d, params, depth);
-    if (!d.ok())
-        return makeError(d.error());
-    return response;
+    return decodeBody<ControlResponse>(method, params, depth, false);
 }
 
 struct Envelope
@@ -814,63 +858,6 @@ Result<Envelope> parseEnvelope(QByteArrayView utf8)
     env.method = method.toString();
     env.params = env.object.value("params"_L1);
     return env;
-}
-
-// ---------------------------------------------------------------------------
-// Human text
-
-QString describeSummary(const std::optional<SessionSummary> &summary)
-{
-    if (!summary)
-        return u"completed"_s;
-    return u"completed (%1 correct, %2 incorrect, %3 execution errors)"_s.arg(summary->correctSimulation)
-        .arg(summary->incorrectSimulation)
-        .arg(summary->executionErrors);
-}
-
-QString describeOne(const Responses::SessionCreated &r)
-{
-    return u"session created %1"_s.arg(r.info.sessionId);
-}
-QString describeOne(const Responses::SessionAttached &r)
-{
-    return u"session attached %1"_s.arg(r.info.sessionId);
-}
-QString countOf(qsizetype n, QLatin1StringView one, QLatin1StringView many)
-{
-    return QString::number(n) + u' ' + (n == 1 ? QString(one) : QString(many));
-}
-QString describeOne(const Responses::SessionsCreatedV2 &r)
-{
-    return u"sessions created %1 (%2)"_s.arg(r.controlSessionId, countOf(r.sessionIds.size(), "session"_L1, "sessions"_L1));
-}
-QString describeOne(const Responses::ParallelSessionAttachedV2 &r)
-{
-    return u"parallel session attached %1 (%2)"_s.arg(r.controlSessionId,
-                                                      countOf(r.sessionIds.size(), "session"_L1, "sessions"_L1));
-}
-QString describeOne(const Responses::ReadyForContinue &) { return u"ready for continue"_s; }
-QString describeOne(const Responses::SlotNotification &r) { return u"slot %1"_s.arg(r.slot); }
-QString describeOne(const Responses::Paused &r)
-{
-    if (r.event.batchIndex)
-        return u"paused at %1 batch %2"_s.arg(r.event.slot).arg(*r.event.batchIndex);
-    return u"paused at %1"_s.arg(r.event.slot);
-}
-QString describeOne(const Responses::DiscoveryBatch &r)
-{
-    return u"discovery %1/%2 (%3)"_s.arg(r.event.slot)
-        .arg(r.event.batchIndex)
-        .arg(countOf(r.event.transactions.size(), "tx"_L1, "txs"_L1));
-}
-QString describeOne(const Responses::Error &r) { return u"error: "_s + r.error.message(); }
-QString describeOne(const Responses::Success &) { return u"success"_s; }
-QString describeOne(const Responses::Completed &r) { return describeSummary(r.summary); }
-QString describeOne(const Responses::Status &r) { return u"status "_s + r.status; }
-QString describeOne(const Responses::SessionEventV2 &r)
-{
-    const QString inner = std::visit([](const auto &e) { return describeOne(e); }, r.event);
-    return u"%1 #%2: %3"_s.arg(r.sessionId).arg(r.seqId).arg(inner);
 }
 
 } // namespace
@@ -977,7 +964,7 @@ DiscoveryFilter DiscoveryFilter::fromJson(const QJsonValue &value)
             }
         }
     }
-    qCDebug(lcProtocol) << "unrecognised discovery filter kept verbatim:" << compactJson(value);
+    qCDebug(lcProtocol) << "unrecognised discovery filter kept verbatim:" << Json::compact(value);
     DiscoveryFilter unknown;
     unknown.raw = value;
     return unknown;
@@ -994,7 +981,7 @@ QString DiscoveryFilter::describe() const
     case Kind::Unknown:
         break;
     }
-    return u"filter "_s + oneLine(QString::fromUtf8(compactJson(raw)));
+    return u"filter "_s + oneLine(QString::fromUtf8(Json::compact(raw)));
 }
 
 // ---------------------------------------------------------------------------
@@ -1002,29 +989,18 @@ QString DiscoveryFilter::describe() const
 
 QJsonObject SessionSummary::toJson() const
 {
-    return QJsonObject{
-        {"correctSimulation"_L1, qint64(correctSimulation)},
-        {"incorrectSimulation"_L1, qint64(incorrectSimulation)},
-        {"executionErrors"_L1, qint64(executionErrors)},
-        {"balanceDiff"_L1, qint64(balanceDiff)},
-        {"logDiff"_L1, qint64(logDiff)},
-        {"unsanitizable"_L1, qint64(unsanitizable)},
-        {"rerouteStats"_L1, rerouteStats.isUndefined() ? QJsonValue() : rerouteStats},
-    };
+    QJsonObject object;
+    for (const auto &[name, counter] : kSummaryCounters)
+        object.insert(name, qint64(this->*counter));
+    object.insert("rerouteStats"_L1, rerouteStats.isUndefined() ? QJsonValue() : rerouteStats);
+    return object;
 }
 
 SessionSummary SessionSummary::fromJson(const QJsonObject &object)
 {
     SessionSummary s;
-    auto counter = [&object](QLatin1StringView name) -> quint64 {
-        return asU64(lookup(object, name)).value_or(0);
-    };
-    s.correctSimulation = counter("correctSimulation"_L1);
-    s.incorrectSimulation = counter("incorrectSimulation"_L1);
-    s.executionErrors = counter("executionErrors"_L1);
-    s.balanceDiff = counter("balanceDiff"_L1);
-    s.logDiff = counter("logDiff"_L1);
-    s.unsanitizable = counter("unsanitizable"_L1);
+    for (const auto &[name, counter] : kSummaryCounters)
+        s.*counter = asU64(lookup(object, name)).value_or(0);
     const QJsonValue reroute = lookup(object, "rerouteStats"_L1);
     s.rerouteStats = reroute.isUndefined() ? QJsonValue() : reroute;
     return s;
@@ -1035,17 +1011,7 @@ SessionSummary SessionSummary::fromJson(const QJsonObject &object)
 
 QByteArray encodeControlRequest(const ControlRequest &request)
 {
-    JsonWriter w;
-    w.beginObject();
-    std::visit(
-        [&w](const auto &r) {
-            w.key("method"_L1);
-            w.string(wireName(r));
-            writeParams(w, r);
-        },
-        request);
-    w.endObject();
-    return w.take();
+    return encodeMessage(request);
 }
 
 Result<ControlRequest> decodeControlRequest(QByteArrayView utf8)
@@ -1053,19 +1019,17 @@ Result<ControlRequest> decodeControlRequest(QByteArrayView utf8)
     Result<Envelope> env = parseEnvelope(utf8);
     if (!env)
         return env.error();
-    const RequestMethod *entry = findMethod(requestMethods(), env->method);
-    if (!entry)
-        return makeError(u"unknown method \"%1\""_s.arg(env->method));
-    Decoder d(QString(entry->first));
-    ControlRequest request = entry->second(d, env->params);
-    if (!d.ok())
-        return makeError(d.error());
-    return request;
+    return decodeBody<ControlRequest>(env->method, env->params, 0, true);
 }
 
 QString methodName(const ControlRequest &request)
 {
-    return std::visit([](const auto &r) { return QString(wireName(r)); }, request);
+    return nameOf(request);
+}
+
+QString describe(const ControlRequest &request)
+{
+    return std::visit([](const auto &r) { return describeMessage(r); }, request);
 }
 
 // ---------------------------------------------------------------------------
@@ -1095,30 +1059,22 @@ Result<ControlFrame> decodeControlResponse(QByteArrayView utf8)
 
 QByteArray encodeControlResponse(const ControlResponse &response, std::optional<quint64> seqId)
 {
-    JsonWriter w;
-    w.beginObject();
-    if (seqId) {
-        w.key("seqId"_L1);
-        w.u64(*seqId);
-    }
-    std::visit([&w](const auto &r) { writeBody(w, r); }, response);
-    w.endObject();
-    return w.take();
+    return encodeMessage(response, seqId);
 }
 
 QString methodName(const ControlResponse &response)
 {
-    return std::visit([](const auto &r) { return QString(wireName(r)); }, response);
+    return nameOf(response);
 }
 
 QString methodName(const SessionEventKind &event)
 {
-    return std::visit([](const auto &r) { return QString(wireName(r)); }, event);
+    return nameOf(event);
 }
 
 QString describe(const ControlResponse &response)
 {
-    return std::visit([](const auto &r) { return describeOne(r); }, response);
+    return std::visit([](const auto &r) { return describeMessage(r); }, response);
 }
 
 } // namespace SlotScope

@@ -197,6 +197,10 @@ QByteArray encodeControlRequest(const ControlRequest &request);
 Result<ControlRequest> decodeControlRequest(QByteArrayView utf8);
 /// Wire method name of a request, e.g. "continueTo".
 QString methodName(const ControlRequest &request);
+/// Short human text of a sent request for the protocol console, e.g.
+/// "continue 3 slot(s)", "abc: continue to 1010/2"; the method name for a
+/// request without params.
+QString describe(const ControlRequest &request);
 
 // ---------------------------------------------------------------------------
 // Responses (server → client), PROTOCOL.md §4
@@ -283,20 +287,26 @@ struct SessionEventV2 {
 };
 } // namespace Responses
 
-using ControlResponse = std::variant<
-    Responses::SessionCreated,
-    Responses::SessionAttached,
-    Responses::SessionsCreatedV2,
-    Responses::ParallelSessionAttachedV2,
-    Responses::ReadyForContinue,
-    Responses::SlotNotification,
-    Responses::Paused,
-    Responses::DiscoveryBatch,
-    Responses::Error,
-    Responses::Success,
-    Responses::Completed,
-    Responses::Status,
-    Responses::SessionEventV2>;
+namespace Internal {
+/// The alternatives of several std::variants, in order, as one std::variant.
+template<class... Variants>
+struct JoinVariants;
+template<class... Ts>
+struct JoinVariants<std::variant<Ts...>> { using type = std::variant<Ts...>; };
+template<class... Ts, class... Us, class... Rest>
+struct JoinVariants<std::variant<Ts...>, std::variant<Us...>, Rest...> : JoinVariants<std::variant<Ts..., Us...>, Rest...> {};
+} // namespace Internal
+
+/// Every server → client message: the session-level responses, each
+/// SessionEventKind (a single session receives them on their own), and
+/// sessionEventV2 (one of them for a sub-session of a parallel run).
+using ControlResponse = Internal::JoinVariants<
+    std::variant<Responses::SessionCreated,
+                 Responses::SessionAttached,
+                 Responses::SessionsCreatedV2,
+                 Responses::ParallelSessionAttachedV2>,
+    SessionEventKind,
+    std::variant<Responses::SessionEventV2>>::type;
 
 /// A decoded control frame: the response and its optional `seqId` (§2.3).
 struct ControlFrame

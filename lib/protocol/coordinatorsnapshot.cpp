@@ -55,6 +55,23 @@ std::optional<CoordinatorSnapshot::Socket> readSocket(const QJsonValue &value)
     return socket;
 }
 
+/// The plain counters of a snapshot with their keys, in the order toJson()
+/// writes and fromJson() checks them: `f(key, member)`.
+template<class Snapshot, class F>
+void forEachCounter(Snapshot &s, F f)
+{
+    f("streaming"_L1, s.streaming);
+    f("participants"_L1, s.participants);
+    f("ungated_attempts"_L1, s.ungatedAttempts);
+    f("reconnects"_L1, s.reconnects);
+    f("parks"_L1, s.parks);
+    f("longest_park_ms"_L1, s.longestParkMs);
+    f("total_parked_ms"_L1, s.totalParkedMs);
+    f("storms"_L1, s.storms);
+    f("last_storm_ms"_L1, s.lastStormMs);
+    f("longest_storm_ms"_L1, s.longestStormMs);
+}
+
 } // namespace
 
 QJsonObject CoordinatorSnapshot::toJson() const
@@ -65,66 +82,44 @@ QJsonObject CoordinatorSnapshot::toJson() const
     QJsonObject json{{u"at"_s, atMs},
                      {u"holder"_s, holder ? QJsonValue(socketJson(*holder)) : QJsonValue(QJsonValue::Null)},
                      {u"parked"_s, queue},
-                     {u"streaming"_s, streaming},
-                     {u"participants"_s, participants},
-                     {u"ungated_attempts"_s, ungatedAttempts},
-                     {u"reconnects"_s, qint64(reconnects)},
-                     {u"parks"_s, qint64(parks)},
-                     {u"longest_park_ms"_s, longestParkMs},
-                     {u"total_parked_ms"_s, totalParkedMs},
-                     {u"storms"_s, storms},
-                     {u"last_storm_ms"_s, lastStormMs},
-                     {u"longest_storm_ms"_s, longestStormMs},
                      {u"storm_since"_s, stormSinceMs ? QJsonValue(*stormSinceMs) : QJsonValue(QJsonValue::Null)}};
+    forEachCounter(*this, [&json](QLatin1StringView key, auto value) { json.insert(key, qint64(value)); });
     return json;
 }
 
 Result<CoordinatorSnapshot> CoordinatorSnapshot::fromJson(const QJsonObject &json)
 {
     CoordinatorSnapshot snapshot;
-    const auto wrong = [](const char *key) {
-        return makeError(u"coordinator: \"%1\" has the wrong type"_s.arg(QLatin1StringView(key)));
+    const auto wrong = [](QLatin1StringView key) {
+        return makeError(u"coordinator: \"%1\" has the wrong type"_s.arg(key));
     };
     if (!readInt64(json, "at"_L1, snapshot.atMs))
-        return wrong("at");
+        return wrong("at"_L1);
     if (const QJsonValue holder = json.value("holder"_L1); !holder.isNull() && !holder.isUndefined()) {
         snapshot.holder = readSocket(holder);
         if (!snapshot.holder)
-            return wrong("holder");
+            return wrong("holder"_L1);
     }
     if (const QJsonValue parked = json.value("parked"_L1); !parked.isUndefined() && !parked.isNull()) {
         if (!parked.isArray())
-            return wrong("parked");
+            return wrong("parked"_L1);
         for (const QJsonValue &entry : parked.toArray()) {
             const std::optional<Socket> socket = readSocket(entry);
             if (!socket)
-                return wrong("parked");
+                return wrong("parked"_L1);
             snapshot.parked.append(*socket);
         }
     }
-    if (!readInt(json, "streaming"_L1, snapshot.streaming))
-        return wrong("streaming");
-    if (!readInt(json, "participants"_L1, snapshot.participants))
-        return wrong("participants");
-    if (!readInt(json, "ungated_attempts"_L1, snapshot.ungatedAttempts))
-        return wrong("ungated_attempts");
-    if (!readInt(json, "reconnects"_L1, snapshot.reconnects))
-        return wrong("reconnects");
-    if (!readInt(json, "parks"_L1, snapshot.parks))
-        return wrong("parks");
-    if (!readInt64(json, "longest_park_ms"_L1, snapshot.longestParkMs))
-        return wrong("longest_park_ms");
-    if (!readInt64(json, "total_parked_ms"_L1, snapshot.totalParkedMs))
-        return wrong("total_parked_ms");
-    if (!readInt(json, "storms"_L1, snapshot.storms))
-        return wrong("storms");
-    if (!readInt64(json, "last_storm_ms"_L1, snapshot.lastStormMs))
-        return wrong("last_storm_ms");
-    if (!readInt64(json, "longest_storm_ms"_L1, snapshot.longestStormMs))
-        return wrong("longest_storm_ms");
+    QLatin1StringView wrongCounter;
+    forEachCounter(snapshot, [&](QLatin1StringView key, auto &value) {
+        if (wrongCounter.isNull() && !readInt(json, key, value))
+            wrongCounter = key;
+    });
+    if (!wrongCounter.isNull())
+        return wrong(wrongCounter);
     if (const QJsonValue since = json.value("storm_since"_L1); !since.isNull() && !since.isUndefined()) {
         if (!since.isDouble())
-            return wrong("storm_since");
+            return wrong("storm_since"_L1);
         snapshot.stormSinceMs = since.toInteger();
     }
     return snapshot;

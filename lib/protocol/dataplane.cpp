@@ -270,26 +270,12 @@ std::optional<qint64> integerToken(QByteArrayView token)
 
 using Json::asU64;
 
-using Internal::appendJsonString;
-
-void appendStringArray(QByteArray &out, const QStringList &list)
+/// `{"jsonrpc":"2.0","id":<id>,"method":"<method>","params":[` — the caller
+/// writes the params and closes the array and the object.
+Json::Writer &requestHead(Json::Writer &w, qint64 requestId, QLatin1StringView method)
 {
-    out.append('[');
-    for (qsizetype i = 0; i < list.size(); ++i) {
-        if (i > 0)
-            out.append(',');
-        appendJsonString(out, list.at(i));
-    }
-    out.append(']');
-}
-
-QByteArray requestHead(qint64 requestId, QByteArrayView method)
-{
-    QByteArray out;
-    out.reserve(160);
-    out.append(R"({"jsonrpc":"2.0","id":)").append(QByteArray::number(requestId));
-    out.append(R"(,"method":")").append(method.data(), method.size()).append(R"(","params":[)");
-    return out;
+    w.beginObject().key("jsonrpc"_L1).string("2.0"_L1).key("id"_L1).i64(requestId);
+    return w.key("method"_L1).string(method).key("params"_L1).beginArray();
 }
 
 /// What the envelope scanner found; spans are [begin, end) into the frame.
@@ -633,45 +619,26 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8)
 
 QByteArray encodeTransactionSubscribe(qint64 requestId, const TransactionSubscribeParams &params)
 {
-    QByteArray out = requestHead(requestId, "transactionSubscribe");
-    out.append(R"({"accountInclude":)");
-    appendStringArray(out, params.accountInclude);
-    out.append(R"(},{"commitment":"confirmed","encoding":)");
-    appendJsonString(out, params.encoding);
-    out.append(R"(,"maxSupportedTransactionVersion":0)");
-    if (params.replayFromSlot)
-        out.append(R"(,"replayFromSlot":)").append(QByteArray::number(*params.replayFromSlot));
+    Json::Writer w;
+    requestHead(w, requestId, "transactionSubscribe"_L1);
+    w.beginObject().key("accountInclude"_L1).stringList(params.accountInclude).endObject();
+    w.beginObject().key("commitment"_L1).string("confirmed"_L1).key("encoding"_L1).string(params.encoding);
+    w.key("maxSupportedTransactionVersion"_L1).u64(0).skipIfUnset("replayFromSlot"_L1, params.replayFromSlot);
     if (params.zstd)
-        out.append(R"(,"compression":"zstd")");
-    out.append("}]}");
-    return out;
+        w.key("compression"_L1).string("zstd"_L1);
+    return w.endObject().endArray().endObject().take();
 }
 
 QByteArray encodeAccountDiffSubscribe(qint64 requestId, const AccountDiffSubscribeParams &params)
 {
-    QByteArray out = requestHead(requestId, "accountDiffSubscribe");
-    appendJsonString(out, params.address);
-    out.append(",{");
-    bool first = true;
-    auto separator = [&] {
-        if (!first)
-            out.append(',');
-        first = false;
-    };
-    if (params.programOwner) {
-        separator();
-        out.append(R"("address_type":"program")");
-    }
-    if (params.replayFromSlot) {
-        separator();
-        out.append(R"("replayFromSlot":)").append(QByteArray::number(*params.replayFromSlot));
-    }
-    if (params.zstd) {
-        separator();
-        out.append(R"("compression":"zstd")");
-    }
-    out.append("}]}");
-    return out;
+    Json::Writer w;
+    requestHead(w, requestId, "accountDiffSubscribe"_L1).string(params.address).beginObject();
+    if (params.programOwner)
+        w.key("address_type"_L1).string("program"_L1);
+    w.skipIfUnset("replayFromSlot"_L1, params.replayFromSlot);
+    if (params.zstd)
+        w.key("compression"_L1).string("zstd"_L1);
+    return w.endObject().endArray().endObject().take();
 }
 
 Result<SubscribeRequest> decodeSubscribeRequest(QByteArrayView utf8)
@@ -766,12 +733,12 @@ QByteArray encodeSubscribeAck(qint64 requestId, qint64 subscription)
 
 QByteArray encodeRpcError(qint64 requestId, qint64 code, const QString &message)
 {
-    QByteArray out = R"({"jsonrpc":"2.0","error":{"code":)" + QByteArray::number(code) + R"(,"message":)";
-    appendJsonString(out, message);
-    out.append(R"(},"id":)");
-    out.append(requestId < 0 ? QByteArray("null") : QByteArray::number(requestId));
-    out.append('}');
-    return out;
+    Json::Writer w;
+    w.beginObject().key("jsonrpc"_L1).string("2.0"_L1);
+    w.key("error"_L1).beginObject().key("code"_L1).i64(code).key("message"_L1).string(message).endObject();
+    w.key("id"_L1);
+    requestId < 0 ? w.null() : w.i64(requestId);
+    return w.endObject().take();
 }
 
 namespace {

@@ -2,13 +2,13 @@
 
 #include "protocol/base58.h"
 #include "protocol/knownprograms.h"
+#include "protocol/rpcjson.h"
 #include "protocol/solanaerrors.h"
-
-#include <simdjson.h>
 
 #include <QRegularExpression>
 
-#include <charconv>
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <map>
 
@@ -23,24 +23,11 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-using simdjson::dom::array;
-using simdjson::dom::element;
-using simdjson::dom::object;
-
-QString toQString(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
-}
+using namespace RpcJson;
 
 Error fail(const QString &what)
 {
     return makeError(u"Transaction detail: "_s + what);
-}
-
-template<typename T>
-bool present(const T &o, std::string_view key, element &out)
-{
-    return !o.at_key(key).get(out) && !out.is_null();
 }
 
 std::optional<quint64> optionalU64(const object &o, std::string_view key)
@@ -58,16 +45,6 @@ quint64 pow10(int n)
     for (int i = 0; i < n && i < 19; ++i)
         p *= 10;
     return p;
-}
-
-/// A u64 from a decimal string ("amount" of uiTokenAmount); nullopt if unparsable.
-std::optional<quint64> parseU64(std::string_view text)
-{
-    uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
-        return std::nullopt;
-    return quint64(value);
 }
 
 /// True for a base58 text of 32–44 characters (a pubkey as RPC writes it).
@@ -172,6 +149,17 @@ void addAccount(Decoded &d, const QStringList &accounts, int index, const QStrin
         d.fields.append({name, accounts.at(index), true});
 }
 
+/// Names the instruction and its accounts in instruction order (the roles
+/// solana-transaction-status gives them); an account the instruction lacks is skipped.
+void typeAndAccounts(Decoded &d, const QStringList &accounts, const QString &type,
+                     std::initializer_list<QLatin1StringView> roles)
+{
+    d.type = type;
+    int index = 0;
+    for (const QLatin1StringView role : roles)
+        addAccount(d, accounts, index++, role);
+}
+
 void addNumber(Decoded &d, const QString &name, quint64 value)
 {
     d.fields.append({name, QString::number(value), false});
@@ -185,28 +173,21 @@ std::optional<Decoded> decodeSystem(const QByteArray &data, const QStringList &a
     Decoded d;
     switch (tag) {
     case 0: // CreateAccount { lamports, space, owner }
-        d.type = u"createAccount"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"newAccount"_s);
+        typeAndAccounts(d, accounts, u"createAccount"_s, {"source"_L1, "newAccount"_L1});
         addNumber(d, u"lamports"_s, r.u64());
         addNumber(d, u"space"_s, r.u64());
         d.fields.append({u"owner"_s, r.pubkey(), true});
         break;
     case 1: // Assign { owner }
-        d.type = u"assign"_s;
-        addAccount(d, accounts, 0, u"account"_s);
+        typeAndAccounts(d, accounts, u"assign"_s, {"account"_L1});
         d.fields.append({u"owner"_s, r.pubkey(), true});
         break;
     case 2: // Transfer { lamports }
-        d.type = u"transfer"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"destination"_s);
+        typeAndAccounts(d, accounts, u"transfer"_s, {"source"_L1, "destination"_L1});
         addNumber(d, u"lamports"_s, r.u64());
         break;
     case 3: { // CreateAccountWithSeed { base, seed, lamports, space, owner }
-        d.type = u"createAccountWithSeed"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"newAccount"_s);
+        typeAndAccounts(d, accounts, u"createAccountWithSeed"_s, {"source"_L1, "newAccount"_L1});
         d.fields.append({u"base"_s, r.pubkey(), true});
         d.fields.append({u"seed"_s, r.string(), false});
         addNumber(d, u"lamports"_s, r.u64());
@@ -215,51 +196,37 @@ std::optional<Decoded> decodeSystem(const QByteArray &data, const QStringList &a
         break;
     }
     case 4:
-        d.type = u"advanceNonce"_s;
-        addAccount(d, accounts, 0, u"nonceAccount"_s);
-        addAccount(d, accounts, 1, u"recentBlockhashesSysvar"_s);
-        addAccount(d, accounts, 2, u"nonceAuthority"_s);
+        typeAndAccounts(d, accounts, u"advanceNonce"_s,
+                        {"nonceAccount"_L1, "recentBlockhashesSysvar"_L1, "nonceAuthority"_L1});
         break;
     case 5:
-        d.type = u"withdrawFromNonce"_s;
-        addAccount(d, accounts, 0, u"nonceAccount"_s);
-        addAccount(d, accounts, 1, u"destination"_s);
-        addAccount(d, accounts, 2, u"recentBlockhashesSysvar"_s);
-        addAccount(d, accounts, 3, u"rentSysvar"_s);
-        addAccount(d, accounts, 4, u"nonceAuthority"_s);
+        typeAndAccounts(d, accounts, u"withdrawFromNonce"_s,
+                        {"nonceAccount"_L1, "destination"_L1, "recentBlockhashesSysvar"_L1, "rentSysvar"_L1,
+                         "nonceAuthority"_L1});
         addNumber(d, u"lamports"_s, r.u64());
         break;
     case 6:
-        d.type = u"initializeNonce"_s;
-        addAccount(d, accounts, 0, u"nonceAccount"_s);
-        addAccount(d, accounts, 1, u"recentBlockhashesSysvar"_s);
-        addAccount(d, accounts, 2, u"rentSysvar"_s);
+        typeAndAccounts(d, accounts, u"initializeNonce"_s,
+                        {"nonceAccount"_L1, "recentBlockhashesSysvar"_L1, "rentSysvar"_L1});
         d.fields.append({u"nonceAuthority"_s, r.pubkey(), true});
         break;
     case 7:
-        d.type = u"authorizeNonce"_s;
-        addAccount(d, accounts, 0, u"nonceAccount"_s);
-        addAccount(d, accounts, 1, u"nonceAuthority"_s);
+        typeAndAccounts(d, accounts, u"authorizeNonce"_s, {"nonceAccount"_L1, "nonceAuthority"_L1});
         d.fields.append({u"newAuthorized"_s, r.pubkey(), true});
         break;
     case 8:
-        d.type = u"allocate"_s;
-        addAccount(d, accounts, 0, u"account"_s);
+        typeAndAccounts(d, accounts, u"allocate"_s, {"account"_L1});
         addNumber(d, u"space"_s, r.u64());
         break;
     case 11: { // TransferWithSeed { lamports, from_seed, from_owner }
-        d.type = u"transferWithSeed"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"sourceBase"_s);
-        addAccount(d, accounts, 2, u"destination"_s);
+        typeAndAccounts(d, accounts, u"transferWithSeed"_s, {"source"_L1, "sourceBase"_L1, "destination"_L1});
         addNumber(d, u"lamports"_s, r.u64());
         d.fields.append({u"sourceSeed"_s, r.string(), false});
         d.fields.append({u"sourceOwner"_s, r.pubkey(), true});
         break;
     }
     case 12:
-        d.type = u"upgradeNonce"_s;
-        addAccount(d, accounts, 0, u"nonceAccount"_s);
+        typeAndAccounts(d, accounts, u"upgradeNonce"_s, {"nonceAccount"_L1});
         break;
     default:
         return std::nullopt;
@@ -269,119 +236,64 @@ std::optional<Decoded> decodeSystem(const QByteArray &data, const QStringList &a
     return d;
 }
 
-// solana-transaction-status parse_token.rs names (Token and Token-2022 share the base instructions).
+// solana-transaction-status parse_token.rs names (Token and Token-2022 share
+// the base instructions): the accounts in order and what the data carries
+// after the tag. InitializeAccount2/3 carry the owner between the accounts.
+enum class TokenData { None, Amount, Checked }; // Checked: amount, then decimals (u8)
+
+struct TokenInstruction
+{
+    quint64 tag;
+    QLatin1StringView type;
+    std::array<QLatin1StringView, 4> roles; ///< an empty view ends the list
+    TokenData data = TokenData::None;
+};
+
+constexpr TokenInstruction kTokenInstructions[] = {
+    {1, "initializeAccount"_L1, {"account"_L1, "mint"_L1, "owner"_L1, "rentSysvar"_L1}},
+    {3, "transfer"_L1, {"source"_L1, "destination"_L1, "authority"_L1}, TokenData::Amount},
+    {4, "approve"_L1, {"source"_L1, "delegate"_L1, "owner"_L1}, TokenData::Amount},
+    {5, "revoke"_L1, {"source"_L1, "owner"_L1}},
+    {7, "mintTo"_L1, {"mint"_L1, "account"_L1, "mintAuthority"_L1}, TokenData::Amount},
+    {8, "burn"_L1, {"account"_L1, "mint"_L1, "authority"_L1}, TokenData::Amount},
+    {9, "closeAccount"_L1, {"account"_L1, "destination"_L1, "owner"_L1}},
+    {10, "freezeAccount"_L1, {"account"_L1, "mint"_L1, "freezeAuthority"_L1}},
+    {11, "thawAccount"_L1, {"account"_L1, "mint"_L1, "freezeAuthority"_L1}},
+    {12, "transferChecked"_L1, {"source"_L1, "mint"_L1, "destination"_L1, "authority"_L1}, TokenData::Checked},
+    {13, "approveChecked"_L1, {"source"_L1, "mint"_L1, "delegate"_L1, "owner"_L1}, TokenData::Checked},
+    {14, "mintToChecked"_L1, {"mint"_L1, "account"_L1, "mintAuthority"_L1}, TokenData::Checked},
+    {15, "burnChecked"_L1, {"account"_L1, "mint"_L1, "authority"_L1}, TokenData::Checked},
+    {17, "syncNative"_L1, {"account"_L1}},
+};
+
 std::optional<Decoded> decodeToken(const QByteArray &data, const QStringList &accounts)
 {
     DataReader r(data);
     const quint64 tag = r.u8();
     Decoded d;
-    const auto amount = [&](const QString &name) { d.fields.append({name, QString::number(r.u64()), false}); };
-    const auto checked = [&] {
-        const quint64 raw = r.u64();
-        const int decimals = int(r.u8());
-        d.fields.append({u"tokenAmount.amount"_s, QString::number(raw), false});
-        d.fields.append({u"tokenAmount.decimals"_s, QString::number(decimals), false});
-        d.fields.append({u"tokenAmount.uiAmountString"_s, formatUnits(raw, decimals), false});
-    };
-    switch (tag) {
-    case 1:
-        d.type = u"initializeAccount"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"owner"_s);
-        addAccount(d, accounts, 3, u"rentSysvar"_s);
-        break;
-    case 3:
-        d.type = u"transfer"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"destination"_s);
-        addAccount(d, accounts, 2, u"authority"_s);
-        amount(u"amount"_s);
-        break;
-    case 4:
-        d.type = u"approve"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"delegate"_s);
-        addAccount(d, accounts, 2, u"owner"_s);
-        amount(u"amount"_s);
-        break;
-    case 5:
-        d.type = u"revoke"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"owner"_s);
-        break;
-    case 7:
-        d.type = u"mintTo"_s;
-        addAccount(d, accounts, 0, u"mint"_s);
-        addAccount(d, accounts, 1, u"account"_s);
-        addAccount(d, accounts, 2, u"mintAuthority"_s);
-        amount(u"amount"_s);
-        break;
-    case 8:
-        d.type = u"burn"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"authority"_s);
-        amount(u"amount"_s);
-        break;
-    case 9:
-        d.type = u"closeAccount"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"destination"_s);
-        addAccount(d, accounts, 2, u"owner"_s);
-        break;
-    case 10:
-    case 11:
-        d.type = tag == 10 ? u"freezeAccount"_s : u"thawAccount"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"freezeAuthority"_s);
-        break;
-    case 12:
-        d.type = u"transferChecked"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"destination"_s);
-        addAccount(d, accounts, 3, u"authority"_s);
-        checked();
-        break;
-    case 13:
-        d.type = u"approveChecked"_s;
-        addAccount(d, accounts, 0, u"source"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"delegate"_s);
-        addAccount(d, accounts, 3, u"owner"_s);
-        checked();
-        break;
-    case 14:
-        d.type = u"mintToChecked"_s;
-        addAccount(d, accounts, 0, u"mint"_s);
-        addAccount(d, accounts, 1, u"account"_s);
-        addAccount(d, accounts, 2, u"mintAuthority"_s);
-        checked();
-        break;
-    case 15:
-        d.type = u"burnChecked"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
-        addAccount(d, accounts, 2, u"authority"_s);
-        checked();
-        break;
-    case 16:
-    case 18:
-        d.type = tag == 16 ? u"initializeAccount2"_s : u"initializeAccount3"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        addAccount(d, accounts, 1, u"mint"_s);
+    if (tag == 16 || tag == 18) {
+        typeAndAccounts(d, accounts, tag == 16 ? u"initializeAccount2"_s : u"initializeAccount3"_s,
+                        {"account"_L1, "mint"_L1});
         d.fields.append({u"owner"_s, r.pubkey(), true});
         if (tag == 16)
             addAccount(d, accounts, 2, u"rentSysvar"_s);
-        break;
-    case 17:
-        d.type = u"syncNative"_s;
-        addAccount(d, accounts, 0, u"account"_s);
-        break;
-    default:
-        return std::nullopt;
+    } else {
+        const auto *ix = std::find_if(std::begin(kTokenInstructions), std::end(kTokenInstructions),
+                                      [tag](const TokenInstruction &i) { return i.tag == tag; });
+        if (ix == std::end(kTokenInstructions))
+            return std::nullopt;
+        d.type = ix->type;
+        for (int i = 0; i < int(ix->roles.size()) && !ix->roles[i].isEmpty(); ++i)
+            addAccount(d, accounts, i, ix->roles[i]);
+        if (ix->data == TokenData::Amount) {
+            addNumber(d, u"amount"_s, r.u64());
+        } else if (ix->data == TokenData::Checked) {
+            const quint64 raw = r.u64();
+            const int decimals = int(r.u8());
+            addNumber(d, u"tokenAmount.amount"_s, raw);
+            addNumber(d, u"tokenAmount.decimals"_s, quint64(decimals));
+            d.fields.append({u"tokenAmount.uiAmountString"_s, formatUnits(raw, decimals), false});
+        }
     }
     if (r.failed())
         return std::nullopt;
@@ -396,11 +308,8 @@ std::optional<Decoded> decodeVote(const QByteArray &data, const QStringList &acc
     const quint64 tag = r.u32();
     Decoded d;
     if (tag == 2) { // Vote(Vote { slots: Vec<u64>, hash: Hash, timestamp: Option<UnixTimestamp> })
-        d.type = u"vote"_s;
-        addAccount(d, accounts, 0, u"voteAccount"_s);
-        addAccount(d, accounts, 1, u"slotHashesSysvar"_s);
-        addAccount(d, accounts, 2, u"clockSysvar"_s);
-        addAccount(d, accounts, 3, u"voteAuthority"_s);
+        typeAndAccounts(d, accounts, u"vote"_s,
+                        {"voteAccount"_L1, "slotHashesSysvar"_L1, "clockSysvar"_L1, "voteAuthority"_L1});
         const quint64 count = r.u64();
         if (r.failed() || count > quint64(r.remaining()) / 8)
             return std::nullopt;
@@ -414,10 +323,7 @@ std::optional<Decoded> decodeVote(const QByteArray &data, const QStringList &acc
         else
             d.fields.append({u"vote.timestamp"_s, u"null"_s, false});
     } else if (tag == 3) { // Withdraw(lamports)
-        d.type = u"withdraw"_s;
-        addAccount(d, accounts, 0, u"voteAccount"_s);
-        addAccount(d, accounts, 1, u"destination"_s);
-        addAccount(d, accounts, 2, u"withdrawAuthority"_s);
+        typeAndAccounts(d, accounts, u"withdraw"_s, {"voteAccount"_L1, "destination"_L1, "withdrawAuthority"_L1});
         addNumber(d, u"lamports"_s, r.u64());
     } else {
         return std::nullopt;
@@ -434,46 +340,42 @@ std::optional<Decoded> decodeAssociatedToken(const QByteArray &data, const QStri
     const int tag = data.isEmpty() ? 0 : uchar(data.at(0));
     if (data.size() > 1 || tag > 1)
         return std::nullopt;
-    d.type = tag == 0 ? u"create"_s : u"createIdempotent"_s;
-    addAccount(d, accounts, 0, u"source"_s);
-    addAccount(d, accounts, 1, u"account"_s);
-    addAccount(d, accounts, 2, u"wallet"_s);
-    addAccount(d, accounts, 3, u"mint"_s);
-    addAccount(d, accounts, 4, u"systemProgram"_s);
-    addAccount(d, accounts, 5, u"tokenProgram"_s);
+    typeAndAccounts(d, accounts, tag == 0 ? u"create"_s : u"createIdempotent"_s,
+                    {"source"_L1, "account"_L1, "wallet"_L1, "mint"_L1, "systemProgram"_L1, "tokenProgram"_L1});
     return d;
 }
 
 // Compute Budget: RPC never parses it; Explorer decodes it (ComputeBudgetDetailsCard).
+// Each instruction is a tag and one or two little-endian integers of `width` bytes.
+struct ComputeBudgetInstruction
+{
+    quint64 tag;
+    QLatin1StringView type;
+    std::array<QLatin1StringView, 2> fields; ///< an empty view ends the list
+    int width;
+};
+
+constexpr ComputeBudgetInstruction kComputeBudgetInstructions[] = {
+    {0, "requestUnits"_L1, {"units"_L1, "additionalFee"_L1}, 4},
+    {1, "requestHeapFrame"_L1, {"bytes"_L1}, 4},
+    {2, "setComputeUnitLimit"_L1, {"units"_L1}, 4},
+    {3, "setComputeUnitPrice"_L1, {"microLamports"_L1}, 8},
+    {4, "setLoadedAccountsDataSizeLimit"_L1, {"bytes"_L1}, 4},
+};
+
 std::optional<Decoded> decodeComputeBudget(const QByteArray &data)
 {
     DataReader r(data);
     const quint64 tag = r.u8();
-    Decoded d;
-    switch (tag) {
-    case 0:
-        d.type = u"requestUnits"_s;
-        addNumber(d, u"units"_s, r.u32());
-        addNumber(d, u"additionalFee"_s, r.u32());
-        break;
-    case 1:
-        d.type = u"requestHeapFrame"_s;
-        addNumber(d, u"bytes"_s, r.u32());
-        break;
-    case 2:
-        d.type = u"setComputeUnitLimit"_s;
-        addNumber(d, u"units"_s, r.u32());
-        break;
-    case 3:
-        d.type = u"setComputeUnitPrice"_s;
-        addNumber(d, u"microLamports"_s, r.u64());
-        break;
-    case 4:
-        d.type = u"setLoadedAccountsDataSizeLimit"_s;
-        addNumber(d, u"bytes"_s, r.u32());
-        break;
-    default:
+    const auto *ix = std::find_if(std::begin(kComputeBudgetInstructions), std::end(kComputeBudgetInstructions),
+                                  [tag](const ComputeBudgetInstruction &i) { return i.tag == tag; });
+    if (ix == std::end(kComputeBudgetInstructions))
         return std::nullopt;
+    Decoded d;
+    d.type = ix->type;
+    for (const QLatin1StringView field : ix->fields) {
+        if (!field.isEmpty())
+            addNumber(d, field, r.uint(ix->width));
     }
     if (r.failed() || !r.atEnd())
         return std::nullopt;
@@ -824,12 +726,7 @@ void Parser::readTokenBalances(object meta)
 std::optional<Error> Parser::readMeta(object meta)
 {
     element err;
-    bool failed = present(meta, "err", err);
-    if (!failed && meta.at_key("err").error()) {
-        element status;
-        failed = present(meta, "status", status) && present(status, "Err", err);
-    }
-    if (failed) {
+    if (transactionError(meta, err)) {
         detail.success = false;
         detail.errorJson = QByteArray::fromStdString(simdjson::minify(err));
         detail.error = Internal::transactionErrorText(err);
@@ -1059,14 +956,8 @@ Result<TransactionDetail> parseTransactionDetail(QByteArrayView json)
         if (!field.get_int64().get(t))
             d.blockTime = t;
     }
-    if (present(tx, "version", field)) {
-        std::string_view text;
-        int64_t number = 0;
-        if (!field.get_string().get(text))
-            d.version = toQString(text);
-        else if (!field.get_int64().get(number))
-            d.version = QString::number(number);
-    }
+    if (present(tx, "version", field))
+        d.version = versionText(field).value_or(d.version);
     d.transactionIndex = optionalU64(tx, "transactionIndex");
 
     object meta;

@@ -1,6 +1,7 @@
 #include "protocol/transactionfiles.h"
 #include "protocol/jsonencoding.h"
 #include "protocol/logging.h"
+#include "protocol/rpcjson.h"
 #include "protocol/transactionsummary.h"
 
 #include <QDir>
@@ -8,8 +9,6 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
-
-#include <simdjson.h>
 
 #include <algorithm>
 
@@ -23,14 +22,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-using simdjson::dom::array;
-using simdjson::dom::element;
-using simdjson::dom::object;
-
-QString toQString(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
-}
+using namespace RpcJson;
 
 QByteArray compactJson(element value)
 {

@@ -1,12 +1,10 @@
 #include "protocol/transactionsummary.h"
 #include "protocol/base58.h"
 #include "protocol/jsonencoding.h"
+#include "protocol/rpcjson.h"
 #include "protocol/solanaerrors.h"
 
-#include <simdjson.h>
-
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 #include <vector>
 
@@ -21,9 +19,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-using simdjson::dom::array;
-using simdjson::dom::element;
-using simdjson::dom::object;
+using namespace RpcJson;
 
 struct MessageHeader
 {
@@ -41,33 +37,11 @@ struct TokenBalance
     int decimals = 0;
 };
 
-QString toQString(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
-}
-
 Error fail(const QString &what)
 {
     return makeError(u"Transaction summary: "_s + what);
 }
 
-/// True if `key` exists and is not JSON null (`o` is an object or an element).
-template<typename T>
-bool present(const T &o, std::string_view key, element &out)
-{
-    return !o.at_key(key).get(out) && !out.is_null();
-}
-
-/// A u64 from the decimal string of uiTokenAmount.amount; 0 if unparsable
-/// (CAPTURE_FORMAT.md §4.3.2, the rule sim's fetch code applies).
-uint64_t parseAmount(std::string_view text)
-{
-    uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size())
-        return 0;
-    return value;
-}
 
 /// Static keys of a message are writable by position: the first
 /// numRequiredSignatures − numReadonlySignedAccounts signers, and the unsigned
@@ -432,7 +406,7 @@ std::optional<Error> TransactionSummarizer::Private::readTokenBalances(element l
         if (present(entry, "owner", field) && !field.get_string().get(text))
             balance.owner = text;
         if (present(amount, "amount", field) && !field.get_string().get(text))
-            balance.amount = parseAmount(text);
+            balance.amount = parseU64(text).value_or(0); // 0 if unparsable (CAPTURE_FORMAT.md §4.3.2)
         uint64_t decimals = 0;
         if (present(amount, "decimals", field) && !field.get_uint64().get(decimals))
             balance.decimals = int(std::min<uint64_t>(decimals, 255));
@@ -448,14 +422,8 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
 {
     element field;
 
-    // meta.err; older payloads may carry only the deprecated status {"Err": …}.
     element err;
-    bool failed = present(meta, "err", err);
-    if (!failed && meta.at_key("err").error()) {
-        element status;
-        failed = present(meta, "status", status) && present(status, "Err", err);
-    }
-    if (failed) {
+    if (transactionError(meta, err)) {
         summary.success = false;
         summary.errorJson = QByteArray::fromStdString(simdjson::minify(err));
         summary.error = Internal::transactionErrorText(err);
@@ -614,14 +582,10 @@ Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayV
         summary.blockTime = blockTime;
     }
     if (present(tx, "version", field)) {
-        std::string_view text;
-        int64_t number = 0;
-        if (!field.get_string().get(text))
-            summary.version = toQString(text);
-        else if (!field.get_int64().get(number))
-            summary.version = QString::number(number);
-        else
+        const std::optional<QString> version = versionText(field);
+        if (!version)
             return fail(u"version is neither a string nor an integer"_s);
+        summary.version = *version;
     }
     if (present(tx, "transactionIndex", field)) {
         uint64_t index = 0;

@@ -101,6 +101,8 @@ private Q_SLOTS:
     void discoveryFilters();
     void describe_data();
     void describe();
+    void describeRequest_data();
+    void describeRequest();
 };
 
 // ---------------------------------------------------------------------------
@@ -1251,6 +1253,48 @@ void tst_ControlCodec::describe()
     QFETCH(ControlResponse, response);
     QFETCH(QString, expected);
     QCOMPARE(SlotScope::describe(response), expected);
+}
+
+void tst_ControlCodec::describeRequest_data()
+{
+    QTest::addColumn<ControlRequest>("request");
+    QTest::addColumn<QString>("expected");
+
+    CreateSessionParams create;
+    create.startSlot = 1000;
+    create.endSlot = 1010;
+    QTest::addRow("create") << ControlRequest(Requests::CreateBacktestSession{create}) << u"create 1000–1010"_s;
+    create.parallel = true;
+    QTest::addRow("create parallel") << ControlRequest(Requests::CreateBacktestSession{create})
+                                     << u"create parallel 1000–1010"_s;
+    QTest::addRow("continue") << ControlRequest(Requests::Continue{{3, {}, {}}}) << u"continue 3 slot(s)"_s;
+    QTest::addRow("continueTo batch") << ControlRequest(Requests::ContinueTo{{1010, 2}}) << u"continue to 1010/2"_s;
+    QTest::addRow("continueTo slot") << ControlRequest(Requests::ContinueTo{{1010, std::nullopt}})
+                                     << u"continue to 1010"_s;
+    QTest::addRow("continueSessionV1") << ControlRequest(Requests::ContinueSessionV1{u"b1"_s, {1, {}, {}}})
+                                       << u"b1: continue 1 slot(s)"_s;
+    QTest::addRow("continueToSessionV1") << ControlRequest(Requests::ContinueToSessionV1{u"b1"_s, {1010, 0}})
+                                         << u"b1: continue to 1010/0"_s;
+    QTest::addRow("closeBacktestSession") << ControlRequest(Requests::CloseBacktestSession{})
+                                          << u"closeBacktestSession"_s;
+    QTest::addRow("closeSessionV1") << ControlRequest(Requests::CloseSessionV1{u"b1"_s}) << u"b1: close"_s;
+    QTest::addRow("attach") << ControlRequest(Requests::AttachBacktestSession{u"b1"_s, std::nullopt}) << u"attach b1"_s;
+    QTest::addRow("attach after") << ControlRequest(Requests::AttachBacktestSession{u"b1"_s, 41})
+                                  << u"attach b1 after seq 41"_s;
+    QTest::addRow("resumeAttachedSession") << ControlRequest(Requests::ResumeAttachedSession{})
+                                           << u"resumeAttachedSession"_s;
+    QTest::addRow("attach parallel nothing")
+        << ControlRequest(Requests::AttachParallelControlSessionV2{u"p1"_s, {}}) << u"attach p1 after nothing"_s;
+    QTest::addRow("attach parallel cursors")
+        << ControlRequest(Requests::AttachParallelControlSessionV2{u"p1"_s, {{u"a"_s, 4}, {u"b"_s, 9}}})
+        << u"attach p1 after a=4, b=9"_s;
+}
+
+void tst_ControlCodec::describeRequest()
+{
+    QFETCH(ControlRequest, request);
+    QFETCH(QString, expected);
+    QCOMPARE(SlotScope::describe(request), expected);
 }
 
 QTEST_GUILESS_MAIN(tst_ControlCodec)

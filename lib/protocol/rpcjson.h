@@ -1,0 +1,72 @@
+#pragma once
+
+// simdjson DOM helpers shared by the readers of Solana RPC JSON in
+// lib/protocol (transactionsummary, transactiondetail, transactionfiles).
+// Private to the layer (PRIVATE_HEADERS in CMakeLists.txt): simdjson stays
+// out of every public header.
+
+#include <simdjson.h>
+
+#include <QString>
+
+#include <charconv>
+#include <optional>
+#include <string_view>
+
+/// `using namespace RpcJson;` in a reader's .cpp brings in the DOM types and the helpers.
+namespace SlotScope::RpcJson {
+
+using simdjson::dom::array;
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+/// The UTF-8 text of a simdjson string as a QString.
+inline QString toQString(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+/// True if `key` exists in `o` (an object or an element) and is not JSON
+/// null; its value is then in `out`.
+template<typename T>
+bool present(const T &o, std::string_view key, element &out)
+{
+    return !o.at_key(key).get(out) && !out.is_null();
+}
+
+/// The transaction error of a `meta` object into `err`: meta.err, or on older
+/// payloads that carry only the deprecated status, status.Err. False when the
+/// transaction succeeded.
+inline bool transactionError(const object &meta, element &err)
+{
+    if (present(meta, "err", err))
+        return true;
+    element status;
+    return meta.at_key("err").error() && present(meta, "status", status) && present(status, "Err", err);
+}
+
+/// A transaction's `version` as text: "legacy", or the number ("0");
+/// nullopt when it is neither a string nor an integer.
+inline std::optional<QString> versionText(element version)
+{
+    std::string_view text;
+    int64_t number = 0;
+    if (!version.get_string().get(text))
+        return toQString(text);
+    if (!version.get_int64().get(number))
+        return QString::number(number);
+    return std::nullopt;
+}
+
+/// A u64 from a decimal string (uiTokenAmount.amount); nullopt if the whole
+/// text is not one.
+inline std::optional<quint64> parseU64(std::string_view text)
+{
+    uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size())
+        return std::nullopt;
+    return quint64(value);
+}
+
+} // namespace SlotScope::RpcJson
