@@ -107,6 +107,18 @@ struct SessionLog
     }
 };
 
+// Subscribes `session` to transactions, starts it and sends one Continue on
+// its first readyForContinue; false if it never became ready within 2 s or
+// the Continue was refused.
+[[nodiscard]] bool subscribeStartAndContinue(ManagedSession &session, const SessionLog &log)
+{
+    session.subscribeTransactions({});
+    session.start();
+    if (!QTest::qWaitFor([&log] { return log.entries.contains(u"event:readyForContinue"_s); }, 2000))
+        return false;
+    return bool(session.sendContinue({}));
+}
+
 } // namespace
 
 class tst_ManagedSession : public QObject
@@ -215,10 +227,7 @@ void tst_ManagedSession::drainDeliversTrailingTransactionsBeforeCompleted()
     };
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
-    session.subscribeTransactions({});
-    session.start();
-    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
-    QVERIFY(session.sendContinue({}));
+    QVERIFY(subscribeStartAndContinue(session, log));
 
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 3000);
     const QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
@@ -265,10 +274,7 @@ void tst_ManagedSession::drainStallsWhenUpAndSilent()
     };
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
-    session.subscribeTransactions({});
-    session.start();
-    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
-    QVERIFY(session.sendContinue({}));
+    QVERIFY(subscribeStartAndContinue(session, log));
 
     QTRY_COMPARE_WITH_TIMEOUT(log.errors.size(), 1, 3000);
     QCOMPARE(log.errors.first().kind, Kind::DrainStalled);
@@ -310,10 +316,7 @@ void tst_ManagedSession::drainWaitsWhileSubscriptionIsDown()
     policy.maxBackoff = milliseconds{600};
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
     SessionLog log(session);
-    session.subscribeTransactions({});
-    session.start();
-    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
-    QVERIFY(session.sendContinue({}));
+    QVERIFY(subscribeStartAndContinue(session, log));
 
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 5000);
     QVERIFY2(log.errors.isEmpty(), log.errors.isEmpty() ? "" : qPrintable(log.errors.first().message));
@@ -348,10 +351,7 @@ void tst_ManagedSession::drainStallsWhenASubscriptionFailed()
     };
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
-    session.subscribeTransactions({});
-    session.start();
-    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
-    QVERIFY(session.sendContinue({}));
+    QVERIFY(subscribeStartAndContinue(session, log));
 
     QTRY_COMPARE_WITH_TIMEOUT(log.errors.size(), 1, 3000);
     QCOMPARE(log.errors.first().kind, Kind::DrainStalled);
@@ -373,10 +373,7 @@ void tst_ManagedSession::shutdownDuringDrainCompletes()
     policy.drainIdleTimeout = milliseconds{60'000};
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
     SessionLog log(session);
-    session.subscribeTransactions({});
-    session.start();
-    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
-    QVERIFY(session.sendContinue({}));
+    QVERIFY(subscribeStartAndContinue(session, log));
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), ManagedSession::State::Draining, 2000);
 
     session.shutdown();
@@ -441,10 +438,7 @@ void tst_ManagedSession::endOfStreamBeforeCompletedIsNotAFailure()
     policy.endOfStreamGrace = milliseconds{1000};
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
     SessionLog log(session);
-    session.subscribeTransactions({});
-    session.start();
-    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
-    QVERIFY(session.sendContinue({}));
+    QVERIFY(subscribeStartAndContinue(session, log));
 
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 5000);
     if (completes) {
@@ -748,10 +742,7 @@ void tst_ManagedSession::drainGivesAReconnectedSubscriptionAFullIdlePeriod()
     policy.maxBackoff = milliseconds{600};
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
     SessionLog log(session);
-    session.subscribeTransactions({});
-    session.start();
-    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:readyForContinue"_s), 2000);
-    QVERIFY(session.sendContinue({}));
+    QVERIFY(subscribeStartAndContinue(session, log));
 
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 5000);
     QVERIFY2(log.errors.isEmpty(), log.errors.isEmpty() ? "" : qPrintable(log.errors.first().message));
