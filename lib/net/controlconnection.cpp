@@ -44,6 +44,22 @@ void ControlConnection::handleText(QByteArrayView utf8)
     handleFrame(*decoded);
 }
 
+void ControlConnection::handleFrame(const ControlFrame &frame)
+{
+    switch (m_stage) {
+    case Stage::Creating:
+        handleCreateStage(frame);
+        return;
+    case Stage::Attaching:
+    case Stage::Resuming:
+        handleAttachStage(frame);
+        return;
+    case Stage::Streaming:
+        handleStreamingFrame(frame);
+        return;
+    }
+}
+
 bool ControlConnection::sendRequest(const ControlRequest &request, const QString &summaryPrefix)
 {
     if (!sendText(encodeControlRequest(request)))

@@ -23,7 +23,8 @@ namespace SlotScope {
 ///   loop tries (PROTOCOL.md §7).
 /// * Every text frame is decoded; one that does not decode (or names an
 ///   unknown method) is logged (slotscope.net), counted (malformedFrames()),
-///   shown in the console and skipped; the rest go to handleFrame().
+///   shown in the console and skipped; the rest go to handleFrame(), which
+///   hands each to the handler of the connection's stage().
 /// * sendRequest() encodes, sends and logs each request for the console;
 ///   logReceived() logs each received frame (a sessionEventV2 with its seq_id).
 /// * Replay dedup: admitSequence() per cursor (a single session has one, a
@@ -62,9 +63,18 @@ Q_SIGNALS:
 protected:
     ControlConnection(CreateSessionParams params, ConnectionPolicy policy, QObject *parent);
 
+    /// Where the current connection is: creating the session (or batch),
+    /// attaching to it after a drop, resuming it (a single session's
+    /// resumeAttachedSession), or streaming its events.
+    enum class Stage { Streaming, Creating, Attaching, Resuming };
+
     void handleText(QByteArrayView utf8) final;
-    /// One decoded frame, in order.
-    virtual void handleFrame(const ControlFrame &frame) = 0;
+    /// One decoded frame, in order: to the handler of stage() (Attaching and
+    /// Resuming both go to handleAttachStage()).
+    virtual void handleFrame(const ControlFrame &frame);
+    virtual void handleCreateStage(const ControlFrame &frame) = 0;
+    virtual void handleAttachStage(const ControlFrame &frame) = 0;
+    virtual void handleStreamingFrame(const ControlFrame &frame) = 0;
 
     /// Send `request` and log it ("<summaryPrefix><short description>").
     /// False when the socket could not take it.
@@ -81,6 +91,7 @@ protected:
     void failHandshake(const BacktestError &error, const QString &stage, const QString &failure);
 
     CreateSessionParams m_params;
+    Stage m_stage = Stage::Streaming;
 
 private:
     QHash<QString, quint64> m_cursors;

@@ -58,18 +58,7 @@ void ControlManager::handleFrame(const ControlFrame &frame)
     if (m_inFlight && (frame.seqId || m_stage == Stage::Streaming) && Internal::showsStepActedOn(frame.response))
         m_inFlightActedOn = true;
 
-    switch (m_stage) {
-    case Stage::Creating:
-        handleCreateStage(frame);
-        return;
-    case Stage::Attaching:
-    case Stage::Resuming:
-        handleAttachStage(frame);
-        return;
-    case Stage::Streaming:
-        dispatch(frame);
-        return;
-    }
+    ControlConnection::handleFrame(frame);
 }
 
 void ControlManager::handleCreateStage(const ControlFrame &frame)
@@ -85,7 +74,7 @@ void ControlManager::handleCreateStage(const ControlFrame &frame)
         for (const ControlFrame &early : startup) {
             if (!isRunning())
                 return;
-            dispatch(early);
+            handleStreamingFrame(early);
         }
         return;
     }
@@ -139,10 +128,10 @@ void ControlManager::handleAttachStage(const ControlFrame &frame)
         }
     }
     // Replayed events (already deduplicated by seqId) are new to us.
-    dispatch(frame);
+    handleStreamingFrame(frame);
 }
 
-void ControlManager::dispatch(const ControlFrame &frame)
+void ControlManager::handleStreamingFrame(const ControlFrame &frame)
 {
     std::visit(Internal::Overloaded{
         [&](const Responses::ReadyForContinue &) {

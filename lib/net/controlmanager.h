@@ -99,23 +99,20 @@ Q_SIGNALS:
 protected:
     void beginHandshake() override;
     void handleFrame(const ControlFrame &frame) override;
+    void handleCreateStage(const ControlFrame &frame) override;
+    void handleAttachStage(const ControlFrame &frame) override;
+    void handleStreamingFrame(const ControlFrame &frame) override;
     void sendCloseRequest() override;
     bool endsOnLoss(const ConnectionLoss &loss) override;
     /// Until sessionCreated nothing is at stake: first-connect failures fail fast.
     bool sessionExists() const override { return m_session.has_value(); }
 
 private:
-    enum class Stage { Streaming, Creating, Attaching, Resuming };
-
     Result<void> requestStep(const ControlRequest &request);
     /// Resume succeeded: resend the unanswered step or send the waiting one.
     void sendStepAfterReattach();
-    void handleCreateStage(const ControlFrame &frame);
-    void handleAttachStage(const ControlFrame &frame);
-    void dispatch(const ControlFrame &frame);
 
     std::optional<SessionInfo> m_session;
-    Stage m_stage = Stage::Streaming;
     QList<ControlFrame> m_startupFrames;
     std::optional<ControlRequest> m_inFlight;   // the Continue / Continue-to awaiting its answer
     bool m_inFlightActedOn = false;             // a frame after it shows the server acted on it

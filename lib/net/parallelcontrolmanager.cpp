@@ -56,21 +56,6 @@ void ParallelControlManager::beginHandshake()
     sendRequest(Requests::AttachParallelControlSessionV2{m_controlSessionId, lastSequences()});
 }
 
-void ParallelControlManager::handleFrame(const ControlFrame &frame)
-{
-    switch (m_stage) {
-    case Stage::Creating:
-        handleCreateStage(frame);
-        return;
-    case Stage::Attaching:
-        handleAttachStage(frame);
-        return;
-    case Stage::Streaming:
-        handleStreaming(frame);
-        return;
-    }
-}
-
 bool ParallelControlManager::admit(const Responses::SessionEventV2 &event)
 {
     // Replay dedup per sub-session (seed `route_event`): the cursor advances
@@ -217,7 +202,7 @@ void ParallelControlManager::handleAttachStage(const ControlFrame &frame)
     qCDebug(lcNet) << "ignoring" << methodName(frame.response) << "during a parallel attach";
 }
 
-void ParallelControlManager::handleStreaming(const ControlFrame &frame)
+void ParallelControlManager::handleStreamingFrame(const ControlFrame &frame)
 {
     if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response)) {
         const bool isNew = admit(*event);

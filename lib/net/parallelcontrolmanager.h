@@ -136,7 +136,9 @@ Q_SIGNALS:
 
 protected:
     void beginHandshake() override;
-    void handleFrame(const ControlFrame &frame) override;
+    void handleCreateStage(const ControlFrame &frame) override;
+    void handleAttachStage(const ControlFrame &frame) override;
+    void handleStreamingFrame(const ControlFrame &frame) override;
     void sendCloseRequest() override;
     bool endsOnLoss(const ConnectionLoss &loss) override;
     /// Until the batch is created nothing is at stake: first-connect failures fail fast.
@@ -144,7 +146,6 @@ protected:
     std::chrono::milliseconds handshakeResponseTimeout() const override;
 
 private:
-    enum class Stage { Streaming, Creating, Attaching };
     struct InFlight
     {
         ControlRequest request;
@@ -160,9 +161,6 @@ private:
 
     /// Created, a known sub-session not done, and (with `needsUp`) the connection Up.
     Result<void> checkCanSend(const QString &sessionId, bool needsUp = true) const;
-    void handleCreateStage(const ControlFrame &frame);
-    void handleAttachStage(const ControlFrame &frame);
-    void handleStreaming(const ControlFrame &frame);
     void finishCreate(const Responses::SessionsCreatedV2 &created);
     /// Dedup + bookkeeping; true when the event is new and should be delivered.
     bool admit(const Responses::SessionEventV2 &event);
@@ -171,7 +169,6 @@ private:
     Result<void> sendStep(const QString &sessionId, const ControlRequest &request);
     void resendUnansweredSteps();
 
-    Stage m_stage = Stage::Streaming;
     QString m_controlSessionId;
     std::optional<QString> m_controlSessionName;
     QList<ParallelSubSessionInfo> m_subSessions;
