@@ -73,13 +73,13 @@ bool generate(const Settings &s, QString &message)
         message = started.error().message;
         return false;
     }
-    const quint64 slots = (s.transactions + quint64(s.perSlot) - 1) / quint64(s.perSlot);
+    const quint64 slotCount = (s.transactions + quint64(s.perSlot) - 1) / quint64(s.perSlot);
     RunConfig run;
     run.target = RunConfig::Target::Url;
     run.url = server.controlUrl();
     run.apiKey = server.apiKey();
     run.startSlot = 1000;
-    run.endSlot = 1000 + slots - 1;
+    run.endSlot = 1000 + slotCount - 1;
     run.drive = RunConfig::Drive::RunToEnd;
     run.advanceCount = 50;
     run.capturePath = s.capture;
