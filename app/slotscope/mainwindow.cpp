@@ -634,9 +634,10 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
             if (session.state)
                 m_state = *session.state;
             if (session.control) {
-                QString text = tr("Control: %1").arg(describeLink(*session.control));
+                // With the reason of a Down or Parked socket (a retry says why, issue 9).
+                QString text = tr("Control: %1").arg(describeLinkWithReason(*session.control));
                 if (session.subscriptions && !session.subscriptions->isEmpty())
-                    text += tr(" · Data: %1").arg(describeLink(session.subscriptions->constFirst()));
+                    text += tr(" · Data: %1").arg(describeLinkWithReason(session.subscriptions->constFirst()));
                 m_connectionLabel->setText(text);
             }
         }

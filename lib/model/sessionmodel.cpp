@@ -156,9 +156,7 @@ QString linksTooltip(const QList<LinkState> &links)
     for (qsizetype i = 0; i < links.size(); ++i) {
         QString line = QCoreApplication::translate("SlotScope::SessionModel", "Subscription %1: %2")
                                .arg(i + 1)
-                               .arg(describeLink(links.at(i)));
-        if (!links.at(i).reason.isEmpty() && links.at(i).status != ConnectionStatus::Failed)
-            line += u" — "_s + links.at(i).reason;
+                               .arg(describeLinkWithReason(links.at(i)));
         lines << line;
     }
     return lines.join(QLatin1Char('\n'));
@@ -421,9 +419,7 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
         case ControlColumn:
             if (!s.control)
                 return {};
-            if (s.control->reason.isEmpty() || s.control->status == ConnectionStatus::Failed)
-                return describeLink(*s.control);
-            return QString(describeLink(*s.control) + u" — "_s + s.control->reason);
+            return describeLinkWithReason(*s.control);
         case DataPlaneColumn:
             return s.subscriptions.isEmpty() ? QVariant() : QVariant(linksTooltip(s.subscriptions));
         }

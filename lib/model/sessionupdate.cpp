@@ -51,6 +51,13 @@ QString describeLink(const LinkState &link)
     return QString();
 }
 
+QString describeLinkWithReason(const LinkState &link)
+{
+    if (link.reason.isEmpty() || link.status == ConnectionStatus::Failed)
+        return describeLink(link);
+    return describeLink(link) + QStringLiteral(" — ") + link.reason;
+}
+
 QString describeDuration(std::chrono::milliseconds elapsed)
 {
     const qint64 secs = std::max<qint64>(0, elapsed.count() / 1000);

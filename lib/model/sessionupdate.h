@@ -29,6 +29,9 @@ struct LinkState
 /// One line for people: "Up", "Down (attempt 3, retry in 4 s)",
 /// "Parked (attempt 6)", "Failed: reconnect budget exhausted".
 QString describeLink(const LinkState &link);
+/// describeLink() and, unless Up or Failed (whose text has it), why:
+/// "Down (attempt 2, retry in 2.1 s) — cannot connect to …: connection refused".
+QString describeLinkWithReason(const LinkState &link);
 
 /// A wait for people, whole seconds: "12 s", "1 min 20 s", "2 h 5 min".
 QString describeDuration(std::chrono::milliseconds elapsed);

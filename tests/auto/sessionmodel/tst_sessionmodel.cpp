@@ -95,6 +95,8 @@ private Q_SLOTS:
     void removeRunAndClear();
     void describeLink_data();
     void describeLink();
+    void describeLinkWithReason_data();
+    void describeLinkWithReason();
     void sessionStateNames();
 };
 
@@ -501,6 +503,29 @@ void tst_SessionModel::describeLink()
     QFETCH(LinkState, link);
     QFETCH(QString, expected);
     QCOMPARE(SlotScope::describeLink(link), expected);
+}
+
+void tst_SessionModel::describeLinkWithReason_data()
+{
+    // The status bar and the Control / Data plane tooltips (issue 9: every retry says why).
+    QTest::addColumn<LinkState>("link");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("down, retrying")
+        << LinkState{ConnectionStatus::Down, 2, 2100, u"cannot connect to ws://h/backtest: connection refused"_s}
+        << u"Down (attempt 2, retry in 2.1 s) — cannot connect to ws://h/backtest: connection refused"_s;
+    QTest::addRow("parked") << LinkState{ConnectionStatus::Parked, 6, {}, u"waiting for the handshake slot"_s}
+                            << u"Parked (attempt 6) — waiting for the handshake slot"_s;
+    QTest::addRow("down, no reason") << LinkState{ConnectionStatus::Down, 0, {}, {}} << u"Down"_s;
+    QTest::addRow("up") << LinkState{ConnectionStatus::Up, 0, {}, {}} << u"Up"_s;
+    QTest::addRow("failed: the reason once") << LinkState{ConnectionStatus::Failed, 3, {}, u"gave up"_s}
+                                             << u"Failed: gave up"_s;
+}
+
+void tst_SessionModel::describeLinkWithReason()
+{
+    QFETCH(LinkState, link);
+    QFETCH(QString, expected);
+    QCOMPARE(SlotScope::describeLinkWithReason(link), expected);
 }
 
 void tst_SessionModel::sessionStateNames()
