@@ -114,6 +114,7 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl, co
     m_coordinatorChanged = false;
     m_coordinatorUnjournaled.reset();
     m_coordinatorJournaledAtMs = 0;
+    m_journaledSomeoneParked = false;
     m_running = true;
     m_batcher.reset(m_runId, config.parallel);
 
@@ -802,16 +803,20 @@ void SessionEngine::takeCoordinator(bool final)
         m_coordinatorUnjournaled = std::move(snapshot);
     }
     // A storm changes the coordinator hundreds of times a second; the events
-    // file keeps its state every 250 ms, and always the last one.
+    // file keeps its state every 250 ms, and always the last one. A queue
+    // that fills or empties is written at once: a storm shorter than the
+    // interval would otherwise replay as if nobody had been parked.
     constexpr qint64 journalIntervalMs = 250;
     if (!m_coordinatorUnjournaled)
         return;
+    const bool someoneParked = !m_coordinatorUnjournaled->parked.isEmpty();
     const qint64 now = nowMs();
-    if (!final && now - m_coordinatorJournaledAtMs < journalIntervalMs)
+    if (!final && someoneParked == m_journaledSomeoneParked && now - m_coordinatorJournaledAtMs < journalIntervalMs)
         return;
     m_journal.coordinator(*m_coordinatorUnjournaled);
     m_coordinatorUnjournaled.reset();
     m_coordinatorJournaledAtMs = now;
+    m_journaledSomeoneParked = someoneParked;
 }
 
 void SessionEngine::reconnectNow(const QString &sessionId, const QString &socket)

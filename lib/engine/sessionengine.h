@@ -213,6 +213,7 @@ private:
     bool m_coordinatorChanged = false;             ///< since the last takeCoordinator()
     std::optional<CoordinatorSnapshot> m_coordinatorUnjournaled;
     qint64 m_coordinatorJournaledAtMs = 0;
+    bool m_journaledSomeoneParked = false; ///< the last coordinator line had a parked queue
 };
 
 } // namespace SlotScope
