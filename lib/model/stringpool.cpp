@@ -24,13 +24,23 @@ quint32 StringPool::intern(const QString &text)
 {
     if (text.isEmpty())
         return 0;
+    // Rows of one batch share their repeated strings: the same data as last
+    // time (kept alive by m_last, so its address cannot be reused) is the
+    // same text, without hashing it.
+    if (text.constData() == m_last.constData() && text.size() == m_last.size())
+        return m_lastId;
     const auto it = m_ids.constFind(text);
-    if (it != m_ids.constEnd())
-        return it.value();
-    const auto id = quint32(m_strings.size());
-    m_strings.append(text);
-    m_ids.insert(text, id);
-    m_textBytes += stringBytes(text);
+    quint32 id;
+    if (it != m_ids.constEnd()) {
+        id = it.value();
+    } else {
+        id = quint32(m_strings.size());
+        m_strings.append(text);
+        m_ids.insert(text, id);
+        m_textBytes += stringBytes(text);
+    }
+    m_last = text;
+    m_lastId = id;
     return id;
 }
 
@@ -43,6 +53,8 @@ quint32 StringPool::find(const QString &text) const
 
 void StringPool::clear()
 {
+    m_last.clear();
+    m_lastId = 0;
     m_strings.clear();
     m_ids.clear();
     m_strings.append(QString());
@@ -64,10 +76,14 @@ quint32 ProgramListPool::intern(const QStringList &programs)
 {
     if (programs.isEmpty())
         return 0;
+    // The same shared list as last time (see StringPool::intern).
+    if (programs.constData() == m_last.constData() && programs.size() == m_last.size())
+        return m_lastId;
+    m_last = programs;
     const auto it = m_ids.constFind(programs);
     if (it != m_ids.constEnd())
-        return it.value();
-    const auto id = quint32(m_lists.size());
+        return m_lastId = it.value();
+    const auto id = m_lastId = quint32(m_lists.size());
     m_lists.append(programs);
     m_joined.append(programs.join(QStringLiteral(", ")));
     m_ids.insert(programs, id);
@@ -79,6 +95,8 @@ quint32 ProgramListPool::intern(const QStringList &programs)
 
 void ProgramListPool::clear()
 {
+    m_last.clear();
+    m_lastId = 0;
     m_lists.clear();
     m_joined.clear();
     m_ids.clear();

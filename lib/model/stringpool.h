@@ -31,6 +31,8 @@ private:
     QList<QString> m_strings;
     QHash<QString, quint32> m_ids;
     size_t m_textBytes = 0;
+    QString m_last;        // the text of the last intern() call, and its id
+    quint32 m_lastId = 0;
 };
 
 /// Interns program-id lists (a transaction's invoked programs); the same
@@ -53,6 +55,8 @@ private:
     QList<QString> m_joined;
     QHash<QStringList, quint32> m_ids;
     size_t m_textBytes = 0;
+    QStringList m_last;    // the list of the last intern() call, and its id
+    quint32 m_lastId = 0;
 };
 
 } // namespace SlotScope::Internal

@@ -82,14 +82,14 @@ int TransactionModel::columnCount(const QModelIndex &parent) const
 QString TransactionModel::signatureText(const Row &row) const
 {
     if (row.signatureInterned)
-        return m_fallbackStrings.at(storedId(row.signature));
+        return m_pools.fallbackStrings.at(storedId(row.signature));
     return Internal::base58String(row.signature, int(sizeof row.signature));
 }
 
 QString TransactionModel::feePayerText(const Row &row) const
 {
     if (row.feePayerInterned)
-        return m_fallbackStrings.at(storedId(row.feePayer));
+        return m_pools.fallbackStrings.at(storedId(row.feePayer));
     return Internal::base58String(row.feePayer, int(sizeof row.feePayer));
 }
 
@@ -103,7 +103,7 @@ QVariant TransactionModel::displayData(const Row &row, int column) const
     case StatusColumn:
         return row.success ? tr("OK") : tr("Failed");
     case ErrorColumn:
-        return m_errors.at(row.errorId);
+        return m_pools.errors.at(row.errorId);
     case FeeColumn:
         return QLocale().toString(row.fee);
     case ComputeUnitsColumn:
@@ -113,9 +113,9 @@ QVariant TransactionModel::displayData(const Row &row, int column) const
     case FeePayerColumn:
         return feePayerText(row);
     case ProgramsColumn:
-        return m_programLists.joined(row.programListId);
+        return m_pools.programLists.joined(row.programListId);
     case SessionColumn:
-        return m_sessions.at(row.sessionId);
+        return m_pools.sessions.at(row.sessionId);
     }
     return {};
 }
@@ -130,7 +130,7 @@ QVariant TransactionModel::rawData(const Row &row, int column) const
     case StatusColumn:
         return bool(row.success);
     case ErrorColumn:
-        return m_errors.at(row.errorId);
+        return m_pools.errors.at(row.errorId);
     case FeeColumn:
         return QVariant::fromValue<qulonglong>(row.fee);
     case ComputeUnitsColumn:
@@ -140,9 +140,9 @@ QVariant TransactionModel::rawData(const Row &row, int column) const
     case FeePayerColumn:
         return feePayerText(row);
     case ProgramsColumn:
-        return m_programLists.at(row.programListId);
+        return m_pools.programLists.at(row.programListId);
     case SessionColumn:
-        return m_sessions.at(row.sessionId);
+        return m_pools.sessions.at(row.sessionId);
     }
     return {};
 }
@@ -162,16 +162,16 @@ QVariant TransactionModel::data(const QModelIndex &index, int role) const
         if (column == FeeColumn)
             return tr("%1 SOL").arg(lamportsToSol(row.fee));
         if ((column == ErrorColumn || column == StatusColumn) && row.errorId != 0)
-            return m_errors.at(row.errorId);
+            return m_pools.errors.at(row.errorId);
         if (column == ProgramsColumn && row.programListId != 0)
-            return m_programLists.at(row.programListId).join(QLatin1Char('\n'));
+            return m_pools.programLists.at(row.programListId).join(QLatin1Char('\n'));
         return {};
     case Qt::TextAlignmentRole:
         if (column == SlotColumn || column == FeeColumn || column == ComputeUnitsColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return {};
     case SessionIdRole:
-        return m_sessions.at(row.sessionId);
+        return m_pools.sessions.at(row.sessionId);
     case CaptureOffsetRole:
         if (row.captureOffset == Row::kNoCaptureOffset)
             return {};
@@ -222,7 +222,7 @@ QHash<int, QByteArray> TransactionModel::roleNames() const
     return names;
 }
 
-TransactionModel::Row TransactionModel::compact(const TransactionRecord &record)
+TransactionModel::Row TransactionModel::compact(const TransactionRecord &record, Internal::TransactionRowPools &pools)
 {
     Row row;
     row.slot = record.slot;
@@ -234,7 +234,7 @@ TransactionModel::Row TransactionModel::compact(const TransactionRecord &record)
     else if (record.captureOffset >= 0)
         qCWarning(lcModel) << "capture offset" << record.captureOffset << "does not fit; dropped";
 
-    quint32 sessionId = m_sessions.intern(record.sessionId);
+    quint32 sessionId = pools.sessions.intern(record.sessionId);
     if (sessionId > kMaxSessionId) {
         // 65 535 distinct sessions in one model before a clear(): not a real run.
         qCWarning(lcModel) << "too many sessions in the transaction model; id not kept for"
@@ -252,20 +252,20 @@ TransactionModel::Row TransactionModel::compact(const TransactionRecord &record)
     if (record.computeUnitsConsumed)
         row.computeUnits = quint32(qMin<quint64>(*record.computeUnitsConsumed, Row::kNoComputeUnits - 1));
 
-    row.programListId = m_programLists.intern(record.programIds);
+    row.programListId = pools.programLists.intern(record.programIds);
     if (!record.success || !record.error.isEmpty()) {
-        const quint32 errorId = m_errors.intern(record.error);
+        const quint32 errorId = pools.errors.intern(record.error);
         row.errorId = qMin(errorId, kMaxErrorId);
     }
     row.success = record.success ? 1 : 0;
 
     if (!Internal::decodeBase58(record.signature, row.signature, int(sizeof row.signature))) {
         row.signatureInterned = 1;
-        storeId(row.signature, m_fallbackStrings.intern(record.signature));
+        storeId(row.signature, pools.fallbackStrings.intern(record.signature));
     }
     if (!Internal::decodeBase58(record.feePayer, row.feePayer, int(sizeof row.feePayer))) {
         row.feePayerInterned = 1;
-        storeId(row.feePayer, m_fallbackStrings.intern(record.feePayer));
+        storeId(row.feePayer, pools.fallbackStrings.intern(record.feePayer));
     }
     return row;
 }
@@ -276,18 +276,18 @@ TransactionRecord TransactionModel::record(int row) const
         return {};
     const Row &r = m_rows[row];
     TransactionRecord record;
-    record.sessionId = m_sessions.at(r.sessionId);
+    record.sessionId = m_pools.sessions.at(r.sessionId);
     record.slot = r.slot;
     record.signature = signatureText(r);
     record.success = r.success;
-    record.error = m_errors.at(r.errorId);
+    record.error = m_pools.errors.at(r.errorId);
     record.fee = r.fee;
     if (r.computeUnits != Row::kNoComputeUnits)
         record.computeUnitsConsumed = r.computeUnits;
     if (r.blockTime != Row::kNoBlockTime)
         record.blockTime = qint64(r.blockTime);
     record.feePayer = feePayerText(r);
-    record.programIds = m_programLists.at(r.programListId);
+    record.programIds = m_pools.programLists.at(r.programListId);
     record.feePayerSolChange = r.feePayerSolChange;
     record.captureOffset = r.captureOffset == Row::kNoCaptureOffset ? -1 : qint64(r.captureOffset);
     return record;
@@ -304,8 +304,37 @@ void TransactionModel::evict(qsizetype count)
 
 void TransactionModel::appendRows(const QList<TransactionRecord> &batch)
 {
+    TransactionRowBatch rows;
+    rows.reserve(batch.size());
+    for (const TransactionRecord &record : batch)
+        rows.append(record);
+    appendRowBatch(std::move(rows));
+}
+
+void TransactionModel::appendRowBatch(TransactionRowBatch &&batch)
+{
     if (batch.isEmpty())
         return;
+    // Each of the batch's pooled values, looked up once.
+    const auto mapStrings = [](const Internal::StringPool &from, Internal::StringPool &to) {
+        QList<quint32> ids(from.size());
+        for (qsizetype i = 0; i < from.size(); ++i)
+            ids[i] = to.intern(from.at(quint32(i)));
+        return ids;
+    };
+    QList<quint32> sessionIds = mapStrings(batch.m_pools.sessions, m_pools.sessions);
+    const QList<quint32> errorIds = mapStrings(batch.m_pools.errors, m_pools.errors);
+    const QList<quint32> keyIds = mapStrings(batch.m_pools.fallbackStrings, m_pools.fallbackStrings);
+    QList<quint32> programListIds(batch.m_pools.programLists.size());
+    for (qsizetype i = 0; i < programListIds.size(); ++i)
+        programListIds[i] = m_pools.programLists.intern(batch.m_pools.programLists.at(quint32(i)));
+    for (quint32 &id : sessionIds) {
+        if (id > kMaxSessionId) {
+            qCWarning(lcModel) << "too many sessions in the transaction model; id not kept";
+            id = 0;
+        }
+    }
+
     const qsizetype skipped = qMax<qsizetype>(0, batch.size() - m_windowSize);
     const qsizetype incoming = batch.size() - skipped;
     const qsizetype overflow = qMax<qsizetype>(0, m_rows.size() + incoming - m_windowSize);
@@ -313,8 +342,17 @@ void TransactionModel::appendRows(const QList<TransactionRecord> &batch)
 
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(incoming) - 1);
-    for (qsizetype i = skipped; i < batch.size(); ++i)
-        m_rows.append(compact(batch.at(i)));
+    for (qsizetype i = skipped; i < batch.size(); ++i) {
+        Row row = batch.m_rows.at(i);
+        row.sessionId = sessionIds.at(row.sessionId);
+        row.programListId = programListIds.at(row.programListId);
+        row.errorId = qMin(errorIds.at(row.errorId), kMaxErrorId);
+        if (row.signatureInterned)
+            storeId(row.signature, keyIds.at(storedId(row.signature)));
+        if (row.feePayerInterned)
+            storeId(row.feePayer, keyIds.at(storedId(row.feePayer)));
+        m_rows.append(row);
+    }
     endInsertRows();
 
     if (skipped + overflow > 0) {
@@ -323,14 +361,29 @@ void TransactionModel::appendRows(const QList<TransactionRecord> &batch)
     }
 }
 
+void TransactionRowBatch::append(const TransactionRecord &record)
+{
+    m_rows.append(TransactionModel::compact(record, m_pools));
+}
+
+void TransactionRowBatch::keepRows(const std::vector<bool> &keep)
+{
+    qsizetype to = 0;
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (keep[size_t(i)])
+            m_rows[to++] = m_rows.at(i);
+    }
+    m_rows.resize(to);
+}
+
 void TransactionModel::clear()
 {
     beginResetModel();
     m_rows.clear();
-    m_sessions.clear();
-    m_errors.clear();
-    m_fallbackStrings.clear();
-    m_programLists.clear();
+    m_pools.sessions.clear();
+    m_pools.errors.clear();
+    m_pools.fallbackStrings.clear();
+    m_pools.programLists.clear();
     m_filterCache = {};
     endResetModel();
     if (m_evictedCount != 0) {
@@ -355,8 +408,8 @@ void TransactionModel::setWindowSize(int rows)
 
 size_t TransactionModel::memoryBytes() const
 {
-    return m_rows.memoryBytes() + m_sessions.memoryBytes() + m_errors.memoryBytes()
-            + m_fallbackStrings.memoryBytes() + m_programLists.memoryBytes();
+    return m_rows.memoryBytes() + m_pools.sessions.memoryBytes() + m_pools.errors.memoryBytes()
+            + m_pools.fallbackStrings.memoryBytes() + m_pools.programLists.memoryBytes();
 }
 
 void TransactionModel::prepareFilterCache(const TransactionFilter &filter) const
@@ -366,7 +419,7 @@ void TransactionModel::prepareFilterCache(const TransactionFilter &filter) const
         cache = {};
         cache.filter = filter;
         cache.valid = true;
-        cache.sessionId = m_sessions.find(filter.sessionId);
+        cache.sessionId = m_pools.sessions.find(filter.sessionId);
         cache.textIsAscii = std::all_of(filter.text.cbegin(), filter.text.cend(),
                                         [](QChar c) { return c.unicode() < 0x80; });
         if (cache.textIsAscii)
@@ -374,10 +427,10 @@ void TransactionModel::prepareFilterCache(const TransactionFilter &filter) const
     }
     // A session filter typed before the session's first row: look again.
     if (cache.sessionId == Internal::StringPool::notFound)
-        cache.sessionId = m_sessions.find(filter.sessionId);
-    if (cache.programListHasProgram.size() < m_programLists.size()) {
-        cache.programListHasProgram.resize(m_programLists.size(), qint8(-1));
-        cache.programListHasText.resize(m_programLists.size(), qint8(-1));
+        cache.sessionId = m_pools.sessions.find(filter.sessionId);
+    if (cache.programListHasProgram.size() < m_pools.programLists.size()) {
+        cache.programListHasProgram.resize(m_pools.programLists.size(), qint8(-1));
+        cache.programListHasText.resize(m_pools.programLists.size(), qint8(-1));
     }
 }
 
@@ -392,7 +445,7 @@ int TransactionModel::rowOfSignature(const QString &signature) const
         }
         return -1;
     }
-    const quint32 id = m_fallbackStrings.find(signature);
+    const quint32 id = m_pools.fallbackStrings.find(signature);
     if (id == Internal::StringPool::notFound)
         return -1;
     for (qsizetype i = 0; i < m_rows.size(); ++i) {
@@ -427,7 +480,7 @@ bool TransactionModel::rowMatches(int row, const TransactionFilter &filter) cons
     if (!filter.programId.isEmpty()) {
         qint8 &hit = cache.programListHasProgram[r.programListId];
         if (hit < 0)
-            hit = m_programLists.at(r.programListId).contains(filter.programId) ? 1 : 0;
+            hit = m_pools.programLists.at(r.programListId).contains(filter.programId) ? 1 : 0;
         if (!hit)
             return false;
     }
@@ -436,7 +489,7 @@ bool TransactionModel::rowMatches(int row, const TransactionFilter &filter) cons
         return true;
     qint8 &programHit = cache.programListHasText[r.programListId];
     if (programHit < 0) {
-        const QStringList &programs = m_programLists.at(r.programListId);
+        const QStringList &programs = m_pools.programLists.at(r.programListId);
         programHit = std::any_of(programs.cbegin(), programs.cend(), [&](const QString &program) {
             return program.contains(filter.text);
         }) ? 1 : 0;
@@ -446,7 +499,7 @@ bool TransactionModel::rowMatches(int row, const TransactionFilter &filter) cons
 
     const auto contains = [&](const unsigned char *bytes, int size, bool interned) {
         if (interned)
-            return m_fallbackStrings.at(storedId(bytes)).contains(filter.text);
+            return m_pools.fallbackStrings.at(storedId(bytes)).contains(filter.text);
         if (!cache.textIsAscii)
             return false;
         char text[96];
@@ -472,8 +525,8 @@ bool TransactionModel::rawLessThan(int column, int leftRow, int rightRow) const
             return !li;
         if (!li)
             return std::memcmp(lb, rb, size) < 0;
-        return compareStrings(m_fallbackStrings.at(storedId(lb)),
-                              m_fallbackStrings.at(storedId(rb))) < 0;
+        return compareStrings(m_pools.fallbackStrings.at(storedId(lb)),
+                              m_pools.fallbackStrings.at(storedId(rb))) < 0;
     };
     switch (column) {
     case SlotColumn:
@@ -484,7 +537,7 @@ bool TransactionModel::rawLessThan(int column, int leftRow, int rightRow) const
     case StatusColumn:
         return l.success < r.success;
     case ErrorColumn:
-        return l.errorId != r.errorId && compareStrings(m_errors.at(l.errorId), m_errors.at(r.errorId)) < 0;
+        return l.errorId != r.errorId && compareStrings(m_pools.errors.at(l.errorId), m_pools.errors.at(r.errorId)) < 0;
     case FeeColumn:
         return l.fee < r.fee;
     case ComputeUnitsColumn: {
@@ -498,11 +551,11 @@ bool TransactionModel::rawLessThan(int column, int leftRow, int rightRow) const
                        sizeof l.feePayer);
     case ProgramsColumn:
         return l.programListId != r.programListId
-                && compareStrings(m_programLists.joined(l.programListId),
-                                  m_programLists.joined(r.programListId)) < 0;
+                && compareStrings(m_pools.programLists.joined(l.programListId),
+                                  m_pools.programLists.joined(r.programListId)) < 0;
     case SessionColumn:
         return l.sessionId != r.sessionId
-                && compareStrings(m_sessions.at(l.sessionId), m_sessions.at(r.sessionId)) < 0;
+                && compareStrings(m_pools.sessions.at(l.sessionId), m_pools.sessions.at(r.sessionId)) < 0;
     }
     return false;
 }

@@ -8,6 +8,7 @@
 #include <QAbstractTableModel>
 
 #include <optional>
+#include <vector>
 
 namespace SlotScope {
 
@@ -41,7 +42,36 @@ struct CompactTransactionRow
     unsigned char feePayer[32] = {};
 };
 
+/// The pools a CompactTransactionRow's ids point into.
+struct TransactionRowPools
+{
+    StringPool sessions;
+    StringPool errors;
+    StringPool fallbackStrings; ///< signatures / fee payers that are not base58
+    ProgramListPool programLists;
+};
+
 } // namespace Internal
+
+/// Transaction rows compacted away from the GUI thread (CaptureIndexer): the
+/// base58 keys are decoded where the batch is built, and the rows' pool ids
+/// point into the batch's own pools, which TransactionModel::appendRows()
+/// maps to its own once per distinct value.
+class TransactionRowBatch
+{
+public:
+    void append(const TransactionRecord &record);
+    void reserve(qsizetype rows) { m_rows.reserve(rows); }
+    qsizetype size() const { return m_rows.size(); }
+    bool isEmpty() const { return m_rows.isEmpty(); }
+    /// Keeps only the rows whose flag in `keep` (one per row) is set.
+    void keepRows(const std::vector<bool> &keep);
+
+private:
+    friend class TransactionModel;
+    QList<Internal::CompactTransactionRow> m_rows;
+    Internal::TransactionRowPools m_pools;
+};
 
 /// Criteria of TransactionFilterProxyModel. Empty / unset members match
 /// everything; all set members must match.
@@ -123,6 +153,9 @@ public:
     /// window would overflow. A batch larger than the window keeps its last
     /// windowSize() rows; the ones before are counted as evicted.
     void appendRows(const QList<TransactionRecord> &batch);
+    /// The same for rows compacted elsewhere; only the pooled values are
+    /// looked up here.
+    void appendRowBatch(TransactionRowBatch &&batch);
     /// Removes every row and resets evictedCount() to 0 (a new run).
     void clear();
 
@@ -158,7 +191,9 @@ Q_SIGNALS:
 private:
     using Row = Internal::CompactTransactionRow;
 
-    Row compact(const TransactionRecord &record);
+    friend class TransactionRowBatch;
+    /// `record` as a row whose ids point into `pools`.
+    static Row compact(const TransactionRecord &record, Internal::TransactionRowPools &pools);
     QString signatureText(const Row &row) const;
     QString feePayerText(const Row &row) const;
     QVariant displayData(const Row &row, int column) const;
@@ -167,10 +202,7 @@ private:
     void prepareFilterCache(const TransactionFilter &filter) const;
 
     Internal::RowBuffer<Row, 512> m_rows; // 74 KB chunks: little slack at any window size
-    Internal::StringPool m_sessions;
-    Internal::StringPool m_errors;
-    Internal::StringPool m_fallbackStrings;  // signatures / fee payers that are not base58
-    Internal::ProgramListPool m_programLists;
+    Internal::TransactionRowPools m_pools;
     int m_windowSize = DefaultWindowSize;
     qint64 m_evictedCount = 0;
 

@@ -142,6 +142,7 @@ private Q_SLOTS:
     void columnsAndRoles();
     void headers();
     void fixtureRecordsRoundTrip();
+    void rowBatchesMatchRecords();
     void fastBase58MatchesProtocol();
     void fastBase58DecodeMatchesProtocol();
     void compactRowSize();
@@ -458,6 +459,58 @@ void tst_TransactionModel::fixtureRecordsRoundTrip()
         QCOMPARE(model.index(row, TransactionModel::SignatureColumn).data().toString(),
                  records.at(row).signature);
     }
+}
+
+void tst_TransactionModel::rowBatchesMatchRecords()
+{
+    // Rows compacted into a TransactionRowBatch (off the GUI thread, with the
+    // batch's own pools) read back as the records they came from. The second
+    // batch meets the values in another order, so its pool ids differ from
+    // the first's and from the model's; a key that is not base58 is interned.
+    QList<TransactionRecord> records = makeBatch(0, 40) + fixtureRecords();
+    records[3].signature = u"not base58: 0OIl"_s;
+    records[5].feePayer = u"also not a key"_s;
+    records[9].sessionId = u"only-here"_s;
+    records[11].programIds = {u"Memo1UhkJRfHyvLtcFwSHCNDp6XSUtGq9QGqQQ1bQ"_s};
+    QList<TransactionRecord> reversed(records.crbegin(), records.crend());
+    reversed[2].error = u"another error"_s;
+    reversed[2].success = false;
+
+    TransactionModel viaRecords;
+    viaRecords.appendRows(records);
+    viaRecords.appendRows(reversed);
+    TransactionModel viaBatches;
+    QAbstractItemModelTester tester(&viaBatches, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    for (const QList<TransactionRecord> &list : {records, reversed}) {
+        TransactionRowBatch batch;
+        for (const TransactionRecord &record : list)
+            batch.append(record);
+        QCOMPARE(batch.size(), list.size());
+        viaBatches.appendRowBatch(std::move(batch));
+    }
+    QCOMPARE(viaBatches.rowCount(), 2 * records.size());
+    const QList<TransactionRecord> all = records + reversed;
+    for (int row = 0; row < all.size(); ++row) {
+        QCOMPARE(viaBatches.record(row), all.at(row));
+        QCOMPARE(viaBatches.record(row), viaRecords.record(row));
+    }
+
+    // keepRows() drops rows and keeps the rest in order.
+    TransactionRowBatch batch;
+    for (const TransactionRecord &record : std::as_const(records))
+        batch.append(record);
+    std::vector<bool> keep(size_t(records.size()), true);
+    keep[0] = keep[3] = keep[size_t(records.size()) - 1] = false;
+    batch.keepRows(keep);
+    TransactionModel kept;
+    kept.appendRowBatch(std::move(batch));
+    QList<TransactionRecord> expected = records;
+    expected.removeLast();
+    expected.removeAt(3);
+    expected.removeAt(0);
+    QCOMPARE(kept.rowCount(), expected.size());
+    for (int row = 0; row < expected.size(); ++row)
+        QCOMPARE(kept.record(row), expected.at(row));
 }
 
 void tst_TransactionModel::fastBase58MatchesProtocol()
