@@ -10,6 +10,9 @@
 #include <QJsonDocument>
 #include <QSet>
 
+#include <algorithm>
+#include <cstring>
+
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
@@ -49,6 +52,17 @@ struct CaptureReader::Private
     qint64 damaged = 0;
     QList<qint64> damagedLineNumbers;    // first maxWarnings
     QStringList warnings;
+    // A part from splitOff() numbers its lines from the split point: its
+    // warnings wait here, unformatted, for joinPart().
+    bool isPart = false;
+    QList<std::pair<qint64, QString>> partWarnings;
+    qint64 partSummaryLine = 0;          // first summary line of a part
+    qint64 linesWithoutSession = 0;      // tx lines without their own session_id
+    QByteArray seededSole;               // a part's soleSession when split off
+    qint64 seededStarted = 0;            // startedIds a part was given
+    qint64 splitAt = -1;                 // this reader stops there (splitOff)
+    qint64 joinedDuplicates = 0;         // dropped by a joined part
+    qsizetype startedAtSplit = 0;
     QString error;
     bool isOpen = false;
     bool atEnd = false;
@@ -102,6 +116,15 @@ void CaptureReader::Private::reset()
     warnings.clear();
     error.clear();
     isOpen = atEnd = false;
+    isPart = false;
+    partWarnings.clear();
+    partSummaryLine = 0;
+    linesWithoutSession = 0;
+    seededSole.clear();
+    seededStarted = 0;
+    splitAt = -1;
+    joinedDuplicates = 0;
+    startedAtSplit = 0;
     lastOffset = -1;
     lastLineNumber = 0;
     legacyJson = simdjson::padded_string();
@@ -114,6 +137,13 @@ void CaptureReader::Private::reset()
 
 void CaptureReader::Private::warn(qint64 lineNumber, const QString &text)
 {
+    if (isPart) {
+        if (partWarnings.size() < maxWarnings)
+            partWarnings.append({lineNumber, text});
+        qCDebug(lcCapture, "%s: line %lld after byte %lld: %s", qPrintable(path), lineNumber,
+                source.position(), qPrintable(text));
+        return;
+    }
     const QString message = lineNumber > 0 ? u"line %1: %2"_s.arg(lineNumber).arg(text) : text;
     if (warnings.size() < maxWarnings)
         warnings.append(message);
@@ -153,6 +183,7 @@ const TxView *CaptureReader::Private::admit(const TxView &v)
     if (deduplicate && !dedup.admitTransaction(QByteArrayView(v.signature.data(), qsizetype(v.signature.size()))))
         return nullptr;
     if (v.sessionId.empty()) {
+        ++linesWithoutSession;
         if (!soleSession.isEmpty())
             view.sessionId = std::string_view(soleSession.constData(), size_t(soleSession.size()));
     } else if (QByteArrayView(v.sessionId.data(), qsizetype(v.sessionId.size())) != lastTxSession) {
@@ -202,6 +233,8 @@ const TxView *CaptureReader::Private::nextView()
         case LineKind::Summary:
             if (summary)
                 warn(line.number, u"another summary line, replaces the previous one"_s);
+            else if (isPart)
+                partSummaryLine = line.number;
             summary = parsed.summary;
             break;
         case LineKind::Diff:
@@ -217,7 +250,8 @@ const TxView *CaptureReader::Private::nextView()
     }
     if (!source.errorString().isEmpty())
         error = source.errorString();
-    atEnd = true;
+    if (splitAt < 0 || !error.isEmpty())
+        atEnd = true;
     return nullptr;
 }
 
@@ -489,7 +523,128 @@ qint64 CaptureReader::bytesRead() const
             return d->atEnd ? d->fileSize : 0;
         return d->fileSize * d->legacyIndex / d->legacyCount;
     }
-    return d->atEnd ? d->fileSize : d->source.position();
+    return d->atEnd && !d->isPart ? d->fileSize : d->source.position();
+}
+
+std::unique_ptr<CaptureReader> CaptureReader::splitOff(qint64 near)
+{
+    if (!d->isOpen || d->atEnd || d->format != Format::Ndjson || d->isPart || d->splitAt >= 0)
+        return nullptr;
+    // The first line that starts at or after `near`.
+    QFile file(d->path);
+    if (!file.open(QIODevice::ReadOnly))
+        return nullptr;
+    qint64 at = qMax(near, d->source.position() + 1);
+    if (!file.seek(at - 1))
+        return nullptr;
+    for (;;) {
+        char chunk[4096];
+        const qint64 n = file.read(chunk, sizeof chunk);
+        if (n <= 0)
+            return nullptr;
+        if (const void *nl = std::memchr(chunk, '\n', size_t(n))) {
+            at += static_cast<const char *>(nl) - chunk;
+            break;
+        }
+        at += n;
+    }
+    if (at >= d->fileSize)
+        return nullptr;
+
+    auto part = std::make_unique<CaptureReader>();
+    Private &p = *part->d;
+    if (!p.source.open(d->path, at))
+        return nullptr;
+    p.path = d->path;
+    p.detail = d->detail;
+    p.deduplicate = d->deduplicate;
+    p.metadata = d->metadata;
+    p.startedIds = d->startedIds;
+    p.startedSet = d->startedSet;
+    p.seededStarted = d->startedIds.size();
+    p.soleSession = d->soleSession;
+    p.seededSole = d->soleSession;
+    p.fileSize = d->fileSize;
+    p.isPart = true;
+    p.isOpen = true;
+    d->source.setEnd(at);
+    d->splitAt = at;
+    d->startedAtSplit = d->startedIds.size();
+    return part;
+}
+
+bool CaptureReader::joinPart(CaptureReader &part)
+{
+    Private &p = *part.d;
+    if (d->splitAt < 0 || !p.isPart)
+        return false;
+    // Lines without a session id take the sole session known before them:
+    // the part knew this reader's state at the split only.
+    if (p.linesWithoutSession > 0
+        && (d->startedIds.size() != d->startedAtSplit || d->soleSession != p.seededSole)) {
+        return false;
+    }
+    const qint64 base = d->source.linesRead();
+    if (p.metadata && !d->metadata) {
+        d->metadata = p.metadata;
+        d->updateSoleSession();
+    }
+    if (p.summary) {
+        if (d->summary)
+            p.partWarnings.append({p.partSummaryLine, u"another summary line, replaces the previous one"_s});
+        d->summary = p.summary;
+    }
+    std::stable_sort(p.partWarnings.begin(), p.partWarnings.end(),
+                     [](const auto &a, const auto &b) { return a.first < b.first; });
+    for (const auto &[line, text] : std::as_const(p.partWarnings))
+        d->warn(line > 0 ? base + line : 0, text);
+    for (qint64 line : std::as_const(p.damagedLineNumbers)) {
+        if (d->damagedLineNumbers.size() < maxWarnings)
+            d->damagedLineNumbers.append(base + line);
+    }
+    for (qsizetype i = p.seededStarted; i < p.startedIds.size(); ++i)
+        d->addStartedSession(p.startedIds.at(i));
+    for (const QString &id : std::as_const(p.txSessionIds)) {
+        if (!d->txSessionSet.contains(id)) {
+            d->txSessionSet.insert(id);
+            d->txSessionIds.append(id);
+        }
+    }
+    d->total += p.total;
+    d->successes += p.successes;
+    d->skipped += p.skipped;
+    d->damaged += p.damaged;
+    d->joinedDuplicates += p.dedup.duplicatesDropped();
+    if (d->error.isEmpty())
+        d->error = p.error;
+    if (p.lastOffset >= 0) {
+        d->lastOffset = p.lastOffset;
+        d->lastLineNumber = base + p.lastLineNumber;
+    }
+    d->splitAt = -1;
+    d->atEnd = true;
+    d->source.close();
+    return true;
+}
+
+void CaptureReader::continueAfterSplit()
+{
+    if (d->splitAt < 0)
+        return;
+    d->splitAt = -1;
+    d->source.setEnd(-1);
+    d->atEnd = !d->error.isEmpty();
+}
+
+bool CaptureReader::admitJoinedTransaction(QByteArrayView signatureUtf8, bool success)
+{
+    if (!d->deduplicate || !d->dedup.containsTransaction(signatureUtf8))
+        return true;
+    ++d->joinedDuplicates;
+    --d->total;
+    if (success)
+        --d->successes;
+    return false;
 }
 
 qint64 CaptureReader::totalBytes() const
@@ -519,7 +674,7 @@ QList<qint64> CaptureReader::damagedLineNumbers() const
 
 qint64 CaptureReader::duplicatesDropped() const
 {
-    return d->dedup.duplicatesDropped();
+    return d->dedup.duplicatesDropped() + d->joinedDuplicates;
 }
 
 namespace {

@@ -108,6 +108,31 @@ public:
     /// transaction starts, the transaction is malformed.
     static Result<CapturedTransactionDetail> readTransactionAt(const QString &capturePath, qint64 offset);
 
+    /// Reading a large NDJSON capture on two threads (CaptureIndexer). This
+    /// reader stops before the first line that starts at or after `near`;
+    /// the returned reader reads from that line to the end of the file,
+    /// knowing what this one knew when split (options, metadata, sessions
+    /// started). Until joinPart() its line numbers count from the split.
+    /// nullptr for a legacy document, a reader already split or at its end,
+    /// or when no line starts between this reader's position and the end.
+    std::unique_ptr<CaptureReader> splitOff(qint64 near);
+    /// Once this reader and `part` (from splitOff()) have both read to their
+    /// ends: takes over `part`'s counts, sessions, summary, warnings and
+    /// damaged lines (renumbered after this reader's lines), as if one reader
+    /// had read the whole file; the caller then passes `part`'s transactions,
+    /// in order, through admitJoinedTransaction(). Returns false, changing
+    /// nothing, when `part` read lines without a session id (they take the
+    /// run's sole session, CAPTURE_FORMAT.md §8.2 item 4) and this reader
+    /// learnt of sessions after the split: continueAfterSplit() then reads
+    /// the rest here.
+    bool joinPart(CaptureReader &part);
+    /// Reads on past the split point (`part`'s results are discarded).
+    void continueAfterSplit();
+    /// For each transaction a joined part read, in order: false, counted as
+    /// a dropped duplicate, when de-duplication is on and this reader had
+    /// already read `signature` before the split point.
+    bool admitJoinedTransaction(QByteArrayView signatureUtf8, bool success);
+
     /// Convenience: every transaction of a capture (with logs and changes).
     static Result<QList<CapturedTransaction>> readAllTransactions(const QString &path, bool deduplicate = false);
 

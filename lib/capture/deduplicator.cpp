@@ -84,6 +84,22 @@ void Deduplicator::Table::grow()
     }
 }
 
+bool Deduplicator::Table::contains(Fingerprint fp) const
+{
+    if (fp.a == 0 && fp.b == 0)
+        fp.b = 1;
+    if (buckets.empty())
+        return false;
+    const size_t mask = buckets.size() - 1;
+    for (size_t i = size_t(fp.a) & mask;; i = (i + 1) & mask) {
+        const Fingerprint &s = buckets[i];
+        if (s.a == 0 && s.b == 0)
+            return false;
+        if (s.a == fp.a && s.b == fp.b)
+            return true;
+    }
+}
+
 void Deduplicator::Table::clear()
 {
     std::vector<Fingerprint>().swap(buckets);
@@ -98,11 +114,15 @@ bool Deduplicator::admitTransaction(QStringView signature)
     return admitTransaction(QByteArrayView(key.constData(), key.size()));
 }
 
+Deduplicator::Fingerprint Deduplicator::fingerprint(QByteArrayView bytes)
+{
+    return Fingerprint{quint64(qHashBits(bytes.data(), size_t(bytes.size()), seedA)),
+                       quint64(qHashBits(bytes.data(), size_t(bytes.size()), seedB))};
+}
+
 bool Deduplicator::admitTransaction(QByteArrayView signatureUtf8)
 {
-    const Fingerprint fp{quint64(qHashBits(signatureUtf8.data(), size_t(signatureUtf8.size()), seedA)),
-                         quint64(qHashBits(signatureUtf8.data(), size_t(signatureUtf8.size()), seedB))};
-    if (m_transactions.insert(fp))
+    if (m_transactions.insert(fingerprint(signatureUtf8)))
         return true;
     ++m_droppedTransactions;
     return false;
@@ -128,12 +148,15 @@ bool Deduplicator::admitAccountDiff(quint64 slot, QByteArrayView signatureUtf8, 
     appendBytes(key, signatureUtf8);
     key.append('\0');
     appendBytes(key, accountUtf8);
-    const Fingerprint fp{quint64(qHashBits(key.constData(), size_t(key.size()), seedA)),
-                         quint64(qHashBits(key.constData(), size_t(key.size()), seedB))};
-    if (m_diffs.insert(fp))
+    if (m_diffs.insert(fingerprint(QByteArrayView(key.constData(), key.size()))))
         return true;
     ++m_droppedDiffs;
     return false;
+}
+
+bool Deduplicator::containsTransaction(QByteArrayView signatureUtf8) const
+{
+    return m_transactions.contains(fingerprint(signatureUtf8));
 }
 
 void Deduplicator::reset()

@@ -26,6 +26,8 @@ public:
     /// true the first time `signature` is seen; false (and counted) after.
     bool admitTransaction(QStringView signature);
     bool admitTransaction(QByteArrayView signatureUtf8);
+    /// true when admitTransaction() has seen `signature`; adds and counts nothing.
+    bool containsTransaction(QByteArrayView signatureUtf8) const;
     /// true the first time (slot, signature, account) is seen; false (and counted) after.
     bool admitAccountDiff(quint64 slot, QStringView signature, QStringView account);
     bool admitAccountDiff(quint64 slot, QByteArrayView signatureUtf8, QByteArrayView accountUtf8);
@@ -40,6 +42,8 @@ public:
     void reset();
 
 private:
+    struct Fingerprint;
+    static Fingerprint fingerprint(QByteArrayView bytes);
     struct Fingerprint
     {
         quint64 a = 0;
@@ -50,6 +54,7 @@ private:
         std::vector<Fingerprint> buckets;
         qint64 count = 0;
         bool insert(Fingerprint fp); // false when already present
+        bool contains(Fingerprint fp) const;
         void grow();
         void clear();
     };

@@ -37,6 +37,7 @@ void LineSource::close()
     m_begin = m_end = m_scanFrom = 0;
     m_bufferOffset = 0;
     m_lineNumber = 0;
+    m_endLimit = -1;
     m_eof = false;
     m_error.clear();
 }
@@ -80,6 +81,8 @@ bool LineSource::fill()
 
 bool LineSource::next(Line &line)
 {
+    if (m_endLimit >= 0 && position() >= m_endLimit)
+        return false;
     for (;;) {
         const char *base = m_buffer.get();
         const void *nl = m_scanFrom < m_end ? std::memchr(base + m_scanFrom, '\n', m_end - m_scanFrom) : nullptr;

@@ -28,16 +28,23 @@ public:
     LineSource();
     ~LineSource();
 
-    /// Size of the first read buffer (default 4 MiB); it grows for longer lines.
+    /// Size of the first read buffer (default 256 KiB: a chunk stays in the
+    /// core's cache while it is scanned and parsed); it grows for longer lines.
     void setInitialCapacity(size_t bytes) { m_initialCapacity = bytes; }
 
     /// Opens `path` for reading from `offset`. Errors: cannot open / seek.
     Result<void> open(const QString &path, qint64 offset = 0);
     void close();
 
-    /// The next line; false at end of file or on a read error (see errorString()).
-    /// A last line without `\n` is returned as is.
+    /// The next line; false at end of file, at the end set by setEnd(), or on
+    /// a read error (see errorString()). A last line without `\n` is returned as is.
     bool next(Line &line);
+
+    /// Stops before the first line that starts at or after file offset `end`
+    /// (-1: no limit, the default). Raising or removing it later reads on.
+    void setEnd(qint64 end) { m_endLimit = end; }
+    /// Lines returned since open().
+    qint64 linesRead() const { return m_lineNumber; }
 
     /// Bytes of the file consumed so far (start of the next line).
     qint64 position() const { return m_bufferOffset + qint64(m_begin); }
@@ -56,7 +63,8 @@ private:
     qint64 m_bufferOffset = 0;  // file offset of m_buffer[0]
     qint64 m_size = 0;
     qint64 m_lineNumber = 0;
-    size_t m_initialCapacity = size_t(4) << 20;
+    qint64 m_endLimit = -1;
+    size_t m_initialCapacity = size_t(256) << 10;
     bool m_eof = false;
     QString m_error;
 };
