@@ -78,7 +78,7 @@ void CaptureDocument::start()
         sink.opened = [shared, self](const CaptureOpenInfo &info) {
             QMetaObject::invokeMethod(self, [self, info] { self->onOpened(info); }, Qt::QueuedConnection);
         };
-        sink.rows = [shared, self](QList<TransactionRecord> &&rows, const IndexProgress &progress) {
+        sink.rows = [shared, self](TransactionRowBatch &&rows, const IndexProgress &progress) {
             waitForRoom(shared->pendingBatches, shared->cancel);
             ++shared->pendingBatches;
             QMetaObject::invokeMethod(self, [shared, self, rows = std::move(rows), progress]() mutable {
@@ -173,9 +173,9 @@ void CaptureDocument::onOpened(const CaptureOpenInfo &info)
     Q_EMIT opened(info);
 }
 
-void CaptureDocument::onRows(QList<TransactionRecord> &&rows, const IndexProgress &progress)
+void CaptureDocument::onRows(TransactionRowBatch &&rows, const IndexProgress &progress)
 {
-    m_transactions->appendRows(rows);
+    m_transactions->appendRowBatch(std::move(rows));
     if (m_msToFirstRows < 0)
         m_msToFirstRows = QDateTime::currentMSecsSinceEpoch() - m_startedMs;
     m_progress = progress;

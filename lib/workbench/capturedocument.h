@@ -91,7 +91,7 @@ Q_SIGNALS:
 
 private:
     void onOpened(const CaptureOpenInfo &info);
-    void onRows(QList<TransactionRecord> &&rows, const IndexProgress &progress);
+    void onRows(TransactionRowBatch &&rows, const IndexProgress &progress);
     void onTransactionsDone(const IndexResult &result);
     void onReplayBatch(const ReplayBatch &batch);
     void onEventsDone(std::shared_ptr<EventReplay> replay, qint64 skipped, const QStringList &warnings,

@@ -3,8 +3,11 @@
 #include "capture/captureparsing.h"
 
 #include <QElapsedTimer>
+#include <QThread>
 
 #include <string>
+#include <limits>
+#include <thread>
 #include <unordered_map>
 
 namespace SlotScope {
@@ -44,7 +47,9 @@ private:
 class RecordBuilder
 {
 public:
-    TransactionRecord build(const TxView &v, qint64 offset)
+    /// The row of `v`; without `withKeys` its signature and fee payer stay
+    /// empty (keyText() makes them later).
+    TransactionRecord build(const TxView &v, qint64 offset, bool withKeys = true)
     {
         TransactionRecord r;
         if (!v.sessionId.empty()) {
@@ -55,16 +60,16 @@ public:
             r.sessionId = m_lastSession;
         }
         r.slot = v.slot;
-        r.signature = QString::fromLatin1(v.signature.data(), qsizetype(v.signature.size()));
-        if (!isAscii(v.signature))
-            r.signature = toQString(v.signature);
+        if (withKeys)
+            r.signature = keyText(v.signature);
         r.success = v.success;
         if (!v.error.empty())
             r.error = m_errors.get(v.error, [&] { return toQString(v.error); });
         r.fee = v.fee.value_or(0);
         r.computeUnitsConsumed = v.computeUnitsConsumed;
         r.blockTime = v.effectiveBlockTime();
-        r.feePayer = toQString(v.feePayer);
+        if (withKeys)
+            r.feePayer = keyText(v.feePayer);
         if (!v.programIds.empty()) {
             m_key.clear();
             for (const auto &p : v.programIds) {
@@ -87,21 +92,83 @@ public:
         return r;
     }
 
-private:
-    static bool isAscii(std::string_view s)
+    /// A signature or account key (base58: ASCII, but any UTF-8 is kept).
+    static QString keyText(std::string_view s)
     {
         for (char c : s) {
             if (uchar(c) >= 0x80)
-                return false;
+                return toQString(s);
         }
-        return true;
+        return QString::fromLatin1(s.data(), qsizetype(s.size()));
     }
 
+private:
     std::string m_lastSessionKey;
     QString m_lastSession;
     std::string m_key;
     ValueCache<QString> m_errors;
     ValueCache<QStringList> m_programs;
+};
+
+} // namespace
+
+namespace {
+
+/// The second half of a large capture, indexed on its own thread while the
+/// calling thread indexes the first half. Its rows wait here, already
+/// compact, until the first half is done: rows stay in file order, and a
+/// waiting row holds no heap block of its own (a thread's malloc arena grows
+/// a page at a time, a system call each).
+struct TailPart
+{
+    std::unique_ptr<CaptureReader> reader;
+    qint64 begin = 0;                       ///< file offset of its first line
+    std::vector<TransactionRowBatch> chunks;
+    std::string signatures;                 ///< every row's signature, UTF-8, for the de-duplication
+    std::vector<quint32> signatureEnds;     ///< per row: end of its signature in `signatures`
+    std::vector<bool> success;              ///< per row
+    std::vector<bool> hasFee;               ///< per row: the line recorded a fee
+    std::vector<quint32> sessionIndex;      ///< per row: index into `sessions`
+    QStringList sessions;
+    std::atomic<qint64> bytesRead{0};       ///< consumed since `begin`
+    std::thread thread;
+
+    static constexpr qsizetype chunkRows = 50000;
+
+    void read(const std::atomic_bool *cancel)
+    {
+        RecordBuilder builder;
+        qint64 offset = -1;
+        qsizetype sinceCheck = 0;
+        while (const TxView *v = readNextTransactionView(*reader, &offset)) {
+            if (chunks.empty() || chunks.back().size() == chunkRows) {
+                chunks.emplace_back();
+                chunks.back().reserve(chunkRows);
+            }
+            const TransactionRecord record = builder.build(*v, offset);
+            chunks.back().append(record);
+            signatures.append(v->signature);
+            signatureEnds.push_back(quint32(signatures.size()));
+            success.push_back(record.success);
+            hasFee.push_back(v->fee.has_value());
+            if (sessions.isEmpty() || sessions.constLast() != record.sessionId)
+                sessions.append(record.sessionId);
+            sessionIndex.push_back(quint32(sessions.size() - 1));
+            if (++sinceCheck >= 256) {
+                sinceCheck = 0;
+                bytesRead.store(reader->bytesRead() - begin, std::memory_order_relaxed);
+                if (cancel && cancel->load(std::memory_order_relaxed))
+                    break;
+            }
+        }
+        bytesRead.store(reader->bytesRead() - begin, std::memory_order_relaxed);
+    }
+
+    std::string_view signature(size_t row) const
+    {
+        const size_t from = row == 0 ? 0 : signatureEnds[row - 1];
+        return std::string_view(signatures).substr(from, signatureEnds[row] - from);
+    }
 };
 
 } // namespace
@@ -121,49 +188,121 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
     if (sink.opened)
         sink.opened(CaptureOpenInfo{path, reader.format(), reader.metadata(), reader.totalBytes()});
 
-    RecordBuilder builder;
-    QList<TransactionRecord> batch;
+    TailPart tail;
+    bool tailPending = false;
+    const auto progress = [&] {
+        const qint64 bytes = reader.bytesRead() + (tailPending ? tail.bytesRead.load(std::memory_order_relaxed) : 0);
+        return IndexProgress{bytes, reader.totalBytes(), result.transactions};
+    };
+    const auto emitRows = [&](TransactionRowBatch &&rows) {
+        result.transactions += rows.size();
+        if (sink.rows)
+            sink.rows(std::move(rows), progress());
+    };
+
+    TransactionRowBatch batch;
     qsizetype batchLimit = qMax<qsizetype>(1, options.firstBatchRows);
     QElapsedTimer sinceBatch;
     sinceBatch.start();
     const auto emitBatch = [&] {
         if (batch.isEmpty())
             return;
-        result.transactions += batch.size();
-        if (sink.rows)
-            sink.rows(std::move(batch), IndexProgress{reader.bytesRead(), reader.totalBytes(), result.transactions});
+        emitRows(std::move(batch));
         batch = {};
         batch.reserve(qMin<qsizetype>(options.maxBatchRows, 4096));
         batchLimit = qMax<qsizetype>(1, options.maxBatchRows);
         sinceBatch.restart();
     };
+    const auto cancelled = [&] {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            result.cancelled = true;
+        return result.cancelled;
+    };
 
+    // The first half (or the whole file), as it is read.
+    RecordBuilder builder;
     QString lastSession;
     quint64 *lastCounter = nullptr;
     qsizetype sinceCheck = 0;
-    qint64 offset = -1;
-    while (const TxView *v = readNextTransactionView(reader, &offset)) {
-        TransactionRecord record = builder.build(*v, offset);
-        result.rowsWithFee += v->fee.has_value();
-        // Per-session counts for the Sessions panel (QHash nodes are stable
-        // while nothing else is inserted).
-        if (!lastCounter || record.sessionId != lastSession) {
-            lastSession = record.sessionId;
-            lastCounter = &result.transactionsPerSession[lastSession];
-        }
-        ++*lastCounter;
-        batch.append(std::move(record));
-        if (++sinceCheck >= 256) {
-            sinceCheck = 0;
-            if (cancel && cancel->load(std::memory_order_relaxed)) {
-                result.cancelled = true;
-                break;
+    const auto readOn = [&](qint64 maxRows) {
+        qint64 offset = -1;
+        for (qint64 rows = 0; rows < maxRows; ++rows) {
+            const TxView *v = readNextTransactionView(reader, &offset);
+            if (!v)
+                return;
+            const TransactionRecord record = builder.build(*v, offset);
+            result.rowsWithFee += v->fee.has_value();
+            // Per-session counts for the Sessions panel (QHash nodes are
+            // stable while nothing else is inserted).
+            if (!lastCounter || record.sessionId != lastSession) {
+                lastSession = record.sessionId;
+                lastCounter = &result.transactionsPerSession[lastSession];
             }
-            if (sinceBatch.elapsed() >= options.batchIntervalMs)
+            ++*lastCounter;
+            batch.append(record);
+            if (++sinceCheck >= 256) {
+                sinceCheck = 0;
+                if (cancelled())
+                    return;
+                if (sinceBatch.elapsed() >= options.batchIntervalMs)
+                    emitBatch();
+            }
+            if (batch.size() >= batchLimit)
                 emitBatch();
         }
-        if (batch.size() >= batchLimit)
+    };
+    // The first transaction, then, for a large NDJSON capture, the second half
+    // on a thread of its own (after the first transaction: the sessions a
+    // `sim run` file starts before it name its lines).
+    readOn(1);
+    if (options.parallelMinBytes > 0 && reader.totalBytes() >= options.parallelMinBytes
+        && QThread::idealThreadCount() >= 2 && !cancelled()) {
+        tail.reader = reader.splitOff(reader.totalBytes() / 2);
+        if (tail.reader) {
+            tail.begin = tail.reader->bytesRead();
+            tail.thread = std::thread([&tail, cancel] { tail.read(cancel); });
+        }
+    }
+    tailPending = tail.thread.joinable();
+    readOn(std::numeric_limits<qint64>::max());
+
+    // Then the second half's rows, without those the first half already had.
+    if (tail.reader) {
+        tail.thread.join();
+        tailPending = false;
+        if (cancelled()) {
+            // Nothing more to add.
+        } else if (reader.joinPart(*tail.reader)) {
+            result.readInHalves = true;
             emitBatch();
+            size_t row = 0;
+            for (TransactionRowBatch &chunk : tail.chunks) {
+                std::vector<bool> keep(size_t(chunk.size()), true);
+                bool dropped = false;
+                for (size_t i = 0; i < keep.size(); ++i, ++row) {
+                    const std::string_view signature = tail.signature(row);
+                    if (reader.admitJoinedTransaction(QByteArrayView(signature.data(), qsizetype(signature.size())),
+                                                      tail.success[row])) {
+                        result.rowsWithFee += tail.hasFee[row];
+                        ++result.transactionsPerSession[tail.sessions.at(tail.sessionIndex[row])];
+                    } else {
+                        keep[i] = false;
+                        dropped = true;
+                    }
+                }
+                if (dropped)
+                    chunk.keepRows(keep);
+                emitRows(std::move(chunk));
+                chunk = {};
+                if (cancelled())
+                    break;
+            }
+        } else {
+            // The second half took a session id from a sole session the first
+            // half has since contradicted: read it again, here.
+            reader.continueAfterSplit();
+            readOn(std::numeric_limits<qint64>::max());
+        }
     }
     emitBatch();
     if (!reader.errorString().isEmpty())

@@ -6,7 +6,7 @@
 
 #include "capture/capturereader.h"
 #include "capture/capturetypes.h"
-#include "model/transactionrecord.h"
+#include "model/transactionmodel.h"
 
 #include <QHash>
 #include <QList>
@@ -52,16 +52,18 @@ struct IndexResult
     QStringList warnings;
     qint64 duplicatesDropped = 0;
     QHash<QString, quint64> transactionsPerSession;
+    bool readInHalves = false;             ///< the second half was read on a thread of its own (Options::parallelMinBytes)
 };
 
 /// Reads a capture (CaptureReader: SlotScope NDJSON, `sim run` NDJSON, legacy
-/// single document) and turns each transaction into a TransactionRecord with
-/// its offset, in batches: the first after `firstBatchRows` rows (so the first
-/// rows show at once), then whenever `batchIntervalMs` passed or
-/// `maxBatchRows` rows are waiting. Values that repeat across rows (session
-/// ids, error texts, program lists) are shared, so a batch costs two string
-/// allocations per row (signature, fee payer). Runs on the calling thread;
-/// `cancel` is polled every few hundred rows.
+/// single document) and turns each transaction into a table row with its
+/// offset, compacted here (TransactionRowBatch: keys decoded, repeated values
+/// pooled) so that the GUI thread only appends, in batches: the first after
+/// `firstBatchRows` rows (so the first rows show at once), then whenever
+/// `batchIntervalMs` passed or `maxBatchRows` rows are waiting. Runs on the calling thread,
+/// and from Options::parallelMinBytes on also on a thread of its own that
+/// reads the second half of the file (its rows follow the first half's, so
+/// rows stay in file order); `cancel` is polled every few hundred rows.
 class CaptureIndexer
 {
 public:
@@ -71,11 +73,14 @@ public:
         qsizetype firstBatchRows = 200;
         qsizetype maxBatchRows = 50000;
         int batchIntervalMs = 50;
+        /// From this size on (bytes; 0: never) an NDJSON capture is read in
+        /// two halves on two threads (CaptureReader::splitOff).
+        qint64 parallelMinBytes = qint64(64) << 20;
     };
     struct Sink
     {
         std::function<void(const CaptureOpenInfo &)> opened;
-        std::function<void(QList<TransactionRecord> &&rows, const IndexProgress &progress)> rows;
+        std::function<void(TransactionRowBatch &&rows, const IndexProgress &progress)> rows;
     };
 
     static IndexResult run(const QString &path, const Options &options, const Sink &sink,

@@ -188,6 +188,9 @@ private Q_SLOTS:
     void damagedLines_data();
     void damagedLines();
     void firstRowsComeFirst();
+    void halvesReadAsOne_data();
+    void halvesReadAsOne();
+    void cancel_data();
     void cancel();
     void notACapture();
 };
@@ -469,8 +472,108 @@ void tst_CaptureDocument::firstRowsComeFirst()
     QVERIFY(doc.msToFirstRows() <= doc.msToFinished());
 }
 
+// `count` copies of the sim success line, each with its own signature.
+QList<QByteArray> manySuccesses(int count, int first)
+{
+    QList<QByteArray> out;
+    for (int i = 0; i < count; ++i) {
+        QByteArray line = simSuccess;
+        line.replace("4LXpF3MCdp69", QByteArray::number(first + i));
+        out.append(line);
+    }
+    return out;
+}
+
+void tst_CaptureDocument::halvesReadAsOne_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<bool>("inHalves");
+    QTemporaryDir dir;
+    const SlotScopeCapture capture = writeSlotScopeCapture(dir.filePath(u"halves.ndjson"_s));
+    QFile file(capture.path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QTest::addRow("SlotScope capture") << file.readAll() << true;
+
+    QTest::addRow("sim run: the session started before the first transaction")
+        << lines(QList<QByteArray>{simMetadata, simStarted} + manySuccesses(400, 100000) + QList<QByteArray>{simSummary})
+        << true;
+
+    // Damaged lines, unknown types, duplicates and summaries on both sides of
+    // the split; the second half repeats transactions of the first (dropped)
+    // and of its own (dropped once).
+    QByteArray cut = simSuccess;
+    cut.chop(40);
+    const QList<QByteArray> first = manySuccesses(200, 200000);
+    const QList<QByteArray> second = manySuccesses(200, 300000);
+    QTest::addRow("damaged, unknown, duplicate and summary lines in both halves")
+        << lines(QList<QByteArray>{simMetadata, simFailure, "\x01 not json"} + first
+                 + QList<QByteArray>{R"({"type":"other","data":{}})", simSummary} + second
+                 + QList<QByteArray>{first.at(3), cut, second.at(5), first.at(7), R"({"type":"tx","data":{"slot":5}})",
+                                     simSummary, R"({"type":"other","data":{}})"})
+        << true;
+
+    // Lines without a session id take the run's sole session. A session
+    // started in the first half after the split changes it for the second
+    // half, which then is read again after the first.
+    QByteArray laterStart = simStarted;
+    laterStart.replace("8c1f3e52", "9d2f4f63");
+    QTest::addRow("a session started after the split")
+        << lines(QList<QByteArray>{simMetadata, simStarted} + manySuccesses(100, 400000) + QList<QByteArray>{laterStart}
+                 + manySuccesses(400, 500000))
+        << false;
+}
+
+void tst_CaptureDocument::halvesReadAsOne()
+{
+    // A file read in two halves on two threads gives what one reader gives:
+    // the same rows in the same order, counts, warnings and line numbers.
+    QFETCH(QByteArray, content);
+    QFETCH(bool, inHalves);
+    QTemporaryDir dir;
+    const QString path = writeFile(dir.filePath(u"halves.ndjson"_s), content);
+    CaptureIndexer::Options oneThread;
+    oneThread.parallelMinBytes = 0;
+    CaptureIndexer::Options halves;
+    halves.parallelMinBytes = 1;
+    halves.firstBatchRows = 7;
+    const auto one = openAndWait(path, oneThread);
+    const auto two = openAndWait(path, halves);
+    QVERIFY(!one->result().readInHalves);
+    QCOMPARE(two->result().readInHalves, inHalves);
+
+    QCOMPARE(two->state(), one->state());
+    TransactionModel *a = one->transactions();
+    TransactionModel *b = two->transactions();
+    QVERIFY(a->rowCount() > 10);
+    QCOMPARE(b->rowCount(), a->rowCount());
+    for (int row = 0; row < a->rowCount(); ++row)
+        QCOMPARE(b->record(row), a->record(row));
+    const IndexResult &x = one->result();
+    const IndexResult &y = two->result();
+    QCOMPARE(y.transactions, x.transactions);
+    QCOMPARE(y.rowsWithFee, x.rowsWithFee);
+    QCOMPARE(y.skippedLines, x.skippedLines);
+    QCOMPARE(y.damagedLines, x.damagedLines);
+    QCOMPARE(y.damagedLineNumbers, x.damagedLineNumbers);
+    QCOMPARE(y.warnings, x.warnings);
+    QCOMPARE(y.duplicatesDropped, x.duplicatesDropped);
+    QCOMPARE(y.transactionsPerSession, x.transactionsPerSession);
+    QCOMPARE(y.totals, x.totals);
+    QCOMPARE(y.summary.has_value(), x.summary.has_value());
+    QCOMPARE(y.sessionIds, x.sessionIds);
+    QCOMPARE(y.error, x.error);
+}
+
+void tst_CaptureDocument::cancel_data()
+{
+    QTest::addColumn<qint64>("parallelMinBytes");
+    QTest::addRow("one thread") << qint64(0);
+    QTest::addRow("in halves") << qint64(1);
+}
+
 void tst_CaptureDocument::cancel()
 {
+    QFETCH(qint64, parallelMinBytes);
     QTemporaryDir dir;
     QByteArray content = simMetadata + '\n';
     for (int i = 0; i < 30000; ++i) {
@@ -483,6 +586,7 @@ void tst_CaptureDocument::cancel()
     CaptureIndexer::Options options;
     options.firstBatchRows = 100;
     options.maxBatchRows = 100;
+    options.parallelMinBytes = parallelMinBytes;
     doc.setIndexerOptions(options);
     QSignalSpy finished(&doc, &CaptureDocument::finished);
     connect(doc.transactions(), &QAbstractItemModel::rowsInserted, &doc, &CaptureDocument::cancel);
