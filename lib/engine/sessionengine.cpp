@@ -81,11 +81,6 @@ SessionEngine::~SessionEngine()
         m_capture.close();
 }
 
-void SessionEngine::setFlushInterval(std::chrono::milliseconds interval)
-{
-    m_batcher.setInterval(interval);
-}
-
 QStringList SessionEngine::accountDiffOwners(const RunConfig &config)
 {
     if (!config.subscribePrograms.isEmpty())

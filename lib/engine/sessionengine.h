@@ -69,8 +69,6 @@ public:
 
     /// Connection timings (tests use milliseconds). Takes effect on start().
     void setConnectionPolicy(const ConnectionPolicy &policy) { m_policy = policy; }
-    /// How often pending changes are sent to the GUI (and the capture flushed).
-    void setFlushInterval(std::chrono::milliseconds interval);
 
     bool isRunning() const { return m_running; }
     /// A finished run's sockets are still closing (graceful close).

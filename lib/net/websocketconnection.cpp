@@ -532,7 +532,6 @@ void WebSocketConnection::onTextMessage(const QString &message)
     utf8.resize(encoder.appendToBuffer(utf8.data(), message) - utf8.constData());
     const QByteArrayView frame(utf8);
 
-    Q_EMIT frameReceived(frame);
     if (m_phase == Phase::Handshaking)
         restartHandshakeTimer();
     if (m_phase == Phase::Handshaking || m_phase == Phase::Up || m_phase == Phase::Closing)
@@ -544,7 +543,6 @@ void WebSocketConnection::onTextMessage(const QString &message)
 void WebSocketConnection::onBinaryMessage(const QByteArray &message)
 {
     m_lastInbound = now();
-    Q_EMIT frameReceived(message);
     if (m_phase == Phase::Handshaking)
         restartHandshakeTimer();
     if (m_phase == Phase::Handshaking || m_phase == Phase::Up || m_phase == Phase::Closing)

@@ -168,9 +168,8 @@ Q_SIGNALS:
     void duplicateDropped(const QString &socketLabel, const QString &key, quint64 slot);
     /// A received frame was skipped on socket `socketLabel` (WebSocketConnection::frameDropped()).
     void frameDropped(const QString &socketLabel, const QString &reason, const QByteArray &rawPrefix, qint64 size);
-    /// A queued Continue / Continue-to went out.
+    /// A queued Continue went out.
     void continueSent(const SlotScope::ContinueParams &params);
-    void continueToSent(const SlotScope::ContinueToParams &params);
     /// The session stopped with an error (emitted at most once).
     void failed(const SlotScope::ManagedSessionError &error);
     /// Every own socket has stopped after Completed, failed() or shutdown().
