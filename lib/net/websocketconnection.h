@@ -222,7 +222,6 @@ private:
     void park(bool expedited);
     void onSlotGranted();
     void leaveCoordinator();
-    void finishStopped();
     void stopTimers();
     std::chrono::milliseconds now() const;
 
