@@ -48,7 +48,7 @@ private:
     ParallelSubSession(ParallelSubSessionInfo info, QString controlUrl, ParallelControlManager *control,
                        ReconnectCoordinator *coordinator, ConnectionPolicy policy, QObject *parent);
 
-    /// Pending → Running: created(), subscriptions open.
+    /// Idle → Running: created(), subscriptions open.
     void activate() { SessionCore::activate(m_info.info); }
     /// One event of this sub-session from the shared connection.
     void handleControlEvent(const SessionEventKind &event);

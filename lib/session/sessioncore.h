@@ -91,7 +91,6 @@ public:
         Completed,
         Failed,
         ShutDown,
-        Pending = Idle,
     };
     Q_ENUM(State)
 
@@ -182,7 +181,6 @@ protected:
 
     /// The channel (not owned; set before activate(), kept for the session's life).
     void setChannel(ControlChannel *channel) { m_channel = channel; }
-    ControlChannel *channel() const { return m_channel; }
     /// Idle → Creating (a single session's create went out).
     void beginCreating() { m_state = State::Creating; }
     /// Idle or Creating → Running: created(), subscriptions open, a queued
