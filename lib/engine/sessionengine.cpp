@@ -81,11 +81,6 @@ SessionEngine::~SessionEngine()
         m_capture.close();
 }
 
-void SessionEngine::setFlushInterval(std::chrono::milliseconds interval)
-{
-    m_batcher.setInterval(interval);
-}
-
 QStringList SessionEngine::accountDiffOwners(const RunConfig &config)
 {
     if (!config.subscribePrograms.isEmpty())
@@ -339,8 +334,13 @@ SessionEngine::Session *SessionEngine::addSession(const QString &sessionId, quin
     return raw;
 }
 
-QList<SessionEngine::Session *> SessionEngine::sessionsFor(const QString &sessionId)
+// ---------------------------------------------------------------------------
+// Stepping commands
+
+void SessionEngine::command(const QString &sessionId, const std::function<std::optional<Step>(Stepper &)> &step)
 {
+    if (!m_running)
+        return;
     QList<Session *> sessions;
     if (sessionId.isEmpty()) {
         for (const auto &session : m_sessions)
@@ -348,20 +348,15 @@ QList<SessionEngine::Session *> SessionEngine::sessionsFor(const QString &sessio
     } else if (Session *session = m_byId.value(sessionId)) {
         sessions.append(session);
     }
-    return sessions;
+    for (Session *session : std::as_const(sessions)) {
+        send(session, step(session->stepper));
+        syncRow(session);
+    }
 }
-
-// ---------------------------------------------------------------------------
-// Stepping commands
 
 void SessionEngine::continueSession(quint64 advanceCount, const QString &sessionId)
 {
-    if (!m_running)
-        return;
-    for (Session *session : sessionsFor(sessionId)) {
-        send(session, session->stepper.continueBy(advanceCount));
-        syncRow(session);
-    }
+    command(sessionId, [advanceCount](Stepper &stepper) { return stepper.continueBy(advanceCount); });
 }
 
 void SessionEngine::continueTo(quint64 slot, qint64 batchIndex, const QString &sessionId)
@@ -392,22 +387,12 @@ void SessionEngine::continueTo(quint64 slot, qint64 batchIndex, const QString &s
 
 void SessionEngine::runToEnd(const QString &sessionId)
 {
-    if (!m_running)
-        return;
-    for (Session *session : sessionsFor(sessionId)) {
-        send(session, session->stepper.drive(DriveMode::RunToEnd));
-        syncRow(session);
-    }
+    command(sessionId, [](Stepper &stepper) { return stepper.drive(DriveMode::RunToEnd); });
 }
 
 void SessionEngine::runToNextDiscovery(const QString &sessionId)
 {
-    if (!m_running)
-        return;
-    for (Session *session : sessionsFor(sessionId)) {
-        send(session, session->stepper.drive(DriveMode::ToNextDiscovery));
-        syncRow(session);
-    }
+    command(sessionId, [](Stepper &stepper) { return stepper.drive(DriveMode::ToNextDiscovery); });
 }
 
 void SessionEngine::setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints)

@@ -17,6 +17,7 @@
 #include <QTimer>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -69,8 +70,6 @@ public:
 
     /// Connection timings (tests use milliseconds). Takes effect on start().
     void setConnectionPolicy(const ConnectionPolicy &policy) { m_policy = policy; }
-    /// How often pending changes are sent to the GUI (and the capture flushed).
-    void setFlushInterval(std::chrono::milliseconds interval);
 
     bool isRunning() const { return m_running; }
     /// A finished run's sockets are still closing (graceful close).
@@ -150,7 +149,9 @@ private:
     void onBatchCreated(const QString &controlSessionId, const QList<ParallelSubSession *> &subSessions);
 
     Session *addSession(const QString &sessionId, quint64 startSlot, quint64 endSlot);
-    QList<Session *> sessionsFor(const QString &sessionId);
+    /// The step `step` makes of the stepper of `sessionId` (every session when
+    /// empty) goes out, and the row follows; nothing while no run is going.
+    void command(const QString &sessionId, const std::function<std::optional<Step>(Stepper &)> &step);
     void onEvent(Session *session, const ManagedEvent &event);
     void onServerError(Session *session, const BacktestError &error);
     /// A startup `status` of `session` (nullptr = the batch, before it exists).

@@ -143,7 +143,6 @@ public:
     SessionState state() const;
     /// Paused and the readyForContinue has not come yet.
     bool isWaitingForReady() const { return m_phase == Phase::PausedWaiting; }
-    bool isSteppable() const { return m_phase == Phase::Ready; }
     /// A user command held until the next readyForContinue.
     bool hasHeldCommand() const { return m_held.has_value(); }
     std::optional<PausedEvent> pausedAt() const { return m_pausedAt; }

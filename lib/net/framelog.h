@@ -25,9 +25,6 @@ struct FrameLogEntry
     bool malformed = false;        ///< could not be decoded; logged and skipped
 };
 
-/// "sent" / "received".
-QString frameDirectionName(FrameDirection direction);
-
 } // namespace SlotScope
 
 Q_DECLARE_METATYPE(SlotScope::FrameLogEntry)

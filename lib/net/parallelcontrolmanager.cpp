@@ -56,16 +56,18 @@ void ParallelControlManager::beginHandshake()
     sendRequest(Requests::AttachParallelControlSessionV2{m_controlSessionId, lastSequences()});
 }
 
-bool ParallelControlManager::admit(const Responses::SessionEventV2 &event)
+bool ParallelControlManager::admit(const ControlFrame &frame, const Responses::SessionEventV2 &event)
 {
     // Replay dedup per sub-session (seed `route_event`): the cursor advances
     // even for events that are not delivered (success, simulationError).
-    if (!admitSequence(event.sessionId, event.seqId))
-        return false;
+    const bool isNew = admitSequence(event.sessionId, event.seqId);
     // Any event of the sub-session after its Continue shows the server got it.
-    if (const auto inFlight = m_inFlight.find(event.sessionId); inFlight != m_inFlight.end())
+    if (const auto inFlight = m_inFlight.find(event.sessionId); isNew && inFlight != m_inFlight.end())
         inFlight->actedOn = true;
-    return true;
+    logReceived(frame, !isNew);
+    if (!isNew)
+        Q_EMIT duplicateDropped(event.sessionId, event.seqId);
+    return isNew;
 }
 
 void ParallelControlManager::handleCreateStage(const ControlFrame &frame)
@@ -76,14 +78,9 @@ void ParallelControlManager::handleCreateStage(const ControlFrame &frame)
             m_announced.append(created.info);
         },
         [&](const Responses::SessionEventV2 &event) {
-            const bool isNew = admit(event);
-            logReceived(frame, !isNew);
-            if (!isNew) {
-                Q_EMIT duplicateDropped(event.sessionId, event.seqId);
-                return;
-            }
             // No consumer exists before sessionsCreatedV2: hold the event back.
-            m_heldEvents.append({event.sessionId, event.seqId, event.event});
+            if (admit(frame, event))
+                m_heldEvents.append({event.sessionId, event.seqId, event.event});
         },
         [&](const Responses::SessionsCreatedV2 &created) {
             logReceived(frame, false);
@@ -173,13 +170,8 @@ void ParallelControlManager::handleAttachStage(const ControlFrame &frame)
 {
     if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response)) {
         // Replay may come before parallelSessionAttachedV2 (PROTOCOL.md §6.5).
-        const bool isNew = admit(*event);
-        logReceived(frame, !isNew);
-        if (!isNew) {
-            Q_EMIT duplicateDropped(event->sessionId, event->seqId);
-            return;
-        }
-        deliver(event->sessionId, event->seqId, event->event);
+        if (admit(frame, *event))
+            deliver(event->sessionId, event->seqId, event->event);
         return;
     }
     logReceived(frame, false);
@@ -205,13 +197,8 @@ void ParallelControlManager::handleAttachStage(const ControlFrame &frame)
 void ParallelControlManager::handleStreamingFrame(const ControlFrame &frame)
 {
     if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response)) {
-        const bool isNew = admit(*event);
-        logReceived(frame, !isNew);
-        if (!isNew) {
-            Q_EMIT duplicateDropped(event->sessionId, event->seqId);
-            return;
-        }
-        deliver(event->sessionId, event->seqId, event->event);
+        if (admit(frame, *event))
+            deliver(event->sessionId, event->seqId, event->event);
         return;
     }
     logReceived(frame, false);

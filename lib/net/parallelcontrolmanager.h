@@ -162,8 +162,9 @@ private:
     /// Created, a known sub-session not done, and (with `needsUp`) the connection Up.
     Result<void> checkCanSend(const QString &sessionId, bool needsUp = true) const;
     void finishCreate(const Responses::SessionsCreatedV2 &created);
-    /// Dedup + bookkeeping; true when the event is new and should be delivered.
-    bool admit(const Responses::SessionEventV2 &event);
+    /// Dedup, bookkeeping and the frame log (a duplicate is reported with
+    /// duplicateDropped()); true when the event is new and should be delivered.
+    bool admit(const ControlFrame &frame, const Responses::SessionEventV2 &event);
     void deliver(const QString &sessionId, quint64 seqId, const SessionEventKind &event);
     void scheduleCloseIfDone();
     Result<void> sendStep(const QString &sessionId, const ControlRequest &request);

@@ -37,7 +37,6 @@ void SubscriptionManager::beginHandshake()
     m_zstd.reset();
     m_streamBroken = false;
     m_pendingRequestId = ++m_nextRequestId;
-    m_replayFromSlot = m_lastSlot;
     if (m_spec.kind == SubscriptionKind::AccountDiffs) {
         AccountDiffSubscribeParams params;
         params.address = m_spec.address;
@@ -95,8 +94,6 @@ void SubscriptionManager::handleText(QByteArrayView utf8)
             }
             m_normalCloseBeforeCompletion = false;
             handshakeSucceeded();
-            if (isRunning())
-                Q_EMIT subscribed(ack.subscription, m_replayFromSlot);
         },
         [this](const DataPlane::RpcError &error) {
             if (phase() == Phase::Handshaking

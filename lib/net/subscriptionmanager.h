@@ -85,7 +85,6 @@ public:
     /// Highest slot of a notification received (the next replayFromSlot).
     std::optional<quint64> lastSlot() const { return m_lastSlot; }
     /// New notifications delivered (transactions or account diffs).
-    qint64 notificationsReceived() const { return m_received; }
     qint64 transactionsReceived() const { return m_received; }
     qint64 duplicatesDropped() const { return m_duplicatesDropped; }
     /// Notifications that could not be decoded or summarized (logged, skipped).
@@ -108,8 +107,6 @@ Q_SIGNALS:
     /// A replayed notification was dropped as a duplicate. `key`: the
     /// signature (transactions) or DuplicateFilter::accountDiffKey() (diffs).
     void duplicateDropped(const QString &key, quint64 slot);
-    /// The subscription was acknowledged (after every (re)subscribe).
-    void subscribed(qint64 subscriptionId, std::optional<quint64> replayFromSlot);
     /// The server ended the stream after the session completed (§5.8).
     void endOfStream();
 
@@ -130,7 +127,6 @@ private:
     bool m_streamBroken = false;   // a corrupt frame: ignore the rest of this connection
     qint64 m_nextRequestId = 0;
     qint64 m_pendingRequestId = -1;
-    std::optional<quint64> m_replayFromSlot;
     std::optional<quint64> m_lastSlot;
     bool m_sessionCompleted = false;
     bool m_normalCloseBeforeCompletion = false;

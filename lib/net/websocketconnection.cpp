@@ -372,7 +372,7 @@ void WebSocketConnection::settleDisconnect(QWebSocket *socket)
         return;
     }
     case Phase::Closing:
-        finishStopped();
+        finish(tr("stopped"));
         return;
     case Phase::Idle:
     case Phase::Backoff:
@@ -532,7 +532,6 @@ void WebSocketConnection::onTextMessage(const QString &message)
     utf8.resize(encoder.appendToBuffer(utf8.data(), message) - utf8.constData());
     const QByteArrayView frame(utf8);
 
-    Q_EMIT frameReceived(frame);
     if (m_phase == Phase::Handshaking)
         restartHandshakeTimer();
     if (m_phase == Phase::Handshaking || m_phase == Phase::Up || m_phase == Phase::Closing)
@@ -544,7 +543,6 @@ void WebSocketConnection::onTextMessage(const QString &message)
 void WebSocketConnection::onBinaryMessage(const QByteArray &message)
 {
     m_lastInbound = now();
-    Q_EMIT frameReceived(message);
     if (m_phase == Phase::Handshaking)
         restartHandshakeTimer();
     if (m_phase == Phase::Handshaking || m_phase == Phase::Up || m_phase == Phase::Closing)
@@ -625,7 +623,7 @@ void WebSocketConnection::stop()
     case Phase::Handshaking:
     case Phase::Backoff:
     case Phase::Parked:
-        finishStopped();
+        finish(tr("stopped"));
         return;
     }
     // Graceful close (seed `graceful_close`): close request, then close frame,
@@ -637,7 +635,7 @@ void WebSocketConnection::stop()
     if (generation != m_generation || m_phase != Phase::Closing)
         return;
     if (!m_socket) {
-        finishStopped();
+        finish(tr("stopped"));
         return;
     }
     m_closeTimer.start(m_policy.gracefulCloseTimeout);
@@ -649,18 +647,7 @@ void WebSocketConnection::onCloseTimeout()
     if (m_phase != Phase::Closing)
         return;
     qCInfo(lcNet) << "graceful close of" << m_url.toDisplayString() << "timed out; aborting";
-    finishStopped();
-}
-
-void WebSocketConnection::finishStopped()
-{
-    stopTimers();
-    detachSocket();
-    leaveCoordinator();
-    m_phase = Phase::Finished;
-    ++m_generation;
-    setStatus(ConnectionStatus::Down, tr("stopped"), true);
-    Q_EMIT finished();
+    finish(tr("stopped"));
 }
 
 void WebSocketConnection::finish(const QString &reason)

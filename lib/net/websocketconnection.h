@@ -120,8 +120,6 @@ public:
     int attempt() const { return m_budget.attempt(); }
     QUrl url() const { return m_url; }
     const ConnectionPolicy &policy() const { return m_policy; }
-    /// Replace the budget (tests inject a clock / random source). Only while idle.
-    void setReconnectBudget(const ReconnectBudget &budget) { m_budget = budget; }
     /// Gate reconnects beyond policy().ungatedAttempts on `coordinator` (shared by
     /// a parallel batch's subscriptions; nullptr = never gated). Only while idle.
     void setReconnectCoordinator(ReconnectCoordinator *coordinator);
@@ -144,8 +142,6 @@ Q_SIGNALS:
     /// Every text frame written (UTF-8), for protocol consoles. The view is
     /// valid only during the emission: connect directly and copy what you keep.
     void frameSent(QByteArrayView utf8);
-    /// Every text or binary frame received, before it is handled (same rule).
-    void frameReceived(QByteArrayView frame);
     /// The loop ended: after stop(), Failed, or an end of stream. Emitted once per start().
     void finished();
     /// A received frame was skipped (undecodable, missing fields, failed
@@ -226,7 +222,6 @@ private:
     void park(bool expedited);
     void onSlotGranted();
     void leaveCoordinator();
-    void finishStopped();
     void stopTimers();
     std::chrono::milliseconds now() const;
 

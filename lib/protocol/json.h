@@ -91,15 +91,6 @@ public:
     Writer &json(const QJsonValue &value);
     /// Already serialised JSON (one value), written verbatim.
     Writer &raw(QByteArrayView json) { separate(); m_out->append(json.data(), json.size()); return valueDone(); }
-    /// Already serialised JSON with every CR/LF turned into a space, so an
-    /// NDJSON line stays one line (CAPTURE_FORMAT.md §2).
-    Writer &rawSingleLine(QByteArrayView json)
-    {
-        separate();
-        Internal::appendSingleLine(*m_out, json);
-        return valueDone();
-    }
-
     Writer &optionalString(const std::optional<QString> &value) { return value ? string(*value) : null(); }
     Writer &optionalU64(const std::optional<quint64> &value) { return value ? u64(*value) : null(); }
     Writer &stringList(const QStringList &list);

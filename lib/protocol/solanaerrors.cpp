@@ -1,4 +1,5 @@
 #include "protocol/solanaerrors.h"
+#include "protocol/rpcjson.h"
 #include "protocol/transactionsummary.h"
 
 #include <string_view>
@@ -16,6 +17,8 @@ namespace SlotScope::Internal {
 using namespace Qt::StringLiterals;
 
 namespace {
+
+using RpcJson::toQString;
 
 struct VariantText
 {
@@ -132,11 +135,6 @@ const char16_t *lookup(const VariantText (&table)[N], std::string_view name)
             return entry.text;
     }
     return nullptr;
-}
-
-QString toQString(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
 // An unknown variant: its name, plus its payload as compact JSON when it has one.

@@ -216,21 +216,14 @@ void ManagedParallelSession::shutdown()
                                           tr("cancelled before the parallel batch was created")});
         checkFinished();
         return;
-    case State::Running: {
+    case State::Running:
         m_state = State::ShutDown;
-        // Control first: closeBacktestSession ends every sub-session on the
-        // server, so the sub-sessions need not close one by one.
-        if (m_control)
-            m_control->closeSession();
-        const QList<ParallelSubSession *> subs = m_subSessions;
-        for (ParallelSubSession *sub : subs)
-            sub->shutdown();
-        checkFinished();
-        return;
-    }
+        [[fallthrough]];
     case State::Completed:
     case State::Failed:
     case State::ShutDown: {
+        // Control first: closeBacktestSession ends every sub-session on the
+        // server, so the sub-sessions need not close one by one.
         if (m_control)
             m_control->closeSession();
         const QList<ParallelSubSession *> subs = m_subSessions;

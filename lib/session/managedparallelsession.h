@@ -81,7 +81,6 @@ public:
     State state() const { return m_state; }
     /// Ended and every socket stopped: finished() was emitted.
     bool hasFinished() const { return m_finishedEmitted; }
-    QString controlUrl() const { return m_controlUrl; }
     /// `parallel_<uuid>`; empty until created.
     QString controlSessionId() const;
     /// The sub-sessions in the server's order; empty until created.

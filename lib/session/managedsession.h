@@ -42,7 +42,6 @@ public:
     void start();
 
     std::optional<SessionInfo> sessionInfo() const;
-    QString controlUrl() const { return m_controlUrl; }
     /// The underlying control connection (diagnostics and tests); null before start().
     ControlManager *control() const { return m_control; }
 

@@ -9,16 +9,10 @@ ParallelSubSession::ParallelSubSession(ParallelSubSessionInfo info, QString cont
                                        ConnectionPolicy policy, QObject *parent)
     : SessionCore(std::move(controlUrl), policy, u"sub-session %1"_s.arg(info.info.sessionId), parent)
     , m_info(std::move(info))
-    , m_control(control)
     , m_channel(control, m_info.info.sessionId)
 {
     setChannel(&m_channel);
     setReconnectCoordinator(coordinator);
-}
-
-quint64 ParallelSubSession::lastSequence() const
-{
-    return m_control ? m_control->lastSequences().value(sessionId(), 0) : 0;
 }
 
 void ParallelSubSession::handleControlEvent(const SessionEventKind &event)

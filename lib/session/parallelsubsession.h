@@ -5,7 +5,6 @@
 #include "protocol/controlmessages.h"
 #include "session/sessioncore.h"
 
-#include <QPointer>
 #include <QString>
 
 namespace SlotScope {
@@ -37,14 +36,11 @@ class ParallelSubSession : public SessionCore
 {
     Q_OBJECT
 public:
-    const ParallelSubSessionInfo &subSessionInfo() const { return m_info; }
     SessionInfo sessionInfo() const { return m_info.info; }
     QString sessionId() const { return m_info.info.sessionId; }
     /// Server-authoritative range of this sub-session, inclusive slots (sessionsCreatedV2).
     quint64 startSlot() const { return m_info.startSlot; }
     quint64 endSlot() const { return m_info.endSlot; }
-    /// Highest seq_id delivered on the shared control connection for this sub-session.
-    quint64 lastSequence() const;
 
 private:
     friend class ManagedParallelSession;
@@ -52,13 +48,12 @@ private:
     ParallelSubSession(ParallelSubSessionInfo info, QString controlUrl, ParallelControlManager *control,
                        ReconnectCoordinator *coordinator, ConnectionPolicy policy, QObject *parent);
 
-    /// Pending → Running: created(), subscriptions open.
+    /// Idle → Running: created(), subscriptions open.
     void activate() { SessionCore::activate(m_info.info); }
     /// One event of this sub-session from the shared connection.
     void handleControlEvent(const SessionEventKind &event);
 
     ParallelSubSessionInfo m_info;
-    QPointer<ParallelControlManager> m_control;
     ParallelSessionChannel m_channel;
 };
 

@@ -373,10 +373,7 @@ void SessionCore::flushQueued()
         if (sent)
             Q_EMIT continueSent(*params);
     } else {
-        const auto &toParams = std::get<ContinueToParams>(request);
-        sent = m_channel->sendContinueTo(toParams);
-        if (sent)
-            Q_EMIT continueToSent(toParams);
+        sent = m_channel->sendContinueTo(std::get<ContinueToParams>(request));
     }
     if (!sent)
         fail(ManagedSessionError::Kind::ContinueSend, tr("could not send the Continue: %1").arg(sent.error().message));

@@ -91,7 +91,6 @@ public:
         Completed,
         Failed,
         ShutDown,
-        Pending = Idle,
     };
     Q_ENUM(State)
 
@@ -168,9 +167,8 @@ Q_SIGNALS:
     void duplicateDropped(const QString &socketLabel, const QString &key, quint64 slot);
     /// A received frame was skipped on socket `socketLabel` (WebSocketConnection::frameDropped()).
     void frameDropped(const QString &socketLabel, const QString &reason, const QByteArray &rawPrefix, qint64 size);
-    /// A queued Continue / Continue-to went out.
+    /// A queued Continue went out.
     void continueSent(const SlotScope::ContinueParams &params);
-    void continueToSent(const SlotScope::ContinueToParams &params);
     /// The session stopped with an error (emitted at most once).
     void failed(const SlotScope::ManagedSessionError &error);
     /// Every own socket has stopped after Completed, failed() or shutdown().
@@ -183,7 +181,6 @@ protected:
 
     /// The channel (not owned; set before activate(), kept for the session's life).
     void setChannel(ControlChannel *channel) { m_channel = channel; }
-    ControlChannel *channel() const { return m_channel; }
     /// Idle → Creating (a single session's create went out).
     void beginCreating() { m_state = State::Creating; }
     /// Idle or Creating → Running: created(), subscriptions open, a queued

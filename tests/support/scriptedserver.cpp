@@ -55,7 +55,6 @@ void ScriptedServer::accepted(QWebSocket *socket)
 
 void ScriptedServer::acceptControl(QWebSocket *socket)
 {
-    ++controlConnections;
     control = socket;
     connect(socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         Result<ControlRequest> request = decodeControlRequest(text.toUtf8());

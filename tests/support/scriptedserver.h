@@ -46,7 +46,6 @@ public:
 
     // --- control plane -------------------------------------------------------
     QPointer<QWebSocket> control;                     ///< the latest control socket
-    int controlConnections = 0;
     QList<ControlRequest> requests;                   ///< every control request, in order
     QStringList methods;                              ///< their method names
     std::function<void(const ControlRequest &)> onRequest;

@@ -92,34 +92,19 @@ struct EngineRecorder
                          [this](const RunOutcome &outcome) { outcomes.append(outcome); });
     }
 
-    QList<TransactionRecord> transactions() const
+    // One list of every batch, concatenated in order.
+    template<class T>
+    QList<T> all(QList<T> ModelUpdate::*list) const
     {
-        QList<TransactionRecord> all;
+        QList<T> joined;
         for (const ModelUpdate &update : updates)
-            all += update.transactions;
-        return all;
+            joined += update.*list;
+        return joined;
     }
-    QList<SessionUpdate> sessions() const
-    {
-        QList<SessionUpdate> all;
-        for (const ModelUpdate &update : updates)
-            all += update.sessions;
-        return all;
-    }
-    QList<PositionUpdate> positions() const
-    {
-        QList<PositionUpdate> all;
-        for (const ModelUpdate &update : updates)
-            all += update.positions;
-        return all;
-    }
-    QList<DiscoveryUpdate> discoveries() const
-    {
-        QList<DiscoveryUpdate> all;
-        for (const ModelUpdate &update : updates)
-            all += update.discoveries;
-        return all;
-    }
+    QList<TransactionRecord> transactions() const { return all(&ModelUpdate::transactions); }
+    QList<SessionUpdate> sessions() const { return all(&ModelUpdate::sessions); }
+    QList<PositionUpdate> positions() const { return all(&ModelUpdate::positions); }
+    QList<DiscoveryUpdate> discoveries() const { return all(&ModelUpdate::discoveries); }
     std::optional<SessionState> latestState() const
     {
         std::optional<SessionState> state;
@@ -141,19 +126,19 @@ struct EngineRecorder
     }
     bool sawPosition(quint64 slot) const
     {
-        const QList<PositionUpdate> all = positions();
-        return std::any_of(all.cbegin(), all.cend(), [slot](const PositionUpdate &p) { return p.slot == slot; });
+        const QList<PositionUpdate> seen = positions();
+        return std::any_of(seen.cbegin(), seen.cend(), [slot](const PositionUpdate &p) { return p.slot == slot; });
     }
     std::optional<PositionUpdate> lastPosition() const
     {
-        const QList<PositionUpdate> all = positions();
-        return all.isEmpty() ? std::nullopt : std::optional<PositionUpdate>(all.last());
+        const QList<PositionUpdate> seen = positions();
+        return seen.isEmpty() ? std::nullopt : std::optional<PositionUpdate>(seen.last());
     }
     bool finished() const { return !outcomes.isEmpty(); }
     QString lastError() const
     {
-        const QList<SessionUpdate> all = sessions();
-        return all.isEmpty() ? QString() : all.last().lastError.value_or(QString());
+        const QList<SessionUpdate> seen = sessions();
+        return seen.isEmpty() ? QString() : seen.last().lastError.value_or(QString());
     }
 };
 
@@ -213,6 +198,18 @@ QByteArray lastLine(const QString &path)
         return {};
     const QList<QByteArray> lines = file.readAll().trimmed().split('\n');
     return lines.isEmpty() ? QByteArray() : lines.last().trimmed();
+}
+
+/// The control requests with a method in `methods` that `server` received, in order.
+QList<QJsonObject> requestsOf(const RefServer &server, const QStringList &methods)
+{
+    QList<QJsonObject> requests;
+    for (const TranscriptEntry &entry : server.transcript()) {
+        const QJsonObject frame = QJsonDocument::fromJson(entry.text.toUtf8()).object();
+        if (methods.contains(frame.value(u"method"_s).toString()))
+            requests.append(frame);
+    }
+    return requests;
 }
 
 /// The reference server of these tests: our API key, the fixture transactions.
@@ -932,7 +929,6 @@ void tst_SessionEngine::parallelBatchCapturesEverySubSession()
 
     EngineRecorder recorder(*m_engine);
     RunConfig run = config(RunConfig::Drive::RunToEnd, u"batch"_s);
-    run.url = m_server->controlUrl().toString();
     run.parallel = true;
     run.advanceCount = 10;
     m_engine->start(run, m_server->controlUrl().toString());
@@ -1001,7 +997,6 @@ void tst_SessionEngine::parallelSteppingIsPerSessionOrLockstep()
 
     EngineRecorder recorder(*m_engine);
     RunConfig run = config(RunConfig::Drive::Manual, u"lockstep"_s);
-    run.url = m_server->controlUrl().toString();
     run.parallel = true;
     m_engine->start(run, m_server->controlUrl().toString());
 
@@ -1080,7 +1075,6 @@ void tst_SessionEngine::simulationErrorsAreCountedNeverRefused()
 
     EngineRecorder recorder(*m_engine);
     RunConfig run = config(RunConfig::Drive::RunToEnd, u"simerrors"_s);
-    run.url = m_server->controlUrl().toString();
     run.parallel = parallel;
     run.advanceCount = 7;
     m_engine->start(run, m_server->controlUrl().toString());
@@ -1171,7 +1165,6 @@ void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch()
 
     EngineRecorder recorder(*m_engine);
     RunConfig run = config(RunConfig::Drive::PauseAtDiscoveries, u"pauses"_s);
-    run.url = m_server->controlUrl().toString();
     run.parallel = parallel;
     run.discoverPrograms = {kJupiter};
     run.pauseAtDiscoveries = true;
@@ -1221,12 +1214,7 @@ void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch()
         QCOMPARE(synthesized, int(allDiscovered.size()));
 
     // The server's transcript: exactly one Continue-to per discovered batch.
-    int continueTos = 0;
-    for (const TranscriptEntry &entry : m_server->transcript()) {
-        const QString method = QJsonDocument::fromJson(entry.text.toUtf8()).object().value(u"method"_s).toString();
-        continueTos += method == u"continueTo" || method == u"continueToSessionV1" ? 1 : 0;
-    }
-    QCOMPARE(continueTos, int(allDiscovered.size()));
+    QCOMPARE(requestsOf(*m_server, {u"continueTo"_s, u"continueToSessionV1"_s}).size(), allDiscovered.size());
 }
 
 void tst_SessionEngine::coordinatorFiguresReachTheEventsFile()
@@ -1262,7 +1250,6 @@ void tst_SessionEngine::coordinatorFiguresReachTheEventsFile()
         }
     });
     RunConfig run = config(RunConfig::Drive::RunToEnd, u"storm"_s);
-    run.url = m_server->controlUrl().toString();
     run.parallel = true;
     run.advanceCount = 25;
     m_engine->start(run, m_server->controlUrl().toString());
@@ -1339,7 +1326,6 @@ void tst_SessionEngine::startupLongerThanTheHandshakeTimeout()
 
     EngineRecorder recorder(*m_engine);
     RunConfig run = config(RunConfig::Drive::RunToEnd, u"startup"_s);
-    run.url = m_server->controlUrl().toString();
     run.parallel = parallel;
     m_engine->start(run, m_server->controlUrl().toString());
     QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
@@ -1348,12 +1334,7 @@ void tst_SessionEngine::startupLongerThanTheHandshakeTimeout()
     QCOMPARE(outcome.transactions, quint64(31));
 
     // One create, never resent: no timer gave up on the waiting server.
-    int creates = 0;
-    for (const TranscriptEntry &entry : m_server->transcript()) {
-        const QString method = QJsonDocument::fromJson(entry.text.toUtf8()).object().value(u"method"_s).toString();
-        creates += method == u"createBacktestSession" ? 1 : 0;
-    }
-    QCOMPARE(creates, 1);
+    QCOMPARE(requestsOf(*m_server, {u"createBacktestSession"_s}).size(), 1);
 
     // The waiting row (the single session's, or the batch row: never a
     // sub-session's) counted the wait up in whole seconds from 0 s, then cleared it.
@@ -1417,7 +1398,6 @@ void tst_SessionEngine::namedRunReclaimsItsNameAfterADrop()
 
     EngineRecorder recorder(*m_engine);
     RunConfig run = config(RunConfig::Drive::RunToEnd, u"named"_s);
-    run.url = m_server->controlUrl().toString();
     run.parallel = parallel;
     run.name = u"SOL-USDC-Baseline"_s;
     m_engine->start(run, m_server->controlUrl().toString());
@@ -1429,11 +1409,8 @@ void tst_SessionEngine::namedRunReclaimsItsNameAfterADrop()
     // Two creates, the second identical to the first: the name as the server
     // spells it and one token under both spellings (§3.1.2).
     QList<QJsonObject> creates;
-    for (const TranscriptEntry &entry : m_server->transcript()) {
-        const QJsonObject frame = QJsonDocument::fromJson(entry.text.toUtf8()).object();
-        if (frame.value(u"method"_s).toString() == u"createBacktestSession")
-            creates.append(frame.value(u"params"_s).toObject());
-    }
+    for (const QJsonObject &frame : requestsOf(*m_server, {u"createBacktestSession"_s}))
+        creates.append(frame.value(u"params"_s).toObject());
     QCOMPARE(creates.size(), 2);
     QCOMPARE(creates.at(1), creates.at(0));
     QCOMPARE(creates.at(0).value(u"name"_s).toString(), u"sol-usdc-baseline"_s);
@@ -1477,7 +1454,6 @@ void tst_SessionEngine::takenNameFailsTheCreate()
 
     EngineRecorder holder(*m_engine);
     RunConfig first = config(RunConfig::Drive::Manual, u"holder"_s);
-    first.url = m_server->controlUrl().toString();
     first.name = u"taken-name"_s;
     m_engine->start(first, first.url);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->activeSessionCount(), 1, kTimeoutMs);
@@ -1486,7 +1462,6 @@ void tst_SessionEngine::takenNameFailsTheCreate()
     second.setConnectionPolicy(enginePolicy());
     EngineRecorder recorder(second);
     RunConfig run = config(RunConfig::Drive::RunToEnd, u"second"_s);
-    run.url = m_server->controlUrl().toString();
     run.name = u"Taken-Name"_s;
     second.start(run, run.url);
     QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
