@@ -47,9 +47,7 @@ private:
 class RecordBuilder
 {
 public:
-    /// The row of `v`; without `withKeys` its signature and fee payer stay
-    /// empty (keyText() makes them later).
-    TransactionRecord build(const TxView &v, qint64 offset, bool withKeys = true)
+    TransactionRecord build(const TxView &v, qint64 offset)
     {
         TransactionRecord r;
         if (!v.sessionId.empty()) {
@@ -60,16 +58,14 @@ public:
             r.sessionId = m_lastSession;
         }
         r.slot = v.slot;
-        if (withKeys)
-            r.signature = keyText(v.signature);
+        r.signature = keyText(v.signature);
         r.success = v.success;
         if (!v.error.empty())
             r.error = m_errors.get(v.error, [&] { return toQString(v.error); });
         r.fee = v.fee.value_or(0);
         r.computeUnitsConsumed = v.computeUnitsConsumed;
         r.blockTime = v.effectiveBlockTime();
-        if (withKeys)
-            r.feePayer = keyText(v.feePayer);
+        r.feePayer = keyText(v.feePayer);
         if (!v.programIds.empty()) {
             m_key.clear();
             for (const auto &p : v.programIds) {
@@ -92,6 +88,7 @@ public:
         return r;
     }
 
+private:
     /// A signature or account key (base58: ASCII, but any UTF-8 is kept).
     static QString keyText(std::string_view s)
     {
@@ -102,7 +99,6 @@ public:
         return QString::fromLatin1(s.data(), qsizetype(s.size()));
     }
 
-private:
     std::string m_lastSessionKey;
     QString m_lastSession;
     std::string m_key;
@@ -219,10 +215,21 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
         return result.cancelled;
     };
 
-    // The first half (or the whole file), as it is read.
-    RecordBuilder builder;
+    // Per-session counts for the Sessions panel, and rows with a fee (QHash
+    // nodes are stable while nothing else is inserted).
     QString lastSession;
     quint64 *lastCounter = nullptr;
+    const auto countRow = [&](const QString &sessionId, bool hasFee) {
+        result.rowsWithFee += hasFee;
+        if (!lastCounter || sessionId != lastSession) {
+            lastSession = sessionId;
+            lastCounter = &result.transactionsPerSession[lastSession];
+        }
+        ++*lastCounter;
+    };
+
+    // The first half (or the whole file), as it is read.
+    RecordBuilder builder;
     qsizetype sinceCheck = 0;
     const auto readOn = [&](qint64 maxRows) {
         qint64 offset = -1;
@@ -231,14 +238,7 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
             if (!v)
                 return;
             const TransactionRecord record = builder.build(*v, offset);
-            result.rowsWithFee += v->fee.has_value();
-            // Per-session counts for the Sessions panel (QHash nodes are
-            // stable while nothing else is inserted).
-            if (!lastCounter || record.sessionId != lastSession) {
-                lastSession = record.sessionId;
-                lastCounter = &result.transactionsPerSession[lastSession];
-            }
-            ++*lastCounter;
+            countRow(record.sessionId, v->fee.has_value());
             batch.append(record);
             if (++sinceCheck >= 256) {
                 sinceCheck = 0;
@@ -283,8 +283,7 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
                     const std::string_view signature = tail.signature(row);
                     if (reader.admitJoinedTransaction(QByteArrayView(signature.data(), qsizetype(signature.size())),
                                                       tail.success[row])) {
-                        result.rowsWithFee += tail.hasFee[row];
-                        ++result.transactionsPerSession[tail.sessions.at(tail.sessionIndex[row])];
+                        countRow(tail.sessions.at(tail.sessionIndex[row]), tail.hasFee[row]);
                     } else {
                         keep[i] = false;
                         dropped = true;
@@ -298,8 +297,9 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
                     break;
             }
         } else {
-            // The second half took a session id from a sole session the first
-            // half has since contradicted: read it again, here.
+            // The first half learnt of sessions after the split that the
+            // second half's lines without a session id would take: read that
+            // half again, here.
             reader.continueAfterSplit();
             readOn(std::numeric_limits<qint64>::max());
         }

@@ -597,8 +597,10 @@ void tst_CaptureDocument::cancel()
     QVERIFY(doc.transactions()->rowCount() < 30000);
     QCOMPARE(doc.transactions()->rowCount(), doc.result().transactions);
 
-    // Destroying a document mid-index stops its workers.
+    // Destroying a document mid-index stops its workers (both threads when
+    // it is read in halves).
     auto other = std::make_unique<CaptureDocument>(path);
+    other->setIndexerOptions(options);
     other->start();
     QTRY_VERIFY(other->transactions()->rowCount() > 0);
     other.reset();
