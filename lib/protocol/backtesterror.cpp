@@ -271,10 +271,22 @@ BacktestError BacktestError::fromJson(const QJsonValue &params)
     else if (inner.isString()) // lenient: {"internal": "text"}
         error.fields = QJsonObject{{"error"_L1, inner}};
 
-    if (const VariantInfo *info = variantNamed(name))
+    if (const VariantInfo *info = variantNamed(name)) {
         error.kind = info->kind;
-    else
+        // A declared field in either casing is kept under its wire name, so
+        // the value is the same whichever casing the server chose (and
+        // write() → fromJson() gives it back unchanged).
+        for (QLatin1StringView field : info->fields) {
+            if (field.isEmpty())
+                continue;
+            const QJsonValue v = Json::lookup(error.fields, field);
+            error.fields.remove(Json::otherCasing(field));
+            if (!v.isUndefined())
+                error.fields.insert(field, v);
+        }
+    } else {
         qCDebug(lcProtocol) << "unknown error variant:" << name;
+    }
     return error;
 }
 

@@ -82,7 +82,7 @@ struct BacktestError
 {
     BacktestErrorKind kind = BacktestErrorKind::Unknown;
     QString variant;      ///< wire variant name as received, e.g. "invalidRequest"
-    QJsonObject fields;   ///< inline fields (snake_case keys as on the wire)
+    QJsonObject fields;   ///< inline fields; a known variant's declared fields under their snake_case wire names, whichever casing was received
     QJsonValue raw;       ///< the whole `params` value as received
 
     /// backtestErrorClass(kind).

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void feePayerBalanceBeyondInt64();
     void deepNesting();
     void ingestLogsWithoutMeta();
+    void errorFieldInCamelCase();
 };
 
 void tst_CodecRegression::initTestCase()
@@ -201,6 +202,35 @@ void tst_CodecRegression::ingestLogsWithoutMeta()
     QVERIFY2(summary, qPrintable(summary ? QString() : summary.error().message));
     QVERIFY(!summary->logsPresent);
     QCOMPARE(summary->logsJson, QByteArray("[]"));
+}
+
+// Fuzz finding (controlcodec): a declared error field in camelCase
+// ("endSlot") was kept as received but written back snake_case, so
+// encode → decode changed the value. Decoding keeps it under its wire name;
+// both casings decode to the same error, and extra fields stay as received.
+void tst_CodecRegression::errorFieldInCamelCase()
+{
+    const QByteArray input = regression(u"controlcodec"_s, u"error-field-in-camel-case"_s);
+    const auto frame = decodeControlResponse(input);
+    QVERIFY2(frame, qPrintable(frame ? QString() : frame.error().message));
+    const auto *error = std::get_if<Responses::Error>(&frame->response);
+    QVERIFY(error);
+    QCOMPARE(error->error.kind, BacktestErrorKind::BundleNotFound);
+    QCOMPARE(error->error.fields.value(u"end_slot"_s).toInteger(), 5);
+    QVERIFY(!error->error.fields.contains(u"endSlot"_s));
+    QCOMPARE(error->error.fields.value(u"sendSummary"_s).toBool(), true); // not declared: as received
+    QCOMPARE(error->error.message(), u"bundle not found for slots ..5"_s);
+
+    const auto snake = decodeControlResponse(
+        R"({"method":"error","params":{"bundleNotFound":{"start_slot":2,"end_slot":5}}})");
+    const auto camel = decodeControlResponse(
+        R"({"method":"error","params":{"bundleNotFound":{"startSlot":2,"endSlot":5}}})");
+    QVERIFY(snake && camel);
+    QVERIFY(snake->response == camel->response);
+
+    const auto again = decodeControlResponse(encodeControlResponse(frame->response));
+    QVERIFY(again);
+    QVERIFY(again->response == frame->response);
 }
 
 QTEST_GUILESS_MAIN(tst_CodecRegression)
