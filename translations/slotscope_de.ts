@@ -1947,14 +1947,6 @@ Experiment %2</translation>
         <translation>Die Transaktion kann nicht aus dem Mitschnitt gelesen werden: %1</translation>
     </message>
     <message>
-        <source>Exporting %1 …</source>
-        <translation>Exportiere %1 …</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
         <source>CSV export failed: %1</source>
         <translation>CSV-Export fehlgeschlagen: %1</translation>
     </message>

@@ -4,6 +4,7 @@
 #include "csvexportjob.h"
 #include "tablesetup.h"
 #include "transactiondetailview.h"
+#include "workbench/backgroundwork.h"
 #include "workbench/comparisonmodel.h"
 
 #include <QCoreApplication>
@@ -105,7 +106,7 @@ CompareView::CompareView(const QString &baselinePath, const QString &experimentP
         watcher->deleteLater();
         onDone(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([baselinePath, experimentPath, cancel, progress] {
+    watcher->setFuture(QtConcurrent::run(backgroundThreadPool(), [baselinePath, experimentPath, cancel, progress] {
         return compareCaptures(baselinePath, experimentPath, [progress](qint64 done, qint64 total) {
             if (total <= 0)
                 return;

@@ -1,6 +1,7 @@
 #include "csvexportjob.h"
 
 #include "capture/capturecomparison.h"
+#include "workbench/backgroundwork.h"
 
 #include <QCoreApplication>
 #include <QFileDialog>
@@ -35,7 +36,7 @@ void runCsvExport(QWidget *parent, const ExportRequest &request,
         done(result);
     });
     QPointer<QProgressDialog> guarded = progress;
-    watcher->setFuture(QtConcurrent::run([request, cancel, guarded] {
+    watcher->setFuture(QtConcurrent::run(backgroundThreadPool(), [request, cancel, guarded] {
         return CsvExporter::exportCsv(request, [guarded](qint64 doneBytes, qint64 total) {
             if (total <= 0)
                 return;

@@ -8,6 +8,7 @@
 #include "breakpointmodel.h"
 #include "capture/capturewriter.h"
 #include "capture/csvexporter.h"
+#include "csvexportjob.h"
 #include "demoserver.h"
 #include "documentarea.h"
 #include "engine/enginehost.h"
@@ -35,7 +36,6 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeySequence>
@@ -44,7 +44,6 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QProgressDialog>
 #include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
@@ -54,7 +53,6 @@
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
 
@@ -762,17 +760,7 @@ void MainWindow::exportCsv()
     if (dialog.selectedOnly())
         request.signatures = selectedSignatures;
 
-    auto *progress = new QProgressDialog(tr("Exporting %1 …").arg(QFileInfo(request.csvPath).fileName()),
-                                         tr("Cancel"), 0, 1000, this);
-    progress->setWindowModality(Qt::WindowModal);
-    progress->setMinimumDuration(300);
-    auto cancel = std::make_shared<std::atomic_bool>(false);
-    connect(progress, &QProgressDialog::canceled, this, [cancel] { cancel->store(true); });
-    auto *watcher = new QFutureWatcher<Result<ExportStats>>(this);
-    connect(watcher, &QFutureWatcher<Result<ExportStats>>::finished, this, [this, watcher, progress, request] {
-        const Result<ExportStats> result = watcher->result();
-        progress->deleteLater();
-        watcher->deleteLater();
+    runCsvExport(this, request, [this, request](const Result<ExportStats> &result) {
         if (!result) {
             showError(tr("CSV export failed: %1").arg(result.error().message));
             return;
@@ -783,18 +771,6 @@ void MainWindow::exportCsv()
             showError(tr("CSV export incomplete: %1: %2").arg(request.csvPath, result->summary()));
         statusBar()->showMessage(tr("Exported to %1: %2").arg(request.csvPath, result->summary()), 10000);
     });
-    QPointer<QProgressDialog> guardedProgress = progress;
-    watcher->setFuture(QtConcurrent::run([request, cancel, guardedProgress] {
-        return CsvExporter::exportCsv(request, [guardedProgress](qint64 done, qint64 total) {
-            if (total <= 0)
-                return;
-            const int value = int(1000 * done / total);
-            QMetaObject::invokeMethod(guardedProgress, [guardedProgress, value] {
-                if (guardedProgress)
-                    guardedProgress->setValue(value);
-            });
-        }, cancel.get());
-    }));
 }
 
 void MainWindow::showError(const QString &message)

@@ -8,6 +8,7 @@
 #include "model/protocollogmodel.h"
 #include "model/sessionmodel.h"
 #include "model/transactionmodel.h"
+#include "workbench/backgroundwork.h"
 #include "workbench/logging.h"
 
 #include <QDateTime>
@@ -73,7 +74,7 @@ void CaptureDocument::start()
     const CaptureIndexer::Options options = m_options;
     // The destructor cancels and waits for both tasks, so `self` outlives them.
     CaptureDocument *self = this;
-    m_transactionTask = QtConcurrent::run([shared, path, options, self] {
+    m_transactionTask = QtConcurrent::run(backgroundThreadPool(), [shared, path, options, self] {
         CaptureIndexer::Sink sink;
         sink.opened = [shared, self](const CaptureOpenInfo &info) {
             QMetaObject::invokeMethod(self, [self, info] { self->onOpened(info); }, Qt::QueuedConnection);
@@ -97,7 +98,7 @@ void CaptureDocument::start()
     const QString eventsPath = m_eventsPath;
     const QString runId = m_path;
     const QString label = QFileInfo(m_path).fileName();
-    m_eventTask = QtConcurrent::run([shared, eventsPath, runId, label, path, self] {
+    m_eventTask = QtConcurrent::run(backgroundThreadPool(), [shared, eventsPath, runId, label, path, self] {
         // The metadata gives a single session its range; read it here rather
         // than waiting for the transaction task.
         std::optional<CaptureMetadata> metadata;
