@@ -647,6 +647,12 @@ bool CaptureReader::admitJoinedTransaction(QByteArrayView signatureUtf8, bool su
     return false;
 }
 
+void CaptureReader::expectTransactions(qint64 count)
+{
+    if (d->deduplicate)
+        d->dedup.reserveTransactions(count);
+}
+
 qint64 CaptureReader::totalBytes() const
 {
     return d->fileSize;

@@ -133,6 +133,10 @@ public:
     /// already read `signature` before the split point.
     bool admitJoinedTransaction(QByteArrayView signatureUtf8, bool success);
 
+    /// About how many transactions this reader will read in all: sizes its
+    /// de-duplication for them up front (nothing without de-duplication).
+    void expectTransactions(qint64 count);
+
     /// Convenience: every transaction of a capture (with logs and changes).
     static Result<QList<CapturedTransaction>> readAllTransactions(const QString &path, bool deduplicate = false);
 

@@ -70,9 +70,14 @@ bool Deduplicator::Table::insert(Fingerprint fp)
 
 void Deduplicator::Table::grow()
 {
+    rehash(buckets.size() * 2);
+}
+
+void Deduplicator::Table::rehash(size_t slotCount)
+{
     std::vector<Fingerprint> old;
     old.swap(buckets);
-    buckets.resize(old.size() * 2);
+    buckets.resize(slotCount);
     const size_t mask = buckets.size() - 1;
     for (const Fingerprint &fp : old) {
         if (fp.a == 0 && fp.b == 0)
@@ -82,6 +87,15 @@ void Deduplicator::Table::grow()
             i = (i + 1) & mask;
         buckets[i] = fp;
     }
+}
+
+void Deduplicator::Table::reserve(qint64 keys)
+{
+    size_t slotCount = initialSlots;
+    while (qint64(slotCount) * 7 < keys * 10) // at most 70 % full, as insert() keeps it
+        slotCount *= 2;
+    if (slotCount > buckets.size())
+        rehash(slotCount);
 }
 
 bool Deduplicator::Table::contains(Fingerprint fp) const
@@ -106,6 +120,11 @@ void Deduplicator::Table::clear()
     count = 0;
 }
 
+
+void Deduplicator::reserveTransactions(qint64 keys)
+{
+    m_transactions.reserve(keys);
+}
 
 bool Deduplicator::admitTransaction(QStringView signature)
 {

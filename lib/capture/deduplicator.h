@@ -38,6 +38,10 @@ public:
     qint64 transactionCount() const { return m_transactions.count; }
     qint64 accountDiffCount() const { return m_diffs.count; }
 
+    /// Sizes the transaction table for `keys` keys in all (it never shrinks
+    /// here): a reader that knows roughly how many transactions are coming
+    /// saves rehashing the table as it fills.
+    void reserveTransactions(qint64 keys);
     /// Forgets every key and zeroes the counters.
     void reset();
 
@@ -56,6 +60,8 @@ private:
         bool insert(Fingerprint fp); // false when already present
         bool contains(Fingerprint fp) const;
         void grow();
+        void rehash(size_t slotCount);
+        void reserve(qint64 keys);
         void clear();
     };
 

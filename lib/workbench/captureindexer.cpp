@@ -110,6 +110,24 @@ private:
 
 namespace {
 
+/// Rows read before a part's average line length predicts its row count.
+constexpr qint64 rowsBeforeEstimate = 1024;
+/// A prediction never sizes anything for more rows than this.
+constexpr qint64 maxExpectedRows = 8'000'000;
+
+/// The rows a reader's part [begin, end) of the file holds at the average
+/// line length of its first `rows` rows (read up to `reader.bytesRead()`);
+/// the reader's de-duplication is sized for them. -1 when it cannot tell.
+qint64 expectRows(CaptureReader &reader, qint64 rows, qint64 begin, qint64 end)
+{
+    const qint64 read = reader.bytesRead() - begin;
+    if (rows <= 0 || read <= 0 || end <= begin)
+        return -1;
+    const qint64 expected = qMin(maxExpectedRows, qint64(double(end - begin) / double(read) * double(rows) * 1.05));
+    reader.expectTransactions(expected);
+    return expected;
+}
+
 /// The second half of a large capture, indexed on its own thread while the
 /// calling thread indexes the first half. Its rows wait here, already
 /// compact, until the first half is done: rows stay in file order, and a
@@ -119,6 +137,7 @@ struct TailPart
 {
     std::unique_ptr<CaptureReader> reader;
     qint64 begin = 0;                       ///< file offset of its first line
+    qint64 end = 0;                         ///< file size: the part reads to the end
     std::vector<TransactionRowBatch> chunks;
     std::string signatures;                 ///< every row's signature, UTF-8, for the de-duplication
     std::vector<quint32> signatureEnds;     ///< per row: end of its signature in `signatures`
@@ -150,6 +169,17 @@ struct TailPart
             if (sessions.isEmpty() || sessions.constLast() != record.sessionId)
                 sessions.append(record.sessionId);
             sessionIndex.push_back(quint32(sessions.size() - 1));
+            if (signatureEnds.size() == size_t(rowsBeforeEstimate)) {
+                const qint64 rows = expectRows(*reader, rowsBeforeEstimate, begin, end);
+                if (rows > 0) {
+                    signatures.reserve(size_t(rows) * signatures.size() / size_t(rowsBeforeEstimate));
+                    signatureEnds.reserve(size_t(rows));
+                    success.reserve(size_t(rows));
+                    hasFee.reserve(size_t(rows));
+                    sessionIndex.reserve(size_t(rows));
+                    chunks.reserve(size_t(rows / chunkRows + 1));
+                }
+            }
             if (++sinceCheck >= 256) {
                 sinceCheck = 0;
                 bytesRead.store(reader->bytesRead() - begin, std::memory_order_relaxed);
@@ -231,12 +261,15 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
     // The first half (or the whole file), as it is read.
     RecordBuilder builder;
     qsizetype sinceCheck = 0;
+    qint64 firstRows = 0;
     const auto readOn = [&](qint64 maxRows) {
         qint64 offset = -1;
         for (qint64 rows = 0; rows < maxRows; ++rows) {
             const TxView *v = readNextTransactionView(reader, &offset);
             if (!v)
                 return;
+            if (++firstRows == rowsBeforeEstimate)
+                expectRows(reader, firstRows, 0, tail.reader ? tail.begin : reader.totalBytes());
             const TransactionRecord record = builder.build(*v, offset);
             countRow(record.sessionId, v->fee.has_value());
             batch.append(record);
@@ -260,6 +293,7 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
         tail.reader = reader.splitOff(reader.totalBytes() / 2);
         if (tail.reader) {
             tail.begin = tail.reader->bytesRead();
+            tail.end = reader.totalBytes();
             tail.thread = std::thread([&tail, cancel] { tail.read(cancel); });
         }
     }

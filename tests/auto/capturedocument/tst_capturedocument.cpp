@@ -492,15 +492,16 @@ void tst_CaptureDocument::halvesReadAsOne_data()
 {
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<bool>("inHalves");
+    QTest::addColumn<qint64>("expectedTransactions"); // -1: compared with one reader only
     QTemporaryDir dir;
     const SlotScopeCapture capture = writeSlotScopeCapture(dir.filePath(u"halves.ndjson"_s));
     QFile file(capture.path);
     QVERIFY(file.open(QIODevice::ReadOnly));
-    QTest::addRow("SlotScope capture") << file.readAll() << true;
+    QTest::addRow("SlotScope capture") << file.readAll() << true << qint64(-1);
 
     QTest::addRow("sim run: the session started before the first transaction")
         << lines(QList<QByteArray>{simMetadata, simStarted} + manySuccesses(400, 100000) + QList<QByteArray>{simSummary})
-        << true;
+        << true << qint64(-1);
 
     // Damaged lines, unknown types, duplicates and summaries on both sides of
     // the split; the second half repeats transactions of the first (dropped)
@@ -514,7 +515,16 @@ void tst_CaptureDocument::halvesReadAsOne_data()
                  + QList<QByteArray>{R"({"type":"other","data":{}})", simSummary} + second
                  + QList<QByteArray>{first.at(3), cut, second.at(5), first.at(7), R"({"type":"tx","data":{"slot":5}})",
                                      simSummary, R"({"type":"other","data":{}})"})
-        << true;
+        << true << qint64(-1);
+
+    // Enough rows that each half predicts its row count (after 1024 rows)
+    // and sizes its de-duplication: rows read before and after that still
+    // catch their repeats on both sides of the split.
+    const QList<QByteArray> many = manySuccesses(2600, 600000);
+    QTest::addRow("each half predicts its row count")
+        << lines(QList<QByteArray>{simMetadata, simStarted} + many
+                 + QList<QByteArray>{many.at(10), many.at(2000), many.at(1500), many.at(2599), simSummary})
+        << true << qint64(2600);
 
     // Lines without a session id take the run's sole session. A session
     // started in the first half after the split changes it for the second
@@ -524,7 +534,7 @@ void tst_CaptureDocument::halvesReadAsOne_data()
     QTest::addRow("a session started after the split")
         << lines(QList<QByteArray>{simMetadata, simStarted} + manySuccesses(100, 400000) + QList<QByteArray>{laterStart}
                  + manySuccesses(400, 500000))
-        << false;
+        << false << qint64(-1);
 }
 
 void tst_CaptureDocument::halvesReadAsOne()
@@ -533,6 +543,7 @@ void tst_CaptureDocument::halvesReadAsOne()
     // the same rows in the same order, counts, warnings and line numbers.
     QFETCH(QByteArray, content);
     QFETCH(bool, inHalves);
+    QFETCH(qint64, expectedTransactions);
     QTemporaryDir dir;
     const QString path = writeFile(dir.filePath(u"halves.ndjson"_s), content);
     CaptureIndexer::Options oneThread;
@@ -566,6 +577,10 @@ void tst_CaptureDocument::halvesReadAsOne()
     QCOMPARE(y.summary.has_value(), x.summary.has_value());
     QCOMPARE(y.sessionIds, x.sessionIds);
     QCOMPARE(y.error, x.error);
+    if (expectedTransactions >= 0) {
+        QCOMPARE(y.transactions, expectedTransactions);
+        QCOMPARE(y.duplicatesDropped, 4);
+    }
 }
 
 void tst_CaptureDocument::cancel_data()

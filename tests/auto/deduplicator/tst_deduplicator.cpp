@@ -22,6 +22,7 @@ private Q_SLOTS:
     void kindsAreSeparate();
     void reset();
     void manyKeys();
+    void reserveKeepsWhatWasAdmitted();
 };
 
 void tst_Deduplicator::transactions()
@@ -156,6 +157,28 @@ void tst_Deduplicator::manyKeys()
         QVERIFY(d.admitAccountDiff(quint64(i / 7), u"sig", QString::number(i % 7)));
     QCOMPARE(d.accountDiffCount(), n);
     QVERIFY(!d.admitAccountDiff(quint64((n - 1) / 7), u"sig", QString::number((n - 1) % 7)));
+}
+
+// reserveTransactions() (a reader that can predict its row count) rehashes
+// the keys already admitted and changes nothing of what is admitted next,
+// whether it asks for more room than the table has or less.
+void tst_Deduplicator::reserveKeepsWhatWasAdmitted()
+{
+    const auto key = [](int i) { return u"sig-"_s + QString::number(i); };
+    Deduplicator d;
+    for (int i = 0; i < 5000; ++i)
+        QVERIFY(d.admitTransaction(key(i)));
+    d.reserveTransactions(200000);
+    d.reserveTransactions(10); // smaller than the table: nothing changes
+    QCOMPARE(d.transactionCount(), 5000);
+    for (int i = 0; i < 5000; ++i)
+        QVERIFY2(!d.admitTransaction(key(i)), qPrintable(key(i)));
+    for (int i = 5000; i < 300000; ++i)
+        QVERIFY(d.admitTransaction(key(i)));
+    QCOMPARE(d.transactionCount(), 300000);
+    QCOMPARE(d.duplicateTransactionsDropped(), 5000);
+    QVERIFY(d.containsTransaction(QByteArrayView("sig-299999")));
+    QVERIFY(!d.containsTransaction(QByteArrayView("sig-300000")));
 }
 
 QTEST_GUILESS_MAIN(tst_Deduplicator)
