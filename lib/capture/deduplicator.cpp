@@ -75,7 +75,7 @@ void Deduplicator::Table::grow()
 
 void Deduplicator::Table::rehash(size_t slotCount)
 {
-    std::vector<Fingerprint> old;
+    std::vector<Fingerprint, LargeArrayAllocator<Fingerprint>> old;
     old.swap(buckets);
     buckets.resize(slotCount);
     const size_t mask = buckets.size() - 1;
@@ -116,7 +116,7 @@ bool Deduplicator::Table::contains(Fingerprint fp) const
 
 void Deduplicator::Table::clear()
 {
-    std::vector<Fingerprint>().swap(buckets);
+    decltype(buckets)().swap(buckets);
     count = 0;
 }
 

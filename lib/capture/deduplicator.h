@@ -4,6 +4,8 @@
 // replayFromSlot (PROTOCOL.md §5.8; CAPTURE_FORMAT.md §2 "Duplicates"):
 // transactions by signature, account diffs by (slot, signature, account).
 
+#include "protocol/largearray.h"
+
 #include <QByteArrayView>
 #include <QStringView>
 
@@ -55,7 +57,7 @@ private:
     };
     struct Table
     {
-        std::vector<Fingerprint> buckets;
+        std::vector<Fingerprint, LargeArrayAllocator<Fingerprint>> buckets;
         qint64 count = 0;
         bool insert(Fingerprint fp); // false when already present
         bool contains(Fingerprint fp) const;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocol/largearray.h"
+
 #include <QtGlobal>
 
 #include <memory>
@@ -75,8 +77,22 @@ public:
         m_chunks.clear();
         m_chunks.shrink_to_fit();
         m_spare.reset();
+        m_reserved.clear();
         m_head = 0;
         m_size = 0;
+    }
+
+    /// Sets aside room for `rows` more rows in one large array (huge pages
+    /// where the kernel offers them, see allocateLargeArray()); the chunks
+    /// of later appends come from it until it is used up. For a buffer that
+    /// will grow to millions of rows (an offline capture): its memory then
+    /// faults in 2 MiB at a time. Pages never written cost nothing, so a
+    /// generous estimate is cheap. Released by clear() and the destructor.
+    void reserve(qsizetype rows)
+    {
+        const qsizetype chunks = (rows + ChunkRows - 1) / ChunkRows;
+        if (chunks > 0)
+            m_reserved.push_back(Reserved(size_t(chunks)));
     }
 
     /// Heap bytes held by the rows themselves (chunks, spare chunk and the
@@ -85,21 +101,65 @@ public:
     {
         const size_t chunks = m_chunks.size() + (m_spare ? 1 : 0);
         return chunks * size_t(ChunkRows) * sizeof(T)
-                + m_chunks.capacity() * sizeof(std::unique_ptr<T[]>);
+                + m_chunks.capacity() * sizeof(Chunk);
     }
 
     static constexpr qsizetype chunkRows() { return ChunkRows; }
 
 private:
-    std::unique_ptr<T[]> takeSpareChunk()
+    /// Deletes a chunk of its own, or only ends the rows' lifetimes in a
+    /// chunk carved from a Reserved array (which frees the memory).
+    struct ChunkDeleter
+    {
+        bool reserved = false;
+        void operator()(T *rows) const
+        {
+            if (reserved)
+                std::destroy_n(rows, size_t(ChunkRows));
+            else
+                delete[] rows;
+        }
+    };
+    using Chunk = std::unique_ptr<T[], ChunkDeleter>;
+
+    /// An array set aside by reserve(), handed out a chunk at a time.
+    struct Reserved
+    {
+        explicit Reserved(size_t chunks)
+            : data(static_cast<T *>(allocateLargeArray(chunks * size_t(ChunkRows) * sizeof(T))))
+            , total(chunks)
+        {
+        }
+        Reserved(Reserved &&other) noexcept
+            : data(std::exchange(other.data, nullptr)), total(other.total), used(other.used)
+        {
+        }
+        Reserved &operator=(Reserved &&) = delete;
+        ~Reserved() { freeLargeArray(data, total * size_t(ChunkRows) * sizeof(T)); }
+
+        T *data = nullptr;
+        size_t total = 0;
+        size_t used = 0;
+    };
+
+    Chunk takeSpareChunk()
     {
         if (m_spare)
             return std::move(m_spare);
-        return std::make_unique<T[]>(size_t(ChunkRows));
+        for (Reserved &r : m_reserved) {
+            if (r.used < r.total) {
+                T *rows = r.data + r.used++ * size_t(ChunkRows);
+                std::uninitialized_value_construct_n(rows, size_t(ChunkRows));
+                return Chunk(rows, ChunkDeleter{true});
+            }
+        }
+        return Chunk(new T[size_t(ChunkRows)](), ChunkDeleter{false});
     }
 
-    std::vector<std::unique_ptr<T[]>> m_chunks;
-    std::unique_ptr<T[]> m_spare;
+    // Declared before the chunks: destroyed after them.
+    std::vector<Reserved> m_reserved;
+    std::vector<Chunk> m_chunks;
+    Chunk m_spare;
     qsizetype m_head = 0; // index of the first row inside m_chunks.front()
     qsizetype m_size = 0;
 };

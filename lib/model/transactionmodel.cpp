@@ -343,7 +343,7 @@ void TransactionModel::appendRowBatch(TransactionRowBatch &&batch)
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(incoming) - 1);
     for (qsizetype i = skipped; i < batch.size(); ++i) {
-        Row row = batch.m_rows.at(i);
+        Row row = batch.m_rows[size_t(i)];
         row.sessionId = sessionIds.at(row.sessionId);
         row.programListId = programListIds.at(row.programListId);
         row.errorId = qMin(errorIds.at(row.errorId), kMaxErrorId);
@@ -361,17 +361,22 @@ void TransactionModel::appendRowBatch(TransactionRowBatch &&batch)
     }
 }
 
+void TransactionModel::reserveRows(qsizetype rows)
+{
+    m_rows.reserve(qMin<qsizetype>(rows, qsizetype(m_windowSize) - m_rows.size()));
+}
+
 void TransactionRowBatch::append(const TransactionRecord &record)
 {
-    m_rows.append(TransactionModel::compact(record, m_pools));
+    m_rows.push_back(TransactionModel::compact(record, m_pools));
 }
 
 void TransactionRowBatch::keepRows(const std::vector<bool> &keep)
 {
-    qsizetype to = 0;
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (keep[size_t(i)])
-            m_rows[to++] = m_rows.at(i);
+    size_t to = 0;
+    for (size_t i = 0; i < m_rows.size(); ++i) {
+        if (keep[i])
+            m_rows[to++] = m_rows[i];
     }
     m_rows.resize(to);
 }

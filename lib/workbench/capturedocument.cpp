@@ -176,6 +176,10 @@ void CaptureDocument::onOpened(const CaptureOpenInfo &info)
 
 void CaptureDocument::onRows(TransactionRowBatch &&rows, const IndexProgress &progress)
 {
+    if (!m_rowsReserved && progress.expectedTransactions > 0) {
+        m_rowsReserved = true;
+        m_transactions->reserveRows(progress.expectedTransactions - m_transactions->rowCount());
+    }
     m_transactions->appendRowBatch(std::move(rows));
     if (m_msToFirstRows < 0)
         m_msToFirstRows = QDateTime::currentMSecsSinceEpoch() - m_startedMs;

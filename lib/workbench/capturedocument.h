@@ -112,6 +112,7 @@ private:
     std::shared_ptr<EventReplay> m_replay;
     bool m_transactionsDone = false;
     bool m_eventsDone = false;
+    bool m_rowsReserved = false; ///< storage set aside for the predicted row count
     qint64 m_msToFirstRows = -1;
     qint64 m_msToFinished = -1;
     qint64 m_startedMs = 0;

@@ -1,6 +1,7 @@
 #include "workbench/captureindexer.h"
 
 #include "capture/captureparsing.h"
+#include "protocol/largearray.h"
 
 #include <QElapsedTimer>
 #include <QThread>
@@ -139,7 +140,8 @@ struct TailPart
     qint64 begin = 0;                       ///< file offset of its first line
     qint64 end = 0;                         ///< file size: the part reads to the end
     std::vector<TransactionRowBatch> chunks;
-    std::string signatures;                 ///< every row's signature, UTF-8, for the de-duplication
+    std::basic_string<char, std::char_traits<char>, LargeArrayAllocator<char>>
+        signatures;                         ///< every row's signature, UTF-8, for the de-duplication
     std::vector<quint32> signatureEnds;     ///< per row: end of its signature in `signatures`
     std::vector<bool> success;              ///< per row
     std::vector<bool> hasFee;               ///< per row: the line recorded a fee
@@ -216,9 +218,10 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
 
     TailPart tail;
     bool tailPending = false;
+    qint64 expectedTransactions = -1;
     const auto progress = [&] {
         const qint64 bytes = reader.bytesRead() + (tailPending ? tail.bytesRead.load(std::memory_order_relaxed) : 0);
-        return IndexProgress{bytes, reader.totalBytes(), result.transactions};
+        return IndexProgress{bytes, reader.totalBytes(), result.transactions, expectedTransactions};
     };
     const auto emitRows = [&](TransactionRowBatch &&rows) {
         result.transactions += rows.size();
@@ -268,8 +271,13 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
             const TxView *v = readNextTransactionView(reader, &offset);
             if (!v)
                 return;
-            if (++firstRows == rowsBeforeEstimate)
-                expectRows(reader, firstRows, 0, tail.reader ? tail.begin : reader.totalBytes());
+            if (++firstRows == rowsBeforeEstimate) {
+                const qint64 part = expectRows(reader, firstRows, 0, tail.reader ? tail.begin : reader.totalBytes());
+                if (part > 0 && tail.reader)
+                    expectedTransactions = qMin(maxExpectedRows, qint64(double(part) * double(reader.totalBytes()) / double(qMax<qint64>(1, tail.begin))));
+                else
+                    expectedTransactions = part;
+            }
             const TransactionRecord record = builder.build(*v, offset);
             countRow(record.sessionId, v->fee.has_value());
             batch.append(record);

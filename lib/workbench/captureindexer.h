@@ -34,6 +34,9 @@ struct IndexProgress
     qint64 bytesRead = 0;
     qint64 totalBytes = 0;
     qint64 transactions = 0;   ///< rows produced so far
+    /// Rows the whole file will give, predicted from the average line length
+    /// of its first rows (for sizing storage); -1 until known.
+    qint64 expectedTransactions = -1;
 };
 
 /// The outcome of indexing a whole capture (or as far as it got).

@@ -11,7 +11,9 @@
 // 3. Opens it in a CaptureView (the widget File ▸ Open shows; offscreen unless
 //    QT_QPA_PLATFORM says otherwise): time from the constructor to the first
 //    rows in the table's model and painted, and to the end of indexing;
-//    TransactionModel bytes per row and the malloc heap growth per row.
+//    TransactionModel bytes per row, and the growth per row of the malloc
+//    heap and of the process's resident anonymous memory (RssAnon; the
+//    model's rows of a large document live in huge-page arrays outside malloc).
 
 #include "benchcommon.h"
 
@@ -59,6 +61,19 @@ size_t heapInUse()
 {
     const struct mallinfo2 info = mallinfo2();
     return info.uordblks + info.hblkhd;
+}
+
+/// RssAnon of /proc/self/status, in bytes (0 when it cannot be read).
+size_t residentAnonymousBytes()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("RssAnon:"))
+            return size_t(line.mid(8).trimmed().split(' ').value(0).toULongLong()) * 1024;
+    }
+    return 0;
 }
 
 /// Streams the synthetic run into `capture`; false (with a message) on failure.
@@ -204,6 +219,7 @@ int main(int argc, char **argv)
     // Open it as File ▸ Open does.
     warmPageCache(s.capture);
     const size_t heapBefore = heapInUse();
+    const size_t residentBefore = residentAnonymousBytes();
     QElapsedTimer timer;
     timer.start();
     auto *view = new CaptureView(s.capture);
@@ -228,6 +244,7 @@ int main(int argc, char **argv)
     const qint64 rows = doc->transactions()->rowCount();
     malloc_trim(0);
     const size_t heapAfter = heapInUse();
+    const size_t residentAfter = residentAnonymousBytes();
 
     const double wcRate = double(size) / wc / 1e6;
     const double catRate = double(size) / cat / 1e6;
@@ -242,9 +259,10 @@ int main(int argc, char **argv)
     print(table.render());
     const double bytesPerRow = rows ? double(doc->transactions()->memoryBytes()) / double(rows) : 0;
     const double heapPerRow = rows ? double(qint64(heapAfter) - qint64(heapBefore)) / double(rows) : 0;
-    print(u"rows %1 (damaged lines %2); TransactionModel %3 bytes/row; malloc heap growth %4 bytes/row "
-          "(whole document: models, pools)\n"_s.arg(rows).arg(doc->result().damagedLines)
-              .arg(number(bytesPerRow, 1), number(heapPerRow, 1)));
+    const double residentPerRow = rows ? double(qint64(residentAfter) - qint64(residentBefore)) / double(rows) : 0;
+    print(u"rows %1 (damaged lines %2); TransactionModel %3 bytes/row; growth per row (whole document: models, "
+          "pools): malloc heap %4 bytes, resident anonymous memory %5 bytes\n"_s.arg(rows).arg(doc->result().damagedLines)
+              .arg(number(bytesPerRow, 1), number(heapPerRow, 1), number(residentPerRow, 1)));
 
     const bool firstOk = painted >= 0 && painted < 1.0;
     const bool rateOk = openRate >= 0.5 * wcRate;

@@ -143,6 +143,7 @@ private Q_SLOTS:
     void headers();
     void fixtureRecordsRoundTrip();
     void rowBatchesMatchRecords();
+    void reservedRowsReadBackAndEvict();
     void fastBase58MatchesProtocol();
     void fastBase58DecodeMatchesProtocol();
     void compactRowSize();
@@ -511,6 +512,47 @@ void tst_TransactionModel::rowBatchesMatchRecords()
     QCOMPARE(kept.rowCount(), expected.size());
     for (int row = 0; row < expected.size(); ++row)
         QCOMPARE(kept.record(row), expected.at(row));
+}
+
+// reserveRows() (an offline capture about to arrive) sets storage aside in
+// one large array; rows stored there, rows beyond the reservation (in chunks
+// of their own) and rows after a second reservation read back alike, and
+// eviction and clear() release both kinds.
+void tst_TransactionModel::reservedRowsReadBackAndEvict()
+{
+    TransactionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.setWindowSize(INT_MAX);
+    model.appendRows(makeBatch(0, 100)); // before the reservation
+    model.reserveRows(20000);           // about 2.9 MB: a huge-page array
+    quint64 next = 100;
+    for (int size : {5000, 15000, 7000}) { // the last batch overruns the reservation
+        model.appendRows(makeBatch(next, size));
+        next += quint64(size);
+    }
+    model.reserveRows(3000);
+    model.appendRows(makeBatch(next, 2500));
+    next += 2500;
+    QCOMPARE(model.rowCount(), int(next));
+    for (quint64 i = 0; i < next; i += 97)
+        QCOMPARE(model.record(int(i)), makeRecord(i));
+    QCOMPARE(model.record(int(next - 1)), makeRecord(next - 1));
+    QVERIFY(model.memoryBytes() >= size_t(next) * TransactionModel::bytesPerRow());
+
+    // A window: the oldest rows go, reserved or not, and their chunks are reused.
+    model.setWindowSize(10000);
+    QCOMPARE(model.rowCount(), 10000);
+    model.appendRows(makeBatch(next, 4000));
+    next += 4000;
+    QCOMPARE(model.rowCount(), 10000);
+    for (int row = 0; row < model.rowCount(); row += 331)
+        QCOMPARE(model.record(row), makeRecord(next - 10000 + quint64(row)));
+
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+    model.reserveRows(1000);
+    model.appendRows(makeBatch(7, 3));
+    QCOMPARE(model.record(2), makeRecord(9));
 }
 
 void tst_TransactionModel::fastBase58MatchesProtocol()
