@@ -435,7 +435,7 @@ void tst_RefServer::fixturesStreamEverySignatureOnce()
     ControlClient client;
     const QString id = create(client, *server, 1000, 1199);
     QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     const qint64 subscription = subscriber.subscribe(1, {});
     QVERIFY(subscription > 0);
@@ -484,7 +484,7 @@ void tst_RefServer::programFilter()
     ControlClient client;
     const QString id = create(client, *server, 1000, 1199);
     QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     const qint64 jupiter = subscriber.subscribe(1, {JupiterV6});
     const qint64 everything = subscriber.subscribe(2, {});
@@ -528,7 +528,7 @@ void tst_RefServer::discoveryAndContinueTo()
         QByteArray::fromBase64(transactions.first().toObject().value(u"data"_s).toString().toLatin1());
     QVERIFY(announced.contains(m_fixture.loaded.at(jupiter.at(0)).signature.toLatin1()));
 
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     const qint64 subscription = subscriber.subscribe(1, {});
     QVERIFY(subscription > 0);
@@ -574,7 +574,7 @@ void tst_RefServer::continueToMidSlot()
     ControlClient client;
     const QString id = create(client, *server, 1000, 1009);
     QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     const qint64 subscription = subscriber.subscribe(1, {});
 
@@ -721,7 +721,7 @@ void tst_RefServer::closeBacktestSession()
     ControlClient client;
     const QString id = create(client, *server, 1, 100);
     QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     QVERIFY(subscriber.subscribe(1, {}) > 0);
 
@@ -736,7 +736,7 @@ void tst_RefServer::closeBacktestSession()
     QCOMPARE(subscriber.closeCode, QWebSocketProtocol::CloseCodeGoingAway);
 
     // The data-plane path of a closed session is gone.
-    SubscriptionClient late;
+    DataClient late;
     QVERIFY(!late.open(server->controlUrl(), id));
 }
 
@@ -780,7 +780,7 @@ void tst_RefServer::replayFromSlot()
     ControlClient client;
     const QString id = create(client, *server, 100, 119);
     QVERIFY(!id.isEmpty());
-    SubscriptionClient first;
+    DataClient first;
     QVERIFY(first.open(server->controlUrl(), id));
     const qint64 live = first.subscribe(1, {});
     qsizetype mark = client.frames.size();
@@ -789,7 +789,7 @@ void tst_RefServer::replayFromSlot()
     QVERIFY(first.barrier(50));
 
     // A resubscribe on a new socket with replayFromSlot 102 gets slots 102..104 again.
-    SubscriptionClient second;
+    DataClient second;
     QVERIFY(second.open(server->controlUrl(), id));
     const qint64 replayed = second.subscribe(7, {}, 102);
     QVERIFY(replayed > 0);
@@ -818,7 +818,7 @@ void tst_RefServer::replayFromSlot()
         QCOMPARE(slot, quint64(105));
 
     // A filtered replay only re-delivers matching transactions.
-    SubscriptionClient third;
+    DataClient third;
     QVERIFY(third.open(server->controlUrl(), id));
     const qint64 jupiter = third.subscribe(9, {JupiterV6}, 100);
     QVERIFY(third.barrier(54));
@@ -937,7 +937,7 @@ void tst_RefServer::transcriptRecordsClientFrames()
     QVERIFY(client.waitForEnd(0));
     const QString id =
         client.first(u"sessionCreated"_s)->value(u"params"_s).toObject().value(u"session_id"_s).toString();
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     const QByteArray subscribeFrame = encodeTransactionSubscribe(4, {});
     QVERIFY(subscriber.request(subscribeFrame, 4) > 0);
@@ -973,7 +973,7 @@ void tst_RefServer::transactionsPerSlotUniqueSignatures()
     ControlClient client;
     const QString id = create(client, *server, 500, 524);
     QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     const qint64 subscription = subscriber.subscribe(1, {});
     client.send(continueRequest(25));
@@ -1027,11 +1027,11 @@ void tst_RefServer::dataPlaneErrors()
     ControlClient client;
     const QString id = create(client, *server, 1, 3);
     QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     subscriber.socket.sendTextMessage(QString::fromUtf8(frame));
     QTRY_COMPARE_WITH_TIMEOUT(subscriber.frames.size(), qsizetype(1), Timeout);
-    QVERIFY2(subscriber.frames.first().startsWith(expected), subscriber.frames.first().constData());
+    QVERIFY2(subscriber.frames.first().raw.startsWith(expected), subscriber.frames.first().raw.constData());
     QVERIFY(!subscriber.disconnected);
 }
 
@@ -1041,7 +1041,7 @@ void tst_RefServer::accountDiffSubscribeAckedWithoutDiffs()
     QVERIFY(server);
     ControlClient client;
     const QString id = create(client, *server, 1, 3);
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     AccountDiffSubscribeParams params;
     params.address = JupiterV6;
@@ -1053,8 +1053,8 @@ void tst_RefServer::accountDiffSubscribeAckedWithoutDiffs()
     QVERIFY(client.waitForEnd(mark));
     QTRY_VERIFY_WITH_TIMEOUT(subscriber.disconnected, Timeout);
     qsizetype diffs = 0;
-    for (const QByteArray &frame : std::as_const(subscriber.frames)) {
-        auto message = decodeDataPlaneMessage(frame);
+    for (const DataClient::Frame &frame : std::as_const(subscriber.frames)) {
+        auto message = decodeDataPlaneMessage(frame.json);
         QVERIFY(message.ok());
         diffs += std::holds_alternative<DataPlane::AccountDiffNotification>(*message) ? 1 : 0;
     }
@@ -1130,14 +1130,14 @@ void tst_RefServer::subscribeAfterCompletedReplaysAndCloses()
     ControlClient client;
     const QString id = create(client, *server, 300, 309);
     QVERIFY(!id.isEmpty());
-    SubscriptionClient live;
+    DataClient live;
     QVERIFY(live.open(server->controlUrl(), id));
     const qint64 liveId = live.subscribe(1, {});
     client.send(continueRequest(10));
     QTRY_VERIFY_WITH_TIMEOUT(live.disconnected, Timeout);
     QCOMPARE(live.closeCode, QWebSocketProtocol::CloseCodeNormal);
 
-    SubscriptionClient late;
+    DataClient late;
     QVERIFY(late.open(server->controlUrl(), id));
     const qint64 lateId = late.subscribe(2, {}, 308);
     QVERIFY(lateId > 0);
@@ -1161,7 +1161,7 @@ void tst_RefServer::serverCloseDropsEverything()
     QVERIFY(server);
     ControlClient client;
     const QString id = create(client, *server, 1, 10);
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     const QUrl url = server->controlUrl();
     server->close();

@@ -70,7 +70,7 @@ Run runToEnd(RefServer &server, quint64 start, quint64 end)
         return run;
     const QString id =
         control.first(u"sessionCreated"_s)->value(u"params"_s).toObject().value(u"session_id"_s).toString();
-    SubscriptionClient data;
+    DataClient data;
     if (!data.open(server.controlUrl(), id))
         return run;
     const qint64 subscription = data.subscribe(1, {});

@@ -80,7 +80,7 @@ struct FixtureRun
 {
     std::unique_ptr<RefServer> server;
     ControlClient client;
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QString id;
     qint64 subscription = -1;
 };
@@ -331,7 +331,7 @@ void tst_RefServerWire::stepBeforeReadyIsRefused()
     FixtureRun run;
     QVERIFY(startFixtureRun(run, config, WireVersion::V0_31));
     ControlClient &client = run.client;
-    SubscriptionClient &subscriber = run.subscriber;
+    DataClient &subscriber = run.subscriber;
     const qint64 subscription = run.subscription;
 
     qsizetype mark = client.frames.size();
@@ -539,7 +539,7 @@ void tst_RefServerWire::simulationErrors()
     FixtureRun run;
     QVERIFY(startFixtureRun(run, config, wire));
     ControlClient &client = run.client;
-    SubscriptionClient &subscriber = run.subscriber;
+    DataClient &subscriber = run.subscriber;
     const qint64 subscription = run.subscription;
 
     // 31 transactions over 10 slots (4, then 3 each): an error after the 5th,
@@ -579,7 +579,7 @@ void tst_RefServerWire::cutAtSlot()
     FixtureRun run;
     QVERIFY(startFixtureRun(run, config, WireVersion::V0_31));
     ControlClient &client = run.client;
-    SubscriptionClient &subscriber = run.subscriber;
+    DataClient &subscriber = run.subscriber;
     const qint64 subscription = run.subscription;
 
     qsizetype mark = client.frames.size();
@@ -636,7 +636,7 @@ void tst_RefServerWire::closeEndsDataSocketsNormally()
     ControlClient client;
     const QString id = create(client, *server, 1, 100);
     QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     QVERIFY(subscriber.subscribe(1, {}) > 0);
     client.send(R"({"method":"closeBacktestSession"})");
