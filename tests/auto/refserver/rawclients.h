@@ -8,6 +8,7 @@
 #include "protocol/controlmessages.h"
 #include "protocol/dataplane.h"
 #include "protocol/urls.h"
+#include "refserver/refserver.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -118,6 +119,22 @@ inline QStringList slotFrames(quint64 slot)
 inline const QStringList ContinueStatuses{u"status:decodedTransactions"_s, u"status:appliedAccountModifications"_s,
                                           u"status:readyToExecuteUserTransactions"_s,
                                           u"status:executedUserTransactions"_s};
+
+/// A reference server listening on port 0 with `config` (its API key
+/// ApiKey unless it names one) on the `wire` generation; nullptr, with the
+/// reason logged, when it cannot listen.
+inline std::unique_ptr<RefServer> startServer(RefServerConfig config, WireVersion wire = WireVersion::V0_28)
+{
+    if (config.apiKey.isEmpty())
+        config.apiKey = ApiKey;
+    config.wire = wire;
+    auto server = std::make_unique<RefServer>(config);
+    if (auto listening = server->listen(); !listening) {
+        qWarning() << listening.error().message;
+        return nullptr;
+    }
+    return server;
+}
 
 /// Run the event loop until `predicate` holds (checked every 5 ms) or the
 /// timeout passes. Unlike QTest::qWaitFor it never sleeps between passes, so a

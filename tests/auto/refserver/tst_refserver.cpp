@@ -89,26 +89,11 @@ private Q_SLOTS:
 private:
     /// A server on port 0. The tests here pin the 0.28 wire they assert
     /// (tst_refserverwire covers 0.31), whatever RefServerConfig's default is.
-    std::unique_ptr<RefServer> startServer(RefServerConfig config, WireVersion wire = WireVersion::V0_28);
     /// Create a session; returns its id (empty on failure).
     QString create(ControlClient &client, RefServer &server, quint64 start, quint64 end, QJsonObject extra = {});
 
     Fixture m_fixture;
 };
-
-std::unique_ptr<RefServer> tst_RefServer::startServer(RefServerConfig config, WireVersion wire)
-{
-    if (config.apiKey.isEmpty())
-        config.apiKey = ApiKey;
-    config.wire = wire;
-    auto server = std::make_unique<RefServer>(config);
-    auto listening = server->listen();
-    if (!listening) {
-        qWarning() << listening.error().message;
-        return nullptr;
-    }
-    return server;
-}
 
 QString tst_RefServer::create(ControlClient &client, RefServer &server, quint64 start, quint64 end,
                               QJsonObject extra)

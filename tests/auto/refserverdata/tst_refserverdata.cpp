@@ -111,8 +111,6 @@ private Q_SLOTS:
     void dropAtCompletionDiscardsTheCappedTail();
 
 private:
-    /// A server on port 0, on the 0.28 wire unless `wire` says otherwise.
-    std::unique_ptr<RefServer> startServer(RefServerConfig config, WireVersion wire = WireVersion::V0_28);
     /// `run` with a server of `config` and a session over [start, end]; false
     /// if any step failed.
     bool openRun(Run &run, const RefServerConfig &config, quint64 start, quint64 end, bool openData = true);
@@ -124,19 +122,6 @@ private:
     QStringList resumeAfterDrop(RefServer &server, const QString &id, QStringList received, quint64 lastSlot,
                                 bool zstd);
 };
-
-std::unique_ptr<RefServer> tst_RefServerData::startServer(RefServerConfig config, WireVersion wire)
-{
-    config.apiKey = ApiKey;
-    config.wire = wire;
-    auto server = std::make_unique<RefServer>(config);
-    auto listening = server->listen();
-    if (!listening) {
-        qWarning() << listening.error().message;
-        return nullptr;
-    }
-    return server;
-}
 
 bool tst_RefServerData::openRun(Run &run, const RefServerConfig &config, quint64 start, quint64 end, bool openData)
 {

@@ -271,13 +271,8 @@ private:
 std::unique_ptr<RefServer> tst_RefServerParallel::startServer(RefServerConfig config, WireVersion wire)
 {
     config.apiKey = ApiKey;
-    config.wire = wire;
     config.additionalApiKeys = {OtherKey};
-    auto server = std::make_unique<RefServer>(config);
-    const Result<void> listening = server->listen();
-    if (!listening)
-        qWarning() << listening.error().message;
-    return listening ? std::move(server) : nullptr;
+    return RefServerTest::startServer(config, wire);
 }
 
 QStringList tst_RefServerParallel::createBatch(RawControl &control, int subSessions)

@@ -118,7 +118,6 @@ private Q_SLOTS:
     void parallelRunNames();
 
 private:
-    std::unique_ptr<RefServer> startServer(RefServerConfig config, WireVersion wire);
     /// Fill `run` (config.txDir = the fixtures); false on any failure.
     bool startFixtureRun(FixtureRun &run, RefServerConfig config, WireVersion wire);
     /// Open (if needed), create, wait for the first readyForContinue; the session id.
@@ -127,18 +126,6 @@ private:
     QList<LoadedTransaction> m_fixtures;
     QList<int> m_jupiter; ///< fixture indices of Jupiter v6 transactions
 };
-
-std::unique_ptr<RefServer> tst_RefServerWire::startServer(RefServerConfig config, WireVersion wire)
-{
-    config.apiKey = ApiKey;
-    config.wire = wire;
-    auto server = std::make_unique<RefServer>(config);
-    if (auto listening = server->listen(); !listening) {
-        qWarning() << listening.error().message;
-        return nullptr;
-    }
-    return server;
-}
 
 bool tst_RefServerWire::startFixtureRun(FixtureRun &run, RefServerConfig config, WireVersion wire)
 {
