@@ -227,6 +227,15 @@ public:
         return n;
     }
 
+    /// Send `json` and wait for the end of the step it starts: the frames
+    /// that came since, described (empty when no end came in time).
+    QStringList step(const QByteArray &json)
+    {
+        const qsizetype mark = frames.size();
+        send(json);
+        return waitForEnd(mark) ? described(mark) : QStringList();
+    }
+
     std::optional<QJsonObject> first(const QString &method, qsizetype from = 0) const
     {
         for (qsizetype i = from; i < frames.size(); ++i) {

@@ -236,10 +236,7 @@ void tst_RefServer::createFrameSequence()
     QCOMPARE(server->sessionIds(), QStringList{id});
 
     // A second create on the same connection is refused; the session stays.
-    const qsizetype mark = client.frames.size();
-    client.send(createRequest(10, 20));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), QStringList{u"error:invalidRequest"_s});
+    QCOMPARE(client.step(createRequest(10, 20)), QStringList{u"error:invalidRequest"_s});
     QCOMPARE(server->activeSessionCount(), 1);
 }
 
@@ -373,16 +370,11 @@ void tst_RefServer::continueToCompletion()
     const QString id = create(client, *server, 100, 104, {{u"sendSummary"_s, sendSummary}});
     QVERIFY(!id.isEmpty());
 
-    qsizetype mark = client.frames.size();
-    client.send(continueRequest(2));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark),
+    QCOMPARE(client.step(continueRequest(2)),
              ContinueStatuses + slotFrames(100) + slotFrames(101) + QStringList{u"readyForContinue"_s});
 
-    mark = client.frames.size();
-    client.send(continueRequest(50)); // more than is left: stops at endSlot
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark),
+    // More than is left: stops at endSlot.
+    QCOMPARE(client.step(continueRequest(50)),
              ContinueStatuses + slotFrames(102) + slotFrames(103) + slotFrames(104) + QStringList{u"completed"_s});
 
     // Summary: the synthetic transactions of slots 100..104.
@@ -402,10 +394,7 @@ void tst_RefServer::continueToCompletion()
     QCOMPARE(completed.first().first().toString(), id);
 
     // After completed a continue is an error; the session stays until closed.
-    mark = client.frames.size();
-    client.send(continueRequest(1));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), QStringList{u"error:invalidRequest"_s});
+    QCOMPARE(client.step(continueRequest(1)), QStringList{u"error:invalidRequest"_s});
     QCOMPARE(server->activeSessionCount(), 1);
 }
 
@@ -563,44 +552,31 @@ void tst_RefServer::continueToMidSlot()
     QVERIFY(subscriber.open(server->controlUrl(), id));
     const qint64 subscription = subscriber.subscribe(1, {});
 
-    qsizetype mark = client.frames.size();
-    client.send(continueToRequest(1001, 2));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark),
+    QCOMPARE(client.step(continueToRequest(1001, 2)),
              slotFrames(1000) + QStringList({u"status:executingBlockTransactions"_s, u"paused:1001/2"_s}));
     QVERIFY(subscriber.barrier(100));
     QCOMPARE(subscriber.results(subscription).size(), 6); // 4 of slot 1000, batches 0–1 of slot 1001
 
     // A continue finishes the paused slot first; it counts as one.
-    mark = client.frames.size();
-    client.send(continueRequest(1));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark),
+    QCOMPARE(client.step(continueRequest(1)),
              ContinueStatuses
                  + QStringList({u"status:executedBlockTransactions"_s, u"slot:1001"_s, u"readyForContinue"_s}));
     QVERIFY(subscriber.barrier(101));
     QCOMPARE(subscriber.results(subscription).size(), 7);
 
     // A pause at the cursor itself executes nothing.
-    mark = client.frames.size();
-    client.send(continueToRequest(1002, 0));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), QStringList{u"paused:1002/0"_s});
+    QCOMPARE(client.step(continueToRequest(1002, 0)), QStringList{u"paused:1002/0"_s});
 
     // Past the slot's last batch: after its last transaction, before the boundary.
-    mark = client.frames.size();
-    client.send(continueToRequest(1002, 9));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), (QStringList{u"status:executingBlockTransactions"_s, u"paused:1002/9"_s}));
+    QCOMPARE(client.step(continueToRequest(1002, 9)),
+             (QStringList{u"status:executingBlockTransactions"_s, u"paused:1002/9"_s}));
     QVERIFY(subscriber.barrier(102));
     QCOMPARE(subscriber.results(subscription).size(), 10);
 
     // Whole slot: paused at the block boundary with batchIndex null.
-    mark = client.frames.size();
-    client.send(continueToRequest(1003, std::nullopt));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), QStringList({u"status:executedBlockTransactions"_s, u"slot:1002"_s})
-                                         + slotFrames(1003) + QStringList{u"paused:1003/-"_s});
+    QCOMPARE(client.step(continueToRequest(1003, std::nullopt)),
+             QStringList({u"status:executedBlockTransactions"_s, u"slot:1002"_s}) + slotFrames(1003)
+                 + QStringList{u"paused:1003/-"_s});
     QCOMPARE(client.frames.last().raw, QByteArray(R"({"method":"paused","params":{"slot":1003,"batchIndex":null}})"));
     QVERIFY(subscriber.barrier(103));
     QCOMPARE(subscriber.results(subscription).size(), 13);
@@ -612,7 +588,7 @@ void tst_RefServer::continueToMidSlot()
     }());
 
     // continueTo the end slot completes the session.
-    mark = client.frames.size();
+    qsizetype mark = client.frames.size();
     client.send(continueToRequest(1009, std::nullopt));
     QVERIFY(client.waitForEnd(mark));
     QCOMPARE(client.described(mark).last(), u"completed"_s);
@@ -643,10 +619,8 @@ void tst_RefServer::continueToErrors()
     QVERIFY(client.waitForEnd(mark));
     QCOMPARE(client.described(mark).last(), u"paused:1002/1"_s);
 
-    mark = client.frames.size();
-    client.send(continueToRequest(slot, batchIndex < 0 ? std::nullopt : std::optional<quint32>(quint32(batchIndex))));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), QStringList{u"error:invalidRequest"_s});
+    const std::optional<quint32> batch = batchIndex < 0 ? std::nullopt : std::optional<quint32>(quint32(batchIndex));
+    QCOMPARE(client.step(continueToRequest(slot, batch)), QStringList{u"error:invalidRequest"_s});
 
     // Still paused and usable.
     mark = client.frames.size();
@@ -862,10 +836,7 @@ void tst_RefServer::attachAndResume()
     QCOMPARE(second.frames.last().raw, R"({"seqId":)" + QByteArray::number(total + 1) + R"(,"method":"success"})");
 
     // Normal flow continues on the new connection.
-    mark = second.frames.size();
-    second.send(continueRequest(1));
-    QVERIFY(second.waitForEnd(mark));
-    QCOMPARE(second.described(mark), ContinueStatuses + slotFrames(102) + QStringList{u"readyForContinue"_s});
+    QCOMPARE(second.step(continueRequest(1)), ContinueStatuses + slotFrames(102) + QStringList{u"readyForContinue"_s});
     QCOMPARE(second.frames.last().json.value(u"seqId"_s).toInteger(), qint64(total + 1 + 8));
 
     // A second attach without last_sequence replays the whole buffer.

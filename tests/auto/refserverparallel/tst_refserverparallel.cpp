@@ -12,17 +12,13 @@
 #include "rawclients.h"
 #include "refserver/refserver.h"
 
-#include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPointer>
 #include <QSet>
 #include <QRegularExpression>
 #include <QTest>
-#include <QTimer>
 #include <QWebSocket>
 
-#include <functional>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -33,11 +29,12 @@ Q_DECLARE_METATYPE(SlotScope::WireVersion)
 
 namespace {
 
-const QString ApiKey = u"test-key"_s;
-const QString OtherKey = u"other-key"_s;
-constexpr int Timeout = 20000;
-
+using RefServerTest::ApiKey;
+using RefServerTest::ContinueStatuses;
+using RefServerTest::OtherKey;
+using RefServerTest::slotFrames;
 using RefServerTest::spinUntil;
+using RefServerTest::Timeout;
 
 /// "sessionCreated A", "A#3 status:bundleReady", "A#4 slot:1000", "sessionsCreatedV2", …
 /// with sub-session ids replaced by their letter (A = first announced).
@@ -153,14 +150,6 @@ Requests::CreateBacktestSession parallelCreate(quint64 start, quint64 end, quint
     return {params};
 }
 
-QStringList slotFrames(quint64 slot)
-{
-    return {u"status:executingBlockTransactions"_s, u"status:executedBlockTransactions"_s,
-            u"slot:"_s + QString::number(slot)};
-}
-
-const QStringList ContinueStatuses{u"status:decodedTransactions"_s, u"status:appliedAccountModifications"_s,
-                                   u"status:readyToExecuteUserTransactions"_s, u"status:executedUserTransactions"_s};
 const QStringList StartupEvents{u"status:preparingBundle"_s, u"status:bundleReady"_s, u"status:startingRuntime"_s};
 
 QStringList texts(const QList<std::pair<quint64, QString>> &events)
