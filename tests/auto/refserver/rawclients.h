@@ -513,6 +513,29 @@ inline QString createSession(ControlClient &client, const QUrl &controlUrl, quin
     return created ? created->value(u"params"_s).toObject().value(u"session_id"_s).toString() : QString();
 }
 
+/// A server, a control client that created a session on it, and (unless
+/// openRun() was asked not to) a data client connected to that session.
+struct SessionRun
+{
+    std::unique_ptr<RefServer> server;
+    ControlClient control;
+    QString id;
+    DataClient data;
+};
+
+/// `run` with a server of `config` and a session over [start, end] created
+/// with the `extra` params (createSession()); its data client connected
+/// unless `openData` is false. False if any step failed.
+inline bool openRun(SessionRun &run, const RefServerConfig &config, quint64 start, quint64 end, bool openData = true,
+                    const QJsonObject &extra = {})
+{
+    run.server = startServer(config);
+    if (!run.server)
+        return false;
+    run.id = createSession(run.control, run.server->controlUrl(), start, end, extra);
+    return !run.id.isEmpty() && (!openData || run.data.open(run.server->controlUrl(), run.id));
+}
+
 /// Send an attach until it is not refused as busy; returns the index of the
 /// sessionAttached frame (-1 on any other outcome).
 inline qsizetype attachUntilAccepted(ControlClient &client, const QByteArray &request)

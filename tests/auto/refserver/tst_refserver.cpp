@@ -404,13 +404,9 @@ void tst_RefServer::fixturesStreamEverySignatureOnce()
 {
     RefServerConfig config;
     config.txDir = fixturesDir();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1000, 1199);
-    QVERIFY(!id.isEmpty());
-    DataClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1199));
+    auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
     QVERIFY(subscription > 0);
 
@@ -453,13 +449,9 @@ void tst_RefServer::programFilter()
 {
     RefServerConfig config;
     config.txDir = fixturesDir();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1000, 1199);
-    QVERIFY(!id.isEmpty());
-    DataClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1199));
+    auto &[server, client, id, subscriber] = run;
     const qint64 jupiter = subscriber.subscribe(1, {JupiterV6});
     const qint64 everything = subscriber.subscribe(2, {});
     QVERIFY(jupiter > 0);
@@ -543,13 +535,9 @@ void tst_RefServer::continueToMidSlot()
     // 31 transactions over 10 slots: slot 1000 holds 4, the others 3.
     RefServerConfig config;
     config.txDir = fixturesDir();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1000, 1009);
-    QVERIFY(!id.isEmpty());
-    DataClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1009));
+    auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
 
     QCOMPARE(client.step(continueToRequest(1001, 2)),
@@ -675,13 +663,9 @@ void tst_RefServer::sequenceIds()
 
 void tst_RefServer::closeBacktestSession()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1, 100);
-    QVERIFY(!id.isEmpty());
-    DataClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 100));
+    auto &[server, client, id, subscriber] = run;
     QVERIFY(subscriber.subscribe(1, {}) > 0);
 
     const qsizetype mark = client.frames.size();
@@ -712,11 +696,9 @@ void tst_RefServer::controlCloseTearsDown()
 
 void tst_RefServer::disconnectTimeoutExpires()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1, 100, {{u"disconnectTimeoutSecs"_s, 1}});
-    QVERIFY(!id.isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 100, false, {{u"disconnectTimeoutSecs"_s, 1}}));
+    auto &[server, client, id, subscriber] = run;
     client.socket.close();
     QTRY_VERIFY_WITH_TIMEOUT(client.disconnected, Timeout);
     // Kept for the timeout (attach would still work now)…
@@ -734,11 +716,9 @@ void tst_RefServer::disconnectTimeoutExpires()
 
 void tst_RefServer::replayFromSlot()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 100, 119);
-    QVERIFY(!id.isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 100, 119, false));
+    auto &[server, client, id, subscriber] = run;
     DataClient first;
     QVERIFY(first.open(server->controlUrl(), id));
     const qint64 live = first.subscribe(1, {});
@@ -924,13 +904,9 @@ void tst_RefServer::transactionsPerSlotUniqueSignatures()
     RefServerConfig config;
     config.txDir = fixturesDir();
     config.transactionsPerSlot = 4;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 500, 524);
-    QVERIFY(!id.isEmpty());
-    DataClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 500, 524));
+    auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
     client.send(continueRequest(25));
     QTRY_VERIFY_WITH_TIMEOUT(subscriber.disconnected, Timeout);
@@ -978,13 +954,9 @@ void tst_RefServer::dataPlaneErrors()
 {
     QFETCH(QByteArray, frame);
     QFETCH(QByteArray, expected);
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1, 3);
-    QVERIFY(!id.isEmpty());
-    DataClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 3));
+    auto &[server, client, id, subscriber] = run;
     subscriber.socket.sendTextMessage(QString::fromUtf8(frame));
     QTRY_COMPARE_WITH_TIMEOUT(subscriber.frames.size(), qsizetype(1), Timeout);
     QVERIFY2(subscriber.frames.first().raw.startsWith(expected), subscriber.frames.first().raw.constData());
@@ -1081,11 +1053,9 @@ void tst_RefServer::subscribeAfterCompletedReplaysAndCloses()
 {
     // A data-plane reconnect during the completion drain (§6.7): the resubscribe
     // gets its replay, then the end-of-stream close.
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 300, 309);
-    QVERIFY(!id.isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 300, 309, false));
+    auto &[server, client, id, subscriber] = run;
     DataClient live;
     QVERIFY(live.open(server->controlUrl(), id));
     const qint64 liveId = live.subscribe(1, {});

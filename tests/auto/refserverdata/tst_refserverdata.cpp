@@ -72,16 +72,6 @@ QByteArray pubkeyAt(const QJsonValue &side, int offset)
     return data.size() == 165 ? base58Encode(data.mid(offset, 32)) : QByteArray();
 }
 
-/// A server, a control client that created a session on it, and (unless
-/// asked not to) a data client connected to that session.
-struct Run
-{
-    std::unique_ptr<RefServer> server;
-    ControlClient control;
-    QString id;
-    DataClient data;
-};
-
 } // namespace
 
 class tst_RefServerData : public QObject
@@ -111,9 +101,6 @@ private Q_SLOTS:
     void dropAtCompletionDiscardsTheCappedTail();
 
 private:
-    /// `run` with a server of `config` and a session over [start, end]; false
-    /// if any step failed.
-    bool openRun(Run &run, const RefServerConfig &config, quint64 start, quint64 end, bool openData = true);
     /// Every transaction signature of a fault-free run over [start, end] (synthetic, seed 1).
     QStringList referenceSignatures(quint64 start, quint64 end);
     /// What a client holds after its socket of session `id` dropped: `received`
@@ -123,18 +110,9 @@ private:
                                 bool zstd);
 };
 
-bool tst_RefServerData::openRun(Run &run, const RefServerConfig &config, quint64 start, quint64 end, bool openData)
-{
-    run.server = startServer(config);
-    if (!run.server)
-        return false;
-    run.id = createSession(run.control, run.server->controlUrl(), start, end);
-    return !run.id.isEmpty() && (!openData || run.data.open(run.server->controlUrl(), run.id));
-}
-
 QStringList tst_RefServerData::referenceSignatures(quint64 start, quint64 end)
 {
-    Run run;
+    SessionRun run;
     if (!openRun(run, {}, start, end))
         return {};
     auto &[server, control, id, data] = run;
@@ -169,7 +147,7 @@ void tst_RefServerData::accountDiffsFromFixtureBalances()
     // checked against the fixture's pre/postBalances by hand.
     RefServerConfig config;
     config.txDir = explorerFixtures();
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 1000, 1002));
     auto &[server, control, id, data] = run;
     const qint64 system = data.subscribeDiffs(1, SystemProgram, true);
@@ -228,7 +206,7 @@ void tst_RefServerData::accountDiffsSingleAccountWireFormat()
     // The exact result bytes of one diff (PROTOCOL.md §5.6): the receiver of the SOL transfer 2kHb….
     RefServerConfig config;
     config.txDir = explorerFixtures();
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 1000, 1002));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeDiffs(1, u"3eF3iBQqi2DmDLS7o9y8gG7necF5VBbwYy5gqF7sh899"_s, false);
@@ -254,7 +232,7 @@ void tst_RefServerData::accountDiffsDeterministic()
     // Two servers with the same seed stream byte-identical diffs.
     QList<QList<QByteArray>> runs;
     for (int attempt = 0; attempt < 2; ++attempt) {
-        Run run;
+        SessionRun run;
         QVERIFY(openRun(run, {}, 500, 519));
         auto &[server, control, id, data] = run;
         QVERIFY(data.subscribeDiffs(1, TokenProgram, true) > 0);
@@ -274,7 +252,7 @@ void tst_RefServerData::accountDiffsReplayWithinRetainedSlots()
 {
     // replayFromSlot (inclusive) re-delivers diffs like transactions, from the
     // last 100 executed slots only (PROTOCOL.md §5.2, §5.8).
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, {}, 100, 299, false));
     auto &[server, control, id, data] = run;
     DataClient live;
@@ -339,7 +317,7 @@ void tst_RefServerData::preencodedNotificationsAreTheLiveBytes()
         RefServerConfig config;
         config.preencodedNotifications = preencoded;
         config.transactionsPerSlot = 3;
-        Run run;
+        SessionRun run;
         QVERIFY(openRun(run, config, 700, 719));
         auto &[server, control, id, data] = run;
         const qint64 subscription = data.subscribeTransactions(1, zstd);
@@ -379,7 +357,7 @@ void tst_RefServerData::zstdEveryNotificationBinary()
 {
     QFETCH(bool, transactions);
     QFETCH(bool, diffs);
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, {}, 700, 729, false));
     auto &[server, control, id, data] = run;
 
@@ -465,7 +443,7 @@ void tst_RefServerData::zstdDisabledKeepsText()
 {
     RefServerConfig config;
     config.zstd = false;
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 1, 10));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, true);
@@ -498,7 +476,7 @@ void tst_RefServerData::dropEveryN()
     RefServerConfig config;
     config.dataFaults.dropEveryNotifications = 7;
     config.dataFaults.maxDrops = 2;
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 100, 129, false));
     auto &[server, control, id, data] = run;
 
@@ -540,7 +518,7 @@ void tst_RefServerData::stallThenRecover()
     RefServerConfig config;
     config.dataFaults.stallAfterNotifications = 3;
     config.dataFaults.stallMs = 1500;
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 100, 119));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1);
@@ -569,7 +547,7 @@ void tst_RefServerData::stallForever()
     RefServerConfig config;
     config.dataFaults.stallAfterNotifications = 3;
     config.dataFaults.stallMs = 0;
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 100, 109, false));
     auto &[server, control, id, data] = run;
     DataClient stalled;
@@ -599,7 +577,7 @@ void tst_RefServerData::bandwidthCapSharedByThreeSockets()
     constexpr qint64 Cap = 300000;
     RefServerConfig config;
     config.dataFaults.bandwidthBytesPerSecond = Cap;
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 100, 129, false));
     auto &[server, control, id, data] = run;
     std::array<DataClient, 3> sockets;
@@ -647,7 +625,7 @@ void tst_RefServerData::bandwidthCapKeepsBackPressure()
     config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
     config.transactionsPerSlot = 20;
     config.dataFaults.bandwidthBytesPerSecond = 200000;
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 0, 199)); // ~60 MB of notifications
     auto &[server, control, id, data] = run;
     QVERIFY(data.subscribeTransactions(1) > 0);
@@ -672,7 +650,7 @@ void tst_RefServerData::closeWaitsForCappedQueue()
     const QStringList reference = referenceSignatures(100, 139);
     RefServerConfig config;
     config.dataFaults.bandwidthBytesPerSecond = 40000;
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 100, 139));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, true);
@@ -706,7 +684,7 @@ void tst_RefServerData::malformedNotifications()
     RefServerConfig config;
     config.dataFaults.malformedNotifications = 5;
     config.dataFaults.malformedEveryNotifications = 4;
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 100, 119));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, zstd);
@@ -792,7 +770,7 @@ void tst_RefServerData::dropAtCompletion()
     // The first session to complete: its socket is aborted after completed,
     // no close frame; a resubscribe from the last slot gets the rest and the
     // normal end of stream.
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 100, 109));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1);
@@ -829,7 +807,7 @@ void tst_RefServerData::dropAtCompletionDiscardsTheCappedTail()
     RefServerConfig config;
     config.dataFaults.bandwidthBytesPerSecond = 60000;
     config.dataFaults.dropAtCompletion = 1;
-    Run run;
+    SessionRun run;
     QVERIFY(openRun(run, config, 100, 119));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, true);
