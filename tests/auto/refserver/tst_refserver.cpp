@@ -470,12 +470,9 @@ void tst_RefServer::discoveryAndContinueTo()
 {
     RefServerConfig config;
     config.txDir = fixturesDir();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1000, 1199,
-                              {{u"discoveries"_s, QJsonArray{discoveryFilter(JupiterV6)}}});
-    QVERIFY(!id.isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1199, false, {{u"discoveries"_s, QJsonArray{discoveryFilter(JupiterV6)}}}));
+    auto &[server, client, id, subscriber] = run;
     const auto slotOf = [](int index) { return quint64(1000 + index * 200 / 31); };
     const QList<int> &jupiter = m_fixture.jupiter;
 
@@ -494,7 +491,6 @@ void tst_RefServer::discoveryAndContinueTo()
         QByteArray::fromBase64(transactions.first().toObject().value(u"data"_s).toString().toLatin1());
     QVERIFY(announced.contains(m_fixture.loaded.at(jupiter.at(0)).signature.toLatin1()));
 
-    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     const qint64 subscription = subscriber.subscribe(1, {});
     QVERIFY(subscription > 0);
@@ -965,12 +961,9 @@ void tst_RefServer::dataPlaneErrors()
 
 void tst_RefServer::accountDiffSubscribeAckedWithoutDiffs()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1, 3);
-    DataClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 3));
+    auto &[server, client, id, subscriber] = run;
     AccountDiffSubscribeParams params;
     params.address = JupiterV6;
     params.programOwner = true;
@@ -995,11 +988,9 @@ void tst_RefServer::backPressurePausesExecution()
     RefServerConfig config;
     config.txDir = fixturesDir();
     config.transactionsPerSlot = 20;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 0, 199); // 4000 notifications, ~60 MB
-    QVERIFY(!id.isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, config, 0, 199, false)); // 4000 notifications, ~60 MB
+    auto &[server, client, id, subscriber] = run;
 
     // A subscriber that stops reading: a raw socket with a tiny read buffer.
     QTcpSocket raw;
@@ -1083,12 +1074,9 @@ void tst_RefServer::subscribeAfterCompletedReplaysAndCloses()
 
 void tst_RefServer::serverCloseDropsEverything()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1, 10);
-    DataClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 10));
+    auto &[server, client, id, subscriber] = run;
     const QUrl url = server->controlUrl();
     server->close();
     QCOMPARE(server->activeSessionCount(), 0);
