@@ -523,13 +523,13 @@ struct SessionRun
     DataClient data;
 };
 
-/// `run` with a server of `config` and a session over [start, end] created
-/// with the `extra` params (createSession()); its data client connected
-/// unless `openData` is false. False if any step failed.
+/// `run` with a server of `config` on `wire` and a session over [start, end]
+/// created with the `extra` params (createSession()); its data client
+/// connected unless `openData` is false. False if any step failed.
 inline bool openRun(SessionRun &run, const RefServerConfig &config, quint64 start, quint64 end, bool openData = true,
-                    const QJsonObject &extra = {})
+                    const QJsonObject &extra = {}, WireVersion wire = WireVersion::V0_28)
 {
-    run.server = startServer(config);
+    run.server = startServer(config, wire);
     if (!run.server)
         return false;
     run.id = createSession(run.control, run.server->controlUrl(), start, end, extra);
