@@ -149,86 +149,88 @@ error_code readQStringList(ondemand::value &v, QStringList &out)
     return SUCCESS;
 }
 
-// Calls `onObject(o)` for each object of the array `v`; the first error ends it.
-template<class OnObject>
-error_code forEachObject(ondemand::value &v, OnObject &&onObject)
+// An array of change objects into `out`: each object's fields go through
+// `readField(change, key, value)`; the first error ends it.
+template<class Change, class ReadField>
+error_code readChanges(ondemand::value &v, std::vector<Change> &out, ReadField readField)
 {
+    out.clear();
     ondemand::array arr;
     SS_TRY(v.get_array().get(arr));
     for (auto item : arr) {
         ondemand::object o;
         SS_TRY(item.get_object().get(o));
-        SS_TRY(onObject(o));
+        Change c;
+        SS_TRY(forEachField(o, [&c, &readField](std::string_view key, ondemand::value &fv) {
+            return readField(c, key, fv);
+        }));
+        out.push_back(c);
     }
     return SUCCESS;
 }
 
 error_code readSolChanges(ondemand::value &v, std::vector<SolChangeView> &out)
 {
-    out.clear();
-    return forEachObject(v, [&out](ondemand::object &o) {
-        SolChangeView c;
-        SS_TRY(forEachField(o, [&c](std::string_view key, ondemand::value &fv) {
-            if (key == "account" || key == "pubkey")
-                return readString(fv, c.account);
-            if (key == "pre_lamports" || key == "pre")
-                return readUnsigned(fv, c.pre);
-            if (key == "post_lamports" || key == "post")
-                return readUnsigned(fv, c.post);
-            return SUCCESS;
-        }));
-        out.push_back(c);
+    return readChanges(v, out, [](SolChangeView &c, std::string_view key, ondemand::value &fv) {
+        if (key == "account" || key == "pubkey")
+            return readString(fv, c.account);
+        if (key == "pre_lamports" || key == "pre")
+            return readUnsigned(fv, c.pre);
+        if (key == "post_lamports" || key == "post")
+            return readUnsigned(fv, c.post);
         return SUCCESS;
     });
 }
 
 error_code readTokenChanges(ondemand::value &v, std::vector<TokenChangeView> &out)
 {
-    out.clear();
-    return forEachObject(v, [&out](ondemand::object &o) {
-        TokenChangeView c;
-        SS_TRY(forEachField(o, [&c](std::string_view key, ondemand::value &fv) {
-            if (key == "account" || key == "pubkey")
-                return readString(fv, c.account);
-            if (key == "mint")
-                return readString(fv, c.mint);
-            if (key == "owner")
-                return readString(fv, c.owner);
-            if (key == "pre_amount" || key == "pre")
-                return readUnsigned(fv, c.pre);
-            if (key == "post_amount" || key == "post")
-                return readUnsigned(fv, c.post);
-            if (key == "decimals")
-                return readUnsigned(fv, c.decimals);
-            return SUCCESS;
-        }));
-        out.push_back(c);
+    return readChanges(v, out, [](TokenChangeView &c, std::string_view key, ondemand::value &fv) {
+        if (key == "account" || key == "pubkey")
+            return readString(fv, c.account);
+        if (key == "mint")
+            return readString(fv, c.mint);
+        if (key == "owner")
+            return readString(fv, c.owner);
+        if (key == "pre_amount" || key == "pre")
+            return readUnsigned(fv, c.pre);
+        if (key == "post_amount" || key == "post")
+            return readUnsigned(fv, c.post);
+        if (key == "decimals")
+            return readUnsigned(fv, c.decimals);
         return SUCCESS;
     });
+}
+
+// `v` into `out` when it is an object (`isObject`); any other type is no error.
+error_code objectIfAny(ondemand::value &v, ondemand::object &out, bool &isObject)
+{
+    json_type t;
+    SS_TRY(typeOf(v, t));
+    isObject = t == json_type::object;
+    return isObject ? v.get_object().get(out) : SUCCESS;
 }
 
 // Files written by `sim run` carry no fee / CU / fee payer; take them from the
 // getTransaction-shaped `raw` when it is there (DESIGN.md §3).
 error_code fillFromRaw(ondemand::value &v, TxView &tx)
 {
-    json_type t;
-    SS_TRY(typeOf(v, t));
-    if (t != json_type::object)
-        return SUCCESS;
     ondemand::object raw;
-    SS_TRY(v.get_object().get(raw));
-    return forEachField(raw, [&tx, &t](std::string_view key, ondemand::value &fv) {
+    bool isObject = false;
+    SS_TRY(objectIfAny(v, raw, isObject));
+    if (!isObject)
+        return SUCCESS;
+    return forEachField(raw, [&tx](std::string_view key, ondemand::value &fv) {
+        bool isObject = false;
         if (key == "blockTime") {
             if (!tx.blockTime)
                 readLenient(fv, tx.blockTime);
             return SUCCESS;
         }
         if (key == "meta") {
-            SS_TRY(typeOf(fv, t));
-            if (t != json_type::object)
-                return SUCCESS;
             ondemand::object meta;
-            SS_TRY(fv.get_object().get(meta));
+            SS_TRY(objectIfAny(fv, meta, isObject));
+            if (!isObject)
+                return SUCCESS;
             return forEachField(meta, [&tx](std::string_view mkey, ondemand::value &mv) {
                 if (mkey == "fee" && !tx.fee)
                     readLenient(mv, tx.fee);
@@ -239,26 +241,17 @@ error_code fillFromRaw(ondemand::value &v, TxView &tx)
         }
         if (key != "transaction" || !tx.feePayer.empty())
             return SUCCESS;
-        SS_TRY(typeOf(fv, t));
-        if (t != json_type::object)
-            return SUCCESS;
         ondemand::object txo;
-        SS_TRY(fv.get_object().get(txo));
-        ondemand::value message;
-        if (txo.find_field_unordered("message").get(message) != SUCCESS)
-            return SUCCESS;
-        ondemand::object mo;
-        if (message.get_object().get(mo) != SUCCESS)
-            return SUCCESS;
-        ondemand::value keys;
-        if (mo.find_field_unordered("accountKeys").get(keys) != SUCCESS)
+        SS_TRY(objectIfAny(fv, txo, isObject));
+        if (!isObject)
             return SUCCESS;
         ondemand::array ka;
-        if (keys.get_array().get(ka) != SUCCESS)
+        if (txo.at_pointer("/message/accountKeys").get_array().get(ka) != SUCCESS)
             return SUCCESS;
         for (auto first : ka) {
             ondemand::value kv;
             SS_TRY(std::move(first).get(kv));
+            json_type t;
             SS_TRY(typeOf(kv, t));
             if (t == json_type::string) {
                 SS_TRY(kv.get_string().get(tx.feePayer));
