@@ -325,10 +325,9 @@ void tst_RefServer::prematureContinue()
 {
     RefServerConfig config;
     config.slotDelayMs = 20;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    QVERIFY(!create(client, *server, 100, 199).isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, config, 100, 199, false));
+    auto &[server, client, id, subscriber] = run;
     const qsizetype mark = client.frames.size();
     client.send(continueRequest(10));
     client.send(continueRequest(1)); // while the first still executes
@@ -594,10 +593,9 @@ void tst_RefServer::continueToErrors()
     QFETCH(int, batchIndex);
     RefServerConfig config;
     config.txDir = fixturesDir();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    QVERIFY(!create(client, *server, 1000, 1009).isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1009, false));
+    auto &[server, client, id, subscriber] = run;
     qsizetype mark = client.frames.size();
     client.send(continueToRequest(1002, 1));
     QVERIFY(client.waitForEnd(mark));
@@ -681,10 +679,9 @@ void tst_RefServer::closeBacktestSession()
 
 void tst_RefServer::controlCloseTearsDown()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    QVERIFY(!create(client, *server, 1, 100).isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 100, false));
+    auto &[server, client, id, subscriber] = run;
     QCOMPARE(server->activeSessionCount(), 1);
     client.socket.close();
     QTRY_COMPARE_WITH_TIMEOUT(server->activeSessionCount(), 0, Timeout);
