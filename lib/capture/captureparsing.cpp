@@ -28,22 +28,21 @@ error_code typeOf(ondemand::value &v, json_type &t)
     return v.type().get(t);
 }
 
-// u64, or nullopt for null. Strict: anything else is an error.
-error_code readU64(ondemand::value &v, std::optional<quint64> &out)
+// An unsigned integer into `out`, whatever its integer type. Strict: anything
+// else (null included) is an error.
+template<class T>
+error_code readUnsigned(ondemand::value &v, T &out)
 {
-    json_type t;
-    SS_TRY(typeOf(v, t));
-    if (t == json_type::null) {
-        out.reset();
-        return SUCCESS;
-    }
     uint64_t x;
     SS_TRY(v.get_uint64().get(x));
-    out = quint64(x);
+    out = T(x);
     return SUCCESS;
 }
 
-error_code readI64(ondemand::value &v, std::optional<qint64> &out)
+// A u64 (quint64) or i64 (qint64), or nullopt for null. Strict: anything else
+// is an error.
+template<class T>
+error_code readNullable(ondemand::value &v, std::optional<T> &out)
 {
     json_type t;
     SS_TRY(typeOf(v, t));
@@ -51,24 +50,35 @@ error_code readI64(ondemand::value &v, std::optional<qint64> &out)
         out.reset();
         return SUCCESS;
     }
-    int64_t x;
-    SS_TRY(v.get_int64().get(x));
-    out = qint64(x);
+    std::conditional_t<std::is_signed_v<T>, int64_t, uint64_t> x;
+    SS_TRY(v.get(x));
+    out = T(x);
     return SUCCESS;
 }
 
 // Optional SlotScope keys are read leniently: a value of another type is
 // treated as absent rather than failing the whole line.
-void readU64Lenient(ondemand::value &v, std::optional<quint64> &out)
+template<class T>
+void readLenient(ondemand::value &v, std::optional<T> &out)
 {
-    if (readU64(v, out) != SUCCESS)
+    if (readNullable(v, out) != SUCCESS)
         out.reset();
 }
 
-void readI64Lenient(ondemand::value &v, std::optional<qint64> &out)
+// Calls `onField(key, value)` for each field of `obj`, in order; the first
+// error (of the walk or of `onField`) ends it.
+template<class OnField>
+error_code forEachField(ondemand::object &obj, OnField &&onField)
 {
-    if (readI64(v, out) != SUCCESS)
-        out.reset();
+    for (auto fr : obj) {
+        ondemand::field f;
+        SS_TRY(std::move(fr).get(f));
+        std::string_view key;
+        SS_TRY(f.unescaped_key().get(key));
+        ondemand::value v = f.value();
+        SS_TRY(onField(key, v));
+    }
+    return SUCCESS;
 }
 
 // A string, or "" for null.
@@ -139,7 +149,10 @@ error_code readQStringList(ondemand::value &v, QStringList &out)
     return SUCCESS;
 }
 
-error_code readSolChanges(ondemand::value &v, std::vector<SolChangeView> &out)
+// An array of change objects into `out`: each object's fields go through
+// `readField(change, key, value)`; the first error ends it.
+template<class Change, class ReadField>
+error_code readChanges(ondemand::value &v, std::vector<Change> &out, ReadField readField)
 {
     out.clear();
     ondemand::array arr;
@@ -147,161 +160,121 @@ error_code readSolChanges(ondemand::value &v, std::vector<SolChangeView> &out)
     for (auto item : arr) {
         ondemand::object o;
         SS_TRY(item.get_object().get(o));
-        SolChangeView c;
-        for (auto fr : o) {
-            ondemand::field f;
-            SS_TRY(std::move(fr).get(f));
-            std::string_view key;
-            SS_TRY(f.unescaped_key().get(key));
-            ondemand::value fv = f.value();
-            if (key == "account" || key == "pubkey") {
-                SS_TRY(readString(fv, c.account));
-            } else if (key == "pre_lamports" || key == "pre") {
-                uint64_t x;
-                SS_TRY(fv.get_uint64().get(x));
-                c.pre = x;
-            } else if (key == "post_lamports" || key == "post") {
-                uint64_t x;
-                SS_TRY(fv.get_uint64().get(x));
-                c.post = x;
-            }
-        }
+        Change c;
+        SS_TRY(forEachField(o, [&c, &readField](std::string_view key, ondemand::value &fv) {
+            return readField(c, key, fv);
+        }));
         out.push_back(c);
     }
     return SUCCESS;
 }
 
+error_code readSolChanges(ondemand::value &v, std::vector<SolChangeView> &out)
+{
+    return readChanges(v, out, [](SolChangeView &c, std::string_view key, ondemand::value &fv) {
+        if (key == "account" || key == "pubkey")
+            return readString(fv, c.account);
+        if (key == "pre_lamports" || key == "pre")
+            return readUnsigned(fv, c.pre);
+        if (key == "post_lamports" || key == "post")
+            return readUnsigned(fv, c.post);
+        return SUCCESS;
+    });
+}
+
 error_code readTokenChanges(ondemand::value &v, std::vector<TokenChangeView> &out)
 {
-    out.clear();
-    ondemand::array arr;
-    SS_TRY(v.get_array().get(arr));
-    for (auto item : arr) {
-        ondemand::object o;
-        SS_TRY(item.get_object().get(o));
-        TokenChangeView c;
-        for (auto fr : o) {
-            ondemand::field f;
-            SS_TRY(std::move(fr).get(f));
-            std::string_view key;
-            SS_TRY(f.unescaped_key().get(key));
-            ondemand::value fv = f.value();
-            if (key == "account" || key == "pubkey") {
-                SS_TRY(readString(fv, c.account));
-            } else if (key == "mint") {
-                SS_TRY(readString(fv, c.mint));
-            } else if (key == "owner") {
-                SS_TRY(readString(fv, c.owner));
-            } else if (key == "pre_amount" || key == "pre") {
-                uint64_t x;
-                SS_TRY(fv.get_uint64().get(x));
-                c.pre = x;
-            } else if (key == "post_amount" || key == "post") {
-                uint64_t x;
-                SS_TRY(fv.get_uint64().get(x));
-                c.post = x;
-            } else if (key == "decimals") {
-                uint64_t x;
-                SS_TRY(fv.get_uint64().get(x));
-                c.decimals = int(x);
-            }
-        }
-        out.push_back(c);
-    }
-    return SUCCESS;
+    return readChanges(v, out, [](TokenChangeView &c, std::string_view key, ondemand::value &fv) {
+        if (key == "account" || key == "pubkey")
+            return readString(fv, c.account);
+        if (key == "mint")
+            return readString(fv, c.mint);
+        if (key == "owner")
+            return readString(fv, c.owner);
+        if (key == "pre_amount" || key == "pre")
+            return readUnsigned(fv, c.pre);
+        if (key == "post_amount" || key == "post")
+            return readUnsigned(fv, c.post);
+        if (key == "decimals")
+            return readUnsigned(fv, c.decimals);
+        return SUCCESS;
+    });
+}
+
+// `v` into `out` when it is an object (`isObject`); any other type is no error.
+error_code objectIfAny(ondemand::value &v, ondemand::object &out, bool &isObject)
+{
+    json_type t;
+    SS_TRY(typeOf(v, t));
+    isObject = t == json_type::object;
+    return isObject ? v.get_object().get(out) : SUCCESS;
 }
 
 // Files written by `sim run` carry no fee / CU / fee payer; take them from the
 // getTransaction-shaped `raw` when it is there (DESIGN.md §3).
 error_code fillFromRaw(ondemand::value &v, TxView &tx)
 {
-    json_type t;
-    SS_TRY(typeOf(v, t));
-    if (t != json_type::object)
-        return SUCCESS;
     ondemand::object raw;
-    SS_TRY(v.get_object().get(raw));
-    for (auto fr : raw) {
-        ondemand::field f;
-        SS_TRY(std::move(fr).get(f));
-        std::string_view key;
-        SS_TRY(f.unescaped_key().get(key));
-        ondemand::value fv = f.value();
+    bool isObject = false;
+    SS_TRY(objectIfAny(v, raw, isObject));
+    if (!isObject)
+        return SUCCESS;
+    return forEachField(raw, [&tx](std::string_view key, ondemand::value &fv) {
+        bool isObject = false;
         if (key == "blockTime") {
             if (!tx.blockTime)
-                readI64Lenient(fv, tx.blockTime);
-        } else if (key == "meta") {
-            SS_TRY(typeOf(fv, t));
-            if (t != json_type::object)
-                continue;
-            ondemand::object meta;
-            SS_TRY(fv.get_object().get(meta));
-            for (auto mr : meta) {
-                ondemand::field mf;
-                SS_TRY(std::move(mr).get(mf));
-                std::string_view mkey;
-                SS_TRY(mf.unescaped_key().get(mkey));
-                ondemand::value mv = mf.value();
-                if (mkey == "fee") {
-                    if (!tx.fee)
-                        readU64Lenient(mv, tx.fee);
-                } else if (mkey == "computeUnitsConsumed") {
-                    if (!tx.computeUnitsConsumed)
-                        readU64Lenient(mv, tx.computeUnitsConsumed);
-                }
-            }
-        } else if (key == "transaction" && tx.feePayer.empty()) {
-            SS_TRY(typeOf(fv, t));
-            if (t != json_type::object)
-                continue;
-            ondemand::object txo;
-            SS_TRY(fv.get_object().get(txo));
-            ondemand::value message;
-            if (txo.find_field_unordered("message").get(message) != SUCCESS)
-                continue;
-            ondemand::object mo;
-            if (message.get_object().get(mo) != SUCCESS)
-                continue;
-            ondemand::value keys;
-            if (mo.find_field_unordered("accountKeys").get(keys) != SUCCESS)
-                continue;
-            ondemand::array ka;
-            if (keys.get_array().get(ka) != SUCCESS)
-                continue;
-            for (auto first : ka) {
-                ondemand::value kv;
-                SS_TRY(std::move(first).get(kv));
-                SS_TRY(typeOf(kv, t));
-                if (t == json_type::string) {
-                    SS_TRY(kv.get_string().get(tx.feePayer));
-                } else if (t == json_type::object) {
-                    ondemand::object ko;
-                    SS_TRY(kv.get_object().get(ko));
-                    ondemand::value pk;
-                    if (ko.find_field_unordered("pubkey").get(pk) == SUCCESS)
-                        (void)readString(pk, tx.feePayer);
-                }
-                break;
-            }
+                readLenient(fv, tx.blockTime);
+            return SUCCESS;
         }
-    }
-    return SUCCESS;
+        if (key == "meta") {
+            ondemand::object meta;
+            SS_TRY(objectIfAny(fv, meta, isObject));
+            if (!isObject)
+                return SUCCESS;
+            return forEachField(meta, [&tx](std::string_view mkey, ondemand::value &mv) {
+                if (mkey == "fee" && !tx.fee)
+                    readLenient(mv, tx.fee);
+                else if (mkey == "computeUnitsConsumed" && !tx.computeUnitsConsumed)
+                    readLenient(mv, tx.computeUnitsConsumed);
+                return SUCCESS;
+            });
+        }
+        if (key != "transaction" || !tx.feePayer.empty())
+            return SUCCESS;
+        ondemand::object txo;
+        SS_TRY(objectIfAny(fv, txo, isObject));
+        if (!isObject)
+            return SUCCESS;
+        ondemand::array ka;
+        if (txo.at_pointer("/message/accountKeys").get_array().get(ka) != SUCCESS)
+            return SUCCESS;
+        for (auto first : ka) {
+            ondemand::value kv;
+            SS_TRY(std::move(first).get(kv));
+            json_type t;
+            SS_TRY(typeOf(kv, t));
+            if (t == json_type::string) {
+                SS_TRY(kv.get_string().get(tx.feePayer));
+            } else if (t == json_type::object) {
+                ondemand::object ko;
+                SS_TRY(kv.get_object().get(ko));
+                ondemand::value pk;
+                if (ko.find_field_unordered("pubkey").get(pk) == SUCCESS)
+                    (void)readString(pk, tx.feePayer);
+            }
+            break;
+        }
+        return SUCCESS;
+    });
 }
 
 error_code parseTxObject(ondemand::object &obj, unsigned detail, TxView &tx)
 {
     tx.clear();
-    for (auto fr : obj) {
-        ondemand::field f;
-        SS_TRY(std::move(fr).get(f));
-        std::string_view key;
-        SS_TRY(f.unescaped_key().get(key));
-        ondemand::value v = f.value();
+    SS_TRY(forEachField(obj, [detail, &tx](std::string_view key, ondemand::value &v) {
         // Ordered by how often they appear in our own lines.
         if (key == "slot") {
-            uint64_t x;
-            SS_TRY(v.get_uint64().get(x));
-            tx.slot = x;
+            SS_TRY(readUnsigned(v, tx.slot));
             tx.hasSlot = true;
         } else if (key == "signature") {
             SS_TRY(v.get_string().get(tx.signature));
@@ -312,7 +285,7 @@ error_code parseTxObject(ondemand::object &obj, unsigned detail, TxView &tx)
             tx.success = b;
             tx.hasSuccess = true;
         } else if (key == "timestamp") {
-            SS_TRY(readI64(v, tx.timestamp));
+            SS_TRY(readNullable(v, tx.timestamp));
         } else if (key == "error") {
             SS_TRY(readText(v, tx.error));
         } else if (key == "logs") {
@@ -330,9 +303,9 @@ error_code parseTxObject(ondemand::object &obj, unsigned detail, TxView &tx)
                 tx.sessionId = {};
         } else if (key == "fee") {
             tx.slotScopeKeys = true;
-            readU64Lenient(v, tx.fee);
+            readLenient(v, tx.fee);
         } else if (key == "compute_units_consumed") {
-            readU64Lenient(v, tx.computeUnitsConsumed);
+            readLenient(v, tx.computeUnitsConsumed);
         } else if (key == "fee_payer") {
             if (readString(v, tx.feePayer) != SUCCESS)
                 tx.feePayer = {};
@@ -340,14 +313,15 @@ error_code parseTxObject(ondemand::object &obj, unsigned detail, TxView &tx)
             if (readStringArray(v, tx.programIds) != SUCCESS)
                 tx.programIds.clear();
         } else if (key == "block_time") {
-            readI64Lenient(v, tx.blockTime);
+            readLenient(v, tx.blockTime);
         } else if (key == "transaction_index") {
-            readU64Lenient(v, tx.transactionIndex);
+            readLenient(v, tx.transactionIndex);
         } else if (key == "raw") {
             if (!tx.slotScopeKeys)
                 SS_TRY(fillFromRaw(v, tx));
         }
-    }
+        return SUCCESS;
+    }));
     if (!tx.hasSuccess)
         tx.success = tx.error.empty();
     return SUCCESS;
@@ -356,27 +330,18 @@ error_code parseTxObject(ondemand::object &obj, unsigned detail, TxView &tx)
 error_code parseMetadataObject(ondemand::object &obj, CaptureMetadata &m)
 {
     m = {};
-    for (auto fr : obj) {
-        ondemand::field f;
-        SS_TRY(std::move(fr).get(f));
-        std::string_view key;
-        SS_TRY(f.unescaped_key().get(key));
-        ondemand::value v = f.value();
-        if (key == "start_slot") {
-            uint64_t x;
-            SS_TRY(v.get_uint64().get(x));
-            m.startSlot = x;
-        } else if (key == "end_slot") {
-            uint64_t x;
-            SS_TRY(v.get_uint64().get(x));
-            m.endSlot = x;
-        } else if (key == "program_ids") {
-            SS_TRY(readQStringList(v, m.programIds));
-        } else if (key == "program_so") {
-            SS_TRY(readQStringList(v, m.programSo));
-        } else if (key == "session_ids") {
-            SS_TRY(readQStringList(v, m.sessionIds));
-        } else if (key == "session_name") {
+    return forEachField(obj, [&m](std::string_view key, ondemand::value &v) {
+        if (key == "start_slot")
+            return readUnsigned(v, m.startSlot);
+        if (key == "end_slot")
+            return readUnsigned(v, m.endSlot);
+        if (key == "program_ids")
+            return readQStringList(v, m.programIds);
+        if (key == "program_so")
+            return readQStringList(v, m.programSo);
+        if (key == "session_ids")
+            return readQStringList(v, m.sessionIds);
+        if (key == "session_name") {
             std::string_view name;
             if (v.get_string().get(name) == SUCCESS)
                 m.sessionName = QString::fromUtf8(name.data(), qsizetype(name.size()));
@@ -385,39 +350,31 @@ error_code parseMetadataObject(ondemand::object &obj, CaptureMetadata &m)
             SS_TRY(v.get_int64().get(x));
             m.ranAtUnixSecs = x;
         }
-    }
-    return SUCCESS;
+        return SUCCESS;
+    });
 }
 
 error_code parseTotals(ondemand::object &obj, CaptureSummary &s, bool &sawFailures, bool nested)
 {
-    for (auto fr : obj) {
-        ondemand::field f;
-        SS_TRY(std::move(fr).get(f));
-        std::string_view key;
-        SS_TRY(f.unescaped_key().get(key));
-        ondemand::value v = f.value();
-        uint64_t x;
-        if (key == "total") {
-            SS_TRY(v.get_uint64().get(x));
-            s.total = x;
-        } else if (key == "successes") {
-            SS_TRY(v.get_uint64().get(x));
-            s.successes = x;
-        } else if (key == "failures") {
-            SS_TRY(v.get_uint64().get(x));
-            s.failures = x;
+    return forEachField(obj, [&](std::string_view key, ondemand::value &v) {
+        if (key == "total")
+            return readUnsigned(v, s.total);
+        if (key == "successes")
+            return readUnsigned(v, s.successes);
+        if (key == "failures") {
             sawFailures = true;
-        } else if (key == "session_ids") {
-            SS_TRY(readQStringList(v, s.sessionIds));
-        } else if (key == "summary" && !nested) {
+            return readUnsigned(v, s.failures);
+        }
+        if (key == "session_ids")
+            return readQStringList(v, s.sessionIds);
+        if (key == "summary" && !nested) {
             // Nested layout {"summary":{totals},"session_ids":[…]} (§4.5).
             ondemand::object inner;
             SS_TRY(v.get_object().get(inner));
-            SS_TRY(parseTotals(inner, s, sawFailures, true));
+            return parseTotals(inner, s, sawFailures, true);
         }
-    }
-    return SUCCESS;
+        return SUCCESS;
+    });
 }
 
 error_code parseSummaryObject(ondemand::object &obj, CaptureSummary &s)
@@ -696,12 +653,7 @@ error_code parseEventLine(ondemand::parser &parser, const char *data, size_t siz
     ondemand::object obj;
     SS_TRY(doc.get_object().get(obj));
     bool sawType = false;
-    for (auto fr : obj) {
-        ondemand::field f;
-        SS_TRY(std::move(fr).get(f));
-        std::string_view key;
-        SS_TRY(f.unescaped_key().get(key));
-        ondemand::value v = f.value();
+    SS_TRY(forEachField(obj, [&out, &sawType](std::string_view key, ondemand::value &v) {
         if (key == "type") {
             SS_TRY(v.get_string().get(out.type));
             sawType = true;
@@ -723,7 +675,8 @@ error_code parseEventLine(ondemand::parser &parser, const char *data, size_t siz
             if (out.dataJson.empty())
                 out.dataJson = "null";
         }
-    }
+        return SUCCESS;
+    }));
     if (!sawType)
         return NO_SUCH_FIELD;
     return SUCCESS;

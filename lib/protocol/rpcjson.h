@@ -69,4 +69,39 @@ inline std::optional<quint64> parseU64(std::string_view text)
     return quint64(value);
 }
 
+/// One entry of meta.preTokenBalances / postTokenBalances, as views into the
+/// parsed document.
+struct TokenBalanceEntry
+{
+    uint64_t accountIndex = 0;
+    std::string_view mint;
+    std::string_view owner;
+    std::string_view programId;
+    std::optional<quint64> amount; ///< uiTokenAmount.amount; nullopt if it is not a decimal u64
+    int decimals = 0;              ///< uiTokenAmount.decimals, at most 255
+};
+
+/// Reads a token balance `entry` into `out` (a member that is absent or of
+/// another type keeps its default); false when it has no accountIndex or no
+/// uiTokenAmount object.
+inline bool readTokenBalance(element entry, TokenBalanceEntry &out)
+{
+    object amount;
+    if (entry["accountIndex"].get_uint64().get(out.accountIndex) || entry["uiTokenAmount"].get_object().get(amount))
+        return false;
+    element field;
+    std::string_view text;
+    for (const auto &[key, member] : {std::pair{"mint", &out.mint}, std::pair{"owner", &out.owner},
+                                      std::pair{"programId", &out.programId}}) {
+        if (present(entry, key, field) && !field.get_string().get(text))
+            *member = text;
+    }
+    if (present(amount, "amount", field) && !field.get_string().get(text))
+        out.amount = parseU64(text);
+    uint64_t decimals = 0;
+    if (present(amount, "decimals", field) && !field.get_uint64().get(decimals))
+        out.decimals = int(qMin<uint64_t>(decimals, 255));
+    return true;
+}
+
 } // namespace SlotScope::RpcJson

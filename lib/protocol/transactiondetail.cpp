@@ -673,48 +673,26 @@ std::optional<Error> Parser::readInstructions(object message, const object *meta
 
 void Parser::readTokenBalances(object meta)
 {
-    struct Side
-    {
-        std::optional<quint64> amount;
-        QString mint, owner, programId;
-        int decimals = 0;
-    };
-    std::map<quint64, std::pair<std::optional<Side>, std::optional<Side>>> byIndex;
+    std::map<quint64, std::pair<std::optional<TokenBalanceEntry>, std::optional<TokenBalanceEntry>>> byIndex;
     for (const auto &[key, isPost] : {std::pair{"preTokenBalances", false}, std::pair{"postTokenBalances", true}}) {
         element list;
         array entries;
         if (!present(meta, key, list) || list.get_array().get(entries))
             continue;
         for (element entry : entries) {
-            uint64_t index = 0;
-            object amount;
-            if (entry["accountIndex"].get_uint64().get(index) || entry["uiTokenAmount"].get_object().get(amount))
-                continue;
-            Side side;
-            std::string_view text;
-            element field;
-            if (present(entry, "mint", field) && !field.get_string().get(text))
-                side.mint = toQString(text);
-            if (present(entry, "owner", field) && !field.get_string().get(text))
-                side.owner = toQString(text);
-            if (present(entry, "programId", field) && !field.get_string().get(text))
-                side.programId = toQString(text);
-            if (present(amount, "amount", field) && !field.get_string().get(text))
-                side.amount = parseU64(text);
-            uint64_t decimals = 0;
-            if (present(amount, "decimals", field) && !field.get_uint64().get(decimals))
-                side.decimals = int(qMin<uint64_t>(decimals, 255));
-            (isPost ? byIndex[index].second : byIndex[index].first) = side;
+            TokenBalanceEntry side;
+            if (readTokenBalance(entry, side))
+                (isPost ? byIndex[side.accountIndex].second : byIndex[side.accountIndex].first) = side;
         }
     }
     for (const auto &[index, sides] : byIndex) {
-        const Side &info = sides.second ? *sides.second : *sides.first;
+        const TokenBalanceEntry &info = sides.second ? *sides.second : *sides.first;
         DetailTokenBalance b;
         b.accountIndex = int(index);
         b.account = index < quint64(keys.size()) ? keys.at(qsizetype(index)) : QString();
-        b.mint = info.mint;
-        b.owner = info.owner.isEmpty() && sides.first ? sides.first->owner : info.owner;
-        b.programId = info.programId;
+        b.mint = toQString(info.mint);
+        b.owner = toQString(info.owner.empty() && sides.first ? sides.first->owner : info.owner);
+        b.programId = toQString(info.programId);
         b.decimals = info.decimals;
         // A side that is absent means the account did not exist: 0 (Explorer's rule).
         b.preAmount = sides.first ? sides.first->amount : std::optional<quint64>(0);

@@ -28,15 +28,6 @@ struct MessageHeader
     qint64 numReadonlyUnsignedAccounts = 0;
 };
 
-struct TokenBalance
-{
-    uint64_t accountIndex = 0;
-    uint64_t amount = 0;
-    std::string_view mint;
-    std::string_view owner;
-    int decimals = 0;
-};
-
 Error fail(const QString &what)
 {
     return makeError(u"Transaction summary: "_s + what);
@@ -125,7 +116,7 @@ struct TransactionSummarizer::Private
                                                MessageHeader &header);
     std::optional<Error> readLoadedAddresses(object meta, TransactionSummary &summary);
     std::optional<Error> addInstructionProgram(element instruction, TransactionSummary &summary);
-    std::optional<Error> readTokenBalances(element list, std::vector<TokenBalance> &out);
+    std::optional<Error> readTokenBalances(element list, std::vector<TokenBalanceEntry> &out);
     std::optional<Error> readMeta(object meta, TransactionSummary &summary);
     void addProgram(std::string_view programId, TransactionSummary &summary);
     void addProgram(const QString &programId, TransactionSummary &summary);
@@ -163,8 +154,8 @@ struct TransactionSummarizer::Private
     std::size_t capacity = 0;
 
     // Reused scratch space.
-    std::vector<TokenBalance> preTokens;
-    std::vector<TokenBalance> postTokens;
+    std::vector<TokenBalanceEntry> preTokens;
+    std::vector<TokenBalanceEntry> postTokens;
     std::vector<uint8_t> binaryProgramIndexes;
     uint64_t lookupWritableCount = 0;
     uint64_t lookupReadonlyCount = 0;
@@ -384,7 +375,7 @@ std::optional<Error> TransactionSummarizer::Private::readLoadedAddresses(object 
     return std::nullopt;
 }
 
-std::optional<Error> TransactionSummarizer::Private::readTokenBalances(element list, std::vector<TokenBalance> &out)
+std::optional<Error> TransactionSummarizer::Private::readTokenBalances(element list, std::vector<TokenBalanceEntry> &out)
 {
     out.clear();
     if (list.is_null())
@@ -393,26 +384,12 @@ std::optional<Error> TransactionSummarizer::Private::readTokenBalances(element l
     if (list.get_array().get(entries))
         return fail(u"token balances are not an array"_s);
     for (element entry : entries) {
-        TokenBalance balance;
-        object amount;
-        if (entry["accountIndex"].get_uint64().get(balance.accountIndex)
-            || entry["uiTokenAmount"].get_object().get(amount)) {
+        TokenBalanceEntry balance;
+        if (!readTokenBalance(entry, balance))
             return fail(u"token balance without accountIndex or uiTokenAmount"_s);
-        }
-        element field;
-        std::string_view text;
-        if (present(entry, "mint", field) && !field.get_string().get(text))
-            balance.mint = text;
-        if (present(entry, "owner", field) && !field.get_string().get(text))
-            balance.owner = text;
-        if (present(amount, "amount", field) && !field.get_string().get(text))
-            balance.amount = parseU64(text).value_or(0); // 0 if unparsable (CAPTURE_FORMAT.md §4.3.2)
-        uint64_t decimals = 0;
-        if (present(amount, "decimals", field) && !field.get_uint64().get(decimals))
-            balance.decimals = int(std::min<uint64_t>(decimals, 255));
         out.push_back(balance);
     }
-    std::stable_sort(out.begin(), out.end(), [](const TokenBalance &a, const TokenBalance &b) {
+    std::stable_sort(out.begin(), out.end(), [](const TokenBalanceEntry &a, const TokenBalanceEntry &b) {
         return a.accountIndex < b.accountIndex;
     });
     return std::nullopt;
@@ -509,19 +486,22 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
             index = preTokens[i].accountIndex;
         if (j < postTokens.size())
             index = std::min(index, postTokens[j].accountIndex);
-        const TokenBalance *before = i < preTokens.size() && preTokens[i].accountIndex == index ? &preTokens[i] : nullptr;
-        const TokenBalance *after = j < postTokens.size() && postTokens[j].accountIndex == index ? &postTokens[j] : nullptr;
+        const TokenBalanceEntry *before =
+            i < preTokens.size() && preTokens[i].accountIndex == index ? &preTokens[i] : nullptr;
+        const TokenBalanceEntry *after =
+            j < postTokens.size() && postTokens[j].accountIndex == index ? &postTokens[j] : nullptr;
         while (i < preTokens.size() && preTokens[i].accountIndex == index)
             ++i;
         while (j < postTokens.size() && postTokens[j].accountIndex == index)
             ++j;
-        const uint64_t preAmount = before ? before->amount : 0;
-        const uint64_t postAmount = after ? after->amount : 0;
+        // An amount that does not parse counts as 0 (CAPTURE_FORMAT.md §4.3.2).
+        const uint64_t preAmount = before ? before->amount.value_or(0) : 0;
+        const uint64_t postAmount = after ? after->amount.value_or(0) : 0;
         if (preAmount == postAmount)
             continue;
         if (index >= uint64_t(keyCount(summary)))
             return fail(u"token balance accountIndex %1 is outside the account keys"_s.arg(index));
-        const TokenBalance &source = before ? *before : *after;
+        const TokenBalanceEntry &source = before ? *before : *after;
         summary.tokenChanges.append(TokenChange{keyAt(summary, qsizetype(index)), toQString(source.mint),
                                                 toQString(source.owner), preAmount, postAmount,
                                                 source.decimals});

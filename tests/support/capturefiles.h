@@ -15,6 +15,10 @@ namespace SlotScope::Testing {
 /// The bytes of `path`, or "<missing>" when it cannot be read.
 QByteArray fileBytes(const QString &path);
 
+/// Writes `content` to `path` (replacing it) and returns `path`; aborts the
+/// test program (qFatal) when it cannot.
+QString writeFile(const QString &path, const QByteArray &content);
+
 /// What is at a path without following a symlink: its type (S_IFREG,
 /// S_IFCHR, S_IFIFO, …) and, for a device, its device number.
 struct FileNode

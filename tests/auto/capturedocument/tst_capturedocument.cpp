@@ -16,6 +16,8 @@
 #include "protocol/transactionsummary.h"
 #include "refserver/accountdiffs.h"
 #include "workbench/capturedocument.h"
+#include "support/capturefiles.h"
+#include "support/fixtures.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>
@@ -29,15 +31,11 @@
 #include <semaphore>
 
 using namespace SlotScope;
+using SlotScope::Testing::fixturesDir;
+using SlotScope::Testing::writeFile;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString fixturesDir()
-{
-    const QString fromEnv = qEnvironmentVariable("SLOTSCOPE_FIXTURES_DIR");
-    return fromEnv.isEmpty() ? QStringLiteral(SLOTSCOPE_FIXTURES_DIR) : fromEnv;
-}
 
 const QString kSession = u"7d0c2a9e-1111-4c33-8f00-5e5e5e5e5e01"_s;
 const QString kJupiter = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
@@ -54,14 +52,6 @@ const QByteArray simSummary =
     R"({"type":"summary","data":{"total":2,"successes":1,"failures":1,"session_ids":["8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10"]}})";
 const QString simSuccessSig = u"4LXpF3MCdp69iFmD27Sn812UNpqFPHM4qXH7Y12E964p9GHXvwMe1XEmyasogVT2N4XEctdQQLf1sHY6Gvsa5sFX"_s;
 const QString simFailureSig = u"7ynjNWxA4yAQGXD5U9gheTn2DGDjoCZ4MB68wm15oJqEeA2MdSze6hMABJiEkC2atJCf4QsUCXBLrYpAdeMzsFG"_s;
-
-QString writeFile(const QString &path, const QByteArray &content)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(content) != content.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
-}
 
 QByteArray lines(const QList<QByteArray> &list)
 {

@@ -20,6 +20,7 @@
 #include "model/sessionmodel.h"
 #include "model/transactionmodel.h"
 #include "net/connectionpolicy.h"
+#include "support/capturefiles.h"
 #include "support/policies.h"
 #include "transactiondetailview.h"
 #include "workbench/capturedocument.h"
@@ -44,6 +45,7 @@
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
 using namespace SlotScope;
+using SlotScope::Testing::writeFile;
 
 namespace {
 
@@ -59,14 +61,6 @@ void saveScreenshot(QWidget *widget, const QString &name)
         return;
     QCoreApplication::processEvents();
     widget->grab().save(dir + u'/' + name);
-}
-
-QString writeFile(const QString &path, const QByteArray &content)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(content) != content.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // (app/slotscope/commandline.h parseHeadlessArguments).
 
 #include "commandline.h"
+#include "support/fixtures.h"
 
 #include <QFileInfo>
 #include <QTest>
@@ -10,6 +11,7 @@
 #include <functional>
 
 using namespace SlotScope;
+using SlotScope::Testing::fixturesDir;
 using namespace Qt::StringLiterals;
 
 Q_DECLARE_METATYPE(SlotScope::HeadlessOptions)
@@ -18,11 +20,6 @@ namespace {
 
 const QString kJupiter = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
 const QString kToken = u"TokenkegQfeZyiNwAJbNbGCPFHkiJxNRhrA1c28JzG7"_s;
-
-QString fixturesDir()
-{
-    return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
-}
 
 // `slotscope --headless` followed by `rest`.
 QStringList headless(const QStringList &rest)

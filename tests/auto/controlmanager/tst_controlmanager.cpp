@@ -14,6 +14,8 @@
 #include <QWebSocket>
 #include <QWebSocketServer>
 
+#include <memory>
+
 using namespace SlotScope;
 using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
@@ -61,6 +63,16 @@ struct Log
     }
 };
 
+/// What every case starts from: a listening scripted server (the case
+/// scripts its onRequest) and a manager of rangeParams() with fastPolicy()
+/// whose reports `log` records (the case starts it).
+struct Case
+{
+    ScriptedServer server;
+    ControlManager control{rangeParams(), fastPolicy()};
+    Log log{control};
+};
+
 Responses::Status status(const char *name) { return Responses::Status{QString::fromLatin1(name)}; }
 
 } // namespace
@@ -69,6 +81,8 @@ class tst_ControlManager : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void init();
+    void cleanup();
     void createCollectsStartupFrames();
     void createErrorIsFatal();
     void createBusyIsTransient();
@@ -87,12 +101,25 @@ private Q_SLOTS:
     void stepAfterReattach();
     void disconnectTimeoutCoversTheBudget_data();
     void disconnectTimeoutCoversTheBudget();
+
+private:
+    std::unique_ptr<Case> m_case;
 };
+
+void tst_ControlManager::init()
+{
+    m_case = std::make_unique<Case>();
+    QVERIFY(m_case->server.listen());
+}
+
+void tst_ControlManager::cleanup()
+{
+    m_case.reset();
+}
 
 void tst_ControlManager::createCollectsStartupFrames()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     server.onRequest = [&](const ControlRequest &request) {
         if (!std::holds_alternative<Requests::CreateBacktestSession>(request))
             return;
@@ -102,8 +129,6 @@ void tst_ControlManager::createCollectsStartupFrames()
         server.send(Responses::SlotNotification{100}, 4);
         server.send(Responses::ReadyForContinue{}, 5);
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
 
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 5, 2000);
@@ -134,12 +159,9 @@ void tst_ControlManager::createCollectsStartupFrames()
 
 void tst_ControlManager::createErrorIsFatal()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     const BacktestError error = BacktestError::invalidRequest(u"startSlot must be <= endSlot"_s);
     server.onRequest = [&](const ControlRequest &) { server.send(Responses::Error{error}); };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
 
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
@@ -154,8 +176,7 @@ void tst_ControlManager::createErrorIsFatal()
 
 void tst_ControlManager::createBusyIsTransient()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     int creates = 0;
     server.onRequest = [&](const ControlRequest &) {
         if (++creates == 1) {
@@ -165,8 +186,6 @@ void tst_ControlManager::createBusyIsTransient()
         server.send(Responses::SessionCreated{kSession}, 1);
         server.send(Responses::ReadyForContinue{}, 2);
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
 
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
@@ -177,8 +196,7 @@ void tst_ControlManager::createBusyIsTransient()
 
 void tst_ControlManager::reattachDropsReplayedFrames()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
             server.send(Responses::SessionCreated{kSession}, 1);
@@ -199,8 +217,6 @@ void tst_ControlManager::reattachDropsReplayedFrames()
             server.send(Responses::ReadyForContinue{}, 8);
         }
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 3, 2000);
     QVERIFY(control.sendContinue(ContinueParams{}));
@@ -235,8 +251,7 @@ void tst_ControlManager::reattachDropsReplayedFrames()
 
 void tst_ControlManager::attachRejectedIsFatal()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     const BacktestError notFound = BacktestError::sessionNotFound(kSession.sessionId);
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
@@ -246,8 +261,6 @@ void tst_ControlManager::attachRejectedIsFatal()
             server.send(Responses::Error{notFound});
         }
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 3000);
     QCOMPARE(control.statusReason(), u"attach rejected: "_s + notFound.message());
@@ -257,16 +270,13 @@ void tst_ControlManager::attachRejectedIsFatal()
 
 void tst_ControlManager::oneContinueInFlight()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
             server.send(Responses::SessionCreated{kSession}, 1);
             server.send(Responses::ReadyForContinue{}, 2);
         }
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
 
     // Nothing can be sent before the session exists.
     QVERIFY(!control.sendContinue(ContinueParams{}));
@@ -298,8 +308,7 @@ void tst_ControlManager::oneContinueInFlight()
 
 void tst_ControlManager::terminalErrorFails()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     const BacktestError terminal = BacktestError::make(BacktestErrorKind::NoMoreBlocks);
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
@@ -307,8 +316,6 @@ void tst_ControlManager::terminalErrorFails()
             server.send(Responses::Error{terminal}, 2);
         }
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
     QCOMPARE(log.entries, (QStringList{u"created "_s + kSession.sessionId,
@@ -322,8 +329,7 @@ void tst_ControlManager::terminalErrorFails()
 
 void tst_ControlManager::nonTerminalErrorIsAnEvent()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     const BacktestError simulation = BacktestError::make(
         BacktestErrorKind::SimulationError, QJsonObject{{u"error"_s, u"tx 3 failed"_s}});
     server.onRequest = [&](const ControlRequest &request) {
@@ -333,8 +339,6 @@ void tst_ControlManager::nonTerminalErrorIsAnEvent()
             server.send(Responses::ReadyForContinue{}, 3);
         }
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 3, 2000);
     QCOMPARE(log.entries.at(1), describe(Responses::Error{simulation}));
@@ -343,16 +347,13 @@ void tst_ControlManager::nonTerminalErrorIsAnEvent()
 
 void tst_ControlManager::closeSessionIsGraceful()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request))
             server.send(Responses::SessionCreated{kSession}, 1);
         else if (std::holds_alternative<Requests::CloseBacktestSession>(request))
             server.send(Responses::Success{}, 2);
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     int finished = 0;
     connect(&control, &WebSocketConnection::finished, this, [&] { ++finished; });
     control.start(server.url(), u"key"_s);
@@ -371,8 +372,7 @@ void tst_ControlManager::closeSessionIsGraceful()
 
 void tst_ControlManager::malformedFramesAreSkipped()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     server.onRequest = [&](const ControlRequest &request) {
         if (!std::holds_alternative<Requests::CreateBacktestSession>(request))
             return;
@@ -382,8 +382,6 @@ void tst_ControlManager::malformedFramesAreSkipped()
         server.sendRaw(R"([1,2,3])");
         server.send(Responses::ReadyForContinue{}, 2);
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
     QCOMPARE(log.entries.last(), describe(Responses::ReadyForContinue{}));
@@ -397,8 +395,7 @@ void tst_ControlManager::malformedFramesAreSkipped()
 
 void tst_ControlManager::lossAfterCompletedEndsQuietly()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
             server.send(Responses::SessionCreated{kSession}, 1);
@@ -406,8 +403,6 @@ void tst_ControlManager::lossAfterCompletedEndsQuietly()
             server.current->close(QWebSocketProtocol::CloseCodeGoingAway, u"done"_s);
         }
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     int finished = 0;
     connect(&control, &WebSocketConnection::finished, this, [&] { ++finished; });
     control.start(server.url(), u"key"_s);
@@ -422,8 +417,7 @@ void tst_ControlManager::lossAfterCompletedEndsQuietly()
 
 void tst_ControlManager::attachBusyIsTransient()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     int attaches = 0;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
@@ -439,8 +433,6 @@ void tst_ControlManager::attachBusyIsTransient()
             server.send(Responses::Success{}, 2);
         }
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 3000);
     QCOMPARE(log.entries.last(), u"reattached "_s + kSession.sessionId);
@@ -453,8 +445,7 @@ void tst_ControlManager::attachBusyIsTransient()
 
 void tst_ControlManager::replayedErrorDuringAttachIsAnEvent()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     const BacktestError refused = BacktestError::invalidRequest(u"continue is only accepted after readyForContinue"_s);
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
@@ -468,8 +459,6 @@ void tst_ControlManager::replayedErrorDuringAttachIsAnEvent()
             server.send(Responses::Success{}, 3);
         }
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 3, 3000);
     QCOMPARE(log.entries, (QStringList{u"created "_s + kSession.sessionId, describe(Responses::Error{refused}),
@@ -479,8 +468,7 @@ void tst_ControlManager::replayedErrorDuringAttachIsAnEvent()
 
 void tst_ControlManager::stepRequestedWhileDownIsSentOnceAfterReattach()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     bool holdAttach = true;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
@@ -498,8 +486,6 @@ void tst_ControlManager::stepRequestedWhileDownIsSentOnceAfterReattach()
             server.send(Responses::ReadyForContinue{}, 6);
         }
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
     // Re-attaching, the attach not answered yet: the connection is Down.
     QTRY_COMPARE_WITH_TIMEOUT(server.methods.size(), 2, 3000);
@@ -559,8 +545,7 @@ void tst_ControlManager::stepAfterReattach()
 {
     QFETCH(Responses_, replayed);
     QFETCH(bool, resent);
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    auto &[server, control, log] = *m_case;
     int continues = 0;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
@@ -582,8 +567,6 @@ void tst_ControlManager::stepAfterReattach()
             server.send(Responses::Success{}, 10);
         }
     };
-    ControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
     QVERIFY(control.sendContinueTo(ContinueToParams{104, 1}));

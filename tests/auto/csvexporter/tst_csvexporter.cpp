@@ -40,14 +40,6 @@ QByteArray readFile(const QString &path)
     return f.readAll();
 }
 
-QString writeFile(const QString &path, const QByteArray &content)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(content) != content.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
-}
-
 TransactionSummary tx(quint64 slot, const QString &signature, bool success = true)
 {
     TransactionSummary s;

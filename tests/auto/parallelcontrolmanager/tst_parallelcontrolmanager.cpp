@@ -106,6 +106,39 @@ struct Log
     }
 };
 
+/// A scripted server that answers a create with answerCreate() (a test
+/// replaces onRequest to script more), and a manager of rangeParams() for it
+/// whose reports `log` records.
+struct Batch
+{
+    ScriptedServer server;
+    ParallelControlManager control;
+    Log log;
+
+    explicit Batch(const ConnectionPolicy &policy = fastPolicy()) : control(rangeParams(), policy), log(control)
+    {
+        server.onRequest = [this](const ControlRequest &request) {
+            if (std::holds_alternative<Requests::CreateBacktestSession>(request))
+                answerCreate(server);
+        };
+    }
+
+    /// Listen, then start the manager against the server; false if it cannot listen.
+    bool start()
+    {
+        if (!server.listen())
+            return false;
+        control.start(server.url(), u"key"_s);
+        return true;
+    }
+
+    /// start(), then wait (2 s at most) for the manager to be Up.
+    bool startUp()
+    {
+        return start() && QTest::qWaitFor([this] { return control.status() == S::Up; }, 2000);
+    }
+};
+
 } // namespace
 
 class tst_ParallelControlManager : public QObject
@@ -134,15 +167,9 @@ private Q_SLOTS:
 
 void tst_ParallelControlManager::createStreamsThenDeliversHeldEvents()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
-    server.onRequest = [&](const ControlRequest &request) {
-        if (std::holds_alternative<Requests::CreateBacktestSession>(request))
-            answerCreate(server);
-    };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
-    control.start(server.url(), u"key"_s);
+    Batch batch;
+    auto &[server, control, log] = batch;
+    QVERIFY(batch.start());
 
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 4, 2000);
     // Created first, then the events that arrived during the create, in order.
@@ -183,17 +210,15 @@ void tst_ParallelControlManager::rangesAreRequired()
 {
     QFETCH(std::optional<QList<quint64>>, starts);
     QFETCH(std::optional<QList<quint64>>, ends);
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    Batch batch;
+    auto &[server, control, log] = batch;
     server.onRequest = [&](const ControlRequest &) {
         server.send(Responses::SessionCreated{info(kA)});
         server.send(Responses::SessionCreated{info(kB)});
         server.send(createdV2({kA, kB}, starts, ends));
     };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     QSignalSpy finished(&control, &WebSocketConnection::finished);
-    control.start(server.url(), u"key"_s);
+    QVERIFY(batch.start());
 
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
     QCOMPARE(control.statusReason(),
@@ -208,13 +233,12 @@ void tst_ParallelControlManager::rangesAreRequired()
 
 void tst_ParallelControlManager::createErrorIsFatal()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    Batch batch;
+    auto &[server, control, log] = batch;
     server.onRequest = [&](const ControlRequest &) {
         server.send(Responses::Error{BacktestError::invalidRequest(u"startSlot must be <= endSlot"_s)});
     };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    control.start(server.url(), u"key"_s);
+    QVERIFY(batch.start());
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
     QVERIFY2(control.statusReason().startsWith(u"parallel create failed: "_s), qPrintable(control.statusReason()));
     QVERIFY(control.statusReason().contains(u"startSlot must be <= endSlot"_s));
@@ -223,8 +247,8 @@ void tst_ParallelControlManager::createErrorIsFatal()
 
 void tst_ParallelControlManager::dropBeforeSessionsCreatedV2ReCreates()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    Batch batch;
+    auto &[server, control, log] = batch;
     int creates = 0;
     server.onRequest = [&](const ControlRequest &request) {
         if (!std::holds_alternative<Requests::CreateBacktestSession>(request))
@@ -242,9 +266,7 @@ void tst_ParallelControlManager::dropBeforeSessionsCreatedV2ReCreates()
         server.send(Responses::SessionCreated{info(kD)});
         server.send(createdV2({kC, kD}, QList<quint64>{1000, 1100}, QList<quint64>{1099, 1199}));
     };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
-    control.start(server.url(), u"key"_s);
+    QVERIFY(batch.start());
 
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 3000);
     // The same create went out twice; nothing of the abandoned attempt survives.
@@ -264,8 +286,11 @@ void tst_ParallelControlManager::createReadTimeoutIsPerRead()
 {
     // The handshake response timeout is short; the create's per-read timeout
     // is longer, and each frame re-arms it: a slow stream still succeeds.
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    ConnectionPolicy policy = fastPolicy();
+    policy.handshakeResponseTimeout = milliseconds{150};
+    policy.parallelCreateReadTimeout = milliseconds{500};
+    Batch batch(policy);
+    auto &[server, control, log] = batch;
     server.onRequest = [&](const ControlRequest &) {
         QTimer::singleShot(300, &server, [&] { server.send(Responses::SessionCreated{info(kA)}); });
         QTimer::singleShot(600, &server, [&] { server.send(Responses::SessionCreated{info(kB)}); });
@@ -273,12 +298,7 @@ void tst_ParallelControlManager::createReadTimeoutIsPerRead()
             server.send(createdV2({kA, kB}, QList<quint64>{1000, 1100}, QList<quint64>{1099, 1199}));
         });
     };
-    ConnectionPolicy policy = fastPolicy();
-    policy.handshakeResponseTimeout = milliseconds{150};
-    policy.parallelCreateReadTimeout = milliseconds{500};
-    ParallelControlManager control(rangeParams(), policy);
-    Log log(control);
-    control.start(server.url(), u"key"_s);
+    QVERIFY(batch.start());
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 3000);
     QCOMPARE(server.connections(), 1);
     QCOMPARE(control.createsSent(), 1);
@@ -287,8 +307,10 @@ void tst_ParallelControlManager::createReadTimeoutIsPerRead()
 
 void tst_ParallelControlManager::createReadTimeoutExpiresThenReCreates()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    ConnectionPolicy policy = fastPolicy();
+    policy.parallelCreateReadTimeout = milliseconds{200};
+    Batch batch(policy);
+    auto &[server, control, log] = batch;
     int creates = 0;
     server.onRequest = [&](const ControlRequest &) {
         if (++creates == 1) {
@@ -297,10 +319,7 @@ void tst_ParallelControlManager::createReadTimeoutExpiresThenReCreates()
         }
         answerCreate(server);
     };
-    ConnectionPolicy policy = fastPolicy();
-    policy.parallelCreateReadTimeout = milliseconds{200};
-    ParallelControlManager control(rangeParams(), policy);
-    control.start(server.url(), u"key"_s);
+    QVERIFY(batch.start());
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 3000);
     QCOMPARE(control.createsSent(), 2);
     QCOMPARE(server.connections(), 2);
@@ -308,13 +327,9 @@ void tst_ParallelControlManager::createReadTimeoutExpiresThenReCreates()
 
 void tst_ParallelControlManager::dedupPerSession()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
-    server.onRequest = [&](const ControlRequest &) { answerCreate(server); };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
-    control.start(server.url(), u"key"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    Batch batch;
+    auto &[server, control, log] = batch;
+    QVERIFY(batch.startUp());
     log.entries.clear();
 
     server.send(ev(kA, 3, Responses::SlotNotification{1000}));
@@ -335,8 +350,8 @@ void tst_ParallelControlManager::dedupPerSession()
 
 void tst_ParallelControlManager::reattachSendsTheCursorsAndDedupsTheReplay()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    Batch batch;
+    auto &[server, control, log] = batch;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
             answerCreate(server);
@@ -352,9 +367,7 @@ void tst_ParallelControlManager::reattachSendsTheCursorsAndDedupsTheReplay()
             server.send(ev(kB, 2, Responses::ReadyForContinue{}));    // new
         }
     };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
-    control.start(server.url(), u"key"_s);
+    QVERIFY(batch.start());
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 4, 2000);
     log.entries.clear();
 
@@ -375,17 +388,15 @@ void tst_ParallelControlManager::reattachSendsTheCursorsAndDedupsTheReplay()
 
 void tst_ParallelControlManager::attachRejectedIsFatal()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    Batch batch;
+    auto &[server, control, log] = batch;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request))
             answerCreate(server);
         else
             server.send(Responses::Error{BacktestError::sessionNotFound(kControlId)});
     };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    control.start(server.url(), u"key"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    QVERIFY(batch.startUp());
     server.drop();
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 3000);
     QVERIFY2(control.statusReason().startsWith(u"attach rejected: "_s), qPrintable(control.statusReason()));
@@ -394,8 +405,8 @@ void tst_ParallelControlManager::attachRejectedIsFatal()
 
 void tst_ParallelControlManager::attachBusyIsTransient()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    Batch batch;
+    auto &[server, control, log] = batch;
     int attaches = 0;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
@@ -408,10 +419,7 @@ void tst_ParallelControlManager::attachBusyIsTransient()
         }
         server.send(Responses::ParallelSessionAttachedV2{kControlId, {kA, kB}, {std::nullopt, std::nullopt}});
     };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
-    control.start(server.url(), u"key"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    QVERIFY(batch.startUp());
     server.drop();
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.count(u"reattached "_s + kControlId), 1, 3000);
     QCOMPARE(attaches, 2);
@@ -422,16 +430,9 @@ void tst_ParallelControlManager::simulationErrorIsCountedNeverAnswersTheStep()
 {
     // PROTOCOL-0.31.md §4.7: a per-transaction simulationError is delivered
     // (the engine counts it per sub-session) and leaves the step in flight.
-    ScriptedServer server;
-    QVERIFY(server.listen());
-    server.onRequest = [&](const ControlRequest &request) {
-        if (std::holds_alternative<Requests::CreateBacktestSession>(request))
-            answerCreate(server);
-    };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
-    control.start(server.url(), u"key"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    Batch batch;
+    auto &[server, control, log] = batch;
+    QVERIFY(batch.startUp());
     log.entries.clear();
     QVERIFY(control.sendContinue(kA, ContinueParams{}).ok());
 
@@ -451,15 +452,9 @@ void tst_ParallelControlManager::simulationErrorIsCountedNeverAnswersTheStep()
 
 void tst_ParallelControlManager::continueRoutesPerSubSession()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
-    server.onRequest = [&](const ControlRequest &request) {
-        if (std::holds_alternative<Requests::CreateBacktestSession>(request))
-            answerCreate(server);
-    };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    control.start(server.url(), u"key"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    Batch batch;
+    auto &[server, control, log] = batch;
+    QVERIFY(batch.startUp());
 
     ContinueParams five;
     five.advanceCount = 5;
@@ -487,8 +482,8 @@ void tst_ParallelControlManager::continueRoutesPerSubSession()
 
 void tst_ParallelControlManager::lostContinueIsResentAfterReattach()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    Batch batch;
+    auto &[server, control, log] = batch;
     int continues = 0;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
@@ -504,10 +499,7 @@ void tst_ParallelControlManager::lostContinueIsResentAfterReattach()
             server.send(Responses::ParallelSessionAttachedV2{kControlId, {kA, kB}, {std::nullopt, std::nullopt}});
         }
     };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
-    control.start(server.url(), u"key"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    QVERIFY(batch.startUp());
     ContinueParams five;
     five.advanceCount = 5;
     QVERIFY(control.sendContinue(kA, five).ok());
@@ -523,8 +515,8 @@ void tst_ParallelControlManager::lostContinueIsResentAfterReattach()
 
 void tst_ParallelControlManager::actedOnContinueIsNotResent()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    Batch batch;
+    auto &[server, control, log] = batch;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
             answerCreate(server);
@@ -536,10 +528,7 @@ void tst_ParallelControlManager::actedOnContinueIsNotResent()
             server.send(ev(kA, 4, Responses::ReadyForContinue{})); // the step's answer, live
         }
     };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
-    control.start(server.url(), u"key"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    QVERIFY(batch.startUp());
     QVERIFY(control.sendContinue(kA, ContinueParams{}).ok());
     QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(4), 10000);
     QVERIFY(server.roundTrip()); // everything the client sent so far has arrived
@@ -551,12 +540,9 @@ void tst_ParallelControlManager::actedOnContinueIsNotResent()
 
 void tst_ParallelControlManager::terminalTopLevelErrorFails()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
-    server.onRequest = [&](const ControlRequest &) { answerCreate(server); };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    control.start(server.url(), u"key"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    Batch batch;
+    auto &[server, control, log] = batch;
+    QVERIFY(batch.startUp());
     server.send(Responses::Error{BacktestError::invalidRequest(u"harmless"_s)}); // logged, ignored
     server.send(Responses::Error{BacktestError::make(BacktestErrorKind::Internal, {{u"error"_s, u"boom"_s}})});
     QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
@@ -566,19 +552,16 @@ void tst_ParallelControlManager::terminalTopLevelErrorFails()
 
 void tst_ParallelControlManager::gracefulCloseOnceEverySubSessionCompleted()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
+    Batch batch;
+    auto &[server, control, log] = batch;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request))
             answerCreate(server);
         if (std::holds_alternative<Requests::CloseBacktestSession>(request))
             server.send(Responses::Success{});
     };
-    ParallelControlManager control(rangeParams(), fastPolicy());
-    Log log(control);
     QSignalSpy finished(&control, &WebSocketConnection::finished);
-    control.start(server.url(), u"key"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    QVERIFY(batch.startUp());
 
     server.send(ev(kA, 3, Responses::Completed{std::nullopt}));
     QTRY_VERIFY_WITH_TIMEOUT(control.isSubSessionCompleted(kA), 2000);
@@ -598,16 +581,10 @@ void tst_ParallelControlManager::gracefulCloseOnceEverySubSessionCompleted()
 
 void tst_ParallelControlManager::closeSubSessionCountsAsDone()
 {
-    ScriptedServer server;
-    QVERIFY(server.listen());
-    server.onRequest = [&](const ControlRequest &request) {
-        if (std::holds_alternative<Requests::CreateBacktestSession>(request))
-            answerCreate(server);
-    };
-    ParallelControlManager control(rangeParams(), fastPolicy());
+    Batch batch;
+    auto &[server, control, log] = batch;
     QSignalSpy finished(&control, &WebSocketConnection::finished);
-    control.start(server.url(), u"key"_s);
-    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Up, 2000);
+    QVERIFY(batch.startUp());
     server.send(ev(kA, 3, Responses::Completed{std::nullopt}));
     QTRY_VERIFY_WITH_TIMEOUT(control.isSubSessionCompleted(kA), 2000);
     QVERIFY(control.closeSubSession(kB).ok());

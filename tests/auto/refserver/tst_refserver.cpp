@@ -89,26 +89,11 @@ private Q_SLOTS:
 private:
     /// A server on port 0. The tests here pin the 0.28 wire they assert
     /// (tst_refserverwire covers 0.31), whatever RefServerConfig's default is.
-    std::unique_ptr<RefServer> startServer(RefServerConfig config, WireVersion wire = WireVersion::V0_28);
     /// Create a session; returns its id (empty on failure).
     QString create(ControlClient &client, RefServer &server, quint64 start, quint64 end, QJsonObject extra = {});
 
     Fixture m_fixture;
 };
-
-std::unique_ptr<RefServer> tst_RefServer::startServer(RefServerConfig config, WireVersion wire)
-{
-    if (config.apiKey.isEmpty())
-        config.apiKey = ApiKey;
-    config.wire = wire;
-    auto server = std::make_unique<RefServer>(config);
-    auto listening = server->listen();
-    if (!listening) {
-        qWarning() << listening.error().message;
-        return nullptr;
-    }
-    return server;
-}
 
 QString tst_RefServer::create(ControlClient &client, RefServer &server, quint64 start, quint64 end,
                               QJsonObject extra)
@@ -251,10 +236,7 @@ void tst_RefServer::createFrameSequence()
     QCOMPARE(server->sessionIds(), QStringList{id});
 
     // A second create on the same connection is refused; the session stays.
-    const qsizetype mark = client.frames.size();
-    client.send(createRequest(10, 20));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), QStringList{u"error:invalidRequest"_s});
+    QCOMPARE(client.step(createRequest(10, 20)), QStringList{u"error:invalidRequest"_s});
     QCOMPARE(server->activeSessionCount(), 1);
 }
 
@@ -343,10 +325,9 @@ void tst_RefServer::prematureContinue()
 {
     RefServerConfig config;
     config.slotDelayMs = 20;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    QVERIFY(!create(client, *server, 100, 199).isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, config, 100, 199, false));
+    auto &[server, client, id, subscriber] = run;
     const qsizetype mark = client.frames.size();
     client.send(continueRequest(10));
     client.send(continueRequest(1)); // while the first still executes
@@ -388,16 +369,11 @@ void tst_RefServer::continueToCompletion()
     const QString id = create(client, *server, 100, 104, {{u"sendSummary"_s, sendSummary}});
     QVERIFY(!id.isEmpty());
 
-    qsizetype mark = client.frames.size();
-    client.send(continueRequest(2));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark),
+    QCOMPARE(client.step(continueRequest(2)),
              ContinueStatuses + slotFrames(100) + slotFrames(101) + QStringList{u"readyForContinue"_s});
 
-    mark = client.frames.size();
-    client.send(continueRequest(50)); // more than is left: stops at endSlot
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark),
+    // More than is left: stops at endSlot.
+    QCOMPARE(client.step(continueRequest(50)),
              ContinueStatuses + slotFrames(102) + slotFrames(103) + slotFrames(104) + QStringList{u"completed"_s});
 
     // Summary: the synthetic transactions of slots 100..104.
@@ -417,10 +393,7 @@ void tst_RefServer::continueToCompletion()
     QCOMPARE(completed.first().first().toString(), id);
 
     // After completed a continue is an error; the session stays until closed.
-    mark = client.frames.size();
-    client.send(continueRequest(1));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), QStringList{u"error:invalidRequest"_s});
+    QCOMPARE(client.step(continueRequest(1)), QStringList{u"error:invalidRequest"_s});
     QCOMPARE(server->activeSessionCount(), 1);
 }
 
@@ -430,13 +403,9 @@ void tst_RefServer::fixturesStreamEverySignatureOnce()
 {
     RefServerConfig config;
     config.txDir = fixturesDir();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1000, 1199);
-    QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1199));
+    auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
     QVERIFY(subscription > 0);
 
@@ -479,13 +448,9 @@ void tst_RefServer::programFilter()
 {
     RefServerConfig config;
     config.txDir = fixturesDir();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1000, 1199);
-    QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1199));
+    auto &[server, client, id, subscriber] = run;
     const qint64 jupiter = subscriber.subscribe(1, {JupiterV6});
     const qint64 everything = subscriber.subscribe(2, {});
     QVERIFY(jupiter > 0);
@@ -504,12 +469,9 @@ void tst_RefServer::discoveryAndContinueTo()
 {
     RefServerConfig config;
     config.txDir = fixturesDir();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1000, 1199,
-                              {{u"discoveries"_s, QJsonArray{discoveryFilter(JupiterV6)}}});
-    QVERIFY(!id.isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1199, false, {{u"discoveries"_s, QJsonArray{discoveryFilter(JupiterV6)}}}));
+    auto &[server, client, id, subscriber] = run;
     const auto slotOf = [](int index) { return quint64(1000 + index * 200 / 31); };
     const QList<int> &jupiter = m_fixture.jupiter;
 
@@ -528,7 +490,6 @@ void tst_RefServer::discoveryAndContinueTo()
         QByteArray::fromBase64(transactions.first().toObject().value(u"data"_s).toString().toLatin1());
     QVERIFY(announced.contains(m_fixture.loaded.at(jupiter.at(0)).signature.toLatin1()));
 
-    SubscriptionClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     const qint64 subscription = subscriber.subscribe(1, {});
     QVERIFY(subscription > 0);
@@ -569,53 +530,36 @@ void tst_RefServer::continueToMidSlot()
     // 31 transactions over 10 slots: slot 1000 holds 4, the others 3.
     RefServerConfig config;
     config.txDir = fixturesDir();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1000, 1009);
-    QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1009));
+    auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
 
-    qsizetype mark = client.frames.size();
-    client.send(continueToRequest(1001, 2));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark),
+    QCOMPARE(client.step(continueToRequest(1001, 2)),
              slotFrames(1000) + QStringList({u"status:executingBlockTransactions"_s, u"paused:1001/2"_s}));
     QVERIFY(subscriber.barrier(100));
     QCOMPARE(subscriber.results(subscription).size(), 6); // 4 of slot 1000, batches 0–1 of slot 1001
 
     // A continue finishes the paused slot first; it counts as one.
-    mark = client.frames.size();
-    client.send(continueRequest(1));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark),
+    QCOMPARE(client.step(continueRequest(1)),
              ContinueStatuses
                  + QStringList({u"status:executedBlockTransactions"_s, u"slot:1001"_s, u"readyForContinue"_s}));
     QVERIFY(subscriber.barrier(101));
     QCOMPARE(subscriber.results(subscription).size(), 7);
 
     // A pause at the cursor itself executes nothing.
-    mark = client.frames.size();
-    client.send(continueToRequest(1002, 0));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), QStringList{u"paused:1002/0"_s});
+    QCOMPARE(client.step(continueToRequest(1002, 0)), QStringList{u"paused:1002/0"_s});
 
     // Past the slot's last batch: after its last transaction, before the boundary.
-    mark = client.frames.size();
-    client.send(continueToRequest(1002, 9));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), (QStringList{u"status:executingBlockTransactions"_s, u"paused:1002/9"_s}));
+    QCOMPARE(client.step(continueToRequest(1002, 9)),
+             (QStringList{u"status:executingBlockTransactions"_s, u"paused:1002/9"_s}));
     QVERIFY(subscriber.barrier(102));
     QCOMPARE(subscriber.results(subscription).size(), 10);
 
     // Whole slot: paused at the block boundary with batchIndex null.
-    mark = client.frames.size();
-    client.send(continueToRequest(1003, std::nullopt));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), QStringList({u"status:executedBlockTransactions"_s, u"slot:1002"_s})
-                                         + slotFrames(1003) + QStringList{u"paused:1003/-"_s});
+    QCOMPARE(client.step(continueToRequest(1003, std::nullopt)),
+             QStringList({u"status:executedBlockTransactions"_s, u"slot:1002"_s}) + slotFrames(1003)
+                 + QStringList{u"paused:1003/-"_s});
     QCOMPARE(client.frames.last().raw, QByteArray(R"({"method":"paused","params":{"slot":1003,"batchIndex":null}})"));
     QVERIFY(subscriber.barrier(103));
     QCOMPARE(subscriber.results(subscription).size(), 13);
@@ -627,7 +571,7 @@ void tst_RefServer::continueToMidSlot()
     }());
 
     // continueTo the end slot completes the session.
-    mark = client.frames.size();
+    qsizetype mark = client.frames.size();
     client.send(continueToRequest(1009, std::nullopt));
     QVERIFY(client.waitForEnd(mark));
     QCOMPARE(client.described(mark).last(), u"completed"_s);
@@ -649,19 +593,16 @@ void tst_RefServer::continueToErrors()
     QFETCH(int, batchIndex);
     RefServerConfig config;
     config.txDir = fixturesDir();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    QVERIFY(!create(client, *server, 1000, 1009).isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1009, false));
+    auto &[server, client, id, subscriber] = run;
     qsizetype mark = client.frames.size();
     client.send(continueToRequest(1002, 1));
     QVERIFY(client.waitForEnd(mark));
     QCOMPARE(client.described(mark).last(), u"paused:1002/1"_s);
 
-    mark = client.frames.size();
-    client.send(continueToRequest(slot, batchIndex < 0 ? std::nullopt : std::optional<quint32>(quint32(batchIndex))));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), QStringList{u"error:invalidRequest"_s});
+    const std::optional<quint32> batch = batchIndex < 0 ? std::nullopt : std::optional<quint32>(quint32(batchIndex));
+    QCOMPARE(client.step(continueToRequest(slot, batch)), QStringList{u"error:invalidRequest"_s});
 
     // Still paused and usable.
     mark = client.frames.size();
@@ -716,13 +657,9 @@ void tst_RefServer::sequenceIds()
 
 void tst_RefServer::closeBacktestSession()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1, 100);
-    QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 100));
+    auto &[server, client, id, subscriber] = run;
     QVERIFY(subscriber.subscribe(1, {}) > 0);
 
     const qsizetype mark = client.frames.size();
@@ -736,16 +673,15 @@ void tst_RefServer::closeBacktestSession()
     QCOMPARE(subscriber.closeCode, QWebSocketProtocol::CloseCodeGoingAway);
 
     // The data-plane path of a closed session is gone.
-    SubscriptionClient late;
+    DataClient late;
     QVERIFY(!late.open(server->controlUrl(), id));
 }
 
 void tst_RefServer::controlCloseTearsDown()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    QVERIFY(!create(client, *server, 1, 100).isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 100, false));
+    auto &[server, client, id, subscriber] = run;
     QCOMPARE(server->activeSessionCount(), 1);
     client.socket.close();
     QTRY_COMPARE_WITH_TIMEOUT(server->activeSessionCount(), 0, Timeout);
@@ -753,11 +689,9 @@ void tst_RefServer::controlCloseTearsDown()
 
 void tst_RefServer::disconnectTimeoutExpires()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1, 100, {{u"disconnectTimeoutSecs"_s, 1}});
-    QVERIFY(!id.isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 100, false, {{u"disconnectTimeoutSecs"_s, 1}}));
+    auto &[server, client, id, subscriber] = run;
     client.socket.close();
     QTRY_VERIFY_WITH_TIMEOUT(client.disconnected, Timeout);
     // Kept for the timeout (attach would still work now)…
@@ -775,12 +709,10 @@ void tst_RefServer::disconnectTimeoutExpires()
 
 void tst_RefServer::replayFromSlot()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 100, 119);
-    QVERIFY(!id.isEmpty());
-    SubscriptionClient first;
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 100, 119, false));
+    auto &[server, client, id, subscriber] = run;
+    DataClient first;
     QVERIFY(first.open(server->controlUrl(), id));
     const qint64 live = first.subscribe(1, {});
     qsizetype mark = client.frames.size();
@@ -789,7 +721,7 @@ void tst_RefServer::replayFromSlot()
     QVERIFY(first.barrier(50));
 
     // A resubscribe on a new socket with replayFromSlot 102 gets slots 102..104 again.
-    SubscriptionClient second;
+    DataClient second;
     QVERIFY(second.open(server->controlUrl(), id));
     const qint64 replayed = second.subscribe(7, {}, 102);
     QVERIFY(replayed > 0);
@@ -818,7 +750,7 @@ void tst_RefServer::replayFromSlot()
         QCOMPARE(slot, quint64(105));
 
     // A filtered replay only re-delivers matching transactions.
-    SubscriptionClient third;
+    DataClient third;
     QVERIFY(third.open(server->controlUrl(), id));
     const qint64 jupiter = third.subscribe(9, {JupiterV6}, 100);
     QVERIFY(third.barrier(54));
@@ -877,10 +809,7 @@ void tst_RefServer::attachAndResume()
     QCOMPARE(second.frames.last().raw, R"({"seqId":)" + QByteArray::number(total + 1) + R"(,"method":"success"})");
 
     // Normal flow continues on the new connection.
-    mark = second.frames.size();
-    second.send(continueRequest(1));
-    QVERIFY(second.waitForEnd(mark));
-    QCOMPARE(second.described(mark), ContinueStatuses + slotFrames(102) + QStringList{u"readyForContinue"_s});
+    QCOMPARE(second.step(continueRequest(1)), ContinueStatuses + slotFrames(102) + QStringList{u"readyForContinue"_s});
     QCOMPARE(second.frames.last().json.value(u"seqId"_s).toInteger(), qint64(total + 1 + 8));
 
     // A second attach without last_sequence replays the whole buffer.
@@ -937,7 +866,7 @@ void tst_RefServer::transcriptRecordsClientFrames()
     QVERIFY(client.waitForEnd(0));
     const QString id =
         client.first(u"sessionCreated"_s)->value(u"params"_s).toObject().value(u"session_id"_s).toString();
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     const QByteArray subscribeFrame = encodeTransactionSubscribe(4, {});
     QVERIFY(subscriber.request(subscribeFrame, 4) > 0);
@@ -968,13 +897,9 @@ void tst_RefServer::transactionsPerSlotUniqueSignatures()
     RefServerConfig config;
     config.txDir = fixturesDir();
     config.transactionsPerSlot = 4;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 500, 524);
-    QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 500, 524));
+    auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
     client.send(continueRequest(25));
     QTRY_VERIFY_WITH_TIMEOUT(subscriber.disconnected, Timeout);
@@ -1022,27 +947,20 @@ void tst_RefServer::dataPlaneErrors()
 {
     QFETCH(QByteArray, frame);
     QFETCH(QByteArray, expected);
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1, 3);
-    QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 3));
+    auto &[server, client, id, subscriber] = run;
     subscriber.socket.sendTextMessage(QString::fromUtf8(frame));
     QTRY_COMPARE_WITH_TIMEOUT(subscriber.frames.size(), qsizetype(1), Timeout);
-    QVERIFY2(subscriber.frames.first().startsWith(expected), subscriber.frames.first().constData());
+    QVERIFY2(subscriber.frames.first().raw.startsWith(expected), subscriber.frames.first().raw.constData());
     QVERIFY(!subscriber.disconnected);
 }
 
 void tst_RefServer::accountDiffSubscribeAckedWithoutDiffs()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1, 3);
-    SubscriptionClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 3));
+    auto &[server, client, id, subscriber] = run;
     AccountDiffSubscribeParams params;
     params.address = JupiterV6;
     params.programOwner = true;
@@ -1053,8 +971,8 @@ void tst_RefServer::accountDiffSubscribeAckedWithoutDiffs()
     QVERIFY(client.waitForEnd(mark));
     QTRY_VERIFY_WITH_TIMEOUT(subscriber.disconnected, Timeout);
     qsizetype diffs = 0;
-    for (const QByteArray &frame : std::as_const(subscriber.frames)) {
-        auto message = decodeDataPlaneMessage(frame);
+    for (const DataClient::Frame &frame : std::as_const(subscriber.frames)) {
+        auto message = decodeDataPlaneMessage(frame.json);
         QVERIFY(message.ok());
         diffs += std::holds_alternative<DataPlane::AccountDiffNotification>(*message) ? 1 : 0;
     }
@@ -1067,11 +985,9 @@ void tst_RefServer::backPressurePausesExecution()
     RefServerConfig config;
     config.txDir = fixturesDir();
     config.transactionsPerSlot = 20;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 0, 199); // 4000 notifications, ~60 MB
-    QVERIFY(!id.isEmpty());
+    SessionRun run;
+    QVERIFY(openRun(run, config, 0, 199, false)); // 4000 notifications, ~60 MB
+    auto &[server, client, id, subscriber] = run;
 
     // A subscriber that stops reading: a raw socket with a tiny read buffer.
     QTcpSocket raw;
@@ -1125,19 +1041,17 @@ void tst_RefServer::subscribeAfterCompletedReplaysAndCloses()
 {
     // A data-plane reconnect during the completion drain (§6.7): the resubscribe
     // gets its replay, then the end-of-stream close.
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 300, 309);
-    QVERIFY(!id.isEmpty());
-    SubscriptionClient live;
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 300, 309, false));
+    auto &[server, client, id, subscriber] = run;
+    DataClient live;
     QVERIFY(live.open(server->controlUrl(), id));
     const qint64 liveId = live.subscribe(1, {});
     client.send(continueRequest(10));
     QTRY_VERIFY_WITH_TIMEOUT(live.disconnected, Timeout);
     QCOMPARE(live.closeCode, QWebSocketProtocol::CloseCodeNormal);
 
-    SubscriptionClient late;
+    DataClient late;
     QVERIFY(late.open(server->controlUrl(), id));
     const qint64 lateId = late.subscribe(2, {}, 308);
     QVERIFY(lateId > 0);
@@ -1157,12 +1071,9 @@ void tst_RefServer::subscribeAfterCompletedReplaysAndCloses()
 
 void tst_RefServer::serverCloseDropsEverything()
 {
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient client;
-    const QString id = create(client, *server, 1, 10);
-    SubscriptionClient subscriber;
-    QVERIFY(subscriber.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 1, 10));
+    auto &[server, client, id, subscriber] = run;
     const QUrl url = server->controlUrl();
     server->close();
     QCOMPARE(server->activeSessionCount(), 0);

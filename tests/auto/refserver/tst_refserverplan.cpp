@@ -4,6 +4,7 @@
 #include "refserver/httphead.h"
 #include "refserver/synthetictransactions.h"
 #include "refserver/transactionplan.h"
+#include "support/fixtures.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,16 +15,12 @@
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
+using SlotScope::Testing::fixturesDir;
 using namespace SlotScope::Internal;
 
 namespace {
 
 const QString JupiterV6 = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
-
-QString fixturesDir()
-{
-    return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
-}
 
 QJsonObject parse(const QByteArray &json)
 {

@@ -1,41 +1,24 @@
 // The reference server's data plane over real sockets (PROTOCOL.md §5.2–§5.8):
 // account diffs, zstd notification streams and the data faults (drop every N,
 // stall, shared bandwidth cap), with raw QWebSocket clients that decode zstd
-// with libzstd's streaming API themselves.
+// with libzstd's streaming API themselves (../refserver/rawclients.h).
 
 #include "protocol/base58.h"
-#include "protocol/dataplane.h"
-#include "protocol/urls.h"
 #include "refserver/refserver.h"
 
-#include <QElapsedTimer>
-#include <QEventLoop>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QSet>
-#include <QTest>
-#include <QTimer>
-#include <QWebSocket>
+#include "rawclients.h"
+
 #include <QtEndian>
 
-#include <zstd.h>
-
 #include <array>
-#include <functional>
 #include <limits>
-#include <memory>
-#include <optional>
 
-using namespace Qt::StringLiterals;
-using namespace SlotScope;
+using namespace RefServerTest;
 
 namespace {
 
-const QString ApiKey = u"data-key"_s;
 const QString SystemProgram = u"11111111111111111111111111111111"_s;
 const QString TokenProgram = u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s;
-constexpr int Timeout = 30000;
 
 // The three transfers of solana-foundation-explorer, in load (slot) order.
 const QString SolTransfer =
@@ -45,43 +28,9 @@ const QString MultiSolTransfer =
 const QString UsdcTransfer =
     u"4LXpF3MCdp69iFmD27Sn812UNpqFPHM4qXH7Y12E964p9GHXvwMe1XEmyasogVT2N4XEctdQQLf1sHY6Gvsa5sFX"_s;
 
-/// One clock for every client, so arrival times compare across sockets.
-qint64 nowMs()
-{
-    static QElapsedTimer clock = [] {
-        QElapsedTimer timer;
-        timer.start();
-        return timer;
-    }();
-    return clock.elapsed();
-}
-
 QString explorerFixtures()
 {
     return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR) + u"/solana-foundation-explorer"_s;
-}
-
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-/// Run the event loop until `predicate` holds (checked every 2 ms) or the timeout passes.
-bool spinUntil(const std::function<bool()> &predicate, int timeoutMs = Timeout)
-{
-    if (predicate())
-        return true;
-    QEventLoop loop;
-    QTimer poll;
-    poll.setInterval(2);
-    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
-        if (predicate())
-            loop.quit();
-    });
-    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-    poll.start();
-    loop.exec();
-    return predicate();
 }
 
 /// Let the event loop run for `ms` (the server keeps working meanwhile).
@@ -89,270 +38,6 @@ void idle(int ms)
 {
     spinUntil([] { return false; }, ms);
 }
-
-/// A raw control-plane client: create, continue, and the methods it saw.
-class ControlClient : public QObject
-{
-public:
-    ControlClient()
-    {
-        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-            const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
-            frames.append(frame);
-            if (frame.value(u"method"_s).toString() == "completed"_L1)
-                completedAtMs = nowMs();
-        });
-    }
-
-    bool open(const QUrl &url)
-    {
-        QNetworkRequest request(url);
-        request.setRawHeader("X-API-Key", ApiKey.toUtf8());
-        socket.open(request);
-        return spinUntil([this] { return socket.state() == QAbstractSocket::ConnectedState; });
-    }
-
-    /// Create a session over [start, end]; returns its id.
-    QString create(quint64 start, quint64 end)
-    {
-        socket.sendTextMessage(QString::fromUtf8(compact(
-            {{u"method"_s, u"createBacktestSession"_s},
-             {u"params"_s, QJsonObject{{u"startSlot"_s, qint64(start)}, {u"endSlot"_s, qint64(end)}}}})));
-        if (!spinUntil([this] { return count(u"readyForContinue"_s) > 0 || count(u"error"_s) > 0; }))
-            return {};
-        for (const QJsonObject &frame : std::as_const(frames)) {
-            if (frame.value(u"method"_s).toString() == "sessionCreated"_L1)
-                return frame.value(u"params"_s).toObject().value(u"session_id"_s).toString();
-        }
-        return {};
-    }
-
-    void sendContinue(quint64 advanceCount)
-    {
-        socket.sendTextMessage(QString::fromUtf8(
-            compact({{u"method"_s, u"continue"_s},
-                     {u"params"_s, QJsonObject{{u"advanceCount"_s, qint64(advanceCount)},
-                                               {u"transactions"_s, QJsonArray()},
-                                               {u"modifyAccountStates"_s, QJsonObject()}}}})));
-    }
-
-    int count(const QString &method) const
-    {
-        int n = 0;
-        for (const QJsonObject &frame : frames)
-            n += frame.value(u"method"_s).toString() == method ? 1 : 0;
-        return n;
-    }
-
-    QWebSocket socket;
-    QList<QJsonObject> frames;
-    qint64 completedAtMs = -1;
-};
-
-/// A raw data-plane client. Binary frames go through this connection's own
-/// ZSTD_DCtx (PROTOCOL.md §5.4); every frame is kept raw and decoded.
-class DataClient : public QObject
-{
-public:
-    struct Frame
-    {
-        bool binary = false;
-        QByteArray raw;
-        QByteArray json;   ///< the decoded JSON message (empty when decoding failed)
-        qint64 atMs = 0;   ///< arrival, nowMs()
-    };
-
-    DataClient()
-        : m_context(ZSTD_createDCtx(), &ZSTD_freeDCtx)
-    {
-        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
-            const QByteArray utf8 = text.toUtf8();
-            frames.append({false, utf8, utf8, nowMs()});
-        });
-        connect(&socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) {
-            auto decoded = decompress(m_context.get(), data);
-            if (!decoded)
-                decodeErrors.append(frames.size());
-            frames.append({true, data, decoded.value_or(QByteArray()), nowMs()});
-        });
-        // We never close a DataClient ourselves, so aboutToClose means the
-        // server's close frame arrived; a bare TCP abort skips it.
-        connect(&socket, &QWebSocket::aboutToClose, this, [this] { closeFrameReceived = true; });
-        connect(&socket, &QWebSocket::disconnected, this, [this] {
-            disconnected = true;
-            closeCode = socket.closeCode();
-            closeReason = socket.closeReason();
-            disconnectedAtMs = nowMs();
-        });
-    }
-
-    /// One streaming decode of `frame` into `context`: exactly the bytes it
-    /// yields, or nullopt on a zstd error.
-    static std::optional<QByteArray> decompress(ZSTD_DCtx *context, const QByteArray &frame)
-    {
-        QByteArray out;
-        QByteArray chunk(int(ZSTD_DStreamOutSize()), Qt::Uninitialized);
-        ZSTD_inBuffer input{frame.constData(), size_t(frame.size()), 0};
-        for (;;) {
-            ZSTD_outBuffer output{chunk.data(), size_t(chunk.size()), 0};
-            const size_t result = ZSTD_decompressStream(context, &output, &input);
-            if (ZSTD_isError(result))
-                return std::nullopt;
-            out.append(chunk.constData(), qsizetype(output.pos));
-            if (input.pos == input.size && output.pos < output.size)
-                return out;
-        }
-    }
-
-    bool open(const QUrl &controlUrl, const QString &sessionId)
-    {
-        const auto url = subscriptionWsUrl(controlUrl.toString(), u"/backtest/"_s + sessionId);
-        if (!url)
-            return false;
-        socket.open(QUrl(*url));
-        return spinUntil([this] { return socket.state() == QAbstractSocket::ConnectedState || disconnected; })
-            && socket.state() == QAbstractSocket::ConnectedState;
-    }
-
-    /// Send a subscribe request and wait for its ack; the subscription id or -1.
-    qint64 request(const QByteArray &json, qint64 requestId)
-    {
-        const qsizetype mark = frames.size();
-        socket.sendTextMessage(QString::fromUtf8(json));
-        qint64 subscription = -1;
-        qsizetype ackAt = -1;
-        spinUntil([&] {
-            for (qsizetype i = mark; i < frames.size(); ++i) {
-                auto message = decodeDataPlaneMessage(frames.at(i).json);
-                if (!message)
-                    continue;
-                if (const auto *ack = std::get_if<DataPlane::SubscribeAck>(&*message);
-                    ack && ack->requestId == requestId) {
-                    subscription = ack->subscription;
-                    ackAt = i;
-                    return true;
-                }
-            }
-            return false;
-        });
-        if (ackAt >= 0)
-            ackFrames.append(ackAt);
-        return subscription;
-    }
-
-    qint64 subscribeTransactions(qint64 requestId, bool zstd = false, std::optional<quint64> replayFromSlot = {})
-    {
-        TransactionSubscribeParams params;
-        params.zstd = zstd;
-        params.replayFromSlot = replayFromSlot;
-        return request(encodeTransactionSubscribe(requestId, params), requestId);
-    }
-
-    qint64 subscribeDiffs(qint64 requestId, const QString &address, bool program, bool zstd = false,
-                          std::optional<quint64> replayFromSlot = {})
-    {
-        AccountDiffSubscribeParams params;
-        params.address = address;
-        params.programOwner = program;
-        params.zstd = zstd;
-        params.replayFromSlot = replayFromSlot;
-        return request(encodeAccountDiffSubscribe(requestId, params), requestId);
-    }
-
-    /// Indices of the notification frames (transaction or account diff), in order.
-    QList<qsizetype> notificationFrames() const
-    {
-        QList<qsizetype> out;
-        for (qsizetype i = 0; i < frames.size(); ++i) {
-            auto message = decodeDataPlaneMessage(frames.at(i).json);
-            if (message
-                && (std::holds_alternative<DataPlane::TransactionNotification>(*message)
-                    || std::holds_alternative<DataPlane::AccountDiffNotification>(*message))) {
-                out.append(i);
-            }
-        }
-        return out;
-    }
-
-    qsizetype notificationCount() const { return notificationFrames().size(); }
-
-    /// Raw `result` of every notification of `subscription` (-1 = any), in order.
-    QList<QByteArray> results(qint64 subscription = -1) const
-    {
-        QList<QByteArray> out;
-        for (const Frame &frame : frames) {
-            auto message = decodeDataPlaneMessage(frame.json);
-            if (!message)
-                continue;
-            if (const auto *n = std::get_if<DataPlane::TransactionNotification>(&*message)) {
-                if (subscription < 0 || n->subscription == subscription)
-                    out.append(n->result.toByteArray());
-            } else if (const auto *d = std::get_if<DataPlane::AccountDiffNotification>(&*message)) {
-                if (subscription < 0 || d->subscription == subscription)
-                    out.append(d->result.toByteArray());
-            }
-        }
-        return out;
-    }
-
-    /// Signatures of the transactionNotifications of `subscription`.
-    QStringList signatures(qint64 subscription = -1) const
-    {
-        QStringList out;
-        for (const QByteArray &result : results(subscription)) {
-            const QJsonObject object = QJsonDocument::fromJson(result).object();
-            if (object.contains(u"transaction"_s)) {
-                out.append(
-                    object.value(u"transaction"_s).toObject().value(u"signatures"_s).toArray().first().toString());
-            }
-        }
-        return out;
-    }
-
-    /// Slot of a notification result (transaction `slot` or diff `context.slot`).
-    static quint64 slotOf(const QByteArray &result)
-    {
-        const QJsonObject object = QJsonDocument::fromJson(result).object();
-        if (object.contains(u"context"_s))
-            return quint64(object.value(u"context"_s).toObject().value(u"slot"_s).toInteger());
-        return quint64(object.value(u"slot"_s).toInteger());
-    }
-
-    /// Slot of the newest notification received (what a client resubscribes with).
-    quint64 lastSlot() const
-    {
-        const QList<QByteArray> all = results();
-        return all.isEmpty() ? 0 : slotOf(all.constLast());
-    }
-
-    /// Payload bytes of every notification frame as received (compressed when Binary).
-    qint64 notificationBytes() const
-    {
-        qint64 bytes = 0;
-        for (qsizetype i : notificationFrames())
-            bytes += frames.at(i).raw.size();
-        return bytes;
-    }
-
-    bool closedNormally() const
-    {
-        return disconnected && closeFrameReceived && closeCode == QWebSocketProtocol::CloseCodeNormal
-            && closeReason == u"session completed"_s;
-    }
-
-    QWebSocket socket;
-    QList<Frame> frames;
-    QList<qsizetype> ackFrames;
-    QList<qsizetype> decodeErrors;
-    bool disconnected = false;
-    bool closeFrameReceived = false;
-    QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeNormal;
-    QString closeReason;
-    qint64 disconnectedAtMs = -1;
-
-private:
-    std::unique_ptr<ZSTD_DCtx, decltype(&ZSTD_freeDCtx)> m_context;
-};
 
 /// "slot|signature|account|pre lamports|post lamports|owner" of a diff result;
 /// "-" for a null side or owner.
@@ -416,8 +101,6 @@ private Q_SLOTS:
     void dropAtCompletionDiscardsTheCappedTail();
 
 private:
-    /// A server on port 0, on the 0.28 wire unless `wire` says otherwise.
-    std::unique_ptr<RefServer> startServer(RefServerConfig config, WireVersion wire = WireVersion::V0_28);
     /// Every transaction signature of a fault-free run over [start, end] (synthetic, seed 1).
     QStringList referenceSignatures(quint64 start, quint64 end);
     /// What a client holds after its socket of session `id` dropped: `received`
@@ -427,33 +110,14 @@ private:
                                 bool zstd);
 };
 
-std::unique_ptr<RefServer> tst_RefServerData::startServer(RefServerConfig config, WireVersion wire)
-{
-    config.apiKey = ApiKey;
-    config.wire = wire;
-    auto server = std::make_unique<RefServer>(config);
-    auto listening = server->listen();
-    if (!listening) {
-        qWarning() << listening.error().message;
-        return nullptr;
-    }
-    return server;
-}
-
 QStringList tst_RefServerData::referenceSignatures(quint64 start, quint64 end)
 {
-    auto server = startServer({});
-    if (!server)
+    SessionRun run;
+    if (!openRun(run, {}, start, end))
         return {};
-    ControlClient control;
-    if (!control.open(server->controlUrl()))
-        return {};
-    const QString id = control.create(start, end);
-    DataClient data;
-    if (id.isEmpty() || !data.open(server->controlUrl(), id))
-        return {};
+    auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1);
-    control.sendContinue(end - start + 1);
+    control.send(continueRequest(end - start + 1));
     if (!spinUntil([&] { return data.disconnected; }))
         return {};
     return data.signatures(subscription);
@@ -483,20 +147,15 @@ void tst_RefServerData::accountDiffsFromFixtureBalances()
     // checked against the fixture's pre/postBalances by hand.
     RefServerConfig config;
     config.txDir = explorerFixtures();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(1000, 1002);
-    QVERIFY(!id.isEmpty());
-    DataClient data;
-    QVERIFY(data.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1002));
+    auto &[server, control, id, data] = run;
     const qint64 system = data.subscribeDiffs(1, SystemProgram, true);
     const qint64 token = data.subscribeDiffs(2, TokenProgram, true);
     const qint64 unknownOwner = data.subscribeDiffs(3, u"Cj8BhxUwTjmtMk76Mc7NmhpgTgnQU9162UPrG7LBqFpi"_s, false);
     const qint64 readonly = data.subscribeDiffs(4, u"EbsUZEFAU23Z2SgAymFtU2hADLiyNLzaPLKiJfvpKnE7"_s, false);
     QVERIFY(system > 0 && token > 0 && unknownOwner > 0 && readonly > 0);
-    control.sendContinue(3);
+    control.send(continueRequest(3));
     QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
     QVERIFY(data.closedNormally());
 
@@ -547,15 +206,11 @@ void tst_RefServerData::accountDiffsSingleAccountWireFormat()
     // The exact result bytes of one diff (PROTOCOL.md §5.6): the receiver of the SOL transfer 2kHb….
     RefServerConfig config;
     config.txDir = explorerFixtures();
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(1000, 1002);
-    DataClient data;
-    QVERIFY(data.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1000, 1002));
+    auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeDiffs(1, u"3eF3iBQqi2DmDLS7o9y8gG7necF5VBbwYy5gqF7sh899"_s, false);
-    control.sendContinue(3);
+    control.send(continueRequest(3));
     QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
     const QList<qsizetype> notifications = data.notificationFrames();
     QCOMPARE(notifications.size(), 1);
@@ -576,17 +231,13 @@ void tst_RefServerData::accountDiffsDeterministic()
 {
     // Two servers with the same seed stream byte-identical diffs.
     QList<QList<QByteArray>> runs;
-    for (int run = 0; run < 2; ++run) {
-        auto server = startServer({});
-        QVERIFY(server);
-        ControlClient control;
-        QVERIFY(control.open(server->controlUrl()));
-        const QString id = control.create(500, 519);
-        DataClient data;
-        QVERIFY(data.open(server->controlUrl(), id));
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        SessionRun run;
+        QVERIFY(openRun(run, {}, 500, 519));
+        auto &[server, control, id, data] = run;
         QVERIFY(data.subscribeDiffs(1, TokenProgram, true) > 0);
         QVERIFY(data.subscribeDiffs(2, SystemProgram, true) > 0);
-        control.sendContinue(20);
+        control.send(continueRequest(20));
         QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
         QList<QByteArray> frames;
         for (qsizetype i : data.notificationFrames())
@@ -601,15 +252,13 @@ void tst_RefServerData::accountDiffsReplayWithinRetainedSlots()
 {
     // replayFromSlot (inclusive) re-delivers diffs like transactions, from the
     // last 100 executed slots only (PROTOCOL.md §5.2, §5.8).
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(100, 299);
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 100, 299, false));
+    auto &[server, control, id, data] = run;
     DataClient live;
     QVERIFY(live.open(server->controlUrl(), id));
     const qint64 liveId = live.subscribeDiffs(1, TokenProgram, true);
-    control.sendContinue(150); // slots 100..249
+    control.send(continueRequest(150)); // slots 100..249
     QVERIFY(spinUntil([&] { return control.count(u"readyForContinue"_s) == 2; }));
     idle(50);
 
@@ -639,7 +288,7 @@ void tst_RefServerData::accountDiffsReplayWithinRetainedSlots()
     QCOMPARE(old.results(oldId), fromSlot150);
 
     // Then all three continue live with the same diffs, and close 1000.
-    control.sendContinue(50);
+    control.send(continueRequest(50));
     QTRY_VERIFY_WITH_TIMEOUT(live.disconnected && recent.disconnected && old.disconnected, Timeout);
     QVERIFY(live.closedNormally() && recent.closedNormally() && old.closedNormally());
     const QList<QByteArray> tail = live.results(liveId).mid(all.size());
@@ -668,16 +317,12 @@ void tst_RefServerData::preencodedNotificationsAreTheLiveBytes()
         RefServerConfig config;
         config.preencodedNotifications = preencoded;
         config.transactionsPerSlot = 3;
-        auto server = startServer(config);
-        QVERIFY(server);
-        ControlClient control;
-        QVERIFY(control.open(server->controlUrl()));
-        const QString id = control.create(700, 719);
-        DataClient data;
-        QVERIFY(data.open(server->controlUrl(), id));
+        SessionRun run;
+        QVERIFY(openRun(run, config, 700, 719));
+        auto &[server, control, id, data] = run;
         const qint64 subscription = data.subscribeTransactions(1, zstd);
         QVERIFY(subscription > 0);
-        control.sendContinue(20);
+        control.send(continueRequest(20));
         QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
         QVERIFY(data.closedNormally());
         QVERIFY(data.decodeErrors.isEmpty());
@@ -712,11 +357,9 @@ void tst_RefServerData::zstdEveryNotificationBinary()
 {
     QFETCH(bool, transactions);
     QFETCH(bool, diffs);
-    auto server = startServer({});
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(700, 729);
+    SessionRun run;
+    QVERIFY(openRun(run, {}, 700, 729, false));
+    auto &[server, control, id, data] = run;
 
     // The same subscriptions twice: compressed and plain.
     DataClient zstd, plain;
@@ -731,7 +374,7 @@ void tst_RefServerData::zstdEveryNotificationBinary()
         zstdIds.append(zstd.subscribeDiffs(2, SystemProgram, true, true));
         plainIds.append(plain.subscribeDiffs(2, SystemProgram, true, false));
     }
-    control.sendContinue(30);
+    control.send(continueRequest(30));
     QTRY_VERIFY_WITH_TIMEOUT(zstd.disconnected && plain.disconnected, Timeout);
     QVERIFY(zstd.closedNormally());
     QVERIFY(plain.closedNormally());
@@ -800,15 +443,11 @@ void tst_RefServerData::zstdDisabledKeepsText()
 {
     RefServerConfig config;
     config.zstd = false;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(1, 10);
-    DataClient data;
-    QVERIFY(data.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 1, 10));
+    auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, true);
-    control.sendContinue(10);
+    control.send(continueRequest(10));
     QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
     QVERIFY(data.closedNormally());
     QVERIFY(data.results(subscription).size() >= 20);
@@ -837,11 +476,9 @@ void tst_RefServerData::dropEveryN()
     RefServerConfig config;
     config.dataFaults.dropEveryNotifications = 7;
     config.dataFaults.maxDrops = 2;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(100, 129);
+    SessionRun run;
+    QVERIFY(openRun(run, config, 100, 129, false));
+    auto &[server, control, id, data] = run;
 
     QStringList received;
     std::optional<quint64> replayFrom;
@@ -851,7 +488,7 @@ void tst_RefServerData::dropEveryN()
         const qint64 subscription = data.subscribeTransactions(1, zstd, replayFrom);
         QVERIFY(subscription > 0);
         if (connection == 0)
-            control.sendContinue(30);
+            control.send(continueRequest(30));
         QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
         QVERIFY(data.decodeErrors.isEmpty());
         for (qsizetype i : data.notificationFrames())
@@ -881,15 +518,11 @@ void tst_RefServerData::stallThenRecover()
     RefServerConfig config;
     config.dataFaults.stallAfterNotifications = 3;
     config.dataFaults.stallMs = 1500;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(100, 119);
-    DataClient data;
-    QVERIFY(data.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 100, 119));
+    auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1);
-    control.sendContinue(20);
+    control.send(continueRequest(20));
     QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
     QVERIFY(data.closedNormally());
     QCOMPARE(data.signatures(subscription), reference);
@@ -914,15 +547,13 @@ void tst_RefServerData::stallForever()
     RefServerConfig config;
     config.dataFaults.stallAfterNotifications = 3;
     config.dataFaults.stallMs = 0;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(100, 109);
+    SessionRun run;
+    QVERIFY(openRun(run, config, 100, 109, false));
+    auto &[server, control, id, data] = run;
     DataClient stalled;
     QVERIFY(stalled.open(server->controlUrl(), id));
     QVERIFY(stalled.subscribeTransactions(1) > 0);
-    control.sendContinue(10);
+    control.send(continueRequest(10));
     QTRY_COMPARE_WITH_TIMEOUT(control.count(u"completed"_s), 1, Timeout);
     // A quiet period is what a stall is: the socket stays open and silent.
     idle(1000);
@@ -946,18 +577,16 @@ void tst_RefServerData::bandwidthCapSharedByThreeSockets()
     constexpr qint64 Cap = 300000;
     RefServerConfig config;
     config.dataFaults.bandwidthBytesPerSecond = Cap;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(100, 129);
+    SessionRun run;
+    QVERIFY(openRun(run, config, 100, 129, false));
+    auto &[server, control, id, data] = run;
     std::array<DataClient, 3> sockets;
     std::array<qint64, 3> ids{};
     for (int k = 0; k < 3; ++k) {
         QVERIFY(sockets[k].open(server->controlUrl(), id));
         ids[k] = sockets[k].subscribeTransactions(1);
     }
-    control.sendContinue(30);
+    control.send(continueRequest(30));
     QTRY_VERIFY_WITH_TIMEOUT(sockets[0].disconnected && sockets[1].disconnected && sockets[2].disconnected, 60000);
 
     qint64 total = 0, first = std::numeric_limits<qint64>::max(), last = 0, firstBytes = 0;
@@ -996,15 +625,11 @@ void tst_RefServerData::bandwidthCapKeepsBackPressure()
     config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
     config.transactionsPerSlot = 20;
     config.dataFaults.bandwidthBytesPerSecond = 200000;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(0, 199); // ~60 MB of notifications
-    DataClient data;
-    QVERIFY(data.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 0, 199)); // ~60 MB of notifications
+    auto &[server, control, id, data] = run;
     QVERIFY(data.subscribeTransactions(1) > 0);
-    control.sendContinue(200);
+    control.send(continueRequest(200));
     const auto slotsSeen = [&] { return control.count(u"slotNotification"_s); };
     QVERIFY(spinUntil([&] { return slotsSeen() > 1; }));
     idle(1000);
@@ -1025,15 +650,11 @@ void tst_RefServerData::closeWaitsForCappedQueue()
     const QStringList reference = referenceSignatures(100, 139);
     RefServerConfig config;
     config.dataFaults.bandwidthBytesPerSecond = 40000;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(100, 139);
-    DataClient data;
-    QVERIFY(data.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 100, 139));
+    auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, true);
-    control.sendContinue(40);
+    control.send(continueRequest(40));
     QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, 60000);
     QVERIFY(data.closedNormally());
     QVERIFY(data.decodeErrors.isEmpty());
@@ -1063,15 +684,11 @@ void tst_RefServerData::malformedNotifications()
     RefServerConfig config;
     config.dataFaults.malformedNotifications = 5;
     config.dataFaults.malformedEveryNotifications = 4;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(100, 119);
-    DataClient data;
-    QVERIFY(data.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 100, 119));
+    auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, zstd);
-    control.sendContinue(20);
+    control.send(continueRequest(20));
     QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
     QVERIFY(data.closedNormally());
     QCOMPARE(server->faultStats().malformedNotifications, 5);
@@ -1149,19 +766,15 @@ void tst_RefServerData::dropAtCompletion()
     RefServerConfig config;
     config.dataFaults.dropAtCompletion = 1;
     config.dataFaults.dropAtCompletionDelayMs = 300;
-    auto server = startServer(config);
-    QVERIFY(server);
 
     // The first session to complete: its socket is aborted after completed,
     // no close frame; a resubscribe from the last slot gets the rest and the
     // normal end of stream.
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(100, 109);
-    DataClient data;
-    QVERIFY(data.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 100, 109));
+    auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1);
-    control.sendContinue(10);
+    control.send(continueRequest(10));
     QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
     QVERIFY(!data.closeFrameReceived);
     QVERIFY(control.completedAtMs >= 0);
@@ -1175,12 +788,11 @@ void tst_RefServerData::dropAtCompletion()
 
     // The next session to complete closes normally: one drop was configured.
     ControlClient secondControl;
-    QVERIFY(secondControl.open(server->controlUrl()));
-    const QString second = secondControl.create(100, 109);
+    const QString second = createSession(secondControl, server->controlUrl(), 100, 109);
     DataClient secondData;
     QVERIFY(secondData.open(server->controlUrl(), second));
     const qint64 secondSubscription = secondData.subscribeTransactions(1);
-    secondControl.sendContinue(10);
+    secondControl.send(continueRequest(10));
     QTRY_VERIFY_WITH_TIMEOUT(secondData.disconnected, Timeout);
     QVERIFY(secondData.closedNormally());
     QCOMPARE(secondData.signatures(secondSubscription), reference);
@@ -1195,15 +807,11 @@ void tst_RefServerData::dropAtCompletionDiscardsTheCappedTail()
     RefServerConfig config;
     config.dataFaults.bandwidthBytesPerSecond = 60000;
     config.dataFaults.dropAtCompletion = 1;
-    auto server = startServer(config);
-    QVERIFY(server);
-    ControlClient control;
-    QVERIFY(control.open(server->controlUrl()));
-    const QString id = control.create(100, 119);
-    DataClient data;
-    QVERIFY(data.open(server->controlUrl(), id));
+    SessionRun run;
+    QVERIFY(openRun(run, config, 100, 119));
+    auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, true);
-    control.sendContinue(20);
+    control.send(continueRequest(20));
     QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
     QVERIFY(!data.closeFrameReceived);
     QVERIFY(data.decodeErrors.isEmpty());

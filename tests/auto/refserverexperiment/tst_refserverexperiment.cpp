@@ -63,15 +63,10 @@ Run runToEnd(RefServer &server, quint64 start, quint64 end)
 {
     Run run;
     ControlClient control;
-    if (!control.open(server.controlUrl()))
-        return run;
-    control.send(createRequest(start, end, {{u"sendSummary"_s, true}}));
-    if (!control.waitForEnd(0, {u"readyForContinue"_s}))
-        return run;
     const QString id =
-        control.first(u"sessionCreated"_s)->value(u"params"_s).toObject().value(u"session_id"_s).toString();
-    SubscriptionClient data;
-    if (!data.open(server.controlUrl(), id))
+        createSession(control, server.controlUrl(), start, end, {{u"sendSummary"_s, true}}, {u"readyForContinue"_s});
+    DataClient data;
+    if (id.isEmpty() || !data.open(server.controlUrl(), id))
         return run;
     const qint64 subscription = data.subscribe(1, {});
     control.send(continueRequest(end - start + 1));

@@ -12,17 +12,13 @@
 #include "rawclients.h"
 #include "refserver/refserver.h"
 
-#include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPointer>
 #include <QSet>
 #include <QRegularExpression>
 #include <QTest>
-#include <QTimer>
 #include <QWebSocket>
 
-#include <functional>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -33,11 +29,12 @@ Q_DECLARE_METATYPE(SlotScope::WireVersion)
 
 namespace {
 
-const QString ApiKey = u"test-key"_s;
-const QString OtherKey = u"other-key"_s;
-constexpr int Timeout = 20000;
-
+using RefServerTest::ApiKey;
+using RefServerTest::ContinueStatuses;
+using RefServerTest::OtherKey;
+using RefServerTest::slotFrames;
 using RefServerTest::spinUntil;
+using RefServerTest::Timeout;
 
 /// "sessionCreated A", "A#3 status:bundleReady", "A#4 slot:1000", "sessionsCreatedV2", …
 /// with sub-session ids replaced by their letter (A = first announced).
@@ -153,14 +150,6 @@ Requests::CreateBacktestSession parallelCreate(quint64 start, quint64 end, quint
     return {params};
 }
 
-QStringList slotFrames(quint64 slot)
-{
-    return {u"status:executingBlockTransactions"_s, u"status:executedBlockTransactions"_s,
-            u"slot:"_s + QString::number(slot)};
-}
-
-const QStringList ContinueStatuses{u"status:decodedTransactions"_s, u"status:appliedAccountModifications"_s,
-                                   u"status:readyToExecuteUserTransactions"_s, u"status:executedUserTransactions"_s};
 const QStringList StartupEvents{u"status:preparingBundle"_s, u"status:bundleReady"_s, u"status:startingRuntime"_s};
 
 QStringList texts(const QList<std::pair<quint64, QString>> &events)
@@ -186,6 +175,14 @@ QList<quint64> range(quint64 first, quint64 last)
         out.append(i);
     return out;
 }
+
+/// A server with a batch created on one raw control client: what openBatch() fills.
+struct BatchRun
+{
+    std::unique_ptr<RefServer> server;
+    RawControl control;
+    QStringList ids; ///< the sub-sessions, in the server's order
+};
 
 /// One raw data-plane client on a sub-session's endpoint.
 class RawSubscription : public QObject
@@ -266,18 +263,26 @@ private:
     std::unique_ptr<RefServer> startServer(RefServerConfig config = {}, WireVersion wire = WireVersion::V0_28);
     /// Create 1000..(1000 + 100·n − 1) and collect the ids (server order).
     QStringList createBatch(RawControl &control, int subSessions);
+    /// `run` with a server (`config`, `wire`) and a batch of `subSessions` on
+    /// its control client; false if any step failed.
+    bool openBatch(BatchRun &run, int subSessions, const RefServerConfig &config = {},
+                   WireVersion wire = WireVersion::V0_28);
 };
 
 std::unique_ptr<RefServer> tst_RefServerParallel::startServer(RefServerConfig config, WireVersion wire)
 {
     config.apiKey = ApiKey;
-    config.wire = wire;
     config.additionalApiKeys = {OtherKey};
-    auto server = std::make_unique<RefServer>(config);
-    const Result<void> listening = server->listen();
-    if (!listening)
-        qWarning() << listening.error().message;
-    return listening ? std::move(server) : nullptr;
+    return RefServerTest::startServer(config, wire);
+}
+
+bool tst_RefServerParallel::openBatch(BatchRun &run, int subSessions, const RefServerConfig &config, WireVersion wire)
+{
+    run.server = startServer(config, wire);
+    if (!run.server || !run.control.open(*run.server))
+        return false;
+    run.ids = createBatch(run.control, subSessions);
+    return run.ids.size() == subSessions;
 }
 
 QStringList tst_RefServerParallel::createBatch(RawControl &control, int subSessions)
@@ -414,12 +419,9 @@ void tst_RefServerParallel::createRejections()
 
 void tst_RefServerParallel::continueSessionV1RoutesToOneSubSession()
 {
-    auto server = startServer();
-    QVERIFY(server);
-    RawControl control;
-    QVERIFY(control.open(*server));
-    const QStringList ids = createBatch(control, 3);
-    QCOMPARE(ids.size(), 3);
+    BatchRun run;
+    QVERIFY(openBatch(run, 3));
+    auto &[server, control, ids] = run;
     const qsizetype mark = control.frames.size();
 
     ContinueParams params;
@@ -469,12 +471,9 @@ void tst_RefServerParallel::continueSessionV1RoutesToOneSubSession()
 
 void tst_RefServerParallel::continueToSessionV1Pauses()
 {
-    auto server = startServer();
-    QVERIFY(server);
-    RawControl control;
-    QVERIFY(control.open(*server));
-    const QStringList ids = createBatch(control, 2);
-    QCOMPARE(ids.size(), 2);
+    BatchRun run;
+    QVERIFY(openBatch(run, 2));
+    auto &[server, control, ids] = run;
     const qsizetype mark = control.frames.size();
     control.send(Requests::ContinueToSessionV1{ids.at(1), ContinueToParams{1105, std::nullopt}});
     QVERIFY(spinUntil([&] {
@@ -633,12 +632,9 @@ void tst_RefServerParallel::omittedRangesMode()
 
 void tst_RefServerParallel::eachSubSessionHasItsOwnDataPlane()
 {
-    auto server = startServer(); // synthetic transactions: 2–5 in every slot
-    QVERIFY(server);
-    RawControl control;
-    QVERIFY(control.open(*server));
-    const QStringList ids = createBatch(control, 2);
-    QCOMPARE(ids.size(), 2);
+    BatchRun run;
+    QVERIFY(openBatch(run, 2)); // synthetic transactions: 2–5 in every slot
+    auto &[server, control, ids] = run;
     RawSubscription a;
     RawSubscription b;
     QVERIFY(a.subscribe(*server, ids.at(0)));
@@ -664,12 +660,9 @@ void tst_RefServerParallel::eachSubSessionHasItsOwnDataPlane()
 
 void tst_RefServerParallel::closeBacktestSessionEndsTheBatch()
 {
-    auto server = startServer();
-    QVERIFY(server);
-    RawControl control;
-    QVERIFY(control.open(*server));
-    const QStringList ids = createBatch(control, 2);
-    QCOMPARE(ids.size(), 2);
+    BatchRun run;
+    QVERIFY(openBatch(run, 2));
+    auto &[server, control, ids] = run;
     RawSubscription running;
     QVERIFY(running.subscribe(*server, ids.at(0)));
     const qsizetype mark = control.frames.size();
@@ -686,12 +679,9 @@ void tst_RefServerParallel::closeBacktestSessionEndsTheBatch()
 
 void tst_RefServerParallel::closeSessionV1EndsOneSubSession()
 {
-    auto server = startServer();
-    QVERIFY(server);
-    RawControl control;
-    QVERIFY(control.open(*server));
-    const QStringList ids = createBatch(control, 2);
-    QCOMPARE(ids.size(), 2);
+    BatchRun run;
+    QVERIFY(openBatch(run, 2));
+    auto &[server, control, ids] = run;
     control.send(Requests::CloseSessionV1{ids.at(0)});
     QVERIFY(spinUntil([&] { return control.eventsOf(ids.at(0)).last().second == u"success"_s; }));
     QCOMPARE(control.eventsOf(ids.at(0)).last().first, quint64(6));
@@ -724,12 +714,9 @@ void tst_RefServerParallel::controlDropWithoutDisconnectTimeoutDropsTheBatch()
 
 void tst_RefServerParallel::wire031CreatePauseAndReady()
 {
-    auto server = startServer({}, WireVersion::V0_31);
-    QVERIFY(server);
-    RawControl control;
-    QVERIFY(control.open(*server));
-    const QStringList ids = createBatch(control, 2);
-    QCOMPARE(ids.size(), 2);
+    BatchRun run;
+    QVERIFY(openBatch(run, 2, {}, WireVersion::V0_31));
+    auto &[server, control, ids] = run;
     const QRegularExpression simple(u"^backtest_[0-9a-f]{32}$"_s);
     for (const QString &id : ids)
         QVERIFY2(simple.match(id).hasMatch(), qPrintable(id));
@@ -761,12 +748,9 @@ void tst_RefServerParallel::wire031WaitsForCapacityWithTopLevelStatuses()
     RefServerConfig config;
     config.startupDelayMs = 600;
     config.startingRuntimeIntervalMs = 100;
-    auto server = startServer(config, WireVersion::V0_31);
-    QVERIFY(server);
-    RawControl control;
-    QVERIFY(control.open(*server));
-    const QStringList ids = createBatch(control, 2);
-    QCOMPARE(ids.size(), 2);
+    BatchRun run;
+    QVERIFY(openBatch(run, 2, config, WireVersion::V0_31));
+    auto &[server, control, ids] = run;
     // Top-level startingRuntime statuses (no sub-session yet), then the create stream.
     qsizetype statuses = 0;
     while (statuses < control.frames.size()
@@ -786,12 +770,9 @@ void tst_RefServerParallel::simulationErrorsAndCutInSubSessions()
     config.transactionsPerSlot = 2;
     config.simulationErrorEvery = 3;
     config.cutAtSlot = 1150;
-    auto server = startServer(config, WireVersion::V0_31);
-    QVERIFY(server);
-    RawControl control;
-    QVERIFY(control.open(*server));
-    const QStringList ids = createBatch(control, 2);
-    QCOMPARE(ids.size(), 2);
+    BatchRun run;
+    QVERIFY(openBatch(run, 2, config, WireVersion::V0_31));
+    auto &[server, control, ids] = run;
     ContinueParams params;
     params.advanceCount = 100;
     control.send(Requests::ContinueSessionV1{ids.at(0), params});
@@ -845,12 +826,9 @@ void tst_RefServerParallel::closeTearsDownCompletedSubSessions()
     config.transactionsPerSlot = 5;
     config.closedLingerMs = closedLingerMs;
     config.dataFaults.bandwidthBytesPerSecond = 100000;
-    auto server = startServer(config, wire);
-    QVERIFY(server);
-    RawControl control;
-    QVERIFY(control.open(*server));
-    const QStringList ids = createBatch(control, 2);
-    QCOMPARE(ids.size(), 2);
+    BatchRun run;
+    QVERIFY(openBatch(run, 2, config, wire));
+    auto &[server, control, ids] = run;
     RawSubscription draining;
     QVERIFY(draining.subscribe(*server, ids.at(0)));
     ContinueParams params;

@@ -73,18 +73,6 @@ const QRegularExpression
 
 } // namespace
 
-/// A server over the fixtures with one sequenced session over slots
-/// 1000–1009 (31 transactions: 4 in slot 1000, then 3 a slot) and a
-/// subscriber on it.
-struct FixtureRun
-{
-    std::unique_ptr<RefServer> server;
-    ControlClient client;
-    SubscriptionClient subscriber;
-    QString id;
-    qint64 subscription = -1;
-};
-
 class tst_RefServerWire : public QObject
 {
     Q_OBJECT
@@ -118,9 +106,10 @@ private Q_SLOTS:
     void parallelRunNames();
 
 private:
-    std::unique_ptr<RefServer> startServer(RefServerConfig config, WireVersion wire);
-    /// Fill `run` (config.txDir = the fixtures); false on any failure.
-    bool startFixtureRun(FixtureRun &run, RefServerConfig config, WireVersion wire);
+    /// A server over the fixtures with one session over slots 1000–1009 (31
+    /// transactions: 4 in slot 1000, then 3 a slot) and `run.data` subscribed
+    /// to all of them as `subscription`; false on any failure.
+    bool startFixtureRun(SessionRun &run, RefServerConfig config, WireVersion wire, qint64 &subscription);
     /// Open (if needed), create, wait for the first readyForContinue; the session id.
     QString create(ControlClient &client, RefServer &server, quint64 start, quint64 end, QJsonObject extra = {});
 
@@ -128,29 +117,14 @@ private:
     QList<int> m_jupiter; ///< fixture indices of Jupiter v6 transactions
 };
 
-std::unique_ptr<RefServer> tst_RefServerWire::startServer(RefServerConfig config, WireVersion wire)
-{
-    config.apiKey = ApiKey;
-    config.wire = wire;
-    auto server = std::make_unique<RefServer>(config);
-    if (auto listening = server->listen(); !listening) {
-        qWarning() << listening.error().message;
-        return nullptr;
-    }
-    return server;
-}
-
-bool tst_RefServerWire::startFixtureRun(FixtureRun &run, RefServerConfig config, WireVersion wire)
+bool tst_RefServerWire::startFixtureRun(SessionRun &run, RefServerConfig config, WireVersion wire,
+                                        qint64 &subscription)
 {
     config.txDir = fixturesDir();
-    run.server = startServer(config, wire);
-    if (!run.server)
+    if (!openRun(run, config, 1000, 1009, true, {{u"disconnectTimeoutSecs"_s, 30}}, wire))
         return false;
-    run.id = create(run.client, *run.server, 1000, 1009, {{u"disconnectTimeoutSecs"_s, 30}});
-    if (run.id.isEmpty() || !run.subscriber.open(run.server->controlUrl(), run.id))
-        return false;
-    run.subscription = run.subscriber.subscribe(1, {});
-    return run.subscription > 0;
+    subscription = run.data.subscribe(1, {});
+    return subscription > 0;
 }
 
 QString tst_RefServerWire::create(ControlClient &client, RefServer &server, quint64 start, quint64 end,
@@ -328,11 +302,10 @@ void tst_RefServerWire::stepBeforeReadyIsRefused()
 {
     RefServerConfig config;
     config.readyAfterPausedMs = 1500; // long enough for the answer to paused to arrive first
-    FixtureRun run;
-    QVERIFY(startFixtureRun(run, config, WireVersion::V0_31));
-    ControlClient &client = run.client;
-    SubscriptionClient &subscriber = run.subscriber;
-    const qint64 subscription = run.subscription;
+    SessionRun run;
+    qint64 subscription = -1;
+    QVERIFY(startFixtureRun(run, config, WireVersion::V0_31, subscription));
+    auto &[server, client, id, subscriber] = run;
 
     qsizetype mark = client.frames.size();
     client.send(continueToRequest(1001, 2));
@@ -536,11 +509,10 @@ void tst_RefServerWire::simulationErrors()
     QFETCH(WireVersion, wire);
     RefServerConfig config;
     config.simulationErrorEvery = 5;
-    FixtureRun run;
-    QVERIFY(startFixtureRun(run, config, wire));
-    ControlClient &client = run.client;
-    SubscriptionClient &subscriber = run.subscriber;
-    const qint64 subscription = run.subscription;
+    SessionRun run;
+    qint64 subscription = -1;
+    QVERIFY(startFixtureRun(run, config, wire, subscription));
+    auto &[server, client, id, subscriber] = run;
 
     // 31 transactions over 10 slots (4, then 3 each): an error after the 5th,
     // 10th, …, 30th, inside the steps, which still end as usual.
@@ -576,11 +548,10 @@ void tst_RefServerWire::cutAtSlot()
 {
     RefServerConfig config;
     config.cutAtSlot = 1005;
-    FixtureRun run;
-    QVERIFY(startFixtureRun(run, config, WireVersion::V0_31));
-    ControlClient &client = run.client;
-    SubscriptionClient &subscriber = run.subscriber;
-    const qint64 subscription = run.subscription;
+    SessionRun run;
+    qint64 subscription = -1;
+    QVERIFY(startFixtureRun(run, config, WireVersion::V0_31, subscription));
+    auto &[server, client, id, subscriber] = run;
 
     qsizetype mark = client.frames.size();
     client.send(continueRequest(3)); // 1000–1002: not there yet
@@ -601,10 +572,7 @@ void tst_RefServerWire::cutAtSlot()
 
     // Terminal: steps are refused, the data plane delivered slots before 1005
     // only and stays up (replay works) until the session is closed.
-    mark = client.frames.size();
-    client.send(continueRequest(1));
-    QVERIFY(client.waitForEnd(mark));
-    QCOMPARE(client.described(mark), QStringList{u"error:invalidRequest"_s});
+    QCOMPARE(client.step(continueRequest(1)), QStringList{u"error:invalidRequest"_s});
     QVERIFY(subscriber.barrier(10));
     const QList<quint64> executed = subscriber.slotList(subscription);
     QCOMPARE(executed.size(), 16); // 4 + 3 × 4
@@ -636,7 +604,7 @@ void tst_RefServerWire::closeEndsDataSocketsNormally()
     ControlClient client;
     const QString id = create(client, *server, 1, 100);
     QVERIFY(!id.isEmpty());
-    SubscriptionClient subscriber;
+    DataClient subscriber;
     QVERIFY(subscriber.open(server->controlUrl(), id));
     QVERIFY(subscriber.subscribe(1, {}) > 0);
     client.send(R"({"method":"closeBacktestSession"})");

@@ -15,6 +15,7 @@
 #include "protocol/knownprograms.h"
 #include "protocol/transactiondetail.h"
 #include "protocol/transactionfiles.h"
+#include "support/fixtures.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -26,15 +27,10 @@
 #include <QTest>
 
 using namespace SlotScope;
+using SlotScope::Testing::fixturesDir;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString fixturesDir()
-{
-    const QString fromEnv = qEnvironmentVariable("SLOTSCOPE_FIXTURES_DIR");
-    return fromEnv.isEmpty() ? QStringLiteral(SLOTSCOPE_FIXTURES_DIR) : fromEnv;
-}
 
 const QString kUsdc = u"solana-foundation-explorer/mainnet-single-usdc-4LXpF3MCdp69iFmD27Sn812UNpqFPHM4qXH7Y12E964p9GHXvwMe1XEmyasogVT2N4XEctdQQLf1sHY6Gvsa5sFX.json"_s;
 const QString kFailed = u"coinbase-chainstorage/parser/solana/block_241043141_v2.json"_s;

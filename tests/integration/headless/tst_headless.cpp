@@ -15,6 +15,7 @@
 #include "refserver/refserver.h"
 #include "wsproxy.h"
 #include "support/capturefiles.h"
+#include "support/fixtures.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -62,11 +63,6 @@ constexpr int kExitFramesDropped = 10;
 constexpr int kExitHangup = 129;
 constexpr int kExitInterrupted = 130;
 constexpr int kExitTerminated = 143;
-
-QString fixturesDir()
-{
-    return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
-}
 
 struct ProcessResult
 {
