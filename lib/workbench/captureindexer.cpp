@@ -116,17 +116,14 @@ constexpr qint64 rowsBeforeEstimate = 1024;
 /// A prediction never sizes anything for more rows than this.
 constexpr qint64 maxExpectedRows = 8'000'000;
 
-/// The rows a reader's part [begin, end) of the file holds at the average
-/// line length of its first `rows` rows (read up to `reader.bytesRead()`);
-/// the reader's de-duplication is sized for them. -1 when it cannot tell.
-qint64 expectRows(CaptureReader &reader, qint64 rows, qint64 begin, qint64 end)
+/// The rows `partBytes` of the file hold at the line length of the first
+/// `rows` rows, which took `bytesRead` bytes (capped at maxExpectedRows);
+/// -1 when it cannot tell.
+qint64 predictRows(qint64 rows, qint64 bytesRead, qint64 partBytes)
 {
-    const qint64 read = reader.bytesRead() - begin;
-    if (rows <= 0 || read <= 0 || end <= begin)
+    if (rows <= 0 || bytesRead <= 0 || partBytes <= 0)
         return -1;
-    const qint64 expected = qMin(maxExpectedRows, qint64(double(end - begin) / double(read) * double(rows) * 1.05));
-    reader.expectTransactions(expected);
-    return expected;
+    return qMin(maxExpectedRows, qint64(double(partBytes) / double(bytesRead) * double(rows) * 1.05));
 }
 
 /// The second half of a large capture, indexed on its own thread while the
@@ -172,8 +169,9 @@ struct TailPart
                 sessions.append(record.sessionId);
             sessionIndex.push_back(quint32(sessions.size() - 1));
             if (signatureEnds.size() == size_t(rowsBeforeEstimate)) {
-                const qint64 rows = expectRows(*reader, rowsBeforeEstimate, begin, end);
+                const qint64 rows = predictRows(rowsBeforeEstimate, reader->bytesRead() - begin, end - begin);
                 if (rows > 0) {
+                    reader->expectTransactions(rows);
                     signatures.reserve(size_t(rows) * signatures.size() / size_t(rowsBeforeEstimate));
                     signatureEnds.reserve(size_t(rows));
                     success.reserve(size_t(rows));
@@ -272,11 +270,11 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
             if (!v)
                 return;
             if (++firstRows == rowsBeforeEstimate) {
-                const qint64 part = expectRows(reader, firstRows, 0, tail.reader ? tail.begin : reader.totalBytes());
-                if (part > 0 && tail.reader)
-                    expectedTransactions = qMin(maxExpectedRows, qint64(double(part) * double(reader.totalBytes()) / double(qMax<qint64>(1, tail.begin))));
-                else
-                    expectedTransactions = part;
+                // This reader's de-duplication holds its own part; the model, every row.
+                const qint64 partEnd = tail.reader ? tail.begin : reader.totalBytes();
+                if (const qint64 part = predictRows(firstRows, reader.bytesRead(), partEnd); part > 0)
+                    reader.expectTransactions(part);
+                expectedTransactions = predictRows(firstRows, reader.bytesRead(), reader.totalBytes());
             }
             const TransactionRecord record = builder.build(*v, offset);
             countRow(record.sessionId, v->fee.has_value());
