@@ -546,10 +546,6 @@
         <translation>Slots pro Continue (Standard 1).</translation>
     </message>
     <message>
-        <source>Seconds the server keeps the session after a drop (default 900).</source>
-        <translation>Sekunden, die der Server die Sitzung nach einem Verbindungsabbruch hält (Standard 900).</translation>
-    </message>
-    <message>
         <source>Capture file (NAME.ndjson; events go to NAME.events.ndjson).</source>
         <translation>Mitschnittdatei (NAME.ndjson; Ereignisse gehen nach NAME.events.ndjson).</translation>
     </message>
@@ -626,10 +622,6 @@
         <translation>--advance-count: positive Zahl erwartet, erhalten: %1</translation>
     </message>
     <message>
-        <source>--disconnect-timeout: expected 0 to 900 seconds, got %1</source>
-        <translation>--disconnect-timeout: 0 bis 900 Sekunden erwartet, erhalten: %1</translation>
-    </message>
-    <message>
         <source>--range-limit: not a number of slots: %1</source>
         <translation>--range-limit: keine Anzahl von Slots: %1</translation>
     </message>
@@ -660,6 +652,14 @@
     <message>
         <source>--breakpoint: %1 has two breakpoints</source>
         <translation>--breakpoint: %1 hat zwei Haltepunkte</translation>
+    </message>
+    <message>
+        <source>Seconds the server keeps the session after a drop (default %1).</source>
+        <translation>Sekunden, die der Server die Sitzung nach einem Verbindungsabbruch hält (Standard %1).</translation>
+    </message>
+    <message>
+        <source>--disconnect-timeout: expected 0 to %1 seconds, got %2</source>
+        <translation>--disconnect-timeout: 0 bis %1 Sekunden erwartet, erhalten: %2</translation>
     </message>
 </context>
 <context>
@@ -1501,10 +1501,6 @@ Experiment %2</translation>
         <translation>die Schrittweite muss mindestens 1 sein</translation>
     </message>
     <message>
-        <source>disconnect timeout is at most 900 s</source>
-        <translation>die Trennungs-Zeitüberschreitung beträgt höchstens 900 s</translation>
-    </message>
-    <message>
         <source>no capture file given</source>
         <translation>keine Mitschnittdatei angegeben</translation>
     </message>
@@ -1519,6 +1515,10 @@ Experiment %2</translation>
     <message>
         <source>a breakpoint on %1, which is not a discovery filter</source>
         <translation>ein Haltepunkt auf %1, das kein Fund-Filter ist</translation>
+    </message>
+    <message>
+        <source>disconnect timeout is at most %1 s</source>
+        <translation>die Trennungs-Zeitüberschreitung beträgt höchstens %1 s</translation>
     </message>
 </context>
 <context>
@@ -2578,10 +2578,6 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <translation> s</translation>
     </message>
     <message>
-        <source>How long the server keeps the session after the connection drops (≤ 900 s).</source>
-        <translation>Wie lange der Server die Sitzung nach einem Verbindungsabbruch hält (≤ 900 s).</translation>
-    </message>
-    <message>
         <source>&amp;Target:</source>
         <translation>&amp;Ziel:</translation>
     </message>
@@ -2715,6 +2711,10 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     <message>
         <source>&amp;Name:</source>
         <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>How long the server keeps the session after the connection drops (≤ %1 s).</source>
+        <translation>Wie lange der Server die Sitzung nach einem Verbindungsabbruch hält (≤ %1 s).</translation>
     </message>
 </context>
 <context>

@@ -203,7 +203,7 @@ std::optional<RunConfig> AppSettings::lastRunConfig() const
             config.breakpoints.append(*breakpoint);
     }
     config.advanceCount = qMax<quint64>(1, m_settings.value(u"advanceCount"_s, config.advanceCount).toULongLong());
-    config.disconnectTimeoutSecs = quint16(qMin(900u, m_settings.value(u"disconnectTimeoutSecs"_s,
+    config.disconnectTimeoutSecs = quint16(qMin<uint>(kMaxDisconnectTimeoutSecs, m_settings.value(u"disconnectTimeoutSecs"_s,
                                                                         config.disconnectTimeoutSecs).toUInt()));
     m_settings.endGroup();
     return config;

@@ -43,7 +43,7 @@ struct Options
     QCommandLineOption pauseAtDiscoveries{u"pause-at-discoveries"_s, CommandLine::tr("Pause before every discovered batch, then go on.")};
     QCommandLineOption breakpoint{u"breakpoint"_s, CommandLine::tr("Breakpoint options of a discovery program: ID[,skip=N][,log][,slots=A-B][,off] (repeatable; also discovers ID)."), u"SPEC"_s};
     QCommandLineOption advanceCount{u"advance-count"_s, CommandLine::tr("Slots per Continue (default 1)."), u"N"_s, u"1"_s};
-    QCommandLineOption disconnectTimeout{u"disconnect-timeout"_s, CommandLine::tr("Seconds the server keeps the session after a drop (default 900)."), u"SECS"_s, u"900"_s};
+    QCommandLineOption disconnectTimeout{u"disconnect-timeout"_s, CommandLine::tr("Seconds the server keeps the session after a drop (default %1).").arg(kMaxDisconnectTimeoutSecs), u"SECS"_s, QString::number(kMaxDisconnectTimeoutSecs)};
     QCommandLineOption capture{u"capture"_s, CommandLine::tr("Capture file (NAME.ndjson; events go to NAME.events.ndjson)."), u"FILE"_s};
     QCommandLineOption overwrite{u"overwrite"_s, CommandLine::tr("Replace an existing --capture file once the new run has data (without it, an existing capture is an error).")};
     QCommandLineOption yes{u"yes"_s, CommandLine::tr("Start a range larger than --range-limit slots without asking.")};
@@ -178,8 +178,10 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         return makeError(CommandLine::tr("--advance-count: expected a positive number, got %1").arg(parser.value(o.advanceCount)));
     config.advanceCount = *advance;
     const auto timeout = parseUnsigned(parser.value(o.disconnectTimeout));
-    if (!timeout || *timeout > 900)
-        return makeError(CommandLine::tr("--disconnect-timeout: expected 0 to 900 seconds, got %1").arg(parser.value(o.disconnectTimeout)));
+    if (!timeout || *timeout > kMaxDisconnectTimeoutSecs)
+        return makeError(CommandLine::tr("--disconnect-timeout: expected 0 to %1 seconds, got %2")
+                             .arg(kMaxDisconnectTimeoutSecs)
+                             .arg(parser.value(o.disconnectTimeout)));
     config.disconnectTimeoutSecs = quint16(*timeout);
 
     const auto limit = parseUnsigned(parser.value(o.rangeLimit));

@@ -116,9 +116,10 @@ RunDialog::RunDialog(QWidget *parent)
     m_discoverPrograms->setPlaceholderText(tr("program ids whose batches to discover"));
     m_advanceCount->setRange(1, 1000000);
     m_advanceCount->setSuffix(tr(" slots"));
-    m_disconnectTimeout->setRange(0, 900);
+    m_disconnectTimeout->setRange(0, kMaxDisconnectTimeoutSecs);
     m_disconnectTimeout->setSuffix(tr(" s"));
-    m_disconnectTimeout->setToolTip(tr("How long the server keeps the session after the connection drops (≤ 900 s)."));
+    m_disconnectTimeout->setToolTip(tr("How long the server keeps the session after the connection drops (≤ %1 s).")
+                                        .arg(kMaxDisconnectTimeoutSecs));
     m_problem->setObjectName(u"problem"_s);
     m_problem->setStyleSheet(u"color:#b00020"_s);
     m_problem->setWordWrap(true);

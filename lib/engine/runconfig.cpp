@@ -17,8 +17,9 @@ QString RunConfig::validate() const
     // its error then shows on the session row like any other create failure.
     if (advanceCount == 0)
         return QCoreApplication::translate("SlotScope::Engine", "advance count must be at least 1");
-    if (disconnectTimeoutSecs > 900)
-        return QCoreApplication::translate("SlotScope::Engine", "disconnect timeout is at most 900 s");
+    if (disconnectTimeoutSecs > kMaxDisconnectTimeoutSecs)
+        return QCoreApplication::translate("SlotScope::Engine", "disconnect timeout is at most %1 s")
+            .arg(kMaxDisconnectTimeoutSecs);
     if (!name.trimmed().isEmpty()) {
         if (const Result<QString> valid = validateSessionName(name); !valid)
             return valid.error().message;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/discoverybreakpoint.h"
+#include "protocol/controlmessages.h"
 
 #include <QList>
 #include <QString>
@@ -55,7 +56,7 @@ struct RunConfig
     /// one pauses at every hit (BreakpointList::effective()).
     QList<DiscoveryBreakpoint> breakpoints;
     quint64 advanceCount = 1;       ///< slots per Continue
-    quint16 disconnectTimeoutSecs = 900;
+    quint16 disconnectTimeoutSecs = kMaxDisconnectTimeoutSecs;
 
     QString capturePath;        ///< NAME.ndjson; NAME.events.ndjson beside it
     /// An existing capture at capturePath may be replaced — only once the new

@@ -6,11 +6,6 @@
 
 namespace SlotScope {
 
-/// The longest disconnectTimeoutSecs the server honours (it clamps larger
-/// values, PROTOCOL.md §3.1, §7): how long a session or batch outlives its
-/// dropped control connection at most, in seconds.
-inline constexpr quint16 kMaxDisconnectTimeoutSecs = 900;
-
 /// Every timing and retry constant of the managed connection loops
 /// (PROTOCOL.md §7, seed mod.rs constants). The defaults are the seed's values;
 /// tests inject millisecond timings. All durations are milliseconds.

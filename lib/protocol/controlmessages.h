@@ -114,6 +114,12 @@ struct SessionSummary
 // ---------------------------------------------------------------------------
 // Requests (client → server), PROTOCOL.md §3
 
+/// The longest disconnectTimeoutSecs the server honours, in seconds: it
+/// clamps larger values silently (PROTOCOL.md §3.1, §7; simulator-api
+/// `MAX_DISCONNECT_TIMEOUT_SECS`). How long a session or batch outlives its
+/// dropped control connection at most.
+inline constexpr quint16 kMaxDisconnectTimeoutSecs = 900;
+
 /// `CreateSessionParams` plus the V1 keys `parallel`, `name` and the create
 /// token (PROTOCOL-0.31.md §3.1.1–3.1.2). Optional fields are omitted from the
 /// wire when unset; `signerFilter` (gone in 0.29) only when non-empty. The
@@ -126,7 +132,7 @@ struct CreateSessionParams
     QStringList signerFilter;    ///< not in 0.29–0.31; sent only when set
     bool sendSummary = true;
     std::optional<quint16> capacityWaitTimeoutSecs;
-    std::optional<quint16> disconnectTimeoutSecs; ///< seconds; server clamps to 900
+    std::optional<quint16> disconnectTimeoutSecs; ///< seconds; server clamps to kMaxDisconnectTimeoutSecs
     std::optional<quint32> extraComputeUnits;
     QList<DiscoveryFilter> discoveries;
     bool replayAccountState = false;

@@ -37,7 +37,7 @@ BacktestSession::BacktestSession(const QString &id, const QByteArray &ownerKey, 
     // 0.31 (§2.2): an unset disconnectTimeoutSecs means 30 s; 0.28: 0.
     , m_disconnectTimeoutSecs(std::min<int>(
           params.disconnectTimeoutSecs.value_or(config.wire == WireVersion::V0_31 ? DefaultDisconnectTimeoutSecs : 0),
-          MaxDisconnectTimeoutSecs))
+          int(kMaxDisconnectTimeoutSecs)))
     , m_cursor{params.startSlot, 0}
 {
     m_startupTimer.setSingleShot(true);

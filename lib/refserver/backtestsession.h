@@ -52,8 +52,6 @@ public:
     static constexpr quint64 ReplaySlots = 100;
     /// Control responses kept for attach replay (oldest dropped first).
     static constexpr qsizetype ReplayBufferFrames = 200000;
-    /// PROTOCOL.md §3.1: the server clamps disconnectTimeoutSecs to 900 s.
-    static constexpr int MaxDisconnectTimeoutSecs = 900;
     /// PROTOCOL-0.31.md §2.2: an unset disconnectTimeoutSecs means 30 s (0.31 only).
     static constexpr int DefaultDisconnectTimeoutSecs = 30;
 

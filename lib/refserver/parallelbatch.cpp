@@ -63,7 +63,7 @@ ParallelBatch::ParallelBatch(const QString &id, const QByteArray &ownerKey, cons
           params.disconnectTimeoutSecs.value_or(registry->config().wire == WireVersion::V0_31
                                                     ? BacktestSession::DefaultDisconnectTimeoutSecs
                                                     : 0),
-          BacktestSession::MaxDisconnectTimeoutSecs))
+          int(kMaxDisconnectTimeoutSecs)))
 {
     m_startupTimer.setSingleShot(true);
     connect(&m_startingStatusTimer, &QTimer::timeout, this,
