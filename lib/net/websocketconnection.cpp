@@ -235,7 +235,12 @@ void WebSocketConnection::openSocket()
             || socket->closeCode() != QWebSocketProtocol::CloseCodeNormal)
             m_peerCloseSeen = true;
     });
+    // Qt 6.5 renamed the signal and deprecated the old name (-Werror would fail).
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+    connect(socket, &QWebSocket::errorOccurred, this,
+#else
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+#endif
             [this, socket](QAbstractSocket::SocketError) { onSocketError(socket); });
     connect(socket, &QWebSocket::textMessageReceived, this, &WebSocketConnection::onTextMessage);
     connect(socket, &QWebSocket::binaryMessageReceived, this, &WebSocketConnection::onBinaryMessage);
@@ -652,31 +657,33 @@ void WebSocketConnection::onCloseTimeout()
 
 void WebSocketConnection::finish(const QString &reason)
 {
-    if (m_phase == Phase::Idle || m_phase == Phase::Finished)
+    if (!endConnection())
         return;
-    stopTimers();
-    detachSocket();
-    leaveCoordinator();
-    m_phase = Phase::Finished;
-    ++m_generation;
     setStatus(ConnectionStatus::Down, reason, true);
     Q_EMIT finished();
 }
 
 void WebSocketConnection::fail(FailureKind kind, const QString &reason)
 {
-    if (m_phase == Phase::Idle || m_phase == Phase::Finished)
+    if (!endConnection())
         return;
-    stopTimers();
-    detachSocket();
-    leaveCoordinator();
-    m_phase = Phase::Finished;
-    ++m_generation;
     m_failureKind = kind;
     qCWarning(lcNet).nospace() << m_url.toDisplayString() << " failed (" << failureKindName(kind)
                                << "): " << reason;
     setStatus(ConnectionStatus::Failed, reason);
     Q_EMIT finished();
+}
+
+bool WebSocketConnection::endConnection()
+{
+    if (m_phase == Phase::Idle || m_phase == Phase::Finished)
+        return false;
+    stopTimers();
+    detachSocket();
+    leaveCoordinator();
+    m_phase = Phase::Finished;
+    ++m_generation;
+    return true;
 }
 
 } // namespace SlotScope

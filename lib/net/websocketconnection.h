@@ -198,6 +198,9 @@ protected:
     void dropConnection(const QString &reason);
 
 private:
+    /// Stops timers, socket and coordinator slot and marks the loop Finished;
+    /// false when it had not started or already ended (nothing to report).
+    bool endConnection();
     /// The only writer of m_status. No-op transitions are not reported, except
     /// a `final` one (stopped, finished): a connection already Down still
     /// reports its last reason, so nobody is left with a stale "connection lost".
