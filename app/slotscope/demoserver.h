@@ -2,13 +2,11 @@
 
 #include "protocol/result.h"
 #include "refserver/refserverconfig.h"
+#include "refserver/refserverthread.h"
 
 #include <QString>
-#include <QThread>
 
 namespace SlotScope {
-
-class RefServer;
 
 /// The embedded "Local simulator (demo)": a lib/refserver RefServer on its own
 /// thread, so replaying transactions never competes with the client's event
@@ -16,18 +14,13 @@ class RefServer;
 class DemoServer
 {
 public:
-    DemoServer();
-    ~DemoServer();
-    DemoServer(const DemoServer &) = delete;
-    DemoServer &operator=(const DemoServer &) = delete;
-
     /// Starts the server (apiKey in `config` is replaced by a random one) and
     /// returns its control URL. Errors: the transactions directory cannot be
     /// loaded, no port to listen on.
     Result<QString> start(RefServerConfig config);
-    void stop();
-    bool isRunning() const { return m_server != nullptr; }
-    QString controlUrl() const { return m_controlUrl; }
+    void stop() { m_thread.stop(); }
+    bool isRunning() const { return m_thread.isRunning(); }
+    QString controlUrl() const { return m_thread.controlUrl(); }
     QString apiKey() const { return m_apiKey; }
 
     /// The shared real-transaction fixtures when they are beside the
@@ -35,10 +28,7 @@ public:
     static QString defaultTransactionsDir();
 
 private:
-    QThread m_thread;
-    QObject *m_context = nullptr;
-    RefServer *m_server = nullptr;
-    QString m_controlUrl;
+    RefServerThread m_thread{QStringLiteral("demo-simulator")};
     QString m_apiKey;
 };
 

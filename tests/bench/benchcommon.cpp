@@ -143,53 +143,13 @@ double ExternalServer::cpuSeconds() const
 
 // ---------------------------------------------------------------------------
 
-ServerThread::ServerThread()
-{
-    m_thread.setObjectName(u"bench-refserver"_s);
-}
-
-ServerThread::~ServerThread()
-{
-    stop();
-}
-
 Result<void> ServerThread::start(const RefServerConfig &config)
 {
-    stop();
     m_apiKey = config.apiKey;
-    m_thread.start();
-    m_context = new QObject;
-    m_context->moveToThread(&m_thread);
-
-    Result<void> listening;
-    QMetaObject::invokeMethod(m_context, [&] {
-        m_cpuClock = currentThreadCpuClock();
-        m_server = new RefServer(config);
-        listening = m_server->listen();
-        if (listening)
-            m_controlUrl = m_server->controlUrl().toString();
-    }, Qt::BlockingQueuedConnection);
-    if (!listening) {
-        const Error error = listening.error();
-        stop();
-        return error;
-    }
+    if (Result<QString> url = m_thread.start(config); !url)
+        return url.error();
+    m_thread.runOnServerThread([this] { m_cpuClock = currentThreadCpuClock(); });
     return {};
-}
-
-void ServerThread::stop()
-{
-    if (!m_thread.isRunning())
-        return;
-    QMetaObject::invokeMethod(m_context, [this] {
-        delete m_server;
-        m_server = nullptr;
-        delete m_context;
-        m_context = nullptr;
-    }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-    m_controlUrl.clear();
 }
 
 // ---------------------------------------------------------------------------

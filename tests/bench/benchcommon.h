@@ -6,6 +6,7 @@
 
 #include "protocol/result.h"
 #include "refserver/refserverconfig.h"
+#include "refserver/refserverthread.h"
 
 #include <QList>
 #include <QSet>
@@ -19,7 +20,6 @@
 class QProcess;
 
 namespace SlotScope {
-class RefServer;
 }
 
 namespace SlotScope::Bench {
@@ -52,26 +52,18 @@ double processCpuSeconds();
 class ServerThread
 {
 public:
-    ServerThread();
-    ~ServerThread();
-    ServerThread(const ServerThread &) = delete;
-    ServerThread &operator=(const ServerThread &) = delete;
-
     /// Starts the server (loads the transactions; apiKey in `config` is used
     /// as given). Errors: the transactions cannot be loaded, no port.
     Result<void> start(const RefServerConfig &config);
-    void stop();
+    void stop() { m_thread.stop(); }
 
-    QString controlUrl() const { return m_controlUrl; }
+    QString controlUrl() const { return m_thread.controlUrl(); }
     QString apiKey() const { return m_apiKey; }
     /// CPU clock of the server thread (valid while started).
     clockid_t cpuClock() const { return m_cpuClock; }
 
 private:
-    QThread m_thread;
-    QObject *m_context = nullptr;
-    RefServer *m_server = nullptr;
-    QString m_controlUrl;
+    RefServerThread m_thread{QStringLiteral("bench-refserver")};
     QString m_apiKey;
     clockid_t m_cpuClock = CLOCK_THREAD_CPUTIME_ID;
 };
