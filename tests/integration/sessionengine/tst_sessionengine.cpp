@@ -281,7 +281,8 @@ private Q_SLOTS:
     void takenNameFailsTheCreate();
 
 private:
-    RunConfig config(RunConfig::Drive drive, const QString &name) const;
+    /// A run over kStart..kEnd on m_server, capturing to `name`.ndjson in m_dir.
+    RunConfig config(RunConfig::Drive drive, const QString &name, bool parallel = false) const;
     /// Replaces the reference server with one of `serverConfig`; false if it
     /// cannot listen. Sessions it creates are collected in m_createdSessions.
     [[nodiscard]] bool startServer(const RefServerConfig &serverConfig);
@@ -361,7 +362,7 @@ bool tst_SessionEngine::startServer(const RefServerConfig &serverConfig)
     return listening.ok();
 }
 
-RunConfig tst_SessionEngine::config(RunConfig::Drive drive, const QString &name) const
+RunConfig tst_SessionEngine::config(RunConfig::Drive drive, const QString &name, bool parallel) const
 {
     RunConfig config;
     config.target = RunConfig::Target::Url;
@@ -370,6 +371,7 @@ RunConfig tst_SessionEngine::config(RunConfig::Drive drive, const QString &name)
     config.startSlot = kStart;
     config.endSlot = kEnd;
     config.drive = drive;
+    config.parallel = parallel;
     config.capturePath = m_dir->filePath(name + u".ndjson"_s);
     return config;
 }
@@ -933,8 +935,7 @@ void tst_SessionEngine::parallelBatchCapturesEverySubSession()
     QVERIFY(startServer(serverConfig));
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::RunToEnd, u"batch"_s);
-    run.parallel = true;
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"batch"_s, true);
     run.advanceCount = 10;
     m_engine->start(run, m_server->controlUrl().toString());
     QVERIFY_RUN_CAPTURED_ALL(recorder);
@@ -998,8 +999,7 @@ void tst_SessionEngine::parallelSteppingIsPerSessionOrLockstep()
     QVERIFY(startServer(serverConfig));
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::Manual, u"lockstep"_s);
-    run.parallel = true;
+    RunConfig run = config(RunConfig::Drive::Manual, u"lockstep"_s, true);
     m_engine->start(run, m_server->controlUrl().toString());
 
     auto statesById = [&] {
@@ -1094,8 +1094,7 @@ void tst_SessionEngine::simulationErrorsAreCountedNeverRefused()
     QVERIFY(startServer(serverConfig));
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::RunToEnd, u"simerrors"_s);
-    run.parallel = parallel;
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"simerrors"_s, parallel);
     run.advanceCount = 7;
     m_engine->start(run, m_server->controlUrl().toString());
     QVERIFY_RUN_CAPTURED_ALL(recorder);
@@ -1176,8 +1175,7 @@ void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch()
     QVERIFY(startServer(serverConfig));
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::PauseAtDiscoveries, u"pauses"_s);
-    run.parallel = parallel;
+    RunConfig run = config(RunConfig::Drive::PauseAtDiscoveries, u"pauses"_s, parallel);
     run.discoverPrograms = {kJupiter};
     run.pauseAtDiscoveries = true;
     m_engine->start(run, m_server->controlUrl().toString());
@@ -1258,8 +1256,7 @@ void tst_SessionEngine::coordinatorFiguresReachTheEventsFile()
             m_engine->reconnectNow(parked.sessionId, u"account diffs"_s); // no such socket
         }
     });
-    RunConfig run = config(RunConfig::Drive::RunToEnd, u"storm"_s);
-    run.parallel = true;
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"storm"_s, true);
     run.advanceCount = 25;
     m_engine->start(run, m_server->controlUrl().toString());
     QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
@@ -1332,8 +1329,7 @@ void tst_SessionEngine::startupLongerThanTheHandshakeTimeout()
     m_engine->setConnectionPolicy(policy);
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::RunToEnd, u"startup"_s);
-    run.parallel = parallel;
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"startup"_s, parallel);
     m_engine->start(run, m_server->controlUrl().toString());
     QVERIFY_RUN_CAPTURED_ALL(recorder);
 
@@ -1399,8 +1395,7 @@ void tst_SessionEngine::namedRunReclaimsItsNameAfterADrop()
     QVERIFY(startServer(serverConfig));
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::RunToEnd, u"named"_s);
-    run.parallel = parallel;
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"named"_s, parallel);
     run.name = u"SOL-USDC-Baseline"_s;
     m_engine->start(run, m_server->controlUrl().toString());
     QVERIFY_RUN_CAPTURED_ALL(recorder);
