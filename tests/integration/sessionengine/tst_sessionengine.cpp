@@ -30,6 +30,7 @@ using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 
 Q_DECLARE_METATYPE(SlotScope::RunOutcome::Category)
+Q_DECLARE_METATYPE(SlotScope::WireVersion)
 
 namespace {
 
@@ -247,6 +248,40 @@ RefServerConfig fixtureServerConfig()
     config.apiKey = kApiKey;
     config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
     return config;
+}
+
+/// Sub-session ranges of a parallel run, from its session_created events.
+QMap<QString, std::pair<quint64, quint64>> subSessionRanges(const QList<CaptureEvent> &events)
+{
+    QMap<QString, std::pair<quint64, quint64>> ranges;
+    for (const CaptureEvent &event : events) {
+        if (event.type == u"session_created" && event.data.contains(u"start_slot"_s)) {
+            ranges.insert(event.sessionId, {quint64(event.data.value(u"start_slot"_s).toInteger()),
+                                            quint64(event.data.value(u"end_slot"_s).toInteger())});
+        }
+    }
+    return ranges;
+}
+
+/// Data rows "single session" and "parallel batch" of the one column `parallel`.
+void addSingleAndParallelRows()
+{
+    QTest::addColumn<bool>("parallel");
+    QTest::addRow("single session") << false;
+    QTest::addRow("parallel batch") << true;
+}
+
+/// Data rows "wire W, single session" / "wire W, parallel batch" for both
+/// wires, with the values wire, parallel, then `extra` (the caller adds the columns).
+template<class... Extra>
+void addWireAndParallelRows(const Extra &...extra)
+{
+    for (const WireVersion wire : {WireVersion::V0_28, WireVersion::V0_31}) {
+        for (const bool parallel : {false, true}) {
+            ((QTest::addRow("wire %s, %s", wireVersionName(wire), parallel ? "parallel batch" : "single session")
+              << wire << parallel) << ... << extra);
+        }
+    }
 }
 
 } // namespace
@@ -910,23 +945,6 @@ void tst_SessionEngine::failures()
     }
 }
 
-namespace {
-
-/// Sub-session ranges of a parallel run, from its session_created events.
-QMap<QString, std::pair<quint64, quint64>> subSessionRanges(const QList<CaptureEvent> &events)
-{
-    QMap<QString, std::pair<quint64, quint64>> ranges;
-    for (const CaptureEvent &event : events) {
-        if (event.type == u"session_created" && event.data.contains(u"start_slot"_s)) {
-            ranges.insert(event.sessionId, {quint64(event.data.value(u"start_slot"_s).toInteger()),
-                                            quint64(event.data.value(u"end_slot"_s).toInteger())});
-        }
-    }
-    return ranges;
-}
-
-} // namespace
-
 void tst_SessionEngine::parallelBatchCapturesEverySubSession()
 {
     // Bundles of 25 slots: 1000..1199 is a batch of 8 sub-sessions.
@@ -1045,33 +1063,6 @@ void tst_SessionEngine::parallelSteppingIsPerSessionOrLockstep()
     m_engine->runToEnd();
     QVERIFY_RUN_CAPTURED_ALL(recorder);
 }
-
-Q_DECLARE_METATYPE(SlotScope::WireVersion)
-
-namespace {
-
-/// Data rows "single session" and "parallel batch" of the one column `parallel`.
-void addSingleAndParallelRows()
-{
-    QTest::addColumn<bool>("parallel");
-    QTest::addRow("single session") << false;
-    QTest::addRow("parallel batch") << true;
-}
-
-/// Data rows "wire W, single session" / "wire W, parallel batch" for both
-/// wires: columns wire, parallel, then one per value of `extra`.
-template<class... Extra>
-void addWireAndParallelRows(const Extra &...extra)
-{
-    for (const WireVersion wire : {WireVersion::V0_28, WireVersion::V0_31}) {
-        for (const bool parallel : {false, true}) {
-            ((QTest::addRow("wire %s, %s", wireVersionName(wire), parallel ? "parallel batch" : "single session")
-              << wire << parallel) << ... << extra);
-        }
-    }
-}
-
-} // namespace
 
 void tst_SessionEngine::simulationErrorsAreCountedNeverRefused_data()
 {
