@@ -155,11 +155,11 @@ struct EngineRecorder
 
 // Waits for the run `recorder` watches to finish and checks it succeeded with
 // all 31 fixtures captured. A macro, so that a failure ends the test function.
-#define QVERIFY_RUN_CAPTURED_ALL(recorder)                                                              \
-    do {                                                                                                \
-        QTRY_VERIFY_WITH_TIMEOUT((recorder).finished(), kTimeoutMs);                                    \
+#define VERIFY_RUN_CAPTURED_ALL(recorder)                                                                   \
+    do {                                                                                                    \
+        QTRY_VERIFY_WITH_TIMEOUT((recorder).finished(), kTimeoutMs);                                        \
         QVERIFY2((recorder).outcomes.first().succeeded(), qPrintable((recorder).outcomes.first().message)); \
-        QCOMPARE((recorder).outcomes.first().transactions, quint64(31));                                \
+        QCOMPARE((recorder).outcomes.first().transactions, quint64(31));                                    \
     } while (false)
 
 QStringList eventTypes(const QList<CaptureEvent> &events)
@@ -521,7 +521,7 @@ void tst_SessionEngine::pauseAtDiscoveriesPausesAtEachJupiterBatch()
     run.discoverPrograms = {kJupiter};
     run.pauseAtDiscoveries = true;
     m_engine->start(run, m_server->controlUrl().toString());
-    QVERIFY_RUN_CAPTURED_ALL(recorder);
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
     QVERIFY(read.ok());
@@ -624,7 +624,7 @@ void tst_SessionEngine::manualStepping()
 
     // Run to the end.
     m_engine->runToEnd();
-    QVERIFY_RUN_CAPTURED_ALL(recorder);
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     // What the engine did, step by step, as the events file has it.
     const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
@@ -710,7 +710,7 @@ void tst_SessionEngine::refusedStepHandsControlBack()
     QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 1) && recorder.latestState() == SessionState::Ready,
                              kTimeoutMs);
     m_engine->runToEnd();
-    QVERIFY_RUN_CAPTURED_ALL(recorder);
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
     QVERIFY(read.ok());
@@ -956,7 +956,7 @@ void tst_SessionEngine::parallelBatchCapturesEverySubSession()
     RunConfig run = config(RunConfig::Drive::RunToEnd, u"batch"_s, true);
     run.advanceCount = 10;
     m_engine->start(run, m_server->controlUrl().toString());
-    QVERIFY_RUN_CAPTURED_ALL(recorder);
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
     QVERIFY(read.ok());
@@ -1061,7 +1061,7 @@ void tst_SessionEngine::parallelSteppingIsPerSessionOrLockstep()
         QCOMPARE(slotsOf(other).size(), 3);
 
     m_engine->runToEnd();
-    QVERIFY_RUN_CAPTURED_ALL(recorder);
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 }
 
 void tst_SessionEngine::simulationErrorsAreCountedNeverRefused_data()
@@ -1088,7 +1088,7 @@ void tst_SessionEngine::simulationErrorsAreCountedNeverRefused()
     RunConfig run = config(RunConfig::Drive::RunToEnd, u"simerrors"_s, parallel);
     run.advanceCount = 7;
     m_engine->start(run, m_server->controlUrl().toString());
-    QVERIFY_RUN_CAPTURED_ALL(recorder);
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     // Every fixture once.
     CaptureReader reader;
@@ -1170,7 +1170,7 @@ void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch()
     run.discoverPrograms = {kJupiter};
     run.pauseAtDiscoveries = true;
     m_engine->start(run, m_server->controlUrl().toString());
-    QVERIFY_RUN_CAPTURED_ALL(recorder);
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     // Per session: announced batches = pauses = Continue-tos, in order, and
     // each pause followed by the ready that lets the next step go.
@@ -1322,7 +1322,7 @@ void tst_SessionEngine::startupLongerThanTheHandshakeTimeout()
     EngineRecorder recorder(*m_engine);
     RunConfig run = config(RunConfig::Drive::RunToEnd, u"startup"_s, parallel);
     m_engine->start(run, m_server->controlUrl().toString());
-    QVERIFY_RUN_CAPTURED_ALL(recorder);
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     // One create, never resent: no timer gave up on the waiting server.
     QCOMPARE(requestsOf(*m_server, {u"createBacktestSession"_s}).size(), 1);
@@ -1389,7 +1389,7 @@ void tst_SessionEngine::namedRunReclaimsItsNameAfterADrop()
     RunConfig run = config(RunConfig::Drive::RunToEnd, u"named"_s, parallel);
     run.name = u"SOL-USDC-Baseline"_s;
     m_engine->start(run, m_server->controlUrl().toString());
-    QVERIFY_RUN_CAPTURED_ALL(recorder);
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     // Two creates, the second identical to the first: the name as the server
     // spells it and one token under both spellings (§3.1.2).
