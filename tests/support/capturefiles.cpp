@@ -5,6 +5,7 @@
 
 #include <QFile>
 
+#include <csignal>
 #include <sys/stat.h>
 
 namespace SlotScope::Testing {
@@ -61,6 +62,23 @@ CaptureContents readCapture(const QString &path)
     contents.skippedLines = reader.skippedLines();
     contents.hasSummary = reader.summary().has_value();
     return contents;
+}
+
+FileSizeLimit::FileSizeLimit(rlim_t bytes)
+{
+    m_oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+    if (getrlimit(RLIMIT_FSIZE, &m_old) != 0)
+        return;
+    struct rlimit limited = m_old;
+    limited.rlim_cur = bytes;
+    m_ok = setrlimit(RLIMIT_FSIZE, &limited) == 0;
+}
+
+FileSizeLimit::~FileSizeLimit()
+{
+    if (m_ok)
+        setrlimit(RLIMIT_FSIZE, &m_old);
+    std::signal(SIGXFSZ, m_oldHandler);
 }
 
 } // namespace SlotScope::Testing

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <utility>
@@ -45,5 +46,23 @@ struct CaptureContents
     bool hasSummary = false;
 };
 CaptureContents readCapture(const QString &path);
+
+/// A file size limit for this process while it lives: an injected full disk
+/// (writes past `bytes` fail with EFBIG; SIGXFSZ is ignored meanwhile).
+class FileSizeLimit
+{
+public:
+    explicit FileSizeLimit(rlim_t bytes);
+    ~FileSizeLimit();
+    FileSizeLimit(const FileSizeLimit &) = delete;
+    FileSizeLimit &operator=(const FileSizeLimit &) = delete;
+    /// Whether the limit is in force (reading the old one and setting the new one worked).
+    bool ok() const { return m_ok; }
+
+private:
+    struct rlimit m_old {};
+    void (*m_oldHandler)(int) = nullptr;
+    bool m_ok = false;
+};
 
 } // namespace SlotScope::Testing

@@ -7,6 +7,7 @@
 #include <QDialog>
 #include <QTest>
 #include <QTimer>
+#include <QWidget>
 
 #include <functional>
 
@@ -21,6 +22,16 @@ inline QAction *actionNamed(const QWidget &window, const QString &name)
             return action;
     }
     return nullptr;
+}
+
+/// Resizes `widget` to `size` (when valid), shows it and waits until its
+/// window is exposed; false if it never was (QTest::qWaitForWindowExposed()).
+[[nodiscard]] inline bool showAndWaitExposed(QWidget &widget, QSize size = {})
+{
+    if (size.isValid())
+        widget.resize(size);
+    widget.show();
+    return QTest::qWaitForWindowExposed(&widget);
 }
 
 /// Runs `inspect` on the modal dialog that `trigger` opens (exec()), then

@@ -106,8 +106,7 @@ void tst_AppSettings::windowStartedTwiceRemembersLayoutTargetAndRunSettings()
     {
         MainWindow window;
         window.setConnectionPolicy(Testing::refServerPolicy());
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showAndWaitExposed(window));
         QCOMPARE(dock(window, u"discoveries"_s)->isVisible(), true);
         // Rearrange: hide a dock, move another, resize and reorder columns, change the advance count.
         dock(window, u"discoveries"_s)->hide();
@@ -146,8 +145,7 @@ void tst_AppSettings::windowStartedTwiceRemembersLayoutTargetAndRunSettings()
     }
 
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showAndWaitExposed(window));
     QCOMPARE(window.size(), size);
     QVERIFY(dock(window, u"discoveries"_s)->isHidden());
     QCOMPARE(window.dockWidgetArea(dock(window, u"sessions"_s)), Qt::LeftDockWidgetArea);
@@ -191,8 +189,7 @@ void tst_AppSettings::resetLayoutGoesBackToTheDefaults()
     int defaultWidth = 0;
     {
         MainWindow window;
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(showAndWaitExposed(window));
         auto *transactions = window.findChild<QTableView *>(u"transactions"_s);
         defaultWidth = transactions->horizontalHeader()->sectionSize(TransactionModel::SignatureColumn);
         transactions->horizontalHeader()->resizeSection(TransactionModel::SignatureColumn, defaultWidth + 111);
@@ -200,8 +197,7 @@ void tst_AppSettings::resetLayoutGoesBackToTheDefaults()
         window.close();
     }
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showAndWaitExposed(window));
     auto *transactions = window.findChild<QTableView *>(u"transactions"_s);
     QCOMPARE(transactions->horizontalHeader()->sectionSize(TransactionModel::SignatureColumn), defaultWidth + 111);
     QVERIFY(dock(window, u"protocol"_s)->isHidden());
@@ -417,11 +413,9 @@ void tst_AppSettings::screenshots()
     QSettings(QSettings::NativeFormat, QSettings::UserScope, u"SlotScope"_s, u"SlotScope"_s)
         .setValue(u"recentCaptures"_s, QStringList{u"/data/captures/run-20261204-101500.ndjson"_s});
     MainWindow window;
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(showAndWaitExposed(window));
     auto save = [&](QWidget *widget, const QString &name) {
-        widget->show();
-        QVERIFY(QTest::qWaitForWindowExposed(widget));
+        QVERIFY(showAndWaitExposed(*widget));
         QTest::qWait(100);
         QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
     };

@@ -435,18 +435,25 @@ void tst_CaptureDocument::damagedLines()
         QVERIFY(doc->result().warnings.at(i).startsWith(u"line %1: malformed line skipped"_s.arg(damaged.at(i))));
 }
 
+// `count` copies of the sim success line, each with its own signature.
+QList<QByteArray> manySuccesses(int count, int first)
+{
+    QList<QByteArray> out;
+    for (int i = 0; i < count; ++i) {
+        QByteArray line = simSuccess;
+        line.replace("4LXpF3MCdp69", QByteArray::number(first + i));
+        out.append(line);
+    }
+    return out;
+}
+
 void tst_CaptureDocument::firstRowsComeFirst()
 {
     // Rows reach the model in batches while the file is read: the first batch
     // is small (it shows at once), later ones are bounded.
     QTemporaryDir dir;
-    QByteArray content = simMetadata + '\n';
-    for (int i = 0; i < 5000; ++i) {
-        QByteArray line = simSuccess;
-        line.replace("4LXpF3MCdp69", QByteArray::number(100000 + i));
-        content += line + '\n';
-    }
-    const QString path = writeFile(dir.filePath(u"many.ndjson"_s), content);
+    const QString path =
+        writeFile(dir.filePath(u"many.ndjson"_s), lines(QList<QByteArray>{simMetadata} + manySuccesses(5000, 100000)));
     CaptureDocument doc(path);
     CaptureIndexer::Options options;
     options.firstBatchRows = 10;
@@ -464,18 +471,6 @@ void tst_CaptureDocument::firstRowsComeFirst()
     QCOMPARE(doc.transactions()->rowCount(), 5000);
     QVERIFY(doc.msToFirstRows() >= 0);
     QVERIFY(doc.msToFirstRows() <= doc.msToFinished());
-}
-
-// `count` copies of the sim success line, each with its own signature.
-QList<QByteArray> manySuccesses(int count, int first)
-{
-    QList<QByteArray> out;
-    for (int i = 0; i < count; ++i) {
-        QByteArray line = simSuccess;
-        line.replace("4LXpF3MCdp69", QByteArray::number(first + i));
-        out.append(line);
-    }
-    return out;
 }
 
 void tst_CaptureDocument::halvesReadAsOne_data()
@@ -584,13 +579,8 @@ void tst_CaptureDocument::cancel()
 {
     QFETCH(qint64, parallelMinBytes);
     QTemporaryDir dir;
-    QByteArray content = simMetadata + '\n';
-    for (int i = 0; i < 30000; ++i) {
-        QByteArray line = simSuccess;
-        line.replace("4LXpF3MCdp69", QByteArray::number(1000000 + i));
-        content += line + '\n';
-    }
-    const QString path = writeFile(dir.filePath(u"big.ndjson"_s), content);
+    const QString path =
+        writeFile(dir.filePath(u"big.ndjson"_s), lines(QList<QByteArray>{simMetadata} + manySuccesses(30000, 1000000)));
     CaptureDocument doc(path);
     CaptureIndexer::Options options;
     options.firstBatchRows = 100;

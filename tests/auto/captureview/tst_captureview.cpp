@@ -22,6 +22,7 @@
 #include "net/connectionpolicy.h"
 #include "support/capturefiles.h"
 #include "support/policies.h"
+#include "support/widgettesthelpers.h"
 #include "transactiondetailview.h"
 #include "workbench/capturedocument.h"
 
@@ -142,9 +143,7 @@ CaptureView *tst_CaptureView::openAndWait(MainWindow &window, const QString &pat
 void tst_CaptureView::liveRunOpenedOffline()
 {
     MainWindow window;
-    window.resize(1600, 1000);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(TestSupport::showAndWaitExposed(window, {1600, 1000}));
     const QList<QDockWidget *> docks = window.findChildren<QDockWidget *>();
     QVERIFY(!docks.isEmpty());
     for (QDockWidget *dock : docks)

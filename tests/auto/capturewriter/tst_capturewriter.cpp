@@ -17,9 +17,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
+#include <memory>
 #include <tuple>
-#include <sys/resource.h>
 
 using namespace SlotScope;
 using namespace SlotScope::Testing;
@@ -596,12 +595,8 @@ void tst_CaptureWriter::writeErrorIsReported()
     // Simulate a full disk with a file size limit (EFBIG instead of ENOSPC).
     QTemporaryDir dir;
     const QString path = dir.filePath(u"full.ndjson"_s);
-    struct rlimit old {};
-    QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
-    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-    struct rlimit limited = old;
-    limited.rlim_cur = 256 << 10;
-    QCOMPARE(setrlimit(RLIMIT_FSIZE, &limited), 0);
+    auto limited = std::make_unique<FileSizeLimit>(256 << 10);
+    QVERIFY(limited->ok());
 
     CaptureWriter writer;
     writer.setFlushPolicy(32 << 10, std::chrono::hours(1));
@@ -616,8 +611,7 @@ void tst_CaptureWriter::writeErrorIsReported()
     const auto finished = writer.finish({u"s"_s});
     const QString lastError = writer.lastError();
 
-    setrlimit(RLIMIT_FSIZE, &old);
-    std::signal(SIGXFSZ, oldHandler);
+    limited.reset();
 
     QVERIFY(opened);
     QVERIFY(!flushed);
@@ -679,12 +673,8 @@ void tst_CaptureWriter::backgroundWriteErrorIsReported()
     // on the writer thread and surfaces from flush()/finish()/lastError().
     QTemporaryDir dir;
     const QString path = dir.filePath(u"full-background.ndjson"_s);
-    struct rlimit old {};
-    QCOMPARE(getrlimit(RLIMIT_FSIZE, &old), 0);
-    const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-    struct rlimit limited = old;
-    limited.rlim_cur = 3 << 20;
-    QCOMPARE(setrlimit(RLIMIT_FSIZE, &limited), 0);
+    auto limited = std::make_unique<FileSizeLimit>(3 << 20);
+    QVERIFY(limited->ok());
 
     CaptureWriter writer;
     const auto opened = writer.open(path, {});
@@ -699,8 +689,7 @@ void tst_CaptureWriter::backgroundWriteErrorIsReported()
     const qint64 rejected = writer.appendTransaction(u"s"_s, successTx(), raw);
     const auto finished = writer.finish({u"s"_s});
 
-    setrlimit(RLIMIT_FSIZE, &old);
-    std::signal(SIGXFSZ, oldHandler);
+    limited.reset();
 
     QVERIFY(opened);
     QVERIFY(accepted > 0);

@@ -9,6 +9,7 @@
 
 #include "connectiontimelineview.h"
 #include "model/connectiontimelinemodel.h"
+#include "../../support/widgettesthelpers.h"
 
 #include <QAction>
 #include <QDateTime>
@@ -78,9 +79,7 @@ void tst_ConnectionTimelineView::manyGroupsStartCollapsedAndExpand()
     const qint64 t0 = 1'760'000'000'000;
     model.appendEvents(batchEvents(t0));
     ConnectionTimelineView view(&model);
-    view.resize(1000, 500);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1000, 500}));
     // The batch's control group plus 256 collapsed sub-sessions: one row each.
     QCOMPARE(view.layoutRowCount(), 257);
     QVERIFY(!view.isExpanded(subId(0)));
@@ -100,9 +99,7 @@ void tst_ConnectionTimelineView::manyGroupsStartCollapsedAndExpand()
         ConnectionTimelineModel live;
         live.appendEvents(batchEvents(QDateTime::currentMSecsSinceEpoch() - 4500));
         ConnectionTimelineView liveView(&live);
-        liveView.resize(1000, 500);
-        liveView.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&liveView));
+        QVERIFY(TestSupport::showAndWaitExposed(liveView, {1000, 500}));
         liveView.setExpanded(subId(0), true);
         liveView.setSelectedSession(subId(4));
         QTest::qWait(150);
@@ -117,9 +114,7 @@ void tst_ConnectionTimelineView::zoomPanFitAndFollow()
     model.appendEvents(batchEvents(t0));
     model.closeAll(t0 + 10'000);
     ConnectionTimelineView view(&model);
-    view.resize(1000, 400);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1000, 400}));
 
     // Fit all: the whole run (10 s), from its first event.
     QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FitAll);
@@ -176,9 +171,7 @@ void tst_ConnectionTimelineView::wheelAndDrag()
     model.appendEvents(batchEvents(t0));
     model.closeAll(t0 + 10'000);
     ConnectionTimelineView view(&model);
-    view.resize(1000, 400);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1000, 400}));
     QWidget *viewport = view.viewport();
     const QPoint inChart(view.chartLeft() + 300, 150);
 
@@ -212,9 +205,7 @@ void tst_ConnectionTimelineView::selectionBothWays()
     const qint64 t0 = 1'760'000'000'000;
     model.appendEvents(batchEvents(t0));
     ConnectionTimelineView view(&model);
-    view.resize(1000, 400);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1000, 400}));
     QSignalSpy selected(&view, &ConnectionTimelineView::sessionSelected);
 
     // A click on the third row (sub-session 1) reports it.
@@ -251,9 +242,7 @@ void tst_ConnectionTimelineView::keyboardMovesAndToggles()
     model.appendEvents(batchEvents(t0, 20));
     model.closeAll(t0 + 10'000);
     ConnectionTimelineView view(&model);
-    view.resize(1000, 400);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1000, 400}));
     view.setFocus();
     QSignalSpy selected(&view, &ConnectionTimelineView::sessionSelected);
     QCOMPARE(view.layoutRowCount(), 21);      // 20 groups: collapsed
@@ -289,9 +278,7 @@ void tst_ConnectionTimelineView::tooltipsNameTheSocket()
     model.closeAll(t0 + 10'000);
     ConnectionTimelineView view(&model);
     view.setSessionLabelProvider([](const QString &id) { return id == subId(0) ? u"Jupiter window"_s : QString(); });
-    view.resize(900, 300);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(TestSupport::showAndWaitExposed(view, {900, 300}));
     view.setExpanded(subId(0), true);
     // Row 1 is sub-session 0's group row, row 2 its transactions socket.
     auto tooltipAt = [&](QPoint pos) {
@@ -328,9 +315,7 @@ void tst_ConnectionTimelineView::offscreenIntervalsCostNothing()
     model.appendEvents(events);
     model.closeAll(t0 + 500'000);
     ConnectionTimelineView view(&model);
-    view.resize(1000, 300);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1000, 300}));
 
     // Zoomed to one second, only that second's ~100 intervals are looked at.
     view.zoom(1000.0 / double(view.visibleSpanMs()));
@@ -353,9 +338,7 @@ void tst_ConnectionTimelineView::hiddenMeansNoPaint()
     ConnectionTimelineModel model;
     const qint64 t0 = QDateTime::currentMSecsSinceEpoch();
     ConnectionTimelineView view(&model);
-    view.resize(800, 300);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(TestSupport::showAndWaitExposed(view, {800, 300}));
     model.appendEvents(batchEvents(t0, 16));
     QTRY_VERIFY(view.paintCount() > 0);
     view.hide();

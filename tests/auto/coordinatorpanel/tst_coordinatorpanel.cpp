@@ -6,6 +6,7 @@
 
 #include "coordinatorpanel.h"
 #include "model/connectiontimelinemodel.h"
+#include "../../support/widgettesthelpers.h"
 
 #include <QAbstractItemModel>
 #include <QDateTime>
@@ -79,9 +80,7 @@ void tst_CoordinatorPanel::showsSlotQueueSocketsAndFigures()
     });
     CoordinatorPanel panel(&timeline);
     panel.setSessionLabelProvider([](const QString &id) { return id == u"backtest_a"_s ? u"alpha"_s : QString(); });
-    panel.resize(700, 600);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(TestSupport::showAndWaitExposed(panel, {700, 600}));
     panel.setSnapshot(stormSnapshot(now));
     QTRY_VERIFY(panel.headline().contains(u"held by"_s));
     QVERIFY2(panel.headline().contains(u"alpha · transactions (attempt 7) for "_s), qPrintable(panel.headline()));
@@ -125,8 +124,7 @@ void tst_CoordinatorPanel::singleSessionHasNoCoordinator()
 {
     ConnectionTimelineModel timeline;
     CoordinatorPanel panel(&timeline);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(TestSupport::showAndWaitExposed(panel));
     panel.reset(/*parallel=*/false);
     QTRY_VERIFY2(panel.headline().contains(u"No reconnect coordinator"_s), qPrintable(panel.headline()));
 }
@@ -135,8 +133,7 @@ void tst_CoordinatorPanel::hiddenMeansNoRefresh()
 {
     ConnectionTimelineModel timeline;
     CoordinatorPanel panel(&timeline);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(TestSupport::showAndWaitExposed(panel));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     panel.setSnapshot(stormSnapshot(now));
     QTRY_VERIFY(panel.refreshCount() > 0);
@@ -158,8 +155,7 @@ void tst_CoordinatorPanel::activatingARowSelectsItsSubSession()
 {
     ConnectionTimelineModel timeline;
     CoordinatorPanel panel(&timeline);
-    panel.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QVERIFY(TestSupport::showAndWaitExposed(panel));
     panel.setSnapshot(stormSnapshot(QDateTime::currentMSecsSinceEpoch()));
     QTRY_COMPARE(panel.queueView()->model()->rowCount(), 2);
     QSignalSpy selected(&panel, &CoordinatorPanel::sessionSelected);

@@ -15,9 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <csignal>
 #include <thread>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -649,36 +647,6 @@ void tst_CsvExporter::realTransactionsEndToEnd()
         QCOMPARE(rows[i + 1], expected);
     }
 }
-
-namespace {
-
-/// A file size limit for this process while it lives (an injected full disk:
-/// writes past the limit fail with EFBIG; SIGXFSZ is ignored meanwhile).
-class FileSizeLimit
-{
-public:
-    explicit FileSizeLimit(rlim_t bytes)
-    {
-        getrlimit(RLIMIT_FSIZE, &m_old);
-        m_oldHandler = std::signal(SIGXFSZ, SIG_IGN);
-        struct rlimit limited = m_old;
-        limited.rlim_cur = bytes;
-        m_ok = setrlimit(RLIMIT_FSIZE, &limited) == 0;
-    }
-    ~FileSizeLimit()
-    {
-        setrlimit(RLIMIT_FSIZE, &m_old);
-        std::signal(SIGXFSZ, m_oldHandler);
-    }
-    bool ok() const { return m_ok; }
-
-private:
-    struct rlimit m_old {};
-    void (*m_oldHandler)(int) = nullptr;
-    bool m_ok = false;
-};
-
-} // namespace
 
 void tst_CsvExporter::fullDiskLeavesNoFile_data()
 {

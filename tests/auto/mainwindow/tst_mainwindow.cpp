@@ -22,6 +22,7 @@
 #include "net/connectionpolicy.h"
 #include "support/policies.h"
 #include "support/waiting.h"
+#include "support/widgettesthelpers.h"
 #include "transactiondetailview.h"
 
 #include <QAbstractItemView>
@@ -235,8 +236,7 @@ void tst_MainWindow::continueAdvancesTheSlot()
 {
     MainWindow window;
     window.setConnectionPolicy(windowPolicy());
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(TestSupport::showAndWaitExposed(window));
     RunConfig config = demoConfig();
     config.advanceCount = 10;
     window.startRun(config);
@@ -653,9 +653,7 @@ void tst_MainWindow::sessionsTreeShowsWhatTheSessionWaitsFor()
 
     MainWindow window;
     window.setConnectionPolicy(windowPolicy());
-    window.resize(1500, 900);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(TestSupport::showAndWaitExposed(window, {1500, 900}));
     RunConfig config = demoConfig();
     config.target = RunConfig::Target::Url;
     config.url = server.controlUrl().toString();

@@ -46,8 +46,14 @@ public:
     {
         subscriptionId = 3;
         honourZstd = false; // Text notifications, whatever the client asks for
-        onRequest = [this](const ControlRequest &request) { defaultControl(request); };
+        onRequest = [this](const ControlRequest &request) {
+            defaultControl(request);
+            if (onContinue && std::holds_alternative<Requests::Continue>(request))
+                onContinue();
+        };
     }
+    // What the control plane does on a Continue, after the default answers.
+    std::function<void()> onContinue;
     QWebSocket *transactionSocket() const { return dataByMethod.value(u"transactionSubscribe"_s); }
     QWebSocket *diffSocket() const { return dataByMethod.value(u"accountDiffSubscribe"_s); }
     void notifyTransaction(const LoadedTransaction &transaction) { notify(transaction, transactionSocket()); }
@@ -212,18 +218,15 @@ void tst_ManagedSession::drainDeliversTrailingTransactionsBeforeCompleted()
     QVERIFY(sim.listen());
     SessionSummary summary;
     summary.correctSimulation = 3;
-    sim.onRequest = [&](const ControlRequest &request) {
-        sim.defaultControl(request);
-        if (std::holds_alternative<Requests::Continue>(request)) {
-            sim.notify(m_transactions.at(0));
-            sim.sendSequenced(Responses::Completed{summary});
-            // The data plane is behind: two more arrive after `completed`.
-            QTimer::singleShot(50, &sim, [&] {
-                sim.notify(m_transactions.at(1));
-                sim.notify(m_transactions.at(2));
-                sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
-            });
-        }
+    sim.onContinue = [&] {
+        sim.notify(m_transactions.at(0));
+        sim.sendSequenced(Responses::Completed{summary});
+        // The data plane is behind: two more arrive after `completed`.
+        QTimer::singleShot(50, &sim, [&] {
+            sim.notify(m_transactions.at(1));
+            sim.notify(m_transactions.at(2));
+            sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
+        });
     };
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
@@ -246,11 +249,7 @@ void tst_ManagedSession::drainWithoutSubscriptionsCompletesAtOnce()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    sim.onRequest = [&](const ControlRequest &request) {
-        sim.defaultControl(request);
-        if (std::holds_alternative<Requests::Continue>(request))
-            sim.sendSequenced(Responses::Completed{std::nullopt});
-    };
+    sim.onContinue = [&] { sim.sendSequenced(Responses::Completed{std::nullopt}); };
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
     session.start();
@@ -265,12 +264,9 @@ void tst_ManagedSession::drainStallsWhenUpAndSilent()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    sim.onRequest = [&](const ControlRequest &request) {
-        sim.defaultControl(request);
-        if (std::holds_alternative<Requests::Continue>(request)) {
-            sim.sendSequenced(Responses::Completed{std::nullopt});
-            sim.notify(m_transactions.at(3)); // one trailing transaction, then silence
-        }
+    sim.onContinue = [&] {
+        sim.sendSequenced(Responses::Completed{std::nullopt});
+        sim.notify(m_transactions.at(3)); // one trailing transaction, then silence
     };
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
@@ -301,15 +297,12 @@ void tst_ManagedSession::drainWaitsWhileSubscriptionIsDown()
             sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
         }
     };
-    sim.onRequest = [&](const ControlRequest &request) {
-        sim.defaultControl(request);
-        if (std::holds_alternative<Requests::Continue>(request)) {
-            sim.notify(m_transactions.at(10));
-            sim.sendSequenced(Responses::Completed{std::nullopt});
-            QTimer::singleShot(20, &sim, [&] {
-                sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
-            });
-        }
+    sim.onContinue = [&] {
+        sim.notify(m_transactions.at(10));
+        sim.sendSequenced(Responses::Completed{std::nullopt});
+        QTimer::singleShot(20, &sim, [&] {
+            sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
+        });
     };
     ConnectionPolicy policy = sessionPolicy();
     policy.initialBackoff = milliseconds{600}; // Down for three idle periods
@@ -339,15 +332,12 @@ void tst_ManagedSession::drainStallsWhenASubscriptionFailed()
         }
         socket->sendTextMessage(QString::fromUtf8(encodeRpcError(request.requestId, -32000, u"session gone"_s)));
     };
-    sim.onRequest = [&](const ControlRequest &request) {
-        sim.defaultControl(request);
-        if (std::holds_alternative<Requests::Continue>(request)) {
-            sim.notify(m_transactions.at(12));
-            sim.sendSequenced(Responses::Completed{std::nullopt});
-            QTimer::singleShot(20, &sim, [&] {
-                sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
-            });
-        }
+    sim.onContinue = [&] {
+        sim.notify(m_transactions.at(12));
+        sim.sendSequenced(Responses::Completed{std::nullopt});
+        QTimer::singleShot(20, &sim, [&] {
+            sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
+        });
     };
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
     SessionLog log(session);
@@ -364,11 +354,7 @@ void tst_ManagedSession::shutdownDuringDrainCompletes()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    sim.onRequest = [&](const ControlRequest &request) {
-        sim.defaultControl(request);
-        if (std::holds_alternative<Requests::Continue>(request))
-            sim.sendSequenced(Responses::Completed{std::nullopt});
-    };
+    sim.onContinue = [&] { sim.sendSequenced(Responses::Completed{std::nullopt}); };
     ConnectionPolicy policy = sessionPolicy();
     policy.drainIdleTimeout = milliseconds{60'000};
     ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
@@ -422,15 +408,12 @@ void tst_ManagedSession::endOfStreamBeforeCompletedIsNotAFailure()
     QFETCH(bool, completes);
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    sim.onRequest = [&](const ControlRequest &request) {
-        sim.defaultControl(request);
-        if (std::holds_alternative<Requests::Continue>(request)) {
-            sim.notify(m_transactions.at(0));
-            sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
-            if (completedAfterMs >= 0) {
-                QTimer::singleShot(completedAfterMs, &sim,
-                                   [&] { sim.sendSequenced(Responses::Completed{SessionSummary{}}); });
-            }
+    sim.onContinue = [&] {
+        sim.notify(m_transactions.at(0));
+        sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
+        if (completedAfterMs >= 0) {
+            QTimer::singleShot(completedAfterMs, &sim,
+                               [&] { sim.sendSequenced(Responses::Completed{SessionSummary{}}); });
         }
     };
     ConnectionPolicy policy = sessionPolicy();
@@ -500,14 +483,11 @@ void tst_ManagedSession::runsOnAWorkerThread()
         else if (completed) // a resubscribe after the end: like the reference server, end it again
             sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
     };
-    sim.onRequest = [&](const ControlRequest &request) {
-        sim.defaultControl(request);
-        if (std::holds_alternative<Requests::Continue>(request)) {
-            sim.notify(m_transactions.at(5));
-            sim.sendSequenced(Responses::Completed{std::nullopt});
-            completed = true;
-            sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
-        }
+    sim.onContinue = [&] {
+        sim.notify(m_transactions.at(5));
+        sim.sendSequenced(Responses::Completed{std::nullopt});
+        completed = true;
+        sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
     };
     QThread worker;
     auto *session = new ManagedSession(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
@@ -655,10 +635,7 @@ void tst_ManagedSession::drainOutcomes()
             socket->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
         }
     };
-    sim.onRequest = [&](const ControlRequest &request) {
-        sim.defaultControl(request);
-        if (!std::holds_alternative<Requests::Continue>(request))
-            return;
+    sim.onContinue = [&] {
         sim.notifyTransaction(before);
         sim.notifyDiff(before.slot, before.signature, u"acc-before"_s);
         sim.sendSequenced(Responses::Completed{std::nullopt});
@@ -728,13 +705,10 @@ void tst_ManagedSession::drainGivesAReconnectedSubscriptionAFullIdlePeriod()
             sim.data->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
         });
     };
-    sim.onRequest = [&](const ControlRequest &request) {
-        sim.defaultControl(request);
-        if (std::holds_alternative<Requests::Continue>(request)) {
-            sim.notify(m_transactions.at(10));
-            sim.sendSequenced(Responses::Completed{std::nullopt});
-            sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
-        }
+    sim.onContinue = [&] {
+        sim.notify(m_transactions.at(10));
+        sim.sendSequenced(Responses::Completed{std::nullopt});
+        sim.data->close(QWebSocketProtocol::CloseCodeGoingAway, u"node restart"_s);
     };
     ConnectionPolicy policy = sessionPolicy();
     policy.drainIdleTimeout = milliseconds{400};

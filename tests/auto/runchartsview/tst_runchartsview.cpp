@@ -4,6 +4,7 @@
 
 #include "model/sessionupdate.h"
 #include "runchartsview.h"
+#include "../../support/widgettesthelpers.h"
 
 #include <QChart>
 #include <QChartView>
@@ -58,9 +59,7 @@ private Q_SLOTS:
 void tst_RunChartsView::plotsBatchSelectedAndProgress()
 {
     RunChartsView view;
-    view.resize(1200, 350);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1200, 350}));
     for (int step = 0; step < 4; ++step) {
         view.observe(progressOf(8, step));
         QTest::qWait(30);
@@ -98,8 +97,7 @@ void tst_RunChartsView::plotsBatchSelectedAndProgress()
 void tst_RunChartsView::hiddenMeansNoRedraw()
 {
     RunChartsView view;
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(TestSupport::showAndWaitExposed(view));
     view.observe(progressOf(4, 1));
     view.sampleNow();
     QTRY_VERIFY(view.redrawCount() > 0);
@@ -127,9 +125,7 @@ void tst_RunChartsView::exportsPngAndSvg()
 {
     QTemporaryDir dir;
     RunChartsView view;
-    view.resize(1200, 350);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1200, 350}));
     for (int step = 0; step < 3; ++step) {
         view.observe(progressOf(6, step));
         view.sampleNow();

@@ -193,7 +193,7 @@ private Q_SLOTS:
     void binaryMatchesJson_data();
     void binaryMatchesJson();
     void binaryErrors_data();
-    void binaryErrors();
+    void binaryErrors() { malformed(); } // the same check on damaged wire forms
 
     void malformed_data();
     void malformed();
@@ -789,16 +789,6 @@ void TestTransactionSummary::binaryErrors_data()
     fewer[u"meta"_s] = meta;
     QTest::addRow("loadedAddresses missing") << QJsonDocument(fewer).toJson(QJsonDocument::Compact)
                                              << u"does not match"_s;
-}
-
-void TestTransactionSummary::binaryErrors()
-{
-    QFETCH(QByteArray, input);
-    QFETCH(QString, messagePart);
-    TransactionSummarizer summarizer;
-    const auto result = summarizer.summarize(input);
-    QVERIFY(!result.ok());
-    QVERIFY2(result.error().message.contains(messagePart), qPrintable(result.error().message));
 }
 
 // ---- malformed input -----------------------------------------------------------

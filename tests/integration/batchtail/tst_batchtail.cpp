@@ -71,7 +71,9 @@ private Q_SLOTS:
     void twoHundredFiftySixSubSessionsWithFortyDataDrops();
 
 private:
-    BatchRun run(const RefServerConfig &serverConfig, int subSessions, quint64 bundle, const QString &name);
+    /// A batch of `subSessions` bundles of `bundle` slots from kStart, against a
+    /// 0.31 reference server of `serverConfig` with our key and the fixtures.
+    BatchRun run(RefServerConfig serverConfig, int subSessions, quint64 bundle, const QString &name);
     void compareWithFaultFree(const BatchRun &faultFree, const BatchRun &faulty, int subSessions,
                               int perSubSession);
 
@@ -86,9 +88,13 @@ void tst_BatchTail::initTestCase()
     qRegisterMetaType<RunOutcome>();
 }
 
-BatchRun tst_BatchTail::run(const RefServerConfig &serverConfig, int subSessions, quint64 bundle,
-                            const QString &name)
+BatchRun tst_BatchTail::run(RefServerConfig serverConfig, int subSessions, quint64 bundle, const QString &name)
 {
+    serverConfig.apiKey = kApiKey;
+    serverConfig.txDir = fixturesDir();
+    serverConfig.wire = WireVersion::V0_31;
+    serverConfig.bundleSize = bundle;
+    serverConfig.availableStart = kStart;
     BatchRun result;
     RefServer server(serverConfig);
     if (const Result<void> listening = server.listen(); !listening) {
@@ -186,11 +192,6 @@ void tst_BatchTail::eightSubSessionsKeepTheirTailUnderEveryFault()
     constexpr int kTxPerSlot = 4;
 
     RefServerConfig base;
-    base.apiKey = kApiKey;
-    base.txDir = fixturesDir();
-    base.wire = WireVersion::V0_31;
-    base.bundleSize = kBundle;
-    base.availableStart = kStart;
     base.transactionsPerSlot = kTxPerSlot;
     base.slotDelayMs = 10; // the sub-sessions complete while their data planes still stream
     const BatchRun faultFree = run(base, kSubSessions, kBundle, u"eight-fault-free"_s);
@@ -263,11 +264,6 @@ void tst_BatchTail::twoHundredFiftySixSubSessionsWithFortyDataDrops()
     constexpr int kTxPerSlot = 3;
 
     RefServerConfig base;
-    base.apiKey = kApiKey;
-    base.txDir = fixturesDir();
-    base.wire = WireVersion::V0_31;
-    base.bundleSize = kBundle;
-    base.availableStart = kStart;
     base.transactionsPerSlot = kTxPerSlot;
     const BatchRun faultFree = run(base, kSubSessions, kBundle, u"many-fault-free"_s);
 

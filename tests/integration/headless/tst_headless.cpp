@@ -81,9 +81,14 @@ struct ProcessResult
         }
         return matching;
     }
+    /// Whether the process ended by itself (no crash, no timeout) with `code`.
+    bool exitedWith(int code) const { return finished && exitStatus == QProcess::NormalExit && exitCode == code; }
     QByteArray describe() const
     {
-        return u"exit %1, stderr:\n%2"_s.arg(exitCode).arg(errLines.join(u'\n')).toUtf8();
+        const QString end = !finished                           ? u"did not end in time"_s
+                            : exitStatus == QProcess::CrashExit ? u"crashed"_s
+                                                                : u"exit %1"_s.arg(exitCode);
+        return u"%1, stderr:\n%2"_s.arg(end, errLines.join(u'\n')).toUtf8();
     }
 };
 
@@ -382,9 +387,7 @@ void tst_Headless::demoRunWritesEveryFixtureToCsv()
     const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
                                             u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
                                             u"--capture"_s, capture, u"--csv"_s, csv});
-    QVERIFY2(run.finished, run.describe().constData());
-    QCOMPARE(run.exitStatus, QProcess::NormalExit);
-    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
     QVERIFY2(run.errorLines().isEmpty(), run.describe().constData());
 
     checkCsv(csv, kStart, kEnd);
@@ -411,9 +414,7 @@ void tst_Headless::demoRunPausesAtEveryDiscovery()
                                             u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
                                             u"--capture"_s, capture, u"--csv"_s, csv,
                                             u"--discover-program"_s, kJupiter, u"--pause-at-discoveries"_s});
-    QVERIFY2(run.finished, run.describe().constData());
-    QCOMPARE(run.exitStatus, QProcess::NormalExit);
-    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
     QVERIFY2(run.errorLines().isEmpty(), run.describe().constData());
     checkCsv(csv, kStart, kEnd);
 
@@ -468,8 +469,7 @@ void tst_Headless::breakpointsSkipAndLog()
                                             u"--capture"_s, capture, u"--breakpoint"_s, kJupiter + u",skip=2"_s,
                                             u"--breakpoint"_s, computeBudget + u",log"_s,
                                             u"--pause-at-discoveries"_s});
-    QVERIFY2(run.finished, run.describe().constData());
-    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
 
     // Expected verdicts, batch by batch in slot order, from the plan.
     QMap<quint64, QStringList> expectedByBatch;   // slot*1000+batch → "PROGRAM#hit action"
@@ -559,8 +559,7 @@ void tst_Headless::urlRunTakesTheKeyFromTheEnvironment()
     const ProcessResult run = runSlotscope({u"--headless"_s, u"--url"_s, m_refServerUrl, u"--start-slot"_s,
                                             u"1000"_s, u"--end-slot"_s, u"1199"_s, u"--csv"_s, csv},
                                            env);
-    QVERIFY2(run.finished, run.describe().constData());
-    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
     QVERIFY2(run.errorLines().isEmpty(), run.describe().constData());
     checkCsv(csv, kStart, kEnd);
     QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), QStringList{u"url.csv"_s});
@@ -593,9 +592,7 @@ void tst_Headless::serverRejections()
     const ProcessResult run = runSlotscope({u"--headless"_s, u"--url"_s, m_refServerUrl, u"--api-key"_s, apiKey,
                                             u"--start-slot"_s, startSlot, u"--end-slot"_s, endSlot,
                                             u"--capture"_s, capture, u"--csv"_s, csv});
-    QVERIFY2(run.finished, run.describe().constData());
-    QCOMPARE(run.exitStatus, QProcess::NormalExit);
-    QVERIFY2(run.exitCode == exitCode, run.describe().constData());
+    QVERIFY2(run.exitedWith(exitCode), run.describe().constData());
     const QStringList errors = run.errorLines();
     QVERIFY2(errors.size() == 1, run.describe().constData());
     QVERIFY2(errors.first().contains(messagePart), qPrintable(errors.first()));
@@ -633,9 +630,7 @@ void tst_Headless::localFailures()
                                                        emptyTxDir ? emptyDir : fixturesDir(), u"--start-slot"_s,
                                                        u"1000"_s, u"--end-slot"_s, u"1199"_s}
                                            + extraArguments);
-    QVERIFY2(run.finished, run.describe().constData());
-    QCOMPARE(run.exitStatus, QProcess::NormalExit);
-    QVERIFY2(run.exitCode == exitCode, run.describe().constData());
+    QVERIFY2(run.exitedWith(exitCode), run.describe().constData());
     const QStringList errors = run.errorLines();
     QVERIFY2(errors.size() == 1, run.describe().constData());
     QVERIFY2(errors.first().contains(messagePart), qPrintable(errors.first()));
@@ -688,9 +683,7 @@ void tst_Headless::usageErrors()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(u"SIMULATOR_API_KEY"_s);
     const ProcessResult run = runSlotscope(arguments, env);
-    QVERIFY2(run.finished, run.describe().constData());
-    QCOMPARE(run.exitStatus, QProcess::NormalExit);
-    QCOMPARE(run.exitCode, kExitUsage);
+    QVERIFY2(run.exitedWith(kExitUsage), run.describe().constData());
     // Nothing but the one line.
     QCOMPARE(run.errLines, QStringList{kErrorPrefix + u' ' + message});
     QCOMPARE(run.out, QString());
@@ -766,9 +759,7 @@ void tst_Headless::refusedStepEndsTheRunAtOnce()
                                             u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
                                             u"--capture"_s, capture});
     const qint64 took = clock.elapsed();
-    QVERIFY2(run.finished, run.describe().constData());
-    QCOMPARE(run.exitStatus, QProcess::NormalExit);
-    QVERIFY2(run.exitCode == kExitDrivingStopped, run.describe().constData());
+    QVERIFY2(run.exitedWith(kExitDrivingStopped), run.describe().constData());
     QVERIFY2(took < 10'000, qPrintable(u"took %1 ms"_s.arg(took)));
     QCOMPARE(refused.size(), 1);
     const QStringList errors = run.errorLines();
@@ -832,8 +823,7 @@ void tst_Headless::pauseAtDiscoveriesInBothWires()
     if (parallel)
         arguments.append(u"--parallel"_s);
     const ProcessResult run = runSlotscope(arguments);
-    QVERIFY2(run.finished, run.describe().constData());
-    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
     QVERIFY2(run.errorLines().isEmpty(), run.describe().constData());
 
     // On the wire: the client's Continue-tos and every error the server sent.
@@ -924,9 +914,7 @@ void tst_Headless::quittingMidRunClosesEverySocket()
     if (parallel)
         arguments.append(u"--parallel"_s);
     const ProcessResult run = runSlotscope(arguments, QProcessEnvironment::systemEnvironment(), streaming, signal);
-    QVERIFY2(run.finished, run.describe().constData());
-    QCOMPARE(run.exitStatus, QProcess::NormalExit);
-    QVERIFY2(run.exitCode == exitCode, run.describe().constData());
+    QVERIFY2(run.exitedWith(exitCode), run.describe().constData());
     QVERIFY(streaming());
 
     // Before the process ended, the session was closed on its control socket
@@ -962,8 +950,7 @@ void tst_Headless::existingCaptureIsRefused()
     const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
                                             u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
                                             u"--capture"_s, capture});
-    QVERIFY2(run.finished, run.describe().constData());
-    QVERIFY2(run.exitCode == kExitUsage, run.describe().constData());
+    QVERIFY2(run.exitedWith(kExitUsage), run.describe().constData());
     QCOMPARE(run.errLines, QStringList{kErrorPrefix + u" --capture: "_s + capture
                                        + u" already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)"_s});
     QCOMPARE(fileBytes(capture), oldCapture);
@@ -980,8 +967,7 @@ void tst_Headless::existingCaptureSurvivesAFailedRun()
     const ProcessResult run = runSlotscope({u"--headless"_s, u"--url"_s, m_refServerUrl, u"--api-key"_s,
                                             u"not-the-key"_s, u"--start-slot"_s, u"1000"_s, u"--end-slot"_s,
                                             u"1199"_s, u"--capture"_s, capture, u"--overwrite"_s});
-    QVERIFY2(run.finished, run.describe().constData());
-    QVERIFY2(run.exitCode == kExitAuth, run.describe().constData());
+    QVERIFY2(run.exitedWith(kExitAuth), run.describe().constData());
     QCOMPARE(run.errorLines().size(), 1);
     QCOMPARE(fileBytes(capture), oldCapture);
     QCOMPARE(fileBytes(CaptureWriter::eventsPathFor(capture)), oldEvents);
@@ -996,8 +982,7 @@ void tst_Headless::overwriteReplacesTheCaptureOnceTheRunHasData()
     const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
                                             u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
                                             u"--capture"_s, capture, u"--overwrite"_s, u"--csv"_s, csv});
-    QVERIFY2(run.finished, run.describe().constData());
-    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
     QVERIFY2(run.errLines.contains(u"csv: "_s + csv + u" (31 rows exported)"_s), run.describe().constData());
     checkCsv(csv, kStart, kEnd);
     const auto all = CaptureReader::readAllTransactions(capture);
@@ -1027,8 +1012,7 @@ void tst_Headless::csvOntoAFullFilesystem()
     const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
                                             u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
                                             u"--capture"_s, capture, u"--csv"_s, csv});
-    QVERIFY2(run.finished, run.describe().constData());
-    QVERIFY2(run.exitCode == kExitCapture, run.describe().constData());
+    QVERIFY2(run.exitedWith(kExitCapture), run.describe().constData());
     const QStringList errors = run.errorLines();
     QVERIFY2(errors.size() == 1, run.describe().constData());
     QVERIFY2(errors.first().contains(u"CSV export failed"_s) && errors.first().contains(csv)
@@ -1056,8 +1040,7 @@ void tst_Headless::csvOntoADevice()
     const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
                                             u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
                                             u"--csv"_s, full});
-    QVERIFY2(run.finished, run.describe().constData());
-    QVERIFY2(run.exitCode == kExitCapture, run.describe().constData());
+    QVERIFY2(run.exitedWith(kExitCapture), run.describe().constData());
     QVERIFY2(run.errorLines().size() == 1 && run.errorLines().first().contains(u"No space left on device"_s),
              run.describe().constData());
     QCOMPARE(fileNodeAt(full), device);
@@ -1086,8 +1069,7 @@ void tst_Headless::csvIntoAFifo()
         (void)f.open(QIODevice::WriteOnly);
     }
     reader.join();
-    QVERIFY2(run.finished, run.describe().constData());
-    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
     const QString copy = m_dir->filePath(u"copy.csv"_s);
     QFile out(copy);
     QVERIFY(out.open(QIODevice::WriteOnly));
@@ -1116,15 +1098,12 @@ void tst_Headless::helpAndVersionNeedNoDisplay()
     for (const QString &name : {u"DISPLAY"_s, u"WAYLAND_DISPLAY"_s, u"QT_QPA_PLATFORM"_s})
         env.remove(name);
     const ProcessResult run = runSlotscope(arguments, env);
-    QVERIFY2(run.finished, run.describe().constData());
-    QCOMPARE(run.exitStatus, QProcess::NormalExit);
-    QVERIFY2(run.exitCode == 0, run.describe().constData());
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
     QVERIFY2(run.out.contains(stdoutPart), qPrintable(run.out));
 
     // A wrong option is a usage error, also without a display.
     const ProcessResult wrong = runSlotscope({u"--no-such-option"_s}, env);
-    QCOMPARE(wrong.exitStatus, QProcess::NormalExit);
-    QVERIFY2(wrong.exitCode == 1, wrong.describe().constData());
+    QVERIFY2(wrong.exitedWith(1), wrong.describe().constData());
     QVERIFY2(wrong.errLines.join(u'\n').contains(u"no-such-option"_s), wrong.describe().constData());
 }
 
@@ -1178,8 +1157,7 @@ void tst_Headless::waitingForCapacityAndSessionNames()
     QTRY_COMPARE_WITH_TIMEOUT(server.activeSessionCount(), 1, 20'000); // created, waiting for capacity
 
     const ProcessResult taken = runSlotscope(arguments(u"BASELINE-1"_s, u"second.ndjson"_s));
-    QVERIFY2(taken.finished, taken.describe().constData());
-    QVERIFY2(taken.exitCode == kExitRejected, taken.describe().constData());
+    QVERIFY2(taken.exitedWith(kExitRejected), taken.describe().constData());
     QVERIFY2(taken.errorLines() == QStringList{u"slotscope: error: session create failed: session name taken: baseline-1"_s},
              taken.describe().constData());
 
@@ -1227,9 +1205,7 @@ void tst_Headless::droppedFramesAreCountedAndShown()
     if (!zstd)
         arguments.append(u"--no-zstd"_s);
     const ProcessResult run = runSlotscope(arguments);
-    QVERIFY2(run.finished, run.describe().constData());
-    QCOMPARE(run.exitStatus, QProcess::NormalExit);
-    QVERIFY2(run.exitCode == kExitFramesDropped, run.describe().constData());
+    QVERIFY2(run.exitedWith(kExitFramesDropped), run.describe().constData());
     QCOMPARE(server.faultStats().malformedNotifications, 5);
 
     const QStringList errors = run.errorLines();
@@ -1306,9 +1282,7 @@ void tst_Headless::failuresBeforeASessionFailFast()
                                             u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
                                             u"--capture"_s, capture});
     const qint64 took = clock.elapsed();
-    QVERIFY2(run.finished, run.describe().constData());
-    QCOMPARE(run.exitStatus, QProcess::NormalExit);
-    QVERIFY2(run.exitCode == 5, run.describe().constData());
+    QVERIFY2(run.exitedWith(5), run.describe().constData());
     QVERIFY2(took < withinMs, qPrintable(u"took %1 ms; "_s.arg(took) + QString::fromUtf8(run.describe())));
     const QStringList errors = run.errorLines();
     QVERIFY2(errors.size() == 1, run.describe().constData());

@@ -213,7 +213,12 @@ private Q_SLOTS:
     void sixtyFourSubSessionsComplete();
 
 private:
-    std::unique_ptr<RefServer> startServer(RefServerConfig config = {});
+    /// m_server: a reference server of `config` with the fixtures, our key and
+    /// bundles of kBundle slots; false if it cannot listen.
+    [[nodiscard]] bool startServer(RefServerConfig config = {});
+    /// m_batch: a batch over [start, end] on m_server with our key, subscribed
+    /// to every transaction, not started.
+    void newBatch(quint64 start, quint64 end, const ConnectionPolicy &policy = quickResetPolicy());
     void checkRun(const Driver &driver, quint64 start, int subSessions);
     bool ensureFaultFreeReference();
     QList<LoadedTransaction> m_fixtures;
@@ -241,18 +246,23 @@ void tst_ParallelBatch::cleanup()
     m_server.reset();
 }
 
-std::unique_ptr<RefServer> tst_ParallelBatch::startServer(RefServerConfig config)
+bool tst_ParallelBatch::startServer(RefServerConfig config)
 {
     config.apiKey = kApiKey;
     config.txDir = fixturesDir();
     config.bundleSize = kBundle;
-    auto server = std::make_unique<RefServer>(config);
-    const Result<void> listening = server->listen();
-    if (!listening) {
+    m_server = std::make_unique<RefServer>(config);
+    const Result<void> listening = m_server->listen();
+    if (!listening)
         qWarning() << listening.error().message;
-        return nullptr;
-    }
-    return server;
+    return listening.ok();
+}
+
+void tst_ParallelBatch::newBatch(quint64 start, quint64 end, const ConnectionPolicy &policy)
+{
+    m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
+                                                       batchRange(start, end), policy);
+    m_batch->subscribeTransactions({});
 }
 
 // The checks every successful run shares.
@@ -303,12 +313,9 @@ bool tst_ParallelBatch::ensureFaultFreeReference()
 
 void tst_ParallelBatch::eightSubSessionsToCompletion()
 {
-    m_server = startServer();
-    QVERIFY(m_server);
-    m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1799), quickResetPolicy());
+    QVERIFY(startServer());
+    newBatch(1000, 1799);
     Driver driver(*m_batch);
-    m_batch->subscribeTransactions({});
     m_batch->start();
     driver.watchControl();
 
@@ -356,14 +363,11 @@ void tst_ParallelBatch::controlDropsLoseNothingAndReattachWithTheCursors()
     QVERIFY(ensureFaultFreeReference());
     RefServerConfig config;
     config.slotDelayMs = 2; // events trickle, so drops land at many different points
-    m_server = startServer(config);
-    QVERIFY(m_server);
+    QVERIFY(startServer(config));
     ConnectionPolicy policy = quickResetPolicy();
     policy.maxAttempts = 40; // every connection is dropped within the uptime reset
-    m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1799), policy);
+    newBatch(1000, 1799, policy);
     Driver driver(*m_batch);
-    m_batch->subscribeTransactions({});
     m_batch->start();
     driver.watchControl();
 
@@ -430,14 +434,11 @@ void tst_ParallelBatch::dataDropsParkBehindSiblingsAndLoseNothing()
     config.dataFaults.dropEveryNotifications = 2;
     config.dataFaults.maxDrops = 4;
     config.dataFaults.bandwidthBytesPerSecond = 4'000'000;
-    m_server = startServer(config);
-    QVERIFY(m_server);
+    QVERIFY(startServer(config));
     ConnectionPolicy policy = quickResetPolicy();
     policy.ungatedAttempts = 0;
-    m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1799), policy);
+    newBatch(1000, 1799, policy);
     Driver driver(*m_batch);
-    m_batch->subscribeTransactions({});
     int maxParked = 0;
     connect(m_batch->reconnectCoordinator(), &ReconnectCoordinator::changed, this, [&] {
         maxParked = std::max(maxParked, m_batch->reconnectCoordinator()->parkedCount());
@@ -469,12 +470,9 @@ void tst_ParallelBatch::oldServerWithoutRangesFailsClearly()
 {
     RefServerConfig config;
     config.omitParallelRanges = true;
-    m_server = startServer(config);
-    QVERIFY(m_server);
-    m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1799), quickResetPolicy());
+    QVERIFY(startServer(config));
+    newBatch(1000, 1799);
     Driver driver(*m_batch);
-    m_batch->subscribeTransactions({});
     m_batch->start();
 
     QTRY_VERIFY_WITH_TIMEOUT(driver.batchFinished, 10'000);
@@ -496,8 +494,7 @@ void tst_ParallelBatch::oldServerWithoutRangesFailsClearly()
 
 void tst_ParallelBatch::wrongApiKeyFailsClearly()
 {
-    m_server = startServer();
-    QVERIFY(m_server);
+    QVERIFY(startServer());
     m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), u"wrong-key"_s,
                                                        batchRange(1000, 1199), quickResetPolicy());
     Driver driver(*m_batch);
@@ -511,11 +508,8 @@ void tst_ParallelBatch::wrongApiKeyFailsClearly()
 
 void tst_ParallelBatch::continueWaitsForTheSubscriptions()
 {
-    m_server = startServer();
-    QVERIFY(m_server);
-    m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1199), quickResetPolicy());
-    m_batch->subscribeTransactions({});
+    QVERIFY(startServer());
+    newBatch(1000, 1199);
     QList<bool> queuedAtCreation;
     QList<int> sent;
     connect(m_batch.get(), &ManagedParallelSession::created, this,
@@ -553,12 +547,9 @@ void tst_ParallelBatch::subSessionShutdownClosesOnlyIt()
 {
     RefServerConfig config;
     config.slotDelayMs = 3; // a sub-session takes ≥ 300 ms: time to stop one
-    m_server = startServer(config);
-    QVERIFY(m_server);
-    m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1299), quickResetPolicy());
+    QVERIFY(startServer(config));
+    newBatch(1000, 1299);
     Driver driver(*m_batch);
-    m_batch->subscribeTransactions({});
     m_batch->start();
     driver.watchControl();
     QTRY_COMPARE_WITH_TIMEOUT(int(driver.subs.size()), 3, 10'000);
@@ -590,12 +581,9 @@ void tst_ParallelBatch::batchShutdownClosesEverything()
 {
     RefServerConfig config;
     config.slotDelayMs = 3;
-    m_server = startServer(config);
-    QVERIFY(m_server);
-    m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 1399), quickResetPolicy());
+    QVERIFY(startServer(config));
+    newBatch(1000, 1399);
     Driver driver(*m_batch);
-    m_batch->subscribeTransactions({});
     m_batch->start();
     QTRY_COMPARE_WITH_TIMEOUT(m_server->activeSessionCount(), 4, 10'000);
     QTRY_VERIFY_WITH_TIMEOUT(driver.subs.size() == 4 && driver.subs.first().readies >= 1, 10'000);
@@ -617,12 +605,9 @@ void tst_ParallelBatch::batchShutdownClosesEverything()
 
 void tst_ParallelBatch::sixtyFourSubSessionsComplete()
 {
-    m_server = startServer();
-    QVERIFY(m_server);
-    m_batch = std::make_unique<ManagedParallelSession>(m_server->controlUrl().toString(), kApiKey,
-                                                       batchRange(1000, 7399), quickResetPolicy());
+    QVERIFY(startServer());
+    newBatch(1000, 7399);
     Driver driver(*m_batch);
-    m_batch->subscribeTransactions({});
     QElapsedTimer timer;
     timer.start();
     m_batch->start();

@@ -30,6 +30,7 @@ using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 
 Q_DECLARE_METATYPE(SlotScope::RunOutcome::Category)
+Q_DECLARE_METATYPE(SlotScope::WireVersion)
 
 namespace {
 
@@ -138,12 +139,28 @@ struct EngineRecorder
         return seen.isEmpty() ? std::nullopt : std::optional<PositionUpdate>(seen.last());
     }
     bool finished() const { return !outcomes.isEmpty(); }
+    QSet<QString> signatures() const
+    {
+        QSet<QString> received;
+        for (const TransactionRecord &record : transactions())
+            received.insert(record.signature);
+        return received;
+    }
     QString lastError() const
     {
         const QList<SessionUpdate> seen = sessions();
         return seen.isEmpty() ? QString() : seen.last().lastError.value_or(QString());
     }
 };
+
+// Waits for the run `recorder` watches to finish and checks it succeeded with
+// all 31 fixtures captured. A macro, so that a failure ends the test function.
+#define VERIFY_RUN_CAPTURED_ALL(recorder)                                                                   \
+    do {                                                                                                    \
+        QTRY_VERIFY_WITH_TIMEOUT((recorder).finished(), kTimeoutMs);                                        \
+        QVERIFY2((recorder).outcomes.first().succeeded(), qPrintable((recorder).outcomes.first().message)); \
+        QCOMPARE((recorder).outcomes.first().transactions, quint64(31));                                    \
+    } while (false)
 
 QStringList eventTypes(const QList<CaptureEvent> &events)
 {
@@ -161,6 +178,15 @@ QList<CaptureEvent> eventsOfType(const QList<CaptureEvent> &events, const QStrin
             matching.append(event);
     }
     return matching;
+}
+
+// "slot/batch" of every `paused` event, in order.
+QStringList pausePositions(const QList<CaptureEvent> &events)
+{
+    QStringList positions;
+    for (const CaptureEvent &event : eventsOfType(events, u"paused"_s))
+        positions.append(position(event.data));
+    return positions;
 }
 
 QList<quint64> slotNumbers(const QList<CaptureEvent> &events)
@@ -224,6 +250,40 @@ RefServerConfig fixtureServerConfig()
     return config;
 }
 
+/// Sub-session ranges of a parallel run, from its session_created events.
+QMap<QString, std::pair<quint64, quint64>> subSessionRanges(const QList<CaptureEvent> &events)
+{
+    QMap<QString, std::pair<quint64, quint64>> ranges;
+    for (const CaptureEvent &event : events) {
+        if (event.type == u"session_created" && event.data.contains(u"start_slot"_s)) {
+            ranges.insert(event.sessionId, {quint64(event.data.value(u"start_slot"_s).toInteger()),
+                                            quint64(event.data.value(u"end_slot"_s).toInteger())});
+        }
+    }
+    return ranges;
+}
+
+/// Data rows "single session" and "parallel batch" of the one column `parallel`.
+void addSingleAndParallelRows()
+{
+    QTest::addColumn<bool>("parallel");
+    QTest::addRow("single session") << false;
+    QTest::addRow("parallel batch") << true;
+}
+
+/// Data rows "wire W, single session" / "wire W, parallel batch" for both
+/// wires, with the values wire, parallel, then `extra` (the caller adds the columns).
+template<class... Extra>
+void addWireAndParallelRows(const Extra &...extra)
+{
+    for (const WireVersion wire : {WireVersion::V0_28, WireVersion::V0_31}) {
+        for (const bool parallel : {false, true}) {
+            ((QTest::addRow("wire %s, %s", wireVersionName(wire), parallel ? "parallel batch" : "single session")
+              << wire << parallel) << ... << extra);
+        }
+    }
+}
+
 } // namespace
 
 class tst_SessionEngine : public QObject
@@ -256,7 +316,8 @@ private Q_SLOTS:
     void takenNameFailsTheCreate();
 
 private:
-    RunConfig config(RunConfig::Drive drive, const QString &name) const;
+    /// A run over kStart..kEnd on m_server, capturing to `name`.ndjson in m_dir.
+    RunConfig config(RunConfig::Drive drive, const QString &name, bool parallel = false) const;
     /// Replaces the reference server with one of `serverConfig`; false if it
     /// cannot listen. Sessions it creates are collected in m_createdSessions.
     [[nodiscard]] bool startServer(const RefServerConfig &serverConfig);
@@ -336,7 +397,7 @@ bool tst_SessionEngine::startServer(const RefServerConfig &serverConfig)
     return listening.ok();
 }
 
-RunConfig tst_SessionEngine::config(RunConfig::Drive drive, const QString &name) const
+RunConfig tst_SessionEngine::config(RunConfig::Drive drive, const QString &name, bool parallel) const
 {
     RunConfig config;
     config.target = RunConfig::Target::Url;
@@ -345,6 +406,7 @@ RunConfig tst_SessionEngine::config(RunConfig::Drive drive, const QString &name)
     config.startSlot = kStart;
     config.endSlot = kEnd;
     config.drive = drive;
+    config.parallel = parallel;
     config.capturePath = m_dir->filePath(name + u".ndjson"_s);
     return config;
 }
@@ -459,10 +521,7 @@ void tst_SessionEngine::pauseAtDiscoveriesPausesAtEachJupiterBatch()
     run.discoverPrograms = {kJupiter};
     run.pauseAtDiscoveries = true;
     m_engine->start(run, m_server->controlUrl().toString());
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
-    const RunOutcome outcome = recorder.outcomes.first();
-    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
-    QCOMPARE(outcome.transactions, quint64(31));
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
     QVERIFY(read.ok());
@@ -550,13 +609,7 @@ void tst_SessionEngine::manualStepping()
         }
         return before;
     };
-    const auto received = [&recorder] {
-        QSet<QString> signatures;
-        for (const TransactionRecord &record : recorder.transactions())
-            signatures.insert(record.signature);
-        return signatures;
-    };
-    QTRY_COMPARE_WITH_TIMEOUT(received(), plannedBefore(announced.slot, announced.batchIndex), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.signatures(), plannedBefore(announced.slot, announced.batchIndex), 5000);
 
     // Run to the next discovery: paused before the next Jupiter batch.
     const QString d2 = m_jupiterPositions.at(first + 1);
@@ -565,16 +618,13 @@ void tst_SessionEngine::manualStepping()
                                  && position(recorder.lastPosition()->slot, recorder.lastPosition()->batchIndex) == d2
                                  && recorder.latestState() == SessionState::Paused,
                              kTimeoutMs);
-    QTRY_COMPARE_WITH_TIMEOUT(received(), plannedBefore(d2.section(u'/', 0, 0).toULongLong(),
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.signatures(), plannedBefore(d2.section(u'/', 0, 0).toULongLong(),
                                                         d2.section(u'/', 1, 1).toUInt()),
                               5000);
 
     // Run to the end.
     m_engine->runToEnd();
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
-    const RunOutcome outcome = recorder.outcomes.first();
-    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
-    QCOMPARE(outcome.transactions, quint64(31));
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     // What the engine did, step by step, as the events file has it.
     const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
@@ -596,10 +646,7 @@ void tst_SessionEngine::manualStepping()
     QCOMPARE(slotNumbers(events.mid(firstContinue, readyAfter - firstContinue)), slotRange(kStart, kStart + 4));
     QCOMPARE(slotNumbers(events.mid(0, firstContinue)), QList<quint64>{kStart});
 
-    QStringList paused;
-    for (const CaptureEvent &event : eventsOfType(events, u"paused"_s))
-        paused.append(position(event.data));
-    QCOMPARE(paused, (QStringList{d1, d2}));
+    QCOMPARE(pausePositions(events), (QStringList{d1, d2}));
     QCOMPARE(types.last(), u"completed"_s);
     QCOMPARE(slotNumbers(events), QList<quint64>{kStart} + slotRange(kStart, kEnd));
 }
@@ -631,10 +678,7 @@ void tst_SessionEngine::continueToWholeSlotThenTheRunsAdvanceCount()
     const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
     QVERIFY(read.ok());
     QCOMPARE(stepsSent(*read), (QStringList{u"continueTo "_s + position(kStart + 10, std::nullopt), u"continue 3"_s}));
-    QStringList paused;
-    for (const CaptureEvent &event : eventsOfType(*read, u"paused"_s))
-        paused.append(position(event.data));
-    QCOMPARE(paused, QStringList{position(kStart + 10, std::nullopt)});
+    QCOMPARE(pausePositions(*read), QStringList{position(kStart + 10, std::nullopt)});
     QCOMPARE(slotNumbers(*read), QList<quint64>{kStart} + slotRange(kStart, kStart + 13));
     // Exactly the fixtures planned into slots 1000..1013 arrived.
     QSet<QString> expected;
@@ -642,10 +686,7 @@ void tst_SessionEngine::continueToWholeSlotThenTheRunsAdvanceCount()
         if (planned.slot <= kStart + 13)
             expected.insert(planned.signature);
     }
-    QSet<QString> received;
-    for (const TransactionRecord &record : recorder.transactions())
-        received.insert(record.signature);
-    QCOMPARE(received, expected);
+    QCOMPARE(recorder.signatures(), expected);
 }
 
 void tst_SessionEngine::refusedStepHandsControlBack()
@@ -669,9 +710,7 @@ void tst_SessionEngine::refusedStepHandsControlBack()
     QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 1) && recorder.latestState() == SessionState::Ready,
                              kTimeoutMs);
     m_engine->runToEnd();
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
-    QVERIFY2(recorder.outcomes.first().succeeded(), qPrintable(recorder.outcomes.first().message));
-    QCOMPARE(recorder.outcomes.first().transactions, quint64(31));
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
     QVERIFY(read.ok());
@@ -906,23 +945,6 @@ void tst_SessionEngine::failures()
     }
 }
 
-namespace {
-
-/// Sub-session ranges of a parallel run, from its session_created events.
-QMap<QString, std::pair<quint64, quint64>> subSessionRanges(const QList<CaptureEvent> &events)
-{
-    QMap<QString, std::pair<quint64, quint64>> ranges;
-    for (const CaptureEvent &event : events) {
-        if (event.type == u"session_created" && event.data.contains(u"start_slot"_s)) {
-            ranges.insert(event.sessionId, {quint64(event.data.value(u"start_slot"_s).toInteger()),
-                                            quint64(event.data.value(u"end_slot"_s).toInteger())});
-        }
-    }
-    return ranges;
-}
-
-} // namespace
-
 void tst_SessionEngine::parallelBatchCapturesEverySubSession()
 {
     // Bundles of 25 slots: 1000..1199 is a batch of 8 sub-sessions.
@@ -931,14 +953,10 @@ void tst_SessionEngine::parallelBatchCapturesEverySubSession()
     QVERIFY(startServer(serverConfig));
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::RunToEnd, u"batch"_s);
-    run.parallel = true;
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"batch"_s, true);
     run.advanceCount = 10;
     m_engine->start(run, m_server->controlUrl().toString());
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
-    const RunOutcome outcome = recorder.outcomes.first();
-    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
-    QCOMPARE(outcome.transactions, quint64(31));
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
     QVERIFY(read.ok());
@@ -999,8 +1017,7 @@ void tst_SessionEngine::parallelSteppingIsPerSessionOrLockstep()
     QVERIFY(startServer(serverConfig));
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::Manual, u"lockstep"_s);
-    run.parallel = true;
+    RunConfig run = config(RunConfig::Drive::Manual, u"lockstep"_s, true);
     m_engine->start(run, m_server->controlUrl().toString());
 
     auto statesById = [&] {
@@ -1044,23 +1061,14 @@ void tst_SessionEngine::parallelSteppingIsPerSessionOrLockstep()
         QCOMPARE(slotsOf(other).size(), 3);
 
     m_engine->runToEnd();
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
-    QVERIFY2(recorder.outcomes.first().succeeded(), qPrintable(recorder.outcomes.first().message));
-    QCOMPARE(recorder.outcomes.first().transactions, quint64(31));
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 }
-
-Q_DECLARE_METATYPE(SlotScope::WireVersion)
 
 void tst_SessionEngine::simulationErrorsAreCountedNeverRefused_data()
 {
     QTest::addColumn<WireVersion>("wire");
     QTest::addColumn<bool>("parallel");
-    for (const WireVersion wire : {WireVersion::V0_28, WireVersion::V0_31}) {
-        for (const bool parallel : {false, true}) {
-            QTest::addRow("wire %s, %s", wireVersionName(wire), parallel ? "parallel batch" : "single session")
-                << wire << parallel;
-        }
-    }
+    addWireAndParallelRows();
 }
 
 void tst_SessionEngine::simulationErrorsAreCountedNeverRefused()
@@ -1077,14 +1085,10 @@ void tst_SessionEngine::simulationErrorsAreCountedNeverRefused()
     QVERIFY(startServer(serverConfig));
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::RunToEnd, u"simerrors"_s);
-    run.parallel = parallel;
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"simerrors"_s, parallel);
     run.advanceCount = 7;
     m_engine->start(run, m_server->controlUrl().toString());
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
-    const RunOutcome outcome = recorder.outcomes.first();
-    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
-    QCOMPARE(outcome.transactions, quint64(31));
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     // Every fixture once.
     CaptureReader reader;
@@ -1141,12 +1145,7 @@ void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch_data()
     QTest::addColumn<WireVersion>("wire");
     QTest::addColumn<bool>("parallel");
     QTest::addColumn<int>("readyAfterPausedMs");
-    for (const WireVersion wire : {WireVersion::V0_28, WireVersion::V0_31}) {
-        for (const bool parallel : {false, true}) {
-            QTest::addRow("wire %s, %s", wireVersionName(wire), parallel ? "parallel batch" : "single session")
-                << wire << parallel << 0;
-        }
-    }
+    addWireAndParallelRows(0);
     // A step sent between `paused` and its ready would be refused.
     QTest::addRow("wire 0.31, single session, ready 300 ms after paused") << WireVersion::V0_31 << false << 300;
 }
@@ -1167,15 +1166,11 @@ void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch()
     QVERIFY(startServer(serverConfig));
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::PauseAtDiscoveries, u"pauses"_s);
-    run.parallel = parallel;
+    RunConfig run = config(RunConfig::Drive::PauseAtDiscoveries, u"pauses"_s, parallel);
     run.discoverPrograms = {kJupiter};
     run.pauseAtDiscoveries = true;
     m_engine->start(run, m_server->controlUrl().toString());
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
-    const RunOutcome outcome = recorder.outcomes.first();
-    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
-    QCOMPARE(outcome.transactions, quint64(31));
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     // Per session: announced batches = pauses = Continue-tos, in order, and
     // each pause followed by the ready that lets the next step go.
@@ -1252,8 +1247,7 @@ void tst_SessionEngine::coordinatorFiguresReachTheEventsFile()
             m_engine->reconnectNow(parked.sessionId, u"account diffs"_s); // no such socket
         }
     });
-    RunConfig run = config(RunConfig::Drive::RunToEnd, u"storm"_s);
-    run.parallel = true;
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"storm"_s, true);
     run.advanceCount = 25;
     m_engine->start(run, m_server->controlUrl().toString());
     QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
@@ -1303,9 +1297,7 @@ void tst_SessionEngine::coordinatorFiguresReachTheEventsFile()
 
 void tst_SessionEngine::startupLongerThanTheHandshakeTimeout_data()
 {
-    QTest::addColumn<bool>("parallel");
-    QTest::addRow("single session") << false;
-    QTest::addRow("parallel batch") << true;
+    addSingleAndParallelRows();
 }
 
 void tst_SessionEngine::startupLongerThanTheHandshakeTimeout()
@@ -1328,13 +1320,9 @@ void tst_SessionEngine::startupLongerThanTheHandshakeTimeout()
     m_engine->setConnectionPolicy(policy);
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::RunToEnd, u"startup"_s);
-    run.parallel = parallel;
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"startup"_s, parallel);
     m_engine->start(run, m_server->controlUrl().toString());
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
-    const RunOutcome outcome = recorder.outcomes.first();
-    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
-    QCOMPARE(outcome.transactions, quint64(31));
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     // One create, never resent: no timer gave up on the waiting server.
     QCOMPARE(requestsOf(*m_server, {u"createBacktestSession"_s}).size(), 1);
@@ -1377,9 +1365,7 @@ void tst_SessionEngine::startupLongerThanTheHandshakeTimeout()
 
 void tst_SessionEngine::namedRunReclaimsItsNameAfterADrop_data()
 {
-    QTest::addColumn<bool>("parallel");
-    QTest::addRow("single session") << false;
-    QTest::addRow("parallel batch") << true;
+    addSingleAndParallelRows();
 }
 
 void tst_SessionEngine::namedRunReclaimsItsNameAfterADrop()
@@ -1400,14 +1386,10 @@ void tst_SessionEngine::namedRunReclaimsItsNameAfterADrop()
     QVERIFY(startServer(serverConfig));
 
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::RunToEnd, u"named"_s);
-    run.parallel = parallel;
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"named"_s, parallel);
     run.name = u"SOL-USDC-Baseline"_s;
     m_engine->start(run, m_server->controlUrl().toString());
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), kTimeoutMs);
-    const RunOutcome outcome = recorder.outcomes.first();
-    QVERIFY2(outcome.succeeded(), qPrintable(outcome.message));
-    QCOMPARE(outcome.transactions, quint64(31));
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 
     // Two creates, the second identical to the first: the name as the server
     // spells it and one token under both spellings (§3.1.2).
