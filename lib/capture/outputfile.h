@@ -49,8 +49,6 @@ public:
     /// complete).
     void cancel();
 
-    /// True when writing through a temporary that commit() renames.
-    bool isAtomic() const { return m_atomic; }
     QString path() const { return m_path; }
 
 private:

@@ -66,8 +66,6 @@ public:
     /// responses carry seqId and the session outlives its control socket.
     bool isSequenced() const { return m_disconnectTimeoutSecs > 0; }
     bool isCompleted() const { return m_state == State::Completed; }
-    /// Still starting (no sessionCreated yet).
-    bool isStarting() const { return m_state == State::Preparing; }
     const TransactionPlan &plan() const { return m_plan; }
     Position cursor() const { return m_cursor; }
 

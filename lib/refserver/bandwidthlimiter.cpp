@@ -50,7 +50,6 @@ void BandwidthLimiter::serve()
             continue; // stalled or closing: it asks again when it can send
         const qint64 bytes = client->sendQueued();
         m_tokens -= double(bytes);
-        m_sent += bytes;
         if (client->readyToSend() && !m_waiting.contains(client))
             m_waiting.append(client);
     }

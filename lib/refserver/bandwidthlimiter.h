@@ -38,8 +38,6 @@ public:
 
     bool isLimited() const { return m_rate > 0; }
     qint64 bytesPerSecond() const { return m_rate; }
-    /// Bytes sent through the limiter so far.
-    qint64 bytesSent() const { return m_sent; }
 
     void request(BandwidthClient *client);
     void forget(BandwidthClient *client);
@@ -51,7 +49,6 @@ private:
     qint64 m_rate = 0;
     qint64 m_burst = 0;
     double m_tokens = 0;
-    qint64 m_sent = 0;
     QElapsedTimer m_clock;
     qint64 m_lastRefillNs = 0;
     QList<BandwidthClient *> m_waiting;

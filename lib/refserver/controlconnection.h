@@ -59,8 +59,6 @@ public:
     /// ends a step: with the step-end fault the connection aborts first, so
     /// that frame (and what follows) only reaches the replay buffer.
     void stepEnding();
-    /// Aborting or silent: frames are neither written nor read any more.
-    bool isFaulted() const { return m_fault != Fault::None; }
 
     /// One text frame, verbatim.
     void sendFrame(const QByteArray &json);

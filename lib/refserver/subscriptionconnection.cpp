@@ -127,13 +127,6 @@ qint64 SubscriptionConnection::pendingBytes() const
     return m_queuedBytes + (m_tcp ? m_tcp->bytesToWrite() : m_socket->bytesToWrite());
 }
 
-bool SubscriptionConnection::hasTransactionSubscriptions() const
-{
-    return std::any_of(m_subscriptions.cbegin(), m_subscriptions.cend(), [](const Subscription &subscription) {
-        return subscription.kind == SubscriptionKind::Transactions;
-    });
-}
-
 bool SubscriptionConnection::hasAccountDiffSubscriptions() const
 {
     return std::any_of(m_subscriptions.cbegin(), m_subscriptions.cend(), [](const Subscription &subscription) {

@@ -71,13 +71,10 @@ public:
     /// Bytes not yet handed to the kernel: queued notifications + socket buffer (back-pressure).
     qint64 pendingBytes() const;
     QList<Subscription> &subscriptions() { return m_subscriptions; }
-    bool hasTransactionSubscriptions() const;
     bool hasAccountDiffSubscriptions() const;
     bool hasSubscriptions() const { return !m_subscriptions.isEmpty(); }
     /// Closing, closed, or about to be aborted by a drop fault: send nothing more.
     bool isClosing() const { return m_closing || m_dropPending; }
-    /// Whether notifications of this connection go out zstd-compressed as Binary frames.
-    bool isCompressing() const { return m_compressor != nullptr; }
     /// Notifications handed to the socket so far (injected malformed ones not counted).
     qint64 notificationsSent() const { return m_notificationsSent; }
     /// The server's shared data-plane state (faults, limiter); may be null.

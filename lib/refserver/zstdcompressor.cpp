@@ -48,7 +48,6 @@ Result<QByteArray> ZstdStreamCompressor::compress(QByteArrayView message)
         }
     }
     out.truncate(qsizetype(output.pos));
-    ++m_messages;
     return out;
 }
 

@@ -31,13 +31,10 @@ public:
     /// (out of memory); the stream is unusable afterwards.
     Result<QByteArray> compress(QByteArrayView message);
 
-    /// Messages compressed so far.
-    qint64 messageCount() const { return m_messages; }
 
 private:
     struct Private;
     std::unique_ptr<Private> d;
-    qint64 m_messages = 0;
 };
 
 } // namespace SlotScope::Internal
