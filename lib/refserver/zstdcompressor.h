@@ -31,7 +31,6 @@ public:
     /// (out of memory); the stream is unusable afterwards.
     Result<QByteArray> compress(QByteArrayView message);
 
-
 private:
     struct Private;
     std::unique_ptr<Private> d;
