@@ -124,8 +124,6 @@ public:
 
     void setAccountFilter(const QString &text);
     void setSignatureFilter(const QString &signature);
-    QString accountFilter() const { return m_account; }
-    QString signatureFilter() const { return m_signature; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
