@@ -52,13 +52,6 @@ int severity(ConnectionStatus status)
     return 0;
 }
 
-QString shortId(const QString &sessionId)
-{
-    if (sessionId.size() <= 22)
-        return sessionId;
-    return sessionId.left(9) + u"…"_s + sessionId.right(8);
-}
-
 // A tick step giving ~`pixels` between ticks: 1, 2 or 5 × 10^k ms below a
 // minute, then whole minutes and hours (1, 2, 5, 10, 15, 30 min; 1, 2, 3, 6, 12 h).
 qint64 niceStep(double msPerPixel, int pixels)
@@ -183,7 +176,7 @@ ConnectionTimelineView::ConnectionTimelineView(ConnectionTimelineModel *model, Q
 
 void ConnectionTimelineView::setSessionLabelProvider(std::function<QString(const QString &)> provider)
 {
-    m_sessionLabel = std::move(provider);
+    m_sessionLabel.setProvider(std::move(provider));
     viewport()->update();
 }
 
@@ -506,12 +499,7 @@ QString ConnectionTimelineView::groupLabel(int group) const
     const QString &sessionId = m_model->groups().at(group).sessionId;
     if (sessionId.isEmpty())
         return m_model->groups().size() > 1 ? tr("Batch") : tr("Run");
-    if (m_sessionLabel) {
-        const QString label = m_sessionLabel(sessionId);
-        if (!label.isEmpty())
-            return label;
-    }
-    return shortId(sessionId);
+    return m_sessionLabel(sessionId);
 }
 
 void ConnectionTimelineView::setSelectedSession(const QString &sessionId)
@@ -883,7 +871,7 @@ QString ConnectionTimelineView::tooltipAt(const QPoint &pos)
         QStringList lines;
         lines << (group.sessionId.isEmpty() ? groupLabel(item.group) : group.sessionId);
         const QString name = groupLabel(item.group);
-        if (!group.sessionId.isEmpty() && name != shortId(group.sessionId))
+        if (!group.sessionId.isEmpty() && name != shortSessionId(group.sessionId))
             lines << name;
         for (const int lane : std::as_const(lanes)) {
             const auto &info = m_model->lane(lane);

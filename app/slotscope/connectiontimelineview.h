@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/connectionstatus.h"
+#include "sessionlabels.h"
 
 #include <QAbstractScrollArea>
 #include <QHash>
@@ -141,7 +142,7 @@ private:
                    qint64 now);
 
     ConnectionTimelineModel *m_model;
-    std::function<QString(const QString &)> m_sessionLabel;
+    SessionLabels m_sessionLabel;
     QToolBar *m_toolbar = nullptr;
     QAction *m_fitAll = nullptr;
     QAction *m_followLive = nullptr;
