@@ -22,21 +22,11 @@ QStringList describeAll(const QList<DiscoveryFilter> &filters)
 } // namespace
 
 DiscoveryModel::DiscoveryModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : FlatTableModel(ColumnCount, parent)
 {
 }
 
 DiscoveryModel::~DiscoveryModel() = default;
-
-int DiscoveryModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_entries.size());
-}
-
-int DiscoveryModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
 
 QString DiscoveryModel::stateText(BatchState state)
 {

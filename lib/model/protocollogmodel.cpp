@@ -5,16 +5,11 @@
 namespace SlotScope {
 
 ProtocolLogModel::ProtocolLogModel(QObject *parent)
-    : WindowedTableModel(DefaultWindowSize, parent)
+    : WindowedTableModel(ColumnCount, DefaultWindowSize, parent)
 {
 }
 
 ProtocolLogModel::~ProtocolLogModel() = default;
-
-int ProtocolLogModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
 
 QVariant ProtocolLogModel::data(const QModelIndex &index, int role) const
 {

@@ -40,7 +40,6 @@ public:
     explicit ProtocolLogModel(QObject *parent = nullptr);
     ~ProtocolLogModel() override;
 
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
@@ -54,7 +53,7 @@ public:
     ProtocolLogEntry entry(int row) const;
 
 private:
-    qsizetype windowRows() const override { return m_entries.size(); }
+    qsizetype rows() const override { return m_entries.size(); }
     void removeOldestRows(qsizetype count) override { m_entries.removeFirst(count); }
 
     Internal::RowBuffer<ProtocolLogEntry, 1024> m_entries;

@@ -63,16 +63,11 @@ bool TransactionFilter::isEmpty() const
 }
 
 TransactionModel::TransactionModel(QObject *parent)
-    : WindowedTableModel(DefaultWindowSize, parent)
+    : WindowedTableModel(ColumnCount, DefaultWindowSize, parent)
 {
 }
 
 TransactionModel::~TransactionModel() = default;
-
-int TransactionModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
 
 QString TransactionModel::signatureText(const Row &row) const
 {

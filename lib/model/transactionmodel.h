@@ -141,7 +141,6 @@ public:
     explicit TransactionModel(QObject *parent = nullptr);
     ~TransactionModel() override;
 
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
@@ -191,7 +190,7 @@ private:
     QString feePayerText(const Row &row) const;
     QVariant displayData(const Row &row, int column) const;
     QVariant rawData(const Row &row, int column) const;
-    qsizetype windowRows() const override { return m_rows.size(); }
+    qsizetype rows() const override { return m_rows.size(); }
     void removeOldestRows(qsizetype count) override { m_rows.removeFirst(count); }
     void prepareFilterCache(const TransactionFilter &filter) const;
 

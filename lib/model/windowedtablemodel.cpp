@@ -2,24 +2,19 @@
 
 namespace SlotScope::Internal {
 
-WindowedTableModel::WindowedTableModel(int windowSize, QObject *parent)
-    : QAbstractTableModel(parent)
+WindowedTableModel::WindowedTableModel(int columns, int windowSize, QObject *parent)
+    : FlatTableModel(columns, parent)
     , m_windowSize(windowSize)
 {
 }
 
-int WindowedTableModel::rowCount(const QModelIndex &parent) const
+void WindowedTableModel::setWindowSize(int size)
 {
-    return parent.isValid() ? 0 : int(windowRows());
-}
-
-void WindowedTableModel::setWindowSize(int rows)
-{
-    rows = qMax(1, rows);
-    if (rows == m_windowSize)
+    size = qMax(1, size);
+    if (size == m_windowSize)
         return;
-    m_windowSize = rows;
-    const qsizetype overflow = windowRows() - rows;
+    m_windowSize = size;
+    const qsizetype overflow = rows() - size;
     if (overflow > 0) {
         evict(overflow);
         countEvicted(overflow);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QAbstractTableModel>
+#include "model/flattablemodel.h"
 
 namespace SlotScope::Internal {
 
@@ -8,19 +8,17 @@ namespace SlotScope::Internal {
 /// windowSize() rows (≥ 1). Appending past it first removes the oldest rows
 /// with one beginRemoveRows(0, k − 1), counted in evictedCount() until the
 /// next resetWindow(). A subclass keeps the rows and says how many it holds
-/// (windowRows()) and how to drop the oldest (removeOldestRows()).
-class WindowedTableModel : public QAbstractTableModel
+/// (rows()) and how to drop the oldest (removeOldestRows()).
+class WindowedTableModel : public FlatTableModel
 {
     Q_OBJECT
     Q_PROPERTY(qint64 evictedCount READ evictedCount NOTIFY evictedCountChanged)
     Q_PROPERTY(int windowSize READ windowSize WRITE setWindowSize)
 
 public:
-    int rowCount(const QModelIndex &parent = {}) const override;
-
     /// Largest number of rows kept (≥ 1). Shrinking evicts at once.
     int windowSize() const { return m_windowSize; }
-    void setWindowSize(int rows);
+    void setWindowSize(int size);
     /// Rows that left the window since the last clear.
     qint64 evictedCount() const { return m_evictedCount; }
 
@@ -28,7 +26,7 @@ Q_SIGNALS:
     void evictedCountChanged(qint64 evictedCount);
 
 protected:
-    WindowedTableModel(int windowSize, QObject *parent);
+    WindowedTableModel(int columns, int windowSize, QObject *parent);
 
     /// Appends the last min(batchSize, windowSize()) rows of a batch as one
     /// insertion: evicts what would overflow first, then calls appendRow(i)
@@ -39,9 +37,9 @@ protected:
     {
         const qsizetype skipped = qMax<qsizetype>(0, batchSize - m_windowSize);
         const qsizetype incoming = batchSize - skipped;
-        const qsizetype overflow = qMax<qsizetype>(0, windowRows() + incoming - m_windowSize);
+        const qsizetype overflow = qMax<qsizetype>(0, rows() + incoming - m_windowSize);
         evict(overflow);
-        const int first = int(windowRows());
+        const int first = int(rows());
         beginInsertRows({}, first, first + int(incoming) - 1);
         for (qsizetype i = skipped; i < batchSize; ++i)
             appendRow(i);
@@ -62,7 +60,6 @@ protected:
     }
 
 private:
-    virtual qsizetype windowRows() const = 0;
     virtual void removeOldestRows(qsizetype count) = 0;
     void evict(qsizetype count);
     void countEvicted(qsizetype count);
