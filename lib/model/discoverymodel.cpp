@@ -110,13 +110,8 @@ QVariant DiscoveryModel::headerData(int section, Qt::Orientation orientation, in
 
 QHash<int, QByteArray> DiscoveryModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
-    names.insert(SessionIdRole, "sessionId");
-    names.insert(StateRole, "state");
-    names.insert(SlotRole, "slot");
-    names.insert(BatchIndexRole, "batchIndex");
-    return names;
+    return withSharedRoleNames(QAbstractTableModel::roleNames(),
+                               {{StateRole, "state"}, {SlotRole, "slot"}, {BatchIndexRole, "batchIndex"}});
 }
 
 DiscoveryModel::BatchState DiscoveryModel::stateFor(const Position *position, quint64 slot,

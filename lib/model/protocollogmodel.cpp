@@ -86,13 +86,8 @@ QVariant ProtocolLogModel::headerData(int section, Qt::Orientation orientation, 
 
 QHash<int, QByteArray> ProtocolLogModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
-    names.insert(SessionIdRole, "sessionId");
-    names.insert(DroppedRole, "dropped");
-    names.insert(DirectionRole, "direction");
-    names.insert(TimeRole, "time");
-    return names;
+    return withSharedRoleNames(QAbstractTableModel::roleNames(),
+                               {{DroppedRole, "dropped"}, {DirectionRole, "direction"}, {TimeRole, "time"}});
 }
 
 void ProtocolLogModel::appendEntries(const QList<ProtocolLogEntry> &batch)

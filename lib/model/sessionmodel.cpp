@@ -476,15 +476,9 @@ QVariant SessionModel::headerData(int section, Qt::Orientation orientation, int 
 
 QHash<int, QByteArray> SessionModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractItemModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
-    names.insert(SessionIdRole, "sessionId");
-    names.insert(ProgressRole, "progress");
-    names.insert(StateRole, "state");
-    names.insert(RunIdRole, "runId");
-    names.insert(ControlStatusRole, "controlStatus");
-    names.insert(DataPlaneStatusRole, "dataPlaneStatus");
-    return names;
+    return withSharedRoleNames(QAbstractItemModel::roleNames(),
+                               {{ProgressRole, "progress"}, {StateRole, "state"}, {RunIdRole, "runId"},
+                                {ControlStatusRole, "controlStatus"}, {DataPlaneStatusRole, "dataPlaneStatus"}});
 }
 
 quint32 SessionModel::apply(Row &row, const SessionUpdate &update)

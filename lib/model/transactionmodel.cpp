@@ -202,14 +202,9 @@ QVariant TransactionModel::headerData(int section, Qt::Orientation orientation, 
 
 QHash<int, QByteArray> TransactionModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
-    names.insert(SessionIdRole, "sessionId");
-    names.insert(CaptureOffsetRole, "captureOffset");
-    names.insert(SignatureRole, "signature");
-    names.insert(BlockTimeRole, "blockTime");
-    names.insert(SuccessRole, "success");
-    return names;
+    return withSharedRoleNames(QAbstractTableModel::roleNames(),
+                               {{CaptureOffsetRole, "captureOffset"}, {SignatureRole, "signature"},
+                                {BlockTimeRole, "blockTime"}, {SuccessRole, "success"}});
 }
 
 TransactionModel::Row TransactionModel::compact(const TransactionRecord &record, Internal::TransactionRowPools &pools)
