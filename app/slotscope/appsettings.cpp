@@ -1,5 +1,7 @@
 #include "appsettings.h"
 
+#include "net/overloaded.h"
+
 #include <QFileInfo>
 
 #include <QAbstractItemView>
@@ -57,6 +59,38 @@ QStringList prepended(QStringList list, const QString &value, int max)
     while (list.size() > max)
         list.removeLast();
     return list;
+}
+
+// The RunConfig fields stored as they are (keys under run/last), for
+// lastRunConfig() to read and setLastRunConfig() to write.
+template<typename Config, typename Visit>
+void visitPlainRunFields(Config &config, Visit &&visit)
+{
+    visit(u"url"_s, config.url);
+    visit(u"startSlot"_s, config.startSlot);
+    visit(u"endSlot"_s, config.endSlot);
+    visit(u"parallel"_s, config.parallel);
+    visit(u"subscribePrograms"_s, config.subscribePrograms);
+    visit(u"accountDiffs"_s, config.accountDiffs);
+    visit(u"zstd"_s, config.zstd);
+    visit(u"discoverPrograms"_s, config.discoverPrograms);
+    visit(u"pauseAtDiscoveries"_s, config.pauseAtDiscoveries);
+}
+
+// Every Preferences field, its key and the lower bound a number is clamped to
+// when read, for preferences() to read and setPreferences() to write.
+template<typename Prefs, typename Visit>
+void visitPreferences(Prefs &p, Visit &&visit)
+{
+    visit(u"captureDirectory"_s, p.captureDirectory, 0);
+    visit(u"liveTableWindow"_s, p.liveTableWindow, 1000);
+    visit(u"reconnect/connectTimeoutSecs"_s, p.connectTimeoutSecs, 1);
+    visit(u"reconnect/initialBackoffMs"_s, p.initialBackoffMs, 1);
+    visit(u"reconnect/maxBackoffSecs"_s, p.maxBackoffSecs, 1);
+    visit(u"reconnect/maxAttempts"_s, p.maxAttempts, 1);
+    visit(u"reconnect/maxTotalSecs"_s, p.maxTotalSecs, 1);
+    visit(u"language"_s, p.language, 0);
+    visit(u"largeRangeSlots"_s, p.largeRangeSlots, 1);
 }
 
 } // namespace
@@ -186,15 +220,9 @@ std::optional<RunConfig> AppSettings::lastRunConfig() const
     RunConfig config;
     config.target = m_settings.value(u"target"_s).toString() == u"url"_s ? RunConfig::Target::Url
                                                                         : RunConfig::Target::Demo;
-    config.url = m_settings.value(u"url"_s).toString();
-    config.startSlot = m_settings.value(u"startSlot"_s, config.startSlot).toULongLong();
-    config.endSlot = m_settings.value(u"endSlot"_s, config.endSlot).toULongLong();
-    config.parallel = m_settings.value(u"parallel"_s, config.parallel).toBool();
-    config.subscribePrograms = m_settings.value(u"subscribePrograms"_s).toStringList();
-    config.accountDiffs = m_settings.value(u"accountDiffs"_s, config.accountDiffs).toBool();
-    config.zstd = m_settings.value(u"zstd"_s, config.zstd).toBool();
-    config.discoverPrograms = m_settings.value(u"discoverPrograms"_s).toStringList();
-    config.pauseAtDiscoveries = m_settings.value(u"pauseAtDiscoveries"_s, config.pauseAtDiscoveries).toBool();
+    visitPlainRunFields(config, [this](const QString &key, auto &field) {
+        field = m_settings.value(key, QVariant::fromValue(field)).template value<std::remove_reference_t<decltype(field)>>();
+    });
     // Breakpoints in their command-line form (DiscoveryBreakpoint::toSpec());
     // one that no longer parses, or whose program is no longer discovered, is dropped.
     for (const QString &spec : m_settings.value(u"breakpoints"_s).toStringList()) {
@@ -215,15 +243,7 @@ void AppSettings::setLastRunConfig(const RunConfig &config)
     m_settings.remove(u"run/last"_s);
     m_settings.beginGroup(u"run/last"_s);
     m_settings.setValue(u"target"_s, config.target == RunConfig::Target::Url ? u"url"_s : u"demo"_s);
-    m_settings.setValue(u"url"_s, config.url);
-    m_settings.setValue(u"startSlot"_s, config.startSlot);
-    m_settings.setValue(u"endSlot"_s, config.endSlot);
-    m_settings.setValue(u"parallel"_s, config.parallel);
-    m_settings.setValue(u"subscribePrograms"_s, config.subscribePrograms);
-    m_settings.setValue(u"accountDiffs"_s, config.accountDiffs);
-    m_settings.setValue(u"zstd"_s, config.zstd);
-    m_settings.setValue(u"discoverPrograms"_s, config.discoverPrograms);
-    m_settings.setValue(u"pauseAtDiscoveries"_s, config.pauseAtDiscoveries);
+    visitPlainRunFields(config, [this](const QString &key, const auto &field) { m_settings.setValue(key, field); });
     QStringList breakpoints;
     for (const DiscoveryBreakpoint &breakpoint : config.breakpoints) {
         if (!breakpoint.isPlain())
@@ -264,13 +284,7 @@ QStringList AppSettings::recentCaptures() const
 
 void AppSettings::addRecentCapture(const QString &path)
 {
-    QStringList list = recentCaptures();
-    const QString absolute = QFileInfo(path).absoluteFilePath();
-    list.removeAll(absolute);
-    list.prepend(absolute);
-    while (list.size() > maxRecentCaptures)
-        list.removeLast();
-    m_settings.setValue(u"recentCaptures"_s, list);
+    m_settings.setValue(u"recentCaptures"_s, prepended(recentCaptures(), QFileInfo(path).absoluteFilePath(), maxRecentCaptures));
 }
 
 void AppSettings::clearRecentCaptures()
@@ -299,15 +313,10 @@ Preferences AppSettings::preferences() const
 {
     Preferences p;
     m_settings.beginGroup(u"preferences"_s);
-    p.captureDirectory = m_settings.value(u"captureDirectory"_s, p.captureDirectory).toString();
-    p.liveTableWindow = qMax(1000, m_settings.value(u"liveTableWindow"_s, p.liveTableWindow).toInt());
-    p.connectTimeoutSecs = qMax(1, m_settings.value(u"reconnect/connectTimeoutSecs"_s, p.connectTimeoutSecs).toInt());
-    p.initialBackoffMs = qMax(1, m_settings.value(u"reconnect/initialBackoffMs"_s, p.initialBackoffMs).toInt());
-    p.maxBackoffSecs = qMax(1, m_settings.value(u"reconnect/maxBackoffSecs"_s, p.maxBackoffSecs).toInt());
-    p.maxAttempts = qMax(1, m_settings.value(u"reconnect/maxAttempts"_s, p.maxAttempts).toInt());
-    p.maxTotalSecs = qMax(1, m_settings.value(u"reconnect/maxTotalSecs"_s, p.maxTotalSecs).toInt());
-    p.language = m_settings.value(u"language"_s, p.language).toString();
-    p.largeRangeSlots = qMax(1, m_settings.value(u"largeRangeSlots"_s, p.largeRangeSlots).toInt());
+    visitPreferences(p, Internal::Overloaded{
+        [this](const QString &key, QString &field, int) { field = m_settings.value(key, field).toString(); },
+        [this](const QString &key, int &field, int min) { field = qMax(min, m_settings.value(key, field).toInt()); },
+    });
     m_settings.endGroup();
     return p;
 }
@@ -315,15 +324,7 @@ Preferences AppSettings::preferences() const
 void AppSettings::setPreferences(const Preferences &p)
 {
     m_settings.beginGroup(u"preferences"_s);
-    m_settings.setValue(u"captureDirectory"_s, p.captureDirectory);
-    m_settings.setValue(u"liveTableWindow"_s, p.liveTableWindow);
-    m_settings.setValue(u"reconnect/connectTimeoutSecs"_s, p.connectTimeoutSecs);
-    m_settings.setValue(u"reconnect/initialBackoffMs"_s, p.initialBackoffMs);
-    m_settings.setValue(u"reconnect/maxBackoffSecs"_s, p.maxBackoffSecs);
-    m_settings.setValue(u"reconnect/maxAttempts"_s, p.maxAttempts);
-    m_settings.setValue(u"reconnect/maxTotalSecs"_s, p.maxTotalSecs);
-    m_settings.setValue(u"language"_s, p.language);
-    m_settings.setValue(u"largeRangeSlots"_s, p.largeRangeSlots);
+    visitPreferences(p, [this](const QString &key, const auto &field, int) { m_settings.setValue(key, field); });
     m_settings.endGroup();
 }
 

@@ -89,7 +89,7 @@ QString BatchMonitor::sessionLabel(const QString &sessionId) const
         if (!name.isEmpty())
             return name;
     }
-    return sessionId.size() <= 22 ? sessionId : sessionId.left(9) + u"…"_s + sessionId.right(8);
+    return shortSessionId(sessionId);
 }
 
 void BatchMonitor::startRun(bool parallel)

@@ -41,7 +41,6 @@ public:
     QDockWidget *chartsDock() const { return m_chartsDock; }
     ConnectionTimelineView *timelineView() const { return m_timelineView; }
     CoordinatorPanel *coordinatorPanel() const { return m_coordinator; }
-    RunChartsView *chartsView() const { return m_charts; }
 
     /// A run starts (the timeline model was cleared by the window).
     void startRun(bool parallel);

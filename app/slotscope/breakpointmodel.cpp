@@ -16,7 +16,7 @@ QString slotText(const std::optional<quint64> &slot)
 } // namespace
 
 BreakpointModel::BreakpointModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : FlatTableModel(ColumnCount, parent)
 {
 }
 
@@ -58,16 +58,6 @@ quint64 BreakpointModel::hits(const QString &program) const
             return row.hits;
     }
     return 0;
-}
-
-int BreakpointModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int BreakpointModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant BreakpointModel::data(const QModelIndex &index, int role) const

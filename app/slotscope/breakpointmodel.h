@@ -1,8 +1,8 @@
 #pragma once
 
 #include "engine/discoverybreakpoint.h"
+#include "model/flattablemodel.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 
 namespace SlotScope {
@@ -14,7 +14,7 @@ namespace SlotScope {
 /// sessions) with the last one's batch and verdict. Every edit is announced
 /// with breakpointsEdited(); the window hands it to the engine and saves it
 /// with the run configuration.
-class BreakpointModel : public QAbstractTableModel
+class BreakpointModel : public Internal::FlatTableModel
 {
     Q_OBJECT
 
@@ -31,8 +31,6 @@ public:
     /// Hits of `program`'s breakpoint so far (0 without one).
     quint64 hits(const QString &program) const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
@@ -42,6 +40,7 @@ Q_SIGNALS:
     void breakpointsEdited(const QList<SlotScope::DiscoveryBreakpoint> &breakpoints);
 
 private:
+    qsizetype rows() const override { return m_rows.size(); }
     struct Row
     {
         DiscoveryBreakpoint breakpoint;

@@ -35,7 +35,6 @@ public:
     ~CompareView() override;
 
     QString title() const;
-    bool isComparing() const { return !m_result && m_error.isEmpty(); }
     /// The comparison once done (nullptr before, or when it failed).
     const ComparisonResult *result() const { return m_result.get(); }
     QString errorString() const { return m_error; }

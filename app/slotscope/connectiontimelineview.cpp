@@ -52,13 +52,6 @@ int severity(ConnectionStatus status)
     return 0;
 }
 
-QString shortId(const QString &sessionId)
-{
-    if (sessionId.size() <= 22)
-        return sessionId;
-    return sessionId.left(9) + u"…"_s + sessionId.right(8);
-}
-
 // A tick step giving ~`pixels` between ticks: 1, 2 or 5 × 10^k ms below a
 // minute, then whole minutes and hours (1, 2, 5, 10, 15, 30 min; 1, 2, 3, 6, 12 h).
 qint64 niceStep(double msPerPixel, int pixels)
@@ -172,9 +165,7 @@ ConnectionTimelineView::ConnectionTimelineView(ConnectionTimelineModel *model, Q
             return;
         // The bar is in units of the whole run's span / its range.
         const qint64 origin = m_model->originMs();
-        qint64 from = 0;
-        qint64 span = 0;
-        resolveWindow(from, span);
+        const auto [from, span] = resolveWindow();
         const qint64 total = qMax<qint64>(liveEndMs() - origin, span);
         const double unit = qMax(1.0, double(total) / 1e6);
         setManualWindow(origin + qint64(value * unit), span);
@@ -183,7 +174,7 @@ ConnectionTimelineView::ConnectionTimelineView(ConnectionTimelineModel *model, Q
 
 void ConnectionTimelineView::setSessionLabelProvider(std::function<QString(const QString &)> provider)
 {
-    m_sessionLabel = std::move(provider);
+    m_sessionLabel.setProvider(std::move(provider));
     viewport()->update();
 }
 
@@ -265,40 +256,29 @@ qint64 ConnectionTimelineView::liveEndMs() const
     return latest;
 }
 
-void ConnectionTimelineView::resolveWindow(qint64 &from, qint64 &span) const
+ConnectionTimelineView::TimeWindow ConnectionTimelineView::resolveWindow() const
 {
     const qint64 origin = m_model->originMs();
     const qint64 end = liveEndMs();
     switch (m_mode) {
     case Mode::FitAll:
-        span = qMax<qint64>(1000, qint64(double(qMax<qint64>(end - origin, 0)) * 1.02) + 1);
-        from = origin;
-        return;
+        return {origin, qMax<qint64>(1000, qint64(double(qMax<qint64>(end - origin, 0)) * 1.02) + 1)};
     case Mode::FollowLive:
-        span = m_spanMs;
-        from = end - qint64(double(span) * 0.98);
-        return;
+        return {end - qint64(double(m_spanMs) * 0.98), m_spanMs};
     case Mode::Manual:
-        span = m_spanMs;
-        from = m_fromMs;
-        return;
+        return {m_fromMs, m_spanMs};
     }
+    return {};
 }
 
 qint64 ConnectionTimelineView::visibleFromMs() const
 {
-    qint64 from = 0;
-    qint64 span = 0;
-    resolveWindow(from, span);
-    return from;
+    return resolveWindow().from;
 }
 
 qint64 ConnectionTimelineView::visibleSpanMs() const
 {
-    qint64 from = 0;
-    qint64 span = 0;
-    resolveWindow(from, span);
-    return span;
+    return resolveWindow().span;
 }
 
 void ConnectionTimelineView::setManualWindow(qint64 from, qint64 span)
@@ -322,18 +302,14 @@ double ConnectionTimelineView::xAt(qint64 timeMs, qint64 from, qint64 span) cons
 
 qint64 ConnectionTimelineView::timeAt(double x) const
 {
-    qint64 from = 0;
-    qint64 span = 0;
-    resolveWindow(from, span);
+    const auto [from, span] = resolveWindow();
     const int width = qMax(1, viewport()->width() - m_labelWidth);
     return from + qint64((x - m_labelWidth) * double(span) / width);
 }
 
 void ConnectionTimelineView::zoom(double factor, int anchorX)
 {
-    qint64 from = 0;
-    qint64 span = 0;
-    resolveWindow(from, span);
+    const auto [from, span] = resolveWindow();
     const qint64 newSpan = qBound(MinSpanMs, qint64(double(span) * factor), MaxSpanMs);
     if (m_mode == Mode::FollowLive) {
         // Keep following: the right edge stays at now.
@@ -351,9 +327,7 @@ void ConnectionTimelineView::zoom(double factor, int anchorX)
 
 void ConnectionTimelineView::pan(int pixels)
 {
-    qint64 from = 0;
-    qint64 span = 0;
-    resolveWindow(from, span);
+    const auto [from, span] = resolveWindow();
     const int width = qMax(1, viewport()->width() - m_labelWidth);
     setManualWindow(from + qint64(double(pixels) * double(span) / width), span);
 }
@@ -401,9 +375,7 @@ void ConnectionTimelineView::updateScrollBars()
     verticalScrollBar()->setRange(0, qMax(0, content - visibleRows));
 
     const qint64 origin = m_model->originMs();
-    qint64 from = 0;
-    qint64 span = 0;
-    resolveWindow(from, span);
+    const auto [from, span] = resolveWindow();
     const qint64 total = qMax<qint64>(liveEndMs() - origin, span);
     const double unit = qMax(1.0, double(total) / 1e6);
     const QSignalBlocker blocker(horizontalScrollBar());
@@ -506,12 +478,7 @@ QString ConnectionTimelineView::groupLabel(int group) const
     const QString &sessionId = m_model->groups().at(group).sessionId;
     if (sessionId.isEmpty())
         return m_model->groups().size() > 1 ? tr("Batch") : tr("Run");
-    if (m_sessionLabel) {
-        const QString label = m_sessionLabel(sessionId);
-        if (!label.isEmpty())
-            return label;
-    }
-    return shortId(sessionId);
+    return m_sessionLabel(sessionId);
 }
 
 void ConnectionTimelineView::setSelectedSession(const QString &sessionId)
@@ -590,9 +557,7 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *)
     QPainter painter(viewport());
     const QRect area = viewport()->rect();
     painter.fillRect(area, palette().base());
-    qint64 from = 0;
-    qint64 span = 0;
-    resolveWindow(from, span);
+    const auto [from, span] = resolveWindow();
     const qint64 now = liveEndMs();
 
     if (m_model->laneCount() == 0) {
@@ -883,7 +848,7 @@ QString ConnectionTimelineView::tooltipAt(const QPoint &pos)
         QStringList lines;
         lines << (group.sessionId.isEmpty() ? groupLabel(item.group) : group.sessionId);
         const QString name = groupLabel(item.group);
-        if (!group.sessionId.isEmpty() && name != shortId(group.sessionId))
+        if (!group.sessionId.isEmpty() && name != shortSessionId(group.sessionId))
             lines << name;
         for (const int lane : std::as_const(lanes)) {
             const auto &info = m_model->lane(lane);

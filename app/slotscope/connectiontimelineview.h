@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/connectionstatus.h"
+#include "sessionlabels.h"
 
 #include <QAbstractScrollArea>
 #include <QHash>
@@ -124,7 +125,13 @@ private:
     void updateScrollBars();
     void updateClock();
     qint64 liveEndMs() const;
-    void resolveWindow(qint64 &from, qint64 &span) const;
+    /// The visible time range: its first millisecond and its length in ms.
+    struct TimeWindow
+    {
+        qint64 from = 0;
+        qint64 span = 0;
+    };
+    TimeWindow resolveWindow() const;
     void setManualWindow(qint64 from, qint64 span);
     double xAt(qint64 timeMs, qint64 from, qint64 span) const;
     qint64 timeAt(double x) const;
@@ -141,7 +148,7 @@ private:
                    qint64 now);
 
     ConnectionTimelineModel *m_model;
-    std::function<QString(const QString &)> m_sessionLabel;
+    SessionLabels m_sessionLabel;
     QToolBar *m_toolbar = nullptr;
     QAction *m_fitAll = nullptr;
     QAction *m_followLive = nullptr;

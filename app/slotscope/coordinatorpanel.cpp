@@ -26,13 +26,6 @@ enum SocketColumn { SocketSession, SocketName, SocketStatus, SocketAttempt, Sock
 constexpr int SessionIdRole = Qt::UserRole + 1;
 constexpr int SocketRole = Qt::UserRole + 2;
 
-QString shortId(const QString &sessionId)
-{
-    if (sessionId.size() <= 22)
-        return sessionId;
-    return sessionId.left(9) + u"…"_s + sessionId.right(8);
-}
-
 // One-decimal seconds below a minute ("4.2 s"), else describeDuration().
 QString duration(qint64 ms)
 {
@@ -137,18 +130,8 @@ CoordinatorPanel::CoordinatorPanel(ConnectionTimelineModel *timeline, QWidget *p
 
 void CoordinatorPanel::setSessionLabelProvider(std::function<QString(const QString &)> provider)
 {
-    m_sessionLabel = std::move(provider);
+    m_sessionLabel.setProvider(std::move(provider));
     scheduleRefresh();
-}
-
-QString CoordinatorPanel::sessionLabel(const QString &sessionId) const
-{
-    if (m_sessionLabel) {
-        const QString label = m_sessionLabel(sessionId);
-        if (!label.isEmpty())
-            return label;
-    }
-    return shortId(sessionId);
 }
 
 void CoordinatorPanel::reset(bool parallel)
@@ -229,7 +212,7 @@ void CoordinatorPanel::refresh()
     if (snapshot.holder) {
         const auto &holder = *snapshot.holder;
         m_slot->setText(tr("<b>Handshake slot:</b> held by <b>%1 · %2</b> (attempt %3) for %4")
-                            .arg(sessionLabel(holder.sessionId).toHtmlEscaped(), holder.socket.toHtmlEscaped())
+                            .arg(m_sessionLabel(holder.sessionId).toHtmlEscaped(), holder.socket.toHtmlEscaped())
                             .arg(holder.attempt)
                             .arg(duration(now - holder.sinceMs)));
         m_slot->setToolTip(holder.sessionId);
@@ -283,7 +266,7 @@ void CoordinatorPanel::fillQueue(qint64 now)
     for (int row = 0; row < parked.size(); ++row) {
         const auto &socket = parked.at(row);
         setCell(m_queue, row, QueuePosition, socket.expedited ? u"%1 ⚡"_s.arg(row + 1) : QString::number(row + 1));
-        setCell(m_queue, row, QueueSession, sessionLabel(socket.sessionId));
+        setCell(m_queue, row, QueueSession, m_sessionLabel(socket.sessionId));
         setCell(m_queue, row, QueuePosition, socket.sessionId, SessionIdRole);
         setCell(m_queue, row, QueueSession, socket.sessionId, Qt::ToolTipRole);
         setCell(m_queue, row, QueueSocket, socket.socket);
@@ -307,7 +290,7 @@ void CoordinatorPanel::fillSockets()
             continue;
         if (row >= m_sockets->rowCount())
             m_sockets->setRowCount(row + 1);
-        setCell(m_sockets, row, SocketSession, info.sessionId.isEmpty() ? tr("Batch") : sessionLabel(info.sessionId));
+        setCell(m_sockets, row, SocketSession, info.sessionId.isEmpty() ? tr("Batch") : m_sessionLabel(info.sessionId));
         setCell(m_sockets, row, SocketSession, info.sessionId, SessionIdRole);
         setCell(m_sockets, row, SocketSession, info.sessionId, Qt::ToolTipRole);
         setCell(m_sockets, row, SocketName, info.socket);
@@ -343,7 +326,7 @@ void CoordinatorPanel::showContextMenu(QTreeView *view, const QPoint &pos)
     QAction *reconnect = menu.addAction(tr("Reconnect %1 now").arg(socket));
     reconnect->setEnabled(waiting);
     connect(reconnect, &QAction::triggered, this, [this, sessionId, socket] { Q_EMIT reconnectRequested(sessionId, socket); });
-    QAction *select = menu.addAction(tr("Select %1").arg(sessionLabel(sessionId)));
+    QAction *select = menu.addAction(tr("Select %1").arg(m_sessionLabel(sessionId)));
     connect(select, &QAction::triggered, this, [this, sessionId] { Q_EMIT sessionSelected(sessionId); });
     menu.exec(view->viewport()->mapToGlobal(pos));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/coordinatorsnapshot.h"
+#include "sessionlabels.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -65,11 +66,10 @@ private:
     void refresh();
     void fillQueue(qint64 now);
     void fillSockets();
-    QString sessionLabel(const QString &sessionId) const;
     void showContextMenu(QTreeView *view, const QPoint &pos);
 
     ConnectionTimelineModel *m_timeline;
-    std::function<QString(const QString &)> m_sessionLabel;
+    SessionLabels m_sessionLabel;
     std::optional<CoordinatorSnapshot> m_snapshot;
     bool m_parallel = true;
     QLabel *m_slot = nullptr;

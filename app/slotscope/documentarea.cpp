@@ -194,16 +194,6 @@ QList<CaptureView *> DocumentArea::captureViews() const
     return views;
 }
 
-QList<CompareView *> DocumentArea::compareViews() const
-{
-    QList<CompareView *> views;
-    for (int i = 0; i < count(); ++i) {
-        if (auto *view = qobject_cast<CompareView *>(widget(i)))
-            views.append(view);
-    }
-    return views;
-}
-
 void DocumentArea::openWithDialog()
 {
     const QStringList recent = recentCaptures();

@@ -39,7 +39,6 @@ public:
     CompareView *compare(const QString &baselinePath, const QString &experimentPath);
     /// The open capture tabs, in tab order.
     QList<CaptureView *> captureViews() const;
-    QList<CompareView *> compareViews() const;
 
     /// Asks for a capture file (File ▸ Open).
     void openWithDialog();

@@ -81,9 +81,7 @@ public:
     DiscoveryModel *discoveryModel() const { return m_discoveries; }
     /// The Breakpoints panel: the run's discovery breakpoints and their hits.
     BreakpointModel *breakpointModel() const { return m_breakpoints; }
-    QAction *runToNextDiscoveryAction() const { return m_runToNextDiscovery; }
     ProtocolLogModel *protocolLogModel() const { return m_protocol; }
-    ConnectionTimelineModel *connectionTimelineModel() const { return m_timeline; }
     /// The Connections timeline, Reconnect coordinator and Charts docks.
     BatchMonitor *batchMonitor() const { return m_monitor; }
     QAction *continueAction() const { return m_continue; }

@@ -27,13 +27,6 @@ namespace {
 const QColor BatchColor(0x15, 0x65, 0xc0);
 const QColor SelectedColor(0xef, 0x6c, 0x00);
 
-QString shortId(const QString &sessionId)
-{
-    if (sessionId.size() <= 22)
-        return sessionId;
-    return sessionId.left(9) + u"…"_s + sessionId.right(8);
-}
-
 QChartView *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, QWidget *parent)
 {
     auto *chart = new QChart;
@@ -148,17 +141,7 @@ RunChartsView::~RunChartsView() = default;
 
 void RunChartsView::setSessionLabelProvider(std::function<QString(const QString &)> provider)
 {
-    m_sessionLabel = std::move(provider);
-}
-
-QString RunChartsView::sessionLabel(const QString &sessionId) const
-{
-    if (m_sessionLabel) {
-        const QString label = m_sessionLabel(sessionId);
-        if (!label.isEmpty())
-            return label;
-    }
-    return shortId(sessionId);
+    m_sessionLabel.setProvider(std::move(provider));
 }
 
 void RunChartsView::clear()
@@ -263,8 +246,8 @@ void RunChartsView::redraw(bool progressToo)
     m_txSelected->setVisible(selected >= 0);
     m_slotSelected->setVisible(selected >= 0);
     if (selected >= 0) {
-        m_txSelected->setName(sessionLabel(m_selected));
-        m_slotSelected->setName(sessionLabel(m_selected));
+        m_txSelected->setName(m_sessionLabel(m_selected));
+        m_slotSelected->setName(m_sessionLabel(m_selected));
     }
     const double seconds = txBatch.isEmpty() ? 10.0 : qMax(10.0, txBatch.constLast().x());
     m_txX->setRange(0, seconds);
@@ -283,7 +266,7 @@ void RunChartsView::redraw(bool progressToo)
                                    locale.toString(txBatch.constLast().x(), 'f', 0));
         if (selected >= 0 && !txSelected.isEmpty()) {
             caption += tr(" · %1: %2 tx/s, %3 slots/s")
-                           .arg(sessionLabel(m_selected), locale.toString(qRound64(txSelected.constLast().y())),
+                           .arg(m_sessionLabel(m_selected), locale.toString(qRound64(txSelected.constLast().y())),
                                 locale.toString(slotSelected.constLast().y(), 'f', 1));
         }
         m_caption->setText(caption);
@@ -334,7 +317,7 @@ void RunChartsView::redrawProgress()
     top->replace(selected >= 0 ? m_history.progress(selected, 240) : QList<QPointF>());
     const double seconds = qMax(10.0, m_txX->max());
     m_progressX->setRange(0, seconds);
-    chart->setTitle(selected >= 0 ? tr("Progress of every sub-session (%1 bold)").arg(sessionLabel(m_selected))
+    chart->setTitle(selected >= 0 ? tr("Progress of every sub-session (%1 bold)").arg(m_sessionLabel(m_selected))
                                   : tr("Progress of every sub-session (%n)", nullptr, sessions));
 }
 

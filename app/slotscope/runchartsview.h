@@ -2,6 +2,7 @@
 
 #include "model/runratehistory.h"
 #include "protocol/result.h"
+#include "sessionlabels.h"
 
 #include <QTimer>
 #include <QWidget>
@@ -64,10 +65,9 @@ private:
     void redraw(bool progressToo);
     void redrawProgress();
     void exportInteractively();
-    QString sessionLabel(const QString &sessionId) const;
 
     RunRateHistory m_history;
-    std::function<QString(const QString &)> m_sessionLabel;
+    SessionLabels m_sessionLabel;
     QString m_selected;
 
     QChartView *m_txView = nullptr;

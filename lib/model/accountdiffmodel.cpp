@@ -48,21 +48,11 @@ QString numberText(quint64 v)
 } // namespace
 
 AccountDiffModel::AccountDiffModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : FlatTableModel(ColumnCount, parent)
 {
 }
 
 AccountDiffModel::~AccountDiffModel() = default;
-
-int AccountDiffModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int AccountDiffModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
 
 QVariant AccountDiffModel::rawData(const Row &row, int column) const
 {

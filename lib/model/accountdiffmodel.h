@@ -1,9 +1,9 @@
 #pragma once
 
+#include "model/flattablemodel.h"
 #include "model/modelroles.h"
 #include "model/stringpool.h"
 
-#include <QAbstractTableModel>
 #include <QList>
 #include <QMetaType>
 #include <QSortFilterProxyModel>
@@ -46,7 +46,7 @@ struct AccountDiffRecord
 /// Every column answers DisplayRole, RawValueRole (lamports and lengths as
 /// qulonglong, deltas as qlonglong, text as QString; invalid when absent),
 /// SessionIdRole, SignatureRole and AccountRole.
-class AccountDiffModel : public QAbstractTableModel
+class AccountDiffModel : public Internal::FlatTableModel
 {
     Q_OBJECT
 
@@ -77,8 +77,6 @@ public:
     explicit AccountDiffModel(QObject *parent = nullptr);
     ~AccountDiffModel() override;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
@@ -88,6 +86,7 @@ public:
     AccountDiffRecord record(int row) const;
 
 private:
+    qsizetype rows() const override { return m_rows.size(); }
     struct Row
     {
         static constexpr quint64 kAbsent = ~quint64(0);
@@ -124,8 +123,6 @@ public:
 
     void setAccountFilter(const QString &text);
     void setSignatureFilter(const QString &signature);
-    QString accountFilter() const { return m_account; }
-    QString signatureFilter() const { return m_signature; }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

@@ -20,18 +20,8 @@ QString shortSession(const QString &sessionId)
 } // namespace
 
 ConnectionTimelineModel::ConnectionTimelineModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : FlatTableModel(ColumnCount, parent)
 {
-}
-
-int ConnectionTimelineModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_intervals.size());
-}
-
-int ConnectionTimelineModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QVariant ConnectionTimelineModel::data(const QModelIndex &index, int role) const

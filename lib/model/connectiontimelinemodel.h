@@ -1,8 +1,8 @@
 #pragma once
 
+#include "model/flattablemodel.h"
 #include "protocol/connectionstatus.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
 #include <QMetaType>
@@ -40,7 +40,7 @@ struct ConnectionEvent
 /// in time order (intervalsIn() finds the visible ones by binary search), and
 /// the batch summary — how many sockets were Up / Down / Parked / Failed over
 /// time (summary()).
-class ConnectionTimelineModel : public QAbstractTableModel
+class ConnectionTimelineModel : public Internal::FlatTableModel
 {
     Q_OBJECT
 
@@ -108,8 +108,6 @@ public:
 
     explicit ConnectionTimelineModel(QObject *parent = nullptr);
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
@@ -158,6 +156,7 @@ Q_SIGNALS:
     void lanesChanged();
 
 private:
+    qsizetype rows() const override { return m_intervals.size(); }
     int laneFor(const ConnectionEvent &event);
     void addToGroup(const QString &sessionId, int lane);
     void count(ConnectionStatus status, int delta, SummaryPoint &point);

@@ -22,21 +22,11 @@ QStringList describeAll(const QList<DiscoveryFilter> &filters)
 } // namespace
 
 DiscoveryModel::DiscoveryModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : FlatTableModel(ColumnCount, parent)
 {
 }
 
 DiscoveryModel::~DiscoveryModel() = default;
-
-int DiscoveryModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_entries.size());
-}
-
-int DiscoveryModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
 
 QString DiscoveryModel::stateText(BatchState state)
 {
@@ -120,13 +110,8 @@ QVariant DiscoveryModel::headerData(int section, Qt::Orientation orientation, in
 
 QHash<int, QByteArray> DiscoveryModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
-    names.insert(SessionIdRole, "sessionId");
-    names.insert(StateRole, "state");
-    names.insert(SlotRole, "slot");
-    names.insert(BatchIndexRole, "batchIndex");
-    return names;
+    return withSharedRoleNames(QAbstractTableModel::roleNames(),
+                               {{StateRole, "state"}, {SlotRole, "slot"}, {BatchIndexRole, "batchIndex"}});
 }
 
 DiscoveryModel::BatchState DiscoveryModel::stateFor(const Position *position, quint64 slot,

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "model/flattablemodel.h"
 #include "model/modelroles.h"
 
 #include "protocol/controlmessages.h"
 
-#include <QAbstractTableModel>
 #include <QHash>
 
 #include <optional>
@@ -25,7 +25,7 @@ namespace SlotScope {
 /// States only move forward (sessions do not run backwards). A running
 /// session at the batch's own slot keeps it Ahead: the first slotNotification
 /// (= startSlot) arrives before anything executed (PROTOCOL.md §4.6, Q6).
-class DiscoveryModel : public QAbstractTableModel
+class DiscoveryModel : public Internal::FlatTableModel
 {
     Q_OBJECT
 
@@ -54,8 +54,6 @@ public:
     explicit DiscoveryModel(QObject *parent = nullptr);
     ~DiscoveryModel() override;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
@@ -86,6 +84,7 @@ public:
     static QString stateText(BatchState state);
 
 private:
+    qsizetype rows() const override { return m_entries.size(); }
     struct Entry
     {
         QString sessionId;

@@ -1,6 +1,11 @@
 #pragma once
 
+#include <QByteArray>
+#include <QHash>
 #include <Qt>
+
+#include <initializer_list>
+#include <utility>
 
 namespace SlotScope {
 
@@ -16,5 +21,17 @@ enum ModelRole : int {
     SessionIdRole,
     FirstModelSpecificRole = Qt::UserRole + 16,
 };
+
+/// A model's roleNames(): Qt's `names` plus "rawValue" and "sessionId" for
+/// the shared roles and the model's `own` roles.
+inline QHash<int, QByteArray> withSharedRoleNames(QHash<int, QByteArray> names,
+                                                  std::initializer_list<std::pair<int, QByteArray>> own)
+{
+    names.insert(RawValueRole, "rawValue");
+    names.insert(SessionIdRole, "sessionId");
+    for (const auto &[role, name] : own)
+        names.insert(role, name);
+    return names;
+}
 
 } // namespace SlotScope

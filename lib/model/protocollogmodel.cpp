@@ -5,21 +5,11 @@
 namespace SlotScope {
 
 ProtocolLogModel::ProtocolLogModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : WindowedTableModel(ColumnCount, DefaultWindowSize, parent)
 {
 }
 
 ProtocolLogModel::~ProtocolLogModel() = default;
-
-int ProtocolLogModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_entries.size());
-}
-
-int ProtocolLogModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
 
 QVariant ProtocolLogModel::data(const QModelIndex &index, int role) const
 {
@@ -96,68 +86,20 @@ QVariant ProtocolLogModel::headerData(int section, Qt::Orientation orientation, 
 
 QHash<int, QByteArray> ProtocolLogModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
-    names.insert(SessionIdRole, "sessionId");
-    names.insert(DroppedRole, "dropped");
-    names.insert(DirectionRole, "direction");
-    names.insert(TimeRole, "time");
-    return names;
-}
-
-void ProtocolLogModel::evict(qsizetype count)
-{
-    if (count <= 0)
-        return;
-    beginRemoveRows({}, 0, int(count - 1));
-    m_entries.removeFirst(count);
-    endRemoveRows();
+    return withSharedRoleNames(QAbstractTableModel::roleNames(),
+                               {{DroppedRole, "dropped"}, {DirectionRole, "direction"}, {TimeRole, "time"}});
 }
 
 void ProtocolLogModel::appendEntries(const QList<ProtocolLogEntry> &batch)
 {
     if (batch.isEmpty())
         return;
-    const qsizetype skipped = qMax<qsizetype>(0, batch.size() - m_windowSize);
-    const qsizetype incoming = batch.size() - skipped;
-    const qsizetype overflow = qMax<qsizetype>(0, m_entries.size() + incoming - m_windowSize);
-    evict(overflow);
-
-    const int first = int(m_entries.size());
-    beginInsertRows({}, first, first + int(incoming) - 1);
-    for (qsizetype i = skipped; i < batch.size(); ++i)
-        m_entries.append(batch.at(i));
-    endInsertRows();
-
-    if (skipped + overflow > 0) {
-        m_evictedCount += skipped + overflow;
-        Q_EMIT evictedCountChanged(m_evictedCount);
-    }
+    appendWindowed(batch.size(), [&](qsizetype i) { m_entries.append(batch.at(i)); });
 }
 
 void ProtocolLogModel::clear()
 {
-    beginResetModel();
-    m_entries.clear();
-    endResetModel();
-    if (m_evictedCount != 0) {
-        m_evictedCount = 0;
-        Q_EMIT evictedCountChanged(0);
-    }
-}
-
-void ProtocolLogModel::setWindowSize(int entries)
-{
-    entries = qMax(1, entries);
-    if (entries == m_windowSize)
-        return;
-    m_windowSize = entries;
-    const qsizetype overflow = m_entries.size() - entries;
-    if (overflow > 0) {
-        evict(overflow);
-        m_evictedCount += overflow;
-        Q_EMIT evictedCountChanged(m_evictedCount);
-    }
+    resetWindow([this] { m_entries.clear(); });
 }
 
 ProtocolLogEntry ProtocolLogModel::entry(int row) const

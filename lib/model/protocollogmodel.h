@@ -3,8 +3,7 @@
 #include "model/modelroles.h"
 #include "model/protocollogentry.h"
 #include "model/rowbuffer.h"
-
-#include <QAbstractTableModel>
+#include "model/windowedtablemodel.h"
 
 namespace SlotScope {
 
@@ -13,10 +12,9 @@ namespace SlotScope {
 /// TransactionModel: one beginInsertRows per batch, and when a batch overflows
 /// the window one beginRemoveRows(0, k − 1) first, counted in evictedCount().
 /// Replayed duplicates the client dropped are listed, marked "dropped".
-class ProtocolLogModel : public QAbstractTableModel
+class ProtocolLogModel : public Internal::WindowedTableModel
 {
     Q_OBJECT
-    Q_PROPERTY(qint64 evictedCount READ evictedCount NOTIFY evictedCountChanged)
 
 public:
     enum Column {
@@ -42,8 +40,6 @@ public:
     explicit ProtocolLogModel(QObject *parent = nullptr);
     ~ProtocolLogModel() override;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
@@ -53,22 +49,14 @@ public:
     void appendEntries(const QList<ProtocolLogEntry> &batch);
     void clear();
 
-    int windowSize() const { return m_windowSize; }
-    /// Largest number of entries kept (≥ 1). Shrinking evicts at once.
-    void setWindowSize(int entries);
-    qint64 evictedCount() const { return m_evictedCount; }
 
     ProtocolLogEntry entry(int row) const;
 
-Q_SIGNALS:
-    void evictedCountChanged(qint64 evictedCount);
-
 private:
-    void evict(qsizetype count);
+    qsizetype rows() const override { return m_entries.size(); }
+    void removeOldestRows(qsizetype count) override { m_entries.removeFirst(count); }
 
     Internal::RowBuffer<ProtocolLogEntry, 1024> m_entries;
-    int m_windowSize = DefaultWindowSize;
-    qint64 m_evictedCount = 0;
 };
 
 } // namespace SlotScope

@@ -164,26 +164,13 @@ QString linksTooltip(const QList<LinkState> &links)
 
 } // namespace
 
-struct SessionModel::Shown
+// The row's own fields (for a parallel run: totals over its sub-sessions)
+// plus what only the display derives.
+struct SessionModel::Shown : Row
 {
-    QString name;
+    QString displayName; // the Session column: sub-session id, session id or run name
     QString tooltip;
-    QString sessionId;
-    QString sessionName;
-    std::optional<quint64> startSlot;
-    std::optional<quint64> endSlot;
-    std::optional<quint64> currentSlot;
     double progress = 0.0;
-    SessionState state = SessionState::Creating;
-    QString stateDetail;
-    std::optional<LinkState> control;
-    QList<LinkState> subscriptions;
-    quint64 reconnects = 0;
-    quint64 transactions = 0;
-    quint64 duplicates = 0;
-    quint64 framesDropped = 0;
-    quint64 simulationErrors = 0;
-    QString lastError;
 };
 
 SessionModel::SessionModel(QObject *parent)
@@ -252,30 +239,16 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
     const Row &base = child ? *child : run.own;
 
     Shown s;
-    s.sessionId = base.sessionId;
-    s.sessionName = base.name;
-    s.stateDetail = base.stateDetail;
-    s.startSlot = base.startSlot;
-    s.endSlot = base.endSlot;
-    s.currentSlot = base.currentSlot;
+    static_cast<Row &>(s) = base;
     s.progress = rowProgress(base);
-    s.state = base.state;
-    s.control = base.control;
-    s.subscriptions = base.subscriptions;
-    s.reconnects = base.reconnects;
-    s.transactions = base.transactions;
-    s.duplicates = base.duplicates;
-    s.framesDropped = base.framesDropped;
-    s.simulationErrors = base.simulationErrors;
-    s.lastError = base.lastError;
 
     if (child) {
-        s.name = child->sessionId;
+        s.displayName = child->sessionId;
         s.tooltip = tr("Sub-session %1 of run %2").arg(child->sessionId, runName);
         return s;
     }
     if (!run.parallel) {
-        s.name = run.own.sessionId.isEmpty() ? runName : run.own.sessionId;
+        s.displayName = run.own.sessionId.isEmpty() ? runName : run.own.sessionId;
         s.tooltip = run.own.sessionId.isEmpty()
                 ? tr("Run %1 (no session yet)").arg(runName)
                 : tr("Session %1 of run %2").arg(run.own.sessionId, runName);
@@ -284,7 +257,7 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
 
     // A parallel run: aggregate the sub-sessions.
     const auto count = qsizetype(run.children.size());
-    s.name = tr("%1 (%n sub-session(s))", nullptr, int(count)).arg(runName);
+    s.displayName = tr("%1 (%n sub-session(s))", nullptr, int(count)).arg(runName);
     s.tooltip = tr("Parallel run %1").arg(runName);
     if (run.children.empty())
         return s;
@@ -415,7 +388,7 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
         case LastErrorColumn:
             return s.lastError.isEmpty() ? QVariant() : QVariant(s.lastError);
         case NameColumn:
-            return s.sessionName.isEmpty() ? QVariant() : QVariant(s.sessionName);
+            return s.name.isEmpty() ? QVariant() : QVariant(s.name);
         case ControlColumn:
             if (!s.control)
                 return {};
@@ -429,7 +402,7 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
         const bool raw = role == RawValueRole;
         switch (column) {
         case SessionColumn:
-            return raw ? QVariant(s.sessionId.isEmpty() ? run.runId : s.sessionId) : QVariant(s.name);
+            return raw ? QVariant(s.sessionId.isEmpty() ? run.runId : s.sessionId) : QVariant(s.displayName);
         case SlotRangeColumn:
             if (!s.startSlot || !s.endSlot)
                 return raw ? QVariant() : QVariant(QString());
@@ -443,7 +416,7 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
             return raw ? QVariant(s.progress)
                        : QVariant(u"%1%"_s.arg(int(std::floor(s.progress * 100.0 + 1e-9))));
         case NameColumn:
-            return s.sessionName;
+            return s.name;
         case StateColumn:
             if (raw)
                 return int(s.state);
@@ -503,15 +476,9 @@ QVariant SessionModel::headerData(int section, Qt::Orientation orientation, int 
 
 QHash<int, QByteArray> SessionModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractItemModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
-    names.insert(SessionIdRole, "sessionId");
-    names.insert(ProgressRole, "progress");
-    names.insert(StateRole, "state");
-    names.insert(RunIdRole, "runId");
-    names.insert(ControlStatusRole, "controlStatus");
-    names.insert(DataPlaneStatusRole, "dataPlaneStatus");
-    return names;
+    return withSharedRoleNames(QAbstractItemModel::roleNames(),
+                               {{ProgressRole, "progress"}, {StateRole, "state"}, {RunIdRole, "runId"},
+                                {ControlStatusRole, "controlStatus"}, {DataPlaneStatusRole, "dataPlaneStatus"}});
 }
 
 quint32 SessionModel::apply(Row &row, const SessionUpdate &update)

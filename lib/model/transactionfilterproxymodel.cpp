@@ -232,7 +232,6 @@ void TransactionFilterProxyModel::applyFilter(TransactionFilter filter)
         }
         insertSerials(std::move(fresh));
     }
-    Q_EMIT filterChanged();
 }
 
 void TransactionFilterProxyModel::setFilter(const TransactionFilter &filter)
@@ -258,22 +257,6 @@ void TransactionFilterProxyModel::setSessionFilter(const QString &sessionId)
 {
     TransactionFilter next = m_filter;
     next.sessionId = sessionId;
-    applyFilter(std::move(next));
-}
-
-void TransactionFilterProxyModel::setProgramFilter(const QString &programId)
-{
-    TransactionFilter next = m_filter;
-    next.programId = programId.trimmed();
-    applyFilter(std::move(next));
-}
-
-void TransactionFilterProxyModel::setSlotRange(std::optional<quint64> minSlot,
-                                               std::optional<quint64> maxSlot)
-{
-    TransactionFilter next = m_filter;
-    next.minSlot = minSlot;
-    next.maxSlot = maxSlot;
     applyFilter(std::move(next));
 }
 

@@ -52,9 +52,6 @@ public:
     void setTextFilter(const QString &text);
     void setStatusFilter(TransactionFilter::Status status);
     void setSessionFilter(const QString &sessionId);
-    void setProgramFilter(const QString &programId);
-    /// Inclusive bounds; nullopt = unbounded on that side.
-    void setSlotRange(std::optional<quint64> minSlot, std::optional<quint64> maxSlot);
 
     /// Sorts by `column` (TransactionModel::Column), or restores arrival order
     /// for column -1. One layoutChanged; selection is kept.
@@ -73,9 +70,6 @@ public:
     QModelIndex mapToSource(const QModelIndex &proxyIndex) const override;
     /// O(log rows).
     QModelIndex mapFromSource(const QModelIndex &sourceIndex) const override;
-
-Q_SIGNALS:
-    void filterChanged();
 
 private:
     // Proxy rows hold source *serials*: the source row plus the number of

@@ -63,21 +63,11 @@ bool TransactionFilter::isEmpty() const
 }
 
 TransactionModel::TransactionModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : WindowedTableModel(ColumnCount, DefaultWindowSize, parent)
 {
 }
 
 TransactionModel::~TransactionModel() = default;
-
-int TransactionModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int TransactionModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
 
 QString TransactionModel::signatureText(const Row &row) const
 {
@@ -212,14 +202,9 @@ QVariant TransactionModel::headerData(int section, Qt::Orientation orientation, 
 
 QHash<int, QByteArray> TransactionModel::roleNames() const
 {
-    QHash<int, QByteArray> names = QAbstractTableModel::roleNames();
-    names.insert(RawValueRole, "rawValue");
-    names.insert(SessionIdRole, "sessionId");
-    names.insert(CaptureOffsetRole, "captureOffset");
-    names.insert(SignatureRole, "signature");
-    names.insert(BlockTimeRole, "blockTime");
-    names.insert(SuccessRole, "success");
-    return names;
+    return withSharedRoleNames(QAbstractTableModel::roleNames(),
+                               {{CaptureOffsetRole, "captureOffset"}, {SignatureRole, "signature"},
+                                {BlockTimeRole, "blockTime"}, {SuccessRole, "success"}});
 }
 
 TransactionModel::Row TransactionModel::compact(const TransactionRecord &record, Internal::TransactionRowPools &pools)
@@ -293,15 +278,6 @@ TransactionRecord TransactionModel::record(int row) const
     return record;
 }
 
-void TransactionModel::evict(qsizetype count)
-{
-    if (count <= 0)
-        return;
-    beginRemoveRows({}, 0, int(count - 1));
-    m_rows.removeFirst(count);
-    endRemoveRows();
-}
-
 void TransactionModel::appendRows(const QList<TransactionRecord> &batch)
 {
     TransactionRowBatch rows;
@@ -335,14 +311,7 @@ void TransactionModel::appendRowBatch(TransactionRowBatch &&batch)
         }
     }
 
-    const qsizetype skipped = qMax<qsizetype>(0, batch.size() - m_windowSize);
-    const qsizetype incoming = batch.size() - skipped;
-    const qsizetype overflow = qMax<qsizetype>(0, m_rows.size() + incoming - m_windowSize);
-    evict(overflow);
-
-    const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(incoming) - 1);
-    for (qsizetype i = skipped; i < batch.size(); ++i) {
+    appendWindowed(batch.size(), [&](qsizetype i) {
         Row row = batch.m_rows[size_t(i)];
         row.sessionId = sessionIds.at(row.sessionId);
         row.programListId = programListIds.at(row.programListId);
@@ -352,18 +321,12 @@ void TransactionModel::appendRowBatch(TransactionRowBatch &&batch)
         if (row.feePayerInterned)
             storeId(row.feePayer, keyIds.at(storedId(row.feePayer)));
         m_rows.append(row);
-    }
-    endInsertRows();
-
-    if (skipped + overflow > 0) {
-        m_evictedCount += skipped + overflow;
-        Q_EMIT evictedCountChanged(m_evictedCount);
-    }
+    });
 }
 
 void TransactionModel::reserveRows(qsizetype rows)
 {
-    m_rows.reserve(qMin<qsizetype>(rows, qsizetype(m_windowSize) - m_rows.size()));
+    m_rows.reserve(qMin<qsizetype>(rows, qsizetype(windowSize()) - m_rows.size()));
 }
 
 void TransactionRowBatch::append(const TransactionRecord &record)
@@ -383,32 +346,14 @@ void TransactionRowBatch::keepRows(const std::vector<bool> &keep)
 
 void TransactionModel::clear()
 {
-    beginResetModel();
-    m_rows.clear();
-    m_pools.sessions.clear();
-    m_pools.errors.clear();
-    m_pools.fallbackStrings.clear();
-    m_pools.programLists.clear();
-    m_filterCache = {};
-    endResetModel();
-    if (m_evictedCount != 0) {
-        m_evictedCount = 0;
-        Q_EMIT evictedCountChanged(0);
-    }
-}
-
-void TransactionModel::setWindowSize(int rows)
-{
-    rows = qMax(1, rows);
-    if (rows == m_windowSize)
-        return;
-    m_windowSize = rows;
-    const qsizetype overflow = m_rows.size() - rows;
-    if (overflow > 0) {
-        evict(overflow);
-        m_evictedCount += overflow;
-        Q_EMIT evictedCountChanged(m_evictedCount);
-    }
+    resetWindow([this] {
+        m_rows.clear();
+        m_pools.sessions.clear();
+        m_pools.errors.clear();
+        m_pools.fallbackStrings.clear();
+        m_pools.programLists.clear();
+        m_filterCache = {};
+    });
 }
 
 size_t TransactionModel::memoryBytes() const

@@ -4,9 +4,8 @@
 #include "model/rowbuffer.h"
 #include "model/stringpool.h"
 #include "model/transactionrecord.h"
+#include "model/windowedtablemodel.h"
 #include "protocol/largearray.h"
-
-#include <QAbstractTableModel>
 
 #include <optional>
 #include <vector>
@@ -108,11 +107,9 @@ struct TransactionFilter
 /// Every column answers DisplayRole (text), RawValueRole (sort/export value),
 /// SessionIdRole, SignatureRole and CaptureOffsetRole; Fee and Error add a
 /// ToolTipRole (the fee in SOL, the full error text).
-class TransactionModel : public QAbstractTableModel
+class TransactionModel : public Internal::WindowedTableModel
 {
     Q_OBJECT
-    Q_PROPERTY(qint64 evictedCount READ evictedCount NOTIFY evictedCountChanged)
-    Q_PROPERTY(int windowSize READ windowSize WRITE setWindowSize)
 
 public:
     enum Column {
@@ -144,8 +141,6 @@ public:
     explicit TransactionModel(QObject *parent = nullptr);
     ~TransactionModel() override;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
@@ -164,12 +159,6 @@ public:
     void reserveRows(qsizetype rows);
     /// Removes every row and resets evictedCount() to 0 (a new run).
     void clear();
-
-    /// Largest number of rows kept (≥ 1). Shrinking evicts at once.
-    int windowSize() const { return m_windowSize; }
-    void setWindowSize(int rows);
-    /// Rows that left the window since the last clear().
-    qint64 evictedCount() const { return m_evictedCount; }
 
     /// The row as a record (what appendRows() received), for the detail pane.
     TransactionRecord record(int row) const;
@@ -191,9 +180,6 @@ public:
     /// absent compute units first, signatures by their decoded bytes).
     bool rawLessThan(int column, int leftRow, int rightRow) const;
 
-Q_SIGNALS:
-    void evictedCountChanged(qint64 evictedCount);
-
 private:
     using Row = Internal::CompactTransactionRow;
 
@@ -204,13 +190,12 @@ private:
     QString feePayerText(const Row &row) const;
     QVariant displayData(const Row &row, int column) const;
     QVariant rawData(const Row &row, int column) const;
-    void evict(qsizetype count);
+    qsizetype rows() const override { return m_rows.size(); }
+    void removeOldestRows(qsizetype count) override { m_rows.removeFirst(count); }
     void prepareFilterCache(const TransactionFilter &filter) const;
 
     Internal::RowBuffer<Row, 512> m_rows; // 74 KB chunks: little slack at any window size
     Internal::TransactionRowPools m_pools;
-    int m_windowSize = DefaultWindowSize;
-    qint64 m_evictedCount = 0;
 
     // Per-filter results that only depend on pooled values, so a filter pass
     // over the window does the string work once per distinct value.

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QString>
+
+#include <functional>
+
+namespace SlotScope {
+
+/// A session id cut to its first 9 and last 8 characters around "…"
+/// (backtest_0199d2c4-5b7e-… → "backtest_…3f9a1c00"); ids of up to 22
+/// characters stay whole.
+inline QString shortSessionId(const QString &sessionId)
+{
+    using namespace Qt::StringLiterals;
+    return sessionId.size() <= 22 ? sessionId : sessionId.left(9) + u"…"_s + sessionId.right(8);
+}
+
+/// How the batch docks name a session: the provider's answer (BatchMonitor
+/// gives the server-given name), or shortSessionId() when it has none.
+class SessionLabels
+{
+public:
+    using Provider = std::function<QString(const QString &sessionId)>;
+
+    void setProvider(Provider provider) { m_provider = std::move(provider); }
+    QString operator()(const QString &sessionId) const
+    {
+        const QString label = m_provider ? m_provider(sessionId) : QString();
+        return label.isEmpty() ? shortSessionId(sessionId) : label;
+    }
+
+private:
+    Provider m_provider;
+};
+
+} // namespace SlotScope
