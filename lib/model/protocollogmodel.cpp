@@ -92,8 +92,6 @@ QHash<int, QByteArray> ProtocolLogModel::roleNames() const
 
 void ProtocolLogModel::appendEntries(const QList<ProtocolLogEntry> &batch)
 {
-    if (batch.isEmpty())
-        return;
     appendWindowed(batch.size(), [&](qsizetype i) { m_entries.append(batch.at(i)); });
 }
 

@@ -35,6 +35,8 @@ protected:
     template<typename AppendRow>
     void appendWindowed(qsizetype batchSize, AppendRow &&appendRow)
     {
+        if (batchSize <= 0)
+            return; // beginInsertRows() needs at least one row
         const qsizetype skipped = qMax<qsizetype>(0, batchSize - m_windowSize);
         const qsizetype incoming = batchSize - skipped;
         const qsizetype overflow = qMax<qsizetype>(0, rows() + incoming - m_windowSize);

@@ -98,6 +98,7 @@ private Q_SLOTS:
     void describeLinkWithReason_data();
     void describeLinkWithReason();
     void sessionStateNames();
+    void nameColumnShowsTheServersName();
 };
 
 void tst_SessionModel::initTestCase()
@@ -152,6 +153,36 @@ void tst_SessionModel::singleRunShowsItsSessionOnTheRunRow()
     QCOMPARE(log.take(), QStringList{u"changed root 0-0 c3-4 display,tooltip,raw,progress,state"_s});
     model.applyUpdates({created});
     QCOMPARE(log.take(), QStringList{});
+}
+
+void tst_SessionModel::nameColumnShowsTheServersName()
+{
+    SessionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    model.applyUpdates({run(u"r1"_s, false, u"demo"_s), session(u"r1"_s, u"s1"_s)});
+    const QModelIndex single = model.index(0, 0);
+    QCOMPARE(text(single, M::NameColumn), QString());
+    QVERIFY(!model.index(0, M::NameColumn).data(Qt::ToolTipRole).isValid());
+
+    SessionUpdate named = session(u"r1"_s, u"s1"_s);
+    named.name = u"jup-arb-7"_s;
+    model.applyUpdates({named});
+    QCOMPARE(text(single, M::NameColumn), u"jup-arb-7"_s);
+    QCOMPARE(text(single, M::NameColumn, Qt::ToolTipRole), u"jup-arb-7"_s);
+    QCOMPARE(text(single, M::SessionColumn), u"s1"_s); // the id stays in the Session column
+
+    // A sub-session's own name, and the batch's name on the run row.
+    SessionUpdate batch = run(u"p"_s, true, u"batch"_s);
+    batch.name = u"sweep"_s;
+    SessionUpdate sub = ranged(u"p"_s, u"a"_s, 0, 99);
+    sub.name = u"sweep-0"_s;
+    model.applyUpdates({batch, sub});
+    const QModelIndex runIndex = model.index(1, 0);
+    const QModelIndex child = model.index(0, 0, runIndex);
+    QCOMPARE(text(runIndex, M::NameColumn), u"sweep"_s);
+    QCOMPARE(text(child, M::NameColumn), u"sweep-0"_s);
+    QCOMPARE(text(child, M::NameColumn, Qt::ToolTipRole), u"sweep-0"_s);
+    QCOMPARE(text(child, M::SessionColumn), u"a"_s);
 }
 
 void tst_SessionModel::parallelRunHasOneChildPerSubSession()
@@ -323,6 +354,14 @@ void tst_SessionModel::columnsAndRoles()
     u.lastError = u"drain stalled: no data for 60 s"_s;
     model.applyUpdates({u});
     const QModelIndex row = model.index(0, 0);
+
+    // Qt's own role names plus the shared and the model's own ones.
+    const QHash<int, QByteArray> roles = model.roleNames();
+    QCOMPARE(roles.value(Qt::DisplayRole), QByteArray("display"));
+    QCOMPARE(roles.value(RawValueRole), QByteArray("rawValue"));
+    QCOMPARE(roles.value(SessionIdRole), QByteArray("sessionId"));
+    QCOMPARE(roles.value(M::ProgressRole), QByteArray("progress"));
+    QCOMPARE(roles.value(M::DataPlaneStatusRole), QByteArray("dataPlaneStatus"));
 
     QStringList display;
     for (int column = 0; column < M::ColumnCount; ++column)
