@@ -57,17 +57,17 @@ NumberOption number(const QString &name, const QString &help, const QString &val
         rule = u"%1..%2"_s.arg(min).arg(max);
     return {QCommandLineOption(name, help, valueName, QString::number(field)),
             [&field, min, max](const QString &text) {
+                using Wide = std::conditional_t<std::is_signed_v<T>, qint64, quint64>;
                 bool ok = false;
-                if constexpr (std::is_signed_v<T>) {
-                    const qint64 value = text.toLongLong(&ok);
-                    ok = ok && value >= min && value <= max;
-                    field = ok ? T(value) : field;
-                } else {
-                    const quint64 value = text.toULongLong(&ok);
-                    ok = ok && value >= min && value <= max;
-                    field = ok ? T(value) : field;
-                }
-                return ok;
+                Wide value = 0;
+                if constexpr (std::is_signed_v<T>)
+                    value = text.toLongLong(&ok);
+                else
+                    value = text.toULongLong(&ok);
+                if (!ok || value < Wide(min) || value > Wide(max))
+                    return false;
+                field = T(value);
+                return true;
             },
             rule};
 }

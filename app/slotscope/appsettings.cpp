@@ -221,7 +221,8 @@ std::optional<RunConfig> AppSettings::lastRunConfig() const
     config.target = m_settings.value(u"target"_s).toString() == u"url"_s ? RunConfig::Target::Url
                                                                         : RunConfig::Target::Demo;
     visitPlainRunFields(config, [this](const QString &key, auto &field) {
-        field = m_settings.value(key, QVariant::fromValue(field)).template value<std::remove_reference_t<decltype(field)>>();
+        using Field = std::remove_reference_t<decltype(field)>;
+        field = m_settings.value(key, QVariant::fromValue(field)).template value<Field>();
     });
     // Breakpoints in their command-line form (DiscoveryBreakpoint::toSpec());
     // one that no longer parses, or whose program is no longer discovered, is dropped.
@@ -231,8 +232,8 @@ std::optional<RunConfig> AppSettings::lastRunConfig() const
             config.breakpoints.append(*breakpoint);
     }
     config.advanceCount = qMax<quint64>(1, m_settings.value(u"advanceCount"_s, config.advanceCount).toULongLong());
-    config.disconnectTimeoutSecs = quint16(qMin<uint>(kMaxDisconnectTimeoutSecs, m_settings.value(u"disconnectTimeoutSecs"_s,
-                                                                        config.disconnectTimeoutSecs).toUInt()));
+    const uint disconnectTimeout = m_settings.value(u"disconnectTimeoutSecs"_s, config.disconnectTimeoutSecs).toUInt();
+    config.disconnectTimeoutSecs = quint16(qMin<uint>(kMaxDisconnectTimeoutSecs, disconnectTimeout));
     m_settings.endGroup();
     return config;
 }
@@ -284,7 +285,8 @@ QStringList AppSettings::recentCaptures() const
 
 void AppSettings::addRecentCapture(const QString &path)
 {
-    m_settings.setValue(u"recentCaptures"_s, prepended(recentCaptures(), QFileInfo(path).absoluteFilePath(), maxRecentCaptures));
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    m_settings.setValue(u"recentCaptures"_s, prepended(recentCaptures(), absolute, maxRecentCaptures));
 }
 
 void AppSettings::clearRecentCaptures()

@@ -288,7 +288,8 @@ void tst_RefServerFaults::delaysEveryFrame()
         clock.start();
         client.send(createFrame(1, 12));
         // A conversation that never completes fails the startsWith(completed) check below.
-        [[maybe_unused]] const bool completed = QTest::qWaitFor([&client] { return client.has(u"completed"_s); }, Timeout);
+        [[maybe_unused]] const bool completed =
+            QTest::qWaitFor([&client] { return client.has(u"completed"_s); }, Timeout);
         QStringList described;
         for (const ControlFrame &frame : client.decoded()) {
             const QString text = std::holds_alternative<Responses::SessionCreated>(frame.response)
