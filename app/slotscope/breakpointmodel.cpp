@@ -16,8 +16,10 @@ QString slotText(const std::optional<quint64> &slot)
 } // namespace
 
 BreakpointModel::BreakpointModel(QObject *parent)
-    : FlatTableModel(ColumnCount, parent)
+    : FlatTableModel({tr("Discovery filter"), tr("Skip"), tr("Log only"), tr("From slot"), tr("To slot"), tr("Hits"),
+                      tr("Last hit")}, parent)
 {
+    Q_ASSERT(columnCount() == ColumnCount); // one title per column
 }
 
 void BreakpointModel::setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints)
@@ -91,23 +93,6 @@ QVariant BreakpointModel::data(const QModelIndex &index, int role) const
     case ToColumn: return slotText(b.toSlot);
     case HitsColumn: return QString::number(row.hits);
     case LastHitColumn: return row.lastHit;
-    case ColumnCount: break;
-    }
-    return {};
-}
-
-QVariant BreakpointModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (Column(section)) {
-    case ProgramColumn: return tr("Discovery filter");
-    case SkipColumn: return tr("Skip");
-    case LogOnlyColumn: return tr("Log only");
-    case FromColumn: return tr("From slot");
-    case ToColumn: return tr("To slot");
-    case HitsColumn: return tr("Hits");
-    case LastHitColumn: return tr("Last hit");
     case ColumnCount: break;
     }
     return {};

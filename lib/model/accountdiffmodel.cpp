@@ -48,8 +48,11 @@ QString numberText(quint64 v)
 } // namespace
 
 AccountDiffModel::AccountDiffModel(QObject *parent)
-    : FlatTableModel(ColumnCount, parent)
+    : FlatTableModel({tr("Slot"), tr("Signature"), tr("Account"), tr("Lamports before"), tr("Lamports after"),
+                      tr("Δ lamports"), tr("Owner before"), tr("Owner after"), tr("Data len before"),
+                      tr("Data len after"), tr("Δ data len"), tr("Session")}, parent)
 {
+    Q_ASSERT(columnCount() == ColumnCount); // one title per column
 }
 
 AccountDiffModel::~AccountDiffModel() = default;
@@ -132,27 +135,6 @@ QVariant AccountDiffModel::data(const QModelIndex &index, int role) const
         return m_strings.at(row.signatureId);
     case AccountRole:
         return m_strings.at(row.accountId);
-    }
-    return {};
-}
-
-QVariant AccountDiffModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case SlotColumn: return tr("Slot");
-    case SignatureColumn: return tr("Signature");
-    case AccountColumn: return tr("Account");
-    case PreLamportsColumn: return tr("Lamports before");
-    case PostLamportsColumn: return tr("Lamports after");
-    case LamportsDeltaColumn: return tr("Δ lamports");
-    case PreOwnerColumn: return tr("Owner before");
-    case PostOwnerColumn: return tr("Owner after");
-    case PreDataLenColumn: return tr("Data len before");
-    case PostDataLenColumn: return tr("Data len after");
-    case DataLenDeltaColumn: return tr("Δ data len");
-    case SessionColumn: return tr("Session");
     }
     return {};
 }

@@ -78,7 +78,6 @@ public:
     ~AccountDiffModel() override;
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     /// Appends a batch in order, as one insertion.
     void appendRows(const QList<AccountDiffRecord> &batch);

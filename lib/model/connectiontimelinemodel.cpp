@@ -20,8 +20,10 @@ QString shortSession(const QString &sessionId)
 } // namespace
 
 ConnectionTimelineModel::ConnectionTimelineModel(QObject *parent)
-    : FlatTableModel(ColumnCount, parent)
+    : FlatTableModel({tr("Socket"), tr("Status"), tr("From (UTC)"), tr("To (UTC)"), tr("Attempt"), tr("Reason")},
+                     parent)
 {
+    Q_ASSERT(columnCount() == ColumnCount); // one title per column
 }
 
 QVariant ConnectionTimelineModel::data(const QModelIndex &index, int role) const
@@ -55,21 +57,6 @@ QVariant ConnectionTimelineModel::data(const QModelIndex &index, int role) const
                  interval.reason.isEmpty() ? QString() : u" — "_s + interval.reason);
     default:
         break;
-    }
-    return {};
-}
-
-QVariant ConnectionTimelineModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case LaneColumn: return tr("Socket");
-    case StatusColumn: return tr("Status");
-    case StartColumn: return tr("From (UTC)");
-    case EndColumn: return tr("To (UTC)");
-    case AttemptColumn: return tr("Attempt");
-    case ReasonColumn: return tr("Reason");
     }
     return {};
 }

@@ -109,7 +109,6 @@ public:
     explicit ConnectionTimelineModel(QObject *parent = nullptr);
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     /// Applies events in order (one insertion for the new intervals of the
     /// batch, one dataChanged for the intervals they closed).

@@ -22,8 +22,10 @@ QStringList describeAll(const QList<DiscoveryFilter> &filters)
 } // namespace
 
 DiscoveryModel::DiscoveryModel(QObject *parent)
-    : FlatTableModel(ColumnCount, parent)
+    : FlatTableModel({tr("Session"), tr("Slot"), tr("Batch"), tr("Matched filters"), tr("Transactions"), tr("State")},
+                     parent)
 {
+    Q_ASSERT(columnCount() == ColumnCount); // one title per column
 }
 
 DiscoveryModel::~DiscoveryModel() = default;
@@ -89,21 +91,6 @@ QVariant DiscoveryModel::data(const QModelIndex &index, int role) const
         }
         return {};
     }
-    }
-    return {};
-}
-
-QVariant DiscoveryModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case SessionColumn: return tr("Session");
-    case SlotColumn: return tr("Slot");
-    case BatchIndexColumn: return tr("Batch");
-    case MatchedColumn: return tr("Matched filters");
-    case TransactionsColumn: return tr("Transactions");
-    case StateColumn: return tr("State");
     }
     return {};
 }

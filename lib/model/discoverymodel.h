@@ -55,8 +55,6 @@ public:
     ~DiscoveryModel() override;
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
     /// Appends a batch unless (session, slot, batch index) is already listed

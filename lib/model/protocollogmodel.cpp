@@ -5,8 +5,10 @@
 namespace SlotScope {
 
 ProtocolLogModel::ProtocolLogModel(QObject *parent)
-    : WindowedTableModel(ColumnCount, DefaultWindowSize, parent)
+    : WindowedTableModel({tr("Time"), tr("Session"), tr("Direction"), tr("Method"), tr("seqId"), tr("Summary")},
+                         DefaultWindowSize, parent)
 {
+    Q_ASSERT(columnCount() == ColumnCount); // one title per column
 }
 
 ProtocolLogModel::~ProtocolLogModel() = default;
@@ -65,21 +67,6 @@ QVariant ProtocolLogModel::data(const QModelIndex &index, int role) const
         }
         return {};
     }
-    }
-    return {};
-}
-
-QVariant ProtocolLogModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    switch (section) {
-    case TimeColumn: return tr("Time");
-    case SessionColumn: return tr("Session");
-    case DirectionColumn: return tr("Direction");
-    case MethodColumn: return tr("Method");
-    case SeqIdColumn: return tr("seqId");
-    case SummaryColumn: return tr("Summary");
     }
     return {};
 }

@@ -41,8 +41,6 @@ public:
     ~ProtocolLogModel() override;
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
     /// Appends one batch as one insertion (see the class comment for eviction).

@@ -3,6 +3,7 @@
 #include <QBrush>
 #include <QColor>
 
+#include "model/flattablemodel.h"
 #include "model/logging.h"
 
 #include <QCoreApplication>
@@ -175,7 +176,11 @@ struct SessionModel::Shown : Row
 
 SessionModel::SessionModel(QObject *parent)
     : QAbstractItemModel(parent)
+    , m_titles({tr("Session"), tr("Slot range"), tr("Current slot"), tr("Progress"), tr("State"), tr("Control"),
+                tr("Data plane"), tr("Reconnects"), tr("Transactions"), tr("Duplicates"), tr("Last error"), tr("Name"),
+                tr("Simulation errors"), tr("Dropped frames")})
 {
+    Q_ASSERT(m_titles.size() == ColumnCount); // one title per column
 }
 
 SessionModel::~SessionModel() = default;
@@ -453,25 +458,7 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
 
 QVariant SessionModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= ColumnCount)
-        return {};
-    switch (section) {
-    case SessionColumn: return tr("Session");
-    case NameColumn: return tr("Name");
-    case SlotRangeColumn: return tr("Slot range");
-    case CurrentSlotColumn: return tr("Current slot");
-    case ProgressColumn: return tr("Progress");
-    case StateColumn: return tr("State");
-    case ControlColumn: return tr("Control");
-    case DataPlaneColumn: return tr("Data plane");
-    case ReconnectsColumn: return tr("Reconnects");
-    case TransactionsColumn: return tr("Transactions");
-    case DuplicatesColumn: return tr("Duplicates");
-    case SimulationErrorsColumn: return tr("Simulation errors");
-    case FramesDroppedColumn: return tr("Dropped frames");
-    case LastErrorColumn: return tr("Last error");
-    }
-    return {};
+    return Internal::columnTitle(m_titles, section, orientation, role);
 }
 
 QHash<int, QByteArray> SessionModel::roleNames() const

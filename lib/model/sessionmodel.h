@@ -128,6 +128,7 @@ private:
     static quint32 apply(Row &row, const SessionUpdate &update);
     void renumberRuns();
 
+    const QStringList m_titles;
     std::vector<std::unique_ptr<Run>> m_runs;
     QHash<QString, Run *> m_runById;
     QHash<QString, Run *> m_runBySession;   // session id → its run

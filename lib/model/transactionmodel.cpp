@@ -63,8 +63,10 @@ bool TransactionFilter::isEmpty() const
 }
 
 TransactionModel::TransactionModel(QObject *parent)
-    : WindowedTableModel(ColumnCount, DefaultWindowSize, parent)
+    : WindowedTableModel({tr("Slot"), tr("Signature"), tr("Status"), tr("Error"), tr("Fee (lamports)"), tr("CU"),
+                          tr("Fee payer"), tr("Programs"), tr("Session")}, DefaultWindowSize, parent)
 {
+    Q_ASSERT(columnCount() == ColumnCount); // one title per column
 }
 
 TransactionModel::~TransactionModel() = default;
@@ -180,24 +182,9 @@ QVariant TransactionModel::data(const QModelIndex &index, int role) const
 
 QVariant TransactionModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
-        return {};
-    if (role == Qt::DisplayRole) {
-        switch (section) {
-        case SlotColumn: return tr("Slot");
-        case SignatureColumn: return tr("Signature");
-        case StatusColumn: return tr("Status");
-        case ErrorColumn: return tr("Error");
-        case FeeColumn: return tr("Fee (lamports)");
-        case ComputeUnitsColumn: return tr("CU");
-        case FeePayerColumn: return tr("Fee payer");
-        case ProgramsColumn: return tr("Programs");
-        case SessionColumn: return tr("Session");
-        }
-    }
-    if (role == Qt::ToolTipRole && section == ComputeUnitsColumn)
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == ComputeUnitsColumn)
         return tr("Compute units consumed");
-    return {};
+    return FlatTableModel::headerData(section, orientation, role);
 }
 
 QHash<int, QByteArray> TransactionModel::roleNames() const

@@ -2,8 +2,8 @@
 
 namespace SlotScope::Internal {
 
-WindowedTableModel::WindowedTableModel(int columns, int windowSize, QObject *parent)
-    : FlatTableModel(columns, parent)
+WindowedTableModel::WindowedTableModel(QStringList titles, int windowSize, QObject *parent)
+    : FlatTableModel(std::move(titles), parent)
     , m_windowSize(windowSize)
 {
 }

@@ -26,7 +26,7 @@ Q_SIGNALS:
     void evictedCountChanged(qint64 evictedCount);
 
 protected:
-    WindowedTableModel(int columns, int windowSize, QObject *parent);
+    WindowedTableModel(QStringList titles, int windowSize, QObject *parent);
 
     /// Appends the last min(batchSize, windowSize()) rows of a batch as one
     /// insertion: evicts what would overflow first, then calls appendRow(i)

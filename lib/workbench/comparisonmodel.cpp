@@ -1,5 +1,7 @@
 #include "workbench/comparisonmodel.h"
 
+#include "model/flattablemodel.h"
+
 #include <QColor>
 #include <QCoreApplication>
 
@@ -85,9 +87,7 @@ int ComparisonSectionModel::columnCount(const QModelIndex &parent) const
 
 QVariant ComparisonSectionModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return {};
-    return headers(m_section).value(section);
+    return Internal::columnTitle(headers(m_section), section, orientation, role);
 }
 
 QVariant ComparisonSectionModel::cell(int row, int column, bool raw) const
