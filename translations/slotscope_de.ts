@@ -228,10 +228,6 @@
         <translation>%1 wartet nicht auf eine Wiederverbindung (nur ein getrennter oder geparkter Socket kann das)</translation>
     </message>
     <message>
-        <source>Reconnect %1 now</source>
-        <translation>%1 jetzt neu verbinden</translation>
-    </message>
-    <message>
         <source>Reconnect now (no socket of this row is known yet)</source>
         <translation>Jetzt neu verbinden (von dieser Zeile ist noch kein Socket bekannt)</translation>
     </message>

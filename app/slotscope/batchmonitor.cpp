@@ -131,17 +131,8 @@ void BatchMonitor::showSessionMenu(const QPoint &pos)
     const QString sessionId = index.siblingAtColumn(0).data(SessionIdRole).toString();
     const int group = m_timeline->groupOf(sessionId);
     QMenu menu(m_sessionView);
-    if (group >= 0) {
-        for (const int lane : m_timeline->groups().at(group).lanes) {
-            const auto &info = m_timeline->lane(lane);
-            const bool waiting = !info.ended
-                                 && (info.status == ConnectionStatus::Down || info.status == ConnectionStatus::Parked);
-            QAction *action = menu.addAction(tr("Reconnect %1 now").arg(info.socket));
-            action->setEnabled(waiting);
-            const QString socket = info.socket;
-            connect(action, &QAction::triggered, this, [this, sessionId, socket] { reconnectNow(sessionId, socket); });
-        }
-    }
+    if (group >= 0)
+        m_timelineView->addReconnectActions(&menu, m_timeline->groups().at(group).lanes);
     if (menu.isEmpty()) {
         QAction *none = menu.addAction(tr("Reconnect now (no socket of this row is known yet)"));
         none->setEnabled(false);

@@ -1016,6 +1016,23 @@ void ConnectionTimelineView::keyPressEvent(QKeyEvent *event)
     QAbstractScrollArea::keyPressEvent(event);
 }
 
+void ConnectionTimelineView::addReconnectActions(QMenu *menu, const QList<int> &lanes)
+{
+    for (const int lane : lanes) {
+        const auto &info = m_model->lane(lane);
+        const bool waiting
+            = !info.ended && (info.status == ConnectionStatus::Down || info.status == ConnectionStatus::Parked);
+        QAction *action = menu->addAction(tr("Reconnect %1 now").arg(info.socket));
+        action->setEnabled(waiting);
+        action->setToolTip(waiting ? tr("Skip the backoff wait; a parked socket still waits for the handshake slot")
+                                   : tr("Only a Down or Parked socket can reconnect now"));
+        connect(action, &QAction::triggered, this, [this, sessionId = info.sessionId, socket = info.socket] {
+            Q_EMIT reconnectRequested(sessionId, socket);
+        });
+    }
+    menu->setToolTipsVisible(true);
+}
+
 void ConnectionTimelineView::contextMenuEvent(QContextMenuEvent *event)
 {
     const QPoint pos = viewport()->mapFrom(this, event->pos());
@@ -1024,21 +1041,7 @@ void ConnectionTimelineView::contextMenuEvent(QContextMenuEvent *event)
     if (row >= 0) {
         const Row item = m_rows.at(row);
         const auto &group = m_model->groups().at(item.group);
-        const QList<int> lanes = item.lane >= 0 ? QList<int>{item.lane} : group.lanes;
-        for (const int lane : lanes) {
-            const auto &info = m_model->lane(lane);
-            const bool waiting = !info.ended
-                                 && (info.status == ConnectionStatus::Down || info.status == ConnectionStatus::Parked);
-            QAction *action = menu.addAction(tr("Reconnect %1 now").arg(info.socket));
-            action->setEnabled(waiting);
-            action->setToolTip(waiting ? tr("Skip the backoff wait; a parked socket still waits for the handshake slot")
-                                       : tr("Only a Down or Parked socket can reconnect now"));
-            const QString sessionId = info.sessionId;
-            const QString socket = info.socket;
-            connect(action, &QAction::triggered, this,
-                    [this, sessionId, socket] { Q_EMIT reconnectRequested(sessionId, socket); });
-        }
-        menu.setToolTipsVisible(true);
+        addReconnectActions(&menu, item.lane >= 0 ? QList<int>{item.lane} : group.lanes);
         menu.addSeparator();
         QAction *select = menu.addAction(tr("Select %1").arg(groupLabel(item.group)));
         connect(select, &QAction::triggered, this, [this, row] { selectRow(row, true); });

@@ -10,6 +10,7 @@
 #include <functional>
 
 class QAction;
+class QMenu;
 class QToolBar;
 
 namespace SlotScope {
@@ -90,6 +91,10 @@ public:
 
     QAction *fitAllAction() const { return m_fitAll; }
     QAction *followLiveAction() const { return m_followLive; }
+    /// Adds a "Reconnect <socket> now" action per lane to `menu`, enabled on
+    /// a Down or Parked socket that has not ended; each emits
+    /// reconnectRequested().
+    void addReconnectActions(QMenu *menu, const QList<int> &lanes);
 
 Q_SIGNALS:
     /// The user picked a row of `sessionId` ("" = the run's own sockets).

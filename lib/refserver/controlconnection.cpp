@@ -234,8 +234,11 @@ void ControlConnection::handleFrame(const QByteArray &utf8)
         return;
     }
 
+    const auto noBatch = [this] {
+        reply(BacktestError::invalidRequest(u"no parallel control session on this connection"_s));
+    };
     std::visit(
-        [this, batches, batch](auto &&request) {
+        [this, batches, batch, &noBatch](auto &&request) {
             using T = std::decay_t<decltype(request)>;
             if constexpr (std::is_same_v<T, Requests::CreateBacktestSession>) {
                 if (request.params.parallel || batch)
@@ -245,20 +248,11 @@ void ControlConnection::handleFrame(const QByteArray &utf8)
             } else if constexpr (std::is_same_v<T, Requests::AttachParallelControlSessionV2>) {
                 batches->attach(this, request.controlSessionId, request.lastSequences); // §6.5
             } else if constexpr (std::is_same_v<T, Requests::ContinueSessionV1>) {
-                if (batch)
-                    batch->handleContinue(request.sessionId, request.request);
-                else
-                    reply(BacktestError::invalidRequest(u"no parallel control session on this connection"_s));
+                batch ? batch->handleContinue(request.sessionId, request.request) : noBatch();
             } else if constexpr (std::is_same_v<T, Requests::ContinueToSessionV1>) {
-                if (batch)
-                    batch->handleContinueTo(request.sessionId, request.request);
-                else
-                    reply(BacktestError::invalidRequest(u"no parallel control session on this connection"_s));
+                batch ? batch->handleContinueTo(request.sessionId, request.request) : noBatch();
             } else if constexpr (std::is_same_v<T, Requests::CloseSessionV1>) {
-                if (batch)
-                    batch->handleCloseSession(request.sessionId);
-                else
-                    reply(BacktestError::invalidRequest(u"no parallel control session on this connection"_s));
+                batch ? batch->handleCloseSession(request.sessionId) : noBatch();
             } else if constexpr (std::is_same_v<T, Requests::AttachBacktestSession>) {
                 m_registry->attachSession(this, request.sessionId, request.lastSequence);
             } else if constexpr (std::is_same_v<T, Requests::Continue>) {

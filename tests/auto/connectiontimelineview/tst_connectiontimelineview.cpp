@@ -15,6 +15,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QHelpEvent>
+#include <QMenu>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void offscreenIntervalsCostNothing();
     void hiddenMeansNoPaint();
     void fewGroupsStartExpanded();
+    void reconnectOnlyOnADownOrParkedSocket();
 };
 
 void tst_ConnectionTimelineView::manyGroupsStartCollapsedAndExpand()
@@ -363,6 +365,37 @@ void tst_ConnectionTimelineView::fewGroupsStartExpanded()
     QVERIFY(view.isExpanded(subId(2)));
     model.clear();
     QCOMPARE(view.layoutRowCount(), 0);
+}
+
+void tst_ConnectionTimelineView::reconnectOnlyOnADownOrParkedSocket()
+{
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    model.appendEvents({ConnectionEvent{t0, subId(0), u"transactions"_s, S::Up, {}, 0},
+                        ConnectionEvent{t0, subId(0), u"account diffs"_s, S::Up, {}, 0},
+                        ConnectionEvent{t0, subId(1), u"transactions"_s, S::Up, {}, 0},
+                        ConnectionEvent{t0 + 10, subId(0), u"transactions"_s, S::Parked, u"waiting"_s, 2},
+                        ConnectionEvent{t0 + 20, subId(1), u"transactions"_s, S::Down, u"remote close"_s, 1}});
+    ConnectionTimelineView view(&model);
+    QSignalSpy requested(&view, &ConnectionTimelineView::reconnectRequested);
+    QMenu menu;
+    view.addReconnectActions(&menu, model.groups().at(model.groupOf(subId(0))).lanes);
+    view.addReconnectActions(&menu, model.groups().at(model.groupOf(subId(1))).lanes);
+    QStringList texts;
+    QList<bool> enabled;
+    for (const QAction *action : menu.actions()) {
+        texts << action->text();
+        enabled << action->isEnabled();
+    }
+    QCOMPARE(texts, (QStringList{u"Reconnect transactions now"_s, u"Reconnect account diffs now"_s,
+                                 u"Reconnect transactions now"_s}));
+    QCOMPARE(enabled, (QList<bool>{true, false, true})); // parked, up, down
+    menu.actions().at(2)->trigger();
+    menu.actions().at(1)->trigger(); // disabled: nothing
+    menu.actions().at(0)->trigger();
+    QCOMPARE(requested.size(), 2);
+    QCOMPARE(requested.at(0), (QVariantList{subId(1), u"transactions"_s}));
+    QCOMPARE(requested.at(1), (QVariantList{subId(0), u"transactions"_s}));
 }
 
 QTEST_MAIN(tst_ConnectionTimelineView)
