@@ -485,16 +485,9 @@ void ConnectionTimelineView::setSelectedSession(const QString &sessionId)
 {
     m_selectedSession = sessionId;
     m_hasSelection = true;
-    const int group = m_model->groupOf(sessionId);
-    if (group >= 0) {
-        ensureLayout();
-        for (int row = 0; row < m_rows.size(); ++row) {
-            if (m_rows.at(row).group == group && m_rows.at(row).lane < 0) {
-                m_currentRow = row;
-                ensureRowVisible(row);
-                break;
-            }
-        }
+    if (const int row = groupRow(m_model->groupOf(sessionId)); row >= 0) {
+        m_currentRow = row;
+        ensureRowVisible(row);
     }
     viewport()->update();
 }
@@ -538,13 +531,18 @@ void ConnectionTimelineView::toggleRow(int row)
     if (info.lanes.size() < 2)
         return;
     setExpanded(info.sessionId, !isExpanded(info.sessionId));
+    if (const int groupRowNow = groupRow(group); groupRowNow >= 0)
+        m_currentRow = groupRowNow;
+}
+
+int ConnectionTimelineView::groupRow(int group)
+{
     ensureLayout();
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).group == group && m_rows.at(i).lane < 0) {
-            m_currentRow = i;
-            break;
-        }
+    for (int row = 0; group >= 0 && row < m_rows.size(); ++row) {
+        if (m_rows.at(row).group == group && m_rows.at(row).lane < 0)
+            return row;
     }
+    return -1;
 }
 
 // ---- painting ----------------------------------------------------------------

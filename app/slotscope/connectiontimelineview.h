@@ -145,6 +145,8 @@ private:
     QString tooltipAt(const QPoint &pos);
     void selectRow(int row, bool emitSelection);
     void ensureRowVisible(int row);
+    /// The row of `group` itself (not one of its sockets), or -1.
+    int groupRow(int group);
     void toggleRow(int row);
 
     void paintRuler(QPainter &painter, qint64 from, qint64 span);
