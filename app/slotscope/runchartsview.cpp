@@ -27,6 +27,24 @@ namespace {
 const QColor BatchColor(0x15, 0x65, 0xc0);
 const QColor SelectedColor(0xef, 0x6c, 0x00);
 
+/// Sets `axis` to 0..top with a tick every 1, 2, 2.5 or 5 × 10^k, about four
+/// intervals, so that a "%g" label is the tick's exact value (a fixed tick
+/// count over 0..10 would put "3 s" where 2.5 s is).
+void setRoundRange(QValueAxis *axis, double top)
+{
+    const double quarter = top / 4;
+    const double base = std::pow(10.0, std::floor(std::log10(quarter)));
+    double step = base * 10;
+    for (const double factor : {1.0, 2.0, 2.5, 5.0}) {
+        if (base * factor >= quarter) {
+            step = base * factor;
+            break;
+        }
+    }
+    axis->setTickInterval(step);
+    axis->setRange(0, top);
+}
+
 QChartView *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, QWidget *parent)
 {
     auto *chart = new QChart;
@@ -44,12 +62,13 @@ QChartView *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, QWid
     small.setPointSizeF(small.pointSizeF() * 0.85);
     for (QValueAxis *axis : {x, y}) {
         axis->setLabelsFont(small);
-        axis->setTickCount(5);
+        axis->setTickType(QValueAxis::TicksDynamic);
+        axis->setTickAnchor(0);
     }
-    x->setLabelFormat(u"%.0f s"_s);
-    x->setRange(0, 10);
-    y->setLabelFormat(u"%.0f"_s);
-    y->setRange(0, 1);
+    x->setLabelFormat(u"%g s"_s);
+    setRoundRange(x, 10);
+    y->setLabelFormat(u"%g"_s);
+    setRoundRange(y, 1);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     auto *view = new QChartView(chart, parent);
@@ -115,8 +134,8 @@ RunChartsView::RunChartsView(QWidget *parent)
     m_txView = makeChart(tr("Transactions/s"), m_txX, m_txY, this);
     m_slotView = makeChart(tr("Slots/s"), m_slotX, m_slotY, this);
     m_progressView = makeChart(tr("Progress of every sub-session"), m_progressX, m_progressY, this);
-    m_progressY->setRange(0, 100);
-    m_progressY->setLabelFormat(u"%.0f%%"_s);
+    setRoundRange(m_progressY, 100);
+    m_progressY->setLabelFormat(u"%g%%"_s);
     m_progressView->chart()->legend()->hide();
     charts->addWidget(m_txView, 1);
     charts->addWidget(m_slotView, 1);
@@ -250,10 +269,10 @@ void RunChartsView::redraw(bool progressToo)
         m_slotSelected->setName(m_sessionLabel(m_selected));
     }
     const double seconds = txBatch.isEmpty() ? 10.0 : qMax(10.0, txBatch.constLast().x());
-    m_txX->setRange(0, seconds);
-    m_slotX->setRange(0, seconds);
-    m_txY->setRange(0, niceTop(qMax(maxY(txBatch), maxY(txSelected))));
-    m_slotY->setRange(0, niceTop(qMax(maxY(slotBatch), maxY(slotSelected))));
+    setRoundRange(m_txX, seconds);
+    setRoundRange(m_slotX, seconds);
+    setRoundRange(m_txY, niceTop(qMax(maxY(txBatch), maxY(txSelected))));
+    setRoundRange(m_slotY, niceTop(qMax(maxY(slotBatch), maxY(slotSelected))));
 
     const QLocale locale;
     if (txBatch.isEmpty()) {
@@ -316,7 +335,7 @@ void RunChartsView::redrawProgress()
     top->setPen(bold);
     top->replace(selected >= 0 ? m_history.progress(selected, 240) : QList<QPointF>());
     const double seconds = qMax(10.0, m_txX->max());
-    m_progressX->setRange(0, seconds);
+    setRoundRange(m_progressX, seconds);
     chart->setTitle(selected >= 0 ? tr("Progress of every sub-session (%1 bold)").arg(m_sessionLabel(m_selected))
                                   : tr("Progress of every sub-session (%n)", nullptr, sessions));
 }

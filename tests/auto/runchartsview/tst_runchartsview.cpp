@@ -14,6 +14,7 @@
 #include <QLineSeries>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QValueAxis>
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
@@ -85,6 +86,19 @@ void tst_RunChartsView::plotsBatchSelectedAndProgress()
     QCOMPARE(top->pen().width(), 3);
     QVERIFY2(progress->chart()->title().contains(u"backtest_3"_s), qPrintable(progress->chart()->title()));
     QVERIFY(view.findChild<QLabel *>(u"chartsCaption"_s)->text().contains(u"tx/s"_s));
+    // Every axis label is its tick's exact value: ticks at round steps, 3–6 of them.
+    for (QChartView *chart : charts) {
+        for (QAbstractAxis *abstractAxis : chart->chart()->axes()) {
+            auto *axis = qobject_cast<QValueAxis *>(abstractAxis);
+            QVERIFY(axis && axis->tickType() == QValueAxis::TicksDynamic && axis->tickAnchor() == 0);
+            const int ticks = int(axis->max() / axis->tickInterval() + 1e-9) + 1;
+            QVERIFY2(ticks >= 3 && ticks <= 6, qPrintable(u"%1 ticks over 0..%2"_s.arg(ticks).arg(axis->max())));
+            for (int i = 0; i < ticks; ++i) {
+                const double tick = i * axis->tickInterval();
+                QCOMPARE(QString::asprintf("%g", tick).toDouble(), tick);
+            }
+        }
+    }
 
     view.setSelectedSession({});
     QVERIFY(!seriesNamed(tx, u"selected"_s) || !seriesNamed(tx, u"selected"_s)->isVisible()
