@@ -3,6 +3,7 @@
 #include "capture/csvexporter.h"
 #include "demoserver.h"
 #include "engine/enginehost.h"
+#include "model/sessionmodel.h"
 #include "protocol/urls.h"
 #include "quitsignals.h"
 #include "refserver/refserverconfig.h"
@@ -227,15 +228,14 @@ void HeadlessRunner::printProgress(bool force)
         const quint64 start = s.startSlot.value_or(0);
         const quint64 end = s.endSlot.value_or(start);
         const quint64 current = s.currentSlot.value_or(start);
-        const double span = double(end - start + 1);
-        const int percent = span > 0 ? int(100.0 * double(current >= start ? current - start + 1 : 0) / span) : 0;
+        const int percent = int(100.0 * SessionModel::progress(start, end, current)); // as the window's bar
         QString state = s.state ? sessionStateName(*s.state) : tr("creating");
         if (!s.stateDetail.value_or(QString()).isEmpty())
             state += u" ("_s + *s.stateDetail + u')';
         QString line = u"%1%2 %3  slot %4 (%5..%6, %7%)  %8 tx"_s
                            .arg(s.sessionId.isEmpty() ? tr("(creating)") : s.sessionId,
                                 s.name && !s.name->isEmpty() ? u" \""_s + *s.name + u'"' : QString(), state)
-                           .arg(current).arg(start).arg(end).arg(qMin(percent, 100))
+                           .arg(current).arg(start).arg(end).arg(percent)
                            .arg(s.transactionsCaptured.value_or(0));
         if (s.simulationErrors.value_or(0) > 0)
             line += tr("  %n simulation error(s)", nullptr, int(qMin<quint64>(*s.simulationErrors, INT_MAX)));

@@ -1172,6 +1172,18 @@ void tst_Headless::waitingForCapacityAndSessionNames()
     }
     QVERIFY2(seconds.size() >= 1 && seconds.first() == 0, qPrintable(lines.join(u'\n')));
     QVERIFY2(std::is_sorted(seconds.cbegin(), seconds.cend()) && seconds.last() <= 3, qPrintable(lines.join(u'\n')));
+    // Progress as the window's bar shows it: slot 1000 (nothing run yet, or
+    // still creating) is 0 %, slot 1199 is 100 %.
+    static const QRegularExpression progress(u"  slot (\\d+) \\(1000\\.\\.1199, (\\d+)%\\)"_s);
+    QList<int> percents;
+    for (const QString &line : lines) {
+        if (const QRegularExpressionMatch match = progress.match(line); match.hasMatch()) {
+            const int slot = match.captured(1).toInt();
+            QCOMPARE(match.captured(2).toInt(), (slot - 1000) * 100 / 199);
+            percents.append(match.captured(2).toInt());
+        }
+    }
+    QVERIFY2(percents.size() >= 2 && percents.first() == 0 && percents.last() == 100, qPrintable(lines.join(u'\n')));
 }
 
 QTEST_GUILESS_MAIN(tst_Headless)
