@@ -32,6 +32,7 @@ ExportDialog::ExportDialog(const QString &capturePath, int selectedRows, QWidget
 {
     setWindowTitle(tr("Export CSV"));
     const QFileInfo capture(capturePath);
+    m_csvPath->setObjectName(u"csvPath"_s);
     m_csvPath->setText(capture.absolutePath() + u'/' + capture.completeBaseName() + u".csv"_s);
     m_kind->addItem(tr("Transactions"), int(ExportRequest::Kind::Transactions));
     m_kind->addItem(tr("Account diffs"), int(ExportRequest::Kind::AccountDiffs));

@@ -31,6 +31,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QMutex>
@@ -41,12 +42,15 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QTest>
 #include <QTextBrowser>
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
 #include <QHeaderView>
+
+#include <cerrno>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
@@ -180,6 +184,7 @@ private Q_SLOTS:
     void existingCaptureSurvivesAFailedRun();
     void largeRangeAsksFirst();
     void exportReportsUnreadableLines();
+    void exportOntoAFullDiskIsAnError();
     void closingTheWindowClosesTheSessionFirst();
     // Issue 8: what a 0.31 session waits for.
     void sessionsTreeShowsWhatTheSessionWaitsFor();
@@ -614,6 +619,34 @@ void tst_MainWindow::exportReportsUnreadableLines()
              qPrintable(window.errorBannerText()));
     if (const QString dir = qEnvironmentVariable("SLOTSCOPE_SCREENSHOT_DIR"); !dir.isEmpty())
         QVERIFY(window.grab().save(QDir(dir).filePath(u"export-incomplete.png"_s)));
+}
+
+void tst_MainWindow::exportOntoAFullDiskIsAnError()
+{
+    // A CSV export that cannot be written says so in the error banner, with
+    // the system's reason; nothing claims it was exported.
+    MainWindow window;
+    runDemoToCompletion(window);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 5000);
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(u"full.csv"_s);
+    QTimer accept;
+    accept.setInterval(20);
+    connect(&accept, &QTimer::timeout, &window, [&csv] {
+        if (auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget())) {
+            dialog->findChild<QLineEdit *>(u"csvPath"_s)->setText(csv);
+            dialog->accept();
+        }
+    });
+    accept.start();
+    FileSizeLimit full(4096); // the 31 rows need more
+    QVERIFY(full.ok());
+    window.exportAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.errorBannerText().isEmpty(), 10000);
+    QVERIFY2(window.errorBannerText().startsWith(u"CSV export failed: "_s)
+                 && window.errorBannerText().contains(qt_error_string(EFBIG)),
+             qPrintable(window.errorBannerText()));
+    QVERIFY(!window.statusBar()->currentMessage().startsWith(u"Exported"_s));
 }
 
 void tst_MainWindow::closingTheWindowClosesTheSessionFirst()
