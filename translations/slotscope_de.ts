@@ -1582,6 +1582,10 @@ Experiment %2</translation>
         <source>&amp;Export</source>
         <translation>&amp;Exportieren</translation>
     </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 existiert bereits. Ersetzen?</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::HeadlessRunner</name>

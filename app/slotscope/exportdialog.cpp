@@ -8,6 +8,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpressionValidator>
@@ -52,8 +53,10 @@ ExportDialog::ExportDialog(const QString &capturePath, int selectedRows, QWidget
     pathRow->addWidget(browse);
     connect(browse, &QToolButton::clicked, this, [this] {
         const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"), m_csvPath->text(), tr("CSV (*.csv)"));
-        if (!path.isEmpty())
+        if (!path.isEmpty()) {
             m_csvPath->setText(path);
+            m_replaceConfirmed = path; // the dialog asked before a replace
+        }
     });
     auto *rangeRow = new QHBoxLayout;
     rangeRow->addWidget(m_range);
@@ -97,6 +100,16 @@ ExportRequest ExportDialog::request() const
             request.toSlot = m_toSlot->text().toULongLong();
     }
     return request;
+}
+
+void ExportDialog::accept()
+{
+    const QString path = m_csvPath->text().trimmed();
+    if (path != m_replaceConfirmed && QFileInfo(path).isFile()
+        && QMessageBox::question(this, tr("Export CSV"), tr("%1 already exists. Replace it?").arg(path))
+               != QMessageBox::Yes)
+        return;
+    QDialog::accept();
 }
 
 void ExportDialog::setKind(ExportRequest::Kind kind)

@@ -25,8 +25,13 @@ public:
     /// Preselects what to export (e.g. account diffs from the Account diffs view).
     void setKind(ExportRequest::Kind kind);
 
+    /// Closes with Export, after asking whether to replace the CSV file when
+    /// one exists at the path (unless the file dialog already asked).
+    void accept() override;
+
 private:
     QString m_capturePath;
+    QString m_replaceConfirmed; ///< the path the file dialog asked about
     QLineEdit *m_csvPath;
     QComboBox *m_kind;
     QRadioButton *m_all;

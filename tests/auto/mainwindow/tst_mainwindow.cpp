@@ -185,6 +185,7 @@ private Q_SLOTS:
     void largeRangeAsksFirst();
     void exportReportsUnreadableLines();
     void exportOntoAFullDiskIsAnError();
+    void exportAsksBeforeReplacingACsv();
     void closingTheWindowClosesTheSessionFirst();
     // Issue 8: what a 0.31 session waits for.
     void sessionsTreeShowsWhatTheSessionWaitsFor();
@@ -647,6 +648,43 @@ void tst_MainWindow::exportOntoAFullDiskIsAnError()
                  && window.errorBannerText().contains(qt_error_string(EFBIG)),
              qPrintable(window.errorBannerText()));
     QVERIFY(!window.statusBar()->currentMessage().startsWith(u"Exported"_s));
+}
+
+void tst_MainWindow::exportAsksBeforeReplacingACsv()
+{
+    // Export CSV onto an existing file asks first: No keeps the file and
+    // leaves the dialog open (here: then cancelled), Yes replaces it.
+    MainWindow window;
+    runDemoToCompletion(window);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 5000);
+    QTemporaryDir dir;
+    const QString csv = dir.filePath(u"earlier.csv"_s);
+    QFile earlier(csv);
+    QVERIFY(earlier.open(QIODevice::WriteOnly) && earlier.write("earlier export\n") > 0);
+    earlier.close();
+    int accepts = 0;
+    QTimer answer;
+    answer.setInterval(20);
+    connect(&answer, &QTimer::timeout, &window, [&] {
+        if (auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget())) {
+            dialog->findChild<QLineEdit *>(u"csvPath"_s)->setText(csv);
+            ++accepts == 1 ? dialog->accept() : dialog->reject();
+        }
+    });
+    answer.start();
+    {
+        QuestionAnswerer no(QMessageBox::No);
+        window.exportAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(accepts, 2, 5000); // asked, kept open, then cancelled
+        QCOMPARE(no.questions(), QStringList{u"%1 already exists. Replace it?"_s.arg(csv)});
+        QCOMPARE(fileBytes(csv), QByteArray("earlier export\n"));
+    }
+    QuestionAnswerer yes(QMessageBox::Yes);
+    accepts = 0;
+    window.exportAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith(u"Exported to "_s), 10000);
+    QCOMPARE(yes.questions().size(), 1);
+    QVERIFY(fileBytes(csv).startsWith(CsvExporter::header(ExportRequest::Kind::Transactions)));
 }
 
 void tst_MainWindow::closingTheWindowClosesTheSessionFirst()
