@@ -536,6 +536,20 @@ inline bool openRun(SessionRun &run, const RefServerConfig &config, quint64 star
     return !run.id.isEmpty() && (!openData || run.data.open(run.server->controlUrl(), run.id));
 }
 
+/// Send `run`'s control client a continue of `advanceCount` slots and wait until its
+/// data client disconnects; false if that did not happen within `timeoutMs`.
+inline bool continueUntilDataEnd(SessionRun &run, quint64 advanceCount, int timeoutMs = Timeout)
+{
+    run.control.send(continueRequest(advanceCount));
+    return spinUntil([&] { return run.data.disconnected; }, timeoutMs);
+}
+
+/// continueUntilDataEnd(), and the data client saw the normal end of stream (close 1000).
+inline bool continueToNormalClose(SessionRun &run, quint64 advanceCount, int timeoutMs = Timeout)
+{
+    return continueUntilDataEnd(run, advanceCount, timeoutMs) && run.data.closedNormally();
+}
+
 /// Send an attach until it is not refused as busy; returns the index of the
 /// sessionAttached frame (-1 on any other outcome).
 inline qsizetype attachUntilAccepted(ControlClient &client, const QByteArray &request)
