@@ -456,8 +456,7 @@ void tst_RefServer::programFilter()
     QVERIFY(jupiter > 0);
     QVERIFY(everything > 0 && everything != jupiter);
 
-    client.send(continueRequest(200));
-    QTRY_VERIFY_WITH_TIMEOUT(subscriber.disconnected, Timeout);
+    QVERIFY(continueUntilDataEnd(run, 200));
     QStringList expected;
     for (int i : std::as_const(m_fixture.jupiter))
         expected.append(m_fixture.loaded.at(i).signature);
@@ -901,8 +900,7 @@ void tst_RefServer::transactionsPerSlotUniqueSignatures()
     QVERIFY(openRun(run, config, 500, 524));
     auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
-    client.send(continueRequest(25));
-    QTRY_VERIFY_WITH_TIMEOUT(subscriber.disconnected, Timeout);
+    QVERIFY(continueUntilDataEnd(run, 25));
 
     const QStringList signatures = subscriber.signatures(subscription);
     QCOMPARE(signatures.size(), 100);
