@@ -92,14 +92,6 @@ QList<CapturedTransaction> readAll(CaptureReader &reader)
     return list;
 }
 
-QStringList signaturesOf(const QList<CapturedTransaction> &txs)
-{
-    QStringList s;
-    for (const auto &tx : txs)
-        s.append(tx.signature);
-    return s;
-}
-
 } // namespace
 
 class tst_CaptureReader : public QObject

@@ -5,6 +5,7 @@
 
 #include "protocol/controlmessages.h"
 #include "refserver/refserver.h"
+#include "support/fixtures.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -19,6 +20,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
+using SlotScope::Testing::inclusiveRange;
 
 namespace {
 
@@ -172,14 +174,6 @@ QStringList transcriptMethods(const RefServer &server)
     return out;
 }
 
-QList<quint64> range(quint64 first, quint64 last)
-{
-    QList<quint64> out;
-    for (quint64 i = first; i <= last; ++i)
-        out.append(i);
-    return out;
-}
-
 } // namespace
 
 class tst_RefServerFaults : public QObject
@@ -240,7 +234,7 @@ void tst_RefServerFaults::abortsAfterEveryNFrames()
     first.send(createFrame(1, 20));
     QTRY_VERIFY_WITH_TIMEOUT(first.disconnected, Timeout);
     QCOMPARE(first.frames.size(), qsizetype(everyFrames));
-    QCOMPARE(first.seqIds(), range(1, quint64(everyFrames)));
+    QCOMPARE(first.seqIds(), inclusiveRange(1, quint64(everyFrames)));
     QVERIFY(!first.closeFrameSeen);
     const QString sessionId = first.sessionId();
     QVERIFY(!sessionId.isEmpty()); // every row lets sessionCreated (frame 4) through
@@ -256,7 +250,7 @@ void tst_RefServerFaults::abortsAfterEveryNFrames()
     QCOMPARE(second.methods().first(), u"sessionAttached"_s);
     QVERIFY(!second.closeFrameSeen);
     const quint64 lastOfSecond = second.lastSequence().value_or(*first.lastSequence());
-    QCOMPARE(second.seqIds(), range(quint64(everyFrames) + 1, lastOfSecond));
+    QCOMPARE(second.seqIds(), inclusiveRange(quint64(everyFrames) + 1, lastOfSecond));
 
     // Connection 3: the abort budget is spent; the session runs to completion.
     RawClient third(3);
@@ -266,7 +260,7 @@ void tst_RefServerFaults::abortsAfterEveryNFrames()
     QTRY_VERIFY_WITH_TIMEOUT(third.has(u"completed"_s), Timeout);
     QVERIFY(!third.disconnected);
     const QList<quint64> all = first.seqIds() + second.seqIds() + third.seqIds();
-    QCOMPARE(all, range(1, all.last())); // every response once, none missing
+    QCOMPARE(all, inclusiveRange(1, all.last())); // every response once, none missing
     QCOMPARE(third.methods().last(), u"completed"_s);
 }
 
@@ -345,7 +339,7 @@ void tst_RefServerFaults::injectsMalformedAndUnknownFrames()
     QVERIFY(kinds.count(u"unknown"_s) >= 2);
     // The responses themselves are untouched: seqId 1, 2, 3, … without gaps.
     const QList<quint64> ids = client.seqIds();
-    QCOMPARE(ids, range(1, ids.last()));
+    QCOMPARE(ids, inclusiveRange(1, ids.last()));
 }
 
 void tst_RefServerFaults::silentConnectionSendsNothingAndAnswersNoPing()
@@ -397,7 +391,7 @@ void tst_RefServerFaults::silentConnectionSendsNothingAndAnswersNoPing()
     // does not go silent (one silence per server).
     QTRY_VERIFY_WITH_TIMEOUT(second->has(u"completed"_s), Timeout);
     const QList<quint64> ids = silent.seqIds() + second->seqIds();
-    QCOMPARE(ids, range(1, ids.last()));
+    QCOMPARE(ids, inclusiveRange(1, ids.last()));
     second->socket.ping();
     QTRY_VERIFY_WITH_TIMEOUT(second->pongs > 0, Timeout);
 }

@@ -11,6 +11,7 @@
 #include "refserver/parallelbatch.h"
 #include "rawclients.h"
 #include "refserver/refserver.h"
+#include "support/fixtures.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -24,6 +25,7 @@
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
 using Internal::SubRange;
+using SlotScope::Testing::inclusiveRange;
 
 Q_DECLARE_METATYPE(SlotScope::WireVersion)
 
@@ -165,14 +167,6 @@ QList<quint64> seqs(const QList<std::pair<quint64, QString>> &events)
     QList<quint64> out;
     for (const auto &event : events)
         out.append(event.first);
-    return out;
-}
-
-QList<quint64> range(quint64 first, quint64 last)
-{
-    QList<quint64> out;
-    for (quint64 i = first; i <= last; ++i)
-        out.append(i);
     return out;
 }
 
@@ -440,7 +434,7 @@ void tst_RefServerParallel::continueSessionV1RoutesToOneSubSession()
         expected += slotFrames(slot);
     expected << u"readyForContinue"_s;
     QCOMPARE(texts(events), expected);
-    QCOMPARE(seqs(events), range(6, 5 + quint64(expected.size())));
+    QCOMPARE(seqs(events), inclusiveRange(6, 5 + quint64(expected.size())));
     QVERIFY(control.eventsOf(ids.at(0), mark).isEmpty());
     QVERIFY(control.eventsOf(ids.at(2), mark).isEmpty());
     QCOMPARE(control.frames.size() - mark, events.size());
@@ -462,7 +456,7 @@ void tst_RefServerParallel::continueSessionV1RoutesToOneSubSession()
     const auto c = control.eventsOf(ids.at(2), mark);
     QCOMPARE(c.at(c.size() - 2).second, u"slot:1299"_s);
     QCOMPARE(c.last().second, u"completed"_s);
-    QCOMPARE(seqs(c), range(6, 5 + quint64(c.size())));
+    QCOMPARE(seqs(c), inclusiveRange(6, 5 + quint64(c.size())));
 
     // A continue for a completed sub-session is answered inside its own stream.
     control.send(Requests::ContinueSessionV1{ids.at(2), ContinueParams{}});
@@ -727,7 +721,7 @@ void tst_RefServerParallel::wire031CreatePauseAndReady()
     // Each sub-session: startingRuntime on accept, its start slot, ready.
     QCOMPARE(texts(control.eventsOf(ids.at(0))),
              (QStringList{u"status:startingRuntime"_s, u"slot:1000"_s, u"readyForContinue"_s}));
-    QCOMPARE(seqs(control.eventsOf(ids.at(1))), range(1, 3));
+    QCOMPARE(seqs(control.eventsOf(ids.at(1))), inclusiveRange(1, 3));
 
     // continueToSessionV1: paused, then readyForContinue (§3.2), in the sub-session's own sequence.
     const qsizetype mark = control.frames.size();
@@ -739,7 +733,7 @@ void tst_RefServerParallel::wire031CreatePauseAndReady()
     const QStringList expected = slotFrames(1100) + slotFrames(1101) + slotFrames(1102)
                                  + QStringList{u"paused:1102"_s, u"readyForContinue"_s};
     QCOMPARE(texts(control.eventsOf(ids.at(1), mark)), expected);
-    QCOMPARE(seqs(control.eventsOf(ids.at(1), mark)), range(4, 4 + quint64(expected.size()) - 1));
+    QCOMPARE(seqs(control.eventsOf(ids.at(1), mark)), inclusiveRange(4, 4 + quint64(expected.size()) - 1));
     QVERIFY(control.eventsOf(ids.at(0), mark).isEmpty());
 }
 
@@ -878,7 +872,7 @@ void tst_RefServerParallel::twoHundredFiftySixSubSessions()
     }, 60000));
     for (const QString &id : ids) {
         const QList<std::pair<quint64, QString>> events = control.eventsOf(id);
-        QCOMPARE(seqs(events), range(1, quint64(events.size()))); // each its own gapless sequence
+        QCOMPARE(seqs(events), inclusiveRange(1, quint64(events.size()))); // each its own gapless sequence
         QCOMPARE(texts(events).count(u"completed"_s), 1);
     }
 }

@@ -469,10 +469,7 @@ void tst_ControlFaults::headlessBinaryAgainstAnAbortingServer()
     // The same capture as the fault-free in-process run.
     const Result<QList<CapturedTransaction>> transactions = CaptureReader::readAllTransactions(capture);
     QVERIFY(transactions.ok());
-    QStringList signatures;
-    for (const CapturedTransaction &tx : *transactions)
-        signatures.append(tx.signature);
-    QCOMPARE(signatures, m_baseline.signatures);
+    QCOMPARE(signaturesOf(*transactions), m_baseline.signatures);
     const Result<QList<CaptureEvent>> events = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(capture));
     QVERIFY(events.ok());
     QList<quint64> slotList;
