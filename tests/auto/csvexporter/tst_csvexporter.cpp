@@ -30,14 +30,6 @@ Q_DECLARE_METATYPE(std::optional<QSet<QString>>)
 
 namespace {
 
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return "<unreadable>";
-    return f.readAll();
-}
-
 TransactionSummary tx(quint64 slot, const QString &signature, bool success = true)
 {
     TransactionSummary s;
@@ -63,7 +55,7 @@ QByteArray runExport(const ExportRequest &request, ExportStats *stats = nullptr)
     }
     if (stats)
         *stats = *r;
-    return readFile(request.csvPath);
+    return fileBytes(request.csvPath);
 }
 
 // Records of a CSV file whose cells hold no CRLF.
@@ -582,24 +574,24 @@ void tst_CsvExporter::existingTargetKeptOnFailure()
     // Unreadable capture.
     request.capturePath = dir.filePath(u"missing.ndjson"_s);
     QVERIFY(!CsvExporter::exportCsv(request, {}, nullptr));
-    QCOMPARE(readFile(target), QByteArray("old content\n"));
+    QCOMPARE(fileBytes(target), QByteArray("old content\n"));
 
     // Not a capture file.
     request.capturePath = writeFile(dir.filePath(u"junk.ndjson"_s), "junk\n");
     QVERIFY(!CsvExporter::exportCsv(request, {}, nullptr));
-    QCOMPARE(readFile(target), QByteArray("old content\n"));
+    QCOMPARE(fileBytes(target), QByteArray("old content\n"));
 
     // Cancelled half-way.
     request.capturePath = bigCapture(dir, 300);
     std::atomic_bool cancel = false;
     QVERIFY(!CsvExporter::exportCsv(request, [&](qint64, qint64) { cancel = true; }, &cancel));
-    QCOMPARE(readFile(target), QByteArray("old content\n"));
+    QCOMPARE(fileBytes(target), QByteArray("old content\n"));
     QCOMPARE(entries(dir.path()), (QStringList{u"big.events.ndjson"_s, u"big.ndjson"_s, u"junk.ndjson"_s, u"keep.csv"_s}));
 
     // Success replaces it.
     QVERIFY(CsvExporter::exportCsv(request, {}, nullptr));
-    QVERIFY(readFile(target).startsWith(txHeader + "\r\n"));
-    QCOMPARE(records(readFile(target)).size(), 301);
+    QVERIFY(fileBytes(target).startsWith(txHeader + "\r\n"));
+    QCOMPARE(records(fileBytes(target)).size(), 301);
 }
 
 void tst_CsvExporter::realTransactionsEndToEnd()
@@ -687,7 +679,7 @@ void tst_CsvExporter::fullDiskLeavesNoFile()
     QVERIFY2(r.error().message.contains(u"bytes written"_s), qPrintable(r.error().message));
     QCOMPARE(entries(dir.path()), before); // no temporary, no cut file
     if (existingTarget)
-        QCOMPARE(readFile(request.csvPath), QByteArray("old content\n"));
+        QCOMPARE(fileBytes(request.csvPath), QByteArray("old content\n"));
     else
         QVERIFY(!QFileInfo::exists(request.csvPath));
 }
@@ -773,7 +765,7 @@ void tst_CsvExporter::unreadableLinesAreReported()
     QCOMPARE(stats.summary(), u"31 rows exported"_s);
 
     // Damage two transaction lines (the 5th and the 20th line of the file).
-    QList<QByteArray> lines = readFile(request.capturePath).split('\n');
+    QList<QByteArray> lines = fileBytes(request.capturePath).split('\n');
     QVERIFY(lines.size() > 21);
     lines[4] = lines[4].left(200);            // cut mid-object
     lines[19] = "{\"type\":\"tx\",\"data\":"; // an object never closed
@@ -785,7 +777,7 @@ void tst_CsvExporter::unreadableLinesAreReported()
     QVERIFY(stats.incomplete());
     QVERIFY2(stats.summary().startsWith(u"29 of 31 rows exported, 2 lines unreadable (line 5: "_s),
              qPrintable(stats.summary()));
-    QCOMPARE(records(readFile(request.csvPath)).size(), 30);
+    QCOMPARE(records(fileBytes(request.csvPath)).size(), 30);
 }
 
 void tst_CsvExporter::sessionIdForms_data()
