@@ -52,6 +52,14 @@ inline QString fixturesDir()
     return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
 }
 
+/// A server configuration that replays the fixture transactions (fixturesDir()).
+inline RefServerConfig fixtureConfig()
+{
+    RefServerConfig config;
+    config.txDir = fixturesDir();
+    return config;
+}
+
 inline QByteArray compact(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);

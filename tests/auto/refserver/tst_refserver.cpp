@@ -344,10 +344,7 @@ void tst_RefServer::prematureContinue()
     QCOMPARE(seen, expected);
 
     // After readyForContinue a continue is accepted again.
-    const qsizetype next = client.frames.size();
-    client.send(continueRequest(1));
-    QVERIFY(client.waitForEnd(next));
-    QCOMPARE(client.described(next), ContinueStatuses + slotFrames(110) + QStringList{u"readyForContinue"_s});
+    QCOMPARE(client.step(continueRequest(1)), ContinueStatuses + slotFrames(110) + QStringList{u"readyForContinue"_s});
 }
 
 void tst_RefServer::continueToCompletion_data()
@@ -401,10 +398,8 @@ void tst_RefServer::continueToCompletion()
 
 void tst_RefServer::fixturesStreamEverySignatureOnce()
 {
-    RefServerConfig config;
-    config.txDir = fixturesDir();
     SessionRun run;
-    QVERIFY(openRun(run, config, 1000, 1199));
+    QVERIFY(openRun(run, fixtureConfig(), 1000, 1199));
     auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
     QVERIFY(subscription > 0);
@@ -446,10 +441,8 @@ void tst_RefServer::fixturesStreamEverySignatureOnce()
 
 void tst_RefServer::programFilter()
 {
-    RefServerConfig config;
-    config.txDir = fixturesDir();
     SessionRun run;
-    QVERIFY(openRun(run, config, 1000, 1199));
+    QVERIFY(openRun(run, fixtureConfig(), 1000, 1199));
     auto &[server, client, id, subscriber] = run;
     const qint64 jupiter = subscriber.subscribe(1, {JupiterV6});
     const qint64 everything = subscriber.subscribe(2, {});
@@ -466,10 +459,9 @@ void tst_RefServer::programFilter()
 
 void tst_RefServer::discoveryAndContinueTo()
 {
-    RefServerConfig config;
-    config.txDir = fixturesDir();
     SessionRun run;
-    QVERIFY(openRun(run, config, 1000, 1199, false, {{u"discoveries"_s, QJsonArray{discoveryFilter(JupiterV6)}}}));
+    QVERIFY(openRun(run, fixtureConfig(), 1000, 1199, false,
+                    {{u"discoveries"_s, QJsonArray{discoveryFilter(JupiterV6)}}}));
     auto &[server, client, id, subscriber] = run;
     const auto slotOf = [](int index) { return quint64(1000 + index * 200 / 31); };
     const QList<int> &jupiter = m_fixture.jupiter;
@@ -527,10 +519,8 @@ void tst_RefServer::discoveryAndContinueTo()
 void tst_RefServer::continueToMidSlot()
 {
     // 31 transactions over 10 slots: slot 1000 holds 4, the others 3.
-    RefServerConfig config;
-    config.txDir = fixturesDir();
     SessionRun run;
-    QVERIFY(openRun(run, config, 1000, 1009));
+    QVERIFY(openRun(run, fixtureConfig(), 1000, 1009));
     auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
 
@@ -590,10 +580,8 @@ void tst_RefServer::continueToErrors()
 {
     QFETCH(quint64, slot);
     QFETCH(int, batchIndex);
-    RefServerConfig config;
-    config.txDir = fixturesDir();
     SessionRun run;
-    QVERIFY(openRun(run, config, 1000, 1009, false));
+    QVERIFY(openRun(run, fixtureConfig(), 1000, 1009, false));
     auto &[server, client, id, subscriber] = run;
     qsizetype mark = client.frames.size();
     client.send(continueToRequest(1002, 1));
@@ -893,8 +881,7 @@ void tst_RefServer::transcriptRecordsClientFrames()
 
 void tst_RefServer::transactionsPerSlotUniqueSignatures()
 {
-    RefServerConfig config;
-    config.txDir = fixturesDir();
+    RefServerConfig config = fixtureConfig();
     config.transactionsPerSlot = 4;
     SessionRun run;
     QVERIFY(openRun(run, config, 500, 524));
@@ -980,8 +967,7 @@ void tst_RefServer::accountDiffSubscribeAckedWithoutDiffs()
 
 void tst_RefServer::backPressurePausesExecution()
 {
-    RefServerConfig config;
-    config.txDir = fixturesDir();
+    RefServerConfig config = fixtureConfig();
     config.transactionsPerSlot = 20;
     SessionRun run;
     QVERIFY(openRun(run, config, 0, 199, false)); // 4000 notifications, ~60 MB

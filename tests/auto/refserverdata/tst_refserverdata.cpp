@@ -610,8 +610,7 @@ void tst_RefServerData::bandwidthCapKeepsBackPressure()
 {
     // Behind a slow link the server queues at most BackPressureBytes per socket,
     // then pauses execution: the control plane stops advancing.
-    RefServerConfig config;
-    config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    RefServerConfig config = fixtureConfig();
     config.transactionsPerSlot = 20;
     config.dataFaults.bandwidthBytesPerSecond = 200000;
     SessionRun run;

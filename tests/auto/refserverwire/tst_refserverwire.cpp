@@ -255,8 +255,7 @@ void tst_RefServerWire::discoveryLoopNeverRejected()
     // continueTo per discovered batch and is never refused.
     QFETCH(WireVersion, wire);
     QFETCH(int, readyAfterPausedMs);
-    RefServerConfig config;
-    config.txDir = fixturesDir();
+    RefServerConfig config = fixtureConfig();
     config.readyAfterPausedMs = readyAfterPausedMs;
     auto server = startServer(config, wire);
     QVERIFY(server);
