@@ -34,10 +34,7 @@ const SessionInfo kSession{u"backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1c00"_s,
 
 CreateSessionParams rangeParams()
 {
-    CreateSessionParams params;
-    params.startSlot = 100;
-    params.endSlot = 110;
-    return params;
+    return {.startSlot = 100, .endSlot = 110};
 }
 
 // What the manager reported, as one ordered log.

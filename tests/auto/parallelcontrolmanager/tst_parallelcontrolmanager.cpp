@@ -34,10 +34,7 @@ SessionInfo info(const QString &id) { return {id, u"/backtest/"_s + id, std::nul
 
 CreateSessionParams rangeParams()
 {
-    CreateSessionParams params;
-    params.startSlot = 1000;
-    params.endSlot = 1199;
-    return params;
+    return {.startSlot = 1000, .endSlot = 1199};
 }
 
 Responses::SessionsCreatedV2 createdV2(const QStringList &ids, std::optional<QList<quint64>> starts,

@@ -29,10 +29,7 @@ constexpr int Timeout = 10'000;
 
 QByteArray createFrame(quint64 startSlot, quint64 endSlot)
 {
-    CreateSessionParams params;
-    params.startSlot = startSlot;
-    params.endSlot = endSlot;
-    params.disconnectTimeoutSecs = 60;
+    const CreateSessionParams params{.startSlot = startSlot, .endSlot = endSlot, .disconnectTimeoutSecs = 60};
     return encodeControlRequest(Requests::CreateBacktestSession{params});
 }
 

@@ -144,12 +144,7 @@ public:
 
 Requests::CreateBacktestSession parallelCreate(quint64 start, quint64 end, quint16 disconnectTimeout = 900)
 {
-    CreateSessionParams params;
-    params.startSlot = start;
-    params.endSlot = end;
-    params.parallel = true;
-    params.disconnectTimeoutSecs = disconnectTimeout;
-    return {params};
+    return {{.startSlot = start, .endSlot = end, .disconnectTimeoutSecs = disconnectTimeout, .parallel = true}};
 }
 
 const QStringList StartupEvents{u"status:preparingBundle"_s, u"status:bundleReady"_s, u"status:startingRuntime"_s};

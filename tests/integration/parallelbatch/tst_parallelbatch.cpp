@@ -41,11 +41,7 @@ ConnectionPolicy quickResetPolicy()
 
 CreateSessionParams batchRange(quint64 start, quint64 end)
 {
-    CreateSessionParams params;
-    params.startSlot = start;
-    params.endSlot = end;
-    params.parallel = true;
-    return params;
+    return {.startSlot = start, .endSlot = end, .parallel = true};
 }
 
 /// Everything one sub-session reported.

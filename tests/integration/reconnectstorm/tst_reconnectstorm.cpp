@@ -65,9 +65,7 @@ void tst_ReconnectStorm::thirtyTwoDroppedSubscriptionsReconnectOneAtATime()
     policy.ungatedAttempts = 0;                // every reconnect goes through the gate
     policy.uptimeReset = milliseconds{1000};   // the wall clock before the drop does not count either
 
-    CreateSessionParams params;
-    params.startSlot = 1000;
-    params.endSlot = 1000 + kSubSessions * kBundle - 1;
+    const CreateSessionParams params{.startSlot = 1000, .endSlot = 1000 + kSubSessions * kBundle - 1};
     ManagedParallelSession batch(server.controlUrl().toString(), kApiKey, params, policy);
     batch.subscribeTransactions({}, /*zstd=*/true);
 

@@ -39,10 +39,7 @@ ConnectionPolicy runPolicy()
 
 CreateSessionParams range(quint64 start = kStart, quint64 end = kEnd)
 {
-    CreateSessionParams params;
-    params.startSlot = start;
-    params.endSlot = end;
-    return params;
+    return {.startSlot = start, .endSlot = end};
 }
 
 struct ReceivedTransaction
