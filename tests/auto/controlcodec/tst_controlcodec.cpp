@@ -308,8 +308,7 @@ void tst_ControlCodec::requestsLenient_data()
         Requests::CreateBacktestSession r;
         r.params.startSlot = 10;
         r.params.endSlot = 20;
-        DiscoveryFilter unknown;
-        unknown.raw = jsonValue(R"({"someFutureFilter":{"x":1}})");
+        DiscoveryFilter unknown{.raw = jsonValue(R"({"someFutureFilter":{"x":1}})")};
         r.params.discoveries = {DiscoveryFilter::programExecuted(kJup), oracleFilter(), unknown};
         QTest::addRow("create with PascalCase and unknown discovery filters, null optionals")
             << QByteArray(R"({"method":"createBacktestSession","params":{"startSlot":10,"endSlot":20,)"
@@ -618,8 +617,7 @@ void tst_ControlCodec::responses_data()
                       R"("transactions":["AQAAAAAAAAA="],"transaction_indices":[57]}})");
     {
         DiscoveryBatchEvent e = sampleDiscovery();
-        DiscoveryFilter unknown;
-        unknown.raw = jsonValue(R"({"newKind":[1,2]})");
+        DiscoveryFilter unknown{.raw = jsonValue(R"({"newKind":[1,2]})")};
         e.matched = {oracleFilter(), unknown};
         e.transactions.clear();
         e.transactionIndices.clear();
@@ -1182,8 +1180,7 @@ void tst_ControlCodec::u64Precision()
     QCOMPARE(std::get<Responses::Error>(bundleError->response).error.message(),
              u"bundle not found for slots 9007199254740993..9007199254740995"_s);
 
-    SessionSummary summary;
-    summary.correctSimulation = big;
+    SessionSummary summary{.correctSimulation = big};
     const auto completed = decodeControlResponse(encodeControlResponse(Responses::Completed{summary}));
     QVERIFY(completed.ok());
     QCOMPARE(std::get<Responses::Completed>(completed->response).summary->correctSimulation, big);

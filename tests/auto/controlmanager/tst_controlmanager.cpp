@@ -280,8 +280,7 @@ void tst_ControlManager::oneContinueInFlight()
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
 
-    ContinueParams five;
-    five.advanceCount = 5;
+    ContinueParams five{.advanceCount = 5};
     QVERIFY(control.sendContinue(five));
     QVERIFY(control.isContinueInFlight());
     const Result<void> second = control.sendContinueTo(ContinueToParams{105, 2});
@@ -488,8 +487,7 @@ void tst_ControlManager::stepRequestedWhileDownIsSentOnceAfterReattach()
     QTRY_COMPARE_WITH_TIMEOUT(server.methods.size(), 2, 3000);
     QCOMPARE(control.status(), S::Down);
     QVERIFY(!control.isContinueInFlight());
-    ContinueParams two;
-    two.advanceCount = 2;
+    ContinueParams two{.advanceCount = 2};
     QVERIFY(control.sendContinue(two));
     QVERIFY(control.isContinuePending());
     QVERIFY(control.isContinueInFlight());

@@ -568,8 +568,7 @@ void tst_CsvExporter::existingTargetKeptOnFailure()
 {
     QTemporaryDir dir;
     const QString target = writeFile(dir.filePath(u"keep.csv"_s), "old content\n");
-    ExportRequest request;
-    request.csvPath = target;
+    ExportRequest request{.csvPath = target};
 
     // Unreadable capture.
     request.capturePath = dir.filePath(u"missing.ndjson"_s);
@@ -660,8 +659,7 @@ void tst_CsvExporter::fullDiskLeavesNoFile()
     QFETCH(int, limit);
     QFETCH(bool, existingTarget);
     QTemporaryDir dir;
-    ExportRequest request;
-    request.capturePath = bigCapture(dir, rows);
+    ExportRequest request{.capturePath = bigCapture(dir, rows)};
     QVERIFY(!request.capturePath.isEmpty());
     request.csvPath = dir.filePath(u"full.csv"_s);
     if (existingTarget)
@@ -722,8 +720,7 @@ void tst_CsvExporter::deviceIsNeverRenamedOver()
     // would succeed, so root uses a /dev/full twin made in the temporary
     // directory rather than risk the real one.
     QTemporaryDir dir;
-    ExportRequest request;
-    request.capturePath = bigCapture(dir, 31);
+    ExportRequest request{.capturePath = bigCapture(dir, 31)};
     QString full = u"/dev/full"_s;
     if (::geteuid() == 0) {
         full = dir.filePath(u"full"_s);

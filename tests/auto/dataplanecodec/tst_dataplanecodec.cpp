@@ -500,8 +500,7 @@ void tst_DataPlaneCodec::encodeTransactionSubscribe()
     QFETCH(QString, encoding);
     QFETCH(QByteArray, expected);
 
-    TransactionSubscribeParams params;
-    params.accountInclude = accounts;
+    TransactionSubscribeParams params{.accountInclude = accounts};
     if (replayFromSlot >= 0)
         params.replayFromSlot = quint64(replayFromSlot);
     params.zstd = zstd;

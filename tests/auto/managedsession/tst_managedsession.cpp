@@ -185,8 +185,7 @@ void tst_ManagedSession::continueWaitsForEverySubscription()
     QCOMPARE(session.controlStatus(), S::Up);
     QCOMPARE(session.subscriptionStatuses().first().status, S::Down);
 
-    ContinueParams params;
-    params.advanceCount = 3;
+    ContinueParams params{.advanceCount = 3};
     QVERIFY(session.sendContinue(params));
     QVERIFY(session.isContinueQueued());
     QVERIFY(sim.roundTrip(sim.control)); // all the client sent so far has arrived
@@ -220,8 +219,7 @@ void tst_ManagedSession::drainDeliversTrailingTransactionsBeforeCompleted()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    SessionSummary summary;
-    summary.correctSimulation = 3;
+    SessionSummary summary{.correctSimulation = 3};
     sim.onContinue = [&] {
         sim.notify(m_transactions.at(0));
         sim.sendSequenced(Responses::Completed{summary});

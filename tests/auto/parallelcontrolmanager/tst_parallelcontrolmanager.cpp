@@ -453,8 +453,7 @@ void tst_ParallelControlManager::continueRoutesPerSubSession()
     auto &[server, control, log] = batch;
     QVERIFY(batch.startUp());
 
-    ContinueParams five;
-    five.advanceCount = 5;
+    ContinueParams five{.advanceCount = 5};
     QVERIFY(control.sendContinue(kA, five).ok());
     QVERIFY(control.isContinueInFlight(kA));
     QVERIFY(!control.sendContinue(kA, five).ok());            // one in flight per sub-session
@@ -497,8 +496,7 @@ void tst_ParallelControlManager::lostContinueIsResentAfterReattach()
         }
     };
     QVERIFY(batch.startUp());
-    ContinueParams five;
-    five.advanceCount = 5;
+    ContinueParams five{.advanceCount = 5};
     QVERIFY(control.sendContinue(kA, five).ok());
     QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(4), 10000);
     QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"continueSessionV1"_s,

@@ -323,8 +323,7 @@ void tst_RefServer::malformedControlFrames()
 
 void tst_RefServer::prematureContinue()
 {
-    RefServerConfig config;
-    config.slotDelayMs = 20;
+    RefServerConfig config{.slotDelayMs = 20};
     SessionRun run;
     QVERIFY(openRun(run, config, 100, 199, false));
     auto &[server, client, id, subscriber] = run;
@@ -357,8 +356,7 @@ void tst_RefServer::continueToCompletion_data()
 void tst_RefServer::continueToCompletion()
 {
     QFETCH(bool, sendSummary);
-    RefServerConfig config;
-    config.seed = 5;
+    RefServerConfig config{.seed = 5};
     auto server = startServer(config);
     QVERIFY(server);
     QSignalSpy completed(server.get(), &RefServer::sessionCompleted);
@@ -816,8 +814,7 @@ void tst_RefServer::attachAndResume()
 
 void tst_RefServer::attachErrors()
 {
-    RefServerConfig config;
-    config.additionalApiKeys = {OtherKey};
+    RefServerConfig config{.additionalApiKeys = {OtherKey}};
     auto server = startServer(config);
     QVERIFY(server);
     ControlClient owner;
@@ -1073,8 +1070,7 @@ void tst_RefServer::runsInWorkerThread()
     // The embedded demo may run the server on its own thread.
     QThread thread;
     thread.start();
-    RefServerConfig config;
-    config.apiKey = ApiKey;
+    RefServerConfig config{.apiKey = ApiKey};
     auto *server = new RefServer(config);
     server->moveToThread(&thread);
     Result<void> listening = makeError(u"not run"_s);

@@ -144,8 +144,7 @@ void tst_RefServerData::accountDiffsFromFixtureBalances()
 {
     // The three explorer transfers, one per slot 1000..1002; every diff is
     // checked against the fixture's pre/postBalances by hand.
-    RefServerConfig config;
-    config.txDir = explorerFixtures();
+    RefServerConfig config{.txDir = explorerFixtures()};
     SessionRun run;
     QVERIFY(openRun(run, config, 1000, 1002));
     auto &[server, control, id, data] = run;
@@ -201,8 +200,7 @@ void tst_RefServerData::accountDiffsFromFixtureBalances()
 void tst_RefServerData::accountDiffsSingleAccountWireFormat()
 {
     // The exact result bytes of one diff (PROTOCOL.md §5.6): the receiver of the SOL transfer 2kHb….
-    RefServerConfig config;
-    config.txDir = explorerFixtures();
+    RefServerConfig config{.txDir = explorerFixtures()};
     SessionRun run;
     QVERIFY(openRun(run, config, 1000, 1002));
     auto &[server, control, id, data] = run;
@@ -434,8 +432,7 @@ void tst_RefServerData::zstdEveryNotificationBinary()
 
 void tst_RefServerData::zstdDisabledKeepsText()
 {
-    RefServerConfig config;
-    config.zstd = false;
+    RefServerConfig config{.zstd = false};
     SessionRun run;
     QVERIFY(openRun(run, config, 1, 10));
     auto &[server, control, id, data] = run;

@@ -35,8 +35,7 @@ QByteArray createFrame(quint64 startSlot, quint64 endSlot)
 
 QByteArray continueFrame(quint64 advanceCount)
 {
-    ContinueParams params;
-    params.advanceCount = advanceCount;
+    ContinueParams params{.advanceCount = advanceCount};
     return encodeControlRequest(Requests::Continue{params});
 }
 
@@ -191,8 +190,7 @@ private Q_SLOTS:
 
 void tst_RefServerFaults::refusesTheFirstUpgradesWith503()
 {
-    ControlFaults faults;
-    faults.refuseUpgrades = 2;
+    ControlFaults faults{.refuseUpgrades = 2};
     auto server = startServer(faults);
     QVERIFY(server);
     QStringList outcomes;
@@ -291,8 +289,7 @@ void tst_RefServerFaults::delaysEveryFrame()
         return described;
     };
     const QStringList plain = converse({}, nullptr);
-    ControlFaults faults;
-    faults.frameDelayMs = 120;
+    ControlFaults faults{.frameDelayMs = 120};
     QList<qint64> firstFrameAfter;
     const QStringList delayed = converse(faults, &firstFrameAfter);
     QVERIFY(plain.last().startsWith(describe(Responses::Completed{})));
@@ -303,8 +300,7 @@ void tst_RefServerFaults::delaysEveryFrame()
 
 void tst_RefServerFaults::injectsMalformedAndUnknownFrames()
 {
-    ControlFaults faults;
-    faults.garbageEveryFrames = 2;
+    ControlFaults faults{.garbageEveryFrames = 2};
     auto server = startServer(faults);
     QVERIFY(server);
     RawClient client(3);
@@ -341,8 +337,7 @@ void tst_RefServerFaults::injectsMalformedAndUnknownFrames()
 
 void tst_RefServerFaults::silentConnectionSendsNothingAndAnswersNoPing()
 {
-    ControlFaults faults;
-    faults.silentAfterFrames = 4; // 3 statuses + sessionCreated, then nothing
+    ControlFaults faults{.silentAfterFrames = 4}; // 3 statuses + sessionCreated, then nothing
     auto server = startServer(faults);
     QVERIFY(server);
     RawClient silent;
@@ -395,8 +390,7 @@ void tst_RefServerFaults::silentConnectionSendsNothingAndAnswersNoPing()
 
 void tst_RefServerFaults::abortsInsteadOfEndingAStep()
 {
-    ControlFaults faults;
-    faults.abortAtStepEnds = {2};
+    ControlFaults faults{.abortAtStepEnds = {2}};
     auto server = startServer(faults);
     QVERIFY(server);
     RawClient first;
@@ -421,8 +415,7 @@ void tst_RefServerFaults::abortsInsteadOfEndingAStep()
 
 void tst_RefServerFaults::losesARequest()
 {
-    ControlFaults faults;
-    faults.loseRequests = {2};
+    ControlFaults faults{.loseRequests = {2}};
     auto server = startServer(faults);
     QVERIFY(server);
     RawClient first;

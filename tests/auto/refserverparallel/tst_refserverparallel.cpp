@@ -393,8 +393,7 @@ void tst_RefServerParallel::createRejections()
     QFETCH(quint64, start);
     QFETCH(quint64, end);
     QFETCH(QString, variant);
-    RefServerConfig config;
-    config.availableEnd = 1000000;
+    RefServerConfig config{.availableEnd = 1000000};
     auto server = startServer(config);
     QVERIFY(server);
     RawControl control;
@@ -413,8 +412,7 @@ void tst_RefServerParallel::continueSessionV1RoutesToOneSubSession()
     auto &[server, control, ids] = run;
     const qsizetype mark = control.frames.size();
 
-    ContinueParams params;
-    params.advanceCount = 3;
+    ContinueParams params{.advanceCount = 3};
     control.send(Requests::ContinueSessionV1{ids.at(1), params});
     QVERIFY(spinUntil([&] {
         const auto events = control.eventsOf(ids.at(1), mark);
@@ -503,8 +501,7 @@ void tst_RefServerParallel::attachWithCursorsReplaysExactlyTheMissingEvents()
     const QStringList ids = createBatch(*first, 3);
     QCOMPARE(ids.size(), 3);
     const QString controlId = first->last<Responses::SessionsCreatedV2>()->controlSessionId;
-    ContinueParams params;
-    params.advanceCount = 2;
+    ContinueParams params{.advanceCount = 2};
     for (const QString &id : ids)
         first->send(Requests::ContinueSessionV1{id, params});
     QVERIFY(spinUntil([&] {
@@ -600,8 +597,7 @@ void tst_RefServerParallel::attachRejections()
 
 void tst_RefServerParallel::omittedRangesMode()
 {
-    RefServerConfig config;
-    config.omitParallelRanges = true;
+    RefServerConfig config{.omitParallelRanges = true};
     auto server = startServer(config);
     QVERIFY(server);
     RawControl control;
@@ -629,8 +625,7 @@ void tst_RefServerParallel::eachSubSessionHasItsOwnDataPlane()
     QVERIFY(a.subscribe(*server, ids.at(0)));
     QVERIFY(b.subscribe(*server, ids.at(1)));
 
-    ContinueParams params;
-    params.advanceCount = 100;
+    ContinueParams params{.advanceCount = 100};
     control.send(Requests::ContinueSessionV1{ids.at(1), params});
     QVERIFY(spinUntil([&] { return control.completed(ids.at(1)); }));
     // B's stream ends with 1000 after its completed; A's socket stays open and silent.
@@ -762,8 +757,7 @@ void tst_RefServerParallel::simulationErrorsAndCutInSubSessions()
     BatchRun run;
     QVERIFY(openBatch(run, 2, config, WireVersion::V0_31));
     auto &[server, control, ids] = run;
-    ContinueParams params;
-    params.advanceCount = 100;
+    ContinueParams params{.advanceCount = 100};
     control.send(Requests::ContinueSessionV1{ids.at(0), params});
     control.send(Requests::ContinueSessionV1{ids.at(1), params});
     QVERIFY(spinUntil([&] { return control.completed(ids.at(0)); }));
@@ -820,8 +814,7 @@ void tst_RefServerParallel::closeTearsDownCompletedSubSessions()
     auto &[server, control, ids] = run;
     RawSubscription draining;
     QVERIFY(draining.subscribe(*server, ids.at(0)));
-    ContinueParams params;
-    params.advanceCount = 100;
+    ContinueParams params{.advanceCount = 100};
     control.send(Requests::ContinueSessionV1{ids.at(0), params});
     QVERIFY(spinUntil([&] { return control.completed(ids.at(0)); }));
     control.send(Requests::CloseBacktestSession{});
@@ -858,8 +851,7 @@ void tst_RefServerParallel::twoHundredFiftySixSubSessions()
     sorted.sort();
     QCOMPARE(sorted, ids); // slot order is creation order is id order
     QCOMPARE(server->activeSessionCount(), 256);
-    ContinueParams params;
-    params.advanceCount = 4;
+    ContinueParams params{.advanceCount = 4};
     for (const QString &id : ids)
         control.send(Requests::ContinueSessionV1{id, params});
     QVERIFY(spinUntil([&] {

@@ -299,8 +299,7 @@ void tst_RefServerWire::discoveryLoopNeverRejected()
 
 void tst_RefServerWire::stepBeforeReadyIsRefused()
 {
-    RefServerConfig config;
-    config.readyAfterPausedMs = 1500; // long enough for the answer to paused to arrive first
+    RefServerConfig config{.readyAfterPausedMs = 1500}; // long enough for the answer to paused to arrive first
     SessionRun run;
     qint64 subscription = -1;
     QVERIFY(startFixtureRun(run, config, WireVersion::V0_31, subscription));
@@ -506,8 +505,7 @@ void tst_RefServerWire::simulationErrors_data()
 void tst_RefServerWire::simulationErrors()
 {
     QFETCH(WireVersion, wire);
-    RefServerConfig config;
-    config.simulationErrorEvery = 5;
+    RefServerConfig config{.simulationErrorEvery = 5};
     SessionRun run;
     qint64 subscription = -1;
     QVERIFY(startFixtureRun(run, config, wire, subscription));
@@ -545,8 +543,7 @@ void tst_RefServerWire::simulationErrors()
 
 void tst_RefServerWire::cutAtSlot()
 {
-    RefServerConfig config;
-    config.cutAtSlot = 1005;
+    RefServerConfig config{.cutAtSlot = 1005};
     SessionRun run;
     qint64 subscription = -1;
     QVERIFY(startFixtureRun(run, config, WireVersion::V0_31, subscription));
@@ -763,8 +760,7 @@ void tst_RefServerWire::parallelRunNames()
     // A batch's name: control_session_name, each sub-session's session_name,
     // and taken for the next create while the batch lives (0.31); 0.28 ignores it.
     for (const WireVersion wire : {WireVersion::V0_31, WireVersion::V0_28}) {
-        RefServerConfig config;
-        config.bundleSize = 10;
+        RefServerConfig config{.bundleSize = 10};
         auto server = startServer(config, wire);
         QVERIFY(server);
         ControlClient batch;

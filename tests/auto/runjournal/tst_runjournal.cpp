@@ -133,8 +133,7 @@ void tst_RunJournal::oneLinePerEvent_data()
         << kSession << QByteArray(R"({"message":"a Continue is already in flight"})");
     QTest::newRow("continue_sent")
         << JournalCall([](RunJournal &j) {
-               ContinueParams advance;
-               advance.advanceCount = 10;
+               ContinueParams advance{.advanceCount = 10};
                j.stepSent(kSession, advance);
            })
         << u"continue_sent"_s << kSession << QByteArray(R"({"advanceCount":10})");

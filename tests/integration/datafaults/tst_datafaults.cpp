@@ -386,8 +386,7 @@ void tst_DataFaults::faultsLoseNothing_data()
     stall.stallAfterNotifications = 9;
     stall.stallMs = 400; // well inside the 2 s drain backstop
     stall.maxStalls = 3;
-    DataFaults capped;
-    capped.bandwidthBytesPerSecond = 600'000; // shared by the three sockets
+    DataFaults capped{.bandwidthBytesPerSecond = 600'000}; // shared by the three sockets
     DataFaults cappedDrop = capped;
     cappedDrop.dropEveryNotifications = kDropEvery;
     cappedDrop.maxDrops = 3;
@@ -517,8 +516,7 @@ void tst_DataFaults::continueWhileASubscriptionIsDownIsSentOnceAfterUp()
     QTRY_COMPARE_WITH_TIMEOUT(ready, 1, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(session.subscriptionStatuses().first().status, ConnectionStatus::Up, 5000);
 
-    ContinueParams params;
-    params.advanceCount = 20; // six transactions: the socket drops after the third
+    ContinueParams params{.advanceCount = 20}; // six transactions: the socket drops after the third
     QVERIFY(session.sendContinue(params));
     QTRY_VERIFY_WITH_TIMEOUT(ready == 2 && session.subscriptionStatuses().first().status == ConnectionStatus::Down, 5000);
 

@@ -109,8 +109,7 @@ void tst_ReconnectStorm::thirtyTwoDroppedSubscriptionsReconnectOneAtATime()
                     const QString id = sub->sessionId();
                     connect(sub, &ParallelSubSession::eventReceived, this, [sub](const ManagedEvent &event) {
                         if (std::holds_alternative<ManagedEvents::ReadyForContinue>(event)) {
-                            ContinueParams all;
-                            all.advanceCount = kBundle;
+                            ContinueParams all{.advanceCount = kBundle};
                             QVERIFY(sub->sendContinue(all).ok());
                         }
                     });

@@ -230,8 +230,7 @@ void tst_SingleSession::continueAdvancesSlots()
     session->start();
     QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"readyForContinue"_s) == 1, 5000);
 
-    ContinueParams three;
-    three.advanceCount = 3;
+    ContinueParams three{.advanceCount = 3};
     QVERIFY(session->sendContinue(three));
     QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"readyForContinue"_s) == 2, 5000);
 
@@ -306,8 +305,7 @@ void tst_SingleSession::runToCompletionDeliversEverySignatureOnce()
     session->start();
     QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"readyForContinue"_s) == 1, 5000);
 
-    ContinueParams all;
-    all.advanceCount = 1000; // past the end of the range
+    ContinueParams all{.advanceCount = 1000}; // past the end of the range
     QVERIFY(session->sendContinue(all));
     QTRY_COMPARE_WITH_TIMEOUT(recorder.count(u"completed"_s), 1, 10'000);
 
@@ -405,8 +403,7 @@ void tst_SingleSession::continueBeforeSubscriptionUpIsSentOnceAfterwards()
     bool queuedWhileDown = false;
     connect(session, &ManagedSession::created, this, [&] {
         queuedWhileDown = session->subscriptionStatuses().first().status != ConnectionStatus::Up;
-        ContinueParams two;
-        two.advanceCount = 2;
+        ContinueParams two{.advanceCount = 2};
         QVERIFY(session->sendContinue(two));
         QVERIFY(session->isContinueQueued());
     });
