@@ -40,16 +40,9 @@ struct Tx
 
 TransactionSummary summaryOf(const Tx &t)
 {
-    TransactionSummary s;
-    s.slot = t.slot;
-    s.signature = t.signature;
-    s.success = t.success;
-    s.error = t.error;
-    s.fee = t.fee;
-    s.computeUnitsConsumed = t.computeUnits;
-    s.feePayer = t.payer;
-    s.solChanges = t.sol;
-    s.tokenChanges = t.tokens;
+    TransactionSummary s{.slot = t.slot, .signature = t.signature, .success = t.success, .error = t.error, .fee = t.fee,
+                         .computeUnitsConsumed = t.computeUnits, .feePayer = t.payer, .solChanges = t.sol,
+                         .tokenChanges = t.tokens};
     return s;
 }
 

@@ -411,9 +411,7 @@ void tst_CaptureReader::crlfLineEnds()
     {
         CaptureWriter writer;
         QVERIFY(writer.open(path, CaptureMetadata{1, 9, {}, 5, {}, {}}));
-        TransactionSummary s;
-        s.slot = 3;
-        s.signature = u"sigA"_s;
+        TransactionSummary s{.slot = 3, .signature = u"sigA"_s};
         offsets.append(writer.appendTransaction(u"x"_s, s, R"({"a":1})"));
         s.signature = u"sigB"_s;
         offsets.append(writer.appendTransaction(u"x"_s, s, R"({"b":[2]})"));

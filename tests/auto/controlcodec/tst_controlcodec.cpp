@@ -32,22 +32,15 @@ QJsonValue jsonValue(const QByteArray &text)
 
 SessionSummary sampleSummary()
 {
-    SessionSummary s;
-    s.correctSimulation = 831;
-    s.incorrectSimulation = 16;
-    s.executionErrors = 3;
-    s.balanceDiff = 5;
-    s.logDiff = 2;
-    s.unsanitizable = 0;
+    SessionSummary s{.correctSimulation = 831, .incorrectSimulation = 16, .executionErrors = 3, .balanceDiff = 5,
+                     .logDiff = 2, .unsanitizable = 0};
     return s;
 }
 
 DiscoveryFilter oracleFilter()
 {
-    DiscoveryFilter f;
-    f.kind = DiscoveryFilter::Kind::OracleUpdate;
-    f.programs = QStringList{u"Prog1111"_s};
-    f.accounts = QStringList{u"AccA"_s, u"AccB"_s};
+    DiscoveryFilter f{.kind = DiscoveryFilter::Kind::OracleUpdate, .programs = QStringList{u"Prog1111"_s},
+                      .accounts = QStringList{u"AccA"_s, u"AccB"_s}};
     return f;
 }
 
@@ -1257,9 +1250,7 @@ void tst_ControlCodec::describeRequest_data()
     QTest::addColumn<ControlRequest>("request");
     QTest::addColumn<QString>("expected");
 
-    CreateSessionParams create;
-    create.startSlot = 1000;
-    create.endSlot = 1010;
+    CreateSessionParams create{.startSlot = 1000, .endSlot = 1010};
     QTest::addRow("create") << ControlRequest(Requests::CreateBacktestSession{create}) << u"create 1000–1010"_s;
     create.parallel = true;
     QTest::addRow("create parallel") << ControlRequest(Requests::CreateBacktestSession{create})

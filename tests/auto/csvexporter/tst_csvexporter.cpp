@@ -32,15 +32,9 @@ namespace {
 
 TransactionSummary tx(quint64 slot, const QString &signature, bool success = true)
 {
-    TransactionSummary s;
-    s.slot = slot;
-    s.signature = signature;
-    s.success = success;
-    s.fee = 5000;
-    s.computeUnitsConsumed = 1000 + slot;
-    s.blockTime = 1704919455;
-    s.feePayer = u"Payer"_s + QString::number(slot);
-    s.programIds = {u"ProgA"_s};
+    TransactionSummary s{.slot = slot, .signature = signature, .success = success, .fee = 5000,
+                         .computeUnitsConsumed = 1000 + slot, .blockTime = 1704919455,
+                         .feePayer = u"Payer"_s + QString::number(slot), .programIds = {u"ProgA"_s}};
     if (!success)
         s.error = u"Error processing Instruction 0: custom program error: 0x1"_s;
     return s;

@@ -549,9 +549,7 @@ void tst_DataPlaneCodec::encodeAccountDiffSubscribe()
     QFETCH(bool, zstd);
     QFETCH(QByteArray, expected);
 
-    AccountDiffSubscribeParams params;
-    params.address = address;
-    params.programOwner = programOwner;
+    AccountDiffSubscribeParams params{.address = address, .programOwner = programOwner};
     if (replayFromSlot >= 0)
         params.replayFromSlot = quint64(replayFromSlot);
     params.zstd = zstd;

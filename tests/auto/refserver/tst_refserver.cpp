@@ -270,9 +270,7 @@ void tst_RefServer::createErrors()
     QFETCH(quint64, end);
     QFETCH(bool, parallel);
     QFETCH(QByteArray, expected);
-    RefServerConfig config;
-    config.availableStart = 100;
-    config.availableEnd = 1000;
+    RefServerConfig config{.availableStart = 100, .availableEnd = 1000};
     auto server = startServer(config);
     QVERIFY(server);
     ControlClient client;
@@ -943,9 +941,7 @@ void tst_RefServer::accountDiffSubscribeAckedWithoutDiffs()
     SessionRun run;
     QVERIFY(openRun(run, {}, 1, 3));
     auto &[server, client, id, subscriber] = run;
-    AccountDiffSubscribeParams params;
-    params.address = JupiterV6;
-    params.programOwner = true;
+    AccountDiffSubscribeParams params{.address = JupiterV6, .programOwner = true};
     QVERIFY(subscriber.request(encodeAccountDiffSubscribe(2, params), 2) > 0);
     const qint64 transactions = subscriber.subscribe(3, {});
     const qsizetype mark = client.frames.size();

@@ -217,9 +217,7 @@ void tst_RefServerFaults::abortsAfterEveryNFrames_data()
 void tst_RefServerFaults::abortsAfterEveryNFrames()
 {
     QFETCH(int, everyFrames);
-    ControlFaults faults;
-    faults.abortEveryFrames = everyFrames;
-    faults.maxAborts = 2;
+    ControlFaults faults{.abortEveryFrames = everyFrames, .maxAborts = 2};
     auto server = startServer(faults);
     QVERIFY(server);
 

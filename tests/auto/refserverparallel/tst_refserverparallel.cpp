@@ -729,9 +729,7 @@ void tst_RefServerParallel::wire031CreatePauseAndReady()
 
 void tst_RefServerParallel::wire031WaitsForCapacityWithTopLevelStatuses()
 {
-    RefServerConfig config;
-    config.startupDelayMs = 600;
-    config.startingRuntimeIntervalMs = 100;
+    RefServerConfig config{.startupDelayMs = 600, .startingRuntimeIntervalMs = 100};
     BatchRun run;
     QVERIFY(openBatch(run, 2, config, WireVersion::V0_31));
     auto &[server, control, ids] = run;
@@ -750,10 +748,7 @@ void tst_RefServerParallel::wire031WaitsForCapacityWithTopLevelStatuses()
 
 void tst_RefServerParallel::simulationErrorsAndCutInSubSessions()
 {
-    RefServerConfig config;
-    config.transactionsPerSlot = 2;
-    config.simulationErrorEvery = 3;
-    config.cutAtSlot = 1150;
+    RefServerConfig config{.transactionsPerSlot = 2, .simulationErrorEvery = 3, .cutAtSlot = 1150};
     BatchRun run;
     QVERIFY(openBatch(run, 2, config, WireVersion::V0_31));
     auto &[server, control, ids] = run;

@@ -174,9 +174,7 @@ void tst_RefServerWire::startupFrames()
     QFETCH(int, startupDelayMs);
     QFETCH(QStringList, expected);
     QFETCH(QList<qint64>, seqIds);
-    RefServerConfig config;
-    config.startupDelayMs = startupDelayMs;
-    config.startingRuntimeIntervalMs = 100;
+    RefServerConfig config{.startupDelayMs = startupDelayMs, .startingRuntimeIntervalMs = 100};
     auto server = startServer(config, wire);
     QVERIFY(server);
     ControlClient client;
@@ -653,10 +651,7 @@ void tst_RefServerWire::tlsClientHelloRefusedAtOnce()
 
 void tst_RefServerWire::availableRangesAndRpcAfterCompleted()
 {
-    RefServerConfig config;
-    config.availableStart = 10;
-    config.availableEnd = 2000;
-    config.maxBundleSize = 500;
+    RefServerConfig config{.availableStart = 10, .availableEnd = 2000, .maxBundleSize = 500};
     auto server = startServer(config, WireVersion::V0_31);
     QVERIFY(server);
     QNetworkAccessManager network;

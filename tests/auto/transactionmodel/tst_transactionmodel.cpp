@@ -53,11 +53,8 @@ QString uniqueKey(quint64 seed, int size, quint8 salt)
 
 TransactionRecord makeRecord(quint64 i)
 {
-    TransactionRecord r;
-    r.sessionId = u"session-%1"_s.arg(i % 3);
-    r.slot = 1000 + i / 10;
-    r.signature = uniqueKey(i, 64, 1);
-    r.success = i % 7 != 0;
+    TransactionRecord r{.sessionId = u"session-%1"_s.arg(i % 3), .slot = 1000 + i / 10,
+                        .signature = uniqueKey(i, 64, 1), .success = i % 7 != 0};
     if (!r.success)
         r.error = u"Error processing Instruction 0: custom program error: 0x1"_s;
     r.fee = 5000 + i;

@@ -113,10 +113,7 @@ QStringList statusNames(const QList<ConnectionStatus> &statuses)
 Run runEngine(const ControlFaults &faults, const ConnectionPolicy &policy, const QString &capturePath)
 {
     Run run;
-    RefServerConfig serverConfig;
-    serverConfig.apiKey = kApiKey;
-    serverConfig.txDir = fixturesDir();
-    serverConfig.controlFaults = faults;
+    RefServerConfig serverConfig{.apiKey = kApiKey, .txDir = fixturesDir(), .controlFaults = faults};
     RefServer server(serverConfig);
     if (const Result<void> listening = server.listen(); !listening) {
         run.outcome.message = listening.error().message;

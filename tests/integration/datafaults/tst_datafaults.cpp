@@ -205,10 +205,7 @@ private:
 
 std::unique_ptr<RefServer> tst_DataFaults::startServer(const DataFaults &faults) const
 {
-    RefServerConfig config;
-    config.apiKey = kApiKey;
-    config.txDir = fixturesDir();
-    config.dataFaults = faults;
+    RefServerConfig config{.apiKey = kApiKey, .txDir = fixturesDir(), .dataFaults = faults};
     auto server = std::make_unique<RefServer>(config);
     const Result<void> listening = server->listen();
     if (!listening) {
@@ -379,9 +376,7 @@ void tst_DataFaults::faultsLoseNothing_data()
     QTest::addColumn<bool>("zstd");
     QTest::addColumn<bool>("expectResubscribes");
 
-    DataFaults drop;
-    drop.dropEveryNotifications = kDropEvery;
-    drop.maxDrops = 6;
+    DataFaults drop{.dropEveryNotifications = kDropEvery, .maxDrops = 6};
     DataFaults stall;
     stall.stallAfterNotifications = 9;
     stall.stallMs = 400; // well inside the 2 s drain backstop
@@ -441,9 +436,7 @@ void tst_DataFaults::drainStalledPastTheBackstopFailsAfterTheDrainedEvents()
     // The transaction socket stops for good after 12 notifications; the
     // session completes on the control plane and the drain waits on an Up,
     // silent subscription until the (policy-scaled) backstop.
-    DataFaults faults;
-    faults.stallAfterNotifications = 12;
-    faults.stallMs = 0;
+    DataFaults faults{.stallAfterNotifications = 12, .stallMs = 0};
     ConnectionPolicy policy = runPolicy();
     policy.drainIdleTimeout = milliseconds{400};
     RunResult result;
@@ -497,9 +490,7 @@ void tst_DataFaults::reconnectingDuringTheDrainIsNotAStall()
 
 void tst_DataFaults::continueWhileASubscriptionIsDownIsSentOnceAfterUp()
 {
-    DataFaults faults;
-    faults.dropEveryNotifications = 3;
-    faults.maxDrops = 1;
+    DataFaults faults{.dropEveryNotifications = 3, .maxDrops = 1};
     std::unique_ptr<RefServer> server = startServer(faults);
     QVERIFY(server);
     ConnectionPolicy policy = runPolicy();

@@ -718,10 +718,7 @@ QStringList controlFrames(const Testing::WsProxy &proxy)
 
 RefServerConfig fixtureServer(int slotDelayMs)
 {
-    RefServerConfig config;
-    config.apiKey = kServerKey;
-    config.txDir = fixturesDir();
-    config.slotDelayMs = slotDelayMs;
+    RefServerConfig config{.apiKey = kServerKey, .txDir = fixturesDir(), .slotDelayMs = slotDelayMs};
     return config;
 }
 
@@ -1128,12 +1125,8 @@ void tst_Headless::waitingForCapacityAndSessionNames()
     // progress lines count the wait ("starting runtime, 2 s") under the run's
     // name; a second run under the same name meanwhile fails at once with one
     // line and exit 4; the first one then runs to its end.
-    RefServerConfig serverConfig;
-    serverConfig.apiKey = kServerKey;
-    serverConfig.txDir = fixturesDir();
-    serverConfig.wire = WireVersion::V0_31;
-    serverConfig.startupDelayMs = 3000;
-    serverConfig.startingRuntimeIntervalMs = 500;
+    RefServerConfig serverConfig{.apiKey = kServerKey, .txDir = fixturesDir(), .wire = WireVersion::V0_31,
+                                 .startupDelayMs = 3000, .startingRuntimeIntervalMs = 500};
     RefServer server(serverConfig);
     QVERIFY(server.listen().ok());
     const QString url = server.controlUrl().toString();

@@ -237,9 +237,7 @@ QList<QJsonObject> requestsOf(const RefServer &server, const QStringList &method
 /// The reference server of these tests: our API key, the fixture transactions.
 RefServerConfig fixtureServerConfig()
 {
-    RefServerConfig config;
-    config.apiKey = kApiKey;
-    config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    RefServerConfig config{.apiKey = kApiKey, .txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR)};
     return config;
 }
 

@@ -151,9 +151,7 @@ void tst_SingleSession::initTestCase()
 
 void tst_SingleSession::init()
 {
-    RefServerConfig config;
-    config.apiKey = kApiKey;
-    config.txDir = fixturesDir();
+    RefServerConfig config{.apiKey = kApiKey, .txDir = fixturesDir()};
     m_server = std::make_unique<RefServer>(config);
     const Result<void> listening = m_server->listen();
     QVERIFY2(listening.ok(), listening.ok() ? "" : qPrintable(listening.error().message));
@@ -185,10 +183,7 @@ void tst_SingleSession::createThenReady()
 {
     QFETCH(WireVersion, wire);
     QFETCH(QStringList, startupStatuses);
-    RefServerConfig config;
-    config.apiKey = kApiKey;
-    config.txDir = fixturesDir();
-    config.wire = wire;
+    RefServerConfig config{.apiKey = kApiKey, .txDir = fixturesDir(), .wire = wire};
     m_server = std::make_unique<RefServer>(config);
     QVERIFY(m_server->listen().ok());
     ManagedSession *session = newSession(range());
