@@ -630,8 +630,7 @@ void tst_CaptureReader::lineLongerThanTheBuffer()
     {
         CaptureWriter writer;
         QVERIFY(writer.open(path, {}));
-        TransactionSummary s;
-        s.signature = u"first"_s;
+        TransactionSummary s{.signature = u"first"_s};
         writer.appendTransaction(u"s"_s, s, "{}");
         s.signature = u"long"_s;
         offset = writer.appendTransaction(u"s"_s, s, raw);

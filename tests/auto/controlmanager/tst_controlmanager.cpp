@@ -605,8 +605,7 @@ void tst_ControlManager::disconnectTimeoutCoversTheBudget()
     QFETCH(OptionalSecs, requested);
     QFETCH(int, budgetSecs);
     QFETCH(int, sent);
-    ConnectionPolicy policy;
-    policy.maxTotal = budgetSecs > 0 ? milliseconds{budgetSecs * 1000} : milliseconds{-budgetSecs};
+    ConnectionPolicy policy{.maxTotal = budgetSecs > 0 ? milliseconds{budgetSecs * 1000} : milliseconds{-budgetSecs}};
     CreateSessionParams params = rangeParams();
     params.disconnectTimeoutSecs = requested;
     const ControlManager control(params, policy);
