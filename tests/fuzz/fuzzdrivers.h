@@ -1,6 +1,6 @@
 #pragma once
 
-// What the fuzz targets (tests/fuzz/fuzz_*.cpp) and tst_codecregression run on
+// What the fuzz targets (tests/fuzz/fuzztarget.cpp) and tst_codecregression run on
 // one input: every decoder of a family, plus invariants that must hold for
 // ANY input. A crash, a sanitizer report or a Q_ASSERT is a failure by itself;
 // a broken invariant comes back as one line of text per violation (empty list:

@@ -46,4 +46,12 @@ Result<QList<LoadedTransaction>> loadFixtureTransactions()
     return loadTransactionDirectory(fixturesDir());
 }
 
+QList<quint64> inclusiveRange(quint64 first, quint64 last)
+{
+    QList<quint64> out;
+    for (quint64 i = first; i <= last; ++i)
+        out.append(i);
+    return out;
+}
+
 } // namespace SlotScope::Testing

@@ -6,6 +6,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace SlotScope::Testing {
 
@@ -21,5 +22,16 @@ QByteArray readFixture(const QString &relative);
 QByteArray fixtureResult(const QString &relative);
 /// Every transaction of fixturesDir() (loadTransactionDirectory()).
 Result<QList<LoadedTransaction>> loadFixtureTransactions();
+/// first, first + 1, …, last (empty when last < first): expected slots or seqIds.
+QList<quint64> inclusiveRange(quint64 first, quint64 last);
+/// The `signature` of every element of `items` (transactions, records, rows), in order.
+template<typename Items>
+QStringList signaturesOf(const Items &items)
+{
+    QStringList out;
+    for (const auto &item : items)
+        out.append(item.signature);
+    return out;
+}
 
 } // namespace SlotScope::Testing

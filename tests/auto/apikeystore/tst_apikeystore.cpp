@@ -91,8 +91,7 @@ void withRunDialog(MainWindow &window, const std::function<void(RunDialog *)> &i
 // reached as a "Server URL" target like a hosted simulator.
 bool startKeyedServer(DemoServer &server)
 {
-    RefServerConfig config;
-    config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    RefServerConfig config{.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR)};
     const Result<QString> started = server.start(config);
     if (!started)
         qWarning() << "the server did not start:" << started.error().message;

@@ -92,8 +92,7 @@ void tst_BatchMonitor::init()
         events << ConnectionEvent{now - 5000, u"backtest_%1"_s.arg(i), u"transactions"_s, S::Up, {}, 0};
     m_timeline->appendEvents(events);
     m_monitor->startRun(true);
-    ModelUpdate update;
-    update.sessions = updates;
+    ModelUpdate update{.sessions = updates};
     m_monitor->applyUpdate(update);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));

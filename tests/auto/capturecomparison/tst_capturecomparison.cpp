@@ -6,12 +6,14 @@
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
 #include "protocol/transactionsummary.h"
+#include "support/fixtures.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace SlotScope;
+using SlotScope::Testing::signaturesOf;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -38,16 +40,9 @@ struct Tx
 
 TransactionSummary summaryOf(const Tx &t)
 {
-    TransactionSummary s;
-    s.slot = t.slot;
-    s.signature = t.signature;
-    s.success = t.success;
-    s.error = t.error;
-    s.fee = t.fee;
-    s.computeUnitsConsumed = t.computeUnits;
-    s.feePayer = t.payer;
-    s.solChanges = t.sol;
-    s.tokenChanges = t.tokens;
+    TransactionSummary s{.slot = t.slot, .signature = t.signature, .success = t.success, .error = t.error, .fee = t.fee,
+                         .computeUnitsConsumed = t.computeUnits, .feePayer = t.payer, .solChanges = t.sol,
+                         .tokenChanges = t.tokens};
     return s;
 }
 
@@ -88,14 +83,6 @@ QList<Tx> experimentTxs()
         {u"sig6"_s, 15, true, {}, 5000, 600, P1, {{P1, 985000, 980000}}, {}},
         {u"sig7"_s, 16, true, {}, 5000, 100, P1, {{P1, 980000, 975000}}, {}},
     };
-}
-
-QStringList signatures(const QList<ComparedTransaction> &list)
-{
-    QStringList out;
-    for (const auto &t : list)
-        out.append(t.signature);
-    return out;
 }
 
 } // namespace
@@ -176,7 +163,7 @@ void tst_CaptureComparison::summary()
 
 void tst_CaptureComparison::regressions()
 {
-    QCOMPARE(signatures(m_result.regressions), QStringList{u"sig2"_s});
+    QCOMPARE(signaturesOf(m_result.regressions), QStringList{u"sig2"_s});
     const ComparedTransaction &t = m_result.regressions.constFirst();
     QVERIFY(t.baseline.success);
     QVERIFY(!t.experiment.success);
@@ -195,28 +182,28 @@ void tst_CaptureComparison::regressions()
 
 void tst_CaptureComparison::improvements()
 {
-    QCOMPARE(signatures(m_result.improvements), QStringList{u"sig3"_s});
+    QCOMPARE(signaturesOf(m_result.improvements), QStringList{u"sig3"_s});
     QCOMPARE(m_result.improvements.constFirst().baseline.error, u"err X"_s);
     QVERIFY(m_result.improvements.constFirst().experiment.success);
 }
 
 void tst_CaptureComparison::errorChanges()
 {
-    QCOMPARE(signatures(m_result.errorChanges), QStringList{u"sig4"_s});
+    QCOMPARE(signaturesOf(m_result.errorChanges), QStringList{u"sig4"_s});
     QCOMPARE(m_result.errorChanges.constFirst().baseline.error, u"err Y"_s);
     QCOMPARE(m_result.errorChanges.constFirst().experiment.error, u"err Z"_s);
 }
 
 void tst_CaptureComparison::fees()
 {
-    QCOMPARE(signatures(m_result.fees), QStringList{u"sig4"_s});
+    QCOMPARE(signaturesOf(m_result.fees), QStringList{u"sig4"_s});
     QCOMPARE(m_result.fees.constFirst().baseline.fee, std::optional<quint64>(5000));
     QCOMPARE(m_result.fees.constFirst().experiment.fee, std::optional<quint64>(7000));
 }
 
 void tst_CaptureComparison::computeUnits()
 {
-    QCOMPARE(signatures(m_result.computeUnits), QStringList{u"sig2"_s});
+    QCOMPARE(signaturesOf(m_result.computeUnits), QStringList{u"sig2"_s});
     QCOMPARE(m_result.computeUnits.constFirst().baseline.computeUnits, std::optional<quint64>(2000));
     QCOMPARE(m_result.computeUnits.constFirst().experiment.computeUnits, std::optional<quint64>(2500));
 }
@@ -367,7 +354,7 @@ void tst_CaptureComparison::simRunFilesWithoutFees()
     write(u"sim-b.ndjson"_s, meta + '\n' + bad + '\n' + bad + '\n'); // a duplicate, dropped
     const auto r = compareCaptures(m_dir.filePath(u"sim-a.ndjson"_s), m_dir.filePath(u"sim-b.ndjson"_s));
     QVERIFY(r);
-    QCOMPARE(signatures(r->regressions), QStringList{u"s1"_s});
+    QCOMPARE(signaturesOf(r->regressions), QStringList{u"s1"_s});
     QVERIFY(r->fees.isEmpty());
     QVERIFY(r->feePayers.isEmpty());
     QCOMPARE(r->solBalances.size(), 1);

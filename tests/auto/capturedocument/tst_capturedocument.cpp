@@ -99,10 +99,7 @@ SlotScopeCapture writeSlotScopeCapture(const QString &path, bool finish = true)
     if (!loaded)
         qFatal("fixtures: %s", qPrintable(loaded.error().message));
     CaptureWriter writer;
-    CaptureMetadata metadata;
-    metadata.startSlot = 1000;
-    metadata.endSlot = 1030;
-    metadata.ranAtUnixSecs = 1780023967;
+    CaptureMetadata metadata{.startSlot = 1000, .endSlot = 1030, .ranAtUnixSecs = 1780023967};
     if (!writer.open(path, metadata))
         qFatal("cannot open the capture writer");
     const QJsonObject created{{u"session_id"_s, kSession}, {u"rpc_endpoint"_s, u"ws://127.0.0.1:1/rpc"_s}};
@@ -299,9 +296,7 @@ void tst_CaptureDocument::parallelBatchEvents()
     const QString path = dir.filePath(u"batch.ndjson"_s);
     const auto loaded = loadTransactionDirectory(fixturesDir());
     CaptureWriter writer;
-    CaptureMetadata metadata;
-    metadata.startSlot = 1000;
-    metadata.endSlot = 1199;
+    CaptureMetadata metadata{.startSlot = 1000, .endSlot = 1199};
     QVERIFY(writer.open(path, metadata));
     const QStringList subs{u"sub-a"_s, u"sub-b"_s};
     writer.appendEvent(u"connection"_s, QString(),

@@ -92,14 +92,6 @@ QList<CapturedTransaction> readAll(CaptureReader &reader)
     return list;
 }
 
-QStringList signaturesOf(const QList<CapturedTransaction> &txs)
-{
-    QStringList s;
-    for (const auto &tx : txs)
-        s.append(tx.signature);
-    return s;
-}
-
 } // namespace
 
 class tst_CaptureReader : public QObject
@@ -419,9 +411,7 @@ void tst_CaptureReader::crlfLineEnds()
     {
         CaptureWriter writer;
         QVERIFY(writer.open(path, CaptureMetadata{1, 9, {}, 5, {}, {}}));
-        TransactionSummary s;
-        s.slot = 3;
-        s.signature = u"sigA"_s;
+        TransactionSummary s{.slot = 3, .signature = u"sigA"_s};
         offsets.append(writer.appendTransaction(u"x"_s, s, R"({"a":1})"));
         s.signature = u"sigB"_s;
         offsets.append(writer.appendTransaction(u"x"_s, s, R"({"b":[2]})"));
@@ -640,8 +630,7 @@ void tst_CaptureReader::lineLongerThanTheBuffer()
     {
         CaptureWriter writer;
         QVERIFY(writer.open(path, {}));
-        TransactionSummary s;
-        s.signature = u"first"_s;
+        TransactionSummary s{.signature = u"first"_s};
         writer.appendTransaction(u"s"_s, s, "{}");
         s.signature = u"long"_s;
         offset = writer.appendTransaction(u"s"_s, s, raw);

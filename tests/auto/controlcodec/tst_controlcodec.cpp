@@ -32,22 +32,15 @@ QJsonValue jsonValue(const QByteArray &text)
 
 SessionSummary sampleSummary()
 {
-    SessionSummary s;
-    s.correctSimulation = 831;
-    s.incorrectSimulation = 16;
-    s.executionErrors = 3;
-    s.balanceDiff = 5;
-    s.logDiff = 2;
-    s.unsanitizable = 0;
+    SessionSummary s{.correctSimulation = 831, .incorrectSimulation = 16, .executionErrors = 3, .balanceDiff = 5,
+                     .logDiff = 2, .unsanitizable = 0};
     return s;
 }
 
 DiscoveryFilter oracleFilter()
 {
-    DiscoveryFilter f;
-    f.kind = DiscoveryFilter::Kind::OracleUpdate;
-    f.programs = QStringList{u"Prog1111"_s};
-    f.accounts = QStringList{u"AccA"_s, u"AccB"_s};
+    DiscoveryFilter f{.kind = DiscoveryFilter::Kind::OracleUpdate, .programs = QStringList{u"Prog1111"_s},
+                      .accounts = QStringList{u"AccA"_s, u"AccB"_s}};
     return f;
 }
 
@@ -308,8 +301,7 @@ void tst_ControlCodec::requestsLenient_data()
         Requests::CreateBacktestSession r;
         r.params.startSlot = 10;
         r.params.endSlot = 20;
-        DiscoveryFilter unknown;
-        unknown.raw = jsonValue(R"({"someFutureFilter":{"x":1}})");
+        DiscoveryFilter unknown{.raw = jsonValue(R"({"someFutureFilter":{"x":1}})")};
         r.params.discoveries = {DiscoveryFilter::programExecuted(kJup), oracleFilter(), unknown};
         QTest::addRow("create with PascalCase and unknown discovery filters, null optionals")
             << QByteArray(R"({"method":"createBacktestSession","params":{"startSlot":10,"endSlot":20,)"
@@ -618,8 +610,7 @@ void tst_ControlCodec::responses_data()
                       R"("transactions":["AQAAAAAAAAA="],"transaction_indices":[57]}})");
     {
         DiscoveryBatchEvent e = sampleDiscovery();
-        DiscoveryFilter unknown;
-        unknown.raw = jsonValue(R"({"newKind":[1,2]})");
+        DiscoveryFilter unknown{.raw = jsonValue(R"({"newKind":[1,2]})")};
         e.matched = {oracleFilter(), unknown};
         e.transactions.clear();
         e.transactionIndices.clear();
@@ -1182,8 +1173,7 @@ void tst_ControlCodec::u64Precision()
     QCOMPARE(std::get<Responses::Error>(bundleError->response).error.message(),
              u"bundle not found for slots 9007199254740993..9007199254740995"_s);
 
-    SessionSummary summary;
-    summary.correctSimulation = big;
+    SessionSummary summary{.correctSimulation = big};
     const auto completed = decodeControlResponse(encodeControlResponse(Responses::Completed{summary}));
     QVERIFY(completed.ok());
     QCOMPARE(std::get<Responses::Completed>(completed->response).summary->correctSimulation, big);
@@ -1260,9 +1250,7 @@ void tst_ControlCodec::describeRequest_data()
     QTest::addColumn<ControlRequest>("request");
     QTest::addColumn<QString>("expected");
 
-    CreateSessionParams create;
-    create.startSlot = 1000;
-    create.endSlot = 1010;
+    CreateSessionParams create{.startSlot = 1000, .endSlot = 1010};
     QTest::addRow("create") << ControlRequest(Requests::CreateBacktestSession{create}) << u"create 1000–1010"_s;
     create.parallel = true;
     QTest::addRow("create parallel") << ControlRequest(Requests::CreateBacktestSession{create})

@@ -34,10 +34,7 @@ const SessionInfo kSession{u"backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1c00"_s,
 
 CreateSessionParams rangeParams()
 {
-    CreateSessionParams params;
-    params.startSlot = 100;
-    params.endSlot = 110;
-    return params;
+    return {.startSlot = 100, .endSlot = 110};
 }
 
 // What the manager reported, as one ordered log.
@@ -283,8 +280,7 @@ void tst_ControlManager::oneContinueInFlight()
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
 
-    ContinueParams five;
-    five.advanceCount = 5;
+    ContinueParams five{.advanceCount = 5};
     QVERIFY(control.sendContinue(five));
     QVERIFY(control.isContinueInFlight());
     const Result<void> second = control.sendContinueTo(ContinueToParams{105, 2});
@@ -491,8 +487,7 @@ void tst_ControlManager::stepRequestedWhileDownIsSentOnceAfterReattach()
     QTRY_COMPARE_WITH_TIMEOUT(server.methods.size(), 2, 3000);
     QCOMPARE(control.status(), S::Down);
     QVERIFY(!control.isContinueInFlight());
-    ContinueParams two;
-    two.advanceCount = 2;
+    ContinueParams two{.advanceCount = 2};
     QVERIFY(control.sendContinue(two));
     QVERIFY(control.isContinuePending());
     QVERIFY(control.isContinueInFlight());
@@ -610,8 +605,7 @@ void tst_ControlManager::disconnectTimeoutCoversTheBudget()
     QFETCH(OptionalSecs, requested);
     QFETCH(int, budgetSecs);
     QFETCH(int, sent);
-    ConnectionPolicy policy;
-    policy.maxTotal = budgetSecs > 0 ? milliseconds{budgetSecs * 1000} : milliseconds{-budgetSecs};
+    ConnectionPolicy policy{.maxTotal = budgetSecs > 0 ? milliseconds{budgetSecs * 1000} : milliseconds{-budgetSecs}};
     CreateSessionParams params = rangeParams();
     params.disconnectTimeoutSecs = requested;
     const ControlManager control(params, policy);

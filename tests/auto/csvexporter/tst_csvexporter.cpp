@@ -30,25 +30,11 @@ Q_DECLARE_METATYPE(std::optional<QSet<QString>>)
 
 namespace {
 
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return "<unreadable>";
-    return f.readAll();
-}
-
 TransactionSummary tx(quint64 slot, const QString &signature, bool success = true)
 {
-    TransactionSummary s;
-    s.slot = slot;
-    s.signature = signature;
-    s.success = success;
-    s.fee = 5000;
-    s.computeUnitsConsumed = 1000 + slot;
-    s.blockTime = 1704919455;
-    s.feePayer = u"Payer"_s + QString::number(slot);
-    s.programIds = {u"ProgA"_s};
+    TransactionSummary s{.slot = slot, .signature = signature, .success = success, .fee = 5000,
+                         .computeUnitsConsumed = 1000 + slot, .blockTime = 1704919455,
+                         .feePayer = u"Payer"_s + QString::number(slot), .programIds = {u"ProgA"_s}};
     if (!success)
         s.error = u"Error processing Instruction 0: custom program error: 0x1"_s;
     return s;
@@ -63,7 +49,7 @@ QByteArray runExport(const ExportRequest &request, ExportStats *stats = nullptr)
     }
     if (stats)
         *stats = *r;
-    return readFile(request.csvPath);
+    return fileBytes(request.csvPath);
 }
 
 // Records of a CSV file whose cells hold no CRLF.
@@ -576,30 +562,29 @@ void tst_CsvExporter::existingTargetKeptOnFailure()
 {
     QTemporaryDir dir;
     const QString target = writeFile(dir.filePath(u"keep.csv"_s), "old content\n");
-    ExportRequest request;
-    request.csvPath = target;
+    ExportRequest request{.csvPath = target};
 
     // Unreadable capture.
     request.capturePath = dir.filePath(u"missing.ndjson"_s);
     QVERIFY(!CsvExporter::exportCsv(request, {}, nullptr));
-    QCOMPARE(readFile(target), QByteArray("old content\n"));
+    QCOMPARE(fileBytes(target), QByteArray("old content\n"));
 
     // Not a capture file.
     request.capturePath = writeFile(dir.filePath(u"junk.ndjson"_s), "junk\n");
     QVERIFY(!CsvExporter::exportCsv(request, {}, nullptr));
-    QCOMPARE(readFile(target), QByteArray("old content\n"));
+    QCOMPARE(fileBytes(target), QByteArray("old content\n"));
 
     // Cancelled half-way.
     request.capturePath = bigCapture(dir, 300);
     std::atomic_bool cancel = false;
     QVERIFY(!CsvExporter::exportCsv(request, [&](qint64, qint64) { cancel = true; }, &cancel));
-    QCOMPARE(readFile(target), QByteArray("old content\n"));
+    QCOMPARE(fileBytes(target), QByteArray("old content\n"));
     QCOMPARE(entries(dir.path()), (QStringList{u"big.events.ndjson"_s, u"big.ndjson"_s, u"junk.ndjson"_s, u"keep.csv"_s}));
 
     // Success replaces it.
     QVERIFY(CsvExporter::exportCsv(request, {}, nullptr));
-    QVERIFY(readFile(target).startsWith(txHeader + "\r\n"));
-    QCOMPARE(records(readFile(target)).size(), 301);
+    QVERIFY(fileBytes(target).startsWith(txHeader + "\r\n"));
+    QCOMPARE(records(fileBytes(target)).size(), 301);
 }
 
 void tst_CsvExporter::realTransactionsEndToEnd()
@@ -668,8 +653,7 @@ void tst_CsvExporter::fullDiskLeavesNoFile()
     QFETCH(int, limit);
     QFETCH(bool, existingTarget);
     QTemporaryDir dir;
-    ExportRequest request;
-    request.capturePath = bigCapture(dir, rows);
+    ExportRequest request{.capturePath = bigCapture(dir, rows)};
     QVERIFY(!request.capturePath.isEmpty());
     request.csvPath = dir.filePath(u"full.csv"_s);
     if (existingTarget)
@@ -687,7 +671,7 @@ void tst_CsvExporter::fullDiskLeavesNoFile()
     QVERIFY2(r.error().message.contains(u"bytes written"_s), qPrintable(r.error().message));
     QCOMPARE(entries(dir.path()), before); // no temporary, no cut file
     if (existingTarget)
-        QCOMPARE(readFile(request.csvPath), QByteArray("old content\n"));
+        QCOMPARE(fileBytes(request.csvPath), QByteArray("old content\n"));
     else
         QVERIFY(!QFileInfo::exists(request.csvPath));
 }
@@ -730,8 +714,7 @@ void tst_CsvExporter::deviceIsNeverRenamedOver()
     // would succeed, so root uses a /dev/full twin made in the temporary
     // directory rather than risk the real one.
     QTemporaryDir dir;
-    ExportRequest request;
-    request.capturePath = bigCapture(dir, 31);
+    ExportRequest request{.capturePath = bigCapture(dir, 31)};
     QString full = u"/dev/full"_s;
     if (::geteuid() == 0) {
         full = dir.filePath(u"full"_s);
@@ -773,7 +756,7 @@ void tst_CsvExporter::unreadableLinesAreReported()
     QCOMPARE(stats.summary(), u"31 rows exported"_s);
 
     // Damage two transaction lines (the 5th and the 20th line of the file).
-    QList<QByteArray> lines = readFile(request.capturePath).split('\n');
+    QList<QByteArray> lines = fileBytes(request.capturePath).split('\n');
     QVERIFY(lines.size() > 21);
     lines[4] = lines[4].left(200);            // cut mid-object
     lines[19] = "{\"type\":\"tx\",\"data\":"; // an object never closed
@@ -785,7 +768,7 @@ void tst_CsvExporter::unreadableLinesAreReported()
     QVERIFY(stats.incomplete());
     QVERIFY2(stats.summary().startsWith(u"29 of 31 rows exported, 2 lines unreadable (line 5: "_s),
              qPrintable(stats.summary()));
-    QCOMPARE(records(readFile(request.csvPath)).size(), 30);
+    QCOMPARE(records(fileBytes(request.csvPath)).size(), 30);
 }
 
 void tst_CsvExporter::sessionIdForms_data()

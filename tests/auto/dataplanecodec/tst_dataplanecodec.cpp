@@ -500,8 +500,7 @@ void tst_DataPlaneCodec::encodeTransactionSubscribe()
     QFETCH(QString, encoding);
     QFETCH(QByteArray, expected);
 
-    TransactionSubscribeParams params;
-    params.accountInclude = accounts;
+    TransactionSubscribeParams params{.accountInclude = accounts};
     if (replayFromSlot >= 0)
         params.replayFromSlot = quint64(replayFromSlot);
     params.zstd = zstd;
@@ -550,9 +549,7 @@ void tst_DataPlaneCodec::encodeAccountDiffSubscribe()
     QFETCH(bool, zstd);
     QFETCH(QByteArray, expected);
 
-    AccountDiffSubscribeParams params;
-    params.address = address;
-    params.programOwner = programOwner;
+    AccountDiffSubscribeParams params{.address = address, .programOwner = programOwner};
     if (replayFromSlot >= 0)
         params.replayFromSlot = quint64(replayFromSlot);
     params.zstd = zstd;

@@ -18,10 +18,8 @@ const QString kJupiter = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
 
 DiscoveryBatchEvent batch(quint64 slot, quint32 batchIndex, int transactions = 1)
 {
-    DiscoveryBatchEvent event;
-    event.slot = slot;
-    event.batchIndex = batchIndex;
-    event.matched = {DiscoveryFilter::programExecuted(kJupiter)};
+    DiscoveryBatchEvent event{.slot = slot, .batchIndex = batchIndex,
+                              .matched = {DiscoveryFilter::programExecuted(kJupiter)}};
     for (int i = 0; i < transactions; ++i) {
         event.transactions << u"AQAAAAAAAAA%1"_s.arg(i);
         event.transactionIndices << quint32(50 + i);
@@ -124,10 +122,9 @@ void tst_DiscoveryModel::columnsAndRoles()
     DiscoveryModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     DiscoveryBatchEvent event = batch(417811172, 3, 2);
-    DiscoveryFilter oracle;
-    oracle.kind = DiscoveryFilter::Kind::OracleUpdate;
-    oracle.programs = {u"Prog1111111111111111111111111111111111111111"_s};
-    oracle.accounts = {u"Acct1111111111111111111111111111111111111111"_s};
+    DiscoveryFilter oracle{.kind = DiscoveryFilter::Kind::OracleUpdate,
+                           .programs = {u"Prog1111111111111111111111111111111111111111"_s},
+                           .accounts = {u"Acct1111111111111111111111111111111111111111"_s}};
     event.matched << oracle;
     model.addBatch(u"sess-1"_s, event);
 

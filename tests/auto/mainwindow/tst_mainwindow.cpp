@@ -530,9 +530,7 @@ void tst_MainWindow::existingCaptureSurvivesAFailedRun()
     // Issue 9 item 1, done-when: the user agreed to replace the capture, and
     // the run fails before it had a session (API key rejected): the earlier
     // capture survives byte for byte.
-    RefServerConfig serverConfig;
-    serverConfig.apiKey = u"the-right-key"_s;
-    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    RefServerConfig serverConfig{.apiKey = u"the-right-key"_s, .txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR)};
     RefServer server(serverConfig);
     QVERIFY(server.listen());
 
@@ -711,14 +709,9 @@ void tst_MainWindow::sessionsTreeShowsWhatTheSessionWaitsFor()
     // named session, a paused session waiting for its readyForContinue, and a
     // simulation-error count (wire 0.31). With SLOTSCOPE_SCREENSHOT_DIR set,
     // each of them is saved there.
-    RefServerConfig serverConfig;
-    serverConfig.apiKey = u"window-key"_s;
-    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
-    serverConfig.wire = WireVersion::V0_31;
-    serverConfig.startupDelayMs = 2600;
-    serverConfig.startingRuntimeIntervalMs = 500;
-    serverConfig.readyAfterPausedMs = 1500;
-    serverConfig.simulationErrorEvery = 2;
+    RefServerConfig serverConfig{.apiKey = u"window-key"_s, .txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR),
+                                 .wire = WireVersion::V0_31, .startupDelayMs = 2600, .startingRuntimeIntervalMs = 500,
+                                 .readyAfterPausedMs = 1500, .simulationErrorEvery = 2};
     RefServer server(serverConfig);
     QVERIFY(server.listen());
 

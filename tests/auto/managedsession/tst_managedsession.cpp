@@ -111,6 +111,8 @@ struct SessionLog
         QObject::connect(&session, &ManagedSession::continueSent, &session, [this] { ++continuesSent; });
         QObject::connect(&session, &ManagedSession::finished, &session, [this] { ++finished; });
     }
+    /// The entries after the first readyForContinue (what the Continue brought).
+    QStringList afterFirstReady() const { return entries.mid(entries.indexOf(u"event:readyForContinue"_s) + 1); }
 };
 
 // Subscribes `session` to transactions, starts it and sends one Continue on
@@ -154,6 +156,8 @@ private Q_SLOTS:
     void subscriptionLabelsAndRequests();
 
 private:
+    /// The log entry of fixture transaction `index`: "tx:<signature>".
+    QString tx(int index) const { return u"tx:"_s + m_transactions.at(index).signature; }
     QList<LoadedTransaction> m_transactions;
 };
 
@@ -181,8 +185,7 @@ void tst_ManagedSession::continueWaitsForEverySubscription()
     QCOMPARE(session.controlStatus(), S::Up);
     QCOMPARE(session.subscriptionStatuses().first().status, S::Down);
 
-    ContinueParams params;
-    params.advanceCount = 3;
+    ContinueParams params{.advanceCount = 3};
     QVERIFY(session.sendContinue(params));
     QVERIFY(session.isContinueQueued());
     QVERIFY(sim.roundTrip(sim.control)); // all the client sent so far has arrived
@@ -216,8 +219,7 @@ void tst_ManagedSession::drainDeliversTrailingTransactionsBeforeCompleted()
 {
     FakeSimulator sim;
     QVERIFY(sim.listen());
-    SessionSummary summary;
-    summary.correctSimulation = 3;
+    SessionSummary summary{.correctSimulation = 3};
     sim.onContinue = [&] {
         sim.notify(m_transactions.at(0));
         sim.sendSequenced(Responses::Completed{summary});
@@ -233,11 +235,7 @@ void tst_ManagedSession::drainDeliversTrailingTransactionsBeforeCompleted()
     QVERIFY(subscribeStartAndContinue(session, log));
 
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 3000);
-    const QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
-    QCOMPARE(tail, (QStringList{u"tx:"_s + m_transactions.at(0).signature,
-                                u"tx:"_s + m_transactions.at(1).signature,
-                                u"tx:"_s + m_transactions.at(2).signature,
-                                u"event:completed"_s}));
+    QCOMPARE(log.afterFirstReady(), (QStringList{tx(0), tx(1), tx(2), u"event:completed"_s}));
     QVERIFY(log.errors.isEmpty());
     QCOMPARE(log.completed->summary, std::optional(summary));
     QCOMPARE(session.state(), ManagedSession::State::Completed);
@@ -278,8 +276,7 @@ void tst_ManagedSession::drainStallsWhenUpAndSilent()
              qPrintable(log.errors.first().message));
     QVERIFY(log.errors.first().message.contains(u"transactions"_s));
     // The drained transaction came first; no silent Completed.
-    QCOMPARE(log.entries.mid(log.entries.size() - 2),
-             (QStringList{u"tx:"_s + m_transactions.at(3).signature, u"failed:drain stalled"_s}));
+    QCOMPARE(log.entries.mid(log.entries.size() - 2), (QStringList{tx(3), u"failed:drain stalled"_s}));
     QVERIFY(!log.completed);
     QCOMPARE(session.state(), ManagedSession::State::Failed);
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
@@ -315,10 +312,7 @@ void tst_ManagedSession::drainWaitsWhileSubscriptionIsDown()
     QVERIFY2(log.errors.isEmpty(), log.errors.isEmpty() ? "" : qPrintable(log.errors.first().message));
     QVERIFY(sim.dataConnections >= 2);
     QCOMPARE(sim.subscribes.last().replayFromSlot, std::optional(m_transactions.at(10).slot));
-    const QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
-    QCOMPARE(tail, (QStringList{u"tx:"_s + m_transactions.at(10).signature,
-                                u"tx:"_s + m_transactions.at(11).signature,
-                                u"event:completed"_s}));
+    QCOMPARE(log.afterFirstReady(), (QStringList{tx(10), tx(11), u"event:completed"_s}));
 }
 
 void tst_ManagedSession::drainStallsWhenASubscriptionFailed()
@@ -427,8 +421,7 @@ void tst_ManagedSession::endOfStreamBeforeCompletedIsNotAFailure()
     if (completes) {
         QVERIFY2(log.errors.isEmpty(), qPrintable(log.errors.value(0).message));
         QCOMPARE(session.state(), ManagedSession::State::Completed);
-        const QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
-        QCOMPARE(tail, (QStringList{u"tx:"_s + m_transactions.at(0).signature, u"event:completed"_s}));
+        QCOMPARE(log.afterFirstReady(), (QStringList{tx(0), u"event:completed"_s}));
     } else {
         QCOMPARE(log.errors.size(), 1);
         QCOMPARE(log.errors.first().kind, Kind::SubscriptionFailed);
@@ -667,7 +660,7 @@ void tst_ManagedSession::drainOutcomes()
     if (diffs == u"end"_s)
         expected.append(u"diff:%1/acc-trailing"_s.arg(trailing.slot));
     expected.append(outcome == u"completed"_s ? u"event:completed"_s : u"failed:"_s + outcome);
-    QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
+    const QStringList tail = log.afterFirstReady();
     // The two sockets interleave freely; compare each stream's order and the end.
     QCOMPARE(tail.size(), expected.size());
     QCOMPARE(tail.last(), expected.last());
@@ -720,10 +713,7 @@ void tst_ManagedSession::drainGivesAReconnectedSubscriptionAFullIdlePeriod()
 
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 5000);
     QVERIFY2(log.errors.isEmpty(), log.errors.isEmpty() ? "" : qPrintable(log.errors.first().message));
-    const QStringList tail = log.entries.mid(log.entries.indexOf(u"event:readyForContinue"_s) + 1);
-    QCOMPARE(tail, (QStringList{u"tx:"_s + m_transactions.at(10).signature,
-                                u"tx:"_s + m_transactions.at(11).signature,
-                                u"event:completed"_s}));
+    QCOMPARE(log.afterFirstReady(), (QStringList{tx(10), tx(11), u"event:completed"_s}));
 }
 
 void tst_ManagedSession::subscriptionLabelsAndRequests()

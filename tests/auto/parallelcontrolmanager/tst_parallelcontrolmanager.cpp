@@ -34,10 +34,7 @@ SessionInfo info(const QString &id) { return {id, u"/backtest/"_s + id, std::nul
 
 CreateSessionParams rangeParams()
 {
-    CreateSessionParams params;
-    params.startSlot = 1000;
-    params.endSlot = 1199;
-    return params;
+    return {.startSlot = 1000, .endSlot = 1199};
 }
 
 Responses::SessionsCreatedV2 createdV2(const QStringList &ids, std::optional<QList<quint64>> starts,
@@ -456,8 +453,7 @@ void tst_ParallelControlManager::continueRoutesPerSubSession()
     auto &[server, control, log] = batch;
     QVERIFY(batch.startUp());
 
-    ContinueParams five;
-    five.advanceCount = 5;
+    ContinueParams five{.advanceCount = 5};
     QVERIFY(control.sendContinue(kA, five).ok());
     QVERIFY(control.isContinueInFlight(kA));
     QVERIFY(!control.sendContinue(kA, five).ok());            // one in flight per sub-session
@@ -500,8 +496,7 @@ void tst_ParallelControlManager::lostContinueIsResentAfterReattach()
         }
     };
     QVERIFY(batch.startUp());
-    ContinueParams five;
-    five.advanceCount = 5;
+    ContinueParams five{.advanceCount = 5};
     QVERIFY(control.sendContinue(kA, five).ok());
     QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(4), 10000);
     QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"continueSessionV1"_s,

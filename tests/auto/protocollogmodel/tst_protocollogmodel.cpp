@@ -22,11 +22,9 @@ const qint64 kBaseTime = QDateTime(QDate(2024, 6, 1), QTime(12, 34, 56, 789)).to
 
 ProtocolLogEntry entry(int i)
 {
-    ProtocolLogEntry e;
-    e.timeMs = kBaseTime + i;
-    e.sessionId = u"s%1"_s.arg(i % 2);
-    e.direction = i % 3 == 0 ? Direction::Outgoing : Direction::Incoming;
-    e.method = i % 3 == 0 ? u"continue"_s : u"slotNotification"_s;
+    ProtocolLogEntry e{.timeMs = kBaseTime + i, .sessionId = u"s%1"_s.arg(i % 2),
+                       .direction = i % 3 == 0 ? Direction::Outgoing : Direction::Incoming,
+                       .method = i % 3 == 0 ? u"continue"_s : u"slotNotification"_s};
     if (i % 4 != 0)
         e.seqId = quint64(i);
     e.summary = u"slot %1"_s.arg(1000 + i);

@@ -20,8 +20,7 @@ struct FakeClock
 
 ConnectionPolicy noJitter()
 {
-    ConnectionPolicy policy;
-    policy.jitter = 0.0;
+    ConnectionPolicy policy{.jitter = 0.0};
     return policy;
 }
 
@@ -120,8 +119,7 @@ void tst_ReconnectBudget::jitterStaysWithinBounds()
 {
     // Default random source: every delay within [0.8, 1.2) of the base, and the
     // samples actually spread (not all equal to the base).
-    ConnectionPolicy policy;
-    policy.maxAttempts = 1;
+    ConnectionPolicy policy{.maxAttempts = 1};
     double minRatio = 10, maxRatio = 0;
     for (int i = 0; i < 2000; ++i) {
         ReconnectBudget budget(policy);
@@ -153,8 +151,7 @@ void tst_ReconnectBudget::jitterExtremesOfTheRandomSource()
     QFETCH(double, jitter);
     QFETCH(double, random);
     QFETCH(qint64, expected);
-    ConnectionPolicy policy;
-    policy.jitter = jitter;
+    ConnectionPolicy policy{.jitter = jitter};
     ReconnectBudget budget(policy, {}, [random] { return random; });
     QCOMPARE(budget.nextBackoff(), std::optional(milliseconds{expected}));
 }

@@ -52,6 +52,14 @@ inline QString fixturesDir()
     return QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
 }
 
+/// A server configuration that replays the fixture transactions (fixturesDir()).
+inline RefServerConfig fixtureConfig()
+{
+    RefServerConfig config;
+    config.txDir = fixturesDir();
+    return config;
+}
+
 inline QByteArray compact(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
@@ -534,6 +542,20 @@ inline bool openRun(SessionRun &run, const RefServerConfig &config, quint64 star
         return false;
     run.id = createSession(run.control, run.server->controlUrl(), start, end, extra);
     return !run.id.isEmpty() && (!openData || run.data.open(run.server->controlUrl(), run.id));
+}
+
+/// Send `run`'s control client a continue of `advanceCount` slots and wait until its
+/// data client disconnects; false if that did not happen within `timeoutMs`.
+inline bool continueUntilDataEnd(SessionRun &run, quint64 advanceCount, int timeoutMs = Timeout)
+{
+    run.control.send(continueRequest(advanceCount));
+    return spinUntil([&] { return run.data.disconnected; }, timeoutMs);
+}
+
+/// continueUntilDataEnd(), and the data client saw the normal end of stream (close 1000).
+inline bool continueToNormalClose(SessionRun &run, quint64 advanceCount, int timeoutMs = Timeout)
+{
+    return continueUntilDataEnd(run, advanceCount, timeoutMs) && run.data.closedNormally();
 }
 
 /// Send an attach until it is not refused as busy; returns the index of the

@@ -270,9 +270,7 @@ void tst_RefServer::createErrors()
     QFETCH(quint64, end);
     QFETCH(bool, parallel);
     QFETCH(QByteArray, expected);
-    RefServerConfig config;
-    config.availableStart = 100;
-    config.availableEnd = 1000;
+    RefServerConfig config{.availableStart = 100, .availableEnd = 1000};
     auto server = startServer(config);
     QVERIFY(server);
     ControlClient client;
@@ -323,8 +321,7 @@ void tst_RefServer::malformedControlFrames()
 
 void tst_RefServer::prematureContinue()
 {
-    RefServerConfig config;
-    config.slotDelayMs = 20;
+    RefServerConfig config{.slotDelayMs = 20};
     SessionRun run;
     QVERIFY(openRun(run, config, 100, 199, false));
     auto &[server, client, id, subscriber] = run;
@@ -344,10 +341,7 @@ void tst_RefServer::prematureContinue()
     QCOMPARE(seen, expected);
 
     // After readyForContinue a continue is accepted again.
-    const qsizetype next = client.frames.size();
-    client.send(continueRequest(1));
-    QVERIFY(client.waitForEnd(next));
-    QCOMPARE(client.described(next), ContinueStatuses + slotFrames(110) + QStringList{u"readyForContinue"_s});
+    QCOMPARE(client.step(continueRequest(1)), ContinueStatuses + slotFrames(110) + QStringList{u"readyForContinue"_s});
 }
 
 void tst_RefServer::continueToCompletion_data()
@@ -360,8 +354,7 @@ void tst_RefServer::continueToCompletion_data()
 void tst_RefServer::continueToCompletion()
 {
     QFETCH(bool, sendSummary);
-    RefServerConfig config;
-    config.seed = 5;
+    RefServerConfig config{.seed = 5};
     auto server = startServer(config);
     QVERIFY(server);
     QSignalSpy completed(server.get(), &RefServer::sessionCompleted);
@@ -401,10 +394,8 @@ void tst_RefServer::continueToCompletion()
 
 void tst_RefServer::fixturesStreamEverySignatureOnce()
 {
-    RefServerConfig config;
-    config.txDir = fixturesDir();
     SessionRun run;
-    QVERIFY(openRun(run, config, 1000, 1199));
+    QVERIFY(openRun(run, fixtureConfig(), 1000, 1199));
     auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
     QVERIFY(subscription > 0);
@@ -446,18 +437,15 @@ void tst_RefServer::fixturesStreamEverySignatureOnce()
 
 void tst_RefServer::programFilter()
 {
-    RefServerConfig config;
-    config.txDir = fixturesDir();
     SessionRun run;
-    QVERIFY(openRun(run, config, 1000, 1199));
+    QVERIFY(openRun(run, fixtureConfig(), 1000, 1199));
     auto &[server, client, id, subscriber] = run;
     const qint64 jupiter = subscriber.subscribe(1, {JupiterV6});
     const qint64 everything = subscriber.subscribe(2, {});
     QVERIFY(jupiter > 0);
     QVERIFY(everything > 0 && everything != jupiter);
 
-    client.send(continueRequest(200));
-    QTRY_VERIFY_WITH_TIMEOUT(subscriber.disconnected, Timeout);
+    QVERIFY(continueUntilDataEnd(run, 200));
     QStringList expected;
     for (int i : std::as_const(m_fixture.jupiter))
         expected.append(m_fixture.loaded.at(i).signature);
@@ -467,10 +455,9 @@ void tst_RefServer::programFilter()
 
 void tst_RefServer::discoveryAndContinueTo()
 {
-    RefServerConfig config;
-    config.txDir = fixturesDir();
     SessionRun run;
-    QVERIFY(openRun(run, config, 1000, 1199, false, {{u"discoveries"_s, QJsonArray{discoveryFilter(JupiterV6)}}}));
+    QVERIFY(openRun(run, fixtureConfig(), 1000, 1199, false,
+                    {{u"discoveries"_s, QJsonArray{discoveryFilter(JupiterV6)}}}));
     auto &[server, client, id, subscriber] = run;
     const auto slotOf = [](int index) { return quint64(1000 + index * 200 / 31); };
     const QList<int> &jupiter = m_fixture.jupiter;
@@ -528,10 +515,8 @@ void tst_RefServer::discoveryAndContinueTo()
 void tst_RefServer::continueToMidSlot()
 {
     // 31 transactions over 10 slots: slot 1000 holds 4, the others 3.
-    RefServerConfig config;
-    config.txDir = fixturesDir();
     SessionRun run;
-    QVERIFY(openRun(run, config, 1000, 1009));
+    QVERIFY(openRun(run, fixtureConfig(), 1000, 1009));
     auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
 
@@ -591,10 +576,8 @@ void tst_RefServer::continueToErrors()
 {
     QFETCH(quint64, slot);
     QFETCH(int, batchIndex);
-    RefServerConfig config;
-    config.txDir = fixturesDir();
     SessionRun run;
-    QVERIFY(openRun(run, config, 1000, 1009, false));
+    QVERIFY(openRun(run, fixtureConfig(), 1000, 1009, false));
     auto &[server, client, id, subscriber] = run;
     qsizetype mark = client.frames.size();
     client.send(continueToRequest(1002, 1));
@@ -829,8 +812,7 @@ void tst_RefServer::attachAndResume()
 
 void tst_RefServer::attachErrors()
 {
-    RefServerConfig config;
-    config.additionalApiKeys = {OtherKey};
+    RefServerConfig config{.additionalApiKeys = {OtherKey}};
     auto server = startServer(config);
     QVERIFY(server);
     ControlClient owner;
@@ -894,15 +876,13 @@ void tst_RefServer::transcriptRecordsClientFrames()
 
 void tst_RefServer::transactionsPerSlotUniqueSignatures()
 {
-    RefServerConfig config;
-    config.txDir = fixturesDir();
+    RefServerConfig config = fixtureConfig();
     config.transactionsPerSlot = 4;
     SessionRun run;
     QVERIFY(openRun(run, config, 500, 524));
     auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
-    client.send(continueRequest(25));
-    QTRY_VERIFY_WITH_TIMEOUT(subscriber.disconnected, Timeout);
+    QVERIFY(continueUntilDataEnd(run, 25));
 
     const QStringList signatures = subscriber.signatures(subscription);
     QCOMPARE(signatures.size(), 100);
@@ -961,9 +941,7 @@ void tst_RefServer::accountDiffSubscribeAckedWithoutDiffs()
     SessionRun run;
     QVERIFY(openRun(run, {}, 1, 3));
     auto &[server, client, id, subscriber] = run;
-    AccountDiffSubscribeParams params;
-    params.address = JupiterV6;
-    params.programOwner = true;
+    AccountDiffSubscribeParams params{.address = JupiterV6, .programOwner = true};
     QVERIFY(subscriber.request(encodeAccountDiffSubscribe(2, params), 2) > 0);
     const qint64 transactions = subscriber.subscribe(3, {});
     const qsizetype mark = client.frames.size();
@@ -982,8 +960,7 @@ void tst_RefServer::accountDiffSubscribeAckedWithoutDiffs()
 
 void tst_RefServer::backPressurePausesExecution()
 {
-    RefServerConfig config;
-    config.txDir = fixturesDir();
+    RefServerConfig config = fixtureConfig();
     config.transactionsPerSlot = 20;
     SessionRun run;
     QVERIFY(openRun(run, config, 0, 199, false)); // 4000 notifications, ~60 MB
@@ -1089,8 +1066,7 @@ void tst_RefServer::runsInWorkerThread()
     // The embedded demo may run the server on its own thread.
     QThread thread;
     thread.start();
-    RefServerConfig config;
-    config.apiKey = ApiKey;
+    RefServerConfig config{.apiKey = ApiKey};
     auto *server = new RefServer(config);
     server->moveToThread(&thread);
     Result<void> listening = makeError(u"not run"_s);

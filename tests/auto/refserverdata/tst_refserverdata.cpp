@@ -117,8 +117,7 @@ QStringList tst_RefServerData::referenceSignatures(quint64 start, quint64 end)
         return {};
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1);
-    control.send(continueRequest(end - start + 1));
-    if (!spinUntil([&] { return data.disconnected; }))
+    if (!continueUntilDataEnd(run, end - start + 1))
         return {};
     return data.signatures(subscription);
 }
@@ -145,8 +144,7 @@ void tst_RefServerData::accountDiffsFromFixtureBalances()
 {
     // The three explorer transfers, one per slot 1000..1002; every diff is
     // checked against the fixture's pre/postBalances by hand.
-    RefServerConfig config;
-    config.txDir = explorerFixtures();
+    RefServerConfig config{.txDir = explorerFixtures()};
     SessionRun run;
     QVERIFY(openRun(run, config, 1000, 1002));
     auto &[server, control, id, data] = run;
@@ -155,9 +153,7 @@ void tst_RefServerData::accountDiffsFromFixtureBalances()
     const qint64 unknownOwner = data.subscribeDiffs(3, u"Cj8BhxUwTjmtMk76Mc7NmhpgTgnQU9162UPrG7LBqFpi"_s, false);
     const qint64 readonly = data.subscribeDiffs(4, u"EbsUZEFAU23Z2SgAymFtU2hADLiyNLzaPLKiJfvpKnE7"_s, false);
     QVERIFY(system > 0 && token > 0 && unknownOwner > 0 && readonly > 0);
-    control.send(continueRequest(3));
-    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
-    QVERIFY(data.closedNormally());
+    QVERIFY(continueToNormalClose(run, 3));
 
     QStringList systemDiffs;
     for (const QByteArray &result : data.results(system))
@@ -204,14 +200,12 @@ void tst_RefServerData::accountDiffsFromFixtureBalances()
 void tst_RefServerData::accountDiffsSingleAccountWireFormat()
 {
     // The exact result bytes of one diff (PROTOCOL.md §5.6): the receiver of the SOL transfer 2kHb….
-    RefServerConfig config;
-    config.txDir = explorerFixtures();
+    RefServerConfig config{.txDir = explorerFixtures()};
     SessionRun run;
     QVERIFY(openRun(run, config, 1000, 1002));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeDiffs(1, u"3eF3iBQqi2DmDLS7o9y8gG7necF5VBbwYy5gqF7sh899"_s, false);
-    control.send(continueRequest(3));
-    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+    QVERIFY(continueUntilDataEnd(run, 3));
     const QList<qsizetype> notifications = data.notificationFrames();
     QCOMPARE(notifications.size(), 1);
     const QByteArray expected =
@@ -237,8 +231,7 @@ void tst_RefServerData::accountDiffsDeterministic()
         auto &[server, control, id, data] = run;
         QVERIFY(data.subscribeDiffs(1, TokenProgram, true) > 0);
         QVERIFY(data.subscribeDiffs(2, SystemProgram, true) > 0);
-        control.send(continueRequest(20));
-        QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+        QVERIFY(continueUntilDataEnd(run, 20));
         QList<QByteArray> frames;
         for (qsizetype i : data.notificationFrames())
             frames.append(data.frames.at(i).json);
@@ -322,9 +315,7 @@ void tst_RefServerData::preencodedNotificationsAreTheLiveBytes()
         auto &[server, control, id, data] = run;
         const qint64 subscription = data.subscribeTransactions(1, zstd);
         QVERIFY(subscription > 0);
-        control.send(continueRequest(20));
-        QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
-        QVERIFY(data.closedNormally());
+        QVERIFY(continueToNormalClose(run, 20));
         QVERIFY(data.decodeErrors.isEmpty());
         QList<QByteArray> jsons;
         QList<bool> binary;
@@ -441,15 +432,12 @@ void tst_RefServerData::zstdEveryNotificationBinary()
 
 void tst_RefServerData::zstdDisabledKeepsText()
 {
-    RefServerConfig config;
-    config.zstd = false;
+    RefServerConfig config{.zstd = false};
     SessionRun run;
     QVERIFY(openRun(run, config, 1, 10));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, true);
-    control.send(continueRequest(10));
-    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
-    QVERIFY(data.closedNormally());
+    QVERIFY(continueToNormalClose(run, 10));
     QVERIFY(data.results(subscription).size() >= 20);
     for (const DataClient::Frame &frame : std::as_const(data.frames))
         QVERIFY(!frame.binary);
@@ -522,9 +510,7 @@ void tst_RefServerData::stallThenRecover()
     QVERIFY(openRun(run, config, 100, 119));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1);
-    control.send(continueRequest(20));
-    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
-    QVERIFY(data.closedNormally());
+    QVERIFY(continueToNormalClose(run, 20));
     QCOMPARE(data.signatures(subscription), reference);
 
     const QList<qsizetype> notifications = data.notificationFrames();
@@ -621,8 +607,7 @@ void tst_RefServerData::bandwidthCapKeepsBackPressure()
 {
     // Behind a slow link the server queues at most BackPressureBytes per socket,
     // then pauses execution: the control plane stops advancing.
-    RefServerConfig config;
-    config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    RefServerConfig config = fixtureConfig();
     config.transactionsPerSlot = 20;
     config.dataFaults.bandwidthBytesPerSecond = 200000;
     SessionRun run;
@@ -654,9 +639,7 @@ void tst_RefServerData::closeWaitsForCappedQueue()
     QVERIFY(openRun(run, config, 100, 139));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, true);
-    control.send(continueRequest(40));
-    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, 60000);
-    QVERIFY(data.closedNormally());
+    QVERIFY(continueToNormalClose(run, 40, 60000));
     QVERIFY(data.decodeErrors.isEmpty());
     QCOMPARE(data.signatures(subscription), reference);
     const QList<qsizetype> notifications = data.notificationFrames();
@@ -688,9 +671,7 @@ void tst_RefServerData::malformedNotifications()
     QVERIFY(openRun(run, config, 100, 119));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, zstd);
-    control.send(continueRequest(20));
-    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
-    QVERIFY(data.closedNormally());
+    QVERIFY(continueToNormalClose(run, 20));
     QCOMPARE(server->faultStats().malformedNotifications, 5);
 
     // Each malformed frame, where it came and what is wrong with it: one after
@@ -774,8 +755,7 @@ void tst_RefServerData::dropAtCompletion()
     QVERIFY(openRun(run, config, 100, 109));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1);
-    control.send(continueRequest(10));
-    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+    QVERIFY(continueUntilDataEnd(run, 10));
     QVERIFY(!data.closeFrameReceived);
     QVERIFY(control.completedAtMs >= 0);
     QVERIFY(data.disconnectedAtMs >= control.completedAtMs);
@@ -811,8 +791,7 @@ void tst_RefServerData::dropAtCompletionDiscardsTheCappedTail()
     QVERIFY(openRun(run, config, 100, 119));
     auto &[server, control, id, data] = run;
     const qint64 subscription = data.subscribeTransactions(1, true);
-    control.send(continueRequest(20));
-    QTRY_VERIFY_WITH_TIMEOUT(data.disconnected, Timeout);
+    QVERIFY(continueUntilDataEnd(run, 20));
     QVERIFY(!data.closeFrameReceived);
     QVERIFY(data.decodeErrors.isEmpty());
     const QStringList first = data.signatures(subscription);

@@ -186,11 +186,7 @@ void tst_RefServerExperiment::aspectEdits_data()
 void tst_RefServerExperiment::aspectEdits()
 {
     QFETCH(ExperimentAspect, aspect);
-    Experiment experiment;
-    experiment.feeDelta = 1000;
-    experiment.computeUnitsDelta = 700;
-    experiment.solDelta = -12345;
-    experiment.tokenDelta = 5;
+    Experiment experiment{.feeDelta = 1000, .computeUnitsDelta = 700, .solDelta = -12345, .tokenDelta = 5};
     switch (aspect) {
     case ExperimentAspect::Fail: experiment.failEvery = 1; break;
     case ExperimentAspect::Fee: experiment.feeEvery = 1; break;
@@ -366,9 +362,7 @@ void tst_RefServerExperiment::experimentRunDiffersExactly()
 {
     // What `slotscope compare` must find between these two runs is exactly
     // what the experiment's selections say.
-    RefServerConfig config;
-    config.apiKey = ApiKey;
-    config.txDir = fixturesDir();
+    RefServerConfig config{.apiKey = ApiKey, .txDir = fixturesDir()};
     RefServer baselineServer(config);
     QVERIFY(baselineServer.listen().ok());
     config.experiment.failEvery = 5;

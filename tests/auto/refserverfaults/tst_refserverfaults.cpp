@@ -5,6 +5,7 @@
 
 #include "protocol/controlmessages.h"
 #include "refserver/refserver.h"
+#include "support/fixtures.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -19,6 +20,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
+using SlotScope::Testing::inclusiveRange;
 
 namespace {
 
@@ -27,17 +29,13 @@ constexpr int Timeout = 10'000;
 
 QByteArray createFrame(quint64 startSlot, quint64 endSlot)
 {
-    CreateSessionParams params;
-    params.startSlot = startSlot;
-    params.endSlot = endSlot;
-    params.disconnectTimeoutSecs = 60;
+    const CreateSessionParams params{.startSlot = startSlot, .endSlot = endSlot, .disconnectTimeoutSecs = 60};
     return encodeControlRequest(Requests::CreateBacktestSession{params});
 }
 
 QByteArray continueFrame(quint64 advanceCount)
 {
-    ContinueParams params;
-    params.advanceCount = advanceCount;
+    ContinueParams params{.advanceCount = advanceCount};
     return encodeControlRequest(Requests::Continue{params});
 }
 
@@ -172,14 +170,6 @@ QStringList transcriptMethods(const RefServer &server)
     return out;
 }
 
-QList<quint64> range(quint64 first, quint64 last)
-{
-    QList<quint64> out;
-    for (quint64 i = first; i <= last; ++i)
-        out.append(i);
-    return out;
-}
-
 } // namespace
 
 class tst_RefServerFaults : public QObject
@@ -200,8 +190,7 @@ private Q_SLOTS:
 
 void tst_RefServerFaults::refusesTheFirstUpgradesWith503()
 {
-    ControlFaults faults;
-    faults.refuseUpgrades = 2;
+    ControlFaults faults{.refuseUpgrades = 2};
     auto server = startServer(faults);
     QVERIFY(server);
     QStringList outcomes;
@@ -228,9 +217,7 @@ void tst_RefServerFaults::abortsAfterEveryNFrames_data()
 void tst_RefServerFaults::abortsAfterEveryNFrames()
 {
     QFETCH(int, everyFrames);
-    ControlFaults faults;
-    faults.abortEveryFrames = everyFrames;
-    faults.maxAborts = 2;
+    ControlFaults faults{.abortEveryFrames = everyFrames, .maxAborts = 2};
     auto server = startServer(faults);
     QVERIFY(server);
 
@@ -240,7 +227,7 @@ void tst_RefServerFaults::abortsAfterEveryNFrames()
     first.send(createFrame(1, 20));
     QTRY_VERIFY_WITH_TIMEOUT(first.disconnected, Timeout);
     QCOMPARE(first.frames.size(), qsizetype(everyFrames));
-    QCOMPARE(first.seqIds(), range(1, quint64(everyFrames)));
+    QCOMPARE(first.seqIds(), inclusiveRange(1, quint64(everyFrames)));
     QVERIFY(!first.closeFrameSeen);
     const QString sessionId = first.sessionId();
     QVERIFY(!sessionId.isEmpty()); // every row lets sessionCreated (frame 4) through
@@ -256,7 +243,7 @@ void tst_RefServerFaults::abortsAfterEveryNFrames()
     QCOMPARE(second.methods().first(), u"sessionAttached"_s);
     QVERIFY(!second.closeFrameSeen);
     const quint64 lastOfSecond = second.lastSequence().value_or(*first.lastSequence());
-    QCOMPARE(second.seqIds(), range(quint64(everyFrames) + 1, lastOfSecond));
+    QCOMPARE(second.seqIds(), inclusiveRange(quint64(everyFrames) + 1, lastOfSecond));
 
     // Connection 3: the abort budget is spent; the session runs to completion.
     RawClient third(3);
@@ -266,7 +253,7 @@ void tst_RefServerFaults::abortsAfterEveryNFrames()
     QTRY_VERIFY_WITH_TIMEOUT(third.has(u"completed"_s), Timeout);
     QVERIFY(!third.disconnected);
     const QList<quint64> all = first.seqIds() + second.seqIds() + third.seqIds();
-    QCOMPARE(all, range(1, all.last())); // every response once, none missing
+    QCOMPARE(all, inclusiveRange(1, all.last())); // every response once, none missing
     QCOMPARE(third.methods().last(), u"completed"_s);
 }
 
@@ -300,8 +287,7 @@ void tst_RefServerFaults::delaysEveryFrame()
         return described;
     };
     const QStringList plain = converse({}, nullptr);
-    ControlFaults faults;
-    faults.frameDelayMs = 120;
+    ControlFaults faults{.frameDelayMs = 120};
     QList<qint64> firstFrameAfter;
     const QStringList delayed = converse(faults, &firstFrameAfter);
     QVERIFY(plain.last().startsWith(describe(Responses::Completed{})));
@@ -312,8 +298,7 @@ void tst_RefServerFaults::delaysEveryFrame()
 
 void tst_RefServerFaults::injectsMalformedAndUnknownFrames()
 {
-    ControlFaults faults;
-    faults.garbageEveryFrames = 2;
+    ControlFaults faults{.garbageEveryFrames = 2};
     auto server = startServer(faults);
     QVERIFY(server);
     RawClient client(3);
@@ -345,13 +330,12 @@ void tst_RefServerFaults::injectsMalformedAndUnknownFrames()
     QVERIFY(kinds.count(u"unknown"_s) >= 2);
     // The responses themselves are untouched: seqId 1, 2, 3, … without gaps.
     const QList<quint64> ids = client.seqIds();
-    QCOMPARE(ids, range(1, ids.last()));
+    QCOMPARE(ids, inclusiveRange(1, ids.last()));
 }
 
 void tst_RefServerFaults::silentConnectionSendsNothingAndAnswersNoPing()
 {
-    ControlFaults faults;
-    faults.silentAfterFrames = 4; // 3 statuses + sessionCreated, then nothing
+    ControlFaults faults{.silentAfterFrames = 4}; // 3 statuses + sessionCreated, then nothing
     auto server = startServer(faults);
     QVERIFY(server);
     RawClient silent;
@@ -397,15 +381,14 @@ void tst_RefServerFaults::silentConnectionSendsNothingAndAnswersNoPing()
     // does not go silent (one silence per server).
     QTRY_VERIFY_WITH_TIMEOUT(second->has(u"completed"_s), Timeout);
     const QList<quint64> ids = silent.seqIds() + second->seqIds();
-    QCOMPARE(ids, range(1, ids.last()));
+    QCOMPARE(ids, inclusiveRange(1, ids.last()));
     second->socket.ping();
     QTRY_VERIFY_WITH_TIMEOUT(second->pongs > 0, Timeout);
 }
 
 void tst_RefServerFaults::abortsInsteadOfEndingAStep()
 {
-    ControlFaults faults;
-    faults.abortAtStepEnds = {2};
+    ControlFaults faults{.abortAtStepEnds = {2}};
     auto server = startServer(faults);
     QVERIFY(server);
     RawClient first;
@@ -430,8 +413,7 @@ void tst_RefServerFaults::abortsInsteadOfEndingAStep()
 
 void tst_RefServerFaults::losesARequest()
 {
-    ControlFaults faults;
-    faults.loseRequests = {2};
+    ControlFaults faults{.loseRequests = {2}};
     auto server = startServer(faults);
     QVERIFY(server);
     RawClient first;

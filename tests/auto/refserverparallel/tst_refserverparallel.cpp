@@ -11,6 +11,7 @@
 #include "refserver/parallelbatch.h"
 #include "rawclients.h"
 #include "refserver/refserver.h"
+#include "support/fixtures.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -24,6 +25,7 @@
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
 using Internal::SubRange;
+using SlotScope::Testing::inclusiveRange;
 
 Q_DECLARE_METATYPE(SlotScope::WireVersion)
 
@@ -142,12 +144,7 @@ public:
 
 Requests::CreateBacktestSession parallelCreate(quint64 start, quint64 end, quint16 disconnectTimeout = 900)
 {
-    CreateSessionParams params;
-    params.startSlot = start;
-    params.endSlot = end;
-    params.parallel = true;
-    params.disconnectTimeoutSecs = disconnectTimeout;
-    return {params};
+    return {{.startSlot = start, .endSlot = end, .disconnectTimeoutSecs = disconnectTimeout, .parallel = true}};
 }
 
 const QStringList StartupEvents{u"status:preparingBundle"_s, u"status:bundleReady"_s, u"status:startingRuntime"_s};
@@ -165,14 +162,6 @@ QList<quint64> seqs(const QList<std::pair<quint64, QString>> &events)
     QList<quint64> out;
     for (const auto &event : events)
         out.append(event.first);
-    return out;
-}
-
-QList<quint64> range(quint64 first, quint64 last)
-{
-    QList<quint64> out;
-    for (quint64 i = first; i <= last; ++i)
-        out.append(i);
     return out;
 }
 
@@ -404,8 +393,7 @@ void tst_RefServerParallel::createRejections()
     QFETCH(quint64, start);
     QFETCH(quint64, end);
     QFETCH(QString, variant);
-    RefServerConfig config;
-    config.availableEnd = 1000000;
+    RefServerConfig config{.availableEnd = 1000000};
     auto server = startServer(config);
     QVERIFY(server);
     RawControl control;
@@ -424,8 +412,7 @@ void tst_RefServerParallel::continueSessionV1RoutesToOneSubSession()
     auto &[server, control, ids] = run;
     const qsizetype mark = control.frames.size();
 
-    ContinueParams params;
-    params.advanceCount = 3;
+    ContinueParams params{.advanceCount = 3};
     control.send(Requests::ContinueSessionV1{ids.at(1), params});
     QVERIFY(spinUntil([&] {
         const auto events = control.eventsOf(ids.at(1), mark);
@@ -440,7 +427,7 @@ void tst_RefServerParallel::continueSessionV1RoutesToOneSubSession()
         expected += slotFrames(slot);
     expected << u"readyForContinue"_s;
     QCOMPARE(texts(events), expected);
-    QCOMPARE(seqs(events), range(6, 5 + quint64(expected.size())));
+    QCOMPARE(seqs(events), inclusiveRange(6, 5 + quint64(expected.size())));
     QVERIFY(control.eventsOf(ids.at(0), mark).isEmpty());
     QVERIFY(control.eventsOf(ids.at(2), mark).isEmpty());
     QCOMPARE(control.frames.size() - mark, events.size());
@@ -462,7 +449,7 @@ void tst_RefServerParallel::continueSessionV1RoutesToOneSubSession()
     const auto c = control.eventsOf(ids.at(2), mark);
     QCOMPARE(c.at(c.size() - 2).second, u"slot:1299"_s);
     QCOMPARE(c.last().second, u"completed"_s);
-    QCOMPARE(seqs(c), range(6, 5 + quint64(c.size())));
+    QCOMPARE(seqs(c), inclusiveRange(6, 5 + quint64(c.size())));
 
     // A continue for a completed sub-session is answered inside its own stream.
     control.send(Requests::ContinueSessionV1{ids.at(2), ContinueParams{}});
@@ -514,8 +501,7 @@ void tst_RefServerParallel::attachWithCursorsReplaysExactlyTheMissingEvents()
     const QStringList ids = createBatch(*first, 3);
     QCOMPARE(ids.size(), 3);
     const QString controlId = first->last<Responses::SessionsCreatedV2>()->controlSessionId;
-    ContinueParams params;
-    params.advanceCount = 2;
+    ContinueParams params{.advanceCount = 2};
     for (const QString &id : ids)
         first->send(Requests::ContinueSessionV1{id, params});
     QVERIFY(spinUntil([&] {
@@ -611,8 +597,7 @@ void tst_RefServerParallel::attachRejections()
 
 void tst_RefServerParallel::omittedRangesMode()
 {
-    RefServerConfig config;
-    config.omitParallelRanges = true;
+    RefServerConfig config{.omitParallelRanges = true};
     auto server = startServer(config);
     QVERIFY(server);
     RawControl control;
@@ -640,8 +625,7 @@ void tst_RefServerParallel::eachSubSessionHasItsOwnDataPlane()
     QVERIFY(a.subscribe(*server, ids.at(0)));
     QVERIFY(b.subscribe(*server, ids.at(1)));
 
-    ContinueParams params;
-    params.advanceCount = 100;
+    ContinueParams params{.advanceCount = 100};
     control.send(Requests::ContinueSessionV1{ids.at(1), params});
     QVERIFY(spinUntil([&] { return control.completed(ids.at(1)); }));
     // B's stream ends with 1000 after its completed; A's socket stays open and silent.
@@ -727,7 +711,7 @@ void tst_RefServerParallel::wire031CreatePauseAndReady()
     // Each sub-session: startingRuntime on accept, its start slot, ready.
     QCOMPARE(texts(control.eventsOf(ids.at(0))),
              (QStringList{u"status:startingRuntime"_s, u"slot:1000"_s, u"readyForContinue"_s}));
-    QCOMPARE(seqs(control.eventsOf(ids.at(1))), range(1, 3));
+    QCOMPARE(seqs(control.eventsOf(ids.at(1))), inclusiveRange(1, 3));
 
     // continueToSessionV1: paused, then readyForContinue (§3.2), in the sub-session's own sequence.
     const qsizetype mark = control.frames.size();
@@ -739,15 +723,13 @@ void tst_RefServerParallel::wire031CreatePauseAndReady()
     const QStringList expected = slotFrames(1100) + slotFrames(1101) + slotFrames(1102)
                                  + QStringList{u"paused:1102"_s, u"readyForContinue"_s};
     QCOMPARE(texts(control.eventsOf(ids.at(1), mark)), expected);
-    QCOMPARE(seqs(control.eventsOf(ids.at(1), mark)), range(4, 4 + quint64(expected.size()) - 1));
+    QCOMPARE(seqs(control.eventsOf(ids.at(1), mark)), inclusiveRange(4, 4 + quint64(expected.size()) - 1));
     QVERIFY(control.eventsOf(ids.at(0), mark).isEmpty());
 }
 
 void tst_RefServerParallel::wire031WaitsForCapacityWithTopLevelStatuses()
 {
-    RefServerConfig config;
-    config.startupDelayMs = 600;
-    config.startingRuntimeIntervalMs = 100;
+    RefServerConfig config{.startupDelayMs = 600, .startingRuntimeIntervalMs = 100};
     BatchRun run;
     QVERIFY(openBatch(run, 2, config, WireVersion::V0_31));
     auto &[server, control, ids] = run;
@@ -766,15 +748,11 @@ void tst_RefServerParallel::wire031WaitsForCapacityWithTopLevelStatuses()
 
 void tst_RefServerParallel::simulationErrorsAndCutInSubSessions()
 {
-    RefServerConfig config;
-    config.transactionsPerSlot = 2;
-    config.simulationErrorEvery = 3;
-    config.cutAtSlot = 1150;
+    RefServerConfig config{.transactionsPerSlot = 2, .simulationErrorEvery = 3, .cutAtSlot = 1150};
     BatchRun run;
     QVERIFY(openBatch(run, 2, config, WireVersion::V0_31));
     auto &[server, control, ids] = run;
-    ContinueParams params;
-    params.advanceCount = 100;
+    ContinueParams params{.advanceCount = 100};
     control.send(Requests::ContinueSessionV1{ids.at(0), params});
     control.send(Requests::ContinueSessionV1{ids.at(1), params});
     QVERIFY(spinUntil([&] { return control.completed(ids.at(0)); }));
@@ -831,8 +809,7 @@ void tst_RefServerParallel::closeTearsDownCompletedSubSessions()
     auto &[server, control, ids] = run;
     RawSubscription draining;
     QVERIFY(draining.subscribe(*server, ids.at(0)));
-    ContinueParams params;
-    params.advanceCount = 100;
+    ContinueParams params{.advanceCount = 100};
     control.send(Requests::ContinueSessionV1{ids.at(0), params});
     QVERIFY(spinUntil([&] { return control.completed(ids.at(0)); }));
     control.send(Requests::CloseBacktestSession{});
@@ -869,8 +846,7 @@ void tst_RefServerParallel::twoHundredFiftySixSubSessions()
     sorted.sort();
     QCOMPARE(sorted, ids); // slot order is creation order is id order
     QCOMPARE(server->activeSessionCount(), 256);
-    ContinueParams params;
-    params.advanceCount = 4;
+    ContinueParams params{.advanceCount = 4};
     for (const QString &id : ids)
         control.send(Requests::ContinueSessionV1{id, params});
     QVERIFY(spinUntil([&] {
@@ -878,7 +854,7 @@ void tst_RefServerParallel::twoHundredFiftySixSubSessions()
     }, 60000));
     for (const QString &id : ids) {
         const QList<std::pair<quint64, QString>> events = control.eventsOf(id);
-        QCOMPARE(seqs(events), range(1, quint64(events.size()))); // each its own gapless sequence
+        QCOMPARE(seqs(events), inclusiveRange(1, quint64(events.size()))); // each its own gapless sequence
         QCOMPARE(texts(events).count(u"completed"_s), 1);
     }
 }

@@ -174,9 +174,7 @@ void tst_RefServerWire::startupFrames()
     QFETCH(int, startupDelayMs);
     QFETCH(QStringList, expected);
     QFETCH(QList<qint64>, seqIds);
-    RefServerConfig config;
-    config.startupDelayMs = startupDelayMs;
-    config.startingRuntimeIntervalMs = 100;
+    RefServerConfig config{.startupDelayMs = startupDelayMs, .startingRuntimeIntervalMs = 100};
     auto server = startServer(config, wire);
     QVERIFY(server);
     ControlClient client;
@@ -255,8 +253,7 @@ void tst_RefServerWire::discoveryLoopNeverRejected()
     // continueTo per discovered batch and is never refused.
     QFETCH(WireVersion, wire);
     QFETCH(int, readyAfterPausedMs);
-    RefServerConfig config;
-    config.txDir = fixturesDir();
+    RefServerConfig config = fixtureConfig();
     config.readyAfterPausedMs = readyAfterPausedMs;
     auto server = startServer(config, wire);
     QVERIFY(server);
@@ -300,8 +297,7 @@ void tst_RefServerWire::discoveryLoopNeverRejected()
 
 void tst_RefServerWire::stepBeforeReadyIsRefused()
 {
-    RefServerConfig config;
-    config.readyAfterPausedMs = 1500; // long enough for the answer to paused to arrive first
+    RefServerConfig config{.readyAfterPausedMs = 1500}; // long enough for the answer to paused to arrive first
     SessionRun run;
     qint64 subscription = -1;
     QVERIFY(startFixtureRun(run, config, WireVersion::V0_31, subscription));
@@ -507,8 +503,7 @@ void tst_RefServerWire::simulationErrors_data()
 void tst_RefServerWire::simulationErrors()
 {
     QFETCH(WireVersion, wire);
-    RefServerConfig config;
-    config.simulationErrorEvery = 5;
+    RefServerConfig config{.simulationErrorEvery = 5};
     SessionRun run;
     qint64 subscription = -1;
     QVERIFY(startFixtureRun(run, config, wire, subscription));
@@ -546,8 +541,7 @@ void tst_RefServerWire::simulationErrors()
 
 void tst_RefServerWire::cutAtSlot()
 {
-    RefServerConfig config;
-    config.cutAtSlot = 1005;
+    RefServerConfig config{.cutAtSlot = 1005};
     SessionRun run;
     qint64 subscription = -1;
     QVERIFY(startFixtureRun(run, config, WireVersion::V0_31, subscription));
@@ -657,10 +651,7 @@ void tst_RefServerWire::tlsClientHelloRefusedAtOnce()
 
 void tst_RefServerWire::availableRangesAndRpcAfterCompleted()
 {
-    RefServerConfig config;
-    config.availableStart = 10;
-    config.availableEnd = 2000;
-    config.maxBundleSize = 500;
+    RefServerConfig config{.availableStart = 10, .availableEnd = 2000, .maxBundleSize = 500};
     auto server = startServer(config, WireVersion::V0_31);
     QVERIFY(server);
     QNetworkAccessManager network;
@@ -764,8 +755,7 @@ void tst_RefServerWire::parallelRunNames()
     // A batch's name: control_session_name, each sub-session's session_name,
     // and taken for the next create while the batch lives (0.31); 0.28 ignores it.
     for (const WireVersion wire : {WireVersion::V0_31, WireVersion::V0_28}) {
-        RefServerConfig config;
-        config.bundleSize = 10;
+        RefServerConfig config{.bundleSize = 10};
         auto server = startServer(config, wire);
         QVERIFY(server);
         ControlClient batch;

@@ -25,12 +25,10 @@ QList<SessionUpdate> progressOf(int sessions, int step)
 {
     QList<SessionUpdate> updates;
     for (int i = 0; i < sessions; ++i) {
-        SessionUpdate update;
-        update.sessionId = u"backtest_%1"_s.arg(i);
-        update.startSlot = quint64(1000 + 100 * i);
-        update.endSlot = quint64(1099 + 100 * i);
-        update.currentSlot = quint64(1000 + 100 * i + qMin(99, step * (i % 4 + 1)));
-        update.transactionsCaptured = quint64(step * 200);
+        SessionUpdate update{.sessionId = u"backtest_%1"_s.arg(i), .startSlot = quint64(1000 + 100 * i),
+                             .endSlot = quint64(1099 + 100 * i),
+                             .currentSlot = quint64(1000 + 100 * i + qMin(99, step * (i % 4 + 1))),
+                             .transactionsCaptured = quint64(step * 200)};
         updates << update;
     }
     return updates;

@@ -49,9 +49,7 @@ void tst_RunJournal::oneLinePerEvent_data()
     QTest::addColumn<QString>("sessionId");
     QTest::addColumn<QByteArray>("data");
 
-    SessionInfo info;
-    info.sessionId = kSession;
-    info.rpcEndpoint = u"/backtest/"_s + kSession;
+    SessionInfo info{.sessionId = kSession, .rpcEndpoint = u"/backtest/"_s + kSession};
     QTest::newRow("session_created") << JournalCall([info](RunJournal &j) { j.sessionCreated(info); })
                                      << u"session_created"_s << kSession
                                      << QByteArray(R"({"session_id":")" + kSession.toLatin1() + R"(","rpc_endpoint":"/backtest/)"
@@ -99,9 +97,7 @@ void tst_RunJournal::oneLinePerEvent_data()
                            << QByteArray("{}");
     QTest::newRow("ready, synthesized") << JournalCall([](RunJournal &j) { j.ready(kSession, true); }) << u"ready"_s
                                         << kSession << QByteArray(R"({"synthesized":true})");
-    SessionSummary summary;
-    summary.correctSimulation = 28;
-    summary.executionErrors = 3;
+    SessionSummary summary{.correctSimulation = 28, .executionErrors = 3};
     QTest::newRow("completed") << JournalCall([summary](RunJournal &j) { j.completed(kSession, summary); })
                                << u"completed"_s << kSession
                                << QByteArray(R"({"correctSimulation":28,"incorrectSimulation":0,"executionErrors":3,"balanceDiff":0,"logDiff":0,"unsanitizable":0,"rerouteStats":null})");
@@ -133,8 +129,7 @@ void tst_RunJournal::oneLinePerEvent_data()
         << kSession << QByteArray(R"({"message":"a Continue is already in flight"})");
     QTest::newRow("continue_sent")
         << JournalCall([](RunJournal &j) {
-               ContinueParams advance;
-               advance.advanceCount = 10;
+               ContinueParams advance{.advanceCount = 10};
                j.stepSent(kSession, advance);
            })
         << u"continue_sent"_s << kSession << QByteArray(R"({"advanceCount":10})");

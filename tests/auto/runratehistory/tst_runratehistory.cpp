@@ -14,10 +14,7 @@ namespace {
 SessionUpdate counters(const QString &id, std::optional<quint64> slot, std::optional<quint64> transactions,
                        std::optional<std::pair<quint64, quint64>> range = std::nullopt)
 {
-    SessionUpdate update;
-    update.sessionId = id;
-    update.currentSlot = slot;
-    update.transactionsCaptured = transactions;
+    SessionUpdate update{.sessionId = id, .currentSlot = slot, .transactionsCaptured = transactions};
     if (range) {
         update.startSlot = range->first;
         update.endSlot = range->second;

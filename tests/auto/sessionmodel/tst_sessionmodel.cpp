@@ -45,9 +45,7 @@ public:
 
 SessionUpdate run(const QString &runId, bool parallel, const QString &label = {})
 {
-    SessionUpdate u;
-    u.runId = runId;
-    u.parallel = parallel;
+    SessionUpdate u{.runId = runId, .parallel = parallel};
     if (!label.isEmpty())
         u.label = label;
     u.state = SessionState::Creating;
@@ -56,9 +54,7 @@ SessionUpdate run(const QString &runId, bool parallel, const QString &label = {}
 
 SessionUpdate session(const QString &runId, const QString &sessionId)
 {
-    SessionUpdate u;
-    u.runId = runId;
-    u.sessionId = sessionId;
+    SessionUpdate u{.runId = runId, .sessionId = sessionId};
     return u;
 }
 
@@ -141,9 +137,7 @@ void tst_SessionModel::singleRunShowsItsSessionOnTheRunRow()
     QCOMPARE(model.indexForRun(u"r1"_s), row);
 
     // Run-level updates (no session id) land on the same row.
-    SessionUpdate running;
-    running.runId = u"r1"_s;
-    running.state = SessionState::Running;
+    SessionUpdate running{.runId = u"r1"_s, .state = SessionState::Running};
     model.applyUpdates({running});
     QCOMPARE(log.take(), QStringList{u"changed root 0-0 c3-4 display,tooltip,raw,progress,state"_s});
     QCOMPARE(text(row, M::StateColumn), u"Running"_s);
@@ -477,9 +471,7 @@ void tst_SessionModel::parallelAggregates()
     QCOMPARE(text(runIndex, M::LastErrorColumn), QString());
 
     // The run itself stopped by the user wins over its children.
-    SessionUpdate stopped;
-    stopped.runId = u"p"_s;
-    stopped.state = SessionState::Stopped;
+    SessionUpdate stopped{.runId = u"p"_s, .state = SessionState::Stopped};
     SessionUpdate aRunning = session(u"p"_s, u"a"_s);
     aRunning.state = SessionState::Running;
     model.applyUpdates({stopped, aRunning});

@@ -85,9 +85,7 @@ QString feed(Stepper &stepper, const QString &input)
         // "discovery 1010/2 A B": the batch matched programExecuted A and B.
         const QStringList words = rest.split(u' ');
         const auto [slot, batch] = parsePosition(words.first());
-        DiscoveryBatchEvent event;
-        event.slot = slot;
-        event.batchIndex = batch.value_or(0);
+        DiscoveryBatchEvent event{.slot = slot, .batchIndex = batch.value_or(0)};
         for (const QString &program : words.mid(1))
             event.matched.append(DiscoveryFilter::programExecuted(program));
         if (!stepper.onDiscovery(event)) {

@@ -66,14 +66,6 @@ struct Received
     }
 };
 
-QStringList signaturesOf(const QList<LoadedTransaction> &transactions)
-{
-    QStringList signatures;
-    for (const LoadedTransaction &transaction : transactions)
-        signatures.append(transaction.signature);
-    return signatures;
-}
-
 // One account diff per writable account of each transaction (what the
 // reference server derives from pre/post balances), in stream order.
 struct Diff

@@ -53,11 +53,8 @@ QString uniqueKey(quint64 seed, int size, quint8 salt)
 
 TransactionRecord makeRecord(quint64 i)
 {
-    TransactionRecord r;
-    r.sessionId = u"session-%1"_s.arg(i % 3);
-    r.slot = 1000 + i / 10;
-    r.signature = uniqueKey(i, 64, 1);
-    r.success = i % 7 != 0;
+    TransactionRecord r{.sessionId = u"session-%1"_s.arg(i % 3), .slot = 1000 + i / 10,
+                        .signature = uniqueKey(i, 64, 1), .success = i % 7 != 0};
     if (!r.success)
         r.error = u"Error processing Instruction 0: custom program error: 0x1"_s;
     r.fee = 5000 + i;
@@ -685,62 +682,32 @@ void tst_TransactionModel::proxyFilters_data()
     QTest::addColumn<QList<int>>("rows");
 
     // Rows built in proxyFilters(): see `records` there.
-    TransactionFilter none;
-    QTest::addRow("no filter") << none << QList<int>{0, 1, 2, 3, 4, 5};
+    using F = TransactionFilter;
+    const QString jupiter = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
+    QTest::addRow("no filter") << F{} << QList<int>{0, 1, 2, 3, 4, 5};
 
-    TransactionFilter ok;
-    ok.status = TransactionFilter::Status::Succeeded;
-    QTest::addRow("status ok") << ok << QList<int>{0, 2, 3, 5};
-    TransactionFilter failed;
-    failed.status = TransactionFilter::Status::Failed;
-    QTest::addRow("status failed") << failed << QList<int>{1, 4};
+    QTest::addRow("status ok") << F{.status = F::Status::Succeeded} << QList<int>{0, 2, 3, 5};
+    QTest::addRow("status failed") << F{.status = F::Status::Failed} << QList<int>{1, 4};
 
-    TransactionFilter session;
-    session.sessionId = u"beta"_s;
-    QTest::addRow("session") << session << QList<int>{3, 4, 5};
-    TransactionFilter unknownSession;
-    unknownSession.sessionId = u"gamma"_s;
-    QTest::addRow("unknown session") << unknownSession << QList<int>{};
+    QTest::addRow("session") << F{.sessionId = u"beta"_s} << QList<int>{3, 4, 5};
+    QTest::addRow("unknown session") << F{.sessionId = u"gamma"_s} << QList<int>{};
 
-    TransactionFilter program;
-    program.programId = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
-    QTest::addRow("program id exact") << program << QList<int>{0, 1, 4};
-    TransactionFilter programPrefix;
-    programPrefix.programId = u"JUP6"_s;
-    QTest::addRow("program id is not a substring match") << programPrefix << QList<int>{};
+    QTest::addRow("program id exact") << F{.programId = jupiter} << QList<int>{0, 1, 4};
+    QTest::addRow("program id is not a substring match") << F{.programId = u"JUP6"_s} << QList<int>{};
 
-    TransactionFilter slotRange;
-    slotRange.minSlot = 101;
-    slotRange.maxSlot = 103;
-    QTest::addRow("slot range") << slotRange << QList<int>{1, 2, 3};
-    TransactionFilter fromSlot;
-    fromSlot.minSlot = 104;
-    QTest::addRow("slot from") << fromSlot << QList<int>{4, 5};
+    QTest::addRow("slot range") << F{.minSlot = 101, .maxSlot = 103} << QList<int>{1, 2, 3};
+    QTest::addRow("slot from") << F{.minSlot = 104} << QList<int>{4, 5};
 
-    TransactionFilter textSignature;
-    textSignature.text = u"QTzeUNwPWx6"_s; // inside row 2's signature
-    QTest::addRow("text in signature") << textSignature << QList<int>{2};
-    TransactionFilter textPayer;
-    textPayer.text = u"Z6GJhv8mp"_s; // row 3's fee payer
-    QTest::addRow("text in fee payer") << textPayer << QList<int>{3};
-    TransactionFilter textProgram;
-    textProgram.text = u"whirLbMii"_s; // Orca Whirlpool, row 5's programs
-    QTest::addRow("text in program id") << textProgram << QList<int>{5};
-    TransactionFilter textCase;
-    textCase.text = u"z6gjhv8mp"_s;
-    QTest::addRow("text is case-sensitive") << textCase << QList<int>{};
-    TransactionFilter textFallback;
-    textFallback.text = u"not-base58"_s;
-    QTest::addRow("text in a non-base58 signature") << textFallback << QList<int>{1};
-    TransactionFilter textUnicode;
-    textUnicode.text = u"ü"_s;
-    QTest::addRow("non-ASCII text matches nothing") << textUnicode << QList<int>{};
+    // In row 2's signature, row 3's fee payer, row 5's programs (Orca Whirlpool).
+    QTest::addRow("text in signature") << F{.text = u"QTzeUNwPWx6"_s} << QList<int>{2};
+    QTest::addRow("text in fee payer") << F{.text = u"Z6GJhv8mp"_s} << QList<int>{3};
+    QTest::addRow("text in program id") << F{.text = u"whirLbMii"_s} << QList<int>{5};
+    QTest::addRow("text is case-sensitive") << F{.text = u"z6gjhv8mp"_s} << QList<int>{};
+    QTest::addRow("text in a non-base58 signature") << F{.text = u"not-base58"_s} << QList<int>{1};
+    QTest::addRow("non-ASCII text matches nothing") << F{.text = u"ü"_s} << QList<int>{};
 
-    TransactionFilter combined;
-    combined.sessionId = u"alpha"_s;
-    combined.status = TransactionFilter::Status::Succeeded;
-    combined.programId = u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s;
-    QTest::addRow("all criteria") << combined << QList<int>{0};
+    QTest::addRow("all criteria") << F{.status = F::Status::Succeeded, .sessionId = u"alpha"_s, .programId = jupiter}
+                                  << QList<int>{0};
 }
 
 namespace {

@@ -263,8 +263,7 @@ void tst_BatchTail::twoHundredFiftySixSubSessionsWithFortyDataDrops()
     constexpr quint64 kBundle = 4;
     constexpr int kTxPerSlot = 3;
 
-    RefServerConfig base;
-    base.transactionsPerSlot = kTxPerSlot;
+    RefServerConfig base{.transactionsPerSlot = kTxPerSlot};
     const BatchRun faultFree = run(base, kSubSessions, kBundle, u"many-fault-free"_s);
 
     RefServerConfig faulty = base;

@@ -39,11 +39,8 @@ constexpr int kPerSlot = 4;
 /// Captures one run of a server with `experiment` into `path`.
 bool captureRun(const Experiment &experiment, const QString &path)
 {
-    RefServerConfig serverConfig;
-    serverConfig.apiKey = kApiKey;
-    serverConfig.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
-    serverConfig.transactionsPerSlot = kPerSlot;
-    serverConfig.experiment = experiment;
+    RefServerConfig serverConfig{.apiKey = kApiKey, .txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR),
+                                 .transactionsPerSlot = kPerSlot, .experiment = experiment};
     RefServer server(serverConfig);
     if (!server.listen())
         return false;

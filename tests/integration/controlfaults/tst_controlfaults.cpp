@@ -113,10 +113,7 @@ QStringList statusNames(const QList<ConnectionStatus> &statuses)
 Run runEngine(const ControlFaults &faults, const ConnectionPolicy &policy, const QString &capturePath)
 {
     Run run;
-    RefServerConfig serverConfig;
-    serverConfig.apiKey = kApiKey;
-    serverConfig.txDir = fixturesDir();
-    serverConfig.controlFaults = faults;
+    RefServerConfig serverConfig{.apiKey = kApiKey, .txDir = fixturesDir(), .controlFaults = faults};
     RefServer server(serverConfig);
     if (const Result<void> listening = server.listen(); !listening) {
         run.outcome.message = listening.error().message;
@@ -469,10 +466,7 @@ void tst_ControlFaults::headlessBinaryAgainstAnAbortingServer()
     // The same capture as the fault-free in-process run.
     const Result<QList<CapturedTransaction>> transactions = CaptureReader::readAllTransactions(capture);
     QVERIFY(transactions.ok());
-    QStringList signatures;
-    for (const CapturedTransaction &tx : *transactions)
-        signatures.append(tx.signature);
-    QCOMPARE(signatures, m_baseline.signatures);
+    QCOMPARE(signaturesOf(*transactions), m_baseline.signatures);
     const Result<QList<CaptureEvent>> events = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(capture));
     QVERIFY(events.ok());
     QList<quint64> slotList;

@@ -205,10 +205,7 @@ private:
 
 std::unique_ptr<RefServer> tst_DataFaults::startServer(const DataFaults &faults) const
 {
-    RefServerConfig config;
-    config.apiKey = kApiKey;
-    config.txDir = fixturesDir();
-    config.dataFaults = faults;
+    RefServerConfig config{.apiKey = kApiKey, .txDir = fixturesDir(), .dataFaults = faults};
     auto server = std::make_unique<RefServer>(config);
     const Result<void> listening = server->listen();
     if (!listening) {
@@ -379,15 +376,12 @@ void tst_DataFaults::faultsLoseNothing_data()
     QTest::addColumn<bool>("zstd");
     QTest::addColumn<bool>("expectResubscribes");
 
-    DataFaults drop;
-    drop.dropEveryNotifications = kDropEvery;
-    drop.maxDrops = 6;
+    DataFaults drop{.dropEveryNotifications = kDropEvery, .maxDrops = 6};
     DataFaults stall;
     stall.stallAfterNotifications = 9;
     stall.stallMs = 400; // well inside the 2 s drain backstop
     stall.maxStalls = 3;
-    DataFaults capped;
-    capped.bandwidthBytesPerSecond = 600'000; // shared by the three sockets
+    DataFaults capped{.bandwidthBytesPerSecond = 600'000}; // shared by the three sockets
     DataFaults cappedDrop = capped;
     cappedDrop.dropEveryNotifications = kDropEvery;
     cappedDrop.maxDrops = 3;
@@ -442,9 +436,7 @@ void tst_DataFaults::drainStalledPastTheBackstopFailsAfterTheDrainedEvents()
     // The transaction socket stops for good after 12 notifications; the
     // session completes on the control plane and the drain waits on an Up,
     // silent subscription until the (policy-scaled) backstop.
-    DataFaults faults;
-    faults.stallAfterNotifications = 12;
-    faults.stallMs = 0;
+    DataFaults faults{.stallAfterNotifications = 12, .stallMs = 0};
     ConnectionPolicy policy = runPolicy();
     policy.drainIdleTimeout = milliseconds{400};
     RunResult result;
@@ -498,9 +490,7 @@ void tst_DataFaults::reconnectingDuringTheDrainIsNotAStall()
 
 void tst_DataFaults::continueWhileASubscriptionIsDownIsSentOnceAfterUp()
 {
-    DataFaults faults;
-    faults.dropEveryNotifications = 3;
-    faults.maxDrops = 1;
+    DataFaults faults{.dropEveryNotifications = 3, .maxDrops = 1};
     std::unique_ptr<RefServer> server = startServer(faults);
     QVERIFY(server);
     ConnectionPolicy policy = runPolicy();
@@ -517,8 +507,7 @@ void tst_DataFaults::continueWhileASubscriptionIsDownIsSentOnceAfterUp()
     QTRY_COMPARE_WITH_TIMEOUT(ready, 1, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(session.subscriptionStatuses().first().status, ConnectionStatus::Up, 5000);
 
-    ContinueParams params;
-    params.advanceCount = 20; // six transactions: the socket drops after the third
+    ContinueParams params{.advanceCount = 20}; // six transactions: the socket drops after the third
     QVERIFY(session.sendContinue(params));
     QTRY_VERIFY_WITH_TIMEOUT(ready == 2 && session.subscriptionStatuses().first().status == ConnectionStatus::Down, 5000);
 

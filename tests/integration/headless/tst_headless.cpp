@@ -124,6 +124,14 @@ ProcessResult runSlotscope(const QStringList &arguments,
     return result;
 }
 
+/// A headless demo run of the fixtures over slots [kStart, kEnd]: the arguments, then `more`.
+QStringList demoArguments(const QStringList &more)
+{
+    return QStringList{u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
+                       u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s}
+        + more;
+}
+
 /// RFC 4180: records end with CRLF (a lone LF is accepted too), fields are
 /// separated by commas, a quoted field may hold commas, CR, LF and doubled
 /// quotes. nullopt when the text is not valid CSV (a quote inside an unquoted
@@ -384,9 +392,7 @@ void tst_Headless::demoRunWritesEveryFixtureToCsv()
 {
     const QString capture = m_dir->filePath(u"run.ndjson"_s);
     const QString csv = m_dir->filePath(u"run.csv"_s);
-    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
-                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
-                                            u"--capture"_s, capture, u"--csv"_s, csv});
+    const ProcessResult run = runSlotscope(demoArguments({u"--capture"_s, capture, u"--csv"_s, csv}));
     QVERIFY2(run.exitedWith(0), run.describe().constData());
     QVERIFY2(run.errorLines().isEmpty(), run.describe().constData());
 
@@ -410,10 +416,9 @@ void tst_Headless::demoRunPausesAtEveryDiscovery()
 {
     const QString capture = m_dir->filePath(u"run.ndjson"_s);
     const QString csv = m_dir->filePath(u"run.csv"_s);
-    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
-                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
-                                            u"--capture"_s, capture, u"--csv"_s, csv,
-                                            u"--discover-program"_s, kJupiter, u"--pause-at-discoveries"_s});
+    const ProcessResult run = runSlotscope(demoArguments({u"--capture"_s, capture, u"--csv"_s, csv,
+                                                          u"--discover-program"_s, kJupiter,
+                                                          u"--pause-at-discoveries"_s}));
     QVERIFY2(run.exitedWith(0), run.describe().constData());
     QVERIFY2(run.errorLines().isEmpty(), run.describe().constData());
     checkCsv(csv, kStart, kEnd);
@@ -464,11 +469,9 @@ void tst_Headless::breakpointsSkipAndLog()
     // each breakpoint's verdict, in the events file and on stderr.
     const QString computeBudget = u"ComputeBudget111111111111111111111111111111"_s;
     const QString capture = m_dir->filePath(u"bp.ndjson"_s);
-    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
-                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
-                                            u"--capture"_s, capture, u"--breakpoint"_s, kJupiter + u",skip=2"_s,
-                                            u"--breakpoint"_s, computeBudget + u",log"_s,
-                                            u"--pause-at-discoveries"_s});
+    const ProcessResult run = runSlotscope(demoArguments({u"--capture"_s, capture, u"--breakpoint"_s,
+                                                          kJupiter + u",skip=2"_s, u"--breakpoint"_s,
+                                                          computeBudget + u",log"_s, u"--pause-at-discoveries"_s}));
     QVERIFY2(run.exitedWith(0), run.describe().constData());
 
     // Expected verdicts, batch by batch in slot order, from the plan.
@@ -715,10 +718,7 @@ QStringList controlFrames(const Testing::WsProxy &proxy)
 
 RefServerConfig fixtureServer(int slotDelayMs)
 {
-    RefServerConfig config;
-    config.apiKey = kServerKey;
-    config.txDir = fixturesDir();
-    config.slotDelayMs = slotDelayMs;
+    RefServerConfig config{.apiKey = kServerKey, .txDir = fixturesDir(), .slotDelayMs = slotDelayMs};
     return config;
 }
 
@@ -947,9 +947,7 @@ void tst_Headless::existingCaptureIsRefused()
     // before anything connects, and both files stay byte for byte.
     const QString capture = m_dir->filePath(u"keep.ndjson"_s);
     const auto [oldCapture, oldEvents] = writeEarlierCapture(capture, 200);
-    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
-                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
-                                            u"--capture"_s, capture});
+    const ProcessResult run = runSlotscope(demoArguments({u"--capture"_s, capture}));
     QVERIFY2(run.exitedWith(kExitUsage), run.describe().constData());
     QCOMPARE(run.errLines, QStringList{kErrorPrefix + u" --capture: "_s + capture
                                        + u" already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)"_s});
@@ -979,9 +977,7 @@ void tst_Headless::overwriteReplacesTheCaptureOnceTheRunHasData()
     const QString capture = m_dir->filePath(u"keep.ndjson"_s);
     writeEarlierCapture(capture, 200);
     const QString csv = m_dir->filePath(u"keep.csv"_s);
-    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
-                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
-                                            u"--capture"_s, capture, u"--overwrite"_s, u"--csv"_s, csv});
+    const ProcessResult run = runSlotscope(demoArguments({u"--capture"_s, capture, u"--overwrite"_s, u"--csv"_s, csv}));
     QVERIFY2(run.exitedWith(0), run.describe().constData());
     QVERIFY2(run.errLines.contains(u"csv: "_s + csv + u" (31 rows exported)"_s), run.describe().constData());
     checkCsv(csv, kStart, kEnd);
@@ -1009,9 +1005,7 @@ void tst_Headless::csvOntoAFullFilesystem()
 
     const QString capture = m_dir->filePath(u"run.ndjson"_s);
     const QString csv = mountPoint + u"/run.csv"_s;
-    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
-                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
-                                            u"--capture"_s, capture, u"--csv"_s, csv});
+    const ProcessResult run = runSlotscope(demoArguments({u"--capture"_s, capture, u"--csv"_s, csv}));
     QVERIFY2(run.exitedWith(kExitCapture), run.describe().constData());
     const QStringList errors = run.errorLines();
     QVERIFY2(errors.size() == 1, run.describe().constData());
@@ -1037,9 +1031,7 @@ void tst_Headless::csvOntoADevice()
     }
     const FileNode device = fileNodeAt(full);
     QCOMPARE(device.type, mode_t(S_IFCHR));
-    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
-                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
-                                            u"--csv"_s, full});
+    const ProcessResult run = runSlotscope(demoArguments({u"--csv"_s, full}));
     QVERIFY2(run.exitedWith(kExitCapture), run.describe().constData());
     QVERIFY2(run.errorLines().size() == 1 && run.errorLines().first().contains(u"No space left on device"_s),
              run.describe().constData());
@@ -1056,9 +1048,7 @@ void tst_Headless::csvIntoAFifo()
         if (f.open(QIODevice::ReadOnly))
             *received = f.readAll();
     });
-    const ProcessResult run = runSlotscope({u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(),
-                                            u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1199"_s,
-                                            u"--csv"_s, fifo});
+    const ProcessResult run = runSlotscope(demoArguments({u"--csv"_s, fifo}));
     if (fileNodeAt(fifo).type != S_IFIFO) {
         reader.detach(); // blocked on a pipe nobody will open any more
         QFAIL("the named pipe was replaced by a file");
@@ -1111,8 +1101,7 @@ void tst_Headless::largeRangeNeedsYes()
 {
     // Issue 9 item 7: a range larger than the limit needs --yes; refused
     // before anything connects (exit 2, one line), started with it.
-    const QStringList base{u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, fixturesDir(), u"--start-slot"_s,
-                           u"1000"_s, u"--end-slot"_s, u"1199"_s, u"--range-limit"_s, u"150"_s};
+    const QStringList base = demoArguments({u"--range-limit"_s, u"150"_s});
     const ProcessResult refused = runSlotscope(base);
     QVERIFY2(refused.exitCode == kExitUsage, refused.describe().constData());
     QCOMPARE(refused.errLines, QStringList{kErrorPrefix
@@ -1136,12 +1125,8 @@ void tst_Headless::waitingForCapacityAndSessionNames()
     // progress lines count the wait ("starting runtime, 2 s") under the run's
     // name; a second run under the same name meanwhile fails at once with one
     // line and exit 4; the first one then runs to its end.
-    RefServerConfig serverConfig;
-    serverConfig.apiKey = kServerKey;
-    serverConfig.txDir = fixturesDir();
-    serverConfig.wire = WireVersion::V0_31;
-    serverConfig.startupDelayMs = 3000;
-    serverConfig.startingRuntimeIntervalMs = 500;
+    RefServerConfig serverConfig{.apiKey = kServerKey, .txDir = fixturesDir(), .wire = WireVersion::V0_31,
+                                 .startupDelayMs = 3000, .startingRuntimeIntervalMs = 500};
     RefServer server(serverConfig);
     QVERIFY(server.listen().ok());
     const QString url = server.controlUrl().toString();

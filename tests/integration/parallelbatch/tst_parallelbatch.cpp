@@ -41,11 +41,7 @@ ConnectionPolicy quickResetPolicy()
 
 CreateSessionParams batchRange(quint64 start, quint64 end)
 {
-    CreateSessionParams params;
-    params.startSlot = start;
-    params.endSlot = end;
-    params.parallel = true;
-    return params;
+    return {.startSlot = start, .endSlot = end, .parallel = true};
 }
 
 /// Everything one sub-session reported.
@@ -145,8 +141,7 @@ public:
                 r.completed = true;
             if (std::holds_alternative<ManagedEvents::ReadyForContinue>(event)) {
                 ++r.readies;
-                ContinueParams params;
-                params.advanceCount = kAdvance;
+                ContinueParams params{.advanceCount = kAdvance};
                 const Result<void> sent = sub->sendContinue(params);
                 if (!sent)
                     r.errors.append({ManagedSessionError::Kind::ContinueSend, sent.error().message});
@@ -361,8 +356,7 @@ void tst_ParallelBatch::eightSubSessionsToCompletion()
 void tst_ParallelBatch::controlDropsLoseNothingAndReattachWithTheCursors()
 {
     QVERIFY(ensureFaultFreeReference());
-    RefServerConfig config;
-    config.slotDelayMs = 2; // events trickle, so drops land at many different points
+    RefServerConfig config{.slotDelayMs = 2}; // events trickle, so drops land at many different points
     QVERIFY(startServer(config));
     ConnectionPolicy policy = quickResetPolicy();
     policy.maxAttempts = 40; // every connection is dropped within the uptime reset
@@ -468,8 +462,7 @@ void tst_ParallelBatch::dataDropsParkBehindSiblingsAndLoseNothing()
 
 void tst_ParallelBatch::oldServerWithoutRangesFailsClearly()
 {
-    RefServerConfig config;
-    config.omitParallelRanges = true;
+    RefServerConfig config{.omitParallelRanges = true};
     QVERIFY(startServer(config));
     newBatch(1000, 1799);
     Driver driver(*m_batch);
@@ -545,8 +538,7 @@ void tst_ParallelBatch::continueWaitsForTheSubscriptions()
 
 void tst_ParallelBatch::subSessionShutdownClosesOnlyIt()
 {
-    RefServerConfig config;
-    config.slotDelayMs = 3; // a sub-session takes ≥ 300 ms: time to stop one
+    RefServerConfig config{.slotDelayMs = 3}; // a sub-session takes ≥ 300 ms: time to stop one
     QVERIFY(startServer(config));
     newBatch(1000, 1299);
     Driver driver(*m_batch);
@@ -579,8 +571,7 @@ void tst_ParallelBatch::subSessionShutdownClosesOnlyIt()
 
 void tst_ParallelBatch::batchShutdownClosesEverything()
 {
-    RefServerConfig config;
-    config.slotDelayMs = 3;
+    RefServerConfig config{.slotDelayMs = 3};
     QVERIFY(startServer(config));
     newBatch(1000, 1399);
     Driver driver(*m_batch);

@@ -65,9 +65,7 @@ void tst_ReconnectStorm::thirtyTwoDroppedSubscriptionsReconnectOneAtATime()
     policy.ungatedAttempts = 0;                // every reconnect goes through the gate
     policy.uptimeReset = milliseconds{1000};   // the wall clock before the drop does not count either
 
-    CreateSessionParams params;
-    params.startSlot = 1000;
-    params.endSlot = 1000 + kSubSessions * kBundle - 1;
+    const CreateSessionParams params{.startSlot = 1000, .endSlot = 1000 + kSubSessions * kBundle - 1};
     ManagedParallelSession batch(server.controlUrl().toString(), kApiKey, params, policy);
     batch.subscribeTransactions({}, /*zstd=*/true);
 
@@ -111,8 +109,7 @@ void tst_ReconnectStorm::thirtyTwoDroppedSubscriptionsReconnectOneAtATime()
                     const QString id = sub->sessionId();
                     connect(sub, &ParallelSubSession::eventReceived, this, [sub](const ManagedEvent &event) {
                         if (std::holds_alternative<ManagedEvents::ReadyForContinue>(event)) {
-                            ContinueParams all;
-                            all.advanceCount = kBundle;
+                            ContinueParams all{.advanceCount = kBundle};
                             QVERIFY(sub->sendContinue(all).ok());
                         }
                     });

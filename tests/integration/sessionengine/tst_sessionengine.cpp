@@ -11,6 +11,7 @@
 #include "protocol/transactionfiles.h"
 #include "protocol/transactionsummary.h"
 #include "refserver/refserver.h"
+#include "support/fixtures.h"
 #include "support/policies.h"
 
 #include <QFile>
@@ -199,14 +200,6 @@ QList<quint64> slotNumbers(const QList<CaptureEvent> &events)
     return numbers;
 }
 
-QList<quint64> slotRange(quint64 first, quint64 last)
-{
-    QList<quint64> numbers;
-    for (quint64 slot = first; slot <= last; ++slot)
-        numbers.append(slot);
-    return numbers;
-}
-
 // "continue N" / "continueTo slot/batch" for every step the engine sent.
 QStringList stepsSent(const QList<CaptureEvent> &events)
 {
@@ -244,9 +237,7 @@ QList<QJsonObject> requestsOf(const RefServer &server, const QStringList &method
 /// The reference server of these tests: our API key, the fixture transactions.
 RefServerConfig fixtureServerConfig()
 {
-    RefServerConfig config;
-    config.apiKey = kApiKey;
-    config.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    RefServerConfig config{.apiKey = kApiKey, .txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR)};
     return config;
 }
 
@@ -463,10 +454,7 @@ void tst_SessionEngine::runToEndCapturesEveryFixtureOnce()
     QCOMPARE(reader.skippedLines(), 0);
     QCOMPARE(seen.size(), 31);
     // In execution order: one subscription delivers them as they ran.
-    QStringList planOrder;
-    for (const Planned &planned : std::as_const(m_plan))
-        planOrder.append(planned.signature);
-    QCOMPARE(order, planOrder);
+    QCOMPARE(order, signaturesOf(m_plan));
     QVERIFY(reader.summary());
     QCOMPARE(reader.summary()->total, quint64(31));
     QCOMPARE(reader.summary()->failures, quint64(3));
@@ -498,7 +486,7 @@ void tst_SessionEngine::runToEndCapturesEveryFixtureOnce()
     for (qsizetype i = created; i < events.size(); ++i)
         QCOMPARE(events.at(i).sessionId, sessionId);
     // The startSlot notification, then one per executed slot (PROTOCOL.md §4.6).
-    QCOMPARE(slotNumbers(events), QList<quint64>{kStart} + slotRange(kStart, kEnd));
+    QCOMPARE(slotNumbers(events), QList<quint64>{kStart} + inclusiveRange(kStart, kEnd));
     QCOMPARE(types.last(), u"completed"_s);
     QCOMPARE(types.count(u"completed"_s), 1);
     QCOMPARE(events.last().data.value(u"correctSimulation"_s).toInteger(), 28);
@@ -548,7 +536,7 @@ void tst_SessionEngine::pauseAtDiscoveriesPausesAtEachJupiterBatch()
     QCOMPARE(continuedTo, discovered);
     QCOMPARE(eventTypes(events).last(), u"completed"_s);
     // Every slot still ran exactly once.
-    QCOMPARE(slotNumbers(events), QList<quint64>{kStart} + slotRange(kStart, kEnd));
+    QCOMPARE(slotNumbers(events), QList<quint64>{kStart} + inclusiveRange(kStart, kEnd));
 
     // The model heard of the same batches, in the same order.
     QStringList modelDiscoveries;
@@ -643,12 +631,12 @@ void tst_SessionEngine::manualStepping()
     const qsizetype firstContinue = types.indexOf(u"continue_sent"_s);
     const qsizetype readyAfter = types.indexOf(u"ready"_s, firstContinue);
     QVERIFY(firstContinue > 0 && readyAfter > firstContinue);
-    QCOMPARE(slotNumbers(events.mid(firstContinue, readyAfter - firstContinue)), slotRange(kStart, kStart + 4));
+    QCOMPARE(slotNumbers(events.mid(firstContinue, readyAfter - firstContinue)), inclusiveRange(kStart, kStart + 4));
     QCOMPARE(slotNumbers(events.mid(0, firstContinue)), QList<quint64>{kStart});
 
     QCOMPARE(pausePositions(events), (QStringList{d1, d2}));
     QCOMPARE(types.last(), u"completed"_s);
-    QCOMPARE(slotNumbers(events), QList<quint64>{kStart} + slotRange(kStart, kEnd));
+    QCOMPARE(slotNumbers(events), QList<quint64>{kStart} + inclusiveRange(kStart, kEnd));
 }
 
 void tst_SessionEngine::continueToWholeSlotThenTheRunsAdvanceCount()
@@ -679,7 +667,7 @@ void tst_SessionEngine::continueToWholeSlotThenTheRunsAdvanceCount()
     QVERIFY(read.ok());
     QCOMPARE(stepsSent(*read), (QStringList{u"continueTo "_s + position(kStart + 10, std::nullopt), u"continue 3"_s}));
     QCOMPARE(pausePositions(*read), QStringList{position(kStart + 10, std::nullopt)});
-    QCOMPARE(slotNumbers(*read), QList<quint64>{kStart} + slotRange(kStart, kStart + 13));
+    QCOMPARE(slotNumbers(*read), QList<quint64>{kStart} + inclusiveRange(kStart, kStart + 13));
     // Exactly the fixtures planned into slots 1000..1013 arrived.
     QSet<QString> expected;
     for (const Planned &planned : std::as_const(m_plan)) {
@@ -719,7 +707,7 @@ void tst_SessionEngine::refusedStepHandsControlBack()
     QVERIFY(errors.first().data.value(u"message"_s).toString().contains(u"already executed"_s));
     const QStringList steps = stepsSent(*read);
     QCOMPARE(steps.mid(0, 2), (QStringList{u"continueTo "_s + position(kStart - 1, std::nullopt), u"continue 2"_s}));
-    QCOMPARE(slotNumbers(*read), QList<quint64>{kStart} + slotRange(kStart, kEnd));
+    QCOMPARE(slotNumbers(*read), QList<quint64>{kStart} + inclusiveRange(kStart, kEnd));
 }
 
 void tst_SessionEngine::modelUpdatesArriveInBatches()
@@ -834,10 +822,7 @@ void tst_SessionEngine::stopMidRunKeepsWhatArrived()
     QCOMPARE(reader.errorString(), QString());
     QCOMPARE(reader.skippedLines(), 0);
     QVERIFY(!reader.summary());
-    QStringList modelled;
-    for (const TransactionRecord &record : delivered)
-        modelled.append(record.signature);
-    QCOMPARE(captured, modelled);
+    QCOMPARE(captured, signaturesOf(delivered));
     QCOMPARE(reader.totals().total, quint64(delivered.size()));
     QCOMPARE(QJsonDocument::fromJson(lastLine(run.capturePath)).object().value(u"type"_s).toString(), u"tx"_s);
 

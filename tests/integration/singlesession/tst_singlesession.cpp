@@ -39,10 +39,7 @@ ConnectionPolicy runPolicy()
 
 CreateSessionParams range(quint64 start = kStart, quint64 end = kEnd)
 {
-    CreateSessionParams params;
-    params.startSlot = start;
-    params.endSlot = end;
-    return params;
+    return {.startSlot = start, .endSlot = end};
 }
 
 struct ReceivedTransaction
@@ -154,9 +151,7 @@ void tst_SingleSession::initTestCase()
 
 void tst_SingleSession::init()
 {
-    RefServerConfig config;
-    config.apiKey = kApiKey;
-    config.txDir = fixturesDir();
+    RefServerConfig config{.apiKey = kApiKey, .txDir = fixturesDir()};
     m_server = std::make_unique<RefServer>(config);
     const Result<void> listening = m_server->listen();
     QVERIFY2(listening.ok(), listening.ok() ? "" : qPrintable(listening.error().message));
@@ -188,10 +183,7 @@ void tst_SingleSession::createThenReady()
 {
     QFETCH(WireVersion, wire);
     QFETCH(QStringList, startupStatuses);
-    RefServerConfig config;
-    config.apiKey = kApiKey;
-    config.txDir = fixturesDir();
-    config.wire = wire;
+    RefServerConfig config{.apiKey = kApiKey, .txDir = fixturesDir(), .wire = wire};
     m_server = std::make_unique<RefServer>(config);
     QVERIFY(m_server->listen().ok());
     ManagedSession *session = newSession(range());
@@ -233,8 +225,7 @@ void tst_SingleSession::continueAdvancesSlots()
     session->start();
     QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"readyForContinue"_s) == 1, 5000);
 
-    ContinueParams three;
-    three.advanceCount = 3;
+    ContinueParams three{.advanceCount = 3};
     QVERIFY(session->sendContinue(three));
     QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"readyForContinue"_s) == 2, 5000);
 
@@ -309,8 +300,7 @@ void tst_SingleSession::runToCompletionDeliversEverySignatureOnce()
     session->start();
     QTRY_VERIFY_WITH_TIMEOUT(recorder.count(u"readyForContinue"_s) == 1, 5000);
 
-    ContinueParams all;
-    all.advanceCount = 1000; // past the end of the range
+    ContinueParams all{.advanceCount = 1000}; // past the end of the range
     QVERIFY(session->sendContinue(all));
     QTRY_COMPARE_WITH_TIMEOUT(recorder.count(u"completed"_s), 1, 10'000);
 
@@ -408,8 +398,7 @@ void tst_SingleSession::continueBeforeSubscriptionUpIsSentOnceAfterwards()
     bool queuedWhileDown = false;
     connect(session, &ManagedSession::created, this, [&] {
         queuedWhileDown = session->subscriptionStatuses().first().status != ConnectionStatus::Up;
-        ContinueParams two;
-        two.advanceCount = 2;
+        ContinueParams two{.advanceCount = 2};
         QVERIFY(session->sendContinue(two));
         QVERIFY(session->isContinueQueued());
     });
