@@ -51,6 +51,7 @@
 #include <QHeaderView>
 
 #include <cerrno>
+#include <climits>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
@@ -126,6 +127,31 @@ private:
     QMessageBox::StandardButton m_button;
     QTimer m_timer;
     QStringList m_questions;
+};
+
+/// Answers every Export CSV dialog that opens: points it at `csvPath` (unless
+/// empty) and accepts it; the dialogs after the first `accepts` are cancelled.
+class ExportDialogAnswerer : public QObject
+{
+public:
+    explicit ExportDialogAnswerer(const QString &csvPath = {}, int accepts = INT_MAX)
+    {
+        m_timer.setInterval(20);
+        connect(&m_timer, &QTimer::timeout, this, [this, csvPath, accepts] {
+            auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            if (!csvPath.isEmpty())
+                dialog->findChild<QLineEdit *>(u"csvPath"_s)->setText(csvPath);
+            ++m_answered <= accepts ? dialog->accept() : dialog->reject();
+        });
+        m_timer.start();
+    }
+    int answered() const { return m_answered; }
+
+private:
+    QTimer m_timer;
+    int m_answered = 0;
 };
 
 /// Collects the embedded demo server's log lines (slotscope.refserver), from
@@ -604,13 +630,7 @@ void tst_MainWindow::exportReportsUnreadableLines()
     f.write(lines.join('\n'));
     f.close();
 
-    QTimer accept;
-    accept.setInterval(20);
-    connect(&accept, &QTimer::timeout, &window, [] {
-        if (auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget()))
-            dialog->accept();
-    });
-    accept.start();
+    ExportDialogAnswerer accept;
     QVERIFY(window.exportAction()->isEnabled());
     window.exportAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!window.errorBannerText().isEmpty(), 10000);
@@ -628,16 +648,7 @@ void tst_MainWindow::exportOntoAFullDiskIsAnError()
     runDemoToCompletion(window);
     QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 5000);
     QTemporaryDir dir;
-    const QString csv = dir.filePath(u"full.csv"_s);
-    QTimer accept;
-    accept.setInterval(20);
-    connect(&accept, &QTimer::timeout, &window, [&csv] {
-        if (auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget())) {
-            dialog->findChild<QLineEdit *>(u"csvPath"_s)->setText(csv);
-            dialog->accept();
-        }
-    });
-    accept.start();
+    ExportDialogAnswerer accept(dir.filePath(u"full.csv"_s));
     FileSizeLimit full(4096); // the 31 rows need more
     QVERIFY(full.ok());
     window.exportAction()->trigger();
@@ -660,25 +671,16 @@ void tst_MainWindow::exportAsksBeforeReplacingACsv()
     QFile earlier(csv);
     QVERIFY(earlier.open(QIODevice::WriteOnly) && earlier.write("earlier export\n") > 0);
     earlier.close();
-    int accepts = 0;
-    QTimer answer;
-    answer.setInterval(20);
-    connect(&answer, &QTimer::timeout, &window, [&] {
-        if (auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget())) {
-            dialog->findChild<QLineEdit *>(u"csvPath"_s)->setText(csv);
-            ++accepts == 1 ? dialog->accept() : dialog->reject();
-        }
-    });
-    answer.start();
     {
+        ExportDialogAnswerer once(csv, 1);
         QuestionAnswerer no(QMessageBox::No);
         window.exportAction()->trigger();
-        QTRY_COMPARE_WITH_TIMEOUT(accepts, 2, 5000); // asked, kept open, then cancelled
+        QTRY_COMPARE_WITH_TIMEOUT(once.answered(), 2, 5000); // asked, kept open, then cancelled
         QCOMPARE(no.questions(), QStringList{u"%1 already exists. Replace it?"_s.arg(csv)});
         QCOMPARE(fileBytes(csv), QByteArray("earlier export\n"));
     }
+    ExportDialogAnswerer accept(csv);
     QuestionAnswerer yes(QMessageBox::Yes);
-    accepts = 0;
     window.exportAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith(u"Exported to "_s), 10000);
     QCOMPARE(yes.questions().size(), 1);
