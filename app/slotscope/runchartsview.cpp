@@ -241,12 +241,17 @@ void RunChartsView::hideEvent(QHideEvent *event)
 
 void RunChartsView::onTick()
 {
-    if (!isVisible() || !m_dirty)
+    if (!isVisible())
         return;
-    // Progress (one series per sub-session) is the dearer chart: once a second.
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    const bool progressToo = m_progressDirty && now - m_lastProgressMs >= 1000;
-    redraw(progressToo);
+    // Progress (one series per sub-session) is the dearer chart: once a second,
+    // and a sample it had to skip is drawn on a later tick even when nothing
+    // else changes (the last one of a run).
+    const bool progressDue
+        = m_progressDirty && QDateTime::currentMSecsSinceEpoch() - m_lastProgressMs >= 1000;
+    if (m_dirty)
+        redraw(progressDue);
+    else if (progressDue)
+        redrawProgress();
 }
 
 void RunChartsView::redraw(bool progressToo)

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void plotsBatchSelectedAndProgress();
     void hiddenMeansNoRedraw();
     void exportsPngAndSvg();
+    void lastProgressIsDrawn();
 };
 
 void tst_RunChartsView::plotsBatchSelectedAndProgress()
@@ -104,6 +105,29 @@ void tst_RunChartsView::plotsBatchSelectedAndProgress()
     view.clear();
     QCOMPARE(view.history().sessionCount(), 0);
     QCOMPARE(progress->chart()->series().size(), 0);
+}
+
+void tst_RunChartsView::lastProgressIsDrawn()
+{
+    // The progress chart redraws at most once a second; the run's last sample,
+    // taken right after such a redraw, still shows (it once stayed out for good).
+    RunChartsView view;
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1200, 350}));
+    view.observe(progressOf(1, 0));
+    view.sampleNow();
+    view.observe(progressOf(1, 5)); // slot 1005 of 1000..1099
+    view.sampleNow();
+    QChartView *progress = view.findChildren<QChartView *>().at(2);
+    auto lastProgress = [progress] {
+        const auto *line = qobject_cast<QLineSeries *>(progress->chart()->series().value(0));
+        return line && line->count() > 0 ? line->at(line->count() - 1).y() : -1.0;
+    };
+    QTRY_VERIFY(lastProgress() > 0); // just redrawn
+    SessionUpdate last = progressOf(1, 0).constFirst();
+    last.currentSlot = 1099;
+    view.observe({last});
+    view.finish();
+    QTRY_COMPARE_WITH_TIMEOUT(lastProgress(), 100.0, 3000);
 }
 
 void tst_RunChartsView::hiddenMeansNoRedraw()
