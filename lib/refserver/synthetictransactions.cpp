@@ -1,21 +1,32 @@
 #include "refserver/synthetictransactions.h"
 
 #include "protocol/base58.h"
+#include "protocol/json.h"
 
 #include <QCryptographicHash>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QLocale>
+#include <QVarLengthArray>
 #include <QtEndian>
 
-#include <array>
+#include <charconv>
+#include <cmath>
+#include <optional>
 #include <random>
 
 using namespace Qt::StringLiterals;
 
 namespace SlotScope::Internal {
 
+// The JSON is written straight into one QByteArray (Json::Writer), in the exact
+// bytes QJsonDocument::toJson(Compact) gives for the same value: object keys in
+// sorted order, integers as integers, uiAmount doubles in QJsonDocument's
+// shortest form. Building QJsonObject trees cost most of the reference server's
+// CPU when it streamed hundreds of sub-sessions. tst_refserverplan checks that
+// every sample survives a QJsonDocument round trip byte for byte.
+
 namespace {
+
+using Json::Writer;
 
 const QString SystemProgram = u"11111111111111111111111111111111"_s;
 const QString TokenProgram = u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s;
@@ -27,6 +38,7 @@ constexpr int WalletCount = 48;
 constexpr quint64 BaseFee = 5000;           // lamports per signature
 constexpr quint64 TokenAccountRent = 2039280; // lamports of a rent-exempt token account
 constexpr quint32 ComputeUnitLimit = 200000;
+constexpr int MaxKeys = 12; // account keys of a Jupiter swap, the largest kind
 
 quint64 splitMix64(quint64 x)
 {
@@ -36,33 +48,81 @@ quint64 splitMix64(quint64 x)
     return x ^ (x >> 31);
 }
 
-QString randomBase58(std::mt19937_64 &rng, int bytes)
+QByteArray randomBytes(std::mt19937_64 &rng, int count)
 {
-    QByteArray raw(bytes, Qt::Uninitialized);
-    for (int i = 0; i < bytes; ++i)
+    QByteArray raw(count, Qt::Uninitialized);
+    for (int i = 0; i < count; ++i)
         raw[i] = char(rng() & 0xff);
-    return QString::fromLatin1(base58Encode(raw));
+    return raw;
 }
 
 QString base58Of(QByteArrayView bytes) { return QString::fromLatin1(base58Encode(bytes)); }
 
-QJsonObject tokenBalance(int accountIndex, const QString &mint, int decimals, const QString &owner,
-                         quint64 amount)
+quint64 powerOfTen(int exponent)
 {
     quint64 scale = 1;
-    for (int i = 0; i < decimals; ++i)
+    for (int i = 0; i < exponent; ++i)
         scale *= 10;
-    return QJsonObject{
-        {u"accountIndex"_s, accountIndex},
-        {u"mint"_s, mint},
-        {u"owner"_s, owner},
-        {u"programId"_s, TokenProgram},
-        {u"uiTokenAmount"_s,
-         QJsonObject{{u"amount"_s, QString::number(amount)},
-                     {u"decimals"_s, decimals},
-                     {u"uiAmount"_s, amount == 0 ? QJsonValue() : QJsonValue(double(amount) / double(scale))},
-                     {u"uiAmountString"_s, uiAmountString(amount, decimals)}}},
-    };
+    return scale;
+}
+
+/// Writes uiAmountString's text of (amount, decimals) at `out` (room for 41
+/// characters) and returns its end: "1.5" for (1500000, 6), "0" for (0, 6).
+char *writeUiAmountString(char *out, quint64 amount, int decimals)
+{
+    const quint64 scale = powerOfTen(decimals);
+    out = std::to_chars(out, out + 20, amount / scale).ptr;
+    quint64 fraction = amount % scale;
+    if (fraction == 0)
+        return out;
+    int digits = decimals;
+    for (; fraction % 10 == 0; fraction /= 10)
+        --digits;
+    *out++ = '.';
+    for (int i = digits - 1; i >= 0; --i, fraction /= 10)
+        out[i] = char('0' + fraction % 10);
+    return out + digits;
+}
+
+/// `"<decimal digits>"`: RPC writes u64 token amounts as strings.
+void writeQuotedU64(Writer &w, quint64 value)
+{
+    char text[24];
+    text[0] = '"';
+    char *end = std::to_chars(text + 1, text + 21, value).ptr;
+    *end++ = '"';
+    w.raw(QByteArrayView(text, end - text));
+}
+
+/// A uiAmount (never infinite or NaN) in the text QJsonDocument gives it.
+void writeDouble(Writer &w, double value)
+{
+    w.raw(jsonDoubleText(value));
+}
+
+/// One entry of pre/postTokenBalances (UiTransactionTokenBalance).
+void writeTokenBalance(Writer &w, int accountIndex, const QString &mint, int decimals, const QString &owner,
+                       quint64 amount)
+{
+    w.beginObject();
+    w.key("accountIndex"_L1).i64(accountIndex);
+    w.key("mint"_L1).string(mint);
+    w.key("owner"_L1).string(owner);
+    w.key("programId"_L1).string(TokenProgram);
+    w.key("uiTokenAmount"_L1).beginObject();
+    writeQuotedU64(w.key("amount"_L1), amount);
+    w.key("decimals"_L1).i64(decimals);
+    if (amount == 0)
+        w.key("uiAmount"_L1).null();
+    else
+        writeDouble(w.key("uiAmount"_L1), double(amount) / double(powerOfTen(decimals)));
+    char text[48];
+    text[0] = '"';
+    char *end = writeUiAmountString(text + 1, amount, decimals);
+    *end++ = '"';
+    w.key("uiAmountString"_L1).raw(QByteArrayView(text, end - text));
+    w.endObject();
+    w.endObject();
 }
 
 struct Key
@@ -72,133 +132,420 @@ struct Key
     bool writable = false;
 };
 
-QJsonArray accountKeysJson(const QList<Key> &keys)
+using Keys = QVarLengthArray<Key, MaxKeys>;
+using Balances = QVarLengthArray<quint64, MaxKeys>;
+
+void writeAccountKeys(Writer &w, const Keys &keys)
 {
-    QJsonArray out;
+    w.beginArray();
     for (const Key &key : keys) {
-        out.append(QJsonObject{{u"pubkey"_s, key.pubkey},
-                               {u"signer"_s, key.signer},
-                               {u"source"_s, u"transaction"_s},
-                               {u"writable"_s, key.writable}});
+        w.beginObject();
+        w.key("pubkey"_L1).string(key.pubkey);
+        w.key("signer"_L1).boolean(key.signer);
+        w.key("source"_L1).string("transaction"_L1);
+        w.key("writable"_L1).boolean(key.writable);
+        w.endObject();
     }
-    return out;
+    w.endArray();
 }
 
-QJsonObject unparsedInstruction(const QString &programId, const QStringList &accounts, const QString &data,
-                                QJsonValue stackHeight)
+void writeBalances(Writer &w, const Balances &balances)
 {
-    return QJsonObject{{u"accounts"_s, QJsonArray::fromStringList(accounts)},
-                       {u"data"_s, data},
-                       {u"programId"_s, programId},
-                       {u"stackHeight"_s, stackHeight}};
+    w.beginArray();
+    for (quint64 lamports : balances)
+        w.u64(lamports);
+    w.endArray();
 }
 
-QJsonObject tokenTransferInstruction(const QString &source, const QString &destination, const QString &authority,
-                                     quint64 amount, QJsonValue stackHeight)
+/// Null at the top level of these transactions, the invoke depth in inner instructions.
+void writeStackHeight(Writer &w, std::optional<int> stackHeight)
 {
-    return QJsonObject{
-        {u"parsed"_s,
-         QJsonObject{{u"info"_s,
-                      QJsonObject{{u"amount"_s, QString::number(amount)},
-                                  {u"authority"_s, authority},
-                                  {u"destination"_s, destination},
-                                  {u"source"_s, source}}},
-                     {u"type"_s, u"transfer"_s}}},
-        {u"program"_s, u"spl-token"_s},
-        {u"programId"_s, TokenProgram},
-        {u"stackHeight"_s, stackHeight},
-    };
+    w.key("stackHeight"_L1);
+    if (stackHeight)
+        w.i64(*stackHeight);
+    else
+        w.null();
 }
 
-/// setComputeUnitLimit (tag 2, u32 LE) and setComputeUnitPrice (tag 3, u64 LE).
-QJsonObject computeUnitLimitInstruction(quint32 units)
+/// An instruction the RPC does not parse: accounts, base58 data, program id,
+/// stack height (null at the top level in these transactions).
+void writeUnparsedInstruction(Writer &w, const QString &programId, std::initializer_list<QString> accounts,
+                              QByteArrayView data, std::optional<int> stackHeight)
 {
-    QByteArray data(5, '\0');
-    data[0] = 2;
-    qToLittleEndian(units, data.data() + 1);
-    return unparsedInstruction(ComputeBudgetProgram, {}, base58Of(data), QJsonValue());
+    w.beginObject();
+    w.key("accounts"_L1).beginArray();
+    for (const QString &account : accounts)
+        w.string(account);
+    w.endArray();
+    w.key("data"_L1).string(QLatin1StringView(base58Encode(data)));
+    w.key("programId"_L1).string(programId);
+    writeStackHeight(w, stackHeight);
+    w.endObject();
 }
 
-QJsonObject computeUnitPriceInstruction(quint64 microLamports)
+/// A jsonParsed transfer: {"parsed":{"info":{…},"type":"transfer"},"program":…,"programId":…,"stackHeight":…}.
+/// `writeInfo()` writes the members of info in key order.
+template<typename WriteInfo>
+void writeParsedTransfer(Writer &w, QLatin1StringView program, const QString &programId,
+                         std::optional<int> stackHeight, WriteInfo writeInfo)
 {
-    QByteArray data(9, '\0');
-    data[0] = 3;
-    qToLittleEndian(microLamports, data.data() + 1);
-    return unparsedInstruction(ComputeBudgetProgram, {}, base58Of(data), QJsonValue());
+    w.beginObject();
+    w.key("parsed"_L1).beginObject();
+    w.key("info"_L1).beginObject();
+    writeInfo();
+    w.endObject();
+    w.key("type"_L1).string("transfer"_L1);
+    w.endObject();
+    w.key("program"_L1).string(program);
+    w.key("programId"_L1).string(programId);
+    writeStackHeight(w, stackHeight);
+    w.endObject();
 }
 
-QStringList invokeSuccess(const QString &program, int depth)
+void writeTokenTransferInstruction(Writer &w, const QString &source, const QString &destination,
+                                   const QString &authority, quint64 amount, std::optional<int> stackHeight)
 {
-    return {u"Program %1 invoke [%2]"_s.arg(program).arg(depth), u"Program %1 success"_s.arg(program)};
+    writeParsedTransfer(w, "spl-token"_L1, TokenProgram, stackHeight, [&] {
+        writeQuotedU64(w.key("amount"_L1), amount);
+        w.key("authority"_L1).string(authority);
+        w.key("destination"_L1).string(destination);
+        w.key("source"_L1).string(source);
+    });
 }
 
-QString consumed(const QString &program, quint64 used, quint64 available)
+/// setComputeUnitLimit (tag 2, u32 LE).
+void writeComputeUnitLimitInstruction(Writer &w, quint32 units)
 {
-    return u"Program %1 consumed %2 of %3 compute units"_s.arg(program).arg(used).arg(available);
+    char data[5] = {2};
+    qToLittleEndian(units, data + 1);
+    writeUnparsedInstruction(w, ComputeBudgetProgram, {}, QByteArrayView(data, sizeof data), std::nullopt);
 }
 
-QJsonValue instructionError(int index, int custom)
+/// setComputeUnitPrice (tag 3, u64 LE micro-lamports).
+void writeComputeUnitPriceInstruction(Writer &w, quint64 microLamports)
 {
-    return QJsonObject{{u"InstructionError"_s, QJsonArray{index, QJsonObject{{u"Custom"_s, custom}}}}};
+    char data[9] = {3};
+    qToLittleEndian(microLamports, data + 1);
+    writeUnparsedInstruction(w, ComputeBudgetProgram, {}, QByteArrayView(data, sizeof data), std::nullopt);
 }
 
-QByteArray assemble(quint64 slot, const QString &signature, const QString &blockhash, const QList<Key> &keys,
-                    const QJsonArray &instructions, QJsonObject meta, const QJsonValue &version)
+/// Writes `logMessages` entries ("Program <id> invoke [1]", …) through one reused line buffer.
+class LogLines
 {
-    const QJsonObject transaction{
-        {u"message"_s,
-         QJsonObject{{u"accountKeys"_s, accountKeysJson(keys)},
-                     {u"instructions"_s, instructions},
-                     {u"recentBlockhash"_s, blockhash}}},
-        {u"signatures"_s, QJsonArray{signature}},
-    };
-    const QJsonObject root{
-        {u"blockTime"_s, SyntheticTransactions::blockTimeOf(slot)},
-        {u"meta"_s, meta},
-        {u"slot"_s, qint64(slot)},
-        {u"transaction"_s, transaction},
-        {u"version"_s, version},
-    };
-    return QJsonDocument(root).toJson(QJsonDocument::Compact);
+public:
+    explicit LogLines(Writer &w) : m_w(w) {}
+
+    void invoke(const QString &program, int depth)
+    {
+        start(program);
+        m_line += " invoke ["_L1;
+        number(quint64(depth));
+        m_line += u']';
+        flush();
+    }
+    void success(const QString &program)
+    {
+        start(program);
+        m_line += " success"_L1;
+        flush();
+    }
+    void invokeSuccess(const QString &program, int depth)
+    {
+        invoke(program, depth);
+        success(program);
+    }
+    void consumed(const QString &program, quint64 used, quint64 available)
+    {
+        start(program);
+        m_line += " consumed "_L1;
+        number(used);
+        m_line += " of "_L1;
+        number(available);
+        m_line += " compute units"_L1;
+        flush();
+    }
+    /// "Program <id> failed: custom program error: <hexCode>".
+    void failed(const QString &program, QLatin1StringView hexCode)
+    {
+        start(program);
+        m_line += " failed: custom program error: "_L1;
+        m_line += hexCode;
+        flush();
+    }
+    /// "Program return: <id> <base64>".
+    void returned(const QString &program, QLatin1StringView base64)
+    {
+        m_line.resize(0);
+        m_line += "Program return: "_L1;
+        m_line += program;
+        m_line += u' ';
+        m_line += base64;
+        flush();
+    }
+    void text(QLatin1StringView line) { m_w.string(line); }
+
+private:
+    void start(const QString &program)
+    {
+        m_line.resize(0);
+        m_line += "Program "_L1;
+        m_line += program;
+    }
+    void number(quint64 value)
+    {
+        char digits[20];
+        const char *end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+        m_line += QLatin1StringView(digits, end - digits);
+    }
+    void flush() { m_w.string(m_line); }
+
+    Writer &m_w;
+    QString m_line;
+};
+
+/// {"InstructionError":[index,{"Custom":code}]}
+struct InstructionError
+{
+    int index = 0;
+    int custom = 0;
+
+    void write(Writer &w) const
+    {
+        w.beginObject().key("InstructionError"_L1).beginArray().i64(index);
+        w.beginObject().key("Custom"_L1).i64(custom).endObject();
+        w.endArray().endObject();
+    }
+};
+
+/// What all kinds of transaction have; each kind adds its instructions, logs
+/// and token balances through the write*() members writeTransaction() calls.
+struct CommonParts
+{
+    Keys keys;
+    quint64 fee = BaseFee;
+    quint64 computeUnits = 0;
+    Balances preBalances, postBalances;
+    std::optional<InstructionError> error;
+    bool legacy = true; ///< "version":"legacy", else "version":0
+
+    void writeInnerInstructions(Writer &) const {}
+    void writeTokenBalances(Writer &, bool /*post*/) const {}
+    bool hasReturnData() const { return false; }
+    void writeReturnData(Writer &) const {}
+};
+
+/// The whole EncodedConfirmedTransactionWithStatusMeta with every object's
+/// keys in sorted order (what QJsonDocument writes).
+template<typename Parts>
+QByteArray writeTransaction(quint64 slot, const QString &signature, const QString &blockhash, const Parts &parts)
+{
+    QByteArray json;
+    json.reserve(Parts::ReservedBytes);
+    Writer w(json);
+    w.beginObject();
+    w.key("blockTime"_L1).i64(SyntheticTransactions::blockTimeOf(slot));
+    w.key("meta"_L1).beginObject();
+    w.key("computeUnitsConsumed"_L1).u64(parts.computeUnits);
+    w.key("err"_L1);
+    if (parts.error)
+        parts.error->write(w);
+    else
+        w.null();
+    w.key("fee"_L1).u64(parts.fee);
+    w.key("innerInstructions"_L1).beginArray();
+    parts.writeInnerInstructions(w);
+    w.endArray();
+    w.key("logMessages"_L1).beginArray();
+    LogLines logs(w);
+    parts.writeLogs(logs);
+    w.endArray();
+    writeBalances(w.key("postBalances"_L1), parts.postBalances);
+    w.key("postTokenBalances"_L1).beginArray();
+    parts.writeTokenBalances(w, true);
+    w.endArray();
+    writeBalances(w.key("preBalances"_L1), parts.preBalances);
+    w.key("preTokenBalances"_L1).beginArray();
+    parts.writeTokenBalances(w, false);
+    w.endArray();
+    if (parts.hasReturnData()) {
+        w.key("returnData"_L1);
+        parts.writeReturnData(w);
+    }
+    w.key("rewards"_L1).beginArray().endArray();
+    w.key("status"_L1).beginObject();
+    if (parts.error)
+        parts.error->write(w.key("Err"_L1));
+    else
+        w.key("Ok"_L1).null();
+    w.endObject();
+    w.endObject(); // meta
+    w.key("slot"_L1).u64(slot);
+    w.key("transaction"_L1).beginObject();
+    w.key("message"_L1).beginObject();
+    writeAccountKeys(w.key("accountKeys"_L1), parts.keys);
+    w.key("instructions"_L1).beginArray();
+    parts.writeInstructions(w);
+    w.endArray();
+    w.key("recentBlockhash"_L1).string(blockhash);
+    w.endObject(); // message
+    w.key("signatures"_L1).beginArray().string(signature).endArray();
+    w.endObject(); // transaction
+    if (parts.legacy)
+        w.key("version"_L1).string("legacy"_L1);
+    else
+        w.key("version"_L1).i64(0);
+    w.endObject();
+    return json;
 }
 
-QJsonObject baseMeta(const QJsonValue &err, quint64 fee, const QList<quint64> &pre, const QList<quint64> &post,
-                     const QStringList &logs, quint64 computeUnits)
+/// System program transfer of `lamports` from the fee payer.
+struct SystemTransferParts : CommonParts
 {
-    QJsonArray preBalances, postBalances;
-    for (quint64 v : pre)
-        preBalances.append(qint64(v));
-    for (quint64 v : post)
-        postBalances.append(qint64(v));
-    return QJsonObject{
-        {u"computeUnitsConsumed"_s, qint64(computeUnits)},
-        {u"err"_s, err},
-        {u"fee"_s, qint64(fee)},
-        {u"innerInstructions"_s, QJsonArray()},
-        {u"logMessages"_s, QJsonArray::fromStringList(logs)},
-        {u"postBalances"_s, postBalances},
-        {u"postTokenBalances"_s, QJsonArray()},
-        {u"preBalances"_s, preBalances},
-        {u"preTokenBalances"_s, QJsonArray()},
-        {u"rewards"_s, QJsonArray()},
-        {u"status"_s, err.isNull() ? QJsonObject{{u"Ok"_s, QJsonValue()}} : QJsonObject{{u"Err"_s, err}}},
-    };
-}
+    static constexpr qsizetype ReservedBytes = 1400; // at most 1241 bytes over 96 000 samples
+    QString source, destination;
+    quint64 lamports = 0;
+
+    void writeInstructions(Writer &w) const
+    {
+        writeParsedTransfer(w, "system"_L1, SystemProgram, std::nullopt, [&] {
+            w.key("destination"_L1).string(destination);
+            w.key("lamports"_L1).u64(lamports);
+            w.key("source"_L1).string(source);
+        });
+    }
+    void writeLogs(LogLines &logs) const { logs.invokeSuccess(SystemProgram, 1); }
+};
+
+/// SPL token transfer after setComputeUnitPrice; a failing one asks for more
+/// than the source holds (Custom 1, insufficient funds).
+struct TokenTransferParts : CommonParts
+{
+    static constexpr qsizetype ReservedBytes = 3500; // at most 3258
+    QString payer, other, source, destination, mint;
+    int decimals = 0;
+    quint64 sourcePre = 0, destinationPre = 0, amount = 0, price = 0;
+    bool fails = false;
+
+    void writeInstructions(Writer &w) const
+    {
+        writeComputeUnitPriceInstruction(w, price);
+        writeTokenTransferInstruction(w, source, destination, payer, amount, std::nullopt);
+    }
+    void writeLogs(LogLines &logs) const
+    {
+        logs.invokeSuccess(ComputeBudgetProgram, 1);
+        logs.invoke(TokenProgram, 1);
+        logs.text("Program log: Instruction: Transfer"_L1);
+        if (fails) {
+            logs.text("Program log: Error: insufficient funds"_L1);
+            logs.consumed(TokenProgram, 4381, ComputeUnitLimit - 150);
+            logs.failed(TokenProgram, "0x1"_L1);
+        } else {
+            logs.consumed(TokenProgram, 4644, ComputeUnitLimit - 150);
+            logs.success(TokenProgram);
+        }
+    }
+    void writeTokenBalances(Writer &w, bool post) const
+    {
+        const bool moved = post && !fails;
+        writeTokenBalance(w, 1, mint, decimals, payer, moved ? sourcePre - amount : sourcePre);
+        writeTokenBalance(w, 2, mint, decimals, other, moved ? destinationPre + amount : destinationPre);
+    }
+};
+
+/// Jupiter v6 route through an Orca Whirlpool with its inner instructions; a
+/// failing one ends in Custom 6001 (slippage tolerance exceeded).
+struct JupiterSwapParts : CommonParts
+{
+    static constexpr qsizetype ReservedBytes = 8400; // at most 7964
+    QString payer, pool, userIn, userOut, vaultIn, vaultOut, mintIn, mintOut;
+    int decimalsIn = 0, decimalsOut = 0;
+    quint64 userInPre = 0, userOutPre = 0, vaultInPre = 0, vaultOutPre = 0, amountIn = 0, amountOut = 0;
+    quint64 price = 0, swapUnits = 0, routeUnits = 0;
+    QByteArray routeData, swapData, returnedBase64;
+    bool fails = false;
+
+    void writeInstructions(Writer &w) const
+    {
+        writeComputeUnitLimitInstruction(w, ComputeUnitLimit);
+        writeComputeUnitPriceInstruction(w, price);
+        writeUnparsedInstruction(w, JupiterV6Program,
+                                 {TokenProgram, payer, userIn, userOut, JupiterV6Program, mintOut, WhirlpoolProgram,
+                                  pool, vaultIn, vaultOut},
+                                 routeData, std::nullopt);
+    }
+    void writeInnerInstructions(Writer &w) const
+    {
+        w.beginObject();
+        w.key("index"_L1).i64(2);
+        w.key("instructions"_L1).beginArray();
+        writeUnparsedInstruction(w, WhirlpoolProgram, {TokenProgram, payer, pool, userIn, vaultIn, userOut, vaultOut},
+                                 swapData, 2);
+        writeTokenTransferInstruction(w, userIn, vaultIn, payer, amountIn, 3);
+        writeTokenTransferInstruction(w, vaultOut, userOut, pool, amountOut, 3);
+        w.endArray();
+        w.endObject();
+    }
+    void writeLogs(LogLines &logs) const
+    {
+        const quint64 available = ComputeUnitLimit - 300;
+        logs.invokeSuccess(ComputeBudgetProgram, 1);
+        logs.invokeSuccess(ComputeBudgetProgram, 1);
+        logs.invoke(JupiterV6Program, 1);
+        logs.text("Program log: Instruction: Route"_L1);
+        logs.invoke(WhirlpoolProgram, 2);
+        logs.text("Program log: Instruction: Swap"_L1);
+        for (quint64 i = 0; i < 2; ++i) {
+            logs.invoke(TokenProgram, 3);
+            logs.text("Program log: Instruction: Transfer"_L1);
+            logs.consumed(TokenProgram, 4645, available - 20000 - i * 5000);
+            logs.success(TokenProgram);
+        }
+        logs.consumed(WhirlpoolProgram, swapUnits, available - 15000);
+        logs.success(WhirlpoolProgram);
+        if (fails) {
+            logs.text("Program log: AnchorError occurred. Error Code: SlippageToleranceExceeded. Error Number: 6001. "
+                      "Error Message: Slippage tolerance exceeded."_L1);
+            logs.consumed(JupiterV6Program, routeUnits, available);
+            logs.failed(JupiterV6Program, "0x1771"_L1);
+        } else {
+            logs.consumed(JupiterV6Program, routeUnits, available);
+            logs.returned(JupiterV6Program, QLatin1StringView(returnedBase64));
+            logs.success(JupiterV6Program);
+        }
+    }
+    void writeTokenBalances(Writer &w, bool post) const
+    {
+        const bool moved = post && !fails;
+        writeTokenBalance(w, 1, mintIn, decimalsIn, payer, moved ? userInPre - amountIn : userInPre);
+        writeTokenBalance(w, 2, mintOut, decimalsOut, payer, moved ? userOutPre + amountOut : userOutPre);
+        writeTokenBalance(w, 4, mintIn, decimalsIn, pool, moved ? vaultInPre + amountIn : vaultInPre);
+        writeTokenBalance(w, 5, mintOut, decimalsOut, pool, moved ? vaultOutPre - amountOut : vaultOutPre);
+    }
+    bool hasReturnData() const { return !fails; }
+    void writeReturnData(Writer &w) const
+    {
+        w.beginObject();
+        w.key("data"_L1).beginArray().string(QLatin1StringView(returnedBase64)).string("base64"_L1).endArray();
+        w.key("programId"_L1).string(JupiterV6Program);
+        w.endObject();
+    }
+};
 
 } // namespace
 
 QString uiAmountString(quint64 amount, int decimals)
 {
-    quint64 scale = 1;
-    for (int i = 0; i < decimals; ++i)
-        scale *= 10;
-    QString text = QString::number(amount / scale);
-    QString fraction = QString::number(amount % scale).rightJustified(decimals, u'0');
-    while (fraction.endsWith(u'0'))
-        fraction.chop(1);
-    if (!fraction.isEmpty())
-        text += u'.' + fraction;
-    return text;
+    char text[48];
+    return QString::fromLatin1(text, writeUiAmountString(text, amount, decimals) - text);
+}
+
+QByteArray jsonDoubleText(double value)
+{
+    constexpr double ExactIntegerLimit = 9007199254740992.0; // 2^53
+    if (std::trunc(value) == value && std::abs(value) < ExactIntegerLimit)
+        return QByteArray::number(qint64(value));
+    return QByteArray::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
 SyntheticTransactions::SyntheticTransactions(quint32 seed)
@@ -213,6 +560,26 @@ SyntheticTransactions::SyntheticTransactions(quint32 seed)
         {u"So11111111111111111111111111111111111111112"_s, 9},  // wrapped SOL
         {u"JUPyiwrYJFskUPiHa7hkeR8VUtAeFoSYbKedZNsDvCN"_s, 6},  // JUP
     };
+    const auto tokenAccount = [this](const QString &owner, const Mint &mint) {
+        return derivedAddress(u"token-account/"_s + owner + u'/' + mint.address);
+    };
+    for (const QString &wallet : std::as_const(m_wallets)) {
+        for (const Mint &mint : std::as_const(m_mints))
+            m_walletTokenAccounts.append(tokenAccount(wallet, mint));
+    }
+    const qsizetype mints = m_mints.size();
+    m_pools.resize(mints * mints);
+    m_poolTokenAccounts.resize(mints * mints * mints);
+    for (qsizetype in = 0; in < mints; ++in) {
+        for (qsizetype out = 0; out < mints; ++out) {
+            if (in == out)
+                continue;
+            const qsizetype pair = in * mints + out;
+            m_pools[pair] = derivedAddress(u"whirlpool/"_s + m_mints.at(in).address + u'/' + m_mints.at(out).address);
+            m_poolTokenAccounts[pair * mints + in] = tokenAccount(m_pools.at(pair), m_mints.at(in));
+            m_poolTokenAccounts[pair * mints + out] = tokenAccount(m_pools.at(pair), m_mints.at(out));
+        }
+    }
 }
 
 quint64 SyntheticTransactions::hash(quint64 slot, quint32 index, quint64 salt) const
@@ -225,11 +592,6 @@ QString SyntheticTransactions::derivedAddress(const QString &label) const
     const QByteArray material = "slotscope-synthetic/" + QByteArray::number(m_seed) + '/' + label.toUtf8();
     const QByteArray digest = QCryptographicHash::hash(material, QCryptographicHash::Sha256);
     return base58Of(digest);
-}
-
-QString SyntheticTransactions::tokenAccount(const QString &owner, const Mint &mint) const
-{
-    return derivedAddress(u"token-account/"_s + owner + u'/' + mint.address);
 }
 
 int SyntheticTransactions::countAt(quint64 slot) const
@@ -280,191 +642,134 @@ qint64 SyntheticTransactions::blockTimeOf(quint64 slot)
 
 SyntheticTransaction SyntheticTransactions::generate(quint64 slot, quint32 index) const
 {
+    // The random draws happen in a fixed order (the bytes of a seed are the
+    // same forever); the JSON is written afterwards in key order.
     std::mt19937_64 rng(hash(slot, index, 4));
     const Kind kind = kindAt(slot, index);
     const bool fails = failsAt(slot, index);
 
     SyntheticTransaction out;
-    out.signature = randomBase58(rng, 64);
+    out.signature = base58Of(randomBytes(rng, 64));
     out.success = !fails;
     out.programIds = programIds(kind);
-    const QString blockhash = randomBase58(rng, 32);
+    const QString blockhash = base58Of(randomBytes(rng, 32));
     const auto lamports = [&rng](quint64 low, quint64 high) { return low + rng() % (high - low); };
-    const QString &payer = m_wallets.at(int(rng() % WalletCount));
-    QString other = m_wallets.at(int(rng() % WalletCount));
-    if (other == payer)
-        other = m_wallets.at((m_wallets.indexOf(payer) + 1) % WalletCount);
+    const int payerIndex = int(rng() % WalletCount);
+    int otherIndex = int(rng() % WalletCount);
+    if (otherIndex == payerIndex)
+        otherIndex = (payerIndex + 1) % WalletCount;
+    const QString &payer = m_wallets.at(payerIndex);
+    const QString &other = m_wallets.at(otherIndex);
+    const qsizetype mints = m_mints.size();
 
-    QList<Key> keys;
-    QJsonArray instructions;
-    QJsonObject meta;
-    QJsonValue version = u"legacy"_s;
+    const auto finish = [&](const auto &parts) {
+        for (const Key &key : parts.keys)
+            out.accountKeys.append(key.pubkey);
+        out.json = writeTransaction(slot, out.signature, blockhash, parts);
+        return std::move(out);
+    };
 
     switch (kind) {
     case Kind::SystemTransfer: {
-        const quint64 amount = lamports(1000000, 5000000000ULL);
+        SystemTransferParts parts;
+        parts.source = payer;
+        parts.destination = other;
+        parts.lamports = lamports(1000000, 5000000000ULL);
         const quint64 payerPre = lamports(6000000000ULL, 90000000000ULL);
         const quint64 otherPre = lamports(0, 40000000000ULL);
-        keys = {{payer, true, true}, {other, false, true}, {SystemProgram, false, false}};
-        instructions.append(QJsonObject{
-            {u"parsed"_s,
-             QJsonObject{{u"info"_s,
-                          QJsonObject{{u"destination"_s, other},
-                                      {u"lamports"_s, qint64(amount)},
-                                      {u"source"_s, payer}}},
-                         {u"type"_s, u"transfer"_s}}},
-            {u"program"_s, u"system"_s},
-            {u"programId"_s, SystemProgram},
-            {u"stackHeight"_s, QJsonValue()},
-        });
-        meta = baseMeta(QJsonValue(), BaseFee, {payerPre, otherPre, 1},
-                        {payerPre - BaseFee - amount, otherPre + amount, 1}, invokeSuccess(SystemProgram, 1), 150);
-        break;
+        parts.keys = {{payer, true, true}, {other, false, true}, {SystemProgram, false, false}};
+        parts.preBalances = {payerPre, otherPre, 1};
+        parts.postBalances = {payerPre - BaseFee - parts.lamports, otherPre + parts.lamports, 1};
+        parts.computeUnits = 150;
+        return finish(parts);
     }
     case Kind::TokenTransfer: {
-        const Mint &mint = m_mints.at(int(rng() % m_mints.size()));
-        const QString source = tokenAccount(payer, mint);
-        const QString destination = tokenAccount(other, mint);
-        const quint64 sourcePre = lamports(1000, 5000000000ULL);
-        const quint64 destinationPre = lamports(0, 5000000000ULL);
+        TokenTransferParts parts;
+        const int mint = int(rng() % mints);
+        parts.payer = payer;
+        parts.other = other;
+        parts.mint = m_mints.at(mint).address;
+        parts.decimals = m_mints.at(mint).decimals;
+        parts.source = m_walletTokenAccounts.at(payerIndex * mints + mint);
+        parts.destination = m_walletTokenAccounts.at(otherIndex * mints + mint);
+        parts.sourcePre = lamports(1000, 5000000000ULL);
+        parts.destinationPre = lamports(0, 5000000000ULL);
         // A failing transfer asks for more than the source holds.
-        const quint64 amount = fails ? sourcePre + lamports(1, 1000000) : lamports(1, sourcePre);
-        const quint64 price = lamports(1, 200000);
-        const quint64 fee = BaseFee + price * ComputeUnitLimit / 1000000;
+        parts.amount = fails ? parts.sourcePre + lamports(1, 1000000) : lamports(1, parts.sourcePre);
+        parts.price = lamports(1, 200000);
+        parts.fee = BaseFee + parts.price * ComputeUnitLimit / 1000000;
         const quint64 payerPre = lamports(50000000, 9000000000ULL);
-        keys = {{payer, true, true},
-                {source, false, true},
-                {destination, false, true},
-                {ComputeBudgetProgram, false, false},
-                {TokenProgram, false, false}};
-        instructions = {computeUnitPriceInstruction(price),
-                        tokenTransferInstruction(source, destination, payer, amount, QJsonValue())};
-        QStringList logs = invokeSuccess(ComputeBudgetProgram, 1);
-        logs << u"Program %1 invoke [1]"_s.arg(TokenProgram) << u"Program log: Instruction: Transfer"_s;
-        QJsonValue err;
-        quint64 units = 150;
-        if (fails) {
-            err = instructionError(1, 1);
-            units += 4381;
-            logs << u"Program log: Error: insufficient funds"_s << consumed(TokenProgram, 4381, ComputeUnitLimit - 150)
-                 << u"Program %1 failed: custom program error: 0x1"_s.arg(TokenProgram);
-        } else {
-            units += 4644;
-            logs << consumed(TokenProgram, 4644, ComputeUnitLimit - 150) << u"Program %1 success"_s.arg(TokenProgram);
-        }
-        meta = baseMeta(err, fee, {payerPre, TokenAccountRent, TokenAccountRent, 1, 1},
-                        {payerPre - fee, TokenAccountRent, TokenAccountRent, 1, 1}, logs, units);
-        meta[u"preTokenBalances"_s] = QJsonArray{tokenBalance(1, mint.address, mint.decimals, payer, sourcePre),
-                                                 tokenBalance(2, mint.address, mint.decimals, other, destinationPre)};
-        meta[u"postTokenBalances"_s] =
-            fails ? meta.value(u"preTokenBalances"_s)
-                  : QJsonArray{tokenBalance(1, mint.address, mint.decimals, payer, sourcePre - amount),
-                               tokenBalance(2, mint.address, mint.decimals, other, destinationPre + amount)};
-        break;
+        parts.fails = fails;
+        parts.keys = {{payer, true, true},
+                      {parts.source, false, true},
+                      {parts.destination, false, true},
+                      {ComputeBudgetProgram, false, false},
+                      {TokenProgram, false, false}};
+        parts.preBalances = {payerPre, TokenAccountRent, TokenAccountRent, 1, 1};
+        parts.postBalances = {payerPre - parts.fee, TokenAccountRent, TokenAccountRent, 1, 1};
+        parts.computeUnits = 150 + (fails ? 4381 : 4644);
+        if (fails)
+            parts.error = InstructionError{1, 1};
+        return finish(parts);
     }
     case Kind::JupiterSwap: {
-        version = 0;
-        const int a = int(rng() % m_mints.size());
-        const int b = (a + 1 + int(rng() % (m_mints.size() - 1))) % int(m_mints.size());
-        const Mint &mintIn = m_mints.at(a);
-        const Mint &mintOut = m_mints.at(b);
-        const QString pool = derivedAddress(u"whirlpool/"_s + mintIn.address + u'/' + mintOut.address);
-        const QString userIn = tokenAccount(payer, mintIn);
-        const QString userOut = tokenAccount(payer, mintOut);
-        const QString vaultIn = tokenAccount(pool, mintIn);
-        const QString vaultOut = tokenAccount(pool, mintOut);
-        const quint64 userInPre = lamports(1000000, 900000000000ULL);
-        const quint64 userOutPre = lamports(0, 900000000000ULL);
-        const quint64 vaultInPre = lamports(1000000000000ULL, 90000000000000ULL);
-        const quint64 vaultOutPre = lamports(1000000000000ULL, 90000000000000ULL);
-        const quint64 amountIn = lamports(1, userInPre);
-        const quint64 amountOut = lamports(1, amountIn * 3 / 2 + 2);
-        const quint64 price = lamports(1000, 500000);
-        const quint64 fee = BaseFee + price * ComputeUnitLimit / 1000000;
+        JupiterSwapParts parts;
+        parts.legacy = false;
+        const int in = int(rng() % mints);
+        const int outMint = (in + 1 + int(rng() % (mints - 1))) % int(mints);
+        const qsizetype pair = in * mints + outMint;
+        parts.payer = payer;
+        parts.mintIn = m_mints.at(in).address;
+        parts.mintOut = m_mints.at(outMint).address;
+        parts.decimalsIn = m_mints.at(in).decimals;
+        parts.decimalsOut = m_mints.at(outMint).decimals;
+        parts.pool = pool(in, outMint);
+        parts.userIn = m_walletTokenAccounts.at(payerIndex * mints + in);
+        parts.userOut = m_walletTokenAccounts.at(payerIndex * mints + outMint);
+        parts.vaultIn = m_poolTokenAccounts.at(pair * mints + in);
+        parts.vaultOut = m_poolTokenAccounts.at(pair * mints + outMint);
+        parts.userInPre = lamports(1000000, 900000000000ULL);
+        parts.userOutPre = lamports(0, 900000000000ULL);
+        parts.vaultInPre = lamports(1000000000000ULL, 90000000000000ULL);
+        parts.vaultOutPre = lamports(1000000000000ULL, 90000000000000ULL);
+        parts.amountIn = lamports(1, parts.userInPre);
+        parts.amountOut = lamports(1, parts.amountIn * 3 / 2 + 2);
+        parts.price = lamports(1000, 500000);
+        parts.fee = BaseFee + parts.price * ComputeUnitLimit / 1000000;
         const quint64 payerPre = lamports(50000000, 90000000000ULL);
-        keys = {{payer, true, true},           {userIn, false, true},         {userOut, false, true},
-                {pool, false, true},           {vaultIn, false, true},        {vaultOut, false, true},
-                {ComputeBudgetProgram, false, false}, {JupiterV6Program, false, false},
-                {WhirlpoolProgram, false, false},     {TokenProgram, false, false},
-                {mintIn.address, false, false}, {mintOut.address, false, false}};
+        parts.keys = {{payer, true, true},
+                      {parts.userIn, false, true},
+                      {parts.userOut, false, true},
+                      {parts.pool, false, true},
+                      {parts.vaultIn, false, true},
+                      {parts.vaultOut, false, true},
+                      {ComputeBudgetProgram, false, false},
+                      {JupiterV6Program, false, false},
+                      {WhirlpoolProgram, false, false},
+                      {TokenProgram, false, false},
+                      {parts.mintIn, false, false},
+                      {parts.mintOut, false, false}};
         // Jupiter v6 `route` discriminator followed by an opaque route plan.
-        QByteArray routeData = QByteArray::fromHex("e517cb977ae3ad2a");
-        for (int i = 0; i < 24; ++i)
-            routeData.append(char(rng() & 0xff));
-        instructions = {
-            computeUnitLimitInstruction(ComputeUnitLimit),
-            computeUnitPriceInstruction(price),
-            unparsedInstruction(JupiterV6Program,
-                                {TokenProgram, payer, userIn, userOut, JupiterV6Program, mintOut.address,
-                                 WhirlpoolProgram, pool, vaultIn, vaultOut},
-                                base58Of(routeData), QJsonValue()),
-        };
-        const quint64 swapUnits = lamports(25000, 60000);
-        const quint64 routeUnits = swapUnits + 2 * 4645 + lamports(8000, 30000);
-        const quint64 units = 300 + routeUnits;
-        QByteArray swapData = QByteArray::fromHex("f8c69e91e17587c8");
-        for (int i = 0; i < 16; ++i)
-            swapData.append(char(rng() & 0xff));
-        const QJsonArray inner{
-            unparsedInstruction(WhirlpoolProgram, {TokenProgram, payer, pool, userIn, vaultIn, userOut, vaultOut},
-                                base58Of(swapData), 2),
-            tokenTransferInstruction(userIn, vaultIn, payer, amountIn, 3),
-            tokenTransferInstruction(vaultOut, userOut, pool, amountOut, 3),
-        };
-        QStringList logs = invokeSuccess(ComputeBudgetProgram, 1) + invokeSuccess(ComputeBudgetProgram, 1);
-        const quint64 available = ComputeUnitLimit - 300;
-        logs << u"Program %1 invoke [1]"_s.arg(JupiterV6Program) << u"Program log: Instruction: Route"_s
-             << u"Program %1 invoke [2]"_s.arg(WhirlpoolProgram) << u"Program log: Instruction: Swap"_s;
-        for (int i = 0; i < 2; ++i) {
-            logs << u"Program %1 invoke [3]"_s.arg(TokenProgram) << u"Program log: Instruction: Transfer"_s
-                 << consumed(TokenProgram, 4645, available - 20000 - quint64(i) * 5000)
-                 << u"Program %1 success"_s.arg(TokenProgram);
-        }
-        logs << consumed(WhirlpoolProgram, swapUnits, available - 15000)
-             << u"Program %1 success"_s.arg(WhirlpoolProgram);
-        QJsonValue err;
-        QByteArray returned(8, '\0');
-        qToLittleEndian(amountOut, returned.data());
-        if (fails) {
-            err = instructionError(2, 6001);
-            logs << u"Program log: AnchorError occurred. Error Code: SlippageToleranceExceeded. Error Number: 6001. "
-                    "Error Message: Slippage tolerance exceeded."_s
-                 << consumed(JupiterV6Program, routeUnits, available)
-                 << u"Program %1 failed: custom program error: 0x1771"_s.arg(JupiterV6Program);
-        } else {
-            logs << consumed(JupiterV6Program, routeUnits, available)
-                 << u"Program return: %1 %2"_s.arg(JupiterV6Program, QString::fromLatin1(returned.toBase64()))
-                 << u"Program %1 success"_s.arg(JupiterV6Program);
-        }
-        QList<quint64> pre{payerPre, TokenAccountRent, TokenAccountRent, 5000000, TokenAccountRent,
-                           TokenAccountRent, 1, 1141440, 1141440, 934087680, 388127048, 388127048};
-        QList<quint64> post = pre;
-        post[0] -= fee;
-        meta = baseMeta(err, fee, pre, post, logs, units);
-        meta[u"innerInstructions"_s] = QJsonArray{QJsonObject{{u"index"_s, 2}, {u"instructions"_s, inner}}};
-        const QJsonArray preTokens{tokenBalance(1, mintIn.address, mintIn.decimals, payer, userInPre),
-                                   tokenBalance(2, mintOut.address, mintOut.decimals, payer, userOutPre),
-                                   tokenBalance(4, mintIn.address, mintIn.decimals, pool, vaultInPre),
-                                   tokenBalance(5, mintOut.address, mintOut.decimals, pool, vaultOutPre)};
-        meta[u"preTokenBalances"_s] = preTokens;
-        meta[u"postTokenBalances"_s] =
-            fails ? preTokens
-                  : QJsonArray{tokenBalance(1, mintIn.address, mintIn.decimals, payer, userInPre - amountIn),
-                               tokenBalance(2, mintOut.address, mintOut.decimals, payer, userOutPre + amountOut),
-                               tokenBalance(4, mintIn.address, mintIn.decimals, pool, vaultInPre + amountIn),
-                               tokenBalance(5, mintOut.address, mintOut.decimals, pool, vaultOutPre - amountOut)};
-        if (!fails) {
-            meta[u"returnData"_s] = QJsonObject{
-                {u"data"_s, QJsonArray{QString::fromLatin1(returned.toBase64()), u"base64"_s}},
-                {u"programId"_s, JupiterV6Program}};
-        }
-        break;
+        parts.routeData = QByteArray::fromHex("e517cb977ae3ad2a") + randomBytes(rng, 24);
+        parts.swapUnits = lamports(25000, 60000);
+        parts.routeUnits = parts.swapUnits + 2 * 4645 + lamports(8000, 30000);
+        parts.computeUnits = 300 + parts.routeUnits;
+        // Whirlpool `swap` discriminator and its arguments.
+        parts.swapData = QByteArray::fromHex("f8c69e91e17587c8") + randomBytes(rng, 16);
+        char returned[8];
+        qToLittleEndian(parts.amountOut, returned);
+        parts.returnedBase64 = QByteArray(returned, sizeof returned).toBase64();
+        parts.fails = fails;
+        if (fails)
+            parts.error = InstructionError{2, 6001};
+        parts.preBalances = {payerPre,         TokenAccountRent, TokenAccountRent, 5000000,  TokenAccountRent,
+                             TokenAccountRent, 1,                1141440,          1141440,  934087680,
+                             388127048,        388127048};
+        parts.postBalances = parts.preBalances;
+        parts.postBalances[0] -= parts.fee;
+        return finish(parts);
     }
     }
-
-    for (const Key &key : std::as_const(keys))
-        out.accountKeys.append(key.pubkey);
-    out.json = assemble(slot, out.signature, blockhash, keys, instructions, meta, version);
     return out;
 }
 

@@ -14,6 +14,12 @@ namespace SlotScope::Internal {
 /// e.g. (1500000, 6) → "1.5", (0, 6) → "0". `decimals` 0..19.
 QString uiAmountString(quint64 amount, int decimals);
 
+/// A finite double as QJsonDocument::toJson() writes it (the token balances'
+/// `uiAmount`): an integral value below 2^53 as an integer ("90000000", where
+/// 'g' would give "9e+07"), anything else in the shortest round-trip form
+/// ("1.5", "1e-06", "1e+16").
+QByteArray jsonDoubleText(double value);
+
 /// One generated transaction: a `getTransaction`-shaped (jsonParsed)
 /// EncodedConfirmedTransactionWithStatusMeta plus what the server filters on.
 struct SyntheticTransaction
@@ -60,11 +66,16 @@ private:
 
     quint64 hash(quint64 slot, quint32 index, quint64 salt) const;
     QString derivedAddress(const QString &label) const;
-    QString tokenAccount(const QString &owner, const Mint &mint) const;
+    /// The Whirlpool pool trading mint `in` for mint `out` (indices into m_mints, in ≠ out).
+    const QString &pool(int in, int out) const { return m_pools.at(in * m_mints.size() + out); }
 
     quint32 m_seed;
     QStringList m_wallets;
     QList<Mint> m_mints;
+    // Derived addresses (SHA-256 + base58 each) computed once, not per transaction:
+    QStringList m_walletTokenAccounts; ///< [wallet * mints + mint]
+    QStringList m_pools;               ///< [in * mints + out]; empty where in == out
+    QStringList m_poolTokenAccounts;   ///< [(in * mints + out) * mints + mint]; only mint in {in, out} set
 };
 
 } // namespace SlotScope::Internal

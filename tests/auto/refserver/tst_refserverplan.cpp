@@ -64,6 +64,9 @@ private Q_SLOTS:
     void syntheticDeterministic();
     void syntheticSummarizes();
     void syntheticPerSlot();
+    void syntheticCanonicalJson();
+    void jsonDoubleText_data();
+    void jsonDoubleText();
     void mayInvoke();
     void httpHead_data();
     void httpHead();
@@ -294,6 +297,50 @@ void tst_RefServerPlan::syntheticPerSlot()
     for (const PlannedTransaction &t : all)
         signatures.insert(t.signature);
     QCOMPARE(signatures.size(), 60);
+}
+
+void tst_RefServerPlan::syntheticCanonicalJson()
+{
+    // The generator writes its JSON by hand; it must be exactly what
+    // QJsonDocument writes for the same value (sorted keys, integers, shortest
+    // doubles, no escaped '/' in base64), so a parse and re-write gives back
+    // the same bytes.
+    QSet<QString> seen; // kind/outcome pairs the sample covered
+    for (quint32 seed = 1; seed <= 3; ++seed) {
+        const SyntheticTransactions generator(seed);
+        for (quint64 slot = 0; slot < 200; ++slot) {
+            for (quint32 index = 0; index < 16; ++index) {
+                const SyntheticTransaction t = generator.generate(slot, index);
+                QJsonParseError error;
+                const QJsonDocument document = QJsonDocument::fromJson(t.json, &error);
+                QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+                if (document.toJson(QJsonDocument::Compact) != t.json)
+                    QFAIL(qPrintable(u"seed %1 slot %2 index %3 is not canonical: %4"_s.arg(seed).arg(slot).arg(index)
+                                         .arg(QString::fromUtf8(t.json))));
+                seen.insert(QString::number(int(generator.kindAt(slot, index))) + (t.success ? u"+"_s : u"-"_s));
+            }
+        }
+    }
+    QCOMPARE(seen, (QSet<QString>{u"0+"_s, u"1+"_s, u"1-"_s, u"2+"_s, u"2-"_s}));
+}
+
+void tst_RefServerPlan::jsonDoubleText_data()
+{
+    QTest::addColumn<double>("value");
+    // Integral values (QJsonDocument writes them as integers below 2^53), a
+    // trailing-zero integral uiAmount, tiny fractions, values around 2^53.
+    const double values[] = {1.0,  5.0,      90000000.0, 41017260.0, 1e15, 9007199254740992.0, 9007199254740996.0,
+                             1e16, 1e21,     1.5,        0.1,        1e-6, 0.000007,           4.2e-9,
+                             1e-9, 123.456, 2039.28,    713694.5,   1.0 / 3.0};
+    for (double value : values)
+        QTest::addRow("%.17g", value) << value;
+}
+
+void tst_RefServerPlan::jsonDoubleText()
+{
+    QFETCH(double, value);
+    const QByteArray expected = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    QCOMPARE(QByteArray('[' + SlotScope::Internal::jsonDoubleText(value) + ']'), expected);
 }
 
 void tst_RefServerPlan::mayInvoke()
