@@ -21,7 +21,8 @@ namespace SlotScope::Internal {
 class ZstdStreamCompressor
 {
 public:
-    /// Level 3 is what the real service uses (§5.4).
+    /// Level 3 is what the real service uses (§5.4), here with small match
+    /// tables (hashLog and chainLog 12) so hundreds of streams stay cheap.
     explicit ZstdStreamCompressor(int level = 3);
     ~ZstdStreamCompressor();
     ZstdStreamCompressor(const ZstdStreamCompressor &) = delete;
