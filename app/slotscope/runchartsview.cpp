@@ -27,21 +27,24 @@ namespace {
 const QColor BatchColor(0x15, 0x65, 0xc0);
 const QColor SelectedColor(0xef, 0x6c, 0x00);
 
+/// The first of 1, 2, 2.5, 5 and 10 × 10^⌊log10 scale⌋ that is ≥ value (the
+/// last one if none is).
+double roundStep(double value, double scale)
+{
+    const double base = std::pow(10.0, std::floor(std::log10(scale)));
+    for (const double factor : {1.0, 2.0, 2.5, 5.0}) {
+        if (base * factor >= value)
+            return base * factor;
+    }
+    return base * 10;
+}
+
 /// Sets `axis` to 0..top with a tick every 1, 2, 2.5 or 5 × 10^k, about four
 /// intervals, so that a "%g" label is the tick's exact value (a fixed tick
 /// count over 0..10 would put "3 s" where 2.5 s is).
 void setRoundRange(QValueAxis *axis, double top)
 {
-    const double quarter = top / 4;
-    const double base = std::pow(10.0, std::floor(std::log10(quarter)));
-    double step = base * 10;
-    for (const double factor : {1.0, 2.0, 2.5, 5.0}) {
-        if (base * factor >= quarter) {
-            step = base * factor;
-            break;
-        }
-    }
-    axis->setTickInterval(step);
+    axis->setTickInterval(roundStep(top / 4, top / 4));
     axis->setRange(0, top);
 }
 
@@ -102,14 +105,7 @@ double maxY(const QList<QPointF> &points)
 // A y range with a round top (…, 100, 200, 500, 1000, …) over `top`.
 double niceTop(double top)
 {
-    if (top <= 1)
-        return 1;
-    const double base = std::pow(10.0, std::floor(std::log10(top)));
-    for (const double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-        if (base * factor >= top * 1.05)
-            return base * factor;
-    }
-    return base * 10;
+    return top <= 1 ? 1 : roundStep(top * 1.05, top);
 }
 
 } // namespace
