@@ -232,12 +232,33 @@ void appendIsoUtcMs(QByteArray &out, qint64 unixMsecs)
 
 void appendSingleLine(QByteArray &out, QByteArrayView json)
 {
+    // One pass that copies and looks for bytes <= '\r' (in valid JSON only the
+    // whitespace '\t', '\n', '\r'), instead of a copy and two memchr passes
+    // over the ~14 KB of every transaction (issue 11).
     const qsizetype start = out.size();
-    out.append(json.data(), json.size());
-    const size_t n = size_t(json.size());
-    if (!std::memchr(json.data(), '\n', n) && !std::memchr(json.data(), '\r', n))
+    const qsizetype n = json.size();
+    out.resize(start + n);
+    char *const dst = out.data() + start;
+    const char *const src = json.data();
+    qsizetype i = 0;
+    bool controls = false;
+#if defined(__SSE2__)
+    const __m128i carriageReturn = _mm_set1_epi8('\r');
+    __m128i seen = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + i));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + i), v);
+        seen = _mm_or_si128(seen, _mm_cmpeq_epi8(_mm_min_epu8(v, carriageReturn), v)); // v <= '\r'
+    }
+    controls = _mm_movemask_epi8(seen) != 0;
+#endif
+    for (; i < n; ++i) {
+        dst[i] = src[i];
+        controls |= uchar(src[i]) <= '\r';
+    }
+    if (!controls)
         return;
-    for (char *p = out.data() + start, *end = out.data() + out.size(); p < end; ++p) {
+    for (char *p = dst, *end = dst + n; p < end; ++p) {
         if (*p == '\n' || *p == '\r')
             *p = ' ';
     }

@@ -148,6 +148,7 @@ struct TransactionSummarizer::Private
     TransactionSummarizer::Detail detail = TransactionSummarizer::Detail::Full;
     bool keysAsViews = false;
     std::vector<std::string_view> keyViews;
+    std::vector<std::string_view> programViews; ///< programs added from the document's text
 
     simdjson::dom::parser parser;
     std::unique_ptr<char[]> buffer;
@@ -169,7 +170,12 @@ void TransactionSummarizer::Private::addProgram(const QString &programId, Transa
 
 void TransactionSummarizer::Private::addProgram(std::string_view programId, TransactionSummary &summary)
 {
-    // Compared as text (UTF-8 decoded), whatever its bytes.
+    // A transaction names the same few programs in most of its instructions:
+    // equal bytes are the same program, without building a QString per
+    // instruction (issue 11). Compared as text (UTF-8 decoded) otherwise.
+    if (std::find(programViews.begin(), programViews.end(), programId) != programViews.end())
+        return;
+    programViews.push_back(programId);
     const QString id = toQString(programId);
     if (summary.programIds.contains(id))
         return;
@@ -426,9 +432,21 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
             return fail(u"meta.logMessages is not an array"_s);
         summary.logsPresent = true;
         const bool asJson = detail == TransactionSummarizer::Detail::Ingest;
-        if (asJson)
+        if (asJson) {
+            // One allocation: the lines with their quotes and commas, plus the
+            // room appendJsonString() sets aside for escaping one line (6 bytes
+            // a byte) before it trims to what it wrote.
+            qsizetype length = 2, longest = 0;
+            for (element line : logs) {
+                std::string_view text;
+                if (!line.get_string().get(text)) {
+                    length += qsizetype(text.size()) + 3;
+                    longest = std::max(longest, qsizetype(text.size()));
+                }
+            }
+            summary.logsJson.reserve(length + 5 * longest + 2);
             summary.logsJson.append('[');
-        else
+        } else
             summary.logs.reserve(qsizetype(logs.size()));
         for (element line : logs) {
             std::string_view text;
@@ -451,6 +469,7 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
     const bool havePre = present(meta, "preBalances", field) && !field.get_array().get(pre);
     const bool havePost = present(meta, "postBalances", field) && !field.get_array().get(post);
     if (havePre && havePost) {
+        summary.solChanges.reserve(qsizetype(std::min(pre.size(), post.size())));
         auto preIt = pre.begin();
         auto postIt = post.begin();
         for (qsizetype i = 0; preIt != pre.end() && postIt != post.end(); ++i, ++preIt, ++postIt) {
@@ -479,6 +498,8 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
         if (auto error = readTokenBalances(field, postTokens))
             return error;
     }
+    if (!preTokens.empty() || !postTokens.empty())
+        summary.tokenChanges.reserve(qsizetype(std::max(preTokens.size(), postTokens.size())));
     std::size_t i = 0, j = 0;
     while (i < preTokens.size() || j < postTokens.size()) {
         uint64_t index = UINT64_MAX;
@@ -589,6 +610,7 @@ Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayV
     lookupWritableCount = 0;
     lookupReadonlyCount = 0;
     keyViews.clear();
+    programViews.clear();
     // Binary transactions decode their keys to QStrings anyway.
     keysAsViews = detail == TransactionSummarizer::Detail::Ingest && !transaction.is_array();
     if (transaction.is_array()) {

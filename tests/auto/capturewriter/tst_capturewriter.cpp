@@ -130,6 +130,7 @@ private Q_SLOTS:
     void fileFollowsWriterProfile();
     void fixtureRawIsKeptVerbatim();
     void rawWithLineBreaksStaysOneLine();
+    void singleLineCopy();
     void eventsRoundTrip();
     void unfinishedWriterLeavesValidFile();
     void dataReachesTheOsByChunkAndByTime();
@@ -452,6 +453,34 @@ void tst_CaptureWriter::rawWithLineBreaksStaysOneLine()
     const auto raw = CaptureReader::readRawTransaction(path, offset);
     QVERIFY(raw);
     QCOMPARE(*raw, QByteArray("{    \"a\": 1,   \"b\": [     2   ] }"));
+}
+
+void tst_CaptureWriter::singleLineCopy()
+{
+    // appendSingleLine copies 16 bytes at a time: a line break in any lane of
+    // a block, or in the tail after the last whole block, must turn into a
+    // space; everything else (tabs, UTF-8) stays byte for byte.
+    const QByteArray prefix = "prefix:";
+    for (qsizetype length = 0; length <= 50; ++length) {
+        QByteArray text;
+        for (qsizetype i = 0; i < length; ++i)
+            text.append(char(i % 3 == 0 ? '\xc3' : i % 3 == 1 ? '\xa9' : 'a' + i % 26)); // "é" and letters
+        QByteArray out = prefix;
+        Internal::appendSingleLine(out, text);
+        QCOMPARE(out, prefix + text);
+        for (qsizetype at = 0; at < length; ++at) {
+            for (const char control : {'\n', '\r', '\t'}) {
+                QByteArray broken = text;
+                broken[at] = control;
+                QByteArray expected = prefix + broken;
+                if (control != '\t')
+                    expected[prefix.size() + at] = ' ';
+                out = prefix;
+                Internal::appendSingleLine(out, broken);
+                QCOMPARE(out, expected);
+            }
+        }
+    }
 }
 
 void tst_CaptureWriter::eventsRoundTrip()
