@@ -117,7 +117,7 @@ protected:
     bool endsOnLoss(const ConnectionLoss &loss) override;
 
 private:
-    void onTransaction(QByteArrayView result);
+    void onTransaction(const DataPlane::TransactionNotification &notification, QByteArrayView frame);
     void onAccountDiff(const DataPlane::AccountDiffNotification &diff);
     void noteSlot(quint64 slot);
 

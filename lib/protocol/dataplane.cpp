@@ -402,11 +402,29 @@ qsizetype objectEnd(QByteArrayView text, qsizetype open)
     return -1;
 }
 
+/// The index just past the '}' that `braces` further '}' (and whitespace)
+/// follow at the end of `text`, or -1 when the text does not end that way:
+/// ResultEnd::Assumed's end of `params.result` with braces = 2.
+qsizetype endBeforeClosingBraces(QByteArrayView text, int braces)
+{
+    qsizetype i = text.size();
+    for (int closing = 0; closing <= braces; ++closing) {
+        while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n' || text[i - 1] == '\r'))
+            --i;
+        if (i == 0 || text[i - 1] != '}')
+            return -1;
+        if (closing < braces)
+            --i;
+    }
+    return i;
+}
+
 struct EnvelopeSpans
 {
     std::optional<std::pair<qsizetype, qsizetype>> id, method, result, error, params;
     std::optional<std::pair<qsizetype, qsizetype>> subscription, paramsResult;
     bool paramsIsObject = false;
+    bool resultEndAssumed = false;
 };
 
 } // namespace
@@ -423,7 +441,7 @@ std::optional<std::pair<qsizetype, qsizetype>> jsonValueSpan(QByteArrayView text
     return std::make_pair(begin, end);
 }
 
-Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8)
+Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8, ResultEnd resultEnd)
 {
     const Scanner s(utf8);
     qsizetype i = s.skipWhitespace(0);
@@ -479,6 +497,7 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8)
                     == QByteArrayView("\"transactionNotification\"");
             env.subscription.reset();
             env.paramsResult.reset();
+            env.resultEndAssumed = false;
             env.paramsIsObject = b < s.size() && utf8[b] == '{';
             // Walk params once, remembering `subscription` and the raw `result` span.
             const qsizetype e = !env.paramsIsObject
@@ -489,7 +508,13 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8)
                       // objectEnd(); the summarizer validates those bytes.
                       const bool fast = transactionFirst && vb < s.size() && utf8[vb] == '{'
                           && keyIs(k, "result"_L1);
-                      qsizetype ve = fast ? objectEnd(utf8, vb) : s.value(vb);
+                      qsizetype ve = -1;
+                      if (fast && resultEnd == ResultEnd::Assumed) {
+                          ve = endBeforeClosingBraces(utf8, 2);
+                          env.resultEndAssumed = ve > vb;
+                      }
+                      if (!env.resultEndAssumed)
+                          ve = fast ? objectEnd(utf8, vb) : s.value(vb);
                       // objectEnd() counts '[' / ']' with '{' / '}': a payload whose
                       // brackets do not match can "close" on a ']'. Only a '}'
                       // ends an object; anything else takes the validating walk
@@ -553,7 +578,7 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8)
             return makeError(u"%1: params.result is not an object"_s.arg(method));
 
         if (isTransaction)
-            return DataPlaneMessage{DataPlane::TransactionNotification{*subscription, result}};
+            return DataPlaneMessage{DataPlane::TransactionNotification{*subscription, result, env.resultEndAssumed}};
 
         // accountDiffNotification results are small: a DOM is fine here.
         DataPlane::AccountDiffNotification diff;

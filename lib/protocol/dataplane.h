@@ -59,7 +59,15 @@ struct SubscribeAck { qint64 requestId = 0; qint64 subscription = 0; };
 struct RpcError { qint64 requestId = -1; qint64 code = 0; QString message; };
 /// `transactionNotification`: `result` is a view into the decoded frame (an
 /// EncodedConfirmedTransactionWithStatusMeta JSON object, bytes as received).
-struct TransactionNotification { qint64 subscription = 0; QByteArrayView result; };
+/// `resultEndAssumed`: decoded with ResultEnd::Assumed and the end taken from
+/// the frame's tail, so `result` is the result exactly only if it parses as one
+/// JSON value (see ResultEnd).
+struct TransactionNotification
+{
+    qint64 subscription = 0;
+    QByteArrayView result;
+    bool resultEndAssumed = false;
+};
 /// `accountDiffNotification` (§5.6). `result` is a view into the frame.
 struct AccountDiffNotification {
     qint64 subscription = 0;
@@ -79,10 +87,26 @@ using DataPlaneMessage = std::variant<
     DataPlane::AccountDiffNotification,
     DataPlane::OtherNotification>;
 
+/// How decodeDataPlaneMessage() finds where a transactionNotification's
+/// `params.result` ends, the one large value of a data-plane frame (~14 KB).
+enum class ResultEnd {
+    /// By its brackets: every byte of the result is looked at, and a frame
+    /// that is not JSON never decodes.
+    Exact,
+    /// In the documented layout (PROTOCOL.md §5.5: `method` first, `result`
+    /// the last member of `params`, `params` the last of the frame) the result
+    /// ends at the frame's third-last '}': taken from there without looking at
+    /// the result's bytes. Those bytes are the result exactly when they parse
+    /// as one JSON value (simdjson refuses trailing content), which
+    /// TransactionSummarizer checks anyway; a caller whose summary fails
+    /// decodes again with Exact. Other layouts decode as with Exact.
+    Assumed,
+};
+
 /// Decode one data-plane frame (already decompressed). Views in the result
 /// point into `utf8`, which must outlive them. Errors: not JSON / not an
 /// object / missing fields — never a crash.
-Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8);
+Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8, ResultEnd resultEnd = ResultEnd::Exact);
 
 // ---------------------------------------------------------------------------
 // Server side (lib/refserver)

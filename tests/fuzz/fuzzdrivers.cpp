@@ -403,6 +403,32 @@ void checkNotificationAgainstJudge(QByteArrayView input, QStringList &violations
     }
 }
 
+/// ResultEnd::Assumed against ResultEnd::Exact: without an assumed end the
+/// two decode alike; an assumed end whose bytes parse as one JSON value is the
+/// exact decode's result (the contract SubscriptionManager relies on).
+void checkAssumedResultEnd(QByteArrayView input, QStringList &violations)
+{
+    const Result<DataPlaneMessage> assumed = decodeDataPlaneMessage(input, ResultEnd::Assumed);
+    const Result<DataPlaneMessage> exact = decodeDataPlaneMessage(input, ResultEnd::Exact);
+    const auto *a = assumed ? std::get_if<DataPlane::TransactionNotification>(&*assumed) : nullptr;
+    const auto *e = exact ? std::get_if<DataPlane::TransactionNotification>(&*exact) : nullptr;
+    const auto sameResult = [&] {
+        return a && e && a->subscription == e->subscription && a->result.data() == e->result.data()
+            && a->result.size() == e->result.size();
+    };
+    if (e && e->resultEndAssumed)
+        violations << u"ResultEnd::Exact reports an assumed result end"_s;
+    if (!a || !a->resultEndAssumed) {
+        if (assumed.ok() != exact.ok() || bool(a) != bool(e) || (a && !sameResult()))
+            violations << u"ResultEnd::Assumed without an assumed end decodes unlike Exact"_s;
+        return;
+    }
+    simdjson::dom::element value;
+    const bool parses = !judgeParser().parse(a->result.data(), std::size_t(a->result.size())).get(value);
+    if (parses && !sameResult())
+        violations << u"an assumed result end whose bytes parse is not the exact decode's result"_s;
+}
+
 bool allValidUtf16(const QStringList &list)
 {
     for (const QString &s : list) {
@@ -601,6 +627,7 @@ QStringList checkDataPlaneCodec(QByteArrayView input)
     QStringList violations;
     checkDataPlaneMessage(input, violations);
     checkNotificationAgainstJudge(input, violations);
+    checkAssumedResultEnd(input, violations);
     checkSubscribeRequest(input, violations);
     checkSummary(input, u"frame"_s, violations);
     consume(transactionErrorText(input));

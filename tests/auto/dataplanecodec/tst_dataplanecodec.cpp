@@ -63,6 +63,8 @@ private Q_SLOTS:
     void malformed_data();
     void malformed();
     void truncatedNotificationsNeverDecode();
+    void assumedResultEnd_data();
+    void assumedResultEnd();
     void resultEndAtEveryBlockOffset();
 
     void encodeTransactionSubscribe_data();
@@ -413,16 +415,92 @@ void tst_DataPlaneCodec::truncatedNotificationsNeverDecode()
         encodeRpcError(2, -32602, u"Invalid params"_s),
     };
     int checked = 0;
+    int assumedPrefixes = 0;
+    int parsingPrefixes = 0; // closed prefixes whose assumed result is one JSON value
     for (const QByteArray &frame : frames) {
         QVERIFY(decodeDataPlaneMessage(frame).ok());
         // Every proper prefix; a stride through the middle keeps this fast.
         for (qsizetype n = 0; n < frame.size(); n += (n < 300 || n > frame.size() - 300) ? 1 : 37) {
             const Result<DataPlaneMessage> r = decodeDataPlaneMessage(QByteArrayView(frame).first(n));
             QVERIFY2(!r.ok(), qPrintable(u"prefix of %1 bytes decoded"_s.arg(n)));
+            // ResultEnd::Assumed on the prefix closed with "}}}": the frame's
+            // tail fits, so it decodes with an assumed end; when those bytes
+            // are one JSON value they are what Exact finds.
+            const QByteArray closed = frame.first(n) + "}}}";
+            const Result<DataPlaneMessage> a = decodeDataPlaneMessage(closed, ResultEnd::Assumed);
+            const auto *notification = a ? std::get_if<DataPlane::TransactionNotification>(&*a) : nullptr;
+            if (notification && notification->resultEndAssumed) {
+                QJsonParseError error;
+                QJsonDocument::fromJson(notification->result.toByteArray(), &error);
+                const Result<DataPlaneMessage> e = decodeDataPlaneMessage(closed, ResultEnd::Exact);
+                const auto *exact = e ? std::get_if<DataPlane::TransactionNotification>(&*e) : nullptr;
+                const bool sameAsExact = exact && exact->result.data() == notification->result.data()
+                    && exact->result.size() == notification->result.size();
+                QVERIFY2(error.error != QJsonParseError::NoError || sameAsExact,
+                         qPrintable(u"prefix of %1 bytes and }}}"_s.arg(n)));
+                parsingPrefixes += error.error == QJsonParseError::NoError;
+                ++assumedPrefixes;
+            }
             ++checked;
         }
     }
     QVERIFY(checked > 1000);
+    QVERIFY(assumedPrefixes > 500);
+    QVERIFY(parsingPrefixes > 0);
+}
+
+void tst_DataPlaneCodec::assumedResultEnd_data()
+{
+    QTest::addColumn<QByteArray>("before"); // frame text before the result
+    QTest::addColumn<QByteArray>("after");  // frame text after the result
+    QTest::addColumn<bool>("assumed");      // the end comes from the frame's tail
+    QTest::addColumn<bool>("right");        // ... and is the result's end
+
+    const QByteArray documented = R"({"jsonrpc":"2.0","method":"transactionNotification","params":{"subscription":7,"result":)";
+    QTest::addRow("documented layout (PROTOCOL.md §5.5)") << documented << QByteArray("}}") << true << true;
+    QTest::addRow("documented layout, whitespace in the tail")
+        << documented << QByteArray(" \n}\t}\r\n ") << true << true;
+    QTest::addRow("an object after the result: the tail misleads")
+        << documented << QByteArray(R"(,"context":{"slot":1}}})") << true << false;
+    QTest::addRow("a number after the result: no assumed end")
+        << QByteArray(R"({"method":"transactionNotification","params":{"result":)")
+        << QByteArray(R"(,"subscription":7}})") << false << true;
+    QTest::addRow("method after params: no assumed end")
+        << QByteArray(R"({"jsonrpc":"2.0","params":{"subscription":7,"result":)")
+        << QByteArray(R"(},"method":"transactionNotification"})") << false << true;
+}
+
+void tst_DataPlaneCodec::assumedResultEnd()
+{
+    // ResultEnd::Assumed takes the result's end from the frame's tail. Where
+    // that is wrong, the bytes are not one JSON value (what the summarizer
+    // checks before SubscriptionManager decodes again with Exact).
+    QFETCH(QByteArray, before);
+    QFETCH(QByteArray, after);
+    QFETCH(bool, assumed);
+    QFETCH(bool, right);
+    const QByteArray result = jupiterTransactionCompact();
+    const QByteArray frame = before + result + after;
+    QVERIFY(QJsonDocument::fromJson(frame).isObject());
+
+    const Result<DataPlaneMessage> exact = decodeDataPlaneMessage(frame, ResultEnd::Exact);
+    QVERIFY2(exact.ok(), qPrintable(errorText(exact)));
+    const auto &e = std::get<DataPlane::TransactionNotification>(*exact);
+    QVERIFY(!e.resultEndAssumed);
+    QCOMPARE(e.result.toByteArray(), result);
+
+    const Result<DataPlaneMessage> r = decodeDataPlaneMessage(frame, ResultEnd::Assumed);
+    QVERIFY2(r.ok(), qPrintable(errorText(r)));
+    const auto &n = std::get<DataPlane::TransactionNotification>(*r);
+    QCOMPARE(n.subscription, qint64(7));
+    QCOMPARE(n.resultEndAssumed, assumed);
+    QCOMPARE(n.result.data(), frame.constData() + before.size());
+    QCOMPARE(n.result == QByteArrayView(result), right);
+    if (!right) {
+        QJsonParseError error;
+        QJsonDocument::fromJson(n.result.toByteArray(), &error);
+        QCOMPARE_NE(error.error, QJsonParseError::NoError);
+    }
 }
 
 void tst_DataPlaneCodec::resultEndAtEveryBlockOffset()

@@ -292,18 +292,28 @@ void tst_SubscriptionManager::malformedNotificationsAreSkipped()
 {
     ScriptedServer server;
     QVERIFY(server.listen());
+    const QByteArray documented = R"({"jsonrpc":"2.0","method":"transactionNotification","params":{"subscription":7,"result":)";
+    const QByteArray result = m_transactions.at(26).json;
     server.afterAck = [&](const SubscribeRequest &) {
         server.current->sendTextMessage(u"{not json"_s);
         server.current->sendTextMessage(QString::fromUtf8(
             encodeTransactionNotification(7, R"({"slot":5,"transaction":{},"meta":null})")));
+        // Cut inside the result, but ending in "}}}" as the documented layout
+        // does: the end taken from the tail does not parse, nor does the frame.
+        server.current->sendTextMessage(QString::fromUtf8(documented + result.first(result.size() / 2) + "}}}"));
         server.notify(m_transactions.at(25));
+        // Valid, but an object follows the result: the end taken from the
+        // tail is wrong, and the frame decodes again by the result's brackets.
+        server.current->sendTextMessage(QString::fromUtf8(documented + result + R"(,"context":{"slot":1}}})"));
     };
     SubscriptionManager manager({}, dataPolicy());
     Received received(manager);
     manager.start(server.dataUrl());
-    QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 1, 2000);
+    QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 2, 2000);
     QCOMPARE(received.signatures.first(), m_transactions.at(25).signature);
-    QCOMPARE(manager.malformedNotifications(), qint64(2));
+    QCOMPARE(received.signatures.last(), m_transactions.at(26).signature);
+    QCOMPARE(received.raw.last(), result);
+    QCOMPARE(manager.malformedNotifications(), qint64(3));
     QCOMPARE(manager.status(), S::Up);
 }
 
