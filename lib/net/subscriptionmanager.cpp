@@ -135,7 +135,7 @@ void SubscriptionManager::noteSlot(quint64 slot)
 void SubscriptionManager::onTransaction(const DataPlane::TransactionNotification &notification, QByteArrayView frame)
 {
     QByteArrayView result = notification.result;
-    Result<TransactionSummary> summary = m_summarizer.summarize(result);
+    Result<TransactionSummary> summary = m_summarizer.summarizeInPlace(result);
     if (!summary && notification.resultEndAssumed) {
         // Not the documented layout after all, or not JSON: find the end by
         // the result's brackets (ResultEnd::Exact), and drop only what that
@@ -149,7 +149,7 @@ void SubscriptionManager::onTransaction(const DataPlane::TransactionNotification
         const auto *checked = std::get_if<DataPlane::TransactionNotification>(&*exact);
         if (checked && (checked->result.data() != result.data() || checked->result.size() != result.size())) {
             result = checked->result;
-            summary = m_summarizer.summarize(result);
+            summary = m_summarizer.summarizeInPlace(result);
         }
     }
     if (!summary) {

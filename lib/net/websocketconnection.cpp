@@ -1,6 +1,7 @@
 #include "net/websocketconnection.h"
 #include "net/logging.h"
 #include "net/reconnectcoordinator.h"
+#include "protocol/transactionsummary.h"
 
 #include <QNetworkRequest>
 #include <QRegularExpression>
@@ -8,6 +9,8 @@
 #include <QStringDecoder>
 #include <QStringEncoder>
 #include <QWebSocket>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
@@ -533,8 +536,12 @@ void WebSocketConnection::onTextMessage(const QString &message)
     QByteArray &utf8 = reusedBusy ? nested : reused;
     const QScopedValueRollback busy(reusedBusy, true);
     QStringEncoder encoder(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
-    utf8.resize(encoder.requiredSpace(message.size()));
-    utf8.resize(encoder.appendToBuffer(utf8.data(), message) - utf8.constData());
+    // handleText()'s readable padding: zeroed while it is part of the array,
+    // then cut off (a QByteArray keeps its allocation when it shrinks).
+    utf8.resize(encoder.requiredSpace(message.size()) + kJsonReadPadding);
+    const qsizetype length = encoder.appendToBuffer(utf8.data(), message) - utf8.constData();
+    std::fill_n(utf8.data() + length, kJsonReadPadding, '\0');
+    utf8.resize(length);
     const QByteArrayView frame(utf8);
 
     if (m_phase == Phase::Handshaking)
@@ -557,7 +564,12 @@ void WebSocketConnection::onBinaryMessage(const QByteArray &message)
 void WebSocketConnection::handleBinary(const QByteArray &frame)
 {
     if (Internal::isValidUtf8(frame)) {
-        handleText(frame);
+        // QWebSocket's buffer promises no room after the frame: a copy with
+        // handleText()'s readable padding (plain JSON as Binary is rare).
+        QByteArray padded(frame.size() + kJsonReadPadding, '\0');
+        std::copy(frame.cbegin(), frame.cend(), padded.begin());
+        padded.truncate(frame.size());
+        handleText(padded);
         return;
     }
     dropFrame(tr("binary frame that is not UTF-8"), frame);

@@ -156,7 +156,9 @@ protected:
     /// timer is already running (handshakeResponseTimeout()).
     virtual void beginHandshake() = 0;
     /// One inbound text frame (or UTF-8 binary frame), as UTF-8 bytes valid
-    /// for the duration of the call.
+    /// for the duration of the call and followed by at least kJsonReadPadding
+    /// readable bytes, so that parts of it can be summarized in place
+    /// (TransactionSummarizer::summarizeInPlace()).
     virtual void handleText(QByteArrayView utf8) = 0;
     /// One inbound binary frame. Default: valid UTF-8 → handleText(), else
     /// logged and ignored. Subclasses may override (e.g. zstd).

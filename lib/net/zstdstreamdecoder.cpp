@@ -1,8 +1,11 @@
 #include "net/zstdstreamdecoder.h"
+#include "protocol/transactionsummary.h"
 
 #include <QCoreApplication>
 
 #include <zstd.h>
+
+#include <algorithm>
 
 namespace SlotScope {
 
@@ -46,9 +49,13 @@ Result<QByteArray> ZstdStreamDecoder::decode(QByteArrayView frame)
         return makeError(Net::tr("zstd: empty frame"));
     }
 
-    QByteArray out;
+    // One buffer per thread, frame after frame (thousands a second): the
+    // caller's copy of the last message is gone by now, so no allocation.
+    // Were it still alive, resize() would detach from it (implicit sharing).
+    thread_local QByteArray buffer;
+    QByteArray &out = buffer;
     // A notification compresses about 5:1; start there and grow as needed.
-    out.resize(std::max<qsizetype>(qsizetype(ZSTD_DStreamOutSize()), frame.size() * 6));
+    out.resize(std::max({qsizetype(ZSTD_DStreamOutSize()), frame.size() * 6, out.capacity()}));
     ZSTD_inBuffer input{frame.data(), size_t(frame.size()), 0};
     size_t produced = 0;
     for (;;) {
@@ -75,9 +82,16 @@ Result<QByteArray> ZstdStreamDecoder::decode(QByteArrayView frame)
         m_broken = true;
         return makeError(Net::tr("zstd: the frame decodes to no data (truncated?)"));
     }
+    // The padding: zeroed while it is part of the array, then cut off (a
+    // QByteArray keeps its allocation when it shrinks).
+    out.resize(qsizetype(produced) + kJsonReadPadding);
+    std::fill_n(out.data() + produced, kJsonReadPadding, '\0');
     out.truncate(qsizetype(produced));
     ++m_frames;
-    return out;
+    const QByteArray message = out;
+    if (out.capacity() > (16 << 20))
+        out = QByteArray(); // one huge message does not pin its buffer for the thread's life
+    return message;
 }
 
 } // namespace SlotScope

@@ -35,7 +35,9 @@ public:
     /// Errors: zstd reports corruption (or a frame that needs an earlier
     /// frame's context), the frame decodes to nothing (truncated), the
     /// message exceeds kMaxMessageBytes, or the decoder is broken since an
-    /// earlier error. Never crashes on arbitrary input.
+    /// earlier error. Never crashes on arbitrary input. The message is
+    /// followed by at least kJsonReadPadding readable bytes (its buffer's
+    /// spare room, for TransactionSummarizer::summarizeInPlace()).
     Result<QByteArray> decode(QByteArrayView frame);
     /// Start a fresh stream (a new connection). Clears a previous error.
     void reset();

@@ -108,7 +108,7 @@ private:
 
 struct TransactionSummarizer::Private
 {
-    Result<TransactionSummary> summarize(QByteArrayView json);
+    Result<TransactionSummary> summarize(QByteArrayView json, bool inPlace);
 
     std::optional<Error> readJsonMessage(element transaction, TransactionSummary &summary,
                                          MessageHeader &header, bool &parsedKeys);
@@ -530,21 +530,26 @@ std::optional<Error> TransactionSummarizer::Private::readMeta(object meta, Trans
     return std::nullopt;
 }
 
-Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayView json)
+Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayView json, bool inPlace)
 {
-    // simdjson reads up to SIMDJSON_PADDING bytes past the end: copy into our
-    // padded buffer (one memcpy) instead of trusting the caller's capacity.
+    // simdjson reads up to SIMDJSON_PADDING bytes past the end: unless the
+    // caller vouches for them (summarizeInPlace), copy into our padded buffer.
+    static_assert(kJsonReadPadding >= qsizetype(simdjson::SIMDJSON_PADDING));
     const std::size_t length = std::size_t(json.size());
-    if (capacity < length + simdjson::SIMDJSON_PADDING) {
-        capacity = std::max(length + simdjson::SIMDJSON_PADDING, capacity * 2);
-        buffer.reset(new char[capacity]);
+    const char *text = json.data();
+    if (!inPlace || !text) {
+        if (capacity < length + simdjson::SIMDJSON_PADDING) {
+            capacity = std::max(length + simdjson::SIMDJSON_PADDING, capacity * 2);
+            buffer.reset(new char[capacity]);
+        }
+        if (length)
+            std::memcpy(buffer.get(), json.data(), length);
+        std::memset(buffer.get() + length, 0, simdjson::SIMDJSON_PADDING);
+        text = buffer.get();
     }
-    if (length)
-        std::memcpy(buffer.get(), json.data(), length);
-    std::memset(buffer.get() + length, 0, simdjson::SIMDJSON_PADDING);
 
     element root;
-    if (const auto error = parser.parse(buffer.get(), length, false).get(root))
+    if (const auto error = parser.parse(text, length, false).get(root))
         return fail(u"malformed JSON (%1)"_s.arg(QString::fromUtf8(simdjson::error_message(error))));
 
     object tx;
@@ -696,7 +701,12 @@ TransactionSummarizer::Detail TransactionSummarizer::detail() const
 
 Result<TransactionSummary> TransactionSummarizer::summarize(QByteArrayView json)
 {
-    return d->summarize(json);
+    return d->summarize(json, false);
+}
+
+Result<TransactionSummary> TransactionSummarizer::summarizeInPlace(QByteArrayView json)
+{
+    return d->summarize(json, true);
 }
 
 } // namespace SlotScope

@@ -82,6 +82,11 @@ struct TransactionSummary
 /// Unknown variants fall back to their name.
 QString transactionErrorText(QByteArrayView errJson);
 
+/// Readable bytes a document needs after its end for simdjson to parse it
+/// where it is (at least SIMDJSON_PADDING): what
+/// TransactionSummarizer::summarizeInPlace() requires.
+inline constexpr qsizetype kJsonReadPadding = 64;
+
 /// Reusable summary extractor. Not thread-safe; use one per thread.
 class TransactionSummarizer
 {
@@ -105,6 +110,11 @@ public:
     /// Errors: malformed JSON, missing transaction/signatures, binary-encoded
     /// transaction that cannot be decoded.
     Result<TransactionSummary> summarize(QByteArrayView json);
+    /// As summarize(), but parses `json` where it is instead of copying it
+    /// first (~14 KB a transaction, issue 11): at least kJsonReadPadding
+    /// bytes after its end must be readable, e.g. the rest of a frame whose
+    /// buffer has that much room to spare (WebSocketConnection::handleText()).
+    Result<TransactionSummary> summarizeInPlace(QByteArrayView json);
 
 private:
     struct Private;

@@ -178,6 +178,8 @@ private Q_SLOTS:
     void everyFixtureTransaction();
     void ingestDetailAgreesWithFull_data() { everyFixtureTransaction_data(); }
     void ingestDetailAgreesWithFull();
+    void inPlaceAgreesWithCopy_data() { everyFixtureTransaction_data(); }
+    void inPlaceAgreesWithCopy();
 
     void failedProgramFailedToComplete();
     void failedCustomZero();
@@ -383,6 +385,34 @@ void TestTransactionSummary::ingestDetailAgreesWithFull()
     rest.accountKeys = a->accountKeys;
     rest.writableAccounts = a->writableAccounts;
     compareSummaries(rest, *a);
+}
+
+void TestTransactionSummary::inPlaceAgreesWithCopy()
+{
+    // summarizeInPlace() parses the caller's bytes, reading into the
+    // kJsonReadPadding bytes after them: whatever those hold (here what a
+    // frame's tail and stray JSON look like), the summary is summarize()'s.
+    QFETCH(QByteArray, json);
+    TransactionSummarizer copying;
+    const auto expected = copying.summarize(json);
+    QVERIFY(expected.ok());
+    for (const char padding : {'\0', '}', '"', '\\', '1', ' '}) {
+        for (const TransactionSummarizer::Detail detail :
+             {TransactionSummarizer::Detail::Full, TransactionSummarizer::Detail::Ingest}) {
+            const QByteArray frame = json + QByteArray(kJsonReadPadding, padding);
+            TransactionSummarizer inPlace;
+            inPlace.setDetail(detail);
+            const auto a = inPlace.summarizeInPlace(QByteArrayView(frame).first(json.size()));
+            QVERIFY2(a.ok(), qPrintable(a.ok() ? QString() : a.error().message));
+            TransactionSummarizer reference;
+            reference.setDetail(detail);
+            compareSummaries(*a, *reference.summarize(json));
+        }
+    }
+    // A cut short document is refused as before, not read on into the padding.
+    const QByteArray cut = json.first(json.size() / 2) + QByteArray(kJsonReadPadding, '}');
+    TransactionSummarizer inPlace;
+    QVERIFY(!inPlace.summarizeInPlace(QByteArrayView(cut).first(json.size() / 2)).ok());
 }
 
 void TestTransactionSummary::failedProgramFailedToComplete()
