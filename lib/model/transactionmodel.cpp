@@ -1,7 +1,6 @@
 #include "model/transactionmodel.h"
-
-#include "model/fastbase58.h"
 #include "model/logging.h"
+#include "protocol/base58.h"
 
 #include <QLocale>
 

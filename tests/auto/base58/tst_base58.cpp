@@ -11,6 +11,8 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace SlotScope;
 using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
@@ -28,6 +30,8 @@ private Q_SLOTS:
     void randomRoundTrip();
     void programIds_data();
     void programIds();
+    void fastEncodeMatchesAnyLength();
+    void fastDecodeMatchesAnyLength();
 };
 
 void tst_Base58::knownValues_data()
@@ -185,6 +189,73 @@ void tst_Base58::programIds()
     QCOMPARE(account.ok(), valid);
     if (!valid)
         QVERIFY(account.error().message.startsWith(u"account"_s));
+}
+
+void tst_Base58::fastEncodeMatchesAnyLength()
+{
+    QRandomGenerator random(20240601);
+    for (int round = 0; round < 3000; ++round) {
+        const int size = int(random.bounded(65));
+        QByteArray bytes(size, '\0');
+        for (char &b : bytes)
+            b = char(random.bounded(256));
+        const int zeros = size > 0 ? int(random.bounded(qMin(size, 4) + 1)) : 0;
+        for (int i = 0; i < zeros; ++i)
+            bytes[i] = 0;
+        const QString fast = Internal::base58String(reinterpret_cast<const unsigned char *>(bytes.constData()), size);
+        QCOMPARE(fast, QString::fromLatin1(Internal::base58EncodeAnyLength(bytes)));
+        QCOMPARE(base58Encode(bytes), Internal::base58EncodeAnyLength(bytes));
+    }
+    const QByteArray max(64, '\xff');
+    QCOMPARE(Internal::base58String(reinterpret_cast<const unsigned char *>(max.constData()), 64),
+             QString::fromLatin1(Internal::base58EncodeAnyLength(max)));
+    // Longer than 64 bytes (instruction data): the byte-at-a-time encoder.
+    const QByteArray data(65 + 200, '\x7f');
+    QCOMPARE(base58Encode(data), Internal::base58EncodeAnyLength(data));
+    QCOMPARE(*base58Decode(base58Encode(data)), data);
+}
+
+void tst_Base58::fastDecodeMatchesAnyLength()
+{
+    QRandomGenerator random(7);
+    const QByteArray alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    int decoded = 0;
+    for (int round = 0; round < 5000; ++round) {
+        const int size = round % 3 == 0 ? 32 : 64;
+        QByteArray text;
+        if (round % 2 == 0) {
+            // A real encoding of `size` bytes (with some leading zero bytes).
+            QByteArray bytes(size, '\0');
+            for (char &b : bytes)
+                b = char(random.bounded(256));
+            for (int i = 0, zeros = int(random.bounded(3)); i < zeros; ++i)
+                bytes[i] = 0;
+            text = base58Encode(bytes);
+        } else {
+            // Arbitrary text around the right length, sometimes with a bad character.
+            const int length = int(random.bounded(size * 3 / 2)) + 1;
+            for (int i = 0; i < length; ++i)
+                text += alphabet.at(random.bounded(58));
+            if (round % 5 == 1)
+                text[int(random.bounded(length))] = "0OIl+/ "[random.bounded(7)];
+        }
+        unsigned char out[64];
+        const bool ok = Internal::decodeBase58(QString::fromLatin1(text), out, size);
+        const std::optional<QByteArray> reference = base58Decode(text);
+        const bool expectedOk = reference && reference->size() == size;
+        QCOMPARE(ok, expectedOk);
+        if (ok) {
+            QCOMPARE(QByteArray(reinterpret_cast<const char *>(out), size), *reference);
+            ++decoded;
+        }
+    }
+    QVERIFY(decoded > 2500);
+    unsigned char out[64];
+    QVERIFY(!Internal::decodeBase58(u""_s, out, 64));
+    QVERIFY(!Internal::decodeBase58(u"11111111111111111111111111111111"_s, out, 64));
+    QVERIFY(Internal::decodeBase58(u"11111111111111111111111111111111"_s, out, 32)); // the system program
+    QVERIFY(std::all_of(out, out + 32, [](unsigned char b) { return b == 0; }));
+    QVERIFY(!Internal::decodeBase58(u"5SnGKXqNQ6zYGfNHQwHWwRtbxnYHUHLbANXgpvCLuXD1LA5paStRBcuXwu2T5eM9xsVWFQTzeUNwPWx6UAQhUb2ü"_s, out, 64));
 }
 
 QTEST_GUILESS_MAIN(tst_Base58)

@@ -1,4 +1,4 @@
-#include "model/fastbase58.h"
+#include "protocol/base58.h"
 #include "model/metatypes.h"
 #include "model/transactionfilterproxymodel.h"
 #include "model/transactionmodel.h"
@@ -46,7 +46,7 @@ QString uniqueKey(quint64 seed, int size, quint8 salt)
     for (int i = 0; i < size; ++i)
         bytes[i] = char((seed >> ((i % 8) * 8)) ^ quint64(i * 37 + salt));
     bytes[0] = char(0x80 | salt); // no leading zero byte
-    // The fast encoder (checked against base58Encode in fastBase58MatchesProtocol):
+    // The fast encoder (checked in tst_base58 fastEncodeMatchesAnyLength):
     // the memory test builds 320 000 keys.
     return Internal::base58String(reinterpret_cast<const unsigned char *>(bytes.constData()), size);
 }
@@ -141,8 +141,6 @@ private Q_SLOTS:
     void fixtureRecordsRoundTrip();
     void rowBatchesMatchRecords();
     void reservedRowsReadBackAndEvict();
-    void fastBase58MatchesProtocol();
-    void fastBase58DecodeMatchesProtocol();
     void compactRowSize();
     void memoryPerRowMeasured();
     void proxyFilters_data();
@@ -550,68 +548,6 @@ void tst_TransactionModel::reservedRowsReadBackAndEvict()
     model.reserveRows(1000);
     model.appendRows(makeBatch(7, 3));
     QCOMPARE(model.record(2), makeRecord(9));
-}
-
-void tst_TransactionModel::fastBase58MatchesProtocol()
-{
-    QRandomGenerator random(20240601);
-    for (int round = 0; round < 3000; ++round) {
-        const int size = int(random.bounded(65));
-        QByteArray bytes(size, '\0');
-        for (char &b : bytes)
-            b = char(random.bounded(256));
-        const int zeros = size > 0 ? int(random.bounded(qMin(size, 4) + 1)) : 0;
-        for (int i = 0; i < zeros; ++i)
-            bytes[i] = 0;
-        const QString fast = Internal::base58String(reinterpret_cast<const unsigned char *>(bytes.constData()), size);
-        QCOMPARE(fast, QString::fromLatin1(base58Encode(bytes)));
-    }
-    const QByteArray max(64, '\xff');
-    QCOMPARE(Internal::base58String(reinterpret_cast<const unsigned char *>(max.constData()), 64),
-             QString::fromLatin1(base58Encode(max)));
-}
-
-void tst_TransactionModel::fastBase58DecodeMatchesProtocol()
-{
-    QRandomGenerator random(7);
-    const QByteArray alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    int decoded = 0;
-    for (int round = 0; round < 5000; ++round) {
-        const int size = round % 3 == 0 ? 32 : 64;
-        QByteArray text;
-        if (round % 2 == 0) {
-            // A real encoding of `size` bytes (with some leading zero bytes).
-            QByteArray bytes(size, '\0');
-            for (char &b : bytes)
-                b = char(random.bounded(256));
-            for (int i = 0, zeros = int(random.bounded(3)); i < zeros; ++i)
-                bytes[i] = 0;
-            text = base58Encode(bytes);
-        } else {
-            // Arbitrary text around the right length, sometimes with a bad character.
-            const int length = int(random.bounded(size * 3 / 2)) + 1;
-            for (int i = 0; i < length; ++i)
-                text += alphabet.at(random.bounded(58));
-            if (round % 5 == 1)
-                text[int(random.bounded(length))] = "0OIl+/ "[random.bounded(7)];
-        }
-        unsigned char out[64];
-        const bool ok = Internal::decodeBase58(QString::fromLatin1(text), out, size);
-        const std::optional<QByteArray> reference = base58Decode(text);
-        const bool expectedOk = reference && reference->size() == size;
-        QCOMPARE(ok, expectedOk);
-        if (ok) {
-            QCOMPARE(QByteArray(reinterpret_cast<const char *>(out), size), *reference);
-            ++decoded;
-        }
-    }
-    QVERIFY(decoded > 2500);
-    unsigned char out[64];
-    QVERIFY(!Internal::decodeBase58(u""_s, out, 64));
-    QVERIFY(!Internal::decodeBase58(u"11111111111111111111111111111111"_s, out, 64));
-    QVERIFY(Internal::decodeBase58(u"11111111111111111111111111111111"_s, out, 32)); // the system program
-    QVERIFY(std::all_of(out, out + 32, [](unsigned char b) { return b == 0; }));
-    QVERIFY(!Internal::decodeBase58(u"5SnGKXqNQ6zYGfNHQwHWwRtbxnYHUHLbANXgpvCLuXD1LA5paStRBcuXwu2T5eM9xsVWFQTzeUNwPWx6UAQhUb2ü"_s, out, 64));
 }
 
 void tst_TransactionModel::compactRowSize()
