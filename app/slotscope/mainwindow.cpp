@@ -641,7 +641,7 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
         }
     }
     if (!update.transactions.isEmpty())
-        m_transactions->appendRows(update.transactions);
+        m_transactions->appendRowBatch(update.transactions);
     for (const DiscoveryUpdate &discovery : update.discoveries) {
         m_discoveries->addBatch(discovery.sessionId, discovery.event);
         m_breakpoints->addHits(discovery.event, discovery.breakpointHits);

@@ -4,7 +4,7 @@
 #include "model/connectiontimelinemodel.h"
 #include "model/protocollogentry.h"
 #include "model/sessionupdate.h"
-#include "model/transactionrecord.h"
+#include "model/transactionmodel.h"
 #include "protocol/controlmessages.h"
 #include "protocol/coordinatorsnapshot.h"
 
@@ -44,7 +44,10 @@ struct ModelUpdate
     /// The run this batch belongs to (SessionEngine's run id): a window
     /// ignores batches of a run it no longer shows.
     QString runId;
-    QList<TransactionRecord> transactions;
+    /// New transactions, compacted on the engine thread (base58 keys decoded,
+    /// strings pooled per batch) so that the GUI thread only appends them
+    /// (TransactionModel::appendRowBatch; issue 11).
+    TransactionRowBatch transactions;
     QList<SessionUpdate> sessions;
     QList<DiscoveryUpdate> discoveries;
     QList<PositionUpdate> positions;

@@ -85,7 +85,7 @@ public:
 
     /// The first batch of a run: the run row as it starts (label, range, parallel).
     void announceRun(const SessionUpdate &run) { m_pending.sessions.append(run); }
-    void addTransaction(TransactionRecord record) { m_pending.transactions.append(std::move(record)); }
+    void addTransaction(const TransactionRecord &record) { m_pending.transactions.append(record); }
     void addDiscovery(DiscoveryUpdate discovery) { m_pending.discoveries.append(std::move(discovery)); }
     void addPosition(PositionUpdate position) { m_pending.positions.append(std::move(position)); }
     void addProtocolEntry(ProtocolLogEntry entry) { m_pending.protocol.append(std::move(entry)); }

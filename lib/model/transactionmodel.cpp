@@ -270,10 +270,10 @@ void TransactionModel::appendRows(const QList<TransactionRecord> &batch)
     rows.reserve(batch.size());
     for (const TransactionRecord &record : batch)
         rows.append(record);
-    appendRowBatch(std::move(rows));
+    appendRowBatch(rows);
 }
 
-void TransactionModel::appendRowBatch(TransactionRowBatch &&batch)
+void TransactionModel::appendRowBatch(const TransactionRowBatch &batch)
 {
     if (batch.isEmpty())
         return;

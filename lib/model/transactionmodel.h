@@ -53,10 +53,10 @@ struct TransactionRowPools
 
 } // namespace Internal
 
-/// Transaction rows compacted away from the GUI thread (CaptureIndexer): the
-/// base58 keys are decoded where the batch is built, and the rows' pool ids
-/// point into the batch's own pools, which TransactionModel::appendRows()
-/// maps to its own once per distinct value.
+/// Transaction rows compacted away from the GUI thread (the engine's
+/// ModelUpdate, CaptureIndexer): the base58 keys are decoded where the batch
+/// is built, and the rows' pool ids point into the batch's own pools, which
+/// TransactionModel::appendRowBatch() maps to its own once per distinct value.
 class TransactionRowBatch
 {
 public:
@@ -95,8 +95,9 @@ struct TransactionFilter
 
 /// The live transaction table (DESIGN.md §1 "Live transactions", §3).
 ///
-/// Fed on the GUI thread by appendRows() with the engine's batches (≤ 30 per
-/// second): one beginInsertRows per batch. The model is a bounded window
+/// Fed on the GUI thread by appendRowBatch() with the engine's batches, rows
+/// already compacted on the engine thread (≤ 30 per second): one
+/// beginInsertRows per batch. The model is a bounded window
 /// (default 500 000 rows): when a batch would overflow it, the oldest rows go
 /// with one beginRemoveRows(0, k − 1) before the insert and are counted in
 /// evictedCount() (they stay in the capture file). Rows are stored compactly
@@ -150,9 +151,9 @@ public:
     /// window would overflow. A batch larger than the window keeps its last
     /// windowSize() rows; the ones before are counted as evicted.
     void appendRows(const QList<TransactionRecord> &batch);
-    /// The same for rows compacted elsewhere; only the pooled values are
-    /// looked up here.
-    void appendRowBatch(TransactionRowBatch &&batch);
+    /// The same for rows compacted elsewhere (the engine thread, a capture's
+    /// indexer); only the batch's distinct pooled values are looked up here.
+    void appendRowBatch(const TransactionRowBatch &batch);
     /// Sets storage aside for `rows` more rows at once, for a model about to
     /// take a large offline capture: their memory then faults in 2 MiB at a
     /// time (RowBuffer::reserve()). Memory never written costs nothing.

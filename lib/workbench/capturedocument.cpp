@@ -180,7 +180,7 @@ void CaptureDocument::onRows(TransactionRowBatch &&rows, const IndexProgress &pr
         m_rowsReserved = true;
         m_transactions->reserveRows(progress.expectedTransactions - m_transactions->rowCount());
     }
-    m_transactions->appendRowBatch(std::move(rows));
+    m_transactions->appendRowBatch(rows);
     if (m_msToFirstRows < 0)
         m_msToFirstRows = QDateTime::currentMSecsSinceEpoch() - m_startedMs;
     m_progress = progress;

@@ -498,7 +498,7 @@ PhaseResult runEngine(const QString &name, const ServerThread &server, const Set
         received += quint64(update.transactions.size());
         ++result.batches;
         if (settings.feedModel)
-            model.appendRows(update.transactions);
+            model.appendRowBatch(update.transactions);
     });
     QObject::connect(engine, &SessionEngine::runFinished, &loop, [&](const RunOutcome &o) {
         outcome = o;

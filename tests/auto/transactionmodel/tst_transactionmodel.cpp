@@ -482,7 +482,7 @@ void tst_TransactionModel::rowBatchesMatchRecords()
         for (const TransactionRecord &record : list)
             batch.append(record);
         QCOMPARE(batch.size(), list.size());
-        viaBatches.appendRowBatch(std::move(batch));
+        viaBatches.appendRowBatch(batch);
     }
     QCOMPARE(viaBatches.rowCount(), 2 * records.size());
     const QList<TransactionRecord> all = records + reversed;
@@ -499,7 +499,7 @@ void tst_TransactionModel::rowBatchesMatchRecords()
     keep[0] = keep[3] = keep[size_t(records.size()) - 1] = false;
     batch.keepRows(keep);
     TransactionModel kept;
-    kept.appendRowBatch(std::move(batch));
+    kept.appendRowBatch(batch);
     QList<TransactionRecord> expected = records;
     expected.removeLast();
     expected.removeAt(3);

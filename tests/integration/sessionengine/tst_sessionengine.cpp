@@ -75,6 +75,15 @@ QStringList stateNames(const QList<SessionState> &states)
 }
 
 // Everything one SessionEngine reported, in order.
+/// Every row of `table`, in order, as records.
+QList<TransactionRecord> recordsOf(const TransactionModel &table)
+{
+    QList<TransactionRecord> records;
+    for (int row = 0; row < table.rowCount(); ++row)
+        records.append(table.record(row));
+    return records;
+}
+
 struct EngineRecorder
 {
     QList<ModelUpdate> updates;
@@ -106,7 +115,13 @@ struct EngineRecorder
             joined += update.*list;
         return joined;
     }
-    QList<TransactionRecord> transactions() const { return all(&ModelUpdate::transactions); }
+    QList<TransactionRecord> transactions() const
+    {
+        TransactionModel table; // every batch's rows, as the window's table takes them
+        for (const ModelUpdate &update : updates)
+            table.appendRowBatch(update.transactions);
+        return recordsOf(table);
+    }
     QList<SessionUpdate> sessions() const { return all(&ModelUpdate::sessions); }
     QList<PositionUpdate> positions() const { return all(&ModelUpdate::positions); }
     QList<DiscoveryUpdate> discoveries() const { return all(&ModelUpdate::discoveries); }
@@ -734,7 +749,10 @@ void tst_SessionEngine::modelUpdatesArriveInBatches()
         QCOMPARE(update.duplicatesDropped, quint64(0));
         if (!update.transactions.isEmpty())
             ++batchesWithTransactions;
-        for (const TransactionRecord &record : update.transactions) {
+        // The batch's rows as the window's table takes them.
+        TransactionModel table;
+        table.appendRowBatch(update.transactions);
+        for (const TransactionRecord &record : recordsOf(table)) {
             QVERIFY2(!signatures.contains(record.signature), qPrintable(record.signature));
             signatures.insert(record.signature);
             QVERIFY2(m_planIndex.contains(record.signature), qPrintable(record.signature));
