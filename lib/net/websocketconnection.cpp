@@ -10,8 +10,6 @@
 #include <QStringEncoder>
 #include <QWebSocket>
 
-#include <algorithm>
-
 using namespace Qt::StringLiterals;
 using std::chrono::milliseconds;
 
@@ -536,12 +534,8 @@ void WebSocketConnection::onTextMessage(const QString &message)
     QByteArray &utf8 = reusedBusy ? nested : reused;
     const QScopedValueRollback busy(reusedBusy, true);
     QStringEncoder encoder(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
-    // handleText()'s readable padding: zeroed while it is part of the array,
-    // then cut off (a QByteArray keeps its allocation when it shrinks).
     utf8.resize(encoder.requiredSpace(message.size()) + kJsonReadPadding);
-    const qsizetype length = encoder.appendToBuffer(utf8.data(), message) - utf8.constData();
-    std::fill_n(utf8.data() + length, kJsonReadPadding, '\0');
-    utf8.resize(length);
+    keepJsonReadPadding(utf8, encoder.appendToBuffer(utf8.data(), message) - utf8.constData()); // handleText()'s padding
     const QByteArrayView frame(utf8);
 
     if (m_phase == Phase::Handshaking)
@@ -566,9 +560,8 @@ void WebSocketConnection::handleBinary(const QByteArray &frame)
     if (Internal::isValidUtf8(frame)) {
         // QWebSocket's buffer promises no room after the frame: a copy with
         // handleText()'s readable padding (plain JSON as Binary is rare).
-        QByteArray padded(frame.size() + kJsonReadPadding, '\0');
-        std::copy(frame.cbegin(), frame.cend(), padded.begin());
-        padded.truncate(frame.size());
+        QByteArray padded = frame;
+        keepJsonReadPadding(padded, frame.size());
         handleText(padded);
         return;
     }

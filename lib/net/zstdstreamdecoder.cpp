@@ -82,11 +82,7 @@ Result<QByteArray> ZstdStreamDecoder::decode(QByteArrayView frame)
         m_broken = true;
         return makeError(Net::tr("zstd: the frame decodes to no data (truncated?)"));
     }
-    // The padding: zeroed while it is part of the array, then cut off (a
-    // QByteArray keeps its allocation when it shrinks).
-    out.resize(qsizetype(produced) + kJsonReadPadding);
-    std::fill_n(out.data() + produced, kJsonReadPadding, '\0');
-    out.truncate(qsizetype(produced));
+    keepJsonReadPadding(out, qsizetype(produced));
     ++m_frames;
     const QByteArray message = out;
     if (out.capacity() > (16 << 20))

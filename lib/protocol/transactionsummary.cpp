@@ -685,6 +685,13 @@ Result<TransactionSummary> TransactionSummarizer::Private::summarize(QByteArrayV
     return summary;
 }
 
+void keepJsonReadPadding(QByteArray &buffer, qsizetype size)
+{
+    buffer.resize(size + kJsonReadPadding);
+    std::fill_n(buffer.data() + size, kJsonReadPadding, '\0');
+    buffer.truncate(size);
+}
+
 TransactionSummarizer::TransactionSummarizer() : d(std::make_unique<Private>()) {}
 
 TransactionSummarizer::~TransactionSummarizer() = default;

@@ -87,6 +87,12 @@ QString transactionErrorText(QByteArrayView errJson);
 /// TransactionSummarizer::summarizeInPlace() requires.
 inline constexpr qsizetype kJsonReadPadding = 64;
 
+/// Sets `buffer`'s size to `size` and leaves kJsonReadPadding zeroed bytes
+/// allocated after it (a QByteArray keeps its allocation when it shrinks):
+/// what summarizeInPlace() may read past a document that ends the buffer.
+/// Grows (or detaches) the allocation when it has less room.
+void keepJsonReadPadding(QByteArray &buffer, qsizetype size);
+
 /// Reusable summary extractor. Not thread-safe; use one per thread.
 class TransactionSummarizer
 {

@@ -180,6 +180,7 @@ private Q_SLOTS:
     void ingestDetailAgreesWithFull();
     void inPlaceAgreesWithCopy_data() { everyFixtureTransaction_data(); }
     void inPlaceAgreesWithCopy();
+    void paddingIsKept();
 
     void failedProgramFailedToComplete();
     void failedCustomZero();
@@ -413,6 +414,22 @@ void TestTransactionSummary::inPlaceAgreesWithCopy()
     const QByteArray cut = json.first(json.size() / 2) + QByteArray(kJsonReadPadding, '}');
     TransactionSummarizer inPlace;
     QVERIFY(!inPlace.summarizeInPlace(QByteArrayView(cut).first(json.size() / 2)).ok());
+}
+
+void TestTransactionSummary::paddingIsKept()
+{
+    // keepJsonReadPadding(): the size asked for, the bytes before it
+    // unchanged, room for the padding after it; a shared array detaches and
+    // leaves the other copy as it was.
+    QByteArray buffer = "{\"slot\":1}trailing";
+    const QByteArray other = buffer;
+    keepJsonReadPadding(buffer, 10);
+    QCOMPARE(buffer, QByteArray("{\"slot\":1}"));
+    QVERIFY(buffer.capacity() >= 10 + kJsonReadPadding);
+    QCOMPARE(other, QByteArray("{\"slot\":1}trailing"));
+    keepJsonReadPadding(buffer, 0);
+    QVERIFY(buffer.isEmpty());
+    QVERIFY(buffer.capacity() >= kJsonReadPadding);
 }
 
 void TestTransactionSummary::failedProgramFailedToComplete()
