@@ -144,7 +144,7 @@ int main(int argc, char *argv[])
 
     const NumberOption numbers[] = {
         number(u"port"_s, u"TCP port to listen on (0 = any free port)."_s, u"N"_s, port),
-        number(u"slot-delay-ms"_s, u"Pause after each executed slot."_s, u"N"_s, config.slotDelayMs, 0, 3600000),
+        number(u"slot-delay-ms"_s, u"Pacing: a slot starts N ms after the previous one started."_s, u"N"_s, config.slotDelayMs, 0, 3600000),
         number(u"tx-per-slot"_s, u"K > 0: K transactions per slot with unique signatures (0 = each once)."_s, u"K"_s,
                config.transactionsPerSlot, 0, 1000000),
         number(u"seed"_s, u"Seed of the synthetic generator."_s, u"N"_s, config.seed),

@@ -238,8 +238,7 @@ void BacktestSession::handleContinue(const ContinueParams &params)
     }
     m_step = Step{};
     m_step->slotsRemaining = params.advanceCount;
-    m_state = State::Executing;
-    schedulePump(0);
+    startExecuting();
 }
 
 void BacktestSession::handleContinueTo(const ContinueToParams &params)
@@ -279,8 +278,27 @@ void BacktestSession::handleContinueTo(const ContinueToParams &params)
         return;
     }
     m_step = step;
+    startExecuting();
+}
+
+void BacktestSession::startExecuting()
+{
     m_state = State::Executing;
+    m_slotDue = QDeadlineTimer(0); // the step's first slot starts now
     schedulePump(0);
+}
+
+int BacktestSession::nextSlotDelayMs()
+{
+    // slotDelayMs is the period from one slot's start to the next: the time a
+    // slot takes and a timer that fires late do not lower the rate a
+    // benchmark asks for (bench_window). Behind by more than a period
+    // (back-pressure): the next slot starts now and the schedule restarts
+    // from it, with no burst to catch up.
+    m_slotDue += m_config.slotDelayMs;
+    if (m_slotDue.hasExpired())
+        m_slotDue = QDeadlineTimer(0);
+    return int(m_slotDue.remainingTime());
 }
 
 void BacktestSession::schedulePump(int delayMs)
@@ -323,7 +341,7 @@ void BacktestSession::pump()
         if (m_state == State::Executing) {
             const bool slotFinished = executeUnit();
             if (slotFinished && m_state == State::Executing && m_config.slotDelayMs > 0) {
-                schedulePump(m_config.slotDelayMs);
+                schedulePump(nextSlotDelayMs());
                 return;
             }
             continue;

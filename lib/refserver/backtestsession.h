@@ -9,6 +9,7 @@
 #include "refserver/transactionplan.h"
 
 #include <QByteArray>
+#include <QDeadlineTimer>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -30,8 +31,8 @@ struct Subscription;
 /// §3.2, §4.5, §4.7, §4.8 for 0.31).
 ///
 /// Execution runs asynchronously on a zero/short-interval timer in chunks of at
-/// most ~10 ms, so the event loop stays responsive; `slotDelayMs` paces it per
-/// slot; a subscriber (or the control socket) with more than
+/// most ~10 ms, so the event loop stays responsive; `slotDelayMs` paces it, one
+/// slot a period; a subscriber (or the control socket) with more than
 /// BackPressureBytes queued pauses it until the socket drains. The cursor is the
 /// next position to execute: (slot, batch index inside it).
 ///
@@ -139,6 +140,11 @@ private:
     void cut(quint64 slot);
     void dropSubscribersAfterCompletion();
     void schedulePump(int delayMs);
+    /// Enters Executing for a new step and runs its first slot at once.
+    void startExecuting();
+    /// Milliseconds until the next slot is due, slotDelayMs after the
+    /// finished slot was due (RefServerConfig::slotDelayMs).
+    int nextSlotDelayMs();
     void pump();
     bool congested() const;
     bool pumpReplayOnce();
@@ -177,6 +183,7 @@ private:
     QList<QPair<quint64, QByteArray>> m_replayBuffer;
 
     QTimer m_pumpTimer;
+    QDeadlineTimer m_slotDue;     // when the executing slot was due to start (slotDelayMs pacing)
     QTimer m_expiryTimer;
     QTimer m_startupTimer;        // startupDelayMs
     QTimer m_startingStatusTimer; // 0.31: repeated startingRuntime

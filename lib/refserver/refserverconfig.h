@@ -190,7 +190,9 @@ struct RefServerConfig
     /// Directory of real transactions (loadTransactionDirectory(); any fixture
     /// shape). Empty = the deterministic synthetic generator.
     QString txDir;
-    /// Pause after each executed slot, in milliseconds (paces the demo).
+    /// Pacing, in milliseconds: a slot starts this long after the previous
+    /// one started (or at once, when that one took longer). Paces the demo and
+    /// sets bench_window's rate. 0 = as fast as the clients take them.
     int slotDelayMs = 0;
     /// 0: each loaded transaction exactly once, spread over the requested range.
     /// K > 0: K transactions per slot, cycling through the loaded (or synthetic)

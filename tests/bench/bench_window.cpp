@@ -109,9 +109,10 @@ int main(int argc, char **argv)
     const bool faults = parser.isSet(faultsOption);
     const QString screenshot = parser.value(screenshotOption);
 
-    // Pacing: every sub-session executes a slot of K transactions, then waits
-    // `delay`; 5 % headroom for the slot's own execution time.
-    const int slotDelayMs = qMax(1, int(std::floor(1000.0 * subSessions * txPerSlot / (rate * 1.05))));
+    // Pacing: every sub-session starts a slot of K transactions every
+    // `--slot-delay-ms` (a period, not a pause: RefServerConfig::slotDelayMs);
+    // 1 % headroom for the batch's first and last seconds.
+    const int slotDelayMs = qMax(1, int(std::floor(1000.0 * subSessions * txPerSlot / (rate * 1.01))));
     const quint64 slotsPerSub = quint64(std::ceil(double(seconds) * 1000.0 / slotDelayMs)) + 2;
     const quint64 expected = quint64(subSessions) * slotsPerSub * quint64(txPerSlot);
     QStringList serverArgs{u"--port"_s, u"0"_s, u"--bundle-size"_s,

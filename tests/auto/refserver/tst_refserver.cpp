@@ -10,6 +10,7 @@
 #include "refserver/synthetictransactions.h"
 #include "rawclients.h"
 
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void prematureContinue();
     void continueToCompletion_data();
     void continueToCompletion();
+    void slotPacingIsAPeriod();
     void fixturesStreamEverySignatureOnce();
     void programFilter();
     void discoveryAndContinueTo();
@@ -388,6 +390,34 @@ void tst_RefServer::continueToCompletion()
     // After completed a continue is an error; the session stays until closed.
     QCOMPARE(client.step(continueRequest(1)), QStringList{u"error:invalidRequest"_s});
     QCOMPARE(server->activeSessionCount(), 1);
+}
+
+void tst_RefServer::slotPacingIsAPeriod()
+{
+    // RefServerConfig::slotDelayMs: each slot starts a period after the one
+    // before. A step's first slot starts at once, and a step after an idle
+    // pause keeps every period: the schedule left from the first step does not
+    // let its slots run back to back to catch up.
+    constexpr int periodMs = 40;
+    RefServerConfig config{.slotDelayMs = periodMs};
+    auto server = startServer(config);
+    QVERIFY(server);
+    ControlClient client;
+    const QString id = create(client, *server, 100, 199);
+    QVERIFY(!id.isEmpty());
+
+    // Five slots: four periods between their starts. A coarse timer may fire
+    // up to 5 % early.
+    const qint64 atLeastMs = 4 * periodMs * 95 / 100;
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QCOMPARE(client.step(continueRequest(5)).last(), u"readyForContinue"_s);
+    QCOMPARE_GE(elapsed.elapsed(), atLeastMs);
+
+    QTest::qWait(5 * periodMs);
+    elapsed.restart();
+    QCOMPARE(client.step(continueRequest(5)).last(), u"readyForContinue"_s);
+    QCOMPARE_GE(elapsed.elapsed(), atLeastMs);
 }
 
 // --- §5: data plane -------------------------------------------------------------
