@@ -68,7 +68,7 @@ constexpr auto JupiterV6 = "JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4";
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
-    , m_engine(new EngineHost(this))
+    , m_engine(new EngineHost(this, EngineHost::ThreadPriority::BelowCaller))
     , m_sessions(new SessionModel(this))
     , m_transactions(new TransactionModel(this))
     , m_transactionFilter(new TransactionFilterProxyModel(this))

@@ -1,14 +1,43 @@
 #include "engine/enginehost.h"
 
+#include "engine/logging.h"
 #include "engine/sessionengine.h"
 
 #include <QUuid>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#if defined(Q_OS_LINUX)
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
 
-EngineHost::EngineHost(QObject *parent)
+namespace {
+
+/// Lowers the calling thread's priority by 10 nice steps (at most 19).
+/// Linux keeps a nice value per thread; elsewhere QThread::LowPriority.
+void lowerCurrentThreadPriority()
+{
+#if defined(Q_OS_LINUX)
+    const pid_t thread = gettid();
+    errno = 0;
+    const int nice = getpriority(PRIO_PROCESS, id_t(thread));
+    if (errno != 0 || setpriority(PRIO_PROCESS, id_t(thread), std::min(nice + 10, 19)) != 0)
+        qCWarning(lcEngine, "cannot lower the engine thread's priority: %s", std::strerror(errno));
+#else
+    QThread::currentThread()->setPriority(QThread::LowPriority);
+#endif
+}
+
+} // namespace
+
+EngineHost::EngineHost(QObject *parent, ThreadPriority priority)
     : QObject(parent)
 {
     qRegisterMetaType<SlotScope::ModelUpdate>();
@@ -22,6 +51,8 @@ EngineHost::EngineHost(QObject *parent)
     connect(m_engine, &SessionEngine::runFinished, this, &EngineHost::runFinished);
     connect(m_engine, &SessionEngine::reconnectNowHandled, this, &EngineHost::reconnectNowHandled);
     m_thread.start();
+    if (priority == ThreadPriority::BelowCaller)
+        QMetaObject::invokeMethod(m_engine, [] { lowerCurrentThreadPriority(); });
 }
 
 EngineHost::~EngineHost()

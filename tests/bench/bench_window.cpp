@@ -1,7 +1,7 @@
 // Window responsiveness while a large parallel batch streams (DESIGN.md §7:
 // event-loop stall p99 < 16 ms while a 256-sub-session batch streams
 // ≥ 20 000 tx/s for ≥ 60 s). slotscope-refserver runs in its own process,
-// pacing every sub-session (transactions per slot, a delay after each slot)
+// pacing every sub-session (a slot of K transactions every period)
 // so the batch streams at the asked rate for the asked time; the real
 // MainWindow (offscreen unless QT_QPA_PLATFORM says otherwise) runs the batch
 // to its end with the Connections timeline, the Reconnect coordinator and the

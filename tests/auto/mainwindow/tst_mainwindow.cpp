@@ -10,6 +10,7 @@
 #include "appsettings.h"
 #include "breakpointmodel.h"
 #include "capture/capturereader.h"
+#include "engine/enginehost.h"
 #include "exportdialog.h"
 #include "mainwindow.h"
 #include "model/discoverymodel.h"
@@ -50,8 +51,14 @@
 #include <QTreeView>
 #include <QHeaderView>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
+
+#if defined(Q_OS_LINUX)
+#include <sys/resource.h>
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
@@ -200,6 +207,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void continueAdvancesTheSlot();
+    void engineThreadYieldsToTheGuiThread();
     void continueToPausesBeforeTheSelectedDiscovery();
     void runToNextDiscoveryHonoursBreakpoints();
     void detailPaneShowsTheSelectedTransaction();
@@ -306,6 +314,37 @@ void tst_MainWindow::continueAdvancesTheSlot()
         QTest::qWait(400);
         QVERIFY(window.grab().save(QDir(dir).filePath(u"timeline.png"_s)));
     }
+}
+
+void tst_MainWindow::engineThreadYieldsToTheGuiThread()
+{
+    // EngineHost::ThreadPriority: the window's engine thread (and the capture
+    // writer's, which inherits from it) runs 10 nice steps below the GUI
+    // thread, so a busy batch does not stall the window; a headless run's
+    // engine keeps its creator's priority.
+#if !defined(Q_OS_LINUX)
+    QSKIP("a nice value per thread is Linux's");
+#else
+    const auto engineNices = [] {
+        QList<int> nices;
+        const QDir tasks(u"/proc/self/task"_s);
+        for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            QFile comm(tasks.filePath(task + u"/comm"_s));
+            if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "engine")
+                nices.append(getpriority(PRIO_PROCESS, id_t(task.toInt())));
+        }
+        return nices;
+    };
+    const int guiNice = getpriority(PRIO_PROCESS, id_t(gettid()));
+    {
+        MainWindow window;
+        QTRY_COMPARE(engineNices(), QList<int>{std::min(guiNice + 10, 19)});
+    }
+    QTRY_COMPARE(engineNices(), QList<int>{});
+    EngineHost headless;
+    QTest::qWait(50); // a queued priority change would have run by now
+    QCOMPARE(engineNices(), QList<int>{guiNice});
+#endif
 }
 
 void tst_MainWindow::continueToPausesBeforeTheSelectedDiscovery()
