@@ -546,8 +546,8 @@
         <translation>Mitschnittdatei (NAME.ndjson; Ereignisse gehen nach NAME.events.ndjson).</translation>
     </message>
     <message>
-        <source>Replace an existing --capture file once the new run has data (without it, an existing capture is an error).</source>
-        <translation>Eine vorhandene --capture-Datei ersetzen, sobald der neue Lauf Daten hat (ohne diese Option ist ein vorhandener Mitschnitt ein Fehler).</translation>
+        <source>Replace an existing --capture file once the new run has data, and an existing --csv file (without it, either is an error).</source>
+        <translation>Eine vorhandene --capture-Datei ersetzen, sobald der neue Lauf Daten hat, und eine vorhandene --csv-Datei (ohne diese Option ist beides ein Fehler).</translation>
     </message>
     <message>
         <source>Start a range larger than --range-limit slots without asking.</source>
@@ -626,8 +626,12 @@
         <translation>der Bereich %1..%2 umfasst %3 Slots, mehr als %4: mit --yes trotzdem ausführen</translation>
     </message>
     <message>
-        <source>--overwrite needs --capture</source>
-        <translation>--overwrite braucht --capture</translation>
+        <source>--overwrite needs --capture or --csv</source>
+        <translation>--overwrite braucht --capture oder --csv</translation>
+    </message>
+    <message>
+        <source>--csv: %1 already exists; pass --overwrite to replace it</source>
+        <translation>--csv: %1 existiert bereits; mit --overwrite ersetzen</translation>
     </message>
     <message>
         <source>--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)</source>

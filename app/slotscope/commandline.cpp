@@ -45,7 +45,7 @@ struct Options
     QCommandLineOption advanceCount{u"advance-count"_s, CommandLine::tr("Slots per Continue (default 1)."), u"N"_s, u"1"_s};
     QCommandLineOption disconnectTimeout{u"disconnect-timeout"_s, CommandLine::tr("Seconds the server keeps the session after a drop (default %1).").arg(kMaxDisconnectTimeoutSecs), u"SECS"_s, QString::number(kMaxDisconnectTimeoutSecs)};
     QCommandLineOption capture{u"capture"_s, CommandLine::tr("Capture file (NAME.ndjson; events go to NAME.events.ndjson)."), u"FILE"_s};
-    QCommandLineOption overwrite{u"overwrite"_s, CommandLine::tr("Replace an existing --capture file once the new run has data (without it, an existing capture is an error).")};
+    QCommandLineOption overwrite{u"overwrite"_s, CommandLine::tr("Replace an existing --capture file once the new run has data, and an existing --csv file (without it, either is an error).")};
     QCommandLineOption yes{u"yes"_s, CommandLine::tr("Start a range larger than --range-limit slots without asking.")};
     QCommandLineOption rangeLimit{u"range-limit"_s, CommandLine::tr("Slots a run may span without --yes (default %1).").arg(RunConfig::defaultLargeRangeSlots), u"N"_s, QString::number(RunConfig::defaultLargeRangeSlots)};
     QCommandLineOption csv{u"csv"_s, CommandLine::tr("Export the capture to this CSV file at the end."), u"FILE"_s};
@@ -194,15 +194,20 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     }
 
     config.capturePath = parser.value(o.capture);
-    config.overwriteCapture = parser.isSet(o.overwrite);
-    if (config.overwriteCapture && config.capturePath.isEmpty())
-        return makeError(CommandLine::tr("--overwrite needs --capture"));
+    const bool overwrite = parser.isSet(o.overwrite);
+    if (overwrite && config.capturePath.isEmpty() && parser.value(o.csv).isEmpty())
+        return makeError(CommandLine::tr("--overwrite needs --capture or --csv"));
+    config.overwriteCapture = overwrite && !config.capturePath.isEmpty();
     if (!config.capturePath.isEmpty() && !config.overwriteCapture && CaptureWriter::captureExists(config.capturePath)) {
         return makeError(CommandLine::tr("--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)")
                              .arg(QFileInfo::exists(config.capturePath) ? config.capturePath
                                                                         : CaptureWriter::eventsPathFor(config.capturePath)));
     }
     result.csvPath = parser.value(o.csv);
+    // As the window asks before it replaces a CSV: nothing is lost unasked.
+    // A device or a FIFO (/dev/stdout, a pipe) is a destination, not a file.
+    if (!result.csvPath.isEmpty() && !overwrite && QFileInfo(result.csvPath).isFile())
+        return makeError(CommandLine::tr("--csv: %1 already exists; pass --overwrite to replace it").arg(result.csvPath));
     const QString kind = parser.value(o.csvKind);
     if (kind == u"transactions")
         result.csvKind = HeadlessOptions::CsvKind::Transactions;

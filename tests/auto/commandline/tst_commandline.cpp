@@ -195,6 +195,9 @@ void tst_CommandLine::parsesOptions_data()
     QTest::addRow("--csv without --capture captures to a temporary file")
         << demoRange({u"--csv"_s, u"run.csv"_s}) << QString()
         << with(demoDefaults(), [](HeadlessOptions &o) { o.csvPath = u"run.csv"_s; });
+    QTest::addRow("--csv --overwrite without --capture")
+        << demoRange({u"--csv"_s, u"run.csv"_s, u"--overwrite"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.csvPath = u"run.csv"_s; });
     QTest::addRow("--csv with --capture")
         << demoRange({u"--capture"_s, u"run.ndjson"_s, u"--csv"_s, u"run.csv"_s}) << QString()
         << with(demoDefaults(), [](HeadlessOptions &o) {
@@ -366,8 +369,8 @@ void tst_CommandLine::refusesWithOneLine_data()
         << u"Missing value after '--start-slot'."_s;
     QTest::addRow("stray argument")
         << demoRange({u"extra"_s}) << QString() << u"unexpected argument: extra"_s;
-    QTest::addRow("--overwrite without --capture")
-        << demoRange({u"--overwrite"_s}) << QString() << u"--overwrite needs --capture"_s;
+    QTest::addRow("--overwrite without --capture or --csv")
+        << demoRange({u"--overwrite"_s}) << QString() << u"--overwrite needs --capture or --csv"_s;
     QTest::addRow("a range above the default limit")
         << headless({u"--demo"_s, u"--start-slot"_s, u"0"_s, u"--end-slot"_s, u"100000000"_s}) << QString()
         << u"the range 0..100000000 spans 100000001 slots, more than 100000: pass --yes to run it anyway"_s;

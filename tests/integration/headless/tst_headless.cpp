@@ -226,6 +226,7 @@ private Q_SLOTS:
     void quittingMidRunClosesEverySocket();
     // Issue 9: nothing lost, nothing hidden.
     void existingCaptureIsRefused();
+    void existingCsvIsRefused();
     void existingCaptureSurvivesAFailedRun();
     void overwriteReplacesTheCaptureOnceTheRunHasData();
     void csvOntoAFullFilesystem();
@@ -954,6 +955,30 @@ void tst_Headless::existingCaptureIsRefused()
     QCOMPARE(fileBytes(capture), oldCapture);
     QCOMPARE(fileBytes(CaptureWriter::eventsPathFor(capture)), oldEvents);
     QCOMPARE(filesIn(m_dir->path()), (QStringList{u"keep.events.ndjson"_s, u"keep.ndjson"_s}));
+}
+
+void tst_Headless::existingCsvIsRefused()
+{
+    // An existing --csv file is an error before anything connects, as the
+    // window asks before it replaces one; --overwrite replaces it.
+    const QString csv = m_dir->filePath(u"keep.csv"_s);
+    const QByteArray earlier = "slot,signature\nearlier,run\n";
+    {
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(earlier), earlier.size());
+    }
+    const ProcessResult refused = runSlotscope(demoArguments({u"--csv"_s, csv}));
+    QVERIFY2(refused.exitedWith(kExitUsage), refused.describe().constData());
+    QCOMPARE(refused.errLines, QStringList{kErrorPrefix + u" --csv: "_s + csv
+                                           + u" already exists; pass --overwrite to replace it"_s});
+    QCOMPARE(fileBytes(csv), earlier);
+    QCOMPARE(filesIn(m_dir->path()), QStringList{u"keep.csv"_s});
+
+    const ProcessResult replaced = runSlotscope(demoArguments({u"--csv"_s, csv, u"--overwrite"_s}));
+    QVERIFY2(replaced.exitedWith(0), replaced.describe().constData());
+    checkCsv(csv, kStart, kEnd);
+    QVERIFY(!fileBytes(csv).contains("earlier"));
 }
 
 void tst_Headless::existingCaptureSurvivesAFailedRun()
