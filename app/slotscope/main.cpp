@@ -12,6 +12,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -29,6 +30,12 @@ void setApplicationNames()
 
 int main(int argc, char **argv)
 {
+#if defined(Q_OS_UNIX)
+    // A file-size limit (ulimit -f) then fails the write with EFBIG, which the
+    // capture and CSV writers report like a full disk (exit 8), instead of
+    // the kernel's SIGXFSZ ending the process without a word.
+    std::signal(SIGXFSZ, SIG_IGN);
+#endif
     // Decided before any QApplication exists: headless needs no display.
     if (SlotScope::wantsHeadless(argc, argv))
         return SlotScope::runHeadless(argc, argv);

@@ -15,8 +15,11 @@ QString describeShortWrite(const QFileDevice &file, qint64 written, qint64 size,
     QString why = file.error() != QFileDevice::NoError ? file.errorString() : QString();
     if (why.isEmpty() || why == u"Unknown error"_s)
         why = savedErrno ? qt_error_string(savedErrno) : QString();
-    return u"%1 (%2 of %3 bytes written; is the disk full?)"_s.arg(why.isEmpty() ? u"write failed"_s : why)
-        .arg(qMax<qint64>(0, written)).arg(size);
+    const QString hint = savedErrno == EFBIG    ? u"over the file-size limit (ulimit -f)?"_s
+                         : savedErrno == EDQUOT ? u"over the disk quota?"_s
+                                                : u"is the disk full?"_s;
+    return u"%1 (%2 of %3 bytes written; %4)"_s.arg(why.isEmpty() ? u"write failed"_s : why)
+        .arg(qMax<qint64>(0, written)).arg(size).arg(hint);
 }
 
 OutputFile::OutputFile(const QString &path)

@@ -65,7 +65,8 @@ private:
 
 /// Describes a failed write of `size` bytes of which `written` (negative =
 /// none) reached the file, with the OS's reason: "No space left on device
-/// (12288 of 20480 bytes written; is the disk full?)". Shared by the capture
+/// (12288 of 20480 bytes written; is the disk full?)"; the hint names the
+/// file-size limit for EFBIG and the quota for EDQUOT. Shared by the capture
 /// writer and OutputFile.
 QString describeShortWrite(const QFileDevice &file, qint64 written, qint64 size, int savedErrno);
 

@@ -36,6 +36,7 @@
 #include <csignal>
 #include <thread>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -94,10 +95,13 @@ struct ProcessResult
 
 ProcessResult runSlotscope(const QStringList &arguments,
                            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
-                           const std::function<bool()> &interruptWhen = {}, int signal = SIGTERM)
+                           const std::function<bool()> &interruptWhen = {}, int signal = SIGTERM,
+                           const std::function<void()> &inChild = {})
 {
     QProcess process;
     process.setProcessEnvironment(env);
+    if (inChild)
+        process.setChildProcessModifier(inChild);
     process.start(QString::fromUtf8(SLOTSCOPE_EXECUTABLE), arguments);
     ProcessResult result;
     if (!process.waitForStarted(10'000))
@@ -230,6 +234,7 @@ private Q_SLOTS:
     void existingCaptureSurvivesAFailedRun();
     void overwriteReplacesTheCaptureOnceTheRunHasData();
     void csvOntoAFullFilesystem();
+    void captureOverAFileSizeLimit();
     void csvOntoADevice();
     void csvIntoAFifo();
     void helpAndVersionNeedNoDisplay_data();
@@ -1040,6 +1045,34 @@ void tst_Headless::csvOntoAFullFilesystem()
     QCOMPARE(filesIn(mountPoint), QStringList{});
     // The capture itself is complete: only the CSV failed.
     QCOMPARE(CaptureReader::readAllTransactions(capture)->size(), 31);
+}
+
+void tst_Headless::captureOverAFileSizeLimit()
+{
+    // A file-size limit (`ulimit -f`) is a full disk for one file: the write
+    // fails with EFBIG and the run says so (exit 8), instead of the kernel's
+    // SIGXFSZ killing it without a word. The capture ends with a complete
+    // line (here the header: the run's lines went out as one chunk).
+    const QString capture = m_dir->filePath(u"limited.ndjson"_s);
+    constexpr rlim_t limit = 64 * 1024; // the 31 fixtures make ~500 KB
+    const ProcessResult run = runSlotscope(demoArguments({u"--capture"_s, capture}),
+                                           QProcessEnvironment::systemEnvironment(), {}, SIGTERM, [] {
+                                               const rlimit fileSize{limit, limit};
+                                               ::setrlimit(RLIMIT_FSIZE, &fileSize);
+                                           });
+    QVERIFY2(run.exitedWith(kExitCapture), run.describe().constData());
+    const QStringList errors = run.errorLines();
+    QVERIFY2(errors.size() == 1 && errors.first().contains(u"capture write failed"_s)
+                 && errors.first().contains(u"File too large"_s)
+                 && errors.first().contains(u"over the file-size limit (ulimit -f)?"_s),
+             run.describe().constData());
+    const QByteArray written = fileBytes(capture);
+    QVERIFY(!written.isEmpty());
+    QVERIFY(written.size() <= qsizetype(limit));
+    QVERIFY(written.endsWith('\n'));
+    const auto all = CaptureReader::readAllTransactions(capture);
+    QVERIFY(all.ok());
+    QVERIFY(all->size() < 31);
 }
 
 void tst_Headless::csvOntoADevice()
