@@ -217,6 +217,7 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    isolateSettings();
     QCoreApplication::setApplicationName(u"bench_idle"_s);
     QLoggingCategory::setFilterRules(u"slotscope.*.info=false\nslotscope.*.debug=false"_s);
     qRegisterMetaType<SlotScope::ModelUpdate>();

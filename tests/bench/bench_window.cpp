@@ -70,6 +70,7 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"bench_window"_s);
     QLoggingCategory::setFilterRules(u"slotscope.*.info=false\nslotscope.*.debug=false"_s);
+    isolateSettings();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Window responsiveness while a large parallel batch streams (DESIGN.md §7)."_s);
@@ -306,12 +307,24 @@ int main(int argc, char **argv)
         table.addRow({u"live table bytes per row"_s, number(bytesPerRow, 1)});
         table.addRow({u"client process CPU (% of one core)"_s, number(wall > 0 ? cpu / wall * 100 : 0.0, 1)});
         table.addRow({u"server process CPU (% of one core)"_s, number(wall > 0 ? serverCpu / wall * 100 : 0.0, 1)});
+        // What the run showed: each dock's size at the end (0 × 0 = closed).
+        QStringList docks;
+        bool docksShown = true;
+        for (QDockWidget *dock : {monitor->timelineDock(), monitor->coordinatorDock(), monitor->chartsDock()}) {
+            const bool shown = dock->isVisible() && dock->width() >= 200 && dock->height() >= 150;
+            docksShown = docksShown && shown;
+            docks.append(u"%1 %2×%3"_s.arg(dock->windowTitle())
+                             .arg(dock->isVisible() ? dock->width() : 0)
+                             .arg(dock->isVisible() ? dock->height() : 0));
+        }
+        table.addRow({u"docks (px)"_s, docks.join(u", "_s)});
         print(table.render());
-        const bool rateOk = sustained >= 20000 && interval >= 60 && lateUs.size() >= 10000;
+        const bool rateOk = sustained >= 20000 && interval >= 60 && lateUs.size() >= 10000 && (hidden || docksShown);
         const bool stallOk = p99 < 16.0;
         const bool rowsOk = rows >= 1'000'000 && bytesPerRow <= 150;
         print(u"\ntarget stall p99 < 16 ms: %1 (%2 ms)\n"_s.arg(stallOk ? u"PASS"_s : u"MISS"_s, number(p99, 2)));
-        print(u"conditions ≥ 20 000 tx/s for ≥ 60 s, ≥ 10 000 ticks: %1\n"_s.arg(rateOk ? u"met"_s : u"NOT met"_s));
+        print(u"conditions ≥ 20 000 tx/s for ≥ 60 s, ≥ 10 000 ticks%1: %2\n"_s
+                  .arg(hidden ? QString() : u", docks shown"_s, rateOk ? u"met"_s : u"NOT met"_s));
         print(u"target ≥ 1 000 000 live rows at ≤ 150 bytes per row: %1\n"_s.arg(rowsOk ? u"PASS"_s : u"MISS"_s));
         exitCode = outcome.succeeded() ? 0 : 1;
         if (exitCode == 0 && parser.isSet(strictOption) && !(rateOk && stallOk && rowsOk))

@@ -7,6 +7,9 @@
 #include <QFileInfo>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QUuid>
 
 #include <algorithm>
@@ -21,6 +24,13 @@
 using namespace Qt::StringLiterals;
 
 namespace SlotScope::Bench {
+
+void isolateSettings()
+{
+    static QTemporaryDir settingsDir;
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+}
 
 QString fixturesDir()
 {

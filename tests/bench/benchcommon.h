@@ -28,6 +28,13 @@ namespace SlotScope::Bench {
 /// directory the build was configured with.
 QString fixturesDir();
 
+/// Points the process's user-scope QSettings (and QStandardPaths, test mode)
+/// at a fresh temporary directory, kept until the process ends: a window
+/// benchmark starts from the default layout, not from one an earlier run
+/// saved (with its docks closed, say), and never writes into the user's own
+/// SlotScope settings. Call once, after the QApplication exists.
+void isolateSettings();
+
 /// CPU clock of the calling thread (pthread_getcpuclockid); another thread may
 /// read it with cpuSeconds() while this thread lives.
 clockid_t currentThreadCpuClock();
