@@ -31,8 +31,9 @@ public:
     /// - BelowCaller: 10 nice steps below the creating (GUI) thread, at most
     ///   19. When both cores are busy (a 256-sub-session batch at 20 000 tx/s
     ///   beside its server) the GUI thread runs first and the window does not
-    ///   stall; with spare CPU the engine runs as fast as before. bench_window:
-    ///   stall p99 16.7 ms → 8.0 ms at the same rate (issue 11).
+    ///   stall; with spare CPU the engine runs as fast as before. bench_window,
+    ///   same layout: stall p99 16.7 ms → 8.7 ms at the same rate (issue 11;
+    ///   tests/bench/README.md).
     enum class ThreadPriority { SameAsCaller, BelowCaller };
 
     explicit EngineHost(QObject *parent = nullptr, ThreadPriority priority = ThreadPriority::SameAsCaller);

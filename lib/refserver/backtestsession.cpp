@@ -292,8 +292,8 @@ int BacktestSession::nextSlotDelayMs()
 {
     // slotDelayMs is the period from one slot's start to the next: the time a
     // slot takes and a timer that fires late do not lower the rate a
-    // benchmark asks for (bench_window). Behind by more than a period
-    // (back-pressure): the next slot starts now and the schedule restarts
+    // benchmark asks for (bench_window). Already past the next slot's time
+    // (a slow slot, back-pressure): it starts now and the schedule restarts
     // from it, with no burst to catch up.
     m_slotDue += m_config.slotDelayMs;
     if (m_slotDue.hasExpired())
