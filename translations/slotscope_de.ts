@@ -478,6 +478,20 @@
             <numerusform>%n Zeilen nach %1 exportiert</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Incomplete recording:&lt;/b&gt; %n replay gap(s), notifications missing (see Warnings)</source>
+        <translation>
+            <numerusform>&lt;b&gt;Unvollständige Aufzeichnung:&lt;/b&gt; %n Wiederholungslücke, Benachrichtigungen fehlen (siehe Warnungen)</numerusform>
+            <numerusform>&lt;b&gt;Unvollständige Aufzeichnung:&lt;/b&gt; %n Wiederholungslücken, Benachrichtigungen fehlen (siehe Warnungen)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Incomplete recording:&lt;/b&gt; %n unreadable frame(s) dropped while recording</source>
+        <translation>
+            <numerusform>&lt;b&gt;Unvollständige Aufzeichnung:&lt;/b&gt; %n unlesbarer Frame bei der Aufzeichnung verworfen</numerusform>
+            <numerusform>&lt;b&gt;Unvollständige Aufzeichnung:&lt;/b&gt; %n unlesbare Frames bei der Aufzeichnung verworfen</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CommandLine</name>
@@ -1716,6 +1730,13 @@ Experiment %2</translation>
         <source>frames that could not be read were dropped: %1 (frame_dropped in the events file); the capture is incomplete</source>
         <translation>unlesbare Frames wurden verworfen: %1 (frame_dropped in der Ereignisdatei); der Mitschnitt ist unvollständig</translation>
     </message>
+    <message numerus="yes">
+        <source>a subscription resumed after slots had left the server&apos;s %1-slot replay window %n time(s), %2 slot(s) in all (replay_gap in the events file); the capture is incomplete</source>
+        <translation>
+            <numerusform>ein Abonnement wurde fortgesetzt, nachdem Slots das Wiederholungsfenster des Servers von %1 Slots verlassen hatten, %n Mal, %2 Slot(s) insgesamt (replay_gap in der Ereignisdatei); die Aufzeichnung ist unvollständig</numerusform>
+            <numerusform>ein Abonnement wurde fortgesetzt, nachdem Slots das Wiederholungsfenster des Servers von %1 Slots verlassen hatten, %n Mal, %2 Slot(s) insgesamt (replay_gap in der Ereignisdatei); die Aufzeichnung ist unvollständig</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::LinkState</name>
@@ -1766,6 +1787,18 @@ Experiment %2</translation>
     <message>
         <source>%1 h %2 min</source>
         <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>slot %1</source>
+        <translation>Slot %1</translation>
+    </message>
+    <message>
+        <source>slots %1–%2</source>
+        <translation>Slots %1–%2</translation>
+    </message>
+    <message>
+        <source>%1: %2 had left the server&apos;s %3-slot replay window when it resumed at slot %4; their notifications are missing</source>
+        <translation>%1: %2 hatten das Wiederholungsfenster des Servers von %3 Slots verlassen, als es bei Slot %4 fortgesetzt wurde; ihre Benachrichtigungen fehlen</translation>
     </message>
 </context>
 <context>
@@ -2093,6 +2126,13 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     <message>
         <source> · unreadable frames dropped: %1 (frame_dropped in the events file)</source>
         <translation> · unlesbare Frames verworfen: %1 (frame_dropped in der Ereignisdatei)</translation>
+    </message>
+    <message numerus="yes">
+        <source> · %n replay gap(s), %1 slot(s) missed (replay_gap in the events file)</source>
+        <translation>
+            <numerusform> · %n Wiederholungslücke, %1 Slot(s) verpasst (replay_gap in der Ereignisdatei)</numerusform>
+            <numerusform> · %n Wiederholungslücken, %1 Slot(s) verpasst (replay_gap in der Ereignisdatei)</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -278,11 +278,22 @@ void CaptureView::onFinished()
         problems.append(tr("%n duplicate transaction(s) dropped", nullptr, int(r.duplicatesDropped)));
     if (doc->skippedEvents() > 0)
         problems.append(tr("%n event(s) of the events file could not be read", nullptr, int(doc->skippedEvents())));
+    // What the run itself never received: the capture is not the whole stream.
+    const QStringList replayGaps = doc->replayGaps();
+    if (!replayGaps.isEmpty()) {
+        problems.append(tr("<b>Incomplete recording:</b> %n replay gap(s), notifications missing (see Warnings)",
+                           nullptr, int(replayGaps.size())));
+    }
+    if (const quint64 dropped = doc->framesDroppedWhileRecording(); dropped > 0) {
+        problems.append(tr("<b>Incomplete recording:</b> %n unreadable frame(s) dropped while recording",
+                           nullptr, int(qMin<quint64>(dropped, INT_MAX))));
+    }
     m_problems->setText(problems.join(u" · "_s));
     m_problems->setVisible(!problems.isEmpty());
 
     QStringList warnings = r.warnings;
     warnings += doc->eventWarnings();
+    warnings += replayGaps;
     m_warnings->setText(warnings.isEmpty() ? tr("No warnings: every line was read.")
                                            : warnings.join(u'\n').toHtmlEscaped().replace(u'\n', u"<br>"_s));
     m_lower->setTabText(m_lower->indexOf(m_warnings), warnings.isEmpty() ? tr("Warnings")

@@ -4,6 +4,7 @@
 #include "demoserver.h"
 #include "engine/enginehost.h"
 #include "model/sessionmodel.h"
+#include "protocol/dataplane.h"
 #include "protocol/urls.h"
 #include "quitsignals.h"
 #include "refserver/refserverconfig.h"
@@ -300,6 +301,13 @@ void HeadlessRunner::onRunFinished(const RunOutcome &outcome)
         return fail(HeadlessExit::FramesDropped,
                     tr("frames that could not be read were dropped: %1 (frame_dropped in the events file); "
                        "the capture is incomplete").arg(outcome.framesDropped));
+    if (outcome.replayGaps > 0)
+        return fail(HeadlessExit::ReplayGap,
+                    tr("a subscription resumed after slots had left the server's %1-slot replay window "
+                       "%n time(s), %2 slot(s) in all (replay_gap in the events file); the capture is incomplete",
+                       nullptr, int(qMin<quint64>(outcome.replayGaps, INT_MAX)))
+                        .arg(kServerReplaySlots)
+                        .arg(outcome.missedSlots));
     finish(HeadlessExit::Success);
 }
 

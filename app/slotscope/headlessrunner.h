@@ -31,6 +31,7 @@ enum class HeadlessExit : int {
     Capture = 8,       ///< capture or CSV could not be written
     DrivingStopped = 9, ///< the run could not go on without a person (a refused step): the capture is incomplete
     FramesDropped = 10, ///< the run completed, but frames that could not be read were dropped (frame_dropped): the capture is incomplete
+    ReplayGap = 11,     ///< the run completed, but a subscription resumed after slots had left the server's replay window (replay_gap): the capture is incomplete
     Hangup = 129,      ///< SIGHUP (the terminal closed): stopped like SIGINT
     Interrupted = 130, ///< SIGINT (Ctrl+C)
     Terminated = 143,  ///< SIGTERM: stopped like SIGINT

@@ -697,6 +697,12 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
                                    + tr(" · unreadable frames dropped: %1 (frame_dropped in the events file)")
                                          .arg(outcome.framesDropped));
     }
+    if (outcome.replayGaps > 0) {
+        m_connectionLabel->setText(m_connectionLabel->text()
+                                   + tr(" · %n replay gap(s), %1 slot(s) missed (replay_gap in the events file)",
+                                        nullptr, int(qMin<quint64>(outcome.replayGaps, INT_MAX)))
+                                         .arg(outcome.missedSlots));
+    }
     updateActions();
     Q_EMIT runFinished(outcome);
 }

@@ -87,6 +87,12 @@ struct RunOutcome
     /// `frame_dropped` line in the events file. A run that dropped any does not
     /// claim a complete capture (headless exit 10).
     quint64 framesDropped = 0;
+    /// Times a subscription resumed after slots had left the server's replay
+    /// window (SessionCore::replayGapFound()): each is a `replay_gap` line in
+    /// the events file, and the capture lacks those slots' notifications
+    /// (headless exit 11). `missedSlots` sums their slots over subscriptions.
+    quint64 replayGaps = 0;
+    quint64 missedSlots = 0;
 
     bool succeeded() const { return kind == Kind::Completed && captureComplete; }
 };

@@ -209,6 +209,16 @@ void RunJournal::frameDropped(const QString &sessionId, const QString &socket, c
     write(u"frame_dropped"_s, sessionId, data);
 }
 
+void RunJournal::replayGap(const QString &sessionId, const QString &socket, const ReplayGap &gap,
+                           quint64 newestSlot)
+{
+    write(u"replay_gap"_s, sessionId,
+          QJsonObject{{u"socket"_s, socket},
+                      {u"first_slot"_s, qint64(gap.firstSlot)},
+                      {u"last_slot"_s, qint64(gap.lastSlot)},
+                      {u"newest_slot"_s, qint64(newestSlot)}});
+}
+
 void RunJournal::stopped()
 {
     write(u"stopped"_s, QString(), QJsonObject{});

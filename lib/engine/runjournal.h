@@ -4,6 +4,7 @@
 #include "protocol/connectionstatus.h"
 #include "protocol/controlmessages.h"
 #include "protocol/coordinatorsnapshot.h"
+#include "protocol/dataplane.h"
 
 #include <QByteArrayView>
 #include <QJsonObject>
@@ -42,6 +43,7 @@ class CaptureWriter;
 /// | `account_diff` | the notification's result object, verbatim |
 /// | `duplicate_dropped` | `socket`, and `signature` + `slot` (data plane) or `seq_id` (control) |
 /// | `frame_dropped` | `socket`, `reason`, `size` (bytes), and the frame's first bytes (WebSocketConnection::kDroppedFramePrefixBytes at most): `raw` when they are UTF-8 text, else `raw_base64`; `truncated: true` when that is not the whole frame |
+/// | `replay_gap` | `socket`, `first_slot`, `last_slot` (inclusive), `newest_slot`: the subscription resumed when the session had executed `newest_slot`, and `first_slot`…`last_slot` had left the server's replay window (kServerReplaySlots); their notifications are missing |
 /// | `stopped` | `{}` (the user stopped the run) |
 /// | `coordinator` | a parallel batch's reconnect coordinator and storm figures: CoordinatorSnapshot::toJson() (`holder`, `parked` in order, `reconnects`, `longest_park_ms`, `total_parked_ms`, `storms`, `last_storm_ms`, …); at most every 250 ms while it changes, and its last state |
 /// | `reconnect_now` | `socket`, `accepted` (the user asked a Down / Parked socket to reconnect now; false: it was not waiting) |
@@ -80,6 +82,8 @@ public:
     /// `rawPrefix` is its first bytes, `size` its whole size.
     void frameDropped(const QString &sessionId, const QString &socket, const QString &reason,
                       QByteArrayView rawPrefix, qint64 size);
+    /// A subscription resumed too late to get `gap` replayed (SessionCore::replayGapFound()).
+    void replayGap(const QString &sessionId, const QString &socket, const ReplayGap &gap, quint64 newestSlot);
     void stopped();
     /// The batch's reconnect coordinator (session "").
     void coordinator(const CoordinatorSnapshot &snapshot);

@@ -106,6 +106,8 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl, co
     m_batchCreated = false;
     m_batchStartingSinceMs.reset();
     m_framesDroppedTotal = 0;
+    m_replayGapsTotal = 0;
+    m_missedSlotsTotal = 0;
     m_coordinatorChanged = false;
     m_coordinatorUnjournaled.reset();
     m_coordinatorJournaledAtMs = 0;
@@ -210,6 +212,18 @@ void SessionEngine::connectSession(SessionCore *core, Session *session)
     connect(core, &SessionCore::frameDropped, this,
             [this, session](const QString &socket, const QString &reason, const QByteArray &raw, qint64 size) {
                 onFrameDropped(session, socket, reason, raw, size);
+            });
+    connect(core, &SessionCore::replayGapFound, this,
+            [this, session](const QString &socket, const ReplayGap &gap, quint64 newestSlot) {
+                // Disk first, then the row: the slots are named, never skipped in silence.
+                m_journal.replayGap(session->sessionId, socket, gap, newestSlot);
+                ++m_replayGapsTotal;
+                m_missedSlotsTotal += gap.slotCount();
+                session->replayGap = describeReplayGap(socket, gap.firstSlot, gap.lastSlot, newestSlot);
+                if (!session->ended)
+                    syncRow(session);
+                else
+                    rowOf(session)->lastError = session->replayGap;
             });
 }
 
@@ -708,7 +722,7 @@ void SessionEngine::syncRow(Session *session)
     row.currentSlot = stepper.currentSlot();
     row.simulationErrors = stepper.simulationErrors();
     if (!session->ended)
-        row.lastError = stepper.lastError();
+        row.lastError = stepper.lastError().isEmpty() ? session->replayGap : stepper.lastError();
     QString detail;
     if (stepper.isWaitingForReady())
         detail = tr("waiting for readyForContinue");
@@ -833,6 +847,8 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     outcome.capturePath = m_capture.isOpen() ? m_capture.path() : m_config.capturePath;
     outcome.transactions = m_capture.transactionCount();
     outcome.framesDropped = m_framesDroppedTotal;
+    outcome.replayGaps = m_replayGapsTotal;
+    outcome.missedSlots = m_missedSlotsTotal;
 
     takeCoordinator(true);
     if (m_capture.isOpen()) {

@@ -141,6 +141,7 @@ private:
         QPointer<SessionCore> core; ///< the single session or the sub-session
         bool ended = false;     ///< completed, failed or stopped
         std::optional<qint64> startingRuntimeSinceMs; ///< first `startingRuntime` while starting up
+        QString replayGap;      ///< the last replay gap, for people: the row's last error unless the stepper has one
     };
 
     void startSingle(const CreateSessionParams &params);
@@ -211,6 +212,8 @@ private:
     std::optional<std::pair<RunOutcome::Category, QString>> m_firstFailure;
     quint64 m_duplicatesTotal = 0;
     quint64 m_framesDroppedTotal = 0;             ///< frame_dropped events of the run
+    quint64 m_replayGapsTotal = 0;                ///< replay_gap events of the run
+    quint64 m_missedSlotsTotal = 0;               ///< slots they named, summed over subscriptions
     bool m_coordinatorChanged = false;             ///< since the last takeCoordinator()
     std::optional<CoordinatorSnapshot> m_coordinatorUnjournaled;
     qint64 m_coordinatorJournaledAtMs = 0;

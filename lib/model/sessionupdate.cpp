@@ -1,4 +1,5 @@
 #include "model/sessionupdate.h"
+#include "protocol/dataplane.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -56,6 +57,19 @@ QString describeLinkWithReason(const LinkState &link)
     if (link.reason.isEmpty() || link.status == ConnectionStatus::Failed)
         return describeLink(link);
     return describeLink(link) + QStringLiteral(" — ") + link.reason;
+}
+
+QString describeReplayGap(const QString &socket, quint64 firstSlot, quint64 lastSlot, quint64 newestSlot)
+{
+    const QString range = firstSlot == lastSlot
+        ? QCoreApplication::translate("SlotScope::LinkState", "slot %1").arg(firstSlot)
+        : QCoreApplication::translate("SlotScope::LinkState", "slots %1–%2").arg(firstSlot).arg(lastSlot);
+    return QCoreApplication::translate("SlotScope::LinkState",
+                                       "%1: %2 had left the server's %3-slot replay window when it resumed at "
+                                       "slot %4; their notifications are missing")
+        .arg(socket, range)
+        .arg(kServerReplaySlots)
+        .arg(newestSlot);
 }
 
 QString describeDuration(std::chrono::milliseconds elapsed)

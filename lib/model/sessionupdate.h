@@ -36,6 +36,12 @@ QString describeLinkWithReason(const LinkState &link);
 /// A wait for people, whole seconds: "12 s", "1 min 20 s", "2 h 5 min".
 QString describeDuration(std::chrono::milliseconds elapsed);
 
+/// A replay gap for people (the row's last error, the run's end):
+/// "transactions: slots 2000–2199 had left the server's 100-slot replay window
+/// when it resumed at slot 2299; their notifications are missing"
+/// (kServerReplaySlots, PROTOCOL.md §5.2).
+QString describeReplayGap(const QString &socket, quint64 firstSlot, quint64 lastSlot, quint64 newestSlot);
+
 /// A partial update of one row of SessionModel, keyed by run id and session
 /// id (empty session id = the run itself). Unset members leave the row as it
 /// is; counters are absolute values, not increments, so a repeated update is

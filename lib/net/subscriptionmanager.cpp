@@ -37,6 +37,8 @@ void SubscriptionManager::beginHandshake()
     m_zstd.reset();
     m_streamBroken = false;
     m_pendingRequestId = ++m_nextRequestId;
+    ++m_subscribesSent;
+    m_replayFromSlotSent = m_lastSlot;
     if (m_spec.kind == SubscriptionKind::AccountDiffs) {
         AccountDiffSubscribeParams params;
         params.address = m_spec.address;

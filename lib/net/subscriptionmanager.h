@@ -84,6 +84,12 @@ public:
     bool closedNormallyBeforeCompletion() const { return m_normalCloseBeforeCompletion && !m_sessionCompleted; }
     /// Highest slot of a notification received (the next replayFromSlot).
     std::optional<quint64> lastSlot() const { return m_lastSlot; }
+    /// Subscribe requests sent over the manager's life: 1 on the first
+    /// connection, one more for every resubscribe.
+    int subscribesSent() const { return m_subscribesSent; }
+    /// `replayFromSlot` of the last subscribe sent (nullopt: it had none,
+    /// nothing having been received before it).
+    std::optional<quint64> replayFromSlotSent() const { return m_replayFromSlotSent; }
     /// New notifications delivered (transactions or account diffs).
     qint64 transactionsReceived() const { return m_received; }
     qint64 duplicatesDropped() const { return m_duplicatesDropped; }
@@ -128,6 +134,8 @@ private:
     qint64 m_nextRequestId = 0;
     qint64 m_pendingRequestId = -1;
     std::optional<quint64> m_lastSlot;
+    int m_subscribesSent = 0;
+    std::optional<quint64> m_replayFromSlotSent;
     bool m_sessionCompleted = false;
     bool m_normalCloseBeforeCompletion = false;
     bool m_ended = false;

@@ -642,6 +642,19 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8, ResultEnd r
     return makeError(u"neither a notification nor a response (no method, result or error)"_s);
 }
 
+std::optional<ReplayGap> replayGap(quint64 resumeSlot, quint64 newestSlot, std::optional<quint64> reportedThrough)
+{
+    if (newestSlot < kServerReplaySlots)
+        return std::nullopt; // every slot since 0 is still held
+    const quint64 lastLost = newestSlot - kServerReplaySlots;
+    quint64 first = resumeSlot;
+    if (reportedThrough && *reportedThrough >= first)
+        first = *reportedThrough + 1;
+    if (first > lastLost)
+        return std::nullopt;
+    return ReplayGap{first, lastLost};
+}
+
 QByteArray encodeTransactionSubscribe(qint64 requestId, const TransactionSubscribeParams &params)
 {
     Json::Writer w;

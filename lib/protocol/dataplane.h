@@ -49,6 +49,33 @@ struct AccountDiffSubscribeParams
     bool operator==(const AccountDiffSubscribeParams &) const = default;
 };
 
+/// Slots of subscription events the server keeps for a resubscribe's
+/// `replayFromSlot`: the newest slot and the 99 before it (PROTOCOL.md §5.2,
+/// "buffered server-side for the last 100 slots", DOCS-QS). Older slots cannot
+/// be replayed.
+inline constexpr quint64 kServerReplaySlots = 100;
+
+/// Slots a resubscribe can no longer get back, inclusive.
+struct ReplayGap
+{
+    quint64 firstSlot = 0;
+    quint64 lastSlot = 0;
+
+    quint64 slotCount() const { return lastSlot - firstSlot + 1; }
+    bool operator==(const ReplayGap &) const = default;
+};
+
+/// The slots a subscription missed for good when it resubscribed from
+/// `resumeSlot` (its `replayFromSlot`, or the session's first slot when it had
+/// received nothing) while the session had already executed `newestSlot` (the
+/// highest slotNotification the client has seen): the server still holds only
+/// newestSlot − 99 … newestSlot (kServerReplaySlots), so resumeSlot …
+/// newestSlot − 100 are gone, at least (the server may be further on than the
+/// client has heard). Slots up to `reportedThrough` were reported already and
+/// are left out. nullopt when nothing is missing.
+std::optional<ReplayGap> replayGap(quint64 resumeSlot, quint64 newestSlot,
+                                   std::optional<quint64> reportedThrough = std::nullopt);
+
 QByteArray encodeTransactionSubscribe(qint64 requestId, const TransactionSubscribeParams &params);
 QByteArray encodeAccountDiffSubscribe(qint64 requestId, const AccountDiffSubscribeParams &params);
 

@@ -4,6 +4,7 @@
 // control-response sequence and replay buffer, discovery, and the delivery of
 // executed transactions to its data-plane subscribers. Internal.
 
+#include "protocol/dataplane.h"
 #include "protocol/controlmessages.h"
 #include "refserver/refserverconfig.h"
 #include "refserver/transactionplan.h"
@@ -49,8 +50,8 @@ public:
     /// fast benchmark run).
     static constexpr qint64 BackPressureBytes = 4 * 1024 * 1024;
     /// Slots of executed transactions a resubscribe can replay, transactions and
-    /// account diffs alike (PROTOCOL.md §5.2).
-    static constexpr quint64 ReplaySlots = 100;
+    /// account diffs alike (PROTOCOL.md §5.2): the window the client assumes.
+    static constexpr quint64 ReplaySlots = kServerReplaySlots;
     /// Control responses kept for attach replay (oldest dropped first).
     static constexpr qsizetype ReplayBufferFrames = 200000;
     /// PROTOCOL-0.31.md §2.2: an unset disconnectTimeoutSecs means 30 s (0.31 only).

@@ -126,6 +126,10 @@ void SessionCore::onSubscriptionStatus(const QString &label, ConnectionStatus st
     Q_EMIT connectionStatusChanged(label, status, reason, attempt);
     switch (status) {
     case ConnectionStatus::Up:
+        for (Subscription &subscription : m_subscriptions) {
+            if (subscription.label == label)
+                checkReplayWindow(subscription);
+        }
         // Back after an outage during the drain: give it a whole idle period
         // to deliver before it counts as silent.
         if (m_state == State::Draining)
@@ -158,6 +162,28 @@ void SessionCore::onSubscriptionStatus(const QString &label, ConnectionStatus st
     case ConnectionStatus::Parked:
         return;
     }
+}
+
+void SessionCore::checkReplayWindow(Subscription &subscription)
+{
+    const SubscriptionManager *manager = subscription.manager;
+    // A first subscribe gets whatever the server holds; Continue waits for it.
+    if (!manager || manager->subscribesSent() < 2 || !m_currentSlot || hasEnded())
+        return;
+    // Nothing received before the outage: the subscribe asked for everything
+    // the server still holds, from the session's first slot on.
+    const std::optional<quint64> resumeSlot =
+        manager->replayFromSlotSent() ? manager->replayFromSlotSent() : m_firstSlot;
+    if (!resumeSlot)
+        return;
+    const std::optional<ReplayGap> gap = replayGap(*resumeSlot, *m_currentSlot, subscription.missedThrough);
+    if (!gap)
+        return;
+    subscription.missedThrough = gap->lastSlot;
+    qCWarning(lcSession).noquote() << m_logName << ": subscription" << subscription.label << "resumed from slot"
+                                   << *resumeSlot << "at slot" << *m_currentSlot << "; slots" << gap->firstSlot
+                                   << "to" << gap->lastSlot << "are past the server's replay window";
+    Q_EMIT replayGapFound(subscription.label, *gap, *m_currentSlot);
 }
 
 void SessionCore::onEndOfStreamGraceElapsed()
@@ -217,6 +243,8 @@ void SessionCore::handleControlEvent(const ControlResponse &response)
     if (const auto *slot = std::get_if<ManagedEvents::Slot>(&*event)) {
         if (!m_currentSlot || slot->slot > *m_currentSlot)
             m_currentSlot = slot->slot;
+        if (!m_firstSlot)
+            m_firstSlot = slot->slot;
     }
     if (std::holds_alternative<ManagedEvents::ReadyForContinue>(*event)) {
         m_waitingForReady = false;

@@ -77,6 +77,10 @@ SocketStatus socketStatusOf(const QString &label, const WebSocketConnection *con
 ///   (ControlChannel::closeSession()); after shutdown() while running it is
 ///   cancelled (ControlChannel::cancelSession()). finished() follows once
 ///   every own socket has stopped.
+/// * A subscription back Up after an outage is checked against the server's
+///   replay window (PROTOCOL.md §5.2, kServerReplaySlots): slots that left it
+///   while the socket was down are reported (replayGapFound()), never
+///   silently skipped.
 /// * Every failure carries the control connection's FailureKind, read when
 ///   it happened, so a batch's sub-session is classified like a single session.
 class SessionCore : public QObject
@@ -167,6 +171,12 @@ Q_SIGNALS:
     void duplicateDropped(const QString &socketLabel, const QString &key, quint64 slot);
     /// A received frame was skipped on socket `socketLabel` (WebSocketConnection::frameDropped()).
     void frameDropped(const QString &socketLabel, const QString &reason, const QByteArray &rawPrefix, qint64 size);
+    /// Subscription `socketLabel` came back Up after the slots of `gap`
+    /// (inclusive) had left the server's replay window, the session having
+    /// executed `newestSlot` (replayGap(), kServerReplaySlots). Their
+    /// notifications, if there were any, are missing; each slot is reported
+    /// once per subscription.
+    void replayGapFound(const QString &socketLabel, const SlotScope::ReplayGap &gap, quint64 newestSlot);
     /// A queued Continue went out.
     void continueSent(const SlotScope::ContinueParams &params);
     /// The session stopped with an error (emitted at most once).
@@ -201,12 +211,14 @@ private:
         QString label;
         SubscriptionSpec spec;
         SubscriptionManager *manager = nullptr; // null until the session runs
+        std::optional<quint64> missedThrough;   // last slot of the replay gaps reported
     };
     using QueuedRequest = std::variant<ContinueParams, ContinueToParams>;
 
     void addSubscription(const QString &baseLabel, SubscriptionSpec spec);
     void openSubscription(Subscription &subscription);
     void onSubscriptionStatus(const QString &label, ConnectionStatus status, const QString &reason);
+    void checkReplayWindow(Subscription &subscription);
     bool acceptsNotifications();
     Result<void> queue(QueuedRequest request);
     bool allConnectionsUp() const;
@@ -234,6 +246,7 @@ private:
     std::optional<QueuedRequest> m_queued;
     std::optional<SessionSummary> m_completedSummary;
     std::optional<quint64> m_currentSlot;
+    std::optional<quint64> m_firstSlot;  // the first slotNotification (the session's start)
     bool m_waitingForReady = false;  // `paused` arrived, its readyForContinue has not
     bool m_legacyPauses = false;     // the server sends `paused` alone (older than 0.31)
     QTimer m_drainIdleTimer{this};   // children, so moveToThread() takes them along

@@ -156,6 +156,16 @@ void CaptureDocument::start()
     });
 }
 
+QStringList CaptureDocument::replayGaps() const
+{
+    return m_replay ? m_replay->replayGaps() : QStringList();
+}
+
+quint64 CaptureDocument::framesDroppedWhileRecording() const
+{
+    return m_replay ? m_replay->framesDropped() : 0;
+}
+
 void CaptureDocument::cancel()
 {
     if (m_state == State::Indexing)

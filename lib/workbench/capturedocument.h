@@ -67,6 +67,10 @@ public:
     /// Events that could not be read (damaged lines and unreadable payloads).
     qint64 skippedEvents() const { return m_skippedEvents; }
     QStringList eventWarnings() const { return m_eventWarnings; }
+    /// What the recording itself lacks, from its events file (after
+    /// finished()): EventReplay::replayGaps() and framesDropped().
+    QStringList replayGaps() const;
+    quint64 framesDroppedWhileRecording() const;
     /// Milliseconds from start() to the first rows in the model, and to the end.
     qint64 msToFirstRows() const { return m_msToFirstRows; }
     qint64 msToFinished() const { return m_msToFinished; }

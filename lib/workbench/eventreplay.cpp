@@ -100,6 +100,8 @@ struct EventReplay::Private
     std::vector<std::unique_ptr<Session>> subs;
     QHash<QString, Session *> subById;
     qint64 lastEventMs = 0;
+    QStringList replayGaps;                  // "<session>: <describeReplayGap()>", file order
+    quint64 framesDropped = 0;
     Deduplicator diffs;
     simdjson::dom::parser parser;
 
@@ -201,6 +203,16 @@ EventReplay::~EventReplay() = default;
 qint64 EventReplay::lastEventMs() const
 {
     return d->lastEventMs;
+}
+
+QStringList EventReplay::replayGaps() const
+{
+    return d->replayGaps;
+}
+
+quint64 EventReplay::framesDropped() const
+{
+    return d->framesDropped;
 }
 
 bool EventReplay::isParallel() const
@@ -414,7 +426,17 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
         s.dirty = true;
     } else if (type == u"frame_dropped") {
         ++s.framesDropped;
+        ++d->framesDropped;
         s.dirty = true;
+    } else if (type == u"replay_gap") {
+        const auto first = u64(data, u"first_slot"_s);
+        const auto last = u64(data, u"last_slot"_s);
+        const auto newest = u64(data, u"newest_slot"_s);
+        if (first && last && newest) {
+            s.lastError = describeReplayGap(data.value(u"socket"_s).toString(), *first, *last, *newest);
+            s.dirty = true;
+            d->replayGaps.append(e.sessionId.isEmpty() ? s.lastError : u"%1: %2"_s.arg(e.sessionId, s.lastError));
+        }
     } else if (type == u"stopped") {
         d->everySession([](Session &x) {
             if (!isTerminalState(x.state)) {

@@ -75,6 +75,11 @@ public:
 
     /// Time of the last event (ms since epoch), 0 when none.
     qint64 lastEventMs() const;
+    /// What the recording lacks, from the events so far: each `replay_gap`
+    /// as "<session id>: describeReplayGap()", in file order, and the number
+    /// of `frame_dropped` lines.
+    QStringList replayGaps() const;
+    quint64 framesDropped() const;
     /// True once a `session_created` of a parallel batch was seen.
     bool isParallel() const;
 

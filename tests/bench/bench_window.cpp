@@ -295,6 +295,11 @@ int main(int argc, char **argv)
         Table table({u"figure"_s, u"value"_s});
         table.addRow({u"outcome"_s, outcome.succeeded() ? u"completed"_s : u"FAILED: "_s + outcome.message});
         table.addRow({u"transactions captured"_s, QString::number(outcome.transactions)});
+        if (outcome.replayGaps > 0) {
+            // A reconnect parked past the server's replay window (--faults with a long wait).
+            table.addRow({u"replay gaps (slots missed)"_s,
+                          u"%1 (%2)"_s.arg(outcome.replayGaps).arg(outcome.missedSlots)});
+        }
         table.addRow({u"rows in the live table"_s, u"%1 (%2 evicted)"_s.arg(rows).arg(model->evictedCount())});
         table.addRow({u"streaming interval s"_s, number(interval, 1)});
         table.addRow({u"rate tx/s: whole interval"_s, number(sustained, 0)});
@@ -326,7 +331,7 @@ int main(int argc, char **argv)
         print(u"conditions ≥ 20 000 tx/s for ≥ 60 s, ≥ 10 000 ticks%1: %2\n"_s
                   .arg(hidden ? QString() : u", docks shown"_s, rateOk ? u"met"_s : u"NOT met"_s));
         print(u"target ≥ 1 000 000 live rows at ≤ 150 bytes per row: %1\n"_s.arg(rowsOk ? u"PASS"_s : u"MISS"_s));
-        exitCode = outcome.succeeded() ? 0 : 1;
+        exitCode = outcome.succeeded() && outcome.replayGaps == 0 ? 0 : 1;
         if (exitCode == 0 && parser.isSet(strictOption) && !(rateOk && stallOk && rowsOk))
             exitCode = 2;
         QTimer::singleShot(200, &app, &QCoreApplication::quit);

@@ -173,6 +173,7 @@ private Q_SLOTS:
     void slotScopeCaptureWithEvents();
     void runCutShort();
     void parallelBatchEvents();
+    void recordingGapsAreNamed();
     void simRunNdjson();
     void legacySingleDocument();
     void damagedLines_data();
@@ -333,6 +334,44 @@ void tst_CaptureDocument::parallelBatchEvents()
     QCOMPARE(sessions->index(1, SessionModel::TransactionsColumn, run).data(RawValueRole).toULongLong(), 15u);
     QCOMPARE(sessions->index(1, SessionModel::SlotRangeColumn, run).data().toString(), u"1100..1199"_s);
     QCOMPARE(doc->transactions()->rowCount(), 31);
+}
+
+void tst_CaptureDocument::recordingGapsAreNamed()
+{
+    // A run whose subscription came back past the server's replay window, and
+    // that dropped an unreadable frame: reopened, the document names both
+    // (the capture alone, with its summary line, would look whole).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"gaps.ndjson"_s);
+    const auto loaded = loadTransactionDirectory(fixturesDir());
+    QVERIFY(loaded);
+    CaptureWriter writer;
+    QVERIFY(writer.open(path, CaptureMetadata{.startSlot = 1000, .endSlot = 1399}));
+    writer.appendEvent(u"session_created"_s, kSession,
+                       QJsonObject{{u"session_id"_s, kSession}, {u"rpc_endpoint"_s, u"ws://127.0.0.1:1/rpc"_s}});
+    TransactionSummarizer summarizer;
+    auto summary = summarizer.summarize(loaded->first().json);
+    QVERIFY(summary);
+    summary->slot = 1000;
+    writer.appendTransaction(kSession, *summary, loaded->first().json);
+    writer.appendEvent(u"frame_dropped"_s, kSession,
+                       QJsonObject{{u"socket"_s, u"transactions"_s}, {u"reason"_s, u"not JSON"_s}, {u"size"_s, 3},
+                                   {u"raw"_s, u"{{{"_s}});
+    writer.appendEvent(u"replay_gap"_s, kSession,
+                       QJsonObject{{u"socket"_s, u"transactions"_s}, {u"first_slot"_s, 1025},
+                                   {u"last_slot"_s, 1299}, {u"newest_slot"_s, 1399}});
+    writer.appendEvent(u"completed"_s, kSession, QJsonObject{});
+    QVERIFY(writer.finish({kSession}));
+
+    const auto doc = openAndWait(path);
+    QCOMPARE(doc->state(), CaptureDocument::State::Ready);
+    const QString gap = describeReplayGap(u"transactions"_s, 1025, 1299, 1399);
+    QVERIFY(gap.contains(u"1025–1299"_s));
+    QCOMPARE(doc->replayGaps(), QStringList{kSession + u": "_s + gap});
+    QCOMPARE(doc->framesDroppedWhileRecording(), quint64(1));
+    // The session row keeps the gap as its last error.
+    const QModelIndex row = doc->sessions()->index(0, SessionModel::LastErrorColumn);
+    QCOMPARE(row.data().toString(), gap);
 }
 
 void tst_CaptureDocument::simRunNdjson()

@@ -76,6 +76,8 @@ private Q_SLOTS:
     void decodeSubscribeRequestErrors_data();
     void decodeSubscribeRequestErrors();
     void serverFrames();
+    void replayGapPastTheWindow_data();
+    void replayGapPastTheWindow();
 };
 
 // ---------------------------------------------------------------------------
@@ -756,6 +758,48 @@ void tst_DataPlaneCodec::serverFrames()
     const QByteArray diff = encodeAccountDiffNotification(9, R"({"context":{"slot":5},"account":"A","signature":null})");
     QCOMPARE(diff, QByteArray(R"({"jsonrpc":"2.0","method":"accountDiffNotification","params":{"subscription":9,)"
                               R"("result":{"context":{"slot":5},"account":"A","signature":null}}})"));
+}
+
+Q_DECLARE_METATYPE(std::optional<quint64>)
+Q_DECLARE_METATYPE(std::optional<SlotScope::ReplayGap>)
+
+void tst_DataPlaneCodec::replayGapPastTheWindow_data()
+{
+    // The server holds newest − 99 … newest (PROTOCOL.md §5.2, 100 slots).
+    QTest::addColumn<quint64>("resume");
+    QTest::addColumn<quint64>("newest");
+    QTest::addColumn<std::optional<quint64>>("reportedThrough");
+    QTest::addColumn<std::optional<ReplayGap>>("expected");
+    const std::optional<quint64> none;
+    const std::optional<ReplayGap> noGap;
+    QTest::newRow("resume slot still held") << quint64(2050) << quint64(2120) << none << noGap;
+    QTest::newRow("resume slot the oldest held") << quint64(2000) << quint64(2099) << none << noGap;
+    QTest::newRow("one slot gone") << quint64(2000) << quint64(2100) << none << std::optional(ReplayGap{2000, 2000});
+    QTest::newRow("far behind") << quint64(2013) << quint64(2299) << none << std::optional(ReplayGap{2013, 2199});
+    QTest::newRow("resume ahead of the control plane") << quint64(2300) << quint64(2299) << none << noGap;
+    QTest::newRow("newest below the window size") << quint64(0) << quint64(99) << none << noGap;
+    QTest::newRow("slot 0 gone") << quint64(0) << quint64(100) << none << std::optional(ReplayGap{0, 0});
+    QTest::newRow("reported before: the rest") << quint64(2013) << quint64(2399) << std::optional<quint64>(2199)
+                                              << std::optional(ReplayGap{2200, 2299});
+    QTest::newRow("reported before: nothing new") << quint64(2013) << quint64(2250) << std::optional<quint64>(2199)
+                                                  << noGap;
+    QTest::newRow("reported before the resume slot") << quint64(2500) << quint64(2700) << std::optional<quint64>(2199)
+                                                     << std::optional(ReplayGap{2500, 2600});
+}
+
+void tst_DataPlaneCodec::replayGapPastTheWindow()
+{
+    QFETCH(quint64, resume);
+    QFETCH(quint64, newest);
+    QFETCH(std::optional<quint64>, reportedThrough);
+    QFETCH(std::optional<ReplayGap>, expected);
+    const std::optional<ReplayGap> gap = replayGap(resume, newest, reportedThrough);
+    QCOMPARE(gap.has_value(), expected.has_value());
+    if (gap) {
+        QCOMPARE(gap->firstSlot, expected->firstSlot);
+        QCOMPARE(gap->lastSlot, expected->lastSlot);
+        QCOMPARE(gap->slotCount(), expected->lastSlot - expected->firstSlot + 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_DataPlaneCodec)

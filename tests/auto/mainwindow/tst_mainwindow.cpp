@@ -224,6 +224,7 @@ private Q_SLOTS:
     // Issue 8: what a 0.31 session waits for.
     void sessionsTreeShowsWhatTheSessionWaitsFor();
     void droppedFramesAreCountedAndShown();
+    void replayGapIsNamedAndShown();
     void newRunMidRunStopsTheOldOneAndDrivesTheNew();
 
 private:
@@ -837,6 +838,46 @@ void tst_MainWindow::droppedFramesAreCountedAndShown()
     QVERIFY(view);
     QCOMPARE(view->header()->visualIndex(SessionModel::FramesDroppedColumn),
              view->header()->visualIndex(SessionModel::DuplicatesColumn) + 1);
+}
+
+void tst_MainWindow::replayGapIsNamedAndShown()
+{
+    // One Continue over the whole 200-slot demo range; the transaction socket
+    // drops after 3 notifications and comes back 2 s later, after the server
+    // ran to the end: the row names the missed slots, and the finished run
+    // says the capture lacks them.
+    MainWindow window;
+    RefServerConfig server;
+    server.txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR);
+    server.dataFaults.dropEveryNotifications = 3;
+    server.dataFaults.maxDrops = 1;
+    window.setDemoServerConfig(server);
+    ConnectionPolicy policy = windowPolicy();
+    policy.initialBackoff = std::chrono::milliseconds{2000};
+    policy.maxBackoff = std::chrono::milliseconds{2000};
+    window.setConnectionPolicy(policy);
+    window.show();
+    RunConfig config = demoConfig();
+    config.advanceCount = 200;
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.startRun(config);
+    waitUntilSteppable(window);
+    window.runToEndAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    const auto outcome = finished.first().first().value<RunOutcome>();
+    QCOMPARE(outcome.kind, RunOutcome::Kind::Completed);
+    QCOMPARE(outcome.replayGaps, quint64(1));
+    QVERIFY(outcome.missedSlots > 0);
+
+    const QString lastError = sessionCell(window, SessionModel::LastErrorColumn).toString();
+    QVERIFY2(lastError.startsWith(u"transactions: slots "_s)
+                 && lastError.contains(u"had left the server's 100-slot replay window"_s),
+             qPrintable(lastError));
+    auto *connection = window.findChild<QLabel *>(u"connectionStatus"_s);
+    QVERIFY(connection);
+    QVERIFY2(connection->text().startsWith(u"Completed"_s)
+                 && connection->text().contains(u"%1 slot(s) missed"_s.arg(outcome.missedSlots)),
+             qPrintable(connection->text()));
 }
 
 void tst_MainWindow::newRunMidRunStopsTheOldOneAndDrivesTheNew()

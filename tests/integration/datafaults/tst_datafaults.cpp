@@ -13,6 +13,9 @@
 // past the idle backstop fails the run after the drained events; a
 // subscription merely reconnecting during the drain does not; a Continue
 // pressed while a subscription is Down is sent once, after it is Up again.
+// A subscription that comes back after its resume slot left the server's
+// 100-slot replay window names the slots it missed (replay_gap), and the
+// run does not pass for whole.
 
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
@@ -24,6 +27,7 @@
 #include "session/managedsession.h"
 #include "support/fixtures.h"
 #include "support/policies.h"
+#include "workbench/eventreplay.h"
 
 #include <QFile>
 #include <QHash>
@@ -189,6 +193,7 @@ private Q_SLOTS:
     void drainStalledPastTheBackstopFailsAfterTheDrainedEvents();
     void reconnectingDuringTheDrainIsNotAStall();
     void continueWhileASubscriptionIsDownIsSentOnceAfterUp();
+    void resumingPastTheReplayWindowNamesTheMissedSlots();
 
 private:
     std::unique_ptr<RefServer> startServer(const DataFaults &faults) const;
@@ -534,6 +539,91 @@ void tst_DataFaults::continueWhileASubscriptionIsDownIsSentOnceAfterUp()
     }
     QCOMPARE(order, (QStringList{u"subscribe"_s, u"continue"_s, u"resubscribe"_s, u"continue"_s}));
     QTRY_COMPARE_WITH_TIMEOUT(session.state(), ManagedSession::State::ShutDown, 2000);
+}
+
+void tst_DataFaults::resumingPastTheReplayWindowNamesTheMissedSlots()
+{
+    // One Continue covers 400 slots; the transaction socket drops after its
+    // third notification and stays Down 1.5 s, while the server runs on to the
+    // end of the range: only its last 100 slots can be replayed.
+    constexpr quint64 end = kStart + 399;
+    RunConfig config = runConfig(u"replay-gap"_s, false, false);
+    config.endSlot = end;
+    config.advanceCount = end - kStart + 1;
+    ConnectionPolicy policy = runPolicy();
+    policy.initialBackoff = milliseconds{1500};
+    policy.maxBackoff = milliseconds{1500};
+
+    RunResult baseline;
+    config.capturePath = m_dir->filePath(u"replay-gap-baseline.ndjson"_s);
+    run(DataFaults{}, config, policy, baseline);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(baseline.outcome.succeeded(), qPrintable(baseline.outcome.message));
+    QCOMPARE(baseline.outcome.replayGaps, quint64(0));
+
+    RunResult result;
+    config.capturePath = m_dir->filePath(u"replay-gap.ndjson"_s);
+    run(DataFaults{.dropEveryNotifications = 3, .maxDrops = 1}, config, policy, result);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(result.outcome.kind, RunOutcome::Kind::Completed);
+
+    // The resubscribe asked for the slot of the third notification.
+    const QList<SubscribeRequest> subscribes = result.serverSubscribes.value(u"transactionSubscribe "_s);
+    QCOMPARE(subscribes.size(), 2);
+    QVERIFY(subscribes.at(1).replayFromSlot);
+    const quint64 resume = *subscribes.at(1).replayFromSlot;
+    QCOMPARE(resume, baseline.transactions.at(2).section(u' ', 0, 0).toULongLong());
+
+    // One replay_gap: resume slot … end − 100, seen at the end of the range.
+    QList<CaptureEvent> gaps;
+    for (const CaptureEvent &event : std::as_const(result.events)) {
+        if (event.type == u"replay_gap")
+            gaps.append(event);
+    }
+    QCOMPARE(gaps.size(), 1);
+    const QJsonObject gap = gaps.first().data;
+    QCOMPARE(gap.value(u"socket"_s).toString(), u"transactions"_s);
+    // (The server ran to the end in ~0.3 s here; on a slow machine the
+    // client may have heard of fewer slots by the time it was back.)
+    const quint64 newest = quint64(gap.value(u"newest_slot"_s).toInteger());
+    QVERIFY2(newest > resume + kServerReplaySlots && newest <= end, qPrintable(QString::number(newest)));
+    const quint64 lastMissed = newest - kServerReplaySlots;
+    QCOMPARE(quint64(gap.value(u"first_slot"_s).toInteger()), resume);
+    QCOMPARE(quint64(gap.value(u"last_slot"_s).toInteger()), lastMissed);
+    QCOMPARE(result.outcome.replayGaps, quint64(1));
+    QCOMPARE(result.outcome.missedSlots, lastMissed - resume + 1);
+
+    // What is missing is exactly some of the baseline's transactions of those
+    // slots (up to what the server had run when the socket was back); the
+    // rest came, once each.
+    const QSet<QString> captured(result.transactions.cbegin(), result.transactions.cend());
+    QCOMPARE(captured.size(), result.transactions.size());
+    QStringList missing;
+    for (const QString &transaction : std::as_const(baseline.transactions)) {
+        if (!captured.contains(transaction))
+            missing.append(transaction);
+    }
+    QVERIFY(!missing.isEmpty());
+    for (const QString &transaction : std::as_const(missing)) {
+        const quint64 slot = transaction.section(u' ', 0, 0).toULongLong();
+        QVERIFY2(slot >= resume && slot <= end - kServerReplaySlots, qPrintable(transaction));
+    }
+    QCOMPARE(result.transactions.size() + missing.size(), baseline.transactions.size());
+
+    // Reopened, the session row names the slots.
+    EventReplay replay(config.capturePath, u"replay-gap"_s, std::nullopt);
+    ReplayBatch batch;
+    for (const CaptureEvent &event : std::as_const(result.events))
+        replay.apply(event, batch);
+    replay.finish({}, batch);
+    const QString expected = describeReplayGap(u"transactions"_s, resume, lastMissed, newest);
+    QVERIFY(expected.contains(u"%1–%2"_s.arg(resume).arg(lastMissed)));
+    bool named = false;
+    for (const SessionUpdate &update : std::as_const(batch.sessions))
+        named |= update.lastError == expected;
+    QVERIFY2(named, qPrintable(expected));
 }
 
 QTEST_GUILESS_MAIN(tst_DataFaults)

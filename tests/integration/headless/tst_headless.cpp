@@ -61,6 +61,7 @@ constexpr int kExitRejected = 4;
 constexpr int kExitCapture = 8;
 constexpr int kExitDrivingStopped = 9;
 constexpr int kExitFramesDropped = 10;
+constexpr int kExitReplayGap = 11;
 constexpr int kExitHangup = 129;
 constexpr int kExitInterrupted = 130;
 constexpr int kExitTerminated = 143;
@@ -243,6 +244,7 @@ private Q_SLOTS:
     void waitingForCapacityAndSessionNames();
     void droppedFramesAreCountedAndShown_data();
     void droppedFramesAreCountedAndShown();
+    void resumingPastTheReplayWindowIsNotSuccess();
     void failuresBeforeASessionFailFast_data();
     void failuresBeforeASessionFailFast();
 
@@ -1299,6 +1301,49 @@ void tst_Headless::droppedFramesAreCountedAndShown()
 
     // Nothing real was lost: every fixture is in the CSV, once.
     checkCsv(csv, kStart, kEnd);
+}
+
+void tst_Headless::resumingPastTheReplayWindowIsNotSuccess()
+{
+    // One step over 400 slots; the transaction socket drops after 3
+    // notifications and the reconnect (1 s backoff) comes after the server ran
+    // to the end: the slots that left its 100-slot window are named, and the
+    // run exits 11, not "the capture is complete".
+    RefServerConfig config = fixtureServer(0);
+    config.dataFaults.dropEveryNotifications = 3;
+    config.dataFaults.maxDrops = 1;
+    RefServer server(config);
+    QVERIFY(server.listen().ok());
+
+    const quint64 end = kStart + 399;
+    const QString capture = m_dir->filePath(u"replay-gap.ndjson"_s);
+    const ProcessResult run = runSlotscope(
+        {u"--headless"_s, u"--url"_s, server.controlUrl().toString(), u"--api-key"_s, kServerKey, u"--start-slot"_s,
+         QString::number(kStart), u"--end-slot"_s, QString::number(end), u"--advance-count"_s, u"400"_s,
+         u"--no-zstd"_s, u"--capture"_s, capture});
+    QVERIFY2(run.exitedWith(kExitReplayGap), run.describe().constData());
+    const QStringList errors = run.errorLines();
+    QVERIFY2(errors.size() == 1, run.describe().constData());
+    QVERIFY2(errors.first().contains(u"100-slot replay window 1 time(s)"_s)
+                 || errors.first().contains(u"100-slot replay window 1 time,"_s),
+             qPrintable(errors.first()));
+    QVERIFY2(errors.first().contains(u"the capture is incomplete"_s), qPrintable(errors.first()));
+
+    const Result<QList<CaptureEvent>> events = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(capture));
+    QVERIFY(events.ok());
+    QList<QJsonObject> gaps;
+    for (const CaptureEvent &event : *events) {
+        if (event.type == u"replay_gap")
+            gaps.append(event.data);
+    }
+    QCOMPARE(gaps.size(), 1);
+    const quint64 newest = quint64(gaps.first().value(u"newest_slot"_s).toInteger());
+    QVERIFY2(newest <= end, qPrintable(QString::number(newest)));
+    QCOMPARE(quint64(gaps.first().value(u"last_slot"_s).toInteger()), newest - 100);
+    const quint64 missed = newest - 100 - quint64(gaps.first().value(u"first_slot"_s).toInteger()) + 1;
+    QVERIFY2(errors.first().contains(u", %1 slot(s) in all"_s.arg(missed))
+                 || errors.first().contains(u", %1 slots in all"_s.arg(missed)),
+             qPrintable(errors.first()));
 }
 
 void tst_Headless::failuresBeforeASessionFailFast_data()
