@@ -644,10 +644,6 @@
         <translation>--overwrite braucht --capture oder --csv</translation>
     </message>
     <message>
-        <source>--csv: %1 already exists; pass --overwrite to replace it</source>
-        <translation>--csv: %1 existiert bereits; mit --overwrite ersetzen</translation>
-    </message>
-    <message>
         <source>--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)</source>
         <translation>--capture: %1 existiert bereits; mit --overwrite ersetzen (der alte Mitschnitt bleibt erhalten, bis der neue Lauf Daten hat)</translation>
     </message>
@@ -720,6 +716,14 @@
     <message>
         <source>--rows: expected a number, got %1</source>
         <translation>--rows: Zahl erwartet, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>Replace an existing --csv file (without it, that is an error).</source>
+        <translation>Eine vorhandene --csv-Datei ersetzen (ohne diese Option ist das ein Fehler).</translation>
+    </message>
+    <message>
+        <source>--overwrite needs --csv</source>
+        <translation>--overwrite braucht --csv</translation>
     </message>
 </context>
 <context>
@@ -2183,6 +2187,13 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     <message>
         <source>zstd: the frame decodes to no data (truncated?)</source>
         <translation>zstd: der Frame ergibt keine Daten (abgeschnitten?)</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::OutputFile</name>
+    <message>
+        <source>%1: %2 already exists; pass --overwrite to replace it</source>
+        <translation>%1: %2 existiert bereits; mit --overwrite ersetzen</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "commandline.h"
 
 #include "capture/capturewriter.h"
+#include "capture/outputfile.h"
 #include "protocol/base58.h"
 
 #include <QCommandLineParser>
@@ -206,8 +207,10 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     result.csvPath = parser.value(o.csv);
     // As the window asks before it replaces a CSV: nothing is lost unasked.
     // A device or a FIFO (/dev/stdout, a pipe) is a destination, not a file.
-    if (!result.csvPath.isEmpty() && !overwrite && QFileInfo(result.csvPath).isFile())
-        return makeError(CommandLine::tr("--csv: %1 already exists; pass --overwrite to replace it").arg(result.csvPath));
+    if (!result.csvPath.isEmpty()) {
+        if (Result<void> writable = OutputFile::checkOverwrite(u"--csv"_s, result.csvPath, overwrite); !writable)
+            return writable.error();
+    }
     const QString kind = parser.value(o.csvKind);
     if (kind == u"transactions")
         result.csvKind = HeadlessOptions::CsvKind::Transactions;

@@ -1,5 +1,7 @@
 #include "comparecommand.h"
 
+#include "capture/outputfile.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -31,10 +33,11 @@ struct Options
                                u"NAME"_s};
     QCommandLineOption rows{u"rows"_s, CompareCommand::tr("Rows per section printed (default 20; the CSV has all)."), u"N"_s, u"20"_s};
     QCommandLineOption failOnRegressions{u"fail-on-regressions"_s, CompareCommand::tr("Exit with 3 when any transaction regressed.")};
+    QCommandLineOption overwrite{u"overwrite"_s, CompareCommand::tr("Replace an existing --csv file (without it, that is an error).")};
 
     void addTo(QCommandLineParser &parser)
     {
-        parser.addOptions({csv, section, rows, failOnRegressions});
+        parser.addOptions({csv, section, rows, failOnRegressions, overwrite});
         parser.addPositionalArgument(u"BASELINE"_s, CompareCommand::tr("The baseline capture."));
         parser.addPositionalArgument(u"EXPERIMENT"_s, CompareCommand::tr("The experiment capture."));
     }
@@ -85,6 +88,14 @@ Result<CompareOptions> parseCompareArguments(const QStringList &arguments)
     options.baselinePath = files.at(0);
     options.experimentPath = files.at(1);
     options.csvPath = parser.value(o.csv);
+    options.overwrite = parser.isSet(o.overwrite);
+    if (options.overwrite && options.csvPath.isEmpty())
+        return makeError(CompareCommand::tr("--overwrite needs --csv"));
+    // Nothing is lost unasked: the headless run and the window refuse too.
+    if (!options.csvPath.isEmpty()) {
+        if (Result<void> writable = OutputFile::checkOverwrite(u"--csv"_s, options.csvPath, options.overwrite); !writable)
+            return writable.error();
+    }
     for (const QString &name : parser.values(o.section)) {
         const auto section = sectionFromName(name);
         if (!section)

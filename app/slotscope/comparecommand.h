@@ -16,6 +16,7 @@ struct CompareOptions
     QString baselinePath;
     QString experimentPath;
     QString csvPath;                          ///< empty = no CSV
+    bool overwrite = false;                   ///< replace an existing CSV file (else a usage error)
     QList<ComparisonSection> sections;        ///< what to report (and write): all by default
     int rows = 20;                            ///< rows per section on stdout
     bool failOnRegressions = false;           ///< exit 3 when any regression
@@ -30,7 +31,8 @@ enum class CompareExit : int {
 };
 
 /// Parses the arguments after the program name (`compare` first). Errors:
-/// unknown option, not exactly two files, an unknown section, a bad number —
+/// unknown option, not exactly two files, an unknown section, a bad number,
+/// a `--csv` file that exists without `--overwrite` (as `--headless --csv`) —
 /// each as one line for stderr.
 Result<CompareOptions> parseCompareArguments(const QStringList &arguments);
 

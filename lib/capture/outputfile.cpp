@@ -2,6 +2,7 @@
 
 #include "capture/logging.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 
 #include <cerrno>
@@ -9,6 +10,15 @@
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
+
+Result<void> OutputFile::checkOverwrite(const QString &option, const QString &path, bool overwrite)
+{
+    if (overwrite || !QFileInfo(path).isFile())
+        return {};
+    return makeError(QCoreApplication::translate("SlotScope::OutputFile",
+                                                 "%1: %2 already exists; pass --overwrite to replace it")
+                         .arg(option, path));
+}
 
 QString describeShortWrite(const QFileDevice &file, qint64 written, qint64 size, int savedErrno)
 {

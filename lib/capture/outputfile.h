@@ -51,6 +51,13 @@ public:
 
     QString path() const { return m_path; }
 
+    /// A command line's check before it writes `path` (named by `option`,
+    /// e.g. "--csv"): nothing is lost unasked. Errors: a regular file is there
+    /// (also through a symlink) and `overwrite` is false — "--csv: PATH
+    /// already exists; pass --overwrite to replace it". A device, FIFO or
+    /// socket is a destination, not a file that could be lost.
+    static Result<void> checkOverwrite(const QString &option, const QString &path, bool overwrite);
+
 private:
     QFileDevice &device();
     Error failure(const QString &what);

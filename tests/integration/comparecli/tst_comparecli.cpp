@@ -84,6 +84,7 @@ private Q_SLOTS:
     void usageErrors_data();
     void usageErrors();
     void unreadableCapture();
+    void existingCsvIsRefused();
 
 private:
     QTemporaryDir m_dir;
@@ -148,6 +149,8 @@ void tst_CompareCli::usageErrors_data()
     QTest::addRow("bad section") << QStringList{u"a"_s, u"b"_s, u"--section"_s, u"nope"_s} << u"unknown section nope"_s;
     QTest::addRow("unknown option") << QStringList{u"a"_s, u"b"_s, u"--frobnicate"_s} << u"frobnicate"_s;
     QTest::addRow("bad rows") << QStringList{u"a"_s, u"b"_s, u"--rows"_s, u"x"_s} << u"--rows"_s;
+    QTest::addRow("overwrite without csv") << QStringList{u"a"_s, u"b"_s, u"--overwrite"_s}
+                                           << u"--overwrite needs --csv"_s;
 }
 
 void tst_CompareCli::usageErrors()
@@ -159,6 +162,35 @@ void tst_CompareCli::usageErrors()
     QVERIFY2(r.err.startsWith(u"slotscope compare: "_s), qPrintable(r.err));
     QVERIFY2(r.err.contains(message), qPrintable(r.err));
     QCOMPARE(r.err.count(u'\n'), 1);
+}
+
+void tst_CompareCli::existingCsvIsRefused()
+{
+    // As `--headless --csv` and the window: an existing file is replaced only
+    // when asked, and refusing it happens before any work.
+    const QString csvPath = m_dir.filePath(u"keep.csv"_s);
+    const QByteArray earlier = "an earlier comparison\n";
+    {
+        QFile file(csvPath);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(earlier);
+    }
+    const Run refused = run({m_baseline, m_experiment, u"--section"_s, u"fees"_s, u"--csv"_s, csvPath});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains(u"--csv: %1 already exists; pass --overwrite to replace it"_s.arg(csvPath)),
+             qPrintable(refused.err));
+    QVERIFY(refused.out.isEmpty());
+    QFile kept(csvPath);
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), earlier);
+    kept.close();
+
+    const Run replaced =
+        run({m_baseline, m_experiment, u"--section"_s, u"fees"_s, u"--csv"_s, csvPath, u"--overwrite"_s});
+    QCOMPARE(replaced.exitCode, 0);
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readAll(), QByteArray("signature,slot,baseline_fee,experiment_fee,fee_delta\r\nsigC,3,5000,7000,2000\r\n"));
 }
 
 void tst_CompareCli::unreadableCapture()
