@@ -1375,6 +1375,30 @@
         <source>Select %1</source>
         <translation>%1 auswählen</translation>
     </message>
+    <message>
+        <source>Slots behind</source>
+        <translation>Slots zurück</translation>
+    </message>
+    <message>
+        <source>Slots the session ran past the socket&apos;s resume slot; the server replays only the last %1</source>
+        <translation>Slots, die die Sitzung über den Fortsetzungs-Slot des Sockets hinaus ausgeführt hat; der Server wiederholt nur die letzten %1</translation>
+    </message>
+    <message>
+        <source> · &lt;b style=&apos;color:#c62828&apos;&gt;%1 slots behind&lt;/b&gt;, past the %2-slot replay window</source>
+        <translation> · &lt;b style=&apos;color:#c62828&apos;&gt;%1 Slots zurück&lt;/b&gt;, außerhalb des Wiederholungsfensters von %2 Slots</translation>
+    </message>
+    <message>
+        <source> · %1 slots behind</source>
+        <translation> · %1 Slots zurück</translation>
+    </message>
+    <message>
+        <source>Past the server&apos;s %1-slot replay window: when this socket resumes, the slots before the last %1 are missed (a replay_gap). Reconnect now shortens the gap.</source>
+        <translation>Außerhalb des Wiederholungsfensters des Servers von %1 Slots: Wenn dieser Socket fortsetzt, fehlen die Slots vor den letzten %1 (ein replay_gap). „Jetzt neu verbinden“ verkürzt die Lücke.</translation>
+    </message>
+    <message>
+        <source>Close to the server&apos;s %1-slot replay window</source>
+        <translation>Nahe am Wiederholungsfenster des Servers von %1 Slots</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::DiscoveryModel</name>

@@ -2,6 +2,7 @@
 
 #include "model/connectiontimelinemodel.h"
 #include "model/sessionupdate.h"
+#include "protocol/dataplane.h"
 
 #include <QDateTime>
 #include <QGridLayout>
@@ -21,7 +22,7 @@ namespace SlotScope {
 
 namespace {
 
-enum QueueColumn { QueuePosition, QueueSession, QueueSocket, QueueParkedFor, QueueAttempt, QueueColumns };
+enum QueueColumn { QueuePosition, QueueSession, QueueSocket, QueueParkedFor, QueueAttempt, QueueBehind, QueueColumns };
 enum SocketColumn { SocketSession, SocketName, SocketStatus, SocketAttempt, SocketUngatedLeft, SocketReason, SocketColumns };
 constexpr int SessionIdRole = Qt::UserRole + 1;
 constexpr int SocketRole = Qt::UserRole + 2;
@@ -65,7 +66,11 @@ CoordinatorPanel::CoordinatorPanel(ConnectionTimelineModel *timeline, QWidget *p
     , m_queue(new QStandardItemModel(0, QueueColumns, this))
     , m_sockets(new QStandardItemModel(0, SocketColumns, this))
 {
-    m_queue->setHorizontalHeaderLabels({tr("#"), tr("Sub-session"), tr("Socket"), tr("Parked for"), tr("Attempt")});
+    m_queue->setHorizontalHeaderLabels(
+        {tr("#"), tr("Sub-session"), tr("Socket"), tr("Parked for"), tr("Attempt"), tr("Slots behind")});
+    m_queue->horizontalHeaderItem(QueueBehind)
+        ->setToolTip(tr("Slots the session ran past the socket's resume slot; the server replays only the last %1")
+                         .arg(kServerReplaySlots));
     m_sockets->setHorizontalHeaderLabels(
         {tr("Sub-session"), tr("Socket"), tr("Status"), tr("Attempt"), tr("Ungated left"), tr("Reason")});
     m_sockets->horizontalHeaderItem(SocketUngatedLeft)
@@ -100,6 +105,7 @@ CoordinatorPanel::CoordinatorPanel(ConnectionTimelineModel *timeline, QWidget *p
     m_queueView->setColumnWidth(QueueSession, metrics.horizontalAdvance(u"backtest_0199d2c4…a1b2c3d4"_s));
     m_queueView->setColumnWidth(QueueSocket, metrics.horizontalAdvance(u"account diffs"_s) + 8);
     m_queueView->setColumnWidth(QueueParkedFor, metrics.horizontalAdvance(u"Parked for"_s) + 12);
+    m_queueView->setColumnWidth(QueueAttempt, metrics.horizontalAdvance(u"Attempt"_s) + 12);
     m_socketsView->setColumnWidth(SocketSession, metrics.horizontalAdvance(u"backtest_0199d2c4…a1b2c3d4"_s));
     m_socketsView->setColumnWidth(SocketName, metrics.horizontalAdvance(u"account diffs"_s) + 8);
     m_socketsView->setColumnWidth(SocketStatus, metrics.horizontalAdvance(u"Parked"_s) + 12);
@@ -211,10 +217,17 @@ void CoordinatorPanel::refresh()
     const qint64 later = qMax<qint64>(0, now - snapshot.atMs);
     if (snapshot.holder) {
         const auto &holder = *snapshot.holder;
-        m_slot->setText(tr("<b>Handshake slot:</b> held by <b>%1 · %2</b> (attempt %3) for %4")
-                            .arg(m_sessionLabel(holder.sessionId).toHtmlEscaped(), holder.socket.toHtmlEscaped())
-                            .arg(holder.attempt)
-                            .arg(duration(now - holder.sinceMs)));
+        QString text = tr("<b>Handshake slot:</b> held by <b>%1 · %2</b> (attempt %3) for %4")
+                           .arg(m_sessionLabel(holder.sessionId).toHtmlEscaped(), holder.socket.toHtmlEscaped())
+                           .arg(holder.attempt)
+                           .arg(duration(now - holder.sinceMs));
+        if (holder.slotsBehind) {
+            text += *holder.slotsBehind >= kServerReplaySlots
+                        ? tr(" · <b style='color:#c62828'>%1 slots behind</b>, past the %2-slot replay window")
+                              .arg(*holder.slotsBehind).arg(kServerReplaySlots)
+                        : tr(" · %1 slots behind").arg(*holder.slotsBehind);
+        }
+        m_slot->setText(text);
         m_slot->setToolTip(holder.sessionId);
     } else {
         m_slot->setText(snapshot.parked.isEmpty() ? tr("<b>Handshake slot:</b> free")
@@ -273,9 +286,29 @@ void CoordinatorPanel::fillQueue(qint64 now)
         setCell(m_queue, row, QueueSocket, socket.socket, SocketRole);
         setCell(m_queue, row, QueueParkedFor, duration(now - socket.sinceMs));
         setCell(m_queue, row, QueueAttempt, socket.attempt > 0 ? QVariant(socket.attempt) : QVariant());
+        setBehind(row, socket.slotsBehind);
         setCell(m_queue, row, QueuePosition,
                 socket.expedited ? tr("Reconnect now: served once the slot is free") : QVariant(), Qt::ToolTipRole);
     }
+}
+
+void CoordinatorPanel::setBehind(int row, std::optional<quint64> slotsBehind)
+{
+    setCell(m_queue, row, QueueBehind, slotsBehind ? QVariant(QLocale().toString(*slotsBehind)) : QVariant());
+    setCell(m_queue, row, QueueBehind, int(Qt::AlignRight | Qt::AlignVCenter), Qt::TextAlignmentRole);
+    // Past the window its replay misses slots; close to it, soon.
+    const bool lost = slotsBehind && *slotsBehind >= kServerReplaySlots;
+    const bool close = slotsBehind && !lost && *slotsBehind * 4 >= kServerReplaySlots * 3;
+    setCell(m_queue, row, QueueBehind,
+            lost ? QVariant(QBrush(QColor(0xc6, 0x28, 0x28))) : close ? QVariant(QBrush(QColor(0xa0, 0x5a, 0x00))) : QVariant(),
+            Qt::ForegroundRole);
+    setCell(m_queue, row, QueueBehind,
+            lost    ? QVariant(tr("Past the server's %1-slot replay window: when this socket resumes, the slots "
+                                  "before the last %1 are missed (a replay_gap). Reconnect now shortens the gap.")
+                               .arg(kServerReplaySlots))
+            : close ? QVariant(tr("Close to the server's %1-slot replay window").arg(kServerReplaySlots))
+                    : QVariant(),
+            Qt::ToolTipRole);
 }
 
 void CoordinatorPanel::fillSockets()

@@ -65,6 +65,8 @@ private:
     void scheduleRefresh();
     void refresh();
     void fillQueue(qint64 now);
+    /// The queue row's "Slots behind" cell: red from kServerReplaySlots on.
+    void setBehind(int row, std::optional<quint64> slotsBehind);
     void fillSockets();
     void showContextMenu(QTreeView *view, const QPoint &pos);
 

@@ -795,9 +795,18 @@ void SessionEngine::flush()
 
 void SessionEngine::takeCoordinator(bool final)
 {
+    // A parked socket falls further behind while its siblings stream: its
+    // distance to the replay window is refreshed every second even when the
+    // queue itself stands still.
+    constexpr qint64 behindRefreshMs = 1000;
+    if (m_coordinatorParked && m_batch && nowMs() - m_coordinatorTakenAtMs >= behindRefreshMs)
+        m_coordinatorChanged = true;
     if (m_coordinatorChanged && m_batch) {
         m_coordinatorChanged = false;
         CoordinatorSnapshot snapshot = m_batch->reconnectCoordinator()->snapshot();
+        addSlotsBehind(snapshot);
+        m_coordinatorParked = snapshot.holder || !snapshot.parked.isEmpty();
+        m_coordinatorTakenAtMs = nowMs();
         m_batcher.setCoordinator(snapshot);
         m_coordinatorUnjournaled = std::move(snapshot);
     }
@@ -816,6 +825,19 @@ void SessionEngine::takeCoordinator(bool final)
     m_coordinatorUnjournaled.reset();
     m_coordinatorJournaledAtMs = now;
     m_journaledSomeoneParked = someoneParked;
+}
+
+void SessionEngine::addSlotsBehind(CoordinatorSnapshot &snapshot) const
+{
+    const auto fill = [this](CoordinatorSnapshot::Socket &socket) {
+        const Session *session = m_byId.value(socket.sessionId);
+        if (session && session->core)
+            socket.slotsBehind = session->core->slotsBehind(socket.socket);
+    };
+    if (snapshot.holder)
+        fill(*snapshot.holder);
+    for (CoordinatorSnapshot::Socket &socket : snapshot.parked)
+        fill(socket);
 }
 
 void SessionEngine::reconnectNow(const QString &sessionId, const QString &socket)

@@ -184,6 +184,8 @@ private:
     /// Hands a changed coordinator to the GUI batch and the events file (at
     /// most every 250 ms there, unless `final`).
     void takeCoordinator(bool final);
+    /// Fills in each waiting socket's SessionCore::slotsBehind().
+    void addSlotsBehind(CoordinatorSnapshot &snapshot) const;
     void finishRun(RunOutcome::Kind kind, RunOutcome::Category category, const QString &message);
     void teardownSession();
     /// `session` (the single session or the batch) is shutting down and
@@ -215,6 +217,8 @@ private:
     quint64 m_replayGapsTotal = 0;                ///< replay_gap events of the run
     quint64 m_missedSlotsTotal = 0;               ///< slots they named, summed over subscriptions
     bool m_coordinatorChanged = false;             ///< since the last takeCoordinator()
+    bool m_coordinatorParked = false;              ///< the last snapshot had a holder or parked sockets
+    qint64 m_coordinatorTakenAtMs = 0;
     std::optional<CoordinatorSnapshot> m_coordinatorUnjournaled;
     qint64 m_coordinatorJournaledAtMs = 0;
     bool m_journaledSomeoneParked = false; ///< the last coordinator line had a parked queue

@@ -183,7 +183,7 @@ CoordinatorSnapshot::Socket ReconnectCoordinator::describe(const QObject *who, q
                                                             bool expedited) const
 {
     const Name name = m_names.value(who);
-    return {name.sessionId, name.socket, sinceMs, attempt, expedited};
+    return {name.sessionId, name.socket, sinceMs, attempt, expedited, std::nullopt};
 }
 
 CoordinatorSnapshot ReconnectCoordinator::snapshot() const

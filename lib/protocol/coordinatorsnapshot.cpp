@@ -16,6 +16,8 @@ QJsonObject socketJson(const CoordinatorSnapshot::Socket &socket)
                      {u"attempt"_s, socket.attempt}};
     if (socket.expedited)
         json.insert(u"expedited"_s, true);
+    if (socket.slotsBehind)
+        json.insert(u"slots_behind"_s, qint64(*socket.slotsBehind));
     return json;
 }
 
@@ -52,6 +54,11 @@ std::optional<CoordinatorSnapshot::Socket> readSocket(const QJsonValue &value)
     socket.expedited = json.value("expedited"_L1).toBool();
     if (!readInt64(json, "since"_L1, socket.sinceMs) || !readInt(json, "attempt"_L1, socket.attempt))
         return std::nullopt;
+    if (const QJsonValue behind = json.value("slots_behind"_L1); !behind.isUndefined() && !behind.isNull()) {
+        if (!behind.isDouble() || behind.toInteger() < 0)
+            return std::nullopt;
+        socket.slotsBehind = quint64(behind.toInteger());
+    }
     return socket;
 }
 

@@ -30,6 +30,11 @@ struct CoordinatorSnapshot
         qint64 sinceMs = 0;  ///< parked since / holds the slot since
         int attempt = 0;     ///< reconnect attempt of the socket's budget (1-based; 0 unknown)
         bool expedited = false; ///< "Reconnect now": waits only for the free slot, not for a quiet link
+        /// Slots the session has executed past the socket's resume slot (its
+        /// next replayFromSlot): from kServerReplaySlots on (PROTOCOL.md
+        /// §5.2) its replay can no longer cover them all. nullopt: unknown
+        /// (the engine fills it in for subscriptions).
+        std::optional<quint64> slotsBehind;
 
         bool operator==(const Socket &) const = default;
     };

@@ -172,18 +172,30 @@ void SessionCore::checkReplayWindow(Subscription &subscription)
         return;
     // Nothing received before the outage: the subscribe asked for everything
     // the server still holds, from the session's first slot on.
-    const std::optional<quint64> resumeSlot =
-        manager->replayFromSlotSent() ? manager->replayFromSlotSent() : m_firstSlot;
-    if (!resumeSlot)
+    const std::optional<quint64> from = resumeSlot(manager->replayFromSlotSent());
+    if (!from)
         return;
-    const std::optional<ReplayGap> gap = replayGap(*resumeSlot, *m_currentSlot, subscription.missedThrough);
+    const std::optional<ReplayGap> gap = replayGap(*from, *m_currentSlot, subscription.missedThrough);
     if (!gap)
         return;
     subscription.missedThrough = gap->lastSlot;
     qCWarning(lcSession).noquote() << m_logName << ": subscription" << subscription.label << "resumed from slot"
-                                   << *resumeSlot << "at slot" << *m_currentSlot << "; slots" << gap->firstSlot
+                                   << *from << "at slot" << *m_currentSlot << "; slots" << gap->firstSlot
                                    << "to" << gap->lastSlot << "are past the server's replay window";
     Q_EMIT replayGapFound(subscription.label, *gap, *m_currentSlot);
+}
+
+std::optional<quint64> SessionCore::slotsBehind(const QString &socketLabel) const
+{
+    for (const Subscription &subscription : m_subscriptions) {
+        if (subscription.label != socketLabel || !subscription.manager)
+            continue;
+        const std::optional<quint64> from = resumeSlot(subscription.manager->lastSlot());
+        if (!from || !m_currentSlot)
+            return std::nullopt;
+        return *m_currentSlot > *from ? *m_currentSlot - *from : 0;
+    }
+    return std::nullopt;
 }
 
 void SessionCore::onEndOfStreamGraceElapsed()

@@ -145,6 +145,12 @@ public:
     bool isContinueQueued() const { return m_queued.has_value(); }
     /// Highest slot reported by slotNotification so far.
     std::optional<quint64> currentSlot() const { return m_currentSlot; }
+    /// How far subscription `socketLabel` would resume behind the session:
+    /// currentSlot() − the slot its next subscribe replays from (its last
+    /// slot received, or the session's first slot when it has none), 0 when
+    /// not behind. From kServerReplaySlots on, a resubscribe misses slots
+    /// (replayGapFound()). nullopt: no such subscription, or no slot yet.
+    std::optional<quint64> slotsBehind(const QString &socketLabel) const;
     QList<SubscriptionManager *> subscriptions() const;
 
 Q_SIGNALS:
@@ -219,6 +225,12 @@ private:
     void openSubscription(Subscription &subscription);
     void onSubscriptionStatus(const QString &label, ConnectionStatus status, const QString &reason);
     void checkReplayWindow(Subscription &subscription);
+    /// The slot a subscribe with `replayFromSlot` resumes from: that slot, or
+    /// without one (nothing received) the session's first slot.
+    std::optional<quint64> resumeSlot(std::optional<quint64> replayFromSlot) const
+    {
+        return replayFromSlot ? replayFromSlot : m_firstSlot;
+    }
     bool acceptsNotifications();
     Result<void> queue(QueuedRequest request);
     bool allConnectionsUp() const;

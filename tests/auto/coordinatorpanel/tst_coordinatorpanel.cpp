@@ -9,6 +9,7 @@
 #include "../../support/widgettesthelpers.h"
 
 #include <QAbstractItemModel>
+#include <QBrush>
 #include <QDateTime>
 #include <QSignalSpy>
 #include <QTest>
@@ -36,9 +37,9 @@ CoordinatorSnapshot stormSnapshot(qint64 now)
 {
     CoordinatorSnapshot snapshot;
     snapshot.atMs = now;
-    snapshot.holder = CoordinatorSnapshot::Socket{u"backtest_a"_s, u"transactions"_s, now - 1500, 7, false};
-    snapshot.parked = {{u"backtest_c"_s, u"transactions"_s, now - 2000, 6, true},
-                       {u"backtest_b"_s, u"transactions"_s, now - 8000, 6, false}};
+    snapshot.holder = CoordinatorSnapshot::Socket{u"backtest_a"_s, u"transactions"_s, now - 1500, 7, false, 130};
+    snapshot.parked = {{u"backtest_c"_s, u"transactions"_s, now - 2000, 6, true, 40},
+                       {u"backtest_b"_s, u"transactions"_s, now - 8000, 6, false, 160}};
     snapshot.streaming = 1;
     snapshot.participants = 4;
     snapshot.ungatedAttempts = 5;
@@ -84,6 +85,8 @@ void tst_CoordinatorPanel::showsSlotQueueSocketsAndFigures()
     panel.setSnapshot(stormSnapshot(now));
     QTRY_VERIFY(panel.headline().contains(u"held by"_s));
     QVERIFY2(panel.headline().contains(u"alpha · transactions (attempt 7) for "_s), qPrintable(panel.headline()));
+    QVERIFY2(panel.headline().contains(u"130 slots behind, past the 100-slot replay window"_s),
+             qPrintable(panel.headline()));
 
     // The queue in the coordinator's order: the expedited one first, marked.
     // "Parked for" grows from the snapshot's moment: compare it apart.
@@ -94,7 +97,16 @@ void tst_CoordinatorPanel::showsSlotQueueSocketsAndFigures()
         cells[3] = cells[3].section(u'.', 0, 0);
         row = cells.join(u'|');
     }
-    QCOMPARE(queueRows, (QStringList{u"1 ⚡|backtest_c|transactions|2|6"_s, u"2|backtest_b|transactions|8|6"_s}));
+    QCOMPARE(queueRows, (QStringList{u"1 ⚡|backtest_c|transactions|2|6|40"_s, u"2|backtest_b|transactions|8|6|160"_s}));
+    // How far each waits behind its session: red past the server's 100-slot
+    // replay window (its resubscribe will miss slots), plain well inside it.
+    const QModelIndex within = queue->index(0, 5);
+    const QModelIndex past = queue->index(1, 5);
+    QVERIFY(!within.data(Qt::ForegroundRole).isValid());
+    QVERIFY(within.data(Qt::ToolTipRole).toString().isEmpty());
+    QCOMPARE(past.data(Qt::ForegroundRole).value<QBrush>().color(), QColor(0xc6, 0x28, 0x28));
+    QVERIFY2(past.data(Qt::ToolTipRole).toString().contains(u"Past the server's 100-slot replay window"_s),
+             qPrintable(past.data(Qt::ToolTipRole).toString()));
     // Sockets not Up (or Up with attempts used), with the ungated ones left;
     // the batch's control socket is never gated.
     QCOMPARE(rows(panel.socketsView()->model()),

@@ -27,9 +27,9 @@ static CoordinatorSnapshot sample()
 {
     CoordinatorSnapshot snapshot;
     snapshot.atMs = 1'760'000'000'123;
-    snapshot.holder = CoordinatorSnapshot::Socket{u"backtest_a"_s, u"transactions"_s, 1'760'000'000'000, 7, false};
-    snapshot.parked = {{u"backtest_b"_s, u"transactions"_s, 1'759'999'999'000, 6, true},
-                       {u"backtest_c"_s, u"account diffs"_s, 1'759'999'999'500, 9, false}};
+    snapshot.holder = CoordinatorSnapshot::Socket{u"backtest_a"_s, u"transactions"_s, 1'760'000'000'000, 7, false, 0};
+    snapshot.parked = {{u"backtest_b"_s, u"transactions"_s, 1'759'999'999'000, 6, true, 120},
+                       {u"backtest_c"_s, u"account diffs"_s, 1'759'999'999'500, 9, false, std::nullopt}};
     snapshot.streaming = 250;
     snapshot.participants = 256;
     snapshot.ungatedAttempts = 5;
@@ -67,6 +67,9 @@ void tst_CoordinatorSnapshot::writtenKeys()
     QCOMPARE(json.value("holder"_L1).toObject().value("session_id"_L1).toString(), u"backtest_a"_s);
     QCOMPARE(json.value("parked"_L1).toArray().at(0).toObject().value("expedited"_L1).toBool(), true);
     QVERIFY(!json.value("parked"_L1).toArray().at(1).toObject().contains("expedited"_L1));
+    QCOMPARE(json.value("parked"_L1).toArray().at(0).toObject().value("slots_behind"_L1).toInteger(), 120);
+    QVERIFY(!json.value("parked"_L1).toArray().at(1).toObject().contains("slots_behind"_L1)); // unknown
+    QCOMPARE(json.value("holder"_L1).toObject().value("slots_behind"_L1).toInteger(), 0);
     QCOMPARE(json.value("longest_park_ms"_L1).toInteger(), 4567);
     QCOMPARE(json.value("total_parked_ms"_L1).toInteger(), 98'765);
     QCOMPARE(json.value("last_storm_ms"_L1).toInteger(), 12'000);
@@ -94,6 +97,10 @@ void tst_CoordinatorSnapshot::wrongTypes_data()
     QTest::newRow("parked not an array") << QJsonObject{{u"parked"_s, QJsonObject{}}} << u"parked"_s;
     QTest::newRow("parked entry") << QJsonObject{{u"parked"_s, QJsonArray{QJsonObject{{u"since"_s, u"x"_s}}}}}
                                   << u"parked"_s;
+    QTest::newRow("slots_behind not a number")
+        << QJsonObject{{u"holder"_s, QJsonObject{{u"slots_behind"_s, u"x"_s}}}} << u"holder"_s;
+    QTest::newRow("slots_behind negative")
+        << QJsonObject{{u"parked"_s, QJsonArray{QJsonObject{{u"slots_behind"_s, -1}}}}} << u"parked"_s;
     QTest::newRow("reconnects") << QJsonObject{{u"reconnects"_s, true}} << u"reconnects"_s;
     QTest::newRow("storm_since") << QJsonObject{{u"storm_since"_s, u"x"_s}} << u"storm_since"_s;
 }

@@ -194,6 +194,7 @@ private Q_SLOTS:
     void reconnectingDuringTheDrainIsNotAStall();
     void continueWhileASubscriptionIsDownIsSentOnceAfterUp();
     void resumingPastTheReplayWindowNamesTheMissedSlots();
+    void slotsBehindGrowsWhileASubscriptionIsDown();
 
 private:
     std::unique_ptr<RefServer> startServer(const DataFaults &faults) const;
@@ -624,6 +625,48 @@ void tst_DataFaults::resumingPastTheReplayWindowNamesTheMissedSlots()
     for (const SessionUpdate &update : std::as_const(batch.sessions))
         named |= update.lastError == expected;
     QVERIFY2(named, qPrintable(expected));
+}
+
+void tst_DataFaults::slotsBehindGrowsWhileASubscriptionIsDown()
+{
+    // What the coordinator panel shows for a waiting socket: how far the
+    // session ran past its resume slot — here past the replay window, which
+    // the resubscribe then reports once.
+    constexpr quint64 end = kStart + 399;
+    std::unique_ptr<RefServer> server = startServer(DataFaults{.dropEveryNotifications = 3, .maxDrops = 1});
+    QVERIFY(server);
+    ConnectionPolicy policy = runPolicy();
+    policy.initialBackoff = milliseconds{1500};
+    policy.maxBackoff = milliseconds{1500};
+    ManagedSession session(server->controlUrl().toString(), kApiKey, CreateSessionParams{kStart, end}, policy);
+    int ready = 0;
+    connect(&session, &ManagedSession::eventReceived, this, [&](const ManagedEvent &event) {
+        if (std::holds_alternative<ManagedEvents::ReadyForContinue>(event))
+            ++ready;
+    });
+    QList<ReplayGap> gaps;
+    connect(&session, &SessionCore::replayGapFound, this,
+            [&gaps](const QString &, const ReplayGap &gap, quint64) { gaps.append(gap); });
+    session.subscribeTransactions({}, false);
+    session.start();
+    QTRY_COMPARE_WITH_TIMEOUT(ready, 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.subscriptionStatuses().first().status, ConnectionStatus::Up, 5000);
+    QCOMPARE(session.slotsBehind(u"transactions"_s), std::optional<quint64>(0)); // nothing received, at the start
+    QCOMPARE(session.slotsBehind(u"account diffs"_s), std::nullopt);          // no such subscription
+
+    QVERIFY(session.sendContinue(ContinueParams{.advanceCount = end - kStart + 1}));
+    QTRY_VERIFY_WITH_TIMEOUT(session.currentSlot() == end
+                                 && session.subscriptionStatuses().first().status != ConnectionStatus::Up,
+                             5000);
+    const std::optional<quint64> resume = session.subscriptions().first()->lastSlot();
+    QVERIFY(resume);
+    QCOMPARE(session.slotsBehind(u"transactions"_s), std::optional<quint64>(end - *resume));
+    QVERIFY(*session.slotsBehind(u"transactions"_s) >= kServerReplaySlots);
+    QVERIFY(gaps.isEmpty()); // not yet: only a resubscribe misses slots
+
+    QTRY_COMPARE_WITH_TIMEOUT(gaps.size(), 1, 5000);
+    QCOMPARE(gaps.first(), (ReplayGap{*resume, end - kServerReplaySlots}));
+    session.shutdown();
 }
 
 QTEST_GUILESS_MAIN(tst_DataFaults)
