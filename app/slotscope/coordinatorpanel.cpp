@@ -22,7 +22,8 @@ namespace SlotScope {
 
 namespace {
 
-enum QueueColumn { QueuePosition, QueueSession, QueueSocket, QueueParkedFor, QueueAttempt, QueueBehind, QueueColumns };
+// "Slots behind" before "Attempt": in a narrow dock it is the one to see.
+enum QueueColumn { QueuePosition, QueueSession, QueueSocket, QueueParkedFor, QueueBehind, QueueAttempt, QueueColumns };
 enum SocketColumn { SocketSession, SocketName, SocketStatus, SocketAttempt, SocketUngatedLeft, SocketReason, SocketColumns };
 constexpr int SessionIdRole = Qt::UserRole + 1;
 constexpr int SocketRole = Qt::UserRole + 2;
@@ -67,7 +68,7 @@ CoordinatorPanel::CoordinatorPanel(ConnectionTimelineModel *timeline, QWidget *p
     , m_sockets(new QStandardItemModel(0, SocketColumns, this))
 {
     m_queue->setHorizontalHeaderLabels(
-        {tr("#"), tr("Sub-session"), tr("Socket"), tr("Parked for"), tr("Attempt"), tr("Slots behind")});
+        {tr("#"), tr("Sub-session"), tr("Socket"), tr("Parked for"), tr("Slots behind"), tr("Attempt")});
     m_queue->horizontalHeaderItem(QueueBehind)
         ->setToolTip(tr("Slots the session ran past the socket's resume slot; the server replays only the last %1")
                          .arg(kServerReplaySlots));
@@ -102,11 +103,11 @@ CoordinatorPanel::CoordinatorPanel(ConnectionTimelineModel *timeline, QWidget *p
     m_socketsView->setToolTip(tr("Sockets not Up, or Up with reconnect attempts in their current budget"));
     const QFontMetrics metrics(font());
     m_queueView->setColumnWidth(QueuePosition, metrics.horizontalAdvance(u"0000"_s));
-    m_queueView->setColumnWidth(QueueSession, metrics.horizontalAdvance(u"backtest_0199d2c4…a1b2c3d4"_s));
+    m_queueView->setColumnWidth(QueueSession, metrics.horizontalAdvance(u"backtest_…a1b2c3d4"_s) + 12); // ids as shortSessionId() cuts them
     m_queueView->setColumnWidth(QueueSocket, metrics.horizontalAdvance(u"account diffs"_s) + 8);
     m_queueView->setColumnWidth(QueueParkedFor, metrics.horizontalAdvance(u"Parked for"_s) + 12);
-    m_queueView->setColumnWidth(QueueAttempt, metrics.horizontalAdvance(u"Attempt"_s) + 12);
-    m_socketsView->setColumnWidth(SocketSession, metrics.horizontalAdvance(u"backtest_0199d2c4…a1b2c3d4"_s));
+    m_queueView->setColumnWidth(QueueBehind, metrics.horizontalAdvance(u"Slots behind"_s) + 12);
+    m_socketsView->setColumnWidth(SocketSession, metrics.horizontalAdvance(u"backtest_…a1b2c3d4"_s) + 12);
     m_socketsView->setColumnWidth(SocketName, metrics.horizontalAdvance(u"account diffs"_s) + 8);
     m_socketsView->setColumnWidth(SocketStatus, metrics.horizontalAdvance(u"Parked"_s) + 12);
     m_socketsView->setColumnWidth(SocketAttempt, metrics.horizontalAdvance(u"Attempt"_s) + 12);

@@ -97,11 +97,11 @@ void tst_CoordinatorPanel::showsSlotQueueSocketsAndFigures()
         cells[3] = cells[3].section(u'.', 0, 0);
         row = cells.join(u'|');
     }
-    QCOMPARE(queueRows, (QStringList{u"1 ⚡|backtest_c|transactions|2|6|40"_s, u"2|backtest_b|transactions|8|6|160"_s}));
+    QCOMPARE(queueRows, (QStringList{u"1 ⚡|backtest_c|transactions|2|40|6"_s, u"2|backtest_b|transactions|8|160|6"_s}));
     // How far each waits behind its session: red past the server's 100-slot
     // replay window (its resubscribe will miss slots), plain well inside it.
-    const QModelIndex within = queue->index(0, 5);
-    const QModelIndex past = queue->index(1, 5);
+    const QModelIndex within = queue->index(0, 4);
+    const QModelIndex past = queue->index(1, 4);
     QVERIFY(!within.data(Qt::ForegroundRole).isValid());
     QVERIFY(within.data(Qt::ToolTipRole).toString().isEmpty());
     QCOMPARE(past.data(Qt::ForegroundRole).value<QBrush>().color(), QColor(0xc6, 0x28, 0x28));
