@@ -225,9 +225,8 @@ void SessionEngine::connectSession(SessionCore *core, Session *session)
                 ++m_replayGapsTotal;
                 m_missedSlotsTotal += gap.slotCount();
                 session->replayGap = describeReplayGap(socket, gap.firstSlot, gap.lastSlot, newestSlot);
-                if (!session->ended)
-                    syncRow(session);
-                else
+                // As syncRow() keeps it: the stepper's own error first while running.
+                if (session->ended || session->stepper.lastError().isEmpty())
                     rowOf(session)->lastError = session->replayGap;
             });
 }

@@ -118,18 +118,14 @@ void SessionCore::openSubscription(Subscription &subscription)
 
 void SessionCore::onSubscriptionStatus(const QString &label, ConnectionStatus status, const QString &reason)
 {
-    int attempt = 0;
-    for (const Subscription &subscription : std::as_const(m_subscriptions)) {
-        if (subscription.label == label && subscription.manager)
-            attempt = subscription.manager->attempt();
-    }
+    const Subscription *changed = findSubscription(label);
+    const int attempt = changed && changed->manager ? changed->manager->attempt() : 0;
     Q_EMIT connectionStatusChanged(label, status, reason, attempt);
+    // Looked up again below: a receiver may have added a subscription.
     switch (status) {
     case ConnectionStatus::Up:
-        for (Subscription &subscription : m_subscriptions) {
-            if (subscription.label == label)
-                checkReplayWindow(subscription);
-        }
+        if (Subscription *subscription = findSubscription(label))
+            checkReplayWindow(*subscription);
         // Back after an outage during the drain: give it a whole idle period
         // to deliver before it counts as silent.
         if (m_state == State::Draining)
@@ -143,18 +139,16 @@ void SessionCore::onSubscriptionStatus(const QString &label, ConnectionStatus st
         }
         if (m_state != State::Running && m_state != State::Creating)
             return;
-        for (const Subscription &subscription : std::as_const(m_subscriptions)) {
-            if (subscription.label == label && subscription.manager
-                && subscription.manager->closedNormallyBeforeCompletion()) {
-                // The server ended the stream normally, probably because the
-                // session completed; `completed` may still be on its way.
-                qCInfo(lcSession).noquote() << m_logName << ": subscription" << label
-                                            << "ended before the session reported completion; waiting"
-                                            << m_policy.endOfStreamGrace.count() << "ms for it";
-                if (!m_endOfStreamGraceTimer.isActive())
-                    m_endOfStreamGraceTimer.start(m_policy.endOfStreamGrace);
-                return;
-            }
+        if (const Subscription *subscription = findSubscription(label);
+            subscription && subscription->manager && subscription->manager->closedNormallyBeforeCompletion()) {
+            // The server ended the stream normally, probably because the
+            // session completed; `completed` may still be on its way.
+            qCInfo(lcSession).noquote() << m_logName << ": subscription" << label
+                                        << "ended before the session reported completion; waiting"
+                                        << m_policy.endOfStreamGrace.count() << "ms for it";
+            if (!m_endOfStreamGraceTimer.isActive())
+                m_endOfStreamGraceTimer.start(m_policy.endOfStreamGrace);
+            return;
         }
         fail(ManagedSessionError::Kind::SubscriptionFailed, tr("subscription %1 failed: %2").arg(label, reason));
         return;
@@ -187,15 +181,31 @@ void SessionCore::checkReplayWindow(Subscription &subscription)
 
 std::optional<quint64> SessionCore::slotsBehind(const QString &socketLabel) const
 {
+    const Subscription *subscription = findSubscription(socketLabel);
+    if (!subscription || !subscription->manager || !m_currentSlot)
+        return std::nullopt;
+    const std::optional<quint64> from = resumeSlot(subscription->manager->lastSlot());
+    if (!from)
+        return std::nullopt;
+    return *m_currentSlot > *from ? *m_currentSlot - *from : 0;
+}
+
+const SessionCore::Subscription *SessionCore::findSubscription(const QString &label) const
+{
     for (const Subscription &subscription : m_subscriptions) {
-        if (subscription.label != socketLabel || !subscription.manager)
-            continue;
-        const std::optional<quint64> from = resumeSlot(subscription.manager->lastSlot());
-        if (!from || !m_currentSlot)
-            return std::nullopt;
-        return *m_currentSlot > *from ? *m_currentSlot - *from : 0;
+        if (subscription.label == label)
+            return &subscription;
     }
-    return std::nullopt;
+    return nullptr;
+}
+
+SessionCore::Subscription *SessionCore::findSubscription(const QString &label)
+{
+    for (Subscription &subscription : m_subscriptions) {
+        if (subscription.label == label)
+            return &subscription;
+    }
+    return nullptr;
 }
 
 void SessionCore::onEndOfStreamGraceElapsed()
@@ -641,11 +651,8 @@ bool SessionCore::reconnectNow(const QString &socketLabel)
 {
     if (socketLabel == kControlLabel)
         return m_channel && m_channel->ownsConnection() && m_channel->connection()->reconnectNow();
-    for (const Subscription &subscription : std::as_const(m_subscriptions)) {
-        if (subscription.label == socketLabel)
-            return subscription.manager && subscription.manager->reconnectNow();
-    }
-    return false;
+    const Subscription *subscription = findSubscription(socketLabel);
+    return subscription && subscription->manager && subscription->manager->reconnectNow();
 }
 
 } // namespace SlotScope

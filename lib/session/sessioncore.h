@@ -225,6 +225,10 @@ private:
     void openSubscription(Subscription &subscription);
     void onSubscriptionStatus(const QString &label, ConnectionStatus status, const QString &reason);
     void checkReplayWindow(Subscription &subscription);
+    /// The subscription labelled `label`, or null. The pointer is valid until
+    /// the list changes (a signal's receiver may add one).
+    Subscription *findSubscription(const QString &label);
+    const Subscription *findSubscription(const QString &label) const;
     /// The slot a subscribe with `replayFromSlot` resumes from: that slot, or
     /// without one (nothing received) the session's first slot.
     std::optional<quint64> resumeSlot(std::optional<quint64> replayFromSlot) const
