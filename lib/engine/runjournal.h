@@ -11,7 +11,6 @@
 #include <QString>
 
 #include <chrono>
-#include <functional>
 #include <optional>
 
 namespace SlotScope {
@@ -52,9 +51,6 @@ class RunJournal
 {
 public:
     explicit RunJournal(CaptureWriter &capture) : m_capture(capture) {}
-
-    /// Called after every line written (the engine wakes its flush for it).
-    void setLineWritten(std::function<void()> written) { m_lineWritten = std::move(written); }
 
     void sessionCreated(const SessionInfo &info, std::optional<std::pair<quint64, quint64>> subSessionRange = {});
     void batchCreated(const QString &controlSessionId, const std::optional<QString> &controlSessionName,
@@ -97,7 +93,6 @@ private:
     void write(const QString &type, const QString &sessionId, const QJsonObject &data);
 
     CaptureWriter &m_capture;
-    std::function<void()> m_lineWritten;
 };
 
 } // namespace SlotScope
