@@ -11,8 +11,12 @@
 
 #if defined(Q_OS_LINUX)
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #endif
+
+#include <chrono>
+#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -35,6 +39,47 @@ void lowerCurrentThreadPriority()
 #endif
 }
 
+/// The calling thread's kernel id (Linux), 0 elsewhere.
+qint64 currentKernelThreadId()
+{
+#if defined(Q_OS_LINUX)
+    return qint64(gettid());
+#else
+    return 0;
+#endif
+}
+
+/// Waits, at most `limit`, until the kernel thread `threadId` of this process
+/// has exited. QThread::wait() returns when the thread's run() is over, but
+/// Qt's threads are detached (Qt 6.4: wait() returns before them): the thread
+/// then still runs its thread-exit handlers (OpenSSL's per-thread cleanup,
+/// registered once Qt Network's TLS backend touched OpenSSL on it; malloc's
+/// thread cache). If main() returns meanwhile, exit()'s
+/// OPENSSL_cleanup() frees the same state: a double free that aborted
+/// `slotscope --headless` at exit now and then (AddressSanitizer:
+/// "attempting double-free" in OPENSSL_cleanup; a core with the engine
+/// thread in __libc_thread_freeres beside the main thread in exit()).
+void waitForKernelThreadExit(qint64 threadId, std::chrono::milliseconds limit)
+{
+#if defined(Q_OS_LINUX)
+    if (threadId == 0)
+        return;
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    // Signal 0 only checks that the thread exists (ESRCH once it is gone).
+    while (syscall(SYS_tgkill, getpid(), pid_t(threadId), 0) == 0) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            qCWarning(lcEngine, "the engine thread had not exited %lld ms after its event loop ended",
+                      qlonglong(limit.count()));
+            return;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds{1});
+    }
+#else
+    Q_UNUSED(threadId);
+    Q_UNUSED(limit);
+#endif
+}
+
 } // namespace
 
 EngineHost::EngineHost(QObject *parent, ThreadPriority priority)
@@ -51,8 +96,11 @@ EngineHost::EngineHost(QObject *parent, ThreadPriority priority)
     connect(m_engine, &SessionEngine::runFinished, this, &EngineHost::runFinished);
     connect(m_engine, &SessionEngine::reconnectNowHandled, this, &EngineHost::reconnectNowHandled);
     m_thread.start();
-    if (priority == ThreadPriority::BelowCaller)
-        QMetaObject::invokeMethod(m_engine, [] { lowerCurrentThreadPriority(); });
+    QMetaObject::invokeMethod(m_engine, [this, priority] {
+        m_engineThreadId.store(currentKernelThreadId());
+        if (priority == ThreadPriority::BelowCaller)
+            lowerCurrentThreadPriority();
+    });
 }
 
 EngineHost::~EngineHost()
@@ -63,6 +111,9 @@ EngineHost::~EngineHost()
                               Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+    // …and until the thread is really gone, thread-exit handlers and all,
+    // before the process may exit (see waitForKernelThreadExit()).
+    waitForKernelThreadExit(m_engineThreadId.load(), std::chrono::seconds{2});
 }
 
 void EngineHost::setConnectionPolicy(const ConnectionPolicy &policy)

@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QThread>
 
+#include <atomic>
+
 namespace SlotScope {
 
 class SessionEngine;
@@ -39,6 +41,9 @@ public:
     explicit EngineHost(QObject *parent = nullptr, ThreadPriority priority = ThreadPriority::SameAsCaller);
     ~EngineHost() override;
 
+    /// The thread the engine runs on (tests run code there).
+    QThread *engineThread() { return &m_thread; }
+
     void setConnectionPolicy(const ConnectionPolicy &policy);
     /// Starts a run (a run in progress is stopped first, its session closed
     /// on the server). Returns the new run's id, which every later report of
@@ -65,6 +70,9 @@ Q_SIGNALS:
 private:
     QThread m_thread;
     SessionEngine *m_engine = nullptr;
+    /// The engine thread's kernel id (Linux), set from that thread when it
+    /// starts; 0 until then. The destructor waits for it to be gone.
+    std::atomic<qint64> m_engineThreadId{0};
 };
 
 } // namespace SlotScope

@@ -7,6 +7,7 @@
 
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
+#include "engine/enginehost.h"
 #include "engine/sessionengine.h"
 #include "protocol/transactionfiles.h"
 #include "protocol/transactionsummary.h"
@@ -24,6 +25,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
+
+#include <atomic>
+#include <thread>
+
+#if defined(Q_OS_LINUX)
+#include <pthread.h>
+#endif
 
 using namespace SlotScope;
 using namespace SlotScope::Testing;
@@ -320,6 +328,7 @@ private Q_SLOTS:
     void namedRunReclaimsItsNameAfterADrop_data();
     void namedRunReclaimsItsNameAfterADrop();
     void takenNameFailsTheCreate();
+    void hostWaitsForTheEngineThreadsExitHandlers();
 
 private:
     /// A run over kStart..kEnd on m_server, capturing to `name`.ndjson in m_dir.
@@ -1463,6 +1472,39 @@ void tst_SessionEngine::takenNameFailsTheCreate()
     QCOMPARE(outcome.message, u"session create failed: session name taken: taken-name"_s);
     QCOMPARE(recorder.lastError(), outcome.message);
     QVERIFY(!holder.finished()); // the holder runs on
+}
+
+namespace {
+std::atomic<bool> slowExitHandlerDone{false};
+}
+
+void tst_SessionEngine::hostWaitsForTheEngineThreadsExitHandlers()
+{
+#if defined(Q_OS_LINUX)
+    // Qt's threads are detached: after QThread::wait() the engine thread still
+    // runs its thread-exit handlers (OpenSSL's cleanup among them). The
+    // host's destructor must not return, and let the process exit, before
+    // they are done: here one that takes 300 ms.
+    pthread_key_t key;
+    QCOMPARE(pthread_key_create(&key,
+                                [](void *) {
+                                    std::this_thread::sleep_for(milliseconds{300});
+                                    slowExitHandlerDone = true;
+                                }),
+             0);
+    slowExitHandlerDone = false;
+    auto host = std::make_unique<EngineHost>();
+    auto *probe = new QObject;
+    probe->moveToThread(host->engineThread());
+    QVERIFY(QMetaObject::invokeMethod(
+        probe, [key] { pthread_setspecific(key, reinterpret_cast<void *>(1)); }, Qt::BlockingQueuedConnection));
+    host.reset();
+    QVERIFY(slowExitHandlerDone);
+    delete probe; // its thread is gone
+    pthread_key_delete(key);
+#else
+    QSKIP("thread-exit handlers are checked on Linux");
+#endif
 }
 
 QTEST_GUILESS_MAIN(tst_SessionEngine)
