@@ -37,8 +37,11 @@ QJsonValue optionalString(const std::optional<QString> &text)
 
 void RunJournal::write(const QString &type, const QString &sessionId, const QJsonObject &data)
 {
-    if (m_capture.isOpen())
-        m_capture.appendEvent(type, sessionId, data);
+    if (!m_capture.isOpen())
+        return;
+    m_capture.appendEvent(type, sessionId, data);
+    if (m_lineWritten)
+        m_lineWritten();
 }
 
 void RunJournal::sessionCreated(const SessionInfo &info, std::optional<std::pair<quint64, quint64>> subSessionRange)

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace SlotScope {
@@ -51,6 +52,9 @@ class RunJournal
 {
 public:
     explicit RunJournal(CaptureWriter &capture) : m_capture(capture) {}
+
+    /// Called after every line written (the engine wakes its flush for it).
+    void setLineWritten(std::function<void()> written) { m_lineWritten = std::move(written); }
 
     void sessionCreated(const SessionInfo &info, std::optional<std::pair<quint64, quint64>> subSessionRange = {});
     void batchCreated(const QString &controlSessionId, const std::optional<QString> &controlSessionName,
@@ -93,6 +97,7 @@ private:
     void write(const QString &type, const QString &sessionId, const QJsonObject &data);
 
     CaptureWriter &m_capture;
+    std::function<void()> m_lineWritten;
 };
 
 } // namespace SlotScope

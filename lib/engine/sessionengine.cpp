@@ -70,12 +70,17 @@ SessionEngine::SessionEngine(QObject *parent)
     , m_waitTicker(this)
 {
     connect(&m_batcher, &UpdateBatcher::due, this, &SessionEngine::flush);
+    // An events-file line waits for the next flush like a batch does.
+    m_journal.setLineWritten([this] { m_batcher.wake(); });
     m_waitTicker.setInterval(1000);
     connect(&m_waitTicker, &QTimer::timeout, this, &SessionEngine::tickWaiting);
 }
 
 SessionEngine::~SessionEngine()
 {
+    // Lines written from here on (the closing sessions') wake nothing.
+    m_journal.setLineWritten({});
+    m_batcher.stop();
     teardownSession();
     if (m_capture.isOpen())
         m_capture.close();
@@ -257,7 +262,10 @@ void SessionEngine::startParallel(const CreateSessionParams &params)
 {
     auto *batch = new ManagedParallelSession(m_controlUrl, m_config.apiKey, params, m_policy, this);
     m_batch = batch;
-    connect(batch->reconnectCoordinator(), &ReconnectCoordinator::changed, this, [this] { m_coordinatorChanged = true; });
+    connect(batch->reconnectCoordinator(), &ReconnectCoordinator::changed, this, [this] {
+        m_coordinatorChanged = true;
+        m_batcher.wake();
+    });
     connect(batch, &ManagedParallelSession::created, this, &SessionEngine::onBatchCreated);
     connect(batch, &ManagedParallelSession::startupStatusReceived, this, [this](const QString &status) {
         // The batch's own statuses never reach a sub-session: the events file gets them here.
@@ -788,8 +796,15 @@ void SessionEngine::flush()
     }
     takeCoordinator(false);
     const ModelUpdate update = m_batcher.take(m_capture.transactionCount(), m_duplicatesTotal, m_framesDroppedTotal);
-    if (!update.isEmpty())
+    if (!update.isEmpty()) {
         Q_EMIT modelUpdated(update);
+        return;
+    }
+    // Nothing came and the capture is flushed: sleep until the next change.
+    // A batch that only keeps alive would otherwise wake this thread 30 times
+    // a second, and each wake-up polls every one of its ~770 sockets.
+    if (!m_coordinatorParked && !m_coordinatorChanged)
+        m_batcher.sleepUntilChanged();
 }
 
 void SessionEngine::takeCoordinator(bool final)

@@ -71,16 +71,30 @@ int UpdateBatcher::addRow(const QString &sessionId, quint64 startSlot, quint64 e
     return int(m_rows.size()) - 1;
 }
 
+void UpdateBatcher::start()
+{
+    m_started = true;
+    m_timer.start();
+}
+
+void UpdateBatcher::stop()
+{
+    m_started = false;
+    m_timer.stop();
+}
+
 SessionRow &UpdateBatcher::edit(int index)
 {
     Tracked &tracked = m_rows[size_t(index)];
     tracked.dirty = true;
+    wake();
     return tracked.row;
 }
 
 SessionRow &UpdateBatcher::editBatchRow()
 {
     m_batch.dirty = true;
+    wake();
     return m_batch.row;
 }
 

@@ -70,8 +70,25 @@ public:
     /// A new run: drops every row and pending change. `parallel` runs have a
     /// batch row (batchRow()) beside their sub-session rows.
     void reset(const QString &runId, bool parallel);
-    void start() { m_timer.start(); }
-    void stop() { m_timer.stop(); }
+    /// Starts the interval. It sleeps after a sleepUntilChanged() and wakes
+    /// at the next change (edit(), add…(), setCoordinator()) or wake(): an
+    /// idle batch of 256 sub-sessions does not wake the engine thread 30
+    /// times a second to find nothing (each wake-up polls every socket;
+    /// issue 11, idle < 2 % of a core).
+    void start();
+    void stop();
+    /// Fire due() again at the next interval (something outside the batch,
+    /// e.g. an events-file line, waits for the engine's flush).
+    void wake()
+    {
+        if (m_started && !m_timer.isActive())
+            m_timer.start();
+    }
+    /// No due() until the next change or wake(): the engine found nothing to
+    /// send or flush.
+    void sleepUntilChanged() { m_timer.stop(); }
+    /// The interval is running (not stopped, not asleep).
+    bool isAwake() const { return m_timer.isActive(); }
 
     /// Adds a session row; its index stays valid for the run.
     int addRow(const QString &sessionId, quint64 startSlot, quint64 endSlot);
@@ -84,14 +101,18 @@ public:
     SessionRow &editBatchRow();
 
     /// The first batch of a run: the run row as it starts (label, range, parallel).
-    void announceRun(const SessionUpdate &run) { m_pending.sessions.append(run); }
-    void addTransaction(const TransactionRecord &record) { m_pending.transactions.append(record); }
-    void addDiscovery(DiscoveryUpdate discovery) { m_pending.discoveries.append(std::move(discovery)); }
-    void addPosition(PositionUpdate position) { m_pending.positions.append(std::move(position)); }
-    void addProtocolEntry(ProtocolLogEntry entry) { m_pending.protocol.append(std::move(entry)); }
-    void addConnectionEvent(ConnectionEvent event) { m_pending.connections.append(std::move(event)); }
+    void announceRun(const SessionUpdate &run) { queue(m_pending.sessions, run); }
+    void addTransaction(const TransactionRecord &record) { queue(m_pending.transactions, record); }
+    void addDiscovery(DiscoveryUpdate discovery) { queue(m_pending.discoveries, std::move(discovery)); }
+    void addPosition(PositionUpdate position) { queue(m_pending.positions, std::move(position)); }
+    void addProtocolEntry(ProtocolLogEntry entry) { queue(m_pending.protocol, std::move(entry)); }
+    void addConnectionEvent(ConnectionEvent event) { queue(m_pending.connections, std::move(event)); }
     /// The batch's reconnect coordinator as it is now (the latest one is sent).
-    void setCoordinator(CoordinatorSnapshot snapshot) { m_pending.coordinator = std::move(snapshot); }
+    void setCoordinator(CoordinatorSnapshot snapshot)
+    {
+        m_pending.coordinator = std::move(snapshot);
+        wake();
+    }
 
     /// The next batch: every changed row (the batch row first), everything
     /// added since the last take(), and the run's totals. Empty (isEmpty())
@@ -109,6 +130,13 @@ private:
         bool dirty = true;
     };
     SessionUpdate toUpdate(const SessionRow &row, bool batchRow) const;
+    /// Appends to one of the pending lists and wakes the interval.
+    template<typename List, typename Item>
+    void queue(List &list, Item &&item)
+    {
+        list.append(std::forward<Item>(item));
+        wake();
+    }
 
     QString m_runId;
     bool m_parallel = false;
@@ -116,6 +144,7 @@ private:
     Tracked m_batch;
     ModelUpdate m_pending;
     QTimer m_timer;
+    bool m_started = false;
 };
 
 } // namespace SlotScope
