@@ -95,6 +95,8 @@ ConnectionTimelineView::ConnectionTimelineView(ConnectionTimelineModel *model, Q
     setFocusPolicy(Qt::StrongFocus);
     setMouseTracking(true);
     viewport()->setMouseTracking(true);
+    // paintEvent() fills the whole viewport itself: no background fill first.
+    viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     const QFontMetrics metrics(font());
@@ -140,6 +142,12 @@ ConnectionTimelineView::ConnectionTimelineView(ConnectionTimelineModel *model, Q
     connect(expandAll, &QAction::triggered, this, [this] { setAllExpanded(true); });
     connect(collapseAll, &QAction::triggered, this, [this] { setAllExpanded(false); });
     setViewportMargins(0, m_toolbar->sizeHint().height(), 0, 0);
+    // Following live, the horizontal bar's range grows at every clock tick.
+    // An opaque bar repaints only itself; a transparent one repainted the
+    // frame, the dock and the main window under it each time (an idle
+    // 256-sub-session batch: 6 widgets painted twice a second, issue 11).
+    for (QScrollBar *bar : {horizontalScrollBar(), verticalScrollBar()})
+        bar->setAutoFillBackground(true);
 
     m_repaintTimer.setSingleShot(true);
     m_repaintTimer.setInterval(100);
@@ -153,11 +161,17 @@ ConnectionTimelineView::ConnectionTimelineView(ConnectionTimelineModel *model, Q
             m_clock.stop();
         scheduleRepaint();
     });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &ConnectionTimelineView::scheduleRepaint);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &ConnectionTimelineView::scheduleRepaint);
+    const auto modelChanged = [this] {
+        m_sinceModelChange.start();
+        scheduleRepaint();
+    };
+    m_sinceModelChange.start();
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, modelChanged);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, modelChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &ConnectionTimelineView::onModelReset);
     connect(m_model, &ConnectionTimelineModel::lanesChanged, this, [this] {
         m_layoutDirty = true;
+        m_sinceModelChange.start();
         scheduleRepaint();
     });
     connect(horizontalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
@@ -208,10 +222,12 @@ void ConnectionTimelineView::updateClock()
 {
     if (isVisible() && m_model->hasOpenIntervals()) {
         // Open intervals grow by a pixel every span / width ms: no sooner
-        // than that (and at least every 2 s, at most twice a second: an idle
-        // 256-sub-session batch must cost < 2 % of a core, issue 11).
+        // than that (and at least every 2 s, at most twice a second, once a
+        // second after 5 s without a change: an idle 256-sub-session batch
+        // must cost < 2 % of a core, issue 11).
         const qint64 msPerPixel = visibleSpanMs() / qMax(1, viewport()->width() - m_labelWidth);
-        m_clock.setInterval(int(std::clamp<qint64>(msPerPixel, 500, 2000)));
+        const qint64 floor = m_sinceModelChange.elapsed() > 5000 ? 1000 : 500;
+        m_clock.setInterval(int(std::clamp<qint64>(msPerPixel, floor, 2000)));
         if (!m_clock.isActive())
             m_clock.start();
     } else {
@@ -378,12 +394,27 @@ void ConnectionTimelineView::updateScrollBars()
     const auto [from, span] = resolveWindow();
     const qint64 total = qMax<qint64>(liveEndMs() - origin, span);
     const double unit = qMax(1.0, double(total) / 1e6);
-    const QSignalBlocker blocker(horizontalScrollBar());
+    const int range = int(double(qMax<qint64>(0, total - span)) / unit);
+    const int page = qMax(1, int(double(span) / unit));
+    const int value = int(double(from - origin) / unit);
+    QScrollBar *bar = horizontalScrollBar();
+    // Following live, the range grows at every clock tick; a bar whose handle
+    // would not move by a pixel is left as it is (a repaint of the bar is
+    // most of what an idle window costs).
+    const auto handle = [length = bar->width()](int range, int page, int value) {
+        const double size = double(length) * page / double(qMax(1, range + page));
+        const double at = range > 0 ? (double(length) - size) * value / range : 0.0;
+        return std::pair{qRound(size), qRound(at)};
+    };
+    if ((range == 0) == (bar->maximum() == 0)
+        && handle(range, page, value) == handle(bar->maximum(), bar->pageStep(), bar->value()))
+        return;
+    const QSignalBlocker blocker(bar);
     m_syncingScrollBar = true;
-    horizontalScrollBar()->setRange(0, int(double(qMax<qint64>(0, total - span)) / unit));
-    horizontalScrollBar()->setPageStep(qMax(1, int(double(span) / unit)));
-    horizontalScrollBar()->setSingleStep(qMax(1, int(double(span) / unit / 10)));
-    horizontalScrollBar()->setValue(int(double(from - origin) / unit));
+    bar->setRange(0, range);
+    bar->setPageStep(page);
+    bar->setSingleStep(qMax(1, page / 10));
+    bar->setValue(value);
     m_syncingScrollBar = false;
 }
 
@@ -471,6 +502,24 @@ int ConnectionTimelineView::rowLane(int row)
 {
     ensureLayout();
     return row >= 0 && row < m_rows.size() ? m_rows.at(row).lane : -1;
+}
+
+QString ConnectionTimelineView::elided(const QFont &font, const QString &text, int width) const
+{
+    // Shaping the labels was a good part of each repaint, and following live
+    // repaints twice a second with the same labels.
+    if (m_elided.size() > 4096)
+        m_elided.clear();
+    QString key = font.key();
+    key += u'\n';
+    key += QString::number(width);
+    key += u'\n';
+    key += text;
+    if (const auto it = m_elided.constFind(key); it != m_elided.constEnd())
+        return *it;
+    QString shown = QFontMetrics(font).elidedText(text, Qt::ElideMiddle, width);
+    m_elided.insert(key, shown);
+    return shown;
 }
 
 QString ConnectionTimelineView::groupLabel(int group) const
@@ -629,12 +678,12 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *)
             bold.setBold(selected);
             painter.setFont(bold);
             painter.drawText(label, Qt::AlignVCenter | Qt::AlignLeft,
-                             QFontMetrics(bold).elidedText(groupLabel(item.group), Qt::ElideMiddle, label.width()));
+                             elided(bold, groupLabel(item.group), label.width()));
             painter.setFont(font());
         } else {
             label.setLeft(label.left() + 30);
             painter.drawText(label, Qt::AlignVCenter | Qt::AlignLeft,
-                             metrics.elidedText(m_model->lane(item.lane).socket, Qt::ElideMiddle, label.width()));
+                             elided(font(), m_model->lane(item.lane).socket, label.width()));
         }
 
         // Chart area.

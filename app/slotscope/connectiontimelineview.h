@@ -4,6 +4,7 @@
 #include "sessionlabels.h"
 
 #include <QAbstractScrollArea>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QTimer>
 
@@ -142,6 +143,8 @@ private:
     qint64 timeAt(double x) const;
     int headerHeight() const { return m_rulerHeight + m_summaryHeight; }
     QString groupLabel(int group) const;
+    /// `text` elided in the middle to `width` pixels in `font` (cached).
+    QString elided(const QFont &font, const QString &text, int width) const;
     QString tooltipAt(const QPoint &pos);
     void selectRow(int row, bool emitSelection);
     void ensureRowVisible(int row);
@@ -178,12 +181,15 @@ private:
 
     QTimer m_repaintTimer;
     QTimer m_clock;               ///< open intervals grow while the run goes on
+    QElapsedTimer m_sinceModelChange; ///< the last interval or lane change (not a clock tick)
     bool m_stale = false;         ///< changes arrived while hidden
     bool m_dragging = false;
     bool m_dragMoved = false;
     QPoint m_dragStart;
     QPoint m_dragLast;
     int m_paints = 0;
+    /// elided()'s labels by font, width and text.
+    mutable QHash<QString, QString> m_elided;
     int m_intervalsDrawn = 0;
     bool m_syncingScrollBar = false;
 };
