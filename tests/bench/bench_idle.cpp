@@ -23,10 +23,14 @@
 #include <QCommandLineParser>
 #include <QDockWidget>
 #include <QEventLoop>
+#include <QHash>
 #include <QLoggingCategory>
 #include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
+
+#include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
@@ -51,6 +55,7 @@ struct Measured
     double seconds = 0;        ///< the idle interval measured
     double cpu = 0;            ///< client process CPU seconds over it
     double serverCpu = -1;
+    QString paints;            ///< window: paint events over the idle interval, per widget
     double percentOfCore() const { return seconds > 0 ? cpu / seconds * 100.0 : 0.0; }
 };
 
@@ -92,6 +97,44 @@ double idleFor(double seconds)
     loop.exec();
     return processCpuSeconds() - cpuStart;
 }
+
+/// Counts paint events per widget (class and object name) while it lives:
+/// what an idle window still repaints.
+class PaintCounter : public QObject
+{
+public:
+    PaintCounter() { qApp->installEventFilter(this); }
+    ~PaintCounter() override { qApp->removeEventFilter(this); }
+    /// "name ×count" for the widgets painted most often, most first.
+    QString summary(int top = 8) const
+    {
+        QList<std::pair<QString, int>> counts;
+        for (auto it = m_counts.cbegin(); it != m_counts.cend(); ++it)
+            counts.append({it.key(), it.value()});
+        std::sort(counts.begin(), counts.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+        QStringList parts;
+        for (const auto &[name, count] : counts.first(qMin(top, int(counts.size()))))
+            parts << u"%1 ×%2"_s.arg(name).arg(count);
+        return parts.join(u", "_s);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint) {
+            QString name = QString::fromLatin1(watched->metaObject()->className());
+            if (!watched->objectName().isEmpty())
+                name += u'#' + watched->objectName();
+            if (watched->parent() && watched->parent()->isWidgetType())
+                name += u" in "_s + QString::fromLatin1(watched->parent()->metaObject()->className());
+            ++m_counts[name];
+        }
+        return false;
+    }
+
+private:
+    QHash<QString, int> m_counts;
+};
 
 /// Lets the batch settle, then measures the client process's CPU (and the
 /// server's) over the idle interval; ok unless the run `finished` meanwhile.
@@ -203,7 +246,11 @@ Measured runWindow(const ExternalServer &server, const Settings &settings)
     if (!ready || finished) {
         measured.note = finished ? u"the run ended: "_s + failure : u"not every sub-session became ready"_s;
     } else {
+        std::optional<PaintCounter> paints;
+        QTimer::singleShot(int(settings.settleSeconds * 1000), [&paints] { paints.emplace(); });
         measureIdle(server, settings, finished, measured);
+        if (paints)
+            measured.paints = paints->summary();
     }
     window->close();
     window.reset(); // stops the run, closes every socket gracefully
@@ -272,6 +319,10 @@ int main(int argc, char **argv)
                       m.ok ? (m.percentOfCore() < 2.0 ? u"PASS (< 2 %)"_s : u"MISS (≥ 2 %)"_s) : u"FAILED: "_s + m.note});
     }
     print(table.render());
+    for (const Measured &m : std::as_const(results)) {
+        if (!m.paints.isEmpty())
+            print(u"\n%1, paint events while idle: %2\n"_s.arg(m.name, m.paints));
+    }
     server.stop();
     if (failed)
         return 1;
