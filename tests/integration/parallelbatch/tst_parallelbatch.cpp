@@ -356,7 +356,7 @@ void tst_ParallelBatch::eightSubSessionsToCompletion()
 void tst_ParallelBatch::controlDropsLoseNothingAndReattachWithTheCursors()
 {
     QVERIFY(ensureFaultFreeReference());
-    RefServerConfig config{.slotDelayMs = 2}; // events trickle, so drops land at many different points
+    RefServerConfig config{.slotDelayMs = 5}; // events trickle: drops land at many points, all 12 long before the end
     QVERIFY(startServer(config));
     ConnectionPolicy policy = quickResetPolicy();
     policy.maxAttempts = 40; // every connection is dropped within the uptime reset
@@ -365,10 +365,10 @@ void tst_ParallelBatch::controlDropsLoseNothingAndReattachWithTheCursors()
     m_batch->start();
     driver.watchControl();
 
-    // Drop the server's end of the control socket a dozen times, 100 delivered
+    // Drop the server's end of the control socket a dozen times, 60 delivered
     // events apart, from the event loop: mid-step, mid-replay, mid-attach.
     int aborted = 0;
-    int nextDropAt = 100;
+    int nextDropAt = 60;
     bool dropPending = false;
     RefServer *server = m_server.get();
     driver.onControlEvent = [&, server](int events) {
@@ -381,7 +381,7 @@ void tst_ParallelBatch::controlDropsLoseNothingAndReattachWithTheCursors()
             dropPending = false;
             if (abortServerControlSockets(*server) > 0) {
                 ++aborted;
-                nextDropAt = events + 100;
+                nextDropAt = events + 60;
             }
         });
     };
