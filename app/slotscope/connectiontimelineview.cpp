@@ -401,9 +401,9 @@ void ConnectionTimelineView::updateScrollBars()
     // Following live, the range grows at every clock tick; a bar whose handle
     // would not move by a pixel is left as it is (a repaint of the bar is
     // most of what an idle window costs).
-    const auto handle = [length = bar->width()](int range, int page, int value) {
-        const double size = double(length) * page / double(qMax(1, range + page));
-        const double at = range > 0 ? (double(length) - size) * value / range : 0.0;
+    const auto handle = [length = bar->width()](int maximum, int pageStep, int position) {
+        const double size = double(length) * pageStep / double(qMax(1, maximum + pageStep));
+        const double at = maximum > 0 ? (double(length) - size) * position / maximum : 0.0;
         return std::pair{qRound(size), qRound(at)};
     };
     if ((range == 0) == (bar->maximum() == 0)

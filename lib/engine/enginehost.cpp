@@ -2,6 +2,7 @@
 
 #include "engine/logging.h"
 #include "engine/sessionengine.h"
+#include "protocol/threadexit.h"
 
 #include <QUuid>
 
@@ -11,12 +12,8 @@
 
 #if defined(Q_OS_LINUX)
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #endif
-
-#include <chrono>
-#include <thread>
 
 using namespace Qt::StringLiterals;
 
@@ -36,47 +33,6 @@ void lowerCurrentThreadPriority()
         qCWarning(lcEngine, "cannot lower the engine thread's priority: %s", std::strerror(errno));
 #else
     QThread::currentThread()->setPriority(QThread::LowPriority);
-#endif
-}
-
-/// The calling thread's kernel id (Linux), 0 elsewhere.
-qint64 currentKernelThreadId()
-{
-#if defined(Q_OS_LINUX)
-    return qint64(gettid());
-#else
-    return 0;
-#endif
-}
-
-/// Waits, at most `limit`, until the kernel thread `threadId` of this process
-/// has exited. QThread::wait() returns when the thread's run() is over, but
-/// Qt's threads are detached (Qt 6.4: wait() returns before them): the thread
-/// then still runs its thread-exit handlers (OpenSSL's per-thread cleanup,
-/// registered once Qt Network's TLS backend touched OpenSSL on it; malloc's
-/// thread cache). If main() returns meanwhile, exit()'s
-/// OPENSSL_cleanup() frees the same state: a double free that aborted
-/// `slotscope --headless` at exit now and then (AddressSanitizer:
-/// "attempting double-free" in OPENSSL_cleanup; a core with the engine
-/// thread in __libc_thread_freeres beside the main thread in exit()).
-void waitForKernelThreadExit(qint64 threadId, std::chrono::milliseconds limit)
-{
-#if defined(Q_OS_LINUX)
-    if (threadId == 0)
-        return;
-    const auto deadline = std::chrono::steady_clock::now() + limit;
-    // Signal 0 only checks that the thread exists (ESRCH once it is gone).
-    while (syscall(SYS_tgkill, getpid(), pid_t(threadId), 0) == 0) {
-        if (std::chrono::steady_clock::now() >= deadline) {
-            qCWarning(lcEngine, "the engine thread had not exited %lld ms after its event loop ended",
-                      qlonglong(limit.count()));
-            return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds{1});
-    }
-#else
-    Q_UNUSED(threadId);
-    Q_UNUSED(limit);
 #endif
 }
 
@@ -113,7 +69,8 @@ EngineHost::~EngineHost()
     m_thread.wait();
     // …and until the thread is really gone, thread-exit handlers and all,
     // before the process may exit (see waitForKernelThreadExit()).
-    waitForKernelThreadExit(m_engineThreadId.load(), std::chrono::seconds{2});
+    if (!waitForKernelThreadExit(m_engineThreadId.load(), std::chrono::seconds{2}))
+        qCWarning(lcEngine, "the engine thread had not exited 2 s after its event loop ended");
 }
 
 void EngineHost::setConnectionPolicy(const ConnectionPolicy &policy)

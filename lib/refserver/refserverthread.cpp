@@ -1,5 +1,7 @@
 #include "refserver/refserverthread.h"
 
+#include "protocol/threadexit.h"
+#include "refserver/logging.h"
 #include "refserver/refserver.h"
 
 namespace SlotScope {
@@ -23,6 +25,7 @@ Result<QString> RefServerThread::start(const RefServerConfig &config)
 
     Result<void> listening;
     QMetaObject::invokeMethod(m_context, [&] {
+        m_threadId = currentKernelThreadId();
         m_server = new RefServer(config);
         listening = m_server->listen();
         if (listening)
@@ -48,6 +51,10 @@ void RefServerThread::stop()
     }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+    // The process may exit next (the demo simulator's window closing).
+    if (!waitForKernelThreadExit(m_threadId, std::chrono::seconds{2}))
+        qCWarning(lcRefServer, "the server thread had not exited 2 s after its event loop ended");
+    m_threadId = 0;
     m_controlUrl.clear();
 }
 

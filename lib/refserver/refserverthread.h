@@ -42,6 +42,7 @@ private:
     QObject *m_context = nullptr;
     RefServer *m_server = nullptr;
     QString m_controlUrl;
+    qint64 m_threadId = 0; ///< the server thread's kernel id (waitForKernelThreadExit())
 };
 
 } // namespace SlotScope
