@@ -28,6 +28,7 @@ constexpr int AutoExpandGroups = 8;     // more groups than this start collapsed
 constexpr qint64 MinSpanMs = 50;
 constexpr qint64 MaxSpanMs = qint64(30) * 24 * 3600 * 1000;
 constexpr qint64 DefaultFollowSpanMs = 60000;
+constexpr int RulerTickPixels = 90;     // about this far between ruler ticks
 
 QColor colorFor(ConnectionStatus status)
 {
@@ -70,6 +71,20 @@ qint64 niceStep(double msPerPixel, int pixels)
             return qMax<qint64>(1, qint64(base * factor));
     }
     return qint64(base * 10);
+}
+
+// The fit-all span for `fit` ms: the next of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6,
+// 8 × 10^k ms, so the scale takes a step of a fifth to a third at a time.
+qint64 fitAllSpan(qint64 fit)
+{
+    qint64 decade = 1;
+    while (decade * 10 <= fit && decade < MaxSpanMs)
+        decade *= 10;
+    for (const int tenths : {10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100}) {
+        if (decade * tenths / 10 >= fit)
+            return qMin(MaxSpanMs, decade * tenths / 10);
+    }
+    return qMin(MaxSpanMs, decade * 10);
 }
 
 // A ruler label: "2.5 s" below a minute, "1:05" / "1:02:05" (h:mm:ss) above.
@@ -159,7 +174,10 @@ ConnectionTimelineView::ConnectionTimelineView(ConnectionTimelineModel *model, Q
     connect(&m_clock, &QTimer::timeout, this, [this] {
         if (!m_model->hasOpenIntervals())
             m_clock.stop();
-        scheduleRepaint();
+        if (m_repaintTimer.isActive() || !repaintLiveEdge())
+            scheduleRepaint();
+        else
+            updateClock();
     });
     const auto modelChanged = [this] {
         m_sinceModelChange.start();
@@ -278,7 +296,9 @@ ConnectionTimelineView::TimeWindow ConnectionTimelineView::resolveWindow() const
     const qint64 end = liveEndMs();
     switch (m_mode) {
     case Mode::FitAll:
-        return {origin, qMax<qint64>(1000, qint64(double(qMax<qint64>(end - origin, 0)) * 1.02) + 1)};
+        // The whole run and a margin, the scale grown in steps: between two
+        // a clock tick only draws the live edge (repaintLiveEdge()).
+        return {origin, fitAllSpan(qMax<qint64>(1000, qint64(double(qMax<qint64>(end - origin, 0)) * 1.02) + 1))};
     case Mode::FollowLive:
         return {end - qint64(double(m_spanMs) * 0.98), m_spanMs};
     case Mode::Manual:
@@ -379,6 +399,23 @@ void ConnectionTimelineView::setFollowLive(bool follow)
     }
     updateScrollBars();
     viewport()->update();
+}
+
+bool ConnectionTimelineView::repaintLiveEdge()
+{
+    // Only while fitting all: a window following live moves every pixel,
+    // and a manual one shows open intervals growing anywhere.
+    if (m_mode != Mode::FitAll || !m_painted.valid || m_layoutDirty || m_painted.size != viewport()->size()
+        || m_painted.verticalScroll != verticalScrollBar()->value())
+        return false;
+    const auto [from, span] = resolveWindow();
+    if (from != m_painted.from || span != m_painted.span)
+        return false;
+    // From the column the last paint's open intervals ended in to the right
+    // edge: what lies right of now is empty, whenever the paint comes.
+    const int left = qMax(m_labelWidth, int(std::floor(xAt(m_painted.now, from, span))) - 2);
+    viewport()->update(QRect(left, 0, viewport()->width() - left, viewport()->height()));
+    return true;
 }
 
 void ConnectionTimelineView::updateScrollBars()
@@ -596,16 +633,22 @@ int ConnectionTimelineView::groupRow(int group)
 
 // ---- painting ----------------------------------------------------------------
 
-void ConnectionTimelineView::paintEvent(QPaintEvent *)
+void ConnectionTimelineView::paintEvent(QPaintEvent *event)
 {
     ++m_paints;
     m_intervalsDrawn = 0;
+    m_lastPaintRect = event->rect();
     ensureLayout();
     QPainter painter(viewport());
     const QRect area = viewport()->rect();
     painter.fillRect(area, palette().base());
     const auto [from, span] = resolveWindow();
     const qint64 now = liveEndMs();
+    m_painted = Painted{true, from, span, now, area.size(), verticalScrollBar()->value()};
+    // A live edge's repaint (repaintLiveEdge()) leaves the labels alone and
+    // looks up only the intervals from its left edge on.
+    const bool labels = event->region().intersects(QRect(0, 0, m_labelWidth, area.height()));
+    const qint64 drawFrom = qMax(from, timeAt(event->rect().left() - 2));
 
     if (m_model->laneCount() == 0) {
         painter.setPen(palette().color(QPalette::PlaceholderText));
@@ -645,7 +688,9 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *)
         // Label column.
         QRect label(rect.left() + 4, rect.top(), m_labelWidth - 8, rect.height());
         painter.setPen(palette().color(QPalette::Text));
-        if (item.lane < 0) {
+        if (!labels) {
+            // outside the repainted part
+        } else if (item.lane < 0) {
             const bool expandable = group.lanes.size() > 1;
             if (expandable) {
                 painter.drawText(QRect(label.left(), label.top(), 12, label.height()), Qt::AlignCenter,
@@ -693,7 +738,7 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *)
         const int barTop = rect.top() + 2;
         const int barHeight = rect.height() - 4;
         if (item.lane >= 0) {
-            paintLane(painter, item.lane, barTop, barHeight, true, from, span, now);
+            paintLane(painter, item.lane, barTop, barHeight, true, from, span, drawFrom, now);
         } else {
             const auto &lanes = group.lanes;
             const int n = int(lanes.size());
@@ -701,7 +746,8 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *)
             for (int i = 0; i < n; ++i) {
                 const int y0 = barTop + barHeight * i / n;
                 const int y1 = barTop + barHeight * (i + 1) / n;
-                paintLane(painter, lanes.at(i), y0, qMax(1, y1 - y0 - (single ? 0 : 1)), single, from, span, now);
+                paintLane(painter, lanes.at(i), y0, qMax(1, y1 - y0 - (single ? 0 : 1)), single, from, span, drawFrom,
+                          now);
             }
         }
         painter.restore();
@@ -712,19 +758,19 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *)
 
     // Header: ruler and summary lane, over a solid background.
     painter.fillRect(QRect(0, 0, area.width(), top), palette().window());
-    paintRuler(painter, from, span);
-    paintSummary(painter, from, span, now);
+    paintRuler(painter, from, span, labels ? 0 : event->rect().left());
+    paintSummary(painter, from, span, now, labels);
     painter.setPen(gridLine);
     painter.drawLine(0, top - 1, area.width(), top - 1);
 }
 
 void ConnectionTimelineView::paintLane(QPainter &painter, int lane, int top, int height, bool markers,
-                                       qint64 from, qint64 span, qint64 now)
+                                       qint64 from, qint64 span, qint64 drawFrom, qint64 now)
 {
     const auto &info = m_model->lane(lane);
     const auto &intervals = m_model->intervals();
     const qint64 to = from + span;
-    const auto [first, last] = m_model->intervalsIn(lane, from, to, now);
+    const auto [first, last] = m_model->intervalsIn(lane, drawFrom, to, now);
     const int right = viewport()->width();
     int coveredUntil = std::numeric_limits<int>::min(); // first pixel column not yet drawn
     int coveredSeverity = -1;
@@ -756,47 +802,53 @@ void ConnectionTimelineView::paintLane(QPainter &painter, int lane, int top, int
     }
 }
 
-void ConnectionTimelineView::paintRuler(QPainter &painter, qint64 from, qint64 span)
+void ConnectionTimelineView::paintRuler(QPainter &painter, qint64 from, qint64 span, int textFromX)
 {
     const int width = viewport()->width() - m_labelWidth;
     if (width <= 0)
         return;
     const qint64 origin = m_model->originMs();
     const double msPerPixel = double(span) / width;
-    const qint64 step = niceStep(msPerPixel, 90);
+    const qint64 step = niceStep(msPerPixel, RulerTickPixels);
     const qint64 firstTick = ((from - origin) / step) * step;
     painter.setPen(palette().color(QPalette::WindowText));
     const QDateTime start = QDateTime::fromMSecsSinceEpoch(origin);
-    painter.drawText(QRect(4, 0, m_labelWidth - 8, m_rulerHeight), Qt::AlignVCenter | Qt::AlignLeft,
-                     tr("from %1").arg(start.toString(u"HH:mm:ss"_s)));
+    if (textFromX < m_labelWidth) {
+        painter.drawText(QRect(4, 0, m_labelWidth - 8, m_rulerHeight), Qt::AlignVCenter | Qt::AlignLeft,
+                         tr("from %1").arg(start.toString(u"HH:mm:ss"_s)));
+    }
     for (qint64 tick = firstTick; tick <= from - origin + span; tick += step) {
         const double x = xAt(origin + tick, from, span);
         if (x < m_labelWidth)
             continue;
         painter.drawLine(QPointF(x, m_rulerHeight - 4), QPointF(x, m_rulerHeight));
-        painter.drawText(QPointF(x + 3, m_rulerHeight - 5), secondsLabel(tick, step));
+        // A label well left of the repainted part would be clipped away.
+        if (x + 3 + RulerTickPixels * 2 >= textFromX)
+            painter.drawText(QPointF(x + 3, m_rulerHeight - 5), secondsLabel(tick, step));
     }
 }
 
-void ConnectionTimelineView::paintSummary(QPainter &painter, qint64 from, qint64 span, qint64 now)
+void ConnectionTimelineView::paintSummary(QPainter &painter, qint64 from, qint64 span, qint64 now, bool labels)
 {
     const QRect lane(m_labelWidth, m_rulerHeight + 2, viewport()->width() - m_labelWidth, m_summaryHeight - 4);
     const auto &summary = m_model->summary();
     const ConnectionTimelineModel::SummaryPoint current = m_model->currentCounts();
 
     // Label: the counts now.
-    QFont small = font();
-    small.setPointSizeF(small.pointSizeF() * 0.9);
-    painter.setFont(small);
-    painter.setPen(palette().color(QPalette::WindowText));
-    const QRect label(4, lane.top(), m_labelWidth - 8, lane.height());
-    painter.drawText(label, Qt::AlignTop | Qt::AlignLeft,
-                     tr("Sockets: %1 now, %2 at most").arg(current.total()).arg(m_model->peakSockets()));
-    const QString counts = tr("Up %1 · Down %2 · Parked %3 · Failed %4")
-                               .arg(current.up).arg(current.down).arg(current.parked).arg(current.failed);
-    painter.drawText(label, Qt::AlignBottom | Qt::AlignLeft,
-                     QFontMetrics(small).elidedText(counts, Qt::ElideRight, label.width()));
-    painter.setFont(font());
+    if (labels) {
+        QFont small = font();
+        small.setPointSizeF(small.pointSizeF() * 0.9);
+        painter.setFont(small);
+        painter.setPen(palette().color(QPalette::WindowText));
+        const QRect label(4, lane.top(), m_labelWidth - 8, lane.height());
+        painter.drawText(label, Qt::AlignTop | Qt::AlignLeft,
+                         tr("Sockets: %1 now, %2 at most").arg(current.total()).arg(m_model->peakSockets()));
+        const QString counts = tr("Up %1 · Down %2 · Parked %3 · Failed %4")
+                                   .arg(current.up).arg(current.down).arg(current.parked).arg(current.failed);
+        painter.drawText(label, Qt::AlignBottom | Qt::AlignLeft,
+                         QFontMetrics(small).elidedText(counts, Qt::ElideRight, label.width()));
+        painter.setFont(font());
+    }
     if (summary.isEmpty() || lane.width() <= 0)
         return;
 

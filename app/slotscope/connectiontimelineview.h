@@ -44,7 +44,10 @@ class ConnectionTimelineModel;
 /// Cost: only visible rows are drawn, and each lane's visible intervals are
 /// found by binary search (ConnectionTimelineModel::intervalsIn()), so
 /// intervals off-screen cost nothing; at most one fill per pixel column and
-/// status. Repaints are coalesced (≤ 10 per second) and skipped while hidden.
+/// status. Repaints are coalesced (≤ 10 per second) and skipped while hidden;
+/// fitting all, the scale grows in steps of a fifth to a third (1, 1.2, 1.5,
+/// 2 … 8 × 10^k ms) and between them a clock tick repaints only the strip
+/// right of the last paint's now.
 class ConnectionTimelineView : public QAbstractScrollArea
 {
     Q_OBJECT
@@ -88,6 +91,10 @@ public:
     int chartLeft() const { return m_labelWidth; }
     /// Paints so far, and intervals drawn by the last one (tests, benchmarks).
     int paintCount() const { return m_paints; }
+    /// The bounding rectangle the last paint covered (a live edge's strip or all).
+    QRect lastPaintRect() const { return m_lastPaintRect; }
+    /// The visible span the last paint drew with, ms.
+    qint64 lastPaintSpanMs() const { return m_painted.span; }
     int intervalsDrawnLastPaint() const { return m_intervalsDrawn; }
 
     QAction *fitAllAction() const { return m_fitAll; }
@@ -152,10 +159,15 @@ private:
     int groupRow(int group);
     void toggleRow(int row);
 
-    void paintRuler(QPainter &painter, qint64 from, qint64 span);
-    void paintSummary(QPainter &painter, qint64 from, qint64 span, qint64 now);
+    /// Repaints only the live edge when the window has not moved since the
+    /// last paint (fit-all); false when a full repaint is needed.
+    bool repaintLiveEdge();
+    /// Tick labels left of `textFromX` - two ticks are not drawn (outside a partial repaint).
+    void paintRuler(QPainter &painter, qint64 from, qint64 span, int textFromX);
+    void paintSummary(QPainter &painter, qint64 from, qint64 span, qint64 now, bool labels);
+    /// Draws `lane` mapped by (from, span), looking up intervals from `drawFrom` on.
     void paintLane(QPainter &painter, int lane, int top, int height, bool markers, qint64 from, qint64 span,
-                   qint64 now);
+                   qint64 drawFrom, qint64 now);
 
     ConnectionTimelineModel *m_model;
     SessionLabels m_sessionLabel;
@@ -188,6 +200,19 @@ private:
     QPoint m_dragStart;
     QPoint m_dragLast;
     int m_paints = 0;
+    QRect m_lastPaintRect;
+    /// What the last paint showed: its window, its now, the viewport's size
+    /// and vertical scroll (repaintLiveEdge() repaints less when they hold).
+    struct Painted
+    {
+        bool valid = false;
+        qint64 from = 0;
+        qint64 span = 0;
+        qint64 now = 0;
+        QSize size;
+        int verticalScroll = 0;
+    };
+    Painted m_painted;
     /// elided()'s labels by font, width and text.
     mutable QHash<QString, QString> m_elided;
     int m_intervalsDrawn = 0;

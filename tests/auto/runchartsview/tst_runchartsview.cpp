@@ -52,6 +52,7 @@ class tst_RunChartsView : public QObject
 private Q_SLOTS:
     void plotsBatchSelectedAndProgress();
     void hiddenMeansNoRedraw();
+    void aStillBatchRedrawsRarely();
     void exportsPngAndSvg();
     void lastProgressIsDrawn();
 };
@@ -155,6 +156,27 @@ void tst_RunChartsView::hiddenMeansNoRedraw()
         QTest::qWait(100);
     }
     QVERIFY2(view.redrawCount() - shown <= 3, qPrintable(QString::number(view.redrawCount() - shown)));
+}
+
+void tst_RunChartsView::aStillBatchRedrawsRarely()
+{
+    // Sampled four times a second; once nothing moves, the rates are drawn
+    // once and then every 4 s (their time axis grows).
+    RunChartsView view;
+    QVERIFY(TestSupport::showAndWaitExposed(view));
+    view.observe(progressOf(4, 1));
+    view.sampleNow();
+    QTest::qWait(300);
+    view.observe(progressOf(4, 2));
+    view.sampleNow();
+    QTRY_VERIFY(view.redrawCount() > 0);
+    QTest::qWait(600); // the moving sample drawn, the first still one too
+    const int redraws = view.redrawCount();
+    QTest::qWait(3000);
+    QVERIFY2(view.redrawCount() - redraws <= 1, qPrintable(QString::number(view.redrawCount() - redraws)));
+    // It moves again: drawn at a next redraw tick.
+    view.observe(progressOf(4, 3));
+    QTRY_VERIFY_WITH_TIMEOUT(view.redrawCount() > redraws + 1, 1500);
 }
 
 void tst_RunChartsView::exportsPngAndSvg()
