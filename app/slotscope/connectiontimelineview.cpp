@@ -240,11 +240,12 @@ void ConnectionTimelineView::updateClock()
 {
     if (isVisible() && m_model->hasOpenIntervals()) {
         // Open intervals grow by a pixel every span / width ms: no sooner
-        // than that (and at least every 2 s, at most twice a second, once a
-        // second after 5 s without a change: an idle 256-sub-session batch
-        // must cost < 2 % of a core, issue 11).
+        // than that (and at least every 2 s, at most twice a second, every
+        // 2 s after 5 s without a change: an idle 256-sub-session batch must
+        // cost < 2 % of a core, issue 11, and on a VM each wake-up of the
+        // GUI thread is paid with cold caches).
         const qint64 msPerPixel = visibleSpanMs() / qMax(1, viewport()->width() - m_labelWidth);
-        const qint64 floor = m_sinceModelChange.elapsed() > 5000 ? 1000 : 500;
+        const qint64 floor = m_sinceModelChange.elapsed() > 5000 ? 2000 : 500;
         m_clock.setInterval(int(std::clamp<qint64>(msPerPixel, floor, 2000)));
         if (!m_clock.isActive())
             m_clock.start();

@@ -145,7 +145,12 @@ RunChartsView::RunChartsView(QWidget *parent)
     m_txSelected->setVisible(false);
     m_slotSelected->setVisible(false);
 
-    m_sampler.setInterval(250);
+    // Children by name, so a test can see how often they wake the GUI thread.
+    m_sampler.setParent(this);
+    m_sampler.setObjectName(u"chartsSampler"_s);
+    m_redrawTimer.setParent(this);
+    m_redrawTimer.setObjectName(u"chartsRedraw"_s);
+    m_sampler.setInterval(MovingSampleMs);
     connect(&m_sampler, &QTimer::timeout, this, [this] { sampleNow(false); });
     m_redrawTimer.setInterval(500);
     connect(&m_redrawTimer, &QTimer::timeout, this, &RunChartsView::onTick);
@@ -183,8 +188,10 @@ void RunChartsView::observe(const QList<SessionUpdate> &updates)
     m_history.observe(updates);
     if (!m_running) {
         m_running = true;
-        m_sampler.start();
+        m_sampler.start(MovingSampleMs);
         m_history.sample(QDateTime::currentMSecsSinceEpoch(), true);
+    } else if (m_sampler.interval() != MovingSampleMs) {
+        m_sampler.start(MovingSampleMs); // it moves again
     }
 }
 
@@ -202,16 +209,32 @@ void RunChartsView::sampleNow(bool force)
     if (!m_history.sample(QDateTime::currentMSecsSinceEpoch(), force))
         return;
     // A batch that stands still (paused, keepalives only) redraws its rates
-    // once when it stops, then every 16th sample (4 s: its time axis grows),
-    // and its progress lines not at all (an idle 256-sub-session batch must
-    // cost < 2 % of a core, issue 11; an axis' relayout is the dear part).
+    // once when it stops and then every 4 s (its time axis grows), its
+    // progress lines not at all. Once still for 4 s it is sampled only every
+    // 4 s and drawn in the same wake-up; the redraw timer sleeps. An idle
+    // 256-sub-session batch must cost < 2 % of a core (issue 11), and on a
+    // VM each wake-up of the GUI thread is paid with cold caches.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_history.lastSampleMoved()) {
         m_stillSamples = 0;
         m_dirty = true;
         m_progressDirty = true;
-    } else if (++m_stillSamples % 16 == 1) {
+        if (m_sampler.isActive() && m_sampler.interval() != MovingSampleMs)
+            m_sampler.start(MovingSampleMs);
+    } else if (m_stillSamples++ == 0) {
         m_dirty = true;
+    } else if (now - m_lastRedrawMs >= StillRedrawMs - StillRedrawMs / 10) {
+        m_dirty = true;
+        if (m_sampler.isActive() && m_sampler.interval() != StillRedrawMs)
+            m_sampler.start(StillRedrawMs);
+        if (isVisible() && !m_progressDirty) {
+            m_redrawTimer.stop();
+            redraw(false);
+            return;
+        }
     }
+    if ((m_dirty || m_progressDirty) && isVisible() && !m_redrawTimer.isActive())
+        m_redrawTimer.start();
 }
 
 void RunChartsView::setSelectedSession(const QString &sessionId)
@@ -250,12 +273,15 @@ void RunChartsView::onTick()
         redraw(progressDue);
     else if (progressDue)
         redrawProgress();
+    if (!m_dirty && !m_progressDirty)
+        m_redrawTimer.stop(); // sampleNow() starts it again
 }
 
 void RunChartsView::redraw(bool progressToo)
 {
     ++m_redraws;
     m_dirty = false;
+    m_lastRedrawMs = QDateTime::currentMSecsSinceEpoch();
     const int selected = m_selected.isEmpty() ? -1 : m_history.sessionIndex(m_selected);
     const QList<QPointF> txBatch = m_history.transactionRate();
     const QList<QPointF> slotBatch = m_history.slotRate();

@@ -86,13 +86,16 @@ private:
     QList<QLineSeries *> m_progressSeries;   ///< one per sub-session, in history order
     QLabel *m_caption = nullptr;
 
-    QTimer m_sampler;          ///< every second while a run goes on
-    QTimer m_redrawTimer;      ///< twice a second while visible
+    static constexpr int MovingSampleMs = 250;   ///< sampling while the batch moves
+    static constexpr int StillRedrawMs = 4000;   ///< a still batch's samples and redraws
+    QTimer m_sampler;          ///< while a run goes on
+    QTimer m_redrawTimer;      ///< twice a second while visible and something is to be drawn
     bool m_running = false;
     bool m_dirty = false;      ///< sampled since the last redraw
     bool m_progressDirty = false;
     int m_stillSamples = 0;    ///< samples in a row in which nothing moved
     qint64 m_lastProgressMs = 0;
+    qint64 m_lastRedrawMs = 0;
     int m_redraws = 0;
 };
 

@@ -14,6 +14,7 @@
 #include <QLineSeries>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QValueAxis>
 
 using namespace Qt::StringLiterals;
@@ -160,23 +161,28 @@ void tst_RunChartsView::hiddenMeansNoRedraw()
 
 void tst_RunChartsView::aStillBatchRedrawsRarely()
 {
-    // Sampled four times a second; once nothing moves, the rates are drawn
-    // once and then every 4 s (their time axis grows).
+    // Moving, a batch is sampled four times a second; once it stood still
+    // for 4 s, every 4 s and drawn in the same wake-up, the redraw timer
+    // sleeping (each wake-up of an idle window costs).
     RunChartsView view;
     QVERIFY(TestSupport::showAndWaitExposed(view));
+    auto *sampler = view.findChild<QTimer *>(u"chartsSampler"_s);
+    auto *redrawTimer = view.findChild<QTimer *>(u"chartsRedraw"_s);
+    QVERIFY(sampler && redrawTimer);
     view.observe(progressOf(4, 1));
-    view.sampleNow();
-    QTest::qWait(300);
+    QTest::qWait(1100);
     view.observe(progressOf(4, 2));
-    view.sampleNow();
-    QTRY_VERIFY(view.redrawCount() > 0);
-    QTest::qWait(600); // the moving sample drawn, the first still one too
+    QTRY_VERIFY_WITH_TIMEOUT(view.redrawCount() > 0, 2000);
+    QCOMPARE(sampler->interval(), 250);
+    QTRY_COMPARE_WITH_TIMEOUT(sampler->interval(), 4000, 8000);
+    QTRY_VERIFY_WITH_TIMEOUT(!redrawTimer->isActive(), 2000);
     const int redraws = view.redrawCount();
     QTest::qWait(3000);
     QVERIFY2(view.redrawCount() - redraws <= 1, qPrintable(QString::number(view.redrawCount() - redraws)));
-    // It moves again: drawn at a next redraw tick.
+    // It moves again: sampled four times a second and drawn.
     view.observe(progressOf(4, 3));
-    QTRY_VERIFY_WITH_TIMEOUT(view.redrawCount() > redraws + 1, 1500);
+    QCOMPARE(sampler->interval(), 250);
+    QTRY_VERIFY_WITH_TIMEOUT(view.redrawCount() > redraws + 1, 2500);
 }
 
 void tst_RunChartsView::exportsPngAndSvg()
