@@ -1,4 +1,5 @@
 #include "connectiontimelineview.h"
+#include "nicescale.h"
 
 #include "model/connectiontimelinemodel.h"
 #include "model/sessionupdate.h"
@@ -71,20 +72,6 @@ qint64 niceStep(double msPerPixel, int pixels)
             return qMax<qint64>(1, qint64(base * factor));
     }
     return qint64(base * 10);
-}
-
-// The fit-all span for `fit` ms: the next of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6,
-// 8 × 10^k ms, so the scale takes a step of a fifth to a third at a time.
-qint64 fitAllSpan(qint64 fit)
-{
-    qint64 decade = 1;
-    while (decade * 10 <= fit && decade < MaxSpanMs)
-        decade *= 10;
-    for (const int tenths : {10, 12, 15, 20, 25, 30, 40, 50, 60, 80, 100}) {
-        if (decade * tenths / 10 >= fit)
-            return qMin(MaxSpanMs, decade * tenths / 10);
-    }
-    return qMin(MaxSpanMs, decade * 10);
 }
 
 // A ruler label: "2.5 s" below a minute, "1:05" / "1:02:05" (h:mm:ss) above.
@@ -296,10 +283,12 @@ ConnectionTimelineView::TimeWindow ConnectionTimelineView::resolveWindow() const
     const qint64 origin = m_model->originMs();
     const qint64 end = liveEndMs();
     switch (m_mode) {
-    case Mode::FitAll:
-        // The whole run and a margin, the scale grown in steps: between two
-        // a clock tick only draws the live edge (repaintLiveEdge()).
-        return {origin, fitAllSpan(qMax<qint64>(1000, qint64(double(qMax<qint64>(end - origin, 0)) * 1.02) + 1))};
+    case Mode::FitAll: {
+        // The whole run and a margin, the scale grown in steps (niceCeiling()):
+        // between two a clock tick only draws the live edge (repaintLiveEdge()).
+        const qint64 fit = qMax<qint64>(1000, qint64(double(qMax<qint64>(end - origin, 0)) * 1.02) + 1);
+        return {origin, qMin(MaxSpanMs, std::llround(niceCeiling(double(fit))))};
+    }
     case Mode::FollowLive:
         return {end - qint64(double(m_spanMs) * 0.98), m_spanMs};
     case Mode::Manual:

@@ -1,4 +1,5 @@
 #include "runchartsview.h"
+#include "nicescale.h"
 
 #include "model/sessionupdate.h"
 
@@ -57,6 +58,10 @@ QChartView *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, QWid
     chart->setTitleFont(titleFont);
     chart->setMargins(QMargins(2, 2, 2, 2));
     chart->setBackgroundRoundness(0);
+    // A solid background: the theme's one-stop gradient was blended span by
+    // span on Qt's thread pool at every redraw (a wake-up of two more
+    // threads for each chart, a dear part of an idle window, issue 11).
+    chart->setBackgroundBrush(parent->palette().color(QPalette::Base));
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setAnimationOptions(QChart::NoAnimation);
     x = new QValueAxis(chart);
@@ -297,7 +302,8 @@ void RunChartsView::redraw(bool progressToo)
         m_txSelected->setName(m_sessionLabel(m_selected));
         m_slotSelected->setName(m_sessionLabel(m_selected));
     }
-    const double seconds = txBatch.isEmpty() ? 10.0 : qMax(10.0, txBatch.constLast().x());
+    // The time axes grow in steps, so a redraw lays them out anew only now and then.
+    const double seconds = txBatch.isEmpty() ? 10.0 : qMax(10.0, niceCeiling(txBatch.constLast().x()));
     setRoundRange(m_txX, seconds);
     setRoundRange(m_slotX, seconds);
     setRoundRange(m_txY, niceTop(qMax(maxY(txBatch), maxY(txSelected))));

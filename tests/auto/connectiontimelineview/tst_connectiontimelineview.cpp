@@ -8,6 +8,7 @@
 // With SLOTSCOPE_SCREENSHOT_DIR set, the 256-lane timeline is saved there.
 
 #include "connectiontimelineview.h"
+#include "nicescale.h"
 #include "model/connectiontimelinemodel.h"
 #include "../../support/widgettesthelpers.h"
 
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void offscreenIntervalsCostNothing();
     void hiddenMeansNoPaint();
     void fitAllRepaintsOnlyTheLiveEdge();
+    void niceCeilingSteps();
     void fewGroupsStartExpanded();
     void reconnectOnlyOnADownOrParkedSocket();
 };
@@ -404,6 +406,20 @@ void tst_ConnectionTimelineView::fitAllRepaintsOnlyTheLiveEdge()
         QVERIFY2(differing <= 4, qPrintable(QString::number(differing)));
     }
     QVERIFY2(strips >= 3, qPrintable(QString::number(strips)));
+}
+
+void tst_ConnectionTimelineView::niceCeilingSteps()
+{
+    // The fit-all span's and the charts' time axes' steps.
+    QCOMPARE(niceCeiling(0), 1.0);
+    QCOMPARE(niceCeiling(1), 1.0);
+    QCOMPARE(niceCeiling(1.01), 1.2);
+    QCOMPARE(niceCeiling(10'201), 12'000.0);
+    QCOMPARE(niceCeiling(12'000), 12'000.0);
+    QCOMPARE(niceCeiling(25'001), 30'000.0);
+    QCOMPARE(niceCeiling(61), 80.0);
+    QCOMPARE(niceCeiling(81), 100.0);
+    QCOMPARE(niceCeiling(0.33), 0.4);
 }
 
 void tst_ConnectionTimelineView::fewGroupsStartExpanded()
