@@ -284,9 +284,12 @@ ConnectionTimelineView::TimeWindow ConnectionTimelineView::resolveWindow() const
     const qint64 end = liveEndMs();
     switch (m_mode) {
     case Mode::FitAll: {
-        // The whole run and a margin, the scale grown in steps (niceCeiling()):
-        // between two a clock tick only draws the live edge (repaintLiveEdge()).
+        // The whole run and a margin; while it goes on, the scale grows in
+        // steps (niceCeiling()): between two a clock tick only draws the
+        // live edge (repaintLiveEdge()).
         const qint64 fit = qMax<qint64>(1000, qint64(double(qMax<qint64>(end - origin, 0)) * 1.02) + 1);
+        if (!m_model->hasOpenIntervals())
+            return {origin, qMin(MaxSpanMs, fit)};
         return {origin, qMin(MaxSpanMs, std::llround(niceCeiling(double(fit))))};
     }
     case Mode::FollowLive:
