@@ -332,6 +332,11 @@ double ConnectionTimelineView::xAt(qint64 timeMs, qint64 from, qint64 span) cons
 qint64 ConnectionTimelineView::timeAt(double x) const
 {
     const auto [from, span] = resolveWindow();
+    return timeAt(x, from, span);
+}
+
+qint64 ConnectionTimelineView::timeAt(double x, qint64 from, qint64 span) const
+{
     const int width = qMax(1, viewport()->width() - m_labelWidth);
     return from + qint64((x - m_labelWidth) * double(span) / width);
 }
@@ -641,7 +646,7 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *event)
     // A live edge's repaint (repaintLiveEdge()) leaves the labels alone and
     // looks up only the intervals from its left edge on.
     const bool labels = event->region().intersects(QRect(0, 0, m_labelWidth, area.height()));
-    const qint64 drawFrom = qMax(from, timeAt(event->rect().left() - 2));
+    const qint64 drawFrom = qMax(from, timeAt(event->rect().left() - 2, from, span));
 
     if (m_model->laneCount() == 0) {
         painter.setPen(palette().color(QPalette::PlaceholderText));

@@ -45,8 +45,8 @@ class ConnectionTimelineModel;
 /// found by binary search (ConnectionTimelineModel::intervalsIn()), so
 /// intervals off-screen cost nothing; at most one fill per pixel column and
 /// status. Repaints are coalesced (≤ 10 per second) and skipped while hidden;
-/// fitting all, the scale grows in steps of a fifth to a third (1, 1.2, 1.5,
-/// 2 … 8 × 10^k ms) and between them a clock tick repaints only the strip
+/// fitting all a live run, the scale grows in steps of a fifth to a third
+/// (niceCeiling()) and between them a clock tick repaints only the strip
 /// right of the last paint's now.
 class ConnectionTimelineView : public QAbstractScrollArea
 {
@@ -148,6 +148,8 @@ private:
     void setManualWindow(qint64 from, qint64 span);
     double xAt(qint64 timeMs, qint64 from, qint64 span) const;
     qint64 timeAt(double x) const;
+    /// The time at viewport x in the window (from, span), ms since the epoch.
+    qint64 timeAt(double x, qint64 from, qint64 span) const;
     int headerHeight() const { return m_rulerHeight + m_summaryHeight; }
     QString groupLabel(int group) const;
     /// `text` elided in the middle to `width` pixels in `font` (cached).

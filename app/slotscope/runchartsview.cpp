@@ -223,9 +223,7 @@ void RunChartsView::sampleNow(bool force)
     if (m_history.lastSampleMoved()) {
         m_stillSamples = 0;
         m_dirty = true;
-        m_progressDirty = true;
-        if (m_sampler.isActive() && m_sampler.interval() != MovingSampleMs)
-            m_sampler.start(MovingSampleMs);
+        m_progressDirty = true; // (observe() already sampled faster again)
     } else if (m_stillSamples++ == 0) {
         m_dirty = true;
     } else if (now - m_lastRedrawMs >= StillRedrawMs - StillRedrawMs / 10) {
