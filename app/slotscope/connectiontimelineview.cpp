@@ -407,12 +407,21 @@ bool ConnectionTimelineView::repaintLiveEdge()
         || m_painted.verticalScroll != verticalScrollBar()->value())
         return false;
     const auto [from, span] = resolveWindow();
-    if (from != m_painted.from || span != m_painted.span)
+    if (from != m_painted.from)
         return false;
-    // From the column the last paint's open intervals ended in to the right
-    // edge: what lies right of now is empty, whenever the paint comes.
-    const int left = qMax(m_labelWidth, int(std::floor(xAt(m_painted.now, from, span))) - 2);
-    viewport()->update(QRect(left, 0, viewport()->width() - left, viewport()->height()));
+    // The scale took a step: every interval moves, the ruler too, but not the
+    // label column (tens of lanes' elided names, half of a full paint).
+    // Else below the ruler (its ticks stand still too), from the column the
+    // last paint's open intervals ended in to the right edge: what lies
+    // right of now is empty, whenever the paint comes.
+    const QRect area = viewport()->rect();
+    if (span != m_painted.span) {
+        updateScrollBars();
+        viewport()->update(area.adjusted(m_labelWidth, 0, 0, 0));
+    } else {
+        const int left = qMax(m_labelWidth, int(std::floor(xAt(m_painted.now, from, span))) - 2);
+        viewport()->update(area.adjusted(left, m_rulerHeight + 1, 0, 0)); // (ticks end at m_rulerHeight)
+    }
     return true;
 }
 
@@ -756,7 +765,8 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *event)
 
     // Header: ruler and summary lane, over a solid background.
     painter.fillRect(QRect(0, 0, area.width(), top), palette().window());
-    paintRuler(painter, from, span, labels ? 0 : event->rect().left());
+    if (event->rect().top() <= m_rulerHeight)
+        paintRuler(painter, from, span, labels ? 0 : event->rect().left());
     paintSummary(painter, from, span, now, labels);
     painter.setPen(gridLine);
     painter.drawLine(0, top - 1, area.width(), top - 1);

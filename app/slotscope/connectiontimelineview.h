@@ -161,8 +161,9 @@ private:
     int groupRow(int group);
     void toggleRow(int row);
 
-    /// Repaints only the live edge when the window has not moved since the
-    /// last paint (fit-all); false when a full repaint is needed.
+    /// Fitting all, repaints only the live edge when the window has not
+    /// moved since the last paint, or all but the label column when only
+    /// its scale took a step; false when a full repaint is needed.
     bool repaintLiveEdge();
     /// Tick labels left of `textFromX` - two ticks are not drawn (outside a partial repaint).
     void paintRuler(QPainter &painter, qint64 from, qint64 span, int textFromX);

@@ -181,6 +181,7 @@ void RunChartsView::clear()
         series->clear();
     m_running = false;
     m_sampler.stop();
+    m_stillDrawn = false;
     m_dirty = true;
     m_progressDirty = true;
     m_caption->setText(tr("No run yet"));
@@ -190,13 +191,20 @@ void RunChartsView::clear()
 
 void RunChartsView::observe(const QList<SessionUpdate> &updates)
 {
+    if (m_running && !m_sampler.isActive()) {
+        // It stood still, unsampled: one sample with the old counters now,
+        // so the charts show the still interval as such (rate 0 up to here).
+        m_history.sample(QDateTime::currentMSecsSinceEpoch(), true);
+        m_dirty = true;
+    }
     m_history.observe(updates);
     if (!m_running) {
         m_running = true;
-        m_sampler.start(MovingSampleMs);
-        m_history.sample(QDateTime::currentMSecsSinceEpoch(), true);
-    } else if (m_sampler.interval() != MovingSampleMs) {
-        m_sampler.start(MovingSampleMs); // it moves again
+        m_sampler.start();
+        m_lastMovedMs = QDateTime::currentMSecsSinceEpoch();
+        m_history.sample(m_lastMovedMs, true);
+    } else if (!m_sampler.isActive()) {
+        m_sampler.start(); // it moves again
     }
 }
 
@@ -211,33 +219,35 @@ void RunChartsView::finish()
 
 void RunChartsView::sampleNow(bool force)
 {
-    if (!m_history.sample(QDateTime::currentMSecsSinceEpoch(), force))
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (!m_history.sample(now, force))
         return;
-    // A batch that stands still (paused, keepalives only) redraws its rates
-    // once when it stops and then every 4 s (its time axis grows), its
-    // progress lines not at all. Once still for 4 s it is sampled only every
-    // 4 s and drawn in the same wake-up; the redraw timer sleeps. An idle
+    // A batch that stands still (paused, keepalives only) is drawn once more,
+    // its rates at 0, and then neither sampled nor drawn until observe()
+    // sees it again: nothing in the charts would change but the end of the
+    // time axis, and the caption tells since when it stands. An idle
     // 256-sub-session batch must cost < 2 % of a core (issue 11), and on a
     // VM each wake-up of the GUI thread is paid with cold caches.
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (m_history.lastSampleMoved()) {
-        m_stillSamples = 0;
+        m_lastMovedMs = now;
+        m_stillDrawn = false;
         m_dirty = true;
-        m_progressDirty = true; // (observe() already sampled faster again)
-    } else if (m_stillSamples++ == 0) {
+        m_progressDirty = true;
+    } else if (!m_stillDrawn) {
+        m_stillDrawn = true; // the rates' drop to 0
         m_dirty = true;
-    } else if (now - m_lastRedrawMs >= StillRedrawMs - StillRedrawMs / 10) {
-        m_dirty = true;
-        if (m_sampler.isActive() && m_sampler.interval() != StillRedrawMs)
-            m_sampler.start(StillRedrawMs);
-        if (isVisible() && !m_progressDirty) {
-            m_redrawTimer.stop();
-            redraw(false);
-            return;
-        }
+    }
+    if (!m_history.lastSampleMoved() && m_running && !force && now - m_lastMovedMs >= StillAfterMs) {
+        m_sampler.stop();
+        m_dirty = true; // the caption
     }
     if ((m_dirty || m_progressDirty) && isVisible() && !m_redrawTimer.isActive())
         m_redrawTimer.start();
+}
+
+bool RunChartsView::standsStill() const
+{
+    return m_running && !m_sampler.isActive();
 }
 
 void RunChartsView::setSelectedSession(const QString &sessionId)
@@ -284,7 +294,6 @@ void RunChartsView::redraw(bool progressToo)
 {
     ++m_redraws;
     m_dirty = false;
-    m_lastRedrawMs = QDateTime::currentMSecsSinceEpoch();
     const int selected = m_selected.isEmpty() ? -1 : m_history.sessionIndex(m_selected);
     const QList<QPointF> txBatch = m_history.transactionRate();
     const QList<QPointF> slotBatch = m_history.slotRate();
@@ -311,11 +320,16 @@ void RunChartsView::redraw(bool progressToo)
     if (txBatch.isEmpty()) {
         m_caption->setText(m_history.sessionCount() == 0 ? tr("No run yet") : tr("Sampling…"));
     } else {
-        QString caption = tr("Batch: %1 tx/s, %2 slots/s · %3 transactions in %4 s")
-                              .arg(locale.toString(qRound64(txBatch.constLast().y())),
-                                   locale.toString(slotBatch.constLast().y(), 'f', 1),
-                                   locale.toString(m_history.lastTransactions()),
-                                   locale.toString(txBatch.constLast().x(), 'f', 0));
+        QString caption = standsStill()
+            ? tr("Batch: still since %1 · %2 transactions in %3 s")
+                  .arg(QDateTime::fromMSecsSinceEpoch(m_lastMovedMs).toString(u"HH:mm:ss"_s),
+                       locale.toString(m_history.lastTransactions()),
+                       locale.toString(double(m_lastMovedMs - m_history.originMs()) / 1000.0, 'f', 0))
+            : tr("Batch: %1 tx/s, %2 slots/s · %3 transactions in %4 s")
+                  .arg(locale.toString(qRound64(txBatch.constLast().y())),
+                       locale.toString(slotBatch.constLast().y(), 'f', 1),
+                       locale.toString(m_history.lastTransactions()),
+                       locale.toString(txBatch.constLast().x(), 'f', 0));
         if (selected >= 0 && !txSelected.isEmpty()) {
             caption += tr(" · %1: %2 tx/s, %3 slots/s")
                            .arg(m_sessionLabel(m_selected), locale.toString(qRound64(txSelected.constLast().y())),

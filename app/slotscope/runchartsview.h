@@ -22,10 +22,12 @@ struct SessionUpdate;
 /// The Charts dock (DESIGN.md §1, Qt Charts): transactions/s and slots/s for
 /// the batch and the selected sub-session, and every sub-session's progress
 /// over time (the selected one drawn bold). Fed with the engine's
-/// SessionUpdates; sampled every second (RunRateHistory keeps it bounded).
-/// Redrawn at most twice a second (progress once a second), only when
-/// something new was sampled, and not at all while hidden; a hidden view
-/// catches up when shown. Export writes all three charts as one PNG or SVG.
+/// SessionUpdates; sampled about every second while the batch moves
+/// (RunRateHistory keeps it bounded), not at all once it stood still for 2 s
+/// (the caption says since when) until the next update. Redrawn at most twice
+/// a second (progress once a second), only when something new was sampled,
+/// and not at all while hidden; a hidden view catches up when shown. Export
+/// writes all three charts as one PNG or SVG.
 class RunChartsView : public QWidget
 {
     Q_OBJECT
@@ -86,16 +88,19 @@ private:
     QList<QLineSeries *> m_progressSeries;   ///< one per sub-session, in history order
     QLabel *m_caption = nullptr;
 
+    /// Sampled, not moving, and so neither sampled nor drawn until observe().
+    bool standsStill() const;
+
     static constexpr int MovingSampleMs = 250;   ///< sampling while the batch moves
-    static constexpr int StillRedrawMs = 4000;   ///< a still batch's samples and redraws
-    QTimer m_sampler;          ///< while a run goes on
+    static constexpr int StillAfterMs = 2000;    ///< not moving this long: stands still
+    QTimer m_sampler;          ///< while a run goes on and moves
     QTimer m_redrawTimer;      ///< twice a second while visible and something is to be drawn
     bool m_running = false;
     bool m_dirty = false;      ///< sampled since the last redraw
     bool m_progressDirty = false;
-    int m_stillSamples = 0;    ///< samples in a row in which nothing moved
+    qint64 m_lastMovedMs = 0;  ///< the last sample that moved, ms since the epoch
+    bool m_stillDrawn = false; ///< a sample that did not move was taken since
     qint64 m_lastProgressMs = 0;
-    qint64 m_lastRedrawMs = 0;
     int m_redraws = 0;
 };
 

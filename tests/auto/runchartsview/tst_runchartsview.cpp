@@ -53,7 +53,7 @@ class tst_RunChartsView : public QObject
 private Q_SLOTS:
     void plotsBatchSelectedAndProgress();
     void hiddenMeansNoRedraw();
-    void aStillBatchRedrawsRarely();
+    void aStillBatchSleeps();
     void exportsPngAndSvg();
     void lastProgressIsDrawn();
 };
@@ -159,30 +159,41 @@ void tst_RunChartsView::hiddenMeansNoRedraw()
     QVERIFY2(view.redrawCount() - shown <= 3, qPrintable(QString::number(view.redrawCount() - shown)));
 }
 
-void tst_RunChartsView::aStillBatchRedrawsRarely()
+void tst_RunChartsView::aStillBatchSleeps()
 {
-    // Moving, a batch is sampled four times a second; once it stood still
-    // for 4 s, every 4 s and drawn in the same wake-up, the redraw timer
-    // sleeping (each wake-up of an idle window costs).
+    // Moving, a batch is sampled every second; once it stood still for 2 s it
+    // is drawn once more and then neither sampled nor drawn (each wake-up of
+    // an idle window costs) until the next update, which first records the
+    // still interval with the old counters.
     RunChartsView view;
     QVERIFY(TestSupport::showAndWaitExposed(view));
     auto *sampler = view.findChild<QTimer *>(u"chartsSampler"_s);
     auto *redrawTimer = view.findChild<QTimer *>(u"chartsRedraw"_s);
-    QVERIFY(sampler && redrawTimer);
+    auto *caption = view.findChild<QLabel *>(u"chartsCaption"_s);
+    QVERIFY(sampler && redrawTimer && caption);
     view.observe(progressOf(4, 1));
     QTest::qWait(1100);
     view.observe(progressOf(4, 2));
     QTRY_VERIFY_WITH_TIMEOUT(view.redrawCount() > 0, 2000);
-    QCOMPARE(sampler->interval(), 250);
-    QTRY_COMPARE_WITH_TIMEOUT(sampler->interval(), 4000, 8000);
+    QVERIFY(sampler->isActive());
+    QTRY_VERIFY_WITH_TIMEOUT(!sampler->isActive(), 6000);
     QTRY_VERIFY_WITH_TIMEOUT(!redrawTimer->isActive(), 2000);
+    QVERIFY2(caption->text().contains(u"still since"_s), qPrintable(caption->text()));
     const int redraws = view.redrawCount();
-    QTest::qWait(3000);
-    QVERIFY2(view.redrawCount() - redraws <= 1, qPrintable(QString::number(view.redrawCount() - redraws)));
-    // It moves again: sampled four times a second and drawn.
+    const int samples = view.history().sampleCount();
+    QTest::qWait(2500);
+    QCOMPARE(view.redrawCount(), redraws);
+    QCOMPARE(view.history().sampleCount(), samples);
+
+    // It moves again: the still interval is sampled at once, at rate 0.
     view.observe(progressOf(4, 3));
-    QCOMPARE(sampler->interval(), 250);
-    QTRY_VERIFY_WITH_TIMEOUT(view.redrawCount() > redraws + 1, 2500);
+    QVERIFY(sampler->isActive());
+    QCOMPARE(view.history().sampleCount(), samples + 1);
+    QCOMPARE(view.history().transactionRate().constLast().y(), 0.0);
+    QTRY_VERIFY_WITH_TIMEOUT(view.history().sampleCount() > samples + 1, 2500);
+    QVERIFY(view.history().lastSampleMoved());
+    QTRY_VERIFY_WITH_TIMEOUT(caption->text().contains(u"tx/s"_s), 2500);
+    QVERIFY(view.redrawCount() > redraws);
 }
 
 void tst_RunChartsView::exportsPngAndSvg()
