@@ -2559,8 +2559,8 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <translation>Erfasse…</translation>
     </message>
     <message>
-        <source>Batch: still since %1 · %2 transactions in %3 s</source>
-        <translation>Batch: steht seit %1 · %2 Transaktionen in %3 s</translation>
+        <source>Batch: still since %1 · %2 transactions</source>
+        <translation>Batch: steht seit %1 · %2 Transaktionen</translation>
     </message>
     <message>
         <source>Batch: %1 tx/s, %2 slots/s · %3 transactions in %4 s</source>

@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineSeries>
@@ -18,6 +19,8 @@
 #include <QToolButton>
 #include <QValueAxis>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -40,13 +43,22 @@ double roundStep(double value, double scale)
     return base * 10;
 }
 
-/// Sets `axis` to 0..top with a tick every 1, 2, 2.5 or 5 × 10^k, about four
-/// intervals, so that a "%g" label is the tick's exact value (a fixed tick
-/// count over 0..10 would put "3 s" where 2.5 s is).
-void setRoundRange(QValueAxis *axis, double top)
+/// Sets `axis` to 0..top with a tick every 1, 2, 2.5 or 5 × 10^k, at most
+/// `intervals` of them, so that a "%g" label is the tick's exact value (a
+/// fixed tick count over 0..10 would put "3 s" where 2.5 s is).
+void setRoundRange(QValueAxis *axis, double top, int intervals = 4)
 {
-    axis->setTickInterval(roundStep(top / 4, top / 4));
+    axis->setTickInterval(roundStep(top / intervals, top / intervals));
     axis->setRange(0, top);
+}
+
+/// Sets the y `axis` of `chart` to 0..top with as many ticks (up to five) as
+/// its plot's height gives room for: Qt Charts elides a label that does not
+/// fit between two ticks to "…" (every label of a chart in a short dock).
+void setYRange(const QChart *chart, QValueAxis *axis, double top)
+{
+    const double room = chart->plotArea().height() / (QFontMetricsF(axis->labelsFont()).height() * 1.5);
+    setRoundRange(axis, top, std::clamp(int(room), 1, 4));
 }
 
 QChartView *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, QWidget *parent)
@@ -136,6 +148,15 @@ RunChartsView::RunChartsView(QWidget *parent)
     m_slotView = makeChart(tr("Slots/s"), m_slotX, m_slotY, this);
     m_progressView = makeChart(tr("Progress of every sub-session"), m_progressX, m_progressY, this);
     setRoundRange(m_progressY, 100);
+    // A taller or shorter plot: as many y ticks as fit.
+    for (QChartView *view : {m_txView, m_slotView, m_progressView}) {
+        QChart *chart = view->chart();
+        connect(chart, &QChart::plotAreaChanged, this, [chart] {
+            const auto axes = chart->axes(Qt::Vertical);
+            if (auto *y = qobject_cast<QValueAxis *>(axes.value(0)))
+                setYRange(chart, y, y->max());
+        });
+    }
     m_progressY->setLabelFormat(u"%g%%"_s);
     m_progressView->chart()->legend()->hide();
     charts->addWidget(m_txView, 1);
@@ -313,18 +334,17 @@ void RunChartsView::redraw(bool progressToo)
     const double seconds = txBatch.isEmpty() ? 10.0 : qMax(10.0, niceCeiling(txBatch.constLast().x()));
     setRoundRange(m_txX, seconds);
     setRoundRange(m_slotX, seconds);
-    setRoundRange(m_txY, niceTop(qMax(maxY(txBatch), maxY(txSelected))));
-    setRoundRange(m_slotY, niceTop(qMax(maxY(slotBatch), maxY(slotSelected))));
+    setYRange(m_txView->chart(), m_txY, niceTop(qMax(maxY(txBatch), maxY(txSelected))));
+    setYRange(m_slotView->chart(), m_slotY, niceTop(qMax(maxY(slotBatch), maxY(slotSelected))));
 
     const QLocale locale;
     if (txBatch.isEmpty()) {
         m_caption->setText(m_history.sessionCount() == 0 ? tr("No run yet") : tr("Sampling…"));
     } else {
         QString caption = standsStill()
-            ? tr("Batch: still since %1 · %2 transactions in %3 s")
+            ? tr("Batch: still since %1 · %2 transactions")
                   .arg(QDateTime::fromMSecsSinceEpoch(m_lastMovedMs).toString(u"HH:mm:ss"_s),
-                       locale.toString(m_history.lastTransactions()),
-                       locale.toString(double(m_lastMovedMs - m_history.originMs()) / 1000.0, 'f', 0))
+                       locale.toString(m_history.lastTransactions()))
             : tr("Batch: %1 tx/s, %2 slots/s · %3 transactions in %4 s")
                   .arg(locale.toString(qRound64(txBatch.constLast().y())),
                        locale.toString(slotBatch.constLast().y(), 'f', 1),

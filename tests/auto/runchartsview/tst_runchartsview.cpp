@@ -8,6 +8,8 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsScene>
+#include <QGraphicsTextItem>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -54,6 +56,7 @@ private Q_SLOTS:
     void plotsBatchSelectedAndProgress();
     void hiddenMeansNoRedraw();
     void aStillBatchSleeps();
+    void shortChartsKeepTheirLabels();
     void exportsPngAndSvg();
     void lastProgressIsDrawn();
 };
@@ -194,6 +197,32 @@ void tst_RunChartsView::aStillBatchSleeps()
     QVERIFY(view.history().lastSampleMoved());
     QTRY_VERIFY_WITH_TIMEOUT(caption->text().contains(u"tx/s"_s), 2500);
     QVERIFY(view.redrawCount() > redraws);
+}
+
+void tst_RunChartsView::shortChartsKeepTheirLabels()
+{
+    // In a short dock (the main window's default) the charts are ~60 px
+    // tall: fewer y ticks, not four labels elided to "…".
+    RunChartsView view;
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1200, 170}));
+    for (int step = 0; step < 3; ++step) {
+        view.observe(progressOf(4, step));
+        QTest::qWait(20);
+        view.sampleNow();
+    }
+    QTest::qWait(50);
+    int labels = 0;
+    for (QChartView *chart : view.findChildren<QChartView *>()) {
+        for (QGraphicsItem *item : chart->scene()->items()) {
+            auto *text = dynamic_cast<QGraphicsTextItem *>(item);
+            if (!text || !text->isVisible())
+                continue;
+            const QString label = text->toPlainText();
+            QVERIFY2(!label.contains(u"…"_s) && !label.contains(u"..."_s), qPrintable(label));
+            ++labels;
+        }
+    }
+    QVERIFY2(labels >= 12, qPrintable(QString::number(labels))); // two or more per axis
 }
 
 void tst_RunChartsView::exportsPngAndSvg()
