@@ -651,7 +651,23 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *event)
     painter.fillRect(area, palette().base());
     const auto [from, span] = resolveWindow();
     const qint64 now = liveEndMs();
-    m_painted = Painted{true, from, span, now, area.size(), verticalScrollBar()->value()};
+    // What the screen now shows, for the next live edge (repaintLiveEdge()):
+    // a paint of the whole chart, or of the live edge, brings it up to now; a
+    // partial one of the same window (an expose) leaves the older now, whose
+    // columns on are repainted next; a partial one of another window makes
+    // the next repaint a full one.
+    const QRect painted = event->rect();
+    const int scroll = verticalScrollBar()->value();
+    const bool sameWindow = m_painted.valid && from == m_painted.from && span == m_painted.span
+        && area.size() == m_painted.size && scroll == m_painted.verticalScroll;
+    const bool toTheRightEdge = painted.right() >= area.right() && painted.bottom() >= area.bottom();
+    const bool wholeChart = toTheRightEdge && painted.left() <= m_labelWidth && painted.top() <= 0;
+    const bool liveEdge = sameWindow && toTheRightEdge && painted.top() <= m_rulerHeight + 1
+        && painted.left() <= qMax(m_labelWidth, int(std::floor(xAt(m_painted.now, from, span))) - 2);
+    if (wholeChart || liveEdge)
+        m_painted = Painted{true, from, span, now, area.size(), scroll};
+    else if (!sameWindow)
+        m_painted.valid = false;
     // A live edge's repaint (repaintLiveEdge()) leaves the labels alone and
     // looks up only the intervals from its left edge on.
     const bool labels = event->region().intersects(QRect(0, 0, m_labelWidth, area.height()));
@@ -667,7 +683,6 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *event)
     const int top = headerHeight();
     painter.save();
     painter.setClipRect(QRect(0, top, area.width(), area.height() - top));
-    const int scroll = verticalScrollBar()->value();
     const int firstRow = scroll / m_rowHeight;
     const int lastRow = qMin<int>(int(m_rows.size()) - 1, (scroll + area.height() - top) / m_rowHeight);
     const QFontMetrics metrics(font());

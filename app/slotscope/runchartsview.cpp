@@ -57,8 +57,10 @@ void setRoundRange(QValueAxis *axis, double top, int intervals = 4)
 /// fit between two ticks to "…" (every label of a chart in a short dock).
 void setYRange(const QChart *chart, QValueAxis *axis, double top)
 {
-    const double room = chart->plotArea().height() / (QFontMetricsF(axis->labelsFont()).height() * 1.5);
-    setRoundRange(axis, top, std::clamp(int(room), 1, 4));
+    // Qt 6.4 VerticalAxis::updateGeometry(): a label gets the plot's height
+    // / ticks less 2 × 4 px of padding, and needs the font's height + 1.
+    const int ticks = int(chart->plotArea().height() / (QFontMetricsF(axis->labelsFont()).height() + 9));
+    setRoundRange(axis, top, std::clamp(ticks - 1, 1, 4));
 }
 
 QChartView *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, QWidget *parent)
@@ -212,7 +214,13 @@ void RunChartsView::clear()
 
 void RunChartsView::observe(const QList<SessionUpdate> &updates)
 {
-    if (m_running && !m_sampler.isActive()) {
+    if (standsStill()) {
+        // A state text (a sub-session waiting for its runtime says so every
+        // second) does not wake a still batch's charts.
+        if (!m_history.changes(updates)) {
+            m_history.observe(updates);
+            return;
+        }
         // It stood still, unsampled: one sample with the old counters now,
         // so the charts show the still interval as such (rate 0 up to here).
         m_history.sample(QDateTime::currentMSecsSinceEpoch(), true);
@@ -227,6 +235,8 @@ void RunChartsView::observe(const QList<SessionUpdate> &updates)
     } else if (!m_sampler.isActive()) {
         m_sampler.start(); // it moves again
     }
+    if (m_dirty && isVisible() && !m_redrawTimer.isActive())
+        m_redrawTimer.start();
 }
 
 void RunChartsView::finish()
@@ -236,6 +246,9 @@ void RunChartsView::finish()
     sampleNow(true);
     m_running = false;
     m_sampler.stop();
+    m_dirty = true; // the last sample, and a caption no longer "still"
+    if (isVisible() && !m_redrawTimer.isActive())
+        m_redrawTimer.start();
 }
 
 void RunChartsView::sampleNow(bool force)

@@ -59,6 +59,24 @@ quint64 RunRateHistory::slotsDone(const Session &session) const
     return qMin(session.currentSlot, session.endSlot) - session.startSlot;
 }
 
+bool RunRateHistory::changes(const QList<SessionUpdate> &updates) const
+{
+    for (const SessionUpdate &update : updates) {
+        if (update.sessionId.isEmpty())
+            continue;
+        const int index = m_index.value(update.sessionId, -1);
+        if (index < 0)
+            return true;
+        const Session &session = m_sessions[size_t(index)];
+        if ((update.startSlot && update.endSlot
+             && (!session.rangeKnown || session.startSlot != *update.startSlot || session.endSlot != *update.endSlot))
+            || (update.currentSlot && (!session.slotKnown || session.currentSlot != *update.currentSlot))
+            || (update.transactionsCaptured && session.transactions != *update.transactionsCaptured))
+            return true;
+    }
+    return false;
+}
+
 bool RunRateHistory::sample(qint64 timeMs, bool force)
 {
     if (!m_times.empty() && !force && timeMs - m_times.back() < m_intervalMs)

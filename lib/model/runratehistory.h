@@ -30,6 +30,9 @@ public:
     /// Takes in the latest counters of the sessions these updates name
     /// (sessions with an empty id, e.g. a batch's own row, are not plotted).
     void observe(const QList<SessionUpdate> &updates);
+    /// Whether observe(updates) would change anything plotted: a new session,
+    /// its slot range, current slot or transactions (not a state text).
+    bool changes(const QList<SessionUpdate> &updates) const;
     /// Records a sample of every session at `timeMs` (ms since the epoch) if
     /// the sampling interval has passed since the last one (or `force`).
     /// Returns whether it did.

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void ratesForTheBatchAndOneSession();
     void samplesOnlyOncePerInterval();
     void compactionKeepsRatesExact();
+    void changesOnlyWithWhatIsPlotted();
 };
 
 void tst_RunRateHistory::ratesForTheBatchAndOneSession()
@@ -111,6 +112,22 @@ void tst_RunRateHistory::compactionKeepsRatesExact()
         QCOMPARE(point.y(), 100.0);
     QCOMPARE(history.progress(0).constLast().y(), 100.0);
     QCOMPARE(history.lastTransactions(), 3000u);
+}
+
+void tst_RunRateHistory::changesOnlyWithWhatIsPlotted()
+{
+    // What wakes a still batch's charts (RunChartsView): counters, not texts.
+    RunRateHistory history;
+    const QString a = u"backtest_a"_s;
+    QVERIFY(history.changes({counters(a, std::nullopt, std::nullopt)})); // a new session
+    history.observe({counters(a, 100, 5, std::pair<quint64, quint64>{100, 199})});
+    QVERIFY(!history.changes({counters(a, 100, 5, std::pair<quint64, quint64>{100, 199})}));
+    QVERIFY(!history.changes({counters(a, std::nullopt, std::nullopt)})); // e.g. a state text only
+    QVERIFY(!history.changes({counters(QString(), 7, 7)}));               // the batch's own row
+    QVERIFY(history.changes({counters(a, 101, 5)}));
+    QVERIFY(history.changes({counters(a, 100, 6)}));
+    QVERIFY(history.changes({counters(a, 100, 5, std::pair<quint64, quint64>{100, 299})}));
+    QVERIFY(history.changes({counters(a, 100, 5), counters(u"backtest_b"_s, std::nullopt, std::nullopt)}));
 }
 
 QTEST_GUILESS_MAIN(tst_RunRateHistory)
