@@ -414,15 +414,19 @@ bool ConnectionTimelineView::repaintLiveEdge()
     // Else below the ruler (its ticks stand still too), from the column the
     // last paint's open intervals ended in to the right edge: what lies
     // right of now is empty, whenever the paint comes.
-    const QRect area = viewport()->rect();
     if (span != m_painted.span) {
         updateScrollBars();
-        viewport()->update(area.adjusted(m_labelWidth, 0, 0, 0));
+        viewport()->update(viewport()->rect().adjusted(m_labelWidth, 0, 0, 0));
     } else {
-        const int left = qMax(m_labelWidth, int(std::floor(xAt(m_painted.now, from, span))) - 2);
-        viewport()->update(area.adjusted(left, m_rulerHeight + 1, 0, 0)); // (ticks end at m_rulerHeight)
+        viewport()->update(liveEdgeStrip(from, span));
     }
     return true;
+}
+
+QRect ConnectionTimelineView::liveEdgeStrip(qint64 from, qint64 span) const
+{
+    const int left = qMax(m_labelWidth, int(std::floor(xAt(m_painted.now, from, span))) - 2);
+    return viewport()->rect().adjusted(left, m_rulerHeight + 1, 0, 0); // (ruler ticks end at m_rulerHeight)
 }
 
 void ConnectionTimelineView::updateScrollBars()
@@ -660,10 +664,8 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *event)
     const int scroll = verticalScrollBar()->value();
     const bool sameWindow = m_painted.valid && from == m_painted.from && span == m_painted.span
         && area.size() == m_painted.size && scroll == m_painted.verticalScroll;
-    const bool toTheRightEdge = painted.right() >= area.right() && painted.bottom() >= area.bottom();
-    const bool wholeChart = toTheRightEdge && painted.left() <= m_labelWidth && painted.top() <= 0;
-    const bool liveEdge = sameWindow && toTheRightEdge && painted.top() <= m_rulerHeight + 1
-        && painted.left() <= qMax(m_labelWidth, int(std::floor(xAt(m_painted.now, from, span))) - 2);
+    const bool wholeChart = painted.contains(area.adjusted(m_labelWidth, 0, 0, 0));
+    const bool liveEdge = sameWindow && painted.contains(liveEdgeStrip(from, span));
     if (wholeChart || liveEdge)
         m_painted = Painted{true, from, span, now, area.size(), scroll};
     else if (!sameWindow)
@@ -671,7 +673,7 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *event)
     // A live edge's repaint (repaintLiveEdge()) leaves the labels alone and
     // looks up only the intervals from its left edge on.
     const bool labels = event->region().intersects(QRect(0, 0, m_labelWidth, area.height()));
-    const qint64 drawFrom = qMax(from, timeAt(event->rect().left() - 2, from, span));
+    const qint64 drawFrom = qMax(from, timeAt(painted.left() - 2, from, span));
 
     if (m_model->laneCount() == 0) {
         painter.setPen(palette().color(QPalette::PlaceholderText));

@@ -46,8 +46,9 @@ class ConnectionTimelineModel;
 /// intervals off-screen cost nothing; at most one fill per pixel column and
 /// status. Repaints are coalesced (≤ 10 per second) and skipped while hidden;
 /// fitting all a live run, the scale grows in steps of a fifth to a third
-/// (niceCeiling()) and between them a clock tick repaints only the strip
-/// right of the last paint's now.
+/// (niceCeiling()): between them a clock tick repaints only the strip right
+/// of the last paint's now below the ruler, at a step all but the label
+/// column.
 class ConnectionTimelineView : public QAbstractScrollArea
 {
     Q_OBJECT
@@ -165,6 +166,9 @@ private:
     /// moved since the last paint, or all but the label column when only
     /// its scale took a step; false when a full repaint is needed.
     bool repaintLiveEdge();
+    /// The live edge in the window (from, span): below the ruler, from the
+    /// column the last paint's open intervals ended in to the right edge.
+    QRect liveEdgeStrip(qint64 from, qint64 span) const;
     /// Tick labels left of `textFromX` - two ticks are not drawn (outside a partial repaint).
     void paintRuler(QPainter &painter, qint64 from, qint64 span, int textFromX);
     void paintSummary(QPainter &painter, qint64 from, qint64 span, qint64 now, bool labels);

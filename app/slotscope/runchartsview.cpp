@@ -267,13 +267,15 @@ void RunChartsView::sampleNow(bool force)
         m_stillDrawn = false;
         m_dirty = true;
         m_progressDirty = true;
-    } else if (!m_stillDrawn) {
-        m_stillDrawn = true; // the rates' drop to 0
-        m_dirty = true;
-    }
-    if (!m_history.lastSampleMoved() && m_running && !force && now - m_lastMovedMs >= StillAfterMs) {
-        m_sampler.stop();
-        m_dirty = true; // the caption
+    } else {
+        if (!m_stillDrawn) {
+            m_stillDrawn = true; // the rates' drop to 0
+            m_dirty = true;
+        }
+        if (m_running && !force && now - m_lastMovedMs >= StillAfterMs) {
+            m_sampler.stop();
+            m_dirty = true; // the caption
+        }
     }
     if ((m_dirty || m_progressDirty) && isVisible() && !m_redrawTimer.isActive())
         m_redrawTimer.start();
