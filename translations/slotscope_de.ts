@@ -1301,6 +1301,14 @@
         <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free</source>
         <translation>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;%1 · %2&lt;/b&gt; (streaming for %3)</source>
+        <translation>&lt;b&gt;%1 · %2&lt;/b&gt; (streamt seit %3)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %1 to stop</source>
+        <translation>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei — die geparkten warten auf das Ende von %1</translation>
+    </message>
     <message numerus="yes">
         <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %n streaming socket(s) to stop</source>
         <translation>

@@ -230,6 +230,18 @@ void CoordinatorPanel::refresh()
         }
         m_slot->setText(text);
         m_slot->setToolTip(holder.sessionId);
+    } else if (!snapshot.parked.isEmpty() && !snapshot.waitedFor.isEmpty()) {
+        // The few streaming sockets the queue waits for, by name (the seed
+        // parks until no sibling streams).
+        QStringList names, ids;
+        for (const auto &socket : snapshot.waitedFor) {
+            names.append(tr("<b>%1 · %2</b> (streaming for %3)")
+                             .arg(m_sessionLabel(socket.sessionId).toHtmlEscaped(), socket.socket.toHtmlEscaped(),
+                                  duration(now - socket.sinceMs)));
+            ids.append(socket.sessionId);
+        }
+        m_slot->setText(tr("<b>Handshake slot:</b> free — the parked wait for %1 to stop").arg(names.join(u", "_s)));
+        m_slot->setToolTip(ids.join(u'\n'));
     } else {
         m_slot->setText(snapshot.parked.isEmpty() ? tr("<b>Handshake slot:</b> free")
                                                   : tr("<b>Handshake slot:</b> free — the parked wait for "

@@ -4,6 +4,9 @@
 #include <QDateTime>
 #include <QTimer>
 
+#include <algorithm>
+#include <tuple>
+
 namespace SlotScope {
 
 ReconnectCoordinator::ReconnectCoordinator(QObject *parent)
@@ -25,7 +28,7 @@ void ReconnectCoordinator::enterStreaming(const QObject *who)
 {
     if (m_streaming.contains(who))
         return;
-    m_streaming.insert(who);
+    m_streaming.insert(who, now());
     if (m_known.contains(who)) {
         ++m_reconnects;
         m_stormConfirmed = m_stormConfirmed || m_stormSinceMs.has_value();
@@ -203,6 +206,14 @@ CoordinatorSnapshot ReconnectCoordinator::snapshot() const
         snapshot.longestParkMs = qMax(snapshot.longestParkMs, sofar);
     }
     snapshot.streaming = int(m_streaming.size());
+    if (!snapshot.holder && !snapshot.parked.isEmpty() && !m_streaming.isEmpty()
+        && m_streaming.size() <= CoordinatorSnapshot::kNamedWaitedFor) {
+        for (auto it = m_streaming.cbegin(); it != m_streaming.cend(); ++it)
+            snapshot.waitedFor.append(describe(it.key(), it.value(), 0, false));
+        std::sort(snapshot.waitedFor.begin(), snapshot.waitedFor.end(), [](const auto &a, const auto &b) {
+            return std::tie(a.sinceMs, a.sessionId, a.socket) < std::tie(b.sinceMs, b.sessionId, b.socket);
+        });
+    }
     snapshot.participants = int(m_known.size());
     snapshot.ungatedAttempts = m_ungatedAttempts;
     snapshot.reconnects = m_reconnects;

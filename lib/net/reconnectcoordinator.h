@@ -105,7 +105,7 @@ private:
     void scheduleDispatch();
     void dispatch();
 
-    QSet<const QObject *> m_streaming;
+    QHash<const QObject *, qint64> m_streaming; ///< streaming sockets, since (ms since the epoch)
     QList<Parked> m_parked;
     const QObject *m_permitHolder = nullptr;
     qint64 m_permitSinceMs = 0;

@@ -79,17 +79,42 @@ void forEachCounter(Snapshot &s, F f)
     f("longest_storm_ms"_L1, s.longestStormMs);
 }
 
+QJsonArray socketsJson(const QList<CoordinatorSnapshot::Socket> &sockets)
+{
+    QJsonArray array;
+    for (const CoordinatorSnapshot::Socket &socket : sockets)
+        array.append(socketJson(socket));
+    return array;
+}
+
+/// Reads the array `key` of `json` (absent or null: empty) into `out`; false
+/// when it or one of its entries has the wrong type.
+bool readSockets(const QJsonObject &json, QLatin1StringView key, QList<CoordinatorSnapshot::Socket> &out)
+{
+    const QJsonValue value = json.value(key);
+    if (value.isUndefined() || value.isNull())
+        return true;
+    if (!value.isArray())
+        return false;
+    for (const QJsonValue &entry : value.toArray()) {
+        const std::optional<CoordinatorSnapshot::Socket> socket = readSocket(entry);
+        if (!socket)
+            return false;
+        out.append(*socket);
+    }
+    return true;
+}
+
 } // namespace
 
 QJsonObject CoordinatorSnapshot::toJson() const
 {
-    QJsonArray queue;
-    for (const Socket &socket : parked)
-        queue.append(socketJson(socket));
     QJsonObject json{{u"at"_s, atMs},
                      {u"holder"_s, holder ? QJsonValue(socketJson(*holder)) : QJsonValue(QJsonValue::Null)},
-                     {u"parked"_s, queue},
+                     {u"parked"_s, socketsJson(parked)},
                      {u"storm_since"_s, stormSinceMs ? QJsonValue(*stormSinceMs) : QJsonValue(QJsonValue::Null)}};
+    if (!waitedFor.isEmpty())
+        json.insert(u"waited_for"_s, socketsJson(waitedFor));
     forEachCounter(*this, [&json](QLatin1StringView key, auto value) { json.insert(key, qint64(value)); });
     return json;
 }
@@ -107,16 +132,10 @@ Result<CoordinatorSnapshot> CoordinatorSnapshot::fromJson(const QJsonObject &jso
         if (!snapshot.holder)
             return wrong("holder"_L1);
     }
-    if (const QJsonValue parked = json.value("parked"_L1); !parked.isUndefined() && !parked.isNull()) {
-        if (!parked.isArray())
-            return wrong("parked"_L1);
-        for (const QJsonValue &entry : parked.toArray()) {
-            const std::optional<Socket> socket = readSocket(entry);
-            if (!socket)
-                return wrong("parked"_L1);
-            snapshot.parked.append(*socket);
-        }
-    }
+    if (!readSockets(json, "parked"_L1, snapshot.parked))
+        return wrong("parked"_L1);
+    if (!readSockets(json, "waited_for"_L1, snapshot.waitedFor))
+        return wrong("waited_for"_L1);
     QLatin1StringView wrongCounter;
     forEachCounter(snapshot, [&](QLatin1StringView key, auto &value) {
         if (wrongCounter.isNull() && !readInt(json, key, value))

@@ -39,10 +39,19 @@ struct CoordinatorSnapshot
         bool operator==(const Socket &) const = default;
     };
 
+    /// At most this many streaming sockets are named in waitedFor.
+    static constexpr int kNamedWaitedFor = 3;
+
     qint64 atMs = 0;                   ///< when the snapshot was taken
     std::optional<Socket> holder;      ///< who holds the single handshake slot
     QList<Socket> parked;              ///< the parked queue, in the order it is served
     int streaming = 0;                 ///< sockets Up and streaming
+    /// While sockets are parked and the slot is free: the streaming sockets
+    /// the queue waits for (the seed parks until no sibling streams,
+    /// ReconnectCoordinator::reconnect_slot), longest streaming first, each
+    /// with sinceMs = streaming since; empty when more than kNamedWaitedFor
+    /// stream (then only `streaming` counts them).
+    QList<Socket> waitedFor;
     int participants = 0;              ///< sockets that streamed at least once and still run
     int ungatedAttempts = 0;           ///< reconnects per socket before the gate engages (ConnectionPolicy)
 

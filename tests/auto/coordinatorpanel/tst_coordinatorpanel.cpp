@@ -118,6 +118,18 @@ void tst_CoordinatorPanel::showsSlotQueueSocketsAndFigures()
     QVERIFY2(figures.contains(u"Longest park 8."_s), qPrintable(figures)); // 8.0 s, growing: b is still parked
     QVERIFY2(figures.contains(u"Last storm, first drop → all Up 42.0 s"_s), qPrintable(figures));
 
+    // The slot frees while sockets stay parked behind one streaming sibling:
+    // the headline names it and how long it has streamed.
+    CoordinatorSnapshot waiting = stormSnapshot(now);
+    waiting.holder.reset();
+    waiting.streaming = 1;
+    waiting.waitedFor = {CoordinatorSnapshot::Socket{u"backtest_a"_s, u"transactions"_s, now - 3'000, 0, false, {}}};
+    panel.setSnapshot(waiting);
+    QTRY_VERIFY2(panel.headline().startsWith(u"Handshake slot: free — the parked wait for alpha · transactions "
+                                             "(streaming for 3."_s),
+                 qPrintable(panel.headline()));
+    QVERIFY2(panel.headline().endsWith(u" s) to stop"_s), qPrintable(panel.headline()));
+
     // The slot frees, the queue empties: the rows go, the figures stay.
     CoordinatorSnapshot quiet = stormSnapshot(now);
     quiet.holder.reset();

@@ -31,6 +31,9 @@ static CoordinatorSnapshot sample()
     snapshot.parked = {{u"backtest_b"_s, u"transactions"_s, 1'759'999'999'000, 6, true, 120},
                        {u"backtest_c"_s, u"account diffs"_s, 1'759'999'999'500, 9, false, std::nullopt}};
     snapshot.streaming = 250;
+    // (A holder and 250 streaming would leave waitedFor empty in the engine;
+    // the form carries whatever it is given.)
+    snapshot.waitedFor = {{u"backtest_d"_s, u"transactions"_s, 1'759'999'998'000, 0, false, std::nullopt}};
     snapshot.participants = 256;
     snapshot.ungatedAttempts = 5;
     snapshot.reconnects = 1234;
@@ -101,6 +104,7 @@ void tst_CoordinatorSnapshot::wrongTypes_data()
         << QJsonObject{{u"holder"_s, QJsonObject{{u"slots_behind"_s, u"x"_s}}}} << u"holder"_s;
     QTest::newRow("slots_behind negative")
         << QJsonObject{{u"parked"_s, QJsonArray{QJsonObject{{u"slots_behind"_s, -1}}}}} << u"parked"_s;
+    QTest::newRow("waited_for entry") << QJsonObject{{u"waited_for"_s, QJsonArray{1}}} << u"waited_for"_s;
     QTest::newRow("reconnects") << QJsonObject{{u"reconnects"_s, true}} << u"reconnects"_s;
     QTest::newRow("storm_since") << QJsonObject{{u"storm_since"_s, u"x"_s}} << u"storm_since"_s;
 }

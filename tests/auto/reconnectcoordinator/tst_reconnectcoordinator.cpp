@@ -73,6 +73,7 @@ private Q_SLOTS:
     void failedAttemptReleasesThePermit();
     void gatesRealReconnects();
     void snapshotNamesTheQueueInOrder();
+    void snapshotNamesTheFewStreamingTheQueueWaitsFor();
     void expeditedGoesFirstAndSkipsTheQuietLink();
     void stormFigures();
     void finishedSocketsAreNoStorm();
@@ -242,6 +243,7 @@ void tst_ReconnectCoordinator::snapshotNamesTheQueueInOrder()
     ReconnectCoordinator &coordinator = clocked.coordinator;
     coordinator.setUngatedAttempts(5);
     QObject sibling, a, b;
+    coordinator.setParticipantName(&sibling, u"backtest_s"_s, u"transactions"_s);
     coordinator.setParticipantName(&a, u"backtest_a"_s, u"transactions"_s);
     coordinator.setParticipantName(&b, u"backtest_b"_s, u"account diffs"_s);
     coordinator.enterStreaming(&sibling);
@@ -259,6 +261,16 @@ void tst_ReconnectCoordinator::snapshotNamesTheQueueInOrder()
     QVERIFY(!snapshot.holder);
     QCOMPARE(queueText(snapshot), u"backtest_a/transactions@1000000#6 backtest_b/account diffs@1000100#7"_s);
     QCOMPARE(snapshot.streaming, 1);
+    // The queue waits for the one streaming sibling: named, with its start.
+    QCOMPARE(snapshot.waitedFor.size(), 1);
+    QCOMPARE(snapshot.waitedFor.constFirst().sessionId, u"backtest_s"_s);
+    QCOMPARE(snapshot.waitedFor.constFirst().socket, u"transactions"_s);
+    QCOMPARE(snapshot.waitedFor.constFirst().sinceMs, 1'000'000);
+    {
+        const Result<CoordinatorSnapshot> read = CoordinatorSnapshot::fromJson(snapshot.toJson());
+        QVERIFY(read.ok());
+        QCOMPARE(*read, snapshot);
+    }
     QCOMPARE(snapshot.participants, 3);
     QCOMPARE(snapshot.ungatedAttempts, 5);
     QCOMPARE(snapshot.parks, 2u);
@@ -278,6 +290,7 @@ void tst_ReconnectCoordinator::snapshotNamesTheQueueInOrder()
     QCOMPARE(snapshot.holder->sinceMs, 1'000'500);
     QCOMPARE(snapshot.holder->attempt, 6);
     QCOMPARE(queueText(snapshot), u"backtest_b/account diffs@1000100#7"_s);
+    QVERIFY(snapshot.waitedFor.isEmpty()); // someone holds the slot: nobody is waited for by name
     QCOMPARE(snapshot.totalParkedMs, 500 + 650);
     QCOMPARE(snapshot.longestParkMs, 650);
 
@@ -285,6 +298,40 @@ void tst_ReconnectCoordinator::snapshotNamesTheQueueInOrder()
     const Result<CoordinatorSnapshot> read = CoordinatorSnapshot::fromJson(snapshot.toJson());
     QVERIFY(read.ok());
     QCOMPARE(*read, snapshot);
+}
+
+void tst_ReconnectCoordinator::snapshotNamesTheFewStreamingTheQueueWaitsFor()
+{
+    ClockedCoordinator clocked;
+    ReconnectCoordinator &coordinator = clocked.coordinator;
+    coordinator.setUngatedAttempts(0);
+    QObject parked, s[4];
+    coordinator.setParticipantName(&parked, u"backtest_p"_s, u"transactions"_s);
+    // Entered streaming in the order 2, 0, 3, 1, 10 ms apart.
+    for (int i : {2, 0, 3, 1}) {
+        coordinator.setParticipantName(&s[i], u"backtest_%1"_s.arg(i), u"transactions"_s);
+        coordinator.enterStreaming(&s[i]);
+        clocked.now += 10;
+    }
+    coordinator.enterStreaming(&parked);
+    coordinator.leaveStreaming(&parked);
+    coordinator.requestSlot(&parked, [] {}, 1);
+    QTest::qWait(20);
+    const auto names = [&] {
+        QStringList list;
+        for (const auto &socket : coordinator.snapshot().waitedFor)
+            list << u"%1@%2"_s.arg(socket.sessionId).arg(socket.sinceMs);
+        return list.join(u' ');
+    };
+    // Four streaming: more than the snapshot names, only counted.
+    QCOMPARE(coordinator.snapshot().streaming, 4);
+    QCOMPARE(names(), QString());
+    // Three: named, longest streaming first.
+    coordinator.leaveStreaming(&s[0]);
+    QCOMPARE(names(), u"backtest_2@1000000 backtest_3@1000020 backtest_1@1000030"_s);
+    // Nothing parked: nobody is waited for.
+    coordinator.cancel(&parked);
+    QCOMPARE(names(), QString());
 }
 
 void tst_ReconnectCoordinator::expeditedGoesFirstAndSkipsTheQuietLink()
