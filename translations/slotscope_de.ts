@@ -2579,15 +2579,16 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <translation> · %1: %2 Tx/s, %3 Slots/s</translation>
     </message>
     <message>
-        <source>Progress of every sub-session (%1 bold)</source>
-        <translation>Fortschritt jeder Untersitzung (%1 fett)</translation>
+        <source>Progress, %1 in bold</source>
+        <translation>Fortschritt, %1 fett</translation>
     </message>
-    <message numerus="yes">
-        <source>Progress of every sub-session (%n)</source>
-        <translation>
-            <numerusform>Fortschritt jeder Untersitzung (%n)</numerusform>
-            <numerusform>Fortschritt jeder Untersitzung (%n)</numerusform>
-        </translation>
+    <message>
+        <source>Progress of %1 sub-sessions</source>
+        <translation>Fortschritt von %1 Untersitzungen</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
     </message>
     <message>
         <source>SlotScope charts</source>

@@ -418,8 +418,10 @@ void RunChartsView::redrawProgress()
     top->replace(selected >= 0 ? m_history.progress(selected, 240) : QList<QPointF>());
     const double seconds = qMax(10.0, m_txX->max());
     setRoundRange(m_progressX, seconds);
-    chart->setTitle(selected >= 0 ? tr("Progress of every sub-session (%1 bold)").arg(m_sessionLabel(m_selected))
-                                  : tr("Progress of every sub-session (%n)", nullptr, sessions));
+    // Short enough for the default Charts dock (Qt Charts elides a long title).
+    chart->setTitle(selected >= 0 ? tr("Progress, %1 in bold").arg(m_sessionLabel(m_selected))
+                    : sessions > 1 ? tr("Progress of %1 sub-sessions").arg(sessions)
+                                   : tr("Progress"));
 }
 
 Result<void> RunChartsView::exportTo(const QString &path)

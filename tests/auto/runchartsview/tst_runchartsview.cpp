@@ -88,7 +88,7 @@ void tst_RunChartsView::plotsBatchSelectedAndProgress()
     auto *top = qobject_cast<QLineSeries *>(progress->chart()->series().constLast());
     QVERIFY(top->count() > 0);
     QCOMPARE(top->pen().width(), 3);
-    QVERIFY2(progress->chart()->title().contains(u"backtest_3"_s), qPrintable(progress->chart()->title()));
+    QCOMPARE(progress->chart()->title(), u"Progress, backtest_3 in bold"_s);
     QVERIFY(view.findChild<QLabel *>(u"chartsCaption"_s)->text().contains(u"tx/s"_s));
     // Every axis label is its tick's exact value: ticks at round steps, 3–6 of them.
     for (QChartView *chart : charts) {
@@ -105,6 +105,7 @@ void tst_RunChartsView::plotsBatchSelectedAndProgress()
     }
 
     view.setSelectedSession({});
+    QTRY_COMPARE(progress->chart()->title(), u"Progress of 8 sub-sessions"_s);
     QVERIFY(!seriesNamed(tx, u"selected"_s) || !seriesNamed(tx, u"selected"_s)->isVisible()
             || seriesNamed(tx, u"selected"_s)->count() == 0);
     view.clear();
