@@ -16,7 +16,7 @@
 // or the first long parked queue when the panel never showed a holder).
 //
 //   bench_window [--sub-sessions 256] [--seconds 60] [--rate 20000] [--hidden]
-//                [--faults [--drop-every N]] [--fixtures] [--screenshot FILE] [--strict]
+//                [--faults [--drop-every N] [--ungated]] [--fixtures] [--screenshot FILE] [--strict]
 //
 // By default the server streams its synthetic mainnet-like transactions
 // (system and token transfers, Jupiter swaps): the real fixtures make an
@@ -88,6 +88,9 @@ int main(int argc, char **argv)
     const QCommandLineOption hiddenOption(u"hidden"_s, u"Close the timeline, coordinator and charts docks."_s);
     const QCommandLineOption faultsOption(u"faults"_s,
         u"Drop subscriptions (a reconnect storm; every reconnect parks behind the handshake slot)."_s);
+    const QCommandLineOption ungatedOption(u"ungated"_s,
+        u"With --faults: reconnect with the default policy (its ungated attempts go at once, Down and Up "
+        "again) instead of parking every reconnect; --screenshot then grabs half-way."_s);
     const QCommandLineOption noZstdOption(u"no-zstd"_s, u"Text frames instead of the default zstd stream."_s);
     const QCommandLineOption fixturesOption(u"fixtures"_s,
         u"Stream the real fixture transactions (13.5 KB each, an 18 KB capture line: 23 GB for the default "
@@ -104,7 +107,7 @@ int main(int argc, char **argv)
                                           ExternalServer::defaultProgram());
     const QCommandLineOption strictOption(u"strict"_s, u"Exit 2 when a target is missed."_s);
     parser.addOptions({subSessionsOption, secondsOption, rateOption, txPerSlotOption, hiddenOption, faultsOption,
-                       noZstdOption, fixturesOption, dropEveryOption, screenshotOption, dirOption, serverOption, strictOption});
+                       ungatedOption, noZstdOption, fixturesOption, dropEveryOption, screenshotOption, dirOption, serverOption, strictOption});
     parser.process(app);
     const int subSessions = qMax(1, parser.value(subSessionsOption).toInt());
     const int seconds = qMax(1, parser.value(secondsOption).toInt());
@@ -112,6 +115,7 @@ int main(int argc, char **argv)
     const int txPerSlot = qMax(1, parser.value(txPerSlotOption).toInt());
     const bool hidden = parser.isSet(hiddenOption);
     const bool faults = parser.isSet(faultsOption);
+    const bool storm = faults && !parser.isSet(ungatedOption); // reconnects park
     const QString screenshot = parser.value(screenshotOption);
 
     // Pacing: every sub-session starts a slot of K transactions every
@@ -177,7 +181,7 @@ int main(int argc, char **argv)
         window.resizeDocks({monitor->coordinatorDock()}, {520}, Qt::Vertical);
     }
     ConnectionPolicy policy;
-    if (faults) {
+    if (storm) {
         policy.initialBackoff = milliseconds{50};
         policy.maxBackoff = milliseconds{400};
         policy.ungatedAttempts = 0; // every reconnect parks behind the single handshake slot
@@ -273,8 +277,8 @@ int main(int argc, char **argv)
             }
             CoordinatorPanel *panel = monitor->coordinatorPanel();
             const int parked = panel->queueView()->model()->rowCount();
-            const bool longQueue = faults && parked >= qMax(8, subSessions / 8);
-            const bool midRun = !faults && streaming && wallSeconds() - firstRowAt > seconds / 2.0;
+            const bool longQueue = storm && parked >= qMax(8, subSessions / 8);
+            const bool midRun = !storm && streaming && wallSeconds() - firstRowAt > seconds / 2.0;
             if ((longQueue && panel->headline().contains(u"held by"_s)) || midRun) {
                 saveScreenshot(window.grab().toImage(), parked, QString());
             } else if (longQueue && parkedOnly.isNull()) {
@@ -357,7 +361,7 @@ int main(int argc, char **argv)
         if (!shot && !parkedOnly.isNull())
             saveScreenshot(parkedOnly, parkedOnlyCount, u"; the panel never showed the handshake slot held"_s);
         if (!shot) {
-            print(u"screenshot: NOT taken, %1\n"_s.arg(faults ? u"no parked queue of %1 or more was seen"_s.arg(qMax(8, subSessions / 8))
+            print(u"screenshot: NOT taken, %1\n"_s.arg(storm ? u"no parked queue of %1 or more was seen"_s.arg(qMax(8, subSessions / 8))
                                                              : u"the batch did not stream past its middle"_s));
             if (exitCode == 0)
                 exitCode = 4;
