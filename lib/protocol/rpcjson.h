@@ -82,25 +82,52 @@ struct TokenBalanceEntry
 };
 
 /// Reads a token balance `entry` into `out` (a member that is absent or of
-/// another type keeps its default); false when it has no accountIndex or no
-/// uiTokenAmount object.
+/// another type keeps its default; of a repeated key the first counts, as
+/// with `at_key`); false when it has no accountIndex or no uiTokenAmount
+/// object. One pass over each object's members: every transaction's token
+/// balances go through here on the engine thread (issue 11).
 inline bool readTokenBalance(element entry, TokenBalanceEntry &out)
 {
-    object amount;
-    if (entry["accountIndex"].get_uint64().get(out.accountIndex) || entry["uiTokenAmount"].get_object().get(amount))
+    object members, amount;
+    if (entry.get_object().get(members))
         return false;
-    element field;
-    std::string_view text;
-    for (const auto &[key, member] : {std::pair{"mint", &out.mint}, std::pair{"owner", &out.owner},
-                                      std::pair{"programId", &out.programId}}) {
-        if (present(entry, key, field) && !field.get_string().get(text))
-            *member = text;
+    enum Seen : unsigned { Index = 1, Amount = 2, Mint = 4, Owner = 8, Program = 16, Raw = 32, Decimals = 64 };
+    unsigned seen = 0;
+    bool haveIndex = false, haveAmount = false;
+    // True the first time `bit` is claimed.
+    const auto first = [&seen](unsigned bit) { return !(seen & bit) && (seen |= bit); };
+    const auto readString = [](element value, std::string_view &member) {
+        std::string_view text;
+        if (!value.get_string().get(text))
+            member = text;
+    };
+    for (const auto field : members) {
+        const std::string_view key = field.key;
+        if (key == "accountIndex" && first(Index))
+            haveIndex = !field.value.get_uint64().get(out.accountIndex);
+        else if (key == "uiTokenAmount" && first(Amount))
+            haveAmount = !field.value.get_object().get(amount);
+        else if (key == "mint" && first(Mint))
+            readString(field.value, out.mint);
+        else if (key == "owner" && first(Owner))
+            readString(field.value, out.owner);
+        else if (key == "programId" && first(Program))
+            readString(field.value, out.programId);
     }
-    if (present(amount, "amount", field) && !field.get_string().get(text))
-        out.amount = parseU64(text);
-    uint64_t decimals = 0;
-    if (present(amount, "decimals", field) && !field.get_uint64().get(decimals))
-        out.decimals = int(qMin<uint64_t>(decimals, 255));
+    if (!haveIndex || !haveAmount)
+        return false;
+    for (const auto field : amount) {
+        const std::string_view key = field.key;
+        if (key == "amount" && first(Raw)) {
+            std::string_view text;
+            if (!field.value.get_string().get(text))
+                out.amount = parseU64(text);
+        } else if (key == "decimals" && first(Decimals)) {
+            uint64_t decimals = 0;
+            if (!field.value.get_uint64().get(decimals))
+                out.decimals = int(qMin<uint64_t>(decimals, 255));
+        }
+    }
     return true;
 }
 

@@ -395,9 +395,11 @@ std::optional<Error> TransactionSummarizer::Private::readTokenBalances(element l
             return fail(u"token balance without accountIndex or uiTokenAmount"_s);
         out.push_back(balance);
     }
-    std::stable_sort(out.begin(), out.end(), [](const TokenBalanceEntry &a, const TokenBalanceEntry &b) {
+    const auto byIndex = [](const TokenBalanceEntry &a, const TokenBalanceEntry &b) {
         return a.accountIndex < b.accountIndex;
-    });
+    };
+    if (!std::is_sorted(out.begin(), out.end(), byIndex)) // the RPC lists them in order; a sort would allocate
+        std::stable_sort(out.begin(), out.end(), byIndex);
     return std::nullopt;
 }
 

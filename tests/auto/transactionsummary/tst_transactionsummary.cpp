@@ -760,6 +760,24 @@ void TestTransactionSummary::optionalFields()
                                        R"("postTokenBalances":[{"accountIndex":1,"mint":"N","uiTokenAmount":{"amount":"7","decimals":4}}]}})");
     QVERIFY(s.ok());
     QVERIFY(s->tokenChanges.isEmpty());
+
+    // Of a repeated member the first counts (as simdjson's at_key reads it);
+    // a null or non-string mint or owner is as if absent; members in any order.
+    s = summarizer.summarize(minimal + R"(,"meta":{"err":null,"fee":1,)"
+                                       R"("preTokenBalances":[{"uiTokenAmount":{"decimals":2,"amount":"5","amount":"9"},"owner":"O1","owner":"X",)"
+                                       R"("mint":null,"accountIndex":0}],)"
+                                       R"("postTokenBalances":[{"accountIndex":0,"accountIndex":1,"mint":7,"mint":"M",)"
+                                       R"("uiTokenAmount":{"amount":"6","decimals":2,"decimals":9}}]}})");
+    QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message));
+    QCOMPARE(s->tokenChanges, QList<TokenChange>({{u"A"_s, QString(), u"O1"_s, 5, 6, 2}}));
+
+    // Without an accountIndex, or with one that is not an index, the list is unreadable.
+    for (const char *entry : {R"({"mint":"M","uiTokenAmount":{"amount":"5","decimals":2}})",
+                              R"({"accountIndex":"0","uiTokenAmount":{"amount":"5","decimals":2}})",
+                              R"({"accountIndex":0,"uiTokenAmount":"5"})", R"([0])"}) {
+        s = summarizer.summarize(minimal + R"(,"meta":{"err":null,"fee":1,"preTokenBalances":[)" + QByteArray(entry) + "]}}");
+        QVERIFY2(!s.ok(), entry);
+    }
 }
 
 // ---- binary (wire) form --------------------------------------------------------
