@@ -186,6 +186,17 @@ void tst_CaptureWriter::jsonString_data()
     }
     for (int at = 0; at < 18; ++at)
         QTest::addRow("surrogate pair at %d of a long run", at) << QString(base).insert(at, u"\U0001F600"_s);
+    // A line's last 16 bytes may be copied as one block overlapping what
+    // came before: specials near the end, in lines of 15 to 40 bytes.
+    for (const char16_t special : {u'"', u'\\', u'\n', char16_t(0x01), char16_t(0xe9)}) {
+        for (int length = 15; length <= 40; length += 5) {
+            for (int fromEnd = 0; fromEnd <= 20 && fromEnd <= length; ++fromEnd) {
+                QString text = base.left(length);
+                text.insert(length - fromEnd, QChar(special));
+                QTest::addRow("U+%04x %d from the end of %d", unsigned(special), fromEnd, length) << text;
+            }
+        }
+    }
 }
 
 void tst_CaptureWriter::jsonString()
