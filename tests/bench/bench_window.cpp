@@ -230,8 +230,8 @@ int main(int argc, char **argv)
         if (streaming)
             lateUs.append(late);
     });
-    // Rows per second, every second.
-    QList<double> perSecond;
+    // Rows per second, every second: (the second's end, rows in it).
+    QList<std::pair<double, double>> perSecond;
     qint64 lastRows = 0;
     double firstRowAt = 0;
     double lastRowAt = 0;
@@ -241,7 +241,7 @@ int main(int argc, char **argv)
     QObject::connect(&rowsTimer, &QTimer::timeout, &app, [&] {
         const qint64 rows = window.transactionModel()->rowCount() + window.transactionModel()->evictedCount();
         if (streaming)
-            perSecond.append(double(rows - lastRows));
+            perSecond.append({wallSeconds(), double(rows - lastRows)});
         lastRows = rows;
     });
     QObject::connect(window.transactionModel(), &QAbstractItemModel::rowsInserted, &app, [&] {
@@ -305,10 +305,14 @@ int main(int argc, char **argv)
         const qint64 rows = model->rowCount();
         const double sustained = interval > 0 ? double(rows - rowsAtFirst) / interval : 0.0;
         std::sort(lateUs.begin(), lateUs.end());
-        QList<double> sortedRates = perSecond;
-        if (sortedRates.size() > 2) { // the first and last second are partial
-            sortedRates.removeFirst();
-            sortedRates.removeLast();
+        // Only the seconds wholly between the first row and the last: the
+        // first is partial, and after the last row the batch still closes its
+        // 256 sessions for a second or two with no rows (which once read as a
+        // per-second minimum of 0).
+        QList<double> sortedRates;
+        for (const auto &[end, count] : perSecond) {
+            if (end - 1.0 >= firstRowAt && end <= lastRowAt)
+                sortedRates.append(count);
         }
         std::sort(sortedRates.begin(), sortedRates.end());
         const double minRate = sortedRates.isEmpty() ? 0 : sortedRates.first();
