@@ -2582,9 +2582,12 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <source>Progress, %1 in bold</source>
         <translation>Fortschritt, %1 fett</translation>
     </message>
-    <message>
-        <source>Progress of %1 sub-sessions</source>
-        <translation>Fortschritt von %1 Untersitzungen</translation>
+    <message numerus="yes">
+        <source>Progress of %n sub-sessions</source>
+        <translation>
+            <numerusform>Fortschritt von %n Untersitzung</numerusform>
+            <numerusform>Fortschritt von %n Untersitzungen</numerusform>
+        </translation>
     </message>
     <message>
         <source>Progress</source>

@@ -240,7 +240,8 @@ void CoordinatorPanel::refresh()
                                   duration(now - socket.sinceMs)));
             ids.append(socket.sessionId);
         }
-        m_slot->setText(tr("<b>Handshake slot:</b> free — the parked wait for %1 to stop").arg(names.join(u", "_s)));
+        m_slot->setText(tr("<b>Handshake slot:</b> free — the parked wait for %1 to stop")
+                            .arg(QLocale().createSeparatedList(names)));
         m_slot->setToolTip(ids.join(u'\n'));
     } else {
         m_slot->setText(snapshot.parked.isEmpty() ? tr("<b>Handshake slot:</b> free")

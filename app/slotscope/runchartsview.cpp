@@ -420,7 +420,7 @@ void RunChartsView::redrawProgress()
     setRoundRange(m_progressX, seconds);
     // Short enough for the default Charts dock (Qt Charts elides a long title).
     chart->setTitle(selected >= 0 ? tr("Progress, %1 in bold").arg(m_sessionLabel(m_selected))
-                    : sessions > 1 ? tr("Progress of %1 sub-sessions").arg(sessions)
+                    : sessions > 1 ? tr("Progress of %n sub-sessions", nullptr, sessions)
                                    : tr("Progress"));
 }
 

@@ -206,8 +206,9 @@ CoordinatorSnapshot ReconnectCoordinator::snapshot() const
         snapshot.longestParkMs = qMax(snapshot.longestParkMs, sofar);
     }
     snapshot.streaming = int(m_streaming.size());
-    if (!snapshot.holder && !snapshot.parked.isEmpty() && !m_streaming.isEmpty()
-        && m_streaming.size() <= CoordinatorSnapshot::kNamedWaitedFor) {
+    // (An expedited socket first in the queue waits only for the slot.)
+    if (!snapshot.holder && !snapshot.parked.isEmpty() && !snapshot.parked.constFirst().expedited
+        && !m_streaming.isEmpty() && m_streaming.size() <= CoordinatorSnapshot::kNamedWaitedFor) {
         for (auto it = m_streaming.cbegin(); it != m_streaming.cend(); ++it)
             snapshot.waitedFor.append(describe(it.key(), it.value(), 0, false));
         std::sort(snapshot.waitedFor.begin(), snapshot.waitedFor.end(), [](const auto &a, const auto &b) {

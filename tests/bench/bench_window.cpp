@@ -99,7 +99,8 @@ int main(int argc, char **argv)
         u"With --faults: drop each subscription after every N notifications. Default 1500."_s, u"N"_s, u"1500"_s);
     const QCommandLineOption screenshotOption(u"screenshot"_s,
         u"Grab the window to this PNG mid-run (with --faults: mid-storm, a holder and a parked queue; when the "
-        "panel never showed a holder, the first look at a parked queue). Exits 4 when there was no such moment."_s,
+        "panel never showed a holder, the first look at a parked queue). Exits 4 when there was no such moment "
+        "or the file cannot be written."_s,
         u"FILE"_s);
     const QCommandLineOption dirOption(u"dir"_s, u"Directory for the capture (~18 KB per transaction)."_s,
                                        u"dir"_s, QDir::tempPath());
@@ -261,12 +262,15 @@ int main(int argc, char **argv)
     bool shot = screenshot.isEmpty();
     QImage parkedOnly;
     int parkedOnlyCount = 0;
+    bool shotFailed = false;
     auto saveScreenshot = [&](const QImage &image, int parked, const QString &note) {
-        shot = true;
-        if (image.save(screenshot))
+        shot = true; // one attempt: a path that cannot be written fails the run below
+        if (image.save(screenshot)) {
             print(u"screenshot: %1 (%2 parked%3)\n"_s.arg(screenshot).arg(parked).arg(note));
-        else
+        } else {
+            shotFailed = true;
             print(u"screenshot: cannot write %1\n"_s.arg(screenshot));
+        }
     };
     if (!shot) {
         auto *poll = new QTimer(&app);
@@ -364,6 +368,8 @@ int main(int argc, char **argv)
             exitCode = 2;
         if (!shot && !parkedOnly.isNull())
             saveScreenshot(parkedOnly, parkedOnlyCount, u"; the panel never showed the handshake slot held"_s);
+        if (shotFailed && exitCode == 0)
+            exitCode = 4;
         if (!shot) {
             print(u"screenshot: NOT taken, %1\n"_s.arg(storm ? u"no parked queue of %1 or more was seen"_s.arg(qMax(8, subSessions / 8))
                                                              : u"the batch did not stream past its middle"_s));

@@ -307,11 +307,13 @@ void tst_ReconnectCoordinator::snapshotNamesTheFewStreamingTheQueueWaitsFor()
     coordinator.setUngatedAttempts(0);
     QObject parked, s[4];
     coordinator.setParticipantName(&parked, u"backtest_p"_s, u"transactions"_s);
-    // Entered streaming in the order 2, 0, 3, 1, 10 ms apart.
+    // Entered streaming: 2 and 0 in the same millisecond (2 first), then 3
+    // and 1, 10 ms apart.
     for (int i : {2, 0, 3, 1}) {
         coordinator.setParticipantName(&s[i], u"backtest_%1"_s.arg(i), u"transactions"_s);
         coordinator.enterStreaming(&s[i]);
-        clocked.now += 10;
+        if (i != 2)
+            clocked.now += 10;
     }
     coordinator.enterStreaming(&parked);
     coordinator.leaveStreaming(&parked);
@@ -326,9 +328,9 @@ void tst_ReconnectCoordinator::snapshotNamesTheFewStreamingTheQueueWaitsFor()
     // Four streaming: more than the snapshot names, only counted.
     QCOMPARE(coordinator.snapshot().streaming, 4);
     QCOMPARE(names(), QString());
-    // Three: named, longest streaming first.
-    coordinator.leaveStreaming(&s[0]);
-    QCOMPARE(names(), u"backtest_2@1000000 backtest_3@1000020 backtest_1@1000030"_s);
+    // Three: named, longest streaming first, a tie by name.
+    coordinator.leaveStreaming(&s[1]);
+    QCOMPARE(names(), u"backtest_0@1000000 backtest_2@1000000 backtest_3@1000010"_s);
     // Nothing parked: nobody is waited for.
     coordinator.cancel(&parked);
     QCOMPARE(names(), QString());
