@@ -2012,6 +2012,22 @@ Experiment %2</translation>
         <translation>Einen Fund-Batch auswählen oder ein Ziel als Slot oder Slot/Batch eingeben.</translation>
     </message>
     <message>
+        <source>Slot %1 is behind the session, which is at slot %2: a backtest only goes forward.</source>
+        <translation>Slot %1 liegt hinter der Sitzung, die bei Slot %2 steht: ein Backtest läuft nur vorwärts.</translation>
+    </message>
+    <message>
+        <source>Past the last slot</source>
+        <translation>Hinter dem letzten Slot</translation>
+    </message>
+    <message>
+        <source>Slot %1 is past the session&apos;s last slot %2.
+
+Run the session to its end?</source>
+        <translation>Slot %1 liegt hinter dem letzten Slot %2 der Sitzung.
+
+Die Sitzung bis zu ihrem Ende laufen lassen?</translation>
+    </message>
+    <message>
         <source>This transaction is not in a capture file.</source>
         <translation>Diese Transaktion ist in keiner Mitschnittdatei.</translation>
     </message>

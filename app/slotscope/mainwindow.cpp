@@ -199,6 +199,7 @@ void MainWindow::createActions()
     m_advanceCount->setSuffix(tr(" slots"));
     m_advanceCount->setToolTip(tr("Slots per Continue"));
     m_continueTarget = new QLineEdit(this);
+    m_continueTarget->setObjectName(u"continueTarget"_s);
     m_continueTarget->setPlaceholderText(tr("slot[/batch]"));
     m_continueTarget->setMaximumWidth(150);
     m_continueTarget->setToolTip(tr("Target of Continue To when no discovery batch is selected"));
@@ -726,6 +727,37 @@ void MainWindow::continueToSelection()
         statusBar()->showMessage(tr("Select a discovery batch, or type a target as slot or slot/batch."), 5000);
         m_continueTarget->setFocus();
         return;
+    }
+    // A typed slot outside what is left of the session is most likely a typo:
+    // a backtest only goes forward, and running it past its end cannot be
+    // undone. (A parallel run without a selected sub-session: the engine finds
+    // the sub-session whose range covers the slot, or says none does.)
+    const QString sessionId =
+        m_selectedSession.isEmpty() ? m_sessions->singleSessionOf(m_runId) : m_selectedSession;
+    if (const std::optional<SessionModel::SlotPosition> at = m_sessions->slotPosition(sessionId)) {
+        const quint64 from = at->currentSlot.value_or(at->startSlot);
+        if (slot < from) {
+            statusBar()->showMessage(tr("Slot %1 is behind the session, which is at slot %2: a backtest only goes "
+                                        "forward.").arg(slot).arg(from),
+                                     10000);
+            m_continueTarget->setFocus();
+            m_continueTarget->selectAll();
+            return;
+        }
+        if (slot > at->endSlot) {
+            const auto answer = QMessageBox::question(
+                this, tr("Past the last slot"),
+                tr("Slot %1 is past the session's last slot %2.\n\nRun the session to its end?")
+                    .arg(slot).arg(at->endSlot),
+                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+            if (answer == QMessageBox::Yes) {
+                m_engine->runToEnd(m_selectedSession);
+            } else {
+                m_continueTarget->setFocus();
+                m_continueTarget->selectAll();
+            }
+            return;
+        }
     }
     m_engine->continueTo(slot, batch, m_selectedSession);
 }

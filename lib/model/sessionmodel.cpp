@@ -694,6 +694,29 @@ QModelIndex SessionModel::indexForRun(const QString &runId) const
     return run ? createIndex(run->row, 0, nullptr) : QModelIndex();
 }
 
+std::optional<SessionModel::SlotPosition> SessionModel::slotPosition(const QString &sessionId) const
+{
+    const Run *run = m_runBySession.value(sessionId);
+    if (!run || !m_runById.contains(run->runId))
+        return std::nullopt;
+    const Row *row = &run->own;
+    if (run->parallel) {
+        const int at = run->childRows.value(sessionId, -1);
+        if (at < 0)
+            return std::nullopt;
+        row = run->children.at(size_t(at)).get();
+    }
+    if (!row->startSlot || !row->endSlot)
+        return std::nullopt;
+    return SlotPosition{*row->startSlot, *row->endSlot, row->currentSlot};
+}
+
+QString SessionModel::singleSessionOf(const QString &runId) const
+{
+    const Run *run = m_runById.value(runId);
+    return run && !run->parallel ? run->own.sessionId : QString();
+}
+
 QModelIndex SessionModel::indexForSession(const QString &sessionId) const
 {
     Run *run = m_runBySession.value(sessionId);

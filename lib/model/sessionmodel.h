@@ -7,6 +7,7 @@
 #include <QHash>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace SlotScope {
@@ -83,6 +84,19 @@ public:
     /// of a single run, a child of a parallel one); invalid when unknown.
     QModelIndex indexForRun(const QString &runId) const;
     QModelIndex indexForSession(const QString &sessionId) const;
+
+    /// Where a session stands, as its row shows it.
+    struct SlotPosition
+    {
+        quint64 startSlot = 0;              ///< first slot of its range
+        quint64 endSlot = 0;                ///< last slot of its range (inclusive)
+        std::optional<quint64> currentSlot; ///< nullopt before its first slot notification
+    };
+    /// The slot range and current slot of `sessionId`; nullopt for an unknown
+    /// session or one whose range is not known yet.
+    std::optional<SlotPosition> slotPosition(const QString &sessionId) const;
+    /// The session of the single run `runId`; "" for a parallel or unknown run.
+    QString singleSessionOf(const QString &runId) const;
 
     /// Progress of `current` within the inclusive range: start → 0, end → 1,
     /// clamped; a one-slot range is 0 until current reaches it.

@@ -209,6 +209,7 @@ private Q_SLOTS:
     void continueAdvancesTheSlot();
     void engineThreadYieldsToTheGuiThread();
     void continueToPausesBeforeTheSelectedDiscovery();
+    void continueToATypedSlotOutsideTheSessionRefusesOrAsks();
     void runToNextDiscoveryHonoursBreakpoints();
     void detailPaneShowsTheSelectedTransaction();
     void failedRunShowsOnTheSessionRow();
@@ -368,6 +369,46 @@ void tst_MainWindow::continueToPausesBeforeTheSelectedDiscovery()
     QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Paused, 20000);
     QCOMPARE(currentSlot(window), batch.slot);
     QTRY_COMPARE_WITH_TIMEOUT(window.discoveryModel()->stateAt(0), DiscoveryModel::BatchState::Reached, 5000);
+}
+
+void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
+{
+    // A typo in the Continue To box: a slot behind the session is refused
+    // with a message; one past its end asks before running it out.
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    window.show();
+    window.startRun(demoConfig());
+    waitUntilSteppable(window);
+    auto *target = window.findChild<QLineEdit *>(u"continueTarget"_s);
+    QVERIFY(target);
+    const quint64 before = currentSlot(window);
+    QCOMPARE(before, 1000u);
+
+    target->setText(u"999"_s);
+    QTest::keyClick(target, Qt::Key_Return);
+    QVERIFY2(window.statusBar()->currentMessage().contains(u"Slot 999 is behind the session, which is at slot 1000"_s),
+             qPrintable(window.statusBar()->currentMessage()));
+    {
+        QuestionAnswerer no(QMessageBox::No);
+        target->setText(u"5000"_s);
+        QTest::keyClick(target, Qt::Key_Return);
+        QCOMPARE(no.questions().size(), 1);
+        QVERIFY2(no.questions().constFirst().contains(u"Slot 5000 is past the session's last slot 1199"_s),
+                 qPrintable(no.questions().constFirst()));
+    }
+    QTest::qWait(500);
+    QCOMPARE(currentSlot(window), before); // neither was sent
+    QVERIFY(window.continueAction()->isEnabled());
+
+    {
+        QuestionAnswerer yes(QMessageBox::Yes);
+        target->setText(u"5000"_s);
+        QTest::keyClick(target, Qt::Key_Return);
+        QCOMPARE(yes.questions().size(), 1);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Completed, 30000);
+    QCOMPARE(currentSlot(window), 1199u);
 }
 
 void tst_MainWindow::runToNextDiscoveryHonoursBreakpoints()
