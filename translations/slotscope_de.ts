@@ -2563,10 +2563,6 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <translation>Slots/s</translation>
     </message>
     <message>
-        <source>Progress of every sub-session</source>
-        <translation>Fortschritt jeder Untersitzung</translation>
-    </message>
-    <message>
         <source>batch</source>
         <translation>Batch</translation>
     </message>

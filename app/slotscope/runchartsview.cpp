@@ -148,7 +148,7 @@ RunChartsView::RunChartsView(QWidget *parent)
     auto *charts = new QHBoxLayout;
     m_txView = makeChart(tr("Transactions/s"), m_txX, m_txY, this);
     m_slotView = makeChart(tr("Slots/s"), m_slotX, m_slotY, this);
-    m_progressView = makeChart(tr("Progress of every sub-session"), m_progressX, m_progressY, this);
+    m_progressView = makeChart(tr("Progress"), m_progressX, m_progressY, this);
     setRoundRange(m_progressY, 100);
     // A taller or shorter plot: as many y ticks as fit.
     for (QChartView *view : {m_txView, m_slotView, m_progressView}) {
