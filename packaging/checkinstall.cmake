@@ -12,7 +12,8 @@ set(expected
     share/applications/${APP_ID}.desktop
     share/metainfo/${APP_ID}.metainfo.xml
     share/icons/hicolor/scalable/apps/${APP_ID}.svg
-    share/slotscope/translations/slotscope_de.qm)
+    share/slotscope/translations/slotscope_de.qm
+    share/slotscope/translations/slotscope_en.qm)
 foreach(size 16 22 24 32 48 64 128 256 512)
     list(APPEND expected share/icons/hicolor/${size}x${size}/apps/${APP_ID}.png)
 endforeach()

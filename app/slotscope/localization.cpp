@@ -24,7 +24,9 @@ bool installTranslations(const QString &language)
     else
         delete qt;
     auto *app = new QTranslator(QCoreApplication::instance());
-    if (app->load(locale, u"slotscope"_s, u"_"_s, u":/i18n"_s)) {
+    // The C locale (LANG=C, C.UTF-8) reads English: it gets English plurals too.
+    const QLocale texts = locale.language() == QLocale::C ? QLocale(QLocale::English) : locale;
+    if (app->load(texts, u"slotscope"_s, u"_"_s, u":/i18n"_s)) {
         QCoreApplication::installTranslator(app);
         return true;
     }

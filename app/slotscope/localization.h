@@ -15,7 +15,8 @@ QLocale uiLocale(const QString &language);
 /// built from translations/ with qt_add_lrelease). An override also becomes
 /// QLocale's default, so numbers and dates follow it. Call once, after the
 /// QApplication exists and before the first window. Returns true when a
-/// SlotScope translation for the locale was found (English needs none).
+/// SlotScope translation for the locale was found (English has one with
+/// only its plural forms).
 bool installTranslations(const QString &language);
 
 } // namespace SlotScope

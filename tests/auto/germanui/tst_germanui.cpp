@@ -43,6 +43,7 @@
 #include <QToolBar>
 #include <QTranslator>
 #include <QTreeWidget>
+#include <QXmlStreamReader>
 
 using namespace Qt::StringLiterals;
 using namespace SlotScope;
@@ -244,6 +245,7 @@ private Q_SLOTS:
     void initTestCase();
     void translationIsEmbeddedAndFollowsTheOverride();
     void germanWindowHasNoUntranslatedString();
+    void englishPluralsAreWords();
 
 private:
     QTemporaryDir m_dir;
@@ -395,4 +397,65 @@ void tst_GermanUi::germanWindowHasNoUntranslatedString()
 }
 
 QTEST_MAIN(tst_GermanUi)
+/// The numerus messages of a .ts file: "context / source" → its numerus forms.
+static QMap<QString, QStringList> numerusMessages(const QString &path)
+{
+    QMap<QString, QStringList> messages;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return messages;
+    QXmlStreamReader xml(&file);
+    QString context, source;
+    bool numerus = false;
+    QStringList forms;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            if (xml.name() == u"name"_s) {
+                context = xml.readElementText();
+            } else if (xml.name() == u"message"_s) {
+                numerus = xml.attributes().value(u"numerus"_s) == u"yes"_s;
+                source.clear();
+                forms.clear();
+            } else if (xml.name() == u"source"_s) {
+                source = xml.readElementText();
+            } else if (xml.name() == u"numerusform"_s) {
+                forms.append(xml.readElementText());
+            }
+        } else if (xml.isEndElement() && xml.name() == u"message"_s && numerus) {
+            messages.insert(context + u" / "_s + source, forms);
+        }
+    }
+    return messages;
+}
+
+void tst_GermanUi::englishPluralsAreWords()
+{
+    // English carries only plural forms: every numerus message the German
+    // file has, a singular and a plural, and no "(s)" left on %n's word.
+    const QString dir = QString::fromUtf8(SLOTSCOPE_TRANSLATIONS_DIR);
+    const QMap<QString, QStringList> german = numerusMessages(dir + u"/slotscope_de.ts"_s);
+    const QMap<QString, QStringList> english = numerusMessages(dir + u"/slotscope_en.ts"_s);
+    QVERIFY(german.size() >= 20);
+    QCOMPARE(english.keys(), german.keys());
+    for (auto it = english.cbegin(); it != english.cend(); ++it) {
+        QCOMPARE(it.value().size(), 2);
+        for (const QString &form : it.value()) {
+            const qsizetype n = form.indexOf(u"%n"_s);
+            QVERIFY2(n >= 0, qPrintable(it.key()));
+            const QString afterN = form.mid(n).section(u'%', 1, 1); // up to the next placeholder
+            QVERIFY2(!afterN.contains(u"(s)"_s), qPrintable(form));
+        }
+    }
+
+    QTranslator plurals;
+    QVERIFY(plurals.load(u":/i18n/slotscope_en.qm"_s));
+    const char *captured = "%n transaction(s) captured";
+    QCOMPARE(plurals.translate("SlotScope::MainWindow", captured, nullptr, 1), u"%n transaction captured"_s);
+    QCOMPARE(plurals.translate("SlotScope::MainWindow", captured, nullptr, 0), u"%n transactions captured"_s);
+    QCOMPARE(plurals.translate("SlotScope::MainWindow", captured, nullptr, 2), u"%n transactions captured"_s);
+    // Only plurals: anything else keeps its English source.
+    QVERIFY(plurals.translate("SlotScope::MainWindow", "Continue &To").isEmpty());
+}
+
 #include "tst_germanui.moc"
