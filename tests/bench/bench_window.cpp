@@ -28,6 +28,7 @@
 
 #include "batchmonitor.h"
 #include "coordinatorpanel.h"
+#include "localization.h"
 #include "mainwindow.h"
 #include "model/sessionmodel.h"
 #include "model/transactionmodel.h"
@@ -71,6 +72,7 @@ int main(int argc, char **argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"bench_window"_s);
+    installTranslations(QString()); // as the app does: its screenshots read as the window does
     QLoggingCategory::setFilterRules(u"slotscope.*.info=false\nslotscope.*.debug=false"_s);
     isolateSettings();
 
