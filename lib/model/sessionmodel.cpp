@@ -694,18 +694,23 @@ QModelIndex SessionModel::indexForRun(const QString &runId) const
     return run ? createIndex(run->row, 0, nullptr) : QModelIndex();
 }
 
+SessionModel::Located SessionModel::locate(const QString &sessionId) const
+{
+    Run *run = m_runBySession.value(sessionId);
+    if (!run || !m_runById.contains(run->runId))
+        return {};
+    if (!run->parallel)
+        return {run, -1};
+    const int at = run->childRows.value(sessionId, -1);
+    return at >= 0 ? Located{run, at} : Located{};
+}
+
 std::optional<SessionModel::SlotPosition> SessionModel::slotPosition(const QString &sessionId) const
 {
-    const Run *run = m_runBySession.value(sessionId);
-    if (!run || !m_runById.contains(run->runId))
+    const auto [run, child] = locate(sessionId);
+    if (!run)
         return std::nullopt;
-    const Row *row = &run->own;
-    if (run->parallel) {
-        const int at = run->childRows.value(sessionId, -1);
-        if (at < 0)
-            return std::nullopt;
-        row = run->children.at(size_t(at)).get();
-    }
+    const Row *row = child < 0 ? &run->own : run->children.at(size_t(child)).get();
     if (!row->startSlot || !row->endSlot)
         return std::nullopt;
     return SlotPosition{*row->startSlot, *row->endSlot, row->currentSlot};
@@ -719,13 +724,10 @@ QString SessionModel::singleSessionOf(const QString &runId) const
 
 QModelIndex SessionModel::indexForSession(const QString &sessionId) const
 {
-    Run *run = m_runBySession.value(sessionId);
-    if (!run || !m_runById.contains(run->runId))
+    const auto [run, child] = locate(sessionId);
+    if (!run)
         return {};
-    if (!run->parallel)
-        return createIndex(run->row, 0, nullptr);
-    const int at = run->childRows.value(sessionId, -1);
-    return at >= 0 ? createIndex(at, 0, run) : QModelIndex();
+    return child < 0 ? createIndex(run->row, 0, nullptr) : createIndex(child, 0, run);
 }
 
 } // namespace SlotScope

@@ -137,6 +137,14 @@ private:
         mutable std::shared_ptr<const Shown> aggregate;
     };
 
+    /// A session's run and its child row there (-1: the run's own row, a
+    /// single run); run is null for an unknown session.
+    struct Located
+    {
+        Run *run = nullptr;
+        int child = -1;
+    };
+    Located locate(const QString &sessionId) const;
     Shown shown(const Run &run, const Row *child) const;
     QVariant cellData(const Run &run, const Row *child, int column, int role) const;
     static quint32 apply(Row &row, const SessionUpdate &update);
