@@ -9,6 +9,10 @@
 //   engine  SessionEngine on its worker thread, RunToEnd: receive → decode →
 //           dedup → capture on disk → model batch (the headless app's path)
 //   qjson   a QWebSocket client that parses every frame with QJsonDocument
+//   floor   a QWebSocket client doing the least any summarizing client must:
+//           the frame as UTF-8 (zstd: decompressed), simdjson On-Demand over
+//           it, keeping slot, signature, fee (the lower bound of the engine's
+//           per-transaction CPU)
 //   node    Node.js `ws` + JSON.parse keeping slot, signature, fee per row
 // and prints tx/s, MB/s and the ratios to the bare receive rate. The engine's
 // capture is read back and must hold exactly the expected signatures; any
@@ -22,8 +26,10 @@
 #include "engine/runconfig.h"
 #include "engine/sessionengine.h"
 #include "model/transactionmodel.h"
+#include "net/zstdstreamdecoder.h"
 #include "protocol/controlmessages.h"
 #include "protocol/dataplane.h"
+#include "protocol/transactionsummary.h"
 #include "protocol/urls.h"
 
 #include <QCommandLineParser>
@@ -41,11 +47,14 @@
 #include <QNetworkRequest>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QStringEncoder>
 #include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUuid>
 #include <QWebSocket>
+
+#include <simdjson.h>
 
 #include <algorithm>
 #include <functional>
@@ -108,11 +117,15 @@ struct PhaseResult
 /// One session driven by hand over two plain QWebSockets (PROTOCOL.md §6.1:
 /// create, subscribe, wait for the ack and readyForContinue, one `continue`
 /// over every slot). Count mode only counts the notifications; QJson mode
-/// parses each one with QJsonDocument and keeps slot, signature and fee.
+/// parses each one with QJsonDocument and keeps slot, signature and fee;
+/// Floor mode reads the same three with simdjson On-Demand (after zstd
+/// decompression on a zstd stream): the least work a client that keeps a
+/// summary of every transaction can do, as simdjson's stage 1 still indexes
+/// and validates every byte of the notification.
 class RawClient : public QObject
 {
 public:
-    enum class Mode { Count, QJson };
+    enum class Mode { Count, QJson, Floor };
 
     RawClient(Mode mode, bool zstd, QString controlUrl, QString apiKey, const StreamSpec &spec)
         : m_mode(mode)
@@ -122,7 +135,7 @@ public:
         , m_spec(spec)
         , m_expected(spec.transactions())
     {
-        if (m_mode == Mode::QJson)
+        if (m_mode != Mode::Count)
             m_rows.reserve(m_expected);
         connect(&m_control, &QWebSocket::connected, this, [this] {
             CreateSessionParams params;
@@ -198,7 +211,7 @@ public:
         return r;
     }
 
-    /// QJson mode: signatures of the rows kept, for the loss check.
+    /// QJson and Floor modes: signatures of the rows kept, for the loss check.
     QSet<QString> signatures() const
     {
         QSet<QString> out;
@@ -265,6 +278,15 @@ private:
             // Nothing that touches the text: its size in UTF-16 units is free.
             // The exact UTF-8 bytes come from the plan (wireBytes()).
             m_units += text.size();
+        } else if (m_mode == Mode::Floor) {
+            // QWebSocket hands out UTF-16; simdjson needs UTF-8 with padding:
+            // converted into one reused buffer, as WebSocketConnection does.
+            QStringEncoder encoder(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
+            m_utf8.resize(encoder.requiredSpace(text.size()) + kJsonReadPadding);
+            keepJsonReadPadding(m_utf8, encoder.appendToBuffer(m_utf8.data(), text) - m_utf8.constData());
+            m_bytes += m_utf8.size();
+            if (!keepLightRow(m_utf8))
+                return;
         } else {
             const QByteArray utf8 = text.toUtf8();
             m_bytes += utf8.size();
@@ -284,17 +306,60 @@ private:
     }
 
     /// zstd-compressed notifications (PROTOCOL.md §5.4): counted, never
-    /// decompressed (only the bare client asks for them).
+    /// decompressed in Count mode; decompressed and read in Floor mode.
     void onDataBinary(const QByteArray &frame)
     {
         if (m_done)
             return;
-        if (!m_subscribed || m_mode != Mode::Count)
+        if (!m_subscribed || m_mode == Mode::QJson)
             return fail(u"unexpected binary frame"_s);
         countFrame();
         m_bytes += frame.size();
+        if (m_mode == Mode::Floor) {
+            const Result<QByteArray> json = m_decoder.decode(frame);
+            if (!json)
+                return fail(u"zstd: "_s + json.error().message);
+            if (!keepLightRow(*json))
+                return;
+        }
         if (m_frames == m_expected)
             finish(true, {});
+    }
+
+    /// Floor mode: slot, signature and fee of one notification with simdjson
+    /// On-Demand, where the text is (`json` has kJsonReadPadding readable
+    /// bytes after its end). False (and the phase failed) when unreadable.
+    bool keepLightRow(const QByteArray &json)
+    {
+        namespace od = simdjson::ondemand;
+        const auto *bytes = reinterpret_cast<const uint8_t *>(json.constData());
+        od::document document;
+        Row row;
+        std::string_view signature;
+        uint64_t slot = 0, fee = 0;
+        simdjson::error_code error =
+            m_onDemand.iterate(bytes, std::size_t(json.size()), std::size_t(json.size()) + kJsonReadPadding)
+                .get(document);
+        od::object result;
+        if (!error)
+            error = document["params"]["result"].get_object().get(result);
+        // The server writes slot, transaction, meta in this order; find_field
+        // would miss a reordered peer, find_field_unordered does not.
+        if (!error)
+            error = result.find_field_unordered("slot").get_uint64().get(slot);
+        if (!error)
+            error = result.find_field_unordered("transaction")["signatures"].at(0).get_string().get(signature);
+        if (!error)
+            error = result.find_field_unordered("meta")["fee"].get_uint64().get(fee);
+        if (error || signature.empty()) {
+            fail(u"unreadable notification: "_s + QString::fromUtf8(simdjson::error_message(error)));
+            return false;
+        }
+        row.slot = slot;
+        row.signature = QString::fromUtf8(signature.data(), qsizetype(signature.size()));
+        row.fee = fee;
+        m_rows.push_back(std::move(row));
+        return true;
     }
 
     void countFrame()
@@ -357,6 +422,9 @@ private:
     double m_wallStart = 0;
     double m_wallEnd = 0;
     std::vector<Row> m_rows;
+    simdjson::ondemand::parser m_onDemand;
+    ZstdStreamDecoder m_decoder;
+    QByteArray m_utf8;            ///< Floor mode: the frame as UTF-8 with padding
 };
 
 PhaseResult runRawClient(RawClient::Mode mode, bool zstd, const QString &name, const ServerThread &server,
@@ -389,7 +457,7 @@ PhaseResult runRawClient(RawClient::Mode mode, bool zstd, const QString &name, c
         const qint64 envelope = encodeTransactionNotification(result.subscription, QByteArrayView()).size();
         result.wireBytes += expected.resultBytes + qint64(result.frames) * envelope;
     }
-    if (result.ok && mode == RawClient::Mode::QJson && client.signatures() != expected.signatures) {
+    if (result.ok && mode != RawClient::Mode::Count && client.signatures() != expected.signatures) {
         result.ok = false;
         result.note = u"the parsed signatures differ from the expected stream"_s;
     }
@@ -748,9 +816,9 @@ int main(int argc, char **argv)
     const QCommandLineOption perSlotOption(u"per-slot"_s,
         u"Transactions per slot (RefServerConfig::transactionsPerSlot). Default 200."_s, u"K"_s, u"200"_s);
     const QCommandLineOption phasesOption(u"phases"_s,
-        u"Comma-separated phases: bare, engine, qjson, node, and bare-zstd, engine-zstd against a server "
-        "that honours compression:\"zstd\". Default: all six."_s, u"list"_s,
-        u"bare,engine,qjson,node,bare-zstd,engine-zstd"_s);
+        u"Comma-separated phases: bare, engine, qjson, floor, node, and bare-zstd, engine-zstd, floor-zstd "
+        "against a server that honours compression:\"zstd\". Default: all eight."_s, u"list"_s,
+        u"bare,engine,qjson,floor,node,bare-zstd,engine-zstd,floor-zstd"_s);
     const QCommandLineOption repeatOption(u"repeat"_s,
         u"Rounds of every phase; the best run of each phase is reported. Default 3."_s, u"R"_s, u"3"_s);
 
@@ -846,7 +914,8 @@ int main(int argc, char **argv)
     print(u"file writes here (256 MiB into the page cache): new file %1 MB/s, overwriting it %2 MB/s\n\n"_s
               .arg(number(writeRates.first, 0), number(writeRates.second, 0)));
 
-    const QStringList order{u"bare"_s, u"engine"_s, u"qjson"_s, u"node"_s, u"bare-zstd"_s, u"engine-zstd"_s};
+    const QStringList order{u"bare"_s,      u"engine"_s,      u"qjson"_s,      u"floor"_s,
+                            u"node"_s,      u"bare-zstd"_s,   u"engine-zstd"_s, u"floor-zstd"_s};
     QMap<QString, PhaseResult> best;
     bool nodeUnavailable = false;
     for (int round = 0; round < settings.repeat; ++round) {
@@ -865,8 +934,14 @@ int main(int argc, char **argv)
                 r = runEngine(u"engine"_s, textServer, settings, *expected);
             else if (phase == u"qjson")
                 r = runRawClient(RawClient::Mode::QJson, false, u"QJsonDocument parse"_s, textServer, settings, *expected);
+            else if (phase == u"floor")
+                r = runRawClient(RawClient::Mode::Floor, false, u"floor: simdjson On-Demand (3 fields)"_s, textServer,
+                                 settings, *expected);
             else if (phase == u"node")
                 r = runNode(textServer, settings);
+            else if (phase == u"floor-zstd")
+                r = runRawClient(RawClient::Mode::Floor, true, u"floor, zstd: decompress + On-Demand"_s, zstdServer,
+                                 settings, *expected);
             else if (phase == u"bare-zstd")
                 r = runRawClient(RawClient::Mode::Count, true, u"bare QWebSocket, zstd"_s, zstdServer, settings, *expected);
             else
@@ -969,6 +1044,18 @@ int main(int argc, char **argv)
     };
     cpuTarget(engine, bare, u"Text frames"_s);
     cpuTarget(best.value(u"engine-zstd"_s), best.value(u"bare-zstd"_s), u"zstd stream"_s);
+    // What that target leaves room for: the floor client's CPU per transaction
+    // against the bare receive's, and the engine's against the floor's.
+    const auto floorLine = [&](const PhaseResult &floor, const PhaseResult &reference, const PhaseResult &client,
+                               const QString &frames) {
+        if (!floor.ok || !reference.ok || reference.cpuMicrosPerTx() <= 0 || floor.cpuMicrosPerTx() <= 0)
+            return;
+        print(u"floor (%1): the least a summarizing client does costs %2 µs = %3 × bare; engine = %4 × the floor\n"_s
+                  .arg(frames, number(floor.cpuMicrosPerTx()), number(floor.cpuMicrosPerTx() / reference.cpuMicrosPerTx(), 2),
+                       client.ok ? number(client.cpuMicrosPerTx() / floor.cpuMicrosPerTx(), 2) : u"-"_s));
+    };
+    floorLine(best.value(u"floor"_s), bare, engine, u"Text frames"_s);
+    floorLine(best.value(u"floor-zstd"_s), best.value(u"bare-zstd"_s), best.value(u"engine-zstd"_s), u"zstd stream"_s);
     for (const PhaseResult &client : {engine, best.value(u"engine-zstd"_s)}) {
         if (!client.ok || !nodeResult.ok)
             continue;
