@@ -114,8 +114,10 @@ void ReconnectCoordinator::cancel(const QObject *who)
     if (heldPermit)
         m_permitHolder = nullptr;
     const bool wasKnown = m_known.remove(who);
+    // A socket that leaves while down (it failed, or its session ended) did
+    // not come back Up: a storm that ends with it is not one recovered from.
     if (wasKnown)
-        checkStormOver();
+        checkStormOver(wasStreaming);
     if (wasStreaming || removed || heldPermit || wasKnown) {
         Q_EMIT changed();
         scheduleDispatch();
@@ -129,12 +131,12 @@ void ReconnectCoordinator::countPark(qint64 parkedMs)
     m_longestParkMs = qMax(m_longestParkMs, parkedMs);
 }
 
-void ReconnectCoordinator::checkStormOver()
+void ReconnectCoordinator::checkStormOver(bool recovered)
 {
     // Every known socket streams again (streaming ⊆ known).
     if (!m_stormSinceMs || m_streaming.size() < m_known.size())
         return;
-    if (m_stormConfirmed) {
+    if (m_stormConfirmed && recovered) {
         const qint64 lasted = qMax<qint64>(0, now() - *m_stormSinceMs);
         ++m_storms;
         m_lastStormMs = lasted;

@@ -27,7 +27,8 @@ namespace SlotScope {
 /// panel and the events file (snapshot()): reconnects (a return to streaming),
 /// parks and parked time, and storms — from the first drop of a socket while
 /// every known socket streamed, to every socket streaming again (a drop that
-/// only ends a finished socket is no storm).
+/// only ends a finished socket is no storm, and a storm that ends because its
+/// last down socket failed or finished is not counted as recovered).
 ///
 /// WebSocketConnection drives this itself once setReconnectCoordinator() was
 /// called; the methods are public for that and for tests.
@@ -101,7 +102,10 @@ private:
     qint64 now() const;
     CoordinatorSnapshot::Socket describe(const QObject *who, qint64 sinceMs, int attempt, bool expedited) const;
     void countPark(qint64 sinceMs);
-    void checkStormOver();
+    /// Ends the storm once every known socket streams; counts it (storms,
+    /// last and longest) only when `recovered`: the last socket came back Up
+    /// rather than leaving while down.
+    void checkStormOver(bool recovered = true);
     void scheduleDispatch();
     void dispatch();
 

@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
@@ -37,7 +39,8 @@ template<typename Int>
 bool readInt(const QJsonObject &json, QLatin1StringView key, Int &out)
 {
     qint64 wide = qint64(out);
-    if (!readInt64(json, key, wide))
+    // A count below zero or past its type is damage, not a figure to wrap.
+    if (!readInt64(json, key, wide) || !std::in_range<Int>(wide))
         return false;
     out = Int(wide);
     return true;

@@ -106,6 +106,11 @@ void tst_CoordinatorSnapshot::wrongTypes_data()
         << QJsonObject{{u"parked"_s, QJsonArray{QJsonObject{{u"slots_behind"_s, -1}}}}} << u"parked"_s;
     QTest::newRow("waited_for entry") << QJsonObject{{u"waited_for"_s, QJsonArray{1}}} << u"waited_for"_s;
     QTest::newRow("reconnects") << QJsonObject{{u"reconnects"_s, true}} << u"reconnects"_s;
+    // Counts below zero or past their type are damage, not figures to wrap.
+    QTest::newRow("reconnects negative") << QJsonObject{{u"reconnects"_s, -1}} << u"reconnects"_s;
+    QTest::newRow("storms past int") << QJsonObject{{u"storms"_s, 1e12}} << u"storms"_s;
+    QTest::newRow("attempt past int")
+        << QJsonObject{{u"parked"_s, QJsonArray{QJsonObject{{u"attempt"_s, 1e12}}}}} << u"parked"_s;
     QTest::newRow("storm_since") << QJsonObject{{u"storm_since"_s, u"x"_s}} << u"storm_since"_s;
 }
 

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void expeditedGoesFirstAndSkipsTheQuietLink();
     void stormFigures();
     void finishedSocketsAreNoStorm();
+    void stormEndedByAFailureIsNotRecovered();
     void reconnectNowSkipsTheBackoff();
     void reconnectNowOfAParkedSocketStillWaitsForTheSlot();
 };
@@ -442,6 +443,40 @@ void tst_ReconnectCoordinator::finishedSocketsAreNoStorm()
     coordinator.enterStreaming(&b);
     QCOMPARE(coordinator.snapshot().storms, 1);
     QCOMPARE(coordinator.snapshot().lastStormMs, 70);
+}
+
+void tst_ReconnectCoordinator::stormEndedByAFailureIsNotRecovered()
+{
+    ClockedCoordinator clocked;
+    ReconnectCoordinator &coordinator = clocked.coordinator;
+    QObject a, b;
+    coordinator.enterStreaming(&a);
+    coordinator.enterStreaming(&b);
+    // a drops and parks (a real storm), then gives up: its budget ran out.
+    coordinator.leaveStreaming(&a);
+    coordinator.requestSlot(&a, [] {}, 6);
+    clocked.now += 500;
+    coordinator.cancel(&a);
+    CoordinatorSnapshot snapshot = coordinator.snapshot();
+    QVERIFY(!snapshot.inStorm()); // every socket left streams
+    QCOMPARE(snapshot.storms, 0); // but a never came back Up
+    QCOMPARE(snapshot.lastStormMs, 0);
+    QCOMPARE(snapshot.parks, 1u);
+    QCOMPARE(snapshot.totalParkedMs, 500);
+    // A socket that leaves while streaming does not spoil a storm b recovers from.
+    QObject c;
+    coordinator.enterStreaming(&c);
+    coordinator.leaveStreaming(&b);
+    coordinator.requestSlot(&b, [] {}, 6);
+    clocked.now += 40;
+    coordinator.cancel(&c);
+    QVERIFY(coordinator.snapshot().inStorm());
+    QTRY_VERIFY_WITH_TIMEOUT(coordinator.permitHolder() == &b, 1000);
+    clocked.now += 60;
+    coordinator.enterStreaming(&b);
+    snapshot = coordinator.snapshot();
+    QCOMPARE(snapshot.storms, 1);
+    QCOMPARE(snapshot.lastStormMs, 100);
 }
 
 void tst_ReconnectCoordinator::reconnectNowSkipsTheBackoff()
