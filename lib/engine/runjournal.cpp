@@ -163,7 +163,8 @@ void RunJournal::stepSent(const QString &sessionId, const Step &step)
 }
 
 void RunJournal::connection(const QString &sessionId, const QString &socket, ConnectionStatus status,
-                            const QString &reason, int attempt, std::optional<std::chrono::milliseconds> reconnectDelay)
+                            const QString &reason, int attempt, std::optional<std::chrono::milliseconds> reconnectDelay,
+                            bool ended)
 {
     QJsonObject data{{u"socket"_s, socket},
                      {u"status"_s, connectionStatusName(status)},
@@ -171,6 +172,8 @@ void RunJournal::connection(const QString &sessionId, const QString &socket, Con
                      {u"attempt"_s, attempt}};
     if (reconnectDelay)
         data.insert(u"delay_ms"_s, qint64(reconnectDelay->count()));
+    if (ended)
+        data.insert(u"ended"_s, true);
     write(u"connection"_s, sessionId, data);
 }
 

@@ -76,9 +76,11 @@ public:
     /// A one-line problem of our own: a step that could not be sent, driving that stopped.
     void problem(const QString &sessionId, const QString &message);
     void stepSent(const QString &sessionId, const Step &step);
+    /// A `connection` event: a status change, or a reconnect scheduled
+    /// (`delay_ms`); `ended` (written only when true): the socket's last status.
     void connection(const QString &sessionId, const QString &socket, ConnectionStatus status,
                     const QString &reason, int attempt,
-                    std::optional<std::chrono::milliseconds> reconnectDelay = std::nullopt);
+                    std::optional<std::chrono::milliseconds> reconnectDelay = std::nullopt, bool ended = false);
     void accountDiff(const QString &sessionId, QByteArrayView rawResult);
     void duplicateTransaction(const QString &sessionId, const QString &socket, const QString &key, quint64 slot);
     void duplicateControlEvent(const QString &sessionId, quint64 seqId);

@@ -199,9 +199,8 @@ void SessionEngine::connectSession(SessionCore *core, Session *session)
                 m_journal.accountDiff(session->sessionId, raw);
             });
     connect(core, &SessionCore::connectionStatusChanged, this,
-            [this, session](const QString &socket, ConnectionStatus status, const QString &reason, int attempt) {
-                onConnectionStatus(session, socket, status, reason, attempt);
-            });
+            [this, session](const QString &socket, ConnectionStatus status, const QString &reason, int attempt,
+                            bool ended) { onConnectionStatus(session, socket, status, reason, attempt, ended); });
     connect(core, &SessionCore::reconnectScheduled, this,
             [this, session](const QString &socket, int attempt, std::chrono::milliseconds delay,
                             const QString &reason) { onReconnectScheduled(session, socket, attempt, delay, reason);
@@ -275,8 +274,8 @@ void SessionEngine::startParallel(const CreateSessionParams &params)
     connect(batch, &ManagedParallelSession::reattached, this,
             [this](const QString &controlSessionId) { m_journal.batchAttached(controlSessionId); });
     connect(batch, &ManagedParallelSession::connectionStatusChanged, this,
-            [this](const QString &socket, ConnectionStatus status, const QString &reason, int attempt) {
-                onConnectionStatus(nullptr, socket, status, reason, attempt);
+            [this](const QString &socket, ConnectionStatus status, const QString &reason, int attempt, bool ended) {
+                onConnectionStatus(nullptr, socket, status, reason, attempt, ended);
             });
     connect(batch, &ManagedParallelSession::reconnectScheduled, this,
             [this](const QString &socket, int attempt, std::chrono::milliseconds delay, const QString &reason) {
@@ -582,13 +581,13 @@ void SessionEngine::onTransaction(Session *session, const TransactionSummary &su
 }
 
 void SessionEngine::onConnectionStatus(Session *session, const QString &socket, ConnectionStatus status,
-                                       const QString &reason, int attempt)
+                                       const QString &reason, int attempt, bool ended)
 {
     SessionRow &row = session ? *rowOf(session) : m_batcher.editBatchRow();
     row.setLinkStatus(socket, status, reason, attempt);
     const QString sessionId = session ? session->sessionId : QString();
-    m_journal.connection(sessionId, socket, status, reason, attempt);
-    m_batcher.addConnectionEvent(ConnectionEvent{nowMs(), sessionId, socket, status, reason, attempt});
+    m_journal.connection(sessionId, socket, status, reason, attempt, std::nullopt, ended);
+    m_batcher.addConnectionEvent(ConnectionEvent{nowMs(), sessionId, socket, status, reason, attempt, ended});
 }
 
 void SessionEngine::onReconnectScheduled(Session *session, const QString &socket, int attempt,
@@ -803,7 +802,10 @@ void SessionEngine::flush()
     // Nothing came and the capture is flushed: sleep until the next change.
     // A batch that only keeps alive would otherwise wake this thread 30 times
     // a second, and each wake-up polls every one of its ~770 sockets.
-    if (!m_coordinatorParked && !m_coordinatorChanged)
+    // Nor while a coordinator state waits for its 250 ms turn in the events
+    // file (takeCoordinator()): the last one of a storm would otherwise stay
+    // out of it until the next change, or for good if the app is killed.
+    if (!m_coordinatorParked && !m_coordinatorChanged && !m_coordinatorUnjournaled)
         m_batcher.sleepUntilChanged();
 }
 

@@ -162,7 +162,7 @@ private:
     void readyForContinue(Session *session, bool synthesized);
     void onTransaction(Session *session, const TransactionSummary &summary, QByteArrayView raw);
     void onConnectionStatus(Session *session, const QString &socket, ConnectionStatus status,
-                            const QString &reason, int attempt);
+                            const QString &reason, int attempt, bool ended);
     void onReconnectScheduled(Session *session, const QString &socket, int attempt,
                               std::chrono::milliseconds delay, const QString &reason);
     void onFrameLogged(const FrameLogEntry &entry, const QString &sessionId);

@@ -191,6 +191,15 @@ void ConnectionTimelineModel::appendEvents(const QList<ConnectionEvent> &events)
                     firstClosed = firstClosed < 0 ? *open : qMin(firstClosed, *open);
                     lastClosed = qMax(lastClosed, *open);
                 }
+                if (event.ended && event.status != ConnectionStatus::Failed) {
+                    // Its loop ended in the status it had: the lane ends here.
+                    closeRow(*open, at);
+                    m_openInterval.remove(lane);
+                    info.ended = true;
+                    count(event.status, -1, counts);
+                    counts.timeMs = at;
+                    pushSummary(counts);
+                }
                 continue;
             }
             closeRow(*open, at);
@@ -223,6 +232,14 @@ void ConnectionTimelineModel::appendEvents(const QList<ConnectionEvent> &events)
             added.last().endMs = at;
             m_openInterval.remove(lane);
             info.ended = true;
+        } else if (event.ended) {
+            // The socket's loop ended (stopped, end of stream): the lane
+            // ends here and leaves the summary's counts, as at closeAll().
+            added.last().endMs = at;
+            m_openInterval.remove(lane);
+            info.ended = true;
+            count(event.status, -1, counts);
+            pushSummary(counts);
         }
     }
     if (firstClosed >= 0)

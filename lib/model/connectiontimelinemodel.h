@@ -22,6 +22,9 @@ struct ConnectionEvent
     ConnectionStatus status = ConnectionStatus::Down;
     QString reason;           ///< why Down / Parked / Failed
     int attempt = 0;          ///< reconnect attempt of the socket's budget
+    /// The socket's last status (its loop ended: stopped, end of stream); a
+    /// Down that is not waiting to retry. The lane ends here.
+    bool ended = false;
 
     bool operator==(const ConnectionEvent &) const = default;
 };

@@ -94,7 +94,8 @@ milliseconds WebSocketConnection::now() const
 
 void WebSocketConnection::setStatus(ConnectionStatus next, const QString &reason, bool final)
 {
-    if (next == m_status && (!final || reason == m_statusReason))
+    // The loop's last status is always reported (hasEnded(): the lane ends).
+    if (next == m_status && !final)
         return;
     m_status = next;
     m_statusReason = reason;

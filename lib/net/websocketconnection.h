@@ -116,6 +116,9 @@ public:
     Phase phase() const { return m_phase; }
     /// Started and not yet finished.
     bool isRunning() const { return m_phase != Phase::Idle && m_phase != Phase::Finished; }
+    /// The loop has ended (after stop(), Failed or an end of stream) and not
+    /// been started again: a Down reported now is this socket's last status.
+    bool hasEnded() const { return m_phase == Phase::Finished; }
     /// Reconnect attempts recorded in the current budget.
     int attempt() const { return m_budget.attempt(); }
     QUrl url() const { return m_url; }
@@ -133,7 +136,8 @@ public:
     bool reconnectNow();
 
 Q_SIGNALS:
-    /// Every status transition (no-op transitions are suppressed).
+    /// Every status transition (no-op transitions are suppressed). The
+    /// loop's last one (hasEnded() already true) is always reported.
     void statusChanged(SlotScope::ConnectionStatus status, const QString &reason);
     /// A reconnect will be tried after `delay` (attempt = 1-based retry number)
     /// because of `reason` (what failed this time; the status may already

@@ -123,7 +123,8 @@ void ManagedParallelSession::onControlEvent(const QString &sessionId, quint64, c
 
 void ManagedParallelSession::onControlStatus(ConnectionStatus status, const QString &reason)
 {
-    Q_EMIT connectionStatusChanged(kParallelControlLabel, status, reason, m_control ? m_control->attempt() : 0);
+    Q_EMIT connectionStatusChanged(kParallelControlLabel, status, reason, m_control ? m_control->attempt() : 0,
+                                   m_control && m_control->hasEnded());
     const QList<ParallelSubSession *> subs = m_subSessions;
     for (ParallelSubSession *sub : subs)
         sub->handleControlStatus(status, reason);

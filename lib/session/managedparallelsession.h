@@ -100,9 +100,10 @@ Q_SIGNALS:
     /// A top-level `status` before the batch exists: the server waits for
     /// capacity (`startingRuntime` about every 10 s, PROTOCOL-0.31.md §4.5).
     void startupStatusReceived(const QString &status);
-    /// The shared control socket (label "control") changed status.
+    /// The shared control socket (label "control") changed status; `ended`
+    /// as SessionCore::connectionStatusChanged().
     void connectionStatusChanged(const QString &socketLabel, SlotScope::ConnectionStatus status,
-                                 const QString &reason, int attempt);
+                                 const QString &reason, int attempt, bool ended);
     /// A socket will retry after `delay` because of `reason` (WebSocketConnection::reconnectScheduled()).
     void reconnectScheduled(const QString &socketLabel, int attempt, std::chrono::milliseconds delay,
                             const QString &reason);

@@ -38,7 +38,7 @@ void ManagedSession::start()
     setChannel(control);
     connect(control, &WebSocketConnection::statusChanged, this,
             [this, control](ConnectionStatus status, const QString &reason) {
-                Q_EMIT connectionStatusChanged(kControlLabel, status, reason, control->attempt());
+                Q_EMIT connectionStatusChanged(kControlLabel, status, reason, control->attempt(), control->hasEnded());
                 handleControlStatus(status, reason);
             });
     connect(control, &WebSocketConnection::reconnectScheduled, this,

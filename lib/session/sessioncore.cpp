@@ -120,7 +120,8 @@ void SessionCore::onSubscriptionStatus(const QString &label, ConnectionStatus st
 {
     const Subscription *changed = findSubscription(label);
     const int attempt = changed && changed->manager ? changed->manager->attempt() : 0;
-    Q_EMIT connectionStatusChanged(label, status, reason, attempt);
+    const bool ended = changed && changed->manager && changed->manager->hasEnded();
+    Q_EMIT connectionStatusChanged(label, status, reason, attempt, ended);
     // Looked up again below: a receiver may have added a subscription.
     switch (status) {
     case ConnectionStatus::Up:

@@ -166,9 +166,11 @@ Q_SIGNALS:
     void accountDiffReceived(quint64 slot, const QString &signature, const QString &account,
                              QByteArrayView raw);
     /// A socket of this session changed status (a sub-session: its own
-    /// subscriptions; the batch reports the shared control socket).
+    /// subscriptions; the batch reports the shared control socket). `ended`:
+    /// its loop ended (WebSocketConnection::hasEnded()), this status is its
+    /// last — a Down that will not retry.
     void connectionStatusChanged(const QString &socketLabel, SlotScope::ConnectionStatus status,
-                                 const QString &reason, int attempt);
+                                 const QString &reason, int attempt, bool ended);
     /// A socket will retry after `delay` because of `reason` (WebSocketConnection::reconnectScheduled()).
     void reconnectScheduled(const QString &socketLabel, int attempt, std::chrono::milliseconds delay,
                             const QString &reason);

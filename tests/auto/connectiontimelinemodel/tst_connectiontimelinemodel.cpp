@@ -39,6 +39,7 @@ private Q_SLOTS:
     void laneFirstSeenWithoutSessionKeepsItsLane();
     void lanesGroupedPerSubSession();
     void summaryCountsSocketsPerStatus();
+    void endedSocketLeavesTheSummary();
     void intervalsInFindsOnlyTheVisibleOnes_data();
     void intervalsInFindsOnlyTheVisibleOnes();
 };
@@ -179,6 +180,34 @@ void tst_ConnectionTimelineModel::summaryCountsSocketsPerStatus()
     QCOMPARE(model.currentCounts().failed, 1);
     QVERIFY(!model.hasOpenIntervals());
     QCOMPARE(model.latestMs(), 600);
+}
+
+void tst_ConnectionTimelineModel::endedSocketLeavesTheSummary()
+{
+    // A sub-session that completes while its siblings run: its sockets'
+    // last Down (end of stream, stopped) ends their lanes, which leave the
+    // summary's counts — they are not reconnecting.
+    ConnectionTimelineModel model;
+    QAbstractItemModelTester tester(&model);
+    model.appendEvents({statusEvent(100, u"transactions"_s, ConnectionStatus::Up, 0, {}, u"a"_s),
+                        statusEvent(100, u"account diffs"_s, ConnectionStatus::Up, 0, {}, u"a"_s),
+                        statusEvent(100, u"transactions"_s, ConnectionStatus::Up, 0, {}, u"b"_s)});
+    ConnectionEvent endOfStream = statusEvent(200, u"transactions"_s, ConnectionStatus::Down, 0, u"end of stream"_s, u"a"_s);
+    endOfStream.ended = true;
+    // One already Down (retrying) when its loop stops, in the same status.
+    model.appendEvents({endOfStream, statusEvent(210, u"account diffs"_s, ConnectionStatus::Down, 1, u"reset"_s, u"a"_s)});
+    ConnectionEvent stopped = statusEvent(250, u"account diffs"_s, ConnectionStatus::Down, 1, u"stopped"_s, u"a"_s);
+    stopped.ended = true;
+    model.appendEvents({stopped});
+    QCOMPARE(intervalsText(model), u"0:Up@100-200 1:Up@100-210 2:Up@100-… 0:Down@200-200 1:Down@210-250"_s);
+    QCOMPARE(model.currentCounts().up, 1);
+    QCOMPARE(model.currentCounts().down, 0);
+    QCOMPARE(model.currentCounts().total(), 1);
+    QVERIFY(model.lane(0).ended);
+    QVERIFY(model.lane(1).ended);
+    QVERIFY(!model.lane(2).ended);
+    QCOMPARE(model.lane(1).reason, u"stopped"_s);
+    QVERIFY(model.hasOpenIntervals()); // b streams on
 }
 
 void tst_ConnectionTimelineModel::intervalsInFindsOnlyTheVisibleOnes_data()

@@ -77,15 +77,18 @@ struct Recorder
     QStringList reasons;
     QList<QPair<int, qint64>> reconnects;
     int finished = 0;
+    QList<bool> ended; ///< hasEnded() as each status was reported
 
     explicit Recorder(WebSocketConnection &connection)
     {
         statuses.append(connection.status()); // the initial status
         reasons.append(QString());
+        ended.append(false);
         QObject::connect(&connection, &WebSocketConnection::statusChanged, &connection,
-                         [this](ConnectionStatus status, const QString &reason) {
+                         [this, &connection](ConnectionStatus status, const QString &reason) {
                              statuses.append(status);
                              reasons.append(reason);
+                             ended.append(connection.hasEnded());
                          });
         QObject::connect(&connection, &WebSocketConnection::reconnectScheduled, &connection,
                          [this](int attempt, milliseconds delay) {
@@ -533,6 +536,7 @@ void tst_WebSocketConnection::stopClosesGracefully()
     QTRY_COMPARE_WITH_TIMEOUT(recorder.finished, 1, 2000);
     QCOMPARE(recorder.statuses, (QList<S>{S::Down, S::Up, S::Down}));
     QCOMPARE(recorder.reasons.last(), u"stopped"_s);
+    QCOMPARE(recorder.ended, (QList<bool>{false, false, true}));
     QTRY_COMPARE_WITH_TIMEOUT(server.clientCloses().size(), 1, 2000);
     // The close request went out before the close frame.
     QCOMPARE(server.received, (QStringList{u"hello"_s, u"bye"_s}));
@@ -559,6 +563,8 @@ void tst_WebSocketConnection::stopDuringBackoff()
     // Still Down, but the last word is "stopped", not the refused connect.
     QCOMPARE(recorder.statuses, (QList<S>{S::Down, S::Down}));
     QCOMPARE(recorder.reasons.last(), u"stopped"_s);
+    // That last Down is the loop's last status: a lane that ends, not a retry.
+    QCOMPARE(recorder.ended, (QList<bool>{false, true}));
 }
 
 void tst_WebSocketConnection::uptimeResetRestoresBudget_data()
