@@ -285,6 +285,10 @@
 <context>
     <name>SlotScope::CaptureView</name>
     <message>
+        <source>Reconnect Coordinator</source>
+        <translation>Wiederverbindungs-Koordinator</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -1334,6 +1338,10 @@
     <message>
         <source>No storm yet · %1</source>
         <translation>Noch kein Sturm · %1</translation>
+    </message>
+    <message>
+        <source> · as of %1</source>
+        <translation> · Stand %1</translation>
     </message>
     <message>
         <source>Reconnects</source>

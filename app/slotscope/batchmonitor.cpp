@@ -83,13 +83,8 @@ QString BatchMonitor::sessionLabel(const QString &sessionId) const
 {
     if (sessionId.isEmpty())
         return {};
-    const QModelIndex index = m_sessions->indexForSession(sessionId);
-    if (index.isValid()) {
-        const QString name = index.siblingAtColumn(SessionModel::NameColumn).data().toString();
-        if (!name.isEmpty())
-            return name;
-    }
-    return shortSessionId(sessionId);
+    const QString name = sessionNameIn(m_sessions, sessionId);
+    return name.isEmpty() ? shortSessionId(sessionId) : name;
 }
 
 void BatchMonitor::startRun(bool parallel)
@@ -109,6 +104,7 @@ void BatchMonitor::applyUpdate(const ModelUpdate &update)
 void BatchMonitor::finishRun()
 {
     m_charts->finish();
+    m_coordinator->setLive(false);
 }
 
 void BatchMonitor::selectInTree(const QString &sessionId)

@@ -2,6 +2,7 @@
 
 #include "accountdiffsview.h"
 #include "connectiontimelineview.h"
+#include "coordinatorpanel.h"
 #include "csvexportjob.h"
 #include "exportdialog.h"
 #include "model/accountdiffmodel.h"
@@ -11,6 +12,7 @@
 #include "model/transactionfilterproxymodel.h"
 #include "model/transactionmodel.h"
 #include "progressdelegate.h"
+#include "sessionlabels.h"
 #include "tablesetup.h"
 #include "transactiondetailview.h"
 #include "workbench/capturedocument.h"
@@ -163,7 +165,12 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     m_discoveryView->setModel(m_document->discoveries());
     setupDataTable(m_discoveryView);
     m_lower->addTab(m_discoveryView, tr("Discovery batches"));
-    m_lower->addTab(new ConnectionTimelineView(m_document->timeline(), this), tr("Connections"));
+    auto *timeline = new ConnectionTimelineView(m_document->timeline(), this);
+    timeline->setRecorded(true);
+    timeline->setSessionLabelProvider(
+        [sessions = m_document->sessions()](const QString &sessionId) { return sessionNameIn(sessions, sessionId); });
+    m_lower->addTab(timeline, tr("Connections"));
+    connect(m_document, &CaptureDocument::coordinatorChanged, this, &CaptureView::showCoordinator);
     m_protocolView->setModel(m_document->protocol());
     setupDataTable(m_protocolView);
     m_lower->addTab(m_protocolView, tr("Protocol"));
@@ -242,6 +249,20 @@ void CaptureView::updateHeader()
         }
     }
     m_header->setText(text);
+}
+
+void CaptureView::showCoordinator()
+{
+    if (!m_coordinator) {
+        // After the Connections tab: the figures of the same reconnects.
+        m_coordinator = new CoordinatorPanel(m_document->timeline(), this);
+        m_coordinator->setObjectName(u"captureCoordinator"_s);
+        m_coordinator->setLive(false);
+        m_coordinator->setSessionLabelProvider(
+            [sessions = m_document->sessions()](const QString &sessionId) { return sessionNameIn(sessions, sessionId); });
+        m_lower->insertTab(m_lower->indexOf(m_protocolView), m_coordinator, tr("Reconnect Coordinator"));
+    }
+    m_coordinator->setSnapshot(*m_document->coordinator());
 }
 
 void CaptureView::onOpened()

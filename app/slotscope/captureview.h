@@ -15,6 +15,7 @@ namespace SlotScope {
 
 class AccountDiffsView;
 class CaptureDocument;
+class CoordinatorPanel;
 class TransactionDetailView;
 class TransactionFilterProxyModel;
 
@@ -41,6 +42,10 @@ public:
     QTableView *transactionView() const { return m_transactionView; }
     TransactionDetailView *detailView() const { return m_detail; }
     AccountDiffsView *accountDiffsView() const { return m_accountDiffs; }
+    /// The recorded reconnect coordinator of a parallel batch: created with
+    /// its tab at the capture's first `coordinator` event, null before.
+    CoordinatorPanel *coordinatorPanel() const { return m_coordinator; }
+    QTabWidget *lowerTabs() const { return m_lower; }
     /// Header / status texts (tests).
     QString headerText() const;
     QString problemsText() const;
@@ -60,6 +65,7 @@ private:
     void showCurrentTransaction();
     void exportCsv(bool accountDiffs);
     void updateHeader();
+    void showCoordinator();
 
     CaptureDocument *m_document;
     TransactionFilterProxyModel *m_filter;
@@ -79,6 +85,7 @@ private:
     QTableView *m_discoveryView;
     QTableView *m_protocolView;
     QLabel *m_warnings;
+    CoordinatorPanel *m_coordinator = nullptr;
 };
 
 } // namespace SlotScope

@@ -225,7 +225,7 @@ void ConnectionTimelineView::scheduleRepaint()
 
 void ConnectionTimelineView::updateClock()
 {
-    if (isVisible() && m_model->hasOpenIntervals()) {
+    if (isVisible() && !m_recorded && m_model->hasOpenIntervals()) {
         // Open intervals grow by a pixel every span / width ms: no sooner
         // than that (and at least every 2 s, at most twice a second, every
         // 2 s after 5 s without a change: an idle 256-sub-session batch must
@@ -270,10 +270,19 @@ void ConnectionTimelineView::resizeEvent(QResizeEvent *event)
 
 // ---- time window -------------------------------------------------------------
 
+void ConnectionTimelineView::setRecorded(bool recorded)
+{
+    if (m_recorded == recorded)
+        return;
+    m_recorded = recorded;
+    updateClock();
+    scheduleRepaint();
+}
+
 qint64 ConnectionTimelineView::liveEndMs() const
 {
     const qint64 latest = m_model->latestMs();
-    if (m_model->hasOpenIntervals())
+    if (!m_recorded && m_model->hasOpenIntervals())
         return qMax(latest, QDateTime::currentMSecsSinceEpoch());
     return latest;
 }
@@ -1142,6 +1151,8 @@ void ConnectionTimelineView::keyPressEvent(QKeyEvent *event)
 
 void ConnectionTimelineView::addReconnectActions(QMenu *menu, const QList<int> &lanes)
 {
+    if (m_recorded)
+        return;
     for (const int lane : lanes) {
         const auto &info = m_model->lane(lane);
         const bool waiting

@@ -98,11 +98,18 @@ public:
     qint64 lastPaintSpanMs() const { return m_painted.span; }
     int intervalsDrawnLastPaint() const { return m_intervalsDrawn; }
 
+    /// A recording (an opened capture) rather than a connected run: time
+    /// ends at the model's latest event even while lanes are still open (a
+    /// capture being read, or one cut short), nothing ticks, and there is no
+    /// "Reconnect now".
+    void setRecorded(bool recorded);
+    bool isRecorded() const { return m_recorded; }
+
     QAction *fitAllAction() const { return m_fitAll; }
     QAction *followLiveAction() const { return m_followLive; }
     /// Adds a "Reconnect <socket> now" action per lane to `menu`, enabled on
     /// a Down or Parked socket that has not ended; each emits
-    /// reconnectRequested().
+    /// reconnectRequested(). None in a recording.
     void addReconnectActions(QMenu *menu, const QList<int> &lanes);
 
 Q_SIGNALS:
@@ -202,6 +209,7 @@ private:
     QTimer m_clock;               ///< open intervals grow while the run goes on
     QElapsedTimer m_sinceModelChange; ///< the last interval or lane change (not a clock tick)
     bool m_stale = false;         ///< changes arrived while hidden
+    bool m_recorded = false;      ///< setRecorded()
     bool m_dragging = false;
     bool m_dragMoved = false;
     QPoint m_dragStart;

@@ -141,8 +141,19 @@ void CoordinatorPanel::setSessionLabelProvider(std::function<QString(const QStri
     scheduleRefresh();
 }
 
+void CoordinatorPanel::setLive(bool live)
+{
+    if (m_live == live)
+        return;
+    m_live = live;
+    if (!live)
+        m_clock.stop();
+    scheduleRefresh();
+}
+
 void CoordinatorPanel::reset(bool parallel)
 {
+    m_live = true;
     m_parallel = parallel;
     m_snapshot.reset();
     m_queue->setRowCount(0);
@@ -202,7 +213,8 @@ QString CoordinatorPanel::figuresText() const
 void CoordinatorPanel::refresh()
 {
     ++m_refreshes;
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // Not live: the figures as they stood at the snapshot, not growing since.
+    const qint64 now = m_live || !m_snapshot ? QDateTime::currentMSecsSinceEpoch() : m_snapshot->atMs;
     if (!m_snapshot) {
         m_slot->setText(m_parallel ? tr("<b>Handshake slot:</b> free — no reconnect yet")
                                    : tr("<b>No reconnect coordinator:</b> a single session reconnects on its own; "
@@ -251,13 +263,18 @@ void CoordinatorPanel::refresh()
     }
     const QString streaming = tr("%1 of %2 sockets streaming · %n parked", nullptr, int(snapshot.parked.size()))
                                   .arg(snapshot.streaming).arg(snapshot.participants);
+    QString storm;
     if (snapshot.stormSinceMs) {
-        m_storm->setText(tr("<b style='color:#c62828'>Storm</b> for %1 (since the first drop) · %2")
-                             .arg(duration(now - *snapshot.stormSinceMs), streaming));
+        storm = tr("<b style='color:#c62828'>Storm</b> for %1 (since the first drop) · %2")
+                    .arg(duration(now - *snapshot.stormSinceMs), streaming);
     } else {
-        m_storm->setText(snapshot.storms > 0 ? tr("No storm now · %1").arg(streaming)
-                                             : tr("No storm yet · %1").arg(streaming));
+        storm = snapshot.storms > 0 ? tr("No storm now · %1").arg(streaming) : tr("No storm yet · %1").arg(streaming);
     }
+    if (!m_live) {
+        storm += tr(" · as of %1")
+                     .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(snapshot.atMs).time(), u"HH:mm:ss"_s));
+    }
+    m_storm->setText(storm);
     const qint64 totalParked = snapshot.totalParkedMs + later * snapshot.parked.size();
     qint64 longestPark = snapshot.longestParkMs;
     for (const auto &parked : snapshot.parked)
@@ -277,8 +294,8 @@ void CoordinatorPanel::refresh()
     m_figures->setText(table);
     fillQueue(now);
     fillSockets();
-    const bool live = snapshot.holder || !snapshot.parked.isEmpty() || snapshot.stormSinceMs;
-    if (live && isVisible()) {
+    const bool ticking = m_live && (snapshot.holder || !snapshot.parked.isEmpty() || snapshot.stormSinceMs);
+    if (ticking && isVisible()) {
         if (!m_clock.isActive())
             m_clock.start();
     } else {
@@ -362,8 +379,8 @@ void CoordinatorPanel::showContextMenu(QTreeView *view, const QPoint &pos)
         return;
     const QString sessionId = index.siblingAtColumn(0).data(SessionIdRole).toString();
     const QString socket = index.siblingAtColumn(view == m_queueView ? int(QueueSocket) : int(SocketName)).data(SocketRole).toString();
-    bool waiting = view == m_queueView;
-    if (!waiting) {
+    bool waiting = m_live && view == m_queueView;
+    if (m_live && !waiting) {
         const int lane = m_timeline->laneOf(sessionId, socket);
         waiting = lane >= 0 && !m_timeline->lane(lane).ended
                   && (m_timeline->lane(lane).status == ConnectionStatus::Down

@@ -42,6 +42,12 @@ public:
     /// A new run: nothing known; `parallel` false shows that a single session
     /// has no coordinator.
     void reset(bool parallel);
+    /// Live (the default): durations grow up to now and "Reconnect now" is
+    /// offered. Not live (a run that has ended, an opened capture): every
+    /// duration ends at the snapshot's own time (CoordinatorSnapshot::atMs),
+    /// nothing ticks, and there is nothing to reconnect. reset() makes it live.
+    void setLive(bool live);
+    bool isLive() const { return m_live; }
     /// Display name of a sub-session (default: its id shortened).
     void setSessionLabelProvider(std::function<QString(const QString &sessionId)> provider);
 
@@ -74,6 +80,7 @@ private:
     SessionLabels m_sessionLabel;
     std::optional<CoordinatorSnapshot> m_snapshot;
     bool m_parallel = true;
+    bool m_live = true;
     QLabel *m_slot = nullptr;
     QLabel *m_storm = nullptr;
     QLabel *m_figures = nullptr;

@@ -15,6 +15,13 @@ inline QString shortSessionId(const QString &sessionId)
     return sessionId.size() <= 22 ? sessionId : sessionId.left(9) + u"…"_s + sessionId.right(8);
 }
 
+class SessionModel;
+
+/// The name `sessions` shows for `sessionId` (the server-given name of a
+/// sub-session, SessionModel::NameColumn), "" when the row or its name is
+/// missing: the provider the batch docks use, live and in an opened capture.
+QString sessionNameIn(const SessionModel *sessions, const QString &sessionId);
+
 /// How the batch docks name a session: the provider's answer (BatchMonitor
 /// gives the server-given name), or shortSessionId() when it has none.
 class SessionLabels

@@ -234,6 +234,10 @@ void CaptureDocument::applyReplay(const ReplayBatch &batch)
         m_protocol->appendEntries(batch.protocol);
     if (!batch.accountDiffs.isEmpty())
         m_accountDiffs->appendRows(batch.accountDiffs);
+    if (batch.coordinator) {
+        m_coordinator = batch.coordinator;
+        Q_EMIT coordinatorChanged();
+    }
 }
 
 void CaptureDocument::onEventsDone(std::shared_ptr<EventReplay> replay, qint64 skipped, const QStringList &warnings,

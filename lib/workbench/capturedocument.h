@@ -81,6 +81,9 @@ public:
     ConnectionTimelineModel *timeline() const { return m_timeline; }
     ProtocolLogModel *protocol() const { return m_protocol; }
     AccountDiffModel *accountDiffs() const { return m_accountDiffs; }
+    /// The reconnect coordinator as the events file last recorded it
+    /// (`coordinator` events of a parallel batch); none before the first.
+    const std::optional<CoordinatorSnapshot> &coordinator() const { return m_coordinator; }
 
     /// The transaction whose row has `offset` (TransactionModel::CaptureOffsetRole).
     Result<CapturedTransactionDetail> readTransaction(qint64 offset) const;
@@ -92,6 +95,8 @@ Q_SIGNALS:
     void opened(const SlotScope::CaptureOpenInfo &info);
     void progressChanged();
     void finished();
+    /// coordinator() changed (a later `coordinator` event was read).
+    void coordinatorChanged();
 
 private:
     void onOpened(const CaptureOpenInfo &info);
@@ -114,6 +119,7 @@ private:
     qint64 m_skippedEvents = 0;
     QStringList m_eventWarnings;
     std::shared_ptr<EventReplay> m_replay;
+    std::optional<CoordinatorSnapshot> m_coordinator;
     bool m_transactionsDone = false;
     bool m_eventsDone = false;
     bool m_rowsReserved = false; ///< storage set aside for the predicted row count

@@ -259,6 +259,18 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
         return;
     }
 
+    if (type == u"coordinator") {
+        // The batch's reconnect coordinator (RunJournal::coordinator); only
+        // the latest matters to the panel.
+        Result<CoordinatorSnapshot> snapshot = CoordinatorSnapshot::fromJson(data);
+        if (!snapshot) {
+            ++out.skippedEvents;
+            return;
+        }
+        out.coordinator = std::move(*snapshot);
+        return;
+    }
+
     if (type == u"session_created") {
         if (data.contains(u"control_session_id"_s)) {
             // A parallel batch: the run row, with one child per sub-session.
@@ -317,7 +329,8 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
                 link.everUp = true;
             link.state = LinkState{*status, attempt, std::nullopt,
                                    *status == ConnectionStatus::Up ? QString() : reason};
-            out.connections.append(ConnectionEvent{d->lastEventMs, e.sessionId, socket, *status, reason, attempt});
+            out.connections.append(ConnectionEvent{d->lastEventMs, e.sessionId, socket, *status, reason, attempt,
+                                                   data.value(u"ended"_s).toBool()});
         }
         s.dirty = true;
     } else if (type == u"slot") {

@@ -11,6 +11,7 @@
 #include "model/sessionstate.h"
 #include "model/sessionupdate.h"
 #include "protocol/controlmessages.h"
+#include "protocol/coordinatorsnapshot.h"
 
 #include <QHash>
 #include <QList>
@@ -39,17 +40,20 @@ struct ReplayBatch
     QList<ConnectionEvent> connections;
     QList<ProtocolLogEntry> protocol;
     QList<AccountDiffRecord> accountDiffs;
+    /// The last `coordinator` event of the run of events: the reconnect
+    /// coordinator as the engine saw it then (PROTOCOL.md §6.6).
+    std::optional<CoordinatorSnapshot> coordinator;
     qint64 skippedEvents = 0;   ///< events of a known type whose data could not be read
 
     bool isEmpty() const
     {
         return sessions.isEmpty() && discoveries.isEmpty() && positions.isEmpty() && connections.isEmpty()
-               && protocol.isEmpty() && accountDiffs.isEmpty();
+               && protocol.isEmpty() && accountDiffs.isEmpty() && !coordinator;
     }
 };
 
 /// Turns the events SessionEngine wrote (`session_created`, `slot`, `paused`,
-/// `discovery_batch`, `connection`, `account_diff`, …) back into the updates
+/// `discovery_batch`, `connection`, `account_diff`, `coordinator`, …) back into the updates
 /// the live models received. The protocol console is rebuilt from the events
 /// that stand for control frames (sessionCreated, slotNotification, paused,
 /// readyForContinue, discoveryBatch, completed, error, simulationError; continue and

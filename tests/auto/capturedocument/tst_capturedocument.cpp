@@ -5,6 +5,7 @@
 // reading a row's transaction back by its offset, cancelling, and batching.
 
 #include "capture/capturewriter.h"
+#include "protocol/coordinatorsnapshot.h"
 #include "model/accountdiffmodel.h"
 #include "model/connectiontimelinemodel.h"
 #include "model/discoverymodel.h"
@@ -316,12 +317,40 @@ void tst_CaptureDocument::parallelBatchEvents()
         summary->slot = 1000 + 100 * quint64(i % 2) + quint64(i);
         writer.appendTransaction(session, *summary, loaded->at(i).json);
     }
+    // The reconnect coordinator mid-storm, a damaged state, then the last.
+    CoordinatorSnapshot storm;
+    storm.atMs = 1'760'000'000'000;
+    storm.holder = CoordinatorSnapshot::Socket{subs.at(0), u"transactions"_s, storm.atMs - 300, 6, false, 12};
+    storm.parked = {{subs.at(1), u"account diffs"_s, storm.atMs - 900, 6, true, std::nullopt}};
+    storm.participants = 5;
+    storm.streaming = 3;
+    storm.reconnects = 4;
+    storm.parks = 2;
+    storm.stormSinceMs = storm.atMs - 1000;
+    writer.appendEvent(u"coordinator"_s, QString(), storm.toJson());
+    writer.appendEvent(u"coordinator"_s, QString(), QJsonObject{{u"reconnects"_s, -3}});
+    CoordinatorSnapshot over = storm;
+    over.atMs += 2000;
+    over.holder.reset();
+    over.parked.clear();
+    over.stormSinceMs.reset();
+    over.storms = 1;
+    over.lastStormMs = 1500;
+    over.longestStormMs = 1500;
+    over.totalParkedMs = 1400;
+    over.longestParkMs = 900;
+    over.streaming = 5;
+    writer.appendEvent(u"coordinator"_s, QString(), over.toJson());
     writer.appendEvent(u"completed"_s, subs.at(0), QJsonObject{});
     writer.appendEvent(u"error"_s, subs.at(1),
                        QJsonObject{{u"message"_s, u"stalled"_s}, {u"kind"_s, u"Stalled"_s}, {u"connection"_s, u"None"_s}});
     QVERIFY(writer.finish(subs));
 
     const auto doc = openAndWait(path);
+    // The coordinator's figures replay as the engine recorded them.
+    QVERIFY(doc->coordinator());
+    QCOMPARE(*doc->coordinator(), over);
+    QCOMPARE(doc->skippedEvents(), 1);
     SessionModel *sessions = doc->sessions();
     QCOMPARE(sessions->rowCount(), 1);
     const QModelIndex run = sessions->index(0, 0);

@@ -10,6 +10,9 @@
 
 #include "accountdiffsview.h"
 #include "appsettings.h"
+#include "capture/capturewriter.h"
+#include "connectiontimelineview.h"
+#include "coordinatorpanel.h"
 #include "captureview.h"
 #include "compareview.h"
 #include "documentarea.h"
@@ -20,6 +23,7 @@
 #include "model/sessionmodel.h"
 #include "model/transactionmodel.h"
 #include "net/connectionpolicy.h"
+#include "protocol/coordinatorsnapshot.h"
 #include "support/capturefiles.h"
 #include "support/policies.h"
 #include "support/widgettesthelpers.h"
@@ -41,6 +45,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTreeView>
 #include <QLocale>
 
 using namespace Qt::StringLiterals;
@@ -81,6 +86,7 @@ private Q_SLOTS:
     void simRunFileHidesUnrecordedColumns();
     void dropAndRecent();
     void compareTwoRuns();
+    void recordedCoordinator();
 
 private:
     CaptureView *openAndWait(MainWindow &window, const QString &path);
@@ -400,6 +406,63 @@ void tst_CaptureView::compareTwoRuns()
     // the capture row's status is what the comparison used.
     QCOMPARE(regressions->model()->index(0, 3).data().toString(), u"slippage"_s);
     saveScreenshot(&window, u"compare.png"_s);
+}
+
+void tst_CaptureView::recordedCoordinator()
+{
+    // A parallel batch's capture cut short mid-storm (the app was killed):
+    // its reconnect coordinator comes back as recorded, durations ending at
+    // the last state, the timeline ending at the last event, nothing to
+    // reconnect.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"storm.ndjson"_s);
+    CaptureWriter writer;
+    QVERIFY(writer.open(path, CaptureMetadata{.startSlot = 1000, .endSlot = 1199}));
+    const qint64 at = QDateTime::currentMSecsSinceEpoch() - 3'600'000;
+    writer.appendEvent(u"session_created"_s, QString(), QJsonObject{{u"control_session_id"_s, u"ctl-1"_s}, {u"sub_sessions"_s, 2}});
+    for (const QString &sub : {u"sub-a"_s, u"sub-b"_s}) {
+        writer.appendEvent(u"session_created"_s, sub, QJsonObject{{u"session_id"_s, sub}});
+        writer.appendEvent(u"connection"_s, sub,
+                           QJsonObject{{u"socket"_s, u"transactions"_s}, {u"status"_s, u"Parked"_s},
+                                       {u"reason"_s, u"waiting for the handshake slot"_s}, {u"attempt"_s, 6}});
+    }
+    CoordinatorSnapshot storm;
+    storm.atMs = at;
+    storm.holder = CoordinatorSnapshot::Socket{u"sub-a"_s, u"transactions"_s, at - 2500, 6, false, std::nullopt};
+    storm.parked = {{u"sub-b"_s, u"transactions"_s, at - 4000, 6, false, std::nullopt}};
+    storm.participants = 2;
+    storm.reconnects = 3;
+    storm.parks = 2;
+    storm.longestParkMs = 4000;   // as ReconnectCoordinator::snapshot() counts them: with
+    storm.totalParkedMs = 5000;   // the parks going on (sub-b's 4 s) up to atMs
+    storm.stormSinceMs = at - 5000;
+    writer.appendEvent(u"coordinator"_s, QString(), storm.toJson());
+    writer.close(); // no summary line: cut short
+
+    MainWindow window;
+    QVERIFY(TestSupport::showAndWaitExposed(window, {1600, 1000}));
+    CaptureView *view = openAndWait(window, path);
+    QVERIFY(view);
+    CoordinatorPanel *panel = view->coordinatorPanel();
+    QVERIFY(panel);
+    QVERIFY(!panel->isLive());
+    QTabWidget *tabs = view->lowerTabs();
+    const int tab = tabs->indexOf(panel);
+    QCOMPARE(tabs->tabText(tab), u"Reconnect Coordinator"_s);
+    tabs->setCurrentIndex(tab);
+    QTRY_VERIFY(panel->headline().contains(u"held by"_s));
+    QVERIFY2(panel->headline().contains(u"sub-a · transactions (attempt 6) for 2.5 s"_s), qPrintable(panel->headline()));
+    // Longest park: sub-b's 4.0 s at the snapshot, not an hour and counting.
+    QVERIFY2(panel->figuresText().contains(u"Longest park 4.0 s"_s), qPrintable(panel->figuresText()));
+    QVERIFY2(panel->figuresText().contains(u"Total parked 5.0 s"_s), qPrintable(panel->figuresText()));
+    QCOMPARE(panel->queueView()->model()->index(0, 3).data().toString(), u"4.0 s"_s);
+
+    auto *timeline = view->findChild<ConnectionTimelineView *>();
+    QVERIFY(timeline);
+    QVERIFY(timeline->isRecorded());
+    QMenu menu;
+    timeline->addReconnectActions(&menu, {0, 1});
+    QVERIFY(menu.actions().isEmpty());
 }
 
 QTEST_MAIN(tst_CaptureView)

@@ -2,7 +2,8 @@
 // when, the parked queue in order with time parked and attempt, the sockets
 // with their ungated attempts left, the storm figures; a single session says
 // it has no coordinator; nothing is refreshed while hidden; activating a row
-// selects its sub-session.
+// selects its sub-session; an ended run or a capture shows its figures as
+// they stood, without Reconnect now.
 
 #include "coordinatorpanel.h"
 #include "model/connectiontimelinemodel.h"
@@ -65,6 +66,7 @@ private Q_SLOTS:
     void singleSessionHasNoCoordinator();
     void hiddenMeansNoRefresh();
     void activatingARowSelectsItsSubSession();
+    void notLiveStopsAtTheSnapshot();
 };
 
 void tst_CoordinatorPanel::showsSlotQueueSocketsAndFigures()
@@ -186,6 +188,30 @@ void tst_CoordinatorPanel::activatingARowSelectsItsSubSession()
     Q_EMIT panel.queueView()->activated(panel.queueView()->model()->index(1, 2));
     QCOMPARE(selected.size(), 1);
     QCOMPARE(selected.at(0).at(0).toString(), u"backtest_b"_s);
+}
+
+void tst_CoordinatorPanel::notLiveStopsAtTheSnapshot()
+{
+    ConnectionTimelineModel timeline;
+    // Recorded an hour ago, mid-storm: the durations end at the snapshot.
+    const qint64 then = QDateTime::currentMSecsSinceEpoch() - 3'600'000;
+    timeline.appendEvents({ConnectionEvent{then - 20'000, u"backtest_b"_s, u"transactions"_s, S::Parked, u"waiting"_s, 6}});
+    CoordinatorPanel panel(&timeline);
+    QVERIFY(TestSupport::showAndWaitExposed(panel, {700, 600}));
+    panel.setLive(false);
+    panel.setSnapshot(stormSnapshot(then));
+    QTRY_VERIFY(panel.headline().contains(u"held by"_s));
+    QVERIFY2(panel.headline().contains(u"(attempt 7) for 1.5 s"_s), qPrintable(panel.headline()));
+    QVERIFY2(panel.figuresText().contains(u"Longest park 8.0 s"_s), qPrintable(panel.figuresText()));
+    QVERIFY2(panel.figuresText().contains(u"Total parked 25.0 s"_s), qPrintable(panel.figuresText()));
+    QCOMPARE(panel.queueView()->model()->index(1, 3).data().toString(), u"8.0 s"_s);
+    // Nothing ticks: a second later the same texts, no further refresh.
+    const int refreshes = panel.refreshCount();
+    QTest::qWait(1200);
+    QCOMPARE(panel.refreshCount(), refreshes);
+    // A new run is live again.
+    panel.reset(true);
+    QVERIFY(panel.isLive());
 }
 
 QTEST_MAIN(tst_CoordinatorPanel)
