@@ -1170,8 +1170,24 @@ void ConnectionTimelineView::addReconnectActions(QMenu *menu, const QList<int> &
 
 void ConnectionTimelineView::contextMenuEvent(QContextMenuEvent *event)
 {
-    const QPoint pos = viewport()->mapFrom(this, event->pos());
-    const int row = rowAt(pos.y());
+    // A mouse menu comes through the viewport (its pos() is the viewport's),
+    // a keyboard one (Menu key, Shift+F10) to the view itself: the row under
+    // the pointer from the global position, the current row from the keyboard.
+    int row = -1;
+    QPoint at = event->globalPos();
+    if (event->reason() == QContextMenuEvent::Keyboard) {
+        ensureLayout();
+        row = m_currentRow;
+        if (row >= 0) {
+            ensureRowVisible(row);
+            const QRect rect = rowRect(row);
+            at = viewport()->mapToGlobal(QPoint(qMin(m_labelWidth / 2, rect.width() / 2), rect.center().y()));
+        } else {
+            at = viewport()->mapToGlobal(QPoint(m_labelWidth / 2, headerHeight()));
+        }
+    } else {
+        row = rowAt(viewport()->mapFromGlobal(event->globalPos()).y());
+    }
     QMenu menu(this);
     if (row >= 0) {
         const Row item = m_rows.at(row);
@@ -1191,7 +1207,7 @@ void ConnectionTimelineView::contextMenuEvent(QContextMenuEvent *event)
     menu.addAction(tr("Collapse all"), this, [this] { setAllExpanded(false); });
     menu.addAction(m_fitAll);
     menu.addAction(m_followLive);
-    menu.exec(event->globalPos());
+    menu.exec(at);
 }
 
 } // namespace SlotScope

@@ -13,6 +13,8 @@
 #include "../../support/widgettesthelpers.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QContextMenuEvent>
 #include <QDateTime>
 #include <QDir>
 #include <QScreen>
@@ -22,6 +24,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 #include <QToolTip>
 
 using namespace Qt::StringLiterals;
@@ -78,6 +81,7 @@ private Q_SLOTS:
     void niceCeilingSteps();
     void fewGroupsStartExpanded();
     void reconnectOnlyOnADownOrParkedSocket();
+    void contextMenuIsTheClickedRowsOrTheCurrentOne();
 };
 
 void tst_ConnectionTimelineView::manyGroupsStartCollapsedAndExpand()
@@ -481,6 +485,56 @@ void tst_ConnectionTimelineView::reconnectOnlyOnADownOrParkedSocket()
     QCOMPARE(requested.size(), 2);
     QCOMPARE(requested.at(0), (QVariantList{subId(1), u"transactions"_s}));
     QCOMPARE(requested.at(1), (QVariantList{subId(0), u"transactions"_s}));
+}
+
+void tst_ConnectionTimelineView::contextMenuIsTheClickedRowsOrTheCurrentOne()
+{
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    model.appendEvents(batchEvents(t0, 3));
+    model.appendEvents({ConnectionEvent{t0 + 10, subId(1), u"account diffs"_s, S::Down, u"remote close"_s, 1}});
+    ConnectionTimelineView view(&model);
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1000, 400}));
+    // The menu's texts, read while it is open, then closed.
+    const auto menuAt = [&](QWidget *target, QContextMenuEvent::Reason reason, QPoint pos) {
+        QStringList texts;
+        QTimer::singleShot(0, &view, [&texts] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            for (const QAction *action : menu->actions()) {
+                if (!action->isSeparator())
+                    texts << action->text() + (action->isEnabled() ? QString() : u" (off)"_s);
+            }
+            menu->close();
+        });
+        QContextMenuEvent event(reason, pos, target->mapToGlobal(pos));
+        QApplication::sendEvent(target, &event);
+        return texts;
+    };
+    // A right click on sub-session 1's account-diffs lane label (few groups
+    // start expanded, so the lane has a row of its own).
+    int diffsRow = -1;
+    for (int row = 0; row < view.layoutRowCount(); ++row) {
+        if (view.rowLane(row) >= 0 && model.lane(view.rowLane(row)).sessionId == subId(1)
+            && model.lane(view.rowLane(row)).socket == u"account diffs"_s) {
+            diffsRow = row;
+        }
+    }
+    QVERIFY(diffsRow >= 0);
+    const QPoint label(view.chartLeft() / 2, view.rowRect(diffsRow).center().y());
+    const QStringList clicked = menuAt(view.viewport(), QContextMenuEvent::Mouse, label);
+    QVERIFY2(!clicked.isEmpty(), "no menu opened");
+    QCOMPARE(clicked.first(), u"Reconnect account diffs now"_s);
+    QVERIFY2(clicked.at(1).startsWith(u"Select "_s), qPrintable(clicked.join(u", "_s)));
+    QCOMPARE(clicked.count(u"Reconnect account diffs now"_s), 1);
+    QVERIFY(!clicked.contains(u"Reconnect control now"_s));
+    // From the keyboard: the current row's menu (the batch's control row).
+    view.setFocus();
+    sendKey(&view, Qt::Key_Down);
+    const QStringList keyboard = menuAt(&view, QContextMenuEvent::Keyboard, QPoint(5, 5));
+    QVERIFY2(!keyboard.isEmpty(), "no menu opened from the keyboard");
+    QCOMPARE(keyboard.first(), u"Reconnect control now (off)"_s);
 }
 
 QTEST_MAIN(tst_ConnectionTimelineView)
