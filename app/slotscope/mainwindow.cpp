@@ -474,9 +474,34 @@ void MainWindow::createStatusBar()
     statusBar()->addPermanentWidget(m_captureFileLabel);
 }
 
+bool MainWindow::canStep() const
+{
+    if (!m_running)
+        return false;
+    const auto waiting = [](SessionState state) { return state == SessionState::Ready || state == SessionState::Paused; };
+    const auto waitingAt = [&](const QModelIndex &index) {
+        return waiting(SessionState(index.data(SessionModel::StateRole).toInt()));
+    };
+    const QModelIndex run = m_sessions->indexForRun(m_runId);
+    if (!m_config.parallel || !run.isValid())
+        return waiting(m_state);
+    // A parallel run: the selected sub-session, else any of them (the engine
+    // steps every waiting sub-session when none of this run is selected).
+    if (!m_selectedSession.isEmpty()) {
+        const QModelIndex selected = m_sessions->indexForSession(m_selectedSession);
+        if (selected.isValid() && selected.parent() == run)
+            return waitingAt(selected);
+    }
+    for (int row = 0; row < m_sessions->rowCount(run); ++row) {
+        if (waitingAt(m_sessions->index(row, 0, run)))
+            return true;
+    }
+    return false;
+}
+
 void MainWindow::updateActions()
 {
-    const bool steppable = m_running && (m_state == SessionState::Ready || m_state == SessionState::Paused);
+    const bool steppable = canStep();
     m_continue->setEnabled(steppable);
     m_continueTo->setEnabled(steppable);
     m_runToNextDiscovery->setEnabled(steppable);
@@ -630,7 +655,9 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
     if (!update.sessions.isEmpty()) {
         m_sessions->applyUpdates(update.sessions);
         for (const SessionUpdate &session : update.sessions) {
-            if (session.state)
+            // The run's state: a parallel run's is its batch row's (a
+            // sub-session that completes does not end the batch).
+            if (session.state && (!m_config.parallel || session.sessionId.isEmpty()))
                 m_state = *session.state;
             if (session.control) {
                 // With the reason of a Down or Parked socket (a retry says why, issue 9).

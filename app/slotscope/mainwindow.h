@@ -105,6 +105,10 @@ private:
     void createCentralArea();
     void createDocks();
     void createStatusBar();
+    /// Continue, Continue To and Run to Next Discovery can go out: the run's
+    /// session (a parallel run: the selected sub-session of this run, else any
+    /// of its sub-sessions) is Ready or Paused.
+    bool canStep() const;
     void updateActions();
     void newRun();
     void applyUpdate(const ModelUpdate &update);

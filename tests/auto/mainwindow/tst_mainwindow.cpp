@@ -227,6 +227,7 @@ private Q_SLOTS:
     void droppedFramesAreCountedAndShown();
     void replayGapIsNamedAndShown();
     void newRunMidRunStopsTheOldOneAndDrivesTheNew();
+    void aBatchStaysSteppableWhenOneSubSessionCompletes();
 
 private:
     RunConfig demoConfig() const;
@@ -1003,6 +1004,55 @@ void tst_MainWindow::newRunMidRunStopsTheOldOneAndDrivesTheNew()
     }
     if (const QString dir = qEnvironmentVariable("SLOTSCOPE_SCREENSHOT_DIR"); !dir.isEmpty())
         QVERIFY(window.grab().save(QDir(dir).filePath(u"newrun-three-times.png"_s)));
+}
+
+void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
+{
+    // A parallel batch of four sub-sessions: one run to its end, the others
+    // still wait for a Continue — the step actions follow the selected
+    // sub-session, not whichever row reported last.
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    QVERIFY(TestSupport::showAndWaitExposed(window));
+    RunConfig config = demoConfig();
+    config.parallel = true;
+    config.startSlot = 1000;
+    config.endSlot = 1399;
+    config.advanceCount = 10;
+    window.startRun(config);
+    waitUntilSteppable(window);
+    auto *view = window.findChild<QTreeView *>(u"sessions"_s);
+    QVERIFY(view);
+    const QAbstractItemModel *sessions = view->model();
+    const QModelIndex run = sessions->index(0, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(sessions->rowCount(run), 4, 20000);
+    const auto stateOf = [&](int child) {
+        return SessionState(sessions->index(child, SessionModel::StateColumn, run).data(SessionModel::StateRole).toInt());
+    };
+    const auto select = [&](int child) {
+        view->selectionModel()->setCurrentIndex(sessions->index(child, 0, run),
+                                                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    };
+    for (int child = 0; child < 4; ++child)
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(child), SessionState::Ready, 20000);
+    select(0);
+    window.runToEndAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(stateOf(0), SessionState::Completed, 30000);
+    QTest::qWait(200); // the sub-session's last updates
+    QCOMPARE(stateOf(1), SessionState::Ready);
+    QVERIFY(!window.continueAction()->isEnabled()); // the completed one is selected
+    QVERIFY(window.runToEndAction()->isEnabled());  // the batch runs on
+    select(1);
+    QVERIFY(window.continueAction()->isEnabled());
+    QVERIFY(window.continueToAction()->isEnabled());
+    const quint64 before = sessions->index(1, SessionModel::CurrentSlotColumn, run).data().toULongLong();
+    window.continueAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(sessions->index(1, SessionModel::CurrentSlotColumn, run).data().toULongLong() >= before + 9,
+                             20000);
+    // Nothing selected: a step goes to every waiting sub-session.
+    view->selectionModel()->clearCurrentIndex();
+    view->selectionModel()->setCurrentIndex(run, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    QTRY_VERIFY_WITH_TIMEOUT(window.continueAction()->isEnabled(), 20000);
 }
 
 QTEST_MAIN(tst_MainWindow)
