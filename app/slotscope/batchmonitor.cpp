@@ -49,6 +49,8 @@ BatchMonitor::BatchMonitor(QMainWindow *window, EngineHost *engine, SessionModel
     m_charts->setSessionLabelProvider(label);
     m_chartsDock->setObjectName(u"charts"_s);
     m_chartsDock->setWidget(m_charts);
+    connect(m_charts, &RunChartsView::statusMessage, this,
+            [this](const QString &message) { m_window->statusBar()->showMessage(message, 10000); });
 
     // Selection: tree → timeline and charts; timeline / coordinator → tree.
     connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,

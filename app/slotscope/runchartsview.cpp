@@ -6,6 +6,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QDateTime>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontMetricsF>
@@ -15,6 +16,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPainter>
+#include <QScopeGuard>
 #include <QSvgGenerator>
 #include <QToolButton>
 #include <QValueAxis>
@@ -137,12 +139,12 @@ RunChartsView::RunChartsView(QWidget *parent)
     auto *top = new QHBoxLayout;
     m_caption = new QLabel(this);
     m_caption->setObjectName(u"chartsCaption"_s);
-    auto *exportButton = new QToolButton(this);
-    exportButton->setText(tr("Export…"));
-    exportButton->setToolTip(tr("Save the charts as PNG or SVG"));
-    connect(exportButton, &QToolButton::clicked, this, &RunChartsView::exportInteractively);
+    m_exportButton = new QToolButton(this);
+    m_exportButton->setText(tr("Export…"));
+    m_exportButton->setToolTip(tr("Save the charts as PNG or SVG"));
+    connect(m_exportButton, &QToolButton::clicked, this, &RunChartsView::exportInteractively);
     top->addWidget(m_caption, 1);
-    top->addWidget(exportButton);
+    top->addWidget(m_exportButton);
     layout->addLayout(top);
 
     auto *charts = new QHBoxLayout;
@@ -208,6 +210,7 @@ void RunChartsView::clear()
     m_dirty = true;
     m_progressDirty = true;
     m_caption->setText(tr("No run yet"));
+    m_progressView->chart()->setTitle(tr("Progress")); // not the last run's selected sub-session
     if (isVisible())
         redraw(true);
 }
@@ -431,6 +434,9 @@ Result<void> RunChartsView::exportTo(const QString &path)
     if (!isVisible())
         adjustSize();
     const QSize size = this->size().expandedTo(QSize(900, 300));
+    // The picture is the charts and their caption, not the button that took it.
+    m_exportButton->setVisible(false);
+    const auto showButton = qScopeGuard([this] { m_exportButton->setVisible(true); });
     if (QFileInfo(path).suffix().compare(u"svg"_s, Qt::CaseInsensitive) == 0) {
         QSvgGenerator generator;
         generator.setFileName(path);
@@ -467,7 +473,7 @@ void RunChartsView::exportInteractively()
         QMessageBox::warning(this, tr("Export charts"), tr("The charts could not be saved: %1").arg(written.error().message));
         return;
     }
-    m_caption->setText(tr("Charts saved to %1").arg(target));
+    Q_EMIT statusMessage(tr("Charts saved to %1").arg(QDir::toNativeSeparators(target)));
 }
 
 } // namespace SlotScope

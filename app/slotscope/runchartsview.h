@@ -12,6 +12,7 @@
 class QChart;
 class QChartView;
 class QLabel;
+class QToolButton;
 class QLineSeries;
 class QValueAxis;
 
@@ -58,6 +59,10 @@ public:
     /// Take a sample now (tests, benchmarks).
     void sampleNow(bool force = true);
 
+Q_SIGNALS:
+    /// One line for the status bar ("Charts saved to …").
+    void statusMessage(const QString &message);
+
 protected:
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;
@@ -87,6 +92,7 @@ private:
     QValueAxis *m_progressY = nullptr;
     QList<QLineSeries *> m_progressSeries;   ///< one per sub-session, in history order
     QLabel *m_caption = nullptr;
+    QToolButton *m_exportButton = nullptr;
 
     /// Sampled, not moving, and so neither sampled nor drawn until observe().
     bool standsStill() const;

@@ -16,6 +16,7 @@
 #include <QLineSeries>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTimer>
 #include <QValueAxis>
 
@@ -111,6 +112,7 @@ void tst_RunChartsView::plotsBatchSelectedAndProgress()
     view.clear();
     QCOMPARE(view.history().sessionCount(), 0);
     QCOMPARE(progress->chart()->series().size(), 0);
+    QCOMPARE(progress->chart()->title(), u"Progress"_s); // not the last run's
 }
 
 void tst_RunChartsView::lastProgressIsDrawn()
@@ -271,6 +273,12 @@ void tst_RunChartsView::exportsPngAndSvg()
     QVERIFY(text.contains("<svg"));
     QVERIFY(text.contains("Transactions/s"));
     QVERIFY(text.contains("<path") || text.contains("<polyline"));
+    // The picture holds the charts and their caption, not the Export button,
+    // which is back on screen afterwards.
+    QVERIFY(!text.contains("Export"));
+    auto *button = view.findChild<QToolButton *>();
+    QVERIFY(button);
+    QVERIFY(button->isVisible());
 
     QVERIFY(!view.exportTo(dir.filePath(u"no/such/dir/charts.png"_s)).ok());
 }
