@@ -1344,6 +1344,10 @@
         <translation> · Stand %1</translation>
     </message>
     <message>
+        <source>Ungated attempts: the reconnect attempts each socket makes on its own (the connection policy&apos;s); past them it parks and waits for the single handshake slot.</source>
+        <translation>Freie Versuche: so viele Wiederverbindungsversuche macht jeder Socket selbst (laut Verbindungsrichtlinie); danach parkt er und wartet auf den einzigen Handshake-Platz.</translation>
+    </message>
+    <message>
         <source>Reconnects</source>
         <translation>Wiederverbindungen</translation>
     </message>

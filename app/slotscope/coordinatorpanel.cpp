@@ -90,6 +90,8 @@ CoordinatorPanel::CoordinatorPanel(ConnectionTimelineModel *timeline, QWidget *p
     m_figures->setObjectName(u"coordinatorFigures"_s);
     m_figures->setTextFormat(Qt::RichText);
     m_figures->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_figures->setToolTip(tr("Ungated attempts: the reconnect attempts each socket makes on its own (the "
+                             "connection policy's); past them it parks and waits for the single handshake slot."));
     layout->addWidget(m_slot);
     layout->addWidget(m_storm);
     layout->addWidget(m_figures);
@@ -280,8 +282,8 @@ void CoordinatorPanel::refresh()
     for (const auto &parked : snapshot.parked)
         longestPark = qMax(longestPark, now - parked.sinceMs);
     const auto row = [](const QString &name, const QString &value, const QString &name2, const QString &value2) {
-        return u"<tr><td>%1</td><td align='right'><b>%2</b></td><td width='16'></td><td>%3</td>"
-               "<td align='right'><b>%4</b></td></tr>"_s.arg(name, value, name2, value2);
+        return u"<tr><td>%1</td><td width='6'></td><td align='right'><b>%2</b></td><td width='16'></td><td>%3</td>"
+               "<td width='6'></td><td align='right'><b>%4</b></td></tr>"_s.arg(name, value, name2, value2);
     };
     QString table = u"<table cellspacing='0' cellpadding='1'>"_s;
     table += row(tr("Reconnects"), QString::number(snapshot.reconnects), tr("Parks"), QString::number(snapshot.parks));
