@@ -165,7 +165,7 @@ void MainWindow::createActions()
     m_continue->setShortcut(Qt::Key_F5);
     m_continue->setToolTip(tr("Continue the advance count of slots"));
     connect(m_continue, &QAction::triggered, this, [this] {
-        m_engine->continueSession(quint64(m_advanceCount->value()), m_selectedSession);
+        m_engine->continueSession(quint64(m_advanceCount->value()), stepTarget());
     });
 
     m_continueTo = new QAction(QIcon::fromTheme(u"go-jump"_s), tr("Continue &To"), this);
@@ -176,12 +176,12 @@ void MainWindow::createActions()
     m_runToNextDiscovery = new QAction(QIcon::fromTheme(u"go-next"_s), tr("Run to &Next Discovery"), this);
     m_runToNextDiscovery->setShortcut(Qt::Key_F10);
     m_runToNextDiscovery->setToolTip(tr("Continue until just before the next discovered batch a breakpoint pauses at"));
-    connect(m_runToNextDiscovery, &QAction::triggered, this, [this] { m_engine->runToNextDiscovery(m_selectedSession); });
+    connect(m_runToNextDiscovery, &QAction::triggered, this, [this] { m_engine->runToNextDiscovery(stepTarget()); });
 
     m_runToEnd = new QAction(QIcon::fromTheme(u"media-seek-forward"_s), tr("Run to &End"), this);
     m_runToEnd->setShortcut(Qt::CTRL | Qt::Key_F5);
     m_runToEnd->setToolTip(tr("Keep continuing until the session completes"));
-    connect(m_runToEnd, &QAction::triggered, this, [this] { m_engine->runToEnd(m_selectedSession); });
+    connect(m_runToEnd, &QAction::triggered, this, [this] { m_engine->runToEnd(stepTarget()); });
 
     m_export = new QAction(QIcon::fromTheme(u"document-save-as"_s), tr("&Export CSV…"), this);
     m_export->setShortcut(Qt::CTRL | Qt::Key_E);
@@ -336,9 +336,6 @@ void MainWindow::createDocks()
                 const bool child = current.isValid() && current.parent().isValid();
                 m_selectedSession = child ? current.siblingAtColumn(0).data(SessionIdRole).toString() : QString();
                 m_transactionFilter->setSessionFilter(m_selectedSession);
-                m_continue->setToolTip(m_selectedSession.isEmpty()
-                                           ? tr("Continue the advance count of slots on every session")
-                                           : tr("Continue the advance count of slots on %1").arg(m_selectedSession));
                 updateActions();
             });
     // New runs open to show their sub-sessions; expanding only what was
@@ -487,11 +484,8 @@ bool MainWindow::canStep() const
         return waiting(m_state);
     // A parallel run: the selected sub-session, else any of them (the engine
     // steps every waiting sub-session when none of this run is selected).
-    if (!m_selectedSession.isEmpty()) {
-        const QModelIndex selected = m_sessions->indexForSession(m_selectedSession);
-        if (selected.isValid() && selected.parent() == run)
-            return waitingAt(selected);
-    }
+    if (const QString target = stepTarget(); !target.isEmpty())
+        return waitingAt(m_sessions->indexForSession(target));
     for (int row = 0; row < m_sessions->rowCount(run); ++row) {
         if (waitingAt(m_sessions->index(row, 0, run)))
             return true;
@@ -499,9 +493,22 @@ bool MainWindow::canStep() const
     return false;
 }
 
+QString MainWindow::stepTarget() const
+{
+    if (m_selectedSession.isEmpty())
+        return {};
+    const QModelIndex selected = m_sessions->indexForSession(m_selectedSession);
+    return selected.isValid() && selected.parent().isValid() && selected.parent() == m_sessions->indexForRun(m_runId)
+               ? m_selectedSession
+               : QString();
+}
+
 void MainWindow::updateActions()
 {
     const bool steppable = canStep();
+    const QString target = stepTarget();
+    m_continue->setToolTip(target.isEmpty() ? tr("Continue the advance count of slots on every session")
+                                            : tr("Continue the advance count of slots on %1").arg(target));
     m_continue->setEnabled(steppable);
     m_continueTo->setEnabled(steppable);
     m_runToNextDiscovery->setEnabled(steppable);
@@ -759,8 +766,7 @@ void MainWindow::continueToSelection()
     // a backtest only goes forward, and running it past its end cannot be
     // undone. (A parallel run without a selected sub-session: the engine finds
     // the sub-session whose range covers the slot, or says none does.)
-    const QString sessionId =
-        m_selectedSession.isEmpty() ? m_sessions->singleSessionOf(m_runId) : m_selectedSession;
+    const QString sessionId = stepTarget().isEmpty() ? m_sessions->singleSessionOf(m_runId) : stepTarget();
     if (const std::optional<SessionModel::SlotPosition> at = m_sessions->slotPosition(sessionId)) {
         const quint64 from = at->currentSlot.value_or(at->startSlot);
         if (slot < from) {
@@ -778,7 +784,7 @@ void MainWindow::continueToSelection()
                     .arg(slot).arg(at->endSlot),
                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
             if (answer == QMessageBox::Yes) {
-                m_engine->runToEnd(m_selectedSession);
+                m_engine->runToEnd(stepTarget());
             } else {
                 m_continueTarget->setFocus();
                 m_continueTarget->selectAll();
@@ -786,7 +792,7 @@ void MainWindow::continueToSelection()
             return;
         }
     }
-    m_engine->continueTo(slot, batch, m_selectedSession);
+    m_engine->continueTo(slot, batch, stepTarget());
 }
 
 void MainWindow::showSelectedTransaction()

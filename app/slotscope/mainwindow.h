@@ -109,6 +109,10 @@ private:
     /// session (a parallel run: the selected sub-session of this run, else any
     /// of its sub-sessions) is Ready or Paused.
     bool canStep() const;
+    /// The session a step or Run to End goes to: the selected sub-session
+    /// when it belongs to the current run, else "" (every session of it; a
+    /// row of an earlier run is no target).
+    QString stepTarget() const;
     void updateActions();
     void newRun();
     void applyUpdate(const ModelUpdate &update);
