@@ -1829,6 +1829,10 @@ Experiment %2</translation>
         <translation>Fehlgeschlagen: %1</translation>
     </message>
     <message>
+        <source>Closed</source>
+        <translation>Geschlossen</translation>
+    </message>
+    <message>
         <source>%1 min %2 s</source>
         <translation>%1 min %2 s</translation>
     </message>

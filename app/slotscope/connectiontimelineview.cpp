@@ -1000,7 +1000,7 @@ QString ConnectionTimelineView::tooltipAt(const QPoint &pos)
         const auto &interval = m_model->intervals().at(info.rows.at(first));
         const qint64 end = interval.endMs.value_or(now);
         QString line = u"%1 · %2: %3"_s.arg(groupLabel(item.group), info.socket,
-                                             connectionStatusName(interval.status));
+                                             connectionStatusText(interval.status));
         if (interval.attempt > 0)
             line += tr(" (attempt %1)").arg(interval.attempt);
         line += tr(", %1 → %2%3").arg(seconds(interval.startMs), interval.endMs ? seconds(end) : tr("now"),

@@ -361,7 +361,7 @@ void CoordinatorPanel::fillSockets()
         setCell(m_sockets, row, SocketSession, info.sessionId, Qt::ToolTipRole);
         setCell(m_sockets, row, SocketName, info.socket);
         setCell(m_sockets, row, SocketName, info.socket, SocketRole);
-        setCell(m_sockets, row, SocketStatus, connectionStatusName(info.status));
+        setCell(m_sockets, row, SocketStatus, connectionStatusText(info.status));
         setCell(m_sockets, row, SocketAttempt, info.attempt);
         // The batch's control socket is never gated.
         const bool gated = m_parallel && !info.sessionId.isEmpty() && m_snapshot;

@@ -584,7 +584,7 @@ void SessionEngine::onConnectionStatus(Session *session, const QString &socket, 
                                        const QString &reason, int attempt, bool ended)
 {
     SessionRow &row = session ? *rowOf(session) : m_batcher.editBatchRow();
-    row.setLinkStatus(socket, status, reason, attempt);
+    row.setLinkStatus(socket, status, reason, attempt, ended);
     const QString sessionId = session ? session->sessionId : QString();
     m_journal.connection(sessionId, socket, status, reason, attempt, std::nullopt, ended);
     m_batcher.addConnectionEvent(ConnectionEvent{nowMs(), sessionId, socket, status, reason, attempt, ended});

@@ -17,7 +17,7 @@ SessionRow::Link &SessionRow::link(const QString &socket)
 }
 
 SessionRow::Link &SessionRow::setLinkStatus(const QString &socket, ConnectionStatus status, const QString &reason,
-                                            int attempt)
+                                            int attempt, bool ended)
 {
     Link &changed = link(socket);
     if (status == ConnectionStatus::Up) {
@@ -29,12 +29,13 @@ SessionRow::Link &SessionRow::setLinkStatus(const QString &socket, ConnectionSta
     changed.state.attempt = attempt;
     changed.state.retryInMs.reset();
     changed.state.reason = status == ConnectionStatus::Up ? QString() : reason;
+    changed.state.ended = ended;
     return changed;
 }
 
 void SessionRow::closeLinks(const QString &reason, bool subscriptionsToo)
 {
-    const LinkState closed{ConnectionStatus::Down, 0, std::nullopt, reason};
+    const LinkState closed{ConnectionStatus::Down, 0, std::nullopt, reason, true};
     control.state = closed;
     if (!subscriptionsToo)
         return;

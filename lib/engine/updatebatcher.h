@@ -45,9 +45,11 @@ struct SessionRow
     /// The link called `socket` ("control" or a subscription label), added on first use.
     Link &link(const QString &socket);
     /// Records a status change of `socket`; an Up after an earlier Up counts
-    /// as a reconnect (reconnects + 1). Returns the link.
-    Link &setLinkStatus(const QString &socket, ConnectionStatus status, const QString &reason, int attempt);
-    /// Every link Down with `reason` (the sockets closed with the run).
+    /// as a reconnect (reconnects + 1); `ended`: its last status
+    /// (LinkState::ended). Returns the link.
+    Link &setLinkStatus(const QString &socket, ConnectionStatus status, const QString &reason, int attempt,
+                        bool ended = false);
+    /// Every link Down with `reason`, ended (the sockets closed with the run).
     void closeLinks(const QString &reason, bool subscriptionsToo);
 };
 

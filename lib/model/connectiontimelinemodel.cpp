@@ -1,4 +1,5 @@
 #include "model/connectiontimelinemodel.h"
+#include "model/sessionupdate.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -40,7 +41,7 @@ QVariant ConnectionTimelineModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (index.column()) {
         case LaneColumn: return m_laneNames.value(interval.lane);
-        case StatusColumn: return connectionStatusName(interval.status);
+        case StatusColumn: return connectionStatusText(interval.status);
         case StartColumn:
             return QDateTime::fromMSecsSinceEpoch(interval.startMs, Qt::UTC).toString(u"HH:mm:ss.zzz"_s);
         case EndColumn:
@@ -52,7 +53,7 @@ QVariant ConnectionTimelineModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         return tr("%1: %2%3%4")
-            .arg(m_laneNames.value(interval.lane), connectionStatusName(interval.status),
+            .arg(m_laneNames.value(interval.lane), connectionStatusText(interval.status),
                  interval.attempt > 0 ? tr(" (attempt %1)").arg(interval.attempt) : QString(),
                  interval.reason.isEmpty() ? QString() : u" — "_s + interval.reason);
     default:

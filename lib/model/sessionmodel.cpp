@@ -117,18 +117,28 @@ bool assign(std::optional<T> &field, const std::optional<T> &value)
     return true;
 }
 
+bool allEnded(const QList<LinkState> &links)
+{
+    return std::all_of(links.cbegin(), links.cend(), [](const LinkState &link) {
+        return link.ended && link.status != ConnectionStatus::Failed;
+    });
+}
+
 // Failed beats Down beats Parked beats Up: the panel shows the worst socket.
+// A socket that closed for good (LinkState::ended) is not down: a batch whose
+// finished sub-sessions closed theirs is Up while the others stream.
 std::optional<ConnectionStatus> aggregateStatus(const QList<LinkState> &links)
 {
     if (links.isEmpty())
         return std::nullopt;
     const auto any = [&](ConnectionStatus status) {
-        return std::any_of(links.cbegin(), links.cend(),
-                           [&](const LinkState &link) { return link.status == status; });
+        return std::any_of(links.cbegin(), links.cend(), [&](const LinkState &link) {
+            return link.status == status && !(link.ended && status == ConnectionStatus::Down);
+        });
     };
     if (any(ConnectionStatus::Failed))
         return ConnectionStatus::Failed;
-    if (any(ConnectionStatus::Down))
+    if (any(ConnectionStatus::Down) || allEnded(links))
         return ConnectionStatus::Down;
     if (any(ConnectionStatus::Parked))
         return ConnectionStatus::Parked;
@@ -146,7 +156,8 @@ QString aggregateText(const QList<LinkState> &links)
     });
     const ConnectionStatus status = *aggregateStatus(links);
     return QCoreApplication::translate("SlotScope::SessionModel", "%1 (%2/%3 up)")
-            .arg(connectionStatusName(status))
+            .arg(allEnded(links) ? QCoreApplication::translate("SlotScope::LinkState", "Closed")
+                                 : connectionStatusText(status))
             .arg(up)
             .arg(links.size());
 }
@@ -362,7 +373,9 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
                                                         : aggregateStatus(s.subscriptions);
             if (status == ConnectionStatus::Failed)
                 return QBrush(QColor(0xb0, 0x00, 0x20));
-            if (status == ConnectionStatus::Parked || (status == ConnectionStatus::Down && !isTerminalState(s.state)))
+            const bool closed = column == ControlColumn ? s.control && s.control->ended : allEnded(s.subscriptions);
+            if (status == ConnectionStatus::Parked
+                || (status == ConnectionStatus::Down && !closed && !isTerminalState(s.state)))
                 return QBrush(QColor(0xa0, 0x5a, 0x00));
         }
         return {};

@@ -23,16 +23,31 @@ QString delayText(qint64 ms)
 
 } // namespace
 
-QString describeLink(const LinkState &link)
+QString connectionStatusText(ConnectionStatus status)
 {
-    switch (link.status) {
+    switch (status) {
     case ConnectionStatus::Up:
         return QCoreApplication::translate("SlotScope::LinkState", "Up");
     case ConnectionStatus::Down:
+        return QCoreApplication::translate("SlotScope::LinkState", "Down");
+    case ConnectionStatus::Parked:
+        return QCoreApplication::translate("SlotScope::LinkState", "Parked");
+    case ConnectionStatus::Failed:
+        return QCoreApplication::translate("SlotScope::LinkState", "Failed");
+    }
+    return QString();
+}
+
+QString describeLink(const LinkState &link)
+{
+    if (link.ended && link.status == ConnectionStatus::Down)
+        return QCoreApplication::translate("SlotScope::LinkState", "Closed");
+    switch (link.status) {
+    case ConnectionStatus::Up:
+        return connectionStatusText(link.status);
+    case ConnectionStatus::Down:
     case ConnectionStatus::Parked: {
-        const QString name = link.status == ConnectionStatus::Down
-                ? QCoreApplication::translate("SlotScope::LinkState", "Down")
-                : QCoreApplication::translate("SlotScope::LinkState", "Parked");
+        const QString name = connectionStatusText(link.status);
         QStringList details;
         if (link.attempt > 0)
             details << QCoreApplication::translate("SlotScope::LinkState", "attempt %1").arg(link.attempt);
@@ -46,7 +61,7 @@ QString describeLink(const LinkState &link)
     }
     case ConnectionStatus::Failed:
         if (link.reason.isEmpty())
-            return QCoreApplication::translate("SlotScope::LinkState", "Failed");
+            return connectionStatusText(link.status);
         return QCoreApplication::translate("SlotScope::LinkState", "Failed: %1").arg(link.reason);
     }
     return QString();
@@ -54,9 +69,12 @@ QString describeLink(const LinkState &link)
 
 QString describeLinkWithReason(const LinkState &link)
 {
-    if (link.reason.isEmpty() || link.status == ConnectionStatus::Failed)
-        return describeLink(link);
-    return describeLink(link) + QStringLiteral(" — ") + link.reason;
+    const QString text = describeLink(link);
+    // (Not "Closed — closed".)
+    if (link.reason.isEmpty() || link.status == ConnectionStatus::Failed
+        || link.reason.compare(text, Qt::CaseInsensitive) == 0)
+        return text;
+    return text + QStringLiteral(" — ") + link.reason;
 }
 
 QString describeReplayGap(const QString &socket, quint64 firstSlot, quint64 lastSlot, quint64 newestSlot)

@@ -22,12 +22,19 @@ struct LinkState
     int attempt = 0;                  ///< reconnect attempt, 0 = first connect
     std::optional<qint64> retryInMs;  ///< backoff delay scheduled, milliseconds
     QString reason;                   ///< why it is Down / Failed ("" when Up)
+    /// The socket's loop ended (stopped, end of stream): a Down that is not
+    /// retrying, shown as "Closed" and left out of a batch's worst status.
+    bool ended = false;
 
     bool operator==(const LinkState &) const = default;
 };
 
+/// A socket status for people, translated ("Up", "Down", "Parked",
+/// "Failed"); connectionStatusName() is the events file's untranslated form.
+QString connectionStatusText(ConnectionStatus status);
+
 /// One line for people: "Up", "Down (attempt 3, retry in 4 s)",
-/// "Parked (attempt 6)", "Failed: reconnect budget exhausted".
+/// "Parked (attempt 6)", "Failed: reconnect budget exhausted", "Closed".
 QString describeLink(const LinkState &link);
 /// describeLink() and, unless Up or Failed (whose text has it), why:
 /// "Down (attempt 2, retry in 2.1 s) — cannot connect to …: connection refused".

@@ -328,7 +328,8 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
             if (*status == ConnectionStatus::Up)
                 link.everUp = true;
             link.state = LinkState{*status, attempt, std::nullopt,
-                                   *status == ConnectionStatus::Up ? QString() : reason};
+                                   *status == ConnectionStatus::Up ? QString() : reason,
+                                   data.value(u"ended"_s).toBool()};
             out.connections.append(ConnectionEvent{d->lastEventMs, e.sessionId, socket, *status, reason, attempt,
                                                    data.value(u"ended"_s).toBool()});
         }
@@ -390,7 +391,7 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
         if (s.endSlot)
             s.currentSlot = s.endSlot;
         for (auto &[name, link] : s.subscriptions)
-            link.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, u"end of stream"_s};
+            link.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, u"end of stream"_s, true};
         s.dirty = true;
         positionOf(s.currentSlot.value_or(0), std::nullopt, false, true);
         d->logProtocol(e, Direction::Incoming, u"completed"_s, QString(), out);

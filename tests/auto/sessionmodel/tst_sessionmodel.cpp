@@ -451,6 +451,26 @@ void tst_SessionModel::parallelAggregates()
     QCOMPARE(text(runIndex, M::ControlColumn), u"Up"_s);
     QCOMPARE(text(runIndex, M::DataPlaneColumn), u"Parked (2/3 up)"_s);
     QCOMPARE(text(model.index(0, 0, runIndex), M::ControlColumn), QString()); // shared socket: on the run row
+    // b completed and its socket closed for good: not a Down of the batch.
+    SessionUpdate bClosed = session(u"p"_s, u"b"_s);
+    bClosed.subscriptions = QList<LinkState>{LinkState{ConnectionStatus::Down, 0, {}, u"end of stream"_s, true}};
+    SessionUpdate cUp = session(u"p"_s, u"c"_s);
+    cUp.subscriptions = QList<LinkState>{LinkState{ConnectionStatus::Up, 6, {}, {}}};
+    model.applyUpdates({bClosed, cUp});
+    QCOMPARE(text(runIndex, M::DataPlaneColumn), u"Up (2/3 up)"_s);
+    QVERIFY(!runIndex.siblingAtColumn(M::DataPlaneColumn).data(Qt::ForegroundRole).isValid());
+    QCOMPARE(text(model.index(1, 0, runIndex), M::DataPlaneColumn), u"Closed"_s);
+    // Every socket closed: the batch says so, in no warning colour.
+    for (const QString &id : {u"a"_s, u"c"_s}) {
+        SessionUpdate closed = session(u"p"_s, id);
+        closed.subscriptions = QList<LinkState>{LinkState{ConnectionStatus::Down, 0, {}, u"stopped"_s, true}};
+        model.applyUpdates({closed});
+    }
+    QCOMPARE(text(runIndex, M::DataPlaneColumn), u"Closed (0/3 up)"_s);
+    QVERIFY(!runIndex.siblingAtColumn(M::DataPlaneColumn).data(Qt::ForegroundRole).isValid());
+    SessionUpdate cParked = session(u"p"_s, u"c"_s);
+    cParked.subscriptions = QList<LinkState>{LinkState{ConnectionStatus::Parked, 6, {}, {}}};
+    model.applyUpdates({cParked});
     QCOMPARE(text(runIndex, M::LastErrorColumn), QString());
 
     SessionUpdate cFails = session(u"p"_s, u"c"_s);
@@ -527,6 +547,7 @@ void tst_SessionModel::describeLink_data()
     QTest::addRow("failed with reason") << LinkState{ConnectionStatus::Failed, 20, {}, u"reconnect budget exhausted"_s}
                                         << u"Failed: reconnect budget exhausted"_s;
     QTest::addRow("failed") << LinkState{ConnectionStatus::Failed, 0, {}, {}} << u"Failed"_s;
+    QTest::addRow("closed for good") << LinkState{ConnectionStatus::Down, 2, {}, u"end of stream"_s, true} << u"Closed"_s;
 }
 
 void tst_SessionModel::describeLink()
@@ -550,6 +571,9 @@ void tst_SessionModel::describeLinkWithReason_data()
     QTest::addRow("up") << LinkState{ConnectionStatus::Up, 0, {}, {}} << u"Up"_s;
     QTest::addRow("failed: the reason once") << LinkState{ConnectionStatus::Failed, 3, {}, u"gave up"_s}
                                              << u"Failed: gave up"_s;
+    QTest::addRow("closed: why") << LinkState{ConnectionStatus::Down, 0, {}, u"end of stream"_s, true}
+                                 << u"Closed — end of stream"_s;
+    QTest::addRow("closed: not twice") << LinkState{ConnectionStatus::Down, 0, {}, u"closed"_s, true} << u"Closed"_s;
 }
 
 void tst_SessionModel::describeLinkWithReason()
