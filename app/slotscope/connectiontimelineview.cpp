@@ -301,8 +301,12 @@ ConnectionTimelineView::TimeWindow ConnectionTimelineView::resolveWindow() const
             return {origin, qMin(MaxSpanMs, fit)};
         return {origin, qMin(MaxSpanMs, std::llround(niceCeiling(double(fit))))};
     }
-    case Mode::FollowLive:
-        return {end - qint64(double(m_spanMs) * 0.98), m_spanMs};
+    case Mode::FollowLive: {
+        // The right edge at now; never before the first event (a window
+        // wider than the run starts at its first event, not at "-35 s").
+        const qint64 from = end - qint64(double(m_spanMs) * 0.98);
+        return {origin > 0 ? qMax(origin, from) : from, m_spanMs};
+    }
     case Mode::Manual:
         return {m_fromMs, m_spanMs};
     }
@@ -985,7 +989,7 @@ QString ConnectionTimelineView::tooltipAt(const QPoint &pos)
             lines << name;
         for (const int lane : std::as_const(lanes)) {
             const auto &info = m_model->lane(lane);
-            LinkState link{info.status, info.attempt, std::nullopt, info.reason};
+            LinkState link{info.status, info.attempt, std::nullopt, info.reason, info.ended};
             lines << u"%1: %2"_s.arg(info.socket, describeLink(link));
         }
         return lines.join(u'\n');
@@ -1011,6 +1015,9 @@ QString ConnectionTimelineView::tooltipAt(const QPoint &pos)
             line += u"\n  "_s + interval.reason;
         lines << line;
     }
+    // The sub-session's whole id, as the label's tooltip gives it.
+    if (!lines.isEmpty() && !group.sessionId.isEmpty() && groupLabel(item.group) != group.sessionId)
+        lines.prepend(group.sessionId);
     return lines.join(u'\n');
 }
 

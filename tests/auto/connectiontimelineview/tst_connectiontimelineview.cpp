@@ -175,6 +175,11 @@ void tst_ConnectionTimelineView::zoomPanFitAndFollow()
     QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FitAll);
     view.followLiveAction()->trigger();
     QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FollowLive);
+    // Zoomed out past the whole run while following: the window starts at
+    // the first event (no negative seconds), its width kept.
+    view.zoom(50.0);
+    QVERIFY(view.visibleSpanMs() > model.latestMs() - model.originMs());
+    QCOMPARE(view.visibleFromMs(), model.originMs());
 }
 
 void tst_ConnectionTimelineView::wheelAndDrag()
@@ -311,6 +316,7 @@ void tst_ConnectionTimelineView::tooltipsNameTheSocket()
     const QString interval = tooltipAt(QPoint(x, view.rowRect(2).center().y()));
     QVERIFY2(interval.contains(u"transactions: Down (attempt 1)"_s), qPrintable(interval));
     QVERIFY2(interval.contains(u"remote close"_s), qPrintable(interval));
+    QVERIFY2(interval.startsWith(subId(0) + u'\n'), qPrintable(interval)); // whose, in full
     // The summary lane: the counts at that moment.
     const QString summary = tooltipAt(QPoint(x, 30));
     QVERIFY2(summary.contains(u"Down 1"_s), qPrintable(summary));
