@@ -2172,6 +2172,18 @@ Trotzdem starten?</translation>
         <translation>Haltepunkte</translation>
     </message>
     <message>
+        <source>Quit during a run?</source>
+        <translation>Während eines Laufs beenden?</translation>
+    </message>
+    <message>
+        <source>A run is in progress.
+
+Stop it and quit? Its session is closed on the server and cannot be resumed; its capture keeps everything that arrived.</source>
+        <translation>Ein Lauf ist im Gange.
+
+Ihn anhalten und beenden? Seine Sitzung wird auf dem Server geschlossen und kann nicht fortgesetzt werden; seine Aufzeichnung behält alles, was angekommen ist.</translation>
+    </message>
+    <message>
         <source>Stop the current run?</source>
         <translation>Den laufenden Lauf beenden?</translation>
     </message>

@@ -190,7 +190,11 @@ void MainWindow::createActions()
 
     auto *quit = new QAction(QIcon::fromTheme(u"application-exit"_s), tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
+    quit->setObjectName(u"quit"_s);
+    connect(quit, &QAction::triggered, this, [this] {
+        if (confirmQuit())
+            close();
+    });
 
     m_advanceCount = new QSpinBox(this);
     m_advanceCount->setObjectName(u"advanceCount"_s);
@@ -852,8 +856,26 @@ void MainWindow::showError(const QString &message)
     statusBar()->showMessage(message, 10000);
 }
 
+bool MainWindow::confirmQuit()
+{
+    if (!m_running)
+        return true;
+    const auto answer = QMessageBox::question(
+        this, tr("Quit during a run?"),
+        tr("A run is in progress.\n\nStop it and quit? Its session is closed on the server and cannot be "
+           "resumed; its capture keeps everything that arrived."),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    return answer == QMessageBox::Yes;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // The window manager's close (the title bar, Alt+F4) asks like Quit does;
+    // a close() of the program's own (SIGINT, SIGTERM) does not.
+    if (event->spontaneous() && !confirmQuit()) {
+        event->ignore();
+        return;
+    }
     if (m_running)
         m_engine->stop();
     saveSettings();

@@ -228,6 +228,7 @@ private Q_SLOTS:
     void replayGapIsNamedAndShown();
     void newRunMidRunStopsTheOldOneAndDrivesTheNew();
     void aBatchStaysSteppableWhenOneSubSessionCompletes();
+    void quitDuringARunAsksFirst();
 
 private:
     RunConfig demoConfig() const;
@@ -1058,6 +1059,35 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
     view->selectionModel()->clearCurrentIndex();
     view->selectionModel()->setCurrentIndex(run, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     QTRY_VERIFY_WITH_TIMEOUT(window.continueAction()->isEnabled(), 20000);
+}
+
+void tst_MainWindow::quitDuringARunAsksFirst()
+{
+    // Quit (Ctrl+Q) mid-run ends a backtest that cannot be resumed: it asks,
+    // No by default; a run already over quits at once.
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    QVERIFY(TestSupport::showAndWaitExposed(window));
+    window.startRun(demoConfig());
+    waitUntilSteppable(window);
+    auto *quit = window.findChild<QAction *>(u"quit"_s);
+    QVERIFY(quit);
+    const auto answer = [](QMessageBox::StandardButton button) {
+        QTimer::singleShot(0, [button] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            QVERIFY(box->text().contains(u"A run is in progress"_s));
+            QCOMPARE(box->defaultButton(), box->button(QMessageBox::No));
+            box->button(button)->click();
+        });
+    };
+    answer(QMessageBox::No);
+    quit->trigger();
+    QVERIFY(window.isVisible());
+    QVERIFY(window.stopAction()->isEnabled()); // still running
+    answer(QMessageBox::Yes);
+    quit->trigger();
+    QVERIFY(!window.isVisible());
 }
 
 QTEST_MAIN(tst_MainWindow)
