@@ -352,6 +352,9 @@ void RunChartsView::redraw(bool progressToo)
     const double seconds = txBatch.isEmpty() ? 10.0 : qMax(10.0, niceCeiling(txBatch.constLast().x()));
     setRoundRange(m_txX, seconds);
     setRoundRange(m_slotX, seconds);
+    // The same time axis on all three, also between two progress redraws
+    // (after Stop the progress chart once ended at 25 s, the others at 60 s).
+    setRoundRange(m_progressX, seconds);
     setYRange(m_txView->chart(), m_txY, niceTop(qMax(maxY(txBatch), maxY(txSelected))));
     setYRange(m_slotView->chart(), m_slotY, niceTop(qMax(maxY(slotBatch), maxY(slotSelected))));
 
