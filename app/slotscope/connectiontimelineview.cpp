@@ -6,6 +6,7 @@
 
 #include <QAction>
 #include <QContextMenuEvent>
+#include <QCursor>
 #include <QDateTime>
 #include <QHelpEvent>
 #include <QLabel>
@@ -275,6 +276,10 @@ void ConnectionTimelineView::setRecorded(bool recorded)
     if (m_recorded == recorded)
         return;
     m_recorded = recorded;
+    // A recording has no live edge to follow.
+    m_followLive->setVisible(!recorded);
+    if (recorded && m_mode == Mode::FollowLive)
+        fitAll();
     updateClock();
     scheduleRepaint();
 }
@@ -1150,6 +1155,15 @@ void ConnectionTimelineView::keyPressEvent(QKeyEvent *event)
     case Qt::Key_Enter:
         toggleRow(m_currentRow);
         return;
+    case Qt::Key_F10:
+        if (event->modifiers() == Qt::ShiftModifier) {
+            // Shift+F10, the other keyboard way to a context menu (the Menu
+            // key comes as a context menu event by itself).
+            QContextMenuEvent menu(QContextMenuEvent::Keyboard, QPoint(), QCursor::pos());
+            contextMenuEvent(&menu);
+            return;
+        }
+        break;
     default:
         break;
     }

@@ -516,7 +516,11 @@ void MainWindow::updateActions()
     m_continue->setEnabled(steppable);
     m_continueTo->setEnabled(steppable);
     m_runToNextDiscovery->setEnabled(steppable);
-    m_runToEnd->setEnabled(m_running && !isTerminalState(m_state));
+    // (A selected sub-session of this run that has ended has nothing to run.)
+    const QModelIndex targetRow = target.isEmpty() ? QModelIndex() : m_sessions->indexForSession(target);
+    const bool targetEnded
+        = targetRow.isValid() && isTerminalState(SessionState(targetRow.data(SessionModel::StateRole).toInt()));
+    m_runToEnd->setEnabled(m_running && !isTerminalState(m_state) && !targetEnded);
     m_stop->setEnabled(m_running);
     m_export->setEnabled(!m_capturePath.isEmpty());
 }
@@ -639,6 +643,8 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_advanceCount->setValue(int(qMin<quint64>(config.advanceCount, 1000000)));
     m_running = true;
     m_state = SessionState::Creating;
+    // A row of the run before is no target of this one's steps: nothing selected.
+    m_sessionView->selectionModel()->clear();
     m_selectedSession.clear();
     m_transactionFilter->setSessionFilter({});
     m_connectionLabel->setText(tr("Connecting to %1 …").arg(config.target == RunConfig::Target::Demo

@@ -114,6 +114,7 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl, co
     m_replayGapsTotal = 0;
     m_missedSlotsTotal = 0;
     m_coordinatorChanged = false;
+    m_coordinatorRunCompleted = false;
     m_coordinatorUnjournaled.reset();
     m_coordinatorJournaledAtMs = 0;
     m_journaledSomeoneParked = false;
@@ -501,7 +502,7 @@ void SessionEngine::onEvent(Session *session, const ManagedEvent &event)
         SessionRow *row = rowOf(session);
         // Every subscription delivered its end of stream (PROTOCOL.md §5.8).
         for (auto &[socket, link] : row->subscriptions)
-            link.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("end of stream")};
+            link.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, tr("end of stream"), /*ended=*/true};
         syncRow(session);
         queuePosition(session, /*finished=*/true);
         onSessionEnded();
@@ -820,6 +821,8 @@ void SessionEngine::takeCoordinator(bool final)
     if (m_coordinatorChanged && m_batch) {
         m_coordinatorChanged = false;
         CoordinatorSnapshot snapshot = m_batch->reconnectCoordinator()->snapshot();
+        if (m_coordinatorRunCompleted)
+            snapshot.stormSinceMs.reset();
         addSlotsBehind(snapshot);
         m_coordinatorParked = snapshot.holder || !snapshot.parked.isEmpty();
         m_coordinatorTakenAtMs = nowMs();
@@ -888,6 +891,12 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     outcome.replayGaps = m_replayGapsTotal;
     outcome.missedSlots = m_missedSlotsTotal;
 
+    if (kind == RunOutcome::Kind::Completed) {
+        // The last sub-sessions' sockets are closing with the batch (their
+        // streams ended) while this last state is taken.
+        m_coordinatorRunCompleted = true;
+        m_coordinatorChanged = true;
+    }
     takeCoordinator(true);
     if (m_capture.isOpen()) {
         if (kind == RunOutcome::Kind::Completed) {

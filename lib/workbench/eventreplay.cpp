@@ -510,6 +510,20 @@ void EventReplay::finish(const QHash<QString, quint64> &transactionsPerSession, 
         d->run.transactions = total;
         d->run.dirty = true;
     }
+    // The recording is over: no socket of it is live any more (as the
+    // timeline's lanes end at the last event). A Failed one stays Failed.
+    d->everySession([](Session &s) {
+        const auto close = [&s](Link &link) {
+            if (link.state.status == ConnectionStatus::Failed || link.state.ended)
+                return;
+            link.state = LinkState{ConnectionStatus::Down, link.state.attempt, std::nullopt, u"closed"_s, true};
+            s.dirty = true;
+        };
+        if (s.hasControl)
+            close(s.control);
+        for (auto &[name, link] : s.subscriptions)
+            close(link);
+    });
     flush(out);
 }
 

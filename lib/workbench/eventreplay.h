@@ -74,7 +74,8 @@ public:
     void flush(ReplayBatch &out);
     /// After the last event: counts of captured transactions per session (from
     /// the capture itself) and the time of the last event, which closes the
-    /// timeline's open intervals. Emits the final rows.
+    /// timeline's open intervals; every socket not Failed shows as closed
+    /// (LinkState::ended): nothing of a recording is live. Emits the final rows.
     void finish(const QHash<QString, quint64> &transactionsPerSession, ReplayBatch &out);
 
     /// Time of the last event (ms since epoch), 0 when none.

@@ -362,6 +362,8 @@ void tst_CaptureDocument::parallelBatchEvents()
     QCOMPARE(sessions->index(0, SessionModel::TransactionsColumn, run).data(RawValueRole).toULongLong(), 16u);
     QCOMPARE(sessions->index(1, SessionModel::TransactionsColumn, run).data(RawValueRole).toULongLong(), 15u);
     QCOMPARE(sessions->index(1, SessionModel::SlotRangeColumn, run).data().toString(), u"1100..1199"_s);
+    // Nothing of a recording is live: the control socket last seen Up shows Closed.
+    QCOMPARE(sessions->index(0, SessionModel::ControlColumn).data().toString(), u"Closed"_s);
     QCOMPARE(doc->transactions()->rowCount(), 31);
 }
 

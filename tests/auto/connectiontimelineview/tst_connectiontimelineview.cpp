@@ -541,6 +541,22 @@ void tst_ConnectionTimelineView::contextMenuIsTheClickedRowsOrTheCurrentOne()
     const QStringList keyboard = menuAt(&view, QContextMenuEvent::Keyboard, QPoint(5, 5));
     QVERIFY2(!keyboard.isEmpty(), "no menu opened from the keyboard");
     QCOMPARE(keyboard.first(), u"Reconnect control now (off)"_s);
+    // Shift+F10 too, on the row below (sub-session 0's).
+    sendKey(&view, Qt::Key_Down);
+    QStringList shiftF10;
+    QTimer::singleShot(0, &view, [&shiftF10] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        for (const QAction *action : menu->actions()) {
+            if (!action->isSeparator())
+                shiftF10 << action->text();
+        }
+        menu->close();
+    });
+    sendKey(&view, Qt::Key_F10, Qt::ShiftModifier);
+    QVERIFY2(!shiftF10.isEmpty(), "no menu opened by Shift+F10");
+    QCOMPARE(shiftF10.first(), u"Reconnect transactions now"_s);
 }
 
 QTEST_MAIN(tst_ConnectionTimelineView)

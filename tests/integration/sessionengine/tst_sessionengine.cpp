@@ -1309,6 +1309,26 @@ void tst_SessionEngine::coordinatorFiguresReachTheEventsFile()
     QCOMPARE(asks.first().sessionId + u'/' + asks.first().data.value(u"socket"_s).toString(), asked);
     QCOMPARE(asks.first().data.value(u"accepted"_s).toBool(), true);
     QCOMPARE(asks.last().data.value(u"accepted"_s).toBool(), false);
+
+    // The batch completed: its last state has no storm going on (the last
+    // sockets stop streaming because their streams ended), and every
+    // sub-session's subscriptions end Closed, not Down.
+    const Result<CoordinatorSnapshot> last = CoordinatorSnapshot::fromJson(lines.constLast().data);
+    QVERIFY(last.ok());
+    QVERIFY2(!last->inStorm(), qPrintable(QJsonDocument(lines.constLast().data).toJson(QJsonDocument::Compact)));
+    QVERIFY(last->storms >= 1);
+    int closedLinks = 0;
+    for (const ModelUpdate &update : std::as_const(recorder.updates)) {
+        for (const SessionUpdate &row : update.sessions) {
+            if (row.sessionId.isEmpty() || !row.state || *row.state != SessionState::Completed || !row.subscriptions)
+                continue;
+            for (const LinkState &link : *row.subscriptions) {
+                QVERIFY2(link.ended, qPrintable(row.sessionId + u": "_s + describeLinkWithReason(link)));
+                ++closedLinks;
+            }
+        }
+    }
+    QVERIFY(closedLinks >= 8);
 }
 
 void tst_SessionEngine::startupLongerThanTheHandshakeTimeout_data()
