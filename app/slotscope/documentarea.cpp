@@ -128,16 +128,30 @@ DocumentArea::DocumentArea(QMainWindow *window)
     window->installEventFilter(this);
 }
 
+void DocumentArea::keepSmall(QWidget *document)
+{
+    // A tab widget is as large as its largest page's minimum, shown or not:
+    // a document's full minimum (header, filter bar, table, detail tabs)
+    // would squeeze the live run's docks around it (the Sessions dock came
+    // back 1.5 rows high). While a document is shown the docks step aside,
+    // so it has the window.
+    document->setMinimumSize(200, 150);
+}
+
 void DocumentArea::onCurrentChanged(int index)
 {
     if (index == 0) {
         for (QWidget *dock : std::as_const(m_hiddenDocks))
             dock->show();
         m_hiddenDocks.clear();
+        if (!m_liveLayout.isEmpty())
+            m_window->restoreState(m_liveLayout);
+        m_liveLayout.clear();
         return;
     }
     if (!m_hiddenDocks.isEmpty())
         return;
+    m_liveLayout = m_window->saveState();
     for (QDockWidget *dock : m_window->findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly)) {
         if (dock->isVisible()) {
             m_hiddenDocks.append(dock);
@@ -161,6 +175,7 @@ CaptureView *DocumentArea::openCapture(const QString &path)
         }
     }
     auto *view = new CaptureView(absolute, this);
+    keepSmall(view);
     const int index = addTab(view, style()->standardIcon(QStyle::SP_FileIcon), view->title());
     setTabToolTip(index, tr("Offline capture: %1").arg(absolute));
     setCurrentIndex(index);
@@ -174,6 +189,7 @@ CompareView *DocumentArea::compare(const QString &baselinePath, const QString &e
 {
     auto *view = new CompareView(QFileInfo(baselinePath).absoluteFilePath(),
                                  QFileInfo(experimentPath).absoluteFilePath(), this);
+    keepSmall(view);
     const int index = addTab(view, style()->standardIcon(QStyle::SP_FileDialogContentsView), view->title());
     setTabToolTip(index, tr("Baseline %1\nExperiment %2").arg(baselinePath, experimentPath));
     setCurrentIndex(index);

@@ -63,6 +63,8 @@ private:
     void onCurrentChanged(int index);
     void rebuildRecentMenu();
     void showStatus(const QString &message);
+    /// A document tab's minimum size, small (see the .cpp).
+    static void keepSmall(QWidget *document);
 
     QMainWindow *m_window;
     QMenu *m_fileMenu = nullptr;
@@ -70,6 +72,10 @@ private:
     QString m_livePath;
     /// Docks of the live run hidden while a document tab is current, to be shown again.
     QList<QWidget *> m_hiddenDocks;
+    /// The window's dock layout when a document tab took over
+    /// (QMainWindow::saveState()): put back with the live run's tab, which
+    /// dock of a tabbed group was in front included.
+    QByteArray m_liveLayout;
 };
 
 } // namespace SlotScope

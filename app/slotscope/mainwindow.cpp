@@ -884,6 +884,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     if (m_running)
         m_engine->stop();
+    // The live run's layout is the one to remember, not a document's.
+    if (m_documents)
+        m_documents->setCurrentIndex(0);
     saveSettings();
     event->accept();
 }

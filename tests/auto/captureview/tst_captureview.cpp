@@ -40,6 +40,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -152,8 +153,26 @@ void tst_CaptureView::liveRunOpenedOffline()
     QVERIFY(TestSupport::showAndWaitExposed(window, {1600, 1000}));
     const QList<QDockWidget *> docks = window.findChildren<QDockWidget *>();
     QVERIFY(!docks.isEmpty());
-    for (QDockWidget *dock : docks)
+    QHash<QDockWidget *, QSize> sizes;
+    for (QDockWidget *dock : docks) {
         QVERIFY(dock->isVisible());
+        // Not a tab behind another (its size is stale until first shown).
+        if (dock->objectName() == u"sessions"_s || window.tabifiedDockWidgets(dock).isEmpty())
+            sizes.insert(dock, dock->size());
+    }
+    QVERIFY(!sizes.isEmpty());
+    // Which dock of each tabbed group is in front.
+    const auto frontTabs = [&window] {
+        QStringList fronts;
+        for (const QTabBar *bar : window.findChildren<QTabBar *>(Qt::FindDirectChildrenOnly)) {
+            if (bar->isVisible())
+                fronts << bar->tabText(bar->currentIndex());
+        }
+        fronts.sort();
+        return fronts;
+    };
+    const QStringList fronts = frontTabs();
+    QVERIFY(!fronts.isEmpty());
 
     CaptureView *view = openAndWait(window, m_livePath);
     QVERIFY(view);
@@ -181,10 +200,20 @@ void tst_CaptureView::liveRunOpenedOffline()
     QVERIFY(view->document()->accountDiffs()->rowCount() > 31);
     QVERIFY(view->document()->protocol()->rowCount() > 0);
     QVERIFY(view->problemsText().isEmpty());
+    // A document page asks for little room: the tab widget is as large as its
+    // largest page's minimum, and the live run's docks would give way to it.
+    QVERIFY2(area->minimumSizeHint().height() <= 300, qPrintable(QString::number(area->minimumSizeHint().height())));
 
     area->setCurrentIndex(0);
     for (QDockWidget *dock : docks)
         QVERIFY(dock->isVisible());
+    // … with the sizes they had.
+    QCoreApplication::processEvents();
+    QCOMPARE(frontTabs(), fronts);
+    for (QDockWidget *dock : sizes.keys())
+        QVERIFY2(dock->size() == sizes.value(dock),
+                 qPrintable(u"%1: %2×%3, was %4×%5"_s.arg(dock->objectName()).arg(dock->width()).arg(dock->height())
+                                .arg(sizes.value(dock).width()).arg(sizes.value(dock).height())));
     // Opening the same file again shows its tab instead of a second one.
     window.openCapture(m_livePath);
     QCOMPARE(area->count(), 2);
