@@ -2606,13 +2606,26 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <source>Sampling…</source>
         <translation>Erfasse…</translation>
     </message>
-    <message>
-        <source>Batch: still since %1 · %2 transactions</source>
-        <translation>Batch: steht seit %1 · %2 Transaktionen</translation>
+    <message numerus="yes">
+        <source>Batch: still since %1 · %Ln transaction(s)</source>
+        <translation>
+            <numerusform>Batch: steht seit %1 · %Ln Transaktion</numerusform>
+            <numerusform>Batch: steht seit %1 · %Ln Transaktionen</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>Batch: %1 tx/s, %2 slots/s · %3 transactions in %4 s</source>
-        <translation>Batch: %1 Tx/s, %2 Slots/s · %3 Transaktionen in %4 s</translation>
+    <message numerus="yes">
+        <source>Batch: %1 tx/s, %2 slots/s · %Ln transaction(s) in %3 s</source>
+        <translation>
+            <numerusform>Batch: %1 Tx/s, %2 Slots/s · %Ln Transaktion in %3 s</numerusform>
+            <numerusform>Batch: %1 Tx/s, %2 Slots/s · %Ln Transaktionen in %3 s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Batch: ended · %Ln transaction(s) in %1 s, %2 tx/s on average</source>
+        <translation>
+            <numerusform>Batch: beendet · %Ln Transaktion in %1 s, im Mittel %2 Tx/s</numerusform>
+            <numerusform>Batch: beendet · %Ln Transaktionen in %1 s, im Mittel %2 Tx/s</numerusform>
+        </translation>
     </message>
     <message>
         <source> · %1: %2 tx/s, %3 slots/s</source>

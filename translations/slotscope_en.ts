@@ -175,6 +175,27 @@
 <context>
     <name>SlotScope::RunChartsView</name>
     <message numerus="yes">
+        <source>Batch: ended · %Ln transaction(s) in %1 s, %2 tx/s on average</source>
+        <translation>
+            <numerusform>Batch: ended · %Ln transaction in %1 s, %2 tx/s on average</numerusform>
+            <numerusform>Batch: ended · %Ln transactions in %1 s, %2 tx/s on average</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Batch: still since %1 · %Ln transaction(s)</source>
+        <translation>
+            <numerusform>Batch: still since %1 · %Ln transaction</numerusform>
+            <numerusform>Batch: still since %1 · %Ln transactions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Batch: %1 tx/s, %2 slots/s · %Ln transaction(s) in %3 s</source>
+        <translation>
+            <numerusform>Batch: %1 tx/s, %2 slots/s · %Ln transaction in %3 s</numerusform>
+            <numerusform>Batch: %1 tx/s, %2 slots/s · %Ln transactions in %3 s</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Progress of %n sub-sessions</source>
         <translation>
             <numerusform>Progress of %n sub-session</numerusform>

@@ -362,15 +362,22 @@ void RunChartsView::redraw(bool progressToo)
     if (txBatch.isEmpty()) {
         m_caption->setText(m_history.sessionCount() == 0 ? tr("No run yet") : tr("Sampling…"));
     } else {
-        QString caption = standsStill()
-            ? tr("Batch: still since %1 · %2 transactions")
-                  .arg(QDateTime::fromMSecsSinceEpoch(m_lastMovedMs).toString(u"HH:mm:ss"_s),
-                       locale.toString(m_history.lastTransactions()))
-            : tr("Batch: %1 tx/s, %2 slots/s · %3 transactions in %4 s")
-                  .arg(locale.toString(qRound64(txBatch.constLast().y())),
-                       locale.toString(slotBatch.constLast().y(), 'f', 1),
-                       locale.toString(m_history.lastTransactions()),
-                       locale.toString(txBatch.constLast().x(), 'f', 0));
+        const int transactions = int(qMin<quint64>(m_history.lastTransactions(), INT_MAX));
+        const double seconds = txBatch.constLast().x();
+        QString caption;
+        if (!m_running) {
+            // The run is over: its whole, not the rate of its last second.
+            caption = tr("Batch: ended · %Ln transaction(s) in %1 s, %2 tx/s on average", nullptr, transactions)
+                          .arg(locale.toString(seconds, 'f', 0),
+                               locale.toString(seconds > 0 ? qRound64(double(transactions) / seconds) : 0));
+        } else if (standsStill()) {
+            caption = tr("Batch: still since %1 · %Ln transaction(s)", nullptr, transactions)
+                          .arg(QDateTime::fromMSecsSinceEpoch(m_lastMovedMs).toString(u"HH:mm:ss"_s));
+        } else {
+            caption = tr("Batch: %1 tx/s, %2 slots/s · %Ln transaction(s) in %3 s", nullptr, transactions)
+                          .arg(locale.toString(qRound64(txBatch.constLast().y())),
+                               locale.toString(slotBatch.constLast().y(), 'f', 1), locale.toString(seconds, 'f', 0));
+        }
         if (selected >= 0 && !txSelected.isEmpty()) {
             caption += tr(" · %1: %2 tx/s, %3 slots/s")
                            .arg(m_sessionLabel(m_selected), locale.toString(qRound64(txSelected.constLast().y())),
