@@ -739,21 +739,25 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *event)
                                  isExpanded(group.sessionId) ? u"▾"_s : u"▸"_s);
             }
             label.setLeft(label.left() + 14);
-            // The worst status of its sockets, as a dot.
+            // The worst status of its live sockets, as a dot; grey once every
+            // one closed for good (a Failed one stays red).
             ConnectionStatus worst = ConnectionStatus::Up;
             bool any = false;
+            bool anyClosed = false;
             for (const int lane : group.lanes) {
                 const auto &info = m_model->lane(lane);
                 if (info.rows.isEmpty())
                     continue;
-                const ConnectionStatus status = info.ended && info.status != ConnectionStatus::Failed
-                                                    ? ConnectionStatus::Down : info.status;
-                if (!any || severity(status) > severity(worst))
-                    worst = status;
+                if (info.ended && info.status != ConnectionStatus::Failed) {
+                    anyClosed = true;
+                    continue;
+                }
+                if (!any || severity(info.status) > severity(worst))
+                    worst = info.status;
                 any = true;
             }
-            if (any) {
-                painter.setBrush(colorFor(worst));
+            if (any || anyClosed) {
+                painter.setBrush(any ? colorFor(worst) : palette().color(QPalette::Mid));
                 painter.setPen(Qt::NoPen);
                 const int d = m_rowHeight / 2 - 1;
                 painter.drawEllipse(QRect(label.left(), label.top() + (label.height() - d) / 2, d, d));
