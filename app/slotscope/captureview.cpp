@@ -167,8 +167,7 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     m_lower->addTab(m_discoveryView, tr("Discovery batches"));
     auto *timeline = new ConnectionTimelineView(m_document->timeline(), this);
     timeline->setRecorded(true);
-    timeline->setSessionLabelProvider(
-        [sessions = m_document->sessions()](const QString &sessionId) { return sessionNameIn(sessions, sessionId); });
+    timeline->setSessionLabelProvider(sessionLabel());
     m_lower->addTab(timeline, tr("Connections"));
     connect(m_document, &CaptureDocument::coordinatorChanged, this, &CaptureView::showCoordinator);
     m_protocolView->setModel(m_document->protocol());
@@ -251,6 +250,11 @@ void CaptureView::updateHeader()
     m_header->setText(text);
 }
 
+SessionLabels::Provider CaptureView::sessionLabel() const
+{
+    return [sessions = m_document->sessions()](const QString &sessionId) { return sessionNameIn(sessions, sessionId); };
+}
+
 void CaptureView::showCoordinator()
 {
     if (!m_coordinator) {
@@ -258,8 +262,7 @@ void CaptureView::showCoordinator()
         m_coordinator = new CoordinatorPanel(m_document->timeline(), this);
         m_coordinator->setObjectName(u"captureCoordinator"_s);
         m_coordinator->setLive(false);
-        m_coordinator->setSessionLabelProvider(
-            [sessions = m_document->sessions()](const QString &sessionId) { return sessionNameIn(sessions, sessionId); });
+        m_coordinator->setSessionLabelProvider(sessionLabel());
         m_lower->insertTab(m_lower->indexOf(m_protocolView), m_coordinator, tr("Reconnect Coordinator"));
     }
     m_coordinator->setSnapshot(*m_document->coordinator());

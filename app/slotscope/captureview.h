@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sessionlabels.h"
+
 #include <QWidget>
 
 class QComboBox;
@@ -66,6 +68,8 @@ private:
     void exportCsv(bool accountDiffs);
     void updateHeader();
     void showCoordinator();
+    /// How the batch views name a session here: its name in this capture's Sessions.
+    SessionLabels::Provider sessionLabel() const;
 
     CaptureDocument *m_document;
     TransactionFilterProxyModel *m_filter;

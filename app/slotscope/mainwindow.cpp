@@ -475,7 +475,7 @@ void MainWindow::createStatusBar()
     statusBar()->addPermanentWidget(m_captureFileLabel);
 }
 
-bool MainWindow::canStep() const
+bool MainWindow::canStep(const QString &target) const
 {
     if (!m_running)
         return false;
@@ -488,7 +488,7 @@ bool MainWindow::canStep() const
         return waiting(m_state);
     // A parallel run: the selected sub-session, else any of them (the engine
     // steps every waiting sub-session when none of this run is selected).
-    if (const QString target = stepTarget(); !target.isEmpty())
+    if (!target.isEmpty())
         return waitingAt(m_sessions->indexForSession(target));
     for (int row = 0; row < m_sessions->rowCount(run); ++row) {
         if (waitingAt(m_sessions->index(row, 0, run)))
@@ -509,8 +509,8 @@ QString MainWindow::stepTarget() const
 
 void MainWindow::updateActions()
 {
-    const bool steppable = canStep();
     const QString target = stepTarget();
+    const bool steppable = canStep(target);
     m_continue->setToolTip(target.isEmpty() ? tr("Continue the advance count of slots on every session")
                                             : tr("Continue the advance count of slots on %1").arg(target));
     m_continue->setEnabled(steppable);
@@ -776,7 +776,8 @@ void MainWindow::continueToSelection()
     // a backtest only goes forward, and running it past its end cannot be
     // undone. (A parallel run without a selected sub-session: the engine finds
     // the sub-session whose range covers the slot, or says none does.)
-    const QString sessionId = stepTarget().isEmpty() ? m_sessions->singleSessionOf(m_runId) : stepTarget();
+    const QString stepping = stepTarget();
+    const QString sessionId = stepping.isEmpty() ? m_sessions->singleSessionOf(m_runId) : stepping;
     if (const std::optional<SessionModel::SlotPosition> at = m_sessions->slotPosition(sessionId)) {
         const quint64 from = at->currentSlot.value_or(at->startSlot);
         if (slot < from) {
@@ -794,7 +795,7 @@ void MainWindow::continueToSelection()
                     .arg(slot).arg(at->endSlot),
                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
             if (answer == QMessageBox::Yes) {
-                m_engine->runToEnd(stepTarget());
+                m_engine->runToEnd(stepping);
             } else {
                 m_continueTarget->setFocus();
                 m_continueTarget->selectAll();
@@ -802,7 +803,7 @@ void MainWindow::continueToSelection()
             return;
         }
     }
-    m_engine->continueTo(slot, batch, stepTarget());
+    m_engine->continueTo(slot, batch, stepping);
 }
 
 void MainWindow::showSelectedTransaction()

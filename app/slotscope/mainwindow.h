@@ -105,13 +105,13 @@ private:
     void createCentralArea();
     void createDocks();
     void createStatusBar();
-    /// Continue, Continue To and Run to Next Discovery can go out: the run's
-    /// session (a parallel run: the selected sub-session of this run, else any
-    /// of its sub-sessions) is Ready or Paused.
     /// Quit, or the window closed by the window manager, during a run: asks
     /// first (No is the default). True when there is no run or the answer is Yes.
     bool confirmQuit();
-    bool canStep() const;
+    /// Continue, Continue To and Run to Next Discovery can go out: the run's
+    /// session (a parallel run: `target`, the stepTarget(), else any of its
+    /// sub-sessions) is Ready or Paused.
+    bool canStep(const QString &target) const;
     /// The session a step or Run to End goes to: the selected sub-session
     /// when it belongs to the current run, else "" (every session of it; a
     /// row of an earlier run is no target).

@@ -170,6 +170,19 @@ void ConnectionTimelineModel::appendEvents(const QList<ConnectionEvent> &events)
         return row < existing ? m_intervals[row] : added[row - existing];
     };
     SummaryPoint counts = currentCounts();
+    // A lane's last interval (row) ends at `at`: Failed is terminal and stays
+    // counted; a socket whose loop ended otherwise (stopped, end of stream)
+    // leaves the summary's counts, as at closeAll().
+    auto endLane = [&](int lane, Lane &info, qsizetype row, qint64 at) {
+        closeRow(row, at);
+        m_openInterval.remove(lane);
+        info.ended = true;
+        if (info.status != ConnectionStatus::Failed) {
+            count(info.status, -1, counts);
+            counts.timeMs = at;
+            pushSummary(counts);
+        }
+    };
 
     for (const ConnectionEvent &event : events) {
         if (m_originMs == 0 || event.timeMs < m_originMs)
@@ -192,15 +205,8 @@ void ConnectionTimelineModel::appendEvents(const QList<ConnectionEvent> &events)
                     firstClosed = firstClosed < 0 ? *open : qMin(firstClosed, *open);
                     lastClosed = qMax(lastClosed, *open);
                 }
-                if (event.ended && event.status != ConnectionStatus::Failed) {
-                    // Its loop ended in the status it had: the lane ends here.
-                    closeRow(*open, at);
-                    m_openInterval.remove(lane);
-                    info.ended = true;
-                    count(event.status, -1, counts);
-                    counts.timeMs = at;
-                    pushSummary(counts);
-                }
+                if (event.ended) // its loop ended in the status it had
+                    endLane(lane, info, *open, at);
                 continue;
             }
             closeRow(*open, at);
@@ -228,20 +234,8 @@ void ConnectionTimelineModel::appendEvents(const QList<ConnectionEvent> &events)
         added.append(interval);
         info.rows.append(existing + added.size() - 1);
         m_openInterval.insert(lane, existing + added.size() - 1);
-        if (event.status == ConnectionStatus::Failed) {
-            // Failed is terminal for the socket: nothing follows on the lane.
-            added.last().endMs = at;
-            m_openInterval.remove(lane);
-            info.ended = true;
-        } else if (event.ended) {
-            // The socket's loop ended (stopped, end of stream): the lane
-            // ends here and leaves the summary's counts, as at closeAll().
-            added.last().endMs = at;
-            m_openInterval.remove(lane);
-            info.ended = true;
-            count(event.status, -1, counts);
-            pushSummary(counts);
-        }
+        if (event.status == ConnectionStatus::Failed || event.ended)
+            endLane(lane, info, existing + added.size() - 1, at);
     }
     if (firstClosed >= 0)
         Q_EMIT dataChanged(index(int(firstClosed), 0), index(int(lastClosed), ColumnCount - 1));

@@ -156,7 +156,7 @@ QString aggregateText(const QList<LinkState> &links)
     });
     const ConnectionStatus status = *aggregateStatus(links);
     return QCoreApplication::translate("SlotScope::SessionModel", "%1 (%2/%3 up)")
-            .arg(allEnded(links) ? QCoreApplication::translate("SlotScope::LinkState", "Closed")
+            .arg(allEnded(links) ? describeLink(LinkState{ConnectionStatus::Down, 0, std::nullopt, {}, true})
                                  : connectionStatusText(status))
             .arg(up)
             .arg(links.size());

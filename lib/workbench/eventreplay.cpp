@@ -327,11 +327,10 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
                 ++s.reconnects;
             if (*status == ConnectionStatus::Up)
                 link.everUp = true;
+            const bool ended = data.value(u"ended"_s).toBool();
             link.state = LinkState{*status, attempt, std::nullopt,
-                                   *status == ConnectionStatus::Up ? QString() : reason,
-                                   data.value(u"ended"_s).toBool()};
-            out.connections.append(ConnectionEvent{d->lastEventMs, e.sessionId, socket, *status, reason, attempt,
-                                                   data.value(u"ended"_s).toBool()});
+                                   *status == ConnectionStatus::Up ? QString() : reason, ended};
+            out.connections.append(ConnectionEvent{d->lastEventMs, e.sessionId, socket, *status, reason, attempt, ended});
         }
         s.dirty = true;
     } else if (type == u"slot") {
