@@ -100,6 +100,8 @@ struct PhaseResult
     // Engine only.
     double untilFinished = 0;     ///< first transaction batch → runFinished, seconds
     double mainCpu = 0;           ///< GUI-side thread CPU (receiving the batches)
+    double writerCpu = 0;         ///< CPU of the process's other threads: the capture writer's
+                                  ///< file writes (getrusage of the process less the threads above)
     qint64 captureBytes = 0;      ///< NAME.ndjson + NAME.events.ndjson
     quint64 batches = 0;
 
@@ -590,6 +592,7 @@ PhaseResult runEngine(const QString &name, const ServerThread &server, const Set
     QMetaObject::invokeMethod(engine, [&engineTimesStart] { engineTimesStart = currentThreadTimes(); },
                               Qt::BlockingQueuedConnection);
     const double mainCpuStart = cpuSeconds(mainClock);
+    const double processCpuStart = processCpuSeconds();
     const double wallStart = wallSeconds();
     const QString controlUrl = server.controlUrl();
     QMetaObject::invokeMethod(engine, [engine, config, controlUrl] { engine->start(config, controlUrl); });
@@ -603,6 +606,8 @@ PhaseResult runEngine(const QString &name, const ServerThread &server, const Set
     result.clientKernel = engineTimesEnd.kernel - engineTimesStart.kernel;
     result.mainCpu = cpuSeconds(mainClock) - mainCpuStart;
     result.serverCpu = cpuSeconds(server.cpuClock()) - serverCpuStart;
+    result.writerCpu = std::max(0.0, processCpuSeconds() - processCpuStart - result.clientCpu - result.mainCpu
+                                         - result.serverCpu);
     result.wall = (finished ? finishedAt : wallSeconds()) - wallStart;
 
     if (!finished) {
@@ -1002,11 +1007,14 @@ int main(int argc, char **argv)
                   .arg(number(engine.untilFinished > 0 ? double(engine.captureBytes) / 1e6 / engine.untilFinished : 0.0))
                   .arg(number(engine.clientCpu, 3), number(engine.mainCpu, 3)));
         const double captureKBPerTx = engine.frames > 0 ? double(engine.captureBytes) / 1024.0 / double(engine.frames) : 0;
-        print(u"                capture %1 KB per transaction (its notification result: %2 KB); writing it costs the engine\n"
-              "                thread %3 µs/tx in the kernel at this machine's %4 MB/s for new file data\n"_s
+        const double writerMicrosPerTx = engine.frames > 0 ? engine.writerCpu * 1e6 / double(engine.frames) : 0.0;
+        print(u"                capture %1 KB per transaction (its notification result: %2 KB); the capture writer's\n"
+              "                thread writes it for %3 µs/tx of CPU (this machine takes new file data at %4 MB/s);\n"
+              "                the engine thread's own %5 µs/tx in the kernel are its socket reads and wake-ups\n"_s
                   .arg(number(captureKBPerTx, 2),
                        number(expected->resultBytes / 1024.0 / double(spec.transactions()), 2),
-                       number(engine.kernelMicrosPerTx()), number(writeRates.first, 0)));
+                       number(writerMicrosPerTx), number(writeRates.first, 0),
+                       number(engine.kernelMicrosPerTx())));
     }
     print(u"\nwall µs/tx = 1 / rate. CPU columns: thread CPU time (user + kernel) over the whole phase per\n"
           "transaction, of the consuming thread (engine: its worker thread; node: the whole process) and\n"
