@@ -588,6 +588,30 @@ QString ConnectionTimelineView::elided(const QFont &font, const QString &text, i
     return shown;
 }
 
+std::optional<ConnectionTimelineView::GroupDot> ConnectionTimelineView::groupDot(int group) const
+{
+    ConnectionStatus worst = ConnectionStatus::Up;
+    bool live = false;
+    bool closed = false;
+    for (const int lane : m_model->groups().at(group).lanes) {
+        const auto &info = m_model->lane(lane);
+        if (info.rows.isEmpty())
+            continue;
+        if (info.ended && info.status != ConnectionStatus::Failed) {
+            closed = true;
+            continue;
+        }
+        if (!live || severity(info.status) > severity(worst))
+            worst = info.status;
+        live = true;
+    }
+    if (live)
+        return GroupDot{false, worst};
+    if (closed)
+        return GroupDot{true, ConnectionStatus::Up};
+    return std::nullopt;
+}
+
 QString ConnectionTimelineView::groupLabel(int group) const
 {
     const QString &sessionId = m_model->groups().at(group).sessionId;
@@ -739,25 +763,8 @@ void ConnectionTimelineView::paintEvent(QPaintEvent *event)
                                  isExpanded(group.sessionId) ? u"▾"_s : u"▸"_s);
             }
             label.setLeft(label.left() + 14);
-            // The worst status of its live sockets, as a dot; grey once every
-            // one closed for good (a Failed one stays red).
-            ConnectionStatus worst = ConnectionStatus::Up;
-            bool any = false;
-            bool anyClosed = false;
-            for (const int lane : group.lanes) {
-                const auto &info = m_model->lane(lane);
-                if (info.rows.isEmpty())
-                    continue;
-                if (info.ended && info.status != ConnectionStatus::Failed) {
-                    anyClosed = true;
-                    continue;
-                }
-                if (!any || severity(info.status) > severity(worst))
-                    worst = info.status;
-                any = true;
-            }
-            if (any || anyClosed) {
-                painter.setBrush(any ? colorFor(worst) : palette().color(QPalette::Mid));
+            if (const std::optional<GroupDot> dot = groupDot(item.group)) {
+                painter.setBrush(dot->closed ? palette().color(QPalette::Mid) : colorFor(dot->status));
                 painter.setPen(Qt::NoPen);
                 const int d = m_rowHeight / 2 - 1;
                 painter.drawEllipse(QRect(label.left(), label.top() + (label.height() - d) / 2, d, d));

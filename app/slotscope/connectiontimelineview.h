@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 class QAction;
 class QMenu;
@@ -88,6 +89,15 @@ public:
     QRect rowRect(int row);
     int rowGroup(int row);
     int rowLane(int row);
+    /// The dot a group row shows: the worst status of its live sockets, or
+    /// "closed" (grey) once every socket closed for good; a Failed socket
+    /// keeps the group red. Empty when no socket of it has an event yet.
+    struct GroupDot
+    {
+        bool closed = false;
+        ConnectionStatus status = ConnectionStatus::Up; ///< when not closed
+    };
+    std::optional<GroupDot> groupDot(int group) const;
     /// Viewport x where the chart area begins.
     int chartLeft() const { return m_labelWidth; }
     /// Paints so far, and intervals drawn by the last one (tests, benchmarks).

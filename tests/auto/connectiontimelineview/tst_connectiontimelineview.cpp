@@ -3,7 +3,8 @@
 // keys and drag; fit-all and follow-live; selecting a row reports its
 // sub-session and setSelectedSession() scrolls to it; "Reconnect now" only on a
 // Down or Parked socket; the full name on hover; drawing costs nothing for
-// intervals off-screen; nothing is painted while hidden.
+// intervals off-screen; nothing is painted while hidden; a group whose
+// sockets all closed for good shows a grey dot.
 //
 // With SLOTSCOPE_SCREENSHOT_DIR set, the 256-lane timeline is saved there.
 
@@ -21,7 +22,9 @@
 #include <QWindow>
 #include <QHelpEvent>
 #include <QMenu>
+#include <QImage>
 #include <QScrollBar>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -84,6 +87,7 @@ private Q_SLOTS:
     void fewGroupsStartExpanded();
     void reconnectOnlyOnADownOrParkedSocket();
     void contextMenuIsTheClickedRowsOrTheCurrentOne();
+    void groupDotIsTheWorstLiveSocketOrClosed();
 };
 
 void tst_ConnectionTimelineView::manyGroupsStartCollapsedAndExpand()
@@ -558,3 +562,60 @@ void tst_ConnectionTimelineView::contextMenuIsTheClickedRowsOrTheCurrentOne()
 
 QTEST_MAIN(tst_ConnectionTimelineView)
 #include "tst_connectiontimelineview.moc"
+
+void tst_ConnectionTimelineView::groupDotIsTheWorstLiveSocketOrClosed()
+{
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    const auto up = [&](int i, const QString &socket) { return ConnectionEvent{t0, subId(i), socket, S::Up, {}, 0}; };
+    const auto ended = [&](int i, const QString &socket, S status) {
+        return ConnectionEvent{t0 + 50, subId(i), socket, status, u"end of stream"_s, 0, true};
+    };
+    const QString tx = u"transactions"_s, diffs = u"account diffs"_s;
+    model.appendEvents({up(0, tx), up(0, diffs), up(1, tx), up(1, diffs), up(2, tx), up(2, diffs), up(3, tx),
+                        up(3, diffs),
+                        // 0: one socket parked, the other Up → Parked.
+                        ConnectionEvent{t0 + 10, subId(0), tx, S::Parked, u"waiting"_s, 2},
+                        // 1: both closed for good → grey, not Down's amber.
+                        ended(1, tx, S::Down), ended(1, diffs, S::Down),
+                        // 2: one closed, one failed → Failed stays red.
+                        ended(2, tx, S::Down), ended(2, diffs, S::Failed),
+                        // 3: one closed, one still Up → Up (the closed one does not count).
+                        ended(3, tx, S::Down)});
+    model.appendEvents({ConnectionEvent{t0 + 60, subId(4), tx, S::Down, u"remote close"_s, 1}});
+    ConnectionTimelineView view(&model);
+
+    const auto dotOf = [&](int i) { return view.groupDot(model.groupOf(subId(i))); };
+    QVERIFY(dotOf(0) && !dotOf(0)->closed);
+    QCOMPARE(dotOf(0)->status, S::Parked);
+    QVERIFY(dotOf(1) && dotOf(1)->closed);
+    QVERIFY(dotOf(2) && !dotOf(2)->closed);
+    QCOMPARE(dotOf(2)->status, S::Failed);
+    QVERIFY(dotOf(3) && !dotOf(3)->closed);
+    QCOMPARE(dotOf(3)->status, S::Up);
+    // A socket Down and waiting to retry is not closed: amber, not grey.
+    QVERIFY(dotOf(4) && !dotOf(4)->closed);
+    QCOMPARE(dotOf(4)->status, S::Down);
+
+    // The painted dot is the accessor's colour: grey (the palette's Mid) for
+    // the closed group, not the amber a Down socket gets.
+    QVERIFY(TestSupport::showAndWaitExposed(view, {800, 600}));
+    const QImage image = view.viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const auto dotColours = [&](int i) {
+        QSet<QRgb> colours;
+        int row = -1;
+        for (int r = 0; r < view.layoutRowCount(); ++r) {
+            if (view.rowLane(r) < 0 && view.rowGroup(r) == model.groupOf(subId(i)))
+                row = r;
+        }
+        const QRect rect = view.rowRect(row);
+        if (!image.rect().contains(rect))
+            qFatal("group row %d is outside the %dx%d viewport", row, image.width(), image.height());
+        for (int x = rect.left() + 18; x < rect.left() + 18 + rect.height() / 2; ++x)
+            colours.insert(image.pixel(x, rect.center().y()) & 0xffffff);
+        return colours;
+    };
+    const QRgb mid = view.palette().color(QPalette::Mid).rgb() & 0xffffff;
+    QVERIFY2(dotColours(1).contains(mid), "the closed group's dot is not grey");
+    QVERIFY(!dotColours(4).contains(mid));
+}
