@@ -1060,6 +1060,21 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
     view->selectionModel()->clearCurrentIndex();
     view->selectionModel()->setCurrentIndex(run, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     QTRY_VERIFY_WITH_TIMEOUT(window.continueAction()->isEnabled(), 20000);
+
+    // A new run forgets the old run's selection: the completed sub-session
+    // selected, the next run's steps are still enabled, and nothing is selected.
+    select(0);
+    QVERIFY(!window.continueAction()->isEnabled());
+    QuestionAnswerer yes(QMessageBox::Yes);
+    RunConfig next = demoConfig();
+    next.capturePath = m_dir->filePath(u"after-batch.ndjson"_s);
+    QVERIFY(window.startRun(next));
+    QCOMPARE(yes.questions().size(), 1);
+    QVERIFY(!view->selectionModel()->hasSelection());
+    waitUntilSteppable(window);
+    QVERIFY(!view->selectionModel()->hasSelection());
+    QVERIFY(window.continueAction()->isEnabled());
+    QVERIFY(window.runToEndAction()->isEnabled());
 }
 
 void tst_MainWindow::quitDuringARunAsksFirst()
