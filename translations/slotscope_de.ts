@@ -2595,6 +2595,18 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <translation>Batch</translation>
     </message>
     <message>
+        <source>run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
         <source>selected</source>
         <translation>ausgewählt</translation>
     </message>
@@ -2607,24 +2619,24 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <translation>Erfasse…</translation>
     </message>
     <message numerus="yes">
-        <source>Batch: still since %1 · %Ln transaction(s)</source>
+        <source>%1: still since %2 · %Ln transaction(s)</source>
         <translation>
-            <numerusform>Batch: steht seit %1 · %Ln Transaktion</numerusform>
-            <numerusform>Batch: steht seit %1 · %Ln Transaktionen</numerusform>
+            <numerusform>%1: steht seit %2 · %Ln Transaktion</numerusform>
+            <numerusform>%1: steht seit %2 · %Ln Transaktionen</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Batch: %1 tx/s, %2 slots/s · %Ln transaction(s) in %3 s</source>
+        <source>%1: %2 tx/s, %3 slots/s · %Ln transaction(s) in %4 s</source>
         <translation>
-            <numerusform>Batch: %1 Tx/s, %2 Slots/s · %Ln Transaktion in %3 s</numerusform>
-            <numerusform>Batch: %1 Tx/s, %2 Slots/s · %Ln Transaktionen in %3 s</numerusform>
+            <numerusform>%1: %2 Tx/s, %3 Slots/s · %Ln Transaktion in %4 s</numerusform>
+            <numerusform>%1: %2 Tx/s, %3 Slots/s · %Ln Transaktionen in %4 s</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Batch: ended · %Ln transaction(s) in %1 s, %2 tx/s on average</source>
+        <source>%1: ended · %Ln transaction(s) in %2 s, %3 tx/s on average</source>
         <translation>
-            <numerusform>Batch: beendet · %Ln Transaktion in %1 s, im Mittel %2 Tx/s</numerusform>
-            <numerusform>Batch: beendet · %Ln Transaktionen in %1 s, im Mittel %2 Tx/s</numerusform>
+            <numerusform>%1: beendet · %Ln Transaktion in %2 s, im Mittel %3 Tx/s</numerusform>
+            <numerusform>%1: beendet · %Ln Transaktionen in %2 s, im Mittel %3 Tx/s</numerusform>
         </translation>
     </message>
     <message>

@@ -175,24 +175,24 @@
 <context>
     <name>SlotScope::RunChartsView</name>
     <message numerus="yes">
-        <source>Batch: ended · %Ln transaction(s) in %1 s, %2 tx/s on average</source>
+        <source>%1: ended · %Ln transaction(s) in %2 s, %3 tx/s on average</source>
         <translation>
-            <numerusform>Batch: ended · %Ln transaction in %1 s, %2 tx/s on average</numerusform>
-            <numerusform>Batch: ended · %Ln transactions in %1 s, %2 tx/s on average</numerusform>
+            <numerusform>%1: ended · %Ln transaction in %2 s, %3 tx/s on average</numerusform>
+            <numerusform>%1: ended · %Ln transactions in %2 s, %3 tx/s on average</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Batch: still since %1 · %Ln transaction(s)</source>
+        <source>%1: still since %2 · %Ln transaction(s)</source>
         <translation>
-            <numerusform>Batch: still since %1 · %Ln transaction</numerusform>
-            <numerusform>Batch: still since %1 · %Ln transactions</numerusform>
+            <numerusform>%1: still since %2 · %Ln transaction</numerusform>
+            <numerusform>%1: still since %2 · %Ln transactions</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Batch: %1 tx/s, %2 slots/s · %Ln transaction(s) in %3 s</source>
+        <source>%1: %2 tx/s, %3 slots/s · %Ln transaction(s) in %4 s</source>
         <translation>
-            <numerusform>Batch: %1 tx/s, %2 slots/s · %Ln transaction in %3 s</numerusform>
-            <numerusform>Batch: %1 tx/s, %2 slots/s · %Ln transactions in %3 s</numerusform>
+            <numerusform>%1: %2 tx/s, %3 slots/s · %Ln transaction in %4 s</numerusform>
+            <numerusform>%1: %2 tx/s, %3 slots/s · %Ln transactions in %4 s</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -329,6 +329,11 @@ void RunChartsView::onTick()
         m_redrawTimer.stop(); // sampleNow() starts it again
 }
 
+bool RunChartsView::isBatch() const
+{
+    return m_history.sessionCount() > 1;
+}
+
 void RunChartsView::redraw(bool progressToo)
 {
     ++m_redraws;
@@ -342,6 +347,9 @@ void RunChartsView::redraw(bool progressToo)
     m_slotBatch->replace(slotBatch);
     m_txSelected->replace(txSelected);
     m_slotSelected->replace(slotSelected);
+    // The whole's line is the batch's, or a single session's run.
+    for (QLineSeries *series : {m_txBatch, m_slotBatch})
+        series->setName(isBatch() ? tr("batch") : tr("run"));
     m_txSelected->setVisible(selected >= 0);
     m_slotSelected->setVisible(selected >= 0);
     if (selected >= 0) {
@@ -364,18 +372,19 @@ void RunChartsView::redraw(bool progressToo)
     } else {
         const int transactions = int(qMin<quint64>(m_history.lastTransactions(), INT_MAX));
         const double seconds = txBatch.constLast().x();
+        const QString whole = isBatch() ? tr("Batch") : tr("Run");
         QString caption;
         if (!m_running) {
             // The run is over: its whole, not the rate of its last second.
-            caption = tr("Batch: ended · %Ln transaction(s) in %1 s, %2 tx/s on average", nullptr, transactions)
-                          .arg(locale.toString(seconds, 'f', 0),
+            caption = tr("%1: ended · %Ln transaction(s) in %2 s, %3 tx/s on average", nullptr, transactions)
+                          .arg(whole, locale.toString(seconds, 'f', 0),
                                locale.toString(seconds > 0 ? qRound64(double(transactions) / seconds) : 0));
         } else if (standsStill()) {
-            caption = tr("Batch: still since %1 · %Ln transaction(s)", nullptr, transactions)
-                          .arg(QDateTime::fromMSecsSinceEpoch(m_lastMovedMs).toString(u"HH:mm:ss"_s));
+            caption = tr("%1: still since %2 · %Ln transaction(s)", nullptr, transactions)
+                          .arg(whole, QDateTime::fromMSecsSinceEpoch(m_lastMovedMs).toString(u"HH:mm:ss"_s));
         } else {
-            caption = tr("Batch: %1 tx/s, %2 slots/s · %Ln transaction(s) in %3 s", nullptr, transactions)
-                          .arg(locale.toString(qRound64(txBatch.constLast().y())),
+            caption = tr("%1: %2 tx/s, %3 slots/s · %Ln transaction(s) in %4 s", nullptr, transactions)
+                          .arg(whole, locale.toString(qRound64(txBatch.constLast().y())),
                                locale.toString(slotBatch.constLast().y(), 'f', 1), locale.toString(seconds, 'f', 0));
         }
         if (selected >= 0 && !txSelected.isEmpty()) {

@@ -96,6 +96,8 @@ private:
 
     /// Sampled, not moving, and so neither sampled nor drawn until observe().
     bool standsStill() const;
+    /// More than one session observed: a parallel batch (else a single run).
+    bool isBatch() const;
 
     static constexpr int MovingSampleMs = 250;   ///< sampling while the batch moves
     static constexpr int StillAfterMs = 2000;    ///< not moving this long: stands still

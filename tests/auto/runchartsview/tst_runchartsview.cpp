@@ -60,6 +60,7 @@ private Q_SLOTS:
     void shortChartsKeepTheirLabels();
     void exportsPngAndSvg();
     void lastProgressIsDrawn();
+    void aSingleSessionIsARun();
 };
 
 void tst_RunChartsView::plotsBatchSelectedAndProgress()
@@ -136,6 +137,35 @@ void tst_RunChartsView::lastProgressIsDrawn()
     view.observe({last});
     view.finish();
     QTRY_COMPARE_WITH_TIMEOUT(lastProgress(), 100.0, 3000);
+}
+
+void tst_RunChartsView::aSingleSessionIsARun()
+{
+    // One session is a run, not a batch: the caption and the whole's line say
+    // so; a second session makes it a batch.
+    RunChartsView view;
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1200, 350}));
+    for (int step = 0; step < 3; ++step) {
+        view.observe(progressOf(1, step));
+        QTest::qWait(20);
+        view.sampleNow();
+    }
+    auto *caption = view.findChild<QLabel *>(u"chartsCaption"_s);
+    QChartView *tx = view.findChildren<QChartView *>().at(0);
+    QTRY_VERIFY2(caption->text().startsWith(u"Run: "_s), qPrintable(caption->text()));
+    QVERIFY(seriesNamed(tx, u"run"_s));
+    QVERIFY(!seriesNamed(tx, u"batch"_s));
+    view.finish();
+    QTRY_VERIFY2(caption->text().startsWith(u"Run: ended · "_s), qPrintable(caption->text()));
+
+    view.clear();
+    for (int step = 0; step < 3; ++step) {
+        view.observe(progressOf(2, step));
+        QTest::qWait(20);
+        view.sampleNow();
+    }
+    QTRY_VERIFY2(caption->text().startsWith(u"Batch: "_s), qPrintable(caption->text()));
+    QVERIFY(seriesNamed(tx, u"batch"_s));
 }
 
 void tst_RunChartsView::hiddenMeansNoRedraw()
