@@ -1169,6 +1169,10 @@
         <translation>Nur ein getrennter oder geparkter Socket kann jetzt neu verbinden</translation>
     </message>
     <message>
+        <source>Closed for good: its session ended or was stopped</source>
+        <translation>Endgültig geschlossen: seine Sitzung ist beendet oder wurde gestoppt</translation>
+    </message>
+    <message>
         <source>Select %1</source>
         <translation>%1 auswählen</translation>
     </message>

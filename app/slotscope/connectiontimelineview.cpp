@@ -1191,8 +1191,9 @@ void ConnectionTimelineView::addReconnectActions(QMenu *menu, const QList<int> &
             = !info.ended && (info.status == ConnectionStatus::Down || info.status == ConnectionStatus::Parked);
         QAction *action = menu->addAction(tr("Reconnect %1 now").arg(info.socket));
         action->setEnabled(waiting);
-        action->setToolTip(waiting ? tr("Skip the backoff wait; a parked socket still waits for the handshake slot")
-                                   : tr("Only a Down or Parked socket can reconnect now"));
+        action->setToolTip(waiting     ? tr("Skip the backoff wait; a parked socket still waits for the handshake slot")
+                           : info.ended ? tr("Closed for good: its session ended or was stopped")
+                                        : tr("Only a Down or Parked socket can reconnect now"));
         connect(action, &QAction::triggered, this, [this, sessionId = info.sessionId, socket = info.socket] {
             Q_EMIT reconnectRequested(sessionId, socket);
         });

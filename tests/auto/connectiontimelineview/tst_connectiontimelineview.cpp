@@ -476,9 +476,17 @@ void tst_ConnectionTimelineView::reconnectOnlyOnADownOrParkedSocket()
                         ConnectionEvent{t0, subId(0), u"account diffs"_s, S::Up, {}, 0},
                         ConnectionEvent{t0, subId(1), u"transactions"_s, S::Up, {}, 0},
                         ConnectionEvent{t0 + 10, subId(0), u"transactions"_s, S::Parked, u"waiting"_s, 2},
-                        ConnectionEvent{t0 + 20, subId(1), u"transactions"_s, S::Down, u"remote close"_s, 1}});
+                        ConnectionEvent{t0 + 20, subId(1), u"transactions"_s, S::Down, u"remote close"_s, 1},
+                        // Down for good: the session ended, nothing to reconnect.
+                        ConnectionEvent{t0 + 30, subId(2), u"transactions"_s, S::Down, u"end of stream"_s, 0, true}});
     ConnectionTimelineView view(&model);
     QSignalSpy requested(&view, &ConnectionTimelineView::reconnectRequested);
+    QMenu closedMenu;
+    view.addReconnectActions(&closedMenu, model.groups().at(model.groupOf(subId(2))).lanes);
+    QCOMPARE(closedMenu.actions().size(), 1);
+    QVERIFY(!closedMenu.actions().at(0)->isEnabled());
+    QVERIFY2(closedMenu.actions().at(0)->toolTip().startsWith(u"Closed for good"_s),
+             qPrintable(closedMenu.actions().at(0)->toolTip()));
     QMenu menu;
     view.addReconnectActions(&menu, model.groups().at(model.groupOf(subId(0))).lanes);
     view.addReconnectActions(&menu, model.groups().at(model.groupOf(subId(1))).lanes);
