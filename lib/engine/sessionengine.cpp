@@ -943,13 +943,12 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
         if (m_sessions.size() == 1 && outcome.category == RunOutcome::Category::Capture)
             rowOf(m_sessions.front().get())->lastError = outcome.message;
     }
-    // The sockets close with the run: say so instead of leaving the last Up.
-    if (kind != RunOutcome::Kind::Failed) {
-        for (const auto &session : m_sessions)
-            rowOf(session.get())->closeLinks(tr("closed"), /*subscriptionsToo=*/kind == RunOutcome::Kind::Stopped);
-    }
-    if (kind != RunOutcome::Kind::Failed)
-        m_batcher.editBatchRow().closeLinks(tr("closed"), false);
+    // The sockets close with the run, also a failed one (teardownSession()):
+    // say so instead of leaving the last Up. A completed run's subscriptions
+    // closed at their end of stream already.
+    for (const auto &session : m_sessions)
+        rowOf(session.get())->closeLinks(tr("closed"), /*subscriptionsToo=*/kind != RunOutcome::Kind::Completed);
+    m_batcher.editBatchRow().closeLinks(tr("closed"), false);
 
     flush();
     m_batcher.stop();

@@ -35,12 +35,17 @@ SessionRow::Link &SessionRow::setLinkStatus(const QString &socket, ConnectionSta
 
 void SessionRow::closeLinks(const QString &reason, bool subscriptionsToo)
 {
-    const LinkState closed{ConnectionStatus::Down, 0, std::nullopt, reason, true};
-    control.state = closed;
+    // A socket that failed, or already closed for good (end of stream),
+    // keeps its last status and why.
+    const auto close = [&reason](Link &link) {
+        if (!link.state.ended && link.state.status != ConnectionStatus::Failed)
+            link.state = LinkState{ConnectionStatus::Down, 0, std::nullopt, reason, true};
+    };
+    close(control);
     if (!subscriptionsToo)
         return;
     for (auto &[socket, link] : subscriptions)
-        link.state = closed;
+        close(link);
 }
 
 UpdateBatcher::UpdateBatcher(QObject *parent)

@@ -49,7 +49,8 @@ struct SessionRow
     /// (LinkState::ended). Returns the link.
     Link &setLinkStatus(const QString &socket, ConnectionStatus status, const QString &reason, int attempt,
                         bool ended = false);
-    /// Every link Down with `reason`, ended (the sockets closed with the run).
+    /// Every link Down with `reason`, ended (the sockets closed with the run),
+    /// except those that failed or had already closed for good.
     void closeLinks(const QString &reason, bool subscriptionsToo);
 };
 

@@ -42,6 +42,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTest>
@@ -56,6 +57,7 @@
 #include <climits>
 
 #if defined(Q_OS_LINUX)
+#include <csignal>
 #include <sys/resource.h>
 #include <unistd.h>
 #endif
@@ -229,6 +231,7 @@ private Q_SLOTS:
     void newRunMidRunStopsTheOldOneAndDrivesTheNew();
     void aBatchStaysSteppableWhenOneSubSessionCompletes();
     void quitDuringARunAsksFirst();
+    void aFailedCaptureClosesTheSockets();
 
 private:
     RunConfig demoConfig() const;
@@ -574,6 +577,9 @@ void tst_MainWindow::failedRunShowsOnTheSessionRow()
     QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Failed, 5000);
     QVERIFY2(sessionCell(window, SessionModel::LastErrorColumn).toString().contains(u"cannot connect"_s),
              qPrintable(sessionCell(window, SessionModel::LastErrorColumn).toString()));
+    // A socket that failed stays Failed (not Closed) when the run ends.
+    QVERIFY2(sessionCell(window, SessionModel::ControlColumn).toString().startsWith(u"Failed: cannot connect"_s),
+             qPrintable(sessionCell(window, SessionModel::ControlColumn).toString()));
 
     RunConfig again = demoConfig();
     again.capturePath = m_dir->filePath(u"again.ndjson"_s);
@@ -1104,6 +1110,41 @@ void tst_MainWindow::quitDuringARunAsksFirst()
     answer(QMessageBox::Yes);
     quit->trigger();
     QVERIFY(!window.isVisible());
+}
+
+void tst_MainWindow::aFailedCaptureClosesTheSockets()
+{
+#if !defined(Q_OS_LINUX)
+    QSKIP("needs RLIMIT_FSIZE");
+#else
+    // The capture stops being writable mid-run (a file-size limit, as a full
+    // disk would): the run fails, and its sockets, Up until then, show Closed
+    // in the Sessions tree once the run has shut them (they once stayed Up).
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    QVERIFY(TestSupport::showAndWaitExposed(window));
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    RunConfig config = demoConfig();
+    config.capturePath = m_dir->filePath(u"limited.ndjson"_s);
+    window.startRun(config);
+    waitUntilSteppable(window);
+    QCOMPARE(sessionCell(window, SessionModel::ControlColumn).toString(), u"Up"_s);
+
+    rlimit before{};
+    QCOMPARE(::getrlimit(RLIMIT_FSIZE, &before), 0);
+    const auto restore = qScopeGuard([&before] { ::setrlimit(RLIMIT_FSIZE, &before); });
+    std::signal(SIGXFSZ, SIG_IGN); // EFBIG instead of the signal
+    const rlimit limited{64 * 1024, before.rlim_max};
+    QCOMPARE(::setrlimit(RLIMIT_FSIZE, &limited), 0);
+    window.runToEndAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    ::setrlimit(RLIMIT_FSIZE, &before);
+
+    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Failed, 5000);
+    QVERIFY2(window.errorBannerText().contains(u"capture"_s), qPrintable(window.errorBannerText()));
+    QTRY_COMPARE_WITH_TIMEOUT(sessionCell(window, SessionModel::ControlColumn).toString(), u"Closed"_s, 5000);
+    QCOMPARE(sessionCell(window, SessionModel::DataPlaneColumn).toString(), u"Closed"_s);
+#endif
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -18,7 +18,29 @@ class tst_UpdateBatcher : public QObject
 private Q_SLOTS:
     void sleepsUntilTheNextChange();
     void changedRowsAreSentOnce();
+    void closingKeepsFailedAndEndedLinks();
 };
+
+void tst_UpdateBatcher::closingKeepsFailedAndEndedLinks()
+{
+    // The sockets close with the run: an open one becomes Closed (Down,
+    // ended, "closed"); one that failed, or closed for good before (end of
+    // stream), keeps its status and reason.
+    SessionRow row;
+    row.setLinkStatus(u"control"_s, ConnectionStatus::Up, {}, 0);
+    row.setLinkStatus(u"transactions"_s, ConnectionStatus::Failed, u"gave up after 3 attempts"_s, 3);
+    row.setLinkStatus(u"account diffs"_s, ConnectionStatus::Down, u"end of stream"_s, 0, /*ended=*/true);
+    row.setLinkStatus(u"blocks"_s, ConnectionStatus::Parked, u"waiting"_s, 2);
+    row.closeLinks(u"closed"_s, /*subscriptionsToo=*/false);
+    QCOMPARE(row.control.state, (LinkState{ConnectionStatus::Down, 0, std::nullopt, u"closed"_s, true}));
+    QCOMPARE(row.link(u"blocks"_s).state.status, ConnectionStatus::Parked); // subscriptions left alone
+    row.closeLinks(u"closed"_s, /*subscriptionsToo=*/true);
+    QCOMPARE(row.link(u"transactions"_s).state,
+             (LinkState{ConnectionStatus::Failed, 3, std::nullopt, u"gave up after 3 attempts"_s, false}));
+    QCOMPARE(row.link(u"account diffs"_s).state,
+             (LinkState{ConnectionStatus::Down, 0, std::nullopt, u"end of stream"_s, true}));
+    QCOMPARE(row.link(u"blocks"_s).state, (LinkState{ConnectionStatus::Down, 0, std::nullopt, u"closed"_s, true}));
+}
 
 void tst_UpdateBatcher::sleepsUntilTheNextChange()
 {
