@@ -124,6 +124,10 @@ RunDialog::RunDialog(QWidget *parent)
     m_problem->setStyleSheet(u"color:#b00020"_s);
     m_problem->setWordWrap(true);
     m_rangeStatus->setStyleSheet(u"color:#666"_s);
+    m_rangeStatus->setObjectName(u"rangeStatus"_s);
+    m_ranges->setObjectName(u"ranges"_s);
+    m_fetchRanges->setObjectName(u"fetchRanges"_s);
+    m_rangeStatus->hide(); // no empty row until there is something to say
 
     auto *rangeRow = new QHBoxLayout;
     rangeRow->addWidget(m_startSlot);
@@ -260,12 +264,18 @@ void RunDialog::updateTargetFields()
     m_keyStatus->setVisible(url);
 }
 
+void RunDialog::showRangeStatus(const QString &text)
+{
+    m_rangeStatus->setText(text);
+    m_rangeStatus->setVisible(!text.isEmpty());
+}
+
 void RunDialog::fetchRanges()
 {
     const bool demo = m_target->currentData().toInt() == int(RunConfig::Target::Demo);
     const QString base = demo ? m_demoHttpBase : httpBaseFromWsUrl(backtestWsUrl(m_url->text().trimmed()));
     if (base.isEmpty()) {
-        m_rangeStatus->setText(tr("No server to ask: enter a URL first."));
+        showRangeStatus(tr("No server to ask: enter a URL first."));
         return;
     }
     QNetworkRequest request(QUrl(base + u"/available-ranges"_s));
@@ -274,13 +284,13 @@ void RunDialog::fetchRanges()
         request.setRawHeader("X-API-Key", key.toUtf8());
     request.setTransferTimeout(15000);
     m_fetchRanges->setEnabled(false);
-    m_rangeStatus->setText(tr("Asking %1 …").arg(base));
+    showRangeStatus(tr("Asking %1 …").arg(base));
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         m_fetchRanges->setEnabled(true);
         if (reply->error() != QNetworkReply::NoError) {
-            m_rangeStatus->setText(tr("Could not fetch ranges: %1").arg(reply->errorString()));
+            showRangeStatus(tr("Could not fetch ranges: %1").arg(reply->errorString()));
             return;
         }
         const QJsonArray ranges = QJsonDocument::fromJson(reply->readAll()).array();
@@ -298,7 +308,7 @@ void RunDialog::fetchRanges()
                 label += u"  (%1)"_s.arg(utc);
             m_ranges->addItem(label, QVariantList{start, end});
         }
-        m_rangeStatus->setText(m_ranges->count() == 0 ? tr("The server lists no ranges.")
+        showRangeStatus(m_ranges->count() == 0 ? tr("The server lists no ranges.")
                                                       : tr("%n range(s) available.", nullptr, m_ranges->count()));
         if (m_ranges->count() > 0)
             m_ranges->showPopup();

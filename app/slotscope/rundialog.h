@@ -36,6 +36,8 @@ public:
 private:
     void updateTargetFields();
     void fetchRanges();
+    /// The line under the range picker: hidden while it has nothing to say.
+    void showRangeStatus(const QString &text);
     void validateAndAccept();
     // API key in the system keyring (apikeystore.h): looked up per URL, saved on Start when "remember" is ticked.
     void lookUpStoredKey();

@@ -28,6 +28,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QComboBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -74,6 +75,7 @@ private Q_SLOTS:
     void preferencesShowAndClearRecentCaptures();
     void runConfigRoundTripsWithoutKeyOrCapture();
     void runDialogRefusesProgramIdsThatAreNotAddresses();
+    void runDialogFetchesTheDemosRanges();
     void aboutShowsVersionBuildAndPaths();
     void shortcutsDialogListsEveryShortcutOfTheWindow();
     void toolbarToolTipsCarryTheirShortcut();
@@ -324,6 +326,33 @@ void tst_AppSettings::runDialogRefusesProgramIdsThatAreNotAddresses()
     QTest::mouseClick(start, Qt::LeftButton);
     QTRY_VERIFY(!dialog.isVisible());
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+void tst_AppSettings::runDialogFetchesTheDemosRanges()
+{
+    // Fetch ranges asks the demo simulator's /available-ranges; the line under
+    // the picker says what came back, and takes no room before that.
+    MainWindow window;
+    window.show();
+    withModal<RunDialog>(&window, [&] { actionNamed(window, u"newRun"_s)->trigger(); }, [&](RunDialog *dialog) {
+        auto *status = dialog->findChild<QLabel *>(u"rangeStatus"_s);
+        auto *ranges = dialog->findChild<QComboBox *>(u"ranges"_s);
+        auto *fetch = dialog->findChild<QPushButton *>(u"fetchRanges"_s);
+        QVERIFY(status && ranges && fetch);
+        QVERIFY(!status->isVisible());
+        QCOMPARE(ranges->count(), 0);
+        QTest::mouseClick(fetch, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"available"_s) || status->text().contains(u"Could not"_s),
+                                 20000);
+        // ("1 range available." with the app's English plurals, which this test does not load.)
+        QVERIFY2(status->text().startsWith(u"1 range"_s), qPrintable(status->text()));
+        QVERIFY(status->isVisible());
+        QCOMPARE(ranges->count(), 1);
+        ranges->hidePopup();
+        const QVariantList range = ranges->itemData(0).toList();
+        QCOMPARE(range.size(), 2);
+        QVERIFY(range.at(0).toLongLong() <= range.at(1).toLongLong());
+    });
 }
 
 void tst_AppSettings::aboutShowsVersionBuildAndPaths()
