@@ -607,7 +607,9 @@ void SessionEngine::onFrameLogged(const FrameLogEntry &entry, const QString &ses
 {
     ProtocolLogEntry log;
     log.timeMs = entry.at.toMSecsSinceEpoch();
-    log.sessionId = sessionId;
+    // A batch's control socket carries every sub-session's events: each row
+    // names the sub-session it is about.
+    log.sessionId = entry.sessionId.isEmpty() ? sessionId : entry.sessionId;
     log.direction = entry.direction == FrameDirection::Sent ? ProtocolLogEntry::Direction::Outgoing
                                                             : ProtocolLogEntry::Direction::Incoming;
     log.method = entry.method;

@@ -80,8 +80,10 @@ void ControlConnection::logReceived(const ControlFrame &frame, bool droppedAsDup
     entry.direction = FrameDirection::Received;
     entry.method = methodName(frame.response);
     entry.seqId = frame.seqId;
-    if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response))
+    if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response)) {
         entry.seqId = event->seqId;
+        entry.sessionId = event->sessionId;
+    }
     entry.summary = describe(frame.response);
     entry.droppedAsDuplicate = droppedAsDuplicate;
     Q_EMIT frameLogged(entry);

@@ -20,6 +20,7 @@ struct FrameLogEntry
     FrameDirection direction = FrameDirection::Received;
     QString method;                ///< wire method, e.g. "slotNotification"; "" when undecodable
     std::optional<quint64> seqId;  ///< top-level seqId of a received frame
+    QString sessionId;             ///< the sub-session a batch's sessionEvent is about; "" otherwise
     QString summary;               ///< e.g. "slot 1005", or the decode error
     bool droppedAsDuplicate = false;
     bool malformed = false;        ///< could not be decoded; logged and skipped

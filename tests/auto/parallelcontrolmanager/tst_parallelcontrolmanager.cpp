@@ -166,9 +166,22 @@ void tst_ParallelControlManager::createStreamsThenDeliversHeldEvents()
 {
     Batch batch;
     auto &[server, control, log] = batch;
+    QList<FrameLogEntry> frames;
+    QObject::connect(&control, &ParallelControlManager::frameLogged, &control,
+                     [&frames](const FrameLogEntry &entry) { frames.append(entry); });
     QVERIFY(batch.start());
 
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 4, 2000);
+    // The console's rows of sub-session events name their sub-session (the
+    // batch's one control socket carries them all); other frames name none.
+    QStringList eventSessions;
+    for (const FrameLogEntry &entry : std::as_const(frames)) {
+        if (entry.method.startsWith(u"sessionEvent"_s))
+            eventSessions.append(Log::letter(entry.sessionId));
+        else
+            QVERIFY2(entry.sessionId.isEmpty(), qPrintable(entry.method));
+    }
+    QCOMPARE(eventSessions, (QStringList{u"A"_s, u"B"_s, u"A"_s}));
     // Created first, then the events that arrived during the create, in order.
     QCOMPARE(log.entries, (QStringList{u"created "_s + kControlId, u"A#1 status"_s, u"B#1 status"_s,
                                        u"A#2 readyForContinue"_s}));
