@@ -1344,6 +1344,14 @@
         <translation>Noch kein Sturm · %1</translation>
     </message>
     <message>
+        <source>No socket streaming yet</source>
+        <translation>Noch kein Socket streamt</translation>
+    </message>
+    <message>
+        <source>No socket streaming</source>
+        <translation>Kein Socket streamt</translation>
+    </message>
+    <message>
         <source> · as of %1</source>
         <translation> · Stand %1</translation>
     </message>

@@ -201,6 +201,11 @@ QString CoordinatorPanel::headline() const
     return m_slot->text().remove(QRegularExpression(u"<[^>]*>"_s));
 }
 
+QString CoordinatorPanel::stormLine() const
+{
+    return m_storm->text().remove(QRegularExpression(u"<[^>]*>"_s));
+}
+
 QString CoordinatorPanel::figuresText() const
 {
     QString text = m_figures->text();
@@ -269,6 +274,9 @@ void CoordinatorPanel::refresh()
     if (snapshot.stormSinceMs) {
         storm = tr("<b style='color:#c62828'>Storm</b> for %1 (since the first drop) · %2")
                     .arg(duration(now - *snapshot.stormSinceMs), streaming);
+    } else if (snapshot.participants == 0 && snapshot.parked.isEmpty()) {
+        // Before any socket streamed, or after every one closed (a completed batch).
+        storm = m_live ? tr("No socket streaming yet") : tr("No socket streaming");
     } else {
         storm = snapshot.storms > 0 ? tr("No storm now · %1").arg(streaming) : tr("No storm yet · %1").arg(streaming);
     }

@@ -55,8 +55,10 @@ public:
     int refreshCount() const { return m_refreshes; }
     QTreeView *queueView() const { return m_queueView; }
     QTreeView *socketsView() const { return m_socketsView; }
-    /// The headline ("Handshake slot: …") and the figures, as plain text (tests).
+    /// The headline ("Handshake slot: …"), the storm line under it and the
+    /// figures, as plain text (tests).
     QString headline() const;
+    QString stormLine() const;
     QString figuresText() const;
 
 Q_SIGNALS:

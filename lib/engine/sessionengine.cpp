@@ -823,8 +823,14 @@ void SessionEngine::takeCoordinator(bool final)
     if (m_coordinatorChanged && m_batch) {
         m_coordinatorChanged = false;
         CoordinatorSnapshot snapshot = m_batch->reconnectCoordinator()->snapshot();
-        if (m_coordinatorRunCompleted)
+        if (m_coordinatorRunCompleted) {
+            // Every stream ended with the batch; the sockets still closing
+            // neither stream nor storm any more.
             snapshot.stormSinceMs.reset();
+            snapshot.streaming = 0;
+            snapshot.participants = 0;
+            snapshot.waitedFor.clear();
+        }
         addSlotsBehind(snapshot);
         m_coordinatorParked = snapshot.holder || !snapshot.parked.isEmpty();
         m_coordinatorTakenAtMs = nowMs();

@@ -67,6 +67,7 @@ private Q_SLOTS:
     void hiddenMeansNoRefresh();
     void activatingARowSelectsItsSubSession();
     void notLiveStopsAtTheSnapshot();
+    void noSocketStreamingSaysSo();
 };
 
 void tst_CoordinatorPanel::showsSlotQueueSocketsAndFigures()
@@ -212,6 +213,34 @@ void tst_CoordinatorPanel::notLiveStopsAtTheSnapshot()
     // A new run is live again.
     panel.reset(true);
     QVERIFY(panel.isLive());
+}
+
+void tst_CoordinatorPanel::noSocketStreamingSaysSo()
+{
+    // Before any socket streamed, and after a completed batch closed them all
+    // (its last snapshot counts none), the line under the slot says so rather
+    // than "No storm yet · 0 of 1 sockets streaming".
+    ConnectionTimelineModel timeline;
+    CoordinatorPanel panel(&timeline);
+    QVERIFY(TestSupport::showAndWaitExposed(panel, {700, 600}));
+    CoordinatorSnapshot starting;
+    starting.atMs = QDateTime::currentMSecsSinceEpoch();
+    panel.setSnapshot(starting);
+    QTRY_COMPARE(panel.stormLine(), u"No socket streaming yet"_s);
+
+    CoordinatorSnapshot streaming = starting;
+    streaming.streaming = 3;
+    streaming.participants = 4;
+    panel.setSnapshot(streaming);
+    QTRY_VERIFY2(panel.stormLine().startsWith(u"No storm yet · 3 of 4 sockets streaming"_s), qPrintable(panel.stormLine()));
+
+    CoordinatorSnapshot completed = starting;
+    completed.storms = 2;
+    completed.reconnects = 9;
+    panel.setLive(false);
+    panel.setSnapshot(completed);
+    QTRY_VERIFY2(panel.stormLine().startsWith(u"No socket streaming · as of "_s), qPrintable(panel.stormLine()));
+    QVERIFY2(panel.figuresText().contains(u"Storms over 2"_s), qPrintable(panel.figuresText()));
 }
 
 QTEST_MAIN(tst_CoordinatorPanel)

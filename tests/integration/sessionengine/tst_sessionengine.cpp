@@ -1317,6 +1317,10 @@ void tst_SessionEngine::coordinatorFiguresReachTheEventsFile()
     QVERIFY(last.ok());
     QVERIFY2(!last->inStorm(), qPrintable(QJsonDocument(lines.constLast().data).toJson(QJsonDocument::Compact)));
     QVERIFY(last->storms >= 1);
+    // …and no socket streams or takes part any more.
+    QCOMPARE(last->streaming, 0);
+    QCOMPARE(last->participants, 0);
+    QVERIFY(last->waitedFor.isEmpty());
     int closedLinks = 0;
     for (const ModelUpdate &update : std::as_const(recorder.updates)) {
         for (const SessionUpdate &row : update.sessions) {
