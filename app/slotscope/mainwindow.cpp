@@ -676,13 +676,23 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
             // sub-session that completes does not end the batch).
             if (session.state && (!m_config.parallel || session.sessionId.isEmpty()))
                 m_state = *session.state;
-            if (session.control) {
+            if (session.control && !m_config.parallel) {
                 // With the reason of a Down or Parked socket (a retry says why, issue 9).
                 QString text = tr("Control: %1").arg(describeLinkWithReason(*session.control));
                 if (session.subscriptions && !session.subscriptions->isEmpty())
                     text += tr(" · Data: %1").arg(describeLinkWithReason(session.subscriptions->constFirst()));
                 m_connectionLabel->setText(text);
             }
+        }
+        if (m_config.parallel) {
+            // A batch: its control socket and its sub-sessions' data plane
+            // as the run row shows them ("Up (255/256 up)").
+            const QModelIndex run = m_sessions->indexForRun(m_runId);
+            const QString control = run.siblingAtColumn(SessionModel::ControlColumn).data().toString();
+            const QString data = run.siblingAtColumn(SessionModel::DataPlaneColumn).data().toString();
+            if (!control.isEmpty())
+                m_connectionLabel->setText(data.isEmpty() ? tr("Control: %1").arg(control)
+                                                          : tr("Control: %1").arg(control) + tr(" · Data: %1").arg(data));
         }
     }
     if (!update.transactions.isEmpty())

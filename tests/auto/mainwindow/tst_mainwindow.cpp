@@ -1042,6 +1042,9 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
     };
     for (int child = 0; child < 4; ++child)
         QTRY_COMPARE_WITH_TIMEOUT(stateOf(child), SessionState::Ready, 20000);
+    // The status bar: the batch's control socket and its data plane, as its row shows them.
+    const auto *connection = window.findChild<QLabel *>(u"connectionStatus"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(connection->text(), u"Control: Up · Data: Up (4/4 up)"_s, 5000);
     select(0);
     window.runToEndAction()->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(0), SessionState::Completed, 30000);
