@@ -38,6 +38,17 @@ QList<SessionUpdate> progressOf(int sessions, int step)
     return updates;
 }
 
+/// `steps` rounds of progressOf(sessions, step) observed, each sampled a
+/// moment later (so every sample has a rate).
+void observeSteps(RunChartsView &view, int sessions, int steps)
+{
+    for (int step = 0; step < steps; ++step) {
+        view.observe(progressOf(sessions, step));
+        QTest::qWait(30);
+        view.sampleNow();
+    }
+}
+
 QLineSeries *seriesNamed(QChartView *view, const QString &name)
 {
     for (QAbstractSeries *series : view->chart()->series()) {
@@ -67,11 +78,7 @@ void tst_RunChartsView::plotsBatchSelectedAndProgress()
 {
     RunChartsView view;
     QVERIFY(TestSupport::showAndWaitExposed(view, {1200, 350}));
-    for (int step = 0; step < 4; ++step) {
-        view.observe(progressOf(8, step));
-        QTest::qWait(30);
-        view.sampleNow();
-    }
+    observeSteps(view, 8, 4);
     view.setSelectedSession(u"backtest_3"_s);
     const QList<QChartView *> charts = view.findChildren<QChartView *>();
     QCOMPARE(charts.size(), 3);
@@ -145,11 +152,7 @@ void tst_RunChartsView::aSingleSessionIsARun()
     // so; a second session makes it a batch.
     RunChartsView view;
     QVERIFY(TestSupport::showAndWaitExposed(view, {1200, 350}));
-    for (int step = 0; step < 3; ++step) {
-        view.observe(progressOf(1, step));
-        QTest::qWait(20);
-        view.sampleNow();
-    }
+    observeSteps(view, 1, 3);
     auto *caption = view.findChild<QLabel *>(u"chartsCaption"_s);
     QChartView *tx = view.findChildren<QChartView *>().at(0);
     QTRY_VERIFY2(caption->text().startsWith(u"Run: "_s), qPrintable(caption->text()));
@@ -159,11 +162,7 @@ void tst_RunChartsView::aSingleSessionIsARun()
     QTRY_VERIFY2(caption->text().startsWith(u"Run: ended · "_s), qPrintable(caption->text()));
 
     view.clear();
-    for (int step = 0; step < 3; ++step) {
-        view.observe(progressOf(2, step));
-        QTest::qWait(20);
-        view.sampleNow();
-    }
+    observeSteps(view, 2, 3);
     QTRY_VERIFY2(caption->text().startsWith(u"Batch: "_s), qPrintable(caption->text()));
     QVERIFY(seriesNamed(tx, u"batch"_s));
 }
