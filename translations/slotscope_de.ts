@@ -1105,14 +1105,6 @@
         <translation>Mausrad: blättern · Strg+Mausrad: zoomen · Umschalt+Mausrad oder Ziehen: verschieben · Rechtsklick auf einen getrennten oder geparkten Socket: Jetzt neu verbinden</translation>
     </message>
     <message>
-        <source>Batch</source>
-        <translation>Batch</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>Lauf</translation>
-    </message>
-    <message>
         <source>No connections yet: start a run (Ctrl+N)</source>
         <translation>Noch keine Verbindungen: einen Lauf starten (Strg+N)</translation>
     </message>
@@ -2603,22 +2595,6 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <translation>Slots/s</translation>
     </message>
     <message>
-        <source>batch</source>
-        <translation>Batch</translation>
-    </message>
-    <message>
-        <source>run</source>
-        <translation>Lauf</translation>
-    </message>
-    <message>
-        <source>Batch</source>
-        <translation>Batch</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>Lauf</translation>
-    </message>
-    <message>
         <source>selected</source>
         <translation>ausgewählt</translation>
     </message>
@@ -3604,6 +3580,25 @@ Ohne Fenster: slotscope --headless --help</translation>
     <message>
         <source>Captures to open (NAME.ndjson, or a sim run output).</source>
         <translation>Zu öffnende Mitschnitte (NAME.ndjson oder eine Ausgabe von sim run).</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::SessionLabels</name>
+    <message>
+        <source>batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
     </message>
 </context>
 </TS>

@@ -616,7 +616,7 @@ QString ConnectionTimelineView::groupLabel(int group) const
 {
     const QString &sessionId = m_model->groups().at(group).sessionId;
     if (sessionId.isEmpty())
-        return m_model->groups().size() > 1 ? tr("Batch") : tr("Run");
+        return wholeRunLabel(m_model->groups().size() > 1);
     return m_sessionLabel(sessionId);
 }
 

@@ -168,9 +168,9 @@ RunChartsView::RunChartsView(QWidget *parent)
     charts->addWidget(m_progressView, 1);
     layout->addLayout(charts, 1);
 
-    m_txBatch = addSeries(m_txView->chart(), m_txX, m_txY, tr("batch"), BatchColor, 2);
+    m_txBatch = addSeries(m_txView->chart(), m_txX, m_txY, wholeRunLabel(true, /*lowercase=*/true), BatchColor, 2);
     m_txSelected = addSeries(m_txView->chart(), m_txX, m_txY, tr("selected"), SelectedColor, 2);
-    m_slotBatch = addSeries(m_slotView->chart(), m_slotX, m_slotY, tr("batch"), BatchColor, 2);
+    m_slotBatch = addSeries(m_slotView->chart(), m_slotX, m_slotY, wholeRunLabel(true, /*lowercase=*/true), BatchColor, 2);
     m_slotSelected = addSeries(m_slotView->chart(), m_slotX, m_slotY, tr("selected"), SelectedColor, 2);
     m_txSelected->setVisible(false);
     m_slotSelected->setVisible(false);
@@ -349,7 +349,7 @@ void RunChartsView::redraw(bool progressToo)
     m_slotSelected->replace(slotSelected);
     // The whole's line is the batch's, or a single session's run.
     for (QLineSeries *series : {m_txBatch, m_slotBatch})
-        series->setName(isBatch() ? tr("batch") : tr("run"));
+        series->setName(wholeRunLabel(isBatch(), /*lowercase=*/true));
     m_txSelected->setVisible(selected >= 0);
     m_slotSelected->setVisible(selected >= 0);
     if (selected >= 0) {
@@ -372,7 +372,7 @@ void RunChartsView::redraw(bool progressToo)
     } else {
         const int transactions = int(qMin<quint64>(m_history.lastTransactions(), INT_MAX));
         const double seconds = txBatch.constLast().x();
-        const QString whole = isBatch() ? tr("Batch") : tr("Run");
+        const QString whole = wholeRunLabel(isBatch());
         QString caption;
         if (!m_running) {
             // The run is over: its whole, not the rate of its last second.

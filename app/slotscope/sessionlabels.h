@@ -17,6 +17,10 @@ inline QString shortSessionId(const QString &sessionId)
 
 class SessionModel;
 
+/// What the batch docks call a run as a whole: "Batch" (a parallel run of
+/// sub-sessions) or "Run" (a single session); `lowercase` for a chart legend.
+QString wholeRunLabel(bool batch, bool lowercase = false);
+
 /// The name `sessions` shows for `sessionId` (the server-given name of a
 /// sub-session, SessionModel::NameColumn), "" when the row or its name is
 /// missing: the provider the batch docks use, live and in an opened capture.
