@@ -19,6 +19,7 @@
 #include <vector>
 
 #if defined(Q_OS_LINUX)
+#include <fcntl.h>
 #include <pthread.h>
 #endif
 
@@ -72,6 +73,64 @@ QString writeChunk(QFile &file, const QByteArray &data, qint64 &written)
         written += n; // a device, or the cut failed: the partial line stays
     return what;
 }
+
+/// Keeps a long capture from filling the page cache with data nobody reads
+/// again soon (a 256-sub-session batch writes tens of GB an hour): every
+/// writeBehindWindow bytes, writeback of the newest window is started
+/// (sync_file_range), and the windows behind it are dropped from the cache
+/// (POSIX_FADV_DONTNEED; the kernel's advice for streaming writers). Nothing
+/// waits for the disk: pages still being written back stay cached and are
+/// dropped on a later round (droppedWindows back), or, on a disk slower than
+/// the capture, left to the kernel as before. The next writes reuse the
+/// dropped pages instead of taking fresh ones: on this project's VM a fresh
+/// page cost more than the copy into it (tests/bench/README.md, stop 29), and
+/// on any machine the rest of the page cache survives a long run. Linux only;
+/// a file that has no page cache to manage (tmpfs, a pipe) is left alone.
+class WriteBehind
+{
+public:
+    static constexpr qint64 writeBehindWindow = 32 << 20;
+    static constexpr qint64 droppedWindows = 4; ///< how far back a round drops what is clean by then
+
+    /// `file` (open, unbuffered) now ends at `end`. Returns "" or why its data
+    /// cannot be written back (EIO, ENOSPC).
+    QString wrote(QFile &file, qint64 end)
+    {
+#if defined(Q_OS_LINUX)
+        const int fd = file.handle();
+        if (fd != m_fd) { // another file (a new capture, or the temporary renamed)
+            *this = WriteBehind();
+            m_fd = fd;
+        }
+        if (m_off || fd < 0 || end - m_started < writeBehindWindow)
+            return {};
+        if (::sync_file_range(fd, m_started, end - m_started, SYNC_FILE_RANGE_WRITE) != 0)
+            return failed();
+        const qint64 from = qMax<qint64>(0, m_started - droppedWindows * writeBehindWindow);
+        if (m_started > from)
+            ::posix_fadvise(fd, from, m_started - from, POSIX_FADV_DONTNEED);
+        m_started = end;
+#else
+        Q_UNUSED(file);
+        Q_UNUSED(end);
+#endif
+        return {};
+    }
+
+private:
+    QString failed()
+    {
+        const int error = errno;
+        if (error == EIO || error == ENOSPC)
+            return qt_error_string(error);
+        m_off = true; // not for this file (ESPIPE, EINVAL: no page cache to manage)
+        return {};
+    }
+
+    int m_fd = -1;
+    qint64 m_started = 0; ///< writeback started below this offset
+    bool m_off = false;
+};
 
 QString writeErrorMessage(const QString &path, const QString &what)
 {
@@ -179,6 +238,8 @@ private:
             if (!skip) {
                 qint64 ignored = 0;
                 what = writeChunk(*job.file, job.data, ignored);
+                if (what.isEmpty() && !job.file->isSequential())
+                    what = writeBehindFor(job.file).wrote(*job.file, job.file->pos());
             }
             job.data.resize(0); // keeps the capacity for reuse
 
@@ -196,6 +257,18 @@ private:
         }
     }
 
+    /// The writer thread's page-cache bookkeeping of `file` (the capture or its events file).
+    WriteBehind &writeBehindFor(const QFile *file)
+    {
+        for (auto &[known, writeBehind] : m_writeBehind) {
+            if (known == file)
+                return writeBehind;
+        }
+        m_writeBehind.emplace_back(file, WriteBehind());
+        return m_writeBehind.back().second;
+    }
+
+    std::vector<std::pair<const QFile *, WriteBehind>> m_writeBehind; ///< the writer thread's own
     mutable std::mutex m_mutex;
     std::condition_variable m_workAvailable;
     std::condition_variable m_progress; ///< a chunk was written, or an error

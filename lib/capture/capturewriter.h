@@ -34,7 +34,9 @@ namespace SlotScope {
 /// bytesWritten() count every appended byte at once, flush()/finish()/close()
 /// wait until everything appended before them is in the files, and at most
 /// 32 MiB wait for the writer thread (further appends block until it catches
-/// up). Smaller chunk sizes write on the calling thread.
+/// up). Smaller chunk sizes write on the calling thread. The writer thread
+/// also keeps a long capture from filling the page cache: what it wrote more
+/// than a few 32 MiB windows ago is written back and dropped (Linux).
 ///
 /// A writer that is destroyed or close()d without finish() leaves valid
 /// NDJSON without the `summary` line, which readers tolerate (§2, §8.2 item 6).
