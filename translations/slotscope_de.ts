@@ -3004,6 +3004,25 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     </message>
 </context>
 <context>
+    <name>SlotScope::SessionLabels</name>
+    <message>
+        <source>batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>run</source>
+        <translation>Lauf</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Lauf</translation>
+    </message>
+</context>
+<context>
     <name>SlotScope::SessionModel</name>
     <message>
         <source>%1 (%2/%3 up)</source>
@@ -3580,25 +3599,6 @@ Ohne Fenster: slotscope --headless --help</translation>
     <message>
         <source>Captures to open (NAME.ndjson, or a sim run output).</source>
         <translation>Zu öffnende Mitschnitte (NAME.ndjson oder eine Ausgabe von sim run).</translation>
-    </message>
-</context>
-<context>
-    <name>SlotScope::SessionLabels</name>
-    <message>
-        <source>batch</source>
-        <translation>Batch</translation>
-    </message>
-    <message>
-        <source>run</source>
-        <translation>Lauf</translation>
-    </message>
-    <message>
-        <source>Batch</source>
-        <translation>Batch</translation>
-    </message>
-    <message>
-        <source>Run</source>
-        <translation>Lauf</translation>
     </message>
 </context>
 </TS>
