@@ -98,7 +98,7 @@ public:
     {
 #if defined(Q_OS_LINUX)
         const int fd = file.handle();
-        if (fd != m_fd) { // another file (a new capture, or the temporary renamed)
+        if (fd != m_fd || end < m_started) { // another file: a new capture (its fd may be the old one's number)
             *this = WriteBehind();
             m_fd = fd;
         }
