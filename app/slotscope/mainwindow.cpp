@@ -475,7 +475,12 @@ void MainWindow::createStatusBar()
     statusBar()->addPermanentWidget(m_captureFileLabel);
 }
 
-bool MainWindow::canStep(const QString &target) const
+QString MainWindow::connectionSummary(const QString &control, const QString &data)
+{
+    return data.isEmpty() ? tr("Control: %1").arg(control) : tr("Control: %1").arg(control) + tr(" · Data: %1").arg(data);
+}
+
+bool MainWindow::canStep(const QModelIndex &targetRow) const
 {
     if (!m_running)
         return false;
@@ -488,8 +493,8 @@ bool MainWindow::canStep(const QString &target) const
         return waiting(m_state);
     // A parallel run: the selected sub-session, else any of them (the engine
     // steps every waiting sub-session when none of this run is selected).
-    if (!target.isEmpty())
-        return waitingAt(m_sessions->indexForSession(target));
+    if (targetRow.isValid())
+        return waitingAt(targetRow);
     for (int row = 0; row < m_sessions->rowCount(run); ++row) {
         if (waitingAt(m_sessions->index(row, 0, run)))
             return true;
@@ -497,27 +502,32 @@ bool MainWindow::canStep(const QString &target) const
     return false;
 }
 
-QString MainWindow::stepTarget() const
+QModelIndex MainWindow::stepTargetRow() const
 {
     if (m_selectedSession.isEmpty())
         return {};
     const QModelIndex selected = m_sessions->indexForSession(m_selectedSession);
     return selected.isValid() && selected.parent().isValid() && selected.parent() == m_sessions->indexForRun(m_runId)
-               ? m_selectedSession
-               : QString();
+               ? selected
+               : QModelIndex();
+}
+
+QString MainWindow::stepTarget() const
+{
+    return stepTargetRow().isValid() ? m_selectedSession : QString();
 }
 
 void MainWindow::updateActions()
 {
-    const QString target = stepTarget();
-    const bool steppable = canStep(target);
+    const QModelIndex targetRow = stepTargetRow(); // looked up once per update
+    const QString target = targetRow.isValid() ? m_selectedSession : QString();
+    const bool steppable = canStep(targetRow);
     m_continue->setToolTip(target.isEmpty() ? tr("Continue the advance count of slots on every session")
                                             : tr("Continue the advance count of slots on %1").arg(target));
     m_continue->setEnabled(steppable);
     m_continueTo->setEnabled(steppable);
     m_runToNextDiscovery->setEnabled(steppable);
     // (A selected sub-session of this run that has ended has nothing to run.)
-    const QModelIndex targetRow = target.isEmpty() ? QModelIndex() : m_sessions->indexForSession(target);
     const bool targetEnded
         = targetRow.isValid() && isTerminalState(SessionState(targetRow.data(SessionModel::StateRole).toInt()));
     m_runToEnd->setEnabled(m_running && !isTerminalState(m_state) && !targetEnded);
@@ -678,10 +688,10 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
                 m_state = *session.state;
             if (session.control && !m_config.parallel) {
                 // With the reason of a Down or Parked socket (a retry says why, issue 9).
-                QString text = tr("Control: %1").arg(describeLinkWithReason(*session.control));
-                if (session.subscriptions && !session.subscriptions->isEmpty())
-                    text += tr(" · Data: %1").arg(describeLinkWithReason(session.subscriptions->constFirst()));
-                m_connectionLabel->setText(text);
+                const bool data = session.subscriptions && !session.subscriptions->isEmpty();
+                m_connectionLabel->setText(connectionSummary(
+                    describeLinkWithReason(*session.control),
+                    data ? describeLinkWithReason(session.subscriptions->constFirst()) : QString()));
             }
         }
         if (m_config.parallel) {
@@ -691,8 +701,7 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
             const QString control = run.siblingAtColumn(SessionModel::ControlColumn).data().toString();
             const QString data = run.siblingAtColumn(SessionModel::DataPlaneColumn).data().toString();
             if (!control.isEmpty())
-                m_connectionLabel->setText(data.isEmpty() ? tr("Control: %1").arg(control)
-                                                          : tr("Control: %1").arg(control) + tr(" · Data: %1").arg(data));
+                m_connectionLabel->setText(connectionSummary(control, data));
         }
     }
     if (!update.transactions.isEmpty())

@@ -109,13 +109,16 @@ private:
     /// first (No is the default). True when there is no run or the answer is Yes.
     bool confirmQuit();
     /// Continue, Continue To and Run to Next Discovery can go out: the run's
-    /// session (a parallel run: `target`, the stepTarget(), else any of its
-    /// sub-sessions) is Ready or Paused.
-    bool canStep(const QString &target) const;
+    /// session (a parallel run: `targetRow`, the stepTargetRow(), else any of
+    /// its sub-sessions) is Ready or Paused.
+    bool canStep(const QModelIndex &targetRow) const;
     /// The session a step or Run to End goes to: the selected sub-session
     /// when it belongs to the current run, else "" (every session of it; a
-    /// row of an earlier run is no target).
+    /// row of an earlier run is no target); its row (invalid for "").
     QString stepTarget() const;
+    QModelIndex stepTargetRow() const;
+    /// The status bar's "Control: Up · Data: Up (4/4 up)"; no data part when `data` is "".
+    static QString connectionSummary(const QString &control, const QString &data);
     void updateActions();
     void newRun();
     void applyUpdate(const ModelUpdate &update);
