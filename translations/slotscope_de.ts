@@ -2674,6 +2674,13 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <source>Charts saved to %1</source>
         <translation>Diagramme gespeichert unter %1</translation>
     </message>
+    <message numerus="yes">
+        <source>%1: ended · %Ln transaction(s) in %2 s, %3 s of them moving, %4 tx/s while moving</source>
+        <translation>
+            <numerusform>%1: beendet · %Ln Transaktion in %2 s, davon %3 s in Bewegung, %4 Tx/s in Bewegung</numerusform>
+            <numerusform>%1: beendet · %Ln Transaktionen in %2 s, davon %3 s in Bewegung, %4 Tx/s in Bewegung</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::RunDialog</name>

@@ -182,6 +182,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%1: ended · %Ln transaction(s) in %2 s, %3 s of them moving, %4 tx/s while moving</source>
+        <translation>
+            <numerusform>%1: ended · %Ln transaction in %2 s, %3 s of them moving, %4 tx/s while moving</numerusform>
+            <numerusform>%1: ended · %Ln transactions in %2 s, %3 s of them moving, %4 tx/s while moving</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%1: still since %2 · %Ln transaction(s)</source>
         <translation>
             <numerusform>%1: still since %2 · %Ln transaction</numerusform>

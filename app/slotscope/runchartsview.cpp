@@ -375,10 +375,21 @@ void RunChartsView::redraw(bool progressToo)
         const QString whole = wholeRunLabel(isBatch());
         QString caption;
         if (!m_running) {
-            // The run is over: its whole, not the rate of its last second.
-            caption = tr("%1: ended · %Ln transaction(s) in %2 s, %3 tx/s on average", nullptr, transactions)
-                          .arg(whole, locale.toString(seconds, 'f', 0),
-                               locale.toString(seconds > 0 ? qRound64(double(transactions) / seconds) : 0));
+            // The run is over: its whole, not the rate of its last second;
+            // a stepped run's average leaves out its pauses between steps.
+            const double moving = m_history.movingSeconds();
+            const auto average = [&](double over) {
+                return locale.toString(over > 0 ? qRound64(double(transactions) / over) : 0);
+            };
+            if (moving > 0 && moving < 0.9 * seconds) {
+                caption = tr("%1: ended · %Ln transaction(s) in %2 s, %3 s of them moving, %4 tx/s while moving",
+                             nullptr, transactions)
+                              .arg(whole, locale.toString(seconds, 'f', 0), locale.toString(moving, 'f', 0),
+                                   average(moving));
+            } else {
+                caption = tr("%1: ended · %Ln transaction(s) in %2 s, %3 tx/s on average", nullptr, transactions)
+                              .arg(whole, locale.toString(seconds, 'f', 0), average(seconds));
+            }
         } else if (standsStill()) {
             caption = tr("%1: still since %2 · %Ln transaction(s)", nullptr, transactions)
                           .arg(whole, QDateTime::fromMSecsSinceEpoch(m_lastMovedMs).toString(u"HH:mm:ss"_s));

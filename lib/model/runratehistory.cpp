@@ -189,6 +189,16 @@ QList<QPointF> RunRateHistory::slotRate(int session) const
     return rate(s.slotsDone, s.firstSample);
 }
 
+double RunRateHistory::movingSeconds() const
+{
+    qint64 movingMs = 0;
+    for (size_t i = 1; i < m_times.size(); ++i) {
+        if (m_batchTx[i] != m_batchTx[i - 1] || m_batchSlots[i] != m_batchSlots[i - 1])
+            movingMs += m_times[i] - m_times[i - 1];
+    }
+    return double(movingMs) / 1000.0;
+}
+
 QList<QPointF> RunRateHistory::progress(int session, int maxPoints) const
 {
     const Session &s = m_sessions[size_t(session)];

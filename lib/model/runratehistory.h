@@ -60,6 +60,12 @@ public:
     /// Progress of `session` in percent (0–100) at each sample since it
     /// appeared, thinned to at most `maxPoints` points.
     QList<QPointF> progress(int session, int maxPoints = 120) const;
+    /// Seconds between samples in which the batch moved (its transactions or
+    /// slots done grew): the run's time less its still stretches (paused
+    /// between steps, waiting for a runtime). After compaction an interval
+    /// that moved at all counts whole, so this may overstate by up to one
+    /// interval per still stretch.
+    double movingSeconds() const;
     /// The batch's transactions and slots at the last sample (tests).
     quint64 lastTransactions() const { return m_batchTx.empty() ? 0 : m_batchTx.back(); }
     quint64 lastSlots() const { return m_batchSlots.empty() ? 0 : m_batchSlots.back(); }

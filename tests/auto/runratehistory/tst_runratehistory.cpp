@@ -41,6 +41,7 @@ private Q_SLOTS:
     void samplesOnlyOncePerInterval();
     void compactionKeepsRatesExact();
     void changesOnlyWithWhatIsPlotted();
+    void movingTimeLeavesOutStillStretches();
 };
 
 void tst_RunRateHistory::ratesForTheBatchAndOneSession()
@@ -128,6 +129,37 @@ void tst_RunRateHistory::changesOnlyWithWhatIsPlotted()
     QVERIFY(history.changes({counters(a, 100, 6)}));
     QVERIFY(history.changes({counters(a, 100, 5, std::pair<quint64, quint64>{100, 299})}));
     QVERIFY(history.changes({counters(a, 100, 5), counters(u"backtest_b"_s, std::nullopt, std::nullopt)}));
+}
+
+void tst_RunRateHistory::movingTimeLeavesOutStillStretches()
+{
+    // An analyst's stepped run: 3 s moving, 60 s paused at a breakpoint
+    // (one sample when it stood still, one when it moves again), 2 s moving.
+    RunRateHistory history(1000);
+    QCOMPARE(history.movingSeconds(), 0.0);
+    quint64 tx = 0;
+    quint64 slot = 0;
+    const auto at = [&](qint64 ms) {
+        history.observe({counters(u"a"_s, slot, tx, std::pair{0, 1000})});
+        QVERIFY(history.sample(ms, /*force=*/true));
+    };
+    at(0);
+    for (int second = 1; second <= 3; ++second) {
+        tx += 100;
+        ++slot;
+        at(second * 1000);
+    }
+    at(4000);   // stood still since 3 s: drawn once at rate 0
+    at(63'000); // moves again: the still stretch sampled with the old counters
+    for (int second = 64; second <= 65; ++second) {
+        tx += 100;
+        at(second * 1000); // transactions alone count as moving
+    }
+    QCOMPARE(history.movingSeconds(), 5.0);
+    // The slots alone, too (a stretch of empty slots).
+    ++slot;
+    at(66'000);
+    QCOMPARE(history.movingSeconds(), 6.0);
 }
 
 QTEST_GUILESS_MAIN(tst_RunRateHistory)
