@@ -114,7 +114,6 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl, co
     m_replayGapsTotal = 0;
     m_missedSlotsTotal = 0;
     m_coordinatorChanged = false;
-    m_coordinatorRunCompleted = false;
     m_coordinatorUnjournaled.reset();
     m_coordinatorJournaledAtMs = 0;
     m_journaledSomeoneParked = false;
@@ -823,14 +822,6 @@ void SessionEngine::takeCoordinator(bool final)
     if (m_coordinatorChanged && m_batch) {
         m_coordinatorChanged = false;
         CoordinatorSnapshot snapshot = m_batch->reconnectCoordinator()->snapshot();
-        if (m_coordinatorRunCompleted) {
-            // Every stream ended with the batch; the sockets still closing
-            // neither stream nor storm any more.
-            snapshot.stormSinceMs.reset();
-            snapshot.streaming = 0;
-            snapshot.participants = 0;
-            snapshot.waitedFor.clear();
-        }
         addSlotsBehind(snapshot);
         m_coordinatorParked = snapshot.holder || !snapshot.parked.isEmpty();
         m_coordinatorTakenAtMs = nowMs();
@@ -899,12 +890,8 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     outcome.replayGaps = m_replayGapsTotal;
     outcome.missedSlots = m_missedSlotsTotal;
 
-    if (kind == RunOutcome::Kind::Completed) {
-        // The last sub-sessions' sockets are closing with the batch (their
-        // streams ended) while this last state is taken.
-        m_coordinatorRunCompleted = true;
-        m_coordinatorChanged = true;
-    }
+    if (kind == RunOutcome::Kind::Completed)
+        m_coordinatorChanged = true; // the last state, with every ended stream gone from it
     takeCoordinator(true);
     if (m_capture.isOpen()) {
         if (kind == RunOutcome::Kind::Completed) {

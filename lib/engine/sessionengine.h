@@ -217,9 +217,6 @@ private:
     quint64 m_replayGapsTotal = 0;                ///< replay_gap events of the run
     quint64 m_missedSlotsTotal = 0;               ///< slots they named, summed over subscriptions
     bool m_coordinatorChanged = false;             ///< since the last takeCoordinator()
-    /// Every session completed: the sockets that stop streaming now close
-    /// with the run, they are no storm (the last snapshot says none).
-    bool m_coordinatorRunCompleted = false;
     bool m_coordinatorParked = false;              ///< the last snapshot had a holder or parked sockets
     qint64 m_coordinatorTakenAtMs = 0;
     std::optional<CoordinatorSnapshot> m_coordinatorUnjournaled;

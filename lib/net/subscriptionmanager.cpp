@@ -194,6 +194,7 @@ bool SubscriptionManager::endsOnLoss(const ConnectionLoss &loss)
         return false;
     }
     m_ended = true;
+    leaveCoordinator(); // a batch that completes with this stream sees no socket of it left
     Q_EMIT endOfStream();
     return true;
 }
@@ -204,6 +205,7 @@ void SubscriptionManager::markSessionCompleted()
     if (m_ended || !m_normalCloseBeforeCompletion || (isRunning() && phase() == Phase::Up))
         return;
     m_ended = true;
+    leaveCoordinator(); // down since that close, it waits for no reconnect any more
     Q_EMIT endOfStream();
     if (isRunning())
         finish(tr("end of stream"));

@@ -413,10 +413,10 @@ void WebSocketConnection::connectionLostWhileOpen(const ConnectionLoss &loss)
     m_keepaliveTimer.stop();
     m_handshakeTimer.stop();
     const bool wasUp = !loss.duringHandshake;
-    if (wasUp && m_coordinator)
-        m_coordinator->leaveStreaming(this);
     const milliseconds upFor = now() - m_upSince;
 
+    // Decided before the coordinator hears of a drop: a stream that ends
+    // (the session completed) leaves it without starting a storm.
     const quint64 generation = m_generation;
     if (endsOnLoss(loss)) {
         if (generation == m_generation)
@@ -425,6 +425,8 @@ void WebSocketConnection::connectionLostWhileOpen(const ConnectionLoss &loss)
     }
     if (generation != m_generation)
         return;
+    if (wasUp && m_coordinator)
+        m_coordinator->leaveStreaming(this);
     if (wasUp && upFor >= m_policy.uptimeReset)
         m_budget.reset(); // a long healthy run earns a full budget (RECONNECT_UPTIME_RESET)
     retryOrFail(FailureKind::RetriesExhausted,

@@ -173,8 +173,16 @@ protected:
     /// The connection was lost (peer close, socket error, keepalive deadline,
     /// handshake interrupted). Return true to end the loop quietly (status
     /// Down with `loss.reason`, finished()) instead of reconnecting. Default:
-    /// false. Called with the socket already gone.
+    /// false. Called with the socket already gone and, if it was streaming,
+    /// still counted as streaming by the reconnect coordinator: a loss that
+    /// ends the loop is no drop (no storm starts). An override that announces
+    /// the end calls leaveCoordinator() first, so whoever hears it sees the
+    /// coordinator without this socket.
     virtual bool endsOnLoss(const ConnectionLoss &loss);
+    /// This socket takes no further part in the batch's reconnects (it ends):
+    /// its parked request, handshake permit and streaming mark go
+    /// (ReconnectCoordinator::cancel). Idempotent; the loop's end calls it too.
+    void leaveCoordinator();
     /// Per-response timeout during the handshake. Default: the policy's.
     virtual std::chrono::milliseconds handshakeResponseTimeout() const;
     /// Whether a session exists on the server for this socket. Until one
@@ -230,7 +238,6 @@ private:
     void onBackoffElapsed();
     void park(bool expedited);
     void onSlotGranted();
-    void leaveCoordinator();
     void stopTimers();
     std::chrono::milliseconds now() const;
 

@@ -4,6 +4,7 @@
 // (PROTOCOL.md §5.5, §5.8, §6.6), end of stream, rejected subscribes,
 // account diffs (§5.6) and zstd-compressed streams (§5.4).
 
+#include "net/reconnectcoordinator.h"
 #include "net/subscriptionmanager.h"
 #include "protocol/transactionfiles.h"
 #include "support/fixtures.h"
@@ -205,9 +206,16 @@ void tst_SubscriptionManager::normalCloseAfterCompletedIsEndOfStream()
     QVERIFY(server.listen());
     server.afterAck = [&](const SubscribeRequest &) { server.notify(m_transactions.at(20)); };
     SubscriptionManager manager({}, dataPolicy());
+    ReconnectCoordinator coordinator;
+    manager.setReconnectCoordinator(&coordinator);
+    // Whoever hears of the end (the engine taking a completed batch's last
+    // state) sees the coordinator without this socket, and no storm.
+    std::optional<CoordinatorSnapshot> atEnd;
+    connect(&manager, &SubscriptionManager::endOfStream, this, [&] { atEnd = coordinator.snapshot(); });
     Received received(manager);
     manager.start(server.dataUrl());
     QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 1, 2000);
+    QCOMPARE(coordinator.snapshot().participants, 1);
 
     manager.markSessionCompleted();
     server.notify(m_transactions.at(21)); // trailing notifications still arrive
@@ -219,6 +227,11 @@ void tst_SubscriptionManager::normalCloseAfterCompletedIsEndOfStream()
     QCOMPARE(received.statuses, (QList<S>{S::Down, S::Up, S::Down}));
     QVERIFY(!manager.isRunning()); // the loop has ended: nothing will connect again
     QCOMPARE(server.connections(), 1);
+    QVERIFY(atEnd);
+    QCOMPARE(atEnd->participants, 0);
+    QCOMPARE(atEnd->streaming, 0);
+    QVERIFY(!atEnd->stormSinceMs); // an ended stream is no drop
+    QCOMPARE(coordinator.snapshot().storms, 0);
 }
 
 void tst_SubscriptionManager::normalCloseBeforeCompletedBecomesEndOfStream()
@@ -232,10 +245,17 @@ void tst_SubscriptionManager::normalCloseBeforeCompletedBecomesEndOfStream()
     ConnectionPolicy policy = dataPolicy();
     policy.initialBackoff = milliseconds{5000}; // stay in backoff while the control plane catches up
     SubscriptionManager manager({}, policy);
+    ReconnectCoordinator coordinator;
+    manager.setReconnectCoordinator(&coordinator);
+    std::optional<CoordinatorSnapshot> atEnd;
+    connect(&manager, &SubscriptionManager::endOfStream, this, [&] { atEnd = coordinator.snapshot(); });
     Received received(manager);
     manager.start(server.dataUrl());
     QTRY_COMPARE_WITH_TIMEOUT(manager.phase(), WebSocketConnection::Phase::Backoff, 2000);
     QCOMPARE(received.endOfStream, 0);
+    // Down and waiting to reconnect: a drop, as far as anyone knows yet.
+    QVERIFY(coordinator.snapshot().stormSinceMs);
+    QCOMPARE(coordinator.snapshot().participants, 1);
 
     // The control plane's `completed` arrives after the data-plane close.
     manager.markSessionCompleted();
@@ -243,6 +263,12 @@ void tst_SubscriptionManager::normalCloseBeforeCompletedBecomesEndOfStream()
     QCOMPARE(received.finished, 1);
     QCOMPARE(received.signatures.size(), 1);
     QCOMPARE(server.connections(), 1);
+    // It was the end after all: gone from the coordinator before the end is
+    // announced, and its storm is not counted as one recovered from.
+    QVERIFY(atEnd);
+    QCOMPARE(atEnd->participants, 0);
+    QVERIFY(!atEnd->stormSinceMs);
+    QCOMPARE(atEnd->storms, 0);
 }
 
 void tst_SubscriptionManager::abnormalCloseAfterCompletedReconnects()
