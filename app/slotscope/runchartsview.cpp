@@ -381,14 +381,15 @@ void RunChartsView::redraw(bool progressToo)
             const auto average = [&](double over) {
                 return locale.toString(over > 0 ? qRound64(double(transactions) / over) : 0);
             };
+            // A tenth of a second where whole ones would read "0 s".
+            const auto duration = [&](double value) { return locale.toString(value, 'f', value < 10 ? 1 : 0); };
             if (moving > 0 && moving < 0.9 * seconds) {
                 caption = tr("%1: ended · %Ln transaction(s) in %2 s, %3 s of them moving, %4 tx/s while moving",
                              nullptr, transactions)
-                              .arg(whole, locale.toString(seconds, 'f', 0), locale.toString(moving, 'f', 0),
-                                   average(moving));
+                              .arg(whole, duration(seconds), duration(moving), average(moving));
             } else {
                 caption = tr("%1: ended · %Ln transaction(s) in %2 s, %3 tx/s on average", nullptr, transactions)
-                              .arg(whole, locale.toString(seconds, 'f', 0), average(seconds));
+                              .arg(whole, duration(seconds), average(seconds));
             }
         } else if (standsStill()) {
             caption = tr("%1: still since %2 · %Ln transaction(s)", nullptr, transactions)
