@@ -126,6 +126,8 @@ RunDialog::RunDialog(QWidget *parent)
     m_rangeStatus->setStyleSheet(u"color:#666"_s);
     m_rangeStatus->setObjectName(u"rangeStatus"_s);
     m_ranges->setObjectName(u"ranges"_s);
+    m_startSlot->setObjectName(u"startSlot"_s);
+    m_endSlot->setObjectName(u"endSlot"_s);
     m_fetchRanges->setObjectName(u"fetchRanges"_s);
     m_rangeStatus->hide(); // no empty row until there is something to say
 
@@ -310,8 +312,10 @@ void RunDialog::fetchRanges()
         }
         showRangeStatus(m_ranges->count() == 0 ? tr("The server lists no ranges.")
                                                       : tr("%n range(s) available.", nullptr, m_ranges->count()));
+        // The picker takes the focus (Alt+Down opens it), but no popup
+        // opens by itself: it would swallow the next click, e.g. on Start.
         if (m_ranges->count() > 0)
-            m_ranges->showPopup();
+            m_ranges->setFocus(Qt::OtherFocusReason);
     });
 }
 

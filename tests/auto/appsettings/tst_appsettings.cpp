@@ -25,6 +25,7 @@
 #include <QTabWidget>
 #include <QFile>
 #include <QHeaderView>
+#include <QAbstractItemView>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenuBar>
@@ -348,10 +349,23 @@ void tst_AppSettings::runDialogFetchesTheDemosRanges()
         QVERIFY2(status->text().startsWith(u"1 range"_s), qPrintable(status->text()));
         QVERIFY(status->isVisible());
         QCOMPARE(ranges->count(), 1);
-        ranges->hidePopup();
         const QVariantList range = ranges->itemData(0).toList();
         QCOMPARE(range.size(), 2);
         QVERIFY(range.at(0).toLongLong() <= range.at(1).toLongLong());
+        // The picker has the focus, its list is not open: the next click
+        // lands where it is aimed (an open popup swallowed a click on Start).
+        QVERIFY(ranges->hasFocus());
+        QVERIFY(!ranges->view()->isVisible());
+        auto *startSlot = dialog->findChild<QLineEdit *>(u"startSlot"_s);
+        auto *endSlot = dialog->findChild<QLineEdit *>(u"endSlot"_s);
+        QVERIFY(startSlot && endSlot);
+        QTest::mouseClick(startSlot, Qt::LeftButton);
+        QVERIFY(startSlot->hasFocus());
+        // Picking the range from the keyboard fills in its slots.
+        ranges->setFocus();
+        QTest::keyClick(ranges, Qt::Key_Down);
+        QCOMPARE(startSlot->text(), range.at(0).toString());
+        QCOMPARE(endSlot->text(), range.at(1).toString());
     });
 }
 
