@@ -272,6 +272,13 @@ void RunDialog::showRangeStatus(const QString &text)
     m_rangeStatus->setVisible(!text.isEmpty());
 }
 
+void RunDialog::showNote(QLabel *note, const QString &text)
+{
+    note->setText(text);
+    // Its lines at the width it has now; the dialog grows to the new minimum.
+    note->setMinimumHeight(note->isVisible() ? qMax(0, note->heightForWidth(note->width())) : 0);
+}
+
 void RunDialog::fetchRanges()
 {
     const bool demo = m_target->currentData().toInt() == int(RunConfig::Target::Demo);
@@ -323,15 +330,15 @@ void RunDialog::validateAndAccept()
 {
     const RunConfig candidate = config();
     if (m_startSlot->text().isEmpty() || m_endSlot->text().isEmpty()) {
-        m_problem->setText(tr("Enter the first and last slot."));
+        showNote(m_problem, tr("Enter the first and last slot."));
         return;
     }
     if (const QString problem = candidate.validate(); !problem.isEmpty()) {
-        m_problem->setText(problem);
+        showNote(m_problem, problem);
         return;
     }
     if (candidate.pauseAtDiscoveries && candidate.discoverPrograms.isEmpty()) {
-        m_problem->setText(tr("Pausing at discoveries needs at least one program to discover."));
+        showNote(m_problem, tr("Pausing at discoveries needs at least one program to discover."));
         return;
     }
     m_problem->clear();
@@ -346,7 +353,7 @@ void RunDialog::lookUpStoredKey()
     if (!m_environmentKey.isEmpty()) {
         m_rememberKey->setChecked(false);
         m_rememberKey->setEnabled(false);
-        m_keyStatus->setText(tr("Using $SIMULATOR_API_KEY, which wins over a key in the keyring."));
+        showNote(m_keyStatus, tr("Using $SIMULATOR_API_KEY, which wins over a key in the keyring."));
         return;
     }
     if (target == m_lookedUpTarget)
@@ -362,17 +369,17 @@ void RunDialog::lookUpStoredKey()
                 m_apiKey->setText(result.key);
             m_rememberKey->setEnabled(true);
             m_rememberKey->setChecked(true);
-            m_keyStatus->setText(tr("Key read from the system keyring."));
+            showNote(m_keyStatus, tr("Key read from the system keyring."));
             break;
         case KeyringResult::Status::NotFound:
             m_rememberKey->setEnabled(true);
-            m_keyStatus->setText(tr("No key for this server in the system keyring."));
+            showNote(m_keyStatus, tr("No key for this server in the system keyring."));
             break;
         case KeyringResult::Status::Unavailable:
         case KeyringResult::Status::Failed:
             m_rememberKey->setChecked(false);
             m_rememberKey->setEnabled(false);
-            m_keyStatus->setText(tr("The system keyring is not available (%1): the key cannot be remembered, "
+            showNote(m_keyStatus, tr("The system keyring is not available (%1): the key cannot be remembered, "
                                     "enter it or set SIMULATOR_API_KEY.").arg(result.message));
             break;
         }
@@ -389,7 +396,7 @@ void RunDialog::saveOrForgetKeyThenAccept(const RunConfig &config)
         return;
     }
     setEnabled(false);
-    m_keyStatus->setText(remember ? tr("Saving the key in the system keyring …")
+    showNote(m_keyStatus, remember ? tr("Saving the key in the system keyring …")
                                   : tr("Removing the key from the system keyring …"));
     auto finished = [this, url = config.url, remember](const KeyringResult &result) {
         setEnabled(true);
@@ -401,7 +408,7 @@ void RunDialog::saveOrForgetKeyThenAccept(const RunConfig &config)
         // Say so and let the user start without it: the run does not depend on the keyring.
         m_rememberKey->setChecked(false);
         m_rememberKey->setEnabled(false);
-        m_keyStatus->setText(tr("The system keyring did not keep the key (%1). Start again to run without "
+        showNote(m_keyStatus, tr("The system keyring did not keep the key (%1). Start again to run without "
                                 "remembering it.").arg(result.message));
     };
     if (remember)

@@ -38,6 +38,10 @@ private:
     void fetchRanges();
     /// The line under the range picker: hidden while it has nothing to say.
     void showRangeStatus(const QString &text);
+    /// Sets a wrapped note (`m_keyStatus`, `m_problem`) and grows the shown
+    /// dialog to every line of it: the form layout leaves out the label's
+    /// height-for-width, so a note that wrapped after show() was cut.
+    void showNote(QLabel *note, const QString &text);
     void validateAndAccept();
     // API key in the system keyring (apikeystore.h): looked up per URL, saved on Start when "remember" is ticked.
     void lookUpStoredKey();

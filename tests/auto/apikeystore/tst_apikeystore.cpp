@@ -330,6 +330,12 @@ void tst_ApiKeyStore::withoutKeyringTheDialogSaysSoAndTheRunStarts()
         auto *status = dialog->findChild<QLabel *>(u"keyStatus"_s);
         QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"not available"_s), 20000);
         QVERIFY(!dialog->findChild<QCheckBox *>(u"rememberKey"_s)->isEnabled());
+        // Every line of it shows (the dialog was up before it wrapped; it
+        // was cut to a line and a half).
+        QVERIFY2(status->heightForWidth(status->width()) > status->fontMetrics().lineSpacing() * 3 / 2,
+                 "the note does not wrap at this width: the check below shows nothing");
+        QTRY_VERIFY2(status->height() >= status->heightForWidth(status->width()),
+                     qPrintable(u"%1 px of %2 shown"_s.arg(status->height()).arg(status->heightForWidth(status->width()))));
         dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->isVisible(), 5000);
     });
