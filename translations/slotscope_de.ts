@@ -2681,6 +2681,10 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
             <numerusform>%1: beendet · %Ln Transaktionen in %2 s, davon %3 s in Bewegung, %4 Tx/s in Bewegung</numerusform>
         </translation>
     </message>
+    <message>
+        <source>%1: ended without a transaction</source>
+        <translation>%1: beendet, ohne eine Transaktion</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::RunDialog</name>

@@ -383,7 +383,9 @@ void RunChartsView::redraw(bool progressToo)
             };
             // A tenth of a second where whole ones would read "0 s".
             const auto duration = [&](double value) { return locale.toString(value, 'f', value < 10 ? 1 : 0); };
-            if (moving > 0 && moving < 0.9 * seconds) {
+            if (transactions == 0) {
+                caption = tr("%1: ended without a transaction").arg(whole);
+            } else if (moving > 0 && moving < 0.9 * seconds) {
                 caption = tr("%1: ended · %Ln transaction(s) in %2 s, %3 s of them moving, %4 tx/s while moving",
                              nullptr, transactions)
                               .arg(whole, duration(seconds), duration(moving), average(moving));

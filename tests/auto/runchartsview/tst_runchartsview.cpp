@@ -166,6 +166,18 @@ void tst_RunChartsView::aSingleSessionIsARun()
     observeSteps(view, 2, 3);
     QTRY_VERIFY2(caption->text().startsWith(u"Batch: "_s), qPrintable(caption->text()));
     QVERIFY(seriesNamed(tx, u"batch"_s));
+
+    // A run that ended before its first transaction (a rejected key, a filter
+    // nothing matched) says so, not "0 transactions in 0.0 s, 0 tx/s".
+    view.clear();
+    for (const quint64 slot : {1000, 1010}) {
+        view.observe({SessionUpdate{.sessionId = u"backtest_0"_s, .startSlot = 1000, .endSlot = 1099,
+                                    .currentSlot = slot, .transactionsCaptured = 0}});
+        QTest::qWait(30);
+        view.sampleNow();
+    }
+    view.finish();
+    QTRY_COMPARE(caption->text(), u"Run: ended without a transaction"_s);
 }
 
 void tst_RunChartsView::hiddenMeansNoRedraw()
