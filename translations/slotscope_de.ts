@@ -1388,10 +1388,6 @@
         <translation>Jetzt neu verbinden: wird bedient, sobald der Platz frei ist</translation>
     </message>
     <message>
-        <source>Batch</source>
-        <translation>Batch</translation>
-    </message>
-    <message>
         <source>Reconnect %1 now</source>
         <translation>%1 jetzt neu verbinden</translation>
     </message>

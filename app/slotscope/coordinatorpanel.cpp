@@ -3,6 +3,7 @@
 #include "model/connectiontimelinemodel.h"
 #include "model/sessionupdate.h"
 #include "protocol/dataplane.h"
+#include "sessionlabels.h"
 
 #include <QDateTime>
 #include <QGridLayout>
@@ -364,7 +365,7 @@ void CoordinatorPanel::fillSockets()
             continue;
         if (row >= m_sockets->rowCount())
             m_sockets->setRowCount(row + 1);
-        setCell(m_sockets, row, SocketSession, info.sessionId.isEmpty() ? tr("Batch") : m_sessionLabel(info.sessionId));
+        setCell(m_sockets, row, SocketSession, info.sessionId.isEmpty() ? wholeRunLabel(m_parallel) : m_sessionLabel(info.sessionId));
         setCell(m_sockets, row, SocketSession, info.sessionId, SessionIdRole);
         setCell(m_sockets, row, SocketSession, info.sessionId, Qt::ToolTipRole);
         setCell(m_sockets, row, SocketName, info.socket);

@@ -154,6 +154,11 @@ void tst_CoordinatorPanel::singleSessionHasNoCoordinator()
     QVERIFY(TestSupport::showAndWaitExposed(panel));
     panel.reset(/*parallel=*/false);
     QTRY_VERIFY2(panel.headline().contains(u"No reconnect coordinator"_s), qPrintable(panel.headline()));
+    // Its control socket failing (a rejected key) is the run's, not a batch's.
+    timeline.appendEvents({ConnectionEvent{QDateTime::currentMSecsSinceEpoch(), QString(), u"control"_s, S::Failed,
+                                           u"API key rejected by the server (HTTP 401)"_s, 0}});
+    QTRY_COMPARE(rows(panel.socketsView()->model()),
+                 QStringList{u"Run|control|Failed|0|—|API key rejected by the server (HTTP 401)"_s});
 }
 
 void tst_CoordinatorPanel::hiddenMeansNoRefresh()
