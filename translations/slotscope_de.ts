@@ -2214,6 +2214,10 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
             <numerusform> · %n Wiederholungslücken, %1 Slot(s) verpasst (replay_gap in der Ereignisdatei)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>“%1” is no target: type a slot (e.g. 1083) or slot/batch (1083/0), or select a discovery batch.</source>
+        <translation>„%1“ ist kein Ziel: einen Slot (z. B. 1083) oder Slot/Batch (1083/0) eingeben oder einen Fund-Batch auswählen.</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::ManagedParallelSession</name>

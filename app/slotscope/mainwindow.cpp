@@ -787,8 +787,14 @@ void MainWindow::continueToSelection()
     bool batchOk = true;
     const qint64 batch = parts.size() > 1 ? parts.value(1).toLongLong(&batchOk) : -1;
     if (!slotOk || !batchOk || parts.size() > 2) {
-        statusBar()->showMessage(tr("Select a discovery batch, or type a target as slot or slot/batch."), 5000);
+        statusBar()->showMessage(
+            target.isEmpty()
+                ? tr("Select a discovery batch, or type a target as slot or slot/batch.")
+                : tr("“%1” is no target: type a slot (e.g. 1083) or slot/batch (1083/0), or select a discovery batch.")
+                      .arg(target),
+            8000);
         m_continueTarget->setFocus();
+        m_continueTarget->selectAll(); // typing replaces the typo
         return;
     }
     // A typed slot outside what is left of the session is most likely a typo:

@@ -390,6 +390,13 @@ void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
     const quint64 before = currentSlot(window);
     QCOMPARE(before, 1000u);
 
+    // Not a slot at all: it says what it read, and typing replaces it.
+    target->setText(u"1O83"_s);
+    QTest::keyClick(target, Qt::Key_Return);
+    QVERIFY2(window.statusBar()->currentMessage().startsWith(u"“1O83” is no target: type a slot"_s),
+             qPrintable(window.statusBar()->currentMessage()));
+    QCOMPARE(target->selectedText(), u"1O83"_s);
+
     target->setText(u"999"_s);
     QTest::keyClick(target, Qt::Key_Return);
     QVERIFY2(window.statusBar()->currentMessage().contains(u"Slot 999 is behind the session, which is at slot 1000"_s),
