@@ -115,17 +115,18 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     m_statusFilter->addItem(tr("All"), int(TransactionFilter::Status::All));
     m_statusFilter->addItem(tr("Succeeded"), int(TransactionFilter::Status::Succeeded));
     m_statusFilter->addItem(tr("Failed"), int(TransactionFilter::Status::Failed));
-    auto *exportButton = new QPushButton(tr("Export CSV…"), this);
+    m_exportButton = new QPushButton(tr("Export CSV…"), this);
+    m_exportButton->setObjectName(u"exportCsv"_s);
     filterBar->addWidget(new QLabel(tr("Transactions"), this));
     filterBar->addWidget(m_textFilter, 1);
     filterBar->addWidget(m_statusFilter);
-    filterBar->addWidget(exportButton);
+    filterBar->addWidget(m_exportButton);
     layout->addLayout(filterBar);
     connect(m_textFilter, &QLineEdit::textChanged, m_filter, &TransactionFilterProxyModel::setTextFilter);
     connect(m_statusFilter, &QComboBox::currentIndexChanged, this, [this] {
         m_filter->setStatusFilter(TransactionFilter::Status(m_statusFilter->currentData().toInt()));
     });
-    connect(exportButton, &QPushButton::clicked, this, [this] { exportCsv(false); });
+    connect(m_exportButton, &QPushButton::clicked, this, [this] { exportCsv(false); });
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     m_filter->setSourceModel(m_document->transactions());
@@ -217,7 +218,10 @@ void CaptureView::updateHeader()
 {
     const CaptureDocument *doc = m_document;
     QString text = tr("<b>Offline capture</b> (read-only) · <code>%1</code>").arg(path().toHtmlEscaped());
-    if (doc->state() != CaptureDocument::State::Idle) {
+    // A file that is no capture has no format, slots or events file to tell.
+    const bool failed = doc->state() == CaptureDocument::State::Failed;
+    m_exportButton->setEnabled(!failed);
+    if (doc->state() != CaptureDocument::State::Idle && !failed) {
         const CaptureOpenInfo &info = doc->openInfo();
         QStringList facts;
         facts.append(info.format == CaptureReader::Format::Legacy ? tr("sim run single document")

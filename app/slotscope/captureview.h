@@ -79,6 +79,7 @@ private:
     QProgressBar *m_progress;
     QLabel *m_progressText;
     QPushButton *m_cancel;
+    QPushButton *m_exportButton = nullptr; ///< off while the capture could not be opened
     QLineEdit *m_textFilter;
     QComboBox *m_statusFilter;
     QTableView *m_transactionView;

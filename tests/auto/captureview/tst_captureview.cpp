@@ -37,6 +37,7 @@
 #include <QFile>
 #include <QMenu>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
@@ -84,6 +85,7 @@ private Q_SLOTS:
     void detailLikeExplorer();
     void accountDiffsLinkedToTransactions();
     void damagedCaptureIsReported();
+    void aFileThatIsNoCaptureSaysOnlySo();
     void simRunFileHidesUnrecordedColumns();
     void dropAndRecent();
     void compareTwoRuns();
@@ -341,6 +343,25 @@ void tst_CaptureView::damagedCaptureIsReported()
     QCOMPARE(view->document()->transactions()->rowCount(), 29);
     QVERIFY2(view->problemsText().contains(u"2 damaged line(s) skipped"_s), qPrintable(view->problemsText()));
     QVERIFY(view->problemsText().contains(u"line(s) 3, 6"_s));
+}
+
+void tst_CaptureView::aFileThatIsNoCaptureSaysOnlySo()
+{
+    // Not a capture at all: the banner says so; the header claims no format
+    // or events file for it, and there is nothing to export.
+    const QString path = writeFile(m_dir.filePath(u"notes.ndjson"_s), "garbage\n{\"type\":\n");
+    MainWindow window;
+    window.show();
+    CaptureView *view = openAndWait(window, path);
+    QVERIFY(view);
+    QCOMPARE(view->document()->state(), CaptureDocument::State::Failed);
+    QVERIFY2(view->problemsText().contains(u"Cannot open this capture"_s), qPrintable(view->problemsText()));
+    QVERIFY2(view->problemsText().contains(u"not a capture file"_s), qPrintable(view->problemsText()));
+    QVERIFY2(!view->headerText().contains(u"NDJSON"_s), qPrintable(view->headerText()));
+    QVERIFY2(!view->headerText().contains(u"events file"_s), qPrintable(view->headerText()));
+    auto *exportButton = view->findChild<QPushButton *>(u"exportCsv"_s);
+    QVERIFY(exportButton);
+    QVERIFY(!exportButton->isEnabled());
 }
 
 void tst_CaptureView::simRunFileHidesUnrecordedColumns()
