@@ -3,6 +3,7 @@
 
 #include "model/connectiontimelinemodel.h"
 #include "model/sessionupdate.h"
+#include "protocol/runclock.h"
 
 #include <QAction>
 #include <QContextMenuEvent>
@@ -288,7 +289,7 @@ qint64 ConnectionTimelineView::liveEndMs() const
 {
     const qint64 latest = m_model->latestMs();
     if (!m_recorded && m_model->hasOpenIntervals())
-        return qMax(latest, QDateTime::currentMSecsSinceEpoch());
+        return qMax(latest, runClockMs());
     return latest;
 }
 

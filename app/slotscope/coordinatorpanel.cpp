@@ -3,6 +3,7 @@
 #include "model/connectiontimelinemodel.h"
 #include "model/sessionupdate.h"
 #include "protocol/dataplane.h"
+#include "protocol/runclock.h"
 #include "sessionlabels.h"
 
 #include <QDateTime>
@@ -222,7 +223,7 @@ void CoordinatorPanel::refresh()
 {
     ++m_refreshes;
     // Not live: the figures as they stood at the snapshot, not growing since.
-    const qint64 now = m_live || !m_snapshot ? QDateTime::currentMSecsSinceEpoch() : m_snapshot->atMs;
+    const qint64 now = m_live || !m_snapshot ? runClockMs() : m_snapshot->atMs;
     if (!m_snapshot) {
         m_slot->setText(m_parallel ? tr("<b>Handshake slot:</b> free — no reconnect yet")
                                    : tr("<b>No reconnect coordinator:</b> a single session reconnects on its own; "

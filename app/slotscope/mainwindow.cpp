@@ -22,6 +22,7 @@
 #include "model/transactionmodel.h"
 #include "progressdelegate.h"
 #include "protocol/knownprograms.h"
+#include "protocol/runclock.h"
 #include "protocol/urls.h"
 #include "refserver/refserverconfig.h"
 #include "rundialog.h"
@@ -33,7 +34,6 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QDateTime>
 #include <QDockWidget>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -742,7 +742,7 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
     if (outcome.runId != m_runId)
         return; // a run stopped for a new one (its row already says Stopped)
     m_running = false;
-    m_timeline->closeAll(QDateTime::currentMSecsSinceEpoch());
+    m_timeline->closeAll(runClockMs());
     m_monitor->finishRun();
     if (outcome.kind == RunOutcome::Kind::Failed) {
         m_state = SessionState::Failed;

@@ -2,6 +2,7 @@
 #include "nicescale.h"
 
 #include "model/sessionupdate.h"
+#include "protocol/runclock.h"
 
 #include <QChart>
 #include <QChartView>
@@ -226,14 +227,14 @@ void RunChartsView::observe(const QList<SessionUpdate> &updates)
         }
         // It stood still, unsampled: one sample with the old counters now,
         // so the charts show the still interval as such (rate 0 up to here).
-        m_history.sample(QDateTime::currentMSecsSinceEpoch(), true);
+        m_history.sample(runClockMs(), true);
         m_dirty = true;
     }
     m_history.observe(updates);
     if (!m_running) {
         m_running = true;
         m_sampler.start();
-        m_lastMovedMs = QDateTime::currentMSecsSinceEpoch();
+        m_lastMovedMs = runClockMs();
         m_history.sample(m_lastMovedMs, true);
     } else if (!m_sampler.isActive()) {
         m_sampler.start(); // it moves again
@@ -256,7 +257,7 @@ void RunChartsView::finish()
 
 void RunChartsView::sampleNow(bool force)
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = runClockMs();
     if (!m_history.sample(now, force))
         return;
     // A batch that stands still (paused, keepalives only) is drawn once more,
@@ -320,7 +321,7 @@ void RunChartsView::onTick()
     // and a sample it had to skip is drawn on a later tick even when nothing
     // else changes (the last one of a run).
     const bool progressDue
-        = m_progressDirty && QDateTime::currentMSecsSinceEpoch() - m_lastProgressMs >= 1000;
+        = m_progressDirty && runClockMs() - m_lastProgressMs >= 1000;
     if (m_dirty)
         redraw(progressDue);
     else if (progressDue)
@@ -415,7 +416,7 @@ void RunChartsView::redraw(bool progressToo)
 void RunChartsView::redrawProgress()
 {
     m_progressDirty = false;
-    m_lastProgressMs = QDateTime::currentMSecsSinceEpoch();
+    m_lastProgressMs = runClockMs();
     QChart *chart = m_progressView->chart();
     // The selected sub-session is drawn last, bold, on top of the others.
     const int sessions = m_history.sessionCount();

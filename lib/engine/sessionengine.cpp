@@ -5,6 +5,7 @@
 #include "net/controlmanager.h"
 #include "net/framelog.h"
 #include "net/parallelcontrolmanager.h"
+#include "protocol/runclock.h"
 #include "protocol/sessionids.h"
 #include "protocol/transactionsummary.h"
 #include "session/managedparallelsession.h"
@@ -59,7 +60,7 @@ RunOutcome::Category categoryFor(const ManagedSessionError &error)
 
 qint64 nowMs()
 {
-    return QDateTime::currentMSecsSinceEpoch();
+    return runClockMs();
 }
 
 } // namespace

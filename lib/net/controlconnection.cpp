@@ -1,5 +1,6 @@
 #include "net/controlconnection.h"
 #include "net/logging.h"
+#include "protocol/runclock.h"
 
 #include <algorithm>
 #include <chrono>
@@ -35,7 +36,7 @@ void ControlConnection::handleText(QByteArrayView utf8)
         ++m_malformedFrames;
         dropFrame(decoded.error().message, utf8); // logged, counted, frameDropped()
         FrameLogEntry entry;
-        entry.at = QDateTime::currentDateTimeUtc();
+        entry.at = QDateTime::fromMSecsSinceEpoch(runClockMs(), Qt::UTC);
         entry.summary = decoded.error().message;
         entry.malformed = true;
         Q_EMIT frameLogged(entry);
@@ -65,7 +66,7 @@ bool ControlConnection::sendRequest(const ControlRequest &request, const QString
     if (!sendText(encodeControlRequest(request)))
         return false;
     FrameLogEntry entry;
-    entry.at = QDateTime::currentDateTimeUtc();
+    entry.at = QDateTime::fromMSecsSinceEpoch(runClockMs(), Qt::UTC);
     entry.direction = FrameDirection::Sent;
     entry.method = methodName(request);
     entry.summary = summaryPrefix + describe(request);
@@ -76,7 +77,7 @@ bool ControlConnection::sendRequest(const ControlRequest &request, const QString
 void ControlConnection::logReceived(const ControlFrame &frame, bool droppedAsDuplicate)
 {
     FrameLogEntry entry;
-    entry.at = QDateTime::currentDateTimeUtc();
+    entry.at = QDateTime::fromMSecsSinceEpoch(runClockMs(), Qt::UTC);
     entry.direction = FrameDirection::Received;
     entry.method = methodName(frame.response);
     entry.seqId = frame.seqId;

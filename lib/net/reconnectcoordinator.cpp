@@ -1,7 +1,7 @@
 #include "net/reconnectcoordinator.h"
 #include "net/logging.h"
+#include "protocol/runclock.h"
 
-#include <QDateTime>
 #include <QTimer>
 
 #include <algorithm>
@@ -16,7 +16,7 @@ ReconnectCoordinator::ReconnectCoordinator(QObject *parent)
 
 qint64 ReconnectCoordinator::now() const
 {
-    return m_clock ? m_clock() : QDateTime::currentMSecsSinceEpoch();
+    return m_clock ? m_clock() : runClockMs();
 }
 
 void ReconnectCoordinator::setParticipantName(const QObject *who, const QString &sessionId, const QString &socket)

@@ -11,7 +11,6 @@
 #include "workbench/backgroundwork.h"
 #include "workbench/logging.h"
 
-#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -66,7 +65,7 @@ void CaptureDocument::start()
     if (m_state != State::Idle)
         return;
     m_state = State::Indexing;
-    m_startedMs = QDateTime::currentMSecsSinceEpoch();
+    m_started.start();
     qCInfo(lcWorkbench, "Opening %s", qPrintable(m_path));
 
     const std::shared_ptr<Shared> shared = m_shared;
@@ -192,7 +191,7 @@ void CaptureDocument::onRows(TransactionRowBatch &&rows, const IndexProgress &pr
     }
     m_transactions->appendRowBatch(rows);
     if (m_msToFirstRows < 0)
-        m_msToFirstRows = QDateTime::currentMSecsSinceEpoch() - m_startedMs;
+        m_msToFirstRows = m_started.elapsed();
     m_progress = progress;
     Q_EMIT progressChanged();
 }
@@ -271,7 +270,7 @@ void CaptureDocument::finishIfDone()
         m_state = State::Failed;
     else
         m_state = State::Ready;
-    m_msToFinished = QDateTime::currentMSecsSinceEpoch() - m_startedMs;
+    m_msToFinished = m_started.elapsed();
     qCInfo(lcWorkbench, "%s: %lld transactions indexed in %lld ms (%lld damaged lines)", qPrintable(m_path),
            static_cast<long long>(m_result.transactions), static_cast<long long>(m_msToFinished),
            static_cast<long long>(m_result.damagedLines));

@@ -3,6 +3,7 @@
 #include "workbench/captureindexer.h"
 #include "workbench/eventreplay.h"
 
+#include <QElapsedTimer>
 #include <QFuture>
 #include <QObject>
 #include <QString>
@@ -125,7 +126,7 @@ private:
     bool m_rowsReserved = false; ///< storage set aside for the predicted row count
     qint64 m_msToFirstRows = -1;
     qint64 m_msToFinished = -1;
-    qint64 m_startedMs = 0;
+    QElapsedTimer m_started; ///< since start(): the open's durations (steady, not the wall clock)
 
     // Shared with the worker tasks (they outlive nothing: the destructor waits).
     struct Shared

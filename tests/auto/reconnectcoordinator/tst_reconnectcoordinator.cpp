@@ -7,10 +7,13 @@
 
 #include "net/reconnectcoordinator.h"
 #include "net/websocketconnection.h"
+#include "protocol/runclock.h"
 #include "support/peerserver.h"
 #include "support/policies.h"
 #include "support/waiting.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
 #include <QTest>
 #include <QWebSocket>
 
@@ -80,6 +83,7 @@ private Q_SLOTS:
     void stormEndedByAFailureIsNotRecovered();
     void reconnectNowSkipsTheBackoff();
     void reconnectNowOfAParkedSocketStillWaitsForTheSlot();
+    void theRunClockIsTheWallClockThatNeverSteps();
 };
 
 void tst_ReconnectCoordinator::streamingCountBalances()
@@ -552,6 +556,27 @@ void tst_ReconnectCoordinator::reconnectNowOfAParkedSocketStillWaitsForTheSlot()
     QCOMPARE(coordinator.snapshot().reconnects, 1u);
     a.stop();
     b.stop();
+}
+
+void tst_ReconnectCoordinator::theRunClockIsTheWallClockThatNeverSteps()
+{
+    // The coordinator's default clock (and every run timestamp): the wall
+    // clock's time, advancing with the steady clock only.
+    const qint64 wall = QDateTime::currentMSecsSinceEpoch();
+    const qint64 first = runClockMs();
+    QVERIFY2(qAbs(first - wall) < 2000, qPrintable(u"%1 vs %2"_s.arg(first).arg(wall)));
+    QElapsedTimer steady;
+    steady.start();
+    qint64 last = first;
+    while (steady.elapsed() < 60) {
+        const qint64 now = runClockMs();
+        QVERIFY2(now >= last, "went back");
+        last = now;
+    }
+    // It moved as far as the steady clock did (give or take a preemption
+    // between the two clocks' reads on a loaded machine).
+    QVERIFY2(qAbs((last - first) - steady.elapsed()) <= 20,
+             qPrintable(u"%1 ms run clock, %2 ms steady"_s.arg(last - first).arg(steady.elapsed())));
 }
 
 QTEST_GUILESS_MAIN(tst_ReconnectCoordinator)
