@@ -138,6 +138,8 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     m_transactionView->sortByColumn(-1, Qt::AscendingOrder);
     m_transactionView->setColumnWidth(TransactionModel::SlotColumn, 90);
     m_transactionView->setColumnWidth(TransactionModel::SignatureColumn, 240);
+    m_transactionView->setItemDelegateForColumn(TransactionModel::SessionColumn,
+                                                new SessionIdDelegate(sessionLabel(), m_transactionView));
     m_transactionView->setColumnWidth(TransactionModel::StatusColumn, 60);
     m_transactionView->setColumnWidth(TransactionModel::ErrorColumn, 200);
     m_transactionView->setColumnWidth(TransactionModel::FeePayerColumn, 200);
@@ -165,6 +167,9 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
 
     m_discoveryView->setModel(m_document->discoveries());
     setupDataTable(m_discoveryView);
+    m_discoveryView->setItemDelegateForColumn(DiscoveryModel::SessionColumn,
+                                              new SessionIdDelegate(sessionLabel(), m_discoveryView));
+    m_discoveryView->setColumnWidth(DiscoveryModel::SessionColumn, SessionIdDelegate::fittingWidth(m_discoveryView));
     m_lower->addTab(m_discoveryView, tr("Discovery batches"));
     auto *timeline = new ConnectionTimelineView(m_document->timeline(), this);
     timeline->setRecorded(true);
@@ -173,6 +178,9 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     connect(m_document, &CaptureDocument::coordinatorChanged, this, &CaptureView::showCoordinator);
     m_protocolView->setModel(m_document->protocol());
     setupDataTable(m_protocolView);
+    m_protocolView->setItemDelegateForColumn(ProtocolLogModel::SessionColumn,
+                                             new SessionIdDelegate(sessionLabel(), m_protocolView));
+    m_protocolView->setColumnWidth(ProtocolLogModel::SessionColumn, SessionIdDelegate::fittingWidth(m_protocolView));
     m_lower->addTab(m_protocolView, tr("Protocol"));
     m_warnings->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);

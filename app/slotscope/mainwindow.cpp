@@ -278,6 +278,9 @@ void MainWindow::createCentralArea()
     m_transactionView->sortByColumn(-1, Qt::AscendingOrder);
     m_transactionView->setColumnWidth(TransactionModel::SlotColumn, 90);
     m_transactionView->setColumnWidth(TransactionModel::SignatureColumn, 260);
+    // Session columns name a sub-session as the batch docks do.
+    m_transactionView->setItemDelegateForColumn(TransactionModel::SessionColumn,
+                                                new SessionIdDelegate(sessionLabel(), m_transactionView));
     m_transactionView->setColumnWidth(TransactionModel::StatusColumn, 70);
     m_transactionView->setColumnWidth(TransactionModel::ErrorColumn, 200);
     m_transactionView->setColumnWidth(TransactionModel::FeeColumn, 105);
@@ -366,7 +369,9 @@ void MainWindow::createDocks()
     m_discoveryView->setModel(m_discoveries);
     setupDataTable(m_discoveryView);
     m_discoveryView->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_discoveryView->setColumnHidden(DiscoveryModel::SessionColumn, true);
+    m_discoveryView->setItemDelegateForColumn(DiscoveryModel::SessionColumn,
+                                              new SessionIdDelegate(sessionLabel(), m_discoveryView));
+    m_discoveryView->setColumnHidden(DiscoveryModel::SessionColumn, true); // shown for a batch (startRun)
     m_discoveryView->setColumnWidth(DiscoveryModel::SlotColumn, 70);
     m_discoveryView->setColumnWidth(DiscoveryModel::BatchIndexColumn, 45);
     m_discoveryView->setColumnWidth(DiscoveryModel::MatchedColumn, 150);
@@ -413,6 +418,9 @@ void MainWindow::createDocks()
     m_protocolView->setObjectName(u"protocol"_s);
     m_protocolView->setModel(m_protocol);
     setupDataTable(m_protocolView);
+    m_protocolView->setItemDelegateForColumn(ProtocolLogModel::SessionColumn,
+                                             new SessionIdDelegate(sessionLabel(), m_protocolView));
+    m_protocolView->setColumnWidth(ProtocolLogModel::SessionColumn, SessionIdDelegate::fittingWidth(m_protocolView));
     m_protocolView->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *copy = new QAction(tr("Copy"), m_protocolView);
     copy->setShortcut(QKeySequence::Copy);
@@ -645,6 +653,12 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_errorBanner->hide();
     m_transactions->clear();
     m_discoveries->clear();
+    // Which sub-session a discovery belongs to (Continue To steps that one),
+    // wide enough for a shortened id ("backtest_…3f9a1c00").
+    m_discoveryView->setColumnHidden(DiscoveryModel::SessionColumn, !config.parallel);
+    const int sessionWidth = SessionIdDelegate::fittingWidth(m_discoveryView);
+    if (config.parallel && m_discoveryView->columnWidth(DiscoveryModel::SessionColumn) < sessionWidth)
+        m_discoveryView->setColumnWidth(DiscoveryModel::SessionColumn, sessionWidth);
     m_breakpoints->setBreakpoints(BreakpointList::effective(config.discoverPrograms, config.breakpoints));
     m_protocol->clear();
     m_timeline->clear();
@@ -886,6 +900,12 @@ void MainWindow::showError(const QString &message)
     m_errorBanner->setText(tr("<b>Error:</b> %1").arg(message.toHtmlEscaped()));
     m_errorBanner->show();
     statusBar()->showMessage(message, 10000);
+}
+
+SessionLabels::Provider MainWindow::sessionLabel() const
+{
+    // Asked when a cell is drawn: the batch monitor exists by then.
+    return [this](const QString &sessionId) { return m_monitor->sessionLabel(sessionId); };
 }
 
 bool MainWindow::confirmQuit()

@@ -2,7 +2,10 @@
 
 #include "model/sessionmodel.h"
 
+#include <QAbstractItemView>
 #include <QCoreApplication>
+#include <QHelpEvent>
+#include <QToolTip>
 
 namespace SlotScope {
 
@@ -21,6 +24,38 @@ QString wholeRunLabel(bool batch, bool lowercase)
                      : QCoreApplication::translate("SlotScope::SessionLabels", "run");
     return batch ? QCoreApplication::translate("SlotScope::SessionLabels", "Batch")
                  : QCoreApplication::translate("SlotScope::SessionLabels", "Run");
+}
+
+SessionIdDelegate::SessionIdDelegate(SessionLabels::Provider provider, QObject *parent)
+    : QStyledItemDelegate(parent)
+{
+    m_labels.setProvider(std::move(provider));
+}
+
+int SessionIdDelegate::fittingWidth(const QWidget *view)
+{
+    // Cell margins and the header's sort arrow: a few average characters.
+    return view->fontMetrics().horizontalAdvance(shortSessionId(QString(40, u'0')))
+           + 3 * view->fontMetrics().averageCharWidth();
+}
+
+QString SessionIdDelegate::displayText(const QVariant &value, const QLocale &) const
+{
+    const QString sessionId = value.toString();
+    return sessionId.isEmpty() ? QString() : m_labels(sessionId);
+}
+
+bool SessionIdDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                                  const QModelIndex &index)
+{
+    if (event->type() == QEvent::ToolTip && index.isValid() && !index.data(Qt::ToolTipRole).isValid()) {
+        const QString sessionId = index.data().toString();
+        if (!sessionId.isEmpty()) {
+            QToolTip::showText(event->globalPos(), sessionId, view, view->visualRect(index));
+            return true;
+        }
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
 }
 
 } // namespace SlotScope

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStyledItemDelegate>
 
 #include <functional>
 
@@ -42,6 +43,26 @@ public:
 
 private:
     Provider m_provider;
+};
+
+/// Shows a table's session id column as the batch docks name the session
+/// (SessionLabels: its name, else "backtest_…3f9a1c00"), the id in full on
+/// hover. Sub-session ids share their first 20-odd characters, so a column
+/// elided at the right showed every row alike.
+class SessionIdDelegate : public QStyledItemDelegate
+{
+public:
+    SessionIdDelegate(SessionLabels::Provider provider, QObject *parent);
+
+    /// A column width in `view`'s font that shows a shortened id whole.
+    static int fittingWidth(const QWidget *view);
+
+    QString displayText(const QVariant &value, const QLocale &locale) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+private:
+    SessionLabels m_labels;
 };
 
 } // namespace SlotScope

@@ -21,6 +21,7 @@
 #include "model/discoverymodel.h"
 #include "model/protocollogmodel.h"
 #include "model/sessionmodel.h"
+#include "sessionlabels.h"
 #include "model/transactionmodel.h"
 #include "net/connectionpolicy.h"
 #include "protocol/coordinatorsnapshot.h"
@@ -43,6 +44,7 @@
 #include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -202,6 +204,16 @@ void tst_CaptureView::liveRunOpenedOffline()
     QVERIFY(view->document()->accountDiffs()->rowCount() > 31);
     QVERIFY(view->document()->protocol()->rowCount() > 0);
     QVERIFY(view->problemsText().isEmpty());
+    // Its session columns name the session as the live window's docks do.
+    {
+        const QModelIndex cell = view->transactionView()->model()->index(0, TransactionModel::SessionColumn);
+        const auto *delegate =
+            qobject_cast<const QStyledItemDelegate *>(view->transactionView()->itemDelegateForIndex(cell));
+        QVERIFY(delegate);
+        const QString sessionId = cell.data().toString();
+        QVERIFY2(sessionId.size() > 22, qPrintable(sessionId));
+        QCOMPARE(delegate->displayText(cell.data(), QLocale()), shortSessionId(sessionId));
+    }
     // A document page asks for little room: the tab widget is as large as its
     // largest page's minimum, and the live run's docks would give way to it.
     QVERIFY2(area->minimumSizeHint().height() <= 300, qPrintable(QString::number(area->minimumSizeHint().height())));

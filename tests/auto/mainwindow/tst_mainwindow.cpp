@@ -15,8 +15,10 @@
 #include "mainwindow.h"
 #include "model/discoverymodel.h"
 #include "model/modelroles.h"
+#include "model/protocollogmodel.h"
 #include "refserver/refserver.h"
 #include "rundialog.h"
+#include "sessionlabels.h"
 #include "support/capturefiles.h"
 #include "model/sessionmodel.h"
 #include "model/transactionmodel.h"
@@ -38,6 +40,7 @@
 #include <QMutex>
 #include <QPushButton>
 #include <QTimer>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QSettings>
 #include <QStandardPaths>
@@ -1057,6 +1060,37 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
     QTRY_COMPARE_WITH_TIMEOUT(stateOf(0), SessionState::Completed, 30000);
     QTest::qWait(200); // the sub-session's last updates
     QCOMPARE(stateOf(1), SessionState::Ready);
+    {
+        // Session columns name a sub-session by its id's ends (their first
+        // 20-odd characters are alike): the discoveries' column, shown for a
+        // batch, and the live table's.
+        QStringList subSessions;
+        for (int child = 0; child < 4; ++child)
+            subSessions << sessions->index(child, SessionModel::SessionColumn, run).data(SessionIdRole).toString();
+        auto *discoveries = window.findChild<QTableView *>(u"discoveries"_s);
+        QVERIFY(discoveries);
+        QVERIFY(!discoveries->isColumnHidden(DiscoveryModel::SessionColumn));
+        QVERIFY(discoveries->columnWidth(DiscoveryModel::SessionColumn)
+                > discoveries->fontMetrics().horizontalAdvance(shortSessionId(subSessions.constFirst())));
+        auto *protocol = window.findChild<QTableView *>(u"protocol"_s);
+        QVERIFY(protocol->columnWidth(ProtocolLogModel::SessionColumn)
+                > protocol->fontMetrics().horizontalAdvance(shortSessionId(subSessions.constFirst())));
+        QTRY_VERIFY_WITH_TIMEOUT(discoveries->model()->rowCount() > 0, 5000);
+        const QModelIndex found = discoveries->model()->index(0, DiscoveryModel::SessionColumn);
+        const QString subSession = found.data().toString();
+        QVERIFY2(subSessions.contains(subSession) && subSession.size() > 22, qPrintable(subSession));
+        const auto shown = [](const QTableView *table, const QModelIndex &index) {
+            const auto *delegate = qobject_cast<const QStyledItemDelegate *>(table->itemDelegateForIndex(index));
+            return delegate ? delegate->displayText(index.data(), QLocale()) : QString();
+        };
+        QCOMPARE(shown(discoveries, found),
+                 shortSessionId(subSession));
+        auto *transactions = window.findChild<QTableView *>(u"transactions"_s);
+        QVERIFY(transactions && transactions->model()->rowCount() > 0);
+        const QModelIndex row = transactions->model()->index(0, TransactionModel::SessionColumn);
+        QCOMPARE(shown(transactions, row),
+                 shortSessionId(row.data().toString()));
+    }
     QVERIFY(!window.continueAction()->isEnabled()); // the completed one is selected:
     QVERIFY(!window.runToEndAction()->isEnabled()); // nothing left to run on it
     if (const QString dir = qEnvironmentVariable("SLOTSCOPE_SCREENSHOT_DIR"); !dir.isEmpty()) {
@@ -1087,6 +1121,8 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
     QVERIFY(window.startRun(next));
     QCOMPARE(yes.questions().size(), 1);
     QVERIFY(!view->selectionModel()->hasSelection());
+    // A single session: its discoveries need no session column.
+    QVERIFY(window.findChild<QTableView *>(u"discoveries"_s)->isColumnHidden(DiscoveryModel::SessionColumn));
     waitUntilSteppable(window);
     QVERIFY(!view->selectionModel()->hasSelection());
     QVERIFY(window.continueAction()->isEnabled());
