@@ -904,8 +904,8 @@ void MainWindow::showError(const QString &message)
 
 SessionLabels::Provider MainWindow::sessionLabel() const
 {
-    // Asked when a cell is drawn: the batch monitor exists by then.
-    return [this](const QString &sessionId) { return m_monitor->sessionLabel(sessionId); };
+    // Asked when a cell is drawn (the batch monitor is made after the tables).
+    return [this](const QString &sessionId) { return m_monitor ? m_monitor->sessionLabel(sessionId) : QString(); };
 }
 
 bool MainWindow::confirmQuit()

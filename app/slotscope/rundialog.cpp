@@ -21,10 +21,12 @@
 #include <QLineEdit>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QPointer>
 #include <QProcessEnvironment>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QRegularExpressionValidator>
+#include <QResizeEvent>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QToolButton>
@@ -95,9 +97,11 @@ RunDialog::RunDialog(QWidget *parent)
     m_apiKey->setPlaceholderText(tr("default: $SIMULATOR_API_KEY"));
     m_environmentKey = QProcessEnvironment::systemEnvironment().value(u"SIMULATOR_API_KEY"_s);
     m_apiKey->setText(m_environmentKey);
+    m_target->setObjectName(u"target"_s);
     m_rememberKey->setObjectName(u"rememberKey"_s);
     m_keyStatus->setObjectName(u"keyStatus"_s);
     m_keyStatus->setWordWrap(true);
+    m_keyStatus->installEventFilter(this);
     m_keyStatus->setStyleSheet(u"color:#666"_s);
     auto *recentTargets = new QCompleter(AppSettings().recentTargets(), m_url);
     recentTargets->setCaseSensitivity(Qt::CaseInsensitive);
@@ -123,6 +127,7 @@ RunDialog::RunDialog(QWidget *parent)
     m_problem->setObjectName(u"problem"_s);
     m_problem->setStyleSheet(u"color:#b00020"_s);
     m_problem->setWordWrap(true);
+    m_problem->installEventFilter(this);
     m_rangeStatus->setStyleSheet(u"color:#666"_s);
     m_rangeStatus->setObjectName(u"rangeStatus"_s);
     m_ranges->setObjectName(u"ranges"_s);
@@ -275,8 +280,26 @@ void RunDialog::showRangeStatus(const QString &text)
 void RunDialog::showNote(QLabel *note, const QString &text)
 {
     note->setText(text);
+    fitNote(note);
+}
+
+void RunDialog::fitNote(QLabel *note)
+{
     // Its lines at the width it has now; the dialog grows to the new minimum.
-    note->setMinimumHeight(note->isVisible() ? qMax(0, note->heightForWidth(note->width())) : 0);
+    // Again whenever its width changes or it is shown (eventFilter()).
+    const int lines = note->text().isEmpty() || !note->isVisible() ? 0 : note->heightForWidth(note->width());
+    note->setMinimumHeight(qMax(0, lines));
+}
+
+bool RunDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if ((watched == m_keyStatus || watched == m_problem)
+        && (event->type() == QEvent::Resize || event->type() == QEvent::Show)) {
+        auto *note = static_cast<QLabel *>(watched);
+        if (event->type() == QEvent::Show || static_cast<QResizeEvent *>(event)->oldSize().width() != note->width())
+            fitNote(note);
+    }
+    return QDialog::eventFilter(watched, event);
 }
 
 void RunDialog::fetchRanges()
@@ -293,9 +316,12 @@ void RunDialog::fetchRanges()
         request.setRawHeader("X-API-Key", key.toUtf8());
     request.setTransferTimeout(15000);
     m_fetchRanges->setEnabled(false);
+    // Where the focus went when the button was disabled: the picker takes
+    // it over only if the user has not moved on (typed a slot meanwhile).
+    const QPointer<QWidget> focusWhileAsking = focusWidget();
     showRangeStatus(tr("Asking %1 …").arg(base));
     QNetworkReply *reply = m_network->get(request);
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+    connect(reply, &QNetworkReply::finished, this, [this, reply, focusWhileAsking] {
         reply->deleteLater();
         m_fetchRanges->setEnabled(true);
         if (reply->error() != QNetworkReply::NoError) {
@@ -321,7 +347,7 @@ void RunDialog::fetchRanges()
                                                       : tr("%n range(s) available.", nullptr, m_ranges->count()));
         // The picker takes the focus (Alt+Down opens it), but no popup
         // opens by itself: it would swallow the next click, e.g. on Start.
-        if (m_ranges->count() > 0)
+        if (m_ranges->count() > 0 && focusWidget() == focusWhileAsking)
             m_ranges->setFocus(Qt::OtherFocusReason);
     });
 }
@@ -341,7 +367,7 @@ void RunDialog::validateAndAccept()
         showNote(m_problem, tr("Pausing at discoveries needs at least one program to discover."));
         return;
     }
-    m_problem->clear();
+    showNote(m_problem, {});
     saveOrForgetKeyThenAccept(candidate);
 }
 

@@ -33,6 +33,10 @@ public:
     /// Where `/available-ranges` is asked for the demo target.
     void setDemoHttpBase(const QString &httpBase, const QString &apiKey);
 
+protected:
+    /// Refits the wrapped notes when their width changes or they are shown.
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void updateTargetFields();
     void fetchRanges();
@@ -42,6 +46,8 @@ private:
     /// dialog to every line of it: the form layout leaves out the label's
     /// height-for-width, so a note that wrapped after show() was cut.
     void showNote(QLabel *note, const QString &text);
+    /// The note's minimum height for its text at its current width (0 when hidden or empty).
+    void fitNote(QLabel *note);
     void validateAndAccept();
     // API key in the system keyring (apikeystore.h): looked up per URL, saved on Start when "remember" is ticked.
     void lookUpStoredKey();

@@ -1,10 +1,10 @@
 #include "capture/capturewriter.h"
 
 #include "protocol/jsonencoding.h"
+#include "protocol/runclock.h"
 #include "capture/logging.h"
 #include "capture/outputfile.h"
 
-#include <QDateTime>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -532,7 +532,7 @@ void CaptureWriter::appendEvent(const QString &type, const QString &sessionId, Q
     appendKey(out, R"(,"session_id":)");
     appendJsonString(out, sessionId);
     appendKey(out, R"(,"at":")");
-    appendIsoUtcMs(out, QDateTime::currentMSecsSinceEpoch());
+    appendIsoUtcMs(out, runClockMs()); // the run's other timestamps' clock (coordinator snapshots)
     appendKey(out, R"(","data":)");
     const QByteArrayView data = dataJson.trimmed();
     if (data.isEmpty())

@@ -2,6 +2,7 @@
 
 #include "engine/logging.h"
 #include "engine/sessionengine.h"
+#include "protocol/runclock.h"
 #include "protocol/threadexit.h"
 
 #include <QUuid>
@@ -81,6 +82,7 @@ void EngineHost::setConnectionPolicy(const ConnectionPolicy &policy)
 QString EngineHost::start(const RunConfig &config, const QString &controlUrl)
 {
     const QString runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    restartRunClock(); // this run's timestamps start on the wall clock's time
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, config, controlUrl, runId] {
         engine->start(config, controlUrl, runId);
     });

@@ -19,6 +19,7 @@ void RunRateHistory::clear()
     m_batchTx.clear();
     m_batchSlots.clear();
     m_intervalMs = m_baseIntervalMs;
+    m_movingMs = 0;
     m_changed = true;
     m_lastMoved = false;
 }
@@ -98,6 +99,8 @@ bool RunRateHistory::sample(qint64 timeMs, bool force)
         slotsSum += done;
     }
     m_lastMoved = m_batchTx.empty() || tx != m_batchTx.back() || slotsSum != m_batchSlots.back();
+    if (!m_batchTx.empty() && m_lastMoved)
+        m_movingMs += timeMs - m_times[m_times.size() - 2]; // counted now: compaction merges intervals
     m_batchTx.push_back(tx);
     m_batchSlots.push_back(slotsSum);
     m_changed = true;
@@ -187,16 +190,6 @@ QList<QPointF> RunRateHistory::slotRate(int session) const
         return rate(m_batchSlots, 0);
     const Session &s = m_sessions[size_t(session)];
     return rate(s.slotsDone, s.firstSample);
-}
-
-double RunRateHistory::movingSeconds() const
-{
-    qint64 movingMs = 0;
-    for (size_t i = 1; i < m_times.size(); ++i) {
-        if (m_batchTx[i] != m_batchTx[i - 1] || m_batchSlots[i] != m_batchSlots[i - 1])
-            movingMs += m_times[i] - m_times[i - 1];
-    }
-    return double(movingMs) / 1000.0;
 }
 
 QList<QPointF> RunRateHistory::progress(int session, int maxPoints) const

@@ -62,10 +62,10 @@ public:
     QList<QPointF> progress(int session, int maxPoints = 120) const;
     /// Seconds between samples in which the batch moved (its transactions or
     /// slots done grew): the run's time less its still stretches (paused
-    /// between steps, waiting for a runtime). After compaction an interval
-    /// that moved at all counts whole, so this may overstate by up to one
-    /// interval per still stretch.
-    double movingSeconds() const;
+    /// between steps, waiting for a runtime). Summed as the samples are
+    /// taken, so compaction, which merges a still interval with a moving
+    /// neighbour, does not count the pause as moving.
+    double movingSeconds() const { return double(m_movingMs) / 1000.0; }
     /// The batch's transactions and slots at the last sample (tests).
     quint64 lastTransactions() const { return m_batchTx.empty() ? 0 : m_batchTx.back(); }
     quint64 lastSlots() const { return m_batchSlots.empty() ? 0 : m_batchSlots.back(); }
@@ -97,6 +97,7 @@ private:
     std::vector<qint64> m_times;
     std::vector<quint64> m_batchTx;
     std::vector<quint64> m_batchSlots;
+    qint64 m_movingMs = 0; ///< movingSeconds(), in ms
     bool m_changed = false;
     bool m_lastMoved = false;
 };

@@ -366,6 +366,13 @@ void tst_AppSettings::runDialogFetchesTheDemosRanges()
         QTest::keyClick(ranges, Qt::Key_Down);
         QCOMPARE(startSlot->text(), range.at(0).toString());
         QCOMPARE(endSlot->text(), range.at(1).toString());
+        // Asked again, and the user moves on to type a slot before the
+        // answer: the picker does not take the focus (and the keys) away.
+        QTest::mouseClick(fetch, Qt::LeftButton);
+        QVERIFY(status->text().startsWith(u"Asking"_s));
+        endSlot->setFocus();
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith(u"1 range"_s), 20000);
+        QVERIFY(endSlot->hasFocus());
     });
 }
 

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void compactionKeepsRatesExact();
     void changesOnlyWithWhatIsPlotted();
     void movingTimeLeavesOutStillStretches();
+    void movingTimeSurvivesCompaction();
 };
 
 void tst_RunRateHistory::ratesForTheBatchAndOneSession()
@@ -160,6 +161,34 @@ void tst_RunRateHistory::movingTimeLeavesOutStillStretches()
     ++slot;
     at(66'000);
     QCOMPARE(history.movingSeconds(), 6.0);
+}
+
+void tst_RunRateHistory::movingTimeSurvivesCompaction()
+{
+    // A long run thins its samples (every other one goes): a pause held by a
+    // single interval then merges with a moving one, but the moving time was
+    // counted as it was sampled. 300 s moving, 600 s paused, 300 s moving.
+    RunRateHistory history(1000, /*maxSamples=*/40);
+    quint64 tx = 0;
+    const auto at = [&](qint64 ms) {
+        history.observe({counters(u"a"_s, tx / 10, tx, std::pair{0, 1000000})});
+        history.sample(ms, /*force=*/true);
+    };
+    for (int second = 0; second <= 300; ++second) {
+        tx = quint64(second) * 100;
+        at(second * 1000);
+    }
+    at(301'000);                 // still: drawn once at rate 0
+    at(900'000);                 // moves again: the pause sampled with the old counters
+    for (int second = 901; second <= 1200; ++second) {
+        tx += 100;
+        at(second * 1000);
+    }
+    QVERIFY(history.sampleCount() <= 40);
+    QVERIFY(history.intervalMs() > 1000); // it was compacted
+    QCOMPARE(history.movingSeconds(), 600.0);
+    history.clear();
+    QCOMPARE(history.movingSeconds(), 0.0);
 }
 
 QTEST_GUILESS_MAIN(tst_RunRateHistory)
