@@ -1,7 +1,5 @@
 #include "runclock.h"
 
-#include <QDateTime>
-
 #include <atomic>
 #include <chrono>
 
@@ -12,22 +10,32 @@
 namespace SlotScope {
 namespace {
 
-/// Milliseconds of a clock NTP does not step, from an arbitrary origin.
-qint64 unsteppedMs()
+/// Microseconds of a clock NTP does not step, from an arbitrary origin.
+qint64 unsteppedUs()
 {
 #if defined(Q_OS_LINUX)
     timespec now{};
     if (::clock_gettime(CLOCK_BOOTTIME, &now) == 0)
-        return qint64(now.tv_sec) * 1000 + now.tv_nsec / 1000000;
+        return qint64(now.tv_sec) * 1000000 + now.tv_nsec / 1000;
 #endif
     using namespace std::chrono;
-    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+    return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
-/// Wall clock minus unsteppedMs() at the anchor.
-std::atomic<qint64> &offset()
+/// The wall clock minus unsteppedUs(), in microseconds. The wall clock is
+/// read first and a microsecond of rounding is given away, so the run clock
+/// never runs ahead of it (it lags by a microsecond or two): a timestamp is
+/// never later than a wall clock read after it.
+qint64 anchorUs()
 {
-    static std::atomic<qint64> value{QDateTime::currentMSecsSinceEpoch() - unsteppedMs()};
+    using namespace std::chrono;
+    const qint64 wallUs = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+    return wallUs - unsteppedUs() - 1;
+}
+
+std::atomic<qint64> &offsetUs()
+{
+    static std::atomic<qint64> value{anchorUs()};
     return value;
 }
 
@@ -35,12 +43,13 @@ std::atomic<qint64> &offset()
 
 qint64 runClockMs()
 {
-    return offset().load(std::memory_order_relaxed) + unsteppedMs();
+    const qint64 us = offsetUs().load(std::memory_order_relaxed) + unsteppedUs();
+    return us >= 0 ? us / 1000 : -((-us + 999) / 1000); // floor, as the wall clock's milliseconds
 }
 
 void restartRunClock()
 {
-    offset().store(QDateTime::currentMSecsSinceEpoch() - unsteppedMs(), std::memory_order_relaxed);
+    offsetUs().store(anchorUs(), std::memory_order_relaxed);
 }
 
 } // namespace SlotScope

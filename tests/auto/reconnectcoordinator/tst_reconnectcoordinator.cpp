@@ -575,6 +575,11 @@ void tst_ReconnectCoordinator::theRunClockIsTheWallClockThatNeverSteps()
     while (sinceAfter.elapsed() < 60) {
         const qint64 now = runClockMs();
         QVERIFY2(now >= last, "went back");
+        // Never ahead of a wall clock read after it (an event stamped by it
+        // is no later than the wall clock's "now"; its anchor in whole
+        // milliseconds once ran a millisecond ahead).
+        const qint64 wallAfter = QDateTime::currentMSecsSinceEpoch();
+        QVERIFY2(now <= wallAfter, qPrintable(u"%1 > %2"_s.arg(now).arg(wallAfter)));
         last = now;
     }
     const qint64 lower = sinceAfter.elapsed();
