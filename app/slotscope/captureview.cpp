@@ -264,7 +264,7 @@ void CaptureView::updateHeader()
 
 SessionLabels::Provider CaptureView::sessionLabel() const
 {
-    return [sessions = m_document->sessions()](const QString &sessionId) { return sessionNameIn(sessions, sessionId); };
+    return sessionNamesIn(m_document->sessions());
 }
 
 void CaptureView::showCoordinator()

@@ -26,6 +26,7 @@
 #include "protocol/urls.h"
 #include "refserver/refserverconfig.h"
 #include "rundialog.h"
+#include "sessionlabels.h"
 #include "tablesetup.h"
 #include "transactiondetailview.h"
 
@@ -280,7 +281,7 @@ void MainWindow::createCentralArea()
     m_transactionView->setColumnWidth(TransactionModel::SignatureColumn, 260);
     // Session columns name a sub-session as the batch docks do.
     m_transactionView->setItemDelegateForColumn(TransactionModel::SessionColumn,
-                                                new SessionIdDelegate(sessionLabel(), m_transactionView));
+                                                new SessionIdDelegate(sessionNamesIn(m_sessions), m_transactionView));
     m_transactionView->setColumnWidth(TransactionModel::StatusColumn, 70);
     m_transactionView->setColumnWidth(TransactionModel::ErrorColumn, 200);
     m_transactionView->setColumnWidth(TransactionModel::FeeColumn, 105);
@@ -370,7 +371,7 @@ void MainWindow::createDocks()
     setupDataTable(m_discoveryView);
     m_discoveryView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_discoveryView->setItemDelegateForColumn(DiscoveryModel::SessionColumn,
-                                              new SessionIdDelegate(sessionLabel(), m_discoveryView));
+                                              new SessionIdDelegate(sessionNamesIn(m_sessions), m_discoveryView));
     m_discoveryView->setColumnHidden(DiscoveryModel::SessionColumn, true); // shown for a batch (startRun)
     m_discoveryView->setColumnWidth(DiscoveryModel::SlotColumn, 70);
     m_discoveryView->setColumnWidth(DiscoveryModel::BatchIndexColumn, 45);
@@ -419,7 +420,7 @@ void MainWindow::createDocks()
     m_protocolView->setModel(m_protocol);
     setupDataTable(m_protocolView);
     m_protocolView->setItemDelegateForColumn(ProtocolLogModel::SessionColumn,
-                                             new SessionIdDelegate(sessionLabel(), m_protocolView));
+                                             new SessionIdDelegate(sessionNamesIn(m_sessions), m_protocolView));
     m_protocolView->setColumnWidth(ProtocolLogModel::SessionColumn, SessionIdDelegate::fittingWidth(m_protocolView));
     m_protocolView->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *copy = new QAction(tr("Copy"), m_protocolView);
@@ -900,12 +901,6 @@ void MainWindow::showError(const QString &message)
     m_errorBanner->setText(tr("<b>Error:</b> %1").arg(message.toHtmlEscaped()));
     m_errorBanner->show();
     statusBar()->showMessage(message, 10000);
-}
-
-SessionLabels::Provider MainWindow::sessionLabel() const
-{
-    // Asked when a cell is drawn (the batch monitor is made after the tables).
-    return [this](const QString &sessionId) { return m_monitor ? m_monitor->sessionLabel(sessionId) : QString(); };
 }
 
 bool MainWindow::confirmQuit()

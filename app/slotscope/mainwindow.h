@@ -6,7 +6,6 @@
 #include "model/sessionstate.h"
 #include "net/connectionpolicy.h"
 #include "refserver/refserverconfig.h"
-#include "sessionlabels.h"
 
 #include <QMainWindow>
 
@@ -106,8 +105,6 @@ private:
     void createCentralArea();
     void createDocks();
     void createStatusBar();
-    /// How the window's session columns name a session (BatchMonitor::sessionLabel).
-    SessionLabels::Provider sessionLabel() const;
     /// Quit, or the window closed by the window manager, during a run: asks
     /// first (No is the default). True when there is no run or the answer is Yes.
     bool confirmQuit();

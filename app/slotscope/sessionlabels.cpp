@@ -17,6 +17,11 @@ QString sessionNameIn(const SessionModel *sessions, const QString &sessionId)
     return index.isValid() ? index.siblingAtColumn(SessionModel::NameColumn).data().toString() : QString();
 }
 
+std::function<QString(const QString &sessionId)> sessionNamesIn(const SessionModel *sessions)
+{
+    return [sessions](const QString &sessionId) { return sessionNameIn(sessions, sessionId); };
+}
+
 QString wholeRunLabel(bool batch, bool lowercase)
 {
     if (lowercase)

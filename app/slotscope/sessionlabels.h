@@ -27,6 +27,9 @@ QString wholeRunLabel(bool batch, bool lowercase = false);
 /// missing: the provider the batch docks use, live and in an opened capture.
 QString sessionNameIn(const SessionModel *sessions, const QString &sessionId);
 
+/// A label provider (SessionLabels::Provider) answering sessionNameIn(`sessions`, id).
+std::function<QString(const QString &sessionId)> sessionNamesIn(const SessionModel *sessions);
+
 /// How the batch docks name a session: the provider's answer (BatchMonitor
 /// gives the server-given name), or shortSessionId() when it has none.
 class SessionLabels

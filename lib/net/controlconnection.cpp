@@ -6,6 +6,15 @@
 #include <chrono>
 
 namespace SlotScope {
+namespace {
+
+/// A frame log entry's time: the run clock's (the timeline's and coordinator's).
+QDateTime logTime()
+{
+    return QDateTime::fromMSecsSinceEpoch(runClockMs(), Qt::UTC);
+}
+
+} // namespace
 
 ControlConnection::ControlConnection(CreateSessionParams params, ConnectionPolicy policy, QObject *parent)
     : WebSocketConnection(policy, parent)
@@ -36,7 +45,7 @@ void ControlConnection::handleText(QByteArrayView utf8)
         ++m_malformedFrames;
         dropFrame(decoded.error().message, utf8); // logged, counted, frameDropped()
         FrameLogEntry entry;
-        entry.at = QDateTime::fromMSecsSinceEpoch(runClockMs(), Qt::UTC);
+        entry.at = logTime();
         entry.summary = decoded.error().message;
         entry.malformed = true;
         Q_EMIT frameLogged(entry);
@@ -66,7 +75,7 @@ bool ControlConnection::sendRequest(const ControlRequest &request, const QString
     if (!sendText(encodeControlRequest(request)))
         return false;
     FrameLogEntry entry;
-    entry.at = QDateTime::fromMSecsSinceEpoch(runClockMs(), Qt::UTC);
+    entry.at = logTime();
     entry.direction = FrameDirection::Sent;
     entry.method = methodName(request);
     entry.summary = summaryPrefix + describe(request);
@@ -77,7 +86,7 @@ bool ControlConnection::sendRequest(const ControlRequest &request, const QString
 void ControlConnection::logReceived(const ControlFrame &frame, bool droppedAsDuplicate)
 {
     FrameLogEntry entry;
-    entry.at = QDateTime::fromMSecsSinceEpoch(runClockMs(), Qt::UTC);
+    entry.at = logTime();
     entry.direction = FrameDirection::Received;
     entry.method = methodName(frame.response);
     entry.seqId = frame.seqId;
