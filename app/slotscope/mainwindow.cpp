@@ -654,12 +654,7 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_errorBanner->hide();
     m_transactions->clear();
     m_discoveries->clear();
-    // Which sub-session a discovery belongs to (Continue To steps that one),
-    // wide enough for a shortened id ("backtest_…3f9a1c00").
-    m_discoveryView->setColumnHidden(DiscoveryModel::SessionColumn, !config.parallel);
-    const int sessionWidth = SessionIdDelegate::fittingWidth(m_discoveryView);
-    if (config.parallel && m_discoveryView->columnWidth(DiscoveryModel::SessionColumn) < sessionWidth)
-        m_discoveryView->setColumnWidth(DiscoveryModel::SessionColumn, sessionWidth);
+    showDiscoverySessions(config.parallel);
     m_breakpoints->setBreakpoints(BreakpointList::effective(config.discoverPrograms, config.breakpoints));
     m_protocol->clear();
     m_timeline->clear();
@@ -901,6 +896,17 @@ void MainWindow::showError(const QString &message)
     m_errorBanner->setText(tr("<b>Error:</b> %1").arg(message.toHtmlEscaped()));
     m_errorBanner->show();
     statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::showDiscoverySessions(bool batch)
+{
+    // Which sub-session a discovery belongs to (Continue To steps that one),
+    // wide enough for a shortened id ("backtest_…3f9a1c00"). The run decides,
+    // not a restored layout (the last session's header state).
+    m_discoveryView->setColumnHidden(DiscoveryModel::SessionColumn, !batch);
+    const int sessionWidth = SessionIdDelegate::fittingWidth(m_discoveryView);
+    if (batch && m_discoveryView->columnWidth(DiscoveryModel::SessionColumn) < sessionWidth)
+        m_discoveryView->setColumnWidth(DiscoveryModel::SessionColumn, sessionWidth);
 }
 
 bool MainWindow::confirmQuit()

@@ -105,6 +105,8 @@ private:
     void createCentralArea();
     void createDocks();
     void createStatusBar();
+    /// The Discovery Batches' session column: shown for a batch, hidden otherwise.
+    void showDiscoverySessions(bool batch);
     /// Quit, or the window closed by the window manager, during a run: asks
     /// first (No is the default). True when there is no run or the answer is Yes.
     bool confirmQuit();

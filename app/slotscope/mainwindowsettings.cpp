@@ -59,6 +59,7 @@ void MainWindow::restoreSettings()
     const AppSettings settings;
     if (const std::optional<WindowLayout> layout = settings.windowLayout())
         layout->applyTo(this);
+    showDiscoverySessions(false); // no run yet
     if (const int count = settings.advanceCount(); count > 0)
         m_advanceCount->setValue(count);
     applyPreferences(settings.preferences());
@@ -94,6 +95,7 @@ void MainWindow::showPreferences()
 void MainWindow::resetLayout()
 {
     m_defaultLayout.applyTo(this);
+    showDiscoverySessions(!m_runId.isEmpty() && m_config.parallel);
     AppSettings().clearWindowLayout();
     statusBar()->showMessage(tr("Layout reset."), 5000);
 }

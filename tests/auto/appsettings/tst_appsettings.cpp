@@ -8,6 +8,7 @@
 #include "mainwindow.h"
 #include "support/policies.h"
 #include "model/sessionmodel.h"
+#include "model/discoverymodel.h"
 #include "model/transactionmodel.h"
 #include "net/connectionpolicy.h"
 #include "preferencesdialog.h"
@@ -197,6 +198,8 @@ void tst_AppSettings::resetLayoutGoesBackToTheDefaults()
         defaultWidth = transactions->horizontalHeader()->sectionSize(TransactionModel::SignatureColumn);
         transactions->horizontalHeader()->resizeSection(TransactionModel::SignatureColumn, defaultWidth + 111);
         dock(window, u"protocol"_s)->hide();
+        // A batch showed which sub-session each discovery belongs to.
+        window.findChild<QTableView *>(u"discoveries"_s)->setColumnHidden(DiscoveryModel::SessionColumn, false);
         window.close();
     }
     MainWindow window;
@@ -204,6 +207,8 @@ void tst_AppSettings::resetLayoutGoesBackToTheDefaults()
     auto *transactions = window.findChild<QTableView *>(u"transactions"_s);
     QCOMPARE(transactions->horizontalHeader()->sectionSize(TransactionModel::SignatureColumn), defaultWidth + 111);
     QVERIFY(dock(window, u"protocol"_s)->isHidden());
+    // The layout comes back, but no run is a batch yet: no session column.
+    QVERIFY(window.findChild<QTableView *>(u"discoveries"_s)->isColumnHidden(DiscoveryModel::SessionColumn));
 
     QAction *reset = actionNamed(window, u"resetLayout"_s);
     QVERIFY(reset);
