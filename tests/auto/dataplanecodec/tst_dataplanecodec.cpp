@@ -573,6 +573,8 @@ void tst_DataPlaneCodec::encodeTransactionSubscribe_data()
 
 void tst_DataPlaneCodec::encodeTransactionSubscribe()
 {
+    // Unless told otherwise the request asks for §5.5's encoding.
+    QCOMPARE(TransactionSubscribeParams{}.encoding, u"json"_s);
     QFETCH(qint64, requestId);
     QFETCH(QStringList, accounts);
     QFETCH(qint64, replayFromSlot);
