@@ -102,21 +102,21 @@ void ControlManager::handleAttachStage(const ControlFrame &frame)
         return;
     }
     if (std::holds_alternative<Responses::Success>(frame.response)) {
-        if (m_stage != Stage::Resuming)
-            return;
-        m_stage = Stage::Streaming;
-        // Replay is over: before Up (and before anyone can queue a new step),
-        // settle the step that was in flight or waiting across the drop.
-        sendStepAfterReattach();
-        if (phase() != Phase::Handshaking)
-            return; // stopped from a frameLogged() listener
-        handshakeSucceeded();
-        if (isRunning())
-            Q_EMIT sessionReattached(*m_session);
+        if (m_stage == Stage::Resuming)
+            finishReattach();
         return;
     }
     if (const auto *error = std::get_if<Responses::Error>(&frame.response)) {
         const BacktestError &e = error->error;
+        // A server without the attach handshake, or without resume, refuses
+        // the request it does not know as invalid and streams on: carry on
+        // (PROTOCOL-0.31 §6.3 steps 3 and 4). The refusal is in the console.
+        if (!frame.seqId && e.kind == BacktestErrorKind::InvalidRequest) {
+            qCInfo(lcNet) << "the server refused" << (m_stage == Stage::Attaching ? "attach" : "resume")
+                          << "as an invalid request; carrying on as it streams";
+            finishReattach();
+            return;
+        }
         const QString stage = m_stage == Stage::Attaching ? tr("attach") : tr("resume");
         // The handshake's own answer carries no seqId. A sequenced error is a
         // replayed session event (e.g. a refused step), and a terminal one is
@@ -129,6 +129,19 @@ void ControlManager::handleAttachStage(const ControlFrame &frame)
     }
     // Replayed events (already deduplicated by seqId) are new to us.
     handleStreamingFrame(frame);
+}
+
+void ControlManager::finishReattach()
+{
+    m_stage = Stage::Streaming;
+    // Replay is over: before Up (and before anyone can queue a new step),
+    // settle the step that was in flight or waiting across the drop.
+    sendStepAfterReattach();
+    if (phase() != Phase::Handshaking)
+        return; // stopped from a frameLogged() listener
+    handshakeSucceeded();
+    if (isRunning())
+        Q_EMIT sessionReattached(*m_session);
 }
 
 void ControlManager::handleStreamingFrame(const ControlFrame &frame)
@@ -147,19 +160,21 @@ void ControlManager::handleStreamingFrame(const ControlFrame &frame)
             m_pending.reset();
             m_completed = true;
             Q_EMIT eventReceived(frame);
+            closeAnswered(); // closing after a terminal error: nothing more to wait for
         },
         [&](const Responses::Error &error) {
             if (rejectsStep(error.error))
                 m_inFlight.reset();
             Q_EMIT eventReceived(frame);
-            if (error.error.isTerminal() && isRunning())
-                fail(FailureKind::Terminal, tr("session failed: %1").arg(error.error.message()));
+            if (error.error.isTerminal() && isRunning() && phase() != Phase::Closing)
+                failAfterClosing(FailureKind::Terminal, tr("session failed: %1").arg(error.error.message()));
         },
         [&](const Responses::SlotNotification &) { Q_EMIT eventReceived(frame); },
         [&](const Responses::Status &) { Q_EMIT eventReceived(frame); },
         [&](const Responses::DiscoveryBatch &) { Q_EMIT eventReceived(frame); },
         [&](const Responses::Success &) {
             // Acknowledgement (close / resume); nothing for the session.
+            closeAnswered();
         },
         [&](const auto &) {
             qCDebug(lcNet) << "ignoring an unexpected" << methodName(frame.response)

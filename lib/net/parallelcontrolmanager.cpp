@@ -202,9 +202,15 @@ void ParallelControlManager::handleStreamingFrame(const ControlFrame &frame)
         return;
     }
     logReceived(frame, false);
+    if (std::holds_alternative<Responses::Success>(frame.response)) {
+        closeAnswered(); // (closing after a terminal error: the close request's answer)
+        return;
+    }
     if (const auto *error = std::get_if<Responses::Error>(&frame.response)) {
         if (error->error.isTerminal()) {
-            fail(FailureKind::Terminal, tr("parallel control session failed: %1").arg(error->error.message()));
+            if (phase() != Phase::Closing) // (closes the batch's sessions first, as a single session does)
+                failAfterClosing(FailureKind::Terminal,
+                                 tr("parallel control session failed: %1").arg(error->error.message()));
             return;
         }
         qCWarning(lcNet) << "non-terminal parallel control error:" << error->error.message();

@@ -198,6 +198,7 @@ void WebSocketConnection::start(const QUrl &url, const QString &apiKey, const QS
     m_apiKey = apiKey.toUtf8();
     m_userAgent = userAgent.toUtf8();
     m_failureKind = FailureKind::None;
+    m_failureAfterClosing.reset();
     m_budget.reset();
     m_startedAt = now();
     m_phase = Phase::Connecting;
@@ -641,18 +642,31 @@ void WebSocketConnection::stop()
     }
     // Graceful close (seed `graceful_close`): close request, then close frame,
     // both within one gracefulCloseTimeout.
+    if (beginClosing())
+        m_socket->close(QWebSocketProtocol::CloseCodeNormal, tr("client closing"));
+}
+
+bool WebSocketConnection::beginClosing()
+{
     stopTimers();
     m_phase = Phase::Closing;
     const quint64 generation = m_generation;
     sendCloseRequest();
     if (generation != m_generation || m_phase != Phase::Closing)
-        return;
+        return false;
     if (!m_socket) {
         finish(tr("stopped"));
-        return;
+        return false;
     }
     m_closeTimer.start(m_policy.gracefulCloseTimeout);
-    m_socket->close(QWebSocketProtocol::CloseCodeNormal, tr("client closing"));
+    return true;
+}
+
+void WebSocketConnection::closeAnswered()
+{
+    // (QWebSocket stops reading once its close frame is out: only now.)
+    if (m_phase == Phase::Closing && m_failureAfterClosing && m_socket)
+        m_socket->close(QWebSocketProtocol::CloseCodeNormal, tr("client closing"));
 }
 
 void WebSocketConnection::onCloseTimeout()
@@ -665,6 +679,11 @@ void WebSocketConnection::onCloseTimeout()
 
 void WebSocketConnection::finish(const QString &reason)
 {
+    if (m_failureAfterClosing) {
+        const auto [kind, failure] = *std::exchange(m_failureAfterClosing, std::nullopt);
+        fail(kind, failure);
+        return;
+    }
     if (!endConnection())
         return;
     setStatus(ConnectionStatus::Down, reason, true);
@@ -680,6 +699,20 @@ void WebSocketConnection::fail(FailureKind kind, const QString &reason)
                                << "): " << reason;
     setStatus(ConnectionStatus::Failed, reason);
     Q_EMIT finished();
+}
+
+void WebSocketConnection::failAfterClosing(FailureKind kind, const QString &reason)
+{
+    if (m_phase != Phase::Up) {
+        fail(kind, reason);
+        return;
+    }
+    qCInfo(lcNet).nospace() << m_url.toDisplayString() << ": " << reason << "; closing before failing";
+    m_failureAfterClosing = std::pair{kind, reason};
+    // The close frame waits for the server's answer (closeAnswered()), the
+    // server's own close or gracefulCloseTimeout, so that what the server
+    // still sends is read.
+    beginClosing();
 }
 
 bool WebSocketConnection::endConnection()

@@ -14,6 +14,8 @@
 #include <QWebSocketProtocol>
 
 #include <chrono>
+#include <optional>
+#include <utility>
 
 QT_BEGIN_NAMESPACE
 class QWebSocket;
@@ -204,6 +206,16 @@ protected:
     bool sendText(const QByteArray &utf8);
     /// End the loop as Failed with `reason` (e.g. a terminal protocol error).
     void fail(FailureKind kind, const QString &reason);
+    /// fail(), after closing when Up: sendCloseRequest() now, the close frame
+    /// once the subclass reports the answer (closeAnswered()), all within
+    /// gracefulCloseTimeout. The server learns the session is over instead of
+    /// keeping it for its disconnect timeout, and frames it still sends are
+    /// handled (PROTOCOL-0.31 §4.8: after a terminal error "close the session;
+    /// a later `completed` (if any) is still accepted"). Not Up: fail() at once.
+    void failAfterClosing(FailureKind kind, const QString &reason);
+    /// The server answered the close request of failAfterClosing(): the close
+    /// frame goes out. Does nothing otherwise.
+    void closeAnswered();
     /// End the loop without failure (e.g. end of stream): status Down with `reason`.
     void finish(const QString &reason);
     /// Treat the open connection as lost (e.g. an undecodable compressed
@@ -212,6 +224,9 @@ protected:
     void dropConnection(const QString &reason);
 
 private:
+    /// Closing: timers stopped, sendCloseRequest() sent, gracefulCloseTimeout
+    /// running. False when that ended the loop (nothing left to close).
+    bool beginClosing();
     /// Stops timers, socket and coordinator slot and marks the loop Finished;
     /// false when it had not started or already ended (nothing to report).
     bool endConnection();
@@ -254,6 +269,7 @@ private:
     QString m_statusReason;
     qint64 m_framesDropped = 0;
     FailureKind m_failureKind = FailureKind::None;
+    std::optional<std::pair<FailureKind, QString>> m_failureAfterClosing; // failAfterClosing() under way
     std::chrono::milliseconds m_lastInbound{0};
     std::chrono::milliseconds m_upSince{0};
     std::chrono::milliseconds m_startedAt{0};   // start(): the first-connect budget's clock

@@ -85,8 +85,11 @@ private Q_SLOTS:
     void createBusyIsTransient();
     void reattachDropsReplayedFrames();
     void attachRejectedIsFatal();
+    void attachOrResumeUnknownToTheServerCarriesOn_data();
+    void attachOrResumeUnknownToTheServerCarriesOn();
     void oneContinueInFlight();
     void terminalErrorFails();
+    void completedAfterATerminalErrorIsStillAccepted();
     void nonTerminalErrorIsAnEvent();
     void closeSessionIsGraceful();
     void malformedFramesAreSkipped();
@@ -265,6 +268,56 @@ void tst_ControlManager::attachRejectedIsFatal()
     QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Failed}));
 }
 
+void tst_ControlManager::attachOrResumeUnknownToTheServerCarriesOn_data()
+{
+    QTest::addColumn<bool>("refuseAttach");
+    QTest::newRow("resume refused") << false;
+    QTest::newRow("attach refused") << true;
+}
+
+void tst_ControlManager::attachOrResumeUnknownToTheServerCarriesOn()
+{
+    // PROTOCOL-0.31 §6.3 steps 3 and 4: a server that streams without the
+    // attach handshake, or without resume, answers the request it does not
+    // know with invalidRequest; the client carries on instead of failing.
+    QFETCH(bool, refuseAttach);
+    auto &[server, control, log] = *m_case;
+    const BacktestError unknown = BacktestError::invalidRequest(u"unknown method"_s);
+    bool dropped = false;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::ReadyForContinue{}, 2);
+        } else if (std::holds_alternative<Requests::Continue>(request) && !dropped) {
+            dropped = true;
+            server.send(Responses::SlotNotification{101}, 3);
+            server.current->close(QWebSocketProtocol::CloseCodeBadOperation, u"link down"_s);
+        } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
+            if (refuseAttach) {
+                server.send(Responses::Error{unknown});
+                server.send(Responses::ReadyForContinue{}, 4);
+            } else {
+                server.send(Responses::SessionAttached{kSession}, 4);
+            }
+        } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
+            server.send(Responses::Error{unknown});
+            server.send(Responses::ReadyForContinue{}, 5);
+        }
+    };
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
+    QVERIFY(control.sendContinue(ContinueParams{}));
+    QTRY_COMPARE_WITH_TIMEOUT(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}), 3000);
+    QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(), 3000);
+    QCOMPARE(control.lastSequence(), std::optional<quint64>(refuseAttach ? 4 : 5));
+    QCOMPARE(control.status(), S::Up);
+    QCOMPARE(server.methods.mid(2), refuseAttach ? QStringList{u"attachBacktestSession"_s}
+                                                 : QStringList({u"attachBacktestSession"_s, u"resumeAttachedSession"_s}));
+    // Steps go on as before.
+    QVERIFY(control.sendContinue(ContinueParams{}));
+    QTRY_COMPARE_WITH_TIMEOUT(server.methods.last(), u"continue"_s, 2000);
+}
+
 void tst_ControlManager::oneContinueInFlight()
 {
     auto &[server, control, log] = *m_case;
@@ -321,6 +374,32 @@ void tst_ControlManager::terminalErrorFails()
     QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Failed}));
     QVERIFY(!control.isRunning()); // the loop has ended: nothing will connect again
     QCOMPARE(server.connections(), 1);
+    // The server was told: the session does not linger for its disconnect
+    // timeout (PROTOCOL-0.31 §4.8 "close the session").
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"closeBacktestSession"_s}));
+}
+
+void tst_ControlManager::completedAfterATerminalErrorIsStillAccepted()
+{
+    // PROTOCOL-0.31 §4.8: after a terminal error the client closes the
+    // session; a `completed` the server sends meanwhile is still delivered.
+    auto &[server, control, log] = *m_case;
+    const BacktestError cut = BacktestError::make(BacktestErrorKind::Cut, QJsonObject{{u"slot"_s, 1077}});
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::Error{cut}, 2);
+        } else if (std::holds_alternative<Requests::CloseBacktestSession>(request)) {
+            server.send(Responses::Completed{}, 3);
+            server.send(Responses::Success{});
+        }
+    };
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 3000);
+    QCOMPARE(log.entries, (QStringList{u"created "_s + kSession.sessionId, describe(Responses::Error{cut}),
+                                       describe(Responses::Completed{})}));
+    QCOMPARE(control.failureKind(), FailureKind::Terminal);
+    QCOMPARE(control.lastSequence(), std::optional<quint64>(3));
 }
 
 void tst_ControlManager::nonTerminalErrorIsAnEvent()
