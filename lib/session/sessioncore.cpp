@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -270,8 +271,24 @@ void SessionCore::handleControlEvent(const ControlResponse &response)
             m_firstSlot = slot->slot;
     }
     if (std::holds_alternative<ManagedEvents::ReadyForContinue>(*event)) {
+        if (std::exchange(m_readyStoodIn, false)) {
+            // A 0.31 server slower than the grace: this is the ready of the
+            // pause already answered, before anything of the step that answer
+            // sent. Answering it too would step twice; it is dropped, and the
+            // next pause waits for the server's own ready again.
+            qCInfo(lcSession).noquote() << m_logName << ": readyForContinue after its stand-in; dropped, and "
+                                                        "later pauses wait for the server's own";
+            m_legacyPauses = false;
+            m_readyFollowsPaused = true;
+            return;
+        }
+        if (m_waitingForReady)
+            m_readyFollowsPaused = true; // a 0.31 server: its later pauses are waited out, however slow
         m_waitingForReady = false;
         m_readyGraceTimer.stop();
+    } else if (!std::holds_alternative<ManagedEvents::Status>(*event)
+               && !std::holds_alternative<ManagedEvents::DiscoveryBatch>(*event)) {
+        m_readyStoodIn = false; // the step the stand-in allowed is under way (or refused)
     }
     Q_EMIT eventReceived(*event);
     if (m_state != State::Running)
@@ -296,11 +313,14 @@ void SessionCore::onPaused()
     // PROTOCOL-0.31.md §3.2: the readyForContinue that follows makes the
     // session steppable again; a server older than 0.31 never sends it.
     m_waitingForReady = true;
+    if (m_readyFollowsPaused)
+        return;
     if (!m_legacyPauses) {
         m_readyGraceTimer.start(m_policy.legacyReadyGrace);
         return;
     }
     m_waitingForReady = false;
+    m_readyStoodIn = true;
     Q_EMIT eventReceived(ManagedEvents::ReadyForContinue{/*synthesized=*/true});
 }
 
@@ -313,6 +333,7 @@ void SessionCore::onReadyGraceElapsed()
                                              "alone from now on";
     m_legacyPauses = true;
     m_waitingForReady = false;
+    m_readyStoodIn = true;
     Q_EMIT eventReceived(ManagedEvents::ReadyForContinue{/*synthesized=*/true});
 }
 

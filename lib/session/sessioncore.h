@@ -267,6 +267,8 @@ private:
     std::optional<quint64> m_firstSlot;  // the first slotNotification (the session's start)
     bool m_waitingForReady = false;  // `paused` arrived, its readyForContinue has not
     bool m_legacyPauses = false;     // the server sends `paused` alone (older than 0.31)
+    bool m_readyStoodIn = false;     // a ready was synthesized; no frame of the step it allowed yet
+    bool m_readyFollowsPaused = false; // the server sent a ready after a `paused`: never stand in
     QTimer m_drainIdleTimer{this};   // children, so moveToThread() takes them along
     QTimer m_readyGraceTimer{this};
     QTimer m_endOfStreamGraceTimer{this};

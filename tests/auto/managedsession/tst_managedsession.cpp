@@ -18,6 +18,10 @@
 #include <QThread>
 #include <QWebSocket>
 
+#include <functional>
+#include <optional>
+#include <utility>
+
 using namespace SlotScope;
 using namespace SlotScope::Testing;
 using namespace Qt::StringLiterals;
@@ -136,6 +140,7 @@ private Q_SLOTS:
     void initTestCase();
     void continueWaitsForEverySubscription();
     void continueRejections();
+    void aSlowReadyAfterPausedIsNeverAnsweredTwice();
     void drainDeliversTrailingTransactionsBeforeCompleted();
     void drainWithoutSubscriptionsCompletesAtOnce();
     void drainStallsWhenUpAndSilent();
@@ -213,6 +218,63 @@ void tst_ManagedSession::continueRejections()
     QCOMPARE(session.sendContinueTo({105, std::nullopt}).error().message, u"a Continue is already in flight"_s);
     QTRY_COMPARE_WITH_TIMEOUT(sim.methods.size(), 2, 2000);
     QCOMPARE(log.continuesSent, 1);
+}
+
+void tst_ManagedSession::aSlowReadyAfterPausedIsNeverAnsweredTwice()
+{
+    // A 0.31 server whose readyForContinue follows `paused` later than the
+    // grace (PROTOCOL-0.31 §3.2): the session stands in for the first one and
+    // its step goes out; the server queues that step until it has sent its
+    // ready. That late ready is not answered again (one step per pause), and
+    // the next pause waits for the server's own ready however long it takes.
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    constexpr int readyDelayMs = 600;
+    std::optional<ContinueToParams> queued;
+    bool readyPending = false;
+    std::function<void(const ContinueToParams &)> run = [&](const ContinueToParams &step) {
+        sim.sendSequenced(Responses::SlotNotification{step.slot});
+        sim.sendSequenced(Responses::Paused{PausedEvent{step.slot, std::nullopt}});
+        readyPending = true;
+        QTimer::singleShot(readyDelayMs, &sim, [&] {
+            readyPending = false;
+            sim.sendSequenced(Responses::ReadyForContinue{});
+            if (const std::optional<ContinueToParams> next = std::exchange(queued, std::nullopt))
+                run(*next);
+        });
+    };
+    sim.onRequest = [&](const ControlRequest &request) {
+        sim.defaultControl(request);
+        if (const auto *to = std::get_if<Requests::ContinueTo>(&request)) {
+            if (readyPending)
+                queued = to->params; // the server acts on it once its ready is out
+            else
+                run(to->params);
+        }
+    };
+    ConnectionPolicy policy = sessionPolicy();
+    policy.legacyReadyGrace = milliseconds{200};
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
+    SessionLog log(session);
+    QList<bool> readies; // synthesized?
+    QList<quint64> targets{103, 106};
+    connect(&session, &ManagedSession::eventReceived, this, [&](const ManagedEvent &event) {
+        const auto *ready = std::get_if<ManagedEvents::ReadyForContinue>(&event);
+        if (!ready)
+            return;
+        readies.append(ready->synthesized);
+        if (!targets.isEmpty()) // a stepper: one step per ready
+            QVERIFY(session.sendContinueTo({targets.takeFirst(), std::nullopt}));
+    });
+    session.start();
+    QTRY_COMPARE_WITH_TIMEOUT(readies.size(), 3, 5000);
+    QTest::qWait(readyDelayMs + 200); // nothing more comes
+    // The create's ready, the stand-in for the first pause, the server's own
+    // ready after the second: the late ready of the first was not answered.
+    QCOMPARE(readies, (QList<bool>{false, true, false}));
+    QCOMPARE(sim.methods.count(u"continueTo"_s), 2);
+    QVERIFY(log.errors.isEmpty());
+    session.shutdown();
 }
 
 void tst_ManagedSession::drainDeliversTrailingTransactionsBeforeCompleted()
