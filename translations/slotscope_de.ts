@@ -2218,6 +2218,10 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <source>“%1” is no target: type a slot (e.g. 1083) or slot/batch (1083/0), or select a discovery batch.</source>
         <translation>„%1“ ist kein Ziel: einen Slot (z. B. 1083) oder Slot/Batch (1083/0) eingeben oder einen Fund-Batch auswählen.</translation>
     </message>
+    <message>
+        <source>Batches of %1 · select the run for all</source>
+        <translation>Fund-Batches von %1 · für alle den Lauf auswählen</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::ManagedParallelSession</name>
@@ -2874,6 +2878,14 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     <message>
         <source>How long the server keeps the session after the connection drops (≤ %1 s).</source>
         <translation>Wie lange der Server die Sitzung nach einem Verbindungsabbruch hält (≤ %1 s).</translation>
+    </message>
+    <message>
+        <source>Enter the simulator&apos;s URL or host name.</source>
+        <translation>URL oder Hostnamen des Simulators eingeben.</translation>
+    </message>
+    <message>
+        <source>Enter the API key for this server (or start SlotScope with SIMULATOR_API_KEY set).</source>
+        <translation>API-Schlüssel für diesen Server eingeben (oder SlotScope mit gesetztem SIMULATOR_API_KEY starten).</translation>
     </message>
 </context>
 <context>

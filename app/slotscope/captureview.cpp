@@ -165,7 +165,7 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
             [this](const QModelIndex &parent) { m_sessionView->expand(parent); });
     m_lower->addTab(m_sessionView, tr("Sessions"));
 
-    m_discoveryView->setModel(m_document->discoveries());
+    showSortable(m_discoveryView, m_document->discoveries());
     setupDataTable(m_discoveryView);
     m_discoveryView->setItemDelegateForColumn(DiscoveryModel::SessionColumn,
                                               new SessionIdDelegate(sessionLabel(), m_discoveryView));

@@ -17,7 +17,6 @@
 #include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -180,13 +179,9 @@ void CompareView::onDone(const Result<ComparisonResult> &result)
         auto *view = new QTableView(page);
         view->setObjectName(sectionName(section));
         auto *model = new ComparisonSectionModel(m_result, section, view);
-        auto *proxy = new QSortFilterProxyModel(view);
-        proxy->setSourceModel(model);
-        proxy->setSortRole(RawValueRole);
-        view->setModel(proxy);
+        showSortable(view, model);
         setupDataTable(view);
         view->setSortingEnabled(section != ComparisonSection::Summary);
-        view->sortByColumn(-1, Qt::AscendingOrder);
         view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
         view->resizeColumnsToContents();
         pageLayout->addWidget(view, 1);

@@ -46,6 +46,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QScrollBar>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStatusBar>
@@ -342,9 +343,7 @@ void MainWindow::createDocks()
     connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 const bool child = current.isValid() && current.parent().isValid();
-                m_selectedSession = child ? current.siblingAtColumn(0).data(SessionIdRole).toString() : QString();
-                m_transactionFilter->setSessionFilter(m_selectedSession);
-                updateActions();
+                selectSession(child ? current.siblingAtColumn(0).data(SessionIdRole).toString() : QString());
             });
     // New runs open to show their sub-sessions; expanding only what was
     // inserted keeps 30 updates a second of a 64-row batch cheap.
@@ -365,9 +364,17 @@ void MainWindow::createDocks()
     auto *discoveryPanel = new QWidget(this);
     auto *discoveryLayout = new QVBoxLayout(discoveryPanel);
     discoveryLayout->setContentsMargins(0, 0, 0, 0);
+    // The batches of the sub-session selected in the Sessions tree, as the
+    // live table shows its transactions (all of them with the run selected);
+    // a header click sorts, arrival order until then.
+    m_discoveryScope = new QLabel(discoveryPanel);
+    m_discoveryScope->setObjectName(u"discoveryScope"_s);
+    m_discoveryScope->setStyleSheet(u"color:#666"_s);
+    m_discoveryScope->hide();
     m_discoveryView = new QTableView(discoveryPanel);
     m_discoveryView->setObjectName(u"discoveries"_s);
-    m_discoveryView->setModel(m_discoveries);
+    m_discoveryFilter = showSortable(m_discoveryView, m_discoveries);
+    m_discoveryFilter->setFilterRole(SessionIdRole);
     setupDataTable(m_discoveryView);
     m_discoveryView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_discoveryView->setItemDelegateForColumn(DiscoveryModel::SessionColumn,
@@ -380,6 +387,7 @@ void MainWindow::createDocks()
     auto *continueToButton = new QToolButton(discoveryPanel);
     continueToButton->setDefaultAction(m_continueTo);
     continueToButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    discoveryLayout->addWidget(m_discoveryScope);
     discoveryLayout->addWidget(m_discoveryView, 1);
     discoveryLayout->addWidget(continueToButton, 0, Qt::AlignRight);
     connect(m_discoveryView, &QAbstractItemView::doubleClicked, this, &MainWindow::continueToSelection);
@@ -665,8 +673,7 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_state = SessionState::Creating;
     // A row of the run before is no target of this one's steps: nothing selected.
     m_sessionView->selectionModel()->clear();
-    m_selectedSession.clear();
-    m_transactionFilter->setSessionFilter({});
+    selectSession({});
     m_connectionLabel->setText(tr("Connecting to %1 …").arg(config.target == RunConfig::Target::Demo
                                                                  ? tr("the demo simulator") : controlUrl));
     updateActions();
@@ -785,7 +792,8 @@ void MainWindow::continueToSelection()
 {
     const QModelIndexList selected = m_discoveryView->selectionModel()->selectedRows();
     if (!selected.isEmpty()) {
-        const DiscoveryBatchEvent batch = m_discoveries->batchAt(selected.constFirst().row());
+        const DiscoveryBatchEvent batch
+            = m_discoveries->batchAt(m_discoveryFilter->mapToSource(selected.constFirst()).row());
         m_engine->continueTo(batch.slot, batch.batchIndex,
                              selected.constFirst().data(SessionIdRole).toString());
         return;
@@ -896,6 +904,18 @@ void MainWindow::showError(const QString &message)
     m_errorBanner->setText(tr("<b>Error:</b> %1").arg(message.toHtmlEscaped()));
     m_errorBanner->show();
     statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::selectSession(const QString &sessionId)
+{
+    m_selectedSession = sessionId;
+    m_transactionFilter->setSessionFilter(sessionId);
+    m_discoveryFilter->setFilterRegularExpression(
+        sessionId.isEmpty() ? QString() : QRegularExpression::anchoredPattern(QRegularExpression::escape(sessionId)));
+    m_discoveryScope->setText(tr("Batches of %1 · select the run for all").arg(shortSessionId(sessionId)));
+    m_discoveryScope->setToolTip(sessionId);
+    m_discoveryScope->setVisible(!sessionId.isEmpty());
+    updateActions();
 }
 
 void MainWindow::showDiscoverySessions(bool batch)

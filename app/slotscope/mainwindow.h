@@ -16,6 +16,7 @@ class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
 class QToolButton;
@@ -105,6 +106,9 @@ private:
     void createCentralArea();
     void createDocks();
     void createStatusBar();
+    /// The step target and what the live table and Discovery Batches show:
+    /// `sessionId`'s rows only, or every session's for "".
+    void selectSession(const QString &sessionId);
     /// The Discovery Batches' session column: shown for a batch, hidden otherwise.
     void showDiscoverySessions(bool batch);
     /// Quit, or the window closed by the window manager, during a run: asks
@@ -154,6 +158,7 @@ private:
     TransactionModel *m_transactions;
     TransactionFilterProxyModel *m_transactionFilter;
     DiscoveryModel *m_discoveries;
+    QSortFilterProxyModel *m_discoveryFilter = nullptr; ///< the selected sub-session's batches, sortable
     BreakpointModel *m_breakpoints = nullptr;
     ProtocolLogModel *m_protocol;
     ConnectionTimelineModel *m_timeline;
@@ -175,6 +180,7 @@ private:
     QComboBox *m_statusFilter = nullptr;
     QTreeView *m_sessionView = nullptr;
     QTableView *m_discoveryView = nullptr;
+    QLabel *m_discoveryScope = nullptr; ///< whose batches the table shows, when not the whole run's
     QTableView *m_protocolView = nullptr;
     QLabel *m_errorBanner = nullptr;
     QLabel *m_connectionLabel = nullptr;

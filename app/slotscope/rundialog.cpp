@@ -97,6 +97,8 @@ RunDialog::RunDialog(QWidget *parent)
     m_apiKey->setPlaceholderText(tr("default: $SIMULATOR_API_KEY"));
     m_environmentKey = QProcessEnvironment::systemEnvironment().value(u"SIMULATOR_API_KEY"_s);
     m_apiKey->setText(m_environmentKey);
+    m_url->setObjectName(u"url"_s);
+    m_apiKey->setObjectName(u"apiKey"_s);
     m_target->setObjectName(u"target"_s);
     m_rememberKey->setObjectName(u"rememberKey"_s);
     m_keyStatus->setObjectName(u"keyStatus"_s);
@@ -355,10 +357,22 @@ void RunDialog::fetchRanges()
 void RunDialog::validateAndAccept()
 {
     const RunConfig candidate = config();
-    if (m_startSlot->text().isEmpty() || m_endSlot->text().isEmpty()) {
-        showNote(m_problem, tr("Enter the first and last slot."));
-        return;
-    }
+    // What the dialog itself can point at is said in its own words, with the
+    // field to fix focused; RunConfig::validate() words the rest (shared with
+    // the command line, whose wording names its options).
+    const auto refuse = [this](QWidget *field, const QString &problem) {
+        showNote(m_problem, problem);
+        field->setFocus(Qt::OtherFocusReason);
+    };
+    if (candidate.target == RunConfig::Target::Url && candidate.url.isEmpty())
+        return refuse(m_url, tr("Enter the simulator's URL or host name."));
+    if (candidate.target == RunConfig::Target::Url && candidate.apiKey.isEmpty())
+        return refuse(m_apiKey, tr("Enter the API key for this server (or start SlotScope with "
+                                   "SIMULATOR_API_KEY set)."));
+    if (m_startSlot->text().isEmpty())
+        return refuse(m_startSlot, tr("Enter the first and last slot."));
+    if (m_endSlot->text().isEmpty())
+        return refuse(m_endSlot, tr("Enter the first and last slot."));
     if (const QString problem = candidate.validate(); !problem.isEmpty()) {
         showNote(m_problem, problem);
         return;

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void preferencesShowAndClearRecentCaptures();
     void runConfigRoundTripsWithoutKeyOrCapture();
     void runDialogRefusesProgramIdsThatAreNotAddresses();
+    void runDialogAsksForTheUrlAndKeyInItsOwnWords();
     void runDialogFetchesTheDemosRanges();
     void aboutShowsVersionBuildAndPaths();
     void shortcutsDialogListsEveryShortcutOfTheWindow();
@@ -332,6 +333,49 @@ void tst_AppSettings::runDialogRefusesProgramIdsThatAreNotAddresses()
     QTest::mouseClick(start, Qt::LeftButton);
     QTRY_VERIFY(!dialog.isVisible());
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+void tst_AppSettings::runDialogAsksForTheUrlAndKeyInItsOwnWords()
+{
+    // A server target without a URL or key is refused with words for the
+    // dialog (not the command line's "--api-key"), the field to fix focused.
+    // (initTestCase cleared SIMULATOR_API_KEY.)
+    RunDialog dialog;
+    RunConfig config = MainWindow::demoRunConfig();
+    config.capturePath = m_dir.filePath(u"keyless.ndjson"_s);
+    config.target = RunConfig::Target::Url;
+    config.url.clear();
+    config.apiKey.clear();
+    dialog.setConfig(config);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *start = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    auto *problem = dialog.findChild<QLabel *>(u"problem"_s);
+    auto *url = dialog.findChild<QLineEdit *>(u"url"_s);
+    auto *apiKey = dialog.findChild<QLineEdit *>(u"apiKey"_s);
+    QVERIFY(problem && url && apiKey);
+
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(problem->text(), u"Enter the simulator's URL or host name."_s);
+    QTRY_COMPARE(dialog.focusWidget(), url);
+
+    QTest::keyClicks(url, u"127.0.0.1:9"_s);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(dialog.isVisible());
+    QVERIFY2(problem->text().startsWith(u"Enter the API key for this server"_s), qPrintable(problem->text()));
+    QVERIFY2(!problem->text().contains(u"--api-key"_s), qPrintable(problem->text()));
+    QTRY_COMPARE(dialog.focusWidget(), apiKey);
+
+    // The slots are checked one field at a time, the empty one focused.
+    config = MainWindow::demoRunConfig();
+    config.capturePath = m_dir.filePath(u"keyless.ndjson"_s);
+    dialog.setConfig(config);
+    auto *endSlot = dialog.findChild<QLineEdit *>(u"endSlot"_s);
+    endSlot->clear();
+    QTest::mouseClick(start, Qt::LeftButton);
+    QCOMPARE(problem->text(), u"Enter the first and last slot."_s);
+    QTRY_COMPARE(dialog.focusWidget(), endSlot);
 }
 
 void tst_AppSettings::runDialogFetchesTheDemosRanges()

@@ -198,6 +198,26 @@ void tst_CaptureView::liveRunOpenedOffline()
         QCOMPARE(model->record(row), m_liveRows.at(row));
     // The run's panels, rebuilt from the events file.
     QCOMPARE(view->document()->discoveries()->rowCount(), m_liveDiscoveries);
+    {
+        // Arrival order until a header sorts them, by number, not by text.
+        QTableView *discoveries = nullptr;
+        for (QTableView *table : view->findChildren<QTableView *>()) {
+            if (table->model()->columnCount() == DiscoveryModel::ColumnCount
+                && table->model()->rowCount() == m_liveDiscoveries)
+                discoveries = table;
+        }
+        QVERIFY(discoveries && discoveries->isSortingEnabled());
+        QVERIFY(m_liveDiscoveries > 1);
+        const auto slotAt = [&](int row) {
+            return discoveries->model()->index(row, 0).data(DiscoveryModel::SlotRole).toULongLong();
+        };
+        for (int row = 0; row < m_liveDiscoveries; ++row)
+            QCOMPARE(slotAt(row), view->document()->discoveries()->batchAt(row).slot);
+        discoveries->sortByColumn(DiscoveryModel::SlotColumn, Qt::DescendingOrder);
+        for (int row = 1; row < m_liveDiscoveries; ++row)
+            QVERIFY(slotAt(row - 1) >= slotAt(row));
+        QVERIFY(slotAt(0) > slotAt(m_liveDiscoveries - 1));
+    }
     QCOMPARE(view->document()->sessions()->rowCount(), 1);
     QCOMPARE(view->document()->sessions()->index(0, 0).data(SessionModel::StateRole).toInt(),
              int(SessionState::Completed));

@@ -377,6 +377,34 @@ void tst_MainWindow::continueToPausesBeforeTheSelectedDiscovery()
     QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Paused, 20000);
     QCOMPARE(currentSlot(window), batch.slot);
     QTRY_COMPARE_WITH_TIMEOUT(window.discoveryModel()->stateAt(0), DiscoveryModel::BatchState::Reached, 5000);
+
+    // The next batch is announced. Sorted latest slot first (a header click),
+    // it is the first row and the one reached the second: Continue To steps
+    // to the batch the selected row shows, not to the model's row of that number.
+    QTRY_VERIFY_WITH_TIMEOUT(window.discoveryModel()->rowCount() > 1, 20000);
+    const DiscoveryBatchEvent next = window.discoveryModel()->batchAt(1);
+    QVERIFY(next.slot > batch.slot || next.batchIndex > batch.batchIndex);
+    // (Two batches of one slot differ in their batch index.)
+    const int column = next.slot > batch.slot ? DiscoveryModel::SlotColumn : DiscoveryModel::BatchIndexColumn;
+    QHeaderView *header = discoveryView->horizontalHeader();
+    const QPoint onColumn(header->sectionViewportPosition(column) + 5, header->height() / 2);
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, onColumn);
+    QCOMPARE(header->sortIndicatorSection(), column);
+    if (header->sortIndicatorOrder() == Qt::AscendingOrder)
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, onColumn);
+    QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
+    const auto batchOfRow = [&](int row) {
+        const QModelIndex index = discoveryView->model()->index(row, 0);
+        return std::pair(index.data(DiscoveryModel::SlotRole).toULongLong(),
+                         index.data(DiscoveryModel::BatchIndexRole).toUInt());
+    };
+    QCOMPARE(batchOfRow(0), std::pair(next.slot, next.batchIndex));
+    QCOMPARE(batchOfRow(1), std::pair(batch.slot, batch.batchIndex));
+    QTRY_VERIFY_WITH_TIMEOUT(window.continueToAction()->isEnabled(), 10000);
+    discoveryView->selectRow(0);
+    QTest::keyClick(&window, Qt::Key_F10, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(window.discoveryModel()->stateAt(1), DiscoveryModel::BatchState::Reached, 20000);
+    QCOMPARE(currentSlot(window), next.slot);
 }
 
 void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
@@ -1075,6 +1103,8 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
         auto *protocol = window.findChild<QTableView *>(u"protocol"_s);
         QVERIFY(protocol->columnWidth(ProtocolLogModel::SessionColumn)
                 > protocol->fontMetrics().horizontalAdvance(shortSessionId(subSessions.constFirst())));
+        // (With sub-session 0 selected the table shows its batches only: below.)
+        view->selectionModel()->setCurrentIndex(run, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         QTRY_VERIFY_WITH_TIMEOUT(discoveries->model()->rowCount() > 0, 5000);
         const QModelIndex found = discoveries->model()->index(0, DiscoveryModel::SessionColumn);
         const QString subSession = found.data().toString();
@@ -1085,6 +1115,30 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
         };
         QCOMPARE(shown(discoveries, found),
                  shortSessionId(subSession));
+        // A selected sub-session narrows Discovery Batches to its own, as it
+        // does the live table, and says so; the run selected shows them all.
+        const auto *scope = window.findChild<QLabel *>(u"discoveryScope"_s);
+        QVERIFY(scope && !scope->isVisible()); // the run is selected
+        const int all = discoveries->model()->rowCount();
+        QCOMPARE(all, window.discoveryModel()->rowCount());
+        int shownInAll = 0;
+        for (int child = 0; child < 4; ++child) {
+            int ofSubSession = 0;
+            for (int row = 0; row < window.discoveryModel()->rowCount(); ++row)
+                ofSubSession += window.discoveryModel()->sessionIdAt(row) == subSessions.at(child);
+            select(child);
+            QCOMPARE(discoveries->model()->rowCount(), ofSubSession);
+            for (int row = 0; row < ofSubSession; ++row)
+                QCOMPARE(discoveries->model()->index(row, 0).data(SessionIdRole).toString(), subSessions.at(child));
+            QVERIFY(scope->isVisible());
+            QVERIFY2(scope->text().contains(shortSessionId(subSessions.at(child))), qPrintable(scope->text()));
+            shownInAll += ofSubSession;
+        }
+        QCOMPARE(shownInAll, window.discoveryModel()->rowCount());
+        view->selectionModel()->setCurrentIndex(run, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QCOMPARE(discoveries->model()->rowCount(), all);
+        QVERIFY(!scope->isVisible());
+        select(0);
         auto *transactions = window.findChild<QTableView *>(u"transactions"_s);
         QVERIFY(transactions && transactions->model()->rowCount() > 0);
         const QModelIndex row = transactions->model()->index(0, TransactionModel::SessionColumn);
