@@ -152,6 +152,7 @@ RunDialog::RunDialog(QWidget *parent)
     captureRow->addWidget(browse);
 
     auto *form = new QFormLayout;
+    m_form = form;
     form->addRow(tr("&Target:"), m_target);
     form->addRow(tr("&URL:"), m_url);
     form->addRow(tr("API &key:"), m_apiKey);
@@ -270,7 +271,8 @@ void RunDialog::updateTargetFields()
     m_url->setEnabled(url);
     m_apiKey->setEnabled(url);
     m_rememberKey->setVisible(url);
-    m_keyStatus->setVisible(url);
+    // (An empty note takes no row: no gap under "Remember the key".)
+    m_form->setRowVisible(m_keyStatus, url && !m_keyStatus->text().isEmpty());
 }
 
 void RunDialog::showRangeStatus(const QString &text)
@@ -282,6 +284,9 @@ void RunDialog::showRangeStatus(const QString &text)
 void RunDialog::showNote(QLabel *note, const QString &text)
 {
     note->setText(text);
+    if (note == m_keyStatus)
+        m_form->setRowVisible(m_keyStatus,
+                              m_target->currentData().toInt() == int(RunConfig::Target::Url) && !text.isEmpty());
     fitNote(note);
 }
 

@@ -6,6 +6,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QNetworkAccessManager;
@@ -58,6 +59,7 @@ private:
     QLineEdit *m_apiKey;
     QCheckBox *m_rememberKey;
     QLabel *m_keyStatus;
+    QFormLayout *m_form = nullptr;
     /// The breakpoint options of the configuration set last (edited in the
     /// Breakpoints panel); kept for the programs still discovered.
     QList<DiscoveryBreakpoint> m_breakpoints;

@@ -354,6 +354,8 @@ void tst_AppSettings::runDialogAsksForTheUrlAndKeyInItsOwnWords()
     auto *url = dialog.findChild<QLineEdit *>(u"url"_s);
     auto *apiKey = dialog.findChild<QLineEdit *>(u"apiKey"_s);
     QVERIFY(problem && url && apiKey);
+    // Nothing to say about the key yet: its note takes no row.
+    QVERIFY(!dialog.findChild<QLabel *>(u"keyStatus"_s)->isVisible());
 
     QTest::mouseClick(start, Qt::LeftButton);
     QVERIFY(dialog.isVisible());
