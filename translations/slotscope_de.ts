@@ -2887,6 +2887,21 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <source>Enter the API key for this server (or start SlotScope with SIMULATOR_API_KEY set).</source>
         <translation>API-Schlüssel für diesen Server eingeben (oder SlotScope mit gesetztem SIMULATOR_API_KEY starten).</translation>
     </message>
+    <message>
+        <source>Could not read the ranges: %1</source>
+        <translation>Bereiche konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The server lists no ranges of blocks.</source>
+        <translation>Der Server nennt keine Block-Bereiche.</translation>
+    </message>
+    <message numerus="yes">
+        <source>(%n range(s) of another kind, e.g. account state, not listed.)</source>
+        <translation>
+            <numerusform>(%n Bereich anderer Art, z. B. Kontostand, nicht aufgeführt.)</numerusform>
+            <numerusform>(%n Bereiche anderer Art, z. B. Kontostand, nicht aufgeführt.)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::SessionCore</name>

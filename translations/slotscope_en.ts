@@ -219,6 +219,13 @@
             <numerusform>%n ranges available.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>(%n range(s) of another kind, e.g. account state, not listed.)</source>
+        <translation>
+            <numerusform>(%n range of another kind, e.g. account state, not listed.)</numerusform>
+            <numerusform>(%n ranges of another kind, e.g. account state, not listed.)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::SessionModel</name>

@@ -3,6 +3,7 @@
 #include "apikeystore.h"
 #include "appsettings.h"
 #include "capture/capturewriter.h"
+#include "protocol/availableranges.h"
 #include "protocol/urls.h"
 
 #include <QCheckBox>
@@ -14,9 +15,6 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -335,23 +333,33 @@ void RunDialog::fetchRanges()
             showRangeStatus(tr("Could not fetch ranges: %1").arg(reply->errorString()));
             return;
         }
-        const QJsonArray ranges = QJsonDocument::fromJson(reply->readAll()).array();
+        const Result<QList<AvailableRange>> ranges = parseAvailableRanges(reply->readAll());
         m_ranges->clear();
-        for (const QJsonValue &value : ranges) {
-            const QJsonObject range = value.toObject();
-            const qint64 start = range.value(u"bundleStartSlot"_s).toInteger(-1);
-            qint64 end = range.value(u"maxBundleEndSlot"_s).toInteger(-1);
-            if (start < 0)
+        if (!ranges) {
+            showRangeStatus(tr("Could not read the ranges: %1").arg(ranges.error().message));
+            return;
+        }
+        // Sessions replay blocks: account-state ranges are no session's
+        // range (said, not listed).
+        int otherKinds = 0;
+        for (const AvailableRange &range : *ranges) {
+            if (!range.isBlocks()) {
+                ++otherKinds;
                 continue;
-            if (end < start)
-                end = start;
+            }
+            const quint64 start = range.bundleStartSlot;
+            const quint64 end = qMax(start, range.maxBundleEndSlot.value_or(start));
             QString label = u"%1 … %2"_s.arg(start).arg(end);
-            if (const QString utc = range.value(u"bundleStartSlotUtc"_s).toString(); !utc.isEmpty())
-                label += u"  (%1)"_s.arg(utc);
+            if (!range.bundleStartSlotUtc.isEmpty())
+                label += u"  (%1)"_s.arg(range.bundleStartSlotUtc);
             m_ranges->addItem(label, QVariantList{start, end});
         }
-        showRangeStatus(m_ranges->count() == 0 ? tr("The server lists no ranges.")
-                                                      : tr("%n range(s) available.", nullptr, m_ranges->count()));
+        QString status = m_ranges->count() > 0 ? tr("%n range(s) available.", nullptr, m_ranges->count())
+                         : otherKinds > 0        ? tr("The server lists no ranges of blocks.")
+                                                 : tr("The server lists no ranges.");
+        if (otherKinds > 0)
+            status += u" "_s + tr("(%n range(s) of another kind, e.g. account state, not listed.)", nullptr, otherKinds);
+        showRangeStatus(status);
         // The picker takes the focus (Alt+Down opens it), but no popup
         // opens by itself: it would swallow the next click, e.g. on Start.
         if (m_ranges->count() > 0 && focusWidget() == focusWhileAsking)

@@ -1,5 +1,6 @@
 // URL helpers of PROTOCOL.md §1.1–§1.2 (simulator-client urls.rs, seed resolve_rpc_url).
 
+#include "protocol/availableranges.h"
 #include "protocol/urls.h"
 
 #include <QTest>
@@ -12,6 +13,8 @@ class tst_Urls : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void availableRanges();
+    void availableRangesErrors();
     void backtestWsUrl_data();
     void backtestWsUrl();
     void controlWsUrl_data();
@@ -257,4 +260,34 @@ void tst_Urls::subscriptionWsUrl()
 }
 
 QTEST_GUILESS_MAIN(tst_Urls)
+void tst_Urls::availableRanges()
+{
+    // PROTOCOL.md §1's example, a snake_case server, string slots, an
+    // account-state range, unknown fields and an element without a start.
+    const QByteArray body = R"([
+        {"bundleStartSlot": 399800000, "bundleStartSlotUtc": "2026-02-10T12:00:00Z",
+         "maxBundleEndSlot": 399849999, "maxBundleEndSlotUtc": "2026-02-10T17:33:20Z", "maxBundleSize": 50000},
+        {"bundle_start_slot": "1000", "max_bundle_end_slot": "1199", "kind": "blocks", "scope": "x"},
+        {"bundleStartSlot": 5, "bundleStartSlotUtc": null, "kind": "account_state"},
+        {"maxBundleEndSlot": 7},
+        {"bundleStartSlot": -3}
+    ])";
+    const Result<QList<AvailableRange>> ranges = parseAvailableRanges(body);
+    QVERIFY(ranges.ok());
+    QCOMPARE(ranges->size(), 3);
+    QCOMPARE(ranges->at(0), (AvailableRange{399800000, 399849999, u"2026-02-10T12:00:00Z"_s, u"blocks"_s}));
+    QCOMPARE(ranges->at(1), (AvailableRange{1000, 1199, QString(), u"blocks"_s}));
+    QCOMPARE(ranges->at(2), (AvailableRange{5, std::nullopt, QString(), u"account_state"_s}));
+    QVERIFY(ranges->at(0).isBlocks() && ranges->at(1).isBlocks() && !ranges->at(2).isBlocks());
+    QVERIFY(parseAvailableRanges("[]")->isEmpty());
+}
+
+void tst_Urls::availableRangesErrors()
+{
+    QVERIFY2(parseAvailableRanges("{\"ranges\":[]}").error().message.contains(u"not a JSON array"_s),
+             qPrintable(parseAvailableRanges("{}").error().message));
+    QVERIFY(parseAvailableRanges("<html>502 Bad Gateway</html>").error().message.startsWith(
+        u"the server's ranges are not JSON"_s));
+}
+
 #include "tst_urls.moc"
