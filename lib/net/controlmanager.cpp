@@ -90,6 +90,15 @@ void ControlManager::handleCreateStage(const ControlFrame &frame)
 
 void ControlManager::handleAttachStage(const ControlFrame &frame)
 {
+    if (phase() == Phase::Closing) {
+        // A terminal error replayed during the re-attach: the session is
+        // being closed (failAfterClosing()); what follows is no handshake.
+        if (std::holds_alternative<Responses::Success>(frame.response))
+            closeAnswered();
+        else
+            handleStreamingFrame(frame);
+        return;
+    }
     if (const auto *attached = std::get_if<Responses::SessionAttached>(&frame.response)) {
         if (m_stage != Stage::Attaching)
             return;
@@ -108,12 +117,12 @@ void ControlManager::handleAttachStage(const ControlFrame &frame)
     }
     if (const auto *error = std::get_if<Responses::Error>(&frame.response)) {
         const BacktestError &e = error->error;
-        // A server without the attach handshake, or without resume, refuses
-        // the request it does not know as invalid and streams on: carry on
-        // (PROTOCOL-0.31 §6.3 steps 3 and 4). The refusal is in the console.
-        if (!frame.seqId && e.kind == BacktestErrorKind::InvalidRequest) {
-            qCInfo(lcNet) << "the server refused" << (m_stage == Stage::Attaching ? "attach" : "resume")
-                          << "as an invalid request; carrying on as it streams";
+        // A server without resume refuses it as an invalid request: the
+        // session is attached (sessionAttached came), so carry on
+        // (PROTOCOL-0.31 §6.3 step 4). A refused attach stays fatal: on this
+        // socket there is then no session (PROTOCOL.md §4.11).
+        if (m_stage == Stage::Resuming && !frame.seqId && e.kind == BacktestErrorKind::InvalidRequest) {
+            qCInfo(lcNet) << "the server refused resumeAttachedSession as an invalid request; carrying on";
             finishReattach();
             return;
         }

@@ -26,15 +26,20 @@ namespace SlotScope {
 ///   the server's message ("session create failed: invalid request: …"), except
 ///   `sessionOwnershipBusy`, which is transient.
 /// * Reconnects: `attachBacktestSession` {session_id, last_sequence = highest
-///   seqId seen}, then `resumeAttachedSession`; Up on its `success`. Replayed
-///   frames with seqId ≤ last are dropped and counted. During attach / resume
-///   an unsequenced `error` answers the handshake: `sessionOwnershipBusy` is
-///   transient (backoff, retry), any other is fatal ("attach rejected: …",
-///   seed `handshake_error_for_response`); an `error` with a seqId is a
-///   replayed session event and is delivered like one.
+///   seqId seen}, then `resumeAttachedSession`; Up on its `success`, or on an
+///   unsequenced `invalidRequest` to it (a server without resume,
+///   PROTOCOL-0.31.md §6.3 step 4). Replayed frames with seqId ≤ last are
+///   dropped and counted. Otherwise during attach / resume an unsequenced
+///   `error` answers the handshake: `sessionOwnershipBusy` is transient
+///   (backoff, retry), any other is fatal ("attach rejected: …", seed
+///   `handshake_error_for_response`); an `error` with a seqId is a replayed
+///   session event and is delivered like one.
 /// * Terminal errors (noMoreBlocks, advanceSlotFailed, finalizeSlotFailed,
-///   internal) are delivered as an event, then the loop ends Failed with the
-///   error's message. Other errors are delivered as events.
+///   internal, cut) are delivered as an event, then the session is closed
+///   (closeBacktestSession, the close frame once `success` or `completed`
+///   answers, within gracefulCloseTimeout; frames meanwhile are delivered,
+///   PROTOCOL-0.31.md §4.8) and the loop ends Failed with the error's
+///   message. Other errors are delivered as events.
 /// * At most one Continue / Continue-to in flight: a second one is rejected
 ///   (an error value) until readyForContinue, paused or completed arrives.
 /// * A Continue / Continue-to requested while the connection is down (the

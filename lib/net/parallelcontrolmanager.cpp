@@ -202,13 +202,13 @@ void ParallelControlManager::handleStreamingFrame(const ControlFrame &frame)
         return;
     }
     logReceived(frame, false);
-    if (std::holds_alternative<Responses::Success>(frame.response)) {
-        closeAnswered(); // (closing after a terminal error: the close request's answer)
-        return;
-    }
     if (const auto *error = std::get_if<Responses::Error>(&frame.response)) {
         if (error->error.isTerminal()) {
-            if (phase() != Phase::Closing) // (closes the batch's sessions first, as a single session does)
+            // Closes the batch's sessions first, as a single session does;
+            // the close frame after the server's own close or the graceful
+            // timeout (which `success` answers the close is not told apart
+            // from a cancelled sub-session's, PROTOCOL.md §3.7).
+            if (phase() != Phase::Closing)
                 failAfterClosing(FailureKind::Terminal,
                                  tr("parallel control session failed: %1").arg(error->error.message()));
             return;

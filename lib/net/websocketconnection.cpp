@@ -629,7 +629,11 @@ void WebSocketConnection::stop()
     switch (m_phase) {
     case Phase::Idle:
     case Phase::Finished:
+        return;
     case Phase::Closing:
+        // Closing after a terminal error waits for the server's answer; the
+        // user does not: the close frame goes now.
+        closeAnswered();
         return;
     case Phase::Up:
         break;
@@ -703,7 +707,8 @@ void WebSocketConnection::fail(FailureKind kind, const QString &reason)
 
 void WebSocketConnection::failAfterClosing(FailureKind kind, const QString &reason)
 {
-    if (m_phase != Phase::Up) {
+    // (Handshaking too: a terminal error replayed during a re-attach.)
+    if ((m_phase != Phase::Up && m_phase != Phase::Handshaking) || !m_socket) {
         fail(kind, reason);
         return;
     }

@@ -206,17 +206,20 @@ protected:
     bool sendText(const QByteArray &utf8);
     /// End the loop as Failed with `reason` (e.g. a terminal protocol error).
     void fail(FailureKind kind, const QString &reason);
-    /// fail(), after closing when Up: sendCloseRequest() now, the close frame
-    /// once the subclass reports the answer (closeAnswered()), all within
-    /// gracefulCloseTimeout. The server learns the session is over instead of
-    /// keeping it for its disconnect timeout, and frames it still sends are
-    /// handled (PROTOCOL-0.31 §4.8: after a terminal error "close the session;
-    /// a later `completed` (if any) is still accepted"). Not Up: fail() at once.
+    /// fail(), after closing when Up or Handshaking: sendCloseRequest() now,
+    /// the close frame once the subclass reports the answer (closeAnswered())
+    /// or stop() is called, all within gracefulCloseTimeout. The server learns
+    /// the session is over instead of keeping it for its disconnect timeout,
+    /// and frames it still sends are handled (PROTOCOL-0.31 §4.8: after a
+    /// terminal error "close the session; a later `completed` (if any) is
+    /// still accepted"). Otherwise fail() at once.
     void failAfterClosing(FailureKind kind, const QString &reason);
-    /// The server answered the close request of failAfterClosing(): the close
-    /// frame goes out. Does nothing otherwise.
+    /// Nothing more to wait for while failAfterClosing() closes (the close
+    /// request was answered, or the session completed): the close frame goes
+    /// out. Does nothing otherwise.
     void closeAnswered();
-    /// End the loop without failure (e.g. end of stream): status Down with `reason`.
+    /// End the loop without failure (e.g. end of stream): status Down with
+    /// `reason`; Failed as failAfterClosing() asked when it was closing.
     void finish(const QString &reason);
     /// Treat the open connection as lost (e.g. an undecodable compressed
     /// stream): the socket is aborted and the loop goes on as after any loss

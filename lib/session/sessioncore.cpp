@@ -271,24 +271,27 @@ void SessionCore::handleControlEvent(const ControlResponse &response)
             m_firstSlot = slot->slot;
     }
     if (std::holds_alternative<ManagedEvents::ReadyForContinue>(*event)) {
+        if (std::exchange(m_pausedLast, false)) {
+            // A 0.31 server: its later pauses wait for its own ready (up to
+            // the keepalive deadline, onPaused()), however slow.
+            m_readyFollowsPaused = true;
+            m_legacyPauses = false;
+        }
         if (std::exchange(m_readyStoodIn, false)) {
-            // A 0.31 server slower than the grace: this is the ready of the
-            // pause already answered, before anything of the step that answer
-            // sent. Answering it too would step twice; it is dropped, and the
-            // next pause waits for the server's own ready again.
+            // Slower than the grace: this is the ready of the pause already
+            // answered, before anything of the step that answer sent.
+            // Answering it too would step twice; it is dropped.
             qCInfo(lcSession).noquote() << m_logName << ": readyForContinue after its stand-in; dropped, and "
                                                         "later pauses wait for the server's own";
-            m_legacyPauses = false;
-            m_readyFollowsPaused = true;
             return;
         }
-        if (m_waitingForReady)
-            m_readyFollowsPaused = true; // a 0.31 server: its later pauses are waited out, however slow
         m_waitingForReady = false;
         m_readyGraceTimer.stop();
     } else if (!std::holds_alternative<ManagedEvents::Status>(*event)
                && !std::holds_alternative<ManagedEvents::DiscoveryBatch>(*event)) {
         m_readyStoodIn = false; // the step the stand-in allowed is under way (or refused)
+        if (!std::holds_alternative<ManagedEvents::Error>(*event)) // (a refusal leaves the pause)
+            m_pausedLast = std::holds_alternative<ManagedEvents::Paused>(*event);
     }
     Q_EMIT eventReceived(*event);
     if (m_state != State::Running)
@@ -313,8 +316,12 @@ void SessionCore::onPaused()
     // PROTOCOL-0.31.md §3.2: the readyForContinue that follows makes the
     // session steppable again; a server older than 0.31 never sends it.
     m_waitingForReady = true;
-    if (m_readyFollowsPaused)
+    if (m_readyFollowsPaused) {
+        // Known to send its ready: only a server silent for the keepalive
+        // deadline is stood in for (PROTOCOL-0.31.md §4.8's watchdog).
+        m_readyGraceTimer.start(qMax(m_policy.legacyReadyGrace, m_policy.keepaliveMissDeadline));
         return;
+    }
     if (!m_legacyPauses) {
         m_readyGraceTimer.start(m_policy.legacyReadyGrace);
         return;
@@ -328,10 +335,15 @@ void SessionCore::onReadyGraceElapsed()
 {
     if (m_state != State::Running || !m_waitingForReady)
         return;
-    qCInfo(lcSession).noquote().nospace() << m_logName << ": no readyForContinue " << m_policy.legacyReadyGrace.count()
-                                          << " ms after paused: a server older than 0.31; answering its paused "
-                                             "alone from now on";
-    m_legacyPauses = true;
+    if (m_readyFollowsPaused) {
+        qCWarning(lcSession).noquote().nospace() << m_logName << ": no readyForContinue "
+                                                 << m_readyGraceTimer.interval() << " ms after paused; going on";
+    } else {
+        qCInfo(lcSession).noquote().nospace()
+            << m_logName << ": no readyForContinue " << m_policy.legacyReadyGrace.count()
+            << " ms after paused: a server older than 0.31; answering its paused alone from now on";
+        m_legacyPauses = true;
+    }
     m_waitingForReady = false;
     m_readyStoodIn = true;
     Q_EMIT eventReceived(ManagedEvents::ReadyForContinue{/*synthesized=*/true});

@@ -268,7 +268,8 @@ private:
     bool m_waitingForReady = false;  // `paused` arrived, its readyForContinue has not
     bool m_legacyPauses = false;     // the server sends `paused` alone (older than 0.31)
     bool m_readyStoodIn = false;     // a ready was synthesized; no frame of the step it allowed yet
-    bool m_readyFollowsPaused = false; // the server sent a ready after a `paused`: never stand in
+    bool m_pausedLast = false;       // the last step frame was `paused` (no slot or completed since)
+    bool m_readyFollowsPaused = false; // the server sent a ready after a `paused`: a 0.31 server
     QTimer m_drainIdleTimer{this};   // children, so moveToThread() takes them along
     QTimer m_readyGraceTimer{this};
     QTimer m_endOfStreamGraceTimer{this};

@@ -85,8 +85,8 @@ private Q_SLOTS:
     void createBusyIsTransient();
     void reattachDropsReplayedFrames();
     void attachRejectedIsFatal();
-    void attachOrResumeUnknownToTheServerCarriesOn_data();
-    void attachOrResumeUnknownToTheServerCarriesOn();
+    void resumeUnknownToTheServerCarriesOn_data();
+    void resumeUnknownToTheServerCarriesOn();
     void oneContinueInFlight();
     void terminalErrorFails();
     void completedAfterATerminalErrorIsStillAccepted();
@@ -268,18 +268,19 @@ void tst_ControlManager::attachRejectedIsFatal()
     QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Failed}));
 }
 
-void tst_ControlManager::attachOrResumeUnknownToTheServerCarriesOn_data()
+void tst_ControlManager::resumeUnknownToTheServerCarriesOn_data()
 {
     QTest::addColumn<bool>("refuseAttach");
-    QTest::newRow("resume refused") << false;
-    QTest::newRow("attach refused") << true;
+    QTest::newRow("resume refused: carries on") << false;
+    QTest::newRow("attach refused: fatal") << true;
 }
 
-void tst_ControlManager::attachOrResumeUnknownToTheServerCarriesOn()
+void tst_ControlManager::resumeUnknownToTheServerCarriesOn()
 {
-    // PROTOCOL-0.31 §6.3 steps 3 and 4: a server that streams without the
-    // attach handshake, or without resume, answers the request it does not
-    // know with invalidRequest; the client carries on instead of failing.
+    // PROTOCOL-0.31 §6.3 step 4: a server without resume answers it with
+    // invalidRequest; the session is attached, so the client carries on. An
+    // attach refused the same way leaves no session on the socket: fatal
+    // (PROTOCOL.md §4.11), never Up on a socket that can only refuse steps.
     QFETCH(bool, refuseAttach);
     auto &[server, control, log] = *m_case;
     const BacktestError unknown = BacktestError::invalidRequest(u"unknown method"_s);
@@ -293,12 +294,10 @@ void tst_ControlManager::attachOrResumeUnknownToTheServerCarriesOn()
             server.send(Responses::SlotNotification{101}, 3);
             server.current->close(QWebSocketProtocol::CloseCodeBadOperation, u"link down"_s);
         } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
-            if (refuseAttach) {
+            if (refuseAttach)
                 server.send(Responses::Error{unknown});
-                server.send(Responses::ReadyForContinue{}, 4);
-            } else {
+            else
                 server.send(Responses::SessionAttached{kSession}, 4);
-            }
         } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
             server.send(Responses::Error{unknown});
             server.send(Responses::ReadyForContinue{}, 5);
@@ -307,12 +306,16 @@ void tst_ControlManager::attachOrResumeUnknownToTheServerCarriesOn()
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
     QVERIFY(control.sendContinue(ContinueParams{}));
+    if (refuseAttach) {
+        QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 3000);
+        QCOMPARE(control.statusReason(), u"attach rejected: "_s + unknown.message());
+        QCOMPARE(control.failureKind(), FailureKind::HandshakeRejected);
+        return;
+    }
     QTRY_COMPARE_WITH_TIMEOUT(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}), 3000);
     QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(), 3000);
-    QCOMPARE(control.lastSequence(), std::optional<quint64>(refuseAttach ? 4 : 5));
-    QCOMPARE(control.status(), S::Up);
-    QCOMPARE(server.methods.mid(2), refuseAttach ? QStringList{u"attachBacktestSession"_s}
-                                                 : QStringList({u"attachBacktestSession"_s, u"resumeAttachedSession"_s}));
+    QCOMPARE(control.lastSequence(), std::optional<quint64>(5));
+    QCOMPARE(server.methods.mid(2), (QStringList{u"attachBacktestSession"_s, u"resumeAttachedSession"_s}));
     // Steps go on as before.
     QVERIFY(control.sendContinue(ContinueParams{}));
     QTRY_COMPARE_WITH_TIMEOUT(server.methods.last(), u"continue"_s, 2000);

@@ -140,6 +140,7 @@ private Q_SLOTS:
     void initTestCase();
     void continueWaitsForEverySubscription();
     void continueRejections();
+    void aSlowReadyAfterPausedIsNeverAnsweredTwice_data();
     void aSlowReadyAfterPausedIsNeverAnsweredTwice();
     void drainDeliversTrailingTransactionsBeforeCompleted();
     void drainWithoutSubscriptionsCompletesAtOnce();
@@ -220,13 +221,22 @@ void tst_ManagedSession::continueRejections()
     QCOMPARE(log.continuesSent, 1);
 }
 
+void tst_ManagedSession::aSlowReadyAfterPausedIsNeverAnsweredTwice_data()
+{
+    QTest::addColumn<bool>("refuseEarlySteps");
+    QTest::newRow("early step queued") << false;
+    QTest::newRow("early step refused") << true;
+}
+
 void tst_ManagedSession::aSlowReadyAfterPausedIsNeverAnsweredTwice()
 {
     // A 0.31 server whose readyForContinue follows `paused` later than the
     // grace (PROTOCOL-0.31 §3.2): the session stands in for the first one and
     // its step goes out; the server queues that step until it has sent its
-    // ready. That late ready is not answered again (one step per pause), and
-    // the next pause waits for the server's own ready however long it takes.
+    // ready (or refuses it as premature). A late ready is never answered
+    // twice (one step per pause), and the next pause waits for the server's
+    // own ready, later than the grace.
+    QFETCH(bool, refuseEarlySteps);
     FakeSimulator sim;
     QVERIFY(sim.listen());
     constexpr int readyDelayMs = 600;
@@ -246,7 +256,9 @@ void tst_ManagedSession::aSlowReadyAfterPausedIsNeverAnsweredTwice()
     sim.onRequest = [&](const ControlRequest &request) {
         sim.defaultControl(request);
         if (const auto *to = std::get_if<Requests::ContinueTo>(&request)) {
-            if (readyPending)
+            if (readyPending && refuseEarlySteps)
+                sim.sendSequenced(Responses::Error{BacktestError::invalidRequest(u"ready not sent yet"_s)});
+            else if (readyPending)
                 queued = to->params; // the server acts on it once its ready is out
             else
                 run(to->params);
@@ -258,20 +270,38 @@ void tst_ManagedSession::aSlowReadyAfterPausedIsNeverAnsweredTwice()
     SessionLog log(session);
     QList<bool> readies; // synthesized?
     QList<quint64> targets{103, 106};
+    quint64 lastSent = 0;
     connect(&session, &ManagedSession::eventReceived, this, [&](const ManagedEvent &event) {
+        if (std::holds_alternative<ManagedEvents::Error>(event)) {
+            targets.prepend(lastSent); // refused: the session did not move, the step is to be sent again
+            return;
+        }
         const auto *ready = std::get_if<ManagedEvents::ReadyForContinue>(&event);
         if (!ready)
             return;
         readies.append(ready->synthesized);
-        if (!targets.isEmpty()) // a stepper: one step per ready
-            QVERIFY(session.sendContinueTo({targets.takeFirst(), std::nullopt}));
+        if (!targets.isEmpty()) { // a stepper: one step per ready
+            lastSent = targets.takeFirst();
+            QVERIFY(session.sendContinueTo({lastSent, std::nullopt}));
+        }
     });
     session.start();
-    QTRY_COMPARE_WITH_TIMEOUT(readies.size(), 3, 5000);
-    QTest::qWait(readyDelayMs + 200); // nothing more comes
-    // The create's ready, the stand-in for the first pause, the server's own
-    // ready after the second: the late ready of the first was not answered.
-    QCOMPARE(readies, (QList<bool>{false, true, false}));
+    if (!refuseEarlySteps) {
+        QTRY_COMPARE_WITH_TIMEOUT(readies.size(), 3, 5000);
+        QTest::qWait(readyDelayMs + 200); // nothing more comes
+        // The create's ready, the stand-in for the first pause, the server's
+        // own ready after the second: the late ready of the first was dropped.
+        QCOMPARE(readies, (QList<bool>{false, true, false}));
+    } else {
+        QTRY_COMPARE_WITH_TIMEOUT(readies.size(), 4, 5000);
+        QTest::qWait(readyDelayMs + 200);
+        // The stand-in's step (106) was refused, so the late ready is the one
+        // to answer (106 again); 106's pause waits for the server's ready.
+        QCOMPARE(readies, (QList<bool>{false, true, false, false}));
+        QCOMPARE(log.entries.count(u"event:error"_s), 1);
+        QCOMPARE(sim.methods.count(u"continueTo"_s), 3);
+        return session.shutdown();
+    }
     QCOMPARE(sim.methods.count(u"continueTo"_s), 2);
     QVERIFY(log.errors.isEmpty());
     session.shutdown();
