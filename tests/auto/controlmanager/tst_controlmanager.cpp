@@ -90,6 +90,7 @@ private Q_SLOTS:
     void oneContinueInFlight();
     void terminalErrorFails();
     void completedAfterATerminalErrorIsStillAccepted();
+    void terminalErrorReplayedDuringReattachClosesTheSession();
     void nonTerminalErrorIsAnEvent();
     void closeSessionIsGraceful();
     void malformedFramesAreSkipped();
@@ -446,6 +447,39 @@ void tst_ControlManager::closeSessionIsGraceful()
     QCOMPARE(control.statusReason(), u"stopped"_s);
     QVERIFY(!control.isRunning()); // the loop has ended: nothing will connect again
     QCOMPARE(server.connections(), 1);
+}
+
+void tst_ControlManager::terminalErrorReplayedDuringReattachClosesTheSession()
+{
+    // The session was cut while the socket was down: the re-attach replays
+    // the terminal error, and the session is closed on the server all the
+    // same (not left to its disconnect timeout).
+    auto &[server, control, log] = *m_case;
+    const BacktestError terminal = BacktestError::make(BacktestErrorKind::NoMoreBlocks);
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::ReadyForContinue{}, 2);
+        } else if (std::holds_alternative<Requests::Continue>(request)) {
+            server.current->close(QWebSocketProtocol::CloseCodeBadOperation, u"link down"_s);
+        } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
+            server.send(Responses::SessionAttached{kSession}, 3);
+            server.send(Responses::Error{terminal}, 4);
+        } else if (std::holds_alternative<Requests::CloseBacktestSession>(request)) {
+            server.send(Responses::Success{});
+        }
+    };
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
+    QVERIFY(control.sendContinue(ContinueParams{}));
+    QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 3000);
+    QCOMPARE(control.failureKind(), FailureKind::Terminal);
+    QCOMPARE(control.statusReason(), u"session failed: "_s + terminal.message());
+    // (The resume went out on sessionAttached, before the replayed error.)
+    const QString sent = server.methods.join(u' ');
+    QVERIFY2(sent == u"createBacktestSession continue attachBacktestSession resumeAttachedSession closeBacktestSession"_s,
+             qPrintable(sent));
+    QCOMPARE(log.entries.last(), describe(Responses::Error{terminal}));
 }
 
 void tst_ControlManager::malformedFramesAreSkipped()
