@@ -269,7 +269,13 @@ void RunDialog::updateTargetFields()
     m_url->setEnabled(url);
     m_apiKey->setEnabled(url);
     m_rememberKey->setVisible(url);
+    updateKeyStatusRow();
+}
+
+void RunDialog::updateKeyStatusRow()
+{
     // (An empty note takes no row: no gap under "Remember the key".)
+    const bool url = m_target->currentData().toInt() == int(RunConfig::Target::Url);
     m_form->setRowVisible(m_keyStatus, url && !m_keyStatus->text().isEmpty());
 }
 
@@ -283,8 +289,7 @@ void RunDialog::showNote(QLabel *note, const QString &text)
 {
     note->setText(text);
     if (note == m_keyStatus)
-        m_form->setRowVisible(m_keyStatus,
-                              m_target->currentData().toInt() == int(RunConfig::Target::Url) && !text.isEmpty());
+        updateKeyStatusRow();
     fitNote(note);
 }
 
@@ -382,10 +387,8 @@ void RunDialog::validateAndAccept()
     if (candidate.target == RunConfig::Target::Url && candidate.apiKey.isEmpty())
         return refuse(m_apiKey, tr("Enter the API key for this server (or start SlotScope with "
                                    "SIMULATOR_API_KEY set)."));
-    if (m_startSlot->text().isEmpty())
-        return refuse(m_startSlot, tr("Enter the first and last slot."));
-    if (m_endSlot->text().isEmpty())
-        return refuse(m_endSlot, tr("Enter the first and last slot."));
+    if (m_startSlot->text().isEmpty() || m_endSlot->text().isEmpty())
+        return refuse(m_startSlot->text().isEmpty() ? m_startSlot : m_endSlot, tr("Enter the first and last slot."));
     if (const QString problem = candidate.validate(); !problem.isEmpty()) {
         showNote(m_problem, problem);
         return;

@@ -40,6 +40,8 @@ protected:
 
 private:
     void updateTargetFields();
+    /// The API key's note has a row only on a server target and with something to say.
+    void updateKeyStatusRow();
     void fetchRanges();
     /// The line under the range picker: hidden while it has nothing to say.
     void showRangeStatus(const QString &text);

@@ -92,11 +92,9 @@ void ControlManager::handleAttachStage(const ControlFrame &frame)
 {
     if (phase() == Phase::Closing) {
         // A terminal error replayed during the re-attach: the session is
-        // being closed (failAfterClosing()); what follows is no handshake.
-        if (std::holds_alternative<Responses::Success>(frame.response))
-            closeAnswered();
-        else
-            handleStreamingFrame(frame);
+        // being closed (failAfterClosing()); what follows is no handshake
+        // (a `success` answers the close).
+        handleStreamingFrame(frame);
         return;
     }
     if (const auto *attached = std::get_if<Responses::SessionAttached>(&frame.response)) {

@@ -116,8 +116,8 @@ private:
     Result<void> requestStep(const ControlRequest &request);
     /// Resume succeeded: resend the unanswered step or send the waiting one.
     void sendStepAfterReattach();
-    /// The re-attach handshake is over (resume answered, or attach or resume
-    /// refused as unknown): streaming, the step settled, Up.
+    /// The re-attach handshake is over (resume answered, or refused as
+    /// unknown): streaming, the step settled, Up.
     void finishReattach();
 
     std::optional<SessionInfo> m_session;

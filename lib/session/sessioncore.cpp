@@ -326,8 +326,13 @@ void SessionCore::onPaused()
         m_readyGraceTimer.start(m_policy.legacyReadyGrace);
         return;
     }
+    standInForReady();
+}
+
+void SessionCore::standInForReady()
+{
     m_waitingForReady = false;
-    m_readyStoodIn = true;
+    m_readyStoodIn = true; // the server's own, should it come late, is not answered again
     Q_EMIT eventReceived(ManagedEvents::ReadyForContinue{/*synthesized=*/true});
 }
 
@@ -344,9 +349,7 @@ void SessionCore::onReadyGraceElapsed()
             << " ms after paused: a server older than 0.31; answering its paused alone from now on";
         m_legacyPauses = true;
     }
-    m_waitingForReady = false;
-    m_readyStoodIn = true;
-    Q_EMIT eventReceived(ManagedEvents::ReadyForContinue{/*synthesized=*/true});
+    standInForReady();
 }
 
 void SessionCore::handleControlStatus(ConnectionStatus status, const QString &reason)

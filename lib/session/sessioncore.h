@@ -243,6 +243,9 @@ private:
     std::optional<SocketStatus> firstFailedConnection() const;
     void flushQueued();
     void onPaused();
+    /// A synthesized readyForContinue for a `paused` the server did not
+    /// follow with its own (PROTOCOL-0.31.md §3.2; a server older than 0.31).
+    void standInForReady();
     void onReadyGraceElapsed();
     void onEndOfStreamGraceElapsed();
     void startDrain(std::optional<SessionSummary> summary);
