@@ -27,6 +27,7 @@
 #include <QResizeEvent>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTimer>
 #include <QToolButton>
 
 using namespace Qt::StringLiterals;
@@ -270,6 +271,21 @@ void RunDialog::updateTargetFields()
     m_apiKey->setEnabled(url);
     m_rememberKey->setVisible(url);
     updateKeyStatusRow();
+    if (!url && isVisible())
+        QTimer::singleShot(0, this, &RunDialog::dropSpareHeight);
+}
+
+void RunDialog::dropSpareHeight()
+{
+    // Rows hidden for the demo target leave their height empty under the
+    // buttons: the dialog gives it back (never grows here; shown rows grow
+    // it by themselves, and a wrapped note keeps every line).
+    QLayout *form = layout();
+    form->activate();
+    const int needed = qMax(minimumSizeHint().height(),
+                            form->hasHeightForWidth() ? form->totalHeightForWidth(width()) : sizeHint().height());
+    if (height() > needed)
+        resize(width(), needed);
 }
 
 void RunDialog::updateKeyStatusRow()

@@ -40,6 +40,7 @@ protected:
 
 private:
     void updateTargetFields();
+    void dropSpareHeight();
     /// The API key's note has a row only on a server target and with something to say.
     void updateKeyStatusRow();
     void fetchRanges();

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void runConfigRoundTripsWithoutKeyOrCapture();
     void runDialogRefusesProgramIdsThatAreNotAddresses();
     void runDialogAsksForTheUrlAndKeyInItsOwnWords();
+    void runDialogGivesBackTheServerRowsHeight();
     void runDialogFetchesTheDemosRanges();
     void aboutShowsVersionBuildAndPaths();
     void shortcutsDialogListsEveryShortcutOfTheWindow();
@@ -378,6 +379,31 @@ void tst_AppSettings::runDialogAsksForTheUrlAndKeyInItsOwnWords()
     QTest::mouseClick(start, Qt::LeftButton);
     QCOMPARE(problem->text(), u"Enter the first and last slot."_s);
     QTRY_COMPARE(dialog.focusWidget(), endSlot);
+}
+
+void tst_AppSettings::runDialogGivesBackTheServerRowsHeight()
+{
+    // A server target shows the keyring row; back on the demo the dialog is
+    // as tall as it opened, with no empty band under its buttons.
+    RunDialog dialog;
+    RunConfig config = MainWindow::demoRunConfig();
+    config.capturePath = m_dir.filePath(u"heights.ndjson"_s);
+    dialog.setConfig(config);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    const int demoHeight = dialog.height();
+    auto *target = dialog.findChild<QComboBox *>(u"target"_s);
+    QVERIFY(target);
+    target->setCurrentIndex(target->findData(int(RunConfig::Target::Url)));
+    QTRY_VERIFY(dialog.height() > demoHeight);
+    target->setCurrentIndex(target->findData(int(RunConfig::Target::Demo)));
+    QTRY_COMPARE(dialog.height(), demoHeight);
+    // A height the user gave it by hand is kept while nothing is hidden.
+    dialog.resize(dialog.width(), demoHeight + 80);
+    QTRY_COMPARE(dialog.height(), demoHeight + 80);
+    target->setCurrentIndex(target->findData(int(RunConfig::Target::Url)));
+    QTest::qWait(50);
+    QCOMPARE(dialog.height(), demoHeight + 80);
 }
 
 void tst_AppSettings::runDialogFetchesTheDemosRanges()
