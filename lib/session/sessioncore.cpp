@@ -26,6 +26,8 @@ SessionCore::SessionCore(QString controlUrl, ConnectionPolicy policy, QString lo
     connect(&m_readyGraceTimer, &QTimer::timeout, this, &SessionCore::onReadyGraceElapsed);
     m_endOfStreamGraceTimer.setSingleShot(true);
     connect(&m_endOfStreamGraceTimer, &QTimer::timeout, this, &SessionCore::onEndOfStreamGraceElapsed);
+    m_errorSilenceTimer.setSingleShot(true);
+    connect(&m_errorSilenceTimer, &QTimer::timeout, this, &SessionCore::onErrorSilenceElapsed);
 }
 
 SessionCore::~SessionCore()
@@ -260,6 +262,7 @@ void SessionCore::handleControlEvent(const ControlResponse &response)
     std::optional<ManagedEvent> event = managedEventFromResponse(response);
     if (!event)
         return;
+    m_errorSilenceTimer.stop(); // the server is not silent
     if (auto *completed = std::get_if<ManagedEvents::Completed>(&*event)) {
         startDrain(completed->summary);
         return;
@@ -308,7 +311,27 @@ void SessionCore::handleControlEvent(const ControlResponse &response)
              tr("%1 failed: %2").arg(m_logName, error->error.message()));
         return;
     }
+    if (error && !error->error.isTerminal() && m_channel && m_channel->isStepInFlight()) {
+        // Not a refusal (that ends the step), so the step goes on, unless the
+        // server stopped without saying so (an error this build cannot
+        // classify): no frame for the keepalive deadline ends the session.
+        m_silentAfterError = error->error.message();
+        m_errorSilenceTimer.start(m_policy.keepaliveMissDeadline);
+    }
     flushQueued();
+}
+
+void SessionCore::onErrorSilenceElapsed()
+{
+    if (m_state != State::Running || !m_channel || !m_channel->isStepInFlight()
+        || m_channel->connection()->status() != ConnectionStatus::Up)
+        return;
+    fail(ManagedSessionError::Kind::ControlFailed,
+         tr("%1: no frame from the server for %2 s after its error (%3) with a step in flight; "
+            "the session is taken as ended")
+             .arg(m_logName)
+             .arg(std::chrono::duration<double>(m_policy.keepaliveMissDeadline).count())
+             .arg(m_silentAfterError));
 }
 
 void SessionCore::onPaused()
@@ -354,6 +377,9 @@ void SessionCore::onReadyGraceElapsed()
 
 void SessionCore::handleControlStatus(ConnectionStatus status, const QString &reason)
 {
+    // Silence across an outage is the connection's to judge; the re-attach
+    // settles the step in flight (ControlManager::sendStepAfterReattach).
+    m_errorSilenceTimer.stop();
     if (status == ConnectionStatus::Up) {
         flushQueued();
         return;
@@ -553,6 +579,7 @@ void SessionCore::fail(ManagedSessionError::Kind kind, const QString &message)
     m_drainIdleTimer.stop();
     m_readyGraceTimer.stop();
     m_endOfStreamGraceTimer.stop();
+    m_errorSilenceTimer.stop();
     const FailureKind failure = m_channel ? m_channel->connection()->failureKind() : FailureKind::None;
     qCWarning(lcSession).noquote().nospace() << m_logName << " failed (" << managedSessionErrorKindName(kind)
                                              << "): " << message;

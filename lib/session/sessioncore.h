@@ -247,6 +247,9 @@ private:
     /// follow with its own (PROTOCOL-0.31.md §3.2; a server older than 0.31).
     void standInForReady();
     void onReadyGraceElapsed();
+    /// PROTOCOL-0.31.md §4.8's watchdog: an error left a step in flight and
+    /// the server has been silent since for the keepalive miss deadline.
+    void onErrorSilenceElapsed();
     void onEndOfStreamGraceElapsed();
     void startDrain(std::optional<SessionSummary> summary);
     void checkDrain();
@@ -276,6 +279,8 @@ private:
     QTimer m_drainIdleTimer{this};   // children, so moveToThread() takes them along
     QTimer m_readyGraceTimer{this};
     QTimer m_endOfStreamGraceTimer{this};
+    QTimer m_errorSilenceTimer{this}; // runs from an error that left a step in flight to the next frame
+    QString m_silentAfterError;       // that error, for the message should the timer fire
     bool m_finishedEmitted = false;
 };
 

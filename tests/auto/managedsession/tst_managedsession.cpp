@@ -10,12 +10,14 @@
 #include "support/policies.h"
 #include "support/scriptedserver.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 #include <QWebSocket>
 
 #include <functional>
@@ -140,6 +142,8 @@ private Q_SLOTS:
     void initTestCase();
     void continueWaitsForEverySubscription();
     void continueRejections();
+    void silenceAfterAnErrorWithAStepInFlightEndsTheSession_data();
+    void silenceAfterAnErrorWithAStepInFlightEndsTheSession();
     void aSlowReadyAfterPausedIsNeverAnsweredTwice_data();
     void aSlowReadyAfterPausedIsNeverAnsweredTwice();
     void drainDeliversTrailingTransactionsBeforeCompleted();
@@ -219,6 +223,64 @@ void tst_ManagedSession::continueRejections()
     QCOMPARE(session.sendContinueTo({105, std::nullopt}).error().message, u"a Continue is already in flight"_s);
     QTRY_COMPARE_WITH_TIMEOUT(sim.methods.size(), 2, 2000);
     QCOMPARE(log.continuesSent, 1);
+}
+
+void tst_ManagedSession::silenceAfterAnErrorWithAStepInFlightEndsTheSession_data()
+{
+    QTest::addColumn<QString>("afterError");
+    QTest::newRow("an unknown error, then nothing") << u"silent"_s;
+    QTest::newRow("an unknown error, then the step goes on") << u"goes on"_s;
+    QTest::newRow("a refused step, then nothing (the session waits for the user)") << u"refused"_s;
+}
+
+void tst_ManagedSession::silenceAfterAnErrorWithAStepInFlightEndsTheSession()
+{
+    // PROTOCOL-0.31.md §4.8's watchdog: an error that does not end the step
+    // (one this build cannot classify) and then no frame for the keepalive
+    // miss deadline, pongs aside: the session is taken as ended rather than
+    // waiting for ever. A server that goes on within the deadline is
+    // followed; after a refused step nothing is awaited, and an idle session
+    // is not ended.
+    QFETCH(QString, afterError);
+    const ConnectionPolicy policy = sessionPolicy();
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onContinue = [&] {
+        if (afterError == u"refused"_s) {
+            sim.sendSequenced(Responses::Error{BacktestError::invalidRequest(u"advanceCount too large"_s)});
+            return;
+        }
+        sim.sendSequenced(Responses::Error{
+            BacktestError::fromJson(QJsonObject{{u"quotaExhausted"_s, QJsonObject{{u"limit"_s, 5}}}})});
+        if (afterError == u"goes on"_s) {
+            QTimer::singleShot(policy.keepaliveMissDeadline * 2 / 3, &sim, [&sim] {
+                sim.sendSequenced(Responses::SlotNotification{101});
+                sim.sendSequenced(Responses::ReadyForContinue{});
+            });
+        }
+    };
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, policy);
+    SessionLog log(session);
+    QElapsedTimer sinceContinue;
+    QVERIFY(subscribeStartAndContinue(session, log));
+    sinceContinue.start();
+    QTRY_VERIFY_WITH_TIMEOUT(log.entries.contains(u"event:error"_s), 2000);
+    if (afterError == u"silent"_s) {
+        QTRY_VERIFY_WITH_TIMEOUT(!log.errors.isEmpty(), int(policy.keepaliveMissDeadline.count()) * 3);
+        QVERIFY(sinceContinue.elapsed() >= policy.keepaliveMissDeadline.count() * 9 / 10);
+        QCOMPARE(log.errors.first().kind, Kind::ControlFailed);
+        const QString message = log.errors.first().message;
+        QVERIFY2(message.contains(u"no frame from the server"_s) && message.contains(u"quotaExhausted"_s),
+                 qPrintable(message));
+        QTRY_VERIFY_WITH_TIMEOUT(sim.methods.contains(u"closeBacktestSession"_s), 2000);
+        return;
+    }
+    if (afterError == u"goes on"_s)
+        QTRY_COMPARE_WITH_TIMEOUT(log.entries.count(u"event:readyForContinue"_s), 2, 3000);
+    QTest::qWait(int(policy.keepaliveMissDeadline.count()) * 3 / 2);
+    QVERIFY2(log.errors.isEmpty(), qPrintable(log.errors.isEmpty() ? QString() : log.errors.first().message));
+    QCOMPARE(session.controlStatus(), S::Up);
+    QVERIFY(session.sendContinue({})); // steppable
 }
 
 void tst_ManagedSession::aSlowReadyAfterPausedIsNeverAnsweredTwice_data()
