@@ -1187,6 +1187,10 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>unknown method, ignored: %1</source>
+        <translation>unbekannte Methode, ignoriert: %1</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::ControlManager</name>
@@ -2976,6 +2980,10 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     <message>
         <source>waiting for the session</source>
         <translation>warte auf die Sitzung</translation>
+    </message>
+    <message>
+        <source>%1: no frame from the server for %2 s after its error (%3) with a step in flight; the session is taken as ended</source>
+        <translation>%1: %2 s lang kein Frame vom Server nach seinem Fehler (%3), während ein Schritt lief; die Sitzung gilt als beendet</translation>
     </message>
 </context>
 <context>

@@ -22,8 +22,11 @@ namespace SlotScope {
 ///   kMaxDisconnectTimeoutSecs), so the session outlives every reconnect the
 ///   loop tries (PROTOCOL.md §7).
 /// * Every text frame is decoded; one that does not decode (or names an
-///   unknown method) is logged (slotscope.net), counted (malformedFrames()),
-///   shown in the console and skipped; the rest go to handleFrame(), which
+///   is logged (slotscope.net), counted (malformedFrames()), shown in the
+///   console and skipped as dropped; one naming a method (or sessionEventV2
+///   event) this build does not know is shown, counted apart
+///   (unrecognizedFrames()) and ignored, as PROTOCOL.md §4 asks, nothing
+///   lost; the rest go to handleFrame(), which
 ///   hands each to the handler of the connection's stage().
 /// * sendRequest() encodes, sends and logs each request for the console;
 ///   logReceived() logs each received frame (a sessionEventV2 with its seq_id).
@@ -45,6 +48,8 @@ public:
     qint64 duplicatesDropped() const { return m_duplicatesDropped; }
     /// Undecodable or unknown frames skipped.
     qint64 malformedFrames() const { return m_malformedFrames; }
+    /// Frames ignored for an unknown method (unrecognizedControlFrame()).
+    qint64 unrecognizedFrames() const { return m_unrecognizedFrames; }
 
     /// The request refused a step: the session did not move.
     static bool rejectsStep(const BacktestError &error);
@@ -97,6 +102,7 @@ private:
     QHash<QString, quint64> m_cursors;
     qint64 m_duplicatesDropped = 0;
     qint64 m_malformedFrames = 0;
+    qint64 m_unrecognizedFrames = 0;
 };
 
 } // namespace SlotScope

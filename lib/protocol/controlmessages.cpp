@@ -689,6 +689,26 @@ constexpr bool isAlternative = false;
 template<class T, class... Ts>
 constexpr bool isAlternative<T, std::variant<Ts...>> = (std::is_same_v<T, Ts> || ...);
 
+struct EventBody
+{
+    QString method;
+    QJsonValue params{QJsonValue::Undefined};
+};
+
+/// The method and params of a sessionEventV2's `event`, in each accepted
+/// shape (§4.13): {"method":X,"params":Y}, "X", {X: Y}; nullopt for any other.
+std::optional<EventBody> eventBody(const QJsonValue &event)
+{
+    const QJsonObject object = event.toObject();
+    if (event.isString())
+        return EventBody{event.toString()};
+    if (event.isObject() && object.value("method"_L1).isString())
+        return EventBody{object.value("method"_L1).toString(), object.value("params"_L1)};
+    if (event.isObject() && object.size() == 1)
+        return EventBody{object.constBegin().key(), object.constBegin().value()};
+    return std::nullopt;
+}
+
 template<>
 struct MessageCodec<Responses::SessionEventV2>
 {
@@ -713,23 +733,13 @@ struct MessageCodec<Responses::SessionEventV2>
         d.readUnsigned(o, "seq_id"_L1, r.seqId, true);
         if (!d.ok())
             return r;
-        // Accepted shapes (§4.13): {"method":X,"params":Y}, "X", {X: Y}.
         const QJsonValue event = o.value("event"_L1);
-        const QJsonObject eventObject = event.toObject();
-        QString method;
-        QJsonValue params(QJsonValue::Undefined);
-        if (event.isString()) {
-            method = event.toString();
-        } else if (event.isObject() && eventObject.value("method"_L1).isString()) {
-            method = eventObject.value("method"_L1).toString();
-            params = eventObject.value("params"_L1);
-        } else if (event.isObject() && eventObject.size() == 1) {
-            method = eventObject.constBegin().key();
-            params = eventObject.constBegin().value();
-        } else {
+        const std::optional<EventBody> body = eventBody(event);
+        if (!body) {
             d.fail(isAbsent(event) ? u"missing field \"event\""_s : u"field \"event\" has an unsupported shape"_s);
             return r;
         }
+        const auto &[method, params] = *body;
         if (depth > 0) {
             d.fail(u"nested sessionEventV2"_s);
             return r;
@@ -1054,6 +1064,32 @@ Result<ControlFrame> decodeControlResponse(QByteArrayView utf8)
     if (!response)
         return response.error();
     frame.response = std::move(response).value();
+    return frame;
+}
+
+std::optional<UnrecognizedControlFrame> unrecognizedControlFrame(QByteArrayView utf8)
+{
+    Result<Envelope> env = parseEnvelope(utf8);
+    if (!env)
+        return std::nullopt;
+    UnrecognizedControlFrame frame;
+    const QJsonValue seq = lookup(env->object, "seqId"_L1);
+    const auto *entry = Methods<ControlResponse>::find(env->method);
+    if (!entry) {
+        frame.method = env->method;
+        frame.seqId = isAbsent(seq) ? std::nullopt : asU64(seq);
+        return frame;
+    }
+    if (entry->name != MessageCodec<Responses::SessionEventV2>::name || !env->params.isObject())
+        return std::nullopt;
+    const QJsonObject params = env->params.toObject();
+    const std::optional<EventBody> body = eventBody(params.value("event"_L1));
+    if (!body || Methods<ControlResponse>::find(body->method))
+        return std::nullopt;
+    frame.method = body->method;
+    frame.sessionId = lookup(params, "session_id"_L1).toString();
+    const QJsonValue subSeq = lookup(params, "seq_id"_L1);
+    frame.seqId = isAbsent(subSeq) ? std::nullopt : asU64(subSeq);
     return frame;
 }
 

@@ -325,6 +325,20 @@ struct ControlFrame
 /// JSON, not an object, missing method, unknown method (message starts with
 /// "unknown method"), malformed params.
 Result<ControlFrame> decodeControlResponse(QByteArrayView utf8);
+/// A control frame naming a method this build does not know, at the top or
+/// as a sessionEventV2's event: "clients should ignore unknown methods"
+/// (PROTOCOL.md §4, §7.1), so it is shown and skipped, never counted as a
+/// frame lost.
+struct UnrecognizedControlFrame
+{
+    QString method;                ///< as received, e.g. "heartbeat"
+    QString sessionId;             ///< the sub-session of a sessionEventV2; empty at the top
+    std::optional<quint64> seqId;  ///< the frame's seqId, or the sessionEventV2's seq_id
+};
+/// For a frame decodeControlResponse() refused: what it is if the only
+/// problem is an unknown method; nullopt for a frame that is broken (not
+/// JSON, no method, malformed params of a known method or event).
+std::optional<UnrecognizedControlFrame> unrecognizedControlFrame(QByteArrayView utf8);
 /// Server side: compact JSON of a response, with top-level "seqId" when given.
 QByteArray encodeControlResponse(const ControlResponse &response,
                                  std::optional<quint64> seqId = std::nullopt);

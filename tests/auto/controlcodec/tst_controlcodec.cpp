@@ -78,6 +78,8 @@ private Q_SLOTS:
     void responses();
     void sessionEvents_data();
     void sessionEvents();
+    void unknownMethodsAreToldFromBrokenFrames_data();
+    void unknownMethodsAreToldFromBrokenFrames();
     void malformedResponses_data();
     void malformedResponses();
     void truncatedFramesNeverDecode();
@@ -1283,6 +1285,52 @@ void tst_ControlCodec::describeRequest()
     QFETCH(ControlRequest, request);
     QFETCH(QString, expected);
     QCOMPARE(SlotScope::describe(request), expected);
+}
+
+void tst_ControlCodec::unknownMethodsAreToldFromBrokenFrames_data()
+{
+    QTest::addColumn<QByteArray>("frame");
+    QTest::addColumn<QString>("method"); // empty = broken, not merely unknown
+    QTest::addColumn<QString>("sessionId");
+    QTest::addColumn<qint64>("seqId"); // -1 = none
+
+    QTest::addRow("unknown top-level method")
+        << QByteArray(R"({"method":"serverNotice","params":{"message":"hi"}})") << u"serverNotice"_s << QString()
+        << qint64(-1);
+    QTest::addRow("unknown method with seqId")
+        << QByteArray(R"({"seqId":55,"method":"heartbeat","params":{"serverTime":1}})") << u"heartbeat"_s
+        << QString() << qint64(55);
+    QTest::addRow("unknown event of a sub-session, method/params")
+        << QByteArray(R"({"method":"sessionEventV2","params":{"session_id":"backtest_a","seq_id":4,)"
+                      R"("event":{"method":"heartbeat","params":{}}}})")
+        << u"heartbeat"_s << u"backtest_a"_s << qint64(4);
+    QTest::addRow("unknown event of a sub-session, bare string, camelCase")
+        << QByteArray(R"({"method":"sessionEventV2","params":{"sessionId":"backtest_b","seqId":9,"event":"drained"}})")
+        << u"drained"_s << u"backtest_b"_s << qint64(9);
+    QTest::addRow("known method, broken params") << QByteArray(R"({"method":"slotNotification","params":"x"})")
+                                                 << QString() << QString() << qint64(-1);
+    QTest::addRow("known event, broken params")
+        << QByteArray(R"({"method":"sessionEventV2","params":{"session_id":"a","seq_id":1,"event":{"slotNotification":"x"}}})")
+        << QString() << QString() << qint64(-1);
+    QTest::addRow("not JSON") << QByteArray("heartbeat") << QString() << QString() << qint64(-1);
+    QTest::addRow("no method") << QByteArray(R"({"params":{}})") << QString() << QString() << qint64(-1);
+}
+
+void tst_ControlCodec::unknownMethodsAreToldFromBrokenFrames()
+{
+    // PROTOCOL.md §4, §7.1: unknown methods are ignored, not frames lost.
+    QFETCH(QByteArray, frame);
+    QFETCH(QString, method);
+    QFETCH(QString, sessionId);
+    QFETCH(qint64, seqId);
+    QVERIFY(!decodeControlResponse(frame));
+    const std::optional<UnrecognizedControlFrame> unknown = unrecognizedControlFrame(frame);
+    QCOMPARE(unknown.has_value(), !method.isEmpty());
+    if (!unknown)
+        return;
+    QCOMPARE(unknown->method, method);
+    QCOMPARE(unknown->sessionId, sessionId);
+    QCOMPARE(unknown->seqId, seqId < 0 ? std::nullopt : std::optional<quint64>(quint64(seqId)));
 }
 
 QTEST_GUILESS_MAIN(tst_ControlCodec)

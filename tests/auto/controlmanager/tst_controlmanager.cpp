@@ -490,19 +490,33 @@ void tst_ControlManager::malformedFramesAreSkipped()
             return;
         server.send(Responses::SessionCreated{kSession}, 1);
         server.sendRaw("this is not json");
-        server.sendRaw(R"({"method":"fromTheFuture","params":{}})");
+        server.sendRaw(R"({"seqId":2,"method":"fromTheFuture","params":{}})");
         server.sendRaw(R"([1,2,3])");
-        server.send(Responses::ReadyForContinue{}, 2);
+        server.send(Responses::ReadyForContinue{}, 3);
     };
+    int dropped = 0;
+    connect(&control, &WebSocketConnection::frameDropped, this, [&dropped] { ++dropped; });
     control.start(server.url(), u"key"_s);
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
     QCOMPARE(log.entries.last(), describe(Responses::ReadyForContinue{}));
-    QCOMPARE(control.malformedFrames(), qint64(3));
+    // A newer server's unknown method is ignored (PROTOCOL.md §4), not lost:
+    // only the two broken frames count as dropped.
+    QCOMPARE(control.malformedFrames(), qint64(2));
+    QCOMPARE(control.unrecognizedFrames(), qint64(1));
+    QCOMPARE(dropped, 2);
     QCOMPARE(control.status(), S::Up);
     int malformedLogged = 0;
-    for (const FrameLogEntry &entry : std::as_const(log.frames))
+    const FrameLogEntry *unknown = nullptr;
+    for (const FrameLogEntry &entry : std::as_const(log.frames)) {
         malformedLogged += entry.malformed ? 1 : 0;
-    QCOMPARE(malformedLogged, 3);
+        if (entry.method == u"fromTheFuture"_s)
+            unknown = &entry;
+    }
+    QCOMPARE(malformedLogged, 2);
+    QVERIFY(unknown);
+    QVERIFY(!unknown->malformed);
+    QCOMPARE(unknown->seqId, std::optional<quint64>(2));
+    QVERIFY2(unknown->summary.startsWith(u"unknown method, ignored"_s), qPrintable(unknown->summary));
 }
 
 void tst_ControlManager::lossAfterCompletedEndsQuietly()
