@@ -1656,6 +1656,10 @@ Experiment %2</translation>
         <source>%1 already exists. Replace it?</source>
         <translation>%1 existiert bereits. Ersetzen?</translation>
     </message>
+    <message>
+        <source>The last slot (%L1) is before the first (%L2).</source>
+        <translation>Der letzte Slot (%L1) liegt vor dem ersten (%L2).</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::HeadlessRunner</name>
@@ -2225,6 +2229,14 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     <message>
         <source>Batches of %1 · select the run for all</source>
         <translation>Fund-Batches von %1 · für alle den Lauf auswählen</translation>
+    </message>
+    <message>
+        <source>The session is already paused before batch %1/%2: Continue to go past it, or select a batch ahead.</source>
+        <translation>Die Sitzung hält bereits vor Batch %1/%2: mit Fortsetzen darüber hinausgehen oder einen späteren Batch wählen.</translation>
+    </message>
+    <message>
+        <source>Batch %1/%2 is behind the session: a backtest only goes forward.</source>
+        <translation>Batch %1/%2 liegt hinter der Sitzung: ein Backtest geht nur vorwärts.</translation>
     </message>
 </context>
 <context>
@@ -2905,6 +2917,10 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
             <numerusform>(%n Bereich anderer Art, z. B. Kontostand, nicht aufgeführt.)</numerusform>
             <numerusform>(%n Bereiche anderer Art, z. B. Kontostand, nicht aufgeführt.)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The last slot (%L1) is before the first (%L2).</source>
+        <translation>Der letzte Slot (%L1) liegt vor dem ersten (%L2).</translation>
     </message>
 </context>
 <context>

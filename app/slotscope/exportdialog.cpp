@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -64,7 +65,9 @@ ExportDialog::ExportDialog(const QString &capturePath, int selectedRows, QWidget
     rangeRow->addWidget(m_toSlot);
 
     auto *form = new QFormLayout;
-    form->addRow(tr("&File:"), pathRow);
+    auto *fileLabel = new QLabel(tr("&File:"), this);
+    fileLabel->setBuddy(m_csvPath);
+    form->addRow(fileLabel, pathRow);
     form->addRow(tr("&Kind:"), m_kind);
     auto *scope = new QVBoxLayout;
     scope->addWidget(m_all);
@@ -104,6 +107,14 @@ ExportRequest ExportDialog::request() const
 
 void ExportDialog::accept()
 {
+    if (const ExportRequest wanted = request(); wanted.fromSlot && wanted.toSlot && *wanted.fromSlot > *wanted.toSlot) {
+        QMessageBox::information(this, tr("Export CSV"),
+                                 tr("The last slot (%L1) is before the first (%L2).")
+                                     .arg(*wanted.toSlot)
+                                     .arg(*wanted.fromSlot));
+        m_toSlot->setFocus(Qt::OtherFocusReason);
+        return;
+    }
     const QString path = m_csvPath->text().trimmed();
     if (path != m_replaceConfirmed && QFileInfo(path).isFile()
         && QMessageBox::question(this, tr("Export CSV"), tr("%1 already exists. Replace it?").arg(path))

@@ -173,7 +173,7 @@ void MainWindow::createActions()
     m_continueTo = new QAction(QIcon::fromTheme(u"go-jump"_s), tr("Continue &To"), this);
     m_continueTo->setShortcut(Qt::CTRL | Qt::Key_F10);
     m_continueTo->setToolTip(tr("Continue to the selected discovery batch, or to the slot[/batch] typed beside"));
-    connect(m_continueTo, &QAction::triggered, this, &MainWindow::continueToSelection);
+    connect(m_continueTo, &QAction::triggered, this, [this] { continueToSelection(ContinueToSource::Chosen); });
 
     m_runToNextDiscovery = new QAction(QIcon::fromTheme(u"go-next"_s), tr("Run to &Next Discovery"), this);
     m_runToNextDiscovery->setShortcut(Qt::Key_F10);
@@ -209,7 +209,7 @@ void MainWindow::createActions()
     m_continueTarget->setPlaceholderText(tr("slot[/batch]"));
     m_continueTarget->setMaximumWidth(150);
     m_continueTarget->setToolTip(tr("Target of Continue To when no discovery batch is selected"));
-    connect(m_continueTarget, &QLineEdit::returnPressed, this, &MainWindow::continueToSelection);
+    connect(m_continueTarget, &QLineEdit::returnPressed, this, [this] { continueToSelection(ContinueToSource::Typed); });
 
     auto *runMenu = menuBar()->addMenu(tr("&Run"));
     runMenu->addAction(m_newRun);
@@ -390,7 +390,8 @@ void MainWindow::createDocks()
     discoveryLayout->addWidget(m_discoveryScope);
     discoveryLayout->addWidget(m_discoveryView, 1);
     discoveryLayout->addWidget(continueToButton, 0, Qt::AlignRight);
-    connect(m_discoveryView, &QAbstractItemView::doubleClicked, this, &MainWindow::continueToSelection);
+    connect(m_discoveryView, &QAbstractItemView::doubleClicked, this,
+            [this] { continueToSelection(ContinueToSource::Selected); });
     connect(m_discoveryView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);
     auto *discoveryDock = new QDockWidget(tr("Discovery Batches"), this);
     discoveryDock->setObjectName(u"discoveries"_s);
@@ -788,14 +789,39 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
     Q_EMIT runFinished(outcome);
 }
 
-void MainWindow::continueToSelection()
+void MainWindow::continueToSelection(ContinueToSource source)
 {
     const QModelIndexList selected = m_discoveryView->selectionModel()->selectedRows();
-    if (!selected.isEmpty()) {
+    if (source == ContinueToSource::Chosen) {
+        // What the user just typed beats a batch selected earlier; otherwise
+        // the selected batch, and without one the typed target.
+        const bool typing = m_continueTarget->hasFocus() && !m_continueTarget->text().trimmed().isEmpty();
+        source = typing || selected.isEmpty() ? ContinueToSource::Typed : ContinueToSource::Selected;
+    }
+    if (source == ContinueToSource::Selected) {
+        if (selected.isEmpty())
+            return;
         const DiscoveryBatchEvent batch
             = m_discoveries->batchAt(m_discoveryFilter->mapToSource(selected.constFirst()).row());
-        m_engine->continueTo(batch.slot, batch.batchIndex,
-                             selected.constFirst().data(SessionIdRole).toString());
+        const QString sessionId = selected.constFirst().data(SessionIdRole).toString();
+        switch (DiscoveryModel::BatchState(selected.constFirst().data(DiscoveryModel::StateRole).toInt())) {
+        case DiscoveryModel::BatchState::Ahead:
+            m_engine->continueTo(batch.slot, batch.batchIndex, sessionId);
+            return;
+        case DiscoveryModel::BatchState::Reached:
+            statusBar()->showMessage(tr("The session is already paused before batch %1/%2: Continue to go past it, "
+                                        "or select a batch ahead.")
+                                         .arg(batch.slot)
+                                         .arg(batch.batchIndex),
+                                     10000);
+            return;
+        case DiscoveryModel::BatchState::Passed:
+            statusBar()->showMessage(tr("Batch %1/%2 is behind the session: a backtest only goes forward.")
+                                         .arg(batch.slot)
+                                         .arg(batch.batchIndex),
+                                     10000);
+            return;
+        }
         return;
     }
     const QString target = m_continueTarget->text().trimmed();

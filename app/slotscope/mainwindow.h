@@ -129,7 +129,12 @@ private:
     void newRun();
     void applyUpdate(const ModelUpdate &update);
     void onRunFinished(const RunOutcome &outcome);
-    void continueToSelection();
+    /// Where Continue To takes its target from: the slot[/batch] typed in the
+    /// toolbar, the selected discovery batch, or (Chosen: the action) the
+    /// typed one while its field has the focus, else the selected batch, else
+    /// the typed one. A target behind the session is refused with a word.
+    enum class ContinueToSource { Chosen, Typed, Selected };
+    void continueToSelection(ContinueToSource source);
     void showSelectedTransaction();
     void exportCsv();
     void showError(const QString &message);

@@ -405,6 +405,11 @@ void RunDialog::validateAndAccept()
                                    "SIMULATOR_API_KEY set)."));
     if (m_startSlot->text().isEmpty() || m_endSlot->text().isEmpty())
         return refuse(m_startSlot->text().isEmpty() ? m_startSlot : m_endSlot, tr("Enter the first and last slot."));
+    // Refused here, not by the server after a live run was stopped for it.
+    if (candidate.startSlot > candidate.endSlot)
+        return refuse(m_endSlot, tr("The last slot (%L1) is before the first (%L2).")
+                                     .arg(candidate.endSlot)
+                                     .arg(candidate.startSlot));
     if (const QString problem = candidate.validate(); !problem.isEmpty()) {
         showNote(m_problem, problem);
         return;

@@ -379,6 +379,12 @@ void tst_AppSettings::runDialogAsksForTheUrlAndKeyInItsOwnWords()
     QTest::mouseClick(start, Qt::LeftButton);
     QCOMPARE(problem->text(), u"Enter the first and last slot."_s);
     QTRY_COMPARE(dialog.focusWidget(), endSlot);
+    // An inverted range is refused before anything (a live run) is stopped for it.
+    QTest::keyClicks(endSlot, u"999"_s);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(dialog.isVisible());
+    QVERIFY2(problem->text().startsWith(u"The last slot (999) is before the first"_s), qPrintable(problem->text()));
+    QTRY_COMPARE(dialog.focusWidget(), endSlot);
 }
 
 void tst_AppSettings::runDialogGivesBackTheServerRowsHeight()

@@ -405,6 +405,41 @@ void tst_MainWindow::continueToPausesBeforeTheSelectedDiscovery()
     QTest::keyClick(&window, Qt::Key_F10, Qt::ControlModifier);
     QTRY_COMPARE_WITH_TIMEOUT(window.discoveryModel()->stateAt(1), DiscoveryModel::BatchState::Reached, 20000);
     QCOMPARE(currentSlot(window), next.slot);
+
+    // A selected batch the session has passed is refused with a word, not
+    // sent for the server to refuse.
+    QTRY_VERIFY_WITH_TIMEOUT(window.continueToAction()->isEnabled(), 10000);
+    const auto selectBatch = [&](const DiscoveryBatchEvent &wanted) {
+        for (int row = 0; row < discoveryView->model()->rowCount(); ++row) {
+            if (batchOfRow(row) == std::pair(wanted.slot, wanted.batchIndex)) {
+                discoveryView->selectRow(row);
+                return true;
+            }
+        }
+        return false;
+    };
+    QVERIFY(selectBatch(batch)); // behind
+    QTest::keyClick(&window, Qt::Key_F10, Qt::ControlModifier);
+    QVERIFY2(window.statusBar()->currentMessage().contains(u"is behind the session"_s),
+             qPrintable(window.statusBar()->currentMessage()));
+    QVERIFY(selectBatch(next)); // where the session is paused
+    QTest::keyClick(&window, Qt::Key_F10, Qt::ControlModifier);
+    QVERIFY2(window.statusBar()->currentMessage().contains(u"already paused before batch"_s),
+             qPrintable(window.statusBar()->currentMessage()));
+    // A slot typed while a batch is selected: Return, or Continue To with the
+    // focus still in the box, goes to what was typed.
+    auto *typed = window.findChild<QLineEdit *>(u"continueTarget"_s);
+    QVERIFY(typed);
+    const quint64 typedSlot = next.slot + 3;
+    typed->setFocus();
+    typed->setText(QString::number(typedSlot));
+    QTest::keyClick(typed, Qt::Key_F10, Qt::ControlModifier);
+    QTRY_VERIFY_WITH_TIMEOUT(currentSlot(window) >= typedSlot - 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.continueToAction()->isEnabled(), 10000);
+    typed->setText(QString::number(typedSlot + 3));
+    QTest::keyClick(typed, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(currentSlot(window) >= typedSlot + 2, 20000);
+    QVERIFY(currentSlot(window) < typedSlot + 10); // not to the end, nor a batch
 }
 
 void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
