@@ -766,6 +766,11 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
         m_state = SessionState::Failed;
         showError(outcome.message);
         m_connectionLabel->setText(tr("Run failed"));
+        if (outcome.category == RunOutcome::Category::Capture) {
+            // What the file holds: the chunk the disk refused is not in it.
+            m_capturedLabel->setText(
+                tr("%n transaction(s) captured", nullptr, int(qMin<quint64>(outcome.transactions, INT_MAX))));
+        }
     } else if (outcome.kind == RunOutcome::Kind::Stopped) {
         m_state = SessionState::Stopped;
         m_connectionLabel->setText(tr("Stopped · the capture keeps %n transaction(s)", nullptr, int(outcome.transactions)));

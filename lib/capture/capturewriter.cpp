@@ -16,6 +16,7 @@
 #include <deque>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #if defined(Q_OS_LINUX)
@@ -164,7 +165,7 @@ public:
 
     /// Queues `data` (taken, replaced by an empty buffer with spare capacity
     /// when one is available) for `file`; blocks while the queue is full.
-    void enqueue(QFile *file, const QString *path, QByteArray &data)
+    void enqueue(QFile *file, const QString *path, QByteArray &data, quint64 transactions)
     {
         std::unique_lock lock(m_mutex);
         m_progress.wait(lock, [&] {
@@ -175,7 +176,7 @@ public:
             return;
         }
         m_queuedBytes += data.size();
-        m_queue.push_back(Job{file, path, std::move(data)});
+        m_queue.push_back(Job{file, path, std::move(data), transactions});
         data = QByteArray();
         if (!m_spare.empty()) {
             data = std::move(m_spare.back());
@@ -209,12 +210,20 @@ public:
         return m_error;
     }
 
+    /// `tx` lines of the chunks written whole.
+    quint64 savedTransactions() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_savedTransactions;
+    }
+
 private:
     struct Job
     {
         QFile *file;
         const QString *path; ///< the final path, for the error message
         QByteArray data;
+        quint64 transactions; ///< `tx` lines in `data`
     };
 
     void run()
@@ -244,6 +253,8 @@ private:
             job.data.resize(0); // keeps the capacity for reuse
 
             lock.lock();
+            if (!skip && what.isEmpty())
+                m_savedTransactions += job.transactions;
             if (!what.isEmpty() && !m_failed) {
                 m_error = writeErrorMessage(*job.path, what);
                 m_failed = true;
@@ -275,6 +286,7 @@ private:
     std::deque<Job> m_queue;
     std::vector<QByteArray> m_spare;
     qsizetype m_queuedBytes = 0;
+    quint64 m_savedTransactions = 0;
     bool m_writing = false;
     bool m_stop = false;
     bool m_failed = false;
@@ -358,6 +370,8 @@ Result<void> CaptureWriter::open(const QString &path, const CaptureMetadata &met
     m_error.clear();
     m_total = 0;
     m_successes = 0;
+    m_savedTransactions = 0;
+    m_main.bufferedTransactions = 0;
     m_main.written = 0;
     m_events.written = 0;
     m_main.buffer.clear();
@@ -504,6 +518,7 @@ qint64 CaptureWriter::appendTransaction(const QString &sessionId, const Transact
     out.append("}}\n");
 
     ++m_total;
+    ++m_main.bufferedTransactions;
     if (s.success)
         ++m_successes;
     afterAppend();
@@ -558,16 +573,18 @@ bool CaptureWriter::writeOut(Sink &sink, bool handOff)
 {
     if (!m_error.isEmpty() || backgroundFailed()) {
         sink.buffer.clear();
+        sink.bufferedTransactions = 0;
         return false;
     }
     if (sink.buffer.isEmpty())
         return true;
+    const quint64 transactions = std::exchange(sink.bufferedTransactions, 0);
     if (handOff && m_chunkBytes >= backgroundMinChunk) {
         if (!m_background) {
             m_background = std::make_unique<BackgroundWriter>();
         }
         const qsizetype size = sink.buffer.size();
-        m_background->enqueue(&sink.file, &sink.path, sink.buffer);
+        m_background->enqueue(&sink.file, &sink.path, sink.buffer, transactions);
         sink.written += size; // logical: offsets count every byte handed over
         if (&sink == &m_main && sink.buffer.capacity() < m_chunkBytes)
             sink.buffer.reserve(m_chunkBytes + (64 << 10));
@@ -583,6 +600,7 @@ bool CaptureWriter::writeOut(Sink &sink, bool handOff)
         sink.buffer.clear();
         return false;
     }
+    m_savedTransactions += transactions;
     sink.buffer.resize(0); // keeps the capacity
     return true;
 }
@@ -617,6 +635,13 @@ bool CaptureWriter::drainBackground()
     if (const QString error = m_background->drain(); !error.isEmpty())
         failWith(error);
     return m_error.isEmpty();
+}
+
+quint64 CaptureWriter::transactionCount() const
+{
+    if (lastError().isEmpty())
+        return m_total;
+    return m_savedTransactions + (m_background ? m_background->savedTransactions() : 0);
 }
 
 QString CaptureWriter::lastError() const
@@ -683,6 +708,7 @@ void CaptureWriter::closeFiles()
 {
     if (m_background) {
         drainBackground();
+        m_savedTransactions += m_background->savedTransactions(); // transactionCount() after the close
         m_background.reset(); // joins the writer thread before the files close
     }
     for (Sink *sink : {&m_main, &m_events}) {

@@ -118,7 +118,10 @@ public:
     /// "" while no I/O error happened.
     QString lastError() const;
 
-    quint64 transactionCount() const { return m_total; }
+    /// Transactions in NAME.ndjson: every one appended while no I/O error
+    /// happened; after one (lastError()), those of the chunks written whole,
+    /// not those a failed write cut off again (the count a full disk left).
+    quint64 transactionCount() const;
     quint64 successCount() const { return m_successes; }
     quint64 failureCount() const { return m_total - m_successes; }
     /// Bytes of NAME.ndjson so far, buffered bytes included.
@@ -136,6 +139,7 @@ private:
         bool created = false; ///< open() created the file (not a device written through)
         QByteArray buffer;
         qint64 written = 0;
+        quint64 bufferedTransactions = 0; ///< `tx` lines in `buffer`
     };
 
     class BackgroundWriter;
@@ -162,6 +166,7 @@ private:
     qint64 m_intervalMs = 100;
     quint64 m_total = 0;
     quint64 m_successes = 0;
+    quint64 m_savedTransactions = 0; ///< `tx` lines of the chunks this thread wrote whole
     QString m_error;
     bool m_open = false;
     bool m_replacing = false;  ///< writing under temporary names (see the class comment)

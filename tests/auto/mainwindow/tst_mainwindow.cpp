@@ -225,6 +225,7 @@ private Q_SLOTS:
     void largeRangeAsksFirst();
     void exportReportsUnreadableLines();
     void exportOntoAFullDiskIsAnError();
+    void aFullDiskDuringARunCountsWhatTheCaptureKept();
     void exportAsksBeforeReplacingACsv();
     void closingTheWindowClosesTheSessionFirst();
     // Issue 8: what a 0.31 session waits for.
@@ -819,6 +820,29 @@ void tst_MainWindow::exportOntoAFullDiskIsAnError()
                  && window.errorBannerText().contains(qt_error_string(EFBIG)),
              qPrintable(window.errorBannerText()));
     QVERIFY(!window.statusBar()->currentMessage().startsWith(u"Exported"_s));
+}
+
+void tst_MainWindow::aFullDiskDuringARunCountsWhatTheCaptureKept()
+{
+    // The disk fills mid-run: the run fails with the system's reason, and the
+    // status bar counts the transactions the capture holds, not the ones
+    // that arrived (the chunk the disk refused was cut off again).
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    window.show();
+    const RunConfig config = demoConfig();
+    FileSizeLimit full(64 << 10); // a few of the 31 transactions' ~18 KB lines
+    QVERIFY(full.ok());
+    window.startRun(config);
+    waitUntilSteppable(window);
+    window.runToEndAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Failed, 30000);
+    QVERIFY2(window.errorBannerText().contains(u"capture write failed"_s), qPrintable(window.errorBannerText()));
+    const CaptureContents kept = readCapture(config.capturePath);
+    QVERIFY(kept.transactions > 0 && kept.transactions < 31);
+    const QString counted = window.findChild<QLabel *>(u"capturedStatus"_s)->text();
+    QVERIFY2(counted.startsWith(u"%1 transaction"_s.arg(kept.transactions)),
+             qPrintable(u"%1 (the file holds %2)"_s.arg(counted).arg(kept.transactions)));
 }
 
 void tst_MainWindow::exportAsksBeforeReplacingACsv()
