@@ -1551,6 +1551,10 @@ Experiment %2</translation>
         <source>Clear List</source>
         <translation>Liste leeren</translation>
     </message>
+    <message>
+        <source>%1 is the events file of %2: opened that capture, whose tabs show its events.</source>
+        <translation>%1 ist die Ereignisdatei von %2: diese Aufzeichnung wurde geöffnet, ihre Reiter zeigen die Ereignisse.</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::Engine</name>

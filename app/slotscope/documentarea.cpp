@@ -1,6 +1,7 @@
 #include "documentarea.h"
 
 #include "appsettings.h"
+#include "capture/capturewriter.h"
 #include "captureview.h"
 #include "compareview.h"
 
@@ -168,6 +169,17 @@ void DocumentArea::showStatus(const QString &message)
 CaptureView *DocumentArea::openCapture(const QString &path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
+    // A capture's events file is read with its capture (the Sessions,
+    // Connections and Protocol tabs): opened on its own it holds no
+    // transactions, so its capture is opened instead.
+    for (const QString &capture : CaptureWriter::capturePathsForEvents(absolute)) {
+        if (QFileInfo(capture).isFile()) {
+            CaptureView *view = openCapture(capture);
+            showStatus(tr("%1 is the events file of %2: opened that capture, whose tabs show its events.")
+                           .arg(QFileInfo(absolute).fileName(), QFileInfo(capture).fileName()));
+            return view;
+        }
+    }
     for (CaptureView *view : captureViews()) {
         if (QFileInfo(view->path()).absoluteFilePath() == absolute) {
             setCurrentWidget(view);

@@ -310,6 +310,15 @@ QString CaptureWriter::eventsPathFor(const QString &path)
     return path + u".events.ndjson"_s;
 }
 
+QStringList CaptureWriter::capturePathsForEvents(const QString &eventsPath)
+{
+    static const QString suffix = u".events.ndjson"_s;
+    if (!eventsPath.endsWith(suffix) || eventsPath.size() == suffix.size())
+        return {};
+    const QString base = eventsPath.left(eventsPath.size() - suffix.size());
+    return {base + u".ndjson"_s, base};
+}
+
 void CaptureWriter::setFlushPolicy(qsizetype chunkBytes, std::chrono::milliseconds interval)
 {
     m_chunkBytes = qMax<qsizetype>(1, chunkBytes);

@@ -85,6 +85,10 @@ public:
 
     /// "x.ndjson" → "x.events.ndjson"; any other name gets ".events.ndjson" appended.
     static QString eventsPathFor(const QString &path);
+    /// The captures whose events file `eventsPath` may be, most likely first
+    /// (eventsPathFor() gives `eventsPath` for each): "x.events.ndjson" →
+    /// "x.ndjson", "x"; none for a name that is not an events file's.
+    static QStringList capturePathsForEvents(const QString &eventsPath);
 
     bool isOpen() const { return m_open; }
     /// The capture's final paths (also while a replacement is pending).

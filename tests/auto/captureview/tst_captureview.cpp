@@ -41,6 +41,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QSplitter>
 #include <QTabBar>
 #include <QTabWidget>
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void liveRunOpenedOffline();
+    void anEventsFileOpensItsCapture();
     void detailLikeExplorer_data();
     void detailLikeExplorer();
     void accountDiffsLinkedToTransactions();
@@ -149,6 +151,24 @@ CaptureView *tst_CaptureView::openAndWait(MainWindow &window, const QString &pat
             return nullptr;
     }
     return view;
+}
+
+void tst_CaptureView::anEventsFileOpensItsCapture()
+{
+    // NAME.events.ndjson picked in Open Capture: its capture opens (whose
+    // tabs show the events), with a word; not an empty table that calls the
+    // events file a capture cut short.
+    MainWindow window;
+    QVERIFY(TestSupport::showAndWaitExposed(window));
+    window.openCapture(CaptureWriter::eventsPathFor(m_livePath));
+    QVERIFY2(window.statusBar()->currentMessage().contains(u"is the events file of %1"_s.arg(QFileInfo(m_livePath).fileName())),
+             qPrintable(window.statusBar()->currentMessage()));
+    CaptureView *view = openAndWait(window, m_livePath); // the same tab
+    QVERIFY(view);
+    QCOMPARE(QFileInfo(view->path()).absoluteFilePath(), QFileInfo(m_livePath).absoluteFilePath());
+    QCOMPARE(view->document()->state(), CaptureDocument::State::Ready);
+    QVERIFY(view->document()->result().transactions > 0);
+    QCOMPARE(window.documentArea()->count(), 2); // the live run and the capture
 }
 
 void tst_CaptureView::liveRunOpenedOffline()

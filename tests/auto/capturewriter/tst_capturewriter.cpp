@@ -171,6 +171,9 @@ void tst_CaptureWriter::eventsPathFor()
     QFETCH(QString, path);
     QFETCH(QString, expected);
     QCOMPARE(CaptureWriter::eventsPathFor(path), expected);
+    // And back: the capture an events file belongs to is among its candidates.
+    QVERIFY(CaptureWriter::capturePathsForEvents(expected).contains(path));
+    QVERIFY(CaptureWriter::capturePathsForEvents(path).isEmpty());
 }
 
 void tst_CaptureWriter::jsonString_data()
