@@ -400,6 +400,11 @@ void RunDialog::validateAndAccept()
     };
     if (candidate.target == RunConfig::Target::Url && candidate.url.isEmpty())
         return refuse(m_url, tr("Enter the simulator's URL or host name."));
+    if (candidate.target == RunConfig::Target::Url) {
+        // Checked here, not by the connection after the dialog closed.
+        if (const Result<QString> url = controlWsUrl(candidate.url); !url)
+            return refuse(m_url, url.error().message);
+    }
     if (candidate.target == RunConfig::Target::Url && candidate.apiKey.isEmpty())
         return refuse(m_apiKey, tr("Enter the API key for this server (or start SlotScope with "
                                    "SIMULATOR_API_KEY set)."));

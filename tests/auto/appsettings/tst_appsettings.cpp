@@ -363,6 +363,15 @@ void tst_AppSettings::runDialogAsksForTheUrlAndKeyInItsOwnWords()
     QCOMPARE(problem->text(), u"Enter the simulator's URL or host name."_s);
     QTRY_COMPARE(dialog.focusWidget(), url);
 
+    // Not a server address: refused in the dialog, with the text it read.
+    QTest::keyClicks(url, u"http://sim.example.com"_s);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(dialog.isVisible());
+    QVERIFY2(problem->text().contains(u"\"http://sim.example.com\""_s) && problem->text().contains(u"ws://"_s),
+             qPrintable(problem->text()));
+    QTRY_COMPARE(dialog.focusWidget(), url);
+    url->clear();
+
     QTest::keyClicks(url, u"127.0.0.1:9"_s);
     QTest::mouseClick(start, Qt::LeftButton);
     QVERIFY(dialog.isVisible());
