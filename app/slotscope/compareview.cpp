@@ -96,6 +96,9 @@ CompareView::CompareView(const QString &baselinePath, const QString &experimentP
     }
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
+    // Also the first split: from size hints alone the detail panes took all
+    // but three rows of the sections' table.
+    m_splitter->setSizes({3000, 2000});
     layout->addWidget(m_splitter, 1);
 
     const std::shared_ptr<std::atomic_bool> cancel = m_cancel;
