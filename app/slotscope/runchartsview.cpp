@@ -467,10 +467,21 @@ Result<void> RunChartsView::exportTo(const QString &path)
         redraw(true);
     if (!isVisible())
         adjustSize();
-    const QSize size = this->size().expandedTo(QSize(900, 300));
+    // Drawn at no less than 900 x 300 (a short dock's charts are unreadable),
+    // the widget laid out at that size for the picture, so that it fills it.
+    const QSize shown = this->size();
+    const QSize size = shown.expandedTo(QSize(900, 300));
     // The picture is the charts and their caption, not the button that took it.
     m_exportButton->setVisible(false);
-    const auto showButton = qScopeGuard([this] { m_exportButton->setVisible(true); });
+    if (size != shown)
+        resize(size);
+    if (layout())
+        layout()->activate();
+    const auto restore = qScopeGuard([this, shown, size] {
+        m_exportButton->setVisible(true);
+        if (size != shown)
+            resize(shown);
+    });
     if (QFileInfo(path).suffix().compare(u"svg"_s, Qt::CaseInsensitive) == 0) {
         QSvgGenerator generator;
         generator.setFileName(path);

@@ -14,6 +14,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineSeries>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QTest>
@@ -331,6 +332,23 @@ void tst_RunChartsView::exportsPngAndSvg()
     QVERIFY(button->isVisible());
 
     QVERIFY(!view.exportTo(dir.filePath(u"no/such/dir/charts.png"_s)).ok());
+
+    // A short dock: the picture is 300 px high and drawn to its bottom (not
+    // the dock's ~180 px and a blank band), and the dock keeps its size.
+    view.resize(1200, 150);
+    QTRY_VERIFY(view.height() < 250); // as short as its minimum lets it be
+    const int shortHeight = view.height();
+    const QString shortPng = dir.filePath(u"short.png"_s);
+    QVERIFY(view.exportTo(shortPng).ok());
+    const QImage tall(shortPng);
+    QCOMPARE(tall.height(), 300);
+    QSet<QRgb> bottomColours;
+    for (int y = tall.height() - 80; y < tall.height(); ++y) {
+        for (int x = 0; x < tall.width(); x += 3)
+            bottomColours.insert(tall.pixel(x, y));
+    }
+    QVERIFY2(bottomColours.size() > 3, qPrintable(u"%1 colours in the bottom 80 rows"_s.arg(bottomColours.size())));
+    QCOMPARE(view.height(), shortHeight);
 }
 
 QTEST_MAIN(tst_RunChartsView)
