@@ -383,7 +383,14 @@ void MainWindow::createDocks()
     m_discoveryView->setColumnWidth(DiscoveryModel::SlotColumn, 70);
     m_discoveryView->setColumnWidth(DiscoveryModel::BatchIndexColumn, 45);
     m_discoveryView->setColumnWidth(DiscoveryModel::MatchedColumn, 150);
-    m_discoveryView->setColumnWidth(DiscoveryModel::TransactionsColumn, 40);
+    // As wide as its header ("Transactions" was cut to "nsacti"), after the
+    // batch's state, which the dock's default width then still shows.
+    m_discoveryView->setColumnWidth(DiscoveryModel::TransactionsColumn,
+                                    m_discoveryView->horizontalHeader()->sectionSizeHint(DiscoveryModel::TransactionsColumn));
+    m_discoveryView->setColumnWidth(DiscoveryModel::StateColumn, 70);
+    m_discoveryView->horizontalHeader()->moveSection(
+        m_discoveryView->horizontalHeader()->visualIndex(DiscoveryModel::StateColumn),
+        m_discoveryView->horizontalHeader()->visualIndex(DiscoveryModel::TransactionsColumn));
     auto *continueToButton = new QToolButton(discoveryPanel);
     continueToButton->setDefaultAction(m_continueTo);
     continueToButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
