@@ -268,6 +268,31 @@ std::optional<qint64> integerToken(QByteArrayView token)
     return v;
 }
 
+/// A subscription id as the server wrote it (its shape is open, PROTOCOL.md
+/// Q7): a JSON integer (a u64 above 2^63 - 1 keeps its 64 bits, a wider one
+/// is hashed) or a string, read as its number when it is one, else as a hash
+/// of its text.
+/// nullopt for any other token (an object, a fraction).
+std::optional<qint64> subscriptionIdToken(QByteArrayView token)
+{
+    if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
+        const QString text = stringToken(token);
+        if (const std::optional<qint64> number = subscriptionIdToken(text.toUtf8()); number && !text.isEmpty()
+            && text.front() != u'"')
+            return number;
+        return qint64(qHash(text, 0) & 0x7fff'ffff'ffff'ffffULL);
+    }
+    if (const std::optional<qint64> number = integerToken(token))
+        return number;
+    if (token.isEmpty() || !std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    bool ok = false;
+    const quint64 big = token.toULongLong(&ok);
+    if (ok)
+        return qint64(big);
+    return qint64(qHash(token, 0) & 0x7fff'ffff'ffff'ffffULL); // wider than 64 bits
+}
+
 using Json::asU64;
 
 /// `{"jsonrpc":"2.0","id":<id>,"method":"<method>","params":[` — the caller
@@ -570,9 +595,9 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8, ResultEnd r
             return makeError(u"%1 without params.result"_s.arg(method));
         if (!env.subscription)
             return makeError(u"%1 without params.subscription"_s.arg(method));
-        const auto subscription = integerToken(view(*env.subscription));
+        const auto subscription = subscriptionIdToken(view(*env.subscription));
         if (!subscription)
-            return makeError(u"%1: params.subscription is not an integer"_s.arg(method));
+            return makeError(u"%1: params.subscription is not an id (an integer or a string)"_s.arg(method));
         const QByteArrayView result = view(*env.paramsResult);
         if (result.front() != '{')
             return makeError(u"%1: params.result is not an object"_s.arg(method));
@@ -632,7 +657,7 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8, ResultEnd r
     if (env.result) {
         if (!env.id || requestId < 0)
             return makeError(u"response without an id"_s);
-        const auto subscription = integerToken(view(*env.result));
+        const auto subscription = subscriptionIdToken(view(*env.result));
         if (!subscription)
             return makeError(u"result of request %1 is not a subscription id: %2"_s.arg(requestId).arg(
                 QString::fromUtf8(view(*env.result).first(qMin<qsizetype>(80, view(*env.result).size())))));

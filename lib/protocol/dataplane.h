@@ -82,7 +82,12 @@ QByteArray encodeTransactionSubscribe(qint64 requestId, const TransactionSubscri
 QByteArray encodeAccountDiffSubscribe(qint64 requestId, const AccountDiffSubscribeParams &params);
 
 namespace DataPlane {
-/// `{"jsonrpc":"2.0","result":<subscription id>,"id":<request id>}`
+/// `{"jsonrpc":"2.0","result":<subscription id>,"id":<request id>}`. A
+/// subscription id (here and in the notifications) is accepted as a JSON
+/// integer or string (PROTOCOL.md Q7 leaves it open): a u64 above 2^63 - 1
+/// keeps its 64 bits as a qint64, a string is its number when it is one, else
+/// a hash of its text. Each socket carries one subscription, so the id is
+/// only shown, never matched.
 struct SubscribeAck { qint64 requestId = 0; qint64 subscription = 0; };
 /// `{"jsonrpc":"2.0","error":{"code":…,"message":…},"id":…}`; requestId -1 when null.
 struct RpcError { qint64 requestId = -1; qint64 code = 0; QString message; };
