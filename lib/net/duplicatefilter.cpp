@@ -36,8 +36,10 @@ void DuplicateFilter::clear()
     m_empty = true;
 }
 
-QString DuplicateFilter::accountDiffKey(const QString &signature, const QString &account)
+QString DuplicateFilter::accountDiffKey(const QString &signature, const QString &account, QByteArrayView result)
 {
+    if (account.isEmpty() && !result.isEmpty())
+        return signature + u"/#"_s + QString::fromUtf8(result); // '#' is not base58: no account key looks like it
     return signature + u'/' + account;
 }
 

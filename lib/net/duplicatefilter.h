@@ -25,8 +25,11 @@ public:
     /// Keys currently remembered (both slots), for tests and diagnostics.
     qsizetype rememberedKeys() const { return m_current.size() + m_previous.size(); }
 
-    /// The key of an account diff: "<signature>/<account>" (either may be empty).
-    static QString accountDiffKey(const QString &signature, const QString &account);
+    /// The key of an account diff: "<signature>/<account>" (the signature may
+    /// be empty). A diff without an account (`account: null`, PROTOCOL.md
+    /// §5.6) is keyed by its whole `result` as well: two such diffs of one
+    /// transaction are two diffs, and a replay repeats the same bytes.
+    static QString accountDiffKey(const QString &signature, const QString &account, QByteArrayView result = {});
 
 private:
     quint64 m_currentSlot = 0;

@@ -171,7 +171,7 @@ void SubscriptionManager::onTransaction(const DataPlane::TransactionNotification
 
 void SubscriptionManager::onAccountDiff(const DataPlane::AccountDiffNotification &diff)
 {
-    const QString key = DuplicateFilter::accountDiffKey(diff.signature, diff.account);
+    const QString key = DuplicateFilter::accountDiffKey(diff.signature, diff.account, diff.result);
     if (!m_duplicates.admit(diff.slot, key)) {
         ++m_duplicatesDropped;
         Q_EMIT duplicateDropped(key, diff.slot);

@@ -37,6 +37,7 @@ private Q_SLOTS:
     void admitsEachKeyOnce();
     void accountDiffKeys_data();
     void accountDiffKeys();
+    void diffsWithoutAnAccountAreKeyedByTheirContent();
     void memoryIsBoundedByTwoSlots();
     void clearForgetsEverything();
 };
@@ -102,6 +103,21 @@ void tst_DuplicateFilter::accountDiffKeys()
     DuplicateFilter filter;
     QVERIFY(filter.admit(42, DuplicateFilter::accountDiffKey(signatureA, accountA)));
     QCOMPARE(!filter.admit(42, DuplicateFilter::accountDiffKey(signatureB, accountB)), sameKey);
+}
+
+void tst_DuplicateFilter::diffsWithoutAnAccountAreKeyedByTheirContent()
+{
+    // `account: null` (PROTOCOL.md §5.6): two different diffs of one
+    // transaction are both kept; the same diff replayed is a duplicate.
+    DuplicateFilter filter;
+    const QByteArray first = R"({"context":{"slot":42},"account":null,"signature":"sig1","pre":{"lamports":1},"post":{"lamports":2}})";
+    const QByteArray second = R"({"context":{"slot":42},"account":null,"signature":"sig1","pre":{"lamports":5},"post":{"lamports":3}})";
+    QVERIFY(filter.admit(42, DuplicateFilter::accountDiffKey(u"sig1"_s, QString(), first)));
+    QVERIFY(filter.admit(42, DuplicateFilter::accountDiffKey(u"sig1"_s, QString(), second)));
+    QVERIFY(!filter.admit(42, DuplicateFilter::accountDiffKey(u"sig1"_s, QString(), first)));
+    // With an account the key stays signature and account, whatever the bytes.
+    QVERIFY(filter.admit(42, DuplicateFilter::accountDiffKey(u"sig1"_s, u"acc1"_s, first)));
+    QVERIFY(!filter.admit(42, DuplicateFilter::accountDiffKey(u"sig1"_s, u"acc1"_s, second)));
 }
 
 void tst_DuplicateFilter::memoryIsBoundedByTwoSlots()

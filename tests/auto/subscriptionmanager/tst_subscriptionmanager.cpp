@@ -378,7 +378,8 @@ void tst_SubscriptionManager::accountDiffsResubscribeWithoutDuplicates()
         QCOMPARE(received.rawDiffs.at(i), diffs.at(i).json); // raw result verbatim
     QStringList expectedDuplicates;
     for (qsizetype i = 0; i < cut; ++i)
-        expectedDuplicates.append(DuplicateFilter::accountDiffKey(diffs.at(i).signature, diffs.at(i).account));
+        expectedDuplicates.append(
+            DuplicateFilter::accountDiffKey(diffs.at(i).signature, diffs.at(i).account, diffs.at(i).json));
     QCOMPARE(received.duplicates, expectedDuplicates);
     QCOMPARE(manager.duplicatesDropped(), qint64(cut));
     QVERIFY(received.signatures.isEmpty());
