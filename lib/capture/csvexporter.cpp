@@ -285,7 +285,7 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool ac
             const std::string_view account = diff.account;
             if (!job.signatureAccepted(signature))
                 continue;
-            if (!dedup.admitAccountDiff(slot.value_or(0), bytes(signature), bytes(account)))
+            if (!dedup.admitAccountDiff(slot.value_or(0), bytes(signature), bytes(account), event.dataJson))
                 continue;
             const AccountStateView &pre = diff.pre;
             const AccountStateView &post = diff.post;

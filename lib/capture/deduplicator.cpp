@@ -157,7 +157,8 @@ bool Deduplicator::admitAccountDiff(quint64 slot, QStringView signature, QString
                             QByteArrayView(acc.constData(), acc.size()));
 }
 
-bool Deduplicator::admitAccountDiff(quint64 slot, QByteArrayView signatureUtf8, QByteArrayView accountUtf8)
+bool Deduplicator::admitAccountDiff(quint64 slot, QByteArrayView signatureUtf8, QByteArrayView accountUtf8,
+                                    QByteArrayView diffJson)
 {
     // Key bytes: slot (8 bytes), signature, NUL, account — unambiguous because
     // base58 text never contains NUL.
@@ -167,6 +168,10 @@ bool Deduplicator::admitAccountDiff(quint64 slot, QByteArrayView signatureUtf8, 
     appendBytes(key, signatureUtf8);
     key.append('\0');
     appendBytes(key, accountUtf8);
+    if (accountUtf8.isEmpty() && !diffJson.isEmpty()) {
+        key.append('\0');
+        appendBytes(key, diffJson);
+    }
     if (m_diffs.insert(fingerprint(QByteArrayView(key.constData(), key.size()))))
         return true;
     ++m_droppedDiffs;

@@ -32,7 +32,10 @@ public:
     bool containsTransaction(QByteArrayView signatureUtf8) const;
     /// true the first time (slot, signature, account) is seen; false (and counted) after.
     bool admitAccountDiff(quint64 slot, QStringView signature, QStringView account);
-    bool admitAccountDiff(quint64 slot, QByteArrayView signatureUtf8, QByteArrayView accountUtf8);
+    /// The same; a diff without an account (`account: null`) is told apart
+    /// by its JSON `diffJson` as well, as on the wire (DuplicateFilter::accountDiffKey()).
+    bool admitAccountDiff(quint64 slot, QByteArrayView signatureUtf8, QByteArrayView accountUtf8,
+                          QByteArrayView diffJson = {});
 
     qint64 duplicatesDropped() const { return m_droppedTransactions + m_droppedDiffs; }
     qint64 duplicateTransactionsDropped() const { return m_droppedTransactions; }

@@ -240,7 +240,7 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
         Internal::readAccountDiff(object, diff);
         const QByteArrayView signature(diff.signature.data(), qsizetype(diff.signature.size()));
         const QByteArrayView account(diff.account.data(), qsizetype(diff.account.size()));
-        if (!d->diffs.admitAccountDiff(diff.slot.value_or(0), signature, account))
+        if (!d->diffs.admitAccountDiff(diff.slot.value_or(0), signature, account, e.dataJson))
             return;
         AccountDiffRecord r;
         r.sessionId = e.sessionId;

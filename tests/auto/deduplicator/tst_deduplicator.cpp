@@ -19,6 +19,7 @@ private Q_SLOTS:
     void accountDiffs_data();
     void accountDiffs();
     void utf16AndUtf8AgreeOnDiffs();
+    void diffsWithoutAnAccountAreToldApartByTheirJson();
     void kindsAreSeparate();
     void reset();
     void manyKeys();
@@ -100,6 +101,19 @@ void tst_Deduplicator::utf16AndUtf8AgreeOnDiffs()
     QVERIFY(!d.admitAccountDiff(7, QByteArrayView("sig\xc3\xa9"), QByteArrayView("acc")));
     QVERIFY(d.admitAccountDiff(7, QByteArrayView("sig\xc3\xa9"), QByteArrayView("acd")));
     QCOMPARE(d.duplicatesDropped(), 1);
+}
+
+void tst_Deduplicator::diffsWithoutAnAccountAreToldApartByTheirJson()
+{
+    // `account: null`: two diffs of one transaction are two; the same one
+    // again (a replay) is a duplicate. With an account the JSON is not looked at.
+    Deduplicator d;
+    QVERIFY(d.admitAccountDiff(7, QByteArrayView("sig"), QByteArrayView(), QByteArrayView(R"({"pre":1})")));
+    QVERIFY(d.admitAccountDiff(7, QByteArrayView("sig"), QByteArrayView(), QByteArrayView(R"({"pre":2})")));
+    QVERIFY(!d.admitAccountDiff(7, QByteArrayView("sig"), QByteArrayView(), QByteArrayView(R"({"pre":1})")));
+    QVERIFY(d.admitAccountDiff(7, QByteArrayView("sig"), QByteArrayView("acc"), QByteArrayView(R"({"pre":1})")));
+    QVERIFY(!d.admitAccountDiff(7, QByteArrayView("sig"), QByteArrayView("acc"), QByteArrayView(R"({"pre":2})")));
+    QCOMPARE(d.duplicateAccountDiffsDropped(), qint64(2));
 }
 
 void tst_Deduplicator::kindsAreSeparate()
