@@ -3639,6 +3639,10 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <source>binary frame that is not UTF-8</source>
         <translation>Binär-Frame, der kein UTF-8 ist</translation>
     </message>
+    <message>
+        <source>remote close with a code Qt %1 does not accept (1012-2999, e.g. 1012 service restart; Qt: %2)</source>
+        <translation>Schließen durch die Gegenseite mit einem Code, den Qt %1 nicht annimmt (1012-2999, z. B. 1012 Dienstneustart; Qt: %2)</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -369,7 +369,15 @@ void WebSocketConnection::settleDisconnect(QWebSocket *socket)
         loss.closeCode = closeCode;
         loss.closeReason = closeReason;
         loss.duringHandshake = phase == Phase::Handshaking;
-        if (peerClosed) {
+        if (peerClosed && closeCode == QWebSocketProtocol::CloseCodeProtocolError
+            && closeReason.startsWith(u"Invalid close code"_s)) {
+            // Qt 6.4 refuses the codes 1012-2999 and reports its own 1002 in
+            // their place; the likeliest is 1012, a redeploy (PROTOCOL-0.31.md
+            // §6.6), which is reconnected after like any close.
+            loss.reason = tr("remote close with a code Qt %1 does not accept (1012-2999, e.g. 1012 service restart; "
+                             "Qt: %2)")
+                              .arg(QString::fromLatin1(qVersion()), closeReason);
+        } else if (peerClosed) {
             loss.reason = closeReason.isEmpty()
                               ? tr("remote close: %1").arg(int(closeCode))
                               : tr("remote close: %1 (%2)").arg(int(closeCode)).arg(closeReason);

@@ -277,6 +277,7 @@ class tst_WebSocketConnection : public QObject
 private Q_SLOTS:
     void connectsWithHeaders_data();
     void connectsWithHeaders();
+    void aServiceRestartCloseReconnectsAndSaysSo();
     void reconnectsAfterServerClose();
     void silentPeerIsDeclaredLost();
     void budgetExhaustionFails();
@@ -332,6 +333,25 @@ void tst_WebSocketConnection::connectsWithHeaders()
     QVERIFY(holdsFor([&connection] { return connection.status() == S::Up; }, milliseconds{400}));
     QCOMPARE(connection.status(), S::Up);
     QCOMPARE(server.connections(), 1);
+}
+
+void tst_WebSocketConnection::aServiceRestartCloseReconnectsAndSaysSo()
+{
+    // 1012 (service restart, a redeploy: PROTOCOL-0.31.md §6.6) is a code
+    // Qt 6.4 refuses (it accepts 1000-1011 and 3000-4999) and reports as its
+    // own 1002 "Invalid close code": the connection reconnects, and the
+    // reason says what most likely happened instead of blaming the protocol.
+    FakeServer server;
+    QVERIFY(server.listen());
+    TestConnection connection(loopPolicy());
+    Recorder recorder(connection);
+    connection.start(server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(connection.status(), S::Up, 2000);
+    server.closeAll(QWebSocketProtocol::CloseCode(1012), u"redeploy"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.statuses.size(), 4, 3000);
+    QCOMPARE(recorder.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
+    QVERIFY2(recorder.reasons.at(2).contains(u"1012"_s) || recorder.reasons.at(2).contains(u"restart"_s),
+             qPrintable(recorder.reasons.at(2)));
 }
 
 void tst_WebSocketConnection::reconnectsAfterServerClose()
