@@ -54,7 +54,7 @@ QByteArray DataPlaneShared::malformedNotification(MalformedShape shape, qint64 s
     case MalformedShape::ResultWithoutTransaction:
         return head + id + R"(,"result":{"slot":)" + QByteArray::number(slot) + R"(,"blockTime":null}}})";
     case MalformedShape::BadFrame:
-        return head + R"("not-a-subscription","result":{"slot":)" + QByteArray::number(slot) + "}}}";
+        return head + R"({"id":"not-a-subscription"},"result":{"slot":)" + QByteArray::number(slot) + "}}}";
     }
     return {};
 }

@@ -45,8 +45,8 @@ public:
     static constexpr int MalformedShapeCount = 5;
     static MalformedShape malformedShape(int index) { return MalformedShape(index % MalformedShapeCount); }
     /// The text of a malformed notification of `shape` on `subscription`
-    /// (BadFrame: a `subscription` that is not a number — the zstd form is the
-    /// connection's business).
+    /// (BadFrame: a `subscription` that is no id, an object — a string or any
+    /// integer is one; the zstd form is the connection's business).
     static QByteArray malformedNotification(MalformedShape shape, qint64 subscription, quint64 slot);
 
 private:

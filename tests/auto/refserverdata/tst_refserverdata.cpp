@@ -706,7 +706,7 @@ void tst_RefServerData::malformedNotifications()
     QStringList expected{u"4:transactionNotification without params.result"_s,
                          u"8:transactionNotification"_s, // result is not an object
                          u"12:not JSON"_s, u"16:result without transaction"_s};
-    expected.append(zstd ? u"20:bad zstd frame"_s : u"20:transactionNotification"_s); // subscription not an integer
+    expected.append(zstd ? u"20:bad zstd frame"_s : u"20:transactionNotification"_s); // subscription not an id
     for (qsizetype i = 0; i < seen.size(); ++i) {
         if (seen.at(i).startsWith(u"12:"_s))
             seen[i] = u"12:not JSON"_s; // whatever the parser's wording
