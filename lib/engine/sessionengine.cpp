@@ -893,6 +893,13 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
 
     if (kind == RunOutcome::Kind::Completed)
         m_coordinatorChanged = true; // the last state, with every ended stream gone from it
+    if (kind != RunOutcome::Kind::Completed && m_batch) {
+        // Stopped or failed mid-storm: the sockets close with the run, so the
+        // last state has nobody parked (the panel and the replay froze on
+        // "Storm … 230 parked" otherwise).
+        m_batch->reconnectCoordinator()->cancelAll();
+        m_coordinatorChanged = true;
+    }
     takeCoordinator(true);
     if (m_capture.isOpen()) {
         if (kind == RunOutcome::Kind::Completed) {

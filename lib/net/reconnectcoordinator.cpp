@@ -124,6 +124,22 @@ void ReconnectCoordinator::cancel(const QObject *who)
     }
 }
 
+void ReconnectCoordinator::cancelAll()
+{
+    const bool anyone = !m_parked.isEmpty() || !m_streaming.isEmpty() || m_permitHolder || !m_known.isEmpty();
+    const qint64 at = now();
+    for (const Parked &parked : std::as_const(m_parked))
+        countPark(at - parked.sinceMs);
+    m_parked.clear();
+    m_streaming.clear();
+    m_permitHolder = nullptr;
+    m_known.clear();
+    m_stormSinceMs.reset();
+    m_stormConfirmed = false;
+    if (anyone)
+        Q_EMIT changed();
+}
+
 void ReconnectCoordinator::countPark(qint64 parkedMs)
 {
     parkedMs = qMax<qint64>(0, parkedMs);

@@ -74,6 +74,10 @@ public:
     void releaseSlot(const QObject *who);
     /// Forget `who` entirely: parked request, permit, streaming mark.
     void cancel(const QObject *who);
+    /// The run ended (stopped, failed): forget every participant at once; a
+    /// storm under way ends there, not counted as one recovered from, and the
+    /// last snapshot shows nobody parked.
+    void cancelAll();
 
     /// The coordinator now (names from setParticipantName()), with the
     /// figures counted so far.

@@ -14,6 +14,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
 
@@ -81,6 +82,7 @@ private Q_SLOTS:
     void stormFigures();
     void finishedSocketsAreNoStorm();
     void stormEndedByAFailureIsNotRecovered();
+    void aRunEndedMidStormLeavesNobodyParked();
     void reconnectNowSkipsTheBackoff();
     void reconnectNowOfAParkedSocketStillWaitsForTheSlot();
     void theRunClockIsTheWallClockThatNeverSteps();
@@ -481,6 +483,39 @@ void tst_ReconnectCoordinator::stormEndedByAFailureIsNotRecovered()
     snapshot = coordinator.snapshot();
     QCOMPARE(snapshot.storms, 1);
     QCOMPARE(snapshot.lastStormMs, 100);
+}
+
+void tst_ReconnectCoordinator::aRunEndedMidStormLeavesNobodyParked()
+{
+    // Stop mid-storm: every socket goes with the run. The last snapshot
+    // (the panel's and the events file's) has no queue, no holder, no storm
+    // under way, and the cut-off storm is not counted as recovered from;
+    // the parks so far are counted to the end.
+    ClockedCoordinator clocked;
+    ReconnectCoordinator &coordinator = clocked.coordinator;
+    QObject streaming, a, b;
+    coordinator.enterStreaming(&streaming);
+    coordinator.enterStreaming(&a);
+    coordinator.enterStreaming(&b);
+    coordinator.leaveStreaming(&a);
+    coordinator.leaveStreaming(&b);
+    coordinator.requestSlot(&a, [] {}, 6);
+    coordinator.requestSlot(&b, [] {}, 6);
+    clocked.now += 300;
+    QVERIFY(coordinator.snapshot().inStorm());
+    QSignalSpy changed(&coordinator, &ReconnectCoordinator::changed);
+    coordinator.cancelAll();
+    QCOMPARE(changed.size(), 1);
+    const CoordinatorSnapshot snapshot = coordinator.snapshot();
+    QVERIFY(!snapshot.inStorm());
+    QVERIFY(snapshot.parked.isEmpty());
+    QVERIFY(!snapshot.holder);
+    QCOMPARE(snapshot.streaming, 0);
+    QCOMPARE(snapshot.storms, 0);
+    QCOMPARE(snapshot.parks, 2u);
+    QCOMPARE(snapshot.totalParkedMs, 600);
+    coordinator.cancel(&a); // the sockets' own teardown afterwards changes nothing
+    QCOMPARE(changed.size(), 1);
 }
 
 void tst_ReconnectCoordinator::reconnectNowSkipsTheBackoff()
