@@ -4,6 +4,7 @@
 #include "capture/capturewriter.h"
 #include "captureview.h"
 #include "compareview.h"
+#include "workbench/capturedocument.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -192,8 +193,17 @@ CaptureView *DocumentArea::openCapture(const QString &path)
     setTabToolTip(index, tr("Offline capture: %1").arg(absolute));
     setCurrentIndex(index);
     connect(view, &CaptureView::statusMessage, this, &DocumentArea::showStatus);
-    addRecentCapture(absolute);
-    rebuildRecentMenu();
+    // Offered again from Open Recent once it opened: a file that is no
+    // capture (its tab says why) is not.
+    connect(
+        view, &CaptureView::finished, this,
+        [this, view, absolute] {
+            if (view->document()->state() == CaptureDocument::State::Failed)
+                return;
+            addRecentCapture(absolute);
+            rebuildRecentMenu();
+        },
+        Qt::SingleShotConnection);
     return view;
 }
 

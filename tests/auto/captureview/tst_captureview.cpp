@@ -453,6 +453,12 @@ void tst_CaptureView::dropAndRecent()
     QApplication::sendEvent(&window, &drop);
     delete mime;
     QCOMPARE(window.documentArea()->captureViews().size(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(DocumentArea::recentCaptures(), QStringList{m_livePath}, 30000); // once it opened
+    // A file that is no capture gets a tab that says so, and no place in the list.
+    const QString notACapture = writeFile(m_dir.filePath(u"picture.png"_s), QByteArray("\x89PNG\r\n\x1a\n\0\0"));
+    CaptureView *refused = openAndWait(window, notACapture);
+    QVERIFY(refused);
+    QCOMPARE(refused->document()->state(), CaptureDocument::State::Failed);
     QCOMPARE(DocumentArea::recentCaptures(), QStringList{m_livePath});
 
     // The recent list keeps the newest first, without repeats, at most ten.
