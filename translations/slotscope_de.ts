@@ -496,6 +496,10 @@
             <numerusform>&lt;b&gt;Unvollständige Aufzeichnung:&lt;/b&gt; %n unlesbare Frames bei der Aufzeichnung verworfen</numerusform>
         </translation>
     </message>
+    <message>
+        <source> · stopped by the user (so no summary line)</source>
+        <translation> · vom Benutzer angehalten (daher keine Zusammenfassungszeile)</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CommandLine</name>

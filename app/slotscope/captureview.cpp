@@ -251,7 +251,12 @@ void CaptureView::updateHeader()
                                  .arg(grouped(r.transactions))
                                  .arg(grouped(qint64(r.totals.successes)))
                                  .arg(grouped(qint64(r.totals.failures)));
-            totals += r.summary ? tr(" · summary line present") : tr(" · <b>no summary line: the run was cut short</b>");
+            if (r.summary)
+                totals += tr(" · summary line present");
+            else if (doc->stoppedByUser())
+                totals += tr(" · stopped by the user (so no summary line)");
+            else
+                totals += tr(" · <b>no summary line: the run was cut short</b>");
             if (r.sessionIds.size() > 1)
                 totals += tr(" · %n session(s)", nullptr, int(r.sessionIds.size()));
             if (doc->state() == CaptureDocument::State::Cancelled)

@@ -165,6 +165,11 @@ quint64 CaptureDocument::framesDroppedWhileRecording() const
     return m_replay ? m_replay->framesDropped() : 0;
 }
 
+bool CaptureDocument::stoppedByUser() const
+{
+    return m_replay && m_replay->wasStopped();
+}
+
 void CaptureDocument::cancel()
 {
     if (m_state == State::Indexing)

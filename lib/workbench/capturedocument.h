@@ -72,6 +72,8 @@ public:
     /// finished()): EventReplay::replayGaps() and framesDropped().
     QStringList replayGaps() const;
     quint64 framesDroppedWhileRecording() const;
+    /// The events file says the user stopped the run (EventReplay::wasStopped()).
+    bool stoppedByUser() const;
     /// Milliseconds from start() to the first rows in the model, and to the end.
     qint64 msToFirstRows() const { return m_msToFirstRows; }
     qint64 msToFinished() const { return m_msToFinished; }

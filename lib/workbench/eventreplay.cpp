@@ -102,6 +102,7 @@ struct EventReplay::Private
     qint64 lastEventMs = 0;
     QStringList replayGaps;                  // "<session>: <describeReplayGap()>", file order
     quint64 framesDropped = 0;
+    bool stopped = false;                    // a `stopped` event: the user stopped the run
     Deduplicator diffs;
     simdjson::dom::parser parser;
 
@@ -213,6 +214,11 @@ QStringList EventReplay::replayGaps() const
 quint64 EventReplay::framesDropped() const
 {
     return d->framesDropped;
+}
+
+bool EventReplay::wasStopped() const
+{
+    return d->stopped;
 }
 
 bool EventReplay::isParallel() const
@@ -451,6 +457,7 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
             d->replayGaps.append(e.sessionId.isEmpty() ? s.lastError : u"%1: %2"_s.arg(e.sessionId, s.lastError));
         }
     } else if (type == u"stopped") {
+        d->stopped = true;
         d->everySession([](Session &x) {
             if (!isTerminalState(x.state)) {
                 x.state = SessionState::Stopped;

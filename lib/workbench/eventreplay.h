@@ -85,6 +85,9 @@ public:
     /// of `frame_dropped` lines.
     QStringList replayGaps() const;
     quint64 framesDropped() const;
+    /// True once a `stopped` event was read: the user stopped the run (its
+    /// capture has no summary line by design, not from a crash).
+    bool wasStopped() const;
     /// True once a `session_created` of a parallel batch was seen.
     bool isParallel() const;
 

@@ -94,6 +94,7 @@ private Q_SLOTS:
     void dropAndRecent();
     void compareTwoRuns();
     void recordedCoordinator();
+    void aStoppedRunIsNotCalledCutShort();
 
 private:
     CaptureView *openAndWait(MainWindow &window, const QString &path);
@@ -517,6 +518,32 @@ void tst_CaptureView::compareTwoRuns()
     // the three rows the detail panes' size hints once left them.
     QTRY_VERIFY(regressions->height() > view->baselineDetail()->height());
     saveScreenshot(&window, u"compare.png"_s);
+}
+
+void tst_CaptureView::aStoppedRunIsNotCalledCutShort()
+{
+    // Stop leaves no summary line by design; the events file's `stopped`
+    // says so, and the header does not call it a run cut short (a crash).
+    QTemporaryDir dir;
+    const QString stopped = dir.filePath(u"stopped.ndjson"_s);
+    const QString killed = dir.filePath(u"killed.ndjson"_s);
+    for (const QString &path : {stopped, killed}) {
+        CaptureWriter writer;
+        QVERIFY(writer.open(path, CaptureMetadata{.startSlot = 1000, .endSlot = 1199}));
+        writer.appendEvent(u"session_created"_s, u"backtest_s"_s, QJsonObject{{u"session_id"_s, u"backtest_s"_s}});
+        if (path == stopped)
+            writer.appendEvent(u"stopped"_s, QString(), QJsonObject{});
+        writer.close();
+    }
+    MainWindow window;
+    window.show();
+    CaptureView *view = openAndWait(window, stopped);
+    QVERIFY(view);
+    QVERIFY2(view->headerText().contains(u"stopped by the user"_s), qPrintable(view->headerText()));
+    QVERIFY2(!view->headerText().contains(u"cut short"_s), qPrintable(view->headerText()));
+    view = openAndWait(window, killed);
+    QVERIFY(view);
+    QVERIFY2(view->headerText().contains(u"no summary line: the run was cut short"_s), qPrintable(view->headerText()));
 }
 
 void tst_CaptureView::recordedCoordinator()
