@@ -55,6 +55,12 @@ BatchMonitor::BatchMonitor(QMainWindow *window, EngineHost *engine, SessionModel
     // Selection: tree → timeline and charts; timeline / coordinator → tree.
     connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
+                if (current.isValid() && current.siblingAtColumn(0).data(SessionModel::RunIdRole).toString() != m_liveRunId) {
+                    // A row of an earlier run: nothing the docks show.
+                    m_timelineView->clearSelection();
+                    m_charts->setSelectedSession(QString());
+                    return;
+                }
                 const QString sessionId = current.isValid()
                                               ? current.siblingAtColumn(0).data(SessionIdRole).toString()
                                               : QString();

@@ -44,6 +44,9 @@ public:
 
     /// A run starts (the timeline model was cleared by the window).
     void startRun(bool parallel);
+    /// The run the docks show: selecting a row of another (an earlier run's)
+    /// in the Sessions tree selects nothing in them.
+    void setLiveRun(const QString &runId) { m_liveRunId = runId; }
     void applyUpdate(const ModelUpdate &update);
     void finishRun();
 
@@ -67,6 +70,7 @@ private:
     QDockWidget *m_timelineDock;
     QDockWidget *m_coordinatorDock;
     QDockWidget *m_chartsDock;
+    QString m_liveRunId;
 };
 
 } // namespace SlotScope

@@ -632,6 +632,13 @@ void ConnectionTimelineView::setSelectedSession(const QString &sessionId)
     viewport()->update();
 }
 
+void ConnectionTimelineView::clearSelection()
+{
+    m_selectedSession.clear();
+    m_hasSelection = false;
+    viewport()->update();
+}
+
 void ConnectionTimelineView::selectRow(int row, bool emitSelection)
 {
     ensureLayout();

@@ -80,7 +80,11 @@ public:
 
     /// Highlights `sessionId`'s group and scrolls it into view (no signal).
     void setSelectedSession(const QString &sessionId);
+    /// Highlights nothing (no signal).
+    void clearSelection();
     QString selectedSession() const { return m_selectedSession; }
+    /// Some group is highlighted ("" then being the whole run's).
+    bool hasSelection() const { return m_hasSelection; }
 
     /// Rows laid out (group rows and socket rows), for tests.
     int layoutRowCount();

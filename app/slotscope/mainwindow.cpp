@@ -688,6 +688,7 @@ bool MainWindow::startRun(const RunConfig &requested)
     // A run in progress is stopped by the engine first (its session closed on
     // the server); its last reports carry its own id and are set aside.
     m_runId = m_engine->start(config, controlUrl);
+    m_monitor->setLiveRun(m_runId);
     return true;
 }
 

@@ -32,6 +32,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void selectionFollowsTheTree();
+    void rowsOfAnEarlierRunSelectNothingInTheDocks();
     void timelineAndCoordinatorSelectInTheTree();
     void namesComeFromTheTree();
     void reconnectNowIsAnswered();
@@ -92,6 +93,7 @@ void tst_BatchMonitor::init()
         events << ConnectionEvent{now - 5000, u"backtest_%1"_s.arg(i), u"transactions"_s, S::Up, {}, 0};
     m_timeline->appendEvents(events);
     m_monitor->startRun(true);
+    m_monitor->setLiveRun(u"run-1"_s);
     ModelUpdate update{.sessions = updates};
     m_monitor->applyUpdate(update);
     m_window->show();
@@ -112,6 +114,29 @@ void tst_BatchMonitor::selectionFollowsTheTree()
     // The run row is the batch's own sockets.
     m_tree->setCurrentIndex(m_sessions->indexForRun(u"run-1"_s));
     QCOMPARE(m_monitor->timelineView()->selectedSession(), QString());
+    QVERIFY(m_monitor->timelineView()->hasSelection());
+}
+
+void tst_BatchMonitor::rowsOfAnEarlierRunSelectNothingInTheDocks()
+{
+    // The docks show the live run: an earlier batch's row (still in the tree)
+    // highlights neither the live run's Batch lane nor a sub-session.
+    QList<SessionUpdate> earlier;
+    SessionUpdate run;
+    run.runId = u"run-0"_s;
+    run.parallel = true;
+    run.label = u"1000..1299"_s;
+    SessionUpdate sub;
+    sub.runId = u"run-0"_s;
+    sub.sessionId = u"backtest_old"_s;
+    earlier << run << sub;
+    m_sessions->applyUpdates(earlier);
+    m_tree->setCurrentIndex(m_sessions->indexForSession(u"backtest_1"_s));
+    QVERIFY(m_monitor->timelineView()->hasSelection());
+    m_tree->setCurrentIndex(m_sessions->indexForRun(u"run-0"_s));
+    QVERIFY(!m_monitor->timelineView()->hasSelection());
+    m_tree->setCurrentIndex(m_sessions->indexForSession(u"backtest_old"_s));
+    QVERIFY(!m_monitor->timelineView()->hasSelection());
 }
 
 void tst_BatchMonitor::timelineAndCoordinatorSelectInTheTree()
