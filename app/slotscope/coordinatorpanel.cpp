@@ -94,6 +94,12 @@ CoordinatorPanel::CoordinatorPanel(ConnectionTimelineModel *timeline, QWidget *p
     m_figures->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_figures->setToolTip(tr("Ungated attempts: the reconnect attempts each socket makes on its own (the "
                              "connection policy's); past them it parks and waits for the single handshake slot."));
+    // The dock's width is the user's: a holder or figures line that grows
+    // wraps instead of widening the dock (and reflowing the window's centre)
+    // at every refresh.
+    m_figures->setWordWrap(true);
+    for (QLabel *label : {m_slot, m_storm, m_figures})
+        label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     layout->addWidget(m_slot);
     layout->addWidget(m_storm);
     layout->addWidget(m_figures);

@@ -328,7 +328,7 @@ void MainWindow::createDocks()
     m_sessionView->setColumnWidth(SessionModel::ProgressColumn, 140);
     m_sessionView->setColumnWidth(SessionModel::StateColumn, 230); // "Paused (waiting for readyForContinue)"
     m_sessionView->setColumnWidth(SessionModel::ControlColumn, 90);
-    m_sessionView->setColumnWidth(SessionModel::DataPlaneColumn, 90);
+    m_sessionView->setColumnWidth(SessionModel::DataPlaneColumn, 140); // "Parked (attempt 6)", "Down (7/256 up)"
     m_sessionView->setColumnWidth(SessionModel::NameColumn, 140);
     // The model appends the 0.31 columns; show them beside their kin.
     QHeaderView *sessionHeader = m_sessionView->header();

@@ -594,6 +594,7 @@ void tst_CaptureView::recordedCoordinator()
     QVERIFY2(panel->figuresText().contains(u"Longest park 4.0 s"_s), qPrintable(panel->figuresText()));
     QVERIFY2(panel->figuresText().contains(u"Total parked 5.0 s"_s), qPrintable(panel->figuresText()));
     QCOMPARE(panel->queueView()->model()->index(0, 3).data().toString(), u"4.0 s"_s);
+    saveScreenshot(&window, u"recorded-coordinator.png"_s);
 
     auto *timeline = view->findChild<ConnectionTimelineView *>();
     QVERIFY(timeline);
