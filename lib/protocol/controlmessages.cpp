@@ -739,7 +739,8 @@ struct MessageCodec<Responses::SessionEventV2>
             d.fail(isAbsent(event) ? u"missing field \"event\""_s : u"field \"event\" has an unsupported shape"_s);
             return r;
         }
-        const auto &[method, params] = *body;
+        const QString &method = body->method; // (no structured binding: the lambda below names it)
+        const QJsonValue &params = body->params;
         if (depth > 0) {
             d.fail(u"nested sessionEventV2"_s);
             return r;
