@@ -42,27 +42,24 @@ void ControlConnection::handleText(QByteArrayView utf8)
 {
     Result<ControlFrame> decoded = decodeControlResponse(utf8);
     if (!decoded) {
+        FrameLogEntry entry;
+        entry.at = logTime();
         if (const std::optional<UnrecognizedControlFrame> unknown = unrecognizedControlFrame(utf8)) {
             // A newer server's message: shown and skipped, nothing lost.
             ++m_unrecognizedFrames;
             qCInfo(lcNet).noquote() << "ignoring a frame with the unknown method" << unknown->method
                                     << unknown->sessionId;
-            FrameLogEntry entry;
-            entry.at = logTime();
             entry.method = unknown->method;
             entry.seqId = unknown->seqId;
             entry.sessionId = unknown->sessionId;
             entry.summary = tr("unknown method, ignored: %1")
                                 .arg(QString::fromUtf8(utf8.first(std::min<qsizetype>(utf8.size(), 200))));
-            Q_EMIT frameLogged(entry);
-            return;
+        } else {
+            ++m_malformedFrames;
+            dropFrame(decoded.error().message, utf8); // logged, counted, frameDropped()
+            entry.summary = decoded.error().message;
+            entry.malformed = true;
         }
-        ++m_malformedFrames;
-        dropFrame(decoded.error().message, utf8); // logged, counted, frameDropped()
-        FrameLogEntry entry;
-        entry.at = logTime();
-        entry.summary = decoded.error().message;
-        entry.malformed = true;
         Q_EMIT frameLogged(entry);
         return;
     }

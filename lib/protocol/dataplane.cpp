@@ -275,22 +275,18 @@ std::optional<qint64> integerToken(QByteArrayView token)
 /// nullopt for any other token (an object, a fraction).
 std::optional<qint64> subscriptionIdToken(QByteArrayView token)
 {
-    if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
-        const QString text = stringToken(token);
-        if (const std::optional<qint64> number = subscriptionIdToken(text.toUtf8()); number && !text.isEmpty()
-            && text.front() != u'"')
-            return number;
-        return qint64(qHash(text, 0) & 0x7fff'ffff'ffff'ffffULL);
-    }
-    if (const std::optional<qint64> number = integerToken(token))
+    const bool quoted = token.size() >= 2 && token.front() == '"' && token.back() == '"';
+    const QByteArray unquoted = quoted ? stringToken(token).toUtf8() : QByteArray();
+    const QByteArrayView text = quoted ? QByteArrayView(unquoted) : token;
+    if (const std::optional<qint64> number = integerToken(text))
         return number;
-    if (token.isEmpty() || !std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return std::nullopt;
-    bool ok = false;
-    const quint64 big = token.toULongLong(&ok);
-    if (ok)
-        return qint64(big);
-    return qint64(qHash(token, 0) & 0x7fff'ffff'ffff'ffffULL); // wider than 64 bits
+    const bool digits = !text.isEmpty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    bool fits = false;
+    if (const quint64 big = digits ? text.toULongLong(&fits) : 0; fits)
+        return qint64(big); // its 64 bits
+    if (digits || quoted)
+        return qint64(qHash(text, 0) & 0x7fff'ffff'ffff'ffffULL);
+    return std::nullopt;
 }
 
 using Json::asU64;
