@@ -1561,6 +1561,21 @@ Experiment %2</translation>
     </message>
 </context>
 <context>
+    <name>SlotScope::DriveMode</name>
+    <message>
+        <source>run to end</source>
+        <translation>bis zum Ende</translation>
+    </message>
+    <message>
+        <source>pause at discoveries</source>
+        <translation>an Funden anhalten</translation>
+    </message>
+    <message>
+        <source>run to next discovery</source>
+        <translation>bis zum nächsten Fund</translation>
+    </message>
+</context>
+<context>
     <name>SlotScope::Engine</name>
     <message>
         <source>no server URL given</source>
@@ -2245,6 +2260,18 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     <message>
         <source>Batch %1/%2 is behind the session: a backtest only goes forward.</source>
         <translation>Batch %1/%2 liegt hinter der Sitzung: ein Backtest geht nur vorwärts.</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>Stop driving after the step in flight; the sessions stay open for the next Continue</source>
+        <translation>Nach dem laufenden Schritt nicht selbst weiterschalten; die Sitzungen bleiben für das nächste Fortsetzen offen</translation>
+    </message>
+    <message>
+        <source>Stop driving %1 after the step in flight; it stays open for the next Continue</source>
+        <translation>%1 nach dem laufenden Schritt nicht selbst weiterschalten; sie bleibt für das nächste Fortsetzen offen</translation>
     </message>
 </context>
 <context>

@@ -185,6 +185,13 @@ void MainWindow::createActions()
     m_runToEnd->setToolTip(tr("Keep continuing until the session completes"));
     connect(m_runToEnd, &QAction::triggered, this, [this] { m_engine->runToEnd(stepTarget()); });
 
+    // Ends Run to End / Run to Next Discovery without closing anything: the
+    // step in flight finishes and the session waits, open, for the next
+    // command (Stop closes it on the server).
+    m_pause = new QAction(QIcon::fromTheme(u"media-playback-pause"_s), tr("&Pause"), this);
+    m_pause->setShortcuts({QKeySequence(Qt::Key_F6), QKeySequence(Qt::Key_Pause)});
+    connect(m_pause, &QAction::triggered, this, [this] { m_engine->pauseDriving(stepTarget()); });
+
     m_export = new QAction(QIcon::fromTheme(u"document-save-as"_s), tr("&Export CSV…"), this);
     m_export->setShortcut(Qt::CTRL | Qt::Key_E);
     m_export->setToolTip(tr("Export the capture to CSV"));
@@ -219,7 +226,7 @@ void MainWindow::createActions()
     runMenu->addSeparator();
     runMenu->addAction(quit);
     auto *stepMenu = menuBar()->addMenu(tr("&Step"));
-    stepMenu->addActions({m_continue, m_continueTo, m_runToNextDiscovery, m_runToEnd});
+    stepMenu->addActions({m_continue, m_continueTo, m_runToNextDiscovery, m_runToEnd, m_pause});
 
     auto *toolbar = addToolBar(tr("Stepping"));
     toolbar->setObjectName(u"stepping"_s);
@@ -235,6 +242,7 @@ void MainWindow::createActions()
     toolbar->addAction(m_continueTo);
     toolbar->addAction(m_runToNextDiscovery);
     toolbar->addAction(m_runToEnd);
+    toolbar->addAction(m_pause);
     toolbar->addSeparator();
     toolbar->addAction(m_export);
 }
@@ -555,7 +563,18 @@ void MainWindow::updateActions()
     // (A selected sub-session of this run that has ended has nothing to run.)
     const bool targetEnded
         = targetRow.isValid() && isTerminalState(SessionState(targetRow.data(SessionModel::StateRole).toInt()));
-    m_runToEnd->setEnabled(m_running && !isTerminalState(m_state) && !targetEnded);
+    // What drives the target (the selected sub-session, else the run row:
+    // a single session, or every live sub-session of a batch).
+    const QModelIndex scope = targetRow.isValid() ? targetRow : m_sessions->indexForRun(m_runId);
+    const bool allRunToEnd
+        = scope.isValid() && DriveMode(scope.data(SessionModel::DriveRole).toInt()) == DriveMode::RunToEnd;
+    const bool anyDriven = scope.isValid() && scope.data(SessionModel::AnyDrivenRole).toBool();
+    m_runToEnd->setEnabled(m_running && !isTerminalState(m_state) && !targetEnded && !allRunToEnd);
+    m_pause->setEnabled(m_running && anyDriven);
+    m_pause->setToolTip(target.isEmpty()
+                            ? tr("Stop driving after the step in flight; the sessions stay open for the next Continue")
+                            : tr("Stop driving %1 after the step in flight; it stays open for the next Continue")
+                                  .arg(target));
     m_stop->setEnabled(m_running);
     m_export->setEnabled(!m_capturePath.isEmpty());
 }

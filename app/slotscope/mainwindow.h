@@ -88,6 +88,7 @@ public:
     QAction *continueAction() const { return m_continue; }
     QAction *continueToAction() const { return m_continueTo; }
     QAction *runToEndAction() const { return m_runToEnd; }
+    QAction *pauseAction() const { return m_pause; }
     QAction *stopAction() const { return m_stop; }
     QAction *exportAction() const { return m_export; }
     QString capturePath() const { return m_capturePath; }
@@ -175,6 +176,7 @@ private:
     QAction *m_continueTo = nullptr;
     QAction *m_runToNextDiscovery = nullptr;
     QAction *m_runToEnd = nullptr;
+    QAction *m_pause = nullptr;
     QAction *m_export = nullptr;
     QSpinBox *m_advanceCount = nullptr;
     QLineEdit *m_continueTarget = nullptr;

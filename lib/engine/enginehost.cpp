@@ -113,6 +113,11 @@ void EngineHost::runToNextDiscovery(const QString &sessionId)
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, sessionId] { engine->runToNextDiscovery(sessionId); });
 }
 
+void EngineHost::pauseDriving(const QString &sessionId)
+{
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine, sessionId] { engine->pauseDriving(sessionId); });
+}
+
 void EngineHost::setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints)
 {
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, breakpoints] { engine->setBreakpoints(breakpoints); });

@@ -55,6 +55,8 @@ public:
     void continueTo(quint64 slot, qint64 batchIndex, const QString &sessionId = {});
     void runToEnd(const QString &sessionId = {});
     void runToNextDiscovery(const QString &sessionId = {});
+    /// SessionEngine::pauseDriving().
+    void pauseDriving(const QString &sessionId = {});
     /// SessionEngine::setBreakpoints().
     void setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints);
     void stop();

@@ -416,6 +416,14 @@ void SessionEngine::runToNextDiscovery(const QString &sessionId)
     command(sessionId, [](Stepper &stepper) { return stepper.drive(DriveMode::ToNextDiscovery); });
 }
 
+void SessionEngine::pauseDriving(const QString &sessionId)
+{
+    command(sessionId, [](Stepper &stepper) {
+        stepper.stopDriving();
+        return std::optional<Step>();
+    });
+}
+
 void SessionEngine::setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints)
 {
     m_config.breakpoints = breakpoints;
@@ -728,6 +736,7 @@ void SessionEngine::syncRow(Session *session)
     SessionRow &row = *rowOf(session);
     const Stepper &stepper = session->stepper;
     row.state = stepper.state();
+    row.drive = stepper.phase() == Stepper::Phase::Ended ? DriveMode::Manual : stepper.driveMode();
     row.currentSlot = stepper.currentSlot();
     row.simulationErrors = stepper.simulationErrors();
     if (!session->ended)

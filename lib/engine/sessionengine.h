@@ -97,6 +97,9 @@ public Q_SLOTS:
     /// Continue until the next discovered batch a breakpoint pauses at
     /// (Stepper, DiscoveryBreakpoint), then pause before it.
     void runToNextDiscovery(const QString &sessionId = {});
+    /// Pause: the session (empty = every session) stops being driven after
+    /// the step in flight and waits, open, for the user (Stepper::stopDriving()).
+    void pauseDriving(const QString &sessionId = {});
     /// New breakpoint options for the running sessions (and any created
     /// later); hit counts of programs kept are kept. Batches already
     /// announced keep their verdict.

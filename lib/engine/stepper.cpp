@@ -32,17 +32,6 @@ Stepper::ErrorEffect effectOf(const BacktestError &error)
 
 } // namespace
 
-QString driveModeName(DriveMode mode)
-{
-    switch (mode) {
-    case DriveMode::Manual: return u"manual"_s;
-    case DriveMode::RunToEnd: return u"run to end"_s;
-    case DriveMode::PauseAtDiscoveries: return u"pause at discoveries"_s;
-    case DriveMode::ToNextDiscovery: return u"to next discovery"_s;
-    }
-    return {};
-}
-
 Stepper::Stepper(quint64 startSlot, quint64 endSlot, quint64 advanceCount, DriveMode drive)
     : m_startSlot(startSlot)
     , m_endSlot(endSlot)
@@ -209,6 +198,15 @@ std::optional<Step> Stepper::drive(DriveMode mode)
     m_drive = mode;
     m_drivingStopped.clear();
     return m_phase == Phase::Ready ? nextDrivenStep() : std::nullopt;
+}
+
+void Stepper::stopDriving()
+{
+    if (m_phase == Phase::Ended)
+        return;
+    m_drive = DriveMode::Manual;
+    m_drivingStopped.clear();
+    m_held.reset();
 }
 
 void Stepper::stepNotSent(const QString &reason)

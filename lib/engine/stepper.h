@@ -12,16 +12,7 @@
 
 namespace SlotScope {
 
-/// How a session is stepped without the user.
-enum class DriveMode {
-    Manual,             ///< only the user's Continue / Continue-to
-    RunToEnd,           ///< Continue the advance count whenever ready, until completed
-    PauseAtDiscoveries, ///< Continue-to every discovered batch ahead, else Continue
-    ToNextDiscovery,    ///< like PauseAtDiscoveries, then Manual once a Continue-to to a pausing batch went out
-};
-
-/// "manual", "run to end", "pause at discoveries", "to next discovery".
-QString driveModeName(DriveMode mode);
+// DriveMode and driveModeName(): model/sessionstate.h (the Sessions panel shows it).
 
 /// One step request: a Continue (PROTOCOL.md §3.2) or a Continue-to (§3.3,
 /// PROTOCOL-0.31.md §3.2).
@@ -118,6 +109,11 @@ public:
     [[nodiscard]] std::optional<Step> continueTo(quint64 slot, std::optional<quint32> batchIndex);
     /// Drive the session in `mode` from now on; the first step when steppable.
     [[nodiscard]] std::optional<Step> drive(DriveMode mode);
+    /// The user's Pause: Manual from now on, so no step follows the one in
+    /// flight (which finishes; the session then waits, open, for the next
+    /// command), and a command held for the next readyForContinue is dropped.
+    /// Unlike Stop, nothing is closed on the server.
+    void stopDriving();
 
     /// Judge discovered batches by `breakpoints` from now on (hit counts of
     /// programs kept are kept). Batches announced before keep their hit

@@ -122,6 +122,7 @@ SessionUpdate UpdateBatcher::toUpdate(const SessionRow &row, bool batchRow) cons
         return update;
     }
     update.sessionId = row.sessionId;
+    update.drive = row.drive;
     update.startSlot = row.startSlot;
     update.endSlot = row.endSlot;
     update.currentSlot = row.currentSlot;

@@ -32,6 +32,7 @@ struct SessionRow
     quint64 currentSlot = 0;
     SessionState state = SessionState::Creating;
     QString stateDetail;                        ///< "waiting for readyForContinue", "starting runtime, 12 s", …
+    DriveMode drive = DriveMode::Manual;        ///< how it is stepped without the user; Manual once ended
     QString name;                               ///< session_name / control_session_name
     Link control;                               ///< a single session's or a batch's control socket
     QList<std::pair<QString, Link>> subscriptions; ///< by socket label, in order of first report

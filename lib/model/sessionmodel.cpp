@@ -37,9 +37,10 @@ enum Field : quint32 {
     FieldStateDetail = 1u << 12,
     FieldSimulationErrors = 1u << 13,
     FieldFramesDropped = 1u << 14,
+    FieldDrive = 1u << 15,
     // What a parallel run row aggregates from its children (its control status
     // and name are its own: the batch shares one control socket).
-    AggregatedFields = FieldSlotRange | FieldCurrentSlot | FieldState | FieldDataPlane
+    AggregatedFields = FieldSlotRange | FieldCurrentSlot | FieldState | FieldDataPlane | FieldDrive
             | FieldReconnects | FieldTransactions | FieldDuplicates | FieldLastError
             | FieldSimulationErrors | FieldFramesDropped,
 };
@@ -58,7 +59,7 @@ quint32 columnsFor(quint32 fields)
         columns |= bit(SessionModel::NameColumn);
     if (fields & FieldState)
         columns |= bit(SessionModel::StateColumn) | bit(SessionModel::ProgressColumn);
-    if (fields & FieldStateDetail)
+    if (fields & (FieldStateDetail | FieldDrive))
         columns |= bit(SessionModel::StateColumn);
     if (fields & FieldControl)
         columns |= bit(SessionModel::ControlColumn);
@@ -83,8 +84,10 @@ QList<int> rolesFor(quint32 fields)
 {
     QList<int> roles{Qt::DisplayRole, RawValueRole};
     if (fields & (FieldLabel | FieldSessionId | FieldControl | FieldDataPlane | FieldLastError | FieldState
-                  | FieldStateDetail | FieldName))
+                  | FieldStateDetail | FieldName | FieldDrive))
         roles << Qt::ToolTipRole;
+    if (fields & (FieldDrive | FieldState))
+        roles << SessionModel::DriveRole << SessionModel::AnyDrivenRole;
     if (fields & FieldSessionId)
         roles << SessionIdRole;
     if (fields & (FieldSlotRange | FieldCurrentSlot | FieldState))
@@ -183,6 +186,7 @@ struct SessionModel::Shown : Row
     QString displayName; // the Session column: sub-session id, session id or run name
     QString tooltip;
     double progress = 0.0;
+    bool anyDriven = false; // the row, or a live sub-session of a parallel run, is driven
 };
 
 SessionModel::SessionModel(QObject *parent)
@@ -257,6 +261,7 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
     Shown s;
     static_cast<Row &>(s) = base;
     s.progress = rowProgress(base);
+    s.anyDriven = base.drive != DriveMode::Manual && !isTerminalState(base.state);
 
     if (child) {
         s.displayName = child->sessionId;
@@ -282,7 +287,12 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
     double weights = 0.0;
     bool anyFailed = false, anyStopped = false, allTerminal = true;
     bool anyRunning = false, anyPaused = false, anyReady = false;
+    std::optional<DriveMode> sharedDrive; // of the live sub-sessions; Manual once they differ
     for (const auto &c : run.children) {
+        if (!isTerminalState(c->state)) {
+            s.anyDriven |= c->drive != DriveMode::Manual;
+            sharedDrive = !sharedDrive || *sharedDrive == c->drive ? c->drive : DriveMode::Manual;
+        }
         if (c->startSlot)
             s.startSlot = s.startSlot ? qMin(*s.startSlot, *c->startSlot) : *c->startSlot;
         if (c->endSlot)
@@ -307,6 +317,7 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
         anyPaused |= c->state == SessionState::Paused;
         anyReady |= c->state == SessionState::Ready;
     }
+    s.drive = sharedDrive.value_or(DriveMode::Manual);
     s.currentSlot.reset(); // sub-sessions run different ranges: no single current slot
     s.progress = weights > 0 ? weighted / weights : 0.0;
     if (run.own.state == SessionState::Failed || run.own.state == SessionState::Stopped)
@@ -326,6 +337,17 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
     if (s.state == SessionState::Completed)
         s.progress = 1.0;
     return s;
+}
+
+QString SessionModel::stateText(const Shown &s)
+{
+    QStringList details;
+    if (!s.stateDetail.isEmpty())
+        details << s.stateDetail;
+    if (!isTerminalState(s.state) && s.drive != DriveMode::Manual)
+        details << driveModeText(s.drive);
+    return details.isEmpty() ? sessionStateText(s.state)
+                             : tr("%1 (%2)").arg(sessionStateText(s.state), details.join(u"; "_s));
 }
 
 QVariant SessionModel::data(const QModelIndex &index, int role) const
@@ -357,6 +379,10 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
         return s.progress;
     case StateRole:
         return int(s.state);
+    case DriveRole:
+        return int(isTerminalState(s.state) ? DriveMode::Manual : s.drive);
+    case AnyDrivenRole:
+        return s.anyDriven;
     case ControlStatusRole:
         return s.control ? QVariant(int(s.control->status)) : QVariant();
     case DataPlaneStatusRole: {
@@ -399,6 +425,8 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
             QStringList lines;
             if (!s.stateDetail.isEmpty())
                 lines << s.stateDetail;
+            if (!isTerminalState(s.state) && s.drive != DriveMode::Manual)
+                lines << driveModeText(s.drive);
             if (!s.lastError.isEmpty())
                 lines << s.lastError;
             return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
@@ -438,8 +466,7 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
         case StateColumn:
             if (raw)
                 return int(s.state);
-            return s.stateDetail.isEmpty() ? sessionStateText(s.state)
-                                           : tr("%1 (%2)").arg(sessionStateText(s.state), s.stateDetail);
+            return stateText(s);
         case ControlColumn:
             if (!s.control)
                 return raw ? QVariant() : QVariant(QString());
@@ -496,6 +523,8 @@ quint32 SessionModel::apply(Row &row, const SessionUpdate &update)
         changed |= FieldState;
     if (assign(row.stateDetail, update.stateDetail))
         changed |= FieldStateDetail;
+    if (assign(row.drive, update.drive))
+        changed |= FieldDrive;
     if (assign(row.control, update.control))
         changed |= FieldControl;
     if (assign(row.subscriptions, update.subscriptions))

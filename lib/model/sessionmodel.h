@@ -59,6 +59,12 @@ public:
         RunIdRole,             ///< QString, every column
         ControlStatusRole,     ///< int(ConnectionStatus), invalid when unknown
         DataPlaneStatusRole,   ///< int(ConnectionStatus), invalid without subscriptions
+        /// int(DriveMode), every column: a session's own; a parallel run
+        /// row's is the mode every live sub-session shares (else Manual).
+        DriveRole,
+        /// bool, every column: the session, or any live sub-session of a
+        /// parallel run row, is driven (Run to End, Run to Next Discovery…).
+        AnyDrivenRole,
     };
     Q_ENUM(Role)
 
@@ -104,6 +110,9 @@ public:
 
 private:
     struct Shown; // a row's values as displayed
+    /// The State column: "Running", "Paused (waiting for readyForContinue;
+    /// run to end)".
+    static QString stateText(const Shown &s);
     struct Row
     {
         QString sessionId;
@@ -114,6 +123,7 @@ private:
         std::optional<quint64> currentSlot;
         SessionState state = SessionState::Creating;
         QString stateDetail;
+        DriveMode drive = DriveMode::Manual;
         std::optional<LinkState> control;
         QList<LinkState> subscriptions;
         quint64 reconnects = 0;

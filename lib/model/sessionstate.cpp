@@ -32,6 +32,30 @@ QString sessionStateText(SessionState state)
     return QCoreApplication::translate("SlotScope::SessionState", "Unknown");
 }
 
+QString driveModeName(DriveMode mode)
+{
+    switch (mode) {
+    case DriveMode::Manual: return QStringLiteral("manual");
+    case DriveMode::RunToEnd: return QStringLiteral("run to end");
+    case DriveMode::PauseAtDiscoveries: return QStringLiteral("pause at discoveries");
+    case DriveMode::ToNextDiscovery: return QStringLiteral("to next discovery");
+    }
+    return {};
+}
+
+QString driveModeText(DriveMode mode)
+{
+    switch (mode) {
+    case DriveMode::Manual: return {};
+    case DriveMode::RunToEnd: return QCoreApplication::translate("SlotScope::DriveMode", "run to end");
+    case DriveMode::PauseAtDiscoveries:
+        return QCoreApplication::translate("SlotScope::DriveMode", "pause at discoveries");
+    case DriveMode::ToNextDiscovery:
+        return QCoreApplication::translate("SlotScope::DriveMode", "run to next discovery");
+    }
+    return {};
+}
+
 bool isTerminalState(SessionState state)
 {
     return state == SessionState::Completed || state == SessionState::Failed

@@ -23,8 +23,19 @@ Q_NAMESPACE
 enum class SessionState { Creating, Ready, Running, Paused, Completed, Failed, Stopped };
 Q_ENUM_NS(SessionState)
 
+/// How a session is stepped without the user (the engine's Stepper; the
+/// Sessions panel shows it beside a live session's state).
+enum class DriveMode {
+    Manual,             ///< only the user's Continue / Continue-to
+    RunToEnd,           ///< Continue the advance count whenever ready, until completed
+    PauseAtDiscoveries, ///< Continue-to every discovered batch ahead, else Continue
+    ToNextDiscovery,    ///< like PauseAtDiscoveries, then Manual once a Continue-to to a pausing batch went out
+};
+Q_ENUM_NS(DriveMode)
+
 } // namespace ModelEnums
 
+using ModelEnums::DriveMode;
 using ModelEnums::SessionState;
 
 /// Lower-case English name: "creating", "ready", "running", "paused",
@@ -33,6 +44,11 @@ using ModelEnums::SessionState;
 QString sessionStateName(SessionState state);
 /// Translated, capitalised text for views ("Running").
 QString sessionStateText(SessionState state);
+/// "manual", "run to end", "pause at discoveries", "to next discovery" (logs).
+QString driveModeName(DriveMode mode);
+/// Translated text for views, "" for Manual: "run to end", "run to next
+/// discovery", "pause at discoveries" (the Step menu's words).
+QString driveModeText(DriveMode mode);
 /// Completed, Failed or Stopped.
 bool isTerminalState(SessionState state);
 

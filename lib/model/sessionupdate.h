@@ -73,6 +73,9 @@ struct SessionUpdate
     /// What the state waits for, shown beside it: "waiting for
     /// readyForContinue", "starting runtime, 1 min 20 s"; "" clears it.
     std::optional<QString> stateDetail;
+    /// How the session is stepped without the user (Manual once it ended);
+    /// unset for a parallel batch's own row.
+    std::optional<DriveMode> drive;
     std::optional<LinkState> control;    ///< control WebSocket
     /// Every data-plane subscription of the row (replaces the previous list).
     std::optional<QList<LinkState>> subscriptions;

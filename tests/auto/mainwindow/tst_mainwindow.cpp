@@ -212,6 +212,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void continueAdvancesTheSlot();
+    void pauseEndsRunToEndAndKeepsTheSessionOpen();
     void engineThreadYieldsToTheGuiThread();
     void continueToPausesBeforeTheSelectedDiscovery();
     void continueToATypedSlotOutsideTheSessionRefusesOrAsks();
@@ -325,6 +326,47 @@ void tst_MainWindow::continueAdvancesTheSlot()
         QTest::qWait(400);
         QVERIFY(window.grab().save(QDir(dir).filePath(u"timeline.png"_s)));
     }
+}
+
+void tst_MainWindow::pauseEndsRunToEndAndKeepsTheSessionOpen()
+{
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    QVERIFY(TestSupport::showAndWaitExposed(window));
+    RunConfig config = demoConfig();
+    config.advanceCount = 10; // a step of ten demo slots takes ~150 ms: time to pause mid-run
+    window.startRun(config);
+    waitUntilSteppable(window);
+    QVERIFY(!window.pauseAction()->isEnabled()); // nothing drives the session yet
+    QVERIFY(toolButtonFor(window, window.pauseAction()));
+
+    window.runToEndAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(window.pauseAction()->isEnabled(), 20000);
+    QVERIFY(!window.runToEndAction()->isEnabled()); // already running to end
+    QVERIFY2(sessionCell(window, SessionModel::StateColumn).toString().endsWith(u"(run to end)"_s),
+             qPrintable(sessionCell(window, SessionModel::StateColumn).toString()));
+    QTRY_VERIFY_WITH_TIMEOUT(currentSlot(window) >= 1020, 20000);
+
+    // F6: the step in flight finishes, then the session waits, still open.
+    QTest::keyClick(&window, Qt::Key_F6);
+    QTRY_VERIFY_WITH_TIMEOUT(sessionState(window) == SessionState::Ready && !window.pauseAction()->isEnabled(),
+                             20000);
+    const quint64 pausedAt = currentSlot(window);
+    QVERIFY2(pausedAt < 1100, qPrintable(QString::number(pausedAt)));
+    QCOMPARE((pausedAt - 1000 + 1) % 10, quint64(0)); // whole steps of ten
+    QCOMPARE(sessionCell(window, SessionModel::StateColumn).toString(), u"Ready"_s);
+    QVERIFY(window.continueAction()->isEnabled());
+    QVERIFY(window.runToEndAction()->isEnabled());
+    QTest::qWait(500); // driven, it would have run another ~30 slots
+    QCOMPARE(currentSlot(window), pausedAt);
+    QVERIFY(window.isRunning());
+
+    // The same session goes on to its end.
+    window.runToEndAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Completed, 30000);
+    QCOMPARE(window.transactionModel()->rowCount(), 31);
+    QCOMPARE(window.sessionModel()->rowCount(), 1);
+    QVERIFY(!window.pauseAction()->isEnabled());
 }
 
 void tst_MainWindow::engineThreadYieldsToTheGuiThread()
@@ -929,14 +971,15 @@ void tst_MainWindow::sessionsTreeShowsWhatTheSessionWaitsFor()
     };
     auto stateText = [&] { return sessionCell(window, SessionModel::StateColumn).toString(); };
 
-    // Waiting for capacity: the elapsed time counts up on the row.
-    QTRY_COMPARE_WITH_TIMEOUT(stateText(), u"Creating (starting runtime, 1 s)"_s, 20000);
+    // Waiting for capacity: the elapsed time counts up on the row, beside
+    // what will drive the session once it is ready.
+    QTRY_COMPARE_WITH_TIMEOUT(stateText(), u"Creating (starting runtime, 1 s; pause at discoveries)"_s, 20000);
     QCOMPARE(sessionCell(window, SessionModel::NameColumn).toString(), u"sol-usdc-baseline"_s);
     save(u"session-waiting-for-capacity.png"_s);
 
     // Paused at a discovery, waiting for the readyForContinue that follows,
     // with simulation errors counted on the way.
-    QTRY_VERIFY_WITH_TIMEOUT(stateText() == u"Paused (waiting for readyForContinue)"_s
+    QTRY_VERIFY_WITH_TIMEOUT(stateText() == u"Paused (waiting for readyForContinue; pause at discoveries)"_s
                                  && sessionCell(window, SessionModel::SimulationErrorsColumn).toInt() > 0,
                              30000);
     QCOMPARE(sessionCell(window, SessionModel::NameColumn).toString(), u"sol-usdc-baseline"_s);

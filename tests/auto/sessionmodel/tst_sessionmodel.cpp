@@ -4,6 +4,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QMetaEnum>
+#include <QSignalSpy>
 #include <QTest>
 #include <QLocale>
 
@@ -27,6 +28,8 @@ QString roleName(int role)
     case M::RunIdRole: return u"run"_s;
     case M::ControlStatusRole: return u"control"_s;
     case M::DataPlaneStatusRole: return u"dataplane"_s;
+    case M::DriveRole: return u"drive"_s;
+    case M::AnyDrivenRole: return u"anydriven"_s;
     }
     return QString::number(role);
 }
@@ -88,6 +91,7 @@ private Q_SLOTS:
     void progressThroughTheModel();
     void columnsAndRoles();
     void parallelAggregates();
+    void driveModeIsShownAndAggregated();
     void removeRunAndClear();
     void describeLink_data();
     void describeLink();
@@ -128,7 +132,7 @@ void tst_SessionModel::singleRunShowsItsSessionOnTheRunRow()
     created.state = SessionState::Ready;
     created.currentSlot = 100;
     model.applyUpdates({created});
-    QCOMPARE(log.take(), QStringList{u"changed root 0-0 c0-4 display,tooltip,raw,session,progress,state"_s});
+    QCOMPARE(log.take(), QStringList{u"changed root 0-0 c0-4 display,tooltip,raw,session,progress,state,drive,anydriven"_s});
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(text(row, M::SessionColumn), u"s1"_s);
     QCOMPARE(text(row, M::SessionColumn, Qt::ToolTipRole), u"Session s1 of run demo 100..200"_s);
@@ -139,12 +143,12 @@ void tst_SessionModel::singleRunShowsItsSessionOnTheRunRow()
     // Run-level updates (no session id) land on the same row.
     SessionUpdate running{.runId = u"r1"_s, .state = SessionState::Running};
     model.applyUpdates({running});
-    QCOMPARE(log.take(), QStringList{u"changed root 0-0 c3-4 display,tooltip,raw,progress,state"_s});
+    QCOMPARE(log.take(), QStringList{u"changed root 0-0 c3-4 display,tooltip,raw,progress,state,drive,anydriven"_s});
     QCOMPARE(text(row, M::StateColumn), u"Running"_s);
 
     // An update that changes nothing is not announced.
     model.applyUpdates({running, created});
-    QCOMPARE(log.take(), QStringList{u"changed root 0-0 c3-4 display,tooltip,raw,progress,state"_s});
+    QCOMPARE(log.take(), QStringList{u"changed root 0-0 c3-4 display,tooltip,raw,progress,state,drive,anydriven"_s});
     model.applyUpdates({created});
     QCOMPARE(log.take(), QStringList{});
 }
@@ -210,7 +214,7 @@ void tst_SessionModel::parallelRunHasOneChildPerSubSession()
     model.applyUpdates({ranged(u"p"_s, u"d"_s, 300, 399), slotA});
     QCOMPARE(log.take(),
              (QStringList{u"insert 0 3,3"_s,
-                          u"changed root 0-0 c0-10 display,tooltip,raw,progress,state,dataplane"_s,
+                          u"changed root 0-0 c0-10 display,tooltip,raw,progress,state,dataplane,drive,anydriven"_s,
                           u"changed 0 0-0 c2-3 display,raw,progress"_s}));
     QCOMPARE(model.rowCount(runIndex), 4);
     QCOMPARE(text(model.index(3, 0, runIndex), M::SlotRangeColumn), u"300..399"_s);
@@ -259,8 +263,8 @@ void tst_SessionModel::oneDataChangedPerContiguousRange()
     state.state = SessionState::Running;
     model.applyUpdates({state});
     QCOMPARE(log.take(),
-             (QStringList{u"changed root 0-0 c3-4 display,tooltip,raw,progress,state"_s,
-                          u"changed 0 5-5 c3-4 display,tooltip,raw,progress,state"_s}));
+             (QStringList{u"changed root 0-0 c3-4 display,tooltip,raw,progress,state,drive,anydriven"_s,
+                          u"changed 0 5-5 c3-4 display,tooltip,raw,progress,state,drive,anydriven"_s}));
 
     const QModelIndex runIndex = model.index(0, 0);
     QCOMPARE(text(model.index(4, 0, runIndex), M::TransactionsColumn), u"12"_s);
@@ -496,6 +500,63 @@ void tst_SessionModel::parallelAggregates()
     aRunning.state = SessionState::Running;
     model.applyUpdates({stopped, aRunning});
     QCOMPARE(text(runIndex, M::StateColumn), u"Stopped"_s);
+}
+
+void tst_SessionModel::driveModeIsShownAndAggregated()
+{
+    SessionModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const auto driven = [](const QString &id, SessionState state, DriveMode drive) {
+        SessionUpdate u = ranged(u"p"_s, id, 0, 99);
+        u.state = state;
+        u.drive = drive;
+        return u;
+    };
+    model.applyUpdates({run(u"p"_s, true, u"batch"_s), driven(u"a"_s, SessionState::Running, DriveMode::RunToEnd),
+                        driven(u"b"_s, SessionState::Ready, DriveMode::RunToEnd),
+                        driven(u"c"_s, SessionState::Completed, DriveMode::Manual)});
+    const QModelIndex runIndex = model.index(0, 0);
+    const QModelIndex a = model.index(0, 0, runIndex);
+    const QModelIndex b = model.index(1, 0, runIndex);
+    const auto drive = [](const QModelIndex &index) { return DriveMode(index.data(M::DriveRole).toInt()); };
+    QCOMPARE(text(a, M::StateColumn), u"Running (run to end)"_s);
+    QCOMPARE(text(b, M::StateColumn), u"Ready (run to end)"_s);
+    QCOMPARE(text(b, M::StateColumn, Qt::ToolTipRole), u"run to end"_s);
+    // Every live sub-session runs to end (c completed): so does the batch.
+    QCOMPARE(drive(runIndex), DriveMode::RunToEnd);
+    QVERIFY(runIndex.data(M::AnyDrivenRole).toBool());
+    QCOMPARE(text(runIndex, M::StateColumn), u"Running (run to end)"_s);
+
+    // a paused by the user: the batch's live sub-sessions differ, one is still driven.
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.applyUpdates({driven(u"a"_s, SessionState::Running, DriveMode::Manual)});
+    bool sawDriveRole = false;
+    for (const QList<QVariant> &args : std::as_const(changed))
+        sawDriveRole |= args.at(2).value<QList<int>>().contains(M::DriveRole);
+    QVERIFY(sawDriveRole);
+    QCOMPARE(text(a, M::StateColumn), u"Running"_s);
+    QCOMPARE(drive(a), DriveMode::Manual);
+    QVERIFY(!a.data(M::AnyDrivenRole).toBool());
+    QCOMPARE(drive(runIndex), DriveMode::Manual);
+    QVERIFY(runIndex.data(M::AnyDrivenRole).toBool());
+    QCOMPARE(text(runIndex, M::StateColumn), u"Running"_s);
+
+    // b ends: nothing is driven any more, whatever its last mode was.
+    model.applyUpdates({driven(u"b"_s, SessionState::Completed, DriveMode::RunToEnd)});
+    QCOMPARE(drive(b), DriveMode::Manual);
+    QCOMPARE(text(b, M::StateColumn), u"Completed"_s);
+    QVERIFY(!runIndex.data(M::AnyDrivenRole).toBool());
+
+    // A single session shows its mode on the run row, beside what it waits for.
+    SessionUpdate single = session(u"s"_s, u"backtest_1"_s);
+    single.state = SessionState::Paused;
+    single.stateDetail = u"waiting for readyForContinue"_s;
+    single.drive = DriveMode::ToNextDiscovery;
+    model.applyUpdates({run(u"s"_s, false), single});
+    const QModelIndex singleRun = model.index(1, 0);
+    QCOMPARE(text(singleRun, M::StateColumn), u"Paused (waiting for readyForContinue; run to next discovery)"_s);
+    QCOMPARE(drive(singleRun), DriveMode::ToNextDiscovery);
+    QVERIFY(singleRun.data(M::AnyDrivenRole).toBool());
 }
 
 void tst_SessionModel::removeRunAndClear()

@@ -65,7 +65,7 @@ DriveMode parseMode(const QString &text)
 
 /// Feeds one input ("ready", "ready*" = synthesized, "paused 1010/2",
 /// "slot 1004", "discovery 1010/2", "error <json>", "user continue 3",
-/// "user to 1030/0", "drive run-to-end", "not sent") and returns its
+/// "user to 1030/0", "user pause", "drive run-to-end", "not sent") and returns its
 /// transcript line.
 QString feed(Stepper &stepper, const QString &input)
 {
@@ -106,6 +106,8 @@ QString feed(Stepper &stepper, const QString &input)
         const QString argument = rest.section(u' ', 1);
         if (what == u"continue") {
             step = stepper.continueBy(argument.toULongLong());
+        } else if (what == u"pause") {
+            stepper.stopDriving();
         } else {
             const auto [slot, batch] = parsePosition(argument);
             step = stepper.continueTo(slot, batch);
@@ -150,6 +152,8 @@ private Q_SLOTS:
     void heldCommandGoesOutOnTheReady();
     void commandsWhileSteppingAreIgnored();
     void stepNotSentHandsControlBack();
+    void pauseEndsDrivingAfterTheStepInFlight_data();
+    void pauseEndsDrivingAfterTheStepInFlight();
     void errorsThatRefuseNothing_data();
     void errorsThatRefuseNothing();
     void discoveriesAhead_data();
@@ -384,6 +388,56 @@ void tst_Stepper::stepNotSentHandsControlBack()
     // The user takes over: driving again, nothing stopped any more.
     QCOMPARE(feed(stepper, u"drive run-to-end"_s), u"drive run-to-end → continue 5"_s);
     QCOMPARE(stepper.drivingStopped(), QString());
+}
+
+void tst_Stepper::pauseEndsDrivingAfterTheStepInFlight_data()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::addColumn<QStringList>("script");
+    QTest::addColumn<QStringList>("transcript");
+    QTest::addColumn<SessionState>("state");
+
+    // The step in flight finishes; no step follows it; the session is
+    // steppable for the user (a Continue goes out at once), and nothing
+    // says driving "stopped" (the user chose it).
+    QTest::addRow("run to end, mid-step")
+        << u"run-to-end"_s << QStringList{u"ready"_s, u"user pause"_s, u"slot 1004"_s, u"ready"_s, u"user continue 2"_s}
+        << QStringList{u"ready → continue 5"_s, u"user pause"_s, u"slot 1004"_s, u"ready"_s,
+                       u"user continue 2 → continue 2"_s}
+        << SessionState::Running;
+    QTest::addRow("to next discovery, mid-step")
+        << u"to-next-discovery"_s
+        << QStringList{u"discovery 1020/1"_s, u"ready"_s, u"user pause"_s, u"paused 1020/1"_s, u"ready"_s}
+        << QStringList{u"discovery 1020/1"_s, u"ready → continueTo 1020/1"_s, u"user pause"_s, u"paused 1020/1"_s,
+                       u"ready"_s}
+        << SessionState::Paused;
+    // Paused before the ready: the Continue the user held is dropped too.
+    QTest::addRow("held command dropped")
+        << u"run-to-end"_s
+        << QStringList{u"ready"_s, u"paused 1004/-"_s, u"user continue 3"_s, u"user pause"_s, u"ready"_s}
+        << QStringList{u"ready → continue 5"_s, u"paused 1004/-"_s, u"user continue 3"_s, u"user pause"_s, u"ready"_s}
+        << SessionState::Paused;
+    // Before the first ready: the run never starts stepping by itself.
+    QTest::addRow("before the first ready")
+        << u"run-to-end"_s << QStringList{u"user pause"_s, u"ready"_s}
+        << QStringList{u"user pause"_s, u"ready"_s} << SessionState::Ready;
+}
+
+void tst_Stepper::pauseEndsDrivingAfterTheStepInFlight()
+{
+    QFETCH(QString, mode);
+    QFETCH(QStringList, script);
+    QFETCH(QStringList, transcript);
+    QFETCH(SessionState, state);
+    Stepper stepper(kStart, kEnd, kAdvance, parseMode(mode));
+    QCOMPARE(run(stepper, script), transcript);
+    QCOMPARE(stepper.driveMode(), DriveMode::Manual);
+    QVERIFY(!stepper.hasHeldCommand());
+    QCOMPARE(stepper.drivingStopped(), QString());
+    QCOMPARE(stepper.state(), state);
+    // Driving again picks up where the pause left it.
+    if (stepper.phase() == Stepper::Phase::Ready)
+        QVERIFY(feed(stepper, u"drive run-to-end"_s).endsWith(u" → continue 5"_s));
 }
 
 void tst_Stepper::errorsThatRefuseNothing_data()

@@ -133,6 +133,15 @@ struct EngineRecorder
     QList<SessionUpdate> sessions() const { return all(&ModelUpdate::sessions); }
     QList<PositionUpdate> positions() const { return all(&ModelUpdate::positions); }
     QList<DiscoveryUpdate> discoveries() const { return all(&ModelUpdate::discoveries); }
+    std::optional<DriveMode> latestDrive() const
+    {
+        std::optional<DriveMode> drive;
+        for (const SessionUpdate &session : sessions()) {
+            if (session.drive)
+                drive = session.drive;
+        }
+        return drive;
+    }
     std::optional<SessionState> latestState() const
     {
         std::optional<SessionState> state;
@@ -312,6 +321,7 @@ private Q_SLOTS:
     void manualStepping();
     void continueToWholeSlotThenTheRunsAdvanceCount();
     void refusedStepHandsControlBack();
+    void pauseEndsRunToEndAndTheSessionStaysOpen();
     void modelUpdatesArriveInBatches();
     void stopMidRunKeepsWhatArrived();
     void failures_data();
@@ -732,6 +742,49 @@ void tst_SessionEngine::refusedStepHandsControlBack()
     const QStringList steps = stepsSent(*read);
     QCOMPARE(steps.mid(0, 2), (QStringList{u"continueTo "_s + position(kStart - 1, std::nullopt), u"continue 2"_s}));
     QCOMPARE(slotNumbers(*read), QList<quint64>{kStart} + inclusiveRange(kStart, kEnd));
+}
+
+void tst_SessionEngine::pauseEndsRunToEndAndTheSessionStaysOpen()
+{
+    RefServerConfig slow = fixtureServerConfig();
+    slow.slotDelayMs = 20; // within a step: 40 five-slot Continues take seconds, time to pause mid-run
+    QVERIFY(startServer(slow));
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::Manual, u"pause"_s);
+    run.advanceCount = 5;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.latestState() == SessionState::Ready, kTimeoutMs);
+    QCOMPARE(recorder.latestDrive(), std::optional<DriveMode>(DriveMode::Manual));
+
+    m_engine->runToEnd();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 10), kTimeoutMs);
+    QCOMPARE(recorder.latestDrive(), std::optional<DriveMode>(DriveMode::RunToEnd));
+    m_engine->pauseDriving();
+    // The step in flight finishes; then the session waits for the user.
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.latestState() == SessionState::Ready
+                                 && recorder.latestDrive() == DriveMode::Manual,
+                             kTimeoutMs);
+    const std::optional<PositionUpdate> pausedAt = recorder.lastPosition();
+    QVERIFY(pausedAt);
+    QVERIFY2(pausedAt->slot < kStart + 20, qPrintable(QString::number(pausedAt->slot)));
+    // Driven, it would have executed another ~20 slots by now.
+    QCOMPARE((pausedAt->slot - kStart + 1) % 5, quint64(0)); // a whole step, not cut short
+    QTest::qWait(400);
+    QCOMPARE(recorder.lastPosition()->slot, pausedAt->slot);
+    QCOMPARE(recorder.latestState(), std::optional<SessionState>(SessionState::Ready));
+    QVERIFY(!recorder.finished());
+    QVERIFY(m_engine->isRunning());
+
+    // Still the same open session: a Continue steps it, Run to End finishes it.
+    m_engine->continueSession(1);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.lastPosition()->slot == pausedAt->slot + 1, kTimeoutMs);
+    m_engine->runToEnd();
+    VERIFY_RUN_CAPTURED_ALL(recorder);
+    QCOMPARE(m_createdSessions.size(), 1);
+    const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
+    QVERIFY(read.ok());
+    QCOMPARE(slotNumbers(*read), QList<quint64>{kStart} + inclusiveRange(kStart, kEnd)); // none skipped, none twice
+    QVERIFY(eventsOfType(*read, u"stopped"_s).isEmpty());
 }
 
 void tst_SessionEngine::modelUpdatesArriveInBatches()
