@@ -66,6 +66,20 @@ void setYRange(const QChart *chart, QValueAxis *axis, double top)
     setRoundRange(axis, top, std::clamp(ticks - 1, 1, 4));
 }
 
+/// A value axis of `chart` at `alignment`, 0..1 until data comes, its labels
+/// in `font` formatted by `format` at round ticks (setRoundRange()).
+QValueAxis *addAxis(QChart *chart, Qt::Alignment alignment, const QFont &font, const QString &format)
+{
+    auto *axis = new QValueAxis(chart);
+    axis->setLabelsFont(font);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(0);
+    axis->setLabelFormat(format);
+    setRoundRange(axis, 1);
+    chart->addAxis(axis, alignment);
+    return axis;
+}
+
 QChartView *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, QWidget *parent)
 {
     auto *chart = new QChart;
@@ -81,25 +95,28 @@ QChartView *makeChart(const QString &title, QValueAxis *&x, QValueAxis *&y, QWid
     chart->setBackgroundBrush(parent->palette().color(QPalette::Base));
     chart->legend()->setAlignment(Qt::AlignBottom);
     chart->setAnimationOptions(QChart::NoAnimation);
-    x = new QValueAxis(chart);
-    y = new QValueAxis(chart);
     QFont small = parent->font();
     small.setPointSizeF(small.pointSizeF() * 0.85);
-    for (QValueAxis *axis : {x, y}) {
-        axis->setLabelsFont(small);
-        axis->setTickType(QValueAxis::TicksDynamic);
-        axis->setTickAnchor(0);
-    }
-    x->setLabelFormat(u"%g s"_s);
+    x = addAxis(chart, Qt::AlignBottom, small, u"%g s"_s);
     setRoundRange(x, 10);
-    y->setLabelFormat(u"%g"_s);
-    setRoundRange(y, 1);
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
+    y = addAxis(chart, Qt::AlignLeft, small, u"%g"_s);
     auto *view = new QChartView(chart, parent);
     view->setRenderHint(QPainter::Antialiasing, false);
     view->setMinimumSize(200, 150);
     return view;
+}
+
+/// The right-hand y axis of the selected sub-session's line, in its colour:
+/// one sub-session of 256 moves at a 256th of the batch's rate, a flat line
+/// on the batch's axis.
+QValueAxis *addSelectedAxis(QChart *chart, const QValueAxis *like)
+{
+    QValueAxis *axis = addAxis(chart, Qt::AlignRight, like->labelsFont(), like->labelFormat());
+    axis->setLabelsColor(SelectedColor);
+    axis->setLinePenColor(SelectedColor);
+    axis->setGridLineVisible(false);
+    axis->setVisible(false);
+    return axis;
 }
 
 QLineSeries *addSeries(QChart *chart, QValueAxis *x, QValueAxis *y, const QString &name, const QColor &color,
@@ -157,9 +174,10 @@ RunChartsView::RunChartsView(QWidget *parent)
     for (QChartView *view : {m_txView, m_slotView, m_progressView}) {
         QChart *chart = view->chart();
         connect(chart, &QChart::plotAreaChanged, this, [chart] {
-            const auto axes = chart->axes(Qt::Vertical);
-            if (auto *y = qobject_cast<QValueAxis *>(axes.value(0)))
-                setYRange(chart, y, y->max());
+            for (QAbstractAxis *axis : chart->axes(Qt::Vertical)) {
+                if (auto *y = qobject_cast<QValueAxis *>(axis))
+                    setYRange(chart, y, y->max());
+            }
         });
     }
     m_progressY->setLabelFormat(u"%g%%"_s);
@@ -170,9 +188,15 @@ RunChartsView::RunChartsView(QWidget *parent)
     layout->addLayout(charts, 1);
 
     m_txBatch = addSeries(m_txView->chart(), m_txX, m_txY, wholeRunLabel(true, /*lowercase=*/true), BatchColor, 2);
-    m_txSelected = addSeries(m_txView->chart(), m_txX, m_txY, tr("selected"), SelectedColor, 2);
+    // Each y axis in the colour of its line: the batch's left, the selected
+    // sub-session's right (shown while one is selected).
+    m_txY->setLabelsColor(BatchColor);
+    m_slotY->setLabelsColor(BatchColor);
+    m_txSelectedY = addSelectedAxis(m_txView->chart(), m_txY);
+    m_txSelected = addSeries(m_txView->chart(), m_txX, m_txSelectedY, tr("selected"), SelectedColor, 2);
     m_slotBatch = addSeries(m_slotView->chart(), m_slotX, m_slotY, wholeRunLabel(true, /*lowercase=*/true), BatchColor, 2);
-    m_slotSelected = addSeries(m_slotView->chart(), m_slotX, m_slotY, tr("selected"), SelectedColor, 2);
+    m_slotSelectedY = addSelectedAxis(m_slotView->chart(), m_slotY);
+    m_slotSelected = addSeries(m_slotView->chart(), m_slotX, m_slotSelectedY, tr("selected"), SelectedColor, 2);
     m_txSelected->setVisible(false);
     m_slotSelected->setVisible(false);
 
@@ -353,6 +377,8 @@ void RunChartsView::redraw(bool progressToo)
         series->setName(wholeRunLabel(isBatch(), /*lowercase=*/true));
     m_txSelected->setVisible(selected >= 0);
     m_slotSelected->setVisible(selected >= 0);
+    m_txSelectedY->setVisible(selected >= 0);
+    m_slotSelectedY->setVisible(selected >= 0);
     if (selected >= 0) {
         m_txSelected->setName(m_sessionLabel(m_selected));
         m_slotSelected->setName(m_sessionLabel(m_selected));
@@ -364,8 +390,10 @@ void RunChartsView::redraw(bool progressToo)
     // The same time axis on all three, also between two progress redraws
     // (after Stop the progress chart once ended at 25 s, the others at 60 s).
     setRoundRange(m_progressX, seconds);
-    setYRange(m_txView->chart(), m_txY, niceTop(qMax(maxY(txBatch), maxY(txSelected))));
-    setYRange(m_slotView->chart(), m_slotY, niceTop(qMax(maxY(slotBatch), maxY(slotSelected))));
+    setYRange(m_txView->chart(), m_txY, niceTop(maxY(txBatch)));
+    setYRange(m_slotView->chart(), m_slotY, niceTop(maxY(slotBatch)));
+    setYRange(m_txView->chart(), m_txSelectedY, niceTop(maxY(txSelected)));
+    setYRange(m_slotView->chart(), m_slotSelectedY, niceTop(maxY(slotSelected)));
 
     const QLocale locale;
     if (txBatch.isEmpty()) {

@@ -86,8 +86,10 @@ private:
     QLineSeries *m_slotSelected = nullptr;
     QValueAxis *m_txX = nullptr;
     QValueAxis *m_txY = nullptr;
+    QValueAxis *m_txSelectedY = nullptr;   ///< right-hand axis of the selected sub-session
     QValueAxis *m_slotX = nullptr;
     QValueAxis *m_slotY = nullptr;
+    QValueAxis *m_slotSelectedY = nullptr; ///< right-hand axis of the selected sub-session
     QValueAxis *m_progressX = nullptr;
     QValueAxis *m_progressY = nullptr;
     QList<QLineSeries *> m_progressSeries;   ///< one per sub-session, in history order

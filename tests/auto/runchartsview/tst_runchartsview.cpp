@@ -17,6 +17,7 @@
 #include <QSet>
 #include <QTemporaryDir>
 #include <QRegularExpression>
+#include <QDir>
 #include <QTest>
 #include <QToolButton>
 #include <QTimer>
@@ -93,6 +94,32 @@ void tst_RunChartsView::plotsBatchSelectedAndProgress()
     QVERIFY(selected);
     QVERIFY(selected->isVisible());
     QCOMPARE(selected->count(), 4);
+    // The selected sub-session's line has its own axis on the right: on the
+    // batch's (8 × its rate) it would be a flat line near 0.
+    const auto verticalAxis = [](QLineSeries *series) {
+        const QList<QAbstractAxis *> axes = series->attachedAxes();
+        for (QAbstractAxis *axis : axes) {
+            if (axis->orientation() == Qt::Vertical)
+                return qobject_cast<QValueAxis *>(axis);
+        }
+        return static_cast<QValueAxis *>(nullptr);
+    };
+    QValueAxis *batchAxis = verticalAxis(batch);
+    QValueAxis *selectedAxis = verticalAxis(selected);
+    QVERIFY(batchAxis && selectedAxis && batchAxis != selectedAxis);
+    QCOMPARE(selectedAxis->alignment(), Qt::AlignRight);
+    QVERIFY(selectedAxis->isVisible());
+    double selectedTop = 0;
+    for (int i = 0; i < selected->count(); ++i)
+        selectedTop = qMax(selectedTop, selected->at(i).y());
+    QVERIFY(selectedTop > 0);
+    QVERIFY2(selectedAxis->max() >= selectedTop && selectedAxis->max() < batchAxis->max() / 4,
+             qPrintable(u"selected 0..%1 (top %2), batch 0..%3"_s.arg(selectedAxis->max()).arg(selectedTop).arg(
+                 batchAxis->max())));
+    if (const QString dir = qEnvironmentVariable("SLOTSCOPE_SCREENSHOT_DIR"); !dir.isEmpty()) {
+        QTest::qWait(200); // the charts' scenes lay out on the event loop
+        QVERIFY(view.grab().save(QDir(dir).filePath(u"charts-selected.png"_s)));
+    }
     // Progress: one series per sub-session plus the selected one on top.
     QChartView *progress = charts.at(2);
     QCOMPARE(progress->chart()->series().size(), 9);
@@ -117,6 +144,7 @@ void tst_RunChartsView::plotsBatchSelectedAndProgress()
 
     view.setSelectedSession({});
     QTRY_COMPARE(progress->chart()->title(), u"Progress of 8 sub-sessions"_s);
+    QVERIFY(!selectedAxis->isVisible());
     QVERIFY(!seriesNamed(tx, u"selected"_s) || !seriesNamed(tx, u"selected"_s)->isVisible()
             || seriesNamed(tx, u"selected"_s)->count() == 0);
     view.clear();
