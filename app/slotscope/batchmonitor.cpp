@@ -103,8 +103,15 @@ void BatchMonitor::startRun(bool parallel)
 
 void BatchMonitor::applyUpdate(const ModelUpdate &update)
 {
-    if (!update.sessions.isEmpty())
+    if (!update.sessions.isEmpty()) {
         m_charts->observe(update.sessions);
+        if (!m_liveRunShown) {
+            if (const QModelIndex run = m_sessions->indexForRun(m_liveRunId); run.isValid()) {
+                m_liveRunShown = true;
+                m_sessionView->scrollTo(run, QAbstractItemView::PositionAtTop);
+            }
+        }
+    }
     if (update.coordinator)
         m_coordinator->setSnapshot(*update.coordinator);
 }

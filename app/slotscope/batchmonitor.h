@@ -45,8 +45,14 @@ public:
     /// A run starts (the timeline model was cleared by the window).
     void startRun(bool parallel);
     /// The run the docks show: selecting a row of another (an earlier run's)
-    /// in the Sessions tree selects nothing in them.
-    void setLiveRun(const QString &runId) { m_liveRunId = runId; }
+    /// in the Sessions tree selects nothing in them. Its row is scrolled to
+    /// the top of the tree once it appears (below earlier runs' rows, a new
+    /// run started out of sight).
+    void setLiveRun(const QString &runId)
+    {
+        m_liveRunId = runId;
+        m_liveRunShown = false;
+    }
     void applyUpdate(const ModelUpdate &update);
     void finishRun();
 
@@ -71,6 +77,7 @@ private:
     QDockWidget *m_coordinatorDock;
     QDockWidget *m_chartsDock;
     QString m_liveRunId;
+    bool m_liveRunShown = false; ///< its row was scrolled into view
 };
 
 } // namespace SlotScope

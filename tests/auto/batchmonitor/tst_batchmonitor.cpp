@@ -33,6 +33,7 @@ private Q_SLOTS:
     void cleanup();
     void selectionFollowsTheTree();
     void rowsOfAnEarlierRunSelectNothingInTheDocks();
+    void aNewRunIsScrolledIntoView();
     void timelineAndCoordinatorSelectInTheTree();
     void namesComeFromTheTree();
     void reconnectNowIsAnswered();
@@ -137,6 +138,41 @@ void tst_BatchMonitor::rowsOfAnEarlierRunSelectNothingInTheDocks()
     QVERIFY(!m_monitor->timelineView()->hasSelection());
     m_tree->setCurrentIndex(m_sessions->indexForSession(u"backtest_old"_s));
     QVERIFY(!m_monitor->timelineView()->hasSelection());
+}
+
+void tst_BatchMonitor::aNewRunIsScrolledIntoView()
+{
+    // Earlier runs fill the tree (three batches of 40 sub-sessions, expanded)
+    // far past its height; the run started next is appended at the bottom.
+    for (int r = 2; r <= 4; ++r) {
+        QList<SessionUpdate> batch;
+        batch << SessionUpdate{.runId = u"run-%1"_s.arg(r), .parallel = true};
+        for (int i = 0; i < 40; ++i)
+            batch << SessionUpdate{.runId = u"run-%1"_s.arg(r), .sessionId = u"backtest_%1_%2"_s.arg(r).arg(i)};
+        m_sessions->applyUpdates(batch);
+    }
+    m_tree->expandAll();
+    m_tree->scrollToTop();
+    QTest::qWait(50);
+    const auto shown = [this](const QModelIndex &index) {
+        const QRect rect = m_tree->visualRect(index);
+        return rect.isValid() && m_tree->viewport()->rect().contains(rect.topLeft());
+    };
+    m_monitor->startRun(true);
+    m_monitor->setLiveRun(u"run-5"_s);
+    const QList<SessionUpdate> live{SessionUpdate{.runId = u"run-5"_s, .parallel = true},
+                                    SessionUpdate{.runId = u"run-5"_s, .sessionId = u"backtest_live"_s}};
+    m_sessions->applyUpdates(live);
+    const QModelIndex run = m_sessions->indexForRun(u"run-5"_s);
+    QVERIFY(run.isValid());
+    QVERIFY(!shown(run)); // out of sight until the monitor sees the run's first update
+    m_monitor->applyUpdate(ModelUpdate{.sessions = live});
+    QTRY_VERIFY(shown(run));
+    // Once: the analyst's own scrolling afterwards stays where it is.
+    m_tree->scrollToTop();
+    m_monitor->applyUpdate(ModelUpdate{.sessions = live});
+    QTest::qWait(20);
+    QVERIFY(!shown(run));
 }
 
 void tst_BatchMonitor::timelineAndCoordinatorSelectInTheTree()
