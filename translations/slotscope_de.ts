@@ -1427,6 +1427,10 @@
         <source>Close to the server&apos;s %1-slot replay window</source>
         <translation>Nahe am Wiederholungsfenster des Servers von %1 Slots</translation>
     </message>
+    <message>
+        <source> · the queue clears at %1 per minute, empty in ≈ %2</source>
+        <translation> · die Warteschlange leert sich um %1 pro Minute, leer in ≈ %2</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::DiscoveryModel</name>

@@ -166,6 +166,7 @@ void CoordinatorPanel::reset(bool parallel)
     m_live = true;
     m_parallel = parallel;
     m_snapshot.reset();
+    m_pace = {};
     m_queue->setRowCount(0);
     m_sockets->setRowCount(0);
     scheduleRefresh();
@@ -175,6 +176,7 @@ void CoordinatorPanel::setSnapshot(const CoordinatorSnapshot &snapshot)
 {
     m_parallel = true;
     m_snapshot = snapshot;
+    m_pace.observe(snapshot);
     scheduleRefresh();
 }
 
@@ -282,6 +284,11 @@ void CoordinatorPanel::refresh()
     if (snapshot.stormSinceMs) {
         storm = tr("<b style='color:#c62828'>Storm</b> for %1 (since the first drop) · %2")
                     .arg(duration(now - *snapshot.stormSinceMs), streaming);
+        if (const auto pace = m_pace.perMinute(); pace && !snapshot.parked.isEmpty()) {
+            storm += tr(" · the queue clears at %1 per minute, empty in ≈ %2")
+                         .arg(QLocale().toString(*pace, 'f', *pace < 10 ? 1 : 0))
+                         .arg(duration(qMax<qint64>(0, *m_pace.remainingMs() - later)));
+        }
     } else if (snapshot.participants == 0 && snapshot.parked.isEmpty()) {
         // Before any socket streamed, or after every one closed (a completed batch).
         storm = m_live ? tr("No socket streaming yet") : tr("No socket streaming");

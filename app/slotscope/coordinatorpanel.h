@@ -81,6 +81,7 @@ private:
     ConnectionTimelineModel *m_timeline;
     SessionLabels m_sessionLabel;
     std::optional<CoordinatorSnapshot> m_snapshot;
+    ParkedQueuePace m_pace;    ///< of the snapshots since reset()
     bool m_parallel = true;
     bool m_live = true;
     QLabel *m_slot = nullptr;

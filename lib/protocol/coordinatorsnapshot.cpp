@@ -154,4 +154,34 @@ Result<CoordinatorSnapshot> CoordinatorSnapshot::fromJson(const QJsonObject &jso
     return snapshot;
 }
 
+void ParkedQueuePace::observe(const CoordinatorSnapshot &snapshot)
+{
+    const int parked = int(snapshot.parked.size());
+    if (snapshot.stormSinceMs != m_stormSinceMs || parked >= m_peak) {
+        // A new storm (or none), or the queue at a new height: count from here.
+        m_stormSinceMs = snapshot.stormSinceMs;
+        m_peak = parked;
+        m_peakAtMs = snapshot.atMs;
+    }
+    m_parked = parked;
+    m_atMs = snapshot.atMs;
+}
+
+std::optional<double> ParkedQueuePace::perMinute() const
+{
+    const int served = m_peak - m_parked;
+    const qint64 span = m_atMs - m_peakAtMs;
+    if (!m_stormSinceMs || served < kMinServed || span < kMinSpanMs)
+        return std::nullopt;
+    return double(served) * 60000.0 / double(span);
+}
+
+std::optional<qint64> ParkedQueuePace::remainingMs() const
+{
+    const std::optional<double> pace = perMinute();
+    if (!pace || m_parked == 0)
+        return std::nullopt;
+    return qint64(double(m_parked) * 60000.0 / *pace);
+}
+
 } // namespace SlotScope

@@ -78,6 +78,34 @@ struct CoordinatorSnapshot
     static Result<CoordinatorSnapshot> fromJson(const QJsonObject &json);
 };
 
+/// How fast a storm's parked queue clears, from the snapshots of the batch in
+/// order: the queue's peak in the storm going on, and how far it has come
+/// down since. The coordinator serves one socket at a time (the seed's
+/// reconnect_slot), so a storm of 250 parked takes long; this says how long.
+/// A new storm, or a queue that grows past its peak, starts the count again.
+class ParkedQueuePace
+{
+public:
+    /// Takes the next snapshot (its `atMs` not before the previous one's).
+    void observe(const CoordinatorSnapshot &snapshot);
+    /// Sockets taken off the queue per minute since its peak; nullopt until
+    /// at least kMinServed were, over at least kMinSpanMs.
+    std::optional<double> perMinute() const;
+    /// At that pace, milliseconds from the last snapshot until the queue is
+    /// empty; nullopt without a pace or with nothing parked.
+    std::optional<qint64> remainingMs() const;
+
+    static constexpr int kMinServed = 2;
+    static constexpr qint64 kMinSpanMs = 2000;
+
+private:
+    std::optional<qint64> m_stormSinceMs;
+    int m_peak = 0;
+    qint64 m_peakAtMs = 0;
+    int m_parked = 0;
+    qint64 m_atMs = 0;
+};
+
 } // namespace SlotScope
 
 Q_DECLARE_METATYPE(SlotScope::CoordinatorSnapshot)

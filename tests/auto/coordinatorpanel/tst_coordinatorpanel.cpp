@@ -67,6 +67,7 @@ private Q_SLOTS:
     void hiddenMeansNoRefresh();
     void activatingARowSelectsItsSubSession();
     void notLiveStopsAtTheSnapshot();
+    void stormSaysWhenTheQueueClears();
     void noSocketStreamingSaysSo();
 };
 
@@ -218,6 +219,35 @@ void tst_CoordinatorPanel::notLiveStopsAtTheSnapshot()
     // A new run is live again.
     panel.reset(true);
     QVERIFY(panel.isLive());
+}
+
+void tst_CoordinatorPanel::stormSaysWhenTheQueueClears()
+{
+    ConnectionTimelineModel timeline;
+    CoordinatorPanel panel(&timeline);
+    QVERIFY(TestSupport::showAndWaitExposed(panel, {900, 600}));
+    panel.setLive(false); // durations end at the last snapshot
+    const qint64 then = QDateTime::currentMSecsSinceEpoch() - 60'000;
+    CoordinatorSnapshot snapshot = stormSnapshot(then);
+    const auto parked = snapshot.parked.constFirst();
+    for (int i = 0; i < 8; ++i)
+        snapshot.parked.append(parked); // ten parked
+    panel.setSnapshot(snapshot);
+    QTRY_VERIFY(panel.stormLine().startsWith(u"Storm for 9.0 s"_s));
+    QVERIFY2(!panel.stormLine().contains(u"clears"_s), qPrintable(panel.stormLine())); // no pace yet
+    // Four of the ten served in the 6 s since: 40 a minute, 6 left → 9 s.
+    snapshot.atMs = then + 6000;
+    snapshot.parked.resize(6);
+    panel.setSnapshot(snapshot);
+    QTRY_VERIFY2(panel.stormLine().contains(u" · the queue clears at 40 per minute, empty in ≈ 9.0 s · as of"_s),
+                 qPrintable(panel.stormLine()));
+    // The storm over: no estimate.
+    snapshot.atMs = then + 7000;
+    snapshot.stormSinceMs.reset();
+    snapshot.parked.clear();
+    panel.setSnapshot(snapshot);
+    QTRY_VERIFY2(panel.stormLine().startsWith(u"No storm now"_s), qPrintable(panel.stormLine()));
+    QVERIFY(!panel.stormLine().contains(u"clears"_s));
 }
 
 void tst_CoordinatorPanel::noSocketStreamingSaysSo()

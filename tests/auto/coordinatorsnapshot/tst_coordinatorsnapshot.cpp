@@ -21,6 +21,7 @@ private Q_SLOTS:
     void lenientAboutMissingKeys();
     void wrongTypes_data();
     void wrongTypes();
+    void parkedQueuePace();
 };
 
 static CoordinatorSnapshot sample()
@@ -124,4 +125,41 @@ void tst_CoordinatorSnapshot::wrongTypes()
 }
 
 QTEST_GUILESS_MAIN(tst_CoordinatorSnapshot)
+void tst_CoordinatorSnapshot::parkedQueuePace()
+{
+    const auto at = [](qint64 ms, int parked, std::optional<qint64> stormSince = 0) {
+        CoordinatorSnapshot snapshot;
+        snapshot.atMs = ms;
+        snapshot.stormSinceMs = stormSince;
+        for (int i = 0; i < parked; ++i)
+            snapshot.parked.append({u"backtest_%1"_s.arg(i), u"transactions"_s, 0, 6, false, std::nullopt});
+        return snapshot;
+    };
+    ParkedQueuePace pace;
+    pace.observe(at(1000, 10));
+    pace.observe(at(2000, 9));
+    QCOMPARE(pace.perMinute(), std::nullopt); // one served: no pace yet
+    pace.observe(at(2500, 8));
+    QCOMPARE(pace.perMinute(), std::nullopt); // two, but over 1.5 s only
+    pace.observe(at(4000, 8));
+    // Two served in the 3 s since the peak of 10: 40 a minute, 8 left → 12 s.
+    QCOMPARE(*pace.perMinute(), 40.0);
+    QCOMPARE(*pace.remainingMs(), qint64(12'000));
+    // More park: the count starts again from the new height.
+    pace.observe(at(5000, 12));
+    QCOMPARE(pace.perMinute(), std::nullopt);
+    pace.observe(at(11000, 9));
+    QCOMPARE(*pace.perMinute(), 30.0);
+    QCOMPARE(*pace.remainingMs(), qint64(18'000));
+    // The storm ends; the next one counts on its own.
+    pace.observe(at(12000, 0, std::nullopt));
+    QCOMPARE(pace.perMinute(), std::nullopt);
+    pace.observe(at(20000, 5, 19000));
+    pace.observe(at(26000, 2, 19000));
+    QCOMPARE(*pace.perMinute(), 30.0);
+    QCOMPARE(*pace.remainingMs(), qint64(4'000));
+    pace.observe(at(28000, 0, 19000));
+    QCOMPARE(pace.remainingMs(), std::nullopt); // nothing left to clear
+}
+
 #include "tst_coordinatorsnapshot.moc"
