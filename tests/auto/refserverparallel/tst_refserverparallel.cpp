@@ -238,6 +238,7 @@ private Q_SLOTS:
     void omittedRangesMode();
     void eachSubSessionHasItsOwnDataPlane();
     void closeBacktestSessionEndsTheBatch();
+    void closeSentRightBeforeTheCloseFrameStillEndsTheBatch();
     void closeSessionV1EndsOneSubSession();
     void controlDropWithoutDisconnectTimeoutDropsTheBatch();
     void wire031CreatePauseAndReady();
@@ -659,6 +660,21 @@ void tst_RefServerParallel::closeBacktestSessionEndsTheBatch()
     QVERIFY(spinUntil([&] { return server->activeSessionCount() == 0; }));
     QVERIFY(spinUntil([&] { return running.closed; }));
     QCOMPARE(running.closeCode, int(QWebSocketProtocol::CloseCodeGoingAway));
+}
+
+void tst_RefServerParallel::closeSentRightBeforeTheCloseFrameStillEndsTheBatch()
+{
+    // A client that quits sends closeBacktestSession and drops the socket at
+    // once: the server must handle the request before the disconnect, or the
+    // batch (900 s disconnect timeout) is kept instead of closed.
+    BatchRun run;
+    QVERIFY(openBatch(run, 2));
+    auto &[server, control, ids] = run;
+    QVERIFY(spinUntil([&] { return control.socket.bytesToWrite() == 0; }));
+    control.send(Requests::CloseBacktestSession{});
+    control.socket.flush();
+    control.socket.abort(); // request and FIN in one segment train, no closing handshake
+    QVERIFY(spinUntil([&] { return server->activeSessionCount() == 0; }));
 }
 
 void tst_RefServerParallel::closeSessionV1EndsOneSubSession()
