@@ -1431,6 +1431,10 @@
         <source> · the queue clears at %1 per minute, empty in ≈ %2</source>
         <translation> · die Warteschlange leert sich um %1 pro Minute, leer in ≈ %2</translation>
     </message>
+    <message>
+        <source> · the queue clears at %1 per minute</source>
+        <translation> · die Warteschlange leert sich um %1 pro Minute</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::DiscoveryModel</name>

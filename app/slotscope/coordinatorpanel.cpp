@@ -284,10 +284,14 @@ void CoordinatorPanel::refresh()
     if (snapshot.stormSinceMs) {
         storm = tr("<b style='color:#c62828'>Storm</b> for %1 (since the first drop) · %2")
                     .arg(duration(now - *snapshot.stormSinceMs), streaming);
-        if (const auto pace = m_pace.perMinute(); pace && !snapshot.parked.isEmpty()) {
-            storm += tr(" · the queue clears at %1 per minute, empty in ≈ %2")
-                         .arg(QLocale().toString(*pace, 'f', *pace < 10 ? 1 : 0))
-                         .arg(duration(qMax<qint64>(0, *m_pace.remainingMs() - later)));
+        // Live only (a finished run's queue clears no more); past its
+        // estimate, the pace without a time.
+        if (const auto pace = m_pace.perMinute(); pace && m_live && !snapshot.parked.isEmpty()) {
+            const QString perMinute = QLocale().toString(*pace, 'f', *pace < 10 ? 1 : 0);
+            const qint64 remaining = *m_pace.remainingMs() - later;
+            storm += remaining > 0 ? tr(" · the queue clears at %1 per minute, empty in ≈ %2")
+                                         .arg(perMinute, duration(remaining))
+                                   : tr(" · the queue clears at %1 per minute").arg(perMinute);
         }
     } else if (snapshot.participants == 0 && snapshot.parked.isEmpty()) {
         // Before any socket streamed, or after every one closed (a completed batch).

@@ -88,6 +88,7 @@ public:
     QAction *continueAction() const { return m_continue; }
     QAction *continueToAction() const { return m_continueTo; }
     QAction *runToEndAction() const { return m_runToEnd; }
+    /// Pause (F6): stops Run to End / Run to Next Discovery after the step in flight.
     QAction *pauseAction() const { return m_pause; }
     QAction *stopAction() const { return m_stop; }
     QAction *exportAction() const { return m_export; }

@@ -359,11 +359,16 @@ bool RunChartsView::isBatch() const
     return m_history.sessionCount() > 1;
 }
 
+int RunChartsView::selectedIndex() const
+{
+    return m_selected.isEmpty() || !isBatch() ? -1 : m_history.sessionIndex(m_selected);
+}
+
 void RunChartsView::redraw(bool progressToo)
 {
     ++m_redraws;
     m_dirty = false;
-    const int selected = m_selected.isEmpty() ? -1 : m_history.sessionIndex(m_selected);
+    const int selected = selectedIndex();
     const QList<QPointF> txBatch = m_history.transactionRate();
     const QList<QPointF> slotBatch = m_history.slotRate();
     const QList<QPointF> txSelected = selected >= 0 ? m_history.transactionRate(selected) : QList<QPointF>();
@@ -466,7 +471,7 @@ void RunChartsView::redrawProgress()
         top->attachAxis(m_progressX);
         top->attachAxis(m_progressY);
     }
-    const int selected = m_selected.isEmpty() ? -1 : m_history.sessionIndex(m_selected);
+    const int selected = selectedIndex();
     // Thinner points per series the more there are, so the chart stays cheap.
     const int maxPoints = sessions > 64 ? 60 : 120;
     QPen others(QColor(0x60, 0x7d, 0x8b, sessions > 32 ? 110 : 200));

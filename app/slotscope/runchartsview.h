@@ -100,6 +100,9 @@ private:
     bool standsStill() const;
     /// More than one session observed: a parallel batch (else a single run).
     bool isBatch() const;
+    /// The selected sub-session's index in the history; -1 when none is
+    /// selected or the run is a single session (its lines would repeat the run's).
+    int selectedIndex() const;
 
     static constexpr int MovingSampleMs = 250;   ///< sampling while the batch moves
     static constexpr int StillAfterMs = 2000;    ///< not moving this long: stands still

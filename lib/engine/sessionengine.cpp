@@ -103,6 +103,7 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl, co
         stop();
 
     m_config = config;
+    m_newSessionDrive.reset();
     m_controlUrl = controlUrl;
     m_runId = runId.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : runId;
     m_sessions.clear();
@@ -345,8 +346,10 @@ SessionEngine::Session *SessionEngine::addSession(const QString &sessionId, quin
     case RunConfig::Drive::RunToEnd: drive = DriveMode::RunToEnd; break;
     case RunConfig::Drive::PauseAtDiscoveries: drive = DriveMode::PauseAtDiscoveries; break;
     }
+    drive = m_newSessionDrive.value_or(drive);
     auto session = std::make_unique<Session>(row, startSlot, endSlot, m_config.advanceCount, drive);
     session->sessionId = sessionId;
+    m_batcher.edit(row).drive = drive; // shown from the start (syncRow() keeps it current)
     session->stepper.setBreakpoints(BreakpointList::effective(m_config.discoverPrograms, m_config.breakpoints));
     Session *raw = session.get();
     m_sessions.push_back(std::move(session));
@@ -408,16 +411,22 @@ void SessionEngine::continueTo(quint64 slot, qint64 batchIndex, const QString &s
 
 void SessionEngine::runToEnd(const QString &sessionId)
 {
+    if (sessionId.isEmpty())
+        m_newSessionDrive = DriveMode::RunToEnd;
     command(sessionId, [](Stepper &stepper) { return stepper.drive(DriveMode::RunToEnd); });
 }
 
 void SessionEngine::runToNextDiscovery(const QString &sessionId)
 {
+    if (sessionId.isEmpty())
+        m_newSessionDrive = DriveMode::ToNextDiscovery;
     command(sessionId, [](Stepper &stepper) { return stepper.drive(DriveMode::ToNextDiscovery); });
 }
 
 void SessionEngine::pauseDriving(const QString &sessionId)
 {
+    if (sessionId.isEmpty())
+        m_newSessionDrive = DriveMode::Manual;
     command(sessionId, [](Stepper &stepper) {
         stepper.stopDriving();
         return std::optional<Step>();

@@ -199,6 +199,10 @@ private:
 
     ConnectionPolicy m_policy;
     RunConfig m_config;
+    /// How sessions created from now on are driven, once the user drove every
+    /// session (Run to End, Run to Next Discovery, Pause with no target)
+    /// before the batch's sub-sessions existed; else m_config.drive.
+    std::optional<DriveMode> m_newSessionDrive;
     QString m_runId;
     QString m_controlUrl;
     QPointer<ManagedSession> m_session;            ///< single session

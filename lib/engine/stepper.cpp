@@ -204,9 +204,10 @@ void Stepper::stopDriving()
 {
     if (m_phase == Phase::Ended)
         return;
+    if (m_drive != DriveMode::Manual)
+        m_held.reset(); // (a Continue the user queued on an undriven session is theirs: it stays)
     m_drive = DriveMode::Manual;
     m_drivingStopped.clear();
-    m_held.reset();
 }
 
 void Stepper::stepNotSent(const QString &reason)

@@ -111,7 +111,9 @@ public:
     [[nodiscard]] std::optional<Step> drive(DriveMode mode);
     /// The user's Pause: Manual from now on, so no step follows the one in
     /// flight (which finishes; the session then waits, open, for the next
-    /// command), and a command held for the next readyForContinue is dropped.
+    /// command). A driven session also drops a command held for the next
+    /// readyForContinue; an undriven one keeps it (the user's own Continue,
+    /// queued on a sub-session while the whole batch is paused).
     /// Unlike Stop, nothing is closed on the server.
     void stopDriving();
 

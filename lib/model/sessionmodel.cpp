@@ -336,7 +336,14 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
         s.state = SessionState::Creating;
     if (s.state == SessionState::Completed)
         s.progress = 1.0;
+    if (isTerminalState(s.state))
+        s.anyDriven = false; // the run as a whole failed / was stopped: nothing drives it
     return s;
+}
+
+DriveMode SessionModel::liveDrive(const Shown &s)
+{
+    return isTerminalState(s.state) ? DriveMode::Manual : s.drive;
 }
 
 QString SessionModel::stateText(const Shown &s)
@@ -344,8 +351,8 @@ QString SessionModel::stateText(const Shown &s)
     QStringList details;
     if (!s.stateDetail.isEmpty())
         details << s.stateDetail;
-    if (!isTerminalState(s.state) && s.drive != DriveMode::Manual)
-        details << driveModeText(s.drive);
+    if (const DriveMode drive = liveDrive(s); drive != DriveMode::Manual)
+        details << driveModeText(drive);
     return details.isEmpty() ? sessionStateText(s.state)
                              : tr("%1 (%2)").arg(sessionStateText(s.state), details.join(u"; "_s));
 }
@@ -380,7 +387,7 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
     case StateRole:
         return int(s.state);
     case DriveRole:
-        return int(isTerminalState(s.state) ? DriveMode::Manual : s.drive);
+        return int(liveDrive(s));
     case AnyDrivenRole:
         return s.anyDriven;
     case ControlStatusRole:
@@ -425,8 +432,8 @@ QVariant SessionModel::cellData(const Run &run, const Row *child, int column, in
             QStringList lines;
             if (!s.stateDetail.isEmpty())
                 lines << s.stateDetail;
-            if (!isTerminalState(s.state) && s.drive != DriveMode::Manual)
-                lines << driveModeText(s.drive);
+            if (const DriveMode drive = liveDrive(s); drive != DriveMode::Manual)
+                lines << driveModeText(drive);
             if (!s.lastError.isEmpty())
                 lines << s.lastError;
             return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
@@ -505,7 +512,8 @@ QHash<int, QByteArray> SessionModel::roleNames() const
 {
     return withSharedRoleNames(QAbstractItemModel::roleNames(),
                                {{ProgressRole, "progress"}, {StateRole, "state"}, {RunIdRole, "runId"},
-                                {ControlStatusRole, "controlStatus"}, {DataPlaneStatusRole, "dataPlaneStatus"}});
+                                {ControlStatusRole, "controlStatus"}, {DataPlaneStatusRole, "dataPlaneStatus"},
+                                {DriveRole, "drive"}, {AnyDrivenRole, "anyDriven"}});
 }
 
 quint32 SessionModel::apply(Row &row, const SessionUpdate &update)

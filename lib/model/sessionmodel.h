@@ -59,8 +59,9 @@ public:
         RunIdRole,             ///< QString, every column
         ControlStatusRole,     ///< int(ConnectionStatus), invalid when unknown
         DataPlaneStatusRole,   ///< int(ConnectionStatus), invalid without subscriptions
-        /// int(DriveMode), every column: a session's own; a parallel run
-        /// row's is the mode every live sub-session shares (else Manual).
+        /// int(DriveMode), every column (dataChanged names the State column
+        /// only, like StateRole's): a session's own, Manual once it ended; a
+        /// parallel run row's is the mode every live sub-session shares (else Manual).
         DriveRole,
         /// bool, every column: the session, or any live sub-session of a
         /// parallel run row, is driven (Run to End, Run to Next Discovery…).
@@ -113,6 +114,8 @@ private:
     /// The State column: "Running", "Paused (waiting for readyForContinue;
     /// run to end)".
     static QString stateText(const Shown &s);
+    /// The row's drive mode while it lives; Manual once it ended.
+    static DriveMode liveDrive(const Shown &s);
     struct Row
     {
         QString sessionId;

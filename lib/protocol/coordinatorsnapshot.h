@@ -95,8 +95,8 @@ public:
     /// empty; nullopt without a pace or with nothing parked.
     std::optional<qint64> remainingMs() const;
 
-    static constexpr int kMinServed = 2;
-    static constexpr qint64 kMinSpanMs = 2000;
+    static constexpr int kMinServed = 2;       ///< sockets served before a pace is given
+    static constexpr qint64 kMinSpanMs = 2000; ///< ms since the peak before a pace is given
 
 private:
     std::optional<qint64> m_stormSinceMs;

@@ -124,7 +124,6 @@ void tst_CoordinatorSnapshot::wrongTypes()
     QVERIFY2(read.error().message.contains(u'"' + key + u'"'), qPrintable(read.error().message));
 }
 
-QTEST_GUILESS_MAIN(tst_CoordinatorSnapshot)
 void tst_CoordinatorSnapshot::parkedQueuePace()
 {
     const auto at = [](qint64 ms, int parked, std::optional<qint64> stormSince = 0) {
@@ -162,4 +161,5 @@ void tst_CoordinatorSnapshot::parkedQueuePace()
     QCOMPARE(pace.remainingMs(), std::nullopt); // nothing left to clear
 }
 
+QTEST_GUILESS_MAIN(tst_CoordinatorSnapshot)
 #include "tst_coordinatorsnapshot.moc"

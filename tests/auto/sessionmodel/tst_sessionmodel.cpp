@@ -360,6 +360,8 @@ void tst_SessionModel::columnsAndRoles()
     QCOMPARE(roles.value(SessionIdRole), QByteArray("sessionId"));
     QCOMPARE(roles.value(M::ProgressRole), QByteArray("progress"));
     QCOMPARE(roles.value(M::DataPlaneStatusRole), QByteArray("dataPlaneStatus"));
+    QCOMPARE(roles.value(M::DriveRole), QByteArray("drive"));
+    QCOMPARE(roles.value(M::AnyDrivenRole), QByteArray("anyDriven"));
 
     QStringList display;
     for (int column = 0; column < M::ColumnCount; ++column)
@@ -546,6 +548,15 @@ void tst_SessionModel::driveModeIsShownAndAggregated()
     QCOMPARE(drive(b), DriveMode::Manual);
     QCOMPARE(text(b, M::StateColumn), u"Completed"_s);
     QVERIFY(!runIndex.data(M::AnyDrivenRole).toBool());
+
+    // The batch stopped as a whole (its sub-sessions' last rows still say
+    // driven): nothing drives it any more.
+    model.applyUpdates({driven(u"a"_s, SessionState::Running, DriveMode::RunToEnd)});
+    QVERIFY(runIndex.data(M::AnyDrivenRole).toBool());
+    model.applyUpdates({SessionUpdate{.runId = u"p"_s, .state = SessionState::Stopped}});
+    QCOMPARE(text(runIndex, M::StateColumn), u"Stopped"_s);
+    QVERIFY(!runIndex.data(M::AnyDrivenRole).toBool());
+    QCOMPARE(drive(runIndex), DriveMode::Manual);
 
     // A single session shows its mode on the run row, beside what it waits for.
     SessionUpdate single = session(u"s"_s, u"backtest_1"_s);

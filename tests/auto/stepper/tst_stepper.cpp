@@ -154,6 +154,7 @@ private Q_SLOTS:
     void stepNotSentHandsControlBack();
     void pauseEndsDrivingAfterTheStepInFlight_data();
     void pauseEndsDrivingAfterTheStepInFlight();
+    void pauseKeepsTheUsersOwnHeldContinue();
     void errorsThatRefuseNothing_data();
     void errorsThatRefuseNothing();
     void discoveriesAhead_data();
@@ -411,11 +412,13 @@ void tst_Stepper::pauseEndsDrivingAfterTheStepInFlight_data()
         << QStringList{u"discovery 1020/1"_s, u"ready → continueTo 1020/1"_s, u"user pause"_s, u"paused 1020/1"_s,
                        u"ready"_s}
         << SessionState::Paused;
-    // Paused before the ready: the Continue the user held is dropped too.
-    QTest::addRow("held command dropped")
-        << u"run-to-end"_s
-        << QStringList{u"ready"_s, u"paused 1004/-"_s, u"user continue 3"_s, u"user pause"_s, u"ready"_s}
-        << QStringList{u"ready → continue 5"_s, u"paused 1004/-"_s, u"user continue 3"_s, u"user pause"_s, u"ready"_s}
+    // Paused before the ready, driven again with a Continue held: Pause drops it.
+    QTest::addRow("held command of a driven session dropped")
+        << u"manual"_s
+        << QStringList{u"ready"_s, u"user continue 1"_s, u"paused 1000/-"_s, u"user continue 3"_s,
+                       u"drive run-to-end"_s, u"user pause"_s, u"ready"_s}
+        << QStringList{u"ready"_s, u"user continue 1 → continue 1"_s, u"paused 1000/-"_s, u"user continue 3"_s,
+                       u"drive run-to-end"_s, u"user pause"_s, u"ready"_s}
         << SessionState::Paused;
     // Before the first ready: the run never starts stepping by itself.
     QTest::addRow("before the first ready")
@@ -438,6 +441,17 @@ void tst_Stepper::pauseEndsDrivingAfterTheStepInFlight()
     // Driving again picks up where the pause left it.
     if (stepper.phase() == Stepper::Phase::Ready)
         QVERIFY(feed(stepper, u"drive run-to-end"_s).endsWith(u" → continue 5"_s));
+}
+
+void tst_Stepper::pauseKeepsTheUsersOwnHeldContinue()
+{
+    // A Continue the user queued on an undriven session (paused, before its
+    // ready) is not undone by a Pause of the whole batch.
+    Stepper stepper(kStart, kEnd, kAdvance, DriveMode::Manual);
+    QCOMPARE(run(stepper, {u"ready"_s, u"user continue 1"_s, u"paused 1000/-"_s, u"user continue 3"_s, u"user pause"_s,
+                           u"ready"_s}),
+             (QStringList{u"ready"_s, u"user continue 1 → continue 1"_s, u"paused 1000/-"_s, u"user continue 3"_s,
+                          u"user pause"_s, u"ready → continue 3"_s}));
 }
 
 void tst_Stepper::errorsThatRefuseNothing_data()
