@@ -333,6 +333,13 @@ void ConnectionTimelineView::setManualWindow(qint64 from, qint64 span)
 {
     m_mode = Mode::Manual;
     m_spanMs = qBound(MinSpanMs, span, MaxSpanMs);
+    if (const qint64 origin = m_model->originMs(); origin > 0) {
+        // A drag or a zoom out stops at the run's edges: its first event on
+        // the left (no "-12 s" of empty lanes), now on the right (with the
+        // margin Follow live leaves).
+        const qint64 latest = qMax(origin, liveEndMs() - qint64(double(m_spanMs) * 0.98));
+        from = qBound(origin, from, latest);
+    }
     m_fromMs = from;
     if (m_followLive->isChecked()) {
         const QSignalBlocker blocker(m_followLive);

@@ -161,6 +161,19 @@ void tst_ConnectionTimelineView::zoomPanFitAndFollow()
     view.pan(width / 10);
     QVERIFY(qAbs(view.visibleFromMs() - (from + view.visibleSpanMs() / 10)) < 20);
 
+    // Panned far past either end, the window stops at the run's edges.
+    view.pan(-20 * width);
+    QCOMPARE(view.visibleFromMs(), t0);
+    view.pan(20 * width);
+    QVERIFY2(view.visibleFromMs() + view.visibleSpanMs() >= model.latestMs()
+                 && view.visibleFromMs() + view.visibleSpanMs() / 2 < model.latestMs(),
+             qPrintable(u"%1 + %2 vs %3"_s.arg(view.visibleFromMs() - t0).arg(view.visibleSpanMs()).arg(
+                 model.latestMs() - t0)));
+    // Zoomed out well past the whole run: it starts at the first event.
+    view.zoom(20.0);
+    QVERIFY(view.visibleSpanMs() > 2 * (model.latestMs() - t0));
+    QCOMPARE(view.visibleFromMs(), t0);
+
     view.fitAll();
     QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FitAll);
     QCOMPARE(view.visibleFromMs(), t0);
