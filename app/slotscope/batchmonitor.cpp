@@ -134,27 +134,44 @@ void BatchMonitor::selectInTree(const QString &sessionId)
         index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
+std::unique_ptr<QMenu> BatchMonitor::sessionMenu(const QModelIndex &index)
+{
+    auto menu = std::make_unique<QMenu>(m_sessionView);
+    if (!index.isValid())
+        return menu;
+    // The step actions act on the selected row: the one right-clicked.
+    if (m_sessionView->currentIndex().siblingAtColumn(0) != index.siblingAtColumn(0))
+        m_sessionView->selectionModel()->setCurrentIndex(
+            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    // (A row of an earlier run: nothing to step, the window's actions would act on the live run.)
+    if (!m_stepActions.isEmpty() && index.siblingAtColumn(0).data(SessionModel::RunIdRole).toString() == m_liveRunId) {
+        menu->addActions(m_stepActions);
+        menu->addSeparator();
+    }
+    const QString sessionId = index.siblingAtColumn(0).data(SessionIdRole).toString();
+    const int group = m_timeline->groupOf(sessionId);
+    const qsizetype before = menu->actions().size();
+    if (group >= 0)
+        m_timelineView->addReconnectActions(menu.get(), m_timeline->groups().at(group).lanes);
+    if (menu->actions().size() == before) {
+        QAction *none = menu->addAction(tr("Reconnect now (no socket of this row is known yet)"));
+        none->setEnabled(false);
+    }
+    menu->addSeparator();
+    menu->addAction(tr("Show in Connections"), this, [this, sessionId] {
+        m_timelineDock->show();
+        m_timelineDock->raise();
+        m_timelineView->setSelectedSession(sessionId);
+    });
+    return menu;
+}
+
 void BatchMonitor::showSessionMenu(const QPoint &pos)
 {
     const QModelIndex index = m_sessionView->indexAt(pos);
     if (!index.isValid())
         return;
-    const QString sessionId = index.siblingAtColumn(0).data(SessionIdRole).toString();
-    const int group = m_timeline->groupOf(sessionId);
-    QMenu menu(m_sessionView);
-    if (group >= 0)
-        m_timelineView->addReconnectActions(&menu, m_timeline->groups().at(group).lanes);
-    if (menu.isEmpty()) {
-        QAction *none = menu.addAction(tr("Reconnect now (no socket of this row is known yet)"));
-        none->setEnabled(false);
-    }
-    menu.addSeparator();
-    menu.addAction(tr("Show in Connections"), this, [this, sessionId] {
-        m_timelineDock->show();
-        m_timelineDock->raise();
-        m_timelineView->setSelectedSession(sessionId);
-    });
-    menu.exec(m_sessionView->viewport()->mapToGlobal(pos));
+    sessionMenu(index)->exec(m_sessionView->viewport()->mapToGlobal(pos));
 }
 
 void BatchMonitor::reconnectNow(const QString &sessionId, const QString &socket)

@@ -1,8 +1,13 @@
 #pragma once
 
+#include <QList>
+#include <QMenu>
 #include <QObject>
 #include <QString>
 
+#include <memory>
+
+class QAction;
 class QDockWidget;
 class QMainWindow;
 class QTreeView;
@@ -56,6 +61,15 @@ public:
     void applyUpdate(const ModelUpdate &update);
     void finishRun();
 
+    /// Actions put at the top of the Sessions tree's context menu (the
+    /// window's step actions: they act on the selected row, and the menu
+    /// selects the row it was opened on).
+    void setStepActions(const QList<QAction *> &actions) { m_stepActions = actions; }
+    /// The Sessions tree's context menu for the row at `index` (which it makes
+    /// the current row): the step actions (a row of the live run only),
+    /// Reconnect now for each of its sockets, Show in Connections.
+    std::unique_ptr<QMenu> sessionMenu(const QModelIndex &index);
+
     /// The display name of a session in these docks: its server-given name
     /// when it has one, else its id shortened.
     QString sessionLabel(const QString &sessionId) const;
@@ -77,6 +91,7 @@ private:
     QDockWidget *m_coordinatorDock;
     QDockWidget *m_chartsDock;
     QString m_liveRunId;
+    QList<QAction *> m_stepActions;
     bool m_liveRunShown = false; ///< its row was scrolled into view
 };
 

@@ -474,6 +474,7 @@ void MainWindow::createDocks()
 
     // Connections timeline, reconnect coordinator and charts (BatchMonitor).
     m_monitor = new BatchMonitor(this, m_engine, m_sessions, m_timeline, m_sessionView);
+    m_monitor->setStepActions({m_continue, m_runToNextDiscovery, m_runToEnd, m_pause});
     QDockWidget *timelineDock = m_monitor->timelineDock();
     addDockWidget(Qt::BottomDockWidgetArea, timelineDock);
     tabifyDockWidget(protocolDock, timelineDock);

@@ -16,6 +16,7 @@
 #include <QDateTime>
 #include <QDockWidget>
 #include <QMainWindow>
+#include <QMenu>
 #include <QStatusBar>
 #include <QTest>
 #include <QTreeView>
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void selectionFollowsTheTree();
     void rowsOfAnEarlierRunSelectNothingInTheDocks();
     void aNewRunIsScrolledIntoView();
+    void rowMenuStepsTheRowItWasOpenedOn();
     void timelineAndCoordinatorSelectInTheTree();
     void namesComeFromTheTree();
     void reconnectNowIsAnswered();
@@ -173,6 +175,35 @@ void tst_BatchMonitor::aNewRunIsScrolledIntoView()
     m_monitor->applyUpdate(ModelUpdate{.sessions = live});
     QTest::qWait(20);
     QVERIFY(!shown(run));
+}
+
+void tst_BatchMonitor::rowMenuStepsTheRowItWasOpenedOn()
+{
+    QAction continueAction(u"Continue"_s);
+    QAction pauseAction(u"Pause"_s);
+    m_monitor->setStepActions({&continueAction, &pauseAction});
+    m_tree->setCurrentIndex(m_sessions->indexForSession(u"backtest_0"_s));
+    const auto texts = [](const QMenu &menu) {
+        QStringList out;
+        for (const QAction *action : menu.actions())
+            out << (action->isSeparator() ? u"--"_s : action->text());
+        return out;
+    };
+    const QModelIndex row = m_sessions->indexForSession(u"backtest_2"_s).siblingAtColumn(SessionModel::StateColumn);
+    const std::unique_ptr<QMenu> menu = m_monitor->sessionMenu(row);
+    // The step actions first, acting on the row right-clicked (now the current one).
+    QCOMPARE(texts(*menu), (QStringList{u"Continue"_s, u"Pause"_s, u"--"_s, u"Reconnect transactions now"_s, u"--"_s,
+                                        u"Show in Connections"_s}));
+    QCOMPARE(selectedInTree(), u"backtest_2"_s);
+    QCOMPARE(m_monitor->timelineView()->selectedSession(), u"backtest_2"_s);
+    QVERIFY(!menu->actions().at(3)->isEnabled()); // its socket is Up
+
+    // A row of an earlier run: nothing of the live run to step from it.
+    m_sessions->applyUpdates({SessionUpdate{.runId = u"run-0"_s, .parallel = true},
+                              SessionUpdate{.runId = u"run-0"_s, .sessionId = u"backtest_old"_s}});
+    const std::unique_ptr<QMenu> old = m_monitor->sessionMenu(m_sessions->indexForSession(u"backtest_old"_s));
+    QCOMPARE(texts(*old), (QStringList{u"Reconnect now (no socket of this row is known yet)"_s, u"--"_s,
+                                       u"Show in Connections"_s}));
 }
 
 void tst_BatchMonitor::timelineAndCoordinatorSelectInTheTree()
