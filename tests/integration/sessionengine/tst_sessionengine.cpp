@@ -322,6 +322,7 @@ private Q_SLOTS:
     void continueToWholeSlotThenTheRunsAdvanceCount();
     void refusedStepHandsControlBack();
     void pauseEndsRunToEndAndTheSessionStaysOpen();
+    void aBatchDrivenBeforeItsSubSessionsExistPausesAsAWhole();
     void modelUpdatesArriveInBatches();
     void stopMidRunKeepsWhatArrived();
     void failures_data();
@@ -785,6 +786,61 @@ void tst_SessionEngine::pauseEndsRunToEndAndTheSessionStaysOpen()
     QVERIFY(read.ok());
     QCOMPARE(slotNumbers(*read), QList<quint64>{kStart} + inclusiveRange(kStart, kEnd)); // none skipped, none twice
     QVERIFY(eventsOfType(*read, u"stopped"_s).isEmpty());
+}
+
+void tst_SessionEngine::aBatchDrivenBeforeItsSubSessionsExistPausesAsAWhole()
+{
+    RefServerConfig serverConfig = fixtureServerConfig();
+    serverConfig.bundleSize = 50;
+    serverConfig.slotDelayMs = 20; // within a step: five-slot steps take ~100 ms
+    QVERIFY(startServer(serverConfig));
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::Manual, u"batch-pause"_s, true);
+    run.advanceCount = 5;
+    m_engine->start(run, m_server->controlUrl().toString());
+    // Run to End given before the batch exists: its sub-sessions are created driven.
+    m_engine->runToEnd();
+
+    const auto latest = [&] {
+        QHash<QString, SessionUpdate> rows;
+        for (const SessionUpdate &update : recorder.sessions()) {
+            if (update.sessionId.isEmpty())
+                continue;
+            SessionUpdate &row = rows[update.sessionId];
+            if (update.state)
+                row.state = update.state;
+            if (update.drive)
+                row.drive = update.drive;
+            if (update.currentSlot)
+                row.currentSlot = update.currentSlot;
+        }
+        return rows;
+    };
+    const auto all = [&](const std::function<bool(const SessionUpdate &)> &test) {
+        const auto rows = latest();
+        return rows.size() == 4 && std::all_of(rows.cbegin(), rows.cend(), test);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(all([](const SessionUpdate &row) {
+                                 return row.drive == DriveMode::RunToEnd && row.currentSlot
+                                     && (*row.currentSlot % 50) >= 10; // a few steps in
+                             }),
+                             kTimeoutMs);
+
+    // Pause the whole batch: every sub-session finishes its step and waits.
+    m_engine->pauseDriving();
+    QTRY_VERIFY_WITH_TIMEOUT(all([](const SessionUpdate &row) {
+                                 return row.drive == DriveMode::Manual && row.state == SessionState::Ready;
+                             }),
+                             kTimeoutMs);
+    const QHash<QString, SessionUpdate> paused = latest();
+    QTest::qWait(400); // driven, each would have run ~20 slots more
+    const QHash<QString, SessionUpdate> later = latest();
+    for (auto it = paused.cbegin(); it != paused.cend(); ++it)
+        QCOMPARE(later.value(it.key()).currentSlot, it->currentSlot);
+    QVERIFY(!recorder.finished());
+
+    m_engine->runToEnd();
+    VERIFY_RUN_CAPTURED_ALL(recorder);
 }
 
 void tst_SessionEngine::modelUpdatesArriveInBatches()
