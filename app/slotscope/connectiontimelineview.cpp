@@ -187,7 +187,7 @@ ConnectionTimelineView::ConnectionTimelineView(ConnectionTimelineModel *model, Q
         // The bar is in units of the whole run's span / its range.
         const qint64 origin = m_model->originMs();
         const auto [from, span] = resolveWindow();
-        const qint64 total = qMax<qint64>(liveEndMs() - origin, span);
+        const qint64 total = qMax<qint64>(rightEdgeLimitMs(span) - origin, span);
         const double unit = qMax(1.0, double(total) / 1e6);
         setManualWindow(origin + qint64(value * unit), span);
     });
@@ -310,7 +310,7 @@ ConnectionTimelineView::TimeWindow ConnectionTimelineView::resolveWindow() const
     case Mode::FollowLive: {
         // The right edge at now; never before the first event (a window
         // wider than the run starts at its first event, not at "-35 s").
-        const qint64 from = end - qint64(double(m_spanMs) * 0.98);
+        const qint64 from = rightEdgeLimitMs(m_spanMs) - m_spanMs;
         return {origin > 0 ? qMax(origin, from) : from, m_spanMs};
     }
     case Mode::Manual:
@@ -324,6 +324,11 @@ qint64 ConnectionTimelineView::visibleFromMs() const
     return resolveWindow().from;
 }
 
+qint64 ConnectionTimelineView::rightEdgeLimitMs(qint64 span) const
+{
+    return liveEndMs() + span - qint64(double(span) * 0.98);
+}
+
 qint64 ConnectionTimelineView::visibleSpanMs() const
 {
     return resolveWindow().span;
@@ -331,14 +336,17 @@ qint64 ConnectionTimelineView::visibleSpanMs() const
 
 void ConnectionTimelineView::setManualWindow(qint64 from, qint64 span)
 {
+    const TimeWindow before = resolveWindow();
     m_mode = Mode::Manual;
     m_spanMs = qBound(MinSpanMs, span, MaxSpanMs);
     if (const qint64 origin = m_model->originMs(); origin > 0) {
         // A drag or a zoom out stops at the run's edges: its first event on
         // the left (no "-12 s" of empty lanes), now on the right (with the
-        // margin Follow live leaves).
-        const qint64 latest = qMax(origin, liveEndMs() - qint64(double(m_spanMs) * 0.98));
-        from = qBound(origin, from, latest);
+        // margin Follow live leaves). A window whose end does not move later
+        // (a zoom in around the cursor) is left where it is asked to be.
+        from = qMax(origin, from);
+        if (from + m_spanMs > before.from + before.span)
+            from = qMin(from, qMax(origin, rightEdgeLimitMs(m_spanMs) - m_spanMs));
     }
     m_fromMs = from;
     if (m_followLive->isChecked()) {
@@ -466,7 +474,7 @@ void ConnectionTimelineView::updateScrollBars()
 
     const qint64 origin = m_model->originMs();
     const auto [from, span] = resolveWindow();
-    const qint64 total = qMax<qint64>(liveEndMs() - origin, span);
+    const qint64 total = qMax<qint64>(rightEdgeLimitMs(span) - origin, span);
     const double unit = qMax(1.0, double(total) / 1e6);
     const int range = int(double(qMax<qint64>(0, total - span)) / unit);
     const int page = qMax(1, int(double(span) / unit));

@@ -160,6 +160,9 @@ private:
     void updateScrollBars();
     void updateClock();
     qint64 liveEndMs() const;
+    /// The latest time the right edge of a `span`-wide window reaches: now
+    /// and a 2 % margin (Follow live's; a pan, a drag and the scroll bar stop there).
+    qint64 rightEdgeLimitMs(qint64 span) const;
     /// The visible time range: its first millisecond and its length in ms.
     struct TimeWindow
     {

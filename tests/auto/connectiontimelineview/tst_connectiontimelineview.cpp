@@ -173,6 +173,16 @@ void tst_ConnectionTimelineView::zoomPanFitAndFollow()
     view.zoom(20.0);
     QVERIFY(view.visibleSpanMs() > 2 * (model.latestMs() - t0));
     QCOMPARE(view.visibleFromMs(), t0);
+    // Zooming in around the run's last moment keeps it under the cursor (the
+    // right edge's limit holds a window that moves later, not one that shrinks).
+    const auto timeUnder = [&](int at) {
+        return view.visibleFromMs() + (at - view.chartLeft()) * view.visibleSpanMs() / width;
+    };
+    const int lastX = view.chartLeft() + int((model.latestMs() - t0) * width / view.visibleSpanMs());
+    const qint64 underBefore = timeUnder(lastX);
+    view.zoom(0.5, lastX);
+    QVERIFY2(qAbs(timeUnder(lastX) - underBefore) < 50,
+             qPrintable(u"%1 vs %2"_s.arg(timeUnder(lastX) - t0).arg(underBefore - t0)));
 
     view.fitAll();
     QCOMPARE(view.mode(), ConnectionTimelineView::Mode::FitAll);

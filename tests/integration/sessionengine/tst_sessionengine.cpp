@@ -791,7 +791,7 @@ void tst_SessionEngine::pauseEndsRunToEndAndTheSessionStaysOpen()
 void tst_SessionEngine::aBatchDrivenBeforeItsSubSessionsExistPausesAsAWhole()
 {
     RefServerConfig serverConfig = fixtureServerConfig();
-    serverConfig.bundleSize = 50;
+    serverConfig.bundleSize = 100; // two sub-sessions of 100 slots, ~2 s each driven
     serverConfig.slotDelayMs = 20; // within a step: five-slot steps take ~100 ms
     QVERIFY(startServer(serverConfig));
     EngineRecorder recorder(*m_engine);
@@ -813,18 +813,22 @@ void tst_SessionEngine::aBatchDrivenBeforeItsSubSessionsExistPausesAsAWhole()
                 row.drive = update.drive;
             if (update.currentSlot)
                 row.currentSlot = update.currentSlot;
+            if (update.startSlot)
+                row.startSlot = update.startSlot;
         }
         return rows;
     };
     const auto all = [&](const std::function<bool(const SessionUpdate &)> &test) {
         const auto rows = latest();
-        return rows.size() == 4 && std::all_of(rows.cbegin(), rows.cend(), test);
+        return rows.size() == 2 && std::all_of(rows.cbegin(), rows.cend(), test);
     };
     QTRY_VERIFY_WITH_TIMEOUT(all([](const SessionUpdate &row) {
-                                 return row.drive == DriveMode::RunToEnd && row.currentSlot
-                                     && (*row.currentSlot % 50) >= 10; // a few steps in
+                                 return row.drive == DriveMode::RunToEnd && row.currentSlot && row.startSlot
+                                     && *row.currentSlot >= *row.startSlot + 10; // a few steps in
                              }),
                              kTimeoutMs);
+    // Still well before their ends (a finished sub-session could not pause).
+    QVERIFY(all([](const SessionUpdate &row) { return *row.currentSlot < *row.startSlot + 80; }));
 
     // Pause the whole batch: every sub-session finishes its step and waits.
     m_engine->pauseDriving();
