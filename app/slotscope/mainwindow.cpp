@@ -556,8 +556,17 @@ void MainWindow::updateActions()
     const QModelIndex targetRow = stepTargetRow(); // looked up once per update
     const QString target = targetRow.isValid() ? m_selectedSession : QString();
     const bool steppable = canStep(targetRow);
-    m_continue->setToolTip(target.isEmpty() ? tr("Continue the advance count of slots on every session")
-                                            : tr("Continue the advance count of slots on %1").arg(target));
+    if (target != m_toolTipTarget) {
+        // Only when the target changes: this runs with every model update
+        // (30 a second), and each new tool tip re-renders the toolbar button.
+        m_toolTipTarget = target;
+        m_continue->setToolTip(target.isEmpty() ? tr("Continue the advance count of slots on every session")
+                                                : tr("Continue the advance count of slots on %1").arg(target));
+        m_pause->setToolTip(target.isEmpty()
+                                ? tr("Stop driving after the step in flight; the sessions stay open for the next Continue")
+                                : tr("Stop driving %1 after the step in flight; it stays open for the next Continue")
+                                      .arg(target));
+    }
     m_continue->setEnabled(steppable);
     m_continueTo->setEnabled(steppable);
     m_runToNextDiscovery->setEnabled(steppable);
@@ -572,10 +581,6 @@ void MainWindow::updateActions()
     const bool anyDriven = scope.isValid() && scope.data(SessionModel::AnyDrivenRole).toBool();
     m_runToEnd->setEnabled(m_running && !isTerminalState(m_state) && !targetEnded && !allRunToEnd);
     m_pause->setEnabled(m_running && anyDriven);
-    m_pause->setToolTip(target.isEmpty()
-                            ? tr("Stop driving after the step in flight; the sessions stay open for the next Continue")
-                            : tr("Stop driving %1 after the step in flight; it stays open for the next Continue")
-                                  .arg(target));
     m_stop->setEnabled(m_running);
     m_export->setEnabled(!m_capturePath.isEmpty());
 }

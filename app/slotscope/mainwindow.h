@@ -206,6 +206,7 @@ private:
     bool m_running = false;
     SessionState m_state = SessionState::Creating;
     bool m_followTail = true;
+    std::optional<QString> m_toolTipTarget; ///< the step target the action tool tips name
     std::optional<quint64> m_largeRangeSlots; ///< set by setLargeRangeSlots(), else the preference
 };
 

@@ -261,7 +261,7 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
     Shown s;
     static_cast<Row &>(s) = base;
     s.progress = rowProgress(base);
-    s.anyDriven = base.drive != DriveMode::Manual && !isTerminalState(base.state);
+    s.anyDriven = liveDrive(s) != DriveMode::Manual;
 
     if (child) {
         s.displayName = child->sessionId;
