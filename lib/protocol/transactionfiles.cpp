@@ -181,12 +181,14 @@ Result<QList<LoadedTransaction>> loadTransactionFile(const QString &path)
 
 Result<QList<LoadedTransaction>> loadTransactionDirectory(const QString &dir)
 {
-    const QDir root(dir);
     if (!QFileInfo(dir).isDir())
         return makeError(u"%1: not a directory"_s.arg(dir));
+    // Absolute: QDir::relativeFilePath() hands a relative path back as it is,
+    // so "fixtures" would have read "fixtures/fixtures/…".
+    const QDir root(QFileInfo(dir).absoluteFilePath());
 
     QStringList relativePaths;
-    QDirIterator it(dir, {u"*.json"_s}, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(root.path(), {u"*.json"_s}, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext())
         relativePaths.append(root.relativeFilePath(it.next()));
     std::sort(relativePaths.begin(), relativePaths.end());

@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -63,6 +64,8 @@ private Q_SLOTS:
     void integersStayExactBeyondDouble();
     void directory();
     void directoryDedupFirstPathWins();
+    void relativeDirectory_data();
+    void relativeDirectory();
     void binaryTransactionSignature();
     void malformedFiles_data();
     void malformedFiles();
@@ -333,6 +336,36 @@ void TestTransactionFiles::directoryDedupFirstPathWins()
     }
     QCOMPARE(loaded->at(10).sourceFile, u"c.json"_s);
     QCOMPARE(loaded->at(10).slot, quint64(273851860));
+}
+
+void TestTransactionFiles::relativeDirectory_data()
+{
+    QTest::addColumn<QString>("relative");
+    QTest::addRow("name") << u"fixtures"_s;
+    QTest::addRow("./name") << u"./fixtures"_s;
+    QTest::addRow("name/") << u"fixtures/"_s;
+    QTest::addRow(".") << u"."_s;
+}
+
+void TestTransactionFiles::relativeDirectory()
+{
+    // `--tx-dir solana` from the directory above it: the same transactions,
+    // each named by its path below the directory given.
+    QFETCH(QString, relative);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString base = relative == u"."_s ? dir.path() : dir.filePath(u"fixtures"_s);
+    QVERIFY(writeFile(base + u"/a/block.json"_s, readFixture(u"coinbase-chainstorage/client/solana/block.json"_s)));
+    QVERIFY(writeFile(base + u"/jup.json"_s, readFixture(kJupSwap)));
+    const QString before = QDir::currentPath();
+    const auto restore = qScopeGuard([&before] { QDir::setCurrent(before); });
+    QVERIFY(QDir::setCurrent(dir.path()));
+
+    const auto loaded = loadTransactionDirectory(relative);
+    QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
+    QCOMPARE(loaded->size(), 11);
+    QCOMPARE(loaded->constFirst().sourceFile, u"a/block.json"_s);
+    QCOMPARE(loaded->constLast().sourceFile, u"jup.json"_s);
 }
 
 void TestTransactionFiles::binaryTransactionSignature()
