@@ -87,6 +87,9 @@ MainWindow::MainWindow(QWidget *parent)
     createDocks();
     createStatusBar();
     m_documents = new DocumentArea(this);
+    // Quit ends the File menu, where a desktop user looks for it.
+    m_documents->fileMenu()->addSeparator();
+    m_documents->fileMenu()->addAction(m_quit);
 
     connect(m_engine, &EngineHost::runStarted, this, [this](const QString &runId, const QString &capturePath) {
         if (runId != m_runId)
@@ -197,10 +200,10 @@ void MainWindow::createActions()
     m_export->setToolTip(tr("Export the capture to CSV"));
     connect(m_export, &QAction::triggered, this, &MainWindow::exportCsv);
 
-    auto *quit = new QAction(QIcon::fromTheme(u"application-exit"_s), tr("&Quit"), this);
-    quit->setShortcut(QKeySequence::Quit);
-    quit->setObjectName(u"quit"_s);
-    connect(quit, &QAction::triggered, this, [this] {
+    m_quit = new QAction(QIcon::fromTheme(u"application-exit"_s), tr("&Quit"), this);
+    m_quit->setShortcut(QKeySequence::Quit);
+    m_quit->setObjectName(u"quit"_s);
+    connect(m_quit, &QAction::triggered, this, [this] {
         if (confirmQuit())
             close();
     });
@@ -223,8 +226,6 @@ void MainWindow::createActions()
     runMenu->addAction(m_stop);
     runMenu->addSeparator();
     runMenu->addAction(m_export);
-    runMenu->addSeparator();
-    runMenu->addAction(quit);
     auto *stepMenu = menuBar()->addMenu(tr("&Step"));
     stepMenu->addActions({m_continue, m_continueTo, m_runToNextDiscovery, m_runToEnd, m_pause});
 

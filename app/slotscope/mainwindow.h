@@ -179,6 +179,7 @@ private:
     QAction *m_runToEnd = nullptr;
     QAction *m_pause = nullptr;
     QAction *m_export = nullptr;
+    QAction *m_quit = nullptr;
     QSpinBox *m_advanceCount = nullptr;
     QLineEdit *m_continueTarget = nullptr;
 

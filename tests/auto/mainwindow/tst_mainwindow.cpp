@@ -36,6 +36,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMutex>
 #include <QPushButton>
@@ -53,6 +54,7 @@
 #include <QToolBar>
 #include <QToolButton>
 #include <QTreeView>
+#include <QWindow>
 #include <QHeaderView>
 
 #include <algorithm>
@@ -235,6 +237,7 @@ private Q_SLOTS:
     void replayGapIsNamedAndShown();
     void newRunMidRunStopsTheOldOneAndDrivesTheNew();
     void aBatchStaysSteppableWhenOneSubSessionCompletes();
+    void quitDuringARunAsksFirst_data();
     void quitDuringARunAsksFirst();
     void aFailedCaptureClosesTheSockets();
 
@@ -1285,32 +1288,80 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
     QVERIFY(window.runToEndAction()->isEnabled());
 }
 
+void tst_MainWindow::quitDuringARunAsksFirst_data()
+{
+    QTest::addColumn<bool>("windowManager");
+    QTest::addRow("Quit (Ctrl+Q)") << false;
+    // The title bar's close button or Alt+F4: a spontaneous close event.
+    QTest::addRow("the window manager's close") << true;
+}
+
+namespace {
+
+/// What the window manager's close request (the title bar's button, Alt+F4)
+/// does: a close event to the widget's window, which Qt hands on to the
+/// widget as a spontaneous one. Returns whether the window closed.
+bool windowManagerClose(QWidget &window)
+{
+    QCloseEvent event;
+    QCoreApplication::sendEvent(window.windowHandle(), &event);
+    return event.isAccepted();
+}
+
+} // namespace
+
 void tst_MainWindow::quitDuringARunAsksFirst()
 {
-    // Quit (Ctrl+Q) mid-run ends a backtest that cannot be resumed: it asks,
-    // No by default; a run already over quits at once.
-    MainWindow window;
-    window.setConnectionPolicy(windowPolicy());
-    QVERIFY(TestSupport::showAndWaitExposed(window));
-    window.startRun(demoConfig());
-    waitUntilSteppable(window);
-    auto *quit = window.findChild<QAction *>(u"quit"_s);
-    QVERIFY(quit);
-    const auto answer = [](QMessageBox::StandardButton button) {
-        QTimer::singleShot(0, [button] {
+    // Quitting mid-run ends a backtest that cannot be resumed: it asks, No by
+    // default; a window without a run quits at once.
+    QFETCH(bool, windowManager);
+    const auto request = [windowManager](MainWindow &window) {
+        if (windowManager) {
+            windowManagerClose(window);
+        } else {
+            auto *quit = window.findChild<QAction *>(u"quit"_s);
+            QVERIFY(quit);
+            quit->trigger();
+        }
+    };
+    int asked = 0;
+    const auto answer = [&asked](QMessageBox::StandardButton button) {
+        QTimer::singleShot(0, [button, &asked] {
             auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
-            QVERIFY(box);
+            if (!box)
+                return;
+            ++asked;
             QVERIFY(box->text().contains(u"A run is in progress"_s));
             QCOMPARE(box->defaultButton(), box->button(QMessageBox::No));
             box->button(button)->click();
         });
     };
+    {
+        MainWindow idle;
+        QVERIFY(TestSupport::showAndWaitExposed(idle));
+        answer(QMessageBox::No); // would keep the window open, were it asked
+        request(idle);
+        QVERIFY(!idle.isVisible());
+        QCOMPARE(asked, 0);
+    }
+
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    QVERIFY(TestSupport::showAndWaitExposed(window));
+    window.startRun(demoConfig());
+    waitUntilSteppable(window);
+    // Where a desktop user looks for Quit: the File menu's last entry.
+    auto *fileMenu = window.findChild<QMenu *>(u"fileMenu"_s);
+    QVERIFY(fileMenu);
+    QCOMPARE(fileMenu->actions().constLast(), window.findChild<QAction *>(u"quit"_s));
     answer(QMessageBox::No);
-    quit->trigger();
+    request(window);
+    QCOMPARE(asked, 1);
     QVERIFY(window.isVisible());
     QVERIFY(window.stopAction()->isEnabled()); // still running
     answer(QMessageBox::Yes);
-    quit->trigger();
+    request(window);
+    QCOMPARE(asked, 2);
     QVERIFY(!window.isVisible());
 }
 
