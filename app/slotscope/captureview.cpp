@@ -251,7 +251,9 @@ void CaptureView::updateHeader()
                                  .arg(grouped(r.transactions))
                                  .arg(grouped(qint64(r.totals.successes)))
                                  .arg(grouped(qint64(r.totals.failures)));
-            if (r.summary)
+            if (r.summary && !r.summaryDisagreement.isEmpty())
+                totals += tr(" · <b>summary line present, but %1</b>").arg(r.summaryDisagreement.toHtmlEscaped());
+            else if (r.summary)
                 totals += tr(" · summary line present");
             else if (doc->stoppedByUser())
                 totals += tr(" · stopped by the user (so no summary line)");

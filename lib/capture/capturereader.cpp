@@ -66,6 +66,7 @@ struct CaptureReader::Private
     QString error;
     bool isOpen = false;
     bool atEnd = false;
+    bool txAfterSummaryWarned = false;
     qint64 lastOffset = -1;
     qint64 lastLineNumber = 0;
 
@@ -103,6 +104,7 @@ void CaptureReader::Private::reset()
     dedup.reset();
     metadata.reset();
     summary.reset();
+    txAfterSummaryWarned = false;
     startedIds.clear();
     startedSet.clear();
     txSessionIds.clear();
@@ -213,6 +215,10 @@ const TxView *CaptureReader::Private::nextView()
         case LineKind::Blank:
             break;
         case LineKind::Tx:
+            if (summary && !txAfterSummaryWarned) {
+                txAfterSummaryWarned = true;
+                warn(line.number, u"a transaction after the summary line (a summary ends a capture)"_s);
+            }
             if (admit(view)) {
                 lastOffset = line.offset;
                 lastLineNumber = line.number;
@@ -681,6 +687,29 @@ QList<qint64> CaptureReader::damagedLineNumbers() const
 qint64 CaptureReader::duplicatesDropped() const
 {
     return d->dedup.duplicatesDropped() + d->joinedDuplicates;
+}
+
+QString CaptureReader::summaryDisagreement() const
+{
+    if (!d->summary || !d->atEnd || d->splitAt >= 0)
+        return {};
+    // The writer counted every `tx` line it wrote, or (a writer that knew of
+    // a re-delivered transaction) every transaction once: either agrees.
+    const quint64 read = d->total + quint64(duplicatesDropped());
+    const quint64 failures = d->total - d->successes;
+    if (d->summary->total != read && d->summary->total != d->total) {
+        return u"the summary line counts %1 transactions, the file holds %2"_s
+            .arg(d->summary->total)
+            .arg(read);
+    }
+    if (duplicatesDropped() == 0 && (d->summary->successes != d->successes || d->summary->failures != failures)) {
+        return u"the summary line counts %1 succeeded and %2 failed, the file holds %3 and %4"_s
+            .arg(d->summary->successes)
+            .arg(d->summary->failures)
+            .arg(d->successes)
+            .arg(failures);
+    }
+    return {};
 }
 
 namespace {

@@ -94,6 +94,12 @@ public:
     /// "line N: …" for skipped lines and other oddities (first 1000 kept).
     QStringList warnings() const;
     qint64 duplicatesDropped() const;
+    /// Once the whole file has been read: how its `summary` line disagrees
+    /// with the `tx` lines read (CAPTURE_FORMAT.md §4.5: the summary counts
+    /// every transaction written), e.g. "the summary line counts 5
+    /// transactions, the file holds 2"; empty when they agree, when there is
+    /// no summary, or before the end.
+    QString summaryDisagreement() const;
 
     /// The exact bytes of the `raw` value of the `tx` line that starts at
     /// `offset` in `capturePath` (CapturedTransaction::offset,

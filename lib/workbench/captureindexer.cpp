@@ -354,6 +354,9 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
     result.damagedLines = reader.damagedLines();
     result.damagedLineNumbers = reader.damagedLineNumbers();
     result.warnings = reader.warnings();
+    result.summaryDisagreement = reader.summaryDisagreement();
+    if (!result.summaryDisagreement.isEmpty())
+        result.warnings.append(result.summaryDisagreement);
     result.duplicatesDropped = reader.duplicatesDropped();
     return result;
 }

@@ -46,6 +46,7 @@ struct IndexResult
     QString error;                        ///< open / read error; "" when the file was read to its end
     std::optional<CaptureSummary> summary; ///< the `summary` line; nullopt for a run cut short
     CaptureSummary totals;                 ///< summary, or counted from the rows
+    QString summaryDisagreement;           ///< CaptureReader::summaryDisagreement(); "" when the summary agrees
     QStringList sessionIds;
     qint64 transactions = 0;
     qint64 rowsWithFee = 0;               ///< rows whose fee is known (`sim run` files record none)

@@ -116,6 +116,8 @@ private Q_SLOTS:
     void deduplication();
     void feeAndComputeUnitsFromRaw();
     void missingMetadataLine();
+    void summaryDisagreement_data();
+    void summaryDisagreement();
     void notACaptureFile_data();
     void notACaptureFile();
     void emptyFile();
@@ -539,6 +541,58 @@ void tst_CaptureReader::missingMetadataLine()
     QCOMPARE(damaged.format(), CaptureReader::Format::Ndjson);
     QCOMPARE(readAll(damaged).size(), 1);
     QCOMPARE(damaged.skippedLines(), 1);
+}
+
+void tst_CaptureReader::summaryDisagreement_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<bool>("deduplicate");
+    QTest::addColumn<QString>("disagreement");
+    QTest::addColumn<QStringList>("warnings");
+    QTest::addRow("agrees") << joinLines({metadataLine, successLine, failureLine, simSummaryLine}) << false << QString()
+                            << QStringList();
+    QTest::addRow("no summary") << joinLines({metadataLine, successLine}) << false << QString() << QStringList();
+    // A re-delivered transaction: counted once or twice by its writer, both agree.
+    QTest::addRow("a duplicate counted twice")
+        << joinLines({metadataLine, successLine, failureLine, successLine,
+                      R"({"type":"summary","data":{"total":3,"successes":2,"failures":1}})"})
+        << true << QString() << QStringList();
+    QTest::addRow("a duplicate counted once")
+        << joinLines({metadataLine, successLine, failureLine, successLine, simSummaryLine}) << true << QString()
+        << QStringList();
+    QTest::addRow("more transactions than counted")
+        << joinLines({metadataLine, successLine, failureLine,
+                      R"({"type":"summary","data":{"total":1,"successes":1,"failures":0}})"})
+        << false << u"the summary line counts 1 transactions, the file holds 2"_s << QStringList();
+    QTest::addRow("fewer") << joinLines({metadataLine, successLine,
+                                         R"({"type":"summary","data":{"total":5,"successes":3,"failures":2}})"})
+                           << false << u"the summary line counts 5 transactions, the file holds 1"_s << QStringList();
+    QTest::addRow("outcomes differ")
+        << joinLines({metadataLine, successLine, failureLine,
+                      R"({"type":"summary","data":{"total":2,"successes":2,"failures":0}})"})
+        << false << u"the summary line counts 2 succeeded and 0 failed, the file holds 1 and 1"_s << QStringList();
+    // A summary ends a capture: a transaction after it is read, and named.
+    QTest::addRow("a transaction after the summary")
+        << joinLines({metadataLine, successLine,
+                      R"({"type":"summary","data":{"total":1,"successes":1,"failures":0}})", failureLine})
+        << false << u"the summary line counts 1 transactions, the file holds 2"_s
+        << QStringList{u"line 4: a transaction after the summary line (a summary ends a capture)"_s};
+}
+
+void tst_CaptureReader::summaryDisagreement()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(bool, deduplicate);
+    QFETCH(QString, disagreement);
+    QFETCH(QStringList, warnings);
+    QTemporaryDir dir;
+    CaptureReader reader;
+    reader.setDeduplicate(deduplicate);
+    QVERIFY(reader.open(writeFile(dir, u"s.ndjson"_s, content)));
+    QCOMPARE(reader.summaryDisagreement(), QString()); // not before the end
+    readAll(reader);
+    QCOMPARE(reader.summaryDisagreement(), disagreement);
+    QCOMPARE(reader.warnings(), warnings);
 }
 
 void tst_CaptureReader::notACaptureFile_data()
