@@ -130,6 +130,8 @@ void count(ComparedRun &run, const TxView &v)
         ++run.computeUnitsKnown;
         run.computeUnits += *v.computeUnitsConsumed;
     }
+    if (!v.feePayer.empty())
+        ++run.feePayersKnown;
 }
 
 Result<void> openReader(CaptureReader &reader, const QString &path)
@@ -140,15 +142,36 @@ Result<void> openReader(CaptureReader &reader, const QString &path)
     return reader.open(path);
 }
 
-void finishRun(ComparedRun &run, const CaptureReader &reader, const QString &name, QStringList &warnings)
+/// Counts and warnings of a side read to its end. Errors: the file holds no
+/// capture at all (empty, blank, or nothing but damaged lines): a comparison
+/// against it would report every transaction of the other side as one-sided
+/// and no regression (CAPTURE_FORMAT.md §2: a capture starts with its
+/// metadata line).
+Result<void> finishRun(ComparedRun &run, const CaptureReader &reader, const QString &name, QStringList &warnings)
 {
     run.damagedLines = reader.damagedLines();
     run.duplicatesDropped = reader.duplicatesDropped();
     run.complete = reader.summary().has_value();
+    if (run.transactions == 0 && !reader.metadata() && !reader.summary()) {
+        return makeError(u"The %1 %2 holds no capture (no metadata line, no transactions%3)"_s.arg(
+            name, run.path,
+            run.damagedLines > 0 ? u", %1 damaged line(s)"_s.arg(run.damagedLines) : QString()));
+    }
+    if (!reader.metadata())
+        warnings.append(u"%1: no metadata line (CAPTURE_FORMAT.md §2): not a whole capture"_s.arg(name));
     if (run.damagedLines > 0)
         warnings.append(u"%1: %2 damaged line(s) skipped"_s.arg(name).arg(run.damagedLines));
     if (!run.complete)
         warnings.append(u"%1: no summary line (a run cut short)"_s.arg(name));
+    else if (const QString disagreement = reader.summaryDisagreement(); !disagreement.isEmpty())
+        warnings.append(u"%1: %2"_s.arg(name, disagreement));
+    if (run.transactions > 0 && run.feesKnown == 0)
+        warnings.append(u"%1: no fees recorded (a `sim run` capture has none): fee totals not compared"_s.arg(name));
+    if (run.transactions > 0 && run.computeUnitsKnown == 0)
+        warnings.append(u"%1: no compute units recorded: compute-unit totals not compared"_s.arg(name));
+    if (run.transactions > 0 && run.feePayersKnown == 0)
+        warnings.append(u"%1: no fee payers recorded (a `sim run` capture has none): fee payers not compared"_s.arg(name));
+    return {};
 }
 
 bool bySlot(const ComparedTransaction &a, const ComparedTransaction &b)
@@ -381,7 +404,8 @@ Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QStr
     }
     if (!baselineReader.errorString().isEmpty())
         return makeError(u"Baseline: %1"_s.arg(baselineReader.errorString()));
-    finishRun(result.baseline, baselineReader, u"baseline"_s, result.warnings);
+    if (auto finished = finishRun(result.baseline, baselineReader, u"baseline"_s, result.warnings); !finished)
+        return makeError(finished.error().message);
 
     // 2. The experiment, joined as it streams.
     Int128 feeDifference = 0;
@@ -418,11 +442,13 @@ Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QStr
         else if (!b.success && !v->success && row.baseline.error != row.experiment.error)
             result.errorChanges.append(row);
         if (row.baseline.fee && row.experiment.fee) {
+            ++result.feesCompared;
             feeDifference += Int128(*row.experiment.fee) - Int128(*row.baseline.fee);
             if (*row.baseline.fee != *row.experiment.fee)
                 result.fees.append(row);
         }
         if (row.baseline.computeUnits && row.experiment.computeUnits) {
+            ++result.computeUnitsCompared;
             computeUnitDifference += Int128(*row.experiment.computeUnits) - Int128(*row.baseline.computeUnits);
             if (*row.baseline.computeUnits != *row.experiment.computeUnits)
                 result.computeUnits.append(row);
@@ -431,7 +457,8 @@ Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QStr
     key.clear();
     if (!experimentReader.errorString().isEmpty())
         return makeError(u"Experiment: %1"_s.arg(experimentReader.errorString()));
-    finishRun(result.experiment, experimentReader, u"experiment"_s, result.warnings);
+    if (auto finished = finishRun(result.experiment, experimentReader, u"experiment"_s, result.warnings); !finished)
+        return makeError(finished.error().message);
     result.feeDifference = toSigned(feeDifference);
     result.computeUnitDifference = toSigned(computeUnitDifference);
 
@@ -470,6 +497,14 @@ Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QStr
         tokens[k].second = &a;
     result.tokenBalances = balanceRows(tokens);
 
+    // A side that names no fee payer (a `sim run` capture) is not compared
+    // per fee payer: every payer of the other side would differ.
+    result.feePayersCompared = (result.baseline.transactions == 0 || result.baseline.feePayersKnown > 0)
+        && (result.experiment.transactions == 0 || result.experiment.feePayersKnown > 0);
+    if (!result.feePayersCompared) {
+        baselineAgg.payers.clear();
+        experimentAgg.payers.clear();
+    }
     std::map<QString, std::pair<PayerAgg, PayerAgg>> payers;
     for (auto it = baselineAgg.payers.cbegin(); it != baselineAgg.payers.cend(); ++it)
         payers[it.key()].first = it.value();
@@ -511,14 +546,28 @@ QList<SummaryRow> summaryRows(const ComparisonResult &r)
     rows.append({u"error_changes"_s, {}, n(quint64(r.errorChanges.size())), {}});
     rows.append({u"fee_changes"_s, {}, n(quint64(r.fees.size())), {}});
     rows.append({u"compute_unit_changes"_s, {}, n(quint64(r.computeUnits.size())), {}});
-    rows.append({u"fees_lamports"_s, n(r.baseline.fees), n(r.experiment.fees), diff(r.baseline.fees, r.experiment.fees)});
-    rows.append({u"fees_lamports_joined_delta"_s, {}, {}, signedText(r.feeDifference)});
-    rows.append({u"compute_units"_s, n(r.baseline.computeUnits), n(r.experiment.computeUnits),
-                 diff(r.baseline.computeUnits, r.experiment.computeUnits)});
-    rows.append({u"compute_units_joined_delta"_s, {}, {}, signedText(r.computeUnitDifference)});
+    // A total over a side that records none of the values is unknown, not
+    // zero (a `sim run` capture has no fees): left empty, and so is its delta.
+    const auto total = [&n](quint64 sum, quint64 known, quint64 transactions) {
+        return known > 0 || transactions == 0 ? n(sum) : QString();
+    };
+    const auto totalRow = [&](const QString &metric, quint64 baseline, quint64 baselineKnown, quint64 experiment,
+                              quint64 experimentKnown) {
+        SummaryRow row{metric, total(baseline, baselineKnown, r.baseline.transactions),
+                       total(experiment, experimentKnown, r.experiment.transactions), {}};
+        if (!row.baseline.isEmpty() && !row.experiment.isEmpty())
+            row.delta = diff(baseline, experiment);
+        rows.append(row);
+    };
+    totalRow(u"fees_lamports"_s, r.baseline.fees, r.baseline.feesKnown, r.experiment.fees, r.experiment.feesKnown);
+    rows.append({u"fees_lamports_joined_delta"_s, {}, {}, r.feesCompared > 0 ? signedText(r.feeDifference) : QString()});
+    totalRow(u"compute_units"_s, r.baseline.computeUnits, r.baseline.computeUnitsKnown, r.experiment.computeUnits,
+             r.experiment.computeUnitsKnown);
+    rows.append({u"compute_units_joined_delta"_s, {}, {},
+                 r.computeUnitsCompared > 0 ? signedText(r.computeUnitDifference) : QString()});
     rows.append({u"sol_accounts_differing"_s, {}, n(quint64(r.solBalances.size())), {}});
     rows.append({u"token_accounts_differing"_s, {}, n(quint64(r.tokenBalances.size())), {}});
-    rows.append({u"fee_payers_differing"_s, {}, n(quint64(r.feePayers.size())), {}});
+    rows.append({u"fee_payers_differing"_s, {}, r.feePayersCompared ? n(quint64(r.feePayers.size())) : QString(), {}});
     rows.append({u"damaged_lines"_s, n(quint64(r.baseline.damagedLines)), n(quint64(r.experiment.damagedLines)), {}});
     rows.append({u"duplicates_dropped"_s, n(quint64(r.baseline.duplicatesDropped)),
                  n(quint64(r.experiment.duplicatesDropped)), {}});

@@ -86,6 +86,7 @@ struct ComparedRun
     quint64 fees = 0;                   ///< lamports
     quint64 computeUnitsKnown = 0;
     quint64 computeUnits = 0;
+    quint64 feePayersKnown = 0;         ///< transactions naming their fee payer
     qint64 damagedLines = 0;
     qint64 duplicatesDropped = 0;
     bool complete = false;              ///< the capture ends with its summary line
@@ -128,6 +129,11 @@ struct ComparisonResult
     QList<OneSidedTransaction> onlyExperiment;
     SignedAmount feeDifference;                  ///< Σ experiment fee − Σ baseline fee over joined transactions with both known
     SignedAmount computeUnitDifference;
+    quint64 feesCompared = 0;                    ///< joined transactions with both fees known
+    quint64 computeUnitsCompared = 0;            ///< joined transactions with both compute units known
+    /// false when a side names no fee payer at all (a `sim run` capture):
+    /// feePayers is then empty, not "no differences".
+    bool feePayersCompared = true;
     QStringList warnings;
 
     /// Rows of a section (Summary: the metrics of summaryRows()).

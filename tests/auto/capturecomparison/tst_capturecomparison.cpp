@@ -108,6 +108,9 @@ private Q_SLOTS:
     void longCsv();
     void identicalRunsHaveNoDifferences();
     void simRunFilesWithoutFees();
+    void oursAgainstASimRunFile();
+    void capturesThatAreNotWhole_data();
+    void capturesThatAreNotWhole();
     void errors();
     void sectionNames();
 
@@ -361,8 +364,128 @@ void tst_CaptureComparison::simRunFilesWithoutFees()
     QCOMPARE(r->solBalances.constFirst().difference, (SignedAmount{4, false}));
     QCOMPARE(r->experiment.duplicatesDropped, 1);
     QCOMPARE(r->experiment.transactions, 1u);
-    QCOMPARE(r->warnings, (QStringList{u"baseline: no summary line (a run cut short)"_s,
-                                       u"experiment: no summary line (a run cut short)"_s}));
+    QVERIFY(!r->feePayersCompared);
+    QCOMPARE(r->warnings,
+             (QStringList{u"baseline: no summary line (a run cut short)"_s,
+                          u"baseline: no fees recorded (a `sim run` capture has none): fee totals not compared"_s,
+                          u"baseline: no compute units recorded: compute-unit totals not compared"_s,
+                          u"baseline: no fee payers recorded (a `sim run` capture has none): fee payers not compared"_s,
+                          u"experiment: no summary line (a run cut short)"_s,
+                          u"experiment: no fees recorded (a `sim run` capture has none): fee totals not compared"_s,
+                          u"experiment: no compute units recorded: compute-unit totals not compared"_s,
+                          u"experiment: no fee payers recorded (a `sim run` capture has none): fee payers not compared"_s}));
+}
+
+void tst_CaptureComparison::oursAgainstASimRunFile()
+{
+    // The same transactions, one side with SlotScope's fee, compute units and
+    // fee payer, the other a `sim run` file without them: unknown is not
+    // zero, so no fee total delta and no fee payer "differs".
+    const QByteArray meta = R"({"type":"metadata","data":{"start_slot":1,"end_slot":9,"ran_at_unix_secs":1}})";
+    const QByteArray summary = R"({"type":"summary","data":{"total":2,"successes":2,"failures":0}})";
+    const auto tx = [](const char *signature, bool ours) {
+        QByteArray line = R"({"type":"tx","data":{"slot":3,"signature":")" + QByteArray(signature) + R"(","success":true)";
+        if (ours)
+            line += R"(,"fee":5000,"compute_units_consumed":1200,"fee_payer":"P")";
+        return line + R"(,"logs":[],"sol_changes":[{"account":"P","pre_lamports":10000,"post_lamports":5000}],"token_changes":[]}})";
+    };
+    const auto write = [this](const QString &name, const QByteArray &content) {
+        QFile f(m_dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+    };
+    write(u"ours.ndjson"_s, meta + '\n' + tx("a", true) + '\n' + tx("b", true) + '\n' + summary + '\n');
+    write(u"sim.ndjson"_s, meta + '\n' + tx("a", false) + '\n' + tx("b", false) + '\n' + summary + '\n');
+    const auto r = compareCaptures(m_dir.filePath(u"ours.ndjson"_s), m_dir.filePath(u"sim.ndjson"_s));
+    QVERIFY(r);
+    QCOMPARE(r->joined, 2u);
+    QVERIFY(r->fees.isEmpty());
+    QVERIFY(r->computeUnits.isEmpty());
+    QVERIFY(!r->feePayersCompared);
+    QVERIFY(r->feePayers.isEmpty());
+    QVERIFY(r->solBalances.isEmpty());
+    const QList<SummaryRow> rows = summaryRows(*r);
+    const auto row = [&rows](const QString &metric) {
+        for (const SummaryRow &row : rows) {
+            if (row.metric == metric)
+                return row;
+        }
+        return SummaryRow{};
+    };
+    QCOMPARE(row(u"fees_lamports"_s).baseline, u"10000"_s);
+    QCOMPARE(row(u"fees_lamports"_s).experiment, QString());
+    QCOMPARE(row(u"fees_lamports"_s).delta, QString());
+    QCOMPARE(row(u"compute_units"_s).baseline, u"2400"_s);
+    QCOMPARE(row(u"compute_units"_s).experiment, QString());
+    QCOMPARE(row(u"compute_units"_s).delta, QString());
+    QCOMPARE(row(u"fee_payers_differing"_s).experiment, QString());
+    QCOMPARE(row(u"fees_lamports_joined_delta"_s).delta, QString()); // no pair to compare, not "0"
+    QCOMPARE(row(u"compute_units_joined_delta"_s).delta, QString());
+    QCOMPARE(r->warnings,
+             (QStringList{u"experiment: no fees recorded (a `sim run` capture has none): fee totals not compared"_s,
+                          u"experiment: no compute units recorded: compute-unit totals not compared"_s,
+                          u"experiment: no fee payers recorded (a `sim run` capture has none): fee payers not compared"_s}));
+    // The report says so, not "0".
+    const QString report = comparisonReport(*r, {ComparisonSection::Summary});
+    QVERIFY(report.contains(u"warning: experiment: no fees recorded"_s));
+}
+
+void tst_CaptureComparison::capturesThatAreNotWhole_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("error");     // of the comparison, "" when it runs
+    QTest::addColumn<QStringList>("warnings"); // the baseline's, when it runs
+    const QByteArray meta = R"({"type":"metadata","data":{"start_slot":1,"end_slot":9,"ran_at_unix_secs":1}})";
+    const QByteArray tx = R"({"type":"tx","data":{"slot":3,"signature":"s1","success":true,"fee":5000,"compute_units_consumed":1,"fee_payer":"P","logs":[],"sol_changes":[],"token_changes":[]}})";
+    const QByteArray tx2 = R"({"type":"tx","data":{"slot":4,"signature":"s2","success":true,"fee":5000,"compute_units_consumed":1,"fee_payer":"P","logs":[],"sol_changes":[],"token_changes":[]}})";
+    const QByteArray summary = R"({"type":"summary","data":{"total":1,"successes":1,"failures":0}})";
+    QTest::addRow("empty") << QByteArray() << u" holds no capture (no metadata line, no transactions)"_s << QStringList();
+    QTest::addRow("blank lines") << QByteArray("\n\n  \n") << u" holds no capture (no metadata line, no transactions)"_s
+                                 << QStringList();
+    QTest::addRow("only damaged lines") << QByteArray("not json\n{\"type\n") << u" is not a capture file"_s << QStringList();
+    QTest::addRow("an unknown line and a damaged one")
+        << QByteArray("{\"type\":\"probe\",\"data\":{}}\n{\"type\":\"tx\",\"data\":{}}\n")
+        << u" holds no capture (no metadata line, no transactions, 1 damaged line(s))"_s << QStringList();
+    QTest::addRow("no metadata line") << QByteArray(tx + '\n' + summary + '\n') << QString()
+                                      << QStringList{u"baseline: no metadata line (CAPTURE_FORMAT.md §2): not a whole capture"_s};
+    QTest::addRow("metadata only") << QByteArray(meta + '\n') << QString()
+                                   << QStringList{u"baseline: no summary line (a run cut short)"_s};
+    QTest::addRow("a summary that counts otherwise")
+        << QByteArray(meta + '\n' + tx + '\n' + tx2 + '\n' + summary + '\n') << QString()
+        << QStringList{u"baseline: the summary line counts 1 transactions, the file holds 2"_s};
+    QTest::addRow("a summary that counts failures otherwise")
+        << QByteArray(meta + '\n' + tx + '\n' + R"({"type":"summary","data":{"total":1,"successes":0,"failures":1}})" + '\n')
+        << QString()
+        << QStringList{u"baseline: the summary line counts 0 succeeded and 1 failed, the file holds 1 and 0"_s};
+}
+
+void tst_CaptureComparison::capturesThatAreNotWhole()
+{
+    // A comparison against an empty file once reported every transaction of
+    // the other side as one-sided, and no regression: `--fail-on-regressions`
+    // passed against a broken baseline.
+    QFETCH(QByteArray, content);
+    QFETCH(QString, error);
+    QFETCH(QStringList, warnings);
+    const QString path = m_dir.filePath(u"not-whole.ndjson"_s);
+    {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(content);
+    }
+    const auto r = compareCaptures(path, m_result.experiment.path);
+    if (!error.isEmpty()) {
+        QVERIFY(!r);
+        QVERIFY2(r.error().message.contains(path + error), qPrintable(r.error().message));
+        return;
+    }
+    QVERIFY2(r, qPrintable(r ? QString() : r.error().message));
+    QStringList baselineWarnings;
+    for (const QString &w : r->warnings) {
+        if (w.startsWith(u"baseline: "_s))
+            baselineWarnings.append(w);
+    }
+    QCOMPARE(baselineWarnings, warnings);
 }
 
 void tst_CaptureComparison::errors()
