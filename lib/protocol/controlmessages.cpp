@@ -1052,14 +1052,12 @@ Result<ControlFrame> decodeControlResponse(QByteArrayView utf8)
     if (!env)
         return env.error();
 
+    // PROTOCOL-0.31.md §1 item 6: read as a SequencedResponse first, then as
+    // a bare response. A seqId that is not a u64 fails the first (serde), and
+    // the second ignores the key: the frame counts, without a sequence number.
     ControlFrame frame{std::nullopt, Responses::Success{}};
-    const QJsonValue seq = lookup(env->object, "seqId"_L1);
-    if (!isAbsent(seq)) {
-        const auto n = asU64(seq);
-        if (!n)
-            return makeError(u"\"seqId\" must be a non-negative integer"_s);
-        frame.seqId = *n;
-    }
+    if (const QJsonValue seq = lookup(env->object, "seqId"_L1); !isAbsent(seq))
+        frame.seqId = asU64(seq);
 
     Result<ControlResponse> response = decodeResponseBody(env->method, env->params, 0);
     if (!response)
