@@ -199,6 +199,14 @@ bool SubscriptionManager::endsOnLoss(const ConnectionLoss &loss)
     return true;
 }
 
+std::optional<QString> SubscriptionManager::endpointGone(int httpStatus) const
+{
+    if (!m_sessionCompleted || httpStatus != 502)
+        return std::nullopt;
+    return tr("the session has completed and its endpoint serves nothing after that; what the stream carried "
+              "after its drop cannot be replayed");
+}
+
 void SubscriptionManager::markSessionCompleted()
 {
     m_sessionCompleted = true;

@@ -121,6 +121,10 @@ protected:
     void handleText(QByteArrayView utf8) override;
     void handleBinary(const QByteArray &frame) override;
     bool endsOnLoss(const ConnectionLoss &loss) override;
+    /// HTTP 502 once the session has completed: its endpoint serves nothing
+    /// after `completed` (PROTOCOL-0.31.md §1 item 13), so the stream cut
+    /// before its end cannot be resumed.
+    std::optional<QString> endpointGone(int httpStatus) const override;
 
 private:
     void onTransaction(const DataPlane::TransactionNotification &notification, QByteArrayView frame);

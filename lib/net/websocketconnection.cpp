@@ -346,6 +346,13 @@ void WebSocketConnection::settleDisconnect(QWebSocket *socket)
             fail(FailureKind::Unauthorized, tr("API key rejected (HTTP %1)").arg(httpStatus));
             return;
         }
+        if (const std::optional<QString> gone = httpStatus != 0 ? endpointGone(httpStatus) : std::nullopt) {
+            fail(FailureKind::Terminal, tr("cannot connect to %1: HTTP %2 at the WebSocket upgrade: %3")
+                                            .arg(m_url.toDisplayString(QUrl::RemoveUserInfo))
+                                            .arg(httpStatus)
+                                            .arg(*gone));
+            return;
+        }
         if (httpStatus != 0) {
             // 4xx: this URL will not upgrade, however often we ask (408 and 429 may).
             const bool permanent = httpStatus >= 400 && httpStatus < 500 && httpStatus != 408 && httpStatus != 429;

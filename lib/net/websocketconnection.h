@@ -192,6 +192,12 @@ protected:
     /// permanent ones at once, transient ones within the short first-connect
     /// budget. Default: true (the seed's budget, e.g. a subscription socket).
     virtual bool sessionExists() const { return true; }
+    /// Why an HTTP status at the upgrade means this socket's endpoint is gone
+    /// for good, so that no reconnect can succeed; the loop then fails at
+    /// once (FailureKind::Terminal) with that reason instead of spending its
+    /// budget. Default: nullopt (4xx other than 401/403/408/429 already count
+    /// as permanent before a session exists).
+    virtual std::optional<QString> endpointGone(int /*httpStatus*/) const { return std::nullopt; }
 
     /// The handshake is complete: status Up, keepalive starts.
     void handshakeSucceeded();

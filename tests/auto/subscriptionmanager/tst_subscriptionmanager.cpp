@@ -13,6 +13,8 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
 
@@ -107,6 +109,55 @@ QStringList linesOf(const QList<Diff> &diffs)
     return lines;
 }
 
+/// In front of a data-plane server: the first `passThrough` connections are
+/// piped to it byte for byte, every later one is answered with an HTTP status
+/// instead of the upgrade (a session endpoint that serves nothing any more,
+/// PROTOCOL-0.31.md §1 item 13).
+class RefusingFront : public QObject
+{
+public:
+    RefusingFront(quint16 upstreamPort, int passThrough, int status)
+        : m_upstreamPort(upstreamPort)
+        , m_passThrough(passThrough)
+        , m_status(status)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, &RefusingFront::onNewConnection);
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QUrl url() const { return QUrl(u"ws://127.0.0.1:%1/backtest/backtest_1"_s.arg(m_server.serverPort())); }
+    int refused = 0;
+
+private:
+    void onNewConnection()
+    {
+        while (QTcpSocket *client = m_server.nextPendingConnection()) {
+            client->setParent(this);
+            if (m_passThrough-- > 0) {
+                auto *upstream = new QTcpSocket(this);
+                connect(client, &QTcpSocket::readyRead, upstream, [client, upstream] { upstream->write(client->readAll()); });
+                connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] { client->write(upstream->readAll()); });
+                connect(client, &QTcpSocket::disconnected, upstream, &QTcpSocket::disconnectFromHost);
+                connect(upstream, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+                upstream->connectToHost(QHostAddress::LocalHost, m_upstreamPort);
+                continue;
+            }
+            ++refused;
+            connect(client, &QTcpSocket::readyRead, client, [this, client] {
+                if (!client->readAll().contains("\r\n\r\n"))
+                    return; // the rest of the upgrade request is still coming (short requests come whole)
+                client->write("HTTP/1.1 " + QByteArray::number(m_status) + " Bad Gateway\r\nContent-Length: 0\r\n"
+                              "Connection: close\r\n\r\n");
+                client->disconnectFromHost();
+            });
+        }
+    }
+
+    QTcpServer m_server;
+    quint16 m_upstreamPort;
+    int m_passThrough;
+    int m_status;
+};
+
 } // namespace
 
 class tst_SubscriptionManager : public QObject
@@ -119,6 +170,8 @@ private Q_SLOTS:
     void normalCloseAfterCompletedIsEndOfStream();
     void normalCloseBeforeCompletedBecomesEndOfStream();
     void abnormalCloseAfterCompletedReconnects();
+    void endpointGoneAfterCompletedFailsAtOnce_data();
+    void endpointGoneAfterCompletedFailsAtOnce();
     void rejectedSubscribeIsFatal();
     void malformedNotificationsAreSkipped();
     void accountDiffsResubscribeWithoutDuplicates();
@@ -296,6 +349,55 @@ void tst_SubscriptionManager::abnormalCloseAfterCompletedReconnects()
     QCOMPARE(received.endOfStream, 1);
     QCOMPARE(received.signatures, signaturesOf(m_transactions.mid(20, 2)));
     QCOMPARE(received.duplicates, QStringList{m_transactions.at(20).signature});
+}
+
+void tst_SubscriptionManager::endpointGoneAfterCompletedFailsAtOnce_data()
+{
+    QTest::addColumn<bool>("completed");
+    QTest::addRow("after completed") << true;
+    QTest::addRow("before completed") << false;
+}
+
+void tst_SubscriptionManager::endpointGoneAfterCompletedFailsAtOnce()
+{
+    // The stream drops abnormally; the endpoint answers the reconnect with
+    // HTTP 502. After `completed` that is the end (PROTOCOL-0.31.md §1 item
+    // 13: nothing is served after it): failed at once, what the stream
+    // carried after its drop reported lost, instead of five minutes of
+    // backoff in a completion drain. Before `completed` a 502 is a transient
+    // gateway error like any other, retried.
+    QFETCH(bool, completed);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.afterAck = [&](const SubscribeRequest &) { server.notify(m_transactions.at(20)); };
+    RefusingFront front(server.port(), 1, 502);
+    QVERIFY(front.listen());
+    ConnectionPolicy policy = dataPolicy();
+    policy.initialBackoff = milliseconds{50};
+    policy.maxBackoff = milliseconds{50};
+    policy.maxAttempts = 100;
+    policy.maxTotal = milliseconds{60'000};
+    SubscriptionManager manager({}, policy);
+    Received received(manager);
+    manager.start(front.url());
+    QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 1, 2000);
+    if (completed)
+        manager.markSessionCompleted();
+    server.current->abort(); // no close frame: the end of the stream is unknown
+
+    if (!completed) {
+        QTRY_VERIFY_WITH_TIMEOUT(front.refused >= 3, 3000); // retried, again and again
+        QVERIFY(manager.status() != S::Failed);
+        manager.stop();
+        return;
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(manager.status(), S::Failed, 2000);
+    QCOMPARE(front.refused, 1);
+    QCOMPARE(manager.failureKind(), FailureKind::Terminal);
+    QVERIFY2(manager.statusReason().contains(u"HTTP 502 at the WebSocket upgrade: the session has completed"_s),
+             qPrintable(manager.statusReason()));
+    QCOMPARE(received.endOfStream, 0); // not a complete stream
+    QVERIFY(!manager.hasEnded());
 }
 
 void tst_SubscriptionManager::rejectedSubscribeIsFatal()
