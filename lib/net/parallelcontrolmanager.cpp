@@ -1,6 +1,7 @@
 #include "net/parallelcontrolmanager.h"
 #include "net/logging.h"
 #include "net/overloaded.h"
+#include "protocol/sessionids.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -46,6 +47,7 @@ void ParallelControlManager::beginHandshake()
         // the abandoned attempt announced means nothing now (seed `handshake`).
         m_stage = Stage::Creating;
         m_announced.clear();
+        m_announcedForms.clear();
         m_heldEvents.clear();
         clearSequences();
         ++m_createsSent;
@@ -56,17 +58,37 @@ void ParallelControlManager::beginHandshake()
     sendRequest(Requests::AttachParallelControlSessionV2{m_controlSessionId, lastSequences()});
 }
 
+QString ParallelControlManager::announcedForm(const QString &id)
+{
+    if (const auto known = m_announcedForms.constFind(id); known != m_announcedForms.cend())
+        return *known;
+    QString form = id;
+    const QString key = sessionIdKey(id);
+    for (const SessionInfo &info : std::as_const(m_announced)) {
+        if (sessionIdKey(info.sessionId) == key)
+            form = info.sessionId;
+    }
+    for (const ParallelSubSessionInfo &sub : std::as_const(m_subSessions)) {
+        if (sessionIdKey(sub.info.sessionId) == key)
+            form = sub.info.sessionId;
+    }
+    if (form != id || !m_subSessions.isEmpty())
+        m_announcedForms.insert(id, form); // the forms of the batch's own ids (and strays, once created)
+    return form;
+}
+
 bool ParallelControlManager::admit(const ControlFrame &frame, const Responses::SessionEventV2 &event)
 {
+    const QString sessionId = announcedForm(event.sessionId);
     // Replay dedup per sub-session (seed `route_event`): the cursor advances
     // even for events that are not delivered (success, simulationError).
-    const bool isNew = admitSequence(event.sessionId, event.seqId);
+    const bool isNew = admitSequence(sessionId, event.seqId);
     // Any event of the sub-session after its Continue shows the server got it.
-    if (const auto inFlight = m_inFlight.find(event.sessionId); isNew && inFlight != m_inFlight.end())
+    if (const auto inFlight = m_inFlight.find(sessionId); isNew && inFlight != m_inFlight.end())
         inFlight->actedOn = true;
     logReceived(frame, !isNew);
     if (!isNew)
-        Q_EMIT duplicateDropped(event.sessionId, event.seqId);
+        Q_EMIT duplicateDropped(sessionId, event.seqId);
     return isNew;
 }
 
@@ -124,7 +146,7 @@ void ParallelControlManager::finishCreate(const Responses::SessionsCreatedV2 &cr
     for (qsizetype i = 0; i < n; ++i) {
         const QString &id = created.sessionIds.at(i);
         const auto announced = std::find_if(m_announced.cbegin(), m_announced.cend(),
-                                            [&id](const SessionInfo &info) { return info.sessionId == id; });
+                                            [&id](const SessionInfo &info) { return sameSessionId(info.sessionId, id); });
         if (announced == m_announced.cend()) {
             qCWarning(lcNet) << "sessionsCreatedV2 lists" << id << "without a sessionCreated; ignoring it";
             continue;
@@ -138,7 +160,9 @@ void ParallelControlManager::finishCreate(const Responses::SessionsCreatedV2 &cr
         subSessions.append(sub);
     }
     for (const SessionInfo &info : std::as_const(m_announced)) {
-        if (!created.sessionIds.contains(info.sessionId)) {
+        const bool listed = std::any_of(created.sessionIds.cbegin(), created.sessionIds.cend(),
+                                        [&info](const QString &id) { return sameSessionId(id, info.sessionId); });
+        if (!listed) {
             handshakeFailed(HandshakeError::fatal(
                 tr("parallel create failed: sessionsCreatedV2 does not list sub-session %1").arg(info.sessionId)));
             return;
@@ -219,8 +243,9 @@ void ParallelControlManager::handleStreamingFrame(const ControlFrame &frame)
     qCDebug(lcNet) << "ignoring an unexpected" << methodName(frame.response) << "on a parallel control connection";
 }
 
-void ParallelControlManager::deliver(const QString &sessionId, quint64 seqId, const SessionEventKind &event)
+void ParallelControlManager::deliver(const QString &receivedId, quint64 seqId, const SessionEventKind &event)
 {
+    const QString sessionId = announcedForm(receivedId);
     const bool known = std::any_of(m_subSessions.cbegin(), m_subSessions.cend(),
                                    [&sessionId](const ParallelSubSessionInfo &sub) {
                                        return sub.info.sessionId == sessionId;

@@ -166,6 +166,11 @@ private:
     /// duplicateDropped()); true when the event is new and should be delivered.
     bool admit(const ControlFrame &frame, const Responses::SessionEventV2 &event);
     void deliver(const QString &sessionId, quint64 seqId, const SessionEventKind &event);
+    /// The form a sub-session's id was first announced in (sessionCreated),
+    /// for `id` in any form that names it (PROTOCOL-0.31.md §5.1: ids compare
+    /// by sessionIdKey(); simple and hyphenated forms name one session);
+    /// `id` itself when it names none. Every map here is keyed by that form.
+    QString announcedForm(const QString &id);
     void scheduleCloseIfDone();
     Result<void> sendStep(const QString &sessionId, const ControlRequest &request);
     void resendUnansweredSteps();
@@ -176,6 +181,7 @@ private:
     QList<SessionInfo> m_announced;       // during the create
     QList<HeldEvent> m_heldEvents;        // during the create
     QHash<QString, InFlight> m_inFlight;
+    QHash<QString, QString> m_announcedForms; // any id form received → announcedForm()
     QSet<QString> m_done;                 // completed or closed
     bool m_closeScheduled = false;
     bool m_closesWhenBatchCompleted = true;

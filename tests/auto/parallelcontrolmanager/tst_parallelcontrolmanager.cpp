@@ -143,6 +143,7 @@ class tst_ParallelControlManager : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void createStreamsThenDeliversHeldEvents();
+    void idsInOtherFormsNameTheSameSubSession();
     void rangesAreRequired_data();
     void rangesAreRequired();
     void createErrorIsFatal();
@@ -203,6 +204,47 @@ void tst_ParallelControlManager::createStreamsThenDeliversHeldEvents()
     QCOMPARE(create.params.endSlot, quint64(1199));
     QCOMPARE(create.params.disconnectTimeoutSecs, std::optional<quint16>(900));
     QCOMPARE(control.createsSent(), 1);
+}
+
+void tst_ParallelControlManager::idsInOtherFormsNameTheSameSubSession()
+{
+    // PROTOCOL-0.31.md §5.1: the simple and hyphenated forms (with or without
+    // the prefix, in any case) name one session. A server that announces a
+    // sub-session in one form and lists or reports it in another once failed
+    // the create ("sessionsCreatedV2 does not list sub-session …").
+    const auto simple = [](const QString &id) { return QString(id).remove(u'-'); };
+    const auto bare = [&simple](const QString &id) { return simple(id).mid(id.indexOf(u'_') + 1).toUpper(); };
+    Batch batch;
+    auto &[server, control, log] = batch;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{info(kA)});
+            server.send(ev(simple(kA), 1, status("preparingBundle")));
+            server.send(Responses::SessionCreated{info(kB)});
+            server.send(createdV2({simple(kA), bare(kB)}, QList<quint64>{1000, 1100}, QList<quint64>{1099, 1199}));
+            server.send(ev(bare(kB), 1, Responses::ReadyForContinue{}));
+            server.send(ev(kB, 1, Responses::ReadyForContinue{})); // the same event again: a duplicate
+            server.send(ev(bare(kA), 2, Responses::ReadyForContinue{}));
+        }
+    };
+    QVERIFY(batch.startUp());
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 4, 2000);
+    // Reported under the form each was announced in.
+    QCOMPARE(log.entries, (QStringList{u"created "_s + kControlId, u"A#1 status"_s, u"B#1 readyForContinue"_s,
+                                       u"A#2 readyForContinue"_s}));
+    QCOMPARE(log.duplicates, QStringList{u"B#1"_s});
+    QCOMPARE(log.created.size(), 2);
+    QCOMPARE(log.created.at(0).info.sessionId, kA);
+    QCOMPARE(log.created.at(1).info.sessionId, kB);
+    QCOMPARE(control.lastSequences(), (QMap<QString, quint64>{{kA, 2}, {kB, 1}}));
+    // A step to B is sent, and an event in another form settles it.
+    QVERIFY(control.sendContinue(kB, ContinueParams{}));
+    QTRY_COMPARE_WITH_TIMEOUT(server.methods.size(), 2, 2000);
+    QVERIFY(!control.sendContinue(kB, ContinueParams{})); // in flight
+    server.send(ev(simple(kB), 2, Responses::ReadyForContinue{}));
+    QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(kB), 2000);
+    const Result<void> next = control.sendContinue(kB, ContinueParams{});
+    QVERIFY2(next.ok(), qPrintable(next.ok() ? QString() : next.error().message));
 }
 
 void tst_ParallelControlManager::rangesAreRequired_data()
