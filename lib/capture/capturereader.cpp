@@ -288,6 +288,8 @@ Result<void> CaptureReader::Private::openLegacy()
     if (loaded.error())
         return makeError(u"Cannot read %1: %2"_s.arg(path, QString::fromUtf8(simdjson::error_message(loaded.error()))));
     legacyJson = std::move(loaded).value_unsafe();
+    // A byte order mark becomes white space: JSON allows it, and every offset stays.
+    std::fill_n(legacyJson.data(), utf8BomLength(legacyJson.data(), legacyJson.size()), ' ');
     const auto notACapture = [this](const char *why) {
         return makeError(u"%1 is not a capture file (neither NDJSON nor a sim output document: %2)"_s
                              .arg(path, QString::fromUtf8(why)));

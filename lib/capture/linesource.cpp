@@ -91,10 +91,12 @@ bool LineSource::next(Line &line)
             size_t len = lineEnd - m_begin;
             if (len > 0 && base[m_begin + len - 1] == '\r')
                 --len;
-            line.data = m_buffer.get() + m_begin;
-            line.size = len;
-            line.capacity = m_capacity + simdjson::SIMDJSON_PADDING - m_begin;
-            line.offset = m_bufferOffset + qint64(m_begin);
+            // The file's first line may start with a byte order mark.
+            const size_t bom = m_bufferOffset + qint64(m_begin) == 0 ? utf8BomLength(base + m_begin, len) : 0;
+            line.data = m_buffer.get() + m_begin + bom;
+            line.size = len - bom;
+            line.capacity = m_capacity + simdjson::SIMDJSON_PADDING - m_begin - bom;
+            line.offset = m_bufferOffset + qint64(m_begin + bom);
             line.number = ++m_lineNumber;
             m_begin = nl ? lineEnd + 1 : m_end;
             m_scanFrom = m_begin;

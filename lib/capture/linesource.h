@@ -13,6 +13,17 @@
 
 namespace SlotScope::Internal {
 
+/// Length of a UTF-8 byte order mark at `data` (3, or 0 when there is none).
+/// CAPTURE_FORMAT.md §2 writes none; an editor that saved a capture may have
+/// added one, and a reader skips it rather than take the first line for damaged.
+inline size_t utf8BomLength(const char *data, size_t size)
+{
+    return size >= 3 && static_cast<unsigned char>(data[0]) == 0xEF && static_cast<unsigned char>(data[1]) == 0xBB
+                   && static_cast<unsigned char>(data[2]) == 0xBF
+               ? 3
+               : 0;
+}
+
 struct Line
 {
     char *data = nullptr;     ///< not NUL-terminated; `\n` and a trailing `\r` removed

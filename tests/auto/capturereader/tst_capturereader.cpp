@@ -111,6 +111,7 @@ private Q_SLOTS:
     void unknownTypeSkipped();
     void malformedLinesSkippedAndCounted_data();
     void malformedLinesSkippedAndCounted();
+    void byteOrderMarkIsSkipped();
     void crlfLineEnds();
     void blankLinesIgnored();
     void deduplication();
@@ -309,6 +310,30 @@ void tst_CaptureReader::legacyDocument_data()
     compact.replace('\n', "");
     QTest::addRow("one line") << compact;
     QTest::addRow("CRLF") << QByteArray(legacyDocumentText).replace("\n", "\r\n");
+    QTest::addRow("byte order mark") << QByteArray("\xEF\xBB\xBF" + legacyDocumentText);
+}
+
+void tst_CaptureReader::byteOrderMarkIsSkipped()
+{
+    // CAPTURE_FORMAT.md §2 writes none, but an editor may add one: the first
+    // line is still the metadata line (it was dropped as damaged).
+    QTemporaryDir dir;
+    const QString path = writeFile(dir, u"bom.ndjson"_s,
+                                   "\xEF\xBB\xBF" + joinLines({metadataLine, successLine, failureLine, simSummaryLine}));
+    CaptureReader reader;
+    QVERIFY(reader.open(path));
+    QCOMPARE(reader.format(), CaptureReader::Format::Ndjson);
+    QVERIFY(reader.metadata());
+    QCOMPARE(reader.metadata()->startSlot, 419685240u);
+    const auto txs = readAll(reader);
+    QCOMPARE(signaturesOf(txs), (QStringList{successSig, failureSig}));
+    QCOMPARE(reader.damagedLines(), 0);
+    QCOMPARE(reader.warnings(), QStringList());
+    QVERIFY(reader.summary());
+    // Offsets still lead to their lines.
+    const auto detail = CaptureReader::readTransactionAt(path, txs.at(1).offset);
+    QVERIFY2(detail, qPrintable(detail ? QString() : detail.error().message));
+    QCOMPARE(detail->transaction.signature, failureSig);
 }
 
 void tst_CaptureReader::legacyDocument()
