@@ -39,14 +39,6 @@ std::optional<quint64> optionalU64(const object &o, std::string_view key)
     return std::nullopt;
 }
 
-quint64 pow10(int n)
-{
-    quint64 p = 1;
-    for (int i = 0; i < n && i < 19; ++i)
-        p *= 10;
-    return p;
-}
-
 /// True for a base58 text of 32–44 characters (a pubkey as RPC writes it).
 bool looksLikeAddress(std::string_view text)
 {
@@ -809,16 +801,16 @@ QString formatUnits(quint64 raw, int decimals)
 {
     if (decimals <= 0)
         return QString::number(raw);
-    decimals = qMin(decimals, 19);
-    const quint64 scale = pow10(decimals);
-    const quint64 whole = raw / scale;
-    const quint64 fraction = raw % scale;
-    if (fraction == 0)
-        return QString::number(whole);
-    QString digits = u"%1"_s.arg(fraction, decimals, 10, QLatin1Char('0'));
-    while (digits.endsWith(u'0'))
-        digits.chop(1);
-    return QString::number(whole) + u'.' + digits;
+    // On the digits, not by division: a mint's decimals are a u8, and 10^20
+    // and beyond do not fit a u64.
+    QString digits = QString::number(raw);
+    if (digits.size() <= decimals)
+        digits.prepend(QString(decimals - digits.size() + 1, u'0'));
+    QString whole = digits.left(digits.size() - decimals);
+    QString fraction = digits.right(decimals);
+    while (fraction.endsWith(u'0'))
+        fraction.chop(1);
+    return fraction.isEmpty() ? whole : whole + u'.' + fraction;
 }
 
 SignedAmount DetailAccount::delta() const

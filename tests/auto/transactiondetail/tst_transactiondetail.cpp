@@ -511,6 +511,13 @@ void tst_TransactionDetail::amounts()
     QCOMPARE(formatUnits(18446744073709551615ull, 9), u"18446744073.709551615"_s);
     QCOMPARE(SignedAmount::difference(0, 18446744073709551615ull).toString(0), u"-18446744073709551615"_s);
     QCOMPARE(SignedAmount::difference(7, 7).toString(6), u"0"_s);
+    // Decimals are a u8: 20 and more places, beyond what a u64 scale holds.
+    QCOMPARE(formatUnits(18446744073709551615ull, 19), u"1.8446744073709551615"_s);
+    QCOMPARE(formatUnits(18446744073709551615ull, 20), u"0.18446744073709551615"_s);
+    QCOMPARE(formatUnits(18446744073709551615ull, 30), u"0.000000000018446744073709551615"_s);
+    QCOMPARE(SignedAmount::difference(1, 0).toString(255), u"+0."_s + QString(254, u'0') + u"1"_s);
+    QCOMPARE(formatUnits(10, 1), u"1"_s);
+    QCOMPARE(formatUnits(100, 30), u"0.0000000000000000000000000001"_s);
 }
 
 void tst_TransactionDetail::programNames()
