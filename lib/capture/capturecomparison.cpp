@@ -733,11 +733,15 @@ Result<void> writeCsvFile(const QString &path, const QByteArray &csv)
 QString comparisonReport(const ComparisonResult &r, const QList<ComparisonSection> &sections, int rowsPerSection)
 {
     QString out;
-    const auto line = [&out](const QString &text) { out += text + u'\n'; };
+    // One report line per row: a line break inside a field (an error text)
+    // would start a line that belongs to no row.
+    const auto line = [&out](QString text) {
+        out += text.replace(u"\r\n"_s, u" "_s).replace(u'\n', u' ').replace(u'\r', u' ') + u'\n';
+    };
     const auto pad = [](const QString &s, int width) { return s.leftJustified(width, u' '); };
     const auto more = [&](qsizetype n) {
         if (n > rowsPerSection)
-            line(u"  … %1 more (see the CSV)"_s.arg(n - rowsPerSection));
+            line(u"  … %1 more (--rows shows more, --csv writes every row)"_s.arg(n - rowsPerSection));
     };
     line(u"Baseline:   %1"_s.arg(r.baseline.path));
     line(u"Experiment: %1"_s.arg(r.experiment.path));

@@ -508,7 +508,14 @@ void tst_CaptureComparison::sectionNames()
     const QString report = comparisonReport(m_result, allSections(), 1);
     QVERIFY(report.contains(u"== regressions (1)"_s));
     QVERIFY(report.contains(u"sig2  slot 11  ok → slippage"_s));
-    QVERIFY(report.contains(u"… 1 more (see the CSV)"_s)); // sol_balances has 2 rows
+    QVERIFY(report.contains(u"… 1 more (--rows shows more, --csv writes every row)"_s)); // sol_balances has 2 rows
+
+    // An error text with line breaks stays on its row's line.
+    ComparisonResult broken = m_result;
+    QVERIFY(!broken.regressions.isEmpty());
+    broken.regressions.first().experiment.error = u"first line\nsecond line\r\nthird"_s;
+    const QString lines = comparisonReport(broken, {ComparisonSection::Regressions});
+    QVERIFY2(lines.contains(u"sig2  slot 11  ok → first line second line third\n"_s), qPrintable(lines));
 }
 
 QTEST_GUILESS_MAIN(tst_CaptureComparison)
