@@ -500,6 +500,10 @@
         <source> · stopped by the user (so no summary line)</source>
         <translation> · vom Benutzer angehalten (daher keine Zusammenfassungszeile)</translation>
     </message>
+    <message>
+        <source> · &lt;b&gt;summary line present, but %1&lt;/b&gt;</source>
+        <translation> · &lt;b&gt;Summary-Zeile vorhanden, aber %1&lt;/b&gt;</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CommandLine</name>
@@ -3316,6 +3320,10 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <source>transactionNotification: %1</source>
         <translation>transactionNotification: %1</translation>
     </message>
+    <message>
+        <source>the session has completed and its endpoint serves nothing after that; what the stream carried after its drop cannot be replayed</source>
+        <translation>die Session ist abgeschlossen und ihr Endpunkt liefert danach nichts mehr; was der Stream nach seinem Abbruch trug, lässt sich nicht erneut abspielen</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::TransactionDetailView</name>
@@ -3681,6 +3689,10 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     <message>
         <source>remote close with a code Qt %1 does not accept (1012-2999, e.g. 1012 service restart; Qt: %2)</source>
         <translation>Schließen durch die Gegenseite mit einem Code, den Qt %1 nicht annimmt (1012-2999, z. B. 1012 Dienstneustart; Qt: %2)</translation>
+    </message>
+    <message>
+        <source>cannot connect to %1: HTTP %2 at the WebSocket upgrade: %3</source>
+        <translation>Verbindung zu %1 nicht möglich: HTTP %2 beim WebSocket-Upgrade: %3</translation>
     </message>
 </context>
 <context>
