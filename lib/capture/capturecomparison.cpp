@@ -166,11 +166,11 @@ Result<void> finishRun(ComparedRun &run, const CaptureReader &reader, const QStr
     else if (const QString disagreement = reader.summaryDisagreement(); !disagreement.isEmpty())
         warnings.append(u"%1: %2"_s.arg(name, disagreement));
     if (run.transactions > 0 && run.feesKnown == 0)
-        warnings.append(u"%1: no fees recorded (a `sim run` capture has none): fee totals not compared"_s.arg(name));
+        warnings.append(u"%1: no fees recorded (sim run captures record none): fee totals not compared"_s.arg(name));
     if (run.transactions > 0 && run.computeUnitsKnown == 0)
         warnings.append(u"%1: no compute units recorded: compute-unit totals not compared"_s.arg(name));
     if (run.transactions > 0 && run.feePayersKnown == 0)
-        warnings.append(u"%1: no fee payers recorded (a `sim run` capture has none): fee payers not compared"_s.arg(name));
+        warnings.append(u"%1: no fee payers recorded (sim run captures record none): fee payers not compared"_s.arg(name));
     return {};
 }
 

@@ -367,13 +367,13 @@ void tst_CaptureComparison::simRunFilesWithoutFees()
     QVERIFY(!r->feePayersCompared);
     QCOMPARE(r->warnings,
              (QStringList{u"baseline: no summary line (a run cut short)"_s,
-                          u"baseline: no fees recorded (a `sim run` capture has none): fee totals not compared"_s,
+                          u"baseline: no fees recorded (sim run captures record none): fee totals not compared"_s,
                           u"baseline: no compute units recorded: compute-unit totals not compared"_s,
-                          u"baseline: no fee payers recorded (a `sim run` capture has none): fee payers not compared"_s,
+                          u"baseline: no fee payers recorded (sim run captures record none): fee payers not compared"_s,
                           u"experiment: no summary line (a run cut short)"_s,
-                          u"experiment: no fees recorded (a `sim run` capture has none): fee totals not compared"_s,
+                          u"experiment: no fees recorded (sim run captures record none): fee totals not compared"_s,
                           u"experiment: no compute units recorded: compute-unit totals not compared"_s,
-                          u"experiment: no fee payers recorded (a `sim run` capture has none): fee payers not compared"_s}));
+                          u"experiment: no fee payers recorded (sim run captures record none): fee payers not compared"_s}));
 }
 
 void tst_CaptureComparison::oursAgainstASimRunFile()
@@ -422,9 +422,9 @@ void tst_CaptureComparison::oursAgainstASimRunFile()
     QCOMPARE(row(u"fees_lamports_joined_delta"_s).delta, QString()); // no pair to compare, not "0"
     QCOMPARE(row(u"compute_units_joined_delta"_s).delta, QString());
     QCOMPARE(r->warnings,
-             (QStringList{u"experiment: no fees recorded (a `sim run` capture has none): fee totals not compared"_s,
+             (QStringList{u"experiment: no fees recorded (sim run captures record none): fee totals not compared"_s,
                           u"experiment: no compute units recorded: compute-unit totals not compared"_s,
-                          u"experiment: no fee payers recorded (a `sim run` capture has none): fee payers not compared"_s}));
+                          u"experiment: no fee payers recorded (sim run captures record none): fee payers not compared"_s}));
     // The report says so, not "0".
     const QString report = comparisonReport(*r, {ComparisonSection::Summary});
     QVERIFY(report.contains(u"warning: experiment: no fees recorded"_s));
