@@ -55,8 +55,10 @@ void ControlManager::handleFrame(const ControlFrame &frame)
     }
     logReceived(frame, false);
     // Unsequenced frames of a handshake (its own errors) say nothing about the step.
-    if (m_inFlight && (frame.seqId || m_stage == Stage::Streaming) && Internal::showsStepActedOn(frame.response))
+    if (m_inFlight && (frame.seqId || m_stage == Stage::Streaming) && Internal::showsStepActedOn(frame.response)
+        && !isReadyOfEarlierPause(frame.response)) {
         m_inFlightActedOn = true;
+    }
 
     ControlConnection::handleFrame(frame);
 }
@@ -151,15 +153,27 @@ void ControlManager::finishReattach()
         Q_EMIT sessionReattached(*m_session);
 }
 
+bool ControlManager::isReadyOfEarlierPause(const ControlResponse &response) const
+{
+    return std::holds_alternative<Responses::ReadyForContinue>(response) && m_inFlight && m_inFlightAfterPause
+           && !m_inFlightActedOn;
+}
+
 void ControlManager::handleStreamingFrame(const ControlFrame &frame)
 {
     std::visit(Internal::Overloaded{
         [&](const Responses::ReadyForContinue &) {
-            m_inFlight.reset();
+            // The late ready of the pause the step in flight answered (the
+            // session drops it too) leaves that step in flight.
+            if (!isReadyOfEarlierPause(frame.response))
+                m_inFlight.reset();
+            m_pauseAwaitsReady = false;
+            m_inFlightAfterPause = false;
             Q_EMIT eventReceived(frame);
         },
         [&](const Responses::Paused &) {
             m_inFlight.reset();
+            m_pauseAwaitsReady = true;
             Q_EMIT eventReceived(frame);
         },
         [&](const Responses::Completed &) {
@@ -210,6 +224,7 @@ Result<void> ControlManager::requestStep(const ControlRequest &request)
         return makeError(tr("the control connection is not up"));
     m_inFlight = request;
     m_inFlightActedOn = false;
+    m_inFlightAfterPause = m_pauseAwaitsReady;
     return {};
 }
 
@@ -230,6 +245,7 @@ void ControlManager::sendStepAfterReattach()
         if (sendRequest(request)) {
             m_inFlight = request;
             m_inFlightActedOn = false;
+            m_inFlightAfterPause = m_pauseAwaitsReady;
         } else {
             m_pending = request; // the socket went away again; next re-attach
         }

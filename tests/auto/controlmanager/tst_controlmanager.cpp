@@ -88,6 +88,8 @@ private Q_SLOTS:
     void resumeUnknownToTheServerCarriesOn_data();
     void resumeUnknownToTheServerCarriesOn();
     void oneContinueInFlight();
+    void lateReadyOfAPauseLeavesTheNextStepInFlight_data();
+    void lateReadyOfAPauseLeavesTheNextStepInFlight();
     void terminalErrorFails();
     void completedAfterATerminalErrorIsStillAccepted();
     void terminalErrorReplayedDuringReattachClosesTheSession();
@@ -357,6 +359,56 @@ void tst_ControlManager::oneContinueInFlight()
     // An invalid request answers the Continue in flight.
     server.send(Responses::Error{BacktestError::invalidRequest(u"not paused"_s)}, 4);
     QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(), 2000);
+}
+
+void tst_ControlManager::lateReadyOfAPauseLeavesTheNextStepInFlight_data()
+{
+    QTest::addColumn<bool>("stepActsFirst");
+    // A 0.31 server slower than the grace: its ready comes after the session
+    // stood in for it and sent the next step, before anything of that step.
+    QTest::addRow("the pause's late ready") << false;
+    // A 0.28 server (paused alone): the ready after the step's own slots is the step's.
+    QTest::addRow("the step's own ready") << true;
+}
+
+void tst_ControlManager::lateReadyOfAPauseLeavesTheNextStepInFlight()
+{
+    QFETCH(bool, stepActsFirst);
+    auto &[server, control, log] = *m_case;
+    int continues = 0;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::ReadyForContinue{}, 2);
+        } else if (std::holds_alternative<Requests::ContinueTo>(request)) {
+            server.send(Responses::Paused{PausedEvent{104, std::nullopt}}, 3); // and no ready yet
+        } else if (std::holds_alternative<Requests::Continue>(request)) {
+            if (++continues > 1)
+                return; // sent again after the re-attach
+            if (stepActsFirst)
+                server.send(Responses::SlotNotification{105}, 4);
+            server.send(Responses::ReadyForContinue{}, stepActsFirst ? 5 : 4);
+        } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
+            server.send(Responses::SessionAttached{kSession});
+        } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
+            server.send(Responses::Success{}, 10);
+        }
+    };
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
+    QVERIFY(control.sendContinueTo(ContinueToParams{104, std::nullopt}));
+    QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(), 2000); // paused
+    QVERIFY(control.sendContinue(ContinueParams{})); // what the stand-in ready lets the session send
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.last(), describe(Responses::ReadyForContinue{}), 2000);
+    if (stepActsFirst) {
+        QVERIFY(!control.isContinueInFlight());
+        return;
+    }
+    QVERIFY(control.isContinueInFlight()); // the ready was the pause's, not the Continue's
+    // The link drops before the server acted on the Continue: sent again.
+    server.current->abort();
+    QTRY_COMPARE_WITH_TIMEOUT(continues, 2, 3000);
+    QCOMPARE(control.continuesResent(), 1);
 }
 
 void tst_ControlManager::terminalErrorFails()
