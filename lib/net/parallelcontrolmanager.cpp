@@ -84,8 +84,10 @@ bool ParallelControlManager::admit(const ControlFrame &frame, const Responses::S
     // even for events that are not delivered (success, simulationError).
     const bool isNew = admitSequence(sessionId, event.seqId);
     // Any event of the sub-session after its Continue shows the server got it.
-    if (const auto inFlight = m_inFlight.find(sessionId); isNew && inFlight != m_inFlight.end())
+    if (const auto inFlight = m_inFlight.find(sessionId);
+        isNew && inFlight != m_inFlight.end() && !inFlight->isReadyOfEarlierPause(event.event)) {
         inFlight->actedOn = true;
+    }
     logReceived(frame, !isNew);
     if (!isNew)
         Q_EMIT duplicateDropped(sessionId, event.seqId);
@@ -257,8 +259,21 @@ void ParallelControlManager::deliver(const QString &receivedId, quint64 seqId, c
     // Per-session seed `session_event_to_control` mapping.
     bool deliverIt = true;
     std::visit(Internal::Overloaded{
-        [&](const Responses::ReadyForContinue &) { m_inFlight.remove(sessionId); },
-        [&](const Responses::Paused &) { m_inFlight.remove(sessionId); },
+        [&](const Responses::ReadyForContinue &) {
+            // The late ready of the pause the step in flight answered leaves
+            // that step in flight (ControlManager::handleStreamingFrame).
+            if (const auto inFlight = m_inFlight.find(sessionId);
+                inFlight != m_inFlight.end() && inFlight->isReadyOfEarlierPause(event)) {
+                inFlight->afterPause = false;
+            } else {
+                m_inFlight.remove(sessionId);
+            }
+            m_pauseAwaitsReady.remove(sessionId);
+        },
+        [&](const Responses::Paused &) {
+            m_inFlight.remove(sessionId);
+            m_pauseAwaitsReady.insert(sessionId);
+        },
         [&](const Responses::Completed &) {
             m_inFlight.remove(sessionId);
             m_done.insert(sessionId);
@@ -331,12 +346,12 @@ Result<void> ParallelControlManager::sendStep(const QString &sessionId, const Co
         // the same policy as ControlManager's.
         qCDebug(lcNet) << methodName(request) << "of" << sessionId
                        << "requested while the control connection is down; sent after the re-attach";
-        m_inFlight.insert(sessionId, InFlight{request, false, /*sentOn=*/-1});
+        m_inFlight.insert(sessionId, InFlight{request, false, /*sentOn=*/-1, m_pauseAwaitsReady.contains(sessionId)});
         return {};
     }
     if (!sendRequest(request))
         return makeError(tr("the control connection is not up"));
-    m_inFlight.insert(sessionId, InFlight{request, false, m_connections});
+    m_inFlight.insert(sessionId, InFlight{request, false, m_connections, m_pauseAwaitsReady.contains(sessionId)});
     return {};
 }
 

@@ -151,6 +151,13 @@ private:
         ControlRequest request;
         bool actedOn = false; // an event of its sub-session arrived after it
         int sentOn = 0;       // the connection (m_connections) it last went out on; -1: not yet sent
+        // Sent after a `paused` whose ready had not come (ControlManager's
+        // rule): a ready before anything of the step is that pause's.
+        bool afterPause = false;
+        bool isReadyOfEarlierPause(const SessionEventKind &event) const
+        {
+            return afterPause && !actedOn && std::holds_alternative<Responses::ReadyForContinue>(event);
+        }
     };
     struct HeldEvent
     {
@@ -183,6 +190,7 @@ private:
     QHash<QString, InFlight> m_inFlight;
     QHash<QString, QString> m_announcedForms; // any id form received → announcedForm()
     QSet<QString> m_done;                 // completed or closed
+    QSet<QString> m_pauseAwaitsReady;     // a `paused` came, its `readyForContinue` not yet
     bool m_closeScheduled = false;
     bool m_closesWhenBatchCompleted = true;
     int m_createsSent = 0;

@@ -157,6 +157,7 @@ private Q_SLOTS:
     void simulationErrorIsCountedNeverAnswersTheStep();
     void continueRoutesPerSubSession();
     void lostContinueIsResentAfterReattach();
+    void lateReadyOfAPauseLeavesTheNextStepInFlight();
     void actedOnContinueIsNotResent();
     void terminalTopLevelErrorFails();
     void gracefulCloseOnceEverySubSessionCompleted();
@@ -561,6 +562,38 @@ void tst_ParallelControlManager::lostContinueIsResentAfterReattach()
     QVERIFY(!control.isContinueInFlight(kA));
     QCOMPARE(log.entries.mid(log.entries.size() - 2),
              (QStringList{u"A#3 slotNotification"_s, u"A#4 readyForContinue"_s}));
+}
+
+void tst_ParallelControlManager::lateReadyOfAPauseLeavesTheNextStepInFlight()
+{
+    // ControlManager's rule per sub-session: A pauses, its ready is slow, the
+    // session stands in and sends a Continue; the late ready, before anything
+    // of that Continue, is the pause's: the Continue stays in flight and is
+    // sent again when the link drops before the server acted on it.
+    Batch batch;
+    auto &[server, control, log] = batch;
+    int continues = 0;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            answerCreate(server);
+        } else if (std::holds_alternative<Requests::ContinueToSessionV1>(request)) {
+            server.send(ev(kA, 3, Responses::Paused{PausedEvent{1050, std::nullopt}})); // no ready yet
+        } else if (std::holds_alternative<Requests::ContinueSessionV1>(request)) {
+            if (++continues == 1)
+                server.send(ev(kA, 4, Responses::ReadyForContinue{})); // the pause's, late
+        } else if (std::holds_alternative<Requests::AttachParallelControlSessionV2>(request)) {
+            server.send(Responses::ParallelSessionAttachedV2{kControlId, {kA, kB}, {std::nullopt, std::nullopt}});
+        }
+    };
+    QVERIFY(batch.startUp());
+    QVERIFY(control.sendContinueTo(kA, ContinueToParams{1050, std::nullopt}).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(kA), 2000); // paused
+    QVERIFY(control.sendContinue(kA, ContinueParams{}).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(4), 2000);
+    QVERIFY(control.isContinueInFlight(kA));
+    server.drop();
+    QTRY_COMPARE_WITH_TIMEOUT(continues, 2, 10000);
+    QCOMPARE(control.continuesResent(), 1);
 }
 
 void tst_ParallelControlManager::actedOnContinueIsNotResent()
