@@ -18,6 +18,16 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
+/// The summary row of `metric` (an empty row when there is none).
+SummaryRow summaryRow(const ComparisonResult &result, const QString &metric)
+{
+    for (const SummaryRow &row : summaryRows(result)) {
+        if (row.metric == metric)
+            return row;
+    }
+    return SummaryRow{};
+}
+
 // Accounts (base58-looking names keep the CSV readable).
 const QString P1 = u"Payer1111111111111111111111111111111111111"_s;
 const QString P2 = u"Payer2222222222222222222222222222222222222"_s;
@@ -147,21 +157,14 @@ void tst_CaptureComparison::summary()
     QCOMPARE(r.computeUnitDifference, (SignedAmount{500, false}));
     QVERIFY(r.baseline.complete && r.experiment.complete);
     QVERIFY(r.warnings.isEmpty());
-    const QList<SummaryRow> rows = summaryRows(r);
-    const auto find = [&rows](const QString &metric) {
-        for (const SummaryRow &row : rows) {
-            if (row.metric == metric)
-                return row;
-        }
-        return SummaryRow{};
-    };
+    const auto find = [&r](const QString &metric) { return summaryRow(r, metric); };
     QCOMPARE(find(u"transactions"_s).delta, u"0"_s);
     QCOMPARE(find(u"fees_lamports"_s).delta, u"+2000"_s);
     QCOMPARE(find(u"compute_units"_s).baseline, u"4800"_s);
     QCOMPARE(find(u"compute_units"_s).experiment, u"4900"_s);
     QCOMPARE(find(u"regressions"_s).experiment, u"1"_s);
     QCOMPARE(find(u"only_in_one_run"_s).baseline, u"1"_s);
-    QCOMPARE(r.count(ComparisonSection::Summary), rows.size());
+    QCOMPARE(r.count(ComparisonSection::Summary), summaryRows(r).size());
 }
 
 void tst_CaptureComparison::regressions()
@@ -404,14 +407,7 @@ void tst_CaptureComparison::oursAgainstASimRunFile()
     QVERIFY(!r->feePayersCompared);
     QVERIFY(r->feePayers.isEmpty());
     QVERIFY(r->solBalances.isEmpty());
-    const QList<SummaryRow> rows = summaryRows(*r);
-    const auto row = [&rows](const QString &metric) {
-        for (const SummaryRow &row : rows) {
-            if (row.metric == metric)
-                return row;
-        }
-        return SummaryRow{};
-    };
+    const auto row = [&r](const QString &metric) { return summaryRow(*r, metric); };
     QCOMPARE(row(u"fees_lamports"_s).baseline, u"10000"_s);
     QCOMPARE(row(u"fees_lamports"_s).experiment, QString());
     QCOMPARE(row(u"fees_lamports"_s).delta, QString());
