@@ -268,10 +268,25 @@ error_code fillFromRaw(ondemand::value &v, TxView &tx)
     });
 }
 
+error_code readTxField(std::string_view key, ondemand::value &v, unsigned detail, TxView &tx);
+
 error_code parseTxObject(ondemand::object &obj, unsigned detail, TxView &tx)
 {
     tx.clear();
     SS_TRY(forEachField(obj, [detail, &tx](std::string_view key, ondemand::value &v) {
+        const error_code e = readTxField(key, v, detail, tx);
+        if (e != SUCCESS)
+            tx.badField = key; // named in the damaged line's warning
+        return e;
+    }));
+    if (!tx.hasSuccess)
+        tx.success = tx.error.empty();
+    return SUCCESS;
+}
+
+error_code readTxField(std::string_view key, ondemand::value &v, unsigned detail, TxView &tx)
+{
+    {
         // Ordered by how often they appear in our own lines.
         if (key == "slot") {
             SS_TRY(readUnsigned(v, tx.slot));
@@ -321,10 +336,7 @@ error_code parseTxObject(ondemand::object &obj, unsigned detail, TxView &tx)
                 SS_TRY(fillFromRaw(v, tx));
         }
         return SUCCESS;
-    }));
-    if (!tx.hasSuccess)
-        tx.success = tx.error.empty();
-    return SUCCESS;
+    }
 }
 
 error_code parseMetadataObject(ondemand::object &obj, CaptureMetadata &m)
@@ -397,6 +409,7 @@ const char *problemText(error_code e)
 void TxView::clear()
 {
     hasSlot = hasSignature = hasSuccess = slotScopeKeys = false;
+    badField = {};
     slot = 0;
     signature = {};
     success = true;
@@ -461,7 +474,14 @@ error_code parseData(ondemand::value &dataValue, LineKind kind, unsigned detail,
     problem = "bad data";
     switch (kind) {
     case LineKind::Tx:
-        SS_TRY(parseTxObject(dataObject, detail, tx));
+        if (const error_code e = parseTxObject(dataObject, detail, tx)) {
+            if (!tx.badField.empty()) {
+                out.badField.assign("\"");
+                out.badField.append(tx.badField);
+                out.badField.append("\"");
+            }
+            return e;
+        }
         if (!tx.hasSlot || !tx.hasSignature) {
             problem = "tx without slot or signature";
             return NO_SUCH_FIELD;
@@ -483,6 +503,7 @@ void parseLine(ondemand::parser &parser, const char *data, size_t size, size_t c
 {
     out.type.clear();
     out.problem.clear();
+    out.badField.clear();
     if (isBlank(data, size)) {
         out.kind = LineKind::Blank;
         return;
@@ -490,6 +511,10 @@ void parseLine(ondemand::parser &parser, const char *data, size_t size, size_t c
     auto malformed = [&out](const char *what, error_code e) {
         out.kind = LineKind::Malformed;
         out.problem = what;
+        if (!out.badField.empty()) {
+            out.problem += " in ";
+            out.problem += out.badField;
+        }
         if (e != SUCCESS && e != NO_SUCH_FIELD) {
             out.problem += ": ";
             out.problem += problemText(e);

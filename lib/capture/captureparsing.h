@@ -46,6 +46,7 @@ struct TxView
     bool hasSignature = false;
     bool hasSuccess = false;
     bool slotScopeKeys = false;          ///< the line carries `session_id` or `fee`
+    std::string_view badField;           ///< the key whose value failed to parse ("" when none did)
     quint64 slot = 0;
     std::string_view signature;
     bool success = true;
@@ -74,6 +75,7 @@ struct ParsedLine
     LineKind kind = LineKind::Blank;
     std::string type;                    ///< the envelope's `type` (Unknown lines)
     std::string problem;                 ///< why a line is Malformed
+    std::string badField;                ///< the `tx` key it failed at, quoted ("" when unknown)
     CaptureMetadata metadata;            ///< Metadata lines
     CaptureSummary summary;              ///< Summary lines
     QString sessionStartedId;            ///< SessionStarted lines

@@ -111,6 +111,8 @@ private Q_SLOTS:
     void unknownTypeSkipped();
     void malformedLinesSkippedAndCounted_data();
     void malformedLinesSkippedAndCounted();
+    void damagedLineNamesItsField_data();
+    void damagedLineNamesItsField();
     void byteOrderMarkIsSkipped();
     void crlfLineEnds();
     void blankLinesIgnored();
@@ -428,6 +430,34 @@ void tst_CaptureReader::malformedLinesSkippedAndCounted()
     QVERIFY2(reader.warnings().at(1).startsWith(u"line 5: "_s), qPrintable(reader.warnings().at(1)));
     QCOMPARE(reader.damagedLines(), 2);
     QCOMPARE(reader.damagedLineNumbers(), (QList<qint64>{3, 5}));
+}
+
+void tst_CaptureReader::damagedLineNamesItsField_data()
+{
+    QTest::addColumn<QByteArray>("bad");
+    QTest::addColumn<QString>("warning");
+    QTest::addRow("slot a string") << QByteArray(R"({"type":"tx","data":{"slot":"101","signature":"s"}})")
+                                   << u"line 2: malformed line skipped (bad data in \"slot\": "_s;
+    QTest::addRow("success a string") << QByteArray(R"({"type":"tx","data":{"slot":1,"signature":"s","success":"true"}})")
+                                      << u"line 2: malformed line skipped (bad data in \"success\": "_s;
+    QTest::addRow("negative lamports")
+        << QByteArray(R"({"type":"tx","data":{"slot":1,"signature":"s","sol_changes":[{"account":"a","pre_lamports":-5,"post_lamports":1}]}})")
+        << u"line 2: malformed line skipped (bad data in \"sol_changes\": "_s;
+    QTest::addRow("no signature") << QByteArray(R"({"type":"tx","data":{"slot":1}})")
+                                  << u"line 2: malformed line skipped (tx without slot or signature)"_s;
+}
+
+void tst_CaptureReader::damagedLineNamesItsField()
+{
+    // A wrong-typed value is named by its key, not only by simdjson's words.
+    QFETCH(QByteArray, bad);
+    QFETCH(QString, warning);
+    QTemporaryDir dir;
+    CaptureReader reader;
+    QVERIFY(reader.open(writeFile(dir, u"f.ndjson"_s, joinLines({metadataLine, bad, successLine}))));
+    QCOMPARE(signaturesOf(readAll(reader)), QStringList{successSig});
+    QCOMPARE(reader.warnings().size(), 1);
+    QVERIFY2(reader.warnings().constFirst().startsWith(warning), qPrintable(reader.warnings().constFirst()));
 }
 
 void tst_CaptureReader::crlfLineEnds()
