@@ -352,6 +352,8 @@ void MainWindow::createDocks()
     connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 const bool child = current.isValid() && current.parent().isValid();
+                m_selectedRun = current.isValid() ? current.siblingAtColumn(0).data(SessionModel::RunIdRole).toString()
+                                                  : QString();
                 selectSession(child ? current.siblingAtColumn(0).data(SessionIdRole).toString() : QString());
             });
     // New runs open to show their sub-sessions; expanding only what was
@@ -552,11 +554,19 @@ QString MainWindow::stepTarget() const
     return stepTargetRow().isValid() ? m_selectedSession : QString();
 }
 
+bool MainWindow::earlierRunSelected() const
+{
+    return !m_selectedRun.isEmpty() && m_selectedRun != m_runId;
+}
+
 void MainWindow::updateActions()
 {
     const QModelIndex targetRow = stepTargetRow(); // looked up once per update
     const QString target = targetRow.isValid() ? m_selectedSession : QString();
-    const bool steppable = canStep(targetRow);
+    // A row of an earlier run selected: nothing of it steps, and the actions
+    // must not act on the live run instead of what the user picked.
+    const bool elsewhere = earlierRunSelected();
+    const bool steppable = !elsewhere && canStep(targetRow);
     if (target != m_toolTipTarget) {
         // Only when the target changes: this runs with every model update
         // (30 a second), and each new tool tip re-renders the toolbar button.
@@ -580,8 +590,8 @@ void MainWindow::updateActions()
     const bool allRunToEnd
         = scope.isValid() && DriveMode(scope.data(SessionModel::DriveRole).toInt()) == DriveMode::RunToEnd;
     const bool anyDriven = scope.isValid() && scope.data(SessionModel::AnyDrivenRole).toBool();
-    m_runToEnd->setEnabled(m_running && !isTerminalState(m_state) && !targetEnded && !allRunToEnd);
-    m_pause->setEnabled(m_running && anyDriven);
+    m_runToEnd->setEnabled(m_running && !elsewhere && !isTerminalState(m_state) && !targetEnded && !allRunToEnd);
+    m_pause->setEnabled(m_running && !elsewhere && anyDriven);
     m_stop->setEnabled(m_running);
     m_export->setEnabled(!m_capturePath.isEmpty());
 }
@@ -707,6 +717,7 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_state = SessionState::Creating;
     // A row of the run before is no target of this one's steps: nothing selected.
     m_sessionView->selectionModel()->clear();
+    m_selectedRun.clear();
     selectSession({});
     m_connectionLabel->setText(tr("Connecting to %1 …").arg(config.target == RunConfig::Target::Demo
                                                                  ? tr("the demo simulator") : controlUrl));

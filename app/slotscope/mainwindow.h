@@ -124,6 +124,8 @@ private:
     /// when it belongs to the current run, else "" (every session of it; a
     /// row of an earlier run is no target); its row (invalid for "").
     QString stepTarget() const;
+    /// The Sessions tree's selected row belongs to a run other than the live one.
+    bool earlierRunSelected() const;
     QModelIndex stepTargetRow() const;
     /// The status bar's "Control: Up · Data: Up (4/4 up)"; no data part when `data` is "".
     static QString connectionSummary(const QString &control, const QString &data);
@@ -188,6 +190,7 @@ private:
     QLineEdit *m_textFilter = nullptr;
     QComboBox *m_statusFilter = nullptr;
     QTreeView *m_sessionView = nullptr;
+    QString m_selectedRun; // the run of the Sessions tree's current row ("" for none)
     QTableView *m_discoveryView = nullptr;
     QLabel *m_discoveryScope = nullptr; ///< whose batches the table shows, when not the whole run's
     QTableView *m_protocolView = nullptr;

@@ -1137,6 +1137,19 @@ void tst_MainWindow::newRunMidRunStopsTheOldOneAndDrivesTheNew()
         QVERIFY(window.transactionModel()->rowCount() > 0);
         QVERIFY(everyRowIsOf(newSession));
         QVERIFY(finished.isEmpty()); // the stopped runs' ends are not the window's
+
+        // The old run's row selected: nothing of it steps, and the step
+        // actions once drove the live run instead of what was selected.
+        auto *tree = window.findChild<QTreeView *>(u"sessions"_s);
+        QVERIFY(tree);
+        tree->setCurrentIndex(window.sessionModel()->index(round - 1, 0));
+        for (QAction *action : {window.continueAction(), window.continueToAction(), window.runToEndAction(),
+                                window.pauseAction()})
+            QVERIFY2(!action->isEnabled(), qPrintable(action->text()));
+        QVERIFY(window.stopAction()->isEnabled()); // Stop ends the live run, whatever is selected
+        tree->setCurrentIndex(window.sessionModel()->index(round, 0)); // the live run's row
+        QVERIFY(window.continueAction()->isEnabled());
+        QVERIFY(window.runToEndAction()->isEnabled());
     }
 
     // The newest run goes to its end: all 31, all its own.
