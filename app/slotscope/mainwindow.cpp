@@ -100,6 +100,18 @@ MainWindow::MainWindow(QWidget *parent)
         m_captureFileLabel->setToolTip(capturePath);
     });
     connect(m_engine, &EngineHost::modelUpdated, this, &MainWindow::applyUpdate);
+    // A refused step leaves the session where it was: said where the user
+    // looks after clicking (it was only a Protocol Console row and a cut-off
+    // Last error cell).
+    connect(m_engine, &EngineHost::stepRefused, this,
+            [this](const QString &runId, const QString &sessionId, const QString &message) {
+                if (runId != m_runId)
+                    return;
+                const QString text = m_config.parallel
+                                         ? tr("The server refused the step of %1: %2").arg(shortSessionId(sessionId), message)
+                                         : tr("The server refused the step: %1").arg(message);
+                statusBar()->showMessage(text, 15000);
+            });
     connect(m_engine, &EngineHost::runFinished, this, &MainWindow::onRunFinished);
     connect(m_transactions, &TransactionModel::evictedCountChanged, this, [this](qint64 evicted) {
         m_evictedLabel->setText(tr("%n row(s) evicted from the view (still in the capture)", nullptr, int(qMin<qint64>(evicted, INT_MAX))));

@@ -52,6 +52,7 @@ EngineHost::EngineHost(QObject *parent, ThreadPriority priority)
     connect(m_engine, &SessionEngine::modelUpdated, this, &EngineHost::modelUpdated);
     connect(m_engine, &SessionEngine::runFinished, this, &EngineHost::runFinished);
     connect(m_engine, &SessionEngine::reconnectNowHandled, this, &EngineHost::reconnectNowHandled);
+    connect(m_engine, &SessionEngine::stepRefused, this, &EngineHost::stepRefused);
     m_thread.start();
     QMetaObject::invokeMethod(m_engine, [this, priority] {
         m_engineThreadId.store(currentKernelThreadId());

@@ -68,6 +68,8 @@ Q_SIGNALS:
     void modelUpdated(const SlotScope::ModelUpdate &update);
     void runFinished(const SlotScope::RunOutcome &outcome);
     void reconnectNowHandled(const QString &sessionId, const QString &socket, bool accepted);
+    /// SessionEngine::stepRefused().
+    void stepRefused(const QString &runId, const QString &sessionId, const QString &message);
 
 private:
     QThread m_thread;

@@ -579,6 +579,7 @@ void SessionEngine::onServerError(Session *session, const BacktestError &error)
     case Stepper::ErrorEffect::Refused:
         m_journal.serverError(session->sessionId, error);
         syncRow(session);
+        Q_EMIT stepRefused(m_runId, session->sessionId, error.message());
         checkDriving(session, tr("the server refused a step"));
         return;
     case Stepper::ErrorEffect::Terminal:

@@ -129,6 +129,11 @@ Q_SIGNALS:
     /// reconnectNow() was applied (`accepted`) or the socket was not waiting
     /// (an answer to the user's click on the current run).
     void reconnectNowHandled(const QString &sessionId, const QString &socket, bool accepted);
+    /// The server refused the step in flight of `sessionId` (an error that
+    /// answers the step, e.g. `invalidRequest` for a Continue To behind the
+    /// session, PROTOCOL-0.31.md §3.2); `message` is the error's text. The
+    /// session is steppable again; the window says so where the user looks.
+    void stepRefused(const QString &runId, const QString &sessionId, const QString &message);
 
 private:
     /// One session of the run (the single session, or one sub-session).

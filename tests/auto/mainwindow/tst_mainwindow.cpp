@@ -525,6 +525,19 @@ void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
     QCOMPARE(currentSlot(window), before); // neither was sent
     QVERIFY(window.continueAction()->isEnabled());
 
+    // The slot the session just executed passes the window's check and the
+    // server refuses it: said in the status bar, not only in the console.
+    window.continueAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(currentSlot(window), 1009u, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Ready, 20000);
+    target->setText(u"1009"_s);
+    QTest::keyClick(target, Qt::Key_Return);
+    QTRY_VERIFY2_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith(u"The server refused the step: "_s),
+                              qPrintable(window.statusBar()->currentMessage()), 10000);
+    QVERIFY2(window.statusBar()->currentMessage().contains(u"1009"_s), qPrintable(window.statusBar()->currentMessage()));
+    QTRY_VERIFY_WITH_TIMEOUT(window.continueAction()->isEnabled(), 5000); // where it was, steppable
+    QCOMPARE(currentSlot(window), 1009u);
+
     {
         QuestionAnswerer yes(QMessageBox::Yes);
         target->setText(u"5000"_s);
