@@ -270,7 +270,10 @@ void MainWindow::createCentralArea()
     m_errorBanner->setStyleSheet(u"QLabel { background:#fde7e9; color:#8a0014; border:1px solid #f1aeb5;"
                                  " border-radius:3px; padding:6px; }"_s);
     m_errorBanner->setWordWrap(true);
-    m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse
+                                           | Qt::LinksAccessibleByKeyboard);
+    m_errorBanner->setObjectName(u"errorBanner"_s);
+    connect(m_errorBanner, &QLabel::linkActivated, this, &MainWindow::dismissError);
     m_errorBanner->hide();
     layout->addWidget(m_errorBanner);
 
@@ -975,23 +978,33 @@ void MainWindow::exportCsv()
 
     runCsvExport(this, request, [this, request](const Result<ExportStats> &result) {
         if (!result) {
-            showError(tr("CSV export failed: %1").arg(result.error().message));
+            showError(tr("CSV export failed: %1").arg(result.error().message), ErrorSource::Export);
             return;
         }
+        // An earlier export's failure is answered by this one's success.
+        if (m_errorSource == ErrorSource::Export && m_errorBanner->isVisible())
+            dismissError();
         // Lines of the capture that could not be read are missing from the
         // CSV: say so where it cannot be missed.
         if (result->incomplete())
-            showError(tr("CSV export incomplete: %1: %2").arg(request.csvPath, result->summary()));
+            showError(tr("CSV export incomplete: %1: %2").arg(request.csvPath, result->summary()), ErrorSource::Export);
         statusBar()->showMessage(tr("Exported to %1: %2").arg(request.csvPath, result->summary()), 10000);
     });
 }
 
-void MainWindow::showError(const QString &message)
+void MainWindow::showError(const QString &message, ErrorSource source)
 {
     m_errorMessage = message;
-    m_errorBanner->setText(tr("<b>Error:</b> %1").arg(message.toHtmlEscaped()));
+    m_errorSource = source;
+    m_errorBanner->setText(tr("<b>Error:</b> %1 &nbsp; <a href=\"dismiss\">Dismiss</a>").arg(message.toHtmlEscaped()));
     m_errorBanner->show();
     statusBar()->showMessage(message, 10000);
+}
+
+void MainWindow::dismissError()
+{
+    m_errorBanner->hide();
+    m_errorMessage.clear();
 }
 
 void MainWindow::selectSession(const QString &sessionId)

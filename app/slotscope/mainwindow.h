@@ -141,7 +141,11 @@ private:
     void continueToSelection(ContinueToSource source);
     void showSelectedTransaction();
     void exportCsv();
-    void showError(const QString &message);
+    /// What put the error banner up: a later success of the same kind takes it down.
+    enum class ErrorSource { Run, Export };
+    /// The red banner above the table (with a Dismiss link) and the status bar.
+    void showError(const QString &message, ErrorSource source = ErrorSource::Run);
+    void dismissError();
     bool ensureDemoServer(const QString &txDir);
     /// The questions before a run starts (existing capture, large range);
     /// sets config.overwriteCapture when the user agreed to replace.
@@ -202,6 +206,7 @@ private:
 
     QString m_selectedSession;  ///< "" = every session of the run
     QString m_errorMessage;   ///< the banner's text, unformatted
+    ErrorSource m_errorSource = ErrorSource::Run;
     RunConfig m_config;
     QString m_capturePath;
     /// The run the window shows and drives (EngineHost::start()'s id): the
