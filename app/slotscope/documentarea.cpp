@@ -109,8 +109,11 @@ DocumentArea::DocumentArea(QMainWindow *window)
     compareAction->setToolTip(tr("Compare a baseline run with an experiment, joined by signature (Ctrl+Shift+C)"));
     connect(compareAction, &QAction::triggered, this, &DocumentArea::compareWithDialog);
     auto *close = new QAction(tr("&Close Tab"), this);
+    close->setObjectName(u"closeTab"_s);
     close->setShortcut(QKeySequence::Close);
+    close->setEnabled(false); // the live run's tab, which stays
     connect(close, &QAction::triggered, this, [this] { closeDocument(currentIndex()); });
+    connect(this, &QTabWidget::currentChanged, close, [close](int index) { close->setEnabled(index > 0); });
 
     m_fileMenu = new QMenu(tr("&File"), window);
     m_fileMenu->setObjectName(u"fileMenu"_s);

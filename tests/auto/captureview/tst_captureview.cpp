@@ -273,11 +273,20 @@ void tst_CaptureView::liveRunOpenedOffline()
     window.openCapture(m_livePath);
     QCOMPARE(area->count(), 2);
     QCOMPARE(area->currentIndex(), 1);
-    // Close Tab (Ctrl+W) closes documents, never the live run.
+    // Close Tab (Ctrl+W) closes documents, never the live run, and is
+    // disabled while the live run's tab is the current one.
+    auto *closeTab = window.findChild<QAction *>(u"closeTab"_s);
+    QVERIFY(closeTab);
+    QVERIFY(closeTab->isEnabled());
+    area->setCurrentIndex(0);
+    QVERIFY(!closeTab->isEnabled());
     area->closeDocument(0);
     QCOMPARE(area->count(), 2);
-    area->closeDocument(1);
+    area->setCurrentIndex(1);
+    QVERIFY(closeTab->isEnabled());
+    closeTab->trigger();
     QCOMPARE(area->count(), 1);
+    QVERIFY(!closeTab->isEnabled());
 }
 
 void tst_CaptureView::detailLikeExplorer_data()
