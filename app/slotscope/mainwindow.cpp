@@ -182,6 +182,18 @@ void MainWindow::createActions()
     m_continue->setShortcut(Qt::Key_F5);
     m_continue->setToolTip(tr("Continue the advance count of slots"));
     connect(m_continue, &QAction::triggered, this, [this] {
+        // A half-typed count ("0", "") shows in the box while value() still
+        // holds the last valid one: stepping that would not be what is shown.
+        if (!m_advanceCount->hasAcceptableInput()) {
+            statusBar()->showMessage(tr("Advance “%1” is no slot count: type %2 to %3.")
+                                         .arg(m_advanceCount->cleanText())
+                                         .arg(m_advanceCount->minimum())
+                                         .arg(QLocale().toString(m_advanceCount->maximum())),
+                                     10000);
+            m_advanceCount->setFocus();
+            m_advanceCount->selectAll();
+            return;
+        }
         m_engine->continueSession(quint64(m_advanceCount->value()), stepTarget());
     });
 

@@ -48,6 +48,7 @@
 #include <QTemporaryDir>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStatusBar>
 #include <QTest>
 #include <QTextBrowser>
@@ -218,6 +219,7 @@ private Q_SLOTS:
     void engineThreadYieldsToTheGuiThread();
     void continueToPausesBeforeTheSelectedDiscovery();
     void continueToATypedSlotOutsideTheSessionRefusesOrAsks();
+    void aHalfTypedAdvanceIsNotStepped();
     void runToNextDiscoveryHonoursBreakpoints();
     void detailPaneShowsTheSelectedTransaction();
     void failedRunShowsOnTheSessionRow();
@@ -546,6 +548,34 @@ void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
     }
     QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Completed, 30000);
     QCOMPARE(currentSlot(window), 1199u);
+}
+
+void tst_MainWindow::aHalfTypedAdvanceIsNotStepped()
+{
+    // "0" typed over the Advance box shows "0 slots" while the spin box still
+    // holds 10: Continue once stepped 10 without a word.
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    window.show();
+    window.startRun(demoConfig());
+    waitUntilSteppable(window);
+    auto *advance = window.findChild<QSpinBox *>(u"advanceCount"_s);
+    QVERIFY(advance);
+    advance->setFocus();
+    advance->selectAll();
+    QTest::keyClick(advance, Qt::Key_0);
+    QVERIFY(!advance->hasAcceptableInput());
+    window.continueAction()->trigger();
+    QVERIFY2(window.statusBar()->currentMessage().startsWith(u"Advance “0” is no slot count"_s),
+             qPrintable(window.statusBar()->currentMessage()));
+    QTest::qWait(300);
+    QCOMPARE(currentSlot(window), 1000u); // nothing sent
+    QCOMPARE(sessionState(window), SessionState::Ready);
+
+    QTest::keyClick(advance, Qt::Key_3); // "3": a count again
+    QVERIFY(advance->hasAcceptableInput());
+    window.continueAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(currentSlot(window), 1002u, 20000);
 }
 
 void tst_MainWindow::runToNextDiscoveryHonoursBreakpoints()
