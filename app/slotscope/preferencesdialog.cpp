@@ -6,12 +6,14 @@
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -209,6 +211,25 @@ Preferences PreferencesDialog::preferences() const
 
 void PreferencesDialog::accepted()
 {
+    // A capture directory that cannot be written fails every run at its
+    // start: said here, where it is typed.
+    if (const QString dir = m_captureDirectory->text().trimmed(); !dir.isEmpty()) {
+        const QFileInfo info(dir);
+        const bool usable = QDir().mkpath(dir) && info.isDir() && QFileInfo(dir).isWritable();
+        if (!usable) {
+            const auto answer = QMessageBox::question(
+                this, tr("Capture directory"),
+                tr("Captures cannot be written to %1: it cannot be created or is not writable.\n\n"
+                   "Keep it anyway? Every run will fail at its start until it can.")
+                    .arg(QDir::toNativeSeparators(dir)),
+                QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+            if (answer != QMessageBox::Yes) {
+                m_captureDirectory->setFocus();
+                m_captureDirectory->selectAll();
+                return;
+            }
+        }
+    }
     AppSettings().setPreferences(preferences());
     accept();
 }

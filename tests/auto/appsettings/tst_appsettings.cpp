@@ -37,6 +37,8 @@
 #include <QStringListModel>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QMessageBox>
+#include <QFileInfo>
 #include <QTest>
 #include <QTimer>
 #include <QToolBar>
@@ -74,6 +76,7 @@ private Q_SLOTS:
     void windowStartedTwiceRemembersLayoutTargetAndRunSettings();
     void resetLayoutGoesBackToTheDefaults();
     void preferencesApplyAndPersist();
+    void preferencesWarnOfACaptureDirectoryThatCannotBeWritten();
     void preferencesShowAndClearRecentCaptures();
     void runConfigRoundTripsWithoutKeyOrCapture();
     void runDialogRefusesProgramIdsThatAreNotAddresses();
@@ -253,6 +256,47 @@ void tst_AppSettings::preferencesApplyAndPersist()
     // A new window starts with them.
     MainWindow second;
     QCOMPARE(second.transactionModel()->windowSize(), 20000);
+}
+
+void tst_AppSettings::preferencesWarnOfACaptureDirectoryThatCannotBeWritten()
+{
+    // Every run would fail at its start: said where the directory is typed.
+    PreferencesDialog dialog;
+    dialog.show();
+    Preferences p;
+    p.captureDirectory = u"/proc/slotscope-no-such-dir"_s;
+    dialog.setPreferences(p);
+    QStringList asked;
+    const auto answer = [&asked](QMessageBox::StandardButton button) {
+        QTimer::singleShot(0, [&asked, button] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            asked.append(box->text());
+            box->button(button)->click();
+        });
+    };
+    QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    answer(QMessageBox::No);
+    ok->click();
+    QCOMPARE(asked.size(), 1);
+    QVERIFY2(asked.constFirst().startsWith(u"Captures cannot be written to /proc/slotscope-no-such-dir"_s),
+             qPrintable(asked.constFirst()));
+    QVERIFY(dialog.isVisible()); // still open, the path to mend
+    QCOMPARE(AppSettings().preferences().captureDirectory, QString());
+    answer(QMessageBox::Yes);
+    ok->click();
+    QCOMPARE(asked.size(), 2);
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(AppSettings().preferences().captureDirectory, p.captureDirectory);
+
+    // A directory that can be made is made, without a question.
+    PreferencesDialog fine;
+    fine.show();
+    p.captureDirectory = m_dir.filePath(u"new/captures"_s);
+    fine.setPreferences(p);
+    fine.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    QCOMPARE(asked.size(), 2);
+    QVERIFY(QFileInfo(p.captureDirectory).isDir());
 }
 
 void tst_AppSettings::preferencesShowAndClearRecentCaptures()
