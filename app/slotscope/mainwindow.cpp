@@ -531,6 +531,7 @@ void MainWindow::createStatusBar()
     m_capturedLabel = new QLabel(this);
     m_capturedLabel->setObjectName(u"capturedStatus"_s);
     m_captureFileLabel = new QLabel(this);
+    m_captureFileLabel->setObjectName(u"captureFile"_s);
     m_evictedLabel = new QLabel(this);
     m_evictedLabel->hide();
     statusBar()->addWidget(m_connectionLabel);
@@ -746,6 +747,12 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_sessionView->selectionModel()->clear();
     m_selectedRun.clear();
     selectSession({});
+    // The run before's capture is not this run's: named again once this
+    // run's capture is open (runStarted), never if it fails before.
+    m_capturePath.clear();
+    m_documents->setLiveCapturePath({});
+    m_captureFileLabel->clear();
+    m_captureFileLabel->setToolTip({});
     m_connectionLabel->setText(tr("Connecting to %1 …").arg(config.target == RunConfig::Target::Demo
                                                                  ? tr("the demo simulator") : controlUrl));
     updateActions();

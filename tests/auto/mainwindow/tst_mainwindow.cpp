@@ -229,6 +229,7 @@ private Q_SLOTS:
     void existingCaptureSurvivesAFailedRun();
     void largeRangeAsksFirst();
     void exportReportsUnreadableLines();
+    void aRunThatCannotOpenItsCaptureNamesNoOtherFile();
     void exportOntoAFullDiskIsAnError();
     void aFullDiskDuringARunCountsWhatTheCaptureKept();
     void exportAsksBeforeReplacingACsv();
@@ -889,6 +890,28 @@ void tst_MainWindow::exportReportsUnreadableLines()
              qPrintable(window.errorBannerText()));
     if (const QString dir = qEnvironmentVariable("SLOTSCOPE_SCREENSHOT_DIR"); !dir.isEmpty())
         QVERIFY(window.grab().save(QDir(dir).filePath(u"export-incomplete.png"_s)));
+}
+
+void tst_MainWindow::aRunThatCannotOpenItsCaptureNamesNoOtherFile()
+{
+    // The run before's capture once stayed in the status bar (and in Export)
+    // beside the failed run's "0 transactions".
+    MainWindow window;
+    runDemoToCompletion(window);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 5000);
+    auto *label = window.findChild<QLabel *>(u"captureFile"_s);
+    QVERIFY(label);
+    QVERIFY(label->text().endsWith(u".ndjson"_s));
+    QVERIFY(window.exportAction()->isEnabled());
+
+    RunConfig config = demoConfig();
+    config.capturePath = u"/proc/slotscope-no-such-dir/run.ndjson"_s;
+    QSignalSpy finished(&window, &MainWindow::runFinished);
+    window.startRun(config);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QVERIFY2(window.errorBannerText().contains(u"capture"_s), qPrintable(window.errorBannerText()));
+    QCOMPARE(label->text(), QString());
+    QVERIFY(!window.exportAction()->isEnabled());
 }
 
 void tst_MainWindow::exportOntoAFullDiskIsAnError()
