@@ -2099,10 +2099,6 @@ Die Sitzung bis zu ihrem Ende laufen lassen?</translation>
         <translation>CSV-Export fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Error:&lt;/b&gt; %1</source>
-        <translation>&lt;b&gt;Fehler:&lt;/b&gt; %1</translation>
-    </message>
-    <message>
         <source>Start a backtest run</source>
         <translation>Einen Backtest-Lauf starten</translation>
     </message>
@@ -2284,6 +2280,22 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     <message>
         <source>Stop driving %1 after the step in flight; it stays open for the next Continue</source>
         <translation>%1 nach dem laufenden Schritt nicht selbst weiterschalten; sie bleibt für das nächste Fortsetzen offen</translation>
+    </message>
+    <message>
+        <source>The server refused the step of %1: %2</source>
+        <translation>Der Server hat den Schritt von %1 abgelehnt: %2</translation>
+    </message>
+    <message>
+        <source>The server refused the step: %1</source>
+        <translation>Der Server hat den Schritt abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Advance “%1” is no slot count: type %2 to %3.</source>
+        <translation>Schrittweite „%1“ ist keine Slot-Anzahl: %2 bis %3 eingeben.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Error:&lt;/b&gt; %1 &amp;nbsp; &lt;a href=&quot;dismiss&quot;&gt;Dismiss&lt;/a&gt;</source>
+        <translation>&lt;b&gt;Fehler:&lt;/b&gt; %1 &amp;nbsp; &lt;a href=&quot;dismiss&quot;&gt;Ausblenden&lt;/a&gt;</translation>
     </message>
 </context>
 <context>
@@ -2579,6 +2591,14 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     <message>
         <source>Ask before runs &amp;over:</source>
         <translation>&amp;Nachfragen bei Läufen über:</translation>
+    </message>
+    <message>
+        <source>Captures cannot be written to %1: it cannot be created or is not writable.
+
+Keep it anyway? Every run will fail at its start until it can.</source>
+        <translation>In %1 können keine Captures geschrieben werden: das Verzeichnis lässt sich nicht anlegen oder ist nicht beschreibbar.
+
+Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation>
     </message>
 </context>
 <context>
