@@ -67,6 +67,7 @@ struct CaptureReader::Private
     bool isOpen = false;
     bool atEnd = false;
     bool txAfterSummaryWarned = false;
+    qint64 firstTxLine = 0;              // of this reader's (or part's) lines; 0: none yet
     qint64 lastOffset = -1;
     qint64 lastLineNumber = 0;
 
@@ -105,6 +106,7 @@ void CaptureReader::Private::reset()
     metadata.reset();
     summary.reset();
     txAfterSummaryWarned = false;
+    firstTxLine = 0;
     startedIds.clear();
     startedSet.clear();
     txSessionIds.clear();
@@ -215,6 +217,8 @@ const TxView *CaptureReader::Private::nextView()
         case LineKind::Blank:
             break;
         case LineKind::Tx:
+            if (firstTxLine == 0)
+                firstTxLine = line.number;
             if (summary && !txAfterSummaryWarned) {
                 txAfterSummaryWarned = true;
                 warn(line.number, u"a transaction after the summary line (a summary ends a capture)"_s);
@@ -597,6 +601,12 @@ bool CaptureReader::joinPart(CaptureReader &part)
         d->metadata = p.metadata;
         d->updateSoleSession();
     }
+    if (d->summary && p.firstTxLine > 0 && !d->txAfterSummaryWarned) {
+        // The first half ended with its summary, the second half goes on
+        // with transactions: what one reader of the whole file would warn of.
+        d->txAfterSummaryWarned = true;
+        p.partWarnings.append({p.firstTxLine, u"a transaction after the summary line (a summary ends a capture)"_s});
+    }
     if (p.summary) {
         if (d->summary)
             p.partWarnings.append({p.partSummaryLine, u"another summary line, replaces the previous one"_s});
@@ -752,7 +762,10 @@ Result<CapturedTransactionDetail> CaptureReader::readTransactionAt(const QString
     char before = '\n';
     if (offset > 0 && (!file.seek(offset - 1) || file.read(&before, 1) != 1))
         return makeError(u"Offset %1 is beyond the end of %2"_s.arg(offset).arg(capturePath));
-    const bool lineStart = before == '\n';
+    // …or the file's byte order mark (LineSource skips it).
+    char head[3] = {};
+    const bool afterBom = offset == 3 && file.seek(0) && file.read(head, 3) == 3 && utf8BomLength(head, 3) == 3;
+    const bool lineStart = before == '\n' || afterBom;
     if (!lineStart && before != '[' && before != ',' && before != ' ' && before != '\t' && before != '\r')
         return makeError(u"Offset %1 is not where a transaction starts in %2"_s.arg(offset).arg(capturePath));
 

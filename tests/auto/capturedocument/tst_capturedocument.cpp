@@ -567,6 +567,26 @@ void tst_CaptureDocument::halvesReadAsOne_data()
                                      simSummary, R"({"type":"other","data":{}})"})
         << true << qint64(-1);
 
+    // The split right after a summary line: the first half ends with it, the
+    // second half goes on with transactions (one reader warns of them; the
+    // halves once did not). The second half's length puts the middle inside
+    // the summary line.
+    {
+        const QByteArray head = lines(QList<QByteArray>{simMetadata} + manySuccesses(100, 600000));
+        // (A long line of an unknown type after it: wider than a transaction
+        // line, so that some length of the rest puts the middle in them.)
+        const QByteArray summary = simSummary + "\n{\"type\":\"note\",\"data\":{\"pad\":\"" + QByteArray(4000, 'x')
+                                   + "\"}}\n";
+        for (int n = 1; n < 400; ++n) {
+            const QByteArray content = head + summary + lines(manySuccesses(n, 700000));
+            const qint64 middle = content.size() / 2;
+            if (middle > head.size() && middle < head.size() + summary.size()) {
+                QTest::addRow("transactions after a summary that ends the first half") << content << true << qint64(-1);
+                break;
+            }
+        }
+    }
+
     // Enough rows that each half predicts its row count (after 1024 rows)
     // and sizes its de-duplication: rows read before and after that still
     // catch their repeats on both sides of the split.

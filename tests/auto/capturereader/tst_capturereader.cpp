@@ -336,6 +336,17 @@ void tst_CaptureReader::byteOrderMarkIsSkipped()
     const auto detail = CaptureReader::readTransactionAt(path, txs.at(1).offset);
     QVERIFY2(detail, qPrintable(detail ? QString() : detail.error().message));
     QCOMPARE(detail->transaction.signature, failureSig);
+
+    // A transaction on the first line, right after the mark (no metadata line).
+    const QString bare = writeFile(dir, u"bom-tx.ndjson"_s, "\xEF\xBB\xBF" + joinLines({successLine, failureLine}));
+    CaptureReader bareReader;
+    QVERIFY(bareReader.open(bare));
+    const auto bareTxs = readAll(bareReader);
+    QCOMPARE(signaturesOf(bareTxs), (QStringList{successSig, failureSig}));
+    QCOMPARE(bareTxs.at(0).offset, 3);
+    const auto first = CaptureReader::readTransactionAt(bare, bareTxs.at(0).offset);
+    QVERIFY2(first, qPrintable(first ? QString() : first.error().message));
+    QCOMPARE(first->transaction.signature, successSig);
 }
 
 void tst_CaptureReader::legacyDocument()
