@@ -184,8 +184,12 @@ void ControlManager::handleStreamingFrame(const ControlFrame &frame)
             closeAnswered(); // closing after a terminal error: nothing more to wait for
         },
         [&](const Responses::Error &error) {
-            if (rejectsStep(error.error))
+            if (rejectsStep(error.error)) {
                 m_inFlight.reset();
+                // The session forgets its stand-in on a refusal (SessionCore):
+                // a late ready then answers whatever is sent next, here too.
+                m_pauseAwaitsReady = false;
+            }
             Q_EMIT eventReceived(frame);
             if (error.error.isTerminal() && isRunning() && phase() != Phase::Closing)
                 failAfterClosing(FailureKind::Terminal, tr("session failed: %1").arg(error.error.message()));

@@ -287,8 +287,10 @@ void ParallelControlManager::deliver(const QString &receivedId, quint64 seqId, c
                 qCInfo(lcNet) << "simulation error in" << sessionId << ":" << error.error.message();
                 return;
             }
-            if (rejectsStep(error.error))
+            if (rejectsStep(error.error)) {
                 m_inFlight.remove(sessionId);
+                m_pauseAwaitsReady.remove(sessionId); // as ControlManager: a refusal ends the stand-in
+            }
         },
         [&](const auto &) {},
     }, event);

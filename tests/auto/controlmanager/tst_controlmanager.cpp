@@ -364,30 +364,39 @@ void tst_ControlManager::oneContinueInFlight()
 void tst_ControlManager::lateReadyOfAPauseLeavesTheNextStepInFlight_data()
 {
     QTest::addColumn<bool>("stepActsFirst");
+    QTest::addColumn<bool>("firstRefused");
     // A 0.31 server slower than the grace: its ready comes after the session
     // stood in for it and sent the next step, before anything of that step.
-    QTest::addRow("the pause's late ready") << false;
+    QTest::addRow("the pause's late ready") << false << false;
     // A 0.28 server (paused alone): the ready after the step's own slots is the step's.
-    QTest::addRow("the step's own ready") << true;
+    QTest::addRow("the step's own ready") << true << false;
+    // The stand-in's step refused: the session forgets the stand-in
+    // (SessionCore) and takes the late ready as the next step's; so does this.
+    QTest::addRow("the stand-in's step refused first") << false << true;
 }
 
 void tst_ControlManager::lateReadyOfAPauseLeavesTheNextStepInFlight()
 {
     QFETCH(bool, stepActsFirst);
+    QFETCH(bool, firstRefused);
     auto &[server, control, log] = *m_case;
     int continues = 0;
+    int continueTos = 0;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
             server.send(Responses::SessionCreated{kSession}, 1);
             server.send(Responses::ReadyForContinue{}, 2);
         } else if (std::holds_alternative<Requests::ContinueTo>(request)) {
-            server.send(Responses::Paused{PausedEvent{104, std::nullopt}}, 3); // and no ready yet
+            if (++continueTos == 1)
+                server.send(Responses::Paused{PausedEvent{104, std::nullopt}}, 3); // and no ready yet
+            else // the stand-in's step, refused
+                server.send(Responses::Error{BacktestError::invalidRequest(u"slot 104 was already executed"_s)}, 4);
         } else if (std::holds_alternative<Requests::Continue>(request)) {
             if (++continues > 1)
                 return; // sent again after the re-attach
             if (stepActsFirst)
                 server.send(Responses::SlotNotification{105}, 4);
-            server.send(Responses::ReadyForContinue{}, stepActsFirst ? 5 : 4);
+            server.send(Responses::ReadyForContinue{}, stepActsFirst || firstRefused ? 5 : 4);
         } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
             server.send(Responses::SessionAttached{kSession});
         } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
@@ -398,9 +407,13 @@ void tst_ControlManager::lateReadyOfAPauseLeavesTheNextStepInFlight()
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
     QVERIFY(control.sendContinueTo(ContinueToParams{104, std::nullopt}));
     QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(), 2000); // paused
+    if (firstRefused) {
+        QVERIFY(control.sendContinueTo(ContinueToParams{104, std::nullopt})); // the stand-in's step …
+        QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(), 2000);       // … refused
+    }
     QVERIFY(control.sendContinue(ContinueParams{})); // what the stand-in ready lets the session send
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.last(), describe(Responses::ReadyForContinue{}), 2000);
-    if (stepActsFirst) {
+    if (stepActsFirst || firstRefused) {
         QVERIFY(!control.isContinueInFlight());
         return;
     }
