@@ -875,6 +875,14 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
 
 void MainWindow::continueToSelection(ContinueToSource source)
 {
+    // (Enter in the target box and a double-clicked batch come here without
+    // the action, which updateActions() disables for such a selection.)
+    if (earlierRunSelected()) {
+        statusBar()->showMessage(tr("The selected row is of an earlier run, which steps no more: select the live "
+                                    "run to step it."),
+                                 10000);
+        return;
+    }
     const QModelIndexList selected = m_discoveryView->selectionModel()->selectedRows();
     if (source == ContinueToSource::Chosen) {
         // What the user just typed beats a batch selected earlier; otherwise

@@ -1236,6 +1236,16 @@ void tst_MainWindow::newRunMidRunStopsTheOldOneAndDrivesTheNew()
                                 window.pauseAction()})
             QVERIFY2(!action->isEnabled(), qPrintable(action->text()));
         QVERIFY(window.stopAction()->isEnabled()); // Stop ends the live run, whatever is selected
+        // Enter in the target box goes around the action: refused as well.
+        auto *typed = window.findChild<QLineEdit *>(u"continueTarget"_s);
+        const quint64 at = currentSlot(window);
+        typed->setText(QString::number(at + 20));
+        QTest::keyClick(typed, Qt::Key_Return);
+        QVERIFY2(window.statusBar()->currentMessage().startsWith(u"The selected row is of an earlier run"_s),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QTest::qWait(200);
+        QCOMPARE(currentSlot(window), at);
+        typed->clear();
         tree->setCurrentIndex(window.sessionModel()->index(round, 0)); // the live run's row
         QVERIFY(window.continueAction()->isEnabled());
         QVERIFY(window.runToEndAction()->isEnabled());

@@ -142,9 +142,11 @@ private:
                 continue;
             }
             ++refused;
-            connect(client, &QTcpSocket::readyRead, client, [this, client] {
-                if (!client->readAll().contains("\r\n\r\n"))
-                    return; // the rest of the upgrade request is still coming (short requests come whole)
+            auto request = std::make_shared<QByteArray>();
+            connect(client, &QTcpSocket::readyRead, client, [this, client, request] {
+                *request += client->readAll();
+                if (!request->contains("\r\n\r\n"))
+                    return; // the rest of the upgrade request is still coming
                 client->write("HTTP/1.1 " + QByteArray::number(m_status) + " Bad Gateway\r\nContent-Length: 0\r\n"
                               "Connection: close\r\n\r\n");
                 client->disconnectFromHost();
