@@ -2297,6 +2297,10 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <source>&lt;b&gt;Error:&lt;/b&gt; %1 &amp;nbsp; &lt;a href=&quot;dismiss&quot;&gt;Dismiss&lt;/a&gt;</source>
         <translation>&lt;b&gt;Fehler:&lt;/b&gt; %1 &amp;nbsp; &lt;a href=&quot;dismiss&quot;&gt;Ausblenden&lt;/a&gt;</translation>
     </message>
+    <message>
+        <source>The selected row is of an earlier run, which steps no more: select the live run to step it.</source>
+        <translation>Die gewählte Zeile gehört zu einem früheren Lauf, der keine Schritte mehr macht: den laufenden Lauf wählen, um ihn weiterzuschalten.</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::ManagedParallelSession</name>
