@@ -158,6 +158,7 @@ private Q_SLOTS:
     void continueRoutesPerSubSession();
     void lostContinueIsResentAfterReattach();
     void lateReadyOfAPauseLeavesTheNextStepInFlight();
+    void refusedStandInStepEndsThePairing();
     void actedOnContinueIsNotResent();
     void terminalTopLevelErrorFails();
     void gracefulCloseOnceEverySubSessionCompleted();
@@ -594,6 +595,37 @@ void tst_ParallelControlManager::lateReadyOfAPauseLeavesTheNextStepInFlight()
     server.drop();
     QTRY_COMPARE_WITH_TIMEOUT(continues, 2, 10000);
     QCOMPARE(control.continuesResent(), 1);
+}
+
+void tst_ParallelControlManager::refusedStandInStepEndsThePairing()
+{
+    // As ControlManager: the stand-in's step refused, the session forgets the
+    // stand-in and takes the pause's late ready as the next step's answer;
+    // so does the batch's control layer.
+    Batch batch;
+    auto &[server, control, log] = batch;
+    int continueTos = 0;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            answerCreate(server);
+        } else if (std::holds_alternative<Requests::ContinueToSessionV1>(request)) {
+            if (++continueTos == 1)
+                server.send(ev(kA, 3, Responses::Paused{PausedEvent{1050, std::nullopt}})); // no ready yet
+            else
+                server.send(ev(kA, 4, Responses::Error{BacktestError::invalidRequest(u"already executed"_s)}));
+        } else if (std::holds_alternative<Requests::ContinueSessionV1>(request)) {
+            server.send(ev(kA, 5, Responses::ReadyForContinue{})); // the pause's, late
+        }
+    };
+    QVERIFY(batch.startUp());
+    QVERIFY(control.sendContinueTo(kA, ContinueToParams{1050, std::nullopt}).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(kA), 2000); // paused
+    QVERIFY(control.sendContinueTo(kA, ContinueToParams{1050, std::nullopt}).ok()); // the stand-in's step …
+    QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(4), 2000); // … refused
+    QVERIFY(!control.isContinueInFlight(kA));
+    QVERIFY(control.sendContinue(kA, ContinueParams{}).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(5), 2000);
+    QVERIFY(!control.isContinueInFlight(kA)); // answered, as the session sees it
 }
 
 void tst_ParallelControlManager::actedOnContinueIsNotResent()
