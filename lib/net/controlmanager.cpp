@@ -55,10 +55,8 @@ void ControlManager::handleFrame(const ControlFrame &frame)
     }
     logReceived(frame, false);
     // Unsequenced frames of a handshake (its own errors) say nothing about the step.
-    if (m_inFlight && (frame.seqId || m_stage == Stage::Streaming) && Internal::showsStepActedOn(frame.response)
-        && !isReadyOfEarlierPause(frame.response)) {
-        m_inFlightActedOn = true;
-    }
+    if ((frame.seqId || m_stage == Stage::Streaming) && Internal::showsStepActedOn(frame.response))
+        m_step.noteActivity(frame.response);
 
     ControlConnection::handleFrame(frame);
 }
@@ -153,43 +151,29 @@ void ControlManager::finishReattach()
         Q_EMIT sessionReattached(*m_session);
 }
 
-bool ControlManager::isReadyOfEarlierPause(const ControlResponse &response) const
-{
-    return std::holds_alternative<Responses::ReadyForContinue>(response) && m_inFlight && m_inFlightAfterPause
-           && !m_inFlightActedOn;
-}
-
 void ControlManager::handleStreamingFrame(const ControlFrame &frame)
 {
     std::visit(Internal::Overloaded{
         [&](const Responses::ReadyForContinue &) {
-            // The late ready of the pause the step in flight answered (the
-            // session drops it too) leaves that step in flight.
-            if (!isReadyOfEarlierPause(frame.response))
-                m_inFlight.reset();
-            m_pauseAwaitsReady = false;
-            m_inFlightAfterPause = false;
+            // The late ready of the pause the step in flight followed (the
+            // session drops it too) leaves that step in flight (StepTracker).
+            m_step.readyArrived();
             Q_EMIT eventReceived(frame);
         },
         [&](const Responses::Paused &) {
-            m_inFlight.reset();
-            m_pauseAwaitsReady = true;
+            m_step.pausedArrived();
             Q_EMIT eventReceived(frame);
         },
         [&](const Responses::Completed &) {
-            m_inFlight.reset();
+            m_step.clearStep();
             m_pending.reset();
             m_completed = true;
             Q_EMIT eventReceived(frame);
             closeAnswered(); // closing after a terminal error: nothing more to wait for
         },
         [&](const Responses::Error &error) {
-            if (rejectsStep(error.error)) {
-                m_inFlight.reset();
-                // The session forgets its stand-in on a refusal (SessionCore):
-                // a late ready then answers whatever is sent next, here too.
-                m_pauseAwaitsReady = false;
-            }
+            if (rejectsStep(error.error))
+                m_step.stepRefused();
             Q_EMIT eventReceived(frame);
             if (error.error.isTerminal() && isRunning() && phase() != Phase::Closing)
                 failAfterClosing(FailureKind::Terminal, tr("session failed: %1").arg(error.error.message()));
@@ -216,7 +200,7 @@ Result<void> ControlManager::requestStep(const ControlRequest &request)
         return makeError(tr("the session has completed"));
     if (!isRunning() || phase() == Phase::Closing)
         return makeError(tr("the control connection has stopped"));
-    if (m_inFlight || m_pending)
+    if (m_step.hasStep() || m_pending)
         return makeError(tr("a Continue is already in flight"));
     if (phase() != Phase::Up) {
         // Reconnecting: sent once, right after the re-attach (sendStepAfterReattach).
@@ -226,30 +210,26 @@ Result<void> ControlManager::requestStep(const ControlRequest &request)
     }
     if (!sendRequest(request))
         return makeError(tr("the control connection is not up"));
-    m_inFlight = request;
-    m_inFlightActedOn = false;
-    m_inFlightAfterPause = m_pauseAwaitsReady;
+    m_step.stepSent(request);
     return {};
 }
 
 void ControlManager::sendStepAfterReattach()
 {
-    if (m_inFlight && !m_inFlightActedOn) {
+    if (const ControlRequest *step = m_step.step(); step && !m_step.isActedOn()) {
         // Nothing replayed shows the server got it: it may have been lost with
         // the old socket. Once per re-attach; a duplicate that still crossed
         // the original would be refused as premature, never run twice.
-        qCInfo(lcNet).noquote() << "the server never acted on the" << methodName(*m_inFlight)
+        qCInfo(lcNet).noquote() << "the server never acted on the" << methodName(*step)
                                 << "sent before the drop; sending it again";
-        if (sendRequest(*m_inFlight, tr("again: ")))
+        if (sendRequest(*step, tr("again: ")))
             ++m_continuesResent;
         return;
     }
     if (m_pending) {
         const ControlRequest request = *std::exchange(m_pending, std::nullopt);
         if (sendRequest(request)) {
-            m_inFlight = request;
-            m_inFlightActedOn = false;
-            m_inFlightAfterPause = m_pauseAwaitsReady;
+            m_step.stepSent(request);
         } else {
             m_pending = request; // the socket went away again; next re-attach
         }

@@ -2,6 +2,7 @@
 
 #include "net/controlchannel.h"
 #include "net/controlconnection.h"
+#include "net/steptracker.h"
 #include "protocol/controlmessages.h"
 #include "protocol/result.h"
 
@@ -66,7 +67,7 @@ public:
     std::optional<quint64> lastSequence() const { return lastSequenceOf({}); }
     /// A Continue / Continue-to was sent and not answered yet, or waits for
     /// the re-attach (isContinuePending()).
-    bool isContinueInFlight() const { return m_inFlight.has_value() || m_pending.has_value(); }
+    bool isContinueInFlight() const { return m_step.hasStep() || m_pending.has_value(); }
     /// A Continue / Continue-to waits for the connection to be Up again.
     bool isContinuePending() const { return m_pending.has_value(); }
     /// Continues / Continue-tos sent again after a re-attach because nothing
@@ -122,17 +123,7 @@ private:
 
     std::optional<SessionInfo> m_session;
     QList<ControlFrame> m_startupFrames;
-    /// A `readyForContinue` that answers the `paused` before the step in
-    /// flight, not that step (nothing of the step came before it).
-    bool isReadyOfEarlierPause(const ControlResponse &response) const;
-
-    std::optional<ControlRequest> m_inFlight;   // the Continue / Continue-to awaiting its answer
-    bool m_inFlightActedOn = false;             // a frame after it shows the server acted on it
-    bool m_pauseAwaitsReady = false;            // a `paused` came, its `readyForContinue` not yet
-    // The step in flight went out after a `paused` whose ready had not come
-    // (SessionCore stood in for a slow 0.31 server's ready, or a 0.28 server
-    // sends none): a ready before anything of the step is that pause's.
-    bool m_inFlightAfterPause = false;
+    StepTracker m_step;                         // the Continue / Continue-to awaiting its answer
     std::optional<ControlRequest> m_pending;    // requested while Down; sent after the re-attach
     int m_continuesResent = 0;
     bool m_completed = false;

@@ -84,10 +84,8 @@ bool ParallelControlManager::admit(const ControlFrame &frame, const Responses::S
     // even for events that are not delivered (success, simulationError).
     const bool isNew = admitSequence(sessionId, event.seqId);
     // Any event of the sub-session after its Continue shows the server got it.
-    if (const auto inFlight = m_inFlight.find(sessionId);
-        isNew && inFlight != m_inFlight.end() && !inFlight->isReadyOfEarlierPause(event.event)) {
-        inFlight->actedOn = true;
-    }
+    if (const auto step = m_steps.find(sessionId); isNew && step != m_steps.end())
+        step->noteActivity(event.event);
     logReceived(frame, !isNew);
     if (!isNew)
         Q_EMIT duplicateDropped(sessionId, event.seqId);
@@ -260,22 +258,13 @@ void ParallelControlManager::deliver(const QString &receivedId, quint64 seqId, c
     bool deliverIt = true;
     std::visit(Internal::Overloaded{
         [&](const Responses::ReadyForContinue &) {
-            // The late ready of the pause the step in flight answered leaves
-            // that step in flight (ControlManager::handleStreamingFrame).
-            if (const auto inFlight = m_inFlight.find(sessionId);
-                inFlight != m_inFlight.end() && inFlight->isReadyOfEarlierPause(event)) {
-                inFlight->afterPause = false;
-            } else {
-                m_inFlight.remove(sessionId);
-            }
-            m_pauseAwaitsReady.remove(sessionId);
+            // The late ready of the pause the step in flight followed leaves
+            // that step in flight (StepTracker).
+            m_steps[sessionId].readyArrived();
         },
-        [&](const Responses::Paused &) {
-            m_inFlight.remove(sessionId);
-            m_pauseAwaitsReady.insert(sessionId);
-        },
+        [&](const Responses::Paused &) { m_steps[sessionId].pausedArrived(); },
         [&](const Responses::Completed &) {
-            m_inFlight.remove(sessionId);
+            m_steps[sessionId].clearStep();
             m_done.insert(sessionId);
         },
         [&](const Responses::Success &) { deliverIt = false; },
@@ -287,10 +276,8 @@ void ParallelControlManager::deliver(const QString &receivedId, quint64 seqId, c
                 qCInfo(lcNet) << "simulation error in" << sessionId << ":" << error.error.message();
                 return;
             }
-            if (rejectsStep(error.error)) {
-                m_inFlight.remove(sessionId);
-                m_pauseAwaitsReady.remove(sessionId); // as ControlManager: a refusal ends the stand-in
-            }
+            if (rejectsStep(error.error))
+                m_steps[sessionId].stepRefused();
         },
         [&](const auto &) {},
     }, event);
@@ -339,7 +326,8 @@ Result<void> ParallelControlManager::sendStep(const QString &sessionId, const Co
 {
     if (Result<void> ok = checkCanSend(sessionId, /*needsUp=*/false); !ok)
         return ok;
-    if (m_inFlight.contains(sessionId))
+    StepTracker &step = m_steps[sessionId];
+    if (step.hasStep())
         return makeError(tr("a Continue is already in flight for %1").arg(sessionId));
     if (phase() != Phase::Up) {
         if (!isRunning() || phase() == Phase::Closing)
@@ -348,12 +336,12 @@ Result<void> ParallelControlManager::sendStep(const QString &sessionId, const Co
         // the same policy as ControlManager's.
         qCDebug(lcNet) << methodName(request) << "of" << sessionId
                        << "requested while the control connection is down; sent after the re-attach";
-        m_inFlight.insert(sessionId, InFlight{request, false, /*sentOn=*/-1, m_pauseAwaitsReady.contains(sessionId)});
+        step.stepSent(request, /*connection=*/-1);
         return {};
     }
     if (!sendRequest(request))
         return makeError(tr("the control connection is not up"));
-    m_inFlight.insert(sessionId, InFlight{request, false, m_connections, m_pauseAwaitsReady.contains(sessionId)});
+    step.stepSent(request, m_connections);
     return {};
 }
 
@@ -371,15 +359,16 @@ void ParallelControlManager::resendUnansweredSteps()
 {
     // The replay preceded parallelSessionAttachedV2: a Continue whose
     // sub-session said nothing since never reached the server.
-    for (auto it = m_inFlight.begin(); it != m_inFlight.end(); ++it) {
-        if (it->actedOn || it->sentOn == m_connections)
+    for (auto it = m_steps.begin(); it != m_steps.end(); ++it) {
+        const ControlRequest *request = it->step();
+        if (!request || it->isActedOn() || it->connection() == m_connections)
             continue; // answered in part (its answer follows, in order), or sent on this connection
-        const bool waiting = it->sentOn < 0; // asked for while reconnecting, never sent
-        qCInfo(lcNet) << (waiting ? "sending the" : "re-sending the unanswered") << methodName(it->request) << "of"
+        const bool waiting = it->connection() < 0; // asked for while reconnecting, never sent
+        qCInfo(lcNet) << (waiting ? "sending the" : "re-sending the unanswered") << methodName(*request) << "of"
                       << it.key();
-        if (!sendRequest(it->request))
+        if (!sendRequest(*request))
             return;
-        it->sentOn = m_connections;
+        it->stepResent(m_connections);
         if (!waiting)
             ++m_continuesResent;
     }
@@ -391,7 +380,7 @@ Result<void> ParallelControlManager::closeSubSession(const QString &sessionId)
         return ok;
     if (!sendRequest(Requests::CloseSessionV1{sessionId}))
         return makeError(tr("the control connection is not up"));
-    m_inFlight.remove(sessionId);
+    m_steps[sessionId].clearStep();
     m_done.insert(sessionId);
     scheduleCloseIfDone();
     return {};

@@ -2,6 +2,7 @@
 
 #include "net/controlchannel.h"
 #include "net/controlconnection.h"
+#include "net/steptracker.h"
 #include "protocol/controlmessages.h"
 #include "protocol/result.h"
 
@@ -90,7 +91,11 @@ public:
     QList<ParallelSubSessionInfo> subSessions() const { return m_subSessions; }
     /// Highest seq_id delivered per sub-session: the cursors sent when re-attaching.
     QMap<QString, quint64> lastSequences() const;
-    bool isContinueInFlight(const QString &sessionId) const { return m_inFlight.contains(sessionId); }
+    bool isContinueInFlight(const QString &sessionId) const
+    {
+        const auto step = m_steps.constFind(sessionId);
+        return step != m_steps.cend() && step->hasStep();
+    }
     /// Continues / Continue-tos sent again after a re-attach (see class doc).
     int continuesResent() const { return m_continuesResent; }
     bool isSubSessionCompleted(const QString &sessionId) const { return m_done.contains(sessionId); }
@@ -146,19 +151,6 @@ protected:
     std::chrono::milliseconds handshakeResponseTimeout() const override;
 
 private:
-    struct InFlight
-    {
-        ControlRequest request;
-        bool actedOn = false; // an event of its sub-session arrived after it
-        int sentOn = 0;       // the connection (m_connections) it last went out on; -1: not yet sent
-        // Sent after a `paused` whose ready had not come (ControlManager's
-        // rule): a ready before anything of the step is that pause's.
-        bool afterPause = false;
-        bool isReadyOfEarlierPause(const SessionEventKind &event) const
-        {
-            return afterPause && !actedOn && std::holds_alternative<Responses::ReadyForContinue>(event);
-        }
-    };
     struct HeldEvent
     {
         QString sessionId;
@@ -187,10 +179,9 @@ private:
     QList<ParallelSubSessionInfo> m_subSessions;
     QList<SessionInfo> m_announced;       // during the create
     QList<HeldEvent> m_heldEvents;        // during the create
-    QHash<QString, InFlight> m_inFlight;
+    QHash<QString, StepTracker> m_steps;  // per sub-session; connection() counts m_connections
     QHash<QString, QString> m_announcedForms; // any id form received → announcedForm()
     QSet<QString> m_done;                 // completed or closed
-    QSet<QString> m_pauseAwaitsReady;     // a `paused` came, its `readyForContinue` not yet
     bool m_closeScheduled = false;
     bool m_closesWhenBatchCompleted = true;
     int m_createsSent = 0;
