@@ -165,6 +165,17 @@ Result<void> finishRun(ComparedRun &run, const CaptureReader &reader, const QStr
         warnings.append(u"%1: no summary line (a run cut short)"_s.arg(name));
     else if (const QString disagreement = reader.summaryDisagreement(); !disagreement.isEmpty())
         warnings.append(u"%1: %2"_s.arg(name, disagreement));
+    // What is odd about the file as a whole (two captures joined, a
+    // transaction after the summary, …), the first few; damaged lines are
+    // counted above, the capture view lists every warning.
+    const QStringList fileWarnings = reader.fileWarnings();
+    constexpr qsizetype fileWarningsShown = 5;
+    for (qsizetype i = 0; i < std::min(fileWarnings.size(), fileWarningsShown); ++i)
+        warnings.append(u"%1: %2"_s.arg(name, fileWarnings.at(i)));
+    if (fileWarnings.size() > fileWarningsShown) {
+        warnings.append(u"%1: %2 more warning(s) about the file; open it in SlotScope to see them all"_s.arg(name).arg(
+            fileWarnings.size() - fileWarningsShown));
+    }
     if (run.transactions > 0 && run.feesKnown == 0)
         warnings.append(u"%1: no fees recorded (sim run captures record none): fee totals not compared"_s.arg(name));
     if (run.transactions > 0 && run.computeUnitsKnown == 0)

@@ -52,10 +52,17 @@ struct CaptureReader::Private
     qint64 damaged = 0;
     QList<qint64> damagedLineNumbers;    // first maxWarnings
     QStringList warnings;
+    QStringList fileWarnings;            // warnings less the damaged lines' (first maxWarnings)
     // A part from splitOff() numbers its lines from the split point: its
     // warnings wait here, unformatted, for joinPart().
     bool isPart = false;
-    QList<std::pair<qint64, QString>> partWarnings;
+    struct PartWarning
+    {
+        qint64 lineNumber = 0;
+        QString text;
+        bool damagedLine = false;
+    };
+    QList<PartWarning> partWarnings;
     qint64 partSummaryLine = 0;          // first summary line of a part
     qint64 linesWithoutSession = 0;      // tx lines without their own session_id
     QByteArray seededSole;               // a part's soleSession when split off
@@ -88,7 +95,7 @@ struct CaptureReader::Private
     qint64 fileSize = 0;
 
     void reset();
-    void warn(qint64 lineNumber, const QString &text);
+    void warn(qint64 lineNumber, const QString &text, bool damagedLine = false);
     void damagedLine(qint64 lineNumber, const QString &text);
     void addStartedSession(const QString &id);
     void updateSoleSession();
@@ -118,6 +125,7 @@ void CaptureReader::Private::reset()
     damaged = 0;
     damagedLineNumbers.clear();
     warnings.clear();
+    fileWarnings.clear();
     error.clear();
     isOpen = atEnd = false;
     isPart = false;
@@ -139,11 +147,11 @@ void CaptureReader::Private::reset()
     fileSize = 0;
 }
 
-void CaptureReader::Private::warn(qint64 lineNumber, const QString &text)
+void CaptureReader::Private::warn(qint64 lineNumber, const QString &text, bool damagedLine)
 {
     if (isPart) {
         if (partWarnings.size() < maxWarnings)
-            partWarnings.append({lineNumber, text});
+            partWarnings.append({lineNumber, text, damagedLine});
         qCDebug(lcCapture, "%s: line %lld after byte %lld: %s", qPrintable(path), lineNumber,
                 source.position(), qPrintable(text));
         return;
@@ -151,6 +159,8 @@ void CaptureReader::Private::warn(qint64 lineNumber, const QString &text)
     const QString message = lineNumber > 0 ? u"line %1: %2"_s.arg(lineNumber).arg(text) : text;
     if (warnings.size() < maxWarnings)
         warnings.append(message);
+    if (!damagedLine && fileWarnings.size() < maxWarnings)
+        fileWarnings.append(message);
     qCDebug(lcCapture, "%s: %s", qPrintable(path), qPrintable(message));
 }
 
@@ -160,7 +170,7 @@ void CaptureReader::Private::damagedLine(qint64 lineNumber, const QString &text)
     ++damaged;
     if (damagedLineNumbers.size() < maxWarnings)
         damagedLineNumbers.append(lineNumber);
-    warn(lineNumber, text);
+    warn(lineNumber, text, /*damagedLine=*/true);
 }
 
 void CaptureReader::Private::addStartedSession(const QString &id)
@@ -613,9 +623,9 @@ bool CaptureReader::joinPart(CaptureReader &part)
         d->summary = p.summary;
     }
     std::stable_sort(p.partWarnings.begin(), p.partWarnings.end(),
-                     [](const auto &a, const auto &b) { return a.first < b.first; });
-    for (const auto &[line, text] : std::as_const(p.partWarnings))
-        d->warn(line > 0 ? base + line : 0, text);
+                     [](const auto &a, const auto &b) { return a.lineNumber < b.lineNumber; });
+    for (const auto &warning : std::as_const(p.partWarnings))
+        d->warn(warning.lineNumber > 0 ? base + warning.lineNumber : 0, warning.text, warning.damagedLine);
     for (qint64 line : std::as_const(p.damagedLineNumbers)) {
         if (d->damagedLineNumbers.size() < maxWarnings)
             d->damagedLineNumbers.append(base + line);
@@ -684,6 +694,11 @@ qint64 CaptureReader::skippedLines() const
 QStringList CaptureReader::warnings() const
 {
     return d->warnings;
+}
+
+QStringList CaptureReader::fileWarnings() const
+{
+    return d->fileWarnings;
 }
 
 qint64 CaptureReader::damagedLines() const

@@ -93,6 +93,11 @@ public:
     QList<qint64> damagedLineNumbers() const;
     /// "line N: …" for skipped lines and other oddities (first 1000 kept).
     QStringList warnings() const;
+    /// warnings() less the damaged lines' (damagedLines() counts those): what
+    /// is odd about the file as a whole, e.g. a second metadata or summary
+    /// line (two captures joined), a transaction after the summary, a first
+    /// line that is not the metadata, lines of an unknown `type` (first 1000).
+    QStringList fileWarnings() const;
     qint64 duplicatesDropped() const;
     /// Once the whole file has been read: how its `summary` line disagrees
     /// with the `tx` lines read (CAPTURE_FORMAT.md §4.5: the summary counts

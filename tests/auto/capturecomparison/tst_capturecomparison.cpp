@@ -443,12 +443,32 @@ void tst_CaptureComparison::capturesThatAreNotWhole_data()
         << QByteArray("{\"type\":\"probe\",\"data\":{}}\n{\"type\":\"tx\",\"data\":{}}\n")
         << u" holds no capture (no metadata line, no transactions, 1 damaged line(s))"_s << QStringList();
     QTest::addRow("no metadata line") << QByteArray(tx + '\n' + summary + '\n') << QString()
-                                      << QStringList{u"baseline: no metadata line (CAPTURE_FORMAT.md §2): not a whole capture"_s};
+                                      << QStringList{u"baseline: no metadata line (CAPTURE_FORMAT.md §2): not a whole capture"_s,
+                                                     u"baseline: line 1: the file does not start with a metadata line"_s};
     QTest::addRow("metadata only") << QByteArray(meta + '\n') << QString()
                                    << QStringList{u"baseline: no summary line (a run cut short)"_s};
     QTest::addRow("a summary that counts otherwise")
         << QByteArray(meta + '\n' + tx + '\n' + tx2 + '\n' + summary + '\n') << QString()
         << QStringList{u"baseline: the summary line counts 1 transactions, the file holds 2"_s};
+    // `cat a.ndjson b.ndjson`: compared as one run, so the report says so.
+    QTest::addRow("two captures joined")
+        << QByteArray(meta + '\n' + tx + '\n' + summary + '\n' + meta + '\n' + tx2 + '\n' + summary + '\n') << QString()
+        << QStringList{u"baseline: the summary line counts 1 transactions, the file holds 2"_s,
+                       u"baseline: line 4: another metadata line, ignored"_s,
+                       u"baseline: line 5: a transaction after the summary line (a summary ends a capture)"_s,
+                       u"baseline: line 6: another summary line, replaces the previous one"_s};
+    QString unknownTypes;
+    for (int i = 0; i < 7; ++i)
+        unknownTypes += uR"({"type":"probe%1","data":{}})"_s.arg(i) + u'\n';
+    QTest::addRow("many unknown lines, a damaged one")
+        << QByteArray(meta + '\n' + unknownTypes.toUtf8() + "not json\n" + tx + '\n' + summary + '\n') << QString()
+        << QStringList{u"baseline: 1 damaged line(s) skipped"_s,
+                       u"baseline: line 2: unknown type \"probe0\", skipped"_s,
+                       u"baseline: line 3: unknown type \"probe1\", skipped"_s,
+                       u"baseline: line 4: unknown type \"probe2\", skipped"_s,
+                       u"baseline: line 5: unknown type \"probe3\", skipped"_s,
+                       u"baseline: line 6: unknown type \"probe4\", skipped"_s,
+                       u"baseline: 2 more warning(s) about the file; open it in SlotScope to see them all"_s};
     QTest::addRow("a summary that counts failures otherwise")
         << QByteArray(meta + '\n' + tx + '\n' + R"({"type":"summary","data":{"total":1,"successes":0,"failures":1}})" + '\n')
         << QString()

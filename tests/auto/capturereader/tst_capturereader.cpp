@@ -121,6 +121,8 @@ private Q_SLOTS:
     void missingMetadataLine();
     void summaryDisagreement_data();
     void summaryDisagreement();
+    void fileWarningsLeaveOutDamagedLines_data();
+    void fileWarningsLeaveOutDamagedLines();
     void notACaptureFile_data();
     void notACaptureFile();
     void emptyFile();
@@ -398,6 +400,7 @@ void tst_CaptureReader::unknownTypeSkipped()
     QCOMPARE(signaturesOf(readAll(reader)), QStringList{successSig});
     QCOMPARE(reader.skippedLines(), 1);
     QCOMPARE(reader.warnings(), QStringList{u"line 2: unknown type \"reroute_result\", skipped"_s});
+    QCOMPARE(reader.fileWarnings(), reader.warnings());
     QVERIFY(reader.summary());
     QCOMPARE(reader.damagedLines(), 0); // skipped, but not damaged
 }
@@ -659,6 +662,47 @@ void tst_CaptureReader::summaryDisagreement()
     readAll(reader);
     QCOMPARE(reader.summaryDisagreement(), disagreement);
     QCOMPARE(reader.warnings(), warnings);
+    QCOMPARE(reader.fileWarnings(), warnings);
+}
+
+void tst_CaptureReader::fileWarningsLeaveOutDamagedLines_data()
+{
+    QTest::addColumn<bool>("inHalves");
+    QTest::addRow("one reader") << false;
+    QTest::addRow("split and joined") << true;
+}
+
+void tst_CaptureReader::fileWarningsLeaveOutDamagedLines()
+{
+    // Two captures joined by `cat`, with a damaged line in each: warnings()
+    // names all five, fileWarnings() the three about the file as a whole
+    // (what `compare` reports beside its count of damaged lines), read by one
+    // reader or in two halves as CaptureIndexer does.
+    QFETCH(bool, inHalves);
+    const QByteArray summary = R"({"type":"summary","data":{"total":1,"successes":1,"failures":0}})";
+    const QByteArray first = joinLines({metadataLine, "not json", successLine, summary});
+    const QByteArray content = first + joinLines({metadataLine, failureLine, "{\"type\":\"tx\"", summary});
+    QTemporaryDir dir;
+    CaptureReader reader;
+    QVERIFY(reader.open(writeFile(dir, u"joined.ndjson"_s, content)));
+    if (inHalves) {
+        const std::unique_ptr<CaptureReader> part = reader.splitOff(first.size());
+        QVERIFY(part);
+        CapturedTransaction tx;
+        while (part->readNext(tx)) {
+        }
+        QCOMPARE(signaturesOf(readAll(reader)), QStringList{successSig});
+        QVERIFY(reader.joinPart(*part));
+    } else {
+        QCOMPARE(signaturesOf(readAll(reader)), (QStringList{successSig, failureSig}));
+    }
+    QCOMPARE(reader.damagedLines(), 2);
+    QCOMPARE(reader.damagedLineNumbers(), (QList<qint64>{2, 7}));
+    QCOMPARE(reader.warnings().size(), 5);
+    QCOMPARE(reader.fileWarnings(),
+             (QStringList{u"line 5: another metadata line, ignored"_s,
+                          u"line 6: a transaction after the summary line (a summary ends a capture)"_s,
+                          u"line 8: another summary line, replaces the previous one"_s}));
 }
 
 void tst_CaptureReader::notACaptureFile_data()
