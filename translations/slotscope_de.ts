@@ -699,10 +699,6 @@
         <translation>Ausgegebene Zeilen pro Abschnitt (Standard 20; die CSV enthält alle).</translation>
     </message>
     <message>
-        <source>Exit with 3 when any transaction regressed.</source>
-        <translation>Mit 3 beenden, wenn sich eine Transaktion verschlechtert hat.</translation>
-    </message>
-    <message>
         <source>The baseline capture.</source>
         <translation>Der Basis-Mitschnitt.</translation>
     </message>
@@ -736,6 +732,10 @@
     <message>
         <source>--overwrite needs --csv</source>
         <translation>--overwrite braucht --csv</translation>
+    </message>
+    <message>
+        <source>Exit with 3 when any transaction regressed, with 4 when a capture has no summary line (a run cut short).</source>
+        <translation>Mit 3 beenden, wenn sich eine Transaktion verschlechtert hat, mit 4, wenn einem Mitschnitt die Zusammenfassungszeile fehlt (ein abgebrochener Lauf).</translation>
     </message>
 </context>
 <context>
@@ -2301,6 +2301,22 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
         <source>The selected row is of an earlier run, which steps no more: select the live run to step it.</source>
         <translation>Die gewählte Zeile gehört zu einem früheren Lauf, der keine Schritte mehr macht: den laufenden Lauf wählen, um ihn weiterzuschalten.</translation>
     </message>
+    <message>
+        <source>Capture file</source>
+        <translation>Mitschnittdatei</translation>
+    </message>
+    <message>
+        <source>The run cannot start: %1.%2</source>
+        <translation>Der Lauf kann nicht starten: %1.%2</translation>
+    </message>
+    <message>
+        <source>
+
+The current run goes on.</source>
+        <translation>
+
+Der laufende Lauf geht weiter.</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::ManagedParallelSession</name>
@@ -2357,6 +2373,22 @@ Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen
     <message>
         <source>%1: %2 already exists; pass --overwrite to replace it</source>
         <translation>%1: %2 existiert bereits; mit --overwrite ersetzen</translation>
+    </message>
+    <message>
+        <source>%1 is a folder, not a file</source>
+        <translation>%1 ist ein Ordner, keine Datei</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist</source>
+        <translation>Der Ordner %1 existiert nicht</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder</source>
+        <translation>%1 ist kein Ordner</translation>
+    </message>
+    <message>
+        <source>The folder %1 is not writable</source>
+        <translation>In den Ordner %1 kann nicht geschrieben werden</translation>
     </message>
 </context>
 <context>
@@ -2992,6 +3024,10 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
     <message>
         <source>The last slot (%L1) is before the first (%L2).</source>
         <translation>Der letzte Slot (%L1) liegt vor dem ersten (%L2).</translation>
+    </message>
+    <message>
+        <source>Capture file: %1.</source>
+        <translation>Mitschnittdatei: %1.</translation>
     </message>
 </context>
 <context>

@@ -199,6 +199,11 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     if (overwrite && config.capturePath.isEmpty() && parser.value(o.csv).isEmpty())
         return makeError(CommandLine::tr("--overwrite needs --capture or --csv"));
     config.overwriteCapture = overwrite && !config.capturePath.isEmpty();
+    // A folder is no capture to replace: said now, not "pass --overwrite".
+    if (QFileInfo(config.capturePath).isDir()) {
+        if (Result<void> creatable = OutputFile::checkCanCreate(config.capturePath); !creatable)
+            return makeError(u"--capture: %1"_s.arg(creatable.error().message));
+    }
     if (!config.capturePath.isEmpty() && !config.overwriteCapture && CaptureWriter::captureExists(config.capturePath)) {
         return makeError(CommandLine::tr("--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)")
                              .arg(QFileInfo::exists(config.capturePath) ? config.capturePath

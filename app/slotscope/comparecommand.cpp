@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QLoggingCategory>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
@@ -32,7 +33,7 @@ struct Options
                                   "only_baseline, only_experiment."),
                                u"NAME"_s};
     QCommandLineOption rows{u"rows"_s, CompareCommand::tr("Rows per section printed (default 20; the CSV has all)."), u"N"_s, u"20"_s};
-    QCommandLineOption failOnRegressions{u"fail-on-regressions"_s, CompareCommand::tr("Exit with 3 when any transaction regressed.")};
+    QCommandLineOption failOnRegressions{u"fail-on-regressions"_s, CompareCommand::tr("Exit with 3 when any transaction regressed, with 4 when a capture has no summary line (a run cut short).")};
     QCommandLineOption overwrite{u"overwrite"_s, CompareCommand::tr("Replace an existing --csv file (without it, that is an error).")};
 
     void addTo(QCommandLineParser &parser)
@@ -43,11 +44,14 @@ struct Options
     }
 };
 
-void print(FILE *stream, const QString &text)
+/// Writes `text` to `stream`; false, with errno kept, when any of it could
+/// not be written (stdout on a full disk: the report is lost, not printed).
+bool print(FILE *stream, const QString &text)
 {
     const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
-    std::fflush(stream);
+    errno = 0;
+    const bool written = std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream) == size_t(bytes.size());
+    return std::fflush(stream) == 0 && written && !std::ferror(stream);
 }
 
 } // namespace
@@ -134,7 +138,12 @@ int runCompare(int argc, char **argv)
         print(stderr, u"slotscope compare: %1\n"_s.arg(result.error().message));
         return int(CompareExit::Error);
     }
-    print(stdout, comparisonReport(*result, options->sections, options->rows));
+    if (!print(stdout, comparisonReport(*result, options->sections, options->rows))) {
+        const int savedErrno = errno;
+        print(stderr, u"slotscope compare: cannot write the report to stdout: %1\n"_s.arg(
+                          savedErrno ? qt_error_string(savedErrno) : u"write failed"_s));
+        return int(CompareExit::Error);
+    }
     if (!options->csvPath.isEmpty()) {
         const QByteArray csv = options->sections.size() == 1 ? comparisonCsv(*result, options->sections.constFirst())
                                                              : comparisonCsvAll(*result, options->sections);
@@ -145,6 +154,16 @@ int runCompare(int argc, char **argv)
     }
     if (options->failOnRegressions && !result->regressions.isEmpty())
         return int(CompareExit::Regressions);
+    // A run cut short (or that failed at its start) hides what it never
+    // reached: no gate passes on it.
+    if (options->failOnRegressions && !(result->baseline.complete && result->experiment.complete)) {
+        const QString which = !result->baseline.complete && !result->experiment.complete
+                                  ? u"neither capture has its summary line"_s
+                              : result->baseline.complete ? u"the experiment has no summary line"_s
+                                                          : u"the baseline has no summary line"_s;
+        print(stderr, u"slotscope compare: %1 (a run cut short or failed): regressions cannot be ruled out\n"_s.arg(which));
+        return int(CompareExit::Incomplete);
+    }
     return int(CompareExit::Success);
 }
 

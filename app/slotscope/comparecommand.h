@@ -28,6 +28,7 @@ enum class CompareExit : int {
     Error = 1,        ///< a capture cannot be read, the CSV cannot be written
     Usage = 2,
     Regressions = 3,  ///< --fail-on-regressions and at least one regression
+    Incomplete = 4,   ///< --fail-on-regressions and a capture without its summary line (a run cut short)
 };
 
 /// Parses the arguments after the program name (`compare` first). Errors:

@@ -7,6 +7,7 @@
 #include "batchmonitor.h"
 #include "breakpointmodel.h"
 #include "capture/capturewriter.h"
+#include "capture/outputfile.h"
 #include "capture/csvexporter.h"
 #include "csvexportjob.h"
 #include "demoserver.h"
@@ -651,6 +652,16 @@ quint64 MainWindow::largeRangeSlots() const
 
 bool MainWindow::confirmStart(RunConfig &config)
 {
+    // Before the live run is stopped for it (RunDialog says so as it is typed).
+    if (!config.capturePath.isEmpty()) {
+        if (const Result<void> capture = OutputFile::checkCanCreate(config.capturePath); !capture) {
+            QMessageBox::warning(this, tr("Capture file"),
+                                 tr("The run cannot start: %1.%2")
+                                     .arg(capture.error().message,
+                                          m_running ? tr("\n\nThe current run goes on.") : QString()));
+            return false;
+        }
+    }
     if (m_running) {
         const auto answer = QMessageBox::question(
             this, tr("Stop the current run?"),

@@ -3,6 +3,7 @@
 #include "apikeystore.h"
 #include "appsettings.h"
 #include "capture/capturewriter.h"
+#include "capture/outputfile.h"
 #include "protocol/availableranges.h"
 #include "protocol/urls.h"
 
@@ -134,6 +135,7 @@ RunDialog::RunDialog(QWidget *parent)
     m_ranges->setObjectName(u"ranges"_s);
     m_startSlot->setObjectName(u"startSlot"_s);
     m_endSlot->setObjectName(u"endSlot"_s);
+    m_capturePath->setObjectName(u"capturePath"_s);
     m_fetchRanges->setObjectName(u"fetchRanges"_s);
     m_rangeStatus->hide(); // no empty row until there is something to say
 
@@ -419,6 +421,9 @@ void RunDialog::validateAndAccept()
         showNote(m_problem, problem);
         return;
     }
+    // Refused here, not after a live run was stopped for a run that fails at once.
+    if (const Result<void> capture = OutputFile::checkCanCreate(candidate.capturePath); !capture)
+        return refuse(m_capturePath, tr("Capture file: %1.").arg(capture.error().message));
     if (candidate.pauseAtDiscoveries && candidate.discoverPrograms.isEmpty()) {
         showNote(m_problem, tr("Pausing at discoveries needs at least one program to discover."));
         return;

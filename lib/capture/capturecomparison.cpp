@@ -4,10 +4,10 @@
 #include "capture/captureparsing.h"
 #include "capture/csvexporter.h"
 #include "capture/logging.h"
+#include "capture/outputfile.h"
 #include "protocol/jsonencoding.h"
 
 #include <QHash>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <map>
@@ -735,10 +735,12 @@ QByteArray comparisonCsvAll(const ComparisonResult &r, const QList<ComparisonSec
 
 Result<void> writeCsvFile(const QString &path, const QByteArray &csv)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(csv) != csv.size() || !file.commit())
-        return makeError(u"Cannot write %1: %2"_s.arg(path, file.errorString()));
-    return {};
+    OutputFile file(path);
+    if (Result<void> opened = file.open(); !opened)
+        return opened;
+    if (Result<void> written = file.write(csv); !written)
+        return written;
+    return file.commit();
 }
 
 QString comparisonReport(const ComparisonResult &r, const QList<ComparisonSection> &sections, int rowsPerSection)

@@ -165,7 +165,9 @@ QByteArray comparisonCsv(const ComparisonResult &result, ComparisonSection secti
 /// owner,metric,baseline,experiment,delta,baseline_error,experiment_error —
 /// one row per transaction / account / metric that differs.
 QByteArray comparisonCsvAll(const ComparisonResult &result, const QList<ComparisonSection> &sections = allSections());
-/// Writes `csv` through QSaveFile. Errors: cannot write.
+/// Writes `csv` as OutputFile does (a file atomically, a device or FIFO
+/// straight through, never renamed over). Errors: cannot create, a short
+/// write (disk full) or a failed commit, naming the path and the reason.
 Result<void> writeCsvFile(const QString &path, const QByteArray &csv);
 
 /// The plain-text report `slotscope compare` prints: the summary, then each

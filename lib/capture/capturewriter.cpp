@@ -338,10 +338,10 @@ QString CaptureWriter::replacementSuffix()
 Result<void> CaptureWriter::openSink(Sink &sink, const QString &path, bool replace, const QString &tag)
 {
     sink.path = path;
-    const QFileInfo info(path);
+    const OutputTarget target = outputTargetAt(path);
     // A device or FIFO is never renamed over: written straight through.
-    const bool straight = info.exists() && !info.isFile() && !info.isDir();
-    const bool temporary = replace && !straight && info.exists();
+    const bool straight = target == OutputTarget::Stream;
+    const bool temporary = replace && target == OutputTarget::RegularFile;
     sink.file.setFileName(temporary ? path + replacementSuffix() + tag : path);
     QIODevice::OpenMode mode = QIODevice::WriteOnly | QIODevice::Unbuffered;
     if (!straight)
@@ -388,6 +388,14 @@ Result<void> CaptureWriter::open(const QString &path, const CaptureMetadata &met
 
     m_replacing = false;
 
+    // A folder is never a capture: refused now, not when the first data
+    // would have replaced it (a run's worth of transactions lost by then).
+    for (const QString &target : {path, eventsPathFor(path)}) {
+        if (outputTargetAt(target) == OutputTarget::Folder) {
+            return makeError(u"Cannot create the %1 %2: it is a folder"_s.arg(
+                target == path ? u"capture file"_s : u"events file"_s, target));
+        }
+    }
     const bool exists = captureExists(path);
     if (exists && existing == Existing::Refuse) {
         const QString which = QFileInfo::exists(path) ? path : eventsPathFor(path);

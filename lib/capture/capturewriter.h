@@ -71,7 +71,7 @@ public:
     /// non-empty). An existing capture is refused or replaced later, per
     /// `existing` (see the class comment); a device or FIFO at either path is
     /// written straight through. Errors: a file exists (Refuse), a file
-    /// cannot be created.
+    /// cannot be created, the path or its events file is a folder.
     Result<void> open(const QString &path, const CaptureMetadata &metadata,
                       Existing existing = Existing::Refuse);
 

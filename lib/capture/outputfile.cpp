@@ -3,21 +3,56 @@
 #include "capture/logging.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 
 #include <cerrno>
+
+#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
 
+OutputTarget outputTargetAt(const QString &path)
+{
+    struct stat status {};
+    if (::stat(QFile::encodeName(path).constData(), &status) != 0)
+        return OutputTarget::Absent;
+    if (S_ISREG(status.st_mode))
+        return OutputTarget::RegularFile;
+    if (S_ISDIR(status.st_mode))
+        return OutputTarget::Folder;
+    return OutputTarget::Stream;
+}
+
 Result<void> OutputFile::checkOverwrite(const QString &option, const QString &path, bool overwrite)
 {
-    if (overwrite || !QFileInfo(path).isFile())
+    if (overwrite || outputTargetAt(path) != OutputTarget::RegularFile)
         return {};
     return makeError(QCoreApplication::translate("SlotScope::OutputFile",
                                                  "%1: %2 already exists; pass --overwrite to replace it")
                          .arg(option, path));
+}
+
+Result<void> OutputFile::checkCanCreate(const QString &path)
+{
+    const OutputTarget target = outputTargetAt(path);
+    if (target == OutputTarget::Folder) {
+        return makeError(QCoreApplication::translate("SlotScope::OutputFile", "%1 is a folder, not a file")
+                             .arg(QDir::toNativeSeparators(path)));
+    }
+    if (target != OutputTarget::Absent)
+        return {};
+    const QFileInfo folder(QFileInfo(path).absolutePath());
+    const QString folderName = QDir::toNativeSeparators(folder.filePath());
+    if (!folder.exists())
+        return makeError(QCoreApplication::translate("SlotScope::OutputFile", "The folder %1 does not exist").arg(folderName));
+    if (!folder.isDir())
+        return makeError(QCoreApplication::translate("SlotScope::OutputFile", "%1 is not a folder").arg(folderName));
+    if (!folder.isWritable())
+        return makeError(QCoreApplication::translate("SlotScope::OutputFile", "The folder %1 is not writable").arg(folderName));
+    return {};
 }
 
 QString describeShortWrite(const QFileDevice &file, qint64 written, qint64 size, int savedErrno)
@@ -57,11 +92,11 @@ Error OutputFile::failure(const QString &what)
 
 Result<void> OutputFile::open()
 {
-    const QFileInfo info(m_path);
-    if (info.isDir())
+    const OutputTarget target = outputTargetAt(m_path);
+    if (target == OutputTarget::Folder)
         return failure(u"it is a directory"_s);
-    // exists() follows symlinks: a link to a device is written through as well.
-    m_atomic = !info.exists() || info.isFile();
+    // Followed through symlinks: a link to a device is written through as well.
+    m_atomic = target != OutputTarget::Stream;
     QFileDevice &file = device();
     // Unbuffered: QSaveFile only notices a failed write inside writeData();
     // with Qt's own buffer a write that fails in the final flush would still

@@ -57,6 +57,13 @@ public:
     /// already exists; pass --overwrite to replace it". A device, FIFO or
     /// socket is a destination, not a file that could be lost.
     static Result<void> checkOverwrite(const QString &option, const QString &path, bool overwrite);
+    /// Whether a file can be created at `path`, checked before the work that
+    /// writes it begins (a run's capture: a mistyped folder must not stop the
+    /// live run for a new one that fails at once). Errors, naming the path:
+    /// it is a folder, its folder does not exist (or is not a folder), or its
+    /// folder is not writable. An existing file, device or FIFO is no error:
+    /// checkOverwrite() and the writers decide about those.
+    static Result<void> checkCanCreate(const QString &path);
 
 private:
     QFileDevice &device();
@@ -69,6 +76,18 @@ private:
     bool m_open = false;
     bool m_failed = false;
 };
+
+/// What is at an output path (symlinks followed: `/dev/stdout` is what
+/// stdout is), which decides how OutputFile and CaptureWriter write it: a
+/// device renamed over by a temporary would be replaced by a regular file
+/// (as root, `/dev/full` itself) and the output reported as written.
+enum class OutputTarget {
+    Absent,      ///< nothing there (or a dangling symlink)
+    RegularFile, ///< written through a temporary renamed over it
+    Folder,      ///< never written
+    Stream,      ///< a device, FIFO or socket: written straight through
+};
+OutputTarget outputTargetAt(const QString &path);
 
 /// Describes a failed write of `size` bytes of which `written` (negative =
 /// none) reached the file, with the OS's reason: "No space left on device

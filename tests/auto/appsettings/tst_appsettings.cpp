@@ -438,6 +438,26 @@ void tst_AppSettings::runDialogAsksForTheUrlAndKeyInItsOwnWords()
     QVERIFY(dialog.isVisible());
     QVERIFY2(problem->text().startsWith(u"The last slot (999) is before the first"_s), qPrintable(problem->text()));
     QTRY_COMPARE(dialog.focusWidget(), endSlot);
+
+    // A capture that cannot be created is refused here too: New Run would
+    // otherwise stop the live run for a run that fails at its start.
+    auto *capturePath = dialog.findChild<QLineEdit *>(u"capturePath"_s);
+    QVERIFY(capturePath);
+    endSlot->setText(u"1199"_s);
+    const QString missingFolder = m_dir.filePath(u"no-such-folder"_s);
+    capturePath->setText(missingFolder + u"/run.ndjson"_s);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(problem->text(), u"Capture file: The folder %1 does not exist."_s.arg(missingFolder));
+    QTRY_COMPARE(dialog.focusWidget(), capturePath);
+    capturePath->setText(m_dir.path());
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(problem->text(), u"Capture file: %1 is a folder, not a file."_s.arg(m_dir.path()));
+    capturePath->setText(m_dir.filePath(u"fine.ndjson"_s));
+    QTest::mouseClick(start, Qt::LeftButton);
+    QTRY_VERIFY(!dialog.isVisible());
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
 }
 
 void tst_AppSettings::runDialogGivesBackTheServerRowsHeight()

@@ -146,6 +146,8 @@ private Q_SLOTS:
     void unfinishedWriterLeavesValidFile();
     void dataReachesTheOsByChunkAndByTime();
     void openFailsOnMissingDirectory();
+    void aFolderIsNeverACapture_data();
+    void aFolderIsNeverACapture();
     void writeErrorIsReported();
     void backgroundWritesKeepOffsetsAndFlush();
     void backgroundWriteErrorIsReported();
@@ -643,6 +645,35 @@ void tst_CaptureWriter::openFailsOnMissingDirectory()
     QVERIFY(r.error().message.contains(u"no/such/dir/run.ndjson"_s));
     QVERIFY(!writer.isOpen());
     QCOMPARE(writer.appendTransaction(u"s"_s, successTx(), "{}"), -1);
+}
+
+void tst_CaptureWriter::aFolderIsNeverACapture_data()
+{
+    QTest::addColumn<QString>("folder"); // the name a folder takes
+    QTest::addColumn<int>("existing");
+    for (const auto &[existing, name] : {std::pair{CaptureWriter::Existing::Refuse, "refuse"},
+                                         std::pair{CaptureWriter::Existing::ReplaceOnFirstData, "replace"}}) {
+        QTest::addRow("the capture, %s", name) << u"run.ndjson"_s << int(existing);
+        QTest::addRow("the events file, %s", name) << u"run.events.ndjson"_s << int(existing);
+    }
+}
+
+void tst_CaptureWriter::aFolderIsNeverACapture()
+{
+    // Replacing a folder once failed only at the first data (rename over a
+    // folder), a run's transactions lost by then and a stray temporary left
+    // beside it: refused at open, nothing created.
+    QFETCH(QString, folder);
+    QFETCH(int, existing);
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkdir(folder));
+    const QStringList before = QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+    CaptureWriter writer;
+    const auto r = writer.open(dir.filePath(u"run.ndjson"_s), {}, CaptureWriter::Existing(existing));
+    QVERIFY(!r);
+    QVERIFY2(r.error().message.endsWith(dir.filePath(folder) + u": it is a folder"_s), qPrintable(r.error().message));
+    QVERIFY(!writer.isOpen());
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), before);
 }
 
 void tst_CaptureWriter::writeErrorIsReported()

@@ -377,6 +377,9 @@ void tst_CommandLine::refusesWithOneLine_data()
     QTest::addRow("a range above --range-limit")
         << demoRange({u"--range-limit"_s, u"199"_s}) << QString()
         << u"the range 1000..1199 spans 200 slots, more than 199: pass --yes to run it anyway"_s;
+    QTest::addRow("--capture a folder")
+        << demoRange({u"--capture"_s, fixturesDir()}) << QString()
+        << u"--capture: %1 is a folder, not a file"_s.arg(fixturesDir());
     QTest::addRow("--range-limit not a number")
         << demoRange({u"--range-limit"_s, u"many"_s}) << QString() << u"--range-limit: not a number of slots: many"_s;
 }

@@ -4,6 +4,7 @@
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
 #include "capture/csvexporter.h"
+#include "capture/outputfile.h"
 #include "protocol/transactionfiles.h"
 #include "protocol/transactionsummary.h"
 #include "support/capturefiles.h"
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void fullDiskLeavesNoFile();
     void fifoIsWrittenThrough();
     void deviceIsNeverRenamedOver();
+    void checkCanCreate();
     void unreadableLinesAreReported();
     void sessionIdForms_data();
     void sessionIdForms();
@@ -705,6 +707,35 @@ void tst_CsvExporter::fifoIsWrittenThrough()
     QVERIFY2(r, r ? "" : qPrintable(r.error().message));
     QCOMPARE(r->rowsWritten, 31);
     QCOMPARE(*received, expected);
+}
+
+void tst_CsvExporter::checkCanCreate()
+{
+    // What a run checks of its capture path before it stops a live run for
+    // the new one: the folder must be there and writable; an existing file,
+    // a device or a FIFO is for the overwrite rules to decide.
+    QTemporaryDir dir;
+    const auto problem = [](const QString &path) {
+        const Result<void> r = OutputFile::checkCanCreate(path);
+        return r ? QString() : r.error().message;
+    };
+    QCOMPARE(problem(dir.filePath(u"new.ndjson"_s)), QString());
+    QCOMPARE(problem(u"relative-in-the-working-directory.ndjson"_s), QString());
+    QCOMPARE(problem(u"/dev/null"_s), QString());
+    QFile existing(dir.filePath(u"existing.ndjson"_s));
+    QVERIFY(existing.open(QIODevice::WriteOnly));
+    existing.close();
+    QCOMPARE(problem(existing.fileName()), QString());
+    QCOMPARE(problem(dir.path()), u"%1 is a folder, not a file"_s.arg(dir.path()));
+    QCOMPARE(problem(dir.filePath(u"missing/run.ndjson"_s)),
+             u"The folder %1 does not exist"_s.arg(dir.filePath(u"missing"_s)));
+    QCOMPARE(problem(existing.fileName() + u"/run.ndjson"_s), u"%1 is not a folder"_s.arg(existing.fileName()));
+    if (::geteuid() == 0)
+        return; // root writes into a folder without write permission
+    const QString readOnly = dir.filePath(u"read-only"_s);
+    QVERIFY(QDir(dir.path()).mkdir(u"read-only"_s));
+    QVERIFY(QFile::setPermissions(readOnly, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
+    QCOMPARE(problem(readOnly + u"/run.ndjson"_s), u"The folder %1 is not writable"_s.arg(readOnly));
 }
 
 void tst_CsvExporter::deviceIsNeverRenamedOver()

@@ -239,6 +239,7 @@ private Q_SLOTS:
     void droppedFramesAreCountedAndShown();
     void replayGapIsNamedAndShown();
     void newRunMidRunStopsTheOldOneAndDrivesTheNew();
+    void newRunWithAnUnwritableCaptureKeepsTheLiveRun();
     void aBatchStaysSteppableWhenOneSubSessionCompletes();
     void quitDuringARunAsksFirst_data();
     void quitDuringARunAsksFirst();
@@ -905,8 +906,14 @@ void tst_MainWindow::aRunThatCannotOpenItsCaptureNamesNoOtherFile()
     QVERIFY(window.exportAction()->isEnabled());
 
     RunConfig config = demoConfig();
-    config.capturePath = u"/proc/slotscope-no-such-dir/run.ndjson"_s;
+    // Past the check before the start (the capture's folder is there), but
+    // its events file's name is taken by a folder: refused by the capture
+    // writer itself, after "Replace capture?" was answered Yes.
+    QTemporaryDir dir;
+    config.capturePath = dir.filePath(u"run.ndjson"_s);
+    QVERIFY(QDir(dir.path()).mkdir(u"run.events.ndjson"_s));
     QSignalSpy finished(&window, &MainWindow::runFinished);
+    QuestionAnswerer yes(QMessageBox::Yes);
     window.startRun(config);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     QVERIFY2(window.errorBannerText().contains(u"capture"_s), qPrintable(window.errorBannerText()));
@@ -1159,6 +1166,35 @@ void tst_MainWindow::replayGapIsNamedAndShown()
     QVERIFY2(connection->text().startsWith(u"Completed"_s)
                  && connection->text().contains(u"%1 slot(s) missed"_s.arg(outcome.missedSlots)),
              qPrintable(connection->text()));
+}
+
+void tst_MainWindow::newRunWithAnUnwritableCaptureKeepsTheLiveRun()
+{
+    // A mistyped capture folder once stopped the live run (after "Stop the
+    // current run?") for a new run that failed at once. Said first, asked
+    // nothing, the live run goes on.
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    window.show();
+    QVERIFY(window.startRun(demoConfig()));
+    waitUntilSteppable(window);
+    const QString session = sessionCell(window, SessionModel::SessionColumn, SessionIdRole).toString();
+
+    RunConfig next = demoConfig();
+    next.capturePath = m_dir->filePath(u"no-such-folder/run.ndjson"_s);
+    QuestionAnswerer ok(QMessageBox::Ok);
+    QVERIFY(!window.startRun(next));
+    QCOMPARE(ok.questions().size(), 1);
+    QVERIFY2(ok.questions().constFirst().startsWith(u"The run cannot start: The folder %1 does not exist."_s.arg(
+                 m_dir->filePath(u"no-such-folder"_s))),
+             qPrintable(ok.questions().constFirst()));
+    QVERIFY2(ok.questions().constFirst().endsWith(u"The current run goes on."_s), qPrintable(ok.questions().constFirst()));
+    QVERIFY(window.isRunning());
+    QCOMPARE(window.sessionModel()->rowCount(), 1);
+    QCOMPARE(sessionCell(window, SessionModel::SessionColumn, SessionIdRole).toString(), session);
+    window.continueAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(currentSlot(window) > 1000, 20000);
+    QVERIFY(!QFileInfo::exists(m_dir->filePath(u"no-such-folder"_s)));
 }
 
 void tst_MainWindow::newRunMidRunStopsTheOldOneAndDrivesTheNew()

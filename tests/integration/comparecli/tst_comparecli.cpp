@@ -11,6 +11,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cerrno>
+#include <thread>
+
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
 using namespace SlotScope;
 using namespace Qt::StringLiterals;
 
@@ -54,9 +61,11 @@ struct Run
     QString err;
 };
 
-Run run(const QStringList &arguments)
+Run run(const QStringList &arguments, const QString &stdoutFile = {})
 {
     QProcess process;
+    if (!stdoutFile.isEmpty())
+        process.setStandardOutputFile(stdoutFile);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     // No display of any kind: the command must not need one.
     env.remove(u"DISPLAY"_s);
@@ -85,6 +94,10 @@ private Q_SLOTS:
     void usageErrors();
     void unreadableCapture();
     void existingCsvIsRefused();
+    void aRunCutShortFailsTheGate();
+    void aLostReportIsAnError();
+    void csvOntoAFullDisk();
+    void csvIntoAPipe();
 
 private:
     QTemporaryDir m_dir;
@@ -191,6 +204,80 @@ void tst_CompareCli::existingCsvIsRefused()
     QFile csv(csvPath);
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QCOMPARE(csv.readAll(), QByteArray("signature,slot,baseline_fee,experiment_fee,fee_delta\r\nsigC,3,5000,7000,2000\r\n"));
+}
+
+void tst_CompareCli::aRunCutShortFailsTheGate()
+{
+    // An experiment that failed at its start leaves its metadata line only:
+    // without a regression to see, the gate once passed on it.
+    const QString cut = m_dir.filePath(u"cut.ndjson"_s);
+    {
+        CaptureWriter writer;
+        QVERIFY(writer.open(cut, CaptureMetadata{1, 9, {}, 1780023967, {}, {}}));
+        QVERIFY(writer.appendTransaction(u"s"_s, tx(u"sigA"_s, 1, true, 5000), {}) >= 0);
+        QVERIFY(writer.flush());
+        writer.close();
+    }
+    const Run r = run({m_baseline, cut, u"--fail-on-regressions"_s});
+    QCOMPARE(r.exitCode, 4);
+    QCOMPARE(r.err, u"slotscope compare: the experiment has no summary line (a run cut short or failed): "
+                    "regressions cannot be ruled out\n"_s);
+    QVERIFY(r.out.contains(u"warning: experiment: no summary line (a run cut short)"_s));
+    QCOMPARE(run({cut, cut, u"--fail-on-regressions"_s}).err,
+             u"slotscope compare: neither capture has its summary line (a run cut short or failed): "
+             "regressions cannot be ruled out\n"_s);
+    // Regressions still say so first; without the gate a cut run compares.
+    QCOMPARE(run({m_baseline, m_experiment, u"--fail-on-regressions"_s}).exitCode, 3);
+    QCOMPARE(run({m_baseline, cut}).exitCode, 0);
+}
+
+void tst_CompareCli::aLostReportIsAnError()
+{
+    // stdout on a full disk: the report is lost, and the exit code says so.
+    const Run r = run({m_baseline, m_experiment}, u"/dev/full"_s);
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.startsWith(u"slotscope compare: cannot write the report to stdout: "_s), qPrintable(r.err));
+    QVERIFY2(r.err.contains(qt_error_string(ENOSPC)), qPrintable(r.err));
+}
+
+void tst_CompareCli::csvOntoAFullDisk()
+{
+    // A device is written straight through (never renamed over: as root
+    // that once replaced /dev/full by a regular file) and its error reported.
+    // Root uses a /dev/full twin made here rather than risk the real one.
+    QString full = u"/dev/full"_s;
+    if (::geteuid() == 0) {
+        full = m_dir.filePath(u"full"_s);
+        if (::mknod(QFile::encodeName(full).constData(), S_IFCHR | 0666, makedev(1, 7)) != 0)
+            QSKIP("cannot create a device node here");
+    }
+    const Run r = run({m_baseline, m_experiment, u"--csv"_s, full, u"--overwrite"_s});
+    QCOMPARE(r.exitCode, 1);
+    QVERIFY2(r.err.contains(u"Cannot write %1: "_s.arg(full)) && r.err.contains(qt_error_string(ENOSPC)),
+             qPrintable(r.err));
+    struct stat status {};
+    QCOMPARE(::stat(QFile::encodeName(full).constData(), &status), 0);
+    QVERIFY(S_ISCHR(status.st_mode));
+}
+
+void tst_CompareCli::csvIntoAPipe()
+{
+    // A named pipe gets the CSV and stays a pipe.
+    const QString fifo = m_dir.filePath(u"diff.fifo"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    QByteArray received;
+    std::thread reader([&] {
+        QFile pipe(fifo);
+        if (pipe.open(QIODevice::ReadOnly))
+            received = pipe.readAll();
+    });
+    const Run r = run({m_baseline, m_experiment, u"--section"_s, u"fees"_s, u"--csv"_s, fifo, u"--overwrite"_s});
+    reader.join();
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QCOMPARE(received, QByteArray("signature,slot,baseline_fee,experiment_fee,fee_delta\r\nsigC,3,5000,7000,2000\r\n"));
+    struct stat status {};
+    QCOMPARE(::stat(QFile::encodeName(fifo).constData(), &status), 0);
+    QVERIFY(S_ISFIFO(status.st_mode));
 }
 
 void tst_CompareCli::unreadableCapture()
