@@ -3384,6 +3384,18 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
         <source>the session has completed and its endpoint serves nothing after that; what the stream carried after its drop cannot be replayed</source>
         <translation>die Session ist abgeschlossen und ihr Endpunkt liefert danach nichts mehr; was der Stream nach seinem Abbruch trug, lässt sich nicht erneut abspielen</translation>
     </message>
+    <message>
+        <source>a transactionNotification on an account-diff subscription</source>
+        <translation>eine transactionNotification auf einem Account-Diff-Abonnement</translation>
+    </message>
+    <message>
+        <source>an accountDiffNotification on a transaction subscription</source>
+        <translation>eine accountDiffNotification auf einem Transaktionsabonnement</translation>
+    </message>
+    <message>
+        <source>an unknown notification method &quot;%1&quot;</source>
+        <translation>eine unbekannte Notification-Methode &quot;%1&quot;</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::TransactionDetailView</name>

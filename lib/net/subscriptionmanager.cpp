@@ -85,6 +85,11 @@ void SubscriptionManager::handleText(QByteArrayView utf8)
     // The result's end from the frame's tail: the summarizer's parse checks it
     // (issue 11: a bracket search over every notification cost ~2 µs).
     Result<DataPlaneMessage> decoded = decodeDataPlaneMessage(utf8, ResultEnd::Assumed);
+    // The tail rule assumes `result` is the last member of params; a valid
+    // frame that puts another after it (Agave's `result`, `subscription`
+    // order) is read by the exact walk rather than dropped.
+    if (!decoded)
+        decoded = decodeDataPlaneMessage(utf8, ResultEnd::Exact);
     if (!decoded) {
         ++m_malformed;
         dropFrame(decoded.error().message, utf8);
@@ -108,22 +113,33 @@ void SubscriptionManager::handleText(QByteArrayView utf8)
             }
             qCWarning(lcNet) << "data-plane error" << error.code << error.message;
         },
+        // A socket carries one subscription: a notification it cannot file
+        // (another kind, a method the spec does not name: PROTOCOL.md §5.5
+        // only proposes `transactionNotification`) may be this stream's data
+        // under another name, so it is counted and shown, never ignored.
         [this, utf8](const DataPlane::TransactionNotification &notification) {
             if (m_spec.kind != SubscriptionKind::Transactions) {
-                qCDebug(lcNet) << "ignoring a transactionNotification on an account-diff subscription";
+                ++m_unfiledNotifications;
+                dropFrame(tr("a transactionNotification on an account-diff subscription"), utf8);
                 return;
             }
             onTransaction(notification, utf8);
         },
-        [this](const DataPlane::AccountDiffNotification &diff) {
+        [this, utf8](const DataPlane::AccountDiffNotification &diff) {
             if (m_spec.kind != SubscriptionKind::AccountDiffs) {
-                qCDebug(lcNet) << "ignoring an accountDiffNotification on a transaction subscription";
+                ++m_unfiledNotifications;
+                dropFrame(tr("an accountDiffNotification on a transaction subscription"), utf8);
                 return;
             }
             onAccountDiff(diff);
         },
-        [](const DataPlane::OtherNotification &other) {
-            qCDebug(lcNet) << "ignoring a" << other.method << "notification";
+        [this, utf8](const DataPlane::OtherNotification &other) {
+            if (!other.carriesData) {
+                qCDebug(lcNet) << "ignoring a" << other.method << "notification without a subscription's result";
+                return;
+            }
+            ++m_unfiledNotifications;
+            dropFrame(tr("an unknown notification method \"%1\"").arg(other.method), utf8);
         },
     }, *decoded);
 }

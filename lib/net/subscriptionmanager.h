@@ -95,6 +95,10 @@ public:
     qint64 duplicatesDropped() const { return m_duplicatesDropped; }
     /// Notifications that could not be decoded or summarized (logged, skipped).
     qint64 malformedNotifications() const { return m_malformed; }
+    /// Notifications of another kind than the subscription's, or of a method
+    /// the data plane does not know that carry a subscription's result (each
+    /// also a frameDropped()); an unknown method without one is ignored.
+    qint64 unfiledNotifications() const { return m_unfiledNotifications; }
     /// Binary frames that did not decompress (each dropped the connection).
     qint64 corruptFrames() const { return m_corruptFrames; }
     /// Binary frames decompressed over the lifetime of the manager.
@@ -146,6 +150,7 @@ private:
     qint64 m_received = 0;
     qint64 m_duplicatesDropped = 0;
     qint64 m_malformed = 0;
+    qint64 m_unfiledNotifications = 0;
     qint64 m_corruptFrames = 0;
     qint64 m_compressedFrames = 0;
     DuplicateFilter m_duplicates;

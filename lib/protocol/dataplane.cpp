@@ -582,8 +582,11 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8, ResultEnd r
         const QString method = stringToken(token);
         const bool isTransaction = method == "transactionNotification"_L1;
         const bool isAccountDiff = method == "accountDiffNotification"_L1;
-        if (!isTransaction && !isAccountDiff)
-            return DataPlaneMessage{DataPlane::OtherNotification{method}};
+        if (!isTransaction && !isAccountDiff) {
+            const bool carriesData = env.params && env.paramsIsObject && env.subscription && env.paramsResult
+                                     && view(*env.paramsResult).front() == '{';
+            return DataPlaneMessage{DataPlane::OtherNotification{method, carriesData}};
+        }
 
         if (!env.params || !env.paramsIsObject)
             return makeError(u"%1 without a params object"_s.arg(method));

@@ -111,7 +111,10 @@ struct AccountDiffNotification {
     QByteArrayView result;
 };
 /// Any other notification method (kept so callers can log it).
-struct OtherNotification { QString method; };
+/// `carriesData`: shaped like a subscription's notification (`params` an
+/// object with `subscription` and an object `result`), i.e. possibly a
+/// stream's data under a method name this client does not know.
+struct OtherNotification { QString method; bool carriesData = false; };
 } // namespace DataPlane
 
 using DataPlaneMessage = std::variant<

@@ -382,6 +382,17 @@ void tst_DataPlaneCodec::otherNotification()
         decodeDataPlaneMessage(R"({"jsonrpc":"2.0","method":"action\"Notification","params":[]})");
     QVERIFY(escaped.ok());
     QCOMPARE(std::get<DataPlane::OtherNotification>(*escaped).method, u"action\"Notification"_s);
+    // Shaped like a subscription's data (subscription and an object result)
+    // or not: SubscriptionManager counts the first kind as dropped.
+    QVERIFY(std::get<DataPlane::OtherNotification>(*r).carriesData);
+    QVERIFY(!std::get<DataPlane::OtherNotification>(*escaped).carriesData);
+    for (const char *frame : {R"({"method":"x","params":{"subscription":1,"result":5}})",
+                              R"({"method":"x","params":{"result":{"slot":5}}})",
+                              R"({"method":"x","params":{"subscription":1}})"}) {
+        const Result<DataPlaneMessage> other = decodeDataPlaneMessage(frame);
+        QVERIFY2(other.ok(), frame);
+        QVERIFY2(!std::get<DataPlane::OtherNotification>(*other).carriesData, frame);
+    }
 }
 
 void tst_DataPlaneCodec::malformed_data()

@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
 
@@ -176,6 +177,7 @@ private Q_SLOTS:
     void endpointGoneAfterCompletedFailsAtOnce();
     void rejectedSubscribeIsFatal();
     void malformedNotificationsAreSkipped();
+    void notificationsItCannotFileAreCounted();
     void accountDiffsResubscribeWithoutDuplicates();
     void zstdStreamsDecode_data();
     void zstdStreamsDecode();
@@ -444,6 +446,46 @@ void tst_SubscriptionManager::malformedNotificationsAreSkipped()
     QCOMPARE(received.signatures.last(), m_transactions.at(26).signature);
     QCOMPARE(received.raw.last(), result);
     QCOMPARE(manager.malformedNotifications(), qint64(3));
+    QCOMPARE(manager.status(), S::Up);
+}
+
+void tst_SubscriptionManager::notificationsItCannotFileAreCounted()
+{
+    // Lenient in what it accepts, silent about nothing: the Agave member
+    // order is read; a notification the socket cannot file (a method the
+    // spec only proposes, under another name; another kind) may be this
+    // stream's data, so it is counted and shown as a dropped frame; an
+    // unknown method that carries no subscription's result is ignored.
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    const QByteArray result = m_transactions.at(26).json;
+    server.afterAck = [&](const SubscribeRequest &) {
+        // `subscription` after `result` (the tail rule would swallow it).
+        server.current->sendTextMessage(QString::fromUtf8(
+            R"({"jsonrpc":"2.0","method":"transactionNotification","params":{"result":)" + result
+            + R"(,"subscription":7}})"));
+        server.current->sendTextMessage(QString::fromUtf8(
+            R"({"jsonrpc":"2.0","method":"transactionsNotification","params":{"subscription":7,"result":)" + result
+            + "}}"));
+        server.current->sendTextMessage(QString::fromUtf8(
+            encodeAccountDiffNotification(7, R"({"context":{"slot":5},"account":"A","signature":"s","pre":null,"post":null})")));
+        server.current->sendTextMessage(uR"({"jsonrpc":"2.0","method":"heartbeat","params":{"at":1}})"_s);
+        server.notify(m_transactions.at(25));
+    };
+    SubscriptionManager manager({}, dataPolicy());
+    Received received(manager);
+    QSignalSpy dropped(&manager, &WebSocketConnection::frameDropped);
+    manager.start(server.dataUrl());
+    QTRY_COMPARE_WITH_TIMEOUT(received.signatures.size(), 2, 2000);
+    QCOMPARE(received.signatures.first(), m_transactions.at(26).signature);
+    QCOMPARE(received.raw.first(), result);
+    QCOMPARE(received.signatures.last(), m_transactions.at(25).signature);
+    QCOMPARE(manager.malformedNotifications(), qint64(0));
+    QCOMPARE(manager.unfiledNotifications(), qint64(2));
+    QCOMPARE(manager.framesDropped(), qint64(2));
+    QCOMPARE(dropped.size(), 2);
+    QCOMPARE(dropped.at(0).at(0).toString(), u"an unknown notification method \"transactionsNotification\""_s);
+    QCOMPARE(dropped.at(1).at(0).toString(), u"an accountDiffNotification on a transaction subscription"_s);
     QCOMPARE(manager.status(), S::Up);
 }
 
