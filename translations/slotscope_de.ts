@@ -1828,6 +1828,14 @@ Experiment %2</translation>
             <numerusform>ein Abonnement wurde fortgesetzt, nachdem Slots das Wiederholungsfenster des Servers von %1 Slots verlassen hatten, %n Mal, %2 Slot(s) insgesamt (replay_gap in der Ereignisdatei); die Aufzeichnung ist unvollständig</numerusform>
         </translation>
     </message>
+    <message>
+        <source>csv: %1 not written (the run did not complete)</source>
+        <translation>CSV: %1 nicht geschrieben (der Lauf wurde nicht abgeschlossen)</translation>
+    </message>
+    <message>
+        <source>csv: %1 not written (the run did not complete); the capture %2 has what arrived</source>
+        <translation>CSV: %1 nicht geschrieben (der Lauf wurde nicht abgeschlossen); der Mitschnitt %2 enthält, was ankam</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::LinkState</name>

@@ -1,6 +1,7 @@
 #include "headlessrunner.h"
 
 #include "capture/csvexporter.h"
+#include "capture/outputfile.h"
 #include "demoserver.h"
 #include "engine/enginehost.h"
 #include "model/sessionmodel.h"
@@ -77,6 +78,11 @@ HeadlessRunner::~HeadlessRunner() = default;
 void HeadlessRunner::start()
 {
     RunConfig &config = m_options.config;
+    // A CSV that cannot be created is said now, not after the whole backtest.
+    if (!m_options.csvPath.isEmpty()) {
+        if (const Result<void> creatable = OutputFile::checkCanCreate(m_options.csvPath); !creatable)
+            return fail(HeadlessExit::Capture, tr("CSV export failed: %1").arg(creatable.error().message));
+    }
     QString controlUrl;
     if (config.target == RunConfig::Target::Demo) {
         m_demo = std::make_unique<DemoServer>();
@@ -267,9 +273,23 @@ void HeadlessRunner::printProgress(bool force)
 void HeadlessRunner::onRunFinished(const RunOutcome &outcome)
 {
     printProgress(true);
-    if (m_interruptSignal)
+    // The CSV is made from a completed run's capture only: said, not left out.
+    const auto noteCsvNotWritten = [this, &outcome] {
+        if (m_options.csvPath.isEmpty())
+            return;
+        if (m_options.temporaryCapture) {
+            printLine(tr("csv: %1 not written (the run did not complete)").arg(m_options.csvPath));
+            return;
+        }
+        printLine(tr("csv: %1 not written (the run did not complete); the capture %2 has what arrived")
+                      .arg(m_options.csvPath, outcome.capturePath));
+    };
+    if (m_interruptSignal) {
+        noteCsvNotWritten();
         return finish(exitForSignal(m_interruptSignal));
+    }
     if (!outcome.succeeded()) {
+        noteCsvNotWritten();
         const HeadlessExit code = outcome.kind == RunOutcome::Kind::Completed ? HeadlessExit::Capture
                                                                              : exitFor(outcome.category);
         return fail(code == HeadlessExit::Success ? HeadlessExit::Failed : code, outcome.message);

@@ -609,6 +609,10 @@ void tst_Headless::serverRejections()
     QVERIFY2(errors.first().contains(messagePart), qPrintable(errors.first()));
     QVERIFY(!run.errLines.join(u'\n').contains(apiKey)); // never the key
     QVERIFY(!QFile::exists(csv)); // no CSV from a failed run
+    // … and it says so, not by leaving the CSV out silently.
+    QVERIFY2(run.errLines.contains(u"csv: %1 not written (the run did not complete); the capture %2 has what arrived"_s.arg(
+                 csv, capture)),
+             run.describe().constData());
 }
 
 void tst_Headless::localFailures_data()
@@ -623,7 +627,8 @@ void tst_Headless::localFailures_data()
         << QStringList{u"--capture"_s, missing + u"/run.ndjson"_s} << false << kExitCapture
         << u"cannot write the capture"_s;
     QTest::addRow("CSV cannot be written")
-        << QStringList{u"--csv"_s, missing + u"/run.csv"_s} << false << kExitCapture << u"CSV export failed"_s;
+        << QStringList{u"--csv"_s, missing + u"/run.csv"_s} << false << kExitCapture
+        << u"CSV export failed: The folder %1 does not exist"_s.arg(missing); // before the run, not after it
     QTest::addRow("--tx-dir without transactions")
         << QStringList{} << true << kExitUsage << u"demo simulator"_s;
 }
