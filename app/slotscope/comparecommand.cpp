@@ -122,7 +122,8 @@ int runCompare(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"SlotScope"_s);
     // Results go to stdout; the library's log stays quiet unless asked for.
-    QLoggingCategory::setFilterRules(u"slotscope.*.info=false"_s);
+    // (The readers' per-line notes too: the report sums them up.)
+    QLoggingCategory::setFilterRules(u"slotscope.*.info=false\nslotscope.*.debug=false"_s);
     const QStringList arguments = QCoreApplication::arguments();
     if (arguments.contains(u"--help"_s) || arguments.contains(u"-h"_s)) {
         print(stdout, compareUsage());

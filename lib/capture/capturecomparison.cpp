@@ -1,12 +1,14 @@
 #include "capture/capturecomparison.h"
 
 #include "capture/capturereader.h"
+#include "capture/capturewriter.h"
 #include "capture/captureparsing.h"
 #include "capture/csvexporter.h"
 #include "capture/logging.h"
 #include "capture/outputfile.h"
 #include "protocol/jsonencoding.h"
 
+#include <QFileInfo>
 #include <QHash>
 
 #include <algorithm>
@@ -153,9 +155,17 @@ Result<void> finishRun(ComparedRun &run, const CaptureReader &reader, const QStr
     run.duplicatesDropped = reader.duplicatesDropped();
     run.complete = reader.summary().has_value();
     if (run.transactions == 0 && !reader.metadata() && !reader.summary()) {
-        return makeError(u"The %1 %2 holds no capture (no metadata line, no transactions%3)"_s.arg(
+        // A capture's events file, given by mistake: name the capture to compare.
+        QString hint;
+        for (const QString &capture : CaptureWriter::capturePathsForEvents(run.path)) {
+            if (QFileInfo(capture).isFile()) {
+                hint = u"; it is the events file of %1: compare that"_s.arg(capture);
+                break;
+            }
+        }
+        return makeError(u"The %1 %2 holds no capture (no metadata line, no transactions%3)%4"_s.arg(
             name, run.path,
-            run.damagedLines > 0 ? u", %1 damaged line(s)"_s.arg(run.damagedLines) : QString()));
+            run.damagedLines > 0 ? u", %1 damaged line(s)"_s.arg(run.damagedLines) : QString(), hint));
     }
     if (!reader.metadata())
         warnings.append(u"%1: no metadata line (CAPTURE_FORMAT.md §2): not a whole capture"_s.arg(name));

@@ -285,6 +285,13 @@ void tst_CompareCli::unreadableCapture()
     const Run r = run({m_dir.filePath(u"missing.ndjson"_s), m_experiment});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.contains(u"Baseline: "_s));
+    // A capture's events file given by mistake: one line that names the capture.
+    const QString events = CaptureWriter::eventsPathFor(m_experiment);
+    QVERIFY(QFile::exists(events));
+    const Run mistaken = run({m_baseline, events});
+    QCOMPARE(mistaken.exitCode, 1);
+    QCOMPARE(mistaken.err, u"slotscope compare: The experiment %1 holds no capture (no metadata line, no transactions); "
+                           "it is the events file of %2: compare that\n"_s.arg(events, m_experiment));
     const Run help = run({u"--help"_s});
     QCOMPARE(help.exitCode, 0);
     QVERIFY(help.out.contains(u"slotscope compare"_s));
