@@ -683,6 +683,14 @@
         <source>--disconnect-timeout: expected 0 to %1 seconds, got %2</source>
         <translation>--disconnect-timeout: 0 bis %1 Sekunden erwartet, erhalten: %2</translation>
     </message>
+    <message>
+        <source>--tx-dir: %1 is a file, not a directory</source>
+        <translation>--tx-dir: %1 ist eine Datei, kein Ordner</translation>
+    </message>
+    <message>
+        <source>--csv-kind account-diffs needs --account-diffs</source>
+        <translation>--csv-kind account-diffs braucht --account-diffs</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CompareCommand</name>

@@ -3,6 +3,7 @@
 #include "capture/capturewriter.h"
 #include "capture/outputfile.h"
 #include "protocol/base58.h"
+#include "protocol/sessionids.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -113,6 +114,8 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     if (demo) {
         config.target = RunConfig::Target::Demo;
         config.demoTxDir = parser.value(o.txDir);
+        if (!config.demoTxDir.isEmpty() && QFileInfo(config.demoTxDir).isFile())
+            return makeError(CommandLine::tr("--tx-dir: %1 is a file, not a directory").arg(config.demoTxDir));
         if (!config.demoTxDir.isEmpty() && !QDir(config.demoTxDir).exists())
             return makeError(CommandLine::tr("--tx-dir: no such directory: %1").arg(config.demoTxDir));
     } else {
@@ -140,6 +143,11 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     config.name = parser.value(o.name).trimmed();
     if (parser.isSet(o.name) && config.name.isEmpty())
         return makeError(CommandLine::tr("--name: the name is empty"));
+    // Checked before anything starts (the demo simulator, a connection).
+    if (!config.name.isEmpty()) {
+        if (const Result<QString> valid = validateSessionName(config.name); !valid)
+            return makeError(u"--name: %1"_s.arg(valid.error().message));
+    }
     config.parallel = parser.isSet(o.parallel);
     config.subscribePrograms = parser.values(o.subscribeProgram);
     config.accountDiffs = parser.isSet(o.accountDiffs);
@@ -227,6 +235,9 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         return makeError(CommandLine::tr("--csv-kind: expected transactions, account-diffs or events, got %1").arg(kind));
     if (parser.isSet(o.csvKind) && result.csvPath.isEmpty())
         return makeError(CommandLine::tr("--csv-kind needs --csv"));
+    // Nothing would be captured to export: an empty CSV and exit 0 otherwise.
+    if (result.csvKind == HeadlessOptions::CsvKind::AccountDiffs && !config.accountDiffs)
+        return makeError(CommandLine::tr("--csv-kind account-diffs needs --account-diffs"));
     result.verbose = parser.isSet(o.verbose);
     if (config.capturePath.isEmpty())
         result.temporaryCapture = true; // the engine captures anyway: the CSV is read from it

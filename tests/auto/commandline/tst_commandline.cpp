@@ -209,8 +209,9 @@ void tst_CommandLine::parsesOptions_data()
         << demoRange({u"--csv"_s, u"run.csv"_s, u"--csv-kind"_s, u"transactions"_s}) << QString()
         << with(demoDefaults(), [](HeadlessOptions &o) { o.csvPath = u"run.csv"_s; });
     QTest::addRow("--csv-kind account-diffs")
-        << demoRange({u"--csv"_s, u"run.csv"_s, u"--csv-kind"_s, u"account-diffs"_s}) << QString()
+        << demoRange({u"--account-diffs"_s, u"--csv"_s, u"run.csv"_s, u"--csv-kind"_s, u"account-diffs"_s}) << QString()
         << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.config.accountDiffs = true;
                o.csvPath = u"run.csv"_s;
                o.csvKind = HeadlessOptions::CsvKind::AccountDiffs;
            });
@@ -355,7 +356,7 @@ void tst_CommandLine::refusesWithOneLine_data()
         << demoRange({u"--tx-dir"_s, missingDir}) << QString()
         << u"--tx-dir: no such directory: %1"_s.arg(missingDir);
     QTest::addRow("--tx-dir is a file")
-        << demoRange({u"--tx-dir"_s, aFile}) << QString() << u"--tx-dir: no such directory: %1"_s.arg(aFile);
+        << demoRange({u"--tx-dir"_s, aFile}) << QString() << u"--tx-dir: %1 is a file, not a directory"_s.arg(aFile);
     QTest::addRow("--url without a key anywhere")
         << headless({u"--url"_s, u"sim.example.org"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s})
         << QString() << u"no API key: pass --api-key or set SIMULATOR_API_KEY"_s;
@@ -380,6 +381,12 @@ void tst_CommandLine::refusesWithOneLine_data()
     QTest::addRow("--capture a folder")
         << demoRange({u"--capture"_s, fixturesDir()}) << QString()
         << u"--capture: %1 is a folder, not a file"_s.arg(fixturesDir());
+    QTest::addRow("--name not a session name")
+        << demoRange({u"--name"_s, u"Bad Name!"_s}) << QString()
+        << u"--name: session name \"Bad Name!\": a space is not allowed; use a–z, 0–9, '.', '_' and '-'"_s;
+    QTest::addRow("--csv-kind account-diffs without --account-diffs")
+        << demoRange({u"--csv"_s, u"diffs.csv"_s, u"--csv-kind"_s, u"account-diffs"_s}) << QString()
+        << u"--csv-kind account-diffs needs --account-diffs"_s;
     QTest::addRow("--range-limit not a number")
         << demoRange({u"--range-limit"_s, u"many"_s}) << QString() << u"--range-limit: not a number of slots: many"_s;
 }
