@@ -197,11 +197,15 @@ CaptureView *DocumentArea::openCapture(const QString &path)
     setCurrentIndex(index);
     connect(view, &CaptureView::statusMessage, this, &DocumentArea::showStatus);
     // Offered again from Open Recent once it opened: a file that is no
-    // capture (its tab says why) is not.
+    // capture (its tab says why) is not, nor one that holds none (empty, or
+    // no metadata line and no transaction: what `compare` refuses too).
     connect(
         view, &CaptureView::finished, this,
         [this, view, absolute] {
-            if (view->document()->state() == CaptureDocument::State::Failed)
+            const CaptureDocument *doc = view->document();
+            if (doc->state() == CaptureDocument::State::Failed)
+                return;
+            if (!doc->openInfo().metadata && doc->result().transactions == 0 && !doc->result().summary)
                 return;
             addRecentCapture(absolute);
             rebuildRecentMenu();

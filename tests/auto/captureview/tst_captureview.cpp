@@ -470,6 +470,12 @@ void tst_CaptureView::dropAndRecent()
     QVERIFY(refused);
     QCOMPARE(refused->document()->state(), CaptureDocument::State::Failed);
     QCOMPARE(DocumentArea::recentCaptures(), QStringList{m_livePath});
+    // Nor does an empty file (a run that died before writing anything: it
+    // opens, says so, and holds nothing to open again).
+    CaptureView *empty = openAndWait(window, writeFile(m_dir.filePath(u"empty.ndjson"_s), QByteArray()));
+    QVERIFY(empty);
+    QCOMPARE(empty->document()->state(), CaptureDocument::State::Ready);
+    QCOMPARE(DocumentArea::recentCaptures(), QStringList{m_livePath});
 
     // The recent list keeps the newest first, without repeats, at most ten.
     for (int i = 0; i < 12; ++i)
