@@ -476,9 +476,13 @@ error_code parseData(ondemand::value &dataValue, LineKind kind, unsigned detail,
     case LineKind::Tx:
         if (const error_code e = parseTxObject(dataObject, detail, tx)) {
             if (!tx.badField.empty()) {
-                out.badField.assign("\"");
-                out.badField.append(tx.badField);
-                out.badField.append("\"");
+                // (Built a character at a time: GCC 12 -O3 warns of a
+                // memcpy overlap, -Wrestrict, for assign + append here.)
+                out.badField.clear();
+                out.badField.reserve(tx.badField.size() + 2);
+                out.badField.push_back('"');
+                out.badField.append(tx.badField.data(), tx.badField.size());
+                out.badField.push_back('"');
             }
             return e;
         }
