@@ -85,11 +85,6 @@ void SubscriptionManager::handleText(QByteArrayView utf8)
     // The result's end from the frame's tail: the summarizer's parse checks it
     // (issue 11: a bracket search over every notification cost ~2 µs).
     Result<DataPlaneMessage> decoded = decodeDataPlaneMessage(utf8, ResultEnd::Assumed);
-    // The tail rule assumes `result` is the last member of params; a valid
-    // frame that puts another after it (Agave's `result`, `subscription`
-    // order) is read by the exact walk rather than dropped.
-    if (!decoded)
-        decoded = decodeDataPlaneMessage(utf8, ResultEnd::Exact);
     if (!decoded) {
         ++m_malformed;
         dropFrame(decoded.error().message, utf8);

@@ -462,7 +462,8 @@ std::optional<std::pair<qsizetype, qsizetype>> jsonValueSpan(QByteArrayView text
     return std::make_pair(begin, end);
 }
 
-Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8, ResultEnd resultEnd)
+/// One decode with `resultEnd` (decodeDataPlaneMessage() retries Assumed as Exact).
+static Result<DataPlaneMessage> decodeFrame(QByteArrayView utf8, ResultEnd resultEnd)
 {
     const Scanner s(utf8);
     qsizetype i = s.skipWhitespace(0);
@@ -664,6 +665,17 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8, ResultEnd r
     }
 
     return makeError(u"neither a notification nor a response (no method, result or error)"_s);
+}
+
+Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8, ResultEnd resultEnd)
+{
+    Result<DataPlaneMessage> decoded = decodeFrame(utf8, resultEnd);
+    // The tail rule swallows a member that follows `result` (Agave's
+    // `result`, `subscription` order): a valid frame is read by its brackets
+    // rather than refused.
+    if (!decoded && resultEnd == ResultEnd::Assumed)
+        return decodeFrame(utf8, ResultEnd::Exact);
+    return decoded;
 }
 
 std::optional<ReplayGap> replayGap(quint64 resumeSlot, quint64 newestSlot, std::optional<quint64> reportedThrough)

@@ -136,7 +136,9 @@ enum class ResultEnd {
     /// the result's bytes. Those bytes are the result exactly when they parse
     /// as one JSON value (simdjson refuses trailing content), which
     /// TransactionSummarizer checks anyway; a caller whose summary fails
-    /// decodes again with Exact. Other layouts decode as with Exact.
+    /// decodes again with Exact. A frame that does not decode this way (a
+    /// member after `result` swallowed, Agave's order) is decoded again with
+    /// Exact here. Other layouts decode as with Exact.
     Assumed,
 };
 

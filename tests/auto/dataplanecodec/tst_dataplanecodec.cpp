@@ -501,6 +501,11 @@ void tst_DataPlaneCodec::assumedResultEnd_data()
     QTest::addRow("a number after the result: no assumed end")
         << QByteArray(R"({"method":"transactionNotification","params":{"result":)")
         << QByteArray(R"(,"subscription":7}})") << false << true;
+    // The tail's end is the context's: `subscription` is swallowed with it,
+    // so the frame decodes again by the result's brackets.
+    QTest::addRow("subscription and an object after the result: decoded again")
+        << documented.chopped(QByteArray(R"("subscription":7,"result":)").size()) + R"("result":)"
+        << QByteArray(R"(,"subscription":7,"context":{"slot":1}}})") << false << true;
     QTest::addRow("method after params: no assumed end")
         << QByteArray(R"({"jsonrpc":"2.0","params":{"subscription":7,"result":)")
         << QByteArray(R"(},"method":"transactionNotification"})") << false << true;

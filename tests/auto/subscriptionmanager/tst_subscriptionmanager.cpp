@@ -460,10 +460,11 @@ void tst_SubscriptionManager::notificationsItCannotFileAreCounted()
     QVERIFY(server.listen());
     const QByteArray result = m_transactions.at(26).json;
     server.afterAck = [&](const SubscribeRequest &) {
-        // `subscription` after `result` (the tail rule would swallow it).
+        // `subscription` and an object after `result`: the tail rule would
+        // swallow both with the context.
         server.current->sendTextMessage(QString::fromUtf8(
             R"({"jsonrpc":"2.0","method":"transactionNotification","params":{"result":)" + result
-            + R"(,"subscription":7}})"));
+            + R"(,"subscription":7,"context":{"slot":1}}})"));
         server.current->sendTextMessage(QString::fromUtf8(
             R"({"jsonrpc":"2.0","method":"transactionsNotification","params":{"subscription":7,"result":)" + result
             + "}}"));
