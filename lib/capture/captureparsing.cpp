@@ -286,57 +286,55 @@ error_code parseTxObject(ondemand::object &obj, unsigned detail, TxView &tx)
 
 error_code readTxField(std::string_view key, ondemand::value &v, unsigned detail, TxView &tx)
 {
-    {
-        // Ordered by how often they appear in our own lines.
-        if (key == "slot") {
-            SS_TRY(readUnsigned(v, tx.slot));
-            tx.hasSlot = true;
-        } else if (key == "signature") {
-            SS_TRY(v.get_string().get(tx.signature));
-            tx.hasSignature = true;
-        } else if (key == "success") {
-            bool b;
-            SS_TRY(v.get_bool().get(b));
-            tx.success = b;
-            tx.hasSuccess = true;
-        } else if (key == "timestamp") {
-            SS_TRY(readNullable(v, tx.timestamp));
-        } else if (key == "error") {
-            SS_TRY(readText(v, tx.error));
-        } else if (key == "logs") {
-            if (detail & TxLogs)
-                SS_TRY(readStringArray(v, tx.logs));
-        } else if (key == "sol_changes") {
-            if (detail & TxBalanceChanges)
-                SS_TRY(readSolChanges(v, tx.solChanges));
-        } else if (key == "token_changes") {
-            if (detail & TxBalanceChanges)
-                SS_TRY(readTokenChanges(v, tx.tokenChanges));
-        } else if (key == "session_id") {
-            tx.slotScopeKeys = true;
-            if (readString(v, tx.sessionId) != SUCCESS)
-                tx.sessionId = {};
-        } else if (key == "fee") {
-            tx.slotScopeKeys = true;
-            readLenient(v, tx.fee);
-        } else if (key == "compute_units_consumed") {
-            readLenient(v, tx.computeUnitsConsumed);
-        } else if (key == "fee_payer") {
-            if (readString(v, tx.feePayer) != SUCCESS)
-                tx.feePayer = {};
-        } else if (key == "program_ids") {
-            if (readStringArray(v, tx.programIds) != SUCCESS)
-                tx.programIds.clear();
-        } else if (key == "block_time") {
-            readLenient(v, tx.blockTime);
-        } else if (key == "transaction_index") {
-            readLenient(v, tx.transactionIndex);
-        } else if (key == "raw") {
-            if (!tx.slotScopeKeys)
-                SS_TRY(fillFromRaw(v, tx));
-        }
-        return SUCCESS;
+    // Ordered by how often they appear in our own lines.
+    if (key == "slot") {
+        SS_TRY(readUnsigned(v, tx.slot));
+        tx.hasSlot = true;
+    } else if (key == "signature") {
+        SS_TRY(v.get_string().get(tx.signature));
+        tx.hasSignature = true;
+    } else if (key == "success") {
+        bool b;
+        SS_TRY(v.get_bool().get(b));
+        tx.success = b;
+        tx.hasSuccess = true;
+    } else if (key == "timestamp") {
+        SS_TRY(readNullable(v, tx.timestamp));
+    } else if (key == "error") {
+        SS_TRY(readText(v, tx.error));
+    } else if (key == "logs") {
+        if (detail & TxLogs)
+            SS_TRY(readStringArray(v, tx.logs));
+    } else if (key == "sol_changes") {
+        if (detail & TxBalanceChanges)
+            SS_TRY(readSolChanges(v, tx.solChanges));
+    } else if (key == "token_changes") {
+        if (detail & TxBalanceChanges)
+            SS_TRY(readTokenChanges(v, tx.tokenChanges));
+    } else if (key == "session_id") {
+        tx.slotScopeKeys = true;
+        if (readString(v, tx.sessionId) != SUCCESS)
+            tx.sessionId = {};
+    } else if (key == "fee") {
+        tx.slotScopeKeys = true;
+        readLenient(v, tx.fee);
+    } else if (key == "compute_units_consumed") {
+        readLenient(v, tx.computeUnitsConsumed);
+    } else if (key == "fee_payer") {
+        if (readString(v, tx.feePayer) != SUCCESS)
+            tx.feePayer = {};
+    } else if (key == "program_ids") {
+        if (readStringArray(v, tx.programIds) != SUCCESS)
+            tx.programIds.clear();
+    } else if (key == "block_time") {
+        readLenient(v, tx.blockTime);
+    } else if (key == "transaction_index") {
+        readLenient(v, tx.transactionIndex);
+    } else if (key == "raw") {
+        if (!tx.slotScopeKeys)
+            SS_TRY(fillFromRaw(v, tx));
     }
+    return SUCCESS;
 }
 
 error_code parseMetadataObject(ondemand::object &obj, CaptureMetadata &m)
