@@ -214,8 +214,8 @@ void PreferencesDialog::accepted()
     // A capture directory that cannot be written fails every run at its
     // start: said here, where it is typed.
     if (const QString dir = m_captureDirectory->text().trimmed(); !dir.isEmpty()) {
-        const QFileInfo info(dir);
-        const bool usable = QDir().mkpath(dir) && info.isDir() && QFileInfo(dir).isWritable();
+        // (mkpath() succeeds only with a folder there, made or found.)
+        const bool usable = QDir().mkpath(dir) && QFileInfo(dir).isWritable();
         if (!usable) {
             const auto answer = QMessageBox::question(
                 this, tr("Capture directory"),
