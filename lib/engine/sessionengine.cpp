@@ -13,8 +13,9 @@
 #include "session/parallelsubsession.h"
 
 #include <QDateTime>
-#include <QEventLoop>
 #include <QUuid>
+
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -459,19 +460,29 @@ void SessionEngine::stop()
 void SessionEngine::shutdown()
 {
     stop();
-    if (m_closing == 0)
+    if (m_closing == 0) {
+        Q_EMIT shutDown();
         return;
+    }
     // The sessions bound their own graceful close by the policy's timeout;
     // the margin lets those timers fire before we give up on them.
-    QEventLoop loop;
-    QTimer::singleShot(m_policy.gracefulCloseTimeout + std::chrono::milliseconds{500}, &loop, &QEventLoop::quit);
-    connect(this, &SessionEngine::sessionClosed, &loop, [this, &loop] {
+    auto *timeout = new QTimer(this);
+    timeout->setSingleShot(true);
+    auto done = std::make_shared<QMetaObject::Connection>();
+    const auto finish = [this, timeout, done] {
+        disconnect(*done);
+        timeout->stop();
+        timeout->deleteLater();
+        if (m_closing > 0)
+            qCWarning(lcEngine) << m_closing << "session(s) still closing when the engine stopped";
+        Q_EMIT shutDown();
+    };
+    connect(timeout, &QTimer::timeout, this, finish);
+    *done = connect(this, &SessionEngine::sessionClosed, this, [this, finish] {
         if (m_closing == 0)
-            loop.quit();
+            finish();
     });
-    loop.exec();
-    if (m_closing > 0)
-        qCWarning(lcEngine) << m_closing << "session(s) still closing when the engine stopped";
+    timeout->start(m_policy.gracefulCloseTimeout + std::chrono::milliseconds{500});
 }
 
 // ---------------------------------------------------------------------------

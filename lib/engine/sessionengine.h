@@ -112,9 +112,14 @@ public Q_SLOTS:
     /// (WebSocketConnection::reconnectNow()). Journaled (`reconnect_now`);
     /// answered with reconnectNowHandled().
     void reconnectNow(const QString &sessionId, const QString &socket);
-    /// stop(), then processes events until every socket closed, at most the
-    /// graceful-close timeout (plus a moment for the sessions' own timers).
-    /// For the end of the engine thread (EngineHost).
+    /// stop(), then shutDown() once every socket closed, at most the
+    /// graceful-close timeout (plus a moment for the sessions' own timers)
+    /// later. For the end of the engine thread (EngineHost): connect
+    /// shutDown() to QThread::quit and let the thread's own event loop run
+    /// the close. (Not a nested event loop: one entered from a queued call
+    /// does not deliver the events posted while that call's batch of posted
+    /// events was being sent — a socket's deferred disconnect among them —
+    /// and every run that finished just then waited the whole timeout.)
     void shutdown();
 
 Q_SIGNALS:
@@ -126,6 +131,10 @@ Q_SIGNALS:
     void runFinished(const SlotScope::RunOutcome &outcome);
     /// Every socket of the finished run is closed.
     void sessionClosed();
+    /// shutdown() is done: every socket closed, or the timeout passed (then
+    /// a warning names how many sessions were still closing). Emitted once
+    /// per shutdown(), from the engine's thread.
+    void shutDown();
     /// reconnectNow() was applied (`accepted`) or the socket was not waiting
     /// (an answer to the user's click on the current run).
     void reconnectNowHandled(const QString &sessionId, const QString &socket, bool accepted);
@@ -198,7 +207,7 @@ private:
     void teardownSession();
     /// `session` (the single session or the batch) is shutting down and
     /// deletes itself once its sockets closed: count it until its finished()
-    /// (not its deletion, which a nested event loop in shutdown() would never run).
+    /// (not its deletion, which may come later than the shutdown waits).
     template<class SessionType>
     void trackClosing(SessionType *session);
 

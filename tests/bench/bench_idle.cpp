@@ -195,9 +195,9 @@ Measured runHeadless(const ExternalServer &server, const Settings &settings)
         if (finished)
             measured.note = u"the run ended while idle: "_s + failure;
     }
-    QMetaObject::invokeMethod(engine, [engine] { engine->shutdown(); }, Qt::BlockingQueuedConnection);
     QObject::connect(&thread, &QThread::finished, engine, &QObject::deleteLater);
-    thread.quit();
+    QObject::connect(engine, &SessionEngine::shutDown, &thread, &QThread::quit, Qt::DirectConnection);
+    QMetaObject::invokeMethod(engine, [engine] { engine->shutdown(); });
     thread.wait();
     return measured;
 }

@@ -15,15 +15,19 @@
 #include "support/fixtures.h"
 #include "support/policies.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QScopeGuard>
+#include <QSemaphore>
 #include <QSet>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QUuid>
 
 #include <atomic>
@@ -100,17 +104,22 @@ struct EngineRecorder
     int started = 0;
     QList<RunOutcome> outcomes;
 
-    explicit EngineRecorder(SessionEngine &engine)
+    /// Records a SessionEngine's reports, or an EngineHost's (the same
+    /// signals), on `context`'s thread (default: the engine's).
+    template<class Engine>
+    explicit EngineRecorder(Engine &engine, QObject *context = nullptr)
     {
-        QObject::connect(&engine, &SessionEngine::runStarted, &engine,
+        if (!context)
+            context = &engine;
+        QObject::connect(&engine, &Engine::runStarted, context,
                          [this](const QString &id, const QString &path) {
                              ++started;
                              runId = id;
                              capturePath = path;
                          });
-        QObject::connect(&engine, &SessionEngine::modelUpdated, &engine,
+        QObject::connect(&engine, &Engine::modelUpdated, context,
                          [this](const ModelUpdate &update) { updates.append(update); });
-        QObject::connect(&engine, &SessionEngine::runFinished, &engine,
+        QObject::connect(&engine, &Engine::runFinished, context,
                          [this](const RunOutcome &outcome) { outcomes.append(outcome); });
     }
 
@@ -340,6 +349,8 @@ private Q_SLOTS:
     void namedRunReclaimsItsNameAfterADrop();
     void takenNameFailsTheCreate();
     void hostWaitsForTheEngineThreadsExitHandlers();
+    void hostClosesALiveRunWithoutWaitingOutTheCloseTimeout();
+    void shutdownBehindTheStopsOwnCloseDoesNotWaitOutTheTimeout();
 
 private:
     /// A run over kStart..kEnd on m_server, capturing to `name`.ndjson in m_dir.
@@ -1642,6 +1653,82 @@ void tst_SessionEngine::hostWaitsForTheEngineThreadsExitHandlers()
 #else
     QSKIP("thread-exit handlers are checked on Linux");
 #endif
+}
+
+void tst_SessionEngine::hostClosesALiveRunWithoutWaitingOutTheCloseTimeout()
+{
+    // Closing the window mid-run: the host stops the run on the engine
+    // thread, lets that thread's event loop finish the graceful close and
+    // only then ends the thread — promptly, not after the close timeout.
+    ConnectionPolicy policy = enginePolicy();
+    policy.gracefulCloseTimeout = milliseconds{30'000};
+    auto host = std::make_unique<EngineHost>();
+    host->setConnectionPolicy(policy);
+    EngineRecorder recorder(*host);
+    RunConfig run = config(RunConfig::Drive::Manual, u"live"_s);
+    run.accountDiffs = true; // a control socket and three data sockets to close
+    host->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.latestState() == SessionState::Ready, kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->activeSessionCount(), 1, kTimeoutMs);
+
+    QElapsedTimer closing;
+    closing.start();
+    host.reset();
+    const qint64 closeMs = closing.elapsed();
+    QVERIFY2(closeMs < policy.gracefulCloseTimeout.count() / 3,
+             qPrintable(u"the host took %1 ms to close a live run"_s.arg(closeMs)));
+    // closeBacktestSession went out before the sockets closed: the server
+    // drops the session now instead of keeping it for its disconnect timeout.
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->activeSessionCount(), 0, 5000);
+}
+
+void tst_SessionEngine::shutdownBehindTheStopsOwnCloseDoesNotWaitOutTheTimeout()
+{
+    // What a headless run hit at random when it ended: the run's end closed
+    // the control socket inside one queued call on the engine thread (the
+    // drain's last data socket settling), whose disconnect settles through
+    // a queued call of its own, posted behind the host's shutdown request
+    // that had arrived meanwhile. A nested event loop in shutdown() never
+    // delivered it (Qt's glib dispatcher sees no new post) and the exit
+    // waited the whole close timeout. Here in that order, deterministically.
+    ConnectionPolicy policy = enginePolicy();
+    policy.gracefulCloseTimeout = milliseconds{30'000};
+    QThread thread;
+    auto *engine = new SessionEngine;
+    engine->setConnectionPolicy(policy);
+    engine->moveToThread(&thread);
+    thread.start();
+    const auto stopThread = qScopeGuard([&] {
+        thread.quit();
+        thread.wait();
+        delete engine;
+    });
+    EngineRecorder recorder(*engine, this);
+    RunConfig run = config(RunConfig::Drive::Manual, u"live"_s);
+    run.accountDiffs = true;
+    QMetaObject::invokeMethod(engine, [engine, run, url = m_server->controlUrl().toString()] {
+        engine->start(run, url, u"run"_s);
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.latestState() == SessionState::Ready, kTimeoutMs);
+
+    QSemaphore inside;
+    QSemaphore gate;
+    QMetaObject::invokeMethod(engine, [engine, &inside, &gate] {
+        inside.release();
+        gate.acquire(); // until the shutdown request is queued behind this call
+        engine->stop(); // closes the sockets: their disconnects queue up behind it
+    });
+    inside.acquire();
+    connect(engine, &SessionEngine::shutDown, &thread, &QThread::quit, Qt::DirectConnection);
+    QElapsedTimer closing;
+    closing.start();
+    QMetaObject::invokeMethod(engine, [engine] { engine->shutdown(); });
+    gate.release();
+    QVERIFY(thread.wait(policy.gracefulCloseTimeout.count() * 2));
+    const qint64 closeMs = closing.elapsed();
+    QVERIFY2(closeMs < policy.gracefulCloseTimeout.count() / 3,
+             qPrintable(u"the shutdown took %1 ms"_s.arg(closeMs)));
+    QVERIFY(!engine->isClosing());
 }
 
 QTEST_GUILESS_MAIN(tst_SessionEngine)
