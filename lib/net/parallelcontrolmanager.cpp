@@ -77,9 +77,10 @@ QString ParallelControlManager::announcedForm(const QString &id)
     return form;
 }
 
-bool ParallelControlManager::admit(const ControlFrame &frame, const Responses::SessionEventV2 &event)
+std::optional<QString> ParallelControlManager::admit(const ControlFrame &frame,
+                                                     const Responses::SessionEventV2 &event)
 {
-    const QString sessionId = announcedForm(event.sessionId);
+    QString sessionId = announcedForm(event.sessionId);
     // Replay dedup per sub-session (seed `route_event`): the cursor advances
     // even for events that are not delivered (success, simulationError).
     const bool isNew = admitSequence(sessionId, event.seqId);
@@ -87,9 +88,11 @@ bool ParallelControlManager::admit(const ControlFrame &frame, const Responses::S
     if (const auto step = m_steps.find(sessionId); isNew && step != m_steps.end())
         step->noteActivity(event.event);
     logReceived(frame, !isNew);
-    if (!isNew)
+    if (!isNew) {
         Q_EMIT duplicateDropped(sessionId, event.seqId);
-    return isNew;
+        return std::nullopt;
+    }
+    return sessionId;
 }
 
 void ParallelControlManager::handleCreateStage(const ControlFrame &frame)
@@ -100,7 +103,9 @@ void ParallelControlManager::handleCreateStage(const ControlFrame &frame)
             m_announced.append(created.info);
         },
         [&](const Responses::SessionEventV2 &event) {
-            // No consumer exists before sessionsCreatedV2: hold the event back.
+            // No consumer exists before sessionsCreatedV2: hold the event back
+            // (with the id as received: its announced form may change with
+            // the sub-session list).
             if (admit(frame, event))
                 m_heldEvents.append({event.sessionId, event.seqId, event.event});
         },
@@ -172,6 +177,9 @@ void ParallelControlManager::finishCreate(const Responses::SessionsCreatedV2 &cr
     m_controlSessionId = created.controlSessionId;
     m_controlSessionName = created.controlSessionName;
     m_subSessions = subSessions;
+    m_subSessionIds.clear();
+    for (const ParallelSubSessionInfo &sub : std::as_const(m_subSessions))
+        m_subSessionIds.insert(sub.info.sessionId);
     m_announced.clear();
     const QList<HeldEvent> held = std::exchange(m_heldEvents, {});
     m_stage = Stage::Streaming;
@@ -185,7 +193,7 @@ void ParallelControlManager::finishCreate(const Responses::SessionsCreatedV2 &cr
     for (const HeldEvent &event : held) {
         if (!isRunning())
             return;
-        deliver(event.sessionId, event.seqId, event.event);
+        deliver(announcedForm(event.sessionId), event.seqId, event.event);
     }
     scheduleCloseIfDone();
 }
@@ -194,8 +202,8 @@ void ParallelControlManager::handleAttachStage(const ControlFrame &frame)
 {
     if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response)) {
         // Replay may come before parallelSessionAttachedV2 (PROTOCOL.md §6.5).
-        if (admit(frame, *event))
-            deliver(event->sessionId, event->seqId, event->event);
+        if (const std::optional<QString> sessionId = admit(frame, *event))
+            deliver(*sessionId, event->seqId, event->event);
         return;
     }
     logReceived(frame, false);
@@ -221,8 +229,8 @@ void ParallelControlManager::handleAttachStage(const ControlFrame &frame)
 void ParallelControlManager::handleStreamingFrame(const ControlFrame &frame)
 {
     if (const auto *event = std::get_if<Responses::SessionEventV2>(&frame.response)) {
-        if (admit(frame, *event))
-            deliver(event->sessionId, event->seqId, event->event);
+        if (const std::optional<QString> sessionId = admit(frame, *event))
+            deliver(*sessionId, event->seqId, event->event);
         return;
     }
     logReceived(frame, false);
@@ -243,14 +251,9 @@ void ParallelControlManager::handleStreamingFrame(const ControlFrame &frame)
     qCDebug(lcNet) << "ignoring an unexpected" << methodName(frame.response) << "on a parallel control connection";
 }
 
-void ParallelControlManager::deliver(const QString &receivedId, quint64 seqId, const SessionEventKind &event)
+void ParallelControlManager::deliver(const QString &sessionId, quint64 seqId, const SessionEventKind &event)
 {
-    const QString sessionId = announcedForm(receivedId);
-    const bool known = std::any_of(m_subSessions.cbegin(), m_subSessions.cend(),
-                                   [&sessionId](const ParallelSubSessionInfo &sub) {
-                                       return sub.info.sessionId == sessionId;
-                                   });
-    if (!known) {
+    if (!m_subSessionIds.contains(sessionId)) {
         qCDebug(lcNet) << "dropping an event of unknown sub-session" << sessionId;
         return;
     }
@@ -309,11 +312,7 @@ Result<void> ParallelControlManager::checkCanSend(const QString &sessionId, bool
 {
     if (!isCreated())
         return makeError(tr("the parallel batch has not been created yet"));
-    const bool known = std::any_of(m_subSessions.cbegin(), m_subSessions.cend(),
-                                   [&sessionId](const ParallelSubSessionInfo &sub) {
-                                       return sub.info.sessionId == sessionId;
-                                   });
-    if (!known)
+    if (!m_subSessionIds.contains(sessionId))
         return makeError(tr("unknown sub-session %1").arg(sessionId));
     if (m_done.contains(sessionId))
         return makeError(tr("sub-session %1 has completed").arg(sessionId));

@@ -13,6 +13,8 @@
 #include <QSet>
 #include <QString>
 
+#include <optional>
+
 namespace SlotScope {
 
 /// One sub-session of a parallel batch as the server created it
@@ -162,8 +164,10 @@ private:
     Result<void> checkCanSend(const QString &sessionId, bool needsUp = true) const;
     void finishCreate(const Responses::SessionsCreatedV2 &created);
     /// Dedup, bookkeeping and the frame log (a duplicate is reported with
-    /// duplicateDropped()); true when the event is new and should be delivered.
-    bool admit(const ControlFrame &frame, const Responses::SessionEventV2 &event);
+    /// duplicateDropped()); the sub-session's id in its announcedForm() when
+    /// the event is new and should be delivered, nullopt for a duplicate.
+    std::optional<QString> admit(const ControlFrame &frame, const Responses::SessionEventV2 &event);
+    /// `sessionId` in its announcedForm(); events of an unknown sub-session are dropped.
     void deliver(const QString &sessionId, quint64 seqId, const SessionEventKind &event);
     /// The form a sub-session's id was first announced in (sessionCreated),
     /// for `id` in any form that names it (PROTOCOL-0.31.md §5.1: ids compare
@@ -177,6 +181,7 @@ private:
     QString m_controlSessionId;
     std::optional<QString> m_controlSessionName;
     QList<ParallelSubSessionInfo> m_subSessions;
+    QSet<QString> m_subSessionIds;        // m_subSessions' ids, for the per-event lookup
     QList<SessionInfo> m_announced;       // during the create
     QList<HeldEvent> m_heldEvents;        // during the create
     QHash<QString, StepTracker> m_steps;  // per sub-session; connection() counts m_connections
