@@ -7,7 +7,6 @@
 #include "batchmonitor.h"
 #include "breakpointmodel.h"
 #include "capture/capturewriter.h"
-#include "capture/outputfile.h"
 #include "capture/csvexporter.h"
 #include "csvexportjob.h"
 #include "demoserver.h"
@@ -654,7 +653,7 @@ bool MainWindow::confirmStart(RunConfig &config)
 {
     // Before the live run is stopped for it (RunDialog says so as it is typed).
     if (!config.capturePath.isEmpty()) {
-        if (const Result<void> capture = OutputFile::checkCanCreate(config.capturePath); !capture) {
+        if (const Result<void> capture = RunDialog::checkCapturePath(config.capturePath); !capture) {
             QMessageBox::warning(this, tr("Capture file"),
                                  tr("The run cannot start: %1.%2")
                                      .arg(capture.error().message,

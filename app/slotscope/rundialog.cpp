@@ -422,7 +422,7 @@ void RunDialog::validateAndAccept()
         return;
     }
     // Refused here, not after a live run was stopped for a run that fails at once.
-    if (const Result<void> capture = OutputFile::checkCanCreate(candidate.capturePath); !capture)
+    if (const Result<void> capture = checkCapturePath(candidate.capturePath); !capture)
         return refuse(m_capturePath, tr("Capture file: %1.").arg(capture.error().message));
     if (candidate.pauseAtDiscoveries && candidate.discoverPrograms.isEmpty()) {
         showNote(m_problem, tr("Pausing at discoveries needs at least one program to discover."));
@@ -430,6 +430,18 @@ void RunDialog::validateAndAccept()
     }
     showNote(m_problem, {});
     saveOrForgetKeyThenAccept(candidate);
+}
+
+Result<void> RunDialog::checkCapturePath(const QString &path)
+{
+    if (Result<void> creatable = OutputFile::checkCanCreate(path); !creatable)
+        return creatable;
+    if (outputTargetAt(path) == OutputTarget::Stream) {
+        return makeError(tr("%1 is a device, FIFO or socket, not a file: the window reads each transaction "
+                            "back from its capture")
+                             .arg(QDir::toNativeSeparators(path)));
+    }
+    return {};
 }
 
 void RunDialog::lookUpStoredKey()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "engine/runconfig.h"
+#include "protocol/result.h"
 
 #include <QDialog>
 
@@ -33,6 +34,13 @@ public:
 
     /// Where `/available-ranges` is asked for the demo target.
     void setDemoHttpBase(const QString &httpBase, const QString &apiKey);
+
+    /// The window's check of a capture path, before a run starts and before
+    /// a live run is stopped for it: OutputFile::checkCanCreate(), and a
+    /// regular file there if anything — the window reads each transaction's
+    /// details back from its capture by offset, which a device, FIFO or
+    /// socket cannot give (a headless run writes straight into those).
+    static Result<void> checkCapturePath(const QString &path);
 
 protected:
     /// Refits the wrapped notes when their width changes or they are shown.

@@ -65,6 +65,7 @@
 #if defined(Q_OS_LINUX)
 #include <csignal>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #endif
 
@@ -1189,6 +1190,16 @@ void tst_MainWindow::newRunWithAnUnwritableCaptureKeepsTheLiveRun()
                  m_dir->filePath(u"no-such-folder"_s))),
              qPrintable(ok.questions().constFirst()));
     QVERIFY2(ok.questions().constFirst().endsWith(u"The current run goes on."_s), qPrintable(ok.questions().constFirst()));
+    // Nor a capture the window could not read back: a FIFO (a device alike)
+    // opens, takes the header and leaves every transaction's details unreadable.
+    RunConfig fifo = demoConfig();
+    fifo.capturePath = m_dir->filePath(u"capture.fifo"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo.capturePath).constData(), 0600), 0);
+    QVERIFY(!window.startRun(fifo));
+    QCOMPARE(ok.questions().size(), 2);
+    QVERIFY2(ok.questions().constLast().contains(u"is a device, FIFO or socket, not a file"_s)
+                 && ok.questions().constLast().endsWith(u"The current run goes on."_s),
+             qPrintable(ok.questions().constLast()));
     QVERIFY(window.isRunning());
     QCOMPARE(window.sessionModel()->rowCount(), 1);
     QCOMPARE(sessionCell(window, SessionModel::SessionColumn, SessionIdRole).toString(), session);
