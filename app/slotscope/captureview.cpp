@@ -257,6 +257,8 @@ void CaptureView::updateHeader()
                 totals += tr(" · summary line present");
             else if (doc->stoppedByUser())
                 totals += tr(" · stopped by the user (so no summary line)");
+            else if (info.totalBytes == 0)
+                totals += tr(" · <b>empty file: the run wrote nothing</b>");
             else
                 totals += tr(" · <b>no summary line: the run was cut short</b>");
             if (r.sessionIds.size() > 1)

@@ -559,6 +559,17 @@ void tst_CaptureView::aStoppedRunIsNotCalledCutShort()
     view = openAndWait(window, killed);
     QVERIFY(view);
     QVERIFY2(view->headerText().contains(u"no summary line: the run was cut short"_s), qPrintable(view->headerText()));
+    // A run that died before writing anything (sim's NDJSON too) leaves an
+    // empty file: said as such, not as a run cut short after its header.
+    const QString empty = dir.filePath(u"empty.ndjson"_s);
+    QFile emptyFile(empty);
+    QVERIFY(emptyFile.open(QIODevice::WriteOnly));
+    emptyFile.close();
+    view = openAndWait(window, empty);
+    QVERIFY(view);
+    QVERIFY2(view->headerText().contains(u"empty file: the run wrote nothing"_s)
+                 && !view->headerText().contains(u"cut short"_s),
+             qPrintable(view->headerText()));
 }
 
 void tst_CaptureView::recordedCoordinator()
