@@ -946,9 +946,10 @@ void MainWindow::continueToSelection(ContinueToSource source)
     // A typed slot outside what is left of the session is most likely a typo:
     // a backtest only goes forward, and running it past its end cannot be
     // undone. (A parallel run without a selected sub-session: the engine finds
-    // the sub-session whose range covers the slot, or says none does.)
+    // the sub-session whose range covers the slot, checked here the same way,
+    // or says none does.)
     const QString stepping = stepTarget();
-    const QString sessionId = stepping.isEmpty() ? m_sessions->singleSessionOf(m_runId) : stepping;
+    const QString sessionId = stepping.isEmpty() ? m_sessions->sessionForSlot(m_runId, slot) : stepping;
     if (const std::optional<SessionModel::SlotPosition> at = m_sessions->slotPosition(sessionId)) {
         const quint64 from = at->currentSlot.value_or(at->startSlot);
         if (slot < from) {

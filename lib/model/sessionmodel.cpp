@@ -766,10 +766,18 @@ std::optional<SessionModel::SlotPosition> SessionModel::slotPosition(const QStri
     return SlotPosition{*row->startSlot, *row->endSlot, row->currentSlot};
 }
 
-QString SessionModel::singleSessionOf(const QString &runId) const
+QString SessionModel::sessionForSlot(const QString &runId, quint64 slot) const
 {
     const Run *run = m_runById.value(runId);
-    return run && !run->parallel ? run->own.sessionId : QString();
+    if (!run)
+        return {};
+    if (!run->parallel)
+        return run->own.sessionId;
+    for (const auto &child : run->children) {
+        if (child->startSlot && child->endSlot && slot >= *child->startSlot && slot <= *child->endSlot)
+            return child->sessionId;
+    }
+    return {};
 }
 
 QModelIndex SessionModel::indexForSession(const QString &sessionId) const

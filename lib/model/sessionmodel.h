@@ -102,8 +102,11 @@ public:
     /// The slot range and current slot of `sessionId`; nullopt for an unknown
     /// session or one whose range is not known yet.
     std::optional<SlotPosition> slotPosition(const QString &sessionId) const;
-    /// The session of the single run `runId`; "" for a parallel or unknown run.
-    QString singleSessionOf(const QString &runId) const;
+    /// Where a Continue To `slot` of run `runId` goes without a selected
+    /// session: a single run's session; in a parallel run the sub-session
+    /// whose range covers `slot` (SessionEngine::continueTo() picks the same);
+    /// "" when none does or the run is unknown.
+    QString sessionForSlot(const QString &runId, quint64 slot) const;
 
     /// Progress of `current` within the inclusive range: start → 0, end → 1,
     /// clamped; a one-slot range is 0 until current reaches it.

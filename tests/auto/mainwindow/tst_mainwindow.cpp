@@ -1428,6 +1428,23 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
     view->selectionModel()->clearCurrentIndex();
     view->selectionModel()->setCurrentIndex(run, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     QTRY_VERIFY_WITH_TIMEOUT(window.continueAction()->isEnabled(), 20000);
+    {
+        // A typed slot behind the sub-session whose range covers it is
+        // refused here, as for a single session, not sent for the server to
+        // refuse.
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(1), SessionState::Ready, 20000);
+        const quint64 at = sessions->index(1, SessionModel::CurrentSlotColumn, run).data().toULongLong();
+        auto *target = window.findChild<QLineEdit *>(u"continueTarget"_s);
+        QVERIFY(target);
+        target->setText(QString::number(at - 1));
+        QTest::keyClick(target, Qt::Key_Return);
+        QVERIFY2(window.statusBar()->currentMessage().contains(
+                     u"Slot %1 is behind the session, which is at slot %2"_s.arg(at - 1).arg(at)),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QTest::qWait(300);
+        QCOMPARE(sessions->index(1, SessionModel::CurrentSlotColumn, run).data().toULongLong(), at); // not sent
+        QCOMPARE(stateOf(1), SessionState::Ready);
+    }
 
     // A new run forgets the old run's selection: the completed sub-session
     // selected, the next run's steps are still enabled, and nothing is selected.
