@@ -39,6 +39,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -223,6 +224,7 @@ void MainWindow::createActions()
     m_export->setShortcut(Qt::CTRL | Qt::Key_E);
     m_export->setToolTip(tr("Export the capture to CSV"));
     connect(m_export, &QAction::triggered, this, &MainWindow::exportCsv);
+    qApp->installEventFilter(this); // the text fields' Ctrl+E (eventFilter())
 
     m_quit = new QAction(QIcon::fromTheme(u"application-exit"_s), tr("&Quit"), this);
     m_quit->setShortcut(QKeySequence::Quit);
@@ -996,6 +998,19 @@ void MainWindow::showSelectedTransaction()
         return;
     }
     m_detail->showTransaction(*raw);
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::ShortcutOverride && watched->isWidgetType()) {
+        // (A spin box gets the override for its line edit.)
+        if (static_cast<QWidget *>(watched)->window() == this
+            && QKeySequence(static_cast<QKeyEvent *>(event)->keyCombination()) == m_export->shortcut()) {
+            event->ignore(); // not overridden: the shortcut fires
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::exportCsv()

@@ -102,6 +102,10 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    /// Lets the window's Export CSV shortcut (Ctrl+E) through its text fields
+    /// (line edits, spin boxes), which would take it as X11's Emacs-style
+    /// "end of line" (End does that).
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void createActions();

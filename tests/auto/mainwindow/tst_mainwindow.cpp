@@ -551,6 +551,34 @@ void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
     }
     QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Completed, 30000);
     QCOMPARE(currentSlot(window), 1199u);
+
+    // The window's Ctrl+E (Export CSV) works from the field too, which takes
+    // it as "end of line" in X11's key scheme. (Offscreen's scheme does not:
+    // a filter on the field claims it as QLineEdit does under X11.)
+    QVERIFY(window.exportAction()->isEnabled());
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    target->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), target);
+    struct ClaimsCtrlE : QObject
+    {
+        bool eventFilter(QObject *, QEvent *event) override
+        {
+            if (event->type() == QEvent::ShortcutOverride
+                && static_cast<QKeyEvent *>(event)->keyCombination() == (Qt::CTRL | Qt::Key_E))
+                event->accept();
+            return false;
+        }
+    } x11LineEdit;
+    target->installEventFilter(&x11LineEdit);
+    ExportDialogAnswerer cancel({}, 0);
+    target->setText(u"1083"_s);
+    target->setCursorPosition(0);
+    QTest::keyClick(target, Qt::Key_E, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(cancel.answered(), 1, 5000);
+    QCOMPARE(target->cursorPosition(), 0);
+    QTest::keyClick(target, Qt::Key_End);
+    QCOMPARE(target->cursorPosition(), 4);
 }
 
 void tst_MainWindow::aHalfTypedAdvanceIsNotStepped()
