@@ -108,6 +108,10 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    /// The run's actions act on the live run: triggered from a capture's
+    /// tab they bring the Live run tab (and its docks) forward first, so
+    /// what they do is seen.
+    void showLiveRun();
     void createActions();
     void createCentralArea();
     void createDocks();

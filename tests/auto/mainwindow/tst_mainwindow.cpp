@@ -11,6 +11,7 @@
 #include "breakpointmodel.h"
 #include "capture/capturereader.h"
 #include "engine/enginehost.h"
+#include "documentarea.h"
 #include "exportdialog.h"
 #include "mainwindow.h"
 #include "model/discoverymodel.h"
@@ -221,6 +222,7 @@ private Q_SLOTS:
     void continueToPausesBeforeTheSelectedDiscovery();
     void continueToATypedSlotOutsideTheSessionRefusesOrAsks();
     void aHalfTypedAdvanceIsNotStepped();
+    void runActionsFromACaptureTabBringTheLiveRunForward();
     void runToNextDiscoveryHonoursBreakpoints();
     void detailPaneShowsTheSelectedTransaction();
     void failedRunShowsOnTheSessionRow();
@@ -579,6 +581,29 @@ void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
     QCOMPARE(target->cursorPosition(), 0);
     QTest::keyClick(target, Qt::Key_End);
     QCOMPARE(target->cursorPosition(), 4);
+}
+
+void tst_MainWindow::runActionsFromACaptureTabBringTheLiveRunForward()
+{
+    // With a capture's tab in front the live run's docks step aside; F5 there
+    // once stepped the live run unseen. It still steps it, in view.
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    QVERIFY(TestSupport::showAndWaitExposed(window));
+    window.startRun(demoConfig());
+    waitUntilSteppable(window);
+    auto *sessionsDock = window.findChild<QDockWidget *>(u"sessions"_s);
+    QVERIFY(sessionsDock && sessionsDock->isVisible());
+    window.openCapture(window.capturePath()); // the live run's own, as far as it goes
+    QCOMPARE(window.documentArea()->count(), 2);
+    QCOMPARE(window.documentArea()->currentIndex(), 1);
+    QVERIFY(!sessionsDock->isVisible());
+
+    window.continueAction()->trigger();
+    QCOMPARE(window.documentArea()->currentIndex(), 0);
+    QVERIFY(sessionsDock->isVisible());
+    QTRY_VERIFY_WITH_TIMEOUT(currentSlot(window) > 1000, 20000);
+    QCOMPARE(window.documentArea()->count(), 2); // the capture stays open behind
 }
 
 void tst_MainWindow::aHalfTypedAdvanceIsNotStepped()
