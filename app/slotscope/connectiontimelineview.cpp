@@ -859,13 +859,20 @@ void ConnectionTimelineView::paintLane(QPainter &painter, int lane, int top, int
         x0 = qMax(x0, m_labelWidth - 1);
         x1 = qMin(qMax(x1, x0 + 1), right + 1);
         const int level = severity(interval.status);
+        const auto markReconnect = [&](int x) {
+            if (markers && interval.reconnect)
+                painter.fillRect(QRect(x, top - 1, 2, height + 2), palette().color(QPalette::WindowText));
+        };
         if (x1 <= coveredUntil) {
-            // Inside a pixel already drawn: only a worse status shows there.
+            // Inside a pixel already drawn: only a worse status shows there,
+            // but a reconnect always does (a storm's Up between two drops is
+            // often shorter than a pixel at fit-all).
             if (level > coveredSeverity) {
                 painter.fillRect(QRect(coveredUntil - 1, top, 1, height), colorFor(interval.status));
                 coveredSeverity = level;
                 ++m_intervalsDrawn;
             }
+            markReconnect(coveredUntil - 1);
             continue;
         }
         x0 = qMax(x0, coveredUntil);
@@ -873,9 +880,7 @@ void ConnectionTimelineView::paintLane(QPainter &painter, int lane, int top, int
         ++m_intervalsDrawn;
         coveredUntil = x1;
         coveredSeverity = level;
-        if (markers && interval.reconnect) {
-            painter.fillRect(QRect(x0, top - 1, 2, height + 2), palette().color(QPalette::WindowText));
-        }
+        markReconnect(x0);
     }
 }
 

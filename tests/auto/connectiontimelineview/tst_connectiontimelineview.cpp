@@ -4,7 +4,8 @@
 // sub-session and setSelectedSession() scrolls to it; "Reconnect now" only on a
 // Down or Parked socket; the full name on hover; drawing costs nothing for
 // intervals off-screen; nothing is painted while hidden; a group whose
-// sockets all closed for good shows a grey dot.
+// sockets all closed for good shows a grey dot; every reconnect is marked,
+// however short its Up.
 //
 // With SLOTSCOPE_SCREENSHOT_DIR set, the 256-lane timeline is saved there.
 
@@ -88,6 +89,7 @@ private Q_SLOTS:
     void reconnectOnlyOnADownOrParkedSocket();
     void contextMenuIsTheClickedRowsOrTheCurrentOne();
     void groupDotIsTheWorstLiveSocketOrClosed();
+    void everyReconnectIsMarkedAtFitAll();
 };
 
 void tst_ConnectionTimelineView::manyGroupsStartCollapsedAndExpand()
@@ -591,9 +593,6 @@ void tst_ConnectionTimelineView::contextMenuIsTheClickedRowsOrTheCurrentOne()
     QCOMPARE(shiftF10.first(), u"Reconnect transactions now (off)"_s); // Up: nothing to skip
 }
 
-QTEST_MAIN(tst_ConnectionTimelineView)
-#include "tst_connectiontimelineview.moc"
-
 void tst_ConnectionTimelineView::groupDotIsTheWorstLiveSocketOrClosed()
 {
     ConnectionTimelineModel model;
@@ -650,3 +649,49 @@ void tst_ConnectionTimelineView::groupDotIsTheWorstLiveSocketOrClosed()
     QVERIFY2(dotColours(1).contains(mid), "the closed group's dot is not grey");
     QVERIFY(!dotColours(4).contains(mid));
 }
+
+void tst_ConnectionTimelineView::everyReconnectIsMarkedAtFitAll()
+{
+    // A reconnect storm on one socket: four reconnects whose Up lasts 15 ms
+    // before the next drop, far less than a pixel at fit-all. Each still gets
+    // its marker (only one of four once did: the short Up fell inside the
+    // pixel the Down before it had drawn).
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    const QString tx = u"transactions"_s;
+    QList<ConnectionEvent> events{ConnectionEvent{t0, subId(0), tx, S::Up, {}, 0},
+                                  ConnectionEvent{t0 + 1000, subId(0), tx, S::Down, u"lost"_s, 1}};
+    const QList<qint64> reconnects{3000, 6000, 10'000, 15'000};
+    for (qsizetype k = 0; k < reconnects.size(); ++k) {
+        events << ConnectionEvent{t0 + reconnects.at(k), subId(0), tx, S::Up, u"connected"_s, int(k + 1)};
+        events << ConnectionEvent{t0 + reconnects.at(k) + 15, subId(0), tx, S::Down, u"lost"_s, int(k + 2)};
+    }
+    events << ConnectionEvent{t0 + 20'000, subId(0), tx, S::Up, u"connected"_s, 6};
+    model.appendEvents(events);
+    model.closeAll(t0 + 21'000);
+    QCOMPARE(model.reconnectTimes(model.laneCount() - 1).size(), 5);
+    ConnectionTimelineView view(&model);
+    QVERIFY(TestSupport::showAndWaitExposed(view, {800, 300}));
+    view.fitAll();
+    // (A sub-session of one socket draws it, markers and all, on its own row.)
+    int laneRow = -1;
+    for (int r = 0; r < view.layoutRowCount(); ++r) {
+        if (view.rowLane(r) < 0 && view.rowGroup(r) == model.groupOf(subId(0)))
+            laneRow = r;
+    }
+    QVERIFY(laneRow >= 0);
+    const QRect rect = view.rowRect(laneRow);
+    const QImage image = view.viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const QRgb marker = view.palette().color(QPalette::WindowText).rgb() & 0xffffff;
+    int markers = 0;
+    bool inMarker = false;
+    for (int x = view.chartLeft(); x < image.width(); ++x) {
+        const bool here = (image.pixel(x, rect.center().y()) & 0xffffff) == marker;
+        markers += here && !inMarker;
+        inMarker = here;
+    }
+    QCOMPARE(markers, 5); // the four in the storm and the last one
+}
+
+QTEST_MAIN(tst_ConnectionTimelineView)
+#include "tst_connectiontimelineview.moc"
