@@ -504,6 +504,10 @@
         <source> · &lt;b&gt;summary line present, but %1&lt;/b&gt;</source>
         <translation> · &lt;b&gt;Summary-Zeile vorhanden, aber %1&lt;/b&gt;</translation>
     </message>
+    <message>
+        <source> · &lt;b&gt;empty file: the run wrote nothing&lt;/b&gt;</source>
+        <translation> · &lt;b&gt;leere Datei: der Lauf hat nichts geschrieben&lt;/b&gt;</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CommandLine</name>
@@ -3044,6 +3048,10 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
     <message>
         <source>Capture file: %1.</source>
         <translation>Mitschnittdatei: %1.</translation>
+    </message>
+    <message>
+        <source>%1 is a device, FIFO or socket, not a file: the window reads each transaction back from its capture</source>
+        <translation>%1 ist ein Gerät, FIFO oder Socket, keine Datei: das Fenster liest jede Transaktion aus seinem Mitschnitt zurück</translation>
     </message>
 </context>
 <context>
