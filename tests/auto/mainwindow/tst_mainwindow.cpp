@@ -251,6 +251,8 @@ private Q_SLOTS:
 private:
     RunConfig demoConfig() const;
     void waitUntilSteppable(MainWindow &window);
+    /// Shows `window` (exposed) and starts the demo run in it, until it can step.
+    void startSteppableDemo(MainWindow &window);
     /// Starts the demo run in `window` and runs it to its end (31 transactions).
     void runDemoToCompletion(MainWindow &window);
 
@@ -282,6 +284,14 @@ RunConfig tst_MainWindow::demoConfig() const
 void tst_MainWindow::waitUntilSteppable(MainWindow &window)
 {
     QTRY_VERIFY_WITH_TIMEOUT(window.continueAction()->isEnabled(), 20000);
+}
+
+void tst_MainWindow::startSteppableDemo(MainWindow &window)
+{
+    window.setConnectionPolicy(windowPolicy());
+    QVERIFY(TestSupport::showAndWaitExposed(window));
+    window.startRun(demoConfig());
+    waitUntilSteppable(window);
 }
 
 void tst_MainWindow::runDemoToCompletion(MainWindow &window)
@@ -588,10 +598,7 @@ void tst_MainWindow::runActionsFromACaptureTabBringTheLiveRunForward()
     // With a capture's tab in front the live run's docks step aside; F5 there
     // once stepped the live run unseen. It still steps it, in view.
     MainWindow window;
-    window.setConnectionPolicy(windowPolicy());
-    QVERIFY(TestSupport::showAndWaitExposed(window));
-    window.startRun(demoConfig());
-    waitUntilSteppable(window);
+    startSteppableDemo(window);
     auto *sessionsDock = window.findChild<QDockWidget *>(u"sessions"_s);
     QVERIFY(sessionsDock && sessionsDock->isVisible());
     window.openCapture(window.capturePath()); // the live run's own, as far as it goes
@@ -1575,10 +1582,7 @@ void tst_MainWindow::quitDuringARunAsksFirst()
     }
 
     MainWindow window;
-    window.setConnectionPolicy(windowPolicy());
-    QVERIFY(TestSupport::showAndWaitExposed(window));
-    window.startRun(demoConfig());
-    waitUntilSteppable(window);
+    startSteppableDemo(window);
     // Where a desktop user looks for Quit: the File menu's last entry.
     auto *fileMenu = window.findChild<QMenu *>(u"fileMenu"_s);
     QVERIFY(fileMenu);
