@@ -16,6 +16,7 @@
 #include <QScrollBar>
 #include <QToolBar>
 #include <QToolTip>
+#include <QVarLengthArray>
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -851,6 +852,7 @@ void ConnectionTimelineView::paintLane(QPainter &painter, int lane, int top, int
     const int right = viewport()->width();
     int coveredUntil = std::numeric_limits<int>::min(); // first pixel column not yet drawn
     int coveredSeverity = -1;
+    QVarLengthArray<int, 16> reconnectsAt; // drawn last: a later fill in the column must not hide one
     for (qsizetype k = first; k < last; ++k) {
         const auto &interval = intervals.at(info.rows.at(k));
         const qint64 end = interval.endMs.value_or(qMax(now, interval.startMs));
@@ -861,7 +863,7 @@ void ConnectionTimelineView::paintLane(QPainter &painter, int lane, int top, int
         const int level = severity(interval.status);
         const auto markReconnect = [&](int x) {
             if (markers && interval.reconnect)
-                painter.fillRect(QRect(x, top - 1, 2, height + 2), palette().color(QPalette::WindowText));
+                reconnectsAt.append(x);
         };
         if (x1 <= coveredUntil) {
             // Inside a pixel already drawn: only a worse status shows there,
@@ -882,6 +884,8 @@ void ConnectionTimelineView::paintLane(QPainter &painter, int lane, int top, int
         coveredSeverity = level;
         markReconnect(x0);
     }
+    for (const int x : reconnectsAt)
+        painter.fillRect(QRect(x, top - 1, 2, height + 2), palette().color(QPalette::WindowText));
 }
 
 void ConnectionTimelineView::paintRuler(QPainter &painter, qint64 from, qint64 span, int textFromX)

@@ -30,6 +30,7 @@
 #include "tablesetup.h"
 #include "transactiondetailview.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -1018,10 +1019,19 @@ void MainWindow::showSelectedTransaction()
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
-    if (event->type() == QEvent::ShortcutOverride && watched->isWidgetType()) {
-        // (A spin box gets the override for its line edit.)
-        if (static_cast<QWidget *>(watched)->window() == this
-            && QKeySequence(static_cast<QKeyEvent *>(event)->keyCombination()) == m_export->shortcut()) {
+    if (event->type() == QEvent::ShortcutOverride && watched->isWidgetType() && m_export->isEnabled()
+        && QKeySequence(static_cast<QKeyEvent *>(event)->keyCombination()) == m_export->shortcut()) {
+        // A field of this window's (a spin box gets the override for its line
+        // edit), in a floating toolbar too, whose shortcuts are this window's;
+        // not a table's cell editor, where the export would end the edit.
+        const auto *widget = static_cast<QWidget *>(watched);
+        QWidget *top = widget->window();
+        while (top->windowType() == Qt::Tool && top->parentWidget())
+            top = top->parentWidget()->window();
+        bool inCellEditor = false;
+        for (const QWidget *w = widget; w && !inCellEditor; w = w->parentWidget())
+            inCellEditor = qobject_cast<const QAbstractItemView *>(w) != nullptr;
+        if (top == this && !inCellEditor) {
             event->ignore(); // not overridden: the shortcut fires
             return true;
         }

@@ -66,7 +66,7 @@ EngineHost::~EngineHost()
     // Stop the run on its own thread and let that thread's event loop finish
     // the graceful close (closeBacktestSession, close frames; bounded) before
     // it ends (SessionEngine::shutdown()).
-    connect(m_engine, &SessionEngine::shutDown, &m_thread, &QThread::quit, Qt::DirectConnection);
+    connect(m_engine, &SessionEngine::shutdownFinished, &m_thread, &QThread::quit, Qt::DirectConnection);
     QMetaObject::invokeMethod(m_engine, [engine = m_engine] { engine->shutdown(); });
     m_thread.wait();
     // …and until the thread is really gone, thread-exit handlers and all,

@@ -461,7 +461,7 @@ void SessionEngine::shutdown()
 {
     stop();
     if (m_closing == 0) {
-        Q_EMIT shutDown();
+        Q_EMIT shutdownFinished();
         return;
     }
     // The sessions bound their own graceful close by the policy's timeout;
@@ -475,7 +475,7 @@ void SessionEngine::shutdown()
         timeout->deleteLater();
         if (m_closing > 0)
             qCWarning(lcEngine) << m_closing << "session(s) still closing when the engine stopped";
-        Q_EMIT shutDown();
+        Q_EMIT shutdownFinished();
     };
     connect(timeout, &QTimer::timeout, this, finish);
     *done = connect(this, &SessionEngine::sessionClosed, this, [this, finish] {

@@ -112,10 +112,10 @@ public Q_SLOTS:
     /// (WebSocketConnection::reconnectNow()). Journaled (`reconnect_now`);
     /// answered with reconnectNowHandled().
     void reconnectNow(const QString &sessionId, const QString &socket);
-    /// stop(), then shutDown() once every socket closed, at most the
+    /// stop(), then shutdownFinished() once every socket closed, at most the
     /// graceful-close timeout (plus a moment for the sessions' own timers)
     /// later. For the end of the engine thread (EngineHost): connect
-    /// shutDown() to QThread::quit and let the thread's own event loop run
+    /// shutdownFinished() to QThread::quit and let the thread's own event loop run
     /// the close. (Not a nested event loop: one entered from a queued call
     /// does not deliver the events posted while that call's batch of posted
     /// events was being sent — a socket's deferred disconnect among them —
@@ -134,7 +134,7 @@ Q_SIGNALS:
     /// shutdown() is done: every socket closed, or the timeout passed (then
     /// a warning names how many sessions were still closing). Emitted once
     /// per shutdown(), from the engine's thread.
-    void shutDown();
+    void shutdownFinished();
     /// reconnectNow() was applied (`accepted`) or the socket was not waiting
     /// (an answer to the user's click on the current run).
     void reconnectNowHandled(const QString &sessionId, const QString &socket, bool accepted);

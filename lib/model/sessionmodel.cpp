@@ -5,6 +5,7 @@
 
 #include "model/flattablemodel.h"
 #include "model/logging.h"
+#include "model/sessionstate.h"
 
 #include <QCoreApplication>
 #include <QLocale>
@@ -774,7 +775,8 @@ QString SessionModel::sessionForSlot(const QString &runId, quint64 slot) const
     if (!run->parallel)
         return run->own.sessionId;
     for (const auto &child : run->children) {
-        if (child->startSlot && child->endSlot && slot >= *child->startSlot && slot <= *child->endSlot)
+        if (child->startSlot && child->endSlot && slot >= *child->startSlot && slot <= *child->endSlot
+            && !isTerminalState(child->state))
             return child->sessionId;
     }
     return {};

@@ -104,8 +104,8 @@ public:
     std::optional<SlotPosition> slotPosition(const QString &sessionId) const;
     /// Where a Continue To `slot` of run `runId` goes without a selected
     /// session: a single run's session; in a parallel run the sub-session
-    /// whose range covers `slot` (SessionEngine::continueTo() picks the same);
-    /// "" when none does or the run is unknown.
+    /// that has not ended whose range covers `slot` (SessionEngine::continueTo()
+    /// picks the same); "" when none does or the run is unknown.
     QString sessionForSlot(const QString &runId, quint64 slot) const;
 
     /// Progress of `current` within the inclusive range: start → 0, end → 1,

@@ -196,7 +196,7 @@ Measured runHeadless(const ExternalServer &server, const Settings &settings)
             measured.note = u"the run ended while idle: "_s + failure;
     }
     QObject::connect(&thread, &QThread::finished, engine, &QObject::deleteLater);
-    QObject::connect(engine, &SessionEngine::shutDown, &thread, &QThread::quit, Qt::DirectConnection);
+    QObject::connect(engine, &SessionEngine::shutdownFinished, &thread, &QThread::quit, Qt::DirectConnection);
     QMetaObject::invokeMethod(engine, [engine] { engine->shutdown(); });
     thread.wait();
     return measured;

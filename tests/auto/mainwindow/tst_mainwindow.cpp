@@ -591,6 +591,21 @@ void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
     QCOMPARE(target->cursorPosition(), 0);
     QTest::keyClick(target, Qt::Key_End);
     QCOMPARE(target->cursorPosition(), 4);
+
+    // A table's cell editor keeps Ctrl+E: an export there would end the edit.
+    auto *transactions = window.findChild<QTableView *>(u"transactions"_s);
+    QVERIFY(transactions);
+    auto *cellEditor = new QLineEdit(transactions->viewport());
+    cellEditor->installEventFilter(&x11LineEdit);
+    const auto overrideReaches = [](QWidget *widget) {
+        QKeyEvent override(QEvent::ShortcutOverride, Qt::Key_E, Qt::ControlModifier);
+        override.ignore();
+        QCoreApplication::sendEvent(widget, &override);
+        return override.isAccepted(); // claimed by the X11 stand-in: it got there
+    };
+    QVERIFY(overrideReaches(cellEditor));
+    QVERIFY(!overrideReaches(target));
+    delete cellEditor;
 }
 
 void tst_MainWindow::runActionsFromACaptureTabBringTheLiveRunForward()
@@ -1252,6 +1267,7 @@ void tst_MainWindow::newRunWithAnUnwritableCaptureKeepsTheLiveRun()
     QVERIFY2(ok.questions().constFirst().endsWith(u"The current run goes on."_s), qPrintable(ok.questions().constFirst()));
     // Nor a capture the window could not read back: a FIFO (a device alike)
     // opens, takes the header and leaves every transaction's details unreadable.
+#if defined(Q_OS_LINUX)
     RunConfig fifo = demoConfig();
     fifo.capturePath = m_dir->filePath(u"capture.fifo"_s);
     QCOMPARE(::mkfifo(QFile::encodeName(fifo.capturePath).constData(), 0600), 0);
@@ -1260,6 +1276,7 @@ void tst_MainWindow::newRunWithAnUnwritableCaptureKeepsTheLiveRun()
     QVERIFY2(ok.questions().constLast().contains(u"is a device, FIFO or socket, not a file"_s)
                  && ok.questions().constLast().endsWith(u"The current run goes on."_s),
              qPrintable(ok.questions().constLast()));
+#endif
     QVERIFY(window.isRunning());
     QCOMPARE(window.sessionModel()->rowCount(), 1);
     QCOMPARE(sessionCell(window, SessionModel::SessionColumn, SessionIdRole).toString(), session);

@@ -225,6 +225,19 @@ void tst_SessionModel::parallelRunHasOneChildPerSubSession()
     QCOMPARE(log.take(), QStringList{u"insert root 1,1"_s});
     QCOMPARE(model.indexForSession(u"solo"_s), model.index(1, 0));
     QCOMPARE(model.rowCount(model.index(1, 0)), 0);
+
+    // Where a Continue To of a slot goes without a selection: the single
+    // run's session whatever the slot; the sub-session covering it, unless
+    // that one has ended (the engine then finds none either).
+    QCOMPARE(model.sessionForSlot(u"q"_s, 12345), u"solo"_s);
+    QCOMPARE(model.sessionForSlot(u"p"_s, 150), u"b"_s);
+    QCOMPARE(model.sessionForSlot(u"p"_s, 399), u"d"_s);
+    QCOMPARE(model.sessionForSlot(u"p"_s, 400), QString());
+    QCOMPARE(model.sessionForSlot(u"unknown"_s, 150), QString());
+    SessionUpdate failedB = session(u"p"_s, u"b"_s);
+    failedB.state = SessionState::Failed;
+    model.applyUpdates({failedB});
+    QCOMPARE(model.sessionForSlot(u"p"_s, 150), QString());
 }
 
 void tst_SessionModel::oneDataChangedPerContiguousRange()

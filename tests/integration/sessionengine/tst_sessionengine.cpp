@@ -1719,7 +1719,7 @@ void tst_SessionEngine::shutdownBehindTheStopsOwnCloseDoesNotWaitOutTheTimeout()
         engine->stop(); // closes the sockets: their disconnects queue up behind it
     });
     inside.acquire();
-    connect(engine, &SessionEngine::shutDown, &thread, &QThread::quit, Qt::DirectConnection);
+    connect(engine, &SessionEngine::shutdownFinished, &thread, &QThread::quit, Qt::DirectConnection);
     QElapsedTimer closing;
     closing.start();
     QMetaObject::invokeMethod(engine, [engine] { engine->shutdown(); });
