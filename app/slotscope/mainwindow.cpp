@@ -178,16 +178,12 @@ void MainWindow::createActions()
     m_stop = new QAction(QIcon::fromTheme(u"process-stop"_s), tr("&Stop Session"), this);
     m_stop->setShortcut(Qt::SHIFT | Qt::Key_F5);
     m_stop->setToolTip(tr("Close the session; the capture keeps everything received"));
-    connect(m_stop, &QAction::triggered, this, [this] {
-        showLiveRun();
-        m_engine->stop();
-    });
+    connect(m_stop, &QAction::triggered, m_engine, &EngineHost::stop);
 
     m_continue = new QAction(QIcon::fromTheme(u"media-playback-start"_s), tr("&Continue"), this);
     m_continue->setShortcut(Qt::Key_F5);
     m_continue->setToolTip(tr("Continue the advance count of slots"));
     connect(m_continue, &QAction::triggered, this, [this] {
-        showLiveRun();
         // A half-typed count ("0", "") shows in the box while value() still
         // holds the last valid one: stepping that would not be what is shown.
         if (!m_advanceCount->hasAcceptableInput()) {
@@ -206,42 +202,33 @@ void MainWindow::createActions()
     m_continueTo = new QAction(QIcon::fromTheme(u"go-jump"_s), tr("Continue &To"), this);
     m_continueTo->setShortcut(Qt::CTRL | Qt::Key_F10);
     m_continueTo->setToolTip(tr("Continue to the selected discovery batch, or to the slot[/batch] typed beside"));
-    connect(m_continueTo, &QAction::triggered, this, [this] {
-        showLiveRun();
-        continueToSelection(ContinueToSource::Chosen);
-    });
+    connect(m_continueTo, &QAction::triggered, this, [this] { continueToSelection(ContinueToSource::Chosen); });
 
     m_runToNextDiscovery = new QAction(QIcon::fromTheme(u"go-next"_s), tr("Run to &Next Discovery"), this);
     m_runToNextDiscovery->setShortcut(Qt::Key_F10);
     m_runToNextDiscovery->setToolTip(tr("Continue until just before the next discovered batch a breakpoint pauses at"));
-    connect(m_runToNextDiscovery, &QAction::triggered, this, [this] {
-        showLiveRun();
-        m_engine->runToNextDiscovery(stepTarget());
-    });
+    connect(m_runToNextDiscovery, &QAction::triggered, this, [this] { m_engine->runToNextDiscovery(stepTarget()); });
 
     m_runToEnd = new QAction(QIcon::fromTheme(u"media-seek-forward"_s), tr("Run to &End"), this);
     m_runToEnd->setShortcut(Qt::CTRL | Qt::Key_F5);
     m_runToEnd->setToolTip(tr("Keep continuing until the session completes"));
-    connect(m_runToEnd, &QAction::triggered, this, [this] {
-        showLiveRun();
-        m_engine->runToEnd(stepTarget());
-    });
+    connect(m_runToEnd, &QAction::triggered, this, [this] { m_engine->runToEnd(stepTarget()); });
 
     // Ends Run to End / Run to Next Discovery without closing anything: the
     // step in flight finishes and the session waits, open, for the next
     // command (Stop closes it on the server).
     m_pause = new QAction(QIcon::fromTheme(u"media-playback-pause"_s), tr("&Pause"), this);
     m_pause->setShortcuts({QKeySequence(Qt::Key_F6), QKeySequence(Qt::Key_Pause)});
-    connect(m_pause, &QAction::triggered, this, [this] {
-        showLiveRun();
-        m_engine->pauseDriving(stepTarget());
-    });
+    connect(m_pause, &QAction::triggered, this, [this] { m_engine->pauseDriving(stepTarget()); });
 
     m_export = new QAction(QIcon::fromTheme(u"document-save-as"_s), tr("&Export CSV…"), this);
     m_export->setShortcut(Qt::CTRL | Qt::Key_E);
     m_export->setToolTip(tr("Export the capture to CSV"));
     connect(m_export, &QAction::triggered, this, &MainWindow::exportCsv);
     qApp->installEventFilter(this); // the text fields' Ctrl+E (eventFilter())
+    // (Export CSV shows it before its dialog opens: exportCsv().)
+    for (QAction *action : {m_stop, m_continue, m_continueTo, m_runToNextDiscovery, m_runToEnd, m_pause})
+        connect(action, &QAction::triggered, this, &MainWindow::showLiveRun);
 
     m_quit = new QAction(QIcon::fromTheme(u"application-exit"_s), tr("&Quit"), this);
     m_quit->setShortcut(QKeySequence::Quit);

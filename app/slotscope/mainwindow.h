@@ -109,8 +109,9 @@ protected:
 
 private:
     /// The run's actions act on the live run: triggered from a capture's
-    /// tab they bring the Live run tab (and its docks) forward first, so
-    /// what they do is seen.
+    /// tab they bring the Live run tab (and its docks) forward, so what they
+    /// do is seen (connected to each in createActions(); Export CSV calls it
+    /// before its dialog opens).
     void showLiveRun();
     void createActions();
     void createCentralArea();

@@ -15,8 +15,6 @@
 #include <QDateTime>
 #include <QUuid>
 
-#include <memory>
-
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
@@ -468,9 +466,8 @@ void SessionEngine::shutdown()
     // the margin lets those timers fire before we give up on them.
     auto *timeout = new QTimer(this);
     timeout->setSingleShot(true);
-    auto done = std::make_shared<QMetaObject::Connection>();
-    const auto finish = [this, timeout, done] {
-        disconnect(*done);
+    const auto finish = [this, timeout] {
+        disconnect(this, &SessionEngine::sessionClosed, timeout, nullptr);
         timeout->stop();
         timeout->deleteLater();
         if (m_closing > 0)
@@ -478,7 +475,7 @@ void SessionEngine::shutdown()
         Q_EMIT shutdownFinished();
     };
     connect(timeout, &QTimer::timeout, this, finish);
-    *done = connect(this, &SessionEngine::sessionClosed, this, [this, finish] {
+    connect(this, &SessionEngine::sessionClosed, timeout, [this, finish] {
         if (m_closing == 0)
             finish();
     });
