@@ -3,26 +3,22 @@
 #include "appsettings.h"
 #include "capture/capturewriter.h"
 #include "captureview.h"
+#include "comparerunsdialog.h"
 #include "compareview.h"
 #include "workbench/capturedocument.h"
 
 #include <QAction>
-#include <QComboBox>
 #include <QCoreApplication>
 #include <QDialog>
-#include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFormLayout>
-#include <QHBoxLayout>
 #include <QMainWindow>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMimeData>
-#include <QPushButton>
 #include <QStatusBar>
 #include <QStyle>
 #include <QTabBar>
@@ -32,11 +28,6 @@ using namespace Qt::StringLiterals;
 namespace SlotScope {
 
 namespace {
-
-QString captureFilter()
-{
-    return QCoreApplication::translate("DocumentArea", "Captures (*.ndjson *.json);;All files (*)");
-}
 
 QList<QString> localFiles(const QMimeData *mime)
 {
@@ -49,35 +40,6 @@ QList<QString> localFiles(const QMimeData *mime)
     }
     return files;
 }
-
-/// A capture path: a combo of the ones at hand, editable, with Browse.
-class CapturePicker : public QWidget
-{
-public:
-    CapturePicker(const QStringList &known, const QString &current, QWidget *parent)
-        : QWidget(parent), m_combo(new QComboBox(this))
-    {
-        auto *layout = new QHBoxLayout(this);
-        layout->setContentsMargins(0, 0, 0, 0);
-        m_combo->setEditable(true);
-        m_combo->addItems(known);
-        m_combo->setCurrentText(current);
-        m_combo->setMinimumContentsLength(50);
-        auto *browse = new QPushButton(QCoreApplication::translate("DocumentArea", "Browse…"), this);
-        layout->addWidget(m_combo, 1);
-        layout->addWidget(browse);
-        connect(browse, &QPushButton::clicked, this, [this] {
-            const QString path = QFileDialog::getOpenFileName(this, QCoreApplication::translate("DocumentArea", "Capture"),
-                                                              m_combo->currentText(), captureFilter());
-            if (!path.isEmpty())
-                m_combo->setCurrentText(path);
-        });
-    }
-    QString path() const { return m_combo->currentText().trimmed(); }
-
-private:
-    QComboBox *m_combo;
-};
 
 } // namespace
 
@@ -229,6 +191,11 @@ CompareView *DocumentArea::compare(const QString &baselinePath, const QString &e
     return view;
 }
 
+QString DocumentArea::captureFileFilter()
+{
+    return tr("Captures (*.ndjson *.json);;All files (*)");
+}
+
 QList<CaptureView *> DocumentArea::captureViews() const
 {
     QList<CaptureView *> views;
@@ -243,7 +210,7 @@ void DocumentArea::openWithDialog()
 {
     const QStringList recent = recentCaptures();
     const QString start = recent.isEmpty() ? QString() : QFileInfo(recent.constFirst()).absolutePath();
-    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open Capture"), start, captureFilter());
+    const QStringList paths = QFileDialog::getOpenFileNames(this, tr("Open Capture"), start, captureFileFilter());
     for (const QString &path : paths)
         openCapture(path);
 }
@@ -259,28 +226,9 @@ void DocumentArea::compareWithDialog()
         if (!known.contains(path))
             known.append(path);
     }
-    QDialog dialog(this);
-    dialog.setWindowTitle(tr("Compare Runs"));
-    auto *form = new QFormLayout(&dialog);
-    auto *baseline = new CapturePicker(known, known.value(1, known.value(0)), &dialog);
-    auto *experiment = new CapturePicker(known, known.value(0), &dialog);
-    form->addRow(tr("&Baseline:"), baseline);
-    form->addRow(tr("&Experiment:"), experiment);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    buttons->button(QDialogButtonBox::Ok)->setText(tr("Compare"));
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
-        for (const QString &path : {baseline->path(), experiment->path()}) {
-            if (!QFileInfo(path).isFile()) {
-                showStatus(tr("No such capture: %1").arg(path));
-                return;
-            }
-        }
-        dialog.accept();
-    });
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    CompareRunsDialog dialog(known, this);
     if (dialog.exec() == QDialog::Accepted)
-        compare(baseline->path(), experiment->path());
+        compare(dialog.baselinePath(), dialog.experimentPath());
 }
 
 void DocumentArea::closeDocument(int index)

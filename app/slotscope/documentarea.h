@@ -47,6 +47,8 @@ public:
     /// Closes a document tab (never the live run).
     void closeDocument(int index);
 
+    /// The file dialogs' filter for captures (NDJSON, and `sim`'s run files).
+    static QString captureFileFilter();
     static QStringList recentCaptures();
     static void addRecentCapture(const QString &path);
 

@@ -14,6 +14,7 @@
 #include "connectiontimelineview.h"
 #include "coordinatorpanel.h"
 #include "captureview.h"
+#include "comparerunsdialog.h"
 #include "compareview.h"
 #include "documentarea.h"
 #include "mainwindow.h"
@@ -34,8 +35,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QLabel>
 #include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
@@ -93,6 +96,7 @@ private Q_SLOTS:
     void simRunFileHidesUnrecordedColumns();
     void dropAndRecent();
     void compareTwoRuns();
+    void compareRunsDialogSaysWhatIsWrong();
     void recordedCoordinator();
     void aStoppedRunIsNotCalledCutShort();
 
@@ -570,6 +574,56 @@ void tst_CaptureView::aStoppedRunIsNotCalledCutShort()
     QVERIFY2(view->headerText().contains(u"empty file: the run wrote nothing"_s)
                  && !view->headerText().contains(u"cut short"_s),
              qPrintable(view->headerText()));
+}
+
+void tst_CaptureView::compareRunsDialogSaysWhatIsWrong()
+{
+    const auto note = [](const CompareRunsDialog &dialog) {
+        return dialog.findChild<QLabel *>(u"compareNote"_s);
+    };
+    // One capture at hand: it is the experiment, and the baseline is left to
+    // choose (comparing a run with itself is never the default).
+    CompareRunsDialog dialog({m_livePath});
+    dialog.show();
+    QCOMPARE(dialog.experimentPath(), m_livePath);
+    QCOMPARE(dialog.baselinePath(), QString());
+    QVERIFY(!dialog.canCompare());
+    QCOMPARE(dialog.note(), u"Choose the baseline's capture."_s);
+    QVERIFY(note(dialog)->isVisible());
+    QVERIFY(!note(dialog)->styleSheet().contains(u"#b00020"_s)); // not an error yet
+
+    // A path to nothing, and a folder: said in the dialog, Compare off.
+    const QString missing = m_dir.filePath(u"no-such-run.ndjson"_s);
+    dialog.setBaselinePath(missing);
+    QVERIFY(!dialog.canCompare());
+    QVERIFY(dialog.note().contains(QDir::toNativeSeparators(missing)));
+    QVERIFY(dialog.note().startsWith(u"No baseline capture"_s));
+    QVERIFY(note(dialog)->styleSheet().contains(u"#b00020"_s));
+    dialog.setBaselinePath(m_dir.path());
+    QVERIFY(!dialog.canCompare());
+    QVERIFY(dialog.note().endsWith(u"is not a file."_s));
+    // Compare (Enter) does nothing while it is off.
+    QTest::keyClick(&dialog, Qt::Key_Return);
+    QVERIFY(dialog.isVisible());
+
+    // The same file on both sides: allowed, but noted.
+    dialog.setBaselinePath(u"  "_s + m_livePath + u" "_s); // typed with spaces around
+    QVERIFY(dialog.canCompare());
+    QVERIFY(dialog.note().startsWith(u"Baseline and experiment are the same file"_s));
+
+    // Two captures: nothing to say; the experiment can be wrong too.
+    const QString other = writeFile(m_dir.filePath(u"other-run.ndjson"_s), QByteArray("{}\n"));
+    dialog.setBaselinePath(other);
+    QVERIFY(dialog.canCompare());
+    QCOMPARE(dialog.note(), QString());
+    QVERIFY(!note(dialog)->isVisible());
+    dialog.setExperimentPath(missing);
+    QVERIFY(!dialog.canCompare());
+    QVERIFY(dialog.note().startsWith(u"No experiment capture"_s));
+    dialog.setExperimentPath(m_livePath);
+    QTest::keyClick(&dialog, Qt::Key_Return);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.baselinePath(), other);
 }
 
 void tst_CaptureView::recordedCoordinator()

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QDialog>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+
+namespace SlotScope {
+
+/// File ▸ Compare Runs (issue 12 item 2): asks for a baseline and an
+/// experiment capture, each an editable list of the captures at hand (the
+/// live run's first, then the open tabs', then the recent ones) with Browse.
+/// Compare is offered only for two paths that name files; what is wrong with
+/// a path is said in the dialog itself, beside the fields, not in a status
+/// bar behind it. Two paths naming the same file are allowed (a capture still
+/// being written against its earlier state) but noted: every transaction will
+/// match.
+class CompareRunsDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    /// `known`: the captures to offer, most relevant first. The experiment
+    /// starts as the first, the baseline as the second (empty when there is
+    /// only one: comparing a run with itself is never the default).
+    explicit CompareRunsDialog(const QStringList &known, QWidget *parent = nullptr);
+
+    QString baselinePath() const;
+    QString experimentPath() const;
+    void setBaselinePath(const QString &path);
+    void setExperimentPath(const QString &path);
+
+    /// The note under the fields: a problem that keeps Compare off, or a
+    /// remark that does not; empty when there is nothing to say.
+    QString note() const;
+    bool canCompare() const;
+
+private:
+    void validate();
+
+    QComboBox *m_baseline;
+    QComboBox *m_experiment;
+    QLabel *m_note;
+    QPushButton *m_compare;
+};
+
+} // namespace SlotScope
