@@ -670,8 +670,9 @@ bool MainWindow::confirmStart(RunConfig &config)
     if (m_running) {
         const auto answer = QMessageBox::question(
             this, tr("Stop the current run?"),
-            tr("A run is in progress.\n\nStop it and start the new one? Its session is closed on the server; "
-               "its capture keeps everything that arrived."),
+            tr("A run is in progress.\n\nStop it and start the new one? %1; its capture keeps everything "
+               "that arrived.")
+                .arg(liveSessionsClosedText()),
             QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
         if (answer != QMessageBox::Yes)
             return false;
@@ -1103,14 +1104,23 @@ void MainWindow::showDiscoverySessions(bool batch)
         m_discoveryView->setColumnWidth(DiscoveryModel::SessionColumn, sessionWidth);
 }
 
+QString MainWindow::liveSessionsClosedText() const
+{
+    // A parallel run's row has a child per sub-session; a single run's none.
+    const int sessions = m_sessions->rowCount(m_sessions->indexForRun(m_runId));
+    return sessions > 1 ? tr("Its %n sessions are closed on the server", nullptr, sessions)
+                        : tr("Its session is closed on the server");
+}
+
 bool MainWindow::confirmQuit()
 {
     if (!m_running)
         return true;
     const auto answer = QMessageBox::question(
         this, tr("Quit during a run?"),
-        tr("A run is in progress.\n\nStop it and quit? Its session is closed on the server and cannot be "
-           "resumed; its capture keeps everything that arrived."),
+        tr("A run is in progress.\n\nStop it and quit? %1 and cannot be resumed; its capture keeps "
+           "everything that arrived.")
+            .arg(liveSessionsClosedText()),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     return answer == QMessageBox::Yes;
 }

@@ -124,6 +124,8 @@ private:
     void showDiscoverySessions(bool batch);
     /// Quit, or the window closed by the window manager, during a run: asks
     /// first (No is the default). True when there is no run or the answer is Yes.
+    /// "Its session is closed on the server", or "Its 256 sessions …" for a parallel run.
+    QString liveSessionsClosedText() const;
     bool confirmQuit();
     /// Continue, Continue To and Run to Next Discovery can go out: the run's
     /// session (a parallel run: `targetRow`, the stepTargetRow(), else any of

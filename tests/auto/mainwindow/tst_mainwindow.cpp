@@ -939,6 +939,7 @@ void tst_MainWindow::largeRangeAsksFirst()
     QVERIFY(window.startRun(small));
     QCOMPARE(yes.questions().size(), 2);
     QVERIFY2(yes.questions().last().startsWith(u"A run is in progress"_s), qPrintable(yes.questions().last()));
+    QVERIFY2(yes.questions().last().contains(u"Its session is closed on the server;"_s), qPrintable(yes.questions().last()));
 }
 
 void tst_MainWindow::exportReportsUnreadableLines()
@@ -1532,6 +1533,9 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
     next.capturePath = m_dir->filePath(u"after-batch.ndjson"_s);
     QVERIFY(window.startRun(next));
     QCOMPARE(yes.questions().size(), 1);
+    // The question counts what it closes: every sub-session of the batch.
+    QVERIFY2(yes.questions().constFirst().contains(u"Its 4 sessions are closed on the server;"_s),
+             qPrintable(yes.questions().constFirst()));
     QVERIFY(!view->selectionModel()->hasSelection());
     // A single session: its discoveries need no session column.
     QVERIFY(window.findChild<QTableView *>(u"discoveries"_s)->isColumnHidden(DiscoveryModel::SessionColumn));
