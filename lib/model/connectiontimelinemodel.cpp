@@ -209,6 +209,14 @@ void ConnectionTimelineModel::appendEvents(const QList<ConnectionEvent> &events)
                     endLane(lane, info, *open, at);
                 continue;
             }
+            if (event.ended && event.status != ConnectionStatus::Failed) {
+                // Its loop ended (end of stream, stopped with its session):
+                // the lane ends where it was, with no Down after it — that
+                // would read as a loss, drawn as a sliver at its end.
+                endLane(lane, info, *open, at);
+                info.status = event.status; // its last status, as the lane's label says it ("Closed")
+                continue;
+            }
             closeRow(*open, at);
         }
         if (!info.ended || info.status == ConnectionStatus::Failed) {

@@ -199,13 +199,16 @@ void tst_ConnectionTimelineModel::endedSocketLeavesTheSummary()
     ConnectionEvent stopped = statusEvent(250, u"account diffs"_s, ConnectionStatus::Down, 1, u"stopped"_s, u"a"_s);
     stopped.ended = true;
     model.appendEvents({stopped});
-    QCOMPARE(intervalsText(model), u"0:Up@100-200 1:Up@100-210 2:Up@100-… 0:Down@200-200 1:Down@210-250"_s);
+    // An Up socket's lane ends Up (no Down sliver after it: nothing was lost).
+    QCOMPARE(intervalsText(model), u"0:Up@100-200 1:Up@100-210 2:Up@100-… 1:Down@210-250"_s);
     QCOMPARE(model.currentCounts().up, 1);
     QCOMPARE(model.currentCounts().down, 0);
     QCOMPARE(model.currentCounts().total(), 1);
     QVERIFY(model.lane(0).ended);
     QVERIFY(model.lane(1).ended);
     QVERIFY(!model.lane(2).ended);
+    QCOMPARE(model.lane(0).reason, u"end of stream"_s);
+    QCOMPARE(model.lane(0).status, ConnectionStatus::Down); // "Closed"
     QCOMPARE(model.lane(1).reason, u"stopped"_s);
     QVERIFY(model.hasOpenIntervals()); // b streams on
 }
