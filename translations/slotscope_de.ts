@@ -32,21 +32,6 @@
     </message>
 </context>
 <context>
-    <name>DocumentArea</name>
-    <message>
-        <source>Captures (*.ndjson *.json);;All files (*)</source>
-        <translation>Mitschnitte (*.ndjson *.json);;Alle Dateien (*)</translation>
-    </message>
-    <message>
-        <source>Browse…</source>
-        <translation>Durchsuchen…</translation>
-    </message>
-    <message>
-        <source>Capture</source>
-        <translation>Mitschnitt</translation>
-    </message>
-</context>
-<context>
     <name>HeadlessRunner</name>
     <message>
         <source>slotscope: error: %1</source>
@@ -748,6 +733,61 @@
     <message>
         <source>Exit with 3 when any transaction regressed, with 4 when a capture has no summary line (a run cut short).</source>
         <translation>Mit 3 beenden, wenn sich eine Transaktion verschlechtert hat, mit 4, wenn einem Mitschnitt die Zusammenfassungszeile fehlt (ein abgebrochener Lauf).</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::CompareRunsDialog</name>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Capture</source>
+        <translation>Mitschnitt</translation>
+    </message>
+    <message>
+        <source>Choose the baseline&apos;s capture.</source>
+        <translation>Wählen Sie den Mitschnitt der Basis.</translation>
+    </message>
+    <message>
+        <source>Choose the experiment&apos;s capture.</source>
+        <translation>Wählen Sie den Mitschnitt des Experiments.</translation>
+    </message>
+    <message>
+        <source>No baseline capture at %1.</source>
+        <translation>Kein Basis-Mitschnitt unter %1.</translation>
+    </message>
+    <message>
+        <source>No experiment capture at %1.</source>
+        <translation>Kein Experiment-Mitschnitt unter %1.</translation>
+    </message>
+    <message>
+        <source>The baseline %1 is not a file.</source>
+        <translation>Die Basis %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>The experiment %1 is not a file.</source>
+        <translation>Das Experiment %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>Compare Runs</source>
+        <translation>Läufe vergleichen</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Vergleichen</translation>
+    </message>
+    <message>
+        <source>&amp;Baseline:</source>
+        <translation>&amp;Basis:</translation>
+    </message>
+    <message>
+        <source>&amp;Experiment:</source>
+        <translation>&amp;Experiment:</translation>
+    </message>
+    <message>
+        <source>Baseline and experiment are the same file: the comparison will find no differences.</source>
+        <translation>Basis und Experiment sind dieselbe Datei: Der Vergleich wird keine Unterschiede finden.</translation>
     </message>
 </context>
 <context>
@@ -1548,26 +1588,6 @@ Experiment %2</translation>
         <translation>Mitschnitt öffnen</translation>
     </message>
     <message>
-        <source>Compare Runs</source>
-        <translation>Läufe vergleichen</translation>
-    </message>
-    <message>
-        <source>&amp;Baseline:</source>
-        <translation>&amp;Basis:</translation>
-    </message>
-    <message>
-        <source>&amp;Experiment:</source>
-        <translation>&amp;Experiment:</translation>
-    </message>
-    <message>
-        <source>Compare</source>
-        <translation>Vergleichen</translation>
-    </message>
-    <message>
-        <source>No such capture: %1</source>
-        <translation>Mitschnitt nicht gefunden: %1</translation>
-    </message>
-    <message>
         <source> (missing)</source>
         <translation> (fehlt)</translation>
     </message>
@@ -1582,6 +1602,10 @@ Experiment %2</translation>
     <message>
         <source>%1 is the events file of %2: opened that capture, whose tabs show its events.</source>
         <translation>%1 ist die Ereignisdatei von %2: diese Aufzeichnung wurde geöffnet, ihre Reiter zeigen die Ereignisse.</translation>
+    </message>
+    <message>
+        <source>Captures (*.ndjson *.json);;All files (*)</source>
+        <translation>Mitschnitte (*.ndjson *.json);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -2235,24 +2259,8 @@ Trotzdem starten?</translation>
         <translation>Während eines Laufs beenden?</translation>
     </message>
     <message>
-        <source>A run is in progress.
-
-Stop it and quit? Its session is closed on the server and cannot be resumed; its capture keeps everything that arrived.</source>
-        <translation>Ein Lauf ist im Gange.
-
-Ihn anhalten und beenden? Seine Sitzung wird auf dem Server geschlossen und kann nicht fortgesetzt werden; seine Aufzeichnung behält alles, was angekommen ist.</translation>
-    </message>
-    <message>
         <source>Stop the current run?</source>
         <translation>Den laufenden Lauf beenden?</translation>
-    </message>
-    <message>
-        <source>A run is in progress.
-
-Stop it and start the new one? Its session is closed on the server; its capture keeps everything that arrived.</source>
-        <translation>Ein Lauf ist im Gange.
-
-Ihn beenden und den neuen starten? Seine Sitzung wird auf dem Server geschlossen; sein Mitschnitt behält alles, was angekommen ist.</translation>
     </message>
     <message>
         <source>Breakpoint %1 hit %2 at batch %3/%4 (log only)</source>
@@ -2336,6 +2344,33 @@ The current run goes on.</source>
         <translation>
 
 Der laufende Lauf geht weiter.</translation>
+    </message>
+    <message>
+        <source>A run is in progress.
+
+Stop it and start the new one? %1; its capture keeps everything that arrived.</source>
+        <translation>Ein Lauf ist im Gange.
+
+Ihn beenden und den neuen starten? %1; sein Mitschnitt behält alles, was angekommen ist.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Its %n sessions are closed on the server</source>
+        <translation>
+            <numerusform>Seine %n Sitzung wird auf dem Server geschlossen</numerusform>
+            <numerusform>Seine %n Sitzungen werden auf dem Server geschlossen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Its session is closed on the server</source>
+        <translation>Seine Sitzung wird auf dem Server geschlossen</translation>
+    </message>
+    <message>
+        <source>A run is in progress.
+
+Stop it and quit? %1 and cannot be resumed; its capture keeps everything that arrived.</source>
+        <translation>Ein Lauf ist im Gange.
+
+Ihn anhalten und beenden? %1; fortsetzen lässt sich der Lauf danach nicht. Sein Mitschnitt behält alles, was angekommen ist.</translation>
     </message>
 </context>
 <context>
