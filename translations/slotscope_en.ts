@@ -144,6 +144,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Its %n sessions are closed on the server</source>
+        <translation>
+            <numerusform>Its %n session is closed on the server</numerusform>
+            <numerusform>Its %n sessions are closed on the server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n transaction(s) captured</source>
         <translation>
             <numerusform>%n transaction captured</numerusform>
