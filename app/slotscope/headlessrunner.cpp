@@ -78,7 +78,12 @@ HeadlessRunner::~HeadlessRunner() = default;
 void HeadlessRunner::start()
 {
     RunConfig &config = m_options.config;
-    // A CSV that cannot be created is said now, not after the whole backtest.
+    // A capture or a CSV that cannot be created is said now: before the demo
+    // starts or a session is asked for, and not after the whole backtest.
+    if (!config.capturePath.isEmpty()) {
+        if (const Result<void> creatable = OutputFile::checkCanCreate(config.capturePath); !creatable)
+            return fail(HeadlessExit::Capture, tr("cannot write the capture: %1").arg(creatable.error().message));
+    }
     if (!m_options.csvPath.isEmpty()) {
         if (const Result<void> creatable = OutputFile::checkCanCreate(m_options.csvPath); !creatable)
             return fail(HeadlessExit::Capture, tr("CSV export failed: %1").arg(creatable.error().message));

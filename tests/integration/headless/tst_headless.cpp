@@ -625,7 +625,7 @@ void tst_Headless::localFailures_data()
     const QString missing = u"/nonexistent-slotscope-dir"_s;
     QTest::addRow("capture cannot be created")
         << QStringList{u"--capture"_s, missing + u"/run.ndjson"_s} << false << kExitCapture
-        << u"cannot write the capture"_s;
+        << u"cannot write the capture: The folder %1 does not exist"_s.arg(missing); // before the run starts
     QTest::addRow("CSV cannot be written")
         << QStringList{u"--csv"_s, missing + u"/run.csv"_s} << false << kExitCapture
         << u"CSV export failed: The folder %1 does not exist"_s.arg(missing); // before the run, not after it
@@ -650,6 +650,10 @@ void tst_Headless::localFailures()
     const QStringList errors = run.errorLines();
     QVERIFY2(errors.size() == 1, run.describe().constData());
     QVERIFY2(errors.first().contains(messagePart), qPrintable(errors.first()));
+    // Refused before any session was asked for: no progress line at all.
+    if (exitCode == kExitCapture)
+        QVERIFY2(!run.out.contains(u"creating"_s) && !run.errLines.join(u'\n').contains(u"creating"_s),
+                 run.describe().constData());
 }
 
 void tst_Headless::usageErrors_data()
