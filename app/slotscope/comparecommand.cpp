@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QLoggingCategory>
 
 #include <cerrno>
@@ -102,8 +103,13 @@ Result<CompareOptions> parseCompareArguments(const QStringList &arguments)
     }
     for (const QString &name : parser.values(o.section)) {
         const auto section = sectionFromName(name);
-        if (!section)
-            return makeError(CompareCommand::tr("--section: unknown section %1").arg(name));
+        if (!section) {
+            QStringList known;
+            for (const ComparisonSection each : allSections())
+                known.append(sectionName(each));
+            return makeError(CompareCommand::tr("--section: unknown section %1 (one of %2)")
+                                 .arg(name, known.join(u", "_s)));
+        }
         if (!options.sections.contains(*section))
             options.sections.append(*section);
     }
@@ -133,6 +139,13 @@ int runCompare(int argc, char **argv)
     if (!options) {
         print(stderr, u"slotscope compare: %1\n"_s.arg(options.error().message));
         return int(CompareExit::Usage);
+    }
+    // Allowed (a capture against itself finds nothing), but most likely a
+    // mistyped script: said on stderr, where a gate's log shows it.
+    if (const QString baseline = QFileInfo(options->baselinePath).canonicalFilePath();
+        !baseline.isEmpty() && baseline == QFileInfo(options->experimentPath).canonicalFilePath()) {
+        print(stderr, u"slotscope compare: note: the baseline and the experiment are the same file, %1: "
+                      "nothing can differ\n"_s.arg(options->baselinePath));
     }
     const Result<ComparisonResult> result = compareCaptures(options->baselinePath, options->experimentPath);
     if (!result) {
