@@ -71,6 +71,7 @@ RunDialog::RunDialog(QWidget *parent)
     , m_apiKey(new QLineEdit(this))
     , m_rememberKey(new QCheckBox(tr("&Remember the key for this server in the system keyring"), this))
     , m_keyStatus(new QLabel(this))
+    , m_keyLookupPause(new QTimer(this))
     , m_name(new QLineEdit(this))
     , m_startSlot(new QLineEdit(this))
     , m_endSlot(new QLineEdit(this))
@@ -188,6 +189,10 @@ RunDialog::RunDialog(QWidget *parent)
     connect(m_target, &QComboBox::currentIndexChanged, this, &RunDialog::updateTargetFields);
     connect(m_target, &QComboBox::currentIndexChanged, this, &RunDialog::lookUpStoredKey);
     connect(m_url, &QLineEdit::editingFinished, this, &RunDialog::lookUpStoredKey);
+    m_keyLookupPause->setSingleShot(true);
+    m_keyLookupPause->setInterval(700);
+    connect(m_url, &QLineEdit::textEdited, m_keyLookupPause, qOverload<>(&QTimer::start));
+    connect(m_keyLookupPause, &QTimer::timeout, this, &RunDialog::lookUpStoredKey);
     connect(recentTargets, qOverload<const QString &>(&QCompleter::activated), this, &RunDialog::lookUpStoredKey);
     connect(m_fetchRanges, &QPushButton::clicked, this, &RunDialog::fetchRanges);
     connect(m_ranges, &QComboBox::activated, this, [this](int index) {
@@ -207,6 +212,13 @@ RunDialog::RunDialog(QWidget *parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
     setConfig(RunConfig{});
+}
+
+RunDialog::~RunDialog()
+{
+    // ~QDialog hides a shown dialog, and the focus leaving the URL field then
+    // emits editingFinished: to a RunDialog that is gone by then.
+    disconnect(m_url, nullptr, this, nullptr);
 }
 
 void RunDialog::setConfig(const RunConfig &config)

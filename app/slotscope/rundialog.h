@@ -13,6 +13,7 @@ class QLineEdit;
 class QNetworkAccessManager;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 
 namespace SlotScope {
 
@@ -27,6 +28,9 @@ class RunDialog : public QDialog
 
 public:
     explicit RunDialog(QWidget *parent = nullptr);
+    /// Destroyed while shown (its window closed under it), the URL field's
+    /// focus-out looks nothing up in a half-destroyed dialog.
+    ~RunDialog() override;
 
     void setConfig(const RunConfig &config);
     /// The config as entered (capturePath filled with a default when empty).
@@ -76,6 +80,10 @@ private:
     QList<DiscoveryBreakpoint> m_breakpoints;
     QString m_environmentKey;   ///< SIMULATOR_API_KEY: wins over the keyring when set
     QString m_lookedUpTarget;   ///< the URL the key field was last filled for from the keyring
+    /// A pause in typing the URL looks its key up: the note about it is there
+    /// before the key field is reached, not pushing the fields below down
+    /// while the key is typed.
+    QTimer *m_keyLookupPause;
     QLineEdit *m_name;
     QLineEdit *m_startSlot;
     QLineEdit *m_endSlot;

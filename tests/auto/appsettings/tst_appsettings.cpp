@@ -82,6 +82,7 @@ private Q_SLOTS:
     void runDialogRefusesProgramIdsThatAreNotAddresses();
     void runDialogAsksForTheUrlAndKeyInItsOwnWords();
     void runDialogGivesBackTheServerRowsHeight();
+    void runDialogLooksTheKeyUpWhileTheUrlIsTyped();
     void runDialogFetchesTheDemosRanges();
     void aboutShowsVersionBuildAndPaths();
     void shortcutsDialogListsEveryShortcutOfTheWindow();
@@ -483,6 +484,31 @@ void tst_AppSettings::runDialogGivesBackTheServerRowsHeight()
     target->setCurrentIndex(target->findData(int(RunConfig::Target::Url)));
     QTest::qWait(50);
     QCOMPARE(dialog.height(), demoHeight + 80);
+}
+
+void tst_AppSettings::runDialogLooksTheKeyUpWhileTheUrlIsTyped()
+{
+    // The keyring's answer for a URL (its key, none, or no keyring) is there
+    // after a pause in typing the URL, still in the URL field: its note does
+    // not push the fields below down once the key is being typed.
+    RunDialog dialog;
+    RunConfig config = MainWindow::demoRunConfig();
+    config.capturePath = m_dir.filePath(u"typed-url.ndjson"_s);
+    config.target = RunConfig::Target::Url;
+    config.url.clear();
+    config.apiKey.clear();
+    dialog.setConfig(config);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *url = dialog.findChild<QLineEdit *>(u"url"_s);
+    auto *keyStatus = dialog.findChild<QLabel *>(u"keyStatus"_s);
+    QVERIFY(url && keyStatus);
+    QVERIFY(keyStatus->text().isEmpty());
+    url->setFocus();
+    QTest::keyClicks(url, u"ws://127.0.0.1:1/typed-only"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!keyStatus->text().isEmpty(), 20000);
+    QVERIFY(keyStatus->isVisible());
+    QCOMPARE(dialog.focusWidget(), url); // never left it
 }
 
 void tst_AppSettings::runDialogFetchesTheDemosRanges()
