@@ -715,10 +715,6 @@
         </translation>
     </message>
     <message>
-        <source>--section: unknown section %1</source>
-        <translation>--section: unbekannter Abschnitt %1</translation>
-    </message>
-    <message>
         <source>--rows: expected a number, got %1</source>
         <translation>--rows: Zahl erwartet, erhalten: %1</translation>
     </message>
@@ -733,6 +729,10 @@
     <message>
         <source>Exit with 3 when any transaction regressed, with 4 when a capture has no summary line (a run cut short).</source>
         <translation>Mit 3 beenden, wenn sich eine Transaktion verschlechtert hat, mit 4, wenn einem Mitschnitt die Zusammenfassungszeile fehlt (ein abgebrochener Lauf).</translation>
+    </message>
+    <message>
+        <source>--section: unknown section %1 (one of %2)</source>
+        <translation>--section: unbekannter Abschnitt %1 (einer von %2)</translation>
     </message>
 </context>
 <context>
@@ -1871,6 +1871,10 @@ Experiment %2</translation>
     <message>
         <source>csv: %1 not written (the run did not complete); the capture %2 has what arrived</source>
         <translation>CSV: %1 nicht geschrieben (der Lauf wurde nicht abgeschlossen); der Mitschnitt %2 enthält, was ankam</translation>
+    </message>
+    <message>
+        <source>cannot write the capture: %1</source>
+        <translation>der Mitschnitt kann nicht geschrieben werden: %1</translation>
     </message>
 </context>
 <context>
