@@ -191,8 +191,11 @@ void ConnectionTimelineModel::appendEvents(const QList<ConnectionEvent> &events)
         Lane &info = m_lanes[lane];
         // Intervals of a lane stay in time order even if the clock stepped back.
         qint64 at = event.timeMs;
-        if (!info.rows.isEmpty())
-            at = qMax(at, intervalAt(info.rows.constLast()).startMs);
+        if (!info.rows.isEmpty()) {
+            // (An ended lane's last interval may end after it started: not before its end either.)
+            const Interval &last = intervalAt(info.rows.constLast());
+            at = qMax(at, last.endMs.value_or(last.startMs));
+        }
         m_latestMs = qMax(m_latestMs, at);
         info.attempt = event.attempt;
         info.reason = event.reason;

@@ -63,6 +63,8 @@ public:
     struct Interval
     {
         int lane = 0;
+        /// The socket's last status; an ended lane's may differ from its last
+        /// interval's (a socket that ended while Up ends its lane Up: no Down after it).
         ConnectionStatus status = ConnectionStatus::Down;
         qint64 startMs = 0;
         std::optional<qint64> endMs;
@@ -79,10 +81,12 @@ public:
         QString sessionId;
         QString socket;
         QList<qsizetype> rows;      ///< its intervals, in time order (each ends where the next begins)
+        /// The socket's last status; an ended lane's may differ from its last
+        /// interval's (a socket that ended while Up ends its lane Up: no Down after it).
         ConnectionStatus status = ConnectionStatus::Down;
         int attempt = 0;
         QString reason;
-        bool ended = false;         ///< closeAll() or Failed: no open interval
+        bool ended = false;         ///< closeAll(), Failed or an `ended` event: no open interval
     };
 
     /// The lanes of one sub-session (or of the run, sessionId ""), in order of first appearance.

@@ -211,6 +211,13 @@ void tst_ConnectionTimelineModel::endedSocketLeavesTheSummary()
     QCOMPARE(model.lane(0).status, ConnectionStatus::Down); // "Closed"
     QCOMPARE(model.lane(1).reason, u"stopped"_s);
     QVERIFY(model.hasOpenIntervals()); // b streams on
+
+    // A later event on an ended lane (a socket started again), its clock a
+    // step back: it begins where the lane ended, never inside its last interval.
+    model.appendEvents({statusEvent(150, u"transactions"_s, ConnectionStatus::Up, 0, {}, u"a"_s)});
+    QCOMPARE(intervalsText(model), u"0:Up@100-200 1:Up@100-210 2:Up@100-… 1:Down@210-250 0:Up@200-…*"_s); // * a reconnect
+    QCOMPARE(model.currentCounts().up, 2);
+    QCOMPARE(model.summary().constLast().timeMs, 250); // in time order
 }
 
 void tst_ConnectionTimelineModel::intervalsInFindsOnlyTheVisibleOnes_data()
