@@ -193,6 +193,7 @@ RunDialog::RunDialog(QWidget *parent)
     m_keyLookupPause->setInterval(700);
     connect(m_url, &QLineEdit::textEdited, m_keyLookupPause, qOverload<>(&QTimer::start));
     connect(m_keyLookupPause, &QTimer::timeout, this, &RunDialog::lookUpStoredKey);
+    connect(this, &QDialog::finished, m_keyLookupPause, &QTimer::stop); // no keyring prompt after it closed
     connect(recentTargets, qOverload<const QString &>(&QCompleter::activated), this, &RunDialog::lookUpStoredKey);
     connect(m_fetchRanges, &QPushButton::clicked, this, &RunDialog::fetchRanges);
     connect(m_ranges, &QComboBox::activated, this, [this](int index) {
@@ -474,10 +475,17 @@ void RunDialog::lookUpStoredKey()
     ApiKeyStore::read(target, this, [this, target](const KeyringResult &result) {
         if (m_url->text().trimmed() != target)
             return; // the user moved on to another server
+        // A key the keyring gave for another URL is not this server's.
+        const bool keyIsTheKeyrings = !m_keyFromKeyring.isEmpty() && m_apiKey->text() == m_keyFromKeyring;
+        if (keyIsTheKeyrings)
+            m_apiKey->clear();
+        m_keyFromKeyring.clear();
         switch (result.status) {
         case KeyringResult::Status::Ok:
-            if (m_apiKey->text().isEmpty())
+            if (m_apiKey->text().isEmpty()) {
                 m_apiKey->setText(result.key);
+                m_keyFromKeyring = result.key;
+            }
             m_rememberKey->setEnabled(true);
             m_rememberKey->setChecked(true);
             showNote(m_keyStatus, tr("Key read from the system keyring."));

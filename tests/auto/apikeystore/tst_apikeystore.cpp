@@ -131,6 +131,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void savesReadsBackAndRemovesAKey();
     void rememberedKeyIsReadBackAndNeverWrittenElsewhere();
+    void aKeyFromTheKeyringStaysWithItsServer();
     void withoutKeyringTheDialogSaysSoAndTheRunStarts();
 
 private:
@@ -303,6 +304,56 @@ void tst_ApiKeyStore::rememberedKeyIsReadBackAndNeverWrittenElsewhere()
     QVERIFY(read);
     QCOMPARE(read->status, KeyringResult::Status::NotFound);
     QVERIFY(AppSettings().rememberedKeyTargets().isEmpty());
+}
+
+void tst_ApiKeyStore::aKeyFromTheKeyringStaysWithItsServer()
+{
+    // The Run dialog fills the key for a URL from the keyring; another URL
+    // without a key takes it out again (one server's key never goes to
+    // another), while a key the user typed stays whatever the URL.
+    if (!keyringExpected())
+        QSKIP("no keyring service in this run (SLOTSCOPE_TEST_NO_KEYRING=1)");
+    const QString keyed = u"wss://keyed.example/backtest"_s;
+    const QString key = u"sk-keyed-"_s + QString::number(QDateTime::currentMSecsSinceEpoch());
+    QObject context;
+    std::optional<KeyringResult> written = wait([&](auto done) { ApiKeyStore::write(keyed, key, &context, done); });
+    QVERIFY(written && written->status == KeyringResult::Status::Ok);
+
+    RunDialog dialog;
+    RunConfig config = MainWindow::demoRunConfig();
+    config.capturePath = m_dir.filePath(u"keyed.ndjson"_s);
+    config.target = RunConfig::Target::Url;
+    config.url = keyed;
+    config.apiKey.clear();
+    dialog.setConfig(config);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *url = dialog.findChild<QLineEdit *>(u"url"_s);
+    auto *apiKey = dialog.findChild<QLineEdit *>(u"apiKey"_s);
+    auto *status = dialog.findChild<QLabel *>(u"keyStatus"_s);
+    QVERIFY(url && apiKey && status);
+    QTRY_COMPARE_WITH_TIMEOUT(apiKey->text(), key, 20000);
+
+    // Another server, typed: its lookup finds nothing and takes the key out.
+    url->setFocus();
+    url->selectAll();
+    QTest::keyClicks(url, u"wss://unkeyed.example/backtest"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"No key"_s), 20000);
+    QCOMPARE(apiKey->text(), QString());
+
+    // Back to the keyed server: its key again; then a key the user typed
+    // stays on a server without one.
+    url->selectAll();
+    QTest::keyClicks(url, keyed);
+    QTRY_COMPARE_WITH_TIMEOUT(apiKey->text(), key, 20000);
+    apiKey->setText(u"sk-typed"_s);
+    url->selectAll();
+    QTest::keyClicks(url, u"wss://unkeyed.example/backtest"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"No key"_s), 20000);
+    QCOMPARE(apiKey->text(), u"sk-typed"_s);
+
+    std::optional<KeyringResult> removed = wait([&](auto done) { ApiKeyStore::remove(keyed, &context, done); });
+    QVERIFY(removed && removed->status == KeyringResult::Status::Ok);
 }
 
 void tst_ApiKeyStore::withoutKeyringTheDialogSaysSoAndTheRunStarts()
