@@ -4,7 +4,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QFileInfo>
 #include <QLoggingCategory>
 
 #include <cerrno>
@@ -142,8 +141,7 @@ int runCompare(int argc, char **argv)
     }
     // Allowed (a capture against itself finds nothing), but most likely a
     // mistyped script: said on stderr, where a gate's log shows it.
-    if (const QString baseline = QFileInfo(options->baselinePath).canonicalFilePath();
-        !baseline.isEmpty() && baseline == QFileInfo(options->experimentPath).canonicalFilePath()) {
+    if (isSameCaptureFile(options->baselinePath, options->experimentPath)) {
         print(stderr, u"slotscope compare: note: the baseline and the experiment are the same file, %1: "
                       "nothing can differ\n"_s.arg(options->baselinePath));
     }

@@ -1,5 +1,6 @@
 #include "comparerunsdialog.h"
 
+#include "capture/capturecomparison.h"
 #include "documentarea.h"
 
 #include <QComboBox>
@@ -153,8 +154,7 @@ void CompareRunsDialog::validate()
     if (problem.text.isEmpty())
         problem = pathProblem(Side::Experiment, experimentPath());
     m_compare->setEnabled(problem.text.isEmpty());
-    if (problem.text.isEmpty()
-        && QFileInfo(baselinePath()).canonicalFilePath() == QFileInfo(experimentPath()).canonicalFilePath()) {
+    if (problem.text.isEmpty() && isSameCaptureFile(baselinePath(), experimentPath())) {
         problem.text = tr("Baseline and experiment are the same file: the comparison will find no differences.");
     }
     m_note->setText(problem.text);

@@ -13,9 +13,8 @@ namespace SlotScope {
 /// live run's first, then the open tabs', then the recent ones) with Browse.
 /// Compare is offered only for two paths that name files; what is wrong with
 /// a path is said in the dialog itself, beside the fields, not in a status
-/// bar behind it. Two paths naming the same file are allowed (a capture still
-/// being written against its earlier state) but noted: every transaction will
-/// match.
+/// bar behind it. Two paths naming the same file are allowed but noted
+/// (isSameCaptureFile()): the comparison can find no difference.
 class CompareRunsDialog : public QDialog
 {
     Q_OBJECT
@@ -26,14 +25,17 @@ public:
     /// only one: comparing a run with itself is never the default).
     explicit CompareRunsDialog(const QStringList &known, QWidget *parent = nullptr);
 
+    /// The paths as entered, trimmed.
     QString baselinePath() const;
     QString experimentPath() const;
+    /// Puts a path in a field, as if typed (the note follows).
     void setBaselinePath(const QString &path);
     void setExperimentPath(const QString &path);
 
     /// The note under the fields: a problem that keeps Compare off, or a
     /// remark that does not; empty when there is nothing to say.
     QString note() const;
+    /// Whether Compare is offered: both paths name files.
     bool canCompare() const;
 
 private:

@@ -226,6 +226,7 @@ void DocumentArea::compareWithDialog()
         if (!known.contains(path))
             known.append(path);
     }
+    known.removeDuplicates(); // the live capture may be open in a tab too
     CompareRunsDialog dialog(known, this);
     if (dialog.exec() == QDialog::Accepted)
         compare(dialog.baselinePath(), dialog.experimentPath());

@@ -366,6 +366,12 @@ qsizetype ComparisonResult::count(ComparisonSection section) const
     return 0;
 }
 
+bool isSameCaptureFile(const QString &baselinePath, const QString &experimentPath)
+{
+    const QString baseline = QFileInfo(baselinePath).canonicalFilePath();
+    return !baseline.isEmpty() && baseline == QFileInfo(experimentPath).canonicalFilePath();
+}
+
 Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QString &experimentPath,
                                          const std::function<void(qint64, qint64)> &progress,
                                          const std::atomic_bool *cancel)

@@ -150,6 +150,11 @@ struct SummaryRow
 };
 QList<SummaryRow> summaryRows(const ComparisonResult &result);
 
+/// Whether `baselinePath` and `experimentPath` name one existing file (by
+/// its canonical path: a link or `./` does not hide it). Comparing it with
+/// itself is allowed but finds nothing; the window and `compare` say so.
+bool isSameCaptureFile(const QString &baselinePath, const QString &experimentPath);
+
 /// Joins two captures (any format CaptureReader reads; duplicates dropped)
 /// by signature and fills every section. Reads each file once, streaming; the
 /// baseline's transactions are kept compactly in memory for the join.
