@@ -1106,10 +1106,16 @@ void MainWindow::showDiscoverySessions(bool batch)
 
 QString MainWindow::liveSessionsClosedText() const
 {
-    // A parallel run's row has a child per sub-session; a single run's none.
-    const int sessions = m_sessions->rowCount(m_sessions->indexForRun(m_runId));
-    return sessions > 1 ? tr("Its %n sessions are closed on the server", nullptr, sessions)
-                        : tr("Its session is closed on the server");
+    // A parallel run's row has a child per sub-session; a single run's none
+    // (and a run not shown yet no row at all).
+    const QModelIndex run = m_sessions->indexForRun(m_runId);
+    const int subSessions = run.isValid() ? m_sessions->rowCount(run) : 0;
+    if (subSessions == 0)
+        return tr("Its session is closed on the server");
+    int live = 0;
+    for (int row = 0; row < subSessions; ++row)
+        live += !isTerminalState(SessionState(m_sessions->index(row, 0, run).data(SessionModel::StateRole).toInt()));
+    return tr("Its %n sessions are closed on the server", nullptr, live);
 }
 
 bool MainWindow::confirmQuit()

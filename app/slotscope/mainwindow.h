@@ -122,10 +122,11 @@ private:
     void selectSession(const QString &sessionId);
     /// The Discovery Batches' session column: shown for a batch, hidden otherwise.
     void showDiscoverySessions(bool batch);
+    /// "Its session is closed on the server", or for a parallel run "Its 255
+    /// sessions …", counting the sub-sessions that have not ended yet.
+    QString liveSessionsClosedText() const;
     /// Quit, or the window closed by the window manager, during a run: asks
     /// first (No is the default). True when there is no run or the answer is Yes.
-    /// "Its session is closed on the server", or "Its 256 sessions …" for a parallel run.
-    QString liveSessionsClosedText() const;
     bool confirmQuit();
     /// Continue, Continue To and Run to Next Discovery can go out: the run's
     /// session (a parallel run: `targetRow`, the stepTargetRow(), else any of
