@@ -2584,10 +2584,6 @@ Ihn anhalten und beenden? %1; fortsetzen lässt sich der Lauf danach nicht. Sein
         <translation>TCP, TLS und WebSocket-Upgrade eines Verbindungsversuchs</translation>
     </message>
     <message>
-        <source>Delay before the first reconnect; it doubles after each failed attempt</source>
-        <translation>Wartezeit vor der ersten Wiederverbindung; sie verdoppelt sich nach jedem fehlgeschlagenen Versuch</translation>
-    </message>
-    <message>
         <source>The reconnect delay never grows beyond this</source>
         <translation>Die Wartezeit für Wiederverbindungen wächst nie darüber hinaus</translation>
     </message>
@@ -2694,6 +2690,10 @@ Keep it anyway? Every run will fail at its start until it can.</source>
         <translation>In %1 können keine Captures geschrieben werden: das Verzeichnis lässt sich nicht anlegen oder ist nicht beschreibbar.
 
 Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation>
+    </message>
+    <message>
+        <source>Delay before the first reconnect, at most the longest retry delay; it doubles after each failed attempt</source>
+        <translation>Wartezeit vor der ersten Wiederverbindung, höchstens die längste Wartezeit; sie verdoppelt sich nach jedem fehlgeschlagenen Versuch</translation>
     </message>
 </context>
 <context>

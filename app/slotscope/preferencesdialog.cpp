@@ -63,6 +63,13 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     m_liveTableWindow->setObjectName(u"liveTableWindow"_s);
     m_largeRangeSlots->setObjectName(u"largeRangeSlots"_s);
     m_language->setObjectName(u"language"_s);
+    m_initialBackoff->setObjectName(u"initialBackoff"_s);
+    m_maxBackoff->setObjectName(u"maxBackoff"_s);
+    // The first retry waits no longer than the longest retry delay (the
+    // reconnect budget grows the delay up to it, but starts where it is
+    // told): lowering the longest delay lowers the first one with it, visibly.
+    connect(m_maxBackoff, &QSpinBox::valueChanged, m_initialBackoff,
+            [this](int seconds) { m_initialBackoff->setMaximum(qMin(60'000, seconds * 1000)); });
 
     // General
     m_captureDirectory->setPlaceholderText(QDir::toNativeSeparators(Preferences::defaultCaptureDirectory()));
@@ -100,7 +107,8 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
 
     // Reconnect: the ConnectionPolicy values worth tuning (DESIGN.md §4).
     m_connectTimeout->setToolTip(tr("TCP, TLS and WebSocket upgrade of one connection attempt"));
-    m_initialBackoff->setToolTip(tr("Delay before the first reconnect; it doubles after each failed attempt"));
+    m_initialBackoff->setToolTip(tr("Delay before the first reconnect, at most the longest retry delay; it doubles "
+                                    "after each failed attempt"));
     m_maxBackoff->setToolTip(tr("The reconnect delay never grows beyond this"));
     m_maxAttempts->setToolTip(tr("Reconnect attempts before a connection is given up"));
     m_maxTotal->setToolTip(tr("Time spent reconnecting before a connection is given up"));

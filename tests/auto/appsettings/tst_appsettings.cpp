@@ -240,6 +240,17 @@ void tst_AppSettings::preferencesApplyAndPersist()
                                      p.language = u"de"_s;
                                      dialog->setPreferences(p);
                                      QCOMPARE(dialog->preferences(), p);
+                                     // The first retry never waits longer than the longest retry delay.
+                                     auto *first = dialog->findChild<QSpinBox *>(u"initialBackoff"_s);
+                                     auto *longest = dialog->findChild<QSpinBox *>(u"maxBackoff"_s);
+                                     QVERIFY(first && longest);
+                                     first->setValue(5000);
+                                     longest->setValue(2);
+                                     QCOMPARE(first->value(), 2000);
+                                     longest->setValue(30);
+                                     QCOMPARE(first->maximum(), 30'000);
+                                     first->setValue(250);
+                                     QCOMPARE(dialog->preferences(), p);
                                      dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
                                  });
     const Preferences saved = AppSettings().preferences();
