@@ -18,6 +18,7 @@
 #include "demoserver.h"
 #include "mainwindow.h"
 #include "support/policies.h"
+#include "support/rundialoghelpers.h"
 #include "model/protocollogmodel.h"
 #include "model/sessionmodel.h"
 #include "model/sessionstate.h"
@@ -320,14 +321,7 @@ void tst_ApiKeyStore::aKeyFromTheKeyringStaysWithItsServer()
     QVERIFY(written && written->status == KeyringResult::Status::Ok);
 
     RunDialog dialog;
-    RunConfig config = MainWindow::demoRunConfig();
-    config.capturePath = m_dir.filePath(u"keyed.ndjson"_s);
-    config.target = RunConfig::Target::Url;
-    config.url = keyed;
-    config.apiKey.clear();
-    dialog.setConfig(config);
-    dialog.show();
-    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QVERIFY(TestSupport::showServerRunDialog(dialog, m_dir.filePath(u"keyed.ndjson"_s), keyed));
     auto *url = dialog.findChild<QLineEdit *>(u"url"_s);
     auto *apiKey = dialog.findChild<QLineEdit *>(u"apiKey"_s);
     auto *status = dialog.findChild<QLabel *>(u"keyStatus"_s);

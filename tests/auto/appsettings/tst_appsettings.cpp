@@ -7,6 +7,7 @@
 #include "appsettings.h"
 #include "mainwindow.h"
 #include "support/policies.h"
+#include "support/rundialoghelpers.h"
 #include "model/sessionmodel.h"
 #include "model/discoverymodel.h"
 #include "model/transactionmodel.h"
@@ -398,14 +399,7 @@ void tst_AppSettings::runDialogAsksForTheUrlAndKeyInItsOwnWords()
     // dialog (not the command line's "--api-key"), the field to fix focused.
     // (initTestCase cleared SIMULATOR_API_KEY.)
     RunDialog dialog;
-    RunConfig config = MainWindow::demoRunConfig();
-    config.capturePath = m_dir.filePath(u"keyless.ndjson"_s);
-    config.target = RunConfig::Target::Url;
-    config.url.clear();
-    config.apiKey.clear();
-    dialog.setConfig(config);
-    dialog.show();
-    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QVERIFY(TestSupport::showServerRunDialog(dialog, m_dir.filePath(u"keyless.ndjson"_s)));
     auto *start = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
     auto *problem = dialog.findChild<QLabel *>(u"problem"_s);
     auto *url = dialog.findChild<QLineEdit *>(u"url"_s);
@@ -436,7 +430,7 @@ void tst_AppSettings::runDialogAsksForTheUrlAndKeyInItsOwnWords()
     QTRY_COMPARE(dialog.focusWidget(), apiKey);
 
     // The slots are checked one field at a time, the empty one focused.
-    config = MainWindow::demoRunConfig();
+    RunConfig config = MainWindow::demoRunConfig();
     config.capturePath = m_dir.filePath(u"keyless.ndjson"_s);
     dialog.setConfig(config);
     auto *endSlot = dialog.findChild<QLineEdit *>(u"endSlot"_s);
@@ -503,14 +497,7 @@ void tst_AppSettings::runDialogLooksTheKeyUpWhileTheUrlIsTyped()
     // after a pause in typing the URL, still in the URL field: its note does
     // not push the fields below down once the key is being typed.
     RunDialog dialog;
-    RunConfig config = MainWindow::demoRunConfig();
-    config.capturePath = m_dir.filePath(u"typed-url.ndjson"_s);
-    config.target = RunConfig::Target::Url;
-    config.url.clear();
-    config.apiKey.clear();
-    dialog.setConfig(config);
-    dialog.show();
-    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QVERIFY(TestSupport::showServerRunDialog(dialog, m_dir.filePath(u"typed-url.ndjson"_s)));
     auto *url = dialog.findChild<QLineEdit *>(u"url"_s);
     auto *keyStatus = dialog.findChild<QLabel *>(u"keyStatus"_s);
     QVERIFY(url && keyStatus);
