@@ -2376,6 +2376,10 @@ Stop it and quit? %1 and cannot be resumed; its capture keeps everything that ar
 
 Ihn anhalten und beenden? %1; fortsetzen lässt sich der Lauf danach nicht. Sein Mitschnitt behält alles, was angekommen ist.</translation>
     </message>
+    <message>
+        <source>No run is live, so there is nothing to step: start one with New Run (Ctrl+N).</source>
+        <translation>Kein Lauf ist aktiv, es gibt nichts weiterzuschalten: einen mit Neuer Lauf (Strg+N) starten.</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::ManagedParallelSession</name>

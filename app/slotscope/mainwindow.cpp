@@ -900,6 +900,13 @@ void MainWindow::continueToSelection(ContinueToSource source)
                                  10000);
         return;
     }
+    if (!m_running) {
+        // (Enter in the target box still works once the run has ended: it
+        // once offered to run a completed session "to its end".)
+        statusBar()->showMessage(tr("No run is live, so there is nothing to step: start one with New Run (Ctrl+N)."),
+                                 10000);
+        return;
+    }
     const QModelIndexList selected = m_discoveryView->selectionModel()->selectedRows();
     if (source == ContinueToSource::Chosen) {
         // What the user just typed beats a batch selected earlier; otherwise

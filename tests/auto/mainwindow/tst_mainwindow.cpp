@@ -563,6 +563,18 @@ void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
     }
     QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Completed, 30000);
     QCOMPARE(currentSlot(window), 1199u);
+    {
+        // The run has ended: Enter in the box says so, and asks nothing
+        // (it offered to run the completed session "to its end").
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 10000);
+        QuestionAnswerer unexpected(QMessageBox::No);
+        target->setText(u"5000"_s);
+        QTest::keyClick(target, Qt::Key_Return);
+        QTest::qWait(100);
+        QCOMPARE(unexpected.questions(), QStringList{});
+        QVERIFY2(window.statusBar()->currentMessage().startsWith(u"No run is live, so there is nothing to step"_s),
+                 qPrintable(window.statusBar()->currentMessage()));
+    }
 
     // The window's Ctrl+E (Export CSV) works from the field too, which takes
     // it as "end of line" in X11's key scheme. (Offscreen's scheme does not:
