@@ -8,7 +8,6 @@
 #include "workbench/capturedocument.h"
 
 #include <QAction>
-#include <QCoreApplication>
 #include <QDialog>
 #include <QDockWidget>
 #include <QDragEnterEvent>

@@ -63,8 +63,6 @@ public:
     struct Interval
     {
         int lane = 0;
-        /// The socket's last status; an ended lane's may differ from its last
-        /// interval's (a socket that ended while Up ends its lane Up: no Down after it).
         ConnectionStatus status = ConnectionStatus::Down;
         qint64 startMs = 0;
         std::optional<qint64> endMs;
