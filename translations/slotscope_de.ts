@@ -1943,6 +1943,10 @@ Experiment %2</translation>
         <source>%1: %2 had left the server&apos;s %3-slot replay window when it resumed at slot %4; their notifications are missing</source>
         <translation>%1: %2 hatten das Wiederholungsfenster des Servers von %3 Slots verlassen, als es bei Slot %4 fortgesetzt wurde; ihre Benachrichtigungen fehlen</translation>
     </message>
+    <message>
+        <source>retry at %1, a %2 wait</source>
+        <translation>neuer Versuch um %1, nach %2 Wartezeit</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::MainWindow</name>

@@ -625,8 +625,14 @@ void SessionEngine::onReconnectScheduled(Session *session, const QString &socket
     link.state.attempt = attempt;
     link.state.reason = reason; // a retry that failed while already Down changed no status
     link.state.retryInMs = qint64(delay.count());
-    m_journal.connection(session ? session->sessionId : QString(), socket, link.state.status, link.state.reason,
-                         attempt, delay);
+    const qint64 now = nowMs();
+    link.state.retryAtMs = now + qint64(delay.count());
+    const QString sessionId = session ? session->sessionId : QString();
+    m_journal.connection(sessionId, socket, link.state.status, link.state.reason, attempt, delay);
+    // The status is unchanged (a retry that failed while Down), but the
+    // timeline's lane and the coordinator's socket table show the attempt and
+    // why: without this they kept those of the first loss.
+    m_batcher.addConnectionEvent(ConnectionEvent{now, sessionId, socket, link.state.status, reason, attempt, false});
 }
 
 void SessionEngine::onFrameLogged(const FrameLogEntry &entry, const QString &sessionId)

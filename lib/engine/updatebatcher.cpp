@@ -28,6 +28,7 @@ SessionRow::Link &SessionRow::setLinkStatus(const QString &socket, ConnectionSta
     changed.state.status = status;
     changed.state.attempt = attempt;
     changed.state.retryInMs.reset();
+    changed.state.retryAtMs.reset();
     changed.state.reason = status == ConnectionStatus::Up ? QString() : reason;
     changed.state.ended = ended;
     return changed;

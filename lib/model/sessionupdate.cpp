@@ -2,6 +2,7 @@
 #include "protocol/dataplane.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QStringList>
 
 #include <algorithm>
@@ -51,9 +52,16 @@ QString describeLink(const LinkState &link)
         QStringList details;
         if (link.attempt > 0)
             details << QCoreApplication::translate("SlotScope::LinkState", "attempt %1").arg(link.attempt);
-        if (link.retryInMs)
+        if (link.retryInMs && link.retryAtMs) {
+            // A text that stays on screen: the delay alone would read the same
+            // long after the retry was made.
+            details << QCoreApplication::translate("SlotScope::LinkState", "retry at %1, a %2 wait")
+                               .arg(QDateTime::fromMSecsSinceEpoch(*link.retryAtMs).toString(u"HH:mm:ss"),
+                                    delayText(*link.retryInMs));
+        } else if (link.retryInMs) {
             details << QCoreApplication::translate("SlotScope::LinkState", "retry in %1")
                                .arg(delayText(*link.retryInMs));
+        }
         if (details.isEmpty())
             return name;
         return QCoreApplication::translate("SlotScope::LinkState", "%1 (%2)")

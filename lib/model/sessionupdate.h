@@ -25,6 +25,9 @@ struct LinkState
     /// The socket's loop ended (stopped, end of stream): a Down that is not
     /// retrying, shown as "Closed" and left out of a batch's worst status.
     bool ended = false;
+    /// When the scheduled retry is due, milliseconds since the Unix epoch: a
+    /// display that stays up shows this, not a delay that no longer counts down.
+    std::optional<qint64> retryAtMs = std::nullopt;
 
     bool operator==(const LinkState &) const = default;
 };
@@ -33,7 +36,8 @@ struct LinkState
 /// "Failed"); connectionStatusName() is the events file's untranslated form.
 QString connectionStatusText(ConnectionStatus status);
 
-/// One line for people: "Up", "Down (attempt 3, retry in 4 s)",
+/// One line for people: "Up", "Down (attempt 3, retry at 09:34:21, a 4 s
+/// wait)" (local time; "retry in 4 s" when retryAtMs is not known),
 /// "Parked (attempt 6)", "Failed: reconnect budget exhausted", "Closed".
 QString describeLink(const LinkState &link);
 /// describeLink() and, unless Up or Failed (whose text has it), why:

@@ -328,6 +328,10 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
             // A reconnect scheduled: the status is unchanged.
             link.state.attempt = attempt;
             link.state.retryInMs = data.value(u"delay_ms"_s).toInteger();
+            link.state.retryAtMs = d->lastEventMs + *link.state.retryInMs;
+            link.state.reason = reason;
+            out.connections.append(ConnectionEvent{d->lastEventMs, e.sessionId, socket, link.state.status, reason,
+                                                   attempt, false}); // as SessionEngine::onReconnectScheduled
         } else {
             if (*status == ConnectionStatus::Up && link.everUp)
                 ++s.reconnects;

@@ -136,9 +136,13 @@ SlotScopeCapture writeSlotScopeCapture(const QString &path, bool finish = true)
             writer.appendEvent(u"connection"_s, kSession,
                                QJsonObject{{u"socket"_s, u"transactions"_s}, {u"status"_s, u"Down"_s},
                                            {u"reason"_s, u"remote closed"_s}, {u"attempt"_s, 1}, {u"delay_ms"_s, 10}});
+            // Its first retry fails too: still Down, a second retry scheduled.
+            writer.appendEvent(u"connection"_s, kSession,
+                               QJsonObject{{u"socket"_s, u"transactions"_s}, {u"status"_s, u"Down"_s},
+                                           {u"reason"_s, u"handshake: refused"_s}, {u"attempt"_s, 2}, {u"delay_ms"_s, 20}});
             writer.appendEvent(u"connection"_s, kSession,
                                QJsonObject{{u"socket"_s, u"transactions"_s}, {u"status"_s, u"Up"_s},
-                                           {u"reason"_s, QString()}, {u"attempt"_s, 1}});
+                                           {u"reason"_s, QString()}, {u"attempt"_s, 2}});
             writer.appendEvent(u"duplicate_dropped"_s, kSession,
                                QJsonObject{{u"socket"_s, u"transactions"_s}, {u"signature"_s, summary->signature},
                                            {u"slot"_s, qint64(summary->slot)}});
@@ -254,6 +258,13 @@ void tst_CaptureDocument::slotScopeCaptureWithEvents()
             transactionsLane.append(interval.status);
     }
     QCOMPARE(transactionsLane, (QList<ConnectionStatus>{ConnectionStatus::Up, ConnectionStatus::Down, ConnectionStatus::Up}));
+    for (const auto &interval : timeline->intervals()) {
+        // The Down interval tells its last retry (the coordinator's socket table reads it), as live.
+        if (interval.status == ConnectionStatus::Down) {
+            QCOMPARE(interval.attempt, 2);
+            QCOMPARE(interval.reason, u"handshake: refused"_s);
+        }
+    }
     for (const auto &interval : timeline->intervals())
         QVERIFY(interval.endMs); // closed at the last event
 

@@ -6,6 +6,7 @@
 #include <QMetaEnum>
 #include <QSignalSpy>
 #include <QTest>
+#include <QDateTime>
 #include <QLocale>
 
 using namespace Qt::StringLiterals;
@@ -628,6 +629,11 @@ void tst_SessionModel::describeLink_data()
     QTest::addRow("down, retrying") << LinkState{ConnectionStatus::Down, 3, 4000, u"x"_s} << u"Down (attempt 3, retry in 4 s)"_s;
     QTest::addRow("down, sub-second") << LinkState{ConnectionStatus::Down, 1, 250, {}} << u"Down (attempt 1, retry in 250 ms)"_s;
     QTest::addRow("down, fractional") << LinkState{ConnectionStatus::Down, 2, 1500, {}} << u"Down (attempt 2, retry in 1.5 s)"_s;
+    // A display that stays up: when the retry is due (local time), not only a delay that does not count down.
+    const qint64 dueMs = QDateTime(QDate(2026, 12, 7), QTime(9, 34, 21)).toMSecsSinceEpoch();
+    QTest::addRow("down, retry due at a time")
+        << LinkState{ConnectionStatus::Down, 8, 29400, u"x"_s, false, dueMs}
+        << u"Down (attempt 8, retry at 09:34:21, a 29.4 s wait)"_s;
     QTest::addRow("parked") << LinkState{ConnectionStatus::Parked, 6, {}, {}} << u"Parked (attempt 6)"_s;
     QTest::addRow("failed with reason") << LinkState{ConnectionStatus::Failed, 20, {}, u"reconnect budget exhausted"_s}
                                         << u"Failed: reconnect budget exhausted"_s;

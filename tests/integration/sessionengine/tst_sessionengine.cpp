@@ -142,6 +142,7 @@ struct EngineRecorder
     QList<SessionUpdate> sessions() const { return all(&ModelUpdate::sessions); }
     QList<PositionUpdate> positions() const { return all(&ModelUpdate::positions); }
     QList<DiscoveryUpdate> discoveries() const { return all(&ModelUpdate::discoveries); }
+    QList<ConnectionEvent> connections() const { return all(&ModelUpdate::connections); }
     std::optional<DriveMode> latestDrive() const
     {
         std::optional<DriveMode> drive;
@@ -1059,6 +1060,22 @@ void tst_SessionEngine::failures()
     QCOMPARE(outcome.transactions, quint64(0));
     QCOMPARE(recorder.started, captureOpened ? 1 : 0);
     QVERIFY(!m_engine->isRunning());
+
+    if (closedPort) {
+        // Every failed retry reaches the timeline while the socket stays Down:
+        // its lane (and the coordinator's socket table) shows the attempt the
+        // status bar names, and why, not those of the first failure.
+        QList<int> downAttempts;
+        for (const ConnectionEvent &event : recorder.connections()) {
+            if (event.socket == u"control" && event.status == ConnectionStatus::Down) {
+                downAttempts << event.attempt;
+                QVERIFY2(event.reason.contains(u"connection refused"), qPrintable(event.reason));
+            }
+        }
+        QVERIFY2(downAttempts.size() >= 2, qPrintable(QString::number(downAttempts.size())));
+        for (qsizetype i = 1; i < downAttempts.size(); ++i)
+            QCOMPARE_GT(downAttempts.at(i), downAttempts.at(i - 1));
+    }
 
     // The run row carries the error.
     const QList<SessionUpdate> sessions = recorder.sessions();
