@@ -175,12 +175,21 @@ void MainWindow::createActions()
     m_newRun->setToolTip(tr("Start a backtest run"));
     connect(m_newRun, &QAction::triggered, this, &MainWindow::newRun);
 
-    m_stop = new QAction(QIcon::fromTheme(u"process-stop"_s), tr("&Stop Session"), this);
+    // The run actions act on the live run: triggered from a capture's tab they
+    // bring the Live run tab forward first (connected before their handlers,
+    // so a question a handler asks comes over the run it is about).
+    const auto liveRunAction = [this](const QIcon &icon, const QString &text) {
+        auto *action = new QAction(icon, text, this);
+        connect(action, &QAction::triggered, this, &MainWindow::showLiveRun);
+        return action;
+    };
+
+    m_stop = liveRunAction(QIcon::fromTheme(u"process-stop"_s), tr("&Stop Session"));
     m_stop->setShortcut(Qt::SHIFT | Qt::Key_F5);
     m_stop->setToolTip(tr("Close the session; the capture keeps everything received"));
     connect(m_stop, &QAction::triggered, m_engine, &EngineHost::stop);
 
-    m_continue = new QAction(QIcon::fromTheme(u"media-playback-start"_s), tr("&Continue"), this);
+    m_continue = liveRunAction(QIcon::fromTheme(u"media-playback-start"_s), tr("&Continue"));
     m_continue->setShortcut(Qt::Key_F5);
     m_continue->setToolTip(tr("Continue the advance count of slots"));
     connect(m_continue, &QAction::triggered, this, [this] {
@@ -199,17 +208,17 @@ void MainWindow::createActions()
         m_engine->continueSession(quint64(m_advanceCount->value()), stepTarget());
     });
 
-    m_continueTo = new QAction(QIcon::fromTheme(u"go-jump"_s), tr("Continue &To"), this);
+    m_continueTo = liveRunAction(QIcon::fromTheme(u"go-jump"_s), tr("Continue &To"));
     m_continueTo->setShortcut(Qt::CTRL | Qt::Key_F10);
     m_continueTo->setToolTip(tr("Continue to the selected discovery batch, or to the slot[/batch] typed beside"));
     connect(m_continueTo, &QAction::triggered, this, [this] { continueToSelection(ContinueToSource::Chosen); });
 
-    m_runToNextDiscovery = new QAction(QIcon::fromTheme(u"go-next"_s), tr("Run to &Next Discovery"), this);
+    m_runToNextDiscovery = liveRunAction(QIcon::fromTheme(u"go-next"_s), tr("Run to &Next Discovery"));
     m_runToNextDiscovery->setShortcut(Qt::Key_F10);
     m_runToNextDiscovery->setToolTip(tr("Continue until just before the next discovered batch a breakpoint pauses at"));
     connect(m_runToNextDiscovery, &QAction::triggered, this, [this] { m_engine->runToNextDiscovery(stepTarget()); });
 
-    m_runToEnd = new QAction(QIcon::fromTheme(u"media-seek-forward"_s), tr("Run to &End"), this);
+    m_runToEnd = liveRunAction(QIcon::fromTheme(u"media-seek-forward"_s), tr("Run to &End"));
     m_runToEnd->setShortcut(Qt::CTRL | Qt::Key_F5);
     m_runToEnd->setToolTip(tr("Keep continuing until the session completes"));
     connect(m_runToEnd, &QAction::triggered, this, [this] { m_engine->runToEnd(stepTarget()); });
@@ -217,7 +226,7 @@ void MainWindow::createActions()
     // Ends Run to End / Run to Next Discovery without closing anything: the
     // step in flight finishes and the session waits, open, for the next
     // command (Stop closes it on the server).
-    m_pause = new QAction(QIcon::fromTheme(u"media-playback-pause"_s), tr("&Pause"), this);
+    m_pause = liveRunAction(QIcon::fromTheme(u"media-playback-pause"_s), tr("&Pause"));
     m_pause->setShortcuts({QKeySequence(Qt::Key_F6), QKeySequence(Qt::Key_Pause)});
     connect(m_pause, &QAction::triggered, this, [this] { m_engine->pauseDriving(stepTarget()); });
 
@@ -226,9 +235,7 @@ void MainWindow::createActions()
     m_export->setToolTip(tr("Export the capture to CSV"));
     connect(m_export, &QAction::triggered, this, &MainWindow::exportCsv);
     qApp->installEventFilter(this); // the text fields' Ctrl+E (eventFilter())
-    // (Export CSV shows it before its dialog opens: exportCsv().)
-    for (QAction *action : {m_stop, m_continue, m_continueTo, m_runToNextDiscovery, m_runToEnd, m_pause})
-        connect(action, &QAction::triggered, this, &MainWindow::showLiveRun);
+    // (Export CSV shows the Live run tab before its dialog opens: exportCsv().)
 
     m_quit = new QAction(QIcon::fromTheme(u"application-exit"_s), tr("&Quit"), this);
     m_quit->setShortcut(QKeySequence::Quit);
@@ -249,7 +256,10 @@ void MainWindow::createActions()
     m_continueTarget->setPlaceholderText(tr("slot[/batch]"));
     m_continueTarget->setMaximumWidth(150);
     m_continueTarget->setToolTip(tr("Target of Continue To when no discovery batch is selected"));
-    connect(m_continueTarget, &QLineEdit::returnPressed, this, [this] { continueToSelection(ContinueToSource::Typed); });
+    connect(m_continueTarget, &QLineEdit::returnPressed, this, [this] {
+        showLiveRun(); // as Continue To does
+        continueToSelection(ContinueToSource::Typed);
+    });
 
     auto *runMenu = menuBar()->addMenu(tr("&Run"));
     runMenu->addAction(m_newRun);
@@ -775,6 +785,7 @@ bool MainWindow::startRun(const RunConfig &requested)
     updateActions();
     // A run in progress is stopped by the engine first (its session closed on
     // the server); its last reports carry its own id and are set aside.
+    showLiveRun(); // a run started from a capture's tab is shown, not left behind it
     m_runId = m_engine->start(config, controlUrl);
     m_monitor->setLiveRun(m_runId);
     return true;

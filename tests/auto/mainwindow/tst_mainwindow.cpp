@@ -638,6 +638,41 @@ void tst_MainWindow::runActionsFromACaptureTabBringTheLiveRunForward()
     QVERIFY(sessionsDock->isVisible());
     QTRY_VERIFY_WITH_TIMEOUT(currentSlot(window) > 1000, 20000);
     QCOMPARE(window.documentArea()->count(), 2); // the capture stays open behind
+    waitUntilSteppable(window);
+
+    // A question a step asks comes over the live run, not over the capture
+    // (the tab once changed only after it was answered), whether Continue To
+    // or Enter in its target box asked for the step.
+    auto *target = window.findChild<QLineEdit *>(u"continueTarget"_s);
+    QVERIFY(target);
+    QList<int> tabsUnderQuestions;
+    QTimer answerer;
+    connect(&answerer, &QTimer::timeout, &window, [&] {
+        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+            tabsUnderQuestions << window.documentArea()->currentIndex();
+            box->button(QMessageBox::No)->click();
+        }
+    });
+    answerer.start(20);
+    target->setText(u"999999"_s); // past the demo session's last slot: "Run the session to its end?"
+    window.documentArea()->setCurrentIndex(1);
+    window.continueToAction()->trigger();
+    QTRY_COMPARE(tabsUnderQuestions.size(), 1);
+    window.documentArea()->setCurrentIndex(1);
+    QTest::keyClick(target, Qt::Key_Return);
+    QTRY_COMPARE(tabsUnderQuestions.size(), 2);
+    QCOMPARE(tabsUnderQuestions, (QList<int>{0, 0}));
+
+    // A new run started from a capture's tab is shown, not started behind it.
+    window.documentArea()->setCurrentIndex(1);
+    RunConfig next = demoConfig();
+    next.capturePath = m_dir->filePath(u"next.ndjson"_s);
+    answerer.stop();
+    QuestionAnswerer yes(QMessageBox::Yes); // stop the live run for it
+    QVERIFY(window.startRun(next));
+    QCOMPARE(window.documentArea()->currentIndex(), 0);
+    QVERIFY(sessionsDock->isVisible());
+    waitUntilSteppable(window);
 }
 
 void tst_MainWindow::aHalfTypedAdvanceIsNotStepped()
