@@ -12,6 +12,8 @@
 #include <QTableView>
 #include <QTreeView>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
 
@@ -147,8 +149,10 @@ QString Preferences::effectiveCaptureDirectory() const
 ConnectionPolicy Preferences::applyTo(ConnectionPolicy base) const
 {
     base.connectTimeout = seconds{connectTimeoutSecs};
-    base.initialBackoff = milliseconds{initialBackoffMs};
     base.maxBackoff = seconds{maxBackoffSecs};
+    // The first retry waits no longer than the longest (as the dialog limits
+    // it; settings saved before that, or by hand, are held to it here).
+    base.initialBackoff = std::min<milliseconds>(milliseconds{initialBackoffMs}, base.maxBackoff);
     base.maxAttempts = maxAttempts;
     base.maxTotal = seconds{maxTotalSecs};
     return base;

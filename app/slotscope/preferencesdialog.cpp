@@ -68,8 +68,7 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
     // The first retry waits no longer than the longest retry delay (the
     // reconnect budget grows the delay up to it, but starts where it is
     // told): lowering the longest delay lowers the first one with it, visibly.
-    connect(m_maxBackoff, &QSpinBox::valueChanged, m_initialBackoff,
-            [this](int seconds) { m_initialBackoff->setMaximum(qMin(60'000, seconds * 1000)); });
+    connect(m_maxBackoff, &QSpinBox::valueChanged, this, &PreferencesDialog::limitFirstRetry);
 
     // General
     m_captureDirectory->setPlaceholderText(QDir::toNativeSeparators(Preferences::defaultCaptureDirectory()));
@@ -196,10 +195,16 @@ void PreferencesDialog::setPreferences(const Preferences &p)
     const int language = m_language->findData(p.language);
     m_language->setCurrentIndex(language < 0 ? 0 : language);
     m_connectTimeout->setValue(p.connectTimeoutSecs);
-    m_initialBackoff->setValue(p.initialBackoffMs);
     m_maxBackoff->setValue(p.maxBackoffSecs);
+    limitFirstRetry(); // (setting the value the box already holds signals nothing)
+    m_initialBackoff->setValue(p.initialBackoffMs);
     m_maxAttempts->setValue(p.maxAttempts);
     m_maxTotal->setValue(p.maxTotalSecs);
+}
+
+void PreferencesDialog::limitFirstRetry()
+{
+    m_initialBackoff->setMaximum(qMin(60'000, m_maxBackoff->value() * 1000));
 }
 
 Preferences PreferencesDialog::preferences() const

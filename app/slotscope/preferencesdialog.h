@@ -34,6 +34,8 @@ Q_SIGNALS:
 
 private:
     void accepted();
+    /// The first retry's maximum: the longest retry delay (never above 60 s).
+    void limitFirstRetry();
     void forgetSelectedKey();
     void refreshRemembered();
 

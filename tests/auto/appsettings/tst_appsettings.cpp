@@ -77,6 +77,7 @@ private Q_SLOTS:
     void windowStartedTwiceRemembersLayoutTargetAndRunSettings();
     void resetLayoutGoesBackToTheDefaults();
     void preferencesApplyAndPersist();
+    void firstRetryNeverWaitsPastTheLongestDelay();
     void preferencesWarnOfACaptureDirectoryThatCannotBeWritten();
     void preferencesShowAndClearRecentCaptures();
     void runConfigRoundTripsWithoutKeyOrCapture();
@@ -269,6 +270,26 @@ void tst_AppSettings::preferencesApplyAndPersist()
     // A new window starts with them.
     MainWindow second;
     QCOMPARE(second.transactionModel()->windowSize(), 20000);
+}
+
+void tst_AppSettings::firstRetryNeverWaitsPastTheLongestDelay()
+{
+    // Saved as a 60 s first retry under a 1 s longest delay (by hand, or
+    // before the dialog limited it): the dialog shows and saves 1 s, and the
+    // connections wait at most 1 s (a 1 s longest delay is the spin box's
+    // own minimum, so setting it changed nothing the limit listened to).
+    Preferences saved;
+    saved.initialBackoffMs = 60'000;
+    saved.maxBackoffSecs = 1;
+    AppSettings().setPreferences(saved);
+    PreferencesDialog dialog; // opens with what is saved
+    auto *first = dialog.findChild<QSpinBox *>(u"initialBackoff"_s);
+    QVERIFY(first);
+    QCOMPARE(first->maximum(), 1000);
+    QCOMPARE(first->value(), 1000);
+    QCOMPARE(dialog.preferences().initialBackoffMs, 1000);
+    QCOMPARE(saved.applyTo(ConnectionPolicy{}).initialBackoff, milliseconds{1000});
+    QCOMPARE(saved.applyTo(ConnectionPolicy{}).maxBackoff, seconds{1});
 }
 
 void tst_AppSettings::preferencesWarnOfACaptureDirectoryThatCannotBeWritten()
