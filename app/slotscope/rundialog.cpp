@@ -189,6 +189,16 @@ RunDialog::RunDialog(QWidget *parent)
     connect(m_target, &QComboBox::currentIndexChanged, this, &RunDialog::updateTargetFields);
     connect(m_target, &QComboBox::currentIndexChanged, this, &RunDialog::lookUpStoredKey);
     connect(m_url, &QLineEdit::editingFinished, this, &RunDialog::lookUpStoredKey);
+    // The keyring's key for one URL leaves with the URL, at once: a Start
+    // (or Enter) before the next lookup answered sent it to the new server.
+    connect(m_url, &QLineEdit::textChanged, this, [this](const QString &text) {
+        if (m_keyFromKeyring.isEmpty() || text.trimmed() == m_lookedUpTarget)
+            return;
+        if (m_apiKey->text() == m_keyFromKeyring)
+            m_apiKey->clear();
+        m_keyFromKeyring.clear();
+        m_lookedUpTarget.clear(); // typed back, the URL's key is read again
+    });
     m_keyLookupPause->setSingleShot(true);
     m_keyLookupPause->setInterval(700);
     connect(m_url, &QLineEdit::textEdited, m_keyLookupPause, qOverload<>(&QTimer::start));

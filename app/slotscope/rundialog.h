@@ -81,8 +81,9 @@ private:
     QString m_environmentKey;   ///< SIMULATOR_API_KEY: wins over the keyring when set
     QString m_lookedUpTarget;   ///< the URL the key field was last filled for from the keyring
     /// The key the keyring put in the key field (for m_lookedUpTarget): taken
-    /// out again when another URL has none, so one server's key never goes to
-    /// another; a key the user typed is left alone.
+    /// out again as soon as the URL changes (the new URL's lookup fills its
+    /// own), so one server's key never goes to another; a key the user typed
+    /// is left alone.
     QString m_keyFromKeyring;
     /// A pause in typing the URL looks its key up: the note about it is there
     /// before the key field is reached, not pushing the fields below down
