@@ -35,6 +35,8 @@ public:
     ~CompareView() override;
 
     QString title() const;
+    QString baselinePath() const { return m_baselinePath; }
+    QString experimentPath() const { return m_experimentPath; }
     /// The comparison once done (nullptr before, or when it failed).
     const ComparisonResult *result() const { return m_result.get(); }
     QString errorString() const { return m_error; }

@@ -184,9 +184,18 @@ CompareView *DocumentArea::compare(const QString &baselinePath, const QString &e
     setTabToolTip(index, tr("Baseline %1\nExperiment %2").arg(baselinePath, experimentPath));
     setCurrentIndex(index);
     connect(view, &CompareView::statusMessage, this, &DocumentArea::showStatus);
-    addRecentCapture(baselinePath);
-    addRecentCapture(experimentPath);
-    rebuildRecentMenu();
+    // Offered again from Open Recent once compared, as openCapture() does:
+    // a comparison refuses a file that holds no capture.
+    connect(
+        view, &CompareView::finished, this,
+        [this, view] {
+            if (!view->result())
+                return;
+            addRecentCapture(view->baselinePath());
+            addRecentCapture(view->experimentPath());
+            rebuildRecentMenu();
+        },
+        Qt::SingleShotConnection);
     return view;
 }
 
@@ -214,19 +223,25 @@ void DocumentArea::openWithDialog()
         openCapture(path);
 }
 
-void DocumentArea::compareWithDialog()
+QStringList DocumentArea::knownCaptures() const
 {
     QStringList known;
     if (!m_livePath.isEmpty())
         known.append(m_livePath);
     for (CaptureView *view : captureViews())
         known.append(view->path());
-    for (const QString &path : recentCaptures()) {
-        if (!known.contains(path))
-            known.append(path);
-    }
-    known.removeDuplicates(); // the live capture may be open in a tab too
-    CompareRunsDialog dialog(known, this);
+    known.append(recentCaptures());
+    // The live capture may be open in a tab too, and its path may be relative
+    // (typed so, or --capture): one entry, never the default baseline against itself.
+    for (QString &path : known)
+        path = QFileInfo(path).absoluteFilePath();
+    known.removeDuplicates();
+    return known;
+}
+
+void DocumentArea::compareWithDialog()
+{
+    CompareRunsDialog dialog(knownCaptures(), this);
     if (dialog.exec() == QDialog::Accepted)
         compare(dialog.baselinePath(), dialog.experimentPath());
 }

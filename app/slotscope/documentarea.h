@@ -35,8 +35,12 @@ public:
     /// Opens `path` in a new tab (or shows the tab it is already open in) and
     /// records it in the recent list.
     CaptureView *openCapture(const QString &path);
-    /// Compares two captures in a new tab.
+    /// Compares two captures in a new tab; both enter the recent list once
+    /// the comparison succeeded (a file that is no capture does not).
     CompareView *compare(const QString &baselinePath, const QString &experimentPath);
+    /// The captures Compare Runs offers: the live run's, the open tabs', the
+    /// recent ones; absolute paths, each once.
+    QStringList knownCaptures() const;
     /// The open capture tabs, in tab order.
     QList<CaptureView *> captureViews() const;
 

@@ -515,10 +515,30 @@ void tst_CaptureView::compareTwoRuns()
     MainWindow window;
     window.resize(1600, 1000);
     window.show();
+    // A file that holds no capture fails the comparison and stays out of Open Recent.
+    const QString notACapture = writeFile(m_dir.filePath(u"notes.ndjson"_s), QByteArray());
+    CompareView *failed = window.documentArea()->compare(notACapture, experiment);
+    QSignalSpy failedFinished(failed, &CompareView::finished);
+    QVERIFY(failedFinished.wait(30000));
+    QVERIFY(!failed->result());
+    QVERIFY(!DocumentArea::recentCaptures().contains(notACapture));
+    QVERIFY(!DocumentArea::recentCaptures().contains(experiment));
+
     CompareView *view = window.documentArea()->compare(m_livePath, experiment);
     QSignalSpy finished(view, &CompareView::finished);
     QVERIFY(finished.wait(30000));
     QVERIFY(view->result());
+    QVERIFY(DocumentArea::recentCaptures().contains(experiment));
+    QVERIFY(DocumentArea::recentCaptures().contains(m_livePath));
+
+    // Compare Runs offers each capture once, the live one given by a relative
+    // path too (it was offered twice, and so the default baseline against itself).
+    window.documentArea()->setLiveCapturePath(QDir::current().relativeFilePath(m_livePath));
+    window.documentArea()->openCapture(m_livePath);
+    const QStringList known = window.documentArea()->knownCaptures();
+    QCOMPARE(known.count(m_livePath), 1);
+    QCOMPARE(known.constFirst(), m_livePath);
+    QCOMPARE(known.count(experiment), 1);
     QCOMPARE(view->result()->regressions.size(), 1);
     QCOMPARE(view->result()->joined, 31u);
     QTableView *regressions = view->table(ComparisonSection::Regressions);
