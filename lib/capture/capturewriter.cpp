@@ -327,7 +327,10 @@ void CaptureWriter::setFlushPolicy(qsizetype chunkBytes, std::chrono::millisecon
 
 bool CaptureWriter::captureExists(const QString &path)
 {
-    return QFileInfo::exists(path) || QFileInfo::exists(eventsPathFor(path));
+    // A device or FIFO is a destination written straight through, not an
+    // earlier capture to keep (as for a CSV: OutputFile::checkOverwrite).
+    const bool captureFile = QFileInfo::exists(path) && outputTargetAt(path) != OutputTarget::Stream;
+    return captureFile || QFileInfo::exists(eventsPathFor(path));
 }
 
 QString CaptureWriter::replacementSuffix()

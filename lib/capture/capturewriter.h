@@ -75,7 +75,8 @@ public:
     Result<void> open(const QString &path, const CaptureMetadata &metadata,
                       Existing existing = Existing::Refuse);
 
-    /// True when `path` or its events file exists (what Existing::Refuse refuses).
+    /// True when `path` or its events file exists (what Existing::Refuse
+    /// refuses); a device or FIFO at `path` is no capture to keep.
     static bool captureExists(const QString &path);
     /// Temporary files of a replacing run are named NAME.ndjson + this + a tag.
     static QString replacementSuffix();

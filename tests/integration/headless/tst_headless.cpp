@@ -238,6 +238,7 @@ private Q_SLOTS:
     void captureOverAFileSizeLimit();
     void csvOntoADevice();
     void csvIntoAFifo();
+    void captureIntoAFifo();
     void helpAndVersionNeedNoDisplay_data();
     void helpAndVersionNeedNoDisplay();
     void largeRangeNeedsYes();
@@ -1142,6 +1143,38 @@ void tst_Headless::csvIntoAFifo()
     out.write(*received);
     out.close();
     checkCsv(copy, kStart, kEnd);
+}
+
+void tst_Headless::captureIntoAFifo()
+{
+    // A named pipe as --capture is a destination, not an earlier capture:
+    // written straight through without --overwrite (as --csv), its events
+    // file beside it.
+    const QString fifo = m_dir->filePath(u"pipe.ndjson"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    auto received = std::make_shared<QByteArray>();
+    std::thread reader([fifo, received] {
+        QFile f(fifo);
+        if (f.open(QIODevice::ReadOnly))
+            *received = f.readAll();
+    });
+    const ProcessResult run = runSlotscope(demoArguments({u"--capture"_s, fifo}));
+    if (run.exitCode != 0) {
+        QFile f(fifo); // unblock the reader if the run never opened the pipe
+        (void)f.open(QIODevice::WriteOnly);
+    }
+    reader.join();
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
+    QCOMPARE(fileNodeAt(fifo).type, mode_t(S_IFIFO));
+    const QString copy = m_dir->filePath(u"copy.ndjson"_s);
+    QFile out(copy);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(*received);
+    out.close();
+    const auto all = CaptureReader::readAllTransactions(copy);
+    QVERIFY(all);
+    QCOMPARE(all->size(), 31);
+    QVERIFY(QFileInfo(CaptureWriter::eventsPathFor(fifo)).isFile());
 }
 
 void tst_Headless::helpAndVersionNeedNoDisplay_data()
