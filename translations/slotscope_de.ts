@@ -3242,6 +3242,10 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
         <source>starting runtime, %1</source>
         <translation>Laufzeitumgebung startet, %1</translation>
     </message>
+    <message>
+        <source>completed on the server; receiving the rest of its stream</source>
+        <translation>auf dem Server abgeschlossen; der Rest des Datenstroms wird empfangen</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::SessionLabels</name>

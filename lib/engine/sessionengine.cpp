@@ -190,6 +190,10 @@ void SessionEngine::connectSession(SessionCore *core, Session *session)
     session->core = core;
     connect(core, &SessionCore::eventReceived, this,
             [this, session](const ManagedEvent &event) { onEvent(session, event); });
+    connect(core, &SessionCore::drainStarted, this, [this, session] {
+        session->draining = true;
+        syncRow(session);
+    });
     connect(core, &SessionCore::transactionReceived, this,
             [this, session](const TransactionSummary &summary, QByteArrayView raw) {
                 onTransaction(session, summary, raw);
@@ -766,7 +770,11 @@ void SessionEngine::syncRow(Session *session)
     if (!session->ended)
         row.lastError = stepper.lastError().isEmpty() ? session->replayGap : stepper.lastError();
     QString detail;
-    if (stepper.isWaitingForReady())
+    if (session->draining && !session->ended)
+        // Said while it lasts (a stalled stream: up to ConnectionPolicy::drainIdleTimeout
+        // of nothing), not "running" at the last slot reported.
+        detail = tr("completed on the server; receiving the rest of its stream");
+    else if (stepper.isWaitingForReady())
         detail = tr("waiting for readyForContinue");
     else if (stepper.phase() == Stepper::Phase::Starting && session->startingRuntimeSinceMs)
         detail = tr("starting runtime, %1")

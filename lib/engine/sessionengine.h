@@ -158,6 +158,7 @@ private:
         QPointer<SessionCore> core; ///< the single session or the sub-session
         bool ended = false;     ///< completed, failed or stopped
         std::optional<qint64> startingRuntimeSinceMs; ///< first `startingRuntime` while starting up
+        bool draining = false;  ///< completed on the server, its stream still being read (SessionCore::drainStarted())
         QString replayGap;      ///< the last replay gap, for people: the row's last error unless the stepper has one
     };
 

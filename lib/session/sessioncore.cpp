@@ -515,6 +515,7 @@ void SessionCore::startDrain(std::optional<SessionSummary> summary)
             return;
     }
     m_drainIdleTimer.start(m_policy.drainIdleTimeout);
+    Q_EMIT drainStarted();
     checkDrain();
 }
 

@@ -157,6 +157,10 @@ Q_SIGNALS:
     void created(const SlotScope::SessionInfo &info);
     /// Control events, in order; Completed only after the drain.
     void eventReceived(const SlotScope::ManagedEvent &event);
+    /// The server said `completed`; the subscriptions are being read to their
+    /// end of stream (PROTOCOL.md §6.7, seed `drain_subscriptions_until_complete`).
+    /// Completed follows, or failed() with DrainStalled.
+    void drainStarted();
     /// A new transaction from any subscription; `raw` is valid only during the
     /// emission (connect directly; write it to the capture before returning).
     void transactionReceived(const SlotScope::TransactionSummary &summary, QByteArrayView raw);

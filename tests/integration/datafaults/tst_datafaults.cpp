@@ -103,6 +103,7 @@ struct RunResult
     QHash<QString, QList<SubscribeRequest>> serverSubscribes;      // by subscriptionKey, arrival order
     bool subscriptionDownWhileDraining = false;
     bool hooked = false;
+    QStringList stateDetails; // every session row's state detail the engine sent, in order
 };
 
 // Watch every SubscriptionManager of `session` from before its first subscribe.
@@ -250,6 +251,12 @@ void tst_DataFaults::run(const DataFaults &faults, const RunConfig &baseConfig, 
     QObject::connect(&engine, &SessionEngine::runFinished, &context, [&result](const RunOutcome &outcome) {
         result.outcome = outcome;
         result.finished = true;
+    });
+    QObject::connect(&engine, &SessionEngine::modelUpdated, &context, [&result](const ModelUpdate &update) {
+        for (const SessionUpdate &row : update.sessions) {
+            if (row.stateDetail)
+                result.stateDetails.append(*row.stateDetail);
+        }
     });
     engine.start(config, config.url);
     auto *session = engine.findChild<ManagedSession *>();
@@ -467,6 +474,10 @@ void tst_DataFaults::drainStalledPastTheBackstopFailsAfterTheDrainedEvents()
     QVERIFY(error >= 0);
     QCOMPARE(result.events.at(error).data.value(u"kind"_s).toString(), u"drain stalled"_s);
     QVERIFY(!types.mid(error + 1).contains(u"account_diff"_s));
+    // While the drain waited, the row said so (it read "running" at the last
+    // slot reported for the whole backstop).
+    QVERIFY2(result.stateDetails.contains(u"completed on the server; receiving the rest of its stream"_s),
+             qPrintable(result.stateDetails.join(u" | "_s)));
 }
 
 void tst_DataFaults::reconnectingDuringTheDrainIsNotAStall()
