@@ -129,6 +129,30 @@ ProcessResult runSlotscope(const QStringList &arguments,
     return result;
 }
 
+/// Runs slotscope with `arguments` while another thread reads the named pipe
+/// `fifo` to its end; `received` gets what the pipe carried.
+ProcessResult runReadingFifo(const QString &fifo, const QStringList &arguments, QByteArray &received)
+{
+    auto carried = std::make_shared<QByteArray>();
+    std::thread reader([fifo, carried] {
+        QFile f(fifo);
+        if (f.open(QIODevice::ReadOnly))
+            *carried = f.readAll();
+    });
+    const ProcessResult run = runSlotscope(arguments);
+    if (fileNodeAt(fifo).type != S_IFIFO) {
+        reader.detach(); // blocked on a pipe nobody will open any more
+        return run;
+    }
+    if (run.exitCode != 0) {
+        QFile f(fifo); // unblock the reader if the run never opened the pipe
+        (void)f.open(QIODevice::WriteOnly);
+    }
+    reader.join();
+    received = *carried;
+    return run;
+}
+
 /// A headless demo run of the fixtures over slots [kStart, kEnd]: the arguments, then `more`.
 QStringList demoArguments(const QStringList &more)
 {
@@ -1119,28 +1143,14 @@ void tst_Headless::csvIntoAFifo()
 {
     const QString fifo = m_dir->filePath(u"pipe.csv"_s);
     QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
-    auto received = std::make_shared<QByteArray>();
-    std::thread reader([fifo, received] {
-        QFile f(fifo);
-        if (f.open(QIODevice::ReadOnly))
-            *received = f.readAll();
-    });
-    const ProcessResult run = runSlotscope(demoArguments({u"--csv"_s, fifo}));
-    if (fileNodeAt(fifo).type != S_IFIFO) {
-        reader.detach(); // blocked on a pipe nobody will open any more
-        QFAIL("the named pipe was replaced by a file");
-    }
-    if (run.exitCode != 0) {
-        // Unblock the reader if the run never opened the pipe.
-        QFile f(fifo);
-        (void)f.open(QIODevice::WriteOnly);
-    }
-    reader.join();
+    QByteArray received;
+    const ProcessResult run = runReadingFifo(fifo, demoArguments({u"--csv"_s, fifo}), received);
+    QVERIFY2(fileNodeAt(fifo).type == S_IFIFO, "the named pipe was replaced by a file");
     QVERIFY2(run.exitedWith(0), run.describe().constData());
     const QString copy = m_dir->filePath(u"copy.csv"_s);
     QFile out(copy);
     QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(*received);
+    out.write(received);
     out.close();
     checkCsv(copy, kStart, kEnd);
 }
@@ -1152,24 +1162,14 @@ void tst_Headless::captureIntoAFifo()
     // file beside it.
     const QString fifo = m_dir->filePath(u"pipe.ndjson"_s);
     QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
-    auto received = std::make_shared<QByteArray>();
-    std::thread reader([fifo, received] {
-        QFile f(fifo);
-        if (f.open(QIODevice::ReadOnly))
-            *received = f.readAll();
-    });
-    const ProcessResult run = runSlotscope(demoArguments({u"--capture"_s, fifo}));
-    if (run.exitCode != 0) {
-        QFile f(fifo); // unblock the reader if the run never opened the pipe
-        (void)f.open(QIODevice::WriteOnly);
-    }
-    reader.join();
+    QByteArray received;
+    const ProcessResult run = runReadingFifo(fifo, demoArguments({u"--capture"_s, fifo}), received);
+    QVERIFY2(fileNodeAt(fifo).type == S_IFIFO, "the named pipe was replaced by a file");
     QVERIFY2(run.exitedWith(0), run.describe().constData());
-    QCOMPARE(fileNodeAt(fifo).type, mode_t(S_IFIFO));
     const QString copy = m_dir->filePath(u"copy.ndjson"_s);
     QFile out(copy);
     QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(*received);
+    out.write(received);
     out.close();
     const auto all = CaptureReader::readAllTransactions(copy);
     QVERIFY(all);
