@@ -2384,6 +2384,10 @@ Ihn anhalten und beenden? %1; fortsetzen lässt sich der Lauf danach nicht. Sein
         <source>No run is live, so there is nothing to step: start one with New Run (Ctrl+N).</source>
         <translation>Kein Lauf ist aktiv, es gibt nichts weiterzuschalten: einen mit Neuer Lauf (Strg+N) starten.</translation>
     </message>
+    <message>
+        <source> · the server was not told: it keeps the session until its disconnect timeout</source>
+        <translation> · der Server wurde nicht benachrichtigt: er behält die Sitzung bis zu ihrem Trennungs-Zeitlimit</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::ManagedParallelSession</name>
@@ -3245,6 +3249,10 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
     <message>
         <source>completed on the server; receiving the rest of its stream</source>
         <translation>auf dem Server abgeschlossen; der Rest des Datenstroms wird empfangen</translation>
+    </message>
+    <message>
+        <source>stopped by the user; the server could not be told (its connection is %1), so it keeps the session until its %2 s disconnect timeout</source>
+        <translation>vom Benutzer gestoppt; der Server konnte nicht benachrichtigt werden (seine Verbindung ist %1), er behält die Sitzung daher bis zu ihrem Trennungs-Zeitlimit von %2 s</translation>
     </message>
 </context>
 <context>

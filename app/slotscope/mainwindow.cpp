@@ -780,6 +780,7 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_documents->setLiveCapturePath({});
     m_captureFileLabel->clear();
     m_captureFileLabel->setToolTip({});
+    m_connectionLabel->setToolTip({});
     m_connectionLabel->setText(tr("Connecting to %1 …").arg(config.target == RunConfig::Target::Demo
                                                                  ? tr("the demo simulator") : controlUrl));
     updateActions();
@@ -881,6 +882,13 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
     } else if (outcome.kind == RunOutcome::Kind::Stopped) {
         m_state = SessionState::Stopped;
         m_connectionLabel->setText(tr("Stopped · the capture keeps %n transaction(s)", nullptr, int(outcome.transactions)));
+        if (outcome.serverNotTold) {
+            // The session lingers on the server (capacity, its name): said where it is seen.
+            m_connectionLabel->setText(m_connectionLabel->text()
+                                       + tr(" · the server was not told: it keeps the session until its "
+                                            "disconnect timeout"));
+            m_connectionLabel->setToolTip(outcome.message);
+        }
     } else {
         m_state = SessionState::Completed;
         m_connectionLabel->setText(tr("Completed · %n transaction(s) captured", nullptr, int(outcome.transactions)));

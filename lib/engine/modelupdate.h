@@ -94,6 +94,11 @@ struct RunOutcome
     quint64 replayGaps = 0;
     quint64 missedSlots = 0;
 
+    /// Stopped while the control socket was not Up: the close never reached
+    /// the server, which keeps the session until its disconnect timeout
+    /// (`message` says so).
+    bool serverNotTold = false;
+
     bool succeeded() const { return kind == Kind::Completed && captureComplete; }
 };
 

@@ -456,7 +456,21 @@ void SessionEngine::stop()
         }
     }
     m_batcher.editBatchRow().state = SessionState::Stopped;
-    finishRun(RunOutcome::Kind::Stopped, RunOutcome::Category::None, tr("stopped by the user"));
+    // The close goes out on the control socket: while it is not Up the server
+    // is not told, and keeps what it created until its disconnect timeout.
+    const bool created = m_config.parallel ? m_batchCreated
+                                           : !m_sessions.empty() && !m_sessions.front()->sessionId.isEmpty();
+    const SessionRow::Link *control = m_config.parallel ? &m_batcher.editBatchRow().control
+                                      : m_sessions.empty() ? nullptr
+                                                           : &rowOf(m_sessions.front().get())->control;
+    const bool serverNotTold = created && control && control->state.status != ConnectionStatus::Up;
+    const QString message = serverNotTold
+        ? tr("stopped by the user; the server could not be told (its connection is %1), so it keeps the session "
+             "until its %2 s disconnect timeout")
+              .arg(connectionStatusText(control->state.status))
+              .arg(m_config.disconnectTimeoutSecs)
+        : tr("stopped by the user");
+    finishRun(RunOutcome::Kind::Stopped, RunOutcome::Category::None, message, serverNotTold);
 }
 
 void SessionEngine::shutdown()
@@ -914,7 +928,8 @@ void SessionEngine::reconnectNow(const QString &sessionId, const QString &socket
     Q_EMIT reconnectNowHandled(sessionId, socket, accepted);
 }
 
-void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category category, const QString &message)
+void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category category, const QString &message,
+                              bool serverNotTold)
 {
     if (!m_running)
         return;
@@ -926,6 +941,7 @@ void SessionEngine::finishRun(RunOutcome::Kind kind, RunOutcome::Category catego
     outcome.kind = kind;
     outcome.category = category;
     outcome.message = message;
+    outcome.serverNotTold = serverNotTold;
     outcome.capturePath = m_capture.isOpen() ? m_capture.path() : m_config.capturePath;
     outcome.transactions = m_capture.transactionCount();
     outcome.framesDropped = m_framesDroppedTotal;

@@ -204,7 +204,8 @@ private:
     void takeCoordinator(bool final);
     /// Fills in each waiting socket's SessionCore::slotsBehind().
     void addSlotsBehind(CoordinatorSnapshot &snapshot) const;
-    void finishRun(RunOutcome::Kind kind, RunOutcome::Category category, const QString &message);
+    void finishRun(RunOutcome::Kind kind, RunOutcome::Category category, const QString &message,
+                   bool serverNotTold = false);
     void teardownSession();
     /// `session` (the single session or the batch) is shutting down and
     /// deletes itself once its sockets closed: count it until its finished()

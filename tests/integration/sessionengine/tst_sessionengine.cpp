@@ -335,6 +335,8 @@ private Q_SLOTS:
     void aBatchDrivenBeforeItsSubSessionsExistPausesAsAWhole();
     void modelUpdatesArriveInBatches();
     void stopMidRunKeepsWhatArrived();
+    void stopWhileTheServerIsGoneSaysItWasNotTold_data();
+    void stopWhileTheServerIsGoneSaysItWasNotTold();
     void failures_data();
     void failures();
     void parallelBatchCapturesEverySubSession();
@@ -991,6 +993,45 @@ void tst_SessionEngine::stopMidRunKeepsWhatArrived()
     QTRY_COMPARE_WITH_TIMEOUT(m_server->activeSessionCount(), 0, 5000);
     QCOMPARE(recorder.outcomes.size(), 1);
     QCOMPARE(recorder.transactions().size(), delivered.size());
+    QVERIFY(!outcome.serverNotTold);
+    QCOMPARE(outcome.message, u"stopped by the user"_s);
+}
+
+void tst_SessionEngine::stopWhileTheServerIsGoneSaysItWasNotTold_data()
+{
+    addSingleAndParallelRows();
+}
+
+void tst_SessionEngine::stopWhileTheServerIsGoneSaysItWasNotTold()
+{
+    // The close goes out on the control socket; with it Down the server is
+    // never told and keeps the session until its disconnect timeout: said,
+    // not a plain "stopped" that reads as closed on the server.
+    QFETCH(bool, parallel);
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::Manual, u"gone"_s, parallel);
+    run.disconnectTimeoutSecs = 120;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_createdSessions.isEmpty(), kTimeoutMs);
+    // The control socket's status after the first `from` connection events.
+    const auto controlReported = [&recorder](qsizetype from, bool up) {
+        const QList<ConnectionEvent> events = recorder.connections();
+        return std::any_of(events.cbegin() + qMin(from, events.size()), events.cend(), [up](const ConnectionEvent &e) {
+            return e.socket == u"control" && (e.status == ConnectionStatus::Up) == up;
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(controlReported(0, true), kTimeoutMs);
+    const qsizetype before = recorder.connections().size();
+    m_server.reset(); // the server goes away
+    QTRY_VERIFY_WITH_TIMEOUT(controlReported(before, false), kTimeoutMs);
+    m_engine->stop();
+    QCOMPARE(recorder.outcomes.size(), 1);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QCOMPARE(outcome.kind, RunOutcome::Kind::Stopped);
+    QVERIFY(outcome.serverNotTold);
+    QVERIFY2(outcome.message.startsWith(u"stopped by the user; the server could not be told"_s)
+                 && outcome.message.endsWith(u"until its 120 s disconnect timeout"_s),
+             qPrintable(outcome.message));
 }
 
 void tst_SessionEngine::failures_data()
