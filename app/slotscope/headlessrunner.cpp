@@ -290,6 +290,8 @@ void HeadlessRunner::onRunFinished(const RunOutcome &outcome)
                       .arg(m_options.csvPath, outcome.capturePath));
     };
     if (m_interruptSignal) {
+        if (outcome.serverNotTold)
+            printLine(outcome.message); // the session lingers on the server: said, as the window says it
         noteCsvNotWritten();
         return finish(exitForSignal(m_interruptSignal));
     }

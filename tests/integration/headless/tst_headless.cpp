@@ -975,6 +975,7 @@ void tst_Headless::quittingMidRunClosesEverySocket()
     QCOMPARE(control.count(u"closeBacktestSession"_s), 1);
     // The server dropped the session at once (not after its disconnect timeout).
     QTRY_COMPARE_WITH_TIMEOUT(server.activeSessionCount(), 0, 2000);
+    QVERIFY2(!run.errLines.join(u'\n').contains(u"could not be told"_s), run.describe().constData());
 
     // The capture keeps what arrived, flushed, every line complete; no
     // summary (the run was cut short).
