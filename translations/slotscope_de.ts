@@ -3367,6 +3367,14 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
         <source>Dropped frames</source>
         <translation>Verworfene Frames</translation>
     </message>
+    <message>
+        <source>%1 (parallel batch)</source>
+        <translation>%1 (paralleler Batch)</translation>
+    </message>
+    <message>
+        <source>Parallel run %1 (no sub-session yet)</source>
+        <translation>Paralleler Lauf %1 (noch keine Untersitzung)</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::SessionState</name>

@@ -279,10 +279,14 @@ SessionModel::Shown SessionModel::shown(const Run &run, const Row *child) const
 
     // A parallel run: aggregate the sub-sessions.
     const auto count = qsizetype(run.children.size());
+    if (run.children.empty()) {
+        // Before sessionsCreatedV2 (or a create that failed): not "0 sub-sessions".
+        s.displayName = tr("%1 (parallel batch)").arg(runName);
+        s.tooltip = tr("Parallel run %1 (no sub-session yet)").arg(runName);
+        return s;
+    }
     s.displayName = tr("%1 (%n sub-session(s))", nullptr, int(count)).arg(runName);
     s.tooltip = tr("Parallel run %1").arg(runName);
-    if (run.children.empty())
-        return s;
 
     double weighted = 0.0;
     double weights = 0.0;

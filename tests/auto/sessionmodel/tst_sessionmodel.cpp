@@ -190,6 +190,13 @@ void tst_SessionModel::parallelRunHasOneChildPerSubSession()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     ModelLog log(&model);
 
+    // Before its sub-sessions exist (or when the create failed): a batch, not "0 sub-sessions".
+    {
+        SessionModel empty;
+        empty.applyUpdates({run(u"e"_s, true, u"batch"_s)});
+        QCOMPARE(empty.index(0, M::SessionColumn).data().toString(), u"batch (parallel batch)"_s);
+    }
+
     // A run and its first sub-sessions in one batch: one insert.
     model.applyUpdates({run(u"p"_s, true, u"batch"_s), ranged(u"p"_s, u"a"_s, 0, 99),
                         ranged(u"p"_s, u"b"_s, 100, 199), ranged(u"p"_s, u"c"_s, 200, 299)});
