@@ -15,6 +15,8 @@
 #include <QDateTime>
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace SlotScope {
@@ -449,6 +451,9 @@ void SessionEngine::stop()
     if (!m_running)
         return;
     m_journal.stopped();
+    const bool anyRunningOnServer = std::any_of(m_sessions.cbegin(), m_sessions.cend(), [](const auto &session) {
+        return !session->ended && !session->draining;
+    });
     for (const auto &session : m_sessions) {
         if (!session->ended) {
             session->stepper.onEnded(SessionState::Stopped);
@@ -457,18 +462,21 @@ void SessionEngine::stop()
     }
     m_batcher.editBatchRow().state = SessionState::Stopped;
     // The close goes out on the control socket: while it is not Up the server
-    // is not told, and keeps what it created until its disconnect timeout.
+    // is not told, and keeps what it still runs until its disconnect timeout.
+    // (A session it completed holds nothing; a control socket that ended did
+    // so after the server's `completed`.)
     const bool created = m_config.parallel ? m_batchCreated
                                            : !m_sessions.empty() && !m_sessions.front()->sessionId.isEmpty();
     const SessionRow::Link *control = m_config.parallel ? &m_batcher.editBatchRow().control
                                       : m_sessions.empty() ? nullptr
                                                            : &rowOf(m_sessions.front().get())->control;
-    const bool serverNotTold = created && control && control->state.status != ConnectionStatus::Up;
+    const bool serverNotTold = created && control && control->state.status != ConnectionStatus::Up
+                               && !control->state.ended && anyRunningOnServer;
     const QString message = serverNotTold
         ? tr("stopped by the user; the server could not be told (its connection is %1), so it keeps the session "
              "until its %2 s disconnect timeout")
               .arg(connectionStatusText(control->state.status))
-              .arg(m_config.disconnectTimeoutSecs)
+              .arg(ControlConnection::effectiveDisconnectTimeoutSecs(m_config.disconnectTimeoutSecs, m_policy))
         : tr("stopped by the user");
     finishRun(RunOutcome::Kind::Stopped, RunOutcome::Category::None, message, serverNotTold);
 }
@@ -784,7 +792,7 @@ void SessionEngine::syncRow(Session *session)
     if (!session->ended)
         row.lastError = stepper.lastError().isEmpty() ? session->replayGap : stepper.lastError();
     QString detail;
-    if (session->draining && !session->ended)
+    if (session->draining && !session->ended && stepper.phase() != Stepper::Phase::Ended)
         // Said while it lasts (a stalled stream: up to ConnectionPolicy::drainIdleTimeout
         // of nothing), not "running" at the last slot reported.
         detail = tr("completed on the server; receiving the rest of its stream");

@@ -20,17 +20,24 @@ ControlConnection::ControlConnection(CreateSessionParams params, ConnectionPolic
     : WebSocketConnection(policy, parent)
     , m_params(std::move(params))
 {
+    const quint16 effective = effectiveDisconnectTimeoutSecs(m_params.disconnectTimeoutSecs, policy);
+    if (m_params.disconnectTimeoutSecs && *m_params.disconnectTimeoutSecs != effective) {
+        qCInfo(lcNet) << "disconnectTimeoutSecs" << *m_params.disconnectTimeoutSecs
+                      << "is shorter than the reconnect budget; using" << effective;
+    }
+    m_params.disconnectTimeoutSecs = effective;
+}
+
+quint16 ControlConnection::effectiveDisconnectTimeoutSecs(std::optional<quint16> requested,
+                                                          const ConnectionPolicy &policy)
+{
+    if (!requested)
+        return kMaxDisconnectTimeoutSecs;
     // Keep the session alive across a control drop so it can be re-attached:
     // at least as long as the reconnect budget lasts.
     const qint64 budgetSecs = std::chrono::ceil<std::chrono::seconds>(policy.maxTotal).count();
     const auto floorSecs = quint16(std::clamp<qint64>(budgetSecs, 1, kMaxDisconnectTimeoutSecs));
-    if (!m_params.disconnectTimeoutSecs) {
-        m_params.disconnectTimeoutSecs = kMaxDisconnectTimeoutSecs;
-    } else if (*m_params.disconnectTimeoutSecs < floorSecs) {
-        qCInfo(lcNet) << "disconnectTimeoutSecs" << *m_params.disconnectTimeoutSecs
-                      << "is shorter than the reconnect budget; using" << floorSecs;
-        m_params.disconnectTimeoutSecs = floorSecs;
-    }
+    return std::max(*requested, floorSecs);
 }
 
 bool ControlConnection::rejectsStep(const BacktestError &error)

@@ -44,6 +44,10 @@ class ControlConnection : public WebSocketConnection
 public:
     /// The parameters sent with the create (defaults applied).
     const CreateSessionParams &createParams() const { return m_params; }
+    /// The disconnect timeout a create asking for `requested` seconds sends
+    /// under `policy`: kMaxDisconnectTimeoutSecs when not given, else at
+    /// least the reconnect budget (ConnectionPolicy::maxTotal, whole seconds).
+    static quint16 effectiveDisconnectTimeoutSecs(std::optional<quint16> requested, const ConnectionPolicy &policy);
     /// Replayed frames dropped because their seqId was ≤ their cursor.
     qint64 duplicatesDropped() const { return m_duplicatesDropped; }
     /// Undecodable or unknown frames skipped.

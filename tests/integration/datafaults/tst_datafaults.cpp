@@ -192,6 +192,7 @@ private Q_SLOTS:
     void faultsLoseNothing_data();
     void faultsLoseNothing();
     void drainStalledPastTheBackstopFailsAfterTheDrainedEvents();
+    void stopDuringTheDrainEndsItsWaitAndClaimsNoLingeringSession();
     void reconnectingDuringTheDrainIsNotAStall();
     void continueWhileASubscriptionIsDownIsSentOnceAfterUp();
     void resumingPastTheReplayWindowNamesTheMissedSlots();
@@ -478,6 +479,52 @@ void tst_DataFaults::drainStalledPastTheBackstopFailsAfterTheDrainedEvents()
     // slot reported for the whole backstop).
     QVERIFY2(result.stateDetails.contains(u"completed on the server; receiving the rest of its stream"_s),
              qPrintable(result.stateDetails.join(u" | "_s)));
+}
+
+void tst_DataFaults::stopDuringTheDrainEndsItsWaitAndClaimsNoLingeringSession()
+{
+    // The server completed the session; its stream stalls; the user stops
+    // while the drain waits. The row is Stopped without the drain's words,
+    // and the server, done with the session, is not said to keep it.
+    std::unique_ptr<RefServer> server = startServer(DataFaults{.stallAfterNotifications = 12, .stallMs = 0});
+    QVERIFY(server);
+    RunConfig config = runConfig(u"stopped-draining"_s, true, false);
+    config.url = server->controlUrl().toString();
+    SessionEngine engine;
+    ConnectionPolicy policy = runPolicy();
+    policy.drainIdleTimeout = milliseconds{60'000};
+    engine.setConnectionPolicy(policy);
+    QList<SessionUpdate> rows;
+    std::optional<RunOutcome> outcome;
+    QObject context;
+    QObject::connect(&engine, &SessionEngine::modelUpdated, &context, [&rows](const ModelUpdate &update) {
+        rows.append(update.sessions);
+    });
+    QObject::connect(&engine, &SessionEngine::runFinished, &context,
+                     [&outcome](const RunOutcome &finished) { outcome = finished; });
+    const QString draining = u"completed on the server; receiving the rest of its stream"_s;
+    engine.start(config, config.url);
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(rows.cbegin(), rows.cend(),
+                                         [&draining](const SessionUpdate &row) { return row.stateDetail == draining; }),
+                             kRunTimeoutMs);
+    engine.stop();
+    QVERIFY(outcome);
+    QCOMPARE(outcome->kind, RunOutcome::Kind::Stopped);
+    QVERIFY(!outcome->serverNotTold);
+    QCOMPARE(outcome->message, u"stopped by the user"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!engine.findChild<ManagedSession *>(), 5000);
+    std::optional<QString> lastDetail;
+    std::optional<SessionState> lastState;
+    for (const SessionUpdate &row : std::as_const(rows)) {
+        if (row.sessionId.isEmpty())
+            continue;
+        if (row.stateDetail)
+            lastDetail = row.stateDetail;
+        if (row.state)
+            lastState = row.state;
+    }
+    QCOMPARE(lastState, std::optional<SessionState>(SessionState::Stopped));
+    QCOMPARE(lastDetail, std::optional<QString>(QString()));
 }
 
 void tst_DataFaults::reconnectingDuringTheDrainIsNotAStall()
