@@ -212,10 +212,12 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         if (Result<void> creatable = OutputFile::checkCanCreate(config.capturePath); !creatable)
             return makeError(u"--capture: %1"_s.arg(creatable.error().message));
     }
-    if (!config.capturePath.isEmpty() && !config.overwriteCapture && CaptureWriter::captureExists(config.capturePath)) {
+    if (const QString existing = config.capturePath.isEmpty() || config.overwriteCapture
+                                     ? QString()
+                                     : CaptureWriter::existingCaptureFile(config.capturePath);
+        !existing.isEmpty()) {
         return makeError(CommandLine::tr("--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)")
-                             .arg(QFileInfo::exists(config.capturePath) ? config.capturePath
-                                                                        : CaptureWriter::eventsPathFor(config.capturePath)));
+                             .arg(existing));
     }
     result.csvPath = parser.value(o.csv);
     // As the window asks before it replaces a CSV: nothing is lost unasked.

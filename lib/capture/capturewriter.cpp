@@ -325,12 +325,20 @@ void CaptureWriter::setFlushPolicy(qsizetype chunkBytes, std::chrono::millisecon
     m_intervalMs = interval.count();
 }
 
-bool CaptureWriter::captureExists(const QString &path)
+QString CaptureWriter::existingCaptureFile(const QString &path)
 {
     // A device or FIFO is a destination written straight through, not an
     // earlier capture to keep (as for a CSV: OutputFile::checkOverwrite).
-    const bool captureFile = QFileInfo::exists(path) && outputTargetAt(path) != OutputTarget::Stream;
-    return captureFile || QFileInfo::exists(eventsPathFor(path));
+    if (QFileInfo::exists(path) && outputTargetAt(path) != OutputTarget::Stream)
+        return path;
+    if (const QString events = eventsPathFor(path); QFileInfo::exists(events))
+        return events;
+    return {};
+}
+
+bool CaptureWriter::captureExists(const QString &path)
+{
+    return !existingCaptureFile(path).isEmpty();
 }
 
 QString CaptureWriter::replacementSuffix()
@@ -399,11 +407,10 @@ Result<void> CaptureWriter::open(const QString &path, const CaptureMetadata &met
                 target == path ? u"capture file"_s : u"events file"_s, target));
         }
     }
-    const bool exists = captureExists(path);
-    if (exists && existing == Existing::Refuse) {
-        const QString which = QFileInfo::exists(path) ? path : eventsPathFor(path);
-        return makeError(u"The capture file %1 already exists"_s.arg(which));
-    }
+    const QString existingFile = existingCaptureFile(path);
+    const bool exists = !existingFile.isEmpty();
+    if (exists && existing == Existing::Refuse)
+        return makeError(u"The capture file %1 already exists"_s.arg(existingFile));
     const QString tag = randomTag();
     if (auto r = openSink(m_main, path, exists, tag); !r)
         return r;

@@ -78,6 +78,9 @@ public:
     /// True when `path` or its events file exists (what Existing::Refuse
     /// refuses); a device or FIFO at `path` is no capture to keep.
     static bool captureExists(const QString &path);
+    /// The file that makes captureExists() true: `path`, else its events
+    /// file; empty when neither exists.
+    static QString existingCaptureFile(const QString &path);
     /// Temporary files of a replacing run are named NAME.ndjson + this + a tag.
     static QString replacementSuffix();
     /// True while the files are written under temporary names (a replacing

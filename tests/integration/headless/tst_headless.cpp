@@ -1176,6 +1176,13 @@ void tst_Headless::captureIntoAFifo()
     QVERIFY(all);
     QCOMPARE(all->size(), 31);
     QVERIFY(QFileInfo(CaptureWriter::eventsPathFor(fifo)).isFile());
+
+    // Into the same pipe again: the first run's events file is what exists,
+    // and the refusal names it (it named the pipe).
+    const ProcessResult again = runSlotscope(demoArguments({u"--capture"_s, fifo}));
+    QVERIFY2(again.exitedWith(kExitUsage), again.describe().constData());
+    QCOMPARE(again.errLines, QStringList{kErrorPrefix + u" --capture: "_s + CaptureWriter::eventsPathFor(fifo)
+                                         + u" already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)"_s});
 }
 
 void tst_Headless::helpAndVersionNeedNoDisplay_data()
