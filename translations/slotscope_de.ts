@@ -2388,6 +2388,10 @@ Ihn anhalten und beenden? %1; fortsetzen lässt sich der Lauf danach nicht. Sein
         <source> · the server was not told: it keeps the session until its disconnect timeout</source>
         <translation> · der Server wurde nicht benachrichtigt: er behält die Sitzung bis zu ihrem Trennungs-Zeitlimit</translation>
     </message>
+    <message>
+        <source>The run before: %1</source>
+        <translation>Der vorige Lauf: %1</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::ManagedParallelSession</name>

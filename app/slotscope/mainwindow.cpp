@@ -865,8 +865,13 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
 
 void MainWindow::onRunFinished(const RunOutcome &outcome)
 {
-    if (outcome.runId != m_runId)
-        return; // a run stopped for a new one (its row already says Stopped)
+    if (outcome.runId != m_runId) {
+        // A run stopped for a new one (its row already says Stopped); a
+        // session the server was not told about still holds it: said.
+        if (outcome.serverNotTold)
+            statusBar()->showMessage(tr("The run before: %1").arg(outcome.message), 30000);
+        return;
+    }
     m_running = false;
     m_timeline->closeAll(runClockMs());
     m_monitor->finishRun();

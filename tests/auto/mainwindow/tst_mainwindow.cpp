@@ -230,6 +230,7 @@ private Q_SLOTS:
     void freshCapturePathsNeverReuseAName();
     void existingCaptureAsksFirst();
     void existingCaptureSurvivesAFailedRun();
+    void aStopTheServerNeverHeardIsSaid();
     void largeRangeAsksFirst();
     void exportReportsUnreadableLines();
     void aRunThatCannotOpenItsCaptureNamesNoOtherFile();
@@ -956,6 +957,54 @@ void tst_MainWindow::existingCaptureSurvivesAFailedRun()
     QCOMPARE(fileBytes(path), oldCapture);
     QCOMPARE(fileBytes(CaptureWriter::eventsPathFor(path)), oldEvents);
     QCOMPARE(QDir(m_dir->path()).entryList(QDir::Files), (QStringList{u"keep.events.ndjson"_s, u"keep.ndjson"_s}));
+}
+
+void tst_MainWindow::aStopTheServerNeverHeardIsSaid()
+{
+    // The close goes out on the control socket: with the server gone it is
+    // never told, and keeps the session until its disconnect timeout. Said
+    // after Stop, and after a new run replaced the live one.
+    auto server = std::make_unique<RefServer>(
+        RefServerConfig{.apiKey = u"window-key"_s, .txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR)});
+    QVERIFY(server->listen());
+    MainWindow window;
+    ConnectionPolicy policy = windowPolicy();
+    policy.maxAttempts = 100; // still retrying when stopped or replaced
+    policy.maxTotal = milliseconds{60'000};
+    window.setConnectionPolicy(policy);
+    QVERIFY(TestSupport::showAndWaitExposed(window));
+    RunConfig config = demoConfig();
+    config.target = RunConfig::Target::Url;
+    config.url = server->controlUrl().toString();
+    config.apiKey = u"window-key"_s;
+    config.drive = RunConfig::Drive::Manual;
+    auto *label = window.findChild<QLabel *>(u"connectionStatus"_s);
+    QVERIFY(label);
+    const auto startAndLoseTheServer = [&](const QString &capture) {
+        config.capturePath = m_dir->filePath(capture);
+        QVERIFY(window.startRun(config));
+        waitUntilSteppable(window);
+        server.reset();
+        QTRY_VERIFY_WITH_TIMEOUT(label->text().startsWith(u"Control: Down"_s), 20000);
+    };
+
+    startAndLoseTheServer(u"gone.ndjson"_s);
+    window.stopAction()->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 10000);
+    QVERIFY2(label->text().endsWith(u" · the server was not told: it keeps the session until its disconnect timeout"_s),
+             qPrintable(label->text()));
+    QVERIFY2(label->toolTip().contains(u"disconnect timeout"_s), qPrintable(label->toolTip()));
+
+    server = std::make_unique<RefServer>(
+        RefServerConfig{.apiKey = u"window-key"_s, .txDir = QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR)});
+    QVERIFY(server->listen());
+    config.url = server->controlUrl().toString();
+    startAndLoseTheServer(u"gone-again.ndjson"_s);
+    QuestionAnswerer yes(QMessageBox::Yes); // stop the live run for the new one
+    QVERIFY(window.startRun(demoConfig()));
+    QTRY_VERIFY2_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith(
+                                  u"The run before: stopped by the user; the server could not be told"_s),
+                              qPrintable(window.statusBar()->currentMessage()), 10000);
 }
 
 void tst_MainWindow::largeRangeAsksFirst()
