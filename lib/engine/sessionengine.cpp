@@ -931,6 +931,20 @@ void SessionEngine::reconnectNow(const QString &sessionId, const QString &socket
         accepted = m_session->reconnectNow(socket);
     qCInfo(lcEngine).nospace() << "reconnect now: " << (sessionId.isEmpty() ? u"run"_s : sessionId) << " · "
                                << socket << (accepted ? " accepted" : " not waiting");
+    if (accepted) {
+        // The retry is made now (or waits for the handshake slot): the time
+        // it was due no longer holds.
+        SessionRow *row = nullptr;
+        if (Session *session = m_byId.value(sessionId))
+            row = rowOf(session);
+        else if (sessionId.isEmpty())
+            row = m_config.parallel || m_sessions.empty() ? &m_batcher.editBatchRow() : rowOf(m_sessions.front().get());
+        if (row) {
+            LinkState &link = row->link(socket).state;
+            link.retryInMs.reset();
+            link.retryAtMs.reset();
+        }
+    }
     if (m_running)
         m_journal.reconnectNow(sessionId, socket, accepted);
     Q_EMIT reconnectNowHandled(sessionId, socket, accepted);

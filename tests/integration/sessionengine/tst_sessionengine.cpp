@@ -345,6 +345,7 @@ private Q_SLOTS:
     void simulationErrorsAreCountedNeverRefused();
     void pauseAtDiscoveriesStepsOncePerBatch_data();
     void pauseAtDiscoveriesStepsOncePerBatch();
+    void reconnectNowSkipsALongBackoff();
     void coordinatorFiguresReachTheEventsFile();
     void startupLongerThanTheHandshakeTimeout_data();
     void startupLongerThanTheHandshakeTimeout();
@@ -1407,6 +1408,43 @@ void tst_SessionEngine::pauseAtDiscoveriesStepsOncePerBatch()
 
     // The server's transcript: exactly one Continue-to per discovered batch.
     QCOMPARE(requestsOf(*m_server, {u"continueTo"_s, u"continueToSessionV1"_s}).size(), allDiscovered.size());
+}
+
+void tst_SessionEngine::reconnectNowSkipsALongBackoff()
+{
+    // A subscription waits out a 30 s backoff; the row says when the retry
+    // is due. Reconnect now makes it at once, and the run completes well
+    // before the backoff would have ended, no due time left on the row.
+    RefServerConfig serverConfig = fixtureServerConfig();
+    serverConfig.slotDelayMs = 20;
+    serverConfig.dataFaults.dropEveryNotifications = 5;
+    serverConfig.dataFaults.maxDrops = 1;
+    QVERIFY(startServer(serverConfig));
+    ConnectionPolicy policy = enginePolicy();
+    policy.initialBackoff = milliseconds{30'000};
+    policy.maxBackoff = milliseconds{30'000};
+    m_engine->setConnectionPolicy(policy);
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::RunToEnd, u"now"_s);
+    run.advanceCount = kEnd - kStart + 1;
+    m_engine->start(run, m_server->controlUrl().toString());
+    // The newest report of the session's transactions socket.
+    const auto transactionsLink = [&recorder]() -> std::optional<LinkState> {
+        std::optional<LinkState> newest;
+        for (const SessionUpdate &update : recorder.sessions()) {
+            if (!update.sessionId.isEmpty() && update.subscriptions && !update.subscriptions->isEmpty())
+                newest = update.subscriptions->constFirst();
+        }
+        return newest;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(transactionsLink() && transactionsLink()->retryAtMs, kTimeoutMs);
+    QVERIFY(describeLink(*transactionsLink()).contains(u"retry at "_s));
+    QCOMPARE(m_createdSessions.size(), 1);
+    m_engine->reconnectNow(m_createdSessions.first(), u"transactions"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(transactionsLink() && !transactionsLink()->retryAtMs, 5000);
+    QVERIFY2(!describeLink(*transactionsLink()).contains(u"retry at "_s), qPrintable(describeLink(*transactionsLink())));
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.finished(), 10'000); // reconnected: not after the 30 s backoff
+    QCOMPARE(recorder.outcomes.first().kind, RunOutcome::Kind::Completed);
 }
 
 void tst_SessionEngine::coordinatorFiguresReachTheEventsFile()
