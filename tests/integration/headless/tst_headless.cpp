@@ -129,10 +129,13 @@ ProcessResult runSlotscope(const QStringList &arguments,
     return result;
 }
 
-/// Runs slotscope with `arguments` while another thread reads the named pipe
-/// `fifo` to its end; `received` gets what the pipe carried.
-ProcessResult runReadingFifo(const QString &fifo, const QStringList &arguments, QByteArray &received)
+/// Makes the named pipe `fifo` and runs slotscope with `arguments` while
+/// another thread reads the pipe to its end; `received` gets what it carried.
+/// nullopt when the pipe could not be made, or was replaced by a file.
+std::optional<ProcessResult> runIntoNewFifo(const QString &fifo, const QStringList &arguments, QByteArray &received)
 {
+    if (::mkfifo(QFile::encodeName(fifo).constData(), 0600) != 0)
+        return std::nullopt;
     auto carried = std::make_shared<QByteArray>();
     std::thread reader([fifo, carried] {
         QFile f(fifo);
@@ -142,7 +145,7 @@ ProcessResult runReadingFifo(const QString &fifo, const QStringList &arguments, 
     const ProcessResult run = runSlotscope(arguments);
     if (fileNodeAt(fifo).type != S_IFIFO) {
         reader.detach(); // blocked on a pipe nobody will open any more
-        return run;
+        return std::nullopt;
     }
     if (run.exitCode != 0) {
         QFile f(fifo); // unblock the reader if the run never opened the pipe
@@ -1143,17 +1146,11 @@ void tst_Headless::csvOntoADevice()
 void tst_Headless::csvIntoAFifo()
 {
     const QString fifo = m_dir->filePath(u"pipe.csv"_s);
-    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
     QByteArray received;
-    const ProcessResult run = runReadingFifo(fifo, demoArguments({u"--csv"_s, fifo}), received);
-    QVERIFY2(fileNodeAt(fifo).type == S_IFIFO, "the named pipe was replaced by a file");
-    QVERIFY2(run.exitedWith(0), run.describe().constData());
-    const QString copy = m_dir->filePath(u"copy.csv"_s);
-    QFile out(copy);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(received);
-    out.close();
-    checkCsv(copy, kStart, kEnd);
+    const std::optional<ProcessResult> run = runIntoNewFifo(fifo, demoArguments({u"--csv"_s, fifo}), received);
+    QVERIFY2(run, "the named pipe could not be made, or was replaced by a file");
+    QVERIFY2(run->exitedWith(0), run->describe().constData());
+    checkCsv(writeFile(m_dir->filePath(u"copy.csv"_s), received), kStart, kEnd);
 }
 
 void tst_Headless::captureIntoAFifo()
@@ -1162,17 +1159,11 @@ void tst_Headless::captureIntoAFifo()
     // written straight through without --overwrite (as --csv), its events
     // file beside it.
     const QString fifo = m_dir->filePath(u"pipe.ndjson"_s);
-    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
     QByteArray received;
-    const ProcessResult run = runReadingFifo(fifo, demoArguments({u"--capture"_s, fifo}), received);
-    QVERIFY2(fileNodeAt(fifo).type == S_IFIFO, "the named pipe was replaced by a file");
-    QVERIFY2(run.exitedWith(0), run.describe().constData());
-    const QString copy = m_dir->filePath(u"copy.ndjson"_s);
-    QFile out(copy);
-    QVERIFY(out.open(QIODevice::WriteOnly));
-    out.write(received);
-    out.close();
-    const auto all = CaptureReader::readAllTransactions(copy);
+    const std::optional<ProcessResult> run = runIntoNewFifo(fifo, demoArguments({u"--capture"_s, fifo}), received);
+    QVERIFY2(run, "the named pipe could not be made, or was replaced by a file");
+    QVERIFY2(run->exitedWith(0), run->describe().constData());
+    const auto all = CaptureReader::readAllTransactions(writeFile(m_dir->filePath(u"copy.ndjson"_s), received));
     QVERIFY(all);
     QCOMPARE(all->size(), 31);
     QVERIFY(QFileInfo(CaptureWriter::eventsPathFor(fifo)).isFile());
