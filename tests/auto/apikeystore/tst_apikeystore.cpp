@@ -83,6 +83,21 @@ std::optional<KeyringResult> wait(const std::function<void(ApiKeyStore::Callback
     return result;
 }
 
+/// Writes a fresh key ("<prefix><ms since the epoch>") for `target` into the
+/// keyring; the key, or nullopt when the keyring did not keep it (logged).
+std::optional<QString> storeFreshKey(const QString &target, const QString &prefix)
+{
+    const QString key = prefix + QString::number(QDateTime::currentMSecsSinceEpoch());
+    QObject context;
+    const std::optional<KeyringResult> written =
+        wait([&](auto done) { ApiKeyStore::write(target, key, &context, done); });
+    if (!written || written->status != KeyringResult::Status::Ok) {
+        qWarning() << "the keyring did not keep the key:" << (written ? written->message : u"no answer"_s);
+        return std::nullopt;
+    }
+    return key;
+}
+
 // File ▸ New Run through the window's action; `inspect` gets the modal dialog.
 void withRunDialog(MainWindow &window, const std::function<void(RunDialog *)> &inspect)
 {
@@ -160,12 +175,10 @@ void tst_ApiKeyStore::savesReadsBackAndRemovesAKey()
     if (!keyringExpected())
         QSKIP("no keyring service in this run (SLOTSCOPE_TEST_NO_KEYRING=1)");
     const QString target = u"wss://simulator.example/backtest"_s;
-    const QString key = u"sk-test-"_s + QString::number(QDateTime::currentMSecsSinceEpoch());
+    const std::optional<QString> stored = storeFreshKey(target, u"sk-test-"_s);
+    QVERIFY(stored);
+    const QString key = *stored;
     QObject context;
-
-    std::optional<KeyringResult> written = wait([&](auto done) { ApiKeyStore::write(target, key, &context, done); });
-    QVERIFY(written);
-    QVERIFY2(written->status == KeyringResult::Status::Ok, qPrintable(written->message));
 
     std::optional<KeyringResult> read = wait([&](auto done) { ApiKeyStore::read(target, &context, done); });
     QVERIFY(read);
@@ -309,16 +322,16 @@ void tst_ApiKeyStore::rememberedKeyIsReadBackAndNeverWrittenElsewhere()
 
 void tst_ApiKeyStore::aKeyFromTheKeyringStaysWithItsServer()
 {
-    // The Run dialog fills the key for a URL from the keyring; another URL
-    // without a key takes it out again (one server's key never goes to
+    // The Run dialog fills the key for a URL from the keyring; it leaves the
+    // field as soon as the URL changes (one server's key never goes to
     // another), while a key the user typed stays whatever the URL.
     if (!keyringExpected())
         QSKIP("no keyring service in this run (SLOTSCOPE_TEST_NO_KEYRING=1)");
     const QString keyed = u"wss://keyed.example/backtest"_s;
-    const QString key = u"sk-keyed-"_s + QString::number(QDateTime::currentMSecsSinceEpoch());
+    const std::optional<QString> stored = storeFreshKey(keyed, u"sk-keyed-"_s);
+    QVERIFY(stored);
+    const QString key = *stored;
     QObject context;
-    std::optional<KeyringResult> written = wait([&](auto done) { ApiKeyStore::write(keyed, key, &context, done); });
-    QVERIFY(written && written->status == KeyringResult::Status::Ok);
 
     RunDialog dialog;
     QVERIFY(TestSupport::showServerRunDialog(dialog, m_dir.filePath(u"keyed.ndjson"_s), keyed));
