@@ -680,6 +680,10 @@
         <source>--csv-kind account-diffs needs --account-diffs</source>
         <translation>--csv-kind account-diffs braucht --account-diffs</translation>
     </message>
+    <message>
+        <source>--csv is made from the capture, which %1 (a device or named pipe) cannot give back: capture into a file, or leave out --capture</source>
+        <translation>--csv wird aus dem Mitschnitt erstellt, den %1 (ein Gerät oder eine benannte Pipe) nicht zurückgeben kann: in eine Datei mitschneiden oder --capture weglassen</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CompareCommand</name>
@@ -1875,6 +1879,10 @@ Experiment %2</translation>
     <message>
         <source>cannot write the capture: %1</source>
         <translation>der Mitschnitt kann nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>capture: %1 is a device or a standard stream: no events file is written (connections, pauses, errors)</source>
+        <translation>Mitschnitt: %1 ist ein Gerät oder ein Standardstrom: es wird keine Ereignisdatei geschrieben (Verbindungen, Pausen, Fehler)</translation>
     </message>
 </context>
 <context>

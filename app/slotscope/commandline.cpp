@@ -226,6 +226,15 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         if (Result<void> writable = OutputFile::checkOverwrite(u"--csv"_s, result.csvPath, overwrite); !writable)
             return writable.error();
     }
+    // The CSV is read back from the capture after the run: a device or a
+    // named pipe has given its lines away by then (reading a FIFO back would
+    // wait for a writer that never comes).
+    if (!result.csvPath.isEmpty() && !config.capturePath.isEmpty()
+        && outputTargetAt(config.capturePath) == OutputTarget::Stream) {
+        return makeError(CommandLine::tr("--csv is made from the capture, which %1 (a device or named pipe) cannot give back: "
+                                         "capture into a file, or leave out --capture")
+                             .arg(config.capturePath));
+    }
     const QString kind = parser.value(o.csvKind);
     if (kind == u"transactions")
         result.csvKind = HeadlessOptions::CsvKind::Transactions;

@@ -1,5 +1,6 @@
 #include "headlessrunner.h"
 
+#include "capture/capturewriter.h"
 #include "capture/csvexporter.h"
 #include "capture/outputfile.h"
 #include "demoserver.h"
@@ -83,6 +84,10 @@ void HeadlessRunner::start()
     if (!config.capturePath.isEmpty()) {
         if (const Result<void> creatable = OutputFile::checkCanCreate(config.capturePath); !creatable)
             return fail(HeadlessExit::Capture, tr("cannot write the capture: %1").arg(creatable.error().message));
+        // Nowhere of the user's beside /dev/stdout to put NAME.events.ndjson.
+        if (CaptureWriter::eventsFileWritten(config.capturePath).isEmpty())
+            printLine(tr("capture: %1 is a device or a standard stream: no events file is written (connections, pauses, errors)")
+                          .arg(config.capturePath));
     }
     if (!m_options.csvPath.isEmpty()) {
         if (const Result<void> creatable = OutputFile::checkCanCreate(m_options.csvPath); !creatable)

@@ -310,6 +310,13 @@ QString CaptureWriter::eventsPathFor(const QString &path)
     return path + u".events.ndjson"_s;
 }
 
+QString CaptureWriter::eventsFileWritten(const QString &path)
+{
+    if (outputTargetAt(path) == OutputTarget::Stream && !isNamedPipeAt(path))
+        return {};
+    return eventsPathFor(path);
+}
+
 QStringList CaptureWriter::capturePathsForEvents(const QString &eventsPath)
 {
     static const QString suffix = u".events.ndjson"_s;
@@ -331,7 +338,7 @@ QString CaptureWriter::existingCaptureFile(const QString &path)
     // earlier capture to keep (as for a CSV: OutputFile::checkOverwrite).
     if (QFileInfo::exists(path) && outputTargetAt(path) != OutputTarget::Stream)
         return path;
-    if (const QString events = eventsPathFor(path); QFileInfo::exists(events))
+    if (const QString events = eventsFileWritten(path); !events.isEmpty() && QFileInfo::exists(events))
         return events;
     return {};
 }
@@ -401,8 +408,9 @@ Result<void> CaptureWriter::open(const QString &path, const CaptureMetadata &met
 
     // A folder is never a capture: refused now, not when the first data
     // would have replaced it (a run's worth of transactions lost by then).
-    for (const QString &target : {path, eventsPathFor(path)}) {
-        if (outputTargetAt(target) == OutputTarget::Folder) {
+    const QString eventsPath = eventsFileWritten(path);
+    for (const QString &target : {path, eventsPath}) {
+        if (!target.isEmpty() && outputTargetAt(target) == OutputTarget::Folder) {
             return makeError(u"Cannot create the %1 %2: it is a folder"_s.arg(
                 target == path ? u"capture file"_s : u"events file"_s, target));
         }
@@ -414,7 +422,9 @@ Result<void> CaptureWriter::open(const QString &path, const CaptureMetadata &met
     const QString tag = randomTag();
     if (auto r = openSink(m_main, path, exists, tag); !r)
         return r;
-    if (auto r = openSink(m_events, eventsPathFor(path), exists, tag); !r) {
+    m_events.path.clear();
+    m_events.file.setFileName(QString());
+    if (auto r = eventsPath.isEmpty() ? Result<void>() : openSink(m_events, eventsPath, exists, tag); !r) {
         m_main.file.close();
         if (m_main.created)
             m_main.file.remove(); // ours, just created (a temporary or a new file)
@@ -561,7 +571,7 @@ void CaptureWriter::appendEvent(const QString &type, const QString &sessionId, c
 
 void CaptureWriter::appendEvent(const QString &type, const QString &sessionId, QByteArrayView dataJson)
 {
-    if (!m_open || !m_error.isEmpty() || backgroundFailed())
+    if (!m_open || !m_error.isEmpty() || backgroundFailed() || m_events.path.isEmpty())
         return;
     if (m_replacing && (type == u"session_created" || type == u"session_attached")) {
         commitReplacement(); // the server accepted the run

@@ -66,12 +66,14 @@ public:
     CaptureWriter(const CaptureWriter &) = delete;
     CaptureWriter &operator=(const CaptureWriter &) = delete;
 
-    /// Creates `path` and eventsPathFor(path) and writes the `metadata` line
-    /// (§4.1: no `session_ids`; `program_ids`/`program_so` only when
+    /// Creates `path` and eventsFileWritten(path) and writes the `metadata`
+    /// line (§4.1: no `session_ids`; `program_ids`/`program_so` only when
     /// non-empty). An existing capture is refused or replaced later, per
     /// `existing` (see the class comment); a device or FIFO at either path is
-    /// written straight through. Errors: a file exists (Refuse), a file
-    /// cannot be created, the path or its events file is a folder.
+    /// written straight through, and a capture into a device or a standard
+    /// stream has no events file (appendEvent() writes nothing). Errors: a
+    /// file exists (Refuse), a file cannot be created, the path or its events
+    /// file is a folder.
     Result<void> open(const QString &path, const CaptureMetadata &metadata,
                       Existing existing = Existing::Refuse);
 
@@ -89,6 +91,11 @@ public:
 
     /// "x.ndjson" → "x.events.ndjson"; any other name gets ".events.ndjson" appended.
     static QString eventsPathFor(const QString &path);
+    /// The events file open() writes for a capture at `path`: eventsPathFor(path),
+    /// or empty when `path` is a device or a standard stream (`/dev/null`,
+    /// `/dev/stdout`, `/dev/fd/3`), beside which there is no folder of the
+    /// user's to write it in (a named pipe of the user's has its events file).
+    static QString eventsFileWritten(const QString &path);
     /// The captures whose events file `eventsPath` may be, most likely first
     /// (eventsPathFor() gives `eventsPath` for each): "x.events.ndjson" →
     /// "x.ndjson", "x"; none for a name that is not an events file's.
@@ -97,7 +104,7 @@ public:
     bool isOpen() const { return m_open; }
     /// The capture's final paths (also while a replacement is pending).
     QString path() const { return m_main.path; }
-    QString eventsPath() const { return m_events.path; }
+    QString eventsPath() const { return m_events.path; } ///< empty: no events file (a device capture)
 
     /// Appends one `tx` line (§8.1 items 3, 4 plus SlotScope's keys) and returns
     /// the byte offset of the line in NAME.ndjson (for

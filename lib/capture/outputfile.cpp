@@ -14,16 +14,52 @@ using namespace Qt::StringLiterals;
 
 namespace SlotScope {
 
+namespace {
+
+/// True when `path` names an open file descriptor: itself or through
+/// symlinks (`/dev/stdout` → `/proc/self/fd/1`, `/dev/fd/3`) it reaches
+/// `/proc/…/fd/N`, whatever that descriptor is open on.
+bool namesFileDescriptor(const QString &path)
+{
+    QString hop = QFileInfo(path).absoluteFilePath();
+    for (int depth = 0; depth < 16; ++depth) { // a symlink loop ends here
+        const QFileInfo given(hop);
+        const QString folder = QFileInfo(given.absolutePath()).canonicalFilePath();
+        if (folder.isEmpty())
+            return false;
+        const QFileInfo at(folder + u'/' + given.fileName());
+        if (at.absoluteFilePath().startsWith(u"/proc/"_s) && at.absolutePath().endsWith(u"/fd"_s))
+            return true;
+        if (!at.isSymLink())
+            return false;
+        hop = at.symLinkTarget();
+        if (hop.isEmpty())
+            return false;
+    }
+    return false;
+}
+
+} // namespace
+
 OutputTarget outputTargetAt(const QString &path)
 {
     struct stat status {};
     if (::stat(QFile::encodeName(path).constData(), &status) != 0)
         return OutputTarget::Absent;
-    if (S_ISREG(status.st_mode))
-        return OutputTarget::RegularFile;
     if (S_ISDIR(status.st_mode))
         return OutputTarget::Folder;
+    // `--csv /dev/stdout > run.csv`: the shell's file, reached through stdout,
+    // is written where stdout points, never replaced by a temporary renamed
+    // over /dev/stdout.
+    if (S_ISREG(status.st_mode) && !namesFileDescriptor(path))
+        return OutputTarget::RegularFile;
     return OutputTarget::Stream;
+}
+
+bool isNamedPipeAt(const QString &path)
+{
+    struct stat status {};
+    return ::lstat(QFile::encodeName(path).constData(), &status) == 0 && S_ISFIFO(status.st_mode);
 }
 
 Result<void> OutputFile::checkOverwrite(const QString &option, const QString &path, bool overwrite)

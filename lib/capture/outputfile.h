@@ -77,17 +77,21 @@ private:
     bool m_failed = false;
 };
 
-/// What is at an output path (symlinks followed: `/dev/stdout` is what
-/// stdout is), which decides how OutputFile and CaptureWriter write it: a
+/// What is at an output path (symlinks followed; `/dev/stdout` is a Stream
+/// even when stdout is a regular file), which decides how OutputFile and CaptureWriter write it: a
 /// device renamed over by a temporary would be replaced by a regular file
 /// (as root, `/dev/full` itself) and the output reported as written.
 enum class OutputTarget {
     Absent,      ///< nothing there (or a dangling symlink)
     RegularFile, ///< written through a temporary renamed over it
     Folder,      ///< never written
-    Stream,      ///< a device, FIFO or socket: written straight through
+    Stream,      ///< a device, FIFO or socket, or any file named through a file
+                 ///< descriptor (`/dev/stdout`, `/dev/fd/N`): written straight through
 };
 OutputTarget outputTargetAt(const QString &path);
+/// True when `path` itself is a named pipe (lstat: not a symlink to one, not
+/// `/dev/stdout` open on a pipe): a Stream in a folder of the user's.
+bool isNamedPipeAt(const QString &path);
 
 /// Describes a failed write of `size` bytes of which `written` (negative =
 /// none) reached the file, with the OS's reason: "No space left on device

@@ -3,6 +3,7 @@
 
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
+#include "capture/outputfile.h"
 #include "protocol/jsonencoding.h"
 #include "support/capturefiles.h"
 #include "support/fixtures.h"
@@ -24,6 +25,7 @@
 
 #if defined(Q_OS_LINUX)
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 #endif
@@ -143,6 +145,7 @@ private Q_SLOTS:
     void rawWithLineBreaksStaysOneLine();
     void singleLineCopy();
     void eventsRoundTrip();
+    void aStandardStreamHasNoEventsFile();
     void unfinishedWriterLeavesValidFile();
     void dataReachesTheOsByChunkAndByTime();
     void openFailsOnMissingDirectory();
@@ -560,6 +563,48 @@ void tst_CaptureWriter::eventsRoundTrip()
     QCOMPARE(events->at(2).data.value(u"account").toString(), u"3eF3iBQqi2DmDLS7o9y8gG7necF5VBbwYy5gqF7sh899"_s);
     QCOMPARE(events->at(3).dataJson, QByteArray("{}"));
     QVERIFY(events->at(3).data.isEmpty());
+}
+
+void tst_CaptureWriter::aStandardStreamHasNoEventsFile()
+{
+    // `--capture /dev/stdout > run.ndjson`: a file reached through a file
+    // descriptor is written where the descriptor points, not refused as an
+    // existing capture nor replaced by a temporary renamed over /dev/stdout,
+    // and its events file is not put beside /dev/stdout (in /dev, as root).
+    QTemporaryDir dir;
+    const QString shellFile = dir.filePath(u"run.ndjson"_s);
+    QFile held(shellFile);
+    QVERIFY(held.open(QIODevice::WriteOnly)); // what the shell's `>` opened
+    const QString viaDescriptor = u"/dev/fd/%1"_s.arg(held.handle());
+    QCOMPARE(outputTargetAt(shellFile), OutputTarget::RegularFile);
+    QCOMPARE(outputTargetAt(viaDescriptor), OutputTarget::Stream);
+    QCOMPARE(outputTargetAt(u"/proc/self/fd/%1"_s.arg(held.handle())), OutputTarget::Stream);
+    QCOMPARE(outputTargetAt(u"/dev/null"_s), OutputTarget::Stream);
+
+    QCOMPARE(CaptureWriter::eventsFileWritten(viaDescriptor), QString());
+    QCOMPARE(CaptureWriter::eventsFileWritten(u"/dev/null"_s), QString());
+    QCOMPARE(CaptureWriter::eventsFileWritten(shellFile), dir.filePath(u"run.events.ndjson"_s));
+    // A named pipe of the user's keeps its events file beside it.
+    const QString fifo = dir.filePath(u"pipe.ndjson"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    QCOMPARE(CaptureWriter::eventsFileWritten(fifo), dir.filePath(u"pipe.events.ndjson"_s));
+    QVERIFY(!CaptureWriter::captureExists(viaDescriptor));
+
+    CaptureWriter writer;
+    const Result<void> opened = writer.open(viaDescriptor, {});
+    QVERIFY2(opened, opened ? "" : qPrintable(opened.error().message));
+    QCOMPARE(writer.eventsPath(), QString());
+    QVERIFY(writer.appendTransaction(u"sess-1"_s, successTx(), {}) >= 0);
+    writer.appendEvent(u"paused"_s, u"sess-1"_s, QJsonObject{{u"slot"_s, 419685246}});
+    QVERIFY(writer.finish({u"sess-1"_s}));
+    held.close();
+
+    const QList<QByteArray> lines = fileLines(shellFile);
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lineObject(lines[1]).value(u"type"_s).toString(), u"tx"_s);
+    QCOMPARE(lineObject(lines[2]).value(u"type"_s).toString(), u"summary"_s);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot),
+             (QStringList{u"pipe.ndjson"_s, u"run.ndjson"_s}));
 }
 
 void tst_CaptureWriter::unfinishedWriterLeavesValidFile()

@@ -381,6 +381,12 @@ void tst_CommandLine::refusesWithOneLine_data()
     QTest::addRow("--capture a folder")
         << demoRange({u"--capture"_s, fixturesDir()}) << QString()
         << u"--capture: %1 is a folder, not a file"_s.arg(fixturesDir());
+    // The CSV is read back from the capture after the run: /dev/null has
+    // nothing to give back (and a named pipe would wait for a writer forever).
+    QTest::addRow("--csv from a --capture into a device")
+        << demoRange({u"--capture"_s, u"/dev/null"_s, u"--csv"_s, u"run.csv"_s}) << QString()
+        << u"--csv is made from the capture, which /dev/null (a device or named pipe) cannot give back: "
+           u"capture into a file, or leave out --capture"_s;
     QTest::addRow("--name not a session name")
         << demoRange({u"--name"_s, u"Bad Name!"_s}) << QString()
         << u"--name: session name \"Bad Name!\": a space is not allowed; use a–z, 0–9, '.', '_' and '-'"_s;

@@ -266,6 +266,8 @@ private Q_SLOTS:
     void csvOntoADevice();
     void csvIntoAFifo();
     void captureIntoAFifo();
+    void captureOntoStandardOutput();
+    void csvOntoStandardOutputRedirectedToAFile();
     void helpAndVersionNeedNoDisplay_data();
     void helpAndVersionNeedNoDisplay();
     void largeRangeNeedsYes();
@@ -1174,6 +1176,44 @@ void tst_Headless::captureIntoAFifo()
     QVERIFY2(again.exitedWith(kExitUsage), again.describe().constData());
     QCOMPARE(again.errLines, QStringList{kErrorPrefix + u" --capture: "_s + CaptureWriter::eventsPathFor(fifo)
                                          + u" already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)"_s});
+}
+
+void tst_Headless::captureOntoStandardOutput()
+{
+    // `--capture /dev/stdout | jq …`: the capture goes down the pipe and no
+    // events file is put beside /dev/stdout (in /dev, where root could make
+    // one and anyone else could not, failing the run after it started).
+    const QString besideStdout = CaptureWriter::eventsPathFor(u"/dev/stdout"_s);
+    QVERIFY2(!QFileInfo::exists(besideStdout), qPrintable(besideStdout + u" exists before the run"_s));
+    const ProcessResult run = runSlotscope(demoArguments({u"--capture"_s, u"/dev/stdout"_s}));
+    const bool madeOne = QFile::remove(besideStdout); // never left in /dev, even when the check fails
+    QVERIFY2(!madeOne, "an events file was written beside /dev/stdout");
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
+    QVERIFY2(run.errLines.contains(u"capture: /dev/stdout is a device or a standard stream: no events file is "
+                                   u"written (connections, pauses, errors)"_s),
+             run.describe().constData());
+    const auto all = CaptureReader::readAllTransactions(writeFile(m_dir->filePath(u"piped.ndjson"_s), run.out.toUtf8()));
+    QVERIFY(all);
+    QCOMPARE(all->size(), 31);
+}
+
+void tst_Headless::csvOntoStandardOutputRedirectedToAFile()
+{
+    // `--csv /dev/stdout > run.csv`: the shell has made run.csv (empty) before
+    // slotscope starts; it is where stdout points, not an earlier export to
+    // keep (the landed build refused it as existing and, with --overwrite,
+    // would have renamed a temporary over /dev/stdout).
+    const QString csv = m_dir->filePath(u"redirected.csv"_s);
+    QFile shellFile(csv);
+    QVERIFY(shellFile.open(QIODevice::WriteOnly));
+    const int fd = shellFile.handle();
+    const ProcessResult run = runSlotscope(demoArguments({u"--csv"_s, u"/dev/stdout"_s}),
+                                           QProcessEnvironment::systemEnvironment(), {}, SIGTERM,
+                                           [fd] { ::dup2(fd, STDOUT_FILENO); });
+    shellFile.close();
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
+    QVERIFY(QFileInfo(u"/dev/stdout"_s).isSymLink());
+    checkCsv(csv, kStart, kEnd);
 }
 
 void tst_Headless::helpAndVersionNeedNoDisplay_data()
