@@ -30,6 +30,10 @@
         <source>CSV files (*.csv)</source>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
+    <message>
+        <source>%1 is a capture this CSV is made from; it was not replaced. Choose another file.</source>
+        <translation>%1 ist ein Mitschnitt, aus dem diese CSV erstellt wird; er wurde nicht ersetzt. Bitte eine andere Datei wählen.</translation>
+    </message>
 </context>
 <context>
     <name>HeadlessRunner</name>
@@ -684,6 +688,14 @@
         <source>--csv is made from the capture, which %1 (a device or named pipe) cannot give back: capture into a file, or leave out --capture</source>
         <translation>--csv wird aus dem Mitschnitt erstellt, den %1 (ein Gerät oder eine benannte Pipe) nicht zurückgeben kann: in eine Datei mitschneiden oder --capture weglassen</translation>
     </message>
+    <message>
+        <source>--csv: %1 is the capture the CSV is made from; name the CSV differently</source>
+        <translation>--csv: %1 ist der Mitschnitt, aus dem die CSV erstellt wird; bitte die CSV anders benennen</translation>
+    </message>
+    <message>
+        <source>--csv: %1 is the events file of the capture the CSV is made from; name the CSV differently</source>
+        <translation>--csv: %1 ist die Ereignisdatei des Mitschnitts, aus dem die CSV erstellt wird; bitte die CSV anders benennen</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CompareCommand</name>
@@ -731,12 +743,16 @@
         <translation>--overwrite braucht --csv</translation>
     </message>
     <message>
-        <source>Exit with 3 when any transaction regressed, with 4 when a capture has no summary line (a run cut short).</source>
-        <translation>Mit 3 beenden, wenn sich eine Transaktion verschlechtert hat, mit 4, wenn einem Mitschnitt die Zusammenfassungszeile fehlt (ein abgebrochener Lauf).</translation>
-    </message>
-    <message>
         <source>--section: unknown section %1 (one of %2)</source>
         <translation>--section: unbekannter Abschnitt %1 (einer von %2)</translation>
+    </message>
+    <message>
+        <source>--csv: %1 is a capture being compared; name the CSV differently</source>
+        <translation>--csv: %1 ist ein verglichener Mitschnitt; bitte die CSV anders benennen</translation>
+    </message>
+    <message>
+        <source>Exit with 3 when any transaction regressed, with 4 when a capture may lack transactions (no summary line, damaged lines, a summary that counts others).</source>
+        <translation>Mit 3 beenden, wenn eine Transaktion zurückgefallen ist, mit 4, wenn einem Mitschnitt Transaktionen fehlen können (keine Zusammenfassungszeile, beschädigte Zeilen, eine Zusammenfassung, die andere zählt).</translation>
     </message>
 </context>
 <context>
@@ -914,6 +930,10 @@
     <message>
         <source>Only in experiment</source>
         <translation>Nur im Experiment</translation>
+    </message>
+    <message>
+        <source>Not compared: see the warnings above (a side records none of these values)</source>
+        <translation>Nicht verglichen: siehe die Warnungen oben (eine Seite zeichnet keinen dieser Werte auf)</translation>
     </message>
 </context>
 <context>
@@ -1734,6 +1754,10 @@ Experiment %2</translation>
     <message>
         <source>The last slot (%L1) is before the first (%L2).</source>
         <translation>Der letzte Slot (%L1) liegt vor dem ersten (%L2).</translation>
+    </message>
+    <message>
+        <source>%1 belongs to the capture this CSV is made from. Choose another file.</source>
+        <translation>%1 gehört zum Mitschnitt, aus dem diese CSV erstellt wird. Bitte eine andere Datei wählen.</translation>
     </message>
 </context>
 <context>

@@ -226,6 +226,18 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         if (Result<void> writable = OutputFile::checkOverwrite(u"--csv"_s, result.csvPath, overwrite); !writable)
             return writable.error();
     }
+    // Written after the run from the capture: over the capture (or its events
+    // file) it would replace the run's only record with a table of it.
+    if (!config.capturePath.isEmpty()) {
+        const QStringList capture{config.capturePath, CaptureWriter::eventsPathFor(config.capturePath)};
+        if (const QString input = OutputFile::inputAt(result.csvPath, capture); !input.isEmpty()) {
+            return makeError((input == config.capturePath
+                                  ? CommandLine::tr("--csv: %1 is the capture the CSV is made from; name the CSV differently")
+                                  : CommandLine::tr("--csv: %1 is the events file of the capture the CSV is made from; "
+                                                    "name the CSV differently"))
+                                 .arg(input));
+        }
+    }
     // The CSV is read back from the capture after the run: a device or a
     // named pipe has given its lines away by then (reading a FIFO back would
     // wait for a writer that never comes).

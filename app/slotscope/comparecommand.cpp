@@ -4,6 +4,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QLoggingCategory>
 
 #include <cerrno>
@@ -33,7 +34,7 @@ struct Options
                                   "only_baseline, only_experiment."),
                                u"NAME"_s};
     QCommandLineOption rows{u"rows"_s, CompareCommand::tr("Rows per section printed (default 20; the CSV has all)."), u"N"_s, u"20"_s};
-    QCommandLineOption failOnRegressions{u"fail-on-regressions"_s, CompareCommand::tr("Exit with 3 when any transaction regressed, with 4 when a capture has no summary line (a run cut short).")};
+    QCommandLineOption failOnRegressions{u"fail-on-regressions"_s, CompareCommand::tr("Exit with 3 when any transaction regressed, with 4 when a capture may lack transactions (no summary line, damaged lines, a summary that counts others).")};
     QCommandLineOption overwrite{u"overwrite"_s, CompareCommand::tr("Replace an existing --csv file (without it, that is an error).")};
 
     void addTo(QCommandLineParser &parser)
@@ -100,6 +101,12 @@ Result<CompareOptions> parseCompareArguments(const QStringList &arguments)
         if (Result<void> writable = OutputFile::checkOverwrite(u"--csv"_s, options.csvPath, options.overwrite); !writable)
             return writable.error();
     }
+    // Not even with --overwrite: a compare that replaces a capture it read
+    // is a mistyped argument, not a wish.
+    if (const QString input = OutputFile::inputAt(options.csvPath, {options.baselinePath, options.experimentPath});
+        !input.isEmpty()) {
+        return makeError(CompareCommand::tr("--csv: %1 is a capture being compared; name the CSV differently").arg(input));
+    }
     for (const QString &name : parser.values(o.section)) {
         const auto section = sectionFromName(name);
         if (!section) {
@@ -141,7 +148,7 @@ int runCompare(int argc, char **argv)
     }
     // Allowed (a capture against itself finds nothing), but most likely a
     // mistyped script: said on stderr, where a gate's log shows it.
-    if (isSameCaptureFile(options->baselinePath, options->experimentPath)) {
+    if (QFileInfo(options->baselinePath).isFile() && isSameFile(options->baselinePath, options->experimentPath)) {
         print(stderr, u"slotscope compare: note: the baseline and the experiment are the same file, %1: "
                       "nothing can differ\n"_s.arg(options->baselinePath));
     }
@@ -166,14 +173,16 @@ int runCompare(int argc, char **argv)
     }
     if (options->failOnRegressions && !result->regressions.isEmpty())
         return int(CompareExit::Regressions);
-    // A run cut short (or that failed at its start) hides what it never
-    // reached: no gate passes on it.
-    if (options->failOnRegressions && !(result->baseline.complete && result->experiment.complete)) {
-        const QString which = !result->baseline.complete && !result->experiment.complete
-                                  ? u"neither capture has its summary line"_s
-                              : result->baseline.complete ? u"the experiment has no summary line"_s
-                                                          : u"the baseline has no summary line"_s;
-        print(stderr, u"slotscope compare: %1 (a run cut short or failed): regressions cannot be ruled out\n"_s.arg(which));
+    // A run cut short (or that failed at its start), a damaged line or a
+    // summary that counts other transactions than the file holds: what is
+    // missing may have regressed, so no gate passes on it.
+    if (options->failOnRegressions && !(result->baseline.gaps.isEmpty() && result->experiment.gaps.isEmpty())) {
+        for (const auto &[side, run] : {std::pair{u"baseline"_s, &result->baseline},
+                                        std::pair{u"experiment"_s, &result->experiment}}) {
+            if (!run->gaps.isEmpty())
+                print(stderr, u"slotscope compare: the %1 may lack transactions: %2\n"_s.arg(side, run->gaps.join(u"; "_s)));
+        }
+        print(stderr, u"slotscope compare: regressions cannot be ruled out\n"_s);
         return int(CompareExit::Incomplete);
     }
     return int(CompareExit::Success);

@@ -1,6 +1,7 @@
 #include "comparerunsdialog.h"
 
 #include "capture/capturecomparison.h"
+#include "capture/outputfile.h"
 #include "documentarea.h"
 
 #include <QComboBox>
@@ -154,7 +155,8 @@ void CompareRunsDialog::validate()
     if (problem.text.isEmpty())
         problem = pathProblem(Side::Experiment, experimentPath());
     m_compare->setEnabled(problem.text.isEmpty());
-    if (problem.text.isEmpty() && isSameCaptureFile(baselinePath(), experimentPath())) {
+    // (A link, `./` or a hard link does not hide it.)
+    if (problem.text.isEmpty() && isSameFile(baselinePath(), experimentPath())) {
         problem.text = tr("Baseline and experiment are the same file: the comparison will find no differences.");
     }
     m_note->setText(problem.text);

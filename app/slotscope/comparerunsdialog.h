@@ -14,7 +14,7 @@ namespace SlotScope {
 /// Compare is offered only for two paths that name files; what is wrong with
 /// a path is said in the dialog itself, beside the fields, not in a status
 /// bar behind it. Two paths naming the same file are allowed but noted
-/// (isSameCaptureFile()): the comparison can find no difference.
+/// (isSameFile()): the comparison can find no difference.
 class CompareRunsDialog : public QDialog
 {
     Q_OBJECT

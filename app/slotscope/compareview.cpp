@@ -192,8 +192,12 @@ void CompareView::onDone(const Result<ComparisonResult> &result)
                 [this](const QModelIndex &current) { showRow(current); });
         m_tables.append({section, view});
         const qsizetype n = r.count(section);
-        m_tabs->addTab(page, section == ComparisonSection::Summary ? sectionTitle(section)
-                                                                   : u"%1 (%2)"_s.arg(sectionTitle(section)).arg(n));
+        // "Fees (–)": not compared (a `sim run` side records none), not none differing.
+        const int tab = m_tabs->addTab(page, section == ComparisonSection::Summary ? sectionTitle(section)
+                                             : u"%1 (%2)"_s.arg(sectionTitle(section),
+                                                                r.compared(section) ? QString::number(n) : u"–"_s));
+        if (!r.compared(section))
+            m_tabs->setTabToolTip(tab, tr("Not compared: see the warnings above (a side records none of these values)"));
     }
     // Open on the first section with something in it.
     for (int i = 1; i < m_tabs->count(); ++i) {
@@ -237,7 +241,8 @@ void CompareView::exportSection(ComparisonSection section)
     const QString suggested = QFileInfo(m_experimentPath).dir().filePath(
         u"%1-vs-%2.%3.csv"_s.arg(QFileInfo(m_baselinePath).completeBaseName(),
                                  QFileInfo(m_experimentPath).completeBaseName(), sectionName(section)));
-    const QString written = saveCsvAs(this, comparisonCsv(*m_result, section), suggested);
+    const QString written = saveCsvAs(this, comparisonCsv(*m_result, section), suggested,
+                                      {m_baselinePath, m_experimentPath});
     if (!written.isEmpty())
         Q_EMIT statusMessage(tr("Exported %1").arg(written));
 }
@@ -248,7 +253,8 @@ void CompareView::exportAll()
         return;
     const QString suggested = QFileInfo(m_experimentPath).dir().filePath(
         u"%1-vs-%2.csv"_s.arg(QFileInfo(m_baselinePath).completeBaseName(), QFileInfo(m_experimentPath).completeBaseName()));
-    const QString written = saveCsvAs(this, comparisonCsvAll(*m_result), suggested);
+    const QString written = saveCsvAs(this, comparisonCsvAll(*m_result), suggested,
+                                      {m_baselinePath, m_experimentPath});
     if (!written.isEmpty())
         Q_EMIT statusMessage(tr("Exported %1").arg(written));
 }

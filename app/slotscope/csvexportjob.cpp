@@ -1,6 +1,7 @@
 #include "csvexportjob.h"
 
 #include "capture/capturecomparison.h"
+#include "capture/outputfile.h"
 #include "workbench/backgroundwork.h"
 
 #include <QCoreApplication>
@@ -49,13 +50,21 @@ void runCsvExport(QWidget *parent, const ExportRequest &request,
     }));
 }
 
-QString saveCsvAs(QWidget *parent, const QByteArray &csv, const QString &suggestedName)
+QString saveCsvAs(QWidget *parent, const QByteArray &csv, const QString &suggestedName,
+                  const QStringList &madeFrom)
 {
     const QString path = QFileDialog::getSaveFileName(parent, QCoreApplication::translate("CsvExport", "Export CSV"),
                                                       suggestedName,
                                                       QCoreApplication::translate("CsvExport", "CSV files (*.csv)"));
     if (path.isEmpty())
         return {};
+    if (const QString input = OutputFile::inputAt(path, madeFrom); !input.isEmpty()) {
+        QMessageBox::warning(parent, QCoreApplication::translate("CsvExport", "Export CSV"),
+                             QCoreApplication::translate("CsvExport", "%1 is a capture this CSV is made from; it was "
+                                                                      "not replaced. Choose another file.")
+                                 .arg(input));
+        return {};
+    }
     if (const Result<void> written = writeCsvFile(path, csv); !written) {
         QMessageBox::warning(parent, QCoreApplication::translate("CsvExport", "Export CSV"), written.error().message);
         return {};

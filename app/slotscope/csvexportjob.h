@@ -20,7 +20,10 @@ void runCsvExport(QWidget *parent, const ExportRequest &request,
 
 /// Asks where to save `csv` (a CSV made in memory, e.g. a comparison section,
 /// suggested as `suggestedName`) and writes it through QSaveFile. Returns the
-/// path written, "" when the user cancelled; shows a message box on error.
-QString saveCsvAs(QWidget *parent, const QByteArray &csv, const QString &suggestedName);
+/// path written, "" when the user cancelled; shows a message box on error,
+/// and refuses a path that is one of `madeFrom` (the captures compared: the
+/// file dialog's "Replace?" is no reason to lose one).
+QString saveCsvAs(QWidget *parent, const QByteArray &csv, const QString &suggestedName,
+                  const QStringList &madeFrom);
 
 } // namespace SlotScope

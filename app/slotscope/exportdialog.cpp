@@ -1,5 +1,8 @@
 #include "exportdialog.h"
 
+#include "capture/capturewriter.h"
+#include "capture/outputfile.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -116,6 +119,15 @@ void ExportDialog::accept()
         return;
     }
     const QString path = m_csvPath->text().trimmed();
+    // The file dialog may have asked "Replace?" already: still no reason to
+    // lose the run's capture to a table made from it.
+    if (const QString input = OutputFile::inputAt(path, {m_capturePath, CaptureWriter::eventsPathFor(m_capturePath)});
+        !input.isEmpty()) {
+        QMessageBox::warning(this, tr("Export CSV"),
+                             tr("%1 belongs to the capture this CSV is made from. Choose another file.").arg(input));
+        m_csvPath->setFocus(Qt::OtherFocusReason);
+        return;
+    }
     if (path != m_replaceConfirmed && QFileInfo(path).isFile()
         && QMessageBox::question(this, tr("Export CSV"), tr("%1 already exists. Replace it?").arg(path))
                != QMessageBox::Yes)

@@ -154,7 +154,9 @@ Result<void> finishRun(ComparedRun &run, const CaptureReader &reader, const QStr
     run.damagedLines = reader.damagedLines();
     run.duplicatesDropped = reader.duplicatesDropped();
     run.complete = reader.summary().has_value();
-    if (run.transactions == 0 && !reader.metadata() && !reader.summary()) {
+    // A summary line alone is no capture either: it vouches for
+    // transactions nobody can compare.
+    if (run.transactions == 0 && !reader.metadata()) {
         // A capture's events file, given by mistake: name the capture to compare.
         QString hint;
         for (const QString &capture : CaptureWriter::capturePathsForEvents(run.path)) {
@@ -169,12 +171,17 @@ Result<void> finishRun(ComparedRun &run, const CaptureReader &reader, const QStr
     }
     if (!reader.metadata())
         warnings.append(u"%1: no metadata line (CAPTURE_FORMAT.md §2): not a whole capture"_s.arg(name));
-    if (run.damagedLines > 0)
+    if (run.damagedLines > 0) {
         warnings.append(u"%1: %2 damaged line(s) skipped"_s.arg(name).arg(run.damagedLines));
-    if (!run.complete)
+        run.gaps.append(u"%1 damaged line(s) skipped"_s.arg(run.damagedLines));
+    }
+    if (!run.complete) {
         warnings.append(u"%1: no summary line (a run cut short)"_s.arg(name));
-    else if (const QString disagreement = reader.summaryDisagreement(); !disagreement.isEmpty())
+        run.gaps.append(u"no summary line (a run cut short or failed)"_s);
+    } else if (const QString disagreement = reader.summaryDisagreement(); !disagreement.isEmpty()) {
         warnings.append(u"%1: %2"_s.arg(name, disagreement));
+        run.gaps.append(disagreement);
+    }
     // What is odd about the file as a whole (two captures joined, a
     // transaction after the summary, …), the first few; damaged lines are
     // counted above, the capture view lists every warning.
@@ -366,10 +373,14 @@ qsizetype ComparisonResult::count(ComparisonSection section) const
     return 0;
 }
 
-bool isSameCaptureFile(const QString &baselinePath, const QString &experimentPath)
+bool ComparisonResult::compared(ComparisonSection section) const
 {
-    const QString baseline = QFileInfo(baselinePath).canonicalFilePath();
-    return !baseline.isEmpty() && baseline == QFileInfo(experimentPath).canonicalFilePath();
+    switch (section) {
+    case ComparisonSection::Fees: return feesCompared > 0 || joined == 0;
+    case ComparisonSection::ComputeUnits: return computeUnitsCompared > 0 || joined == 0;
+    case ComparisonSection::FeePayers: return feePayersCompared;
+    default: return true;
+    }
 }
 
 Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QString &experimentPath,
@@ -571,8 +582,12 @@ QList<SummaryRow> summaryRows(const ComparisonResult &r)
     rows.append({u"regressions"_s, {}, n(quint64(r.regressions.size())), {}});
     rows.append({u"improvements"_s, {}, n(quint64(r.improvements.size())), {}});
     rows.append({u"error_changes"_s, {}, n(quint64(r.errorChanges.size())), {}});
-    rows.append({u"fee_changes"_s, {}, n(quint64(r.fees.size())), {}});
-    rows.append({u"compute_unit_changes"_s, {}, n(quint64(r.computeUnits.size())), {}});
+    // Not compared (a `sim run` capture records no fees): unknown, not "0 changes".
+    const auto changes = [&](ComparisonSection section) {
+        return r.compared(section) ? n(quint64(r.count(section))) : QString();
+    };
+    rows.append({u"fee_changes"_s, {}, changes(ComparisonSection::Fees), {}});
+    rows.append({u"compute_unit_changes"_s, {}, changes(ComparisonSection::ComputeUnits), {}});
     // A total over a side that records none of the values is unknown, not
     // zero (a `sim run` capture has no fees): left empty, and so is its delta.
     const auto total = [&n](quint64 sum, quint64 known, quint64 transactions) {
@@ -594,7 +609,7 @@ QList<SummaryRow> summaryRows(const ComparisonResult &r)
                  r.computeUnitsCompared > 0 ? signedText(r.computeUnitDifference) : QString()});
     rows.append({u"sol_accounts_differing"_s, {}, n(quint64(r.solBalances.size())), {}});
     rows.append({u"token_accounts_differing"_s, {}, n(quint64(r.tokenBalances.size())), {}});
-    rows.append({u"fee_payers_differing"_s, {}, r.feePayersCompared ? n(quint64(r.feePayers.size())) : QString(), {}});
+    rows.append({u"fee_payers_differing"_s, {}, changes(ComparisonSection::FeePayers), {}});
     rows.append({u"damaged_lines"_s, n(quint64(r.baseline.damagedLines)), n(quint64(r.experiment.damagedLines)), {}});
     rows.append({u"duplicates_dropped"_s, n(quint64(r.baseline.duplicatesDropped)),
                  n(quint64(r.experiment.duplicatesDropped)), {}});
@@ -779,7 +794,8 @@ QString comparisonReport(const ComparisonResult &r, const QList<ComparisonSectio
     for (const ComparisonSection section : sections) {
         const qsizetype n = r.count(section);
         line(QString());
-        line(u"== %1 (%2)"_s.arg(sectionName(section)).arg(n));
+        line(r.compared(section) ? u"== %1 (%2)"_s.arg(sectionName(section)).arg(n)
+                                 : u"== %1 (not compared: see the warnings)"_s.arg(sectionName(section)));
         switch (section) {
         case ComparisonSection::Summary:
             line(pad(u"metric"_s, 28) + pad(u"baseline"_s, 16) + pad(u"experiment"_s, 16) + u"delta"_s);

@@ -90,6 +90,10 @@ struct ComparedRun
     qint64 damagedLines = 0;
     qint64 duplicatesDropped = 0;
     bool complete = false;              ///< the capture ends with its summary line
+    /// Why this side may lack transactions, empty when it is whole: "no
+    /// summary line (a run cut short or failed)", "2 damaged line(s)
+    /// skipped", the summary line's disagreement with the file.
+    QStringList gaps;
 };
 
 /// The sections of a comparison, in report order; sectionName() gives the
@@ -138,6 +142,10 @@ struct ComparisonResult
 
     /// Rows of a section (Summary: the metrics of summaryRows()).
     qsizetype count(ComparisonSection section) const;
+    /// False for a section whose values neither side's joined transactions
+    /// both record (fees, compute units, fee payers of a `sim run` capture):
+    /// its empty list means "not compared", not "no difference".
+    bool compared(ComparisonSection section) const;
 };
 
 /// One metric of the summary.
@@ -149,11 +157,6 @@ struct SummaryRow
     QString delta;
 };
 QList<SummaryRow> summaryRows(const ComparisonResult &result);
-
-/// Whether `baselinePath` and `experimentPath` name one existing file (by
-/// its canonical path: a link or `./` does not hide it). Comparing it with
-/// itself is allowed but finds nothing; the window and `compare` say so.
-bool isSameCaptureFile(const QString &baselinePath, const QString &experimentPath);
 
 /// Joins two captures (any format CaptureReader reads; duplicates dropped)
 /// by signature and fills every section. Reads each file once, streaming; the

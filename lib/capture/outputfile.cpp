@@ -91,6 +91,27 @@ Result<void> OutputFile::checkCanCreate(const QString &path)
     return {};
 }
 
+bool isSameFile(const QString &a, const QString &b)
+{
+    if (QDir::cleanPath(QFileInfo(a).absoluteFilePath()) == QDir::cleanPath(QFileInfo(b).absoluteFilePath()))
+        return true;
+    struct stat first {};
+    struct stat second {};
+    return ::stat(QFile::encodeName(a).constData(), &first) == 0 && ::stat(QFile::encodeName(b).constData(), &second) == 0
+        && first.st_dev == second.st_dev && first.st_ino == second.st_ino;
+}
+
+QString OutputFile::inputAt(const QString &path, const QStringList &inputs)
+{
+    if (path.isEmpty() || outputTargetAt(path) == OutputTarget::Stream)
+        return {};
+    for (const QString &input : inputs) {
+        if (!input.isEmpty() && isSameFile(path, input))
+            return input;
+    }
+    return {};
+}
+
 QString describeShortWrite(const QFileDevice &file, qint64 written, qint64 size, int savedErrno)
 {
     QString why = file.error() != QFileDevice::NoError ? file.errorString() : QString();

@@ -64,6 +64,12 @@ public:
     /// folder is not writable. An existing file, device or FIFO is no error:
     /// checkOverwrite() and the writers decide about those.
     static Result<void> checkCanCreate(const QString &path);
+    /// The one of `inputs` that `path` names, else empty: an output written
+    /// there would replace a file it is made from (`--csv run.ndjson` with
+    /// `--capture run.ndjson`). The same file: equal absolute paths (neither
+    /// need exist yet), or the same device and inode. A device or stream is
+    /// never an input to lose.
+    static QString inputAt(const QString &path, const QStringList &inputs);
 
 private:
     QFileDevice &device();
@@ -89,6 +95,11 @@ enum class OutputTarget {
                  ///< descriptor (`/dev/stdout`, `/dev/fd/N`): written straight through
 };
 OutputTarget outputTargetAt(const QString &path);
+/// True when `a` and `b` name the same file: equal absolute paths once
+/// cleaned (neither need exist), or the same device and inode (symlinks
+/// followed, hard links alike).
+bool isSameFile(const QString &a, const QString &b);
+
 /// True when `path` itself is a named pipe (lstat: not a symlink to one, not
 /// `/dev/stdout` open on a pipe): a Stream in a folder of the user's.
 bool isNamedPipeAt(const QString &path);

@@ -415,6 +415,10 @@ void tst_CaptureComparison::oursAgainstASimRunFile()
     QCOMPARE(row(u"compute_units"_s).experiment, QString());
     QCOMPARE(row(u"compute_units"_s).delta, QString());
     QCOMPARE(row(u"fee_payers_differing"_s).experiment, QString());
+    QCOMPARE(row(u"fee_changes"_s).experiment, QString()); // not compared, not "0 changes"
+    QCOMPARE(row(u"compute_unit_changes"_s).experiment, QString());
+    QVERIFY(!r->compared(ComparisonSection::Fees) && !r->compared(ComparisonSection::ComputeUnits));
+    QVERIFY(!r->compared(ComparisonSection::FeePayers) && r->compared(ComparisonSection::SolBalances));
     QCOMPARE(row(u"fees_lamports_joined_delta"_s).delta, QString()); // no pair to compare, not "0"
     QCOMPARE(row(u"compute_units_joined_delta"_s).delta, QString());
     QCOMPARE(r->warnings,
@@ -424,6 +428,9 @@ void tst_CaptureComparison::oursAgainstASimRunFile()
     // The report says so, not "0".
     const QString report = comparisonReport(*r, {ComparisonSection::Summary});
     QVERIFY(report.contains(u"warning: experiment: no fees recorded"_s));
+    const QString sections = comparisonReport(*r, {ComparisonSection::Fees, ComparisonSection::SolBalances});
+    QVERIFY2(sections.contains(u"\n== fees (not compared: see the warnings)\n"_s), qPrintable(sections));
+    QVERIFY2(sections.contains(u"\n== sol_balances (0)\n"_s), qPrintable(sections));
 }
 
 void tst_CaptureComparison::capturesThatAreNotWhole_data()
@@ -442,6 +449,9 @@ void tst_CaptureComparison::capturesThatAreNotWhole_data()
     QTest::addRow("an unknown line and a damaged one")
         << QByteArray("{\"type\":\"probe\",\"data\":{}}\n{\"type\":\"tx\",\"data\":{}}\n")
         << u" holds no capture (no metadata line, no transactions, 1 damaged line(s))"_s << QStringList();
+    // A summary line vouches for transactions nobody can compare.
+    QTest::addRow("only a summary line") << QByteArray(summary + '\n')
+                                         << u" holds no capture (no metadata line, no transactions)"_s << QStringList();
     QTest::addRow("no metadata line") << QByteArray(tx + '\n' + summary + '\n') << QString()
                                       << QStringList{u"baseline: no metadata line (CAPTURE_FORMAT.md §2): not a whole capture"_s,
                                                      u"baseline: line 1: the file does not start with a metadata line"_s};

@@ -387,6 +387,14 @@ void tst_CommandLine::refusesWithOneLine_data()
         << demoRange({u"--capture"_s, u"/dev/null"_s, u"--csv"_s, u"run.csv"_s}) << QString()
         << u"--csv is made from the capture, which /dev/null (a device or named pipe) cannot give back: "
            u"capture into a file, or leave out --capture"_s;
+    // The CSV is written from the capture after the run: over it, the run's
+    // only record would become a table of it.
+    QTest::addRow("--csv over its own --capture")
+        << demoRange({u"--capture"_s, u"out/run.ndjson"_s, u"--csv"_s, u"out/../out/run.ndjson"_s}) << QString()
+        << u"--csv: out/run.ndjson is the capture the CSV is made from; name the CSV differently"_s;
+    QTest::addRow("--csv over the capture's events file")
+        << demoRange({u"--capture"_s, u"run.ndjson"_s, u"--csv"_s, u"run.events.ndjson"_s}) << QString()
+        << u"--csv: run.events.ndjson is the events file of the capture the CSV is made from; name the CSV differently"_s;
     QTest::addRow("--name not a session name")
         << demoRange({u"--name"_s, u"Bad Name!"_s}) << QString()
         << u"--name: session name \"Bad Name!\": a space is not allowed; use a–z, 0–9, '.', '_' and '-'"_s;

@@ -237,6 +237,7 @@ private Q_SLOTS:
     void exportOntoAFullDiskIsAnError();
     void aFullDiskDuringARunCountsWhatTheCaptureKept();
     void exportAsksBeforeReplacingACsv();
+    void exportNeverReplacesItsCapture();
     void closingTheWindowClosesTheSessionFirst();
     // Issue 8: what a 0.31 session waits for.
     void sessionsTreeShowsWhatTheSessionWaitsFor();
@@ -1185,6 +1186,30 @@ void tst_MainWindow::exportAsksBeforeReplacingACsv()
     QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith(u"Exported to "_s), 10000);
     QCOMPARE(yes.questions().size(), 1);
     QVERIFY(fileBytes(csv).startsWith(CsvExporter::header(ExportRequest::Kind::Transactions)));
+}
+
+void tst_MainWindow::exportNeverReplacesItsCapture()
+{
+    // A CSV pointed at the run's own capture (or its events file), even
+    // after a Yes to "Replace?", is refused: the capture stays what it was
+    // and the dialog stays open (here: then cancelled).
+    MainWindow window;
+    runDemoToCompletion(window);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 5000);
+    const QString capture = window.capturePath();
+    const QString events = CaptureWriter::eventsPathFor(capture);
+    const QByteArray captured = fileBytes(capture);
+    const QByteArray logged = fileBytes(events);
+    QVERIFY(captured.startsWith(R"({"type":"metadata")"));
+    for (const QString &target : {capture, events}) {
+        ExportDialogAnswerer once(target, 1);
+        QuestionAnswerer yes(QMessageBox::Yes);
+        window.exportAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(once.answered(), 2, 5000); // refused, kept open, then cancelled
+        QCOMPARE(yes.questions(), QStringList{u"%1 belongs to the capture this CSV is made from. Choose another file."_s.arg(target)});
+    }
+    QCOMPARE(fileBytes(capture), captured);
+    QCOMPARE(fileBytes(events), logged);
 }
 
 void tst_MainWindow::closingTheWindowClosesTheSessionFirst()

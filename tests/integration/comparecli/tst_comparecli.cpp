@@ -7,6 +7,7 @@
 #include "protocol/transactionsummary.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -15,6 +16,7 @@
 #include <thread>
 
 #include <sys/stat.h>
+#include <unistd.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -94,7 +96,9 @@ private Q_SLOTS:
     void usageErrors();
     void unreadableCapture();
     void existingCsvIsRefused();
+    void aCaptureIsNeverTheCsv();
     void aRunCutShortFailsTheGate();
+    void aCaptureMissingLinesFailsTheGate();
     void aLostReportIsAnError();
     void csvOntoAFullDisk();
     void csvIntoAPipe();
@@ -211,6 +215,36 @@ void tst_CompareCli::existingCsvIsRefused()
     QCOMPARE(csv.readAll(), QByteArray("signature,slot,baseline_fee,experiment_fee,fee_delta\r\nsigC,3,5000,7000,2000\r\n"));
 }
 
+void tst_CompareCli::aCaptureIsNeverTheCsv()
+{
+    // `--csv` naming a capture being compared (by its own name, another
+    // spelling or a hard link) is refused even with --overwrite: the capture
+    // would be lost to a table made from it.
+    const auto bytesOf = [](const QString &path) {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    const QByteArray baseline = bytesOf(m_baseline);
+    const QByteArray experiment = bytesOf(m_experiment);
+    QVERIFY(!baseline.isEmpty() && !experiment.isEmpty());
+    const QString link = m_dir.filePath(u"experiment-link.csv"_s);
+    QFile::remove(link);
+    QCOMPARE(::link(QFile::encodeName(m_experiment).constData(), QFile::encodeName(link).constData()), 0);
+    const QString respelled = QFileInfo(m_baseline).absolutePath() + u"/./"_s + QFileInfo(m_baseline).fileName();
+    const QList<std::pair<QString, QString>> targets{{m_baseline, m_baseline}, {respelled, m_baseline},
+                                                     {link, m_experiment}};
+    for (const auto &[csvPath, capture] : targets) {
+        const Run refused = run({m_baseline, m_experiment, u"--csv"_s, csvPath, u"--overwrite"_s});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(u"--csv: %1 is a capture being compared; name the CSV differently"_s.arg(capture)),
+                 qPrintable(refused.err));
+        QVERIFY(refused.out.isEmpty());
+    }
+    QCOMPARE(bytesOf(m_baseline), baseline);
+    QCOMPARE(bytesOf(m_experiment), experiment);
+    QFile::remove(link);
+}
+
 void tst_CompareCli::aRunCutShortFailsTheGate()
 {
     // An experiment that failed at its start leaves its metadata line only:
@@ -225,16 +259,64 @@ void tst_CompareCli::aRunCutShortFailsTheGate()
     }
     const Run r = run({m_baseline, cut, u"--fail-on-regressions"_s});
     QCOMPARE(r.exitCode, 4);
-    QCOMPARE(r.err, u"slotscope compare: the experiment has no summary line (a run cut short or failed): "
-                    "regressions cannot be ruled out\n"_s);
+    QCOMPARE(r.err, u"slotscope compare: the experiment may lack transactions: no summary line (a run cut short or "
+                    "failed)\nslotscope compare: regressions cannot be ruled out\n"_s);
     QVERIFY(r.out.contains(u"warning: experiment: no summary line (a run cut short)"_s));
     // (After the note that both are the same file.)
     QVERIFY(run({cut, cut, u"--fail-on-regressions"_s})
-                .err.endsWith(u"\nslotscope compare: neither capture has its summary line (a run cut short or failed): "
-                              "regressions cannot be ruled out\n"_s));
+                .err.endsWith(u"\nslotscope compare: the baseline may lack transactions: no summary line (a run cut "
+                              "short or failed)\nslotscope compare: the experiment may lack transactions: no summary "
+                              "line (a run cut short or failed)\nslotscope compare: regressions cannot be ruled out\n"_s));
     // Regressions still say so first; without the gate a cut run compares.
     QCOMPARE(run({m_baseline, m_experiment, u"--fail-on-regressions"_s}).exitCode, 3);
     QCOMPARE(run({m_baseline, cut}).exitCode, 0);
+}
+
+void tst_CompareCli::aCaptureMissingLinesFailsTheGate()
+{
+    // Whole-looking captures that still lack transactions: a damaged line
+    // (here sigB's, which regressed), a summary that counts more than the
+    // file holds. The gate once passed on both; a summary line alone was
+    // compared as an empty capture and passed too.
+    QFile file(m_experiment);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = file.readAll().split('\n');
+    file.close();
+    QByteArray damaged, miscounted, summaryOnly;
+    for (const QByteArray &line : lines) {
+        if (line.isEmpty())
+            continue;
+        const bool isSigB = line.contains(R"("sigB")");
+        damaged += (isSigB ? line.left(line.size() / 2) : line) + '\n';
+        if (!isSigB)
+            miscounted += line + '\n';
+        if (line.startsWith(R"({"type":"summary")"))
+            summaryOnly += line + '\n';
+    }
+    QVERIFY(!summaryOnly.isEmpty());
+    const auto write = [this](const QString &name, const QByteArray &bytes) {
+        const QString path = m_dir.filePath(name);
+        QFile out(path);
+        return out.open(QIODevice::WriteOnly) && out.write(bytes) == bytes.size() ? path : QString();
+    };
+    const Run hidden = run({m_baseline, write(u"damaged.ndjson"_s, damaged), u"--fail-on-regressions"_s});
+    QCOMPARE(hidden.exitCode, 4);
+    QCOMPARE(hidden.err, u"slotscope compare: the experiment may lack transactions: 1 damaged line(s) skipped; the "
+                         "summary line counts 4 transactions, the file holds 3\n"
+                         "slotscope compare: regressions cannot be ruled out\n"_s);
+    const Run short_ = run({m_baseline, write(u"miscounted.ndjson"_s, miscounted), u"--fail-on-regressions"_s});
+    QCOMPARE(short_.exitCode, 4);
+    QCOMPARE(short_.err, u"slotscope compare: the experiment may lack transactions: the summary line counts 4 "
+                         "transactions, the file holds 3\nslotscope compare: regressions cannot be ruled out\n"_s);
+    const QString onlySummary = write(u"summary-only.ndjson"_s, summaryOnly);
+    const Run none = run({m_baseline, onlySummary, u"--fail-on-regressions"_s});
+    QCOMPARE(none.exitCode, 1);
+    QVERIFY2(none.err.contains(u"The experiment %1 holds no capture (no metadata line, no transactions)"_s.arg(onlySummary)),
+             qPrintable(none.err));
+    // Without the gate the damaged side still compares, with its warning.
+    const Run compared = run({m_baseline, m_dir.filePath(u"damaged.ndjson"_s)});
+    QCOMPARE(compared.exitCode, 0);
+    QVERIFY2(compared.out.contains(u"warning: experiment: 1 damaged line(s) skipped"_s), qPrintable(compared.out));
 }
 
 void tst_CompareCli::aLostReportIsAnError()
