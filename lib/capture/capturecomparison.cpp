@@ -446,6 +446,8 @@ Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QStr
         return makeError(finished.error().message);
 
     // 2. The experiment, joined as it streams.
+    quint64 movedSlots = 0; // joined at another slot than the baseline's
+    QString firstMoved;
     Int128 feeDifference = 0;
     Int128 computeUnitDifference = 0;
     QByteArray key;
@@ -464,6 +466,8 @@ Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QStr
         BaselineTx &b = *it;
         b.matched = true;
         ++result.joined;
+        if (b.slot != v->slot && movedSlots++ == 0)
+            firstMoved = u"%1: slot %2 → %3"_s.arg(toQString(v->signature)).arg(b.slot).arg(v->slot);
         ComparedTransaction row;
         row.signature = toQString(v->signature);
         row.slot = v->slot;
@@ -497,6 +501,17 @@ Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QStr
         return makeError(u"Experiment: %1"_s.arg(experimentReader.errorString()));
     if (auto finished = finishRun(result.experiment, experimentReader, u"experiment"_s, result.warnings); !finished)
         return makeError(finished.error().message);
+    // Rows carry the experiment's slot: said when the baseline's differs, and
+    // when the runs covered different slots at all.
+    if (movedSlots > 0) {
+        result.warnings.append(u"%1 joined transaction(s) at another slot than in the baseline (first: %2); rows show "
+                               "the experiment's slot"_s.arg(movedSlots).arg(firstMoved));
+    }
+    if (const auto b = baselineReader.metadata(), e = experimentReader.metadata();
+        b && e && (b->startSlot != e->startSlot || b->endSlot != e->endSlot)) {
+        result.warnings.append(u"the runs cover different slots: baseline %1..%2, experiment %3..%4"_s.arg(b->startSlot)
+                                   .arg(b->endSlot).arg(e->startSlot).arg(e->endSlot));
+    }
     result.feeDifference = toSigned(feeDifference);
     result.computeUnitDifference = toSigned(computeUnitDifference);
 

@@ -56,10 +56,10 @@ TransactionSummary summaryOf(const Tx &t)
     return s;
 }
 
-QString writeCapture(const QString &path, const QList<Tx> &txs)
+QString writeCapture(const QString &path, const QList<Tx> &txs, quint64 startSlot = 10, quint64 endSlot = 20)
 {
     CaptureWriter writer;
-    if (!writer.open(path, CaptureMetadata{10, 20, {}, 1780023967, {}, {}}))
+    if (!writer.open(path, CaptureMetadata{startSlot, endSlot, {}, 1780023967, {}, {}}))
         qFatal("cannot open %s", qPrintable(path));
     for (const Tx &t : txs)
         writer.appendTransaction(u"session-x"_s, summaryOf(t), {});
@@ -119,6 +119,7 @@ private Q_SLOTS:
     void identicalRunsHaveNoDifferences();
     void simRunFilesWithoutFees();
     void oursAgainstASimRunFile();
+    void runsOfOtherSlots();
     void capturesThatAreNotWhole_data();
     void capturesThatAreNotWhole();
     void errors();
@@ -431,6 +432,27 @@ void tst_CaptureComparison::oursAgainstASimRunFile()
     const QString sections = comparisonReport(*r, {ComparisonSection::Fees, ComparisonSection::SolBalances});
     QVERIFY2(sections.contains(u"\n== fees (not compared: see the warnings)\n"_s), qPrintable(sections));
     QVERIFY2(sections.contains(u"\n== sol_balances (0)\n"_s), qPrintable(sections));
+}
+
+void tst_CaptureComparison::runsOfOtherSlots()
+{
+    // The same transactions replayed over another range: every signature
+    // joins, and each row shows the experiment's slot only, so the report
+    // says both that the ranges differ and that joined slots moved.
+    QList<Tx> moved = baselineTxs();
+    for (Tx &t : moved)
+        t.slot += 1000;
+    const QString later = writeCapture(m_dir.filePath(u"later.ndjson"_s), moved, 1010, 1020);
+    const auto r = compareCaptures(m_result.baseline.path, later);
+    QVERIFY(r);
+    QCOMPARE(r->joined, 6u);
+    QCOMPARE(r->warnings, (QStringList{u"6 joined transaction(s) at another slot than in the baseline (first: sig1: "
+                                       u"slot 10 → 1010); rows show the experiment's slot"_s,
+                                       u"the runs cover different slots: baseline 10..20, experiment 1010..1020"_s}));
+    // The same slots: no such warning (identicalRunsHaveNoDifferences has none either).
+    const auto same = compareCaptures(m_result.baseline.path, m_result.baseline.path);
+    QVERIFY(same);
+    QVERIFY2(same->warnings.isEmpty(), qPrintable(same->warnings.join(u'\n')));
 }
 
 void tst_CaptureComparison::capturesThatAreNotWhole_data()
