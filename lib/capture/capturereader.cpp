@@ -725,9 +725,10 @@ QString CaptureReader::summaryDisagreement() const
     const quint64 read = d->total + quint64(duplicatesDropped());
     const quint64 failures = d->total - d->successes;
     if (d->summary->total != read && d->summary->total != d->total) {
-        return u"the summary line counts %1 transactions, the file holds %2"_s
-            .arg(d->summary->total)
-            .arg(read);
+        const QString held = duplicatesDropped() == 0
+            ? QString::number(read)
+            : u"%1 (%2 once each)"_s.arg(read).arg(d->total);
+        return u"the summary line counts %1 transactions, the file holds %2"_s.arg(d->summary->total).arg(held);
     }
     if (duplicatesDropped() == 0 && (d->summary->successes != d->successes || d->summary->failures != failures)) {
         return u"the summary line counts %1 succeeded and %2 failed, the file holds %3 and %4"_s

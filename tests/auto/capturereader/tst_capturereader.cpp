@@ -629,6 +629,11 @@ void tst_CaptureReader::summaryDisagreement_data()
     QTest::addRow("a duplicate counted once")
         << joinLines({metadataLine, successLine, failureLine, successLine, simSummaryLine}) << true << QString()
         << QStringList();
+    // Told apart from the duplicates the reader dropped.
+    QTest::addRow("a duplicate, and a summary that counts neither way")
+        << joinLines({metadataLine, successLine, failureLine, successLine,
+                      R"({"type":"summary","data":{"total":7,"successes":5,"failures":2}})"})
+        << true << u"the summary line counts 7 transactions, the file holds 3 (2 once each)"_s << QStringList();
     QTest::addRow("more transactions than counted")
         << joinLines({metadataLine, successLine, failureLine,
                       R"({"type":"summary","data":{"total":1,"successes":1,"failures":0}})"})
