@@ -270,6 +270,14 @@
         <source>Events file: %1</source>
         <translation>Ereignisdatei: %1</translation>
     </message>
+    <message>
+        <source>%1 is not a regular file (a named pipe or a device): a capture is opened from a file, which is read again for each transaction&apos;s details</source>
+        <translation>%1 ist keine reguläre Datei (eine benannte Pipe oder ein Gerät): ein Mitschnitt wird aus einer Datei geöffnet, die für die Details jeder Transaktion erneut gelesen wird</translation>
+    </message>
+    <message>
+        <source>%1 is the events file of a capture, which is not there (%2): an events file is opened with its capture</source>
+        <translation>%1 ist die Ereignisdatei eines Mitschnitts, der nicht vorhanden ist (%2): eine Ereignisdatei wird mit ihrem Mitschnitt geöffnet</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CaptureView</name>

@@ -369,7 +369,7 @@ void CaptureView::showCurrentTransaction()
         m_detail->showMessage(tr("This transaction's position in the file is not known."));
         return;
     }
-    const Result<CapturedTransactionDetail> detail = m_document->readTransaction(offset.toLongLong());
+    const Result<CapturedTransactionDetail> detail = m_document->readTransaction(offset.toLongLong(), signature);
     if (!detail) {
         m_detail->showMessage(tr("Cannot read the transaction from the capture: %1").arg(detail.error().message));
         return;

@@ -223,7 +223,7 @@ void CompareView::showRow(const QModelIndex &index)
             view->showMessage(tr("%1 is not in the %2.").arg(signature, side));
             return;
         }
-        const Result<CapturedTransactionDetail> detail = CaptureReader::readTransactionAt(path, offset.toLongLong());
+        const Result<CapturedTransactionDetail> detail = CaptureReader::readTransactionAt(path, offset.toLongLong(), signature);
         if (detail)
             view->showCaptured(*detail);
         else

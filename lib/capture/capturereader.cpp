@@ -524,6 +524,11 @@ CaptureSummary CaptureReader::totals() const
             s.sessionIds = sessionIds();
         return s;
     }
+    return counted();
+}
+
+CaptureSummary CaptureReader::counted() const
+{
     return CaptureSummary{d->total, d->successes, d->total - d->successes, sessionIds()};
 }
 
@@ -766,7 +771,9 @@ Result<QByteArray> legacyObjectAt(QFile &file, qint64 offset)
 
 } // namespace
 
-Result<CapturedTransactionDetail> CaptureReader::readTransactionAt(const QString &capturePath, qint64 offset)
+namespace {
+
+Result<CapturedTransactionDetail> readTransactionUnchecked(const QString &capturePath, qint64 offset)
 {
     if (offset < 0)
         return makeError(u"No transaction at offset %1"_s.arg(offset));
@@ -827,6 +834,28 @@ Result<CapturedTransactionDetail> CaptureReader::readTransactionAt(const QString
     }
     toCapturedTransaction(view, detail.transaction);
     detail.transaction.offset = offset;
+    return detail;
+}
+
+} // namespace
+
+Result<CapturedTransactionDetail> CaptureReader::readTransactionAt(const QString &capturePath, qint64 offset,
+                                                                 const QString &expectedSignature)
+{
+    // The index was made when the file was opened: a file replaced or
+    // rewritten since holds something else at `offset`, never shown as if it
+    // were the row the user clicked.
+    Result<CapturedTransactionDetail> detail = readTransactionUnchecked(capturePath, offset);
+    if (expectedSignature.isEmpty())
+        return detail;
+    if (!detail)
+        return makeError(u"%1 (the file may have changed since it was opened: reopen it)"_s.arg(detail.error().message));
+    if (detail->transaction.signature != expectedSignature) {
+        return makeError(u"%1 changed since it was opened: the transaction at offset %2 is %3, not %4; reopen it"_s
+                             .arg(capturePath)
+                             .arg(offset)
+                             .arg(detail->transaction.signature, expectedSignature));
+    }
     return detail;
 }
 

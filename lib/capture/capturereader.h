@@ -74,6 +74,10 @@ public:
     /// summary() when present, else totals counted from the transactions read
     /// so far (after de-duplication when it is on), with sessionIds().
     CaptureSummary totals() const;
+    /// What the file held, whatever its summary line says: transactions read
+    /// (each once), their successes and failures, sessionIds(). Complete once
+    /// the whole file has been read.
+    CaptureSummary counted() const;
     /// Session ids (§8.2 item 4): `session_started` ids in first-seen order,
     /// else the `summary` ids, else `metadata.session_ids`, else the
     /// `session_id` values of the transactions read so far. Complete once the
@@ -116,8 +120,12 @@ public:
     /// `capturePath`, with logs, balance changes and `raw` when present: an
     /// NDJSON `tx` line, or a transaction object of a legacy document. Reads
     /// only that line / object. Errors: cannot open, `offset` is not where a
-    /// transaction starts, the transaction is malformed.
-    static Result<CapturedTransactionDetail> readTransactionAt(const QString &capturePath, qint64 offset);
+    /// transaction starts, the transaction is malformed; with
+    /// `expectedSignature` (what the index found there), another transaction
+    /// at `offset` ("… changed since it was opened …; reopen it"), and every
+    /// error says the file may have changed.
+    static Result<CapturedTransactionDetail> readTransactionAt(const QString &capturePath, qint64 offset,
+                                                               const QString &expectedSignature = {});
 
     /// Reading a large NDJSON capture on two threads (CaptureIndexer). This
     /// reader stops before the first line that starts at or after `near`;

@@ -68,6 +68,20 @@ void CaptureDocument::start()
     m_started.start();
     qCInfo(lcWorkbench, "Opening %s", qPrintable(m_path));
 
+    // A named pipe or device gives its lines once (and opening a pipe waits
+    // for a writer, holding a thread this document waits for when closed):
+    // a capture is opened from a file, read again for each transaction's details.
+    if (const QFileInfo info(m_path); info.exists() && !info.isFile() && !info.isDir()) {
+        IndexResult refused;
+        refused.error = tr("%1 is not a regular file (a named pipe or a device): a capture is opened from a file, "
+                           "which is read again for each transaction's details")
+                            .arg(m_path);
+        m_eventsPath.clear();
+        m_eventsDone = true;
+        QMetaObject::invokeMethod(this, [this, refused] { onTransactionsDone(refused); }, Qt::QueuedConnection);
+        return;
+    }
+
     const std::shared_ptr<Shared> shared = m_shared;
     const QString path = m_path;
     const CaptureIndexer::Options options = m_options;
@@ -176,9 +190,9 @@ void CaptureDocument::cancel()
         m_shared->cancel = true;
 }
 
-Result<CapturedTransactionDetail> CaptureDocument::readTransaction(qint64 offset) const
+Result<CapturedTransactionDetail> CaptureDocument::readTransaction(qint64 offset, const QString &signature) const
 {
-    return CaptureReader::readTransactionAt(m_path, offset);
+    return CaptureReader::readTransactionAt(m_path, offset, signature);
 }
 
 void CaptureDocument::onOpened(const CaptureOpenInfo &info)
@@ -207,6 +221,15 @@ void CaptureDocument::onTransactionsDone(const IndexResult &result)
     m_progress.transactions = result.transactions;
     if (!result.error.isEmpty())
         m_error = result.error;
+    // An events file opened by itself (its capture is not there): no capture
+    // with no transactions, rather than one with 1 408 lines of unknown type.
+    if (m_error.isEmpty() && result.transactions == 0 && !m_info.metadata && !result.summary) {
+        if (const QStringList captures = CaptureWriter::capturePathsForEvents(m_path); !captures.isEmpty()) {
+            m_error = tr("%1 is the events file of a capture, which is not there (%2): an events file is opened "
+                         "with its capture")
+                          .arg(QFileInfo(m_path).fileName(), QFileInfo(captures.constFirst()).fileName());
+        }
+    }
     m_transactionsDone = true;
     if (result.damagedLines > 0) {
         qCWarning(lcWorkbench, "%s: %lld damaged line(s) skipped", qPrintable(m_path),

@@ -89,7 +89,7 @@ public:
     const std::optional<CoordinatorSnapshot> &coordinator() const { return m_coordinator; }
 
     /// The transaction whose row has `offset` (TransactionModel::CaptureOffsetRole).
-    Result<CapturedTransactionDetail> readTransaction(qint64 offset) const;
+    Result<CapturedTransactionDetail> readTransaction(qint64 offset, const QString &signature) const;
 
     /// Indexing options (tests, benchmarks); call before start().
     void setIndexerOptions(const CaptureIndexer::Options &options) { m_options = options; }

@@ -348,7 +348,7 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
     if (!reader.errorString().isEmpty())
         result.error = reader.errorString();
     result.summary = reader.summary();
-    result.totals = reader.totals();
+    result.totals = reader.counted(); // the table's rows; the summary line's own figures are in `summary`
     result.sessionIds = reader.sessionIds();
     result.skippedLines = reader.skippedLines();
     result.damagedLines = reader.damagedLines();

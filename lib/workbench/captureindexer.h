@@ -45,7 +45,7 @@ struct IndexResult
     bool cancelled = false;
     QString error;                        ///< open / read error; "" when the file was read to its end
     std::optional<CaptureSummary> summary; ///< the `summary` line; nullopt for a run cut short
-    CaptureSummary totals;                 ///< summary, or counted from the rows
+    CaptureSummary totals;                 ///< counted from the rows read (the summary line's own: `summary`)
     QString summaryDisagreement;           ///< CaptureReader::summaryDisagreement(); "" when the summary agrees
     QStringList sessionIds;
     qint64 transactions = 0;

@@ -31,6 +31,8 @@
 
 #include <semaphore>
 
+#include <sys/stat.h>
+
 using namespace SlotScope;
 using SlotScope::Testing::fixturesDir;
 using SlotScope::Testing::writeFile;
@@ -220,12 +222,29 @@ void tst_CaptureDocument::slotScopeCaptureWithEvents()
     // The detail pane reads each row back by offset: the raw JSON is the fixture's.
     const auto loaded = loadTransactionDirectory(fixturesDir());
     for (int row : {0, 7, 30}) {
-        const auto detail = doc->readTransaction(capture.records.at(row).captureOffset);
+        const TransactionRecord &record = capture.records.at(row);
+        const auto detail = doc->readTransaction(record.captureOffset, record.signature);
         QVERIFY2(detail, qPrintable(detail ? QString() : detail.error().message));
         QCOMPARE(detail->transaction.signature, capture.records.at(row).signature);
         QCOMPARE(detail->raw, loaded->at(row).json.trimmed());
         QCOMPARE(detail->transaction.logs.isEmpty(), loaded->at(row).json.contains("\"logMessages\":null"));
     }
+
+    // The file replaced since it was indexed (here: its lines reversed): a
+    // row's offset now holds another transaction, which is never shown as
+    // the row's.
+    QFile file(capture.path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QList<QByteArray> lines = file.readAll().split('\n');
+    file.close();
+    std::reverse(lines.begin(), lines.end());
+    writeFile(capture.path, lines.join('\n'));
+    const TransactionRecord &firstRow = capture.records.at(0);
+    const auto moved = doc->readTransaction(firstRow.captureOffset, firstRow.signature);
+    QVERIFY(!moved);
+    QVERIFY2(moved.error().message.contains(u"changed since it was opened"_s), qPrintable(moved.error().message));
+    QVERIFY2(moved.error().message.endsWith(u"reopen it"_s) || moved.error().message.endsWith(u"reopen it)"_s),
+             qPrintable(moved.error().message));
 
     // Sessions: one single-session run, completed, with the counts.
     SessionModel *sessions = doc->sessions();
@@ -437,7 +456,7 @@ void tst_CaptureDocument::simRunNdjson()
     QCOMPARE(doc->sessions()->index(0, SessionModel::SessionColumn).data(RawValueRole).toString(),
              u"8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10"_s);
     // The detail pane gets the line's own fields (there is no raw JSON).
-    const auto detail = doc->readTransaction(failed.captureOffset);
+    const auto detail = doc->readTransaction(failed.captureOffset, failed.signature);
     QVERIFY(detail);
     QVERIFY(detail->raw.isEmpty());
     QCOMPARE(detail->transaction.solChanges.size(), 1);
@@ -469,11 +488,11 @@ void tst_CaptureDocument::legacySingleDocument()
     const TransactionRecord second = doc->transactions()->record(1);
     QCOMPARE(second.signature, simSuccessSig);
     QCOMPARE(second.captureOffset, qint64(document.indexOf("{\"slot\": 419685246")));
-    const auto detail = doc->readTransaction(second.captureOffset);
+    const auto detail = doc->readTransaction(second.captureOffset, second.signature);
     QVERIFY2(detail, qPrintable(detail ? QString() : detail.error().message));
     QCOMPARE(detail->transaction.signature, simSuccessSig);
     QCOMPARE(detail->transaction.logs, QStringList{u"Program log: hi"_s});
-    QVERIFY(!doc->readTransaction(second.captureOffset + 1)); // not where a transaction starts
+    QVERIFY(!doc->readTransaction(second.captureOffset + 1, second.signature)); // not where a transaction starts
     QCOMPARE(doc->result().totals, (CaptureSummary{2, 1, 1, {u"8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10"_s}}));
 }
 
@@ -493,6 +512,12 @@ void tst_CaptureDocument::damagedLines_data()
         << lines({simMetadata, simFailure + simSuccess, simSuccess}) << QList<qint64>{2} << QStringList{simSuccessSig};
     QTest::addRow("damaged first line") << lines({"{\"type\":\"metad", simFailure, simSuccess})
                                         << QList<qint64>{1} << QStringList{simFailureSig, simSuccessSig};
+    // The summary still counts the failure whose line was damaged: the
+    // header's figures are the file's (the table's), not the summary's.
+    QByteArray cutFailure = simFailure;
+    cutFailure.chop(40);
+    QTest::addRow("a failure cut short, counted by the summary")
+        << lines({simMetadata, cutFailure, simSuccess, simSummary}) << QList<qint64>{2} << QStringList{simSuccessSig};
 }
 
 void tst_CaptureDocument::damagedLines()
@@ -506,7 +531,11 @@ void tst_CaptureDocument::damagedLines()
     QCOMPARE(column(doc->transactions(), TransactionModel::SignatureColumn), signatures);
     QCOMPARE(doc->result().damagedLines, damaged.size());
     QCOMPARE(doc->result().damagedLineNumbers, damaged);
-    QCOMPARE(doc->result().warnings.size(), damaged.size());
+    const quint64 failures = quint64(signatures.count(simFailureSig));
+    QCOMPARE(doc->result().totals.total, quint64(signatures.size()));
+    QCOMPARE(doc->result().totals.failures, failures);
+    QCOMPARE(doc->result().totals.successes, quint64(signatures.size()) - failures);
+    QCOMPARE(doc->result().warnings.size(), damaged.size() + (doc->result().summaryDisagreement.isEmpty() ? 0 : 1));
     for (qsizetype i = 0; i < damaged.size(); ++i)
         QVERIFY(doc->result().warnings.at(i).startsWith(u"line %1: malformed line skipped"_s.arg(damaged.at(i))));
 }
@@ -710,6 +739,34 @@ void tst_CaptureDocument::notACapture()
     const auto missing = openAndWait(dir.filePath(u"missing.ndjson"_s));
     QCOMPARE(missing->state(), CaptureDocument::State::Failed);
     QVERIFY(!missing->errorString().isEmpty());
+
+    // An events file whose capture is not there: said, not shown as an empty
+    // capture of lines of an unknown type.
+    const QString events = writeFile(dir.filePath(u"gone.events.ndjson"_s),
+                                     R"({"type":"status","session_id":"s","at":"2026-12-07T00:00:00.000Z","data":{}})"
+                                     "\n");
+    const auto alone = openAndWait(events);
+    QCOMPARE(alone->state(), CaptureDocument::State::Failed);
+    QVERIFY2(alone->errorString().contains(u"gone.events.ndjson is the events file of a capture, which is not there "
+                                           u"(gone.ndjson)"_s),
+             qPrintable(alone->errorString()));
+
+    // A named pipe: refused at once. Reading it blocked a thread until a
+    // writer came, and closing its tab froze the window waiting for that.
+    const QString fifo = dir.filePath(u"pipe.ndjson"_s);
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    auto pipe = std::make_unique<CaptureDocument>(fifo);
+    QSignalSpy finished(pipe.get(), &CaptureDocument::finished);
+    pipe->start();
+    const bool refused = finished.wait(5000);
+    if (!refused) {
+        QFile writer(fifo); // let the blocked reader go before the document is destroyed
+        (void)writer.open(QIODevice::WriteOnly);
+    }
+    QVERIFY2(refused, "opening a named pipe waited for a writer");
+    QCOMPARE(pipe->state(), CaptureDocument::State::Failed);
+    QVERIFY2(pipe->errorString().contains(u"is not a regular file (a named pipe or a device)"_s),
+             qPrintable(pipe->errorString()));
 }
 
 // Qt 6.4's raster painting waits on the GUI thread for work it gives
