@@ -44,7 +44,7 @@ class CaptureWriter;
 /// | `account_diff` | the notification's result object, verbatim |
 /// | `duplicate_dropped` | `socket`, and `signature` + `slot` (data plane) or `seq_id` (control) |
 /// | `frame_dropped` | `socket`, `reason`, `size` (bytes), and the frame's first bytes (WebSocketConnection::kDroppedFramePrefixBytes at most): `raw` when they are UTF-8 text, else `raw_base64`; `truncated: true` when that is not the whole frame |
-/// | `replay_gap` | `socket`, `first_slot`, `last_slot` (inclusive), `newest_slot`: the subscription resumed when the session had executed `newest_slot`, and `first_slot`…`last_slot` had left the server's replay window (kServerReplaySlots); their notifications are missing |
+/// | `replay_gap` | `socket`, `first_slot`, `last_slot` (inclusive), `newest_slot`: the subscription resumed when the session had executed `newest_slot`, and `first_slot`…`last_slot` had left the server's replay window (kServerReplaySlots); their notifications are missing. Known from the session's newest slot (replayGap()) or, when the control plane was down or late too, from the replay's first slot (replayStartedLate(): then slots just before it that had no notification count too) |
 /// | `stopped` | `{}` (the user stopped the run) |
 /// | `coordinator` | a parallel batch's reconnect coordinator and storm figures: CoordinatorSnapshot::toJson() (`holder`, `parked` in order, `reconnects`, `longest_park_ms`, `total_parked_ms`, `storms`, `last_storm_ms`, …); at most every 250 ms while it changes, and its last state |
 /// | `reconnect_now` | `socket`, `accepted` (the user asked a Down / Parked socket to reconnect now; false: it was not waiting) |

@@ -39,6 +39,7 @@ void SubscriptionManager::beginHandshake()
     m_pendingRequestId = ++m_nextRequestId;
     ++m_subscribesSent;
     m_replayFromSlotSent = m_lastSlot;
+    m_checkingReplayStart = m_replayFromSlotSent.has_value();
     if (m_spec.kind == SubscriptionKind::AccountDiffs) {
         AccountDiffSubscribeParams params;
         params.address = m_spec.address;
@@ -139,6 +140,15 @@ void SubscriptionManager::handleText(QByteArrayView utf8)
     }, *decoded);
 }
 
+void SubscriptionManager::checkReplayStart(quint64 slot)
+{
+    if (!m_checkingReplayStart)
+        return;
+    m_checkingReplayStart = false;
+    if (slot > *m_replayFromSlotSent)
+        Q_EMIT replayStartedAfter(*m_replayFromSlotSent, slot);
+}
+
 void SubscriptionManager::noteSlot(quint64 slot)
 {
     if (!m_lastSlot || slot > *m_lastSlot)
@@ -170,6 +180,7 @@ void SubscriptionManager::onTransaction(const DataPlane::TransactionNotification
         dropFrame(tr("transactionNotification: %1").arg(summary.error().message), result);
         return;
     }
+    checkReplayStart(summary->slot); // duplicates too: a replay starts with what arrived before
     if (!m_duplicates.admit(summary->slot, summary->signature)) {
         ++m_duplicatesDropped;
         Q_EMIT duplicateDropped(summary->signature, summary->slot);
@@ -182,6 +193,7 @@ void SubscriptionManager::onTransaction(const DataPlane::TransactionNotification
 
 void SubscriptionManager::onAccountDiff(const DataPlane::AccountDiffNotification &diff)
 {
+    checkReplayStart(diff.slot);
     const QString key = DuplicateFilter::accountDiffKey(diff.signature, diff.account, diff.result);
     if (!m_duplicates.admit(diff.slot, key)) {
         ++m_duplicatesDropped;

@@ -119,6 +119,11 @@ Q_SIGNALS:
     void duplicateDropped(const QString &key, quint64 slot);
     /// The server ended the stream after the session completed (§5.8).
     void endOfStream();
+    /// The first notification after a resubscribe with `replayFromSlot` =
+    /// `resumeSlot` was of `firstReplayedSlot` > `resumeSlot`: the server,
+    /// which replays that slot inclusive while it holds it (§5.8), no longer
+    /// did (see replayStartedLate()). Emitted before that notification.
+    void replayStartedAfter(quint64 resumeSlot, quint64 firstReplayedSlot);
 
 protected:
     void beginHandshake() override;
@@ -134,6 +139,9 @@ private:
     void onTransaction(const DataPlane::TransactionNotification &notification, QByteArrayView frame);
     void onAccountDiff(const DataPlane::AccountDiffNotification &diff);
     void noteSlot(quint64 slot);
+    /// The first notification after a resubscribe: replayStartedAfter() when
+    /// its slot is past the replayFromSlot sent.
+    void checkReplayStart(quint64 slot);
 
     SubscriptionSpec m_spec;
     TransactionSummarizer m_summarizer;
@@ -144,6 +152,7 @@ private:
     std::optional<quint64> m_lastSlot;
     int m_subscribesSent = 0;
     std::optional<quint64> m_replayFromSlotSent;
+    bool m_checkingReplayStart = false; ///< resubscribed with replayFromSlot; no notification since
     bool m_sessionCompleted = false;
     bool m_normalCloseBeforeCompletion = false;
     bool m_ended = false;

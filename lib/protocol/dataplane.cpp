@@ -678,17 +678,34 @@ Result<DataPlaneMessage> decodeDataPlaneMessage(QByteArrayView utf8, ResultEnd r
     return decoded;
 }
 
-std::optional<ReplayGap> replayGap(quint64 resumeSlot, quint64 newestSlot, std::optional<quint64> reportedThrough)
+namespace {
+
+/// resumeSlot … lastLost, less what was reported through `reportedThrough`.
+std::optional<ReplayGap> gapThrough(quint64 resumeSlot, quint64 lastLost, std::optional<quint64> reportedThrough)
 {
-    if (newestSlot < kServerReplaySlots)
-        return std::nullopt; // every slot since 0 is still held
-    const quint64 lastLost = newestSlot - kServerReplaySlots;
     quint64 first = resumeSlot;
     if (reportedThrough && *reportedThrough >= first)
         first = *reportedThrough + 1;
     if (first > lastLost)
         return std::nullopt;
     return ReplayGap{first, lastLost};
+}
+
+} // namespace
+
+std::optional<ReplayGap> replayGap(quint64 resumeSlot, quint64 newestSlot, std::optional<quint64> reportedThrough)
+{
+    if (newestSlot < kServerReplaySlots)
+        return std::nullopt; // every slot since 0 is still held
+    return gapThrough(resumeSlot, newestSlot - kServerReplaySlots, reportedThrough);
+}
+
+std::optional<ReplayGap> replayStartedLate(quint64 resumeSlot, quint64 firstReplayedSlot,
+                                           std::optional<quint64> reportedThrough)
+{
+    if (firstReplayedSlot <= resumeSlot)
+        return std::nullopt;
+    return gapThrough(resumeSlot, firstReplayedSlot - 1, reportedThrough);
 }
 
 QByteArray encodeTransactionSubscribe(qint64 requestId, const TransactionSubscribeParams &params)

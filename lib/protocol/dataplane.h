@@ -77,6 +77,17 @@ struct ReplayGap
 /// are left out. nullopt when nothing is missing.
 std::optional<ReplayGap> replayGap(quint64 resumeSlot, quint64 newestSlot,
                                    std::optional<quint64> reportedThrough = std::nullopt);
+/// The slots a subscription missed for good, shown by the data itself: it
+/// resubscribed with `replayFromSlot` = `resumeSlot`, which the server replays
+/// inclusive (PROTOCOL.md §5.8) while it holds it, and the first notification
+/// that came back was of `firstReplayedSlot`. Later than `resumeSlot`: the
+/// server no longer held it, so what it had of `resumeSlot` …
+/// `firstReplayedSlot` − 1 beyond what arrived before the outage is gone.
+/// Unlike replayGap() this needs no news from the control plane, which may be
+/// down or late itself. Slots up to `reportedThrough` are left out. nullopt
+/// when the replay started at `resumeSlot`.
+std::optional<ReplayGap> replayStartedLate(quint64 resumeSlot, quint64 firstReplayedSlot,
+                                           std::optional<quint64> reportedThrough = std::nullopt);
 
 QByteArray encodeTransactionSubscribe(qint64 requestId, const TransactionSubscribeParams &params);
 QByteArray encodeAccountDiffSubscribe(qint64 requestId, const AccountDiffSubscribeParams &params);

@@ -110,6 +110,11 @@ void SessionCore::openSubscription(Subscription &subscription)
             [this, label](const QString &reason, const QByteArray &raw, qint64 size) {
                 Q_EMIT frameDropped(label, reason, raw, size);
             });
+    connect(manager, &SubscriptionManager::replayStartedAfter, this,
+            [this, label](quint64 resumeSlot, quint64 firstReplayedSlot) {
+                if (Subscription *subscription = findSubscription(label))
+                    reportReplayStartedLate(*subscription, resumeSlot, firstReplayedSlot);
+            });
     connect(manager, &SubscriptionManager::endOfStream, this, &SessionCore::checkDrain);
     connect(manager, &WebSocketConnection::finished, this, [this] {
         checkDrain();
@@ -181,6 +186,29 @@ void SessionCore::checkReplayWindow(Subscription &subscription)
                                    << *from << "at slot" << *m_currentSlot << "; slots" << gap->firstSlot
                                    << "to" << gap->lastSlot << "are past the server's replay window";
     Q_EMIT replayGapFound(subscription.label, *gap, *m_currentSlot);
+}
+
+void SessionCore::reportReplayStartedLate(Subscription &subscription, quint64 resumeSlot, quint64 firstReplayedSlot)
+{
+    // The data's own evidence, for when the control plane was down or late
+    // too and checkReplayWindow() saw an old newest slot (or none): the
+    // replay began somewhere in resumeSlot + 1 … firstReplayedSlot, so slots
+    // up to firstReplayedSlot − 1 are missing at most (those without a
+    // notification were never there). Used only when the control plane's
+    // estimate found nothing for this resume: that one is exact while the
+    // control plane is current, this one counts the slots without a
+    // notification just before the replay's first.
+    if (subscription.missedThrough && *subscription.missedThrough >= resumeSlot)
+        return;
+    const std::optional<ReplayGap> gap = replayStartedLate(resumeSlot, firstReplayedSlot, subscription.missedThrough);
+    if (!gap)
+        return;
+    subscription.missedThrough = gap->lastSlot;
+    const quint64 newest = qMax(m_currentSlot.value_or(0), firstReplayedSlot);
+    qCWarning(lcSession).noquote() << m_logName << ": subscription" << subscription.label << "resumed from slot"
+                                   << resumeSlot << "but its replay began at slot" << firstReplayedSlot << "; slots"
+                                   << gap->firstSlot << "to" << gap->lastSlot << "are past the server's replay window";
+    Q_EMIT replayGapFound(subscription.label, *gap, newest);
 }
 
 std::optional<quint64> SessionCore::slotsBehind(const QString &socketLabel) const

@@ -231,6 +231,9 @@ private:
     void openSubscription(Subscription &subscription);
     void onSubscriptionStatus(const QString &label, ConnectionStatus status, const QString &reason);
     void checkReplayWindow(Subscription &subscription);
+    /// replayGapFound() for the slots a resubscribe's late replay start shows
+    /// missing (SubscriptionManager::replayStartedAfter()).
+    void reportReplayStartedLate(Subscription &subscription, quint64 resumeSlot, quint64 firstReplayedSlot);
     /// The subscription labelled `label`, or null. The pointer is valid until
     /// the list changes (a signal's receiver may add one).
     Subscription *findSubscription(const QString &label);

@@ -79,6 +79,7 @@ private Q_SLOTS:
     void serverFrames();
     void replayGapPastTheWindow_data();
     void replayGapPastTheWindow();
+    void replayStartedLateShowsAGap();
 };
 
 // ---------------------------------------------------------------------------
@@ -841,6 +842,18 @@ void tst_DataPlaneCodec::replayGapPastTheWindow()
         QCOMPARE(gap->lastSlot, expected->lastSlot);
         QCOMPARE(gap->slotCount(), expected->lastSlot - expected->firstSlot + 1);
     }
+}
+
+void tst_DataPlaneCodec::replayStartedLateShowsAGap()
+{
+    // A replay from slot 2013 (inclusive) begins with slot 2013 again while
+    // the server still holds it; a later first slot shows it did not.
+    QCOMPARE(replayStartedLate(2013, 2013), std::nullopt);
+    QCOMPARE(replayStartedLate(2013, 2010), std::nullopt); // (an older slot: nothing lost)
+    QCOMPARE(replayStartedLate(2013, 2014), std::optional(ReplayGap{2013, 2013}));
+    QCOMPARE(replayStartedLate(2013, 2115), std::optional(ReplayGap{2013, 2114}));
+    QCOMPARE(replayStartedLate(2013, 2115, 2099), std::optional(ReplayGap{2100, 2114}));
+    QCOMPARE(replayStartedLate(2013, 2115, 2114), std::nullopt);
 }
 
 QTEST_GUILESS_MAIN(tst_DataPlaneCodec)

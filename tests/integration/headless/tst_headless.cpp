@@ -275,6 +275,7 @@ private Q_SLOTS:
     void droppedFramesAreCountedAndShown_data();
     void droppedFramesAreCountedAndShown();
     void resumingPastTheReplayWindowIsNotSuccess();
+    void aGapBehindAControlOutageIsNamed();
     void failuresBeforeASessionFailFast_data();
     void failuresBeforeASessionFailFast();
 
@@ -1432,6 +1433,61 @@ void tst_Headless::resumingPastTheReplayWindowIsNotSuccess()
     QVERIFY2(errors.first().contains(u", %1 slot(s) in all"_s.arg(missed))
                  || errors.first().contains(u", %1 slots in all"_s.arg(missed)),
              qPrintable(errors.first()));
+}
+
+void tst_Headless::aGapBehindAControlOutageIsNamed()
+{
+    // The control socket drops too while the transaction socket is down: the
+    // client heard of no newer slot when the subscription resumed, so the
+    // control plane's estimate saw no gap, and the run once exited 0 with
+    // 926 of 1 500 transactions and a summary line calling it complete. The
+    // replay's own first slot shows it; every slot short of its 5
+    // transactions must lie in a named gap.
+    constexpr quint64 start = 1000;
+    constexpr quint64 end = 1299;
+    constexpr int perSlot = 5;
+    RefServerConfig config{.apiKey = kServerKey, .slotDelayMs = 5, .transactionsPerSlot = perSlot};
+    config.controlFaults.abortEveryFrames = 40;
+    config.controlFaults.maxAborts = 3;
+    config.dataFaults.dropEveryNotifications = 37;
+    config.dataFaults.maxDrops = 5;
+    RefServer server(config);
+    QVERIFY(server.listen().ok());
+
+    const QString capture = m_dir->filePath(u"outage-gap.ndjson"_s);
+    const ProcessResult run = runSlotscope(
+        {u"--headless"_s, u"--url"_s, server.controlUrl().toString(), u"--api-key"_s, kServerKey, u"--start-slot"_s,
+         QString::number(start), u"--end-slot"_s, QString::number(end), u"--advance-count"_s, u"300"_s,
+         u"--capture"_s, capture});
+    const auto all = CaptureReader::readAllTransactions(capture);
+    QVERIFY(all);
+    QHash<quint64, int> perSlotCaptured;
+    for (const CapturedTransaction &tx : *all)
+        ++perSlotCaptured[tx.slot];
+    QList<quint64> short_;
+    for (quint64 slot = start; slot <= end; ++slot) {
+        if (perSlotCaptured.value(slot) < perSlot)
+            short_.append(slot);
+    }
+    const Result<QList<CaptureEvent>> events = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(capture));
+    QVERIFY(events.ok());
+    QList<std::pair<quint64, quint64>> gaps;
+    for (const CaptureEvent &event : *events) {
+        if (event.type == u"replay_gap") {
+            gaps.append({quint64(event.data.value(u"first_slot"_s).toInteger()),
+                         quint64(event.data.value(u"last_slot"_s).toInteger())});
+        }
+    }
+    for (const quint64 slot : std::as_const(short_)) {
+        const bool named = std::any_of(gaps.cbegin(), gaps.cend(),
+                                       [slot](const auto &gap) { return slot >= gap.first && slot <= gap.second; });
+        QVERIFY2(named, qPrintable(u"slot %1 holds %2 of %3 transactions and is in no replay_gap; %4"_s.arg(slot)
+                                       .arg(perSlotCaptured.value(slot)).arg(perSlot)
+                                       .arg(QString::fromUtf8(run.describe()))));
+    }
+    QVERIFY2(run.exitedWith(short_.isEmpty() ? 0 : kExitReplayGap), run.describe().constData());
+    if (short_.isEmpty())
+        qWarning("no transaction was lost this time: the faults did not line up");
 }
 
 void tst_Headless::failuresBeforeASessionFailFast_data()
