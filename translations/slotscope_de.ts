@@ -34,6 +34,14 @@
         <source>%1 is a capture this CSV is made from; it was not replaced. Choose another file.</source>
         <translation>%1 ist ein Mitschnitt, aus dem diese CSV erstellt wird; er wurde nicht ersetzt. Bitte eine andere Datei wählen.</translation>
     </message>
+    <message>
+        <source>Exported to %1: %2</source>
+        <translation>Nach %1 exportiert: %2</translation>
+    </message>
+    <message>
+        <source>CSV export incomplete: %1: %2</source>
+        <translation>CSV-Export unvollständig: %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>HeadlessRunner</name>
@@ -471,13 +479,6 @@
     <message>
         <source>CSV export failed: %1</source>
         <translation>CSV-Export fehlgeschlagen: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>Exported %n row(s) to %1</source>
-        <translation>
-            <numerusform>%n Zeile nach %1 exportiert</numerusform>
-            <numerusform>%n Zeilen nach %1 exportiert</numerusform>
-        </translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;Incomplete recording:&lt;/b&gt; %n replay gap(s), notifications missing (see Warnings)</source>
@@ -2285,14 +2286,6 @@ Start it anyway?</source>
         <translation>Der Bereich %1 … %2 umfasst %L3 Slots, mehr als %L4.
 
 Trotzdem starten?</translation>
-    </message>
-    <message>
-        <source>CSV export incomplete: %1: %2</source>
-        <translation>CSV-Export unvollständig: %1: %2</translation>
-    </message>
-    <message>
-        <source>Exported to %1: %2</source>
-        <translation>Nach %1 exportiert: %2</translation>
     </message>
     <message>
         <source>Continue until just before the next discovered batch a breakpoint pauses at</source>

@@ -49,13 +49,6 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>Exported %n row(s) to %1</source>
-        <translation>
-            <numerusform>Exported %n row to %1</numerusform>
-            <numerusform>Exported %n rows to %1</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>&lt;b&gt;Incomplete recording:&lt;/b&gt; %n replay gap(s), notifications missing (see Warnings)</source>
         <translation>
             <numerusform>&lt;b&gt;Incomplete recording:&lt;/b&gt; %n replay gap, notifications missing (see Warnings)</numerusform>

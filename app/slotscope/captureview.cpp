@@ -416,7 +416,11 @@ void CaptureView::exportCsv(bool accountDiffs)
             QMessageBox::warning(this, tr("Export CSV"), tr("CSV export failed: %1").arg(result.error().message));
             return;
         }
-        Q_EMIT statusMessage(tr("Exported %n row(s) to %1", nullptr, int(result->rowsWritten)).arg(request.csvPath));
+        // Lines of the capture that could not be read are missing from the
+        // CSV: said where it cannot be missed, as for a live run's export.
+        if (const QString incomplete = exportIncompleteMessage(request, *result); !incomplete.isEmpty())
+            QMessageBox::warning(this, tr("Export CSV"), incomplete);
+        Q_EMIT statusMessage(exportedMessage(request, *result));
     });
 }
 

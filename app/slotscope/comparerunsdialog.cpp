@@ -5,6 +5,7 @@
 #include "documentarea.h"
 
 #include <QComboBox>
+#include <QCompleter>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -25,6 +26,9 @@ QComboBox *capturePicker(const QStringList &known, const QString &current, QWidg
     auto *combo = new QComboBox(parent);
     combo->setEditable(true);
     combo->setInsertPolicy(QComboBox::NoInsert);
+    // Suggestions in a popup, never typed in: inline completion turned a typed
+    // `run.json` into a known `run.json.ndjson`, and that is what was compared.
+    combo->completer()->setCompletionMode(QCompleter::PopupCompletion);
     combo->addItems(known);
     combo->setCurrentText(current);
     combo->setMinimumContentsLength(50);

@@ -50,6 +50,18 @@ void runCsvExport(QWidget *parent, const ExportRequest &request,
     }));
 }
 
+QString exportedMessage(const ExportRequest &request, const ExportStats &stats)
+{
+    return QCoreApplication::translate("CsvExport", "Exported to %1: %2").arg(request.csvPath, stats.summary());
+}
+
+QString exportIncompleteMessage(const ExportRequest &request, const ExportStats &stats)
+{
+    if (!stats.incomplete())
+        return {};
+    return QCoreApplication::translate("CsvExport", "CSV export incomplete: %1: %2").arg(request.csvPath, stats.summary());
+}
+
 QString saveCsvAs(QWidget *parent, const QByteArray &csv, const QString &suggestedName,
                   const QStringList &madeFrom)
 {

@@ -18,6 +18,15 @@ namespace SlotScope {
 void runCsvExport(QWidget *parent, const ExportRequest &request,
                   const std::function<void(const Result<ExportStats> &)> &done);
 
+/// The status line of a finished export: "Exported to PATH: 31 rows
+/// exported", or with its unreadable lines ("29 of 31 rows exported, 2 lines
+/// unreadable (line 5: …)", ExportStats::summary()).
+QString exportedMessage(const ExportRequest &request, const ExportStats &stats);
+/// What a person must not miss about a finished export: "CSV export
+/// incomplete: PATH: …" when lines of the capture could not be read; "" when
+/// the CSV has every line.
+QString exportIncompleteMessage(const ExportRequest &request, const ExportStats &stats);
+
 /// Asks where to save `csv` (a CSV made in memory, e.g. a comparison section,
 /// suggested as `suggestedName`) and writes it through QSaveFile. Returns the
 /// path written, "" when the user cancelled; shows a message box on error,

@@ -1091,9 +1091,9 @@ void MainWindow::exportCsv()
             dismissError();
         // Lines of the capture that could not be read are missing from the
         // CSV: say so where it cannot be missed.
-        if (result->incomplete())
-            showError(tr("CSV export incomplete: %1: %2").arg(request.csvPath, result->summary()), ErrorSource::Export);
-        statusBar()->showMessage(tr("Exported to %1: %2").arg(request.csvPath, result->summary()), 10000);
+        if (const QString incomplete = exportIncompleteMessage(request, *result); !incomplete.isEmpty())
+            showError(incomplete, ErrorSource::Export);
+        statusBar()->showMessage(exportedMessage(request, *result), 10000);
     });
 }
 

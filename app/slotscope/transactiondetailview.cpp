@@ -255,7 +255,10 @@ QString TransactionDetailView::renderOverview(const TransactionDetail &d)
     html += row(tr("Slot"), grouped(d.slot));
     if (d.transactionIndex)
         html += row(tr("Index in block"), QString::number(*d.transactionIndex));
-    html += row(tr("Fee (SOL)"), esc(sol(d.fee)) + u" <span style=\"color:%1\">(%2 lamports)</span>"_s.arg(kMuted, grouped(d.fee)));
+    if (d.feeRecorded)
+        html += row(tr("Fee (SOL)"), esc(sol(d.fee)) + u" <span style=\"color:%1\">(%2 lamports)</span>"_s.arg(kMuted, grouped(d.fee)));
+    else
+        html += row(tr("Fee (SOL)"), u"<span style=\"color:%1\">%2</span>"_s.arg(kMuted, tr("not reported")));
     if (d.computeUnitsConsumed) {
         QString units = grouped(*d.computeUnitsConsumed);
         if (d.computeUnitLimit)

@@ -137,6 +137,7 @@ struct TransactionDetail
     QString instructionError;           ///< display text of the InstructionError part
 
     quint64 fee = 0;                    ///< lamports
+    bool feeRecorded = true;            ///< false: a `sim run` capture keeps no fee (`fee` is 0, not the fee)
     std::optional<quint64> computeUnitsConsumed;
     std::optional<quint64> costUnits;
     std::optional<quint64> computeUnitLimit;        ///< from a SetComputeUnitLimit instruction

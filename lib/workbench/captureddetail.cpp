@@ -23,6 +23,7 @@ Result<CapturedDetail> detailOfCaptured(const CapturedTransactionDetail &capture
     d.success = tx.success;
     d.error = tx.error;
     d.fee = tx.fee.value_or(0);
+    d.feeRecorded = tx.fee.has_value();
     d.computeUnitsConsumed = tx.computeUnitsConsumed;
     for (const SolChange &c : tx.solChanges) {
         DetailAccount a;

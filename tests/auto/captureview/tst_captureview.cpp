@@ -17,6 +17,7 @@
 #include "comparerunsdialog.h"
 #include "compareview.h"
 #include "documentarea.h"
+#include "exportdialog.h"
 #include "mainwindow.h"
 #include "model/accountdiffmodel.h"
 #include "model/discoverymodel.h"
@@ -38,7 +39,12 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
+#include <QComboBox>
 #include <QLabel>
+#include <QRegularExpression>
+#include <QTimer>
+#include <QMessageBox>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
 #include <QPushButton>
@@ -409,6 +415,38 @@ void tst_CaptureView::damagedCaptureIsReported()
     QCOMPARE(view->document()->transactions()->rowCount(), 29);
     QVERIFY2(view->problemsText().contains(u"2 damaged line(s) skipped"_s), qPrintable(view->problemsText()));
     QVERIFY(view->problemsText().contains(u"line(s) 3, 6"_s));
+
+    // The header counts what the table holds (the summary line still counts
+    // the two damaged transactions).
+    const TransactionModel *model = view->document()->transactions();
+    int failed = 0;
+    for (int row = 0; row < model->rowCount(); ++row)
+        failed += model->record(row).success ? 0 : 1;
+    const QString counted = u"29 transactions (%1 succeeded, %2 failed)"_s.arg(29 - failed).arg(failed);
+    QVERIFY2(view->headerText().contains(counted), qPrintable(view->headerText() + u" ≠ "_s + counted));
+
+    // Its CSV lacks those lines: the export says so where it cannot be
+    // missed, as a live run's does (it once said only "Exported 29 rows").
+    const QString csv = m_dir.filePath(u"damaged.csv"_s);
+    QStringList warnings;
+    QTimer answer;
+    answer.setInterval(20);
+    connect(&answer, &QTimer::timeout, this, [&] {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (auto *dialog = qobject_cast<ExportDialog *>(modal)) {
+            dialog->findChild<QLineEdit *>(u"csvPath"_s)->setText(csv);
+            dialog->accept();
+        } else if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+            warnings.append(box->text());
+            box->accept();
+        }
+    });
+    answer.start();
+    view->findChild<QPushButton *>(u"exportCsv"_s)->click();
+    QTRY_COMPARE_WITH_TIMEOUT(warnings.size(), 1, 10000);
+    QVERIFY2(warnings.first().startsWith(u"CSV export incomplete: %1: 29 of 31 rows exported, 2 lines unreadable"_s
+                                             .arg(csv)),
+             qPrintable(warnings.first()));
 }
 
 void tst_CaptureView::aFileThatIsNoCaptureSaysOnlySo()
@@ -449,6 +487,8 @@ void tst_CaptureView::simRunFileHidesUnrecordedColumns()
     QVERIFY(overview.contains(u"written by `sim run`"_s));
     QVERIFY(overview.contains(u"boom"_s));
     QVERIFY(overview.contains(u"-0.000000005"_s));
+    // No fee recorded: not "◎0 (0 lamports)".
+    QVERIFY2(overview.contains(QRegularExpression(u"Fee \\(SOL\\)\\s+not reported"_s)), qPrintable(overview));
     QVERIFY(view->detailView()->logsHtml().contains(u"Program invoked: System Program"_s));
 }
 
@@ -644,6 +684,20 @@ void tst_CaptureView::compareRunsDialogSaysWhatIsWrong()
     QTest::keyClick(&dialog, Qt::Key_Return);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(dialog.baselinePath(), other);
+
+    // A typed path that is the start of a known one stays what was typed
+    // (inline completion once made it the known one on Enter).
+    const QString typed = writeFile(m_dir.filePath(u"legacy.json"_s), "{}");
+    CompareRunsDialog completing({typed + u".ndjson"_s, m_livePath});
+    completing.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&completing));
+    auto *baseline = completing.findChildren<QComboBox *>().value(0);
+    QVERIFY(baseline && baseline->lineEdit());
+    baseline->lineEdit()->clear();
+    baseline->lineEdit()->setFocus();
+    QTest::keyClicks(baseline->lineEdit(), typed);
+    QTest::keyClick(baseline->lineEdit(), Qt::Key_Return);
+    QCOMPARE(completing.baselinePath(), typed);
 }
 
 void tst_CaptureView::recordedCoordinator()
