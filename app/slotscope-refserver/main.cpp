@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <functional>
 #include <limits>
+#include <utility>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -134,13 +135,22 @@ int main(int argc, char *argv[])
         u"lose-request"_s,
         u"Never act on these continue/continueTo requests (1-based, comma-separated); abort instead."_s,
         u"K[,K...]"_s);
+    const QCommandLineOption abortAfterActingOption(
+        u"abort-after-acting"_s,
+        u"Act on these continue/continueTo requests (1-based, comma-separated), then abort before any frame of "
+        u"the step is sent."_s,
+        u"K[,K...]"_s);
+    const QCommandLineOption replayAfterHandshakeOption(
+        u"replay-after-handshake"_s,
+        u"On a re-attach, answer the handshake first and replay after it (sessionAttached, success to the "
+        u"resume, then the replay; parallelSessionAttachedV2, then the replay)."_s);
     // Wire generation and session behaviour (PROTOCOL-0.31.md; issue 8).
     const QCommandLineOption wireOption(
         u"wire"_s, u"Protocol generation: 0.28 (PROTOCOL.md) or 0.31 (PROTOCOL-0.31.md: paused then "
                    u"readyForContinue, repeated startingRuntime, simple ids, …)."_s,
         u"0.28|0.31"_s, QString::fromLatin1(SlotScope::wireVersionName(config.wire)));
     parser.addOptions({apiKeyOption, txDirOption, hostOption, omitRangesOption, noZstdOption, abortAtStepEndOption,
-                       loseRequestOption, wireOption});
+                       loseRequestOption, abortAfterActingOption, replayAfterHandshakeOption, wireOption});
 
     const NumberOption numbers[] = {
         number(u"port"_s, u"TCP port to listen on (0 = any free port)."_s, u"N"_s, port),
@@ -266,18 +276,20 @@ int main(int argc, char *argv[])
     config.txDir = parser.value(txDirOption);
     config.omitParallelRanges = parser.isSet(omitRangesOption);
     config.zstd = !parser.isSet(noZstdOption);
-    for (const QCommandLineOption *option : {&abortAtStepEndOption, &loseRequestOption}) {
+    for (const auto &[option, list] : {std::pair{&abortAtStepEndOption, &faults.abortAtStepEnds},
+                                       std::pair{&loseRequestOption, &faults.loseRequests},
+                                       std::pair{&abortAfterActingOption, &faults.abortAfterActing}}) {
         if (!parser.isSet(*option))
             continue;
-        QList<int> &list = option == &abortAtStepEndOption ? faults.abortAtStepEnds : faults.loseRequests;
         for (const QString &item : parser.value(*option).split(u',')) {
             bool ok = false;
             const int step = item.trimmed().toInt(&ok);
             if (!ok || step <= 0)
                 return fail(u"--%1 takes 1-based numbers separated by commas."_s.arg(option->names().constFirst()));
-            list.append(step);
+            list->append(step);
         }
     }
+    faults.replayAfterHandshake = parser.isSet(replayAfterHandshakeOption);
     const QString wire = parser.value(wireOption);
     if (wire == "0.28"_L1)
         config.wire = SlotScope::WireVersion::V0_28;

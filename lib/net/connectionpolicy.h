@@ -66,6 +66,11 @@ struct ConnectionPolicy
     /// `completed` before that counts as a failure (PROTOCOL.md §5.8: the end
     /// of stream may overtake `completed`, which travels on another socket).
     std::chrono::milliseconds endOfStreamGrace{5'000};
+    /// After a re-attach, how long a step sent before the drop waits for the
+    /// replay to show the server acted on it before it is sent again: the
+    /// replay may follow the handshake's answer (PROTOCOL-0.31.md §6.3 step 2,
+    /// PROTOCOL.md §6.5), and a step the server did run must not run twice.
+    std::chrono::milliseconds reattachReplayGrace{2'000};
 
     bool operator==(const ConnectionPolicy &) const = default;
 };

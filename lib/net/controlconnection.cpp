@@ -26,6 +26,16 @@ ControlConnection::ControlConnection(CreateSessionParams params, ConnectionPolic
                       << "is shorter than the reconnect budget; using" << effective;
     }
     m_params.disconnectTimeoutSecs = effective;
+    m_replayGraceTimer.setSingleShot(true);
+    connect(&m_replayGraceTimer, &QTimer::timeout, this, [this] {
+        if (phase() == Phase::Up && m_stage == Stage::Streaming)
+            resendUnansweredSteps(); // else a re-attach (or the end) is under way: it decides
+    });
+}
+
+void ControlConnection::resendUnansweredStepsAfterReplay()
+{
+    m_replayGraceTimer.start(policy().reattachReplayGrace);
 }
 
 quint16 ControlConnection::effectiveDisconnectTimeoutSecs(std::optional<quint16> requested,

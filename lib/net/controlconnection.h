@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QString>
+#include <QTimer>
 
 #include <optional>
 
@@ -98,11 +99,23 @@ protected:
     /// The handshake's own error answer: transient when the session is busy
     /// elsewhere ("<stage> contended: …"), else fatal ("<failure>: …").
     void failHandshake(const BacktestError &error, const QString &stage, const QString &failure);
+    /// A step sent before the drop is still unanswered after the re-attach's
+    /// handshake: the replay may still be coming, after the handshake's answer
+    /// (PROTOCOL-0.31.md §6.3 step 2: any order). Calls
+    /// resendUnansweredSteps() once ConnectionPolicy::reattachReplayGrace has
+    /// passed with the link still Up; a later re-attach restarts the wait.
+    /// (The seed never sends a step again; a step lost with its socket would
+    /// then wait forever.)
+    void resendUnansweredStepsAfterReplay();
+    /// Sends again each step sent before the drop that nothing since shows the
+    /// server acted on (StepTracker::isActedOn()).
+    virtual void resendUnansweredSteps() {}
 
     CreateSessionParams m_params;
     Stage m_stage = Stage::Streaming;
 
 private:
+    QTimer m_replayGraceTimer{this};
     QHash<QString, quint64> m_cursors;
     qint64 m_duplicatesDropped = 0;
     qint64 m_malformedFrames = 0;

@@ -217,13 +217,9 @@ Result<void> ControlManager::requestStep(const ControlRequest &request)
 void ControlManager::sendStepAfterReattach()
 {
     if (const ControlRequest *step = m_step.step(); step && !m_step.isActedOn()) {
-        // Nothing replayed shows the server got it: it may have been lost with
-        // the old socket. Once per re-attach; a duplicate that still crossed
-        // the original would be refused as premature, never run twice.
-        qCInfo(lcNet).noquote() << "the server never acted on the" << methodName(*step)
-                                << "sent before the drop; sending it again";
-        if (sendRequest(*step, tr("again: ")))
-            ++m_continuesResent;
+        // Nothing replayed so far shows the server got it; the replay may
+        // still follow the resume's answer.
+        resendUnansweredStepsAfterReplay();
         return;
     }
     if (m_pending) {
@@ -234,6 +230,20 @@ void ControlManager::sendStepAfterReattach()
             m_pending = request; // the socket went away again; next re-attach
         }
     }
+}
+
+void ControlManager::resendUnansweredSteps()
+{
+    const ControlRequest *step = m_step.step();
+    if (!step || m_step.isActedOn() || m_completed)
+        return;
+    // Nothing replayed shows the server got it: it was lost with the old
+    // socket. Once per re-attach; a duplicate that still crossed the original
+    // would be refused as premature, never run twice.
+    qCInfo(lcNet).noquote() << "the server never acted on the" << methodName(*step)
+                            << "sent before the drop; sending it again";
+    if (sendRequest(*step, tr("again: ")))
+        ++m_continuesResent;
 }
 
 Result<void> ControlManager::sendContinue(const ContinueParams &params)

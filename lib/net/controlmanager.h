@@ -112,10 +112,13 @@ protected:
     bool endsOnLoss(const ConnectionLoss &loss) override;
     /// Until sessionCreated nothing is at stake: first-connect failures fail fast.
     bool sessionExists() const override { return m_session.has_value(); }
+    void resendUnansweredSteps() override;
 
 private:
     Result<void> requestStep(const ControlRequest &request);
-    /// Resume succeeded: resend the unanswered step or send the waiting one.
+    /// Resume succeeded: send the waiting step, or resend the unanswered one
+    /// unless the replay shows the server acted on it
+    /// (resendUnansweredStepsAfterReplay()).
     void sendStepAfterReattach();
     /// The re-attach handshake is over (resume answered, or refused as
     /// unknown): streaming, the step settled, Up.

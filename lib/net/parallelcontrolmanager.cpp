@@ -211,7 +211,7 @@ void ParallelControlManager::handleAttachStage(const ControlFrame &frame)
         m_stage = Stage::Streaming;
         // Before Up: Continues queued behind the reconnect go out on Up and
         // must not be mistaken for lost ones.
-        resendUnansweredSteps();
+        sendStepsAfterReattach();
         handshakeSucceeded();
         if (!isRunning())
             return;
@@ -354,22 +354,40 @@ Result<void> ParallelControlManager::sendContinueTo(const QString &sessionId, co
     return sendStep(sessionId, Requests::ContinueToSessionV1{sessionId, params});
 }
 
-void ParallelControlManager::resendUnansweredSteps()
+void ParallelControlManager::sendStepsAfterReattach()
 {
-    // The replay preceded parallelSessionAttachedV2: a Continue whose
-    // sub-session said nothing since never reached the server.
+    bool unanswered = false;
     for (auto it = m_steps.begin(); it != m_steps.end(); ++it) {
         const ControlRequest *request = it->step();
         if (!request || it->isActedOn() || it->connection() == m_connections)
             continue; // answered in part (its answer follows, in order), or sent on this connection
-        const bool waiting = it->connection() < 0; // asked for while reconnecting, never sent
-        qCInfo(lcNet) << (waiting ? "sending the" : "re-sending the unanswered") << methodName(*request) << "of"
-                      << it.key();
+        if (it->connection() >= 0) {
+            unanswered = true; // sent before the drop: the replay may still show it acted on
+            continue;
+        }
+        qCInfo(lcNet) << "sending the" << methodName(*request) << "of" << it.key() << "asked for while reconnecting";
         if (!sendRequest(*request))
             return;
         it->stepResent(m_connections);
-        if (!waiting)
-            ++m_continuesResent;
+    }
+    if (unanswered)
+        resendUnansweredStepsAfterReplay();
+}
+
+void ParallelControlManager::resendUnansweredSteps()
+{
+    // The replay (before or after parallelSessionAttachedV2) had its time: a
+    // Continue whose sub-session said nothing since never reached the server.
+    for (auto it = m_steps.begin(); it != m_steps.end(); ++it) {
+        const ControlRequest *request = it->step();
+        if (!request || it->isActedOn() || it->connection() < 0 || it->connection() == m_connections
+            || m_done.contains(it.key()))
+            continue;
+        qCInfo(lcNet) << "re-sending the unanswered" << methodName(*request) << "of" << it.key();
+        if (!sendRequest(*request))
+            return;
+        it->stepResent(m_connections);
+        ++m_continuesResent;
     }
 }
 

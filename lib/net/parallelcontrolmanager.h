@@ -176,7 +176,11 @@ private:
     QString announcedForm(const QString &id);
     void scheduleCloseIfDone();
     Result<void> sendStep(const QString &sessionId, const ControlRequest &request);
-    void resendUnansweredSteps();
+    /// The attach succeeded: send the steps asked for while reconnecting, and
+    /// resend the unanswered ones unless the replay shows the server acted on
+    /// them (resendUnansweredStepsAfterReplay()).
+    void sendStepsAfterReattach();
+    void resendUnansweredSteps() override;
 
     QString m_controlSessionId;
     std::optional<QString> m_controlSessionName;

@@ -82,6 +82,7 @@ void BacktestSession::attachControl(ControlConnection *connection)
 void BacktestSession::detachControl()
 {
     m_control = nullptr;
+    m_replayHeld = false;
     if (isSequenced())
         m_expiryTimer.start(m_disconnectTimeoutSecs * 1000);
 }
@@ -155,8 +156,26 @@ void BacktestSession::send(const ControlResponse &response)
         if (m_replayBuffer.size() > ReplayBufferFrames)
             m_replayBuffer.remove(0, m_replayBuffer.size() - ReplayBufferFrames);
     }
-    if (m_control)
+    if (m_control && !m_replayHeld)
         m_control->sendFrame(frame);
+}
+
+void BacktestSession::holdReplay(std::optional<quint64> lastSequence)
+{
+    m_replayHeld = true;
+    m_heldReplayAfter = lastSequence;
+}
+
+void BacktestSession::answerResume()
+{
+    if (!m_replayHeld) {
+        sendUnsequenced(Responses::Success{});
+        return;
+    }
+    m_replayHeld = false;
+    if (m_control)
+        m_control->sendFrame(encodeControlResponse(Responses::Success{}));
+    replayAfter(m_heldReplayAfter);
 }
 
 void BacktestSession::sendStatus(const QString &status)

@@ -101,6 +101,11 @@ public:
     void setResponseSink(std::function<void(const ControlResponse &)> sink) { m_responseSink = std::move(sink); }
     /// Re-send buffered responses with seqId > lastSequence (all when empty).
     void replayAfter(std::optional<quint64> lastSequence);
+    /// ControlFaults::replayAfterHandshake: buffer the replay and everything
+    /// sequenced after it until answerResume().
+    void holdReplay(std::optional<quint64> lastSequence);
+    /// Answer resumeAttachedSession with `success`; then the held replay, if any.
+    void answerResume();
     /// Stop everything and close the data-plane sockets (session dropped)
     /// with `closeCode` and `reason`; notifications still queued are discarded.
     void shutdown(const QString &reason, QWebSocketProtocol::CloseCode closeCode = QWebSocketProtocol::CloseCodeGoingAway);
@@ -164,6 +169,8 @@ private:
     CreateSessionParams m_params;
     TransactionPlan m_plan;
     RefServerConfig m_config;
+    bool m_replayHeld = false;                    // holdReplay() until answerResume()
+    std::optional<quint64> m_heldReplayAfter;
     int m_disconnectTimeoutSecs = 0;
 
     State m_state = State::Preparing;

@@ -135,6 +135,24 @@ void ControlConnection::stepEnding()
         abortAfterFlush(u"abort before a step end"_s);
 }
 
+bool ControlConnection::stepRequestFault(const QString &method)
+{
+    if (!m_faults)
+        return true;
+    switch (m_faults->stepRequest()) {
+    case ControlFaultInjector::StepRequest::Act:
+        return true;
+    case ControlFaultInjector::StepRequest::Lose:
+        abortAfterFlush(method + u" lost, never acted on"_s);
+        return false;
+    case ControlFaultInjector::StepRequest::ActThenAbort:
+        // Aborting from here on: nothing the step sends leaves this socket.
+        abortAfterFlush(method + u" acted on, the socket aborted before any of it was sent"_s);
+        return true;
+    }
+    return true;
+}
+
 void ControlConnection::abortAfterFlush(const QString &why)
 {
     if (m_fault != Fault::None)
@@ -256,22 +274,18 @@ void ControlConnection::handleFrame(const QByteArray &utf8)
             } else if constexpr (std::is_same_v<T, Requests::AttachBacktestSession>) {
                 m_registry->attachSession(this, request.sessionId, request.lastSequence);
             } else if constexpr (std::is_same_v<T, Requests::Continue>) {
-                if (m_session && m_faults && m_faults->loseRequest())
-                    abortAfterFlush(u"continue lost, never acted on"_s);
-                else if (m_session)
+                if (m_session && stepRequestFault(u"continue"_s))
                     m_session->handleContinue(request.params);
-                else
+                else if (!m_session)
                     sendError(BacktestError::invalidRequest(u"no session on this connection"_s));
             } else if constexpr (std::is_same_v<T, Requests::ContinueTo>) {
-                if (m_session && m_faults && m_faults->loseRequest())
-                    abortAfterFlush(u"continueTo lost, never acted on"_s);
-                else if (m_session)
+                if (m_session && stepRequestFault(u"continueTo"_s))
                     m_session->handleContinueTo(request.params);
-                else
+                else if (!m_session)
                     sendError(BacktestError::invalidRequest(u"no session on this connection"_s));
             } else if constexpr (std::is_same_v<T, Requests::ResumeAttachedSession>) {
                 if (m_session)
-                    m_session->sendUnsequenced(Responses::Success{});
+                    m_session->answerResume();
                 else
                     sendError(BacktestError::invalidRequest(u"no session attached to this connection"_s));
             } else if constexpr (std::is_same_v<T, Requests::CloseBacktestSession>) {

@@ -82,6 +82,10 @@ private:
     /// Stop writing and reading, then abort the TCP socket once the client's
     /// kernel acknowledged every byte written (no close frame).
     void abortAfterFlush(const QString &why);
+    /// A continue / continueTo (`method`) arrived: its control fault, if any,
+    /// carried out (ControlFaults::loseRequests, abortAfterActing). True when
+    /// the session should act on it.
+    bool stepRequestFault(const QString &method);
     void pollAbort();
     /// Stop writing; stop reading the socket, so QWebSocket answers no ping.
     void goSilent();

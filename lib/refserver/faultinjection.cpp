@@ -76,10 +76,14 @@ bool ControlFaultInjector::abortAtStepEnd()
     return m_faults.abortAtStepEnds.contains(m_stepEnds) && takeAbort();
 }
 
-bool ControlFaultInjector::loseRequest()
+ControlFaultInjector::StepRequest ControlFaultInjector::stepRequest()
 {
     ++m_requests;
-    return m_faults.loseRequests.contains(m_requests) && takeAbort();
+    if (m_faults.loseRequests.contains(m_requests) && takeAbort())
+        return StepRequest::Lose;
+    if (m_faults.abortAfterActing.contains(m_requests) && takeAbort())
+        return StepRequest::ActThenAbort;
+    return StepRequest::Act;
 }
 
 } // namespace SlotScope::Internal

@@ -34,8 +34,13 @@ public:
     /// A step (continue / continueTo) is about to end: true = abort instead of
     /// sending its readyForContinue / paused.
     bool abortAtStepEnd();
-    /// A continue / continueTo arrived: true = do not act on it, abort instead.
-    bool loseRequest();
+    /// What happens to a continue / continueTo that arrived.
+    enum class StepRequest {
+        Act,
+        Lose,           ///< ControlFaults::loseRequests: not acted on, the socket aborted
+        ActThenAbort,   ///< ControlFaults::abortAfterActing: acted on, the socket aborted before any of it left
+    };
+    StepRequest stepRequest();
 
     int abortsDone() const { return m_aborts; }
     int silencesDone() const { return m_silences; }

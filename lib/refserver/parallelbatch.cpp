@@ -241,6 +241,17 @@ void ParallelBatch::onResponse(int index, const ControlResponse &response)
 
 void ParallelBatch::replayAndConfirmAttach(const QMap<QString, quint64> &lastSequences)
 {
+    Responses::ParallelSessionAttachedV2 attached;
+    attached.controlSessionId = m_id;
+    for (const SubSession &sub : std::as_const(m_subs)) {
+        attached.sessionIds.append(sub.id);
+        attached.taskIds.append(std::nullopt);
+    }
+    // PROTOCOL.md §6.5 shows the replay first; PROTOCOL-0.31.md §6.3 allows
+    // either order (ControlFaults::replayAfterHandshake).
+    const bool answerFirst = m_registry->config().controlFaults.replayAfterHandshake;
+    if (answerFirst)
+        sendToControl(encodeControlResponse(attached));
     // Cursors by index so the history walk does no string lookups.
     QList<quint64> cursors(m_subs.size(), 0);
     for (int i = 0; i < m_subs.size(); ++i)
@@ -252,14 +263,10 @@ void ParallelBatch::replayAndConfirmAttach(const QMap<QString, quint64> &lastSeq
             ++replayed;
         }
     }
-    Responses::ParallelSessionAttachedV2 attached;
-    attached.controlSessionId = m_id;
-    for (const SubSession &sub : std::as_const(m_subs)) {
-        attached.sessionIds.append(sub.id);
-        attached.taskIds.append(std::nullopt);
-    }
-    sendToControl(encodeControlResponse(attached));
-    qCInfo(lcRefServer) << "parallel batch" << m_id << "attached," << replayed << "events replayed";
+    if (!answerFirst)
+        sendToControl(encodeControlResponse(attached));
+    qCInfo(lcRefServer) << "parallel batch" << m_id << "attached," << replayed << "events replayed"
+                        << (answerFirst ? "after" : "before") << "parallelSessionAttachedV2";
 }
 
 void ParallelBatch::handleContinue(const QString &sessionId, const ContinueParams &params)

@@ -165,12 +165,22 @@ struct ControlFaults
     /// continue / continueTo requests the server never acts on: the socket is
     /// aborted instead (the request stays in the transcript).
     QList<int> loseRequests;
+    /// continue / continueTo requests the server acts on, its socket aborted
+    /// before any frame of the step leaves (they wait in the replay buffer).
+    QList<int> abortAfterActing;
+    /// Re-attach in the other order PROTOCOL-0.31.md §6.3 step 2 allows: the
+    /// handshake's answer first (`sessionAttached`, then `success` to
+    /// resumeAttachedSession; `parallelSessionAttachedV2`), the replay and the
+    /// live frames after it. A single session streams nothing on the new
+    /// socket until the client resumes.
+    bool replayAfterHandshake = false;
     quint32 seed = 1;
 
     bool isActive() const
     {
         return abortEveryFrames > 0 || refuseUpgrades > 0 || frameDelayMs > 0 || garbageEveryFrames > 0
-               || silentAfterFrames > 0 || !abortAtStepEnds.isEmpty() || !loseRequests.isEmpty();
+               || silentAfterFrames > 0 || !abortAtStepEnds.isEmpty() || !loseRequests.isEmpty()
+               || !abortAfterActing.isEmpty() || replayAfterHandshake;
     }
 };
 

@@ -206,7 +206,10 @@ void SessionRegistry::attachSession(ControlConnection *connection, const QString
     // sessionAttached is the handshake reply, not a session event: it carries no
     // seqId, so the replayed frames after it keep their original numbers.
     connection->sendFrame(encodeControlResponse(Responses::SessionAttached{session->info()}));
-    session->replayAfter(lastSequence);
+    if (m_config.controlFaults.replayAfterHandshake)
+        session->holdReplay(lastSequence); // sent after resume's `success`
+    else
+        session->replayAfter(lastSequence);
     qCInfo(lcRefServer) << "session" << sessionId << "attached, replaying after seqId"
                         << (lastSequence ? qint64(*lastSequence) : qint64(0));
 }

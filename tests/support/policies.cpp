@@ -19,6 +19,7 @@ ConnectionPolicy fastPolicy()
     policy.maxAttempts = 3;
     policy.maxTotal = milliseconds{10'000};
     policy.drainIdleTimeout = milliseconds{3000};
+    policy.reattachReplayGrace = milliseconds{200};
     return policy;
 }
 

@@ -8,7 +8,8 @@ namespace SlotScope::Testing {
 /// test scripts (ScriptedServer, PeerServer): connect 2 s, 500 ms per
 /// handshake response (also per parallel-create read), a ping every 100 ms
 /// with a 1 s miss deadline, 300 ms graceful close, backoff 10 ms doubling up
-/// to 40 ms without jitter, 3 attempts within 10 s, a 3 s drain idle backstop.
+/// to 40 ms without jitter, 3 attempts within 10 s, a 3 s drain idle backstop, 200 ms for a
+/// replay after a re-attach's handshake.
 /// Tests change the one or two values their scenario is about.
 ConnectionPolicy fastPolicy();
 

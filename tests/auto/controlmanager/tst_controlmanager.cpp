@@ -717,26 +717,39 @@ void tst_ControlManager::stepRequestedWhileDownIsSentOnceAfterReattach()
 
 void tst_ControlManager::stepAfterReattach_data()
 {
-    QTest::addColumn<Responses_>("replayed"); // seqId 3, 4, … after sessionAttached
+    QTest::addColumn<Responses_>("replayed"); // seqId 3, 4, …
+    QTest::addColumn<bool>("afterSuccess");   // replayed after resume's `success`, not after sessionAttached
     QTest::addColumn<bool>("resent");
-    QTest::addRow("nothing replayed: resent") << QList<ControlResponse>{} << true;
-    QTest::addRow("only a discovery replayed: resent")
-        << QList<ControlResponse>{Responses::DiscoveryBatch{DiscoveryBatchEvent{}}} << true;
-    QTest::addRow("a status replayed: acted on")
-        << QList<ControlResponse>{status("decodedTransactions")} << false;
-    QTest::addRow("a slot replayed: acted on") << QList<ControlResponse>{Responses::SlotNotification{101}} << false;
-    QTest::addRow("ready replayed: acted on") << QList<ControlResponse>{Responses::ReadyForContinue{}} << false;
-    QTest::addRow("an error replayed: answered")
-        << QList<ControlResponse>{Responses::Error{BacktestError::make(BacktestErrorKind::SessionOwnerMismatch)}}
-        << false;
+    for (const bool afterSuccess : {false, true}) {
+        // PROTOCOL-0.31.md §6.3 step 2: the replay in any order around the handshake's answers.
+        const char *order = afterSuccess ? ", after success" : "";
+        QTest::addRow("nothing replayed: resent%s", order) << QList<ControlResponse>{} << afterSuccess << true;
+        QTest::addRow("only a discovery replayed: resent%s", order)
+            << QList<ControlResponse>{Responses::DiscoveryBatch{DiscoveryBatchEvent{}}} << afterSuccess << true;
+        QTest::addRow("a status replayed: acted on%s", order)
+            << QList<ControlResponse>{status("decodedTransactions")} << afterSuccess << false;
+        QTest::addRow("a slot replayed: acted on%s", order)
+            << QList<ControlResponse>{Responses::SlotNotification{101}} << afterSuccess << false;
+        QTest::addRow("ready replayed: acted on%s", order)
+            << QList<ControlResponse>{Responses::ReadyForContinue{}} << afterSuccess << false;
+        QTest::addRow("an error replayed: answered%s", order)
+            << QList<ControlResponse>{Responses::Error{BacktestError::make(BacktestErrorKind::SessionOwnerMismatch)}}
+            << afterSuccess << false;
+    }
 }
 
 void tst_ControlManager::stepAfterReattach()
 {
     QFETCH(Responses_, replayed);
+    QFETCH(bool, afterSuccess);
     QFETCH(bool, resent);
     auto &[server, control, log] = *m_case;
     int continues = 0;
+    const auto replay = [&] {
+        quint64 seq = 3;
+        for (const ControlResponse &response : replayed)
+            server.send(response, seq++);
+    };
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
             server.send(Responses::SessionCreated{kSession}, 1);
@@ -750,11 +763,12 @@ void tst_ControlManager::stepAfterReattach()
             server.send(Responses::Paused{PausedEvent{104, 1}}, 20);
         } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
             server.send(Responses::SessionAttached{kSession});
-            quint64 seq = 3;
-            for (const ControlResponse &response : replayed)
-                server.send(response, seq++);
+            if (!afterSuccess)
+                replay();
         } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
-            server.send(Responses::Success{}, 10);
+            server.send(Responses::Success{});
+            if (afterSuccess)
+                replay();
         }
     };
     control.start(server.url(), u"key"_s);
@@ -777,6 +791,8 @@ void tst_ControlManager::stepAfterReattach()
             return entry.direction == FrameDirection::Sent && entry.summary.startsWith(u"again: "_s);
         }));
     }
+    if (!resent)
+        QTest::qWait(int(2 * fastPolicy().reattachReplayGrace.count())); // nothing goes out late either
     QVERIFY(server.roundTrip()); // everything the client sent so far has arrived
     QCOMPARE(server.methods, expected);
     QCOMPARE(log.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));

@@ -160,6 +160,7 @@ private Q_SLOTS:
     void lateReadyOfAPauseLeavesTheNextStepInFlight();
     void refusedStandInStepEndsThePairing();
     void actedOnContinueIsNotResent();
+    void replayAfterTheAttachShowsTheContinueActedOn();
     void terminalTopLevelErrorFails();
     void gracefulCloseOnceEverySubSessionCompleted();
     void closeSubSessionCountsAsDone();
@@ -651,6 +652,36 @@ void tst_ParallelControlManager::actedOnContinueIsNotResent()
                                           u"attachParallelControlSessionV2"_s}));
     QCOMPARE(control.continuesResent(), 0);
     QVERIFY(!control.isContinueInFlight(kA));
+}
+
+void tst_ParallelControlManager::replayAfterTheAttachShowsTheContinueActedOn()
+{
+    // The server ran A's Continue, but the link dropped before any of it was
+    // sent; on the re-attach it answers first and replays after (PROTOCOL.md
+    // §6.5 "more replay … after"): the Continue is not sent again, which
+    // would run a second step.
+    Batch batch;
+    auto &[server, control, log] = batch;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            answerCreate(server);
+        } else if (std::holds_alternative<Requests::ContinueSessionV1>(request)) {
+            server.drop(); // acted on, nothing of it sent yet
+        } else if (std::holds_alternative<Requests::AttachParallelControlSessionV2>(request)) {
+            server.send(Responses::ParallelSessionAttachedV2{kControlId, {kA, kB}, {std::nullopt, std::nullopt}});
+            server.send(ev(kA, 3, Responses::SlotNotification{1000}));
+            server.send(ev(kA, 4, Responses::ReadyForContinue{}));
+        }
+    };
+    QVERIFY(batch.startUp());
+    QVERIFY(control.sendContinue(kA, ContinueParams{}).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(4), 10000);
+    QVERIFY(!control.isContinueInFlight(kA));
+    QTest::qWait(int(2 * fastPolicy().reattachReplayGrace.count())); // nothing goes out late either
+    QVERIFY(server.roundTrip());
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"continueSessionV1"_s,
+                                          u"attachParallelControlSessionV2"_s}));
+    QCOMPARE(control.continuesResent(), 0);
 }
 
 void tst_ParallelControlManager::terminalTopLevelErrorFails()

@@ -308,6 +308,19 @@ void tst_ControlFaults::faultRunCapturesWhatTheFaultFreeRunCaptures_data()
         << faults([](ControlFaults &f) { f.abortAtStepEnds = {2, 5}; }) << 2 << 0 << 2 << false;
     QTest::addRow("Continue lost in a drop (request 3)")
         << faults([](ControlFaults &f) { f.loseRequests = {3}; }) << 1 << 3 << 0 << false;
+    // PROTOCOL-0.31.md §6.3 step 2: the replay may follow the handshake's
+    // answer; a step the server ran must not run again.
+    QTest::addRow("abort every 13 frames, replay after the handshake")
+        << faults([](ControlFaults &f) { f.abortEveryFrames = 13; f.maxAborts = 12; f.replayAfterHandshake = true; })
+        << -6 << 0 << -1 << false;
+    QTest::addRow("Continue acted on, then a drop (requests 2 and 4)")
+        << faults([](ControlFaults &f) { f.abortAfterActing = {2, 4}; }) << 2 << 0 << -1 << false;
+    QTest::addRow("Continue acted on, then a drop (requests 2 and 4), replay after the handshake")
+        << faults([](ControlFaults &f) { f.abortAfterActing = {2, 4}; f.replayAfterHandshake = true; }) << 2 << 0
+        << -1 << false;
+    QTest::addRow("Continue lost in a drop (request 3), replay after the handshake")
+        << faults([](ControlFaults &f) { f.loseRequests = {3}; f.replayAfterHandshake = true; }) << 1 << 3 << 0
+        << false;
     QTest::addRow("all at once")
         << faults([](ControlFaults &f) {
                f.abortEveryFrames = 17;
