@@ -76,8 +76,10 @@ public:
     QStringList programIds() const { return m_spec.programIds; }
     /// The control plane reported `completed`: the next normal close is the end of stream.
     void markSessionCompleted();
-    /// The stream ended normally (endOfStream() was emitted).
-    bool hasEnded() const { return m_ended; }
+    /// The stream ended normally (endOfStream() was emitted). Not
+    /// WebSocketConnection::hasEnded(), which is true however the loop ended
+    /// (stopped, failed, end of stream).
+    bool hasStreamEnded() const { return m_ended; }
     /// The last close was a normal close (1000) that came before
     /// markSessionCompleted(): most likely the end of stream overtaking
     /// `completed` on the control socket (PROTOCOL.md §5.8).

@@ -128,7 +128,9 @@ void SessionCore::onSubscriptionStatus(const QString &label, ConnectionStatus st
 {
     const Subscription *changed = findSubscription(label);
     const int attempt = changed && changed->manager ? changed->manager->attempt() : 0;
-    const bool ended = changed && changed->manager && changed->manager->hasEnded();
+    // The loop's end, however it came (end of stream, stopped with the
+    // session, failed): the socket's lane and row end there.
+    const bool ended = changed && changed->manager && changed->manager->WebSocketConnection::hasEnded();
     Q_EMIT connectionStatusChanged(label, status, reason, attempt, ended);
     // Looked up again below: a receiver may have added a subscription.
     switch (status) {
@@ -245,7 +247,7 @@ void SessionCore::onEndOfStreamGraceElapsed()
     if (m_state != State::Running && m_state != State::Creating)
         return;
     for (const Subscription &subscription : std::as_const(m_subscriptions)) {
-        if (subscription.manager && !subscription.manager->hasEnded()
+        if (subscription.manager && !subscription.manager->hasStreamEnded()
             && subscription.manager->status() == ConnectionStatus::Failed) {
             fail(ManagedSessionError::Kind::SubscriptionFailed,
                  tr("subscription %1 failed: %2").arg(subscription.label, subscription.manager->statusReason()));
@@ -525,7 +527,7 @@ void SessionCore::flushQueued()
 
 bool SessionCore::isSubscriptionClosed(const Subscription &subscription) const
 {
-    return !subscription.manager || subscription.manager->hasEnded() || !subscription.manager->isRunning();
+    return !subscription.manager || subscription.manager->hasStreamEnded() || !subscription.manager->isRunning();
 }
 
 void SessionCore::startDrain(std::optional<SessionSummary> summary)
@@ -556,7 +558,7 @@ void SessionCore::checkDrain()
             return;
     }
     for (const Subscription &subscription : std::as_const(m_subscriptions)) {
-        if (subscription.manager && !subscription.manager->hasEnded()
+        if (subscription.manager && !subscription.manager->hasStreamEnded()
             && subscription.manager->status() == ConnectionStatus::Failed) {
             fail(ManagedSessionError::Kind::DrainStalled,
                  tr("completion drain stalled: subscription %1 failed (%2); the captured stream is incomplete")

@@ -153,6 +153,7 @@ private Q_SLOTS:
     void drainStallsWhenASubscriptionFailed();
     void shutdownDuringDrainCompletes();
     void subscriptionFailureFailsTheSession();
+    void otherSocketsOfAFailedSessionEnd();
     void endOfStreamBeforeCompletedIsNotAFailure_data();
     void endOfStreamBeforeCompletedIsNotAFailure();
     void createErrorFailsWithTheServerMessage();
@@ -535,6 +536,51 @@ void tst_ManagedSession::subscriptionFailureFailsTheSession()
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
     // The session was closed on the server side too.
     QTRY_COMPARE_WITH_TIMEOUT(sim.methods.last(), u"closeBacktestSession"_s, 2000);
+}
+
+void tst_ManagedSession::otherSocketsOfAFailedSessionEnd()
+{
+    // The transactions subscribe is rejected while the account-diff socket is
+    // Up: the session fails and stops that socket, whose last status must say
+    // its loop ended (`ended`), so its lane and row end instead of showing a
+    // Down that never retries (WebSocketConnection::hasEnded(), not
+    // SubscriptionManager::hasStreamEnded()).
+    FakeSimulator sim;
+    QVERIFY(sim.listen());
+    sim.onSubscribeInstead = [&](QWebSocket *socket, const SubscribeRequest &request) {
+        if (request.method == u"transactionSubscribe"_s) {
+            QTimer::singleShot(300, socket, [socket, request] {
+                socket->sendTextMessage(
+                    QString::fromUtf8(encodeRpcError(request.requestId, -32602, u"bad filter"_s)));
+            });
+        } else {
+            sim.ack(request, socket);
+        }
+    };
+    ManagedSession session(sim.controlUrl(), u"key"_s, CreateSessionParams{100, 110}, sessionPolicy());
+    SessionLog log(session);
+    struct Report
+    {
+        ConnectionStatus status;
+        bool ended;
+    };
+    QList<Report> diffReports;
+    connect(&session, &ManagedSession::connectionStatusChanged, this,
+            [&](const QString &label, ConnectionStatus status, const QString &, int, bool ended) {
+                if (label == u"account diffs"_s)
+                    diffReports.append({status, ended});
+            });
+    session.subscribeTransactions({u"x"_s});
+    session.subscribeAccountDiffs(u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s, true);
+    session.start();
+    QTRY_COMPARE_WITH_TIMEOUT(log.errors.size(), 1, 3000);
+    QCOMPARE(log.errors.first().kind, Kind::SubscriptionFailed);
+    QTRY_COMPARE_WITH_TIMEOUT(log.finished, 1, 2000);
+    QVERIFY(!diffReports.isEmpty());
+    QVERIFY(std::any_of(diffReports.cbegin(), diffReports.cend(),
+                        [](const Report &report) { return report.status == ConnectionStatus::Up; }));
+    QCOMPARE(diffReports.last().status, ConnectionStatus::Down);
+    QVERIFY(diffReports.last().ended);
 }
 
 void tst_ManagedSession::endOfStreamBeforeCompletedIsNotAFailure_data()

@@ -279,7 +279,7 @@ void tst_SubscriptionManager::normalCloseAfterCompletedIsEndOfStream()
     server.current->close(QWebSocketProtocol::CloseCodeNormal, u"session completed"_s);
     QTRY_COMPARE_WITH_TIMEOUT(received.finished, 1, 2000);
     QCOMPARE(received.endOfStream, 1);
-    QVERIFY(manager.hasEnded());
+    QVERIFY(manager.hasStreamEnded());
     QCOMPARE(received.signatures.size(), 2);
     QCOMPARE(received.statuses, (QList<S>{S::Down, S::Up, S::Down}));
     QVERIFY(!manager.isRunning()); // the loop has ended: nothing will connect again
@@ -401,7 +401,7 @@ void tst_SubscriptionManager::endpointGoneAfterCompletedFailsAtOnce()
     QVERIFY2(manager.statusReason().contains(u"HTTP 502 at the WebSocket upgrade: the session has completed"_s),
              qPrintable(manager.statusReason()));
     QCOMPARE(received.endOfStream, 0); // not a complete stream
-    QVERIFY(!manager.hasEnded());
+    QVERIFY(!manager.hasStreamEnded());
 }
 
 void tst_SubscriptionManager::rejectedSubscribeIsFatal()
