@@ -47,6 +47,45 @@ void setCell(QStandardItemModel *model, int row, int column, const QVariant &val
         model->setData(index, value, role);
 }
 
+/// The sub-session and socket a table row shows (SessionIdRole in column 0,
+/// SocketRole in `socketColumn`).
+struct RowSocket
+{
+    QString sessionId;
+    QString socket;
+};
+
+std::optional<RowSocket> selectedSocket(const QTreeView *view, int socketColumn)
+{
+    const QModelIndexList selected = view->selectionModel()->selectedRows();
+    if (selected.isEmpty())
+        return std::nullopt;
+    const QModelIndex index = selected.constFirst();
+    return RowSocket{index.siblingAtColumn(0).data(SessionIdRole).toString(),
+                     index.siblingAtColumn(socketColumn).data(SocketRole).toString()};
+}
+
+/// Rows are rewritten in place at every refresh: a selection follows its
+/// socket to its new row (none when it left the table), or it would mark
+/// another socket than the one a Reconnect now would act on.
+void reselect(QTreeView *view, int socketColumn, const std::optional<RowSocket> &selected)
+{
+    if (!selected)
+        return;
+    const QAbstractItemModel *model = view->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        const QModelIndex first = model->index(row, 0);
+        if (first.data(SessionIdRole).toString() == selected->sessionId
+            && model->index(row, socketColumn).data(SocketRole).toString() == selected->socket) {
+            if (!view->selectionModel()->isRowSelected(row, {}))
+                view->selectionModel()->setCurrentIndex(first, QItemSelectionModel::ClearAndSelect
+                                                                   | QItemSelectionModel::Rows);
+            return;
+        }
+    }
+    view->selectionModel()->clearSelection();
+}
+
 QTreeView *makeTable(QStandardItemModel *model, QWidget *parent)
 {
     auto *view = new QTreeView(parent);
@@ -321,8 +360,12 @@ void CoordinatorPanel::refresh()
                  tr("Longest"), snapshot.storms > 0 ? duration(snapshot.longestStormMs) : u"—"_s);
     table += u"</table>"_s;
     m_figures->setText(table);
+    const std::optional<RowSocket> queueSelection = selectedSocket(m_queueView, QueueSocket);
+    const std::optional<RowSocket> socketSelection = selectedSocket(m_socketsView, SocketName);
     fillQueue(now);
     fillSockets();
+    reselect(m_queueView, QueueSocket, queueSelection);
+    reselect(m_socketsView, SocketName, socketSelection);
     const bool ticking = m_live && (snapshot.holder || !snapshot.parked.isEmpty() || snapshot.stormSinceMs);
     if (ticking && isVisible()) {
         if (!m_clock.isActive())

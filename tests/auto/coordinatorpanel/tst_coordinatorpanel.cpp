@@ -69,6 +69,7 @@ private Q_SLOTS:
     void hiddenMeansNoRefresh();
     void activatingARowSelectsItsSubSession();
     void notLiveStopsAtTheSnapshot();
+    void selectionFollowsItsSocket();
     void stormSaysWhenTheQueueClears();
     void noSocketStreamingSaysSo();
 };
@@ -197,6 +198,41 @@ void tst_CoordinatorPanel::activatingARowSelectsItsSubSession()
     Q_EMIT panel.queueView()->activated(panel.queueView()->model()->index(1, 2));
     QCOMPARE(selected.size(), 1);
     QCOMPARE(selected.at(0).at(0).toString(), u"backtest_b"_s);
+}
+
+void tst_CoordinatorPanel::selectionFollowsItsSocket()
+{
+    // The analyst selects backtest_b in the queue; c is served and leaves it:
+    // b moves up a row and the selection with it. Then b leaves too: nothing
+    // is selected (not whatever took its row).
+    ConnectionTimelineModel timeline;
+    CoordinatorPanel panel(&timeline);
+    QVERIFY(TestSupport::showAndWaitExposed(panel));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    CoordinatorSnapshot snapshot = stormSnapshot(now);
+    snapshot.parked.append({u"backtest_d"_s, u"account diffs"_s, now - 500, 2, false, 10});
+    panel.setSnapshot(snapshot);
+    QTRY_COMPARE(panel.queueView()->model()->rowCount(), 3);
+    QTreeView *queue = panel.queueView();
+    queue->selectionModel()->setCurrentIndex(queue->model()->index(1, 0),
+                                             QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    const auto selectedSession = [queue] {
+        const QModelIndexList rows = queue->selectionModel()->selectedRows(1);
+        return rows.isEmpty() ? QString() : rows.constFirst().data(Qt::ToolTipRole).toString();
+    };
+    QCOMPARE(selectedSession(), u"backtest_b"_s);
+
+    snapshot.parked.removeFirst(); // c served
+    panel.setSnapshot(snapshot);
+    QTRY_COMPARE(queue->model()->rowCount(), 2);
+    QCOMPARE(queue->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(queue->selectionModel()->selectedRows().constFirst().row(), 0);
+    QCOMPARE(selectedSession(), u"backtest_b"_s);
+
+    snapshot.parked.removeFirst(); // b served; d takes row 0
+    panel.setSnapshot(snapshot);
+    QTRY_COMPARE(queue->model()->rowCount(), 1);
+    QCOMPARE(selectedSession(), QString());
 }
 
 void tst_CoordinatorPanel::notLiveStopsAtTheSnapshot()
