@@ -4,6 +4,7 @@
 #include "capture/outputfile.h"
 #include "protocol/base58.h"
 #include "protocol/sessionids.h"
+#include "protocol/urls.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -127,6 +128,13 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
                                                : env.value(u"SIMULATOR_API_KEY"_s);
         if (config.apiKey.isEmpty())
             return makeError(CommandLine::tr("no API key: pass --api-key or set SIMULATOR_API_KEY"));
+        if (const Result<void> key = validateApiKey(config.apiKey); !key) {
+            return makeError((parser.isSet(o.apiKey) ? u"--api-key: "_s : u"SIMULATOR_API_KEY: "_s)
+                             + key.error().message);
+        }
+        // Before anything connects: a mistyped URL is a usage error.
+        if (const Result<QString> valid = controlWsUrl(config.url); !valid)
+            return makeError(u"--url: "_s + valid.error().message);
     }
 
     if (!parser.isSet(o.startSlot) || !parser.isSet(o.endSlot))

@@ -1,7 +1,8 @@
 #include "engine/runconfig.h"
 
-#include "protocol/sessionids.h"
 #include "protocol/base58.h"
+#include "protocol/sessionids.h"
+#include "protocol/urls.h"
 
 #include <QCoreApplication>
 
@@ -13,6 +14,12 @@ QString RunConfig::validate() const
         return QCoreApplication::translate("SlotScope::Engine", "no server URL given");
     if (target == Target::Url && apiKey.isEmpty())
         return QCoreApplication::translate("SlotScope::Engine", "no API key given (set SIMULATOR_API_KEY or pass --api-key)");
+    if (target == Target::Url) {
+        if (const Result<void> key = validateApiKey(apiKey); !key)
+            return key.error().message;
+        if (const Result<QString> valid = controlWsUrl(url); !valid)
+            return valid.error().message;
+    }
     // An inverted slot range is left to the server to reject (PROTOCOL.md §1.3):
     // its error then shows on the session row like any other create failure.
     if (advanceCount == 0)

@@ -2,6 +2,7 @@
 #include "net/logging.h"
 #include "net/reconnectcoordinator.h"
 #include "protocol/transactionsummary.h"
+#include "protocol/urls.h"
 
 #include <QNetworkRequest>
 #include <QRegularExpression>
@@ -208,6 +209,11 @@ void WebSocketConnection::start(const QUrl &url, const QString &apiKey, const QS
     if (!url.isValid() || (scheme != u"ws"_s && scheme != u"wss"_s)) {
         fail(FailureKind::Unreachable,
              tr("cannot connect to %1: not a ws:// or wss:// URL").arg(url.toDisplayString()));
+        return;
+    }
+    // Never a header with a line break in it (the rest would become headers of its own).
+    if (const Result<void> key = validateApiKey(apiKey); !key) {
+        fail(FailureKind::Unauthorized, key.error().message);
         return;
     }
     openSocket();

@@ -1,6 +1,7 @@
 #include "protocol/urls.h"
 
 #include <QList>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -90,9 +91,12 @@ bool isBareHost(const QString &text)
 
 } // namespace
 
-Result<QString> controlWsUrl(const QString &input)
+namespace {
+
+/// controlWsUrl() without the final check that the result parses as a URL.
+Result<QString> normaliseControlWsUrl(const QString &input)
 {
-    const QString url = input.trimmed();
+    QString url = input.trimmed();
     if (url.isEmpty())
         return makeError(u"no server address given"_s);
 
@@ -107,6 +111,7 @@ Result<QString> controlWsUrl(const QString &input)
     if (!startsWithScheme(url, "ws://"_L1) && !startsWithScheme(url, "wss://"_L1))
         return makeError(u"\"%1\": unsupported scheme \"%2\"; use ws:// or wss:// (or just the host name)"_s
                              .arg(url, url.first(schemeEnd)));
+    url.replace(0, schemeEnd, url.first(schemeEnd).toLower()); // WS:// works as ws:// does
 
     const qsizetype authority = schemeEnd + 3;
     const qsizetype suffixStart = firstOf(url, authority, u"?#");
@@ -122,6 +127,37 @@ Result<QString> controlWsUrl(const QString &input)
     const bool hasBacktestSegment = path.split(u'/').contains(QStringView(u"backtest"));
     return QString(QStringView(url).first(pathStart) + path + (hasBacktestSegment ? QString() : u"/backtest"_s)
                    + QStringView(url).sliced(suffixStart));
+}
+
+} // namespace
+
+Result<QString> controlWsUrl(const QString &input)
+{
+    Result<QString> url = normaliseControlWsUrl(input);
+    if (!url)
+        return url;
+    // What the connection will parse: a port past 65535 or with letters, a
+    // malformed host.
+    const QUrl parsed(*url, QUrl::StrictMode);
+    if (!parsed.isValid() || parsed.host().isEmpty()) {
+        // Qt's text goes on with "; source was …; scheme = …": its first clause says it.
+        const QString why = parsed.errorString().section(u';', 0, 0).trimmed();
+        return makeError(why.isEmpty() ? u"\"%1\" is not a valid URL"_s.arg(input.trimmed())
+                                       : u"\"%1\" is not a valid URL: %2"_s.arg(input.trimmed(), why));
+    }
+    return url;
+}
+
+Result<void> validateApiKey(const QString &key)
+{
+    for (const QChar c : key) {
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return makeError(u"the API key contains a line break or another control character (a key read from a "
+                             "file keeps its newline); it cannot be sent"_s);
+        if (c.unicode() > 0x7e)
+            return makeError(u"the API key contains a character that is not ASCII; it cannot be sent"_s);
+    }
+    return {};
 }
 
 QString backtestWsUrl(const QString &input)

@@ -19,12 +19,20 @@ namespace SlotScope {
 ///    path only when none of its segments is `backtest`:
 ///    `wss://host/prefix?x=1` → `wss://host/prefix/backtest?x=1`,
 ///    `wss://host/prefix/backtest?x=1` stays as it is;
+///  * the scheme is matched and written in lower case (`WS://h` → `ws://h/backtest`);
 ///  * anything else is an error with a message for people: empty input, text
 ///    without a scheme that is not a bare host (`host/path`, `host?x=1`,
-///    `user@host`, spaces), a URL without a host, and any other scheme
-///    (`http://…`: use ws:// or wss://).
+///    `user@host`, spaces), a URL without a host, a port that is not a number
+///    up to 65535, and any other scheme (`http://…`: use ws:// or wss://).
 /// Idempotent: a result normalises to itself.
 Result<QString> controlWsUrl(const QString &input);
+
+/// Whether `key` can go out as the `X-API-Key` header (PROTOCOL.md §1.1):
+/// printable ASCII only. A line break or other control character (a key read
+/// from a file with its newline) would end the header early — the rest
+/// becoming a header of its own — and non-ASCII has no defined meaning in a
+/// header. The error message never contains the key.
+Result<void> validateApiKey(const QString &key);
 
 /// controlWsUrl() for callers that cannot report an error: its result, or the
 /// trimmed input unchanged when it fails (so other schemes pass through, as

@@ -295,6 +295,28 @@ void tst_CommandLine::refusesWithOneLine_data()
     QTest::addRow("missing --end-slot")
         << headless({u"--demo"_s, u"--start-slot"_s, u"1000"_s}) << QString()
         << u"--start-slot and --end-slot are required"_s;
+    // The key never appears in the message; the source it came from does.
+    QTest::addRow("SIMULATOR_API_KEY with its newline")
+        << headless({u"--url"_s, u"wss://sim.example.org"_s, u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s})
+        << u"SECRETKEY123\n"_s
+        << u"SIMULATOR_API_KEY: the API key contains a line break or another control character (a key read from a "
+           "file keeps its newline); it cannot be sent"_s;
+    QTest::addRow("--api-key smuggling a header")
+        << headless({u"--url"_s, u"wss://sim.example.org"_s, u"--api-key"_s, u"SECRETKEY123\r\nX-Evil: 1"_s,
+                     u"--start-slot"_s, u"1"_s, u"--end-slot"_s, u"2"_s})
+        << QString()
+        << u"--api-key: the API key contains a line break or another control character (a key read from a file "
+           "keeps its newline); it cannot be sent"_s;
+    QTest::addRow("--url with no host")
+        << headless({u"--url"_s, u"ws://?x=1"_s, u"--api-key"_s, u"k"_s, u"--start-slot"_s, u"1"_s,
+                     u"--end-slot"_s, u"2"_s})
+        << QString() << u"--url: \"ws://?x=1\" has no host"_s;
+    QTest::addRow("--url with an http scheme")
+        << headless({u"--url"_s, u"http://sim.example.org"_s, u"--api-key"_s, u"k"_s, u"--start-slot"_s, u"1"_s,
+                     u"--end-slot"_s, u"2"_s})
+        << QString()
+        << u"--url: \"http://sim.example.org\": unsupported scheme \"http\"; use ws:// or wss:// (or just the host "
+           "name)"_s;
     QTest::addRow("--demo with --url")
         << demoRange({u"--url"_s, u"wss://sim.example.org"_s, u"--api-key"_s, u"k"_s}) << QString()
         << u"give exactly one of --demo and --url"_s;

@@ -21,6 +21,9 @@ private Q_SLOTS:
     void controlWsUrl();
     void controlWsUrlErrors_data();
     void controlWsUrlErrors();
+    void controlWsUrlInvalidPort_data();
+    void controlWsUrlInvalidPort();
+    void validateApiKey();
     void httpBaseFromWsUrl_data();
     void httpBaseFromWsUrl();
     void resolveRpcUrl_data();
@@ -57,7 +60,8 @@ void tst_Urls::backtestWsUrl_data()
         << u"wss://backtest"_s << u"wss://backtest/backtest"_s;
     QTest::addRow("path only ending in backtest is not /backtest")
         << u"ws://h/mybacktest"_s << u"ws://h/mybacktest/backtest"_s;
-    QTest::addRow("upper-case scheme kept") << u"WSS://Sim.Example.com"_s << u"WSS://Sim.Example.com/backtest"_s;
+    QTest::addRow("upper-case scheme in lower case") << u"WSS://Sim.Example.com"_s
+                                                     << u"wss://Sim.Example.com/backtest"_s;
     QTest::addRow("http passes through") << u"http://sim.example.com"_s << u"http://sim.example.com"_s;
     QTest::addRow("https with path passes through")
         << u"https://sim.example.com/x/"_s << u"https://sim.example.com/x/"_s;
@@ -96,6 +100,8 @@ void tst_Urls::controlWsUrl_data()
                                                          << u"wss://localhost:8900/backtest"_s;
     QTest::addRow("ipv4 with port") << u"127.0.0.1:40123"_s << u"wss://127.0.0.1:40123/backtest"_s;
     QTest::addRow("ws with port") << u"ws://127.0.0.1:40123"_s << u"ws://127.0.0.1:40123/backtest"_s;
+    QTest::addRow("upper-case scheme") << u"WS://127.0.0.1:40123"_s << u"ws://127.0.0.1:40123/backtest"_s;
+    QTest::addRow("mixed-case scheme") << u"Wss://h/backtest"_s << u"wss://h/backtest"_s;
     QTest::addRow("custom path and query") << u" wss://gw.example.com/team-a?region=eu "_s
                                            << u"wss://gw.example.com/team-a/backtest?region=eu"_s;
     QTest::addRow("already complete") << u"wss://gw.example.com/team-a/backtest?region=eu"_s
@@ -111,6 +117,41 @@ void tst_Urls::controlWsUrl()
     QCOMPARE(*url, expected);
     QCOMPARE(*SlotScope::controlWsUrl(*url), expected); // idempotent
     QCOMPARE(SlotScope::backtestWsUrl(input), expected);
+}
+
+void tst_Urls::controlWsUrlInvalidPort_data()
+{
+    QTest::addColumn<QString>("input");
+    QTest::addRow("ws://, port past 65535") << u"ws://127.0.0.1:99999"_s;
+    QTest::addRow("ws://, port with letters") << u"ws://127.0.0.1:abc"_s;
+    QTest::addRow("bare host, port past 65535") << u"localhost:99999"_s;
+}
+
+void tst_Urls::controlWsUrlInvalidPort()
+{
+    // Refused where it was typed, naming it (not "cannot connect to :" later).
+    QFETCH(QString, input);
+    const Result<QString> url = SlotScope::controlWsUrl(input);
+    QVERIFY(!url.ok());
+    QVERIFY2(url.error().message.startsWith(u"\""_s + input + u"\" is not a valid URL"_s),
+             qPrintable(url.error().message));
+    QVERIFY2(!url.error().message.contains(u"source was"_s), qPrintable(url.error().message)); // one clause
+}
+
+void tst_Urls::validateApiKey()
+{
+    QVERIFY(SlotScope::validateApiKey(u"SECRETKEY123"_s).ok());
+    QVERIFY(SlotScope::validateApiKey(u"a-b_c.d~e+f/g=h key"_s).ok());
+    for (const QString &bad : {u"SECRETKEY123\n"_s, u"SECRETKEY123\r\nX-Evil: 1"_s, u"SECRET\tKEY"_s,
+                               u"KEY\u007f"_s}) {
+        const Result<void> checked = SlotScope::validateApiKey(bad);
+        QVERIFY(!checked.ok());
+        QVERIFY2(checked.error().message.contains(u"control character"_s), qPrintable(checked.error().message));
+        QVERIFY(!checked.error().message.contains(u"SECRET"_s)); // never the key itself
+    }
+    const Result<void> accented = SlotScope::validateApiKey(u"SECRETKÉY"_s);
+    QVERIFY(!accented.ok());
+    QVERIFY(accented.error().message.contains(u"not ASCII"_s));
 }
 
 void tst_Urls::controlWsUrlErrors_data()
