@@ -13,6 +13,7 @@
 #include <QTreeView>
 
 #include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
@@ -238,6 +239,8 @@ std::optional<RunConfig> AppSettings::lastRunConfig() const
     config.advanceCount = qMax<quint64>(1, m_settings.value(u"advanceCount"_s, config.advanceCount).toULongLong());
     const uint disconnectTimeout = m_settings.value(u"disconnectTimeoutSecs"_s, config.disconnectTimeoutSecs).toUInt();
     config.disconnectTimeoutSecs = quint16(qMin<uint>(kMaxDisconnectTimeoutSecs, disconnectTimeout));
+    const uint capacityWait = m_settings.value(u"capacityWaitTimeoutSecs"_s, config.capacityWaitTimeoutSecs).toUInt();
+    config.capacityWaitTimeoutSecs = quint16(qMin<uint>(std::numeric_limits<quint16>::max(), capacityWait));
     m_settings.endGroup();
     return config;
 }
@@ -257,6 +260,7 @@ void AppSettings::setLastRunConfig(const RunConfig &config)
     m_settings.setValue(u"breakpoints"_s, breakpoints);
     m_settings.setValue(u"advanceCount"_s, config.advanceCount);
     m_settings.setValue(u"disconnectTimeoutSecs"_s, config.disconnectTimeoutSecs);
+    m_settings.setValue(u"capacityWaitTimeoutSecs"_s, config.capacityWaitTimeoutSecs);
     m_settings.endGroup();
 }
 

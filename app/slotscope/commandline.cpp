@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 
 #include <cstring>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -46,6 +47,7 @@ struct Options
     QCommandLineOption pauseAtDiscoveries{u"pause-at-discoveries"_s, CommandLine::tr("Pause before every discovered batch, then go on.")};
     QCommandLineOption breakpoint{u"breakpoint"_s, CommandLine::tr("Breakpoint options of a discovery program: ID[,skip=N][,log][,slots=A-B][,off] (repeatable; also discovers ID)."), u"SPEC"_s};
     QCommandLineOption advanceCount{u"advance-count"_s, CommandLine::tr("Slots per Continue (default 1)."), u"N"_s, u"1"_s};
+    QCommandLineOption capacityWait{u"capacity-wait"_s, CommandLine::tr("Seconds a busy server may keep the create waiting for capacity (default %1; 0: fail at once).").arg(kDefaultCapacityWaitSecs), u"SECS"_s, QString::number(kDefaultCapacityWaitSecs)};
     QCommandLineOption disconnectTimeout{u"disconnect-timeout"_s, CommandLine::tr("Seconds the server keeps the session after a drop (default %1).").arg(kMaxDisconnectTimeoutSecs), u"SECS"_s, QString::number(kMaxDisconnectTimeoutSecs)};
     QCommandLineOption capture{u"capture"_s, CommandLine::tr("Capture file (NAME.ndjson; events go to NAME.events.ndjson)."), u"FILE"_s};
     QCommandLineOption overwrite{u"overwrite"_s, CommandLine::tr("Replace an existing --capture file once the new run has data, and an existing --csv file (without it, either is an error).")};
@@ -59,7 +61,7 @@ struct Options
     {
         parser.addOptions({headless, demo, txDir, url, apiKey, startSlot, endSlot, name, parallel,
                            subscribeProgram, accountDiffs, noZstd, discoverProgram, pauseAtDiscoveries,
-                           breakpoint, advanceCount, disconnectTimeout, capture, overwrite, yes, rangeLimit, csv, csvKind, verbose});
+                           breakpoint, advanceCount, disconnectTimeout, capacityWait, capture, overwrite, yes, rangeLimit, csv, csvKind, verbose});
     }
 };
 
@@ -200,6 +202,12 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
                              .arg(kMaxDisconnectTimeoutSecs)
                              .arg(parser.value(o.disconnectTimeout)));
     config.disconnectTimeoutSecs = quint16(*timeout);
+    const auto capacityWait = parseUnsigned(parser.value(o.capacityWait));
+    if (!capacityWait || *capacityWait > std::numeric_limits<quint16>::max())
+        return makeError(CommandLine::tr("--capacity-wait: expected 0 to %1 seconds, got %2")
+                             .arg(std::numeric_limits<quint16>::max())
+                             .arg(parser.value(o.capacityWait)));
+    config.capacityWaitTimeoutSecs = quint16(*capacityWait);
 
     const auto limit = parseUnsigned(parser.value(o.rangeLimit));
     if (!limit)

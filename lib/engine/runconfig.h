@@ -57,6 +57,10 @@ struct RunConfig
     QList<DiscoveryBreakpoint> breakpoints;
     quint64 advanceCount = 1;       ///< slots per Continue
     quint16 disconnectTimeoutSecs = kMaxDisconnectTimeoutSecs;
+    /// Seconds the server may keep the create waiting while it lacks capacity
+    /// (PROTOCOL.md §3.1 `capacityWaitTimeoutSecs`: 0 fails the create at once,
+    /// which is what omitting it asks for; the documented examples use 900).
+    quint16 capacityWaitTimeoutSecs = kDefaultCapacityWaitSecs;
 
     QString capturePath;        ///< NAME.ndjson; NAME.events.ndjson beside it
     /// An existing capture at capturePath may be replaced — only once the new

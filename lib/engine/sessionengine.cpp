@@ -169,6 +169,7 @@ void SessionEngine::start(const RunConfig &config, const QString &controlUrl, co
     params.endSlot = config.endSlot;
     params.sendSummary = true;
     params.disconnectTimeoutSecs = config.disconnectTimeoutSecs;
+    params.capacityWaitTimeoutSecs = config.capacityWaitTimeoutSecs;
     params.parallel = config.parallel;
     if (!requestedName.isEmpty()) {
         // One token per run: the session layer resends this same create after

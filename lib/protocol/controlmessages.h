@@ -120,6 +120,11 @@ struct SessionSummary
 /// dropped control connection at most.
 inline constexpr quint16 kMaxDisconnectTimeoutSecs = 900;
 
+/// The capacityWaitTimeoutSecs a create asks for unless told otherwise
+/// (PROTOCOL.md §3.1, its examples): a busy server waits for capacity this long
+/// (sending startingRuntime, PROTOCOL-0.31.md §4.5) instead of refusing at once.
+inline constexpr quint16 kDefaultCapacityWaitSecs = 900;
+
 /// `CreateSessionParams` plus the V1 keys `parallel`, `name` and the create
 /// token (PROTOCOL-0.31.md §3.1.1–3.1.2). Optional fields are omitted from the
 /// wire when unset; `signerFilter` (gone in 0.29) only when non-empty. The

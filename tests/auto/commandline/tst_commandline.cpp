@@ -48,6 +48,7 @@ HeadlessOptions demoDefaults()
     options.config.endSlot = 1199;
     options.config.advanceCount = 1;
     options.config.disconnectTimeoutSecs = 900;
+    options.config.capacityWaitTimeoutSecs = 900;
     options.config.drive = RunConfig::Drive::RunToEnd;
     options.temporaryCapture = true;
     options.csvKind = HeadlessOptions::CsvKind::Transactions;
@@ -167,6 +168,12 @@ void tst_CommandLine::parsesOptions_data()
     QTest::addRow("--advance-count")
         << demoRange({u"--advance-count"_s, u"25"_s}) << QString()
         << with(demoDefaults(), [](HeadlessOptions &o) { o.config.advanceCount = 25; });
+    QTest::addRow("--capacity-wait 0 (fail at once)")
+        << demoRange({u"--capacity-wait"_s, u"0"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.config.capacityWaitTimeoutSecs = 0; });
+    QTest::addRow("--capacity-wait 3600")
+        << demoRange({u"--capacity-wait"_s, u"3600"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.config.capacityWaitTimeoutSecs = 3600; });
     QTest::addRow("--disconnect-timeout 0")
         << demoRange({u"--disconnect-timeout"_s, u"0"_s}) << QString()
         << with(demoDefaults(), [](HeadlessOptions &o) { o.config.disconnectTimeoutSecs = 0; });
@@ -264,6 +271,7 @@ void tst_CommandLine::parsesOptions()
     QCOMPARE(config.pauseAtDiscoveries, want.pauseAtDiscoveries);
     QCOMPARE(config.advanceCount, want.advanceCount);
     QCOMPARE(config.disconnectTimeoutSecs, want.disconnectTimeoutSecs);
+    QCOMPARE(config.capacityWaitTimeoutSecs, want.capacityWaitTimeoutSecs);
     QCOMPARE(config.capturePath, want.capturePath);
     QCOMPARE(config.overwriteCapture, want.overwriteCapture);
     QCOMPARE(config.drive, want.drive);
@@ -317,6 +325,9 @@ void tst_CommandLine::refusesWithOneLine_data()
         << QString()
         << u"--url: \"http://sim.example.org\": unsupported scheme \"http\"; use ws:// or wss:// (or just the host "
            "name)"_s;
+    QTest::addRow("--capacity-wait past 65535")
+        << demoRange({u"--capacity-wait"_s, u"70000"_s}) << QString()
+        << u"--capacity-wait: expected 0 to 65535 seconds, got 70000"_s;
     QTest::addRow("--demo with --url")
         << demoRange({u"--url"_s, u"wss://sim.example.org"_s, u"--api-key"_s, u"k"_s}) << QString()
         << u"give exactly one of --demo and --url"_s;
@@ -445,7 +456,7 @@ void tst_CommandLine::usageNamesEveryOption()
     const QStringList options{u"--headless"_s, u"--demo"_s, u"--tx-dir"_s, u"--url"_s, u"--api-key"_s,
                               u"--start-slot"_s, u"--end-slot"_s, u"--parallel"_s, u"--subscribe-program"_s,
                               u"--account-diffs"_s, u"--no-zstd"_s, u"--discover-program"_s, u"--pause-at-discoveries"_s,
-                              u"--advance-count"_s, u"--disconnect-timeout"_s, u"--capture"_s, u"--csv"_s,
+                              u"--advance-count"_s, u"--disconnect-timeout"_s, u"--capacity-wait"_s, u"--capture"_s, u"--csv"_s,
                               u"--csv-kind"_s, u"--overwrite"_s, u"--yes"_s, u"--range-limit"_s, u"--help"_s};
     for (const QString &option : options)
         QVERIFY2(usage.contains(option), qPrintable(option));

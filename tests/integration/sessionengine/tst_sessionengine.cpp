@@ -1662,6 +1662,9 @@ void tst_SessionEngine::namedRunReclaimsItsNameAfterADrop()
     const QString token = creates.at(0).value(u"createToken"_s).toString();
     QVERIFY2(QUuid::fromString(token).version() == QUuid::Random, qPrintable(token));
     QCOMPARE(creates.at(0).value(u"create_token"_s).toString(), token);
+    // A busy server may keep the create waiting (PROTOCOL.md §3.1: absent or
+    // 0 fails it at once).
+    QCOMPARE(creates.at(0).value(u"capacityWaitTimeoutSecs"_s).toInteger(), qint64(kDefaultCapacityWaitSecs));
 
     // The events file: no error, the server's name on the session / batch.
     const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
