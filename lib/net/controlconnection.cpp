@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <chrono>
 
+using namespace Qt::StringLiterals;
+
 namespace SlotScope {
 namespace {
 
@@ -31,6 +33,19 @@ ControlConnection::ControlConnection(CreateSessionParams params, ConnectionPolic
         if (phase() == Phase::Up && m_stage == Stage::Streaming)
             resendUnansweredSteps(); // else a re-attach (or the end) is under way: it decides
     });
+}
+
+bool ControlConnection::respellCreateOnce(const BacktestError &error)
+{
+    if (m_createRespelled || !respellDiscoveryVariants(error.message(), m_params))
+        return false;
+    m_createRespelled = true;
+    QStringList spellings;
+    for (auto it = m_params.discoveryVariantSpellings.cbegin(); it != m_params.discoveryVariantSpellings.cend(); ++it)
+        spellings.append(it.key() + u" → "_s + it.value());
+    qCInfo(lcNet).noquote() << u"the server spells discovery filters its own way (%1); sending the create again"_s
+                                   .arg(spellings.join(u", "_s));
+    return true;
 }
 
 void ControlConnection::resendUnansweredStepsAfterReplay()

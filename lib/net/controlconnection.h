@@ -99,6 +99,11 @@ protected:
     /// The handshake's own error answer: transient when the session is busy
     /// elsewhere ("<stage> contended: …"), else fatal ("<failure>: …").
     void failHandshake(const BacktestError &error, const QString &stage, const QString &failure);
+    /// The self-correcting rule of PROTOCOL-0.31.md §4.9: the create was
+    /// refused for a discovery-filter variant this server spells another way;
+    /// m_params now spells it the server's way (respellDiscoveryVariants()).
+    /// True at most once per connection object: the caller sends the create again.
+    bool respellCreateOnce(const BacktestError &error);
     /// A step sent before the drop is still unanswered after the re-attach's
     /// handshake: the replay may still be coming, after the handshake's answer
     /// (PROTOCOL-0.31.md §6.3 step 2: any order). Calls
@@ -116,6 +121,7 @@ protected:
 
 private:
     QTimer m_replayGraceTimer{this};
+    bool m_createRespelled = false;
     QHash<QString, quint64> m_cursors;
     qint64 m_duplicatesDropped = 0;
     qint64 m_malformedFrames = 0;

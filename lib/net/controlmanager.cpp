@@ -33,16 +33,21 @@ ControlManager::ControlManager(CreateSessionParams params, ConnectionPolicy poli
 void ControlManager::beginHandshake()
 {
     if (!m_session) {
-        // A create interrupted before sessionCreated is simply sent again; the
-        // abandoned attempt's frames and sequence numbers mean nothing now.
-        m_stage = Stage::Creating;
-        m_startupFrames.clear();
-        clearSequences();
-        sendRequest(Requests::CreateBacktestSession{m_params});
+        // A create interrupted before sessionCreated is simply sent again.
+        sendCreate();
         return;
     }
     m_stage = Stage::Attaching;
     sendRequest(Requests::AttachBacktestSession{m_session->sessionId, lastSequence()});
+}
+
+void ControlManager::sendCreate()
+{
+    // The abandoned attempt's frames and sequence numbers mean nothing now.
+    m_stage = Stage::Creating;
+    m_startupFrames.clear();
+    clearSequences();
+    sendRequest(Requests::CreateBacktestSession{m_params});
 }
 
 void ControlManager::handleFrame(const ControlFrame &frame)
@@ -79,6 +84,10 @@ void ControlManager::handleCreateStage(const ControlFrame &frame)
         return;
     }
     if (const auto *error = std::get_if<Responses::Error>(&frame.response)) {
+        if (respellCreateOnce(error->error)) {
+            sendCreate();
+            return;
+        }
         failHandshake(error->error, tr("create"), tr("session create failed"));
         return;
     }

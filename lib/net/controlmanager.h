@@ -115,6 +115,8 @@ protected:
     void resendUnansweredSteps() override;
 
 private:
+    /// createBacktestSession with m_params, the stage reset to Creating.
+    void sendCreate();
     Result<void> requestStep(const ControlRequest &request);
     /// Resume succeeded: send the waiting step, or resend the unanswered one
     /// unless the replay shows the server acted on it

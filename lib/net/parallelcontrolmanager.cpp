@@ -43,15 +43,8 @@ void ParallelControlManager::beginHandshake()
 {
     ++m_connections;
     if (!isCreated()) {
-        // A create interrupted before sessionsCreatedV2 is sent again; whatever
-        // the abandoned attempt announced means nothing now (seed `handshake`).
-        m_stage = Stage::Creating;
-        m_announced.clear();
-        m_announcedForms.clear();
-        m_heldEvents.clear();
-        clearSequences();
-        ++m_createsSent;
-        sendRequest(Requests::CreateBacktestSession{m_params});
+        // A create interrupted before sessionsCreatedV2 is sent again (seed `handshake`).
+        sendCreate();
         return;
     }
     m_stage = Stage::Attaching;
@@ -95,6 +88,18 @@ std::optional<QString> ParallelControlManager::admit(const ControlFrame &frame,
     return sessionId;
 }
 
+void ParallelControlManager::sendCreate()
+{
+    // Whatever an abandoned attempt announced means nothing now.
+    m_stage = Stage::Creating;
+    m_announced.clear();
+    m_announcedForms.clear();
+    m_heldEvents.clear();
+    clearSequences();
+    ++m_createsSent;
+    sendRequest(Requests::CreateBacktestSession{m_params});
+}
+
 void ParallelControlManager::handleCreateStage(const ControlFrame &frame)
 {
     std::visit(Internal::Overloaded{
@@ -115,6 +120,10 @@ void ParallelControlManager::handleCreateStage(const ControlFrame &frame)
         },
         [&](const Responses::Error &error) {
             logReceived(frame, false);
+            if (respellCreateOnce(error.error)) {
+                sendCreate();
+                return;
+            }
             failHandshake(error.error, tr("parallel create"), tr("parallel create failed"));
         },
         [&](const Responses::Status &status) {

@@ -162,6 +162,8 @@ private:
 
     /// Created, a known sub-session not done, and (with `needsUp`) the connection Up.
     Result<void> checkCanSend(const QString &sessionId, bool needsUp = true) const;
+    /// createBacktestSession (parallel) with m_params, the stage reset to Creating.
+    void sendCreate();
     void finishCreate(const Responses::SessionsCreatedV2 &created);
     /// Dedup, bookkeeping and the frame log (a duplicate is reported with
     /// duplicateDropped()); the sub-session's id in its announcedForm() when

@@ -54,14 +54,34 @@ T fromObject(Decoder &d, const QJsonValue &value, Fields fields, QLatin1StringVi
 // ---------------------------------------------------------------------------
 // Shared value types: writing and reading
 
-void writeDiscoveryFilter(JsonWriter &w, const DiscoveryFilter &filter)
+/// The variant name `canonical` as `spellings` says this server spells it.
+QString variantName(QLatin1StringView canonical, const QHash<QString, QString> &spellings)
+{
+    return spellings.value(QString(canonical), QString(canonical));
+}
+
+/// The camelCase wire name of a discovery filter's variant; empty for Unknown.
+QLatin1StringView discoveryVariant(DiscoveryFilter::Kind kind)
+{
+    switch (kind) {
+    case DiscoveryFilter::Kind::ProgramExecuted:
+        return "programExecuted"_L1;
+    case DiscoveryFilter::Kind::OracleUpdate:
+        return "oracleUpdate"_L1;
+    case DiscoveryFilter::Kind::Unknown:
+        break;
+    }
+    return {};
+}
+
+void writeDiscoveryFilter(JsonWriter &w, const DiscoveryFilter &filter, const QHash<QString, QString> &spellings = {})
 {
     switch (filter.kind) {
     case DiscoveryFilter::Kind::ProgramExecuted:
-        w.beginObject().key("programExecuted"_L1).string(filter.program).endObject();
+        w.beginObject().key(variantName(discoveryVariant(filter.kind), spellings)).string(filter.program).endObject();
         return;
     case DiscoveryFilter::Kind::OracleUpdate:
-        w.beginObject().key("oracleUpdate"_L1).beginObject();
+        w.beginObject().key(variantName(discoveryVariant(filter.kind), spellings)).beginObject();
         w.key("programs"_L1).stringList(filter.programs);
         w.key("accounts"_L1).stringList(filter.accounts);
         w.endObject().endObject();
@@ -72,11 +92,12 @@ void writeDiscoveryFilter(JsonWriter &w, const DiscoveryFilter &filter)
     w.json(filter.raw);
 }
 
-void writeDiscoveryFilters(JsonWriter &w, const QList<DiscoveryFilter> &filters)
+void writeDiscoveryFilters(JsonWriter &w, const QList<DiscoveryFilter> &filters,
+                           const QHash<QString, QString> &spellings = {})
 {
     w.beginArray();
     for (const DiscoveryFilter &filter : filters)
-        writeDiscoveryFilter(w, filter);
+        writeDiscoveryFilter(w, filter, spellings);
     w.endArray();
 }
 
@@ -154,7 +175,7 @@ void writeCreateSessionParams(JsonWriter &w, const CreateSessionParams &p)
     w.skipIfUnset("disconnectTimeoutSecs"_L1, p.disconnectTimeoutSecs);
     w.skipIfUnset("extraComputeUnits"_L1, p.extraComputeUnits);
     w.key("discoveries"_L1);
-    writeDiscoveryFilters(w, p.discoveries);
+    writeDiscoveryFilters(w, p.discoveries, p.discoveryVariantSpellings);
     w.key("actions"_L1).beginArray().endArray();
     w.key("replayAccountState"_L1).boolean(p.replayAccountState);
     if (p.parallel)
@@ -951,6 +972,44 @@ QJsonValue DiscoveryFilter::toJson() const
         break;
     }
     return raw;
+}
+
+bool respellDiscoveryVariants(const QString &errorText, CreateSessionParams &params)
+{
+    const qsizetype unknownAt = errorText.indexOf("unknown variant"_L1);
+    const qsizetype listAt = errorText.indexOf("expected one of"_L1, unknownAt);
+    if (unknownAt < 0 || listAt < 0)
+        return false;
+    // serde: unknown variant `x`, expected one of `A`, `B`, …
+    const auto quoted = [&errorText](qsizetype from, qsizetype to) {
+        QStringList names;
+        for (qsizetype open = errorText.indexOf(u'`', from); open >= 0 && open < to;) {
+            const qsizetype close = errorText.indexOf(u'`', open + 1);
+            if (close < 0 || close > to)
+                break;
+            names.append(errorText.sliced(open + 1, close - open - 1));
+            open = errorText.indexOf(u'`', close + 1);
+        }
+        return names;
+    };
+    const QStringList unknown = quoted(unknownAt, listAt);
+    const QStringList accepted = quoted(listAt, errorText.size());
+    if (unknown.size() != 1 || accepted.isEmpty())
+        return false;
+    bool changed = false;
+    for (const DiscoveryFilter &filter : std::as_const(params.discoveries)) {
+        const QLatin1StringView canonical = discoveryVariant(filter.kind);
+        if (canonical.isEmpty() || variantName(canonical, params.discoveryVariantSpellings) != unknown.constFirst())
+            continue;
+        for (const QString &name : accepted) {
+            if (name != unknown.constFirst() && sameVariant(name, canonical)) {
+                params.discoveryVariantSpellings.insert(QString(canonical), name);
+                changed = true;
+                break;
+            }
+        }
+    }
+    return changed;
 }
 
 DiscoveryFilter DiscoveryFilter::fromJson(const QJsonValue &value)

@@ -19,6 +19,7 @@
 
 #include <QJsonObject>
 #include <QJsonValue>
+#include <QHash>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -150,9 +151,23 @@ struct CreateSessionParams
     /// carries the same token and reclaims the name instead of getting
     /// `sessionNameTaken` (§3.1.2).
     std::optional<QString> createToken = std::nullopt;
+    /// How this server spells the discovery-filter variants, when it is not
+    /// the camelCase sent by default: "programExecuted" → "ProgramExecuted"
+    /// (respellDiscoveryVariants()).
+    QHash<QString, QString> discoveryVariantSpellings;
 
     bool operator==(const CreateSessionParams &) const = default;
 };
+
+/// The self-correcting rule of PROTOCOL-0.31.md §4.9: a create answered with
+/// serde's "unknown variant `programExecuted`, expected one of
+/// `ProgramExecuted`, `OracleUpdate`, …" names the spellings the server
+/// accepts. When the unknown variant is one of `params`' discovery filters
+/// and the list holds the same name in another casing (camelCase, snake_case,
+/// PascalCase), records that spelling in params.discoveryVariantSpellings and
+/// returns true: the create may be sent again, once. False for any other
+/// error text (nothing changed).
+bool respellDiscoveryVariants(const QString &errorText, CreateSessionParams &params);
 
 /// `ContinueParams`, PROTOCOL.md §3.2: advance `advanceCount` slots (default 1).
 struct ContinueParams

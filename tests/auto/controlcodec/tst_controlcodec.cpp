@@ -67,6 +67,8 @@ class tst_ControlCodec : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void respellDiscoveryVariants_data();
+    void respellDiscoveryVariants();
     void requests_data();
     void requests();
     void requestsLenient_data();
@@ -1340,6 +1342,56 @@ void tst_ControlCodec::unknownMethodsAreToldFromBrokenFrames()
     QCOMPARE(unknown->method, method);
     QCOMPARE(unknown->sessionId, sessionId);
     QCOMPARE(unknown->seqId, seqId < 0 ? std::nullopt : std::optional<quint64>(quint64(seqId)));
+}
+
+void tst_ControlCodec::respellDiscoveryVariants_data()
+{
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<bool>("respelled");
+    QTest::addColumn<QString>("programExecuted"); // its spelling afterwards
+    QTest::addColumn<QString>("oracleUpdate");
+
+    QTest::addRow("PascalCase listed")
+        << u"invalid request: unknown variant `programExecuted`, expected one of `ProgramExecuted`, "
+           "`OracleUpdate`, `ProgramWrite` at line 1 column 120"_s
+        << true << u"ProgramExecuted"_s << u"oracleUpdate"_s;
+    QTest::addRow("snake_case listed")
+        << u"unknown variant `programExecuted`, expected one of `program_executed`, `oracle_update`"_s << true
+        << u"program_executed"_s << u"oracleUpdate"_s;
+    QTest::addRow("the other filter's variant")
+        << u"unknown variant `oracleUpdate`, expected one of `ProgramExecuted`, `OracleUpdate`"_s << true
+        << u"programExecuted"_s << u"OracleUpdate"_s;
+    QTest::addRow("not one of ours (a compression name)")
+        << u"unknown variant `zstd`, expected one of `gzip`"_s << false << u"programExecuted"_s
+        << u"oracleUpdate"_s;
+    QTest::addRow("no spelling of it listed")
+        << u"unknown variant `programExecuted`, expected one of `Bundle`, `Oracle`"_s << false
+        << u"programExecuted"_s << u"oracleUpdate"_s;
+    QTest::addRow("another error") << u"invalid request: startSlot must be <= endSlot"_s << false
+                                   << u"programExecuted"_s << u"oracleUpdate"_s;
+}
+
+void tst_ControlCodec::respellDiscoveryVariants()
+{
+    QFETCH(QString, error);
+    QFETCH(bool, respelled);
+    QFETCH(QString, programExecuted);
+    QFETCH(QString, oracleUpdate);
+    CreateSessionParams params{.startSlot = 1, .endSlot = 2};
+    DiscoveryFilter oracle;
+    oracle.kind = DiscoveryFilter::Kind::OracleUpdate;
+    oracle.programs = {u"P1"_s};
+    params.discoveries = {DiscoveryFilter::programExecuted(u"JUP"_s), oracle};
+    QCOMPARE(SlotScope::respellDiscoveryVariants(error, params), respelled);
+    const QByteArray wire = encodeControlRequest(Requests::CreateBacktestSession{params});
+    QVERIFY2(wire.contains(u"{\"%1\":\"JUP\"}"_s.arg(programExecuted).toUtf8()), wire.constData());
+    QVERIFY2(wire.contains(u"{\"%1\":{\"programs\""_s.arg(oracleUpdate).toUtf8()), wire.constData());
+    // The same error again changes nothing: the rule applies once.
+    QVERIFY(!SlotScope::respellDiscoveryVariants(error, params));
+    // Whatever the spelling, the filters read back the same.
+    const auto decoded = decodeControlRequest(wire);
+    QVERIFY(decoded.ok());
+    QCOMPARE(std::get<Requests::CreateBacktestSession>(*decoded).params.discoveries, params.discoveries);
 }
 
 QTEST_GUILESS_MAIN(tst_ControlCodec)

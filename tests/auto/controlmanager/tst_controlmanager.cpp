@@ -83,6 +83,8 @@ private Q_SLOTS:
     void createCollectsStartupFrames();
     void createErrorIsFatal();
     void createBusyIsTransient();
+    void createRespellsDiscoveryFiltersOnce_data();
+    void createRespellsDiscoveryFiltersOnce();
     void reattachDropsReplayedFrames();
     void attachRejectedIsFatal();
     void resumeUnknownToTheServerCarriesOn_data();
@@ -175,6 +177,56 @@ void tst_ControlManager::createErrorIsFatal()
     QVERIFY(!control.isRunning()); // the loop has ended: nothing will connect again
     QCOMPARE(server.connections(), 1);
     QVERIFY(!control.sessionInfo());
+}
+
+void tst_ControlManager::createRespellsDiscoveryFiltersOnce_data()
+{
+    QTest::addColumn<bool>("acceptsRespelled");
+    QTest::addRow("the server takes its own spelling") << true;
+    QTest::addRow("the server refuses that too: fails after the second create") << false;
+}
+
+void tst_ControlManager::createRespellsDiscoveryFiltersOnce()
+{
+    // PROTOCOL-0.31.md §4.9: serde names the variants it accepts; the create
+    // goes out again, once, with the filter spelled the server's way.
+    QFETCH(bool, acceptsRespelled);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    CreateSessionParams params = rangeParams();
+    params.discoveries = {DiscoveryFilter::programExecuted(u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s)};
+    ControlManager control(params, fastPolicy());
+    const BacktestError unknownVariant = BacktestError::invalidRequest(
+        u"unknown variant `programExecuted`, expected one of `ProgramExecuted`, `OracleUpdate`, `ProgramWrite`"_s);
+    server.onRequest = [&](const ControlRequest &) {
+        if (server.requests.size() == 1) {
+            server.send(Responses::Error{unknownVariant});
+            return;
+        }
+        if (!acceptsRespelled) { // its list changed its mind: no third create
+            server.send(Responses::Error{BacktestError::invalidRequest(
+                u"unknown variant `ProgramExecuted`, expected one of `program_executed`"_s)});
+            return;
+        }
+        server.send(Responses::SessionCreated{kSession}, 1);
+        server.send(Responses::ReadyForContinue{}, 2);
+    };
+    control.start(server.url(), u"key"_s);
+    if (acceptsRespelled) {
+        QTRY_VERIFY_WITH_TIMEOUT(control.sessionInfo().has_value(), 2000);
+    } else {
+        QTRY_COMPARE_WITH_TIMEOUT(control.status(), S::Failed, 2000);
+        QVERIFY(control.statusReason().contains(u"program_executed"_s));
+    }
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"createBacktestSession"_s}));
+    QCOMPARE(server.connections(), 1);
+    const auto &first = std::get<Requests::CreateBacktestSession>(server.requests.at(0)).params;
+    const auto &second = std::get<Requests::CreateBacktestSession>(server.requests.at(1)).params;
+    QCOMPARE(first.discoveries, params.discoveries); // read back whatever the spelling
+    QCOMPARE(second.discoveries, params.discoveries);
+    const QByteArray wire = encodeControlRequest(Requests::CreateBacktestSession{control.createParams()});
+    const QByteArray respelled = "\"discoveries\":[{\"ProgramExecuted\":\"JUP6";
+    QVERIFY2(wire.contains(respelled), wire.constData());
 }
 
 void tst_ControlManager::createBusyIsTransient()

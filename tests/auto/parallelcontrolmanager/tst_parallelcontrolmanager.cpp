@@ -112,7 +112,9 @@ struct Batch
     ParallelControlManager control;
     Log log;
 
-    explicit Batch(const ConnectionPolicy &policy = fastPolicy()) : control(rangeParams(), policy), log(control)
+    explicit Batch(const ConnectionPolicy &policy = fastPolicy(), const CreateSessionParams &params = rangeParams())
+        : control(params, policy)
+        , log(control)
     {
         server.onRequest = [this](const ControlRequest &request) {
             if (std::holds_alternative<Requests::CreateBacktestSession>(request))
@@ -147,6 +149,7 @@ private Q_SLOTS:
     void rangesAreRequired_data();
     void rangesAreRequired();
     void createErrorIsFatal();
+    void createRespellsDiscoveryFilters();
     void dropBeforeSessionsCreatedV2ReCreates();
     void createReadTimeoutIsPerRead();
     void createReadTimeoutExpiresThenReCreates();
@@ -284,6 +287,31 @@ void tst_ParallelControlManager::rangesAreRequired()
     QVERIFY(!control.isCreated());
     QVERIFY(!control.isRunning()); // the loop has ended: nothing will connect again
     QCOMPARE(server.connections(), 1); // fatal: no retry
+}
+
+void tst_ParallelControlManager::createRespellsDiscoveryFilters()
+{
+    // PROTOCOL-0.31.md §4.9's rule on the batch's create as on a single one.
+    CreateSessionParams params = rangeParams();
+    params.parallel = true;
+    params.discoveries = {DiscoveryFilter::programExecuted(u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s)};
+    Batch batch(fastPolicy(), params);
+    auto &[server, control, log] = batch;
+    server.onRequest = [&](const ControlRequest &request) {
+        if (!std::holds_alternative<Requests::CreateBacktestSession>(request))
+            return;
+        if (server.requests.size() == 1) {
+            server.send(Responses::Error{BacktestError::invalidRequest(
+                u"unknown variant `programExecuted`, expected one of `program_executed`, `oracle_update`"_s)});
+            return;
+        }
+        answerCreate(server);
+    };
+    QVERIFY(batch.startUp());
+    QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"createBacktestSession"_s}));
+    QCOMPARE(server.connections(), 1);
+    QCOMPARE(control.createParams().discoveryVariantSpellings.value(u"programExecuted"_s), u"program_executed"_s);
+    QCOMPARE(control.subSessions().size(), 2);
 }
 
 void tst_ParallelControlManager::createErrorIsFatal()
