@@ -332,6 +332,10 @@ void CoordinatorPanel::refresh()
                                          .arg(perMinute, duration(remaining))
                                    : tr(" · the queue clears at %1 per minute").arg(perMinute);
         }
+    } else if (snapshot.unrecoveredStormMs > 0) {
+        // Stopped or failed mid-storm: it never ended, so it is in none of the storm figures.
+        storm = tr("<b style='color:#c62828'>Storm</b> not over when the run ended, after %1 (never all Up again)")
+                    .arg(duration(snapshot.unrecoveredStormMs));
     } else if (snapshot.participants == 0 && snapshot.parked.isEmpty()) {
         // Before any socket streamed, or after every one closed (a completed batch).
         storm = m_live ? tr("No socket streaming yet") : tr("No socket streaming");

@@ -134,6 +134,8 @@ void ReconnectCoordinator::cancelAll()
     m_streaming.clear();
     m_permitHolder = nullptr;
     m_known.clear();
+    if (m_stormSinceMs && m_stormConfirmed)
+        m_unrecoveredStormMs = qMax<qint64>(0, at - *m_stormSinceMs);
     m_stormSinceMs.reset();
     m_stormConfirmed = false;
     if (anyone)
@@ -241,6 +243,7 @@ CoordinatorSnapshot ReconnectCoordinator::snapshot() const
     snapshot.lastStormMs = m_lastStormMs;
     snapshot.longestStormMs = m_longestStormMs;
     snapshot.stormSinceMs = m_stormSinceMs;
+    snapshot.unrecoveredStormMs = m_unrecoveredStormMs;
     return snapshot;
 }
 

@@ -75,8 +75,9 @@ public:
     /// Forget `who` entirely: parked request, permit, streaming mark.
     void cancel(const QObject *who);
     /// The run ended (stopped, failed): forget every participant at once; a
-    /// storm under way ends there, not counted as one recovered from, and the
-    /// last snapshot shows nobody parked.
+    /// storm under way ends there, not counted as one recovered from but
+    /// kept as CoordinatorSnapshot::unrecoveredStormMs, and the last snapshot
+    /// shows nobody parked.
     void cancelAll();
 
     /// The coordinator now (names from setParticipantName()), with the
@@ -132,6 +133,7 @@ private:
     qint64 m_lastStormMs = 0;
     qint64 m_longestStormMs = 0;
     std::optional<qint64> m_stormSinceMs;
+    qint64 m_unrecoveredStormMs = 0;     // the storm cancelAll() cut short
     bool m_stormConfirmed = false;       // a reconnect or park happened in it
 };
 

@@ -80,6 +80,7 @@ void forEachCounter(Snapshot &s, F f)
     f("storms"_L1, s.storms);
     f("last_storm_ms"_L1, s.lastStormMs);
     f("longest_storm_ms"_L1, s.longestStormMs);
+    f("unrecovered_storm_ms"_L1, s.unrecoveredStormMs);
 }
 
 QJsonArray socketsJson(const QList<CoordinatorSnapshot::Socket> &sockets)

@@ -64,6 +64,10 @@ struct CoordinatorSnapshot
     qint64 lastStormMs = 0;            ///< duration of the last storm that ended
     qint64 longestStormMs = 0;
     std::optional<qint64> stormSinceMs; ///< first drop of the storm going on now
+    /// A storm still going when the run ended (stopped or failed mid-storm):
+    /// how long it had lasted, in ms; 0 when none. Not one of `storms`, which
+    /// count storms recovered from.
+    qint64 unrecoveredStormMs = 0;
 
     bool operator==(const CoordinatorSnapshot &) const = default;
 

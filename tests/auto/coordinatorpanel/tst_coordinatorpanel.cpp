@@ -254,6 +254,16 @@ void tst_CoordinatorPanel::notLiveStopsAtTheSnapshot()
     const int refreshes = panel.refreshCount();
     QTest::qWait(1200);
     QCOMPARE(panel.refreshCount(), refreshes);
+    // Stopped mid-storm: the last snapshot has no storm going on, but says
+    // the one cut short, which none of the storm figures count.
+    CoordinatorSnapshot ended = stormSnapshot(then);
+    ended.stormSinceMs.reset();
+    ended.holder.reset();
+    ended.parked.clear();
+    ended.unrecoveredStormMs = 297'000;
+    panel.setSnapshot(ended);
+    QTRY_VERIFY2(panel.stormLine().contains(u"not over when the run ended, after 4 min 57 s"_s),
+                 qPrintable(panel.stormLine()));
     // A new run is live again.
     panel.reset(true);
     QVERIFY(panel.isLive());

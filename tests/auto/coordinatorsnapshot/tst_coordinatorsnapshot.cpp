@@ -45,6 +45,7 @@ static CoordinatorSnapshot sample()
     snapshot.lastStormMs = 12'000;
     snapshot.longestStormMs = 15'000;
     snapshot.stormSinceMs = 1'759'999'990'000;
+    snapshot.unrecoveredStormMs = 297'000; // (from an earlier run's end in a real file)
     return snapshot;
 }
 
@@ -77,6 +78,7 @@ void tst_CoordinatorSnapshot::writtenKeys()
     QCOMPARE(json.value("longest_park_ms"_L1).toInteger(), 4567);
     QCOMPARE(json.value("total_parked_ms"_L1).toInteger(), 98'765);
     QCOMPARE(json.value("last_storm_ms"_L1).toInteger(), 12'000);
+    QCOMPARE(json.value("unrecovered_storm_ms"_L1).toInteger(), 297'000);
     QCOMPARE(json.value("reconnects"_L1).toInteger(), 1234);
     QVERIFY(CoordinatorSnapshot{}.toJson().value("holder"_L1).isNull());
     QVERIFY(CoordinatorSnapshot{}.toJson().value("storm_since"_L1).isNull());

@@ -512,6 +512,7 @@ void tst_ReconnectCoordinator::aRunEndedMidStormLeavesNobodyParked()
     QVERIFY(!snapshot.holder);
     QCOMPARE(snapshot.streaming, 0);
     QCOMPARE(snapshot.storms, 0);
+    QCOMPARE(snapshot.unrecoveredStormMs, 300); // but not lost: how long it had lasted
     QCOMPARE(snapshot.parks, 2u);
     QCOMPARE(snapshot.totalParkedMs, 600);
     coordinator.cancel(&a); // the sockets' own teardown afterwards changes nothing
