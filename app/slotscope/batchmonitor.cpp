@@ -124,14 +124,7 @@ void BatchMonitor::finishRun()
 
 void BatchMonitor::selectInTree(const QString &sessionId)
 {
-    QModelIndex index = m_sessions->indexForSession(sessionId);
-    if (!index.isValid() && sessionId.isEmpty() && m_sessions->rowCount() > 0)
-        index = m_sessions->index(m_sessions->rowCount() - 1, 0); // the run's own row
-    if (!index.isValid())
-        return;
-    m_sessionView->scrollTo(index);
-    m_sessionView->selectionModel()->setCurrentIndex(
-        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    selectSessionRow(m_sessionView, m_sessions, sessionId);
 }
 
 std::unique_ptr<QMenu> BatchMonitor::sessionMenu(const QModelIndex &index)

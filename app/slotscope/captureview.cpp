@@ -7,6 +7,7 @@
 #include "exportdialog.h"
 #include "model/accountdiffmodel.h"
 #include "model/discoverymodel.h"
+#include "model/modelroles.h"
 #include "model/protocollogmodel.h"
 #include "model/sessionmodel.h"
 #include "model/transactionfilterproxymodel.h"
@@ -157,6 +158,7 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     });
     connect(m_accountDiffs, &AccountDiffsView::exportRequested, this, [this] { exportCsv(true); });
 
+    m_sessionView->setObjectName(u"captureSessions"_s);
     m_sessionView->setModel(m_document->sessions());
     m_sessionView->setItemDelegateForColumn(SessionModel::ProgressColumn, new ProgressDelegate(m_sessionView));
     m_sessionView->setUniformRowHeights(true);
@@ -175,6 +177,16 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     timeline->setRecorded(true);
     timeline->setSessionLabelProvider(sessionLabel());
     m_lower->addTab(timeline, tr("Connections"));
+    // Selection as in the live window: a lane selects its sub-session's row, and back.
+    connect(timeline, &ConnectionTimelineView::sessionSelected, this,
+            [this](const QString &sessionId) { selectSessionRow(m_sessionView, m_document->sessions(), sessionId); });
+    connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, timeline,
+            [timeline](const QModelIndex &current) {
+                if (current.isValid())
+                    timeline->setSelectedSession(current.siblingAtColumn(0).data(SessionIdRole).toString());
+                else
+                    timeline->clearSelection();
+            });
     connect(m_document, &CaptureDocument::coordinatorChanged, this, &CaptureView::showCoordinator);
     m_protocolView->setModel(m_document->protocol());
     setupDataTable(m_protocolView);
@@ -284,6 +296,8 @@ void CaptureView::showCoordinator()
         m_coordinator->setObjectName(u"captureCoordinator"_s);
         m_coordinator->setLive(false);
         m_coordinator->setSessionLabelProvider(sessionLabel());
+        connect(m_coordinator, &CoordinatorPanel::sessionSelected, this,
+                [this](const QString &sessionId) { selectSessionRow(m_sessionView, m_document->sessions(), sessionId); });
         m_lower->insertTab(m_lower->indexOf(m_protocolView), m_coordinator, tr("Reconnect Coordinator"));
     }
     m_coordinator->setSnapshot(*m_document->coordinator());

@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QHelpEvent>
 #include <QToolTip>
+#include <QTreeView>
 
 namespace SlotScope {
 
@@ -20,6 +21,17 @@ QString sessionNameIn(const SessionModel *sessions, const QString &sessionId)
 std::function<QString(const QString &sessionId)> sessionNamesIn(const SessionModel *sessions)
 {
     return [sessions](const QString &sessionId) { return sessionNameIn(sessions, sessionId); };
+}
+
+void selectSessionRow(QTreeView *view, const SessionModel *sessions, const QString &sessionId)
+{
+    QModelIndex index = sessions->indexForSession(sessionId);
+    if (!index.isValid() && sessionId.isEmpty() && sessions->rowCount() > 0)
+        index = sessions->index(sessions->rowCount() - 1, 0); // the run's own row
+    if (!index.isValid())
+        return;
+    view->scrollTo(index);
+    view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 QString wholeRunLabel(bool batch, bool lowercase)

@@ -3,6 +3,8 @@
 #include <QString>
 #include <QStyledItemDelegate>
 
+class QTreeView;
+
 #include <functional>
 
 namespace SlotScope {
@@ -29,6 +31,12 @@ QString sessionNameIn(const SessionModel *sessions, const QString &sessionId);
 
 /// A label provider (SessionLabels::Provider) answering sessionNameIn(`sessions`, id).
 std::function<QString(const QString &sessionId)> sessionNamesIn(const SessionModel *sessions);
+
+/// Selects and scrolls to `sessionId`'s row of `sessions` in `view`, or the
+/// last run's own row for "" (what a whole-batch lane names); nothing when
+/// there is no such row. How a timeline lane or the coordinator selects its
+/// sub-session in a Sessions tree, live (BatchMonitor) and in an opened capture.
+void selectSessionRow(QTreeView *view, const SessionModel *sessions, const QString &sessionId);
 
 /// How the batch docks name a session: the provider's answer (BatchMonitor
 /// gives the server-given name), or shortSessionId() when it has none.

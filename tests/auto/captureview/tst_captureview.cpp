@@ -21,6 +21,7 @@
 #include "mainwindow.h"
 #include "model/accountdiffmodel.h"
 #include "model/discoverymodel.h"
+#include "model/modelroles.h"
 #include "model/protocollogmodel.h"
 #include "model/sessionmodel.h"
 #include "sessionlabels.h"
@@ -756,6 +757,16 @@ void tst_CaptureView::recordedCoordinator()
     QMenu menu;
     timeline->addReconnectActions(&menu, {0, 1});
     QVERIFY(menu.actions().isEmpty());
+
+    // Selection as in the live window: a lane (or the coordinator's "Select")
+    // selects its sub-session's row in Sessions, and a row its lanes.
+    auto *sessions = view->findChild<QTreeView *>(u"captureSessions"_s);
+    QVERIFY(sessions);
+    Q_EMIT timeline->sessionSelected(u"sub-b"_s);
+    QCOMPARE(sessions->currentIndex().siblingAtColumn(0).data(SessionIdRole).toString(), u"sub-b"_s);
+    Q_EMIT panel->sessionSelected(u"sub-a"_s);
+    QCOMPARE(sessions->currentIndex().siblingAtColumn(0).data(SessionIdRole).toString(), u"sub-a"_s);
+    QCOMPARE(timeline->selectedSession(), u"sub-a"_s);
 }
 
 QTEST_MAIN(tst_CaptureView)
