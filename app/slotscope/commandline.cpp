@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -83,7 +84,29 @@ QString headlessUsage()
     options.addTo(parser);
     parser.addHelpOption();
     parser.setApplicationDescription(CommandLine::tr("SlotScope: step, watch and capture Solana backtests."));
-    return parser.helpText();
+    return usageFor(parser.helpText(), u"slotscope --headless"_s);
+}
+
+QString usageFor(QString helpText, const QString &command)
+{
+    // "Usage: /path/to/slotscope [options]" → "Usage: slotscope --headless [options]":
+    // what to type, whatever path this binary was started by.
+    const QString usage = u"Usage: "_s;
+    if (helpText.startsWith(usage)) {
+        const qsizetype end = helpText.indexOf(u' ', usage.size());
+        helpText.replace(usage.size(), (end < 0 ? helpText.size() : end) - usage.size(), command);
+    }
+    return helpText;
+}
+
+bool wantsHelp(const QStringList &arguments)
+{
+    // What QCommandLineParser::addHelpOption() lists (and --help-all, which it also lists).
+    return std::any_of(arguments.cbegin() + qMin<qsizetype>(1, arguments.size()), arguments.cend(),
+                       [](const QString &argument) {
+                           return argument == u"--help"_s || argument == u"-h"_s || argument == u"-?"_s
+                                  || argument == u"--help-all"_s;
+                       });
 }
 
 bool wantsHeadless(int argc, char **argv)

@@ -32,6 +32,14 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
 /// The usage text printed by --help.
 QString headlessUsage();
 
+/// `helpText` of a QCommandLineParser with its "Usage: <program path>" made
+/// "Usage: <command>" ("slotscope --headless", "slotscope compare").
+QString usageFor(QString helpText, const QString &command);
+
+/// `arguments` (argv, the program first) ask for help: --help, -h, -? or
+/// --help-all, the options the usage text lists.
+bool wantsHelp(const QStringList &arguments);
+
 /// True when the arguments ask for the headless mode (decided before any
 /// QApplication exists, so no display is needed).
 bool wantsHeadless(int argc, char **argv);

@@ -1,6 +1,7 @@
 #include "comparecommand.h"
 
 #include "capture/outputfile.h"
+#include "commandline.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -66,8 +67,7 @@ QString compareUsage()
     parser.setApplicationDescription(
         CompareCommand::tr("slotscope compare: join a baseline and an experiment capture by signature and report regressions, "
            "improvements, fee / compute-unit / balance differences and transactions on one side only."));
-    return parser.helpText().replace(u"Usage: "_s + QCoreApplication::applicationFilePath(),
-                                     u"Usage: slotscope compare"_s);
+    return usageFor(parser.helpText(), u"slotscope compare"_s);
 }
 
 bool wantsCompare(int argc, char **argv)
@@ -137,7 +137,7 @@ int runCompare(int argc, char **argv)
     // (The readers' per-line notes too: the report sums them up.)
     QLoggingCategory::setFilterRules(u"slotscope.*.info=false\nslotscope.*.debug=false"_s);
     const QStringList arguments = QCoreApplication::arguments();
-    if (arguments.contains(u"--help"_s) || arguments.contains(u"-h"_s)) {
+    if (wantsHelp(arguments)) {
         print(stdout, compareUsage());
         return int(CompareExit::Success);
     }

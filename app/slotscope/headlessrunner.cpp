@@ -364,7 +364,7 @@ int runHeadless(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"slotscope"_s);
     const QStringList arguments = QCoreApplication::arguments();
-    if (arguments.contains(u"--help"_s) || arguments.contains(u"-h"_s)) {
+    if (wantsHelp(arguments)) {
         std::fputs(headlessUsage().toUtf8().constData(), stdout);
         return 0;
     }

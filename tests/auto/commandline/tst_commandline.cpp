@@ -461,6 +461,14 @@ void tst_CommandLine::usageNamesEveryOption()
     for (const QString &option : options)
         QVERIFY2(usage.contains(option), qPrintable(option));
     QVERIFY(usage.contains(u"SIMULATOR_API_KEY"_s));
+    // What to type, not this binary's path.
+    QVERIFY2(usage.startsWith(u"Usage: slotscope --headless [options]"_s), qPrintable(usage.left(80)));
+    // Every help option it lists is one.
+    QVERIFY(usage.contains(u"--help-all"_s));
+    for (const QString &help : {u"--help"_s, u"-h"_s, u"-?"_s, u"--help-all"_s})
+        QVERIFY2(wantsHelp({u"slotscope"_s, u"--headless"_s, help}), qPrintable(help));
+    QVERIFY(!wantsHelp({u"slotscope"_s, u"--headless"_s, u"--demo"_s}));
+    QVERIFY(!wantsHelp({u"--help"_s})); // the program's own name, whatever it is
 }
 
 void tst_CommandLine::wantsHeadlessOnlyWithTheFlag_data()
