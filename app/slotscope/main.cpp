@@ -95,6 +95,20 @@ int main(int argc, char **argv)
         runConfig->unattended = false; // a person watches: a refused step hands control back
     }
 
+#ifdef Q_OS_LINUX
+    // With no display QApplication aborts ("could not connect to display"):
+    // say so, and what runs without one.
+    if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && !arguments.contains(u"-platform"_s)) {
+        std::fputs(QCoreApplication::translate("main", "slotscope: error: no display to open the window on (neither "
+                                                       "DISPLAY nor WAYLAND_DISPLAY is set); to run without a "
+                                                       "window, add --headless (slotscope --headless --help)\n")
+                       .toUtf8()
+                       .constData(),
+                   stderr);
+        return 2;
+    }
+#endif
     QApplication app(argc, argv);
     setApplicationNames();
     QApplication::setDesktopFileName(u"io.slotscope.SlotScope"_s);

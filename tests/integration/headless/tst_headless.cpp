@@ -245,6 +245,7 @@ private Q_SLOTS:
     void demoRunPausesAtEveryDiscovery();
     void breakpointsSkipAndLog();
     void urlRunTakesTheKeyFromTheEnvironment();
+    void theWindowWithoutADisplaySaysHeadless();
     void serverRejections_data();
     void serverRejections();
     void localFailures_data();
@@ -590,6 +591,22 @@ void tst_Headless::breakpointsSkipAndLog()
         }
     }
     QCOMPARE(printed, expectedLines);
+}
+
+void tst_Headless::theWindowWithoutADisplaySaysHeadless()
+{
+    // Run options without --headless open the window; on a machine with no
+    // display that is one clear line and exit 2, not Qt's abort.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(name));
+    const ProcessResult result =
+        runSlotscope({u"--demo"_s, u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1010"_s}, env);
+    QVERIFY2(result.finished, result.describe().constData());
+    QCOMPARE(result.exitStatus, QProcess::NormalExit);
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.errLines.size(), 1);
+    QVERIFY2(result.errLines.first().contains(u"add --headless"_s), result.describe().constData());
 }
 
 void tst_Headless::urlRunTakesTheKeyFromTheEnvironment()
