@@ -1,6 +1,7 @@
 #include "engine/runjournal.h"
 
 #include "capture/capturewriter.h"
+#include "protocol/urls.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -47,7 +48,7 @@ void RunJournal::write(const QString &type, const QString &sessionId, const QJso
 void RunJournal::sessionCreated(const SessionInfo &info, std::optional<std::pair<quint64, quint64>> subSessionRange)
 {
     QJsonObject data{{u"session_id"_s, info.sessionId},
-                     {u"rpc_endpoint"_s, info.rpcEndpoint},
+                     {u"rpc_endpoint"_s, redactedUrl(info.rpcEndpoint)}, // may carry ?token= (PROTOCOL-0.31 §6.4)
                      {u"task_id"_s, optionalString(info.taskId)}};
     if (info.sessionName)
         data.insert(u"session_name"_s, *info.sessionName); // 0.29+ servers only

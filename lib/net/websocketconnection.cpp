@@ -16,6 +16,17 @@ using std::chrono::milliseconds;
 
 namespace SlotScope {
 
+namespace {
+
+/// A URL as logs and failure reasons show it: no user info, no credential in
+/// its query (redactedUrl()).
+QString shownUrl(const QUrl &url)
+{
+    return redactedUrl(url.toDisplayString(QUrl::RemoveUserInfo));
+}
+
+} // namespace
+
 QString failureKindName(FailureKind kind)
 {
     switch (kind) {
@@ -158,7 +169,7 @@ bool WebSocketConnection::reconnectNow()
     switch (m_phase) {
     case Phase::Backoff:
         m_backoffTimer.stop();
-        qCInfo(lcNet) << "reconnect now:" << m_url.toDisplayString() << "skips its backoff, attempt" << m_budget.attempt();
+        qCInfo(lcNet) << "reconnect now:" << shownUrl(m_url) << "skips its backoff, attempt" << m_budget.attempt();
         if (!m_coordinator || m_budget.attempt() <= m_policy.ungatedAttempts)
             openSocket();
         else
@@ -191,7 +202,7 @@ void WebSocketConnection::onSlotGranted()
 void WebSocketConnection::start(const QUrl &url, const QString &apiKey, const QString &userAgent)
 {
     if (isRunning()) {
-        qCWarning(lcNet) << "start() on a running connection to" << m_url.toDisplayString() << "ignored";
+        qCWarning(lcNet) << "start() on a running connection to" << shownUrl(m_url) << "ignored";
         return;
     }
     ++m_generation;
@@ -208,7 +219,7 @@ void WebSocketConnection::start(const QUrl &url, const QString &apiKey, const QS
     const QString scheme = url.scheme();
     if (!url.isValid() || (scheme != u"ws"_s && scheme != u"wss"_s)) {
         fail(FailureKind::Unreachable,
-             tr("cannot connect to %1: not a ws:// or wss:// URL").arg(url.toDisplayString()));
+             tr("cannot connect to %1: not a ws:// or wss:// URL").arg(shownUrl(url)));
         return;
     }
     // Never a header with a line break in it (the rest would become headers of its own).
@@ -260,7 +271,7 @@ void WebSocketConnection::openSocket()
         request.setRawHeader("X-API-Key", m_apiKey);
     if (!m_userAgent.isEmpty())
         request.setRawHeader("User-Agent", m_userAgent);
-    qCDebug(lcNet) << "connecting to" << m_url.toDisplayString() << "attempt" << m_budget.attempt();
+    qCDebug(lcNet) << "connecting to" << shownUrl(m_url) << "attempt" << m_budget.attempt();
     milliseconds connectTimeout = m_policy.connectTimeout;
     if (!sessionExists()) // never past the first-connect budget
         connectTimeout = std::min(connectTimeout, std::max(milliseconds{1000},
@@ -354,7 +365,7 @@ void WebSocketConnection::settleDisconnect(QWebSocket *socket)
         }
         if (const std::optional<QString> gone = httpStatus != 0 ? endpointGone(httpStatus) : std::nullopt) {
             fail(FailureKind::Terminal, tr("cannot connect to %1: HTTP %2 at the WebSocket upgrade: %3")
-                                            .arg(m_url.toDisplayString(QUrl::RemoveUserInfo))
+                                            .arg(shownUrl(m_url))
                                             .arg(httpStatus)
                                             .arg(*gone));
             return;
@@ -413,7 +424,7 @@ void WebSocketConnection::settleDisconnect(QWebSocket *socket)
 
 void WebSocketConnection::connectFailed(const QString &why, bool permanent)
 {
-    const QString reason = tr("cannot connect to %1: %2").arg(m_url.toDisplayString(QUrl::RemoveUserInfo), why);
+    const QString reason = tr("cannot connect to %1: %2").arg(shownUrl(m_url), why);
     if (!sessionExists()) {
         // Nothing is at stake on the server yet: fail fast (issue 9).
         if (permanent) {
@@ -465,7 +476,7 @@ void WebSocketConnection::retryOrFail(FailureKind exhaustedKind, const QString &
     }
     const int tries = m_budget.attempt() + 1;
     if (const std::optional<milliseconds> delay = m_budget.nextBackoff()) {
-        qCInfo(lcNet).nospace() << m_url.toDisplayString() << ": " << failedReason
+        qCInfo(lcNet).nospace() << shownUrl(m_url) << ": " << failedReason
                                 << "; retry " << m_budget.attempt() << " in " << delay->count() << " ms";
         m_phase = Phase::Backoff;
         const quint64 generation = m_generation;
@@ -597,7 +608,7 @@ void WebSocketConnection::dropFrame(const QString &reason, QByteArrayView raw)
 {
     ++m_framesDropped;
     const QByteArrayView prefix = raw.first(std::min(raw.size(), kDroppedFramePrefixBytes));
-    qCWarning(lcNet).nospace() << m_url.toDisplayString() << ": skipping a frame of " << raw.size()
+    qCWarning(lcNet).nospace() << shownUrl(m_url) << ": skipping a frame of " << raw.size()
                                << " bytes: " << reason << " ("
                                << raw.first(std::min<qsizetype>(raw.size(), 200)).toByteArray() << ")";
     Q_EMIT frameDropped(reason, prefix.toByteArray(), raw.size());
@@ -698,7 +709,7 @@ void WebSocketConnection::onCloseTimeout()
 {
     if (m_phase != Phase::Closing)
         return;
-    qCInfo(lcNet) << "graceful close of" << m_url.toDisplayString() << "timed out; aborting";
+    qCInfo(lcNet) << "graceful close of" << shownUrl(m_url) << "timed out; aborting";
     finish(tr("stopped"));
 }
 
@@ -720,7 +731,7 @@ void WebSocketConnection::fail(FailureKind kind, const QString &reason)
     if (!endConnection())
         return;
     m_failureKind = kind;
-    qCWarning(lcNet).nospace() << m_url.toDisplayString() << " failed (" << failureKindName(kind)
+    qCWarning(lcNet).nospace() << shownUrl(m_url) << " failed (" << failureKindName(kind)
                                << "): " << reason;
     setStatus(ConnectionStatus::Failed, reason);
     Q_EMIT finished();
@@ -733,7 +744,7 @@ void WebSocketConnection::failAfterClosing(FailureKind kind, const QString &reas
         fail(kind, reason);
         return;
     }
-    qCInfo(lcNet).nospace() << m_url.toDisplayString() << ": " << reason << "; closing before failing";
+    qCInfo(lcNet).nospace() << shownUrl(m_url) << ": " << reason << "; closing before failing";
     m_failureAfterClosing = std::pair{kind, reason};
     // The close frame waits for the server's answer (closeAnswered()), the
     // server's own close or gracefulCloseTimeout, so that what the server

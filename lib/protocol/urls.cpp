@@ -148,6 +148,39 @@ Result<QString> controlWsUrl(const QString &input)
     return url;
 }
 
+QString redactedUrl(const QString &url)
+{
+    static const QStringList credentialKeys{u"token"_s,   u"access_token"_s, u"x-token"_s, u"api_key"_s,
+                                            u"api-key"_s, u"apikey"_s,       u"key"_s};
+    QString out = url;
+    // user:password@ in the authority
+    const qsizetype authority = authorityStart(out);
+    const qsizetype authorityEnd = firstOf(out, authority, u"/?#");
+    if (const qsizetype at = authorityEnd > authority ? out.lastIndexOf(u'@', authorityEnd - 1) : -1;
+        at >= authority) {
+        if (const qsizetype colon = out.indexOf(u':', authority); colon >= 0 && colon < at)
+            out.replace(colon + 1, at - colon - 1, u"…"_s);
+    }
+    const qsizetype query = out.indexOf(u'?');
+    if (query < 0)
+        return out;
+    qsizetype end = out.indexOf(u'#', query);
+    if (end < 0)
+        end = out.size();
+    QString rebuilt;
+    for (const QStringView item : QStringView(out).sliced(query + 1, end - query - 1).split(u'&')) {
+        if (!rebuilt.isEmpty())
+            rebuilt += u'&';
+        const qsizetype equals = item.indexOf(u'=');
+        const QStringView name = equals < 0 ? item : item.first(equals);
+        if (equals >= 0 && credentialKeys.contains(name.toString().toLower()))
+            rebuilt += name + u"=…"_s;
+        else
+            rebuilt += item;
+    }
+    return out.first(query + 1) + rebuilt + out.sliced(end);
+}
+
 Result<void> validateApiKey(const QString &key)
 {
     for (const QChar c : key) {

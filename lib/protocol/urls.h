@@ -27,6 +27,14 @@ namespace SlotScope {
 /// Idempotent: a result normalises to itself.
 Result<QString> controlWsUrl(const QString &input);
 
+/// `url` as it may be shown or written (logs, progress lines, failure
+/// reasons, the events file): the values of query items that carry a
+/// credential — token, access_token, x-token, api_key, api-key, apikey, key
+/// (any case) — and a password in the user info become "…"; the rest is
+/// kept as it is. A session endpoint may carry `?token=` (PROTOCOL-0.31.md
+/// §6.4), and a user may paste a URL with one.
+QString redactedUrl(const QString &url);
+
 /// Whether `key` can go out as the `X-API-Key` header (PROTOCOL.md §1.1):
 /// printable ASCII only. A line break or other control character (a key read
 /// from a file with its newline) would end the header early — the rest

@@ -54,6 +54,14 @@ void tst_RunJournal::oneLinePerEvent_data()
                                      << u"session_created"_s << kSession
                                      << QByteArray(R"({"session_id":")" + kSession.toLatin1() + R"(","rpc_endpoint":"/backtest/)"
                                                    + kSession.toLatin1() + R"(","task_id":null})");
+    // A grant-flow endpoint carries its token (PROTOCOL-0.31.md §6.4): never written.
+    SessionInfo withToken{.sessionId = kSession,
+                          .rpcEndpoint = u"https://sim.example.com/backtest/x?token=SECRET123&v=2"_s};
+    QTest::newRow("session_created, endpoint with a token")
+        << JournalCall([withToken](RunJournal &j) { j.sessionCreated(withToken); }) << u"session_created"_s
+        << kSession
+        << QByteArray(R"({"session_id":")" + kSession.toLatin1()
+                      + R"(","rpc_endpoint":"https://sim.example.com/backtest/x?token=…&v=2","task_id":null})");
     SessionInfo named = info;
     named.sessionName = u"sol-usdc-baseline"_s;
     QTest::newRow("session_created, named") << JournalCall([named](RunJournal &j) { j.sessionCreated(named); })

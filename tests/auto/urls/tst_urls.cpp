@@ -24,6 +24,8 @@ private Q_SLOTS:
     void controlWsUrlInvalidPort_data();
     void controlWsUrlInvalidPort();
     void validateApiKey();
+    void redactedUrl_data();
+    void redactedUrl();
     void httpBaseFromWsUrl_data();
     void httpBaseFromWsUrl();
     void resolveRpcUrl_data();
@@ -136,6 +138,33 @@ void tst_Urls::controlWsUrlInvalidPort()
     QVERIFY2(url.error().message.startsWith(u"\""_s + input + u"\" is not a valid URL"_s),
              qPrintable(url.error().message));
     QVERIFY2(!url.error().message.contains(u"source was"_s), qPrintable(url.error().message)); // one clause
+}
+
+void tst_Urls::redactedUrl_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("shown");
+    QTest::addRow("nothing to hide") << u"wss://sim.example.com/backtest?region=eu"_s
+                                     << u"wss://sim.example.com/backtest?region=eu"_s;
+    QTest::addRow("token among others") << u"ws://h:1/backtest?region=eu&token=SECRET&x=1"_s
+                                        << u"ws://h:1/backtest?region=eu&token=…&x=1"_s;
+    QTest::addRow("any case, several keys") << u"https://h/b?Token=A&API_KEY=B&apikey=C&key=D&access_token=E#frag"_s
+                                            << u"https://h/b?Token=…&API_KEY=…&apikey=…&key=…&access_token=…#frag"_s;
+    QTest::addRow("a key that only ends in token") << u"wss://h/b?next_token_hint=1"_s
+                                                   << u"wss://h/b?next_token_hint=1"_s;
+    QTest::addRow("password in the user info") << u"wss://me:SECRET@h:8900/backtest"_s
+                                               << u"wss://me:…@h:8900/backtest"_s;
+    QTest::addRow("a relative endpoint") << u"/backtest/abc?token=SECRET"_s << u"/backtest/abc?token=…"_s;
+    QTest::addRow("an @ and a colon in the query only") << u"/b?at=12:00&mail=a@b"_s << u"/b?at=12:00&mail=a@b"_s;
+    QTest::addRow("no scheme, @ in the query") << u"h:1/b?mail=a@b&token=T"_s << u"h:1/b?mail=a@b&token=…"_s;
+    QTest::addRow("empty") << QString() << QString();
+}
+
+void tst_Urls::redactedUrl()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, shown);
+    QCOMPARE(SlotScope::redactedUrl(url), shown);
 }
 
 void tst_Urls::validateApiKey()
