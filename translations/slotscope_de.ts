@@ -705,6 +705,14 @@
         <source>--csv: %1 is the events file of the capture the CSV is made from; name the CSV differently</source>
         <translation>--csv: %1 ist die Ereignisdatei des Mitschnitts, aus dem die CSV erstellt wird; bitte die CSV anders benennen</translation>
     </message>
+    <message>
+        <source>Seconds a busy server may keep the create waiting for capacity (default %1; 0: fail at once).</source>
+        <translation>Sekunden, die ein ausgelasteter Server das Anlegen auf freie Kapazität warten lassen darf (Standard %1; 0: sofort scheitern).</translation>
+    </message>
+    <message>
+        <source>--capacity-wait: expected 0 to %1 seconds, got %2</source>
+        <translation>--capacity-wait: 0 bis %1 Sekunden erwartet, erhalten: %2</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CompareCommand</name>
@@ -1523,6 +1531,10 @@
     <message>
         <source> · the queue clears at %1 per minute</source>
         <translation> · die Warteschlange leert sich um %1 pro Minute</translation>
+    </message>
+    <message>
+        <source>&lt;b style=&apos;color:#c62828&apos;&gt;Storm&lt;/b&gt; not over when the run ended, after %1 (never all Up again)</source>
+        <translation>&lt;b style=&apos;color:#c62828&apos;&gt;Sturm&lt;/b&gt; beim Ende des Laufs nicht vorüber, nach %1 (nie wieder alle verbunden)</translation>
     </message>
 </context>
 <context>
@@ -3920,6 +3932,12 @@ Ohne Fenster: slotscope --headless --help</translation>
     <message>
         <source>Captures to open (NAME.ndjson, or a sim run output).</source>
         <translation>Zu öffnende Mitschnitte (NAME.ndjson oder eine Ausgabe von sim run).</translation>
+    </message>
+    <message>
+        <source>slotscope: error: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set); to run without a window, add --headless (slotscope --headless --help)
+</source>
+        <translation>slotscope: Fehler: kein Bildschirm für das Fenster (weder DISPLAY noch WAYLAND_DISPLAY ist gesetzt); ohne Fenster mit --headless starten (slotscope --headless --help)
+</translation>
     </message>
 </context>
 </TS>
