@@ -316,10 +316,13 @@ error_code readTxField(std::string_view key, ondemand::value &v, unsigned detail
         if (readString(v, tx.sessionId) != SUCCESS)
             tx.sessionId = {};
     } else if (key == "fee") {
+        // A u64 or null, never read as "not recorded" when it is something
+        // else (-5000, "5000", 1.5: a line serde refuses, CAPTURE_FORMAT.md
+        // §2 Numbers): the line is damaged, and said so, not a fee of 0.
         tx.slotScopeKeys = true;
-        readLenient(v, tx.fee);
+        SS_TRY(readNullable(v, tx.fee));
     } else if (key == "compute_units_consumed") {
-        readLenient(v, tx.computeUnitsConsumed);
+        SS_TRY(readNullable(v, tx.computeUnitsConsumed));
     } else if (key == "fee_payer") {
         if (readString(v, tx.feePayer) != SUCCESS)
             tx.feePayer = {};

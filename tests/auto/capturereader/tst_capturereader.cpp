@@ -457,6 +457,14 @@ void tst_CaptureReader::damagedLineNamesItsField_data()
     QTest::addRow("negative lamports")
         << QByteArray(R"({"type":"tx","data":{"slot":1,"signature":"s","sol_changes":[{"account":"a","pre_lamports":-5,"post_lamports":1}]}})")
         << u"line 2: malformed line skipped (bad data in \"sol_changes\": "_s;
+    // A hand-edited fee is no "fee not recorded" (compare's totals would move silently).
+    QTest::addRow("negative fee") << QByteArray(R"({"type":"tx","data":{"slot":1,"signature":"s","fee":-5000}})")
+                                  << u"line 2: malformed line skipped (bad data in \"fee\": "_s;
+    QTest::addRow("fee a string") << QByteArray(R"({"type":"tx","data":{"slot":1,"signature":"s","fee":"5000"}})")
+                                  << u"line 2: malformed line skipped (bad data in \"fee\": "_s;
+    QTest::addRow("fractional compute units")
+        << QByteArray(R"({"type":"tx","data":{"slot":1,"signature":"s","compute_units_consumed":1.5}})")
+        << u"line 2: malformed line skipped (bad data in \"compute_units_consumed\": "_s;
     QTest::addRow("no signature") << QByteArray(R"({"type":"tx","data":{"slot":1}})")
                                   << u"line 2: malformed line skipped (tx without slot or signature)"_s;
 }
