@@ -111,6 +111,11 @@ void HeadlessRunner::start()
         controlUrl = backtestWsUrl(config.url);
     }
 
+    if (m_options.temporaryCapture && m_options.csvPath.isEmpty()) {
+        // Legal (a smoke test of a server, an exit code for a script), but
+        // most likely a forgotten option: said before the run, not after.
+        printLine(tr("no --capture or --csv: nothing of this run is kept (its progress and exit code only)"));
+    }
     if (m_options.temporaryCapture) {
         m_tempDir = std::make_unique<QTemporaryDir>();
         if (!m_tempDir->isValid())

@@ -246,6 +246,7 @@ private Q_SLOTS:
     void breakpointsSkipAndLog();
     void urlRunTakesTheKeyFromTheEnvironment();
     void theWindowWithoutADisplaySaysHeadless();
+    void aRunThatKeepsNothingSaysSo();
     void serverRejections_data();
     void serverRejections();
     void localFailures_data();
@@ -607,6 +608,18 @@ void tst_Headless::theWindowWithoutADisplaySaysHeadless()
     QCOMPARE(result.exitCode, 2);
     QCOMPARE(result.errLines.size(), 1);
     QVERIFY2(result.errLines.first().contains(u"add --headless"_s), result.describe().constData());
+}
+
+void tst_Headless::aRunThatKeepsNothingSaysSo()
+{
+    // No --capture and no --csv: legal, but said before the run starts.
+    const ProcessResult run =
+        runSlotscope({u"--headless"_s, u"--demo"_s, u"--start-slot"_s, u"1000"_s, u"--end-slot"_s, u"1010"_s});
+    QVERIFY2(run.exitedWith(0), run.describe().constData());
+    // Before the run's first progress line.
+    const qsizetype said = run.errLines.indexOf(
+        u"no --capture or --csv: nothing of this run is kept (its progress and exit code only)"_s);
+    QVERIFY2(said >= 0 && said < 2, run.describe().constData());
 }
 
 void tst_Headless::urlRunTakesTheKeyFromTheEnvironment()
