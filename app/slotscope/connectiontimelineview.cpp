@@ -297,17 +297,9 @@ qint64 ConnectionTimelineView::liveEndMs() const
 ConnectionTimelineView::TimeWindow ConnectionTimelineView::resolveWindow() const
 {
     const qint64 origin = m_model->originMs();
-    const qint64 end = liveEndMs();
     switch (m_mode) {
-    case Mode::FitAll: {
-        // The whole run and a margin; while it goes on, the scale grows in
-        // steps (niceCeiling()): between two a clock tick only draws the
-        // live edge (repaintLiveEdge()).
-        const qint64 fit = qMax<qint64>(1000, qint64(double(qMax<qint64>(end - origin, 0)) * 1.02) + 1);
-        if (!m_model->hasOpenIntervals())
-            return {origin, qMin(MaxSpanMs, fit)};
-        return {origin, qMin(MaxSpanMs, std::llround(niceCeiling(double(fit))))};
-    }
+    case Mode::FitAll:
+        return {origin, fitSpanMs()};
     case Mode::FollowLive: {
         // The right edge at now; never before the first event (a window
         // wider than the run starts at its first event, not at "-35 s").
@@ -318,6 +310,18 @@ ConnectionTimelineView::TimeWindow ConnectionTimelineView::resolveWindow() const
         return {m_fromMs, m_spanMs};
     }
     return {};
+}
+
+qint64 ConnectionTimelineView::fitSpanMs() const
+{
+    // The whole run and a margin; while it goes on, the scale grows in
+    // steps (niceCeiling()): between two a clock tick only draws the live
+    // edge (repaintLiveEdge()).
+    const qint64 fit =
+        qMax<qint64>(1000, qint64(double(qMax<qint64>(liveEndMs() - m_model->originMs(), 0)) * 1.02) + 1);
+    if (!m_model->hasOpenIntervals())
+        return qMin(MaxSpanMs, fit);
+    return qMin(MaxSpanMs, std::llround(niceCeiling(double(fit))));
 }
 
 qint64 ConnectionTimelineView::visibleFromMs() const
@@ -379,7 +383,10 @@ qint64 ConnectionTimelineView::timeAt(double x, qint64 from, qint64 span) const
 void ConnectionTimelineView::zoom(double factor, int anchorX)
 {
     const auto [from, span] = resolveWindow();
-    const qint64 newSpan = qBound(MinSpanMs, qint64(double(span) * factor), MaxSpanMs);
+    // Zooming out stops at four times the whole run (Fit all's width):
+    // wider only shrinks the run to a sliver (700 hours of a 3-minute run).
+    const qint64 widest = m_model->originMs() > 0 ? qMax(span, 4 * fitSpanMs()) : MaxSpanMs;
+    const qint64 newSpan = qBound(MinSpanMs, qint64(double(span) * factor), widest);
     if (m_mode == Mode::FollowLive) {
         // Keep following: the right edge stays at now.
         m_spanMs = newSpan;

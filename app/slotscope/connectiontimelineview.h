@@ -163,6 +163,8 @@ private:
     /// The latest time the right edge of a `span`-wide window reaches: now
     /// and a 2 % margin (Follow live's; a pan, a drag and the scroll bar stop there).
     qint64 rightEdgeLimitMs(qint64 span) const;
+    /// Fit all's span: the whole run and a margin (stepped while it goes on).
+    qint64 fitSpanMs() const;
     /// The visible time range: its first millisecond and its length in ms.
     struct TimeWindow
     {

@@ -211,6 +211,14 @@ void tst_ConnectionTimelineView::zoomPanFitAndFollow()
     view.zoom(50.0);
     QVERIFY(view.visibleSpanMs() > model.latestMs() - model.originMs());
     QCOMPARE(view.visibleFromMs(), model.originMs());
+    // However often "-" is pressed: at most four times the whole run.
+    for (int i = 0; i < 10; ++i)
+        view.zoom(10.0);
+    QVERIFY2(view.visibleSpanMs() <= 4 * fitSpan, qPrintable(QString::number(view.visibleSpanMs())));
+    view.fitAll();
+    for (int i = 0; i < 10; ++i)
+        view.zoom(10.0);
+    QVERIFY2(view.visibleSpanMs() <= 4 * fitSpan, qPrintable(QString::number(view.visibleSpanMs())));
 }
 
 void tst_ConnectionTimelineView::wheelAndDrag()
