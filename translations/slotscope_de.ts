@@ -1929,6 +1929,10 @@ Experiment %2</translation>
         <source>capture: %1 is a device or a standard stream: no events file is written (connections, pauses, errors)</source>
         <translation>Mitschnitt: %1 ist ein Gerät oder ein Standardstrom: es wird keine Ereignisdatei geschrieben (Verbindungen, Pausen, Fehler)</translation>
     </message>
+    <message>
+        <source>no --capture or --csv: nothing of this run is kept (its progress and exit code only)</source>
+        <translation>weder --capture noch --csv: von diesem Lauf bleibt nichts erhalten (nur sein Fortschritt und sein Exit-Code)</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::LinkState</name>
