@@ -30,6 +30,7 @@ namespace {
 
 constexpr int AutoExpandGroups = 8;     // more groups than this start collapsed
 constexpr qint64 MinSpanMs = 50;
+constexpr int FailedCapPixels = 4; // a Failed socket's mark at its lane's end
 constexpr qint64 MaxSpanMs = qint64(30) * 24 * 3600 * 1000;
 constexpr qint64 DefaultFollowSpanMs = 60000;
 constexpr int RulerTickPixels = 90;     // about this far between ruler ticks
@@ -867,6 +868,12 @@ void ConnectionTimelineView::paintLane(QPainter &painter, int lane, int top, int
         int x1 = int(std::ceil(xAt(end, from, span)));
         x0 = qMax(x0, m_labelWidth - 1);
         x1 = qMin(qMax(x1, x0 + 1), right + 1);
+        if (interval.status == ConnectionStatus::Failed) {
+            // A failure ends its lane: a moment, not a stretch. Drawn as a
+            // cap of FailedCapPixels past the pixels already drawn, or it
+            // would be a 1-px sliver in front of blank space.
+            x1 = qMin(qMax(x1, qMax(x0, coveredUntil) + FailedCapPixels), right + 1);
+        }
         const int level = severity(interval.status);
         const auto markReconnect = [&](int x) {
             if (markers && interval.reconnect)

@@ -90,6 +90,7 @@ private Q_SLOTS:
     void contextMenuIsTheClickedRowsOrTheCurrentOne();
     void groupDotIsTheWorstLiveSocketOrClosed();
     void everyReconnectIsMarkedAtFitAll();
+    void aFailedSocketIsSeenAtFitAll();
 };
 
 void tst_ConnectionTimelineView::manyGroupsStartCollapsedAndExpand()
@@ -656,6 +657,36 @@ void tst_ConnectionTimelineView::groupDotIsTheWorstLiveSocketOrClosed()
     const QRgb mid = view.palette().color(QPalette::Mid).rgb() & 0xffffff;
     QVERIFY2(dotColours(1).contains(mid), "the closed group's dot is not grey");
     QVERIFY(!dotColours(4).contains(mid));
+}
+
+void tst_ConnectionTimelineView::aFailedSocketIsSeenAtFitAll()
+{
+    // Failed ends a lane at once (a zero-length interval): it still shows as
+    // a red cap, not a 1-px sliver before blank space.
+    ConnectionTimelineModel model;
+    const qint64 t0 = 1'760'000'000'000;
+    const QString tx = u"transactions"_s;
+    model.appendEvents({ConnectionEvent{t0, subId(0), tx, S::Up, {}, 0},
+                        ConnectionEvent{t0 + 1000, subId(0), tx, S::Down, u"lost"_s, 1},
+                        ConnectionEvent{t0 + 9000, subId(0), tx, S::Failed, u"gave up after 8 attempts"_s, 8},
+                        ConnectionEvent{t0 + 20'000, subId(1), tx, S::Up, {}, 0}});
+    model.closeAll(t0 + 21'000);
+    ConnectionTimelineView view(&model);
+    QVERIFY(TestSupport::showAndWaitExposed(view, {800, 300}));
+    view.fitAll();
+    int laneRow = -1;
+    for (int r = 0; r < view.layoutRowCount(); ++r) {
+        if (view.rowLane(r) < 0 && view.rowGroup(r) == model.groupOf(subId(0)))
+            laneRow = r;
+    }
+    QVERIFY(laneRow >= 0);
+    const QRect rect = view.rowRect(laneRow);
+    const QImage image = view.viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const QRgb red = QColor(0xc6, 0x28, 0x28).rgb() & 0xffffff;
+    int redColumns = 0;
+    for (int x = view.chartLeft(); x < image.width(); ++x)
+        redColumns += (image.pixel(x, rect.center().y()) & 0xffffff) == red;
+    QVERIFY2(redColumns >= 4, qPrintable(QString::number(redColumns)));
 }
 
 void tst_ConnectionTimelineView::everyReconnectIsMarkedAtFitAll()
