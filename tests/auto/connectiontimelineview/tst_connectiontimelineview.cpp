@@ -68,6 +68,26 @@ void sendKey(QWidget *widget, int key, Qt::KeyboardModifiers modifiers = Qt::NoM
     QTest::keyClick(widget, Qt::Key(key), modifiers);
 }
 
+/// The pixels along the middle of sub-session `i`'s group row (a sub-session
+/// of one socket draws it, markers and all, on that row), from the chart's
+/// left edge; empty when the row is not laid out.
+QList<QRgb> groupRowPixels(const ConnectionTimelineView &view, const ConnectionTimelineModel &model, int i)
+{
+    int row = -1;
+    for (int r = 0; r < view.layoutRowCount(); ++r) {
+        if (view.rowLane(r) < 0 && view.rowGroup(r) == model.groupOf(subId(i)))
+            row = r;
+    }
+    if (row < 0)
+        return {};
+    const int y = view.rowRect(row).center().y();
+    const QImage image = view.viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    QList<QRgb> pixels;
+    for (int x = view.chartLeft(); x < image.width(); ++x)
+        pixels.append(image.pixel(x, y) & 0xffffff);
+    return pixels;
+}
+
 } // namespace
 
 class tst_ConnectionTimelineView : public QObject
@@ -674,18 +694,9 @@ void tst_ConnectionTimelineView::aFailedSocketIsSeenAtFitAll()
     ConnectionTimelineView view(&model);
     QVERIFY(TestSupport::showAndWaitExposed(view, {800, 300}));
     view.fitAll();
-    int laneRow = -1;
-    for (int r = 0; r < view.layoutRowCount(); ++r) {
-        if (view.rowLane(r) < 0 && view.rowGroup(r) == model.groupOf(subId(0)))
-            laneRow = r;
-    }
-    QVERIFY(laneRow >= 0);
-    const QRect rect = view.rowRect(laneRow);
-    const QImage image = view.viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
-    const QRgb red = QColor(0xc6, 0x28, 0x28).rgb() & 0xffffff;
-    int redColumns = 0;
-    for (int x = view.chartLeft(); x < image.width(); ++x)
-        redColumns += (image.pixel(x, rect.center().y()) & 0xffffff) == red;
+    const QList<QRgb> pixels = groupRowPixels(view, model, 0);
+    QVERIFY(!pixels.isEmpty());
+    const qsizetype redColumns = pixels.count(QColor(0xc6, 0x28, 0x28).rgb() & 0xffffff);
     QVERIFY2(redColumns >= 4, qPrintable(QString::number(redColumns)));
 }
 
@@ -712,20 +723,13 @@ void tst_ConnectionTimelineView::everyReconnectIsMarkedAtFitAll()
     ConnectionTimelineView view(&model);
     QVERIFY(TestSupport::showAndWaitExposed(view, {800, 300}));
     view.fitAll();
-    // (A sub-session of one socket draws it, markers and all, on its own row.)
-    int laneRow = -1;
-    for (int r = 0; r < view.layoutRowCount(); ++r) {
-        if (view.rowLane(r) < 0 && view.rowGroup(r) == model.groupOf(subId(0)))
-            laneRow = r;
-    }
-    QVERIFY(laneRow >= 0);
-    const QRect rect = view.rowRect(laneRow);
-    const QImage image = view.viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const QList<QRgb> pixels = groupRowPixels(view, model, 0);
+    QVERIFY(!pixels.isEmpty());
     const QRgb marker = view.palette().color(QPalette::WindowText).rgb() & 0xffffff;
     int markers = 0;
     bool inMarker = false;
-    for (int x = view.chartLeft(); x < image.width(); ++x) {
-        const bool here = (image.pixel(x, rect.center().y()) & 0xffffff) == marker;
+    for (const QRgb pixel : pixels) {
+        const bool here = pixel == marker;
         markers += here && !inMarker;
         inMarker = here;
     }
