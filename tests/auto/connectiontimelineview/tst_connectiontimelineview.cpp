@@ -71,7 +71,7 @@ void sendKey(QWidget *widget, int key, Qt::KeyboardModifiers modifiers = Qt::NoM
 /// The pixels along the middle of sub-session `i`'s group row (a sub-session
 /// of one socket draws it, markers and all, on that row), from the chart's
 /// left edge; empty when the row is not laid out.
-QList<QRgb> groupRowPixels(const ConnectionTimelineView &view, const ConnectionTimelineModel &model, int i)
+QList<QRgb> groupRowPixels(ConnectionTimelineView &view, const ConnectionTimelineModel &model, int i)
 {
     int row = -1;
     for (int r = 0; r < view.layoutRowCount(); ++r) {
