@@ -275,6 +275,9 @@ void RunChartsView::finish()
     m_running = false;
     m_sampler.stop();
     m_dirty = true; // the last sample, and a caption no longer "still"
+    // The progress lines too: after standing still they ended at their last
+    // movement, short of the time axis the other charts carry to the end.
+    m_progressDirty = true;
     if (isVisible() && !m_redrawTimer.isActive())
         m_redrawTimer.start();
 }

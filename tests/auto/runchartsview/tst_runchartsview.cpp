@@ -74,6 +74,7 @@ private Q_SLOTS:
     void shortChartsKeepTheirLabels();
     void exportsPngAndSvg();
     void lastProgressIsDrawn();
+    void progressReachesTheRunsEnd();
     void aSingleSessionIsARun();
 };
 
@@ -174,6 +175,29 @@ void tst_RunChartsView::lastProgressIsDrawn()
     view.observe({last});
     view.finish();
     QTRY_COMPARE_WITH_TIMEOUT(lastProgress(), 100.0, 3000);
+}
+
+void tst_RunChartsView::progressReachesTheRunsEnd()
+{
+    // Stopped after standing still: the progress lines go on, flat, to the
+    // run's end, where the time axis ends (they ended at their last
+    // movement until something else redrew them).
+    RunChartsView view;
+    QVERIFY(TestSupport::showAndWaitExposed(view, {1200, 350}));
+    view.observe(progressOf(2, 0));
+    view.sampleNow();
+    view.observe(progressOf(2, 5));
+    view.sampleNow();
+    QChartView *progress = view.findChildren<QChartView *>().at(2);
+    auto lastX = [progress] {
+        const auto *line = qobject_cast<QLineSeries *>(progress->chart()->series().value(0));
+        return line && line->count() > 0 ? line->at(line->count() - 1).x() : -1.0;
+    };
+    QTRY_VERIFY(lastX() >= 0);
+    const double moved = lastX();
+    QTest::qWait(1500); // nothing moves
+    view.finish();
+    QTRY_VERIFY_WITH_TIMEOUT(lastX() > moved + 1.0, 3000);
 }
 
 void tst_RunChartsView::aSingleSessionIsARun()
