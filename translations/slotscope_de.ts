@@ -1933,6 +1933,10 @@ Experiment %2</translation>
         <source>no --capture or --csv: nothing of this run is kept (its progress and exit code only)</source>
         <translation>weder --capture noch --csv: von diesem Lauf bleibt nichts erhalten (nur sein Fortschritt und sein Exit-Code)</translation>
     </message>
+    <message>
+        <source>cannot write the CSV: %1</source>
+        <translation>die CSV-Datei kann nicht geschrieben werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::LinkState</name>

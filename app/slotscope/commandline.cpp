@@ -262,6 +262,11 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     // As the window asks before it replaces a CSV: nothing is lost unasked.
     // A device or a FIFO (/dev/stdout, a pipe) is a destination, not a file.
     if (!result.csvPath.isEmpty()) {
+        // A folder, as for --capture: a usage error now, not an export that "failed".
+        if (QFileInfo(result.csvPath).isDir()) {
+            if (Result<void> creatable = OutputFile::checkCanCreate(result.csvPath); !creatable)
+                return makeError(u"--csv: %1"_s.arg(creatable.error().message));
+        }
         if (Result<void> writable = OutputFile::checkOverwrite(u"--csv"_s, result.csvPath, overwrite); !writable)
             return writable.error();
     }

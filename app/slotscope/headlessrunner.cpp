@@ -91,7 +91,7 @@ void HeadlessRunner::start()
     }
     if (!m_options.csvPath.isEmpty()) {
         if (const Result<void> creatable = OutputFile::checkCanCreate(m_options.csvPath); !creatable)
-            return fail(HeadlessExit::Capture, tr("CSV export failed: %1").arg(creatable.error().message));
+            return fail(HeadlessExit::Capture, tr("cannot write the CSV: %1").arg(creatable.error().message));
     }
     QString controlUrl;
     if (config.target == RunConfig::Target::Demo) {

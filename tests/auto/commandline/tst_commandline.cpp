@@ -414,6 +414,9 @@ void tst_CommandLine::refusesWithOneLine_data()
     QTest::addRow("--capture a folder")
         << demoRange({u"--capture"_s, fixturesDir()}) << QString()
         << u"--capture: %1 is a folder, not a file"_s.arg(fixturesDir());
+    QTest::addRow("--csv a folder")
+        << demoRange({u"--csv"_s, fixturesDir()}) << QString()
+        << u"--csv: %1 is a folder, not a file"_s.arg(fixturesDir());
     // The CSV is read back from the capture after the run: /dev/null has
     // nothing to give back (and a named pipe would wait for a writer forever).
     QTest::addRow("--csv from a --capture into a device")

@@ -689,7 +689,7 @@ void tst_Headless::localFailures_data()
         << u"cannot write the capture: The folder %1 does not exist"_s.arg(missing); // before the run starts
     QTest::addRow("CSV cannot be written")
         << QStringList{u"--csv"_s, missing + u"/run.csv"_s} << false << kExitCapture
-        << u"CSV export failed: The folder %1 does not exist"_s.arg(missing); // before the run, not after it
+        << u"cannot write the CSV: The folder %1 does not exist"_s.arg(missing); // before the run, not after it
     QTest::addRow("--tx-dir without transactions")
         << QStringList{} << true << kExitUsage << u"demo simulator"_s;
 }
