@@ -246,11 +246,16 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     if (overwrite && config.capturePath.isEmpty() && parser.value(o.csv).isEmpty())
         return makeError(CommandLine::tr("--overwrite needs --capture or --csv"));
     config.overwriteCapture = overwrite && !config.capturePath.isEmpty();
-    // A folder is no capture to replace: said now, not "pass --overwrite".
-    if (QFileInfo(config.capturePath).isDir()) {
-        if (Result<void> creatable = OutputFile::checkCanCreate(config.capturePath); !creatable)
-            return makeError(u"--capture: %1"_s.arg(creatable.error().message));
-    }
+    // A folder is no capture or CSV to replace: said now, with the option,
+    // not "pass --overwrite" or an export that "failed" after the run.
+    const auto folderGiven = [](const QString &option, const QString &path) -> std::optional<Error> {
+        if (!QFileInfo(path).isDir())
+            return std::nullopt;
+        const Result<void> creatable = OutputFile::checkCanCreate(path);
+        return creatable ? std::nullopt : std::optional<Error>(makeError(u"%1: %2"_s.arg(option, creatable.error().message)));
+    };
+    if (const std::optional<Error> folder = folderGiven(u"--capture"_s, config.capturePath))
+        return *folder;
     if (const QString existing = config.capturePath.isEmpty() || config.overwriteCapture
                                      ? QString()
                                      : CaptureWriter::existingCaptureFile(config.capturePath);
@@ -262,11 +267,8 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     // As the window asks before it replaces a CSV: nothing is lost unasked.
     // A device or a FIFO (/dev/stdout, a pipe) is a destination, not a file.
     if (!result.csvPath.isEmpty()) {
-        // A folder, as for --capture: a usage error now, not an export that "failed".
-        if (QFileInfo(result.csvPath).isDir()) {
-            if (Result<void> creatable = OutputFile::checkCanCreate(result.csvPath); !creatable)
-                return makeError(u"--csv: %1"_s.arg(creatable.error().message));
-        }
+        if (const std::optional<Error> folder = folderGiven(u"--csv"_s, result.csvPath))
+            return *folder;
         if (Result<void> writable = OutputFile::checkOverwrite(u"--csv"_s, result.csvPath, overwrite); !writable)
             return writable.error();
     }

@@ -69,7 +69,7 @@ int main(int argc, char **argv)
     const auto any = [&arguments](std::initializer_list<QString> names) {
         return std::any_of(names.begin(), names.end(), [&](const QString &name) { return arguments.contains(name); });
     };
-    const bool help = any({u"--help"_s, u"-h"_s, u"-?"_s, u"--help-all"_s});
+    const bool help = SlotScope::wantsHelp(arguments);
     const bool version = any({u"--version"_s, u"-v"_s});
     if (help || version || (!runOptions && !parser.parse(arguments))) {
         QCoreApplication app(argc, argv);
