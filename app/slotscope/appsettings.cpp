@@ -1,6 +1,7 @@
 #include "appsettings.h"
 
 #include "net/overloaded.h"
+#include "protocol/urls.h"
 
 #include <QFileInfo>
 
@@ -62,6 +63,12 @@ QStringList prepended(QStringList list, const QString &value, int max)
     while (list.size() > max)
         list.removeLast();
     return list;
+}
+
+// Whether `url` holds a credential that redactedUrl() would hide.
+bool carriesCredential(const QString &url)
+{
+    return redactedUrl(url) != url;
 }
 
 // The RunConfig fields stored as they are (keys under run/last), for
@@ -252,6 +259,10 @@ void AppSettings::setLastRunConfig(const RunConfig &config)
     m_settings.beginGroup(u"run/last"_s);
     m_settings.setValue(u"target"_s, config.target == RunConfig::Target::Url ? u"url"_s : u"demo"_s);
     visitPlainRunFields(config, [this](const QString &key, const auto &field) { m_settings.setValue(key, field); });
+    // A URL that carries a credential (?token=…, user:password@) stays out of
+    // the plain-text settings, as the API key does: next time the field is empty.
+    if (carriesCredential(config.url))
+        m_settings.remove(u"url"_s);
     QStringList breakpoints;
     for (const DiscoveryBreakpoint &breakpoint : config.breakpoints) {
         if (!breakpoint.isPlain())
@@ -271,8 +282,8 @@ QStringList AppSettings::recentTargets() const
 
 void AppSettings::addRecentTarget(const QString &url)
 {
-    if (url.trimmed().isEmpty())
-        return;
+    if (url.trimmed().isEmpty() || carriesCredential(url))
+        return; // a credential is not kept in plain text (setLastRunConfig())
     m_settings.setValue(u"run/recentTargets"_s, prepended(recentTargets(), url.trimmed(), MaxRecentTargets));
 }
 

@@ -380,6 +380,21 @@ void tst_AppSettings::runConfigRoundTripsWithoutKeyOrCapture()
     QCOMPARE(recent.first(), u"host5"_s);
     QCOMPARE(recent.count(u"host5"_s), 1);
     QCOMPARE(recent.at(1), u"host12"_s);
+
+    // A URL with a credential in it is neither remembered nor offered again,
+    // nor its token written anywhere in the settings file.
+    config.url = u"wss://sim.example/backtest?token=tok-abc123"_s;
+    settings.setLastRunConfig(config);
+    settings.addRecentTarget(config.url);
+    settings.addRecentTarget(u"wss://user:pa55@sim.example"_s);
+    QCOMPARE(AppSettings().lastRunConfig()->url, QString());
+    QCOMPARE(AppSettings().recentTargets(), recent);
+    settings.sync();
+    QFile file(settings.fileName());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray stored = file.readAll();
+    QVERIFY(!stored.contains("tok-abc123"));
+    QVERIFY(!stored.contains("pa55"));
 }
 
 void tst_AppSettings::runDialogRefusesProgramIdsThatAreNotAddresses()
