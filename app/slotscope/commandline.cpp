@@ -50,11 +50,11 @@ struct Options
     QCommandLineOption advanceCount{u"advance-count"_s, CommandLine::tr("Slots per Continue (default 1)."), u"N"_s, u"1"_s};
     QCommandLineOption capacityWait{u"capacity-wait"_s, CommandLine::tr("Seconds a busy server may keep the create waiting for capacity (default %1; 0: fail at once).").arg(kDefaultCapacityWaitSecs), u"SECS"_s, QString::number(kDefaultCapacityWaitSecs)};
     QCommandLineOption disconnectTimeout{u"disconnect-timeout"_s, CommandLine::tr("Seconds the server keeps the session after a drop (default %1).").arg(kMaxDisconnectTimeoutSecs), u"SECS"_s, QString::number(kMaxDisconnectTimeoutSecs)};
-    QCommandLineOption capture{u"capture"_s, CommandLine::tr("Capture file (NAME.ndjson; events go to NAME.events.ndjson)."), u"FILE"_s};
+    QCommandLineOption capture{u"capture"_s, CommandLine::tr("Capture file (NAME.ndjson; events go to NAME.events.ndjson; - for standard output)."), u"FILE"_s};
     QCommandLineOption overwrite{u"overwrite"_s, CommandLine::tr("Replace an existing --capture file once the new run has data, and an existing --csv file (without it, either is an error).")};
     QCommandLineOption yes{u"yes"_s, CommandLine::tr("Start a range larger than --range-limit slots without asking.")};
     QCommandLineOption rangeLimit{u"range-limit"_s, CommandLine::tr("Slots a run may span without --yes (default %1).").arg(RunConfig::defaultLargeRangeSlots), u"N"_s, QString::number(RunConfig::defaultLargeRangeSlots)};
-    QCommandLineOption csv{u"csv"_s, CommandLine::tr("Export the capture to this CSV file at the end."), u"FILE"_s};
+    QCommandLineOption csv{u"csv"_s, CommandLine::tr("Export the capture to this CSV file at the end (- for standard output)."), u"FILE"_s};
     QCommandLineOption csvKind{u"csv-kind"_s, CommandLine::tr("transactions (default), account-diffs or events."), u"KIND"_s, u"transactions"_s};
     QCommandLineOption verbose{u"verbose"_s, CommandLine::tr("Also print the connection and protocol log to stderr.")};
 
@@ -241,7 +241,12 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
                              .arg(RunConfig::rangeSlots(config.startSlot, config.endSlot)).arg(*limit));
     }
 
-    config.capturePath = parser.value(o.capture);
+    // "-" is standard output, as for other tools (progress lines go to stderr).
+    const auto pathOf = [&parser](const QCommandLineOption &option) {
+        const QString path = parser.value(option);
+        return path == u"-"_s ? u"/dev/stdout"_s : path;
+    };
+    config.capturePath = pathOf(o.capture);
     const bool overwrite = parser.isSet(o.overwrite);
     if (overwrite && config.capturePath.isEmpty() && parser.value(o.csv).isEmpty())
         return makeError(CommandLine::tr("--overwrite needs --capture or --csv"));
@@ -263,7 +268,7 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         return makeError(CommandLine::tr("--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)")
                              .arg(existing));
     }
-    result.csvPath = parser.value(o.csv);
+    result.csvPath = pathOf(o.csv);
     // As the window asks before it replaces a CSV: nothing is lost unasked.
     // A device or a FIFO (/dev/stdout, a pipe) is a destination, not a file.
     if (!result.csvPath.isEmpty()) {

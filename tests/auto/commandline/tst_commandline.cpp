@@ -202,6 +202,15 @@ void tst_CommandLine::parsesOptions_data()
     QTest::addRow("--csv without --capture captures to a temporary file")
         << demoRange({u"--csv"_s, u"run.csv"_s}) << QString()
         << with(demoDefaults(), [](HeadlessOptions &o) { o.csvPath = u"run.csv"_s; });
+    QTest::addRow("--csv - is standard output")
+        << demoRange({u"--csv"_s, u"-"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) { o.csvPath = u"/dev/stdout"_s; });
+    QTest::addRow("--capture - is standard output")
+        << demoRange({u"--capture"_s, u"-"_s}) << QString()
+        << with(demoDefaults(), [](HeadlessOptions &o) {
+               o.config.capturePath = u"/dev/stdout"_s;
+               o.temporaryCapture = false;
+           });
     QTest::addRow("--csv --overwrite without --capture")
         << demoRange({u"--csv"_s, u"run.csv"_s, u"--overwrite"_s}) << QString()
         << with(demoDefaults(), [](HeadlessOptions &o) { o.csvPath = u"run.csv"_s; });
