@@ -140,6 +140,11 @@ int main(int argc, char *argv[])
         u"Act on these continue/continueTo requests (1-based, comma-separated), then abort before any frame of "
         u"the step is sent."_s,
         u"K[,K...]"_s);
+    const QCommandLineOption slowStepOption(
+        u"slow-step"_s,
+        u"Take these continue/continueTo requests (1-based, comma-separated) at once but send nothing of them for "
+        u"--slow-step-ms; a step sent meanwhile is refused."_s,
+        u"K[,K...]"_s);
     const QCommandLineOption replayAfterHandshakeOption(
         u"replay-after-handshake"_s,
         u"On a re-attach, answer the handshake first and replay after it (sessionAttached, success to the "
@@ -150,7 +155,8 @@ int main(int argc, char *argv[])
                    u"readyForContinue, repeated startingRuntime, simple ids, …)."_s,
         u"0.28|0.31"_s, QString::fromLatin1(SlotScope::wireVersionName(config.wire)));
     parser.addOptions({apiKeyOption, txDirOption, hostOption, omitRangesOption, noZstdOption, abortAtStepEndOption,
-                       loseRequestOption, abortAfterActingOption, replayAfterHandshakeOption, wireOption});
+                       loseRequestOption, abortAfterActingOption, slowStepOption, replayAfterHandshakeOption,
+                       wireOption});
 
     const NumberOption numbers[] = {
         number(u"port"_s, u"TCP port to listen on (0 = any free port)."_s, u"N"_s, port),
@@ -186,6 +192,9 @@ int main(int argc, char *argv[])
               u"N"_s, data.dropAtCompletion),
         count(u"drop-at-completion-delay-ms"_s, u"How long after completed that abort comes."_s, u"MS"_s,
               data.dropAtCompletionDelayMs),
+        number(u"drop-subscriptions-at-slot"_s,
+               u"Abort every subscription socket of each session as it starts this slot, quiet or busy (0 = never)."_s,
+               u"SLOT"_s, data.dropAtSlot, quint64(0), std::numeric_limits<quint64>::max(), u"a slot number"_s),
         // Control plane faults (RefServerConfig::controlFaults, issue 3).
         count(u"abort-every"_s,
               u"Abort a control socket (no close frame) after every N frames it sent (0 = never)."_s, u"N"_s,
@@ -195,6 +204,8 @@ int main(int argc, char *argv[])
         count(u"refuse-upgrades"_s, u"Answer the first K /backtest upgrades with HTTP 503."_s, u"K"_s,
               faults.refuseUpgrades),
         count(u"frame-delay-ms"_s, u"Delay every control frame by D ms."_s, u"D"_s, faults.frameDelayMs),
+        count(u"slow-step-ms"_s, u"How long each --slow-step waits before it starts."_s, u"MS"_s,
+              faults.slowStepDelayMs),
         count(u"garbage-every"_s,
               u"After every N control frames send a malformed or an unknown-method frame, alternating (0 = never)."_s,
               u"N"_s, faults.garbageEveryFrames),
@@ -278,7 +289,8 @@ int main(int argc, char *argv[])
     config.zstd = !parser.isSet(noZstdOption);
     for (const auto &[option, list] : {std::pair{&abortAtStepEndOption, &faults.abortAtStepEnds},
                                        std::pair{&loseRequestOption, &faults.loseRequests},
-                                       std::pair{&abortAfterActingOption, &faults.abortAfterActing}}) {
+                                       std::pair{&abortAfterActingOption, &faults.abortAfterActing},
+                                       std::pair{&slowStepOption, &faults.slowSteps}}) {
         if (!parser.isSet(*option))
             continue;
         for (const QString &item : parser.value(*option).split(u',')) {

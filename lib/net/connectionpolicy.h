@@ -71,6 +71,14 @@ struct ConnectionPolicy
     /// replay may follow the handshake's answer (PROTOCOL-0.31.md §6.3 step 2,
     /// PROTOCOL.md §6.5), and a step the server did run must not run twice.
     std::chrono::milliseconds reattachReplayGrace{2'000};
+    /// A step sent again after that grace and refused while nothing showed
+    /// the server acted on either copy: most likely the server is busy with
+    /// the first, slow to send anything of it, and refused the copy as
+    /// premature. The refusal is held this long: a frame of the step drops
+    /// it (the first copy is under way); with none it is delivered then (the
+    /// first copy was lost after all, and the server refused the step on its
+    /// merits). Our own rule: the seed never sends a step twice.
+    std::chrono::milliseconds duplicateRefusalHold{30'000};
 
     bool operator==(const ConnectionPolicy &) const = default;
 };

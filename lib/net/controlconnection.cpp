@@ -1,5 +1,7 @@
 #include "net/controlconnection.h"
+
 #include "net/logging.h"
+#include "net/steptracker.h"
 #include "protocol/runclock.h"
 
 #include <algorithm>
@@ -53,6 +55,33 @@ void ControlConnection::resendUnansweredStepsAfterReplay()
     m_replayGraceTimer.start(policy().reattachReplayGrace);
 }
 
+void ControlConnection::holdRefusal(const QString &sessionId, std::function<void()> deliver)
+{
+    const quint64 serial = ++m_lastHoldSerial;
+    m_heldRefusals.insert(sessionId, serial);
+    qCInfo(lcNet).noquote() << "a step" << (sessionId.isEmpty() ? QString() : u"of "_s + sessionId)
+                            << "sent again was refused before anything showed the server running the first: held"
+                            << policy().duplicateRefusalHold.count() << "ms for that one's frames";
+    QTimer::singleShot(policy().duplicateRefusalHold, this, [this, sessionId, serial, deliver = std::move(deliver)] {
+        if (m_heldRefusals.value(sessionId) != serial)
+            return; // dropped, or held anew
+        m_heldRefusals.remove(sessionId);
+        if (!isRunning())
+            return; // the loop ended: nobody waits for the step any more
+        qCInfo(lcNet).noquote() << "nothing of the step" << sessionId << "came: its refusal stands";
+        deliver();
+    });
+}
+
+void ControlConnection::dropHeldRefusal(const QString &sessionId)
+{
+    if (!m_heldRefusals.remove(sessionId))
+        return;
+    ++m_refusalsOfCopiesDropped;
+    qCInfo(lcNet).noquote() << "the server is running the step" << sessionId
+                            << "sent before the drop: the refusal of the copy answered the copy only";
+}
+
 quint16 ControlConnection::effectiveDisconnectTimeoutSecs(std::optional<quint16> requested,
                                                           const ConnectionPolicy &policy)
 {
@@ -67,7 +96,7 @@ quint16 ControlConnection::effectiveDisconnectTimeoutSecs(std::optional<quint16>
 
 bool ControlConnection::rejectsStep(const BacktestError &error)
 {
-    return error.errorClass() == BacktestErrorClass::RequestRejected;
+    return StepTracker::isRefusal(error);
 }
 
 void ControlConnection::handleText(QByteArrayView utf8)

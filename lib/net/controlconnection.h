@@ -9,6 +9,7 @@
 #include <QString>
 #include <QTimer>
 
+#include <functional>
 #include <optional>
 
 namespace SlotScope {
@@ -51,6 +52,8 @@ public:
     static quint16 effectiveDisconnectTimeoutSecs(std::optional<quint16> requested, const ConnectionPolicy &policy);
     /// Replayed frames dropped because their seqId was ≤ their cursor.
     qint64 duplicatesDropped() const { return m_duplicatesDropped; }
+    /// Held refusals dropped so far (each answered a copy of a step the server was running).
+    qint64 refusalsOfCopiesDropped() const { return m_refusalsOfCopiesDropped; }
     /// Undecodable or unknown frames skipped.
     qint64 malformedFrames() const { return m_malformedFrames; }
     /// Frames ignored for an unknown method (unrecognizedControlFrame()).
@@ -115,12 +118,23 @@ protected:
     /// Sends again each step sent before the drop that nothing since shows the
     /// server acted on (StepTracker::isActedOn()).
     virtual void resendUnansweredSteps() {}
+    /// A step refusal of `sessionId` ("" for a single session) that may answer
+    /// the copy sent again rather than the step (StepTracker::refusalMayAnswerCopy()):
+    /// `deliver` runs after ConnectionPolicy::duplicateRefusalHold unless
+    /// dropHeldRefusal() comes first. A newer hold of the same session replaces it.
+    void holdRefusal(const QString &sessionId, std::function<void()> deliver);
+    /// The step of `sessionId` showed itself under way: its held refusal
+    /// answered the copy and is dropped (logged). No-op without one.
+    void dropHeldRefusal(const QString &sessionId);
 
     CreateSessionParams m_params;
     Stage m_stage = Stage::Streaming;
 
 private:
     QTimer m_replayGraceTimer{this};
+    QHash<QString, quint64> m_heldRefusals; // session → serial of its pending hold
+    quint64 m_lastHoldSerial = 0;
+    qint64 m_refusalsOfCopiesDropped = 0;
     bool m_createRespelled = false;
     QHash<QString, quint64> m_cursors;
     qint64 m_duplicatesDropped = 0;

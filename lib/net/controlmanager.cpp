@@ -60,8 +60,11 @@ void ControlManager::handleFrame(const ControlFrame &frame)
     }
     logReceived(frame, false);
     // Unsequenced frames of a handshake (its own errors) say nothing about the step.
-    if ((frame.seqId || m_stage == Stage::Streaming) && Internal::showsStepActedOn(frame.response))
+    if ((frame.seqId || m_stage == Stage::Streaming) && Internal::showsStepActedOn(frame.response)) {
         m_step.noteActivity(frame.response);
+        if (m_step.isActedOn())
+            dropHeldRefusal({});
+    }
 
     ControlConnection::handleFrame(frame);
 }
@@ -181,6 +184,15 @@ void ControlManager::handleStreamingFrame(const ControlFrame &frame)
             closeAnswered(); // closing after a terminal error: nothing more to wait for
         },
         [&](const Responses::Error &error) {
+            if (rejectsStep(error.error) && m_step.refusalMayAnswerCopy()) {
+                holdRefusal({}, [this, frame] {
+                    if (!m_step.refusalMayAnswerCopy())
+                        return; // answered meanwhile
+                    m_step.stepRefused();
+                    Q_EMIT eventReceived(frame);
+                });
+                return;
+            }
             if (rejectsStep(error.error))
                 m_step.stepRefused();
             Q_EMIT eventReceived(frame);
@@ -251,8 +263,10 @@ void ControlManager::resendUnansweredSteps()
     // would be refused as premature, never run twice.
     qCInfo(lcNet).noquote() << "the server never acted on the" << methodName(*step)
                             << "sent before the drop; sending it again";
-    if (sendRequest(*step, tr("again: ")))
+    if (sendRequest(*step, tr("again: "))) {
+        m_step.copySent(0);
         ++m_continuesResent;
+    }
 }
 
 Result<void> ControlManager::sendContinue(const ContinueParams &params)

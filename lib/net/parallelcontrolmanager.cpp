@@ -78,8 +78,11 @@ std::optional<QString> ParallelControlManager::admit(const ControlFrame &frame,
     // even for events that are not delivered (success, simulationError).
     const bool isNew = admitSequence(sessionId, event.seqId);
     // Any event of the sub-session after its Continue shows the server got it.
-    if (const auto step = m_steps.find(sessionId); isNew && step != m_steps.end())
+    if (const auto step = m_steps.find(sessionId); isNew && step != m_steps.end()) {
         step->noteActivity(event.event);
+        if (step->isActedOn())
+            dropHeldRefusal(sessionId);
+    }
     logReceived(frame, !isNew);
     if (!isNew) {
         Q_EMIT duplicateDropped(sessionId, event.seqId);
@@ -288,6 +291,17 @@ void ParallelControlManager::deliver(const QString &sessionId, quint64 seqId, co
                 qCInfo(lcNet) << "simulation error in" << sessionId << ":" << error.error.message();
                 return;
             }
+            if (rejectsStep(error.error) && m_steps[sessionId].refusalMayAnswerCopy()) {
+                deliverIt = false;
+                holdRefusal(sessionId, [this, sessionId, seqId, event] {
+                    StepTracker &step = m_steps[sessionId];
+                    if (!step.refusalMayAnswerCopy())
+                        return; // answered meanwhile
+                    step.stepRefused();
+                    Q_EMIT eventReceived(sessionId, seqId, event);
+                });
+                return;
+            }
             if (rejectsStep(error.error))
                 m_steps[sessionId].stepRefused();
         },
@@ -395,7 +409,7 @@ void ParallelControlManager::resendUnansweredSteps()
         qCInfo(lcNet) << "re-sending the unanswered" << methodName(*request) << "of" << it.key();
         if (!sendRequest(*request))
             return;
-        it->stepResent(m_connections);
+        it->copySent(m_connections);
         ++m_continuesResent;
     }
 }

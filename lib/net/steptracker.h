@@ -40,11 +40,24 @@ public:
     {
         m_step = request;
         m_actedOn = false;
+        m_copySent = false;
         m_connection = connection;
         m_afterPause = m_pauseAwaitsReady;
     }
     /// The step in flight went out again on `connection`.
     void stepResent(int connection) { m_connection = connection; }
+    /// The step in flight went out again on `connection` after a re-attach
+    /// because nothing showed the server acted on it: a copy, should the
+    /// first have reached the server after all.
+    void copySent(int connection)
+    {
+        m_connection = connection;
+        m_copySent = true;
+    }
+    /// A refusal arriving now may answer the copy rather than the step: a
+    /// copy went out and nothing showed the server acted on either
+    /// (ConnectionPolicy::duplicateRefusalHold).
+    bool refusalMayAnswerCopy() const { return m_step && m_copySent && !m_actedOn; }
 
     /// `event` (a ControlResponse or SessionEventKind) is the late
     /// `readyForContinue` of the pause the step in flight followed.
@@ -59,8 +72,20 @@ public:
     template<class Event>
     void noteActivity(const Event &event)
     {
-        if (m_step && !isReadyOfEarlierPause(event))
+        if (m_step && !isReadyOfEarlierPause(event) && !(refusalMayAnswerCopy() && isRefusal(event)))
             m_actedOn = true;
+    }
+    /// A refusal of a step: the request rejected, the session unchanged
+    /// (PROTOCOL-0.31.md §4.8, BacktestErrorClass::RequestRejected).
+    static bool isRefusal(const BacktestError &error)
+    {
+        return error.errorClass() == BacktestErrorClass::RequestRejected;
+    }
+    template<class Event>
+    static bool isRefusal(const Event &event)
+    {
+        const auto *error = std::get_if<Responses::Error>(&event);
+        return error && isRefusal(error->error);
     }
 
     /// A `readyForContinue`: answers the step, or, when it is the pause's
@@ -92,6 +117,7 @@ public:
 private:
     std::optional<ControlRequest> m_step;
     bool m_actedOn = false;
+    bool m_copySent = false;          // copySent() since stepSent()
     bool m_afterPause = false;       // the step went out while a pause's ready was due
     bool m_pauseAwaitsReady = false; // a `paused` came, its `readyForContinue` not yet
     int m_connection = 0;

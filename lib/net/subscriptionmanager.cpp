@@ -36,6 +36,8 @@ void SubscriptionManager::beginHandshake()
     // Every connection starts a fresh compressed stream (§5.4).
     m_zstd.reset();
     m_streamBroken = false;
+    m_pendingPings.clear();
+    m_lastAnsweredPingSlot.reset();
     m_pendingRequestId = ++m_nextRequestId;
     ++m_subscribesSent;
     m_replayFromSlotSent = m_lastSlot;
@@ -147,6 +149,40 @@ void SubscriptionManager::checkReplayStart(quint64 slot)
     m_checkingReplayStart = false;
     if (slot > *m_replayFromSlotSent)
         Q_EMIT replayStartedAfter(*m_replayFromSlotSent, slot);
+}
+
+void SubscriptionManager::noteSessionSlot(quint64 slot)
+{
+    if (!m_sessionSlot || slot > *m_sessionSlot)
+        m_sessionSlot = slot;
+}
+
+void SubscriptionManager::keepalivePingSent(quint64 serial)
+{
+    // Unanswered pings are bounded by the keepalive deadline; the cap only
+    // guards against a peer that never answers any.
+    constexpr std::size_t kMaxPendingPings = 64;
+    if (m_pendingPings.size() == kMaxPendingPings)
+        m_pendingPings.pop_front();
+    m_pendingPings.emplace_back(serial, m_sessionSlot);
+}
+
+void SubscriptionManager::keepalivePongReceived(quint64 serial)
+{
+    // The ping before `serial` on this socket: answered already
+    // (m_lastAnsweredPingSlot) or, when its pong is still to come or lost,
+    // queued ahead of it. The server read it too, one interval before.
+    std::optional<quint64> previous = m_lastAnsweredPingSlot;
+    while (!m_pendingPings.empty() && m_pendingPings.front().first < serial) {
+        previous = m_pendingPings.front().second;
+        m_pendingPings.pop_front();
+    }
+    if (m_pendingPings.empty() || m_pendingPings.front().first != serial)
+        return; // answered before (a duplicate pong)
+    m_lastAnsweredPingSlot = m_pendingPings.front().second;
+    m_pendingPings.pop_front();
+    if (previous && (!m_deliveredThrough || *previous > *m_deliveredThrough))
+        m_deliveredThrough = previous;
 }
 
 void SubscriptionManager::noteSlot(quint64 slot)

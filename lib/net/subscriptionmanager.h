@@ -8,6 +8,7 @@
 
 #include <QStringList>
 
+#include <deque>
 #include <optional>
 
 namespace SlotScope {
@@ -86,6 +87,23 @@ public:
     bool closedNormallyBeforeCompletion() const { return m_normalCloseBeforeCompletion && !m_sessionCompleted; }
     /// Highest slot of a notification received (the next replayFromSlot).
     std::optional<quint64> lastSlot() const { return m_lastSlot; }
+    /// The control plane reported that the session executed `slot` (its
+    /// slotNotification); older slots are ignored. Marks the keepalive pings
+    /// that follow, for deliveredThrough().
+    void noteSessionSlot(quint64 slot);
+    /// The newest slot whose notifications this subscription has surely
+    /// received, quiet or not: the session's slot when an earlier keepalive
+    /// ping of the same socket went out, once a later ping of it was answered.
+    /// Rests on the server writing a slot's notifications before it reports
+    /// the slot on the control plane, give or take one keepalive interval:
+    /// a pong answers only after what was written before the ping, and the
+    /// mark is one interval older than that ping. A sparse subscription
+    /// (an account touched once in a while) receives nothing for long
+    /// stretches, so lastSlot() alone would make every slot since its last
+    /// notification look missing after a resubscribe (SessionCore's replay
+    /// gap check). nullopt until two pings of one socket went out and the
+    /// second was answered.
+    std::optional<quint64> deliveredThrough() const { return m_deliveredThrough; }
     /// Subscribe requests sent over the manager's life: 1 on the first
     /// connection, one more for every resubscribe.
     int subscribesSent() const { return m_subscribesSent; }
@@ -136,6 +154,8 @@ protected:
     /// after `completed` (PROTOCOL-0.31.md §1 item 13), so the stream cut
     /// before its end cannot be resumed.
     std::optional<QString> endpointGone(int httpStatus) const override;
+    void keepalivePingSent(quint64 serial) override;
+    void keepalivePongReceived(quint64 serial) override;
 
 private:
     void onTransaction(const DataPlane::TransactionNotification &notification, QByteArrayView frame);
@@ -152,6 +172,11 @@ private:
     qint64 m_nextRequestId = 0;
     qint64 m_pendingRequestId = -1;
     std::optional<quint64> m_lastSlot;
+    std::optional<quint64> m_sessionSlot;       ///< newest slot the control plane reported
+    /// Pings of the current socket not yet answered: serial, m_sessionSlot when sent.
+    std::deque<std::pair<quint64, std::optional<quint64>>> m_pendingPings;
+    std::optional<quint64> m_lastAnsweredPingSlot; ///< m_sessionSlot when the last answered ping of this socket went out
+    std::optional<quint64> m_deliveredThrough;
     int m_subscribesSent = 0;
     std::optional<quint64> m_replayFromSlotSent;
     bool m_checkingReplayStart = false; ///< resubscribed with replayFromSlot; no notification since

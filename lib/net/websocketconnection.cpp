@@ -264,7 +264,14 @@ void WebSocketConnection::openSocket()
             [this, socket](QAbstractSocket::SocketError) { onSocketError(socket); });
     connect(socket, &QWebSocket::textMessageReceived, this, &WebSocketConnection::onTextMessage);
     connect(socket, &QWebSocket::binaryMessageReceived, this, &WebSocketConnection::onBinaryMessage);
-    connect(socket, &QWebSocket::pong, this, [this] { m_lastInbound = now(); });
+    m_firstPingSerialOfSocket = m_lastPingSerial + 1;
+    connect(socket, &QWebSocket::pong, this, [this](quint64, const QByteArray &payload) {
+        m_lastInbound = now();
+        bool ok = false;
+        const quint64 serial = payload.toULongLong(&ok);
+        if (ok && serial >= m_firstPingSerialOfSocket && serial <= m_lastPingSerial)
+            keepalivePongReceived(serial);
+    });
 
     QNetworkRequest request(m_url);
     if (!m_apiKey.isEmpty())
@@ -626,7 +633,8 @@ void WebSocketConnection::onKeepaliveTick()
         connectionLostWhileOpen(loss);
         return;
     }
-    m_socket->ping();
+    m_socket->ping(QByteArray::number(++m_lastPingSerial));
+    keepalivePingSent(m_lastPingSerial);
 }
 
 void WebSocketConnection::dropConnection(const QString &reason)

@@ -199,6 +199,16 @@ protected:
     /// as permanent before a session exists).
     virtual std::optional<QString> endpointGone(int /*httpStatus*/) const { return std::nullopt; }
 
+    /// A keepalive ping numbered `serial` went out on the open socket (while
+    /// Up). Serials increase over the connection's life, across sockets.
+    /// Default: nothing.
+    virtual void keepalivePingSent(quint64 /*serial*/) {}
+    /// The peer answered keepalive ping `serial` on the socket it went out
+    /// on: everything the peer wrote before it read that ping has arrived
+    /// (one TCP stream, in order). Pongs that answer no ping of this socket
+    /// (unsolicited, RFC 6455 §5.5.3) are not reported. Default: nothing.
+    virtual void keepalivePongReceived(quint64 /*serial*/) {}
+
     /// The handshake is complete: status Up, keepalive starts.
     void handshakeSucceeded();
     /// Transient → backoff (or Failed when the budget is exhausted); fatal → Failed.
@@ -280,6 +290,8 @@ private:
     FailureKind m_failureKind = FailureKind::None;
     std::optional<std::pair<FailureKind, QString>> m_failureAfterClosing; // failAfterClosing() under way
     std::chrono::milliseconds m_lastInbound{0};
+    quint64 m_lastPingSerial = 0;        ///< serial of the last keepalive ping sent (0: none yet)
+    quint64 m_firstPingSerialOfSocket = 1; ///< serial of the current socket's first ping
     std::chrono::milliseconds m_upSince{0};
     std::chrono::milliseconds m_startedAt{0};   // start(): the first-connect budget's clock
     quint64 m_generation = 0; // bumped whenever the loop ends or restarts (reentrancy guard)

@@ -203,8 +203,29 @@ void BacktestSession::replayAfter(std::optional<quint64> lastSequence)
     }
 }
 
+void BacktestSession::delayNextStep(int delayMs)
+{
+    m_nextStepDelayMs = delayMs;
+}
+
+bool BacktestSession::startLater(std::function<void()> start)
+{
+    if (m_nextStepDelayMs <= 0)
+        return false;
+    const int delayMs = std::exchange(m_nextStepDelayMs, 0);
+    m_stepStartPending = true;
+    qCInfo(lcRefServer) << "session" << m_id << ": fault: the step starts in" << delayMs << "ms";
+    QTimer::singleShot(delayMs, this, [this, start = std::move(start)] {
+        m_stepStartPending = false;
+        start();
+    });
+    return true;
+}
+
 QString BacktestSession::stepRefusal(const char *method) const
 {
+    if (m_stepStartPending)
+        return u"%1 sent while the step before is starting"_s.arg(QLatin1StringView(method));
     switch (m_state) {
     case State::Ready:
         return {};
@@ -230,6 +251,8 @@ void BacktestSession::handleContinue(const ContinueParams &params)
         sendRequestError(BacktestError::invalidRequest(refusal));
         return;
     }
+    if (startLater([this, params] { handleContinue(params); }))
+        return;
     if (params.advanceCount == 0) {
         sendError(BacktestError::invalidRequest(u"advanceCount must be >= 1"_s));
         return;
@@ -266,6 +289,8 @@ void BacktestSession::handleContinueTo(const ContinueToParams &params)
         sendRequestError(BacktestError::invalidRequest(refusal));
         return;
     }
+    if (startLater([this, params] { handleContinueTo(params); }))
+        return;
     // 0.28: a target after the range is refused. 0.31 (PROTOCOL-0.31.md §3.2):
     // a target the session never stops at (beyond the range, like a skipped
     // slot) runs it to the end, which answers with completed instead of paused.
@@ -433,6 +458,9 @@ bool BacktestSession::executeUnit()
             cut(m_cursor.slot);
             return false;
         }
+        if (m_config.dataFaults.dropAtSlot != 0 && m_cursor.slot == m_config.dataFaults.dropAtSlot
+            && m_cursor.batch == 0)
+            dropSubscribers(u"dropped at slot %1"_s.arg(m_cursor.slot));
         sendStatus(u"executingBlockTransactions"_s);
         m_slotStarted = true;
         m_slotBatches = m_plan.batchCount(m_cursor.slot);
@@ -576,12 +604,17 @@ void BacktestSession::complete()
 void BacktestSession::dropSubscribersAfterCompletion()
 {
     m_holdCompletedClose = false;
+    dropSubscribers(u"dropped after the session completed"_s);
+    wake();
+}
+
+void BacktestSession::dropSubscribers(const QString &why)
+{
     const auto subscribers = m_subscribers; // dropping may shrink the list
     for (const QPointer<SubscriptionConnection> &subscriber : subscribers) {
         if (subscriber && !subscriber->isClosing() && subscriber->hasSubscriptions())
-            subscriber->dropNow(u"dropped after the session completed"_s);
+            subscriber->dropNow(why);
     }
-    wake();
 }
 
 void BacktestSession::closeFinishedSubscribers()

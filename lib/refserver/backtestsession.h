@@ -85,6 +85,9 @@ public:
     void start();
     void handleContinue(const ContinueParams &params);
     void handleContinueTo(const ContinueToParams &params);
+    /// ControlFaults::slowSteps: the next step accepted starts `delayMs`
+    /// later; until then it is under way and every other step is refused.
+    void delayNextStep(int delayMs);
     /// Send a response through the session: seqId + replay buffer when sequenced.
     void send(const ControlResponse &response);
     /// Send a response that never carries a seqId in 0.31 (startup statuses,
@@ -142,9 +145,14 @@ private:
     void finishStartup();
     /// Why a step is refused in the current state, or empty when it is accepted.
     QString stepRefusal(const char *method) const;
+    /// With delayNextStep() pending: `start` (the step's handling) runs
+    /// after that delay, every step sent meanwhile refused; true then.
+    bool startLater(std::function<void()> start);
     void becomeReady();
     void cut(quint64 slot);
     void dropSubscribersAfterCompletion();
+    /// Abort every subscribed socket of this session now (data faults).
+    void dropSubscribers(const QString &why);
     void schedulePump(int delayMs);
     /// Enters Executing for a new step and runs its first slot at once.
     void startExecuting();
@@ -168,6 +176,8 @@ private:
     QByteArray m_ownerKey;
     CreateSessionParams m_params;
     TransactionPlan m_plan;
+    int m_nextStepDelayMs = 0;       ///< delayNextStep()
+    bool m_stepStartPending = false; ///< a step accepted, its start delayed
     RefServerConfig m_config;
     bool m_replayHeld = false;                    // holdReplay() until answerResume()
     std::optional<quint64> m_heldReplayAfter;

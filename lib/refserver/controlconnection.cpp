@@ -139,7 +139,10 @@ bool ControlConnection::stepRequestFault(const QString &method)
 {
     if (!m_faults)
         return true;
-    switch (m_faults->stepRequest()) {
+    const ControlFaultInjector::StepRequest fault = m_faults->stepRequest();
+    if (fault != ControlFaultInjector::StepRequest::Lose && m_session && m_faults->stepStartDelayMs() > 0)
+        m_session->delayNextStep(m_faults->stepStartDelayMs());
+    switch (fault) {
     case ControlFaultInjector::StepRequest::Act:
         return true;
     case ControlFaultInjector::StepRequest::Lose:

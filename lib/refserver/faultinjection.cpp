@@ -86,4 +86,9 @@ ControlFaultInjector::StepRequest ControlFaultInjector::stepRequest()
     return StepRequest::Act;
 }
 
+int ControlFaultInjector::stepStartDelayMs() const
+{
+    return m_faults.slowSteps.contains(m_requests) ? m_faults.slowStepDelayMs : 0;
+}
+
 } // namespace SlotScope::Internal

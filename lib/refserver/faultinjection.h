@@ -41,6 +41,9 @@ public:
         ActThenAbort,   ///< ControlFaults::abortAfterActing: acted on, the socket aborted before any of it left
     };
     StepRequest stepRequest();
+    /// How long the step request stepRequest() just counted waits before
+    /// the server starts it (ControlFaults::slowSteps); 0 = none.
+    int stepStartDelayMs() const;
 
     int abortsDone() const { return m_aborts; }
     int silencesDone() const { return m_silences; }

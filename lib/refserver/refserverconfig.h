@@ -80,6 +80,11 @@ struct DataFaults
     /// 0 = never.
     int dropAtCompletion = 0;
     int dropAtCompletionDelayMs = 0;
+    /// Every session aborts each of its subscription sockets (no close frame)
+    /// as it starts executing this slot, busy or quiet — a link that fails
+    /// whatever the socket carries; 0 = never. A socket that resubscribes is
+    /// served as usual.
+    quint64 dropAtSlot = 0;
 };
 
 /// An experiment run (issue 12, "compare two runs"): a second run over the same
@@ -168,6 +173,12 @@ struct ControlFaults
     /// continue / continueTo requests the server acts on, its socket aborted
     /// before any frame of the step leaves (they wait in the replay buffer).
     QList<int> abortAfterActing;
+    /// continue / continueTo requests the server is slow to start: it takes
+    /// them at once (a step sent meanwhile is refused as premature, `error
+    /// {invalidRequest}`), but the step's first frame leaves slowStepDelayMs
+    /// later — a server loading blocks before it reports anything.
+    QList<int> slowSteps;
+    int slowStepDelayMs = 0;
     /// Re-attach in the other order PROTOCOL-0.31.md §6.3 step 2 allows: the
     /// handshake's answer first (`sessionAttached`, then `success` to
     /// resumeAttachedSession; `parallelSessionAttachedV2`), the replay and the
@@ -180,7 +191,8 @@ struct ControlFaults
     {
         return abortEveryFrames > 0 || refuseUpgrades > 0 || frameDelayMs > 0 || garbageEveryFrames > 0
                || silentAfterFrames > 0 || !abortAtStepEnds.isEmpty() || !loseRequests.isEmpty()
-               || !abortAfterActing.isEmpty() || replayAfterHandshake;
+               || !abortAfterActing.isEmpty() || (!slowSteps.isEmpty() && slowStepDelayMs > 0)
+               || replayAfterHandshake;
     }
 };
 

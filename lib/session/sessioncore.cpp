@@ -85,6 +85,8 @@ void SessionCore::openSubscription(Subscription &subscription)
     if (m_coordinator)
         m_coordinator->setParticipantName(manager, info.sessionId, subscription.label);
     subscription.manager = manager;
+    if (m_currentSlot)
+        manager->noteSessionSlot(*m_currentSlot);
     const QString label = subscription.label;
     connect(manager, &WebSocketConnection::statusChanged, this,
             [this, label](ConnectionStatus status, const QString &reason) {
@@ -131,6 +133,11 @@ void SessionCore::onSubscriptionStatus(const QString &label, ConnectionStatus st
     // The loop's end, however it came (end of stream, stopped with the
     // session, failed): the socket's lane and row end there.
     const bool ended = changed && changed->manager && changed->manager->WebSocketConnection::hasEnded();
+    if (Subscription *subscription = findSubscription(label)) {
+        if (subscription->lastStatus == ConnectionStatus::Up && status != ConnectionStatus::Up)
+            subscription->controlOutagesAtDrop = m_controlOutages;
+        subscription->lastStatus = status;
+    }
     Q_EMIT connectionStatusChanged(label, status, reason, attempt, ended);
     // Looked up again below: a receiver may have added a subscription.
     switch (status) {
@@ -180,7 +187,7 @@ void SessionCore::checkReplayWindow(Subscription &subscription)
     const std::optional<quint64> from = resumeSlot(manager->replayFromSlotSent());
     if (!from)
         return;
-    const std::optional<ReplayGap> gap = replayGap(*from, *m_currentSlot, subscription.missedThrough);
+    const std::optional<ReplayGap> gap = replayGap(*from, *m_currentSlot, knownThrough(subscription));
     if (!gap)
         return;
     subscription.missedThrough = gap->lastSlot;
@@ -202,7 +209,16 @@ void SessionCore::reportReplayStartedLate(Subscription &subscription, quint64 re
     // notification just before the replay's first.
     if (subscription.missedThrough && *subscription.missedThrough >= resumeSlot)
         return;
-    const std::optional<ReplayGap> gap = replayStartedLate(resumeSlot, firstReplayedSlot, subscription.missedThrough);
+    // A control plane Up from the drop until now reported the session's
+    // slots as they ran, so checkReplayWindow() knew the newest slot when
+    // the subscription was back and found nothing missing. A late first
+    // notification is then no evidence: a quiet subscription (an account
+    // touched once in a while) gets its first one whenever the account is
+    // next touched.
+    if (controlStatus() == ConnectionStatus::Up && subscription.controlOutagesAtDrop == m_controlOutages
+        && m_currentSlot)
+        return;
+    const std::optional<ReplayGap> gap = replayStartedLate(resumeSlot, firstReplayedSlot, knownThrough(subscription));
     if (!gap)
         return;
     subscription.missedThrough = gap->lastSlot;
@@ -211,6 +227,17 @@ void SessionCore::reportReplayStartedLate(Subscription &subscription, quint64 re
                                    << resumeSlot << "but its replay began at slot" << firstReplayedSlot << "; slots"
                                    << gap->firstSlot << "to" << gap->lastSlot << "are past the server's replay window";
     Q_EMIT replayGapFound(subscription.label, *gap, newest);
+}
+
+std::optional<quint64> SessionCore::knownThrough(const Subscription &subscription)
+{
+    const std::optional<quint64> delivered = subscription.manager ? subscription.manager->deliveredThrough()
+                                                                  : std::nullopt;
+    if (!delivered)
+        return subscription.missedThrough;
+    if (!subscription.missedThrough)
+        return delivered;
+    return qMax(*delivered, *subscription.missedThrough);
 }
 
 std::optional<quint64> SessionCore::slotsBehind(const QString &socketLabel) const
@@ -298,8 +325,13 @@ void SessionCore::handleControlEvent(const ControlResponse &response)
         return;
     }
     if (const auto *slot = std::get_if<ManagedEvents::Slot>(&*event)) {
-        if (!m_currentSlot || slot->slot > *m_currentSlot)
+        if (!m_currentSlot || slot->slot > *m_currentSlot) {
             m_currentSlot = slot->slot;
+            for (const Subscription &subscription : std::as_const(m_subscriptions)) {
+                if (subscription.manager)
+                    subscription.manager->noteSessionSlot(slot->slot);
+            }
+        }
         if (!m_firstSlot)
             m_firstSlot = slot->slot;
     }
@@ -414,6 +446,7 @@ void SessionCore::handleControlStatus(ConnectionStatus status, const QString &re
         flushQueued();
         return;
     }
+    ++m_controlOutages;
     if (status != ConnectionStatus::Failed)
         return;
     if (m_state == State::Draining) {

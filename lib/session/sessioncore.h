@@ -224,6 +224,8 @@ private:
         SubscriptionSpec spec;
         SubscriptionManager *manager = nullptr; // null until the session runs
         std::optional<quint64> missedThrough;   // last slot of the replay gaps reported
+        ConnectionStatus lastStatus = ConnectionStatus::Down;
+        quint64 controlOutagesAtDrop = 0;       // m_controlOutages when it last went from Up to down
     };
     using QueuedRequest = std::variant<ContinueParams, ContinueToParams>;
 
@@ -231,6 +233,10 @@ private:
     void openSubscription(Subscription &subscription);
     void onSubscriptionStatus(const QString &label, ConnectionStatus status, const QString &reason);
     void checkReplayWindow(Subscription &subscription);
+    /// The slots of `subscription` that no replay gap can hold: those reported
+    /// missing already and those it surely received, notifications or none
+    /// (SubscriptionManager::deliveredThrough()). nullopt: none known.
+    static std::optional<quint64> knownThrough(const Subscription &subscription);
     /// replayGapFound() for the slots a resubscribe's late replay start shows
     /// missing (SubscriptionManager::replayStartedAfter()).
     void reportReplayStartedLate(Subscription &subscription, quint64 resumeSlot, quint64 firstReplayedSlot);
@@ -277,6 +283,9 @@ private:
     std::optional<QueuedRequest> m_queued;
     std::optional<SessionSummary> m_completedSummary;
     std::optional<quint64> m_currentSlot;
+    /// Times the control connection left Up: a subscription's outage with no
+    /// control outage in it was watched by a current control plane.
+    quint64 m_controlOutages = 0;
     std::optional<quint64> m_firstSlot;  // the first slotNotification (the session's start)
     bool m_waitingForReady = false;  // `paused` arrived, its readyForContinue has not
     bool m_legacyPauses = false;     // the server sends `paused` alone (older than 0.31)

@@ -20,6 +20,7 @@ ConnectionPolicy fastPolicy()
     policy.maxTotal = milliseconds{10'000};
     policy.drainIdleTimeout = milliseconds{3000};
     policy.reattachReplayGrace = milliseconds{200};
+    policy.duplicateRefusalHold = milliseconds{1000};
     return policy;
 }
 

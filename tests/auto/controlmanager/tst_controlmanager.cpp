@@ -11,6 +11,7 @@
 
 #include <QPointer>
 #include <QTest>
+#include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
@@ -92,6 +93,8 @@ private Q_SLOTS:
     void oneContinueInFlight();
     void lateReadyOfAPauseLeavesTheNextStepInFlight_data();
     void lateReadyOfAPauseLeavesTheNextStepInFlight();
+    void refusalOfACopyWaitsForTheStepsFrames_data();
+    void refusalOfACopyWaitsForTheStepsFrames();
     void terminalErrorFails();
     void completedAfterATerminalErrorIsStillAccepted();
     void terminalErrorReplayedDuringReattachClosesTheSession();
@@ -474,6 +477,71 @@ void tst_ControlManager::lateReadyOfAPauseLeavesTheNextStepInFlight()
     server.current->abort();
     QTRY_COMPARE_WITH_TIMEOUT(continues, 2, 3000);
     QCOMPARE(control.continuesResent(), 1);
+}
+
+void tst_ControlManager::refusalOfACopyWaitsForTheStepsFrames_data()
+{
+    QTest::addColumn<bool>("firstRuns");
+    QTest::addRow("the first copy runs") << true;
+    QTest::addRow("the first copy was lost") << false;
+}
+
+void tst_ControlManager::refusalOfACopyWaitsForTheStepsFrames()
+{
+    // The server takes the Continue, the link drops before it sent anything
+    // of it, and nothing comes in the re-attach's grace: the Continue goes
+    // out again and the server, busy with the first, refuses the copy. That
+    // refusal is held (fastPolicy(): 1 s) and dropped once the first one's
+    // frames come; with none it stands, the step refused.
+    QFETCH(bool, firstRuns);
+    auto &[server, control, log] = *m_case;
+    int continues = 0;
+    const Responses::Error refused{BacktestError::invalidRequest(u"continue sent while the step before is starting"_s)};
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::ReadyForContinue{}, 2);
+        } else if (std::holds_alternative<Requests::Continue>(request)) {
+            if (++continues == 1) {
+                server.current->abort(); // taken, nothing of it sent yet
+                return;
+            }
+            server.send(refused, 4);
+            if (firstRuns) {
+                QTimer::singleShot(300, &server, [&server] {
+                    server.send(status("decodedTransactions"), 5);
+                    server.send(Responses::SlotNotification{101}, 6);
+                    server.send(Responses::ReadyForContinue{}, 7);
+                });
+            }
+        } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
+            server.send(Responses::SessionAttached{kSession});
+        } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
+            server.send(Responses::Success{}, 3);
+        }
+    };
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
+    QVERIFY(control.sendContinue(ContinueParams{}));
+    QTRY_COMPARE_WITH_TIMEOUT(continues, 2, 3000);
+    QCOMPARE(control.continuesResent(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(control.lastSequence(), std::optional<quint64>(4), 2000); // the refusal came …
+    QVERIFY(control.isContinueInFlight());                                              // … and was held
+    QVERIFY(!log.entries.contains(describe(refused)));
+    if (firstRuns) {
+        QTRY_COMPARE_WITH_TIMEOUT(log.entries.last(), describe(Responses::ReadyForContinue{}), 2000);
+        QVERIFY(!control.isContinueInFlight());
+        QCOMPARE(control.refusalsOfCopiesDropped(), qint64(1));
+        QTest::qWait(int(fastPolicy().duplicateRefusalHold.count()) + 200); // nothing late either
+        QCOMPARE(log.entries.mid(log.entries.size() - 3),
+                 (QStringList{describe(status("decodedTransactions")), describe(Responses::SlotNotification{101}),
+                              describe(Responses::ReadyForContinue{})}));
+        QVERIFY(!log.entries.contains(describe(refused)));
+    } else {
+        QTRY_COMPARE_WITH_TIMEOUT(log.entries.last(), describe(refused), 3000);
+        QVERIFY(!control.isContinueInFlight());
+        QCOMPARE(control.refusalsOfCopiesDropped(), qint64(0));
+    }
 }
 
 void tst_ControlManager::terminalErrorFails()

@@ -160,6 +160,8 @@ private Q_SLOTS:
     void simulationErrorIsCountedNeverAnswersTheStep();
     void continueRoutesPerSubSession();
     void lostContinueIsResentAfterReattach();
+    void refusalOfACopyWaitsForTheStepsFrames_data();
+    void refusalOfACopyWaitsForTheStepsFrames();
     void lateReadyOfAPauseLeavesTheNextStepInFlight();
     void refusedStandInStepEndsThePairing();
     void actedOnContinueIsNotResent();
@@ -592,6 +594,63 @@ void tst_ParallelControlManager::lostContinueIsResentAfterReattach()
     QVERIFY(!control.isContinueInFlight(kA));
     QCOMPARE(log.entries.mid(log.entries.size() - 2),
              (QStringList{u"A#3 slotNotification"_s, u"A#4 readyForContinue"_s}));
+}
+
+void tst_ParallelControlManager::refusalOfACopyWaitsForTheStepsFrames_data()
+{
+    QTest::addColumn<bool>("firstRuns");
+    QTest::addRow("the first copy runs") << true;
+    QTest::addRow("the first copy was lost") << false;
+}
+
+void tst_ParallelControlManager::refusalOfACopyWaitsForTheStepsFrames()
+{
+    // ControlManager's rule per sub-session: A's Continue is taken, the link
+    // drops before anything of it was sent, the copy sent after the re-attach
+    // is refused by a server busy with the first. The refusal is held; the
+    // first one's frames drop it, and with none it stands.
+    QFETCH(bool, firstRuns);
+    Batch batch;
+    auto &[server, control, log] = batch;
+    int continues = 0;
+    const Responses::Error refused{BacktestError::invalidRequest(u"continue sent while the step before is starting"_s)};
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            answerCreate(server);
+        } else if (std::holds_alternative<Requests::ContinueSessionV1>(request)) {
+            if (++continues == 1) {
+                server.drop(); // taken, nothing of it sent yet
+                return;
+            }
+            server.send(ev(kA, 3, refused));
+            if (firstRuns) {
+                QTimer::singleShot(300, &server, [&server] {
+                    server.send(ev(kA, 4, Responses::SlotNotification{1000}));
+                    server.send(ev(kA, 5, Responses::ReadyForContinue{}));
+                });
+            }
+        } else if (std::holds_alternative<Requests::AttachParallelControlSessionV2>(request)) {
+            server.send(Responses::ParallelSessionAttachedV2{kControlId, {kA, kB}, {std::nullopt, std::nullopt}});
+        }
+    };
+    QVERIFY(batch.startUp());
+    QVERIFY(control.sendContinue(kA, ContinueParams{.advanceCount = 5}).ok());
+    QTRY_COMPARE_WITH_TIMEOUT(continues, 2, 10000);
+    QCOMPARE(control.continuesResent(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(3), 2000); // the refusal came …
+    QVERIFY(control.isContinueInFlight(kA));                                          // … and was held
+    QVERIFY(!log.entries.contains(u"A#3 error"_s));
+    if (firstRuns) {
+        QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(kA), 2000);
+        QCOMPARE(control.refusalsOfCopiesDropped(), qint64(1));
+        QTest::qWait(int(fastPolicy().duplicateRefusalHold.count()) + 200); // nothing late either
+        QCOMPARE(log.entries.mid(log.entries.size() - 2),
+                 (QStringList{u"A#4 slotNotification"_s, u"A#5 readyForContinue"_s}));
+    } else {
+        QTRY_COMPARE_WITH_TIMEOUT(log.entries.last(), u"A#3 error"_s, 3000);
+        QVERIFY(!control.isContinueInFlight(kA));
+        QCOMPARE(control.refusalsOfCopiesDropped(), qint64(0));
+    }
 }
 
 void tst_ParallelControlManager::lateReadyOfAPauseLeavesTheNextStepInFlight()

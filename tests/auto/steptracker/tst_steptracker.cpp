@@ -9,6 +9,7 @@
 #include <QTest>
 
 using namespace SlotScope;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -34,6 +35,7 @@ private Q_SLOTS:
     void activityMarksActedOnButNotTheLateReady();
     void connectionOfTheStep();
     void clearStepKeepsThePauseDue();
+    void aRefusalAfterACopyIsNoActivity();
 };
 
 void tst_StepTracker::readyAnswersAStepSentAfterTheReady()
@@ -155,6 +157,44 @@ void tst_StepTracker::clearStepKeepsThePauseDue()
     QVERIFY(!tracker.hasStep());
     tracker.stepSent(continueTo);
     QVERIFY(tracker.isReadyOfEarlierPause(ready));
+}
+
+void tst_StepTracker::aRefusalAfterACopyIsNoActivity()
+{
+    // Before a copy went out a refusal answers the step as any frame shows
+    // the server read it; after, it may answer the copy (ConnectionPolicy::
+    // duplicateRefusalHold), so it marks nothing until the step's own frames.
+    const ControlResponse refused = Responses::Error{BacktestError::invalidRequest(u"busy"_s)};
+    const SessionEventKind refusedEvent = Responses::Error{BacktestError::invalidRequest(u"busy"_s)};
+    const ControlResponse perTransaction = Responses::Error{BacktestError::simulationError(u"x"_s)};
+    QVERIFY(StepTracker::isRefusal(refused));
+    QVERIFY(!StepTracker::isRefusal(slot));
+
+    StepTracker tracker;
+    tracker.stepSent(continueOne);
+    QVERIFY(!tracker.refusalMayAnswerCopy());
+    tracker.noteActivity(refused);
+    QVERIFY(tracker.isActedOn());
+
+    tracker.stepSent(continueOne, 1);
+    tracker.copySent(2);
+    QCOMPARE(tracker.connection(), 2);
+    QVERIFY(tracker.refusalMayAnswerCopy());
+    tracker.noteActivity(refused);
+    tracker.noteActivity(refusedEvent);
+    QVERIFY(!tracker.isActedOn());
+    QVERIFY(tracker.refusalMayAnswerCopy());
+    tracker.noteActivity(perTransaction); // a transaction of the step failed: it runs
+    QVERIFY(tracker.isActedOn());
+    QVERIFY(!tracker.refusalMayAnswerCopy());
+
+    tracker.stepSent(continueOne); // a new step: no copy of it yet
+    QVERIFY(!tracker.refusalMayAnswerCopy());
+    tracker.copySent(3);
+    tracker.noteActivity(slotEvent);
+    QVERIFY(!tracker.refusalMayAnswerCopy());
+    tracker.stepRefused();
+    QVERIFY(!tracker.refusalMayAnswerCopy());
 }
 
 QTEST_APPLESS_MAIN(tst_StepTracker)

@@ -61,6 +61,8 @@ ConnectionPolicy runPolicy()
     // fastPolicy()'s 200 ms to send the first frame of a step it acted on,
     // and a step sent again then is refused as premature.
     policy.reattachReplayGrace = ConnectionPolicy{}.reattachReplayGrace;
+    // And how long a refusal of such a copy waits for the step's frames.
+    policy.duplicateRefusalHold = ConnectionPolicy{}.duplicateRefusalHold;
     return policy;
 }
 
@@ -323,6 +325,16 @@ void tst_ControlFaults::faultRunCapturesWhatTheFaultFreeRunCaptures_data()
     QTest::addRow("Continue acted on, then a drop (requests 2 and 4), replay after the handshake")
         << faults([](ControlFaults &f) { f.abortAfterActing = {2, 4}; f.replayAfterHandshake = true; }) << 2 << 0
         << -1 << false;
+    // The server takes the step but sends nothing of it for 4 s: the copy
+    // sent 2 s after the re-attach is refused as premature, and that refusal
+    // must not end the step (the run would stop there).
+    QTest::addRow("Continue acted on slowly, then a drop (request 2): its copy refused")
+        << faults([](ControlFaults &f) {
+               f.abortAfterActing = {2};
+               f.slowSteps = {2};
+               f.slowStepDelayMs = 4000;
+           })
+        << 1 << 2 << -1 << false;
     QTest::addRow("Continue lost in a drop (request 3), replay after the handshake")
         << faults([](ControlFaults &f) { f.loseRequests = {3}; f.replayAfterHandshake = true; }) << 1 << 3 << 0
         << false;

@@ -31,6 +31,7 @@
 
 #include <QFile>
 #include <QHash>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 #include <QTemporaryDir>
@@ -196,14 +197,15 @@ private Q_SLOTS:
     void reconnectingDuringTheDrainIsNotAStall();
     void continueWhileASubscriptionIsDownIsSentOnceAfterUp();
     void resumingPastTheReplayWindowNamesTheMissedSlots();
+    void aQuietSubscriptionBackInTimeMissesNothing();
     void slotsBehindGrowsWhileASubscriptionIsDown();
 
 private:
-    std::unique_ptr<RefServer> startServer(const DataFaults &faults) const;
+    std::unique_ptr<RefServer> startServer(const DataFaults &faults, int slotDelayMs = 0) const;
     RunConfig runConfig(const QString &name, bool zstd, bool accountDiffs) const;
     // Run `config` against a fresh server with `faults` to its end.
     void run(const DataFaults &faults, const RunConfig &config, const ConnectionPolicy &policy,
-             RunResult &result) const;
+             RunResult &result, int slotDelayMs = 0) const;
     // Every resubscribe the server saw carried the highest slot the client had.
     void verifyReplays(const RunResult &result, bool zstd) const;
 
@@ -211,9 +213,9 @@ private:
     RunResult m_baseline; // fault-free, zstd on, account diffs on
 };
 
-std::unique_ptr<RefServer> tst_DataFaults::startServer(const DataFaults &faults) const
+std::unique_ptr<RefServer> tst_DataFaults::startServer(const DataFaults &faults, int slotDelayMs) const
 {
-    RefServerConfig config{.apiKey = kApiKey, .txDir = fixturesDir(), .dataFaults = faults};
+    RefServerConfig config{.apiKey = kApiKey, .txDir = fixturesDir(), .slotDelayMs = slotDelayMs, .dataFaults = faults};
     auto server = std::make_unique<RefServer>(config);
     const Result<void> listening = server->listen();
     if (!listening) {
@@ -239,9 +241,9 @@ RunConfig tst_DataFaults::runConfig(const QString &name, bool zstd, bool account
 }
 
 void tst_DataFaults::run(const DataFaults &faults, const RunConfig &baseConfig, const ConnectionPolicy &policy,
-                         RunResult &result) const
+                         RunResult &result, int slotDelayMs) const
 {
-    std::unique_ptr<RefServer> server = startServer(faults);
+    std::unique_ptr<RefServer> server = startServer(faults, slotDelayMs);
     QVERIFY(server);
     RunConfig config = baseConfig;
     config.url = server->controlUrl().toString();
@@ -683,6 +685,79 @@ void tst_DataFaults::resumingPastTheReplayWindowNamesTheMissedSlots()
     for (const SessionUpdate &update : std::as_const(batch.sessions))
         named |= update.lastError == expected;
     QVERIFY2(named, qPrintable(expected));
+}
+
+void tst_DataFaults::aQuietSubscriptionBackInTimeMissesNothing()
+{
+    // A subscription to two fee payers gets one transaction early in the
+    // range and one late: quiet for ~300 slots in between, long past the
+    // server's 100-slot replay window. Its socket drops at slot 2300 and is
+    // back ~10 slots later. Nothing was missed — the socket was up and
+    // answering pings while the quiet slots ran — so no replay_gap, though
+    // its replayFromSlot (the early slot) has left the window and its first
+    // notification after the resubscribe is a late slot.
+    constexpr quint64 end = kStart + 399;
+    constexpr quint64 dropSlot = kStart + 300;
+    constexpr int slotDelayMs = 10; // 4 s for the range; pings every 100 ms
+    RunConfig config = runConfig(u"quiet-all"_s, false, false);
+    config.endSlot = end;
+    config.advanceCount = end - kStart + 1;
+    ConnectionPolicy policy = runPolicy();
+    policy.initialBackoff = milliseconds{100};
+    policy.maxBackoff = milliseconds{100};
+
+    // Which fee payers make such a subscription (the fixtures' order).
+    RunResult all;
+    run(DataFaults{}, config, policy, all);
+    if (QTest::currentTestFailed())
+        return;
+    Result<QList<CapturedTransaction>> captured = CaptureReader::readAllTransactions(config.capturePath);
+    QVERIFY(captured.ok());
+    QString earlyPayer;
+    QString latePayer;
+    for (const CapturedTransaction &transaction : std::as_const(*captured)) {
+        if (earlyPayer.isEmpty() && transaction.slot < kStart + 50)
+            earlyPayer = transaction.feePayer;
+        if (transaction.slot > dropSlot + 30 && transaction.slot < end - 20)
+            latePayer = transaction.feePayer;
+    }
+    QVERIFY(!earlyPayer.isEmpty() && !latePayer.isEmpty());
+    config.subscribePrograms = {earlyPayer, latePayer};
+
+    RunResult baseline;
+    config.capturePath = m_dir->filePath(u"quiet-baseline.ndjson"_s);
+    run(DataFaults{}, config, policy, baseline, slotDelayMs);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(baseline.outcome.succeeded(), qPrintable(baseline.outcome.message));
+    // Quiet from the early slots to past the drop and the window behind it.
+    QList<quint64> seenSlots;
+    for (const QString &transaction : std::as_const(baseline.transactions))
+        seenSlots.append(transaction.section(u' ', 0, 0).toULongLong());
+    QVERIFY2(seenSlots.size() >= 2, qPrintable(baseline.transactions.join(u", "_s)));
+    quint64 lastEarly = 0;
+    for (const quint64 slot : std::as_const(seenSlots)) {
+        QVERIFY2(slot < kStart + 100 || slot > dropSlot + 20, qPrintable(baseline.transactions.join(u", "_s)));
+        if (slot < kStart + 100)
+            lastEarly = std::max(lastEarly, slot);
+    }
+    QVERIFY(lastEarly > 0);
+
+    RunResult result;
+    config.capturePath = m_dir->filePath(u"quiet.ndjson"_s);
+    run(DataFaults{.dropAtSlot = dropSlot}, config, policy, result, slotDelayMs);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(result.outcome.succeeded(), qPrintable(result.outcome.message));
+    // It did drop and resume from its early slot, out of the window by then.
+    const QList<SubscribeRequest> subscribes = result.serverSubscribes.value(u"transactionSubscribe "_s
+                                                                              + config.subscribePrograms.join(u','));
+    QCOMPARE(subscribes.size(), 2);
+    QCOMPARE(subscribes.at(1).replayFromSlot, std::optional<quint64>(lastEarly));
+    QCOMPARE(result.outcome.replayGaps, quint64(0));
+    for (const CaptureEvent &event : std::as_const(result.events))
+        QVERIFY2(event.type != u"replay_gap", qPrintable(QJsonDocument(event.data).toJson(QJsonDocument::Compact)));
+    QCOMPARE(result.transactions, baseline.transactions);
 }
 
 void tst_DataFaults::slotsBehindGrowsWhileASubscriptionIsDown()
