@@ -570,10 +570,6 @@
         <translation>Slots pro Continue (Standard 1).</translation>
     </message>
     <message>
-        <source>Capture file (NAME.ndjson; events go to NAME.events.ndjson).</source>
-        <translation>Mitschnittdatei (NAME.ndjson; Ereignisse gehen nach NAME.events.ndjson).</translation>
-    </message>
-    <message>
         <source>Replace an existing --capture file once the new run has data, and an existing --csv file (without it, either is an error).</source>
         <translation>Eine vorhandene --capture-Datei ersetzen, sobald der neue Lauf Daten hat, und eine vorhandene --csv-Datei (ohne diese Option ist beides ein Fehler).</translation>
     </message>
@@ -584,10 +580,6 @@
     <message>
         <source>Slots a run may span without --yes (default %1).</source>
         <translation>Slots, die ein Lauf ohne --yes umfassen darf (Standard %1).</translation>
-    </message>
-    <message>
-        <source>Export the capture to this CSV file at the end.</source>
-        <translation>Den Mitschnitt am Ende in diese CSV-Datei exportieren.</translation>
     </message>
     <message>
         <source>transactions (default), account-diffs or events.</source>
@@ -712,6 +704,14 @@
     <message>
         <source>--capacity-wait: expected 0 to %1 seconds, got %2</source>
         <translation>--capacity-wait: 0 bis %1 Sekunden erwartet, erhalten: %2</translation>
+    </message>
+    <message>
+        <source>Capture file (NAME.ndjson; events go to NAME.events.ndjson; - for standard output).</source>
+        <translation>Mitschnittdatei (NAME.ndjson; Ereignisse gehen nach NAME.events.ndjson; - für die Standardausgabe).</translation>
+    </message>
+    <message>
+        <source>Export the capture to this CSV file at the end (- for standard output).</source>
+        <translation>Den Mitschnitt am Ende in diese CSV-Datei exportieren (- für die Standardausgabe).</translation>
     </message>
 </context>
 <context>
