@@ -506,6 +506,34 @@
         <source> · &lt;b&gt;empty file: the run wrote nothing&lt;/b&gt;</source>
         <translation> · &lt;b&gt;leere Datei: der Lauf hat nichts geschrieben&lt;/b&gt;</translation>
     </message>
+    <message>
+        <source>Reload</source>
+        <translation>Neu laden</translation>
+    </message>
+    <message>
+        <source>Read the capture again (Ctrl+R)</source>
+        <translation>Den Mitschnitt erneut lesen (Strg+R)</translation>
+    </message>
+    <message>
+        <source> · no summary line yet: the file grew since (a run still writing it?)</source>
+        <translation> · noch keine Summenzeile: die Datei ist seither gewachsen (schreibt ein Lauf noch daran?)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 is gone&lt;/b&gt; since it was read; this tab shows what it held then.</source>
+        <translation>&lt;b&gt;%1 ist nicht mehr da&lt;/b&gt;, seit er gelesen wurde; dieser Tab zeigt, was er damals enthielt.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 was replaced&lt;/b&gt; since it was read (now %2); this tab shows the old one.</source>
+        <translation>&lt;b&gt;%1 wurde ersetzt&lt;/b&gt;, seit er gelesen wurde (jetzt %2); dieser Tab zeigt den alten.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 has grown by %2&lt;/b&gt; since it was read (a run still writing it?); this tab shows what it held then.</source>
+        <translation>&lt;b&gt;%1 ist um %2 gewachsen&lt;/b&gt;, seit er gelesen wurde (schreibt ein Lauf noch daran?); dieser Tab zeigt, was er damals enthielt.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Its events file changed&lt;/b&gt; since it was read; the Sessions, Connections and Protocol tabs show what it held then.</source>
+        <translation>&lt;b&gt;Seine Ereignisdatei hat sich geändert&lt;/b&gt;, seit sie gelesen wurde; die Tabs Sitzungen, Verbindungen und Protokoll zeigen, was sie damals enthielt.</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CommandLine</name>
@@ -1651,6 +1679,18 @@ Experiment %2</translation>
     <message>
         <source>Captures (*.ndjson *.json);;All files (*)</source>
         <translation>Mitschnitte (*.ndjson *.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>&amp;Reload Capture</source>
+        <translation>Mitschnitt &amp;neu laden</translation>
+    </message>
+    <message>
+        <source>Read the open capture again, as it is on disk now (Ctrl+R)</source>
+        <translation>Den geöffneten Mitschnitt erneut lesen, wie er jetzt auf der Platte liegt (Strg+R)</translation>
+    </message>
+    <message>
+        <source>Reading %1 again</source>
+        <translation>%1 wird erneut gelesen</translation>
     </message>
 </context>
 <context>

@@ -16,12 +16,14 @@
 #include "sessionlabels.h"
 #include "tablesetup.h"
 #include "transactiondetailview.h"
+#include "capture/capturewriter.h"
 #include "workbench/capturedocument.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -33,6 +35,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -81,6 +84,8 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     , m_discoveryView(new QTableView(this))
     , m_protocolView(new QTableView(this))
     , m_warnings(new QLabel(this))
+    , m_staleBar(new QWidget(this))
+    , m_staleText(new QLabel(m_staleBar))
 {
     setObjectName(u"captureView"_s);
     auto *layout = new QVBoxLayout(this);
@@ -109,6 +114,22 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     m_problems->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_problems->hide();
     layout->addWidget(m_problems);
+
+    // A capture still being written (a headless run, another window) or
+    // replaced since it was read: what is shown is not what is on disk.
+    m_staleBar->setObjectName(u"captureStale"_s);
+    m_staleBar->setStyleSheet(u"#captureStale { background:#e8f4ff; border:1px solid #9cc7ef; border-radius:3px; }"_s);
+    auto *staleLayout = new QHBoxLayout(m_staleBar);
+    staleLayout->setContentsMargins(6, 3, 6, 3);
+    m_staleText->setWordWrap(true);
+    staleLayout->addWidget(m_staleText, 1);
+    auto *reload = new QPushButton(tr("Reload"), m_staleBar);
+    reload->setObjectName(u"reloadCapture"_s);
+    reload->setToolTip(tr("Read the capture again (Ctrl+R)"));
+    staleLayout->addWidget(reload);
+    connect(reload, &QPushButton::clicked, this, &CaptureView::reloadRequested);
+    m_staleBar->hide();
+    layout->addWidget(m_staleBar);
 
     auto *filterBar = new QHBoxLayout;
     m_textFilter->setPlaceholderText(tr("Filter by signature, fee payer or program id…"));
@@ -269,6 +290,8 @@ void CaptureView::updateHeader()
                 totals += tr(" · summary line present");
             else if (doc->stoppedByUser())
                 totals += tr(" · stopped by the user (so no summary line)");
+            else if (m_stale && QFileInfo(path()).size() > info.totalBytes)
+                totals += tr(" · no summary line yet: the file grew since (a run still writing it?)");
             else if (info.totalBytes == 0)
                 totals += tr(" · <b>empty file: the run wrote nothing</b>");
             else
@@ -366,7 +389,70 @@ void CaptureView::onFinished()
         m_transactionView->setColumnHidden(column, noFees);
     Q_EMIT statusMessage(tr("%1: %2 transactions indexed in %3 s").arg(title(), grouped(r.transactions))
                              .arg(double(doc->msToFinished()) / 1000.0, 0, 'f', 1));
+
+    // From here on the files are watched: what was read is what is shown.
+    if (doc->state() != CaptureDocument::State::Failed && !m_watcher) {
+        m_readBytes = doc->openInfo().totalBytes;
+        const QFileInfo events(CaptureWriter::eventsPathFor(path()));
+        m_readEventsBytes = events.isFile() ? events.size() : -1;
+        m_watcher = new QFileSystemWatcher(this);
+        m_watcher->addPath(path());
+        if (events.isFile())
+            m_watcher->addPath(events.filePath());
+        else
+            m_watcher->addPath(QFileInfo(path()).absolutePath()); // for an events file that appears
+        // A run appends thousands of lines a second: one look per 250 ms.
+        auto *coalesce = new QTimer(this);
+        coalesce->setSingleShot(true);
+        coalesce->setInterval(250);
+        connect(coalesce, &QTimer::timeout, this, &CaptureView::checkStale);
+        const auto look = [coalesce] {
+            if (!coalesce->isActive())
+                coalesce->start();
+        };
+        connect(m_watcher, &QFileSystemWatcher::fileChanged, coalesce, look);
+        connect(m_watcher, &QFileSystemWatcher::directoryChanged, coalesce, look);
+        checkStale();
+    }
     Q_EMIT finished();
+}
+
+void CaptureView::checkStale()
+{
+    const QFileInfo capture(path());
+    const QFileInfo events(CaptureWriter::eventsPathFor(path()));
+    const qint64 captureBytes = capture.isFile() ? capture.size() : -1;
+    const qint64 eventsBytes = events.isFile() ? events.size() : -1;
+    // A file replaced by a rename leaves the watch: watch its successor.
+    for (const QFileInfo &file : {capture, events}) {
+        if (file.isFile() && !m_watcher->files().contains(file.filePath()))
+            m_watcher->addPath(file.filePath());
+    }
+    if (captureBytes == m_readBytes && eventsBytes == m_readEventsBytes)
+        return;
+    m_stale = true;
+    QString text;
+    if (captureBytes < 0) {
+        text = tr("<b>%1 is gone</b> since it was read; this tab shows what it held then.").arg(title().toHtmlEscaped());
+    } else if (captureBytes < m_readBytes) {
+        text = tr("<b>%1 was replaced</b> since it was read (now %2); this tab shows the old one.")
+                   .arg(title().toHtmlEscaped(), QLocale().formattedDataSize(captureBytes));
+    } else if (captureBytes > m_readBytes) {
+        text = tr("<b>%1 has grown by %2</b> since it was read (a run still writing it?); this tab shows what it "
+                  "held then.")
+                   .arg(title().toHtmlEscaped(), QLocale().formattedDataSize(captureBytes - m_readBytes));
+    } else {
+        text = tr("<b>Its events file changed</b> since it was read; the Sessions, Connections and Protocol tabs "
+                  "show what it held then.");
+    }
+    m_staleText->setText(text);
+    m_staleBar->show();
+    updateHeader(); // a file that grows was not cut short
+}
+
+QString CaptureView::staleText() const
+{
+    return m_stale ? m_staleText->text() : QString();
 }
 
 void CaptureView::showCurrentTransaction()

@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QComboBox;
+class QFileSystemWatcher;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -54,11 +55,19 @@ public:
 
     /// Selects the row of `signature` and shows its detail; false when absent.
     bool selectTransaction(const QString &signature);
+    /// The capture or its events file changed on disk since it was read (a
+    /// run still writing it, or a new run over it): the banner says so and
+    /// offers Reload (DocumentArea::reloadCapture()). Watched from the end of
+    /// indexing on.
+    bool isStale() const { return m_stale; }
+    QString staleText() const;
 
 Q_SIGNALS:
     /// Indexing finished (or was cancelled / failed).
     void finished();
     void statusMessage(const QString &message);
+    /// The user asked to read the capture again (the stale banner's Reload).
+    void reloadRequested();
 
 private:
     void onOpened();
@@ -68,6 +77,8 @@ private:
     void exportCsv(bool accountDiffs);
     void updateHeader();
     void showCoordinator();
+    /// Compares the files with what was read; shows the stale banner.
+    void checkStale();
     /// How the batch views name a session here: its name in this capture's Sessions.
     SessionLabels::Provider sessionLabel() const;
 
@@ -91,6 +102,12 @@ private:
     QTableView *m_protocolView;
     QLabel *m_warnings;
     CoordinatorPanel *m_coordinator = nullptr;
+    QWidget *m_staleBar;
+    QLabel *m_staleText;
+    QFileSystemWatcher *m_watcher = nullptr;
+    qint64 m_readBytes = -1;        ///< NAME.ndjson's size when it was opened
+    qint64 m_readEventsBytes = -1;  ///< NAME.events.ndjson's size at the end of indexing; -1 absent
+    bool m_stale = false;
 };
 
 } // namespace SlotScope

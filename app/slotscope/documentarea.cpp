@@ -75,6 +75,17 @@ DocumentArea::DocumentArea(QMainWindow *window)
     close->setEnabled(false); // the live run's tab, which stays
     connect(close, &QAction::triggered, this, [this] { closeDocument(currentIndex()); });
     connect(this, &QTabWidget::currentChanged, close, [close](int index) { close->setEnabled(index > 0); });
+    auto *reload = new QAction(tr("&Reload Capture"), this);
+    reload->setObjectName(u"reloadCaptureAction"_s);
+    reload->setShortcut(Qt::CTRL | Qt::Key_R);
+    reload->setToolTip(tr("Read the open capture again, as it is on disk now (Ctrl+R)"));
+    reload->setEnabled(false); // a capture tab's
+    connect(reload, &QAction::triggered, this, [this] {
+        if (auto *view = qobject_cast<CaptureView *>(currentWidget()))
+            reloadCapture(view);
+    });
+    connect(this, &QTabWidget::currentChanged, reload,
+            [this, reload](int index) { reload->setEnabled(qobject_cast<CaptureView *>(widget(index)) != nullptr); });
 
     m_fileMenu = new QMenu(tr("&File"), window);
     m_fileMenu->setObjectName(u"fileMenu"_s);
@@ -83,6 +94,7 @@ DocumentArea::DocumentArea(QMainWindow *window)
     m_recentMenu->setObjectName(u"recentMenu"_s);
     connect(m_recentMenu, &QMenu::aboutToShow, this, &DocumentArea::rebuildRecentMenu);
     m_fileMenu->addAction(compareAction);
+    m_fileMenu->addAction(reload);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(close);
     QMenuBar *bar = window->menuBar();
@@ -151,12 +163,31 @@ CaptureView *DocumentArea::openCapture(const QString &path)
             return view;
         }
     }
+    return addCaptureView(absolute, count());
+}
+
+CaptureView *DocumentArea::reloadCapture(CaptureView *view)
+{
+    const int index = indexOf(view);
+    if (index <= 0)
+        return nullptr;
+    // The new tab first, then the old one goes: the live run's tab is never
+    // current in between (its docks would come back for a moment).
+    CaptureView *fresh = addCaptureView(view->path(), index);
+    closeDocument(index + 1);
+    showStatus(tr("Reading %1 again").arg(fresh->title()));
+    return fresh;
+}
+
+CaptureView *DocumentArea::addCaptureView(const QString &absolute, int at)
+{
     auto *view = new CaptureView(absolute, this);
     keepSmall(view);
-    const int index = addTab(view, style()->standardIcon(QStyle::SP_FileIcon), view->title());
+    const int index = insertTab(at, view, style()->standardIcon(QStyle::SP_FileIcon), view->title());
     setTabToolTip(index, tr("Offline capture: %1").arg(absolute));
     setCurrentIndex(index);
     connect(view, &CaptureView::statusMessage, this, &DocumentArea::showStatus);
+    connect(view, &CaptureView::reloadRequested, this, [this, view] { reloadCapture(view); });
     // Offered again from Open Recent once it opened: a file that is no
     // capture (its tab says why) is not, nor one that holds none (empty, or
     // no metadata line and no transaction: what `compare` refuses too).

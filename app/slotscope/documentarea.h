@@ -35,6 +35,10 @@ public:
     /// Opens `path` in a new tab (or shows the tab it is already open in) and
     /// records it in the recent list.
     CaptureView *openCapture(const QString &path);
+    /// Reads `view`'s capture again into a new tab in its place (its stale
+    /// banner's Reload, File ▸ Reload Capture); the old tab goes. nullptr
+    /// when `view` is no tab here.
+    CaptureView *reloadCapture(CaptureView *view);
     /// Compares two captures in a new tab; both enter the recent list once
     /// the comparison succeeded (a file that is no capture does not).
     CompareView *compare(const QString &baselinePath, const QString &experimentPath);
@@ -66,6 +70,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    /// A new capture tab on `absolute` at tab index `at`, made current.
+    CaptureView *addCaptureView(const QString &absolute, int at);
     void onCurrentChanged(int index);
     void rebuildRecentMenu();
     void showStatus(const QString &message);

@@ -48,6 +48,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -106,6 +107,7 @@ private Q_SLOTS:
     void compareRunsDialogSaysWhatIsWrong();
     void recordedCoordinator();
     void aStoppedRunIsNotCalledCutShort();
+    void aCaptureStillBeingWrittenOffersReload();
 
 private:
     CaptureView *openAndWait(MainWindow &window, const QString &path);
@@ -598,6 +600,72 @@ void tst_CaptureView::compareTwoRuns()
     // the three rows the detail panes' size hints once left them.
     QTRY_VERIFY(regressions->height() > view->baselineDetail()->height());
     saveScreenshot(&window, u"compare.png"_s);
+}
+
+void tst_CaptureView::aCaptureStillBeingWrittenOffersReload()
+{
+    // The live run's capture, as a run still writing it would leave it: its
+    // first half read, the rest appended after. The tab says it no longer
+    // shows the file; Reload (Ctrl+R) reads it again in its place.
+    QFile live(m_livePath);
+    QVERIFY(live.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = live.readAll().split('\n');
+    QVERIFY(lines.size() > 20);
+    const QString growing = m_dir.filePath(u"growing.ndjson"_s);
+    const qsizetype half = lines.size() / 2;
+    writeFile(growing, lines.mid(0, half).join('\n') + '\n');
+
+    MainWindow window;
+    window.show();
+    CaptureView *view = openAndWait(window, growing);
+    QVERIFY(view);
+    const int firstRows = view->document()->transactions()->rowCount();
+    QVERIFY(firstRows > 0 && firstRows < m_liveRows.size());
+    QTest::qWait(400); // what the watcher would say by now: nothing
+    QVERIFY(!view->isStale());
+    QVERIFY(!view->findChild<QWidget *>(u"captureStale"_s)->isVisible());
+    QAction *reload = window.findChild<QAction *>(u"reloadCaptureAction"_s);
+    QVERIFY(reload && reload->isEnabled());
+
+    QFile append(growing);
+    QVERIFY(append.open(QIODevice::Append));
+    const QByteArray rest = lines.mid(half).join('\n');
+    QVERIFY(append.write(rest) == rest.size());
+    append.close();
+    QTRY_VERIFY_WITH_TIMEOUT(view->isStale(), 5000);
+    QVERIFY2(view->staleText().contains(u"has grown by"_s), qPrintable(view->staleText()));
+    QVERIFY2(view->headerText().contains(u"no summary line yet"_s), qPrintable(view->headerText()));
+    QVERIFY(!view->headerText().contains(u"cut short"_s));
+    QVERIFY(view->findChild<QWidget *>(u"captureStale"_s)->isVisible());
+
+    // Ctrl+R: the same tab index, the whole file, nothing stale.
+    DocumentArea *area = window.documentArea();
+    const int index = area->indexOf(view);
+    const int tabs = area->count();
+    QPointer<CaptureView> old = view;
+    reload->trigger();
+    auto *fresh = qobject_cast<CaptureView *>(area->currentWidget());
+    QVERIFY(fresh && fresh != view);
+    QCOMPARE(area->indexOf(fresh), index);
+    QCOMPARE(area->count(), tabs);
+    QTRY_VERIFY_WITH_TIMEOUT(!old, 2000);
+    if (fresh->document()->isIndexing() || fresh->document()->state() == CaptureDocument::State::Idle) {
+        QSignalSpy finished(fresh, &CaptureView::finished);
+        QVERIFY(finished.wait(30000));
+    }
+    QCOMPARE(fresh->document()->transactions()->rowCount(), m_liveRows.size());
+    QVERIFY(!fresh->isStale());
+
+    // The banner's own button does the same; a file replaced by a smaller one says so.
+    writeFile(growing, lines.mid(0, half).join('\n') + '\n');
+    QTRY_VERIFY_WITH_TIMEOUT(fresh->isStale(), 5000);
+    QVERIFY2(fresh->staleText().contains(u"was replaced"_s), qPrintable(fresh->staleText()));
+    fresh->findChild<QPushButton *>(u"reloadCapture"_s)->click();
+    auto *third = qobject_cast<CaptureView *>(area->currentWidget());
+    QVERIFY(third && third != fresh);
+    QSignalSpy finished(third, &CaptureView::finished);
+    QVERIFY(third->document()->state() == CaptureDocument::State::Ready || finished.wait(30000));
+    QCOMPARE(third->document()->transactions()->rowCount(), firstRows);
 }
 
 void tst_CaptureView::aStoppedRunIsNotCalledCutShort()
