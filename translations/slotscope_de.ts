@@ -534,6 +534,10 @@
         <source>&lt;b&gt;Its events file changed&lt;/b&gt; since it was read; the Sessions, Connections and Protocol tabs show what it held then.</source>
         <translation>&lt;b&gt;Seine Ereignisdatei hat sich geändert&lt;/b&gt;, seit sie gelesen wurde; die Tabs Sitzungen, Verbindungen und Protokoll zeigen, was sie damals enthielt.</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;%1 was rewritten&lt;/b&gt; since it was read; this tab shows what it held then.</source>
+        <translation>&lt;b&gt;%1 wurde neu geschrieben&lt;/b&gt;, seit er gelesen wurde; dieser Tab zeigt, was er damals enthielt.</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CommandLine</name>
@@ -3200,6 +3204,10 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
     <message>
         <source>%1 is a device, FIFO or socket, not a file: the window reads each transaction back from its capture</source>
         <translation>%1 ist ein Gerät, FIFO oder Socket, keine Datei: das Fenster liest jede Transaktion aus seinem Mitschnitt zurück</translation>
+    </message>
+    <message>
+        <source>This URL carries a credential of its own: its key is not remembered.</source>
+        <translation>Diese URL trägt selbst einen Berechtigungsnachweis: ihr Schlüssel wird nicht gespeichert.</translation>
     </message>
 </context>
 <context>

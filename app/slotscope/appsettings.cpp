@@ -65,12 +65,6 @@ QStringList prepended(QStringList list, const QString &value, int max)
     return list;
 }
 
-// Whether `url` holds a credential that redactedUrl() would hide.
-bool carriesCredential(const QString &url)
-{
-    return redactedUrl(url) != url;
-}
-
 // The RunConfig fields stored as they are (keys under run/last), for
 // lastRunConfig() to read and setLastRunConfig() to write.
 template<typename Config, typename Visit>
@@ -277,7 +271,10 @@ void AppSettings::setLastRunConfig(const RunConfig &config)
 
 QStringList AppSettings::recentTargets() const
 {
-    return m_settings.value(u"run/recentTargets"_s).toStringList();
+    // Kept out since they were ever written (an older version stored them).
+    QStringList targets = m_settings.value(u"run/recentTargets"_s).toStringList();
+    targets.removeIf([](const QString &url) { return carriesCredential(url); });
+    return targets;
 }
 
 void AppSettings::addRecentTarget(const QString &url)
@@ -322,7 +319,7 @@ void AppSettings::setKeyRemembered(const QString &url, bool remembered)
 {
     QStringList targets = rememberedKeyTargets();
     targets.removeAll(url);
-    if (remembered)
+    if (remembered && !carriesCredential(url)) // RunDialog does not offer it for one
         targets.prepend(url);
     if (targets.isEmpty())
         m_settings.remove(u"keyring/targets"_s);

@@ -393,14 +393,16 @@ void CaptureView::onFinished()
     // From here on the files are watched: what was read is what is shown.
     if (doc->state() != CaptureDocument::State::Failed && !m_watcher) {
         m_readBytes = doc->openInfo().totalBytes;
+        m_readModified = QFileInfo(path()).lastModified();
         const QFileInfo events(CaptureWriter::eventsPathFor(path()));
         m_readEventsBytes = events.isFile() ? events.size() : -1;
+        m_readEventsModified = events.isFile() ? events.lastModified() : QDateTime();
         m_watcher = new QFileSystemWatcher(this);
         m_watcher->addPath(path());
         if (events.isFile())
             m_watcher->addPath(events.filePath());
-        else
-            m_watcher->addPath(QFileInfo(path()).absolutePath()); // for an events file that appears
+        // Files that appear, vanish or are renamed over show in their folder.
+        m_watcher->addPath(QFileInfo(path()).absolutePath());
         // A run appends thousands of lines a second: one look per 250 ms.
         auto *coalesce = new QTimer(this);
         coalesce->setSingleShot(true);
@@ -428,7 +430,10 @@ void CaptureView::checkStale()
         if (file.isFile() && !m_watcher->files().contains(file.filePath()))
             m_watcher->addPath(file.filePath());
     }
-    if (captureBytes == m_readBytes && eventsBytes == m_readEventsBytes)
+    const QDateTime captureModified = capture.isFile() ? capture.lastModified() : QDateTime();
+    const QDateTime eventsModified = events.isFile() ? events.lastModified() : QDateTime();
+    if (captureBytes == m_readBytes && eventsBytes == m_readEventsBytes && captureModified == m_readModified
+        && eventsModified == m_readEventsModified)
         return;
     m_stale = true;
     QString text;
@@ -437,6 +442,8 @@ void CaptureView::checkStale()
     } else if (captureBytes < m_readBytes) {
         text = tr("<b>%1 was replaced</b> since it was read (now %2); this tab shows the old one.")
                    .arg(title().toHtmlEscaped(), QLocale().formattedDataSize(captureBytes));
+    } else if (captureBytes == m_readBytes && captureModified != m_readModified) {
+        text = tr("<b>%1 was rewritten</b> since it was read; this tab shows what it held then.").arg(title().toHtmlEscaped());
     } else if (captureBytes > m_readBytes) {
         text = tr("<b>%1 has grown by %2</b> since it was read (a run still writing it?); this tab shows what it "
                   "held then.")

@@ -2,6 +2,7 @@
 
 #include "sessionlabels.h"
 
+#include <QDateTime>
 #include <QWidget>
 
 class QComboBox;
@@ -107,6 +108,8 @@ private:
     QFileSystemWatcher *m_watcher = nullptr;
     qint64 m_readBytes = -1;        ///< NAME.ndjson's size when it was opened
     qint64 m_readEventsBytes = -1;  ///< NAME.events.ndjson's size at the end of indexing; -1 absent
+    QDateTime m_readModified;       ///< NAME.ndjson's modification time at the end of indexing
+    QDateTime m_readEventsModified;
     bool m_stale = false;
 };
 

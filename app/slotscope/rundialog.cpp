@@ -481,6 +481,14 @@ void RunDialog::lookUpStoredKey()
     if (target == m_lookedUpTarget)
         return;
     m_lookedUpTarget = target;
+    if (carriesCredential(target)) {
+        // Its keyring entry would be named by the URL, and the list of
+        // remembered targets is plain text: the credential would leak there.
+        m_rememberKey->setChecked(false);
+        m_rememberKey->setEnabled(false);
+        showNote(m_keyStatus, tr("This URL carries a credential of its own: its key is not remembered."));
+        return;
+    }
     m_rememberKey->setChecked(AppSettings().rememberedKeyTargets().contains(target));
     ApiKeyStore::read(target, this, [this, target](const KeyringResult &result) {
         if (m_url->text().trimmed() != target)

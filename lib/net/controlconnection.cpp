@@ -82,6 +82,12 @@ void ControlConnection::dropHeldRefusal(const QString &sessionId)
                             << "sent before the drop: the refusal of the copy answered the copy only";
 }
 
+void ControlConnection::discardHeldRefusal(const QString &sessionId)
+{
+    if (m_heldRefusals.remove(sessionId))
+        qCInfo(lcNet).noquote() << "the step" << sessionId << "goes out again: the refusal held for its last copy is set aside";
+}
+
 quint16 ControlConnection::effectiveDisconnectTimeoutSecs(std::optional<quint16> requested,
                                                           const ConnectionPolicy &policy)
 {

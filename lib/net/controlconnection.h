@@ -126,6 +126,9 @@ protected:
     /// The step of `sessionId` showed itself under way: its held refusal
     /// answered the copy and is dropped (logged). No-op without one.
     void dropHeldRefusal(const QString &sessionId);
+    /// Another copy of the step of `sessionId` goes out: a refusal held for
+    /// the last one says nothing about it and is set aside (logged).
+    void discardHeldRefusal(const QString &sessionId);
 
     CreateSessionParams m_params;
     Stage m_stage = Stage::Streaming;

@@ -264,6 +264,7 @@ void ControlManager::resendUnansweredSteps()
     qCInfo(lcNet).noquote() << "the server never acted on the" << methodName(*step)
                             << "sent before the drop; sending it again";
     if (sendRequest(*step, tr("again: "))) {
+        discardHeldRefusal({});
         m_step.copySent(0);
         ++m_continuesResent;
     }

@@ -409,6 +409,7 @@ void ParallelControlManager::resendUnansweredSteps()
         qCInfo(lcNet) << "re-sending the unanswered" << methodName(*request) << "of" << it.key();
         if (!sendRequest(*request))
             return;
+        discardHeldRefusal(it.key());
         it->copySent(m_connections);
         ++m_continuesResent;
     }

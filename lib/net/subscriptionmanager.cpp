@@ -38,6 +38,10 @@ void SubscriptionManager::beginHandshake()
     m_streamBroken = false;
     m_pendingPings.clear();
     m_lastAnsweredPingSlot.reset();
+    // A resubscribed socket carries the replay, which may begin past what
+    // was lost: its pongs vouch for nothing until that is settled.
+    if (m_subscribesSent > 0)
+        m_pingsVouch = false;
     m_pendingRequestId = ++m_nextRequestId;
     ++m_subscribesSent;
     m_replayFromSlotSent = m_lastSlot;
@@ -144,11 +148,17 @@ void SubscriptionManager::handleText(QByteArrayView utf8)
 
 void SubscriptionManager::checkReplayStart(quint64 slot)
 {
+    m_pingsVouch = true; // where the replay began is known now (replayStartedAfter() said it)
     if (!m_checkingReplayStart)
         return;
     m_checkingReplayStart = false;
     if (slot > *m_replayFromSlotSent)
         Q_EMIT replayStartedAfter(*m_replayFromSlotSent, slot);
+}
+
+void SubscriptionManager::settleReplay()
+{
+    m_pingsVouch = true;
 }
 
 void SubscriptionManager::noteSessionSlot(quint64 slot)
@@ -164,7 +174,7 @@ void SubscriptionManager::keepalivePingSent(quint64 serial)
     constexpr std::size_t kMaxPendingPings = 64;
     if (m_pendingPings.size() == kMaxPendingPings)
         m_pendingPings.pop_front();
-    m_pendingPings.emplace_back(serial, m_sessionSlot);
+    m_pendingPings.emplace_back(serial, m_pingsVouch ? m_sessionSlot : std::nullopt);
 }
 
 void SubscriptionManager::keepalivePongReceived(quint64 serial)

@@ -91,19 +91,26 @@ public:
     /// slotNotification); older slots are ignored. Marks the keepalive pings
     /// that follow, for deliveredThrough().
     void noteSessionSlot(quint64 slot);
-    /// The newest slot whose notifications this subscription has surely
-    /// received, quiet or not: the session's slot when an earlier keepalive
-    /// ping of the same socket went out, once a later ping of it was answered.
-    /// Rests on the server writing a slot's notifications before it reports
-    /// the slot on the control plane, give or take one keepalive interval:
-    /// a pong answers only after what was written before the ping, and the
-    /// mark is one interval older than that ping. A sparse subscription
-    /// (an account touched once in a while) receives nothing for long
-    /// stretches, so lastSlot() alone would make every slot since its last
-    /// notification look missing after a resubscribe (SessionCore's replay
-    /// gap check). nullopt until two pings of one socket went out and the
-    /// second was answered.
+    /// The newest slot whose notifications this subscription has received,
+    /// quiet or not, as far as keepalives tell: the session's slot when an
+    /// earlier keepalive ping of the same socket went out, once a later ping
+    /// of it was answered. A heuristic with one stated assumption: the server
+    /// writes a slot's notifications to the socket no later than one
+    /// keepalive interval (15 s) after it reports the slot on the control
+    /// plane — PROTOCOL-0.31.md §8 gives no order across the two, a pong
+    /// answers only after what was written before its ping, and the mark is
+    /// one interval older than that ping. Pings of a resubscribed socket vouch
+    /// for nothing until its replay is settled (its first notification, or
+    /// settleReplay()). A sparse subscription (an account touched once in a
+    /// while) receives nothing for long stretches, so lastSlot() alone would
+    /// make every slot since its last notification look missing after a
+    /// resubscribe (SessionCore's replay gap check). nullopt until two pings
+    /// of one socket went out and the second was answered.
     std::optional<quint64> deliveredThrough() const { return m_deliveredThrough; }
+    /// The resubscribe's replay is settled without a notification: the
+    /// session's newest slot was current when it came back, and whatever the
+    /// replay window could not give was reported (SessionCore::checkReplayWindow()).
+    void settleReplay();
     /// Subscribe requests sent over the manager's life: 1 on the first
     /// connection, one more for every resubscribe.
     int subscribesSent() const { return m_subscribesSent; }
@@ -177,6 +184,7 @@ private:
     std::deque<std::pair<quint64, std::optional<quint64>>> m_pendingPings;
     std::optional<quint64> m_lastAnsweredPingSlot; ///< m_sessionSlot when the last answered ping of this socket went out
     std::optional<quint64> m_deliveredThrough;
+    bool m_pingsVouch = true; ///< pings now mark slots for deliveredThrough() (see settleReplay())
     int m_subscribesSent = 0;
     std::optional<quint64> m_replayFromSlotSent;
     bool m_checkingReplayStart = false; ///< resubscribed with replayFromSlot; no notification since

@@ -240,4 +240,9 @@ Result<QString> subscriptionWsUrl(const QString &controlWsUrl, const QString &rp
     return httpToWsUrl(resolveRpcUrl(httpBaseFromWsUrl(controlWsUrl), rpcEndpoint));
 }
 
+bool carriesCredential(const QString &url)
+{
+    return redactedUrl(url) != url;
+}
+
 } // namespace SlotScope

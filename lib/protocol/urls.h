@@ -34,6 +34,10 @@ Result<QString> controlWsUrl(const QString &input);
 /// kept as it is. A session endpoint may carry `?token=` (PROTOCOL-0.31.md
 /// §6.4), and a user may paste a URL with one.
 QString redactedUrl(const QString &url);
+/// Whether `url` holds a credential that redactedUrl() would hide: such a URL
+/// is kept out of plain-text settings (recent targets, the last run, the
+/// list of targets with a remembered key).
+bool carriesCredential(const QString &url);
 
 /// Whether `key` can go out as the `X-API-Key` header (PROTOCOL.md §1.1):
 /// printable ASCII only. A line break or other control character (a key read

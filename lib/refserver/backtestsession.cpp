@@ -248,6 +248,7 @@ QString BacktestSession::stepRefusal(const char *method) const
 void BacktestSession::handleContinue(const ContinueParams &params)
 {
     if (const QString refusal = stepRefusal("continue"); !refusal.isEmpty()) {
+        m_nextStepDelayMs = 0; // the slow-step fault was for a step taken
         sendRequestError(BacktestError::invalidRequest(refusal));
         return;
     }
@@ -286,6 +287,7 @@ void BacktestSession::handleContinue(const ContinueParams &params)
 void BacktestSession::handleContinueTo(const ContinueToParams &params)
 {
     if (const QString refusal = stepRefusal("continueTo"); !refusal.isEmpty()) {
+        m_nextStepDelayMs = 0; // the slow-step fault was for a step taken
         sendRequestError(BacktestError::invalidRequest(refusal));
         return;
     }

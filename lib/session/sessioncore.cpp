@@ -134,8 +134,11 @@ void SessionCore::onSubscriptionStatus(const QString &label, ConnectionStatus st
     // session, failed): the socket's lane and row end there.
     const bool ended = changed && changed->manager && changed->manager->WebSocketConnection::hasEnded();
     if (Subscription *subscription = findSubscription(label)) {
-        if (subscription->lastStatus == ConnectionStatus::Up && status != ConnectionStatus::Up)
+        if (subscription->lastStatus == ConnectionStatus::Up && status != ConnectionStatus::Up) {
+            subscription->controlUpAtDrop = controlStatus() == ConnectionStatus::Up;
+            subscription->windowCheckedCurrent = false;
             subscription->controlOutagesAtDrop = m_controlOutages;
+        }
         subscription->lastStatus = status;
     }
     Q_EMIT connectionStatusChanged(label, status, reason, attempt, ended);
@@ -182,6 +185,11 @@ void SessionCore::checkReplayWindow(Subscription &subscription)
     // A first subscribe gets whatever the server holds; Continue waits for it.
     if (!manager || manager->subscribesSent() < 2 || !m_currentSlot || hasEnded())
         return;
+    // With the newest slot current the estimate below is the whole story:
+    // what the window lacks is reported now, the rest is replayed.
+    subscription.windowCheckedCurrent = controlUpSinceDrop(subscription);
+    if (subscription.windowCheckedCurrent)
+        subscription.manager->settleReplay();
     // Nothing received before the outage: the subscribe asked for everything
     // the server still holds, from the session's first slot on.
     const std::optional<quint64> from = resumeSlot(manager->replayFromSlotSent());
@@ -209,14 +217,14 @@ void SessionCore::reportReplayStartedLate(Subscription &subscription, quint64 re
     // notification just before the replay's first.
     if (subscription.missedThrough && *subscription.missedThrough >= resumeSlot)
         return;
-    // A control plane Up from the drop until now reported the session's
-    // slots as they ran, so checkReplayWindow() knew the newest slot when
-    // the subscription was back and found nothing missing. A late first
+    // A control plane Up from the drop until the subscription was back
+    // reported the session's slots as they ran, so checkReplayWindow() knew
+    // the newest slot then and found nothing missing. A late first
     // notification is then no evidence: a quiet subscription (an account
     // touched once in a while) gets its first one whenever the account is
-    // next touched.
-    if (controlStatus() == ConnectionStatus::Up && subscription.controlOutagesAtDrop == m_controlOutages
-        && m_currentSlot)
+    // next touched. (A control plane that is Up but reports late is not
+    // told apart here.)
+    if (subscription.windowCheckedCurrent)
         return;
     const std::optional<ReplayGap> gap = replayStartedLate(resumeSlot, firstReplayedSlot, knownThrough(subscription));
     if (!gap)
@@ -238,6 +246,12 @@ std::optional<quint64> SessionCore::knownThrough(const Subscription &subscriptio
     if (!subscription.missedThrough)
         return delivered;
     return qMax(*delivered, *subscription.missedThrough);
+}
+
+bool SessionCore::controlUpSinceDrop(const Subscription &subscription) const
+{
+    return subscription.controlUpAtDrop && subscription.controlOutagesAtDrop == m_controlOutages
+           && controlStatus() == ConnectionStatus::Up;
 }
 
 std::optional<quint64> SessionCore::slotsBehind(const QString &socketLabel) const

@@ -225,7 +225,11 @@ private:
         SubscriptionManager *manager = nullptr; // null until the session runs
         std::optional<quint64> missedThrough;   // last slot of the replay gaps reported
         ConnectionStatus lastStatus = ConnectionStatus::Down;
-        quint64 controlOutagesAtDrop = 0;       // m_controlOutages when it last went from Up to down
+        // The control plane at the last drop: Up, and m_controlOutages then.
+        bool controlUpAtDrop = false;
+        quint64 controlOutagesAtDrop = 0;
+        // checkReplayWindow() of the last resubscribe saw a control plane Up since the drop.
+        bool windowCheckedCurrent = false;
     };
     using QueuedRequest = std::variant<ContinueParams, ContinueToParams>;
 
@@ -234,9 +238,13 @@ private:
     void onSubscriptionStatus(const QString &label, ConnectionStatus status, const QString &reason);
     void checkReplayWindow(Subscription &subscription);
     /// The slots of `subscription` that no replay gap can hold: those reported
-    /// missing already and those it surely received, notifications or none
-    /// (SubscriptionManager::deliveredThrough()). nullopt: none known.
+    /// missing already and those its keepalives show it received,
+    /// notifications or none (SubscriptionManager::deliveredThrough(), a
+    /// heuristic with a one-interval margin). nullopt: none known.
     static std::optional<quint64> knownThrough(const Subscription &subscription);
+    /// The control connection has been Up since `subscription` last dropped:
+    /// the session's newest slot was current all along.
+    bool controlUpSinceDrop(const Subscription &subscription) const;
     /// replayGapFound() for the slots a resubscribe's late replay start shows
     /// missing (SubscriptionManager::replayStartedAfter()).
     void reportReplayStartedLate(Subscription &subscription, quint64 resumeSlot, quint64 firstReplayedSlot);

@@ -24,6 +24,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QLabel>
+#include <QSettings>
 #include <QTabWidget>
 #include <QFile>
 #include <QHeaderView>
@@ -395,6 +396,15 @@ void tst_AppSettings::runConfigRoundTripsWithoutKeyOrCapture()
     const QByteArray stored = file.readAll();
     QVERIFY(!stored.contains("tok-abc123"));
     QVERIFY(!stored.contains("pa55"));
+    // Nor in the list of targets with a remembered key; and one an older
+    // version stored is not offered again.
+    settings.setKeyRemembered(config.url, true);
+    QVERIFY(!AppSettings().rememberedKeyTargets().contains(config.url));
+    {
+        QSettings raw(settings.fileName(), QSettings::NativeFormat);
+        raw.setValue(u"run/recentTargets"_s, QStringList{config.url, u"host5"_s});
+    }
+    QCOMPARE(AppSettings().recentTargets(), QStringList{u"host5"_s});
 }
 
 void tst_AppSettings::runDialogRefusesProgramIdsThatAreNotAddresses()

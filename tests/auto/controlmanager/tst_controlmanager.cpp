@@ -95,6 +95,7 @@ private Q_SLOTS:
     void lateReadyOfAPauseLeavesTheNextStepInFlight();
     void refusalOfACopyWaitsForTheStepsFrames_data();
     void refusalOfACopyWaitsForTheStepsFrames();
+    void aHeldRefusalSaysNothingOfTheNextCopy();
     void terminalErrorFails();
     void completedAfterATerminalErrorIsStillAccepted();
     void terminalErrorReplayedDuringReattachClosesTheSession();
@@ -542,6 +543,49 @@ void tst_ControlManager::refusalOfACopyWaitsForTheStepsFrames()
         QVERIFY(!control.isContinueInFlight());
         QCOMPARE(control.refusalsOfCopiesDropped(), qint64(0));
     }
+}
+
+void tst_ControlManager::aHeldRefusalSaysNothingOfTheNextCopy()
+{
+    // The first copy is refused and held; the link drops again before
+    // anything came and a second copy goes out, which the server runs
+    // slowly. The hold of the first refusal ends meanwhile: it must not
+    // refuse the step the server is running.
+    auto &[server, control, log] = *m_case;
+    int continues = 0;
+    const Responses::Error refused{BacktestError::invalidRequest(u"continue sent while the step before is starting"_s)};
+    server.onRequest = [&](const ControlRequest &request) {
+        if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
+            server.send(Responses::SessionCreated{kSession}, 1);
+            server.send(Responses::ReadyForContinue{}, 2);
+        } else if (std::holds_alternative<Requests::Continue>(request)) {
+            ++continues;
+            if (continues == 1) {
+                server.current->abort(); // lost with the link
+            } else if (continues == 2) {
+                server.send(refused, 4); // (as if busy) …
+                QTimer::singleShot(100, &server, [&server] { server.current->abort(); }); // … and the link drops again
+            } else {
+                // The third is run, its first frame well after the first refusal's hold.
+                QTimer::singleShot(int(fastPolicy().duplicateRefusalHold.count()) + 300, &server, [&server] {
+                    server.send(Responses::SlotNotification{101}, 6);
+                    server.send(Responses::ReadyForContinue{}, 7);
+                });
+            }
+        } else if (std::holds_alternative<Requests::AttachBacktestSession>(request)) {
+            server.send(Responses::SessionAttached{kSession});
+        } else if (std::holds_alternative<Requests::ResumeAttachedSession>(request)) {
+            server.send(Responses::Success{}, continues < 2 ? 3 : 5);
+        }
+    };
+    control.start(server.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 2, 2000);
+    QVERIFY(control.sendContinue(ContinueParams{}));
+    QTRY_COMPARE_WITH_TIMEOUT(continues, 3, 5000);
+    QCOMPARE(control.continuesResent(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(log.entries.last(), describe(Responses::ReadyForContinue{}), 5000);
+    QVERIFY(!log.entries.contains(describe(refused)));
+    QVERIFY(!control.isContinueInFlight());
 }
 
 void tst_ControlManager::terminalErrorFails()
