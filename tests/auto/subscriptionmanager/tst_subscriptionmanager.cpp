@@ -170,6 +170,7 @@ private Q_SLOTS:
     void initTestCase();
     void subscribesAndDelivers();
     void resubscribesFromLastSlotWithoutDuplicates();
+    void keepalivesMarkWhatAQuietSocketReceived();
     void normalCloseAfterCompletedIsEndOfStream();
     void normalCloseBeforeCompletedBecomesEndOfStream();
     void abnormalCloseAfterCompletedReconnects();
@@ -255,6 +256,38 @@ void tst_SubscriptionManager::resubscribesFromLastSlotWithoutDuplicates()
     QCOMPARE(server.subscribes.at(1).replayFromSlot, std::optional<quint64>(100'000'000));
     QVERIFY(server.subscribes.at(1).accounts.isEmpty()); // every transaction
     QCOMPARE(received.statuses, (QList<S>{S::Down, S::Up, S::Down, S::Up}));
+}
+
+void tst_SubscriptionManager::keepalivesMarkWhatAQuietSocketReceived()
+{
+    // A socket that carries nothing: its answered pings (fastPolicy: every
+    // 100 ms) mark the session's slot of the ping one interval before the
+    // answered one. After a resubscribe they mark nothing until the replay
+    // is settled (settleReplay(), or a first notification).
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    int subscribes = 0;
+    server.afterAck = [&](const SubscribeRequest &) {
+        if (++subscribes == 1)
+            server.notify(m_transactions.at(10)); // one, so that the resubscribe carries replayFromSlot
+    };
+    SubscriptionManager manager({}, dataPolicy());
+    Received received(manager);
+    QCOMPARE(manager.deliveredThrough(), std::nullopt);
+    manager.noteSessionSlot(100);
+    manager.start(server.dataUrl());
+    QTRY_COMPARE_WITH_TIMEOUT(manager.deliveredThrough(), std::optional<quint64>(100), 2000);
+    manager.noteSessionSlot(90); // older: ignored
+    manager.noteSessionSlot(200);
+    QTRY_COMPARE_WITH_TIMEOUT(manager.deliveredThrough(), std::optional<quint64>(200), 2000);
+
+    server.current->close(QWebSocketProtocol::CloseCodeGoingAway, u"restart"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(subscribes, 2, 3000);
+    manager.noteSessionSlot(300);
+    QTest::qWait(int(5 * dataPolicy().keepaliveInterval.count())); // several answered pings
+    QCOMPARE(manager.deliveredThrough(), std::optional<quint64>(200));
+    manager.settleReplay();
+    QTRY_COMPARE_WITH_TIMEOUT(manager.deliveredThrough(), std::optional<quint64>(300), 2000);
 }
 
 void tst_SubscriptionManager::normalCloseAfterCompletedIsEndOfStream()
