@@ -749,10 +749,6 @@
 <context>
     <name>SlotScope::CompareCommand</name>
     <message>
-        <source>Write the differences to FILE (CSV).</source>
-        <translation>Die Unterschiede in DATEI schreiben (CSV).</translation>
-    </message>
-    <message>
         <source>Report only this section (repeatable): summary, regressions, improvements, error_changes, fees, compute_units, sol_balances, token_balances, fee_payers, only_baseline, only_experiment.</source>
         <translation>Nur diesen Abschnitt berichten (wiederholbar): summary, regressions, improvements, error_changes, fees, compute_units, sol_balances, token_balances, fee_payers, only_baseline, only_experiment.</translation>
     </message>
@@ -802,6 +798,10 @@
     <message>
         <source>Exit with 3 when any transaction regressed, with 4 when a capture may lack transactions (no summary line, damaged lines, a summary that counts others).</source>
         <translation>Mit 3 beenden, wenn eine Transaktion zurückgefallen ist, mit 4, wenn einem Mitschnitt Transaktionen fehlen können (keine Zusammenfassungszeile, beschädigte Zeilen, eine Zusammenfassung, die andere zählt).</translation>
+    </message>
+    <message>
+        <source>Write the differences to FILE (CSV; - for standard output, the report then goes to stderr).</source>
+        <translation>Die Unterschiede in DATEI schreiben (CSV; - für die Standardausgabe, der Bericht geht dann nach stderr).</translation>
     </message>
 </context>
 <context>

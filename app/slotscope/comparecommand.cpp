@@ -28,7 +28,7 @@ namespace {
 
 struct Options
 {
-    QCommandLineOption csv{u"csv"_s, CompareCommand::tr("Write the differences to FILE (CSV)."), u"FILE"_s};
+    QCommandLineOption csv{u"csv"_s, CompareCommand::tr("Write the differences to FILE (CSV; - for standard output, the report then goes to stderr)."), u"FILE"_s};
     QCommandLineOption section{u"section"_s,
                                CompareCommand::tr("Report only this section (repeatable): summary, regressions, improvements, "
                                   "error_changes, fees, compute_units, sol_balances, token_balances, fee_payers, "
@@ -93,6 +93,8 @@ Result<CompareOptions> parseCompareArguments(const QStringList &arguments)
     options.baselinePath = files.at(0);
     options.experimentPath = files.at(1);
     options.csvPath = parser.value(o.csv);
+    if (options.csvPath == u"-"_s)
+        options.csvPath = u"/dev/stdout"_s; // as the run's --csv -
     options.overwrite = parser.isSet(o.overwrite);
     if (options.overwrite && options.csvPath.isEmpty())
         return makeError(CompareCommand::tr("--overwrite needs --csv"));
@@ -157,9 +159,13 @@ int runCompare(int argc, char **argv)
         print(stderr, u"slotscope compare: %1\n"_s.arg(result.error().message));
         return int(CompareExit::Error);
     }
-    if (!print(stdout, comparisonReport(*result, options->sections, options->rows))) {
+    // A CSV on standard output (--csv - or /dev/stdout > diff.csv) gets it to
+    // itself: the report goes to stderr instead.
+    FILE *reportTo = !options->csvPath.isEmpty() && isSameFile(options->csvPath, u"/dev/stdout"_s) ? stderr : stdout;
+    if (!print(reportTo, comparisonReport(*result, options->sections, options->rows))) {
         const int savedErrno = errno;
-        print(stderr, u"slotscope compare: cannot write the report to stdout: %1\n"_s.arg(
+        print(stderr, u"slotscope compare: cannot write the report to %1: %2\n"_s.arg(
+                          reportTo == stdout ? u"stdout"_s : u"stderr"_s,
                           savedErrno ? qt_error_string(savedErrno) : u"write failed"_s));
         return int(CompareExit::Error);
     }

@@ -190,14 +190,15 @@ CaptureView *DocumentArea::addCaptureView(const QString &absolute, int at)
     connect(view, &CaptureView::reloadRequested, this, [this, view] { reloadCapture(view); });
     // Offered again from Open Recent once it opened: a file that is no
     // capture (its tab says why) is not, nor one that holds none (empty, or
-    // no metadata line and no transaction: what `compare` refuses too).
+    // no metadata line and no transaction, a summary line or not: what
+    // `compare` refuses too).
     connect(
         view, &CaptureView::finished, this,
         [this, view, absolute] {
             const CaptureDocument *doc = view->document();
             if (doc->state() == CaptureDocument::State::Failed)
                 return;
-            if (!doc->openInfo().metadata && doc->result().transactions == 0 && !doc->result().summary)
+            if (!doc->openInfo().metadata && doc->result().transactions == 0)
                 return;
             addRecentCapture(absolute);
             rebuildRecentMenu();

@@ -12,6 +12,7 @@
 #include <QHash>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <vector>
 
@@ -124,13 +125,18 @@ void count(ComparedRun &run, const TxView &v)
         ++run.successes;
     else
         ++run.failures;
+    // Saturating: a nonsense value near 2^64 must not wrap a total round to a small one.
+    const auto add = [](quint64 &total, quint64 value) {
+        if (__builtin_add_overflow(total, value, &total))
+            total = std::numeric_limits<quint64>::max();
+    };
     if (v.fee) {
         ++run.feesKnown;
-        run.fees += *v.fee;
+        add(run.fees, *v.fee);
     }
     if (v.computeUnitsConsumed) {
         ++run.computeUnitsKnown;
-        run.computeUnits += *v.computeUnitsConsumed;
+        add(run.computeUnits, *v.computeUnitsConsumed);
     }
     if (!v.feePayer.empty())
         ++run.feePayersKnown;
@@ -483,6 +489,8 @@ Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QStr
             result.improvements.append(row);
         else if (!b.success && !v->success && row.baseline.error != row.experiment.error)
             result.errorChanges.append(row);
+        result.feesOneSided += row.baseline.fee.has_value() != row.experiment.fee.has_value();
+        result.computeUnitsOneSided += row.baseline.computeUnits.has_value() != row.experiment.computeUnits.has_value();
         if (row.baseline.fee && row.experiment.fee) {
             ++result.feesCompared;
             feeDifference += Int128(*row.experiment.fee) - Int128(*row.baseline.fee);
@@ -514,6 +522,21 @@ Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QStr
     }
     result.feeDifference = toSigned(feeDifference);
     result.computeUnitDifference = toSigned(computeUnitDifference);
+    // A transaction of both runs whose value one file lacks: the totals would
+    // differ by what the files hold, not by what the runs did.
+    // (A side that records none of them is warned about above.)
+    const auto oneSided = [&result](const QString &what, quint64 count, quint64 compared, quint64 baselineKnown,
+                                    quint64 experimentKnown) {
+        if (count > 0 && baselineKnown > 0 && experimentKnown > 0) {
+            result.warnings.append(u"%1 joined transaction(s) record %2 in one run only: the %2 totals are not set "
+                                   "against each other; the joined delta compares %3 pair(s)"_s.arg(count).arg(what)
+                                       .arg(compared));
+        }
+    };
+    oneSided(u"fees"_s, result.feesOneSided, result.feesCompared, result.baseline.feesKnown,
+             result.experiment.feesKnown);
+    oneSided(u"compute units"_s, result.computeUnitsOneSided, result.computeUnitsCompared,
+             result.baseline.computeUnitsKnown, result.experiment.computeUnitsKnown);
 
     // 3. What the experiment did not have, in baseline file order.
     std::vector<std::pair<qsizetype, QHash<QByteArray, BaselineTx>::const_iterator>> missing;
@@ -609,17 +632,19 @@ QList<SummaryRow> summaryRows(const ComparisonResult &r)
         return known > 0 || transactions == 0 ? n(sum) : QString();
     };
     const auto totalRow = [&](const QString &metric, quint64 baseline, quint64 baselineKnown, quint64 experiment,
-                              quint64 experimentKnown) {
+                              quint64 experimentKnown, quint64 oneSided) {
         SummaryRow row{metric, total(baseline, baselineKnown, r.baseline.transactions),
                        total(experiment, experimentKnown, r.experiment.transactions), {}};
-        if (!row.baseline.isEmpty() && !row.experiment.isEmpty())
+        // Not when a joined transaction records it on one side only (compareCaptures() warns).
+        if (oneSided == 0 && !row.baseline.isEmpty() && !row.experiment.isEmpty())
             row.delta = diff(baseline, experiment);
         rows.append(row);
     };
-    totalRow(u"fees_lamports"_s, r.baseline.fees, r.baseline.feesKnown, r.experiment.fees, r.experiment.feesKnown);
+    totalRow(u"fees_lamports"_s, r.baseline.fees, r.baseline.feesKnown, r.experiment.fees, r.experiment.feesKnown,
+             r.feesOneSided);
     rows.append({u"fees_lamports_joined_delta"_s, {}, {}, r.feesCompared > 0 ? signedText(r.feeDifference) : QString()});
     totalRow(u"compute_units"_s, r.baseline.computeUnits, r.baseline.computeUnitsKnown, r.experiment.computeUnits,
-             r.experiment.computeUnitsKnown);
+             r.experiment.computeUnitsKnown, r.computeUnitsOneSided);
     rows.append({u"compute_units_joined_delta"_s, {}, {},
                  r.computeUnitsCompared > 0 ? signedText(r.computeUnitDifference) : QString()});
     rows.append({u"sol_accounts_differing"_s, {}, n(quint64(r.solBalances.size())), {}});
@@ -656,8 +681,11 @@ QByteArray comparisonCsv(const ComparisonResult &r, ComparisonSection section)
     switch (section) {
     case ComparisonSection::Summary: {
         Csv csv("metric,baseline,experiment,delta");
-        for (const SummaryRow &row : summaryRows(r))
-            csv.field(row.metric).field(row.baseline).field(row.experiment).field(row.delta).endRow();
+        // A plain signed number, as in every per-section CSV (README).
+        for (const SummaryRow &row : summaryRows(r)) {
+            csv.field(row.metric).field(row.baseline).field(row.experiment)
+                .field(row.delta.startsWith(u'+') ? row.delta.mid(1) : row.delta).endRow();
+        }
         return csv.take();
     }
     case ComparisonSection::Regressions: return transactions(r.regressions);

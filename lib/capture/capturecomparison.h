@@ -135,6 +135,11 @@ struct ComparisonResult
     SignedAmount computeUnitDifference;
     quint64 feesCompared = 0;                    ///< joined transactions with both fees known
     quint64 computeUnitsCompared = 0;            ///< joined transactions with both compute units known
+    /// Joined transactions that record the value in one run only: the runs'
+    /// totals then differ by what the files hold, and are not set against
+    /// each other (summaryRows() leaves their delta empty; a warning says so).
+    quint64 feesOneSided = 0;
+    quint64 computeUnitsOneSided = 0;
     /// false when a side names no fee payer at all (a `sim run` capture):
     /// feePayers is then empty, not "no differences".
     bool feePayersCompared = true;

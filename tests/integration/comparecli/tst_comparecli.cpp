@@ -102,6 +102,8 @@ private Q_SLOTS:
     void aLostReportIsAnError();
     void csvOntoAFullDisk();
     void csvIntoAPipe();
+    void csvOnStandardOutputHasItToItself();
+    void aPartialTotalIsNotCompared();
 
 private:
     QTemporaryDir m_dir;
@@ -366,6 +368,49 @@ void tst_CompareCli::csvIntoAPipe()
     struct stat status {};
     QCOMPARE(::stat(QFile::encodeName(fifo).constData(), &status), 0);
     QVERIFY(S_ISFIFO(status.st_mode));
+}
+
+void tst_CompareCli::csvOnStandardOutputHasItToItself()
+{
+    // `--csv -` (or /dev/stdout redirected to a file): the CSV alone on
+    // stdout, the report on stderr; the Summary section's deltas are plain
+    // signed numbers like every per-section CSV's.
+    const Run dash = run({m_baseline, m_experiment, u"--section"_s, u"summary"_s, u"--csv"_s, u"-"_s});
+    QVERIFY2(dash.exitCode == 0, qPrintable(dash.err));
+    QVERIFY2(dash.out.startsWith(u"metric,baseline,experiment,delta\r\n"_s), qPrintable(dash.out));
+    QVERIFY(dash.out.contains(u"transactions,3,4,1\r\n"_s));
+    QVERIFY(!dash.out.contains(u",+"_s));
+    QVERIFY(dash.err.contains(u"== summary"_s));
+    QVERIFY(!QFile::exists(u"-"_s));
+
+    const QString redirected = m_dir.filePath(u"redirected.csv"_s);
+    const Run file = run({m_baseline, m_experiment, u"--section"_s, u"fees"_s, u"--csv"_s, u"/dev/stdout"_s}, redirected);
+    QVERIFY2(file.exitCode == 0, qPrintable(file.err));
+    QVERIFY(file.err.contains(u"== fees (1)"_s));
+    QFile csv(redirected);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QCOMPARE(csv.readAll(), QByteArray("signature,slot,baseline_fee,experiment_fee,fee_delta\r\nsigC,3,5000,7000,2000\r\n"));
+}
+
+void tst_CompareCli::aPartialTotalIsNotCompared()
+{
+    // The experiment records compute units for two of its three
+    // transactions: its total counts those only, so it is not set against
+    // the baseline's (a delta of -1000 would be a difference of the files,
+    // not of the runs), and the report says why.
+    TransactionSummary unknown = tx(u"sigC"_s, 3, true, 5000);
+    unknown.computeUnitsConsumed.reset();
+    const QString partial = writeCapture(m_dir.filePath(u"partial.ndjson"_s),
+                                         {tx(u"sigA"_s, 1, true, 5000), tx(u"sigB"_s, 2, true, 5000), unknown});
+    const QString csvPath = m_dir.filePath(u"partial.csv"_s);
+    const Run r = run({m_baseline, partial, u"--section"_s, u"summary"_s, u"--csv"_s, csvPath});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(u"1 joined transaction(s) record compute units in one run only"_s), qPrintable(r.out));
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QByteArray content = csv.readAll();
+    QVERIFY2(content.contains("compute_units,3000,2000,\r\n"), content.constData());
+    QVERIFY(content.contains("fees_lamports,15000,15000,0\r\n"));
 }
 
 void tst_CompareCli::unreadableCapture()

@@ -230,7 +230,7 @@ void tst_CompareExperiment::initTestCase()
     auto c = compareCaptures(m_changedPath, m_baselinePath);
     QVERIFY2(c, qPrintable(c ? QString() : c.error().message));
     m_reversed = *c;
-    QVERIFY(m_changed.warnings.isEmpty());
+    QVERIFY2(m_changed.warnings.isEmpty(), qPrintable(m_changed.warnings.join(u" | "_s)));
     QVERIFY(m_balanced.warnings.isEmpty());
 }
 
