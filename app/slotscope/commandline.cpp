@@ -241,12 +241,8 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
                              .arg(RunConfig::rangeSlots(config.startSlot, config.endSlot)).arg(*limit));
     }
 
-    // "-" is standard output, as for other tools (progress lines go to stderr).
-    const auto pathOf = [&parser](const QCommandLineOption &option) {
-        const QString path = parser.value(option);
-        return path == u"-"_s ? u"/dev/stdout"_s : path;
-    };
-    config.capturePath = pathOf(o.capture);
+    // "-" is standard output (progress lines go to stderr).
+    config.capturePath = OutputFile::fromArgument(parser.value(o.capture));
     const bool overwrite = parser.isSet(o.overwrite);
     if (overwrite && config.capturePath.isEmpty() && parser.value(o.csv).isEmpty())
         return makeError(CommandLine::tr("--overwrite needs --capture or --csv"));
@@ -268,7 +264,7 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         return makeError(CommandLine::tr("--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)")
                              .arg(existing));
     }
-    result.csvPath = pathOf(o.csv);
+    result.csvPath = OutputFile::fromArgument(parser.value(o.csv));
     // As the window asks before it replaces a CSV: nothing is lost unasked.
     // A device or a FIFO (/dev/stdout, a pipe) is a destination, not a file.
     if (!result.csvPath.isEmpty()) {

@@ -92,9 +92,7 @@ Result<CompareOptions> parseCompareArguments(const QStringList &arguments)
     CompareOptions options;
     options.baselinePath = files.at(0);
     options.experimentPath = files.at(1);
-    options.csvPath = parser.value(o.csv);
-    if (options.csvPath == u"-"_s)
-        options.csvPath = u"/dev/stdout"_s; // as the run's --csv -
+    options.csvPath = OutputFile::fromArgument(parser.value(o.csv)); // "-": stdout, as the run's --csv
     options.overwrite = parser.isSet(o.overwrite);
     if (options.overwrite && options.csvPath.isEmpty())
         return makeError(CompareCommand::tr("--overwrite needs --csv"));

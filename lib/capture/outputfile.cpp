@@ -62,6 +62,11 @@ bool isNamedPipeAt(const QString &path)
     return ::lstat(QFile::encodeName(path).constData(), &status) == 0 && S_ISFIFO(status.st_mode);
 }
 
+QString OutputFile::fromArgument(const QString &argument)
+{
+    return argument == u"-"_s ? u"/dev/stdout"_s : argument;
+}
+
 Result<void> OutputFile::checkOverwrite(const QString &option, const QString &path, bool overwrite)
 {
     if (overwrite || outputTargetAt(path) != OutputTarget::RegularFile)

@@ -51,6 +51,9 @@ public:
 
     QString path() const { return m_path; }
 
+    /// An output path as a command line gives it: "-" is standard output
+    /// (/dev/stdout), as for other tools; anything else is itself.
+    static QString fromArgument(const QString &argument);
     /// A command line's check before it writes `path` (named by `option`,
     /// e.g. "--csv"): nothing is lost unasked. Errors: a regular file is there
     /// (also through a symlink) and `overwrite` is false — "--csv: PATH

@@ -73,6 +73,12 @@ struct Case
 
 Responses::Status status(const char *name) { return Responses::Status{QString::fromLatin1(name)}; }
 
+/// What a server busy starting a step answers a copy of it.
+Responses::Error copyRefused()
+{
+    return Responses::Error{BacktestError::invalidRequest(u"continue sent while the step before is starting"_s)};
+}
+
 } // namespace
 
 class tst_ControlManager : public QObject
@@ -497,7 +503,7 @@ void tst_ControlManager::refusalOfACopyWaitsForTheStepsFrames()
     QFETCH(bool, firstRuns);
     auto &[server, control, log] = *m_case;
     int continues = 0;
-    const Responses::Error refused{BacktestError::invalidRequest(u"continue sent while the step before is starting"_s)};
+    const Responses::Error refused = copyRefused();
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
             server.send(Responses::SessionCreated{kSession}, 1);
@@ -553,7 +559,7 @@ void tst_ControlManager::aHeldRefusalSaysNothingOfTheNextCopy()
     // refuse the step the server is running.
     auto &[server, control, log] = *m_case;
     int continues = 0;
-    const Responses::Error refused{BacktestError::invalidRequest(u"continue sent while the step before is starting"_s)};
+    const Responses::Error refused = copyRefused();
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
             server.send(Responses::SessionCreated{kSession}, 1);
