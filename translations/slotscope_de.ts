@@ -1696,6 +1696,10 @@ Experiment %2</translation>
         <source>Reading %1 again</source>
         <translation>%1 wird erneut gelesen</translation>
     </message>
+    <message>
+        <source>%1 no longer exists: the tab keeps what it read</source>
+        <translation>%1 gibt es nicht mehr: der Tab behält, was er gelesen hat</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::DriveMode</name>

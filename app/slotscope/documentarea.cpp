@@ -171,6 +171,12 @@ CaptureView *DocumentArea::reloadCapture(CaptureView *view)
     const int index = indexOf(view);
     if (index <= 0)
         return nullptr;
+    // Reading a file that is gone would empty the tab: what it shows is all
+    // that is left of it.
+    if (!QFileInfo(view->path()).isFile()) {
+        showStatus(tr("%1 no longer exists: the tab keeps what it read").arg(view->path()));
+        return view;
+    }
     // The new tab first, then the old one goes: the live run's tab is never
     // current in between (its docks would come back for a moment).
     CaptureView *fresh = addCaptureView(view->path(), index);

@@ -36,8 +36,9 @@ public:
     /// records it in the recent list.
     CaptureView *openCapture(const QString &path);
     /// Reads `view`'s capture again into a new tab in its place (its stale
-    /// banner's Reload, File ▸ Reload Capture); the old tab goes. nullptr
-    /// when `view` is no tab here.
+    /// banner's Reload, File ▸ Reload Capture); the old tab goes. A capture
+    /// that no longer exists is not read: `view` stays, and the status bar
+    /// says why. nullptr when `view` is no tab here.
     CaptureView *reloadCapture(CaptureView *view);
     /// Compares two captures in a new tab; both enter the recent list once
     /// the comparison succeeded (a file that is no capture does not).

@@ -666,6 +666,15 @@ void tst_CaptureView::aCaptureStillBeingWrittenOffersReload()
     QSignalSpy finished(third, &CaptureView::finished);
     QVERIFY(third->document()->state() == CaptureDocument::State::Ready || finished.wait(30000));
     QCOMPARE(third->document()->transactions()->rowCount(), firstRows);
+
+    // Gone from the disk: Reload keeps the tab and what it read.
+    QVERIFY(QFile::remove(growing));
+    QTRY_VERIFY_WITH_TIMEOUT(third->staleText().contains(u"is gone"_s), 5000);
+    reload->trigger();
+    QCOMPARE(area->currentWidget(), third);
+    QCOMPARE(third->document()->transactions()->rowCount(), firstRows);
+    QVERIFY2(window.statusBar()->currentMessage().contains(u"no longer exists"_s),
+             qPrintable(window.statusBar()->currentMessage()));
 }
 
 void tst_CaptureView::aStoppedRunIsNotCalledCutShort()
