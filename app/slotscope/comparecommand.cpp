@@ -174,6 +174,15 @@ int runCompare(int argc, char **argv)
             print(stderr, u"slotscope compare: %1\n"_s.arg(written.error().message));
             return int(CompareExit::Error);
         }
+        // A section neither file can fill (fees of a `sim run` capture)
+        // leaves no rows: said where a script's log shows it, so an empty
+        // table is not read as "no difference".
+        for (const ComparisonSection section : options->sections) {
+            if (!result->compared(section)) {
+                print(stderr, u"slotscope compare: note: %1 not compared (see the report's warnings): "
+                              "the CSV holds no rows for it\n"_s.arg(sectionName(section)));
+            }
+        }
     }
     if (options->failOnRegressions && !result->regressions.isEmpty())
         return int(CompareExit::Regressions);

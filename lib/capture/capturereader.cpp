@@ -453,17 +453,24 @@ Result<void> CaptureReader::open(const QString &path)
             return r;
         return {};
     }
-    // Not an envelope: a legacy single document (§5), or NDJSON with a damaged first line.
-    bool nextIsEnvelope = false;
-    while (d->source.next(line)) {
+    // Not an envelope: a legacy single document (§5), or NDJSON whose first
+    // lines are damaged. No line of a legacy document is an envelope (serde
+    // writes it on one line, or pretty-printed with one member a line), so an
+    // envelope among the next few lines means NDJSON.
+    constexpr int envelopeLookahead = 16; // lines after the first
+    bool laterIsEnvelope = false;
+    for (int looked = 0; looked < envelopeLookahead && d->source.next(line);) {
         parseLine(d->parser, line.data, line.size, line.capacity, TxRowOnly, d->view, d->parsed);
         if (d->parsed.kind == LineKind::Blank)
             continue;
-        nextIsEnvelope = d->parsed.kind != LineKind::Malformed;
-        break;
+        if (d->parsed.kind != LineKind::Malformed) {
+            laterIsEnvelope = true;
+            break;
+        }
+        ++looked;
     }
-    if (nextIsEnvelope) {
-        // NDJSON after all: read from the start; the damaged line is counted when reached.
+    if (laterIsEnvelope) {
+        // NDJSON after all: read from the start; the damaged lines are counted when reached.
         if (auto r = d->source.open(path); !r)
             return r;
         return {};

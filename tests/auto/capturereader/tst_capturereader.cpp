@@ -618,6 +618,14 @@ void tst_CaptureReader::missingMetadataLine()
     QCOMPARE(damaged.format(), CaptureReader::Format::Ndjson);
     QCOMPARE(readAll(damaged).size(), 1);
     QCOMPARE(damaged.skippedLines(), 1);
+
+    // Two (a torn write, then a line of another program's output): still NDJSON.
+    CaptureReader twice;
+    QVERIFY(twice.open(writeFile(dir, u"dm2.ndjson"_s,
+                                 joinLines({metadataLine.left(20), "Segmentation fault", successLine, failureLine}))));
+    QCOMPARE(twice.format(), CaptureReader::Format::Ndjson);
+    QCOMPARE(readAll(twice).size(), 2);
+    QCOMPARE(twice.skippedLines(), 2);
 }
 
 void tst_CaptureReader::summaryDisagreement_data()

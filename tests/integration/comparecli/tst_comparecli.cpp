@@ -104,6 +104,7 @@ private Q_SLOTS:
     void csvIntoAPipe();
     void csvOnStandardOutputHasItToItself();
     void aPartialTotalIsNotCompared();
+    void aSectionNotComparedIsSaid();
 
 private:
     QTemporaryDir m_dir;
@@ -411,6 +412,31 @@ void tst_CompareCli::aPartialTotalIsNotCompared()
     const QByteArray content = csv.readAll();
     QVERIFY2(content.contains("compute_units,3000,2000,\r\n"), content.constData());
     QVERIFY(content.contains("fees_lamports,15000,15000,0\r\n"));
+}
+
+void tst_CompareCli::aSectionNotComparedIsSaid()
+{
+    // A `sim run` capture records no fee: its fee section stays empty, and
+    // a script that only reads the CSV is told why on stderr.
+    const QString simRun = m_dir.filePath(u"simrun.ndjson"_s);
+    QFile file(simRun);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"type":"metadata","data":{"start_slot":1,"end_slot":9,"created_at":1780023967}})"
+               "\n"
+               R"({"type":"tx","data":{"slot":2,"signature":"sigB","success":true,"logs":[],"sol_changes":[],"token_changes":[]}})"
+               "\n");
+    file.close();
+    const QString csvPath = m_dir.filePath(u"notcompared.csv"_s);
+    const Run r = run({m_baseline, simRun, u"--section"_s, u"fees"_s, u"--csv"_s, csvPath});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(u"== fees (not compared: see the warnings)"_s), qPrintable(r.out));
+    QVERIFY2(r.err.contains(u"note: fees not compared (see the report's warnings): the CSV holds no rows for it"_s),
+             qPrintable(r.err));
+    // A section that was compared gets no such note.
+    const Run compared = run({m_baseline, simRun, u"--section"_s, u"regressions"_s, u"--csv"_s, csvPath,
+                              u"--overwrite"_s});
+    QVERIFY2(compared.exitCode == 0, qPrintable(compared.err));
+    QVERIFY2(!compared.err.contains(u"not compared"_s), qPrintable(compared.err));
 }
 
 void tst_CompareCli::unreadableCapture()
