@@ -395,8 +395,10 @@ void CaptureView::onFinished()
         m_readBytes = doc->openInfo().totalBytes;
         m_readModified = QFileInfo(path()).lastModified();
         const QFileInfo events(CaptureWriter::eventsPathFor(path()));
-        m_readEventsBytes = events.isFile() ? events.size() : -1;
-        m_readEventsModified = events.isFile() ? events.lastModified() : QDateTime();
+        // As the document read it (it may have finished long before the
+        // transactions): what was appended since is not shown.
+        m_readEventsBytes = doc->eventsBytesRead();
+        m_readEventsModified = doc->eventsModifiedWhenRead();
         m_watcher = new QFileSystemWatcher(this);
         m_watcher->addPath(path());
         if (events.isFile())

@@ -984,6 +984,11 @@ qint64 CaptureEventReader::totalBytes() const
     return d->source.size();
 }
 
+qint64 CaptureEventReader::readThrough() const
+{
+    return d->source.position();
+}
+
 qint64 CaptureEventReader::skippedLines() const
 {
     return d->skipped;

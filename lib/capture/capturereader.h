@@ -183,6 +183,9 @@ public:
     QString errorString() const;
     qint64 bytesRead() const;
     qint64 totalBytes() const;
+    /// Bytes of the file read through, lines and all: past totalBytes()
+    /// when the file grew while it was read (a run still writing it).
+    qint64 readThrough() const;
     qint64 skippedLines() const;
     QStringList warnings() const;
 

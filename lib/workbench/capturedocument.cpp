@@ -124,7 +124,8 @@ void CaptureDocument::start()
         CaptureEventReader reader;
         reader.setParseData(false);
         QString error;
-        if (const Result<void> opened = reader.open(eventsPath); !opened)
+        const Result<void> opened = reader.open(eventsPath);
+        if (!opened)
             error = opened.error().message;
         ReplayBatch batch;
         QElapsedTimer sinceBatch;
@@ -163,8 +164,13 @@ void CaptureDocument::start()
             error = reader.errorString();
         skipped += reader.skippedLines();
         const QStringList warnings = reader.warnings();
-        QMetaObject::invokeMethod(self, [self, replay, skipped, warnings, error] {
-            self->onEventsDone(replay, skipped, warnings, error);
+        // What was read, and the file's time right after: a line appended
+        // since shows as a larger size (CaptureView's stale banner).
+        const QFileInfo afterwards(eventsPath);
+        const qint64 bytesRead = opened ? reader.readThrough() : afterwards.size(); // unreadable: a reload cannot help
+        const QDateTime modified = afterwards.lastModified();
+        QMetaObject::invokeMethod(self, [self, replay, skipped, warnings, error, bytesRead, modified] {
+            self->onEventsDone(replay, skipped, warnings, error, bytesRead, modified);
         }, Qt::QueuedConnection);
     });
 }
@@ -268,8 +274,10 @@ void CaptureDocument::applyReplay(const ReplayBatch &batch)
 }
 
 void CaptureDocument::onEventsDone(std::shared_ptr<EventReplay> replay, qint64 skipped, const QStringList &warnings,
-                                   const QString &error)
+                                   const QString &error, qint64 bytesRead, const QDateTime &modified)
 {
+    m_eventsBytesRead = bytesRead;
+    m_eventsModifiedWhenRead = modified;
     m_replay = std::move(replay);
     m_skippedEvents = skipped;
     m_eventWarnings = warnings;

@@ -3,6 +3,7 @@
 #include "workbench/captureindexer.h"
 #include "workbench/eventreplay.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QFuture>
 #include <QObject>
@@ -68,6 +69,11 @@ public:
     /// Events that could not be read (damaged lines and unreadable payloads).
     qint64 skippedEvents() const { return m_skippedEvents; }
     QStringList eventWarnings() const { return m_eventWarnings; }
+    /// The events file as it was read (after finished()): the bytes read
+    /// through and its modification time right after; -1 and a null time
+    /// without one. What it holds beyond that is not shown.
+    qint64 eventsBytesRead() const { return m_eventsBytesRead; }
+    QDateTime eventsModifiedWhenRead() const { return m_eventsModifiedWhenRead; }
     /// What the recording itself lacks, from its events file (after
     /// finished()): EventReplay::replayGaps() and framesDropped().
     QStringList replayGaps() const;
@@ -107,7 +113,7 @@ private:
     void onTransactionsDone(const IndexResult &result);
     void onReplayBatch(const ReplayBatch &batch);
     void onEventsDone(std::shared_ptr<EventReplay> replay, qint64 skipped, const QStringList &warnings,
-                      const QString &error);
+                      const QString &error, qint64 bytesRead, const QDateTime &modified);
     void applyReplay(const ReplayBatch &batch);
     void finishIfDone();
 
@@ -121,6 +127,8 @@ private:
     IndexResult m_result;
     qint64 m_skippedEvents = 0;
     QStringList m_eventWarnings;
+    qint64 m_eventsBytesRead = -1;
+    QDateTime m_eventsModifiedWhenRead;
     std::shared_ptr<EventReplay> m_replay;
     std::optional<CoordinatorSnapshot> m_coordinator;
     bool m_transactionsDone = false;

@@ -108,6 +108,7 @@ private Q_SLOTS:
     void recordedCoordinator();
     void aStoppedRunIsNotCalledCutShort();
     void aCaptureStillBeingWrittenOffersReload();
+    void eventsAppendedWhileIndexingAreNotMissed();
 
 private:
     CaptureView *openAndWait(MainWindow &window, const QString &path);
@@ -675,6 +676,49 @@ void tst_CaptureView::aCaptureStillBeingWrittenOffersReload()
     QCOMPARE(third->document()->transactions()->rowCount(), firstRows);
     QVERIFY2(window.statusBar()->currentMessage().contains(u"no longer exists"_s),
              qPrintable(window.statusBar()->currentMessage()));
+}
+
+void tst_CaptureView::eventsAppendedWhileIndexingAreNotMissed()
+{
+    // The events file is read long before a large capture's transactions;
+    // a line appended in between is not in the tab, and the banner says so
+    // (the tab once took the file as it stood when the transactions were done).
+    QFile live(m_livePath);
+    QVERIFY(live.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = live.readAll().split('\n');
+    QByteArray transactions;
+    for (const QByteArray &line : lines) {
+        if (line.startsWith(R"({"type":"tx")"))
+            transactions += line + '\n';
+    }
+    QVERIFY(!transactions.isEmpty());
+    // Repeats (duplicates to the reader) make a capture that takes a while to index.
+    QByteArray content = lines.constFirst() + '\n';
+    while (content.size() < 48 * 1024 * 1024)
+        content += transactions;
+    const QString big = writeFile(m_dir.filePath(u"big.ndjson"_s), content);
+    const QString events = CaptureWriter::eventsPathFor(big);
+    QFile::remove(events);
+    QVERIFY(QFile::copy(CaptureWriter::eventsPathFor(m_livePath), events));
+
+    MainWindow window;
+    window.show();
+    window.openCapture(big);
+    auto *view = qobject_cast<CaptureView *>(window.documentArea()->currentWidget());
+    QVERIFY(view);
+    QSignalSpy finished(view, &CaptureView::finished);
+    CaptureDocument *doc = view->document();
+    QTRY_VERIFY_WITH_TIMEOUT(doc->eventsBytesRead() >= 0 || !doc->isIndexing(), 30000);
+    QVERIFY2(doc->isIndexing(), "the transactions were indexed before the events were read: a larger capture needed");
+    QCOMPARE(doc->eventsBytesRead(), QFileInfo(events).size());
+    QFile append(events);
+    QVERIFY(append.open(QIODevice::Append));
+    QVERIFY(append.write(R"({"type":"stopped","data":{}})" "\n") > 0);
+    append.close();
+    QVERIFY(finished.wait(60000));
+    QVERIFY(!doc->stoppedByUser()); // not read
+    QTRY_VERIFY_WITH_TIMEOUT(view->isStale(), 5000);
+    QVERIFY2(view->staleText().contains(u"events file changed"_s), qPrintable(view->staleText()));
 }
 
 void tst_CaptureView::aStoppedRunIsNotCalledCutShort()
