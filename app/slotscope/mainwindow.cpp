@@ -112,7 +112,7 @@ MainWindow::MainWindow(QWidget *parent)
                 const QString text = m_config.parallel
                                          ? tr("The server refused the step of %1: %2").arg(shortSessionId(sessionId), message)
                                          : tr("The server refused the step: %1").arg(message);
-                statusBar()->showMessage(text, 15000);
+                showStepRefusal(text, 15000);
             });
     connect(m_engine, &EngineHost::runFinished, this, &MainWindow::onRunFinished);
     connect(m_transactions, &TransactionModel::evictedCountChanged, this, [this](qint64 evicted) {
@@ -181,6 +181,9 @@ void MainWindow::createActions()
     const auto liveRunAction = [this](const QIcon &icon, const QString &text) {
         auto *action = new QAction(icon, text, this);
         connect(action, &QAction::triggered, this, &MainWindow::showLiveRun);
+        // Ahead of the action's own handler: what the status bar said against
+        // the step before goes; a refusal of this one shows after.
+        connect(action, &QAction::triggered, this, &MainWindow::clearStepRefusal);
         return action;
     };
 
@@ -196,7 +199,7 @@ void MainWindow::createActions()
         // A half-typed count ("0", "") shows in the box while value() still
         // holds the last valid one: stepping that would not be what is shown.
         if (!m_advanceCount->hasAcceptableInput()) {
-            statusBar()->showMessage(tr("Advance “%1” is no slot count: type %2 to %3.")
+            showStepRefusal(tr("Advance “%1” is no slot count: type %2 to %3.")
                                          .arg(m_advanceCount->cleanText())
                                          .arg(m_advanceCount->minimum())
                                          .arg(QLocale().toString(m_advanceCount->maximum())),
@@ -914,12 +917,26 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
     Q_EMIT runFinished(outcome);
 }
 
+void MainWindow::showStepRefusal(const QString &text, int timeoutMs)
+{
+    m_stepRefusal = text;
+    statusBar()->showMessage(text, timeoutMs);
+}
+
+void MainWindow::clearStepRefusal()
+{
+    if (!m_stepRefusal.isEmpty() && statusBar()->currentMessage() == m_stepRefusal)
+        statusBar()->clearMessage();
+    m_stepRefusal.clear();
+}
+
 void MainWindow::continueToSelection(ContinueToSource source)
 {
+    clearStepRefusal(); // Enter in the target box, a double-clicked batch: no action ran
     // (Enter in the target box and a double-clicked batch come here without
     // the action, which updateActions() disables for such a selection.)
     if (earlierRunSelected()) {
-        statusBar()->showMessage(tr("The selected row is of an earlier run, which steps no more: select the live "
+        showStepRefusal(tr("The selected row is of an earlier run, which steps no more: select the live "
                                     "run to step it."),
                                  10000);
         return;
@@ -927,7 +944,7 @@ void MainWindow::continueToSelection(ContinueToSource source)
     if (!m_running) {
         // (Enter in the target box still works once the run has ended: it
         // once offered to run a completed session "to its end".)
-        statusBar()->showMessage(tr("No run is live, so there is nothing to step: start one with New Run (Ctrl+N)."),
+        showStepRefusal(tr("No run is live, so there is nothing to step: start one with New Run (Ctrl+N)."),
                                  10000);
         return;
     }
@@ -949,14 +966,14 @@ void MainWindow::continueToSelection(ContinueToSource source)
             m_engine->continueTo(batch.slot, batch.batchIndex, sessionId);
             return;
         case DiscoveryModel::BatchState::Reached:
-            statusBar()->showMessage(tr("The session is already paused before batch %1/%2: Continue to go past it, "
+            showStepRefusal(tr("The session is already paused before batch %1/%2: Continue to go past it, "
                                         "or select a batch ahead.")
                                          .arg(batch.slot)
                                          .arg(batch.batchIndex),
                                      10000);
             return;
         case DiscoveryModel::BatchState::Passed:
-            statusBar()->showMessage(tr("Batch %1/%2 is behind the session: a backtest only goes forward.")
+            showStepRefusal(tr("Batch %1/%2 is behind the session: a backtest only goes forward.")
                                          .arg(batch.slot)
                                          .arg(batch.batchIndex),
                                      10000);
@@ -971,7 +988,7 @@ void MainWindow::continueToSelection(ContinueToSource source)
     bool batchOk = true;
     const qint64 batch = parts.size() > 1 ? parts.value(1).toLongLong(&batchOk) : -1;
     if (!slotOk || !batchOk || parts.size() > 2) {
-        statusBar()->showMessage(
+        showStepRefusal(
             target.isEmpty()
                 ? tr("Select a discovery batch, or type a target as slot or slot/batch.")
                 : tr("“%1” is no target: type a slot (e.g. 1083) or slot/batch (1083/0), or select a discovery batch.")
@@ -991,7 +1008,7 @@ void MainWindow::continueToSelection(ContinueToSource source)
     if (const std::optional<SessionModel::SlotPosition> at = m_sessions->slotPosition(sessionId)) {
         const quint64 from = at->currentSlot.value_or(at->startSlot);
         if (slot < from) {
-            statusBar()->showMessage(tr("Slot %1 is behind the session, which is at slot %2: a backtest only goes "
+            showStepRefusal(tr("Slot %1 is behind the session, which is at slot %2: a backtest only goes "
                                         "forward.").arg(slot).arg(from),
                                      10000);
             m_continueTarget->setFocus();

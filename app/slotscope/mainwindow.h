@@ -151,6 +151,10 @@ private:
     /// the typed one. A target behind the session is refused with a word.
     enum class ContinueToSource { Chosen, Typed, Selected };
     void continueToSelection(ContinueToSource source);
+    /// Says in the status bar why a step was not taken (or the server
+    /// refused it), until the next step is asked for (clearStepRefusal()).
+    void showStepRefusal(const QString &text, int timeoutMs);
+    void clearStepRefusal();
     void showSelectedTransaction();
     void exportCsv();
     /// What put the error banner up: a later success of the same kind takes it down.
@@ -218,6 +222,7 @@ private:
 
     QString m_selectedSession;  ///< "" = every session of the run
     QString m_errorMessage;   ///< the banner's text, unformatted
+    QString m_stepRefusal;    ///< the status bar's last showStepRefusal() text
     ErrorSource m_errorSource = ErrorSource::Run;
     RunConfig m_config;
     QString m_capturePath;

@@ -499,6 +499,9 @@ void tst_MainWindow::continueToPausesBeforeTheSelectedDiscovery()
     typed->setFocus();
     typed->setText(QString::number(typedSlot));
     QTest::keyClick(typed, Qt::Key_F10, Qt::ControlModifier);
+    // The step taken: what was said against the one before is gone.
+    QVERIFY2(!window.statusBar()->currentMessage().contains(u"already paused before batch"_s),
+             qPrintable(window.statusBar()->currentMessage()));
     QTRY_VERIFY_WITH_TIMEOUT(currentSlot(window) >= typedSlot - 1, 20000);
     QTRY_VERIFY_WITH_TIMEOUT(window.continueToAction()->isEnabled(), 10000);
     typed->setText(QString::number(typedSlot + 3));
@@ -532,6 +535,8 @@ void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
     QTest::keyClick(target, Qt::Key_Return);
     QVERIFY2(window.statusBar()->currentMessage().contains(u"Slot 999 is behind the session, which is at slot 1000"_s),
              qPrintable(window.statusBar()->currentMessage()));
+    // Another refusal replaces it; any step asked for (even one that is then
+    // asked about) clears it.
     {
         QuestionAnswerer no(QMessageBox::No);
         target->setText(u"5000"_s);
@@ -540,6 +545,7 @@ void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
         QVERIFY2(no.questions().constFirst().contains(u"Slot 5000 is past the session's last slot 1199"_s),
                  qPrintable(no.questions().constFirst()));
     }
+    QCOMPARE(window.statusBar()->currentMessage(), QString());
     QTest::qWait(500);
     QCOMPARE(currentSlot(window), before); // neither was sent
     QVERIFY(window.continueAction()->isEnabled());
