@@ -530,7 +530,7 @@ void CaptureView::exportCsv(bool accountDiffs)
         if (const QString incomplete = exportIncompleteMessage(request, *result); !incomplete.isEmpty())
             QMessageBox::warning(this, tr("Export CSV"), incomplete);
         Q_EMIT statusMessage(exportedMessage(request, *result));
-    });
+    }, [this, request] { Q_EMIT statusMessage(exportCancelledMessage(request)); });
 }
 
 } // namespace SlotScope

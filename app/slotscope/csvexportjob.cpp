@@ -21,7 +21,8 @@ using namespace Qt::StringLiterals;
 namespace SlotScope {
 
 void runCsvExport(QWidget *parent, const ExportRequest &request,
-                  const std::function<void(const Result<ExportStats> &)> &done)
+                  const std::function<void(const Result<ExportStats> &)> &done,
+                  const std::function<void()> &cancelled)
 {
     auto *progress = new QProgressDialog(
         QCoreApplication::translate("CsvExport", "Exporting %1 …").arg(QFileInfo(request.csvPath).fileName()),
@@ -31,10 +32,15 @@ void runCsvExport(QWidget *parent, const ExportRequest &request,
     auto cancel = std::make_shared<std::atomic_bool>(false);
     QObject::connect(progress, &QProgressDialog::canceled, progress, [cancel] { cancel->store(true); });
     auto *watcher = new QFutureWatcher<Result<ExportStats>>(progress);
-    QObject::connect(watcher, &QFutureWatcher<Result<ExportStats>>::finished, progress, [watcher, progress, done] {
+    QObject::connect(watcher, &QFutureWatcher<Result<ExportStats>>::finished, progress,
+                     [watcher, progress, done, cancelled, cancel] {
         const Result<ExportStats> result = watcher->result();
         progress->deleteLater();
-        done(result);
+        // A Cancel that came after the last row leaves a whole CSV: that is done.
+        if (!result && cancel->load())
+            cancelled();
+        else
+            done(result);
     });
     QPointer<QProgressDialog> guarded = progress;
     watcher->setFuture(QtConcurrent::run(backgroundThreadPool(), [request, cancel, guarded] {
@@ -48,6 +54,11 @@ void runCsvExport(QWidget *parent, const ExportRequest &request,
             });
         }, cancel.get());
     }));
+}
+
+QString exportCancelledMessage(const ExportRequest &request)
+{
+    return QCoreApplication::translate("CsvExport", "Export cancelled: nothing written to %1").arg(request.csvPath);
 }
 
 QString exportedMessage(const ExportRequest &request, const ExportStats &stats)

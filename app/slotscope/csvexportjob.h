@@ -14,9 +14,15 @@ namespace SlotScope {
 
 /// Runs CsvExporter::exportCsv on a worker thread behind a window-modal
 /// progress dialog with Cancel (DESIGN.md §1 "Export": background job with
-/// progress and cancel); `done` runs on the GUI thread with the outcome.
+/// progress and cancel); `done` runs on the GUI thread with the outcome, and
+/// `cancelled` instead when the user pressed Cancel before it was done
+/// (nothing written: CsvExporter leaves no file, an existing one untouched).
 void runCsvExport(QWidget *parent, const ExportRequest &request,
-                  const std::function<void(const Result<ExportStats> &)> &done);
+                  const std::function<void(const Result<ExportStats> &)> &done,
+                  const std::function<void()> &cancelled);
+
+/// The status line of an export the user cancelled.
+QString exportCancelledMessage(const ExportRequest &request);
 
 /// The status line of a finished export: "Exported to PATH: 31 rows
 /// exported", or with its unreadable lines ("29 of 31 rows exported, 2 lines

@@ -1111,7 +1111,7 @@ void MainWindow::exportCsv()
         if (const QString incomplete = exportIncompleteMessage(request, *result); !incomplete.isEmpty())
             showError(incomplete, ErrorSource::Export);
         statusBar()->showMessage(exportedMessage(request, *result), 10000);
-    });
+    }, [this, request] { statusBar()->showMessage(exportCancelledMessage(request), 10000); });
 }
 
 void MainWindow::showError(const QString &message, ErrorSource source)

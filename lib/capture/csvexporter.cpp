@@ -207,7 +207,9 @@ Result<ExportStats> exportTransactions(const ExportRequest &request, Job &job)
     if (job.cancelled())
         return job.abort(cancelledError().message);
     job.stats().duplicatesDropped = reader.duplicatesDropped();
-    job.stats().skippedLines = reader.skippedLines();
+    // A line of an unknown type is no lost row (§8.2 skips it with a
+    // warning): only damaged lines make the CSV incomplete.
+    job.stats().skippedLines = reader.damagedLines();
     job.stats().warnings = reader.warnings();
     return job.finish(reader.totalBytes());
 }

@@ -41,7 +41,7 @@ struct ExportStats
 {
     qint64 rowsWritten = 0;               ///< data rows, header excluded
     qint64 duplicatesDropped = 0;
-    qint64 skippedLines = 0;              ///< malformed / unknown lines in the source
+    qint64 skippedLines = 0;              ///< damaged lines of the source (not those of an unknown type)
     qint64 bytesRead = 0;
     qint64 bytesWritten = 0;
     QStringList warnings;

@@ -12,6 +12,7 @@
 #include "appsettings.h"
 #include "capture/capturewriter.h"
 #include "connectiontimelineview.h"
+#include "csvexportjob.h"
 #include "coordinatorpanel.h"
 #include "captureview.h"
 #include "comparerunsdialog.h"
@@ -39,6 +40,7 @@
 #include <QClipboard>
 #include <QDir>
 #include <QDockWidget>
+#include <QProgressDialog>
 #include <QFile>
 #include <QComboBox>
 #include <QLabel>
@@ -109,8 +111,10 @@ private Q_SLOTS:
     void aStoppedRunIsNotCalledCutShort();
     void aCaptureStillBeingWrittenOffersReload();
     void eventsAppendedWhileIndexingAreNotMissed();
+    void aCancelledExportIsNoFailure();
 
 private:
+    QString largeCapture();
     CaptureView *openAndWait(MainWindow &window, const QString &path);
 
     QTemporaryDir m_dir;
@@ -678,25 +682,61 @@ void tst_CaptureView::aCaptureStillBeingWrittenOffersReload()
              qPrintable(window.statusBar()->currentMessage()));
 }
 
-void tst_CaptureView::eventsAppendedWhileIndexingAreNotMissed()
+QString tst_CaptureView::largeCapture()
 {
-    // The events file is read long before a large capture's transactions;
-    // a line appended in between is not in the tab, and the banner says so
-    // (the tab once took the file as it stood when the transactions were done).
+    // The live run's transactions repeated (duplicates to the reader) up to
+    // 48 MiB: a capture that takes a while to index or export.
+    const QString path = m_dir.filePath(u"big.ndjson"_s);
+    if (QFileInfo(path).size() >= 48 * 1024 * 1024)
+        return path;
     QFile live(m_livePath);
-    QVERIFY(live.open(QIODevice::ReadOnly));
+    if (!live.open(QIODevice::ReadOnly))
+        return {};
     const QList<QByteArray> lines = live.readAll().split('\n');
     QByteArray transactions;
     for (const QByteArray &line : lines) {
         if (line.startsWith(R"({"type":"tx")"))
             transactions += line + '\n';
     }
-    QVERIFY(!transactions.isEmpty());
-    // Repeats (duplicates to the reader) make a capture that takes a while to index.
+    if (transactions.isEmpty())
+        return {};
     QByteArray content = lines.constFirst() + '\n';
     while (content.size() < 48 * 1024 * 1024)
         content += transactions;
-    const QString big = writeFile(m_dir.filePath(u"big.ndjson"_s), content);
+    return writeFile(path, content);
+}
+
+void tst_CaptureView::aCancelledExportIsNoFailure()
+{
+    // Cancel in the progress dialog: no error box, no file, a status line.
+    const QString big = largeCapture();
+    QVERIFY(!big.isEmpty());
+    QWidget parent;
+    parent.show();
+    ExportRequest request;
+    request.capturePath = big;
+    request.csvPath = m_dir.filePath(u"cancelled.csv"_s);
+    bool done = false;
+    bool cancelled = false;
+    runCsvExport(&parent, request, [&](const Result<ExportStats> &) { done = true; }, [&] { cancelled = true; });
+    auto *progress = parent.findChild<QProgressDialog *>();
+    QVERIFY(progress);
+    auto *cancel = progress->findChild<QPushButton *>();
+    QVERIFY(cancel);
+    cancel->click();
+    QTRY_VERIFY_WITH_TIMEOUT(done || cancelled, 30000);
+    QVERIFY2(cancelled, "the export of 48 MiB was done before Cancel reached it");
+    QVERIFY(!QFile::exists(request.csvPath));
+    QCOMPARE(exportCancelledMessage(request), u"Export cancelled: nothing written to %1"_s.arg(request.csvPath));
+}
+
+void tst_CaptureView::eventsAppendedWhileIndexingAreNotMissed()
+{
+    // The events file is read long before a large capture's transactions;
+    // a line appended in between is not in the tab, and the banner says so
+    // (the tab once took the file as it stood when the transactions were done).
+    const QString big = largeCapture();
+    QVERIFY(!big.isEmpty());
     const QString events = CaptureWriter::eventsPathFor(big);
     QFile::remove(events);
     QVERIFY(QFile::copy(CaptureWriter::eventsPathFor(m_livePath), events));

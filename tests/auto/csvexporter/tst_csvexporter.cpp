@@ -800,6 +800,22 @@ void tst_CsvExporter::unreadableLinesAreReported()
     QVERIFY2(stats.summary().startsWith(u"29 of 31 rows exported, 2 lines unreadable (line 5: "_s),
              qPrintable(stats.summary()));
     QCOMPARE(records(fileBytes(request.csvPath)).size(), 30);
+
+    // A line of a type a newer writer added is skipped with a warning
+    // (CAPTURE_FORMAT §8.2), not counted as a row the CSV lacks.
+    QTemporaryDir another;
+    lines = fileBytes(bigCapture(another, 31)).split('\n');
+    QVERIFY(lines.size() > 4);
+    lines.insert(3, R"({"type":"benchmark_result","data":{"x":1}})");
+    writeFile(request.capturePath, lines.join('\n'));
+    request.csvPath = dir.filePath(u"unknown.csv"_s);
+    runExport(request, &stats);
+    QCOMPARE(stats.rowsWritten, 31);
+    QCOMPARE(stats.skippedLines, 0);
+    QVERIFY(!stats.incomplete());
+    QCOMPARE(stats.summary(), u"31 rows exported"_s);
+    QVERIFY2(stats.warnings.join(u'\n').contains(u"unknown type \"benchmark_result\""_s),
+             qPrintable(stats.warnings.join(u'\n')));
 }
 
 void tst_CsvExporter::sessionIdForms_data()
