@@ -99,6 +99,17 @@ QString usageFor(QString helpText, const QString &command)
     return helpText;
 }
 
+Result<void> refuseEmptyPaths(const QCommandLineParser &parser,
+                              std::initializer_list<const QCommandLineOption *> options)
+{
+    for (const QCommandLineOption *option : options) {
+        const QStringList values = parser.values(*option);
+        if (!values.isEmpty() && values.contains(QString()))
+            return makeError(CommandLine::tr("--%1: the name is empty (an unset variable?)").arg(option->names().constFirst()));
+    }
+    return {};
+}
+
 bool wantsHelp(const QStringList &arguments)
 {
     // What QCommandLineParser::addHelpOption() lists (and --help-all, which it also lists).
@@ -129,6 +140,8 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         return makeError(parser.errorText());
     if (!parser.positionalArguments().isEmpty())
         return makeError(CommandLine::tr("unexpected argument: %1").arg(parser.positionalArguments().constFirst()));
+    if (Result<void> named = refuseEmptyPaths(parser, {&o.txDir, &o.capture, &o.csv}); !named)
+        return named.error();
 
     HeadlessOptions result;
     RunConfig &config = result.config;
@@ -263,6 +276,14 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         !existing.isEmpty()) {
         return makeError(CommandLine::tr("--capture: %1 already exists; pass --overwrite to replace it (the old capture is kept until the new run has data)")
                              .arg(existing));
+    }
+    // Account diffs are kept in the events file beside the capture; a capture
+    // to a device or a standard stream has none, so every diff would be lost.
+    if (config.accountDiffs && !config.capturePath.isEmpty()
+        && CaptureWriter::eventsFileWritten(config.capturePath).isEmpty()) {
+        return makeError(CommandLine::tr("--account-diffs: the diffs go to the events file beside the capture, which a "
+                                         "capture to %1 does not have: capture into a file")
+                             .arg(config.capturePath));
     }
     result.csvPath = OutputFile::fromArgument(parser.value(o.csv));
     // As the window asks before it replaces a CSV: nothing is lost unasked.

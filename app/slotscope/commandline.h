@@ -6,6 +6,11 @@
 #include <QProcessEnvironment>
 #include <QStringList>
 
+#include <initializer_list>
+
+class QCommandLineOption;
+class QCommandLineParser;
+
 namespace SlotScope {
 
 /// What `slotscope --headless …` was asked to do (DESIGN.md §5).
@@ -35,6 +40,13 @@ QString headlessUsage();
 /// `helpText` of a QCommandLineParser with its "Usage: <program path>" made
 /// "Usage: <command>" ("slotscope --headless", "slotscope compare").
 QString usageFor(QString helpText, const QString &command);
+
+/// Refuses an empty value given to a file or folder option (`--csv ""`, a
+/// script's unset variable): "--csv: the name is empty (an unset
+/// variable?)". It would
+/// otherwise read as the option left out, and the run end without its file.
+Result<void> refuseEmptyPaths(const QCommandLineParser &parser,
+                              std::initializer_list<const QCommandLineOption *> options);
 
 /// `arguments` (argv, the program first) ask for help: --help, -h, -? or
 /// --help-all, the options the usage text lists.

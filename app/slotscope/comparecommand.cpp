@@ -89,6 +89,8 @@ Result<CompareOptions> parseCompareArguments(const QStringList &arguments)
     const QStringList files = parser.positionalArguments();
     if (files.size() != 2)
         return makeError(CompareCommand::tr("expected two captures, BASELINE and EXPERIMENT; got %n", nullptr, int(files.size())));
+    if (Result<void> named = refuseEmptyPaths(parser, {&o.csv}); !named)
+        return named.error();
     CompareOptions options;
     options.baselinePath = files.at(0);
     options.experimentPath = files.at(1);

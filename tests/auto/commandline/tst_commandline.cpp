@@ -392,6 +392,18 @@ void tst_CommandLine::refusesWithOneLine_data()
         << u"--csv-kind: expected transactions, account-diffs or events, got xlsx"_s;
     QTest::addRow("--csv-kind without --csv")
         << demoRange({u"--csv-kind"_s, u"events"_s}) << QString() << u"--csv-kind needs --csv"_s;
+    // A script's unset variable: not the option left out (the run would end
+    // without the file, exit 0).
+    QTest::addRow("--csv \"\"")
+        << demoRange({u"--csv"_s, QString()}) << QString() << u"--csv: the name is empty (an unset variable?)"_s;
+    QTest::addRow("--capture \"\"")
+        << demoRange({u"--capture"_s, QString()}) << QString() << u"--capture: the name is empty (an unset variable?)"_s;
+    QTest::addRow("--account-diffs into standard output")
+        << demoRange({u"--account-diffs"_s, u"--capture"_s, u"-"_s}) << QString()
+        << u"--account-diffs: the diffs go to the events file beside the capture, which a capture to /dev/stdout does "
+           "not have: capture into a file"_s;
+    QTest::addRow("--tx-dir \"\"")
+        << demoRange({u"--tx-dir"_s, QString()}) << QString() << u"--tx-dir: the name is empty (an unset variable?)"_s;
     QTest::addRow("--tx-dir with --url")
         << urlRange({u"--tx-dir"_s, fixturesDir()}) << QString() << u"--tx-dir only applies to --demo"_s;
     QTest::addRow("nonexistent --tx-dir")

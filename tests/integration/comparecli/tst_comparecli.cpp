@@ -176,6 +176,8 @@ void tst_CompareCli::usageErrors_data()
     QTest::addRow("bad rows") << QStringList{u"a"_s, u"b"_s, u"--rows"_s, u"x"_s} << u"--rows"_s;
     QTest::addRow("overwrite without csv") << QStringList{u"a"_s, u"b"_s, u"--overwrite"_s}
                                            << u"--overwrite needs --csv"_s;
+    QTest::addRow("empty csv") << QStringList{u"a"_s, u"b"_s, u"--csv"_s, QString()}
+                               << u"--csv: the name is empty (an unset variable?)"_s;
 }
 
 void tst_CompareCli::usageErrors()
