@@ -42,6 +42,10 @@
         <source>CSV export incomplete: %1: %2</source>
         <translation>CSV-Export unvollständig: %1: %2</translation>
     </message>
+    <message>
+        <source>Export cancelled: nothing written to %1</source>
+        <translation>Export abgebrochen: nichts nach %1 geschrieben</translation>
+    </message>
 </context>
 <context>
     <name>HeadlessRunner</name>
@@ -744,6 +748,14 @@
     <message>
         <source>Export the capture to this CSV file at the end (- for standard output).</source>
         <translation>Den Mitschnitt am Ende in diese CSV-Datei exportieren (- für die Standardausgabe).</translation>
+    </message>
+    <message>
+        <source>--%1: the name is empty (an unset variable?)</source>
+        <translation>--%1: der Name ist leer (eine nicht gesetzte Variable?)</translation>
+    </message>
+    <message>
+        <source>--account-diffs: the diffs go to the events file beside the capture, which a capture to %1 does not have: capture into a file</source>
+        <translation>--account-diffs: die Änderungen kommen in die Ereignisdatei neben dem Mitschnitt, die ein Mitschnitt nach %1 nicht hat: in eine Datei mitschneiden</translation>
     </message>
 </context>
 <context>
@@ -1827,6 +1839,37 @@ Experiment %2</translation>
     <message>
         <source>%1 belongs to the capture this CSV is made from. Choose another file.</source>
         <translation>%1 gehört zum Mitschnitt, aus dem diese CSV erstellt wird. Bitte eine andere Datei wählen.</translation>
+    </message>
+    <message>
+        <source>One sub-session (select it in Sessions)</source>
+        <translation>Eine Untersitzung (in „Sitzungen“ auswählen)</translation>
+    </message>
+    <message>
+        <source>Sub-session %1</source>
+        <translation>Untersitzung %1</translation>
+    </message>
+    <message>
+        <source>Rows the filter shows (no filter set)</source>
+        <translation>Zeilen, die der Filter zeigt (kein Filter gesetzt)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Rows the filter shows (%n)</source>
+        <translation>
+            <numerusform>Zeile, die der Filter zeigt (%n)</numerusform>
+            <numerusform>Zeilen, die der Filter zeigt (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every row of the sub-session in the capture, also those no longer in the table</source>
+        <translation>Jede Zeile der Untersitzung im Mitschnitt, auch die nicht mehr in der Tabelle</translation>
+    </message>
+    <message>
+        <source>The transactions the table shows now (rows evicted from a long run&apos;s table are not among them)</source>
+        <translation>Die Transaktionen, die die Tabelle jetzt zeigt (aus der Tabelle eines langen Laufs verdrängte Zeilen gehören nicht dazu)</translation>
+    </message>
+    <message>
+        <source>Name the CSV file to write.</source>
+        <translation>Bitte die zu schreibende CSV-Datei benennen.</translation>
     </message>
 </context>
 <context>

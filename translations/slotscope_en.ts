@@ -109,6 +109,13 @@
             <numerusform>Selected rows (%n)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Rows the filter shows (%n)</source>
+        <translation>
+            <numerusform>Row the filter shows (%n)</numerusform>
+            <numerusform>Rows the filter shows (%n)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::HeadlessRunner</name>

@@ -74,8 +74,15 @@ AccountDiffsView::AccountDiffsView(QWidget *parent)
 
 void AccountDiffsView::setModel(AccountDiffModel *model)
 {
+    if (m_model)
+        disconnect(m_model, nullptr, this, nullptr);
     m_model = model;
     m_proxy->setSourceModel(model);
+    // The total counts rows a filter hides too: they add no proxy rows.
+    if (model) {
+        connect(model, &QAbstractItemModel::rowsInserted, this, &AccountDiffsView::updateCount);
+        connect(model, &QAbstractItemModel::modelReset, this, &AccountDiffsView::updateCount);
+    }
     m_table->setColumnWidth(AccountDiffModel::SlotColumn, 90);
     m_table->setColumnWidth(AccountDiffModel::SignatureColumn, 180);
     m_table->setColumnWidth(AccountDiffModel::AccountColumn, 180);

@@ -508,18 +508,13 @@ bool CaptureView::selectTransaction(const QString &signature)
 
 void CaptureView::exportCsv(bool accountDiffs)
 {
-    QSet<QString> selected;
-    const QModelIndexList rows = m_transactionView->selectionModel()->selectedRows();
-    for (const QModelIndex &index : rows)
-        selected.insert(index.data(TransactionModel::SignatureRole).toString());
-    ExportDialog dialog(path(), int(selected.size()), this);
+    ExportDialog dialog(path(), exportScopesOf(m_filter, m_transactionView->selectionModel()), this);
     if (accountDiffs)
         dialog.setKind(ExportRequest::Kind::AccountDiffs);
     if (dialog.exec() != QDialog::Accepted)
         return;
     ExportRequest request = dialog.request();
-    if (dialog.selectedOnly())
-        request.signatures = selected;
+    applyTableScope(request, dialog.scope(), m_filter, m_transactionView->selectionModel());
     runCsvExport(this, request, [this, request](const Result<ExportStats> &result) {
         if (!result) {
             QMessageBox::warning(this, tr("Export CSV"), tr("CSV export failed: %1").arg(result.error().message));

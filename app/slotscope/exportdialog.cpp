@@ -2,13 +2,17 @@
 
 #include "capture/capturewriter.h"
 #include "capture/outputfile.h"
+#include "model/transactionfilterproxymodel.h"
+#include "sessionlabels.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QItemSelectionModel>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,17 +27,25 @@ using namespace Qt::StringLiterals;
 
 namespace SlotScope {
 
-ExportDialog::ExportDialog(const QString &capturePath, int selectedRows, QWidget *parent)
+ExportDialog::ExportDialog(const QString &capturePath, const ExportScopes &scopes, QWidget *parent)
     : QDialog(parent)
     , m_capturePath(capturePath)
     , m_csvPath(new QLineEdit(this))
     , m_kind(new QComboBox(this))
     , m_all(new QRadioButton(tr("Everything in the capture"), this))
-    , m_selected(new QRadioButton(tr("Selected rows (%n)", nullptr, selectedRows), this))
+    , m_session(new QRadioButton(scopes.sessionId.isEmpty() ? tr("One sub-session (select it in Sessions)")
+                                                             : tr("Sub-session %1").arg(scopes.sessionLabel),
+                                 this))
+    , m_filtered(new QRadioButton(scopes.filteredRows < 0
+                                      ? tr("Rows the filter shows (no filter set)")
+                                      : tr("Rows the filter shows (%n)", nullptr, scopes.filteredRows),
+                                  this))
+    , m_selected(new QRadioButton(tr("Selected rows (%n)", nullptr, scopes.selectedRows), this))
     , m_range(new QRadioButton(tr("Slot range"), this))
     , m_fromSlot(new QLineEdit(this))
     , m_toSlot(new QLineEdit(this))
     , m_spreadsheetSafe(new QCheckBox(tr("Spreadsheet-safe cells (prefix = + - @ with ')"), this))
+    , m_scopes(scopes)
 {
     setWindowTitle(tr("Export CSV"));
     const QFileInfo capture(capturePath);
@@ -43,7 +55,14 @@ ExportDialog::ExportDialog(const QString &capturePath, int selectedRows, QWidget
     m_kind->addItem(tr("Account diffs"), int(ExportRequest::Kind::AccountDiffs));
     m_kind->addItem(tr("Control events"), int(ExportRequest::Kind::Events));
     m_all->setChecked(true);
-    m_selected->setEnabled(selectedRows > 0);
+    m_session->setObjectName(u"subSessionScope"_s);
+    m_filtered->setObjectName(u"filteredScope"_s);
+    m_selected->setObjectName(u"selectedScope"_s);
+    m_session->setToolTip(tr("Every row of the sub-session in the capture, also those no longer in the table"));
+    m_filtered->setToolTip(tr("The transactions the table shows now (rows evicted from a long run's table are not "
+                              "among them)"));
+    connect(m_kind, &QComboBox::currentIndexChanged, this, &ExportDialog::updateScopes);
+    updateScopes();
     auto *slotValidator = new QRegularExpressionValidator(QRegularExpression(u"\\d{1,19}"_s), this);
     m_fromSlot->setValidator(slotValidator);
     m_toSlot->setValidator(slotValidator);
@@ -74,6 +93,8 @@ ExportDialog::ExportDialog(const QString &capturePath, int selectedRows, QWidget
     form->addRow(tr("&Kind:"), m_kind);
     auto *scope = new QVBoxLayout;
     scope->addWidget(m_all);
+    scope->addWidget(m_session);
+    scope->addWidget(m_filtered);
     scope->addWidget(m_selected);
     scope->addLayout(rangeRow);
     form->addRow(tr("Scope:"), scope);
@@ -87,18 +108,46 @@ ExportDialog::ExportDialog(const QString &capturePath, int selectedRows, QWidget
     layout->addWidget(buttons);
 }
 
-bool ExportDialog::selectedOnly() const
+void ExportDialog::updateScopes()
 {
-    return m_selected->isChecked();
+    // Control events belong to no transaction: rows of the table do not pick any.
+    const bool byTransaction = ExportRequest::Kind(m_kind->currentData().toInt()) != ExportRequest::Kind::Events;
+    m_session->setEnabled(!m_scopes.sessionId.isEmpty());
+    m_filtered->setEnabled(byTransaction && m_scopes.filteredRows >= 0);
+    m_selected->setEnabled(byTransaction && m_scopes.selectedRows > 0);
+    for (QRadioButton *scope : {m_session, m_filtered, m_selected}) {
+        if (scope->isChecked() && !scope->isEnabled())
+            m_all->setChecked(true);
+    }
+}
+
+ExportDialog::Scope ExportDialog::scope() const
+{
+    if (m_session->isChecked())
+        return Scope::SubSession;
+    if (m_filtered->isChecked())
+        return Scope::Filtered;
+    if (m_selected->isChecked())
+        return Scope::Selected;
+    if (m_range->isChecked())
+        return Scope::SlotRange;
+    return Scope::Everything;
 }
 
 ExportRequest ExportDialog::request() const
 {
     ExportRequest request;
     request.capturePath = m_capturePath;
-    request.csvPath = m_csvPath->text().trimmed();
+    // A bare name goes beside the capture, not into the folder the app was
+    // started from, which the user cannot see.
+    const QString typed = m_csvPath->text().trimmed();
+    request.csvPath = typed.isEmpty() || QFileInfo(typed).isAbsolute()
+                          ? typed
+                          : QFileInfo(m_capturePath).absoluteDir().absoluteFilePath(typed);
     request.kind = ExportRequest::Kind(m_kind->currentData().toInt());
     request.spreadsheetSafe = m_spreadsheetSafe->isChecked();
+    if (m_session->isChecked())
+        request.sessionId = m_scopes.sessionId;
     if (m_range->isChecked()) {
         if (!m_fromSlot->text().isEmpty())
             request.fromSlot = m_fromSlot->text().toULongLong();
@@ -118,7 +167,12 @@ void ExportDialog::accept()
         m_toSlot->setFocus(Qt::OtherFocusReason);
         return;
     }
-    const QString path = m_csvPath->text().trimmed();
+    const QString path = request().csvPath;
+    if (path.isEmpty()) {
+        QMessageBox::information(this, tr("Export CSV"), tr("Name the CSV file to write."));
+        m_csvPath->setFocus(Qt::OtherFocusReason);
+        return;
+    }
     // The file dialog may have asked "Replace?" already: still no reason to
     // lose the run's capture to a table made from it.
     if (const QString input = OutputFile::inputAt(path, {m_capturePath, CaptureWriter::eventsPathFor(m_capturePath)});
@@ -138,6 +192,36 @@ void ExportDialog::accept()
 void ExportDialog::setKind(ExportRequest::Kind kind)
 {
     m_kind->setCurrentIndex(m_kind->findData(int(kind)));
+}
+
+ExportScopes exportScopesOf(const TransactionFilterProxyModel *table, const QItemSelectionModel *selection)
+{
+    ExportScopes scopes;
+    scopes.selectedRows = selection ? int(selection->selectedRows().size()) : 0;
+    TransactionFilter filter = table->filter();
+    scopes.sessionId = filter.sessionId;
+    scopes.sessionLabel = shortSessionId(filter.sessionId);
+    filter.sessionId.clear();
+    scopes.filteredRows = filter.isEmpty() ? -1 : table->rowCount();
+    return scopes;
+}
+
+void applyTableScope(ExportRequest &request, ExportDialog::Scope scope, const TransactionFilterProxyModel *table,
+                     const QItemSelectionModel *selection)
+{
+    QSet<QString> signatures;
+    if (scope == ExportDialog::Scope::Selected && selection) {
+        for (const QModelIndex &index : selection->selectedRows())
+            signatures.insert(index.data(TransactionModel::SignatureRole).toString());
+    } else if (scope == ExportDialog::Scope::Filtered) {
+        const int rows = table->rowCount();
+        signatures.reserve(rows);
+        for (int row = 0; row < rows; ++row)
+            signatures.insert(table->index(row, 0).data(TransactionModel::SignatureRole).toString());
+    } else {
+        return;
+    }
+    request.signatures = std::move(signatures);
 }
 
 } // namespace SlotScope

@@ -1086,17 +1086,11 @@ void MainWindow::exportCsv()
     if (m_capturePath.isEmpty())
         return;
     showLiveRun();
-    QSet<QString> selectedSignatures;
-    const QModelIndexList rows = m_transactionView->selectionModel()->selectedRows();
-    for (const QModelIndex &index : rows)
-        selectedSignatures.insert(index.data(TransactionModel::SignatureRole).toString());
-
-    ExportDialog dialog(m_capturePath, selectedSignatures.size(), this);
+    ExportDialog dialog(m_capturePath, exportScopesOf(m_transactionFilter, m_transactionView->selectionModel()), this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     ExportRequest request = dialog.request();
-    if (dialog.selectedOnly())
-        request.signatures = selectedSignatures;
+    applyTableScope(request, dialog.scope(), m_transactionFilter, m_transactionView->selectionModel());
 
     runCsvExport(this, request, [this, request](const Result<ExportStats> &result) {
         if (!result) {

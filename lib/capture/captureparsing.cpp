@@ -735,10 +735,13 @@ AccountStateView accountState(dom::object parent, std::string_view key, std::str
         std::string_view blob, encoding;
         if (o["data"].get(data) == SUCCESS && data.size() >= 2 && data.at(0).get(blob) == SUCCESS
             && data.at(1).get(encoding) == SUCCESS && encoding == "base64") {
+            // Padded: 3 bytes a quartet less the '='s; unpadded: a last pair
+            // or triple of characters holds 1 or 2 bytes.
             size_t padding = 0;
             while (padding < blob.size() && padding < 2 && blob[blob.size() - 1 - padding] == '=')
                 ++padding;
-            s.dataLen = blob.size() / 4 * 3 - (blob.size() % 4 == 0 ? padding : 0);
+            const size_t rest = blob.size() % 4;
+            s.dataLen = blob.size() / 4 * 3 + (rest == 2 ? 1 : rest == 3 ? 2 : 0) - (rest == 0 ? padding : 0);
         }
     }
     return s;
@@ -754,8 +757,8 @@ void readAccountDiff(dom::object data, AccountDiffView &out)
         out.slot = n;
     if (data["signature"].get(out.signature) != SUCCESS)
         out.signature = {};
-    if (data["account"].get(out.account) != SUCCESS)
-        out.account = {};
+    if (data["account"].get(out.account) != SUCCESS && data["pubkey"].get(out.account) != SUCCESS)
+        out.account = {}; // both spellings (CAPTURE_FORMAT §8.2 item 3)
     out.pre = accountState(data, "pre", "pre_state");
     out.post = accountState(data, "post", "post_state");
 }

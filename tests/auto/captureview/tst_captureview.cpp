@@ -40,6 +40,7 @@
 #include <QClipboard>
 #include <QDir>
 #include <QDockWidget>
+#include <QRadioButton>
 #include <QProgressDialog>
 #include <QFile>
 #include <QComboBox>
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void aCaptureStillBeingWrittenOffersReload();
     void eventsAppendedWhileIndexingAreNotMissed();
     void aCancelledExportIsNoFailure();
+    void exportFollowsTheTablesFilter();
 
 private:
     QString largeCapture();
@@ -728,6 +730,61 @@ void tst_CaptureView::aCancelledExportIsNoFailure()
     QVERIFY2(cancelled, "the export of 48 MiB was done before Cancel reached it");
     QVERIFY(!QFile::exists(request.csvPath));
     QCOMPARE(exportCancelledMessage(request), u"Export cancelled: nothing written to %1"_s.arg(request.csvPath));
+}
+
+void tst_CaptureView::exportFollowsTheTablesFilter()
+{
+    // The filter bar narrows the table to the failed transactions; Export
+    // offers those rows as its scope (not for control events, which belong
+    // to no transaction), and the CSV holds them and no other.
+    MainWindow window;
+    window.show();
+    CaptureView *view = openAndWait(window, m_livePath);
+    QVERIFY(view);
+    QComboBox *status = nullptr;
+    for (QComboBox *box : view->findChildren<QComboBox *>()) {
+        if (box->findText(u"Failed"_s) >= 0)
+            status = box;
+    }
+    QVERIFY(status);
+    status->setCurrentIndex(status->findText(u"Failed"_s));
+    int failed = 0;
+    for (const TransactionRecord &record : std::as_const(m_liveRows))
+        failed += record.success ? 0 : 1;
+    QVERIFY(failed > 0 && failed < m_liveRows.size());
+
+    const QString csv = u"failed.csv"_s; // a bare name: beside the capture
+    const QString written = QFileInfo(m_livePath).absoluteDir().filePath(csv);
+    QFile::remove(written);
+    QStringList seen;
+    QTimer answer;
+    answer.setInterval(20);
+    connect(&answer, &QTimer::timeout, this, [&] {
+        auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        answer.stop();
+        auto *filtered = dialog->findChild<QRadioButton *>(u"filteredScope"_s);
+        auto *kind = dialog->findChild<QComboBox *>();
+        seen.append(filtered->text());
+        kind->setCurrentIndex(kind->findText(u"Control events"_s));
+        seen.append(filtered->isEnabled() ? u"enabled for events"_s : u"disabled for events"_s);
+        kind->setCurrentIndex(kind->findText(u"Transactions"_s));
+        filtered->setChecked(true);
+        dialog->findChild<QLineEdit *>(u"csvPath"_s)->setText(csv);
+        dialog->accept();
+    });
+    answer.start();
+    view->findChild<QPushButton *>(u"exportCsv"_s)->click();
+    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(written), 10000);
+    QCOMPARE(seen, (QStringList{u"Rows the filter shows (%1)"_s.arg(failed), u"disabled for events"_s}));
+    QFile file(written);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QList<QByteArray> rows = file.readAll().split('\n');
+    QCOMPARE(rows.takeLast(), QByteArray()); // the CRLF after the last row
+    QCOMPARE(rows.size(), 1 + failed);
+    for (const QByteArray &row : rows.mid(1))
+        QVERIFY2(row.split(',').value(3) == "false", row.constData());
 }
 
 void tst_CaptureView::eventsAppendedWhileIndexingAreNotMissed()

@@ -350,6 +350,11 @@ void tst_CsvExporter::accountDiffsExport()
         // Flattened variant with pre_state/post_state and a top-level slot; deleted account.
         writer.appendEvent(u"account_diff"_s, u"s2"_s, QByteArrayView(
             R"({"slot":399834994,"account":"Gone","signature":"9xyz","pre_state":{"lamports":5,"owner":"=evil","data":["AAAAAAAAAAA=","base64"]}})"));
+        // The other spelling of the account key; base64 without its padding
+        // (2 and 5 bytes: "AAA", "AAAAAAA").
+        writer.appendEvent(u"account_diff"_s, u"s2"_s, QByteArrayView(
+            R"({"slot":399834995,"pubkey":"Pk1","signature":"9xyz","pre":{"lamports":1,"data":["AAA","base64"]},)"
+            R"("post":{"lamports":1,"data":["AAAAAAA","base64"]}})"));
         QVERIFY(writer.finish({}));
     }
     ExportRequest request;
@@ -363,13 +368,14 @@ void tst_CsvExporter::accountDiffsExport()
                  "session_id,slot,signature,account,pre_lamports,post_lamports,pre_owner,post_owner,pre_data_len,post_data_len",
                  "s1,399834993,2kHb,3eF3,998075353,1022997471,11111111111111111111111111111111,11111111111111111111111111111111,0,0",
                  "s1,399834993,2kHb,\"New,Acc\",,18446744073709551615,,Tokenkeg,,5",
-                 "s2,399834994,9xyz,Gone,5,,=evil,,8,"}));
+                 "s2,399834994,9xyz,Gone,5,,=evil,,8,",
+                 "s2,399834995,9xyz,Pk1,1,1,,,2,5"}));
     QVERIFY(csv.endsWith("\r\n"));
-    QCOMPARE(stats.rowsWritten, 3);
+    QCOMPARE(stats.rowsWritten, 4);
     QCOMPARE(stats.duplicatesDropped, 1);
 
     request.spreadsheetSafe = true;
-    QCOMPARE(records(runExport(request)).last(), QByteArray("s2,399834994,9xyz,Gone,5,,'=evil,,8,"));
+    QCOMPARE(records(runExport(request)).at(3), QByteArray("s2,399834994,9xyz,Gone,5,,'=evil,,8,"));
 }
 
 void tst_CsvExporter::accountDiffFilters()

@@ -308,7 +308,7 @@ void tst_GermanUi::germanWindowHasNoUntranslatedString()
     addDialogTexts(&about, u"About"_s, shown);
     ShortcutsDialog shortcuts(&window, &window);
     addDialogTexts(&shortcuts, u"Keyboard Shortcuts"_s, shown);
-    ExportDialog exportDialog(m_dir.filePath(u"run.ndjson"_s), 3, &window);
+    ExportDialog exportDialog(m_dir.filePath(u"run.ndjson"_s), ExportScopes{.selectedRows = 3}, &window);
     addDialogTexts(&exportDialog, u"Export CSV"_s, shown);
     QVERIFY(shown.size() > 100);
 

@@ -41,6 +41,7 @@
 #include <QMessageBox>
 #include <QMutex>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QTimer>
 #include <QStyledItemDelegate>
 #include <QTableView>
@@ -151,15 +152,21 @@ private:
 class ExportDialogAnswerer : public QObject
 {
 public:
-    explicit ExportDialogAnswerer(const QString &csvPath = {}, int accepts = INT_MAX)
+    /// `scope`: the object name of a scope to choose ("subSessionScope", …).
+    explicit ExportDialogAnswerer(const QString &csvPath = {}, int accepts = INT_MAX, const QString &scope = {})
     {
         m_timer.setInterval(20);
-        connect(&m_timer, &QTimer::timeout, this, [this, csvPath, accepts] {
+        connect(&m_timer, &QTimer::timeout, this, [this, csvPath, accepts, scope] {
             auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget());
             if (!dialog)
                 return;
             if (!csvPath.isEmpty())
                 dialog->findChild<QLineEdit *>(u"csvPath"_s)->setText(csvPath);
+            if (!scope.isEmpty()) {
+                auto *choice = dialog->findChild<QRadioButton *>(scope);
+                QVERIFY(choice && choice->isEnabled());
+                choice->setChecked(true);
+            }
             ++m_answered <= accepts ? dialog->accept() : dialog->reject();
         });
         m_timer.start();
@@ -1613,6 +1620,19 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
         const QModelIndex row = transactions->model()->index(0, TransactionModel::SessionColumn);
         QCOMPARE(shown(transactions, row),
                  shortSessionId(row.data().toString()));
+        // Export of the selected sub-session: its rows of the whole capture.
+        const int ofFirst = transactions->model()->rowCount();
+        const QString csv = m_dir->filePath(u"sub-session.csv"_s);
+        ExportDialogAnswerer answer(csv, 1, u"subSessionScope"_s);
+        window.exportAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith(u"Exported to %1"_s.arg(csv)), 10000);
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines.takeLast(), QByteArray());
+        QCOMPARE(lines.size(), 1 + ofFirst);
+        for (const QByteArray &line : lines.mid(1))
+            QCOMPARE(QString::fromUtf8(line.split(',').constFirst()), subSessions.constFirst());
     }
     QVERIFY(!window.continueAction()->isEnabled()); // the completed one is selected:
     QVERIFY(!window.runToEndAction()->isEnabled()); // nothing left to run on it
