@@ -508,7 +508,9 @@ bool CaptureView::selectTransaction(const QString &signature)
 
 void CaptureView::exportCsv(bool accountDiffs)
 {
-    ExportDialog dialog(path(), exportScopesOf(m_filter, m_transactionView->selectionModel()), this);
+    ExportScopes scopes = exportScopesOf(m_filter, m_transactionView->selectionModel());
+    scopes.sessionSelectable = false; // its Sessions tab does not narrow the table
+    ExportDialog dialog(path(), scopes, this);
     if (accountDiffs)
         dialog.setKind(ExportRequest::Kind::AccountDiffs);
     if (dialog.exec() != QDialog::Accepted)
