@@ -2028,6 +2028,22 @@ Experiment %2</translation>
         <source>cannot write the CSV: %1</source>
         <translation>die CSV-Datei kann nicht geschrieben werden: %1</translation>
     </message>
+    <message>
+        <source>csv: %1 not written: the export does not stop (a pipe nobody reads?)</source>
+        <translation>csv: %1 nicht geschrieben: der Export hält nicht an (eine Pipe, die niemand liest?)</translation>
+    </message>
+    <message>
+        <source>%1: stopping the CSV export</source>
+        <translation>%1: CSV-Export wird angehalten</translation>
+    </message>
+    <message>
+        <source>csv: %1 not written (stopped)</source>
+        <translation>csv: %1 nicht geschrieben (angehalten)</translation>
+    </message>
+    <message>
+        <source>csv: %1 not written (stopped); the capture %2 is complete</source>
+        <translation>csv: %1 nicht geschrieben (angehalten); der Mitschnitt %2 ist vollständig</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::LinkState</name>

@@ -11,14 +11,19 @@
 #include "quitsignals.h"
 #include "refserver/refserverconfig.h"
 
+#include "workbench/backgroundwork.h"
+
 #include <QCoreApplication>
 #include <QDir>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QLoggingCategory>
 #include <QTimer>
 
 #include <climits>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 using namespace Qt::StringLiterals;
 
@@ -132,7 +137,35 @@ void HeadlessRunner::start()
 
 void HeadlessRunner::interrupt(int signal)
 {
-    if (m_finished || m_interruptSignal)
+    if (m_finished)
+        return;
+    if (m_exporting) {
+        // The run is over and its capture closed; its CSV is being written:
+        // stop that (the exporter leaves no file) and exit 128 + the signal.
+        // An export that cannot stop — blocked opening or writing a named
+        // pipe nobody reads — is left behind after a moment, or at once on
+        // a second signal.
+        const auto leave = [this] {
+            printLine(tr("csv: %1 not written: the export does not stop (a pipe nobody reads?)").arg(m_options.csvPath));
+            if (m_tempDir)
+                m_tempDir->remove(); // the temporary capture the CSV was read from
+            std::fflush(stderr);
+            std::_Exit(int(exitForSignal(m_interruptSignal)));
+        };
+        if (m_interruptSignal)
+            leave();
+        m_interruptSignal = signal;
+        m_cancelExport->store(true);
+        printLine(tr("%1: stopping the CSV export").arg(signal == SIGHUP ? tr("hangup")
+                                                        : signal == SIGTERM ? tr("terminated")
+                                                                            : tr("interrupted")));
+        QTimer::singleShot(3000, this, [this, leave] {
+            if (m_exporting)
+                leave();
+        });
+        return;
+    }
+    if (m_interruptSignal)
         return;
     m_interruptSignal = signal;
     printLine(tr("%1: stopping the session").arg(signal == SIGHUP ? tr("hangup")
@@ -315,16 +348,34 @@ void HeadlessRunner::onRunFinished(const RunOutcome &outcome)
     if (!m_options.temporaryCapture)
         printLine(tr("capture: %1 (%2 transactions)").arg(outcome.capturePath).arg(outcome.transactions));
 
-    if (!m_options.csvPath.isEmpty()) {
-        ExportRequest request;
-        request.capturePath = outcome.capturePath;
-        request.csvPath = m_options.csvPath;
-        switch (m_options.csvKind) {
-        case HeadlessOptions::CsvKind::Transactions: request.kind = ExportRequest::Kind::Transactions; break;
-        case HeadlessOptions::CsvKind::AccountDiffs: request.kind = ExportRequest::Kind::AccountDiffs; break;
-        case HeadlessOptions::CsvKind::Events: request.kind = ExportRequest::Kind::Events; break;
+    if (!m_options.csvPath.isEmpty())
+        return exportCsv(outcome);
+    checkCompleteness(outcome);
+}
+
+void HeadlessRunner::exportCsv(const RunOutcome &outcome)
+{
+    ExportRequest request;
+    request.capturePath = outcome.capturePath;
+    request.csvPath = m_options.csvPath;
+    switch (m_options.csvKind) {
+    case HeadlessOptions::CsvKind::Transactions: request.kind = ExportRequest::Kind::Transactions; break;
+    case HeadlessOptions::CsvKind::AccountDiffs: request.kind = ExportRequest::Kind::AccountDiffs; break;
+    case HeadlessOptions::CsvKind::Events: request.kind = ExportRequest::Kind::Events; break;
+    }
+    m_exporting = true;
+    auto *watcher = new QFutureWatcher<Result<ExportStats>>(this);
+    connect(watcher, &QFutureWatcher<Result<ExportStats>>::finished, this, [this, watcher, outcome] {
+        watcher->deleteLater();
+        m_exporting = false;
+        const Result<ExportStats> exported = watcher->result();
+        if (m_interruptSignal && !exported) {
+            printLine(m_options.temporaryCapture
+                          ? tr("csv: %1 not written (stopped)").arg(m_options.csvPath)
+                          : tr("csv: %1 not written (stopped); the capture %2 is complete")
+                                .arg(m_options.csvPath, outcome.capturePath));
+            return finish(exitForSignal(m_interruptSignal));
         }
-        const Result<ExportStats> exported = CsvExporter::exportCsv(request, {}, nullptr);
         if (!exported)
             return fail(HeadlessExit::Capture, tr("CSV export failed: %1").arg(exported.error().message));
         // Lines of the capture that could not be read are missing from the
@@ -332,7 +383,15 @@ void HeadlessRunner::onRunFinished(const RunOutcome &outcome)
         if (exported->incomplete())
             return fail(HeadlessExit::Capture, tr("CSV incomplete: %1: %2").arg(m_options.csvPath, exported->summary()));
         printLine(tr("csv: %1 (%2)").arg(m_options.csvPath, exported->summary()));
-    }
+        checkCompleteness(outcome);
+    });
+    watcher->setFuture(QtConcurrent::run(backgroundThreadPool(), [request, cancel = m_cancelExport] {
+        return CsvExporter::exportCsv(request, {}, cancel.get());
+    }));
+}
+
+void HeadlessRunner::checkCompleteness(const RunOutcome &outcome)
+{
     // Every session completed, but what was dropped is not in the capture.
     if (outcome.framesDropped > 0)
         return fail(HeadlessExit::FramesDropped,

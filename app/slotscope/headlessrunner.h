@@ -9,6 +9,7 @@
 #include <QObject>
 #include <QTemporaryDir>
 
+#include <atomic>
 #include <memory>
 
 class QFile;
@@ -63,6 +64,10 @@ public:
 private:
     void onModelUpdate(const ModelUpdate &update);
     void onRunFinished(const RunOutcome &outcome);
+    /// The CSV of a completed run, made on a worker thread so that a signal
+    /// still reaches interrupt() and stops it; then checkCompleteness().
+    void exportCsv(const RunOutcome &outcome);
+    void checkCompleteness(const RunOutcome &outcome);
     void printProgress(bool force);
     void printLink(const QString &socket, const LinkState &link);
     void fail(HeadlessExit code, const QString &message);
@@ -78,7 +83,9 @@ private:
     QHash<QString, QString> m_lastProgressLine; ///< per run: suppress repeats
     QHash<QString, QElapsedTimer> m_waitPrinted; ///< per run: when its progress line was last printed
     QElapsedTimer m_sinceProgress;
-    int m_interruptSignal = 0;  ///< the signal that stopped the run, 0 = none
+    int m_interruptSignal = 0;  ///< the signal that stopped the run (or its CSV export), 0 = none
+    bool m_exporting = false;
+    std::shared_ptr<std::atomic_bool> m_cancelExport = std::make_shared<std::atomic_bool>(false);
     bool m_finished = false;
     int m_exitCode = int(HeadlessExit::Failed);
 };

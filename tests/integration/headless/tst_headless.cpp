@@ -236,6 +236,7 @@ class tst_Headless : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void aSignalStopsTheCsvExport();
     void initTestCase();
     void cleanupTestCase();
     void init();
@@ -942,6 +943,33 @@ void tst_Headless::pauseAtDiscoveriesInBothWires()
     std::sort(paused.begin(), paused.end());
     QCOMPARE(paused, discovered);
     QCOMPARE(continueTos, int(discovered.size()));
+}
+
+void tst_Headless::aSignalStopsTheCsvExport()
+{
+    // The CSV goes into a named pipe nobody reads: the export, after the run,
+    // blocks opening it. Ctrl+C still ends the process, 130, saying the CSV
+    // was not written (once, it waited for a reader and then exited 0).
+    const QString fifo = m_dir->filePath(u"nobody-reads.csv"_s);
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    const QString capture = m_dir->filePath(u"export-signal.ndjson"_s);
+    QElapsedTimer sinceSummary;
+    const auto exporting = [&] {
+        if (!sinceSummary.isValid()) {
+            QFile file(capture);
+            if (file.open(QIODevice::ReadOnly) && file.readAll().contains(R"({"type":"summary")"))
+                sinceSummary.start();
+            return false;
+        }
+        return sinceSummary.elapsed() > 1000; // the run over, its export started
+    };
+    const ProcessResult run = runSlotscope(demoArguments({u"--capture"_s, capture, u"--csv"_s, fifo}),
+                                           QProcessEnvironment::systemEnvironment(), exporting, SIGINT);
+    QVERIFY2(run.exitedWith(kExitInterrupted), run.describe().constData());
+    const QString err = run.errLines.join(u'\n');
+    QVERIFY2(err.contains(u"interrupted: stopping the CSV export"_s), run.describe().constData());
+    QVERIFY2(err.contains(u"csv: %1 not written: the export does not stop"_s.arg(fifo)), run.describe().constData());
+    QVERIFY(QFileInfo(capture).size() > 0); // the capture stays
 }
 
 void tst_Headless::quittingMidRunClosesEverySocket_data()
