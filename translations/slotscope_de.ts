@@ -205,6 +205,13 @@
         <source>%1 of %2 diffs</source>
         <translation>%1 von %2 Änderungen</translation>
     </message>
+    <message numerus="yes">
+        <source> · %n older evicted (in the events file)</source>
+        <translation>
+            <numerusform> · %n ältere verdrängt (in der Ereignisdatei)</numerusform>
+            <numerusform> · %n ältere verdrängt (in der Ereignisdatei)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::BatchMonitor</name>
@@ -2551,6 +2558,18 @@ Ihn anhalten und beenden? %1; fortsetzen lässt sich der Lauf danach nicht. Sein
     <message>
         <source>The run before: %1</source>
         <translation>Der vorige Lauf: %1</translation>
+    </message>
+    <message>
+        <source>Account Diffs</source>
+        <translation>Kontoänderungen</translation>
+    </message>
+    <message>
+        <source>Transaction %1 is not in the table (filtered out, or evicted from it; the capture has it).</source>
+        <translation>Transaktion %1 ist nicht in der Tabelle (herausgefiltert oder daraus verdrängt; der Mitschnitt hat sie).</translation>
+    </message>
+    <message>
+        <source>this run captures none (New Run: Also capture account diffs)</source>
+        <translation>dieser Lauf schneidet keine mit (Neuer Lauf: Auch Kontoänderungen mitschneiden)</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,13 @@
 <context>
     <name>SlotScope::AccountDiffsView</name>
     <message numerus="yes">
+        <source> · %n older evicted (in the events file)</source>
+        <translation>
+            <numerusform> · %n older evicted (in the events file)</numerusform>
+            <numerusform> · %n older evicted (in the events file)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n diff(s)</source>
         <translation>
             <numerusform>%n diff</numerusform>

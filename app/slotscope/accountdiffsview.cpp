@@ -81,6 +81,7 @@ void AccountDiffsView::setModel(AccountDiffModel *model)
     // The total counts rows a filter hides too: they add no proxy rows.
     if (model) {
         connect(model, &QAbstractItemModel::rowsInserted, this, &AccountDiffsView::updateCount);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &AccountDiffsView::updateCount);
         connect(model, &QAbstractItemModel::modelReset, this, &AccountDiffsView::updateCount);
     }
     m_table->setColumnWidth(AccountDiffModel::SlotColumn, 90);
@@ -100,6 +101,12 @@ void AccountDiffsView::showTransaction(const QString &signature)
     updateCount();
 }
 
+void AccountDiffsView::setEmptyNote(const QString &note)
+{
+    m_emptyNote = note;
+    updateCount();
+}
+
 void AccountDiffsView::setAccountFilter(const QString &text)
 {
     m_accountFilter->setText(text);
@@ -109,7 +116,13 @@ void AccountDiffsView::updateCount()
 {
     const int total = m_model ? m_model->rowCount() : 0;
     const int shown = m_proxy->rowCount();
-    m_count->setText(shown == total ? tr("%n diff(s)", nullptr, total) : tr("%1 of %2 diffs").arg(shown).arg(total));
+    QString text = shown == total ? tr("%n diff(s)", nullptr, total) : tr("%1 of %2 diffs").arg(shown).arg(total);
+    if (total == 0 && !m_emptyNote.isEmpty())
+        text += u" · "_s + m_emptyNote;
+    // A live run's window: the older ones are in the events file.
+    if (const qint64 evicted = m_model ? m_model->evictedCount() : 0; evicted > 0)
+        text += tr(" · %n older evicted (in the events file)", nullptr, int(qMin<qint64>(evicted, INT_MAX)));
+    m_count->setText(text);
 }
 
 } // namespace SlotScope

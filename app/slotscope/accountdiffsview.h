@@ -33,6 +33,8 @@ public:
     /// Shows only `signature`'s diffs ("" = every transaction).
     void showTransaction(const QString &signature);
     void setAccountFilter(const QString &text);
+    /// Said beside "0 diffs" while there are none (why a live run has none).
+    void setEmptyNote(const QString &note);
 
 Q_SIGNALS:
     /// A row was activated (double-click / Enter): its transaction.
@@ -48,6 +50,7 @@ private:
     QLineEdit *m_accountFilter;
     QToolButton *m_transactionFilter;
     QLabel *m_count;
+    QString m_emptyNote;
     QTableView *m_table;
 };
 

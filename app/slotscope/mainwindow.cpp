@@ -1,9 +1,11 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
+#include "accountdiffsview.h"
 #include "preferencesdialog.h"
 #include "shortcutsdialog.h"
 #include "capture/capturereader.h"
+#include "model/accountdiffmodel.h"
 #include "batchmonitor.h"
 #include "breakpointmodel.h"
 #include "capture/capturewriter.h"
@@ -78,6 +80,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_transactionFilter(new TransactionFilterProxyModel(this))
     , m_discoveries(new DiscoveryModel(this))
     , m_protocol(new ProtocolLogModel(this))
+    , m_accountDiffs(new AccountDiffModel(this))
     , m_timeline(new ConnectionTimelineModel(this))
 {
     setWindowTitle(tr("SlotScope"));
@@ -529,6 +532,23 @@ void MainWindow::createDocks()
     tabifyDockWidget(protocolDock, timelineDock);
     addDockWidget(Qt::BottomDockWidgetArea, m_monitor->chartsDock());
     tabifyDockWidget(timelineDock, m_monitor->chartsDock());
+    // Account diffs as they arrive (a run with account diffs on): narrowed to
+    // the selected transaction, Enter on a row selects its transaction.
+    m_accountDiffsView = new AccountDiffsView(this);
+    m_accountDiffsView->setObjectName(u"liveAccountDiffs"_s);
+    m_accountDiffsView->setModel(m_accountDiffs);
+    auto *diffsDock = new QDockWidget(tr("Account Diffs"), this);
+    diffsDock->setObjectName(u"accountDiffs"_s);
+    diffsDock->setWidget(m_accountDiffsView);
+    addDockWidget(Qt::BottomDockWidgetArea, diffsDock);
+    tabifyDockWidget(m_monitor->chartsDock(), diffsDock);
+    connect(m_accountDiffsView, &AccountDiffsView::transactionActivated, this, [this](const QString &signature) {
+        if (!selectLiveTransaction(signature))
+            statusBar()->showMessage(tr("Transaction %1 is not in the table (filtered out, or evicted from it; the "
+                                        "capture has it).").arg(signature), 10000);
+    });
+    connect(m_accountDiffsView, &AccountDiffsView::exportRequested, this,
+            [this] { exportCsvOf(ExportRequest::Kind::AccountDiffs); });
     addDockWidget(Qt::RightDockWidgetArea, m_monitor->coordinatorDock());
     splitDockWidget(discoveryDock, m_monitor->coordinatorDock(), Qt::Vertical);
     protocolDock->raise();
@@ -537,7 +557,8 @@ void MainWindow::createDocks()
     viewMenu->addActions({sessionsDock->toggleViewAction(), discoveryDock->toggleViewAction(),
                           breakpointDock->toggleViewAction(),
                           protocolDock->toggleViewAction(), timelineDock->toggleViewAction(),
-                          m_monitor->coordinatorDock()->toggleViewAction(), m_monitor->chartsDock()->toggleViewAction()});
+                          m_monitor->coordinatorDock()->toggleViewAction(), m_monitor->chartsDock()->toggleViewAction(),
+                          diffsDock->toggleViewAction()});
     resizeDocks({sessionsDock}, {150}, Qt::Vertical);
     resizeDocks({discoveryDock}, {380}, Qt::Horizontal);
     resizeDocks({protocolDock}, {170}, Qt::Vertical);
@@ -767,6 +788,10 @@ bool MainWindow::startRun(const RunConfig &requested)
     showDiscoverySessions(config.parallel);
     m_breakpoints->setBreakpoints(BreakpointList::effective(config.discoverPrograms, config.breakpoints));
     m_protocol->clear();
+    m_accountDiffs->clear();
+    m_accountDiffsView->showTransaction({});
+    m_accountDiffsView->setEmptyNote(config.accountDiffs ? QString()
+                                                         : tr("this run captures none (New Run: Also capture account diffs)"));
     m_timeline->clear();
     m_monitor->startRun(config.parallel);
     m_detail->clear();
@@ -856,6 +881,8 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
     }
     if (!update.protocol.isEmpty())
         m_protocol->appendEntries(update.protocol);
+    if (!update.accountDiffs.isEmpty())
+        m_accountDiffs->appendRows(update.accountDiffs);
     if (!update.connections.isEmpty())
         m_timeline->appendEvents(update.connections);
     m_monitor->applyUpdate(update);
@@ -1033,9 +1060,29 @@ void MainWindow::continueToSelection(ContinueToSource source)
     m_engine->continueTo(slot, batch, stepping);
 }
 
+bool MainWindow::selectLiveTransaction(const QString &signature)
+{
+    showLiveRun();
+    for (int row = 0; row < m_transactionFilter->rowCount(); ++row) {
+        const QModelIndex index = m_transactionFilter->index(row, 0);
+        if (index.data(TransactionModel::SignatureRole).toString() == signature) {
+            m_transactionView->setCurrentIndex(index);
+            m_transactionView->scrollTo(index);
+            return true;
+        }
+    }
+    return false;
+}
+
 void MainWindow::showSelectedTransaction()
 {
     const QModelIndex current = m_transactionView->currentIndex();
+    // The Account diffs dock follows the selected transaction (all of them
+    // with none selected).
+    m_accountDiffsView->showTransaction(
+        current.isValid() && m_accountDiffs->rowCount() > 0
+            ? current.siblingAtColumn(0).data(TransactionModel::SignatureRole).toString()
+            : QString());
     if (!current.isValid()) {
         m_detail->clear();
         return;
@@ -1083,10 +1130,16 @@ void MainWindow::showLiveRun()
 
 void MainWindow::exportCsv()
 {
+    exportCsvOf(ExportRequest::Kind::Transactions);
+}
+
+void MainWindow::exportCsvOf(ExportRequest::Kind kind)
+{
     if (m_capturePath.isEmpty())
         return;
     showLiveRun();
     ExportDialog dialog(m_capturePath, exportScopesOf(m_transactionFilter, m_transactionView->selectionModel()), this);
+    dialog.setKind(kind);
     if (dialog.exec() != QDialog::Accepted)
         return;
     ExportRequest request = dialog.request();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "capture/csvexporter.h"
+
 #include "appsettings.h"
 #include "engine/modelupdate.h"
 #include "engine/runconfig.h"
@@ -24,6 +26,8 @@ class QTreeView;
 
 namespace SlotScope {
 
+class AccountDiffModel;
+class AccountDiffsView;
 class BatchMonitor;
 class BreakpointModel;
 class DemoServer;
@@ -83,6 +87,10 @@ public:
     /// The Breakpoints panel: the run's discovery breakpoints and their hits.
     BreakpointModel *breakpointModel() const { return m_breakpoints; }
     ProtocolLogModel *protocolLogModel() const { return m_protocol; }
+    /// The live run's Account diffs dock (accountDiffSubscribe; a window as
+    /// the live table's, the rest in the events file).
+    AccountDiffModel *accountDiffModel() const { return m_accountDiffs; }
+    AccountDiffsView *accountDiffsView() const { return m_accountDiffsView; }
     /// The Connections timeline, Reconnect coordinator and Charts docks.
     BatchMonitor *batchMonitor() const { return m_monitor; }
     QAction *continueAction() const { return m_continue; }
@@ -157,6 +165,11 @@ private:
     void clearStepRefusal();
     void showSelectedTransaction();
     void exportCsv();
+    /// Export CSV with `kind` chosen in the dialog (the Account diffs dock's Export).
+    void exportCsvOf(ExportRequest::Kind kind);
+    /// Makes the live table's row of `signature` current; false when the
+    /// table does not show it (filtered out, evicted).
+    bool selectLiveTransaction(const QString &signature);
     /// What put the error banner up: a later success of the same kind takes it down.
     enum class ErrorSource { Run, Export };
     /// The red banner above the table (with a Dismiss link) and the status bar.
@@ -190,6 +203,8 @@ private:
     QSortFilterProxyModel *m_discoveryFilter = nullptr; ///< the selected sub-session's batches, sortable
     BreakpointModel *m_breakpoints = nullptr;
     ProtocolLogModel *m_protocol;
+    AccountDiffModel *m_accountDiffs;
+    AccountDiffsView *m_accountDiffsView = nullptr;
     ConnectionTimelineModel *m_timeline;
     BatchMonitor *m_monitor = nullptr;
 

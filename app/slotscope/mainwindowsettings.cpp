@@ -2,6 +2,7 @@
 // mainwindow.cpp so the window's run logic stays in one place.
 
 #include "mainwindow.h"
+#include "model/accountdiffmodel.h"
 
 #include "aboutdialog.h"
 #include "appsettings.h"
@@ -75,6 +76,7 @@ void MainWindow::saveSettings()
 void MainWindow::applyPreferences(const Preferences &preferences)
 {
     m_transactions->setWindowSize(preferences.liveTableWindow);
+    m_accountDiffs->setWindowSize(preferences.liveTableWindow);
     if (!m_policySet)
         m_engine->setConnectionPolicy(preferences.applyTo(ConnectionPolicy{}));
 }

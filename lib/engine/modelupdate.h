@@ -5,6 +5,7 @@
 #include "model/protocollogentry.h"
 #include "model/sessionupdate.h"
 #include "model/transactionmodel.h"
+#include "protocol/accountdiffrecord.h"
 #include "protocol/controlmessages.h"
 #include "protocol/coordinatorsnapshot.h"
 
@@ -53,6 +54,8 @@ struct ModelUpdate
     QList<PositionUpdate> positions;
     QList<ProtocolLogEntry> protocol;
     QList<ConnectionEvent> connections;  ///< socket status changes, for the timeline
+    /// New account diffs (accountDiffSubscribe), as the events file keeps them.
+    QList<AccountDiffRecord> accountDiffs;
     /// A parallel batch's reconnect coordinator, when it changed since the last batch.
     std::optional<CoordinatorSnapshot> coordinator;
     quint64 capturedTotal = 0;        ///< transactions in the capture so far
@@ -62,7 +65,8 @@ struct ModelUpdate
     bool isEmpty() const
     {
         return transactions.isEmpty() && sessions.isEmpty() && discoveries.isEmpty()
-               && positions.isEmpty() && protocol.isEmpty() && connections.isEmpty() && !coordinator;
+               && positions.isEmpty() && protocol.isEmpty() && connections.isEmpty() && accountDiffs.isEmpty()
+               && !coordinator;
     }
 };
 

@@ -203,8 +203,12 @@ void SessionEngine::connectSession(SessionCore *core, Session *session)
             });
     connect(core, &SessionCore::accountDiffReceived, this,
             [this, session](quint64, const QString &, const QString &, QByteArrayView raw) {
-                // Disk first, verbatim (DESIGN.md §3).
+                // Disk first, verbatim (DESIGN.md §3); then the live panel,
+                // read as a reopened capture reads the events file.
                 m_journal.accountDiff(session->sessionId, raw);
+                AccountDiffRecord diff;
+                if (m_accountDiffParser.parse(raw, session->sessionId, diff))
+                    m_batcher.addAccountDiff(std::move(diff));
             });
     connect(core, &SessionCore::connectionStatusChanged, this,
             [this, session](const QString &socket, ConnectionStatus status, const QString &reason, int attempt,

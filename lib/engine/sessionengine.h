@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/accountdiffparser.h"
 #include "capture/capturewriter.h"
 #include "engine/modelupdate.h"
 #include "engine/runconfig.h"
@@ -225,6 +226,7 @@ private:
     QPointer<ManagedParallelSession> m_batch;      ///< parallel batch
     CaptureWriter m_capture;
     RunJournal m_journal{m_capture};
+    AccountDiffParser m_accountDiffParser;  // the live Account diffs panel's rows
     UpdateBatcher m_batcher;
     QTimer m_waitTicker;                           ///< refreshes "starting runtime, N s" every second
     bool m_batchCreated = false;                   ///< sessionsCreatedV2 arrived

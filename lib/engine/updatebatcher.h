@@ -111,6 +111,7 @@ public:
     void addPosition(PositionUpdate position) { queue(m_pending.positions, std::move(position)); }
     void addProtocolEntry(ProtocolLogEntry entry) { queue(m_pending.protocol, std::move(entry)); }
     void addConnectionEvent(ConnectionEvent event) { queue(m_pending.connections, std::move(event)); }
+    void addAccountDiff(AccountDiffRecord diff) { queue(m_pending.accountDiffs, std::move(diff)); }
     /// The batch's reconnect coordinator as it is now (the latest one is sent).
     void setCoordinator(CoordinatorSnapshot snapshot)
     {

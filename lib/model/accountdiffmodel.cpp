@@ -98,7 +98,7 @@ QVariant AccountDiffModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const Row &row = m_rows[size_t(index.row())];
+    const Row &row = m_rows[index.row()];
     const int column = index.column();
     switch (role) {
     case Qt::DisplayRole:
@@ -143,10 +143,15 @@ void AccountDiffModel::appendRows(const QList<AccountDiffRecord> &batch)
 {
     if (batch.isEmpty())
         return;
+    // A batch larger than the window keeps its newest rows only.
+    const qsizetype kept = qMin<qsizetype>(batch.size(), m_windowSize);
+    if (kept < batch.size())
+        m_evicted += batch.size() - kept;
+    if (const qsizetype overflow = m_rows.size() + kept - m_windowSize; overflow > 0)
+        evictFront(overflow);
     const int first = int(m_rows.size());
-    beginInsertRows({}, first, first + int(batch.size()) - 1);
-    m_rows.reserve(m_rows.size() + size_t(batch.size()));
-    for (const AccountDiffRecord &r : batch) {
+    beginInsertRows({}, first, first + int(kept) - 1);
+    for (const AccountDiffRecord &r : batch.last(kept)) {
         Row row;
         row.slot = stored(r.slot);
         row.preLamports = stored(r.preLamports);
@@ -160,25 +165,51 @@ void AccountDiffModel::appendRows(const QList<AccountDiffRecord> &batch)
         row.postOwnerId = m_strings.intern(r.postOwner);
         row.preExists = r.preExists;
         row.postExists = r.postExists;
-        m_rows.push_back(row);
+        m_rows.append(row);
     }
     endInsertRows();
+}
+
+void AccountDiffModel::evictFront(qsizetype count)
+{
+    count = qMin(count, m_rows.size());
+    if (count <= 0)
+        return;
+    beginRemoveRows({}, 0, int(count) - 1);
+    m_rows.removeFirst(count);
+    m_evicted += count;
+    endRemoveRows();
+    // Signatures and accounts are mostly new with each transaction: once
+    // the pool holds far more strings than the rows use, it is rebuilt from
+    // the rows kept (ids change, what they name does not).
+    if (m_strings.size() > 4 * m_rows.size() + 4096) {
+        Internal::StringPool kept;
+        for (qsizetype i = 0; i < m_rows.size(); ++i) {
+            Row &row = m_rows[i];
+            row.sessionId = kept.intern(m_strings.at(row.sessionId));
+            row.signatureId = kept.intern(m_strings.at(row.signatureId));
+            row.accountId = kept.intern(m_strings.at(row.accountId));
+            row.preOwnerId = kept.intern(m_strings.at(row.preOwnerId));
+            row.postOwnerId = kept.intern(m_strings.at(row.postOwnerId));
+        }
+        m_strings = std::move(kept);
+    }
 }
 
 void AccountDiffModel::clear()
 {
     beginResetModel();
     m_rows.clear();
-    m_rows.shrink_to_fit();
     m_strings.clear();
+    m_evicted = 0;
     endResetModel();
 }
 
 AccountDiffRecord AccountDiffModel::record(int row) const
 {
-    if (row < 0 || row >= int(m_rows.size()))
+    if (row < 0 || row >= m_rows.size())
         return {};
-    const Row &r = m_rows[size_t(row)];
+    const Row &r = m_rows[row];
     AccountDiffRecord out;
     out.sessionId = m_strings.at(r.sessionId);
     out.slot = loaded(r.slot);

@@ -2,39 +2,19 @@
 
 #include "model/flattablemodel.h"
 #include "model/modelroles.h"
+#include "model/rowbuffer.h"
 #include "model/stringpool.h"
+#include "protocol/accountdiffrecord.h"
 
 #include <QList>
 #include <QMetaType>
 #include <QSortFilterProxyModel>
 #include <QString>
 
+#include <climits>
 #include <optional>
-#include <vector>
 
 namespace SlotScope {
-
-/// One account's state before and after one transaction, from an
-/// `accountDiffNotification` (PROTOCOL.md §5.6) as the capture keeps it in
-/// NAME.events.ndjson (`account_diff` events). Units: lamports, bytes. A
-/// side that is absent (account created / deleted) has no values.
-struct AccountDiffRecord
-{
-    QString sessionId;
-    std::optional<quint64> slot;
-    QString signature;
-    QString account;
-    bool preExists = false;
-    bool postExists = false;
-    std::optional<quint64> preLamports;
-    std::optional<quint64> postLamports;
-    QString preOwner;
-    QString postOwner;
-    std::optional<quint64> preDataLen;
-    std::optional<quint64> postDataLen;
-
-    bool operator==(const AccountDiffRecord &) const = default;
-};
 
 /// The Account diffs panel (DESIGN.md §1): one row per account and
 /// transaction, lamports / owner / data length before and after with the
@@ -42,6 +22,10 @@ struct AccountDiffRecord
 /// change. Strings (signature, account, owners, session) are interned: a
 /// transaction's diffs share its signature, and accounts repeat across
 /// transactions, so a row is ~64 bytes plus the distinct strings.
+/// Unbounded by default (a capture reopened offline); a live run's panel
+/// sets a window (setWindowSize()): the oldest rows go when a batch would
+/// overflow it, counted in evictedCount() (they stay in the events file),
+/// and the strings only they used go with them.
 ///
 /// Every column answers DisplayRole, RawValueRole (lamports and lengths as
 /// qulonglong, deltas as qlonglong, text as QString; invalid when absent),
@@ -79,8 +63,16 @@ public:
 
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
-    /// Appends a batch in order, as one insertion.
+    /// Appends a batch in order, as one insertion (after one removal of the
+    /// oldest rows when the window would overflow).
     void appendRows(const QList<AccountDiffRecord> &batch);
+    /// Rows kept at most (≥ 1); takes effect at the next appendRows().
+    void setWindowSize(int rows) { m_windowSize = qMax(1, rows); }
+    int windowSize() const { return m_windowSize; }
+    /// Rows dropped from the front since the last clear().
+    qint64 evictedCount() const { return m_evicted; }
+    /// Estimated heap bytes: the rows and the strings they use.
+    size_t memoryBytes() const { return m_rows.memoryBytes() + m_strings.memoryBytes(); }
     void clear();
     AccountDiffRecord record(int row) const;
 
@@ -106,8 +98,12 @@ private:
     QVariant rawData(const Row &row, int column) const;
     QVariant displayData(const Row &row, int column) const;
 
-    std::vector<Row> m_rows;
+    void evictFront(qsizetype count);
+
+    Internal::RowBuffer<Row, 2048> m_rows;
     Internal::StringPool m_strings;
+    int m_windowSize = INT_MAX;
+    qint64 m_evicted = 0;
 };
 
 /// Filter of the Account diffs panel: account (case-sensitive substring) and
@@ -133,4 +129,3 @@ private:
 
 } // namespace SlotScope
 
-Q_DECLARE_METATYPE(SlotScope::AccountDiffRecord)

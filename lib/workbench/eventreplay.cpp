@@ -1,12 +1,11 @@
 #include "workbench/eventreplay.h"
 
-#include "capture/captureparsing.h"
+#include "capture/accountdiffparser.h"
 #include "capture/deduplicator.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
 
-#include <simdjson.h>
 
 #include <memory>
 #include <vector>
@@ -104,7 +103,7 @@ struct EventReplay::Private
     quint64 framesDropped = 0;
     bool stopped = false;                    // a `stopped` event: the user stopped the run
     Deduplicator diffs;
-    simdjson::dom::parser parser;
+    AccountDiffParser accountDiffs;
 
     Session &sessionFor(const QString &id);
     void logProtocol(const CaptureEvent &e, ProtocolLogEntry::Direction direction, const QString &method,
@@ -235,33 +234,14 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
     const QString &type = e.type;
 
     if (type == u"account_diff") {
-        simdjson::dom::element root;
-        simdjson::dom::object object;
-        if (d->parser.parse(e.dataJson.constData(), size_t(e.dataJson.size())).get(root) != simdjson::SUCCESS
-            || root.get(object) != simdjson::SUCCESS) {
+        AccountDiffRecord r;
+        if (!d->accountDiffs.parse(e.dataJson, e.sessionId, r)) {
             ++out.skippedEvents;
             return;
         }
-        Internal::AccountDiffView diff;
-        Internal::readAccountDiff(object, diff);
-        const QByteArrayView signature(diff.signature.data(), qsizetype(diff.signature.size()));
-        const QByteArrayView account(diff.account.data(), qsizetype(diff.account.size()));
-        if (!d->diffs.admitAccountDiff(diff.slot.value_or(0), signature, account, e.dataJson))
+        if (!d->diffs.admitAccountDiff(r.slot.value_or(0), r.signature.toUtf8(), r.account.toUtf8(), e.dataJson))
             return;
-        AccountDiffRecord r;
-        r.sessionId = e.sessionId;
-        r.slot = diff.slot;
-        r.signature = Internal::toQString(diff.signature);
-        r.account = Internal::toQString(diff.account);
-        r.preExists = diff.pre.present;
-        r.postExists = diff.post.present;
-        r.preLamports = diff.pre.lamports;
-        r.postLamports = diff.post.lamports;
-        r.preOwner = Internal::toQString(diff.pre.owner);
-        r.postOwner = Internal::toQString(diff.post.owner);
-        r.preDataLen = diff.pre.dataLen;
-        r.postDataLen = diff.post.dataLen;
-        out.accountDiffs.append(r);
+        out.accountDiffs.append(std::move(r));
         return;
     }
 

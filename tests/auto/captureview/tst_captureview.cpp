@@ -114,6 +114,7 @@ private Q_SLOTS:
     void eventsAppendedWhileIndexingAreNotMissed();
     void aCancelledExportIsNoFailure();
     void exportFollowsTheTablesFilter();
+    void liveAccountDiffsAreWhatTheCaptureKeeps();
 
 private:
     QString largeCapture();
@@ -122,6 +123,7 @@ private:
     QTemporaryDir m_dir;
     QString m_livePath;
     QList<TransactionRecord> m_liveRows;
+    QList<AccountDiffRecord> m_liveDiffs; // the live Account diffs dock's rows
     int m_liveDiscoveries = 0;
 };
 
@@ -150,6 +152,8 @@ void tst_CaptureView::initTestCase()
     for (int row = 0; row < window.transactionModel()->rowCount(); ++row)
         m_liveRows.append(window.transactionModel()->record(row));
     m_liveDiscoveries = window.discoveryModel()->rowCount();
+    for (int row = 0; row < window.accountDiffModel()->rowCount(); ++row)
+        m_liveDiffs.append(window.accountDiffModel()->record(row));
     QVERIFY(m_liveDiscoveries > 0);
     m_livePath = window.capturePath();
     QCOMPARE(m_livePath, config.capturePath);
@@ -730,6 +734,21 @@ void tst_CaptureView::aCancelledExportIsNoFailure()
     QVERIFY2(cancelled, "the export of 48 MiB was done before Cancel reached it");
     QVERIFY(!QFile::exists(request.csvPath));
     QCOMPARE(exportCancelledMessage(request), u"Export cancelled: nothing written to %1"_s.arg(request.csvPath));
+}
+
+void tst_CaptureView::liveAccountDiffsAreWhatTheCaptureKeeps()
+{
+    // The live run's Account diffs dock showed, row for row, what its capture
+    // shows when reopened (the events file's account_diff events).
+    QVERIFY(m_liveDiffs.size() > 10);
+    MainWindow window;
+    window.show();
+    CaptureView *view = openAndWait(window, m_livePath);
+    QVERIFY(view);
+    const AccountDiffModel *reopened = view->document()->accountDiffs();
+    QCOMPARE(reopened->rowCount(), m_liveDiffs.size());
+    for (int row = 0; row < reopened->rowCount(); ++row)
+        QCOMPARE(reopened->record(row), m_liveDiffs.at(row));
 }
 
 void tst_CaptureView::exportFollowsTheTablesFilter()
