@@ -1,5 +1,7 @@
 #include "capture/csvexporter.h"
 
+#include "capture/accountdiffparser.h"
+#include "capture/capturediffs.h"
 #include "capture/capturereader.h"
 #include "capture/captureparsing.h"
 #include "capture/capturewriter.h"
@@ -214,7 +216,7 @@ Result<ExportStats> exportTransactions(const ExportRequest &request, Job &job)
     return job.finish(reader.totalBytes());
 }
 
-Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool accountDiffs)
+Result<ExportStats> exportEvents(const ExportRequest &request, Job &job)
 {
     const QString eventsPath = CaptureWriter::eventsPathFor(request.capturePath);
     if (!QFileInfo::exists(eventsPath))
@@ -227,7 +229,6 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool ac
         return r.error();
 
     simdjson::dom::parser parser;
-    Deduplicator dedup;
     CaptureEvent event;
     QByteArray scratch;
     while (reader.readNext(event)) {
@@ -235,8 +236,6 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool ac
             return job.abort(cancelledError().message);
         if (auto r = job.step(reader.bytesRead(), reader.totalBytes()); !r)
             return r.error();
-        if (accountDiffs && event.type != u"account_diff")
-            continue;
         const QByteArray session = event.sessionId.toUtf8();
         if (!job.sessionAccepted(std::string_view(session.constData(), size_t(session.size()))))
             continue;
@@ -244,79 +243,136 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job, bool ac
         const bool parsed = parser.parse(event.dataJson.constData(), size_t(event.dataJson.size())).get(data)
             == simdjson::SUCCESS;
         simdjson::dom::object object;
-        const bool isObject = parsed && data.get(object) == simdjson::SUCCESS;
-
-        std::optional<quint64> slot;
-        if (isObject) {
+        if (parsed && data.get(object) == simdjson::SUCCESS) {
             uint64_t n;
-            if (object["slot"].get(n) == simdjson::SUCCESS || object.at_pointer("/context/slot").get(n) == simdjson::SUCCESS)
-                slot = n;
-        }
-        if (slot && !job.slotAccepted(*slot))
-            continue;
-
-        if (!accountDiffs) {
             // Events without a slot are kept by a slot range: they describe the run.
-            if (parsed) {
-                // Compact JSON: re-serialise without whitespace (exact integers kept).
-                const std::string minified = simdjson::minify(data);
-                scratch = QByteArray(minified.data(), qsizetype(minified.size()));
-            } else {
-                scratch = event.dataJson;
-            }
-            QByteArray at;
-            if (event.at.isValid())
-                appendIsoUtcMs(at, event.at.toMSecsSinceEpoch());
-            job.field(QByteArrayView(at));
-            job.comma();
-            job.field(QByteArrayView(session));
-            job.comma();
-            job.field(QByteArrayView(event.type.toUtf8()));
-            job.comma();
-            job.field(QByteArrayView(scratch));
-            job.endRow();
-        } else {
-            if (!isObject) {
-                ++job.stats().skippedLines;
-                job.stats().warnings.append(u"line %1: account_diff without an object payload"_s.arg(event.lineNumber));
+            if ((object["slot"].get(n) == simdjson::SUCCESS || object.at_pointer("/context/slot").get(n) == simdjson::SUCCESS)
+                && !job.slotAccepted(n))
                 continue;
-            }
-            AccountDiffView diff;
-            readAccountDiff(object, diff);
-            const std::string_view signature = diff.signature;
-            const std::string_view account = diff.account;
-            if (!job.signatureAccepted(signature))
-                continue;
-            if (!dedup.admitAccountDiff(slot.value_or(0), bytes(signature), bytes(account), event.dataJson))
-                continue;
-            const AccountStateView &pre = diff.pre;
-            const AccountStateView &post = diff.post;
-            job.field(QByteArrayView(session));
-            job.comma();
-            if (slot)
-                job.number(*slot);
-            job.comma();
-            job.field(signature);
-            job.comma();
-            job.field(account);
-            job.comma();
-            if (pre.lamports)
-                job.number(*pre.lamports);
-            job.comma();
-            if (post.lamports)
-                job.number(*post.lamports);
-            job.comma();
-            job.field(pre.owner);
-            job.comma();
-            job.field(post.owner);
-            job.comma();
-            if (pre.dataLen)
-                job.number(*pre.dataLen);
-            job.comma();
-            if (post.dataLen)
-                job.number(*post.dataLen);
-            job.endRow();
         }
+        if (parsed) {
+            // Compact JSON: re-serialise without whitespace (exact integers kept).
+            const std::string minified = simdjson::minify(data);
+            scratch = QByteArray(minified.data(), qsizetype(minified.size()));
+        } else {
+            scratch = event.dataJson;
+        }
+        QByteArray at;
+        if (event.at.isValid())
+            appendIsoUtcMs(at, event.at.toMSecsSinceEpoch());
+        job.field(QByteArrayView(at));
+        job.comma();
+        job.field(QByteArrayView(session));
+        job.comma();
+        job.field(QByteArrayView(event.type.toUtf8()));
+        job.comma();
+        job.field(QByteArrayView(scratch));
+        job.endRow();
+    }
+    if (!reader.errorString().isEmpty())
+        return job.abort(reader.errorString());
+    if (job.cancelled())
+        return job.abort(cancelledError().message);
+    job.stats().skippedLines += reader.skippedLines();
+    job.stats().warnings += reader.warnings();
+    return job.finish(reader.totalBytes());
+}
+
+/// One account-diffs row, when the request's filters take it; duplicates
+/// (§8.2 item 5: slot, signature, account) dropped.
+void writeAccountDiff(Job &job, Deduplicator &dedup, const AccountDiffRecord &diff, QByteArrayView json)
+{
+    const QByteArray session = diff.sessionId.toUtf8();
+    const QByteArray signature = diff.signature.toUtf8();
+    const QByteArray account = diff.account.toUtf8();
+    if (!job.sessionAccepted(std::string_view(session.constData(), size_t(session.size())))
+        || (diff.slot && !job.slotAccepted(*diff.slot))
+        || !job.signatureAccepted(std::string_view(signature.constData(), size_t(signature.size()))))
+        return;
+    if (!dedup.admitAccountDiff(diff.slot.value_or(0), signature, account, json))
+        return;
+    job.field(QByteArrayView(session));
+    job.comma();
+    if (diff.slot)
+        job.number(*diff.slot);
+    job.comma();
+    job.field(QByteArrayView(signature));
+    job.comma();
+    job.field(QByteArrayView(account));
+    job.comma();
+    if (diff.preLamports)
+        job.number(*diff.preLamports);
+    job.comma();
+    if (diff.postLamports)
+        job.number(*diff.postLamports);
+    job.comma();
+    job.field(QByteArrayView(diff.preOwner.toUtf8()));
+    job.comma();
+    job.field(QByteArrayView(diff.postOwner.toUtf8()));
+    job.comma();
+    if (diff.preDataLen)
+        job.number(*diff.preDataLen);
+    job.comma();
+    if (diff.postDataLen)
+        job.number(*diff.postDataLen);
+    job.endRow();
+}
+
+/// The account diffs of the events file (`account_diff` events), or, for a
+/// `sim run` capture without one, those the capture carries (CaptureAccountDiffs).
+Result<ExportStats> exportAccountDiffs(const ExportRequest &request, Job &job)
+{
+    Deduplicator dedup;
+    AccountDiffRecord diff;
+    const QString eventsPath = CaptureWriter::eventsPathFor(request.capturePath);
+    if (!QFileInfo::exists(eventsPath)) {
+        CaptureAccountDiffs diffs;
+        if (auto r = diffs.open(request.capturePath); !r)
+            return job.abort(r.error().message);
+        if (auto r = job.open(); !r)
+            return r.error();
+        qint64 found = 0;
+        while (diffs.next(diff)) {
+            ++found;
+            if (job.cancelled())
+                return job.abort(cancelledError().message);
+            if (auto r = job.step(diffs.bytesRead(), diffs.totalBytes()); !r)
+                return r.error();
+            writeAccountDiff(job, dedup, diff, diffs.lastJson());
+        }
+        if (!diffs.errorString().isEmpty())
+            return job.abort(diffs.errorString());
+        // A SlotScope capture whose events file is gone: not "no diffs".
+        if (found == 0)
+            return job.abort(u"No account diffs: no events file beside the capture (%1), and the capture carries none"_s
+                                 .arg(eventsPath));
+        if (job.cancelled())
+            return job.abort(cancelledError().message);
+        job.stats().duplicatesDropped = dedup.duplicatesDropped();
+        job.stats().skippedLines += diffs.damagedLines();
+        return job.finish(diffs.totalBytes());
+    }
+    CaptureEventReader reader;
+    reader.setParseData(false);
+    if (auto r = reader.open(eventsPath); !r)
+        return job.abort(r.error().message);
+    if (auto r = job.open(); !r)
+        return r.error();
+    AccountDiffParser parser;
+    CaptureEvent event;
+    while (reader.readNext(event)) {
+        if (job.cancelled())
+            return job.abort(cancelledError().message);
+        if (auto r = job.step(reader.bytesRead(), reader.totalBytes()); !r)
+            return r.error();
+        if (event.type != u"account_diff")
+            continue;
+        if (!parser.parse(event.dataJson, event.sessionId, diff)) {
+            ++job.stats().skippedLines;
+            job.stats().warnings.append(u"line %1: account_diff without an object payload"_s.arg(event.lineNumber));
+            continue;
+        }
+        writeAccountDiff(job, dedup, diff, event.dataJson);
     }
     if (!reader.errorString().isEmpty())
         return job.abort(reader.errorString());
@@ -403,10 +459,10 @@ Result<ExportStats> CsvExporter::exportCsv(const ExportRequest &request,
         result = exportTransactions(request, job);
         break;
     case ExportRequest::Kind::AccountDiffs:
-        result = exportEvents(request, job, true);
+        result = exportAccountDiffs(request, job);
         break;
     case ExportRequest::Kind::Events:
-        result = exportEvents(request, job, false);
+        result = exportEvents(request, job);
         break;
     }
     if (result) {

@@ -1,6 +1,8 @@
 #include "workbench/capturedocument.h"
 
+#include "capture/capturediffs.h"
 #include "capture/capturereader.h"
+#include "capture/deduplicator.h"
 #include "capture/capturewriter.h"
 #include "model/accountdiffmodel.h"
 #include "model/connectiontimelinemodel.h"
@@ -105,7 +107,36 @@ void CaptureDocument::start()
     });
 
     if (m_eventsPath.isEmpty()) {
-        m_eventsDone = true;
+        // No events file: a `sim run` capture keeps its account diffs in
+        // itself (diff lines, a transaction's account_diffs).
+        m_eventTask = QtConcurrent::run(backgroundThreadPool(), [shared, path, self] {
+            CaptureAccountDiffs diffs;
+            Deduplicator dedup;
+            ReplayBatch batch;
+            QString error;
+            if (const Result<void> opened = diffs.open(path); !opened) {
+                error = opened.error().message;
+            } else {
+                AccountDiffRecord diff;
+                while (diffs.next(diff)) {
+                    if (!dedup.admitAccountDiff(diff.slot.value_or(0), diff.signature.toUtf8(), diff.account.toUtf8(),
+                                                diffs.lastJson()))
+                        continue;
+                    batch.accountDiffs.append(std::move(diff));
+                    if (batch.accountDiffs.size() >= 20000) {
+                        if (shared->cancel.load(std::memory_order_relaxed))
+                            break;
+                        postReplayBatch(shared, self, std::move(batch));
+                        batch = {};
+                    }
+                }
+                error = diffs.errorString(); // (damaged lines: the transactions' reader reports them)
+            }
+            postReplayBatch(shared, self, std::move(batch));
+            QMetaObject::invokeMethod(self, [self, error] {
+                self->onEventsDone(nullptr, 0, {}, error.isEmpty() ? QString() : u"account diffs: "_s + error, -1, {});
+            }, Qt::QueuedConnection);
+        });
         return;
     }
     const QString eventsPath = m_eventsPath;
@@ -136,14 +167,7 @@ void CaptureDocument::start()
             replay->flush(batch);
             skipped += batch.skippedEvents;
             batch.skippedEvents = 0;
-            if (batch.isEmpty())
-                return;
-            waitForRoom(shared->pendingBatches, shared->cancel);
-            ++shared->pendingBatches;
-            QMetaObject::invokeMethod(self, [shared, self, batch = std::move(batch)] {
-                --shared->pendingBatches;
-                self->onReplayBatch(batch);
-            }, Qt::QueuedConnection);
+            postReplayBatch(shared, self, std::move(batch));
             batch = {};
             items = 0;
             sinceBatch.restart();
@@ -173,6 +197,18 @@ void CaptureDocument::start()
             self->onEventsDone(replay, skipped, warnings, error, bytesRead, modified);
         }, Qt::QueuedConnection);
     });
+}
+
+void CaptureDocument::postReplayBatch(const std::shared_ptr<Shared> &shared, CaptureDocument *self, ReplayBatch &&batch)
+{
+    if (batch.isEmpty())
+        return;
+    waitForRoom(shared->pendingBatches, shared->cancel);
+    ++shared->pendingBatches;
+    QMetaObject::invokeMethod(self, [shared, self, batch = std::move(batch)] {
+        --shared->pendingBatches;
+        self->onReplayBatch(batch);
+    }, Qt::QueuedConnection);
 }
 
 QStringList CaptureDocument::replayGaps() const

@@ -145,6 +145,10 @@ private:
         std::atomic_int pendingBatches{0};
     };
     std::shared_ptr<Shared> m_shared;
+    /// From a worker: hands `batch` to the GUI thread (onReplayBatch()),
+    /// waiting while too many are queued there.
+    static void postReplayBatch(const std::shared_ptr<Shared> &shared, CaptureDocument *self, ReplayBatch &&batch);
+
     QFuture<void> m_transactionTask;
     QFuture<void> m_eventTask;
 

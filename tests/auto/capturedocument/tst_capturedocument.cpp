@@ -438,8 +438,12 @@ void tst_CaptureDocument::recordingGapsAreNamed()
 void tst_CaptureDocument::simRunNdjson()
 {
     QTemporaryDir dir;
+    // With account diffs (§4.4): a diff line, the same again (dropped).
+    const QByteArray diff = R"({"type":"diff","data":{"signature":")" + simSuccessSig.toUtf8()
+                            + R"(","slot":419685246,"account":"2e3E","pre_state":{"lamports":5,"owner":"Tokenkeg","space":165},)"
+                              R"("post_state":{"lamports":4,"owner":"Tokenkeg","space":165}}})";
     const QString path = writeFile(dir.filePath(u"sim.ndjson"_s),
-                                   lines({simMetadata, simStarted, simFailure, simSuccess, simSummary}));
+                                   lines({simMetadata, simStarted, simFailure, simSuccess, diff, diff, simSummary}));
     const auto doc = openAndWait(path);
     QCOMPARE(doc->state(), CaptureDocument::State::Ready);
     QVERIFY(doc->eventsPath().isEmpty());
@@ -461,6 +465,15 @@ void tst_CaptureDocument::simRunNdjson()
     QVERIFY(detail->raw.isEmpty());
     QCOMPARE(detail->transaction.solChanges.size(), 1);
     QCOMPARE(detail->transaction.logs.size(), 1);
+    // Its diffs, from the capture itself (there is no events file).
+    QCOMPARE(doc->accountDiffs()->rowCount(), 1);
+    const AccountDiffRecord read = doc->accountDiffs()->record(0);
+    QCOMPARE(read.signature, simSuccessSig);
+    QCOMPARE(read.sessionId, u"8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10"_s);
+    QCOMPARE(read.account, u"2e3E"_s);
+    QCOMPARE(read.preLamports, std::optional<quint64>(5));
+    QCOMPARE(read.postLamports, std::optional<quint64>(4));
+    QCOMPARE(read.postDataLen, std::optional<quint64>(165));
 }
 
 void tst_CaptureDocument::legacySingleDocument()

@@ -91,6 +91,7 @@ private Q_SLOTS:
     void accountDiffsExport();
     void accountDiffFilters();
     void eventsExport();
+    void simRunAccountDiffs();
     void missingEventsFile();
     void progressReported();
     void cancelLeavesNoFile_data();
@@ -447,6 +448,53 @@ void tst_CsvExporter::eventsExport()
              (QList<QByteArray>{"at,session_id,type,data",
                                 "2026-05-14T12:17:59.007Z,s1,session_created,"
                                 "\"{\"\"rpc_endpoint\"\":\"\"ws://h/x?a=1,b=2\"\",\"\"n\"\":18446744073709551615}\""}));
+}
+
+void tst_CsvExporter::simRunAccountDiffs()
+{
+    // A `sim run` capture has no events file: its own diff lines (§4.4, the
+    // §7.5 example, flattened; one nested under "diff"; one again: dropped)
+    // and a transaction's inline account_diffs (§4.3.3) are its diffs.
+    QTemporaryDir dir;
+    const QByteArray content =
+        R"({"type":"metadata","data":{"start_slot":419685240,"end_slot":419685250}})" "\n"
+        R"({"type":"session_started","data":{"session_id":"8c1f"}})" "\n"
+        R"({"type":"tx","data":{"slot":419685246,"signature":"4LXp","success":true,"logs":["diff"],"sol_changes":[],"token_changes":[]}})" "\n"
+        R"({"type":"diff","data":{"signature":"4LXp","slot":419685246,"tx_index":17,"block_time":1778761079,"account":"2e3E",)"
+        R"("pre_state":{"lamports":2039468,"owner":"Tokenkeg","data":["<base64 165 bytes>","base64"],"space":165},)"
+        R"("post_state":{"lamports":2039469,"owner":"Tokenkeg","space":165},"pre_lamports":2039468,"post_lamports":2039469}})" "\n"
+        R"({"type":"diff","data":{"signature":"4LXp","slot":419685246,"diff":{"account":"Nest","pre_state":{"lamports":1},"post_state":{"lamports":3}}}})" "\n"
+        R"({"type":"diff","data":{"signature":"4LXp","slot":419685246,"account":"2e3E","pre_state":{"lamports":2039468},"post_state":{"lamports":2039469}}})" "\n"
+        R"({"type":"tx","data":{"slot":419685247,"signature":"7ynj","success":false,"error":"x","logs":[],"sol_changes":[],"token_changes":[],)"
+        R"("account_diffs":[{"account":"5yKF","pre_state":{"lamports":256562880},"post_state":{"lamports":256557880}}]}})" "\n";
+    ExportRequest request;
+    request.kind = ExportRequest::Kind::AccountDiffs;
+    request.capturePath = writeFile(dir.filePath(u"sim.ndjson"_s), content);
+    request.csvPath = dir.filePath(u"diffs.csv"_s);
+    ExportStats stats;
+    QCOMPARE(records(runExport(request, &stats)),
+             (QList<QByteArray>{
+                 "session_id,slot,signature,account,pre_lamports,post_lamports,pre_owner,post_owner,pre_data_len,post_data_len",
+                 "8c1f,419685246,4LXp,2e3E,2039468,2039469,Tokenkeg,Tokenkeg,165,165",
+                 "8c1f,419685246,4LXp,Nest,1,3,,,,",
+                 "8c1f,419685247,7ynj,5yKF,256562880,256557880,,,,"}));
+    QCOMPARE(stats.duplicatesDropped, 1);
+    QCOMPARE(stats.skippedLines, 0);
+
+    // A legacy single document: its transactions' account_diffs.
+    request.capturePath = writeFile(dir.filePath(u"legacy.json"_s), R"({
+  "metadata": {"start_slot": 1, "end_slot": 9, "session_ids": ["8c1f"]},
+  "transactions": [
+    {"slot": 5, "signature": "7ynj", "success": false, "logs": [], "sol_changes": [], "token_changes": [],
+     "account_diffs": [{"account": "5yKF", "pre_state": {"lamports": 7}, "post_state": {"lamports": 6}}]}
+  ],
+  "summary": {"total": 1, "successes": 0, "failures": 1}
+}
+)");
+    QCOMPARE(records(runExport(request)),
+             (QList<QByteArray>{
+                 "session_id,slot,signature,account,pre_lamports,post_lamports,pre_owner,post_owner,pre_data_len,post_data_len",
+                 "8c1f,5,7ynj,5yKF,7,6,,,,"}));
 }
 
 void tst_CsvExporter::missingEventsFile()
