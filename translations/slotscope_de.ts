@@ -549,6 +549,10 @@
         <source>&lt;b&gt;%1 was rewritten&lt;/b&gt; since it was read; this tab shows what it held then.</source>
         <translation>&lt;b&gt;%1 wurde neu geschrieben&lt;/b&gt;, seit er gelesen wurde; dieser Tab zeigt, was er damals enthielt.</translation>
     </message>
+    <message>
+        <source>Sub-session %1 · select the run for all</source>
+        <translation>Untersitzung %1 · für alle den Lauf auswählen</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CommandLine</name>

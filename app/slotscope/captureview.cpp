@@ -141,6 +141,10 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     m_exportButton->setObjectName(u"exportCsv"_s);
     filterBar->addWidget(new QLabel(tr("Transactions"), this));
     filterBar->addWidget(m_textFilter, 1);
+    m_sessionScope = new QLabel(this);
+    m_sessionScope->setObjectName(u"sessionScope"_s);
+    m_sessionScope->hide();
+    filterBar->addWidget(m_sessionScope);
     filterBar->addWidget(m_statusFilter);
     filterBar->addWidget(m_exportButton);
     layout->addLayout(filterBar);
@@ -201,6 +205,19 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     // Selection as in the live window: a lane selects its sub-session's row, and back.
     connect(timeline, &ConnectionTimelineView::sessionSelected, this,
             [this](const QString &sessionId) { selectSessionRow(m_sessionView, m_document->sessions(), sessionId); });
+    // A sub-session selected (its row, or its timeline lane) narrows the
+    // table to it, as in the live window; the run row shows every session.
+    connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                const bool child = current.isValid() && current.parent().isValid();
+                const QString sessionId = child ? current.siblingAtColumn(0).data(SessionIdRole).toString() : QString();
+                m_filter->setSessionFilter(sessionId);
+                SessionLabels label;
+                label.setProvider(sessionLabel());
+                m_sessionScope->setText(tr("Sub-session %1 · select the run for all").arg(label(sessionId)));
+                m_sessionScope->setToolTip(sessionId);
+                m_sessionScope->setVisible(!sessionId.isEmpty());
+            });
     connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, timeline,
             [timeline](const QModelIndex &current) {
                 if (current.isValid())
@@ -508,9 +525,7 @@ bool CaptureView::selectTransaction(const QString &signature)
 
 void CaptureView::exportCsv(bool accountDiffs)
 {
-    ExportScopes scopes = exportScopesOf(m_filter, m_transactionView->selectionModel());
-    scopes.sessionSelectable = false; // its Sessions tab does not narrow the table
-    ExportDialog dialog(path(), scopes, this);
+    ExportDialog dialog(path(), exportScopesOf(m_filter, m_transactionView->selectionModel()), this);
     if (accountDiffs)
         dialog.setKind(ExportRequest::Kind::AccountDiffs);
     if (dialog.exec() != QDialog::Accepted)

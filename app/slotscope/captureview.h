@@ -94,6 +94,7 @@ private:
     QPushButton *m_exportButton = nullptr; ///< off while the capture could not be opened
     QLineEdit *m_textFilter;
     QComboBox *m_statusFilter;
+    QLabel *m_sessionScope;  ///< "Sub-session …": the table narrowed to the selected Sessions row
     QTableView *m_transactionView;
     QTabWidget *m_lower;
     TransactionDetailView *m_detail;

@@ -113,7 +113,6 @@ void ExportDialog::updateScopes()
     // Control events belong to no transaction: rows of the table do not pick any.
     const bool byTransaction = ExportRequest::Kind(m_kind->currentData().toInt()) != ExportRequest::Kind::Events;
     m_session->setEnabled(!m_scopes.sessionId.isEmpty());
-    m_session->setVisible(m_scopes.sessionSelectable || !m_scopes.sessionId.isEmpty());
     m_filtered->setEnabled(byTransaction && m_scopes.filteredRows >= 0);
     m_selected->setEnabled(byTransaction && m_scopes.selectedRows > 0);
     for (QRadioButton *scope : {m_session, m_filtered, m_selected}) {

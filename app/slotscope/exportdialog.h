@@ -22,7 +22,6 @@ struct ExportScopes
     int filteredRows = -1;  ///< rows the table's filter bar lets through; -1: no filter set
     QString sessionId;      ///< the sub-session the table is narrowed to; "" none
     QString sessionLabel;   ///< its name as the Sessions tree shows it
-    bool sessionSelectable = true; ///< the window narrows the table to a selected sub-session (else the scope is hidden)
 };
 
 /// Options of a CSV export (DESIGN.md §1 "Export"): kind, scope (everything,

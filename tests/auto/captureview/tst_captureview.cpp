@@ -28,6 +28,9 @@
 #include "sessionlabels.h"
 #include "model/transactionmodel.h"
 #include "net/connectionpolicy.h"
+#include "model/transactionfilterproxymodel.h"
+#include "protocol/transactionsummary.h"
+#include "protocol/transactionfiles.h"
 #include "protocol/coordinatorsnapshot.h"
 #include "support/capturefiles.h"
 #include "support/policies.h"
@@ -40,6 +43,7 @@
 #include <QClipboard>
 #include <QDir>
 #include <QDockWidget>
+#include <QJsonObject>
 #include <QRadioButton>
 #include <QProgressDialog>
 #include <QFile>
@@ -115,6 +119,7 @@ private Q_SLOTS:
     void aCancelledExportIsNoFailure();
     void exportFollowsTheTablesFilter();
     void liveAccountDiffsAreWhatTheCaptureKeeps();
+    void aSelectedSubSessionNarrowsTheTable();
 
 private:
     QString largeCapture();
@@ -734,6 +739,63 @@ void tst_CaptureView::aCancelledExportIsNoFailure()
     QVERIFY2(cancelled, "the export of 48 MiB was done before Cancel reached it");
     QVERIFY(!QFile::exists(request.csvPath));
     QCOMPARE(exportCancelledMessage(request), u"Export cancelled: nothing written to %1"_s.arg(request.csvPath));
+}
+
+void tst_CaptureView::aSelectedSubSessionNarrowsTheTable()
+{
+    // A parallel batch's capture: selecting a sub-session in the Sessions tab
+    // narrows the table to its transactions (said beside the filter), and
+    // Export offers that sub-session; the run row shows them all again.
+    const QString path = m_dir.filePath(u"batch.ndjson"_s);
+    QFile::remove(path);
+    QFile::remove(CaptureWriter::eventsPathFor(path));
+    const auto loaded = loadTransactionDirectory(QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR));
+    QVERIFY(loaded && loaded->size() > 10);
+    const QStringList subs{u"sub-a"_s, u"sub-b"_s};
+    {
+        CaptureWriter writer;
+        QVERIFY(writer.open(path, CaptureMetadata{.startSlot = 1000, .endSlot = 1199}));
+        writer.appendEvent(u"session_created"_s, QString(),
+                           QJsonObject{{u"control_session_id"_s, u"ctl-1"_s}, {u"sub_sessions"_s, 2}});
+        for (int i = 0; i < 2; ++i) {
+            writer.appendEvent(u"session_created"_s, subs.at(i),
+                               QJsonObject{{u"session_id"_s, subs.at(i)}, {u"start_slot"_s, 1000 + 100 * i},
+                                           {u"end_slot"_s, 1099 + 100 * i}});
+        }
+        TransactionSummarizer summarizer;
+        for (qsizetype i = 0; i < loaded->size(); ++i) {
+            auto summary = summarizer.summarize(loaded->at(i).json);
+            QVERIFY(summary);
+            summary->slot = 1000 + 100 * quint64(i % 2) + quint64(i);
+            writer.appendTransaction(subs.at(i % 2), *summary, loaded->at(i).json);
+        }
+        QVERIFY(writer.finish(subs));
+    }
+    MainWindow window;
+    window.show();
+    CaptureView *view = openAndWait(window, path);
+    QVERIFY(view);
+    auto *sessions = view->findChild<QTreeView *>(u"captureSessions"_s);
+    auto *table = view->findChild<QTableView *>(u"captureTransactions"_s);
+    auto *scope = view->findChild<QLabel *>(u"sessionScope"_s);
+    QVERIFY(sessions && table && scope);
+    const int all = table->model()->rowCount();
+    QCOMPARE(all, int(loaded->size()));
+    const QModelIndex run = sessions->model()->index(0, 0);
+    QCOMPARE(sessions->model()->rowCount(run), 2);
+    sessions->setCurrentIndex(sessions->model()->index(1, 0, run));
+    QCOMPARE(table->model()->rowCount(), int(loaded->size() / 2)); // sub-b: every second one
+    for (int row = 0; row < table->model()->rowCount(); ++row)
+        QCOMPARE(table->model()->index(row, 0).data(SessionIdRole).toString(), u"sub-b"_s);
+    QVERIFY(!scope->isHidden());
+    QVERIFY2(scope->text().contains(u"sub-b"_s), qPrintable(scope->text()));
+    const ExportScopes offered = exportScopesOf(qobject_cast<TransactionFilterProxyModel *>(table->model()),
+                                                table->selectionModel());
+    QCOMPARE(offered.sessionId, u"sub-b"_s);
+    QCOMPARE(offered.filteredRows, -1); // narrowed to a sub-session, not filtered
+    sessions->setCurrentIndex(run);
+    QCOMPARE(table->model()->rowCount(), all);
+    QVERIFY(scope->isHidden());
 }
 
 void tst_CaptureView::liveAccountDiffsAreWhatTheCaptureKeeps()
