@@ -27,19 +27,7 @@ bool AccountDiffParser::parse(QByteArrayView json, const QString &sessionId, Acc
         return false;
     Internal::AccountDiffView diff;
     Internal::readAccountDiff(object, diff);
-    out = {};
-    out.sessionId = sessionId;
-    out.slot = diff.slot;
-    out.signature = Internal::toQString(diff.signature);
-    out.account = Internal::toQString(diff.account);
-    out.preExists = diff.pre.present;
-    out.postExists = diff.post.present;
-    out.preLamports = diff.pre.lamports;
-    out.postLamports = diff.post.lamports;
-    out.preOwner = Internal::toQString(diff.pre.owner);
-    out.postOwner = Internal::toQString(diff.post.owner);
-    out.preDataLen = diff.pre.dataLen;
-    out.postDataLen = diff.post.dataLen;
+    Internal::toAccountDiffRecord(diff, sessionId, out);
     return true;
 }
 

@@ -60,20 +60,12 @@ struct CaptureAccountDiffs::Private
                 nested.signature = view.signature;
             view = nested;
         }
+        if (view.signature.empty())
+            view.signature = signature;
+        if (!view.slot)
+            view.slot = slot;
         Pending p;
-        AccountDiffRecord &r = p.record;
-        r.sessionId = soleSession;
-        r.slot = view.slot ? view.slot : slot;
-        r.signature = Internal::toQString(view.signature.empty() ? signature : view.signature);
-        r.account = Internal::toQString(view.account);
-        r.preExists = view.pre.present;
-        r.postExists = view.post.present;
-        r.preLamports = view.pre.lamports;
-        r.postLamports = view.post.lamports;
-        r.preOwner = Internal::toQString(view.pre.owner);
-        r.postOwner = Internal::toQString(view.post.owner);
-        r.preDataLen = view.pre.dataLen;
-        r.postDataLen = view.post.dataLen;
+        Internal::toAccountDiffRecord(view, soleSession, p.record);
         p.json = QByteArray::fromStdString(simdjson::minify(diff));
         pending.push_back(std::move(p));
     }

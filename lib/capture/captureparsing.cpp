@@ -763,6 +763,23 @@ void readAccountDiff(dom::object data, AccountDiffView &out)
     out.post = accountState(data, "post", "post_state");
 }
 
+void toAccountDiffRecord(const AccountDiffView &view, const QString &sessionId, AccountDiffRecord &out)
+{
+    out = {};
+    out.sessionId = sessionId;
+    out.slot = view.slot;
+    out.signature = toQString(view.signature);
+    out.account = toQString(view.account);
+    out.preExists = view.pre.present;
+    out.postExists = view.post.present;
+    out.preLamports = view.pre.lamports;
+    out.postLamports = view.post.lamports;
+    out.preOwner = toQString(view.pre.owner);
+    out.postOwner = toQString(view.post.owner);
+    out.preDataLen = view.pre.dataLen;
+    out.postDataLen = view.post.dataLen;
+}
+
 QStringList toQStringList(const std::vector<std::string_view> &list)
 {
     QStringList result;

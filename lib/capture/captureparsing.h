@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocol/accountdiffrecord.h"
+
 // simdjson (On-Demand) parsing of capture lines, shared by CaptureReader and
 // CsvExporter. Views point into the parser's string buffer or the input line
 // and stay valid until the next parse with the same parser.
@@ -131,6 +133,8 @@ struct AccountDiffView
     AccountStateView post;
 };
 void readAccountDiff(simdjson::dom::object data, AccountDiffView &out);
+/// The record of a read diff, for the Account diffs panel and its CSV.
+void toAccountDiffRecord(const AccountDiffView &view, const QString &sessionId, AccountDiffRecord &out);
 
 inline QString toQString(std::string_view s) { return QString::fromUtf8(s.data(), qsizetype(s.size())); }
 QStringList toQStringList(const std::vector<std::string_view> &list);

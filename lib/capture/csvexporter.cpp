@@ -32,6 +32,11 @@ QByteArrayView bytes(std::string_view s)
     return QByteArrayView(s.data(), qsizetype(s.size()));
 }
 
+Error cancelledError()
+{
+    return makeError(u"Export cancelled"_s);
+}
+
 /// Shared plumbing of the three export kinds: buffered, checked output,
 /// progress, cancel and the filters.
 class Job
@@ -83,6 +88,12 @@ public:
     void field(QByteArrayView utf8) { CsvExporter::appendField(m_out, utf8, m_request.spreadsheetSafe); }
     void field(std::string_view utf8) { field(bytes(utf8)); }
     void number(quint64 v) { appendUInt(m_out, v); }
+    /// An empty cell for a value the source does not have.
+    void number(std::optional<quint64> v)
+    {
+        if (v)
+            number(*v);
+    }
     void comma() { m_out.append(','); }
     void endRow()
     {
@@ -90,6 +101,27 @@ public:
         ++m_stats.rowsWritten;
     }
     QByteArray &out() { return m_out; }
+
+    /// Before each input line: the user's cancel, then step(). An error
+    /// ends the export (no file is left).
+    std::optional<Error> next(qint64 done, qint64 total)
+    {
+        if (cancelled())
+            return abort(cancelledError().message);
+        if (auto r = step(done, total); !r)
+            return r.error();
+        return std::nullopt;
+    }
+    /// After the last input line: a read error, or a cancel that came with
+    /// it, ends the export (no file is left).
+    std::optional<Error> endOfInput(const QString &readError)
+    {
+        if (!readError.isEmpty())
+            return abort(readError);
+        if (cancelled())
+            return abort(cancelledError().message);
+        return std::nullopt;
+    }
 
     /// Writes the buffer when it is big enough; reports progress.
     Result<void> step(qint64 done, qint64 total)
@@ -149,11 +181,6 @@ private:
     qint64 m_lastProgress = 0;
 };
 
-Error cancelledError()
-{
-    return makeError(u"Export cancelled"_s);
-}
-
 Result<ExportStats> exportTransactions(const ExportRequest &request, Job &job)
 {
     CaptureReader reader;
@@ -167,10 +194,8 @@ Result<ExportStats> exportTransactions(const ExportRequest &request, Job &job)
 
     QByteArray programs;
     while (const TxView *tx = readNextTransactionView(reader)) {
-        if (job.cancelled())
-            return job.abort(cancelledError().message);
-        if (auto r = job.step(reader.bytesRead(), reader.totalBytes()); !r)
-            return r.error();
+        if (auto stop = job.next(reader.bytesRead(), reader.totalBytes()))
+            return *stop;
         if (!job.slotAccepted(tx->slot) || !job.sessionAccepted(tx->sessionId) || !job.signatureAccepted(tx->signature))
             continue;
         job.field(tx->sessionId);
@@ -204,10 +229,8 @@ Result<ExportStats> exportTransactions(const ExportRequest &request, Job &job)
         job.field(QByteArrayView(programs));
         job.endRow();
     }
-    if (!reader.errorString().isEmpty())
-        return job.abort(reader.errorString());
-    if (job.cancelled())
-        return job.abort(cancelledError().message);
+    if (auto stop = job.endOfInput(reader.errorString()))
+        return *stop;
     job.stats().duplicatesDropped = reader.duplicatesDropped();
     // A line of an unknown type is no lost row (§8.2 skips it with a
     // warning): only damaged lines make the CSV incomplete.
@@ -232,10 +255,8 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job)
     CaptureEvent event;
     QByteArray scratch;
     while (reader.readNext(event)) {
-        if (job.cancelled())
-            return job.abort(cancelledError().message);
-        if (auto r = job.step(reader.bytesRead(), reader.totalBytes()); !r)
-            return r.error();
+        if (auto stop = job.next(reader.bytesRead(), reader.totalBytes()))
+            return *stop;
         const QByteArray session = event.sessionId.toUtf8();
         if (!job.sessionAccepted(std::string_view(session.constData(), size_t(session.size()))))
             continue;
@@ -269,10 +290,8 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job)
         job.field(QByteArrayView(scratch));
         job.endRow();
     }
-    if (!reader.errorString().isEmpty())
-        return job.abort(reader.errorString());
-    if (job.cancelled())
-        return job.abort(cancelledError().message);
+    if (auto stop = job.endOfInput(reader.errorString()))
+        return *stop;
     job.stats().skippedLines += reader.skippedLines();
     job.stats().warnings += reader.warnings();
     return job.finish(reader.totalBytes());
@@ -293,28 +312,23 @@ void writeAccountDiff(Job &job, Deduplicator &dedup, const AccountDiffRecord &di
         return;
     job.field(QByteArrayView(session));
     job.comma();
-    if (diff.slot)
-        job.number(*diff.slot);
+    job.number(diff.slot);
     job.comma();
     job.field(QByteArrayView(signature));
     job.comma();
     job.field(QByteArrayView(account));
     job.comma();
-    if (diff.preLamports)
-        job.number(*diff.preLamports);
+    job.number(diff.preLamports);
     job.comma();
-    if (diff.postLamports)
-        job.number(*diff.postLamports);
+    job.number(diff.postLamports);
     job.comma();
     job.field(QByteArrayView(diff.preOwner.toUtf8()));
     job.comma();
     job.field(QByteArrayView(diff.postOwner.toUtf8()));
     job.comma();
-    if (diff.preDataLen)
-        job.number(*diff.preDataLen);
+    job.number(diff.preDataLen);
     job.comma();
-    if (diff.postDataLen)
-        job.number(*diff.postDataLen);
+    job.number(diff.postDataLen);
     job.endRow();
 }
 
@@ -334,20 +348,16 @@ Result<ExportStats> exportAccountDiffs(const ExportRequest &request, Job &job)
         qint64 found = 0;
         while (diffs.next(diff)) {
             ++found;
-            if (job.cancelled())
-                return job.abort(cancelledError().message);
-            if (auto r = job.step(diffs.bytesRead(), diffs.totalBytes()); !r)
-                return r.error();
+            if (auto stop = job.next(diffs.bytesRead(), diffs.totalBytes()))
+                return *stop;
             writeAccountDiff(job, dedup, diff, diffs.lastJson());
         }
-        if (!diffs.errorString().isEmpty())
-            return job.abort(diffs.errorString());
+        if (auto stop = job.endOfInput(diffs.errorString()))
+            return *stop;
         // A SlotScope capture whose events file is gone: not "no diffs".
         if (found == 0)
             return job.abort(u"No account diffs: no events file beside the capture (%1), and the capture carries none"_s
                                  .arg(eventsPath));
-        if (job.cancelled())
-            return job.abort(cancelledError().message);
         job.stats().duplicatesDropped = dedup.duplicatesDropped();
         job.stats().skippedLines += diffs.damagedLines();
         return job.finish(diffs.totalBytes());
@@ -361,10 +371,8 @@ Result<ExportStats> exportAccountDiffs(const ExportRequest &request, Job &job)
     AccountDiffParser parser;
     CaptureEvent event;
     while (reader.readNext(event)) {
-        if (job.cancelled())
-            return job.abort(cancelledError().message);
-        if (auto r = job.step(reader.bytesRead(), reader.totalBytes()); !r)
-            return r.error();
+        if (auto stop = job.next(reader.bytesRead(), reader.totalBytes()))
+            return *stop;
         if (event.type != u"account_diff")
             continue;
         if (!parser.parse(event.dataJson, event.sessionId, diff)) {
@@ -374,10 +382,8 @@ Result<ExportStats> exportAccountDiffs(const ExportRequest &request, Job &job)
         }
         writeAccountDiff(job, dedup, diff, event.dataJson);
     }
-    if (!reader.errorString().isEmpty())
-        return job.abort(reader.errorString());
-    if (job.cancelled())
-        return job.abort(cancelledError().message);
+    if (auto stop = job.endOfInput(reader.errorString()))
+        return *stop;
     job.stats().duplicatesDropped = dedup.duplicatesDropped();
     job.stats().skippedLines += reader.skippedLines();
     job.stats().warnings += reader.warnings();
