@@ -30,7 +30,8 @@ AccountDiffsView::AccountDiffsView(QWidget *parent)
     m_transactionFilter->setCheckable(true);
     m_transactionFilter->setToolTip(tr("Show only the selected transaction's diffs"));
     m_transactionFilter->hide();
-    auto *exportButton = new QToolButton(this);
+    m_exportButton = new QToolButton(this);
+    auto *exportButton = m_exportButton;
     exportButton->setText(tr("Export CSV…"));
     exportButton->setToolTip(tr("Export the account diffs of the capture to CSV"));
     bar->addWidget(m_accountFilter, 1);
@@ -99,6 +100,11 @@ void AccountDiffsView::showTransaction(const QString &signature)
     m_transactionFilter->setChecked(!signature.isEmpty());
     m_transactionFilter->setText(signature.isEmpty() ? QString() : tr("Transaction %1… ✕").arg(signature.left(8)));
     updateCount();
+}
+
+void AccountDiffsView::setExportEnabled(bool enabled)
+{
+    m_exportButton->setEnabled(enabled);
 }
 
 void AccountDiffsView::setEmptyNote(const QString &note)

@@ -35,6 +35,8 @@ public:
     void setAccountFilter(const QString &text);
     /// Said beside "0 diffs" while there are none (why a live run has none).
     void setEmptyNote(const QString &note);
+    /// Export CSV… off while there is no capture to export from.
+    void setExportEnabled(bool enabled);
 
 Q_SIGNALS:
     /// A row was activated (double-click / Enter): its transaction.
@@ -50,6 +52,7 @@ private:
     QLineEdit *m_accountFilter;
     QToolButton *m_transactionFilter;
     QLabel *m_count;
+    QToolButton *m_exportButton;
     QString m_emptyNote;
     QTableView *m_table;
 };

@@ -142,9 +142,11 @@ void HeadlessRunner::interrupt(int signal)
     if (m_exporting) {
         // The run is over and its capture closed; its CSV is being written:
         // stop that (the exporter leaves no file) and exit 128 + the signal.
-        // An export that cannot stop — blocked opening or writing a named
-        // pipe nobody reads — is left behind after a moment, or at once on
-        // a second signal.
+        // An export into a named pipe or a device that cannot stop (blocked
+        // opening or writing a pipe nobody reads) is left behind after a
+        // moment, or at once on a second signal; one into a file always
+        // stops at its next line (or after its last write's flush).
+        const bool stream = outputTargetAt(m_options.csvPath) == OutputTarget::Stream;
         const auto leave = [this] {
             printLine(tr("csv: %1 not written: the export does not stop (a pipe nobody reads?)").arg(m_options.csvPath));
             if (m_tempDir)
@@ -152,17 +154,22 @@ void HeadlessRunner::interrupt(int signal)
             std::fflush(stderr);
             std::_Exit(int(exitForSignal(m_interruptSignal)));
         };
-        if (m_interruptSignal)
-            leave();
+        if (m_interruptSignal) {
+            if (stream)
+                leave();
+            return;
+        }
         m_interruptSignal = signal;
         m_cancelExport->store(true);
         printLine(tr("%1: stopping the CSV export").arg(signal == SIGHUP ? tr("hangup")
                                                         : signal == SIGTERM ? tr("terminated")
                                                                             : tr("interrupted")));
-        QTimer::singleShot(3000, this, [this, leave] {
-            if (m_exporting)
-                leave();
-        });
+        if (stream) {
+            QTimer::singleShot(3000, this, [this, leave] {
+                if (m_exporting)
+                    leave();
+            });
+        }
         return;
     }
     if (m_interruptSignal)

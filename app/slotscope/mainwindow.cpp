@@ -662,6 +662,7 @@ void MainWindow::updateActions()
     m_pause->setEnabled(m_running && !elsewhere && anyDriven);
     m_stop->setEnabled(m_running);
     m_export->setEnabled(!m_capturePath.isEmpty());
+    m_accountDiffsView->setExportEnabled(m_export->isEnabled());
 }
 
 void MainWindow::newRun()
@@ -881,8 +882,12 @@ void MainWindow::applyUpdate(const ModelUpdate &update)
     }
     if (!update.protocol.isEmpty())
         m_protocol->appendEntries(update.protocol);
-    if (!update.accountDiffs.isEmpty())
+    if (!update.accountDiffs.isEmpty()) {
+        const bool first = m_accountDiffs->rowCount() == 0;
         m_accountDiffs->appendRows(update.accountDiffs);
+        if (first)
+            followSelectionInAccountDiffs(); // a transaction selected before any diff came
+    }
     if (!update.connections.isEmpty())
         m_timeline->appendEvents(update.connections);
     m_monitor->applyUpdate(update);
@@ -1060,6 +1065,17 @@ void MainWindow::continueToSelection(ContinueToSource source)
     m_engine->continueTo(slot, batch, stepping);
 }
 
+void MainWindow::followSelectionInAccountDiffs()
+{
+    // The selected transaction's diffs (every diff with none selected, or
+    // while there are none: no filter claims to narrow an empty table).
+    const QModelIndex current = m_transactionView->currentIndex();
+    m_accountDiffsView->showTransaction(
+        current.isValid() && m_accountDiffs->rowCount() > 0
+            ? current.siblingAtColumn(0).data(TransactionModel::SignatureRole).toString()
+            : QString());
+}
+
 bool MainWindow::selectLiveTransaction(const QString &signature)
 {
     showLiveRun();
@@ -1077,12 +1093,7 @@ bool MainWindow::selectLiveTransaction(const QString &signature)
 void MainWindow::showSelectedTransaction()
 {
     const QModelIndex current = m_transactionView->currentIndex();
-    // The Account diffs dock follows the selected transaction (all of them
-    // with none selected).
-    m_accountDiffsView->showTransaction(
-        current.isValid() && m_accountDiffs->rowCount() > 0
-            ? current.siblingAtColumn(0).data(TransactionModel::SignatureRole).toString()
-            : QString());
+    followSelectionInAccountDiffs();
     if (!current.isValid()) {
         m_detail->clear();
         return;

@@ -170,6 +170,8 @@ private:
     /// Makes the live table's row of `signature` current; false when the
     /// table does not show it (filtered out, evicted).
     bool selectLiveTransaction(const QString &signature);
+    /// Narrows the Account Diffs dock to the selected transaction.
+    void followSelectionInAccountDiffs();
     /// What put the error banner up: a later success of the same kind takes it down.
     enum class ErrorSource { Run, Export };
     /// The red banner above the table (with a Dismiss link) and the status bar.

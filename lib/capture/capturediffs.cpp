@@ -1,5 +1,6 @@
 #include "capturediffs.h"
 
+#include "capturereader.h"
 #include "captureparsing.h"
 #include "linesource.h"
 
@@ -37,6 +38,9 @@ struct CaptureAccountDiffs::Private
     QString error;
     qint64 damaged = 0;
     qint64 totalBytes = 0;
+    const std::atomic_bool *cancel = nullptr;
+    std::function<void(qint64, qint64)> progress;
+    qint64 lastProgress = 0;
 
     void noteSession(const QString &id)
     {
@@ -98,41 +102,31 @@ CaptureAccountDiffs::~CaptureAccountDiffs() = default;
 
 Result<void> CaptureAccountDiffs::open(const QString &capturePath)
 {
+    const std::atomic_bool *cancel = d->cancel;
+    std::function<void(qint64, qint64)> progress = std::move(d->progress);
     d = std::make_unique<Private>();
-    if (Result<void> opened = d->source.open(capturePath); !opened)
+    d->cancel = cancel;
+    d->progress = std::move(progress);
+    // NDJSON or a legacy document, as CaptureReader decides (§8.2 item 1);
+    // its metadata names the sessions of a file that has them there.
+    CaptureReader reader;
+    if (Result<void> opened = reader.open(capturePath); !opened)
         return opened;
-    d->totalBytes = d->source.size();
-    // NDJSON starts with an envelope on its first line; anything else is a
-    // legacy document (as CaptureReader decides, §8.2 item 1), read whole.
-    Internal::Line line;
-    while (d->source.next(line)) {
-        const std::string_view text(line.data, line.size);
-        if (text.find_first_not_of(" \t\r") == std::string_view::npos)
-            continue;
-        simdjson::dom::element root;
-        std::string_view type;
-        if (d->parser.parse(line.data, line.size, false).get(root) == simdjson::SUCCESS
-            && root["type"].get(type) == simdjson::SUCCESS)
-            break;
-        // Not an envelope: a legacy document unless a later line is one.
-        d->isLegacy = true;
-        break;
+    if (const std::optional<CaptureMetadata> &metadata = reader.metadata()) {
+        for (const QString &id : metadata->sessionIds)
+            d->noteSession(id);
     }
-    d->source.close();
-    if (d->isLegacy) {
-        auto loaded = simdjson::padded_string::load(QFile::encodeName(capturePath).toStdString());
-        if (loaded.error())
-            return makeError(u"Cannot read %1: %2"_s.arg(capturePath, QString::fromUtf8(simdjson::error_message(loaded.error()))));
-        d->legacy = std::move(loaded).value_unsafe();
-        simdjson::dom::element root;
-        if (d->parser.parse(d->legacy).get(root) != simdjson::SUCCESS) {
-            // Not a document after all: NDJSON with a damaged first line.
-            d->isLegacy = false;
-            d->legacy = simdjson::padded_string();
-        }
-    }
+    d->isLegacy = reader.format() == CaptureReader::Format::Legacy;
+    d->totalBytes = reader.totalBytes();
+    reader.close();
     if (!d->isLegacy)
         return d->source.open(capturePath);
+    auto loaded = simdjson::padded_string::load(QFile::encodeName(capturePath).toStdString());
+    if (loaded.error())
+        return makeError(u"Cannot read %1: %2"_s.arg(capturePath, QString::fromUtf8(simdjson::error_message(loaded.error()))));
+    d->legacy = std::move(loaded).value_unsafe();
+    // A byte order mark becomes white space, as CaptureReader reads it.
+    std::fill_n(d->legacy.data(), Internal::utf8BomLength(d->legacy.data(), d->legacy.size()), ' ');
     return {};
 }
 
@@ -146,14 +140,6 @@ bool CaptureAccountDiffs::next(AccountDiffRecord &out)
             simdjson::dom::element root;
             if (d->parser.parse(d->legacy).get(root) != simdjson::SUCCESS)
                 return false;
-            simdjson::dom::array ids;
-            if (root.at_pointer("/metadata/session_ids").get(ids) == simdjson::SUCCESS) {
-                for (simdjson::dom::element id : ids) {
-                    std::string_view s;
-                    if (id.get(s) == simdjson::SUCCESS)
-                        d->noteSession(Internal::toQString(s));
-                }
-            }
             simdjson::dom::array transactions;
             if (root["transactions"].get(transactions) == simdjson::SUCCESS) {
                 for (simdjson::dom::element element : transactions) {
@@ -164,11 +150,17 @@ bool CaptureAccountDiffs::next(AccountDiffRecord &out)
             }
             continue;
         }
+        if (cancelled())
+            return false;
         Internal::Line line;
         if (!d->source.next(line)) {
             if (!d->source.errorString().isEmpty())
                 d->error = d->source.errorString();
             return false;
+        }
+        if (d->progress && line.offset - d->lastProgress >= (qint64(1) << 20)) {
+            d->lastProgress = line.offset;
+            d->progress(line.offset, d->totalBytes);
         }
         const std::string_view text(line.data, line.size);
         // Most lines are transactions without diffs: not parsed at all.
@@ -199,6 +191,21 @@ bool CaptureAccountDiffs::next(AccountDiffRecord &out)
     d->lastJson = std::move(d->pending.front().json);
     d->pending.pop_front();
     return true;
+}
+
+void CaptureAccountDiffs::setCancel(const std::atomic_bool *cancel)
+{
+    d->cancel = cancel;
+}
+
+void CaptureAccountDiffs::setProgress(std::function<void(qint64, qint64)> progress)
+{
+    d->progress = std::move(progress);
+}
+
+bool CaptureAccountDiffs::cancelled() const
+{
+    return d->cancel && d->cancel->load(std::memory_order_relaxed);
 }
 
 QByteArray CaptureAccountDiffs::lastJson() const

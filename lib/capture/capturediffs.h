@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <atomic>
+#include <functional>
 #include <memory>
 
 namespace SlotScope {
@@ -28,8 +30,15 @@ public:
 
     /// Errors: the file cannot be opened or (a legacy document) read.
     Result<void> open(const QString &capturePath);
-    /// The next diff; false at the end (or on a read error: errorString()).
+    /// Polled at every line: next() returns false once it is set, however
+    /// far the next diff is (a capture without any is read to its end).
+    void setCancel(const std::atomic_bool *cancel);
+    /// Called with (bytesRead, totalBytes) every MiB of lines read.
+    void setProgress(std::function<void(qint64, qint64)> progress);
+    /// The next diff; false at the end, when cancelled, or on a read error
+    /// (errorString()).
     bool next(AccountDiffRecord &out);
+    bool cancelled() const;
     /// `out`'s JSON as the file has it (the diff object), for de-duplication.
     QByteArray lastJson() const;
     QString errorString() const;

@@ -66,6 +66,15 @@ public:
     }
 
     bool cancelled() const { return m_cancel && m_cancel->load(std::memory_order_relaxed); }
+    const std::atomic_bool *cancelFlag() const { return m_cancel; }
+    /// Progress only (a reader that reports as it skips lines).
+    void reportProgress(qint64 done, qint64 total)
+    {
+        if (m_progress && done - m_lastProgress >= progressStep) {
+            m_lastProgress = done;
+            m_progress(done, total);
+        }
+    }
 
     bool slotAccepted(quint64 slot) const
     {
@@ -130,10 +139,7 @@ public:
             if (auto r = writeBuffer(); !r)
                 return r;
         }
-        if (m_progress && done - m_lastProgress >= progressStep) {
-            m_lastProgress = done;
-            m_progress(done, total);
-        }
+        reportProgress(done, total);
         return {};
     }
 
@@ -341,6 +347,8 @@ Result<ExportStats> exportAccountDiffs(const ExportRequest &request, Job &job)
     const QString eventsPath = CaptureWriter::eventsPathFor(request.capturePath);
     if (!QFileInfo::exists(eventsPath)) {
         CaptureAccountDiffs diffs;
+        diffs.setCancel(job.cancelFlag());
+        diffs.setProgress([&job](qint64 done, qint64 total) { job.reportProgress(done, total); });
         if (auto r = diffs.open(request.capturePath); !r)
             return job.abort(r.error().message);
         if (auto r = job.open(); !r)

@@ -65,17 +65,17 @@ QVariant AccountDiffModel::rawData(const Row &row, int column) const
     };
     switch (column) {
     case SlotColumn: return number(row.slot);
-    case SignatureColumn: return m_strings.at(row.signatureId);
-    case AccountColumn: return m_strings.at(row.accountId);
+    case SignatureColumn: return text(row, row.signatureId);
+    case AccountColumn: return text(row, row.accountId);
     case PreLamportsColumn: return number(row.preLamports);
     case PostLamportsColumn: return number(row.postLamports);
     case LamportsDeltaColumn: return signedNumber(delta(row.preLamports, row.postLamports));
-    case PreOwnerColumn: return m_strings.at(row.preOwnerId);
-    case PostOwnerColumn: return m_strings.at(row.postOwnerId);
+    case PreOwnerColumn: return text(row, row.preOwnerId);
+    case PostOwnerColumn: return text(row, row.postOwnerId);
     case PreDataLenColumn: return number(row.preDataLen);
     case PostDataLenColumn: return number(row.postDataLen);
     case DataLenDeltaColumn: return signedNumber(delta(row.preDataLen, row.postDataLen));
-    case SessionColumn: return m_strings.at(row.sessionId);
+    case SessionColumn: return text(row, row.sessionId);
     }
     return {};
 }
@@ -130,11 +130,11 @@ QVariant AccountDiffModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case SessionIdRole:
-        return m_strings.at(row.sessionId);
+        return text(row, row.sessionId);
     case SignatureRole:
-        return m_strings.at(row.signatureId);
+        return text(row, row.signatureId);
     case AccountRole:
-        return m_strings.at(row.accountId);
+        return text(row, row.accountId);
     }
     return {};
 }
@@ -152,17 +152,25 @@ void AccountDiffModel::appendRows(const QList<AccountDiffRecord> &batch)
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(kept) - 1);
     for (const AccountDiffRecord &r : batch.last(kept)) {
+        // A new generation every window's worth of rows (see evictFront()).
+        if (m_windowSize != INT_MAX && m_rowsInNewestPool >= m_windowSize) {
+            m_pools.emplace_back();
+            m_rowsInNewestPool = 0;
+        }
+        ++m_rowsInNewestPool;
+        Internal::StringPool &strings = m_pools.back();
         Row row;
         row.slot = stored(r.slot);
         row.preLamports = stored(r.preLamports);
         row.postLamports = stored(r.postLamports);
         row.preDataLen = stored(r.preDataLen);
         row.postDataLen = stored(r.postDataLen);
-        row.sessionId = m_strings.intern(r.sessionId);
-        row.signatureId = m_strings.intern(r.signature);
-        row.accountId = m_strings.intern(r.account);
-        row.preOwnerId = m_strings.intern(r.preOwner);
-        row.postOwnerId = m_strings.intern(r.postOwner);
+        row.sessionId = strings.intern(r.sessionId);
+        row.signatureId = strings.intern(r.signature);
+        row.accountId = strings.intern(r.account);
+        row.preOwnerId = strings.intern(r.preOwner);
+        row.postOwnerId = strings.intern(r.postOwner);
+        row.generation = m_firstGeneration + quint32(m_pools.size() - 1);
         row.preExists = r.preExists;
         row.postExists = r.postExists;
         m_rows.append(row);
@@ -179,20 +187,12 @@ void AccountDiffModel::evictFront(qsizetype count)
     m_rows.removeFirst(count);
     m_evicted += count;
     endRemoveRows();
-    // Signatures and accounts are mostly new with each transaction: once
-    // the pool holds far more strings than the rows use, it is rebuilt from
-    // the rows kept (ids change, what they name does not).
-    if (m_strings.size() > 4 * m_rows.size() + 4096) {
-        Internal::StringPool kept;
-        for (qsizetype i = 0; i < m_rows.size(); ++i) {
-            Row &row = m_rows[i];
-            row.sessionId = kept.intern(m_strings.at(row.sessionId));
-            row.signatureId = kept.intern(m_strings.at(row.signatureId));
-            row.accountId = kept.intern(m_strings.at(row.accountId));
-            row.preOwnerId = kept.intern(m_strings.at(row.preOwnerId));
-            row.postOwnerId = kept.intern(m_strings.at(row.postOwnerId));
-        }
-        m_strings = std::move(kept);
+    // A generation whose rows are all gone takes its strings with it.
+    const quint32 oldest = m_rows.isEmpty() ? m_firstGeneration + quint32(m_pools.size() - 1)
+                                            : m_rows[0].generation;
+    while (m_firstGeneration < oldest) {
+        m_pools.pop_front();
+        ++m_firstGeneration;
     }
 }
 
@@ -200,9 +200,20 @@ void AccountDiffModel::clear()
 {
     beginResetModel();
     m_rows.clear();
-    m_strings.clear();
+    m_pools.clear();
+    m_pools.emplace_back();
+    m_firstGeneration = 0;
+    m_rowsInNewestPool = 0;
     m_evicted = 0;
     endResetModel();
+}
+
+size_t AccountDiffModel::memoryBytes() const
+{
+    size_t bytes = m_rows.memoryBytes();
+    for (const Internal::StringPool &pool : m_pools)
+        bytes += pool.memoryBytes();
+    return bytes;
 }
 
 AccountDiffRecord AccountDiffModel::record(int row) const
@@ -211,16 +222,16 @@ AccountDiffRecord AccountDiffModel::record(int row) const
         return {};
     const Row &r = m_rows[row];
     AccountDiffRecord out;
-    out.sessionId = m_strings.at(r.sessionId);
+    out.sessionId = text(r, r.sessionId);
     out.slot = loaded(r.slot);
-    out.signature = m_strings.at(r.signatureId);
-    out.account = m_strings.at(r.accountId);
+    out.signature = text(r, r.signatureId);
+    out.account = text(r, r.accountId);
     out.preExists = r.preExists;
     out.postExists = r.postExists;
     out.preLamports = loaded(r.preLamports);
     out.postLamports = loaded(r.postLamports);
-    out.preOwner = m_strings.at(r.preOwnerId);
-    out.postOwner = m_strings.at(r.postOwnerId);
+    out.preOwner = text(r, r.preOwnerId);
+    out.postOwner = text(r, r.postOwnerId);
     out.preDataLen = loaded(r.preDataLen);
     out.postDataLen = loaded(r.postDataLen);
     return out;

@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <climits>
+#include <deque>
 #include <optional>
 
 namespace SlotScope {
@@ -25,7 +26,9 @@ namespace SlotScope {
 /// Unbounded by default (a capture reopened offline); a live run's panel
 /// sets a window (setWindowSize()): the oldest rows go when a batch would
 /// overflow it, counted in evictedCount() (they stay in the events file),
-/// and the strings only they used go with them.
+/// and the strings only they used go with them: strings are interned in
+/// generations of one window's rows each, and a generation's pool is
+/// dropped whole once its last row is evicted (no pass over the rows kept).
 ///
 /// Every column answers DisplayRole, RawValueRole (lamports and lengths as
 /// qulonglong, deltas as qlonglong, text as QString; invalid when absent),
@@ -72,7 +75,7 @@ public:
     /// Rows dropped from the front since the last clear().
     qint64 evictedCount() const { return m_evicted; }
     /// Estimated heap bytes: the rows and the strings they use.
-    size_t memoryBytes() const { return m_rows.memoryBytes() + m_strings.memoryBytes(); }
+    size_t memoryBytes() const;
     void clear();
     AccountDiffRecord record(int row) const;
 
@@ -91,17 +94,24 @@ private:
         quint32 accountId = 0;
         quint32 preOwnerId = 0;
         quint32 postOwnerId = 0;
+        quint32 generation = 0;  ///< whose pool the ids are of (m_pools)
         bool preExists = false;
         bool postExists = false;
     };
 
     QVariant rawData(const Row &row, int column) const;
+    const QString &text(const Row &row, quint32 id) const
+    {
+        return m_pools[size_t(row.generation - m_firstGeneration)].at(id);
+    }
     QVariant displayData(const Row &row, int column) const;
 
     void evictFront(qsizetype count);
 
     Internal::RowBuffer<Row, 2048> m_rows;
-    Internal::StringPool m_strings;
+    std::deque<Internal::StringPool> m_pools{1};  ///< generation m_firstGeneration first
+    quint32 m_firstGeneration = 0;
+    qsizetype m_rowsInNewestPool = 0;
     int m_windowSize = INT_MAX;
     qint64 m_evicted = 0;
 };

@@ -111,12 +111,12 @@ void CaptureDocument::start()
         // itself (diff lines, a transaction's account_diffs).
         m_eventTask = QtConcurrent::run(backgroundThreadPool(), [shared, path, self] {
             CaptureAccountDiffs diffs;
+            diffs.setCancel(&shared->cancel); // a capture without diffs is read to its end
             Deduplicator dedup;
             ReplayBatch batch;
-            QString error;
-            if (const Result<void> opened = diffs.open(path); !opened) {
-                error = opened.error().message;
-            } else {
+            // Its errors (cannot open, cannot read, damaged lines) are the
+            // capture's own, which the transactions' reader reports.
+            if (diffs.open(path)) {
                 AccountDiffRecord diff;
                 while (diffs.next(diff)) {
                     if (!dedup.admitAccountDiff(diff.slot.value_or(0), diff.signature.toUtf8(), diff.account.toUtf8(),
@@ -124,18 +124,14 @@ void CaptureDocument::start()
                         continue;
                     batch.accountDiffs.append(std::move(diff));
                     if (batch.accountDiffs.size() >= 20000) {
-                        if (shared->cancel.load(std::memory_order_relaxed))
-                            break;
                         postReplayBatch(shared, self, std::move(batch));
                         batch = {};
                     }
                 }
-                error = diffs.errorString(); // (damaged lines: the transactions' reader reports them)
             }
             postReplayBatch(shared, self, std::move(batch));
-            QMetaObject::invokeMethod(self, [self, error] {
-                self->onEventsDone(nullptr, 0, {}, error.isEmpty() ? QString() : u"account diffs: "_s + error, -1, {});
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(self, [self] { self->onEventsDone(nullptr, 0, {}, {}, -1, {}); },
+                                      Qt::QueuedConnection);
         });
         return;
     }
@@ -191,7 +187,10 @@ void CaptureDocument::start()
         // What was read, and the file's time right after: a line appended
         // since shows as a larger size (CaptureView's stale banner).
         const QFileInfo afterwards(eventsPath);
-        const qint64 bytesRead = opened ? reader.readThrough() : afterwards.size(); // unreadable: a reload cannot help
+        // Read to its end: what it held then. Unreadable, or cancelled (the
+        // tab says so): the file as it is, so no change is claimed.
+        const bool readToEnd = opened && error.isEmpty() && !shared->cancel.load();
+        const qint64 bytesRead = readToEnd ? reader.readThrough() : afterwards.size();
         const QDateTime modified = afterwards.lastModified();
         QMetaObject::invokeMethod(self, [self, replay, skipped, warnings, error, bytesRead, modified] {
             self->onEventsDone(replay, skipped, warnings, error, bytesRead, modified);

@@ -92,6 +92,7 @@ private Q_SLOTS:
     void accountDiffFilters();
     void eventsExport();
     void simRunAccountDiffs();
+    void cancelWhileLookingForDiffs();
     void missingEventsFile();
     void progressReported();
     void cancelLeavesNoFile_data();
@@ -495,6 +496,33 @@ void tst_CsvExporter::simRunAccountDiffs()
              (QList<QByteArray>{
                  "session_id,slot,signature,account,pre_lamports,post_lamports,pre_owner,post_owner,pre_data_len,post_data_len",
                  "8c1f,5,7ynj,5yKF,7,6,,,,"}));
+}
+
+void tst_CsvExporter::cancelWhileLookingForDiffs()
+{
+    // A sim capture without a diff is read to its end looking for one: a
+    // cancel is seen at once all the same.
+    QTemporaryDir dir;
+    QByteArray content = R"({"type":"metadata","data":{"start_slot":1,"end_slot":9}})" "\n";
+    for (int i = 0; i < 20000; ++i)
+        content += R"({"type":"tx","data":{"slot":2,"signature":"s)" + QByteArray::number(i)
+                   + R"(","success":true,"logs":[],"sol_changes":[],"token_changes":[]}})" "\n";
+    ExportRequest request;
+    request.kind = ExportRequest::Kind::AccountDiffs;
+    request.capturePath = writeFile(dir.filePath(u"nodiffs.ndjson"_s), content);
+    request.csvPath = dir.filePath(u"d.csv"_s);
+    std::atomic_bool cancel{true};
+    qint64 progressCalls = 0;
+    const auto r = CsvExporter::exportCsv(request, [&](qint64, qint64) { ++progressCalls; }, &cancel);
+    QVERIFY(!r);
+    QCOMPARE(r.error().message, u"Export cancelled"_s);
+    QVERIFY(!QFileInfo::exists(request.csvPath));
+    // Not cancelled: read to its end with progress, then "none".
+    cancel = false;
+    const auto none = CsvExporter::exportCsv(request, [&](qint64, qint64) { ++progressCalls; }, &cancel);
+    QVERIFY(!none);
+    QVERIFY2(none.error().message.contains(u"the capture carries none"_s), qPrintable(none.error().message));
+    QVERIFY(progressCalls > 0);
 }
 
 void tst_CsvExporter::missingEventsFile()

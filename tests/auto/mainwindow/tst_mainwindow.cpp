@@ -13,6 +13,7 @@
 #include "engine/enginehost.h"
 #include "documentarea.h"
 #include "exportdialog.h"
+#include "accountdiffsview.h"
 #include "mainwindow.h"
 #include "model/discoverymodel.h"
 #include "model/modelroles.h"
@@ -1113,7 +1114,15 @@ void tst_MainWindow::exportOntoAFullDiskIsAnError()
     // A CSV export that cannot be written says so in the error banner, with
     // the system's reason; nothing claims it was exported.
     MainWindow window;
+    // (The Account Diffs dock's Export CSV… as the toolbar's: off without a capture.)
+    QToolButton *diffsExport = nullptr;
+    for (QToolButton *button : window.accountDiffsView()->findChildren<QToolButton *>()) {
+        if (button->text() == u"Export CSV…"_s)
+            diffsExport = button;
+    }
+    QVERIFY(diffsExport && !diffsExport->isEnabled());
     runDemoToCompletion(window);
+    QVERIFY(diffsExport->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 5000);
     QTemporaryDir dir;
     {
