@@ -135,6 +135,11 @@ void HeadlessRunner::start()
     m_engine->start(config, controlUrl);
 }
 
+QString HeadlessRunner::signalWord(int signal)
+{
+    return signal == SIGHUP ? tr("hangup") : signal == SIGTERM ? tr("terminated") : tr("interrupted");
+}
+
 void HeadlessRunner::interrupt(int signal)
 {
     if (m_finished)
@@ -161,9 +166,7 @@ void HeadlessRunner::interrupt(int signal)
         }
         m_interruptSignal = signal;
         m_cancelExport->store(true);
-        printLine(tr("%1: stopping the CSV export").arg(signal == SIGHUP ? tr("hangup")
-                                                        : signal == SIGTERM ? tr("terminated")
-                                                                            : tr("interrupted")));
+        printLine(tr("%1: stopping the CSV export").arg(signalWord(signal)));
         if (stream) {
             QTimer::singleShot(3000, this, [this, leave] {
                 if (m_exporting)
@@ -175,9 +178,7 @@ void HeadlessRunner::interrupt(int signal)
     if (m_interruptSignal)
         return;
     m_interruptSignal = signal;
-    printLine(tr("%1: stopping the session").arg(signal == SIGHUP ? tr("hangup")
-                                                 : signal == SIGTERM ? tr("terminated")
-                                                                     : tr("interrupted")));
+    printLine(tr("%1: stopping the session").arg(signalWord(signal)));
     if (m_engine)
         m_engine->stop();
     else

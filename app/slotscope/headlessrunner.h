@@ -71,6 +71,8 @@ private:
     void printProgress(bool force);
     void printLink(const QString &socket, const LinkState &link);
     void fail(HeadlessExit code, const QString &message);
+    /// What a stopping line calls `signal`: hangup, terminated, interrupted.
+    static QString signalWord(int signal);
     void finish(HeadlessExit code);
 
     HeadlessOptions m_options;

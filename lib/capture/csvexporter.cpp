@@ -245,17 +245,32 @@ Result<ExportStats> exportTransactions(const ExportRequest &request, Job &job)
     return job.finish(reader.totalBytes());
 }
 
+/// The events file read as every events export reads it (payloads left as
+/// text), and the CSV opened. Errors end the job (no file is left).
+Result<void> openEvents(CaptureEventReader &reader, const QString &eventsPath, Job &job)
+{
+    reader.setParseData(false);
+    if (auto r = reader.open(eventsPath); !r)
+        return job.abort(r.error().message);
+    return job.open();
+}
+
+/// The events file's damaged lines and warnings counted; the CSV committed.
+Result<ExportStats> finishEvents(const CaptureEventReader &reader, Job &job)
+{
+    job.stats().skippedLines += reader.skippedLines();
+    job.stats().warnings += reader.warnings();
+    return job.finish(reader.totalBytes());
+}
+
 Result<ExportStats> exportEvents(const ExportRequest &request, Job &job)
 {
     const QString eventsPath = CaptureWriter::eventsPathFor(request.capturePath);
     if (!QFileInfo::exists(eventsPath))
         return job.abort(u"No events file beside the capture (%1)"_s.arg(eventsPath));
     CaptureEventReader reader;
-    reader.setParseData(false);
-    if (auto r = reader.open(eventsPath); !r)
-        return job.abort(r.error().message);
-    if (auto r = job.open(); !r)
-        return r.error();
+    if (auto opened = openEvents(reader, eventsPath, job); !opened)
+        return opened.error();
 
     simdjson::dom::parser parser;
     CaptureEvent event;
@@ -298,9 +313,7 @@ Result<ExportStats> exportEvents(const ExportRequest &request, Job &job)
     }
     if (auto stop = job.endOfInput(reader.errorString()))
         return *stop;
-    job.stats().skippedLines += reader.skippedLines();
-    job.stats().warnings += reader.warnings();
-    return job.finish(reader.totalBytes());
+    return finishEvents(reader, job);
 }
 
 /// One account-diffs row, when the request's filters take it; duplicates
@@ -371,11 +384,8 @@ Result<ExportStats> exportAccountDiffs(const ExportRequest &request, Job &job)
         return job.finish(diffs.totalBytes());
     }
     CaptureEventReader reader;
-    reader.setParseData(false);
-    if (auto r = reader.open(eventsPath); !r)
-        return job.abort(r.error().message);
-    if (auto r = job.open(); !r)
-        return r.error();
+    if (auto opened = openEvents(reader, eventsPath, job); !opened)
+        return opened.error();
     AccountDiffParser parser;
     CaptureEvent event;
     while (reader.readNext(event)) {
@@ -393,9 +403,7 @@ Result<ExportStats> exportAccountDiffs(const ExportRequest &request, Job &job)
     if (auto stop = job.endOfInput(reader.errorString()))
         return *stop;
     job.stats().duplicatesDropped = dedup.duplicatesDropped();
-    job.stats().skippedLines += reader.skippedLines();
-    job.stats().warnings += reader.warnings();
-    return job.finish(reader.totalBytes());
+    return finishEvents(reader, job);
 }
 
 } // namespace

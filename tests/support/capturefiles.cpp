@@ -2,11 +2,16 @@
 
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
+#include "protocol/transactionsummary.h"
+#include "support/fixtures.h"
 
 #include <QFile>
+#include <QJsonObject>
 
 #include <csignal>
 #include <sys/stat.h>
+
+using namespace Qt::StringLiterals;
 
 namespace SlotScope::Testing {
 
@@ -30,6 +35,30 @@ FileNode fileNodeAt(const QString &path)
     if (::lstat(QFile::encodeName(path).constData(), &st) != 0)
         return {};
     return FileNode{true, mode_t(st.st_mode & S_IFMT), st.st_rdev};
+}
+
+qsizetype writeBatchOfFixtures(CaptureWriter &writer, const QStringList &subSessions)
+{
+    const auto loaded = loadFixtureTransactions();
+    if (!loaded || subSessions.isEmpty())
+        qFatal("cannot read the fixture transactions");
+    writer.appendEvent(u"session_created"_s, QString(),
+                       QJsonObject{{u"control_session_id"_s, u"ctl-1"_s}, {u"sub_sessions"_s, subSessions.size()}});
+    for (qsizetype i = 0; i < subSessions.size(); ++i) {
+        writer.appendEvent(u"session_created"_s, subSessions.at(i),
+                           QJsonObject{{u"session_id"_s, subSessions.at(i)}, {u"start_slot"_s, 1000 + 100 * i},
+                                       {u"end_slot"_s, 1099 + 100 * i}});
+    }
+    TransactionSummarizer summarizer;
+    for (qsizetype i = 0; i < loaded->size(); ++i) {
+        auto summary = summarizer.summarize(loaded->at(i).json);
+        if (!summary)
+            qFatal("a fixture transaction does not summarize");
+        const qsizetype sub = i % subSessions.size();
+        summary->slot = 1000 + 100 * quint64(sub) + quint64(i);
+        writer.appendTransaction(subSessions.at(sub), *summary, loaded->at(i).json);
+    }
+    return loaded->size();
 }
 
 std::pair<QByteArray, QByteArray> writeEarlierCapture(const QString &path, int transactions)

@@ -5,11 +5,16 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <sys/resource.h>
 #include <sys/types.h>
 
 #include <utility>
+
+namespace SlotScope {
+class CaptureWriter;
+}
 
 namespace SlotScope::Testing {
 
@@ -36,6 +41,14 @@ FileNode fileNodeAt(const QString &path);
 /// with "earlier"), returns {capture bytes, events bytes}. Aborts the test
 /// program when the files cannot be written.
 std::pair<QByteArray, QByteArray> writeEarlierCapture(const QString &path, int transactions = 2);
+
+/// Into an open `writer`: a parallel batch of `subSessions` (the batch's
+/// session_created, then each sub-session's, sub-session i over slots
+/// 1000 + 100 i … 1099 + 100 i) and every fixture transaction, the i-th to
+/// sub-session i mod n at slot 1000 + 100 (i mod n) + i. Returns how many
+/// transactions were written; aborts the test program (qFatal) when the
+/// fixtures cannot be read.
+qsizetype writeBatchOfFixtures(CaptureWriter &writer, const QStringList &subSessions);
 
 /// What CaptureReader reads from a capture to its end.
 struct CaptureContents

@@ -36,6 +36,7 @@
 using namespace SlotScope;
 using SlotScope::Testing::fixturesDir;
 using SlotScope::Testing::writeFile;
+using SlotScope::Testing::writeBatchOfFixtures;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -326,27 +327,13 @@ void tst_CaptureDocument::parallelBatchEvents()
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"batch.ndjson"_s);
-    const auto loaded = loadTransactionDirectory(fixturesDir());
     CaptureWriter writer;
     CaptureMetadata metadata{.startSlot = 1000, .endSlot = 1199};
     QVERIFY(writer.open(path, metadata));
     const QStringList subs{u"sub-a"_s, u"sub-b"_s};
     writer.appendEvent(u"connection"_s, QString(),
                        QJsonObject{{u"socket"_s, u"control"_s}, {u"status"_s, u"Up"_s}, {u"reason"_s, QString()}, {u"attempt"_s, 0}});
-    writer.appendEvent(u"session_created"_s, QString(), QJsonObject{{u"control_session_id"_s, u"ctl-1"_s}, {u"sub_sessions"_s, 2}});
-    for (int i = 0; i < 2; ++i) {
-        writer.appendEvent(u"session_created"_s, subs.at(i),
-                           QJsonObject{{u"session_id"_s, subs.at(i)}, {u"start_slot"_s, 1000 + 100 * i},
-                                       {u"end_slot"_s, 1099 + 100 * i}});
-    }
-    TransactionSummarizer summarizer;
-    for (qsizetype i = 0; i < loaded->size(); ++i) {
-        auto summary = summarizer.summarize(loaded->at(i).json);
-        QVERIFY(summary);
-        const QString session = subs.at(i % 2);
-        summary->slot = 1000 + 100 * quint64(i % 2) + quint64(i);
-        writer.appendTransaction(session, *summary, loaded->at(i).json);
-    }
+    QCOMPARE(writeBatchOfFixtures(writer, subs), 31);
     // The reconnect coordinator mid-storm, a damaged state, then the last.
     CoordinatorSnapshot storm;
     storm.atMs = 1'760'000'000'000;

@@ -75,6 +75,7 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono;
 using namespace SlotScope;
 using SlotScope::Testing::writeFile;
+using SlotScope::Testing::writeBatchOfFixtures;
 
 namespace {
 
@@ -749,26 +750,12 @@ void tst_CaptureView::aSelectedSubSessionNarrowsTheTable()
     const QString path = m_dir.filePath(u"batch.ndjson"_s);
     QFile::remove(path);
     QFile::remove(CaptureWriter::eventsPathFor(path));
-    const auto loaded = loadTransactionDirectory(QString::fromUtf8(SLOTSCOPE_FIXTURES_DIR));
-    QVERIFY(loaded && loaded->size() > 10);
     const QStringList subs{u"sub-a"_s, u"sub-b"_s};
+    qsizetype written = 0;
     {
         CaptureWriter writer;
         QVERIFY(writer.open(path, CaptureMetadata{.startSlot = 1000, .endSlot = 1199}));
-        writer.appendEvent(u"session_created"_s, QString(),
-                           QJsonObject{{u"control_session_id"_s, u"ctl-1"_s}, {u"sub_sessions"_s, 2}});
-        for (int i = 0; i < 2; ++i) {
-            writer.appendEvent(u"session_created"_s, subs.at(i),
-                               QJsonObject{{u"session_id"_s, subs.at(i)}, {u"start_slot"_s, 1000 + 100 * i},
-                                           {u"end_slot"_s, 1099 + 100 * i}});
-        }
-        TransactionSummarizer summarizer;
-        for (qsizetype i = 0; i < loaded->size(); ++i) {
-            auto summary = summarizer.summarize(loaded->at(i).json);
-            QVERIFY(summary);
-            summary->slot = 1000 + 100 * quint64(i % 2) + quint64(i);
-            writer.appendTransaction(subs.at(i % 2), *summary, loaded->at(i).json);
-        }
+        written = writeBatchOfFixtures(writer, subs);
         QVERIFY(writer.finish(subs));
     }
     MainWindow window;
@@ -780,11 +767,11 @@ void tst_CaptureView::aSelectedSubSessionNarrowsTheTable()
     auto *scope = view->findChild<QLabel *>(u"sessionScope"_s);
     QVERIFY(sessions && table && scope);
     const int all = table->model()->rowCount();
-    QCOMPARE(all, int(loaded->size()));
+    QCOMPARE(all, int(written));
     const QModelIndex run = sessions->model()->index(0, 0);
     QCOMPARE(sessions->model()->rowCount(run), 2);
     sessions->setCurrentIndex(sessions->model()->index(1, 0, run));
-    QCOMPARE(table->model()->rowCount(), int(loaded->size() / 2)); // sub-b: every second one
+    QCOMPARE(table->model()->rowCount(), int(written / 2)); // sub-b: every second one
     for (int row = 0; row < table->model()->rowCount(); ++row)
         QCOMPARE(table->model()->index(row, 0).data(SessionIdRole).toString(), u"sub-b"_s);
     QVERIFY(!scope->isHidden());
