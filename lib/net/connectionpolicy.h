@@ -38,8 +38,10 @@ struct ConnectionPolicy
     /// A connection Up at least this long resets the budget when it is lost
     /// (RECONNECT_UPTIME_RESET).
     std::chrono::milliseconds uptimeReset{30'000};
-    /// Before a session exists nothing is at stake on the server, so a first
-    /// connect gets a short budget instead of the one above (issue 9): a
+    /// Before a session exists and before the server was first reached
+    /// (WebSocketConnection::inFirstConnect()) nothing is at stake on the
+    /// server, so a first connect gets a short budget instead of the one
+    /// above (issue 9): a
     /// refused connection, a timeout or an HTTP 5xx at the upgrade is tried
     /// at most firstConnectAttempts times in all, within firstConnectTotal
     /// (each connect attempt is also bounded by what is left of it). A

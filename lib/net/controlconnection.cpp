@@ -82,6 +82,14 @@ void ControlConnection::dropHeldRefusal(const QString &sessionId)
                             << "sent before the drop: the refusal of the copy answered the copy only";
 }
 
+void ControlConnection::dropRefusalOfCopy(const QString &sessionId)
+{
+    ++m_refusalsOfCopiesDropped;
+    qCInfo(lcNet).noquote() << "a step" << (sessionId.isEmpty() ? QString() : u"of "_s + sessionId)
+                            << "sent again was refused after the server showed it running the first:"
+                            << "the refusal answered the copy only";
+}
+
 void ControlConnection::discardHeldRefusal(const QString &sessionId)
 {
     if (m_heldRefusals.remove(sessionId))

@@ -126,6 +126,10 @@ protected:
     /// The step of `sessionId` showed itself under way: its held refusal
     /// answered the copy and is dropped (logged). No-op without one.
     void dropHeldRefusal(const QString &sessionId);
+    /// A step refusal of `sessionId` came after the step showed itself under
+    /// way (StepTracker::refusalAnswersCopy()): it answered the copy and is
+    /// dropped (counted and logged like a dropped held refusal).
+    void dropRefusalOfCopy(const QString &sessionId);
     /// Another copy of the step of `sessionId` goes out: a refusal held for
     /// the last one says nothing about it and is set aside (logged).
     void discardHeldRefusal(const QString &sessionId);

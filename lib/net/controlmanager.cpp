@@ -9,22 +9,6 @@ using namespace Qt::StringLiterals;
 
 namespace SlotScope {
 
-namespace Internal {
-
-// Frames that show the server acted on the Continue / Continue-to in flight
-// (anything it only sends while executing or answering a step).
-static bool showsStepActedOn(const ControlResponse &response)
-{
-    return std::holds_alternative<Responses::Status>(response)
-           || std::holds_alternative<Responses::SlotNotification>(response)
-           || std::holds_alternative<Responses::ReadyForContinue>(response)
-           || std::holds_alternative<Responses::Paused>(response)
-           || std::holds_alternative<Responses::Completed>(response)
-           || std::holds_alternative<Responses::Error>(response);
-}
-
-} // namespace Internal
-
 ControlManager::ControlManager(CreateSessionParams params, ConnectionPolicy policy, QObject *parent)
     : ControlConnection(std::move(params), policy, parent)
 {
@@ -60,7 +44,7 @@ void ControlManager::handleFrame(const ControlFrame &frame)
     }
     logReceived(frame, false);
     // Unsequenced frames of a handshake (its own errors) say nothing about the step.
-    if ((frame.seqId || m_stage == Stage::Streaming) && Internal::showsStepActedOn(frame.response)) {
+    if (frame.seqId || m_stage == Stage::Streaming) {
         m_step.noteActivity(frame.response);
         if (m_step.isActedOn())
             dropHeldRefusal({});
@@ -184,6 +168,11 @@ void ControlManager::handleStreamingFrame(const ControlFrame &frame)
             closeAnswered(); // closing after a terminal error: nothing more to wait for
         },
         [&](const Responses::Error &error) {
+            if (rejectsStep(error.error) && m_step.refusalAnswersCopy()) {
+                m_step.copyRefused();
+                dropRefusalOfCopy({});
+                return;
+            }
             if (rejectsStep(error.error) && m_step.refusalMayAnswerCopy()) {
                 holdRefusal({}, [this, frame] {
                     if (!m_step.refusalMayAnswerCopy())

@@ -77,7 +77,8 @@ std::optional<QString> ParallelControlManager::admit(const ControlFrame &frame,
     // Replay dedup per sub-session (seed `route_event`): the cursor advances
     // even for events that are not delivered (success, simulationError).
     const bool isNew = admitSequence(sessionId, event.seqId);
-    // Any event of the sub-session after its Continue shows the server got it.
+    // An event of the sub-session that only a running step sends shows the
+    // server got its Continue (StepTracker::showsStepActedOn()).
     if (const auto step = m_steps.find(sessionId); isNew && step != m_steps.end()) {
         step->noteActivity(event.event);
         if (step->isActedOn())
@@ -289,6 +290,12 @@ void ParallelControlManager::deliver(const QString &sessionId, quint64 seqId, co
                 // and delivered to be shown, never answers the step in flight.
                 ++m_simulationErrors;
                 qCInfo(lcNet) << "simulation error in" << sessionId << ":" << error.error.message();
+                return;
+            }
+            if (rejectsStep(error.error) && m_steps[sessionId].refusalAnswersCopy()) {
+                deliverIt = false;
+                m_steps[sessionId].copyRefused();
+                dropRefusalOfCopy(sessionId);
                 return;
             }
             if (rejectsStep(error.error) && m_steps[sessionId].refusalMayAnswerCopy()) {

@@ -58,6 +58,13 @@ public:
     /// copy went out and nothing showed the server acted on either
     /// (ConnectionPolicy::duplicateRefusalHold).
     bool refusalMayAnswerCopy() const { return m_step && m_copySent && !m_actedOn; }
+    /// A refusal arriving now answers the copy: a copy went out and the step
+    /// already showed itself under way (a refusal answers its request at
+    /// once, so the running step cannot be the refused one).
+    bool refusalAnswersCopy() const { return m_step && m_copySent && m_actedOn; }
+    /// The copy's refusal came (after refusalAnswersCopy()); a further one
+    /// is the step's own again.
+    void copyRefused() { m_copySent = false; }
 
     /// `event` (a ControlResponse or SessionEventKind) is the late
     /// `readyForContinue` of the pause the step in flight followed.
@@ -66,13 +73,29 @@ public:
     {
         return m_step && m_afterPause && !m_actedOn && std::holds_alternative<Responses::ReadyForContinue>(event);
     }
-    /// A new (not replayed twice) frame of the session that the caller
-    /// counts as the server acting on the step: marks it acted on, unless it
-    /// is the pause's late ready.
+    /// `event` (a ControlResponse or SessionEventKind) is something the
+    /// server only sends while executing or answering a step: a status, a
+    /// slot, a ready, a pause, a completion or an error. A discovery batch
+    /// (a background scan, PROTOCOL.md §4.8) or a `success` says nothing
+    /// about the step.
+    template<class Event>
+    static bool showsStepActedOn(const Event &event)
+    {
+        return std::holds_alternative<Responses::Status>(event)
+               || std::holds_alternative<Responses::SlotNotification>(event)
+               || std::holds_alternative<Responses::ReadyForContinue>(event)
+               || std::holds_alternative<Responses::Paused>(event)
+               || std::holds_alternative<Responses::Completed>(event)
+               || std::holds_alternative<Responses::Error>(event);
+    }
+    /// A new (not replayed twice) frame of the session: marks the step acted
+    /// on when it shows so (showsStepActedOn()), unless it is the pause's
+    /// late ready or a refusal that may answer the copy.
     template<class Event>
     void noteActivity(const Event &event)
     {
-        if (m_step && !isReadyOfEarlierPause(event) && !(refusalMayAnswerCopy() && isRefusal(event)))
+        if (m_step && showsStepActedOn(event) && !isReadyOfEarlierPause(event)
+            && !(refusalMayAnswerCopy() && isRefusal(event)))
             m_actedOn = true;
     }
     /// A refusal of a step: the request rejected, the session unchanged

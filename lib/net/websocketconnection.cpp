@@ -213,6 +213,7 @@ void WebSocketConnection::start(const QUrl &url, const QString &apiKey, const QS
     m_failureAfterClosing.reset();
     m_budget.reset();
     m_startedAt = now();
+    m_serverReached = false;
     m_phase = Phase::Connecting;
     setStatus(ConnectionStatus::Down, tr("connecting"));
 
@@ -280,7 +281,7 @@ void WebSocketConnection::openSocket()
         request.setRawHeader("User-Agent", m_userAgent);
     qCDebug(lcNet) << "connecting to" << shownUrl(m_url) << "attempt" << m_budget.attempt();
     milliseconds connectTimeout = m_policy.connectTimeout;
-    if (!sessionExists()) // never past the first-connect budget
+    if (inFirstConnect()) // never past the first-connect budget
         connectTimeout = std::min(connectTimeout, std::max(milliseconds{1000},
                                                            m_policy.firstConnectTotal - (now() - m_startedAt)));
     m_connectTimer.start(connectTimeout);
@@ -313,6 +314,7 @@ void WebSocketConnection::onConnected()
         return;
     m_connectTimer.stop();
     m_phase = Phase::Handshaking;
+    m_serverReached = true;
     m_lastInbound = now();
     restartHandshakeTimer();
     beginHandshake();
@@ -324,7 +326,13 @@ void WebSocketConnection::onSocketError(QWebSocket *socket)
         return;
     // Some errors (bad URL, unsupported scheme, refused) may come without a
     // `disconnected`; settle them from the event loop if nothing else did.
-    if (socket->state() == QAbstractSocket::UnconnectedState) {
+    // An upgrade answered with anything but 101 leaves Qt 6.4's socket
+    // connecting, its TCP stream open for as long as the server keeps it
+    // (keep-alive, a proxy): the HTTP status is in the error string now, and
+    // waiting for the connect timeout would take a rejected key for an
+    // unreachable host (PROTOCOL-0.31.md §6.6).
+    if (socket->state() == QAbstractSocket::UnconnectedState
+        || (m_phase == Phase::Connecting && Internal::upgradeHttpStatus(socket->errorString()) != 0)) {
         const quint64 generation = m_generation;
         QPointer<QWebSocket> guarded(socket);
         QTimer::singleShot(0, this, [this, guarded, generation] {
@@ -432,7 +440,7 @@ void WebSocketConnection::settleDisconnect(QWebSocket *socket)
 void WebSocketConnection::connectFailed(const QString &why, bool permanent)
 {
     const QString reason = tr("cannot connect to %1: %2").arg(shownUrl(m_url), why);
-    if (!sessionExists()) {
+    if (inFirstConnect()) {
         // Nothing is at stake on the server yet: fail fast (issue 9).
         if (permanent) {
             fail(FailureKind::Unreachable, reason);
@@ -648,10 +656,19 @@ void WebSocketConnection::dropConnection(const QString &reason)
     connectionLostWhileOpen(loss);
 }
 
+bool WebSocketConnection::inFirstConnect() const
+{
+    return !m_serverReached && !sessionExists();
+}
+
 void WebSocketConnection::onConnectTimeout()
 {
     if (m_phase != Phase::Connecting)
         return;
+    if (m_socket && Internal::upgradeHttpStatus(m_socket->errorString()) != 0) {
+        settleDisconnect(m_socket); // the upgrade was answered, only its TCP stream stays
+        return;
+    }
     detachSocket();
     connectFailed(tr("connect timeout after %1 ms").arg(m_connectTimer.interval()));
 }

@@ -188,10 +188,17 @@ protected:
     /// Per-response timeout during the handshake. Default: the policy's.
     virtual std::chrono::milliseconds handshakeResponseTimeout() const;
     /// Whether a session exists on the server for this socket. Until one
-    /// does, connect failures fail fast (ConnectionPolicy::firstConnect…):
-    /// permanent ones at once, transient ones within the short first-connect
-    /// budget. Default: true (the seed's budget, e.g. a subscription socket).
+    /// does and until an upgrade first succeeded, connect failures fail fast
+    /// (ConnectionPolicy::firstConnect…, inFirstConnect()). Default: true
+    /// (the seed's budget, e.g. a subscription socket).
     virtual bool sessionExists() const { return true; }
+    /// The short first-connect budget applies: no session exists and no
+    /// upgrade has succeeded since start(). Once the server was reached a
+    /// create may be pending on it (a drop during a long capacity wait, a
+    /// 1012 redeploy), so reconnects get the seed's budget
+    /// (`run_control_loop`: every connect failure goes through
+    /// `next_backoff`).
+    bool inFirstConnect() const;
     /// Why an HTTP status at the upgrade means this socket's endpoint is gone
     /// for good, so that no reconnect can succeed; the loop then fails at
     /// once (FailureKind::Terminal) with that reason instead of spending its
@@ -294,6 +301,7 @@ private:
     quint64 m_firstPingSerialOfSocket = 1; ///< serial of the current socket's first ping
     std::chrono::milliseconds m_upSince{0};
     std::chrono::milliseconds m_startedAt{0};   // start(): the first-connect budget's clock
+    bool m_serverReached = false;               // an upgrade succeeded since start(): no first-connect budget
     quint64 m_generation = 0; // bumped whenever the loop ends or restarts (reentrancy guard)
     QPointer<ReconnectCoordinator> m_coordinator;
     bool m_holdsPermit = false;

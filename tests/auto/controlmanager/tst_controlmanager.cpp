@@ -489,8 +489,12 @@ void tst_ControlManager::lateReadyOfAPauseLeavesTheNextStepInFlight()
 void tst_ControlManager::refusalOfACopyWaitsForTheStepsFrames_data()
 {
     QTest::addColumn<bool>("firstRuns");
-    QTest::addRow("the first copy runs") << true;
-    QTest::addRow("the first copy was lost") << false;
+    QTest::addColumn<bool>("frameBeforeRefusal");
+    QTest::addRow("the first copy runs") << true << false;
+    // A refusal answers its request at once: once the step showed itself
+    // running, a refusal can only be the copy's.
+    QTest::addRow("the first copy runs, a frame of it before the refusal") << true << true;
+    QTest::addRow("the first copy was lost") << false << false;
 }
 
 void tst_ControlManager::refusalOfACopyWaitsForTheStepsFrames()
@@ -501,6 +505,7 @@ void tst_ControlManager::refusalOfACopyWaitsForTheStepsFrames()
     // refusal is held (fastPolicy(): 1 s) and dropped once the first one's
     // frames come; with none it stands, the step refused.
     QFETCH(bool, firstRuns);
+    QFETCH(bool, frameBeforeRefusal);
     auto &[server, control, log] = *m_case;
     int continues = 0;
     const Responses::Error refused = copyRefused();
@@ -511,6 +516,15 @@ void tst_ControlManager::refusalOfACopyWaitsForTheStepsFrames()
         } else if (std::holds_alternative<Requests::Continue>(request)) {
             if (++continues == 1) {
                 server.current->abort(); // taken, nothing of it sent yet
+                return;
+            }
+            if (frameBeforeRefusal) {
+                server.send(status("decodedTransactions"), 4);
+                server.send(refused, 5);
+                QTimer::singleShot(300, &server, [&server] {
+                    server.send(Responses::SlotNotification{101}, 6);
+                    server.send(Responses::ReadyForContinue{}, 7);
+                });
                 return;
             }
             server.send(refused, 4);
@@ -532,8 +546,14 @@ void tst_ControlManager::refusalOfACopyWaitsForTheStepsFrames()
     QVERIFY(control.sendContinue(ContinueParams{}));
     QTRY_COMPARE_WITH_TIMEOUT(continues, 2, 3000);
     QCOMPARE(control.continuesResent(), 1);
-    QTRY_COMPARE_WITH_TIMEOUT(control.lastSequence(), std::optional<quint64>(4), 2000); // the refusal came …
-    QVERIFY(control.isContinueInFlight());                                              // … and was held
+    if (frameBeforeRefusal) {
+        QTRY_COMPARE_WITH_TIMEOUT(control.lastSequence(), std::optional<quint64>(5), 2000); // the refusal came …
+        QVERIFY(control.isContinueInFlight());                                              // … the step runs on
+        QCOMPARE(control.refusalsOfCopiesDropped(), qint64(1));
+    } else {
+        QTRY_COMPARE_WITH_TIMEOUT(control.lastSequence(), std::optional<quint64>(4), 2000); // the refusal came …
+        QVERIFY(control.isContinueInFlight());                                              // … and was held
+    }
     QVERIFY(!log.entries.contains(describe(refused)));
     if (firstRuns) {
         QTRY_COMPARE_WITH_TIMEOUT(log.entries.last(), describe(Responses::ReadyForContinue{}), 2000);

@@ -159,6 +159,7 @@ private Q_SLOTS:
     void attachBusyIsTransient();
     void simulationErrorIsCountedNeverAnswersTheStep();
     void continueRoutesPerSubSession();
+    void lostContinueIsResentAfterReattach_data();
     void lostContinueIsResentAfterReattach();
     void refusalOfACopyWaitsForTheStepsFrames_data();
     void refusalOfACopyWaitsForTheStepsFrames();
@@ -564,11 +565,22 @@ void tst_ParallelControlManager::continueRoutesPerSubSession()
     QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(kA), 2000);
 }
 
+void tst_ParallelControlManager::lostContinueIsResentAfterReattach_data()
+{
+    QTest::addColumn<bool>("discoveryReplayed");
+    QTest::addRow("nothing replayed") << false;
+    // A discovery is a background scan (PROTOCOL.md §4.8): it says nothing
+    // of the step, as for a single session.
+    QTest::addRow("only a discovery replayed") << true;
+}
+
 void tst_ParallelControlManager::lostContinueIsResentAfterReattach()
 {
+    QFETCH(bool, discoveryReplayed);
     Batch batch;
     auto &[server, control, log] = batch;
     int continues = 0;
+    const quint64 first = discoveryReplayed ? 4 : 3;
     server.onRequest = [&](const ControlRequest &request) {
         if (std::holds_alternative<Requests::CreateBacktestSession>(request)) {
             answerCreate(server);
@@ -577,30 +589,34 @@ void tst_ParallelControlManager::lostContinueIsResentAfterReattach()
                 server.drop(); // the request dies with the connection, never acted on
                 return;
             }
-            server.send(ev(kA, 3, Responses::SlotNotification{1000}));
-            server.send(ev(kA, 4, Responses::ReadyForContinue{}));
+            server.send(ev(kA, first, Responses::SlotNotification{1000}));
+            server.send(ev(kA, first + 1, Responses::ReadyForContinue{}));
         } else if (std::holds_alternative<Requests::AttachParallelControlSessionV2>(request)) {
             server.send(Responses::ParallelSessionAttachedV2{kControlId, {kA, kB}, {std::nullopt, std::nullopt}});
+            if (discoveryReplayed)
+                server.send(ev(kA, 3, Responses::DiscoveryBatch{DiscoveryBatchEvent{}}));
         }
     };
     QVERIFY(batch.startUp());
     ContinueParams five{.advanceCount = 5};
     QVERIFY(control.sendContinue(kA, five).ok());
-    QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(4), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), first + 1, 10000);
     QCOMPARE(server.methods, (QStringList{u"createBacktestSession"_s, u"continueSessionV1"_s,
                                           u"attachParallelControlSessionV2"_s, u"continueSessionV1"_s}));
     QCOMPARE(std::get<Requests::ContinueSessionV1>(server.requests.at(3)), (Requests::ContinueSessionV1{kA, five}));
     QCOMPARE(control.continuesResent(), 1);
     QVERIFY(!control.isContinueInFlight(kA));
     QCOMPARE(log.entries.mid(log.entries.size() - 2),
-             (QStringList{u"A#3 slotNotification"_s, u"A#4 readyForContinue"_s}));
+             (QStringList{u"A#%1 slotNotification"_s.arg(first), u"A#%1 readyForContinue"_s.arg(first + 1)}));
 }
 
 void tst_ParallelControlManager::refusalOfACopyWaitsForTheStepsFrames_data()
 {
     QTest::addColumn<bool>("firstRuns");
-    QTest::addRow("the first copy runs") << true;
-    QTest::addRow("the first copy was lost") << false;
+    QTest::addColumn<bool>("frameBeforeRefusal");
+    QTest::addRow("the first copy runs") << true << false;
+    QTest::addRow("the first copy runs, a frame of it before the refusal") << true << true;
+    QTest::addRow("the first copy was lost") << false << false;
 }
 
 void tst_ParallelControlManager::refusalOfACopyWaitsForTheStepsFrames()
@@ -610,6 +626,7 @@ void tst_ParallelControlManager::refusalOfACopyWaitsForTheStepsFrames()
     // is refused by a server busy with the first. The refusal is held; the
     // first one's frames drop it, and with none it stands.
     QFETCH(bool, firstRuns);
+    QFETCH(bool, frameBeforeRefusal);
     Batch batch;
     auto &[server, control, log] = batch;
     int continues = 0;
@@ -620,6 +637,15 @@ void tst_ParallelControlManager::refusalOfACopyWaitsForTheStepsFrames()
         } else if (std::holds_alternative<Requests::ContinueSessionV1>(request)) {
             if (++continues == 1) {
                 server.drop(); // taken, nothing of it sent yet
+                return;
+            }
+            if (frameBeforeRefusal) {
+                // The step showed itself running: the refusal can only be the copy's.
+                server.send(ev(kA, 3, status("decodedTransactions")));
+                server.send(ev(kA, 4, refused));
+                QTimer::singleShot(300, &server, [&server] {
+                    server.send(ev(kA, 5, Responses::ReadyForContinue{}));
+                });
                 return;
             }
             server.send(ev(kA, 3, refused));
@@ -637,6 +663,16 @@ void tst_ParallelControlManager::refusalOfACopyWaitsForTheStepsFrames()
     QVERIFY(control.sendContinue(kA, ContinueParams{.advanceCount = 5}).ok());
     QTRY_COMPARE_WITH_TIMEOUT(continues, 2, 10000);
     QCOMPARE(control.continuesResent(), 1);
+    if (frameBeforeRefusal) {
+        QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(4), 2000); // the refusal came …
+        QVERIFY(control.isContinueInFlight(kA));                                          // … the step runs on
+        QCOMPARE(control.refusalsOfCopiesDropped(), qint64(1));
+        QTRY_VERIFY_WITH_TIMEOUT(!control.isContinueInFlight(kA), 2000);
+        QVERIFY(!log.entries.contains(u"A#4 error"_s));
+        QCOMPARE(log.entries.mid(log.entries.size() - 2),
+                 (QStringList{u"A#3 status"_s, u"A#5 readyForContinue"_s}));
+        return;
+    }
     QTRY_COMPARE_WITH_TIMEOUT(control.lastSequences().value(kA), quint64(3), 2000); // the refusal came …
     QVERIFY(control.isContinueInFlight(kA));                                          // … and was held
     QVERIFY(!log.entries.contains(u"A#3 error"_s));

@@ -45,6 +45,10 @@ public:
     QStringList texts; // frames handled after the handshake
     QList<ConnectionLoss> losses;
     bool endOnNormalClose = false;
+    bool sessionKnown = true; // sessionExists(): false gives the first-connect budget
+
+protected:
+    bool sessionExists() const override { return sessionKnown; }
 
 protected:
     bool endsOnLoss(const ConnectionLoss &loss) override
@@ -149,15 +153,20 @@ class RawPeer : public QObject
 public:
     // UpgradeThenBurst: after the upgrade, "welcome", `burst` text frames, then
     // (closeFrame) a close frame 1000 "done", and the TCP close, in one write.
-    enum class Mode { Http401, UpgradeThenSilent, NeverAnswer, UpgradeThenBurst };
+    // Http401KeepOpen: the 401 answer, and the TCP stream left open (a
+    // keep-alive server or a proxy).
+    enum class Mode { Http401, Http401KeepOpen, UpgradeThenSilent, NeverAnswer, UpgradeThenBurst };
     int burst = 0;
     bool closeFrame = true;
+    int acceptLimit = -1; // stop listening after this many connections (later ones are refused)
 
     explicit RawPeer(Mode mode) : m_mode(mode)
     {
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *socket = m_server.nextPendingConnection()) {
                 ++connections;
+                if (connections == acceptLimit)
+                    m_server.close();
                 socket->setParent(this);
                 m_states.insert(socket, State{});
                 connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
@@ -196,6 +205,9 @@ private:
             case Mode::Http401:
                 socket->write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
                 socket->disconnectFromHost();
+                return;
+            case Mode::Http401KeepOpen:
+                socket->write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
                 return;
             case Mode::UpgradeThenSilent:
             case Mode::UpgradeThenBurst:
@@ -281,7 +293,9 @@ private Q_SLOTS:
     void reconnectsAfterServerClose();
     void silentPeerIsDeclaredLost();
     void budgetExhaustionFails();
+    void unauthorizedIsFatalWithoutRetry_data();
     void unauthorizedIsFatalWithoutRetry();
+    void reachedServerGetsTheFullBudgetBeforeASession();
     void fatalHandshakeErrorIsNotRetried();
     void handshakeTimeoutRetriesThenFails();
     void transientHandshakeErrorRetries();
@@ -429,11 +443,23 @@ void tst_WebSocketConnection::budgetExhaustionFails()
     QVERIFY(!connection.isRunning());
 }
 
+void tst_WebSocketConnection::unauthorizedIsFatalWithoutRetry_data()
+{
+    QTest::addColumn<bool>("keepOpen");
+    QTest::addRow("the server closes") << false;
+    // Qt 6.4 leaves such a socket connecting: seen at once all the same, not
+    // after the connect timeout as an unreachable host.
+    QTest::addRow("the server keeps the stream open") << true;
+}
+
 void tst_WebSocketConnection::unauthorizedIsFatalWithoutRetry()
 {
-    RawPeer peer(RawPeer::Mode::Http401);
+    QFETCH(bool, keepOpen);
+    RawPeer peer(keepOpen ? RawPeer::Mode::Http401KeepOpen : RawPeer::Mode::Http401);
     QVERIFY(peer.listen());
-    TestConnection connection(loopPolicy());
+    ConnectionPolicy policy = loopPolicy();
+    policy.connectTimeout = milliseconds{20'000};
+    TestConnection connection(policy);
     Recorder recorder(connection);
 
     connection.start(peer.url(), u"wrong-key"_s);
@@ -445,6 +471,37 @@ void tst_WebSocketConnection::unauthorizedIsFatalWithoutRetry()
     QVERIFY(!connection.isRunning()); // the loop has ended: nothing will connect again
     QCOMPARE(peer.connections, 1);
     QCOMPARE(recorder.finished, 1);
+}
+
+void tst_WebSocketConnection::reachedServerGetsTheFullBudgetBeforeASession()
+{
+    // The server took the upgrade (a create may be pending on it: a long
+    // capacity wait) and then went away: the reconnects get the seed's
+    // budget, not the short first-connect one (ConnectionPolicy::firstConnect…).
+    RawPeer peer(RawPeer::Mode::UpgradeThenSilent);
+    peer.acceptLimit = 1;
+    QVERIFY(peer.listen());
+    ConnectionPolicy policy = loopPolicy();
+    policy.maxAttempts = 5;
+    QVERIFY(policy.firstConnectAttempts < policy.maxAttempts);
+    TestConnection connection(policy);
+    connection.sessionKnown = false;
+    Recorder recorder(connection);
+
+    connection.start(peer.url(), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(connection.status(), S::Failed, 10000);
+    QCOMPARE(peer.connections, 1);
+    QCOMPARE(recorder.reconnects.size(), policy.maxAttempts);
+    QCOMPARE(connection.failureKind(), FailureKind::Unreachable);
+    QVERIFY2(recorder.reasons.last().contains(u"connection refused"_s), qPrintable(recorder.reasons.last()));
+
+    // Never reached: the short budget, as before.
+    TestConnection first(policy);
+    first.sessionKnown = false;
+    Recorder firstRecorder(first);
+    first.start(QUrl(u"ws://127.0.0.1:%1/backtest"_s.arg(closedPort())), u"key"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(first.status(), S::Failed, 5000);
+    QCOMPARE(firstRecorder.reconnects.size(), policy.firstConnectAttempts - 1);
 }
 
 void tst_WebSocketConnection::fatalHandshakeErrorIsNotRetried()
