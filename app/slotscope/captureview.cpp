@@ -525,14 +525,13 @@ bool CaptureView::selectTransaction(const QString &signature)
 
 void CaptureView::exportCsv(bool accountDiffs)
 {
-    ExportDialog dialog(path(), exportScopesOf(m_filter, m_transactionView->selectionModel()), this);
-    if (accountDiffs)
-        dialog.setKind(ExportRequest::Kind::AccountDiffs);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    ExportRequest request = dialog.request();
-    applyTableScope(request, dialog.scope(), m_filter, m_transactionView->selectionModel());
-    runCsvExport(this, request, [this, request](const Result<ExportStats> &result) {
+    ExportOrigin origin{.table = m_filter, .tableSelection = m_transactionView->selectionModel()};
+    if (accountDiffs) {
+        origin.diffs = m_accountDiffs->proxy();
+        origin.diffSelection = m_accountDiffs->table()->selectionModel();
+    }
+    exportCsvFrom(this, path(), accountDiffs ? ExportRequest::Kind::AccountDiffs : ExportRequest::Kind::Transactions,
+                  origin, [this](const ExportRequest &request, const Result<ExportStats> &result) {
         if (!result) {
             QMessageBox::warning(this, tr("Export CSV"), tr("CSV export failed: %1").arg(result.error().message));
             return;
@@ -542,7 +541,7 @@ void CaptureView::exportCsv(bool accountDiffs)
         if (const QString incomplete = exportIncompleteMessage(request, *result); !incomplete.isEmpty())
             QMessageBox::warning(this, tr("Export CSV"), incomplete);
         Q_EMIT statusMessage(exportedMessage(request, *result));
-    }, [this, request] { Q_EMIT statusMessage(exportCancelledMessage(request)); });
+    }, [this](const ExportRequest &request) { Q_EMIT statusMessage(exportCancelledMessage(request)); });
 }
 
 } // namespace SlotScope

@@ -29,12 +29,20 @@ void runCsvExport(QWidget *parent, const ExportRequest &request,
         QCoreApplication::translate("CsvExport", "Cancel"), 0, 1000, parent);
     progress->setWindowModality(Qt::WindowModal);
     progress->setMinimumDuration(300);
+    progress->setValue(0); // starts the 300 ms (a fresh dialog keeps its 4 s default until a value comes)
     auto cancel = std::make_shared<std::atomic_bool>(false);
     QObject::connect(progress, &QProgressDialog::canceled, progress, [cancel] { cancel->store(true); });
     auto *watcher = new QFutureWatcher<Result<ExportStats>>(progress);
+    auto over = std::make_shared<bool>(false); // the export ended: no progress shows the dialog again
     QObject::connect(watcher, &QFutureWatcher<Result<ExportStats>>::finished, progress,
-                     [watcher, progress, done, cancelled, cancel] {
+                     [watcher, progress, done, cancelled, cancel, over] {
         const Result<ExportStats> result = watcher->result();
+        // Gone before `done` opens its message box: a deferred delete does
+        // not run in that box's event loop, and the dialog's minimum-duration
+        // timer would show "Exporting …" over the message.
+        *over = true;
+        progress->reset();
+        progress->hide();
         progress->deleteLater();
         // A Cancel that came after the last row leaves a whole CSV: that is done.
         if (!result && cancel->load())
@@ -43,13 +51,13 @@ void runCsvExport(QWidget *parent, const ExportRequest &request,
             done(result);
     });
     QPointer<QProgressDialog> guarded = progress;
-    watcher->setFuture(QtConcurrent::run(backgroundThreadPool(), [request, cancel, guarded] {
-        return CsvExporter::exportCsv(request, [guarded](qint64 doneBytes, qint64 total) {
+    watcher->setFuture(QtConcurrent::run(backgroundThreadPool(), [request, cancel, guarded, over] {
+        return CsvExporter::exportCsv(request, [guarded, over](qint64 doneBytes, qint64 total) {
             if (total <= 0)
                 return;
             const int value = int(1000 * doneBytes / total);
-            QMetaObject::invokeMethod(guarded, [guarded, value] {
-                if (guarded)
+            QMetaObject::invokeMethod(guarded, [guarded, value, over] {
+                if (guarded && !*over && !guarded->wasCanceled())
                     guarded->setValue(value);
             });
         }, cancel.get());

@@ -2,6 +2,10 @@
 
 #include "capture/capturewriter.h"
 #include "capture/outputfile.h"
+#include "csvexportjob.h"
+#include "model/accountdiffmodel.h"
+#include "model/modelroles.h"
+#include "model/transactionmodel.h"
 #include "model/transactionfilterproxymodel.h"
 #include "sessionlabels.h"
 
@@ -20,6 +24,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpressionValidator>
+#include <QStandardItemModel>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -36,11 +41,17 @@ ExportDialog::ExportDialog(const QString &capturePath, const ExportScopes &scope
     , m_session(new QRadioButton(scopes.sessionId.isEmpty() ? tr("One sub-session (select it in Sessions)")
                                                              : tr("Sub-session %1").arg(scopes.sessionLabel),
                                  this))
-    , m_filtered(new QRadioButton(scopes.filteredRows < 0
-                                      ? tr("Rows the filter shows (no filter set)")
-                                      : tr("Rows the filter shows (%n)", nullptr, scopes.filteredRows),
+    , m_filtered(new QRadioButton(scopes.diffRows ? (scopes.filteredRows < 0
+                                                         ? tr("Diffs the panel's filter shows (no filter set)")
+                                                         : tr("Diffs the panel's filter shows (%n)", nullptr,
+                                                              scopes.filteredRows))
+                                                  : (scopes.filteredRows < 0
+                                                         ? tr("Rows the filter shows (no filter set)")
+                                                         : tr("Rows the filter shows (%n)", nullptr, scopes.filteredRows)),
                                   this))
-    , m_selected(new QRadioButton(tr("Selected rows (%n)", nullptr, scopes.selectedRows), this))
+    , m_selected(new QRadioButton(scopes.diffRows ? tr("Selected diffs (%n)", nullptr, scopes.selectedRows)
+                                                  : tr("Selected rows (%n)", nullptr, scopes.selectedRows),
+                                  this))
     , m_range(new QRadioButton(tr("Slot range"), this))
     , m_fromSlot(new QLineEdit(this))
     , m_toSlot(new QLineEdit(this))
@@ -54,7 +65,21 @@ ExportDialog::ExportDialog(const QString &capturePath, const ExportScopes &scope
     m_kind->addItem(tr("Transactions"), int(ExportRequest::Kind::Transactions));
     m_kind->addItem(tr("Account diffs"), int(ExportRequest::Kind::AccountDiffs));
     m_kind->addItem(tr("Control events"), int(ExportRequest::Kind::Events));
-    m_all->setChecked(true);
+    // Control events come from NAME.events.ndjson alone (a `sim run` capture
+    // has none): not offered to fail.
+    if (!QFileInfo::exists(CaptureWriter::eventsPathFor(capturePath))) {
+        if (auto *kinds = qobject_cast<QStandardItemModel *>(m_kind->model())) {
+            QStandardItem *events = kinds->item(m_kind->findData(int(ExportRequest::Kind::Events)));
+            events->setEnabled(false);
+            events->setToolTip(tr("No events file beside the capture"));
+        }
+    }
+    // What the table shows now is what an export most likely wants: its
+    // sub-session when it is narrowed to one.
+    (scopes.sessionId.isEmpty() ? m_all : m_session)->setChecked(true);
+    m_range->setObjectName(u"slotRangeScope"_s);
+    m_fromSlot->setObjectName(u"fromSlot"_s);
+    m_toSlot->setObjectName(u"toSlot"_s);
     m_session->setObjectName(u"subSessionScope"_s);
     m_filtered->setObjectName(u"filteredScope"_s);
     m_selected->setObjectName(u"selectedScope"_s);
@@ -68,6 +93,9 @@ ExportDialog::ExportDialog(const QString &capturePath, const ExportScopes &scope
     m_toSlot->setValidator(slotValidator);
     m_fromSlot->setPlaceholderText(tr("first"));
     m_toSlot->setPlaceholderText(tr("last"));
+    // A slot typed is a range wanted: never ignored because its button was not pressed.
+    for (QLineEdit *slot : {m_fromSlot, m_toSlot})
+        connect(slot, &QLineEdit::textEdited, m_range, [this] { m_range->setChecked(true); });
 
     auto *pathRow = new QHBoxLayout;
     pathRow->addWidget(m_csvPath, 1);
@@ -110,11 +138,14 @@ ExportDialog::ExportDialog(const QString &capturePath, const ExportScopes &scope
 
 void ExportDialog::updateScopes()
 {
-    // Control events belong to no transaction: rows of the table do not pick any.
-    const bool byTransaction = ExportRequest::Kind(m_kind->currentData().toInt()) != ExportRequest::Kind::Events;
+    // Control events belong to no transaction: rows of the table do not pick
+    // any; rows of the Account diffs panel pick diffs only.
+    const auto kind = ExportRequest::Kind(m_kind->currentData().toInt());
+    const bool byRows = m_scopes.diffRows ? kind == ExportRequest::Kind::AccountDiffs
+                                          : kind != ExportRequest::Kind::Events;
     m_session->setEnabled(!m_scopes.sessionId.isEmpty());
-    m_filtered->setEnabled(byTransaction && m_scopes.filteredRows >= 0);
-    m_selected->setEnabled(byTransaction && m_scopes.selectedRows > 0);
+    m_filtered->setEnabled(byRows && m_scopes.filteredRows > 0);
+    m_selected->setEnabled(byRows && m_scopes.selectedRows > 0);
     for (QRadioButton *scope : {m_session, m_filtered, m_selected}) {
         if (scope->isChecked() && !scope->isEnabled())
             m_all->setChecked(true);
@@ -182,6 +213,14 @@ void ExportDialog::accept()
         m_csvPath->setFocus(Qt::OtherFocusReason);
         return;
     }
+    // A folder, a missing or read-only folder, a file that cannot be
+    // replaced: said here, with the choices still open, not after the dialog
+    // closed.
+    if (const Result<void> creatable = OutputFile::checkCanCreate(path); !creatable) {
+        QMessageBox::warning(this, tr("Export CSV"), tr("Cannot write %1: %2").arg(path, creatable.error().message));
+        m_csvPath->setFocus(Qt::OtherFocusReason);
+        return;
+    }
     if (path != m_replaceConfirmed && QFileInfo(path).isFile()
         && QMessageBox::question(this, tr("Export CSV"), tr("%1 already exists. Replace it?").arg(path))
                != QMessageBox::Yes)
@@ -194,34 +233,73 @@ void ExportDialog::setKind(ExportRequest::Kind kind)
     m_kind->setCurrentIndex(m_kind->findData(int(kind)));
 }
 
-ExportScopes exportScopesOf(const TransactionFilterProxyModel *table, const QItemSelectionModel *selection)
+ExportScopes exportScopesOf(const ExportOrigin &origin)
 {
     ExportScopes scopes;
-    scopes.selectedRows = selection ? int(selection->selectedRows().size()) : 0;
-    TransactionFilter filter = table->filter();
+    TransactionFilter filter = origin.table->filter();
     scopes.sessionId = filter.sessionId;
     scopes.sessionLabel = shortSessionId(filter.sessionId);
+    if (origin.diffs) {
+        scopes.diffRows = true;
+        scopes.selectedRows = origin.diffSelection ? int(origin.diffSelection->selectedRows().size()) : 0;
+        scopes.filteredRows = origin.diffs->isFiltering() ? origin.diffs->rowCount() : -1;
+        return scopes;
+    }
+    scopes.selectedRows = origin.tableSelection ? int(origin.tableSelection->selectedRows().size()) : 0;
     filter.sessionId.clear();
-    scopes.filteredRows = filter.isEmpty() ? -1 : table->rowCount();
+    scopes.filteredRows = filter.isEmpty() ? -1 : origin.table->rowCount();
     return scopes;
 }
 
-void applyTableScope(ExportRequest &request, ExportDialog::Scope scope, const TransactionFilterProxyModel *table,
-                     const QItemSelectionModel *selection)
+void applyScope(ExportRequest &request, ExportDialog::Scope scope, const ExportOrigin &origin)
 {
-    QSet<QString> signatures;
-    if (scope == ExportDialog::Scope::Selected && selection) {
-        for (const QModelIndex &index : selection->selectedRows())
-            signatures.insert(index.data(TransactionModel::SignatureRole).toString());
-    } else if (scope == ExportDialog::Scope::Filtered) {
-        const int rows = table->rowCount();
-        signatures.reserve(rows);
-        for (int row = 0; row < rows; ++row)
-            signatures.insert(table->index(row, 0).data(TransactionModel::SignatureRole).toString());
-    } else {
+    if (scope != ExportDialog::Scope::Selected && scope != ExportDialog::Scope::Filtered)
+        return;
+    if (origin.diffs) {
+        if (scope == ExportDialog::Scope::Filtered) {
+            if (const QString account = origin.diffs->accountFilter(); !account.isEmpty())
+                request.accountFilter = account;
+            if (const QString signature = origin.diffs->signatureFilter(); !signature.isEmpty())
+                request.signatures = QSet<QString>{signature};
+        } else if (origin.diffSelection) {
+            QSet<QString> keys;
+            for (const QModelIndex &index : origin.diffSelection->selectedRows()) {
+                const QVariant slot = index.siblingAtColumn(AccountDiffModel::SlotColumn).data(RawValueRole);
+                keys.insert(accountDiffKey(slot.isValid() ? std::optional<quint64>(slot.toULongLong()) : std::nullopt,
+                                           index.data(AccountDiffModel::SignatureRole).toString(),
+                                           index.data(AccountDiffModel::AccountRole).toString()));
+            }
+            request.accountDiffKeys = std::move(keys);
+        }
         return;
     }
+    QSet<QString> signatures;
+    if (scope == ExportDialog::Scope::Selected) {
+        if (origin.tableSelection) {
+            for (const QModelIndex &index : origin.tableSelection->selectedRows())
+                signatures.insert(index.data(TransactionModel::SignatureRole).toString());
+        }
+    } else {
+        const int rows = origin.table->rowCount();
+        signatures.reserve(rows);
+        for (int row = 0; row < rows; ++row)
+            signatures.insert(origin.table->index(row, 0).data(TransactionModel::SignatureRole).toString());
+    }
     request.signatures = std::move(signatures);
+}
+
+void exportCsvFrom(QWidget *parent, const QString &capturePath, ExportRequest::Kind kind, const ExportOrigin &origin,
+                   const std::function<void(const ExportRequest &, const Result<ExportStats> &)> &done,
+                   const std::function<void(const ExportRequest &)> &cancelled)
+{
+    ExportDialog dialog(capturePath, exportScopesOf(origin), parent);
+    dialog.setKind(kind);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    ExportRequest request = dialog.request();
+    applyScope(request, dialog.scope(), origin);
+    runCsvExport(parent, request, [request, done](const Result<ExportStats> &result) { done(request, result); },
+                 [request, cancelled] { cancelled(request); });
 }
 
 } // namespace SlotScope

@@ -4,6 +4,8 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QCheckBox;
 class QComboBox;
 class QItemSelectionModel;
@@ -12,6 +14,7 @@ class QRadioButton;
 
 namespace SlotScope {
 
+class AccountDiffFilterProxyModel;
 class TransactionFilterProxyModel;
 
 /// What the table the export starts from offers as a scope besides the
@@ -22,6 +25,21 @@ struct ExportScopes
     int filteredRows = -1;  ///< rows the table's filter bar lets through; -1: no filter set
     QString sessionId;      ///< the sub-session the table is narrowed to; "" none
     QString sessionLabel;   ///< its name as the Sessions tree shows it
+    /// The filtered and selected rows are account diffs (the Account diffs
+    /// panel's Export), not transactions: those scopes apply to that kind only.
+    bool diffRows = false;
+};
+
+/// Where an export starts: the transaction table (its filter, its narrowing
+/// to a sub-session, its selection) and, for the Account diffs panel's
+/// Export, that panel's filter and selection, whose rows the Filtered and
+/// Selected scopes then mean.
+struct ExportOrigin
+{
+    const TransactionFilterProxyModel *table = nullptr;
+    const QItemSelectionModel *tableSelection = nullptr;
+    const AccountDiffFilterProxyModel *diffs = nullptr; ///< set: started from the Account diffs panel
+    const QItemSelectionModel *diffSelection = nullptr;
 };
 
 /// Options of a CSV export (DESIGN.md §1 "Export"): kind, scope (everything,
@@ -65,12 +83,20 @@ private:
     void updateScopes();
 };
 
-/// The scopes a transaction table offers: its selection, what its filter bar
-/// lets through (a narrowing to one sub-session is that scope, not a filter).
-ExportScopes exportScopesOf(const TransactionFilterProxyModel *table, const QItemSelectionModel *selection);
+/// The scopes an export's origin offers: the selection and what the filter
+/// lets through of the transaction table or, from the Account diffs panel,
+/// of that panel; the table's narrowing to one sub-session is the
+/// sub-session scope, not a filter.
+ExportScopes exportScopesOf(const ExportOrigin &origin);
 /// Completes `request` for the scope the dialog chose: the signatures of the
-/// rows the table's filter shows, or of its selected rows.
-void applyTableScope(ExportRequest &request, ExportDialog::Scope scope, const TransactionFilterProxyModel *table,
-                     const QItemSelectionModel *selection);
+/// rows the table's filter shows or of its selected rows; from the Account
+/// diffs panel, its account and transaction filter or its selected diffs.
+void applyScope(ExportRequest &request, ExportDialog::Scope scope, const ExportOrigin &origin);
+/// Asks for the options (ExportDialog, `kind` preselected) and runs the
+/// export (runCsvExport) from `origin`; `done` / `cancelled` as there.
+/// Nothing happens when the dialog is cancelled.
+void exportCsvFrom(QWidget *parent, const QString &capturePath, ExportRequest::Kind kind, const ExportOrigin &origin,
+                   const std::function<void(const ExportRequest &, const Result<ExportStats> &)> &done,
+                   const std::function<void(const ExportRequest &)> &cancelled);
 
 } // namespace SlotScope

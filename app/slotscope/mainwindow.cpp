@@ -548,7 +548,7 @@ void MainWindow::createDocks()
                                         "capture has it).").arg(signature), 10000);
     });
     connect(m_accountDiffsView, &AccountDiffsView::exportRequested, this,
-            [this] { exportCsvOf(ExportRequest::Kind::AccountDiffs); });
+            [this] { exportCsvOf(ExportRequest::Kind::AccountDiffs, true); });
     addDockWidget(Qt::RightDockWidgetArea, m_monitor->coordinatorDock());
     splitDockWidget(discoveryDock, m_monitor->coordinatorDock(), Qt::Vertical);
     protocolDock->raise();
@@ -1144,19 +1144,17 @@ void MainWindow::exportCsv()
     exportCsvOf(ExportRequest::Kind::Transactions);
 }
 
-void MainWindow::exportCsvOf(ExportRequest::Kind kind)
+void MainWindow::exportCsvOf(ExportRequest::Kind kind, bool fromAccountDiffs)
 {
     if (m_capturePath.isEmpty())
         return;
     showLiveRun();
-    ExportDialog dialog(m_capturePath, exportScopesOf(m_transactionFilter, m_transactionView->selectionModel()), this);
-    dialog.setKind(kind);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    ExportRequest request = dialog.request();
-    applyTableScope(request, dialog.scope(), m_transactionFilter, m_transactionView->selectionModel());
-
-    runCsvExport(this, request, [this, request](const Result<ExportStats> &result) {
+    ExportOrigin origin{.table = m_transactionFilter, .tableSelection = m_transactionView->selectionModel()};
+    if (fromAccountDiffs) {
+        origin.diffs = m_accountDiffsView->proxy();
+        origin.diffSelection = m_accountDiffsView->table()->selectionModel();
+    }
+    exportCsvFrom(this, m_capturePath, kind, origin, [this](const ExportRequest &request, const Result<ExportStats> &result) {
         if (!result) {
             showError(tr("CSV export failed: %1").arg(result.error().message), ErrorSource::Export);
             return;
@@ -1169,7 +1167,7 @@ void MainWindow::exportCsvOf(ExportRequest::Kind kind)
         if (const QString incomplete = exportIncompleteMessage(request, *result); !incomplete.isEmpty())
             showError(incomplete, ErrorSource::Export);
         statusBar()->showMessage(exportedMessage(request, *result), 10000);
-    }, [this, request] { statusBar()->showMessage(exportCancelledMessage(request), 10000); });
+    }, [this](const ExportRequest &request) { statusBar()->showMessage(exportCancelledMessage(request), 10000); });
 }
 
 void MainWindow::showError(const QString &message, ErrorSource source)

@@ -165,8 +165,10 @@ private:
     void clearStepRefusal();
     void showSelectedTransaction();
     void exportCsv();
-    /// Export CSV with `kind` chosen in the dialog (the Account diffs dock's Export).
-    void exportCsvOf(ExportRequest::Kind kind);
+    /// Export CSV with `kind` chosen in the dialog; `fromAccountDiffs`: the
+    /// Account diffs dock's Export, whose filter and selection are the
+    /// Filtered and Selected scopes.
+    void exportCsvOf(ExportRequest::Kind kind, bool fromAccountDiffs = false);
     /// Makes the live table's row of `signature` current; false when the
     /// table does not show it (filtered out, evicted).
     bool selectLiveTransaction(const QString &signature);

@@ -58,6 +58,14 @@ public:
 
     Result<void> open()
     {
+        // Checked again as the file opens, not only when the path was given:
+        // a link made meanwhile (or named before the capture existed) must
+        // not turn the export into the capture's replacement.
+        const QString capture = m_request.capturePath;
+        if (const QString input = OutputFile::inputAt(m_request.csvPath, {capture, CaptureWriter::eventsPathFor(capture)});
+            !input.isEmpty())
+            return makeError(u"%1 is %2 the CSV is made from; it was not replaced"_s.arg(
+                input, input == capture ? u"the capture"_s : u"the events file of the capture"_s));
         if (auto r = m_file.open(); !r)
             return r;
         m_out.reserve(writeChunk + (64 << 10));
@@ -65,6 +73,7 @@ public:
         return {};
     }
 
+    const ExportRequest &request() const { return m_request; }
     bool cancelled() const { return m_cancel && m_cancel->load(std::memory_order_relaxed); }
     const std::atomic_bool *cancelFlag() const { return m_cancel; }
     /// Progress only (a reader that reports as it skips lines).
@@ -323,9 +332,13 @@ void writeAccountDiff(Job &job, Deduplicator &dedup, const AccountDiffRecord &di
     const QByteArray session = diff.sessionId.toUtf8();
     const QByteArray signature = diff.signature.toUtf8();
     const QByteArray account = diff.account.toUtf8();
+    const ExportRequest &request = job.request();
     if (!job.sessionAccepted(std::string_view(session.constData(), size_t(session.size())))
         || (diff.slot && !job.slotAccepted(*diff.slot))
-        || !job.signatureAccepted(std::string_view(signature.constData(), size_t(signature.size()))))
+        || !job.signatureAccepted(std::string_view(signature.constData(), size_t(signature.size())))
+        || (request.accountFilter && !accountFilterAccepts(diff.account, *request.accountFilter))
+        || (request.accountDiffKeys
+            && !request.accountDiffKeys->contains(accountDiffKey(diff.slot, diff.signature, diff.account))))
         return;
     if (!dedup.admitAccountDiff(diff.slot.value_or(0), signature, account, json))
         return;

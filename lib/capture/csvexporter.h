@@ -34,6 +34,11 @@ struct ExportRequest
     std::optional<quint64> toSlot;        ///< inclusive
     std::optional<QString> sessionId;     ///< only rows of this (sub-)session
     std::optional<QSet<QString>> signatures; ///< only these transactions (selected rows)
+    /// Account diffs: only accounts the Account diffs panel's filter passes
+    /// (accountFilterAccepts(): a case-sensitive substring).
+    std::optional<QString> accountFilter;
+    /// Account diffs: only these (accountDiffKey(), the panel's selected rows).
+    std::optional<QSet<QString>> accountDiffKeys;
     bool spreadsheetSafe = false;         ///< prefix cells starting with = + - @ TAB CR with '
 };
 

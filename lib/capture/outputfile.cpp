@@ -83,9 +83,16 @@ Result<void> OutputFile::checkCanCreate(const QString &path)
         return makeError(QCoreApplication::translate("SlotScope::OutputFile", "%1 is a folder, not a file")
                              .arg(QDir::toNativeSeparators(path)));
     }
-    if (target != OutputTarget::Absent)
+    if (target == OutputTarget::Stream)
         return {};
-    const QFileInfo folder(QFileInfo(path).absolutePath());
+    // A file already there is replaced through a temporary beside it
+    // (QSaveFile), which wants the file and its folder writable.
+    const QFileInfo file(path);
+    if (target == OutputTarget::RegularFile && !file.isWritable()) {
+        return makeError(QCoreApplication::translate("SlotScope::OutputFile", "The file %1 is not writable")
+                             .arg(QDir::toNativeSeparators(path)));
+    }
+    const QFileInfo folder(file.absolutePath());
     const QString folderName = QDir::toNativeSeparators(folder.filePath());
     if (!folder.exists())
         return makeError(QCoreApplication::translate("SlotScope::OutputFile", "The folder %1 does not exist").arg(folderName));

@@ -63,9 +63,10 @@ public:
     /// Whether a file can be created at `path`, checked before the work that
     /// writes it begins (a run's capture: a mistyped folder must not stop the
     /// live run for a new one that fails at once). Errors, naming the path:
-    /// it is a folder, its folder does not exist (or is not a folder), or its
-    /// folder is not writable. An existing file, device or FIFO is no error:
-    /// checkOverwrite() and the writers decide about those.
+    /// it is a folder, its folder does not exist (or is not a folder), its
+    /// folder is not writable, or a file there is not writable (it is
+    /// replaced through a temporary beside it). Whether an existing file may
+    /// be replaced is checkOverwrite()'s; a device or FIFO is no error.
     static Result<void> checkCanCreate(const QString &path);
     /// The one of `inputs` that `path` names, else empty: an output written
     /// there would replace a file it is made from (`--csv run.ndjson` with

@@ -264,7 +264,7 @@ bool AccountDiffFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIn
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     if (!m_signature.isEmpty() && index.data(AccountDiffModel::SignatureRole).toString() != m_signature)
         return false;
-    if (!m_account.isEmpty() && !index.data(AccountDiffModel::AccountRole).toString().contains(m_account))
+    if (!m_account.isEmpty() && !accountFilterAccepts(index.data(AccountDiffModel::AccountRole).toString(), m_account))
         return false;
     return true;
 }

@@ -128,6 +128,10 @@ public:
 
     void setAccountFilter(const QString &text);
     void setSignatureFilter(const QString &signature);
+    QString accountFilter() const { return m_account; }
+    QString signatureFilter() const { return m_signature; }
+    /// Either filter is set.
+    bool isFiltering() const { return !m_account.isEmpty() || !m_signature.isEmpty(); }
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

@@ -2,6 +2,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringView>
 
 #include <optional>
 
@@ -30,6 +31,25 @@ struct AccountDiffRecord
 
     bool operator==(const AccountDiffRecord &) const = default;
 };
+
+/// Whether `account` passes the Account diffs panel's account filter: a
+/// case-sensitive substring; an empty filter passes every account. Shared by
+/// the panel (AccountDiffFilterProxyModel) and the CSV export of what it shows.
+inline bool accountFilterAccepts(QStringView account, QStringView filter)
+{
+    return filter.isEmpty() || account.contains(filter);
+}
+
+/// One diff's identity, "slot/signature/account" (no slot: empty), as a
+/// replay de-duplicates diffs (PROTOCOL.md §5.8): the key of a selected
+/// diff in ExportRequest::accountDiffKeys.
+inline QString accountDiffKey(std::optional<quint64> slot, QStringView signature, QStringView account)
+{
+    QString key = slot ? QString::number(*slot) : QString();
+    key.reserve(key.size() + signature.size() + account.size() + 2);
+    key.append(u'/').append(signature).append(u'/').append(account);
+    return key;
+}
 
 } // namespace SlotScope
 

@@ -55,6 +55,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMimeData>
+#include <QEventLoop>
 #include <QPointer>
 #include <QPushButton>
 #include <QSettings>
@@ -65,6 +66,7 @@
 #include <QTabWidget>
 #include <QStyledItemDelegate>
 #include <QTableView>
+#include <QToolButton>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
@@ -118,7 +120,9 @@ private Q_SLOTS:
     void aCaptureStillBeingWrittenOffersReload();
     void eventsAppendedWhileIndexingAreNotMissed();
     void aCancelledExportIsNoFailure();
+    void aFailedExportShowsNoProgressOverItsMessage();
     void exportFollowsTheTablesFilter();
+    void theAccountDiffsPanelExportsWhatItShows();
     void liveAccountDiffsAreWhatTheCaptureKeeps();
     void aSelectedSubSessionNarrowsTheTable();
 
@@ -742,6 +746,34 @@ void tst_CaptureView::aCancelledExportIsNoFailure()
     QCOMPARE(exportCancelledMessage(request), u"Export cancelled: nothing written to %1"_s.arg(request.csvPath));
 }
 
+void tst_CaptureView::aFailedExportShowsNoProgressOverItsMessage()
+{
+    // The export fails at once; `done` opens a message box, an event loop of
+    // its own in which no deferred delete runs. The progress dialog must be
+    // gone by then, not shown by its minimum-duration timer over the message.
+    QWidget parent;
+    parent.show();
+    ExportRequest request;
+    request.capturePath = m_dir.filePath(u"no-such-capture.ndjson"_s);
+    request.csvPath = m_dir.filePath(u"failed.csv"_s);
+    request.kind = ExportRequest::Events;
+    QPointer<QProgressDialog> progress;
+    bool failed = false;
+    bool shownOverTheMessage = true;
+    runCsvExport(&parent, request, [&](const Result<ExportStats> &result) {
+        failed = !result;
+        QEventLoop messageBox;
+        QTimer::singleShot(1000, &messageBox, &QEventLoop::quit);
+        messageBox.exec();
+        shownOverTheMessage = progress && progress->isVisible();
+    }, [] {});
+    progress = parent.findChild<QProgressDialog *>();
+    QVERIFY(progress);
+    QTRY_VERIFY_WITH_TIMEOUT(failed, 10000);
+    QVERIFY(!shownOverTheMessage);
+    QVERIFY(!QFile::exists(request.csvPath));
+}
+
 void tst_CaptureView::aSelectedSubSessionNarrowsTheTable()
 {
     // A parallel batch's capture: selecting a sub-session in the Sessions tab
@@ -776,10 +808,20 @@ void tst_CaptureView::aSelectedSubSessionNarrowsTheTable()
         QCOMPARE(table->model()->index(row, 0).data(SessionIdRole).toString(), u"sub-b"_s);
     QVERIFY(!scope->isHidden());
     QVERIFY2(scope->text().contains(u"sub-b"_s), qPrintable(scope->text()));
-    const ExportScopes offered = exportScopesOf(qobject_cast<TransactionFilterProxyModel *>(table->model()),
-                                                table->selectionModel());
+    const ExportScopes offered = exportScopesOf(
+        ExportOrigin{.table = qobject_cast<TransactionFilterProxyModel *>(table->model()),
+                     .tableSelection = table->selectionModel()});
     QCOMPARE(offered.sessionId, u"sub-b"_s);
     QCOMPARE(offered.filteredRows, -1); // narrowed to a sub-session, not filtered
+    {
+        // The dialog starts on what the table shows: that sub-session. A slot
+        // typed chooses the slot range, never ignored for its unpressed button.
+        ExportDialog dialog(path, offered);
+        QCOMPARE(dialog.scope(), ExportDialog::Scope::SubSession);
+        QTest::keyClicks(dialog.findChild<QLineEdit *>(u"fromSlot"_s), u"1000"_s);
+        QCOMPARE(dialog.scope(), ExportDialog::Scope::SlotRange);
+        QCOMPARE(dialog.request().fromSlot, std::optional<quint64>(1000));
+    }
     sessions->setCurrentIndex(run);
     QCOMPARE(table->model()->rowCount(), all);
     QVERIFY(scope->isHidden());
@@ -853,6 +895,92 @@ void tst_CaptureView::exportFollowsTheTablesFilter()
     QCOMPARE(rows.size(), 1 + failed);
     for (const QByteArray &row : rows.mid(1))
         QVERIFY2(row.split(',').value(3) == "false", row.constData());
+}
+
+void tst_CaptureView::theAccountDiffsPanelExportsWhatItShows()
+{
+    // The Account diffs panel's Export: "the filter shows" and "selected" are
+    // the panel's diffs (its account filter, its selected rows), offered for
+    // account diffs only, and the CSV holds exactly those.
+    QVERIFY(m_liveDiffs.size() > 10);
+    MainWindow window;
+    window.show();
+    CaptureView *view = openAndWait(window, m_livePath);
+    QVERIFY(view);
+    auto *panel = view->findChild<AccountDiffsView *>();
+    QVERIFY(panel);
+    const QString account = m_liveDiffs.at(3).account;
+    const QString filterText = account.left(3);
+    int matching = 0;
+    for (const AccountDiffRecord &diff : std::as_const(m_liveDiffs))
+        matching += diff.account.contains(filterText) ? 1 : 0;
+    QVERIFY(matching > 0 && matching < m_liveDiffs.size());
+    panel->setAccountFilter(filterText);
+    QCOMPARE(panel->proxy()->rowCount(), matching);
+
+    const QString written = QFileInfo(m_livePath).absoluteDir().filePath(u"panel-diffs.csv"_s);
+    const auto exportWith = [&](const char *scopeName, QStringList &seen) {
+        QFile::remove(written);
+        QTimer answer;
+        answer.setInterval(20);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            auto *dialog = qobject_cast<ExportDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            answer.stop();
+            auto *scope = dialog->findChild<QRadioButton *>(QString::fromLatin1(scopeName));
+            auto *kind = dialog->findChild<QComboBox *>();
+            seen.append(scope->text());
+            kind->setCurrentIndex(kind->findText(u"Transactions"_s));
+            seen.append(scope->isEnabled() ? u"enabled for transactions"_s : u"disabled for transactions"_s);
+            kind->setCurrentIndex(kind->findText(u"Account diffs"_s));
+            scope->setChecked(true);
+            dialog->findChild<QLineEdit *>(u"csvPath"_s)->setText(written);
+            dialog->accept();
+        });
+        answer.start();
+        QToolButton *button = nullptr;
+        for (QToolButton *candidate : panel->findChildren<QToolButton *>()) {
+            if (candidate->text() == u"Export CSV…"_s)
+                button = candidate;
+        }
+        QVERIFY(button);
+        button->click();
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(written), 10000);
+    };
+    const auto accounts = [&] {
+        QFile file(written);
+        QStringList list;
+        if (!file.open(QIODevice::ReadOnly))
+            return list;
+        QList<QByteArray> rows = file.readAll().split('\n');
+        rows.removeLast(); // after the last CRLF
+        for (const QByteArray &row : rows.mid(1))
+            list.append(QString::fromUtf8(row.split(',').value(3)));
+        return list;
+    };
+
+    QStringList seen;
+    exportWith("filteredScope", seen);
+    QCOMPARE(seen, (QStringList{u"Diffs the panel's filter shows (%1)"_s.arg(matching), u"disabled for transactions"_s}));
+    const QStringList filtered = accounts();
+    QCOMPARE(filtered.size(), matching);
+    for (const QString &exported : filtered)
+        QVERIFY2(exported.contains(filterText), qPrintable(exported));
+
+    panel->setAccountFilter({});
+    QTableView *table = panel->table();
+    table->selectionModel()->select(table->model()->index(1, 0),
+                                    QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    table->selectionModel()->select(table->model()->index(4, 0),
+                                    QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    const QStringList selected{table->model()->index(1, 0).data(AccountDiffModel::AccountRole).toString(),
+                               table->model()->index(4, 0).data(AccountDiffModel::AccountRole).toString()};
+    seen.clear();
+    exportWith("selectedScope", seen);
+    QCOMPARE(seen, (QStringList{u"Selected diffs (2)"_s, u"disabled for transactions"_s}));
+    QCOMPARE(accounts(), selected);
+    QFile::remove(written);
 }
 
 void tst_CaptureView::eventsAppendedWhileIndexingAreNotMissed()

@@ -3,6 +3,7 @@
 
 #include "capture/capturereader.h"
 #include "capture/capturewriter.h"
+#include "protocol/accountdiffrecord.h"
 #include "capture/csvexporter.h"
 #include "capture/outputfile.h"
 #include "protocol/transactionfiles.h"
@@ -100,6 +101,8 @@ private Q_SLOTS:
     void unwritableTarget_data();
     void unwritableTarget();
     void existingTargetKeptOnFailure();
+    void neverWrittenOverItsCapture_data();
+    void neverWrittenOverItsCapture();
     void realTransactionsEndToEnd();
     void fullDiskLeavesNoFile_data();
     void fullDiskLeavesNoFile();
@@ -413,6 +416,18 @@ void tst_CsvExporter::accountDiffFilters()
     QCOMPARE(accounts(), (QStringList{u"acc3"_s, u"acc4"_s}));
     request.signatures = QSet<QString>{u"sig1"_s};
     QCOMPARE(accounts(), (QStringList{u"acc4"_s}));
+
+    // The Account diffs panel's own scopes: its account filter, its selected rows.
+    request = ExportRequest{.capturePath = capture, .csvPath = dir.filePath(u"d.csv"_s),
+                            .kind = ExportRequest::Kind::AccountDiffs};
+    request.accountFilter = u"c1"_s;
+    QCOMPARE(accounts(), (QStringList{u"acc1"_s}));
+    request.accountFilter = u"ACC"_s; // case-sensitive, as the panel
+    QCOMPARE(accounts(), QStringList());
+    request.accountFilter.reset();
+    request.accountDiffKeys = QSet<QString>{accountDiffKey(52, u"sig2", u"acc2"), accountDiffKey(55, u"sig2", u"acc5"),
+                                            accountDiffKey(53, u"sig2", u"acc3")}; // the last: no such diff
+    QCOMPARE(accounts(), (QStringList{u"acc2"_s, u"acc5"_s}));
 }
 
 void tst_CsvExporter::eventsExport()
@@ -671,6 +686,35 @@ void tst_CsvExporter::existingTargetKeptOnFailure()
     QCOMPARE(records(fileBytes(target)).size(), 301);
 }
 
+void tst_CsvExporter::neverWrittenOverItsCapture_data()
+{
+    QTest::addColumn<bool>("eventsFile");
+    QTest::addRow("the capture") << false;
+    QTest::addRow("its events file") << true;
+}
+
+void tst_CsvExporter::neverWrittenOverItsCapture()
+{
+    // A CSV path that is a link to the capture (made after the path was
+    // checked, or before the capture existed) is refused as the file opens,
+    // for every kind; the capture stays as it was.
+    QFETCH(bool, eventsFile);
+    QTemporaryDir dir;
+    const QString capture = bigCapture(dir, 10);
+    const QString victim = eventsFile ? CaptureWriter::eventsPathFor(capture) : capture;
+    const QByteArray before = fileBytes(victim);
+    const QString link = dir.filePath(u"link.csv"_s);
+    QVERIFY(QFile::link(victim, link));
+    for (const ExportRequest::Kind kind :
+         {ExportRequest::Transactions, ExportRequest::AccountDiffs, ExportRequest::Events}) {
+        const ExportRequest request{.capturePath = capture, .csvPath = link, .kind = kind};
+        const Result<ExportStats> exported = CsvExporter::exportCsv(request, {}, nullptr);
+        QVERIFY(!exported);
+        QVERIFY2(exported.error().message.contains(u"it was not replaced"_s), qPrintable(exported.error().message));
+        QCOMPARE(fileBytes(victim), before);
+    }
+}
+
 void tst_CsvExporter::realTransactionsEndToEnd()
 {
     // The shared mainnet fixtures, summarised by lib/protocol, captured and exported.
@@ -818,6 +862,9 @@ void tst_CsvExporter::checkCanCreate()
     QVERIFY(QDir(dir.path()).mkdir(u"read-only"_s));
     QVERIFY(QFile::setPermissions(readOnly, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
     QCOMPARE(problem(readOnly + u"/run.ndjson"_s), u"The folder %1 is not writable"_s.arg(readOnly));
+    // A file already there that cannot be replaced: said before the work, not after it.
+    QVERIFY(QFile::setPermissions(existing.fileName(), QFileDevice::ReadOwner));
+    QCOMPARE(problem(existing.fileName()), u"The file %1 is not writable"_s.arg(existing.fileName()));
 }
 
 void tst_CsvExporter::deviceIsNeverRenamedOver()
