@@ -22,7 +22,8 @@ bool AccountDiffParser::parse(QByteArrayView json, const QString &sessionId, Acc
 {
     simdjson::dom::element root;
     simdjson::dom::object object;
-    if (d->parser.parse(json.data(), size_t(json.size())).get(root) != simdjson::SUCCESS
+    if (Internal::parseLeniently(d->parser, std::string_view(json.data(), size_t(json.size())), false, root)
+            != simdjson::SUCCESS
         || root.get(object) != simdjson::SUCCESS)
         return false;
     Internal::AccountDiffView diff;

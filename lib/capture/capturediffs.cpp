@@ -37,6 +37,7 @@ struct CaptureAccountDiffs::Private
     QStringList sessions;
     QString error;
     qint64 damaged = 0;
+    qint64 unreadableDiffs = 0;
     qint64 totalBytes = 0;
     const std::atomic_bool *cancel = nullptr;
     std::function<void(qint64, qint64)> progress;
@@ -52,16 +53,24 @@ struct CaptureAccountDiffs::Private
     /// `account_diffs`); `signature` / `slot` from the transaction holding it.
     void add(simdjson::dom::object diff, std::string_view signature, std::optional<quint64> slot)
     {
-        // A `diff` line may nest the diff itself (CAPTURE_FORMAT §4.4 Layout).
+        // A `diff` line may nest the diff itself (CAPTURE_FORMAT §4.4
+        // Layout), wholly or in part: what the line says at its top wins.
         simdjson::dom::object inner;
         Internal::AccountDiffView view;
         Internal::readAccountDiff(diff, view);
-        if (view.account.empty() && diff["diff"].get(inner) == simdjson::SUCCESS) {
+        if (diff["diff"].get(inner) == simdjson::SUCCESS) {
             Internal::AccountDiffView nested;
             Internal::readAccountDiff(inner, nested);
-            nested.slot = view.slot ? view.slot : nested.slot;
+            if (view.slot)
+                nested.slot = view.slot;
             if (!view.signature.empty())
                 nested.signature = view.signature;
+            if (!view.account.empty())
+                nested.account = view.account;
+            if (view.pre.present)
+                nested.pre = view.pre;
+            if (view.post.present)
+                nested.post = view.post;
             view = nested;
         }
         if (view.signature.empty())
@@ -77,7 +86,7 @@ struct CaptureAccountDiffs::Private
     void addInline(simdjson::dom::object tx)
     {
         simdjson::dom::array diffs;
-        if (tx["account_diffs"].get(diffs) != simdjson::SUCCESS)
+        if (tx["account_diffs"].get(diffs) != simdjson::SUCCESS && tx["accountDiffs"].get(diffs) != simdjson::SUCCESS)
             return;
         std::string_view signature;
         if (tx["signature"].get(signature) != simdjson::SUCCESS)
@@ -89,6 +98,8 @@ struct CaptureAccountDiffs::Private
             simdjson::dom::object diff;
             if (element.get(diff) == simdjson::SUCCESS)
                 add(diff, signature, slot);
+            else
+                ++unreadableDiffs;
         }
     }
 };
@@ -138,11 +149,20 @@ bool CaptureAccountDiffs::next(AccountDiffRecord &out)
                 return false;
             d->legacyDone = true;
             simdjson::dom::element root;
-            if (d->parser.parse(d->legacy).get(root) != simdjson::SUCCESS)
+            if (const simdjson::error_code error = Internal::parseLeniently(
+                    d->parser, std::string_view(d->legacy.data(), d->legacy.size()), true, root);
+                error != simdjson::SUCCESS) {
+                // The whole document is its one "line": said, never "no diffs".
+                d->damaged = 1;
+                d->error = u"the capture is no readable JSON document: %1"_s.arg(
+                    QString::fromUtf8(simdjson::error_message(error)));
                 return false;
+            }
             simdjson::dom::array transactions;
             if (root["transactions"].get(transactions) == simdjson::SUCCESS) {
                 for (simdjson::dom::element element : transactions) {
+                    if (cancelled())
+                        return false;
                     simdjson::dom::object tx;
                     if (element.get(tx) == simdjson::SUCCESS)
                         d->addInline(tx);
@@ -165,14 +185,15 @@ bool CaptureAccountDiffs::next(AccountDiffRecord &out)
         const std::string_view text(line.data, line.size);
         // Most lines are transactions without diffs: not parsed at all.
         const bool diffLine = text.find("\"diff\"") != std::string_view::npos;
-        const bool inlineDiffs = text.find("\"account_diffs\"") != std::string_view::npos;
+        const bool inlineDiffs = text.find("\"account_diffs\"") != std::string_view::npos
+                                 || text.find("\"accountDiffs\"") != std::string_view::npos;
         const bool session = text.find("\"session_started\"") != std::string_view::npos;
         if (!diffLine && !inlineDiffs && !session)
             continue;
         simdjson::dom::element root;
         std::string_view type;
         simdjson::dom::object data;
-        if (d->parser.parse(line.data, line.size, false).get(root) != simdjson::SUCCESS
+        if (Internal::parseLeniently(d->parser, text, true, root) != simdjson::SUCCESS
             || root["type"].get(type) != simdjson::SUCCESS) {
             ++d->damaged;
             continue;
@@ -181,8 +202,11 @@ bool CaptureAccountDiffs::next(AccountDiffRecord &out)
             std::string_view id;
             if (root["data"].get(id) == simdjson::SUCCESS || root.at_pointer("/data/session_id").get(id) == simdjson::SUCCESS)
                 d->noteSession(Internal::toQString(id));
-        } else if (type == "diff" && root["data"].get(data) == simdjson::SUCCESS) {
-            d->add(data, {}, std::nullopt);
+        } else if (type == "diff") {
+            if (root["data"].get(data) == simdjson::SUCCESS)
+                d->add(data, {}, std::nullopt);
+            else
+                ++d->unreadableDiffs;
         } else if (type == "tx" && root["data"].get(data) == simdjson::SUCCESS) {
             d->addInline(data);
         }
@@ -221,6 +245,11 @@ QString CaptureAccountDiffs::errorString() const
 qint64 CaptureAccountDiffs::damagedLines() const
 {
     return d->damaged;
+}
+
+qint64 CaptureAccountDiffs::unreadableDiffs() const
+{
+    return d->unreadableDiffs;
 }
 
 qint64 CaptureAccountDiffs::bytesRead() const

@@ -19,7 +19,10 @@ namespace SlotScope {
 /// signature and slot). In file order; not de-duplicated (§8.2 item 5 is the
 /// caller's: Deduplicator::admitAccountDiff). The session is the capture's
 /// single session when it has one, else empty. Lines that mention no diff
-/// are skipped without parsing; a damaged line is counted.
+/// are skipped without parsing; a damaged line is counted, and so is a diff
+/// that is no object. Both casings of `account_diffs` and of the states'
+/// keys are read; a number no parser holds leaves the rest of its diff
+/// readable (Internal::parseLeniently()).
 class CaptureAccountDiffs
 {
 public:
@@ -42,7 +45,13 @@ public:
     /// `out`'s JSON as the file has it (the diff object), for de-duplication.
     QByteArray lastJson() const;
     QString errorString() const;
+    /// Lines that are no JSON object with a `type` (a legacy document that
+    /// cannot be read counts as one, with errorString() saying why).
     qint64 damagedLines() const;
+    /// Diffs in readable lines that are no JSON object (a `diff` line's
+    /// `data`, an element of `account_diffs`): lost to the reader, though
+    /// the transaction reader finds their lines whole.
+    qint64 unreadableDiffs() const;
     qint64 bytesRead() const;
     qint64 totalBytes() const;
 

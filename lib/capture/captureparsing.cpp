@@ -1,5 +1,11 @@
 #include "capture/captureparsing.h"
 
+#include "protocol/base58.h"
+
+#include <charconv>
+#include <cctype>
+#include <cmath>
+
 namespace SlotScope::Internal {
 
 using namespace simdjson;
@@ -714,11 +720,60 @@ error_code parseEventLine(ondemand::parser &parser, const char *data, size_t siz
 
 namespace {
 
-AccountStateView accountState(dom::object parent, std::string_view key, std::string_view altKey)
+/// Decoded length of base64 text (padded or not): 3 bytes a quartet less the
+/// '='s; an unpadded last pair or triple of characters holds 1 or 2 bytes.
+quint64 base64DecodedLength(std::string_view blob)
+{
+    size_t padding = 0;
+    while (padding < blob.size() && padding < 2 && blob[blob.size() - 1 - padding] == '=')
+        ++padding;
+    const size_t rest = blob.size() % 4;
+    return blob.size() / 4 * 3 + (rest == 2 ? 1 : rest == 3 ? 2 : 0) - (rest == 0 ? padding : 0);
+}
+
+/// The data length an account's `data` says, as the RPC encodes it (UiAccountData):
+/// ["<text>", "base64" | "base58"], a bare base58 string (binary/legacy), or
+/// jsonParsed {parsed, program, space}. None for base64+zstd (compressed) or
+/// anything else.
+std::optional<quint64> dataLength(dom::element data)
+{
+    std::string_view blob, encoding;
+    dom::array pair;
+    if (data.get(pair) == SUCCESS) {
+        if (pair.size() < 2 || pair.at(0).get(blob) != SUCCESS || pair.at(1).get(encoding) != SUCCESS)
+            return std::nullopt;
+        if (encoding == "base64")
+            return base64DecodedLength(blob);
+        if (encoding != "base58")
+            return std::nullopt;
+    } else if (data.get(blob) != SUCCESS) {
+        uint64_t space;
+        if (data["space"].get(space) == SUCCESS)
+            return space;
+        return std::nullopt;
+    }
+    if (blob.empty())
+        return 0;
+    if (const std::optional<QByteArray> bytes = base58Decode(QByteArrayView(blob.data(), qsizetype(blob.size()))))
+        return quint64(bytes->size());
+    return std::nullopt;
+}
+
+/// The first of `keys` in `parent` that holds an object.
+bool objectField(dom::object parent, std::initializer_list<std::string_view> keys, dom::object &out)
+{
+    for (std::string_view key : keys) {
+        if (parent[key].get(out) == SUCCESS)
+            return true;
+    }
+    return false;
+}
+
+AccountStateView accountState(dom::object parent, std::initializer_list<std::string_view> keys)
 {
     AccountStateView s;
     dom::object o;
-    if (parent[key].get(o) != SUCCESS && parent[altKey].get(o) != SUCCESS)
+    if (!objectField(parent, keys, o))
         return s;
     s.present = true;
     uint64_t n;
@@ -729,25 +784,80 @@ AccountStateView accountState(dom::object parent, std::string_view key, std::str
         s.owner = owner;
     if (o["space"].get(n) == SUCCESS) {
         s.dataLen = n;
-    } else {
-        // ["<base64>", "base64"] → decoded length.
-        dom::array data;
-        std::string_view blob, encoding;
-        if (o["data"].get(data) == SUCCESS && data.size() >= 2 && data.at(0).get(blob) == SUCCESS
-            && data.at(1).get(encoding) == SUCCESS && encoding == "base64") {
-            // Padded: 3 bytes a quartet less the '='s; unpadded: a last pair
-            // or triple of characters holds 1 or 2 bytes.
-            size_t padding = 0;
-            while (padding < blob.size() && padding < 2 && blob[blob.size() - 1 - padding] == '=')
-                ++padding;
-            const size_t rest = blob.size() % 4;
-            s.dataLen = blob.size() / 4 * 3 + (rest == 2 ? 1 : rest == 3 ? 2 : 0) - (rest == 0 ? padding : 0);
-        }
+    } else if (dom::element data; o["data"].get(data) == SUCCESS) {
+        s.dataLen = dataLength(data);
     }
     return s;
 }
 
 } // namespace
+
+namespace {
+
+/// `json` with every number simdjson cannot hold (an integer beyond 64 bits,
+/// a double beyond ±1.8e308) replaced by null; strings are left alone.
+std::string withUnholdableNumbersNulled(std::string_view json)
+{
+    std::string out;
+    out.reserve(json.size());
+    bool inString = false;
+    for (size_t i = 0; i < json.size();) {
+        const char c = json[i];
+        if (inString) {
+            out += c;
+            if (c == '\\' && i + 1 < json.size()) {
+                out += json[i + 1];
+                i += 2;
+                continue;
+            }
+            inString = c != '"';
+            ++i;
+            continue;
+        }
+        if (c == '"') {
+            inString = true;
+            out += c;
+            ++i;
+            continue;
+        }
+        if (c != '-' && (c < '0' || c > '9')) {
+            out += c;
+            ++i;
+            continue;
+        }
+        size_t end = i + 1;
+        while (end < json.size() && (std::isdigit(static_cast<unsigned char>(json[end])) || json[end] == '.'
+                                     || json[end] == 'e' || json[end] == 'E' || json[end] == '+' || json[end] == '-'))
+            ++end;
+        const std::string_view token = json.substr(i, end - i);
+        const bool integral = token.find_first_of(".eE") == std::string_view::npos;
+        bool holdable;
+        if (integral) {
+            uint64_t u;
+            int64_t n;
+            holdable = std::from_chars(token.data(), token.data() + token.size(), u).ec == std::errc()
+                       || std::from_chars(token.data(), token.data() + token.size(), n).ec == std::errc();
+        } else {
+            double d;
+            const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), d);
+            holdable = ec == std::errc() && std::isfinite(d);
+        }
+        out += holdable ? token : std::string_view("null");
+        i = end;
+    }
+    return out;
+}
+
+} // namespace
+
+error_code parseLeniently(dom::parser &parser, std::string_view json, bool padded, dom::element &out)
+{
+    const error_code error = parser.parse(json.data(), json.size(), !padded).get(out);
+    if (error != NUMBER_ERROR && error != NUMBER_OUT_OF_RANGE)
+        return error;
+    const std::string nulled = withUnholdableNumbersNulled(json);
+    return parser.parse(nulled.data(), nulled.size(), true).get(out);
+}
 
 void readAccountDiff(dom::object data, AccountDiffView &out)
 {
@@ -759,8 +869,9 @@ void readAccountDiff(dom::object data, AccountDiffView &out)
         out.signature = {};
     if (data["account"].get(out.account) != SUCCESS && data["pubkey"].get(out.account) != SUCCESS)
         out.account = {}; // both spellings (CAPTURE_FORMAT §8.2 item 3)
-    out.pre = accountState(data, "pre", "pre_state");
-    out.post = accountState(data, "post", "post_state");
+    // Both casings of every multi-word key (PROTOCOL-0.31.md §2.3).
+    out.pre = accountState(data, {"pre", "pre_state", "preState"});
+    out.post = accountState(data, {"post", "post_state", "postState"});
 }
 
 void toAccountDiffRecord(const AccountDiffView &view, const QString &sessionId, AccountDiffRecord &out)

@@ -111,6 +111,16 @@ struct EventView
 simdjson::error_code parseEventLine(simdjson::ondemand::parser &parser, const char *data, size_t size,
                                     size_t capacity, EventView &out);
 
+/// Parses `json` into `out` with simdjson's DOM parser (`padded`: the bytes
+/// after `json` are readable padding). A number outside what that parser
+/// holds (an integer above 2^64−1, a double beyond ±1.8e308) fails the whole
+/// document there, though it may be a value nobody reads (an unknown key,
+/// CAPTURE_FORMAT.md §8.2 item 2): such a document is read again with those
+/// numbers as null, every other value exact (a field that held one is
+/// absent).
+simdjson::error_code parseLeniently(simdjson::dom::parser &parser, std::string_view json, bool padded,
+                                    simdjson::dom::element &out);
+
 /// One side (`pre` / `post`) of an account-diff notification result
 /// (PROTOCOL.md §5.6; CAPTURE_FORMAT.md §4.3.3 calls them pre_state / post_state).
 struct AccountStateView
@@ -118,7 +128,7 @@ struct AccountStateView
     bool present = false;
     std::optional<quint64> lamports;
     std::string_view owner;
-    std::optional<quint64> dataLen;     ///< `space`, else the decoded length of base64 `data`
+    std::optional<quint64> dataLen;     ///< `space`, else the decoded length of base64 / base58 `data`
 };
 
 /// The fields of an `account_diff` event's data (the notification result

@@ -388,12 +388,15 @@ Result<ExportStats> exportAccountDiffs(const ExportRequest &request, Job &job)
         }
         if (auto stop = job.endOfInput(diffs.errorString()))
             return *stop;
+        const qint64 unreadable = diffs.damagedLines() + diffs.unreadableDiffs();
         // A SlotScope capture whose events file is gone: not "no diffs".
-        if (found == 0)
+        if (found == 0 && unreadable == 0)
             return job.abort(u"No account diffs: no events file beside the capture (%1), and the capture carries none"_s
                                  .arg(eventsPath));
         job.stats().duplicatesDropped = dedup.duplicatesDropped();
-        job.stats().skippedLines += diffs.damagedLines();
+        job.stats().skippedLines += unreadable;
+        if (diffs.unreadableDiffs() > 0)
+            job.stats().warnings.append(u"%1 account diffs that are no JSON object"_s.arg(diffs.unreadableDiffs()));
         return job.finish(diffs.totalBytes());
     }
     CaptureEventReader reader;

@@ -90,8 +90,11 @@ SessionEngine::~SessionEngine()
 
 QStringList SessionEngine::accountDiffOwners(const RunConfig &config)
 {
-    if (!config.subscribePrograms.isEmpty())
-        return config.subscribePrograms;
+    if (!config.subscribePrograms.isEmpty()) {
+        QStringList owners = config.subscribePrograms;
+        owners.removeDuplicates(); // one subscription each: a program named twice would deliver every diff twice
+        return owners;
+    }
     return {u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s, u"11111111111111111111111111111111"_s};
 }
 
@@ -207,7 +210,7 @@ void SessionEngine::connectSession(SessionCore *core, Session *session)
                 // read as a reopened capture reads the events file.
                 m_journal.accountDiff(session->sessionId, raw);
                 AccountDiffRecord diff;
-                if (m_accountDiffParser.parse(raw, session->sessionId, diff))
+                if (m_accountDiffParser.parse(raw, session->sessionId, diff) && m_crossSubscriptionDiffs.admit(diff))
                     m_batcher.addAccountDiff(std::move(diff));
             });
     connect(core, &SessionCore::connectionStatusChanged, this,

@@ -2,6 +2,7 @@
 
 #include "capture/accountdiffparser.h"
 #include "capture/capturewriter.h"
+#include "engine/crosssubscriptiondiffs.h"
 #include "engine/modelupdate.h"
 #include "engine/runconfig.h"
 #include "engine/runjournal.h"
@@ -77,7 +78,7 @@ public:
     bool isClosing() const { return m_closing > 0; }
 
     /// The owners whose accounts RunConfig::accountDiffs subscribes to: every
-    /// subscribe-program, or (none given) the token and system programs.
+    /// subscribe-program (each once), or (none given) the token and system programs.
     static QStringList accountDiffOwners(const RunConfig &config);
 
 public Q_SLOTS:
@@ -227,6 +228,7 @@ private:
     CaptureWriter m_capture;
     RunJournal m_journal{m_capture};
     AccountDiffParser m_accountDiffParser;  // the live Account diffs panel's rows
+    CrossSubscriptionDiffs m_crossSubscriptionDiffs; // a diff two owner subscriptions both deliver, shown once
     UpdateBatcher m_batcher;
     QTimer m_waitTicker;                           ///< refreshes "starting runtime, N s" every second
     bool m_batchCreated = false;                   ///< sessionsCreatedV2 arrived

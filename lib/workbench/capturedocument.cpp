@@ -115,7 +115,8 @@ void CaptureDocument::start()
             Deduplicator dedup;
             ReplayBatch batch;
             // Its errors (cannot open, cannot read, damaged lines) are the
-            // capture's own, which the transactions' reader reports.
+            // capture's own, which the transactions' reader reports; a diff
+            // that is no object in a whole line is not among them.
             if (diffs.open(path)) {
                 AccountDiffRecord diff;
                 while (diffs.next(diff)) {
@@ -130,7 +131,11 @@ void CaptureDocument::start()
                 }
             }
             postReplayBatch(shared, self, std::move(batch));
-            QMetaObject::invokeMethod(self, [self] { self->onEventsDone(nullptr, 0, {}, {}, -1, {}); },
+            QStringList warnings;
+            if (const qint64 unreadable = diffs.unreadableDiffs(); unreadable > 0)
+                warnings.append(tr("%n account diff(s) in the capture unreadable (no JSON object)", nullptr,
+                                   int(qMin<qint64>(unreadable, INT_MAX))));
+            QMetaObject::invokeMethod(self, [self, warnings] { self->onEventsDone(nullptr, 0, warnings, {}, -1, {}); },
                                       Qt::QueuedConnection);
         });
         return;

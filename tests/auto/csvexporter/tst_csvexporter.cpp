@@ -93,6 +93,7 @@ private Q_SLOTS:
     void accountDiffFilters();
     void eventsExport();
     void simRunAccountDiffs();
+    void accountDiffsReadLeniently();
     void cancelWhileLookingForDiffs();
     void missingEventsFile();
     void progressReported();
@@ -511,6 +512,82 @@ void tst_CsvExporter::simRunAccountDiffs()
              (QList<QByteArray>{
                  "session_id,slot,signature,account,pre_lamports,post_lamports,pre_owner,post_owner,pre_data_len,post_data_len",
                  "8c1f,5,7ynj,5yKF,7,6,,,,"}));
+}
+
+void tst_CsvExporter::accountDiffsReadLeniently()
+{
+    // What a reader must accept (CAPTURE_FORMAT.md §2, §8.2; PROTOCOL-0.31.md
+    // §2.3): a number no parser holds in a key nobody reads, or in a field
+    // (that field is absent, the rest stays); camelCase keys; data lengths
+    // of every encoding the RPC uses. A diff that is no object is counted.
+    QTemporaryDir dir;
+    const QByteArray content =
+        R"({"type":"metadata","data":{"start_slot":1,"end_slot":9}})" "\n"
+        R"({"type":"session_started","data":{"session_id":"s"}})" "\n"
+        R"({"type":"diff","data":{"slot":2,"signature":"A","account":"big-extra","extra":123456789012345678901234567890,)"
+        R"("pre_state":{"lamports":5,"rentEpoch":1e400,"note":"1e400 \"99999999999999999999999\""},"post_state":{"lamports":6}}})" "\n"
+        R"({"type":"diff","data":{"slot":2,"signature":"A","account":"big-lamports",)"
+        R"("pre_state":{"lamports":18446744073709551616,"owner":"O"},"post_state":{"lamports":6,"owner":"O"}}})" "\n"
+        R"({"type":"diff","data":{"slot":2,"signature":"A","account":"camel","preState":{"lamports":1},"postState":{"lamports":2}}})" "\n"
+        R"({"type":"diff","data":{"slot":3,"signature":"B","account":"encodings",)"
+        R"("pre_state":{"lamports":1,"data":["3yZe7d","base58"]},)"
+        R"("post_state":{"lamports":1,"data":{"program":"spl-token","parsed":{},"space":165}}}})" "\n"
+        R"({"type":"diff","data":{"slot":3,"signature":"B","account":"bare58",)"
+        R"("pre_state":{"lamports":1,"data":""},"post_state":{"lamports":1,"data":"3yZe7d"}}})" "\n"
+        R"({"type":"diff","data":{"slot":3,"signature":"B","account":"part","diff":{"pre_state":{"lamports":8},"post_state":{"lamports":9}}}})" "\n"
+        R"({"type":"diff","data":"oops"})" "\n"
+        R"({"type":"tx","data":{"slot":4,"signature":"C","success":true,"logs":[],)"
+        R"("accountDiffs":[{"account":"inline-camel","preState":{"lamports":3},"postState":{"lamports":4}},7]}})" "\n";
+    ExportRequest request;
+    request.kind = ExportRequest::Kind::AccountDiffs;
+    request.capturePath = writeFile(dir.filePath(u"sim.ndjson"_s), content);
+    request.csvPath = dir.filePath(u"diffs.csv"_s);
+    ExportStats stats;
+    QCOMPARE(records(runExport(request, &stats)),
+             (QList<QByteArray>{
+                 "session_id,slot,signature,account,pre_lamports,post_lamports,pre_owner,post_owner,pre_data_len,post_data_len",
+                 "s,2,A,big-extra,5,6,,,,",
+                 "s,2,A,big-lamports,,6,O,O,,",
+                 "s,2,A,camel,1,2,,,,",
+                 "s,3,B,encodings,1,1,,,4,165",
+                 "s,3,B,bare58,1,1,,,0,4",
+                 "s,3,B,part,8,9,,,,",
+                 "s,4,C,inline-camel,3,4,,,,"}));
+    QCOMPARE(stats.skippedLines, 2); // "oops" and the 7 in accountDiffs
+    QVERIFY2(stats.summary().contains(u"2 account diffs that are no JSON object"_s), qPrintable(stats.summary()));
+
+    // A legacy document with such a number: its diffs all the same.
+    request.capturePath = writeFile(dir.filePath(u"legacy.json"_s), R"({
+  "metadata": {"start_slot": 1, "end_slot": 9, "session_ids": ["s"]},
+  "future_u128": 340282366920938463463374607431768211455,
+  "transactions": [
+    {"slot": 5, "signature": "7ynj", "success": false, "logs": [], "sol_changes": [], "token_changes": [],
+     "account_diffs": [{"account": "5yKF", "pre_state": {"lamports": 7}, "post_state": {"lamports": 6}}]}
+  ]
+}
+)");
+    QCOMPARE(records(runExport(request)),
+             (QList<QByteArray>{
+                 "session_id,slot,signature,account,pre_lamports,post_lamports,pre_owner,post_owner,pre_data_len,post_data_len",
+                 "s,5,7ynj,5yKF,7,6,,,,"}));
+
+    // The events file's account_diff events (the live run's own) read the same way.
+    const QString capture = dir.filePath(u"run.ndjson"_s);
+    {
+        CaptureWriter writer;
+        QVERIFY(writer.open(capture, {}));
+        writer.appendEvent(u"account_diff"_s, u"s"_s,
+                           QByteArrayView(R"({"context":{"slot":9,"apiVersion":99999999999999999999999},"account":"X","signature":"S",)"
+                                          R"("pre":{"lamports":1},"post":{"lamports":2}})"));
+        QVERIFY(writer.finish({}));
+    }
+    request.capturePath = capture;
+    stats = {};
+    QCOMPARE(records(runExport(request, &stats)),
+             (QList<QByteArray>{
+                 "session_id,slot,signature,account,pre_lamports,post_lamports,pre_owner,post_owner,pre_data_len,post_data_len",
+                 "s,9,S,X,1,2,,,,"}));
+    QCOMPARE(stats.skippedLines, 0);
 }
 
 void tst_CsvExporter::cancelWhileLookingForDiffs()

@@ -1,7 +1,11 @@
 // UpdateBatcher's interval: due() while there is something to send, asleep
 // after sleepUntilChanged() until the next change or wake() (issue 11: an
 // idle 256-sub-session batch must not wake the engine thread 30 times a
-// second), and take() sends each changed row once.
+// second), and take() sends each changed row once. What the engine shows of
+// account diffs: once each, however many of its subscriptions deliver one.
+#include "engine/crosssubscriptiondiffs.h"
+#include "engine/runconfig.h"
+#include "engine/sessionengine.h"
 #include "engine/updatebatcher.h"
 
 #include <QSignalSpy>
@@ -19,7 +23,52 @@ private Q_SLOTS:
     void sleepsUntilTheNextChange();
     void changedRowsAreSentOnce();
     void closingKeepsFailedAndEndedLinks();
+    void aDiffTwoSubscriptionsDeliverIsShownOnce();
+    void aProgramNamedTwiceIsSubscribedOnce();
 };
+
+void tst_UpdateBatcher::aDiffTwoSubscriptionsDeliverIsShownOnce()
+{
+    // A closed token account: owned by the Token program before, the System
+    // program after — both owner subscriptions match it.
+    const auto diff = [](QString session, quint64 slot, QString account, QString preOwner, QString postOwner) {
+        AccountDiffRecord d;
+        d.sessionId = session;
+        d.slot = slot;
+        d.signature = u"sig"_s + QString::number(slot);
+        d.account = account;
+        d.preExists = d.postExists = true;
+        d.preOwner = preOwner;
+        d.postOwner = postOwner;
+        return d;
+    };
+    const QString token = u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s;
+    const QString system = u"11111111111111111111111111111111"_s;
+    CrossSubscriptionDiffs filter(100);
+    QVERIFY(filter.admit(diff(u"a"_s, 10, u"acc"_s, token, system)));
+    QVERIFY(!filter.admit(diff(u"a"_s, 10, u"acc"_s, token, system))); // from the other subscription
+    QVERIFY(filter.admit(diff(u"b"_s, 10, u"acc"_s, token, system)));  // another sub-session's
+    QVERIFY(filter.admit(diff(u"a"_s, 11, u"acc"_s, token, system)));  // another transaction's
+    QCOMPARE(filter.dropped(), 1);
+    // An owner that did not change matches one subscription: never remembered.
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(filter.admit(diff(u"a"_s, 12, u"other"_s, token, token)));
+    QCOMPARE(filter.remembered(), 3);
+    // Memory follows the slots, not the run's length.
+    for (quint64 slot = 13; slot < 5000; ++slot)
+        QVERIFY(filter.admit(diff(u"a"_s, slot, u"acc"_s, token, system)));
+    QVERIFY2(filter.remembered() <= 130, qPrintable(QString::number(filter.remembered())));
+    QVERIFY(!filter.admit(diff(u"a"_s, 4999, u"acc"_s, token, system)));
+}
+
+void tst_UpdateBatcher::aProgramNamedTwiceIsSubscribedOnce()
+{
+    RunConfig config;
+    const QString token = u"TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA"_s;
+    config.subscribePrograms = {token, u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s, token};
+    QCOMPARE(SessionEngine::accountDiffOwners(config),
+             (QStringList{token, u"JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4"_s}));
+}
 
 void tst_UpdateBatcher::closingKeepsFailedAndEndedLinks()
 {
