@@ -110,6 +110,19 @@ Result<void> refuseEmptyPaths(const QCommandLineParser &parser,
     return {};
 }
 
+Result<void> refuseRepeated(const QCommandLineParser &parser,
+                            std::initializer_list<const QCommandLineOption *> options)
+{
+    for (const QCommandLineOption *option : options) {
+        QStringList values = parser.values(*option);
+        values.removeDuplicates();
+        if (values.size() > 1)
+            return makeError(CommandLine::tr("--%1: given more than once (%2); which one?")
+                                 .arg(option->names().constFirst(), values.join(u", "_s)));
+    }
+    return {};
+}
+
 bool wantsHelp(const QStringList &arguments)
 {
     // What QCommandLineParser::addHelpOption() lists (and --help-all, which it also lists).
@@ -142,6 +155,11 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         return makeError(CommandLine::tr("unexpected argument: %1").arg(parser.positionalArguments().constFirst()));
     if (Result<void> named = refuseEmptyPaths(parser, {&o.txDir, &o.capture, &o.csv}); !named)
         return named.error();
+    if (Result<void> once = refuseRepeated(parser, {&o.txDir, &o.url, &o.apiKey, &o.startSlot, &o.endSlot, &o.name,
+                                                    &o.advanceCount, &o.capacityWait, &o.disconnectTimeout,
+                                                    &o.capture, &o.rangeLimit, &o.csv, &o.csvKind});
+        !once)
+        return once.error();
 
     HeadlessOptions result;
     RunConfig &config = result.config;

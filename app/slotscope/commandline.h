@@ -48,6 +48,12 @@ QString usageFor(QString helpText, const QString &command);
 Result<void> refuseEmptyPaths(const QCommandLineParser &parser,
                               std::initializer_list<const QCommandLineOption *> options);
 
+/// Refuses a single-valued option given twice with different values
+/// (`--csv a.csv --csv b.csv`: "--csv: given more than once (a.csv,
+/// b.csv); which one?"), which would otherwise keep the last unsaid.
+Result<void> refuseRepeated(const QCommandLineParser &parser,
+                            std::initializer_list<const QCommandLineOption *> options);
+
 /// `arguments` (argv, the program first) ask for help: --help, -h, -? or
 /// --help-all, the options the usage text lists.
 bool wantsHelp(const QStringList &arguments);

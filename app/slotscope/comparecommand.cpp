@@ -91,6 +91,8 @@ Result<CompareOptions> parseCompareArguments(const QStringList &arguments)
         return makeError(CompareCommand::tr("expected two captures, BASELINE and EXPERIMENT; got %n", nullptr, int(files.size())));
     if (Result<void> named = refuseEmptyPaths(parser, {&o.csv}); !named)
         return named.error();
+    if (Result<void> once = refuseRepeated(parser, {&o.csv}); !once)
+        return once.error();
     CompareOptions options;
     options.baselinePath = files.at(0);
     options.experimentPath = files.at(1);

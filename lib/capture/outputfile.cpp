@@ -131,6 +131,7 @@ QString describeShortWrite(const QFileDevice &file, qint64 written, qint64 size,
         why = savedErrno ? qt_error_string(savedErrno) : QString();
     const QString hint = savedErrno == EFBIG    ? u"over the file-size limit (ulimit -f)?"_s
                          : savedErrno == EDQUOT ? u"over the disk quota?"_s
+                         : savedErrno == EPIPE  ? u"the reading end was closed (e.g. | head)"_s
                                                 : u"is the disk full?"_s;
     return u"%1 (%2 of %3 bytes written; %4)"_s.arg(why.isEmpty() ? u"write failed"_s : why)
         .arg(qMax<qint64>(0, written)).arg(size).arg(hint);

@@ -396,6 +396,13 @@ void tst_CommandLine::refusesWithOneLine_data()
     // without the file, exit 0).
     QTest::addRow("--csv \"\"")
         << demoRange({u"--csv"_s, QString()}) << QString() << u"--csv: the name is empty (an unset variable?)"_s;
+    // The last one would win unsaid: a script's two sources of one option.
+    QTest::addRow("--csv twice")
+        << demoRange({u"--csv"_s, u"a.csv"_s, u"--csv"_s, u"b.csv"_s}) << QString()
+        << u"--csv: given more than once (a.csv, b.csv); which one?"_s;
+    QTest::addRow("--end-slot twice")
+        << demoRange({u"--end-slot"_s, u"9"_s}) << QString()
+        << u"--end-slot: given more than once (1199, 9); which one?"_s;
     QTest::addRow("--capture \"\"")
         << demoRange({u"--capture"_s, QString()}) << QString() << u"--capture: the name is empty (an unset variable?)"_s;
     QTest::addRow("--account-diffs into standard output")
