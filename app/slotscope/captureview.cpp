@@ -188,8 +188,14 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     m_sessionView->setItemDelegateForColumn(SessionModel::ProgressColumn, new ProgressDelegate(m_sessionView));
     m_sessionView->setUniformRowHeights(true);
     m_sessionView->setAlternatingRowColors(true);
+    // A batch's sub-sessions in view, whichever comes first: the run row
+    // (inserted with them already under it) or they.
     connect(m_document->sessions(), &QAbstractItemModel::rowsInserted, m_sessionView,
-            [this](const QModelIndex &parent) { m_sessionView->expand(parent); });
+            [this](const QModelIndex &parent, int first, int last) {
+                m_sessionView->expand(parent);
+                for (int row = first; row <= last; ++row)
+                    m_sessionView->expand(m_document->sessions()->index(row, 0, parent));
+            });
     m_lower->addTab(m_sessionView, tr("Sessions"));
 
     showSortable(m_discoveryView, m_document->discoveries());

@@ -802,6 +802,7 @@ void tst_CaptureView::aSelectedSubSessionNarrowsTheTable()
     QCOMPARE(all, int(written));
     const QModelIndex run = sessions->model()->index(0, 0);
     QCOMPARE(sessions->model()->rowCount(run), 2);
+    QVERIFY(sessions->isExpanded(run)); // the way to a sub-session in view
     sessions->setCurrentIndex(sessions->model()->index(1, 0, run));
     QCOMPARE(table->model()->rowCount(), int(written / 2)); // sub-b: every second one
     for (int row = 0; row < table->model()->rowCount(); ++row)
