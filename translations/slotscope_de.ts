@@ -297,6 +297,13 @@
         <source>%1 is the events file of a capture, which is not there (%2): an events file is opened with its capture</source>
         <translation>%1 ist die Ereignisdatei eines Mitschnitts, der nicht vorhanden ist (%2): eine Ereignisdatei wird mit ihrem Mitschnitt geöffnet</translation>
     </message>
+    <message numerus="yes">
+        <source>%n account diff(s) in the capture unreadable (no JSON object)</source>
+        <translation>
+            <numerusform>%n Kontoänderung im Mitschnitt unlesbar (kein JSON-Objekt)</numerusform>
+            <numerusform>%n Kontoänderungen im Mitschnitt unlesbar (kein JSON-Objekt)</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CaptureView</name>
@@ -767,6 +774,10 @@
     <message>
         <source>--account-diffs: the diffs go to the events file beside the capture, which a capture to %1 does not have: capture into a file</source>
         <translation>--account-diffs: die Änderungen kommen in die Ereignisdatei neben dem Mitschnitt, die ein Mitschnitt nach %1 nicht hat: in eine Datei mitschneiden</translation>
+    </message>
+    <message>
+        <source>--%1: given more than once (%2); which one?</source>
+        <translation>--%1: mehrfach angegeben (%2); welcher Wert gilt?</translation>
     </message>
 </context>
 <context>
@@ -1882,6 +1893,32 @@ Experiment %2</translation>
         <source>Name the CSV file to write.</source>
         <translation>Bitte die zu schreibende CSV-Datei benennen.</translation>
     </message>
+    <message>
+        <source>Diffs the panel&apos;s filter shows (no filter set)</source>
+        <translation>Kontoänderungen, die der Filter des Bereichs zeigt (kein Filter gesetzt)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Diffs the panel&apos;s filter shows (%n)</source>
+        <translation>
+            <numerusform>Kontoänderungen, die der Filter des Bereichs zeigt (%n)</numerusform>
+            <numerusform>Kontoänderungen, die der Filter des Bereichs zeigt (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Selected diffs (%n)</source>
+        <translation>
+            <numerusform>Ausgewählte Kontoänderung (%n)</numerusform>
+            <numerusform>Ausgewählte Kontoänderungen (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No events file beside the capture</source>
+        <translation>Keine Ereignisdatei neben dem Mitschnitt</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::HeadlessRunner</name>
@@ -2647,6 +2684,10 @@ Ihn anhalten und beenden? %1; fortsetzen lässt sich der Lauf danach nicht. Sein
     <message>
         <source>The folder %1 is not writable</source>
         <translation>In den Ordner %1 kann nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>The file %1 is not writable</source>
+        <translation>Die Datei %1 ist nicht beschreibbar</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,16 @@
     </message>
 </context>
 <context>
+    <name>SlotScope::CaptureDocument</name>
+    <message numerus="yes">
+        <source>%n account diff(s) in the capture unreadable (no JSON object)</source>
+        <translation>
+            <numerusform>%n account diff in the capture unreadable (no JSON object)</numerusform>
+            <numerusform>%n account diffs in the capture unreadable (no JSON object)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SlotScope::CaptureView</name>
     <message numerus="yes">
         <source> · %n session(s)</source>
@@ -121,6 +131,20 @@
         <translation>
             <numerusform>Row the filter shows (%n)</numerusform>
             <numerusform>Rows the filter shows (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Diffs the panel&apos;s filter shows (%n)</source>
+        <translation>
+            <numerusform>Diff the panel&apos;s filter shows (%n)</numerusform>
+            <numerusform>Diffs the panel&apos;s filter shows (%n)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Selected diffs (%n)</source>
+        <translation>
+            <numerusform>Selected diff (%n)</numerusform>
+            <numerusform>Selected diffs (%n)</numerusform>
         </translation>
     </message>
 </context>
