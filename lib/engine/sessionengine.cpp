@@ -478,14 +478,31 @@ void SessionEngine::stop()
     const SessionRow::Link *control = m_config.parallel ? &m_batcher.editBatchRow().control
                                       : m_sessions.empty() ? nullptr
                                                            : &rowOf(m_sessions.front().get())->control;
-    const bool serverNotTold = created && control && control->state.status != ConnectionStatus::Up
-                               && !control->state.ended && anyRunningOnServer;
-    const QString message = serverNotTold
-        ? tr("stopped by the user; the server could not be told (its connection is %1), so it keeps the session "
-             "until its %2 s disconnect timeout")
-              .arg(connectionStatusText(control->state.status))
-              .arg(ControlConnection::effectiveDisconnectTimeoutSecs(m_config.disconnectTimeoutSecs, m_policy))
-        : tr("stopped by the user");
+    const quint16 keptSecs = ControlConnection::effectiveDisconnectTimeoutSecs(m_config.disconnectTimeoutSecs, m_policy);
+    // Stopped while the create waits (for capacity, for the runtime): the
+    // socket that asked is dropped, and what the server started for it is
+    // kept until its disconnect timeout (the seed finishes the handshake
+    // first and then closes; a create cannot be cancelled on the wire).
+    const WebSocketConnection *controlConnection = nullptr;
+    if (m_config.parallel && m_batch)
+        controlConnection = m_batch->control();
+    else if (!m_config.parallel && !m_sessions.empty()) {
+        if (const auto *single = qobject_cast<ManagedSession *>(m_sessions.front()->core.data()))
+            controlConnection = single->control();
+    }
+    const bool createPending = !created && controlConnection && controlConnection->serverReached();
+    const bool serverNotTold = createPending
+                               || (created && control && control->state.status != ConnectionStatus::Up
+                                   && !control->state.ended && anyRunningOnServer);
+    const QString message =
+        createPending ? tr("stopped by the user while the server was creating the session; it could not be told, so "
+                           "it keeps what it started until its %1 s disconnect timeout")
+                            .arg(keptSecs)
+        : serverNotTold ? tr("stopped by the user; the server could not be told (its connection is %1), so it keeps "
+                             "the session until its %2 s disconnect timeout")
+                              .arg(connectionStatusText(control->state.status))
+                              .arg(keptSecs)
+                        : tr("stopped by the user");
     finishRun(RunOutcome::Kind::Stopped, RunOutcome::Category::None, message, serverNotTold);
 }
 

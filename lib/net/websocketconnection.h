@@ -199,6 +199,11 @@ protected:
     /// (`run_control_loop`: every connect failure goes through
     /// `next_backoff`).
     bool inFirstConnect() const;
+public:
+    /// An upgrade succeeded since start(): the server has been reached (and,
+    /// for a control connection, may hold what a create asked for).
+    bool serverReached() const { return m_serverReached; }
+protected:
     /// Why an HTTP status at the upgrade means this socket's endpoint is gone
     /// for good, so that no reconnect can succeed; the loop then fails at
     /// once (FailureKind::Terminal) with that reason instead of spending its

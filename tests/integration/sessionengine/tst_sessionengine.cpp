@@ -337,6 +337,8 @@ private Q_SLOTS:
     void stopMidRunKeepsWhatArrived();
     void stopWhileTheServerIsGoneSaysItWasNotTold_data();
     void stopWhileTheServerIsGoneSaysItWasNotTold();
+    void stopDuringTheCreateSaysItWasNotTold_data();
+    void stopDuringTheCreateSaysItWasNotTold();
     void failures_data();
     void failures();
     void parallelBatchCapturesEverySubSession();
@@ -1031,6 +1033,36 @@ void tst_SessionEngine::stopWhileTheServerIsGoneSaysItWasNotTold()
     QCOMPARE(outcome.kind, RunOutcome::Kind::Stopped);
     QVERIFY(outcome.serverNotTold);
     QVERIFY2(outcome.message.startsWith(u"stopped by the user; the server could not be told"_s)
+                 && outcome.message.endsWith(u"until its 120 s disconnect timeout"_s),
+             qPrintable(outcome.message));
+}
+
+void tst_SessionEngine::stopDuringTheCreateSaysItWasNotTold_data()
+{
+    addSingleAndParallelRows();
+}
+
+void tst_SessionEngine::stopDuringTheCreateSaysItWasNotTold()
+{
+    // Stopped while the server waits for capacity: the create was sent, the
+    // server may hold what it started for it, and nothing on the wire cancels
+    // a create — said, not a plain "stopped".
+    QFETCH(bool, parallel);
+    RefServerConfig serverConfig = fixtureServerConfig();
+    serverConfig.startupDelayMs = 60'000;
+    serverConfig.startingRuntimeIntervalMs = 200;
+    QVERIFY(startServer(serverConfig));
+    EngineRecorder recorder(*m_engine);
+    RunConfig run = config(RunConfig::Drive::Manual, u"waiting"_s, parallel);
+    run.disconnectTimeoutSecs = 120;
+    m_engine->start(run, m_server->controlUrl().toString());
+    QTRY_VERIFY_WITH_TIMEOUT(!requestsOf(*m_server, {u"createBacktestSession"_s}).isEmpty(), kTimeoutMs);
+    m_engine->stop();
+    QCOMPARE(recorder.outcomes.size(), 1);
+    const RunOutcome outcome = recorder.outcomes.first();
+    QCOMPARE(outcome.kind, RunOutcome::Kind::Stopped);
+    QVERIFY(outcome.serverNotTold);
+    QVERIFY2(outcome.message.startsWith(u"stopped by the user while the server was creating the session"_s)
                  && outcome.message.endsWith(u"until its 120 s disconnect timeout"_s),
              qPrintable(outcome.message));
 }
