@@ -193,6 +193,14 @@ bool ControlConnection::admitSequence(const QString &cursor, quint64 seqId)
         ++m_duplicatesDropped;
         return false;
     }
+    // Only a number at or below the cursor is dropped (PROTOCOL.md §2.3, as
+    // the seed's route_event); a jump is taken as it comes (whether a server
+    // may skip numbers is open, PROTOCOL.md Q2), but never unsaid.
+    if (it != m_cursors.end() && seqId > *it + 1) {
+        m_sequenceNumbersSkipped += seqId - *it - 1;
+        qCInfo(lcNet).noquote() << "the sequence of" << (cursor.isEmpty() ? u"the session"_s : cursor) << "jumped from"
+                                << *it << "to" << seqId << "(" << (seqId - *it - 1) << "numbers never received)";
+    }
     m_cursors.insert(cursor, seqId);
     return true;
 }

@@ -52,6 +52,9 @@ public:
     static quint16 effectiveDisconnectTimeoutSecs(std::optional<quint16> requested, const ConnectionPolicy &policy);
     /// Replayed frames dropped because their seqId was ≤ their cursor.
     qint64 duplicatesDropped() const { return m_duplicatesDropped; }
+    /// Sequence numbers a jump skipped (a seqId / seq_id more than one above
+    /// the last): taken as they come, logged and counted here.
+    quint64 sequenceNumbersSkipped() const { return m_sequenceNumbersSkipped; }
     /// Held refusals dropped so far (each answered a copy of a step the server was running).
     qint64 refusalsOfCopiesDropped() const { return m_refusalsOfCopiesDropped; }
     /// Undecodable or unknown frames skipped.
@@ -145,6 +148,7 @@ private:
     bool m_createRespelled = false;
     QHash<QString, quint64> m_cursors;
     qint64 m_duplicatesDropped = 0;
+    quint64 m_sequenceNumbersSkipped = 0;
     qint64 m_malformedFrames = 0;
     qint64 m_unrecognizedFrames = 0;
 };

@@ -424,7 +424,7 @@ void tst_ParallelControlManager::dedupPerSession()
     server.send(ev(kA, 2, Responses::ReadyForContinue{}));        // older: duplicate
     server.send(ev(kB, 1, status("preparingBundle")));            // older: duplicate
     server.send(ev(kB, 3, Responses::ReadyForContinue{}));
-    server.send(ev(kA, 5, Responses::ReadyForContinue{}));        // a gap is fine
+    server.send(ev(kA, 5, Responses::ReadyForContinue{}));        // a gap is taken, and counted
     QTRY_COMPARE_WITH_TIMEOUT(log.entries.size(), 4, 2000);
     QVERIFY(server.roundTrip()); // the client has handled every frame sent before
     QCOMPARE(log.entries, (QStringList{u"A#3 slotNotification"_s, u"B#2 slotNotification"_s,
@@ -432,6 +432,7 @@ void tst_ParallelControlManager::dedupPerSession()
     QCOMPARE(log.duplicates, (QStringList{u"A#3"_s, u"A#2"_s, u"B#1"_s}));
     QCOMPARE(control.duplicatesDropped(), qint64(3));
     QCOMPARE(control.lastSequences(), (QMap<QString, quint64>{{kA, 5}, {kB, 3}}));
+    QCOMPARE(control.sequenceNumbersSkipped(), quint64(1)); // A#4
 }
 
 void tst_ParallelControlManager::reattachSendsTheCursorsAndDedupsTheReplay()
