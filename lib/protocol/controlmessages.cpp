@@ -208,6 +208,7 @@ CreateSessionParams readCreateSessionParams(Decoder &d, const QJsonValue &value)
         d.readUnsigned(o, "startSlot"_L1, p.startSlot, true);
         d.readUnsigned(o, "endSlot"_L1, p.endSlot, true);
         d.readStringList(o, "signerFilter"_L1, p.signerFilter);
+        p.sendSummary = false; // absent: no summary (PROTOCOL-0.31.md §3.1.1, §4.6)
         d.readBool(o, "sendSummary"_L1, p.sendSummary);
         d.readOptionalUnsigned(o, "capacityWaitTimeoutSecs"_L1, p.capacityWaitTimeoutSecs);
         d.readOptionalUnsigned(o, "disconnectTimeoutSecs"_L1, p.disconnectTimeoutSecs);

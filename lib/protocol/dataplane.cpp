@@ -803,12 +803,9 @@ Result<SubscribeRequest> decodeSubscribeRequest(QByteArrayView utf8)
     if (config.isObject()) {
         const QJsonObject c = config.toObject();
         const QJsonValue replay = Json::lookup(c, "replayFromSlot"_L1);
-        if (!Json::isAbsent(replay)) {
-            const auto slot = asU64(replay);
-            if (!slot)
-                return makeError(u"replayFromSlot must be a non-negative integer"_s);
+        // Missing or malformed: off (PROTOCOL.md §5.3), not a refused subscription.
+        if (const auto slot = Json::isAbsent(replay) ? std::nullopt : asU64(replay))
             request.replayFromSlot = *slot;
-        }
         request.zstd = c.value("compression"_L1).toString().compare("zstd"_L1, Qt::CaseInsensitive) == 0;
         const QJsonValue addressType = Json::lookup(c, "address_type"_L1);
         request.programOwner = addressType.toString().compare("program"_L1, Qt::CaseInsensitive) == 0;

@@ -5,6 +5,7 @@
 #include "refserver/logging.h"
 #include "refserver/sessionregistry.h"
 #include "refserver/transactionplan.h"
+#include "protocol/sessionids.h"
 
 #include <algorithm>
 #include <type_traits>
@@ -167,7 +168,7 @@ void ParallelBatch::startSubSessions(const QList<SubRange> &ranges)
         SubSession sub;
         sub.id = m_registry->newSessionId();
         sub.range = range;
-        m_index.insert(sub.id, int(m_subs.size()));
+        m_index.insert(sessionIdKey(sub.id), int(m_subs.size())); // any spelling of it (PROTOCOL-0.31.md §5.1)
         m_subs.append(sub);
     }
     for (int i = 0; i < m_subs.size(); ++i) {
@@ -254,8 +255,10 @@ void ParallelBatch::replayAndConfirmAttach(const QMap<QString, quint64> &lastSeq
         sendToControl(encodeControlResponse(attached));
     // Cursors by index so the history walk does no string lookups.
     QList<quint64> cursors(m_subs.size(), 0);
-    for (int i = 0; i < m_subs.size(); ++i)
-        cursors[i] = lastSequences.value(m_subs.at(i).id, 0);
+    for (auto it = lastSequences.cbegin(); it != lastSequences.cend(); ++it) {
+        if (const int index = m_index.value(sessionIdKey(it.key()), -1); index >= 0)
+            cursors[index] = it.value();
+    }
     int replayed = 0;
     for (const HistoryEntry &entry : std::as_const(m_history)) {
         if (entry.seqId > cursors.at(entry.subSession)) {
@@ -271,7 +274,7 @@ void ParallelBatch::replayAndConfirmAttach(const QMap<QString, quint64> &lastSeq
 
 void ParallelBatch::handleContinue(const QString &sessionId, const ContinueParams &params)
 {
-    const int index = m_index.value(sessionId, -1);
+    const int index = m_index.value(sessionIdKey(sessionId), -1);
     if (index < 0 || m_subs.at(index).closed || !m_subs.at(index).session) {
         sendToControl(encodeControlResponse(Responses::Error{BacktestError::sessionNotFound(sessionId)}));
         return;
@@ -281,7 +284,7 @@ void ParallelBatch::handleContinue(const QString &sessionId, const ContinueParam
 
 void ParallelBatch::handleContinueTo(const QString &sessionId, const ContinueToParams &params)
 {
-    const int index = m_index.value(sessionId, -1);
+    const int index = m_index.value(sessionIdKey(sessionId), -1);
     if (index < 0 || m_subs.at(index).closed || !m_subs.at(index).session) {
         sendToControl(encodeControlResponse(Responses::Error{BacktestError::sessionNotFound(sessionId)}));
         return;
@@ -291,7 +294,7 @@ void ParallelBatch::handleContinueTo(const QString &sessionId, const ContinueToP
 
 void ParallelBatch::handleCloseSession(const QString &sessionId)
 {
-    const int index = m_index.value(sessionId, -1);
+    const int index = m_index.value(sessionIdKey(sessionId), -1);
     if (index < 0 || m_subs.at(index).closed) {
         sendToControl(encodeControlResponse(Responses::Error{BacktestError::sessionNotFound(sessionId)}));
         return;
@@ -388,6 +391,15 @@ ParallelBatch *ParallelBatches::batchFor(const ControlConnection *connection) co
     return nullptr;
 }
 
+ParallelBatch *ParallelBatches::batchOfSubSession(const QString &sessionId) const
+{
+    for (ParallelBatch *batch : m_batches) {
+        if (batch->sessionIds().contains(sessionId))
+            return batch;
+    }
+    return nullptr;
+}
+
 void ParallelBatches::create(ControlConnection *connection, const CreateSessionParams &params)
 {
     if (connection->session() || batchFor(connection)) {
@@ -438,6 +450,10 @@ void ParallelBatches::attach(ControlConnection *connection, const QString &contr
         return;
     }
     ParallelBatch *batch = m_batches.value(controlSessionId);
+    for (auto it = m_batches.cbegin(); !batch && it != m_batches.cend(); ++it) {
+        if (sameSessionId(it.key(), controlSessionId)) // any spelling (PROTOCOL-0.31.md §5.1)
+            batch = it.value();
+    }
     if (!batch) {
         connection->sendError(BacktestError::sessionNotFound(controlSessionId));
         return;

@@ -168,6 +168,8 @@ public:
     /// The batch currently bound to `connection`, or nullptr.
     ParallelBatch *batchFor(const ControlConnection *connection) const;
     ParallelBatch *batch(const QString &controlSessionId) const { return m_batches.value(controlSessionId); }
+    /// The batch `sessionId` is a sub-session of, or nullptr.
+    ParallelBatch *batchOfSubSession(const QString &sessionId) const;
     int batchCount() const { return int(m_batches.size()); }
 
     /// Sub-sessions one create may produce at most.

@@ -175,7 +175,7 @@ void RefServerPrivate::inspect(QTcpSocket *socket)
         return;
     }
     if (path.startsWith("/backtest/")) {
-        const QString sessionId = QString::fromUtf8(QByteArray::fromPercentEncoding(path.mid(10)));
+        const QString sessionId = registry->canonicalId(QString::fromUtf8(QByteArray::fromPercentEncoding(path.mid(10))));
         if (!registry->session(sessionId)) {
             respond(socket, 404, "text/plain", "session not found\n");
             return;

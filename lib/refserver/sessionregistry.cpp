@@ -179,9 +179,22 @@ void SessionRegistry::adoptSession(BacktestSession *session)
     Q_EMIT sessionCreated(session->id());
 }
 
-void SessionRegistry::attachSession(ControlConnection *connection, const QString &sessionId,
+QString SessionRegistry::canonicalId(const QString &sessionId) const
+{
+    if (m_sessions.contains(sessionId))
+        return sessionId;
+    const QString key = sessionIdKey(sessionId);
+    for (auto it = m_sessions.cbegin(); it != m_sessions.cend(); ++it) {
+        if (sessionIdKey(it.key()) == key)
+            return it.key();
+    }
+    return sessionId;
+}
+
+void SessionRegistry::attachSession(ControlConnection *connection, const QString &requestedId,
                                     std::optional<quint64> lastSequence)
 {
+    const QString sessionId = canonicalId(requestedId);
     if (connection->session()) {
         connection->session()->send(
             Responses::Error{BacktestError::invalidRequest(u"this connection already has a session"_s)});
@@ -194,6 +207,19 @@ void SessionRegistry::attachSession(ControlConnection *connection, const QString
     }
     if (session->ownerKey() != connection->apiKey()) {
         connection->sendError(BacktestError::make(BacktestErrorKind::SessionOwnerMismatch));
+        return;
+    }
+    // A sub-session is its batch's: attached with it (attachParallelControlSessionV2,
+    // PROTOCOL.md §6.5), never alone — a second socket driving it, and
+    // dropping it when that socket goes, would end it under the batch.
+    if (const ParallelBatch *batch = ParallelBatches::of(this)->batchOfSubSession(sessionId)) {
+        if (batch->control() && batch->control()->isOpen())
+            connection->sendError(BacktestError::sessionOwnershipBusy(
+                u"a sub-session of parallel batch %1, which another live control connection holds"_s.arg(batch->id())));
+        else
+            connection->sendError(BacktestError::invalidRequest(
+                u"%1 is a sub-session of parallel batch %2: attach the batch (attachParallelControlSessionV2)"_s.arg(
+                    sessionId, batch->id())));
         return;
     }
     if (session->control() && session->control()->isOpen()) {

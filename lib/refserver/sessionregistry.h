@@ -70,7 +70,12 @@ public:
     /// 0.31 (the data socket's "session closed"), 1001 in 0.28.
     QWebSocketProtocol::CloseCode closedByClientCode() const;
 
-    BacktestSession *session(const QString &sessionId) const { return m_sessions.value(sessionId); }
+    /// The session `sessionId` names in any spelling (the simple or the
+    /// hyphenated form, with or without its prefix: PROTOCOL-0.31.md §5.1).
+    BacktestSession *session(const QString &sessionId) const { return m_sessions.value(canonicalId(sessionId)); }
+    /// The id as this registry spells it, for any spelling of a known session;
+    /// `sessionId` itself when none is known.
+    QString canonicalId(const QString &sessionId) const;
     QStringList sessionIds() const { return m_sessions.keys(); }
     int sessionCount() const { return int(m_sessions.size()); }
 

@@ -307,6 +307,7 @@ void tst_ControlCodec::requestsLenient_data()
         r.params.endSlot = 20;
         DiscoveryFilter unknown{.raw = jsonValue(R"({"someFutureFilter":{"x":1}})")};
         r.params.discoveries = {DiscoveryFilter::programExecuted(kJup), oracleFilter(), unknown};
+        r.params.sendSummary = false; // absent on the wire: false (PROTOCOL-0.31.md §3.1.1)
         QTest::addRow("create with PascalCase and unknown discovery filters, null optionals")
             << QByteArray(R"({"method":"createBacktestSession","params":{"startSlot":10,"endSlot":20,)"
                           R"("signerFilter":null,"capacityWaitTimeoutSecs":null,"discoveries":[)"
@@ -320,12 +321,14 @@ void tst_ControlCodec::requestsLenient_data()
         r.params.startSlot = 5;
         r.params.endSlot = 6;
         r.params.createToken = u"3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f809a1b"_s;
+        r.params.sendSummary = false; // absent on the wire: false (PROTOCOL-0.31.md §3.1.1)
         QTest::addRow("create with create_token only, name null")
             << QByteArray(R"({"method":"createBacktestSession","params":{"startSlot":5,"endSlot":6,"name":null,)"
                           R"("create_token":"3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f809a1b"}})")
             << ControlRequest(r);
         r.params.name = u"nightly"_s;
         r.params.parallel = true;
+        r.params.sendSummary = false; // absent on the wire: false (PROTOCOL-0.31.md §3.1.1)
         QTest::addRow("create as nested V1 with name and createToken outside")
             << QByteArray(R"({"method":"createBacktestSession","params":{"parallel":true,"name":"nightly",)"
                           R"("createToken":"3f2b8c1e-9a4d-4e7b-8c2a-5d6e7f809a1b","params":{"startSlot":5,"endSlot":6}}})")

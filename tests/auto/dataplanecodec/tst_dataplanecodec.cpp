@@ -720,6 +720,13 @@ void tst_DataPlaneCodec::decodeSubscribeRequest_data()
     QTest::addRow("unknown compression is off")
         << QByteArray(R"({"id":8,"method":"transactionSubscribe","params":[[],{"compression":"gzip","replayFromSlot":null}]})")
         << qint64(8) << u"transactionSubscribe"_s << QStringList{} << false << qint64(-1) << false;
+    // PROTOCOL.md §5.3: a missing or malformed value is off, not a refusal.
+    QTest::addRow("malformed replayFromSlot is off")
+        << QByteArray(R"({"id":9,"method":"accountDiffSubscribe","params":["A",{"replayFromSlot":-1}]})")
+        << qint64(9) << u"accountDiffSubscribe"_s << QStringList{u"A"_s} << false << qint64(-1) << false;
+    QTest::addRow("replayFromSlot as text is off")
+        << QByteArray(R"({"id":10,"method":"transactionSubscribe","params":[[],{"replayFromSlot":"soon"}]})")
+        << qint64(10) << u"transactionSubscribe"_s << QStringList{} << false << qint64(-1) << false;
 }
 
 void tst_DataPlaneCodec::decodeSubscribeRequest()
@@ -761,9 +768,6 @@ void tst_DataPlaneCodec::decodeSubscribeRequestErrors_data()
     QTest::addRow("filter array of numbers")
         << QByteArray(R"({"id":1,"method":"transactionSubscribe","params":[{"accountInclude":[1]}]})")
         << u"accountInclude"_s;
-    QTest::addRow("negative replayFromSlot")
-        << QByteArray(R"({"id":1,"method":"transactionSubscribe","params":[[],{"replayFromSlot":-1}]})")
-        << u"replayFromSlot"_s;
 }
 
 void tst_DataPlaneCodec::decodeSubscribeRequestErrors()

@@ -4,6 +4,7 @@
 #include "protocol/controlmessages.h"
 #include "protocol/dataplane.h"
 #include "protocol/transactionfiles.h"
+#include "protocol/sessionids.h"
 #include "protocol/transactionsummary.h"
 #include "protocol/urls.h"
 #include "refserver/refserver.h"
@@ -348,20 +349,25 @@ void tst_RefServer::prematureContinue()
 
 void tst_RefServer::continueToCompletion_data()
 {
-    QTest::addColumn<bool>("sendSummary");
-    QTest::addRow("with summary") << true;
-    QTest::addRow("without summary") << false;
+    QTest::addColumn<std::optional<bool>>("sendSummary");
+    QTest::addRow("with summary") << std::optional<bool>(true);
+    QTest::addRow("without summary") << std::optional<bool>(false);
+    // PROTOCOL-0.31.md §3.1.1: sendSummary is optional, default false (§4.6: null then).
+    QTest::addRow("sendSummary left out") << std::optional<bool>();
 }
 
 void tst_RefServer::continueToCompletion()
 {
-    QFETCH(bool, sendSummary);
+    QFETCH(std::optional<bool>, sendSummary);
     RefServerConfig config{.seed = 5};
     auto server = startServer(config);
     QVERIFY(server);
     QSignalSpy completed(server.get(), &RefServer::sessionCompleted);
     ControlClient client;
-    const QString id = create(client, *server, 100, 104, {{u"sendSummary"_s, sendSummary}});
+    QJsonObject fields;
+    if (sendSummary)
+        fields.insert(u"sendSummary"_s, *sendSummary);
+    const QString id = create(client, *server, 100, 104, fields);
     QVERIFY(!id.isEmpty());
 
     QCOMPARE(client.step(continueRequest(2)),
@@ -378,7 +384,7 @@ void tst_RefServer::continueToCompletion()
         for (int i = 0; i < generator.countAt(slot); ++i)
             (generator.failsAt(slot, quint32(i)) ? failed : succeeded) += 1;
     }
-    const QByteArray expected = sendSummary
+    const QByteArray expected = sendSummary.value_or(false)
         ? R"({"method":"completed","params":{"summary":{"correctSimulation":)" + QByteArray::number(succeeded)
               + R"(,"incorrectSimulation":0,"executionErrors":)" + QByteArray::number(failed)
               + R"(,"balanceDiff":0,"logDiff":0,"unsanitizable":0,"rerouteStats":null}}})"
@@ -863,6 +869,15 @@ void tst_RefServer::attachErrors()
     };
     QCOMPARE(attach(ApiKey, u"backtest_0199d2c4-5b7e-7a31-9c1e-2f4b8d6a1c00"_s), u"error:sessionNotFound"_s);
     QCOMPARE(attach(OtherKey, id), u"error:sessionOwnerMismatch"_s);
+    // Any spelling of the id names the session (PROTOCOL-0.31.md §5.1: the
+    // prefix is optional, the hyphenated form parses too).
+    const QString hex = sessionIdKey(id);
+    QCOMPARE(hex.size(), 32);
+    const QString simple = u"backtest_"_s + hex;
+    const QString hyphenated = u"backtest_%1-%2-%3-%4-%5"_s.arg(hex.mid(0, 8), hex.mid(8, 4), hex.mid(12, 4),
+                                                                 hex.mid(16, 4), hex.mid(20));
+    QCOMPARE(attach(ApiKey, id == simple ? hyphenated : simple), u"sessionAttached"_s);
+    QCOMPARE(attach(ApiKey, hex.toUpper()), u"sessionAttached"_s);
     QCOMPARE(attach(ApiKey, id), u"sessionAttached"_s);
 }
 
@@ -909,7 +924,7 @@ void tst_RefServer::transactionsPerSlotUniqueSignatures()
     RefServerConfig config = fixtureConfig();
     config.transactionsPerSlot = 4;
     SessionRun run;
-    QVERIFY(openRun(run, config, 500, 524));
+    QVERIFY(openRun(run, config, 500, 524, true, {{u"sendSummary"_s, true}}));
     auto &[server, client, id, subscriber] = run;
     const qint64 subscription = subscriber.subscribe(1, {});
     QVERIFY(continueUntilDataEnd(run, 25));

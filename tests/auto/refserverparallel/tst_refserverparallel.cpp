@@ -578,6 +578,16 @@ void tst_RefServerParallel::attachRejections()
     QVERIFY(busy.waitFor<Responses::Error>());
     QCOMPARE(busy.last<Responses::Error>()->error.kind, BacktestErrorKind::SessionOwnershipBusy);
 
+    // One of its sub-sessions, attached alone on another socket: busy as well
+    // (PROTOCOL.md §8 item 6) — never a second owner that could end it.
+    const QStringList subSessions = owner.last<Responses::SessionsCreatedV2>()->sessionIds;
+    RawControl thief;
+    QVERIFY(thief.open(*server));
+    thief.send(Requests::AttachBacktestSession{subSessions.first(), std::nullopt});
+    QVERIFY(thief.waitFor<Responses::Error>());
+    QCOMPARE(thief.last<Responses::Error>()->error.kind, BacktestErrorKind::SessionOwnershipBusy);
+    QCOMPARE(thief.count<Responses::SessionAttached>(), 0);
+
     // Another API key: owner mismatch.
     owner.socket.abort();
     QVERIFY(spinUntil([&] { return owner.closed; }));
