@@ -218,6 +218,10 @@ int main(int argc, char *argv[])
         // Session behaviour (PROTOCOL-0.31.md; issue 8).
         count(u"startup-delay-ms"_s, u"A created session (or batch) waits this long for capacity before it runs."_s,
               u"MS"_s, config.startupDelayMs),
+        count(u"capacity-shortfall-ms"_s,
+              u"No capacity for this long after a create: a create whose capacityWaitTimeoutSecs is shorter "
+              "(absent or 0: no wait) gets error clerkError when its wait ends."_s,
+              u"MS"_s, config.capacityShortfallMs),
         count(u"starting-runtime-interval-ms"_s,
               u"0.31: repeat status startingRuntime this often while a session starts (0 = once)."_s, u"MS"_s,
               config.startingRuntimeIntervalMs),

@@ -93,7 +93,7 @@ void BacktestSession::start()
         // PROTOCOL-0.31.md §4.5: startingRuntime when the create is accepted,
         // then about every 10 s until the session is ready.
         sendUnsequenced(Responses::Status{u"startingRuntime"_s});
-        if (m_config.startupDelayMs > 0 && m_config.startingRuntimeIntervalMs > 0)
+        if ((m_config.startupDelayMs > 0 || m_config.capacityShortfallMs > 0) && m_config.startingRuntimeIntervalMs > 0)
             m_startingStatusTimer.start(m_config.startingRuntimeIntervalMs);
     } else {
         // Order of PROTOCOL.md §6.1 (statuses, then sessionCreated; the order between
@@ -101,9 +101,27 @@ void BacktestSession::start()
         sendStatus(u"preparingBundle"_s);
         sendStatus(u"bundleReady"_s);
     }
-    if (m_config.startupDelayMs > 0) {
-        qCInfo(lcRefServer) << "session" << m_id << "waits" << m_config.startupDelayMs << "ms for capacity";
-        m_startupTimer.start(m_config.startupDelayMs);
+    if (m_config.capacityShortfallMs > 0 && !m_responseSink) { // a sub-session: its batch waited
+        const qint64 allowedMs = qint64(m_params.capacityWaitTimeoutSecs.value_or(0)) * 1000;
+        if (m_config.capacityShortfallMs > allowedMs) {
+            qCInfo(lcRefServer) << "session" << m_id << "gets no capacity within its" << allowedMs << "ms wait";
+            QTimer::singleShot(allowedMs, this, [this, allowedMs] {
+                if (m_state != State::Preparing)
+                    return;
+                m_startingStatusTimer.stop();
+                m_startupTimer.stop();
+                sendUnsequenced(Responses::Error{BacktestError::make(
+                    BacktestErrorKind::ClerkError,
+                    {{u"error"_s, u"no capacity within the create's capacityWaitTimeoutSecs (%1 s)"_s.arg(allowedMs / 1000)}})});
+                Q_EMIT capacityRefused(m_id);
+            });
+            return;
+        }
+    }
+    const int waitMs = std::max(m_config.startupDelayMs, m_config.capacityShortfallMs);
+    if (waitMs > 0) {
+        qCInfo(lcRefServer) << "session" << m_id << "waits" << waitMs << "ms for capacity";
+        m_startupTimer.start(waitMs);
         return;
     }
     finishStartup();

@@ -126,6 +126,10 @@ public:
 Q_SIGNALS:
     void completed(const QString &sessionId);
     void expired(const QString &sessionId);
+    /// The create's capacity wait ended without capacity
+    /// (RefServerConfig::capacityShortfallMs): the error went out, the
+    /// session is to be dropped.
+    void capacityRefused(const QString &sessionId);
 
 private:
     enum class State { Preparing, Ready, Executing, Pausing, Completed, Cut, Closed };

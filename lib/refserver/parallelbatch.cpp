@@ -135,11 +135,25 @@ void ParallelBatch::sendToControl(const QByteArray &frame)
 void ParallelBatch::start(const QList<SubRange> &ranges)
 {
     const RefServerConfig &config = m_registry->config();
-    if (config.startupDelayMs <= 0) {
+    // No capacity within the create's wait (RefServerConfig::capacityShortfallMs):
+    // the error when the wait is over, no sub-session, the batch ends.
+    const qint64 allowedMs = qint64(m_params.capacityWaitTimeoutSecs.value_or(0)) * 1000;
+    if (config.capacityShortfallMs > allowedMs) {
+        qCInfo(lcRefServer) << "parallel batch" << m_id << "gets no capacity within its" << allowedMs << "ms wait";
+        QTimer::singleShot(allowedMs, this, [this, allowedMs] {
+            sendToControl(encodeControlResponse(Responses::Error{BacktestError::make(
+                BacktestErrorKind::ClerkError,
+                {{u"error"_s, u"no capacity within the create's capacityWaitTimeoutSecs (%1 s)"_s.arg(allowedMs / 1000)}})}));
+            finish();
+        });
+        return;
+    }
+    const int waitMs = std::max(config.startupDelayMs, config.capacityShortfallMs);
+    if (waitMs <= 0) {
         startSubSessions(ranges);
         return;
     }
-    qCInfo(lcRefServer) << "parallel batch" << m_id << "waits" << config.startupDelayMs << "ms for capacity";
+    qCInfo(lcRefServer) << "parallel batch" << m_id << "waits" << waitMs << "ms for capacity";
     if (config.wire == WireVersion::V0_31) {
         // PROTOCOL-0.31.md §4.5: startingRuntime on accept, then about every 10 s.
         sendToControl(encodeControlResponse(Responses::Status{u"startingRuntime"_s}));
@@ -151,7 +165,7 @@ void ParallelBatch::start(const QList<SubRange> &ranges)
         m_startingStatusTimer.stop();
         startSubSessions(ranges);
     });
-    m_startupTimer.start(config.startupDelayMs);
+    m_startupTimer.start(waitMs);
 }
 
 void ParallelBatch::startSubSessions(const QList<SubRange> &ranges)
@@ -159,6 +173,7 @@ void ParallelBatch::startSubSessions(const QList<SubRange> &ranges)
     const std::shared_ptr<const TransactionCatalog> catalog = m_registry->catalog();
     RefServerConfig config = m_registry->config();
     config.startupDelayMs = 0; // the batch waited for capacity as a whole
+    config.capacityShortfallMs = 0;
     // One plan over the whole batch range; each sub-session executes its window.
     const TransactionPlan batchPlan(catalog, m_params.startSlot, m_params.endSlot, config.transactionsPerSlot,
                                     config.experiment);

@@ -254,6 +254,12 @@ struct RefServerConfig
     /// no sessionCreated until then; in 0.31 startingRuntime statuses keep
     /// coming meanwhile. A parallel batch waits once, before its sub-sessions.
     int startupDelayMs = 0;
+    /// The server lacks capacity this long after a create (ms; 0: never).
+    /// A create that may wait at least as long (its capacityWaitTimeoutSecs;
+    /// absent or 0: no wait, PROTOCOL.md §3.1) waits it out as startupDelayMs;
+    /// one that may not gets `error {clerkError}` (unsequenced, no session)
+    /// once its wait is over: at once with none.
+    int capacityShortfallMs = 0;
     /// 0.31: interval of the repeated startingRuntime status while a session
     /// starts (ms, §4.5 "about every 10 s"); <= 0 = sent once.
     int startingRuntimeIntervalMs = 10000;

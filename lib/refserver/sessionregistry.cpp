@@ -129,6 +129,11 @@ void SessionRegistry::createSession(ControlConnection *connection, const CreateS
     connect(session, &BacktestSession::completed, this, &SessionRegistry::sessionCompleted);
     connect(session, &BacktestSession::expired, this,
             [this](const QString &sessionId) { dropSession(sessionId, u"session expired"_s); });
+    connect(session, &BacktestSession::capacityRefused, this, [this, connection = QPointer(connection)](const QString &sessionId) {
+        if (connection && connection->session() && connection->session()->id() == sessionId)
+            connection->setSession(nullptr); // the socket may create again
+        dropSession(sessionId, u"no capacity"_s);
+    }, Qt::QueuedConnection);
     connection->setSession(session);
     session->attachControl(connection);
     qCInfo(lcRefServer) << "session" << id << "created for slots" << params.startSlot << "to" << params.endSlot;

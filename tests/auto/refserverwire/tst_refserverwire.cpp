@@ -81,6 +81,8 @@ private Q_SLOTS:
     void initTestCase();
     void startupFrames_data();
     void startupFrames();
+    void capacityWait_data();
+    void capacityWait();
     void stepsRefusedWhileStarting();
     void discoveryLoopNeverRejected_data();
     void discoveryLoopNeverRejected();
@@ -206,6 +208,46 @@ void tst_RefServerWire::startupFrames()
                  u"/backtest/"_s + id);
     } else {
         QVERIFY2(HyphenatedSessionId.match(id).hasMatch(), qPrintable(id));
+    }
+}
+
+void tst_RefServerWire::capacityWait_data()
+{
+    QTest::addColumn<QJsonValue>("capacityWait");
+    QTest::addColumn<bool>("created");
+    QTest::addColumn<int>("answeredAfterMs"); // at least
+    // PROTOCOL.md §3.1: 0/absent fails at once; a wait shorter than the
+    // shortfall fails when it ends; a longer one waits the shortfall out.
+    QTest::addRow("absent") << QJsonValue() << false << 0;
+    QTest::addRow("0") << QJsonValue(0) << false << 0;
+    QTest::addRow("1 s, shorter") << QJsonValue(1) << false << 900;
+    QTest::addRow("5 s, longer") << QJsonValue(5) << true << 1400;
+}
+
+void tst_RefServerWire::capacityWait()
+{
+    QFETCH(QJsonValue, capacityWait);
+    QFETCH(bool, created);
+    QFETCH(int, answeredAfterMs);
+    for (const bool parallel : {false, true}) {
+        RefServerConfig config{.capacityShortfallMs = 1500, .startingRuntimeIntervalMs = 100};
+        auto server = startServer(config, WireVersion::V0_31);
+        QVERIFY(server);
+        ControlClient client;
+        QVERIFY(client.open(server->controlUrl()));
+        QJsonObject extra{{u"parallel"_s, parallel}};
+        if (!capacityWait.isUndefined())
+            extra.insert(u"capacityWaitTimeoutSecs"_s, capacityWait);
+        QElapsedTimer clock;
+        clock.start();
+        client.send(createRequest(10, 20, extra));
+        QVERIFY(client.waitForEnd(0, {u"readyForContinue"_s, u"error"_s, u"sessionsCreatedV2"_s}));
+        QVERIFY2(clock.elapsed() >= answeredAfterMs * 9 / 10, qPrintable(QString::number(clock.elapsed())));
+        const QStringList seen = client.described();
+        QCOMPARE(seen.contains(parallel ? u"sessionsCreatedV2"_s : u"sessionCreated"_s), created);
+        QCOMPARE(seen.last() == u"error:clerkError"_s, !created);
+        if (!created) // no session is left behind for it
+            QTRY_COMPARE(server->activeSessionCount(), 0);
     }
 }
 
