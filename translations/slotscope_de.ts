@@ -1476,17 +1476,6 @@
         <source>&lt;b&gt;%1 · %2&lt;/b&gt; (streaming for %3)</source>
         <translation>&lt;b&gt;%1 · %2&lt;/b&gt; (streamt seit %3)</translation>
     </message>
-    <message>
-        <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %1 to stop</source>
-        <translation>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei — die geparkten warten auf das Ende von %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %n streaming socket(s) to stop</source>
-        <translation>
-            <numerusform>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei — die geparkten warten, bis %n streamender Socket aufhört</numerusform>
-            <numerusform>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei — die geparkten warten, bis %n streamende Sockets aufhören</numerusform>
-        </translation>
-    </message>
     <message numerus="yes">
         <source>%1 of %2 sockets streaming · %n parked</source>
         <translation>
@@ -1601,6 +1590,17 @@
     <message>
         <source>&lt;b style=&apos;color:#c62828&apos;&gt;Storm&lt;/b&gt; not over when the run ended, after %1 (never all Up again)</source>
         <translation>&lt;b style=&apos;color:#c62828&apos;&gt;Sturm&lt;/b&gt; beim Ende des Laufs nicht vorüber, nach %1 (nie wieder alle verbunden)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %1 to stop or fall silent</source>
+        <translation>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei — die Geparkten warten, bis %1 aufhört oder verstummt</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %n streaming socket(s) to stop or fall silent</source>
+        <translation>
+            <numerusform>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei — die Geparkten warten, bis %n streamender Socket aufhört oder verstummt</numerusform>
+            <numerusform>&lt;b&gt;Handshake-Platz:&lt;/b&gt; frei — die Geparkten warten, bis %n streamende Sockets aufhören oder verstummen</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -3486,6 +3486,10 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
         <source>stopped by the user; the server could not be told (its connection is %1), so it keeps the session until its %2 s disconnect timeout</source>
         <translation>vom Benutzer gestoppt; der Server konnte nicht benachrichtigt werden (seine Verbindung ist %1), er behält die Sitzung daher bis zu ihrem Trennungs-Zeitlimit von %2 s</translation>
     </message>
+    <message>
+        <source>stopped by the user while the server was creating the session; it could not be told, so it keeps what it started until its %1 s disconnect timeout</source>
+        <translation>vom Benutzer angehalten, während der Server die Sitzung anlegte; er konnte nicht benachrichtigt werden und behält, was er begonnen hat, bis zu seinem Trennungs-Timeout von %1 s</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::SessionLabels</name>
@@ -3994,10 +3998,6 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
 <context>
     <name>SlotScope::WebSocketConnection</name>
     <message>
-        <source>waiting for the other subscriptions to finish (attempt %1)</source>
-        <translation>warte, bis die anderen Abonnements fertig sind (Versuch %1)</translation>
-    </message>
-    <message>
         <source>reconnecting</source>
         <translation>verbinde neu</translation>
     </message>
@@ -4088,6 +4088,10 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
     <message>
         <source>cannot connect to %1: HTTP %2 at the WebSocket upgrade: %3</source>
         <translation>Verbindung zu %1 nicht möglich: HTTP %2 beim WebSocket-Upgrade: %3</translation>
+    </message>
+    <message>
+        <source>waiting for the other subscriptions to finish or fall silent (attempt %1)</source>
+        <translation>wartet, bis die anderen Abonnements enden oder verstummen (Versuch %1)</translation>
     </message>
 </context>
 <context>

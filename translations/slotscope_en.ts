@@ -103,10 +103,10 @@
 <context>
     <name>SlotScope::CoordinatorPanel</name>
     <message numerus="yes">
-        <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %n streaming socket(s) to stop</source>
+        <source>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %n streaming socket(s) to stop or fall silent</source>
         <translation>
-            <numerusform>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %n streaming socket to stop</numerusform>
-            <numerusform>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %n streaming sockets to stop</numerusform>
+            <numerusform>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %n streaming socket to stop or fall silent</numerusform>
+            <numerusform>&lt;b&gt;Handshake slot:&lt;/b&gt; free — the parked wait for %n streaming sockets to stop or fall silent</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -300,7 +300,8 @@ void CoordinatorPanel::refresh()
         m_slot->setToolTip(holder.sessionId);
     } else if (!snapshot.parked.isEmpty() && !snapshot.waitedFor.isEmpty()) {
         // The few streaming sockets the queue waits for, by name (the seed
-        // parks until no sibling streams).
+        // parks until no sibling streams; we also take a silent one as quiet,
+        // ConnectionPolicy::streamingQuietAfter).
         QStringList names, ids;
         for (const auto &socket : snapshot.waitedFor) {
             names.append(tr("<b>%1 · %2</b> (streaming for %3)")
@@ -308,13 +309,13 @@ void CoordinatorPanel::refresh()
                                   duration(now - socket.sinceMs)));
             ids.append(socket.sessionId);
         }
-        m_slot->setText(tr("<b>Handshake slot:</b> free — the parked wait for %1 to stop")
+        m_slot->setText(tr("<b>Handshake slot:</b> free — the parked wait for %1 to stop or fall silent")
                             .arg(QLocale().createSeparatedList(names)));
         m_slot->setToolTip(ids.join(u'\n'));
     } else {
         m_slot->setText(snapshot.parked.isEmpty() ? tr("<b>Handshake slot:</b> free")
                                                   : tr("<b>Handshake slot:</b> free — the parked wait for "
-                                                       "%n streaming socket(s) to stop", nullptr, snapshot.streaming));
+                                                       "%n streaming socket(s) to stop or fall silent", nullptr, snapshot.streaming));
         m_slot->setToolTip(QString());
     }
     const QString streaming = tr("%1 of %2 sockets streaming · %n parked", nullptr, int(snapshot.parked.size()))

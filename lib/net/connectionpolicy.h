@@ -52,6 +52,13 @@ struct ConnectionPolicy
     /// Subscription reconnects before a ReconnectCoordinator gate engages
     /// (RECONNECT_UNGATED_ATTEMPTS; parallel batches only).
     int ungatedAttempts = 5;
+    /// A streaming sibling that received nothing this long no longer keeps a
+    /// parked subscription from the permit (ReconnectCoordinator::setQuietAfterMs).
+    /// Our own addition to the seed's quiet-link rule: a session steps only
+    /// with every socket Up, so when each sub-session has one socket parked
+    /// the others stay Up and silent, and waiting for them to stop would
+    /// hang the batch.
+    std::chrono::milliseconds streamingQuietAfter{5000};
     /// Completion drain: longest gap between trailing notifications while a
     /// subscription is Up (seed session.rs DEFAULT_COMPLETION_DRAIN_TIMEOUT).
     std::chrono::milliseconds drainIdleTimeout{60'000};

@@ -24,11 +24,13 @@ void ReconnectCoordinator::setParticipantName(const QObject *who, const QString 
     m_names.insert(who, Name{sessionId, socket});
 }
 
-void ReconnectCoordinator::enterStreaming(const QObject *who)
+void ReconnectCoordinator::enterStreaming(const QObject *who, std::function<qint64()> idleForMs)
 {
     if (m_streaming.contains(who))
         return;
     m_streaming.insert(who, now());
+    if (idleForMs)
+        m_idleFor.insert(who, std::move(idleForMs));
     if (m_known.contains(who)) {
         ++m_reconnects;
         m_stormConfirmed = m_stormConfirmed || m_stormSinceMs.has_value();
@@ -38,8 +40,20 @@ void ReconnectCoordinator::enterStreaming(const QObject *who)
     Q_EMIT changed();
 }
 
+int ReconnectCoordinator::activeStreamingCount() const
+{
+    int active = 0;
+    for (auto it = m_streaming.cbegin(); it != m_streaming.cend(); ++it) {
+        const auto idle = m_idleFor.constFind(it.key());
+        if (idle == m_idleFor.cend() || (*idle)() < m_quietAfterMs)
+            ++active;
+    }
+    return active;
+}
+
 void ReconnectCoordinator::leaveStreaming(const QObject *who)
 {
+    m_idleFor.remove(who);
     if (!m_streaming.remove(who))
         return;
     if (!m_stormSinceMs) {
@@ -101,6 +115,7 @@ void ReconnectCoordinator::releaseSlot(const QObject *who)
 void ReconnectCoordinator::cancel(const QObject *who)
 {
     const bool wasStreaming = m_streaming.remove(who);
+    m_idleFor.remove(who);
     bool removed = false;
     const qint64 at = now();
     m_parked.removeIf([&](const Parked &parked) {
@@ -132,6 +147,9 @@ void ReconnectCoordinator::cancelAll()
         countPark(at - parked.sinceMs);
     m_parked.clear();
     m_streaming.clear();
+    m_idleFor.clear();
+    if (m_quietCheck)
+        m_quietCheck->stop();
     m_permitHolder = nullptr;
     m_known.clear();
     if (m_stormSinceMs && m_stormConfirmed)
@@ -190,8 +208,26 @@ void ReconnectCoordinator::dispatch()
     });
     if (m_parked.isEmpty() || m_permitHolder)
         return;
-    if (!m_parked.constFirst().expedited && !m_streaming.isEmpty())
+    if (!m_parked.constFirst().expedited && !m_streaming.isEmpty() && activeStreamingCount() > 0) {
+        // Siblings that fall silent free the link too: look again meanwhile.
+        if (!m_idleFor.isEmpty()) {
+            if (!m_quietCheck) {
+                m_quietCheck = new QTimer(this);
+                m_quietCheck->setInterval(1000);
+                connect(m_quietCheck, &QTimer::timeout, this, [this] {
+                    if (m_parked.isEmpty())
+                        m_quietCheck->stop();
+                    else
+                        dispatch();
+                });
+            }
+            if (!m_quietCheck->isActive())
+                m_quietCheck->start();
+        }
         return;
+    }
+    if (m_quietCheck && m_parked.size() <= 1)
+        m_quietCheck->stop();
     Parked next = m_parked.takeFirst();
     countPark(at - next.sinceMs);
     m_permitHolder = next.who;

@@ -8,6 +8,8 @@
 #include <QPointer>
 #include <QSet>
 
+class QTimer;
+
 #include <functional>
 #include <optional>
 
@@ -56,8 +58,18 @@ public:
     void setUngatedAttempts(int attempts) { m_ungatedAttempts = attempts; }
 
     /// `who` is Up and streaming (idempotent). A return after an earlier
-    /// stream counts as a reconnect.
-    void enterStreaming(const QObject *who);
+    /// stream counts as a reconnect. `idleForMs` (optional) says how long
+    /// `who` has received nothing: one idle for quietAfterMs() or longer keeps
+    /// no parked sibling waiting (our sessions step only with every socket
+    /// Up, so the siblings of a parked socket may stay Up and silent until it
+    /// is back: waiting for them to stop, as the seed does, would never end).
+    void enterStreaming(const QObject *who, std::function<qint64()> idleForMs = {});
+    /// How long a streaming socket may receive nothing before it counts as
+    /// quiet (default 5 s; ConnectionPolicy::streamingQuietAfter).
+    void setQuietAfterMs(qint64 ms) { m_quietAfterMs = ms; }
+    qint64 quietAfterMs() const { return m_quietAfterMs; }
+    /// Streaming sockets that received something within quietAfterMs().
+    int activeStreamingCount() const;
     /// `who` stopped streaming (idempotent); may unpark a sibling.
     void leaveStreaming(const QObject *who);
     /// Park `who` until nobody streams and the permit is free, then give it the
@@ -115,6 +127,9 @@ private:
     void dispatch();
 
     QHash<const QObject *, qint64> m_streaming; ///< streaming sockets, since (ms since the epoch)
+    QHash<const QObject *, std::function<qint64()>> m_idleFor; ///< of streaming sockets that say
+    qint64 m_quietAfterMs = 5000;
+    QTimer *m_quietCheck = nullptr; ///< re-dispatches while a parked request waits on idle-capable siblings
     QList<Parked> m_parked;
     const QObject *m_permitHolder = nullptr;
     qint64 m_permitSinceMs = 0;

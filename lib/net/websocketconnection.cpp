@@ -151,7 +151,7 @@ void WebSocketConnection::park(bool expedited)
     const quint64 generation = m_generation;
     setStatus(ConnectionStatus::Parked,
               expedited ? tr("reconnect now: waiting for the handshake slot (attempt %1)").arg(m_budget.attempt())
-                        : tr("waiting for the other subscriptions to finish (attempt %1)").arg(m_budget.attempt()));
+                        : tr("waiting for the other subscriptions to finish or fall silent (attempt %1)").arg(m_budget.attempt()));
     if (generation != m_generation || m_phase != Phase::Parked)
         return;
     m_coordinator->requestSlot(this, [this, generation] {
@@ -517,8 +517,11 @@ void WebSocketConnection::handshakeSucceeded()
     m_handshakeTimer.stop();
     m_phase = Phase::Up;
     m_upSince = now();
+    m_lastFrame = m_upSince;
     if (m_coordinator) {
-        m_coordinator->enterStreaming(this);
+        // How long nothing came (keepalive pongs aside): a socket Up but idle
+        // — its session waits — is no sibling to wait for.
+        m_coordinator->enterStreaming(this, [this] { return qint64((now() - m_lastFrame).count()); });
         if (m_holdsPermit) {
             m_holdsPermit = false;
             m_coordinator->releaseSlot(this);
@@ -575,6 +578,7 @@ bool WebSocketConnection::sendText(const QByteArray &utf8)
 void WebSocketConnection::onTextMessage(const QString &message)
 {
     m_lastInbound = now();
+    m_lastFrame = m_lastInbound;
     // QWebSocket only offers text frames as QString. Convert back to UTF-8 into
     // a buffer this thread reuses frame after frame (notifications are ~14 KB,
     // thousands per second) instead of a new QByteArray per frame; a nested
@@ -600,6 +604,7 @@ void WebSocketConnection::onTextMessage(const QString &message)
 void WebSocketConnection::onBinaryMessage(const QByteArray &message)
 {
     m_lastInbound = now();
+    m_lastFrame = m_lastInbound;
     if (m_phase == Phase::Handshaking)
         restartHandshakeTimer();
     if (m_phase == Phase::Handshaking || m_phase == Phase::Up || m_phase == Phase::Closing)

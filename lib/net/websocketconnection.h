@@ -302,6 +302,7 @@ private:
     FailureKind m_failureKind = FailureKind::None;
     std::optional<std::pair<FailureKind, QString>> m_failureAfterClosing; // failAfterClosing() under way
     std::chrono::milliseconds m_lastInbound{0};
+    std::chrono::milliseconds m_lastFrame{0};   // the last text or binary frame (not a pong)
     quint64 m_lastPingSerial = 0;        ///< serial of the last keepalive ping sent (0: none yet)
     quint64 m_firstPingSerialOfSocket = 1; ///< serial of the current socket's first ping
     std::chrono::milliseconds m_upSince{0};

@@ -22,6 +22,7 @@ ManagedParallelSession::ManagedParallelSession(QString controlUrl, QString apiKe
 {
     m_params.parallel = true;
     m_coordinator->setUngatedAttempts(m_policy.ungatedAttempts);
+    m_coordinator->setQuietAfterMs(m_policy.streamingQuietAfter.count());
 }
 
 ManagedParallelSession::~ManagedParallelSession()

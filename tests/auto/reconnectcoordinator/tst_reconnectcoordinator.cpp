@@ -72,6 +72,7 @@ private Q_SLOTS:
     void streamingCountBalances();
     void slotAvailableWhenLinkIsQuiet();
     void parkedUntilLastSiblingLeaves();
+    void aSiblingUpButSilentKeepsNobodyParked();
     void onePermitAtATimeInArrivalOrder();
     void cancelWhileParked();
     void failedAttemptReleasesThePermit();
@@ -128,6 +129,44 @@ void tst_ReconnectCoordinator::parkedUntilLastSiblingLeaves()
     QCOMPARE(coordinator.parkedCount(), 1);
     coordinator.leaveStreaming(&sibling);
     QTRY_VERIFY_WITH_TIMEOUT(granted, 1000);
+}
+
+void tst_ReconnectCoordinator::aSiblingUpButSilentKeepsNobodyParked()
+{
+    // Every sub-session has one socket parked and steps only with all of them
+    // Up, so the siblings stay Up and receive nothing: waiting for them to
+    // stop would hang the batch. One that said nothing for quietAfterMs()
+    // frees the link; one that streams, or cannot say, keeps it.
+    ReconnectCoordinator coordinator;
+    coordinator.setQuietAfterMs(300);
+    QObject silent, streaming, unknown, a;
+    qint64 silentFor = 0;
+    qint64 streamingFor = 0;
+    coordinator.enterStreaming(&silent, [&] { return silentFor; });
+    coordinator.enterStreaming(&streaming, [&] { return streamingFor; });
+    bool granted = false;
+    coordinator.requestSlot(&a, [&] { granted = true; });
+    settle();
+    QVERIFY(!granted);
+    QCOMPARE(coordinator.activeStreamingCount(), 2);
+    silentFor = 400; // quiet now; `streaming` still receives
+    QTest::qWait(1500);
+    QVERIFY(!granted);
+    QCOMPARE(coordinator.activeStreamingCount(), 1);
+    streamingFor = 400; // both silent: seen within the next look (every second)
+    QTRY_VERIFY_WITH_TIMEOUT(granted, 2500);
+    QCOMPARE(coordinator.streamingCount(), 2); // still Up, only quiet
+
+    // A sibling that cannot say how long it was silent keeps the seed's rule.
+    coordinator.releaseSlot(&a);
+    coordinator.enterStreaming(&unknown);
+    QObject b;
+    bool grantedB = false;
+    coordinator.requestSlot(&b, [&] { grantedB = true; });
+    QTest::qWait(1500);
+    QVERIFY(!grantedB);
+    coordinator.leaveStreaming(&unknown);
+    QTRY_VERIFY_WITH_TIMEOUT(grantedB, 1000);
 }
 
 void tst_ReconnectCoordinator::onePermitAtATimeInArrivalOrder()
