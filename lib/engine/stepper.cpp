@@ -148,8 +148,10 @@ Stepper::ErrorEffect Stepper::onError(const BacktestError &error)
         m_lastError = error.message();
         if (m_phase != Phase::Stepping)
             return ErrorEffect::Shown; // nothing in flight to refuse
-        // The session did not move (PROTOCOL-0.31.md §3.2): steppable again.
+        // The session did not move (PROTOCOL-0.31.md §3.2): steppable again;
+        // a command held behind the refused step is the user's to resend.
         m_phase = Phase::Ready;
+        m_held.reset();
         dropDriving(m_lastError);
         return effect;
     case ErrorEffect::Shown:
@@ -197,6 +199,7 @@ std::optional<Step> Stepper::drive(DriveMode mode)
         return std::nullopt;
     m_drive = mode;
     m_drivingStopped.clear();
+    m_held.reset(); // driving again supersedes a command held for the ready
     return m_phase == Phase::Ready ? nextDrivenStep() : std::nullopt;
 }
 
@@ -230,11 +233,13 @@ std::optional<Step> Stepper::command(Step step)
         return begin(std::move(step));
     case Phase::Starting:
     case Phase::PausedWaiting:
-        m_held = std::move(step); // sent on the readyForContinue
-        return std::nullopt;
     case Phase::Stepping:
+        // Sent on the readyForContinue: one step in flight at most. (A target
+        // typed while Run to End drives takes over from it, never dropped.)
+        m_held = std::move(step);
+        return std::nullopt;
     case Phase::Ended:
-        return std::nullopt; // one step in flight at most
+        return std::nullopt;
     }
     return std::nullopt;
 }

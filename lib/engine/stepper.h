@@ -32,9 +32,11 @@ using Step = std::variant<ContinueParams, ContinueToParams>;
 ///   sends `paused` alone, the session layer delivers a synthesized
 ///   readyForContinue after a grace period; it counts as a ready
 ///   (synthesizedReadies()).
-/// * At most one step is in flight. A user command while a step runs is
-///   ignored; one given while the session waits for its readyForContinue
-///   (startup, or paused before the ready) is held and sent on that ready.
+/// * At most one step is in flight. A user command given while a step runs
+///   or while the session waits for its readyForContinue (startup, or paused
+///   before the ready) is held and sent on that ready, the last one winning;
+///   it ends driving (a target typed during Run to End takes over), and
+///   driving again (drive()) drops it, as does a refusal of the step in flight.
 /// * A per-transaction `simulationError` is counted (simulationErrors()) and
 ///   changes nothing else.
 /// * A rejected request (invalidRequest, invalid transaction / account /

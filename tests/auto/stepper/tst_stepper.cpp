@@ -150,7 +150,8 @@ private Q_SLOTS:
     void matrix_data();
     void matrix();
     void heldCommandGoesOutOnTheReady();
-    void commandsWhileSteppingAreIgnored();
+    void commandsWhileSteppingWaitTheLastWins();
+    void aTargetTypedWhileRunningToEndTakesOver();
     void stepNotSentHandsControlBack();
     void pauseEndsDrivingAfterTheStepInFlight_data();
     void pauseEndsDrivingAfterTheStepInFlight();
@@ -365,7 +366,7 @@ void tst_Stepper::heldCommandGoesOutOnTheReady()
     QVERIFY(!stepper.hasHeldCommand());
 }
 
-void tst_Stepper::commandsWhileSteppingAreIgnored()
+void tst_Stepper::commandsWhileSteppingWaitTheLastWins()
 {
     Stepper stepper(kStart, kEnd, kAdvance, DriveMode::Manual);
     const QStringList transcript = run(stepper, {u"ready"_s, u"user continue 2"_s, u"user continue 7"_s,
@@ -376,6 +377,20 @@ void tst_Stepper::commandsWhileSteppingAreIgnored()
                                       u"ready → continue 5"_s}));
     QVERIFY(!stepper.hasHeldCommand());
     QCOMPARE(stepper.nextSlot(), quint64(1002));
+}
+
+void tst_Stepper::aTargetTypedWhileRunningToEndTakesOver()
+{
+    // Run to End has a step in flight; the user types a target: driving
+    // stops, and the target goes out on the ready (it was once dropped, and
+    // the run simply stopped).
+    Stepper stepper(kStart, kEnd, kAdvance, DriveMode::RunToEnd);
+    const QStringList transcript =
+        run(stepper, {u"ready"_s, u"user to 1050/-"_s, u"slot 1004"_s, u"ready"_s, u"slot 1050"_s, u"ready"_s});
+    QCOMPARE(transcript, (QStringList{u"ready → continue 5"_s, u"user to 1050/-"_s, u"slot 1004"_s,
+                                      u"ready → continueTo 1050/-"_s, u"slot 1050"_s, u"ready"_s}));
+    QCOMPARE(stepper.driveMode(), DriveMode::Manual);
+    QVERIFY(!stepper.hasHeldCommand());
 }
 
 void tst_Stepper::stepNotSentHandsControlBack()
