@@ -2612,6 +2612,18 @@ Ihn anhalten und beenden? %1; fortsetzen lässt sich der Lauf danach nicht. Sein
         <source>this run captures none (New Run: Also capture account diffs)</source>
         <translation>dieser Lauf schneidet keine mit (Neuer Lauf: Auch Kontoänderungen mitschneiden)</translation>
     </message>
+    <message>
+        <source>No running sub-session covers slot %1 (the batch runs slots %2..%3): select a sub-session in Sessions, or type a slot within a running one.</source>
+        <translation>Keine laufende Untersitzung umfasst Slot %1 (der Batch umfasst die Slots %2..%3): wählen Sie unter „Sitzungen“ eine Untersitzung oder geben Sie einen Slot innerhalb einer laufenden ein.</translation>
+    </message>
+    <message>
+        <source>Stop the run?</source>
+        <translation>Lauf anhalten?</translation>
+    </message>
+    <message>
+        <source>%1 and cannot be resumed; the capture keeps everything that arrived.</source>
+        <translation>%1 und kann nicht fortgesetzt werden; der Mitschnitt behält alles, was angekommen ist.</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::ManagedParallelSession</name>
@@ -3107,6 +3119,10 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
         <source>%1: ended without a transaction</source>
         <translation>%1: beendet, ohne eine Transaktion</translation>
     </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::RunDialog</name>
@@ -3335,6 +3351,10 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
     <message>
         <source>This URL carries a credential of its own: its key is not remembered.</source>
         <translation>Diese URL trägt selbst einen Berechtigungsnachweis: ihr Schlüssel wird nicht gespeichert.</translation>
+    </message>
+    <message>
+        <source>Run to End stops before every discovered batch (a Continue-to, so the capture records the pause) and goes on; Continue steps as asked</source>
+        <translation>„Bis zum Ende“ hält vor jedem entdeckten Batch (ein Continue-to, damit der Mitschnitt die Pause festhält) und läuft weiter; „Fortsetzen“ geht wie angegeben</translation>
     </message>
 </context>
 <context>
@@ -3610,6 +3630,14 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
     <message>
         <source>Parallel run %1 (no sub-session yet)</source>
         <translation>Paralleler Lauf %1 (noch keine Untersitzung)</translation>
+    </message>
+    <message>
+        <source>%1 (0/%2 up)</source>
+        <translation>%1 (0/%2 verbunden)</translation>
+    </message>
+    <message>
+        <source>%1 (%2/%3 up, %4 closed)</source>
+        <translation>%1 (%2/%3 verbunden, %4 geschlossen)</translation>
     </message>
 </context>
 <context>

@@ -193,7 +193,7 @@ void MainWindow::createActions()
     m_stop = liveRunAction(QIcon::fromTheme(u"process-stop"_s), tr("&Stop Session"));
     m_stop->setShortcut(Qt::SHIFT | Qt::Key_F5);
     m_stop->setToolTip(tr("Close the session; the capture keeps everything received"));
-    connect(m_stop, &QAction::triggered, m_engine, &EngineHost::stop);
+    connect(m_stop, &QAction::triggered, this, &MainWindow::confirmAndStop);
 
     m_continue = liveRunAction(QIcon::fromTheme(u"media-playback-start"_s), tr("&Continue"));
     m_continue->setShortcut(Qt::Key_F5);
@@ -1037,6 +1037,18 @@ void MainWindow::continueToSelection(ContinueToSource source)
     // or says none does.)
     const QString stepping = stepTarget();
     const QString sessionId = stepping.isEmpty() ? m_sessions->sessionForSlot(m_runId, slot) : stepping;
+    if (sessionId.isEmpty() && m_config.parallel) {
+        // No running sub-session covers it: once said nowhere, nothing sent.
+        showStepRefusal(tr("No running sub-session covers slot %1 (the batch runs slots %2..%3): select a "
+                           "sub-session in Sessions, or type a slot within a running one.")
+                            .arg(slot)
+                            .arg(m_config.startSlot)
+                            .arg(m_config.endSlot),
+                        10000);
+        m_continueTarget->setFocus();
+        m_continueTarget->selectAll();
+        return;
+    }
     if (const std::optional<SessionModel::SlotPosition> at = m_sessions->slotPosition(sessionId)) {
         const quint64 from = at->currentSlot.value_or(at->startSlot);
         if (slot < from) {
@@ -1220,6 +1232,20 @@ QString MainWindow::liveSessionsClosedText() const
     for (int row = 0; row < subSessions; ++row)
         live += !isTerminalState(SessionState(m_sessions->index(row, 0, run).data(SessionModel::StateRole).toInt()));
     return tr("Its %n sessions are closed on the server", nullptr, live);
+}
+
+void MainWindow::confirmAndStop()
+{
+    // Shift+F5 is one key from Continue (F5) and Run to End (Ctrl+F5), and
+    // a closed session cannot be resumed: asked, as Quit and New Run ask.
+    if (!m_running)
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Stop the run?"),
+        tr("%1 and cannot be resumed; the capture keeps everything that arrived.").arg(liveSessionsClosedText()),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer == QMessageBox::Yes && m_running)
+        m_engine->stop();
 }
 
 bool MainWindow::confirmQuit()

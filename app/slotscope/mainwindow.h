@@ -165,6 +165,8 @@ private:
     void clearStepRefusal();
     void showSelectedTransaction();
     void exportCsv();
+    /// Stop Session: asks first (a closed session cannot be resumed), then stops the live run.
+    void confirmAndStop();
     /// Export CSV with `kind` chosen in the dialog; `fromAccountDiffs`: the
     /// Account diffs dock's Export, whose filter and selection are the
     /// Filtered and Selected scopes.

@@ -1,4 +1,6 @@
 #include "runchartsview.h"
+
+#include "capture/outputfile.h"
 #include "nicescale.h"
 
 #include "model/sessionupdate.h"
@@ -505,6 +507,10 @@ Result<void> RunChartsView::exportTo(const QString &path)
         adjustSize();
     // Drawn at no less than 900 x 300 (a short dock's charts are unreadable),
     // the widget laid out at that size for the picture, so that it fills it.
+    // Why a file cannot be written (no such folder, a read-only one), said
+    // as the CSV export says it, before anything is drawn.
+    if (const Result<void> creatable = OutputFile::checkCanCreate(path); !creatable)
+        return makeError(tr("cannot write %1: %2").arg(path, creatable.error().message));
     const QSize shown = this->size();
     const QSize size = shown.expandedTo(QSize(900, 300));
     // The picture is the charts and their caption, not the button that took it.

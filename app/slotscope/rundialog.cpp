@@ -172,6 +172,8 @@ RunDialog::RunDialog(QWidget *parent)
     form->addRow(QString(), m_accountDiffs);
     form->addRow(QString(), m_zstd);
     form->addRow(tr("&Discover:"), m_discoverPrograms);
+    m_pauseAtDiscoveries->setToolTip(tr("Run to End stops before every discovered batch (a Continue-to, so the "
+                                        "capture records the pause) and goes on; Continue steps as asked"));
     form->addRow(QString(), m_pauseAtDiscoveries);
     form->addRow(tr("&Advance:"), m_advanceCount);
     form->addRow(tr("Disconnect &timeout:"), m_disconnectTimeout);

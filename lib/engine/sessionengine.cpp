@@ -424,9 +424,12 @@ void SessionEngine::continueTo(quint64 slot, qint64 batchIndex, const QString &s
 
 void SessionEngine::runToEnd(const QString &sessionId)
 {
+    // RunConfig::pauseAtDiscoveries (the window's New Run checkbox): to the
+    // end by way of every discovered batch, each Continue-to'd and gone past.
+    const DriveMode mode = m_config.pauseAtDiscoveries ? DriveMode::PauseAtDiscoveries : DriveMode::RunToEnd;
     if (sessionId.isEmpty())
-        m_newSessionDrive = DriveMode::RunToEnd;
-    command(sessionId, [](Stepper &stepper) { return stepper.drive(DriveMode::RunToEnd); });
+        m_newSessionDrive = mode;
+    command(sessionId, [mode](Stepper &stepper) { return stepper.drive(mode); });
 }
 
 void SessionEngine::runToNextDiscovery(const QString &sessionId)

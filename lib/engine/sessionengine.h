@@ -94,7 +94,9 @@ public Q_SLOTS:
     /// Continue-to batch `batchIndex` of `slot` (negative = the whole slot) on
     /// `sessionId` (empty = the session whose range holds `slot`).
     void continueTo(quint64 slot, qint64 batchIndex, const QString &sessionId = {});
-    /// Keep continuing until the session (empty = every session) completes.
+    /// Keep continuing until the session (empty = every session) completes;
+    /// with RunConfig::pauseAtDiscoveries, by way of a Continue-to every
+    /// discovered batch (DriveMode::PauseAtDiscoveries).
     void runToEnd(const QString &sessionId = {});
     /// Continue until the next discovered batch a breakpoint pauses at
     /// (Stepper, DiscoveryBreakpoint), then pause before it.

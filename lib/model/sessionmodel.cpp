@@ -159,11 +159,23 @@ QString aggregateText(const QList<LinkState> &links)
         return link.status == ConnectionStatus::Up;
     });
     const ConnectionStatus status = *aggregateStatus(links);
-    return QCoreApplication::translate("SlotScope::SessionModel", "%1 (%2/%3 up)")
-            .arg(allEnded(links) ? describeLink(LinkState{ConnectionStatus::Down, 0, std::nullopt, {}, true})
-                                 : connectionStatusText(status))
+    if (allEnded(links))
+        return QCoreApplication::translate("SlotScope::SessionModel", "%1 (0/%2 up)")
+            .arg(describeLink(LinkState{ConnectionStatus::Down, 0, std::nullopt, {}, true}))
+            .arg(links.size());
+    // Sockets closed for good (their sub-session finished) are no missing
+    // ones: "Up (3/3 up, 3 closed)", not "Up (3/6 up)".
+    const auto closed = std::count_if(links.cbegin(), links.cend(), [](const LinkState &link) { return link.ended; });
+    if (closed == 0)
+        return QCoreApplication::translate("SlotScope::SessionModel", "%1 (%2/%3 up)")
+            .arg(connectionStatusText(status))
             .arg(up)
             .arg(links.size());
+    return QCoreApplication::translate("SlotScope::SessionModel", "%1 (%2/%3 up, %4 closed)")
+        .arg(connectionStatusText(status))
+        .arg(up)
+        .arg(links.size() - closed)
+        .arg(closed);
 }
 
 QString linksTooltip(const QList<LinkState> &links)

@@ -343,6 +343,7 @@ void tst_MainWindow::continueAdvancesTheSlot()
         QTRY_VERIFY_WITH_TIMEOUT(window.discoveryModel()->rowCount() > 0, 20000);
         window.runToEndAction()->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(currentSlot(window) > 1120, 30000);
+        QuestionAnswerer stop(QMessageBox::Yes);
         window.stopAction()->trigger();
         auto *table = window.findChild<QTableView *>(u"transactions"_s);
         QVERIFY(table);
@@ -1004,6 +1005,15 @@ void tst_MainWindow::aStopTheServerNeverHeardIsSaid()
     };
 
     startAndLoseTheServer(u"gone.ndjson"_s);
+    {
+        // Asked first: No keeps the run, Yes stops it.
+        QuestionAnswerer keep(QMessageBox::No);
+        window.stopAction()->trigger();
+        QVERIFY(window.isRunning());
+        QCOMPARE(keep.questions().size(), 1);
+        QVERIFY2(keep.questions().first().contains(u"cannot be resumed"_s), qPrintable(keep.questions().first()));
+    }
+    QuestionAnswerer stop(QMessageBox::Yes);
     window.stopAction()->trigger();
     QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 10000);
     QVERIFY2(label->text().endsWith(u" · the server was not told: it keeps the session until its disconnect timeout"_s),
@@ -1678,6 +1688,11 @@ void tst_MainWindow::aBatchStaysSteppableWhenOneSubSessionCompletes()
         QTest::qWait(300);
         QCOMPARE(sessions->index(1, SessionModel::CurrentSlotColumn, run).data().toULongLong(), at); // not sent
         QCOMPARE(stateOf(1), SessionState::Ready);
+        // Past every sub-session's range: said, never silently nothing.
+        target->setText(u"99999999"_s);
+        QTest::keyClick(target, Qt::Key_Return);
+        QVERIFY2(window.statusBar()->currentMessage().startsWith(u"No running sub-session covers slot 99999999"_s),
+                 qPrintable(window.statusBar()->currentMessage()));
     }
 
     // A new run forgets the old run's selection: the completed sub-session

@@ -484,7 +484,7 @@ void tst_SessionModel::parallelAggregates()
     SessionUpdate cUp = session(u"p"_s, u"c"_s);
     cUp.subscriptions = QList<LinkState>{LinkState{ConnectionStatus::Up, 6, {}, {}}};
     model.applyUpdates({bClosed, cUp});
-    QCOMPARE(text(runIndex, M::DataPlaneColumn), u"Up (2/3 up)"_s);
+    QCOMPARE(text(runIndex, M::DataPlaneColumn), u"Up (2/2 up, 1 closed)"_s);
     QVERIFY(!runIndex.siblingAtColumn(M::DataPlaneColumn).data(Qt::ForegroundRole).isValid());
     QCOMPARE(text(model.index(1, 0, runIndex), M::DataPlaneColumn), u"Closed"_s);
     // Every socket closed: the batch says so, in no warning colour.

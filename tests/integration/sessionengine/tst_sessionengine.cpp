@@ -327,6 +327,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void runToEndCapturesEveryFixtureOnce();
+    void pauseAtDiscoveriesPausesAtEachJupiterBatch_data();
     void pauseAtDiscoveriesPausesAtEachJupiterBatch();
     void manualStepping();
     void continueToWholeSlotThenTheRunsAdvanceCount();
@@ -554,13 +555,25 @@ void tst_SessionEngine::runToEndCapturesEveryFixtureOnce()
     QTRY_COMPARE_WITH_TIMEOUT(m_server->activeSessionCount(), 0, 5000);
 }
 
+void tst_SessionEngine::pauseAtDiscoveriesPausesAtEachJupiterBatch_data()
+{
+    QTest::addColumn<bool>("fromTheWindow");
+    QTest::addRow("headless drive") << false;
+    // The window's New Run checkbox: a manual run whose Run to End goes by way
+    // of every batch (it once did nothing in the window).
+    QTest::addRow("Run to End of a manual run") << true;
+}
+
 void tst_SessionEngine::pauseAtDiscoveriesPausesAtEachJupiterBatch()
 {
+    QFETCH(bool, fromTheWindow);
     EngineRecorder recorder(*m_engine);
-    RunConfig run = config(RunConfig::Drive::PauseAtDiscoveries, u"pause"_s);
+    RunConfig run = config(fromTheWindow ? RunConfig::Drive::Manual : RunConfig::Drive::PauseAtDiscoveries, u"pause"_s);
     run.discoverPrograms = {kJupiter};
     run.pauseAtDiscoveries = true;
     m_engine->start(run, m_server->controlUrl().toString());
+    if (fromTheWindow)
+        m_engine->runToEnd();
     VERIFY_RUN_CAPTURED_ALL(recorder);
 
     const Result<QList<CaptureEvent>> read = CaptureEventReader::readAll(CaptureWriter::eventsPathFor(run.capturePath));
