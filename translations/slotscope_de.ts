@@ -2270,10 +2270,6 @@ Experiment %2</translation>
         <translation>Fund-Batches</translation>
     </message>
     <message>
-        <source>Copy</source>
-        <translation>Kopieren</translation>
-    </message>
-    <message>
         <source>Protocol Console</source>
         <translation>Protokollkonsole</translation>
     </message>
@@ -2946,6 +2942,28 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
     <message>
         <source>Delay before the first reconnect, at most the longest retry delay; it doubles after each failed attempt</source>
         <translation>Wartezeit vor der ersten Wiederverbindung, höchstens die längste Wartezeit; sie verdoppelt sich nach jedem fehlgeschlagenen Versuch</translation>
+    </message>
+</context>
+<context>
+    <name>SlotScope::ProtocolConsoleView</name>
+    <message>
+        <source>Filter by session, method or text…</source>
+        <translation>Nach Sitzung, Methode oder Text filtern…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n frame(s)</source>
+        <translation>
+            <numerusform>%n Frame</numerusform>
+            <numerusform>%n Frames</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 frames</source>
+        <translation>%1 von %2 Frames</translation>
     </message>
 </context>
 <context>

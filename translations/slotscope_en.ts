@@ -211,6 +211,16 @@
     </message>
 </context>
 <context>
+    <name>SlotScope::ProtocolConsoleView</name>
+    <message numerus="yes">
+        <source>%n frame(s)</source>
+        <translation>
+            <numerusform>%n frame</numerusform>
+            <numerusform>%n frames</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SlotScope::RunChartsView</name>
     <message numerus="yes">
         <source>%1: ended · %Ln transaction(s) in %2 s, %3 tx/s on average</source>

@@ -1,4 +1,5 @@
 #include "captureview.h"
+#include "protocolconsoleview.h"
 
 #include "accountdiffsview.h"
 #include "connectiontimelineview.h"
@@ -82,7 +83,7 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     , m_accountDiffs(new AccountDiffsView(this))
     , m_sessionView(new QTreeView(this))
     , m_discoveryView(new QTableView(this))
-    , m_protocolView(new QTableView(this))
+    , m_protocolConsole(nullptr)
     , m_warnings(new QLabel(this))
     , m_staleBar(new QWidget(this))
     , m_staleText(new QLabel(m_staleBar))
@@ -232,12 +233,9 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
                     timeline->clearSelection();
             });
     connect(m_document, &CaptureDocument::coordinatorChanged, this, &CaptureView::showCoordinator);
-    m_protocolView->setModel(m_document->protocol());
-    setupDataTable(m_protocolView);
-    m_protocolView->setItemDelegateForColumn(ProtocolLogModel::SessionColumn,
-                                             new SessionIdDelegate(sessionLabel(), m_protocolView));
-    m_protocolView->setColumnWidth(ProtocolLogModel::SessionColumn, SessionIdDelegate::fittingWidth(m_protocolView));
-    m_lower->addTab(m_protocolView, tr("Protocol"));
+    m_protocolConsole = new ProtocolConsoleView(sessionLabel(), this);
+    m_protocolConsole->setModel(m_document->protocol());
+    m_lower->addTab(m_protocolConsole, tr("Protocol"));
     m_warnings->setAlignment(Qt::AlignTop | Qt::AlignLeft);
     m_warnings->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_warnings->setWordWrap(true);
@@ -344,7 +342,7 @@ void CaptureView::showCoordinator()
         m_coordinator->setSessionLabelProvider(sessionLabel());
         connect(m_coordinator, &CoordinatorPanel::sessionSelected, this,
                 [this](const QString &sessionId) { selectSessionRow(m_sessionView, m_document->sessions(), sessionId); });
-        m_lower->insertTab(m_lower->indexOf(m_protocolView), m_coordinator, tr("Reconnect Coordinator"));
+        m_lower->insertTab(m_lower->indexOf(m_protocolConsole), m_coordinator, tr("Reconnect Coordinator"));
     }
     m_coordinator->setSnapshot(*m_document->coordinator());
 }

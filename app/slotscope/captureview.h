@@ -20,6 +20,7 @@ namespace SlotScope {
 class AccountDiffsView;
 class CaptureDocument;
 class CoordinatorPanel;
+class ProtocolConsoleView;
 class TransactionDetailView;
 class TransactionFilterProxyModel;
 
@@ -101,7 +102,7 @@ private:
     AccountDiffsView *m_accountDiffs;
     QTreeView *m_sessionView;
     QTableView *m_discoveryView;
-    QTableView *m_protocolView;
+    ProtocolConsoleView *m_protocolConsole;
     QLabel *m_warnings;
     CoordinatorPanel *m_coordinator = nullptr;
     QWidget *m_staleBar;

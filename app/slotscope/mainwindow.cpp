@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "protocolconsoleview.h"
 
 #include "aboutdialog.h"
 #include "accountdiffsview.h"
@@ -491,37 +492,12 @@ void MainWindow::createDocks()
     tabifyDockWidget(discoveryDock, breakpointDock);
     discoveryDock->raise();
 
-    m_protocolView = new QTableView(this);
-    m_protocolView->setObjectName(u"protocol"_s);
-    m_protocolView->setModel(m_protocol);
-    setupDataTable(m_protocolView);
-    m_protocolView->setItemDelegateForColumn(ProtocolLogModel::SessionColumn,
-                                             new SessionIdDelegate(sessionNamesIn(m_sessions), m_protocolView));
-    m_protocolView->setColumnWidth(ProtocolLogModel::SessionColumn, SessionIdDelegate::fittingWidth(m_protocolView));
-    m_protocolView->setContextMenuPolicy(Qt::ActionsContextMenu);
-    auto *copy = new QAction(tr("Copy"), m_protocolView);
-    copy->setShortcut(QKeySequence::Copy);
-    copy->setShortcutContext(Qt::WidgetShortcut);
-    connect(copy, &QAction::triggered, this, [this] {
-        QStringList lines;
-        const QModelIndexList rows = m_protocolView->selectionModel()->selectedRows();
-        for (const QModelIndex &rowIndex : rows) {
-            QStringList cells;
-            for (int column = 0; column < m_protocol->columnCount(); ++column)
-                cells << m_protocol->index(rowIndex.row(), column).data().toString();
-            lines << cells.join(u'\t');
-        }
-        QApplication::clipboard()->setText(lines.join(u'\n'));
-    });
-    m_protocolView->addAction(copy);
-    connect(m_protocol, &QAbstractItemModel::rowsInserted, m_protocolView, [this] {
-        const QScrollBar *bar = m_protocolView->verticalScrollBar();
-        if (bar->value() >= bar->maximum() - 40)
-            m_protocolView->scrollToBottom();
-    });
+    m_protocolConsole = new ProtocolConsoleView(sessionNamesIn(m_sessions), this);
+    m_protocolConsole->table()->setObjectName(u"protocol"_s);
+    m_protocolConsole->setModel(m_protocol);
     auto *protocolDock = new QDockWidget(tr("Protocol Console"), this);
     protocolDock->setObjectName(u"protocol"_s);
-    protocolDock->setWidget(m_protocolView);
+    protocolDock->setWidget(m_protocolConsole);
     addDockWidget(Qt::BottomDockWidgetArea, protocolDock);
 
     // Connections timeline, reconnect coordinator and charts (BatchMonitor).

@@ -36,6 +36,7 @@ class DocumentArea;
 class EngineHost;
 class ConnectionTimelineModel;
 class ProtocolLogModel;
+class ProtocolConsoleView;
 class SessionModel;
 class TransactionDetailView;
 class TransactionFilterProxyModel;
@@ -234,7 +235,7 @@ private:
     QString m_selectedRun; // the run of the Sessions tree's current row ("" for none)
     QTableView *m_discoveryView = nullptr;
     QLabel *m_discoveryScope = nullptr; ///< whose batches the table shows, when not the whole run's
-    QTableView *m_protocolView = nullptr;
+    ProtocolConsoleView *m_protocolConsole = nullptr;
     QLabel *m_errorBanner = nullptr;
     QLabel *m_connectionLabel = nullptr;
     QLabel *m_capturedLabel = nullptr;

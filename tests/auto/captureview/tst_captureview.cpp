@@ -19,6 +19,7 @@
 #include "compareview.h"
 #include "documentarea.h"
 #include "exportdialog.h"
+#include "protocolconsoleview.h"
 #include "mainwindow.h"
 #include "model/accountdiffmodel.h"
 #include "model/discoverymodel.h"
@@ -123,6 +124,7 @@ private Q_SLOTS:
     void aFailedExportShowsNoProgressOverItsMessage();
     void exportFollowsTheTablesFilter();
     void theAccountDiffsPanelExportsWhatItShows();
+    void theProtocolConsoleFilters();
     void liveAccountDiffsAreWhatTheCaptureKeeps();
     void aSelectedSubSessionNarrowsTheTable();
 
@@ -982,6 +984,36 @@ void tst_CaptureView::theAccountDiffsPanelExportsWhatItShows()
     QCOMPARE(seen, (QStringList{u"Selected diffs (2)"_s, u"disabled for transactions"_s}));
     QCOMPARE(accounts(), selected);
     QFile::remove(written);
+}
+
+void tst_CaptureView::theProtocolConsoleFilters()
+{
+    // DESIGN.md §1: the Protocol console filters (session, method, text) and
+    // copies what it shows.
+    MainWindow window;
+    window.show();
+    CaptureView *view = openAndWait(window, m_livePath);
+    QVERIFY(view);
+    auto *console = view->findChild<ProtocolConsoleView *>();
+    QVERIFY(console);
+    QAbstractItemModel *log = console->table()->model();
+    const int all = log->rowCount();
+    int slotFrames = 0;
+    for (int row = 0; row < all; ++row)
+        slotFrames += log->index(row, ProtocolLogModel::MethodColumn).data().toString() == u"slotNotification"_s ? 1 : 0;
+    QVERIFY(slotFrames > 0 && slotFrames < all);
+    console->setFilterText(u"SLOTnotification"_s); // any case
+    QCOMPARE(console->shownRows(), slotFrames);
+    QAbstractItemModel *shown = console->table()->model();
+    for (int row = 0; row < shown->rowCount(); ++row)
+        QCOMPARE(shown->index(row, ProtocolLogModel::MethodColumn).data().toString(), u"slotNotification"_s);
+    console->table()->selectRow(0);
+    QCOMPARE(console->table()->actions().size(), 1);
+    console->table()->actions().constFirst()->trigger(); // Copy
+    QVERIFY2(QApplication::clipboard()->text().contains(u"slotNotification"_s), qPrintable(QApplication::clipboard()->text()));
+    console->setFilterText(QString());
+    QCOMPARE(console->shownRows(), all);
+    QCOMPARE(console->table()->model(), log); // no proxy without a filter
 }
 
 void tst_CaptureView::eventsAppendedWhileIndexingAreNotMissed()
