@@ -58,7 +58,6 @@ ProtocolConsoleView::ProtocolConsoleView(SessionLabels::Provider sessionLabels, 
     setupDataTable(m_table);
     m_table->setItemDelegateForColumn(ProtocolLogModel::SessionColumn,
                                       new SessionIdDelegate(std::move(sessionLabels), m_table));
-    m_table->setColumnWidth(ProtocolLogModel::SessionColumn, SessionIdDelegate::fittingWidth(m_table));
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *copy = new QAction(tr("Copy"), m_table);
     copy->setShortcut(QKeySequence::Copy);
@@ -85,7 +84,7 @@ void ProtocolConsoleView::setModel(QAbstractItemModel *log)
         disconnect(m_log, nullptr, this, nullptr);
     m_log = log;
     m_proxy->setSourceModel(log);
-    m_table->setModel(m_proxy->text().isEmpty() ? log : static_cast<QAbstractItemModel *>(m_proxy));
+    showModel(m_proxy->text().isEmpty() ? log : static_cast<QAbstractItemModel *>(m_proxy));
     if (log) {
         // Follow the newest frame while the view is at the bottom.
         connect(log, &QAbstractItemModel::rowsInserted, this, [this] {
@@ -110,8 +109,17 @@ void ProtocolConsoleView::applyFilter(const QString &text)
     m_proxy->setText(text);
     QAbstractItemModel *wanted = text.isEmpty() ? m_log : static_cast<QAbstractItemModel *>(m_proxy);
     if (m_table->model() != wanted)
-        m_table->setModel(wanted);
+        showModel(wanted);
     updateCount();
+}
+
+void ProtocolConsoleView::showModel(QAbstractItemModel *model)
+{
+    // (A new model gives the header new sections: the widths go with it.)
+    const int sessionWidth = m_table->model() ? m_table->columnWidth(ProtocolLogModel::SessionColumn) : 0;
+    m_table->setModel(model);
+    m_table->setColumnWidth(ProtocolLogModel::SessionColumn,
+                            sessionWidth > 0 ? sessionWidth : SessionIdDelegate::fittingWidth(m_table));
 }
 
 int ProtocolConsoleView::shownRows() const

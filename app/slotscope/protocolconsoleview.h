@@ -50,6 +50,7 @@ public:
 
 private:
     void applyFilter(const QString &text);
+    void showModel(QAbstractItemModel *model);
     void updateCount();
 
     QAbstractItemModel *m_log = nullptr;
