@@ -886,6 +886,10 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
     m_running = false;
     m_timeline->closeAll(runClockMs());
     m_monitor->finishRun();
+    // The run's capture is one to open again (File ▸ Open Recent), as an
+    // opened one is; not a device or stream, nor a file that got nothing.
+    if (const QFileInfo capture(m_capturePath); capture.isFile() && capture.size() > 0)
+        DocumentArea::addRecentCapture(capture.absoluteFilePath());
     if (outcome.kind == RunOutcome::Kind::Failed) {
         m_state = SessionState::Failed;
         showError(outcome.message);

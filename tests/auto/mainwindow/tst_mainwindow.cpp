@@ -584,6 +584,8 @@ void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
         // The run has ended: Enter in the box says so, and asks nothing
         // (it offered to run the completed session "to its end").
         QTRY_VERIFY_WITH_TIMEOUT(!window.isRunning(), 10000);
+        // Its capture is on File ▸ Open Recent, to reopen without a search.
+        QVERIFY(AppSettings().recentCaptures().contains(QFileInfo(demoConfig().capturePath).absoluteFilePath()));
         QuestionAnswerer unexpected(QMessageBox::No);
         target->setText(u"5000"_s);
         QTest::keyClick(target, Qt::Key_Return);
