@@ -1,6 +1,7 @@
 #include "accountdiffsview.h"
 
 #include "model/accountdiffmodel.h"
+#include "sessionlabels.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -20,6 +21,7 @@ AccountDiffsView::AccountDiffsView(QWidget *parent)
     , m_accountFilter(new QLineEdit(this))
     , m_transactionFilter(new QToolButton(this))
     , m_count(new QLabel(this))
+    , m_sessionScope(new QLabel(this))
     , m_table(new QTableView(this))
 {
     auto *layout = new QVBoxLayout(this);
@@ -39,6 +41,10 @@ AccountDiffsView::AccountDiffsView(QWidget *parent)
     bar->addWidget(m_count);
     bar->addWidget(exportButton);
     layout->addLayout(bar);
+    m_sessionScope->setObjectName(u"accountDiffsScope"_s);
+    m_sessionScope->setStyleSheet(u"color:#666"_s);
+    m_sessionScope->hide();
+    layout->addWidget(m_sessionScope);
     layout->addWidget(m_table, 1);
 
     m_table->setObjectName(u"accountDiffs"_s);
@@ -99,6 +105,16 @@ void AccountDiffsView::showTransaction(const QString &signature)
     m_transactionFilter->setVisible(!signature.isEmpty());
     m_transactionFilter->setChecked(!signature.isEmpty());
     m_transactionFilter->setText(signature.isEmpty() ? QString() : tr("Transaction %1… ✕").arg(signature.left(8)));
+    updateCount();
+}
+
+void AccountDiffsView::showSession(const QString &sessionId, const QString &label)
+{
+    m_proxy->setSessionFilter(sessionId);
+    m_sessionScope->setText(
+        tr("Diffs of %1 · select the run for all").arg(label.isEmpty() ? shortSessionId(sessionId) : label));
+    m_sessionScope->setToolTip(sessionId);
+    m_sessionScope->setVisible(!sessionId.isEmpty());
     updateCount();
 }
 

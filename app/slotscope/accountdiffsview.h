@@ -32,6 +32,10 @@ public:
 
     /// Shows only `signature`'s diffs ("" = every transaction).
     void showTransaction(const QString &signature);
+    /// Shows only the diffs of one sub-session ("" = the whole run), the one
+    /// selected in the Sessions tree; said above the table as `label`
+    /// (shortSessionId() when empty).
+    void showSession(const QString &sessionId, const QString &label = {});
     void setAccountFilter(const QString &text);
     /// Said beside "0 diffs" while there are none (why a live run has none).
     void setEmptyNote(const QString &note);
@@ -52,6 +56,7 @@ private:
     QLineEdit *m_accountFilter;
     QToolButton *m_transactionFilter;
     QLabel *m_count;
+    QLabel *m_sessionScope;
     QToolButton *m_exportButton;
     QString m_emptyNote;
     QTableView *m_table;

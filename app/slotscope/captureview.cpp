@@ -224,6 +224,7 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
                 m_sessionScope->setText(tr("Sub-session %1 · select the run for all").arg(label(sessionId)));
                 m_sessionScope->setToolTip(sessionId);
                 m_sessionScope->setVisible(!sessionId.isEmpty());
+                m_accountDiffs->showSession(sessionId, label(sessionId));
             });
     connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, timeline,
             [timeline](const QModelIndex &current) {

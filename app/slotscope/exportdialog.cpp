@@ -240,6 +240,8 @@ ExportScopes exportScopesOf(const ExportOrigin &origin)
     scopes.sessionId = filter.sessionId;
     scopes.sessionLabel = shortSessionId(filter.sessionId);
     if (origin.diffs) {
+        scopes.sessionId = origin.diffs->sessionFilter();
+        scopes.sessionLabel = shortSessionId(scopes.sessionId);
         scopes.diffRows = true;
         scopes.selectedRows = origin.diffSelection ? int(origin.diffSelection->selectedRows().size()) : 0;
         scopes.filteredRows = origin.diffs->isFiltering() ? origin.diffs->rowCount() : -1;
@@ -257,6 +259,9 @@ void applyScope(ExportRequest &request, ExportDialog::Scope scope, const ExportO
         return;
     if (origin.diffs) {
         if (scope == ExportDialog::Scope::Filtered) {
+            // The rows the panel shows: of its sub-session too.
+            if (const QString sessionId = origin.diffs->sessionFilter(); !sessionId.isEmpty())
+                request.sessionId = sessionId;
             if (const QString account = origin.diffs->accountFilter(); !account.isEmpty())
                 request.accountFilter = account;
             if (const QString signature = origin.diffs->signatureFilter(); !signature.isEmpty())

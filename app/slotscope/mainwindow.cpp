@@ -1186,6 +1186,7 @@ void MainWindow::selectSession(const QString &sessionId)
     m_discoveryScope->setText(tr("Batches of %1 · select the run for all").arg(shortSessionId(sessionId)));
     m_discoveryScope->setToolTip(sessionId);
     m_discoveryScope->setVisible(!sessionId.isEmpty());
+    m_accountDiffsView->showSession(sessionId);
     updateActions();
 }
 

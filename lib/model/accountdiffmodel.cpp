@@ -259,9 +259,19 @@ void AccountDiffFilterProxyModel::setSignatureFilter(const QString &signature)
     invalidateRowsFilter();
 }
 
+void AccountDiffFilterProxyModel::setSessionFilter(const QString &sessionId)
+{
+    if (sessionId == m_sessionId)
+        return;
+    m_sessionId = sessionId;
+    invalidateRowsFilter();
+}
+
 bool AccountDiffFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    if (!m_sessionId.isEmpty() && index.data(SessionIdRole).toString() != m_sessionId)
+        return false;
     if (!m_signature.isEmpty() && index.data(AccountDiffModel::SignatureRole).toString() != m_signature)
         return false;
     if (!m_account.isEmpty() && !accountFilterAccepts(index.data(AccountDiffModel::AccountRole).toString(), m_account))

@@ -116,9 +116,9 @@ private:
     qint64 m_evicted = 0;
 };
 
-/// Filter of the Account diffs panel: account (case-sensitive substring) and
-/// transaction (exact signature); either empty = no constraint. Sorts on
-/// RawValueRole.
+/// Filter of the Account diffs panel: account (case-sensitive substring),
+/// transaction (exact signature) and sub-session (exact id, the one selected
+/// in the Sessions tree); each empty = no constraint. Sorts on RawValueRole.
 class AccountDiffFilterProxyModel : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -128,9 +128,12 @@ public:
 
     void setAccountFilter(const QString &text);
     void setSignatureFilter(const QString &signature);
+    void setSessionFilter(const QString &sessionId);
     QString accountFilter() const { return m_account; }
     QString signatureFilter() const { return m_signature; }
-    /// Either filter is set.
+    QString sessionFilter() const { return m_sessionId; }
+    /// The account or the transaction filter is set (the sub-session is a
+    /// scope of its own: an export offers it as "Sub-session").
     bool isFiltering() const { return !m_account.isEmpty() || !m_signature.isEmpty(); }
 
 protected:
@@ -139,6 +142,7 @@ protected:
 private:
     QString m_account;
     QString m_signature;
+    QString m_sessionId;
 };
 
 } // namespace SlotScope

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void aWindowKeepsTheNewest();
     void aBatchLargerThanTheWindow();
     void stringsOfEvictedRowsGo();
+    void theFiltersCombine();
 };
 
 void tst_AccountDiffModel::unboundedByDefault()
@@ -111,6 +112,42 @@ void tst_AccountDiffModel::stringsOfEvictedRowsGo()
         QCOMPARE(model.record(row), diff(98000 + row));
     QCOMPARE(model.index(1999, AccountDiffModel::SignatureColumn).data(AccountDiffModel::SignatureRole).toString(),
              u"sig%1"_s.arg(99999 / 2));
+}
+
+void tst_AccountDiffModel::theFiltersCombine()
+{
+    // The panel's filters: a sub-session (the one selected in the Sessions
+    // tree), an account substring and a transaction, each narrowing the
+    // others; rows appended later pass the same filters.
+    AccountDiffModel model;
+    QList<AccountDiffRecord> batch = diffs(0, 40);
+    for (int n = 0; n < batch.size(); ++n)
+        batch[n].sessionId = n % 4 < 2 ? u"sub-a"_s : u"sub-b"_s; // sig0, sig2, … are sub-a's
+    model.appendRows(batch);
+    AccountDiffFilterProxyModel proxy;
+    proxy.setSourceModel(&model);
+    QCOMPARE(proxy.rowCount(), 40);
+    proxy.setSessionFilter(u"sub-b"_s);
+    QCOMPARE(proxy.rowCount(), 20);
+    QVERIFY(!proxy.isFiltering()); // a scope of its own, not "the filter"
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        QCOMPARE(proxy.index(row, 0).data(SessionIdRole).toString(), u"sub-b"_s);
+    proxy.setAccountFilter(u"acct3"_s); // acct3, acct30…acct39 → of sub-b: 3, 30, 31, 34, 35, 38, 39
+    QCOMPARE(proxy.rowCount(), 7);
+    proxy.setSignatureFilter(u"sig15"_s); // acct30, acct31
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setSessionFilter(u"sub-a"_s);
+    QCOMPARE(proxy.rowCount(), 0);
+    proxy.setSignatureFilter({});
+    proxy.setAccountFilter({});
+    QCOMPARE(proxy.rowCount(), 20);
+    QList<AccountDiffRecord> more = diffs(40, 4);
+    for (int n = 0; n < more.size(); ++n)
+        more[n].sessionId = n < 2 ? u"sub-a"_s : u"sub-c"_s;
+    model.appendRows(more);
+    QCOMPARE(proxy.rowCount(), 22);
+    proxy.setSessionFilter({});
+    QCOMPARE(proxy.rowCount(), 44);
 }
 
 QTEST_GUILESS_MAIN(tst_AccountDiffModel)

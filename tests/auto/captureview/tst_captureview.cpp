@@ -811,6 +811,13 @@ void tst_CaptureView::aSelectedSubSessionNarrowsTheTable()
         QCOMPARE(table->model()->index(row, 0).data(SessionIdRole).toString(), u"sub-b"_s);
     QVERIFY(!scope->isHidden());
     QVERIFY2(scope->text().contains(u"sub-b"_s), qPrintable(scope->text()));
+    // The Account diffs panel follows the selection, and says so.
+    AccountDiffsView *diffs = view->accountDiffsView();
+    auto *diffsScope = diffs->findChild<QLabel *>(u"accountDiffsScope"_s);
+    QVERIFY(diffsScope);
+    QCOMPARE(diffs->proxy()->sessionFilter(), u"sub-b"_s);
+    QVERIFY(!diffsScope->isHidden());
+    QVERIFY2(diffsScope->text().contains(u"sub-b"_s), qPrintable(diffsScope->text()));
     const ExportScopes offered = exportScopesOf(
         ExportOrigin{.table = qobject_cast<TransactionFilterProxyModel *>(table->model()),
                      .tableSelection = table->selectionModel()});
@@ -828,6 +835,8 @@ void tst_CaptureView::aSelectedSubSessionNarrowsTheTable()
     sessions->setCurrentIndex(run);
     QCOMPARE(table->model()->rowCount(), all);
     QVERIFY(scope->isHidden());
+    QCOMPARE(diffs->proxy()->sessionFilter(), QString());
+    QVERIFY(diffsScope->isHidden());
 }
 
 void tst_CaptureView::liveAccountDiffsAreWhatTheCaptureKeeps()
