@@ -81,20 +81,21 @@ void visitPlainRunFields(Config &config, Visit &&visit)
     visit(u"pauseAtDiscoveries"_s, config.pauseAtDiscoveries);
 }
 
-// Every Preferences field, its key and the lower bound a number is clamped to
-// when read, for preferences() to read and setPreferences() to write.
+// Every Preferences field, its key and (numbers) the range it is read in,
+// for preferences() to read and setPreferences() to write.
 template<typename Prefs, typename Visit>
 void visitPreferences(Prefs &p, Visit &&visit)
 {
-    visit(u"captureDirectory"_s, p.captureDirectory, 0);
-    visit(u"liveTableWindow"_s, p.liveTableWindow, 1000);
-    visit(u"reconnect/connectTimeoutSecs"_s, p.connectTimeoutSecs, 1);
-    visit(u"reconnect/initialBackoffMs"_s, p.initialBackoffMs, 1);
-    visit(u"reconnect/maxBackoffSecs"_s, p.maxBackoffSecs, 1);
-    visit(u"reconnect/maxAttempts"_s, p.maxAttempts, 1);
-    visit(u"reconnect/maxTotalSecs"_s, p.maxTotalSecs, 1);
-    visit(u"language"_s, p.language, 0);
-    visit(u"largeRangeSlots"_s, p.largeRangeSlots, 1);
+    constexpr PreferenceRange text{0, 0}; // unused for strings
+    visit(u"captureDirectory"_s, p.captureDirectory, text);
+    visit(u"liveTableWindow"_s, p.liveTableWindow, Preferences::liveTableWindowRange);
+    visit(u"reconnect/connectTimeoutSecs"_s, p.connectTimeoutSecs, Preferences::connectTimeoutSecsRange);
+    visit(u"reconnect/initialBackoffMs"_s, p.initialBackoffMs, Preferences::initialBackoffMsRange);
+    visit(u"reconnect/maxBackoffSecs"_s, p.maxBackoffSecs, Preferences::maxBackoffSecsRange);
+    visit(u"reconnect/maxAttempts"_s, p.maxAttempts, Preferences::maxAttemptsRange);
+    visit(u"reconnect/maxTotalSecs"_s, p.maxTotalSecs, Preferences::maxTotalSecsRange);
+    visit(u"language"_s, p.language, text);
+    visit(u"largeRangeSlots"_s, p.largeRangeSlots, Preferences::largeRangeSlotsRange);
 }
 
 } // namespace
@@ -228,8 +229,20 @@ std::optional<RunConfig> AppSettings::lastRunConfig() const
                                                                         : RunConfig::Target::Demo;
     visitPlainRunFields(config, [this](const QString &key, auto &field) {
         using Field = std::remove_reference_t<decltype(field)>;
-        field = m_settings.value(key, QVariant::fromValue(field)).template value<Field>();
+        const QVariant stored = m_settings.value(key, QVariant::fromValue(field));
+        if constexpr (std::is_same_v<Field, bool>) {
+            // QVariant calls any text but "", "0" and "false" true: "maybe" is no choice.
+            const QString text = stored.toString().toLower();
+            if (text == u"true"_s || text == u"1"_s)
+                field = true;
+            else if (text == u"false"_s || text == u"0"_s)
+                field = false;
+        } else {
+            field = stored.template value<Field>();
+        }
     });
+    if (carriesCredential(config.url))
+        config.url.clear(); // stored by an older version: not offered again
     // Breakpoints in their command-line form (DiscoveryBreakpoint::toSpec());
     // one that no longer parses, or whose program is no longer discovered, is dropped.
     for (const QString &spec : m_settings.value(u"breakpoints"_s).toStringList()) {
@@ -312,19 +325,50 @@ void AppSettings::clearRecentCaptures()
 
 QStringList AppSettings::rememberedKeyTargets() const
 {
-    return m_settings.value(u"keyring/targets"_s).toStringList();
+    QStringList targets;
+    for (const QString &stored : m_settings.value(u"keyring/targets"_s).toStringList()) {
+        const QString target = backtestWsUrl(stored);
+        if (!carriesCredential(target) && !targets.contains(target))
+            targets.append(target);
+    }
+    return targets;
+}
+
+bool AppSettings::isKeyRemembered(const QString &url) const
+{
+    return rememberedKeyTargets().contains(backtestWsUrl(url));
 }
 
 void AppSettings::setKeyRemembered(const QString &url, bool remembered)
 {
+    const QString target = backtestWsUrl(url);
     QStringList targets = rememberedKeyTargets();
-    targets.removeAll(url);
-    if (remembered && !carriesCredential(url)) // RunDialog does not offer it for one
-        targets.prepend(url);
+    targets.removeAll(target);
+    if (remembered && !carriesCredential(target)) // RunDialog does not offer it for one
+        targets.prepend(target);
     if (targets.isEmpty())
         m_settings.remove(u"keyring/targets"_s);
     else
         m_settings.setValue(u"keyring/targets"_s, targets);
+}
+
+void AppSettings::dropStoredCredentials()
+{
+    const auto carrying = [](const QStringList &urls) {
+        return std::any_of(urls.cbegin(), urls.cend(), [](const QString &url) { return carriesCredential(url); });
+    };
+    if (carrying(m_settings.value(u"run/recentTargets"_s).toStringList()))
+        m_settings.setValue(u"run/recentTargets"_s, recentTargets());
+    if (carriesCredential(m_settings.value(u"run/last/url"_s).toString()))
+        m_settings.remove(u"run/last/url"_s);
+    if (const QStringList stored = m_settings.value(u"keyring/targets"_s).toStringList();
+        carrying(stored) || stored != rememberedKeyTargets()) {
+        const QStringList targets = rememberedKeyTargets();
+        if (targets.isEmpty())
+            m_settings.remove(u"keyring/targets"_s);
+        else
+            m_settings.setValue(u"keyring/targets"_s, targets);
+    }
 }
 
 Preferences AppSettings::preferences() const
@@ -332,8 +376,15 @@ Preferences AppSettings::preferences() const
     Preferences p;
     m_settings.beginGroup(u"preferences"_s);
     visitPreferences(p, Internal::Overloaded{
-        [this](const QString &key, QString &field, int) { field = m_settings.value(key, field).toString(); },
-        [this](const QString &key, int &field, int min) { field = qMax(min, m_settings.value(key, field).toInt()); },
+        [this](const QString &key, QString &field, PreferenceRange) { field = m_settings.value(key, field).toString(); },
+        [this](const QString &key, int &field, PreferenceRange range) {
+            // Edited by hand or by another version: what is no number in range
+            // is the default, not the nearest bound (0 attempts is no "1").
+            bool ok = false;
+            const int value = m_settings.value(key, field).toInt(&ok);
+            if (ok && range.contains(value))
+                field = value;
+        },
     });
     m_settings.endGroup();
     return p;
@@ -342,7 +393,7 @@ Preferences AppSettings::preferences() const
 void AppSettings::setPreferences(const Preferences &p)
 {
     m_settings.beginGroup(u"preferences"_s);
-    visitPreferences(p, [this](const QString &key, const auto &field, int) { m_settings.setValue(key, field); });
+    visitPreferences(p, [this](const QString &key, const auto &field, PreferenceRange) { m_settings.setValue(key, field); });
     m_settings.endGroup();
 }
 

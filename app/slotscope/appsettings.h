@@ -33,6 +33,16 @@ struct WindowLayout
 
 /// The defaults a user tunes in Preferences (DESIGN.md §1 "Settings").
 /// Durations carry their unit in the name.
+/// The range a number of Preferences may take: what the Preferences dialog
+/// offers, and what AppSettings::preferences() accepts from the file (a value
+/// outside it, or no number at all, is read as the default).
+struct PreferenceRange
+{
+    int min;
+    int max;
+    bool contains(int value) const { return value >= min && value <= max; }
+};
+
 struct Preferences
 {
     QString captureDirectory;          ///< "" = defaultCaptureDirectory()
@@ -54,6 +64,14 @@ struct Preferences
 
     static QString defaultCaptureDirectory();
     bool operator==(const Preferences &) const = default;
+
+    static constexpr PreferenceRange liveTableWindowRange{1000, 50'000'000};
+    static constexpr PreferenceRange largeRangeSlotsRange{1, 2'000'000'000};
+    static constexpr PreferenceRange connectTimeoutSecsRange{1, 600};
+    static constexpr PreferenceRange initialBackoffMsRange{10, 60'000};
+    static constexpr PreferenceRange maxBackoffSecsRange{1, 3600};
+    static constexpr PreferenceRange maxAttemptsRange{1, 10'000};
+    static constexpr PreferenceRange maxTotalSecsRange{1, 86'400};
 };
 
 /// SlotScope's persistent settings (QSettings, organisation and application
@@ -80,7 +98,8 @@ public:
     void clearWindowLayout();
 
     /// The last run started from the window, without apiKey and capturePath
-    /// (a new run gets a fresh capture file); nullopt before the first run.
+    /// (a new run gets a fresh capture file), and without a URL that carries
+    /// a credential (an older version stored one); nullopt before the first run.
     std::optional<RunConfig> lastRunConfig() const;
     void setLastRunConfig(const RunConfig &config);
 
@@ -102,9 +121,16 @@ public:
     void clearRecentCaptures();
 
     /// Targets whose API key the user asked to remember in the keyring (URLs
-    /// only; the keys themselves are in the keyring).
+    /// only; the keys themselves are in the keyring), each as the keyring
+    /// names it (backtestWsUrl(): "host" and "wss://host/backtest" are one).
     QStringList rememberedKeyTargets() const;
+    bool isKeyRemembered(const QString &url) const;
     void setKeyRemembered(const QString &url, bool remembered);
+
+    /// Removes from the file what an older version kept in plain text: URLs
+    /// that carry a credential (carriesCredential()) among the recent targets,
+    /// the last run and the remembered-key targets. Called once at start.
+    void dropStoredCredentials();
 
     Preferences preferences() const;
     void setPreferences(const Preferences &preferences);

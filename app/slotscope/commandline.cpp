@@ -36,7 +36,7 @@ struct Options
     QCommandLineOption demo{u"demo"_s, CommandLine::tr("Use the embedded demo simulator.")};
     QCommandLineOption txDir{u"tx-dir"_s, CommandLine::tr("Demo: replay the transactions in DIR."), u"DIR"_s};
     QCommandLineOption url{u"url"_s, CommandLine::tr("Simulator URL or host."), u"URL"_s};
-    QCommandLineOption apiKey{u"api-key"_s, CommandLine::tr("API key (default: $SIMULATOR_API_KEY)."), u"KEY"_s};
+    QCommandLineOption apiKey{u"api-key"_s, CommandLine::tr("API key (default: $SIMULATOR_API_KEY, which other users cannot read in the process list as they can this option)."), u"KEY"_s};
     QCommandLineOption startSlot{u"start-slot"_s, CommandLine::tr("First slot, inclusive."), u"N"_s};
     QCommandLineOption endSlot{u"end-slot"_s, CommandLine::tr("Last slot, inclusive."), u"N"_s};
     QCommandLineOption name{u"name"_s, CommandLine::tr("Name the session (a parallel batch: the whole batch); a-z, 0-9, '.', '_', '-'."), u"NAME"_s};

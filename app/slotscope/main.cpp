@@ -115,6 +115,7 @@ int main(int argc, char **argv)
 
     // The system locale, or the language chosen in Preferences.
     SlotScope::installTranslations(SlotScope::AppSettings().preferences().language);
+    SlotScope::AppSettings().dropStoredCredentials(); // what an older version kept in plain text
 
     if (runConfig && runConfig->capturePath.isEmpty())
         runConfig->capturePath = SlotScope::defaultCapturePath(); // needs the application's names

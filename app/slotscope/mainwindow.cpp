@@ -787,7 +787,7 @@ bool MainWindow::startRun(const RunConfig &requested)
     m_captureFileLabel->setToolTip({});
     m_connectionLabel->setToolTip({});
     m_connectionLabel->setText(tr("Connecting to %1 …").arg(config.target == RunConfig::Target::Demo
-                                                                 ? tr("the demo simulator") : controlUrl));
+                                                                 ? tr("the demo simulator") : redactedUrl(controlUrl)));
     updateActions();
     // A run in progress is stopped by the engine first (its session closed on
     // the server); its last reports carry its own id and are set aside.

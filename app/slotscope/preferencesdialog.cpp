@@ -26,10 +26,10 @@ namespace SlotScope {
 
 namespace {
 
-QSpinBox *spinBox(QWidget *parent, int min, int max, const QString &suffix)
+QSpinBox *spinBox(QWidget *parent, PreferenceRange range, const QString &suffix)
 {
     auto *box = new QSpinBox(parent);
-    box->setRange(min, max);
+    box->setRange(range.min, range.max);
     box->setSuffix(suffix);
     box->setGroupSeparatorShown(true);
     return box;
@@ -40,14 +40,14 @@ QSpinBox *spinBox(QWidget *parent, int min, int max, const QString &suffix)
 PreferencesDialog::PreferencesDialog(QWidget *parent)
     : QDialog(parent)
     , m_captureDirectory(new QLineEdit(this))
-    , m_liveTableWindow(spinBox(this, 1000, 50'000'000, tr(" rows")))
-    , m_largeRangeSlots(spinBox(this, 1, 2'000'000'000, tr(" slots")))
+    , m_liveTableWindow(spinBox(this, Preferences::liveTableWindowRange, tr(" rows")))
+    , m_largeRangeSlots(spinBox(this, Preferences::largeRangeSlotsRange, tr(" slots")))
     , m_language(new QComboBox(this))
-    , m_connectTimeout(spinBox(this, 1, 600, tr(" s")))
-    , m_initialBackoff(spinBox(this, 10, 60'000, tr(" ms")))
-    , m_maxBackoff(spinBox(this, 1, 3600, tr(" s")))
-    , m_maxAttempts(spinBox(this, 1, 10'000, QString()))
-    , m_maxTotal(spinBox(this, 1, 86'400, tr(" s")))
+    , m_connectTimeout(spinBox(this, Preferences::connectTimeoutSecsRange, tr(" s")))
+    , m_initialBackoff(spinBox(this, Preferences::initialBackoffMsRange, tr(" ms")))
+    , m_maxBackoff(spinBox(this, Preferences::maxBackoffSecsRange, tr(" s")))
+    , m_maxAttempts(spinBox(this, Preferences::maxAttemptsRange, QString()))
+    , m_maxTotal(spinBox(this, Preferences::maxTotalSecsRange, tr(" s")))
     , m_keys(new QListWidget(this))
     , m_forgetKey(new QPushButton(tr("&Forget Key"), this))
     , m_keyStatus(new QLabel(this))
@@ -204,7 +204,7 @@ void PreferencesDialog::setPreferences(const Preferences &p)
 
 void PreferencesDialog::limitFirstRetry()
 {
-    m_initialBackoff->setMaximum(qMin(60'000, m_maxBackoff->value() * 1000));
+    m_initialBackoff->setMaximum(qMin(Preferences::initialBackoffMsRange.max, m_maxBackoff->value() * 1000));
 }
 
 Preferences PreferencesDialog::preferences() const

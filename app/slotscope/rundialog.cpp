@@ -194,6 +194,14 @@ RunDialog::RunDialog(QWidget *parent)
     // The keyring's key for one URL leaves with the URL, at once: a Start
     // (or Enter) before the next lookup answered sent it to the new server.
     connect(m_url, &QLineEdit::textChanged, this, [this](const QString &text) {
+        // The last run's key leaves with its URL too (another server must
+        // not get it, nor keep it in its keyring entry).
+        if (!m_keyFromConfig.isEmpty() && text.trimmed() != m_keyFromConfigTarget) {
+            if (m_apiKey->text() == m_keyFromConfig)
+                m_apiKey->clear();
+            m_keyFromConfig.clear();
+            m_keyFromConfigTarget.clear();
+        }
         if (m_keyFromKeyring.isEmpty() || text.trimmed() == m_lookedUpTarget)
             return;
         if (m_apiKey->text() == m_keyFromKeyring)
@@ -237,9 +245,13 @@ RunDialog::~RunDialog()
 void RunDialog::setConfig(const RunConfig &config)
 {
     m_target->setCurrentIndex(config.target == RunConfig::Target::Demo ? 0 : 1);
+    m_keyFromConfig.clear(); // not for the URL set next
     m_url->setText(config.url);
-    if (!config.apiKey.isEmpty())
+    if (!config.apiKey.isEmpty()) {
         m_apiKey->setText(config.apiKey);
+        m_keyFromConfig = config.apiKey;
+        m_keyFromConfigTarget = config.url.trimmed();
+    }
     m_name->setText(config.name);
     m_startSlot->setText(QString::number(config.startSlot));
     m_endSlot->setText(QString::number(config.endSlot));
@@ -367,18 +379,24 @@ void RunDialog::fetchRanges()
     const QString key = demo ? m_demoApiKey : m_apiKey->text();
     if (!key.isEmpty())
         request.setRawHeader("X-API-Key", key.toUtf8());
+    // Qt's default policy follows a redirect to any host with the headers
+    // copied: the key would go to wherever the server points.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     request.setTransferTimeout(15000);
     m_fetchRanges->setEnabled(false);
     // Where the focus went when the button was disabled: the picker takes
     // it over only if the user has not moved on (typed a slot meanwhile).
     const QPointer<QWidget> focusWhileAsking = focusWidget();
-    showRangeStatus(tr("Asking %1 …").arg(base));
+    showRangeStatus(tr("Asking %1 …").arg(redactedUrl(base)));
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::finished, this, [this, reply, focusWhileAsking] {
         reply->deleteLater();
         m_fetchRanges->setEnabled(true);
         if (reply->error() != QNetworkReply::NoError) {
-            showRangeStatus(tr("Could not fetch ranges: %1").arg(reply->errorString()));
+            // Qt's text may quote the URL, user info and query included.
+            const QString shown = redactedUrl(reply->url().toString());
+            showRangeStatus(tr("Could not fetch ranges: %1")
+                                .arg(reply->errorString().replace(reply->url().toString(), shown)));
             return;
         }
         const Result<QList<AvailableRange>> ranges = parseAvailableRanges(reply->readAll());
@@ -491,7 +509,7 @@ void RunDialog::lookUpStoredKey()
         showNote(m_keyStatus, tr("This URL carries a credential of its own: its key is not remembered."));
         return;
     }
-    m_rememberKey->setChecked(AppSettings().rememberedKeyTargets().contains(target));
+    m_rememberKey->setChecked(AppSettings().isKeyRemembered(target));
     ApiKeyStore::read(target, this, [this, target](const KeyringResult &result) {
         if (m_url->text().trimmed() != target)
             return; // the user moved on to another server
@@ -502,11 +520,18 @@ void RunDialog::lookUpStoredKey()
         m_keyFromKeyring.clear();
         switch (result.status) {
         case KeyringResult::Status::Ok:
+            m_rememberKey->setEnabled(true);
             if (m_apiKey->text().isEmpty()) {
                 m_apiKey->setText(result.key);
                 m_keyFromKeyring = result.key;
+            } else if (m_apiKey->text() != result.key) {
+                // The last run's (or a typed) key wins; Start with "Remember"
+                // unticked leaves the keyring's as it is.
+                m_rememberKey->setChecked(false);
+                showNote(m_keyStatus, tr("The system keyring holds another key for this server; the one in the "
+                                        "field is used. Tick Remember to replace the keyring's."));
+                break;
             }
-            m_rememberKey->setEnabled(true);
             m_rememberKey->setChecked(true);
             showNote(m_keyStatus, tr("Key read from the system keyring."));
             break;
@@ -527,7 +552,7 @@ void RunDialog::lookUpStoredKey()
 
 void RunDialog::saveOrForgetKeyThenAccept(const RunConfig &config)
 {
-    const bool remembered = AppSettings().rememberedKeyTargets().contains(config.url);
+    const bool remembered = AppSettings().isKeyRemembered(config.url);
     const bool remember = m_rememberKey->isChecked();
     // A disabled box means SIMULATOR_API_KEY is in use or the keyring is not available.
     if (config.target != RunConfig::Target::Url || !m_rememberKey->isEnabled() || (!remember && !remembered)) {

@@ -85,6 +85,11 @@ private:
     /// own), so one server's key never goes to another; a key the user typed
     /// is left alone.
     QString m_keyFromKeyring;
+    /// The key setConfig() put in the key field (the last run's) and the URL
+    /// it was used with: it leaves the field when the URL changes, as the
+    /// keyring's does, and is never written to another server's entry.
+    QString m_keyFromConfig;
+    QString m_keyFromConfigTarget;
     /// A pause in typing the URL looks its key up: the note about it is there
     /// before the key field is reached, not pushing the fields below down
     /// while the key is typed.

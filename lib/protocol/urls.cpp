@@ -104,13 +104,13 @@ Result<QString> normaliseControlWsUrl(const QString &input)
     if (schemeEnd < 0) {
         if (!isBareHost(url))
             return makeError(u"\"%1\" is not a server address: give a host name (\"sim.example.com\", "
-                             "\"localhost:8900\") or a ws:// or wss:// URL"_s.arg(url));
+                             "\"localhost:8900\") or a ws:// or wss:// URL"_s.arg(redactedUrl(url)));
         QString host = url.first(hostEnd(url));
         return QString(u"wss://"_s + host + u"/backtest"_s);
     }
     if (!startsWithScheme(url, "ws://"_L1) && !startsWithScheme(url, "wss://"_L1))
         return makeError(u"\"%1\": unsupported scheme \"%2\"; use ws:// or wss:// (or just the host name)"_s
-                             .arg(url, url.first(schemeEnd)));
+                             .arg(redactedUrl(url), url.first(schemeEnd)));
     url.replace(0, schemeEnd, url.first(schemeEnd).toLower()); // WS:// works as ws:// does
 
     const qsizetype authority = schemeEnd + 3;
@@ -119,7 +119,7 @@ Result<QString> normaliseControlWsUrl(const QString &input)
     if (pathStart > suffixStart)
         pathStart = suffixStart;
     if (pathStart == authority)
-        return makeError(u"\"%1\" has no host"_s.arg(url));
+        return makeError(u"\"%1\" has no host"_s.arg(redactedUrl(url)));
 
     QStringView path = QStringView(url).sliced(pathStart, suffixStart - pathStart);
     while (path.endsWith(u'/'))
@@ -142,24 +142,33 @@ Result<QString> controlWsUrl(const QString &input)
     if (!parsed.isValid() || parsed.host().isEmpty()) {
         // Qt's text goes on with "; source was …; scheme = …": its first clause says it.
         const QString why = parsed.errorString().section(u';', 0, 0).trimmed();
-        return makeError(why.isEmpty() ? u"\"%1\" is not a valid URL"_s.arg(input.trimmed())
-                                       : u"\"%1\" is not a valid URL: %2"_s.arg(input.trimmed(), why));
+        // Qt's clause never quotes the URL; ours shows it without its credentials.
+        const QString shown = redactedUrl(input.trimmed());
+        return makeError(why.isEmpty() ? u"\"%1\" is not a valid URL"_s.arg(shown)
+                                       : u"\"%1\" is not a valid URL: %2"_s.arg(shown, why));
     }
     return url;
 }
 
 QString redactedUrl(const QString &url)
 {
-    static const QStringList credentialKeys{u"token"_s,   u"access_token"_s, u"x-token"_s, u"api_key"_s,
-                                            u"api-key"_s, u"apikey"_s,       u"key"_s};
+    static const QStringList credentialKeys{
+        u"token"_s,      u"access_token"_s, u"auth_token"_s, u"api_token"_s, u"id_token"_s, u"refresh_token"_s,
+        u"x-token"_s,    u"api_key"_s,      u"api-key"_s,    u"apikey"_s,    u"x-api-key"_s, u"x_api_key"_s,
+        u"key"_s,        u"auth"_s,         u"authorization"_s, u"secret"_s, u"client_secret"_s,
+        u"password"_s,   u"passwd"_s,       u"pass"_s,       u"pwd"_s,       u"jwt"_s,       u"sig"_s,
+        u"signature"_s,  u"session_token"_s};
     QString out = url;
-    // user:password@ in the authority
+    // The user info of the authority: a password after "user:", or the whole
+    // of it when it has no ":" (a token pasted as "wss://TOKEN@host").
     const qsizetype authority = authorityStart(out);
     const qsizetype authorityEnd = firstOf(out, authority, u"/?#");
     if (const qsizetype at = authorityEnd > authority ? out.lastIndexOf(u'@', authorityEnd - 1) : -1;
         at >= authority) {
         if (const qsizetype colon = out.indexOf(u':', authority); colon >= 0 && colon < at)
             out.replace(colon + 1, at - colon - 1, u"…"_s);
+        else if (at > authority)
+            out.replace(authority, at - authority, u"…"_s);
     }
     const qsizetype query = out.indexOf(u'?');
     if (query < 0)
@@ -173,7 +182,9 @@ QString redactedUrl(const QString &url)
             rebuilt += u'&';
         const qsizetype equals = item.indexOf(u'=');
         const QStringView name = equals < 0 ? item : item.first(equals);
-        if (equals >= 0 && credentialKeys.contains(name.toString().toLower()))
+        // "api%5Fkey" and "api+key" name what "api_key" does.
+        const QString decoded = QUrl::fromPercentEncoding(name.toUtf8().replace('+', ' ')).trimmed().toLower();
+        if (equals >= 0 && credentialKeys.contains(decoded))
             rebuilt += name + u"=…"_s;
         else
             rebuilt += item;
@@ -229,7 +240,7 @@ Result<QString> httpToWsUrl(const QString &httpUrl)
     if (startsWithScheme(httpUrl, "http://"_L1))
         return QString(u"ws://"_s + QStringView(httpUrl).sliced(7));
     return makeError(u"cannot derive a WebSocket URL from \"%1\": expected an http:// or https:// URL"_s
-                         .arg(httpUrl));
+                         .arg(redactedUrl(httpUrl)));
 }
 
 Result<QString> subscriptionWsUrl(const QString &controlWsUrl, const QString &rpcEndpoint)

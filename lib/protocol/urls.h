@@ -28,11 +28,13 @@ namespace SlotScope {
 Result<QString> controlWsUrl(const QString &input);
 
 /// `url` as it may be shown or written (logs, progress lines, failure
-/// reasons, the events file): the values of query items that carry a
-/// credential — token, access_token, x-token, api_key, api-key, apikey, key
-/// (any case) — and a password in the user info become "…"; the rest is
-/// kept as it is. A session endpoint may carry `?token=` (PROTOCOL-0.31.md
-/// §6.4), and a user may paste a URL with one.
+/// reasons, error messages, the events file): the values of query items whose
+/// name (percent-decoded, any case) says they carry a credential — token,
+/// access_token, api_key, apikey, x-api-key, key, auth, secret, password,
+/// jwt, sig, … — become "…", as does a password in the user info, or the
+/// whole user info when it has no ":" (a token pasted as `wss://TOKEN@host`);
+/// the rest is kept as it is. A session endpoint may carry `?token=`
+/// (PROTOCOL-0.31.md §6.4), and a user may paste a URL with one.
 QString redactedUrl(const QString &url);
 /// Whether `url` holds a credential that redactedUrl() would hide: such a URL
 /// is kept out of plain-text settings (recent targets, the last run, the

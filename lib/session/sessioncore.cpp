@@ -122,7 +122,7 @@ void SessionCore::openSubscription(Subscription &subscription)
         checkDrain();
         checkFinished();
     });
-    qCDebug(lcSession).noquote() << "opening subscription" << label << "of" << m_logName << "on" << *url;
+    qCDebug(lcSession).noquote() << "opening subscription" << label << "of" << m_logName << "on" << redactedUrl(*url);
     manager->start(QUrl(*url));
 }
 

@@ -148,6 +148,7 @@ private Q_SLOTS:
     void savesReadsBackAndRemovesAKey();
     void rememberedKeyIsReadBackAndNeverWrittenElsewhere();
     void aKeyFromTheKeyringStaysWithItsServer();
+    void theLastRunsKeyStaysWithItsServer();
     void withoutKeyringTheDialogSaysSoAndTheRunStarts();
 
 private:
@@ -366,6 +367,61 @@ void tst_ApiKeyStore::aKeyFromTheKeyringStaysWithItsServer()
 
     std::optional<KeyringResult> removed = wait([&](auto done) { ApiKeyStore::remove(keyed, &context, done); });
     QVERIFY(removed && removed->status == KeyringResult::Status::Ok);
+}
+
+void tst_ApiKeyStore::theLastRunsKeyStaysWithItsServer()
+{
+    // New Run offers the last run's settings, its key included. That key is
+    // server A's: typing server B's URL takes it out (B's keyring key comes
+    // in), so neither is A's key sent to B nor written into B's entry. On A
+    // itself it is kept even when A's keyring entry holds another key, and
+    // the dialog says so instead of claiming the keyring's.
+    if (!keyringExpected())
+        QSKIP("no keyring service in this run (SLOTSCOPE_TEST_NO_KEYRING=1)");
+    const QString serverA = u"wss://a.example/backtest"_s;
+    const QString serverB = u"wss://b.example/backtest"_s;
+    const std::optional<QString> keyB = storeFreshKey(serverB, u"sk-b-"_s);
+    const std::optional<QString> keyringA = storeFreshKey(serverA, u"sk-a-keyring-"_s);
+    QVERIFY(keyB && keyringA);
+    QObject context;
+
+    RunConfig last = MainWindow::demoRunConfig();
+    last.target = RunConfig::Target::Url;
+    last.url = serverA;
+    last.apiKey = u"sk-a-last-run"_s;
+    last.capturePath = m_dir.filePath(u"last-key.ndjson"_s);
+    RunDialog dialog;
+    dialog.setConfig(last);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    auto *url = dialog.findChild<QLineEdit *>(u"url"_s);
+    auto *apiKey = dialog.findChild<QLineEdit *>(u"apiKey"_s);
+    auto *status = dialog.findChild<QLabel *>(u"keyStatus"_s);
+    auto *remember = dialog.findChild<QCheckBox *>(u"rememberKey"_s);
+    QVERIFY(url && apiKey && status && remember);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"another key"_s), 20000);
+    QCOMPARE(apiKey->text(), u"sk-a-last-run"_s);
+    QVERIFY(!remember->isChecked());
+
+    url->setFocus();
+    url->selectAll();
+    QTest::keyClicks(url, serverB);
+    QVERIFY(apiKey->text() != u"sk-a-last-run"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(apiKey->text(), *keyB, 20000);
+    QVERIFY(status->text().contains(u"read from the system keyring"_s));
+    QVERIFY(remember->isChecked());
+    QTest::keyClick(url, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog.isVisible(), 20000);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(dialog.config().apiKey, *keyB);
+    const std::optional<KeyringResult> readB = wait([&](auto done) { ApiKeyStore::read(serverB, &context, done); });
+    QVERIFY(readB && readB->status == KeyringResult::Status::Ok);
+    QCOMPARE(readB->key, *keyB); // B's entry untouched
+
+    for (const QString &server : {serverA, serverB}) {
+        std::optional<KeyringResult> removed = wait([&](auto done) { ApiKeyStore::remove(server, &context, done); });
+        QVERIFY(removed && removed->status == KeyringResult::Status::Ok);
+    }
 }
 
 void tst_ApiKeyStore::withoutKeyringTheDialogSaysSoAndTheRunStarts()

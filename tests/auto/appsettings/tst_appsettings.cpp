@@ -82,6 +82,7 @@ private Q_SLOTS:
     void preferencesWarnOfACaptureDirectoryThatCannotBeWritten();
     void preferencesShowAndClearRecentCaptures();
     void runConfigRoundTripsWithoutKeyOrCapture();
+    void aFileEditedByHandOrAnOlderVersionIsReadSafely();
     void runDialogRefusesProgramIdsThatAreNotAddresses();
     void runDialogAsksForTheUrlAndKeyInItsOwnWords();
     void runDialogGivesBackTheServerRowsHeight();
@@ -405,6 +406,57 @@ void tst_AppSettings::runConfigRoundTripsWithoutKeyOrCapture()
         raw.setValue(u"run/recentTargets"_s, QStringList{config.url, u"host5"_s});
     }
     QCOMPARE(AppSettings().recentTargets(), QStringList{u"host5"_s});
+}
+
+void tst_AppSettings::aFileEditedByHandOrAnOlderVersionIsReadSafely()
+{
+    // Numbers that are no numbers, or out of the Preferences dialog's range,
+    // are the defaults (not the nearest bound: 0 attempts is no "1"); a
+    // boolean that is neither true nor false is the default; credentials an
+    // older version kept in plain text are neither offered nor kept.
+    const QString fileName = AppSettings().fileName();
+    {
+        QSettings raw(fileName, QSettings::NativeFormat);
+        raw.setValue(u"preferences/reconnect/connectTimeoutSecs"_s, u"abc"_s);
+        raw.setValue(u"preferences/reconnect/maxAttempts"_s, 0);
+        raw.setValue(u"preferences/reconnect/maxTotalSecs"_s, u"99999999999"_s);
+        raw.setValue(u"preferences/reconnect/initialBackoffMs"_s, 2500);
+        raw.setValue(u"preferences/largeRangeSlots"_s, -5);
+        raw.setValue(u"run/last/target"_s, u"url"_s);
+        raw.setValue(u"run/last/url"_s, u"wss://u:OLDPW@old.example/backtest"_s);
+        raw.setValue(u"run/last/parallel"_s, u"maybe"_s);
+        raw.setValue(u"run/last/zstd"_s, u"false"_s);
+        raw.setValue(u"run/recentTargets"_s, QStringList{u"wss://x.example/backtest?token=OLDSECRET1"_s, u"host5"_s});
+        raw.setValue(u"keyring/targets"_s, QStringList{u"wss://x.example/backtest?token=OLDTOKEN"_s, u"host7"_s,
+                                                      u"wss://host7/backtest"_s});
+    }
+    const Preferences defaults;
+    const Preferences read = AppSettings().preferences();
+    QCOMPARE(read.connectTimeoutSecs, defaults.connectTimeoutSecs);
+    QCOMPARE(read.maxAttempts, defaults.maxAttempts);
+    QCOMPARE(read.maxTotalSecs, defaults.maxTotalSecs);
+    QCOMPARE(read.initialBackoffMs, 2500); // in range: kept
+    QCOMPARE(read.largeRangeSlots, defaults.largeRangeSlots);
+
+    const std::optional<RunConfig> last = AppSettings().lastRunConfig();
+    QVERIFY(last);
+    QCOMPARE(last->url, QString());
+    QCOMPARE(last->parallel, RunConfig{}.parallel);
+    QCOMPARE(last->zstd, false);
+    QCOMPARE(AppSettings().recentTargets(), QStringList{u"host5"_s});
+    // One entry per keyring entry ("host7" is "wss://host7/backtest" there).
+    QCOMPARE(AppSettings().rememberedKeyTargets(), QStringList{u"wss://host7/backtest"_s});
+    QVERIFY(AppSettings().isKeyRemembered(u"host7"_s));
+
+    AppSettings().dropStoredCredentials();
+    AppSettings().sync();
+    QFile file(fileName);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray stored = file.readAll();
+    for (const char *secret : {"OLDPW", "OLDSECRET1", "OLDTOKEN"})
+        QVERIFY2(!stored.contains(secret), secret);
+    QVERIFY(stored.contains("host5"));
+    QCOMPARE(AppSettings().rememberedKeyTargets(), QStringList{u"wss://host7/backtest"_s});
 }
 
 void tst_AppSettings::runDialogRefusesProgramIdsThatAreNotAddresses()

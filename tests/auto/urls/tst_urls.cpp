@@ -26,6 +26,7 @@ private Q_SLOTS:
     void validateApiKey();
     void redactedUrl_data();
     void redactedUrl();
+    void credentialsStayOutOfErrors();
     void httpBaseFromWsUrl_data();
     void httpBaseFromWsUrl();
     void resolveRpcUrl_data();
@@ -157,7 +158,29 @@ void tst_Urls::redactedUrl_data()
     QTest::addRow("a relative endpoint") << u"/backtest/abc?token=SECRET"_s << u"/backtest/abc?token=…"_s;
     QTest::addRow("an @ and a colon in the query only") << u"/b?at=12:00&mail=a@b"_s << u"/b?at=12:00&mail=a@b"_s;
     QTest::addRow("no scheme, @ in the query") << u"h:1/b?mail=a@b&token=T"_s << u"h:1/b?mail=a@b&token=…"_s;
+    QTest::addRow("a token as the whole user info") << u"wss://TOKEN123@h/backtest"_s << u"wss://…@h/backtest"_s;
+    QTest::addRow("names other services use") << u"wss://h/b?x-api-key=A&secret=B&password=C&auth=D&jwt=E&sig=F"_s
+                                              << u"wss://h/b?x-api-key=…&secret=…&password=…&auth=…&jwt=…&sig=…"_s;
+    QTest::addRow("a percent-encoded name") << u"wss://h/b?api%5Fkey=A&%74oken=B&region=eu"_s
+                                            << u"wss://h/b?api%5Fkey=…&%74oken=…&region=eu"_s;
     QTest::addRow("empty") << QString() << QString();
+}
+
+void tst_Urls::credentialsStayOutOfErrors()
+{
+    // What the user typed is quoted back when it is no server address, but
+    // never with its credentials (the message reaches a terminal, a CI log).
+    for (const QString &input : {u"ws://me:PwSecret99@127.0.0.1:99999/backtest?token=TokSecret42"_s,
+                                 u"http://h/backtest?token=TokSecret42"_s, u"wss://PwSecret99@/x?token=TokSecret42"_s,
+                                 u"h/path?token=TokSecret42"_s}) {
+        const Result<QString> url = SlotScope::controlWsUrl(input);
+        QVERIFY2(!url, qPrintable(input));
+        QVERIFY2(!url.error().message.contains(u"Secret"_s), qPrintable(url.error().message));
+        QVERIFY2(url.error().message.contains(u"…"_s), qPrintable(url.error().message));
+    }
+    const Result<QString> ws = SlotScope::httpToWsUrl(u"ftp://h/x?token=TokSecret42"_s);
+    QVERIFY(!ws);
+    QVERIFY2(!ws.error().message.contains(u"Secret"_s), qPrintable(ws.error().message));
 }
 
 void tst_Urls::redactedUrl()
@@ -193,7 +216,8 @@ void tst_Urls::controlWsUrlErrors_data()
     QTest::addRow("empty") << u"  "_s << u"no server address given"_s;
     QTest::addRow("no scheme, with a path") << u"sim.example.com/api"_s << u"\"sim.example.com/api\" "_s + hint;
     QTest::addRow("no scheme, with a query") << u"sim.example.com?x=1"_s << u"\"sim.example.com?x=1\" "_s + hint;
-    QTest::addRow("no scheme, user info") << u"me@sim.example.com"_s << u"\"me@sim.example.com\" "_s + hint;
+    // (User info without a password may be a token: it is not quoted back.)
+    QTest::addRow("no scheme, user info") << u"me@sim.example.com"_s << u"\"…@sim.example.com\" "_s + hint;
     QTest::addRow("no scheme, inner space") << u"sim example.com"_s << u"\"sim example.com\" "_s + hint;
     QTest::addRow("port not a number") << u"localhost:http"_s << u"\"localhost:http\" "_s + hint;
     QTest::addRow("empty port") << u"localhost:"_s << u"\"localhost:\" "_s + hint;
