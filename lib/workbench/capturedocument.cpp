@@ -114,9 +114,10 @@ void CaptureDocument::start()
             diffs.setCancel(&shared->cancel); // a capture without diffs is read to its end
             Deduplicator dedup;
             ReplayBatch batch;
-            // Its errors (cannot open, cannot read, damaged lines) are the
-            // capture's own, which the transactions' reader reports; a diff
-            // that is no object in a whole line is not among them.
+            // Its open and read errors are the capture's own, which the
+            // transactions' reader reports. Damaged lines with diffs are said
+            // here too: that reader skips a `diff` line's data unchecked, and a
+            // diff that is no object in a whole line is no damage to it.
             if (diffs.open(path)) {
                 AccountDiffRecord diff;
                 while (diffs.next(diff)) {
@@ -132,6 +133,9 @@ void CaptureDocument::start()
             }
             postReplayBatch(shared, self, std::move(batch));
             QStringList warnings;
+            if (const qint64 damaged = diffs.damagedLines(); damaged > 0)
+                warnings.append(tr("%n line(s) with account diffs damaged: their diffs are not shown", nullptr,
+                                   int(qMin<qint64>(damaged, INT_MAX))));
             if (const qint64 unreadable = diffs.unreadableDiffs(); unreadable > 0)
                 warnings.append(tr("%n account diff(s) in the capture unreadable (no JSON object)", nullptr,
                                    int(qMin<qint64>(unreadable, INT_MAX))));
@@ -335,7 +339,13 @@ void CaptureDocument::finishIfDone()
     if (!m_replay)
         m_replay = std::make_shared<EventReplay>(m_path, QFileInfo(m_path).fileName(), m_info.metadata);
     ReplayBatch last;
-    m_replay->finish(m_result.transactionsPerSession, last);
+    m_replay->finish(m_result.sessionIds, m_result.transactionsPerSession, last);
+    // A `sim run` file of several sessions names none on its transactions
+    // once the second has started: they count for the run, no sub-session.
+    if (const quint64 unnamed = m_result.transactionsPerSession.value(QString()); unnamed > 0 && m_result.sessionIds.size() > 1)
+        m_eventWarnings.append(tr("%n transaction(s) name no session: the capture has %1 sessions and does not say "
+                                  "whose they are", nullptr, int(qMin<quint64>(unnamed, INT_MAX)))
+                                   .arg(m_result.sessionIds.size()));
     applyReplay(last);
     if (m_replay->lastEventMs() > 0)
         m_timeline->closeAll(m_replay->lastEventMs());

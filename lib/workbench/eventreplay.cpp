@@ -464,17 +464,25 @@ void EventReplay::flush(ReplayBatch &out)
     }
 }
 
-void EventReplay::finish(const QHash<QString, quint64> &transactionsPerSession, ReplayBatch &out)
+void EventReplay::finish(const QStringList &sessionIds, const QHash<QString, quint64> &transactionsPerSession,
+                         ReplayBatch &out)
 {
     if (!d->modeKnown) {
         // No session_created (a `sim run` file, or an events file cut short):
-        // the sessions the capture names.
+        // the sessions the capture names, in its order, then any other its
+        // transactions name.
         QStringList ids;
-        for (auto it = transactionsPerSession.cbegin(); it != transactionsPerSession.cend(); ++it) {
-            if (!it.key().isEmpty())
-                ids.append(it.key());
+        for (const QString &id : sessionIds) {
+            if (!id.isEmpty() && !ids.contains(id))
+                ids.append(id);
         }
-        ids.sort();
+        QStringList others;
+        for (auto it = transactionsPerSession.cbegin(); it != transactionsPerSession.cend(); ++it) {
+            if (!it.key().isEmpty() && !ids.contains(it.key()))
+                others.append(it.key());
+        }
+        others.sort();
+        ids += others;
         d->modeKnown = true;
         d->parallel = ids.size() > 1;
         if (d->parallel) {

@@ -72,11 +72,17 @@ public:
     void apply(const CaptureEvent &event, ReplayBatch &out);
     /// Session rows changed since the last flush (one update per row).
     void flush(ReplayBatch &out);
-    /// After the last event: counts of captured transactions per session (from
-    /// the capture itself) and the time of the last event, which closes the
-    /// timeline's open intervals; every socket not Failed shows as closed
-    /// (LinkState::ended): nothing of a recording is live. Emits the final rows.
-    void finish(const QHash<QString, quint64> &transactionsPerSession, ReplayBatch &out);
+    /// After the last event: the sessions the capture names (CaptureReader::
+    /// sessionIds(): `session_started` lines, else the `summary`'s, else the
+    /// metadata's — CAPTURE_FORMAT.md §8.2 item 4), which make the rows when
+    /// no session_created event did (a `sim run` file), in that order; the
+    /// counts of captured transactions per session (from the capture itself;
+    /// "" = lines naming none, which a single session takes); and the time
+    /// of the last event, which closes the timeline's open intervals. Every
+    /// socket not Failed shows as closed (LinkState::ended): nothing of a
+    /// recording is live. Emits the final rows.
+    void finish(const QStringList &sessionIds, const QHash<QString, quint64> &transactionsPerSession,
+                ReplayBatch &out);
 
     /// Time of the last event (ms since epoch), 0 when none.
     qint64 lastEventMs() const;

@@ -183,6 +183,7 @@ private Q_SLOTS:
     void parallelBatchEvents();
     void recordingGapsAreNamed();
     void simRunNdjson();
+    void simRunOfTwoSessions();
     void legacySingleDocument();
     void damagedLines_data();
     void damagedLines();
@@ -461,6 +462,37 @@ void tst_CaptureDocument::simRunNdjson()
     QCOMPARE(read.preLamports, std::optional<quint64>(5));
     QCOMPARE(read.postLamports, std::optional<quint64>(4));
     QCOMPARE(read.postDataLen, std::optional<quint64>(165));
+}
+
+void tst_CaptureDocument::simRunOfTwoSessions()
+{
+    // A `sim run` file of two sessions (CAPTURE_FORMAT.md §8.2 item 4): the
+    // Sessions panel lists both in the order they started, the transactions
+    // before the second started are the first's, those after name none (said),
+    // and a `diff` line damaged inside its data is said, not silently lost.
+    QTemporaryDir dir;
+    const QByteArray second = R"({"type":"session_started","data":{"session_id":"0000aaaa-second"}})";
+    const QByteArray summary = R"({"type":"summary","data":{"total":2,"successes":1,"failures":1,)"
+                               R"("session_ids":["8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10","0000aaaa-second"]}})";
+    const QByteArray damagedDiff = R"({"type":"diff","data":{"signature":"x","slot":1,"pre_state":{"lamports":1,]}})";
+    const QString path = writeFile(dir.filePath(u"two.ndjson"_s),
+                                   lines({simMetadata, simStarted, simFailure, second, simSuccess, damagedDiff, summary}));
+    const auto doc = openAndWait(path);
+    QCOMPARE(doc->state(), CaptureDocument::State::Ready);
+    const SessionModel *sessions = doc->sessions();
+    QCOMPARE(sessions->rowCount(), 1);
+    const QModelIndex run = sessions->index(0, 0);
+    QCOMPARE(sessions->rowCount(run), 2);
+    const auto idAt = [&](int row) {
+        return sessions->index(row, SessionModel::SessionColumn, run).data(RawValueRole).toString();
+    };
+    QCOMPARE(idAt(0), u"8c1f3e52-5b0a-4d47-9a51-2f0e7c9d4b10"_s);
+    QCOMPARE(idAt(1), u"0000aaaa-second"_s);
+    QCOMPARE(sessions->index(0, SessionModel::TransactionsColumn, run).data(RawValueRole).toULongLong(), 1u);
+    QCOMPARE(sessions->index(1, SessionModel::TransactionsColumn, run).data(RawValueRole).toULongLong(), 0u);
+    const QString warnings = doc->eventWarnings().join(u'\n');
+    QVERIFY2(warnings.contains(u"1 transaction(s) name no session: the capture has 2 sessions"_s), qPrintable(warnings));
+    QVERIFY2(warnings.contains(u"1 line(s) with account diffs damaged"_s), qPrintable(warnings));
 }
 
 void tst_CaptureDocument::legacySingleDocument()

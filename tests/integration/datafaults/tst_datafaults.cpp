@@ -678,7 +678,7 @@ void tst_DataFaults::resumingPastTheReplayWindowNamesTheMissedSlots()
     ReplayBatch batch;
     for (const CaptureEvent &event : std::as_const(result.events))
         replay.apply(event, batch);
-    replay.finish({}, batch);
+    replay.finish({}, {}, batch);
     const QString expected = describeReplayGap(u"transactions"_s, resume, lastMissed, newest);
     QVERIFY(expected.contains(u"%1–%2"_s.arg(resume).arg(lastMissed)));
     bool named = false;
