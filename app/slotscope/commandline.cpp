@@ -110,6 +110,35 @@ Result<void> refuseEmptyPaths(const QCommandLineParser &parser,
     return {};
 }
 
+Result<void> refuseOptionsAsValues(const QCommandLineParser &parser,
+                                   std::initializer_list<const QCommandLineOption *> options)
+{
+    for (const QCommandLineOption *option : options) {
+        for (const QString &value : parser.values(*option)) {
+            if (value.startsWith(u"--"_s))
+                return makeError(CommandLine::tr("--%1: missing value (the next argument, %2, is an option; an unset "
+                                                 "variable?)")
+                                     .arg(option->names().constFirst(), value));
+        }
+    }
+    return {};
+}
+
+bool givesOption(const QStringList &arguments, QStringView name)
+{
+    return std::any_of(arguments.cbegin() + qMin<qsizetype>(1, arguments.size()), arguments.cend(),
+                       [name](const QString &argument) {
+                           QStringView rest(argument);
+                           if (rest.startsWith(u"--"))
+                               rest = rest.sliced(2);
+                           else if (rest.startsWith(u'-'))
+                               rest = rest.sliced(1);
+                           else
+                               return false;
+                           return rest == name || (rest.startsWith(name) && rest.sliced(name.size()).startsWith(u'='));
+                       });
+}
+
 Result<void> refuseRepeated(const QCommandLineParser &parser,
                             std::initializer_list<const QCommandLineOption *> options)
 {
@@ -155,6 +184,12 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         return makeError(CommandLine::tr("unexpected argument: %1").arg(parser.positionalArguments().constFirst()));
     if (Result<void> named = refuseEmptyPaths(parser, {&o.txDir, &o.capture, &o.csv}); !named)
         return named.error();
+    if (Result<void> values = refuseOptionsAsValues(
+            parser, {&o.txDir, &o.url, &o.apiKey, &o.startSlot, &o.endSlot, &o.name, &o.subscribeProgram,
+                     &o.discoverProgram, &o.breakpoint, &o.advanceCount, &o.capacityWait, &o.disconnectTimeout,
+                     &o.capture, &o.rangeLimit, &o.csv, &o.csvKind});
+        !values)
+        return values.error();
     if (Result<void> once = refuseRepeated(parser, {&o.txDir, &o.url, &o.apiKey, &o.startSlot, &o.endSlot, &o.name,
                                                     &o.advanceCount, &o.capacityWait, &o.disconnectTimeout,
                                                     &o.capture, &o.rangeLimit, &o.csv, &o.csvKind});
@@ -169,6 +204,8 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
     if (demo == url)
         return makeError(CommandLine::tr("give exactly one of --demo and --url"));
     if (demo) {
+        if (parser.isSet(o.apiKey))
+            return makeError(CommandLine::tr("--api-key only applies to --url (the demo simulator makes its own)"));
         config.target = RunConfig::Target::Demo;
         config.demoTxDir = parser.value(o.txDir);
         if (!config.demoTxDir.isEmpty() && QFileInfo(config.demoTxDir).isFile())

@@ -48,6 +48,17 @@ QString usageFor(QString helpText, const QString &command);
 Result<void> refuseEmptyPaths(const QCommandLineParser &parser,
                               std::initializer_list<const QCommandLineOption *> options);
 
+/// Refuses an option whose value is another option (`--capture --overwrite`:
+/// a script's unset, unquoted variable), which QCommandLineParser takes as
+/// the value: "--capture: missing value (the next argument, --overwrite, is
+/// an option)". Every option of `options` takes a value; `-` alone is a value.
+Result<void> refuseOptionsAsValues(const QCommandLineParser &parser,
+                                   std::initializer_list<const QCommandLineOption *> options);
+
+/// Whether `arguments` give the option `name` in any form the parser takes:
+/// `--name`, `--name=VALUE`, `-name` or `-name=VALUE` (ParseAsLongOptions).
+bool givesOption(const QStringList &arguments, QStringView name);
+
 /// Refuses a single-valued option given twice with different values
 /// (`--csv a.csv --csv b.csv`: "--csv: given more than once (a.csv,
 /// b.csv); which one?"), which would otherwise keep the last unsaid.

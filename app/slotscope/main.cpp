@@ -61,7 +61,7 @@ int main(int argc, char **argv)
     // --start-slot N --end-slot M …`) open the window on that run, driven
     // as the headless run would be (to the end, or pausing at every
     // discovered batch); the user can take over at any time.
-    const bool runOptions = arguments.contains(u"--url"_s) || arguments.contains(u"--demo"_s);
+    const bool runOptions = SlotScope::givesOption(arguments, u"url") || SlotScope::givesOption(arguments, u"demo");
 
     // --help, --version, a wrong option and wrong run options are answered
     // before a QApplication exists: they need no display (with none,

@@ -91,7 +91,25 @@ private Q_SLOTS:
     void usageNamesEveryOption();
     void wantsHeadlessOnlyWithTheFlag_data();
     void wantsHeadlessOnlyWithTheFlag();
+    void givesOptionInEveryForm();
 };
+
+void tst_CommandLine::givesOptionInEveryForm()
+{
+    // How the window tells a run from plain options: every spelling the
+    // parser takes (`--url=…` opened no run and failed on its options).
+    const auto gives = [](const QStringList &rest, QStringView name) {
+        return givesOption(QStringList{u"slotscope"_s} + rest, name);
+    };
+    QVERIFY(gives({u"--url"_s, u"h"_s}, u"url"));
+    QVERIFY(gives({u"--url=ws://h"_s}, u"url"));
+    QVERIFY(gives({u"-url=ws://h"_s}, u"url"));
+    QVERIFY(gives({u"--start-slot"_s, u"1"_s, u"-demo"_s}, u"demo"));
+    QVERIFY(!gives({u"--urls"_s}, u"url"));
+    QVERIFY(!gives({u"url"_s}, u"url"));
+    QVERIFY(!gives({u"--name"_s, u"x"_s}, u"url"));
+    QVERIFY(!givesOption({u"--url"_s}, u"url")); // the program's own name is not an option
+}
 
 void tst_CommandLine::parsesOptions_data()
 {
@@ -409,6 +427,16 @@ void tst_CommandLine::refusesWithOneLine_data()
         << demoRange({u"--account-diffs"_s, u"--capture"_s, u"-"_s}) << QString()
         << u"--account-diffs: the diffs go to the events file beside the capture, which a capture to /dev/stdout does "
            "not have: capture into a file"_s;
+    // `--capture $OUT --overwrite` with OUT unset: no file named "--overwrite".
+    QTest::addRow("an option where a value belongs")
+        << demoRange({u"--capture"_s, u"--overwrite"_s}) << QString()
+        << u"--capture: missing value (the next argument, --overwrite, is an option; an unset variable?)"_s;
+    QTest::addRow("an option where the CSV belongs")
+        << demoRange({u"--csv"_s, u"--verbose"_s}) << QString()
+        << u"--csv: missing value (the next argument, --verbose, is an option; an unset variable?)"_s;
+    QTest::addRow("--api-key with --demo")
+        << demoRange({u"--api-key"_s, u"abc"_s}) << QString()
+        << u"--api-key only applies to --url (the demo simulator makes its own)"_s;
     QTest::addRow("--tx-dir \"\"")
         << demoRange({u"--tx-dir"_s, QString()}) << QString() << u"--tx-dir: the name is empty (an unset variable?)"_s;
     QTest::addRow("--tx-dir with --url")
