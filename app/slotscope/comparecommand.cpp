@@ -156,6 +156,15 @@ int runCompare(int argc, char **argv)
         print(stderr, u"slotscope compare: note: the baseline and the experiment are the same file, %1: "
                       "nothing can differ\n"_s.arg(options->baselinePath));
     }
+    // A CSV that cannot be written fails before the comparison (a large pair
+    // takes a while) and before a report that a script would take as done.
+    if (!options->csvPath.isEmpty()) {
+        if (const Result<void> creatable = OutputFile::checkCanCreate(options->csvPath);
+            !creatable) {
+            print(stderr, u"slotscope compare: --csv: %1\n"_s.arg(creatable.error().message));
+            return int(CompareExit::Error);
+        }
+    }
     const Result<ComparisonResult> result = compareCaptures(options->baselinePath, options->experimentPath);
     if (!result) {
         print(stderr, u"slotscope compare: %1\n"_s.arg(result.error().message));

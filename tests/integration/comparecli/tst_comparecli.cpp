@@ -100,6 +100,7 @@ private Q_SLOTS:
     void aRunCutShortFailsTheGate();
     void aCaptureMissingLinesFailsTheGate();
     void aLostReportIsAnError();
+    void aCsvThatCannotBeCreatedFailsFirst();
     void csvOntoAFullDisk();
     void csvIntoAPipe();
     void csvOnStandardOutputHasItToItself();
@@ -331,6 +332,19 @@ void tst_CompareCli::aLostReportIsAnError()
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.startsWith(u"slotscope compare: cannot write the report to stdout: "_s), qPrintable(r.err));
     QVERIFY2(r.err.contains(qt_error_string(ENOSPC)), qPrintable(r.err));
+}
+
+void tst_CompareCli::aCsvThatCannotBeCreatedFailsFirst()
+{
+    // A folder, or a folder that does not exist: said before the comparison,
+    // with no report on stdout that a script would take as done.
+    for (const QString &csv : {m_dir.path(), m_dir.filePath(u"no-such-folder/x.csv"_s)}) {
+        const Run r = run({m_baseline, m_experiment, u"--csv"_s, csv});
+        QCOMPARE(r.exitCode, 1);
+        QCOMPARE(r.out, QString());
+        QVERIFY2(r.err.startsWith(u"slotscope compare: --csv: "_s), qPrintable(r.err));
+        QVERIFY2(r.err.contains(m_dir.path()), qPrintable(r.err)); // where it is
+    }
 }
 
 void tst_CompareCli::csvOntoAFullDisk()
