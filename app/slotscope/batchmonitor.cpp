@@ -82,7 +82,9 @@ BatchMonitor::BatchMonitor(QMainWindow *window, EngineHost *engine, SessionModel
                 const QString who = sessionId.isEmpty() ? socket : u"%1 of %2"_s.arg(socket, sessionLabel(sessionId));
                 m_window->statusBar()->showMessage(
                     accepted ? tr("Reconnecting %1 now").arg(who)
-                             : tr("%1 is not waiting to reconnect (only a Down or Parked socket can)").arg(who),
+                             : tr("%1 has nothing to skip: its next attempt is already under way, or it is up "
+                                  "again (only a socket waiting out its backoff or parked can be hurried)")
+                                   .arg(who),
                     6000);
             });
 }

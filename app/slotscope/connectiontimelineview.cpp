@@ -92,6 +92,21 @@ QString secondsLabel(qint64 ms, qint64 step)
         .arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
+// A tooltip's time, to the hundredth, in the ruler's form: "57.43 s" below
+// a minute, "5:57.43" / "1:05:57.43" above (the ruler there reads "5:55", "6:00").
+QString preciseTimeLabel(qint64 ms)
+{
+    ms = qMax<qint64>(0, ms);
+    if (ms < 60000)
+        return u"%1 s"_s.arg(double(ms) / 1000.0, 0, 'f', 2);
+    const qint64 seconds = ms / 1000;
+    const QString fraction = u"%1.%2"_s.arg(seconds % 60, 2, 10, QLatin1Char('0'))
+                                 .arg((ms % 1000) / 10, 2, 10, QLatin1Char('0'));
+    if (seconds < 3600)
+        return u"%1:%2"_s.arg(seconds / 60).arg(fraction);
+    return u"%1:%2:%3"_s.arg(seconds / 3600).arg((seconds / 60) % 60, 2, 10, QLatin1Char('0')).arg(fraction);
+}
+
 } // namespace
 
 ConnectionTimelineView::ConnectionTimelineView(ConnectionTimelineModel *model, QWidget *parent)
@@ -208,6 +223,7 @@ void ConnectionTimelineView::onModelReset()
     m_expanded.clear();
     m_selectedSession.clear();
     m_hasSelection = false;
+    verticalScrollBar()->setValue(0); // a new run starts at its top: the batch row
     if (m_mode == Mode::Manual) {
         m_mode = Mode::FitAll;
         m_followLive->setChecked(false);
@@ -1016,7 +1032,7 @@ QString ConnectionTimelineView::tooltipAt(const QPoint &pos)
 {
     const qint64 origin = m_model->originMs();
     const qint64 at = timeAt(pos.x());
-    const auto seconds = [origin](qint64 ms) { return u"%1 s"_s.arg(double(ms - origin) / 1000.0, 0, 'f', 2); };
+    const auto seconds = [origin](qint64 ms) { return preciseTimeLabel(ms - origin); };
     if (pos.y() >= m_rulerHeight && pos.y() < headerHeight()) {
         if (pos.x() < m_labelWidth)
             return tr("The batch summary: how many sockets were Up, Down, Parked or Failed over time");

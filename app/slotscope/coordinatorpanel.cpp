@@ -153,11 +153,12 @@ CoordinatorPanel::CoordinatorPanel(ConnectionTimelineModel *timeline, QWidget *p
     const QFontMetrics metrics(font());
     m_queueView->setColumnWidth(QueuePosition, metrics.horizontalAdvance(u"0000"_s));
     m_queueView->setColumnWidth(QueueSession, metrics.horizontalAdvance(u"backtest_…a1b2c3d4"_s) + 12); // ids as shortSessionId() cuts them
-    m_queueView->setColumnWidth(QueueSocket, metrics.horizontalAdvance(u"account diffs"_s) + 8);
+    // A second account-diffs subscription is "account diffs 2": told apart.
+    m_queueView->setColumnWidth(QueueSocket, metrics.horizontalAdvance(u"account diffs 22"_s) + 8);
     m_queueView->setColumnWidth(QueueParkedFor, metrics.horizontalAdvance(u"Parked for"_s) + 12);
     m_queueView->setColumnWidth(QueueBehind, metrics.horizontalAdvance(u"Slots behind"_s) + 12);
     m_socketsView->setColumnWidth(SocketSession, metrics.horizontalAdvance(u"backtest_…a1b2c3d4"_s) + 12);
-    m_socketsView->setColumnWidth(SocketName, metrics.horizontalAdvance(u"account diffs"_s) + 8);
+    m_socketsView->setColumnWidth(SocketName, metrics.horizontalAdvance(u"account diffs 22"_s) + 8);
     m_socketsView->setColumnWidth(SocketStatus, metrics.horizontalAdvance(u"Parked"_s) + 12);
     m_socketsView->setColumnWidth(SocketAttempt, metrics.horizontalAdvance(u"Attempt"_s) + 12);
     m_socketsView->setColumnWidth(SocketUngatedLeft, metrics.horizontalAdvance(u"Ungated left"_s) + 12);

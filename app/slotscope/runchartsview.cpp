@@ -440,7 +440,9 @@ void RunChartsView::redraw(bool progressToo)
                           .arg(whole, locale.toString(qRound64(txBatch.constLast().y())),
                                locale.toString(slotBatch.constLast().y(), 'f', 1), locale.toString(seconds, 'f', 0));
         }
-        if (selected >= 0 && !txSelected.isEmpty()) {
+        // Over, a sub-session's last rate is no rate any more (the batch's
+        // caption gives the run's whole too).
+        if (selected >= 0 && !txSelected.isEmpty() && m_running) {
             caption += tr(" · %1: %2 tx/s, %3 slots/s")
                            .arg(m_sessionLabel(m_selected), locale.toString(qRound64(txSelected.constLast().y())),
                                 locale.toString(slotSelected.constLast().y(), 'f', 1));

@@ -133,6 +133,14 @@ void tst_ConnectionTimelineView::manyGroupsStartCollapsedAndExpand()
     QCOMPARE(view.layoutRowCount(), 1 + 256 * 3);
     view.setAllExpanded(false);
     QCOMPARE(view.layoutRowCount(), 257);
+    // A new run (the model reset) starts at the top, the batch row in view,
+    // not where the last run's list was scrolled to.
+    view.verticalScrollBar()->setValue(view.verticalScrollBar()->maximum() / 2);
+    model.clear();
+    model.appendEvents(batchEvents(t0 + 60'000));
+    QCoreApplication::processEvents();
+    QVERIFY(view.verticalScrollBar()->maximum() > 0);
+    QCOMPARE(view.verticalScrollBar()->value(), 0);
 
     if (const QString dir = qEnvironmentVariable("SLOTSCOPE_SCREENSHOT_DIR"); !dir.isEmpty()) {
         // Live, mid-storm: every 4th transactions socket parked.
@@ -377,6 +385,7 @@ void tst_ConnectionTimelineView::tooltipsNameTheSocket()
     QVERIFY2(interval.contains(u"transactions: Down (attempt 1)"_s), qPrintable(interval));
     QVERIFY2(interval.contains(u"remote close"_s), qPrintable(interval));
     QVERIFY2(interval.startsWith(subId(0) + u'\n'), qPrintable(interval)); // whose, in full
+    QVERIFY2(interval.contains(u"2.00 s → 3.00 s"_s), qPrintable(interval)); // since the run began, as the ruler
     // The summary lane: the counts at that moment.
     const QString summary = tooltipAt(QPoint(x, 30));
     QVERIFY2(summary.contains(u"Down 1"_s), qPrintable(summary));

@@ -298,11 +298,13 @@ void tst_RunChartsView::aStillBatchSleeps()
     QVERIFY(view.history().lastSampleMoved());
     QTRY_VERIFY_WITH_TIMEOUT(caption->text().contains(u"tx/s"_s), 2500);
     QVERIFY(view.redrawCount() > redraws);
+    view.setSelectedSession(u"backtest_1"_s); // its rate beside the batch's while it runs
+    QTRY_VERIFY_WITH_TIMEOUT(caption->text().contains(u" · backtest_1: "_s), 2500);
 
     // The run ends while it stands: the caption no longer says "still".
     QTRY_VERIFY_WITH_TIMEOUT(caption->text().contains(u"still since"_s), 6000);
     view.finish();
-    QTRY_VERIFY_WITH_TIMEOUT(caption->text().contains(u"tx/s"_s), 2000);
+    QTRY_VERIFY_WITH_TIMEOUT(caption->text().contains(u"ended"_s), 2000);
     // …but its whole: the average over the run, not its last second's rate,
     // and over the time it moved (here ~2 of ~13 s), not its pauses.
     QVERIFY2(caption->text().startsWith(u"Batch: ended · "_s), qPrintable(caption->text()));
@@ -311,6 +313,8 @@ void tst_RunChartsView::aStillBatchSleeps()
     QVERIFY2(moving.hasMatch(), qPrintable(caption->text())); // a few seconds: in tenths
     QVERIFY2(moving.captured(1).toDouble() > 0, qPrintable(caption->text()));
     QVERIFY2(caption->text().contains(u"tx/s while moving"_s), qPrintable(caption->text()));
+    // Over, the selected sub-session's last rate is not shown as if current.
+    QVERIFY2(!caption->text().contains(u"backtest_1"_s), qPrintable(caption->text()));
 }
 
 void tst_RunChartsView::shortChartsKeepTheirLabels()
