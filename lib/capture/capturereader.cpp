@@ -477,8 +477,27 @@ Result<void> CaptureReader::open(const QString &path)
     }
     d->source.close();
     auto legacy = d->openLegacy();
-    if (!legacy)
-        d->isOpen = false;
+    if (legacy)
+        return legacy;
+    // Not a legacy document either: NDJSON damaged for longer than the
+    // lookahead, when any later line is an envelope (§8.2 item 2: its good
+    // lines are read, the damaged ones counted), else no capture at all.
+    d->reset();
+    d->path = path;
+    if (d->source.open(path)) {
+        bool anyEnvelope = false;
+        while (!anyEnvelope && d->source.next(line)) {
+            parseLine(d->parser, line.data, line.size, line.capacity, TxRowOnly, d->view, d->parsed);
+            anyEnvelope = d->parsed.kind != LineKind::Blank && d->parsed.kind != LineKind::Malformed;
+        }
+        if (anyEnvelope && d->source.open(path)) {
+            d->fileSize = d->source.size();
+            d->isOpen = true;
+            return {};
+        }
+        d->source.close();
+    }
+    d->isOpen = false;
     return legacy;
 }
 
@@ -802,6 +821,7 @@ Result<CapturedTransactionDetail> readTransactionUnchecked(const QString &captur
     simdjson::ondemand::parser parser;
     TxView view;
     CapturedTransactionDetail detail;
+    QString lineProblem; // an NDJSON line's damage, said if it is no legacy element either
     if (lineStart) {
         LineSource source;
         source.setInitialCapacity(size_t(64) << 10);
@@ -830,12 +850,18 @@ Result<CapturedTransactionDetail> readTransactionUnchecked(const QString &captur
                                  : u"The line at offset %1 in %2 is not a transaction"_s.arg(offset).arg(capturePath));
         }
         // A '{' that is not an envelope: maybe a legacy document's element on a line of its own.
+        lineProblem = QString::fromStdString(parsed.problem);
     }
+    const auto lineDamaged = [&] {
+        return makeError(u"The line at offset %1 in %2 is damaged (%3)"_s.arg(offset).arg(capturePath, lineProblem));
+    };
     const Result<QByteArray> object = legacyObjectAt(file, offset);
     if (!object)
-        return object.error();
+        return lineProblem.isEmpty() ? object.error() : lineDamaged();
     const simdjson::padded_string json(object->constData(), size_t(object->size()));
     if (const auto e = parseTxDocument(parser, json, TxLogs | TxBalanceChanges, view)) {
+        if (!lineProblem.isEmpty())
+            return lineDamaged();
         return makeError(u"The transaction at offset %1 in %2 is damaged (%3)"_s.arg(offset)
                              .arg(capturePath, QString::fromUtf8(simdjson::error_message(e))));
     }

@@ -626,6 +626,34 @@ void tst_CaptureReader::missingMetadataLine()
     QCOMPARE(twice.format(), CaptureReader::Format::Ndjson);
     QCOMPARE(readAll(twice).size(), 2);
     QCOMPARE(twice.skippedLines(), 2);
+
+    // Damaged for longer than the look ahead (a crash log pasted on top):
+    // no legacy document either, so its good lines are read all the same.
+    QList<QByteArray> lines;
+    for (int i = 0; i < 40; ++i)
+        lines.append("garbage line " + QByteArray::number(i));
+    lines += {successLine, failureLine};
+    CaptureReader longDamaged;
+    QVERIFY(longDamaged.open(writeFile(dir, u"dm40.ndjson"_s, joinLines(lines))));
+    QCOMPARE(longDamaged.format(), CaptureReader::Format::Ndjson);
+    QCOMPARE(readAll(longDamaged).size(), 2);
+    QCOMPARE(longDamaged.skippedLines(), 40);
+    // A line whose logs the table does not read (they are skipped) but the
+    // detail does: its error names the damage, not a file changed since.
+    QByteArray badLogs = successLine;
+    const qsizetype logsAt = badLogs.indexOf("\"logs\":[");
+    QVERIFY(logsAt > 0);
+    badLogs.insert(logsAt + 8, "1,");
+    const QString badLogsPath = writeFile(dir, u"badlogs.ndjson"_s, joinLines({metadataLine, badLogs}));
+    const auto detail = CaptureReader::readTransactionAt(badLogsPath, metadataLine.size() + 1);
+    QVERIFY(!detail);
+    QVERIFY2(detail.error().message.contains(u"is damaged"_s) && !detail.error().message.contains(u"reopen"_s),
+             qPrintable(detail.error().message));
+    // Nothing but damage: no capture (the legacy reader's answer).
+    CaptureReader none;
+    const Result<void> opened = none.open(writeFile(dir, u"dm-only.ndjson"_s, joinLines(lines.mid(0, 40))));
+    QVERIFY(!opened);
+    QVERIFY2(opened.error().message.contains(u"is not a capture file"_s), qPrintable(opened.error().message));
 }
 
 void tst_CaptureReader::summaryDisagreement_data()
