@@ -189,6 +189,7 @@ CaptureView::CaptureView(const QString &path, QWidget *parent)
     m_sessionView->setItemDelegateForColumn(SessionModel::ProgressColumn, new ProgressDelegate(m_sessionView));
     m_sessionView->setUniformRowHeights(true);
     m_sessionView->setAlternatingRowColors(true);
+    m_sessionView->setTextElideMode(Qt::ElideMiddle); // as in the live window: ids differ at their end
     // A batch's sub-sessions in view, whichever comes first: the run row
     // (inserted with them already under it) or they.
     connect(m_document->sessions(), &QAbstractItemModel::rowsInserted, m_sessionView,

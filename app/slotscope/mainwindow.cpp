@@ -380,6 +380,9 @@ void MainWindow::createDocks()
     m_sessionView->setRootIsDecorated(true);
     m_sessionView->setUniformRowHeights(true);
     m_sessionView->setAlternatingRowColors(true);
+    // Session ids of a batch share their beginning (time-ordered): cut in the
+    // middle, the end that tells them apart stays, as the batch docks show it.
+    m_sessionView->setTextElideMode(Qt::ElideMiddle);
     m_sessionView->header()->setStretchLastSection(true);
     m_sessionView->setColumnWidth(SessionModel::SessionColumn, 330);
     m_sessionView->setColumnWidth(SessionModel::SlotRangeColumn, 110);
@@ -536,7 +539,10 @@ void MainWindow::createDocks()
                           m_monitor->coordinatorDock()->toggleViewAction(), m_monitor->chartsDock()->toggleViewAction(),
                           diffsDock->toggleViewAction()});
     resizeDocks({sessionsDock}, {150}, Qt::Vertical);
-    resizeDocks({discoveryDock}, {380}, Qt::Horizontal);
+    // Wide enough for the Reconnect coordinator's parked queue (tabbed with
+    // the discoveries) to show its every column: #, sub-session, socket,
+    // parked for, slots behind.
+    resizeDocks({discoveryDock}, {460}, Qt::Horizontal);
     resizeDocks({protocolDock}, {170}, Qt::Vertical);
 }
 
