@@ -73,6 +73,14 @@ void RunJournal::batchAttached(const QString &controlSessionId)
     write(u"session_attached"_s, QString(), QJsonObject{{u"control_session_id"_s, controlSessionId}});
 }
 
+void RunJournal::sessionAttached(const QString &sessionId, const SessionInfo &info)
+{
+    QJsonObject data{{u"session_id"_s, info.sessionId}, {u"rpc_endpoint"_s, redactedUrl(info.rpcEndpoint)}};
+    if (info.sessionName)
+        data.insert(u"session_name"_s, *info.sessionName);
+    write(u"session_attached"_s, sessionId, data);
+}
+
 void RunJournal::status(const QString &sessionId, const QString &status)
 {
     write(u"status"_s, sessionId, QJsonObject{{u"status"_s, status}});
@@ -186,11 +194,13 @@ void RunJournal::accountDiff(const QString &sessionId, QByteArrayView rawResult)
         m_capture.appendEvent(u"account_diff"_s, sessionId, rawResult);
 }
 
-void RunJournal::duplicateTransaction(const QString &sessionId, const QString &socket, const QString &key,
-                                      quint64 slot)
+void RunJournal::duplicateNotification(const QString &sessionId, const QString &socket, const QString &signature,
+                                       const QString &account, quint64 slot)
 {
-    write(u"duplicate_dropped"_s, sessionId,
-                      (QJsonObject{{u"socket"_s, socket}, {u"signature"_s, key}, {u"slot"_s, qint64(slot)}}));
+    QJsonObject data{{u"socket"_s, socket}, {u"signature"_s, signature}, {u"slot"_s, qint64(slot)}};
+    if (!account.isEmpty())
+        data.insert(u"account"_s, account);
+    write(u"duplicate_dropped"_s, sessionId, data);
 }
 
 void RunJournal::duplicateControlEvent(const QString &sessionId, quint64 seqId)

@@ -28,7 +28,7 @@ class CaptureWriter;
 /// | type | data |
 /// | --- | --- |
 /// | `session_created` | `session_id`, `rpc_endpoint`, `task_id`, `session_name`; a sub-session adds `start_slot`, `end_slot`; a batch (session "") has `control_session_id`, `control_session_name`, `sub_sessions` |
-/// | `session_attached` | `control_session_id` (a batch re-attached after a drop) |
+/// | `session_attached` | re-attached after a drop: a batch (session "") `control_session_id`; a single session `session_id`, `rpc_endpoint`, `session_name` |
 /// | `status` | `status` (camelCase BacktestStatus as on the wire) |
 /// | `slot` | `slot` |
 /// | `discovery_batch` | `slot`, `batchIndex`, `matched`, `transactionCount`, `transactionIndices` |
@@ -42,7 +42,7 @@ class CaptureWriter;
 /// | `continue_to_sent` | `slot`, `batchIndex` |
 /// | `connection` | `socket`, `status`, `reason`, `attempt`, and `delay_ms` when a reconnect was scheduled |
 /// | `account_diff` | the notification's result object, verbatim |
-/// | `duplicate_dropped` | `socket`, and `signature` + `slot` (data plane) or `seq_id` (control) |
+/// | `duplicate_dropped` | `socket`, and `signature` + `slot` (data plane; `account` too for an account diff) or `seq_id` (control) |
 /// | `frame_dropped` | `socket`, `reason`, `size` (bytes), and the frame's first bytes (WebSocketConnection::kDroppedFramePrefixBytes at most): `raw` when they are UTF-8 text, else `raw_base64`; `truncated: true` when that is not the whole frame |
 /// | `replay_gap` | `socket`, `first_slot`, `last_slot` (inclusive), `newest_slot`: the subscription resumed when the session had executed `newest_slot`, and `first_slot`…`last_slot` had left the server's replay window (kServerReplaySlots); their notifications are missing. Known from the session's newest slot (replayGap()) or, when the control plane was down or late too, from the replay's first slot (replayStartedLate(): then slots just before it that had no notification count too) |
 /// | `stopped` | `{}` (the user stopped the run) |
@@ -60,6 +60,10 @@ public:
     void batchCreated(const QString &controlSessionId, const std::optional<QString> &controlSessionName,
                       int subSessions);
     void batchAttached(const QString &controlSessionId);
+    /// A single session attached again after its control socket dropped
+    /// (ManagedSession::reattached()): `session_attached` with the session's
+    /// id, endpoint and name as the attach answered them.
+    void sessionAttached(const QString &sessionId, const SessionInfo &info);
     void status(const QString &sessionId, const QString &status);
     void slot(const QString &sessionId, quint64 slot);
     void discoveryBatch(const QString &sessionId, const DiscoveryBatchEvent &batch);
@@ -82,7 +86,10 @@ public:
                     const QString &reason, int attempt,
                     std::optional<std::chrono::milliseconds> reconnectDelay = std::nullopt, bool ended = false);
     void accountDiff(const QString &sessionId, QByteArrayView rawResult);
-    void duplicateTransaction(const QString &sessionId, const QString &socket, const QString &key, quint64 slot);
+    /// A replayed data-plane notification dropped: a transaction (`account`
+    /// "") or an account diff (`signature` may be "": a diff of none).
+    void duplicateNotification(const QString &sessionId, const QString &socket, const QString &signature,
+                               const QString &account, quint64 slot);
     void duplicateControlEvent(const QString &sessionId, quint64 seqId);
     /// A received frame was skipped (WebSocketConnection::frameDropped()):
     /// `rawPrefix` is its first bytes, `size` its whole size.

@@ -221,10 +221,10 @@ void SessionEngine::connectSession(SessionCore *core, Session *session)
                             const QString &reason) { onReconnectScheduled(session, socket, attempt, delay, reason);
             });
     connect(core, &SessionCore::duplicateDropped, this,
-            [this, session](const QString &socket, const QString &key, quint64 slot) {
+            [this, session](const QString &socket, const QString &signature, const QString &account, quint64 slot) {
                 ++rowOf(session)->duplicates;
                 ++m_duplicatesTotal;
-                m_journal.duplicateTransaction(session->sessionId, socket, key, slot);
+                m_journal.duplicateNotification(session->sessionId, socket, signature, account, slot);
             });
     connect(core, &SessionCore::failed, this,
             [this, session](const ManagedSessionError &error) { onSessionFailed(session, error); });
@@ -261,6 +261,8 @@ void SessionEngine::startSingle(const CreateSessionParams &params)
         m_journal.sessionCreated(info);
     });
     connectSession(object, session);
+    connect(object, &ManagedSession::reattached, this,
+            [this, session](const SessionInfo &info) { m_journal.sessionAttached(session->sessionId, info); });
     connect(object, &ManagedSession::frameLogged, this,
             [this, session](const FrameLogEntry &entry) { onFrameLogged(entry, session->sessionId); });
 

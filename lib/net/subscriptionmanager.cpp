@@ -229,7 +229,7 @@ void SubscriptionManager::onTransaction(const DataPlane::TransactionNotification
     checkReplayStart(summary->slot); // duplicates too: a replay starts with what arrived before
     if (!m_duplicates.admit(summary->slot, summary->signature)) {
         ++m_duplicatesDropped;
-        Q_EMIT duplicateDropped(summary->signature, summary->slot);
+        Q_EMIT duplicateDropped(summary->signature, QString(), summary->slot);
         return;
     }
     noteSlot(summary->slot);
@@ -243,7 +243,7 @@ void SubscriptionManager::onAccountDiff(const DataPlane::AccountDiffNotification
     const QString key = DuplicateFilter::accountDiffKey(diff.signature, diff.account, diff.result);
     if (!m_duplicates.admit(diff.slot, key)) {
         ++m_duplicatesDropped;
-        Q_EMIT duplicateDropped(key, diff.slot);
+        Q_EMIT duplicateDropped(diff.signature, diff.account, diff.slot);
         return;
     }
     noteSlot(diff.slot);

@@ -141,9 +141,9 @@ Q_SIGNALS:
     /// during the emission. Empty signature / account when null.
     void accountDiffReceived(quint64 slot, const QString &signature, const QString &account,
                              QByteArrayView rawResult);
-    /// A replayed notification was dropped as a duplicate. `key`: the
-    /// signature (transactions) or DuplicateFilter::accountDiffKey() (diffs).
-    void duplicateDropped(const QString &key, quint64 slot);
+    /// A replayed notification was dropped as a duplicate: its signature,
+    /// the account of an account diff ("" for a transaction) and its slot.
+    void duplicateDropped(const QString &signature, const QString &account, quint64 slot);
     /// The server ended the stream after the session completed (§5.8).
     void endOfStream();
     /// The first notification after a resubscribe with `replayFromSlot` =

@@ -51,6 +51,7 @@ void ManagedSession::start()
             [this](const ControlFrame &frame) { handleControlEvent(frame.response); });
     connect(control, &ControlManager::startupStatusReceived, this, &ManagedSession::startupStatusReceived);
     connect(control, &ControlManager::frameLogged, this, &ManagedSession::frameLogged);
+    connect(control, &ControlManager::sessionReattached, this, &ManagedSession::reattached);
     connect(control, &WebSocketConnection::frameDropped, this,
             [this](const QString &reason, const QByteArray &raw, qint64 size) {
                 Q_EMIT frameDropped(kControlLabel, reason, raw, size);

@@ -52,6 +52,10 @@ Q_SIGNALS:
     void startupStatusReceived(const QString &status);
     /// Control frames for the protocol console.
     void frameLogged(const SlotScope::FrameLogEntry &entry);
+    /// A reconnect of the control socket attached the session again
+    /// (`attachSession` + `resumeAttachedSession` succeeded;
+    /// ControlManager::sessionReattached()).
+    void reattached(const SlotScope::SessionInfo &info);
 
 private:
     QString m_controlUrl;

@@ -107,7 +107,9 @@ void SessionCore::openSubscription(Subscription &subscription)
                     Q_EMIT accountDiffReceived(slot, signature, account, raw);
             });
     connect(manager, &SubscriptionManager::duplicateDropped, this,
-            [this, label](const QString &key, quint64 slot) { Q_EMIT duplicateDropped(label, key, slot); });
+            [this, label](const QString &signature, const QString &account, quint64 slot) {
+                Q_EMIT duplicateDropped(label, signature, account, slot);
+            });
     connect(manager, &WebSocketConnection::frameDropped, this,
             [this, label](const QString &reason, const QByteArray &raw, qint64 size) {
                 Q_EMIT frameDropped(label, reason, raw, size);

@@ -178,9 +178,9 @@ Q_SIGNALS:
     /// A socket will retry after `delay` because of `reason` (WebSocketConnection::reconnectScheduled()).
     void reconnectScheduled(const QString &socketLabel, int attempt, std::chrono::milliseconds delay,
                             const QString &reason);
-    /// A replayed duplicate was dropped (transactions: key = signature;
-    /// account diffs: DuplicateFilter::accountDiffKey()).
-    void duplicateDropped(const QString &socketLabel, const QString &key, quint64 slot);
+    /// A replayed duplicate was dropped (SubscriptionManager::duplicateDropped():
+    /// `account` is "" for a transaction).
+    void duplicateDropped(const QString &socketLabel, const QString &signature, const QString &account, quint64 slot);
     /// A received frame was skipped on socket `socketLabel` (WebSocketConnection::frameDropped()).
     void frameDropped(const QString &socketLabel, const QString &reason, const QByteArray &rawPrefix, qint64 size);
     /// Subscription `socketLabel` came back Up after the slots of `gap`

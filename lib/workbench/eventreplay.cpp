@@ -422,8 +422,10 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
         d->logProtocol(e, Direction::Outgoing, u"continueTo"_s, u"to %1"_s.arg(slotText(slot, batchIndexOf(data))),
                        out);
     } else if (type == u"session_attached") {
-        d->logProtocol(e, Direction::Incoming, u"sessionAttached"_s,
-                       data.value(u"control_session_id"_s).toString(), out);
+        // A batch's control session, or a single session's own.
+        const QString attached = data.contains(u"control_session_id"_s) ? data.value(u"control_session_id"_s).toString()
+                                                                          : data.value(u"session_id"_s).toString();
+        d->logProtocol(e, Direction::Incoming, u"sessionAttached"_s, attached, out);
     } else if (type == u"duplicate_dropped") {
         ++s.duplicates;
         s.dirty = true;

@@ -79,6 +79,15 @@ void tst_RunJournal::oneLinePerEvent_data()
         << JournalCall([](RunJournal &j) { j.batchCreated(kBatch, u"sol-usdc-sweep"_s, 4); }) << u"session_created"_s
         << QString() << QByteArray(R"({"control_session_id":")" + kBatch.toLatin1()
                                    + R"(","control_session_name":"sol-usdc-sweep","sub_sessions":4})");
+    QTest::newRow("session_attached, single")
+        << JournalCall([](RunJournal &j) {
+               SessionInfo info;
+               info.sessionId = kSession;
+               info.rpcEndpoint = u"/backtest/x?token=SECRET"_s;
+               j.sessionAttached(kSession, info);
+           })
+        << u"session_attached"_s << kSession
+        << QByteArray(R"({"session_id":")" + kSession.toUtf8() + R"(","rpc_endpoint":"/backtest/x?token=…"})");
     QTest::newRow("session_attached") << JournalCall([](RunJournal &j) { j.batchAttached(kBatch); })
                                       << u"session_attached"_s << QString()
                                       << QByteArray(R"({"control_session_id":")" + kBatch.toLatin1() + R"("})");
@@ -161,9 +170,18 @@ void tst_RunJournal::oneLinePerEvent_data()
         << u"account_diff"_s << kSession
         << QByteArray(R"({"context":{"slot":380000042},"account":"So11111111111111111111111111111111111111112","signature":null,"pre":{"lamports":18446744073709551615},"post":null})");
     QTest::newRow("duplicate_dropped, data plane")
-        << JournalCall([](RunJournal &j) { j.duplicateTransaction(kSession, u"transactions"_s, u"5x7c"_s, 380000042); })
+        << JournalCall([](RunJournal &j) {
+               j.duplicateNotification(kSession, u"transactions"_s, u"5x7c"_s, QString(), 380000042);
+           })
         << u"duplicate_dropped"_s << kSession
         << QByteArray(R"({"socket":"transactions","signature":"5x7c","slot":380000042})");
+    // An account diff's: its signature and account apart, not one key.
+    QTest::newRow("duplicate_dropped, account diff")
+        << JournalCall([](RunJournal &j) {
+               j.duplicateNotification(kSession, u"account diffs"_s, u"5x7c"_s, u"So11111111111111111111111111111111111111112"_s, 380000042);
+           })
+        << u"duplicate_dropped"_s << kSession
+        << QByteArray(R"({"socket":"account diffs","signature":"5x7c","slot":380000042,"account":"So11111111111111111111111111111111111111112"})");
     QTest::newRow("duplicate_dropped, control")
         << JournalCall([](RunJournal &j) { j.duplicateControlEvent(kSession, 118); }) << u"duplicate_dropped"_s
         << kSession << QByteArray(R"({"socket":"control","seq_id":118})");

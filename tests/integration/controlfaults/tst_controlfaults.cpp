@@ -503,8 +503,12 @@ void tst_ControlFaults::headlessBinaryAgainstAnAbortingServer()
     QStringList paused;
     int controlUps = 0;
     int retriesScheduled = 0;
+    int attached = 0;
     for (const CaptureEvent &event : *events) {
-        if (event.type == u"slot"_s) {
+        if (event.type == u"session_attached"_s) {
+            ++attached; // the events file says each re-attach (DESIGN.md §3), not only the batch's
+            QCOMPARE(event.data.value(u"session_id"_s).toString(), event.sessionId);
+        } else if (event.type == u"slot"_s) {
             slotList.append(quint64(event.data.value(u"slot"_s).toInteger()));
         } else if (event.type == u"paused"_s) {
             const QJsonValue batch = event.data.value(u"batchIndex"_s);
@@ -523,6 +527,7 @@ void tst_ControlFaults::headlessBinaryAgainstAnAbortingServer()
     // One reconnect per abort; a re-attach whose replay is aborted again is not Up in between.
     QCOMPARE(retriesScheduled, 3);
     QVERIFY(controlUps >= 2);
+    QCOMPARE(attached, controlUps - 1); // every Up after the first is a re-attach
 }
 
 QTEST_GUILESS_MAIN(tst_ControlFaults)
