@@ -1037,10 +1037,15 @@ void MainWindow::continueToSelection(ContinueToSource source)
     }
     if (const std::optional<SessionModel::SlotPosition> at = m_sessions->slotPosition(sessionId)) {
         const quint64 from = at->currentSlot.value_or(at->startSlot);
-        if (slot < from) {
-            showStepRefusal(tr("Slot %1 is behind the session, which is at slot %2: a backtest only goes "
-                                        "forward.").arg(slot).arg(from),
-                                     10000);
+        const std::optional<quint32> typedBatch = batch >= 0 ? std::optional<quint32>(quint32(batch)) : std::nullopt;
+        if (slot < from || m_discoveries->hasRun(sessionId, slot, typedBatch)) {
+            // (The slot a step just ran is the session's current slot: run,
+            // so the server would refuse it.)
+            showStepRefusal(slot < from ? tr("Slot %1 is behind the session, which is at slot %2: a backtest only "
+                                             "goes forward.").arg(slot).arg(from)
+                                        : tr("Slot %1 has run already (the session is at slot %2): a backtest only goes "
+                                             "forward.").arg(target).arg(from),
+                            10000);
             m_continueTarget->setFocus();
             m_continueTarget->selectAll();
             return;

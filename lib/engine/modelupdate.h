@@ -31,7 +31,7 @@ struct DiscoveryUpdate
 struct PositionUpdate
 {
     QString sessionId;
-    quint64 slot = 0;
+    quint64 slot = 0;        ///< paused: the paused event's slot; else the next slot to execute (Stepper::nextSlot())
     std::optional<quint32> batchIndex;
     bool paused = false;
     bool finished = false;   ///< the session completed: every batch is passed

@@ -868,7 +868,9 @@ void SessionEngine::queuePosition(Session *session, bool finished)
         position.batchIndex = paused->batchIndex;
         position.paused = true;
     } else {
-        position.slot = session->stepper.currentSlot();
+        // Not the last slot reported: a batch of the slot a step just ran
+        // is passed, not ahead (Continue To it would be refused).
+        position.slot = session->stepper.nextSlot();
     }
     m_batcher.addPosition(position);
 }

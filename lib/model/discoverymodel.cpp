@@ -202,6 +202,22 @@ void DiscoveryModel::setPosition(const QString &sessionId, quint64 slot,
     reevaluate(sessionId);
 }
 
+bool DiscoveryModel::hasRun(const QString &sessionId, quint64 slot, std::optional<quint32> batchIndex) const
+{
+    const auto it = m_positions.constFind(sessionId);
+    if (it == m_positions.cend())
+        return false;
+    const Position &position = it.value();
+    if (position.finished)
+        return true;
+    if (batchIndex)
+        return stateFor(&position, slot, *batchIndex, BatchState::Ahead) == BatchState::Passed;
+    if (!position.paused)
+        return slot < position.slot; // the next slot to execute
+    // Paused before a batch of its slot: that slot has not run as a whole.
+    return slot < position.slot || (slot == position.slot && !position.batchIndex);
+}
+
 void DiscoveryModel::setSessionFinished(const QString &sessionId)
 {
     m_positions[sessionId].finished = true;

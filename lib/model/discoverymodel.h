@@ -64,12 +64,21 @@ public:
     int addBatches(const QString &sessionId, const QList<DiscoveryBatchEvent> &events);
 
     /// Where `sessionId` is: paused before batch `batchIndex` of `slot`
-    /// (nullopt: after the whole slot) when `paused`, else its last
-    /// slotNotification. Re-evaluates that session's rows with one dataChanged.
+    /// (nullopt: after the whole slot) when `paused`, else `slot` is the next
+    /// slot it executes (a slotNotification(n) while stepping says n ran,
+    /// PROTOCOL-0.31.md §4.6: its batches are passed; the one right after
+    /// the create says where it starts). Re-evaluates that session's rows
+    /// with one dataChanged.
     void setPosition(const QString &sessionId, quint64 slot, std::optional<quint32> batchIndex,
                      bool paused);
     /// The session completed: every batch of it ran, all become Passed.
     void setSessionFinished(const QString &sessionId);
+    /// Whether `sessionId` has run past (slot, batchIndex) by its last
+    /// position (setPosition()): a Continue To there would be refused
+    /// (PROTOCOL-0.31.md §3: the target must be after the last executed
+    /// slot). No batch index: the slot as a whole, which has run once the
+    /// session is past it. False for a session without a position.
+    bool hasRun(const QString &sessionId, quint64 slot, std::optional<quint32> batchIndex) const;
     void clear();
 
     /// The event of `row` (for Continue-to: its slot and batchIndex).

@@ -330,10 +330,13 @@ void EventReplay::apply(const CaptureEvent &e, ReplayBatch &out)
             return;
         }
         s.currentSlot = slot;
+        // The notification right after the create says where the session
+        // starts; any later one that this slot ran (as the live Stepper reads them).
+        const bool ran = s.state != SessionState::Creating;
         if (!isTerminalState(s.state) && s.state != SessionState::Creating)
             s.state = SessionState::Running;
         s.dirty = true;
-        positionOf(*slot, std::nullopt, false, false);
+        positionOf(ran ? *slot + 1 : *slot, std::nullopt, false, false);
         d->logProtocol(e, Direction::Incoming, u"slotNotification"_s, u"slot %1"_s.arg(*slot), out);
     } else if (type == u"status") {
         d->logProtocol(e, Direction::Incoming, u"status"_s, data.value(u"status"_s).toString(), out);

@@ -74,6 +74,7 @@ private Q_SLOTS:
     void columnsAndRoles();
     void stateRules_data();
     void stateRules();
+    void hasRunGuardsContinueTo();
     void transitionsAheadReachedPassed();
     void batchAnnouncedBehindThePosition();
     void clear();
@@ -205,6 +206,30 @@ void tst_DiscoveryModel::stateRules()
     QCOMPARE(model.stateAt(0), expected);
     QCOMPARE(model.index(0, M::StateColumn).data().toString(), DiscoveryModel::stateText(expected));
     QCOMPARE(model.stateAt(1), State::Ahead); // another session's position does not apply
+}
+
+void tst_DiscoveryModel::hasRunGuardsContinueTo()
+{
+    // What a Continue To may still reach: an unpaused position is the next
+    // slot to execute (the slot a step just ran has run), a paused one is
+    // before a batch of its slot.
+    DiscoveryModel model;
+    QVERIFY(!model.hasRun(u"A"_s, 50, std::nullopt)); // no position: nothing known
+    model.setPosition(u"A"_s, 100, std::nullopt, false); // created at 100, or stepped through 99
+    QVERIFY(model.hasRun(u"A"_s, 99, std::nullopt));
+    QVERIFY(model.hasRun(u"A"_s, 99, 4));
+    QVERIFY(!model.hasRun(u"A"_s, 100, std::nullopt));
+    QVERIFY(!model.hasRun(u"A"_s, 100, 0));
+    model.setPosition(u"A"_s, 100, 3, true); // paused before 100/3
+    QVERIFY(model.hasRun(u"A"_s, 100, 2));
+    QVERIFY(!model.hasRun(u"A"_s, 100, 3));
+    QVERIFY(!model.hasRun(u"A"_s, 100, std::nullopt)); // the slot has not run as a whole
+    QVERIFY(!model.hasRun(u"A"_s, 101, std::nullopt));
+    model.setPosition(u"A"_s, 100, std::nullopt, true); // paused after the whole slot
+    QVERIFY(model.hasRun(u"A"_s, 100, std::nullopt));
+    QVERIFY(!model.hasRun(u"B"_s, 100, std::nullopt)); // another session's position does not apply
+    model.setSessionFinished(u"A"_s);
+    QVERIFY(model.hasRun(u"A"_s, 5000, std::nullopt));
 }
 
 void tst_DiscoveryModel::transitionsAheadReachedPassed()

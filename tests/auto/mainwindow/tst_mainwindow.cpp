@@ -229,6 +229,7 @@ private Q_SLOTS:
     void engineThreadYieldsToTheGuiThread();
     void continueToPausesBeforeTheSelectedDiscovery();
     void continueToATypedSlotOutsideTheSessionRefusesOrAsks();
+    void aBatchInTheSlotAStepRanIsPassed();
     void aHalfTypedAdvanceIsNotStepped();
     void runActionsFromACaptureTabBringTheLiveRunForward();
     void runToNextDiscoveryHonoursBreakpoints();
@@ -431,6 +432,35 @@ void tst_MainWindow::engineThreadYieldsToTheGuiThread()
 #endif
 }
 
+void tst_MainWindow::aBatchInTheSlotAStepRanIsPassed()
+{
+    // Continue N through the slot of the first announced batch: the session
+    // is at that slot, which has run (slotNotification: "has just executed"),
+    // so its batch reads Passed, not Ahead, and Continue To it is refused here.
+    MainWindow window;
+    window.setConnectionPolicy(windowPolicy());
+    window.show();
+    window.startRun(demoConfig());
+    waitUntilSteppable(window);
+    QTRY_VERIFY_WITH_TIMEOUT(window.discoveryModel()->rowCount() > 0, 20000);
+    const DiscoveryBatchEvent batch = window.discoveryModel()->batchAt(0);
+    const quint64 at = currentSlot(window);
+    QVERIFY(batch.slot >= at);
+    QCOMPARE(window.discoveryModel()->stateAt(0), DiscoveryModel::BatchState::Ahead);
+    window.findChild<QSpinBox *>(u"advanceCount"_s)->setValue(int(batch.slot - at + 1)); // from the next slot, `at`
+    window.continueAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(currentSlot(window), batch.slot, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Ready, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(window.discoveryModel()->stateAt(0), DiscoveryModel::BatchState::Passed, 5000);
+    auto *discoveryView = window.findChild<QTableView *>(u"discoveries"_s);
+    discoveryView->selectRow(0);
+    QTest::keyClick(&window, Qt::Key_F10, Qt::ControlModifier);
+    QVERIFY2(window.statusBar()->currentMessage().contains(u"is behind the session"_s),
+             qPrintable(window.statusBar()->currentMessage()));
+    QTest::qWait(300);
+    QCOMPARE(currentSlot(window), batch.slot); // not sent
+}
+
 void tst_MainWindow::continueToPausesBeforeTheSelectedDiscovery()
 {
     MainWindow window;
@@ -559,13 +589,25 @@ void tst_MainWindow::continueToATypedSlotOutsideTheSessionRefusesOrAsks()
     QCOMPARE(currentSlot(window), before); // neither was sent
     QVERIFY(window.continueAction()->isEnabled());
 
-    // The slot the session just executed passes the window's check and the
-    // server refuses it: said in the status bar, not only in the console.
+    // The slot the session just executed has run: refused here too (the
+    // server would refuse it), and not sent.
     window.continueAction()->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(currentSlot(window), 1009u, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Ready, 20000);
-    target->setText(u"1009"_s);
-    QTest::keyClick(target, Qt::Key_Return);
+    for (const QString &typed : {u"1009"_s, u"1009/0"_s}) {
+        target->setText(typed);
+        QTest::keyClick(target, Qt::Key_Return);
+        QVERIFY2(window.statusBar()->currentMessage().startsWith(
+                     u"Slot %1 has run already (the session is at slot 1009)"_s.arg(typed)),
+                 qPrintable(window.statusBar()->currentMessage()));
+    }
+    QTest::qWait(300);
+    QCOMPARE(currentSlot(window), 1009u);
+    // One that reaches the server anyway (as a held step could): its refusal
+    // is said in the status bar, not only in the console.
+    auto *engine = window.findChild<EngineHost *>();
+    QVERIFY(engine);
+    engine->continueTo(1009, -1);
     QTRY_VERIFY2_WITH_TIMEOUT(window.statusBar()->currentMessage().startsWith(u"The server refused the step: "_s),
                               qPrintable(window.statusBar()->currentMessage()), 10000);
     QVERIFY2(window.statusBar()->currentMessage().contains(u"1009"_s), qPrintable(window.statusBar()->currentMessage()));
