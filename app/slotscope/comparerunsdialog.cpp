@@ -100,6 +100,15 @@ CompareRunsDialog::CompareRunsDialog(const QStringList &known, QWidget *parent)
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_compare = buttons->button(QDialogButtonBox::Ok);
     m_compare->setText(tr("Compare"));
+    // Which run is the baseline decides what reads as a regression.
+    QPushButton *swap = buttons->addButton(tr("S&wap"), QDialogButtonBox::ActionRole);
+    swap->setObjectName(u"swapSides"_s);
+    swap->setToolTip(tr("Exchange the baseline and the experiment"));
+    connect(swap, &QPushButton::clicked, this, [this] {
+        const QString baseline = baselinePath();
+        setBaselinePath(experimentPath());
+        setExperimentPath(baseline);
+    });
 
     auto *baselineLabel = new QLabel(tr("&Baseline:"), this);
     baselineLabel->setBuddy(m_baseline);

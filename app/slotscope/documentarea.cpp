@@ -266,8 +266,9 @@ QStringList DocumentArea::knownCaptures() const
     QStringList known;
     if (!m_livePath.isEmpty())
         known.append(m_livePath);
-    for (CaptureView *view : captureViews())
-        known.append(view->path());
+    const QList<CaptureView *> views = captureViews();
+    for (auto view = views.crbegin(); view != views.crend(); ++view)
+        known.append((*view)->path());
     known.append(recentCaptures());
     // The live capture may be open in a tab too, and its path may be relative
     // (typed so, or --capture): one entry, never the default baseline against itself.

@@ -43,8 +43,10 @@ public:
     /// Compares two captures in a new tab; both enter the recent list once
     /// the comparison succeeded (a file that is no capture does not).
     CompareView *compare(const QString &baselinePath, const QString &experimentPath);
-    /// The captures Compare Runs offers: the live run's, the open tabs', the
-    /// recent ones; absolute paths, each once.
+    /// The captures Compare Runs offers, newest first: the live run's, the
+    /// open tabs' (the last opened first), the recent ones; absolute paths,
+    /// each once. The first is the suggested experiment, the second the
+    /// baseline (`slotscope a.ndjson b.ndjson`: a against b).
     QStringList knownCaptures() const;
     /// The open capture tabs, in tab order.
     QList<CaptureView *> captureViews() const;

@@ -601,10 +601,16 @@ void tst_CaptureView::compareTwoRuns()
     // path too (it was offered twice, and so the default baseline against itself).
     window.documentArea()->setLiveCapturePath(QDir::current().relativeFilePath(m_livePath));
     window.documentArea()->openCapture(m_livePath);
-    const QStringList known = window.documentArea()->knownCaptures();
+    QStringList known = window.documentArea()->knownCaptures();
     QCOMPARE(known.count(m_livePath), 1);
     QCOMPARE(known.constFirst(), m_livePath);
     QCOMPARE(known.count(experiment), 1);
+    // Without a live run, the tab opened last is the suggested experiment
+    // and the one before it the baseline (`slotscope a b`: b against a).
+    window.documentArea()->setLiveCapturePath({});
+    window.documentArea()->openCapture(experiment);
+    known = window.documentArea()->knownCaptures();
+    QCOMPARE(known.mid(0, 2), (QStringList{experiment, m_livePath}));
     QCOMPARE(view->result()->regressions.size(), 1);
     QCOMPARE(view->result()->joined, 31u);
     QTableView *regressions = view->table(ComparisonSection::Regressions);
@@ -1138,6 +1144,14 @@ void tst_CaptureView::compareRunsDialogSaysWhatIsWrong()
     QVERIFY(!dialog.canCompare());
     QVERIFY(dialog.note().startsWith(u"No experiment capture"_s));
     dialog.setExperimentPath(m_livePath);
+    // Swap exchanges the sides (which one is the baseline decides what
+    // reads as a regression), and back.
+    auto *swap = dialog.findChild<QPushButton *>(u"swapSides"_s);
+    QVERIFY(swap);
+    swap->click();
+    QCOMPARE(dialog.baselinePath(), m_livePath);
+    QCOMPARE(dialog.experimentPath(), other);
+    swap->click();
     QTest::keyClick(&dialog, Qt::Key_Return);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     QCOMPARE(dialog.baselinePath(), other);
