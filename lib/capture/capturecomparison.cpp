@@ -51,7 +51,8 @@ struct PayerAgg
 {
     quint64 transactions = 0;
     quint64 failures = 0;
-    quint64 fees = 0;
+    quint64 fees = 0;          ///< of the transactions with a known fee
+    quint64 feesUnknown = 0;   ///< transactions without one
     Int128 sol = 0;
 };
 
@@ -82,6 +83,7 @@ struct SideAggregates
             ++p.transactions;
             p.failures += !v.success;
             p.fees += v.fee.value_or(0);
+            p.feesUnknown += v.fee ? 0 : 1;
             for (const SolChangeView &c : v.solChanges) {
                 if (c.account == v.feePayer) {
                     p.sol += Int128(c.post) - Int128(c.pre);
@@ -317,6 +319,12 @@ QString signedText(const SignedAmount &a)
     if (a.magnitude == 0)
         return u"0"_s;
     return (a.negative ? u"-"_s : u"+"_s) + QString::number(a.magnitude);
+}
+
+/// A signedText() as every CSV writes numbers: plain, a '-' only (README).
+QString csvNumber(const QString &text)
+{
+    return text.startsWith(u'+') ? text.mid(1) : text;
 }
 
 QString optionalText(const std::optional<quint64> &v)
@@ -589,10 +597,12 @@ Result<ComparisonResult> compareCaptures(const QString &baselinePath, const QStr
     for (const auto &[payer, sides] : payers) {
         const PayerAgg &b = sides.first;
         const PayerAgg &e = sides.second;
-        if (b.transactions == e.transactions && b.failures == e.failures && b.fees == e.fees && b.sol == e.sol)
+        const bool feesCompared = b.feesUnknown == 0 && e.feesUnknown == 0;
+        if (b.transactions == e.transactions && b.failures == e.failures && (b.fees == e.fees || !feesCompared)
+            && b.sol == e.sol)
             continue;
         result.feePayers.append(FeePayerDelta{payer, b.transactions, e.transactions, b.failures, e.failures, b.fees,
-                                              e.fees, toSigned(b.sol), toSigned(e.sol)});
+                                              e.fees, toSigned(b.sol), toSigned(e.sol), feesCompared});
     }
     if (progress)
         progress(total, total);
@@ -681,11 +691,8 @@ QByteArray comparisonCsv(const ComparisonResult &r, ComparisonSection section)
     switch (section) {
     case ComparisonSection::Summary: {
         Csv csv("metric,baseline,experiment,delta");
-        // A plain signed number, as in every per-section CSV (README).
-        for (const SummaryRow &row : summaryRows(r)) {
-            csv.field(row.metric).field(row.baseline).field(row.experiment)
-                .field(row.delta.startsWith(u'+') ? row.delta.mid(1) : row.delta).endRow();
-        }
+        for (const SummaryRow &row : summaryRows(r))
+            csv.field(row.metric).field(row.baseline).field(row.experiment).field(csvNumber(row.delta)).endRow();
         return csv.take();
     }
     case ComparisonSection::Regressions: return transactions(r.regressions);
@@ -731,8 +738,12 @@ QByteArray comparisonCsv(const ComparisonResult &r, ComparisonSection section)
                 "baseline_fees,experiment_fees,baseline_sol_delta,experiment_sol_delta");
         for (const FeePayerDelta &p : r.feePayers) {
             csv.field(p.feePayer).number(p.baselineTransactions).number(p.experimentTransactions)
-                .number(p.baselineFailures).number(p.experimentFailures).number(p.baselineFees)
-                .number(p.experimentFees).amount(p.baselineSolDelta).amount(p.experimentSolDelta).endRow();
+                .number(p.baselineFailures).number(p.experimentFailures);
+            if (p.feesCompared)
+                csv.number(p.baselineFees).number(p.experimentFees);
+            else
+                csv.field(QString()).field(QString()); // a fee missing: no sum to give
+            csv.amount(p.baselineSolDelta).amount(p.experimentSolDelta).endRow();
         }
         return csv.take();
     }
@@ -750,8 +761,8 @@ QByteArray comparisonCsvAll(const ComparisonResult &r, const QList<ComparisonSec
                             const QString &delta, const QString &be = {}, const QString &ee = {}) {
         if (!sections.contains(s))
             return;
-        csv.field(sectionName(s)).field(key).optional(slot).field(mint).field(owner).field(metric).field(b).field(e)
-            .field(delta).field(be).field(ee).endRow();
+        csv.field(sectionName(s)).field(key).optional(slot).field(mint).field(owner).field(metric)
+            .field(csvNumber(b)).field(csvNumber(e)).field(csvNumber(delta)).field(be).field(ee).endRow();
     };
     const auto text = [](bool b) { return b ? u"true"_s : u"false"_s; };
     for (const SummaryRow &s : summaryRows(r))
@@ -789,7 +800,8 @@ QByteArray comparisonCsvAll(const ComparisonResult &r, const QList<ComparisonSec
         };
         metric(u"transactions"_s, p.baselineTransactions, p.experimentTransactions);
         metric(u"failures"_s, p.baselineFailures, p.experimentFailures);
-        metric(u"fees"_s, p.baselineFees, p.experimentFees);
+        if (p.feesCompared)
+            metric(u"fees"_s, p.baselineFees, p.experimentFees);
         if (!(p.baselineSolDelta == p.experimentSolDelta)) {
             row(ComparisonSection::FeePayers, p.feePayer, std::nullopt, {}, {}, u"sol_delta_lamports"_s,
                 signedText(p.baselineSolDelta), signedText(p.experimentSolDelta),
@@ -889,7 +901,9 @@ QString comparisonReport(const ComparisonResult &r, const QList<ComparisonSectio
             for (const FeePayerDelta &p : r.feePayers.first(qMin<qsizetype>(r.feePayers.size(), rowsPerSection))) {
                 line(u"  %1  tx %2 → %3, failures %4 → %5, fees %6 → %7, SOL %8 → %9"_s.arg(p.feePayer)
                          .arg(p.baselineTransactions).arg(p.experimentTransactions).arg(p.baselineFailures)
-                         .arg(p.experimentFailures).arg(p.baselineFees).arg(p.experimentFees)
+                         .arg(p.experimentFailures)
+                         .arg(p.feesCompared ? QString::number(p.baselineFees) : u"?"_s,
+                              p.feesCompared ? QString::number(p.experimentFees) : u"?"_s)
                          .arg(p.baselineSolDelta.toString(9), p.experimentSolDelta.toString(9)));
             }
             more(r.feePayers.size());

@@ -73,6 +73,9 @@ struct FeePayerDelta
     quint64 experimentFees = 0;
     SignedAmount baselineSolDelta;      ///< the payer's own SOL change in the transactions it paid
     SignedAmount experimentSolDelta;
+    /// Every transaction of the payer on both sides has a known fee: only
+    /// then do the two sums compare (a missing fee is no fee of 0).
+    bool feesCompared = true;
 };
 
 /// Totals of one run.

@@ -170,8 +170,9 @@ QVariant ComparisonSectionModel::cell(int row, int column, bool raw) const
         case 2: return number(p.experimentTransactions);
         case 3: return number(p.baselineFailures);
         case 4: return number(p.experimentFailures);
-        case 5: return number(p.baselineFees);
-        case 6: return number(p.experimentFees);
+        // A fee missing on either side: no sum to compare (not 0).
+        case 5: return p.feesCompared ? number(p.baselineFees) : raw ? QVariant() : QVariant(tr("not known"));
+        case 6: return p.feesCompared ? number(p.experimentFees) : raw ? QVariant() : QVariant(tr("not known"));
         case 7: return amount(p.baselineSolDelta, 9);
         case 8: return amount(p.experimentSolDelta, 9);
         }

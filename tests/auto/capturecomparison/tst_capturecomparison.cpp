@@ -118,6 +118,7 @@ private Q_SLOTS:
     void longCsv();
     void identicalRunsHaveNoDifferences();
     void simRunFilesWithoutFees();
+    void aMissingFeeIsNoZero();
     void oursAgainstASimRunFile();
     void runsOfOtherSlots();
     void capturesThatAreNotWhole_data();
@@ -323,9 +324,11 @@ void tst_CaptureComparison::longCsv()
     QCOMPARE(lines.constFirst(), QByteArray("section,key,slot,mint,owner,metric,baseline,experiment,delta,baseline_error,"
                                             "experiment_error\r"));
     QVERIFY(csv.contains("regressions,sig2,11,,,success,true,false,,,slippage\r\n"));
-    QVERIFY(csv.contains("fees,sig4,13,,,fee,5000,7000,+2000,,\r\n"));
-    QVERIFY(csv.contains(u"token_balances,%1,,%2,%3,raw_amount_delta,-50,0,+50,,\r\n"_s.arg(T1, M, P1).toUtf8()));
-    QVERIFY(csv.contains(u"fee_payers,%1,,,,failures,0,1,+1,,\r\n"_s.arg(P1).toUtf8()));
+    // Numbers as every per-section CSV writes them: no '+'.
+    QVERIFY(csv.contains("fees,sig4,13,,,fee,5000,7000,2000,,\r\n"));
+    QVERIFY(csv.contains(u"token_balances,%1,,%2,%3,raw_amount_delta,-50,0,50,,\r\n"_s.arg(T1, M, P1).toUtf8()));
+    QVERIFY(csv.contains(u"fee_payers,%1,,,,failures,0,1,1,,\r\n"_s.arg(P1).toUtf8()));
+    QVERIFY(!csv.contains(",+"));
     QVERIFY(!csv.contains(u"fee_payers,%1,,,,sol_delta_lamports"_s.arg(P1).toUtf8())); // equal in both runs
     QVERIFY(csv.contains("only_baseline,sig5,14,,,success,true,,,,\r\n"));
     // One data row per difference (plus the summary's metrics).
@@ -343,6 +346,40 @@ void tst_CaptureComparison::identicalRunsHaveNoDifferences()
             QCOMPARE(r->count(s), 0);
     }
     QCOMPARE(r->joined, 6u);
+}
+
+void tst_CaptureComparison::aMissingFeeIsNoZero()
+{
+    // One of a payer's transactions lost its fee in the experiment: its sum
+    // is no smaller for it (it was counted as 0, an invented 5000-lamport
+    // drop); the payer's fees are not compared, and the rest still is.
+    const QByteArray meta = R"({"type":"metadata","data":{"start_slot":1,"end_slot":9,"ran_at_unix_secs":1}})";
+    const auto tx = [](const char *signature, bool withFee, bool success) {
+        return QByteArray(R"({"type":"tx","data":{"slot":3,"signature":")") + signature + R"(","success":)"
+               + (success ? "true" : "false,\"error\":\"boom\"") + R"(,"logs":[],"sol_changes":[],"token_changes":[],)"
+               + (withFee ? R"("fee":5000,)" : "") + R"("fee_payer":"Payer1"}})";
+    };
+    const auto write = [this](const QString &name, const QList<QByteArray> &lines) {
+        QFile f(m_dir.filePath(name));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        for (const QByteArray &line : lines)
+            f.write(line + '\n');
+    };
+    write(u"fee-a.ndjson"_s, {meta, tx("a1", true, true), tx("a2", true, true)});
+    write(u"fee-b.ndjson"_s, {meta, tx("a1", true, true), tx("a2", false, true)});
+    auto r = compareCaptures(m_dir.filePath(u"fee-a.ndjson"_s), m_dir.filePath(u"fee-b.ndjson"_s));
+    QVERIFY(r);
+    QVERIFY2(r->feePayers.isEmpty(), qPrintable(r->feePayers.value(0).feePayer)); // nothing else differs
+    // A failure more: the payer differs, its fees are still not compared.
+    write(u"fee-c.ndjson"_s, {meta, tx("a1", true, false), tx("a2", false, true)});
+    r = compareCaptures(m_dir.filePath(u"fee-a.ndjson"_s), m_dir.filePath(u"fee-c.ndjson"_s));
+    QVERIFY(r);
+    QCOMPARE(r->feePayers.size(), 1);
+    QVERIFY(!r->feePayers.constFirst().feesCompared);
+    QCOMPARE(r->feePayers.constFirst().experimentFailures, 1u);
+    const QByteArray csv = comparisonCsv(*r, ComparisonSection::FeePayers);
+    QVERIFY2(csv.contains("Payer1,2,2,0,1,,,"), csv.constData()); // no sums, not 10000 against 5000
+    QVERIFY(!comparisonCsvAll(*r, {ComparisonSection::FeePayers}).contains("fees"));
 }
 
 void tst_CaptureComparison::simRunFilesWithoutFees()
