@@ -636,7 +636,8 @@ void tst_SessionEngine::manualStepping()
 
     // Continue 5 slots.
     m_engine->continueSession(5);
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 4) && recorder.latestState() == SessionState::Ready,
+    // (A position is the next slot to execute: kStart + 4 ran.)
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 5) && recorder.latestState() == SessionState::Ready,
                              kTimeoutMs);
 
     // Continue-to the Jupiter batch announced now: the first one not yet run.
@@ -722,7 +723,7 @@ void tst_SessionEngine::continueToWholeSlotThenTheRunsAdvanceCount()
 
     // Continue with 0 = the run's advance count: slots 1011..1013.
     m_engine->continueSession();
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 13) && recorder.latestState() == SessionState::Ready,
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 14) && recorder.latestState() == SessionState::Ready,
                              kTimeoutMs);
     m_engine->stop();
     QCOMPARE(recorder.outcomes.size(), 1);
@@ -760,7 +761,7 @@ void tst_SessionEngine::refusedStepHandsControlBack()
     QVERIFY(m_engine->isRunning());
 
     m_engine->continueSession(2);
-    QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 1) && recorder.latestState() == SessionState::Ready,
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.sawPosition(kStart + 2) && recorder.latestState() == SessionState::Ready,
                              kTimeoutMs);
     m_engine->runToEnd();
     VERIFY_RUN_CAPTURED_ALL(recorder);
@@ -798,8 +799,9 @@ void tst_SessionEngine::pauseEndsRunToEndAndTheSessionStaysOpen()
     const std::optional<PositionUpdate> pausedAt = recorder.lastPosition();
     QVERIFY(pausedAt);
     QVERIFY2(pausedAt->slot < kStart + 20, qPrintable(QString::number(pausedAt->slot)));
-    // Driven, it would have executed another ~20 slots by now.
-    QCOMPARE((pausedAt->slot - kStart + 1) % 5, quint64(0)); // a whole step, not cut short
+    // Driven, it would have executed another ~20 slots by now. (A position
+    // is the next slot to execute: steps of 5 from kStart end before it.)
+    QCOMPARE((pausedAt->slot - kStart) % 5, quint64(0)); // a whole step, not cut short
     QTest::qWait(400);
     QCOMPARE(recorder.lastPosition()->slot, pausedAt->slot);
     QCOMPARE(recorder.latestState(), std::optional<SessionState>(SessionState::Ready));
@@ -953,7 +955,7 @@ void tst_SessionEngine::modelUpdatesArriveInBatches()
     for (qsizetype i = 1; i < positions.size(); ++i)
         QVERIFY(positions.at(i).slot >= positions.at(i - 1).slot);
     QVERIFY(positions.last().finished);
-    QCOMPARE(positions.last().slot, kEnd);
+    QCOMPARE(positions.last().slot, kEnd + 1); // the next slot to execute: none of the range is left
 }
 
 void tst_SessionEngine::stopMidRunKeepsWhatArrived()
