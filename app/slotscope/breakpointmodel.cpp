@@ -77,6 +77,9 @@ QVariant BreakpointModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole && index.column() == ProgramColumn)
         return tr("programExecuted %1 — unchecked: disabled, counts no hits").arg(b.program);
+    // A batch counts its hits per sub-session, as skip does; the panel adds them up.
+    if (role == Qt::ToolTipRole && (index.column() == HitsColumn || index.column() == SkipColumn))
+        return tr("Hits: of every session of the run together. Skip: the first hits each session passes on its own");
     if (role == Qt::TextAlignmentRole && index.column() != ProgramColumn && index.column() != LastHitColumn)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole && role != Qt::EditRole)

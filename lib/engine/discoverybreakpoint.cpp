@@ -134,12 +134,13 @@ void BreakpointList::setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoint
     m_hits = std::move(hits);
 }
 
-QList<BreakpointHit> BreakpointList::evaluate(const DiscoveryBatchEvent &batch)
+QList<BreakpointHit> BreakpointList::evaluate(const DiscoveryBatchEvent &batch, const QStringList &alreadyCounted)
 {
     QList<BreakpointHit> out;
     for (qsizetype i = 0; i < m_breakpoints.size(); ++i) {
         const DiscoveryBreakpoint &breakpoint = m_breakpoints.at(i);
-        if (!breakpoint.enabled || !breakpoint.coversSlot(batch.slot) || !breakpoint.matches(batch))
+        if (!breakpoint.enabled || !breakpoint.coversSlot(batch.slot) || !breakpoint.matches(batch)
+            || alreadyCounted.contains(breakpoint.program))
             continue;
         const quint64 hit = ++m_hits[i];
         const BreakpointAction action = hit <= breakpoint.skipHits ? BreakpointAction::Skip

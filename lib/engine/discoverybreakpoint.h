@@ -84,8 +84,10 @@ public:
     void setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints);
     const QList<DiscoveryBreakpoint> &breakpoints() const { return m_breakpoints; }
     /// Counts the hits of a newly announced batch and says what each did;
-    /// empty when no breakpoint counted it.
-    QList<BreakpointHit> evaluate(const DiscoveryBatchEvent &batch);
+    /// empty when no breakpoint counted it. The breakpoints of the programs
+    /// in `alreadyCounted` are left out (a batch judged again: Stepper::
+    /// setBreakpoints()).
+    QList<BreakpointHit> evaluate(const DiscoveryBatchEvent &batch, const QStringList &alreadyCounted = {});
     /// Hits of `program`'s breakpoint so far (0 without one).
     quint64 hits(const QString &program) const;
 

@@ -455,8 +455,15 @@ void SessionEngine::setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints
 {
     m_config.breakpoints = breakpoints;
     const QList<DiscoveryBreakpoint> effective = BreakpointList::effective(m_config.discoverPrograms, breakpoints);
-    for (const auto &session : m_sessions)
-        session->stepper.setBreakpoints(effective);
+    for (const auto &session : m_sessions) {
+        // A batch ahead that a breakpoint now counts: journaled and shown
+        // (the Breakpoints panel's hits) as when it was announced.
+        for (const Stepper::LateHits &late : session->stepper.setBreakpoints(effective)) {
+            for (const BreakpointHit &hit : late.hits)
+                m_journal.breakpointHit(session->sessionId, late.batch, hit);
+            m_batcher.addDiscovery({session->sessionId, late.batch, late.hits});
+        }
+    }
 }
 
 void SessionEngine::stop()

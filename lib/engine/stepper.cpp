@@ -103,10 +103,27 @@ bool Stepper::onDiscovery(const DiscoveryBatchEvent &batch)
     return true;
 }
 
-void Stepper::setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints)
+QList<Stepper::LateHits> Stepper::setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints)
 {
     m_judged = true;
     m_breakpoints.setBreakpoints(breakpoints);
+    QList<LateHits> late;
+    if (m_phase == Phase::Ended)
+        return late;
+    for (qsizetype i = 0; i < m_discoveries.size(); ++i) {
+        const DiscoveryBatchEvent &batch = m_discoveries.at(i);
+        if (!isAhead(batch.slot, batch.batchIndex))
+            continue;
+        QStringList counted;
+        for (const BreakpointHit &hit : std::as_const(m_batchHits.at(i)))
+            counted.append(hit.program);
+        const QList<BreakpointHit> hits = m_breakpoints.evaluate(batch, counted);
+        if (hits.isEmpty())
+            continue;
+        m_batchHits[i] += hits;
+        late.append({batch, hits});
+    }
+    return late;
 }
 
 bool Stepper::pausesBefore(quint64 slot, quint32 batchIndex) const

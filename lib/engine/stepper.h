@@ -119,11 +119,22 @@ public:
     /// Unlike Stop, nothing is closed on the server.
     void stopDriving();
 
+    /// A batch announced before and its verdicts from a breakpoint that had
+    /// not counted it (setBreakpoints()).
+    struct LateHits
+    {
+        DiscoveryBatchEvent batch;
+        QList<BreakpointHit> hits;
+    };
     /// Judge discovered batches by `breakpoints` from now on (hit counts of
     /// programs kept are kept). Batches announced before keep their hit
     /// numbers, but whether driving stops before one ahead follows the new
-    /// options (a breakpoint disabled mid-run no longer stops there).
-    void setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints);
+    /// options (a breakpoint disabled mid-run no longer stops there). A
+    /// breakpoint switched on, or whose slots now cover it, counts a batch
+    /// still ahead that it had not counted: the server announces only the
+    /// next batch, so that one would otherwise be run through. Returns those
+    /// late hits, in the order the batches were announced.
+    QList<LateHits> setBreakpoints(const QList<DiscoveryBreakpoint> &breakpoints);
     const BreakpointList &breakpoints() const { return m_breakpoints; }
     /// Whether driving stops for the user before batch `batchIndex` of `slot`
     /// (a discovered batch; false for one not announced).

@@ -164,6 +164,7 @@ private Q_SLOTS:
     void breakpoints_data();
     void breakpoints();
     void disablingABreakpointAhead();
+    void enablingABreakpointBehindTheAnnouncement();
     void breakpointSpecs_data();
     void breakpointSpecs();
 };
@@ -631,6 +632,33 @@ void tst_Stepper::disablingABreakpointAhead()
                           u"ready → continue 5"_s}));
     QCOMPARE(stepper.breakpoints().hits(u"A"_s), quint64(1));
     QCOMPARE(stepper.driveMode(), DriveMode::ToNextDiscovery);
+}
+
+void tst_Stepper::enablingABreakpointBehindTheAnnouncement()
+{
+    // The batch ahead was announced while its breakpoint was off (or its
+    // slots did not cover it); switched on, it counts that batch at once and
+    // Run to Next Discovery stops there, not at the batch after it (the
+    // server announces only the next one). Counted once, however often it
+    // is switched.
+    Stepper stepper(kStart, kEnd, kAdvance, DriveMode::Manual);
+    DiscoveryBreakpoint off = DiscoveryBreakpoint::forProgram(u"A"_s);
+    off.enabled = false;
+    stepper.setBreakpoints({off});
+    QCOMPARE(run(stepper, {u"slot 1000"_s, u"discovery 1003/0 A"_s, u"ready"_s}),
+             (QStringList{u"slot 1000"_s, u"discovery 1003/0 A"_s, u"ready"_s}));
+    QVERIFY(!stepper.pausesBefore(1003, 0));
+    const QList<Stepper::LateHits> late = stepper.setBreakpoints({DiscoveryBreakpoint::forProgram(u"A"_s)});
+    QCOMPARE(late.size(), 1);
+    QCOMPARE(late.constFirst().batch.slot, 1003u);
+    QCOMPARE(late.constFirst().hits, (QList<BreakpointHit>{{u"A"_s, 1, BreakpointAction::Pause}}));
+    QVERIFY(stepper.pausesBefore(1003, 0));
+    QVERIFY(stepper.setBreakpoints({off}).isEmpty());
+    QVERIFY(stepper.setBreakpoints({DiscoveryBreakpoint::forProgram(u"A"_s)}).isEmpty()); // already counted
+    QCOMPARE(stepper.breakpoints().hits(u"A"_s), quint64(1));
+    QCOMPARE(run(stepper, {u"drive to-next-discovery"_s, u"paused 1003/0"_s, u"ready"_s}),
+             (QStringList{u"drive to-next-discovery → continueTo 1003/0"_s, u"paused 1003/0"_s, u"ready"_s}));
+    QCOMPARE(stepper.driveMode(), DriveMode::Manual); // stopped before it
 }
 
 void tst_Stepper::breakpointSpecs_data()
