@@ -30,6 +30,7 @@
 #include "refserver/refserverconfig.h"
 #include "rundialog.h"
 #include "sessionlabels.h"
+#include "slotspinbox.h"
 #include "tablesetup.h"
 #include "transactiondetailview.h"
 
@@ -256,7 +257,7 @@ void MainWindow::createActions()
     m_advanceCount->setObjectName(u"advanceCount"_s);
     m_advanceCount->setRange(1, 1000000);
     m_advanceCount->setValue(10);
-    m_advanceCount->setSuffix(tr(" slots"));
+    setSlotsSuffix(m_advanceCount);
     m_advanceCount->setToolTip(tr("Slots per Continue"));
     m_continueTarget = new QLineEdit(this);
     m_continueTarget->setObjectName(u"continueTarget"_s);
@@ -1239,7 +1240,8 @@ void MainWindow::confirmAndStop()
         return;
     const auto answer = QMessageBox::question(
         this, tr("Stop the run?"),
-        tr("%1 and cannot be resumed; the capture keeps everything that arrived.").arg(liveSessionsClosedText()),
+        tr("%1 and cannot be resumed; the capture keeps everything that arrived.\n\nStop the run now?")
+            .arg(liveSessionsClosedText()),
         QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
     if (answer == QMessageBox::Yes && m_running)
         m_engine->stop();

@@ -6,6 +6,7 @@
 #include "capture/outputfile.h"
 #include "protocol/availableranges.h"
 #include "protocol/urls.h"
+#include "slotspinbox.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -80,7 +81,7 @@ RunDialog::RunDialog(QWidget *parent)
     , m_rangeStatus(new QLabel(this))
     , m_subscribePrograms(new QLineEdit(this))
     , m_discoverPrograms(new QLineEdit(this))
-    , m_pauseAtDiscoveries(new QCheckBox(tr("Pause before every discovered batch"), this))
+    , m_pauseAtDiscoveries(new QCheckBox(tr("Run to End stops at every discovered batch, then goes on"), this))
     , m_parallel(new QCheckBox(tr("Parallel batch: the server splits the range into sub-sessions"), this))
     , m_accountDiffs(new QCheckBox(tr("Also capture account diffs (accounts owned by the subscribed programs)"), this))
     , m_zstd(new QCheckBox(tr("Compress the data plane (zstd)"), this))
@@ -122,7 +123,7 @@ RunDialog::RunDialog(QWidget *parent)
     m_subscribePrograms->setPlaceholderText(tr("program ids; empty = every transaction"));
     m_discoverPrograms->setPlaceholderText(tr("program ids whose batches to discover"));
     m_advanceCount->setRange(1, 1000000);
-    m_advanceCount->setSuffix(tr(" slots"));
+    setSlotsSuffix(m_advanceCount);
     m_disconnectTimeout->setRange(0, kMaxDisconnectTimeoutSecs);
     m_disconnectTimeout->setSuffix(tr(" s"));
     m_disconnectTimeout->setToolTip(tr("How long the server keeps the session after the connection drops (≤ %1 s).")
