@@ -221,12 +221,21 @@ QVariant ComparisonSectionModel::data(const QModelIndex &index, int role) const
         return cell(row, index.column(), true);
     case Qt::ToolTipRole:
         return cell(row, index.column(), false);
-    case Qt::ForegroundRole:
-        if (joined && index.column() == 3 && !joined->experiment.success)
+    case Qt::ForegroundRole: {
+        // A failed transaction's status column (only the status sections
+        // have one there: in Fees and Compute units columns 2 and 3 are the
+        // numbers, which red would read as "worse").
+        const bool statusSection = m_section == ComparisonSection::Regressions
+                                   || m_section == ComparisonSection::Improvements
+                                   || m_section == ComparisonSection::ErrorChanges;
+        if (statusSection && joined && index.column() == 3 && !joined->experiment.success)
             return QColor(Qt::darkRed);
-        if (joined && index.column() == 2 && !joined->baseline.success)
+        if (statusSection && joined && index.column() == 2 && !joined->baseline.success)
+            return QColor(Qt::darkRed);
+        if (oneSided && index.column() == 2 && !oneSided->outcome.success)
             return QColor(Qt::darkRed);
         return {};
+    }
     case SignatureRole:
         return joined ? joined->signature : oneSided ? oneSided->signature : QVariant();
     case BaselineOffsetRole:

@@ -7,7 +7,9 @@
 #include "capture/capturewriter.h"
 #include "protocol/transactionsummary.h"
 #include "support/fixtures.h"
+#include "workbench/comparisonmodel.h"
 
+#include <QColor>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,6 +121,7 @@ private Q_SLOTS:
     void identicalRunsHaveNoDifferences();
     void simRunFilesWithoutFees();
     void aMissingFeeIsNoZero();
+    void onlyStatusesAreRed();
     void oursAgainstASimRunFile();
     void runsOfOtherSlots();
     void capturesThatAreNotWhole_data();
@@ -346,6 +349,24 @@ void tst_CaptureComparison::identicalRunsHaveNoDifferences()
             QCOMPARE(r->count(s), 0);
     }
     QCOMPARE(r->joined, 6u);
+}
+
+void tst_CaptureComparison::onlyStatusesAreRed()
+{
+    // The window's tables: a failed side's status is dark red; the fee and
+    // compute-unit numbers of a failed transaction are not (red read "worse").
+    const auto result = std::make_shared<const ComparisonResult>(m_result);
+    ComparisonSectionModel regressions(result, ComparisonSection::Regressions);
+    QVERIFY(regressions.rowCount() > 0);
+    QCOMPARE(regressions.index(0, 3).data(Qt::ForegroundRole).value<QColor>(), QColor(Qt::darkRed));
+    for (const ComparisonSection section : {ComparisonSection::Fees, ComparisonSection::ComputeUnits}) {
+        ComparisonSectionModel numbers(result, section);
+        QVERIFY(numbers.rowCount() > 0);
+        for (int row = 0; row < numbers.rowCount(); ++row) {
+            for (int column = 0; column < numbers.columnCount(); ++column)
+                QVERIFY(!numbers.index(row, column).data(Qt::ForegroundRole).isValid());
+        }
+    }
 }
 
 void tst_CaptureComparison::aMissingFeeIsNoZero()

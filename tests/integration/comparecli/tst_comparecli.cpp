@@ -276,6 +276,22 @@ void tst_CompareCli::aRunCutShortFailsTheGate()
     // Regressions still say so first; without the gate a cut run compares.
     QCOMPARE(run({m_baseline, m_experiment, u"--fail-on-regressions"_s}).exitCode, 3);
     QCOMPARE(run({m_baseline, cut}).exitCode, 0);
+    // Regressions in a run cut short: exit 3, and what it may lack is said too.
+    QFile whole(m_experiment);
+    QVERIFY(whole.open(QIODevice::ReadOnly));
+    QByteArray withoutSummary;
+    for (const QByteArray &line : whole.readAll().split('\n')) {
+        if (!line.isEmpty() && !line.startsWith(R"({"type":"summary")"))
+            withoutSummary += line + '\n';
+    }
+    const QString cutExperiment = m_dir.filePath(u"cut-experiment.ndjson"_s);
+    QFile out(cutExperiment);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(withoutSummary);
+    out.close();
+    const Run both = run({m_baseline, cutExperiment, u"--fail-on-regressions"_s});
+    QCOMPARE(both.exitCode, 3);
+    QVERIFY2(both.err.contains(u"the experiment may lack transactions: no summary line"_s), qPrintable(both.err));
 }
 
 void tst_CompareCli::aCaptureMissingLinesFailsTheGate()
