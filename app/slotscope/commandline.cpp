@@ -83,6 +83,7 @@ QString headlessUsage()
     Options options;
     options.addTo(parser);
     parser.addHelpOption();
+    parser.addVersionOption();
     parser.setApplicationDescription(CommandLine::tr("SlotScope: step, watch and capture Solana backtests."));
     return usageFor(parser.helpText(), u"slotscope --headless"_s);
 }

@@ -1,5 +1,6 @@
 #include "headlessrunner.h"
 
+#include "appinfo.h"
 #include "capture/capturewriter.h"
 #include "capture/csvexporter.h"
 #include "capture/outputfile.h"
@@ -438,6 +439,10 @@ int runHeadless(int argc, char **argv)
     const QStringList arguments = QCoreApplication::arguments();
     if (wantsHelp(arguments)) {
         std::fputs(headlessUsage().toUtf8().constData(), stdout);
+        return 0;
+    }
+    if (givesOption(arguments, u"version")) { // as `slotscope --version` answers
+        std::fputs(u"SlotScope %1\n"_s.arg(AppInfo::version()).toUtf8().constData(), stdout);
         return 0;
     }
     const Result<HeadlessOptions> options = parseHeadlessArguments(arguments, QProcessEnvironment::systemEnvironment());

@@ -78,8 +78,10 @@ int main(int argc, char **argv)
             parser.showHelp();
         if (version)
             parser.showVersion();
-        parser.process(app); // prints the error and exits
-        return 1;
+        // A usage error: exit 2 and one line, as the headless run and compare say it.
+        std::fputs(QCoreApplication::translate("main", "slotscope: error: %1\n").arg(parser.errorText()).toUtf8().constData(),
+                   stderr);
+        return 2;
     }
     std::optional<SlotScope::RunConfig> runConfig;
     if (runOptions) {

@@ -1283,6 +1283,7 @@ void tst_Headless::helpAndVersionNeedNoDisplay_data()
     QTest::addRow("-h") << QStringList{u"-h"_s} << u"slotscope --headless --help"_s;
     QTest::addRow("--version") << QStringList{u"--version"_s} << u"SlotScope "_s;
     QTest::addRow("--headless --help") << QStringList{u"--headless"_s, u"--help"_s} << u"--overwrite"_s;
+    QTest::addRow("--headless --version") << QStringList{u"--headless"_s, u"--version"_s} << u"SlotScope "_s;
 }
 
 void tst_Headless::helpAndVersionNeedNoDisplay()
@@ -1298,10 +1299,11 @@ void tst_Headless::helpAndVersionNeedNoDisplay()
     QVERIFY2(run.exitedWith(0), run.describe().constData());
     QVERIFY2(run.out.contains(stdoutPart), qPrintable(run.out));
 
-    // A wrong option is a usage error, also without a display.
+    // A wrong option is a usage error, also without a display: exit 2 and
+    // one line, as the headless run says it.
     const ProcessResult wrong = runSlotscope({u"--no-such-option"_s}, env);
-    QVERIFY2(wrong.exitedWith(1), wrong.describe().constData());
-    QVERIFY2(wrong.errLines.join(u'\n').contains(u"no-such-option"_s), wrong.describe().constData());
+    QVERIFY2(wrong.exitedWith(kExitUsage), wrong.describe().constData());
+    QCOMPARE(wrong.errLines, QStringList{kErrorPrefix + u" Unknown option 'no-such-option'."_s});
 }
 
 void tst_Headless::largeRangeNeedsYes()
