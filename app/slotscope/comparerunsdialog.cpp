@@ -152,6 +152,12 @@ void CompareRunsDialog::setExperimentPath(const QString &path)
     m_experiment->setCurrentText(path);
 }
 
+void CompareRunsDialog::setCaptureBeingWritten(const QString &path)
+{
+    m_beingWritten = path;
+    validate();
+}
+
 QString CompareRunsDialog::note() const
 {
     return m_note->text();
@@ -171,6 +177,13 @@ void CompareRunsDialog::validate()
     // (A link, `./` or a hard link does not hide it.)
     if (problem.text.isEmpty() && isSameFile(baselinePath(), experimentPath())) {
         problem.text = tr("Baseline and experiment are the same file: the comparison will find no differences.");
+    } else if (problem.text.isEmpty() && !m_beingWritten.isEmpty()
+               && (isSameFile(baselinePath(), m_beingWritten) || isSameFile(experimentPath(), m_beingWritten))) {
+        // Allowed (a look mid-run), but the transactions still to come will
+        // read as missing from it, and its summary line is not there yet.
+        problem.text = tr("The live run is still writing %1: the comparison sees what it holds now; compare "
+                          "again once the run has ended for the whole run.")
+                           .arg(QFileInfo(m_beingWritten).fileName());
     }
     m_note->setText(problem.text);
     m_note->setStyleSheet(problem.error ? u"color:#b00020"_s : u"color:#666"_s);

@@ -37,10 +37,14 @@ public:
     QString note() const;
     /// Whether Compare is offered: both paths name files.
     bool canCompare() const;
+    /// The capture a live run is still writing ("" when none): chosen on a
+    /// side, the note says the comparison sees only what it holds so far.
+    void setCaptureBeingWritten(const QString &path);
 
 private:
     void validate();
 
+    QString m_beingWritten;
     QComboBox *m_baseline;
     QComboBox *m_experiment;
     QLabel *m_note;

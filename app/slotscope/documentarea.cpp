@@ -281,6 +281,8 @@ QStringList DocumentArea::knownCaptures() const
 void DocumentArea::compareWithDialog()
 {
     CompareRunsDialog dialog(knownCaptures(), this);
+    if (m_liveWriting && !m_livePath.isEmpty())
+        dialog.setCaptureBeingWritten(QFileInfo(m_livePath).absoluteFilePath());
     if (dialog.exec() == QDialog::Accepted)
         compare(dialog.baselinePath(), dialog.experimentPath());
 }

@@ -68,6 +68,8 @@ public:
 
     /// The live capture's path, offered as a baseline or experiment.
     void setLiveCapturePath(const QString &path) { m_livePath = path; }
+    /// Whether the live run is still writing it (Compare Runs says so).
+    void setLiveCaptureWritten(bool writing) { m_liveWriting = writing; }
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -85,6 +87,7 @@ private:
     QMenu *m_fileMenu = nullptr;
     QMenu *m_recentMenu = nullptr;
     QString m_livePath;
+    bool m_liveWriting = false;
     /// Docks of the live run hidden while a document tab is current, to be shown again.
     QList<QWidget *> m_hiddenDocks;
     /// The window's dock layout when a document tab took over

@@ -103,6 +103,7 @@ MainWindow::MainWindow(QWidget *parent)
             return;
         m_capturePath = capturePath;
         m_documents->setLiveCapturePath(capturePath);
+        m_documents->setLiveCaptureWritten(true);
         m_captureFileLabel->setText(QFileInfo(capturePath).fileName());
         m_captureFileLabel->setToolTip(capturePath);
     });
@@ -896,6 +897,7 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
         return;
     }
     m_running = false;
+    m_documents->setLiveCaptureWritten(false);
     m_timeline->closeAll(runClockMs());
     m_monitor->finishRun();
     // The run's capture is one to open again (File ▸ Open Recent), as an

@@ -1144,6 +1144,12 @@ void tst_CaptureView::compareRunsDialogSaysWhatIsWrong()
     QVERIFY(!dialog.canCompare());
     QVERIFY(dialog.note().startsWith(u"No experiment capture"_s));
     dialog.setExperimentPath(m_livePath);
+    // The capture a live run still writes: allowed, and said.
+    dialog.setCaptureBeingWritten(m_livePath);
+    QVERIFY(dialog.canCompare());
+    QVERIFY2(dialog.note().startsWith(u"The live run is still writing "_s), qPrintable(dialog.note()));
+    dialog.setCaptureBeingWritten({});
+    QCOMPARE(dialog.note(), QString());
     // Swap exchanges the sides (which one is the baseline decides what
     // reads as a regression), and back.
     auto *swap = dialog.findChild<QPushButton *>(u"swapSides"_s);
