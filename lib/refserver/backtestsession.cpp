@@ -348,8 +348,15 @@ void BacktestSession::handleContinueTo(const ContinueToParams &params)
 void BacktestSession::startExecuting()
 {
     m_state = State::Executing;
-    m_slotDue = QDeadlineTimer(0); // the step's first slot starts now
-    schedulePump(0);
+    // The step's first slot keeps the pace of the slots before it (a client
+    // stepping one slot at a time once ran every slot at once): it starts
+    // when the last one's period is over, or now when that is past.
+    if (m_config.slotDelayMs <= 0 || m_slotDue.hasExpired()) {
+        m_slotDue = QDeadlineTimer(0);
+        schedulePump(0);
+    } else {
+        schedulePump(int(m_slotDue.remainingTime()));
+    }
 }
 
 int BacktestSession::nextSlotDelayMs()
@@ -404,9 +411,13 @@ void BacktestSession::pump()
             continue;
         if (m_state == State::Executing) {
             const bool slotFinished = executeUnit();
-            if (slotFinished && m_state == State::Executing && m_config.slotDelayMs > 0) {
-                schedulePump(nextSlotDelayMs());
-                return;
+            if (slotFinished && m_config.slotDelayMs > 0) {
+                // When the next slot is due, in this step or the next one.
+                const int delay = nextSlotDelayMs();
+                if (m_state == State::Executing) {
+                    schedulePump(delay);
+                    return;
+                }
             }
             continue;
         }

@@ -401,7 +401,8 @@ void tst_RefServer::continueToCompletion()
 void tst_RefServer::slotPacingIsAPeriod()
 {
     // RefServerConfig::slotDelayMs: each slot starts a period after the one
-    // before. A step's first slot starts at once, and a step after an idle
+    // before. A step's first slot starts at once when that period is over
+    // (after an idle pause it is), and a step after an idle
     // pause keeps every period: the schedule left from the first step does not
     // let its slots run back to back to catch up.
     constexpr int periodMs = 40;
@@ -423,6 +424,13 @@ void tst_RefServer::slotPacingIsAPeriod()
     QTest::qWait(5 * periodMs);
     elapsed.restart();
     QCOMPARE(client.step(continueRequest(5)).last(), u"readyForContinue"_s);
+    QCOMPARE_GE(elapsed.elapsed(), atLeastMs);
+
+    // One slot a step, back to back (a client stepping slot by slot): each
+    // keeps the period too; they once ran at once, each step's slot first.
+    elapsed.restart();
+    for (int step = 0; step < 5; ++step)
+        QCOMPARE(client.step(continueRequest(1)).last(), u"readyForContinue"_s);
     QCOMPARE_GE(elapsed.elapsed(), atLeastMs);
 }
 
