@@ -212,6 +212,10 @@
             <numerusform> · %n ältere verdrängt (in der Ereignisdatei)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Diffs of %1 · select the run for all</source>
+        <translation>Kontoänderungen von %1 · den Lauf wählen für alle</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::BatchMonitor</name>
@@ -232,16 +236,16 @@
         <translation>%1 wird jetzt neu verbunden</translation>
     </message>
     <message>
-        <source>%1 is not waiting to reconnect (only a Down or Parked socket can)</source>
-        <translation>%1 wartet nicht auf eine Wiederverbindung (nur ein getrennter oder geparkter Socket kann das)</translation>
-    </message>
-    <message>
         <source>Reconnect now (no socket of this row is known yet)</source>
         <translation>Jetzt neu verbinden (von dieser Zeile ist noch kein Socket bekannt)</translation>
     </message>
     <message>
         <source>Show in Connections</source>
         <translation>In „Verbindungen“ zeigen</translation>
+    </message>
+    <message>
+        <source>%1 has nothing to skip: its next attempt is already under way, or it is up again (only a socket waiting out its backoff or parked can be hurried)</source>
+        <translation>%1 hat nichts zu überspringen: sein nächster Versuch läuft schon, oder es ist wieder verbunden (nur ein Socket, der seine Wartezeit abwartet oder geparkt ist, lässt sich beschleunigen)</translation>
     </message>
 </context>
 <context>
@@ -282,6 +286,10 @@
         <source>Last hit</source>
         <translation>Letzter Treffer</translation>
     </message>
+    <message>
+        <source>Hits: of every session of the run together. Skip: the first hits each session passes on its own</source>
+        <translation>Treffer: aller Sitzungen des Laufs zusammen. Überspringen: die ersten Treffer, die jede Sitzung für sich übergeht</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CaptureDocument</name>
@@ -302,6 +310,20 @@
         <translation>
             <numerusform>%n Kontoänderung im Mitschnitt unlesbar (kein JSON-Objekt)</numerusform>
             <numerusform>%n Kontoänderungen im Mitschnitt unlesbar (kein JSON-Objekt)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) with account diffs damaged: their diffs are not shown</source>
+        <translation>
+            <numerusform>%n Zeile mit Kontoänderungen beschädigt: ihre Änderungen werden nicht gezeigt</numerusform>
+            <numerusform>%n Zeilen mit Kontoänderungen beschädigt: ihre Änderungen werden nicht gezeigt</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transaction(s) name no session: the capture has %1 sessions and does not say whose they are</source>
+        <translation>
+            <numerusform>%n Transaktion nennt keine Sitzung: der Mitschnitt hat %1 Sitzungen und sagt nicht, wessen sie ist</numerusform>
+            <numerusform>%n Transaktionen nennen keine Sitzung: der Mitschnitt hat %1 Sitzungen und sagt nicht, wessen sie sind</numerusform>
         </translation>
     </message>
 </context>
@@ -580,10 +602,6 @@
         <translation>Simulator-URL oder Hostname.</translation>
     </message>
     <message>
-        <source>API key (default: $SIMULATOR_API_KEY).</source>
-        <translation>API-Schlüssel (Standard: $SIMULATOR_API_KEY).</translation>
-    </message>
-    <message>
         <source>First slot, inclusive.</source>
         <translation>Erster Slot, einschließlich.</translation>
     </message>
@@ -779,6 +797,18 @@
         <source>--%1: given more than once (%2); which one?</source>
         <translation>--%1: mehrfach angegeben (%2); welcher Wert gilt?</translation>
     </message>
+    <message>
+        <source>API key (default: $SIMULATOR_API_KEY, which other users cannot read in the process list as they can this option).</source>
+        <translation>API-Schlüssel (Standard: $SIMULATOR_API_KEY, den andere Benutzer nicht in der Prozessliste lesen können wie diese Option).</translation>
+    </message>
+    <message>
+        <source>--%1: missing value (the next argument, %2, is an option; an unset variable?)</source>
+        <translation>--%1: Wert fehlt (das nächste Argument, %2, ist eine Option; eine nicht gesetzte Variable?)</translation>
+    </message>
+    <message>
+        <source>--api-key only applies to --url (the demo simulator makes its own)</source>
+        <translation>--api-key gilt nur mit --url (der Demo-Simulator erzeugt seinen eigenen)</translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CompareCommand</name>
@@ -891,6 +921,18 @@
     <message>
         <source>Baseline and experiment are the same file: the comparison will find no differences.</source>
         <translation>Basis und Experiment sind dieselbe Datei: Der Vergleich wird keine Unterschiede finden.</translation>
+    </message>
+    <message>
+        <source>S&amp;wap</source>
+        <translation>&amp;Tauschen</translation>
+    </message>
+    <message>
+        <source>Exchange the baseline and the experiment</source>
+        <translation>Basis und Experiment vertauschen</translation>
+    </message>
+    <message>
+        <source>The live run is still writing %1: the comparison sees what it holds now; compare again once the run has ended for the whole run.</source>
+        <translation>Der laufende Lauf schreibt %1 noch: der Vergleich sieht, was darin jetzt steht; nach dem Ende des Laufs erneut vergleichen für den ganzen Lauf.</translation>
     </message>
 </context>
 <context>
@@ -1160,6 +1202,10 @@
     <message>
         <source>CU</source>
         <translation>CU</translation>
+    </message>
+    <message>
+        <source>not known</source>
+        <translation>unbekannt</translation>
     </message>
 </context>
 <context>
@@ -2210,10 +2256,6 @@ Experiment %2</translation>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <source> slots</source>
-        <translation> Slots</translation>
-    </message>
-    <message>
         <source>Slots per Continue</source>
         <translation>Slots pro Continue</translation>
     </message>
@@ -2617,8 +2659,16 @@ Ihn anhalten und beenden? %1; fortsetzen lässt sich der Lauf danach nicht. Sein
         <translation>Lauf anhalten?</translation>
     </message>
     <message>
-        <source>%1 and cannot be resumed; the capture keeps everything that arrived.</source>
-        <translation>%1 und kann nicht fortgesetzt werden; der Mitschnitt behält alles, was angekommen ist.</translation>
+        <source>Slot %1 has run already (the session is at slot %2): a backtest only goes forward.</source>
+        <translation>Slot %1 ist schon gelaufen (die Sitzung steht bei Slot %2): ein Backtest geht nur vorwärts.</translation>
+    </message>
+    <message>
+        <source>%1 and cannot be resumed; the capture keeps everything that arrived.
+
+Stop the run now?</source>
+        <translation>%1 und kann nicht fortgesetzt werden; der Mitschnitt behält alles, was ankam.
+
+Den Lauf jetzt stoppen?</translation>
     </message>
 </context>
 <context>
@@ -3149,10 +3199,6 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
         <translation>Bereiche abrufen</translation>
     </message>
     <message>
-        <source>Pause before every discovered batch</source>
-        <translation>Vor jedem gefundenen Batch anhalten</translation>
-    </message>
-    <message>
         <source>New backtest run</source>
         <translation>Neuer Backtest-Lauf</translation>
     </message>
@@ -3183,10 +3229,6 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
     <message>
         <source>program ids whose batches to discover</source>
         <translation>Programm-IDs, deren Batches gefunden werden sollen</translation>
-    </message>
-    <message>
-        <source> slots</source>
-        <translation> Slots</translation>
     </message>
     <message>
         <source> s</source>
@@ -3373,6 +3415,14 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
     <message>
         <source>Run to End stops before every discovered batch (a Continue-to, so the capture records the pause) and goes on; Continue steps as asked</source>
         <translation>„Bis zum Ende“ hält vor jedem entdeckten Batch (ein Continue-to, damit der Mitschnitt die Pause festhält) und läuft weiter; „Fortsetzen“ geht wie angegeben</translation>
+    </message>
+    <message>
+        <source>Run to End stops at every discovered batch, then goes on</source>
+        <translation>„Bis zum Ende“ hält an jedem entdeckten Batch und läuft dann weiter</translation>
+    </message>
+    <message>
+        <source>The system keyring holds another key for this server; the one in the field is used. Tick Remember to replace the keyring&apos;s.</source>
+        <translation>Der Systemschlüsselbund hat einen anderen Schlüssel für diesen Server; der im Feld wird verwendet. „Merken“ ankreuzen, um den des Schlüsselbunds zu ersetzen.</translation>
     </message>
 </context>
 <context>
@@ -4138,6 +4188,16 @@ Trotzdem behalten? Bis dahin scheitert jeder Lauf gleich zu Beginn.</translation
     <message>
         <source>waiting for the other subscriptions to finish or fall silent (attempt %1)</source>
         <translation>wartet, bis die anderen Abonnements enden oder verstummen (Versuch %1)</translation>
+    </message>
+</context>
+<context>
+    <name>SlotSpinBox</name>
+    <message numerus="yes">
+        <source>%n slot(s)</source>
+        <translation>
+            <numerusform>%n Slot</numerusform>
+            <numerusform>%n Slots</numerusform>
+        </translation>
     </message>
 </context>
 <context>

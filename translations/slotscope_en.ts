@@ -27,6 +27,20 @@
             <numerusform>%n account diffs in the capture unreadable (no JSON object)</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n line(s) with account diffs damaged: their diffs are not shown</source>
+        <translation>
+            <numerusform>%n line with account diffs damaged: its diffs are not shown</numerusform>
+            <numerusform>%n lines with account diffs damaged: their diffs are not shown</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n transaction(s) name no session: the capture has %1 sessions and does not say whose they are</source>
+        <translation>
+            <numerusform>%n transaction names no session: the capture has %1 sessions and does not say whose it is</numerusform>
+            <numerusform>%n transactions name no session: the capture has %1 sessions and does not say whose they are</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SlotScope::CaptureView</name>
@@ -282,6 +296,16 @@
         <translation>
             <numerusform>%1 (%n sub-session)</numerusform>
             <numerusform>%1 (%n sub-sessions)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SlotSpinBox</name>
+    <message numerus="yes">
+        <source>%n slot(s)</source>
+        <translation>
+            <numerusform>%n slot</numerusform>
+            <numerusform>%n slots</numerusform>
         </translation>
     </message>
 </context>

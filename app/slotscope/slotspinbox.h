@@ -11,7 +11,11 @@ namespace SlotScope {
 inline void setSlotsSuffix(QSpinBox *box)
 {
     const auto update = [box](int value) {
-        box->setSuffix(QCoreApplication::translate("SlotSpinBox", " slot(s)", nullptr, value));
+        // A numerus message holds its %n: the suffix is what follows the number.
+        const QString counted = QCoreApplication::translate("SlotSpinBox", "%n slot(s)", nullptr, value);
+        const QString number = QString::number(value);
+        const qsizetype at = counted.indexOf(number);
+        box->setSuffix(at < 0 ? counted : counted.mid(at + number.size()));
     };
     update(box->value());
     QObject::connect(box, &QSpinBox::valueChanged, box, update);
