@@ -66,9 +66,28 @@ std::optional<Step> Stepper::onReadyForContinue(bool synthesized)
     if (m_phase == Phase::Stepping)
         m_lastError.clear(); // a step completed: an earlier refusal is history
     m_phase = Phase::Ready;
-    if (m_held)
-        return begin(*std::exchange(m_held, std::nullopt));
+    if (m_held) {
+        Step held = *std::exchange(m_held, std::nullopt);
+        // Held while a step ran (a double click, a key pressed twice): that
+        // step may have run past its target, which the server would refuse.
+        if (const auto *to = std::get_if<ContinueToParams>(&held); to && !targetAhead(*to)) {
+            m_lastError = u"Continue To %1 not sent: the session passed it while the step before ran"_s.arg(
+                to->batchIndex ? u"%1/%2"_s.arg(to->slot).arg(*to->batchIndex) : QString::number(to->slot));
+            return std::nullopt;
+        }
+        return begin(std::move(held));
+    }
     return nextDrivenStep();
+}
+
+bool Stepper::targetAhead(const ContinueToParams &to) const
+{
+    if (to.batchIndex)
+        return isAhead(to.slot, *to.batchIndex);
+    // The whole slot: not run as long as the session is before its end.
+    if (m_pausedAt)
+        return to.slot > m_pausedAt->slot || (to.slot == m_pausedAt->slot && m_pausedAt->batchIndex.has_value());
+    return to.slot >= m_nextSlot;
 }
 
 void Stepper::onPaused(const PausedEvent &event)

@@ -177,6 +177,8 @@ public:
 
 private:
     std::optional<Step> nextDrivenStep();
+    /// Whether a Continue To `to` would still move the session forward.
+    bool targetAhead(const ContinueToParams &to) const;
     std::optional<Step> begin(Step step);
     std::optional<Step> command(Step step);
     bool isAhead(quint64 slot, quint32 batchIndex) const;

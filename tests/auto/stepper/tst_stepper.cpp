@@ -150,6 +150,7 @@ private Q_SLOTS:
     void matrix_data();
     void matrix();
     void heldCommandGoesOutOnTheReady();
+    void aHeldTargetThePreviousStepPassedIsNotSent();
     void commandsWhileSteppingWaitTheLastWins();
     void aTargetTypedWhileRunningToEndTakesOver();
     void stepNotSentHandsControlBack();
@@ -378,6 +379,30 @@ void tst_Stepper::commandsWhileSteppingWaitTheLastWins()
                                       u"ready → continue 5"_s}));
     QVERIFY(!stepper.hasHeldCommand());
     QCOMPARE(stepper.nextSlot(), quint64(1002));
+}
+
+void tst_Stepper::aHeldTargetThePreviousStepPassedIsNotSent()
+{
+    // Continue To 1003/0 clicked twice: the first runs to it, the second,
+    // held meanwhile, would be refused by the server (behind the session):
+    // not sent, and said as the last error. A target held that is still
+    // ahead goes out.
+    Stepper stepper(kStart, kEnd, kAdvance, DriveMode::Manual);
+    const QStringList transcript = run(stepper, {u"slot 1000"_s, u"ready"_s, u"user to 1003/0"_s, u"user to 1003/0"_s,
+                                                 u"slot 1001"_s, u"slot 1002"_s, u"paused 1003/0"_s, u"ready"_s});
+    QCOMPARE(transcript, (QStringList{u"slot 1000"_s, u"ready"_s, u"user to 1003/0 → continueTo 1003/0"_s,
+                                      u"user to 1003/0"_s, u"slot 1001"_s, u"slot 1002"_s, u"paused 1003/0"_s,
+                                      u"ready"_s}));
+    QVERIFY2(stepper.lastError().startsWith(u"Continue To 1003/0 not sent: the session passed it"_s),
+             qPrintable(stepper.lastError()));
+    QVERIFY(!stepper.hasHeldCommand());
+    QCOMPARE(stepper.state(), SessionState::Paused); // steppable, where it was
+
+    Stepper ahead(kStart, kEnd, kAdvance, DriveMode::Manual);
+    QCOMPARE(run(ahead, {u"slot 1000"_s, u"ready"_s, u"user to 1003/0"_s, u"user to 1003/-"_s, u"paused 1003/0"_s,
+                         u"ready"_s}),
+             (QStringList{u"slot 1000"_s, u"ready"_s, u"user to 1003/0 → continueTo 1003/0"_s, u"user to 1003/-"_s,
+                          u"paused 1003/0"_s, u"ready → continueTo 1003/-"_s}));
 }
 
 void tst_Stepper::aTargetTypedWhileRunningToEndTakesOver()
