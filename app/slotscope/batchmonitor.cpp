@@ -53,8 +53,12 @@ BatchMonitor::BatchMonitor(QMainWindow *window, EngineHost *engine, SessionModel
             [this](const QString &message) { m_window->statusBar()->showMessage(message, 10000); });
 
     // Selection: tree → timeline and charts; timeline / coordinator → tree.
-    connect(m_sessionView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
+    // The selected row, as the step actions and the tables follow it (not
+    // the current row, which the view sets unselected when it takes the focus).
+    connect(m_sessionView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] {
+                const QModelIndexList rows = m_sessionView->selectionModel()->selectedRows();
+                const QModelIndex current = rows.isEmpty() ? QModelIndex() : rows.constFirst();
                 if (current.isValid() && current.siblingAtColumn(0).data(SessionModel::RunIdRole).toString() != m_liveRunId) {
                     // A row of an earlier run: nothing the docks show.
                     m_timelineView->clearSelection();
@@ -134,8 +138,9 @@ std::unique_ptr<QMenu> BatchMonitor::sessionMenu(const QModelIndex &index)
     auto menu = std::make_unique<QMenu>(m_sessionView);
     if (!index.isValid())
         return menu;
-    // The step actions act on the selected row: the one right-clicked.
-    if (m_sessionView->currentIndex().siblingAtColumn(0) != index.siblingAtColumn(0))
+    // The step actions act on the selected row: the one right-clicked (the
+    // current row may be unselected: the view makes one current on focus).
+    if (!m_sessionView->selectionModel()->isRowSelected(index.row(), index.parent()))
         m_sessionView->selectionModel()->setCurrentIndex(
             index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     // (A row of an earlier run: nothing to step, the window's actions would act on the live run.)

@@ -192,6 +192,8 @@ RunDialog::RunDialog(QWidget *parent)
     connect(m_target, &QComboBox::currentIndexChanged, this, &RunDialog::updateTargetFields);
     connect(m_target, &QComboBox::currentIndexChanged, this, &RunDialog::lookUpStoredKey);
     connect(m_url, &QLineEdit::editingFinished, this, &RunDialog::lookUpStoredKey);
+    // The user's own tick or untick: a wish (saveOrForgetKeyThenAccept()).
+    connect(m_rememberKey, &QCheckBox::clicked, this, [this] { m_keyringHoldsOther = false; });
     // The keyring's key for one URL leaves with the URL, at once: a Start
     // (or Enter) before the next lookup answered sent it to the new server.
     connect(m_url, &QLineEdit::textChanged, this, [this](const QString &text) {
@@ -502,6 +504,7 @@ void RunDialog::lookUpStoredKey()
     if (target == m_lookedUpTarget)
         return;
     m_lookedUpTarget = target;
+    m_keyringHoldsOther = false;
     if (carriesCredential(target)) {
         // Its keyring entry would be named by the URL, and the list of
         // remembered targets is plain text: the credential would leak there.
@@ -529,6 +532,7 @@ void RunDialog::lookUpStoredKey()
                 // The last run's (or a typed) key wins; Start with "Remember"
                 // unticked leaves the keyring's as it is.
                 m_rememberKey->setChecked(false);
+                m_keyringHoldsOther = true;
                 showNote(m_keyStatus, tr("The system keyring holds another key for this server; the one in the "
                                         "field is used. Tick Remember to replace the keyring's."));
                 break;
@@ -555,6 +559,10 @@ void RunDialog::saveOrForgetKeyThenAccept(const RunConfig &config)
 {
     const bool remembered = AppSettings().isKeyRemembered(config.url);
     const bool remember = m_rememberKey->isChecked();
+    if (!remember && m_keyringHoldsOther) {
+        accept(); // unticked by the dialog, not by the user: the keyring's key stays
+        return;
+    }
     // A disabled box means SIMULATOR_API_KEY is in use or the keyring is not available.
     if (config.target != RunConfig::Target::Url || !m_rememberKey->isEnabled() || (!remember && !remembered)) {
         accept();

@@ -90,6 +90,11 @@ private:
     /// keyring's does, and is never written to another server's entry.
     QString m_keyFromConfig;
     QString m_keyFromConfigTarget;
+    /// The keyring holds another key for the URL than the field: "Remember"
+    /// was unticked for the user, and Start then leaves the keyring alone
+    /// (untouched, the box is no wish to forget the key); cleared when the
+    /// user clicks the box or the URL changes.
+    bool m_keyringHoldsOther = false;
     /// A pause in typing the URL looks its key up: the note about it is there
     /// before the key field is reached, not pushing the fields below down
     /// while the key is typed.

@@ -142,6 +142,13 @@ QList<Stepper::LateHits> Stepper::setBreakpoints(const QList<DiscoveryBreakpoint
         m_batchHits[i] += hits;
         late.append({batch, hits});
     }
+    // Driving to the next discovery with the Continue To of a batch in
+    // flight that was no stop when sent: it is one now, so driving ends there.
+    if (m_phase == Phase::Stepping && m_drive == DriveMode::ToNextDiscovery && m_inFlight) {
+        if (const auto *to = std::get_if<ContinueToParams>(&*m_inFlight);
+            to && to->batchIndex && pausesBefore(to->slot, *to->batchIndex))
+            m_drive = DriveMode::Manual;
+    }
     return late;
 }
 
@@ -314,6 +321,7 @@ std::optional<Step> Stepper::begin(Step step)
     m_phase = Phase::Stepping;
     if (std::holds_alternative<ContinueParams>(step))
         m_pausedAt.reset();
+    m_inFlight = step;
     return step;
 }
 

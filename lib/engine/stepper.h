@@ -190,6 +190,7 @@ private:
     DriveMode m_drive = DriveMode::Manual;
     Phase m_phase = Phase::Starting;
     std::optional<Step> m_held;
+    std::optional<Step> m_inFlight;   ///< the step begin() sent last
     std::optional<PausedEvent> m_pausedAt;
     quint64 m_currentSlot = 0;
     quint64 m_nextSlot = 0;

@@ -418,6 +418,24 @@ void tst_ApiKeyStore::theLastRunsKeyStaysWithItsServer()
     QVERIFY(readB && readB->status == KeyringResult::Status::Ok);
     QCOMPARE(readB->key, *keyB); // B's entry untouched
 
+    // Started on A itself with the last run's key: the keyring's other key
+    // stays (the box was unticked by the dialog, not by the user; it was
+    // once taken as "forget" and the entry deleted).
+    AppSettings().setKeyRemembered(serverA, true);
+    RunDialog onA;
+    onA.setConfig(last);
+    onA.show();
+    QVERIFY(QTest::qWaitForWindowActive(&onA));
+    auto *noteA = onA.findChild<QLabel *>(u"keyStatus"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(noteA->text().contains(u"another key"_s), 20000);
+    QTest::mouseClick(onA.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!onA.isVisible(), 20000);
+    QCOMPARE(onA.config().apiKey, u"sk-a-last-run"_s);
+    const std::optional<KeyringResult> readA = wait([&](auto done) { ApiKeyStore::read(serverA, &context, done); });
+    QVERIFY(readA && readA->status == KeyringResult::Status::Ok);
+    QCOMPARE(readA->key, *keyringA);
+    QVERIFY(AppSettings().isKeyRemembered(serverA));
+
     for (const QString &server : {serverA, serverB}) {
         std::optional<KeyringResult> removed = wait([&](auto done) { ApiKeyStore::remove(server, &context, done); });
         QVERIFY(removed && removed->status == KeyringResult::Status::Ok);

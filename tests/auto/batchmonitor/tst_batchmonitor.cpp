@@ -43,8 +43,12 @@ private Q_SLOTS:
 private:
     QString selectedInTree() const
     {
+        // Selected, not only current: what the window's actions and docks follow.
+        const QModelIndexList rows = m_tree->selectionModel()->selectedRows();
         const QModelIndex current = m_tree->currentIndex();
-        return current.isValid() ? current.siblingAtColumn(0).data(SessionIdRole).toString() : u"<none>"_s;
+        if (rows.isEmpty() || !current.isValid() || rows.constFirst().siblingAtColumn(0) != current.siblingAtColumn(0))
+            return u"<none>"_s;
+        return current.siblingAtColumn(0).data(SessionIdRole).toString();
     }
 
     std::unique_ptr<QMainWindow> m_window;
@@ -197,6 +201,15 @@ void tst_BatchMonitor::rowMenuStepsTheRowItWasOpenedOn()
     QCOMPARE(selectedInTree(), u"backtest_2"_s);
     QCOMPARE(m_monitor->timelineView()->selectedSession(), u"backtest_2"_s);
     QVERIFY(!menu->actions().at(3)->isEnabled()); // its socket is Up
+
+    // The row right-clicked is current but not selected (the view made it
+    // current when it took the focus): it gets selected, and so scoped.
+    const QModelIndex first = m_sessions->indexForSession(u"backtest_1"_s);
+    m_tree->selectionModel()->setCurrentIndex(first, QItemSelectionModel::Clear);
+    QVERIFY(!m_tree->selectionModel()->hasSelection());
+    const std::unique_ptr<QMenu> onCurrent = m_monitor->sessionMenu(first);
+    QCOMPARE(selectedInTree(), u"backtest_1"_s);
+    QCOMPARE(m_monitor->timelineView()->selectedSession(), u"backtest_1"_s);
 
     // A row of an earlier run: nothing of the live run to step from it.
     m_sessions->applyUpdates({SessionUpdate{.runId = u"run-0"_s, .parallel = true},

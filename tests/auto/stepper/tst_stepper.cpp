@@ -684,6 +684,19 @@ void tst_Stepper::enablingABreakpointBehindTheAnnouncement()
     QCOMPARE(run(stepper, {u"drive to-next-discovery"_s, u"paused 1003/0"_s, u"ready"_s}),
              (QStringList{u"drive to-next-discovery → continueTo 1003/0"_s, u"paused 1003/0"_s, u"ready"_s}));
     QCOMPARE(stepper.driveMode(), DriveMode::Manual); // stopped before it
+
+    // Switched on while driving, with the Continue To of that batch already
+    // in flight (sent while it was no stop): driving ends there too.
+    Stepper driving(kStart, kEnd, kAdvance, DriveMode::Manual);
+    driving.setBreakpoints({off});
+    QCOMPARE(run(driving, {u"slot 1000"_s, u"discovery 1003/0 A"_s, u"ready"_s, u"drive to-next-discovery"_s}),
+             (QStringList{u"slot 1000"_s, u"discovery 1003/0 A"_s, u"ready"_s,
+                          u"drive to-next-discovery → continueTo 1003/0"_s}));
+    QCOMPARE(driving.driveMode(), DriveMode::ToNextDiscovery);
+    QCOMPARE(driving.setBreakpoints({DiscoveryBreakpoint::forProgram(u"A"_s)}).size(), 1);
+    QCOMPARE(driving.driveMode(), DriveMode::Manual);
+    QCOMPARE(run(driving, {u"paused 1003/0"_s, u"discovery 1010/0 A"_s, u"ready"_s}),
+             (QStringList{u"paused 1003/0"_s, u"discovery 1010/0 A [A#2 pause]"_s, u"ready"_s})); // waits here
 }
 
 void tst_Stepper::breakpointSpecs_data()
