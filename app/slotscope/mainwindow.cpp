@@ -1046,13 +1046,18 @@ void MainWindow::continueToSelection(ContinueToSource source)
     if (const std::optional<SessionModel::SlotPosition> at = m_sessions->slotPosition(sessionId)) {
         const quint64 from = at->currentSlot.value_or(at->startSlot);
         const std::optional<quint32> typedBatch = batch >= 0 ? std::optional<quint32>(quint32(batch)) : std::nullopt;
-        if (slot < from || m_discoveries->hasRun(sessionId, slot, typedBatch)) {
+        const bool pausedThere = typedBatch && m_discoveries->isPausedBefore(sessionId, slot, *typedBatch);
+        if (slot < from || pausedThere || m_discoveries->hasRun(sessionId, slot, typedBatch)) {
             // (The slot a step just ran is the session's current slot: run,
-            // so the server would refuse it.)
+            // so the server would refuse it. Paused right before the batch
+            // typed: as for its row, nothing to go to.)
             showStepRefusal(slot < from ? tr("Slot %1 is behind the session, which is at slot %2: a backtest only "
                                              "goes forward.").arg(slot).arg(from)
-                                        : tr("Slot %1 has run already (the session is at slot %2): a backtest only goes "
-                                             "forward.").arg(target).arg(from),
+                            : pausedThere
+                                ? tr("The session is already paused before batch %1/%2: Continue to go past it, "
+                                     "or select a batch ahead.").arg(slot).arg(*typedBatch)
+                                : tr("Slot %1 has run already (the session is at slot %2): a backtest only goes "
+                                     "forward.").arg(target).arg(from),
                             10000);
             m_continueTarget->setFocus();
             m_continueTarget->selectAll();

@@ -82,12 +82,15 @@ std::optional<Step> Stepper::onReadyForContinue(bool synthesized)
 
 bool Stepper::targetAhead(const ContinueToParams &to) const
 {
-    if (to.batchIndex)
-        return isAhead(to.slot, *to.batchIndex);
     // The whole slot: not run as long as the session is before its end.
+    return to.batchIndex ? isAhead(to.slot, *to.batchIndex) : !position().hasRunSlot(to.slot);
+}
+
+SessionPosition Stepper::position() const
+{
     if (m_pausedAt)
-        return to.slot > m_pausedAt->slot || (to.slot == m_pausedAt->slot && m_pausedAt->batchIndex.has_value());
-    return to.slot >= m_nextSlot;
+        return SessionPosition{m_pausedAt->slot, m_pausedAt->batchIndex, true};
+    return SessionPosition{m_nextSlot, std::nullopt, false};
 }
 
 void Stepper::onPaused(const PausedEvent &event)
@@ -334,12 +337,7 @@ void Stepper::dropDriving(const QString &reason)
 
 bool Stepper::isAhead(quint64 slot, quint32 batchIndex) const
 {
-    if (m_pausedAt) {
-        if (!m_pausedAt->batchIndex)
-            return slot > m_pausedAt->slot;
-        return slot > m_pausedAt->slot || (slot == m_pausedAt->slot && batchIndex > *m_pausedAt->batchIndex);
-    }
-    return slot >= m_nextSlot;
+    return position().isAhead(slot, batchIndex);
 }
 
 std::optional<DiscoveryBatchEvent> Stepper::nextDiscoveryAhead() const

@@ -3,6 +3,7 @@
 #include "engine/discoverybreakpoint.h"
 #include "model/sessionstate.h"
 #include "protocol/controlmessages.h"
+#include "protocol/sessionposition.h"
 
 #include <QList>
 #include <QString>
@@ -179,6 +180,8 @@ private:
     std::optional<Step> nextDrivenStep();
     /// Whether a Continue To `to` would still move the session forward.
     bool targetAhead(const ContinueToParams &to) const;
+    /// Where the session stands: paused (pausedAt()), or its next slot.
+    SessionPosition position() const;
     std::optional<Step> begin(Step step);
     std::optional<Step> command(Step step);
     bool isAhead(quint64 slot, quint32 batchIndex) const;

@@ -111,21 +111,10 @@ DiscoveryModel::BatchState DiscoveryModel::stateFor(const Position *position, qu
     if (position->finished)
         return BatchState::Passed;
 
-    BatchState next = BatchState::Ahead;
-    if (position->paused) {
-        if (position->slot > slot)
-            next = BatchState::Passed;
-        else if (position->slot == slot) {
-            // Paused before batch p of the slot: batches < p ran. No batch
-            // index: the whole slot ran (PROTOCOL.md §3.3).
-            if (!position->batchIndex || *position->batchIndex > batchIndex)
-                next = BatchState::Passed;
-            else if (*position->batchIndex == batchIndex)
-                next = BatchState::Reached;
-        }
-    } else if (position->slot > slot) {
-        next = BatchState::Passed;
-    }
+    const SessionPosition at = position->position();
+    BatchState next = at.hasRun(slot, batchIndex) ? BatchState::Passed
+                      : at.isAt(slot, batchIndex) ? BatchState::Reached
+                                                  : BatchState::Ahead;
     // Reached, then the session moved on (resumed): the batch has run.
     if (previous == BatchState::Reached && next == BatchState::Ahead)
         next = BatchState::Passed;
@@ -210,12 +199,14 @@ bool DiscoveryModel::hasRun(const QString &sessionId, quint64 slot, std::optiona
     const Position &position = it.value();
     if (position.finished)
         return true;
-    if (batchIndex)
-        return stateFor(&position, slot, *batchIndex, BatchState::Ahead) == BatchState::Passed;
-    if (!position.paused)
-        return slot < position.slot; // the next slot to execute
-    // Paused before a batch of its slot: that slot has not run as a whole.
-    return slot < position.slot || (slot == position.slot && !position.batchIndex);
+    const SessionPosition at = position.position();
+    return batchIndex ? at.hasRun(slot, *batchIndex) : at.hasRunSlot(slot);
+}
+
+bool DiscoveryModel::isPausedBefore(const QString &sessionId, quint64 slot, quint32 batchIndex) const
+{
+    const auto it = m_positions.constFind(sessionId);
+    return it != m_positions.cend() && !it->finished && it->position().isAt(slot, batchIndex);
 }
 
 void DiscoveryModel::setSessionFinished(const QString &sessionId)

@@ -4,6 +4,7 @@
 #include "model/modelroles.h"
 
 #include "protocol/controlmessages.h"
+#include "protocol/sessionposition.h"
 
 #include <QHash>
 
@@ -79,6 +80,9 @@ public:
     /// slot). No batch index: the slot as a whole, which has run once the
     /// session is past it. False for a session without a position.
     bool hasRun(const QString &sessionId, quint64 slot, std::optional<quint32> batchIndex) const;
+    /// Whether `sessionId` is paused right before (slot, batchIndex): a
+    /// Continue To there would not move it (the row reads Reached).
+    bool isPausedBefore(const QString &sessionId, quint64 slot, quint32 batchIndex) const;
     void clear();
 
     /// The event of `row` (for Continue-to: its slot and batchIndex).
@@ -105,6 +109,7 @@ private:
         std::optional<quint32> batchIndex;
         bool paused = false;
         bool finished = false;
+        SessionPosition position() const { return {slot, batchIndex, paused}; }
     };
     struct Key
     {

@@ -223,6 +223,8 @@ void tst_DiscoveryModel::hasRunGuardsContinueTo()
     model.setPosition(u"A"_s, 100, 3, true); // paused before 100/3
     QVERIFY(model.hasRun(u"A"_s, 100, 2));
     QVERIFY(!model.hasRun(u"A"_s, 100, 3));
+    QVERIFY(model.isPausedBefore(u"A"_s, 100, 3)); // not run, and no target either
+    QVERIFY(!model.isPausedBefore(u"A"_s, 100, 4));
     QVERIFY(!model.hasRun(u"A"_s, 100, std::nullopt)); // the slot has not run as a whole
     QVERIFY(!model.hasRun(u"A"_s, 101, std::nullopt));
     model.setPosition(u"A"_s, 100, std::nullopt, true); // paused after the whole slot

@@ -481,6 +481,16 @@ void tst_MainWindow::continueToPausesBeforeTheSelectedDiscovery()
     QTRY_COMPARE_WITH_TIMEOUT(sessionState(window), SessionState::Paused, 20000);
     QCOMPARE(currentSlot(window), batch.slot);
     QTRY_COMPARE_WITH_TIMEOUT(window.discoveryModel()->stateAt(0), DiscoveryModel::BatchState::Reached, 5000);
+    {
+        // Typed, the batch it is paused before is refused as its row is.
+        auto *target = window.findChild<QLineEdit *>(u"continueTarget"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(window.continueAction()->isEnabled(), 20000);
+        target->setText(u"%1/%2"_s.arg(batch.slot).arg(batch.batchIndex));
+        QTest::keyClick(target, Qt::Key_Return);
+        QVERIFY2(window.statusBar()->currentMessage().startsWith(u"The session is already paused before batch"_s),
+                 qPrintable(window.statusBar()->currentMessage()));
+        target->clear();
+    }
 
     // The next batch is announced. Sorted latest slot first (a header click),
     // it is the first row and the one reached the second: Continue To steps
