@@ -352,8 +352,9 @@ void AppSettings::setKeyRemembered(const QString &url, bool remembered)
         m_settings.setValue(u"keyring/targets"_s, targets);
 }
 
-void AppSettings::dropStoredCredentials()
+QStringList AppSettings::dropStoredCredentials()
 {
+    QStringList droppedKeyTargets;
     const auto carrying = [](const QStringList &urls) {
         return std::any_of(urls.cbegin(), urls.cend(), [](const QString &url) { return carriesCredential(url); });
     };
@@ -363,12 +364,17 @@ void AppSettings::dropStoredCredentials()
         m_settings.remove(u"run/last/url"_s);
     if (const QStringList stored = m_settings.value(u"keyring/targets"_s).toStringList();
         carrying(stored) || stored != rememberedKeyTargets()) {
+        for (const QString &target : stored) {
+            if (carriesCredential(backtestWsUrl(target)))
+                droppedKeyTargets.append(target);
+        }
         const QStringList targets = rememberedKeyTargets();
         if (targets.isEmpty())
             m_settings.remove(u"keyring/targets"_s);
         else
             m_settings.setValue(u"keyring/targets"_s, targets);
     }
+    return droppedKeyTargets;
 }
 
 Preferences AppSettings::preferences() const

@@ -130,7 +130,9 @@ public:
     /// Removes from the file what an older version kept in plain text: URLs
     /// that carry a credential (carriesCredential()) among the recent targets,
     /// the last run and the remembered-key targets. Called once at start.
-    void dropStoredCredentials();
+    /// Returns the remembered-key targets dropped: their keyring entries are
+    /// the caller's to remove (no Preferences list reaches them any more).
+    QStringList dropStoredCredentials();
 
     Preferences preferences() const;
     void setPreferences(const Preferences &preferences);

@@ -1,3 +1,4 @@
+#include "apikeystore.h"
 #include "appsettings.h"
 #include "commandline.h"
 #include "comparecommand.h"
@@ -117,7 +118,10 @@ int main(int argc, char **argv)
 
     // The system locale, or the language chosen in Preferences.
     SlotScope::installTranslations(SlotScope::AppSettings().preferences().language);
-    SlotScope::AppSettings().dropStoredCredentials(); // what an older version kept in plain text
+    // What an older version kept in plain text; the keyring entries of the
+    // targets dropped go too (nothing would list them to forget them).
+    for (const QString &target : SlotScope::AppSettings().dropStoredCredentials())
+        SlotScope::ApiKeyStore::remove(target, &app, [](const SlotScope::KeyringResult &) {});
 
     if (runConfig && runConfig->capturePath.isEmpty())
         runConfig->capturePath = SlotScope::defaultCapturePath(); // needs the application's names

@@ -397,9 +397,7 @@ void RunDialog::fetchRanges()
         m_fetchRanges->setEnabled(true);
         if (reply->error() != QNetworkReply::NoError) {
             // Qt's text may quote the URL, user info and query included.
-            const QString shown = redactedUrl(reply->url().toString());
-            showRangeStatus(tr("Could not fetch ranges: %1")
-                                .arg(reply->errorString().replace(reply->url().toString(), shown)));
+            showRangeStatus(tr("Could not fetch ranges: %1").arg(redactedUrlsIn(reply->errorString())));
             return;
         }
         const Result<QList<AvailableRange>> ranges = parseAvailableRanges(reply->readAll());

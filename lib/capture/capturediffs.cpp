@@ -195,7 +195,9 @@ bool CaptureAccountDiffs::next(AccountDiffRecord &out)
         simdjson::dom::object data;
         if (Internal::parseLeniently(d->parser, text, true, root) != simdjson::SUCCESS
             || root["type"].get(type) != simdjson::SUCCESS) {
-            ++d->damaged;
+            // Counted when it would have held diffs (a damaged session_started
+            // is no lost diff: the transaction reader says it).
+            d->damaged += diffLine || inlineDiffs ? 1 : 0;
             continue;
         }
         if (type == "session_started") {

@@ -45,8 +45,9 @@ public:
     /// `out`'s JSON as the file has it (the diff object), for de-duplication.
     QByteArray lastJson() const;
     QString errorString() const;
-    /// Lines that are no JSON object with a `type` (a legacy document that
-    /// cannot be read counts as one, with errorString() saying why).
+    /// Lines mentioning diffs that are no JSON object with a `type` (a
+    /// legacy document that cannot be read counts as one, with errorString()
+    /// saying why).
     qint64 damagedLines() const;
     /// Diffs in readable lines that are no JSON object (a `diff` line's
     /// `data`, an element of `account_diffs`): lost to the reader, though

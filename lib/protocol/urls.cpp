@@ -1,6 +1,7 @@
 #include "protocol/urls.h"
 
 #include <QList>
+#include <QRegularExpression>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -182,7 +183,7 @@ QString redactedUrl(const QString &url)
             rebuilt += u'&';
         const qsizetype equals = item.indexOf(u'=');
         const QStringView name = equals < 0 ? item : item.first(equals);
-        // "api%5Fkey" and "api+key" name what "api_key" does.
+        // "api%5Fkey" names what "api_key" does.
         const QString decoded = QUrl::fromPercentEncoding(name.toUtf8().replace('+', ' ')).trimmed().toLower();
         if (equals >= 0 && credentialKeys.contains(decoded))
             rebuilt += name + u"=…"_s;
@@ -190,6 +191,21 @@ QString redactedUrl(const QString &url)
             rebuilt += item;
     }
     return out.first(query + 1) + rebuilt + out.sliced(end);
+}
+
+QString redactedUrlsIn(const QString &text)
+{
+    // A URL runs from its scheme to the next white space or quote.
+    static const QRegularExpression url(uR"([A-Za-z][A-Za-z0-9+.\-]*://[^\s"'<>]+)"_s);
+    QString out;
+    qsizetype done = 0;
+    for (QRegularExpressionMatchIterator it = url.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch match = it.next();
+        out += QStringView(text).sliced(done, match.capturedStart() - done);
+        out += redactedUrl(match.captured());
+        done = match.capturedEnd();
+    }
+    return out + QStringView(text).sliced(done);
 }
 
 Result<void> validateApiKey(const QString &key)

@@ -36,6 +36,9 @@ Result<QString> controlWsUrl(const QString &input);
 /// the rest is kept as it is. A session endpoint may carry `?token=`
 /// (PROTOCOL-0.31.md §6.4), and a user may paste a URL with one.
 QString redactedUrl(const QString &url);
+/// `text` (a library's error message, say) with every URL in it
+/// redactedUrl()'d: a URL runs from `scheme://` to the next white space or quote.
+QString redactedUrlsIn(const QString &text);
 /// Whether `url` holds a credential that redactedUrl() would hide: such a URL
 /// is kept out of plain-text settings (recent targets, the last run, the
 /// list of targets with a remembered key).

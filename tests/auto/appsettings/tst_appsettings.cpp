@@ -448,7 +448,8 @@ void tst_AppSettings::aFileEditedByHandOrAnOlderVersionIsReadSafely()
     QCOMPARE(AppSettings().rememberedKeyTargets(), QStringList{u"wss://host7/backtest"_s});
     QVERIFY(AppSettings().isKeyRemembered(u"host7"_s));
 
-    AppSettings().dropStoredCredentials();
+    QCOMPARE(AppSettings().dropStoredCredentials(), QStringList{u"wss://x.example/backtest?token=OLDTOKEN"_s});
+    QVERIFY(AppSettings().dropStoredCredentials().isEmpty()); // done once
     AppSettings().sync();
     QFile file(fileName);
     QVERIFY(file.open(QIODevice::ReadOnly));

@@ -178,6 +178,12 @@ void tst_Urls::credentialsStayOutOfErrors()
         QVERIFY2(!url.error().message.contains(u"Secret"_s), qPrintable(url.error().message));
         QVERIFY2(url.error().message.contains(u"…"_s), qPrintable(url.error().message));
     }
+    // A library's message quoting the URL (Qt's "Error transferring …").
+    QCOMPARE(SlotScope::redactedUrlsIn(u"Error transferring http://me:PwSecret99@h:1/available-ranges?token=T - server "
+                                        "replied: Not Found; see \"wss://TOKEN@h/x\""_s),
+             u"Error transferring http://me:…@h:1/available-ranges?token=… - server replied: Not Found; see "
+             "\"wss://…@h/x\""_s);
+    QCOMPARE(SlotScope::redactedUrlsIn(u"no URL here"_s), u"no URL here"_s);
     const Result<QString> ws = SlotScope::httpToWsUrl(u"ftp://h/x?token=TokSecret42"_s);
     QVERIFY(!ws);
     QVERIFY2(!ws.error().message.contains(u"Secret"_s), qPrintable(ws.error().message));
