@@ -278,6 +278,14 @@ QString CaptureView::problemsText() const
     return m_problems->isVisible() ? m_problems->text() : QString();
 }
 
+void CaptureView::setBeingWritten(bool writing)
+{
+    if (writing == m_beingWritten)
+        return;
+    m_beingWritten = writing;
+    updateHeader();
+}
+
 void CaptureView::updateHeader()
 {
     const CaptureDocument *doc = m_document;
@@ -313,6 +321,8 @@ void CaptureView::updateHeader()
                 totals += tr(" · summary line present");
             else if (doc->stoppedByUser())
                 totals += tr(" · stopped by the user (so no summary line)");
+            else if (m_beingWritten)
+                totals += tr(" · no summary line yet: the live run is still writing it (Reload for what arrived since)");
             else if (m_stale && QFileInfo(path()).size() > info.totalBytes)
                 totals += tr(" · no summary line yet: the file grew since (a run still writing it?)");
             else if (info.totalBytes == 0)

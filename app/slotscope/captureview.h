@@ -51,6 +51,9 @@ public:
     /// its tab at the capture's first `coordinator` event, null before.
     CoordinatorPanel *coordinatorPanel() const { return m_coordinator; }
     QTabWidget *lowerTabs() const { return m_lower; }
+    /// The live run of this window is still writing the capture: its header
+    /// says so rather than "cut short" for the summary line not there yet.
+    void setBeingWritten(bool writing);
     /// Header / status texts (tests).
     QString headerText() const;
     QString problemsText() const;
@@ -113,6 +116,7 @@ private:
     QDateTime m_readModified;       ///< NAME.ndjson's modification time at the end of indexing
     QDateTime m_readEventsModified;
     bool m_stale = false;
+    bool m_beingWritten = false;
 };
 
 } // namespace SlotScope

@@ -185,9 +185,19 @@ CaptureView *DocumentArea::reloadCapture(CaptureView *view)
     return fresh;
 }
 
+void DocumentArea::setLiveCaptureWritten(bool writing)
+{
+    m_liveWriting = writing;
+    const QString live = m_livePath.isEmpty() ? QString() : QFileInfo(m_livePath).absoluteFilePath();
+    for (CaptureView *view : captureViews())
+        view->setBeingWritten(writing && !live.isEmpty() && view->path() == live);
+}
+
 CaptureView *DocumentArea::addCaptureView(const QString &absolute, int at)
 {
     auto *view = new CaptureView(absolute, this);
+    view->setBeingWritten(m_liveWriting && !m_livePath.isEmpty()
+                          && QFileInfo(m_livePath).absoluteFilePath() == absolute);
     keepSmall(view);
     const int index = insertTab(at, view, style()->standardIcon(QStyle::SP_FileIcon), view->title());
     setTabToolTip(index, tr("Offline capture: %1").arg(absolute));

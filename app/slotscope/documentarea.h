@@ -68,8 +68,8 @@ public:
 
     /// The live capture's path, offered as a baseline or experiment.
     void setLiveCapturePath(const QString &path) { m_livePath = path; }
-    /// Whether the live run is still writing it (Compare Runs says so).
-    void setLiveCaptureWritten(bool writing) { m_liveWriting = writing; }
+    /// Whether the live run is still writing it (Compare Runs and its tab say so).
+    void setLiveCaptureWritten(bool writing);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -5,6 +5,7 @@
 #include "capture/logging.h"
 #include "capture/outputfile.h"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -22,6 +23,9 @@
 #if defined(Q_OS_LINUX)
 #include <fcntl.h>
 #include <pthread.h>
+#endif
+#if defined(Q_OS_UNIX)
+#include <sys/stat.h>
 #endif
 
 using namespace Qt::StringLiterals;
@@ -642,6 +646,28 @@ bool CaptureWriter::writeOut(Sink &sink, bool handOff)
     return true;
 }
 
+void CaptureWriter::checkStillThere()
+{
+#if defined(Q_OS_UNIX)
+    // Writes into a file deleted under the run succeed and keep nothing (a
+    // capture folder removed mid-run): as lost as a full disk, and said so.
+    // Looked at once a second at most: an fstat of each file.
+    if (!m_error.isEmpty() || (m_presenceChecked.isValid() && m_presenceChecked.elapsed() < 1000))
+        return;
+    m_presenceChecked.start();
+    for (const Sink *sink : {&m_main, &m_events}) {
+        struct stat status {};
+        if (!sink->created || !sink->file.isOpen() || ::fstat(sink->file.handle(), &status) != 0)
+            continue;
+        if (status.st_nlink == 0) {
+            failWith(u"%1 was deleted while the run wrote it (its folder removed?): what arrives cannot be kept"_s
+                         .arg(QDir::toNativeSeparators(sink->path)));
+            return;
+        }
+    }
+#endif
+}
+
 void CaptureWriter::fail(const Sink &sink, const QString &what)
 {
     failWith(writeErrorMessage(sink.path, what));
@@ -699,6 +725,7 @@ Result<void> CaptureWriter::flush()
         writeOut(m_events, handOff);
         drainBackground();
         m_lastWrite.start();
+        checkStillThere();
     }
     if (!m_error.isEmpty())
         return makeError(m_error);

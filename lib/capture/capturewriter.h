@@ -164,6 +164,8 @@ private:
     /// `handOff` is false) or writes it on this thread after the queue drained.
     bool writeOut(Sink &sink, bool handOff = true);
     void fail(const Sink &sink, const QString &what);
+    /// An error when a file written (not a device) was deleted under the run.
+    void checkStillThere();
     void failWith(const QString &message);
     /// True (and m_error set) once the writer thread reported an error.
     bool backgroundFailed();
@@ -177,6 +179,7 @@ private:
     Sink m_main;
     Sink m_events;
     QElapsedTimer m_lastWrite;
+    QElapsedTimer m_presenceChecked;
     qsizetype m_chunkBytes = 1 << 20;
     qint64 m_intervalMs = 100;
     quint64 m_total = 0;

@@ -655,6 +655,15 @@ void tst_CaptureView::aCaptureStillBeingWrittenOffersReload()
     QVERIFY(!view->findChild<QWidget *>(u"captureStale"_s)->isVisible());
     QAction *reload = window.findChild<QAction *>(u"reloadCaptureAction"_s);
     QVERIFY(reload && reload->isEnabled());
+    // The window's own live run writing it: its header says so, not "cut
+    // short" (it did before the file grew); once the run ended it is a cut.
+    window.documentArea()->setLiveCapturePath(growing);
+    window.documentArea()->setLiveCaptureWritten(true);
+    QVERIFY2(view->headerText().contains(u"the live run is still writing it"_s), qPrintable(view->headerText()));
+    QVERIFY(!view->headerText().contains(u"cut short"_s));
+    window.documentArea()->setLiveCaptureWritten(false);
+    QVERIFY2(view->headerText().contains(u"cut short"_s), qPrintable(view->headerText()));
+    window.documentArea()->setLiveCapturePath({});
 
     QFile append(growing);
     QVERIFY(append.open(QIODevice::Append));

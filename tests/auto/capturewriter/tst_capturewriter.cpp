@@ -152,6 +152,7 @@ private Q_SLOTS:
     void aFolderIsNeverACapture_data();
     void aFolderIsNeverACapture();
     void writeErrorIsReported();
+    void aCaptureDeletedUnderTheRunIsAnError();
     void backgroundWritesKeepOffsetsAndFlush();
     void backgroundWriteErrorIsReported();
     void aLongCaptureLeavesThePageCache();
@@ -719,6 +720,29 @@ void tst_CaptureWriter::aFolderIsNeverACapture()
     QVERIFY2(r.error().message.endsWith(dir.filePath(folder) + u": it is a folder"_s), qPrintable(r.error().message));
     QVERIFY(!writer.isOpen());
     QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), before);
+}
+
+void tst_CaptureWriter::aCaptureDeletedUnderTheRunIsAnError()
+{
+    // The capture's folder removed mid-run: writes into the deleted files
+    // still succeed and keep nothing. The next flush a second on says so,
+    // as a full disk is said; nothing claims a capture that is not there.
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(u"run"_s);
+    QVERIFY(QDir().mkpath(folder));
+    const QString path = QDir(folder).filePath(u"gone.ndjson"_s);
+    CaptureWriter writer;
+    QVERIFY(writer.open(path, {}));
+    QVERIFY(writer.appendTransaction(u"s"_s, successTx(), "{}") >= 0);
+    QVERIFY(writer.flush());
+    QVERIFY(QDir(folder).removeRecursively());
+    QVERIFY(writer.appendTransaction(u"s"_s, failedTx(), "{}") >= 0 || !writer.lastError().isEmpty());
+    QTest::qWait(1100);
+    const auto flushed = writer.flush();
+    QVERIFY(!flushed);
+    QVERIFY2(flushed.error().message.contains(u"was deleted while the run wrote it"_s),
+             qPrintable(flushed.error().message));
+    QVERIFY(!writer.finish({u"s"_s}));
 }
 
 void tst_CaptureWriter::writeErrorIsReported()
