@@ -425,7 +425,9 @@ void CaptureView::onFinished()
 
     // From here on the files are watched: what was read is what is shown.
     if (doc->state() != CaptureDocument::State::Failed && !m_watcher) {
-        m_readBytes = doc->openInfo().totalBytes;
+        // What the rows come from: a file still being written may have grown
+        // while it was read, and those lines were read too.
+        m_readBytes = qMax(doc->openInfo().totalBytes, doc->result().bytesIndexed);
         m_readModified = QFileInfo(path()).lastModified();
         const QFileInfo events(CaptureWriter::eventsPathFor(path()));
         // As the document read it (it may have finished long before the

@@ -345,6 +345,8 @@ IndexResult CaptureIndexer::run(const QString &path, const Options &options, con
         }
     }
     emitBatch();
+    result.bytesIndexed = result.readInHalves ? tail.begin + tail.bytesRead.load(std::memory_order_relaxed)
+                                              : reader.bytesRead();
     if (!reader.errorString().isEmpty())
         result.error = reader.errorString();
     result.summary = reader.summary();

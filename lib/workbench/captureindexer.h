@@ -57,6 +57,10 @@ struct IndexResult
     qint64 duplicatesDropped = 0;
     QHash<QString, quint64> transactionsPerSession;
     bool readInHalves = false;             ///< the second half was read on a thread of its own (Options::parallelMinBytes)
+    /// Where the reading ended: the bytes the rows come from. More than the
+    /// size when opened (CaptureOpenInfo::totalBytes) when a run still
+    /// writing the file added lines meanwhile: they were read too.
+    qint64 bytesIndexed = 0;
 };
 
 /// Reads a capture (CaptureReader: SlotScope NDJSON, `sim run` NDJSON, legacy
