@@ -907,7 +907,9 @@ void MainWindow::onRunFinished(const RunOutcome &outcome)
     if (outcome.kind == RunOutcome::Kind::Failed) {
         m_state = SessionState::Failed;
         showError(outcome.message);
+        // Stays after the banner is dismissed and the status message left.
         m_connectionLabel->setText(tr("Run failed"));
+        m_connectionLabel->setToolTip(outcome.message);
         if (outcome.category == RunOutcome::Category::Capture) {
             // What the file holds: the chunk the disk refused is not in it.
             m_capturedLabel->setText(
