@@ -7,6 +7,7 @@
 #include "model/modelroles.h"
 #include "model/sessionmodel.h"
 #include "runchartsview.h"
+#include "sessionlabels.h"
 
 #include <QDockWidget>
 #include <QMainWindow>
@@ -53,12 +54,10 @@ BatchMonitor::BatchMonitor(QMainWindow *window, EngineHost *engine, SessionModel
             [this](const QString &message) { m_window->statusBar()->showMessage(message, 10000); });
 
     // Selection: tree → timeline and charts; timeline / coordinator → tree.
-    // The selected row, as the step actions and the tables follow it (not
-    // the current row, which the view sets unselected when it takes the focus).
+    // The selected row, as the step actions and the tables follow it.
     connect(m_sessionView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] {
-                const QModelIndexList rows = m_sessionView->selectionModel()->selectedRows();
-                const QModelIndex current = rows.isEmpty() ? QModelIndex() : rows.constFirst();
+                const QModelIndex current = selectedSessionRow(m_sessionView);
                 if (current.isValid() && current.siblingAtColumn(0).data(SessionModel::RunIdRole).toString() != m_liveRunId) {
                     // A row of an earlier run: nothing the docks show.
                     m_timelineView->clearSelection();

@@ -58,6 +58,18 @@ struct Options
     QCommandLineOption csvKind{u"csv-kind"_s, CommandLine::tr("transactions (default), account-diffs or events."), u"KIND"_s, u"transactions"_s};
     QCommandLineOption verbose{u"verbose"_s, CommandLine::tr("Also print the connection and protocol log to stderr.")};
 
+    /// The options that take one value (given twice: which one?).
+    QList<const QCommandLineOption *> singleValued() const
+    {
+        return {&txDir, &url, &apiKey, &startSlot, &endSlot, &name, &advanceCount, &capacityWait,
+                &disconnectTimeout, &capture, &rangeLimit, &csv, &csvKind};
+    }
+    /// Every option that takes a value: the single-valued and the repeatable ones.
+    QList<const QCommandLineOption *> valued() const
+    {
+        return singleValued() + QList<const QCommandLineOption *>{&subscribeProgram, &discoverProgram, &breakpoint};
+    }
+
     void addTo(QCommandLineParser &parser)
     {
         parser.addOptions({headless, demo, txDir, url, apiKey, startSlot, endSlot, name, parallel,
@@ -101,7 +113,7 @@ QString usageFor(QString helpText, const QString &command)
 }
 
 Result<void> refuseEmptyPaths(const QCommandLineParser &parser,
-                              std::initializer_list<const QCommandLineOption *> options)
+                              const QList<const QCommandLineOption *> &options)
 {
     for (const QCommandLineOption *option : options) {
         const QStringList values = parser.values(*option);
@@ -112,7 +124,7 @@ Result<void> refuseEmptyPaths(const QCommandLineParser &parser,
 }
 
 Result<void> refuseOptionsAsValues(const QCommandLineParser &parser,
-                                   std::initializer_list<const QCommandLineOption *> options)
+                                   const QList<const QCommandLineOption *> &options)
 {
     for (const QCommandLineOption *option : options) {
         for (const QString &value : parser.values(*option)) {
@@ -141,7 +153,7 @@ bool givesOption(const QStringList &arguments, QStringView name)
 }
 
 Result<void> refuseRepeated(const QCommandLineParser &parser,
-                            std::initializer_list<const QCommandLineOption *> options)
+                            const QList<const QCommandLineOption *> &options)
 {
     for (const QCommandLineOption *option : options) {
         QStringList values = parser.values(*option);
@@ -185,16 +197,9 @@ Result<HeadlessOptions> parseHeadlessArguments(const QStringList &arguments,
         return makeError(CommandLine::tr("unexpected argument: %1").arg(parser.positionalArguments().constFirst()));
     if (Result<void> named = refuseEmptyPaths(parser, {&o.txDir, &o.capture, &o.csv}); !named)
         return named.error();
-    if (Result<void> values = refuseOptionsAsValues(
-            parser, {&o.txDir, &o.url, &o.apiKey, &o.startSlot, &o.endSlot, &o.name, &o.subscribeProgram,
-                     &o.discoverProgram, &o.breakpoint, &o.advanceCount, &o.capacityWait, &o.disconnectTimeout,
-                     &o.capture, &o.rangeLimit, &o.csv, &o.csvKind});
-        !values)
+    if (Result<void> values = refuseOptionsAsValues(parser, o.valued()); !values)
         return values.error();
-    if (Result<void> once = refuseRepeated(parser, {&o.txDir, &o.url, &o.apiKey, &o.startSlot, &o.endSlot, &o.name,
-                                                    &o.advanceCount, &o.capacityWait, &o.disconnectTimeout,
-                                                    &o.capture, &o.rangeLimit, &o.csv, &o.csvKind});
-        !once)
+    if (Result<void> once = refuseRepeated(parser, o.singleValued()); !once)
         return once.error();
 
     HeadlessOptions result;

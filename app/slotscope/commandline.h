@@ -3,10 +3,9 @@
 #include "engine/runconfig.h"
 #include "protocol/result.h"
 
+#include <QList>
 #include <QProcessEnvironment>
 #include <QStringList>
-
-#include <initializer_list>
 
 class QCommandLineOption;
 class QCommandLineParser;
@@ -46,14 +45,14 @@ QString usageFor(QString helpText, const QString &command);
 /// variable?)". It would
 /// otherwise read as the option left out, and the run end without its file.
 Result<void> refuseEmptyPaths(const QCommandLineParser &parser,
-                              std::initializer_list<const QCommandLineOption *> options);
+                              const QList<const QCommandLineOption *> &options);
 
 /// Refuses an option whose value is another option (`--capture --overwrite`:
 /// a script's unset, unquoted variable), which QCommandLineParser takes as
 /// the value: "--capture: missing value (the next argument, --overwrite, is
 /// an option)". Every option of `options` takes a value; `-` alone is a value.
 Result<void> refuseOptionsAsValues(const QCommandLineParser &parser,
-                                   std::initializer_list<const QCommandLineOption *> options);
+                                   const QList<const QCommandLineOption *> &options);
 
 /// Whether `arguments` give the option `name` in any form the parser takes:
 /// `--name`, `--name=VALUE`, `-name` or `-name=VALUE` (ParseAsLongOptions).
@@ -63,7 +62,7 @@ bool givesOption(const QStringList &arguments, QStringView name);
 /// (`--csv a.csv --csv b.csv`: "--csv: given more than once (a.csv,
 /// b.csv); which one?"), which would otherwise keep the last unsaid.
 Result<void> refuseRepeated(const QCommandLineParser &parser,
-                            std::initializer_list<const QCommandLineOption *> options);
+                            const QList<const QCommandLineOption *> &options);
 
 /// `arguments` (argv, the program first) ask for help: --help, -h, -? or
 /// --help-all, the options the usage text lists.

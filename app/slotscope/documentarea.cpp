@@ -185,19 +185,23 @@ CaptureView *DocumentArea::reloadCapture(CaptureView *view)
     return fresh;
 }
 
+QString DocumentArea::captureBeingWritten() const
+{
+    return m_liveWriting && !m_livePath.isEmpty() ? QFileInfo(m_livePath).absoluteFilePath() : QString();
+}
+
 void DocumentArea::setLiveCaptureWritten(bool writing)
 {
     m_liveWriting = writing;
-    const QString live = m_livePath.isEmpty() ? QString() : QFileInfo(m_livePath).absoluteFilePath();
+    const QString live = captureBeingWritten();
     for (CaptureView *view : captureViews())
-        view->setBeingWritten(writing && !live.isEmpty() && view->path() == live);
+        view->setBeingWritten(!live.isEmpty() && view->path() == live);
 }
 
 CaptureView *DocumentArea::addCaptureView(const QString &absolute, int at)
 {
     auto *view = new CaptureView(absolute, this);
-    view->setBeingWritten(m_liveWriting && !m_livePath.isEmpty()
-                          && QFileInfo(m_livePath).absoluteFilePath() == absolute);
+    view->setBeingWritten(captureBeingWritten() == absolute);
     keepSmall(view);
     const int index = insertTab(at, view, style()->standardIcon(QStyle::SP_FileIcon), view->title());
     setTabToolTip(index, tr("Offline capture: %1").arg(absolute));
@@ -291,8 +295,7 @@ QStringList DocumentArea::knownCaptures() const
 void DocumentArea::compareWithDialog()
 {
     CompareRunsDialog dialog(knownCaptures(), this);
-    if (m_liveWriting && !m_livePath.isEmpty())
-        dialog.setCaptureBeingWritten(QFileInfo(m_livePath).absoluteFilePath());
+    dialog.setCaptureBeingWritten(captureBeingWritten());
     if (dialog.exec() == QDialog::Accepted)
         compare(dialog.baselinePath(), dialog.experimentPath());
 }

@@ -75,6 +75,8 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    /// The live capture's absolute path while the live run writes it, else "".
+    QString captureBeingWritten() const;
     /// A new capture tab on `absolute` at tab index `at`, made current.
     CaptureView *addCaptureView(const QString &absolute, int at);
     void onCurrentChanged(int index);

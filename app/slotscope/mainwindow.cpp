@@ -404,13 +404,12 @@ void MainWindow::createDocks()
                                sessionHeader->visualIndex(SessionModel::DuplicatesColumn) + 1);
     // Selecting a sub-session scopes the stepping actions and the transaction
     // table to it; the run row (or nothing) means every session. The
-    // selection, not the current row: a view that gains the focus makes its
-    // first row current unselected (a click on empty space, Tab), which made
-    // an earlier run's row the scope and greyed out every step unasked.
+    // selection (selectedSessionRow()): a current row the view set when it
+    // took the focus made an earlier run's row the scope and greyed out
+    // every step unasked.
     connect(m_sessionView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] {
-                const QModelIndexList rows = m_sessionView->selectionModel()->selectedRows();
-                const QModelIndex current = rows.isEmpty() ? QModelIndex() : rows.constFirst();
+                const QModelIndex current = selectedSessionRow(m_sessionView);
                 const bool child = current.isValid() && current.parent().isValid();
                 m_selectedRun = current.isValid() ? current.siblingAtColumn(0).data(SessionModel::RunIdRole).toString()
                                                   : QString();

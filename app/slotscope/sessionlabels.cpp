@@ -34,6 +34,12 @@ void selectSessionRow(QTreeView *view, const SessionModel *sessions, const QStri
     view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
+QModelIndex selectedSessionRow(const QTreeView *view)
+{
+    const QModelIndexList rows = view->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QModelIndex() : rows.constFirst();
+}
+
 QString wholeRunLabel(bool batch, bool lowercase)
 {
     if (lowercase)

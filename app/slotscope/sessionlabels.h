@@ -38,6 +38,12 @@ std::function<QString(const QString &sessionId)> sessionNamesIn(const SessionMod
 /// sub-session in a Sessions tree, live (BatchMonitor) and in an opened capture.
 void selectSessionRow(QTreeView *view, const SessionModel *sessions, const QString &sessionId);
 
+/// The row selected in a Sessions tree (column 0), invalid when none: what
+/// the step actions, the tables and the batch docks are scoped to. Not the
+/// current row, which the view makes one, unselected, when it takes the
+/// focus (a click on empty space, Tab).
+QModelIndex selectedSessionRow(const QTreeView *view);
+
 /// How the batch docks name a session: the provider's answer (BatchMonitor
 /// gives the server-given name), or shortSessionId() when it has none.
 class SessionLabels
